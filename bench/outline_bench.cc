@@ -1,0 +1,88 @@
+// Throughput of the outline stage on a large input: the seed compilation
+// repeated until the input reaches the requested size (default 100 MB),
+// decoded (encoding detection + line index) and outlined on one thread.
+//
+//   outline_bench [SEED_FILE] [MEGABYTES] [ENCODING]
+//
+// ENCODING (UTF-8 by default, or GB18030 / UTF-16LE) converts the repeated
+// input first, so detection and ICU conversion are measured too. Prints input
+// size, time, MB/s, counts, and peak resident memory.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include <unicode/ucnv.h>
+
+#include "ingest/ingest.h"
+#include "outline/outline.h"
+
+namespace {
+
+std::string Convert(const std::string& utf8, const char* encoding) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 2 + 16, '\0');
+  int32_t n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                           utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  if (U_FAILURE(status)) {
+    std::fprintf(stderr, "conversion to %s failed: %s\n", encoding, u_errorName(status));
+    std::exit(1);
+  }
+  out.resize(n);
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string seed_path = argc > 1 ? argv[1] : "../shared/corpus/seed/000_149dd883a1863841.txt";
+  double megabytes = argc > 2 ? std::stod(argv[2]) : 100;
+  std::string encoding = argc > 3 ? argv[3] : "UTF-8";
+  std::ifstream in(seed_path, std::ios::binary);
+  std::string seed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (seed.empty()) {
+    std::fprintf(stderr, "cannot read %s\n", seed_path.c_str());
+    return 1;
+  }
+  std::string input;
+  size_t target = static_cast<size_t>(megabytes * 1e6);
+  input.reserve(target + seed.size());
+  while (input.size() < target) input += seed;
+  if (encoding != "UTF-8") {
+    input = Convert(input, encoding.c_str());
+    if (encoding == "UTF-16LE") input.insert(0, "\xFF\xFE");
+  }
+  const double mb = input.size() / 1e6;
+
+  auto start = std::chrono::steady_clock::now();
+  auto source = taizhang::DecodeText("bench.txt", std::move(input), taizhang::ReadOptions{});
+  if (!source.ok()) {
+    std::fprintf(stderr, "%s\n", source.status().message().c_str());
+    return 1;
+  }
+  auto decoded = std::chrono::steady_clock::now();
+  taizhang::OutlineResult outline = taizhang::BuildOutline(*source);
+  auto done = std::chrono::steady_clock::now();
+
+  size_t headings = 0, sentences = 0;
+  for (const auto& r : outline.reports) {
+    headings += r.headings.size();
+    sentences += r.sentences.size();
+  }
+  double decode_s = std::chrono::duration<double>(decoded - start).count();
+  double outline_s = std::chrono::duration<double>(done - decoded).count();
+  double total_s = decode_s + outline_s;
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("input           %.1f MB (%s)\n", mb, encoding.c_str());
+  std::printf("reports         %zu\nheadings        %zu\nsentences       %zu\n",
+              outline.reports.size(), headings, sentences);
+  std::printf("decode          %.3f s  %.0f MB/s\n", decode_s, mb / decode_s);
+  std::printf("outline         %.3f s  %.0f MB/s\n", outline_s, mb / outline_s);
+  std::printf("total           %.3f s  %.0f MB/s\n", total_s, mb / total_s);
+  std::printf("peak RSS        %.0f MB\n", usage.ru_maxrss / 1024.0);
+  return 0;
+}

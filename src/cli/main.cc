@@ -1,0 +1,162 @@
+// taizhang — command-line front end. Thin glue over the library: parse
+// arguments, call the stages, write what they return, map failures to exit
+// codes (documented in README.md).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ingest/ingest.h"
+#include "outline/outline.h"
+#include "output/output.h"
+
+namespace {
+
+// Exit codes (README.md, "退出码").
+constexpr int kExitOk = 0;
+constexpr int kExitInputError = 1;   // at least one input could not be read
+constexpr int kExitUsage = 2;        // bad command line
+constexpr int kExitOutputError = 3;  // the output could not be written
+constexpr int kExitInternal = 4;     // a bug
+
+constexpr const char* kVersion = "0.1.0";
+
+// Writes `data` to `path` atomically (temporary file + rename), or to stdout
+// when path is empty. Returns false with a message on failure.
+bool WriteOutput(const std::string& path, const std::string& data) {
+  if (path.empty()) {
+    std::fwrite(data.data(), 1, data.size(), stdout);
+    std::fflush(stdout);
+    if (std::ferror(stdout)) {
+      std::cerr << "taizhang：写标准输出失败。\n";
+      return false;
+    }
+    return true;
+  }
+  std::string tmp = path + ".tmp-taizhang";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    std::cerr << "taizhang：无法写入 " << path << "（" << std::strerror(errno) << "）。\n";
+    return false;
+  }
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::cerr << "taizhang：写入 " << path << " 失败（" << std::strerror(errno) << "）。\n";
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::cerr << "taizhang：写入 " << path << " 失败（" << std::strerror(errno) << "）。\n";
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+struct OutlineArgs {
+  std::vector<std::string> files;
+  bool json = false;
+  bool sentences = false;
+  bool paragraphs = false;
+  bool no_split = false;
+  std::string encoding;
+  std::string output;
+};
+
+int RunOutline(const OutlineArgs& args) {
+  taizhang::ReadOptions read_options;
+  read_options.encoding = args.encoding;
+  taizhang::OutlineOptions outline_options;
+  outline_options.split_compilation = !args.no_split;
+  outline_options.sentences = true;
+  taizhang::OutlineRenderOptions render;
+  render.sentences = args.sentences;
+  render.paragraphs = args.paragraphs;
+
+  // Sources must outlive the outlines that point into them.
+  std::vector<std::unique_ptr<taizhang::SourceText>> sources;
+  std::vector<std::unique_ptr<taizhang::OutlineResult>> outlines;
+  std::vector<taizhang::OutlinedFile> files;
+  bool any_failed = false;
+  std::string text_output;
+  for (const std::string& path : args.files) {
+    taizhang::Result<taizhang::SourceText> source =
+        path == "-" ? taizhang::ReadTextStdin(read_options)
+                    : taizhang::ReadTextFile(path, read_options);
+    taizhang::OutlinedFile file;
+    file.path = path == "-" ? "<标准输入>" : path;
+    if (!source.ok()) {
+      any_failed = true;
+      file.status = source.status();
+      std::cerr << "taizhang：" << source.status().message() << "\n";
+    } else {
+      sources.push_back(std::make_unique<taizhang::SourceText>(std::move(source).value()));
+      outlines.push_back(std::make_unique<taizhang::OutlineResult>(
+          taizhang::BuildOutline(*sources.back(), outline_options)));
+      file.source = sources.back().get();
+      file.outline = outlines.back().get();
+    }
+    if (!args.json && file.status.ok()) {
+      if (!text_output.empty()) text_output += "\n";
+      text_output += taizhang::RenderOutlineText(file, render);
+    }
+    files.push_back(std::move(file));
+  }
+  std::string data = args.json ? taizhang::RenderOutlineJson(files, render) : text_output;
+  if (!WriteOutput(args.output, data)) return kExitOutputError;
+  return any_failed ? kExitInputError : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建提纲，核对数字。"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+
+  OutlineArgs outline;
+  CLI::App* outline_cmd = app.add_subcommand(
+      "outline", "重建报告的提纲：拆分汇编，识别标题层级、段落与句子、各部分类型");
+  outline_cmd->add_option("files", outline.files, "输入文件（.txt；- 表示标准输入）")
+      ->required();
+  outline_cmd->add_flag("--json", outline.json, "输出 JSON（格式见 README）");
+  outline_cmd->add_flag("--sentences", outline.sentences, "同时输出每个句子及其位置");
+  outline_cmd->add_flag("--paragraphs", outline.paragraphs, "JSON 中同时输出每个段落");
+  outline_cmd->add_flag("--no-split", outline.no_split, "不拆分汇编，整个文件视为一篇报告");
+  outline_cmd->add_option("--encoding", outline.encoding,
+                          "指定输入编码（如 GB18030、Big5、UTF-16LE），默认自动识别");
+  outline_cmd->add_option("-o,--output", outline.output, "写入文件而不是标准输出");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  try {
+    if (*outline_cmd) return RunOutline(outline);
+  } catch (const std::exception& e) {
+    std::cerr << "taizhang：内部错误：" << e.what() << "\n";
+    return kExitInternal;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,94 @@
+// Small UTF-8 helpers shared by every stage.
+//
+// All text inside taizhang is UTF-8 held in std::string / std::string_view;
+// offsets are byte offsets. These helpers never allocate and never throw.
+#ifndef TAIZHANG_COMMON_UTF8_H_
+#define TAIZHANG_COMMON_UTF8_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace taizhang::utf8 {
+
+inline constexpr char32_t kInvalid = 0xFFFD;
+
+// Decodes the code point starting at text[*pos] and advances *pos past it.
+// Invalid or truncated sequences yield kInvalid and advance by one byte, so a
+// loop over arbitrary bytes always terminates. Requires *pos < text.size().
+inline char32_t Next(std::string_view text, size_t* pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = *pos;
+  const size_t n = text.size();
+  unsigned char c = s[i];
+  if (c < 0x80) {
+    *pos = i + 1;
+    return c;
+  }
+  int len;
+  char32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    *pos = i + 1;
+    return kInvalid;
+  }
+  if (i + len > n) {
+    *pos = i + 1;
+    return kInvalid;
+  }
+  for (int k = 1; k < len; ++k) {
+    unsigned char t = s[i + k];
+    if ((t & 0xC0) != 0x80) {
+      *pos = i + 1;
+      return kInvalid;
+    }
+    cp = (cp << 6) | (t & 0x3F);
+  }
+  // Reject overlong forms, surrogates and values past U+10FFFF.
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    *pos = i + 1;
+    return kInvalid;
+  }
+  *pos = i + len;
+  return cp;
+}
+
+// Decodes the code point that ends just before text[*pos] and moves *pos to
+// its first byte. Requires *pos > 0 and valid UTF-8 before *pos.
+inline char32_t Prev(std::string_view text, size_t* pos) {
+  size_t i = *pos - 1;
+  while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+  size_t p = i;
+  char32_t cp = Next(text, &p);
+  *pos = i;
+  return cp;
+}
+
+// Returns the offset of the first invalid byte, or text.size() if the whole
+// text is valid UTF-8.
+size_t FindInvalid(std::string_view text);
+
+// Number of code points in text. Requires valid UTF-8.
+size_t CountCodePoints(std::string_view text);
+
+// Appends the UTF-8 encoding of cp.
+void Append(char32_t cp, std::string* out);
+
+// Byte length of the UTF-8 encoding of cp.
+inline int EncodedLength(char32_t cp) {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+}  // namespace taizhang::utf8
+
+#endif  // TAIZHANG_COMMON_UTF8_H_

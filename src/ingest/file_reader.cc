@@ -1,0 +1,120 @@
+// Reading files and stdin into SourceText, with the errors users meet:
+// missing file, directory, permission, empty, binary, too large.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/utf8.h"
+#include "ingest/ingest.h"
+#include "ingest/text_decoder.h"
+
+namespace taizhang {
+
+namespace {
+
+std::string TooLargeMessage(const std::string& name, uint64_t limit) {
+  return name + "：文件超过 " + std::to_string(limit >> 20) + " MiB 的上限，未读取。";
+}
+
+// Reads everything from fd straight into *out, refusing more than max_bytes.
+Status ReadAll(int fd, const std::string& name, uint64_t max_bytes, size_t size_hint,
+               std::string* out) {
+  size_t used = 0;
+  out->resize(size_hint + (1 << 16));
+  for (;;) {
+    if (used == out->size()) out->resize(out->size() * 2);
+    ssize_t got = ::read(fd, out->data() + used, out->size() - used);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      out->clear();
+      return Status(StatusCode::kUnreadable,
+                    name + "：读取失败（" + std::strerror(errno) + "）。");
+    }
+    if (got == 0) break;
+    used += static_cast<size_t>(got);
+    if (used > max_bytes) {
+      out->clear();
+      return Status(StatusCode::kTooLarge, TooLargeMessage(name, max_bytes));
+    }
+  }
+  out->resize(used);
+  return Status::Ok();
+}
+
+bool IsBlank(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = utf8::Next(text, &i);
+    if (!(cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+          cp == 0x3000 || cp == 0xFEFF || cp == 0xA0)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<SourceText> DecodeText(std::string name, std::string bytes, const ReadOptions& options) {
+  if (bytes.size() > options.max_bytes || bytes.size() > (uint64_t{1} << 31)) {
+    return Status(StatusCode::kTooLarge, TooLargeMessage(name, options.max_bytes));
+  }
+  if (bytes.empty()) return Status(StatusCode::kEmpty, name + "：文件为空。");
+  auto decoded = ingest_internal::DecodeToUtf8(name, std::move(bytes), options.encoding);
+  if (!decoded.ok()) return decoded.status();
+  if (decoded->utf8.size() > (uint64_t{1} << 31)) {
+    return Status(StatusCode::kTooLarge, TooLargeMessage(name, uint64_t{1} << 31));
+  }
+  if (IsBlank(decoded->utf8)) {
+    return Status(StatusCode::kEmpty, name + "：文件没有内容（只有空白）。");
+  }
+  return SourceText(std::move(name), std::move(decoded->encoding), std::move(decoded->utf8),
+                    decoded->bom_bytes);
+}
+
+Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& options) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT || err == ENOTDIR) {
+      return Status(StatusCode::kNotFound, path + "：文件不存在。");
+    }
+    if (err == EACCES || err == EPERM) {
+      return Status(StatusCode::kUnreadable, path + "：没有读取权限。");
+    }
+    return Status(StatusCode::kUnreadable, path + "：无法打开（" + std::strerror(err) + "）。");
+  }
+  struct stat info;
+  if (::fstat(fd, &info) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status(StatusCode::kUnreadable, path + "：无法读取文件信息（" + std::strerror(err) + "）。");
+  }
+  if (S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    return Status(StatusCode::kNotAFile, path + "：这是一个目录，不是文件。");
+  }
+  if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > options.max_bytes) {
+    ::close(fd);
+    return Status(StatusCode::kTooLarge, TooLargeMessage(path, options.max_bytes));
+  }
+  std::string bytes;
+  Status status = ReadAll(fd, path, options.max_bytes,
+                          S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0, &bytes);
+  ::close(fd);
+  if (!status.ok()) return status;
+  return DecodeText(path, std::move(bytes), options);
+}
+
+Result<SourceText> ReadTextStdin(const ReadOptions& options) {
+  const std::string name = "<标准输入>";
+  std::string bytes;
+  Status status = ReadAll(STDIN_FILENO, name, options.max_bytes, 0, &bytes);
+  if (!status.ok()) return status;
+  return DecodeText(name, std::move(bytes), options);
+}
+
+}  // namespace taizhang

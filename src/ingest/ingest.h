@@ -1,0 +1,105 @@
+// Stage 1 — ingest: bytes of a report file in, UTF-8 text with a line map out.
+//
+//   taizhang::ReadOptions options;
+//   taizhang::Result<taizhang::SourceText> source = taizhang::ReadTextFile("a.txt", options);
+//   if (!source.ok()) { show(source.status().message()); }
+//   taizhang::Location at = source->Locate(offset);   // line:column in the original
+//
+// Supported inputs: UTF-8 (with or without BOM), GB18030 (and so GBK/GB2312),
+// UTF-16LE/BE (with BOM, or without BOM when the byte pattern is unambiguous),
+// and any ICU converter named in ReadOptions::encoding. The decoded text keeps
+// the original's line structure exactly (line terminators are kept), so a line
+// number is the same in the original and in the UTF-8 text, and a column —
+// counted in characters (Unicode code points), 1-based — is too. The BOM is not
+// part of the text.
+#ifndef TAIZHANG_INGEST_INGEST_H_
+#define TAIZHANG_INGEST_INGEST_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace taizhang {
+
+struct ReadOptions {
+  // Force an encoding by ICU converter name ("GB18030", "Big5", "UTF-16LE" ...).
+  // Empty means detect.
+  std::string encoding;
+  // Inputs larger than this are refused with kTooLarge. Offsets are 32-bit, so
+  // the hard ceiling is 2 GiB; the default leaves room for conversion growth.
+  uint64_t max_bytes = uint64_t{1} << 30;
+};
+
+// A 1-based position in the original file. column counts characters.
+struct Location {
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+// Decoded text of one input plus the map back to the original.
+class SourceText {
+ public:
+  SourceText() = default;
+  SourceText(std::string name, std::string encoding, std::string text,
+             uint32_t bom_bytes);
+
+  // Path as given on the command line, or "<标准输入>" for stdin.
+  const std::string& name() const { return name_; }
+  // Encoding the input was read in, e.g. "UTF-8", "GB18030", "UTF-16LE".
+  const std::string& encoding() const { return encoding_; }
+  // Bytes of byte-order mark the original started with (0 if none).
+  uint32_t bom_bytes() const { return bom_bytes_; }
+  // The whole text in UTF-8; line terminators kept as in the original.
+  std::string_view text() const { return text_; }
+
+  // Number of lines (a final line without terminator counts; an empty text has 0).
+  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  // Line n (1-based) without its terminator. Requires 1 <= n <= line_count().
+  std::string_view Line(uint32_t n) const;
+  // Byte offset in text() of the first byte of line n (1-based).
+  uint32_t LineBegin(uint32_t n) const { return line_starts_[n - 1]; }
+  // Byte offset in text() just past the content of line n (before "\r\n").
+  uint32_t LineEnd(uint32_t n) const;
+  // The line holding byte offset `offset` of text() (1-based).
+  uint32_t LineOf(uint32_t offset) const;
+  // Line and column of a byte offset of text(). Offsets at a line terminator
+  // map to the column just past the line's last character.
+  Location Locate(uint32_t offset) const;
+
+ private:
+  std::string name_;
+  std::string encoding_;
+  std::string text_;
+  uint32_t bom_bytes_ = 0;
+  std::vector<uint32_t> line_starts_;
+};
+
+// Reads and decodes a file. Errors (kNotFound, kNotAFile, kUnreadable, kEmpty,
+// kBinary, kUndecodable, kTooLarge) carry a Chinese message naming the file.
+Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& options);
+
+// Reads standard input to its end and decodes it; name() is "<标准输入>".
+Result<SourceText> ReadTextStdin(const ReadOptions& options);
+
+// Decodes bytes already in memory; `name` is used in messages.
+Result<SourceText> DecodeText(std::string name, std::string bytes,
+                              const ReadOptions& options);
+
+// Full-width ASCII variants (digits, letters, ％) folded to ASCII, with a map
+// from offsets in the folded text back to offsets in the input. Used for
+// analysis; the input itself is what gets displayed.
+struct FoldedText {
+  std::string text;
+  // Pairs (folded offset, input offset) at every point where the two start to
+  // differ; between anchors the offsets advance together.
+  std::vector<std::pair<uint32_t, uint32_t>> anchors;
+  uint32_t ToInput(uint32_t folded_offset) const;
+};
+FoldedText FoldWidth(std::string_view input);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_INGEST_INGEST_H_

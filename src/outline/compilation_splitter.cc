@@ -1,0 +1,373 @@
+// Compilations (汇编): a title, a table of contents with page numbers, then
+// the reports one after another, often with web boilerplate around them.
+// Several compilations may follow each other in one file; each TOC governs
+// the text up to the next one.
+#include "outline/compilation_splitter.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+
+#include "common/language_data.h"
+#include "common/utf8.h"
+#include "outline/heading_marker.h"
+
+namespace taizhang::outline_internal {
+
+namespace {
+
+bool IsSpaceCp(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF;
+}
+
+// Removes all white space, for comparing titles typed with stray spaces.
+std::string Squeeze(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t before = i;
+    if (!IsSpaceCp(utf8::Next(text, &i))) out.append(text.substr(before, i - before));
+  }
+  return out;
+}
+
+bool IsTocHeading(std::string_view line) {
+  for (const DataRow& row : DataTable("outline_words.tsv", 3)) {
+    if (row[0] == "toc_heading" && row[1] == line) return true;
+  }
+  return false;
+}
+
+// "标题<TAB>12", "标题……12", "标题 12": title and page; false if not an entry.
+bool ParseTocEntry(std::string_view line, std::string_view* title, int* page) {
+  size_t end = line.size();
+  size_t digits = end;
+  while (digits > 0 && line[digits - 1] >= '0' && line[digits - 1] <= '9') --digits;
+  if (digits == end || end - digits > 4) return false;
+  // Separators: white space and dot leaders between title and page.
+  size_t sep = digits;
+  bool has_separator = false;
+  while (sep > 0) {
+    size_t p = sep;
+    char32_t cp = utf8::Prev(line, &p);
+    if (IsSpaceCp(cp) || cp == '.' || cp == U'…' || cp == U'·' || cp == U'．' || cp == U'-' ||
+        cp == U'—' || cp == U'⋯') {
+      sep = p;
+      has_separator = true;
+    } else {
+      break;
+    }
+  }
+  if (!has_separator || sep == 0) return false;
+  std::from_chars(line.data() + digits, line.data() + end, *page);
+  *title = line.substr(0, sep);
+  return true;
+}
+
+const std::vector<std::string_view>& ReportKindWords() {
+  static const std::vector<std::string_view> words = [] {
+    std::vector<std::string_view> out;
+    for (const DataRow& row : DataTable("report_kinds.tsv", 2)) out.push_back(row[1]);
+    return out;
+  }();
+  return words;
+}
+
+bool HasYear(std::string_view line) {
+  for (size_t i = 0; i + 4 <= line.size(); ++i) {
+    if ((line[i] == '1' && line[i + 1] == '9') || (line[i] == '2' && line[i + 1] == '0')) {
+      if (line[i + 2] >= '0' && line[i + 2] <= '9' && line[i + 3] >= '0' && line[i + 3] <= '9' &&
+          (i == 0 || line[i - 1] < '0' || line[i - 1] > '9') &&
+          (i + 4 == line.size() || line[i + 4] < '0' || line[i + 4] > '9')) {
+        return true;
+      }
+    }
+  }
+  return line.find("〇") != std::string_view::npos || line.find("年度") != std::string_view::npos;
+}
+
+class Splitter {
+ public:
+  Splitter(const SourceText& source, Layout* layout) : source_(source), layout_(*layout) {}
+
+  void Run(bool split) {
+    uint32_t n = source_.line_count();
+    if (n == 0) return;
+    uint32_t first = 1;
+    uint32_t last = n;
+    // Junk at either end (blank lines between junk lines included).
+    while (first <= last && (Blank(first) || Junk(first))) {
+      if (!Blank(first)) layout_.junk_lines.push_back(first);
+      ++first;
+    }
+    std::vector<uint32_t> tail;
+    while (last >= first && (Blank(last) || Junk(last))) {
+      if (!Blank(last)) tail.push_back(last);
+      --last;
+    }
+    if (first > last) return;
+    if (!split) {
+      AddReport(first, last);
+      FinishJunk(tail);
+      return;
+    }
+    double_spaced_ = DoubleSpaced(first, last);
+    uint32_t pos = first;
+    while (pos <= last) {
+      uint32_t toc_line = FindToc(pos, last);
+      if (toc_line == 0) {
+        SplitByTitles(pos, last);
+        break;
+      }
+      // The compilation title: the last non-blank line before 目录.
+      uint32_t before_toc = toc_line;
+      uint32_t title_line = 0;
+      for (uint32_t l = toc_line - 1; l >= pos && l > 0; --l) {
+        if (Blank(l)) continue;
+        if (LooksTitleShaped(l)) title_line = l;
+        break;
+      }
+      if (title_line != 0) before_toc = title_line;
+      if (before_toc > pos) SplitByTitles(pos, before_toc - 1);
+      if (layout_.compilation_title_line == 0) layout_.compilation_title_line = title_line;
+      uint32_t toc_last = ReadToc(toc_line, title_line);
+      if (layout_.toc_first_line == 0) {
+        layout_.toc_first_line = toc_line;
+        layout_.toc_last_line = toc_last;
+      }
+      // This TOC governs the text up to the next TOC (and its title line).
+      uint32_t region_end = last;
+      uint32_t next_toc = FindToc(toc_last + 1, last);
+      if (next_toc != 0) {
+        region_end = next_toc - 1;
+        for (uint32_t l = next_toc - 1; l > toc_last; --l) {
+          if (Blank(l)) continue;
+          if (LooksTitleShaped(l)) region_end = l - 1;
+          break;
+        }
+      }
+      MatchToc(toc_last + 1, region_end);
+      pos = region_end + 1;
+    }
+    layout_.is_compilation = layout_.toc_first_line != 0 || layout_.reports.size() > 1;
+    FinishJunk(tail);
+  }
+
+ private:
+  std::string_view LineText(uint32_t l) const { return Trim(source_.Line(l)); }
+  bool Blank(uint32_t l) const { return LineText(l).empty(); }
+  bool Junk(uint32_t l) const { return IsJunkLine(LineText(l)); }
+
+  bool LooksTitleShaped(uint32_t l) const {
+    std::string_view t = LineText(l);
+    return !t.empty() && utf8::CountCodePoints(t) <= 80 && t.find("。") == std::string_view::npos;
+  }
+
+  // True when paragraphs are separated by blank lines throughout.
+  bool DoubleSpaced(uint32_t first, uint32_t last) const {
+    uint32_t adjacent = 0, separated = 0;
+    for (uint32_t l = first; l < last; ++l) {
+      if (Blank(l)) continue;
+      if (Blank(l + 1)) {
+        ++separated;
+      } else {
+        ++adjacent;
+      }
+    }
+    return separated > 3 * (adjacent + 1);
+  }
+
+  // First 目录 line in [from, to] that is followed by at least two entries.
+  uint32_t FindToc(uint32_t from, uint32_t to) const {
+    for (uint32_t l = from; l <= to; ++l) {
+      std::string_view t = LineText(l);
+      if (t.empty() || t.size() > 16 || !IsTocHeading(Squeeze(t))) continue;
+      int entries = 0;
+      for (uint32_t k = l + 1; k <= to && entries < 2; ++k) {
+        if (Blank(k)) continue;
+        std::string_view title;
+        int page;
+        if (!ParseTocEntry(LineText(k), &title, &page)) break;
+        ++entries;
+      }
+      if (entries >= 2) return l;
+    }
+    return 0;
+  }
+
+  // Reads entries after the 目录 line; returns the TOC's last line.
+  uint32_t ReadToc(uint32_t toc_line, uint32_t compilation_title_line) {
+    uint32_t last_entry = toc_line;
+    std::string compilation_title =
+        compilation_title_line ? Squeeze(LineText(compilation_title_line)) : std::string();
+    for (uint32_t l = toc_line + 1; l <= source_.line_count(); ++l) {
+      if (Blank(l)) continue;
+      std::string_view title;
+      int page = 0;
+      if (!ParseTocEntry(LineText(l), &title, &page)) break;
+      last_entry = l;
+      std::string squeezed = Squeeze(title);
+      // Entries for the compilation itself and for the TOC are not reports.
+      if (squeezed == compilation_title || IsTocHeading(squeezed)) continue;
+      TocEntry entry;
+      uint32_t begin = source_.LineBegin(l) + static_cast<uint32_t>(title.data() - source_.Line(l).data());
+      entry.title = Span{begin, begin + static_cast<uint32_t>(title.size())};
+      entry.line = l;
+      entry.page = page;
+      pending_.push_back(layout_.toc.size());
+      layout_.toc.push_back(entry);
+    }
+    return last_entry;
+  }
+
+  // Finds the pending TOC entries, in order, as title lines in [from, to].
+  void MatchToc(uint32_t from, uint32_t to) {
+    std::vector<uint32_t> starts;
+    std::vector<size_t> entries;
+    uint32_t pos = from;
+    for (size_t index : pending_) {
+      std::string want = Squeeze(layout_.toc[index].title.In(source_.text()));
+      uint32_t found = 0;
+      for (uint32_t l = pos; l <= to; ++l) {
+        std::string_view t = LineText(l);
+        if (t.size() + 16 < want.size()) continue;  // cheap reject before squeezing
+        if (!t.empty() && Squeeze(t) == want) {
+          found = l;
+          break;
+        }
+      }
+      if (found == 0) {
+        layout_.notes.push_back({layout_.toc[index].line,
+                                 "目录条目“" + want + "”在正文中没有找到对应的标题行。"});
+        continue;
+      }
+      starts.push_back(found);
+      entries.push_back(index);
+      pos = found + 1;
+    }
+    pending_.clear();
+    if (starts.empty()) {
+      SplitByTitles(from, to);
+      return;
+    }
+    // Text between the TOC and the first report that is not blank.
+    if (starts.front() > from) SplitByTitles(from, starts.front() - 1);
+    for (size_t i = 0; i < starts.size(); ++i) {
+      uint32_t end = i + 1 < starts.size() ? starts[i + 1] - 1 : to;
+      layout_.toc[entries[i]].report = static_cast<int>(layout_.reports.size());
+      AddReport(starts[i], end, /*has_title=*/true);
+    }
+  }
+
+  // Reports in [from, to] found from title lines, without a TOC.
+  void SplitByTitles(uint32_t from, uint32_t to) {
+    std::vector<uint32_t> starts;
+    uint32_t blank_run = 2;  // the region start counts as preceded by blanks
+    for (uint32_t l = from; l <= to; ++l) {
+      if (Blank(l)) {
+        ++blank_run;
+        continue;
+      }
+      bool preceded = starts.empty() ? blank_run >= 1 || l == from
+                                     : blank_run >= (double_spaced_ ? 2u : 1u);
+      if (preceded && LooksLikeReportTitle(LineText(l))) starts.push_back(l);
+      blank_run = 0;
+    }
+    uint32_t first_content = from;
+    while (first_content <= to && Blank(first_content)) ++first_content;
+    if (first_content > to) return;
+    if (starts.empty()) {
+      // One report; its first line is its title when it is shaped like one.
+      AddReport(first_content, to, LooksTitleShaped(first_content));
+      return;
+    }
+    // Lines before the first title: junk if they look like it, else a
+    // report without title.
+    bool front_matter = false;
+    for (uint32_t l = first_content; l < starts.front(); ++l) {
+      if (Blank(l)) continue;
+      if (Junk(l)) {
+        layout_.junk_lines.push_back(l);
+      } else {
+        front_matter = true;
+      }
+    }
+    if (front_matter) {
+      layout_.notes.push_back({first_content, "第一个报告标题之前有不属于任何报告的文字。"});
+    }
+    for (size_t i = 0; i < starts.size(); ++i) {
+      AddReport(starts[i], i + 1 < starts.size() ? starts[i + 1] - 1 : to, true);
+    }
+  }
+
+  void AddReport(uint32_t first, uint32_t last, bool has_title = true) {
+    while (first <= last && Blank(first)) ++first;
+    // Trailing blank and junk lines (advertising after a report) are not part
+    // of it.
+    while (last > first && (Blank(last) || Junk(last))) {
+      if (!Blank(last)) layout_.junk_lines.push_back(last);
+      --last;
+    }
+    if (first > last) return;
+    layout_.reports.push_back(ReportRange{has_title ? first : 0, first, last});
+  }
+
+  void FinishJunk(const std::vector<uint32_t>& tail) {
+    layout_.junk_lines.insert(layout_.junk_lines.end(), tail.begin(), tail.end());
+    std::sort(layout_.junk_lines.begin(), layout_.junk_lines.end());
+    layout_.junk_lines.erase(std::unique(layout_.junk_lines.begin(), layout_.junk_lines.end()),
+                             layout_.junk_lines.end());
+  }
+
+  const SourceText& source_;
+  Layout& layout_;
+  bool double_spaced_ = false;
+  std::vector<size_t> pending_;  // TOC entries not yet matched
+};
+
+}  // namespace
+
+std::string_view Trim(std::string_view line) {
+  size_t begin = LeadingSpace(line);
+  size_t end = line.size();
+  while (end > begin) {
+    size_t p = end;
+    if (!IsSpaceCp(utf8::Prev(line, &p))) break;
+    end = p;
+  }
+  return line.substr(begin, end - begin);
+}
+
+bool IsBlankLine(std::string_view line) { return Trim(line).empty(); }
+
+bool IsJunkLine(std::string_view line) {
+  std::string_view t = Trim(line);
+  if (t.empty()) return false;
+  for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
+    if (row[0] == "line" ? t == row[1] : t.find(row[1]) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool LooksLikeReportTitle(std::string_view line) {
+  std::string_view t = Trim(line);
+  if (t.empty() || utf8::CountCodePoints(t) > 60) return false;
+  if (t.find("。") != std::string_view::npos || t.find("汇编") != std::string_view::npos) {
+    return false;
+  }
+  if (MatchMarker(t)) return false;
+  if (!HasYear(t)) return false;
+  for (std::string_view word : ReportKindWords()) {
+    if (t.find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+Layout SplitCompilation(const SourceText& source, bool split) {
+  Layout layout;
+  Splitter(source, &layout).Run(split);
+  return layout;
+}
+
+}  // namespace taizhang::outline_internal

@@ -1,0 +1,328 @@
+// BuildOutline: reports, paragraphs, headings with depth, sentences, sections.
+#include <algorithm>
+
+#include "common/utf8.h"
+#include "outline/compilation_splitter.h"
+#include "outline/heading_marker.h"
+#include "outline/outline.h"
+#include "outline/report_metadata.h"
+#include "outline/section_classifier.h"
+#include "outline/sentence_splitter.h"
+
+namespace taizhang {
+
+const char* MarkerKindName(MarkerKind kind) {
+  switch (kind) {
+    case MarkerKind::kChineseComma: return "chinese_comma";
+    case MarkerKind::kChineseParen: return "chinese_paren";
+    case MarkerKind::kArabicDot: return "arabic_dot";
+    case MarkerKind::kArabicParen: return "arabic_paren";
+    case MarkerKind::kCircled: return "circled";
+    case MarkerKind::kEnumeration: return "enumeration";
+  }
+  return "";
+}
+
+const char* SectionKindName(SectionKind kind) {
+  switch (kind) {
+    case SectionKind::kNone: return "";
+    case SectionKind::kSummary: return "summary";
+    case SectionKind::kHighlights: return "highlights";
+    case SectionKind::kProblems: return "problems";
+    case SectionKind::kPlan: return "plan";
+  }
+  return "";
+}
+
+const char* SectionKindLabel(SectionKind kind) {
+  switch (kind) {
+    case SectionKind::kNone: return "";
+    case SectionKind::kSummary: return "总结";
+    case SectionKind::kHighlights: return "亮点";
+    case SectionKind::kProblems: return "问题";
+    case SectionKind::kPlan: return "计划";
+  }
+  return "";
+}
+
+const char* ReportKindName(ReportKind kind) {
+  switch (kind) {
+    case ReportKind::kOther: return "other";
+    case ReportKind::kSummary: return "summary";
+    case ReportKind::kPlan: return "plan";
+    case ReportKind::kSummaryAndPlan: return "summary+plan";
+    case ReportKind::kGovernmentWorkReport: return "government_work_report";
+  }
+  return "";
+}
+
+const char* ReportKindLabel(ReportKind kind) {
+  switch (kind) {
+    case ReportKind::kOther: return "其他";
+    case ReportKind::kSummary: return "工作总结";
+    case ReportKind::kPlan: return "工作计划";
+    case ReportKind::kSummaryAndPlan: return "总结+计划";
+    case ReportKind::kGovernmentWorkReport: return "政府工作报告";
+  }
+  return "";
+}
+
+std::string JoinedText(std::string_view text, Span span) {
+  std::string out;
+  std::string_view s = span.In(text);
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c != '\n' && c != '\r') out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+using outline_internal::FirstSentenceEnd;
+using outline_internal::LeadingSpace;
+using outline_internal::MarkerMatch;
+using outline_internal::MatchMarker;
+
+bool EndsSentenceOrClause(char32_t cp) {
+  switch (cp) {
+    case U'。': case U'！': case U'？': case '!': case '?': case U'；': case ';':
+    case U'：': case ':': case U'…': case U'”': case U'’': case U'」': case U'』':
+    case U'）': case ')': case U'》': case U'】': case '.':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool HasTerminator(std::string_view s) {
+  return s.find("。") != std::string_view::npos || s.find("！") != std::string_view::npos ||
+         s.find("？") != std::string_view::npos;
+}
+
+// Removes trailing white space and the punctuation that closes a heading line.
+uint32_t TrimTitleEnd(std::string_view text, uint32_t begin, uint32_t end) {
+  while (end > begin) {
+    size_t p = end;
+    char32_t cp = utf8::Prev(text.substr(0, end), &p);
+    if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == U'：' ||
+        cp == ':' || cp == U'；' || cp == ';' || cp == U'，' || cp == ',' || cp == U'、' ||
+        cp == U'。') {
+      end = static_cast<uint32_t>(p);
+    } else {
+      break;
+    }
+  }
+  return end;
+}
+
+class ReportBuilder {
+ public:
+  ReportBuilder(const SourceText& source, const OutlineOptions& options, Report* report,
+                std::vector<std::pair<uint32_t, uint32_t>>* rejoined)
+      : source_(source), text_(source.text()), options_(options), report_(*report),
+        rejoined_(*rejoined) {}
+
+  void Build(uint32_t first, uint32_t last) {
+    uint32_t l = first;
+    while (l <= last) {
+      std::string_view line = source_.Line(l);
+      uint32_t lead = LeadingSpace(line);
+      if (lead == line.size()) {
+        ++l;
+        continue;
+      }
+      uint32_t begin = source_.LineBegin(l) + lead;
+      std::optional<MarkerMatch> marker = MatchMarker(line.substr(lead));
+      if (marker && marker->number == 0 && !ContinuesEnumeration()) marker.reset();
+      uint32_t para_last = l;
+      while (para_last < last && CanJoin(para_last, marker.has_value(),
+                                         marker ? begin + marker->title_offset : begin)) {
+        ++para_last;
+      }
+      if (para_last > l) rejoined_.emplace_back(l, para_last);
+      Paragraph para;
+      para.span = Span{begin, TrimmedLineEnd(para_last)};
+      para.first_line = l;
+      para.last_line = para_last;
+      if (marker) AddHeading(*marker, &para);
+      para.owner = stack_.empty() ? -1 : stack_.back();
+      report_.paragraphs.push_back(para);
+      l = para_last + 1;
+    }
+    FinishHeadings(last);
+    if (options_.sentences) SplitAllSentences();
+  }
+
+ private:
+  uint32_t TrimmedLineEnd(uint32_t l) const {
+    std::string_view line = source_.Line(l);
+    uint32_t begin = source_.LineBegin(l);
+    uint32_t end = source_.LineEnd(l);
+    while (end > begin) {
+      size_t p = end - begin;
+      char32_t cp = utf8::Prev(line, &p);
+      if (!(cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0)) break;
+      end = begin + static_cast<uint32_t>(p);
+    }
+    return end;
+  }
+
+  // Whether line l+1 continues the paragraph that ends on line l: the
+  // conversion broke a sentence in two (seed lines 195–196).
+  bool CanJoin(uint32_t l, bool is_heading, uint32_t title_begin) const {
+    std::string_view next = source_.Line(l + 1);
+    uint32_t lead = LeadingSpace(next);
+    if (lead == next.size()) return false;
+    if (MatchMarker(next.substr(lead))) return false;
+    if (outline_internal::IsJunkLine(next)) return false;
+    uint32_t end = TrimmedLineEnd(l);
+    uint32_t begin = source_.LineBegin(l);
+    if (end == begin) return false;
+    size_t p = end;
+    char32_t last_char = utf8::Prev(text_.substr(0, end), &p);
+    if (EndsSentenceOrClause(last_char)) return false;
+    if (is_heading) {
+      // A heading line without a full stop is a title of its own; one with a
+      // run-in lead sentence is a paragraph that may have been broken.
+      return title_begin < end && HasTerminator(text_.substr(title_begin, end - title_begin));
+    }
+    return utf8::CountCodePoints(text_.substr(begin, end - begin)) >= 20;
+  }
+
+  // 最后 counts as an enumeration marker only after 首先/其次.
+  bool ContinuesEnumeration() const {
+    return !report_.headings.empty() &&
+           report_.headings.back().kind == MarkerKind::kEnumeration;
+  }
+
+  void AddHeading(const MarkerMatch& m, Paragraph* para) {
+    Heading h;
+    h.line = para->first_line;
+    h.column = source_.Locate(para->span.begin).column;
+    h.kind = m.kind;
+    h.marker = Span{para->span.begin, para->span.begin + m.length};
+    h.number = m.number;
+    if (h.number == 0) h.number = report_.headings.back().number + 1;
+
+    uint32_t title_begin = para->span.begin + m.title_offset;
+    title_begin += LeadingSpace(text_.substr(title_begin, para->span.end - title_begin));
+    uint32_t after = para->span.end;
+    uint32_t title_end = FirstSentenceEnd(text_, Span{title_begin, para->span.end}, &after);
+    h.title = Span{title_begin, TrimTitleEnd(text_, title_begin, title_end)};
+    uint32_t body_begin = after;
+    body_begin += LeadingSpace(text_.substr(body_begin, para->span.end - body_begin));
+    h.run_in = body_begin < para->span.end;
+    h.body = Span{body_begin, para->span.end};
+
+    // Depth: below the nearest open heading of a higher level.
+    int rank = static_cast<int>(m.kind);
+    while (!stack_.empty() && static_cast<int>(report_.headings[stack_.back()].kind) >= rank) {
+      Close(stack_.back(), para->first_line);
+      stack_.pop_back();
+    }
+    h.parent = stack_.empty() ? -1 : stack_.back();
+    h.depth = static_cast<int>(stack_.size()) + 1;
+    int index = static_cast<int>(report_.headings.size());
+    para->heading = index;
+    report_.headings.push_back(h);
+    heading_paragraph_.push_back(static_cast<int>(report_.paragraphs.size()));
+    stack_.push_back(index);
+  }
+
+  // The subtree of heading `index` ends before line `next_line`.
+  void Close(int index, uint32_t next_line) {
+    uint32_t last = next_line - 1;
+    while (last > report_.headings[index].line && IsBlankLine(last)) --last;
+    report_.headings[index].last_line = last;
+  }
+
+  bool IsBlankLine(uint32_t l) const {
+    std::string_view line = source_.Line(l);
+    return LeadingSpace(line) == line.size();
+  }
+
+  void FinishHeadings(uint32_t last_line) {
+    for (int index : stack_) Close(index, last_line + 1);
+    stack_.clear();
+    // A heading's body runs to the next heading's paragraph.
+    for (size_t i = 0; i < report_.headings.size(); ++i) {
+      int next_para = i + 1 < report_.headings.size() ? heading_paragraph_[i + 1]
+                                                       : static_cast<int>(report_.paragraphs.size());
+      Heading& h = report_.headings[i];
+      if (next_para - 1 > heading_paragraph_[i]) {
+        if (!h.run_in) h.body.begin = report_.paragraphs[heading_paragraph_[i] + 1].span.begin;
+        h.body.end = report_.paragraphs[next_para - 1].span.end;
+      }
+      if (h.body.begin > h.body.end) h.body.begin = h.body.end;
+    }
+  }
+
+  void SplitAllSentences() {
+    std::vector<Span> spans;
+    for (size_t p = 0; p < report_.paragraphs.size(); ++p) {
+      spans.clear();
+      outline_internal::SplitSentences(text_, report_.paragraphs[p].span, &spans);
+      for (const Span& s : spans) report_.sentences.push_back(Sentence{s, static_cast<int>(p)});
+    }
+  }
+
+  const SourceText& source_;
+  std::string_view text_;
+  const OutlineOptions& options_;
+  Report& report_;
+  std::vector<std::pair<uint32_t, uint32_t>>& rejoined_;
+  std::vector<int> stack_;              // open headings, outermost first
+  std::vector<int> heading_paragraph_;  // paragraph index of each heading
+};
+
+}  // namespace
+
+OutlineResult BuildOutline(const SourceText& source, const OutlineOptions& options) {
+  OutlineResult result;
+  outline_internal::Layout layout =
+      outline_internal::SplitCompilation(source, options.split_compilation);
+  result.is_compilation = layout.is_compilation;
+  result.compilation_title_line = layout.compilation_title_line;
+  if (layout.compilation_title_line != 0) {
+    uint32_t l = layout.compilation_title_line;
+    std::string_view line = source.Line(l);
+    std::string_view t = outline_internal::Trim(line);
+    uint32_t begin = source.LineBegin(l) + static_cast<uint32_t>(t.data() - line.data());
+    result.compilation_title = Span{begin, begin + static_cast<uint32_t>(t.size())};
+  }
+  result.toc_first_line = layout.toc_first_line;
+  result.toc_last_line = layout.toc_last_line;
+  result.toc = std::move(layout.toc);
+  result.junk_lines = std::move(layout.junk_lines);
+  result.notes = std::move(layout.notes);
+
+  std::string_view text = source.text();
+  for (const outline_internal::ReportRange& range : layout.reports) {
+    Report report;
+    report.index = static_cast<int>(result.reports.size()) + 1;
+    report.first_line = range.first_line;
+    report.last_line = range.last_line;
+    uint32_t body_first = range.first_line;
+    if (range.title_line != 0) {
+      std::string_view line = source.Line(range.title_line);
+      std::string_view t = outline_internal::Trim(line);
+      uint32_t begin = source.LineBegin(range.title_line) + static_cast<uint32_t>(t.data() - line.data());
+      report.title = Span{begin, begin + static_cast<uint32_t>(t.size())};
+      outline_internal::ReadTitleMetadata(t, &report);
+      body_first = range.title_line + 1;
+    }
+    if (body_first <= range.last_line) {
+      ReportBuilder(source, options, &report, &result.rejoined_lines).Build(body_first, range.last_line);
+      Span body{source.LineBegin(body_first), source.LineEnd(range.last_line)};
+      outline_internal::GuessUnit(body.In(text), &report);
+    } else {
+      report.unit.kind = outline_internal::UnitKindOf(report.unit.name);
+    }
+    outline_internal::ClassifySections(text, &report);
+    result.reports.push_back(std::move(report));
+  }
+  return result;
+}
+
+}  // namespace taizhang

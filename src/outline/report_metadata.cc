@@ -1,0 +1,335 @@
+// Unit, years and kind of a report.
+//
+// The title usually says it all: "县水利局2023年工作总结和2024年工作计划" is
+// unit 县水利局, summary of 2023, plan for 2024. Compilations often drop the
+// unit ("2023年工作总结…") or keep only a bare one ("街道…"); then the body is
+// asked: the place it names most (腾冲市, 淮阴区) and the topic it talks
+// about most (水利, 卫生 …, from data/unit_kinds.tsv). Such a name is a guess
+// and is marked as one.
+#include "outline/report_metadata.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "common/chinese_numeral.h"
+#include "common/language_data.h"
+#include "common/utf8.h"
+#include "outline/compilation_splitter.h"
+
+namespace taizhang::outline_internal {
+
+namespace {
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsHan(char32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; }
+
+size_t CountOccurrences(std::string_view text, std::string_view word) {
+  size_t count = 0;
+  for (size_t pos = text.find(word); pos != std::string_view::npos;
+       pos = text.find(word, pos + word.size())) {
+    ++count;
+  }
+  return count;
+}
+
+struct UnitKindRow {
+  std::string_view kind;
+  std::string_view agency;
+  std::vector<std::string_view> name_words;
+  std::vector<std::string_view> topic_words;
+};
+
+std::vector<std::string_view> SplitSpaces(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t end = s.find(' ', pos);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > pos) out.push_back(s.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+const std::vector<UnitKindRow>& UnitKinds() {
+  static const std::vector<UnitKindRow> rows = [] {
+    std::vector<UnitKindRow> out;
+    for (const DataRow& row : DataTable("unit_kinds.tsv", 4)) {
+      out.push_back({row[0], row[1], SplitSpaces(row[2]), SplitSpaces(row[3])});
+    }
+    return out;
+  }();
+  return rows;
+}
+
+std::u32string OutlineChars(std::string_view role) {
+  std::u32string out;
+  for (const DataRow& row : DataTable("outline_words.tsv", 3)) {
+    if (row[0] != role) continue;
+    for (size_t i = 0; i < row[1].size();) out.push_back(utf8::Next(row[1], &i));
+  }
+  return out;
+}
+
+// Words of a report kind from data/report_kinds.tsv.
+std::vector<std::string_view> KindWords(std::string_view kind) {
+  std::vector<std::string_view> out;
+  for (const DataRow& row : DataTable("report_kinds.tsv", 2)) {
+    if (row[0] == kind) out.push_back(row[1]);
+  }
+  return out;
+}
+
+// Offset of the first occurrence of any word, or npos.
+size_t FindAny(std::string_view text, const std::vector<std::string_view>& words) {
+  size_t best = std::string_view::npos;
+  for (std::string_view w : words) best = std::min(best, text.find(w));
+  return best;
+}
+
+// The year mentioned last before `offset`, or 0.
+int YearBefore(const std::vector<YearMention>& years, size_t offset) {
+  int year = 0;
+  for (const YearMention& y : years) {
+    if (y.offset < offset) year = y.year;
+  }
+  return year;
+}
+
+const std::set<std::string_view>& BareUnits() {
+  static const std::set<std::string_view> bare = {"街道", "乡", "镇", "社区", "村",
+                                                  "办事处", "街道办事处"};
+  return bare;
+}
+
+// The place (XX市/县/区) the body names most; "" if none is clear.
+std::string FindPlace(std::string_view body) {
+  static const std::u32string stop = OutlineChars("place_stop");
+  static const std::u32string not_before_qu = OutlineChars("not_place_before_qu");
+  static const std::u32string not_after = U"委政长级场民属内外直";
+  struct Candidate {
+    size_t count = 0;
+    size_t first = 0;
+    bool low_level = false;  // 区/县 are below 市
+  };
+  std::map<std::string, Candidate> candidates;
+  // Walk the text keeping the two previous characters.
+  char32_t prev2 = 0, prev1 = 0;
+  size_t prev2_at = 0, prev1_at = 0;
+  size_t i = 0;
+  while (i < body.size()) {
+    size_t at = i;
+    char32_t cp = utf8::Next(body, &i);
+    if ((cp == U'市' || cp == U'县' || cp == U'区') && IsHan(prev1) && IsHan(prev2) &&
+        stop.find(prev1) == std::u32string::npos && stop.find(prev2) == std::u32string::npos &&
+        !(cp == U'区' && not_before_qu.find(prev1) != std::u32string::npos)) {
+      size_t k = i;
+      char32_t next = i < body.size() ? utf8::Next(body, &k) : 0;
+      if (not_after.find(next) == std::u32string::npos) {
+        std::string name(body.substr(prev2_at, i - prev2_at));
+        Candidate& c = candidates[name];
+        if (c.count++ == 0) c.first = at;
+        c.low_level = cp != U'市';
+      }
+    }
+    prev2 = prev1;
+    prev2_at = prev1_at;
+    prev1 = cp;
+    prev1_at = at;
+  }
+  const std::string* best = nullptr;
+  auto better = [&](const std::string& name, const Candidate& c) {
+    if (best == nullptr) return true;
+    const Candidate& b = candidates[*best];
+    bool c_low = c.low_level && c.count >= 2;
+    bool b_low = b.low_level && b.count >= 2;
+    if (c_low != b_low) return c_low;
+    if (c.count != b.count) return c.count > b.count;
+    // Tie: the place whose bare name (腾冲) the text uses more.
+    size_t stem_len = name.size() - 3;
+    size_t cs = CountOccurrences(body, std::string_view(name).substr(0, stem_len));
+    size_t bs = CountOccurrences(body, std::string_view(*best).substr(0, best->size() - 3));
+    if (cs != bs) return cs > bs;
+    return c.first < b.first;
+  };
+  // A place named once is too often a common word before 区/市 (风险区,
+  // 社会市域); require two mentions.
+  for (const auto& [name, c] : candidates) {
+    if (c.count >= 2 && better(name, c)) best = &name;
+  }
+  return best ? *best : std::string();
+}
+
+// The most frequent local name for a bare unit: "XX街道" for 街道.
+std::string FindLocalName(std::string_view body, std::string_view bare) {
+  std::map<std::string, size_t> counts;
+  static const std::u32string stop = OutlineChars("place_stop");
+  for (size_t pos = body.find(bare); pos != std::string_view::npos;
+       pos = body.find(bare, pos + bare.size())) {
+    if (pos >= 2 && body.substr(pos - 2, 2) == "XX") {
+      ++counts["XX" + std::string(bare)];
+      continue;
+    }
+    size_t p = pos;
+    if (p == 0) continue;
+    char32_t c1 = utf8::Prev(body, &p);
+    if (p == 0) continue;
+    char32_t c2 = utf8::Prev(body, &p);
+    if (!IsHan(c1) || !IsHan(c2) || stop.find(c1) != std::u32string::npos ||
+        stop.find(c2) != std::u32string::npos) {
+      continue;
+    }
+    ++counts[std::string(body.substr(p, pos + bare.size() - p))];
+  }
+  std::string best;
+  size_t best_count = 1;  // need at least two mentions
+  for (const auto& [name, count] : counts) {
+    if (count > best_count) {
+      best = name;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<YearMention> FindYears(std::string_view text) {
+  std::vector<YearMention> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    // Arabic: 2023年, 2023 before a Han character (2023工作总结).
+    if (IsAsciiDigit(text[i]) && (i == 0 || !IsAsciiDigit(text[i - 1]))) {
+      size_t j = i;
+      while (j < text.size() && IsAsciiDigit(text[j])) ++j;
+      if (j - i == 4) {
+        int year = std::stoi(std::string(text.substr(i, 4)));
+        size_t k = j;
+        char32_t next = j < text.size() ? utf8::Next(text, &k) : 0;
+        if (year >= 1949 && year <= 2100 && (next == U'年' || IsHan(next))) {
+          out.push_back({year, i, j});
+        }
+      }
+      i = j;
+      continue;
+    }
+    // Chinese: 二〇二三年
+    size_t start = i;
+    size_t j = i;
+    int count = 0;
+    while (j < text.size()) {
+      size_t before = j;
+      char32_t cp = utf8::Next(text, &j);
+      int64_t v = ChineseNumeralValue(cp);
+      if (v < 0 || v > 9) {
+        j = before;
+        break;
+      }
+      ++count;
+    }
+    if (count == 4) {
+      size_t k = j;
+      if (j < text.size() && utf8::Next(text, &k) == U'年') {
+        auto value = ParseChineseNumber(text.substr(start, j - start));
+        if (value && *value >= 1949 && *value <= 2100) {
+          out.push_back({static_cast<int>(*value), start, j});
+        }
+      }
+    }
+    if (j == i) utf8::Next(text, &j);
+    i = j;
+  }
+  return out;
+}
+
+void ReadTitleMetadata(std::string_view title, Report* report) {
+  std::vector<YearMention> years = FindYears(title);
+  for (const YearMention& y : years) report->years.push_back(y.year);
+
+  size_t gov = title.find("政府工作报告");
+  size_t summary_at = FindAny(title, KindWords("summary"));
+  size_t plan_at = FindAny(title, KindWords("plan"));
+  if (gov != std::string_view::npos) {
+    report->kind = ReportKind::kGovernmentWorkReport;
+    int year = years.empty() ? 0 : years.front().year;
+    report->plan_year = year;
+    report->summary_year = year ? year - 1 : 0;
+  } else {
+    bool has_summary = summary_at != std::string_view::npos;
+    bool has_plan = plan_at != std::string_view::npos;
+    report->kind = has_summary && has_plan ? ReportKind::kSummaryAndPlan
+                   : has_summary           ? ReportKind::kSummary
+                   : has_plan              ? ReportKind::kPlan
+                                           : ReportKind::kOther;
+    if (has_summary) report->summary_year = YearBefore(years, summary_at);
+    if (has_plan) report->plan_year = YearBefore(years, plan_at);
+    if (report->summary_year == 0 && !years.empty() && !has_plan) {
+      report->summary_year = years.front().year;
+    }
+    if (report->plan_year == 0 && report->summary_year) report->plan_year = report->summary_year + 1;
+    if (report->summary_year == 0 && report->plan_year) report->summary_year = report->plan_year - 1;
+  }
+
+  // The unit is what precedes the first year ("县水利局2023年…").
+  std::string_view unit;
+  if (!years.empty()) {
+    unit = title.substr(0, years.front().offset);
+  } else {
+    size_t kind_at = std::min({summary_at, plan_at, gov});
+    if (kind_at != std::string_view::npos) unit = title.substr(0, kind_at);
+  }
+  if (unit.substr(0, 6) == "关于") unit.remove_prefix(6);
+  unit = Trim(unit);
+  if (unit.empty() && gov != std::string_view::npos && !years.empty()) {
+    // "2026年北京市政府工作报告": the unit sits between the year and the kind.
+    size_t from = years.front().end;
+    if (title.substr(from, 3) == "年") from += 3;
+    if (gov > from) report->unit.name = std::string(Trim(title.substr(from, gov - from))) + "政府";
+  } else {
+    report->unit.name = std::string(unit);
+  }
+}
+
+std::string UnitKindOf(std::string_view unit_name) {
+  if (unit_name.empty()) return std::string();
+  for (const UnitKindRow& row : UnitKinds()) {
+    for (std::string_view w : row.name_words) {
+      if (unit_name.find(w) != std::string_view::npos) return std::string(row.kind);
+    }
+  }
+  return std::string();
+}
+
+void GuessUnit(std::string_view body, Report* report) {
+  UnitInfo& unit = report->unit;
+  unit.kind = UnitKindOf(unit.name);
+  bool bare = BareUnits().count(unit.name) > 0;
+  if (!unit.name.empty() && !bare) return;
+
+  std::string place = FindPlace(body);
+  if (bare) {
+    std::string local = FindLocalName(body, unit.name);
+    if (!local.empty() || !place.empty()) {
+      unit.guess = place + (local.empty() ? unit.name : local);
+    }
+    return;
+  }
+  // No unit in the title: the topic the body talks about most.
+  const UnitKindRow* best = nullptr;
+  size_t best_hits = 2;  // at least three hits
+  for (const UnitKindRow& row : UnitKinds()) {
+    size_t hits = 0;
+    for (std::string_view w : row.topic_words) hits += CountOccurrences(body, w);
+    if (hits > best_hits) {
+      best = &row;
+      best_hits = hits;
+    }
+  }
+  if (best == nullptr) return;
+  unit.kind = std::string(best->kind);
+  unit.guess = place + std::string(best->agency);
+  unit.guessed = true;
+}
+
+}  // namespace taizhang::outline_internal

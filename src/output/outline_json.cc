@@ -1,0 +1,152 @@
+// JSON rendering of outlines (schema version 1, see README.md).
+#include <nlohmann/json.hpp>
+
+#include "output/output.h"
+
+namespace taizhang {
+
+namespace {
+
+using nlohmann::json;
+
+json LineRangeJson(uint32_t first, uint32_t last) { return json::array({first, last}); }
+
+json HeadingJson(const SourceText& source, const Heading& h) {
+  std::string_view text = source.text();
+  json j = {
+      {"line", h.line},
+      {"column", h.column},
+      {"marker", h.marker.In(text)},
+      {"marker_kind", MarkerKindName(h.kind)},
+      {"number", h.number},
+      {"depth", h.depth},
+      {"parent", h.parent},
+      {"title", JoinedText(text, h.title)},
+      {"run_in", h.run_in},
+      {"last_line", h.last_line},
+  };
+  if (!h.body.empty()) {
+    j["body"] = {{"first_line", source.LineOf(h.body.begin)},
+                 {"last_line", source.LineOf(h.body.end - 1)}};
+  } else {
+    j["body"] = nullptr;
+  }
+  if (h.depth == 1) {
+    j["section_kind"] = SectionKindName(h.section_kind);
+    j["section_year"] = h.section_year;
+  }
+  return j;
+}
+
+json ReportJson(const SourceText& source, const Report& r, const OutlineRenderOptions& options) {
+  std::string_view text = source.text();
+  json unit = {{"name", r.unit.name}, {"guess", r.unit.guess}, {"guessed", r.unit.guessed},
+               {"kind", r.unit.kind}};
+  json headings = json::array();
+  for (const Heading& h : r.headings) headings.push_back(HeadingJson(source, h));
+  json sections = json::array();
+  for (const Section& s : r.sections) {
+    json sj = {{"kind", SectionKindName(s.kind)}, {"year", s.year},
+               {"first_line", s.first_line},      {"last_line", s.last_line},
+               {"unheaded", s.unheaded},          {"heading", s.heading}};
+    sj["title"] = s.heading >= 0 ? json(JoinedText(text, r.headings[s.heading].title)) : json(nullptr);
+    sections.push_back(std::move(sj));
+  }
+  json j = {
+      {"index", r.index},
+      {"title", r.title.In(text)},
+      {"title_line", r.title.empty() ? 0 : r.first_line},
+      {"first_line", r.first_line},
+      {"last_line", r.last_line},
+      {"unit", std::move(unit)},
+      {"years", r.years},
+      {"summary_year", r.summary_year},
+      {"plan_year", r.plan_year},
+      {"kind", ReportKindName(r.kind)},
+      {"sections", std::move(sections)},
+      {"headings", std::move(headings)},
+      {"paragraph_count", r.paragraphs.size()},
+      {"sentence_count", r.sentences.size()},
+  };
+  if (options.paragraphs) {
+    json paragraphs = json::array();
+    for (const Paragraph& p : r.paragraphs) {
+      paragraphs.push_back({{"first_line", p.first_line}, {"last_line", p.last_line},
+                            {"heading", p.heading}, {"owner", p.owner}});
+    }
+    j["paragraphs"] = std::move(paragraphs);
+  }
+  if (options.sentences) {
+    json sentences = json::array();
+    for (const Sentence& s : r.sentences) {
+      Location at = source.Locate(s.span.begin);
+      Location end = source.Locate(s.span.end);
+      sentences.push_back({{"line", at.line}, {"column", at.column},
+                           {"end_line", end.line}, {"end_column", end.column},
+                           {"paragraph", s.paragraph}, {"text", JoinedText(text, s.span)}});
+    }
+    j["sentences"] = std::move(sentences);
+  }
+  return j;
+}
+
+json FileJson(const OutlinedFile& file, const OutlineRenderOptions& options) {
+  if (!file.status.ok()) {
+    return {{"path", file.path},
+            {"ok", false},
+            {"error", {{"code", StatusCodeName(file.status.code())},
+                       {"message", file.status.message()}}}};
+  }
+  const SourceText& source = *file.source;
+  const OutlineResult& o = *file.outline;
+  std::string_view text = source.text();
+  json j = {{"path", file.path},
+            {"ok", true},
+            {"encoding", source.encoding()},
+            {"line_count", source.line_count()},
+            {"is_compilation", o.is_compilation}};
+  if (o.compilation_title_line != 0) {
+    j["compilation_title"] = {{"text", o.compilation_title.In(text)},
+                              {"line", o.compilation_title_line}};
+  } else {
+    j["compilation_title"] = nullptr;
+  }
+  if (o.toc_first_line != 0) {
+    json entries = json::array();
+    for (const TocEntry& e : o.toc) {
+      entries.push_back({{"title", e.title.In(text)}, {"line", e.line}, {"page", e.page},
+                         {"document", e.report >= 0 ? json(e.report + 1) : json(nullptr)}});
+    }
+    j["toc"] = {{"first_line", o.toc_first_line}, {"last_line", o.toc_last_line},
+                {"entries", std::move(entries)}};
+  } else {
+    j["toc"] = nullptr;
+  }
+  j["junk_lines"] = o.junk_lines;
+  json rejoined = json::array();
+  for (const auto& [first, last] : o.rejoined_lines) rejoined.push_back(LineRangeJson(first, last));
+  j["rejoined_lines"] = std::move(rejoined);
+  json notes = json::array();
+  for (const OutlineNote& n : o.notes) notes.push_back({{"line", n.line}, {"message", n.message}});
+  j["notes"] = std::move(notes);
+  json documents = json::array();
+  for (const Report& r : o.reports) documents.push_back(ReportJson(source, r, options));
+  j["documents"] = std::move(documents);
+  return j;
+}
+
+}  // namespace
+
+std::string RenderOutlineJson(const std::vector<OutlinedFile>& files,
+                              const OutlineRenderOptions& options) {
+  json root = {{"schema_version", kOutlineSchemaVersion},
+               {"tool", "taizhang"},
+               {"command", "outline"}};
+  json list = json::array();
+  for (const OutlinedFile& f : files) list.push_back(FileJson(f, options));
+  root["files"] = std::move(list);
+  // Invalid UTF-8 cannot reach here (ingest validates), but never throw on it.
+  return root.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace taizhang

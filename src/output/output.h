@@ -1,0 +1,43 @@
+// Stage "output": renders pipeline results for people (text) and programs
+// (JSON). Nothing here prints; callers write the returned strings.
+//
+// JSON documents carry "schema_version" (kOutlineSchemaVersion); the format
+// is described in README.md ("JSON 输出格式"). A change that removes or
+// renames a field bumps the version.
+#ifndef TAIZHANG_OUTPUT_OUTPUT_H_
+#define TAIZHANG_OUTPUT_OUTPUT_H_
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/ingest.h"
+#include "outline/outline.h"
+
+namespace taizhang {
+
+inline constexpr int kOutlineSchemaVersion = 1;
+
+// One input of a run: either read and outlined, or failed with `status`.
+struct OutlinedFile {
+  std::string path;
+  Status status;                      // not OK when the file could not be read
+  const SourceText* source = nullptr;    // set when status is OK
+  const OutlineResult* outline = nullptr;
+};
+
+struct OutlineRenderOptions {
+  bool sentences = false;   // include every sentence with its position
+  bool paragraphs = false;  // include every paragraph with its lines
+};
+
+// {"schema_version":1,"command":"outline","files":[…]} as one JSON text.
+std::string RenderOutlineJson(const std::vector<OutlinedFile>& files,
+                              const OutlineRenderOptions& options);
+
+// The outline of one file as an indented tree, in Chinese.
+std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_OUTPUT_OUTPUT_H_
