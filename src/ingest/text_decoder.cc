@@ -9,6 +9,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -47,15 +48,29 @@ std::string Hex(std::string_view bytes, size_t at, size_t count) {
 
 // True if the text holds control characters that plain text never has.
 bool LooksBinary(std::string_view utf8_text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(utf8_text.data());
+  const size_t n = utf8_text.size();
   size_t controls = 0;
-  for (unsigned char c : utf8_text) {
-    if (c == 0) return true;
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' &&
-        c != 0x1A /* DOS EOF */) {
-      ++controls;
+  size_t i = 0;
+  while (i < n) {
+    // Skip eight bytes at a time while none of them is below 0x20.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      if (((word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    size_t stop = std::min(n, i + 8);
+    for (; i < stop; ++i) {
+      unsigned char c = s[i];
+      if (c >= 0x20) continue;
+      if (c == 0) return true;
+      if (c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1A /* DOS EOF */) {
+        ++controls;
+      }
     }
   }
-  return controls > 8 && controls * 200 > utf8_text.size();
+  return controls > 8 && controls * 200 > n;
 }
 
 // Names the kind of a known binary format from its first bytes, or "".

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/language_data.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 #include "outline/heading_marker.h"
 
@@ -32,8 +33,19 @@ std::string Squeeze(std::string_view text) {
   return out;
 }
 
+// Whether a trimmed line is `squeezed_title` up to white space. Most lines
+// are body paragraphs far longer than a title, so sizes are compared first.
+bool TitleLineEquals(std::string_view line, std::string_view squeezed_title) {
+  if (line == squeezed_title) return true;
+  if (line.size() < squeezed_title.size() || line.size() > squeezed_title.size() * 2 + 8) {
+    return false;
+  }
+  return Squeeze(line) == squeezed_title;
+}
+
 bool IsTocHeading(std::string_view line) {
-  for (const DataRow& row : DataTable("outline_words.tsv", 3)) {
+  static const std::vector<DataRow>& rows = DataTable("outline_words.tsv", 3);
+  for (const DataRow& row : rows) {
     if (row[0] == "toc_heading" && row[1] == line) return true;
   }
   return false;
@@ -161,7 +173,7 @@ class Splitter {
 
   bool LooksTitleShaped(uint32_t l) const {
     std::string_view t = LineText(l);
-    return !t.empty() && utf8::CountCodePoints(t) <= 80 && t.find("。") == std::string_view::npos;
+    return !t.empty() && utf8::CountCodePoints(t) <= 80 && !ContainsText(t, "。");
   }
 
   // True when paragraphs are separated by blank lines throughout.
@@ -230,9 +242,7 @@ class Splitter {
       std::string want = Squeeze(layout_.toc[index].title.In(source_.text()));
       uint32_t found = 0;
       for (uint32_t l = pos; l <= to; ++l) {
-        std::string_view t = LineText(l);
-        if (t.size() + 16 < want.size()) continue;  // cheap reject before squeezing
-        if (!t.empty() && Squeeze(t) == want) {
+        if (TitleLineEquals(LineText(l), want)) {
           found = l;
           break;
         }
@@ -344,8 +354,9 @@ bool IsBlankLine(std::string_view line) { return Trim(line).empty(); }
 bool IsJunkLine(std::string_view line) {
   std::string_view t = Trim(line);
   if (t.empty()) return false;
-  for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
-    if (row[0] == "line" ? t == row[1] : t.find(row[1]) != std::string_view::npos) return true;
+  static const std::vector<DataRow>& rows = DataTable("junk_lines.tsv", 2);
+  for (const DataRow& row : rows) {
+    if (row[0] == "line" ? t == row[1] : ContainsText(t, row[1])) return true;
   }
   return false;
 }

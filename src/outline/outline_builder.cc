@@ -1,6 +1,7 @@
 // BuildOutline: reports, paragraphs, headings with depth, sentences, sections.
 #include <algorithm>
 
+#include "common/text_search.h"
 #include "common/utf8.h"
 #include "outline/compilation_splitter.h"
 #include "outline/heading_marker.h"
@@ -96,8 +97,7 @@ bool EndsSentenceOrClause(char32_t cp) {
 }
 
 bool HasTerminator(std::string_view s) {
-  return s.find("。") != std::string_view::npos || s.find("！") != std::string_view::npos ||
-         s.find("？") != std::string_view::npos;
+  return ContainsText(s, "。") || ContainsText(s, "！") || ContainsText(s, "？");
 }
 
 // Removes trailing white space and the punctuation that closes a heading line.
@@ -171,17 +171,18 @@ class ReportBuilder {
   // Whether line l+1 continues the paragraph that ends on line l: the
   // conversion broke a sentence in two (seed lines 195–196).
   bool CanJoin(uint32_t l, bool is_heading, uint32_t title_begin) const {
-    std::string_view next = source_.Line(l + 1);
-    uint32_t lead = LeadingSpace(next);
-    if (lead == next.size()) return false;
-    if (MatchMarker(next.substr(lead))) return false;
-    if (outline_internal::IsJunkLine(next)) return false;
+    // Cheapest test first: nearly every line ends with a full stop.
     uint32_t end = TrimmedLineEnd(l);
     uint32_t begin = source_.LineBegin(l);
     if (end == begin) return false;
     size_t p = end;
     char32_t last_char = utf8::Prev(text_.substr(0, end), &p);
     if (EndsSentenceOrClause(last_char)) return false;
+    std::string_view next = source_.Line(l + 1);
+    uint32_t lead = LeadingSpace(next);
+    if (lead == next.size()) return false;
+    if (MatchMarker(next.substr(lead))) return false;
+    if (outline_internal::IsJunkLine(next)) return false;
     if (is_heading) {
       // A heading line without a full stop is a title of its own; one with a
       // run-in lead sentence is a paragraph that may have been broken.
@@ -260,6 +261,11 @@ class ReportBuilder {
 
   void SplitAllSentences() {
     std::vector<Span> spans;
+    // About one sentence per 120 bytes of Chinese text.
+    if (!report_.paragraphs.empty()) {
+      report_.sentences.reserve(
+          (report_.paragraphs.back().span.end - report_.paragraphs.front().span.begin) / 120 + 8);
+    }
     for (size_t p = 0; p < report_.paragraphs.size(); ++p) {
       spans.clear();
       outline_internal::SplitSentences(text_, report_.paragraphs[p].span, &spans);

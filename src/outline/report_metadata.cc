@@ -9,11 +9,13 @@
 #include "outline/report_metadata.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
 #include "common/chinese_numeral.h"
 #include "common/language_data.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 #include "outline/compilation_splitter.h"
 
@@ -23,15 +25,6 @@ namespace {
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHan(char32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; }
-
-size_t CountOccurrences(std::string_view text, std::string_view word) {
-  size_t count = 0;
-  for (size_t pos = text.find(word); pos != std::string_view::npos;
-       pos = text.find(word, pos + word.size())) {
-    ++count;
-  }
-  return count;
-}
 
 struct UnitKindRow {
   std::string_view kind;
@@ -65,7 +58,8 @@ const std::vector<UnitKindRow>& UnitKinds() {
 
 std::u32string OutlineChars(std::string_view role) {
   std::u32string out;
-  for (const DataRow& row : DataTable("outline_words.tsv", 3)) {
+  static const std::vector<DataRow>& rows = DataTable("outline_words.tsv", 3);
+  for (const DataRow& row : rows) {
     if (row[0] != role) continue;
     for (size_t i = 0; i < row[1].size();) out.push_back(utf8::Next(row[1], &i));
   }
@@ -75,7 +69,8 @@ std::u32string OutlineChars(std::string_view role) {
 // Words of a report kind from data/report_kinds.tsv.
 std::vector<std::string_view> KindWords(std::string_view kind) {
   std::vector<std::string_view> out;
-  for (const DataRow& row : DataTable("report_kinds.tsv", 2)) {
+  static const std::vector<DataRow>& rows = DataTable("report_kinds.tsv", 2);
+  for (const DataRow& row : rows) {
     if (row[0] == kind) out.push_back(row[1]);
   }
   return out;
@@ -112,51 +107,67 @@ std::string FindPlace(std::string_view body) {
     size_t count = 0;
     size_t first = 0;
     bool low_level = false;  // 区/县 are below 市
+    size_t stem_count = 0;   // filled for ties only
   };
   std::map<std::string, Candidate> candidates;
-  // Walk the text keeping the two previous characters.
-  char32_t prev2 = 0, prev1 = 0;
-  size_t prev2_at = 0, prev1_at = 0;
-  size_t i = 0;
-  while (i < body.size()) {
-    size_t at = i;
-    char32_t cp = utf8::Next(body, &i);
-    if ((cp == U'市' || cp == U'县' || cp == U'区') && IsHan(prev1) && IsHan(prev2) &&
-        stop.find(prev1) == std::u32string::npos && stop.find(prev2) == std::u32string::npos &&
-        !(cp == U'区' && not_before_qu.find(prev1) != std::u32string::npos)) {
-      size_t k = i;
-      char32_t next = i < body.size() ? utf8::Next(body, &k) : 0;
-      if (not_after.find(next) == std::u32string::npos) {
-        std::string name(body.substr(prev2_at, i - prev2_at));
-        Candidate& c = candidates[name];
-        if (c.count++ == 0) c.first = at;
-        c.low_level = cp != U'市';
-      }
+  // 市 县 区 all start with byte E5 in UTF-8; jump between those with memchr
+  // and look back at the two characters before the suffix.
+  const char* data = body.data();
+  size_t pos = 0;
+  while (pos + 3 <= body.size()) {
+    const void* hit = std::memchr(data + pos, '\xE5', body.size() - pos);
+    if (hit == nullptr) break;
+    size_t at = static_cast<const char*>(hit) - data;
+    pos = at + 1;
+    if (at + 3 > body.size() || at < 6) continue;
+    size_t k = at;
+    char32_t suffix = utf8::Next(body, &k);
+    if (suffix != U'市' && suffix != U'县' && suffix != U'区') continue;
+    size_t p = at;
+    char32_t c1 = utf8::Prev(body, &p);
+    if (p == 0) continue;
+    char32_t c2 = utf8::Prev(body, &p);
+    if (!IsHan(c1) || !IsHan(c2) || stop.find(c1) != std::u32string::npos ||
+        stop.find(c2) != std::u32string::npos ||
+        (suffix == U'区' && not_before_qu.find(c1) != std::u32string::npos)) {
+      continue;
     }
-    prev2 = prev1;
-    prev2_at = prev1_at;
-    prev1 = cp;
-    prev1_at = at;
+    size_t n = k;
+    char32_t next = k < body.size() ? utf8::Next(body, &n) : 0;
+    if (not_after.find(next) != std::u32string::npos) continue;
+    Candidate& c = candidates[std::string(body.substr(p, k - p))];
+    if (c.count++ == 0) c.first = p;
+    c.low_level = suffix != U'市';
+    pos = k;
   }
-  const std::string* best = nullptr;
-  auto better = [&](const std::string& name, const Candidate& c) {
-    if (best == nullptr) return true;
-    const Candidate& b = candidates[*best];
-    bool c_low = c.low_level && c.count >= 2;
-    bool b_low = b.low_level && b.count >= 2;
-    if (c_low != b_low) return c_low;
-    if (c.count != b.count) return c.count > b.count;
-    // Tie: the place whose bare name (腾冲) the text uses more.
-    size_t stem_len = name.size() - 3;
-    size_t cs = CountOccurrences(body, std::string_view(name).substr(0, stem_len));
-    size_t bs = CountOccurrences(body, std::string_view(*best).substr(0, best->size() - 3));
-    if (cs != bs) return cs > bs;
-    return c.first < b.first;
-  };
   // A place named once is too often a common word before 区/市 (风险区,
-  // 社会市域); require two mentions.
-  for (const auto& [name, c] : candidates) {
-    if (c.count >= 2 && better(name, c)) best = &name;
+  // 社会市域); require two mentions. Prefer 区/县 over 市 (the unit sits in
+  // the lower one), then the most mentions, then the place whose bare name
+  // (腾冲) the text uses more.
+  const std::string* best = nullptr;
+  Candidate* best_c = nullptr;
+  for (auto& [name, c] : candidates) {
+    if (c.count < 2) continue;
+    if (best_c == nullptr) {
+      best = &name;
+      best_c = &c;
+      continue;
+    }
+    if (c.low_level != best_c->low_level) {
+      if (c.low_level) best = &name, best_c = &c;
+      continue;
+    }
+    if (c.count != best_c->count) {
+      if (c.count > best_c->count) best = &name, best_c = &c;
+      continue;
+    }
+    if (best_c->stem_count == 0) best_c->stem_count = CountText(body, best->substr(0, best->size() - 3));
+    c.stem_count = CountText(body, std::string_view(name).substr(0, name.size() - 3));
+    if (c.stem_count > best_c->stem_count ||
+        (c.stem_count == best_c->stem_count && c.first < best_c->first)) {
+      best = &name;
+      best_c = &c;
+    }
   }
   return best ? *best : std::string();
 }
@@ -165,8 +176,8 @@ std::string FindPlace(std::string_view body) {
 std::string FindLocalName(std::string_view body, std::string_view bare) {
   std::map<std::string, size_t> counts;
   static const std::u32string stop = OutlineChars("place_stop");
-  for (size_t pos = body.find(bare); pos != std::string_view::npos;
-       pos = body.find(bare, pos + bare.size())) {
+  for (size_t pos = FindText(body, bare); pos != std::string_view::npos;
+       pos = FindText(body, bare, pos + bare.size())) {
     if (pos >= 2 && body.substr(pos - 2, 2) == "XX") {
       ++counts["XX" + std::string(bare)];
       continue;
@@ -316,11 +327,21 @@ void GuessUnit(std::string_view body, Report* report) {
     return;
   }
   // No unit in the title: the topic the body talks about most.
+  // All topic words of all kinds counted in one pass.
+  static const PhraseCounter* counter = [] {
+    std::vector<std::string_view> words;
+    for (const UnitKindRow& row : UnitKinds()) {
+      words.insert(words.end(), row.topic_words.begin(), row.topic_words.end());
+    }
+    return new PhraseCounter(std::move(words));
+  }();
+  std::vector<size_t> counts = counter->Count(body);
   const UnitKindRow* best = nullptr;
   size_t best_hits = 2;  // at least three hits
+  size_t k = 0;
   for (const UnitKindRow& row : UnitKinds()) {
     size_t hits = 0;
-    for (std::string_view w : row.topic_words) hits += CountOccurrences(body, w);
+    for (size_t w = 0; w < row.topic_words.size(); ++w) hits += counts[k++];
     if (hits > best_hits) {
       best = &row;
       best_hits = hits;

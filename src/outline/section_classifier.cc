@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/language_data.h"
+#include "common/text_search.h"
 #include "outline/report_metadata.h"
 
 namespace taizhang::outline_internal {
@@ -21,25 +22,33 @@ SectionKind KindFromName(std::string_view name) {
 }  // namespace
 
 SectionKind SectionKindFromWords(std::string_view title) {
-  for (const DataRow& row : DataTable("section_kinds.tsv", 2)) {
+  static const std::vector<DataRow>& rows = DataTable("section_kinds.tsv", 2);
+  for (const DataRow& row : rows) {
     if (title.find(row[1]) != std::string_view::npos) return KindFromName(row[0]);
   }
   return SectionKind::kNone;
 }
 
 bool OpensUnheadedProblems(std::string_view first_sentence) {
+  static const std::vector<DataRow>& rows = DataTable("problem_cues.tsv", 2);
+  // The opener must stand near the start of the sentence (within four
+  // characters: "同时，在肯定成绩的同时").
   bool opener = false;
-  bool problem = false;
-  for (const DataRow& row : DataTable("problem_cues.tsv", 2)) {
-    if (row[0] == "opener") {
-      // The opener must stand near the start of the sentence.
-      size_t at = first_sentence.find(row[1]);
-      opener |= at != std::string_view::npos && at <= 12;
-    } else if (row[0] == "problem_word") {
-      problem |= first_sentence.find(row[1]) != std::string_view::npos;
+  for (const DataRow& row : rows) {
+    if (row[0] != "opener") continue;
+    size_t at = first_sentence.substr(0, 12 + row[1].size()).find(row[1]);
+    if (at != std::string_view::npos) {
+      opener = true;
+      break;
     }
   }
-  return opener && problem;
+  if (!opener) return false;
+  for (const DataRow& row : rows) {
+    if (row[0] == "problem_word" && ContainsText(first_sentence, row[1])) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void ClassifySections(std::string_view text, Report* report) {
@@ -85,7 +94,7 @@ void ClassifySections(std::string_view text, Report* report) {
     if (kind != SectionKind::kSummary && kind != SectionKind::kHighlights) continue;
     // First sentence: up to the first 。 (or the whole paragraph).
     std::string_view body = para.span.In(text);
-    size_t stop = body.find("。");
+    size_t stop = FindText(body, "。");
     if (!OpensUnheadedProblems(body.substr(0, stop))) continue;
     Section s;
     s.kind = SectionKind::kProblems;

@@ -1,112 +1,163 @@
 #include "outline/sentence_splitter.h"
 
-#include "common/utf8.h"
-
 namespace taizhang::outline_internal {
 
 namespace {
 
-bool IsTerminator(char32_t cp) {
-  return cp == U'。' || cp == U'！' || cp == U'？' || cp == '!' || cp == '?';
-}
+enum class CharClass : uint8_t { kOther, kTerminator, kOpen, kClose, kSpace };
 
-int OpenDelta(char32_t cp) {
+// Classifies the character at s[i] (i < end) and sets *len to its byte length.
+// Only ASCII and the E2/E3/EF blocks hold punctuation that matters here, so
+// Han characters (lead bytes E4–E9) are skipped without decoding.
+inline CharClass Classify(const unsigned char* s, uint32_t i, uint32_t end, uint32_t* len) {
+  unsigned char b = s[i];
+  if (b < 0x80) {
+    *len = 1;
+    switch (b) {
+      case '!': case '?': return CharClass::kTerminator;
+      case '(': case '[': return CharClass::kOpen;
+      case ')': case ']': return CharClass::kClose;
+      case ' ': case '\t': case '\n': case '\r': return CharClass::kSpace;
+      default: return CharClass::kOther;
+    }
+  }
+  if (b < 0xC0) {
+    *len = 1;
+    return CharClass::kOther;
+  }
+  if (b < 0xE0) {
+    *len = 2;
+    if (b == 0xC2 && i + 1 < end && s[i + 1] == 0xA0) return CharClass::kSpace;  // NBSP
+    return CharClass::kOther;
+  }
+  if (b >= 0xF0) {
+    *len = 4;
+    return CharClass::kOther;
+  }
+  *len = 3;
+  if ((b != 0xE2 && b != 0xE3 && b != 0xEF) || i + 2 >= end) return CharClass::kOther;
+  char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
   switch (cp) {
-    case U'“': case U'‘': case U'「': case U'『': case U'（': case '(':
-    case U'《': case U'【': case U'〔': case U'[':
-      return 1;
-    case U'”': case U'’': case U'」': case U'』': case U'）': case ')':
-    case U'》': case U'】': case U'〕': case U']':
-      return -1;
+    case U'。': case U'！': case U'？':
+      return CharClass::kTerminator;
+    case U'“': case U'‘': case U'「': case U'『': case U'（': case U'《': case U'【': case U'〔':
+      return CharClass::kOpen;
+    case U'”': case U'’': case U'」': case U'』': case U'）': case U'》': case U'】': case U'〕':
+      return CharClass::kClose;
+    case 0x3000:
+      return CharClass::kSpace;
     default:
-      return 0;
+      return CharClass::kOther;
   }
 }
 
-bool IsSpace(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0;
-}
+// One sentence end: the terminator's offset and the offset past it and the
+// terminators and closers that directly follow.
+struct End {
+  uint32_t at;
+  uint32_t after;
+};
 
-// Scans text[begin, end) for the first sentence end. With respect_depth, a
-// terminator inside quotes or brackets does not count. Returns the offset of
-// the terminator (or end) and sets *after past it and its closers.
-uint32_t ScanEnd(std::string_view text, uint32_t begin, uint32_t end, bool respect_depth,
-                 uint32_t* after) {
+// Scans text[span] once. Collects sentence ends that respect quotes and
+// brackets into *nested and every terminator into *flat; returns whether the
+// brackets balance (then *nested is the right split). Stops after the first
+// nested end when `first_only` is set.
+bool ScanEnds(std::string_view text, Span span, bool first_only, std::vector<End>* nested,
+              std::vector<End>* flat) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   int depth = 0;
-  size_t i = begin;
-  std::string_view bounded = text.substr(0, end);
-  while (i < end) {
-    size_t at = i;
-    char32_t cp = utf8::Next(bounded, &i);
-    int delta = OpenDelta(cp);
-    if (delta != 0) {
-      depth += delta;
-      if (depth < 0) depth = 0;  // a stray closer does not open anything
+  uint32_t i = span.begin;
+  uint32_t len;
+  while (i < span.end) {
+    CharClass c = Classify(s, i, span.end, &len);
+    if (c == CharClass::kOpen) {
+      ++depth;
+    } else if (c == CharClass::kClose) {
+      if (depth > 0) --depth;  // a stray closer opens nothing
+    } else if (c == CharClass::kTerminator) {
+      uint32_t at = i;
+      uint32_t j = i + len;
+      int d = depth;
+      // 。” ？！ ：take following terminators and closers along.
+      while (j < span.end) {
+        uint32_t next_len;
+        CharClass next = Classify(s, j, span.end, &next_len);
+        if (next == CharClass::kTerminator) {
+          j += next_len;
+        } else if (next == CharClass::kClose) {
+          if (d > 0) --d;
+          j += next_len;
+        } else {
+          break;
+        }
+      }
+      flat->push_back(End{at, j});
+      if (d == 0) {
+        nested->push_back(End{at, j});
+        if (first_only) return true;
+      }
+      depth = d;
+      i = j;
       continue;
     }
-    if (!IsTerminator(cp) || (respect_depth && depth > 0)) continue;
-    // Take repeated terminators (？！) and closers that follow: 。” ）
-    size_t j = i;
-    while (j < end) {
-      size_t k = j;
-      char32_t next = utf8::Next(bounded, &k);
-      if (IsTerminator(next) || OpenDelta(next) < 0) {
-        j = k;
-      } else {
-        break;
-      }
-    }
-    *after = static_cast<uint32_t>(j);
-    return static_cast<uint32_t>(at);
-  }
-  *after = end;
-  return end;
-}
-
-bool Balanced(std::string_view text, Span span) {
-  int depth = 0;
-  size_t i = span.begin;
-  std::string_view bounded = text.substr(0, span.end);
-  while (i < span.end) {
-    depth += OpenDelta(utf8::Next(bounded, &i));
-    if (depth < 0) depth = 0;
+    i += len;
   }
   return depth == 0;
 }
 
 uint32_t SkipSpace(std::string_view text, uint32_t pos, uint32_t end) {
-  std::string_view bounded = text.substr(0, end);
-  while (pos < end) {
-    size_t next = pos;
-    if (!IsSpace(utf8::Next(bounded, &next))) break;
-    pos = static_cast<uint32_t>(next);
-  }
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  uint32_t len;
+  while (pos < end && Classify(s, pos, end, &len) == CharClass::kSpace) pos += len;
   return pos;
+}
+
+uint32_t TrimSpaceEnd(std::string_view text, uint32_t begin, uint32_t end) {
+  while (end > begin) {
+    unsigned char b = static_cast<unsigned char>(text[end - 1]);
+    if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+      --end;
+    } else if (end - begin >= 3 && text.substr(end - 3, 3) == "\u3000") {
+      end -= 3;
+    } else {
+      break;
+    }
+  }
+  return end;
 }
 
 }  // namespace
 
 void SplitSentences(std::string_view text, Span span, std::vector<Span>* out) {
-  bool respect_depth = Balanced(text, span);
+  thread_local std::vector<End> nested, flat;
+  nested.clear();
+  flat.clear();
+  bool balanced = ScanEnds(text, span, false, &nested, &flat);
+  const std::vector<End>& ends = balanced ? nested : flat;
   uint32_t pos = SkipSpace(text, span.begin, span.end);
-  while (pos < span.end) {
-    uint32_t after;
-    ScanEnd(text, pos, span.end, respect_depth, &after);
-    uint32_t end = after;
-    // Trailing white space is not part of the sentence.
-    while (end > pos && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\r' ||
-                         text[end - 1] == '\t')) {
-      --end;
-    }
+  for (const End& e : ends) {
+    uint32_t end = TrimSpaceEnd(text, pos, e.after);
     if (end > pos) out->push_back(Span{pos, end});
-    pos = SkipSpace(text, after, span.end);
+    pos = SkipSpace(text, e.after, span.end);
+  }
+  if (pos < span.end) {
+    uint32_t end = TrimSpaceEnd(text, pos, span.end);
+    if (end > pos) out->push_back(Span{pos, end});
   }
 }
 
 uint32_t FirstSentenceEnd(std::string_view text, Span span, uint32_t* after) {
-  uint32_t end = ScanEnd(text, span.begin, span.end, /*respect_depth=*/true, after);
-  if (end == span.end) end = ScanEnd(text, span.begin, span.end, false, after);
-  return end;
+  thread_local std::vector<End> nested, flat;
+  nested.clear();
+  flat.clear();
+  ScanEnds(text, span, true, &nested, &flat);
+  const std::vector<End>& ends = !nested.empty() ? nested : flat;
+  if (ends.empty()) {
+    *after = span.end;
+    return span.end;
+  }
+  *after = ends.front().after;
+  return ends.front().at;
 }
 
 }  // namespace taizhang::outline_internal
