@@ -100,6 +100,19 @@ bool HasTerminator(std::string_view s) {
   return ContainsText(s, "。") || ContainsText(s, "！") || ContainsText(s, "？");
 }
 
+// "来源：北京日报", "时间：2026-02-02", "各位代表：": a short label and a colon
+// open the line. Such a line starts a paragraph of its own.
+bool LooksLikeLabelLine(std::string_view line) {
+  if (utf8::CountCodePoints(line) > 30) return false;
+  size_t i = 0;
+  for (int chars = 0; i < line.size() && chars <= 6; ++chars) {
+    char32_t cp = utf8::Next(line, &i);
+    if (cp == U'：' || cp == ':') return chars > 0;
+    if (cp == U'，' || cp == U'。') return false;
+  }
+  return false;
+}
+
 // Removes trailing white space and the punctuation that closes a heading line.
 uint32_t TrimTitleEnd(std::string_view text, uint32_t begin, uint32_t end) {
   while (end > begin) {
@@ -183,6 +196,11 @@ class ReportBuilder {
     if (lead == next.size()) return false;
     if (MatchMarker(next.substr(lead))) return false;
     if (outline_internal::IsJunkLine(next)) return false;
+    if (LooksLikeLabelLine(next.substr(lead))) return false;
+    std::string_view current = text_.substr(begin, end - begin);
+    current.remove_prefix(LeadingSpace(current));
+    // A subtitle ("——2026年1月25日在…会议上") ends without punctuation.
+    if (current.substr(0, 3) == "—" || current.substr(0, 2) == "--") return false;
     if (is_heading) {
       // A heading line without a full stop is a title of its own; one with a
       // run-in lead sentence is a paragraph that may have been broken.

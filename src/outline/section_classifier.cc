@@ -31,12 +31,12 @@ SectionKind SectionKindFromWords(std::string_view title) {
 
 bool OpensUnheadedProblems(std::string_view first_sentence) {
   static const std::vector<DataRow>& rows = DataTable("problem_cues.tsv", 2);
-  // The opener must stand near the start of the sentence (within four
-  // characters: "同时，在肯定成绩的同时").
+  // The opener must stand near the start of the sentence (within ten
+  // characters: "同时，我们也清醒认识到").
   bool opener = false;
   for (const DataRow& row : rows) {
     if (row[0] != "opener") continue;
-    size_t at = first_sentence.substr(0, 12 + row[1].size()).find(row[1]);
+    size_t at = first_sentence.substr(0, 30 + row[1].size()).find(row[1]);
     if (at != std::string_view::npos) {
       opener = true;
       break;

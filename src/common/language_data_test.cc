@@ -1,0 +1,71 @@
+// The language data in data/ is reviewed text; these tests keep it well-formed.
+#include "common/language_data.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+namespace taizhang {
+namespace {
+
+// Expected column count and allowed values of the first column per file.
+const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() {
+  static const std::map<std::string, std::pair<size_t, std::set<std::string>>> schema = {
+      {"section_kinds.tsv", {2, {"problems", "highlights", "summary", "plan"}}},
+      {"problem_cues.tsv", {2, {"opener", "problem_word"}}},
+      {"report_kinds.tsv", {2, {"government_work_report", "summary", "plan"}}},
+      {"unit_kinds.tsv", {4, {}}},
+      {"junk_lines.tsv", {2, {"line", "contains"}}},
+      {"outline_words.tsv",
+       {3, {"toc_heading", "enumeration", "place_stop", "not_place_before_qu"}}},
+  };
+  return schema;
+}
+
+TEST(LanguageData, EveryFileHasASchemaAndParses) {
+  ASSERT_GT(kEmbeddedDataFileCount, 0u);
+  for (size_t i = 0; i < kEmbeddedDataFileCount; ++i) {
+    const EmbeddedFile& file = kEmbeddedDataFiles[i];
+    auto it = Schema().find(file.name);
+    ASSERT_NE(it, Schema().end()) << "data/" << file.name << " has no schema in this test";
+    auto rows = ParseDataTable(file.name, file.content, it->second.first);
+    ASSERT_TRUE(rows.ok()) << rows.status().message();
+    EXPECT_FALSE(rows->empty()) << file.name;
+    std::set<std::string> seen;
+    for (const DataRow& row : *rows) {
+      if (!it->second.second.empty()) {
+        EXPECT_TRUE(it->second.second.count(std::string(row[0])))
+            << file.name << ": unknown role " << row[0];
+      }
+      std::string key;
+      for (std::string_view f : row) key += std::string(f) + "\t";
+      EXPECT_TRUE(seen.insert(key).second) << file.name << ": duplicate row " << key;
+    }
+  }
+}
+
+TEST(LanguageData, ParserReportsBadRows) {
+  auto bad = ParseDataTable("x.tsv", "# comment\na\tb\nc\n", 2);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("x.tsv 第 3 行"), std::string::npos)
+      << bad.status().message();
+  auto empty_field = ParseDataTable("y.tsv", "a\t\n", 2);
+  EXPECT_FALSE(empty_field.ok());
+  auto good = ParseDataTable("z.tsv", "a\tb\r\n\n# c\nd\te", 2);
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good->size(), 2u);
+  EXPECT_EQ((*good)[1][1], "e");
+}
+
+TEST(LanguageData, UnitKindsHaveWords) {
+  for (const DataRow& row : DataTable("unit_kinds.tsv", 4)) {
+    EXPECT_FALSE(row[2].empty());
+    EXPECT_EQ(row[2].find("  "), std::string_view::npos) << row[0];
+    EXPECT_EQ(row[3].find("  "), std::string_view::npos) << row[0];
+  }
+}
+
+}  // namespace
+}  // namespace taizhang

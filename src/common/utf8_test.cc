@@ -1,0 +1,77 @@
+#include "common/utf8.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "common/text_search.h"
+
+namespace taizhang {
+namespace {
+
+// Obviously-correct reference: decode code point by code point.
+size_t ReferenceFindInvalid(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t before = i;
+    char32_t cp = utf8::Next(text, &i);
+    if (cp == utf8::kInvalid && text.substr(before, 3) != "\xEF\xBF\xBD") return before;
+  }
+  return text.size();
+}
+
+TEST(Utf8, DecodesAndRejects) {
+  std::string_view s = "a中€😀";
+  size_t i = 0;
+  EXPECT_EQ(utf8::Next(s, &i), U'a');
+  EXPECT_EQ(utf8::Next(s, &i), U'中');
+  EXPECT_EQ(utf8::Next(s, &i), U'€');
+  EXPECT_EQ(utf8::Next(s, &i), U'😀');
+  EXPECT_EQ(i, s.size());
+  size_t j = 0;
+  EXPECT_EQ(utf8::Next("\xC0\xAF", &j), utf8::kInvalid);  // overlong
+  EXPECT_EQ(j, 1u);
+  EXPECT_EQ(utf8::FindInvalid("ok\xED\xA0\x80"), 2u);     // surrogate
+  EXPECT_EQ(utf8::FindInvalid("中文\xE4\xB8"), 6u);        // truncated
+  EXPECT_EQ(utf8::FindInvalid("\xEF\xBF\xBD"), 3u);        // U+FFFD is valid
+  EXPECT_EQ(utf8::CountCodePoints("a中b"), 3u);
+}
+
+TEST(Utf8, PrevStepsBack) {
+  std::string_view s = "甲乙a";
+  size_t p = s.size();
+  EXPECT_EQ(utf8::Prev(s, &p), U'a');
+  EXPECT_EQ(utf8::Prev(s, &p), U'乙');
+  EXPECT_EQ(p, 3u);
+}
+
+TEST(Utf8, FastValidatorAgreesWithReference) {
+  std::mt19937 rng(12345);
+  const std::string pieces[] = {"中", "文", "。", "a", "1", "\n", "€", "😀", "\xE0\xA4\x85",
+                                "\xED\x9F\xBF", "\xE4", "\xB8", "\xFF", "\xED\xA0\x80",
+                                "\xE0\x80\x80", "\xC2\xA0"};
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    int n = rng() % 40;
+    for (int k = 0; k < n; ++k) {
+      // Mostly valid CJK so the vector path runs, with rare bad pieces.
+      size_t pick = rng() % 100 < 85 ? rng() % 4 : rng() % std::size(pieces);
+      s += pieces[pick];
+    }
+    ASSERT_EQ(utf8::FindInvalid(s), ReferenceFindInvalid(s)) << "input bytes: " << s.size();
+  }
+}
+
+TEST(TextSearch, FindsAndCounts) {
+  EXPECT_EQ(FindText("一二三二三", "二三"), 3u);
+  EXPECT_EQ(FindText("一二三二三", "二三", 4), 9u);
+  EXPECT_EQ(FindText("一二三", "四"), std::string_view::npos);
+  EXPECT_EQ(CountText("水利水利水", "水利"), 2u);
+  PhraseCounter counter({"水利", "水", "河湖"});
+  std::vector<size_t> counts = counter.Count("水利局抓河湖，水利");
+  EXPECT_EQ(counts, (std::vector<size_t>{2, 2, 1}));
+}
+
+}  // namespace
+}  // namespace taizhang

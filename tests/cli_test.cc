@@ -1,0 +1,128 @@
+// End-to-end tests of the taizhang command: exit codes, messages, stdin,
+// JSON output, and that one bad file does not stop the others.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/test_util.h"
+
+namespace taizhang {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+CliRun RunCli(const std::string& args, const std::string& stdin_file = "") {
+  fs::path dir = fs::temp_directory_path();
+  std::string out = (dir / "taizhang_cli_out").string();
+  std::string err = (dir / "taizhang_cli_err").string();
+  std::string command = std::string("'") + TAIZHANG_CLI_PATH + "' " + args + " >" + out + " 2>" + err;
+  if (!stdin_file.empty()) command += " <'" + stdin_file + "'";
+  int status = std::system(command.c_str());
+  CliRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = testing::ReadBytes(out);
+  run.err = testing::ReadBytes(err);
+  return run;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / "taizhang_cli_test";
+    fs::create_directories(dir_);
+    testing::WriteBytes((dir_ / "empty.txt").string(), "");
+    testing::WriteBytes((dir_ / "binary.txt").string(), std::string("\x7F" "ELF\0\0\1\2", 8));
+    testing::WriteBytes((dir_ / "ok.txt").string(),
+                        "某局2024年工作总结\n一、主要工作\n（一）完成任务。\n");
+  }
+  std::string Path(const char* name) const { return "'" + (dir_ / name).string() + "'"; }
+  fs::path dir_;
+};
+
+TEST_F(Cli, OutlinesASeedAsText) {
+  CliRun run = RunCli("outline '" + testing::SeedPath() + "'");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("汇编，16 篇报告"), std::string::npos);
+  EXPECT_NE(run.out.find("  (三）农村人饮管护意识淡薄"), std::string::npos);
+  EXPECT_TRUE(run.err.empty());
+}
+
+TEST_F(Cli, JsonHasSchemaVersionAndDocuments) {
+  CliRun run = RunCli("outline --json '" + testing::SeedPath() + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["command"], "outline");
+  const auto& docs = j["files"][0]["documents"];
+  ASSERT_EQ(docs.size(), 16u);
+  EXPECT_EQ(docs[12]["unit"]["name"], "县水利局");
+  EXPECT_EQ(docs[0]["headings"][0]["section_kind"], "summary");
+  EXPECT_EQ(docs[0]["headings"][1]["title"], "重点项目推进有序");
+  EXPECT_EQ(docs[0]["headings"][1]["column"], 1);
+}
+
+TEST_F(Cli, ErrorsAreReportedAndOtherFilesStillProcessed) {
+  CliRun run = RunCli("outline --json " + Path("missing.txt") + " " + Path("") + " " +
+                   Path("empty.txt") + " " + Path("binary.txt") + " " + Path("ok.txt"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("missing.txt：文件不存在"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("这是一个目录"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("empty.txt：文件为空"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("binary.txt：不是文本文件"), std::string::npos) << run.err;
+  nlohmann::json j = nlohmann::json::parse(run.out);
+  ASSERT_EQ(j["files"].size(), 5u);
+  EXPECT_EQ(j["files"][0]["error"]["code"], "not_found");
+  EXPECT_EQ(j["files"][1]["error"]["code"], "not_a_file");
+  EXPECT_EQ(j["files"][2]["error"]["code"], "empty");
+  EXPECT_EQ(j["files"][3]["error"]["code"], "binary");
+  EXPECT_EQ(j["files"][4]["ok"], true);
+  EXPECT_EQ(j["files"][4]["documents"][0]["unit"]["name"], "某局");
+}
+
+TEST_F(Cli, ReadsStdin) {
+  CliRun run = RunCli("outline --json -", (dir_ / "ok.txt").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j["files"][0]["path"], "<标准输入>");
+  EXPECT_EQ(j["files"][0]["documents"][0]["headings"].size(), 2u);
+}
+
+TEST_F(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunCli("").exit_code, 2);
+  EXPECT_EQ(RunCli("outline").exit_code, 2);
+  EXPECT_EQ(RunCli("outline --no-such-flag x").exit_code, 2);
+  EXPECT_EQ(RunCli("frobnicate").exit_code, 2);
+  EXPECT_EQ(RunCli("--help").exit_code, 0);
+}
+
+TEST_F(Cli, OutputFileWrittenWholeOrNotAtAll) {
+  std::string target = (dir_ / "out.json").string();
+  fs::remove(target);
+  CliRun run = RunCli("outline --json -o '" + target + "' " + Path("ok.txt"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(nlohmann::json::accept(testing::ReadBytes(target)));
+  EXPECT_TRUE(run.out.empty());
+  // An unwritable target: exit 3, nothing left behind.
+  CliRun bad = RunCli("outline -o /nonexistent-dir/out.txt " + Path("ok.txt"));
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_NE(bad.err.find("无法写入"), std::string::npos) << bad.err;
+}
+
+TEST_F(Cli, ForcedEncoding) {
+  CliRun run = RunCli("outline --encoding no-such " + Path("ok.txt"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("不认识的编码名称"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace taizhang
