@@ -2,6 +2,7 @@
 // JSON output, and that one bad file does not stop the others.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -21,10 +22,17 @@ struct CliRun {
   std::string err;
 };
 
+// A scratch directory of this test process: ctest runs tests in parallel.
+fs::path ScratchDir() {
+  fs::path dir = fs::temp_directory_path() / ("taizhang_cli_test_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
 CliRun RunCli(const std::string& args, const std::string& stdin_file = "") {
-  fs::path dir = fs::temp_directory_path();
-  std::string out = (dir / "taizhang_cli_out").string();
-  std::string err = (dir / "taizhang_cli_err").string();
+  fs::path dir = ScratchDir();
+  std::string out = (dir / "stdout").string();
+  std::string err = (dir / "stderr").string();
   std::string command = std::string("'") + TAIZHANG_CLI_PATH + "' " + args + " >" + out + " 2>" + err;
   if (!stdin_file.empty()) command += " <'" + stdin_file + "'";
   int status = std::system(command.c_str());
@@ -38,13 +46,13 @@ CliRun RunCli(const std::string& args, const std::string& stdin_file = "") {
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / "taizhang_cli_test";
-    fs::create_directories(dir_);
+    dir_ = ScratchDir();
     testing::WriteBytes((dir_ / "empty.txt").string(), "");
     testing::WriteBytes((dir_ / "binary.txt").string(), std::string("\x7F" "ELF\0\0\1\2", 8));
     testing::WriteBytes((dir_ / "ok.txt").string(),
                         "某局2024年工作总结\n一、主要工作\n（一）完成任务。\n");
   }
+  void TearDown() override { fs::remove_all(dir_); }
   std::string Path(const char* name) const { return "'" + (dir_ / name).string() + "'"; }
   fs::path dir_;
 };

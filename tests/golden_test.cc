@@ -54,6 +54,9 @@ std::vector<GoldenCase> LoadCases() {
   return cases;
 }
 
+// Printed by gtest instead of the raw bytes of the struct.
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
 class Golden : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(Golden, OutlineMatchesExpected) {
