@@ -124,7 +124,7 @@ int RunOutline(const OutlineArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建提纲，核对数字。"};
+  CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建报告提纲。"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
 

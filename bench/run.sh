@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Outline throughput on the seed repeated to ~100 MB, single thread, with
+# baselines a user would otherwise run over the same bytes:
+#   iconv   — converting GB18030 to UTF-8 (what taizhang's decode replaces)
+#   grep -E — listing lines that start with a heading marker (the nearest
+#             command-line approximation of an outline, without depth,
+#             titles, reports or sentences)
+# Prints MB/s and peak resident memory. Usage: bench/run.sh [MEGABYTES]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+mb="${1:-100}"
+seed="$root/../shared/corpus/seed/000_149dd883a1863841.txt"
+"$root/scripts/build.sh" "$root/build" >/dev/null
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "== library: decode + outline (bench/outline_bench.cc) =="
+for enc in UTF-8 GB18030 UTF-16LE; do
+  "$root/build/outline_bench" "$seed" "$mb" "$enc"
+  echo
+done
+
+# The same input as files, for the command line and the baselines.
+python3 - "$seed" "$mb" "$work" <<'PY'
+import sys
+seed, mb, work = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+data = open(seed, 'rb').read()
+n = int(mb * 1e6) // len(data) + 1
+open(f'{work}/big.txt', 'wb').write(data * n)
+open(f'{work}/big-gb.txt', 'wb').write((data * n).decode('utf-8').encode('gb18030'))
+PY
+size=$(stat -c %s "$work/big.txt")
+size_gb=$(stat -c %s "$work/big-gb.txt")
+
+run() {  # label bytes command…
+  local label="$1" bytes="$2"
+  shift 2
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null
+  end=$(date +%s.%N)
+  python3 -c "import sys; t=$end-$start; print(f'{sys.argv[1]:<44} {t:6.2f} s  {$bytes/1e6/t:7.0f} MB/s  peak {int(open(sys.argv[2]).read())/1024:6.0f} MB')" "$label" "$work/rss"
+}
+
+echo "== command line on $(python3 -c "print(round($size/1e6))") MB =="
+run "taizhang outline (UTF-8, text tree)"        "$size"    "$root/build/taizhang" outline "$work/big.txt"
+run "taizhang outline (GB18030, text tree)"      "$size_gb" "$root/build/taizhang" outline "$work/big-gb.txt"
+run "taizhang outline --json"                    "$size"    "$root/build/taizhang" outline --json "$work/big.txt"
+run "baseline: iconv GB18030 -> UTF-8"           "$size_gb" iconv -f GB18030 -t UTF-8 "$work/big-gb.txt"
+run "baseline: grep -E heading markers"          "$size"    grep -cE '^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．])' "$work/big.txt"
+cat > "$work/outline.py" <<'PY'
+# What an office script would do: per line, a regex for heading markers.
+import re, sys
+pat = re.compile(r'^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．](?!\d)|[（(]\d+[）)]|[①-⑳]|[一二三四五六七八九十]+是)')
+n = 0
+for line in open(sys.argv[1], encoding=sys.argv[2]):
+    m = pat.match(line)
+    if m:
+        n += 1
+        title = line[m.end():].split('。')[0]
+print(n)
+PY
+run "baseline: python3 re, per line (UTF-8)"     "$size"    python3 "$work/outline.py" "$work/big.txt" utf-8
+run "baseline: python3 re, per line (GB18030)"   "$size_gb" python3 "$work/outline.py" "$work/big-gb.txt" gb18030
