@@ -12,6 +12,7 @@
 #include "common/text_search.h"
 #include "common/utf8.h"
 #include "outline/heading_marker.h"
+#include "outline/report_metadata.h"
 
 namespace taizhang::outline_internal {
 
@@ -86,18 +87,7 @@ const std::vector<std::string_view>& ReportKindWords() {
   return words;
 }
 
-bool HasYear(std::string_view line) {
-  for (size_t i = 0; i + 4 <= line.size(); ++i) {
-    if ((line[i] == '1' && line[i + 1] == '9') || (line[i] == '2' && line[i + 1] == '0')) {
-      if (line[i + 2] >= '0' && line[i + 2] <= '9' && line[i + 3] >= '0' && line[i + 3] <= '9' &&
-          (i == 0 || line[i - 1] < '0' || line[i - 1] > '9') &&
-          (i + 4 == line.size() || line[i + 4] < '0' || line[i + 4] > '9')) {
-        return true;
-      }
-    }
-  }
-  return line.find("〇") != std::string_view::npos || line.find("年度") != std::string_view::npos;
-}
+bool HasYear(std::string_view line) { return !FindYears(line).empty(); }
 
 class Splitter {
  public:

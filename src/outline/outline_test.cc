@@ -224,5 +224,18 @@ TEST(Outline, UnitGuessedFromBody) {
   EXPECT_EQ(r.unit.kind, "water");
 }
 
+TEST(Outline, FullWidthAndChineseYearsInTitles) {
+  Parsed p = Parse("县水利局２０２３年工作总结和二〇二四年工作计划\n一、主要工作\n二、二〇二四年工作计划\n");
+  const Report& r = p.outline.reports[0];
+  EXPECT_EQ(r.years, (std::vector<int>{2023, 2024}));
+  EXPECT_EQ(r.unit.name, "县水利局");
+  EXPECT_EQ(r.summary_year, 2023);
+  EXPECT_EQ(r.plan_year, 2024);
+  ASSERT_EQ(r.sections.size(), 2u);
+  EXPECT_EQ(r.sections[1].year, 2024);
+  // The title keeps its full-width digits for display.
+  EXPECT_EQ(std::string(r.title.In(p.source->text())).find("２０２３"), 12u);
+}
+
 }  // namespace
 }  // namespace taizhang

@@ -23,7 +23,6 @@ namespace taizhang::outline_internal {
 
 namespace {
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHan(char32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; }
 
 struct UnitKindRow {
@@ -207,49 +206,42 @@ std::string FindLocalName(std::string_view body, std::string_view bare) {
 }  // namespace
 
 std::vector<YearMention> FindYears(std::string_view text) {
+  // Runs of digits — ASCII, full-width (２０２３) or Chinese (二〇二三) — of
+  // exactly four, followed by 年 (Arabic ones also by any Han character, as
+  // in "2023工作总结").
   std::vector<YearMention> out;
+  enum class Run { kNone, kArabic, kChinese };
+  Run run = Run::kNone;
+  int value = 0, count = 0;
+  size_t run_start = 0;
   size_t i = 0;
-  while (i < text.size()) {
-    // Arabic: 2023年, 2023 before a Han character (2023工作总结).
-    if (IsAsciiDigit(text[i]) && (i == 0 || !IsAsciiDigit(text[i - 1]))) {
-      size_t j = i;
-      while (j < text.size() && IsAsciiDigit(text[j])) ++j;
-      if (j - i == 4) {
-        int year = std::stoi(std::string(text.substr(i, 4)));
-        size_t k = j;
-        char32_t next = j < text.size() ? utf8::Next(text, &k) : 0;
-        if (year >= 1949 && year <= 2100 && (next == U'年' || IsHan(next))) {
-          out.push_back({year, i, j});
-        }
-      }
-      i = j;
+  while (i <= text.size()) {
+    size_t at = i;
+    char32_t cp = i < text.size() ? utf8::Next(text, &i) : 0;
+    if (i == at) ++i;  // past the end
+    int digit = -1;
+    Run kind = Run::kNone;
+    if (cp >= '0' && cp <= '9') {
+      digit = static_cast<int>(cp - '0'), kind = Run::kArabic;
+    } else if (cp >= 0xFF10 && cp <= 0xFF19) {
+      digit = static_cast<int>(cp - 0xFF10), kind = Run::kArabic;
+    } else if (int64_t v = ChineseNumeralValue(cp); v >= 0 && v <= 9) {
+      digit = static_cast<int>(v), kind = Run::kChinese;
+    }
+    if (digit >= 0 && kind == run) {
+      value = value * 10 + digit;
+      ++count;
       continue;
     }
-    // Chinese: 二〇二三年
-    size_t start = i;
-    size_t j = i;
-    int count = 0;
-    while (j < text.size()) {
-      size_t before = j;
-      char32_t cp = utf8::Next(text, &j);
-      int64_t v = ChineseNumeralValue(cp);
-      if (v < 0 || v > 9) {
-        j = before;
-        break;
-      }
-      ++count;
+    // The run (if any) ends at `at`; cp follows it.
+    if (run != Run::kNone && count == 4 && value >= 1949 && value <= 2100 &&
+        (cp == U'年' || (run == Run::kArabic && IsHan(cp)))) {
+      out.push_back({value, run_start, at});
     }
-    if (count == 4) {
-      size_t k = j;
-      if (j < text.size() && utf8::Next(text, &k) == U'年') {
-        auto value = ParseChineseNumber(text.substr(start, j - start));
-        if (value && *value >= 1949 && *value <= 2100) {
-          out.push_back({static_cast<int>(*value), start, j});
-        }
-      }
-    }
-    if (j == i) utf8::Next(text, &j);
-    i = j;
+    run = kind;
+    value = digit >= 0 ? digit : 0;
+    count = digit >= 0 ? 1 : 0;
+    run_start = at;
   }
   return out;
 }
