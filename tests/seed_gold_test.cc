@@ -21,12 +21,8 @@ json LoadGold(const std::string& name) {
 }
 
 std::string Encode(const std::string& utf8, const char* encoding) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(utf8.size() * 2 + 16, '\0');
-  int32_t n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                           utf8.data(), static_cast<int32_t>(utf8.size()), &status);
-  EXPECT_TRUE(U_SUCCESS(status));
-  out.resize(n);
+  std::string out = testing::EncodeFromUtf8(utf8, encoding);
+  EXPECT_FALSE(out.empty()) << "conversion to " << encoding << " failed";
   return out;
 }
 

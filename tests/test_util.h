@@ -2,6 +2,8 @@
 #ifndef TAIZHANG_TESTS_TEST_UTIL_H_
 #define TAIZHANG_TESTS_TEST_UTIL_H_
 
+#include <unicode/ucnv.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -27,6 +29,18 @@ inline std::string ReadBytes(const std::string& path) {
 inline void WriteBytes(const std::string& path, const std::string& data) {
   std::ofstream out(path, std::ios::binary);
   out << data;
+}
+
+// `utf8` converted to `encoding` with ICU (for feeding the decoder other
+// encodings than the files on disk have). Empty on failure.
+inline std::string EncodeFromUtf8(const std::string& utf8, const char* encoding) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  int32_t n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                           utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  if (U_FAILURE(status)) return std::string();
+  out.resize(n);
+  return out;
 }
 
 }  // namespace taizhang::testing

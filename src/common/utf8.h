@@ -84,6 +84,12 @@ size_t CountCodePoints(std::string_view text);
 // Appends the UTF-8 encoding of cp.
 void Append(char32_t cp, std::string* out);
 
+// White space inside a line: ASCII blank and tab, the ideographic space
+// U+3000 that Chinese documents indent with, NBSP, and a stray BOM.
+inline bool IsInlineSpace(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF;
+}
+
 // Byte length of the UTF-8 encoding of cp.
 inline int EncodedLength(char32_t cp) {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;

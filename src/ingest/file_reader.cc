@@ -48,8 +48,7 @@ bool IsBlank(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     char32_t cp = utf8::Next(text, &i);
-    if (!(cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
-          cp == 0x3000 || cp == 0xFEFF || cp == 0xA0)) {
+    if (!(utf8::IsInlineSpace(cp) || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v')) {
       return false;
     }
   }

@@ -105,6 +105,15 @@ const char* GuessBomlessUtf16(std::string_view bytes) {
   return nullptr;
 }
 
+// "name:line:column：message", the place being just past `before`, the
+// text decoded up to the failure.
+Status DecodeError(std::string_view name, std::string_view before, const std::string& message) {
+  size_t line, column;
+  EndPosition(before, &line, &column);
+  return Status(StatusCode::kUndecodable, std::string(name) + ":" + std::to_string(line) + ":" +
+                                              std::to_string(column) + "：" + message);
+}
+
 Status BinaryError(std::string_view name, std::string_view bytes) {
   const char* kind = BinaryKind(bytes);
   std::string message = std::string(name) + "：不是文本文件";
@@ -151,16 +160,13 @@ Result<std::string> ConvertWithIcu(std::string_view name, std::string_view bytes
   }
   out.resize(dst - out.data());
   if (U_FAILURE(status)) {
-    size_t line, column;
-    EndPosition(out, &line, &column);
     char bad[32];
     int8_t bad_len = sizeof(bad);
     UErrorCode ignored = U_ZERO_ERROR;
     ucnv_getInvalidChars(source.get(), bad, &bad_len, &ignored);
     std::string bad_hex = Hex(std::string_view(bad, bad_len > 0 ? bad_len : 0), 0, 4);
-    return Status(StatusCode::kUndecodable,
-                  std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                      "：按 " + encoding + " 解码失败，遇到非法字节 " + bad_hex + "。");
+    return DecodeError(name, out,
+                       std::string("按 ") + encoding + " 解码失败，遇到非法字节 " + bad_hex + "。");
   }
   return out;
 }
@@ -174,13 +180,8 @@ Result<Decoded> DecodeToUtf8(std::string_view name, std::string bytes, const std
       result.bom_bytes = view.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
       size_t bad = utf8::FindInvalid(view.substr(result.bom_bytes));
       if (bad != view.size() - result.bom_bytes) {
-        std::string prefix(view.substr(result.bom_bytes, bad));
-        size_t line, column;
-        EndPosition(prefix, &line, &column);
-        return Status(StatusCode::kUndecodable,
-                      std::string(name) + ":" + std::to_string(line) + ":" +
-                          std::to_string(column) + "：不是合法的 UTF-8，遇到字节 " +
-                          Hex(view, result.bom_bytes + bad, 4) + "。");
+        return DecodeError(name, view.substr(result.bom_bytes, bad),
+                           "不是合法的 UTF-8，遇到字节 " + Hex(view, result.bom_bytes + bad, 4) + "。");
       }
       result.encoding = "UTF-8";
       bytes.erase(0, result.bom_bytes);
@@ -195,13 +196,9 @@ Result<Decoded> DecodeToUtf8(std::string_view name, std::string bytes, const std
   } else if (view.substr(0, 3) == "\xEF\xBB\xBF") {
     size_t bad = utf8::FindInvalid(view.substr(3));
     if (bad != view.size() - 3) {
-      std::string prefix(view.substr(3, bad));
-      size_t line, column;
-      EndPosition(prefix, &line, &column);
-      return Status(StatusCode::kUndecodable,
-                    std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                        "：文件以 UTF-8 的字节顺序标记开头，但内容不是合法的 UTF-8（字节 " +
-                        Hex(view, 3 + bad, 4) + "）。");
+      return DecodeError(name, view.substr(3, bad),
+                         "文件以 UTF-8 的字节顺序标记开头，但内容不是合法的 UTF-8（字节 " +
+                             Hex(view, 3 + bad, 4) + "）。");
     }
     result.encoding = "UTF-8";
     result.bom_bytes = 3;
@@ -228,14 +225,10 @@ Result<Decoded> DecodeToUtf8(std::string_view name, std::string bytes, const std
     if (BinaryKind(view)[0] != '\0') return BinaryError(name, view);
     auto converted = ConvertWithIcu(name, view, "GB18030");
     if (!converted.ok()) {
-      std::string prefix(view.substr(0, bad));
-      size_t line, column;
-      EndPosition(prefix, &line, &column);
-      return Status(StatusCode::kUndecodable,
-                    std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                        "：无法识别文件编码——既不是合法的 UTF-8（此处字节 " + Hex(view, bad, 4) +
-                        "），也不是合法的 GB18030（" + converted.status().message() +
-                        "）。如是其他编码，请用 --encoding 指定，例如 --encoding Big5。");
+      return DecodeError(name, view.substr(0, bad),
+                         "无法识别文件编码——既不是合法的 UTF-8（此处字节 " + Hex(view, bad, 4) +
+                             "），也不是合法的 GB18030（" + converted.status().message() +
+                             "）。如是其他编码，请用 --encoding 指定，例如 --encoding Big5。");
     }
     result.encoding = "GB18030";
     result.utf8 = std::move(converted).value();

@@ -18,10 +18,6 @@ namespace taizhang::outline_internal {
 
 namespace {
 
-bool IsSpaceCp(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF;
-}
-
 // Removes all white space, for comparing titles typed with stray spaces.
 std::string Squeeze(std::string_view text) {
   std::string out;
@@ -29,7 +25,7 @@ std::string Squeeze(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     size_t before = i;
-    if (!IsSpaceCp(utf8::Next(text, &i))) out.append(text.substr(before, i - before));
+    if (!utf8::IsInlineSpace(utf8::Next(text, &i))) out.append(text.substr(before, i - before));
   }
   return out;
 }
@@ -64,7 +60,7 @@ bool ParseTocEntry(std::string_view line, std::string_view* title, int* page) {
   while (sep > 0) {
     size_t p = sep;
     char32_t cp = utf8::Prev(line, &p);
-    if (IsSpaceCp(cp) || cp == '.' || cp == U'…' || cp == U'·' || cp == U'．' || cp == U'-' ||
+    if (utf8::IsInlineSpace(cp) || cp == '.' || cp == U'…' || cp == U'·' || cp == U'．' || cp == U'-' ||
         cp == U'—' || cp == U'⋯') {
       sep = p;
       has_separator = true;
@@ -333,7 +329,7 @@ std::string_view Trim(std::string_view line) {
   size_t end = line.size();
   while (end > begin) {
     size_t p = end;
-    if (!IsSpaceCp(utf8::Prev(line, &p))) break;
+    if (!utf8::IsInlineSpace(utf8::Prev(line, &p))) break;
     end = p;
   }
   return line.substr(begin, end - begin);

@@ -98,7 +98,7 @@ uint32_t LeadingSpace(std::string_view text) {
   while (i < text.size()) {
     size_t before = i;
     char32_t cp = utf8::Next(text, &i);
-    if (!(cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF)) {
+    if (!utf8::IsInlineSpace(cp)) {
       return static_cast<uint32_t>(before);
     }
   }

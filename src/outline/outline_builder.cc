@@ -175,7 +175,7 @@ class ReportBuilder {
     while (end > begin) {
       size_t p = end - begin;
       char32_t cp = utf8::Prev(line, &p);
-      if (!(cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0)) break;
+      if (!utf8::IsInlineSpace(cp)) break;
       end = begin + static_cast<uint32_t>(p);
     }
     return end;
