@@ -1,6 +1,7 @@
-// Throughput of the outline stage on a large input: the seed compilation
+// Throughput of the outline and figures stages on a large input: the seed compilation
 // repeated until the input reaches the requested size (default 100 MB),
-// decoded (encoding detection + line index) and outlined on one thread.
+// decoded (encoding detection + line index), outlined and its figures
+// extracted, on one thread.
 //
 //   outline_bench [SEED_FILE] [MEGABYTES] [ENCODING]
 //
@@ -17,6 +18,7 @@
 
 #include <unicode/ucnv.h>
 
+#include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "outline/outline.h"
 
@@ -66,6 +68,10 @@ int main(int argc, char** argv) {
   auto decoded = std::chrono::steady_clock::now();
   taizhang::OutlineResult outline = taizhang::BuildOutline(*source);
   auto done = std::chrono::steady_clock::now();
+  taizhang::FileFacts facts = taizhang::ExtractFacts(*source, outline);
+  auto extracted = std::chrono::steady_clock::now();
+  size_t quantities = 0;
+  for (const auto& r : facts.reports) quantities += r.quantities.size();
 
   size_t headings = 0, sentences = 0;
   for (const auto& r : outline.reports) {
@@ -83,6 +89,10 @@ int main(int argc, char** argv) {
   std::printf("decode          %.3f s  %.0f MB/s\n", decode_s, mb / decode_s);
   std::printf("outline         %.3f s  %.0f MB/s\n", outline_s, mb / outline_s);
   std::printf("total           %.3f s  %.0f MB/s\n", total_s, mb / total_s);
+  double facts_s = std::chrono::duration<double>(extracted - done).count();
+  std::printf("quantities      %zu\n", quantities);
+  std::printf("facts (figures) %.3f s  %.0f MB/s\n", facts_s, mb / facts_s);
+  std::printf("decode+outline+facts %.3f s  %.0f MB/s\n", total_s + facts_s, mb / (total_s + facts_s));
   std::printf("peak RSS        %.0f MB\n", usage.ru_maxrss / 1024.0);
   return 0;
 }

@@ -14,7 +14,7 @@ seed="$root/../shared/corpus/seed/000_149dd883a1863841.txt"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-echo "== library: decode + outline (bench/outline_bench.cc) =="
+echo "== library: decode + outline + facts (bench/outline_bench.cc) =="
 for enc in UTF-8 GB18030 UTF-16LE; do
   "$root/build/outline_bench" "$seed" "$mb" "$enc"
   echo
@@ -46,6 +46,7 @@ echo "== command line on $(python3 -c "print(round($size/1e6))") MB =="
 run "taizhang outline (UTF-8, text tree)"        "$size"    "$root/build/taizhang" outline "$work/big.txt"
 run "taizhang outline (GB18030, text tree)"      "$size_gb" "$root/build/taizhang" outline "$work/big-gb.txt"
 run "taizhang outline --json"                    "$size"    "$root/build/taizhang" outline --json "$work/big.txt"
+run "taizhang facts --tsv"                       "$size"    "$root/build/taizhang" facts --tsv "$work/big.txt"
 run "baseline: iconv GB18030 -> UTF-8"           "$size_gb" iconv -f GB18030 -t UTF-8 "$work/big-gb.txt"
 run "baseline: grep -E heading markers"          "$size"    grep -cE '^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．])' "$work/big.txt"
 cat > "$work/outline.py" <<'PY'

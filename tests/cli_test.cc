@@ -126,6 +126,32 @@ TEST_F(Cli, OutputFileWrittenWholeOrNotAtAll) {
   EXPECT_NE(bad.err.find("无法写入"), std::string::npos) << bad.err;
 }
 
+TEST_F(Cli, FactsAsJsonAndTsv) {
+  testing::WriteBytes((dir_ / "facts.txt").string(),
+                      "某局2024年工作总结\n一、主要工作\n完成投资XX万元，新建1.24亿方水库2座，增长.9%。\n");
+  CliRun run = RunCli("facts --json " + Path("facts.txt"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["command"], "facts");
+  const auto& q = j["files"][0]["documents"][0]["quantities"];
+  ASSERT_EQ(q.size(), 4u);
+  EXPECT_EQ(q[0]["text"], "XX万元");
+  EXPECT_EQ(q[0]["placeholder"], true);
+  EXPECT_TRUE(q[0]["value"].is_null());
+  EXPECT_EQ(q[1]["value"], "124000000");
+  EXPECT_EQ(q[1]["unit"], "m³");
+  EXPECT_EQ(q[1]["line"], 3);
+  EXPECT_EQ(q[2]["text"], "2座");
+  EXPECT_EQ(q[3]["malformed"], true);
+  CliRun tsv = RunCli("facts --tsv " + Path("facts.txt"));
+  ASSERT_EQ(tsv.exit_code, 0);
+  EXPECT_EQ(tsv.out.rfind("path\tdocument\tline", 0), 0u) << tsv.out;
+  EXPECT_NE(tsv.out.find("\t1.24亿方\t124000000\t\tm³\tvolume\texact\t0\t0\n"), std::string::npos)
+      << tsv.out;
+  EXPECT_EQ(RunCli("facts --json --tsv " + Path("facts.txt")).exit_code, 2);
+}
+
 TEST_F(Cli, ForcedEncoding) {
   CliRun run = RunCli("outline --encoding no-such " + Path("ok.txt"));
   EXPECT_EQ(run.exit_code, 1);

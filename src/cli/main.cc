@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ingest/ingest.h"
+#include "extract/extract.h"
 #include "outline/outline.h"
 #include "output/output.h"
 
@@ -67,32 +68,28 @@ bool WriteOutput(const std::string& path, const std::string& data) {
   return true;
 }
 
-struct OutlineArgs {
+struct InputArgs {
   std::vector<std::string> files;
-  bool json = false;
-  bool sentences = false;
-  bool paragraphs = false;
   bool no_split = false;
   std::string encoding;
   std::string output;
 };
 
-int RunOutline(const OutlineArgs& args) {
-  taizhang::ReadOptions read_options;
-  read_options.encoding = args.encoding;
-  taizhang::OutlineOptions outline_options;
-  outline_options.split_compilation = !args.no_split;
-  outline_options.sentences = true;
-  taizhang::OutlineRenderOptions render;
-  render.sentences = args.sentences;
-  render.paragraphs = args.paragraphs;
-
-  // Sources must outlive the outlines that point into them.
+// Every input read and outlined; failures reported on stderr as they occur.
+// Sources must outlive the outlines that point into them, hence the pointers.
+struct LoadedInputs {
   std::vector<std::unique_ptr<taizhang::SourceText>> sources;
   std::vector<std::unique_ptr<taizhang::OutlineResult>> outlines;
   std::vector<taizhang::OutlinedFile> files;
   bool any_failed = false;
-  std::string text_output;
+};
+
+LoadedInputs LoadInputs(const InputArgs& args) {
+  taizhang::ReadOptions read_options;
+  read_options.encoding = args.encoding;
+  taizhang::OutlineOptions outline_options;
+  outline_options.split_compilation = !args.no_split;
+  LoadedInputs in;
   for (const std::string& path : args.files) {
     taizhang::Result<taizhang::SourceText> source =
         path == "-" ? taizhang::ReadTextStdin(read_options)
@@ -100,25 +97,89 @@ int RunOutline(const OutlineArgs& args) {
     taizhang::OutlinedFile file;
     file.path = path == "-" ? "<标准输入>" : path;
     if (!source.ok()) {
-      any_failed = true;
+      in.any_failed = true;
       file.status = source.status();
       std::cerr << "taizhang：" << source.status().message() << "\n";
     } else {
-      sources.push_back(std::make_unique<taizhang::SourceText>(std::move(source).value()));
-      outlines.push_back(std::make_unique<taizhang::OutlineResult>(
-          taizhang::BuildOutline(*sources.back(), outline_options)));
-      file.source = sources.back().get();
-      file.outline = outlines.back().get();
+      in.sources.push_back(std::make_unique<taizhang::SourceText>(std::move(source).value()));
+      in.outlines.push_back(std::make_unique<taizhang::OutlineResult>(
+          taizhang::BuildOutline(*in.sources.back(), outline_options)));
+      file.source = in.sources.back().get();
+      file.outline = in.outlines.back().get();
     }
-    if (!args.json && file.status.ok()) {
-      if (!text_output.empty()) text_output += "\n";
-      text_output += taizhang::RenderOutlineText(file, render);
-    }
-    files.push_back(std::move(file));
+    in.files.push_back(std::move(file));
   }
-  std::string data = args.json ? taizhang::RenderOutlineJson(files, render) : text_output;
-  if (!WriteOutput(args.output, data)) return kExitOutputError;
-  return any_failed ? kExitInputError : kExitOk;
+  return in;
+}
+
+void AddInputOptions(CLI::App* cmd, InputArgs* args) {
+  cmd->add_option("files", args->files, "输入文件（.txt；- 表示标准输入）")->required();
+  cmd->add_flag("--no-split", args->no_split, "不拆分汇编，整个文件视为一篇报告");
+  cmd->add_option("--encoding", args->encoding,
+                  "指定输入编码（如 GB18030、Big5、UTF-16LE），默认自动识别");
+  cmd->add_option("-o,--output", args->output, "写入文件而不是标准输出");
+}
+
+struct OutlineArgs {
+  InputArgs input;
+  bool json = false;
+  bool sentences = false;
+  bool paragraphs = false;
+};
+
+int RunOutline(const OutlineArgs& args) {
+  taizhang::OutlineRenderOptions render;
+  render.sentences = args.sentences;
+  render.paragraphs = args.paragraphs;
+  LoadedInputs in = LoadInputs(args.input);
+  std::string data;
+  if (args.json) {
+    data = taizhang::RenderOutlineJson(in.files, render);
+  } else {
+    for (const taizhang::OutlinedFile& file : in.files) {
+      if (!file.status.ok()) continue;
+      if (!data.empty()) data += "\n";
+      data += taizhang::RenderOutlineText(file, render);
+    }
+  }
+  if (!WriteOutput(args.input.output, data)) return kExitOutputError;
+  return in.any_failed ? kExitInputError : kExitOk;
+}
+
+struct FactsArgs {
+  InputArgs input;
+  bool json = false;
+  bool tsv = false;
+};
+
+int RunFacts(const FactsArgs& args) {
+  LoadedInputs in = LoadInputs(args.input);
+  std::vector<std::unique_ptr<taizhang::FileFacts>> facts;
+  std::vector<taizhang::FactsFile> files;
+  for (const taizhang::OutlinedFile& file : in.files) {
+    taizhang::FactsFile f;
+    f.file = file;
+    if (file.status.ok()) {
+      facts.push_back(std::make_unique<taizhang::FileFacts>(
+          taizhang::ExtractFacts(*file.source, *file.outline)));
+      f.facts = facts.back().get();
+    }
+    files.push_back(f);
+  }
+  std::string data;
+  if (args.json) {
+    data = taizhang::RenderFactsJson(files);
+  } else if (args.tsv) {
+    data = taizhang::RenderFactsTsv(files);
+  } else {
+    for (const taizhang::FactsFile& f : files) {
+      if (!f.file.status.ok()) continue;
+      if (!data.empty()) data += "\n";
+      data += taizhang::RenderFactsText(f);
+    }
+  }
+  if (!WriteOutput(args.input.output, data)) return kExitOutputError;
+  return in.any_failed ? kExitInputError : kExitOk;
 }
 
 }  // namespace
@@ -131,15 +192,17 @@ int main(int argc, char** argv) {
   OutlineArgs outline;
   CLI::App* outline_cmd = app.add_subcommand(
       "outline", "重建报告的提纲：拆分汇编，识别标题层级、段落与句子、各部分类型");
-  outline_cmd->add_option("files", outline.files, "输入文件（.txt；- 表示标准输入）")
-      ->required();
+  AddInputOptions(outline_cmd, &outline.input);
   outline_cmd->add_flag("--json", outline.json, "输出 JSON（格式见 README）");
   outline_cmd->add_flag("--sentences", outline.sentences, "同时输出每个句子及其位置");
   outline_cmd->add_flag("--paragraphs", outline.paragraphs, "JSON 中同时输出每个段落");
-  outline_cmd->add_flag("--no-split", outline.no_split, "不拆分汇编，整个文件视为一篇报告");
-  outline_cmd->add_option("--encoding", outline.encoding,
-                          "指定输入编码（如 GB18030、Big5、UTF-16LE），默认自动识别");
-  outline_cmd->add_option("-o,--output", outline.output, "写入文件而不是标准输出");
+
+  FactsArgs facts;
+  CLI::App* facts_cmd = app.add_subcommand(
+      "facts", "抽取报告中的数字：数值、单位、类型、约数、占位符（开发中）");
+  AddInputOptions(facts_cmd, &facts.input);
+  auto* facts_json = facts_cmd->add_flag("--json", facts.json, "输出 JSON（格式见 README）");
+  facts_cmd->add_flag("--tsv", facts.tsv, "输出制表符分隔的表格")->excludes(facts_json);
 
   try {
     app.parse(argc, argv);
@@ -154,6 +217,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*outline_cmd) return RunOutline(outline);
+    if (*facts_cmd) return RunFacts(facts);
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";
     return kExitInternal;

@@ -6,7 +6,9 @@
 
 namespace taizhang {
 
-int64_t ChineseNumeralValue(char32_t cp) {
+namespace {
+
+int64_t NumeralValueSlow(char32_t cp) {
   switch (cp) {
     case U'零': case U'〇': case U'○': return 0;
     case U'一': case U'壹': case U'幺': return 1;
@@ -25,6 +27,30 @@ int64_t ChineseNumeralValue(char32_t cp) {
     case U'亿': case U'億': return 100000000;
     default: return -1;
   }
+}
+
+// Every BMP code point's value, coded in one byte: -1 none, 0-9 digits,
+// 10+k for 10^(k+1) (十 百 千 万) and 14 for 亿. Numerals are looked up for
+// nearly every character of a report, so this is a table, not a switch.
+struct NumeralTable {
+  int8_t code[0x10000];
+  NumeralTable() {
+    for (char32_t cp = 0; cp < 0x10000; ++cp) {
+      int64_t v = NumeralValueSlow(cp);
+      code[cp] = v < 0 ? -1 : v < 10 ? static_cast<int8_t>(v)
+                 : v == 10 ? 10 : v == 100 ? 11 : v == 1000 ? 12 : v == 10000 ? 13 : 14;
+    }
+  }
+};
+
+}  // namespace
+
+int64_t ChineseNumeralValue(char32_t cp) {
+  static const NumeralTable* table = new NumeralTable();
+  if (cp >= 0x10000) return -1;
+  int8_t c = table->code[cp];
+  static constexpr int64_t kUnits[] = {10, 100, 1000, 10000, 100000000};
+  return c < 10 ? c : kUnits[c - 10];
 }
 
 std::optional<int64_t> ParseChineseNumber(std::string_view text) {

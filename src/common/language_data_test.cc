@@ -20,6 +20,10 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
       {"junk_lines.tsv", {2, {"line", "contains"}}},
       {"outline_words.tsv",
        {3, {"toc_heading", "enumeration", "place_stop", "not_place_before_qu"}}},
+      {"units.tsv", {4, {}}},
+      {"quantity_words.tsv",
+       {3, {"approx_suffix", "approx_prefix", "multiplier", "exclude", "not_unit", "rank_context",
+            "not_rank_after", "not_approx_prefix"}}},
   };
   return schema;
 }
@@ -57,6 +61,19 @@ TEST(LanguageData, ParserReportsBadRows) {
   ASSERT_TRUE(good.ok());
   EXPECT_EQ(good->size(), 2u);
   EXPECT_EQ((*good)[1][1], "e");
+}
+
+TEST(LanguageData, UnitsHaveKnownKindsAndExactFactors) {
+  const std::set<std::string> kinds = {"count",  "money",  "percent", "permille", "points",
+                                       "ratio",  "length", "area",    "volume",   "weight",
+                                       "power",  "voltage", "duration", "age"};
+  std::set<std::string> surfaces;
+  for (const DataRow& row : DataTable("units.tsv", 4)) {
+    EXPECT_TRUE(kinds.count(std::string(row[2]))) << row[0] << ": kind " << row[2];
+    EXPECT_TRUE(surfaces.insert(std::string(row[0])).second) << "duplicate unit " << row[0];
+    EXPECT_EQ(row[3].find_first_not_of("0123456789"), std::string_view::npos) << row[0];
+  }
+  EXPECT_GT(surfaces.size(), 100u);
 }
 
 TEST(LanguageData, UnitKindsHaveWords) {

@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "ingest/ingest.h"
+#include "extract/extract.h"
 #include "outline/outline.h"
 
 namespace taizhang {
@@ -37,6 +38,21 @@ std::string RenderOutlineJson(const std::vector<OutlinedFile>& files,
 
 // The outline of one file as an indented tree, in Chinese.
 std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options);
+
+inline constexpr int kFactsSchemaVersion = 1;
+
+// One input of a `facts` run.
+struct FactsFile {
+  OutlinedFile file;
+  const FileFacts* facts = nullptr;  // set when file.status is OK
+};
+
+// {"schema_version":1,"command":"facts","files":[…]}: every figure per document.
+std::string RenderFactsJson(const std::vector<FactsFile>& files);
+// One figure a line, tab-separated, with a header line (see README).
+std::string RenderFactsTsv(const std::vector<FactsFile>& files);
+// A readable list in Chinese.
+std::string RenderFactsText(const FactsFile& file);
 
 }  // namespace taizhang
 

@@ -1,0 +1,49 @@
+// Units and the words around numbers, from data/units.tsv and
+// data/quantity_words.tsv (internal to extract/).
+#ifndef TAIZHANG_EXTRACT_UNIT_LEXICON_H_
+#define TAIZHANG_EXTRACT_UNIT_LEXICON_H_
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/decimal.h"
+#include "extract/extract.h"
+
+namespace taizhang::extract_internal {
+
+struct UnitEntry {
+  std::string_view surface;
+  std::string_view unit;
+  std::string_view kind;
+  Decimal factor;
+};
+
+struct WordEntry {
+  std::string_view text;
+  std::string_view value;
+};
+
+class UnitLexicon {
+ public:
+  static const UnitLexicon& Get();
+
+  // Longest unit whose surface starts at text[pos], or nullptr.
+  const UnitEntry* MatchUnit(std::string_view text, size_t pos) const;
+  // Longest word of `role` starting at text[pos], or nullptr.
+  const WordEntry* MatchWord(std::string_view role, std::string_view text, size_t pos) const;
+  // Words of a role, e.g. "exclude".
+  const std::vector<WordEntry>& Words(std::string_view role) const;
+
+ private:
+  UnitLexicon();
+  std::vector<UnitEntry> units_;
+  // First code point → candidate indexes, longest first.
+  std::unordered_map<char32_t, std::vector<size_t>> units_by_first_char_;
+  std::unordered_map<std::string_view, std::vector<WordEntry>> words_;
+};
+
+}  // namespace taizhang::extract_internal
+
+#endif  // TAIZHANG_EXTRACT_UNIT_LEXICON_H_
