@@ -147,7 +147,8 @@ TEST_F(Cli, FactsAsJsonAndTsv) {
   CliRun tsv = RunCli("facts --tsv " + Path("facts.txt"));
   ASSERT_EQ(tsv.exit_code, 0);
   EXPECT_EQ(tsv.out.rfind("path\tdocument\tline", 0), 0u) << tsv.out;
-  EXPECT_NE(tsv.out.find("\t1.24亿方\t124000000\t\tm³\tvolume\texact\t0\t0\n"), std::string::npos)
+  EXPECT_NE(tsv.out.find("\t1.24亿方\t124000000\t\tm³\tvolume\texact\t0\t0\t水库\t\t\t\n"),
+            std::string::npos)
       << tsv.out;
   EXPECT_EQ(RunCli("facts --json --tsv " + Path("facts.txt")).exit_code, 2);
 }

@@ -150,9 +150,16 @@ struct FactsArgs {
   InputArgs input;
   bool json = false;
   bool tsv = false;
+  std::string table = "quantities";
 };
 
 int RunFacts(const FactsArgs& args) {
+  taizhang::FactsTable table = taizhang::FactsTable::kQuantities;
+  if (!taizhang::ParseFactsTable(args.table, &table)) {
+    std::cerr << "taizhang：--table 只能是 quantities、times、enumerations 或 plan，收到“" << args.table
+              << "”\n";
+    return kExitUsage;
+  }
   LoadedInputs in = LoadInputs(args.input);
   std::vector<std::unique_ptr<taizhang::FileFacts>> facts;
   std::vector<taizhang::FactsFile> files;
@@ -170,7 +177,7 @@ int RunFacts(const FactsArgs& args) {
   if (args.json) {
     data = taizhang::RenderFactsJson(files);
   } else if (args.tsv) {
-    data = taizhang::RenderFactsTsv(files);
+    data = taizhang::RenderFactsTsv(files, table);
   } else {
     for (const taizhang::FactsFile& f : files) {
       if (!f.file.status.ok()) continue;
@@ -199,10 +206,12 @@ int main(int argc, char** argv) {
 
   FactsArgs facts;
   CLI::App* facts_cmd = app.add_subcommand(
-      "facts", "抽取报告中的数字：数值、单位、类型、约数、占位符（开发中）");
+      "facts", "抽取报告中的数字、时间、列举和计划事项");
   AddInputOptions(facts_cmd, &facts.input);
   auto* facts_json = facts_cmd->add_flag("--json", facts.json, "输出 JSON（格式见 README）");
   facts_cmd->add_flag("--tsv", facts.tsv, "输出制表符分隔的表格")->excludes(facts_json);
+  facts_cmd->add_option("--table", facts.table,
+                        "--tsv 输出哪张表：quantities（数字，默认）、times（时间）、enumerations（列举）、plan（计划事项）");
 
   try {
     app.parse(argc, argv);

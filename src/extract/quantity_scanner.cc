@@ -303,18 +303,4 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
   }
 }
 
-FileFacts ExtractFacts(const SourceText& source, const OutlineResult& outline) {
-  FileFacts facts;
-  for (const Report& report : outline.reports) {
-    ReportFacts rf;
-    for (size_t s = 0; s < report.sentences.size(); ++s) {
-      size_t before = rf.quantities.size();
-      ExtractQuantities(source, report.sentences[s].span, &rf.quantities);
-      for (size_t k = before; k < rf.quantities.size(); ++k) rf.quantities[k].sentence = static_cast<int>(s);
-    }
-    facts.reports.push_back(std::move(rf));
-  }
-  return facts;
-}
-
 }  // namespace taizhang

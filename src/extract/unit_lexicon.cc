@@ -57,6 +57,18 @@ const WordEntry* UnitLexicon::MatchWord(std::string_view role, std::string_view 
   return nullptr;
 }
 
+const WordEntry* UnitLexicon::WordEndingAt(std::string_view role, std::string_view text,
+                                           size_t floor, size_t pos) const {
+  auto it = words_.find(role);
+  if (it == words_.end() || pos > text.size()) return nullptr;
+  for (const WordEntry& w : it->second) {
+    if (pos >= floor + w.text.size() && text.compare(pos - w.text.size(), w.text.size(), w.text) == 0) {
+      return &w;
+    }
+  }
+  return nullptr;
+}
+
 const std::vector<WordEntry>& UnitLexicon::Words(std::string_view role) const {
   static const std::vector<WordEntry> empty;
   auto it = words_.find(role);

@@ -33,6 +33,10 @@ class UnitLexicon {
   const UnitEntry* MatchUnit(std::string_view text, size_t pos) const;
   // Longest word of `role` starting at text[pos], or nullptr.
   const WordEntry* MatchWord(std::string_view role, std::string_view text, size_t pos) const;
+  // Longest word of `role` ending exactly at text[pos] and starting at or
+  // after `floor`, or nullptr.
+  const WordEntry* WordEndingAt(std::string_view role, std::string_view text, size_t floor,
+                                size_t pos) const;
   // Words of a role, e.g. "exclude".
   const std::vector<WordEntry>& Words(std::string_view role) const;
 

@@ -1,4 +1,5 @@
-// Rendering of extracted figures: JSON, TSV and a readable list.
+// Rendering of extracted figures, time expressions, enumerations and plan
+// items: JSON, TSV tables and a readable list.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,31 @@ namespace {
 using nlohmann::json;
 
 json ValueJson(const std::optional<Decimal>& d) { return d ? json(d->ToString()) : json(nullptr); }
+std::string ValueText(const std::optional<Decimal>& d) { return d ? d->ToString() : ""; }
+
+std::string SpanText(std::string_view text, Span s) { return s.empty() ? "" : JoinedText(text, s); }
+
+// The ISO 8601 form of a time expression: a date, an interval, an open
+// interval (../2023-10-31) or a duration (P1M).
+std::string TimeIso(const TimeExpr& t) {
+  if (t.kind == TimeKind::kRecurrence) return t.every;
+  if (t.begin.empty() && t.end.empty()) return "";
+  if (t.begin == t.end) return t.begin;
+  return (t.begin.empty() ? ".." : t.begin) + "/" + (t.end.empty() ? ".." : t.end);
+}
+
+json TimeJson(const SourceText& source, const TimeExpr& t) {
+  return {{"line", t.line},
+          {"column", t.column},
+          {"text", JoinedText(source.text(), t.span)},
+          {"kind", TimeKindName(t.kind)},
+          {"begin", t.begin.empty() ? json(nullptr) : json(t.begin)},
+          {"end", t.end.empty() ? json(nullptr) : json(t.end)},
+          {"every", t.every.empty() ? json(nullptr) : json(t.every)},
+          {"iso", TimeIso(t)},
+          {"year_inferred", t.year_inferred},
+          {"sentence", t.sentence}};
+}
 
 json QuantityJson(const SourceText& source, const Quantity& q) {
   return {{"line", q.line},
@@ -24,7 +50,55 @@ json QuantityJson(const SourceText& source, const Quantity& q) {
           {"approx", ApproximationName(q.approx)},
           {"placeholder", q.placeholder},
           {"malformed", q.malformed},
+          {"measured", SpanText(source.text(), q.measured)},
+          {"role", RoleName(q.role)},
+          {"role_word", SpanText(source.text(), q.role_word)},
+          {"change", ChangeName(q.change)},
+          {"time", q.time},
           {"sentence", q.sentence}};
+}
+
+json EnumerationJson(const SourceText& source, const Enumeration& e) {
+  json items = json::array();
+  for (const Span& s : e.items) items.push_back(JoinedText(source.text(), s));
+  return {{"line", e.line},
+          {"text", JoinedText(source.text(), e.span)},
+          {"count", ValueJson(e.count)},
+          {"quantity", e.quantity},
+          {"items", std::move(items)},
+          {"open", e.open},
+          {"each", e.each},
+          {"sentence", e.sentence}};
+}
+
+json PlanItemJson(const SourceText& source, const ReportFacts& facts, const PlanItem& p) {
+  json target = nullptr;
+  if (p.target >= 0) {
+    const Quantity& q = facts.quantities[p.target];
+    target = {{"text", JoinedText(source.text(), q.span)},
+              {"value", ValueJson(q.value)},
+              {"unit", q.unit},
+              {"approx", ApproximationName(q.approx)},
+              {"placeholder", q.placeholder}};
+  }
+  auto time = [&](int index) -> json {
+    if (index < 0) return nullptr;
+    const TimeExpr& t = facts.times[index];
+    return {{"text", JoinedText(source.text(), t.span)}, {"iso", TimeIso(t)}, {"end", t.end}};
+  };
+  return {{"line", p.line},
+          {"column", p.column},
+          {"text", JoinedText(source.text(), p.span)},
+          {"action", SpanText(source.text(), p.action)},
+          {"object", SpanText(source.text(), p.object)},
+          {"target", std::move(target)},
+          {"deadline", time(p.deadline)},
+          {"recurrence", time(p.recurrence)},
+          {"strength", StrengthName(p.strength)},
+          {"strength_word", SpanText(source.text(), p.strength_word)},
+          {"owner", p.owner},
+          {"assessable", p.assessable},
+          {"sentence", p.sentence}};
 }
 
 std::string TsvField(std::string s) {
@@ -34,7 +108,90 @@ std::string TsvField(std::string s) {
   return s;
 }
 
+std::string TsvHeader(FactsTable table) {
+  switch (table) {
+    case FactsTable::kQuantities:
+      return "path\tdocument\tline\tcolumn\ttext\tvalue\thigh\tunit\tkind\tapprox\tplaceholder\t"
+             "malformed\tmeasured\trole\tchange\ttime\n";
+    case FactsTable::kTimes:
+      return "path\tdocument\tline\tcolumn\ttext\tkind\tbegin\tend\tevery\tyear_inferred\n";
+    case FactsTable::kEnumerations:
+      return "path\tdocument\tline\ttext\tcount\titems\titem_count\topen\teach\n";
+    case FactsTable::kPlanItems:
+      return "path\tdocument\tline\tcolumn\tstrength\taction\tobject\ttarget\tdeadline\t"
+             "recurrence\towner\tassessable\ttext\n";
+  }
+  return "";
+}
+
+void AppendTsvRows(const SourceText& source, std::string_view path, size_t document,
+                   const ReportFacts& facts, FactsTable table, std::string* out) {
+  std::string_view text = source.text();
+  auto time_text = [&](int index) {
+    return index < 0 ? std::string() : TsvField(TimeIso(facts.times[index]));
+  };
+  std::string prefix = fmt::format("{}\t{}\t", TsvField(std::string(path)), document);
+  switch (table) {
+    case FactsTable::kQuantities:
+      for (const Quantity& q : facts.quantities) {
+        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", q.line,
+                                     q.column, TsvField(JoinedText(text, q.span)), ValueText(q.value),
+                                     ValueText(q.high), q.unit, q.kind, ApproximationName(q.approx),
+                                     q.placeholder ? 1 : 0, q.malformed ? 1 : 0,
+                                     TsvField(SpanText(text, q.measured)), RoleName(q.role),
+                                     ChangeName(q.change), time_text(q.time));
+      }
+      break;
+    case FactsTable::kTimes:
+      for (const TimeExpr& t : facts.times) {
+        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", t.line, t.column,
+                                     TsvField(JoinedText(text, t.span)), TimeKindName(t.kind), t.begin,
+                                     t.end, t.every, t.year_inferred ? 1 : 0);
+      }
+      break;
+    case FactsTable::kEnumerations:
+      for (const Enumeration& e : facts.enumerations) {
+        std::string items;
+        for (const Span& s : e.items) items += (items.empty() ? "" : "、") + JoinedText(text, s);
+        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", e.line,
+                                     TsvField(JoinedText(text, e.span)), ValueText(e.count),
+                                     TsvField(items), e.items.size(), e.open ? 1 : 0, e.each ? 1 : 0);
+      }
+      break;
+    case FactsTable::kPlanItems:
+      for (const PlanItem& p : facts.plan_items) {
+        std::string target = p.target < 0 ? "" : JoinedText(text, facts.quantities[p.target].span);
+        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", p.line, p.column,
+                                     StrengthName(p.strength), TsvField(SpanText(text, p.action)),
+                                     TsvField(SpanText(text, p.object)), TsvField(target),
+                                     time_text(p.deadline), time_text(p.recurrence),
+                                     TsvField(p.owner), p.assessable ? 1 : 0,
+                                     TsvField(JoinedText(text, p.span)));
+      }
+      break;
+  }
+}
+
+const char* StrengthLabel(Strength s) {
+  switch (s) {
+    case Strength::kMust: return "确保";
+    case Strength::kStrive: return "力争";
+    case Strength::kAdvance: return "推进";
+    case Strength::kNone: break;
+  }
+  return "";
+}
+
 }  // namespace
+
+bool ParseFactsTable(std::string_view name, FactsTable* table) {
+  if (name == "quantities") *table = FactsTable::kQuantities;
+  else if (name == "times") *table = FactsTable::kTimes;
+  else if (name == "enumerations") *table = FactsTable::kEnumerations;
+  else if (name == "plan") *table = FactsTable::kPlanItems;
+  else return false;
+  return true;
+}
 
 std::string RenderFactsJson(const std::vector<FactsFile>& files) {
   json root = {{"schema_version", kFactsSchemaVersion}, {"tool", "taizhang"}, {"command", "facts"}};
@@ -51,13 +208,21 @@ std::string RenderFactsJson(const std::vector<FactsFile>& files) {
     json docs = json::array();
     for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
       const Report& report = f.file.outline->reports[r];
-      json quantities = json::array();
-      for (const Quantity& q : f.facts->reports[r].quantities) quantities.push_back(QuantityJson(source, q));
+      const ReportFacts& facts = f.facts->reports[r];
+      json quantities = json::array(), times = json::array(), enumerations = json::array(),
+           plan_items = json::array();
+      for (const Quantity& q : facts.quantities) quantities.push_back(QuantityJson(source, q));
+      for (const TimeExpr& t : facts.times) times.push_back(TimeJson(source, t));
+      for (const Enumeration& e : facts.enumerations) enumerations.push_back(EnumerationJson(source, e));
+      for (const PlanItem& p : facts.plan_items) plan_items.push_back(PlanItemJson(source, facts, p));
       docs.push_back({{"index", report.index},
                       {"title", report.title.In(source.text())},
                       {"first_line", report.first_line},
                       {"last_line", report.last_line},
-                      {"quantities", std::move(quantities)}});
+                      {"quantities", std::move(quantities)},
+                      {"times", std::move(times)},
+                      {"enumerations", std::move(enumerations)},
+                      {"plan_items", std::move(plan_items)}});
     }
     list.push_back({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()},
                     {"documents", std::move(docs)}});
@@ -66,19 +231,12 @@ std::string RenderFactsJson(const std::vector<FactsFile>& files) {
   return root.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string RenderFactsTsv(const std::vector<FactsFile>& files) {
-  std::string out = "path\tdocument\tline\tcolumn\ttext\tvalue\thigh\tunit\tkind\tapprox\tplaceholder\tmalformed\n";
+std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table) {
+  std::string out = TsvHeader(table);
   for (const FactsFile& f : files) {
     if (!f.file.status.ok()) continue;
-    const SourceText& source = *f.file.source;
     for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
-      for (const Quantity& q : f.facts->reports[r].quantities) {
-        out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", TsvField(f.file.path),
-                           r + 1, q.line, q.column, TsvField(JoinedText(source.text(), q.span)),
-                           q.value ? q.value->ToString() : "", q.high ? q.high->ToString() : "",
-                           q.unit, q.kind, ApproximationName(q.approx), q.placeholder ? 1 : 0,
-                           q.malformed ? 1 : 0);
-      }
+      AppendTsvRows(*f.file.source, f.file.path, r + 1, f.facts->reports[r], table, &out);
     }
   }
   return out;
@@ -87,21 +245,32 @@ std::string RenderFactsTsv(const std::vector<FactsFile>& files) {
 std::string RenderFactsText(const FactsFile& f) {
   if (!f.file.status.ok()) return "错误：" + f.file.status.message() + "\n";
   const SourceText& source = *f.file.source;
+  std::string_view text = source.text();
   std::string out = fmt::format("{}（{}）\n", f.file.path, source.encoding());
   for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
     const Report& report = f.file.outline->reports[r];
-    const auto& quantities = f.facts->reports[r].quantities;
-    out += fmt::format("\n[{}] {}：{} 个数字\n", report.index, report.title.In(source.text()),
-                       quantities.size());
-    for (const Quantity& q : quantities) {
+    const ReportFacts& facts = f.facts->reports[r];
+    out += fmt::format("\n[{}] {}：{} 个数字，{} 个时间，{} 个列举，{} 个计划事项\n", report.index,
+                       report.title.In(text), facts.quantities.size(), facts.times.size(),
+                       facts.enumerations.size(), facts.plan_items.size());
+    for (const Quantity& q : facts.quantities) {
       std::string value = q.placeholder ? "（占位符，未填写）"
                           : q.malformed ? "（数字格式错误）"
                           : q.value     ? q.value->ToString()
                                         : "";
       if (q.high) value += "–" + q.high->ToString();
-      out += fmt::format("  {:>5}:{:<4} {}  = {} {}", q.line, q.column, JoinedText(source.text(), q.span),
-                         value, q.unit);
+      out += fmt::format("  {:>5}:{:<4} {}  = {} {}", q.line, q.column, JoinedText(text, q.span), value,
+                         q.unit);
       if (q.approx != Approximation::kExact) out += fmt::format("（{}）", ApproximationName(q.approx));
+      if (!q.measured.empty()) out += "  ← " + JoinedText(text, q.measured);
+      if (q.role != Role::kNone) out += fmt::format("  [{}]", RoleName(q.role));
+      out += "\n";
+    }
+    if (!facts.plan_items.empty()) out += "  计划事项：\n";
+    for (const PlanItem& p : facts.plan_items) {
+      out += fmt::format("  {:>5}  {}{}", p.line, StrengthLabel(p.strength), SpanText(text, p.object));
+      if (p.deadline >= 0) out += fmt::format("  时限 {}", TimeIso(facts.times[p.deadline]));
+      if (p.target >= 0) out += fmt::format("  目标 {}", JoinedText(text, facts.quantities[p.target].span));
       out += "\n";
     }
   }

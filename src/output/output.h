@@ -49,8 +49,12 @@ struct FactsFile {
 
 // {"schema_version":1,"command":"facts","files":[…]}: every figure per document.
 std::string RenderFactsJson(const std::vector<FactsFile>& files);
-// One figure a line, tab-separated, with a header line (see README).
-std::string RenderFactsTsv(const std::vector<FactsFile>& files);
+// The tables of `facts --tsv`: one record a line, tab-separated, with a
+// header line (see README).
+enum class FactsTable : uint8_t { kQuantities, kTimes, kEnumerations, kPlanItems };
+// "quantities" "times" "enumerations" "plan"; false for another name.
+bool ParseFactsTable(std::string_view name, FactsTable* table);
+std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table);
 // A readable list in Chinese.
 std::string RenderFactsText(const FactsFile& file);
 

@@ -1,0 +1,66 @@
+// ExtractFacts: the scanners over every sentence of every report, then what
+// the figures measure, enumerations and plan items.
+#include "extract/extract.h"
+#include "extract/facts_internal.h"
+
+namespace taizhang {
+
+namespace {
+
+// The section a line belongs to, or -1.
+int SectionOf(const Report& report, uint32_t line) {
+  for (size_t s = 0; s < report.sections.size(); ++s) {
+    const Section& section = report.sections[s];
+    if (line >= section.first_line && line <= section.last_line) return static_cast<int>(s);
+  }
+  return -1;
+}
+
+// The year 今年 means in a report: the year it reviews, or the year it plans.
+int ReportYear(const Report& report) {
+  if (report.summary_year != 0) return report.summary_year;
+  if (report.plan_year != 0) return report.plan_year;
+  return report.years.empty() ? 0 : report.years.front();
+}
+
+}  // namespace
+
+ReportFacts ExtractReportFacts(const SourceText& source, const Report& report) {
+  ReportFacts facts;
+  TimeContext context;
+  context.report_year = ReportYear(report);
+  std::string_view text = source.text();
+  int current_section = -2;
+  uint32_t section_last_line = 0;
+  for (size_t s = 0; s < report.sentences.size(); ++s) {
+    const Span span = report.sentences[s].span;
+    const int index = static_cast<int>(s);
+    const uint32_t line = report.paragraphs[report.sentences[s].paragraph].first_line;
+    if (current_section == -2 || line > section_last_line ||
+        (current_section >= 0 && line < report.sections[current_section].first_line)) {
+      current_section = SectionOf(report, line);
+      section_last_line = current_section >= 0 ? report.sections[current_section].last_line : line;
+      int year = current_section >= 0 ? report.sections[current_section].year : 0;
+      context.year = year != 0 ? year : context.report_year;
+    }
+    size_t first_time = facts.times.size();
+    ExtractTimes(source, span, context, &facts.times);
+    for (size_t k = first_time; k < facts.times.size(); ++k) facts.times[k].sentence = index;
+    size_t first = facts.quantities.size();
+    ExtractQuantities(source, span, &facts.quantities);
+    for (size_t k = first; k < facts.quantities.size(); ++k) facts.quantities[k].sentence = index;
+    extract_internal::AnnotateFigures(text, span, first, first_time, &facts);
+    extract_internal::FindEnumerations(source, span, index, first, &facts);
+  }
+  extract_internal::FindPlanItems(source, report, &facts);
+  return facts;
+}
+
+FileFacts ExtractFacts(const SourceText& source, const OutlineResult& outline) {
+  FileFacts facts;
+  facts.reports.reserve(outline.reports.size());
+  for (const Report& report : outline.reports) facts.reports.push_back(ExtractReportFacts(source, report));
+  return facts;
+}
+
+}  // namespace taizhang

@@ -1,0 +1,33 @@
+// The steps of ExtractFacts after the scanners (internal to extract/): what
+// each figure measures, enumerations, plan items.
+#ifndef TAIZHANG_EXTRACT_FACTS_INTERNAL_H_
+#define TAIZHANG_EXTRACT_FACTS_INTERNAL_H_
+
+#include <cstddef>
+#include <string_view>
+
+#include "extract/extract.h"
+
+namespace taizhang::extract_internal {
+
+// Clause and list punctuation.
+bool IsClauseBreak(char32_t cp);  // ，；：。！？ and line breaks: a role word's reach
+bool IsItemBreak(char32_t cp);    // clause breaks, 、, brackets and quotes: a phrase's reach
+
+// Fills measured, role, role_word, change and time for facts->quantities
+// [first, end) of one sentence; facts->times[first_time, …) are that
+// sentence's time expressions.
+void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t first_time,
+                     ReportFacts* facts);
+
+// Enumerations of one sentence whose quantities start at `first`.
+void FindEnumerations(const SourceText& source, Span sentence, int sentence_index, size_t first,
+                      ReportFacts* facts);
+
+// Plan items of a report, from its sentences and the figures and times
+// already extracted.
+void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* facts);
+
+}  // namespace taizhang::extract_internal
+
+#endif  // TAIZHANG_EXTRACT_FACTS_INTERNAL_H_

@@ -1,0 +1,248 @@
+// What a figure measures and how it relates to its neighbours: the phrase
+// before or after it (共发现问题92个 → 发现问题; 完成14个老旧小区改造 → 老旧小区改造),
+// the role word of its clause (其中 part, 共计 total …), a stated change
+// (同比增27.65%) and its time scope (截止目前，共查处…).
+#include <algorithm>
+
+#include "common/utf8.h"
+#include "extract/facts_internal.h"
+#include "extract/number_grammar.h"
+#include "extract/unit_lexicon.h"
+
+namespace taizhang {
+
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kNone: return "";
+    case Role::kTotal: return "total";
+    case Role::kPart: return "part";
+    case Role::kRemainder: return "remainder";
+    case Role::kDone: return "done";
+    case Role::kTarget: return "target";
+  }
+  return "";
+}
+
+const char* ChangeName(Change c) {
+  switch (c) {
+    case Change::kNone: return "";
+    case Change::kIncrease: return "increase";
+    case Change::kDecrease: return "decrease";
+  }
+  return "";
+}
+
+namespace extract_internal {
+
+bool IsClauseBreak(char32_t cp) {
+  switch (cp) {
+    case U'，': case ',': case U'；': case ';': case U'：': case ':': case U'。': case U'！':
+    case '!': case U'？': case '?': case '\n': case '\r':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsItemBreak(char32_t cp) {
+  switch (cp) {
+    case U'、': case U'（': case U'）': case '(': case ')': case U'“': case U'”': case U'《':
+    case U'》': case U'【': case U'】': case ' ': case '\t': case U'\u3000':
+      return true;
+    default:
+      return IsClauseBreak(cp);
+  }
+}
+
+namespace {
+
+constexpr size_t kMaxPhraseChars = 20;  // longest measured phrase kept, in characters
+constexpr size_t kMaxAfterChars = 10;   // longest phrase read after a figure
+
+Role RoleFromName(std::string_view name) {
+  if (name == "part") return Role::kPart;
+  if (name == "remainder") return Role::kRemainder;
+  if (name == "total") return Role::kTotal;
+  if (name == "target") return Role::kTarget;
+  if (name == "done") return Role::kDone;
+  return Role::kNone;
+}
+
+// Lower is stronger: part > remainder > total > target > done.
+int RolePriority(Role r) {
+  switch (r) {
+    case Role::kPart: return 0;
+    case Role::kRemainder: return 1;
+    case Role::kTotal: return 2;
+    case Role::kTarget: return 3;
+    case Role::kDone: return 4;
+    case Role::kNone: break;
+  }
+  return 9;
+}
+
+// Start of the run of text before `pos` that contains no break of the kind
+// `is_break`, not reaching below `floor`.
+size_t RunStart(std::string_view text, size_t floor, size_t pos, bool (*is_break)(char32_t)) {
+  while (pos > floor) {
+    size_t p = pos;
+    char32_t cp = utf8::Prev(text.substr(0, pos), &p);
+    if (is_break(cp) || p < floor) break;
+    pos = p;
+  }
+  return pos;
+}
+
+size_t CharCount(std::string_view text, Span s) { return utf8::CountCodePoints(s.In(text)); }
+
+// Strips words of `before` from the start and of `after` from the end.
+Span Trim(std::string_view text, Span s) {
+  const UnitLexicon& lexicon = UnitLexicon::Get();
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    std::string_view bounded = text.substr(0, s.end);
+    if (const WordEntry* w = lexicon.MatchWord("trim_before", bounded, s.begin)) {
+      s.begin += static_cast<uint32_t>(w->text.size());
+      changed = true;
+    }
+    if (s.empty()) break;
+    if (const WordEntry* w = lexicon.WordEndingAt("trim_after", text, s.begin, s.end)) {
+      s.end -= static_cast<uint32_t>(w->text.size());
+      changed = true;
+    }
+  }
+  if (s.empty()) return Span{s.begin, s.begin};
+  return s;
+}
+
+// Keeps the tail of a long phrase: after its last 的/对/在, or its last
+// kMaxPhraseChars characters.
+Span Shorten(std::string_view text, Span s) {
+  if (CharCount(text, s) <= kMaxPhraseChars) return s;
+  static constexpr std::string_view kCuts[] = {"的", "对", "在", "将", "把", "向", "从"};
+  size_t best = 0;
+  for (std::string_view cut : kCuts) {
+    size_t at = s.In(text).rfind(cut);
+    if (at != std::string_view::npos) best = std::max(best, at + cut.size());
+  }
+  if (best > 0 && s.begin + best < s.end) s.begin += static_cast<uint32_t>(best);
+  if (CharCount(text, s) > kMaxPhraseChars) {
+    size_t pos = s.end;
+    for (size_t n = 0; n < kMaxPhraseChars && pos > s.begin; ++n) {
+      utf8::Prev(text.substr(0, pos), &pos);
+    }
+    s.begin = static_cast<uint32_t>(pos);
+  }
+  return s;
+}
+
+// The noun phrase right after a figure, up to a break, a number or a stop word.
+Span PhraseAfter(std::string_view text, size_t pos, size_t limit) {
+  const UnitLexicon& lexicon = UnitLexicon::Get();
+  std::string_view bounded = text.substr(0, limit);
+  size_t end = pos;
+  for (size_t n = 0; n < kMaxAfterChars && end < limit; ++n) {
+    if (lexicon.MatchWord("measured_stop", bounded, end)) break;
+    size_t next = end;
+    char32_t cp = utf8::Next(bounded, &next);
+    if (IsItemBreak(cp) || CanStartNumber(cp) || cp < 0x80) break;
+    end = next;
+  }
+  return Span{static_cast<uint32_t>(pos), static_cast<uint32_t>(end)};
+}
+
+// The strongest role word in text[from, to), skipping words inside not_role
+// words (公共 holds 共 but is no total).
+void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
+  const UnitLexicon& lexicon = UnitLexicon::Get();
+  std::string_view window = text.substr(from, to - from);
+  std::vector<Span> masked;
+  for (const WordEntry& w : lexicon.Words("not_role")) {
+    for (size_t at = window.find(w.text); at != std::string_view::npos;
+         at = window.find(w.text, at + 1)) {
+      masked.push_back(Span{static_cast<uint32_t>(from + at),
+                            static_cast<uint32_t>(from + at + w.text.size())});
+    }
+  }
+  int best = 9;
+  for (const WordEntry& w : lexicon.Words("role")) {
+    Role role = RoleFromName(w.value);
+    if (RolePriority(role) > best) continue;
+    for (size_t at = window.rfind(w.text); at != std::string_view::npos;
+         at = at == 0 ? std::string_view::npos : window.rfind(w.text, at - 1)) {
+      Span found{static_cast<uint32_t>(from + at), static_cast<uint32_t>(from + at + w.text.size())};
+      bool inside = std::any_of(masked.begin(), masked.end(), [&](const Span& m) {
+        return found.begin < m.end && m.begin < found.end;
+      });
+      if (inside) continue;
+      // A longer word of the same role found earlier (共计 before 共) stays.
+      if (RolePriority(role) < best || q->role_word.empty()) {
+        best = RolePriority(role);
+        q->role = role;
+        q->role_word = found;
+      }
+      break;
+    }
+  }
+}
+
+// 同比增27.65%, 下降了3.2个百分点, 减少约56万元: a change word right before the
+// figure, past 了 and approximation words. 新增 and 增长到 are levels.
+Change FindChange(std::string_view text, size_t floor, size_t pos) {
+  const UnitLexicon& lexicon = UnitLexicon::Get();
+  for (int hop = 0; hop < 2 && pos > floor; ++hop) {
+    if (const WordEntry* w = lexicon.WordEndingAt("change", text, floor, pos)) {
+      size_t start = pos - w->text.size();
+      if (start >= floor + 3 && text.compare(start - 3, 3, "新") == 0) return Change::kNone;
+      return w->value == "increase" ? Change::kIncrease : Change::kDecrease;
+    }
+    if (const WordEntry* a = lexicon.WordEndingAt("approx_prefix", text, floor, pos)) {
+      pos -= a->text.size();
+    } else if (pos >= floor + 3 && text.compare(pos - 3, 3, "了") == 0) {
+      pos -= 3;
+    } else {
+      break;
+    }
+  }
+  return Change::kNone;
+}
+
+}  // namespace
+
+void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t first_time,
+                     ReportFacts* facts) {
+  std::vector<Quantity>& quantities = facts->quantities;
+  const std::vector<TimeExpr>& times = facts->times;
+  uint32_t previous_end = sentence.begin;
+  for (size_t k = first; k < quantities.size(); ++k) {
+    Quantity& q = quantities[k];
+    size_t floor = previous_end;
+    // Time expressions before the figure bound its phrase and give its scope.
+    for (size_t t = first_time; t < times.size(); ++t) {
+      if (times[t].span.end > q.span.begin) break;
+      floor = std::max<size_t>(floor, times[t].span.end);
+      if (times[t].kind != TimeKind::kRecurrence) q.time = static_cast<int>(t);
+    }
+    size_t clause = RunStart(text, sentence.begin, q.span.begin, IsClauseBreak);
+    FindRole(text, clause, q.span.begin, &q);
+    q.change = FindChange(text, std::max<size_t>(floor, clause), q.span.begin);
+
+    Span before = Trim(text, Span{static_cast<uint32_t>(RunStart(text, floor, q.span.begin, IsItemBreak)),
+                                  q.span.begin});
+    size_t limit = k + 1 < quantities.size() ? quantities[k + 1].span.begin : sentence.end;
+    Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
+    size_t before_chars = CharCount(text, before);
+    // 完成14个老旧小区改造, 新建1.24亿方水库: a short verb before, the thing after.
+    if (q.kind != "percent" && q.kind != "points" && !after.empty() && before_chars <= 2) {
+      q.measured = after;
+    } else if (!before.empty()) {
+      q.measured = Shorten(text, before);
+    } else {
+      q.measured = after;
+    }
+    previous_end = q.span.end;
+  }
+}
+
+}  // namespace extract_internal
+}  // namespace taizhang
