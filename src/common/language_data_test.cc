@@ -25,7 +25,8 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
       {"quantity_words.tsv",
        {3, {"approx_suffix", "approx_prefix", "multiplier", "exclude", "not_unit", "rank_context",
             "not_rank_after", "not_approx_prefix", "role", "not_role", "trim_before",
-            "trim_after", "measured_stop", "change", "list_lead", "list_unit"}}},
+            "trim_after", "measured_stop", "change", "list_lead", "list_unit",
+            "compare_scope"}}},
   };
   return schema;
 }

@@ -101,6 +101,7 @@ Span Trim(std::string_view text, Span s) {
   for (bool changed = true; changed && !s.empty();) {
     changed = false;
     std::string_view bounded = text.substr(0, s.end);
+    if (lexicon.MatchWord("not_role", bounded, s.begin)) break;  // 共同 is no 共
     if (const WordEntry* w = lexicon.MatchWord("trim_before", bounded, s.begin)) {
       s.begin += static_cast<uint32_t>(w->text.size());
       changed = true;
@@ -188,16 +189,19 @@ void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
 
 // 同比增27.65%, 下降了3.2个百分点, 减少约56万元: a change word right before the
 // figure, past 了 and approximation words. 新增 and 增长到 are levels.
-Change FindChange(std::string_view text, size_t floor, size_t pos) {
+Change FindChange(std::string_view text, size_t floor, size_t pos, size_t* word_begin) {
   const UnitLexicon& lexicon = UnitLexicon::Get();
-  for (int hop = 0; hop < 2 && pos > floor; ++hop) {
+  for (int hop = 0; hop < 3 && pos > floor; ++hop) {
     if (const WordEntry* w = lexicon.WordEndingAt("change", text, floor, pos)) {
       size_t start = pos - w->text.size();
       if (start >= floor + 3 && text.compare(start - 3, 3, "新") == 0) return Change::kNone;
+      *word_begin = start;
       return w->value == "increase" ? Change::kIncrease : Change::kDecrease;
     }
     if (const WordEntry* a = lexicon.WordEndingAt("approx_prefix", text, floor, pos)) {
       pos -= a->text.size();
+    } else if (const WordEntry* c = lexicon.WordEndingAt("compare_scope", text, floor, pos)) {
+      pos -= c->text.size();
     } else if (pos >= floor + 3 && text.compare(pos - 3, 3, "了") == 0) {
       pos -= 3;
     } else {
@@ -207,6 +211,21 @@ Change FindChange(std::string_view text, size_t floor, size_t pos) {
   return Change::kNone;
 }
 
+// A role word right after the figure: 35处已整改完成, 14处正在整改中.
+void FindRoleAfter(std::string_view text, size_t pos, size_t limit, Quantity* q) {
+  const UnitLexicon& lexicon = UnitLexicon::Get();
+  std::string_view bounded = text.substr(0, limit);
+  const WordEntry* w = lexicon.MatchWord("role", bounded, pos);
+  if (w == nullptr || lexicon.MatchWord("not_role", bounded, pos)) return;
+  Role role = RoleFromName(w->value);
+  if (role == Role::kDone || role == Role::kRemainder) {
+    q->role = role;
+    q->role_word = Span{static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + w->text.size())};
+  }
+}
+
+bool IsSentenceBreak(char32_t cp) { return cp == U'；' || cp == ';' || cp == U'。' || cp == '\n'; }
+
 }  // namespace
 
 void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t first_time,
@@ -214,6 +233,9 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
   std::vector<Quantity>& quantities = facts->quantities;
   const std::vector<TimeExpr>& times = facts->times;
   uint32_t previous_end = sentence.begin;
+  // The figure that opened a breakdown (其中…): later figures of its unit in
+  // the same clause group (up to ；or 。) are parts too.
+  int breakdown = -1;
   for (size_t k = first; k < quantities.size(); ++k) {
     Quantity& q = quantities[k];
     size_t floor = previous_end;
@@ -223,20 +245,45 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       floor = std::max<size_t>(floor, times[t].span.end);
       if (times[t].kind != TimeKind::kRecurrence) q.time = static_cast<int>(t);
     }
+    size_t limit = k + 1 < quantities.size() ? quantities[k + 1].span.begin : sentence.end;
     size_t clause = RunStart(text, sentence.begin, q.span.begin, IsClauseBreak);
     FindRole(text, clause, q.span.begin, &q);
-    q.change = FindChange(text, std::max<size_t>(floor, clause), q.span.begin);
+    if (q.role == Role::kNone) FindRoleAfter(text, q.span.end, limit, &q);
+    if (breakdown >= 0 && RunStart(text, sentence.begin, q.span.begin, IsSentenceBreak) >
+                              quantities[breakdown].span.begin) {
+      breakdown = -1;
+    }
+    if (q.role == Role::kPart && (q.role_word.In(text) == "其中" || q.role_word.In(text) == "分别为")) {
+      breakdown = static_cast<int>(k);
+    } else if (q.role == Role::kNone && breakdown >= 0 && quantities[breakdown].unit == q.unit) {
+      q.role = Role::kPart;
+      q.role_word = quantities[breakdown].role_word;
+    }
+    size_t change_word = q.span.begin;
+    q.change = FindChange(text, std::max<size_t>(floor, clause), q.span.begin, &change_word);
 
-    Span before = Trim(text, Span{static_cast<uint32_t>(RunStart(text, floor, q.span.begin, IsItemBreak)),
-                                  q.span.begin});
-    size_t limit = k + 1 < quantities.size() ? quantities[k + 1].span.begin : sentence.end;
+    // The phrase before the figure (without a change word: 投资同比增 → 投资)
+    // and the noun after it.
+    Span before{static_cast<uint32_t>(RunStart(text, floor, change_word, IsItemBreak)),
+                static_cast<uint32_t>(change_word)};
+    // After a role word inside it: 新建项目已完成前期设计19个 → 前期设计.
+    if (!q.role_word.empty() && q.role_word.begin >= before.begin && q.role_word.end < before.end &&
+        CharCount(text, Span{q.role_word.end, before.end}) >= 2) {
+      before.begin = q.role_word.end;
+    }
+    before = Trim(text, before);
     Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
     size_t before_chars = CharCount(text, before);
-    // 完成14个老旧小区改造, 新建1.24亿方水库: a short verb before, the thing after.
-    if (q.kind != "percent" && q.kind != "points" && !after.empty() && before_chars <= 2) {
-      q.measured = after;
+    size_t after_chars = CharCount(text, after);
+    bool counted = q.kind == "count" || q.kind == "number";
+    if (counted && after_chars >= 2) {
+      q.measured = after;  // 161个家庭医生服务团队, 14个老旧小区改造
+    } else if (q.kind != "percent" && q.kind != "points" && after_chars > 0 && before_chars <= 2) {
+      q.measured = after;  // 新建1.24亿方水库
     } else if (!before.empty()) {
       q.measured = Shorten(text, before);
+    } else if (q.change != Change::kNone && k > first) {
+      q.measured = quantities[k - 1].measured;  // 减少56.95万元，下降1.87%
     } else {
       q.measured = after;
     }
