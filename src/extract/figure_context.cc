@@ -139,11 +139,11 @@ Span Shorten(std::string_view text, Span s) {
 
 // The noun phrase right after a figure, up to a break, a number or a stop word.
 Span PhraseAfter(std::string_view text, size_t pos, size_t limit) {
-  const UnitLexicon& lexicon = UnitLexicon::Get();
+  static const WordSet& stops = UnitLexicon::Get().Set("measured_stop");
   std::string_view bounded = text.substr(0, limit);
   size_t end = pos;
   for (size_t n = 0; n < kMaxAfterChars && end < limit; ++n) {
-    if (lexicon.MatchWord("measured_stop", bounded, end)) break;
+    if (stops.StartingAt(bounded, end)) break;
     size_t next = end;
     char32_t cp = utf8::Next(bounded, &next);
     if (IsItemBreak(cp) || CanStartNumber(cp) || cp < 0x80) break;
@@ -155,35 +155,29 @@ Span PhraseAfter(std::string_view text, size_t pos, size_t limit) {
 // The strongest role word in text[from, to), skipping words inside not_role
 // words (公共 holds 共 but is no total).
 void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
-  const UnitLexicon& lexicon = UnitLexicon::Get();
-  std::string_view window = text.substr(from, to - from);
-  std::vector<Span> masked;
-  for (const WordEntry& w : lexicon.Words("not_role")) {
-    for (size_t at = window.find(w.text); at != std::string_view::npos;
-         at = window.find(w.text, at + 1)) {
-      masked.push_back(Span{static_cast<uint32_t>(from + at),
-                            static_cast<uint32_t>(from + at + w.text.size())});
-    }
-  }
+  static const WordSet& roles = UnitLexicon::Get().Set("role");
+  static const WordSet& not_roles = UnitLexicon::Get().Set("not_role");
+  std::string_view bounded = text.substr(0, to);
+  size_t masked_until = from;
   int best = 9;
-  for (const WordEntry& w : lexicon.Words("role")) {
-    Role role = RoleFromName(w.value);
-    if (RolePriority(role) > best) continue;
-    for (size_t at = window.rfind(w.text); at != std::string_view::npos;
-         at = at == 0 ? std::string_view::npos : window.rfind(w.text, at - 1)) {
-      Span found{static_cast<uint32_t>(from + at), static_cast<uint32_t>(from + at + w.text.size())};
-      bool inside = std::any_of(masked.begin(), masked.end(), [&](const Span& m) {
-        return found.begin < m.end && m.begin < found.end;
-      });
-      if (inside) continue;
-      // A longer word of the same role found earlier (共计 before 共) stays.
-      if (RolePriority(role) < best || q->role_word.empty()) {
-        best = RolePriority(role);
-        q->role = role;
-        q->role_word = found;
-      }
-      break;
+  for (size_t i = from; i < to;) {
+    if (const WordEntry* n = not_roles.StartingAt(bounded, i)) {
+      masked_until = std::max(masked_until, i + n->text.size());
     }
+    const WordEntry* w = i >= masked_until ? roles.StartingAt(bounded, i) : nullptr;
+    if (w != nullptr && i + w->text.size() <= masked_until) w = nullptr;
+    if (w != nullptr) {
+      // The strongest role wins; among equals the last one, nearest the figure.
+      int priority = RolePriority(RoleFromName(w->value));
+      if (priority <= best) {
+        best = priority;
+        q->role = RoleFromName(w->value);
+        q->role_word = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + w->text.size())};
+      }
+      i += w->text.size();
+      continue;
+    }
+    utf8::Next(bounded, &i);
   }
 }
 
@@ -253,7 +247,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
                               quantities[breakdown].span.begin) {
       breakdown = -1;
     }
-    if (q.role == Role::kPart && (q.role_word.In(text) == "其中" || q.role_word.In(text) == "分别为")) {
+    if (q.role == Role::kPart) {
       breakdown = static_cast<int>(k);
     } else if (q.role == Role::kNone && breakdown >= 0 && quantities[breakdown].unit == q.unit) {
       q.role = Role::kPart;

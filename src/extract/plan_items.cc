@@ -34,33 +34,25 @@ namespace {
 
 constexpr size_t kMaxObjectChars = 40;
 
-// data/plan_words.tsv by role, longest words first.
-class PlanLexicon {
- public:
+// data/plan_words.tsv by role.
+struct PlanLexicon {
   static const PlanLexicon& Get() {
     static const PlanLexicon* lexicon = new PlanLexicon();
     return *lexicon;
   }
-  // Longest word of `role` at text[pos], or nullptr.
-  const WordEntry* Match(std::string_view role, std::string_view text, size_t pos) const {
-    auto it = words_.find(role);
-    if (it == words_.end() || pos >= text.size()) return nullptr;
-    for (const WordEntry& w : it->second) {
-      if (text[pos] == w.text[0] && text.compare(pos, w.text.size(), w.text) == 0) return &w;
-    }
-    return nullptr;
-  }
+  WordSet strength, action, milestone, lead;
 
  private:
   PlanLexicon() {
-    for (const DataRow& row : DataTable("plan_words.tsv", 3)) words_[row[0]].push_back({row[1], row[2]});
-    for (auto& [role, list] : words_) {
-      std::stable_sort(list.begin(), list.end(), [](const WordEntry& a, const WordEntry& b) {
-        return a.text.size() > b.text.size();
-      });
+    for (const DataRow& row : DataTable("plan_words.tsv", 3)) {
+      WordEntry w{row[1], row[2]};
+      if (row[0] == "strength") strength.Add(w);
+      else if (row[0] == "action") action.Add(w);
+      else if (row[0] == "milestone") milestone.Add(w);
+      else if (row[0] == "lead") lead.Add(w);
     }
+    for (WordSet* set : {&strength, &action, &milestone, &lead}) set->Build();
   }
-  std::unordered_map<std::string_view, std::vector<WordEntry>> words_;
 };
 
 Strength StrengthFromName(std::string_view name) {
@@ -106,7 +98,7 @@ size_t SkipLead(std::string_view bounded, size_t pos, size_t end) {
     size_t next = pos;
     if (IsSkippable(utf8::Next(bounded, &next))) {
       pos = next;
-    } else if (const WordEntry* w = lexicon.Match("lead", bounded, pos)) {
+    } else if (const WordEntry* w = lexicon.lead.StartingAt(bounded, pos)) {
       pos += w->text.size();
     } else {
       break;
@@ -238,7 +230,7 @@ class ItemBuilder {
         i = time.span.end;
         continue;
       }
-      if (const WordEntry* w = lexicon.Match("strength", bounded, i)) {
+      if (const WordEntry* w = lexicon.strength.StartingAt(bounded, i)) {
         Strength s = StrengthFromName(w->value);
         if (Firmness(s) < Firmness(item->strength)) {
           item->strength = s;
@@ -246,7 +238,7 @@ class ItemBuilder {
         }
         if (subject_end == std::string_view::npos) subject_end = i;
         // 推进/推动/加快 are also actions; 确保/力争 lead to one.
-        const WordEntry* a = lexicon.Match("action", bounded, i);
+        const WordEntry* a = lexicon.action.StartingAt(bounded, i);
         if (item->action.empty() && a && a->text.size() >= w->text.size() && s == Strength::kAdvance) {
           item->action = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + a->text.size())};
         }
@@ -254,7 +246,7 @@ class ItemBuilder {
         continue;
       }
       if (item->action.empty()) {
-        if (const WordEntry* a = lexicon.Match("action", bounded, i)) {
+        if (const WordEntry* a = lexicon.action.StartingAt(bounded, i)) {
           item->action = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + a->text.size())};
           if (subject_end == std::string_view::npos) subject_end = i;
           i += a->text.size();
@@ -312,7 +304,7 @@ class ItemBuilder {
     const PlanLexicon& lexicon = PlanLexicon::Get();
     std::string_view bounded = text_.substr(0, span.end);
     for (size_t i = span.begin; i < span.end;) {
-      if (lexicon.Match("milestone", bounded, i)) return true;
+      if (lexicon.milestone.StartingAt(bounded, i)) return true;
       utf8::Next(bounded, &i);
     }
     return false;
@@ -339,6 +331,14 @@ bool Promises(std::string_view sentence) {
 void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* facts) {
   ItemBuilder builder(source, report, facts);
   std::string_view text = source.text();
+  // Sentences naming a time after the reviewed year: only they can hold a
+  // plan item outside the plan sections.
+  std::vector<bool> future_deadline(report.sentences.size(), false);
+  for (const TimeExpr& t : facts->times) {
+    if (t.sentence >= 0 && report.summary_year != 0 && YearOf(t.end) > report.summary_year) {
+      future_deadline[t.sentence] = true;
+    }
+  }
   for (size_t s = 0; s < report.sentences.size(); ++s) {
     const Sentence& sentence = report.sentences[s];
     const Paragraph& paragraph = report.paragraphs[sentence.paragraph];
@@ -357,7 +357,7 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
       }
     }
     bool in_plan = section >= 0 && report.sections[section].kind == SectionKind::kPlan;
-    if (!in_plan && !Promises(sentence.span.In(text))) continue;
+    if (!in_plan && !(future_deadline[s] && Promises(sentence.span.In(text)))) continue;
     Span span = sentence.span;
     if (paragraph.heading >= 0) {
       // Not the marker: 1.进一步加强… starts at 进一步.

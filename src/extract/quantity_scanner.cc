@@ -272,12 +272,8 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       // 约120人, 超过300家: a word just before the number, unless the suffix
       // already said (近5亿元左右 is "about").
       if (approx == Approximation::kExact && !EndsWithWord(text, span, at, "not_approx_prefix")) {
-        for (const WordEntry& w : lexicon.Words("approx_prefix")) {
-          if (at >= span.begin + w.text.size() &&
-              text.compare(at - w.text.size(), w.text.size(), w.text) == 0) {
-            approx = ApproxFromName(w.value);
-            break;
-          }
+        if (const WordEntry* w = lexicon.WordEndingAt("approx_prefix", text, span.begin, at)) {
+          approx = ApproxFromName(w->value);
         }
       }
       q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(pos)};

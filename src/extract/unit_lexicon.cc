@@ -21,14 +21,55 @@ UnitLexicon::UnitLexicon() {
       return units_[a].surface.size() > units_[b].surface.size();
     });
   }
-  for (const DataRow& row : DataTable("quantity_words.tsv", 3)) {
-    words_[row[0]].push_back({row[1], row[2]});
+  for (const DataRow& row : DataTable("quantity_words.tsv", 3)) words_[row[0]].Add({row[1], row[2]});
+  for (auto& [role, set] : words_) set.Build();
+}
+
+void WordSet::Build() {
+  std::stable_sort(words_.begin(), words_.end(),
+                   [](const WordEntry& a, const WordEntry& b) { return a.text.size() > b.text.size(); });
+  by_first_.clear();
+  by_last_.clear();
+  for (uint32_t i = 0; i < words_.size(); ++i) {
+    std::string_view w = words_[i].text;
+    if (w.empty()) continue;
+    size_t k = 0;
+    char32_t first = utf8::Next(w, &k);
+    by_first_[first].push_back(i);
+    if (first < kFilterSize) first_filter_.set(first);
+    k = w.size();
+    char32_t last = utf8::Prev(w, &k);
+    by_last_[last].push_back(i);
+    if (last < kFilterSize) last_filter_.set(last);
   }
-  for (auto& [role, list] : words_) {
-    std::stable_sort(list.begin(), list.end(), [](const WordEntry& a, const WordEntry& b) {
-      return a.text.size() > b.text.size();
-    });
+}
+
+const WordEntry* WordSet::StartingAt(std::string_view text, size_t pos) const {
+  if (pos >= text.size()) return nullptr;
+  size_t k = pos;
+  char32_t cp = utf8::Next(text, &k);
+  if (!MayHold(first_filter_, cp)) return nullptr;
+  auto it = by_first_.find(cp);
+  if (it == by_first_.end()) return nullptr;
+  for (uint32_t i : it->second) {
+    const std::string_view w = words_[i].text;
+    if (text.compare(pos, w.size(), w) == 0) return &words_[i];
   }
+  return nullptr;
+}
+
+const WordEntry* WordSet::EndingAt(std::string_view text, size_t floor, size_t pos) const {
+  if (pos <= floor || pos > text.size()) return nullptr;
+  size_t k = pos;
+  char32_t cp = utf8::Prev(text.substr(0, pos), &k);
+  if (!MayHold(last_filter_, cp)) return nullptr;
+  auto it = by_last_.find(cp);
+  if (it == by_last_.end()) return nullptr;
+  for (uint32_t i : it->second) {
+    const std::string_view w = words_[i].text;
+    if (pos >= floor + w.size() && text.compare(pos - w.size(), w.size(), w) == 0) return &words_[i];
+  }
+  return nullptr;
 }
 
 const UnitLexicon& UnitLexicon::Get() {
@@ -50,29 +91,25 @@ const UnitEntry* UnitLexicon::MatchUnit(std::string_view text, size_t pos) const
 const WordEntry* UnitLexicon::MatchWord(std::string_view role, std::string_view text,
                                         size_t pos) const {
   auto it = words_.find(role);
-  if (it == words_.end() || pos >= text.size()) return nullptr;
-  for (const WordEntry& w : it->second) {
-    if (text[pos] == w.text[0] && text.compare(pos, w.text.size(), w.text) == 0) return &w;
-  }
-  return nullptr;
+  return it == words_.end() ? nullptr : it->second.StartingAt(text, pos);
 }
 
 const WordEntry* UnitLexicon::WordEndingAt(std::string_view role, std::string_view text,
                                            size_t floor, size_t pos) const {
   auto it = words_.find(role);
-  if (it == words_.end() || pos > text.size()) return nullptr;
-  for (const WordEntry& w : it->second) {
-    if (pos >= floor + w.text.size() && text.compare(pos - w.text.size(), w.text.size(), w.text) == 0) {
-      return &w;
-    }
-  }
-  return nullptr;
+  return it == words_.end() ? nullptr : it->second.EndingAt(text, floor, pos);
+}
+
+const WordSet& UnitLexicon::Set(std::string_view role) const {
+  static const WordSet* empty = new WordSet();
+  auto it = words_.find(role);
+  return it == words_.end() ? *empty : it->second;
 }
 
 const std::vector<WordEntry>& UnitLexicon::Words(std::string_view role) const {
   static const std::vector<WordEntry> empty;
   auto it = words_.find(role);
-  return it == words_.end() ? empty : it->second;
+  return it == words_.end() ? empty : it->second.words();
 }
 
 }  // namespace taizhang::extract_internal

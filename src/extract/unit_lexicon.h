@@ -3,6 +3,7 @@
 #ifndef TAIZHANG_EXTRACT_UNIT_LEXICON_H_
 #define TAIZHANG_EXTRACT_UNIT_LEXICON_H_
 
+#include <bitset>
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +26,28 @@ struct WordEntry {
   std::string_view value;
 };
 
+// Words indexed by their first and last code points, longest first, so that
+// matching at a position compares only the words that can match there.
+class WordSet {
+ public:
+  void Add(WordEntry w) { words_.push_back(w); }
+  void Build();
+  // Longest word starting at text[pos], or nullptr.
+  const WordEntry* StartingAt(std::string_view text, size_t pos) const;
+  // Longest word ending at text[pos] and starting at or after `floor`, or nullptr.
+  const WordEntry* EndingAt(std::string_view text, size_t floor, size_t pos) const;
+  const std::vector<WordEntry>& words() const { return words_; }
+
+ private:
+  static constexpr size_t kFilterSize = 0x10000;  // the BMP; other code points skip the filter
+  static bool MayHold(const std::bitset<kFilterSize>& filter, char32_t cp) {
+    return cp >= kFilterSize || filter.test(cp);
+  }
+  std::vector<WordEntry> words_;  // longest first
+  std::unordered_map<char32_t, std::vector<uint32_t>> by_first_, by_last_;
+  std::bitset<kFilterSize> first_filter_, last_filter_;  // quick "no word here"
+};
+
 class UnitLexicon {
  public:
   static const UnitLexicon& Get();
@@ -37,6 +60,9 @@ class UnitLexicon {
   // after `floor`, or nullptr.
   const WordEntry* WordEndingAt(std::string_view role, std::string_view text, size_t floor,
                                 size_t pos) const;
+  // The words of a role as a set (empty for an unknown role); hold on to it
+  // in loops instead of looking the role up each time.
+  const WordSet& Set(std::string_view role) const;
   // Words of a role, e.g. "exclude".
   const std::vector<WordEntry>& Words(std::string_view role) const;
 
@@ -45,7 +71,7 @@ class UnitLexicon {
   std::vector<UnitEntry> units_;
   // First code point → candidate indexes, longest first.
   std::unordered_map<char32_t, std::vector<size_t>> units_by_first_char_;
-  std::unordered_map<std::string_view, std::vector<WordEntry>> words_;
+  std::unordered_map<std::string_view, WordSet> words_;
 };
 
 }  // namespace taizhang::extract_internal
