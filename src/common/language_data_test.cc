@@ -27,6 +27,12 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
             "not_rank_after", "not_approx_prefix", "role", "not_role", "trim_before",
             "trim_after", "measured_stop", "change", "list_lead", "list_unit",
             "compare_scope"}}},
+      {"time_words.tsv",
+       {3, {"relative_year", "year_part", "year_suffix", "month_part", "quarter_part", "as_of",
+            "as_of_end", "now", "since_prefix", "since_suffix", "deadline_suffix", "deadline_verb",
+            "deadline_adverb", "not_after_verb", "every_prefix", "every_unit", "recurrence",
+            "periodic_unit", "periodic_verb", "one_per_word", "before_chinese_month",
+            "not_time"}}},
   };
   return schema;
 }

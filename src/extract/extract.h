@@ -47,7 +47,8 @@ enum class TimeKind : uint8_t {
   kDate,        // 2023年10月29日, 11月6日: begin == end
   kPeriod,      // 2023年, 10月, 1-10月份, 上半年, 前三季度, 全年, 年内: [begin, end]
   kAsOf,        // 截至2023年10月, 截止目前, 至8月底: state at `end`
-  kSince,       // 今年以来, 2023年以来: [begin, end of the report year]
+  kSince,       // 今年以来, 2023年以来: [begin, end of the report year, or of the
+                //   time's own year when that is later]
   kDeadline,    // 2024年10月完成, 年底前, 上半年实现: by `end`
   kRecurrence,  // 每月, 每季度, 一月一通报, 周调度: `every` is an ISO duration
 };
@@ -69,6 +70,9 @@ struct TimeExpr {
 struct TimeContext {
   int year = 0;         // year of the section (plan year in a plan section), 0 if unknown
   int report_year = 0;  // the year 今年 means; 0 if unknown
+  // The text reviews what was done (a summary section): a time before a verb
+  // (2023年上半年完成…) says when it happened, not a deadline. 年底前 still is one.
+  bool retrospective = false;
 };
 
 struct Quantity {

@@ -42,6 +42,9 @@ ReportFacts ExtractReportFacts(const SourceText& source, const Report& report) {
       section_last_line = current_section >= 0 ? report.sections[current_section].last_line : line;
       int year = current_section >= 0 ? report.sections[current_section].year : 0;
       context.year = year != 0 ? year : context.report_year;
+      SectionKind kind = current_section >= 0 ? report.sections[current_section].kind : SectionKind::kNone;
+      context.retrospective = kind == SectionKind::kSummary || kind == SectionKind::kHighlights ||
+                              kind == SectionKind::kProblems;
     }
     size_t first_time = facts.times.size();
     ExtractTimes(source, span, context, &facts.times);
