@@ -227,3 +227,29 @@ TEST(TimeGrammarRobust, ArbitraryBytes) {
 
 }  // namespace
 }  // namespace taizhang
+
+namespace taizhang {
+namespace {
+
+// In a summary section a time before a completion verb says when something
+// was done; in a plan it is a deadline. 年底前 is a deadline in both.
+TEST(TimeGrammarContext, RetrospectiveTextHasNoVerbDeadlines) {
+  const std::string text = "2023年上半年完成项目8个，年底前完成验收";
+  SourceText source("case", "UTF-8", text, 0);
+  const Span all{0, static_cast<uint32_t>(text.size())};
+  std::vector<TimeExpr> plan, summary;
+  ExtractTimes(source, all, TimeContext{2023, 2023, false}, &plan);
+  ExtractTimes(source, all, TimeContext{2023, 2023, true}, &summary);
+  ASSERT_EQ(plan.size(), 2u);
+  ASSERT_EQ(summary.size(), 2u);
+  EXPECT_EQ(plan[0].kind, TimeKind::kDeadline);
+  EXPECT_EQ(summary[0].kind, TimeKind::kPeriod);
+  EXPECT_EQ(summary[0].begin, "2023-01-01");
+  EXPECT_EQ(summary[0].end, "2023-06-30");
+  EXPECT_EQ(plan[1].kind, TimeKind::kDeadline);
+  EXPECT_EQ(summary[1].kind, TimeKind::kDeadline);
+  EXPECT_EQ(summary[1].end, "2023-12-31");
+}
+
+}  // namespace
+}  // namespace taizhang

@@ -40,7 +40,7 @@ struct PlanLexicon {
     static const PlanLexicon* lexicon = new PlanLexicon();
     return *lexicon;
   }
-  WordSet strength, action, milestone, lead;
+  WordSet strength, action, milestone, lead, frame;
 
  private:
   PlanLexicon() {
@@ -50,8 +50,9 @@ struct PlanLexicon {
       else if (row[0] == "action") action.Add(w);
       else if (row[0] == "milestone") milestone.Add(w);
       else if (row[0] == "lead") lead.Add(w);
+      else if (row[0] == "frame") frame.Add(w);
     }
-    for (WordSet* set : {&strength, &action, &milestone, &lead}) set->Build();
+    for (WordSet* set : {&strength, &action, &milestone, &lead, &frame}) set->Build();
   }
 };
 
@@ -69,18 +70,21 @@ int Firmness(Strength s) { return s == Strength::kNone ? 9 : static_cast<int>(s)
 struct Clause {
   Span span;
   int sentence = -1;
+  bool after_comma = false;  // the clause before it ended with ，(not ；)
 };
 
 // Splits a sentence at ，；： into clauses.
 void SplitClauses(std::string_view text, Span sentence, int index, std::vector<Clause>* out) {
   std::string_view bounded = text.substr(0, sentence.end);
   uint32_t start = sentence.begin;
+  bool after_comma = false;
   for (size_t i = sentence.begin; i < sentence.end;) {
     size_t at = i;
     char32_t cp = utf8::Next(bounded, &i);
     if (IsClauseBreak(cp) || i >= sentence.end) {
       uint32_t end = IsClauseBreak(cp) ? static_cast<uint32_t>(at) : static_cast<uint32_t>(i);
-      if (end > start) out->push_back(Clause{Span{start, end}, index});
+      if (end > start) out->push_back(Clause{Span{start, end}, index, after_comma});
+      after_comma = cp == U'，' || cp == ',';
       start = static_cast<uint32_t>(i);
     }
   }
@@ -172,15 +176,17 @@ class ItemBuilder {
       PlanItem item;
       if (!Describe(clause, &item)) {
         // A clause without action, deadline or target continues the item before it.
-        if (facts_->plan_items.size() > first_item) {
-          PlanItem& last = facts_->plan_items.back();
-          last.span.end = clause.span.end;
-          if (last.target < 0) last.target = FirstFigure(clause.span);
-        }
+        if (facts_->plan_items.size() > first_item) facts_->plan_items.back().span.end = clause.span.end;
         continue;
       }
       if (item.subject.empty() && StartsWithTime(clause.span)) item.subject = previous_subject;
       if (!item.subject.empty()) previous_subject = item.subject;
+      // 年内完成A，完成B: a deadline carries over a comma to the same action.
+      if (item.deadline < 0 && clause.after_comma && facts_->plan_items.size() > first_item &&
+          !item.action.empty() &&
+          item.action.In(text_) == facts_->plan_items.back().action.In(text_)) {
+        item.deadline = facts_->plan_items.back().deadline;
+      }
       item.section = section;
       item.sentence = index;
       item.owner = owner_;
@@ -211,6 +217,7 @@ class ItemBuilder {
     const PlanLexicon& lexicon = PlanLexicon::Get();
     std::string_view bounded = text_.substr(0, clause.span.end);
     size_t start = SkipLead(bounded, clause.span.begin, clause.span.end);
+    if (lexicon.frame.StartingAt(bounded, start)) return false;  // 从…方面入手
     item->span = clause.span;
     Location loc = source_.Locate(start < clause.span.end ? start : clause.span.begin);
     item->line = loc.line;
@@ -236,7 +243,12 @@ class ItemBuilder {
           item->strength = s;
           item->strength_word = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + w->text.size())};
         }
-        if (subject_end == std::string_view::npos) subject_end = i;
+        // A strength word opening the clause is not part of the subject
+        // (确保全县用水总量…达标); one after the subject ends it.
+        if (subject_end == std::string_view::npos) {
+          if (i == start) start = i + w->text.size();
+          else subject_end = i;
+        }
         // 推进/推动/加快 are also actions; 确保/力争 lead to one.
         const WordEntry* a = lexicon.action.StartingAt(bounded, i);
         if (item->action.empty() && a && a->text.size() >= w->text.size() && s == Strength::kAdvance) {
@@ -259,7 +271,11 @@ class ItemBuilder {
     if (item->action.empty() && item->deadline < 0 && item->target < 0) return false;
     if (item->action.empty() && item->strength == Strength::kNone && item->deadline < 0) return false;
     if (subject_end != std::string_view::npos && subject_end > start) {
-      item->subject = TrimSpaces(text_, Span{static_cast<uint32_t>(start), static_cast<uint32_t>(subject_end)});
+      Span subject{static_cast<uint32_t>(start), static_cast<uint32_t>(subject_end)};
+      if (subject.In(text_).size() > 3 && subject.In(text_).substr(subject.In(text_).size() - 3) == "已") {
+        subject.end -= 3;  // 所有项目已完成…
+      }
+      item->subject = TrimSpaces(text_, subject);
     }
     size_t object_begin = item->action.empty() ? start : item->action.end;
     // Skip a time or a strength word between the action and its object.
@@ -267,6 +283,12 @@ class ItemBuilder {
     if (!item->action.empty() && bounded.compare(object_begin, 3, "好") == 0) object_begin += 3;  // 巩固好
     if (int t = TimeAt(object_begin); t >= 0) object_begin = facts_->times[t].span.end;
     Span object = TrimSpaces(text_, Span{static_cast<uint32_t>(object_begin), clause.span.end});
+    // 投资XX万元: an object that is only the target reads with its action.
+    if (item->target >= 0 && !item->action.empty() &&
+        facts_->quantities[item->target].span.begin <= object.begin &&
+        facts_->quantities[item->target].span.end >= object.end) {
+      object.begin = item->action.begin;
+    }
     if (object.empty() && !item->subject.empty()) object = item->subject;
     item->object = Cap(text_, object, kMaxObjectChars);
     return true;
@@ -295,16 +317,23 @@ class ItemBuilder {
     for (; it != quantities.end() && it->span.begin < span.end; ++it) {
       if (!Inside(it->span, span)) continue;
       if (it->kind == "duration" || it->kind == "rank" || it->unit == "级") continue;
+      // 锻造一支…队伍, 打造一批…: a spelled-out 一 is rhetoric, not a target.
+      if (it->span.In(text_).rfind("一", 0) == 0) continue;
       return static_cast<int>(it - quantities.begin());
     }
     return -1;
   }
 
+  // A milestone word, read word by word so that 创建成果 holds 创建, not 建成.
   bool HasMilestone(Span span) {
     const PlanLexicon& lexicon = PlanLexicon::Get();
     std::string_view bounded = text_.substr(0, span.end);
     for (size_t i = span.begin; i < span.end;) {
       if (lexicon.milestone.StartingAt(bounded, i)) return true;
+      if (const WordEntry* a = lexicon.action.StartingAt(bounded, i)) {
+        i += a->text.size();
+        continue;
+      }
       utf8::Next(bounded, &i);
     }
     return false;

@@ -84,11 +84,16 @@ json PlanItemJson(const SourceText& source, const ReportFacts& facts, const Plan
   auto time = [&](int index) -> json {
     if (index < 0) return nullptr;
     const TimeExpr& t = facts.times[index];
-    return {{"text", JoinedText(source.text(), t.span)}, {"iso", TimeIso(t)}, {"end", t.end}};
+    return {{"text", JoinedText(source.text(), t.span)},
+            {"kind", TimeKindName(t.kind)},
+            {"iso", TimeIso(t)},
+            {"end", t.end.empty() ? json(nullptr) : json(t.end)},
+            {"every", t.every.empty() ? json(nullptr) : json(t.every)}};
   };
   return {{"line", p.line},
           {"column", p.column},
           {"text", JoinedText(source.text(), p.span)},
+          {"subject", SpanText(source.text(), p.subject)},
           {"action", SpanText(source.text(), p.action)},
           {"object", SpanText(source.text(), p.object)},
           {"target", std::move(target)},
@@ -118,7 +123,7 @@ std::string TsvHeader(FactsTable table) {
     case FactsTable::kEnumerations:
       return "path\tdocument\tline\ttext\tcount\titems\titem_count\topen\teach\n";
     case FactsTable::kPlanItems:
-      return "path\tdocument\tline\tcolumn\tstrength\taction\tobject\ttarget\tdeadline\t"
+      return "path\tdocument\tline\tcolumn\tstrength\tsubject\taction\tobject\ttarget\tdeadline\t"
              "recurrence\towner\tassessable\ttext\n";
   }
   return "";
@@ -161,10 +166,12 @@ void AppendTsvRows(const SourceText& source, std::string_view path, size_t docum
     case FactsTable::kPlanItems:
       for (const PlanItem& p : facts.plan_items) {
         std::string target = p.target < 0 ? "" : JoinedText(text, facts.quantities[p.target].span);
-        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", p.line, p.column,
-                                     StrengthName(p.strength), TsvField(SpanText(text, p.action)),
-                                     TsvField(SpanText(text, p.object)), TsvField(target),
-                                     time_text(p.deadline), time_text(p.recurrence),
+        std::string deadline = p.deadline < 0 ? "" : facts.times[p.deadline].end;
+        std::string every = p.recurrence < 0 ? "" : facts.times[p.recurrence].every;
+        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", p.line, p.column,
+                                     StrengthName(p.strength), TsvField(SpanText(text, p.subject)),
+                                     TsvField(SpanText(text, p.action)),
+                                     TsvField(SpanText(text, p.object)), TsvField(target), deadline, every,
                                      TsvField(p.owner), p.assessable ? 1 : 0,
                                      TsvField(JoinedText(text, p.span)));
       }
