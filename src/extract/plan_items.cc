@@ -167,7 +167,14 @@ class ItemBuilder {
 
   // Items of one sentence. `in_plan` is false outside plan sections, where
   // only promises with a future deadline count.
-  void Sentence(int index, Span sentence, int section, bool in_plan) {
+  //
+  // A heading's title is an item only when it opens with an action or a
+  // promise (（一）继续推进在建项目建设); a title naming a project
+  // (1、XX县再生水回用新建项目) is none, but becomes the subject of the items
+  // under it that name none (计划投资XX万元). `title` is true for a title
+  // sentence; `topic` is the project title the sentence sits under, or empty.
+  void Sentence(int index, Span sentence, int section, bool in_plan, bool title, Span topic) {
+    if (title && !OpensWithPromise(sentence)) return;
     std::vector<Clause> clauses;
     SplitClauses(text_, sentence, index, &clauses);
     const size_t first_item = facts_->plan_items.size();
@@ -181,6 +188,7 @@ class ItemBuilder {
       }
       if (item.subject.empty() && StartsWithTime(clause.span)) item.subject = previous_subject;
       if (!item.subject.empty()) previous_subject = item.subject;
+      if (item.subject.empty() && (item.target >= 0 || item.deadline >= 0)) item.subject = topic;
       // 年内完成A，完成B: a deadline carries over a comma to the same action.
       if (item.deadline < 0 && clause.after_comma && facts_->plan_items.size() > first_item &&
           !item.action.empty() &&
@@ -246,7 +254,7 @@ class ItemBuilder {
         // A strength word opening the clause is not part of the subject
         // (确保全县用水总量…达标); one after the subject ends it.
         if (subject_end == std::string_view::npos) {
-          if (i == start) start = i + w->text.size();
+          if (i == start) start = SkipLead(bounded, i + w->text.size(), clause.span.end);
           else subject_end = i;
         }
         // 推进/推动/加快 are also actions; 确保/力争 lead to one.
@@ -267,6 +275,8 @@ class ItemBuilder {
       }
       utf8::Next(bounded, &i);
     }
+    // 16个新建项目已完成前期设计19个, 正在实施的项目1个: progress, not a promise.
+    if (IsProgress(clause.span)) return false;
     item->target = FirstFigure(clause.span);
     if (item->action.empty() && item->deadline < 0 && item->target < 0) return false;
     if (item->action.empty() && item->strength == Strength::kNone && item->deadline < 0) return false;
@@ -292,6 +302,30 @@ class ItemBuilder {
     if (object.empty() && !item->subject.empty()) object = item->subject;
     item->object = Cap(text_, object, kMaxObjectChars);
     return true;
+  }
+
+
+ public:
+  // True when the text opens (after lead words) with an action or a promise.
+  bool OpensWithPromise(Span span) const {
+    const PlanLexicon& lexicon = PlanLexicon::Get();
+    std::string_view bounded = text_.substr(0, span.end);
+    size_t start = SkipLead(bounded, span.begin, span.end);
+    return lexicon.action.StartingAt(bounded, start) || lexicon.strength.StartingAt(bounded, start);
+  }
+
+ private:
+  // An action right after 已 or 正在 anywhere in the clause.
+  bool IsProgress(Span span) const {
+    const PlanLexicon& lexicon = PlanLexicon::Get();
+    std::string_view bounded = text_.substr(0, span.end);
+    for (std::string_view marker : {std::string_view("已"), std::string_view("正在")}) {
+      for (size_t at = bounded.find(marker, span.begin); at != std::string_view::npos;
+           at = bounded.find(marker, at + marker.size())) {
+        if (lexicon.action.StartingAt(bounded, at + marker.size())) return true;
+      }
+    }
+    return false;
   }
 
   // Index of the time expression starting at pos, or -1.
@@ -393,7 +427,15 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
       const Heading& heading = report.headings[paragraph.heading];
       if (span.begin < heading.marker.end && heading.marker.end < span.end) span.begin = heading.marker.end;
     }
-    builder.Sentence(static_cast<int>(s), span, section, in_plan);
+    bool title = paragraph.heading >= 0 &&
+                 sentence.span.begin <= report.headings[paragraph.heading].title.end &&
+                 sentence.span.end > report.headings[paragraph.heading].title.begin;
+    Span topic;
+    if (paragraph.owner >= 0 && paragraph.heading != paragraph.owner) {
+      const Heading& owner = report.headings[paragraph.owner];
+      if (owner.depth >= 2 && !builder.OpensWithPromise(owner.title)) topic = owner.title;
+    }
+    builder.Sentence(static_cast<int>(s), span, section, in_plan, title, topic);
   }
 }
 
