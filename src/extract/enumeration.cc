@@ -65,7 +65,7 @@ void TrimFirstItem(std::string_view text, std::vector<Span>* items) {
   std::string_view bounded = text.substr(0, first.end);
   size_t cut = first.begin;
   for (size_t i = first.begin; i < first.end;) {
-    if (const WordEntry* w = lexicon.MatchWord("list_lead", bounded, i)) {
+    if (const WordEntry* w = lexicon.MatchWord(WordRole::kListLead, bounded, i)) {
       if (first.end > i + w->text.size()) cut = i + w->text.size();  // something stays
       i += w->text.size();
     } else {
@@ -102,7 +102,7 @@ bool ListBefore(std::string_view text, size_t floor, size_t end, std::vector<Spa
 
 // A list in brackets that opens at text[open] (（ or ( ): its items and end.
 bool IsListUnit(std::string_view unit) {
-  for (const WordEntry& w : UnitLexicon::Get().Words("list_unit")) {
+  for (const WordEntry& w : UnitLexicon::Get().Words(WordRole::kListUnit)) {
     if (w.text == unit) return true;
   }
   return false;
@@ -180,6 +180,11 @@ void QuotedTerms(const SourceText& source, Span sentence, int sentence_index, Re
 void FindEnumerations(const SourceText& source, Span sentence, int sentence_index, size_t first,
                       ReportFacts* facts) {
   std::string_view text = source.text();
+  // Every enumeration lists with 、 or counts with 各.
+  std::string_view sentence_text = sentence.In(text);
+  if (sentence_text.find("、") == std::string_view::npos && sentence_text.find("各") == std::string_view::npos) {
+    return;
+  }
   const std::vector<Quantity>& quantities = facts->quantities;
   const size_t known = facts->enumerations.size();
   uint32_t floor = sentence.begin;

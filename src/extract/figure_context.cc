@@ -101,13 +101,13 @@ Span Trim(std::string_view text, Span s) {
   for (bool changed = true; changed && !s.empty();) {
     changed = false;
     std::string_view bounded = text.substr(0, s.end);
-    if (lexicon.MatchWord("not_role", bounded, s.begin)) break;  // 共同 is no 共
-    if (const WordEntry* w = lexicon.MatchWord("trim_before", bounded, s.begin)) {
+    if (lexicon.MatchWord(WordRole::kNotRole, bounded, s.begin)) break;  // 共同 is no 共
+    if (const WordEntry* w = lexicon.MatchWord(WordRole::kTrimBefore, bounded, s.begin)) {
       s.begin += static_cast<uint32_t>(w->text.size());
       changed = true;
     }
     if (s.empty()) break;
-    if (const WordEntry* w = lexicon.WordEndingAt("trim_after", text, s.begin, s.end)) {
+    if (const WordEntry* w = lexicon.WordEndingAt(WordRole::kTrimAfter, text, s.begin, s.end)) {
       s.end -= static_cast<uint32_t>(w->text.size());
       changed = true;
     }
@@ -139,7 +139,7 @@ Span Shorten(std::string_view text, Span s) {
 
 // The noun phrase right after a figure, up to a break, a number or a stop word.
 Span PhraseAfter(std::string_view text, size_t pos, size_t limit) {
-  static const WordSet& stops = UnitLexicon::Get().Set("measured_stop");
+  static const WordSet& stops = UnitLexicon::Get().Set(WordRole::kMeasuredStop);
   std::string_view bounded = text.substr(0, limit);
   size_t end = pos;
   for (size_t n = 0; n < kMaxAfterChars && end < limit; ++n) {
@@ -155,8 +155,8 @@ Span PhraseAfter(std::string_view text, size_t pos, size_t limit) {
 // The strongest role word in text[from, to), skipping words inside not_role
 // words (公共 holds 共 but is no total).
 void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
-  static const WordSet& roles = UnitLexicon::Get().Set("role");
-  static const WordSet& not_roles = UnitLexicon::Get().Set("not_role");
+  static const WordSet& roles = UnitLexicon::Get().Set(WordRole::kRole);
+  static const WordSet& not_roles = UnitLexicon::Get().Set(WordRole::kNotRole);
   std::string_view bounded = text.substr(0, to);
   size_t masked_until = from;
   int best = 9;
@@ -186,15 +186,15 @@ void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
 Change FindChange(std::string_view text, size_t floor, size_t pos, size_t* word_begin) {
   const UnitLexicon& lexicon = UnitLexicon::Get();
   for (int hop = 0; hop < 3 && pos > floor; ++hop) {
-    if (const WordEntry* w = lexicon.WordEndingAt("change", text, floor, pos)) {
+    if (const WordEntry* w = lexicon.WordEndingAt(WordRole::kChange, text, floor, pos)) {
       size_t start = pos - w->text.size();
       if (start >= floor + 3 && text.compare(start - 3, 3, "新") == 0) return Change::kNone;
       *word_begin = start;
       return w->value == "increase" ? Change::kIncrease : Change::kDecrease;
     }
-    if (const WordEntry* a = lexicon.WordEndingAt("approx_prefix", text, floor, pos)) {
+    if (const WordEntry* a = lexicon.WordEndingAt(WordRole::kApproxPrefix, text, floor, pos)) {
       pos -= a->text.size();
-    } else if (const WordEntry* c = lexicon.WordEndingAt("compare_scope", text, floor, pos)) {
+    } else if (const WordEntry* c = lexicon.WordEndingAt(WordRole::kCompareScope, text, floor, pos)) {
       pos -= c->text.size();
     } else if (pos >= floor + 3 && text.compare(pos - 3, 3, "了") == 0) {
       pos -= 3;
@@ -209,8 +209,8 @@ Change FindChange(std::string_view text, size_t floor, size_t pos, size_t* word_
 void FindRoleAfter(std::string_view text, size_t pos, size_t limit, Quantity* q) {
   const UnitLexicon& lexicon = UnitLexicon::Get();
   std::string_view bounded = text.substr(0, limit);
-  const WordEntry* w = lexicon.MatchWord("role", bounded, pos);
-  if (w == nullptr || lexicon.MatchWord("not_role", bounded, pos)) return;
+  const WordEntry* w = lexicon.MatchWord(WordRole::kRole, bounded, pos);
+  if (w == nullptr || lexicon.MatchWord(WordRole::kNotRole, bounded, pos)) return;
   Role role = RoleFromName(w->value);
   if (role == Role::kDone || role == Role::kRemainder) {
     q->role = role;

@@ -31,6 +31,7 @@ using extract_internal::NumberMatch;
 using extract_internal::UnitEntry;
 using extract_internal::UnitLexicon;
 using extract_internal::WordEntry;
+using extract_internal::WordRole;
 
 Approximation ApproxFromName(std::string_view name) {
   if (name == "over") return Approximation::kOver;
@@ -77,7 +78,7 @@ bool Inside(const std::vector<Span>& ranges, uint32_t pos) {
 struct ExclusionIndex {
   std::unordered_map<char32_t, std::vector<std::pair<std::string_view, size_t>>> by_char;
   ExclusionIndex() {
-    for (const WordEntry& w : UnitLexicon::Get().Words("exclude")) {
+    for (const WordEntry& w : UnitLexicon::Get().Words(WordRole::kExclude)) {
       for (size_t k = 0; k < w.text.size();) {
         size_t at = k;
         char32_t cp = utf8::Next(w.text, &k);
@@ -107,20 +108,10 @@ char32_t Before(std::string_view text, Span span, size_t pos) {
   return utf8::Prev(text.substr(0, pos), &p);
 }
 
-// True when text just before `pos` ends with a word of `role`.
-bool EndsWithWord(std::string_view text, Span span, size_t pos, std::string_view role) {
-  for (const WordEntry& w : UnitLexicon::Get().Words(role)) {
-    if (pos >= span.begin + w.text.size() && text.compare(pos - w.text.size(), w.text.size(), w.text) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool RankContextBefore(std::string_view text, Span span, size_t pos) {
   size_t from = pos >= span.begin + 18 ? pos - 18 : span.begin;
   std::string_view window = text.substr(from, pos - from);
-  for (const WordEntry& w : UnitLexicon::Get().Words("rank_context")) {
+  for (const WordEntry& w : UnitLexicon::Get().Words(WordRole::kRankContext)) {
     if (window.find(w.text) != std::string_view::npos) return true;
   }
   return false;
@@ -132,7 +123,8 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
   const UnitLexicon& lexicon = UnitLexicon::Get();
   std::string_view text = source.text();
   std::string_view bounded = text.substr(0, span.end);
-  std::vector<Span> quoted = QuotedRanges(text, span);
+  std::vector<Span> quoted;  // found on the first candidate: most text has none
+  bool quoted_known = false;
   uint32_t last_end = 0;
   size_t i = span.begin;
   while (i < span.end) {
@@ -148,6 +140,10 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       continue;
     }
     if (before == U'第') continue;  // 第一批, 第5号: ordinals (ranks start at 第)
+    if (!quoted_known) {
+      quoted = QuotedRanges(text, span);
+      quoted_known = true;
+    }
     if (Inside(quoted, static_cast<uint32_t>(at))) continue;
 
     Quantity q;
@@ -175,12 +171,12 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
     std::optional<NumberMatch> m = MatchNumber(bounded, number_at);
     if (!m) {
       // 亿元以上 / 万元以上: a multiplier standing for one of itself.
-      const WordEntry* mult = lexicon.MatchWord("multiplier", bounded, at);
+      const WordEntry* mult = lexicon.MatchWord(WordRole::kMultiplier, bounded, at);
       const UnitEntry* unit = mult ? lexicon.MatchUnit(bounded, at + mult->text.size()) : nullptr;
       if (mult && unit && unit->kind == "money" && unit->factor == Decimal::FromInt(1) &&
           !IsChineseNumeral(before)) {
         const WordEntry* approx =
-            lexicon.MatchWord("approx_suffix", bounded, at + mult->text.size() + unit->surface.size());
+            lexicon.MatchWord(WordRole::kApproxSuffix, bounded, at + mult->text.size() + unit->surface.size());
         if (approx) {
           auto factor = Decimal::Parse(mult->text == "万" ? "10000" : mult->text == "亿" ? "100000000" : "0");
           if (factor && !(*factor == Decimal())) {
@@ -204,7 +200,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
     }
     if (rank) {
       size_t end = m->end;
-      if (lexicon.MatchWord("not_rank_after", bounded, end)) continue;  // 全县第一届
+      if (lexicon.MatchWord(WordRole::kNotRankAfter, bounded, end)) continue;  // 全县第一届
       if (bounded.compare(end, 3, "位") == 0 || bounded.compare(end, 3, "名") == 0) end += 3;
       if (!m->value) continue;
       q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
@@ -216,7 +212,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       Approximation approx = m->approx;
       // 余/多 before the multiplier or unit: 2000余万元, 100多个.
       auto take_over = [&]() {
-        if (const WordEntry* w = lexicon.MatchWord("approx_suffix", bounded, pos)) {
+        if (const WordEntry* w = lexicon.MatchWord(WordRole::kApproxSuffix, bounded, pos)) {
           if (w->text == "余" || w->text == "多") {
             pos += w->text.size();
             if (approx != Approximation::kRange) approx = Approximation::kOver;
@@ -228,7 +224,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       take_over();
       Decimal multiplier = Decimal::FromInt(1);
       if (!m->chinese) {
-        if (const WordEntry* w = lexicon.MatchWord("multiplier", bounded, pos)) {
+        if (const WordEntry* w = lexicon.MatchWord(WordRole::kMultiplier, bounded, pos)) {
           // 万/亿 only when a unit follows (or the number ends there: 3.5万).
           auto f = Decimal::Parse(w->value);
           if (f && (w->text == "万" || w->text == "亿" || lexicon.MatchUnit(bounded, pos + w->text.size()))) {
@@ -241,7 +237,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       std::string unit_name, kind;
       Decimal factor = Decimal::FromInt(1);
       const UnitEntry* unit = m->percent_words || m->fraction ? nullptr : lexicon.MatchUnit(bounded, pos);
-      if (unit && lexicon.MatchWord("not_unit", bounded, pos)) continue;
+      if (unit && lexicon.MatchWord(WordRole::kNotUnit, bounded, pos)) continue;
       if (m->percent_words) {
         unit_name = "%";
         kind = "percent";
@@ -263,7 +259,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
         kind = std::string(unit->kind);
         factor = unit->factor;
       }
-      if (const WordEntry* w = lexicon.MatchWord("approx_suffix", bounded, pos)) {
+      if (const WordEntry* w = lexicon.MatchWord(WordRole::kApproxSuffix, bounded, pos)) {
         if (w->text != "余" && w->text != "多") {
           pos += w->text.size();
           if (approx != Approximation::kRange) approx = ApproxFromName(w->value);
@@ -271,8 +267,8 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       }
       // 约120人, 超过300家: a word just before the number, unless the suffix
       // already said (近5亿元左右 is "about").
-      if (approx == Approximation::kExact && !EndsWithWord(text, span, at, "not_approx_prefix")) {
-        if (const WordEntry* w = lexicon.WordEndingAt("approx_prefix", text, span.begin, at)) {
+      if (approx == Approximation::kExact && !lexicon.WordEndingAt(WordRole::kNotApproxPrefix, text, span.begin, at)) {
+        if (const WordEntry* w = lexicon.WordEndingAt(WordRole::kApproxPrefix, text, span.begin, at)) {
           approx = ApproxFromName(w->value);
         }
       }

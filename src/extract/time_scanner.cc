@@ -226,6 +226,12 @@ class TimeLexicon {
 
   const std::vector<Word>& Words(Role role) const { return words_[static_cast<size_t>(role)]; }
 
+  // False when no word of `role` starts with cp (a quick filter before
+  // comparing words; code points outside the BMP always pass).
+  bool MayStart(Role role, char32_t cp) const {
+    return cp >= kFilterSize || first_chars_[static_cast<size_t>(role)].test(cp);
+  }
+
   // True for code points where an expression may start.
   bool IsStop(char32_t cp) const { return cp < stops_.size() && stops_[cp]; }
 
@@ -245,9 +251,14 @@ class TimeLexicon {
         if (!w.text.empty() && ValidValue(role, w)) words_[static_cast<size_t>(role)].push_back(w);
       }
     }
-    for (auto& list : words_) {
-      std::stable_sort(list.begin(), list.end(),
+    for (size_t r = 0; r < words_.size(); ++r) {
+      std::stable_sort(words_[r].begin(), words_[r].end(),
                        [](const Word& a, const Word& b) { return a.text.size() > b.text.size(); });
+      for (const Word& w : words_[r]) {
+        size_t k = 0;
+        char32_t cp = utf8::Next(w.text, &k);
+        if (cp < kFilterSize) first_chars_[r].set(cp);
+      }
     }
     for (Role role : kOpeningRoles) {
       for (const Word& w : Words(role)) {
@@ -273,7 +284,9 @@ class TimeLexicon {
     }
   }
 
+  static constexpr size_t kFilterSize = 0x10000;
   std::array<std::vector<Word>, static_cast<size_t>(Role::kCount)> words_;
+  std::array<std::bitset<kFilterSize>, static_cast<size_t>(Role::kCount)> first_chars_;
   std::bitset<0x10000> stops_;
   std::unordered_map<char32_t, std::vector<std::pair<std::string_view, size_t>>> not_time_by_char_;
 };
@@ -421,6 +434,9 @@ class TimeScanner {
 
   // Longest word of `role` at pos, or nullptr.
   const Word* Match(Role role, size_t pos) const {
+    if (pos >= text_.size()) return nullptr;
+    size_t next = pos;
+    if (!lexicon_.MayStart(role, utf8::Next(text_, &next))) return nullptr;
     for (const Word& w : lexicon_.Words(role)) {
       if (StartsWith(pos, w.text)) return &w;
     }
@@ -919,8 +935,25 @@ class TimeScanner {
     return FromTime(pos, t->end, t->single_day ? TimeKind::kDate : TimeKind::kPeriod, *t);
   }
 
+  // A quick test for a run of Chinese numerals at pos: a time needs a time
+  // unit (or a range sign) after it — 二〇二三年, 十月, 一季度, 一至三月 — so
+  // the many 一 of 统一, 进一步, 一是 stop here.
+  bool NumeralsBeforeTimeUnit(size_t pos) const {
+    size_t next = pos;
+    char32_t cp = At(pos, &next);
+    while (IsSmallChineseNumeral(cp)) cp = At(next, &next);
+    switch (cp) {
+      case U'年': case U'月': case U'日': case U'号': case U'季': case U'周': case U'天':
+      case U'至': case U'到': case U'－': case '-': case U'～': case '~': case U'—': case U'–':
+        return true;
+      default:
+        return false;
+    }
+  }
+
   // The expression starting at pos, if any.
   std::optional<Found> MatchAt(size_t pos, char32_t cp) const {
+    if (IsSmallChineseNumeral(cp) && !NumeralsBeforeTimeUnit(pos)) return std::nullopt;
     bool digit = DigitValue(cp) >= 0;
     if (digit || IsSmallChineseNumeral(cp)) {
       // Only at the start of a number, and not inside model numbers (P4100),

@@ -21,8 +21,31 @@ UnitLexicon::UnitLexicon() {
       return units_[a].surface.size() > units_[b].surface.size();
     });
   }
-  for (const DataRow& row : DataTable("quantity_words.tsv", 3)) words_[row[0]].Add({row[1], row[2]});
-  for (auto& [role, set] : words_) set.Build();
+  static const std::pair<std::string_view, WordRole> kRoles[] = {
+    {"approx_suffix", WordRole::kApproxSuffix},
+    {"approx_prefix", WordRole::kApproxPrefix},
+    {"multiplier", WordRole::kMultiplier},
+    {"exclude", WordRole::kExclude},
+    {"not_unit", WordRole::kNotUnit},
+    {"rank_context", WordRole::kRankContext},
+    {"not_rank_after", WordRole::kNotRankAfter},
+    {"not_approx_prefix", WordRole::kNotApproxPrefix},
+    {"role", WordRole::kRole},
+    {"not_role", WordRole::kNotRole},
+    {"trim_before", WordRole::kTrimBefore},
+    {"trim_after", WordRole::kTrimAfter},
+    {"measured_stop", WordRole::kMeasuredStop},
+    {"change", WordRole::kChange},
+    {"list_lead", WordRole::kListLead},
+    {"list_unit", WordRole::kListUnit},
+    {"compare_scope", WordRole::kCompareScope},
+};
+  for (const DataRow& row : DataTable("quantity_words.tsv", 3)) {
+    for (const auto& [name, role] : kRoles) {
+      if (row[0] == name) sets_[static_cast<size_t>(role)].Add({row[1], row[2]});
+    }
+  }
+  for (WordSet& set : sets_) set.Build();
 }
 
 void WordSet::Build() {
@@ -88,28 +111,5 @@ const UnitEntry* UnitLexicon::MatchUnit(std::string_view text, size_t pos) const
   return nullptr;
 }
 
-const WordEntry* UnitLexicon::MatchWord(std::string_view role, std::string_view text,
-                                        size_t pos) const {
-  auto it = words_.find(role);
-  return it == words_.end() ? nullptr : it->second.StartingAt(text, pos);
-}
-
-const WordEntry* UnitLexicon::WordEndingAt(std::string_view role, std::string_view text,
-                                           size_t floor, size_t pos) const {
-  auto it = words_.find(role);
-  return it == words_.end() ? nullptr : it->second.EndingAt(text, floor, pos);
-}
-
-const WordSet& UnitLexicon::Set(std::string_view role) const {
-  static const WordSet* empty = new WordSet();
-  auto it = words_.find(role);
-  return it == words_.end() ? *empty : it->second;
-}
-
-const std::vector<WordEntry>& UnitLexicon::Words(std::string_view role) const {
-  static const std::vector<WordEntry> empty;
-  auto it = words_.find(role);
-  return it == words_.end() ? empty : it->second.words();
-}
 
 }  // namespace taizhang::extract_internal

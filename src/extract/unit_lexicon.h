@@ -3,6 +3,7 @@
 #ifndef TAIZHANG_EXTRACT_UNIT_LEXICON_H_
 #define TAIZHANG_EXTRACT_UNIT_LEXICON_H_
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <string_view>
@@ -48,6 +49,28 @@ class WordSet {
   std::bitset<kFilterSize> first_filter_, last_filter_;  // quick "no word here"
 };
 
+// The roles of data/quantity_words.tsv (column 1).
+enum class WordRole : uint8_t {
+  kApproxSuffix,  // approx_suffix
+  kApproxPrefix,  // approx_prefix
+  kMultiplier,  // multiplier
+  kExclude,  // exclude
+  kNotUnit,  // not_unit
+  kRankContext,  // rank_context
+  kNotRankAfter,  // not_rank_after
+  kNotApproxPrefix,  // not_approx_prefix
+  kRole,  // role
+  kNotRole,  // not_role
+  kTrimBefore,  // trim_before
+  kTrimAfter,  // trim_after
+  kMeasuredStop,  // measured_stop
+  kChange,  // change
+  kListLead,  // list_lead
+  kListUnit,  // list_unit
+  kCompareScope,  // compare_scope
+  kCount,
+};
+
 class UnitLexicon {
  public:
   static const UnitLexicon& Get();
@@ -55,23 +78,26 @@ class UnitLexicon {
   // Longest unit whose surface starts at text[pos], or nullptr.
   const UnitEntry* MatchUnit(std::string_view text, size_t pos) const;
   // Longest word of `role` starting at text[pos], or nullptr.
-  const WordEntry* MatchWord(std::string_view role, std::string_view text, size_t pos) const;
+  const WordEntry* MatchWord(WordRole role, std::string_view text, size_t pos) const {
+    return Set(role).StartingAt(text, pos);
+  }
   // Longest word of `role` ending exactly at text[pos] and starting at or
   // after `floor`, or nullptr.
-  const WordEntry* WordEndingAt(std::string_view role, std::string_view text, size_t floor,
-                                size_t pos) const;
+  const WordEntry* WordEndingAt(WordRole role, std::string_view text, size_t floor, size_t pos) const {
+    return Set(role).EndingAt(text, floor, pos);
+  }
   // The words of a role as a set (empty for an unknown role); hold on to it
   // in loops instead of looking the role up each time.
-  const WordSet& Set(std::string_view role) const;
-  // Words of a role, e.g. "exclude".
-  const std::vector<WordEntry>& Words(std::string_view role) const;
+  const WordSet& Set(WordRole role) const { return sets_[static_cast<size_t>(role)]; }
+  // Words of a role, longest first.
+  const std::vector<WordEntry>& Words(WordRole role) const { return Set(role).words(); }
 
  private:
   UnitLexicon();
   std::vector<UnitEntry> units_;
   // First code point → candidate indexes, longest first.
   std::unordered_map<char32_t, std::vector<size_t>> units_by_first_char_;
-  std::unordered_map<std::string_view, WordSet> words_;
+  std::array<WordSet, static_cast<size_t>(WordRole::kCount)> sets_;
 };
 
 }  // namespace taizhang::extract_internal
