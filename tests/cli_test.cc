@@ -153,6 +153,60 @@ TEST_F(Cli, FactsAsJsonAndTsv) {
   EXPECT_EQ(RunCli("facts --json --tsv " + Path("facts.txt")).exit_code, 2);
 }
 
+// Times, enumerations and plan items in JSON and in the other TSV tables.
+TEST_F(Cli, FactsTimesEnumerationsAndPlanItems) {
+  testing::WriteBytes((dir_ / "plan.txt").string(),
+                      "某局2023年工作总结和2024年工作计划\n"
+                      "一、2023年工作总结\n"
+                      "截至2023年10月底，共发现问题92个，其中已整改87个，整改率为94.56%。\n"
+                      "二、2024年工作计划\n"
+                      "力争2024年上半年完成甲湖、乙湖、丙湖等3座水库验收，每月调度一次。\n");
+  CliRun run = RunCli("facts --json " + Path("plan.txt"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json j = nlohmann::json::parse(run.out);
+  const auto& doc = j["files"][0]["documents"][0];
+  const auto& q = doc["quantities"];
+  ASSERT_GE(q.size(), 4u);
+  EXPECT_EQ(q[0]["text"], "92个");
+  EXPECT_EQ(q[0]["measured"], "发现问题");
+  EXPECT_EQ(q[0]["role"], "total");
+  EXPECT_EQ(q[1]["role"], "part");
+  EXPECT_EQ(q[2]["measured"], "整改率");
+  const auto& t = doc["times"];
+  ASSERT_GE(t.size(), 3u);
+  ASSERT_TRUE(q[0]["time"].is_number());  // 截至2023年10月底
+  const auto& as_of = t[q[0]["time"].get<size_t>()];
+  EXPECT_EQ(as_of["text"], "截至2023年10月底");
+  EXPECT_EQ(as_of["kind"], "as_of");
+  EXPECT_EQ(as_of["end"], "2023-10-31");
+  const auto& e = doc["enumerations"];
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0]["count"], "3");
+  EXPECT_EQ(e[0]["items"], nlohmann::json::array({"甲湖", "乙湖", "丙湖"}));
+  EXPECT_EQ(e[0]["open"], true);
+  const auto& p = doc["plan_items"];
+  ASSERT_EQ(p.size(), 2u) << p.dump();
+  EXPECT_EQ(p[0]["strength"], "strive");
+  EXPECT_EQ(p[0]["action"], "完成");
+  EXPECT_EQ(p[0]["deadline"]["end"], "2024-06-30");
+  EXPECT_EQ(p[0]["target"]["text"], "3座");
+  EXPECT_EQ(p[0]["assessable"], true);
+  EXPECT_EQ(p[1]["recurrence"]["every"], "P1M");
+
+  CliRun times = RunCli("facts --tsv --table times " + Path("plan.txt"));
+  ASSERT_EQ(times.exit_code, 0) << times.err;
+  EXPECT_EQ(times.out.rfind("path\tdocument\tline\tcolumn\ttext\tkind", 0), 0u) << times.out;
+  EXPECT_NE(times.out.find("\t2024年上半年\tdeadline\t\t2024-06-30\t\t0\n"), std::string::npos) << times.out;
+  CliRun plan = RunCli("facts --tsv --table plan " + Path("plan.txt"));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("\tstrive\t\t完成\t"), std::string::npos) << plan.out;
+  CliRun enums = RunCli("facts --tsv --table enumerations " + Path("plan.txt"));
+  EXPECT_NE(enums.out.find("\t3\t甲湖、乙湖、丙湖\t3\t1\t0\n"), std::string::npos) << enums.out;
+  CliRun bad = RunCli("facts --tsv --table nonsense " + Path("plan.txt"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--table"), std::string::npos) << bad.err;
+}
+
 TEST_F(Cli, ForcedEncoding) {
   CliRun run = RunCli("outline --encoding no-such " + Path("ok.txt"));
   EXPECT_EQ(run.exit_code, 1);

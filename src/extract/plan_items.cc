@@ -278,8 +278,12 @@ class ItemBuilder {
     // 16个新建项目已完成前期设计19个, 正在实施的项目1个: progress, not a promise.
     if (IsProgress(clause.span)) return false;
     item->target = FirstFigure(clause.span);
-    if (item->action.empty() && item->deadline < 0 && item->target < 0) return false;
-    if (item->action.empty() && item->strength == Strength::kNone && item->deadline < 0) return false;
+    // A recurring duty (每月调度一次) is an item even without an action word.
+    if (item->action.empty() && item->deadline < 0 && item->target < 0 && item->recurrence < 0) return false;
+    if (item->action.empty() && item->strength == Strength::kNone && item->deadline < 0 &&
+        item->recurrence < 0) {
+      return false;
+    }
     if (subject_end != std::string_view::npos && subject_end > start) {
       Span subject{static_cast<uint32_t>(start), static_cast<uint32_t>(subject_end)};
       if (subject.In(text_).size() > 3 && subject.In(text_).substr(subject.In(text_).size() - 3) == "已") {
