@@ -3,6 +3,8 @@
 // (三万五 = 35000, 三四十 = 30–40, 十几 = 11–19) handled here.
 #include "extract/number_grammar.h"
 
+#include <cctype>
+
 #include <string>
 #include <vector>
 
@@ -222,7 +224,7 @@ std::optional<NumberMatch> MatchChinese(std::string_view text, size_t pos) {
 }  // namespace
 
 bool CanStartNumber(char32_t cp) {
-  if (cp < 0x80) return (cp >= '0' && cp <= '9') || cp == 'X' || cp == 'x' || cp == '.';
+  if (cp < 0x80) return (cp >= '0' && cp <= '9') || cp == 'X' || cp == 'x' || cp == 'A' || cp == '.';
   return DigitValue(cp) >= 0 || IsPlaceholderChar(cp) || cp == U'．' || IsChineseNumeral(cp) ||
          cp == U'几';
 }
@@ -230,6 +232,19 @@ bool CanStartNumber(char32_t cp) {
 std::optional<NumberMatch> MatchNumber(std::string_view text, size_t pos) {
   size_t next;
   char32_t first = Peek(text, pos, &next);
+  if (first == 'A') {
+    // AAA in number position (投资AAA万元): a redaction, but only as a run of
+    // at least two and not followed by more letters (AAAA级 is a grade; the
+    // scanner also refuses 级 after it).
+    size_t i = pos;
+    while (Peek(text, i, &next) == 'A') i = next;
+    char32_t after = Peek(text, i);
+    if (i - pos < 2 || (after < 0x80 && std::isalnum(static_cast<int>(after)))) return std::nullopt;
+    NumberMatch m;
+    m.end = static_cast<uint32_t>(i);
+    m.placeholder = true;
+    return m;
+  }
   if (IsPlaceholderChar(first)) {
     size_t i = pos;
     while (IsPlaceholderChar(Peek(text, i, &next))) i = next;

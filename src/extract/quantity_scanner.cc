@@ -253,7 +253,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
         if (unit->unit == "年" && m->value && m->value->Compare(Decimal::FromInt(1000)) >= 0) continue;
         if (unit->surface == "方" && m->chinese && multiplier == Decimal::FromInt(1)) continue;
         // A grade right after a count (3个3级) or spelled as a range (二三级).
-        if (unit->unit == "级" && (at == last_end || m->high)) continue;
+        if (unit->unit == "级" && (at == last_end || m->high || m->placeholder)) continue;
         pos += unit->surface.size();
         unit_name = std::string(unit->unit);
         kind = std::string(unit->kind);
