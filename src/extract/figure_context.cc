@@ -218,6 +218,12 @@ void FindRoleAfter(std::string_view text, size_t pos, size_t limit, Quantity* q)
   }
 }
 
+// Figures that add up to a total: counts, money, lengths … but not rates.
+bool Additive(const Quantity& q) {
+  return q.kind != "percent" && q.kind != "points" && q.kind != "permille" && q.kind != "ratio" &&
+         q.kind != "rank";
+}
+
 bool IsSentenceBreak(char32_t cp) { return cp == U'；' || cp == ';' || cp == U'。' || cp == '\n'; }
 
 }  // namespace
@@ -247,9 +253,15 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
                               quantities[breakdown].span.begin) {
       breakdown = -1;
     }
+    // Rates are no parts of a whole: 分别下降2.1%、3.4% are two measures.
+    if (q.role == Role::kPart && !Additive(q)) {
+      q.role = Role::kNone;
+      q.role_word = Span{};
+    }
     if (q.role == Role::kPart) {
       breakdown = static_cast<int>(k);
-    } else if (q.role == Role::kNone && breakdown >= 0 && quantities[breakdown].unit == q.unit) {
+    } else if (q.role == Role::kNone && breakdown >= 0 && quantities[breakdown].unit == q.unit &&
+               Additive(q)) {
       q.role = Role::kPart;
       q.role_word = quantities[breakdown].role_word;
     }
@@ -260,10 +272,11 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     // and the noun after it.
     Span before{static_cast<uint32_t>(RunStart(text, floor, change_word, IsItemBreak)),
                 static_cast<uint32_t>(change_word)};
-    // After a role word inside it: 新建项目已完成前期设计19个 → 前期设计.
-    if (!q.role_word.empty() && q.role_word.begin >= before.begin && q.role_word.end < before.end &&
-        CharCount(text, Span{q.role_word.end, before.end}) >= 2) {
-      before.begin = q.role_word.end;
+    // After a role word inside it: 新建项目已完成前期设计19个 → 前期设计
+    // (unless too little is left: 总数达37家 stays 总数).
+    if (!q.role_word.empty() && q.role_word.begin >= before.begin && q.role_word.end < before.end) {
+      Span rest = Trim(text, Span{q.role_word.end, before.end});
+      if (CharCount(text, rest) >= 2) before.begin = q.role_word.end;
     }
     before = Trim(text, before);
     Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
