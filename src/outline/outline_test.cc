@@ -239,3 +239,19 @@ TEST(Outline, FullWidthAndChineseYearsInTitles) {
 
 }  // namespace
 }  // namespace taizhang
+
+namespace taizhang {
+namespace {
+
+// Years are four-digit runs; a long run of digits is none and must not
+// overflow while it is read (found by extract_fuzz).
+TEST(Outline, LongDigitRunsInTitlesAreNoYears) {
+  std::string text = "14444444444441077850年工作总结\n一、2023年工作\n完成。\n";
+  SourceText source("t.txt", "UTF-8", text, 0);
+  OutlineResult outline = BuildOutline(source);
+  ASSERT_EQ(outline.reports.size(), 1u);
+  EXPECT_TRUE(outline.reports[0].years.empty());
+}
+
+}  // namespace
+}  // namespace taizhang

@@ -229,7 +229,7 @@ std::vector<YearMention> FindYears(std::string_view text) {
       digit = static_cast<int>(v), kind = Run::kChinese;
     }
     if (digit >= 0 && kind == run) {
-      value = value * 10 + digit;
+      if (count < 5) value = value * 10 + digit;  // only four-digit runs are years
       ++count;
       continue;
     }
