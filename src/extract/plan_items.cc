@@ -40,7 +40,7 @@ struct PlanLexicon {
     static const PlanLexicon* lexicon = new PlanLexicon();
     return *lexicon;
   }
-  WordSet strength, action, milestone, lead, frame;
+  WordSet strength, action, milestone, lead, frame, not_action;
 
  private:
   PlanLexicon() {
@@ -51,8 +51,9 @@ struct PlanLexicon {
       else if (row[0] == "milestone") milestone.Add(w);
       else if (row[0] == "lead") lead.Add(w);
       else if (row[0] == "frame") frame.Add(w);
+      else if (row[0] == "not_action") not_action.Add(w);
     }
-    for (WordSet* set : {&strength, &action, &milestone, &lead, &frame}) set->Build();
+    for (WordSet* set : {&strength, &action, &milestone, &lead, &frame, &not_action}) set->Build();
   }
 };
 
@@ -243,6 +244,10 @@ class ItemBuilder {
         }
         if (subject_end == std::string_view::npos) subject_end = i;
         i = time.span.end;
+        continue;
+      }
+      if (const WordEntry* n = lexicon.not_action.StartingAt(bounded, i)) {
+        i += n->text.size();
         continue;
       }
       if (const WordEntry* w = lexicon.strength.StartingAt(bounded, i)) {
