@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Outline throughput on the seed repeated to ~100 MB, single thread, with
-# baselines a user would otherwise run over the same bytes:
+# Outline and facts throughput on the seed repeated to ~100 MB, single
+# thread, with baselines a user would otherwise run over the same bytes:
 #   iconv   — converting GB18030 to UTF-8 (what taizhang's decode replaces)
 #   grep -E — listing lines that start with a heading marker (the nearest
 #             command-line approximation of an outline, without depth,
 #             titles, reports or sentences)
+#   python3 re — heading markers per line; Arabic numbers with a unit and
+#             dates (the nearest script approximation of `facts`)
 # Prints MB/s and peak resident memory. Usage: bench/run.sh [MEGABYTES]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -46,7 +48,9 @@ echo "== command line on $(python3 -c "print(round($size/1e6))") MB =="
 run "taizhang outline (UTF-8, text tree)"        "$size"    "$root/build/taizhang" outline "$work/big.txt"
 run "taizhang outline (GB18030, text tree)"      "$size_gb" "$root/build/taizhang" outline "$work/big-gb.txt"
 run "taizhang outline --json"                    "$size"    "$root/build/taizhang" outline --json "$work/big.txt"
-run "taizhang facts --tsv"                       "$size"    "$root/build/taizhang" facts --tsv "$work/big.txt"
+run "taizhang facts --tsv (figures)"             "$size"    "$root/build/taizhang" facts --tsv "$work/big.txt"
+run "taizhang facts --tsv --table plan"          "$size"    "$root/build/taizhang" facts --tsv --table plan "$work/big.txt"
+run "taizhang facts --json (everything)"         "$size"    "$root/build/taizhang" facts --json "$work/big.txt"
 run "baseline: iconv GB18030 -> UTF-8"           "$size_gb" iconv -f GB18030 -t UTF-8 "$work/big-gb.txt"
 run "baseline: grep -E heading markers"          "$size"    grep -cE '^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．])' "$work/big.txt"
 cat > "$work/outline.py" <<'PY'
@@ -61,5 +65,19 @@ for line in open(sys.argv[1], encoding=sys.argv[2]):
         title = line[m.end():].split('。')[0]
 print(n)
 PY
+cat > "$work/figures.py" <<'PY'
+# What an office script would do for figures: one regex for Arabic numbers
+# with an optional 万/亿 and a unit, and one for dates — no Chinese numerals,
+# placeholders, approximations, roles or plan items.
+import re, sys
+num = re.compile(r'(\d+(?:[.,，]\d+)*)(万|亿)?(元|个|件|次|人次|户|人|名|家|座|条|处|项|场|%|个百分点|亩|平方米|公里|米|吨|km|m)')
+date = re.compile(r'\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|截至|截止')
+n = t = 0
+for line in open(sys.argv[1], encoding='utf-8'):
+    n += len(num.findall(line))
+    t += len(date.findall(line))
+print(n, t)
+PY
+run "baseline: python3 re, figures+dates"        "$size"    python3 "$work/figures.py" "$work/big.txt"
 run "baseline: python3 re, per line (UTF-8)"     "$size"    python3 "$work/outline.py" "$work/big.txt" utf-8
 run "baseline: python3 re, per line (GB18030)"   "$size_gb" python3 "$work/outline.py" "$work/big-gb.txt" gb18030
