@@ -26,6 +26,16 @@ inline char32_t Next(std::string_view text, size_t* pos) {
     *pos = i + 1;
     return c;
   }
+  // Fast path for most Chinese text: three-byte forms whose lead byte
+  // (E1–EC, EE–EF) admits neither overlong forms nor surrogates.
+  if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 3 <= n) {
+    unsigned char t1 = s[i + 1], t2 = s[i + 2];
+    if ((t1 & 0xC0) == 0x80 && (t2 & 0xC0) == 0x80) {
+      *pos = i + 3;
+      return (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(t1 & 0x3F) << 6) |
+             static_cast<char32_t>(t2 & 0x3F);
+    }
+  }
   int len;
   char32_t cp;
   if (c >= 0xC2 && c <= 0xDF) {

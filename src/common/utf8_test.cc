@@ -38,6 +38,20 @@ TEST(Utf8, DecodesAndRejects) {
   EXPECT_EQ(utf8::CountCodePoints("a中b"), 3u);
 }
 
+// The SIMD count agrees with decoding, at every length and alignment.
+TEST(Utf8, CountCodePointsMatchesDecoding) {
+  std::string text;
+  for (int k = 0; k < 40; ++k) text += k % 3 == 0 ? "a" : k % 3 == 1 ? "中" : "😀";
+  for (size_t begin = 0; begin < 8; ++begin) {
+    for (size_t end = begin; end <= text.size(); ++end) {
+      std::string_view part = std::string_view(text).substr(begin, end - begin);
+      size_t decoded = 0;
+      for (unsigned char c : part) decoded += (c & 0xC0) != 0x80;
+      EXPECT_EQ(utf8::CountCodePoints(part), decoded) << begin << ".." << end;
+    }
+  }
+}
+
 TEST(Utf8, PrevStepsBack) {
   std::string_view s = "甲乙a";
   size_t p = s.size();

@@ -3,6 +3,7 @@
 // (三万五 = 35000, 三四十 = 30–40, 十几 = 11–19) handled here.
 #include "extract/number_grammar.h"
 
+#include <bitset>
 #include <cctype>
 
 #include <string>
@@ -223,10 +224,19 @@ std::optional<NumberMatch> MatchChinese(std::string_view text, size_t pos) {
 
 }  // namespace
 
-bool CanStartNumber(char32_t cp) {
+bool CanStartNumberSlow(char32_t cp) {
   if (cp < 0x80) return (cp >= '0' && cp <= '9') || cp == 'X' || cp == 'x' || cp == 'A' || cp == '.';
   return DigitValue(cp) >= 0 || IsPlaceholderChar(cp) || cp == U'．' || IsChineseNumeral(cp) ||
          cp == U'几';
+}
+
+const std::bitset<0x10000>& NumberStarts() {
+  static const std::bitset<0x10000>* starts = [] {
+    auto* bits = new std::bitset<0x10000>();
+    for (char32_t cp = 0; cp < 0x10000; ++cp) (*bits)[cp] = CanStartNumberSlow(cp);
+    return bits;
+  }();
+  return *starts;
 }
 
 std::optional<NumberMatch> MatchNumber(std::string_view text, size_t pos) {

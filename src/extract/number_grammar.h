@@ -3,6 +3,7 @@
 #ifndef TAIZHANG_EXTRACT_NUMBER_GRAMMAR_H_
 #define TAIZHANG_EXTRACT_NUMBER_GRAMMAR_H_
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -30,8 +31,15 @@ struct NumberMatch {
 // A following multiplier (万 亿) is not part of the number.
 std::optional<NumberMatch> MatchNumber(std::string_view text, size_t pos);
 
+// The code points below U+10000 that can start a number in MatchNumber.
+const std::bitset<0x10000>& NumberStarts();
+
 // True for code points that can start a number in MatchNumber.
-bool CanStartNumber(char32_t cp);
+bool CanStartNumberSlow(char32_t cp);
+inline bool CanStartNumber(char32_t cp) {
+  static const std::bitset<0x10000>& starts = NumberStarts();
+  return cp < 0x10000 ? starts[cp] : CanStartNumberSlow(cp);
+}
 
 }  // namespace taizhang::extract_internal
 

@@ -246,6 +246,16 @@ class ItemBuilder {
         i = time.span.end;
         continue;
       }
+      {
+        // Most characters start no word at all: one decode, three filters.
+        size_t next = i;
+        char32_t cp = utf8::Next(bounded, &next);
+        if (!lexicon.not_action.MayStartWith(cp) && !lexicon.strength.MayStartWith(cp) &&
+            !lexicon.action.MayStartWith(cp)) {
+          i = next;
+          continue;
+        }
+      }
       if (const WordEntry* n = lexicon.not_action.StartingAt(bounded, i)) {
         i += n->text.size();
         continue;

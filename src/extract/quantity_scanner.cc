@@ -156,17 +156,21 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       rank = true;
     }
     if (IsAsciiLetter(before) && at != last_end) continue;  // model numbers: P4100
-    size_t number_next = number_at;
-    char32_t number_cp = number_at < span.end ? utf8::Next(bounded, &number_next) : 0;
-    if (Excluded(text, span, static_cast<uint32_t>(number_at), number_cp)) {
+    // A set term (二十大, 一批) covering the numeral: checked only once a
+    // quantity has been read, since most numerals (统一, 进一步) are none.
+    auto excluded = [&]() {
+      size_t number_next = number_at;
+      char32_t number_cp = number_at < span.end ? utf8::Next(bounded, &number_next) : 0;
+      if (!Excluded(text, span, static_cast<uint32_t>(number_at), number_cp)) return false;
       // Skip the whole numeral run.
+      i = number_next;
       while (i < span.end) {
         size_t n = i;
         if (!extract_internal::CanStartNumber(utf8::Next(bounded, &n))) break;
         i = n;
       }
-      continue;
-    }
+      return true;
+    };
 
     std::optional<NumberMatch> m = MatchNumber(bounded, number_at);
     if (!m) {
@@ -183,6 +187,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
             q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + mult->text.size() +
                                                                          unit->surface.size() +
                                                                          approx->text.size())};
+            if (excluded()) continue;
             q.value = factor;
             q.unit = std::string(unit->unit);
             q.kind = std::string(unit->kind);
@@ -286,6 +291,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       q.value = scale(m->value);
       q.high = scale(m->high);
     }
+    if (excluded()) continue;
     Location loc = source.Locate(q.span.begin);
     q.line = loc.line;
     q.column = loc.column;

@@ -38,6 +38,8 @@ class WordSet {
   // Longest word ending at text[pos] and starting at or after `floor`, or nullptr.
   const WordEntry* EndingAt(std::string_view text, size_t floor, size_t pos) const;
   const std::vector<WordEntry>& words() const { return words_; }
+  // False when no word starts with cp: a quick test before StartingAt.
+  bool MayStartWith(char32_t cp) const { return MayHold(first_filter_, cp); }
 
  private:
   static constexpr size_t kFilterSize = 0x10000;  // the BMP; other code points skip the filter

@@ -66,7 +66,9 @@ class SourceText {
   // The line holding byte offset `offset` of text() (1-based).
   uint32_t LineOf(uint32_t offset) const;
   // Line and column of a byte offset of text(). Offsets at a line terminator
-  // map to the column just past the line's last character.
+  // map to the column just past the line's last character. Successive calls
+  // with growing offsets on one line (as every scanner makes them) count only
+  // the characters in between: the last answer is kept per thread.
   Location Locate(uint32_t offset) const;
 
  private:
@@ -75,6 +77,7 @@ class SourceText {
   std::string text_;
   uint32_t bom_bytes_ = 0;
   std::vector<uint32_t> line_starts_;
+  uint64_t id_ = 0;  // unique per constructed text (copies share it), for Locate's cache
 };
 
 // Reads and decodes a file. Errors (kNotFound, kNotAFile, kUnreadable, kEmpty,

@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "ingest/ingest.h"
 
 #include <gtest/gtest.h>
@@ -145,6 +146,28 @@ TEST(SourceText, LinesAndLocations) {
   EXPECT_EQ(s.LineOf(s.LineBegin(5)), 5u);
   SourceText trailing("t.txt", "UTF-8", "a\nb\n", 0);
   EXPECT_EQ(trailing.line_count(), 2u);
+}
+
+// Locate remembers its last answer; any order of offsets, on any text,
+// still gives the column counted from the line start.
+TEST(SourceText, LocateInAnyOrderMatchesCountingFromTheLineStart) {
+  SourceText a("a.txt", "UTF-8", "甲乙丙丁戊\nabc中文def\n末行", 0);
+  SourceText b("b.txt", "UTF-8", "一二三四五六七八九十\nx", 0);
+  const std::vector<uint32_t> offsets = {12, 3, 15, 0, 9, 16, 19, 25, 16, 30, 6, 33};
+  for (int round = 0; round < 2; ++round) {
+    for (uint32_t off : offsets) {
+      for (const SourceText* s : {&a, &b}) {
+        uint32_t o = std::min<uint32_t>(off, static_cast<uint32_t>(s->text().size()));
+        Location got = s->Locate(o);
+        uint32_t line = s->LineOf(o);
+        uint32_t end = std::min(o, s->LineEnd(line));
+        uint32_t expected =
+            static_cast<uint32_t>(utf8::CountCodePoints(s->text().substr(s->LineBegin(line), end - s->LineBegin(line)))) + 1;
+        EXPECT_EQ(got.line, line) << s->name() << " @" << o;
+        EXPECT_EQ(got.column, expected) << s->name() << " @" << o;
+      }
+    }
+  }
 }
 
 TEST(SourceText, SameLinesAndColumnsInEveryEncoding) {

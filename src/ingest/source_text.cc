@@ -1,5 +1,6 @@
 // SourceText: the decoded text and its line index.
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "common/utf8.h"
@@ -13,6 +14,8 @@ SourceText::SourceText(std::string name, std::string encoding, std::string text,
       encoding_(std::move(encoding)),
       text_(std::move(text)),
       bom_bytes_(bom_bytes) {
+  static std::atomic<uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
   // A line starts at 0 and after every "\n", "\r\n" or lone "\r".
   const char* data = text_.data();
   const size_t n = text_.size();
@@ -63,8 +66,25 @@ Location SourceText::Locate(uint32_t offset) const {
   if (line == 0) line = 1;
   uint32_t begin = LineBegin(line);
   uint32_t end = std::min(offset, LineEnd(line));
-  std::string_view prefix = std::string_view(text_).substr(begin, end - begin);
-  return Location{line, static_cast<uint32_t>(utf8::CountCodePoints(prefix) + 1)};
+  // The last answer of this thread, if it was on the same line of this text
+  // and not past `end`: count from there.
+  thread_local struct {
+    uint64_t id = 0;
+    uint32_t line = 0, end = 0, column = 0;
+  } last;
+  uint32_t column;
+  if (last.id == id_ && id_ != 0 && last.line == line && last.end <= end) {
+    std::string_view between = std::string_view(text_).substr(last.end, end - last.end);
+    column = last.column + static_cast<uint32_t>(utf8::CountCodePoints(between));
+  } else {
+    std::string_view prefix = std::string_view(text_).substr(begin, end - begin);
+    column = static_cast<uint32_t>(utf8::CountCodePoints(prefix) + 1);
+  }
+  last.id = id_;
+  last.line = line;
+  last.end = end;
+  last.column = column;
+  return Location{line, column};
 }
 
 }  // namespace taizhang
