@@ -82,7 +82,7 @@ TEST_F(Cli, JsonHasSchemaVersionAndDocuments) {
 TEST_F(Cli, ErrorsAreReportedAndOtherFilesStillProcessed) {
   CliRun run = RunCli("outline --json " + Path("missing.txt") + " " + Path("") + " " +
                    Path("empty.txt") + " " + Path("binary.txt") + " " + Path("ok.txt"));
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, 5);
   EXPECT_NE(run.err.find("missing.txt：文件不存在"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("这是一个目录"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("empty.txt：文件为空"), std::string::npos) << run.err;
@@ -209,7 +209,7 @@ TEST_F(Cli, FactsTimesEnumerationsAndPlanItems) {
 
 TEST_F(Cli, ForcedEncoding) {
   CliRun run = RunCli("outline --encoding no-such " + Path("ok.txt"));
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, 5);
   EXPECT_NE(run.err.find("不认识的编码名称"), std::string::npos) << run.err;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ingest/ingest.h"
+#include "check/check.h"
 #include "extract/extract.h"
 #include "outline/outline.h"
 #include "output/output.h"
@@ -23,10 +24,11 @@ namespace {
 
 // Exit codes (README.md, "退出码").
 constexpr int kExitOk = 0;
-constexpr int kExitInputError = 1;   // at least one input could not be read
-constexpr int kExitUsage = 2;        // bad command line
+constexpr int kExitFindings = 1;     // check: findings of error severity
+constexpr int kExitUsage = 2;        // bad command line (or config file)
 constexpr int kExitOutputError = 3;  // the output could not be written
 constexpr int kExitInternal = 4;     // a bug
+constexpr int kExitInputError = 5;   // at least one input could not be read
 
 constexpr const char* kVersion = "0.1.0";
 
@@ -189,10 +191,77 @@ int RunFacts(const FactsArgs& args) {
   return in.any_failed ? kExitInputError : kExitOk;
 }
 
+struct CheckArgs {
+  InputArgs input;
+  bool json = false;
+  bool html = false;
+  std::string config;
+};
+
+// The config file: --config, else taizhang.json in the working directory
+// if there is one. Returns false (message printed) when it is unusable.
+bool LoadCheckOptions(const std::string& path, taizhang::CheckOptions* options) {
+  std::string file = path;
+  if (file.empty()) {
+    if (::access("taizhang.json", F_OK) != 0) return true;
+    file = "taizhang.json";
+  }
+  taizhang::Result<taizhang::SourceText> text = taizhang::ReadTextFile(file, {});
+  if (!text.ok()) {
+    std::cerr << "taizhang：配置文件：" << text.status().message() << "\n";
+    return false;
+  }
+  taizhang::Result<taizhang::CheckOptions> parsed = taizhang::ParseCheckConfig(text->text(), file);
+  if (!parsed.ok()) {
+    std::cerr << "taizhang：" << parsed.status().message() << "\n";
+    return false;
+  }
+  *options = std::move(parsed).value();
+  return true;
+}
+
+int RunCheck(const CheckArgs& args) {
+  taizhang::CheckOptions options;
+  if (!LoadCheckOptions(args.config, &options)) return kExitUsage;
+  LoadedInputs in = LoadInputs(args.input);
+  std::vector<std::unique_ptr<taizhang::FileFacts>> facts;
+  std::vector<std::unique_ptr<taizhang::CheckResult>> results;
+  std::vector<taizhang::CheckedFile> files;
+  bool errors = false;
+  for (const taizhang::OutlinedFile& file : in.files) {
+    taizhang::CheckedFile f;
+    f.file = file;
+    if (file.status.ok()) {
+      facts.push_back(std::make_unique<taizhang::FileFacts>(taizhang::ExtractFacts(*file.source, *file.outline)));
+      results.push_back(std::make_unique<taizhang::CheckResult>(
+          taizhang::CheckFile(*file.source, *file.outline, *facts.back(), options)));
+      f.facts = facts.back().get();
+      f.result = results.back().get();
+      for (const taizhang::Finding& x : f.result->findings) errors |= x.severity == taizhang::Severity::kError;
+    }
+    files.push_back(f);
+  }
+  std::string data;
+  if (args.json) {
+    data = taizhang::RenderCheckJson(files);
+  } else if (args.html) {
+    data = taizhang::RenderCheckHtml(files);
+  } else {
+    for (const taizhang::CheckedFile& f : files) {
+      if (!f.file.status.ok()) continue;
+      if (!data.empty()) data += "\n";
+      data += taizhang::RenderCheckText(f);
+    }
+  }
+  if (!WriteOutput(args.input.output, data)) return kExitOutputError;
+  if (in.any_failed) return kExitInputError;
+  return errors ? kExitFindings : kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建报告提纲。"};
+  CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建提纲，抽取数字与计划事项，校核数字与文字。"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
 
@@ -213,6 +282,14 @@ int main(int argc, char** argv) {
   facts_cmd->add_option("--table", facts.table,
                         "--tsv 输出哪张表：quantities（数字，默认）、times（时间）、enumerations（列举）、plan（计划事项）");
 
+  CheckArgs check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "校核报告：数字之间的关系（合计、剩余、比率、列举……）与文字缺陷（占位符、序号、标点、网页残留……）");
+  AddInputOptions(check_cmd, &check.input);
+  auto* check_json = check_cmd->add_flag("--json", check.json, "输出 JSON（格式见 README）");
+  check_cmd->add_flag("--html", check.html, "输出一个网页：问题索引与标出问题的全文")->excludes(check_json);
+  check_cmd->add_option("--config", check.config, "配置文件（默认读取当前目录下的 taizhang.json，如有）");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -227,6 +304,7 @@ int main(int argc, char** argv) {
   try {
     if (*outline_cmd) return RunOutline(outline);
     if (*facts_cmd) return RunFacts(facts);
+    if (*check_cmd) return RunCheck(check);
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";
     return kExitInternal;

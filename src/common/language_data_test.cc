@@ -21,6 +21,8 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
       {"outline_words.tsv",
        {3, {"toc_heading", "enumeration", "place_stop", "not_place_before_qu"}}},
       {"units.tsv", {4, {}}},
+      {"rules.tsv", {5, {}}},
+      {"check_words.tsv", {3, {"party_after", "capped_rate", "exceeding", "convert"}}},
       {"plan_words.tsv", {3, {"strength", "action", "milestone", "lead", "frame", "not_action"}}},
       {"quantity_words.tsv",
        {3, {"approx_suffix", "approx_prefix", "multiplier", "exclude", "not_unit", "rank_context",

@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "ingest/ingest.h"
+#include "check/check.h"
 #include "extract/extract.h"
 #include "outline/outline.h"
 
@@ -57,6 +58,24 @@ bool ParseFactsTable(std::string_view name, FactsTable* table);
 std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table);
 // A readable list in Chinese.
 std::string RenderFactsText(const FactsFile& file);
+
+inline constexpr int kCheckSchemaVersion = 1;
+
+// One input of a `check` run.
+struct CheckedFile {
+  OutlinedFile file;
+  const FileFacts* facts = nullptr;      // set when file.status is OK
+  const CheckResult* result = nullptr;   // set when file.status is OK
+};
+
+// Compiler-style messages in Chinese (file:line:column: 错误[rule]: …, the
+// line with the span marked, related places, the fix), then a summary per
+// report.
+std::string RenderCheckText(const CheckedFile& file);
+// {"schema_version":1,"command":"check","files":[…]}: findings and relations.
+std::string RenderCheckJson(const std::vector<CheckedFile>& files);
+// One self-contained page: an index of findings and the text with them marked.
+std::string RenderCheckHtml(const std::vector<CheckedFile>& files);
 
 }  // namespace taizhang
 

@@ -1,0 +1,200 @@
+// CheckFile: the rule catalogue, the rules and relations in order, and the
+// user's options (rules off, severities changed).
+#include <algorithm>
+
+#include "check/check_internal.h"
+#include <nlohmann/json.hpp>
+
+#include "common/language_data.h"
+
+namespace taizhang {
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kInfo: return "info";
+  }
+  return "";
+}
+
+const char* SeverityLabel(Severity s) {
+  switch (s) {
+    case Severity::kError: return "错误";
+    case Severity::kWarning: return "警告";
+    case Severity::kInfo: return "提示";
+  }
+  return "";
+}
+
+const char* RelationStatusName(RelationStatus s) {
+  switch (s) {
+    case RelationStatus::kConsistent: return "consistent";
+    case RelationStatus::kInconsistent: return "inconsistent";
+    case RelationStatus::kNotCheckable: return "not_checkable";
+  }
+  return "";
+}
+
+const char* RelationStatusLabel(RelationStatus s) {
+  switch (s) {
+    case RelationStatus::kConsistent: return "一致";
+    case RelationStatus::kInconsistent: return "不一致";
+    case RelationStatus::kNotCheckable: return "无法核对";
+  }
+  return "";
+}
+
+const std::vector<Rule>& RuleCatalogue() {
+  static const std::vector<Rule>* rules = [] {
+    auto* out = new std::vector<Rule>();
+    for (const DataRow& row : DataTable("rules.tsv", 5)) {
+      Rule r;
+      r.id = std::string(row[0]);
+      r.severity = row[1] == "error" ? Severity::kError : row[1] == "info" ? Severity::kInfo : Severity::kWarning;
+      r.title = std::string(row[2]);
+      r.explanation = std::string(row[3]);
+      r.example = std::string(row[4]);
+      out->push_back(std::move(r));
+    }
+    return out;
+  }();
+  return *rules;
+}
+
+const Rule* FindRule(std::string_view id) {
+  for (const Rule& r : RuleCatalogue()) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+namespace check_internal {
+
+std::string SpanText(std::string_view text, Span s) { return s.empty() ? std::string() : JoinedText(text, s); }
+
+Finding& CheckContext::Add(std::string_view rule, int report, Span span, std::string message) {
+  Finding f;
+  f.rule = std::string(rule);
+  const Rule* r = FindRule(rule);
+  f.severity = r ? r->severity : Severity::kWarning;
+  f.report = report;
+  f.span = span;
+  Location loc = source.Locate(span.begin);
+  f.line = loc.line;
+  f.column = loc.column;
+  f.message = std::move(message);
+  findings->push_back(std::move(f));
+  return findings->back();
+}
+
+const std::vector<std::string>& CheckContext::Terms(std::string_view role) const {
+  auto it = terms_cache.find(role);
+  if (it != terms_cache.end()) return it->second;
+  std::vector<std::string> words;
+  for (const DataRow& row : DataTable("check_words.tsv", 3)) {
+    if (row[0] == role) words.emplace_back(row[1]);
+  }
+  auto extra = options.extra_terms.find(std::string(role));
+  if (extra != options.extra_terms.end()) words.insert(words.end(), extra->second.begin(), extra->second.end());
+  return terms_cache.emplace(std::string(role), std::move(words)).first->second;
+}
+
+bool CheckContext::HasTerm(std::string_view role, std::string_view word) const {
+  for (const std::string& w : Terms(role)) {
+    if (w == word) return true;
+  }
+  return false;
+}
+
+RelatedPlace CheckContext::Place(Span span, std::string note) const {
+  RelatedPlace p;
+  p.span = span;
+  Location loc = source.Locate(span.begin);
+  p.line = loc.line;
+  p.column = loc.column;
+  p.note = std::move(note);
+  return p;
+}
+
+}  // namespace check_internal
+
+CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
+                      const CheckOptions& options) {
+  CheckResult result;
+  result.reports.resize(outline.reports.size());
+  check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};
+  check_internal::CheckWebJunk(c);
+  check_internal::CheckPlaceholders(c);
+  check_internal::CheckMalformedNumbers(c);
+  check_internal::CheckNumbering(c);
+  check_internal::CheckEnumerationSeries(c);
+  check_internal::CheckPairedPunctuation(c);
+  check_internal::CheckLetterD(c);
+  check_internal::CheckDuplicates(c);
+  check_internal::CheckRelations(c);
+
+  // The user's choices: rules switched off, severities changed.
+  std::vector<Finding>& findings = result.findings;
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [&](const Finding& f) {
+                                  auto it = options.enabled.find(f.rule);
+                                  return it != options.enabled.end() && !it->second;
+                                }),
+                 findings.end());
+  for (Finding& f : findings) {
+    auto it = options.severities.find(f.rule);
+    if (it != options.severities.end()) f.severity = it->second;
+  }
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return a.span.begin < b.span.begin;
+  });
+  for (const Finding& f : findings) {
+    if (f.report >= 0 && (f.rule == "placeholder-number" || f.rule == "placeholder-name")) {
+      ++result.reports[f.report].placeholders;
+    }
+  }
+  return result;
+}
+
+Result<CheckOptions> ParseCheckConfig(std::string_view text, const std::string& file_name) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  auto bad = [&](const std::string& what) {
+    return Status(StatusCode::kInvalidArgument, file_name + "：配置有误：" + what);
+  };
+  if (j.is_discarded() || !j.is_object()) return bad("不是有效的 JSON 对象");
+  CheckOptions options;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "rules") {
+      if (!value.is_object()) return bad("“rules”应是对象，如 {\"placeholder-name\": \"off\"}");
+      for (const auto& [id, setting] : value.items()) {
+        if (FindRule(id) == nullptr) return bad("没有名为“" + id + "”的规则");
+        if (!setting.is_string()) return bad("规则“" + id + "”的设置应是字符串");
+        std::string s = setting.get<std::string>();
+        if (s == "off") options.enabled[id] = false;
+        else if (s == "on") options.enabled[id] = true;
+        else if (s == "error") options.severities[id] = Severity::kError;
+        else if (s == "warning") options.severities[id] = Severity::kWarning;
+        else if (s == "info") options.severities[id] = Severity::kInfo;
+        else return bad("规则“" + id + "”的设置“" + s + "”不认识（可用 on、off、error、warning、info）");
+      }
+    } else if (key == "terms") {
+      if (!value.is_object()) return bad("“terms”应是对象，如 {\"capped_rate\": [\"签约率\"]}");
+      for (const auto& [role, words] : value.items()) {
+        if (role != "capped_rate" && role != "exceeding" && role != "party_after") {
+          return bad("词表“" + role + "”不认识（可用 capped_rate、exceeding、party_after）");
+        }
+        if (!words.is_array()) return bad("词表“" + role + "”应是字符串数组");
+        for (const auto& w : words) {
+          if (!w.is_string() || w.get<std::string>().empty()) return bad("词表“" + role + "”中有非字符串或空字符串");
+          options.extra_terms[role].push_back(w.get<std::string>());
+        }
+      }
+    } else {
+      return bad("不认识的键“" + key + "”（可用 rules、terms）");
+    }
+  }
+  return options;
+}
+
+}  // namespace taizhang

@@ -1,0 +1,53 @@
+// The parts of CheckFile (internal to check/): text rules and relations.
+#ifndef TAIZHANG_CHECK_CHECK_INTERNAL_H_
+#define TAIZHANG_CHECK_CHECK_INTERNAL_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/check.h"
+
+namespace taizhang::check_internal {
+
+// What every rule reads and where it writes.
+struct CheckContext {
+  const SourceText& source;
+  const OutlineResult& outline;
+  const FileFacts& facts;
+  std::vector<Finding>* findings;
+  std::vector<ReportCheck>* reports;
+  const CheckOptions& options;
+
+  std::string_view text() const { return source.text(); }
+  // Adds a finding of `rule` (its catalogue severity) at `span`.
+  Finding& Add(std::string_view rule, int report, Span span, std::string message);
+  // A related place for a finding.
+  RelatedPlace Place(Span span, std::string note) const;
+  // The words of a role of data/check_words.tsv plus the user's extra terms.
+  const std::vector<std::string>& Terms(std::string_view role) const;
+  bool HasTerm(std::string_view role, std::string_view word) const;
+  mutable std::map<std::string, std::vector<std::string>, std::less<>> terms_cache;
+};
+
+// Text rules (text_rules.cc).
+void CheckPlaceholders(CheckContext& c);
+void CheckMalformedNumbers(CheckContext& c);
+void CheckNumbering(CheckContext& c);
+void CheckEnumerationSeries(CheckContext& c);
+void CheckPairedPunctuation(CheckContext& c);
+void CheckWebJunk(CheckContext& c);
+void CheckLetterD(CheckContext& c);
+void CheckDuplicates(CheckContext& c);
+
+// Relations between figures (relations.cc): found per report, evaluated,
+// and turned into findings when inconsistent.
+void CheckRelations(CheckContext& c);
+
+// The text of a span with rejoined line breaks removed.
+std::string SpanText(std::string_view text, Span s);
+
+}  // namespace taizhang::check_internal
+
+#endif  // TAIZHANG_CHECK_CHECK_INTERNAL_H_

@@ -1,0 +1,548 @@
+// Relations between the figures of a report, found from roles and measured
+// phrases, and evaluated exactly:
+//   sum          共查处484件，其中…319件…51件…86件        whole = Σ parts
+//   part-whole   救护车25辆，其中负压救护车10辆            part ≤ whole
+//   unit-sum     2.37km，其中…1918m，…455m                 Σ in one unit, to the whole's precision
+//   total        计划26个，新增6个，共计32个               Σ before = total
+//   remainder    49处…已整改35处，剩余14处                 whole = done + remaining
+//   rate         发现92个，已整改87个，整改率94.56%        rate = done / whole, as rounded or truncated
+//   enumeration  褚集、…、榴城等10个乡镇                   items vs count (≤ with 等)
+//   rate-ceiling 整改率105%                                 ≤ 100% unless 超额
+//   contradiction 14个小区改造，共计24栋楼 … 14个小区共22栋楼
+// Anything with a placeholder, an approximation or an incomplete list is
+// not checkable rather than wrong.
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "check/check_internal.h"
+#include "common/language_data.h"
+#include "common/utf8.h"
+
+namespace taizhang::check_internal {
+
+namespace {
+
+// A figure's value in the base unit of its kind (km → m), or nullopt.
+struct Converted {
+  std::string unit;
+  std::optional<Decimal> value;
+};
+
+Converted ToBase(const Quantity& q) {
+  Converted c{q.unit, q.value};
+  for (const DataRow& row : DataTable("check_words.tsv", 3)) {
+    if (row[0] != "convert" || row[1] != q.unit) continue;
+    size_t space = row[2].find(' ');
+    if (space == std::string_view::npos) break;
+    auto factor = Decimal::Parse(row[2].substr(space + 1));
+    c.unit = std::string(row[2].substr(0, space));
+    c.value = q.value && factor ? q.value->Times(*factor) : std::nullopt;
+    break;
+  }
+  return c;
+}
+
+bool Additive(const Quantity& q) {
+  return !q.kind.empty() && q.kind != "percent" && q.kind != "points" && q.kind != "permille" &&
+         q.kind != "ratio" && q.kind != "rank" && q.kind != "duration" && q.kind != "age";
+}
+
+bool Comparable(const Quantity& a, const Quantity& b) {
+  return a.kind == b.kind && ToBase(a).unit == ToBase(b).unit && Additive(a);
+}
+
+// Digits after the decimal point as written (2.37km → 2).
+int StatedDecimals(std::string_view surface) {
+  size_t dot = surface.find('.');
+  if (dot == std::string_view::npos) dot = surface.find("．");
+  if (dot == std::string_view::npos) return 0;
+  size_t k = dot + (surface[dot] == '.' ? 1 : 3);
+  int n = 0;
+  while (k < surface.size() && surface[k] >= '0' && surface[k] <= '9') ++k, ++n;
+  return n;
+}
+
+Decimal Negated(const Decimal& d) { return Decimal(-d.mantissa(), d.exponent()); }
+
+// Half a unit of the last written digit of q, in its base unit: 2.37km ±5 m.
+Decimal Tolerance(std::string_view surface, const Quantity& q) {
+  int decimals = StatedDecimals(surface);
+  Quantity unit_of = q;
+  unit_of.value = Decimal(5, -(decimals + 1));
+  // The factor between the written number and the value (万 folds in): use
+  // the ratio of value to written digits when a multiplier was written.
+  std::optional<Decimal> tol = ToBase(unit_of).value;
+  if (surface.find("万") != std::string_view::npos && tol) tol = tol->Times(Decimal::FromInt(10000));
+  if (surface.find("亿") != std::string_view::npos && tol) tol = tol->Times(Decimal::FromInt(100000000));
+  return tol ? *tol : Decimal();
+}
+
+bool Exact(const Quantity& q) {
+  return !q.placeholder && !q.malformed && q.value && !q.high && q.approx == Approximation::kExact;
+}
+
+std::string Surface(std::string_view text, const Quantity& q) { return SpanText(text, q.span); }
+
+class ReportRelations {
+ public:
+  ReportRelations(CheckContext& c, int report)
+      : c_(c),
+        report_index_(report),
+        report_(c.outline.reports[report]),
+        facts_(c.facts.reports[report]),
+        q_(facts_.quantities),
+        text_(c.text()),
+        out_((*c.reports)[report].relations) {}
+
+  void Run() {
+    Breakdowns();
+    TotalsAfterAddends();
+    Remainders();
+    Rates();
+    Enumerations();
+    Contradictions();
+  }
+
+ private:
+  int ParagraphOf(const Quantity& q) const {
+    return q.sentence >= 0 ? report_.sentences[q.sentence].paragraph : -1;
+  }
+
+  Relation& Add(std::string family, int whole, std::vector<int> parts) {
+    Relation r;
+    r.family = std::move(family);
+    r.whole = whole;
+    r.parts = std::move(parts);
+    int first = whole >= 0 ? whole : (r.parts.empty() ? -1 : r.parts.front());
+    for (int p : r.parts) first = std::min(first, p);
+    if (first >= 0) r.line = q_[first].line;
+    out_.push_back(std::move(r));
+    return out_.back();
+  }
+
+  // Sets the status from the figures' values: not checkable when one is
+  // not an exact known number. Returns true when all are exact.
+  bool AllExact(Relation& r) const {
+    std::vector<int> all = r.parts;
+    if (r.whole >= 0) all.push_back(r.whole);
+    for (int i : all) {
+      const Quantity& q = q_[i];
+      if (q.placeholder) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "“" + Surface(text_, q) + "”是占位符";
+        return false;
+      }
+      if (!Exact(q)) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "“" + Surface(text_, q) + "”不是确数";
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::string Joined(const std::vector<int>& parts) const {
+    std::string s;
+    for (int p : parts) s += (s.empty() ? "" : " + ") + Surface(text_, q_[p]);
+    return s;
+  }
+
+  std::optional<Decimal> Sum(const std::vector<int>& parts) const {
+    Decimal sum;
+    for (int p : parts) {
+      std::optional<Decimal> v = ToBase(q_[p]).value;
+      if (!v) return std::nullopt;
+      std::optional<Decimal> next = sum.Plus(*v);
+      if (!next) return std::nullopt;
+      sum = *next;
+    }
+    return sum;
+  }
+
+  // |a − b| ≤ tolerance.
+  static bool Near(const Decimal& a, const Decimal& b, const Decimal& tolerance) {
+    std::optional<Decimal> diff = a.Plus(Negated(b));
+    if (!diff) return false;
+    Decimal abs = diff->mantissa() < 0 ? Negated(*diff) : *diff;
+    return abs.Compare(tolerance) <= 0;
+  }
+
+  void Flag(const Relation& r, std::string_view rule, int at, std::string message) {
+    Finding& f = c_.Add(rule, report_index_, q_[at].span, std::move(message));
+    std::vector<int> all = r.parts;
+    if (r.whole >= 0) all.insert(all.begin(), r.whole);
+    for (int i : all) {
+      if (i == at) continue;
+      f.related.push_back(c_.Place(q_[i].span, "“" + Surface(text_, q_[i]) + "”"));
+    }
+  }
+
+  // The whole a breakdown or a done/remaining pair refers to: the nearest
+  // comparable figure before `before` in the paragraph that is no part.
+  int WholeBefore(int first, uint32_t before, bool allow_done) const {
+    for (int k = first - 1; k >= 0; --k) {
+      const Quantity& w = q_[k];
+      if (ParagraphOf(w) != ParagraphOf(q_[first])) break;
+      if (w.span.end > before || !Comparable(w, q_[first])) continue;
+      if (w.role == Role::kPart || w.role == Role::kRemainder) continue;
+      if (w.role == Role::kDone && !allow_done) continue;
+      return k;
+    }
+    return -1;
+  }
+
+  // 其中/包括/分别为: the parts after one opener word.
+  void Breakdowns() {
+    for (size_t k = 0; k < q_.size();) {
+      const Quantity& q = q_[k];
+      if (q.role != Role::kPart || !Additive(q) || q.role_word.empty()) {
+        ++k;
+        continue;
+      }
+      std::vector<int> parts;
+      size_t j = k;
+      for (; j < q_.size(); ++j) {
+        const Quantity& p = q_[j];
+        if (p.role != Role::kPart || p.role_word.begin != q.role_word.begin) break;
+        if (Comparable(p, q)) parts.push_back(static_cast<int>(j));
+      }
+      int whole = WholeBefore(static_cast<int>(k), q.role_word.begin, true);
+      if (whole >= 0) Evaluate(whole, parts, SpanText(text_, q.role_word));
+      k = std::max(j, k + 1);
+    }
+  }
+
+  void Evaluate(int whole, const std::vector<int>& parts, const std::string& opener) {
+    const Quantity& w = q_[whole];
+    bool units_differ = false;
+    for (int p : parts) units_differ |= q_[p].unit != w.unit;
+    std::string family = parts.size() == 1 ? "part-whole" : units_differ ? "unit-sum" : "sum";
+    Relation& r = Add(family, whole, parts);
+    r.statement = parts.size() == 1 ? Joined(parts) + " ≤ " + Surface(text_, w)
+                                    : Surface(text_, w) + " = " + Joined(parts);
+    // A part larger than its whole is wrong whatever else is unknown.
+    std::optional<Decimal> wv = ToBase(w).value;
+    for (int p : parts) {
+      std::optional<Decimal> pv = ToBase(q_[p]).value;
+      if (wv && pv && Exact(w) && !q_[p].placeholder && q_[p].approx != Approximation::kUnder &&
+          pv->Compare(*wv) > 0) {
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "部分“" + Surface(text_, q_[p]) + "”大于整体“" + Surface(text_, w) + "”";
+        Flag(r, "part-exceeds-whole", p, r.reason);
+        return;
+      }
+    }
+    if (!AllExact(r)) return;
+    std::optional<Decimal> sum = Sum(parts);
+    if (!sum || !wv) {
+      r.status = RelationStatus::kNotCheckable;
+      r.reason = "数值过大";
+      return;
+    }
+    Decimal tolerance = units_differ ? Tolerance(Surface(text_, w), w) : Decimal();
+    int cmp = sum->Compare(*wv);
+    if (Near(*sum, *wv, tolerance)) {
+      r.status = RelationStatus::kConsistent;
+      return;
+    }
+    if (parts.size() == 1) {  // a single part below its whole: fine
+      r.status = RelationStatus::kConsistent;
+      return;
+    }
+    // Parts above the whole are wrong; below it only when the list is
+    // complete (分别为, or an 其他/其余 part closes it).
+    bool complete = opener.find("分别") != std::string::npos;
+    for (int p : parts) {
+      std::string m = SpanText(text_, q_[p].measured);
+      if (m.find("其他") != std::string::npos || m.find("其余") != std::string::npos) complete = true;
+    }
+    if (cmp < 0 && !complete) {
+      r.status = RelationStatus::kNotCheckable;
+      r.reason = "所列分项可能不全";
+      return;
+    }
+    r.status = RelationStatus::kInconsistent;
+    r.reason = "分项之和为 " + sum->ToString() + " " + ToBase(w).unit + "，与“" + Surface(text_, w) + "”不符";
+    Flag(r, units_differ ? "unit-sum-mismatch" : "sum-mismatch", whole,
+           "合计“" + Surface(text_, w) + "”与分项之和不符：" + r.statement + "（分项合计 " + sum->ToString() + " " +
+               ToBase(w).unit + "）");
+  }
+
+  // 计划26个，新增6个，共计32个: a total with no phrase of its own adds up the
+  // figures before it in its sentence.
+  void TotalsAfterAddends() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& t = q_[k];
+      if (t.role != Role::kTotal || !t.measured.empty() || !Additive(t)) continue;
+      std::string word = SpanText(text_, t.role_word);
+      if (word != "共计" && word != "合计" && word != "总计" && word != "共") continue;
+      // The role word must sit right before the figure: 共计32个.
+      if (t.role_word.end != t.span.begin) continue;
+      std::vector<int> addends;
+      for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+        const Quantity& a = q_[j];
+        if (a.sentence != t.sentence) break;
+        if (!Comparable(a, t) || a.role == Role::kPart) continue;
+        addends.insert(addends.begin(), j);
+      }
+      if (addends.size() < 2) continue;
+      Relation& r = Add("sum", static_cast<int>(k), addends);
+      r.statement = Surface(text_, t) + " = " + Joined(addends);
+      if (!AllExact(r)) continue;
+      std::optional<Decimal> sum = Sum(addends);
+      std::optional<Decimal> tv = ToBase(t).value;
+      if (sum && tv && sum->Compare(*tv) == 0) {
+        r.status = RelationStatus::kConsistent;
+      } else {
+        // The figures before a total may not all be its addends: not an error.
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "前面的数字不一定都是它的加数";
+      }
+    }
+  }
+
+  // 已整改35处，剩余14处: done + remaining = the whole before them.
+  void Remainders() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& d = q_[k];
+      if (d.role != Role::kDone || !Additive(d)) continue;
+      std::vector<int> rest;
+      size_t j = k + 1;
+      for (; j < q_.size() && ParagraphOf(q_[j]) == ParagraphOf(d); ++j) {
+        const Quantity& r = q_[j];
+        if (!Comparable(r, d)) continue;
+        if (r.role != Role::kRemainder) break;
+        rest.push_back(static_cast<int>(j));
+      }
+      if (rest.empty()) continue;
+      int whole = WholeBefore(static_cast<int>(k), d.span.begin, false);
+      if (whole < 0) continue;
+      std::vector<int> parts = {static_cast<int>(k)};
+      parts.insert(parts.end(), rest.begin(), rest.end());
+      Relation& r = Add("remainder", whole, parts);
+      const Quantity& w = q_[whole];
+      r.statement = Surface(text_, w) + " = " + Joined(parts);
+      std::optional<Decimal> wv = ToBase(w).value;
+      std::optional<Decimal> dv = ToBase(d).value;
+      if (wv && dv && Exact(w) && Exact(d) && dv->Compare(*wv) > 0) {
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "已完成的“" + Surface(text_, d) + "”大于总数“" + Surface(text_, w) + "”";
+        Flag(r, "part-exceeds-whole", static_cast<int>(k), r.reason + "；" + r.statement + " 也不成立");
+        continue;
+      }
+      if (!AllExact(r)) continue;
+      std::optional<Decimal> sum = Sum(parts);
+      if (sum && wv && sum->Compare(*wv) == 0) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      r.reason = "已完成与剩余之和为 " + (sum ? sum->ToString() : std::string("?")) + "，与总数不符";
+      Flag(r, "remainder-mismatch", whole,
+             "总数“" + Surface(text_, w) + "”不等于已完成加剩余：" + r.statement);
+    }
+  }
+
+  // Whether 100·num/den, rounded or truncated to the stated decimals, is rate.
+  static bool RateMatches(const Decimal& rate, int decimals, const Decimal& num, const Decimal& den) {
+    // rate·den ≤ 100·num < (rate + ulp)·den   (truncation)
+    // (rate − ulp/2)·den ≤ 100·num < (rate + ulp/2)·den   (rounding)
+    std::optional<Decimal> hundred_num = num.Times(Decimal::FromInt(100));
+    if (!hundred_num) return false;
+    Decimal ulp(1, -decimals);
+    Decimal half(5, -(decimals + 1));
+    auto within = [&](const Decimal& low, const Decimal& high) {
+      std::optional<Decimal> lo = low.Times(den), hi = high.Times(den);
+      return lo && hi && lo->Compare(*hundred_num) <= 0 && hundred_num->Compare(*hi) < 0;
+    };
+    std::optional<Decimal> up = rate.Plus(ulp), up_half = rate.Plus(half), down_half = rate.Plus(Negated(half));
+    return (up && within(rate, *up)) || (up_half && down_half && within(*down_half, *up_half));
+  }
+
+  bool HasWordBefore(const Quantity& q, std::string_view role) const {
+    const Sentence& s = report_.sentences[q.sentence];
+    std::string_view before = text_.substr(s.span.begin, q.span.begin - s.span.begin);
+    for (const std::string& w : c_.Terms(role)) {
+      if (before.find(w) != std::string_view::npos) return true;
+    }
+    return false;
+  }
+
+  bool IsCappedRate(std::string_view measured) const {
+    for (const std::string& w : c_.Terms("capped_rate")) {
+      if (measured.size() >= w.size() && measured.substr(measured.size() - w.size()) == w) return true;
+    }
+    return false;
+  }
+
+  // 整改率为94.56% against 已整改87个 of 共发现问题92个.
+  void Rates() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& rate = q_[k];
+      if (rate.kind != "percent" || rate.change != Change::kNone) continue;
+      std::string measured = SpanText(text_, rate.measured);
+      size_t lu = measured.rfind("率");
+      if (lu == std::string::npos || lu + 3 != measured.size()) continue;
+      if (rate.value && Exact(rate) && IsCappedRate(measured) &&
+          rate.value->Compare(Decimal::FromInt(100)) > 0 && !HasWordBefore(rate, "exceeding")) {
+        Relation& r = Add("rate-ceiling", static_cast<int>(k), {});
+        r.statement = measured + " " + Surface(text_, rate) + " ≤ 100%";
+        r.status = RelationStatus::kInconsistent;
+        r.reason = measured + "不可能超过100%";
+        Flag(r, "rate-over-100", static_cast<int>(k), "“" + measured + Surface(text_, rate) + "”超过了100%");
+        continue;
+      }
+      // The stem of the rate (整改率 → 整改; 问题处置完成率 → 处置完成).
+      std::string stem = measured.substr(0, lu);
+      if (utf8::CountCodePoints(stem) < 2) continue;
+      // Its last two characters: 整改, 合格, 完成.
+      size_t core_begin = stem.size();
+      for (int n = 0; n < 2 && core_begin > 0; ++n) utf8::Prev(stem, &core_begin);
+      std::string core = stem.substr(core_begin);
+      // Numerator: the nearest count before it in the paragraph whose phrase
+      // names the stem (已整改87个) — or its negation (1批次不合格).
+      int num = -1;
+      bool negated = false;
+      for (int j = static_cast<int>(k) - 1; j >= 0 && ParagraphOf(q_[j]) == ParagraphOf(rate); --j) {
+        const Quantity& n = q_[j];
+        if (!Additive(n)) continue;
+        std::string m = SpanText(text_, n.measured) + SpanText(text_, n.role_word);
+        std::string after = SpanText(text_, Span{n.span.end, std::min<uint32_t>(n.span.end + 12, rate.span.begin)});
+        std::string around = m + after;
+        if (around.find("不" + core) != std::string::npos) {
+          num = j;
+          negated = true;
+          break;
+        }
+        if (around.find(core) != std::string::npos || n.role == Role::kDone) {
+          num = j;
+          break;
+        }
+      }
+      if (num < 0) continue;
+      int den = -1;
+      for (int j = num - 1; j >= 0 && ParagraphOf(q_[j]) == ParagraphOf(rate); --j) {
+        const Quantity& d = q_[j];
+        if (!Comparable(d, q_[num]) || d.role == Role::kPart || d.role == Role::kDone) continue;
+        den = j;
+        break;
+      }
+      if (den < 0) continue;
+      Relation& r = Add("rate", static_cast<int>(k), {num, den});
+      r.statement = measured + " " + Surface(text_, rate) + " = " + (negated ? "(" + Surface(text_, q_[den]) + " − " + Surface(text_, q_[num]) + ")" : Surface(text_, q_[num])) + " ÷ " + Surface(text_, q_[den]);
+      if (!AllExact(r)) continue;
+      Decimal numerator = *q_[num].value;
+      if (negated) {
+        std::optional<Decimal> diff = q_[den].value->Plus(Negated(numerator));
+        if (!diff) continue;
+        numerator = *diff;
+      }
+      int decimals = StatedDecimals(Surface(text_, rate));
+      if (q_[den].value->mantissa() == 0) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "分母为0";
+        continue;
+      }
+      if (RateMatches(*rate.value, decimals, numerator, *q_[den].value)) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      double exact = numerator.ToDouble() * 100.0 / q_[den].value->ToDouble();
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.4f", exact);
+      r.reason = std::string("按数量算得 ") + buffer + "%";
+      Flag(r, "rate-mismatch", static_cast<int>(k),
+             "“" + measured + Surface(text_, rate) + "”与数量不符：" + r.statement + " ≈ " + buffer + "%");
+    }
+  }
+
+  // A count against the items it lists.
+  void Enumerations() {
+    for (size_t e = 0; e < facts_.enumerations.size(); ++e) {
+      const Enumeration& en = facts_.enumerations[e];
+      if (en.each || en.items.empty()) continue;
+      Relation r;
+      r.family = "enumeration";
+      r.enumeration = static_cast<int>(e);
+      r.whole = en.quantity;
+      r.line = en.line;
+      std::string count_text = en.quantity >= 0 ? Surface(text_, q_[en.quantity]) : (en.count ? en.count->ToString() : "?");
+      r.statement = count_text + (en.open ? " ≥ " : " = ") + std::to_string(en.items.size()) + " 项";
+      if (!en.count) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "个数是占位符";
+        out_.push_back(std::move(r));
+        continue;
+      }
+      Decimal listed = Decimal::FromInt(static_cast<int64_t>(en.items.size()));
+      int cmp = listed.Compare(*en.count);
+      bool ok = en.open ? cmp <= 0 : cmp == 0;
+      r.status = ok ? RelationStatus::kConsistent : RelationStatus::kInconsistent;
+      if (!ok) {
+        r.reason = "列出 " + std::to_string(en.items.size()) + " 项";
+        out_.push_back(r);
+        Finding& f = c_.Add("enumeration-count", report_index_, en.span,
+                            "说是“" + count_text + "”，却列出了 " + std::to_string(en.items.size()) + " 项" +
+                                (en.open ? "（有“等”，列出的不应多于所说个数）" : ""));
+        (void)f;
+        continue;
+      }
+      out_.push_back(std::move(r));
+    }
+  }
+
+  // The same thing stated twice with different values, recognised by an
+  // anchor: 完成14个老旧小区改造，共计改造24栋楼 … 14个小区共22栋楼 — the
+  // same count (14个, of 小区) followed by different counts of the same unit
+  // and phrase (栋, 楼).
+  void Contradictions() {
+    auto overlaps = [&](const Quantity& a, const Quantity& b) {
+      std::string ma = SpanText(text_, a.measured), mb = SpanText(text_, b.measured);
+      if (utf8::CountCodePoints(ma) < 2 || utf8::CountCodePoints(mb) < 2) return false;
+      return ma.find(mb) != std::string::npos || mb.find(ma) != std::string::npos;
+    };
+    for (size_t i = 1; i < q_.size(); ++i) {
+      const Quantity& a = q_[i];
+      const Quantity& anchor_a = q_[i - 1];
+      if (anchor_a.sentence != a.sentence || !Exact(a) || !Exact(anchor_a) || !Additive(a)) continue;
+      for (size_t j = i + 2; j < q_.size(); ++j) {
+        const Quantity& b = q_[j];
+        const Quantity& anchor_b = q_[j - 1];
+        if (b.sentence == a.sentence || anchor_b.sentence != b.sentence || !Exact(b) || !Exact(anchor_b)) continue;
+        if (a.unit != b.unit || a.value->Compare(*b.value) == 0) continue;
+        if (SpanText(text_, a.measured) != SpanText(text_, b.measured) || a.measured.empty()) continue;
+        if (anchor_a.unit != anchor_b.unit || anchor_a.value->Compare(*anchor_b.value) != 0) continue;
+        if (anchor_a.value->Compare(Decimal::FromInt(2)) < 0 || !overlaps(anchor_a, anchor_b)) continue;
+        // Different stated periods are different things.
+        if (a.time >= 0 && b.time >= 0 && facts_.times[a.time].end != facts_.times[b.time].end) continue;
+        Relation& r = Add("contradiction", static_cast<int>(i), {static_cast<int>(j)});
+        r.statement = Surface(text_, anchor_a) + SpanText(text_, anchor_a.measured) + "：" + Surface(text_, a) + " ≠ " +
+                      Surface(text_, b);
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "同一事项前后数字不一";
+        Flag(r, "contradiction", static_cast<int>(j),
+               "同一事项（" + Surface(text_, anchor_b) + SpanText(text_, anchor_b.measured) + "）前面说“" +
+                   Surface(text_, a) + SpanText(text_, a.measured) + "”，这里说“" + Surface(text_, b) +
+                   SpanText(text_, b.measured) + "”");
+      }
+    }
+  }
+
+  CheckContext& c_;
+  int report_index_;
+  const Report& report_;
+  const ReportFacts& facts_;
+  const std::vector<Quantity>& q_;
+  std::string_view text_;
+  std::vector<Relation>& out_;
+};
+
+}  // namespace
+
+void CheckRelations(CheckContext& c) {
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) ReportRelations(c, static_cast<int>(r)).Run();
+}
+
+}  // namespace taizhang::check_internal

@@ -1,0 +1,421 @@
+// Text rules: placeholders, malformed numbers, numbering, 一是/二是 series,
+// paired punctuation, web junk, the letter D for 党, duplicated sentences.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "check/check_internal.h"
+#include "common/chinese_numeral.h"
+#include "common/language_data.h"
+#include "common/utf8.h"
+
+namespace taizhang::check_internal {
+
+namespace {
+
+bool IsAsciiAlnum(char32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
+bool IsPlaceholderX(char32_t cp) { return cp == 'X' || cp == U'Ｘ' || cp == U'×'; }
+
+char32_t CodePointBefore(std::string_view text, size_t pos) {
+  if (pos == 0) return 0;
+  size_t p = pos;
+  return utf8::Prev(text.substr(0, pos), &p);
+}
+
+char32_t CodePointAt(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return 0;
+  size_t p = pos;
+  return utf8::Next(text, &p);
+}
+
+// The report a byte offset lies in, by line, or -1.
+int ReportOf(const OutlineResult& outline, uint32_t line) {
+  for (size_t r = 0; r < outline.reports.size(); ++r) {
+    if (line >= outline.reports[r].first_line && line <= outline.reports[r].last_line) {
+      return static_cast<int>(r);
+    }
+  }
+  return -1;
+}
+
+// The byte range of a report: from its title to the end of its last line.
+Span ReportSpan(const SourceText& source, const Report& report) {
+  uint32_t begin = source.LineBegin(report.first_line);
+  uint32_t end = source.LineEnd(report.last_line);
+  return Span{begin, end};
+}
+
+}  // namespace
+
+// --- placeholders -------------------------------------------------------
+
+void CheckPlaceholders(CheckContext& c) {
+  std::string_view text = c.text();
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    const ReportFacts& facts = c.facts.reports[r];
+    const int report = static_cast<int>(r);
+    std::vector<Span> numbers;
+    // Number slots: placeholder quantities (XX万元, XX名), with the value the
+    // report states elsewhere for the same thing, if any.
+    for (const Quantity& q : facts.quantities) {
+      if (!q.placeholder) continue;
+      numbers.push_back(q.span);
+      std::string surface = SpanText(text, q.span);
+      std::string message = "“" + surface + "”是未填写的数字占位符";
+      const Quantity* known = nullptr;
+      std::string measured = SpanText(text, q.measured);
+      if (utf8::CountCodePoints(measured) >= 2) {
+        for (const Quantity& other : facts.quantities) {
+          if (other.placeholder || other.malformed || !other.value || other.unit != q.unit) continue;
+          if (SpanText(text, other.measured) != measured) continue;
+          known = &other;
+          break;
+        }
+      }
+      if (known != nullptr) {
+        Location loc = c.source.Locate(known->span.begin);
+        message += "；本报告第" + std::to_string(loc.line) + "行写有“" + SpanText(text, known->span) + measured +
+                   "”，如是同一事项可填 " + known->value->ToString() + " " + known->unit;
+      }
+      Finding& f = c.Add("placeholder-number", report, q.span, message);
+      if (known != nullptr) f.related.push_back(c.Place(known->span, "同一事项的数字"));
+    }
+    // Name slots: X runs (XX街道, XX南路号大院) and AAA outside numbers.
+    Span whole = ReportSpan(c.source, c.outline.reports[r]);
+    std::string_view bounded = text.substr(0, whole.end);
+    size_t next_number = 0;
+    for (size_t i = whole.begin; i < whole.end;) {
+      size_t at = i;
+      char32_t cp = utf8::Next(bounded, &i);
+      bool x = IsPlaceholderX(cp);
+      if (!x && cp != 'A') continue;
+      while (next_number < numbers.size() && numbers[next_number].end <= at) ++next_number;
+      if (next_number < numbers.size() && numbers[next_number].begin <= at) {
+        i = numbers[next_number].end;
+        continue;
+      }
+      char32_t before = CodePointBefore(text, at);
+      size_t end = i;
+      int count = 1;
+      while (end < whole.end && CodePointAt(text, end) == cp) {
+        utf8::Next(bounded, &end);
+        ++count;
+      }
+      i = end;
+      char32_t after = CodePointAt(text, end);
+      // 1+X, P4100, ×2 (a product), AAAA级 (a grade): no placeholders.
+      if (IsAsciiAlnum(before) || IsAsciiAlnum(after) || before == '+' || after == '+') continue;
+      if (cp == U'×' && (std::isdigit(static_cast<int>(before < 0x80 ? before : 0)) || count == 1)) continue;
+      if (cp == 'A' && (count < 3 || after == U'级')) continue;
+      Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
+      std::string message = "“" + SpanText(text, span) + "”是未填写的名称占位符";
+      std::string_view rest = text.substr(end, std::min<size_t>(12, whole.end - end));
+      if (rest.find("路号") != std::string_view::npos || rest.find("街号") != std::string_view::npos) {
+        message += "，门牌号也缺失";
+      }
+      c.Add("placeholder-name", report, span, message);
+    }
+  }
+}
+
+void CheckMalformedNumbers(CheckContext& c) {
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    for (const Quantity& q : c.facts.reports[r].quantities) {
+      if (!q.malformed) continue;
+      c.Add("malformed-number", static_cast<int>(r), q.span,
+            "“" + SpanText(c.text(), q.span) + "”的数字格式不对（缺少整数部分或小数点有误），请核对原始数据");
+    }
+  }
+}
+
+// --- numbering ----------------------------------------------------------
+
+namespace {
+
+// Width of a bracketed marker: 1 full (（一）), 2 half ((二)), 3 mixed ((三）), 0 none.
+int BracketStyle(std::string_view marker) {
+  bool open_full = marker.rfind("（", 0) == 0;
+  bool open_half = !marker.empty() && marker[0] == '(';
+  bool close_full = marker.size() >= 3 && marker.substr(marker.size() - 3) == "）";
+  bool close_half = !marker.empty() && marker.back() == ')';
+  if (open_full && close_full) return 1;
+  if (open_half && close_half) return 2;
+  if ((open_full || open_half) && (close_full || close_half)) return 3;
+  return 0;
+}
+
+std::string FullWidthMarker(std::string_view marker) {
+  std::string inner(marker);
+  auto strip = [&](std::string_view s, bool front) {
+    if (front && inner.rfind(s, 0) == 0) inner.erase(0, s.size());
+    if (!front && inner.size() >= s.size() && inner.compare(inner.size() - s.size(), s.size(), s) == 0) {
+      inner.erase(inner.size() - s.size());
+    }
+  };
+  strip("（", true);
+  strip("(", true);
+  strip("）", false);
+  strip(")", false);
+  return "（" + inner + "）";
+}
+
+}  // namespace
+
+void CheckNumbering(CheckContext& c) {
+  std::string_view text = c.text();
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    const Report& report = c.outline.reports[r];
+    const int ri = static_cast<int>(r);
+    // Siblings: the headings under one parent with one marker kind, in order.
+    std::map<std::pair<int, int>, std::vector<int>> groups;
+    for (size_t h = 0; h < report.headings.size(); ++h) {
+      const Heading& heading = report.headings[h];
+      groups[{heading.parent, static_cast<int>(heading.kind)}].push_back(static_cast<int>(h));
+    }
+    for (const auto& [key, members] : groups) {
+      MarkerKind kind = static_cast<MarkerKind>(key.second);
+      bool bracketed = kind == MarkerKind::kChineseParen || kind == MarkerKind::kArabicParen;
+      // Brackets: (三） is half open, full close.
+      std::vector<int> full, half;
+      for (int h : members) {
+        const Heading& heading = report.headings[h];
+        std::string marker = SpanText(text, heading.marker);
+        if (!bracketed) continue;
+        int style = BracketStyle(marker);
+        if (style == 3) {
+          Finding& f = c.Add("numbering-bracket", ri, heading.marker,
+                             "序号“" + marker + "”的左右括号一个半角一个全角");
+          f.fix = FullWidthMarker(marker);
+          f.has_fix = true;
+        } else if (style == 1) {
+          full.push_back(h);
+        } else if (style == 2) {
+          half.push_back(h);
+        }
+      }
+      // Mixed widths among well-formed markers of one level.
+      if (!full.empty() && !half.empty()) {
+        const std::vector<int>& minority = full.size() < half.size() ? full : half;
+        const std::vector<int>& majority = full.size() < half.size() ? half : full;
+        const Heading& first = report.headings[minority.front()];
+        std::string message = "同一层级的序号混用全角括号（" + std::to_string(full.size()) + " 个）和半角括号（" +
+                              std::to_string(half.size()) + " 个），应统一";
+        Finding& f = c.Add("numbering-mixed-style", ri, first.marker, message);
+        for (int h : members) {
+          if (h == minority.front()) continue;
+          const Heading& other = report.headings[h];
+          f.related.push_back(c.Place(other.marker, "同级序号“" + SpanText(text, other.marker) + "”"));
+        }
+        (void)majority;
+      }
+      // Sequence: 1, 2, 3 … under one parent.
+      int previous = 0;
+      for (size_t k = 0; k < members.size(); ++k) {
+        const Heading& heading = report.headings[members[k]];
+        if (heading.number <= 0) continue;  // 最后, 其次: no number
+        std::string marker = SpanText(text, heading.marker);
+        if (k > 0 && previous > 0) {
+          if (heading.number == previous) {
+            c.Add("numbering-repeat", ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
+          } else if (heading.number < previous) {
+            c.Add("numbering-order", ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
+          } else if (heading.number > previous + 1) {
+            c.Add("numbering-skip", ri, heading.marker,
+                  "序号“" + marker + "”前缺少第 " + std::to_string(previous + 1) + " 号");
+          }
+        }
+        previous = heading.number;
+      }
+    }
+  }
+}
+
+// 一是……二积极……三是……: a member of the series without 是.
+void CheckEnumerationSeries(CheckContext& c) {
+  static const char* const kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  std::string_view text = c.text();
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    const Report& report = c.outline.reports[r];
+    for (const Paragraph& p : report.paragraphs) {
+      std::string_view body = p.span.In(text);
+      // Positions of 一是, 二是 … in the paragraph.
+      std::vector<size_t> found(10, std::string_view::npos);
+      for (int n = 0; n < 10; ++n) {
+        std::string word = std::string(kNumerals[n]) + "是";
+        found[n] = body.find(word);
+      }
+      if (found[0] == std::string_view::npos) continue;
+      for (int n = 1; n + 1 < 10; ++n) {
+        if (found[n] != std::string_view::npos || found[n + 1] == std::string_view::npos) continue;
+        if (found[n - 1] == std::string_view::npos || found[n + 1] < found[n - 1]) continue;
+        // The missing member: the numeral at a clause start between its neighbours.
+        std::string_view between = body.substr(found[n - 1], found[n + 1] - found[n - 1]);
+        std::string numeral = kNumerals[n];
+        for (size_t at = between.find(numeral); at != std::string_view::npos;
+             at = between.find(numeral, at + numeral.size())) {
+          size_t pos = p.span.begin + found[n - 1] + at;
+          char32_t before = CodePointBefore(text, pos);
+          if (before != U'。' && before != U'；' && before != U'，' && before != U'：') continue;
+          if (IsChineseNumeral(CodePointAt(text, pos + numeral.size()))) continue;
+          Span span{static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + numeral.size())};
+          Finding& f = c.Add("enumeration-slip", static_cast<int>(r), span,
+                             "“" + std::string(kNumerals[n - 1]) + "是、" + kNumerals[n + 1] + "是”之间的这一项应为“" +
+                                 numeral + "是”");
+          f.fix = numeral + "是";
+          f.has_fix = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+// --- paired punctuation -------------------------------------------------
+
+void CheckPairedPunctuation(CheckContext& c) {
+  struct Pair {
+    char32_t open;
+    char32_t open_alt;
+    char32_t close;
+    char32_t close_alt;
+    const char* name;
+  };
+  static const Pair kPairs[] = {
+      {U'“', 0, U'”', 0, "引号"},
+      {U'（', '(', U'）', ')', "括号"},
+      {U'《', 0, U'》', 0, "书名号"},
+      {U'【', 0, U'】', 0, "方括号"},
+  };
+  std::string_view text = c.text();
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    const Report& report = c.outline.reports[r];
+    for (const Paragraph& p : report.paragraphs) {
+      // The marker of a heading is checked by the numbering rules.
+      uint32_t from = p.span.begin;
+      if (p.heading >= 0) from = std::max(from, report.headings[p.heading].marker.end);
+      std::string_view bounded = text.substr(0, p.span.end);
+      for (const Pair& pair : kPairs) {
+        std::vector<size_t> open;
+        for (size_t i = from; i < p.span.end;) {
+          size_t at = i;
+          char32_t cp = utf8::Next(bounded, &i);
+          if (cp == pair.open || (pair.open_alt && cp == pair.open_alt)) {
+            open.push_back(at);
+          } else if (cp == pair.close || (pair.close_alt && cp == pair.close_alt)) {
+            if (!open.empty()) {
+              open.pop_back();
+            } else {
+              c.Add("unmatched-pair", static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)},
+                    std::string("多出一个右") + pair.name + "，前面没有对应的左" + pair.name);
+            }
+          }
+        }
+        for (size_t at : open) {
+          size_t end = at;
+          utf8::Next(bounded, &end);
+          c.Add("unmatched-pair", static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)},
+                std::string("左") + pair.name + "在本段中没有对应的右" + pair.name);
+        }
+      }
+    }
+  }
+}
+
+// --- web junk -----------------------------------------------------------
+
+void CheckWebJunk(CheckContext& c) {
+  std::string_view text = c.text();
+  std::unordered_set<uint32_t> junk_lines(c.outline.junk_lines.begin(), c.outline.junk_lines.end());
+  for (uint32_t line : c.outline.junk_lines) {
+    Span span{c.source.LineBegin(line), c.source.LineEnd(line)};
+    if (span.empty()) continue;
+    Finding& f = c.Add("web-junk", -1, span, "“" + SpanText(text, span) + "”是网页带入的广告、标记或页面按钮，不属于任何报告");
+    f.fix = "";
+    f.has_fix = true;
+  }
+  // Markers such as ##paidbegin## anywhere else, even inside a word.
+  for (size_t at = text.find("##"); at != std::string_view::npos; at = text.find("##", at + 2)) {
+    size_t k = at + 2;
+    while (k < text.size() && std::isalpha(static_cast<unsigned char>(text[k]))) ++k;
+    if (k == at + 2 || text.compare(k, 2, "##") != 0) continue;
+    Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(k + 2)};
+    Location loc = c.source.Locate(span.begin);
+    if (!junk_lines.count(loc.line)) {
+      Finding& f = c.Add("web-junk", ReportOf(c.outline, loc.line), span,
+                         "“" + SpanText(text, span) + "”是网页带入的标记，应删除");
+      f.fix = "";
+      f.has_fix = true;
+    }
+    at = k;
+  }
+}
+
+// --- the letter D for 党 -------------------------------------------------
+
+void CheckLetterD(CheckContext& c) {
+  std::string_view text = c.text();
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    Span whole = ReportSpan(c.source, c.outline.reports[r]);
+    std::string_view bounded = text.substr(0, whole.end);
+    for (size_t i = whole.begin; i < whole.end;) {
+      size_t at = i;
+      char32_t cp = utf8::Next(bounded, &i);
+      if (cp != 'D' && cp != U'Ｄ') continue;
+      char32_t before = CodePointBefore(text, at);
+      char32_t after = CodePointAt(text, i);
+      if (IsAsciiAlnum(before) || before == U'Ｄ' || after == 0) continue;
+      std::string next;
+      utf8::Append(after, &next);
+      if (!c.HasTerm("party_after", next)) continue;
+      Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)};
+      Finding& f = c.Add("letter-d-for-party", static_cast<int>(r), span,
+                         "“" + SpanText(text, Span{span.begin, static_cast<uint32_t>(i + next.size())}) +
+                             "”中的字母 D 应为“党”");
+      f.fix = "党";
+      f.has_fix = true;
+    }
+  }
+}
+
+// --- duplicated sentences -----------------------------------------------
+
+void CheckDuplicates(CheckContext& c) {
+  constexpr size_t kMinChars = 20;  // shorter sentences repeat by nature (一是加强领导。)
+  std::string_view text = c.text();
+  struct Seen {
+    int report;
+    Span span;
+  };
+  std::unordered_map<std::string, Seen> first;
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    const Report& report = c.outline.reports[r];
+    for (const Sentence& s : report.sentences) {
+      std::string key;
+      for (char ch : SpanText(text, s.span)) {
+        if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') key += ch;
+      }
+      if (utf8::CountCodePoints(key) < kMinChars) continue;
+      auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span});
+      if (inserted) continue;
+      const Seen& earlier = it->second;
+      Location loc = c.source.Locate(earlier.span.begin);
+      if (earlier.report == static_cast<int>(r)) {
+        Finding& f = c.Add("duplicate-sentence", static_cast<int>(r), s.span,
+                           "这句话与本报告第" + std::to_string(loc.line) + "行的句子完全相同");
+        f.related.push_back(c.Place(earlier.span, "第一次出现"));
+      } else {
+        Finding& f = c.Add("duplicate-across-reports", static_cast<int>(r), s.span,
+                           "这句话与第 " + std::to_string(earlier.report + 1) + " 篇报告第" + std::to_string(loc.line) +
+                               "行的句子完全相同");
+        f.related.push_back(c.Place(earlier.span, "另一篇报告中的同一句"));
+      }
+    }
+  }
+}
+
+}  // namespace taizhang::check_internal

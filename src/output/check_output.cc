@@ -1,0 +1,261 @@
+// Rendering of check results: compiler-style messages in Chinese, JSON, and
+// one self-contained HTML page.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "common/utf8.h"
+#include "output/output.h"
+
+namespace taizhang {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kContextChars = 24;  // characters shown on each side of a finding
+
+// Terminal width of a code point: CJK and full-width forms take two columns.
+int DisplayWidth(char32_t cp) {
+  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+// The line of a finding cut to a window around its span, and a marker line
+// of ^ under the span: "…前文【问题】后文…".
+std::pair<std::string, std::string> Excerpt(const SourceText& source, const Finding& f) {
+  std::string_view text = source.text();
+  uint32_t line_begin = source.LineBegin(f.line);
+  uint32_t line_end = source.LineEnd(f.line);
+  uint32_t begin = std::max(f.span.begin, line_begin);
+  uint32_t end = std::min(std::max(f.span.end, begin), line_end);
+  // Window: up to kContextChars characters on each side.
+  size_t from = begin;
+  for (size_t n = 0; n < kContextChars && from > line_begin; ++n) utf8::Prev(text.substr(0, from), &from);
+  size_t to = end;
+  for (size_t n = 0; n < kContextChars && to < line_end; ++n) utf8::Next(text.substr(0, line_end), &to);
+  std::string shown, marks;
+  if (from > line_begin) {
+    shown += "…";
+    marks += "  ";
+  }
+  for (size_t i = from; i < to;) {
+    size_t at = i;
+    char32_t cp = utf8::Next(text.substr(0, to), &i);
+    if (cp == '\t') cp = ' ';
+    utf8::Append(cp, &shown);
+    char mark = at >= begin && at < end ? '^' : ' ';
+    marks.append(static_cast<size_t>(DisplayWidth(cp)), mark);
+  }
+  if (to < line_end) shown += "…";
+  if (begin == end) marks += "^";
+  while (!marks.empty() && marks.back() == ' ') marks.pop_back();
+  return {shown, marks};
+}
+
+std::string Escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+struct Counts {
+  int errors = 0, warnings = 0, infos = 0, placeholders = 0;
+  int consistent = 0, inconsistent = 0, not_checkable = 0;
+};
+
+Counts CountReport(const CheckedFile& f, int report) {
+  Counts n;
+  for (const Finding& x : f.result->findings) {
+    if (x.report != report) continue;
+    if (x.severity == Severity::kError) ++n.errors;
+    if (x.severity == Severity::kWarning) ++n.warnings;
+    if (x.severity == Severity::kInfo) ++n.infos;
+  }
+  if (report >= 0) {
+    const ReportCheck& rc = f.result->reports[report];
+    n.placeholders = rc.placeholders;
+    for (const Relation& r : rc.relations) {
+      if (r.status == RelationStatus::kConsistent) ++n.consistent;
+      if (r.status == RelationStatus::kInconsistent) ++n.inconsistent;
+      if (r.status == RelationStatus::kNotCheckable) ++n.not_checkable;
+    }
+  }
+  return n;
+}
+
+json RelatedJson(const RelatedPlace& p) { return {{"line", p.line}, {"column", p.column}, {"note", p.note}}; }
+
+}  // namespace
+
+std::string RenderCheckText(const CheckedFile& f) {
+  if (!f.file.status.ok()) return "";
+  const SourceText& source = *f.file.source;
+  const OutlineResult& outline = *f.file.outline;
+  std::string out;
+  for (const Finding& x : f.result->findings) {
+    out += fmt::format("{}:{}:{}: {}[{}]: {}\n", f.file.path, x.line, x.column, SeverityLabel(x.severity), x.rule,
+                       x.message);
+    auto [shown, marks] = Excerpt(source, x);
+    std::string gutter = fmt::format("{:>6}", x.line);
+    out += fmt::format("{} | {}\n{} | {}\n", gutter, shown, std::string(gutter.size(), ' '), marks);
+    for (const RelatedPlace& p : x.related) out += fmt::format("       另见 第{}行第{}列：{}\n", p.line, p.column, p.note);
+    if (x.has_fix) {
+      out += x.fix.empty() ? "       建议：删除\n" : fmt::format("       建议：改为“{}”\n", x.fix);
+    }
+  }
+  out += fmt::format("\n{}（{}）：\n", f.file.path, source.encoding());
+  for (size_t r = 0; r < outline.reports.size(); ++r) {
+    Counts n = CountReport(f, static_cast<int>(r));
+    out += fmt::format("  [{}] {}：错误 {}，警告 {}，提示 {}，占位符 {}；数量关系 {} 项（一致 {}，不一致 {}，无法核对 {}）\n",
+                       outline.reports[r].index, outline.reports[r].title.In(source.text()), n.errors, n.warnings,
+                       n.infos, n.placeholders, n.consistent + n.inconsistent + n.not_checkable, n.consistent,
+                       n.inconsistent, n.not_checkable);
+  }
+  Counts outside = CountReport(f, -1);
+  if (outside.errors + outside.warnings + outside.infos > 0) {
+    out += fmt::format("  报告之外（目录、广告等）：错误 {}，警告 {}，提示 {}\n", outside.errors, outside.warnings,
+                       outside.infos);
+  }
+  return out;
+}
+
+std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
+  json root = {{"schema_version", kCheckSchemaVersion}, {"tool", "taizhang"}, {"command", "check"}};
+  json list = json::array();
+  for (const CheckedFile& f : files) {
+    if (!f.file.status.ok()) {
+      list.push_back({{"path", f.file.path},
+                      {"ok", false},
+                      {"error", {{"code", StatusCodeName(f.file.status.code())}, {"message", f.file.status.message()}}}});
+      continue;
+    }
+    const SourceText& source = *f.file.source;
+    const OutlineResult& outline = *f.file.outline;
+    json findings = json::array();
+    for (const Finding& x : f.result->findings) {
+      json related = json::array();
+      for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
+      findings.push_back({{"rule", x.rule},
+                          {"severity", SeverityName(x.severity)},
+                          {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
+                          {"line", x.line},
+                          {"column", x.column},
+                          {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
+                          {"message", x.message},
+                          {"related", std::move(related)},
+                          {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
+    }
+    json docs = json::array();
+    for (size_t r = 0; r < outline.reports.size(); ++r) {
+      const ReportFacts& facts = f.facts->reports[r];
+      json relations = json::array();
+      for (const Relation& rel : f.result->reports[r].relations) {
+        json figures = json::array();
+        std::vector<int> all = rel.parts;
+        if (rel.whole >= 0) all.insert(all.begin(), rel.whole);
+        for (int i : all) {
+          const Quantity& q = facts.quantities[i];
+          figures.push_back({{"line", q.line},
+                             {"column", q.column},
+                             {"text", JoinedText(source.text(), q.span)},
+                             {"value", q.value ? json(q.value->ToString()) : json(nullptr)},
+                             {"unit", q.unit}});
+        }
+        relations.push_back({{"family", rel.family},
+                             {"status", RelationStatusName(rel.status)},
+                             {"line", rel.line},
+                             {"statement", rel.statement},
+                             {"reason", rel.reason},
+                             {"figures", std::move(figures)}});
+      }
+      Counts n = CountReport(f, static_cast<int>(r));
+      docs.push_back({{"index", outline.reports[r].index},
+                      {"title", outline.reports[r].title.In(source.text())},
+                      {"first_line", outline.reports[r].first_line},
+                      {"last_line", outline.reports[r].last_line},
+                      {"summary", {{"errors", n.errors},
+                                   {"warnings", n.warnings},
+                                   {"infos", n.infos},
+                                   {"placeholders", n.placeholders},
+                                   {"relations_consistent", n.consistent},
+                                   {"relations_inconsistent", n.inconsistent},
+                                   {"relations_not_checkable", n.not_checkable}}},
+                      {"relations", std::move(relations)}});
+    }
+    list.push_back({{"path", f.file.path},
+                    {"ok", true},
+                    {"encoding", source.encoding()},
+                    {"findings", std::move(findings)},
+                    {"documents", std::move(docs)}});
+  }
+  root["files"] = std::move(list);
+  return root.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>taizhang 校核结果</title>\n"
+      "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.7}"
+      "pre{white-space:pre-wrap}mark.error{background:#f8c0c0}mark.warning{background:#fbe7a1}"
+      "mark.info{background:#cde4f7}.ln{color:#888;user-select:none}li{margin:.2em 0}"
+      "</style></head><body>\n<h1>taizhang 校核结果</h1>\n";
+  for (const CheckedFile& f : files) {
+    if (!f.file.status.ok()) {
+      out += "<h2>" + Escape(f.file.path) + "</h2><p>" + Escape(f.file.status.message()) + "</p>\n";
+      continue;
+    }
+    const SourceText& source = *f.file.source;
+    std::string_view text = source.text();
+    out += "<h2>" + Escape(f.file.path) + "</h2>\n<ol>\n";
+    // The index: one entry per finding, linking to its place in the text.
+    for (size_t k = 0; k < f.result->findings.size(); ++k) {
+      const Finding& x = f.result->findings[k];
+      out += fmt::format("<li><a href=\"#f{}\">第{}行</a> {}[{}]：{}</li>\n", k, x.line, SeverityLabel(x.severity),
+                         Escape(x.rule), Escape(x.message));
+    }
+    out += "</ol>\n<pre>";
+    // The text with the findings marked (findings are sorted; overlaps are
+    // shown from the first one).
+    uint32_t line = 1, pos = 0;
+    size_t k = 0;
+    auto flush = [&](uint32_t until) {
+      while (pos < until) {
+        size_t nl = text.find('\n', pos);
+        uint32_t stop = nl == std::string_view::npos ? until : std::min<uint32_t>(until, static_cast<uint32_t>(nl + 1));
+        out += Escape(text.substr(pos, stop - pos));
+        if (stop > pos && text[stop - 1] == '\n') out += fmt::format("<span class=\"ln\">{:>5} </span>", ++line);
+        pos = stop;
+      }
+    };
+    out += "<span class=\"ln\">    1 </span>";
+    for (; k < f.result->findings.size(); ++k) {
+      const Finding& x = f.result->findings[k];
+      if (x.span.begin < pos) continue;
+      flush(x.span.begin);
+      out += fmt::format("<mark id=\"f{}\" class=\"{}\" title=\"{}\">", k, SeverityName(x.severity),
+                         Escape(x.rule + "：" + x.message));
+      flush(std::max(x.span.end, x.span.begin));
+      out += "</mark>";
+    }
+    flush(static_cast<uint32_t>(text.size()));
+    out += "</pre>\n";
+  }
+  out += "</body></html>\n";
+  return out;
+}
+
+}  // namespace taizhang
