@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "check/check_internal.h"
+#include "common/punctuation.h"
 #include "common/language_data.h"
 #include "common/utf8.h"
 
@@ -44,8 +45,10 @@ Converted ToBase(const Quantity& q) {
 }
 
 bool Additive(const Quantity& q) {
+  // Power and voltage are mostly ratings of equipment (15KW2台套), not amounts.
   return !q.kind.empty() && q.kind != "percent" && q.kind != "points" && q.kind != "permille" &&
-         q.kind != "ratio" && q.kind != "rank" && q.kind != "duration" && q.kind != "age";
+         q.kind != "ratio" && q.kind != "rank" && q.kind != "duration" && q.kind != "age" &&
+         q.kind != "power" && q.kind != "voltage";
 }
 
 bool Comparable(const Quantity& a, const Quantity& b) {
@@ -213,6 +216,16 @@ class ReportRelations {
     }
   }
 
+  // No clause break between the part's role word and the part.
+  bool InOpenerClause(const Quantity& p) const {
+    if (p.role_word.empty() || p.role_word.end > p.span.begin) return false;
+    std::string_view between = text_.substr(p.role_word.end, p.span.begin - p.role_word.end);
+    for (size_t i = 0; i < between.size();) {
+      if (IsClauseBreak(utf8::Next(between, &i))) return false;
+    }
+    return true;
+  }
+
   void Evaluate(int whole, const std::vector<int>& parts, const std::string& opener) {
     const Quantity& w = q_[whole];
     bool units_differ = false;
@@ -225,6 +238,9 @@ class ReportRelations {
     std::optional<Decimal> wv = ToBase(w).value;
     for (int p : parts) {
       std::optional<Decimal> pv = ToBase(q_[p]).value;
+      // Only a part its opener word introduces in its own clause (其中2件…，
+      // 清理…164件 — the second figure is a new statement).
+      if (!InOpenerClause(q_[p])) continue;
       if (wv && pv && Exact(w) && !q_[p].placeholder && q_[p].approx != Approximation::kUnder &&
           pv->Compare(*wv) > 0) {
         r.status = RelationStatus::kInconsistent;
@@ -257,9 +273,13 @@ class ReportRelations {
       std::string m = SpanText(text_, q_[p].measured);
       if (m.find("其他") != std::string::npos || m.find("其余") != std::string::npos) complete = true;
     }
-    if (cmp < 0 && !complete) {
+    // Without 分别为 or an 其他 part the list may be partial (below the whole)
+    // or nested (其中耕地9.51亩、基本农田7.7亩 — 基本农田 is 耕地): not checkable.
+    bool same_sentence = true;
+    for (int p : parts) same_sentence &= q_[p].sentence == w.sentence;
+    if (!complete || !same_sentence) {
       r.status = RelationStatus::kNotCheckable;
-      r.reason = "所列分项可能不全";
+      r.reason = cmp < 0 ? "所列分项可能不全" : "分项可能相互包含";
       return;
     }
     r.status = RelationStatus::kInconsistent;
@@ -302,6 +322,31 @@ class ReportRelations {
     }
   }
 
+  // Whether two figures can be about the same thing: no phrase, or phrases
+  // sharing two characters (审计项目 / 开展的审计项目).
+  bool Related(const Quantity& a, const Quantity& b) const {
+    std::string ma = SpanText(text_, a.measured), mb = SpanText(text_, b.measured);
+    if (ma.empty() || mb.empty()) return true;
+    for (size_t i = 0; i + 6 <= ma.size();) {
+      size_t next = i;
+      utf8::Next(ma, &next);
+      size_t second = next;
+      if (second >= ma.size()) break;
+      utf8::Next(ma, &second);
+      if (mb.find(ma.substr(i, second - i)) != std::string::npos) return true;
+      i = next;
+    }
+    return false;
+  }
+
+  // No ；or 。 between two figures (a before b).
+  bool SameClauseGroup(const Quantity& a, const Quantity& b) const {
+    if (a.span.end > b.span.begin) return false;
+    std::string_view between = text_.substr(a.span.end, b.span.begin - a.span.end);
+    return between.find("；") == std::string_view::npos && between.find("。") == std::string_view::npos &&
+           between.find(';') == std::string_view::npos;
+  }
+
   // 已整改35处，剩余14处: done + remaining = the whole before them.
   void Remainders() {
     for (size_t k = 0; k < q_.size(); ++k) {
@@ -312,35 +357,66 @@ class ReportRelations {
       for (; j < q_.size() && ParagraphOf(q_[j]) == ParagraphOf(d); ++j) {
         const Quantity& r = q_[j];
         if (!Comparable(r, d)) continue;
-        if (r.role != Role::kRemainder) break;
+        if (r.role != Role::kRemainder || !(SameClauseGroup(d, r) || Related(r, d))) break;
         rest.push_back(static_cast<int>(j));
       }
       if (rest.empty()) continue;
-      int whole = WholeBefore(static_cast<int>(k), d.span.begin, false);
+      // The whole: the nearest related figure before the done one (a part of
+      // an earlier breakdown may be it: 其中需整改销号图斑22个，已完成16个).
+      int whole = -1;
+      for (int w = static_cast<int>(k) - 1; w >= 0 && ParagraphOf(q_[w]) == ParagraphOf(d); --w) {
+        if (!Comparable(q_[w], d) || q_[w].role == Role::kDone || q_[w].role == Role::kRemainder) continue;
+        // In the same sentence the nearest figure is the whole (16个新建项目已完成
+        // 前期设计19个); further away it must be about the same thing.
+        if (q_[w].sentence != d.sentence && !Related(q_[w], d)) break;
+        whole = w;
+        break;
+      }
       if (whole < 0) continue;
       std::vector<int> parts = {static_cast<int>(k)};
       parts.insert(parts.end(), rest.begin(), rest.end());
       Relation& r = Add("remainder", whole, parts);
       const Quantity& w = q_[whole];
       r.statement = Surface(text_, w) + " = " + Joined(parts);
+      if (!AllExact(r)) continue;
+      std::optional<Decimal> sum = Sum(parts);
       std::optional<Decimal> wv = ToBase(w).value;
+      if (!sum || !wv) continue;
+      if (sum->Compare(*wv) == 0) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      // The whole may be a run of figures (问题1个，…问题10个，已整改5个，剩余6个):
+      // their sum is the whole then.
+      std::vector<int> run = {whole};
+      for (int v = whole - 1; v >= 0 && q_[v].sentence == w.sentence; --v) {
+        if (!Comparable(q_[v], w) || q_[v].role == Role::kTotal) break;
+        run.insert(run.begin(), v);
+      }
+      std::optional<Decimal> run_sum = Sum(run);
+      if (run.size() > 1 && run_sum && run_sum->Compare(*sum) == 0) {
+        r.whole = -1;
+        r.parts = run;
+        r.parts.insert(r.parts.end(), parts.begin(), parts.end());
+        r.statement = Joined(run) + " = " + Joined(parts);
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
       std::optional<Decimal> dv = ToBase(d).value;
-      if (wv && dv && Exact(w) && Exact(d) && dv->Compare(*wv) > 0) {
-        r.status = RelationStatus::kInconsistent;
+      bool same_sentence = w.sentence == d.sentence;
+      if (run.size() > 1 || !same_sentence) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = run.size() > 1 ? "总数可能是前面几个数之和" : "总数与已完成不在同一句";
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      if (dv && dv->Compare(*wv) > 0) {
         r.reason = "已完成的“" + Surface(text_, d) + "”大于总数“" + Surface(text_, w) + "”";
         Flag(r, "part-exceeds-whole", static_cast<int>(k), r.reason + "；" + r.statement + " 也不成立");
         continue;
       }
-      if (!AllExact(r)) continue;
-      std::optional<Decimal> sum = Sum(parts);
-      if (sum && wv && sum->Compare(*wv) == 0) {
-        r.status = RelationStatus::kConsistent;
-        continue;
-      }
-      r.status = RelationStatus::kInconsistent;
-      r.reason = "已完成与剩余之和为 " + (sum ? sum->ToString() : std::string("?")) + "，与总数不符";
-      Flag(r, "remainder-mismatch", whole,
-             "总数“" + Surface(text_, w) + "”不等于已完成加剩余：" + r.statement);
+      r.reason = "已完成与剩余之和为 " + sum->ToString() + "，与总数不符";
+      Flag(r, "remainder-mismatch", whole, "总数“" + Surface(text_, w) + "”不等于已完成加剩余：" + r.statement);
     }
   }
 
@@ -407,22 +483,30 @@ class ReportRelations {
       for (int j = static_cast<int>(k) - 1; j >= 0 && ParagraphOf(q_[j]) == ParagraphOf(rate); --j) {
         const Quantity& n = q_[j];
         if (!Additive(n)) continue;
+        if (n.sentence != rate.sentence) break;
         std::string m = SpanText(text_, n.measured) + SpanText(text_, n.role_word);
-        std::string after = SpanText(text_, Span{n.span.end, std::min<uint32_t>(n.span.end + 12, rate.span.begin)});
-        std::string around = m + after;
+        // The words after the figure up to its clause's end (1批次不合格).
+        uint32_t end = n.span.end;
+        std::string_view bounded = text_.substr(0, rate.span.begin);
+        while (end < rate.span.begin) {
+          size_t next = end;
+          if (IsClauseBreak(utf8::Next(bounded, &next))) break;
+          end = static_cast<uint32_t>(next);
+        }
+        std::string around = m + SpanText(text_, Span{n.span.end, end});
         if (around.find("不" + core) != std::string::npos) {
           num = j;
           negated = true;
           break;
         }
-        if (around.find(core) != std::string::npos || n.role == Role::kDone) {
+        if (around.find(core) != std::string::npos) {
           num = j;
           break;
         }
       }
       if (num < 0) continue;
       int den = -1;
-      for (int j = num - 1; j >= 0 && ParagraphOf(q_[j]) == ParagraphOf(rate); --j) {
+      for (int j = num - 1; j >= 0 && q_[j].sentence == rate.sentence; --j) {
         const Quantity& d = q_[j];
         if (!Comparable(d, q_[num]) || d.role == Role::kPart || d.role == Role::kDone) continue;
         den = j;

@@ -6,13 +6,13 @@
 #include <cstddef>
 #include <string_view>
 
+#include "common/punctuation.h"
 #include "extract/extract.h"
 
 namespace taizhang::extract_internal {
 
-// Clause and list punctuation.
-bool IsClauseBreak(char32_t cp);  // ，；：。！？ and line breaks: a role word's reach
-bool IsItemBreak(char32_t cp);    // clause breaks, 、, brackets and quotes: a phrase's reach
+using taizhang::IsClauseBreak;  // common/punctuation.h
+using taizhang::IsItemBreak;
 
 // Fills measured, role, role_word, change and time for facts->quantities
 // [first, end) of one sentence; facts->times[first_time, …) are that

@@ -4,6 +4,7 @@
 // (同比增27.65%) and its time scope (截止目前，共查处…).
 #include <algorithm>
 
+#include "common/punctuation.h"
 #include "common/utf8.h"
 #include "extract/facts_internal.h"
 #include "extract/number_grammar.h"
@@ -33,26 +34,6 @@ const char* ChangeName(Change c) {
 }
 
 namespace extract_internal {
-
-bool IsClauseBreak(char32_t cp) {
-  switch (cp) {
-    case U'，': case ',': case U'；': case ';': case U'：': case ':': case U'。': case U'！':
-    case '!': case U'？': case '?': case '\n': case '\r':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsItemBreak(char32_t cp) {
-  switch (cp) {
-    case U'、': case U'（': case U'）': case '(': case ')': case U'“': case U'”': case U'《':
-    case U'》': case U'【': case U'】': case ' ': case '\t': case U'\u3000':
-      return true;
-    default:
-      return IsClauseBreak(cp);
-  }
-}
 
 namespace {
 
@@ -160,7 +141,25 @@ void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
   std::string_view bounded = text.substr(0, to);
   size_t masked_until = from;
   int best = 9;
+  // Role words inside brackets closed before the figure (（含新区）) are asides.
+  int depth = 0;
+  Role bracket_role = Role::kNone;
+  Span bracket_word;
+  int bracket_best = 9;
   for (size_t i = from; i < to;) {
+    if (bounded.compare(i, 3, "（") == 0 || bounded[i] == '(') {
+      if (depth++ == 0) {
+        bracket_role = q->role;
+        bracket_word = q->role_word;
+        bracket_best = best;
+      }
+    } else if ((bounded.compare(i, 3, "）") == 0 || bounded[i] == ')') && depth > 0) {
+      if (--depth == 0) {
+        q->role = bracket_role;
+        q->role_word = bracket_word;
+        best = bracket_best;
+      }
+    }
     if (const WordEntry* n = not_roles.StartingAt(bounded, i)) {
       masked_until = std::max(masked_until, i + n->text.size());
     }
