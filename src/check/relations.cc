@@ -102,7 +102,10 @@ class ReportRelations {
     Breakdowns();
     TotalsAfterAddends();
     Remainders();
+    TargetsAndDone();
+    BracketBreakdowns();
     Rates();
+    Shares();
     Enumerations();
     Contradictions();
   }
@@ -216,6 +219,31 @@ class ReportRelations {
     }
   }
 
+  // A breakdown that goes on past a ；(其中3月份…3个，…1个；5月底…1个，…10个):
+  // if the next comparable figures of the paragraph, taken in order, make
+  // the whole exactly, the relation holds with them. Only agreement counts.
+  bool ExtendsToWhole(int whole, const std::vector<int>& parts, Relation& r) {
+    const Quantity& w = q_[whole];
+    std::vector<int> more = parts;
+    for (size_t j = static_cast<size_t>(parts.back()) + 1; j < q_.size() && ParagraphOf(q_[j]) == ParagraphOf(w); ++j) {
+      const Quantity& p = q_[j];
+      if (!Comparable(p, w)) continue;
+      if (!Exact(p) || p.role == Role::kTotal || p.role == Role::kDone || p.role == Role::kRemainder) break;
+      more.push_back(static_cast<int>(j));
+      std::optional<Decimal> sum = Sum(more), wv = ToBase(w).value;
+      if (!sum || !wv) break;
+      int cmp = sum->Compare(*wv);
+      if (cmp == 0) {
+        r.parts = more;
+        r.statement = Surface(text_, w) + " = " + Joined(more);
+        r.status = RelationStatus::kConsistent;
+        return true;
+      }
+      if (cmp > 0) break;
+    }
+    return false;
+  }
+
   // No clause break between the part's role word and the part.
   bool InOpenerClause(const Quantity& p) const {
     if (p.role_word.empty() || p.role_word.end > p.span.begin) return false;
@@ -277,6 +305,7 @@ class ReportRelations {
     // or nested (其中耕地9.51亩、基本农田7.7亩 — 基本农田 is 耕地): not checkable.
     bool same_sentence = true;
     for (int p : parts) same_sentence &= q_[p].sentence == w.sentence;
+    if (cmp < 0 && ExtendsToWhole(whole, parts, r)) return;
     if (!complete || !same_sentence) {
       r.status = RelationStatus::kNotCheckable;
       r.reason = cmp < 0 ? "所列分项可能不全" : "分项可能相互包含";
@@ -347,77 +376,166 @@ class ReportRelations {
            between.find(';') == std::string_view::npos;
   }
 
-  // 已整改35处，剩余14处: done + remaining = the whole before them.
+  // 已整改35处，剩余14处: done + remaining = the whole before them. Each
+  // remaining figure looks back for its done figure; remainders of one done
+  // figure (正在设计4个，其余3个) go together.
   void Remainders() {
-    for (size_t k = 0; k < q_.size(); ++k) {
-      const Quantity& d = q_[k];
-      if (d.role != Role::kDone || !Additive(d)) continue;
-      std::vector<int> rest;
-      size_t j = k + 1;
-      for (; j < q_.size() && ParagraphOf(q_[j]) == ParagraphOf(d); ++j) {
-        const Quantity& r = q_[j];
-        if (!Comparable(r, d)) continue;
-        if (r.role != Role::kRemainder || !(SameClauseGroup(d, r) || Related(r, d))) break;
-        rest.push_back(static_cast<int>(j));
+    std::vector<std::pair<int, std::vector<int>>> groups;  // done → remainders
+    for (size_t j = 0; j < q_.size(); ++j) {
+      const Quantity& r = q_[j];
+      if (r.role != Role::kRemainder || !Additive(r)) continue;
+      int done = -1;
+      for (int k = static_cast<int>(j) - 1; k >= 0 && ParagraphOf(q_[k]) == ParagraphOf(r); --k) {
+        const Quantity& d = q_[k];
+        if (d.role != Role::kDone || !Comparable(d, r)) continue;
+        if (SameClauseGroup(d, r) || Related(r, d)) {
+          done = k;
+          break;
+        }
       }
-      if (rest.empty()) continue;
-      // The whole: the nearest related figure before the done one (a part of
-      // an earlier breakdown may be it: 其中需整改销号图斑22个，已完成16个).
-      int whole = -1;
-      for (int w = static_cast<int>(k) - 1; w >= 0 && ParagraphOf(q_[w]) == ParagraphOf(d); --w) {
-        if (!Comparable(q_[w], d) || q_[w].role == Role::kDone || q_[w].role == Role::kRemainder) continue;
-        // In the same sentence the nearest figure is the whole (16个新建项目已完成
-        // 前期设计19个); further away it must be about the same thing.
-        if (q_[w].sentence != d.sentence && !Related(q_[w], d)) break;
-        whole = w;
-        break;
+      if (done < 0) continue;
+      if (!groups.empty() && groups.back().first == done) {
+        groups.back().second.push_back(static_cast<int>(j));
+      } else {
+        groups.push_back({done, {static_cast<int>(j)}});
       }
-      if (whole < 0) continue;
-      std::vector<int> parts = {static_cast<int>(k)};
-      parts.insert(parts.end(), rest.begin(), rest.end());
-      Relation& r = Add("remainder", whole, parts);
-      const Quantity& w = q_[whole];
-      r.statement = Surface(text_, w) + " = " + Joined(parts);
-      if (!AllExact(r)) continue;
-      std::optional<Decimal> sum = Sum(parts);
-      std::optional<Decimal> wv = ToBase(w).value;
-      if (!sum || !wv) continue;
-      if (sum->Compare(*wv) == 0) {
-        r.status = RelationStatus::kConsistent;
-        continue;
-      }
-      // The whole may be a run of figures (问题1个，…问题10个，已整改5个，剩余6个):
-      // their sum is the whole then.
-      std::vector<int> run = {whole};
-      for (int v = whole - 1; v >= 0 && q_[v].sentence == w.sentence; --v) {
-        if (!Comparable(q_[v], w) || q_[v].role == Role::kTotal) break;
-        run.insert(run.begin(), v);
-      }
+    }
+    for (const auto& [k, rest] : groups) EvaluateRemainder(k, rest);
+  }
+
+  void EvaluateRemainder(int k, const std::vector<int>& rest) {
+    const Quantity& d = q_[k];
+    // The whole: the nearest comparable figure before the done one (a part
+    // of an earlier breakdown may be it: 其中需整改销号图斑22个，已完成16个).
+    int whole = -1;
+    for (int w = k - 1; w >= 0 && ParagraphOf(q_[w]) == ParagraphOf(d); --w) {
+      if (!Comparable(q_[w], d) || q_[w].role == Role::kDone || q_[w].role == Role::kRemainder) continue;
+      // In the same sentence the nearest figure is the whole (16个新建项目已完成
+      // 前期设计19个); further away it must be about the same thing.
+      if (q_[w].sentence != d.sentence && !Related(q_[w], d)) break;
+      whole = w;
+      break;
+    }
+    if (whole < 0) return;
+    std::vector<int> parts = {k};
+    parts.insert(parts.end(), rest.begin(), rest.end());
+    Relation& r = Add("remainder", whole, parts);
+    const Quantity& w = q_[whole];
+    r.statement = Surface(text_, w) + " = " + Joined(parts);
+    if (!AllExact(r)) return;
+    std::optional<Decimal> sum = Sum(parts);
+    std::optional<Decimal> wv = ToBase(w).value;
+    if (!sum || !wv) return;
+    if (sum->Compare(*wv) == 0) {
+      r.status = RelationStatus::kConsistent;
+      return;
+    }
+    // The whole may be the sum of the figures just before it in its clause
+    // group (问题1个，…问题10个，目前已整改5个，剩余6个).
+    std::vector<int> run = {whole};
+    for (int v = whole - 1; v >= 0 && SameClauseGroup(q_[v], w); --v) {
+      if (!Comparable(q_[v], w) || q_[v].role == Role::kTotal || !Exact(q_[v])) break;
+      run.insert(run.begin(), v);
       std::optional<Decimal> run_sum = Sum(run);
-      if (run.size() > 1 && run_sum && run_sum->Compare(*sum) == 0) {
+      if (run_sum && run_sum->Compare(*sum) == 0) {
         r.whole = -1;
         r.parts = run;
         r.parts.insert(r.parts.end(), parts.begin(), parts.end());
         r.statement = Joined(run) + " = " + Joined(parts);
         r.status = RelationStatus::kConsistent;
-        continue;
+        return;
       }
-      std::optional<Decimal> dv = ToBase(d).value;
-      bool same_sentence = w.sentence == d.sentence;
-      if (run.size() > 1 || !same_sentence) {
-        r.status = RelationStatus::kNotCheckable;
-        r.reason = run.size() > 1 ? "总数可能是前面几个数之和" : "总数与已完成不在同一句";
-        continue;
-      }
-      r.status = RelationStatus::kInconsistent;
-      if (dv && dv->Compare(*wv) > 0) {
-        r.reason = "已完成的“" + Surface(text_, d) + "”大于总数“" + Surface(text_, w) + "”";
-        Flag(r, "part-exceeds-whole", static_cast<int>(k), r.reason + "；" + r.statement + " 也不成立");
-        continue;
-      }
-      r.reason = "已完成与剩余之和为 " + sum->ToString() + "，与总数不符";
-      Flag(r, "remainder-mismatch", whole, "总数“" + Surface(text_, w) + "”不等于已完成加剩余：" + r.statement);
     }
+    std::optional<Decimal> dv = ToBase(d).value;
+    if (run.size() > 1 || w.sentence != d.sentence) {
+      r.status = RelationStatus::kNotCheckable;
+      r.reason = run.size() > 1 ? "总数可能是前面几个数之和" : "总数与已完成不在同一句";
+      return;
+    }
+    r.status = RelationStatus::kInconsistent;
+    if (dv && dv->Compare(*wv) > 0) {
+      r.reason = "已完成的“" + Surface(text_, d) + "”大于总数“" + Surface(text_, w) + "”";
+      Flag(r, "part-exceeds-whole", k, r.reason + "；" + r.statement + " 也不成立");
+      return;
+    }
+    r.reason = "已完成与剩余之和为 " + sum->ToString() + "，与总数不符";
+    Flag(r, "remainder-mismatch", whole, "总数“" + Surface(text_, w) + "”不等于已完成加剩余：" + r.statement);
+  }
+
+  // 任务7.2万平方米 … 已拆除7.42万平方米，提前超量完成: done against target.
+  // Above the target is no error (over-fulfilment); with 超额/提前 it is
+  // stated so and consistent.
+  void TargetsAndDone() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& d = q_[k];
+      if (d.role != Role::kDone || !Additive(d)) continue;
+      int target = -1;
+      for (int t = static_cast<int>(k) - 1; t >= 0 && ParagraphOf(q_[t]) == ParagraphOf(d); --t) {
+        if (!Comparable(q_[t], d)) continue;
+        if (q_[t].role == Role::kDone) break;
+        std::string m = SpanText(text_, q_[t].measured);
+        if (q_[t].role == Role::kTarget && m.find("任务") != std::string::npos) {
+          target = t;
+          break;
+        }
+      }
+      if (target < 0) continue;
+      Relation& r = Add("part-whole", target, {static_cast<int>(k)});
+      r.statement = Surface(text_, d) + " ≤ " + Surface(text_, q_[target]) + "（任务）";
+      if (!AllExact(r)) continue;
+      std::optional<Decimal> dv = ToBase(d).value, tv = ToBase(q_[target]).value;
+      if (!dv || !tv) continue;
+      bool exceeded_stated = HasWordInSentence(d, "exceeding");
+      if (dv->Compare(*tv) <= 0 || exceeded_stated) {
+        r.status = RelationStatus::kConsistent;
+        if (dv->Compare(*tv) > 0) r.statement = Surface(text_, d) + " > " + Surface(text_, q_[target]) + "（超额完成）";
+      } else {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "完成数超过任务，未说明超额";
+      }
+    }
+  }
+
+  // 276个（第一批244个和第二批32个）, 198座（其中，交通桥97座，人行桥101座）:
+  // a figure and its parts in brackets right after it. Only agreement is
+  // reported; a bracket may hold other things.
+  void BracketBreakdowns() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& w = q_[k];
+      if (!Additive(w)) continue;
+      std::string_view after = text_.substr(w.span.end, 3);
+      if (after != "（" && (after.empty() || after[0] != '(')) continue;
+      size_t close = text_.find("）", w.span.end);
+      size_t close_half = text_.find(')', w.span.end);
+      close = std::min(close, close_half);
+      if (close == std::string_view::npos) continue;
+      std::vector<int> parts;
+      for (size_t j = k + 1; j < q_.size() && q_[j].span.end <= close; ++j) {
+        if (Comparable(q_[j], w)) parts.push_back(static_cast<int>(j));
+      }
+      if (parts.size() < 2) continue;
+      bool known = false;
+      for (const Relation& r : out_) known |= r.whole == static_cast<int>(k);
+      if (known) continue;
+      Relation& r = Add("sum", static_cast<int>(k), parts);
+      r.statement = Surface(text_, w) + " = " + Joined(parts);
+      if (!AllExact(r)) continue;
+      std::optional<Decimal> sum = Sum(parts), wv = ToBase(w).value;
+      if (sum && wv && sum->Compare(*wv) == 0) {
+        r.status = RelationStatus::kConsistent;
+      } else {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "括号中的数字不一定是分项";
+      }
+    }
+  }
+
+  bool HasWordInSentence(const Quantity& q, std::string_view role) const {
+    std::string_view sentence = report_.sentences[q.sentence].span.In(text_);
+    for (const std::string& w : c_.Terms(role)) {
+      if (sentence.find(w) != std::string_view::npos) return true;
+    }
+    return false;
   }
 
   // Whether 100·num/den, rounded or truncated to the stated decimals, is rate.
@@ -539,6 +657,60 @@ class ReportRelations {
       r.reason = std::string("按数量算得 ") + buffer + "%";
       Flag(r, "rate-mismatch", static_cast<int>(k),
              "“" + measured + Surface(text_, rate) + "”与数量不符：" + r.statement + " ≈ " + buffer + "%");
+    }
+  }
+
+  // 6家企业……占全市总数（14家）四成以上: a share against its two counts.
+  void Shares() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& share = q_[k];
+      if (share.kind != "percent" || share.change != Change::kNone || !share.value) continue;
+      const Sentence& sentence = report_.sentences[share.sentence];
+      std::string_view before = text_.substr(sentence.span.begin, share.span.begin - sentence.span.begin);
+      size_t zhan = before.rfind("占");
+      if (zhan == std::string_view::npos) continue;
+      uint32_t zhan_at = static_cast<uint32_t>(sentence.span.begin + zhan);
+      int den = -1, num = -1;
+      for (int j = static_cast<int>(k) - 1; j >= 0 && q_[j].sentence == share.sentence; --j) {
+        const Quantity& q = q_[j];
+        if (!Additive(q)) continue;
+        if (q.span.begin > zhan_at) {
+          if (den < 0) den = j;
+        } else if (den >= 0 && Comparable(q, q_[den])) {
+          num = j;
+          break;
+        }
+      }
+      if (den < 0 || num < 0) continue;
+      Relation& r = Add("rate", static_cast<int>(k), {num, den});
+      r.statement = Surface(text_, share) + " = " + Surface(text_, q_[num]) + " ÷ " + Surface(text_, q_[den]);
+      for (int i : {num, den}) {
+        if (!Exact(q_[i])) {
+          r.status = RelationStatus::kNotCheckable;
+          r.reason = "“" + Surface(text_, q_[i]) + "”不是确数";
+        }
+      }
+      if (share.placeholder) r.status = RelationStatus::kNotCheckable;
+      if (r.status == RelationStatus::kNotCheckable && !r.reason.empty()) continue;
+      if (share.placeholder || q_[den].value->mantissa() == 0) continue;
+      std::optional<Decimal> hundred_num = q_[num].value->Times(Decimal::FromInt(100));
+      std::optional<Decimal> share_den = share.value->Times(*q_[den].value);
+      if (!hundred_num || !share_den) continue;
+      int cmp = share_den->Compare(*hundred_num);  // share·den vs 100·num
+      bool ok;
+      switch (share.approx) {
+        case Approximation::kOver: ok = cmp <= 0; break;
+        case Approximation::kUnder: ok = cmp >= 0; break;
+        case Approximation::kExact:
+          ok = RateMatches(*share.value, StatedDecimals(Surface(text_, share)), *q_[num].value, *q_[den].value);
+          break;
+        default:
+          r.status = RelationStatus::kNotCheckable;
+          r.reason = "比例是约数";
+          continue;
+      }
+      r.status = ok ? RelationStatus::kConsistent : RelationStatus::kNotCheckable;
+      if (!ok) r.reason = "按数量算得的比例与所述不一致，但范围可能不同";
     }
   }
 

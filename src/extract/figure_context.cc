@@ -178,6 +178,16 @@ void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
     }
     utf8::Next(bounded, &i);
   }
+  // 已 + a verb after a target word says it is done: 拆除任务7.2万平方米…已拆除7.42万平方米.
+  if (q->role == Role::kTarget) {
+    std::string_view rest = bounded.substr(q->role_word.end);
+    size_t at = rest.rfind("已");
+    if (at != std::string_view::npos && rest.substr(at).find("已经") != 0) {
+      q->role = Role::kDone;
+      q->role_word = Span{static_cast<uint32_t>(q->role_word.end + at),
+                          static_cast<uint32_t>(q->role_word.end + at + 3)};
+    }
+  }
 }
 
 // 同比增27.65%, 下降了3.2个百分点, 减少约56万元: a change word right before the
@@ -245,9 +255,20 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       if (times[t].kind != TimeKind::kRecurrence) q.time = static_cast<int>(t);
     }
     size_t limit = k + 1 < quantities.size() ? quantities[k + 1].span.begin : sentence.end;
+    // A role word's reach: the clause, across a colon (其中：A 43次、B 26次).
     size_t clause = RunStart(text, sentence.begin, q.span.begin, IsClauseBreak);
+    while (clause > sentence.begin) {
+      size_t p = clause;
+      char32_t cp = utf8::Prev(text.substr(0, clause), &p);
+      if (cp != U'：' && cp != ':') break;
+      clause = RunStart(text, sentence.begin, p, IsClauseBreak);
+    }
     FindRole(text, clause, q.span.begin, &q);
-    if (q.role == Role::kNone) FindRoleAfter(text, q.span.end, limit, &q);
+    bool role_after = false;
+    if (q.role == Role::kNone) {
+      FindRoleAfter(text, q.span.end, limit, &q);
+      role_after = q.role != Role::kNone;
+    }
     if (breakdown >= 0 && RunStart(text, sentence.begin, q.span.begin, IsSentenceBreak) >
                               quantities[breakdown].span.begin) {
       breakdown = -1;
@@ -259,8 +280,9 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     }
     if (q.role == Role::kPart) {
       breakdown = static_cast<int>(k);
-    } else if (q.role == Role::kNone && breakdown >= 0 && quantities[breakdown].unit == q.unit &&
-               Additive(q)) {
+    } else if ((q.role == Role::kNone || role_after) && breakdown >= 0 &&
+               quantities[breakdown].unit == q.unit && Additive(q)) {
+      // 其中7件已写承诺书，9件已处理完毕: still parts, whatever follows them.
       q.role = Role::kPart;
       q.role_word = quantities[breakdown].role_word;
     }
