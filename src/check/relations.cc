@@ -51,6 +51,19 @@ bool Additive(const Quantity& q) {
          q.kind != "power" && q.kind != "voltage";
 }
 
+// 每千人6.5批次, 人均2.3万元: a figure per person, household … is a rate
+// whatever its unit, and adds up with nothing.
+bool PerUnit(std::string_view text, const Quantity& q) {
+  size_t from = q.span.begin >= 36 ? q.span.begin - 36 : 0;  // twelve characters
+  std::string_view before = text.substr(from, q.span.begin - from);
+  for (std::string_view mark : {"，", "。", "；", "：", ",", ";"}) {
+    size_t cut = before.rfind(mark);
+    if (cut != std::string_view::npos) before = before.substr(cut + mark.size());
+  }
+  return before.find("每") != std::string_view::npos || before.find("人均") != std::string_view::npos ||
+         before.find("户均") != std::string_view::npos || before.find("平均") != std::string_view::npos;
+}
+
 bool Comparable(const Quantity& a, const Quantity& b) {
   return a.kind == b.kind && ToBase(a).unit == ToBase(b).unit && Additive(a);
 }
@@ -256,6 +269,7 @@ class ReportRelations {
 
   void Evaluate(int whole, const std::vector<int>& parts, const std::string& opener) {
     const Quantity& w = q_[whole];
+    if (PerUnit(text_, w)) return;
     bool units_differ = false;
     for (int p : parts) units_differ |= q_[p].unit != w.unit;
     std::string family = parts.size() == 1 ? "part-whole" : units_differ ? "unit-sum" : "sum";
@@ -405,6 +419,7 @@ class ReportRelations {
 
   void EvaluateRemainder(int k, const std::vector<int>& rest) {
     const Quantity& d = q_[k];
+    if (PerUnit(text_, d)) return;
     // The whole: the nearest comparable figure before the done one (a part
     // of an earlier breakdown may be it: 其中需整改销号图斑22个，已完成16个).
     int whole = -1;
@@ -416,7 +431,7 @@ class ReportRelations {
       whole = w;
       break;
     }
-    if (whole < 0) return;
+    if (whole < 0 || PerUnit(text_, q_[whole])) return;
     std::vector<int> parts = {k};
     parts.insert(parts.end(), rest.begin(), rest.end());
     Relation& r = Add("remainder", whole, parts);
@@ -719,6 +734,8 @@ class ReportRelations {
     for (size_t e = 0; e < facts_.enumerations.size(); ++e) {
       const Enumeration& en = facts_.enumerations[e];
       if (en.each || en.items.empty()) continue;
+      // 每一点进步、每一处变化: a count of one lists nothing.
+      if (en.count && en.count->Compare(Decimal::FromInt(2)) < 0) continue;
       Relation r;
       r.family = "enumeration";
       r.enumeration = static_cast<int>(e);

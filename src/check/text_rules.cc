@@ -222,6 +222,8 @@ void CheckNumbering(CheckContext& c) {
         if (k > 0 && previous > 0) {
           if (heading.number == previous) {
             c.Add("numbering-repeat", ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
+          } else if (heading.number == 1) {
+            // 1 again starts a new list (an appendix, a subtitle): no slip.
           } else if (heading.number < previous) {
             c.Add("numbering-order", ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
           } else if (heading.number > previous + 1) {
