@@ -18,6 +18,7 @@
 
 #include <unicode/ucnv.h>
 
+#include "check/check.h"
 #include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "outline/outline.h"
@@ -94,6 +95,15 @@ int main(int argc, char** argv) {
   std::printf("facts (figures) %.3f s  %.0f MB/s\n", facts_s, mb / facts_s);
   std::printf("decode+outline+facts %.3f s  %.0f MB/s\n", total_s + facts_s, mb / (total_s + facts_s));
   std::printf("peak RSS        %.0f MB\n", usage.ru_maxrss / 1024.0);
+
+  // The check stage on top: relations and rules.
+  auto check_start = std::chrono::steady_clock::now();
+  taizhang::CheckResult checked = taizhang::CheckFile(*source, outline, facts, {});
+  auto check_end = std::chrono::steady_clock::now();
+  double check_s = std::chrono::duration<double>(check_end - check_start).count();
+  std::printf("check (rules)   %.3f s  %.0f MB/s (%zu findings)\n", check_s, mb / check_s, checked.findings.size());
+  std::printf("decode+outline+facts+check %.3f s  %.0f MB/s\n", total_s + facts_s + check_s,
+              mb / (total_s + facts_s + check_s));
 
   // The two scanners of the figures stage alone, over every sentence (the
   // rest of the facts time goes to phrases, enumerations and plan items).

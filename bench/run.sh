@@ -51,6 +51,8 @@ run "taizhang outline --json"                    "$size"    "$root/build/taizhan
 run "taizhang facts --tsv (figures)"             "$size"    "$root/build/taizhang" facts --tsv "$work/big.txt"
 run "taizhang facts --tsv --table plan"          "$size"    "$root/build/taizhang" facts --tsv --table plan "$work/big.txt"
 run "taizhang facts --json (everything)"         "$size"    "$root/build/taizhang" facts --json "$work/big.txt"
+run "taizhang check (whole pipeline, text)"      "$size"    "$root/build/taizhang" check "$work/big.txt"
+run "taizhang check --json"                      "$size"    "$root/build/taizhang" check --json "$work/big.txt"
 run "baseline: iconv GB18030 -> UTF-8"           "$size_gb" iconv -f GB18030 -t UTF-8 "$work/big-gb.txt"
 run "baseline: grep -E heading markers"          "$size"    grep -cE '^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．])' "$work/big.txt"
 cat > "$work/outline.py" <<'PY'

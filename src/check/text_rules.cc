@@ -2,6 +2,7 @@
 // paired punctuation, web junk, the letter D for 党, duplicated sentences.
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -246,12 +247,14 @@ void CheckEnumerationSeries(CheckContext& c) {
     for (const Paragraph& p : report.paragraphs) {
       std::string_view body = p.span.In(text);
       // Positions of 一是, 二是 … in the paragraph.
+      size_t first = body.find("一是");
+      if (first == std::string_view::npos) continue;
       std::vector<size_t> found(10, std::string_view::npos);
-      for (int n = 0; n < 10; ++n) {
+      found[0] = first;
+      for (int n = 1; n < 10; ++n) {
         std::string word = std::string(kNumerals[n]) + "是";
-        found[n] = body.find(word);
+        found[n] = body.find(word, first);
       }
-      if (found[0] == std::string_view::npos) continue;
       for (int n = 1; n + 1 < 10; ++n) {
         if (found[n] != std::string_view::npos || found[n + 1] == std::string_view::npos) continue;
         if (found[n - 1] == std::string_view::npos || found[n + 1] < found[n - 1]) continue;
@@ -293,6 +296,7 @@ void CheckPairedPunctuation(CheckContext& c) {
       {U'《', 0, U'》', 0, "书名号"},
       {U'【', 0, U'】', 0, "方括号"},
   };
+  constexpr size_t kPairCount = sizeof(kPairs) / sizeof(kPairs[0]);
   std::string_view text = c.text();
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
@@ -301,27 +305,39 @@ void CheckPairedPunctuation(CheckContext& c) {
       uint32_t from = p.span.begin;
       if (p.heading >= 0) from = std::max(from, report.headings[p.heading].marker.end);
       std::string_view bounded = text.substr(0, p.span.end);
-      for (const Pair& pair : kPairs) {
-        std::vector<size_t> open;
-        for (size_t i = from; i < p.span.end;) {
-          size_t at = i;
-          char32_t cp = utf8::Next(bounded, &i);
+      // One pass, one stack of open positions per kind of pair.
+      std::vector<size_t> open[kPairCount];
+      for (size_t i = from; i < p.span.end;) {
+        // Only bytes that can start one of the marks need decoding: the
+        // lead bytes E2 (“”), E3 (《》【】), EF (（）) and ASCII brackets,
+        // none of which occurs inside another character.
+        unsigned char b = static_cast<unsigned char>(text[i]);
+        if (b != 0xE2 && b != 0xE3 && b != 0xEF && b != '(' && b != ')') {
+          ++i;
+          continue;
+        }
+        size_t at = i;
+        char32_t cp = utf8::Next(bounded, &i);
+        for (size_t k = 0; k < kPairCount; ++k) {
+          const Pair& pair = kPairs[k];
           if (cp == pair.open || (pair.open_alt && cp == pair.open_alt)) {
-            open.push_back(at);
+            open[k].push_back(at);
           } else if (cp == pair.close || (pair.close_alt && cp == pair.close_alt)) {
-            if (!open.empty()) {
-              open.pop_back();
+            if (!open[k].empty()) {
+              open[k].pop_back();
             } else {
               c.Add("unmatched-pair", static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)},
                     std::string("多出一个右") + pair.name + "，前面没有对应的左" + pair.name);
             }
           }
         }
-        for (size_t at : open) {
+      }
+      for (size_t k = 0; k < kPairCount; ++k) {
+        for (size_t at : open[k]) {
           size_t end = at;
           utf8::Next(bounded, &end);
           c.Add("unmatched-pair", static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)},
-                std::string("左") + pair.name + "在本段中没有对应的右" + pair.name);
+                std::string("左") + kPairs[k].name + "在本段中没有对应的右" + kPairs[k].name);
         }
       }
     }
@@ -393,13 +409,20 @@ void CheckDuplicates(CheckContext& c) {
     int report;
     Span span;
   };
-  std::unordered_map<std::string, Seen> first;
+  std::unordered_map<std::string_view, Seen> first;
+  std::vector<std::unique_ptr<std::string>> joined;  // keys of sentences with spaces or breaks
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
     for (const Sentence& s : report.sentences) {
-      std::string key;
-      for (char ch : SpanText(text, s.span)) {
-        if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') key += ch;
+      std::string_view key = s.span.In(text);
+      if (key.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
+      if (key.find_first_of(" \t\r\n") != std::string_view::npos) {
+        auto stripped = std::make_unique<std::string>();
+        for (char ch : key) {
+          if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') *stripped += ch;
+        }
+        joined.push_back(std::move(stripped));
+        key = *joined.back();
       }
       if (utf8::CountCodePoints(key) < kMinChars) continue;
       auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span});
