@@ -1,12 +1,13 @@
-// Fuzz target for the figures stage: the number grammar and quantity
-// scanner, the time grammar, and everything ExtractFacts builds on them
-// (measured phrases, roles, enumerations, plan items). Any text must give
-// results whose spans lie inside it, in order, with valid cross-references,
-// and whose rendering never fails.
+// Fuzz target for the figures and check stages: the number grammar and
+// quantity scanner, the time grammar, everything ExtractFacts builds on them
+// (measured phrases, roles, enumerations, plan items), and CheckFile's rules
+// and relations. Any text must give results whose spans lie inside it, in
+// order, with valid cross-references.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "check/check.h"
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "ingest/ingest.h"
@@ -77,6 +78,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Check(p.target < static_cast<int>(r.quantities.size()));
       Check(p.deadline < static_cast<int>(r.times.size()));
       Check(p.recurrence < static_cast<int>(r.times.size()));
+    }
+  }
+  taizhang::CheckResult checked = taizhang::CheckFile(source, outline, facts, {});
+  Check(checked.reports.size() == outline.reports.size());
+  for (const taizhang::Finding& f : checked.findings) {
+    Check(Within(f.span, size) && !f.rule.empty() && taizhang::FindRule(f.rule) != nullptr);
+    Check(f.report < static_cast<int>(outline.reports.size()));
+    for (const taizhang::RelatedPlace& p : f.related) Check(Within(p.span, size));
+  }
+  for (size_t r = 0; r < checked.reports.size(); ++r) {
+    for (const taizhang::Relation& rel : checked.reports[r].relations) {
+      Check(rel.whole < static_cast<int>(facts.reports[r].quantities.size()));
+      for (int p : rel.parts) Check(p >= 0 && p < static_cast<int>(facts.reports[r].quantities.size()));
     }
   }
   return 0;
