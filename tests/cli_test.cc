@@ -207,6 +207,59 @@ TEST_F(Cli, FactsTimesEnumerationsAndPlanItems) {
   EXPECT_NE(bad.err.find("--table"), std::string::npos) << bad.err;
 }
 
+// check: compiler-style messages, exit 1 on errors, JSON and HTML, config.
+TEST_F(Cli, CheckReportsFindingsAndRelations) {
+  testing::WriteBytes((dir_ / "bad.txt").string(),
+                      "某局2023年工作总结\n一、主要工作\n"
+                      "共发现问题92个，已整改87个，整改率为95.56%。完成投资XX万元，持续抓好D的建设。\n");
+  testing::WriteBytes((dir_ / "good.txt").string(),
+                      "某局2023年工作总结\n一、主要工作\n共发现问题92个，已整改87个，整改率为94.56%。\n");
+  CliRun run = RunCli("check " + Path("bad.txt"));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.out.find("bad.txt:3:21: 错误[rate-mismatch]: "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("错误[placeholder-number]"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("警告[letter-d-for-party]"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("建议：改为“党”"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("另见 第3行"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("数量关系 1 项（一致 0，不一致 1，无法核对 0）"), std::string::npos) << run.out;
+
+  CliRun good = RunCli("check " + Path("good.txt"));
+  EXPECT_EQ(good.exit_code, 0) << good.out;
+  EXPECT_NE(good.out.find("错误 0，警告 0，提示 0，占位符 0；数量关系 1 项（一致 1"), std::string::npos) << good.out;
+
+  CliRun json_run = RunCli("check --json " + Path("bad.txt"));
+  EXPECT_EQ(json_run.exit_code, 1);
+  nlohmann::json j = nlohmann::json::parse(json_run.out);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["command"], "check");
+  const auto& findings = j["files"][0]["findings"];
+  ASSERT_GE(findings.size(), 3u);
+  EXPECT_EQ(findings[0]["rule"], "rate-mismatch");
+  EXPECT_EQ(findings[0]["severity"], "error");
+  EXPECT_EQ(findings[0]["line"], 3);
+  const auto& relations = j["files"][0]["documents"][0]["relations"];
+  ASSERT_EQ(relations.size(), 1u);
+  EXPECT_EQ(relations[0]["family"], "rate");
+  EXPECT_EQ(relations[0]["status"], "inconsistent");
+
+  CliRun html = RunCli("check --html " + Path("bad.txt"));
+  EXPECT_EQ(html.out.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.out.find("<mark id=\"f0\" class=\"error\""), std::string::npos);
+
+  // A config file switches rules off and changes severities.
+  testing::WriteBytes((dir_ / "cfg.json").string(),
+                      "{\"rules\": {\"rate-mismatch\": \"warning\", \"placeholder-number\": \"off\"}}");
+  CliRun configured = RunCli("check --config " + Path("cfg.json") + " " + Path("bad.txt"));
+  EXPECT_EQ(configured.exit_code, 0) << configured.out;
+  EXPECT_NE(configured.out.find("警告[rate-mismatch]"), std::string::npos) << configured.out;
+  EXPECT_EQ(configured.out.find("placeholder-number"), std::string::npos) << configured.out;
+  testing::WriteBytes((dir_ / "bad.json").string(), "{\"rules\": {\"no-such-rule\": \"off\"}}");
+  CliRun bad_config = RunCli("check --config " + Path("bad.json") + " " + Path("bad.txt"));
+  EXPECT_EQ(bad_config.exit_code, 2);
+  EXPECT_NE(bad_config.err.find("没有名为“no-such-rule”的规则"), std::string::npos) << bad_config.err;
+  EXPECT_EQ(RunCli("check " + Path("missing.txt")).exit_code, 5);
+}
+
 TEST_F(Cli, ForcedEncoding) {
   CliRun run = RunCli("outline --encoding no-such " + Path("ok.txt"));
   EXPECT_EQ(run.exit_code, 5);
