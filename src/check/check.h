@@ -75,7 +75,9 @@ const char* RelationStatusLabel(RelationStatus s);  // 一致 不一致 无法�
 
 // A relation between figures of one report.
 struct Relation {
-  std::string family;          // sum remainder rate part-whole unit-sum enumeration rate-ceiling contradiction
+  // sum part-whole unit-sum remainder rate enumeration rate-ceiling change
+  // comparison contradiction
+  std::string family;
   RelationStatus status = RelationStatus::kNotCheckable;
   int whole = -1;              // index into ReportFacts::quantities (total, whole, rate …), -1 if none
   std::vector<int> parts;      // the other figures

@@ -132,6 +132,7 @@ CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, co
   check_internal::CheckPairedPunctuation(c);
   check_internal::CheckLetterD(c);
   check_internal::CheckDuplicates(c);
+  check_internal::CheckPeriods(c);
   check_internal::CheckRelations(c);
 
   // The user's choices: rules switched off, severities changed.

@@ -40,6 +40,7 @@ void CheckPairedPunctuation(CheckContext& c);
 void CheckWebJunk(CheckContext& c);
 void CheckLetterD(CheckContext& c);
 void CheckDuplicates(CheckContext& c);
+void CheckPeriods(CheckContext& c);
 
 // Relations between figures (relations.cc): found per report, evaluated,
 // and turned into findings when inconsistent.

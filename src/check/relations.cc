@@ -12,6 +12,7 @@
 // Anything with a placeholder, an approximation or an incomplete list is
 // not checkable rather than wrong.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -119,6 +120,8 @@ class ReportRelations {
     BracketBreakdowns();
     Rates();
     Shares();
+    Changes();
+    Comparisons();
     Enumerations();
     Contradictions();
   }
@@ -202,7 +205,9 @@ class ReportRelations {
   int WholeBefore(int first, uint32_t before, bool allow_done) const {
     for (int k = first - 1; k >= 0; --k) {
       const Quantity& w = q_[k];
-      if (ParagraphOf(w) != ParagraphOf(q_[first])) break;
+      // The whole of 其中 is stated in the same sentence (新登记147万户、其中企业
+      // 57.3万家 has none in 家: an earlier 191家 is something else).
+      if (w.sentence != q_[first].sentence) break;
       if (w.span.end > before || !Comparable(w, q_[first])) continue;
       if (w.role == Role::kPart || w.role == Role::kRemainder) continue;
       if (w.role == Role::kDone && !allow_done) continue;
@@ -729,6 +734,164 @@ class ReportRelations {
     }
   }
 
+  // 收入达到1000万元，比上年增加100万元，增长11.1%: value, change and
+  // percentage agree when 100·change/(value − change) rounds to the
+  // percentage, each figure read to the precision it is written in. Without
+  // the value (减少56.95万元，下降1.87%) the base the two imply is recorded.
+  void Changes() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& pct = q_[k];
+      if (pct.kind != "percent" || pct.change == Change::kNone || !Exact(pct)) continue;
+      // The change amount: the nearest figure before it in the sentence with
+      // the same direction and an additive unit.
+      int amount = -1;
+      for (int j = static_cast<int>(k) - 1; j >= 0 && q_[j].sentence == pct.sentence; --j) {
+        if (q_[j].kind == "percent") break;
+        if (q_[j].change == pct.change && Additive(q_[j])) amount = j;
+        break;
+      }
+      if (amount < 0) continue;
+      int value = -1;
+      for (int j = amount - 1; j >= 0 && q_[j].sentence == pct.sentence; --j) {
+        if (q_[j].change == Change::kNone && Comparable(q_[j], q_[amount]) && q_[j].role != Role::kPart) value = j;
+        break;
+      }
+      const Quantity& a = q_[amount];
+      if (!Exact(a)) continue;
+      double av = ToBase(a).value->ToDouble();
+      double p = pct.value->ToDouble();
+      if (value < 0) {
+        if (p == 0) continue;
+        Relation& r = Add("change", static_cast<int>(k), {amount});
+        // The base in the amount's own scale: 56.95万元 at 1.87% → 3045.45万元.
+        std::string surface = Surface(text_, a);
+        double scale = surface.find("亿") != std::string::npos ? 1e8 : surface.find("万") != std::string::npos ? 1e4 : 1;
+        std::string prefix = scale == 1e8 ? "亿" : scale == 1e4 ? "万" : "";
+        double base = av * 100.0 / p / scale;
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "%.2f", base);
+        r.statement = surface + "、" + Surface(text_, pct) + " → 基数约 " + buffer + prefix + ToBase(a).unit;
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "报告未写出基数";
+        continue;
+      }
+      const Quantity& v = q_[value];
+      Relation& r = Add("change", value, {amount, static_cast<int>(k)});
+      r.statement = Surface(text_, v) + "，" + Surface(text_, a) + "，" + Surface(text_, pct);
+      if (!AllExact(r)) continue;
+      double vv = ToBase(v).value->ToDouble();
+      double sign = pct.change == Change::kIncrease ? 1.0 : -1.0;
+      // The percentage the figures allow, each at the ends of its rounding.
+      double dv = Tolerance(Surface(text_, v), v).ToDouble();
+      double da = Tolerance(Surface(text_, a), a).ToDouble();
+      double dp = std::pow(10.0, -StatedDecimals(Surface(text_, pct)));
+      double lo = 1e300, hi = -1e300;
+      for (double x : {vv - dv, vv + dv}) {
+        for (double y : {av - da, av + da}) {
+          double base = x - sign * y;
+          if (base <= 0) continue;
+          double q = 100.0 * y / base;
+          lo = std::min(lo, q);
+          hi = std::max(hi, q);
+        }
+      }
+      if (lo > hi) continue;
+      if (p >= lo - dp && p <= hi + dp) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.2f", 100.0 * av / (vv - sign * av));
+      r.reason = std::string("按现值和增减额算得 ") + buffer + "%";
+      Flag(r, "change-mismatch", static_cast<int>(k),
+           "“" + Surface(text_, pct) + "”与“" + Surface(text_, v) + "”“" + Surface(text_, a) + "”不符，按它们算得 " + buffer + "%");
+    }
+  }
+
+  // The text of q's clause up to q, and of the clause before it too when
+  // `with_previous`.
+  std::string_view ClauseBefore(const Quantity& q, bool with_previous) const {
+    const uint32_t floor = report_.sentences[q.sentence].span.begin;
+    uint32_t start = q.span.begin;
+    for (int clauses = with_previous ? 2 : 1; clauses > 0; --clauses) {
+      while (start > floor) {
+        size_t b = start;
+        if (IsClauseBreak(utf8::Prev(text_.substr(0, start), &b))) break;
+        start = static_cast<uint32_t>(b);
+      }
+      if (clauses > 1 && start > floor) {
+        size_t b = start;
+        utf8::Prev(text_.substr(0, start), &b);  // the break itself
+        start = static_cast<uint32_t>(b);
+      }
+    }
+    return text_.substr(start, q.span.begin - start);
+  }
+
+  // 超额完成…完成率95%, 未完成…完成率100%, 持平…增长5%: words against figures.
+  void Comparisons() {
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& q = q_[k];
+      if (q.kind != "percent" || !Exact(q)) continue;
+      std::string measured = SpanText(text_, q.measured);
+      std::string problem;
+      if (measured.find("完成率") != std::string::npos && q.change == Change::kNone) {
+        // The words must be about this rate: in its clause, or in the clause
+        // before when the rate names nothing else (超额完成全年任务，完成率为95%).
+        // 超额完成参保任务，城乡居民参保完成率76.8% speaks of two things.
+        std::string_view scope = ClauseBefore(q, measured == "完成率");
+        bool over = scope.find("超额完成") != std::string_view::npos;
+        bool under = scope.find("未完成") != std::string_view::npos || scope.find("未能完成") != std::string_view::npos;
+        if (over && q.value->Compare(Decimal::FromInt(100)) < 0) problem = "写了“超额完成”，完成率却不足100%";
+        if (under && !over && q.value->Compare(Decimal::FromInt(100)) >= 0) problem = "写了“未完成”，完成率却达到100%";
+      }
+      if (q.change != Change::kNone && q.value->mantissa() != 0) {
+        // 持平 in the same clause as a change figure.
+        uint32_t clause_begin = q.span.begin;
+        while (clause_begin > report_.sentences[q.sentence].span.begin) {
+          size_t p = clause_begin;
+          if (IsClauseBreak(utf8::Prev(text_.substr(0, clause_begin), &p))) break;
+          clause_begin = static_cast<uint32_t>(p);
+        }
+        bool flat = text_.substr(clause_begin, q.span.begin - clause_begin).find("持平") != std::string_view::npos;
+        // …与上年持平，增长3%: the clause before, when this one names nothing of its own.
+        if (!flat && q.measured.empty() && clause_begin > report_.sentences[q.sentence].span.begin) {
+          uint32_t previous = clause_begin;
+          size_t p = previous;
+          utf8::Prev(text_.substr(0, previous), &p);  // the break itself
+          previous = static_cast<uint32_t>(p);
+          uint32_t start = previous;
+          while (start > report_.sentences[q.sentence].span.begin) {
+            size_t b = start;
+            if (IsClauseBreak(utf8::Prev(text_.substr(0, start), &b))) break;
+            start = static_cast<uint32_t>(b);
+          }
+          flat = text_.substr(start, previous - start).find("持平") != std::string_view::npos;
+        }
+        if (flat) problem = "写了“持平”，却有增减幅度";
+      }
+      if (problem.empty()) continue;
+      Relation& r = Add("comparison", static_cast<int>(k), {});
+      r.statement = measured + Surface(text_, q);
+      r.status = RelationStatus::kInconsistent;
+      r.reason = problem;
+      Flag(r, "comparison-mismatch", static_cast<int>(k), "“" + measured + Surface(text_, q) + "”：" + problem);
+    }
+  }
+
+  // The kind and year of the section a figure sits in, as one number
+  // (kind × 10000 + year), 0 outside sections.
+  int SectionYear(const Quantity& q) const {
+    for (const Section& s : report_.sections) {
+      if (q.line >= s.first_line && q.line <= s.last_line) {
+        bool plan = s.kind == SectionKind::kPlan;
+        return (plan ? 2 : 1) * 10000 + s.year;
+      }
+    }
+    return 0;
+  }
+
   // A count against the items it lists.
   void Enumerations() {
     for (size_t e = 0; e < facts_.enumerations.size(); ++e) {
@@ -788,8 +951,10 @@ class ReportRelations {
         if (SpanText(text_, a.measured) != SpanText(text_, b.measured) || a.measured.empty()) continue;
         if (anchor_a.unit != anchor_b.unit || anchor_a.value->Compare(*anchor_b.value) != 0) continue;
         if (anchor_a.value->Compare(Decimal::FromInt(2)) < 0 || !overlaps(anchor_a, anchor_b)) continue;
-        // Different stated periods are different things.
+        // Different stated periods are different things, and so are a review
+        // and a plan (打通53条断头路 in 2025, 50条 planned for 2026).
         if (a.time >= 0 && b.time >= 0 && facts_.times[a.time].end != facts_.times[b.time].end) continue;
+        if (SectionYear(a) != SectionYear(b)) continue;
         Relation& r = Add("contradiction", static_cast<int>(i), {static_cast<int>(j)});
         r.statement = Surface(text_, anchor_a) + SpanText(text_, anchor_a.measured) + "：" + Surface(text_, a) + " ≠ " +
                       Surface(text_, b);

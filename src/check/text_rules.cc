@@ -2,6 +2,7 @@
 // paired punctuation, web junk, the letter D for 党, duplicated sentences.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <map>
 #include <unordered_map>
@@ -396,6 +397,47 @@ void CheckLetterD(CheckContext& c) {
                              "”中的字母 D 应为“党”");
       f.fix = "党";
       f.has_fix = true;
+    }
+  }
+}
+
+// --- periods ------------------------------------------------------------
+
+// A summary heading naming another year than the report reviews (一、2022年
+// 工作总结 in a 2023 report), and as-of dates more than a year after it.
+void CheckPeriods(CheckContext& c) {
+  std::string_view text = c.text();
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    const Report& report = c.outline.reports[r];
+    const int year = report.summary_year;
+    if (year == 0) continue;
+    for (const Section& section : report.sections) {
+      bool looks_back = section.kind == SectionKind::kSummary || section.kind == SectionKind::kHighlights ||
+                        section.kind == SectionKind::kProblems;
+      if (!looks_back || section.heading < 0 || section.year == 0 || section.year == year) continue;
+      const Heading& heading = report.headings[section.heading];
+      std::string title = SpanText(text, heading.title);
+      if (title.find(std::to_string(section.year)) == std::string::npos) continue;  // year written as such
+      Finding& f = c.Add("period-mismatch", static_cast<int>(r), heading.title,
+                         "本报告总结的是" + std::to_string(year) + "年，这个标题却写“" + std::to_string(section.year) +
+                             "年”");
+      f.related.push_back(c.Place(report.title, "报告标题"));
+    }
+    const ReportFacts& facts = c.facts.reports[r];
+    for (const TimeExpr& t : facts.times) {
+      if (t.kind != TimeKind::kAsOf || t.end.size() < 4 || t.year_inferred) continue;
+      int as_of = std::atoi(t.end.substr(0, 4).c_str());
+      if (as_of <= year + 1) continue;
+      int line = static_cast<int>(t.line);
+      bool in_summary = false;
+      for (const Section& section : report.sections) {
+        if (line >= static_cast<int>(section.first_line) && line <= static_cast<int>(section.last_line)) {
+          in_summary = section.kind == SectionKind::kSummary || section.kind == SectionKind::kHighlights;
+        }
+      }
+      if (!in_summary) continue;
+      c.Add("period-mismatch", static_cast<int>(r), t.span,
+            "“" + SpanText(text, t.span) + "”晚于本报告总结的" + std::to_string(year) + "年一年以上");
     }
   }
 }

@@ -82,8 +82,11 @@ Span Trim(std::string_view text, Span s) {
   for (bool changed = true; changed && !s.empty();) {
     changed = false;
     std::string_view bounded = text.substr(0, s.end);
-    if (lexicon.MatchWord(WordRole::kNotRole, bounded, s.begin)) break;  // 共同 is no 共
-    if (const WordEntry* w = lexicon.MatchWord(WordRole::kTrimBefore, bounded, s.begin)) {
+    // 共同 is no 共, 完成率 no 完成: a not_role word stops trimming the start.
+    const WordEntry* w = lexicon.MatchWord(WordRole::kNotRole, bounded, s.begin)
+                             ? nullptr
+                             : lexicon.MatchWord(WordRole::kTrimBefore, bounded, s.begin);
+    if (w != nullptr) {
       s.begin += static_cast<uint32_t>(w->text.size());
       changed = true;
     }
