@@ -357,6 +357,26 @@ void CheckWebJunk(CheckContext& c) {
     f.fix = "";
     f.has_fix = true;
   }
+  // Web-page controls (下载, 打印, 字号 …) as whole paragraphs inside reports:
+  // the lines data/junk_lines.tsv lists as whole-line junk.
+  std::unordered_set<std::string_view> controls;
+  for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
+    if (row[0] == "line") controls.insert(row[1]);
+  }
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    for (const Paragraph& p : c.outline.reports[r].paragraphs) {
+      std::string_view body = p.span.In(text);
+      size_t b = body.find_first_not_of(" \t\r\n");
+      size_t e = body.find_last_not_of(" \t\r\n");
+      if (b == std::string_view::npos) continue;
+      if (!controls.count(body.substr(b, e - b + 1))) continue;
+      Span span{static_cast<uint32_t>(p.span.begin + b), static_cast<uint32_t>(p.span.begin + e + 1)};
+      Finding& f = c.Add("web-junk", static_cast<int>(r), span,
+                         "“" + SpanText(text, span) + "”是网页上的按钮文字，不是报告内容");
+      f.fix = "";
+      f.has_fix = true;
+    }
+  }
   // Markers such as ##paidbegin## anywhere else, even inside a word.
   for (size_t at = text.find("##"); at != std::string_view::npos; at = text.find("##", at + 2)) {
     size_t k = at + 2;
