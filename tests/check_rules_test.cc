@@ -28,16 +28,13 @@ void PrintTo(const CheckCase& c, std::ostream* os) { *os << "cases.tsv line " <<
 
 std::vector<CheckCase> LoadCases() {
   std::vector<CheckCase> cases;
-  std::istringstream in(testing::ReadBytes(testing::SourceDir() + "/tests/golden/check/cases.tsv"));
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    size_t tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    CheckCase c{number, "", line.substr(tab + 1)};
-    std::string raw = line.substr(0, tab);
+  for (const testing::GoldenRow& row : testing::ReadGoldenTsv("check/cases.tsv")) {
+    if (row.fields.size() != 2) {
+      ADD_FAILURE() << "cases.tsv line " << row.line << ": expected 2 fields";
+      continue;
+    }
+    CheckCase c{row.line, "", row.fields[1]};
+    const std::string& raw = row.fields[0];
     for (size_t i = 0; i < raw.size(); ++i) {
       if (raw[i] == '\\' && i + 1 < raw.size() && raw[i + 1] == 'n') {
         c.input += '\n';

@@ -28,15 +28,12 @@ void PrintTo(const ContextCase& c, std::ostream* os) { *os << c.file << ":" << c
 
 std::vector<ContextCase> LoadCases(const std::string& file) {
   std::vector<ContextCase> cases;
-  std::istringstream in(testing::ReadBytes(testing::SourceDir() + "/tests/golden/context/" + file));
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    size_t tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    cases.push_back({file, number, line.substr(0, tab), line.substr(tab + 1)});
+  for (const testing::GoldenRow& row : testing::ReadGoldenTsv("context/" + file)) {
+    if (row.fields.size() != 2) {
+      ADD_FAILURE() << file << " line " << row.line << ": expected 2 fields";
+      continue;
+    }
+    cases.push_back({file, row.line, row.fields[0], row.fields[1]});
   }
   return cases;
 }

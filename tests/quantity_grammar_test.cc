@@ -22,16 +22,12 @@ void PrintTo(const GrammarCase& c, std::ostream* os) { *os << "line " << c.line 
 
 std::vector<GrammarCase> LoadCases() {
   std::vector<GrammarCase> cases;
-  std::istringstream in(
-      testing::ReadBytes(testing::SourceDir() + "/tests/golden/quantities/cases.tsv"));
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    size_t tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    cases.push_back({number, line.substr(0, tab), line.substr(tab + 1)});
+  for (const testing::GoldenRow& row : testing::ReadGoldenTsv("quantities/cases.tsv")) {
+    if (row.fields.size() != 2) {
+      ADD_FAILURE() << "cases.tsv line " << row.line << ": expected 2 fields";
+      continue;
+    }
+    cases.push_back({row.line, row.fields[0], row.fields[1]});
   }
   return cases;
 }

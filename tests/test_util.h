@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace taizhang::testing {
 
@@ -41,6 +43,33 @@ inline std::string EncodeFromUtf8(const std::string& utf8, const char* encoding)
   if (U_FAILURE(status)) return std::string();
   out.resize(n);
   return out;
+}
+
+// A row of a golden TSV file under tests/golden/: its tab-separated fields
+// and its line number in the file (for messages).
+struct GoldenRow {
+  int line = 0;
+  std::vector<std::string> fields;
+};
+
+// The rows of tests/golden/<name>, skipping blank lines and '#' comments.
+inline std::vector<GoldenRow> ReadGoldenTsv(const std::string& name) {
+  std::vector<GoldenRow> rows;
+  std::istringstream in(ReadBytes(SourceDir() + "/tests/golden/" + name));
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    GoldenRow row{number, {}};
+    size_t start = 0;
+    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
+      row.fields.push_back(line.substr(start, tab - start));
+    }
+    row.fields.push_back(line.substr(start));
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace taizhang::testing

@@ -29,18 +29,9 @@ void PrintTo(const TimeCase& c, std::ostream* os) { *os << "line " << c.line << 
 // Lines: context_year <TAB> report_year <TAB> input <TAB> expected.
 std::vector<TimeCase> LoadCases() {
   std::vector<TimeCase> cases;
-  std::istringstream in(testing::ReadBytes(testing::SourceDir() + "/tests/golden/time/cases.tsv"));
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> fields;
-    size_t start = 0;
-    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
-      fields.push_back(line.substr(start, tab - start));
-    }
-    fields.push_back(line.substr(start));
+  for (const testing::GoldenRow& row : testing::ReadGoldenTsv("time/cases.tsv")) {
+    const int number = row.line;
+    const std::vector<std::string>& fields = row.fields;
     if (fields.size() != 4) {
       ADD_FAILURE() << "cases.tsv line " << number << ": expected 4 fields, got " << fields.size();
       continue;
