@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
+#include "output/json_util.h"
 #include "output/output.h"
 
 namespace taizhang {
@@ -138,9 +139,7 @@ std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
   json list = json::array();
   for (const CheckedFile& f : files) {
     if (!f.file.status.ok()) {
-      list.push_back({{"path", f.file.path},
-                      {"ok", false},
-                      {"error", {{"code", StatusCodeName(f.file.status.code())}, {"message", f.file.status.message()}}}});
+      list.push_back(output_internal::FileErrorJson(f.file));
       continue;
     }
     const SourceText& source = *f.file.source;

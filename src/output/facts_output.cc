@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "output/json_util.h"
 #include "output/output.h"
 
 namespace taizhang {
@@ -205,10 +206,7 @@ std::string RenderFactsJson(const std::vector<FactsFile>& files) {
   json list = json::array();
   for (const FactsFile& f : files) {
     if (!f.file.status.ok()) {
-      list.push_back({{"path", f.file.path},
-                      {"ok", false},
-                      {"error", {{"code", StatusCodeName(f.file.status.code())},
-                                 {"message", f.file.status.message()}}}});
+      list.push_back(output_internal::FileErrorJson(f.file));
       continue;
     }
     const SourceText& source = *f.file.source;

@@ -1,6 +1,7 @@
 // JSON rendering of outlines (schema version 1, see README.md).
 #include <nlohmann/json.hpp>
 
+#include "output/json_util.h"
 #include "output/output.h"
 
 namespace taizhang {
@@ -92,10 +93,7 @@ json ReportJson(const SourceText& source, const Report& r, const OutlineRenderOp
 
 json FileJson(const OutlinedFile& file, const OutlineRenderOptions& options) {
   if (!file.status.ok()) {
-    return {{"path", file.path},
-            {"ok", false},
-            {"error", {{"code", StatusCodeName(file.status.code())},
-                       {"message", file.status.message()}}}};
+    return output_internal::FileErrorJson(file);
   }
   const SourceText& source = *file.source;
   const OutlineResult& o = *file.outline;
