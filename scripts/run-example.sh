@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example report: install, build, then rebuild
-# its outline and extract its figures, time expressions and plan items.
+# its outline, extract its figures, time expressions and plan items, and
+# check it (the five defects examples/README.md lists are reported).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 example="$root/examples/某县农业农村局2024年工作总结和2025年工作计划.txt"
@@ -9,3 +10,6 @@ example="$root/examples/某县农业农村局2024年工作总结和2025年工作
 "$root/build/taizhang" outline "$example"
 echo
 "$root/build/taizhang" facts "$example"
+echo
+# check exits 1 because the example has errors on purpose.
+"$root/build/taizhang" check "$example" || [ $? -eq 1 ]

@@ -74,6 +74,17 @@ TEST_P(CheckRules, Case) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, CheckRules, ::testing::ValuesIn(LoadCases()));
 
+// The bundled example report: the five defects examples/README.md lists, and
+// nothing else.
+TEST(CheckExample, FindsThePlantedDefectsAndNothingElse) {
+  std::string text = testing::ReadBytes(testing::SourceDir() +
+                                        "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt");
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(Findings(text),
+            "sum-mismatch:6 ; placeholder-number:18 ; numbering-bracket:20 ; "
+            "duplicate-sentence:28 ; letter-d-for-party:30");
+}
+
 TEST(CheckRuleCatalogue, EveryRuleHasAFiringCaseAndADescription) {
   std::set<std::string> fired;
   for (const CheckCase& c : LoadCases()) {

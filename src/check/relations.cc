@@ -209,7 +209,8 @@ class ReportRelations {
       // 57.3万家 has none in 家: an earlier 191家 is something else).
       if (w.sentence != q_[first].sentence) break;
       if (w.span.end > before || !Comparable(w, q_[first])) continue;
-      if (w.role == Role::kPart || w.role == Role::kRemainder) continue;
+      // A remaining or in-progress figure can have parts (在建项目38项，其中…).
+      if (w.role == Role::kPart) continue;
       if (w.role == Role::kDone && !allow_done) continue;
       return k;
     }
@@ -467,9 +468,18 @@ class ReportRelations {
       }
     }
     std::optional<Decimal> dv = ToBase(d).value;
-    if (run.size() > 1 || w.sentence != d.sentence) {
+    // A comparable figure between the done one and the last remaining one
+    // that is neither (已完工31个，在建5个，尚有2个 without 在建 known) may be
+    // a part too.
+    bool gap = false;
+    for (int j = k + 1; j < rest.back(); ++j) {
+      gap |= Comparable(q_[j], d) && std::find(rest.begin(), rest.end(), j) == rest.end();
+    }
+    if (run.size() > 1 || w.sentence != d.sentence || gap) {
       r.status = RelationStatus::kNotCheckable;
-      r.reason = run.size() > 1 ? "总数可能是前面几个数之和" : "总数与已完成不在同一句";
+      r.reason = run.size() > 1 ? "总数可能是前面几个数之和"
+                 : gap                ? "中间还有未标明的数字"
+                                      : "总数与已完成不在同一句";
       return;
     }
     r.status = RelationStatus::kInconsistent;

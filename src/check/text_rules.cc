@@ -215,7 +215,10 @@ void CheckNumbering(CheckContext& c) {
         }
         (void)majority;
       }
-      // Sequence: 1, 2, 3 … under one parent.
+      // Sequence: 1, 2, 3 … under one parent. 一是/二是 run on inside
+      // paragraphs, where the outline may not see every member: the series
+      // rule (enumeration-slip) reads them in the text instead.
+      if (kind == MarkerKind::kEnumeration) continue;
       int previous = 0;
       for (size_t k = 0; k < members.size(); ++k) {
         const Heading& heading = report.headings[members[k]];
