@@ -147,9 +147,15 @@ CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, co
     auto it = options.severities.find(f.rule);
     if (it != options.severities.end()) f.severity = it->second;
   }
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return a.span.begin < b.span.begin;
-  });
+  // In text order: sort positions, then move each finding once.
+  std::vector<std::pair<uint32_t, uint32_t>> order(findings.size());
+  for (uint32_t i = 0; i < findings.size(); ++i) order[i] = {findings[i].span.begin, i};
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (const auto& [begin, i] : order) sorted.push_back(std::move(findings[i]));
+  findings = std::move(sorted);
   for (const Finding& f : findings) {
     if (f.report >= 0 && (f.rule == "placeholder-number" || f.rule == "placeholder-name")) {
       ++result.reports[f.report].placeholders;
