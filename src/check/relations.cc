@@ -122,6 +122,7 @@ class ReportRelations {
     Shares();
     Changes();
     Comparisons();
+    ExplicitComparisons();
     Enumerations();
     Contradictions();
   }
@@ -166,14 +167,30 @@ class ReportRelations {
 
   std::string Joined(const std::vector<int>& parts) const {
     std::string s;
-    for (int p : parts) s += (s.empty() ? "" : " + ") + Surface(text_, q_[p]);
+    for (int p : parts) {
+      s += (s.empty() ? "" : " + ") + Surface(text_, q_[p]);
+      if (int times = Multiplicity(p); times > 1) s += "×" + std::to_string(times);
+    }
     return s;
+  }
+
+  // How many times a figure counts in a sum: 甲、乙各1个 counts twice.
+  // 0 when it says 各 but its items are not known (南北园区…各1个).
+  int Multiplicity(int quantity) const {
+    for (const Enumeration& e : facts_.enumerations) {
+      if (e.quantity != quantity || !e.each) continue;
+      return e.items.size() >= 2 ? static_cast<int>(e.items.size()) : 0;
+    }
+    return 1;
   }
 
   std::optional<Decimal> Sum(const std::vector<int>& parts) const {
     Decimal sum;
     for (int p : parts) {
       std::optional<Decimal> v = ToBase(q_[p]).value;
+      int times = Multiplicity(p);
+      if (!v || times == 0) return std::nullopt;
+      if (times > 1) v = v->Times(Decimal::FromInt(times));
       if (!v) return std::nullopt;
       std::optional<Decimal> next = sum.Plus(*v);
       if (!next) return std::nullopt;
@@ -301,7 +318,7 @@ class ReportRelations {
     std::optional<Decimal> sum = Sum(parts);
     if (!sum || !wv) {
       r.status = RelationStatus::kNotCheckable;
-      r.reason = "数值过大";
+      r.reason = "有“各”但不知有几项，或数值过大";
       return;
     }
     Decimal tolerance = units_differ ? Tolerance(Surface(text_, w), w) : Decimal();
@@ -900,6 +917,58 @@ class ReportRelations {
       }
     }
     return 0;
+  }
+
+  // 出生人数1200人，少于死亡人数1300人: a comparison word between two figures
+  // of one unit in a sentence. 大于/小于/多于/少于/等于 are exact claims;
+  // 高于/低于 between percentages may mean a difference (高于全市2%), so
+  // they only ever confirm.
+  void ExplicitComparisons() {
+    struct Word {
+      std::string_view text;
+      int sign;     // +1: first > second, -1: first < second, 0: equal
+      bool strict;  // an error when it does not hold
+    };
+    static constexpr Word kWords[] = {{"大于", 1, true}, {"多于", 1, true}, {"小于", -1, true}, {"少于", -1, true},
+                                      {"等于", 0, true}, {"高于", 1, false}, {"低于", -1, false}};
+    for (size_t k = 1; k < q_.size(); ++k) {
+      const Quantity& second = q_[k];
+      const Quantity& first = q_[k - 1];
+      if (first.sentence != second.sentence || !Exact(first) || !Exact(second)) continue;
+      if (first.unit != second.unit || first.kind != second.kind || second.unit == "个百分点") continue;
+      // The word: between the two figures, in one clause, at most 8 characters before the second.
+      std::string_view between = text_.substr(first.span.end, second.span.begin - first.span.end);
+      if (utf8::CountCodePoints(between) > 12) continue;
+      bool clause_break = false;
+      for (size_t i = 0; i < between.size();) {
+        char32_t cp = utf8::Next(between, &i);
+        clause_break |= cp == U'。' || cp == U'；' || cp == ';';
+      }
+      if (clause_break) continue;
+      const Word* word = nullptr;
+      for (const Word& w : kWords) {
+        if (between.find(w.text) != std::string_view::npos) {
+          word = &w;
+          break;
+        }
+      }
+      if (word == nullptr) continue;
+      int cmp = ToBase(first).value->Compare(*ToBase(second).value);
+      bool holds = word->sign == 0 ? cmp == 0 : cmp * word->sign > 0;
+      Relation& r = Add("comparison", static_cast<int>(k - 1), {static_cast<int>(k)});
+      r.statement = Surface(text_, first) + " " + std::string(word->text) + " " + Surface(text_, second);
+      if (holds) {
+        r.status = RelationStatus::kConsistent;
+      } else if (!word->strict || first.change != Change::kNone || second.change != Change::kNone) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "“" + std::string(word->text) + "”可能说的是差额";
+      } else {
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "数字与“" + std::string(word->text) + "”不符";
+        Flag(r, "comparison-mismatch", static_cast<int>(k),
+             "“" + Surface(text_, first) + "”并不" + std::string(word->text) + "“" + Surface(text_, second) + "”");
+      }
+    }
   }
 
   // A count against the items it lists.
