@@ -134,7 +134,11 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
     char32_t before = Before(text, span, at);
     // Only at the start of a run: 4100 in P4100 and 一 in 统一 are not starts.
     if (IsDigitLike(before) || before == '.' || before == U'．') continue;
-    if (IsChineseNumeral(cp) && (IsChineseNumeral(before) || before == U'几')) continue;
+    if (IsChineseNumeral(cp)) {
+      if (IsChineseNumeral(before) || before == U'几') continue;
+      size_t after = i;
+      if (after < span.end && !lexicon.MayFollowNumeral(utf8::Next(bounded, &after))) continue;
+    }
     if ((cp == 'X' || cp == 'x' || cp == U'Ｘ' || cp == U'×') &&
         (before == 'X' || before == 'x' || before == U'Ｘ' || before == U'×')) {
       continue;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/chinese_numeral.h"
 #include "common/language_data.h"
 #include "common/utf8.h"
 
@@ -46,6 +47,24 @@ UnitLexicon::UnitLexicon() {
     }
   }
   for (WordSet& set : sets_) set.Build();
+  // What may follow a Chinese numeral in a quantity.
+  auto first_of = [&](std::string_view w) {
+    if (w.empty()) return;
+    size_t k = 0;
+    char32_t cp = utf8::Next(w, &k);
+    if (cp < follows_numeral_.size()) follows_numeral_.set(cp);
+  };
+  for (const UnitEntry& u : units_) first_of(u.surface);
+  for (WordRole role : {WordRole::kApproxSuffix, WordRole::kMultiplier}) {
+    for (const WordEntry& w : sets_[static_cast<size_t>(role)].words()) first_of(w.text);
+  }
+  for (char32_t cp = 0; cp < 0x10000; ++cp) {
+    if (ChineseNumeralValue(cp) >= 0) follows_numeral_.set(cp);
+  }
+  for (char32_t cp : {U'分', U'成', U'点', U'几', U'之', U'-', U'－', U'~', U'～', U'—', U'–', U'至', U'到', U'第',
+                      U'位', U'名'}) {
+    follows_numeral_.set(cp);
+  }
 }
 
 void WordSet::Build() {
