@@ -138,60 +138,84 @@ Span PhraseAfter(std::string_view text, size_t pos, size_t limit) {
 
 // The strongest role word in text[from, to), skipping words inside not_role
 // words (公共 holds 共 but is no total).
-void FindRole(std::string_view text, size_t from, size_t to, Quantity* q) {
-  static const WordSet& roles = UnitLexicon::Get().Set(WordRole::kRole);
-  static const WordSet& not_roles = UnitLexicon::Get().Set(WordRole::kNotRole);
-  std::string_view bounded = text.substr(0, to);
-  size_t masked_until = from;
-  int best = 9;
-  // Role words inside brackets closed before the figure (（含新区）) are asides.
-  int depth = 0;
-  Role bracket_role = Role::kNone;
-  Span bracket_word;
-  int bracket_best = 9;
-  for (size_t i = from; i < to;) {
-    if (bounded.compare(i, 3, "（") == 0 || bounded[i] == '(') {
-      if (depth++ == 0) {
-        bracket_role = q->role;
-        bracket_word = q->role_word;
-        bracket_best = best;
+// Role words of a clause, read left to right. The figures of one clause
+// share the scan: each takes the role found up to its own position.
+class RoleScan {
+ public:
+  explicit RoleScan(size_t from) : from_(from), pos_(from), masked_until_(from) {}
+  size_t from() const { return from_; }
+  size_t pos() const { return pos_; }
+
+  // Reads text[pos, to).
+  void Advance(std::string_view text, size_t to) {
+    static const WordSet& roles = UnitLexicon::Get().Set(WordRole::kRole);
+    static const WordSet& not_roles = UnitLexicon::Get().Set(WordRole::kNotRole);
+    std::string_view bounded = text.substr(0, to);
+    size_t i = pos_;
+    while (i < to) {
+      // Role words inside brackets closed before the figure (（含新区）) are asides.
+      if (bounded.compare(i, 3, "（") == 0 || bounded[i] == '(') {
+        if (depth_++ == 0) {
+          bracket_role_ = role_;
+          bracket_word_ = word_;
+          bracket_best_ = best_;
+        }
+      } else if ((bounded.compare(i, 3, "）") == 0 || bounded[i] == ')') && depth_ > 0) {
+        if (--depth_ == 0) {
+          role_ = bracket_role_;
+          word_ = bracket_word_;
+          best_ = bracket_best_;
+        }
       }
-    } else if ((bounded.compare(i, 3, "）") == 0 || bounded[i] == ')') && depth > 0) {
-      if (--depth == 0) {
-        q->role = bracket_role;
-        q->role_word = bracket_word;
-        best = bracket_best;
+      if (const WordEntry* n = not_roles.StartingAt(bounded, i)) {
+        masked_until_ = std::max(masked_until_, i + n->text.size());
       }
-    }
-    if (const WordEntry* n = not_roles.StartingAt(bounded, i)) {
-      masked_until = std::max(masked_until, i + n->text.size());
-    }
-    const WordEntry* w = i >= masked_until ? roles.StartingAt(bounded, i) : nullptr;
-    if (w != nullptr && i + w->text.size() <= masked_until) w = nullptr;
-    if (w != nullptr) {
-      // The strongest role wins; among equals the last one, nearest the figure.
-      int priority = RolePriority(RoleFromName(w->value));
-      if (priority <= best) {
-        best = priority;
-        q->role = RoleFromName(w->value);
-        q->role_word = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + w->text.size())};
+      const WordEntry* w = i >= masked_until_ ? roles.StartingAt(bounded, i) : nullptr;
+      if (w != nullptr && i + w->text.size() <= masked_until_) w = nullptr;
+      if (w != nullptr) {
+        // The strongest role wins; among equals the last one, nearest the figure.
+        int priority = RolePriority(RoleFromName(w->value));
+        if (priority <= best_) {
+          best_ = priority;
+          role_ = RoleFromName(w->value);
+          word_ = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + w->text.size())};
+        }
+        i += w->text.size();
+        continue;
       }
-      i += w->text.size();
-      continue;
+      utf8::Next(bounded, &i);
     }
-    utf8::Next(bounded, &i);
+    pos_ = std::max(pos_, i);
   }
-  // 已 + a verb after a target word says it is done: 拆除任务7.2万平方米…已拆除7.42万平方米.
-  if (q->role == Role::kTarget) {
-    std::string_view rest = bounded.substr(q->role_word.end);
-    size_t at = rest.rfind("已");
-    if (at != std::string_view::npos && rest.substr(at).find("已经") != 0) {
-      q->role = Role::kDone;
-      q->role_word = Span{static_cast<uint32_t>(q->role_word.end + at),
-                          static_cast<uint32_t>(q->role_word.end + at + 3)};
+
+  // The role of a figure at `to` (after Advance(text, to)).
+  void Apply(std::string_view text, size_t to, Quantity* q) const {
+    q->role = role_;
+    q->role_word = word_;
+    // 已 + a verb after a target word says it is done: 拆除任务7.2万平方米…已拆除7.42万平方米.
+    if (q->role == Role::kTarget) {
+      std::string_view rest = text.substr(q->role_word.end, to - q->role_word.end);
+      size_t at = rest.rfind("已");
+      if (at != std::string_view::npos && rest.substr(at).find("已经") != 0) {
+        q->role = Role::kDone;
+        q->role_word = Span{static_cast<uint32_t>(q->role_word.end + at),
+                            static_cast<uint32_t>(q->role_word.end + at + 3)};
+      }
     }
   }
-}
+
+ private:
+  size_t from_;
+  size_t pos_;
+  size_t masked_until_;
+  int best_ = 9;
+  Role role_ = Role::kNone;
+  Span word_;
+  int depth_ = 0;
+  Role bracket_role_ = Role::kNone;
+  Span bracket_word_;
+  int bracket_best_ = 9;
+};
 
 // 同比增27.65%, 下降了3.2个百分点, 减少约56万元: a change word right before the
 // figure, past 了 and approximation words. 新增 and 增长到 are levels.
@@ -245,6 +269,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
   std::vector<Quantity>& quantities = facts->quantities;
   const std::vector<TimeExpr>& times = facts->times;
   uint32_t previous_end = sentence.begin;
+  RoleScan scan(sentence.begin);
   // The figure that opened a breakdown (其中…): later figures of its unit in
   // the same clause group (up to ；or 。) are parts too.
   int breakdown = -1;
@@ -266,7 +291,9 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       if (cp != U'：' && cp != ':') break;
       clause = RunStart(text, sentence.begin, p, IsClauseBreak);
     }
-    FindRole(text, clause, q.span.begin, &q);
+    if (scan.from() != clause || scan.pos() > q.span.begin) scan = RoleScan(clause);
+    scan.Advance(text, q.span.begin);
+    scan.Apply(text, q.span.begin, &q);
     bool role_after = false;
     if (q.role == Role::kNone) {
       FindRoleAfter(text, q.span.end, limit, &q);
