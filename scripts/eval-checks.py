@@ -34,7 +34,7 @@ FIND_RULES = {
 }
 VERIFY_FAMILIES = {
     "sum": {"sum", "unit-sum", "remainder"},
-    "remainder": {"remainder"},
+    "remainder": {"remainder", "part-whole"},
     "rate": {"rate"},
     "part-whole": {"part-whole", "sum", "remainder"},
     "unit-sum": {"unit-sum", "sum"},

@@ -196,7 +196,7 @@ class RoleScan {
     if (q->role == Role::kTarget) {
       std::string_view rest = text.substr(q->role_word.end, to - q->role_word.end);
       size_t at = rest.rfind("已");
-      if (at != std::string_view::npos && rest.substr(at).find("已经") != 0) {
+      if (at != std::string_view::npos) {
         q->role = Role::kDone;
         q->role_word = Span{static_cast<uint32_t>(q->role_word.end + at),
                             static_cast<uint32_t>(q->role_word.end + at + 3)};
