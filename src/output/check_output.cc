@@ -135,30 +135,38 @@ std::string RenderCheckText(const CheckedFile& f) {
 }
 
 std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
-  json root = {{"schema_version", kCheckSchemaVersion}, {"tool", "taizhang"}, {"command", "check"}};
-  json list = json::array();
-  for (const CheckedFile& f : files) {
+  using output_internal::Dump;
+  using output_internal::OpenObject;
+  // Written finding by finding and document by document.
+  std::string out = OpenObject({{"schema_version", kCheckSchemaVersion}, {"tool", "taizhang"}, {"command", "check"}});
+  out += ",\"files\":[\n";
+  for (size_t k = 0; k < files.size(); ++k) {
+    const CheckedFile& f = files[k];
+    if (k > 0) out += ",\n";
     if (!f.file.status.ok()) {
-      list.push_back(output_internal::FileErrorJson(f.file));
+      out += Dump(output_internal::FileErrorJson(f.file));
       continue;
     }
     const SourceText& source = *f.file.source;
     const OutlineResult& outline = *f.file.outline;
-    json findings = json::array();
-    for (const Finding& x : f.result->findings) {
+    out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
+    out += ",\"findings\":[\n";
+    for (size_t n = 0; n < f.result->findings.size(); ++n) {
+      const Finding& x = f.result->findings[n];
       json related = json::array();
       for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
-      findings.push_back({{"rule", x.rule},
-                          {"severity", SeverityName(x.severity)},
-                          {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
-                          {"line", x.line},
-                          {"column", x.column},
-                          {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
-                          {"message", x.message},
-                          {"related", std::move(related)},
-                          {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
+      if (n > 0) out += ",\n";
+      out += Dump({{"rule", x.rule},
+                   {"severity", SeverityName(x.severity)},
+                   {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
+                   {"line", x.line},
+                   {"column", x.column},
+                   {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
+                   {"message", x.message},
+                   {"related", std::move(related)},
+                   {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
     }
-    json docs = json::array();
+    out += "],\"documents\":[\n";
     for (size_t r = 0; r < outline.reports.size(); ++r) {
       const ReportFacts& facts = f.facts->reports[r];
       json relations = json::array();
@@ -182,27 +190,24 @@ std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
                              {"figures", std::move(figures)}});
       }
       Counts n = CountReport(f, static_cast<int>(r));
-      docs.push_back({{"index", outline.reports[r].index},
-                      {"title", outline.reports[r].title.In(source.text())},
-                      {"first_line", outline.reports[r].first_line},
-                      {"last_line", outline.reports[r].last_line},
-                      {"summary", {{"errors", n.errors},
-                                   {"warnings", n.warnings},
-                                   {"infos", n.infos},
-                                   {"placeholders", n.placeholders},
-                                   {"relations_consistent", n.consistent},
-                                   {"relations_inconsistent", n.inconsistent},
-                                   {"relations_not_checkable", n.not_checkable}}},
-                      {"relations", std::move(relations)}});
+      if (r > 0) out += ",\n";
+      out += Dump({{"index", outline.reports[r].index},
+                   {"title", outline.reports[r].title.In(source.text())},
+                   {"first_line", outline.reports[r].first_line},
+                   {"last_line", outline.reports[r].last_line},
+                   {"summary", {{"errors", n.errors},
+                                {"warnings", n.warnings},
+                                {"infos", n.infos},
+                                {"placeholders", n.placeholders},
+                                {"relations_consistent", n.consistent},
+                                {"relations_inconsistent", n.inconsistent},
+                                {"relations_not_checkable", n.not_checkable}}},
+                   {"relations", std::move(relations)}});
     }
-    list.push_back({{"path", f.file.path},
-                    {"ok", true},
-                    {"encoding", source.encoding()},
-                    {"findings", std::move(findings)},
-                    {"documents", std::move(docs)}});
+    out += "]}";
   }
-  root["files"] = std::move(list);
-  return root.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+  out += "]}\n";
+  return out;
 }
 
 std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {

@@ -202,15 +202,21 @@ bool ParseFactsTable(std::string_view name, FactsTable* table) {
 }
 
 std::string RenderFactsJson(const std::vector<FactsFile>& files) {
-  json root = {{"schema_version", kFactsSchemaVersion}, {"tool", "taizhang"}, {"command", "facts"}};
-  json list = json::array();
-  for (const FactsFile& f : files) {
+  using output_internal::Dump;
+  using output_internal::OpenObject;
+  // Written document by document: a province's reports make a large tree.
+  std::string out = OpenObject({{"schema_version", kFactsSchemaVersion}, {"tool", "taizhang"}, {"command", "facts"}});
+  out += ",\"files\":[\n";
+  for (size_t k = 0; k < files.size(); ++k) {
+    const FactsFile& f = files[k];
+    if (k > 0) out += ",\n";
     if (!f.file.status.ok()) {
-      list.push_back(output_internal::FileErrorJson(f.file));
+      out += Dump(output_internal::FileErrorJson(f.file));
       continue;
     }
     const SourceText& source = *f.file.source;
-    json docs = json::array();
+    out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
+    out += ",\"documents\":[\n";
     for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
       const Report& report = f.file.outline->reports[r];
       const ReportFacts& facts = f.facts->reports[r];
@@ -220,20 +226,20 @@ std::string RenderFactsJson(const std::vector<FactsFile>& files) {
       for (const TimeExpr& t : facts.times) times.push_back(TimeJson(source, t));
       for (const Enumeration& e : facts.enumerations) enumerations.push_back(EnumerationJson(source, e));
       for (const PlanItem& p : facts.plan_items) plan_items.push_back(PlanItemJson(source, facts, p));
-      docs.push_back({{"index", report.index},
-                      {"title", report.title.In(source.text())},
-                      {"first_line", report.first_line},
-                      {"last_line", report.last_line},
-                      {"quantities", std::move(quantities)},
-                      {"times", std::move(times)},
-                      {"enumerations", std::move(enumerations)},
-                      {"plan_items", std::move(plan_items)}});
+      if (r > 0) out += ",\n";
+      out += Dump({{"index", report.index},
+                   {"title", report.title.In(source.text())},
+                   {"first_line", report.first_line},
+                   {"last_line", report.last_line},
+                   {"quantities", std::move(quantities)},
+                   {"times", std::move(times)},
+                   {"enumerations", std::move(enumerations)},
+                   {"plan_items", std::move(plan_items)}});
     }
-    list.push_back({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()},
-                    {"documents", std::move(docs)}});
+    out += "]}";
   }
-  root["files"] = std::move(list);
-  return root.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+  out += "]}\n";
+  return out;
 }
 
 std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table) {

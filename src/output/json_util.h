@@ -16,6 +16,20 @@ inline nlohmann::json FileErrorJson(const OutlinedFile& file) {
           {"error", {{"code", StatusCodeName(file.status.code())}, {"message", file.status.message()}}}};
 }
 
+// Compact JSON text of a value (invalid UTF-8 replaced, never thrown).
+inline std::string Dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A non-empty JSON object written with its closing brace left off, so that
+// a large array member can follow piece by piece: `{"a":1` + `,"items":[`
+// … `]}`. Large outputs are then never held as one JSON tree.
+inline std::string OpenObject(const nlohmann::json& object) {
+  std::string text = Dump(object);
+  text.pop_back();  // the closing '}'
+  return text;
+}
+
 }  // namespace taizhang::output_internal
 
 #endif  // TAIZHANG_OUTPUT_JSON_UTIL_H_
