@@ -42,7 +42,7 @@ run() {  # label bytes command…
   # `taizhang check` exits 1 when it finds errors, which the seed has.
   /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null || [ $? -eq 1 ]
   end=$(date +%s.%N)
-  python3 -c "import sys; t=$end-$start; print(f'{sys.argv[1]:<44} {t:6.2f} s  {$bytes/1e6/t:7.0f} MB/s  peak {int(open(sys.argv[2]).read())/1024:6.0f} MB')" "$label" "$work/rss"
+  python3 -c "import sys; t=$end-$start; print(f'{sys.argv[1]:<44} {t:6.2f} s  {$bytes/1e6/t:7.0f} MB/s  peak {int(open(sys.argv[2]).read().split()[-1])/1024:6.0f} MB')" "$label" "$work/rss"
 }
 
 echo "== command line on $(python3 -c "print(round($size/1e6))") MB =="

@@ -78,24 +78,27 @@ struct Counts {
   int consistent = 0, inconsistent = 0, not_checkable = 0;
 };
 
-Counts CountReport(const CheckedFile& f, int report) {
-  Counts n;
+// Counts per report (index 0 for findings outside reports, r + 1 for report r),
+// in one pass over the findings.
+std::vector<Counts> CountReports(const CheckedFile& f) {
+  std::vector<Counts> counts(f.result->reports.size() + 1);
   for (const Finding& x : f.result->findings) {
-    if (x.report != report) continue;
+    Counts& n = counts[static_cast<size_t>(x.report + 1)];
     if (x.severity == Severity::kError) ++n.errors;
     if (x.severity == Severity::kWarning) ++n.warnings;
     if (x.severity == Severity::kInfo) ++n.infos;
   }
-  if (report >= 0) {
-    const ReportCheck& rc = f.result->reports[report];
+  for (size_t r = 0; r < f.result->reports.size(); ++r) {
+    const ReportCheck& rc = f.result->reports[r];
+    Counts& n = counts[r + 1];
     n.placeholders = rc.placeholders;
-    for (const Relation& r : rc.relations) {
-      if (r.status == RelationStatus::kConsistent) ++n.consistent;
-      if (r.status == RelationStatus::kInconsistent) ++n.inconsistent;
-      if (r.status == RelationStatus::kNotCheckable) ++n.not_checkable;
+    for (const Relation& rel : rc.relations) {
+      if (rel.status == RelationStatus::kConsistent) ++n.consistent;
+      if (rel.status == RelationStatus::kInconsistent) ++n.inconsistent;
+      if (rel.status == RelationStatus::kNotCheckable) ++n.not_checkable;
     }
   }
-  return n;
+  return counts;
 }
 
 json RelatedJson(const RelatedPlace& p) { return {{"line", p.line}, {"column", p.column}, {"note", p.note}}; }
@@ -119,14 +122,15 @@ std::string RenderCheckText(const CheckedFile& f) {
     }
   }
   out += fmt::format("\n{}（{}）：\n", f.file.path, source.encoding());
+  const std::vector<Counts> counts = CountReports(f);
   for (size_t r = 0; r < outline.reports.size(); ++r) {
-    Counts n = CountReport(f, static_cast<int>(r));
+    const Counts& n = counts[r + 1];
     out += fmt::format("  [{}] {}：错误 {}，警告 {}，提示 {}，占位符 {}；数量关系 {} 项（一致 {}，不一致 {}，无法核对 {}）\n",
                        outline.reports[r].index, outline.reports[r].title.In(source.text()), n.errors, n.warnings,
                        n.infos, n.placeholders, n.consistent + n.inconsistent + n.not_checkable, n.consistent,
                        n.inconsistent, n.not_checkable);
   }
-  Counts outside = CountReport(f, -1);
+  const Counts& outside = counts[0];
   if (outside.errors + outside.warnings + outside.infos > 0) {
     out += fmt::format("  报告之外（目录、广告等）：错误 {}，警告 {}，提示 {}\n", outside.errors, outside.warnings,
                        outside.infos);
@@ -167,6 +171,7 @@ std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
                    {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
     }
     out += "],\"documents\":[\n";
+    const std::vector<Counts> counts = CountReports(f);
     for (size_t r = 0; r < outline.reports.size(); ++r) {
       const ReportFacts& facts = f.facts->reports[r];
       json relations = json::array();
@@ -189,7 +194,7 @@ std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
                              {"reason", rel.reason},
                              {"figures", std::move(figures)}});
       }
-      Counts n = CountReport(f, static_cast<int>(r));
+      const Counts& n = counts[r + 1];
       if (r > 0) out += ",\n";
       out += Dump({{"index", outline.reports[r].index},
                    {"title", outline.reports[r].title.In(source.text())},
