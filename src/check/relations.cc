@@ -874,28 +874,9 @@ class ReportRelations {
         if (under && !over && q.value->Compare(Decimal::FromInt(100)) >= 0) problem = "写了“未完成”，完成率却达到100%";
       }
       if (q.change != Change::kNone && q.value->mantissa() != 0) {
-        // 持平 in the same clause as a change figure.
-        uint32_t clause_begin = q.span.begin;
-        while (clause_begin > report_.sentences[q.sentence].span.begin) {
-          size_t p = clause_begin;
-          if (IsClauseBreak(utf8::Prev(text_.substr(0, clause_begin), &p))) break;
-          clause_begin = static_cast<uint32_t>(p);
-        }
-        bool flat = text_.substr(clause_begin, q.span.begin - clause_begin).find("持平") != std::string_view::npos;
-        // …与上年持平，增长3%: the clause before, when this one names nothing of its own.
-        if (!flat && q.measured.empty() && clause_begin > report_.sentences[q.sentence].span.begin) {
-          uint32_t previous = clause_begin;
-          size_t p = previous;
-          utf8::Prev(text_.substr(0, previous), &p);  // the break itself
-          previous = static_cast<uint32_t>(p);
-          uint32_t start = previous;
-          while (start > report_.sentences[q.sentence].span.begin) {
-            size_t b = start;
-            if (IsClauseBreak(utf8::Prev(text_.substr(0, start), &b))) break;
-            start = static_cast<uint32_t>(b);
-          }
-          flat = text_.substr(start, previous - start).find("持平") != std::string_view::npos;
-        }
+        // 持平 in the clause of a change figure, or in the clause before when
+        // the figure names nothing of its own (…与上年持平，增长3%).
+        bool flat = ClauseBefore(q, q.measured.empty()).find("持平") != std::string_view::npos;
         if (flat) problem = "写了“持平”，却有增减幅度";
       }
       if (problem.empty()) continue;
