@@ -148,6 +148,19 @@ int RunOutline(const OutlineArgs& args) {
   return in.any_failed ? kExitInputError : kExitOk;
 }
 
+// The text rendering of every input that could be read, a blank line apart
+// (unreadable ones were reported on stderr).
+template <typename File>
+std::string RenderEachReadable(const std::vector<File>& files, std::string (*render)(const File&)) {
+  std::string data;
+  for (const File& f : files) {
+    if (!f.file.status.ok()) continue;
+    if (!data.empty()) data += "\n";
+    data += render(f);
+  }
+  return data;
+}
+
 struct FactsArgs {
   InputArgs input;
   bool json = false;
@@ -181,11 +194,7 @@ int RunFacts(const FactsArgs& args) {
   } else if (args.tsv) {
     data = taizhang::RenderFactsTsv(files, table);
   } else {
-    for (const taizhang::FactsFile& f : files) {
-      if (!f.file.status.ok()) continue;
-      if (!data.empty()) data += "\n";
-      data += taizhang::RenderFactsText(f);
-    }
+    data = RenderEachReadable(files, taizhang::RenderFactsText);
   }
   if (!WriteOutput(args.input.output, data)) return kExitOutputError;
   return in.any_failed ? kExitInputError : kExitOk;
@@ -247,11 +256,7 @@ int RunCheck(const CheckArgs& args) {
   } else if (args.html) {
     data = taizhang::RenderCheckHtml(files);
   } else {
-    for (const taizhang::CheckedFile& f : files) {
-      if (!f.file.status.ok()) continue;
-      if (!data.empty()) data += "\n";
-      data += taizhang::RenderCheckText(f);
-    }
+    data = RenderEachReadable(files, taizhang::RenderCheckText);
   }
   if (!WriteOutput(args.input.output, data)) return kExitOutputError;
   if (in.any_failed) return kExitInputError;
