@@ -180,8 +180,10 @@ void QuotedTerms(const SourceText& source, Span sentence, int sentence_index, Re
 void FindEnumerations(const SourceText& source, Span sentence, int sentence_index, size_t first,
                       ReportFacts* facts) {
   std::string_view text = source.text();
-  // Every enumeration lists with 、 or counts with 各.
+  // Every enumeration has a count (a figure of this sentence, or a numeral
+  // in quotes: “四考”) and lists with 、 or counts with 各.
   std::string_view sentence_text = sentence.In(text);
+  if (first == facts->quantities.size() && sentence_text.find("“") == std::string_view::npos) return;
   if (sentence_text.find("、") == std::string_view::npos && sentence_text.find("各") == std::string_view::npos) {
     return;
   }
