@@ -92,6 +92,13 @@ void CheckPlaceholders(CheckContext& c) {
     std::string_view bounded = text.substr(0, whole.end);
     size_t next_number = 0;
     for (size_t i = whole.begin; i < whole.end;) {
+      // Only X, A (ASCII), × (lead byte C3) and Ｘ (lead byte EF) can start a
+      // slot; other bytes are passed without decoding.
+      unsigned char b = static_cast<unsigned char>(text[i]);
+      if (b != 'X' && b != 'A' && b != 0xC3 && b != 0xEF) {
+        ++i;
+        continue;
+      }
       size_t at = i;
       char32_t cp = utf8::Next(bounded, &i);
       bool x = IsPlaceholderX(cp);
@@ -405,6 +412,12 @@ void CheckLetterD(CheckContext& c) {
     Span whole = ReportSpan(c.source, c.outline.reports[r]);
     std::string_view bounded = text.substr(0, whole.end);
     for (size_t i = whole.begin; i < whole.end;) {
+      // D (ASCII) or Ｄ (lead byte EF); other bytes are passed undecoded.
+      unsigned char b = static_cast<unsigned char>(text[i]);
+      if (b != 'D' && b != 0xEF) {
+        ++i;
+        continue;
+      }
       size_t at = i;
       char32_t cp = utf8::Next(bounded, &i);
       if (cp != 'D' && cp != U'Ｄ') continue;
