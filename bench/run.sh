@@ -7,6 +7,10 @@
 #             titles, reports or sentences)
 #   python3 re — heading markers per line; Arabic numbers with a unit and
 #             dates (the nearest script approximation of `facts`)
+# `check` is measured twice: on one file holding the whole volume (a stress
+# case: thousands of reports repeating each other, so every sentence is a
+# duplicate finding) and on the same volume as separate files, one report
+# compilation per file, which is what a county or a province has.
 # Prints MB/s and peak resident memory. Usage: bench/run.sh [MEGABYTES]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,6 +34,11 @@ data = open(seed, 'rb').read()
 n = int(mb * 1e6) // len(data) + 1
 open(f'{work}/big.txt', 'wb').write(data * n)
 open(f'{work}/big-gb.txt', 'wb').write((data * n).decode('utf-8').encode('gb18030'))
+# The realistic case: the same volume as separate files, one per unit.
+import os
+os.mkdir(f'{work}/files')
+for k in range(n):
+    open(f'{work}/files/{k:04d}.txt', 'wb').write(data)
 PY
 size=$(stat -c %s "$work/big.txt")
 size_gb=$(stat -c %s "$work/big-gb.txt")
@@ -54,6 +63,8 @@ run "taizhang facts --tsv --table plan"          "$size"    "$root/build/taizhan
 run "taizhang facts --json (everything)"         "$size"    "$root/build/taizhang" facts --json "$work/big.txt"
 run "taizhang check (whole pipeline, text)"      "$size"    "$root/build/taizhang" check "$work/big.txt"
 run "taizhang check --json"                      "$size"    "$root/build/taizhang" check --json "$work/big.txt"
+run "taizhang check, as separate files (text)"  "$size"    "$root/build/taizhang" check "$work"/files/*.txt
+run "taizhang check --json, as separate files"  "$size"    "$root/build/taizhang" check --json "$work"/files/*.txt
 run "baseline: iconv GB18030 -> UTF-8"           "$size_gb" iconv -f GB18030 -t UTF-8 "$work/big-gb.txt"
 run "baseline: grep -E heading markers"          "$size"    grep -cE '^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．])' "$work/big.txt"
 cat > "$work/outline.py" <<'PY'

@@ -11,6 +11,7 @@
 #include "check/check_internal.h"
 #include "common/chinese_numeral.h"
 #include "common/language_data.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 
 namespace taizhang::check_internal {
@@ -258,14 +259,13 @@ void CheckEnumerationSeries(CheckContext& c) {
     for (const Paragraph& p : report.paragraphs) {
       std::string_view body = p.span.In(text);
       // Positions of 一是, 二是 … in the paragraph.
-      size_t first = body.find("一是");
+      size_t first = FindText(body, "一是");
       if (first == std::string_view::npos) continue;
       std::vector<size_t> found(10, std::string_view::npos);
       found[0] = first;
-      for (int n = 1; n < 10; ++n) {
-        std::string word = std::string(kNumerals[n]) + "是";
-        found[n] = body.find(word, first);
-      }
+      static const char* const kSeries[] = {"一是", "二是", "三是", "四是", "五是",
+                                            "六是", "七是", "八是", "九是", "十是"};
+      for (int n = 1; n < 10; ++n) found[n] = FindText(body, kSeries[n], first);
       for (int n = 1; n + 1 < 10; ++n) {
         if (found[n] != std::string_view::npos || found[n + 1] == std::string_view::npos) continue;
         if (found[n - 1] == std::string_view::npos || found[n + 1] < found[n - 1]) continue;
@@ -480,6 +480,10 @@ void CheckPeriods(CheckContext& c) {
 
 // --- duplicated sentences -----------------------------------------------
 
+namespace {
+bool IsLayoutSpace(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
+}  // namespace
+
 void CheckDuplicates(CheckContext& c) {
   constexpr size_t kMinChars = 20;  // shorter sentences repeat by nature (一是加强领导。)
   std::string_view text = c.text();
@@ -494,10 +498,11 @@ void CheckDuplicates(CheckContext& c) {
     for (const Sentence& s : report.sentences) {
       std::string_view key = s.span.In(text);
       if (key.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
-      if (key.find_first_of(" \t\r\n") != std::string_view::npos) {
+      // (A byte loop: find_first_of with a set calls memchr once per byte.)
+      if (std::any_of(key.begin(), key.end(), IsLayoutSpace)) {
         auto stripped = std::make_unique<std::string>();
         for (char ch : key) {
-          if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') *stripped += ch;
+          if (!IsLayoutSpace(ch)) *stripped += ch;
         }
         joined.push_back(std::move(stripped));
         key = *joined.back();

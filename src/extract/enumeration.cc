@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/chinese_numeral.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 #include "extract/facts_internal.h"
 #include "extract/number_grammar.h"
@@ -113,7 +114,7 @@ bool IsListUnit(std::string_view unit) {
 bool NameLike(std::string_view text, const std::vector<Span>& items) {
   constexpr size_t kMaxNameChars = 10;
   for (const Span& s : items) {
-    if (Chars(text, s) > kMaxNameChars || s.In(text).find("等") != std::string_view::npos) return false;
+    if (Chars(text, s) > kMaxNameChars || ContainsText(s.In(text), "等")) return false;
   }
   return true;
 }
@@ -183,8 +184,8 @@ void FindEnumerations(const SourceText& source, Span sentence, int sentence_inde
   // Every enumeration has a count (a figure of this sentence, or a numeral
   // in quotes: “四考”) and lists with 、 or counts with 各.
   std::string_view sentence_text = sentence.In(text);
-  if (first == facts->quantities.size() && sentence_text.find("“") == std::string_view::npos) return;
-  if (sentence_text.find("、") == std::string_view::npos && sentence_text.find("各") == std::string_view::npos) {
+  if (first == facts->quantities.size() && !ContainsText(sentence_text, "“")) return;
+  if (!ContainsText(sentence_text, "、") && !ContainsText(sentence_text, "各")) {
     return;
   }
   const std::vector<Quantity>& quantities = facts->quantities;
