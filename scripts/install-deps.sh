@@ -8,6 +8,7 @@ packages=(
   libfmt-dev                         # text formatting
   nlohmann-json3-dev                 # JSON output
   libcli11-dev                       # command line
+  libzip-dev libpugixml-dev          # Word (.docx): zip container, XML parts
   libgtest-dev                       # tests
   python3                            # scripts/eval-*.py, run by the tests
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)

@@ -9,6 +9,7 @@
 
 #include "common/utf8.h"
 #include "ingest/ingest.h"
+#include "ingest/docx_reader.h"
 #include "ingest/text_decoder.h"
 
 namespace taizhang {
@@ -74,7 +75,10 @@ Result<SourceText> DecodeText(std::string name, std::string bytes, const ReadOpt
                     decoded->bom_bytes);
 }
 
-Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& options) {
+namespace {
+
+// The bytes of a regular file (or a pipe), with the errors users meet.
+Status ReadFileBytes(const std::string& path, const ReadOptions& options, std::string* bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
@@ -100,12 +104,51 @@ Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& opti
     ::close(fd);
     return Status(StatusCode::kTooLarge, TooLargeMessage(path, options.max_bytes));
   }
-  std::string bytes;
   Status status = ReadAll(fd, path, options.max_bytes,
-                          S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0, &bytes);
+                          S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0, bytes);
   ::close(fd);
+  return status;
+}
+
+}  // namespace
+
+Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& options) {
+  std::string bytes;
+  Status status = ReadFileBytes(path, options, &bytes);
   if (!status.ok()) return status;
   return DecodeText(path, std::move(bytes), options);
+}
+
+DocumentFormat DetectFormat(std::string_view bytes) {
+  if (bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return DocumentFormat::kDocx;
+  if (bytes.size() >= 5 && bytes.substr(0, 5) == "%PDF-") return DocumentFormat::kPdf;
+  if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
+    return DocumentFormat::kLegacyWord;
+  }
+  return DocumentFormat::kText;
+}
+
+Result<SourceText> DecodeDocument(std::string name, std::string bytes, const ReadOptions& options) {
+  switch (DetectFormat(bytes)) {
+    case DocumentFormat::kDocx:
+      return ingest_internal::ReadDocx(std::move(name), bytes, options);
+    case DocumentFormat::kPdf:
+      return Status(StatusCode::kUndecodable, name + "：这是 PDF 文件，本版本还不能读取 PDF；请先另存为 .docx 或 .txt。");
+    case DocumentFormat::kLegacyWord:
+      return Status(StatusCode::kUndecodable,
+                    name + "：这是旧版 Word/WPS 二进制文件（.doc/.wps），本版本还不能直接读取；请先另存为 .docx。");
+    case DocumentFormat::kText:
+      break;
+  }
+  return DecodeText(std::move(name), std::move(bytes), options);
+}
+
+Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& options) {
+  std::string bytes;
+  Status status = ReadFileBytes(path, options, &bytes);
+  if (!status.ok()) return status;
+  if (bytes.empty()) return Status(StatusCode::kEmpty, path + "：文件为空。");
+  return DecodeDocument(path, std::move(bytes), options);
 }
 
 Result<SourceText> ReadTextStdin(const ReadOptions& options) {
@@ -113,7 +156,8 @@ Result<SourceText> ReadTextStdin(const ReadOptions& options) {
   std::string bytes;
   Status status = ReadAll(STDIN_FILENO, name, options.max_bytes, 0, &bytes);
   if (!status.ok()) return status;
-  return DecodeText(name, std::move(bytes), options);
+  if (bytes.empty()) return Status(StatusCode::kEmpty, name + "：文件为空。");
+  return DecodeDocument(name, std::move(bytes), options);
 }
 
 }  // namespace taizhang

@@ -1,4 +1,5 @@
-// Stage 1 — ingest: bytes of a report file in, UTF-8 text with a line map out.
+// Stage 1 — ingest: bytes of a report file in (text or Word), UTF-8 text
+// with a line map out.
 //
 //   taizhang::ReadOptions options;
 //   taizhang::Result<taizhang::SourceText> source = taizhang::ReadTextFile("a.txt", options);
@@ -31,12 +32,39 @@ struct ReadOptions {
   // Inputs larger than this are refused with kTooLarge. Offsets are 32-bit, so
   // the hard ceiling is 2 GiB; the default leaves room for conversion growth.
   uint64_t max_bytes = uint64_t{1} << 30;
+  // Limits for documents (an untrusted .docx is a zip of XML): entries in
+  // the package, one part's and all parts' uncompressed size, the
+  // compression ratio of a part, and the nesting depth of its XML.
+  uint64_t max_zip_entries = 10000;
+  uint64_t max_part_bytes = uint64_t{256} << 20;
+  uint64_t max_unzipped_bytes = uint64_t{1} << 30;
+  uint64_t max_compression_ratio = 1000;
+  uint32_t max_xml_depth = 256;
 };
 
 // A 1-based position in the original file. column counts characters.
 struct Location {
   uint32_t line = 0;
   uint32_t column = 0;
+};
+
+// Where a line of a Word document's text came from, and how it looked.
+// Plain-text inputs have none (SourceText::origins() is empty).
+struct LineOrigin {
+  int32_t paragraph = -1;     // index of the w:p in the main part, in document order; -1 none
+  uint32_t offset = 0;        // characters of that paragraph's own text before this line
+  uint32_t prefix = 0;        // bytes at the line start that Word generates (the automatic number)
+  int8_t outline_level = -1;  // w:outlineLvl 0–8 from the paragraph or its style; -1 body text
+  bool bold = false;          // every character of the paragraph is bold
+  bool table_row = false;     // a table row: its cells' text separated by tabs
+  uint16_t font_size = 0;     // largest font size in half-points, 0 when unknown
+};
+
+// A footnote or endnote of a Word document: kept beside the text, since its
+// reference mark is dropped from the text (a "1" after 稳中有进 is no figure).
+struct Note {
+  uint32_t line = 0;  // line of the reference mark
+  std::string text;
 };
 
 // Decoded text of one input plus the map back to the original.
@@ -71,6 +99,14 @@ class SourceText {
   // the characters in between: the last answer is kept per thread.
   Location Locate(uint32_t offset) const;
 
+  // For documents (Word): one entry per line (line n at [n - 1]); empty for text.
+  const std::vector<LineOrigin>& origins() const { return origins_; }
+  const std::vector<Note>& notes() const { return notes_; }
+  void set_layout(std::vector<LineOrigin> origins, std::vector<Note> notes) {
+    origins_ = std::move(origins);
+    notes_ = std::move(notes);
+  }
+
  private:
   std::string name_;
   std::string encoding_;
@@ -78,6 +114,8 @@ class SourceText {
   uint32_t bom_bytes_ = 0;
   std::vector<uint32_t> line_starts_;
   uint64_t id_ = 0;  // unique per constructed text (copies share it), for Locate's cache
+  std::vector<LineOrigin> origins_;
+  std::vector<Note> notes_;
 };
 
 // Reads and decodes a file. Errors (kNotFound, kNotAFile, kUnreadable, kEmpty,
@@ -90,6 +128,21 @@ Result<SourceText> ReadTextStdin(const ReadOptions& options);
 // Decodes bytes already in memory; `name` is used in messages.
 Result<SourceText> DecodeText(std::string name, std::string bytes,
                               const ReadOptions& options);
+
+// What a file holds, from its first bytes (and, for the zip family, its
+// parts): the reader that ReadDocument picks.
+enum class DocumentFormat { kText, kDocx, kPdf, kLegacyWord };
+DocumentFormat DetectFormat(std::string_view bytes);
+
+// Reads any supported document: text in any Chinese encoding, Word .docx
+// (paragraphs one per line, automatic numbering rendered as Word shows it,
+// tables one row per line), and names the format when it cannot be read
+// here (.pdf, .doc/.wps). Errors as ReadTextFile, plus kUndecodable for a
+// damaged document and kTooLarge past ReadOptions' document limits.
+Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& options);
+
+// The same for bytes already in memory; `name` is used in messages.
+Result<SourceText> DecodeDocument(std::string name, std::string bytes, const ReadOptions& options);
 
 // Full-width ASCII variants (digits, letters, ％) folded to ASCII, with a map
 // from offsets in the folded text back to offsets in the input. Used for

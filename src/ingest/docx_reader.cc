@@ -1,0 +1,826 @@
+// ReadDocx: WordprocessingML into lines, with pugixml over the parts that
+// libzip inflates.
+//
+// The parts read: the main document (found through _rels/.rels), its
+// relationships, styles.xml (basedOn chains, names, outline levels,
+// numbering, bold and size), numbering.xml (abstractNum, num, lvlOverride,
+// startOverride, lvlRestart, isLgl, suff, numStyleLink) and the foot- and
+// endnotes. Element names are matched with the prefix each part binds to the
+// WordprocessingML namespace (always "w" in practice, but not by rule).
+#include "ingest/docx_reader.h"
+
+#include <pugixml.hpp>
+
+#include <array>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "common/utf8.h"
+#include "ingest/word_numbering.h"
+#include "ingest/zip_archive.h"
+
+namespace taizhang::ingest_internal {
+
+namespace {
+
+constexpr std::string_view kWordNs = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+constexpr std::string_view kWordStrictNs = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+constexpr std::string_view kCompatNs = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+constexpr int kLevels = 9;
+
+// Element names of one part: "w:p" with whatever prefix the part binds.
+class Names {
+ public:
+  explicit Names(const pugi::xml_node& root) {
+    for (const pugi::xml_attribute& a : root.attributes()) {
+      std::string_view name = a.name();
+      if (name.substr(0, 6) != "xmlns:") continue;
+      std::string_view uri = a.value();
+      if (uri == kWordNs || uri == kWordStrictNs) w_ = std::string(name.substr(6)) + ":";
+      if (uri == kCompatNs) mc_ = std::string(name.substr(6)) + ":";
+    }
+  }
+  // True when `node` is the WordprocessingML element `local`.
+  bool Is(const pugi::xml_node& node, std::string_view local) const {
+    std::string_view n = node.name();
+    return n.size() == w_.size() + local.size() && n.substr(0, w_.size()) == w_ && n.substr(w_.size()) == local;
+  }
+  bool IsCompat(const pugi::xml_node& node, std::string_view local) const {
+    std::string_view n = node.name();
+    return n.size() == mc_.size() + local.size() && n.substr(0, mc_.size()) == mc_ && n.substr(mc_.size()) == local;
+  }
+  // The w:-child `local` of node (empty node if none).
+  pugi::xml_node Child(const pugi::xml_node& node, std::string_view local) const {
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+      if (Is(c, local)) return c;
+    }
+    return pugi::xml_node();
+  }
+  // The w:val (or another w:) attribute of node.
+  const char* Attr(const pugi::xml_node& node, std::string_view local) const {
+    std::string name = w_ + std::string(local);
+    return node.attribute(name.c_str()).value();
+  }
+  bool HasAttr(const pugi::xml_node& node, std::string_view local) const {
+    std::string name = w_ + std::string(local);
+    return static_cast<bool>(node.attribute(name.c_str()));
+  }
+
+ private:
+  std::string w_ = "w:";
+  std::string mc_ = "mc:";
+};
+
+// An on/off property (w:b, w:bCs …): present and not "0"/"false"/"off".
+int Toggle(const Names& n, const pugi::xml_node& node) {
+  if (!node) return -1;
+  if (!n.HasAttr(node, "val")) return 1;
+  std::string_view v = n.Attr(node, "val");
+  return (v == "0" || v == "false" || v == "off") ? 0 : 1;
+}
+
+int ToInt(const char* s, int fallback) {
+  if (s == nullptr || *s == '\0') return fallback;
+  char* end = nullptr;
+  long v = std::strtol(s, &end, 10);
+  if (end == s || v < -1000000 || v > 1000000) return fallback;
+  return static_cast<int>(v);
+}
+
+struct RunFormat {
+  int bold = -1;  // -1 unset
+  int size = 0;   // half-points, 0 unset
+};
+
+RunFormat ReadRunFormat(const Names& n, const pugi::xml_node& rpr) {
+  RunFormat f;
+  if (!rpr) return f;
+  f.bold = Toggle(n, n.Child(rpr, "b"));
+  f.size = ToInt(n.Attr(n.Child(rpr, "sz"), "val"), 0);
+  return f;
+}
+
+struct Style {
+  std::string name;
+  std::string based_on;
+  int outline = -1;  // 0–8, 9 = body text, -1 unset
+  bool has_num = false;
+  std::string num_id;
+  int ilvl = -1;
+  RunFormat run;
+};
+
+struct Level {
+  int start = 1;
+  std::string format = "decimal";
+  std::string text;
+  bool legal = false;
+  std::string suffix = "tab";
+  int restart = -1;  // w:lvlRestart, -1 when absent
+  std::string style;  // w:pStyle linking a paragraph style to this level
+};
+
+struct AbstractNum {
+  std::array<Level, kLevels> levels;
+  std::string num_style_link;
+};
+
+struct Num {
+  std::string abstract_id;
+  std::array<int, kLevels> start_override;
+  std::array<std::unique_ptr<Level>, kLevels> level_override;
+  bool overridden = false;
+  Num() { start_override.fill(-1); }
+};
+
+// Counters of one list (an abstractNum, or a num of its own when it overrides).
+struct ListState {
+  std::array<int, kLevels> value{};
+  std::array<bool, kLevels> started{};
+};
+
+Level ReadLevel(const Names& n, const pugi::xml_node& lvl, Level level) {
+  if (auto c = n.Child(lvl, "start")) level.start = ToInt(n.Attr(c, "val"), 1);
+  if (auto c = n.Child(lvl, "numFmt")) level.format = n.Attr(c, "val");
+  if (auto c = n.Child(lvl, "lvlText")) level.text = n.Attr(c, "val");
+  if (auto c = n.Child(lvl, "isLgl")) level.legal = Toggle(n, c) == 1;
+  if (auto c = n.Child(lvl, "suff")) level.suffix = n.Attr(c, "val");
+  if (auto c = n.Child(lvl, "lvlRestart")) level.restart = ToInt(n.Attr(c, "val"), -1);
+  if (auto c = n.Child(lvl, "pStyle")) level.style = n.Attr(c, "val");
+  return level;
+}
+
+// One paragraph (or table row) of output before it is cut into lines.
+struct Block {
+  int paragraph = -1;
+  std::string prefix;  // the automatic number and its suffix
+  std::string text;
+  int outline = -1;
+  bool bold = false;
+  bool table_row = false;
+  int size = 0;
+  std::vector<std::string> note_ids;
+};
+
+class DocxReader {
+ public:
+  DocxReader(std::string name, const ReadOptions& options) : name_(std::move(name)), options_(options) {}
+
+  Result<SourceText> Read(std::string_view bytes);
+
+ private:
+  Status Fail(StatusCode code, const std::string& what) const {
+    return Status(code, name_ + "：" + what);
+  }
+  Status ParsePart(ZipArchive& zip, const std::string& path, pugi::xml_document* doc, bool required);
+  std::map<std::string, std::string> Relationships(ZipArchive& zip, const std::string& part);
+  void ReadStyles(const pugi::xml_node& root);
+  void ReadNumbering(const pugi::xml_node& root);
+  void ReadNotes(const pugi::xml_node& root, std::string_view element);
+  void NumberParagraphs(const pugi::xml_node& root);
+
+  // mc:AlternateContent is read once: its first mc:Choice (Word's own
+  // markup), else its mc:Fallback.
+  pugi::xml_node Chosen(const pugi::xml_node& alternate) const {
+    for (pugi::xml_node alt = alternate.first_child(); alt; alt = alt.next_sibling()) {
+      if (names_->IsCompat(alt, "Choice")) return alt;
+    }
+    for (pugi::xml_node alt = alternate.first_child(); alt; alt = alt.next_sibling()) {
+      if (names_->IsCompat(alt, "Fallback")) return alt;
+    }
+    return pugi::xml_node();
+  }
+
+  // Walk of the main part.
+  Status Blocks(const pugi::xml_node& parent, int depth, std::vector<Block>* out);
+  Status Paragraph(const pugi::xml_node& p, int depth, std::vector<Block>* out);
+  Status Table(const pugi::xml_node& tbl, int depth, std::vector<Block>* out);
+  Status Inline(const pugi::xml_node& node, int depth, Block* block, std::vector<Block>* boxes,
+                const RunFormat& paragraph_format, int* bold_chars, int* plain_chars);
+  Status TextBoxes(const pugi::xml_node& node, int depth, std::vector<Block>* boxes);
+
+  // Style chains, resolved with a bound on their length (a cycle is no chain).
+  template <typename F>
+  void ForStyleChain(const std::string& id, F&& f) const {
+    std::string current = id;
+    for (int guard = 0; guard < 32 && !current.empty(); ++guard) {
+      auto it = styles_.find(current);
+      if (it == styles_.end()) return;
+      if (f(it->second)) return;
+      current = it->second.based_on;
+    }
+  }
+  std::string Numbering(const std::string& num_id, int ilvl);
+  const AbstractNum* AbstractFor(const std::string& num_id, const Num** num) const;
+
+  std::string name_;
+  const ReadOptions& options_;
+  std::unique_ptr<Names> names_;  // of the main part
+  std::unordered_map<std::string, Style> styles_;
+  RunFormat default_run_;
+  std::string default_paragraph_style_;
+  std::unordered_map<std::string, AbstractNum> abstracts_;
+  std::unordered_map<std::string, Num> nums_;
+  std::unordered_map<std::string, ListState> lists_;
+  std::unordered_map<std::string, std::string> notes_;
+  std::unordered_map<const void*, int> paragraph_index_;
+  std::vector<bool> field_in_result_;  // one per open complex field
+};
+
+Status DocxReader::ParsePart(ZipArchive& zip, const std::string& path, pugi::xml_document* doc,
+                             bool required) {
+  if (path.empty() || !zip.Has(path)) {
+    if (required) return Fail(StatusCode::kUndecodable, "不是 Word 文档（压缩包中没有正文部件 " + path + "）。");
+    return Status::Ok();
+  }
+  Result<std::string> bytes = zip.Read(path);
+  if (!bytes.ok()) return bytes.status();
+  pugi::xml_parse_result parsed =
+      doc->load_buffer(bytes->data(), bytes->size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
+                       pugi::encoding_utf8);
+  if (!parsed) {
+    return Fail(StatusCode::kUndecodable, "部件 " + path + " 的 XML 已损坏（第 " +
+                                              std::to_string(parsed.offset) + " 字节：" + parsed.description() +
+                                              "）。");
+  }
+  return Status::Ok();
+}
+
+std::map<std::string, std::string> DocxReader::Relationships(ZipArchive& zip, const std::string& part) {
+  // The relationships of "word/document.xml" are in "word/_rels/document.xml.rels".
+  size_t slash = part.rfind('/');
+  std::string rels = slash == std::string::npos ? "_rels/" + part + ".rels"
+                                                : part.substr(0, slash + 1) + "_rels/" + part.substr(slash + 1) + ".rels";
+  if (part.empty()) rels = "_rels/.rels";
+  std::map<std::string, std::string> by_type;  // type suffix ("styles") → part path
+  pugi::xml_document doc;
+  if (!ParsePart(zip, rels, &doc, false).ok()) return by_type;
+  for (pugi::xml_node r = doc.document_element().first_child(); r; r = r.next_sibling()) {
+    std::string_view type = r.attribute("Type").value();
+    if (std::string_view(r.attribute("TargetMode").value()) == "External") continue;
+    size_t cut = type.rfind('/');
+    if (cut == std::string_view::npos) continue;
+    std::string key(type.substr(cut + 1));
+    if (by_type.count(key)) continue;
+    by_type[key] = ResolvePartPath(part, r.attribute("Target").value());
+  }
+  return by_type;
+}
+
+void DocxReader::ReadStyles(const pugi::xml_node& root) {
+  Names n(root);
+  if (auto defaults = n.Child(root, "docDefaults")) {
+    if (auto rpr = n.Child(n.Child(defaults, "rPrDefault"), "rPr")) default_run_ = ReadRunFormat(n, rpr);
+  }
+  for (pugi::xml_node s = root.first_child(); s; s = s.next_sibling()) {
+    if (!n.Is(s, "style")) continue;
+    Style style;
+    style.name = n.Attr(n.Child(s, "name"), "val");
+    style.based_on = n.Attr(n.Child(s, "basedOn"), "val");
+    if (auto ppr = n.Child(s, "pPr")) {
+      if (auto o = n.Child(ppr, "outlineLvl")) style.outline = ToInt(n.Attr(o, "val"), -1);
+      if (auto num = n.Child(ppr, "numPr")) {
+        style.has_num = true;
+        style.num_id = n.Attr(n.Child(num, "numId"), "val");
+        if (auto il = n.Child(num, "ilvl")) style.ilvl = ToInt(n.Attr(il, "val"), -1);
+      }
+    }
+    style.run = ReadRunFormat(n, n.Child(s, "rPr"));
+    // Built-in heading styles carry their level in the name ("heading 1");
+    // Chinese Word gives them styleIds such as "1" or "2".
+    if (style.outline < 0) {
+      std::string lower;
+      for (char c : style.name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower.size() == 9 && lower.compare(0, 8, "heading ") == 0 && lower[8] >= '1' && lower[8] <= '9') {
+        style.outline = lower[8] - '1';
+      }
+    }
+    std::string id = n.Attr(s, "styleId");
+    std::string_view is_default = n.Attr(s, "default");
+    if (std::string_view(n.Attr(s, "type")) == "paragraph" && (is_default == "1" || is_default == "true")) {
+      default_paragraph_style_ = id;
+    }
+    styles_[id] = std::move(style);
+  }
+}
+
+void DocxReader::ReadNumbering(const pugi::xml_node& root) {
+  Names n(root);
+  for (pugi::xml_node a = root.first_child(); a; a = a.next_sibling()) {
+    if (n.Is(a, "abstractNum")) {
+      AbstractNum abstract;
+      abstract.num_style_link = n.Attr(n.Child(a, "numStyleLink"), "val");
+      for (pugi::xml_node lvl = a.first_child(); lvl; lvl = lvl.next_sibling()) {
+        if (!n.Is(lvl, "lvl")) continue;
+        int i = ToInt(n.Attr(lvl, "ilvl"), -1);
+        if (i < 0 || i >= kLevels) continue;
+        abstract.levels[i] = ReadLevel(n, lvl, Level());
+      }
+      abstracts_[n.Attr(a, "abstractNumId")] = std::move(abstract);
+    } else if (n.Is(a, "num")) {
+      Num num;
+      num.abstract_id = n.Attr(n.Child(a, "abstractNumId"), "val");
+      for (pugi::xml_node o = a.first_child(); o; o = o.next_sibling()) {
+        if (!n.Is(o, "lvlOverride")) continue;
+        int i = ToInt(n.Attr(o, "ilvl"), -1);
+        if (i < 0 || i >= kLevels) continue;
+        num.overridden = true;
+        if (auto so = n.Child(o, "startOverride")) num.start_override[i] = ToInt(n.Attr(so, "val"), 1);
+        if (auto lvl = n.Child(o, "lvl")) {
+          auto it = abstracts_.find(num.abstract_id);
+          Level base = it != abstracts_.end() ? it->second.levels[i] : Level();
+          num.level_override[i] = std::make_unique<Level>(ReadLevel(n, lvl, base));
+        }
+      }
+      nums_[n.Attr(a, "numId")] = std::move(num);
+    }
+  }
+}
+
+void DocxReader::ReadNotes(const pugi::xml_node& root, std::string_view element) {
+  Names n(root);
+  for (pugi::xml_node note = root.first_child(); note; note = note.next_sibling()) {
+    if (!n.Is(note, element)) continue;
+    std::string_view type = n.Attr(note, "type");
+    if (!type.empty() && type != "normal") continue;  // separators
+    std::string text;
+    // Every w:t of the note, paragraphs joined by a space.
+    struct Collect : pugi::xml_tree_walker {
+      const Names* n;
+      std::string* text;
+      bool for_each(pugi::xml_node& node) override {
+        if (n->Is(node, "t")) *text += node.text().get();
+        if (n->Is(node, "p") && !text->empty()) *text += ' ';
+        return true;
+      }
+    } collect;
+    collect.n = &n;
+    collect.text = &text;
+    pugi::xml_node walk = note;
+    walk.traverse(collect);
+    while (!text.empty() && (text.back() == ' ')) text.pop_back();
+    size_t start = 0;
+    while (start < text.size() && text[start] == ' ') ++start;
+    notes_[std::string(element) + n.Attr(note, "id")] = text.substr(start);
+  }
+}
+
+void DocxReader::NumberParagraphs(const pugi::xml_node& root) {
+  // Every w:p of the main part in document order, whether or not the walk
+  // reads it (a text box's fallback copy still counts), so the index is a
+  // plain property of the XML that a writer can find again.
+  struct Count : pugi::xml_tree_walker {
+    const Names* n;
+    std::unordered_map<const void*, int>* index;
+    bool for_each(pugi::xml_node& node) override {
+      if (n->Is(node, "p")) index->emplace(node.internal_object(), static_cast<int>(index->size()));
+      return true;
+    }
+  } count;
+  count.n = names_.get();
+  count.index = &paragraph_index_;
+  pugi::xml_node walk = root;
+  walk.traverse(count);
+}
+
+const AbstractNum* DocxReader::AbstractFor(const std::string& num_id, const Num** num_out) const {
+  std::string id = num_id;
+  for (int guard = 0; guard < 8; ++guard) {
+    auto num = nums_.find(id);
+    if (num == nums_.end()) return nullptr;
+    auto abstract = abstracts_.find(num->second.abstract_id);
+    if (abstract == abstracts_.end()) return nullptr;
+    if (abstract->second.num_style_link.empty()) {
+      *num_out = &num->second;
+      return &abstract->second;
+    }
+    // A list style: the numbering of the style it links to.
+    auto style = styles_.find(abstract->second.num_style_link);
+    if (style == styles_.end() || !style->second.has_num || style->second.num_id == id) return nullptr;
+    id = style->second.num_id;
+  }
+  return nullptr;
+}
+
+std::string DocxReader::Numbering(const std::string& num_id, int ilvl) {
+  if (num_id.empty() || num_id == "0" || ilvl < 0 || ilvl >= kLevels) return "";
+  const Num* num = nullptr;
+  const AbstractNum* abstract = AbstractFor(num_id, &num);
+  if (abstract == nullptr) return "";
+  auto level_of = [&](int k) -> const Level& {
+    return num->level_override[k] ? *num->level_override[k] : abstract->levels[k];
+  };
+  auto start_of = [&](int k) { return num->start_override[k] >= 0 ? num->start_override[k] : level_of(k).start; };
+  // A num that overrides its abstract keeps its own counters; the others
+  // share the abstract's, as Word continues a list across them.
+  ListState& state = lists_[num->overridden ? "n" + num_id : "a" + num->abstract_id];
+  if (!state.started[ilvl]) {
+    state.value[ilvl] = start_of(ilvl);
+    state.started[ilvl] = true;
+  } else {
+    ++state.value[ilvl];
+  }
+  for (int k = ilvl + 1; k < kLevels; ++k) {
+    int restart = level_of(k).restart;  // restart after level `restart` (1-based); 0 never
+    if (restart < 0 || ilvl < restart) state.started[k] = false;
+  }
+  const Level& level = level_of(ilvl);
+  // A bullet is a symbol-font glyph, not text a reader quotes.
+  if (level.format == "bullet" || level.format == "none") return "";
+  int counters[kLevels];
+  std::string formats[kLevels];
+  for (int k = 0; k < kLevels; ++k) {
+    counters[k] = k <= ilvl && state.started[k] ? state.value[k] : start_of(k);
+    formats[k] = level_of(k).format;
+  }
+  std::string prefix = ExpandLevelText(level.text, counters, formats, level.legal);
+  if (level.suffix == "tab") {
+    prefix += '\t';
+  } else if (level.suffix == "space") {
+    prefix += ' ';
+  }
+  return prefix;
+}
+
+// Appends UTF-8 text with control characters turned into spaces (a line
+// break inside a w:t is layout, not a paragraph) and invalid bytes into U+FFFD.
+void AppendClean(std::string_view s, std::string* out) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out->push_back(c < 0x20 && c != '\t' ? ' ' : static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    size_t at = i;
+    char32_t cp = utf8::Next(s, &i);
+    if (cp == utf8::kInvalid) {
+      out->append("\xEF\xBF\xBD");
+    } else {
+      out->append(s.substr(at, i - at));
+    }
+  }
+}
+
+Status DocxReader::TextBoxes(const pugi::xml_node& node, int depth, std::vector<Block>* boxes) {
+  if (depth > static_cast<int>(options_.max_xml_depth)) {
+    return Fail(StatusCode::kTooLarge, "文档的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) + " 层，未读取。");
+  }
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (names_->Is(c, "txbxContent")) {
+      Status s = Blocks(c, depth + 1, boxes);
+      if (!s.ok()) return s;
+      continue;
+    }
+    if (names_->IsCompat(c, "AlternateContent")) {
+      if (pugi::xml_node chosen = Chosen(c)) {
+        Status s = TextBoxes(chosen, depth + 1, boxes);
+        if (!s.ok()) return s;
+      }
+      continue;
+    }
+    Status s = TextBoxes(c, depth + 1, boxes);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, std::vector<Block>* boxes,
+                          const RunFormat& paragraph_format, int* bold_chars, int* plain_chars) {
+  if (depth > static_cast<int>(options_.max_xml_depth)) {
+    return Fail(StatusCode::kTooLarge, "文档的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) + " 层，未读取。");
+  }
+  const Names& n = *names_;
+  auto showing = [&]() {
+    for (bool in_result : field_in_result_) {
+      if (!in_result) return false;
+    }
+    return true;
+  };
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (n.Is(c, "r")) {
+      // Run format: the run's own, then its character style, then the paragraph's.
+      RunFormat run = ReadRunFormat(n, n.Child(c, "rPr"));
+      if (run.bold < 0 || run.size == 0) {
+        std::string rstyle = n.Attr(n.Child(n.Child(c, "rPr"), "rStyle"), "val");
+        ForStyleChain(rstyle, [&](const Style& s) {
+          if (run.bold < 0) run.bold = s.run.bold;
+          if (run.size == 0) run.size = s.run.size;
+          return run.bold >= 0 && run.size != 0;
+        });
+      }
+      if (run.bold < 0) run.bold = paragraph_format.bold;
+      if (run.size == 0) run.size = paragraph_format.size;
+      for (pugi::xml_node e = c.first_child(); e; e = e.next_sibling()) {
+        if (e.type() != pugi::node_element) continue;
+        if (n.Is(e, "fldChar")) {
+          std::string_view type = n.Attr(e, "fldCharType");
+          if (type == "begin") {
+            field_in_result_.push_back(false);
+          } else if (type == "separate") {
+            if (!field_in_result_.empty()) field_in_result_.back() = true;
+          } else if (type == "end") {
+            if (!field_in_result_.empty()) field_in_result_.pop_back();
+          }
+          continue;
+        }
+        if (!showing()) continue;
+        size_t before = block->text.size();
+        if (n.Is(e, "t")) {
+          AppendClean(e.text().get(), &block->text);
+        } else if (n.Is(e, "tab") || n.Is(e, "ptab")) {
+          block->text += '\t';
+        } else if (n.Is(e, "br") || n.Is(e, "cr")) {
+          std::string_view type = n.Attr(e, "type");
+          if (type != "page" && type != "column") block->text += '\n';
+        } else if (n.Is(e, "noBreakHyphen")) {
+          block->text += '-';
+        } else if (n.Is(e, "footnoteReference") || n.Is(e, "endnoteReference")) {
+          block->note_ids.push_back((n.Is(e, "footnoteReference") ? "footnote" : "endnote") +
+                                    std::string(n.Attr(e, "id")));
+        } else if (n.Is(e, "drawing") || n.Is(e, "pict")) {
+          Status s = TextBoxes(e, depth + 1, boxes);
+          if (!s.ok()) return s;
+        } else if (n.IsCompat(e, "AlternateContent")) {
+          if (pugi::xml_node chosen = Chosen(e)) {
+            Status s = TextBoxes(chosen, depth + 1, boxes);
+            if (!s.ok()) return s;
+          }
+        }
+        // w:delText, w:instrText, w:sym, w:softHyphen, w:lastRenderedPageBreak: not text.
+        size_t added = block->text.size() - before;
+        if (added > 0) {
+          std::string_view piece(block->text.data() + before, added);
+          int chars = 0;
+          for (size_t i = 0; i < piece.size();) {
+            char32_t cp = utf8::Next(piece, &i);
+            if (!utf8::IsInlineSpace(cp) && cp != '\n') ++chars;
+          }
+          (run.bold == 1 ? *bold_chars : *plain_chars) += chars;
+          if (run.size > block->size) block->size = run.size;
+        }
+      }
+      continue;
+    }
+    // Containers of runs: kept. Deleted and moved-away text: dropped.
+    if (n.Is(c, "del") || n.Is(c, "moveFrom") || n.Is(c, "pPr") || n.Is(c, "rPr")) continue;
+    if (n.IsCompat(c, "AlternateContent")) {
+      if (pugi::xml_node chosen = Chosen(c)) {
+        Status s = Inline(chosen, depth + 1, block, boxes, paragraph_format, bold_chars, plain_chars);
+        if (!s.ok()) return s;
+      }
+      continue;
+    }
+    if (n.Is(c, "hyperlink") || n.Is(c, "smartTag") || n.Is(c, "ins") || n.Is(c, "moveTo") ||
+        n.Is(c, "fldSimple") || n.Is(c, "customXml") || n.Is(c, "sdt") || n.Is(c, "sdtContent") ||
+        n.Is(c, "dir") || n.Is(c, "bdo")) {
+      Status s = Inline(c, depth + 1, block, boxes, paragraph_format, bold_chars, plain_chars);
+      if (!s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Status DocxReader::Paragraph(const pugi::xml_node& p, int depth, std::vector<Block>* out) {
+  const Names& n = *names_;
+  Block block;
+  auto index = paragraph_index_.find(p.internal_object());
+  block.paragraph = index == paragraph_index_.end() ? -1 : index->second;
+  pugi::xml_node ppr = n.Child(p, "pPr");
+  std::string style_id = n.Attr(n.Child(ppr, "pStyle"), "val");
+  if (style_id.empty()) style_id = default_paragraph_style_;
+  // Outline level: the paragraph's, else its style chain's.
+  int outline = -1;
+  if (auto o = n.Child(ppr, "outlineLvl")) outline = ToInt(n.Attr(o, "val"), -1);
+  if (outline < 0) {
+    ForStyleChain(style_id, [&](const Style& s) {
+      outline = s.outline;
+      return outline >= 0;
+    });
+  }
+  block.outline = outline >= 0 && outline < kLevels ? outline : -1;
+  // Numbering: the paragraph's numPr, completed from the style chain.
+  std::string num_id;
+  int ilvl = -1;
+  bool has_num = false;
+  if (auto num = n.Child(ppr, "numPr")) {
+    if (auto id = n.Child(num, "numId")) {
+      num_id = n.Attr(id, "val");
+      has_num = true;
+    }
+    if (auto il = n.Child(num, "ilvl")) ilvl = ToInt(n.Attr(il, "val"), 0);
+  }
+  if (!has_num) {
+    ForStyleChain(style_id, [&](const Style& s) {
+      if (!s.has_num) return false;
+      num_id = s.num_id;
+      if (ilvl < 0) ilvl = s.ilvl;
+      has_num = true;
+      return true;
+    });
+  }
+  if (has_num && ilvl < 0) {
+    // A style linked to a level of the list: that level.
+    ilvl = 0;
+    const Num* num = nullptr;
+    if (const AbstractNum* abstract = AbstractFor(num_id, &num)) {
+      for (int k = 0; k < kLevels; ++k) {
+        if (!abstract->levels[k].style.empty() && abstract->levels[k].style == style_id) ilvl = k;
+      }
+    }
+  }
+  // Paragraph-level run format from the paragraph style chain and defaults.
+  RunFormat format;
+  ForStyleChain(style_id, [&](const Style& s) {
+    if (format.bold < 0) format.bold = s.run.bold;
+    if (format.size == 0) format.size = s.run.size;
+    return format.bold >= 0 && format.size != 0;
+  });
+  if (format.bold < 0) format.bold = default_run_.bold;
+  if (format.size == 0) format.size = default_run_.size;
+
+  std::vector<Block> boxes;
+  int bold_chars = 0, plain_chars = 0;
+  Status s = Inline(p, depth + 1, &block, &boxes, format, &bold_chars, &plain_chars);
+  if (!s.ok()) return s;
+  if (has_num) block.prefix = Numbering(num_id, ilvl);
+  block.bold = bold_chars > 0 && plain_chars == 0;
+  out->push_back(std::move(block));
+  for (Block& box : boxes) out->push_back(std::move(box));
+  return Status::Ok();
+}
+
+Status DocxReader::Table(const pugi::xml_node& tbl, int depth, std::vector<Block>* out) {
+  const Names& n = *names_;
+  for (pugi::xml_node tr = tbl.first_child(); tr; tr = tr.next_sibling()) {
+    if (!n.Is(tr, "tr")) continue;
+    Block row;
+    row.table_row = true;
+    bool first_cell = true;
+    for (pugi::xml_node tc = tr.first_child(); tc; tc = tc.next_sibling()) {
+      if (!n.Is(tc, "tc")) continue;
+      std::vector<Block> cell;
+      Status s = Blocks(tc, depth + 1, &cell);
+      if (!s.ok()) return s;
+      // A vertically merged continuation cell shows nothing of its own.
+      pugi::xml_node vmerge = n.Child(n.Child(tc, "tcPr"), "vMerge");
+      bool continuation = vmerge && std::string_view(n.Attr(vmerge, "val")) != "restart";
+      if (!first_cell) row.text += '\t';
+      first_cell = false;
+      bool first_paragraph = true;
+      for (Block& b : cell) {
+        if (row.paragraph < 0) row.paragraph = b.paragraph;
+        if (continuation) continue;
+        std::string piece = b.prefix + b.text;
+        for (char& ch : piece) {
+          if (ch == '\n' || ch == '\t') ch = ' ';
+        }
+        if (piece.empty()) continue;
+        if (!first_paragraph) row.text += ' ';
+        first_paragraph = false;
+        row.text += piece;
+        for (std::string& id : b.note_ids) row.note_ids.push_back(std::move(id));
+      }
+    }
+    out->push_back(std::move(row));
+  }
+  return Status::Ok();
+}
+
+Status DocxReader::Blocks(const pugi::xml_node& parent, int depth, std::vector<Block>* out) {
+  if (depth > static_cast<int>(options_.max_xml_depth)) {
+    return Fail(StatusCode::kTooLarge, "文档的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) + " 层，未读取。");
+  }
+  const Names& n = *names_;
+  for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    Status s = Status::Ok();
+    if (n.Is(c, "p")) {
+      s = Paragraph(c, depth + 1, out);
+    } else if (n.Is(c, "tbl")) {
+      s = Table(c, depth + 1, out);
+    } else if (n.Is(c, "sdt")) {
+      s = Blocks(n.Child(c, "sdtContent"), depth + 1, out);
+    } else if (n.Is(c, "customXml") || n.Is(c, "ins") || n.Is(c, "moveTo") || n.Is(c, "txbxContent")) {
+      s = Blocks(c, depth + 1, out);
+    } else if (n.IsCompat(c, "AlternateContent")) {
+      if (pugi::xml_node chosen = Chosen(c)) s = Blocks(chosen, depth + 1, out);
+    }
+    // w:del, w:moveFrom, w:sectPr, w:bookmarkStart …: no text.
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Result<SourceText> DocxReader::Read(std::string_view bytes) {
+  ZipLimits limits;
+  limits.max_entries = options_.max_zip_entries;
+  limits.max_part_bytes = options_.max_part_bytes;
+  limits.max_total_bytes = options_.max_unzipped_bytes;
+  limits.max_ratio = options_.max_compression_ratio;
+  auto zip = ZipArchive::Open(name_, bytes, limits);
+  if (!zip.ok()) return zip.status();
+  ZipArchive& archive = **zip;
+
+  std::map<std::string, std::string> package = Relationships(archive, "");
+  std::string main_part = package.count("officeDocument") ? package["officeDocument"] : "word/document.xml";
+  if (!archive.Has(main_part)) {
+    if (archive.Has("xl/workbook.xml")) return Fail(StatusCode::kUndecodable, "这是 Excel 工作簿，不是 Word 文档。");
+    if (archive.Has("ppt/presentation.xml")) return Fail(StatusCode::kUndecodable, "这是 PowerPoint 演示文稿，不是 Word 文档。");
+    return Fail(StatusCode::kUndecodable, "不是 Word 文档（压缩包中没有 word/document.xml）。");
+  }
+  std::map<std::string, std::string> parts = Relationships(archive, main_part);
+
+  pugi::xml_document styles, numbering, footnotes, endnotes, document;
+  Status s = ParsePart(archive, parts.count("styles") ? parts["styles"] : "", &styles, false);
+  if (!s.ok()) return s;
+  ReadStyles(styles.document_element());
+  s = ParsePart(archive, parts.count("numbering") ? parts["numbering"] : "", &numbering, false);
+  if (!s.ok()) return s;
+  ReadNumbering(numbering.document_element());
+  s = ParsePart(archive, parts.count("footnotes") ? parts["footnotes"] : "", &footnotes, false);
+  if (!s.ok()) return s;
+  ReadNotes(footnotes.document_element(), "footnote");
+  s = ParsePart(archive, parts.count("endnotes") ? parts["endnotes"] : "", &endnotes, false);
+  if (!s.ok()) return s;
+  ReadNotes(endnotes.document_element(), "endnote");
+  s = ParsePart(archive, main_part, &document, true);
+  if (!s.ok()) return s;
+
+  pugi::xml_node root = document.document_element();
+  names_ = std::make_unique<Names>(root);
+  pugi::xml_node body = names_->Child(root, "body");
+  if (!body) return Fail(StatusCode::kUndecodable, "不是 Word 文档（正文部件中没有 w:body）。");
+  NumberParagraphs(root);
+  std::vector<Block> blocks;
+  s = Blocks(body, 1, &blocks);
+  if (!s.ok()) return s;
+
+  // Lines: each block's prefix and text, cut at its line breaks.
+  std::string text;
+  std::vector<LineOrigin> origins;
+  std::vector<Note> notes;
+  for (Block& b : blocks) {
+    uint32_t first_line = static_cast<uint32_t>(origins.size()) + 1;
+    std::string_view body_text = b.text;
+    uint32_t chars_before = 0;
+    bool first = true;
+    for (;;) {
+      size_t cut = body_text.find('\n');
+      std::string_view line = body_text.substr(0, cut);
+      LineOrigin origin;
+      origin.paragraph = b.paragraph;
+      origin.offset = chars_before;
+      origin.prefix = first ? static_cast<uint32_t>(b.prefix.size()) : 0;
+      origin.outline_level = static_cast<int8_t>(b.outline);
+      origin.bold = b.bold;
+      origin.table_row = b.table_row;
+      origin.font_size = static_cast<uint16_t>(std::min(b.size, 65535));
+      if (first) text += b.prefix;
+      text.append(line);
+      text += '\n';
+      origins.push_back(origin);
+      if (text.size() > options_.max_bytes || text.size() > (uint64_t{1} << 31)) {
+        return Fail(StatusCode::kTooLarge, "文档文字超过 " + std::to_string(options_.max_bytes >> 20) + " MiB 的上限，未读取。");
+      }
+      if (cut == std::string_view::npos) break;
+      chars_before += static_cast<uint32_t>(utf8::CountCodePoints(line)) + 1;
+      body_text.remove_prefix(cut + 1);
+      first = false;
+    }
+    for (const std::string& id : b.note_ids) {
+      auto it = notes_.find(id);
+      if (it != notes_.end()) notes.push_back(Note{first_line, it->second});
+    }
+  }
+  bool blank = true;
+  for (char c : text) {
+    if (c != '\n' && c != '\t' && c != ' ') {
+      blank = false;
+      break;
+    }
+  }
+  if (blank) return Fail(StatusCode::kEmpty, "文档没有文字内容。");
+  SourceText source(name_, "DOCX", std::move(text), 0);
+  source.set_layout(std::move(origins), std::move(notes));
+  return source;
+}
+
+}  // namespace
+
+Result<SourceText> ReadDocx(std::string name, std::string_view bytes, const ReadOptions& options) {
+  DocxReader reader(std::move(name), options);
+  try {
+    return reader.Read(bytes);
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kTooLarge, "文档过大，内存不足，未读取。");
+  }
+}
+
+}  // namespace taizhang::ingest_internal

@@ -1,0 +1,27 @@
+// Reading Word (.docx, WordprocessingML) into the same text model as a plain
+// text report: one line per paragraph, the automatic numbers Word shows
+// (一、 （一） 1. …) written into the line where the user sees them, table
+// rows one per line with their cells separated by tabs, text boxes after
+// their paragraph, tracked insertions kept and deletions dropped, field
+// results kept and field codes dropped, footnote marks dropped (the notes
+// kept beside the text). Every line records where it came from
+// (LineOrigin), so findings can be written back into the document.
+#ifndef TAIZHANG_INGEST_DOCX_READER_H_
+#define TAIZHANG_INGEST_DOCX_READER_H_
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "ingest/ingest.h"
+
+namespace taizhang::ingest_internal {
+
+// `bytes` is the whole .docx file. Errors name `name`: kUndecodable (not a
+// zip, not a Word document, damaged XML), kTooLarge (a limit of `options`),
+// kEmpty (no text).
+Result<SourceText> ReadDocx(std::string name, std::string_view bytes, const ReadOptions& options);
+
+}  // namespace taizhang::ingest_internal
+
+#endif  // TAIZHANG_INGEST_DOCX_READER_H_

@@ -1,0 +1,152 @@
+// ZipArchive over libzip, reading from memory.
+#include "ingest/zip_archive.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace taizhang::ingest_internal {
+
+namespace {
+
+zip_t* AsZip(void* p) { return static_cast<zip_t*>(p); }
+
+std::string MiB(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+}  // namespace
+
+Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(std::string name, std::string_view bytes,
+                                                     const ZipLimits& limits) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (source == nullptr) {
+    zip_error_fini(&error);
+    return Status(StatusCode::kInternal, name + "：无法读取压缩包（内存不足）。");
+  }
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+  if (zip == nullptr) {
+    std::string reason = zip_error_strerror(&error);
+    zip_source_free(source);
+    zip_error_fini(&error);
+    return Status(StatusCode::kUndecodable,
+                  name + "：不是有效的 Word 文档（压缩包已损坏或被截断：" + reason + "）。");
+  }
+  zip_error_fini(&error);
+  zip_int64_t entries = zip_get_num_entries(zip, 0);
+  if (entries < 0 || static_cast<uint64_t>(entries) > limits.max_entries) {
+    zip_discard(zip);
+    return Status(StatusCode::kTooLarge, name + "：压缩包内文件数超过 " +
+                                             std::to_string(limits.max_entries) + " 的上限，未读取。");
+  }
+  return std::unique_ptr<ZipArchive>(new ZipArchive(std::move(name), zip, limits));
+}
+
+ZipArchive::~ZipArchive() { zip_discard(AsZip(zip_)); }
+
+bool ZipArchive::Has(std::string_view path) const {
+  return zip_name_locate(AsZip(zip_), std::string(path).c_str(), ZIP_FL_NOCASE) >= 0;
+}
+
+Result<std::string> ZipArchive::Read(std::string_view path) {
+  const std::string part(path);
+  zip_int64_t index = zip_name_locate(AsZip(zip_), part.c_str(), ZIP_FL_NOCASE);
+  if (index < 0) return Status(StatusCode::kNotFound, name_ + "：缺少部件 " + part + "。");
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat_index(AsZip(zip_), static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
+      !(stat.valid & ZIP_STAT_SIZE)) {
+    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的目录项已损坏。");
+  }
+  // The declared sizes are checked first (cheap), then the inflated bytes are
+  // counted as they come, since a hostile file can declare anything.
+  const uint64_t declared = stat.size;
+  if (declared > limits_.max_part_bytes) {
+    return Status(StatusCode::kTooLarge, name_ + "：部件 " + part + " 解压后超过 " +
+                                              MiB(limits_.max_part_bytes) + " 的上限，未读取。");
+  }
+  if ((stat.valid & ZIP_STAT_COMP_SIZE) && declared > 1024 * 1024 &&
+      declared / std::max<uint64_t>(stat.comp_size, 1) > limits_.max_ratio) {
+    return Status(StatusCode::kTooLarge, name_ + "：部件 " + part + " 的压缩比异常（疑似压缩炸弹），未读取。");
+  }
+  if (total_read_ + declared > limits_.max_total_bytes) {
+    return Status(StatusCode::kTooLarge, name_ + "：压缩包解压后总量超过 " +
+                                              MiB(limits_.max_total_bytes) + " 的上限，未读取。");
+  }
+  zip_file_t* file = zip_fopen_index(AsZip(zip_), static_cast<zip_uint64_t>(index), 0);
+  if (file == nullptr) {
+    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 无法解压（" +
+                                                 zip_strerror(AsZip(zip_)) + "）。");
+  }
+  std::string out;
+  out.resize(declared);
+  uint64_t used = 0;
+  Status status = Status::Ok();
+  for (;;) {
+    if (used == out.size()) {
+      // More than declared: read at most one byte past, to detect the lie.
+      out.resize(out.size() + 1);
+    }
+    zip_int64_t got = zip_fread(file, out.data() + used, out.size() - used);
+    if (got < 0) {
+      status = Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" +
+                                                    zip_file_strerror(file) + "）。");
+      break;
+    }
+    if (got == 0) break;
+    used += static_cast<uint64_t>(got);
+    if (used > declared) {
+      status = Status(StatusCode::kUndecodable,
+                      name_ + "：部件 " + part + " 解压后的大小与目录不符，文件已损坏或被篡改。");
+      break;
+    }
+  }
+  zip_fclose(file);
+  if (!status.ok()) return status;
+  if (used != declared) {
+    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 被截断。");
+  }
+  out.resize(used);
+  total_read_ += used;
+  return out;
+}
+
+std::string ResolvePartPath(std::string_view source_part, std::string_view target) {
+  if (target.find("://") != std::string_view::npos) return "";
+  std::vector<std::string> parts;
+  if (!target.empty() && target.front() == '/') {
+    target.remove_prefix(1);
+  } else {
+    size_t slash = source_part.rfind('/');
+    std::string_view folder = slash == std::string_view::npos ? "" : source_part.substr(0, slash);
+    size_t start = 0;
+    while (start < folder.size()) {
+      size_t end = folder.find('/', start);
+      if (end == std::string_view::npos) end = folder.size();
+      if (end > start) parts.emplace_back(folder.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  size_t start = 0;
+  while (start <= target.size()) {
+    size_t end = target.find('/', start);
+    if (end == std::string_view::npos) end = target.size();
+    std::string_view piece = target.substr(start, end - start);
+    if (piece == "..") {
+      if (parts.empty()) return "";
+      parts.pop_back();
+    } else if (!piece.empty() && piece != ".") {
+      parts.emplace_back(piece);
+    }
+    start = end + 1;
+  }
+  std::string path;
+  for (const std::string& p : parts) {
+    if (!path.empty()) path += '/';
+    path += p;
+  }
+  return path;
+}
+
+}  // namespace taizhang::ingest_internal

@@ -1,0 +1,65 @@
+// ZipArchive: read-only access to the parts of an OOXML package (.docx,
+// later .xlsx) held in memory, through libzip, with the limits an untrusted
+// file needs: entry count, declared and actual uncompressed size per part and
+// in total, and compression ratio (a zip bomb is refused before it is
+// inflated, or as soon as it inflates past what it declared).
+//
+//   auto zip = ZipArchive::Open("a.docx", bytes, limits);
+//   if (!zip.ok()) return zip.status();
+//   Result<std::string> xml = zip->Read("word/document.xml");
+//
+// Errors carry a Chinese message naming the file and the part.
+#ifndef TAIZHANG_INGEST_ZIP_ARCHIVE_H_
+#define TAIZHANG_INGEST_ZIP_ARCHIVE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace taizhang::ingest_internal {
+
+struct ZipLimits {
+  uint64_t max_entries = 10000;
+  uint64_t max_part_bytes = uint64_t{256} << 20;    // one part, uncompressed
+  uint64_t max_total_bytes = uint64_t{1} << 30;     // all parts read, uncompressed
+  uint64_t max_ratio = 1000;                        // uncompressed / compressed, per part
+};
+
+class ZipArchive {
+ public:
+  // `bytes` must outlive the archive. Fails with kUndecodable (not a zip or
+  // damaged) or kTooLarge (too many entries).
+  static Result<std::unique_ptr<ZipArchive>> Open(std::string name, std::string_view bytes,
+                                                  const ZipLimits& limits);
+  ~ZipArchive();
+  ZipArchive(const ZipArchive&) = delete;
+  ZipArchive& operator=(const ZipArchive&) = delete;
+
+  // True when the package holds a part at `path` (no leading slash).
+  bool Has(std::string_view path) const;
+  // The part's bytes. kNotFound when absent, kTooLarge past a limit,
+  // kUndecodable when the data is damaged.
+  Result<std::string> Read(std::string_view path);
+
+ private:
+  ZipArchive(std::string name, void* zip, const ZipLimits& limits)
+      : name_(std::move(name)), zip_(zip), limits_(limits) {}
+
+  std::string name_;
+  void* zip_;  // zip_t*, kept out of the header
+  ZipLimits limits_;
+  uint64_t total_read_ = 0;
+};
+
+// Resolves a relationship target against the folder of the part that
+// declares it: ("word/document.xml", "media/a.png") → "word/media/a.png";
+// an absolute target ("/word/x.xml") is taken from the root. Returns "" for a
+// target that leaves the package ("../../x") or is external.
+std::string ResolvePartPath(std::string_view source_part, std::string_view target);
+
+}  // namespace taizhang::ingest_internal
+
+#endif  // TAIZHANG_INGEST_ZIP_ARCHIVE_H_

@@ -1,0 +1,378 @@
+// Word (.docx) reading: the seed compilation as Word made it (automatic
+// numbering, TOC field) against the seed text, LibreOffice's rendering and
+// the outline gold; the numbering probe against Word's rendering; the four
+// real provincial reports against LibreOffice's text export; the features of
+// WordprocessingML one by one on small packages; and damaged or hostile files.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ingest/ingest.h"
+#include "outline/outline.h"
+#include "tests/docx_builder.h"
+#include "tests/test_util.h"
+
+namespace taizhang {
+namespace {
+
+using nlohmann::json;
+
+std::string Fixture(const std::string& name) { return testing::SharedDir() + "/corpus/fixtures/" + name; }
+
+// Lines with all white space removed, empty lines dropped: LibreOffice puts a
+// tab or space after an automatic number and Word's text has none.
+std::vector<std::string> Squeezed(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<std::string> lines;
+  std::string line;
+  auto flush = [&]() {
+    if (!line.empty()) lines.push_back(line);
+    line.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      flush();
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      continue;
+    } else if (text.compare(i, 3, "\xE3\x80\x80") == 0) {  // ideographic space
+      i += 2;
+    } else {
+      line += c;
+    }
+  }
+  flush();
+  return lines;
+}
+
+SourceText MustRead(const std::string& path) {
+  auto source = ReadDocument(path, {});
+  EXPECT_TRUE(source.ok()) << path << ": " << source.status().message();
+  return source.ok() ? std::move(source).value() : SourceText();
+}
+
+Result<SourceText> ReadBytes(const std::string& bytes, const ReadOptions& options = {}) {
+  return DecodeDocument("测试.docx", bytes, options);
+}
+
+TEST(DocxSeed, TextMatchesLibreOfficeWhitespaceAside) {
+  SourceText docx = MustRead(Fixture("seed-compilation.docx"));
+  EXPECT_EQ(docx.encoding(), "DOCX");
+  std::vector<std::string> ours = Squeezed(docx.text());
+  std::vector<std::string> office = Squeezed(testing::ReadBytes(Fixture("seed-compilation.libreoffice.txt")));
+  ASSERT_EQ(ours.size(), office.size());
+  for (size_t i = 0; i < ours.size(); ++i) EXPECT_EQ(ours[i], office[i]) << "line " << i + 1;
+}
+
+TEST(DocxSeed, SameLinesAsTheSeedTocAside) {
+  SourceText docx = MustRead(Fixture("seed-compilation.docx"));
+  std::vector<std::string> seed = Squeezed(testing::ReadBytes(testing::SeedPath()));
+  // The seed's TOC also lists the compilation title and 目录 itself, and the
+  // web page it was copied from appended advertising after the last report;
+  // the Word file has neither.
+  std::vector<std::string> expected;
+  for (size_t i = 0; i < seed.size(); ++i) {
+    if (seed[i] == "2023年工作总结和2024年工作计划汇编（16篇）1" || seed[i] == "目录1") continue;
+    if (seed[i].find("哒哒") != std::string::npos || seed[i] == "##paidend##") continue;
+    expected.push_back(seed[i]);
+  }
+  EXPECT_EQ(Squeezed(docx.text()), expected);
+}
+
+TEST(DocxSeed, OutlineMatchesTheGold) {
+  SourceText docx = MustRead(Fixture("seed-compilation.docx"));
+  OutlineResult outline = BuildOutline(docx);
+  json documents = json::parse(testing::ReadBytes(testing::SharedDir() + "/gold/seed-documents.json"))["documents"];
+  json gold = json::parse(testing::ReadBytes(testing::SharedDir() + "/gold/seed-outline.json"))["documents"];
+  ASSERT_EQ(outline.reports.size(), 16u);
+  EXPECT_TRUE(outline.is_compilation);
+  size_t total = 0, matched = 0;
+  for (size_t d = 0; d < documents.size(); ++d) {
+    const Report& r = outline.reports[d];
+    SCOPED_TRACE("document " + std::to_string(d + 1));
+    EXPECT_EQ(JoinedText(docx.text(), r.title), documents[d]["title"].get<std::string>());
+    EXPECT_EQ(r.unit.kind, documents[d]["unit_kind"].get<std::string>());
+    EXPECT_EQ(r.kind, ReportKind::kSummaryAndPlan);
+    // Line numbers differ (no blank lines in Word): headings in order.
+    const json& headings = gold[d]["headings"];
+    ASSERT_EQ(gold[d]["index"].get<size_t>(), d + 1);
+    EXPECT_EQ(r.headings.size(), headings.size());
+    for (size_t h = 0; h < headings.size() && h < r.headings.size(); ++h) {
+      ++total;
+      const Heading& got = r.headings[h];
+      const json& g = headings[h];
+      bool ok = got.depth == g["depth"].get<int>() &&
+                std::string(got.marker.In(docx.text())) == g["marker"].get<std::string>() &&
+                got.number == g["number"].get<int>() &&
+                JoinedText(docx.text(), got.title) == g["title"].get<std::string>();
+      if (g.contains("section_kind")) {
+        ok = ok && SectionKindName(got.section_kind) == g["section_kind"].get<std::string>();
+      }
+      EXPECT_TRUE(ok) << "gold line " << g["line"] << ": got " << got.marker.In(docx.text()) << " "
+                      << JoinedText(docx.text(), got.title) << " depth " << got.depth;
+      matched += ok;
+    }
+  }
+  EXPECT_EQ(total, 352u);
+  EXPECT_EQ(matched, 352u);
+}
+
+TEST(DocxSeed, LinesMapBackToParagraphs) {
+  SourceText docx = MustRead(Fixture("seed-compilation.docx"));
+  ASSERT_EQ(docx.origins().size(), docx.line_count());
+  // Line 22 is report 1's first heading: an automatic number "一、" (suffix
+  // nothing) in front of the paragraph's own text, outline level 0.
+  uint32_t line = 0;
+  for (uint32_t n = 1; n <= docx.line_count(); ++n) {
+    if (docx.Line(n) == "一、2023年主要工作开展情况") {
+      line = n;
+      break;
+    }
+  }
+  ASSERT_NE(line, 0u);
+  const LineOrigin& o = docx.origins()[line - 1];
+  EXPECT_EQ(o.prefix, std::string("一、").size());
+  EXPECT_EQ(o.outline_level, 0);
+  EXPECT_GT(o.paragraph, 0);
+  // Paragraph indexes grow with the lines.
+  for (uint32_t n = 2; n <= docx.line_count(); ++n) {
+    EXPECT_GE(docx.origins()[n - 1].paragraph, docx.origins()[n - 2].paragraph);
+  }
+}
+
+TEST(DocxProbe, EveryNumberingFormatAsWordShowsIt) {
+  SourceText probe = MustRead(Fixture("numbering-probe.docx"));
+  std::vector<std::string> ours = Squeezed(probe.text());
+  std::vector<std::string> office = Squeezed(testing::ReadBytes(Fixture("numbering-probe.libreoffice.txt")));
+  // Where Word and LibreOffice differ, Word's rendering: ideographDigital is
+  // digit by digit (一〇, not 十), and circled numbers stop at ⑳ (Word shows
+  // 21, LibreOffice ㉑). The footnote mark is not text, and a table row is
+  // one line.
+  std::map<std::string, std::string> word = {
+      {"十、ideographDigital10", "一〇、ideographDigital10"},
+      {"十一、ideographDigital11", "一一、ideographDigital11"},
+      {"十九、ideographDigital19", "一九、ideographDigital19"},
+      {"二十、ideographDigital20", "二〇、ideographDigital20"},
+      {"二十一、ideographDigital21", "二一、ideographDigital21"},
+      {"九十九、ideographDigital99", "九九、ideographDigital99"},
+      {"一百、ideographDigital100", "一〇〇、ideographDigital100"},
+      {"一百零一、ideographDigital101", "一〇一、ideographDigital101"},
+      {"一百一十、ideographDigital110", "一一〇、ideographDigital110"},
+      {"一千、ideographDigital1000", "一〇〇〇、ideographDigital1000"},
+      {"二千零二十四、ideographDigital2024", "二〇二四、ideographDigital2024"},
+      {"㉑、decimalEnclosedCircleChinese21", "21、decimalEnclosedCircleChinese21"},
+      {"过去一年，全市经济运行稳中有进1。地区生产总值增长5.5%。", "过去一年，全市经济运行稳中有进。地区生产总值增长5.5%。"},
+  };
+  std::vector<std::string> expected;
+  for (size_t i = 0; i < office.size(); ++i) {
+    if (office[i] == "指标") {  // the 3×3 table
+      ASSERT_LE(i + 9, office.size());
+      expected.push_back(office[i] + office[i + 1] + office[i + 2]);
+      expected.push_back(office[i + 3] + office[i + 4] + office[i + 5]);
+      expected.push_back(office[i + 6] + office[i + 7] + office[i + 8]);
+      i += 8;
+      continue;
+    }
+    auto it = word.find(office[i]);
+    expected.push_back(it == word.end() ? office[i] : it->second);
+  }
+  ASSERT_EQ(ours.size(), expected.size());
+  for (size_t i = 0; i < ours.size(); ++i) EXPECT_EQ(ours[i], expected[i]) << "line " << i + 1;
+  // The footnote is kept beside the text, at its mark's line.
+  ASSERT_EQ(probe.notes().size(), 1u);
+  EXPECT_EQ(probe.notes()[0].text, "本报告中地区生产总值增速按可比价格计算。");
+  EXPECT_NE(probe.Line(probe.notes()[0].line).find("稳中有进"), std::string_view::npos);
+  // The table rows are marked, their cells tab-separated.
+  bool table = false;
+  for (uint32_t n = 1; n <= probe.line_count(); ++n) {
+    if (probe.Line(n) == "地区生产总值（亿元）\t5210\t5.5") table = probe.origins()[n - 1].table_row;
+  }
+  EXPECT_TRUE(table);
+}
+
+TEST(DocxReal, FourProvincialReportsReadCompletely) {
+  const char* names[] = {"2025年北京市政府工作报告", "2025年江苏省政府工作报告", "2025年浙江省政府工作报告",
+                         "2025年广东省政府工作报告"};
+  for (const char* name : names) {
+    SCOPED_TRACE(name);
+    SourceText docx = MustRead(testing::SharedDir() + "/corpus/docx/" + name + ".docx");
+    // LibreOffice 7.4's text export of the same file (tests/golden/docx/,
+    // made by scripts/libreoffice-text.sh).
+    std::vector<std::string> office =
+        Squeezed(testing::ReadBytes(testing::SourceDir() + "/tests/golden/docx/" + name + ".libreoffice.txt"));
+    ASSERT_GT(office.size(), 50u);
+    EXPECT_EQ(Squeezed(docx.text()), office);
+    OutlineResult outline = BuildOutline(docx);
+    ASSERT_EQ(outline.reports.size(), 1u);
+    EXPECT_EQ(outline.reports[0].kind, ReportKind::kGovernmentWorkReport);
+    EXPECT_GE(outline.reports[0].headings.size(), 8u);
+  }
+}
+
+// --- WordprocessingML features on small packages ---------------------------
+
+std::string P(const std::string& runs, const std::string& ppr = "") {
+  return "<w:p>" + (ppr.empty() ? "" : "<w:pPr>" + ppr + "</w:pPr>") + runs + "</w:p>";
+}
+std::string R(const std::string& text, const std::string& rpr = "") {
+  return "<w:r>" + (rpr.empty() ? "" : "<w:rPr>" + rpr + "</w:rPr>") + "<w:t xml:space=\"preserve\">" + text +
+         "</w:t></w:r>";
+}
+
+std::string TextOf(const testing::DocxParts& parts) {
+  auto source = ReadBytes(testing::MakeDocx(parts));
+  EXPECT_TRUE(source.ok()) << source.status().message();
+  return source.ok() ? std::string(source->text()) : "";
+}
+
+TEST(DocxFeatures, TrackedChangesFieldsAndWrappers) {
+  testing::DocxParts d;
+  d.body = P(R("完成投资") + "<w:ins w:id=\"1\" w:author=\"a\">" + R("5") + "</w:ins>" +
+             "<w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>4</w:delText></w:r></w:del>" + R("亿元。")) +
+           // A field: the code is dropped, the result kept.
+           P("<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>"
+             "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>" + R("7") +
+             "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>") +
+           P("<w:hyperlink w:anchor=\"x\">" + R("链接") + "</w:hyperlink><w:smartTag>" + R("标记") +
+             "</w:smartTag><w:sdt><w:sdtContent>" + R("控件") + "</w:sdtContent></w:sdt>" +
+             "<w:fldSimple w:instr=\"DATE\">" + R("2024年1月") + "</w:fldSimple>") +
+           "<w:sdt><w:sdtContent>" + P(R("块级控件")) + "</w:sdtContent></w:sdt>" +
+           // Text boxes: read once although Word stores two copies.
+           P(R("正文") + "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor "
+                       "xmlns:wp=\"x\"><w:txbxContent>" + P(R("文本框")) +
+             "</w:txbxContent></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>" +
+             P(R("文本框")) + "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>") +
+           P(R("甲") + "<w:r><w:tab/></w:r>" + R("乙") + "<w:r><w:br/></w:r>" + R("丙"));
+  EXPECT_EQ(TextOf(d),
+            "完成投资5亿元。\n7\n链接标记控件2024年1月\n块级控件\n正文\n文本框\n甲\t乙\n丙\n");
+}
+
+TEST(DocxFeatures, NumberingOverridesRestartsAndLegal) {
+  testing::DocxParts d;
+  d.numbering =
+      "<w:abstractNum w:abstractNumId=\"0\">"
+      "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/>"
+      "<w:suff w:val=\"nothing\"/></w:lvl>"
+      "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/>"
+      "<w:suff w:val=\"nothing\"/></w:lvl>"
+      "<w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:isLgl/><w:lvlText w:val=\"%1.%2.%3\"/>"
+      "<w:suff w:val=\"space\"/></w:lvl>"
+      "</w:abstractNum>"
+      "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+      "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"5\"/>"
+      "</w:lvlOverride></w:num>";
+  d.styles =
+      "<w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/>"
+      "<w:pPr><w:numPr><w:numId w:val=\"1\"/><w:ilvl w:val=\"0\"/></w:numPr></w:pPr></w:style>"
+      "<w:style w:type=\"paragraph\" w:styleId=\"a5\"><w:name w:val=\"我的标题\"/><w:basedOn w:val=\"1\"/></w:style>";
+  auto num = [](int id, int level) {
+    return "<w:numPr><w:ilvl w:val=\"" + std::to_string(level) + "\"/><w:numId w:val=\"" + std::to_string(id) +
+           "\"/></w:numPr>";
+  };
+  d.body = P(R("总体情况"), "<w:pStyle w:val=\"1\"/>") +             // 一、 from the style
+           P(R("项目"), num(1, 1)) +                                 // （一）
+           P(R("资金"), num(1, 1)) +                                 // （二）
+           P(R("细目"), num(1, 2)) +                                 // 1.2.1 (isLgl)
+           P(R("主要问题"), "<w:pStyle w:val=\"a5\"/>") +             // 二、 via basedOn
+           P(R("原因"), num(1, 1)) +                                 // （一） restarted
+           P(R("另起"), num(2, 0)) +                                 // 五、 startOverride
+           P(R("不编号"), "<w:pStyle w:val=\"1\"/>" + num(0, 0));     // numId 0 removes it
+  EXPECT_EQ(TextOf(d),
+            "一、总体情况\n（一）项目\n（二）资金\n1.2.1 细目\n二、主要问题\n（一）原因\n五、另起\n不编号\n");
+  auto source = ReadBytes(testing::MakeDocx(d));
+  ASSERT_TRUE(source.ok());
+  EXPECT_EQ(source->origins()[0].outline_level, 0);  // "heading 1" by name
+  EXPECT_EQ(source->origins()[4].outline_level, 0);  // through basedOn
+  EXPECT_EQ(source->origins()[1].outline_level, -1);
+  EXPECT_EQ(source->origins()[0].prefix, std::string("一、").size());
+}
+
+TEST(DocxFeatures, BoldAndTablesWithMergedCells) {
+  testing::DocxParts d;
+  d.styles = "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:name w:val=\"Normal\"/></w:style>";
+  std::string cell = "<w:tc><w:p>" + R("A") + "</w:p></w:tc>";
+  d.body = P(R("一是", "<w:b/>") + R("加强领导。", "<w:b/>")) + P(R("一是", "<w:b/>") + R("加强领导。")) +
+           "<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>" + P(R("地区")) + "</w:tc>" +
+           "<w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>" + P(R("2023年")) + P(R("（亿元）")) + "</w:tc></w:tr>" +
+           "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr>" + P(R("")) + "</w:tc><w:tc>" + P(R("5210")) + "</w:tc></w:tr>" +
+           "</w:tbl>";
+  auto source = ReadBytes(testing::MakeDocx(d));
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  EXPECT_EQ(source->text(), "一是加强领导。\n一是加强领导。\n地区\t2023年 （亿元）\n\t5210\n");
+  EXPECT_TRUE(source->origins()[0].bold);
+  EXPECT_FALSE(source->origins()[1].bold);
+  EXPECT_TRUE(source->origins()[2].table_row);
+}
+
+// --- damaged and hostile files ------------------------------------------------
+
+TEST(DocxErrors, ClearMessagesNamingTheFile) {
+  std::string good = testing::MakeDocx({P(R("正文。")), "", "", ""});
+  ASSERT_FALSE(good.empty());
+  ASSERT_TRUE(ReadBytes(good).ok());
+
+  auto truncated = ReadBytes(good.substr(0, good.size() / 2));
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_EQ(truncated.status().code(), StatusCode::kUndecodable);
+  EXPECT_NE(truncated.status().message().find("测试.docx"), std::string::npos);
+
+  auto not_zip = ReadBytes(std::string("PK\x03\x04", 4) + std::string(200, 'x'));
+  EXPECT_EQ(not_zip.status().code(), StatusCode::kUndecodable);
+
+  auto no_document = ReadBytes(testing::MakeZip({{"a.txt", "x"}}));
+  EXPECT_EQ(no_document.status().code(), StatusCode::kUndecodable);
+  EXPECT_NE(no_document.status().message().find("不是 Word 文档"), std::string::npos);
+
+  auto workbook = ReadBytes(testing::MakeZip({{"xl/workbook.xml", "<workbook/>"}}));
+  EXPECT_NE(workbook.status().message().find("Excel"), std::string::npos);
+
+  auto parts = testing::DocxPackage({P(R("正文。")), "", "", ""});
+  parts["word/document.xml"] = "<w:document><w:body><w:p>";
+  auto bad_xml = ReadBytes(testing::MakeZip(parts));
+  EXPECT_EQ(bad_xml.status().code(), StatusCode::kUndecodable);
+  EXPECT_NE(bad_xml.status().message().find("XML"), std::string::npos);
+
+  auto empty = ReadBytes(testing::MakeDocx({P(R("  ")), "", "", ""}));
+  EXPECT_EQ(empty.status().code(), StatusCode::kEmpty);
+}
+
+TEST(DocxErrors, LimitsOnUntrustedFiles) {
+  // Nesting: smartTags inside smartTags past the depth limit.
+  std::string deep;
+  for (int i = 0; i < 400; ++i) deep += "<w:smartTag>";
+  deep += R("深");
+  for (int i = 0; i < 400; ++i) deep += "</w:smartTag>";
+  auto too_deep = ReadBytes(testing::MakeDocx({P(deep), "", "", ""}));
+  EXPECT_EQ(too_deep.status().code(), StatusCode::kTooLarge);
+  EXPECT_NE(too_deep.status().message().find("嵌套"), std::string::npos);
+
+  // A part that inflates past the per-part limit, and a bomb by its ratio.
+  std::string body = P(R(std::string(3 << 20, 'a')));
+  std::string big = testing::MakeDocx({body, "", "", ""});
+  ReadOptions small;
+  small.max_part_bytes = 1 << 20;
+  EXPECT_EQ(ReadBytes(big, small).status().code(), StatusCode::kTooLarge);
+  ReadOptions strict;
+  strict.max_compression_ratio = 100;
+  auto bomb = ReadBytes(big, strict);
+  EXPECT_EQ(bomb.status().code(), StatusCode::kTooLarge);
+  EXPECT_NE(bomb.status().message().find("压缩"), std::string::npos);
+  ReadOptions few;
+  few.max_zip_entries = 3;
+  EXPECT_EQ(ReadBytes(big, few).status().code(), StatusCode::kTooLarge);
+  EXPECT_TRUE(ReadBytes(big).ok());
+}
+
+TEST(DocxErrors, OtherFormatsNamed) {
+  auto pdf = DecodeDocument("a.pdf", "%PDF-1.7\n...", {});
+  EXPECT_FALSE(pdf.ok());
+  EXPECT_NE(pdf.status().message().find("PDF"), std::string::npos);
+  auto doc = DecodeDocument("a.doc", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(100, '\0'), {});
+  EXPECT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find(".doc"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace taizhang
