@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a libFuzzer target (clang, with ASan+UBSan) for a while.
 #   scripts/fuzz.sh [TARGET] [SECONDS]      (default: outline_fuzz 300)
+#   MAX_LEN=65536 scripts/fuzz.sh docx_fuzz  (larger inputs, for the Word reader)
 # New inputs go to a scratch corpus; a crash leaves crash-* in fuzz/. Copy a
 # crashing input into fuzz/corpus/TARGET/ once fixed: the normal test run
 # (fuzz_replay_TARGET) replays every file there.
@@ -14,5 +15,5 @@ cmake --build "$root/build-fuzz" --target "$target"
 work="$(mktemp -d)"
 cp "$root/fuzz/corpus/$target/"* "$work/"
 cd "$root/fuzz"
-"$root/build-fuzz/$target" "$work" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+"$root/build-fuzz/$target" "$work" -max_total_time="$seconds" -max_len="${MAX_LEN:-4096}" -timeout=10 \
   -rss_limit_mb=2048 -print_final_stats=1
