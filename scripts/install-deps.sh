@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev                 # JSON output
   libcli11-dev                       # command line
   libzip-dev libpugixml-dev          # Word (.docx): zip container, XML parts
+  libpoppler-cpp-dev                 # PDF text
   libgtest-dev                       # tests
   python3                            # scripts/eval-*.py, run by the tests
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)

@@ -10,6 +10,7 @@
 #include "common/utf8.h"
 #include "ingest/ingest.h"
 #include "ingest/docx_reader.h"
+#include "ingest/pdf_reader.h"
 #include "ingest/text_decoder.h"
 
 namespace taizhang {
@@ -133,7 +134,7 @@ Result<SourceText> DecodeDocument(std::string name, std::string bytes, const Rea
     case DocumentFormat::kDocx:
       return ingest_internal::ReadDocx(std::move(name), bytes, options);
     case DocumentFormat::kPdf:
-      return Status(StatusCode::kUndecodable, name + "：这是 PDF 文件，本版本还不能读取 PDF；请先另存为 .docx 或 .txt。");
+      return ingest_internal::ReadPdf(std::move(name), bytes, options);
     case DocumentFormat::kLegacyWord:
       return Status(StatusCode::kUndecodable,
                     name + "：这是旧版 Word/WPS 二进制文件（.doc/.wps），本版本还不能直接读取；请先另存为 .docx。");

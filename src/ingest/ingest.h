@@ -40,6 +40,8 @@ struct ReadOptions {
   uint64_t max_unzipped_bytes = uint64_t{1} << 30;
   uint64_t max_compression_ratio = 1000;
   uint32_t max_xml_depth = 256;
+  // Pages of a PDF.
+  uint64_t max_pdf_pages = 5000;
 };
 
 // A 1-based position in the original file. column counts characters.
@@ -136,8 +138,9 @@ DocumentFormat DetectFormat(std::string_view bytes);
 
 // Reads any supported document: text in any Chinese encoding, Word .docx
 // (paragraphs one per line, automatic numbering rendered as Word shows it,
-// tables one row per line), and names the format when it cannot be read
-// here (.pdf, .doc/.wps). Errors as ReadTextFile, plus kUndecodable for a
+// tables one row per line), PDF with a text layer (lines re-joined into
+// paragraphs, page numbers and running heads dropped), and names the format
+// when it cannot be read here (.doc/.wps without LibreOffice). Errors as ReadTextFile, plus kUndecodable for a
 // damaged document and kTooLarge past ReadOptions' document limits.
 Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& options);
 
