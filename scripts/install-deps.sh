@@ -10,6 +10,7 @@ packages=(
   libcli11-dev                       # command line
   libzip-dev libpugixml-dev          # Word (.docx): zip container, XML parts
   libpoppler-cpp-dev                 # PDF text
+  libreoffice-writer-nogui           # .doc/.wps conversion (optional for users; the tests use it)
   libgtest-dev                       # tests
   python3                            # scripts/eval-*.py, run by the tests
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)

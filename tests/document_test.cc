@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ingest/ingest.h"
+#include "ingest/legacy_word.h"
 #include "ingest/pdf_reader.h"
 #include "outline/outline.h"
 #include "tests/docx_builder.h"
@@ -507,10 +508,34 @@ TEST(DocxErrors, LimitsOnUntrustedFiles) {
   EXPECT_TRUE(ReadBytes(big).ok());
 }
 
-TEST(DocxErrors, OtherFormatsNamed) {
-  auto doc = DecodeDocument("a.doc", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(100, '\0'), {});
-  EXPECT_FALSE(doc.ok());
-  EXPECT_NE(doc.status().message().find(".doc"), std::string::npos);
+// .doc through LibreOffice, which CI installs (.ci/run); both with it and,
+// by pointing TAIZHANG_SOFFICE nowhere, without it.
+TEST(LegacyWord, SeedCompilationThroughLibreOffice) {
+  ASSERT_FALSE(ingest_internal::FindLibreOffice().empty())
+      << "LibreOffice (soffice) is needed for this test: apt install libreoffice-writer-nogui";
+  SourceText doc = MustRead(Fixture("seed-compilation.doc"));
+  EXPECT_EQ(doc.encoding(), "DOC");
+  EXPECT_EQ(Squeezed(doc.text()), Squeezed(MustRead(Fixture("seed-compilation.docx")).text()));
+  EXPECT_EQ(MatchGoldOutline(doc), 352u);
+}
+
+TEST(LegacyWord, ClearMessagesWithoutLibreOfficeOrForDamagedFiles) {
+  const std::string ole = std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0');
+  auto damaged = DecodeDocument("坏.doc", ole, {});
+  EXPECT_EQ(damaged.status().code(), StatusCode::kUndecodable);
+  EXPECT_NE(damaged.status().message().find("坏.doc"), std::string::npos);
+  const char* saved = std::getenv("TAIZHANG_SOFFICE");
+  std::string previous = saved ? saved : "";
+  ::setenv("TAIZHANG_SOFFICE", "/nonexistent/soffice", 1);
+  auto missing = DecodeDocument("a.doc", testing::ReadBytes(Fixture("seed-compilation.doc")), {});
+  if (saved) {
+    ::setenv("TAIZHANG_SOFFICE", previous.c_str(), 1);
+  } else {
+    ::unsetenv("TAIZHANG_SOFFICE");
+  }
+  EXPECT_EQ(missing.status().code(), StatusCode::kUndecodable);
+  EXPECT_NE(missing.status().message().find("LibreOffice"), std::string::npos);
+  EXPECT_NE(missing.status().message().find(".docx"), std::string::npos);
 }
 
 }  // namespace

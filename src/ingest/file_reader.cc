@@ -10,6 +10,7 @@
 #include "common/utf8.h"
 #include "ingest/ingest.h"
 #include "ingest/docx_reader.h"
+#include "ingest/legacy_word.h"
 #include "ingest/pdf_reader.h"
 #include "ingest/text_decoder.h"
 
@@ -136,8 +137,7 @@ Result<SourceText> DecodeDocument(std::string name, std::string bytes, const Rea
     case DocumentFormat::kPdf:
       return ingest_internal::ReadPdf(std::move(name), bytes, options);
     case DocumentFormat::kLegacyWord:
-      return Status(StatusCode::kUndecodable,
-                    name + "：这是旧版 Word/WPS 二进制文件（.doc/.wps），本版本还不能直接读取；请先另存为 .docx。");
+      return ingest_internal::ReadLegacyWord(std::move(name), bytes, options);
     case DocumentFormat::kText:
       break;
   }

@@ -42,6 +42,8 @@ struct ReadOptions {
   uint32_t max_xml_depth = 256;
   // Pages of a PDF.
   uint64_t max_pdf_pages = 5000;
+  // Seconds LibreOffice may take to convert a .doc/.wps before it is stopped.
+  int converter_timeout_seconds = 300;
 };
 
 // A 1-based position in the original file. column counts characters.

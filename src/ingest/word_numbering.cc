@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/utf8.h"
+
 namespace taizhang::ingest_internal {
 
 namespace {
@@ -42,6 +44,12 @@ constexpr FormatName kFormatNames[] = {
     {"chineseCounting", NumberFormat::kChineseCounting},
     {"chineseCountingThousand", NumberFormat::kChineseCountingThousand},
     {"ideographDigital", NumberFormat::kIdeographDigital},
+    // What LibreOffice writes for Chinese numbering it converts from .doc;
+    // Word shows the same characters up to 9999.
+    {"taiwaneseCounting", NumberFormat::kChineseCounting},
+    {"taiwaneseCountingThousand", NumberFormat::kChineseCountingThousand},
+    {"taiwaneseDigital", NumberFormat::kIdeographDigital},
+    {"decimalHalfWidth", NumberFormat::kDecimal},
     {"chineseLegalSimplified", NumberFormat::kChineseLegalSimplified},
     {"decimalEnclosedCircle", NumberFormat::kDecimalEnclosedCircle},
     {"decimalEnclosedCircleChinese", NumberFormat::kDecimalEnclosedCircle},
@@ -56,24 +64,6 @@ NumberFormat LookUpFormat(std::string_view name) {
     if (entry.name == name) return entry.format;
   }
   return NumberFormat::kDecimal;
-}
-
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // 1 → A, 26 → Z, 27 → AA, 28 → BB, 53 → AAA: Word repeats one letter rather
@@ -171,7 +161,7 @@ std::string IdeographDigits(int value) {
 
 std::string FullWidthDigits(int value) {
   std::string out;
-  for (char c : std::to_string(value)) AppendUtf8(U'\uFF10' + (c - '0'), &out);
+  for (char c : std::to_string(value)) utf8::Append(U'\uFF10' + (c - '0'), &out);
   return out;
 }
 
@@ -179,7 +169,7 @@ std::string FullWidthDigits(int value) {
 std::string EnclosedCircle(int value) {
   if (value < 1 || value > 20) return std::to_string(value);
   std::string out;
-  AppendUtf8(U'\u2460' + (value - 1), &out);
+  utf8::Append(U'\u2460' + (value - 1), &out);
   return out;
 }
 

@@ -7,8 +7,7 @@
 //   ExpandLevelText("%1、", counters, formats, false);    // "二、"
 //   ExpandLevelText("（%2）", counters, formats, false);  // "（三）"
 //
-// Pure functions without I/O and without dependencies beyond the standard
-// library (no ICU, no XML parser). All text is UTF-8.
+// Pure functions without I/O. All text is UTF-8.
 #ifndef TAIZHANG_INGEST_WORD_NUMBERING_H_
 #define TAIZHANG_INGEST_WORD_NUMBERING_H_
 
