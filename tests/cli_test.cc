@@ -266,5 +266,38 @@ TEST_F(Cli, ForcedEncoding) {
   EXPECT_NE(run.err.find("不认识的编码名称"), std::string::npos) << run.err;
 }
 
+TEST_F(Cli, ReadsWordAndPdfAndAnnotatesWord) {
+  const std::string docx = "'" + testing::SharedDir() + "/corpus/fixtures/seed-compilation.docx'";
+  const std::string pdf = "'" + testing::SharedDir() + "/corpus/fixtures/seed-compilation.pdf'";
+  CliRun text = RunCli("text " + docx);
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(text.out.substr(0, text.out.find('\n')), "2023年工作总结和2024年工作计划汇编（16篇）");
+  CliRun outline = RunCli("outline " + pdf);
+  EXPECT_EQ(outline.exit_code, 0) << outline.err;
+  EXPECT_NE(outline.out.find("（PDF，"), std::string::npos);
+  EXPECT_NE(outline.out.find("16 篇报告"), std::string::npos);
+  // --annotate: one Word input, never the input itself, not a text file.
+  CliRun written = RunCli("check --annotate " + Path("out.docx") + " " + docx);
+  EXPECT_EQ(written.exit_code, 1);
+  EXPECT_TRUE(fs::exists(dir_ / "out.docx"));
+  CliRun text_input = RunCli("check --annotate " + Path("x.docx") + " " + Path("ok.txt"));
+  EXPECT_EQ(text_input.exit_code, 2);
+  EXPECT_NE(text_input.err.find(".docx"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_ / "x.docx"));
+  CliRun two = RunCli("check --annotate " + Path("y.docx") + " " + docx + " " + docx);
+  EXPECT_EQ(two.exit_code, 2);
+  fs::copy_file(testing::SharedDir() + "/corpus/fixtures/seed-compilation.docx", dir_ / "own.docx");
+  std::string before = testing::ReadBytes((dir_ / "own.docx").string());
+  CliRun self = RunCli("check --annotate " + Path("own.docx") + " " + Path("own.docx"));
+  EXPECT_EQ(self.exit_code, 2);
+  EXPECT_NE(self.err.find("原文件"), std::string::npos);
+  EXPECT_EQ(testing::ReadBytes((dir_ / "own.docx").string()), before);
+  // A damaged Word file: exit 5 and a message naming it.
+  testing::WriteBytes((dir_ / "broken.docx").string(), before.substr(0, before.size() / 3));
+  CliRun broken = RunCli("check " + Path("broken.docx"));
+  EXPECT_EQ(broken.exit_code, 5);
+  EXPECT_NE(broken.err.find("broken.docx"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace taizhang

@@ -6,6 +6,12 @@
 // seed compilation printed to PDF against the Word text and the gold; the PDF
 // text assembly on made-up pages; and damaged or hostile files.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <zip.h>
+
+#include <filesystem>
+#include <pugixml.hpp>
+#include <set>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -536,6 +542,142 @@ TEST(LegacyWord, ClearMessagesWithoutLibreOfficeOrForDamagedFiles) {
   EXPECT_EQ(missing.status().code(), StatusCode::kUndecodable);
   EXPECT_NE(missing.status().message().find("LibreOffice"), std::string::npos);
   EXPECT_NE(missing.status().message().find(".docx"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace taizhang
+
+// --- Word comments ------------------------------------------------------------
+
+namespace taizhang {
+namespace {
+
+// The text between each commentRangeStart and commentRangeEnd of a
+// document.xml, by comment id, in document order.
+std::map<std::string, std::string> AnchoredText(const std::string& document_xml) {
+  pugi::xml_document doc;
+  doc.load_buffer(document_xml.data(), document_xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  struct Walk : pugi::xml_tree_walker {
+    std::map<std::string, std::string> text;
+    std::set<std::string> open;
+    bool for_each(pugi::xml_node& node) override {
+      std::string_view name = node.name();
+      if (name == "w:commentRangeStart") open.insert(node.attribute("w:id").value());
+      if (name == "w:commentRangeEnd") open.erase(node.attribute("w:id").value());
+      if (name == "w:t" && !(node.parent() && std::string_view(node.parent().parent().name()) == "w:del")) {
+        for (const std::string& id : open) text[id] += node.text().get();
+      }
+      return true;
+    }
+  } walk;
+  doc.traverse(walk);
+  return walk.text;
+}
+
+std::string PartOf(const std::string& docx, const std::string& part) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(docx.data(), docx.size(), 0, &error);
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+  std::string out;
+  if (zip == nullptr) {
+    zip_source_free(source);
+    return out;
+  }
+  zip_stat_t stat;
+  if (zip_stat(zip, part.c_str(), 0, &stat) == 0) {
+    zip_file_t* f = zip_fopen(zip, part.c_str(), 0);
+    out.resize(stat.size);
+    zip_fread(f, out.data(), out.size());
+    zip_fclose(f);
+  }
+  zip_discard(zip);
+  return out;
+}
+
+// Offsets of `needle` in the text, for making comments.
+WordComment On(std::string_view text, std::string_view needle, const std::string& body, size_t from = 0) {
+  size_t at = text.find(needle, from);
+  EXPECT_NE(at, std::string_view::npos) << needle;
+  return WordComment{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size()), body};
+}
+
+TEST(WordComments, AnchoredExactlyOnTheirSpans) {
+  const std::string path = Fixture("seed-compilation.docx");
+  const std::string bytes = testing::ReadBytes(path);
+  SourceText docx = MustRead(path);
+  std::string_view text = docx.text();
+  std::vector<WordComment> comments = {
+      On(text, "XX欧元", "错误[placeholder-number]：“XX欧元”是未填写的数字占位符"),
+      // Inside one run, from the automatic number on (the number is not in
+      // the XML: the comment starts at the paragraph's own text).
+      On(text, "一、2023年主要工作开展情况", "提示：标题"),
+      // Two comments on overlapping stretches of one paragraph.
+      On(text, "腾冲灌区严格按照", "甲\n第二行"),
+      On(text, "严格按照水利基建项目建设程序", "乙"),
+  };
+  auto annotated = AddWordComments(path, bytes, text, comments, "taizhang", {});
+  ASSERT_TRUE(annotated.ok()) << annotated.status().message();
+  // The text reads as before, and every comment holds exactly its span.
+  auto reread = DecodeDocument("annotated.docx", *annotated, {});
+  ASSERT_TRUE(reread.ok()) << reread.status().message();
+  EXPECT_EQ(reread->text(), text);
+  std::map<std::string, std::string> anchored = AnchoredText(PartOf(*annotated, "word/document.xml"));
+  EXPECT_EQ(anchored["0"], "XX欧元");
+  EXPECT_EQ(anchored["1"], "2023年主要工作开展情况");
+  EXPECT_EQ(anchored["2"], "腾冲灌区严格按照");
+  EXPECT_EQ(anchored["3"], "严格按照水利基建项目建设程序");
+  std::string comments_xml = PartOf(*annotated, "word/comments.xml");
+  EXPECT_NE(comments_xml.find("w:author=\"taizhang\""), std::string::npos);
+  EXPECT_NE(comments_xml.find("第二行"), std::string::npos);
+  EXPECT_NE(PartOf(*annotated, "[Content_Types].xml").find("/word/comments.xml"), std::string::npos);
+  EXPECT_NE(PartOf(*annotated, "word/_rels/document.xml.rels").find("comments.xml"), std::string::npos);
+  // Every other part byte for byte as it was.
+  for (const char* part : {"word/styles.xml", "word/numbering.xml", "word/footer1.xml", "_rels/.rels"}) {
+    EXPECT_EQ(PartOf(*annotated, part), PartOf(bytes, part)) << part;
+  }
+  // A text that is not what the file reads as: refused.
+  auto stale = AddWordComments(path, bytes, "别的文字\n", comments, "taizhang", {});
+  EXPECT_EQ(stale.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(WordComments, LibreOfficeOpensThemWithTheirAnchors) {
+  std::string soffice = ingest_internal::FindLibreOffice();
+  ASSERT_FALSE(soffice.empty()) << "LibreOffice (soffice) is needed for this test";
+  const std::string dir = ::testing::TempDir() + "taizhang-comments";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // The whole CLI path: check the Word file, write the comments.
+  const std::string out = dir + "/批注.docx";
+  int status = std::system((std::string(TAIZHANG_CLI_PATH) + " check --annotate '" + out + "' '" +
+                            Fixture("seed-compilation.docx") + "' > /dev/null").c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);  // the seed has errors
+  std::string annotated = testing::ReadBytes(out);
+  ASSERT_FALSE(annotated.empty());
+  std::string comments_xml = PartOf(annotated, "word/comments.xml");
+  size_t count = 0;
+  for (size_t at = comments_xml.find("<w:comment "); at != std::string::npos; at = comments_xml.find("<w:comment ", at + 1)) {
+    ++count;
+  }
+  EXPECT_GT(count, 500u);
+  // LibreOffice converts it to ODF with every comment as an annotation.
+  std::string convert = "cd '" + dir + "' && '" + soffice + "' --headless --norestore -env:UserInstallation=file://" +
+                        dir + "/profile --convert-to odt --outdir '" + dir + "' '" + out + "' > /dev/null 2>&1";
+  ASSERT_EQ(std::system(convert.c_str()), 0);
+  std::string odt = testing::ReadBytes(dir + "/批注.odt");
+  ASSERT_FALSE(odt.empty());
+  std::string content = PartOf(odt, "content.xml");
+  size_t annotations = 0;
+  for (size_t at = content.find("<office:annotation "); at != std::string::npos;
+       at = content.find("<office:annotation ", at + 1)) {
+    ++annotations;
+  }
+  EXPECT_EQ(annotations, count);
+  EXPECT_NE(content.find("<dc:creator>taizhang</dc:creator>"), std::string::npos);
+  EXPECT_NE(content.find("错误[placeholder-number]：“XX欧元”是未填写的数字占位符</text:p></office:annotation>XX欧元<office:annotation-end"),
+            std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -227,7 +230,33 @@ struct CheckArgs {
   bool json = false;
   bool html = false;
   std::string config;
+  std::string annotate;  // write the findings into a copy of the .docx
 };
+
+// `check --annotate OUT.docx`: the one input, a Word file, copied with every
+// finding as a comment. Returns an exit code, kExitOk when written.
+int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
+  const std::string& input = args.input.files.front();
+  if (file.file.source->encoding() != "DOCX") {
+    std::cerr << "taizhang：--annotate 只能用于 Word .docx 文件，" << input << " 不是。\n";
+    return kExitUsage;
+  }
+  std::error_code same_error;
+  if (std::filesystem::exists(args.annotate) && std::filesystem::equivalent(input, args.annotate, same_error)) {
+    std::cerr << "taizhang：--annotate 的输出不能是原文件 " << input << "（原文件不会被改动）。\n";
+    return kExitUsage;
+  }
+  std::ifstream in(input, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  taizhang::ReadOptions read_options;
+  taizhang::Result<std::string> annotated = taizhang::AddWordComments(
+      input, bytes, file.file.source->text(), taizhang::FindingsAsWordComments(file), "taizhang", read_options);
+  if (!annotated.ok()) {
+    std::cerr << "taizhang：" << annotated.status().message() << "\n";
+    return kExitInputError;
+  }
+  return WriteOutput(args.annotate, *annotated) ? kExitOk : kExitOutputError;
+}
 
 // The config file: --config, else taizhang.json in the working directory
 // if there is one. Returns false (message printed) when it is unusable.
@@ -282,6 +311,10 @@ int RunCheck(const CheckArgs& args) {
   }
   if (!WriteOutput(args.input.output, data)) return kExitOutputError;
   if (in.any_failed) return kExitInputError;
+  if (!args.annotate.empty()) {
+    int written = WriteAnnotated(args, files.front());
+    if (written != kExitOk) return written;
+  }
   return errors ? kExitFindings : kExitOk;
 }
 
@@ -323,6 +356,8 @@ int main(int argc, char** argv) {
   auto* check_json = check_cmd->add_flag("--json", check.json, "输出 JSON（格式见 README）");
   check_cmd->add_flag("--html", check.html, "输出一个网页：问题索引与标出问题的全文")->excludes(check_json);
   check_cmd->add_option("--config", check.config, "配置文件（默认读取当前目录下的 taizhang.json，如有）");
+  check_cmd->add_option("--annotate", check.annotate,
+                        "把每个问题作为 Word 批注写入原 .docx 的副本（只用于一个 .docx 输入；原文件不改动）");
 
   try {
     app.parse(argc, argv);
@@ -335,6 +370,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (*check_cmd && !check.annotate.empty() && check.input.files.size() != 1) {
+    std::cerr << "taizhang：--annotate 只能用于一个输入文件。\n";
+    return kExitUsage;
+  }
   try {
     if (*outline_cmd) return RunOutline(outline);
     if (*text_cmd) return RunText(text);

@@ -11,10 +11,12 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -153,6 +155,15 @@ Level ReadLevel(const Names& n, const pugi::xml_node& lvl, Level level) {
   return level;
 }
 
+// Where a stretch of a block's text comes from: a w:t (or w:tab, w:br …)
+// element inside a run, and the characters it gave.
+struct Segment {
+  pugi::xml_node element;
+  pugi::xml_node run;
+  uint32_t start = 0;  // characters of the block's text before it
+  uint32_t chars = 0;
+};
+
 // One paragraph (or table row) of output before it is cut into lines.
 struct Block {
   int paragraph = -1;
@@ -163,6 +174,8 @@ struct Block {
   bool table_row = false;
   int size = 0;
   std::vector<std::string> note_ids;
+  std::vector<Segment> segments;  // in text order
+  uint32_t chars = 0;             // characters in `text`
 };
 
 class DocxReader {
@@ -170,6 +183,20 @@ class DocxReader {
   DocxReader(std::string name, const ReadOptions& options) : name_(std::move(name)), options_(options) {}
 
   Result<SourceText> Read(std::string_view bytes);
+
+  // Reads the package and walks the body into blocks(), keeping the parsed
+  // main part (document()) for writing comments into it.
+  Status Load(std::string_view bytes);
+  // The text of the blocks, one line per paragraph line; line_block[k] and
+  // line_chars[k] give line k + 1's block and the characters of that block's
+  // own text (prefix aside) before the line.
+  Status BuildText(std::string* text, std::vector<LineOrigin>* origins, std::vector<Note>* notes,
+                   std::vector<uint32_t>* line_block, std::vector<uint32_t>* line_chars) const;
+  std::vector<Block>& blocks() { return blocks_; }
+  pugi::xml_document& document() { return document_; }
+  const Names& names() const { return *names_; }
+  const std::string& main_part() const { return main_part_; }
+  const std::map<std::string, std::string>& parts() const { return parts_; }
 
  private:
   Status Fail(StatusCode code, const std::string& what) const {
@@ -228,6 +255,11 @@ class DocxReader {
   std::unordered_map<std::string, std::string> notes_;
   std::unordered_map<const void*, int> paragraph_index_;
   std::vector<bool> field_in_result_;  // one per open complex field
+  std::unique_ptr<ZipArchive> archive_;
+  pugi::xml_document document_;
+  std::vector<Block> blocks_;
+  std::string main_part_;
+  std::map<std::string, std::string> parts_;
 };
 
 Status DocxReader::ParsePart(ZipArchive& zip, const std::string& path, pugi::xml_document* doc,
@@ -239,7 +271,7 @@ Status DocxReader::ParsePart(ZipArchive& zip, const std::string& path, pugi::xml
   Result<std::string> bytes = zip.Read(path);
   if (!bytes.ok()) return bytes.status();
   pugi::xml_parse_result parsed =
-      doc->load_buffer(bytes->data(), bytes->size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
+      doc->load_buffer(bytes->data(), bytes->size(), pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration,
                        pugi::encoding_utf8);
   if (!parsed) {
     return Fail(StatusCode::kUndecodable, "部件 " + path + " 的 XML 已损坏（第 " +
@@ -558,10 +590,14 @@ Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, s
         if (added > 0) {
           std::string_view piece(block->text.data() + before, added);
           int chars = 0;
+          uint32_t code_points = 0;
           for (size_t i = 0; i < piece.size();) {
             char32_t cp = utf8::Next(piece, &i);
+            ++code_points;
             if (!utf8::IsInlineSpace(cp) && cp != '\n') ++chars;
           }
+          block->segments.push_back(Segment{e, c, block->chars, code_points});
+          block->chars += code_points;
           (run.bold == 1 ? *bold_chars : *plain_chars) += chars;
           if (run.size > block->size) block->size = run.size;
         }
@@ -671,7 +707,10 @@ Status DocxReader::Table(const pugi::xml_node& tbl, int depth, std::vector<Block
       // A vertically merged continuation cell shows nothing of its own.
       pugi::xml_node vmerge = n.Child(n.Child(tc, "tcPr"), "vMerge");
       bool continuation = vmerge && std::string_view(n.Attr(vmerge, "val")) != "restart";
-      if (!first_cell) row.text += '\t';
+      if (!first_cell) {
+        row.text += '\t';
+        ++row.chars;
+      }
       first_cell = false;
       bool first_paragraph = true;
       for (Block& b : cell) {
@@ -682,9 +721,18 @@ Status DocxReader::Table(const pugi::xml_node& tbl, int depth, std::vector<Block
           if (ch == '\n' || ch == '\t') ch = ' ';
         }
         if (piece.empty()) continue;
-        if (!first_paragraph) row.text += ' ';
+        if (!first_paragraph) {
+          row.text += ' ';
+          ++row.chars;
+        }
         first_paragraph = false;
+        const uint32_t shift = row.chars + static_cast<uint32_t>(utf8::CountCodePoints(b.prefix));
+        for (Segment seg : b.segments) {
+          seg.start += shift;
+          row.segments.push_back(seg);
+        }
         row.text += piece;
+        row.chars += static_cast<uint32_t>(utf8::CountCodePoints(piece));
         for (std::string& id : b.note_ids) row.note_ids.push_back(std::move(id));
       }
     }
@@ -718,7 +766,7 @@ Status DocxReader::Blocks(const pugi::xml_node& parent, int depth, std::vector<B
   return Status::Ok();
 }
 
-Result<SourceText> DocxReader::Read(std::string_view bytes) {
+Status DocxReader::Load(std::string_view bytes) {
   ZipLimits limits;
   limits.max_entries = options_.max_zip_entries;
   limits.max_part_bytes = options_.max_part_bytes;
@@ -726,48 +774,49 @@ Result<SourceText> DocxReader::Read(std::string_view bytes) {
   limits.max_ratio = options_.max_compression_ratio;
   auto zip = ZipArchive::Open(name_, bytes, limits);
   if (!zip.ok()) return zip.status();
-  ZipArchive& archive = **zip;
+  archive_ = std::move(zip).value();
+  ZipArchive& archive = *archive_;
 
   std::map<std::string, std::string> package = Relationships(archive, "");
-  std::string main_part = package.count("officeDocument") ? package["officeDocument"] : "word/document.xml";
-  if (!archive.Has(main_part)) {
+  main_part_ = package.count("officeDocument") ? package["officeDocument"] : "word/document.xml";
+  if (!archive.Has(main_part_)) {
     if (archive.Has("xl/workbook.xml")) return Fail(StatusCode::kUndecodable, "这是 Excel 工作簿，不是 Word 文档。");
     if (archive.Has("ppt/presentation.xml")) return Fail(StatusCode::kUndecodable, "这是 PowerPoint 演示文稿，不是 Word 文档。");
     return Fail(StatusCode::kUndecodable, "不是 Word 文档（压缩包中没有 word/document.xml）。");
   }
-  std::map<std::string, std::string> parts = Relationships(archive, main_part);
+  parts_ = Relationships(archive, main_part_);
+  auto part = [&](const char* type) { return parts_.count(type) ? parts_[type] : std::string(); };
 
-  pugi::xml_document styles, numbering, footnotes, endnotes, document;
-  Status s = ParsePart(archive, parts.count("styles") ? parts["styles"] : "", &styles, false);
+  pugi::xml_document styles, numbering, footnotes, endnotes;
+  Status s = ParsePart(archive, part("styles"), &styles, false);
   if (!s.ok()) return s;
   ReadStyles(styles.document_element());
-  s = ParsePart(archive, parts.count("numbering") ? parts["numbering"] : "", &numbering, false);
+  s = ParsePart(archive, part("numbering"), &numbering, false);
   if (!s.ok()) return s;
   ReadNumbering(numbering.document_element());
-  s = ParsePart(archive, parts.count("footnotes") ? parts["footnotes"] : "", &footnotes, false);
+  s = ParsePart(archive, part("footnotes"), &footnotes, false);
   if (!s.ok()) return s;
   ReadNotes(footnotes.document_element(), "footnote");
-  s = ParsePart(archive, parts.count("endnotes") ? parts["endnotes"] : "", &endnotes, false);
+  s = ParsePart(archive, part("endnotes"), &endnotes, false);
   if (!s.ok()) return s;
   ReadNotes(endnotes.document_element(), "endnote");
-  s = ParsePart(archive, main_part, &document, true);
+  s = ParsePart(archive, main_part_, &document_, true);
   if (!s.ok()) return s;
 
-  pugi::xml_node root = document.document_element();
+  pugi::xml_node root = document_.document_element();
   names_ = std::make_unique<Names>(root);
   pugi::xml_node body = names_->Child(root, "body");
   if (!body) return Fail(StatusCode::kUndecodable, "不是 Word 文档（正文部件中没有 w:body）。");
   NumberParagraphs(root);
-  std::vector<Block> blocks;
-  s = Blocks(body, 1, &blocks);
-  if (!s.ok()) return s;
+  return Blocks(body, 1, &blocks_);
+}
 
+Status DocxReader::BuildText(std::string* text, std::vector<LineOrigin>* origins, std::vector<Note>* notes,
+                             std::vector<uint32_t>* line_block, std::vector<uint32_t>* line_chars) const {
   // Lines: each block's prefix and text, cut at its line breaks.
-  std::string text;
-  std::vector<LineOrigin> origins;
-  std::vector<Note> notes;
-  for (Block& b : blocks) {
-    uint32_t first_line = static_cast<uint32_t>(origins.size()) + 1;
+  for (size_t index = 0; index < blocks_.size(); ++index) {
+    const Block& b = blocks_[index];
+    uint32_t first_line = static_cast<uint32_t>(origins->size()) + 1;
     std::string_view body_text = b.text;
     uint32_t chars_before = 0;
     bool first = true;
@@ -782,11 +831,13 @@ Result<SourceText> DocxReader::Read(std::string_view bytes) {
       origin.bold = b.bold;
       origin.table_row = b.table_row;
       origin.font_size = static_cast<uint16_t>(std::min(b.size, 65535));
-      if (first) text += b.prefix;
-      text.append(line);
-      text += '\n';
-      origins.push_back(origin);
-      if (text.size() > options_.max_bytes || text.size() > (uint64_t{1} << 31)) {
+      if (first) *text += b.prefix;
+      text->append(line);
+      *text += '\n';
+      origins->push_back(origin);
+      line_block->push_back(static_cast<uint32_t>(index));
+      line_chars->push_back(chars_before);
+      if (text->size() > options_.max_bytes || text->size() > (uint64_t{1} << 31)) {
         return Fail(StatusCode::kTooLarge, "文档文字超过 " + std::to_string(options_.max_bytes >> 20) + " MiB 的上限，未读取。");
       }
       if (cut == std::string_view::npos) break;
@@ -796,9 +847,21 @@ Result<SourceText> DocxReader::Read(std::string_view bytes) {
     }
     for (const std::string& id : b.note_ids) {
       auto it = notes_.find(id);
-      if (it != notes_.end()) notes.push_back(Note{first_line, it->second});
+      if (it != notes_.end()) notes->push_back(Note{first_line, it->second});
     }
   }
+  return Status::Ok();
+}
+
+Result<SourceText> DocxReader::Read(std::string_view bytes) {
+  Status s = Load(bytes);
+  if (!s.ok()) return s;
+  std::string text;
+  std::vector<LineOrigin> origins;
+  std::vector<Note> notes;
+  std::vector<uint32_t> line_block, line_chars;
+  s = BuildText(&text, &origins, &notes, &line_block, &line_chars);
+  if (!s.ok()) return s;
   bool blank = true;
   for (char c : text) {
     if (c != '\n' && c != '\t' && c != ' ') {
@@ -821,6 +884,265 @@ Result<SourceText> ReadDocx(std::string name, std::string_view bytes, const Read
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kTooLarge, "文档过大，内存不足，未读取。");
   }
+}
+
+}  // namespace taizhang::ingest_internal
+
+namespace taizhang::ingest_internal {
+
+namespace {
+
+constexpr const char* kCommentsType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
+constexpr const char* kCommentsContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
+
+std::string Serialize(const pugi::xml_document& doc) {
+  struct Writer : pugi::xml_writer {
+    std::string out;
+    void write(const void* data, size_t size) override { out.append(static_cast<const char*>(data), size); }
+  } writer;
+  doc.save(writer, "", pugi::format_raw, pugi::encoding_utf8);
+  return writer.out;
+}
+
+// The first `chars` code points of `text` (invalid bytes count one each, as
+// the reader counted them), and the rest.
+std::pair<std::string, std::string> SplitChars(std::string_view text, uint32_t chars) {
+  size_t i = 0;
+  for (uint32_t k = 0; k < chars && i < text.size(); ++k) utf8::Next(text, &i);
+  return {std::string(text.substr(0, i)), std::string(text.substr(i))};
+}
+
+// Splits `run` before its content child `element` (plus `chars` characters
+// into it when it is a w:t); returns the run that now starts there.
+pugi::xml_node SplitRun(const Names& n, pugi::xml_node run, pugi::xml_node element, uint32_t chars) {
+  // Already a run start: nothing to split.
+  bool first = true;
+  for (pugi::xml_node c = run.first_child(); c && c != element; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && !n.Is(c, "rPr")) first = false;
+  }
+  if (first && chars == 0) return run;
+  pugi::xml_node parent = run.parent();
+  pugi::xml_node copy = parent.insert_copy_after(run, run);
+  // The original keeps what comes before the split point …
+  int index = 0, element_index = -1;
+  for (pugi::xml_node c = run.first_child(); c; c = c.next_sibling(), ++index) {
+    if (c == element) element_index = index;
+  }
+  std::vector<pugi::xml_node> drop;
+  index = 0;
+  for (pugi::xml_node c = run.first_child(); c; c = c.next_sibling(), ++index) {
+    if (index > element_index || (index == element_index && chars == 0)) drop.push_back(c);
+  }
+  // … and the copy what comes after.
+  std::vector<pugi::xml_node> drop_copy;
+  pugi::xml_node copy_element;
+  index = 0;
+  for (pugi::xml_node c = copy.first_child(); c; c = c.next_sibling(), ++index) {
+    if (index == element_index) copy_element = c;
+    if (index < element_index && !(c.type() == pugi::node_element && n.Is(c, "rPr"))) drop_copy.push_back(c);
+  }
+  if (chars > 0 && n.Is(element, "t")) {
+    auto [head, tail] = SplitChars(element.text().get(), chars);
+    element.text().set(head.c_str());
+    copy_element.text().set(tail.c_str());
+    for (pugi::xml_node t : {element, copy_element}) {
+      if (!t.attribute("xml:space")) t.append_attribute("xml:space") = "preserve";
+    }
+  }
+  for (pugi::xml_node c : drop) run.remove_child(c);
+  for (pugi::xml_node c : drop_copy) copy.remove_child(c);
+  return copy;
+}
+
+}  // namespace
+
+Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view expected,
+                                    const std::vector<WordComment>& comments, const std::string& author,
+                                    const ReadOptions& options) {
+  DocxReader reader(name, options);
+  Status s = reader.Load(bytes);
+  if (!s.ok()) return s;
+  std::string text;
+  std::vector<LineOrigin> origins;
+  std::vector<Note> notes;
+  std::vector<uint32_t> line_block, line_chars;
+  s = reader.BuildText(&text, &origins, &notes, &line_block, &line_chars);
+  if (!s.ok()) return s;
+  if (text != expected) {
+    return Status(StatusCode::kInvalidArgument, name + "：文件在校核之后被改动过，未写批注，请重新校核。");
+  }
+  SourceText lines(name, "DOCX", text, 0);
+  const Names& n = reader.names();
+  // New elements take the prefix the main part uses for WordprocessingML.
+  const std::string w = [&]() {
+    pugi::xml_node root = reader.document().document_element();
+    std::string_view root_name = root.name();
+    size_t colon = root_name.find(':');
+    return colon == std::string_view::npos ? std::string() : std::string(root_name.substr(0, colon + 1));
+  }();
+
+  // Each comment's block and character range in the block's own text.
+  struct Anchor {
+    uint32_t block, begin, end;
+    int id;
+  };
+  std::vector<Anchor> anchors;
+  auto position = [&](uint32_t offset, uint32_t* block, uint32_t* chars) {
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+    uint32_t line = lines.LineOf(offset == text.size() && offset > 0 ? offset - 1 : offset);
+    if (line == 0 || line > origins.size()) return false;
+    uint32_t begin = lines.LineBegin(line) + origins[line - 1].prefix;
+    *block = line_block[line - 1];
+    uint32_t in_line = 0;
+    if (offset > begin) {
+      uint32_t end = std::min<uint32_t>(offset, lines.LineEnd(line));
+      in_line = static_cast<uint32_t>(utf8::CountCodePoints(std::string_view(text).substr(begin, end - begin)));
+    }
+    *chars = line_chars[line - 1] + in_line;
+    return true;
+  };
+  int next_id = 0;
+  pugi::xml_document comments_doc;
+  std::string comments_part;
+  ZipLimits limits;
+  limits.max_part_bytes = options.max_part_bytes;
+  limits.max_total_bytes = options.max_unzipped_bytes;
+  auto zip = ZipArchive::Open(name, bytes, limits);
+  if (!zip.ok()) return zip.status();
+  if (reader.parts().count("comments")) {
+    // Comments already there (a reviewer's): ours are added after them.
+    comments_part = reader.parts().at("comments");
+    Result<std::string> existing = (*zip)->Read(comments_part);
+    if (existing.ok()) {
+      comments_doc.load_buffer(existing->data(), existing->size(),
+                               pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration);
+    }
+    for (pugi::xml_node c = comments_doc.document_element().first_child(); c; c = c.next_sibling()) {
+      next_id = std::max(next_id, ToInt(c.attribute((w + "id").c_str()).value(), -1) + 1);
+    }
+  }
+  if (!comments_doc.document_element()) {
+    comments_doc.reset();
+    pugi::xml_node decl = comments_doc.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "UTF-8";
+    decl.append_attribute("standalone") = "yes";
+    pugi::xml_node root = comments_doc.append_child((w + "comments").c_str());
+    root.append_attribute(("xmlns:" + w.substr(0, w.size() - 1)).c_str()) = std::string(kWordNs).c_str();
+  }
+  for (const WordComment& comment : comments) {
+    uint32_t block_a = 0, block_b = 0, a = 0, b = 0;
+    if (!position(comment.begin, &block_a, &a)) continue;
+    if (!position(std::max(comment.begin, comment.end), &block_b, &b) || block_b != block_a) {
+      b = reader.blocks()[block_a].chars;
+    }
+    const Block& block = reader.blocks()[block_a];
+    a = std::min(a, block.chars);
+    b = std::min(std::max(b, a), block.chars);
+    if (b == a && a < block.chars) ++b;
+    anchors.push_back(Anchor{block_a, a, b, next_id});
+    // The comment itself: one w:p per line of its text.
+    pugi::xml_node c = comments_doc.document_element().append_child((w + "comment").c_str());
+    c.append_attribute((w + "id").c_str()) = next_id;
+    c.append_attribute((w + "author").c_str()) = author.c_str();
+    c.append_attribute((w + "initials").c_str()) = "TZ";
+    size_t start = 0;
+    do {
+      size_t end = comment.text.find('\n', start);
+      std::string para = comment.text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      pugi::xml_node t = c.append_child((w + "p").c_str()).append_child((w + "r").c_str()).append_child((w + "t").c_str());
+      t.append_attribute("xml:space") = "preserve";
+      t.text().set(para.c_str());
+      start = end == std::string::npos ? std::string::npos : end + 1;
+    } while (start != std::string::npos);
+    ++next_id;
+  }
+
+  // Split the runs at every anchor edge of a block, from the last edge back
+  // (a split keeps the text before it in the node the earlier edges use).
+  std::map<uint32_t, std::vector<const Anchor*>> by_block;
+  for (const Anchor& anchor : anchors) by_block[anchor.block].push_back(&anchor);
+  for (auto& [index, list] : by_block) {
+    Block& block = reader.blocks()[index];
+    std::vector<uint32_t> edges;
+    for (const Anchor* anchor : list) edges.push_back(anchor->begin), edges.push_back(anchor->end);
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    std::map<uint32_t, pugi::xml_node> run_at;  // edge → the run that starts there (none: the end)
+    for (auto edge = edges.rbegin(); edge != edges.rend(); ++edge) {
+      for (const Segment& seg : block.segments) {
+        if (*edge >= seg.start && *edge < seg.start + seg.chars) {
+          run_at[*edge] = SplitRun(n, seg.run, seg.element, *edge - seg.start);
+          break;
+        }
+      }
+    }
+    pugi::xml_node last_run = block.segments.empty() ? pugi::xml_node() : block.segments.back().run;
+    for (const Anchor* anchor : list) {
+      const std::string id = std::to_string(anchor->id);
+      pugi::xml_node start_run = run_at.count(anchor->begin) ? run_at[anchor->begin] : last_run;
+      pugi::xml_node end_run = run_at.count(anchor->end) ? run_at[anchor->end] : pugi::xml_node();
+      if (!start_run) continue;  // a block without text: the comment stays unanchored in the list
+      pugi::xml_node range_start = start_run.parent().insert_child_before((w + "commentRangeStart").c_str(), start_run);
+      range_start.append_attribute((w + "id").c_str()) = id.c_str();
+      pugi::xml_node range_end;
+      if (end_run) {
+        range_end = end_run.parent().insert_child_before((w + "commentRangeEnd").c_str(), end_run);
+      } else {
+        // To the block's end: after its last run and the pieces split off it.
+        pugi::xml_node after = last_run;
+        while (after.next_sibling() && n.Is(after.next_sibling(), "r")) after = after.next_sibling();
+        range_end = after.parent().insert_child_after((w + "commentRangeEnd").c_str(), after);
+      }
+      range_end.append_attribute((w + "id").c_str()) = id.c_str();
+      pugi::xml_node reference = range_end.parent().insert_child_after((w + "r").c_str(), range_end);
+      reference.append_child((w + "commentReference").c_str()).append_attribute((w + "id").c_str()) = id.c_str();
+    }
+  }
+
+  // The package: document and comments parts, the relationship and the
+  // content type; every other entry is copied as it is.
+  std::map<std::string, std::string> replaced;
+  replaced[reader.main_part()] = Serialize(reader.document());
+  if (comments_part.empty()) {
+    size_t slash = reader.main_part().rfind('/');
+    std::string folder = slash == std::string::npos ? "" : reader.main_part().substr(0, slash + 1);
+    comments_part = folder + "comments.xml";
+    std::string rels_path = folder + "_rels/" + reader.main_part().substr(slash + 1) + ".rels";
+    pugi::xml_document rels_doc;
+    Result<std::string> rels_bytes = (*zip)->Read(rels_path);
+    if (rels_bytes.ok()) rels_doc.load_buffer(rels_bytes->data(), rels_bytes->size(), pugi::parse_default | pugi::parse_declaration);
+    if (!rels_doc.document_element()) {
+      rels_doc.reset();
+      pugi::xml_node decl = rels_doc.append_child(pugi::node_declaration);
+      decl.append_attribute("version") = "1.0";
+      decl.append_attribute("encoding") = "UTF-8";
+      rels_doc.append_child("Relationships").append_attribute("xmlns") =
+          "http://schemas.openxmlformats.org/package/2006/relationships";
+    }
+    std::set<std::string> ids;
+    for (pugi::xml_node r = rels_doc.document_element().first_child(); r; r = r.next_sibling()) {
+      ids.insert(r.attribute("Id").value());
+    }
+    std::string id = "rIdTaizhangComments";
+    for (int k = 2; ids.count(id); ++k) id = "rIdTaizhangComments" + std::to_string(k);
+    pugi::xml_node rel = rels_doc.document_element().append_child("Relationship");
+    rel.append_attribute("Id") = id.c_str();
+    rel.append_attribute("Type") = kCommentsType;
+    rel.append_attribute("Target") = "comments.xml";
+    replaced[rels_path] = Serialize(rels_doc);
+
+    pugi::xml_document types;
+    Result<std::string> types_bytes = (*zip)->Read("[Content_Types].xml");
+    if (!types_bytes.ok()) return types_bytes.status();
+    types.load_buffer(types_bytes->data(), types_bytes->size(), pugi::parse_default | pugi::parse_declaration);
+    pugi::xml_node override = types.document_element().append_child("Override");
+    override.append_attribute("PartName") = ("/" + comments_part).c_str();
+    override.append_attribute("ContentType") = kCommentsContentType;
+    replaced["[Content_Types].xml"] = Serialize(types);
+  }
+  replaced[comments_part] = Serialize(comments_doc);
+  return RewriteZip(name, bytes, replaced);
 }
 
 }  // namespace taizhang::ingest_internal

@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "ingest/ingest.h"
@@ -21,6 +22,12 @@ namespace taizhang::ingest_internal {
 // zip, not a Word document, damaged XML), kTooLarge (a limit of `options`),
 // kEmpty (no text).
 Result<SourceText> ReadDocx(std::string name, std::string_view bytes, const ReadOptions& options);
+
+// AddWordComments (ingest.h) for a .docx: the same walk as ReadDocx finds
+// each comment's runs in the main part.
+Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view text,
+                                    const std::vector<WordComment>& comments, const std::string& author,
+                                    const ReadOptions& options);
 
 }  // namespace taizhang::ingest_internal
 

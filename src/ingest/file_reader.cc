@@ -144,6 +144,15 @@ Result<SourceText> DecodeDocument(std::string name, std::string bytes, const Rea
   return DecodeText(std::move(name), std::move(bytes), options);
 }
 
+Result<std::string> AddWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
+                                    const std::vector<WordComment>& comments, const std::string& author,
+                                    const ReadOptions& options) {
+  if (DetectFormat(docx_bytes) != DocumentFormat::kDocx) {
+    return Status(StatusCode::kInvalidArgument, name + "：只能在 Word .docx 文件上写批注。");
+  }
+  return ingest_internal::AddDocxComments(name, docx_bytes, text, comments, author, options);
+}
+
 Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& options) {
   std::string bytes;
   Status status = ReadFileBytes(path, options, &bytes);

@@ -149,6 +149,23 @@ Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& opti
 // The same for bytes already in memory; `name` is used in messages.
 Result<SourceText> DecodeDocument(std::string name, std::string bytes, const ReadOptions& options);
 
+// A comment to anchor on a span of a Word document's text: byte offsets into
+// the SourceText::text() that reading the document gives.
+struct WordComment {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  std::string text;  // one paragraph per line
+};
+
+// A copy of the .docx `docx_bytes` with each comment written as a Word
+// comment (w:comment by `author`, anchored with commentRangeStart/End on its
+// span; runs are split at the span's edges), every other part of the package
+// byte for byte as it was. `text` must be what reading these bytes gives
+// (kInvalidArgument otherwise: the file changed since it was checked).
+Result<std::string> AddWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
+                                    const std::vector<WordComment>& comments, const std::string& author,
+                                    const ReadOptions& options);
+
 // Full-width ASCII variants (digits, letters, ％) folded to ASCII, with a map
 // from offsets in the folded text back to offsets in the input. Used for
 // analysis; the input itself is what gets displayed.

@@ -112,6 +112,58 @@ Result<std::string> ZipArchive::Read(std::string_view path) {
   return out;
 }
 
+Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
+                               const std::map<std::string, std::string>& replaced) {
+  auto fail = [&](const std::string& why) {
+    return Status(StatusCode::kInternal, name + "：无法写出 Word 文档（" + why + "）。");
+  };
+  zip_error_t error;
+  zip_error_init(&error);
+  // libzip writes the result back into this buffer source on zip_close.
+  zip_source_t* buffer = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (buffer == nullptr) return fail("内存不足");
+  zip_t* zip = zip_open_from_source(buffer, 0, &error);
+  if (zip == nullptr) {
+    std::string why = zip_error_strerror(&error);
+    zip_source_free(buffer);
+    zip_error_fini(&error);
+    return fail(why);
+  }
+  zip_error_fini(&error);
+  zip_source_keep(buffer);
+  for (const auto& [path, data] : replaced) {
+    zip_source_t* part = zip_source_buffer(zip, data.data(), data.size(), 0);
+    zip_int64_t index = part ? zip_file_add(zip, path.c_str(), part, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) : -1;
+    if (index < 0) {
+      std::string why = zip_strerror(zip);
+      zip_source_free(part);
+      zip_discard(zip);
+      zip_source_free(buffer);
+      return fail(why);
+    }
+    zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0);
+  }
+  if (zip_close(zip) != 0) {
+    std::string why = zip_strerror(zip);
+    zip_discard(zip);
+    zip_source_free(buffer);
+    return fail(why);
+  }
+  std::string out;
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_source_stat(buffer, &stat) != 0 || zip_source_open(buffer) != 0) {
+    zip_source_free(buffer);
+    return fail("读取结果失败");
+  }
+  out.resize(stat.size);
+  zip_int64_t got = zip_source_read(buffer, out.data(), out.size());
+  zip_source_close(buffer);
+  zip_source_free(buffer);
+  if (got < 0 || static_cast<uint64_t>(got) != out.size()) return fail("读取结果失败");
+  return out;
+}
+
 std::string ResolvePartPath(std::string_view source_part, std::string_view target) {
   if (target.find("://") != std::string_view::npos) return "";
   std::vector<std::string> parts;

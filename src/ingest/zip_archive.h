@@ -13,6 +13,7 @@
 #define TAIZHANG_INGEST_ZIP_ARCHIVE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,6 +54,12 @@ class ZipArchive {
   ZipLimits limits_;
   uint64_t total_read_ = 0;
 };
+
+// A copy of the zip `bytes` with the parts of `replaced` (path → new bytes)
+// replaced or added, deflated; every other entry is copied as it was,
+// compressed data and all.
+Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
+                               const std::map<std::string, std::string>& replaced);
 
 // Resolves a relationship target against the folder of the part that
 // declares it: ("word/document.xml", "media/a.png") → "word/media/a.png";

@@ -268,3 +268,26 @@ std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
 }
 
 }  // namespace taizhang
+
+namespace taizhang {
+
+std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file) {
+  std::vector<WordComment> comments;
+  if (file.result == nullptr) return comments;
+  for (const Finding& f : file.result->findings) {
+    WordComment c;
+    c.begin = f.span.begin;
+    c.end = f.span.end;
+    c.text = std::string(SeverityLabel(f.severity)) + "[" + f.rule + "]：" + f.message;
+    if (f.has_fix) {
+      c.text += f.fix.empty() ? "\n建议：删除" : "\n建议改为：" + f.fix;
+    }
+    for (const RelatedPlace& r : f.related) {
+      c.text += "\n" + r.note + "：第" + std::to_string(r.line) + "行";
+    }
+    comments.push_back(std::move(c));
+  }
+  return comments;
+}
+
+}  // namespace taizhang

@@ -72,6 +72,10 @@ struct CheckedFile {
 // line with the span marked, related places, the fix), then a summary per
 // report.
 std::string RenderCheckText(const CheckedFile& file);
+// The findings of a checked Word file as Word comments on their spans (for
+// AddWordComments): "错误[rule-id]：message", then the suggested fix and the
+// related places, each on a line of its own.
+std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file);
 // {"schema_version":1,"command":"check","files":[…]}: findings and relations.
 std::string RenderCheckJson(const std::vector<CheckedFile>& files);
 // One self-contained page: an index of findings and the text with them marked.
