@@ -641,6 +641,36 @@ TEST(WordComments, AnchoredExactlyOnTheirSpans) {
   EXPECT_EQ(stale.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(WordComments, ReviewersCommentsKeptAndRunsSplitInsideHyperlinks) {
+  testing::DocxParts d;
+  d.body = P(R("完成投资") + "<w:hyperlink w:anchor=\"x\">" + R("XX万元") + "</w:hyperlink>" + R("，同比增长。")) +
+           P("<w:commentRangeStart w:id=\"5\"/>" + R("第二段") + "<w:commentRangeEnd w:id=\"5\"/>"
+             "<w:r><w:commentReference w:id=\"5\"/></w:r>");
+  auto parts = testing::DocxPackage(d);
+  parts["word/comments.xml"] = std::string("<?xml version=\"1.0\"?><w:comments ") + testing::kWordNamespaces +
+                               "><w:comment w:id=\"5\" w:author=\"张三\"><w:p><w:r><w:t>原有批注</w:t></w:r></w:p>"
+                               "</w:comment></w:comments>";
+  std::string& rels = parts["word/_rels/document.xml.rels"];
+  rels.insert(rels.rfind("</Relationships>"),
+              "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+              "comments\" Target=\"comments.xml\"/>");
+  std::string bytes = testing::MakeZip(parts);
+  auto source = ReadBytes(bytes);
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  auto annotated = AddWordComments("测试.docx", bytes, source->text(),
+                                   {On(source->text(), "资XX万", "错误[placeholder-number]：占位符")}, "taizhang", {});
+  ASSERT_TRUE(annotated.ok()) << annotated.status().message();
+  std::string comments_xml = PartOf(*annotated, "word/comments.xml");
+  EXPECT_NE(comments_xml.find("张三"), std::string::npos);
+  EXPECT_NE(comments_xml.find("w:id=\"6\" w:author=\"taizhang\""), std::string::npos);
+  std::map<std::string, std::string> anchored = AnchoredText(PartOf(*annotated, "word/document.xml"));
+  EXPECT_EQ(anchored["5"], "第二段");
+  EXPECT_EQ(anchored["6"], "资XX万");
+  auto reread = DecodeDocument("a.docx", *annotated, {});
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->text(), source->text());
+}
+
 TEST(WordComments, LibreOfficeOpensThemWithTheirAnchors) {
   std::string soffice = ingest_internal::FindLibreOffice();
   ASSERT_FALSE(soffice.empty()) << "LibreOffice (soffice) is needed for this test";
@@ -675,6 +705,7 @@ TEST(WordComments, LibreOfficeOpensThemWithTheirAnchors) {
   }
   EXPECT_EQ(annotations, count);
   EXPECT_NE(content.find("<dc:creator>taizhang</dc:creator>"), std::string::npos);
+  EXPECT_EQ(content.find("<dc:date>0000-00-00"), std::string::npos);  // dated
   EXPECT_NE(content.find("错误[placeholder-number]：“XX欧元”是未填写的数字占位符</text:p></office:annotation>XX欧元<office:annotation-end"),
             std::string::npos);
   std::filesystem::remove_all(dir);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -249,8 +250,16 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
   std::ifstream in(input, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   taizhang::ReadOptions read_options;
-  taizhang::Result<std::string> annotated = taizhang::AddWordComments(
-      input, bytes, file.file.source->text(), taizhang::FindingsAsWordComments(file), "taizhang", read_options);
+  std::vector<taizhang::WordComment> comments = taizhang::FindingsAsWordComments(file);
+  // Word shows each comment's date: now, in UTC.
+  char date[32];
+  std::time_t now = std::time(nullptr);
+  std::tm utc;
+  gmtime_r(&now, &utc);
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  for (taizhang::WordComment& c : comments) c.date = date;
+  taizhang::Result<std::string> annotated =
+      taizhang::AddWordComments(input, bytes, file.file.source->text(), comments, "taizhang", read_options);
   if (!annotated.ok()) {
     std::cerr << "taizhang：" << annotated.status().message() << "\n";
     return kExitInputError;

@@ -1046,6 +1046,7 @@ Result<std::string> AddDocxComments(const std::string& name, std::string_view by
     c.append_attribute((w + "id").c_str()) = next_id;
     c.append_attribute((w + "author").c_str()) = author.c_str();
     c.append_attribute((w + "initials").c_str()) = "TZ";
+    if (!comment.date.empty()) c.append_attribute((w + "date").c_str()) = comment.date.c_str();
     size_t start = 0;
     do {
       size_t end = comment.text.find('\n', start);

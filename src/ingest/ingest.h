@@ -155,6 +155,7 @@ struct WordComment {
   uint32_t begin = 0;
   uint32_t end = 0;
   std::string text;  // one paragraph per line
+  std::string date;  // w:date, ISO 8601 ("2026-12-02T08:00:00Z"); "" for none
 };
 
 // A copy of the .docx `docx_bytes` with each comment written as a Word
