@@ -202,12 +202,15 @@ TEST(DocxProbe, EveryNumberingFormatAsWordShowsIt) {
   ASSERT_EQ(probe.notes().size(), 1u);
   EXPECT_EQ(probe.notes()[0].text, "本报告中地区生产总值增速按可比价格计算。");
   EXPECT_NE(probe.Line(probe.notes()[0].line).find("稳中有进"), std::string_view::npos);
-  // The table rows are marked, their cells tab-separated.
-  bool table = false;
+  // The table rows are marked, their cells tab-separated, the three rows one table.
+  std::vector<uint32_t> rows;
   for (uint32_t n = 1; n <= probe.line_count(); ++n) {
-    if (probe.Line(n) == "地区生产总值（亿元）\t5210\t5.5") table = probe.origins()[n - 1].table_row;
+    if (probe.origins()[n - 1].table_row) rows.push_back(n);
   }
-  EXPECT_TRUE(table);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(probe.Line(rows[1]), "地区生产总值（亿元）\t5210\t5.5");
+  for (uint32_t n : rows) EXPECT_EQ(probe.origins()[n - 1].table, 0);
+  EXPECT_EQ(rows[2], rows[0] + 2);
 }
 
 TEST(DocxReal, FourProvincialReportsReadCompletely) {

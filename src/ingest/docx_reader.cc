@@ -172,6 +172,7 @@ struct Block {
   int outline = -1;
   bool bold = false;
   bool table_row = false;
+  int table = -1;
   int size = 0;
   std::vector<std::string> note_ids;
   std::vector<Segment> segments;  // in text order
@@ -255,6 +256,7 @@ class DocxReader {
   std::unordered_map<std::string, std::string> notes_;
   std::unordered_map<const void*, int> paragraph_index_;
   std::vector<bool> field_in_result_;  // one per open complex field
+  int tables_ = 0;                     // tables met so far
   std::unique_ptr<ZipArchive> archive_;
   pugi::xml_document document_;
   std::vector<Block> blocks_;
@@ -694,10 +696,12 @@ Status DocxReader::Paragraph(const pugi::xml_node& p, int depth, std::vector<Blo
 
 Status DocxReader::Table(const pugi::xml_node& tbl, int depth, std::vector<Block>* out) {
   const Names& n = *names_;
+  const int table = tables_++;
   for (pugi::xml_node tr = tbl.first_child(); tr; tr = tr.next_sibling()) {
     if (!n.Is(tr, "tr")) continue;
     Block row;
     row.table_row = true;
+    row.table = table;
     bool first_cell = true;
     for (pugi::xml_node tc = tr.first_child(); tc; tc = tc.next_sibling()) {
       if (!n.Is(tc, "tc")) continue;
@@ -830,6 +834,7 @@ Status DocxReader::BuildText(std::string* text, std::vector<LineOrigin>* origins
       origin.outline_level = static_cast<int8_t>(b.outline);
       origin.bold = b.bold;
       origin.table_row = b.table_row;
+      origin.table = b.table;
       origin.font_size = static_cast<uint16_t>(std::min(b.size, 65535));
       if (first) *text += b.prefix;
       text->append(line);

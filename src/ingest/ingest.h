@@ -61,6 +61,7 @@ struct LineOrigin {
   int8_t outline_level = -1;  // w:outlineLvl 0–8 from the paragraph or its style; -1 body text
   bool bold = false;          // every character of the paragraph is bold
   bool table_row = false;     // a table row: its cells' text separated by tabs
+  int32_t table = -1;         // for a table row: the table's index in the document (rows of one table share it)
   uint16_t font_size = 0;     // largest font size in half-points, 0 when unknown
 };
 
