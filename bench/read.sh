@@ -48,32 +48,9 @@ measure() {  # label, then a command taking the file as its last argument
   python3 -c "import sys; t=$end-$start; mb=${bytes_now:-$bytes}*$rounds/1e6; print(f'{sys.argv[1]:<40} {t:7.2f} s {mb/t:8.2f} MB/s  peak {$peak/1024:6.0f} MB')" "$label" | tee -a "$work/results"
 }
 
-echo "== ${#files[@]} .docx files, $(python3 -c "print(round($bytes/1e6, 2))") MB, $rounds rounds, one process per file =="
-measure "taizhang text" "$root/build/taizhang" text
-measure "taizhang outline" "$root/build/taizhang" outline
-measure "pandoc -t plain" pandoc -t plain
-python3 - "$work/results" "taizhang text" <<'PY'
-import sys
-rows = {}
-for line in open(sys.argv[1]):
-    label = line[:40].strip()
-    rows[label] = float(line.split('MB/s')[0].split()[-1])
-base = rows[sys.argv[2]]
-for label, rate in rows.items():
-    if label != sys.argv[2]:
-        print(f"{sys.argv[2]} is {base / rate:6.1f}x {label}")
-PY
-
-docx_files=("${files[@]}")
-files=("$shared/fixtures/seed-compilation.pdf")
-bytes_now=$(cat "${files[@]}" | wc -c)
-: > "$work/results"
-echo
-echo "== seed-compilation.pdf, $(python3 -c "print(round($bytes_now/1e6, 2))") MB, 105 pages, $rounds rounds =="
-measure "taizhang text (pdf)" "$root/build/taizhang" text
-measure "pdftotext" pdftotext -enc UTF-8 -q
-measure "pdftotext -layout" pdftotext -layout -enc UTF-8 -q
-python3 - "$work/results" "taizhang text (pdf)" <<'PY'
+# The speed of LABEL against every other line measured since the last reset.
+ratios() {  # label
+  python3 - "$work/results" "$1" <<'PY'
 import sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -84,6 +61,24 @@ for label, rate in rows.items():
     if label != sys.argv[2]:
         print(f"{sys.argv[2]} is {base / rate:6.2f}x {label}")
 PY
+}
+
+echo "== ${#files[@]} .docx files, $(python3 -c "print(round($bytes/1e6, 2))") MB, $rounds rounds, one process per file =="
+measure "taizhang text" "$root/build/taizhang" text
+measure "taizhang outline" "$root/build/taizhang" outline
+measure "pandoc -t plain" pandoc -t plain
+ratios "taizhang text"
+
+docx_files=("${files[@]}")
+files=("$shared/fixtures/seed-compilation.pdf")
+bytes_now=$(cat "${files[@]}" | wc -c)
+: > "$work/results"
+echo
+echo "== seed-compilation.pdf, $(python3 -c "print(round($bytes_now/1e6, 2))") MB, 105 pages, $rounds rounds =="
+measure "taizhang text (pdf)" "$root/build/taizhang" text
+measure "pdftotext" pdftotext -enc UTF-8 -q
+measure "pdftotext -layout" pdftotext -layout -enc UTF-8 -q
+ratios "taizhang text (pdf)"
 files=("${docx_files[@]}")
 bytes_now=$bytes
 
@@ -117,17 +112,7 @@ saved_rounds=$rounds
 rounds=1
 measure "taizhang text (large)" "$root/build/taizhang" text
 measure "pandoc -t plain (large)" pandoc -t plain
-python3 - "$work/results" "taizhang text (large)" <<'PY'
-import sys
-rows = {}
-for line in open(sys.argv[1]):
-    label = line[:40].strip()
-    rows[label] = float(line.split('MB/s')[0].split()[-1])
-base = rows[sys.argv[2]]
-for label, rate in rows.items():
-    if label != sys.argv[2]:
-        print(f"{sys.argv[2]} is {base / rate:6.1f}x {label}")
-PY
+ratios "taizhang text (large)"
 rounds=$saved_rounds
 files=("${docx_files[@]}")
 bytes_now=$bytes

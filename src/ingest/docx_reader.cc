@@ -241,6 +241,19 @@ class DocxReader {
       current = it->second.based_on;
     }
   }
+  // Fills what `format` leaves unset from the style chain of `style_id`,
+  // then from `fallback`.
+  void CompleteFormat(const std::string& style_id, const RunFormat& fallback, RunFormat* format) const {
+    if (format->bold < 0 || format->size == 0) {
+      ForStyleChain(style_id, [&](const Style& s) {
+        if (format->bold < 0) format->bold = s.run.bold;
+        if (format->size == 0) format->size = s.run.size;
+        return format->bold >= 0 && format->size != 0;
+      });
+    }
+    if (format->bold < 0) format->bold = fallback.bold;
+    if (format->size == 0) format->size = fallback.size;
+  }
   std::string Numbering(const std::string& num_id, int ilvl);
   const AbstractNum* AbstractFor(const std::string& num_id, const Num** num) const;
 
@@ -541,16 +554,7 @@ Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, s
     if (n.Is(c, "r")) {
       // Run format: the run's own, then its character style, then the paragraph's.
       RunFormat run = ReadRunFormat(n, n.Child(c, "rPr"));
-      if (run.bold < 0 || run.size == 0) {
-        std::string rstyle = n.Attr(n.Child(n.Child(c, "rPr"), "rStyle"), "val");
-        ForStyleChain(rstyle, [&](const Style& s) {
-          if (run.bold < 0) run.bold = s.run.bold;
-          if (run.size == 0) run.size = s.run.size;
-          return run.bold >= 0 && run.size != 0;
-        });
-      }
-      if (run.bold < 0) run.bold = paragraph_format.bold;
-      if (run.size == 0) run.size = paragraph_format.size;
+      CompleteFormat(n.Attr(n.Child(n.Child(c, "rPr"), "rStyle"), "val"), paragraph_format, &run);
       for (pugi::xml_node e = c.first_child(); e; e = e.next_sibling()) {
         if (e.type() != pugi::node_element) continue;
         if (n.Is(e, "fldChar")) {
@@ -675,13 +679,7 @@ Status DocxReader::Paragraph(const pugi::xml_node& p, int depth, std::vector<Blo
   }
   // Paragraph-level run format from the paragraph style chain and defaults.
   RunFormat format;
-  ForStyleChain(style_id, [&](const Style& s) {
-    if (format.bold < 0) format.bold = s.run.bold;
-    if (format.size == 0) format.size = s.run.size;
-    return format.bold >= 0 && format.size != 0;
-  });
-  if (format.bold < 0) format.bold = default_run_.bold;
-  if (format.size == 0) format.size = default_run_.size;
+  CompleteFormat(style_id, default_run_, &format);
 
   std::vector<Block> boxes;
   int bold_chars = 0, plain_chars = 0;
