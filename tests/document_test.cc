@@ -310,6 +310,36 @@ TEST(DocxFeatures, NumberingOverridesRestartsAndLegal) {
   EXPECT_EQ(source->origins()[0].prefix, std::string("一、").size());
 }
 
+TEST(DocxFeatures, HeadingsByStyleAlone) {
+  testing::DocxParts d;
+  d.styles =
+      "<w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/></w:style>"
+      "<w:style w:type=\"paragraph\" w:styleId=\"2\"><w:name w:val=\"heading 2\"/></w:style>";
+  d.body = P(R("某县水利局2024年工作总结")) + P(R("总体情况"), "<w:pStyle w:val=\"1\"/>") +
+           P(R("（一）项目建设")) + P(R("完成投资5亿元。")) +
+           // Heading 2 ranks with （一）: a sibling of it, not its child.
+           P(R("水库工程"), "<w:pStyle w:val=\"2\"/>") + P(R("完成3座。")) +
+           P(R("主要问题"), "<w:pStyle w:val=\"1\"/>") +
+           // A sentence is no heading, whatever its style says.
+           P(R("资金不足。项目推进较慢。"), "<w:outlineLvl w:val=\"1\"/>");
+  auto source = ReadBytes(testing::MakeDocx(d));
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  OutlineResult outline = BuildOutline(*source);
+  ASSERT_EQ(outline.reports.size(), 1u);
+  const Report& r = outline.reports[0];
+  std::vector<std::string> got;
+  for (const Heading& h : r.headings) {
+    got.push_back(std::string(MarkerKindName(h.kind)) + " " + std::to_string(h.depth) + " " +
+                  JoinedText(source->text(), h.title));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"style 1 总体情况", "chinese_paren 2 项目建设", "style 2 水库工程",
+                                           "style 1 主要问题"}));
+  // The same lines as plain text: no levels, so only the typed marker.
+  auto plain = DecodeText("plain.txt", std::string(source->text()), {});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(BuildOutline(*plain).reports[0].headings.size(), 1u);
+}
+
 TEST(DocxFeatures, BoldAndTablesWithMergedCells) {
   testing::DocxParts d;
   d.styles = "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:name w:val=\"Normal\"/></w:style>";

@@ -50,6 +50,7 @@ enum class MarkerKind : uint8_t {
   kArabicParen = 4,   // （1） (1) ⑴
   kCircled = 5,       // ① ②
   kEnumeration = 6,   // 一是 二是, 首先 其次 最后, 第一，第二，
+  kStyle = 7,         // no marker: a Word paragraph made a heading by its outline level (style)
 };
 // Stable English name ("chinese_comma" …) for JSON.
 const char* MarkerKindName(MarkerKind kind);

@@ -20,6 +20,7 @@ const char* MarkerKindName(MarkerKind kind) {
     case MarkerKind::kArabicParen: return "arabic_paren";
     case MarkerKind::kCircled: return "circled";
     case MarkerKind::kEnumeration: return "enumeration";
+    case MarkerKind::kStyle: return "style";
   }
   return "";
 }
@@ -148,9 +149,10 @@ class ReportBuilder {
       uint32_t begin = source_.LineBegin(l) + lead;
       std::optional<MarkerMatch> marker = MatchMarker(line.substr(lead));
       if (marker && marker->number == 0 && !ContinuesEnumeration()) marker.reset();
+      const int style_level = marker ? -1 : StyleHeadingLevel(l, line.substr(lead));
       uint32_t para_last = l;
-      while (para_last < last && CanJoin(para_last, marker.has_value(),
-                                         marker ? begin + marker->title_offset : begin)) {
+      while (style_level < 0 && para_last < last &&
+             CanJoin(para_last, marker.has_value(), marker ? begin + marker->title_offset : begin)) {
         ++para_last;
       }
       if (para_last > l) rejoined_.emplace_back(l, para_last);
@@ -158,7 +160,11 @@ class ReportBuilder {
       para.span = Span{begin, TrimmedLineEnd(para_last)};
       para.first_line = l;
       para.last_line = para_last;
-      if (marker) AddHeading(*marker, &para);
+      if (marker) {
+        AddHeading(*marker, &para);
+      } else if (style_level >= 0) {
+        AddStyleHeading(style_level, &para);
+      }
       para.owner = stack_.empty() ? -1 : stack_.back();
       report_.paragraphs.push_back(para);
       l = para_last + 1;
@@ -215,6 +221,38 @@ class ReportBuilder {
            report_.headings.back().kind == MarkerKind::kEnumeration;
   }
 
+  // The outline level (0–8) of a Word paragraph that is a heading by its
+  // style alone — a short line without a marker, with an outline level, not
+  // a table row, no sentence inside — or -1. Plain text has no levels.
+  int StyleHeadingLevel(uint32_t l, std::string_view line) const {
+    const std::vector<LineOrigin>& origins = source_.origins();
+    if (l == 0 || l > origins.size()) return -1;
+    const LineOrigin& origin = origins[l - 1];
+    if (origin.outline_level < 0 || origin.outline_level > 8 || origin.table_row) return -1;
+    size_t chars = 0;
+    for (size_t i = 0; i < line.size();) {
+      char32_t cp = utf8::Next(line, &i);
+      ++chars;
+      bool last = i >= line.size() || outline_internal::Trim(line.substr(i)).empty();
+      if (!last && (cp == U'。' || cp == U'；' || cp == U'！' || cp == U'？')) return -1;
+    }
+    return chars >= 2 && chars <= 40 ? origin.outline_level : -1;
+  }
+
+  // A heading without a marker: its rank among the marker kinds follows its
+  // outline level (level 0 beside 一、, level 1 beside （一）, …).
+  void AddStyleHeading(int level, Paragraph* para) {
+    Heading h;
+    h.line = para->first_line;
+    h.column = source_.Locate(para->span.begin).column;
+    h.kind = MarkerKind::kStyle;
+    h.marker = Span{para->span.begin, para->span.begin};
+    h.number = 0;
+    h.title = Span{para->span.begin, TrimTitleEnd(text_, para->span.begin, para->span.end)};
+    h.body = Span{para->span.end, para->span.end};
+    Push(h, std::min(level + 1, static_cast<int>(MarkerKind::kCircled)), para);
+  }
+
   void AddHeading(const MarkerMatch& m, Paragraph* para) {
     Heading h;
     h.line = para->first_line;
@@ -234,9 +272,12 @@ class ReportBuilder {
     h.run_in = body_begin < para->span.end;
     h.body = Span{body_begin, para->span.end};
 
-    // Depth: below the nearest open heading of a higher level.
-    int rank = static_cast<int>(m.kind);
-    while (!stack_.empty() && static_cast<int>(report_.headings[stack_.back()].kind) >= rank) {
+    Push(h, static_cast<int>(m.kind), para);
+  }
+
+  // Depth: below the nearest open heading of a higher level (a lower rank).
+  void Push(Heading h, int rank, Paragraph* para) {
+    while (!stack_.empty() && heading_rank_[stack_.back()] >= rank) {
       Close(stack_.back(), para->first_line);
       stack_.pop_back();
     }
@@ -245,6 +286,7 @@ class ReportBuilder {
     int index = static_cast<int>(report_.headings.size());
     para->heading = index;
     report_.headings.push_back(h);
+    heading_rank_.push_back(rank);
     heading_paragraph_.push_back(static_cast<int>(report_.paragraphs.size()));
     stack_.push_back(index);
   }
@@ -298,6 +340,7 @@ class ReportBuilder {
   std::vector<std::pair<uint32_t, uint32_t>>& rejoined_;
   std::vector<int> stack_;              // open headings, outermost first
   std::vector<int> heading_paragraph_;  // paragraph index of each heading
+  std::vector<int> heading_rank_;       // rank of each heading (MarkerKind order; style headings by level)
 };
 
 }  // namespace
