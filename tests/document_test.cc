@@ -467,10 +467,12 @@ TEST(PdfAssembly, TableOfContentsAndAsciiWords) {
   w.push_back(Word("使用", 112, 144, 150, true));
   w.push_back(Word("Office", 154, 144, 520, true));
   w.push_back(Word("Word", 80, 166, 120, true));
-  w.push_back(Word("编辑。", 124, 166, 200));
+  w.push_back(Word("编辑，管道", 124, 166, 200, true));
+  w.push_back(Word("14", 204, 166, 520));
+  w.push_back(Word("km。", 80, 188, 120));
   std::vector<LineOrigin> origins;
   EXPECT_EQ(ingest_internal::AssemblePdfText(pages, &origins),
-            "县水利局工作总结\t3\n区审计局2023年工作总结\t55\n使用Office Word编辑。\n");
+            "县水利局工作总结\t3\n区审计局2023年工作总结\t55\n使用Office Word编辑，管道14km。\n");
 }
 
 TEST(PdfErrors, DamagedEncryptedAndEmpty) {

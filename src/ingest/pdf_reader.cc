@@ -24,7 +24,7 @@ struct Line {
   bool toc = false;
 };
 
-bool IsAsciiAlnum(char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)); }
+bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Drops the spaces that extraction put next to a non-ASCII character
 // ("2023 年", "XX 万元", "万 m³"); spaces between ASCII words stay single.
@@ -375,15 +375,13 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
       paragraph_page = line.page;
       paragraph_size = line.size;
     } else if (!paragraph.empty()) {
-      // Across a line end: a space only between two ASCII words.
+      // Across a line end: a space only between two English words.
       size_t i = paragraph.size();
       char32_t before = utf8::Prev(paragraph, &i);
       size_t j = 0;
       char32_t after = utf8::Next(line.text, &j);
-      if (IsAsciiAlnum(before) && IsAsciiAlnum(after) && !(std::isdigit(static_cast<int>(before)) &&
-                                                           std::isdigit(static_cast<int>(after)))) {
-        paragraph += ' ';
-      }
+      // (A number and its unit, "14" + "km", stay together.)
+      if (IsAsciiLetter(before) && IsAsciiLetter(after)) paragraph += ' ';
     }
     paragraph += line.text;
   }
