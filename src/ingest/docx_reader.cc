@@ -199,6 +199,7 @@ class DocxReader {
   const Names& names() const { return *names_; }
   const std::string& main_part() const { return main_part_; }
   const std::map<std::string, std::string>& parts() const { return parts_; }
+  ZipArchive& archive() { return *archive_; }
 
  private:
   Status Fail(StatusCode code, const std::string& what) const {
@@ -1008,15 +1009,12 @@ Result<std::string> AddDocxComments(const std::string& name, std::string_view by
   int next_id = 0;
   pugi::xml_document comments_doc;
   std::string comments_part;
-  ZipLimits limits;
-  limits.max_part_bytes = options.max_part_bytes;
-  limits.max_total_bytes = options.max_unzipped_bytes;
-  auto zip = ZipArchive::Open(name, bytes, limits);
-  if (!zip.ok()) return zip.status();
+  // The package the reader opened, with its limits, for the other parts.
+  ZipArchive& zip = reader.archive();
   if (reader.parts().count("comments")) {
     // Comments already there (a reviewer's): ours are added after them.
     comments_part = reader.parts().at("comments");
-    Result<std::string> existing = (*zip)->Read(comments_part);
+    Result<std::string> existing = zip.Read(comments_part);
     if (existing.ok()) {
       comments_doc.load_buffer(existing->data(), existing->size(),
                                pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration);
@@ -1115,7 +1113,7 @@ Result<std::string> AddDocxComments(const std::string& name, std::string_view by
     comments_part = folder + "comments.xml";
     std::string rels_path = folder + "_rels/" + reader.main_part().substr(slash + 1) + ".rels";
     pugi::xml_document rels_doc;
-    Result<std::string> rels_bytes = (*zip)->Read(rels_path);
+    Result<std::string> rels_bytes = zip.Read(rels_path);
     if (rels_bytes.ok()) rels_doc.load_buffer(rels_bytes->data(), rels_bytes->size(), pugi::parse_default | pugi::parse_declaration);
     if (!rels_doc.document_element()) {
       rels_doc.reset();
@@ -1138,7 +1136,7 @@ Result<std::string> AddDocxComments(const std::string& name, std::string_view by
     replaced[rels_path] = Serialize(rels_doc);
 
     pugi::xml_document types;
-    Result<std::string> types_bytes = (*zip)->Read("[Content_Types].xml");
+    Result<std::string> types_bytes = zip.Read("[Content_Types].xml");
     if (!types_bytes.ok()) return types_bytes.status();
     types.load_buffer(types_bytes->data(), types_bytes->size(), pugi::parse_default | pugi::parse_declaration);
     pugi::xml_node override = types.document_element().append_child("Override");
