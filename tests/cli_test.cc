@@ -29,11 +29,12 @@ fs::path ScratchDir() {
   return dir;
 }
 
-CliRun RunCli(const std::string& args, const std::string& stdin_file = "") {
+// `environment` ("NAME=value …") is set for this run only.
+CliRun RunCli(const std::string& args, const std::string& stdin_file = "", const std::string& environment = "") {
   fs::path dir = ScratchDir();
   std::string out = (dir / "stdout").string();
   std::string err = (dir / "stderr").string();
-  std::string command = std::string("'") + TAIZHANG_CLI_PATH + "' " + args + " >" + out + " 2>" + err;
+  std::string command = environment + (environment.empty() ? "" : " ") + "'" + TAIZHANG_CLI_PATH + "' " + args + " >" + out + " 2>" + err;
   if (!stdin_file.empty()) command += " <'" + stdin_file + "'";
   int status = std::system(command.c_str());
   CliRun run;
@@ -297,6 +298,18 @@ TEST_F(Cli, ReadsWordAndPdfAndAnnotatesWord) {
   CliRun broken = RunCli("check " + Path("broken.docx"));
   EXPECT_EQ(broken.exit_code, 5);
   EXPECT_NE(broken.err.find("broken.docx"), std::string::npos);
+}
+
+// PDF goes through the module taizhang-pdf.so, found beside the executable;
+// without it, a PDF is refused with a message saying where it was looked for,
+// and the other inputs are still read.
+TEST_F(Cli, PdfWithoutItsModuleIsRefusedClearly) {
+  const std::string pdf = "'" + testing::SharedDir() + "/corpus/fixtures/seed-compilation.pdf'";
+  CliRun run = RunCli("text " + pdf + " " + Path("ok.txt"), "", "TAIZHANG_PDF_MODULE=" + Path("missing.so"));
+  EXPECT_EQ(run.exit_code, 5);
+  EXPECT_NE(run.err.find("seed-compilation.pdf"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("PDF 模块"), std::string::npos) << run.err;
+  EXPECT_FALSE(run.out.empty());
 }
 
 }  // namespace

@@ -1,16 +1,17 @@
 // ReadPdf and AssemblePdfText: poppler's words into paragraphs.
 #include "ingest/pdf_reader.h"
 
-#include <poppler/cpp/poppler-document.h>
-#include <poppler/cpp/poppler-global.h>
-#include <poppler/cpp/poppler-page.h>
+#include <dlfcn.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
 #include "common/utf8.h"
+#include "ingest/pdf_module.h"
 
 namespace taizhang::ingest_internal {
 
@@ -391,63 +392,92 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
 
 namespace {
 
-void QuietPoppler(const std::string&, void*) {}
+constexpr char kModuleName[] = "taizhang-pdf.so";
+
+// The directory of the running executable, with a trailing '/'; "" if unknown.
+std::string ExecutableDirectory() {
+  std::string path(4096, '\0');
+  ssize_t n = readlink("/proc/self/exe", path.data(), path.size());
+  if (n <= 0 || static_cast<size_t>(n) >= path.size()) return "";
+  path.resize(static_cast<size_t>(n));
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
+}
+
+// The module's entry point, loaded once per process: $TAIZHANG_PDF_MODULE,
+// else beside the executable (the build tree), else ../lib/taizhang/ (an
+// installed tree). On failure `error` says what was tried.
+ReadPdfPagesFn LoadModule(std::string* error) {
+  struct Loaded {
+    ReadPdfPagesFn read = nullptr;
+    std::string error;
+  };
+  static const Loaded loaded = [] {
+    Loaded result;
+    std::vector<std::string> candidates;
+    if (const char* env = std::getenv("TAIZHANG_PDF_MODULE"); env != nullptr && *env != '\0') {
+      candidates.push_back(env);
+    } else {
+      std::string dir = ExecutableDirectory();
+      candidates.push_back(dir + kModuleName);
+      candidates.push_back(dir + "../lib/taizhang/" + kModuleName);
+    }
+    for (const std::string& path : candidates) {
+      if (access(path.c_str(), R_OK) != 0) continue;
+      void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (handle == nullptr) {
+        const char* why = dlerror();
+        result.error = "PDF 模块 " + path + " 无法加载（" + (why ? why : "原因不明") + "）";
+        return result;
+      }
+      auto version = reinterpret_cast<PdfModuleVersionFn>(dlsym(handle, "taizhang_pdf_module_version"));
+      auto read = reinterpret_cast<ReadPdfPagesFn>(dlsym(handle, "taizhang_read_pdf_pages"));
+      if (version == nullptr || read == nullptr || version() != kPdfModuleVersion) {
+        result.error = "PDF 模块 " + path + " 与本程序版本不符，请重新编译";
+        return result;
+      }
+      result.read = read;
+      return result;
+    }
+    result.error = "找不到 PDF 模块 " + std::string(kModuleName) + "（应与 taizhang 在同一目录，或在 ../lib/taizhang/，或由环境变量 TAIZHANG_PDF_MODULE 指定）";
+    return result;
+  }();
+  *error = loaded.error;
+  return loaded.read;
+}
 
 }  // namespace
 
 Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadOptions& options) {
-  static const bool quiet = (poppler::set_debug_error_function(QuietPoppler, nullptr), true);
-  (void)quiet;
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return Status(StatusCode::kTooLarge, name + "：PDF 文件过大，未读取。");
   }
-  std::unique_ptr<poppler::document> document(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!document) {
-    return Status(StatusCode::kUndecodable, name + "：PDF 文件已损坏或被截断，无法读取。");
+  std::string error;
+  ReadPdfPagesFn read_pages = LoadModule(&error);
+  if (read_pages == nullptr) {
+    return Status(StatusCode::kInternal, name + "：" + error + "，未读取。");
   }
-  if (document->is_locked()) {
-    return Status(StatusCode::kUndecodable, name + "：PDF 已加密（需要密码），未读取。");
-  }
-  const int page_count = document->pages();
-  if (page_count < 0 || static_cast<uint64_t>(page_count) > options.max_pdf_pages) {
-    return Status(StatusCode::kTooLarge, name + "：PDF 超过 " + std::to_string(options.max_pdf_pages) +
-                                             " 页的上限，未读取。");
-  }
+  PdfModuleRequest request;
+  request.data = bytes.data();
+  request.size = bytes.size();
+  request.max_pages = options.max_pdf_pages;
+  request.max_text_bytes = options.max_bytes;
   std::vector<PdfPage> pages;
-  pages.reserve(page_count);
-  uint64_t text_bytes = 0;
-  for (int p = 0; p < page_count; ++p) {
-    std::unique_ptr<poppler::page> page(document->create_page(p));
-    PdfPage out;
-    if (page) {
-      poppler::rectf rect = page->page_rect();
-      out.width = rect.width();
-      out.height = rect.height();
-      // Without text_list_include_font (a third of the time on the seed):
-      // the font size is taken from the box height, which for CJK fonts is
-      // about 1.3 em; the assembly only compares sizes and uses them as
-      // tolerances.
-      for (const poppler::text_box& box : page->text_list()) {
-        PdfWord w;
-        poppler::byte_array utf8 = box.text().to_utf8();
-        w.text.assign(utf8.begin(), utf8.end());
-        poppler::rectf b = box.bbox();
-        w.x0 = b.left();
-        w.x1 = b.right();
-        w.y0 = b.top();
-        w.y1 = b.bottom();
-        w.font_size = (b.bottom() - b.top()) / 1.3;
-        w.space_after = box.has_space_after();
-        text_bytes += w.text.size();
-        out.words.push_back(std::move(w));
-      }
-    }
-    if (text_bytes > options.max_bytes) {
+  switch (static_cast<PdfModuleResult>(read_pages(&request, &pages))) {
+    case PdfModuleResult::kOk:
+      break;
+    case PdfModuleResult::kDamaged:
+      return Status(StatusCode::kUndecodable, name + "：PDF 文件已损坏或被截断，无法读取。");
+    case PdfModuleResult::kEncrypted:
+      return Status(StatusCode::kUndecodable, name + "：PDF 已加密（需要密码），未读取。");
+    case PdfModuleResult::kTooManyPages:
+      return Status(StatusCode::kTooLarge, name + "：PDF 超过 " + std::to_string(options.max_pdf_pages) +
+                                               " 页的上限，未读取。");
+    case PdfModuleResult::kTooMuchText:
       return Status(StatusCode::kTooLarge, name + "：PDF 文字超过 " + std::to_string(options.max_bytes >> 20) +
                                                " MiB 的上限，未读取。");
-    }
-    pages.push_back(std::move(out));
+    default:
+      return Status(StatusCode::kInternal, name + "：PDF 模块返回了未知结果，未读取。");
   }
   std::vector<LineOrigin> origins;
   std::string text = AssemblePdfText(pages, &origins);
