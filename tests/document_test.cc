@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <pugixml.hpp>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -65,6 +66,48 @@ SourceText MustRead(const std::string& path) {
 
 Result<SourceText> ReadBytes(const std::string& bytes, const ReadOptions& options = {}) {
   return DecodeDocument("测试.docx", bytes, options);
+}
+
+std::string PartOf(const std::string& docx, const std::string& part) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(docx.data(), docx.size(), 0, &error);
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+  std::string out;
+  if (zip == nullptr) {
+    zip_source_free(source);
+    return out;
+  }
+  zip_stat_t stat;
+  if (zip_stat(zip, part.c_str(), 0, &stat) == 0) {
+    zip_file_t* f = zip_fopen(zip, part.c_str(), 0);
+    out.resize(stat.size);
+    zip_fread(f, out.data(), out.size());
+    zip_fclose(f);
+  }
+  zip_discard(zip);
+  return out;
+}
+
+
+// Every part of a package, for rebuilding it with one part changed.
+std::map<std::string, std::string> AllParts(const std::string& docx) {
+  std::map<std::string, std::string> parts;
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(docx.data(), docx.size(), 0, &error);
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+  if (zip == nullptr) {
+    zip_source_free(source);
+    return parts;
+  }
+  for (zip_int64_t i = 0; i < zip_get_num_entries(zip, 0); ++i) {
+    const char* name = zip_get_name(zip, static_cast<zip_uint64_t>(i), 0);
+    if (name != nullptr) parts[name] = "";
+  }
+  zip_discard(zip);
+  for (auto& [name, bytes] : parts) bytes = PartOf(docx, name);
+  return parts;
 }
 
 TEST(DocxSeed, TextMatchesLibreOfficeWhitespaceAside) {
@@ -135,6 +178,54 @@ size_t MatchGoldOutline(const SourceText& docx) {
 TEST(DocxSeed, OutlineMatchesTheGold) {
   SourceText docx = MustRead(Fixture("seed-compilation.docx"));
   EXPECT_EQ(MatchGoldOutline(docx), 352u);
+}
+
+// The TOC field's entries link to _Toc bookmarks on the report titles: the
+// split follows the links, so a title edited after the TOC was built (the
+// TOC not updated) still opens its report, with a note.
+TEST(DocxSeed, TocEntriesFollowTheirBookmarks) {
+  const std::string bytes = testing::ReadBytes(Fixture("seed-compilation.docx"));
+  auto source = ReadBytes(bytes);
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  EXPECT_EQ(source->bookmarks().size(), 16u);
+  OutlineResult outline = BuildOutline(*source);
+  ASSERT_EQ(outline.toc.size(), 16u);
+  for (const TocEntry& entry : outline.toc) {
+    ASSERT_GE(entry.report, 0);
+    EXPECT_EQ(entry.bookmark_line, outline.reports[entry.report].first_line) << entry.line;
+  }
+  // A title that only its TOC entry and its report carry (several reports
+  // share "2023年工作总结及2024年工作计划"), edited in the body only.
+  std::map<std::string, std::string> parts = AllParts(bytes);
+  std::string& xml = parts["word/document.xml"];
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = xml.find(needle); at != std::string::npos; at = xml.find(needle, at + 1)) ++n;
+    return n;
+  };
+  std::string title;
+  for (const Report& r : outline.reports) {
+    std::string t(r.title.In(source->text()));
+    if (count(t) == 2) {
+      title = t;
+      break;
+    }
+  }
+  ASSERT_FALSE(title.empty());
+  xml.replace(xml.rfind(title), title.size(), "关于" + title + "的报告");
+  auto edited = ReadBytes(testing::MakeZip(parts));
+  ASSERT_TRUE(edited.ok()) << edited.status().message();
+  OutlineResult after = BuildOutline(*edited);
+  ASSERT_EQ(after.reports.size(), 16u);
+  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(after.reports[i].first_line, outline.reports[i].first_line) << i;
+  ASSERT_EQ(after.notes.size(), 1u);
+  EXPECT_NE(after.notes[0].message.find("目录可能未更新"), std::string::npos) << after.notes[0].message;
+  // Without the links (the same text as plain text) the entry is not found.
+  auto plain = DecodeText("plain.txt", std::string(edited->text()), {});
+  ASSERT_TRUE(plain.ok());
+  OutlineResult unlinked = BuildOutline(*plain);
+  ASSERT_FALSE(unlinked.notes.empty());
+  EXPECT_NE(unlinked.notes[0].message.find("没有找到"), std::string::npos);
 }
 
 TEST(DocxSeed, LinesMapBackToParagraphs) {
@@ -343,18 +434,60 @@ TEST(DocxFeatures, HeadingsByStyleAlone) {
 TEST(DocxFeatures, BoldAndTablesWithMergedCells) {
   testing::DocxParts d;
   d.styles = "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:name w:val=\"Normal\"/></w:style>";
-  std::string cell = "<w:tc><w:p>" + R("A") + "</w:p></w:tc>";
+  auto cell = [](const std::string& props, const std::string& content) {
+    return "<w:tc><w:tcPr>" + props + "</w:tcPr>" + content + "</w:tc>";
+  };
+  // | 地区 (2 rows) | 2023年 （亿元） (2 columns)     |
+  // |               | 5210          | 3.5%           |
+  // | 合计          | 5210 (the whole row, 3 columns) |
   d.body = P(R("一是", "<w:b/>") + R("加强领导。", "<w:b/>")) + P(R("一是", "<w:b/>") + R("加强领导。")) +
-           "<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>" + P(R("地区")) + "</w:tc>" +
-           "<w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>" + P(R("2023年")) + P(R("（亿元）")) + "</w:tc></w:tr>" +
-           "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr>" + P(R("")) + "</w:tc><w:tc>" + P(R("5210")) + "</w:tc></w:tr>" +
-           "</w:tbl>";
+           "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+           "<w:tr>" + cell("<w:vMerge w:val=\"restart\"/>", P(R("地区"))) +
+           cell("<w:gridSpan w:val=\"2\"/>", P(R("2023年")) + P(R("（亿元）"))) + "</w:tr>" +
+           "<w:tr>" + cell("<w:vMerge/>", P(R(""))) + cell("", P(R("5210"))) + cell("", P(R("3.5%"))) + "</w:tr>" +
+           "<w:tr>" + cell("", P(R("合计"))) + cell("<w:gridSpan w:val=\"2\"/>", P(R("5210"))) + "</w:tr>" +
+           "</w:tbl>" + P(R("表后正文。"));
   auto source = ReadBytes(testing::MakeDocx(d));
   ASSERT_TRUE(source.ok()) << source.status().message();
-  EXPECT_EQ(source->text(), "一是加强领导。\n一是加强领导。\n地区\t2023年 （亿元）\n\t5210\n");
+  EXPECT_EQ(source->text(), "一是加强领导。\n一是加强领导。\n地区\t2023年 （亿元）\n\t5210\t3.5%\n合计\t5210\n表后正文。\n");
   EXPECT_TRUE(source->origins()[0].bold);
+  EXPECT_EQ(source->origins()[0].bold_lead, source->Line(1).size());
   EXPECT_FALSE(source->origins()[1].bold);
+  EXPECT_EQ(source->origins()[1].bold_lead, std::string("一是").size());
   EXPECT_TRUE(source->origins()[2].table_row);
+  EXPECT_FALSE(source->origins()[5].table_row);
+  // The table in the model: grid places, spans, merges, cell text.
+  ASSERT_EQ(source->tables().size(), 1u);
+  const Table& table = source->tables()[0];
+  EXPECT_EQ(table.columns, 3);
+  ASSERT_EQ(table.rows.size(), 3u);
+  std::vector<std::string> got;
+  for (const TableRow& row : table.rows) {
+    EXPECT_EQ(source->origins()[row.line - 1].table, 0);
+    std::string line = std::to_string(row.line) + ":";
+    for (const TableCell& c : row.cells) {
+      line += " [" + std::string(source->text().substr(c.begin, c.end - c.begin)) + " @" + std::to_string(c.column) +
+              " " + std::to_string(c.column_span) + "x" + std::to_string(c.row_span) + "]";
+    }
+    got.push_back(line);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"3: [地区 @0 1x2] [2023年 （亿元） @1 2x1]",
+                                           "4: [ @0 1x0] [5210 @1 1x1] [3.5% @2 1x1]",
+                                           "5: [合计 @0 1x1] [5210 @1 2x1]"}));
+}
+
+// A table inside a cell is read into that cell; only the outer table is a
+// table of the model.
+TEST(DocxFeatures, NestedTableReadIntoItsCell) {
+  testing::DocxParts d;
+  const std::string inner = "<w:tbl><w:tr><w:tc>" + P(R("甲")) + "</w:tc><w:tc>" + P(R("乙")) + "</w:tc></w:tr></w:tbl>";
+  d.body = "<w:tbl><w:tr><w:tc>" + P(R("外")) + "</w:tc><w:tc>" + inner + P(R("")) + "</w:tc></w:tr></w:tbl>";
+  auto source = ReadBytes(testing::MakeDocx(d));
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  EXPECT_EQ(source->text(), "外\t甲 乙\n");
+  ASSERT_EQ(source->tables().size(), 1u);
+  ASSERT_EQ(source->tables()[0].rows.size(), 1u);
+  EXPECT_EQ(source->tables()[0].rows[0].cells.size(), 2u);
 }
 
 // --- PDF ----------------------------------------------------------------------
@@ -607,27 +740,6 @@ std::map<std::string, std::string> AnchoredText(const std::string& document_xml)
   } walk;
   doc.traverse(walk);
   return walk.text;
-}
-
-std::string PartOf(const std::string& docx, const std::string& part) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(docx.data(), docx.size(), 0, &error);
-  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
-  std::string out;
-  if (zip == nullptr) {
-    zip_source_free(source);
-    return out;
-  }
-  zip_stat_t stat;
-  if (zip_stat(zip, part.c_str(), 0, &stat) == 0) {
-    zip_file_t* f = zip_fopen(zip, part.c_str(), 0);
-    out.resize(stat.size);
-    zip_fread(f, out.data(), out.size());
-    zip_fclose(f);
-  }
-  zip_discard(zip);
-  return out;
 }
 
 // Offsets of `needle` in the text, for making comments.

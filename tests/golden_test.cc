@@ -61,7 +61,7 @@ class Golden : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(Golden, OutlineMatchesExpected) {
   const GoldenCase& c = GetParam();
-  auto source = ReadTextFile(c.input, {});
+  auto source = ReadDocument(c.input, {});
   ASSERT_TRUE(source.ok()) << source.status().message();
   OutlineResult outline = BuildOutline(*source);
   OutlinedFile file;

@@ -18,6 +18,7 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
       {"report_kinds.tsv", {2, {"government_work_report", "summary", "plan"}}},
       {"unit_kinds.tsv", {4, {}}},
       {"junk_lines.tsv", {2, {"line", "contains"}}},
+      {"heading_fonts.tsv", {2, {"heiti", "kaiti"}}},
       {"outline_words.tsv",
        {3, {"toc_heading", "enumeration", "place_stop", "not_place_before_qu"}}},
       {"units.tsv", {4, {}}},

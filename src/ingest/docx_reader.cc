@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/language_data.h"
 #include "common/utf8.h"
 #include "ingest/word_numbering.h"
 #include "ingest/zip_archive.h"
@@ -96,13 +97,30 @@ int ToInt(const char* s, int fallback) {
 struct RunFormat {
   int bold = -1;  // -1 unset
   int size = 0;   // half-points, 0 unset
+  int font = -1;  // -1 unset; 0 a body face, 1 a 黑体 face, 2 a 楷体 face (LineOrigin::heading_font)
 };
+
+// The heading class of a typeface name (data/heading_fonts.tsv), 0 for others.
+int HeadingFontClass(std::string_view name) {
+  static const std::unordered_map<std::string_view, int> classes = [] {
+    std::unordered_map<std::string_view, int> map;
+    for (const DataRow& row : DataTable("heading_fonts.tsv", 2)) map[row[1]] = row[0] == "heiti" ? 1 : 2;
+    return map;
+  }();
+  auto it = classes.find(name);
+  return it == classes.end() ? 0 : it->second;
+}
 
 RunFormat ReadRunFormat(const Names& n, const pugi::xml_node& rpr) {
   RunFormat f;
   if (!rpr) return f;
   f.bold = Toggle(n, n.Child(rpr, "b"));
   f.size = ToInt(n.Attr(n.Child(rpr, "sz"), "val"), 0);
+  if (pugi::xml_node fonts = n.Child(rpr, "rFonts")) {
+    std::string_view face = n.Attr(fonts, "eastAsia");
+    if (face.empty()) face = n.Attr(fonts, "ascii");
+    if (!face.empty()) f.font = HeadingFontClass(face);
+  }
   return f;
 }
 
@@ -165,6 +183,20 @@ struct Segment {
   uint32_t chars = 0;
 };
 
+// A cell of a table row block: its bytes in the row's text and its grid place.
+struct CellSpan {
+  uint32_t begin = 0, end = 0;
+  uint16_t column = 0, column_span = 1;
+  int vmerge = 0;  // 0 none, 1 restart, 2 continuation
+};
+
+// How the characters of a paragraph look, counted while its runs are read.
+struct RunStats {
+  int bold_chars = 0;
+  int plain_chars = 0;
+  std::array<int, 3> font_chars{};  // by RunFormat::font class (unset counted as 0)
+};
+
 // One paragraph (or table row) of output before it is cut into lines.
 struct Block {
   int paragraph = -1;
@@ -172,8 +204,13 @@ struct Block {
   std::string text;
   int outline = -1;
   bool bold = false;
+  uint32_t bold_lead = 0;  // characters of `text` up to the end of its opening bold text
+  int font = 0;            // LineOrigin::heading_font
   bool table_row = false;
   int table = -1;
+  std::vector<CellSpan> cells;           // table rows
+  std::vector<std::string> bookmarks;    // bookmarks opening here
+  std::string link;                      // bookmark an internal hyperlink or PAGEREF points to
   int size = 0;
   std::vector<std::string> note_ids;
   std::vector<Segment> segments;  // in text order
@@ -192,7 +229,7 @@ class DocxReader {
   // The text of the blocks, one line per paragraph line; line_block[k] and
   // line_chars[k] give line k + 1's block and the characters of that block's
   // own text (prefix aside) before the line.
-  Status BuildText(std::string* text, std::vector<LineOrigin>* origins, std::vector<Note>* notes,
+  Status BuildText(std::string* text, SourceText::Layout* layout,
                    std::vector<uint32_t>* line_block, std::vector<uint32_t>* line_chars) const;
   std::vector<Block>& blocks() { return blocks_; }
   pugi::xml_document& document() { return document_; }
@@ -229,7 +266,7 @@ class DocxReader {
   Status Paragraph(const pugi::xml_node& p, int depth, std::vector<Block>* out);
   Status Table(const pugi::xml_node& tbl, int depth, std::vector<Block>* out);
   Status Inline(const pugi::xml_node& node, int depth, Block* block, std::vector<Block>* boxes,
-                const RunFormat& paragraph_format, int* bold_chars, int* plain_chars);
+                const RunFormat& paragraph_format, RunStats* stats);
   Status TextBoxes(const pugi::xml_node& node, int depth, std::vector<Block>* boxes);
 
   // Style chains, resolved with a bound on their length (a cycle is no chain).
@@ -246,15 +283,17 @@ class DocxReader {
   // Fills what `format` leaves unset from the style chain of `style_id`,
   // then from `fallback`.
   void CompleteFormat(const std::string& style_id, const RunFormat& fallback, RunFormat* format) const {
-    if (format->bold < 0 || format->size == 0) {
+    if (format->bold < 0 || format->size == 0 || format->font < 0) {
       ForStyleChain(style_id, [&](const Style& s) {
         if (format->bold < 0) format->bold = s.run.bold;
         if (format->size == 0) format->size = s.run.size;
-        return format->bold >= 0 && format->size != 0;
+        if (format->font < 0) format->font = s.run.font;
+        return format->bold >= 0 && format->size != 0 && format->font >= 0;
       });
     }
     if (format->bold < 0) format->bold = fallback.bold;
     if (format->size == 0) format->size = fallback.size;
+    if (format->font < 0) format->font = fallback.font;
   }
   std::string Numbering(const std::string& num_id, int ilvl);
   const AbstractNum* AbstractFor(const std::string& num_id, const Num** num) const;
@@ -271,7 +310,9 @@ class DocxReader {
   std::unordered_map<std::string, std::string> notes_;
   std::unordered_map<const void*, int> paragraph_index_;
   std::vector<bool> field_in_result_;  // one per open complex field
-  int tables_ = 0;                     // tables met so far
+  int tables_ = 0;                     // top-level tables met so far
+  int table_nesting_ = 0;              // tables open around the current element
+  std::vector<std::string> pending_bookmarks_;  // met between paragraphs: they open the next one
   std::unique_ptr<ZipArchive> archive_;
   pugi::xml_document document_;
   std::vector<Block> blocks_;
@@ -540,7 +581,7 @@ Status DocxReader::TextBoxes(const pugi::xml_node& node, int depth, std::vector<
 }
 
 Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, std::vector<Block>* boxes,
-                          const RunFormat& paragraph_format, int* bold_chars, int* plain_chars) {
+                          const RunFormat& paragraph_format, RunStats* stats) {
   if (depth > static_cast<int>(options_.max_xml_depth)) {
     return Fail(StatusCode::kTooLarge, "文档的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) + " 层，未读取。");
   }
@@ -559,6 +600,19 @@ Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, s
       CompleteFormat(n.Attr(n.Child(n.Child(c, "rPr"), "rStyle"), "val"), paragraph_format, &run);
       for (pugi::xml_node e = c.first_child(); e; e = e.next_sibling()) {
         if (e.type() != pugi::node_element) continue;
+        if (n.Is(e, "instrText") && block->link.empty()) {
+          // " PAGEREF _Toc123 \h ": a table-of-contents entry's page number.
+          std::string_view code = e.text().get();
+          size_t at = code.find("PAGEREF");
+          if (at != std::string_view::npos) {
+            size_t begin = code.find_first_not_of(' ', at + 7);
+            if (begin != std::string_view::npos) {
+              size_t end = code.find_first_of(" \\", begin);
+              block->link = std::string(code.substr(begin, end == std::string_view::npos ? end : end - begin));
+            }
+          }
+          continue;
+        }
         if (n.Is(e, "fldChar")) {
           std::string_view type = n.Attr(e, "fldCharType");
           if (type == "begin") {
@@ -606,7 +660,9 @@ Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, s
           }
           block->segments.push_back(Segment{e, c, block->chars, code_points});
           block->chars += code_points;
-          (run.bold == 1 ? *bold_chars : *plain_chars) += chars;
+          (run.bold == 1 ? stats->bold_chars : stats->plain_chars) += chars;
+          stats->font_chars[run.font > 0 ? run.font : 0] += chars;
+          if (run.bold == 1 && stats->plain_chars == 0) block->bold_lead = block->chars;
           if (run.size > block->size) block->size = run.size;
         }
       }
@@ -616,15 +672,20 @@ Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, s
     if (n.Is(c, "del") || n.Is(c, "moveFrom") || n.Is(c, "pPr") || n.Is(c, "rPr")) continue;
     if (n.IsCompat(c, "AlternateContent")) {
       if (pugi::xml_node chosen = Chosen(c)) {
-        Status s = Inline(chosen, depth + 1, block, boxes, paragraph_format, bold_chars, plain_chars);
+        Status s = Inline(chosen, depth + 1, block, boxes, paragraph_format, stats);
         if (!s.ok()) return s;
       }
       continue;
     }
+    if (n.Is(c, "bookmarkStart")) {
+      block->bookmarks.emplace_back(n.Attr(c, "name"));
+      continue;
+    }
+    if (n.Is(c, "hyperlink") && block->link.empty()) block->link = n.Attr(c, "anchor");
     if (n.Is(c, "hyperlink") || n.Is(c, "smartTag") || n.Is(c, "ins") || n.Is(c, "moveTo") ||
         n.Is(c, "fldSimple") || n.Is(c, "customXml") || n.Is(c, "sdt") || n.Is(c, "sdtContent") ||
         n.Is(c, "dir") || n.Is(c, "bdo")) {
-      Status s = Inline(c, depth + 1, block, boxes, paragraph_format, bold_chars, plain_chars);
+      Status s = Inline(c, depth + 1, block, boxes, paragraph_format, stats);
       if (!s.ok()) return s;
     }
   }
@@ -684,11 +745,18 @@ Status DocxReader::Paragraph(const pugi::xml_node& p, int depth, std::vector<Blo
   CompleteFormat(style_id, default_run_, &format);
 
   std::vector<Block> boxes;
-  int bold_chars = 0, plain_chars = 0;
-  Status s = Inline(p, depth + 1, &block, &boxes, format, &bold_chars, &plain_chars);
+  RunStats stats;
+  block.bookmarks = std::move(pending_bookmarks_);
+  pending_bookmarks_.clear();
+  Status s = Inline(p, depth + 1, &block, &boxes, format, &stats);
   if (!s.ok()) return s;
   if (has_num) block.prefix = Numbering(num_id, ilvl);
-  block.bold = bold_chars > 0 && plain_chars == 0;
+  block.bold = stats.bold_chars > 0 && stats.plain_chars == 0;
+  if (block.bold) block.bold_lead = block.chars;
+  const int visible = stats.bold_chars + stats.plain_chars;
+  for (int f = 1; f <= 2; ++f) {
+    if (visible > 0 && stats.font_chars[f] == visible) block.font = f;
+  }
   out->push_back(std::move(block));
   for (Block& box : boxes) out->push_back(std::move(box));
   return Status::Ok();
@@ -696,26 +764,42 @@ Status DocxReader::Paragraph(const pugi::xml_node& p, int depth, std::vector<Blo
 
 Status DocxReader::Table(const pugi::xml_node& tbl, int depth, std::vector<Block>* out) {
   const Names& n = *names_;
-  const int table = tables_++;
+  // A table inside a cell is read into that cell's text; only top-level
+  // tables are tables of the model.
+  const int table = table_nesting_ == 0 ? tables_++ : -1;
+  ++table_nesting_;
+  struct Nesting {
+    int& count;
+    ~Nesting() { --count; }
+  } nesting{table_nesting_};
   for (pugi::xml_node tr = tbl.first_child(); tr; tr = tr.next_sibling()) {
     if (!n.Is(tr, "tr")) continue;
     Block row;
     row.table_row = true;
     row.table = table;
     bool first_cell = true;
+    // w:gridBefore: grid columns left empty before the first cell.
+    int column = ToInt(n.Attr(n.Child(n.Child(tr, "trPr"), "gridBefore"), "val"), 0);
     for (pugi::xml_node tc = tr.first_child(); tc; tc = tc.next_sibling()) {
       if (!n.Is(tc, "tc")) continue;
       std::vector<Block> cell;
       Status s = Blocks(tc, depth + 1, &cell);
       if (!s.ok()) return s;
       // A vertically merged continuation cell shows nothing of its own.
-      pugi::xml_node vmerge = n.Child(n.Child(tc, "tcPr"), "vMerge");
+      pugi::xml_node tcpr = n.Child(tc, "tcPr");
+      pugi::xml_node vmerge = n.Child(tcpr, "vMerge");
       bool continuation = vmerge && std::string_view(n.Attr(vmerge, "val")) != "restart";
       if (!first_cell) {
         row.text += '\t';
         ++row.chars;
       }
       first_cell = false;
+      CellSpan span;
+      span.begin = static_cast<uint32_t>(row.text.size());
+      span.column = static_cast<uint16_t>(std::clamp(column, 0, 65535));
+      span.column_span = static_cast<uint16_t>(std::clamp(ToInt(n.Attr(n.Child(tcpr, "gridSpan"), "val"), 1), 1, 1000));
+      span.vmerge = !vmerge ? 0 : continuation ? 2 : 1;
+      column += span.column_span;
       bool first_paragraph = true;
       for (Block& b : cell) {
         if (row.paragraph < 0) row.paragraph = b.paragraph;
@@ -739,6 +823,11 @@ Status DocxReader::Table(const pugi::xml_node& tbl, int depth, std::vector<Block
         row.chars += static_cast<uint32_t>(utf8::CountCodePoints(piece));
         for (std::string& id : b.note_ids) row.note_ids.push_back(std::move(id));
       }
+      for (Block& b : cell) {
+        for (std::string& mark : b.bookmarks) row.bookmarks.push_back(std::move(mark));
+      }
+      span.end = static_cast<uint32_t>(row.text.size());
+      row.cells.push_back(span);
     }
     out->push_back(std::move(row));
   }
@@ -764,7 +853,8 @@ Status DocxReader::Blocks(const pugi::xml_node& parent, int depth, std::vector<B
     } else if (n.IsCompat(c, "AlternateContent")) {
       if (pugi::xml_node chosen = Chosen(c)) s = Blocks(chosen, depth + 1, out);
     }
-    // w:del, w:moveFrom, w:sectPr, w:bookmarkStart …: no text.
+    if (n.Is(c, "bookmarkStart")) pending_bookmarks_.emplace_back(n.Attr(c, "name"));
+    // w:del, w:moveFrom, w:sectPr …: no text.
     if (!s.ok()) return s;
   }
   return Status::Ok();
@@ -815,8 +905,10 @@ Status DocxReader::Load(std::string_view bytes) {
   return Blocks(body, 1, &blocks_);
 }
 
-Status DocxReader::BuildText(std::string* text, std::vector<LineOrigin>* origins, std::vector<Note>* notes,
-                             std::vector<uint32_t>* line_block, std::vector<uint32_t>* line_chars) const {
+Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std::vector<uint32_t>* line_block,
+                             std::vector<uint32_t>* line_chars) const {
+  std::vector<LineOrigin>* origins = &layout->origins;
+  layout->tables.assign(static_cast<size_t>(tables_), taizhang::Table());
   // Lines: each block's prefix and text, cut at its line breaks.
   for (size_t index = 0; index < blocks_.size(); ++index) {
     const Block& b = blocks_[index];
@@ -836,10 +928,40 @@ Status DocxReader::BuildText(std::string* text, std::vector<LineOrigin>* origins
       origin.table_row = b.table_row;
       origin.table = b.table;
       origin.font_size = static_cast<uint16_t>(std::min(b.size, 65535));
+      origin.heading_font = static_cast<uint8_t>(b.font);
+      if (first && b.bold_lead > 0) {
+        // Characters of the text to bytes of the line (the number before it).
+        size_t bytes = 0;
+        for (uint32_t k = 0; k < b.bold_lead && bytes < line.size(); ++k) utf8::Next(line, &bytes);
+        origin.bold_lead = static_cast<uint32_t>(b.prefix.size() + bytes);
+      }
+      const uint32_t line_begin = static_cast<uint32_t>(text->size());
       if (first) *text += b.prefix;
       text->append(line);
       *text += '\n';
       origins->push_back(origin);
+      const uint32_t line_number = static_cast<uint32_t>(origins->size());
+      if (first) {
+        for (const std::string& mark : b.bookmarks) {
+          if (!mark.empty()) layout->bookmarks.push_back(Bookmark{mark, line_number});
+        }
+        if (!b.link.empty()) layout->links.push_back(InternalLink{line_number, b.link, 0});
+        if (b.table_row && b.table >= 0 && static_cast<size_t>(b.table) < layout->tables.size()) {
+          TableRow row;
+          row.line = line_number;
+          const uint32_t cells_begin = line_begin + static_cast<uint32_t>(b.prefix.size());
+          for (const CellSpan& c : b.cells) {
+            TableCell cell;
+            cell.begin = cells_begin + c.begin;
+            cell.end = cells_begin + c.end;
+            cell.column = c.column;
+            cell.column_span = c.column_span;
+            cell.row_span = c.vmerge == 2 ? 0 : 1;
+            row.cells.push_back(cell);
+          }
+          layout->tables[b.table].rows.push_back(std::move(row));
+        }
+      }
       line_block->push_back(static_cast<uint32_t>(index));
       line_chars->push_back(chars_before);
       if (text->size() > options_.max_bytes || text->size() > (uint64_t{1} << 31)) {
@@ -852,8 +974,34 @@ Status DocxReader::BuildText(std::string* text, std::vector<LineOrigin>* origins
     }
     for (const std::string& id : b.note_ids) {
       auto it = notes_.find(id);
-      if (it != notes_.end()) notes->push_back(Note{first_line, it->second});
+      if (it != notes_.end()) layout->notes.push_back(Note{first_line, it->second});
     }
+  }
+  // Vertical merges: a restart cell covers the continuation cells below it
+  // that start in the same grid column.
+  for (taizhang::Table& table : layout->tables) {
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      for (TableCell& cell : table.rows[r].cells) {
+        table.columns = static_cast<uint16_t>(std::max<int>(table.columns, cell.column + cell.column_span));
+        if (cell.row_span == 0) continue;
+        uint16_t span = 1;
+        for (size_t below = r + 1; below < table.rows.size() && span < 65535; ++below) {
+          const std::vector<TableCell>& cells = table.rows[below].cells;
+          auto it = std::find_if(cells.begin(), cells.end(),
+                                 [&](const TableCell& c) { return c.column == cell.column; });
+          if (it == cells.end() || it->row_span != 0) break;
+          ++span;
+        }
+        cell.row_span = span;
+      }
+    }
+  }
+  // Links to bookmarks: resolved to the bookmark's line.
+  std::unordered_map<std::string_view, uint32_t> bookmark_line;
+  for (const Bookmark& mark : layout->bookmarks) bookmark_line.emplace(mark.name, mark.line);
+  for (InternalLink& link : layout->links) {
+    auto it = bookmark_line.find(link.bookmark);
+    if (it != bookmark_line.end()) link.target_line = it->second;
   }
   return Status::Ok();
 }
@@ -862,10 +1010,9 @@ Result<SourceText> DocxReader::Read(std::string_view bytes) {
   Status s = Load(bytes);
   if (!s.ok()) return s;
   std::string text;
-  std::vector<LineOrigin> origins;
-  std::vector<Note> notes;
+  SourceText::Layout layout;
   std::vector<uint32_t> line_block, line_chars;
-  s = BuildText(&text, &origins, &notes, &line_block, &line_chars);
+  s = BuildText(&text, &layout, &line_block, &line_chars);
   if (!s.ok()) return s;
   bool blank = true;
   for (char c : text) {
@@ -876,7 +1023,7 @@ Result<SourceText> DocxReader::Read(std::string_view bytes) {
   }
   if (blank) return Fail(StatusCode::kEmpty, "文档没有文字内容。");
   SourceText source(name_, "DOCX", std::move(text), 0);
-  source.set_layout(std::move(origins), std::move(notes));
+  source.set_layout(std::move(layout));
   return source;
 }
 
@@ -968,10 +1115,9 @@ Result<std::string> AddDocxComments(const std::string& name, std::string_view by
   Status s = reader.Load(bytes);
   if (!s.ok()) return s;
   std::string text;
-  std::vector<LineOrigin> origins;
-  std::vector<Note> notes;
+  SourceText::Layout layout;
   std::vector<uint32_t> line_block, line_chars;
-  s = reader.BuildText(&text, &origins, &notes, &line_block, &line_chars);
+  s = reader.BuildText(&text, &layout, &line_block, &line_chars);
   if (!s.ok()) return s;
   if (text != expected) {
     return Status(StatusCode::kInvalidArgument, name + "：文件在校核之后被改动过，未写批注，请重新校核。");
@@ -995,8 +1141,8 @@ Result<std::string> AddDocxComments(const std::string& name, std::string_view by
   auto position = [&](uint32_t offset, uint32_t* block, uint32_t* chars) {
     offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
     uint32_t line = lines.LineOf(offset == text.size() && offset > 0 ? offset - 1 : offset);
-    if (line == 0 || line > origins.size()) return false;
-    uint32_t begin = lines.LineBegin(line) + origins[line - 1].prefix;
+    if (line == 0 || line > layout.origins.size()) return false;
+    uint32_t begin = lines.LineBegin(line) + layout.origins[line - 1].prefix;
     *block = line_block[line - 1];
     uint32_t in_line = 0;
     if (offset > begin) {

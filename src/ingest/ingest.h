@@ -61,8 +61,49 @@ struct LineOrigin {
   int8_t outline_level = -1;  // w:outlineLvl 0–8 from the paragraph or its style; -1 body text
   bool bold = false;          // every character of the paragraph is bold
   bool table_row = false;     // a table row: its cells' text separated by tabs
-  int32_t table = -1;         // for a table row: the table's index in the document (rows of one table share it)
+  int32_t table = -1;         // for a table row: index in SourceText::tables()
   uint16_t font_size = 0;     // largest font size in half-points, 0 when unknown
+  // The paragraph's text is all in a heading typeface (data/heading_fonts.tsv):
+  // 1 a 黑体 (heiti) face, 2 a 楷体 (kaiti) face, 0 neither or mixed.
+  uint8_t heading_font = 0;
+  // Bytes from the line start (the automatic number included) to the end of
+  // the bold text the paragraph opens with — "健全经济高质量发展体制机制。"
+  // bold, then plain text — or 0 when it does not open bold.
+  uint32_t bold_lead = 0;
+};
+
+// A table of a Word document. Each row is one line of the text, its cells
+// separated by tabs; a cell's position in the grid and its merges are here.
+struct TableCell {
+  uint32_t begin = 0;        // the cell's text in SourceText::text(), byte offsets
+  uint32_t end = 0;          // (begin == end for an empty or continuation cell)
+  uint16_t column = 0;       // first grid column covered, 0-based
+  uint16_t column_span = 1;  // grid columns covered (w:gridSpan)
+  uint16_t row_span = 1;     // rows covered from this one down (w:vMerge restart); 0 in a
+                             // continuation cell, whose content is the cell above's
+};
+struct TableRow {
+  uint32_t line = 0;
+  std::vector<TableCell> cells;
+};
+struct Table {
+  uint16_t columns = 0;  // grid columns
+  std::vector<TableRow> rows;
+};
+
+// A Word bookmark (w:bookmarkStart) and the line it opens on — among them
+// the _Toc bookmarks a table of contents points at.
+struct Bookmark {
+  std::string name;
+  uint32_t line = 0;
+};
+
+// A line that links to a bookmark of the same document: a hyperlink with
+// w:anchor or a PAGEREF field, as in every entry of a Word table of contents.
+struct InternalLink {
+  uint32_t line = 0;
+  std::string bookmark;
+  uint32_t target_line = 0;  // the bookmark's line; 0 when it does not exist
 };
 
 // A footnote or endnote of a Word document: kept beside the text, since its
@@ -104,13 +145,23 @@ class SourceText {
   // the characters in between: the last answer is kept per thread.
   Location Locate(uint32_t offset) const;
 
-  // For documents (Word): one entry per line (line n at [n - 1]); empty for text.
-  const std::vector<LineOrigin>& origins() const { return origins_; }
-  const std::vector<Note>& notes() const { return notes_; }
-  void set_layout(std::vector<LineOrigin> origins, std::vector<Note> notes) {
-    origins_ = std::move(origins);
-    notes_ = std::move(notes);
-  }
+  // For documents (Word, PDF): one entry per line (line n at [n - 1]); empty for text.
+  const std::vector<LineOrigin>& origins() const { return layout_.origins; }
+  // Word only: notes, tables, bookmarks and links to them.
+  const std::vector<Note>& notes() const { return layout_.notes; }
+  const std::vector<Table>& tables() const { return layout_.tables; }
+  const std::vector<Bookmark>& bookmarks() const { return layout_.bookmarks; }
+  const std::vector<InternalLink>& links() const { return layout_.links; }
+
+  struct Layout {
+    std::vector<LineOrigin> origins;
+    std::vector<Note> notes;
+    std::vector<Table> tables;
+    std::vector<Bookmark> bookmarks;  // in document order
+    std::vector<InternalLink> links;  // in document order
+  };
+  const Layout& layout() const { return layout_; }
+  void set_layout(Layout layout) { layout_ = std::move(layout); }
 
  private:
   std::string name_;
@@ -119,8 +170,7 @@ class SourceText {
   uint32_t bom_bytes_ = 0;
   std::vector<uint32_t> line_starts_;
   uint64_t id_ = 0;  // unique per constructed text (copies share it), for Locate's cache
-  std::vector<LineOrigin> origins_;
-  std::vector<Note> notes_;
+  Layout layout_;
 };
 
 // Reads and decodes a file. Errors (kNotFound, kNotAFile, kUnreadable, kEmpty,

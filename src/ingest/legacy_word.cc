@@ -141,7 +141,7 @@ Result<SourceText> ReadLegacyWord(std::string name, std::string_view bytes, cons
   auto converted = ReadDocx(name, docx, options);
   if (!converted.ok()) return converted.status();
   SourceText source(std::move(name), "DOC", std::string(converted->text()), 0);
-  source.set_layout(converted->origins(), converted->notes());
+  source.set_layout(converted->layout());
   return source;
 }
 

@@ -499,7 +499,9 @@ Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadO
     return Status(StatusCode::kEmpty, name + "：PDF 中没有文字层（可能是扫描件或图片），本版本不做文字识别（OCR）。");
   }
   SourceText source(std::move(name), "PDF", std::move(text), 0);
-  source.set_layout(std::move(origins), {});
+  SourceText::Layout layout;
+  layout.origins = std::move(origins);
+  source.set_layout(std::move(layout));
   return source;
 }
 

@@ -87,7 +87,11 @@ bool HasYear(std::string_view line) { return !FindYears(line).empty(); }
 
 class Splitter {
  public:
-  Splitter(const SourceText& source, Layout* layout) : source_(source), layout_(*layout) {}
+  Splitter(const SourceText& source, Layout* layout) : source_(source), layout_(*layout) {
+    for (const InternalLink& link : source.links()) {
+      if (link.target_line != 0) link_target_.emplace(link.line, link.target_line);
+    }
+  }
 
   void Run(bool split) {
     uint32_t n = source_.line_count();
@@ -227,7 +231,20 @@ class Splitter {
     for (size_t index : pending_) {
       std::string want = Squeeze(layout_.toc[index].title.In(source_.text()));
       uint32_t found = 0;
-      for (uint32_t l = pos; l <= to; ++l) {
+      // A Word TOC entry links to the _Toc bookmark on its heading: that
+      // line, even when the heading was edited after the TOC was built.
+      auto link = link_target_.find(layout_.toc[index].line);
+      if (link != link_target_.end() && link->second >= pos && link->second <= to &&
+          !Blank(link->second)) {
+        found = link->second;
+        layout_.toc[index].bookmark_line = found;
+        if (!TitleLineEquals(LineText(found), want)) {
+          layout_.notes.push_back({layout_.toc[index].line,
+                                   "目录条目“" + want + "”与它所链接的正文标题“" +
+                                       std::string(Trim(LineText(found))) + "”不一致（目录可能未更新）。"});
+        }
+      }
+      for (uint32_t l = pos; found == 0 && l <= to; ++l) {
         if (TitleLineEquals(LineText(l), want)) {
           found = l;
           break;
@@ -320,6 +337,7 @@ class Splitter {
   Layout& layout_;
   bool double_spaced_ = false;
   std::vector<size_t> pending_;  // TOC entries not yet matched
+  std::unordered_map<uint32_t, uint32_t> link_target_;  // TOC entry line → bookmarked line (Word)
 };
 
 }  // namespace

@@ -50,7 +50,8 @@ enum class MarkerKind : uint8_t {
   kArabicParen = 4,   // （1） (1) ⑴
   kCircled = 5,       // ① ②
   kEnumeration = 6,   // 一是 二是, 首先 其次 最后, 第一，第二，
-  kStyle = 7,         // no marker: a Word paragraph made a heading by its outline level (style)
+  kStyle = 7,         // no marker: a Word paragraph made a heading by its outline level (style),
+                      // or by its look (bold, a heading typeface, a larger size)
 };
 // Stable English name ("chinese_comma" …) for JSON.
 const char* MarkerKindName(MarkerKind kind);
@@ -139,6 +140,7 @@ struct TocEntry {
   uint32_t line = 0;
   int page = 0;
   int report = -1;  // index into OutlineResult::reports, -1 if not matched
+  uint32_t bookmark_line = 0;  // Word: the heading line its _Toc bookmark link led to, 0 if none
 };
 
 // Something the reader of the outline should know (not a defect of the report).

@@ -1,5 +1,7 @@
 // BuildOutline: reports, paragraphs, headings with depth, sentences, sections.
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 
 #include "common/text_search.h"
 #include "common/utf8.h"
@@ -138,6 +140,7 @@ class ReportBuilder {
         rejoined_(*rejoined) {}
 
   void Build(uint32_t first, uint32_t last) {
+    MeasureBodyLook(first, last);
     uint32_t l = first;
     while (l <= last) {
       std::string_view line = source_.Line(l);
@@ -150,8 +153,10 @@ class ReportBuilder {
       std::optional<MarkerMatch> marker = MatchMarker(line.substr(lead));
       if (marker && marker->number == 0 && !ContinuesEnumeration()) marker.reset();
       const int style_level = marker ? -1 : StyleHeadingLevel(l, line.substr(lead));
+      const FormatSignal format =
+          marker || style_level >= 0 ? FormatSignal{} : FormatHeadingOf(l, line, lead);
       uint32_t para_last = l;
-      while (style_level < 0 && para_last < last &&
+      while (style_level < 0 && format.shape == FormatSignal::kNone && para_last < last &&
              CanJoin(para_last, marker.has_value(), marker ? begin + marker->title_offset : begin)) {
         ++para_last;
       }
@@ -164,6 +169,8 @@ class ReportBuilder {
         AddHeading(*marker, &para);
       } else if (style_level >= 0) {
         AddStyleHeading(style_level, &para);
+      } else if (format.shape != FormatSignal::kNone) {
+        AddFormatHeading(format, &para);
       }
       para.owner = stack_.empty() ? -1 : stack_.back();
       report_.paragraphs.push_back(para);
@@ -239,6 +246,136 @@ class ReportBuilder {
     return chars >= 2 && chars <= 40 ? origin.outline_level : -1;
   }
 
+  // A Word (or PDF) paragraph that is a heading by how it looks. Two shapes:
+  //  - whole: short, no sentence inside, and set apart from the body text —
+  //    all bold, in a heading typeface (黑体, 楷体) the body does not use, or
+  //    in a larger size than the body's;
+  //  - lead: it opens with a bold sentence of its own ("健全经济高质量发展
+  //    体制机制。" bold, the rest plain) — a run-in heading.
+  // Display headings (larger size, heading typeface) keep the rank their look
+  // first had; bold ones sit below the innermost open heading.
+  struct FormatSignal {
+    enum Shape { kNone, kWhole, kLead } shape = kNone;
+    bool display = false;
+    uint32_t look = 0;      // size and typeface, for the rank of display headings
+    uint32_t lead_end = 0;  // kLead: bytes of the line through the bold sentence
+  };
+
+  // The size and typeface of the report's body text: the ones most of its
+  // characters (outside tables) have.
+  void MeasureBodyLook(uint32_t first, uint32_t last) {
+    const std::vector<LineOrigin>& origins = source_.origins();
+    body_size_ = 0;
+    heading_font_in_body_ = true;
+    if (origins.empty()) return;
+    std::map<uint16_t, uint64_t> by_size;
+    uint64_t all = 0, in_heading_font = 0;
+    for (uint32_t l = first; l <= last && l <= origins.size(); ++l) {
+      const LineOrigin& o = origins[l - 1];
+      if (o.table_row) continue;
+      const uint64_t bytes = source_.LineEnd(l) - source_.LineBegin(l);
+      by_size[o.font_size] += bytes;
+      all += bytes;
+      if (o.heading_font != 0) in_heading_font += bytes;
+    }
+    uint64_t best = 0;
+    for (const auto& [size, bytes] : by_size) {
+      if (bytes > best) {
+        best = bytes;
+        body_size_ = size;
+      }
+    }
+    heading_font_in_body_ = all == 0 || in_heading_font * 2 > all;
+  }
+
+  FormatSignal FormatHeadingOf(uint32_t l, std::string_view line, uint32_t lead) const {
+    FormatSignal signal;
+    const std::vector<LineOrigin>& origins = source_.origins();
+    if (l == 0 || l > origins.size()) return signal;
+    const LineOrigin& o = origins[l - 1];
+    if (o.table_row || o.outline_level >= 0) return signal;
+    std::string_view rest = line.substr(lead);
+    // A subtitle ("——2025年1月14日在…") or a dash-led summary is no heading.
+    if (rest.substr(0, 3) == "—" || rest.substr(0, 1) == "-") return signal;
+    const bool larger = body_size_ > 0 && o.font_size > 0 && o.font_size * 20 >= body_size_ * 23;
+    const bool typeface = o.heading_font != 0 && !heading_font_in_body_;
+    if (o.bold || larger || typeface) {
+      if (ShortTitle(rest)) {
+        signal.shape = FormatSignal::kWhole;
+        signal.display = larger || typeface;
+        signal.look = (static_cast<uint32_t>(o.font_size) << 8) | (o.heading_font << 1) | (o.bold ? 1 : 0);
+      }
+      return signal;
+    }
+    if (o.bold_lead > lead && o.bold_lead < line.size()) {
+      // The bold text is one sentence or clause, its full stop or colon bold
+      // or not ("健全经济高质量发展体制机制" bold, "。融入…" plain).
+      auto is_stop = [](char32_t c) { return c == U'。' || c == U'：' || c == ':' || c == U'！'; };
+      uint32_t lead_end = o.bold_lead;
+      size_t before_last = lead_end;  // o.bold_lead > lead: one character at least
+      if (!is_stop(utf8::Prev(line.substr(0, lead_end), &before_last))) {
+        size_t q = lead_end;
+        if (!is_stop(utf8::Next(line, &q))) return signal;
+        lead_end = static_cast<uint32_t>(q);
+      }
+      std::string_view title = line.substr(lead, lead_end - lead);
+      size_t p = title.size();
+      utf8::Prev(title, &p);
+      if (!ShortTitle(title.substr(0, p)) || lead_end >= line.size()) return signal;
+      signal.shape = FormatSignal::kLead;
+      signal.lead_end = lead_end;
+    }
+    return signal;
+  }
+
+  // 2–40 characters with no full stop, semicolon or question mark inside.
+  static bool ShortTitle(std::string_view text) {
+    size_t chars = 0;
+    for (size_t i = 0; i < text.size();) {
+      char32_t cp = utf8::Next(text, &i);
+      ++chars;
+      bool last = i >= text.size() || outline_internal::Trim(text.substr(i)).empty();
+      if (!last && (cp == U'。' || cp == U'；' || cp == U'！' || cp == U'？')) return false;
+    }
+    return chars >= 2 && chars <= 40;
+  }
+
+  // The rank of the innermost open heading that is not a bold one (0 at the top).
+  int OpenStructuralRank() const {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (!heading_relative_[*it]) return heading_rank_[*it];
+    }
+    return 0;
+  }
+
+  void AddFormatHeading(const FormatSignal& signal, Paragraph* para) {
+    Heading h;
+    h.line = para->first_line;
+    h.column = source_.Locate(para->span.begin).column;
+    h.kind = MarkerKind::kStyle;
+    h.marker = Span{para->span.begin, para->span.begin};
+    h.number = 0;
+    if (signal.shape == FormatSignal::kWhole) {
+      h.title = Span{para->span.begin, TrimTitleEnd(text_, para->span.begin, para->span.end)};
+      h.body = Span{para->span.end, para->span.end};
+    } else {
+      const uint32_t lead_end = std::min(source_.LineBegin(para->first_line) + signal.lead_end, para->span.end);
+      h.title = Span{para->span.begin, TrimTitleEnd(text_, para->span.begin, lead_end)};
+      uint32_t body_begin = lead_end + LeadingSpace(text_.substr(lead_end, para->span.end - lead_end));
+      h.run_in = body_begin < para->span.end;
+      h.body = Span{body_begin, para->span.end};
+    }
+    int rank;
+    if (signal.display) {
+      auto [it, first_seen] = display_rank_.emplace(signal.look, 0);
+      if (first_seen) it->second = OpenStructuralRank() + 4;
+      rank = it->second;
+    } else {
+      rank = OpenStructuralRank() + 8;
+    }
+    Push(h, rank, para, /*relative=*/!signal.display);
+  }
+
   // A heading without a marker: its rank among the marker kinds follows its
   // outline level (level 0 beside 一、, level 1 beside （一）, …).
   void AddStyleHeading(int level, Paragraph* para) {
@@ -250,7 +387,7 @@ class ReportBuilder {
     h.number = 0;
     h.title = Span{para->span.begin, TrimTitleEnd(text_, para->span.begin, para->span.end)};
     h.body = Span{para->span.end, para->span.end};
-    Push(h, std::min(level + 1, static_cast<int>(MarkerKind::kCircled)), para);
+    Push(h, kRankStep * std::min(level + 1, static_cast<int>(MarkerKind::kCircled)), para);
   }
 
   void AddHeading(const MarkerMatch& m, Paragraph* para) {
@@ -272,11 +409,11 @@ class ReportBuilder {
     h.run_in = body_begin < para->span.end;
     h.body = Span{body_begin, para->span.end};
 
-    Push(h, static_cast<int>(m.kind), para);
+    Push(h, kRankStep * static_cast<int>(m.kind), para);
   }
 
   // Depth: below the nearest open heading of a higher level (a lower rank).
-  void Push(Heading h, int rank, Paragraph* para) {
+  void Push(Heading h, int rank, Paragraph* para, bool relative = false) {
     while (!stack_.empty() && heading_rank_[stack_.back()] >= rank) {
       Close(stack_.back(), para->first_line);
       stack_.pop_back();
@@ -287,6 +424,7 @@ class ReportBuilder {
     para->heading = index;
     report_.headings.push_back(h);
     heading_rank_.push_back(rank);
+    heading_relative_.push_back(relative);
     heading_paragraph_.push_back(static_cast<int>(report_.paragraphs.size()));
     stack_.push_back(index);
   }
@@ -340,7 +478,14 @@ class ReportBuilder {
   std::vector<std::pair<uint32_t, uint32_t>>& rejoined_;
   std::vector<int> stack_;              // open headings, outermost first
   std::vector<int> heading_paragraph_;  // paragraph index of each heading
-  std::vector<int> heading_rank_;       // rank of each heading (MarkerKind order; style headings by level)
+  // Rank of each heading: kRankStep × its MarkerKind (style headings by
+  // level); headings by their look fall in between (AddFormatHeading).
+  static constexpr int kRankStep = 16;
+  std::vector<int> heading_rank_;
+  std::vector<bool> heading_relative_;  // a bold heading, ranked below the heading it is in
+  std::unordered_map<uint32_t, int> display_rank_;  // look of a display heading → its rank
+  uint16_t body_size_ = 0;
+  bool heading_font_in_body_ = true;
 };
 
 }  // namespace

@@ -113,13 +113,31 @@ json FileJson(const OutlinedFile& file, const OutlineRenderOptions& options) {
     json entries = json::array();
     for (const TocEntry& e : o.toc) {
       entries.push_back({{"title", e.title.In(text)}, {"line", e.line}, {"page", e.page},
-                         {"document", e.report >= 0 ? json(e.report + 1) : json(nullptr)}});
+                         {"document", e.report >= 0 ? json(e.report + 1) : json(nullptr)},
+                         {"bookmark_line", e.bookmark_line ? json(e.bookmark_line) : json(nullptr)}});
     }
     j["toc"] = {{"first_line", o.toc_first_line}, {"last_line", o.toc_last_line},
                 {"entries", std::move(entries)}};
   } else {
     j["toc"] = nullptr;
   }
+  // Word tables: every row a line of the text, every cell its grid place.
+  json tables = json::array();
+  for (const Table& table : source.tables()) {
+    json rows = json::array();
+    for (const TableRow& row : table.rows) {
+      json cells = json::array();
+      for (const TableCell& cell : row.cells) {
+        cells.push_back({{"text", text.substr(cell.begin, cell.end - cell.begin)},
+                         {"column", cell.column},
+                         {"column_span", cell.column_span},
+                         {"row_span", cell.row_span}});
+      }
+      rows.push_back({{"line", row.line}, {"cells", std::move(cells)}});
+    }
+    tables.push_back({{"columns", table.columns}, {"rows", std::move(rows)}});
+  }
+  j["tables"] = std::move(tables);
   j["junk_lines"] = o.junk_lines;
   json rejoined = json::array();
   for (const auto& [first, last] : o.rejoined_lines) rejoined.push_back(LineRangeJson(first, last));
