@@ -431,6 +431,44 @@ TEST(DocxFeatures, HeadingsByStyleAlone) {
   EXPECT_EQ(BuildOutline(*plain).reports[0].headings.size(), 1u);
 }
 
+// Headings without a marker, by how they look: a larger size or a heading
+// typeface (display headings, ranked by their look), a bold paragraph, a
+// bold run-in lead; never a long bold sentence, a bold subtitle, a table row.
+TEST(DocxFeatures, HeadingsByLook) {
+  testing::DocxParts d;
+  d.styles =
+      "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/><w:sz w:val=\"32\"/></w:rPr>"
+      "</w:rPrDefault></w:docDefaults>";
+  const std::string big = "<w:sz w:val=\"44\"/>";
+  const std::string hei = "<w:rFonts w:eastAsia=\"黑体\"/>";
+  const std::string bold = "<w:b/>";
+  d.body = P(R("某县水利局2024年工作总结", big)) + P(R("——2024年12月20日", bold)) +
+           P(R("第一部分　工作回顾", big)) + P(R("水利建设", hei)) + P(R("完成投资5亿元。")) +
+           P(R("　　") + R("抓好水库建设", bold) + R("。完成3座水库除险加固。")) +
+           P(R("抓好河道治理。", bold) + R("治理河道12公里。")) + P(R("资金保障", bold)) + P(R("落实资金。")) +
+           P(R("存在问题", hei)) + P(R("资金不足。")) +
+           P(R("项目前期工作推进较慢，要素保障压力较大，需要进一步加强统筹协调。", bold)) +
+           "<w:tbl><w:tr><w:tc>" + P(R("合计", bold)) + "</w:tc></w:tr></w:tbl>" +
+           P(R("第二部分　工作计划", big)) + P(R("一、重点任务")) + P(R("继续推进。"));
+  auto source = ReadBytes(testing::MakeDocx(d));
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  OutlineResult outline = BuildOutline(*source);
+  ASSERT_EQ(outline.reports.size(), 1u);
+  const Report& r = outline.reports[0];
+  std::vector<std::string> got;
+  for (const Heading& h : r.headings) {
+    got.push_back(std::to_string(h.depth) + " " + JoinedText(source->text(), h.title) + (h.run_in ? " +" : ""));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"1 第一部分　工作回顾", "2 水利建设", "3 抓好水库建设 +",
+                                           "3 抓好河道治理 +", "3 资金保障", "2 存在问题",
+                                           "1 第二部分　工作计划", "2 重点任务"}))
+      << ::testing::PrintToString(got);
+  // The same lines as plain text: only the typed marker.
+  auto plain = DecodeText("plain.txt", std::string(source->text()), {});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(BuildOutline(*plain).reports[0].headings.size(), 1u);
+}
+
 TEST(DocxFeatures, BoldAndTablesWithMergedCells) {
   testing::DocxParts d;
   d.styles = "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:name w:val=\"Normal\"/></w:style>";

@@ -300,7 +300,14 @@ class ReportBuilder {
     const bool larger = body_size_ > 0 && o.font_size > 0 && o.font_size * 20 >= body_size_ * 23;
     const bool typeface = o.heading_font != 0 && !heading_font_in_body_;
     if (o.bold || larger || typeface) {
-      if (ShortTitle(rest)) {
+      // Looks are weaker evidence than an outline level: a paragraph that
+      // ends as a sentence is a stressed sentence, not a heading.
+      std::string_view trimmed = outline_internal::Trim(rest);
+      size_t p = trimmed.size();
+      char32_t last_char = trimmed.empty() ? 0 : utf8::Prev(trimmed, &p);
+      const bool sentence = last_char == U'。' || last_char == U'！' || last_char == U'？' ||
+                            last_char == U'；' || last_char == U'，';
+      if (!sentence && ShortTitle(rest)) {
         signal.shape = FormatSignal::kWhole;
         signal.display = larger || typeface;
         signal.look = (static_cast<uint32_t>(o.font_size) << 8) | (o.heading_font << 1) | (o.bold ? 1 : 0);
