@@ -3,6 +3,8 @@
 // pdf_module.h for why it is a module.
 #include "ingest/pdf_module.h"
 
+#include "common/module.h"
+
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
@@ -22,9 +24,7 @@ using taizhang::ingest_internal::PdfModuleResult;
 using taizhang::ingest_internal::PdfPage;
 using taizhang::ingest_internal::PdfWord;
 
-extern "C" __attribute__((visibility("default"))) int taizhang_pdf_module_version() {
-  return taizhang::ingest_internal::kPdfModuleVersion;
-}
+extern "C" __attribute__((visibility("default"))) int taizhang_module_version() { return taizhang::kModuleVersion; }
 
 extern "C" __attribute__((visibility("default"))) int taizhang_read_pdf_pages(const PdfModuleRequest* request,
                                                                               std::vector<PdfPage>* pages) {

@@ -2,8 +2,7 @@
 // dozen libraries behind it (NSS, fontconfig, freetype, TIFF …) cost a
 // process ~8 ms to load and relocate — more than reading a whole Word
 // report — so they live in a module, taizhang-pdf.so, that is loaded on the
-// first PDF only. Both sides are built from this tree with one compiler, so
-// the call passes C++ types; kPdfModuleVersion guards against a stale module.
+// first PDF only (common/module.h).
 #ifndef TAIZHANG_INGEST_PDF_MODULE_H_
 #define TAIZHANG_INGEST_PDF_MODULE_H_
 
@@ -14,8 +13,6 @@
 #include "ingest/pdf_reader.h"
 
 namespace taizhang::ingest_internal {
-
-inline constexpr int kPdfModuleVersion = 1;
 
 enum class PdfModuleResult : int {
   kOk = 0,
@@ -32,11 +29,9 @@ struct PdfModuleRequest {
   uint64_t max_text_bytes = 0;
 };
 
-// Exported by the module with C linkage:
-//   int taizhang_pdf_module_version();
+// Exported by the module with C linkage (besides taizhang_module_version):
 //   int taizhang_read_pdf_pages(const PdfModuleRequest*, std::vector<PdfPage>*);
-// The second returns a PdfModuleResult.
-using PdfModuleVersionFn = int (*)();
+// returning a PdfModuleResult.
 using ReadPdfPagesFn = int (*)(const PdfModuleRequest*, std::vector<PdfPage>*);
 
 }  // namespace taizhang::ingest_internal

@@ -1,15 +1,13 @@
 // ReadPdf and AssemblePdfText: poppler's words into paragraphs.
 #include "ingest/pdf_reader.h"
 
-#include <dlfcn.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 #include <memory>
 
+#include "common/module.h"
 #include "common/utf8.h"
 #include "ingest/pdf_module.h"
 
@@ -390,72 +388,15 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
   return text;
 }
 
-namespace {
-
-constexpr char kModuleName[] = "taizhang-pdf.so";
-
-// The directory of the running executable, with a trailing '/'; "" if unknown.
-std::string ExecutableDirectory() {
-  std::string path(4096, '\0');
-  ssize_t n = readlink("/proc/self/exe", path.data(), path.size());
-  if (n <= 0 || static_cast<size_t>(n) >= path.size()) return "";
-  path.resize(static_cast<size_t>(n));
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
-}
-
-// The module's entry point, loaded once per process: $TAIZHANG_PDF_MODULE,
-// else beside the executable (the build tree), else ../lib/taizhang/ (an
-// installed tree). On failure `error` says what was tried.
-ReadPdfPagesFn LoadModule(std::string* error) {
-  struct Loaded {
-    ReadPdfPagesFn read = nullptr;
-    std::string error;
-  };
-  static const Loaded loaded = [] {
-    Loaded result;
-    std::vector<std::string> candidates;
-    if (const char* env = std::getenv("TAIZHANG_PDF_MODULE"); env != nullptr && *env != '\0') {
-      candidates.push_back(env);
-    } else {
-      std::string dir = ExecutableDirectory();
-      candidates.push_back(dir + kModuleName);
-      candidates.push_back(dir + "../lib/taizhang/" + kModuleName);
-    }
-    for (const std::string& path : candidates) {
-      if (access(path.c_str(), R_OK) != 0) continue;
-      void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (handle == nullptr) {
-        const char* why = dlerror();
-        result.error = "PDF 模块 " + path + " 无法加载（" + (why ? why : "原因不明") + "）";
-        return result;
-      }
-      auto version = reinterpret_cast<PdfModuleVersionFn>(dlsym(handle, "taizhang_pdf_module_version"));
-      auto read = reinterpret_cast<ReadPdfPagesFn>(dlsym(handle, "taizhang_read_pdf_pages"));
-      if (version == nullptr || read == nullptr || version() != kPdfModuleVersion) {
-        result.error = "PDF 模块 " + path + " 与本程序版本不符，请重新编译";
-        return result;
-      }
-      result.read = read;
-      return result;
-    }
-    result.error = "找不到 PDF 模块 " + std::string(kModuleName) + "（应与 taizhang 在同一目录，或在 ../lib/taizhang/，或由环境变量 TAIZHANG_PDF_MODULE 指定）";
-    return result;
-  }();
-  *error = loaded.error;
-  return loaded.read;
-}
-
-}  // namespace
-
 Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadOptions& options) {
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return Status(StatusCode::kTooLarge, name + "：PDF 文件过大，未读取。");
   }
   std::string error;
-  ReadPdfPagesFn read_pages = LoadModule(&error);
+  auto read_pages = reinterpret_cast<ReadPdfPagesFn>(
+      LoadModuleSymbol("taizhang-pdf.so", "TAIZHANG_PDF_MODULE", "taizhang_read_pdf_pages", &error));
   if (read_pages == nullptr) {
-    return Status(StatusCode::kInternal, name + "：" + error + "，未读取。");
+    return Status(StatusCode::kInternal, name + "：无法读取 PDF：" + error + "。");
   }
   PdfModuleRequest request;
   request.data = bytes.data();

@@ -1,0 +1,29 @@
+// Optional parts of taizhang that pull in heavy libraries — PDF reading
+// (poppler and two dozen libraries behind it), the PostgreSQL client (libpq
+// with Kerberos, LDAP, TLS) — are built as modules and loaded on first use,
+// so that a run that needs neither starts in a few milliseconds.
+//
+//   std::string error;
+//   void* fn = LoadModuleSymbol("taizhang-pdf.so", "TAIZHANG_PDF_MODULE", "taizhang_read_pdf_pages", &error);
+//
+// A module is looked for at $ENV_VAR when that is set, else beside the
+// running executable (the build tree), else in ../lib/taizhang/ (an
+// installed tree). Both sides are built from this tree with one compiler,
+// so entry points may pass C++ types; each module exports
+// taizhang_module_version() returning kModuleVersion to catch a stale file.
+#ifndef TAIZHANG_COMMON_MODULE_H_
+#define TAIZHANG_COMMON_MODULE_H_
+
+#include <string>
+
+namespace taizhang {
+
+inline constexpr int kModuleVersion = 2;
+
+// The address of `symbol` in module `file_name`, loading the module once per
+// process; nullptr with a Chinese `error` saying where it was looked for.
+void* LoadModuleSymbol(const char* file_name, const char* env_var, const char* symbol, std::string* error);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_COMMON_MODULE_H_
