@@ -10,8 +10,10 @@ packages=(
   libcli11-dev                       # command line
   libzip-dev libpugixml-dev          # Word (.docx): zip container, XML parts
   libpoppler-cpp-dev                 # PDF text
+  libpq-dev                          # PostgreSQL ledgers (module taizhang-postgres.so)
   libreoffice-writer-nogui           # .doc/.wps conversion (optional for users; the tests use it)
   libgtest-dev                       # tests
+  postgresql-15 postgresql-client-15 # tests: a throwaway server (scripts/pg-test-server.sh), pg_dump/pg_restore
   python3                            # scripts/eval-*.py, run by the tests
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
 )

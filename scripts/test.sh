@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test. With --sanitize, in a separate build under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# AddressSanitizer and UndefinedBehaviorSanitizer. Starts a throwaway
+# PostgreSQL server for the tests of the PostgreSQL backend
+# (scripts/pg-test-server.sh; needs postgresql-15, see install-deps.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 unset TAIZHANG_UPDATE_GOLDEN
@@ -16,4 +18,15 @@ else
   "$root/scripts/build.sh" "$dir"
 fi
 cd "$dir"
+# The PostgreSQL backend's tests run against a throwaway server (or the one
+# TAIZHANG_TEST_POSTGRES_URL names), and fail rather than skip without one.
+export TAIZHANG_REQUIRE_POSTGRES=1
+if [ -z "${TAIZHANG_TEST_POSTGRES_URL:-}" ]; then
+  # Under /tmp: the server's user must reach it (as root, that is `postgres`),
+  # and its socket path must stay short.
+  pg_dir="$(mktemp -d /tmp/taizhang-pg.XXXXXX)"
+  trap '"$root/scripts/pg-test-server.sh" stop "$pg_dir" || true' EXIT
+  TAIZHANG_TEST_POSTGRES_URL="$("$root/scripts/pg-test-server.sh" start "$pg_dir")"
+  export TAIZHANG_TEST_POSTGRES_URL
+fi
 ctest --output-on-failure -j"$(nproc)"

@@ -23,56 +23,12 @@
 #include "extract/extract.h"
 #include "outline/outline.h"
 #include "output/output.h"
+#include "cli/cli_common.h"
+#include "cli/ledger_commands.h"
 
 namespace {
 
-// Exit codes (README.md, "退出码").
-constexpr int kExitOk = 0;
-constexpr int kExitFindings = 1;     // check: findings of error severity
-constexpr int kExitUsage = 2;        // bad command line (or config file)
-constexpr int kExitOutputError = 3;  // the output could not be written
-constexpr int kExitInternal = 4;     // a bug
-constexpr int kExitInputError = 5;   // at least one input could not be read
-
-constexpr const char* kVersion = "0.1.0";
-
-// Writes `data` to `path` atomically (temporary file + rename), or to stdout
-// when path is empty. Returns false with a message on failure.
-bool WriteOutput(const std::string& path, const std::string& data) {
-  if (path.empty()) {
-    std::fwrite(data.data(), 1, data.size(), stdout);
-    std::fflush(stdout);
-    if (std::ferror(stdout)) {
-      std::cerr << "taizhang：写标准输出失败。\n";
-      return false;
-    }
-    return true;
-  }
-  std::string tmp = path + ".tmp-taizhang";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    std::cerr << "taizhang：无法写入 " << path << "（" << std::strerror(errno) << "）。\n";
-    return false;
-  }
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::cerr << "taizhang：写入 " << path << " 失败（" << std::strerror(errno) << "）。\n";
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::cerr << "taizhang：写入 " << path << " 失败（" << std::strerror(errno) << "）。\n";
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  return true;
-}
+using namespace taizhang::cli;
 
 struct InputArgs {
   std::vector<std::string> files;
@@ -267,28 +223,6 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
   return WriteOutput(args.annotate, *annotated) ? kExitOk : kExitOutputError;
 }
 
-// The config file: --config, else taizhang.json in the working directory
-// if there is one. Returns false (message printed) when it is unusable.
-bool LoadCheckOptions(const std::string& path, taizhang::CheckOptions* options) {
-  std::string file = path;
-  if (file.empty()) {
-    if (::access("taizhang.json", F_OK) != 0) return true;
-    file = "taizhang.json";
-  }
-  taizhang::Result<taizhang::SourceText> text = taizhang::ReadTextFile(file, {});
-  if (!text.ok()) {
-    std::cerr << "taizhang：配置文件：" << text.status().message() << "\n";
-    return false;
-  }
-  taizhang::Result<taizhang::CheckOptions> parsed = taizhang::ParseCheckConfig(text->text(), file);
-  if (!parsed.ok()) {
-    std::cerr << "taizhang：" << parsed.status().message() << "\n";
-    return false;
-  }
-  *options = std::move(parsed).value();
-  return true;
-}
-
 int RunCheck(const CheckArgs& args) {
   taizhang::CheckOptions options;
   if (!LoadCheckOptions(args.config, &options)) return kExitUsage;
@@ -330,7 +264,8 @@ int RunCheck(const CheckArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建提纲，抽取数字与计划事项，校核数字与文字。"};
+  CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建提纲，抽取数字与计划事项，校核数字与文字，"
+               "管理工作任务台账与问题整改台账。"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
 
@@ -368,6 +303,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--annotate", check.annotate,
                         "把每个问题作为 Word 批注写入原 .docx 的副本（只用于一个 .docx 输入；原文件不改动）");
 
+  taizhang::cli::LedgerCommands ledger(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -388,6 +325,7 @@ int main(int argc, char** argv) {
     if (*text_cmd) return RunText(text);
     if (*facts_cmd) return RunFacts(facts);
     if (*check_cmd) return RunCheck(check);
+    if (ledger.Chosen()) return ledger.Run();
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";
     return kExitInternal;

@@ -77,9 +77,6 @@ Result<SourceText> DecodeText(std::string name, std::string bytes, const ReadOpt
                     decoded->bom_bytes);
 }
 
-namespace {
-
-// The bytes of a regular file (or a pipe), with the errors users meet.
 Status ReadFileBytes(const std::string& path, const ReadOptions& options, std::string* bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -111,8 +108,6 @@ Status ReadFileBytes(const std::string& path, const ReadOptions& options, std::s
   ::close(fd);
   return status;
 }
-
-}  // namespace
 
 Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& options) {
   std::string bytes;

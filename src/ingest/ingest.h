@@ -177,6 +177,10 @@ class SourceText {
 // kBinary, kUndecodable, kTooLarge) carry a Chinese message naming the file.
 Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& options);
 
+// The bytes of a regular file (or a pipe), up to ReadOptions::max_bytes,
+// with the errors users meet (kNotFound, kNotAFile, kUnreadable, kTooLarge).
+Status ReadFileBytes(const std::string& path, const ReadOptions& options, std::string* bytes);
+
 // Reads standard input to its end and decodes it; name() is "<标准输入>".
 Result<SourceText> ReadTextStdin(const ReadOptions& options);
 

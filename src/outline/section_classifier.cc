@@ -67,6 +67,9 @@ void ClassifySections(std::string_view text, Report* report) {
         kind = SectionKind::kPlan;
       } else if (year != 0 && year == report->summary_year) {
         kind = SectionKind::kSummary;
+      } else if (report->kind == ReportKind::kPlan) {
+        // A plan (工作计划, 工作要点) is plan throughout: 主要任务, 保障措施 …
+        kind = SectionKind::kPlan;
       } else {
         kind = seen_plan ? SectionKind::kPlan : SectionKind::kSummary;
       }

@@ -14,6 +14,7 @@
 #include "ingest/ingest.h"
 #include "check/check.h"
 #include "extract/extract.h"
+#include "ledger/ledger.h"
 #include "outline/outline.h"
 
 namespace taizhang {
@@ -80,6 +81,25 @@ std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file);
 std::string RenderCheckJson(const std::vector<CheckedFile>& files);
 // One self-contained page: an index of findings and the text with them marked.
 std::string RenderCheckHtml(const std::vector<CheckedFile>& files);
+
+// --- Ledgers ------------------------------------------------------------------
+
+inline constexpr int kLedgerSchemaVersion = 1;
+
+// `ledger list`: an aligned table (编号 责任单位 年度 工作任务 目标 时限 状态 预警 进展).
+std::string RenderLedgerItemsText(const std::vector<LedgerItem>& items);
+std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items);
+// `ledger show`: every field, then the progress entries.
+std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<ProgressEntry>& progress);
+std::string RenderLedgerItemJson(const LedgerItem& item, const std::vector<ProgressEntry>& progress);
+std::string RenderHistoryText(const std::vector<HistoryEntry>& history);
+std::string RenderHistoryJson(const std::vector<HistoryEntry>& history);
+// Rates with the counts they come from ("94.6%（35/37）").
+std::string RenderRatesText(const std::vector<RateRow>& rates);
+std::string RenderRatesJson(const std::vector<RateRow>& rates);
+std::string RenderImportText(const std::string& path, const ImportOutcome& outcome);
+std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutcome>>& outcomes,
+                             const std::vector<std::pair<std::string, Status>>& failures);
 
 }  // namespace taizhang
 

@@ -1,0 +1,520 @@
+// The ledger commands: thin glue over ledger/ledger.h and output/output.h.
+#include "cli/ledger_commands.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+#include "cli/cli_common.h"
+#include "ledger/ledger.h"
+#include "output/output.h"
+
+namespace taizhang::cli {
+
+namespace {
+
+// The acting user when --user is not given: $TAIZHANG_USER, else the login name.
+std::string DefaultUser() {
+  for (const char* name : {"TAIZHANG_USER", "USER", "LOGNAME"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return v;
+  }
+  return "unknown";
+}
+
+std::string DefaultDatabase() {
+  if (const char* v = std::getenv("TAIZHANG_DB"); v != nullptr && *v != '\0') return v;
+  return "taizhang.db";
+}
+
+// Exit code for a failed store operation.
+int ExitFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+      return status.message().find("本次修改未保存") != std::string::npos ? kExitConflict : kExitUsage;
+    case StatusCode::kNotFound:
+      return kExitUsage;
+    default:
+      return kExitStore;
+  }
+}
+
+int Fail(const Status& status) {
+  std::cerr << "taizhang：" << status.message() << "\n";
+  return ExitFor(status);
+}
+
+}  // namespace
+
+struct LedgerCommands::State {
+  // Shared by every command here.
+  std::string db = DefaultDatabase();
+  std::string user = DefaultUser();
+  std::string today;
+  int lead_days = 15;
+  bool json = false;
+  std::string output;
+
+  CLI::App* import_cmd = nullptr;
+  std::vector<std::string> files;
+  std::string config;
+  std::string encoding;
+
+  CLI::App* ledger_cmd = nullptr;
+  CLI::App* list_cmd = nullptr;
+  CLI::App* show_cmd = nullptr;
+  CLI::App* add_cmd = nullptr;
+  CLI::App* update_cmd = nullptr;
+  CLI::App* progress_cmd = nullptr;
+  CLI::App* submit_cmd = nullptr;
+  CLI::App* close_cmd = nullptr;
+  CLI::App* history_cmd = nullptr;
+  CLI::App* rates_cmd = nullptr;
+  CLI::App* export_cmd = nullptr;
+  CLI::App* xlsx_import_cmd = nullptr;
+  CLI::App* verify_cmd = nullptr;
+  CLI::App* backup_cmd = nullptr;
+  CLI::App* restore_cmd = nullptr;
+
+  int64_t id = 0;
+  std::optional<int64_t> if_version;
+  // Filters.
+  std::string kind;
+  std::string unit;
+  int year = 0;
+  std::string status;
+  bool overdue = false;
+  int due_within = -1;
+  int64_t limit = 0;
+  // Fields.
+  std::string task, target, deadline, recurrence, problem_source, found_date, measures;
+  std::optional<std::string> set_unit, set_task, set_target, set_deadline, set_recurrence, set_status, set_measures;
+  std::optional<int> set_year;
+  // Progress.
+  std::string date, value, note, evidence;
+  bool done = false;
+  // Rates.
+  std::string from, to;
+  // Excel and backups.
+  std::string xlsx;
+  std::string title;
+  bool by_unit = false;
+  std::string file;
+
+  void AddStoreOptions(CLI::App* cmd, bool json_option) {
+    cmd->add_option("--db", db, "台账数据库：SQLite 文件路径（默认 taizhang.db 或 $TAIZHANG_DB）或 postgresql://… 地址");
+    cmd->add_option("--user", user, "操作人（默认 $TAIZHANG_USER，否则登录名），记入每一条历史记录");
+    cmd->add_option("--today", today, "按哪一天计算逾期与预警（YYYY-MM-DD，默认今天）");
+    cmd->add_option("--lead-days", lead_days, "到期前多少天亮黄灯（默认 15）");
+    if (json_option) cmd->add_flag("--json", json, "输出 JSON");
+    cmd->add_option("-o,--output", output, "写入文件而不是标准输出");
+  }
+  void AddFilterOptions(CLI::App* cmd) {
+    cmd->add_option("--kind", kind, "plan（工作任务）或 problem（问题）");
+    cmd->add_option("--unit", unit, "责任单位");
+    cmd->add_option("--year", year, "年度");
+    cmd->add_option("--status", status, "状态：未启动 推进中 已完成 已取消 整改中 待销号 已销号");
+    cmd->add_flag("--overdue", overdue, "只列逾期的");
+    cmd->add_option("--due-within", due_within, "只列 N 天内到期且未完成的");
+    cmd->add_option("--limit", limit, "最多列出多少项");
+  }
+
+  Result<std::unique_ptr<LedgerStore>> OpenStore() {
+    auto store = LedgerStore::Open(db, user);
+    if (!store.ok()) return store.status();
+    if (!today.empty()) (*store)->set_today(today);
+    (*store)->set_lead_days(lead_days);
+    return store;
+  }
+
+  Result<ItemFilter> Filter() const {
+    ItemFilter f;
+    if (!kind.empty()) {
+      f.kind = ParseItemKind(kind);
+      if (!f.kind) return Status(StatusCode::kInvalidArgument, "--kind 应为 plan 或 problem。");
+    }
+    f.unit = unit;
+    f.year = year;
+    if (status == "逾期") {
+      f.overdue = true;
+    } else if (!status.empty()) {
+      f.status = ParseItemStatus(status);
+      if (!f.status) return Status(StatusCode::kInvalidArgument, "不认识的状态“" + status + "”。");
+    }
+    f.overdue = f.overdue || overdue;
+    f.due_within_days = due_within;
+    f.limit = limit;
+    return f;
+  }
+
+  int Import() {
+    CheckOptions check_options;
+    if (!LoadCheckOptions(config, &check_options)) return kExitUsage;
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    ReadOptions read_options;
+    read_options.encoding = encoding;
+    std::vector<std::pair<std::string, ImportOutcome>> done;
+    std::vector<std::pair<std::string, Status>> failed;
+    std::string text;
+    int exit_code = kExitOk;
+    for (const std::string& path : files) {
+      auto outcome = (*store)->Import(path, read_options, check_options);
+      if (!outcome.ok()) {
+        std::cerr << "taizhang：" << outcome.status().message() << "\n";
+        failed.emplace_back(path, outcome.status());
+        const StatusCode c = outcome.status().code();
+        const bool input_problem = c == StatusCode::kNotFound || c == StatusCode::kNotAFile ||
+                                   c == StatusCode::kUnreadable || c == StatusCode::kEmpty ||
+                                   c == StatusCode::kBinary || c == StatusCode::kUndecodable ||
+                                   c == StatusCode::kTooLarge;
+        if (!input_problem) return kExitStore;
+        exit_code = kExitInputError;
+        continue;
+      }
+      text += RenderImportText(path, *outcome);
+      done.emplace_back(path, *outcome);
+    }
+    if (!WriteOutput(output, json ? RenderImportJson(done, failed) : text)) return kExitOutputError;
+    return exit_code;
+  }
+
+  int List() {
+    auto filter = Filter();
+    if (!filter.ok()) return Fail(filter.status());
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto items = (*store)->ListItems(*filter);
+    if (!items.ok()) return Fail(items.status());
+    return WriteOutput(output, json ? RenderLedgerItemsJson(*items) : RenderLedgerItemsText(*items)) ? kExitOk
+                                                                                                     : kExitOutputError;
+  }
+
+  int Show() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto item = (*store)->GetItem(id);
+    if (!item.ok()) return Fail(item.status());
+    auto progress = (*store)->ListProgress(id);
+    if (!progress.ok()) return Fail(progress.status());
+    return WriteOutput(output, json ? RenderLedgerItemJson(*item, *progress) : RenderLedgerItemText(*item, *progress))
+               ? kExitOk
+               : kExitOutputError;
+  }
+
+  int Shown(LedgerStore* store, const Result<LedgerItem>& item, const char* what) {
+    if (!item.ok()) return Fail(item.status());
+    std::string out = json ? RenderLedgerItemJson(*item, {})
+                           : std::string(what) + "：编号 " + std::to_string(item->id) + "，版本 " +
+                                 std::to_string(item->version) + "，状态 " + ShownStatus(*item) + "。\n";
+    return WriteOutput(output, out) ? kExitOk : kExitOutputError;
+  }
+
+  int Add() {
+    NewItem item;
+    if (!kind.empty()) {
+      auto k = ParseItemKind(kind);
+      if (!k) return Fail(Status(StatusCode::kInvalidArgument, "--kind 应为 plan 或 problem。"));
+      item.kind = *k;
+    }
+    item.unit = unit;
+    item.year = year;
+    item.task = task;
+    item.target_text = target;
+    item.deadline = deadline;
+    item.recurrence = recurrence;
+    item.problem_source = problem_source;
+    item.found_date = found_date;
+    if (!status.empty()) {
+      item.status = ParseItemStatus(status);
+      if (!item.status) return Fail(Status(StatusCode::kInvalidArgument, "不认识的状态“" + status + "”。"));
+    }
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    return Shown(store->get(), (*store)->AddItem(item), "已添加");
+  }
+
+  // The version an update is based on: --if-version, else the current one.
+  Result<int64_t> BaseVersion(LedgerStore* store) {
+    if (if_version) return *if_version;
+    auto item = store->GetItem(id);
+    if (!item.ok()) return item.status();
+    return item->version;
+  }
+
+  int Update() {
+    ItemChange change;
+    change.unit = set_unit;
+    change.year = set_year;
+    change.task = set_task;
+    change.target_text = set_target;
+    change.deadline = set_deadline;
+    change.recurrence = set_recurrence;
+    change.measures = set_measures;
+    if (set_status) {
+      change.status = ParseItemStatus(*set_status);
+      if (!change.status) return Fail(Status(StatusCode::kInvalidArgument, "不认识的状态“" + *set_status + "”。"));
+    }
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto base = BaseVersion(store->get());
+    if (!base.ok()) return Fail(base.status());
+    return Shown(store->get(), (*store)->UpdateItem(id, *base, change), "已修改");
+  }
+
+  int Progress() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto base = BaseVersion(store->get());
+    if (!base.ok()) return Fail(base.status());
+    ProgressEntry entry;
+    entry.date = date.empty() ? (*store)->today() : date;
+    entry.value = value;
+    entry.note = note;
+    entry.evidence = evidence;
+    return Shown(store->get(), (*store)->AddProgress(id, *base, entry, done), "已记录进展");
+  }
+
+  int Submit() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto base = BaseVersion(store->get());
+    if (!base.ok()) return Fail(base.status());
+    return Shown(store->get(), (*store)->SubmitRectification(id, *base, measures), "已提交整改，待销号");
+  }
+
+  int Close() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto base = BaseVersion(store->get());
+    if (!base.ok()) return Fail(base.status());
+    return Shown(store->get(), (*store)->CloseOff(id, *base), "已销号");
+  }
+
+  int History() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto item = (*store)->GetItem(id);
+    if (!item.ok()) return Fail(item.status());
+    auto history = (*store)->History(id);
+    if (!history.ok()) return Fail(history.status());
+    return WriteOutput(output, json ? RenderHistoryJson(*history) : RenderHistoryText(*history)) ? kExitOk
+                                                                                                 : kExitOutputError;
+  }
+
+  int Rates() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto rates = (*store)->Rates(RateQuery{unit, from, to});
+    if (!rates.ok()) return Fail(rates.status());
+    return WriteOutput(output, json ? RenderRatesJson(*rates) : RenderRatesText(*rates)) ? kExitOk : kExitOutputError;
+  }
+
+  int Export() {
+    auto filter = Filter();
+    if (!filter.ok()) return Fail(filter.status());
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto items = (*store)->ListItems(*filter);
+    if (!items.ok()) return Fail(items.status());
+    XlsxExportOptions options;
+    options.title = title;
+    options.sheet_per_unit = by_unit;
+    Status s = WriteLedgerXlsx(*items, options, xlsx);
+    if (!s.ok()) {
+      std::cerr << "taizhang：" << s.message() << "\n";
+      return kExitOutputError;
+    }
+    std::cerr << "taizhang：已导出 " << items->size() << " 项到 " << xlsx << "。\n";
+    return kExitOk;
+  }
+
+  int ImportXlsx() {
+    auto sheet = ReadLedgerXlsx(xlsx, ReadOptions());
+    if (!sheet.ok()) {
+      std::cerr << "taizhang：" << sheet.status().message() << "\n";
+      return kExitInputError;
+    }
+    if (!sheet->errors.empty()) {
+      for (const XlsxRowError& e : sheet->errors) {
+        std::cerr << xlsx << "：工作表“" << e.sheet << "”第 " << e.row << " 行"
+                  << (e.column.empty() ? "" : "“" + e.column + "”列") << "：" << e.message << "\n";
+      }
+      std::cerr << "taizhang：" << xlsx << " 中有 " << sheet->errors.size()
+                << " 处错误，未导入任何一行；请改正后重新导入。\n";
+      return kExitInputError;
+    }
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto counts = (*store)->ImportItems(*sheet);
+    if (!counts.ok()) return Fail(counts.status());
+    std::string out = xlsx + "：新增 " + std::to_string(counts->first) + " 项，更新 " + std::to_string(counts->second) +
+                      " 项，其余 " + std::to_string(sheet->items.size() - counts->first - counts->second) +
+                      " 项与台账相同。\n";
+    return WriteOutput(output, out) ? kExitOk : kExitOutputError;
+  }
+
+  int Verify() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    auto problems = (*store)->Verify();
+    if (!problems.ok()) return Fail(problems.status());
+    std::string out;
+    for (const std::string& p : *problems) out += p + "\n";
+    out += problems->empty() ? (*store)->Describe() + "：一致，未发现问题。\n"
+                             : (*store)->Describe() + "：发现 " + std::to_string(problems->size()) + " 处不一致。\n";
+    if (!WriteOutput(output, out)) return kExitOutputError;
+    return problems->empty() ? kExitOk : kExitStore;
+  }
+
+  int Backup() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    Status s = (*store)->Backup(file);
+    if (!s.ok()) return Fail(s);
+    std::cerr << "taizhang：已把 " << (*store)->Describe() << " 备份到 " << file << "。\n";
+    return kExitOk;
+  }
+
+  int Restore() {
+    auto store = OpenStore();
+    if (!store.ok()) return Fail(store.status());
+    Status s = (*store)->Restore(file);
+    if (!s.ok()) return Fail(s);
+    std::cerr << "taizhang：已用 " << file << " 恢复 " << (*store)->Describe() << "。\n";
+    return kExitOk;
+  }
+};
+
+LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.import_cmd = app->add_subcommand(
+      "import", "把报告导入台账数据库：报告、提纲、数字、校核结果和计划事项，计划事项生成工作任务台账");
+  s.import_cmd->add_option("files", s.files, "输入文件（文本、Word、PDF、.doc）")->required();
+  s.import_cmd->add_option("--config", s.config, "校核配置文件（默认读取当前目录下的 taizhang.json，如有）");
+  s.import_cmd->add_option("--encoding", s.encoding, "指定文本输入的编码，默认自动识别");
+  s.AddStoreOptions(s.import_cmd, true);
+
+  s.ledger_cmd = app->add_subcommand("ledger", "台账：工作任务与问题整改的列表、查看、录入、修改、进展、销号、历史、比率、Excel");
+  s.ledger_cmd->require_subcommand(1);
+  auto id_option = [&](CLI::App* cmd) { cmd->add_option("id", s.id, "事项编号")->required(); };
+  auto version_option = [&](CLI::App* cmd) {
+    cmd->add_option("--if-version", s.if_version, "只在事项仍是这个版本时修改（乐观锁；版本见 ledger show）");
+  };
+
+  s.list_cmd = s.ledger_cmd->add_subcommand("list", "列出台账事项");
+  s.AddFilterOptions(s.list_cmd);
+  s.AddStoreOptions(s.list_cmd, true);
+
+  s.show_cmd = s.ledger_cmd->add_subcommand("show", "查看一个事项及其进展记录");
+  id_option(s.show_cmd);
+  s.AddStoreOptions(s.show_cmd, true);
+
+  s.add_cmd = s.ledger_cmd->add_subcommand("add", "手工添加一个工作任务或问题");
+  s.add_cmd->add_option("--kind", s.kind, "plan（工作任务，默认）或 problem（问题）");
+  s.add_cmd->add_option("--unit", s.unit, "责任单位")->required();
+  s.add_cmd->add_option("--task", s.task, "工作任务或问题描述")->required();
+  s.add_cmd->add_option("--year", s.year, "年度（默认取时限或发现时间的年份）");
+  s.add_cmd->add_option("--target", s.target, "目标（如 “5亿元以上” “120个”）");
+  s.add_cmd->add_option("--deadline", s.deadline, "完成时限或整改时限（YYYY-MM-DD）");
+  s.add_cmd->add_option("--recurrence", s.recurrence, "周期（P1M 每月、P3M 每季度……）");
+  s.add_cmd->add_option("--status", s.status, "初始状态");
+  s.add_cmd->add_option("--source", s.problem_source, "问题来源（督查、巡查、审计、安全检查……）");
+  s.add_cmd->add_option("--found", s.found_date, "问题发现时间（YYYY-MM-DD）");
+  s.AddStoreOptions(s.add_cmd, true);
+
+  s.update_cmd = s.ledger_cmd->add_subcommand("update", "修改一个事项");
+  id_option(s.update_cmd);
+  version_option(s.update_cmd);
+  s.update_cmd->add_option("--unit", s.set_unit, "责任单位");
+  s.update_cmd->add_option("--year", s.set_year, "年度");
+  s.update_cmd->add_option("--task", s.set_task, "工作任务或问题描述");
+  s.update_cmd->add_option("--target", s.set_target, "目标");
+  s.update_cmd->add_option("--deadline", s.set_deadline, "时限（YYYY-MM-DD；空字符串表示无）");
+  s.update_cmd->add_option("--recurrence", s.set_recurrence, "周期");
+  s.update_cmd->add_option("--status", s.set_status, "状态：未启动 推进中 已完成 已取消 整改中");
+  s.update_cmd->add_option("--measures", s.set_measures, "整改措施");
+  s.AddStoreOptions(s.update_cmd, true);
+
+  s.progress_cmd = s.ledger_cmd->add_subcommand("progress", "记录一次进展（达到目标数值或 --done 时任务记为已完成）");
+  id_option(s.progress_cmd);
+  version_option(s.progress_cmd);
+  s.progress_cmd->add_option("--date", s.date, "进展日期（YYYY-MM-DD，默认今天）");
+  s.progress_cmd->add_option("--value", s.value, "报送的数值（与目标同一单位）");
+  s.progress_cmd->add_option("--note", s.note, "进展说明");
+  s.progress_cmd->add_option("--evidence", s.evidence, "佐证材料（文件名、文号、链接）");
+  s.progress_cmd->add_flag("--done", s.done, "任务已完成");
+  s.AddStoreOptions(s.progress_cmd, true);
+
+  s.submit_cmd = s.ledger_cmd->add_subcommand("submit", "问题整改完成，提交销号（待销号）");
+  id_option(s.submit_cmd);
+  version_option(s.submit_cmd);
+  s.submit_cmd->add_option("--measures", s.measures, "整改措施");
+  s.AddStoreOptions(s.submit_cmd, true);
+
+  s.close_cmd = s.ledger_cmd->add_subcommand("close", "核实后销号（须由提交整改者以外的人操作）");
+  id_option(s.close_cmd);
+  version_option(s.close_cmd);
+  s.AddStoreOptions(s.close_cmd, true);
+
+  s.history_cmd = s.ledger_cmd->add_subcommand("history", "一个事项的全部修改记录（谁、何时、改了什么）");
+  id_option(s.history_cmd);
+  s.AddStoreOptions(s.history_cmd, true);
+
+  s.rates_cmd = s.ledger_cmd->add_subcommand("rates", "整改率、按期整改率、完成率（附计算所用的个数）");
+  s.rates_cmd->add_option("--unit", s.unit, "责任单位（默认各单位及合计）");
+  s.rates_cmd->add_option("--from", s.from, "期间起（YYYY-MM-DD；问题按发现时间，任务按年度）");
+  s.rates_cmd->add_option("--to", s.to, "期间止（YYYY-MM-DD）");
+  s.AddStoreOptions(s.rates_cmd, true);
+
+  s.export_cmd = s.ledger_cmd->add_subcommand("export", "导出 Excel 台账（.xlsx）");
+  s.export_cmd->add_option("--xlsx", s.xlsx, "输出的 .xlsx 文件")->required();
+  s.export_cmd->add_option("--title", s.title, "标题行");
+  s.export_cmd->add_flag("--by-unit", s.by_unit, "每个责任单位一张工作表");
+  s.AddFilterOptions(s.export_cmd);
+  s.AddStoreOptions(s.export_cmd, false);
+
+  s.xlsx_import_cmd = s.ledger_cmd->add_subcommand("import", "从 Excel 台账（.xlsx）导入：有编号的更新，没有的新增；任何一行有错则整表不导入");
+  s.xlsx_import_cmd->add_option("--xlsx", s.xlsx, "输入的 .xlsx 文件")->required();
+  s.AddStoreOptions(s.xlsx_import_cmd, false);
+
+  s.verify_cmd = s.ledger_cmd->add_subcommand("verify", "检查数据库的一致性（报告完整、历史与版本相符）");
+  s.AddStoreOptions(s.verify_cmd, false);
+
+  s.backup_cmd = app->add_subcommand("backup", "备份台账数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）");
+  s.backup_cmd->add_option("file", s.file, "备份文件")->required();
+  s.AddStoreOptions(s.backup_cmd, false);
+  s.restore_cmd = app->add_subcommand("restore", "用备份文件恢复台账数据库（替换现有内容）");
+  s.restore_cmd->add_option("file", s.file, "备份文件")->required();
+  s.AddStoreOptions(s.restore_cmd, false);
+}
+
+LedgerCommands::~LedgerCommands() = default;
+
+bool LedgerCommands::Chosen() const {
+  const State& s = *state_;
+  return *s.import_cmd || *s.ledger_cmd || *s.backup_cmd || *s.restore_cmd;
+}
+
+int LedgerCommands::Run() {
+  State& s = *state_;
+  if (*s.import_cmd) return s.Import();
+  if (*s.backup_cmd) return s.Backup();
+  if (*s.restore_cmd) return s.Restore();
+  if (*s.list_cmd) return s.List();
+  if (*s.show_cmd) return s.Show();
+  if (*s.add_cmd) return s.Add();
+  if (*s.update_cmd) return s.Update();
+  if (*s.progress_cmd) return s.Progress();
+  if (*s.submit_cmd) return s.Submit();
+  if (*s.close_cmd) return s.Close();
+  if (*s.history_cmd) return s.History();
+  if (*s.rates_cmd) return s.Rates();
+  if (*s.export_cmd) return s.Export();
+  if (*s.xlsx_import_cmd) return s.ImportXlsx();
+  if (*s.verify_cmd) return s.Verify();
+  return kExitUsage;
+}
+
+}  // namespace taizhang::cli

@@ -1,0 +1,100 @@
+// The SQL connection under the ledger store (internal to ledger/): one
+// interface, two backends — SQLite (embedded, the default: one file, WAL)
+// and PostgreSQL (libpq, in the module taizhang-postgres.so).
+//
+// Statements are written once, with `?` placeholders; the PostgreSQL backend
+// numbers them ($1, $2 …). Values travel as Value (NULL, integer, real or
+// text); results come back as text, NULL as nullopt.
+#ifndef TAIZHANG_LEDGER_DATABASE_H_
+#define TAIZHANG_LEDGER_DATABASE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/status.h"
+
+namespace taizhang::ledger_internal {
+
+enum class Dialect { kSqlite, kPostgres };
+
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+struct Row {
+  std::vector<std::optional<std::string>> values;
+  bool IsNull(size_t i) const { return !values[i].has_value(); }
+  const std::string& Text(size_t i) const {
+    static const std::string empty;
+    return values[i] ? *values[i] : empty;
+  }
+  int64_t Int(size_t i) const;  // 0 for NULL or text that is no integer
+  double Real(size_t i) const;  // 0 for NULL
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  // "SQLite 文件 taizhang.db" / "PostgreSQL 数据库 …": for messages.
+  virtual std::string Describe() const = 0;
+
+  // One statement. `rows` (optional) receives its result rows.
+  virtual Status Execute(std::string_view sql, const std::vector<Value>& params,
+                         std::vector<Row>* rows = nullptr) = 0;
+  // Several statements without parameters (migrations).
+  virtual Status ExecuteScript(std::string_view sql) = 0;
+
+  // A write transaction: SQLite takes the write lock at once (BEGIN
+  // IMMEDIATE, so that two writers never deadlock on an upgrade); PostgreSQL
+  // runs it at READ COMMITTED — updates are guarded by row versions.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+
+  // A consistent copy of the whole database to `path` while others may be
+  // writing (SQLite: the online backup API; PostgreSQL: pg_dump custom
+  // format), and the reverse: `path` replaces every taizhang table.
+  virtual Status Backup(const std::string& path) = 0;
+  virtual Status Restore(const std::string& path) = 0;
+};
+
+// Opens (creating if need be) the SQLite database file `path`.
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path);
+
+// Connects to PostgreSQL at `url` (postgresql://user@host:port/db …) through
+// the module taizhang-postgres.so.
+Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url);
+
+// The module's entry point (exported with C linkage as taizhang_open_postgres).
+using OpenPostgresFn = Status (*)(const std::string& url, std::unique_ptr<Database>* out);
+
+// A transaction that rolls back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database* db) : db_(db) {}
+  ~Transaction() {
+    if (open_) db_->Rollback();
+  }
+  Status Begin() {
+    Status s = db_->Begin();
+    open_ = s.ok();
+    return s;
+  }
+  Status Commit() {
+    Status s = db_->Commit();
+    if (s.ok()) open_ = false;
+    return s;
+  }
+
+ private:
+  Database* db_;
+  bool open_ = false;
+};
+
+}  // namespace taizhang::ledger_internal
+
+#endif  // TAIZHANG_LEDGER_DATABASE_H_

@@ -1,0 +1,509 @@
+// WriteLedgerXlsx: the ledgers as offices keep them in Excel, written with
+// libxlsxwriter.
+//
+// Each sheet: a title row merged across all columns; a two-row header in
+// which a group ("完成情况", "整改情况") spans its columns on the first row and
+// every other header is merged down over both rows; then one row per item.
+// The header is frozen, repeated on printed pages and carries an autofilter.
+// Dates and all other texts are written as text cells, so that they are read
+// back exactly (ReadLedgerXlsx) whatever the reader's locale.
+#include <fcntl.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/utf8.h"
+#include "ledger/ledger.h"
+
+namespace taizhang {
+
+namespace {
+
+constexpr uint32_t kExcelMaxChars = 32767;      // characters in one cell
+constexpr uint32_t kExcelMaxRows = 1048576;     // rows in one sheet
+constexpr size_t kSheetNameMax = 31;            // characters in a sheet name
+constexpr lxw_row_t kFirstDataRow = 3;          // title, header, sub-header
+
+enum class Field {
+  kSeq,
+  kUnit,
+  kTask,
+  kTarget,
+  kDeadline,
+  kProgress,
+  kStatus,
+  kWarning,
+  kYear,
+  kSource,
+  kId,
+  kProblemSource,
+  kFoundDate,
+  kMeasures,
+  kVerifiedBy,
+};
+
+struct Column {
+  const char* header;
+  const char* group;  // the header over it on the first header row, or nullptr
+  Field field;
+  double max_width;   // in Excel's units (about one Latin digit)
+  bool centred;
+};
+
+constexpr Column kPlanColumns[] = {
+    {"序号", nullptr, Field::kSeq, 6, true},
+    {"责任单位", nullptr, Field::kUnit, 24, false},
+    {"工作任务", nullptr, Field::kTask, 50, false},
+    {"目标", nullptr, Field::kTarget, 30, false},
+    {"完成时限", nullptr, Field::kDeadline, 12, true},
+    {"进展情况", "完成情况", Field::kProgress, 44, false},
+    {"完成状态", "完成情况", Field::kStatus, 10, true},
+    {"预警", nullptr, Field::kWarning, 8, true},
+    {"年度", nullptr, Field::kYear, 8, true},
+    {"来源", nullptr, Field::kSource, 30, false},
+    {"编号", nullptr, Field::kId, 10, true},
+};
+
+constexpr Column kProblemColumns[] = {
+    {"序号", nullptr, Field::kSeq, 6, true},
+    {"问题来源", nullptr, Field::kProblemSource, 16, false},
+    {"发现时间", nullptr, Field::kFoundDate, 12, true},
+    {"问题描述", nullptr, Field::kTask, 50, false},
+    {"责任单位", nullptr, Field::kUnit, 24, false},
+    {"整改时限", nullptr, Field::kDeadline, 12, true},
+    {"整改措施", "整改情况", Field::kMeasures, 44, false},
+    {"整改状态", "整改情况", Field::kStatus, 10, true},
+    {"预警", nullptr, Field::kWarning, 8, true},
+    {"销号人", nullptr, Field::kVerifiedBy, 10, true},
+    {"编号", nullptr, Field::kId, 10, true},
+};
+
+// Width of text on screen: CJK and full-width characters take two columns.
+// For multi-line text, the widest line.
+double DisplayWidth(std::string_view text) {
+  double widest = 0, line = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = utf8::Next(text, &i);
+    if (cp == '\n') {
+      widest = std::max(widest, line);
+      line = 0;
+    } else {
+      line += cp >= 0x2E80 ? 2 : 1;
+    }
+  }
+  return std::max(widest, line);
+}
+
+size_t CodePoints(std::string_view text) {
+  size_t n = 0;
+  for (size_t i = 0; i < text.size(); ++n) utf8::Next(text, &i);
+  return n;
+}
+
+// The first `count` code points of text.
+std::string Prefix(std::string_view text, size_t count) {
+  size_t i = 0;
+  for (size_t n = 0; n < count && i < text.size(); ++n) utf8::Next(text, &i);
+  return std::string(text.substr(0, i));
+}
+
+std::string ProgressText(const LedgerItem& item) {
+  std::string text = item.progress_date;
+  if (!item.progress_note.empty()) {
+    if (!text.empty()) text += ' ';
+    text += item.progress_note;
+  }
+  // The value in a form ReadLedgerXlsx takes back off the end.
+  if (!item.progress_value.empty()) text += "（完成值：" + item.progress_value + "）";
+  return text;
+}
+
+std::string SourceText(const LedgerItem& item) {
+  if (item.source_file.empty()) return item.report_id == 0 ? "手工录入" : "";
+  if (item.source_line == 0) return item.source_file;
+  return item.source_file + ":" + std::to_string(item.source_line);
+}
+
+// The cell's text; numbers (序号, 年度, 编号) are handled by the caller.
+std::string CellText(const LedgerItem& item, Field field) {
+  switch (field) {
+    case Field::kUnit: return item.unit;
+    case Field::kTask: return item.task;
+    case Field::kTarget: return item.target_text;
+    case Field::kDeadline: return item.deadline;
+    case Field::kProgress: return ProgressText(item);
+    case Field::kStatus: return ShownStatus(item);
+    case Field::kWarning: return WarningLabel(item.warning);
+    case Field::kSource: return SourceText(item);
+    case Field::kProblemSource: return item.problem_source;
+    case Field::kFoundDate: return item.found_date;
+    case Field::kMeasures: return item.measures;
+    case Field::kVerifiedBy: return item.verified_by;
+    case Field::kSeq:
+    case Field::kYear:
+    case Field::kId: break;
+  }
+  return "";
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A sheet name Excel accepts: no []:*?/\ or control characters, no
+// apostrophe at either end, not "History", at most 31 characters (room
+// left for `suffix`), and unique among `taken` (compared case-insensitively).
+std::string SheetName(std::string_view wanted, std::string_view suffix, std::vector<std::string>* taken) {
+  std::string clean;
+  size_t i = 0;
+  while (i < wanted.size()) {
+    size_t start = i;
+    char32_t cp = utf8::Next(wanted, &i);
+    if (cp < 0x20 || cp == utf8::kInvalid) continue;
+    if (cp < 0x80 && std::strchr("[]:*?/\\", static_cast<char>(cp)) != nullptr) {
+      clean += '_';
+    } else {
+      clean.append(wanted.substr(start, i - start));
+    }
+  }
+  while (!clean.empty() && clean.front() == '\'') clean.erase(0, 1);
+  while (!clean.empty() && clean.back() == '\'') clean.pop_back();
+  if (clean.empty()) clean = "未填单位";
+  if (AsciiLower(clean) == "history") clean += '_';
+  std::string base = Prefix(clean, kSheetNameMax - CodePoints(suffix)) + std::string(suffix);
+  std::string name = base;
+  for (int n = 2;; ++n) {
+    std::string key = AsciiLower(name);
+    bool used = std::any_of(taken->begin(), taken->end(), [&](const std::string& t) { return AsciiLower(t) == key; });
+    if (!used) break;
+    std::string mark = std::to_string(n);
+    mark.insert(mark.begin(), '(');
+    mark += ')';
+    name = Prefix(clean, kSheetNameMax - CodePoints(suffix) - mark.size()) + std::string(suffix) + mark;
+  }
+  taken->push_back(name);
+  return name;
+}
+
+struct SheetPlan {
+  ItemKind kind = ItemKind::kPlan;
+  std::string unit;  // per-unit sheets only
+  std::vector<const LedgerItem*> items;
+  std::string name;
+  std::string title;
+};
+
+std::string DefaultTitle(const SheetPlan& sheet) {
+  if (sheet.kind == ItemKind::kProblem) return "问题整改台账";
+  // The year when all items of a known year share it.
+  int year = 0;
+  for (const LedgerItem* item : sheet.items) {
+    if (item->year == 0) continue;
+    if (year != 0 && item->year != year) return "工作任务台账";
+    year = item->year;
+  }
+  return year == 0 ? "工作任务台账" : std::to_string(year) + "年工作任务台账";
+}
+
+std::vector<SheetPlan> PlanSheets(const std::vector<LedgerItem>& items, const XlsxExportOptions& options) {
+  std::vector<SheetPlan> sheets;
+  for (ItemKind kind : {ItemKind::kPlan, ItemKind::kProblem}) {
+    std::vector<SheetPlan> of_kind;
+    std::map<std::string, size_t> by_unit;
+    for (const LedgerItem& item : items) {
+      if (item.kind != kind) continue;
+      std::string key = options.sheet_per_unit ? item.unit : "";
+      auto [it, added] = by_unit.emplace(key, of_kind.size());
+      if (added) {
+        of_kind.emplace_back();
+        of_kind.back().kind = kind;
+        of_kind.back().unit = key;
+      }
+      of_kind[it->second].items.push_back(&item);
+    }
+    for (SheetPlan& s : of_kind) sheets.push_back(std::move(s));
+  }
+  if (sheets.empty()) sheets.emplace_back();  // a plan sheet, header only
+
+  std::vector<std::string> taken;
+  for (SheetPlan& sheet : sheets) {
+    bool plan = sheet.kind == ItemKind::kPlan;
+    if (options.sheet_per_unit && !sheet.items.empty()) {
+      sheet.name = SheetName(sheet.unit, plan ? "" : "（问题）", &taken);
+      std::string unit = sheet.unit.empty() ? "未填单位" : sheet.unit;
+      sheet.title = options.title.empty() ? unit + DefaultTitle(sheet) : options.title + "（" + unit + "）";
+    } else {
+      sheet.name = SheetName(plan ? "工作任务台账" : "问题整改台账", "", &taken);
+      sheet.title = options.title.empty() ? DefaultTitle(sheet) : options.title;
+    }
+  }
+  return sheets;
+}
+
+// The formats of a workbook (owned by it).
+struct Formats {
+  lxw_format* title;
+  lxw_format* header;
+  lxw_format* text;     // left, wrapped
+  lxw_format* centred;  // centred, wrapped
+  lxw_format* green;
+  lxw_format* yellow;
+  lxw_format* red;
+};
+
+lxw_format* CellFormat(lxw_workbook* workbook, bool centred) {
+  lxw_format* f = workbook_add_format(workbook);
+  format_set_border(f, LXW_BORDER_THIN);
+  format_set_align(f, centred ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT);
+  format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_text_wrap(f);
+  // Text, so that a date typed into the cell later stays as typed.
+  format_set_num_format(f, "@");
+  return f;
+}
+
+lxw_format* Filled(lxw_workbook* workbook, lxw_color_t fill, lxw_color_t font) {
+  lxw_format* f = CellFormat(workbook, true);
+  format_set_pattern(f, LXW_PATTERN_SOLID);
+  format_set_bg_color(f, fill);
+  format_set_font_color(f, font);
+  return f;
+}
+
+Formats MakeFormats(lxw_workbook* workbook) {
+  Formats f;
+  f.title = workbook_add_format(workbook);
+  format_set_bold(f.title);
+  format_set_font_size(f.title, 18);
+  format_set_align(f.title, LXW_ALIGN_CENTER);
+  format_set_align(f.title, LXW_ALIGN_VERTICAL_CENTER);
+  f.header = workbook_add_format(workbook);
+  format_set_bold(f.header);
+  format_set_border(f.header, LXW_BORDER_THIN);
+  format_set_align(f.header, LXW_ALIGN_CENTER);
+  format_set_align(f.header, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_text_wrap(f.header);
+  format_set_pattern(f.header, LXW_PATTERN_SOLID);
+  format_set_bg_color(f.header, 0xD9E1F2);
+  f.text = CellFormat(workbook, false);
+  f.centred = CellFormat(workbook, true);
+  // Excel's own "Good", "Neutral" and "Bad" colours.
+  f.green = Filled(workbook, 0xC6EFCE, 0x006100);
+  f.yellow = Filled(workbook, 0xFFEB9C, 0x9C5700);
+  f.red = Filled(workbook, 0xFFC7CE, 0x9C0006);
+  return f;
+}
+
+lxw_format* StatusFormat(const LedgerItem& item, const Formats& f) {
+  if (item.overdue || item.warning == Warning::kRed) return f.red;
+  if (item.status == ItemStatus::kDone || item.status == ItemStatus::kClosedOff) return f.green;
+  if (item.warning == Warning::kYellow) return f.yellow;
+  return f.centred;
+}
+
+lxw_format* WarningFormat(const LedgerItem& item, const Formats& f) {
+  switch (item.warning) {
+    case Warning::kRed: return f.red;
+    case Warning::kYellow: return f.yellow;
+    case Warning::kGreen: return f.green;
+    case Warning::kNone: break;
+  }
+  return f.centred;
+}
+
+class SheetWriter {
+ public:
+  SheetWriter(const std::string& path, lxw_workbook* workbook, const Formats& formats)
+      : path_(path), workbook_(workbook), f_(formats) {}
+
+  Status Write(const SheetPlan& sheet) {
+    bool plan = sheet.kind == ItemKind::kPlan;
+    const Column* columns = plan ? kPlanColumns : kProblemColumns;
+    const lxw_col_t count = static_cast<lxw_col_t>(plan ? std::size(kPlanColumns) : std::size(kProblemColumns));
+    const lxw_col_t last = count - 1;
+    if (sheet.items.size() > kExcelMaxRows - kFirstDataRow) {
+      return Status(StatusCode::kInvalidArgument, path_ + "：工作表“" + sheet.name + "”的条目超过 Excel 单表 " +
+                                                      std::to_string(kExcelMaxRows) + " 行的上限，未写入。");
+    }
+    lxw_worksheet* ws = workbook_add_worksheet(workbook_, sheet.name.c_str());
+    if (ws == nullptr) return Internal("无法添加工作表“" + sheet.name + "”");
+    sheet_ = sheet.name;
+
+    Check(worksheet_merge_range(ws, 0, 0, 0, last, sheet.title.c_str(), f_.title));
+    Check(worksheet_set_row(ws, 0, 36, nullptr));
+    for (lxw_col_t c = 0; c < count; ++c) {
+      const Column& col = columns[c];
+      if (col.group == nullptr) {
+        Check(worksheet_merge_range(ws, 1, c, 2, c, col.header, f_.header));
+        continue;
+      }
+      if (c == 0 || columns[c - 1].group == nullptr || std::strcmp(columns[c - 1].group, col.group) != 0) {
+        lxw_col_t end = c;
+        while (end + 1 < count && columns[end + 1].group != nullptr && std::strcmp(columns[end + 1].group, col.group) == 0) {
+          ++end;
+        }
+        if (end > c) {
+          Check(worksheet_merge_range(ws, 1, c, 1, end, col.group, f_.header));
+        } else {
+          Check(worksheet_write_string(ws, 1, c, col.group, f_.header));
+        }
+      }
+      Check(worksheet_write_string(ws, 2, c, col.header, f_.header));
+    }
+    Check(worksheet_set_row(ws, 1, 22, nullptr));
+    Check(worksheet_set_row(ws, 2, 22, nullptr));
+
+    std::vector<double> widths(count);
+    for (lxw_col_t c = 0; c < count; ++c) widths[c] = DisplayWidth(columns[c].header) + 4;
+    for (size_t k = 0; k < sheet.items.size(); ++k) {
+      const LedgerItem& item = *sheet.items[k];
+      lxw_row_t row = static_cast<lxw_row_t>(kFirstDataRow + k);
+      for (lxw_col_t c = 0; c < count; ++c) {
+        const Column& col = columns[c];
+        lxw_format* format = col.centred ? f_.centred : f_.text;
+        if (col.field == Field::kStatus) format = StatusFormat(item, f_);
+        if (col.field == Field::kWarning) format = WarningFormat(item, f_);
+        double number = 0;
+        bool numeric = false;
+        if (col.field == Field::kSeq) {
+          number = static_cast<double>(k + 1), numeric = true;
+        } else if (col.field == Field::kYear && item.year != 0) {
+          number = item.year, numeric = true;
+        } else if (col.field == Field::kId && item.id != 0) {
+          number = static_cast<double>(item.id), numeric = true;
+        }
+        if (numeric) {
+          Check(worksheet_write_number(ws, row, c, number, format));
+          widths[c] = std::max(widths[c], DisplayWidth(std::to_string(static_cast<int64_t>(number))) + 2);
+          continue;
+        }
+        std::string text = CellText(item, col.field);
+        if (text.empty()) {
+          Check(worksheet_write_blank(ws, row, c, format));
+          continue;
+        }
+        if (CodePoints(text) > kExcelMaxChars) {
+          return Status(StatusCode::kInvalidArgument,
+                        path_ + "：工作表“" + sheet.name + "”第 " + std::to_string(row + 1) + " 行的" + col.header +
+                            "超过 Excel 单元格 " + std::to_string(kExcelMaxChars) + " 字的上限，未写入。");
+        }
+        Check(worksheet_write_string(ws, row, c, text.c_str(), format));
+        widths[c] = std::max(widths[c], DisplayWidth(text) + 2);
+      }
+    }
+    for (lxw_col_t c = 0; c < count; ++c) {
+      Check(worksheet_set_column(ws, c, c, std::min(widths[c], columns[c].max_width), nullptr));
+    }
+
+    worksheet_freeze_panes(ws, kFirstDataRow, 0);
+    Check(worksheet_autofilter(ws, 2, 0, static_cast<lxw_row_t>(2 + sheet.items.size()), last));
+    Check(worksheet_repeat_rows(ws, 1, 2));
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);  // A4
+    worksheet_fit_to_pages(ws, 1, 0);
+    return error_;
+  }
+
+ private:
+  Status Internal(const std::string& what) const {
+    return Status(StatusCode::kInternal, path_ + "：写入 Excel 文件失败（" + what + "）。");
+  }
+  // Keeps the first error of libxlsxwriter.
+  void Check(lxw_error error) {
+    if (error != LXW_NO_ERROR && error_.ok()) {
+      error_ = Internal("工作表“" + sheet_ + "”：" + lxw_strerror(error));
+    }
+  }
+
+  const std::string& path_;
+  lxw_workbook* workbook_;
+  const Formats& f_;
+  std::string sheet_;
+  Status error_;
+};
+
+// A new, empty file beside `path` for the workbook to be written to.
+Result<std::string> CreateTemporary(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      ::close(fd);
+      return tmp;
+    }
+    int err = errno;
+    if (err == EEXIST) continue;
+    if (err == ENOENT || err == ENOTDIR) {
+      return Status(StatusCode::kNotFound, path + "：所在目录不存在，无法写入 Excel 文件。");
+    }
+    if (err == EACCES || err == EPERM || err == EROFS) {
+      return Status(StatusCode::kUnreadable, path + "：没有写入权限，无法写入 Excel 文件。");
+    }
+    return Status(StatusCode::kUnreadable, path + "：无法写入 Excel 文件（" + std::strerror(err) + "）。");
+  }
+  return Status(StatusCode::kUnreadable, path + "：无法创建临时文件，未写入 Excel 文件。");
+}
+
+}  // namespace
+
+Status WriteLedgerXlsx(const std::vector<LedgerItem>& items, const XlsxExportOptions& options,
+                       const std::string& path) {
+  std::vector<SheetPlan> sheets = PlanSheets(items, options);
+  Result<std::string> tmp = CreateTemporary(path);
+  if (!tmp.ok()) return tmp.status();
+
+  lxw_workbook_options workbook_options = {};
+  lxw_workbook* workbook = workbook_new_opt(tmp->c_str(), &workbook_options);
+  if (workbook == nullptr) {
+    ::unlink(tmp->c_str());
+    return Status(StatusCode::kInternal, path + "：写入 Excel 文件失败（无法创建工作簿）。");
+  }
+  lxw_doc_properties properties = {};
+  properties.title = const_cast<char*>(sheets.front().title.c_str());
+  properties.author = const_cast<char*>("taizhang");
+  workbook_set_properties(workbook, &properties);
+
+  Formats formats = MakeFormats(workbook);
+  SheetWriter writer(path, workbook, formats);
+  Status status;
+  for (const SheetPlan& sheet : sheets) {
+    status = writer.Write(sheet);
+    if (!status.ok()) break;
+  }
+  // The workbook is freed by workbook_close whatever happens; on an earlier
+  // failure the file it writes is removed below.
+  lxw_error closed = workbook_close(workbook);
+  if (status.ok() && closed != LXW_NO_ERROR) {
+    int err = errno;
+    if (closed == LXW_ERROR_CREATING_XLSX_FILE || closed == LXW_ERROR_CREATING_TMPFILE) {
+      status = Status(StatusCode::kUnreadable, path + "：写入 Excel 文件失败（" + lxw_strerror(closed) + "：" +
+                                                   std::strerror(err) + "）。");
+    } else {
+      status = Status(StatusCode::kInternal, path + "：写入 Excel 文件失败（" + std::string(lxw_strerror(closed)) + "）。");
+    }
+  }
+  if (status.ok() && ::rename(tmp->c_str(), path.c_str()) != 0) {
+    int err = errno;
+    status = Status(err == EISDIR ? StatusCode::kNotAFile : StatusCode::kUnreadable,
+                    path + (err == EISDIR ? "：这是一个目录，无法写入 Excel 文件。"
+                                          : "：写入 Excel 文件失败（" + std::string(std::strerror(err)) + "）。"));
+  }
+  if (!status.ok()) ::unlink(tmp->c_str());
+  return status;
+}
+
+}  // namespace taizhang

@@ -1,0 +1,322 @@
+// Stage 5 — ledger (台账): the store of everything the pipeline produced,
+// the plan ledger and the rectification ledger with their history, and the
+// Excel ledgers offices exchange.
+//
+//   auto store = taizhang::LedgerStore::Open("taizhang.db", "张三");   // or postgresql://…
+//   auto imported = (*store)->Import("汇编.docx", {}, {});            // reports + plan items → ledger
+//   auto items = (*store)->ListItems({.unit = "县水利局", .overdue = true});
+//   (*store)->UpdateItem(id, /*expected_version=*/3, change);           // refused if someone was faster
+//
+// One schema, two backends: SQLite (a single file, WAL; the default) and
+// PostgreSQL (a URL). Versioned migrations are applied on open. Every write
+// runs in a transaction, carries the acting user, and writes its
+// append-only history rows in the same transaction.
+#ifndef TAIZHANG_LEDGER_LEDGER_H_
+#define TAIZHANG_LEDGER_LEDGER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/check.h"
+#include "common/status.h"
+#include "ingest/ingest.h"
+
+namespace taizhang {
+
+namespace ledger_internal {
+class Database;
+}
+struct XlsxLedger;
+
+// Two ledgers in one table: plan items (工作任务) and problems found by
+// inspections (问题), which are rectified (整改) and closed off (销号).
+enum class ItemKind : uint8_t { kPlan, kProblem };
+const char* ItemKindName(ItemKind kind);  // "plan" "problem"
+std::optional<ItemKind> ParseItemKind(std::string_view name);
+
+// Stored statuses. 逾期 (overdue) is never stored: an unfinished item past
+// its deadline shows as 逾期 (LedgerItem::overdue).
+enum class ItemStatus : uint8_t {
+  kNotStarted,        // 未启动 (plan)
+  kInProgress,        // 推进中 (plan)
+  kDone,              // 已完成 (plan)
+  kCancelled,         // 已取消 (both)
+  kRectifying,        // 整改中 (problem)
+  kAwaitingCloseOff,  // 待销号 (problem: rectification submitted, not yet verified)
+  kClosedOff,         // 已销号 (problem: verified by someone other than the submitter)
+};
+const char* ItemStatusLabel(ItemStatus status);  // Chinese
+const char* ItemStatusName(ItemStatus status);   // "not_started" … for JSON
+// Accepts the Chinese label or the English name; also 逾期 → nullopt.
+std::optional<ItemStatus> ParseItemStatus(std::string_view text);
+bool IsFinished(ItemStatus status);  // done, cancelled or closed off
+
+// 红黄绿灯: red — overdue; yellow — due within the lead time and not
+// finished; green — finished, or not yet due; none — no deadline.
+enum class Warning : uint8_t { kNone, kGreen, kYellow, kRed };
+const char* WarningLabel(Warning warning);  // "" 绿灯 黄灯 红灯
+const char* WarningName(Warning warning);   // "" "green" "yellow" "red"
+
+struct LedgerItem {
+  int64_t id = 0;  // 0 before it is stored
+  ItemKind kind = ItemKind::kPlan;
+  std::string unit;  // 责任单位
+  int year = 0;      // the plan year (plan) or the year found (problem); 0 unknown
+  std::string task;  // 工作任务, or the problem's description
+  // 目标: as written ("1－2个", "5亿元以上"), and as a value when numeric.
+  std::string target_text;
+  std::string target_value;   // exact decimal ("120000000"), "" if none
+  std::string target_unit;    // canonical unit (元 个 % …)
+  std::string target_approx;  // exact about over under range, "" if none
+  std::string deadline;       // 完成时限 / 整改时限, YYYY-MM-DD or ""
+  std::string recurrence;     // ISO duration (P1M …) or ""
+  ItemStatus status = ItemStatus::kNotStarted;
+  // 进展情况: the latest progress entry.
+  std::string progress_note;
+  std::string progress_value;  // decimal or ""
+  std::string progress_date;   // YYYY-MM-DD or ""
+  // Where it came from: a report (import) or typed in (report_id 0).
+  int64_t report_id = 0;
+  std::string source_file;
+  uint32_t source_line = 0;
+  std::string source_text;  // the sentence(s) stating it
+  // Problems only.
+  std::string problem_source;  // 督查 巡查 审计 安全检查 …
+  std::string found_date;      // YYYY-MM-DD
+  std::string measures;        // 整改措施 (latest)
+  std::string submitted_by;    // who submitted the rectification
+  std::string submitted_at;
+  std::string verified_by;     // who closed it off (销号)
+  std::string closed_at;
+  // Bookkeeping: the row version guards updates (optimistic locking).
+  int64_t version = 1;
+  std::string created_at;
+  std::string created_by;
+  std::string updated_at;
+  std::string updated_by;
+  // Computed when read, against the day given to the query.
+  bool overdue = false;
+  Warning warning = Warning::kNone;
+};
+
+// The status as shown: 逾期 for an overdue item, else the stored status.
+std::string ShownStatus(const LedgerItem& item);
+
+// --- The store ----------------------------------------------------------------
+
+// What one `import` of a file did.
+struct ImportOutcome {
+  enum Kind { kNew, kUnchanged, kNewVersion } kind = kNew;
+  int64_t source_id = 0;   // the stored file (its version)
+  int version = 1;         // 1 for a first import, then 2, 3 … for changed content
+  int reports = 0;         // reports stored from it (0 when unchanged)
+  int plan_items = 0;      // plan items extracted
+  int ledger_added = 0;    // new ledger items
+  int ledger_updated = 0;  // existing ledger items moved to the new version's text or place
+  int ledger_existing = 0;  // plan items the ledger already held (same unit, year and task)
+  std::string content_hash;  // SHA-256 of the file's bytes, hex
+};
+
+struct ItemFilter {
+  std::optional<ItemKind> kind;
+  std::string unit;                   // exact 责任单位, "" any
+  int year = 0;                       // 0 any
+  std::optional<ItemStatus> status;   // stored status
+  bool overdue = false;               // only overdue items
+  int due_within_days = -1;           // only unfinished items due within N days (from today); -1 any
+  int64_t limit = 0;                  // 0 no limit
+};
+
+struct NewItem {
+  ItemKind kind = ItemKind::kPlan;
+  std::string unit;
+  int year = 0;
+  std::string task;
+  std::string target_text;  // parsed into value/unit/approximation when it is a figure
+  std::string deadline;     // YYYY-MM-DD or ""
+  std::string recurrence;
+  std::optional<ItemStatus> status;  // default 未启动 / 整改中
+  std::string problem_source;
+  std::string found_date;
+};
+
+// Fields to change; nullopt keeps the value.
+struct ItemChange {
+  std::optional<std::string> unit;
+  std::optional<int> year;
+  std::optional<std::string> task;
+  std::optional<std::string> target_text;
+  std::optional<std::string> deadline;
+  std::optional<std::string> recurrence;
+  std::optional<ItemStatus> status;
+  std::optional<std::string> measures;  // 整改措施 (problems)
+};
+
+struct ProgressEntry {
+  int64_t id = 0;
+  int64_t item_id = 0;
+  std::string date;      // YYYY-MM-DD
+  std::string value;     // decimal or ""
+  std::string note;
+  std::string evidence;  // a file name, a document number, a link
+  std::string by;        // who reported it
+  std::string recorded_at;
+};
+
+// One append-only history row: who changed what, when, before and after
+// (JSON objects of the changed fields).
+struct HistoryEntry {
+  int64_t id = 0;
+  std::string at;
+  std::string actor;
+  std::string entity;  // "item" "progress" "report" "source"
+  int64_t entity_id = 0;
+  std::string action;  // "create" "update" "progress" "submit" "close_off" "import" …
+  std::string before;  // JSON, "" for none
+  std::string after;   // JSON, "" for none
+};
+
+// 整改率 / 按期整改率 / 完成率 per unit (and in all), each with the counts it is
+// computed from, so a report can quote them correctly.
+struct RateRow {
+  std::string unit;  // "" for all units together
+  // Problems (in the period: found within [from, to]).
+  int64_t problems = 0;            // 问题总数 (cancelled ones excluded)
+  int64_t rectified = 0;           // 已整改 (closed off)
+  int64_t rectified_on_time = 0;   // 按期整改 (closed off no later than the deadline)
+  int64_t due = 0;                 // of the problems, those whose deadline has passed
+  // Plan items (year within the period).
+  int64_t tasks = 0;               // 任务总数 (cancelled excluded)
+  int64_t done = 0;                // 已完成
+  int64_t overdue = 0;             // 逾期
+  // Rates as exact decimal strings with one decimal place ("94.6"), "" when
+  // the denominator is 0.
+  std::string rectification_rate;          // rectified / problems
+  std::string on_time_rectification_rate;  // rectified_on_time / problems
+  std::string completion_rate;             // done / tasks
+};
+
+struct RateQuery {
+  std::string unit;  // "" all units, one row each plus the total
+  std::string from;  // YYYY-MM-DD or "" open
+  std::string to;
+};
+
+// The ledger store. Not thread-safe: one per thread or process.
+class LedgerStore {
+ public:
+  // `url`: a file path (SQLite; created if missing) or postgresql://…
+  // (also postgres://). `user`: the acting user, carried by every write.
+  // Pending migrations are applied.
+  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& url, const std::string& user);
+  ~LedgerStore();
+
+  const std::string& user() const { return user_; }
+  // "SQLite 文件 …" / "PostgreSQL 数据库 …".
+  std::string Describe() const;
+  // The schema version after migrations.
+  int schema_version() const { return schema_version_; }
+  // The day overdue and warnings are computed against (default: today,
+  // local calendar), and the lead time for yellow (default 15 days).
+  void set_today(std::string day) { today_ = std::move(day); }
+  const std::string& today() const { return today_; }
+  void set_lead_days(int days) { lead_days_ = days; }
+
+  // Reads, outlines, extracts and checks the file, and stores it all in one
+  // transaction: the file (content hash, path, format, size), its reports
+  // (metadata, headings, figures, relations, findings, plan items, and the
+  // full JSON of each stage), and a ledger item for every plan item. The
+  // same content again changes nothing; changed content under the same path
+  // is a new version (the old stays, ledger items are matched by text and
+  // moved to the new version; none is deleted).
+  Result<ImportOutcome> Import(const std::string& path, const ReadOptions& read_options,
+                               const CheckOptions& check_options);
+
+  Result<std::vector<LedgerItem>> ListItems(const ItemFilter& filter);
+  Result<LedgerItem> GetItem(int64_t id);
+  Result<LedgerItem> AddItem(const NewItem& item);
+  // Refused (kInvalidArgument, with a clear message naming who changed it
+  // last) when the item's version is no longer `expected_version`.
+  Result<LedgerItem> UpdateItem(int64_t id, int64_t expected_version, const ItemChange& change);
+  // A progress entry; with a value equal to or above a numeric target, or
+  // with `done`, a plan item becomes 已完成, else 推进中.
+  Result<LedgerItem> AddProgress(int64_t id, int64_t expected_version, const ProgressEntry& entry, bool done);
+  Result<std::vector<ProgressEntry>> ListProgress(int64_t id);
+  // Rectification of a problem: submit (待销号) by the acting user; close off
+  // (已销号) only by a different user than the submitter.
+  Result<LedgerItem> SubmitRectification(int64_t id, int64_t expected_version, const std::string& measures);
+  Result<LedgerItem> CloseOff(int64_t id, int64_t expected_version);
+  Result<std::vector<HistoryEntry>> History(int64_t item_id);
+  Result<std::vector<RateRow>> Rates(const RateQuery& query);
+
+  // Adds or updates items from a sheet (ReadLedgerXlsx) in one transaction:
+  // rows with an 编号 that exists update that item when they differ (the
+  // version is checked against nothing: the sheet is the newer word), the
+  // others are new. Any row error → nothing is changed.
+  Result<std::pair<int, int>> ImportItems(const XlsxLedger& sheet);  // (added, updated)
+
+  // A consistent copy of the database (SQLite online backup / pg_dump), and
+  // its restoration.
+  Status Backup(const std::string& path);
+  Status Restore(const std::string& path);
+
+  // Checks invariants: every stored file has exactly the reports its row
+  // announces, every report its headings, figures and plan items counts,
+  // every ledger item a history row of its creation. Problems in Chinese.
+  Result<std::vector<std::string>> Verify();
+
+ private:
+  LedgerStore(std::unique_ptr<ledger_internal::Database> db, std::string user);
+  Status Migrate();
+
+  std::unique_ptr<ledger_internal::Database> db_;
+  std::string user_;
+  std::string today_;
+  int lead_days_ = 15;
+  int schema_version_ = 0;
+};
+
+// --- Excel ------------------------------------------------------------------
+
+struct XlsxExportOptions {
+  std::string title;           // title row; "" for "<年度>年工作任务台账" / "问题整改台账"
+  bool sheet_per_unit = false;  // one sheet per 责任单位 (else one per ledger kind)
+};
+
+// Writes the items (plan and/or problem) as the ledger offices keep in
+// Excel (libxlsxwriter): a title row, a merged two-row header, 序号 / 责任单位
+// / 工作任务 / 目标 / 完成时限 / 进展情况 / 完成状态 / 预警 / 编号 (taizhang's id, for
+// importing back) …, frozen header, column widths, status colours. Writes a
+// temporary file and renames it: no partial file on failure.
+Status WriteLedgerXlsx(const std::vector<LedgerItem>& items, const XlsxExportOptions& options,
+                       const std::string& path);
+
+// A row of an imported sheet that cannot be taken, in Chinese.
+struct XlsxRowError {
+  std::string sheet;
+  uint32_t row = 0;     // 1-based, as Excel numbers rows
+  std::string column;   // the header of the offending column, or ""
+  std::string message;  // "完成时限“2024年13月”不是有效日期"
+};
+
+struct XlsxLedger {
+  std::vector<LedgerItem> items;  // id set when the row carries an 编号
+  std::vector<uint32_t> rows;     // the sheet row of each item
+  std::vector<std::string> sheets;
+  std::vector<XlsxRowError> errors;
+};
+
+// Reads a ledger from .xlsx (the sheet XML through libzip + pugixml, with the
+// same limits as Word files): finds the header row by its column names
+// (序号, 责任单位, 工作任务 or 问题描述, 完成时限 …; also sheets not written by
+// taizhang), and validates every row. Errors (not a workbook, no ledger
+// header) name the file; row problems go to XlsxLedger::errors.
+Result<XlsxLedger> ReadLedgerXlsx(const std::string& path, const ReadOptions& limits);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_LEDGER_LEDGER_H_

@@ -1,0 +1,1195 @@
+// LedgerStore: import, the plan and rectification ledgers, history, rates.
+//
+// Every write is one transaction that also appends its history rows; an
+// update names the row version it was based on and is refused when the row
+// has moved on (optimistic locking: `UPDATE … WHERE id = ? AND version = ?`).
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "extract/extract.h"
+#include "ledger/database.h"
+#include "ledger/ledger.h"
+#include "ledger/schema.h"
+#include "outline/outline.h"
+#include "output/output.h"
+
+namespace taizhang {
+
+using ledger_internal::Database;
+using ledger_internal::Dialect;
+using ledger_internal::Row;
+using ledger_internal::Transaction;
+using ledger_internal::Value;
+using nlohmann::json;
+
+namespace {
+
+std::string NowUtc() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string LocalToday() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+  return buffer;
+}
+
+// Days since 1970-01-01 of a valid YYYY-MM-DD (civil calendar).
+bool DayNumber(std::string_view day, int64_t* out) {
+  if (day.size() != 10 || day[4] != '-' || day[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (day[i] < '0' || day[i] > '9') return false;
+  }
+  int y = std::stoi(std::string(day.substr(0, 4)));
+  unsigned m = static_cast<unsigned>(std::stoi(std::string(day.substr(5, 2))));
+  unsigned d = static_cast<unsigned>(std::stoi(std::string(day.substr(8, 2))));
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;
+  // Howard Hinnant's days_from_civil.
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  *out = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+  return true;
+}
+
+bool ValidDay(std::string_view day) {
+  int64_t ignored;
+  return DayNumber(day, &ignored);
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+const char* FormatName(DocumentFormat format) {
+  switch (format) {
+    case DocumentFormat::kDocx: return "docx";
+    case DocumentFormat::kPdf: return "pdf";
+    case DocumentFormat::kLegacyWord: return "doc";
+    case DocumentFormat::kText: break;
+  }
+  return "text";
+}
+
+std::optional<ItemStatus> StatusFromName(const std::string& name) {
+  for (ItemStatus s : {ItemStatus::kNotStarted, ItemStatus::kInProgress, ItemStatus::kDone, ItemStatus::kCancelled,
+                       ItemStatus::kRectifying, ItemStatus::kAwaitingCloseOff, ItemStatus::kClosedOff}) {
+    if (name == ItemStatusName(s)) return s;
+  }
+  return std::nullopt;
+}
+
+bool StatusFitsKind(ItemStatus status, ItemKind kind) {
+  if (status == ItemStatus::kCancelled) return true;
+  const bool plan = status == ItemStatus::kNotStarted || status == ItemStatus::kInProgress || status == ItemStatus::kDone;
+  return plan == (kind == ItemKind::kPlan);
+}
+
+// The columns of ledger_items in the order ItemFromRow reads them.
+constexpr const char* kItemColumns =
+    "id, kind, unit, year, task, target_text, target_value, target_unit, target_approx, deadline, recurrence, "
+    "status, progress_note, progress_value, progress_date, report_id, source_file, source_line, source_text, "
+    "problem_source, found_date, measures, submitted_by, submitted_at, verified_by, closed_at, version, "
+    "created_at, created_by, updated_at, updated_by";
+
+LedgerItem ItemFromRow(const Row& r) {
+  LedgerItem item;
+  size_t c = 0;
+  item.id = r.Int(c++);
+  item.kind = r.Text(c++) == "problem" ? ItemKind::kProblem : ItemKind::kPlan;
+  item.unit = r.Text(c++);
+  item.year = static_cast<int>(r.Int(c++));
+  item.task = r.Text(c++);
+  item.target_text = r.Text(c++);
+  item.target_value = r.Text(c++);
+  item.target_unit = r.Text(c++);
+  item.target_approx = r.Text(c++);
+  item.deadline = r.Text(c++);
+  item.recurrence = r.Text(c++);
+  item.status = StatusFromName(r.Text(c++)).value_or(ItemStatus::kNotStarted);
+  item.progress_note = r.Text(c++);
+  item.progress_value = r.Text(c++);
+  item.progress_date = r.Text(c++);
+  item.report_id = r.Int(c++);
+  item.source_file = r.Text(c++);
+  item.source_line = static_cast<uint32_t>(r.Int(c++));
+  item.source_text = r.Text(c++);
+  item.problem_source = r.Text(c++);
+  item.found_date = r.Text(c++);
+  item.measures = r.Text(c++);
+  item.submitted_by = r.Text(c++);
+  item.submitted_at = r.Text(c++);
+  item.verified_by = r.Text(c++);
+  item.closed_at = r.Text(c++);
+  item.version = r.Int(c++);
+  item.created_at = r.Text(c++);
+  item.created_by = r.Text(c++);
+  item.updated_at = r.Text(c++);
+  item.updated_by = r.Text(c++);
+  return item;
+}
+
+// The fields of an item a user can see change, as JSON (history rows).
+json ItemFields(const LedgerItem& item) {
+  return json{{"kind", ItemKindName(item.kind)},
+              {"unit", item.unit},
+              {"year", item.year},
+              {"task", item.task},
+              {"target", item.target_text},
+              {"deadline", item.deadline},
+              {"recurrence", item.recurrence},
+              {"status", ItemStatusName(item.status)},
+              {"progress_note", item.progress_note},
+              {"progress_value", item.progress_value},
+              {"progress_date", item.progress_date},
+              {"problem_source", item.problem_source},
+              {"found_date", item.found_date},
+              {"measures", item.measures},
+              {"submitted_by", item.submitted_by},
+              {"verified_by", item.verified_by},
+              {"source_file", item.source_file},
+              {"source_line", item.source_line}};
+}
+
+// Only the keys whose values differ, from each side.
+void Difference(const json& before, const json& after, json* changed_before, json* changed_after) {
+  *changed_before = json::object();
+  *changed_after = json::object();
+  for (auto it = after.begin(); it != after.end(); ++it) {
+    if (!before.contains(it.key()) || before[it.key()] != it.value()) {
+      (*changed_before)[it.key()] = before.contains(it.key()) ? before[it.key()] : json(nullptr);
+      (*changed_after)[it.key()] = it.value();
+    }
+  }
+}
+
+// A target written by hand ("5亿元以上", "120个") as a figure, through the
+// same grammar as the reports.
+void ParseTarget(const std::string& text, LedgerItem* item) {
+  item->target_text = text;
+  item->target_value.clear();
+  item->target_unit.clear();
+  item->target_approx.clear();
+  if (text.empty()) return;
+  auto source = DecodeText("目标", text, {});
+  if (!source.ok()) return;
+  std::vector<Quantity> quantities;
+  ExtractQuantities(*source, Span{0, static_cast<uint32_t>(source->text().size())}, &quantities);
+  if (quantities.size() != 1 || !quantities[0].value) return;
+  item->target_value = quantities[0].value->ToString();
+  item->target_unit = quantities[0].unit;
+  item->target_approx = ApproximationName(quantities[0].approx);
+}
+
+Status Conflict(int64_t id, const LedgerItem& current, int64_t expected) {
+  return Status(StatusCode::kInvalidArgument,
+                "编号 " + std::to_string(id) + " 的事项已被 " + current.updated_by + " 于 " + current.updated_at +
+                    " 修改（当前版本 " + std::to_string(current.version) + "，本次修改依据的是版本 " +
+                    std::to_string(expected) + "），本次修改未保存。请先用 `taizhang ledger show " +
+                    std::to_string(id) + "` 查看最新内容再改。");
+}
+
+// Rows for one multi-row INSERT: chunks keep statements under the
+// parameter limits of both backends.
+Status InsertRows(Database* db, const char* table, const std::vector<const char*>& columns,
+                  const std::vector<std::vector<Value>>& rows) {
+  constexpr size_t kRowsPerStatement = 200;
+  std::string head = std::string("INSERT INTO ") + table + " (";
+  std::string marks = "(";
+  for (size_t c = 0; c < columns.size(); ++c) {
+    head += (c ? ", " : "") + std::string(columns[c]);
+    marks += c ? ", ?" : "?";
+  }
+  head += ") VALUES ";
+  marks += ")";
+  for (size_t begin = 0; begin < rows.size(); begin += kRowsPerStatement) {
+    const size_t end = std::min(rows.size(), begin + kRowsPerStatement);
+    std::string sql = head;
+    std::vector<Value> params;
+    params.reserve((end - begin) * columns.size());
+    for (size_t r = begin; r < end; ++r) {
+      sql += (r > begin ? ", " : "") + marks;
+      params.insert(params.end(), rows[r].begin(), rows[r].end());
+    }
+    Status s = db->Execute(sql, params);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+std::string Str(std::string_view text) { return std::string(text); }
+
+}  // namespace
+
+LedgerStore::LedgerStore(std::unique_ptr<Database> db, std::string user)
+    : db_(std::move(db)), user_(std::move(user)), today_(LocalToday()) {}
+
+LedgerStore::~LedgerStore() = default;
+
+std::string LedgerStore::Describe() const { return db_->Describe(); }
+
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& url, const std::string& user) {
+  if (user.empty()) return Status(StatusCode::kInvalidArgument, "没有给出操作人（--user 或环境变量 TAIZHANG_USER）。");
+  Result<std::unique_ptr<Database>> db = Status(StatusCode::kInternal, "");
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    db = ledger_internal::OpenPostgres(url);
+  } else {
+    db = ledger_internal::OpenSqlite(url);
+  }
+  if (!db.ok()) return db.status();
+  std::unique_ptr<LedgerStore> store(new LedgerStore(std::move(db).value(), user));
+  Status s = store->Migrate();
+  if (!s.ok()) return s;
+  return store;
+}
+
+Status LedgerStore::Migrate() {
+  Transaction tx(db_.get());
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  if (db_->dialect() == Dialect::kPostgres) {
+    // One migrating process at a time; the others wait and find it done.
+    s = db_->Execute("SELECT pg_advisory_xact_lock(727420601)", {});
+    if (!s.ok()) return s;
+  }
+  s = db_->ExecuteScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at TEXT NOT NULL)");
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = db_->Execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, &rows);
+  if (!s.ok()) return s;
+  int current = rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
+  const std::vector<ledger_internal::Migration>& migrations = ledger_internal::Migrations();
+  if (!migrations.empty() && current > migrations.back().version) {
+    return Status(StatusCode::kInvalidArgument, Describe() + "：数据库结构版本 " + std::to_string(current) +
+                                                    " 比本程序认识的版本 " +
+                                                    std::to_string(migrations.back().version) + " 新，请升级 taizhang。");
+  }
+  for (const ledger_internal::Migration& m : migrations) {
+    if (m.version <= current) continue;
+    s = db_->ExecuteScript(ledger_internal::MigrationScript(m, db_->dialect()));
+    if (!s.ok()) return s;
+    s = db_->Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                     {Value(int64_t{m.version}), Value(std::string(m.name)), Value(NowUtc())});
+    if (!s.ok()) return s;
+    current = m.version;
+  }
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  schema_version_ = current;
+  return Status::Ok();
+}
+
+// --- Import --------------------------------------------------------------------
+
+Result<ImportOutcome> LedgerStore::Import(const std::string& path, const ReadOptions& read_options,
+                                          const CheckOptions& check_options) {
+  std::string bytes;
+  Status s = ReadFileBytes(path, read_options, &bytes);
+  if (!s.ok()) return s;
+  if (bytes.empty()) return Status(StatusCode::kEmpty, path + "：文件为空。");
+  ImportOutcome outcome;
+  outcome.content_hash = Sha256Hex(bytes);
+  const uint64_t size = bytes.size();
+  const DocumentFormat format = DetectFormat(bytes);
+
+  std::vector<Row> rows;
+  s = db_->Execute("SELECT id, version FROM sources WHERE content_hash = ?", {Value(outcome.content_hash)}, &rows);
+  if (!s.ok()) return s;
+  if (!rows.empty()) {
+    outcome.kind = ImportOutcome::kUnchanged;
+    outcome.source_id = rows[0].Int(0);
+    outcome.version = static_cast<int>(rows[0].Int(1));
+    return outcome;
+  }
+
+  // The whole pipeline, before the transaction: a file that cannot be read
+  // leaves nothing behind.
+  auto source = DecodeDocument(path, std::move(bytes), read_options);
+  if (!source.ok()) return source.status();
+  OutlineResult outline = BuildOutline(*source);
+  FileFacts facts = ExtractFacts(*source, outline);
+  CheckResult checked = CheckFile(*source, outline, facts, check_options);
+  OutlinedFile file{path, Status::Ok(), &*source, &outline};
+  const std::string outline_json = RenderOutlineJson({file}, {});
+  const std::string facts_json = RenderFactsJson({FactsFile{file, &facts}});
+  const std::string check_json = RenderCheckJson({CheckedFile{file, &facts, &checked}});
+  std::string_view text = source->text();
+
+  Transaction tx(db_.get());
+  s = tx.Begin();
+  if (!s.ok()) return s;
+  // Another process may have stored the same content meanwhile.
+  rows.clear();
+  s = db_->Execute("SELECT id, version FROM sources WHERE content_hash = ?", {Value(outcome.content_hash)}, &rows);
+  if (!s.ok()) return s;
+  if (!rows.empty()) {
+    outcome.kind = ImportOutcome::kUnchanged;
+    outcome.source_id = rows[0].Int(0);
+    outcome.version = static_cast<int>(rows[0].Int(1));
+    return outcome;
+  }
+  rows.clear();
+  s = db_->Execute("SELECT id, version FROM sources WHERE path = ? ORDER BY version DESC LIMIT 1", {Value(path)},
+                   &rows);
+  if (!s.ok()) return s;
+  Value previous;
+  if (!rows.empty()) {
+    previous = rows[0].Int(0);
+    outcome.version = static_cast<int>(rows[0].Int(1)) + 1;
+    outcome.kind = ImportOutcome::kNewVersion;
+  }
+  const std::string now = NowUtc();
+  rows.clear();
+  s = db_->Execute(
+      "INSERT INTO sources (path, content_hash, size_bytes, format, encoding, version, previous_id, report_count, "
+      "outline_json, facts_json, check_json, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      {Value(path), Value(outcome.content_hash), Value(static_cast<int64_t>(size)), Value(Str(FormatName(format))),
+       Value(source->encoding()), Value(int64_t{outcome.version}), previous,
+       Value(static_cast<int64_t>(outline.reports.size())), Value(outline_json), Value(facts_json),
+       Value(check_json), Value(now), Value(user_)},
+      &rows);
+  if (!s.ok()) return s;
+  outcome.source_id = rows.at(0).Int(0);
+
+  // Ledger items of earlier versions of this path, for matching by text.
+  std::map<std::pair<std::string, std::string>, LedgerItem> earlier;
+  if (outcome.kind == ImportOutcome::kNewVersion) {
+    rows.clear();
+    s = db_->Execute(std::string("SELECT ") + kItemColumns +
+                         " FROM ledger_items WHERE report_id IN (SELECT r.id FROM reports r JOIN sources f ON "
+                         "r.source_id = f.id WHERE f.path = ?) ORDER BY id",
+                     {Value(path)}, &rows);
+    if (!s.ok()) return s;
+    for (const Row& r : rows) {
+      LedgerItem item = ItemFromRow(r);
+      earlier.emplace(std::make_pair(item.unit, item.task), item);
+    }
+  }
+
+  for (size_t index = 0; index < outline.reports.size(); ++index) {
+    const Report& report = outline.reports[index];
+    const ReportFacts& rf = facts.reports[index];
+    const ReportCheck& rc = checked.reports[index];
+    std::vector<const Finding*> findings;
+    for (const Finding& f : checked.findings) {
+      if (f.report == static_cast<int>(index)) findings.push_back(&f);
+    }
+    const std::string unit = !report.unit.name.empty() ? report.unit.name : report.unit.guess;
+    rows.clear();
+    s = db_->Execute(
+        "INSERT INTO reports (source_id, doc_index, title, unit, unit_guessed, unit_kind, kind, summary_year, "
+        "plan_year, first_line, last_line, heading_count, quantity_count, plan_item_count, relation_count, "
+        "finding_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {Value(outcome.source_id), Value(static_cast<int64_t>(report.index)), Value(Str(report.title.In(text))),
+         Value(unit), Value(int64_t{report.unit.guessed ? 1 : 0}), Value(report.unit.kind),
+         Value(Str(ReportKindName(report.kind))), Value(int64_t{report.summary_year}),
+         Value(int64_t{report.plan_year}), Value(int64_t{report.first_line}), Value(int64_t{report.last_line}),
+         Value(static_cast<int64_t>(report.headings.size())), Value(static_cast<int64_t>(rf.quantities.size())),
+         Value(static_cast<int64_t>(rf.plan_items.size())), Value(static_cast<int64_t>(rc.relations.size())),
+         Value(static_cast<int64_t>(findings.size()))},
+        &rows);
+    if (!s.ok()) return s;
+    const int64_t report_id = rows.at(0).Int(0);
+    ++outcome.reports;
+
+    std::vector<std::vector<Value>> batch;
+    for (size_t h = 0; h < report.headings.size(); ++h) {
+      const Heading& hd = report.headings[h];
+      batch.push_back({Value(report_id), Value(static_cast<int64_t>(h)), Value(int64_t{hd.line}),
+                       Value(int64_t{hd.column}), Value(int64_t{hd.depth}), Value(int64_t{hd.parent}),
+                       Value(Str(hd.marker.In(text))), Value(Str(MarkerKindName(hd.kind))),
+                       Value(Str(hd.title.In(text))), Value(Str(SectionKindName(hd.section_kind))),
+                       Value(int64_t{hd.section_year})});
+    }
+    s = InsertRows(db_.get(), "headings",
+                   {"report_id", "idx", "line", "col", "depth", "parent_idx", "marker", "marker_kind", "title",
+                    "section_kind", "section_year"},
+                   batch);
+    if (!s.ok()) return s;
+    batch.clear();
+    for (size_t q = 0; q < rf.quantities.size(); ++q) {
+      const Quantity& qt = rf.quantities[q];
+      batch.push_back({Value(report_id), Value(static_cast<int64_t>(q)), Value(int64_t{qt.line}),
+                       Value(int64_t{qt.column}), Value(Str(qt.span.In(text))),
+                       Value(qt.value ? qt.value->ToString() : std::string()),
+                       Value(qt.high ? qt.high->ToString() : std::string()), Value(qt.unit), Value(qt.kind),
+                       Value(Str(ApproximationName(qt.approx))), Value(int64_t{qt.placeholder ? 1 : 0}),
+                       Value(int64_t{qt.malformed ? 1 : 0}), Value(Str(qt.measured.In(text))),
+                       Value(Str(RoleName(qt.role))), Value(Str(ChangeName(qt.change)))});
+    }
+    s = InsertRows(db_.get(), "quantities",
+                   {"report_id", "idx", "line", "col", "text", "value", "high", "unit", "kind", "approx",
+                    "placeholder", "malformed", "measured", "role", "change"},
+                   batch);
+    if (!s.ok()) return s;
+    batch.clear();
+    for (size_t r = 0; r < rc.relations.size(); ++r) {
+      const Relation& rel = rc.relations[r];
+      batch.push_back({Value(report_id), Value(static_cast<int64_t>(r)), Value(rel.family),
+                       Value(Str(RelationStatusName(rel.status))), Value(int64_t{rel.line}), Value(rel.statement),
+                       Value(rel.reason)});
+    }
+    s = InsertRows(db_.get(), "relations", {"report_id", "idx", "family", "status", "line", "statement", "reason"},
+                   batch);
+    if (!s.ok()) return s;
+    batch.clear();
+    for (size_t f = 0; f < findings.size(); ++f) {
+      const Finding& fd = *findings[f];
+      batch.push_back({Value(report_id), Value(static_cast<int64_t>(f)), Value(fd.rule),
+                       Value(Str(SeverityName(fd.severity))), Value(int64_t{fd.line}), Value(int64_t{fd.column}),
+                       Value(fd.message)});
+    }
+    s = InsertRows(db_.get(), "findings", {"report_id", "idx", "rule", "severity", "line", "col", "message"}, batch);
+    if (!s.ok()) return s;
+    batch.clear();
+
+    // Plan items, and the ledger items made from them — unless the ledger
+    // already holds the same task of the same unit and year (the same
+    // report imported from another file: its .docx after its .txt).
+    std::vector<std::vector<Value>> item_batch;
+    std::set<std::string> held;
+    rows.clear();
+    s = db_->Execute("SELECT task FROM ledger_items WHERE kind = 'plan' AND unit = ? AND year = ?",
+                     {Value(unit), Value(int64_t{report.plan_year})}, &rows);
+    if (!s.ok()) return s;
+    for (const Row& r : rows) held.insert(r.Text(0));
+    for (size_t p = 0; p < rf.plan_items.size(); ++p) {
+      const PlanItem& pi = rf.plan_items[p];
+      LedgerItem item;
+      item.kind = ItemKind::kPlan;
+      item.unit = !pi.owner.empty() ? pi.owner : unit;
+      item.task = Str(pi.span.In(text));
+      if (pi.target >= 0) {
+        const Quantity& t = rf.quantities[pi.target];
+        item.target_text = Str(t.span.In(text));
+        item.target_value = t.value ? t.value->ToString() : std::string();
+        item.target_unit = t.unit;
+        item.target_approx = ApproximationName(t.approx);
+      }
+      if (pi.deadline >= 0) item.deadline = rf.times[pi.deadline].end;
+      if (pi.recurrence >= 0) item.recurrence = rf.times[pi.recurrence].every;
+      item.year = report.plan_year;
+      if (item.year == 0 && item.deadline.size() >= 4) item.year = std::stoi(item.deadline.substr(0, 4));
+      batch.push_back({Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}),
+                       Value(int64_t{pi.column}), Value(item.task), Value(Str(pi.subject.In(text))),
+                       Value(Str(pi.action.In(text))), Value(Str(pi.object.In(text))), Value(item.target_text),
+                       Value(item.target_value), Value(item.target_unit), Value(item.target_approx),
+                       Value(item.deadline), Value(item.recurrence), Value(Str(StrengthName(pi.strength))),
+                       Value(item.unit), Value(int64_t{pi.assessable ? 1 : 0})});
+      ++outcome.plan_items;
+
+      auto match = earlier.find({item.unit, item.task});
+      if (match != earlier.end()) {
+        // The same item in the new version: it keeps its id, status and progress.
+        LedgerItem& old = match->second;
+        json before = {{"report_id", old.report_id}, {"source_line", old.source_line}};
+        json after = {{"report_id", report_id}, {"source_line", pi.line}};
+        s = db_->Execute(
+            "UPDATE ledger_items SET report_id = ?, plan_item_idx = ?, source_line = ?, version = version + 1, "
+            "updated_at = ?, updated_by = ? WHERE id = ?",
+            {Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}), Value(now), Value(user_),
+             Value(old.id)});
+        if (!s.ok()) return s;
+        s = db_->Execute(
+            "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, "
+            "'item', ?, 'reimport', ?, ?)",
+            {Value(now), Value(user_), Value(old.id), Value(before.dump()), Value(after.dump())});
+        if (!s.ok()) return s;
+        earlier.erase(match);
+        ++outcome.ledger_updated;
+        continue;
+      }
+      if (item.unit == unit && item.year == report.plan_year && !held.insert(item.task).second) {
+        ++outcome.ledger_existing;
+        continue;
+      }
+      item.status = ItemStatus::kNotStarted;
+      item.report_id = report_id;
+      item.source_file = path;
+      item.source_line = pi.line;
+      item.source_text = item.task;
+      item_batch.push_back({Value(Str("plan")), Value(item.unit), Value(int64_t{item.year}), Value(item.task),
+                            Value(item.target_text), Value(item.target_value), Value(item.target_unit),
+                            Value(item.target_approx), Value(item.deadline), Value(item.recurrence),
+                            Value(Str(ItemStatusName(item.status))), Value(report_id),
+                            Value(static_cast<int64_t>(p)), Value(path), Value(int64_t{pi.line}),
+                            Value(item.source_text), Value(now), Value(user_), Value(now), Value(user_)});
+    }
+    s = InsertRows(db_.get(), "plan_items",
+                   {"report_id", "idx", "line", "col", "text", "subject", "action", "object", "target_text",
+                    "target_value", "target_unit", "target_approx", "deadline", "recurrence", "strength", "owner",
+                    "assessable"},
+                   batch);
+    if (!s.ok()) return s;
+    // New ledger items one by one: each needs its id for its history row.
+    for (const std::vector<Value>& v : item_batch) {
+      rows.clear();
+      s = db_->Execute(
+          "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, "
+          "target_approx, deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, "
+          "plan_item_idx, source_file, source_line, source_text, problem_source, found_date, measures, "
+          "submitted_by, submitted_at, verified_by, closed_at, version, created_at, created_by, updated_at, "
+          "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?, ?, ?, ?, ?, '', '', '', '', '', '', "
+          "'', 1, ?, ?, ?, ?) RETURNING id",
+          v, &rows);
+      if (!s.ok()) return s;
+      const int64_t id = rows.at(0).Int(0);
+      json after = {{"kind", "plan"},
+                    {"unit", std::get<std::string>(v[1])},
+                    {"year", std::get<int64_t>(v[2])},
+                    {"task", std::get<std::string>(v[3])},
+                    {"target", std::get<std::string>(v[4])},
+                    {"deadline", std::get<std::string>(v[8])},
+                    {"recurrence", std::get<std::string>(v[9])},
+                    {"status", "not_started"},
+                    {"source_file", path},
+                    {"source_line", std::get<int64_t>(v[14])}};
+      s = db_->Execute(
+          "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, "
+          "'item', ?, 'create', '', ?)",
+          {Value(now), Value(user_), Value(id), Value(after.dump())});
+      if (!s.ok()) return s;
+      ++outcome.ledger_added;
+    }
+  }
+  s = db_->Execute(
+      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'source', "
+      "?, 'import', '', ?)",
+      {Value(now), Value(user_), Value(outcome.source_id),
+       Value(json{{"path", path},
+                  {"content_hash", outcome.content_hash},
+                  {"version", outcome.version},
+                  {"reports", outcome.reports}}
+                 .dump())});
+  if (!s.ok()) return s;
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  return outcome;
+}
+
+// --- Reading items ---------------------------------------------------------------
+
+namespace {
+
+void ComputeWarning(const std::string& today, int lead_days, LedgerItem* item) {
+  item->overdue = false;
+  item->warning = Warning::kNone;
+  if (IsFinished(item->status)) {
+    item->warning = Warning::kGreen;
+    return;
+  }
+  int64_t due = 0, now = 0;
+  if (item->deadline.empty() || !DayNumber(item->deadline, &due) || !DayNumber(today, &now)) return;
+  if (due < now) {
+    item->overdue = true;
+    item->warning = Warning::kRed;
+  } else if (due - now <= lead_days) {
+    item->warning = Warning::kYellow;
+  } else {
+    item->warning = Warning::kGreen;
+  }
+}
+
+std::string AddDays(const std::string& day, int days) {
+  int64_t n = 0;
+  if (!DayNumber(day, &n)) return day;
+  n += days;
+  // civil_from_days
+  n += 719468;
+  const int64_t era = (n >= 0 ? n : n - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(n - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(y + (m <= 2)), m, d);
+  return buffer;
+}
+
+constexpr const char* kUnfinished = "status NOT IN ('done', 'cancelled', 'closed_off')";
+
+}  // namespace
+
+Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter) {
+  std::string sql = std::string("SELECT ") + kItemColumns + " FROM ledger_items WHERE 1 = 1";
+  std::vector<Value> params;
+  if (filter.kind) {
+    sql += " AND kind = ?";
+    params.emplace_back(Str(ItemKindName(*filter.kind)));
+  }
+  if (!filter.unit.empty()) {
+    sql += " AND unit = ?";
+    params.emplace_back(filter.unit);
+  }
+  if (filter.year != 0) {
+    sql += " AND year = ?";
+    params.emplace_back(int64_t{filter.year});
+  }
+  if (filter.status) {
+    sql += " AND status = ?";
+    params.emplace_back(Str(ItemStatusName(*filter.status)));
+  }
+  if (filter.overdue) {
+    sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline < ?";
+    params.emplace_back(today_);
+  }
+  if (filter.due_within_days >= 0) {
+    sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline >= ? AND deadline <= ?";
+    params.emplace_back(today_);
+    params.emplace_back(AddDays(today_, filter.due_within_days));
+  }
+  sql += " ORDER BY id";
+  if (filter.limit > 0) {
+    sql += " LIMIT ?";
+    params.emplace_back(filter.limit);
+  }
+  std::vector<Row> rows;
+  Status s = db_->Execute(sql, params, &rows);
+  if (!s.ok()) return s;
+  std::vector<LedgerItem> items;
+  items.reserve(rows.size());
+  for (const Row& r : rows) {
+    items.push_back(ItemFromRow(r));
+    ComputeWarning(today_, lead_days_, &items.back());
+  }
+  return items;
+}
+
+Result<LedgerItem> LedgerStore::GetItem(int64_t id) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(std::string("SELECT ") + kItemColumns + " FROM ledger_items WHERE id = ?", {Value(id)},
+                          &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return Status(StatusCode::kNotFound, "台账中没有编号为 " + std::to_string(id) + " 的事项。");
+  LedgerItem item = ItemFromRow(rows[0]);
+  ComputeWarning(today_, lead_days_, &item);
+  return item;
+}
+
+// --- Writing items ---------------------------------------------------------------
+
+namespace {
+
+Status ValidateItem(const LedgerItem& item) {
+  if (item.unit.empty()) return Status(StatusCode::kInvalidArgument, "责任单位不能为空。");
+  if (item.task.empty()) {
+    return Status(StatusCode::kInvalidArgument,
+                  item.kind == ItemKind::kPlan ? "工作任务不能为空。" : "问题描述不能为空。");
+  }
+  if (!item.deadline.empty() && !ValidDay(item.deadline)) {
+    return Status(StatusCode::kInvalidArgument, "时限“" + item.deadline + "”不是有效日期（应为 YYYY-MM-DD）。");
+  }
+  if (!item.found_date.empty() && !ValidDay(item.found_date)) {
+    return Status(StatusCode::kInvalidArgument, "发现时间“" + item.found_date + "”不是有效日期（应为 YYYY-MM-DD）。");
+  }
+  if (item.year != 0 && (item.year < 1900 || item.year > 2100)) {
+    return Status(StatusCode::kInvalidArgument, "年度 " + std::to_string(item.year) + " 不在 1900–2100 之间。");
+  }
+  if (!StatusFitsKind(item.status, item.kind)) {
+    return Status(StatusCode::kInvalidArgument, std::string("状态“") + ItemStatusLabel(item.status) + "”不适用于" +
+                                                    (item.kind == ItemKind::kPlan ? "工作任务" : "问题") + "。");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
+  LedgerItem item;
+  item.kind = in.kind;
+  item.unit = in.unit;
+  item.year = in.year;
+  item.task = in.task;
+  ParseTarget(in.target_text, &item);
+  item.deadline = in.deadline;
+  item.recurrence = in.recurrence;
+  item.status = in.status.value_or(in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying);
+  item.problem_source = in.problem_source;
+  item.found_date = in.found_date;
+  if (item.year == 0) {
+    const std::string& day = !item.found_date.empty() ? item.found_date : item.deadline;
+    if (ValidDay(day)) item.year = std::stoi(day.substr(0, 4));
+  }
+  Status s = ValidateItem(item);
+  if (!s.ok()) return s;
+  Transaction tx(db_.get());
+  s = tx.Begin();
+  if (!s.ok()) return s;
+  const std::string now = NowUtc();
+  std::vector<Row> rows;
+  s = db_->Execute(
+      "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
+      "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
+      "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
+      "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, '', '', '', NULL, -1, '', 0, '', ?, ?, '', '', '', '', '', 1, ?, ?, ?, ?) RETURNING id",
+      {Value(Str(ItemKindName(item.kind))), Value(item.unit), Value(int64_t{item.year}), Value(item.task),
+       Value(item.target_text), Value(item.target_value), Value(item.target_unit), Value(item.target_approx),
+       Value(item.deadline), Value(item.recurrence), Value(Str(ItemStatusName(item.status))),
+       Value(item.problem_source), Value(item.found_date), Value(now), Value(user_), Value(now), Value(user_)},
+      &rows);
+  if (!s.ok()) return s;
+  item.id = rows.at(0).Int(0);
+  s = db_->Execute(
+      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', ?, "
+      "'create', '', ?)",
+      {Value(now), Value(user_), Value(item.id), Value(ItemFields(item).dump())});
+  if (!s.ok()) return s;
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  return GetItem(item.id);
+}
+
+namespace {
+
+// Writes `item`'s editable fields if its row still has `expected_version`,
+// plus the history row; inside the caller's transaction.
+Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after, int64_t expected_version,
+                 const std::string& action, const std::string& user, const std::string& now, bool* stale) {
+  *stale = false;
+  std::vector<Row> rows;
+  Status s = db->Execute(
+      "UPDATE ledger_items SET unit = ?, year = ?, task = ?, target_text = ?, target_value = ?, target_unit = ?, "
+      "target_approx = ?, deadline = ?, recurrence = ?, status = ?, progress_note = ?, progress_value = ?, "
+      "progress_date = ?, measures = ?, submitted_by = ?, submitted_at = ?, verified_by = ?, closed_at = ?, "
+      "version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ? RETURNING version",
+      {Value(after.unit), Value(int64_t{after.year}), Value(after.task), Value(after.target_text),
+       Value(after.target_value), Value(after.target_unit), Value(after.target_approx), Value(after.deadline),
+       Value(after.recurrence), Value(Str(ItemStatusName(after.status))), Value(after.progress_note),
+       Value(after.progress_value), Value(after.progress_date), Value(after.measures), Value(after.submitted_by),
+       Value(after.submitted_at), Value(after.verified_by), Value(after.closed_at), Value(now), Value(user),
+       Value(before.id), Value(expected_version)},
+      &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) {
+    *stale = true;
+    return Status::Ok();
+  }
+  json changed_before, changed_after;
+  Difference(ItemFields(before), ItemFields(after), &changed_before, &changed_after);
+  return db->Execute(
+      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', ?, "
+      "?, ?, ?)",
+      {Value(now), Value(user), Value(before.id), Value(action), Value(changed_before.dump()),
+       Value(changed_after.dump())});
+}
+
+}  // namespace
+
+// Reads the item inside the transaction, lets `edit` change a copy, writes it
+// back guarded by the version.
+template <typename Edit>
+Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id, int64_t expected_version,
+                              const std::string& action, const std::string& user, Edit&& edit) {
+  Transaction tx(db);
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  auto current = store->GetItem(id);
+  if (!current.ok()) return current.status();
+  if (current->version != expected_version) return Conflict(id, *current, expected_version);
+  LedgerItem after = *current;
+  s = edit(&after);
+  if (!s.ok()) return s;
+  s = ValidateItem(after);
+  if (!s.ok()) return s;
+  bool stale = false;
+  s = WriteItem(db, *current, after, expected_version, action, user, NowUtc(), &stale);
+  if (!s.ok()) return s;
+  if (stale) {
+    auto latest = store->GetItem(id);
+    return Conflict(id, latest.ok() ? *latest : *current, expected_version);
+  }
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  return store->GetItem(id);
+}
+
+Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, int64_t expected_version, const ItemChange& change) {
+  return ModifyItem(this, db_.get(), id, expected_version, "update", user_, [&](LedgerItem* item) {
+    if (change.unit) item->unit = *change.unit;
+    if (change.year) item->year = *change.year;
+    if (change.task) item->task = *change.task;
+    if (change.target_text) ParseTarget(*change.target_text, item);
+    if (change.deadline) item->deadline = *change.deadline;
+    if (change.recurrence) item->recurrence = *change.recurrence;
+    if (change.measures) item->measures = *change.measures;
+    if (change.status) {
+      if (*change.status == ItemStatus::kClosedOff || *change.status == ItemStatus::kAwaitingCloseOff) {
+        return Status(StatusCode::kInvalidArgument, "问题的提交整改与销号请用 `ledger submit` 与 `ledger close`。");
+      }
+      item->status = *change.status;
+    }
+    return Status::Ok();
+  });
+}
+
+Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version, const ProgressEntry& entry,
+                                            bool done) {
+  if (!ValidDay(entry.date)) {
+    return Status(StatusCode::kInvalidArgument, "进展日期“" + entry.date + "”不是有效日期（应为 YYYY-MM-DD）。");
+  }
+  if (!entry.value.empty() && !Decimal::Parse(entry.value)) {
+    return Status(StatusCode::kInvalidArgument, "进展数值“" + entry.value + "”不是数字。");
+  }
+  if (entry.note.empty() && entry.value.empty()) {
+    return Status(StatusCode::kInvalidArgument, "进展须有说明或数值。");
+  }
+  const std::string now = NowUtc();
+  Transaction tx(db_.get());
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  auto current = GetItem(id);
+  if (!current.ok()) return current.status();
+  if (current->version != expected_version) return Conflict(id, *current, expected_version);
+  LedgerItem after = *current;
+  after.progress_date = entry.date;
+  after.progress_note = entry.note;
+  after.progress_value = entry.value;
+  if (after.kind == ItemKind::kPlan && after.status != ItemStatus::kCancelled) {
+    bool reached = done;
+    if (!entry.value.empty() && !after.target_value.empty()) {
+      auto value = Decimal::Parse(entry.value);
+      auto target = Decimal::Parse(after.target_value);
+      if (value && target && !(*value < *target)) reached = true;
+    }
+    after.status = reached ? ItemStatus::kDone : ItemStatus::kInProgress;
+  } else if (after.kind == ItemKind::kProblem && !entry.note.empty()) {
+    after.measures = entry.note;
+  }
+  bool stale = false;
+  s = WriteItem(db_.get(), *current, after, expected_version, "progress", user_, now, &stale);
+  if (!s.ok()) return s;
+  if (stale) return Conflict(id, *current, expected_version);
+  s = db_->Execute(
+      "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, "
+      "?)",
+      {Value(id), Value(entry.date), Value(entry.value), Value(entry.note), Value(entry.evidence),
+       Value(entry.by.empty() ? user_ : entry.by), Value(now)});
+  if (!s.ok()) return s;
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  return GetItem(id);
+}
+
+Result<std::vector<ProgressEntry>> LedgerStore::ListProgress(int64_t id) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(
+      "SELECT id, item_id, day, value, note, evidence, reported_by, recorded_at FROM progress WHERE item_id = ? "
+      "ORDER BY id",
+      {Value(id)}, &rows);
+  if (!s.ok()) return s;
+  std::vector<ProgressEntry> out;
+  for (const Row& r : rows) {
+    out.push_back(ProgressEntry{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7)});
+  }
+  return out;
+}
+
+Result<LedgerItem> LedgerStore::SubmitRectification(int64_t id, int64_t expected_version, const std::string& measures) {
+  return ModifyItem(this, db_.get(), id, expected_version, "submit", user_, [&](LedgerItem* item) {
+    if (item->kind != ItemKind::kProblem) {
+      return Status(StatusCode::kInvalidArgument, "编号 " + std::to_string(id) + " 是工作任务，不是问题，不能提交整改。");
+    }
+    if (item->status != ItemStatus::kRectifying) {
+      return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") + ItemStatusLabel(item->status) +
+                                                      "”，只有“整改中”的问题可以提交整改。");
+    }
+    if (!measures.empty()) item->measures = measures;
+    if (item->measures.empty()) {
+      return Status(StatusCode::kInvalidArgument, "提交整改须写明整改措施（--measures）。");
+    }
+    item->status = ItemStatus::kAwaitingCloseOff;
+    item->submitted_by = user_;
+    item->submitted_at = NowUtc();
+    return Status::Ok();
+  });
+}
+
+Result<LedgerItem> LedgerStore::CloseOff(int64_t id, int64_t expected_version) {
+  return ModifyItem(this, db_.get(), id, expected_version, "close_off", user_, [&](LedgerItem* item) {
+    if (item->kind != ItemKind::kProblem) {
+      return Status(StatusCode::kInvalidArgument, "编号 " + std::to_string(id) + " 是工作任务，不是问题，不能销号。");
+    }
+    if (item->status != ItemStatus::kAwaitingCloseOff) {
+      return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") + ItemStatusLabel(item->status) +
+                                                      "”，只有已提交整改（待销号）的问题可以销号。");
+    }
+    if (item->submitted_by == user_) {
+      return Status(StatusCode::kInvalidArgument, "销号须由提交整改者以外的人核实：" + user_ +
+                                                      " 提交的整改不能由 " + user_ + " 本人销号。");
+    }
+    item->status = ItemStatus::kClosedOff;
+    item->verified_by = user_;
+    item->closed_at = NowUtc();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<HistoryEntry>> LedgerStore::History(int64_t item_id) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(
+      "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM history WHERE entity = 'item' "
+      "AND entity_id = ? ORDER BY id",
+      {Value(item_id)}, &rows);
+  if (!s.ok()) return s;
+  std::vector<HistoryEntry> out;
+  for (const Row& r : rows) {
+    out.push_back(HistoryEntry{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7)});
+  }
+  return out;
+}
+
+// --- Rates -----------------------------------------------------------------------
+
+namespace {
+
+// numerator / denominator as a percentage with one decimal, rounded half up.
+std::string Percent(int64_t numerator, int64_t denominator) {
+  if (denominator <= 0) return "";
+  const int64_t tenths = (numerator * 2000 + denominator) / (2 * denominator);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
+}  // namespace
+
+Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
+  if ((!query.from.empty() && !ValidDay(query.from)) || (!query.to.empty() && !ValidDay(query.to))) {
+    return Status(StatusCode::kInvalidArgument, "统计期间的日期应为 YYYY-MM-DD。");
+  }
+  std::string sql =
+      "SELECT unit, kind, status, deadline, closed_at, found_date, year FROM ledger_items WHERE status <> 'cancelled'";
+  std::vector<Value> params;
+  if (!query.unit.empty()) {
+    sql += " AND unit = ?";
+    params.emplace_back(query.unit);
+  }
+  std::vector<Row> rows;
+  Status s = db_->Execute(sql, params, &rows);
+  if (!s.ok()) return s;
+  const int from_year = query.from.empty() ? 0 : std::stoi(query.from.substr(0, 4));
+  const int to_year = query.to.empty() ? 9999 : std::stoi(query.to.substr(0, 4));
+  std::map<std::string, RateRow> by_unit;
+  RateRow total;
+  for (const Row& r : rows) {
+    RateRow& row = by_unit[r.Text(0)];
+    row.unit = r.Text(0);
+    const std::string& status = r.Text(2);
+    const std::string& deadline = r.Text(3);
+    if (r.Text(1) == "problem") {
+      const std::string& found = r.Text(5);
+      if (!query.from.empty() && (found.empty() || found < query.from)) continue;
+      if (!query.to.empty() && (found.empty() || found > query.to)) continue;
+      const bool closed = status == "closed_off";
+      const bool on_time = closed && (deadline.empty() || r.Text(4).substr(0, 10) <= deadline);
+      const bool due = !deadline.empty() && deadline < today_;
+      for (RateRow* target : {&row, &total}) {
+        ++target->problems;
+        target->rectified += closed;
+        target->rectified_on_time += on_time;
+        target->due += due;
+      }
+    } else {
+      const int year = static_cast<int>(r.Int(6));
+      if (year != 0 && (year < from_year || year > to_year)) continue;
+      const bool done = status == "done";
+      const bool overdue = !done && !deadline.empty() && deadline < today_;
+      for (RateRow* target : {&row, &total}) {
+        ++target->tasks;
+        target->done += done;
+        target->overdue += overdue;
+      }
+    }
+  }
+  std::vector<RateRow> out;
+  for (auto& [unit, row] : by_unit) out.push_back(row);
+  if (query.unit.empty()) out.push_back(total);
+  for (RateRow& row : out) {
+    row.rectification_rate = Percent(row.rectified, row.problems);
+    row.on_time_rectification_rate = Percent(row.rectified_on_time, row.problems);
+    row.completion_rate = Percent(row.done, row.tasks);
+  }
+  return out;
+}
+
+// --- Sheets, backup, verification --------------------------------------------------
+
+Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
+  if (!sheet.errors.empty()) {
+    return Status(StatusCode::kInvalidArgument, "表格中有 " + std::to_string(sheet.errors.size()) +
+                                                    " 处错误，未导入任何一行；请改正后重新导入。");
+  }
+  for (size_t i = 0; i < sheet.items.size(); ++i) {
+    Status s = ValidateItem(sheet.items[i]);
+    if (!s.ok()) {
+      return Status(StatusCode::kInvalidArgument,
+                    "第 " + std::to_string(i < sheet.rows.size() ? sheet.rows[i] : 0) + " 行：" + s.message() +
+                        " 未导入任何一行。");
+    }
+  }
+  Transaction tx(db_.get());
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  const std::string now = NowUtc();
+  int added = 0, updated = 0;
+  for (const LedgerItem& in : sheet.items) {
+    if (in.id > 0) {
+      auto current = GetItem(in.id);
+      if (current.ok() && current->kind == in.kind) {
+        LedgerItem after = *current;
+        after.unit = in.unit;
+        if (in.year != 0) after.year = in.year;
+        after.task = in.task;
+        if (after.target_text != in.target_text) ParseTarget(in.target_text, &after);
+        after.deadline = in.deadline;
+        after.status = in.status;
+        if (!in.progress_note.empty()) after.progress_note = in.progress_note;
+        if (!in.problem_source.empty()) after.problem_source = in.problem_source;
+        if (!in.found_date.empty()) after.found_date = in.found_date;
+        if (!in.measures.empty()) after.measures = in.measures;
+        if (ItemFields(after) == ItemFields(*current)) continue;
+        bool stale = false;
+        s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale);
+        if (!s.ok()) return s;
+        if (stale) return Conflict(in.id, *current, current->version);
+        ++updated;
+        continue;
+      }
+    }
+    NewItem item;
+    item.kind = in.kind;
+    item.unit = in.unit;
+    item.year = in.year;
+    item.task = in.task;
+    item.target_text = in.target_text;
+    item.deadline = in.deadline;
+    item.recurrence = in.recurrence;
+    item.status = in.status;
+    item.problem_source = in.problem_source;
+    item.found_date = in.found_date;
+    LedgerItem made;
+    made.kind = item.kind;
+    made.unit = item.unit;
+    made.year = item.year;
+    made.task = item.task;
+    ParseTarget(item.target_text, &made);
+    made.deadline = item.deadline;
+    made.recurrence = item.recurrence;
+    made.status = in.status;
+    made.problem_source = item.problem_source;
+    made.found_date = item.found_date;
+    made.progress_note = in.progress_note;
+    made.measures = in.measures;
+    std::vector<Row> rows;
+    s = db_->Execute(
+        "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
+        "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
+        "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
+        "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, '', '', NULL, -1, '', 0, '', ?, ?, ?, '', '', '', '', 1, ?, ?, ?, ?) RETURNING id",
+        {Value(Str(ItemKindName(made.kind))), Value(made.unit), Value(int64_t{made.year}), Value(made.task),
+         Value(made.target_text), Value(made.target_value), Value(made.target_unit), Value(made.target_approx),
+         Value(made.deadline), Value(made.recurrence), Value(Str(ItemStatusName(made.status))),
+         Value(made.progress_note), Value(made.problem_source), Value(made.found_date), Value(made.measures),
+         Value(now), Value(user_), Value(now), Value(user_)},
+        &rows);
+    if (!s.ok()) return s;
+    made.id = rows.at(0).Int(0);
+    s = db_->Execute(
+        "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', "
+        "?, 'create', '', ?)",
+        {Value(now), Value(user_), Value(made.id), Value(ItemFields(made).dump())});
+    if (!s.ok()) return s;
+    ++added;
+  }
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  return std::make_pair(added, updated);
+}
+
+Status LedgerStore::Backup(const std::string& path) { return db_->Backup(path); }
+
+Status LedgerStore::Restore(const std::string& path) {
+  Status s = db_->Restore(path);
+  if (!s.ok()) return s;
+  return Migrate();
+}
+
+Result<std::vector<std::string>> LedgerStore::Verify() {
+  std::vector<std::string> problems;
+  struct Check {
+    const char* sql;
+    const char* what;
+  };
+  const Check checks[] = {
+      {"SELECT f.id FROM sources f WHERE f.report_count <> (SELECT COUNT(*) FROM reports r WHERE r.source_id = f.id)",
+       "文件的报告数与记录不符"},
+      {"SELECT r.id FROM reports r WHERE r.heading_count <> (SELECT COUNT(*) FROM headings h WHERE h.report_id = r.id)",
+       "报告的标题数与记录不符"},
+      {"SELECT r.id FROM reports r WHERE r.quantity_count <> (SELECT COUNT(*) FROM quantities q WHERE q.report_id = "
+       "r.id)",
+       "报告的数字数与记录不符"},
+      {"SELECT r.id FROM reports r WHERE r.plan_item_count <> (SELECT COUNT(*) FROM plan_items p WHERE p.report_id = "
+       "r.id)",
+       "报告的计划事项数与记录不符"},
+      {"SELECT r.id FROM reports r WHERE r.relation_count <> (SELECT COUNT(*) FROM relations x WHERE x.report_id = "
+       "r.id)",
+       "报告的数量关系数与记录不符"},
+      {"SELECT r.id FROM reports r WHERE r.finding_count <> (SELECT COUNT(*) FROM findings x WHERE x.report_id = "
+       "r.id)",
+       "报告的问题数与记录不符"},
+      {"SELECT i.id FROM ledger_items i WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'item' AND "
+       "h.entity_id = i.id AND h.action = 'create')",
+       "台账事项没有创建记录"},
+      // Every change of an item raises its version by one and writes one history row.
+      {"SELECT i.id FROM ledger_items i WHERE i.version <> 1 + (SELECT COUNT(*) FROM history h WHERE h.entity = "
+       "'item' AND h.entity_id = i.id AND h.action <> 'create')",
+       "台账事项的版本与历史记录不符"},
+      {"SELECT f.id FROM sources f WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'source' AND "
+       "h.entity_id = f.id)",
+       "导入的文件没有导入记录"},
+  };
+  for (const Check& check : checks) {
+    std::vector<Row> rows;
+    Status s = db_->Execute(check.sql, {}, &rows);
+    if (!s.ok()) return s;
+    for (const Row& r : rows) problems.push_back(std::string(check.what) + "（编号 " + r.Text(0) + "）");
+  }
+  return problems;
+}
+
+}  // namespace taizhang

@@ -1,0 +1,686 @@
+// taizhang-postgres.so: the PostgreSQL backend of the ledger's Database
+// (database.h) over libpq, loaded by OpenPostgres (postgres_loader.cc) so
+// that libpq and what it pulls in (Kerberos, LDAP, TLS) cost nothing to runs
+// that use SQLite.
+//
+// One connection, used by one thread at a time. Statements go out with
+// PQexecParams in text format: the `?` placeholders become $1, $2 … (not
+// inside '…' strings, "…" identifiers, $$…$$ bodies or comments — so the
+// jsonb operators ?, ?| and ?& cannot be written), integers are sent typed
+// as bigint and reals as double precision, text and NULL untyped (the server
+// takes the column's type). A parameter whose type nothing in the statement
+// settles (`? IS NULL`) needs a CAST(? AS TEXT).
+//
+// The password is never part of a message, of Describe(), or of the command
+// line of pg_dump/pg_restore (they get it through PGPASSWORD).
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "common/module.h"
+#include "common/status.h"
+#include "ledger/database.h"
+
+extern char** environ;
+
+namespace taizhang::ledger_internal {
+
+namespace {
+
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kFloat8Oid = 701;
+constexpr const char* kDefaultConnectTimeoutSeconds = "10";
+constexpr int kToolTimeoutSeconds = 600;
+constexpr size_t kMaxToolOutputBytes = 4 << 10;
+
+std::string Trim(std::string_view text) {
+  const char* space = " \t\r\n";
+  size_t begin = text.find_first_not_of(space);
+  if (begin == std::string_view::npos) return "";
+  size_t end = text.find_last_not_of(space);
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::string Redact(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t at = 0; (at = text.find(secret, at)) != std::string::npos;) {
+      text.replace(at, secret.size(), "******");
+      at += 6;
+    }
+  }
+  return text;
+}
+
+// The password as written in a URL (postgresql://user:PASSWORD@host/…),
+// still percent-encoded: libpq's messages about a malformed URL quote it.
+std::string RawUrlPassword(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  size_t at = rest.rfind('@', rest.find_first_of("/?"));
+  if (at == std::string_view::npos) return "";
+  std::string_view user_info = rest.substr(0, at);
+  size_t colon = user_info.find(':');
+  return colon == std::string_view::npos ? "" : std::string(user_info.substr(colon + 1));
+}
+
+// `value` quoted for a keyword=value connection string.
+std::string QuoteConninfoValue(std::string_view value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+// The connection options of a URL (or keyword=value string), as libpq reads
+// them, with the settings the backend insists on.
+struct ConnectionOptions {
+  std::vector<std::pair<std::string, std::string>> settings;  // without the password
+  std::string password;
+};
+
+Result<ConnectionOptions> ParseConnection(const std::string& url,
+                                          const std::vector<std::string>& secrets) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    std::string why = error != nullptr ? Trim(error) : "内存不足";
+    if (error != nullptr) PQfreemem(error);
+    return Status(
+        StatusCode::kInvalidArgument,
+        Redact("PostgreSQL 连接地址无效：" + why + "（应形如 postgresql://用户@主机:端口/数据库）",
+               secrets));
+  }
+  ConnectionOptions parsed;
+  bool has_timeout = false;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    std::string keyword = o->keyword;
+    if (keyword == "password") {
+      parsed.password = o->val;
+    } else if (keyword != "client_encoding") {
+      if (keyword == "connect_timeout") has_timeout = true;
+      parsed.settings.emplace_back(keyword, o->val);
+    }
+  }
+  PQconninfoFree(options);
+  if (!has_timeout) parsed.settings.emplace_back("connect_timeout", kDefaultConnectTimeoutSeconds);
+  parsed.settings.emplace_back("fallback_application_name", "taizhang");
+  return parsed;
+}
+
+void IgnoreNotice(void*, const char*) {}
+
+// `sql` with its `?` placeholders numbered $1, $2 …; `count` receives how many.
+std::string NumberPlaceholders(std::string_view sql, int* count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  *count = 0;
+  auto identifier_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  size_t i = 0;
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (c == '?') {
+      out += '$' + std::to_string(++*count);
+      ++i;
+    } else if (c == '\'' || c == '"') {
+      // E'…' strings take backslash escapes; '' and "" double the quote,
+      // which the loop handles as the end and the start of a quoted run.
+      bool backslashes = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                         (i < 2 || !identifier_char(sql[i - 2]));
+      size_t end = i + 1;
+      while (end < sql.size() && sql[end] != c) end += (backslashes && sql[end] == '\\') ? 2 : 1;
+      end = std::min(end + 1, sql.size());
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      end = end == std::string_view::npos ? sql.size() : end;
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      // Block comments nest in PostgreSQL.
+      size_t end = i + 2;
+      for (int depth = 1; end < sql.size() && depth > 0;) {
+        if (sql.compare(end, 2, "/*") == 0) {
+          ++depth;
+          end += 2;
+        } else if (sql.compare(end, 2, "*/") == 0) {
+          --depth;
+          end += 2;
+        } else {
+          ++end;
+        }
+      }
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '$' && (i == 0 || !identifier_char(sql[i - 1]))) {
+      // A dollar-quoted body: $tag$ … $tag$ (a tag does not start with a digit).
+      size_t tag_end = i + 1;
+      while (tag_end < sql.size() && identifier_char(sql[tag_end]) &&
+             !(tag_end == i + 1 && std::isdigit(static_cast<unsigned char>(sql[tag_end])))) {
+        ++tag_end;
+      }
+      if (tag_end < sql.size() && sql[tag_end] == '$') {
+        std::string_view tag = sql.substr(i, tag_end - i + 1);
+        size_t close = sql.find(tag, tag_end + 1);
+        size_t end = close == std::string_view::npos ? sql.size() : close + tag.size();
+        out.append(sql.substr(i, end - i));
+        i = end;
+      } else {
+        out += c;
+        ++i;
+      }
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string DoubleText(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, end);
+}
+
+// The first `limit` bytes of a statement, for messages, cut at a UTF-8 boundary.
+std::string Abbreviated(std::string_view sql, size_t limit = 120) {
+  std::string text = Trim(sql);
+  if (text.size() <= limit) return text;
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
+}
+
+bool Executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+// A PostgreSQL client program: on PATH, else the newest under /usr/lib/postgresql.
+std::string FindTool(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(start, end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (Executable(candidate)) return candidate;
+    start = end + 1;
+  }
+  std::vector<std::pair<int, std::string>> versions;
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", ignored)) {
+    std::string candidate = entry.path().string() + "/bin/" + name;
+    if (Executable(candidate))
+      versions.emplace_back(std::atoi(entry.path().filename().c_str()), candidate);
+  }
+  if (versions.empty()) return "";
+  return std::max_element(versions.begin(), versions.end())->second;
+}
+
+struct ToolRun {
+  bool started = false;
+  bool timed_out = false;
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string errors;  // its stderr (the first kMaxToolOutputBytes)
+};
+
+// Runs `args` (args[0] is the program's path) with `password` in PGPASSWORD,
+// stdout discarded, stderr captured; killed after `timeout_seconds`.
+ToolRun RunTool(std::vector<std::string> args, const std::string& password, int timeout_seconds) {
+  ToolRun run;
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "PGPASSWORD=", 11) != 0) environment.emplace_back(*e);
+  }
+  if (!password.empty()) environment.push_back("PGPASSWORD=" + password);
+  std::vector<char*> envp;
+  for (std::string& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return run;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  // Its own process group, so that a timeout stops whatever it started too.
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  ::close(pipe_fds[1]);
+  if (spawned != 0) {
+    ::close(pipe_fds[0]);
+    return run;
+  }
+  run.started = true;
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  bool pipe_open = true;
+  auto read_errors = [&](int wait_ms) {
+    pollfd p{pipe_fds[0], POLLIN, 0};
+    if (::poll(&p, 1, wait_ms) <= 0) return false;
+    char buffer[4096];
+    ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
+    if (n > 0) {
+      size_t room = kMaxToolOutputBytes - std::min(kMaxToolOutputBytes, run.errors.size());
+      run.errors.append(buffer, std::min(static_cast<size_t>(n), room));
+      return true;
+    }
+    if (n == 0 || errno != EINTR) pipe_open = false;
+    return false;
+  };
+  int status = 0;
+  for (;;) {
+    if (pipe_open) {
+      read_errors(50);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      run.timed_out = true;
+      break;
+    }
+  }
+  // What is left in the pipe; a helper it left behind may hold the pipe
+  // open, so this does not wait for the end of it.
+  while (pipe_open && read_errors(0)) {
+  }
+  ::close(pipe_fds[0]);
+  if (!run.timed_out && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  return run;
+}
+
+class PostgresDatabase : public Database {
+ public:
+  PostgresDatabase(ConnectionOptions options, std::vector<std::string> secrets)
+      : options_(std::move(options)), secrets_(std::move(secrets)) {}
+  ~PostgresDatabase() override {
+    if (conn_ != nullptr) PQfinish(conn_);
+  }
+
+  Status Connect() {
+    std::vector<const char*> keywords;
+    std::vector<const char*> values;
+    for (const auto& [keyword, value] : options_.settings) {
+      keywords.push_back(keyword.c_str());
+      values.push_back(value.c_str());
+    }
+    if (!options_.password.empty()) {
+      keywords.push_back("password");
+      values.push_back(options_.password.c_str());
+    }
+    keywords.push_back("client_encoding");
+    values.push_back("UTF8");
+    keywords.push_back(nullptr);
+    values.push_back(nullptr);
+    conn_ = PQconnectdbParams(keywords.data(), values.data(), 0);
+    if (conn_ == nullptr)
+      return Status(StatusCode::kInternal, "PostgreSQL：内存不足，无法建立连接。");
+    PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
+    const char* host = PQhost(conn_);
+    const char* port = PQport(conn_);
+    const char* db = PQdb(conn_);
+    where_ = Redact(std::string(db != nullptr ? db : "") + "@" + (host != nullptr ? host : "") +
+                        ":" + (port != nullptr ? port : ""),
+                    secrets_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      return Fail(StatusCode::kInternal,
+                  "无法连接 " + Describe() + "：" + Trim(PQerrorMessage(conn_)));
+    }
+    return Status::Ok();
+  }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  std::string Describe() const override { return "PostgreSQL 数据库 " + where_; }
+
+  Status Execute(std::string_view sql, const std::vector<Value>& params,
+                 std::vector<Row>* rows) override {
+    if (rows != nullptr) rows->clear();
+    int count = 0;
+    std::string numbered = NumberPlaceholders(sql, &count);
+    if (static_cast<size_t>(count) != params.size()) {
+      return Fail(StatusCode::kInternal,
+                  "PostgreSQL：语句有 " + std::to_string(count) + " 个参数占位符，却给了 " +
+                      std::to_string(params.size()) + " 个值：" + Abbreviated(sql));
+    }
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    std::vector<Oid> types(params.size(), 0);
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Value& p = params[i];
+      if (const auto* n = std::get_if<int64_t>(&p)) {
+        texts[i] = std::to_string(*n);
+        types[i] = kInt8Oid;
+      } else if (const auto* d = std::get_if<double>(&p)) {
+        texts[i] = DoubleText(*d);
+        types[i] = kFloat8Oid;
+      } else if (const auto* s = std::get_if<std::string>(&p)) {
+        if (s->find('\0') != std::string::npos) {
+          return Status(StatusCode::kInvalidArgument,
+                        "PostgreSQL：第 " + std::to_string(i + 1) +
+                            " 个参数的文字中含有 NUL 字符，PostgreSQL 无法保存。");
+        }
+        texts[i] = *s;
+      } else {
+        continue;  // NULL
+      }
+      values[i] = texts[i].c_str();
+    }
+    if (Status ready = EnsureConnected(); !ready.ok()) return ready;
+    PGresult* result = PQexecParams(conn_, numbered.c_str(), count, types.data(), values.data(),
+                                    nullptr, nullptr, 0);
+    return Collect(result, rows);
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    if (Status ready = EnsureConnected(); !ready.ok()) return ready;
+    std::string script(sql);
+    if (script.find('\0') != std::string::npos) {
+      return Status(StatusCode::kInvalidArgument, "PostgreSQL：脚本中含有 NUL 字符。");
+    }
+    return Collect(PQexec(conn_, script.c_str()), nullptr);
+  }
+
+  Status Begin() override {
+    if (Status ready = EnsureConnected(); !ready.ok()) return ready;
+    Status s = Collect(PQexec(conn_, "BEGIN ISOLATION LEVEL READ COMMITTED"), nullptr);
+    if (s.ok()) in_transaction_ = true;
+    return s;
+  }
+
+  Status Commit() override {
+    in_transaction_ = false;
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      return Fail(StatusCode::kInternal,
+                  "PostgreSQL：与 " + Describe() + " 的连接已断开，事务未能提交。");
+    }
+    PGresult* result = PQexec(conn_, "COMMIT");
+    // COMMIT of a transaction in which a statement failed succeeds, as a ROLLBACK.
+    bool rolled_back = result != nullptr && PQresultStatus(result) == PGRES_COMMAND_OK &&
+                       std::strcmp(PQcmdStatus(result), "ROLLBACK") == 0;
+    Status s = Collect(result, nullptr);
+    if (s.ok() && rolled_back) {
+      return Status(StatusCode::kInternal,
+                    "PostgreSQL：事务中有语句失败，整个事务已回滚，未能提交。");
+    }
+    return s;
+  }
+
+  void Rollback() override {
+    in_transaction_ = false;
+    if (PQstatus(conn_) != CONNECTION_OK) return;
+    PGresult* result = PQexec(conn_, "ROLLBACK");
+    if (result != nullptr) PQclear(result);
+  }
+
+  Status Backup(const std::string& path) override {
+    if (path.empty()) {
+      return Status(StatusCode::kInvalidArgument, "PostgreSQL 备份：没有指定备份文件的路径。");
+    }
+    std::string pg_dump = FindTool("pg_dump");
+    if (pg_dump.empty()) {
+      return Status(
+          StatusCode::kNotFound,
+          "PostgreSQL 备份需要 pg_dump，但本机没有找到（Debian：apt install postgresql-client）。");
+    }
+    // Written beside `path` and renamed when complete, so that `path` is
+    // never a half-written backup.
+    std::string temp_pattern = path + ".tmp-XXXXXX";
+    std::vector<char> temp(temp_pattern.begin(), temp_pattern.end());
+    temp.push_back('\0');
+    int fd = ::mkstemp(temp.data());
+    if (fd < 0) {
+      return Status(
+          StatusCode::kUnreadable,
+          "PostgreSQL 备份：无法在 " + path + " 旁创建临时文件（" + std::strerror(errno) + "）。");
+    }
+    ::close(fd);
+    std::string temp_path = temp.data();
+    Status s = RunToolChecked(
+        "备份", {pg_dump, "--format=custom", "--file=" + temp_path, "--dbname=" + ToolConninfo()});
+    struct stat info;
+    if (s.ok() && (::stat(temp_path.c_str(), &info) != 0 || info.st_size == 0)) {
+      s = Status(StatusCode::kInternal, "PostgreSQL 备份：pg_dump 没有写出任何内容。");
+    }
+    if (s.ok() && std::rename(temp_path.c_str(), path.c_str()) != 0) {
+      s = Status(StatusCode::kUnreadable,
+                 "PostgreSQL 备份：无法把备份写成 " + path + "（" + std::strerror(errno) + "）。");
+    }
+    if (!s.ok()) ::unlink(temp_path.c_str());
+    return s;
+  }
+
+  Status Restore(const std::string& path) override {
+    if (path.empty()) {
+      return Status(StatusCode::kInvalidArgument, "PostgreSQL 恢复：没有指定备份文件的路径。");
+    }
+    struct stat info;
+    if (::stat(path.c_str(), &info) != 0) {
+      return Status(StatusCode::kNotFound, "PostgreSQL 恢复：备份文件 " + path + " 不存在。");
+    }
+    if (!S_ISREG(info.st_mode)) {
+      return Status(StatusCode::kNotAFile, "PostgreSQL 恢复：" + path + " 不是普通文件。");
+    }
+    if (info.st_size == 0) {
+      return Status(StatusCode::kEmpty, "PostgreSQL 恢复：备份文件 " + path + " 是空的。");
+    }
+    if (in_transaction_) {
+      // pg_restore would wait for the locks this transaction holds.
+      return Status(StatusCode::kInternal, "PostgreSQL 恢复：当前连接有未结束的事务，不能恢复。");
+    }
+    std::string pg_restore = FindTool("pg_restore");
+    if (pg_restore.empty()) {
+      return Status(StatusCode::kNotFound,
+                    "PostgreSQL 恢复需要 pg_restore，但本机没有找到（Debian：apt install "
+                    "postgresql-client）。");
+    }
+    // A relative path that starts with '-' must not read as an option.
+    std::string file = path[0] == '/' ? path : "./" + path;
+    return RunToolChecked("恢复",
+                          {pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                           "--single-transaction", "--dbname=" + ToolConninfo(), file});
+  }
+
+ private:
+  Status Fail(StatusCode code, const std::string& message) const {
+    return Status(code, Redact(message, secrets_));
+  }
+
+  // Reconnects a connection that was lost, unless a transaction was open on
+  // it: its statements must not silently run outside one.
+  Status EnsureConnected() {
+    if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+    if (in_transaction_) {
+      return Fail(StatusCode::kInternal,
+                  "PostgreSQL：与 " + Describe() + " 的连接已断开，事务未完成。");
+    }
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      return Fail(StatusCode::kInternal, "PostgreSQL：与 " + Describe() +
+                                             " 的连接已断开，重新连接失败：" +
+                                             Trim(PQerrorMessage(conn_)));
+    }
+    return Status::Ok();
+  }
+
+  // Takes ownership of `result`: OK with its rows, or the error it carries.
+  Status Collect(PGresult* raw, std::vector<Row>* rows) {
+    std::unique_ptr<PGresult, void (*)(PGresult*)> result(raw, PQclear);
+    if (result == nullptr) {
+      return Fail(StatusCode::kInternal, "PostgreSQL：" + Trim(PQerrorMessage(conn_)));
+    }
+    switch (PQresultStatus(result.get())) {
+      case PGRES_COMMAND_OK:
+      case PGRES_EMPTY_QUERY:
+        return Status::Ok();
+      case PGRES_TUPLES_OK:
+        if (rows != nullptr) {
+          const int row_count = PQntuples(result.get());
+          const int column_count = PQnfields(result.get());
+          rows->reserve(row_count);
+          for (int r = 0; r < row_count; ++r) {
+            Row row;
+            row.values.reserve(column_count);
+            for (int c = 0; c < column_count; ++c) {
+              if (PQgetisnull(result.get(), r, c)) {
+                row.values.emplace_back(std::nullopt);
+              } else {
+                row.values.emplace_back(
+                    std::string(PQgetvalue(result.get(), r, c),
+                                static_cast<size_t>(PQgetlength(result.get(), r, c))));
+              }
+            }
+            rows->push_back(std::move(row));
+          }
+        }
+        return Status::Ok();
+      default:
+        return ErrorOf(result.get());
+    }
+  }
+
+  Status ErrorOf(const PGresult* result) const {
+    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    std::string sqlstate = state != nullptr ? state : "";
+    std::string message = Trim(PQresultErrorMessage(result));
+    if (message.empty()) message = Trim(PQerrorMessage(conn_));
+    if (message.empty()) message = "未知错误";
+    // "ERROR:  what\nDETAIL:  …\nLINE 1: …": the SQLSTATE goes at the end of
+    // the first line, before the context lines.
+    if (message.rfind("ERROR:", 0) == 0) message = Trim(message.substr(6));
+    if (!sqlstate.empty()) {
+      size_t line_end = std::min(message.find('\n'), message.size());
+      message.insert(line_end, "（SQLSTATE " + sqlstate + "）");
+    }
+    if (sqlstate.compare(0, 2, "23") == 0) {
+      std::string kind = sqlstate == "23505"   ? "唯一约束"
+                         : sqlstate == "23503" ? "外键约束"
+                         : sqlstate == "23502" ? "非空约束"
+                         : sqlstate == "23514" ? "检查约束"
+                         : sqlstate == "23P01" ? "排除约束"
+                                               : "完整性约束";
+      return Fail(StatusCode::kInvalidArgument, "PostgreSQL：数据违反" + kind + "：" + message);
+    }
+    if (sqlstate == "40001" || sqlstate == "40P01") {
+      std::string kind = sqlstate == "40001" ? "与并发事务冲突（序列化失败）" : "与并发事务死锁";
+      return Fail(StatusCode::kInternal, "PostgreSQL：" + kind + "，请重试：" + message);
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      return Fail(StatusCode::kInternal,
+                  "PostgreSQL：与 " + Describe() + " 的连接已断开：" + message);
+    }
+    return Fail(StatusCode::kInternal, "PostgreSQL：" + message);
+  }
+
+  // The connection for pg_dump/pg_restore as keyword=value pairs: no
+  // password (that goes in PGPASSWORD, not on a command line others can read).
+  std::string ToolConninfo() const {
+    std::string conninfo;
+    for (const auto& [keyword, value] : options_.settings) {
+      if (keyword == "fallback_application_name") continue;
+      if (!conninfo.empty()) conninfo += ' ';
+      conninfo += keyword + "=" + QuoteConninfoValue(value);
+    }
+    return conninfo;
+  }
+
+  Status RunToolChecked(const std::string& what, std::vector<std::string> args) const {
+    std::string program = std::filesystem::path(args[0]).filename().string();
+    ToolRun run = RunTool(std::move(args), options_.password, kToolTimeoutSeconds);
+    if (!run.started) {
+      return Fail(StatusCode::kInternal, "PostgreSQL " + what + "：无法启动 " + program + "。");
+    }
+    if (run.timed_out) {
+      return Fail(StatusCode::kInternal, "PostgreSQL " + what + "：" + program + " 超过 " +
+                                             std::to_string(kToolTimeoutSeconds) +
+                                             " 秒未完成，已中止。");
+    }
+    if (run.exit_code != 0) {
+      std::string errors = Trim(run.errors);
+      return Fail(
+          StatusCode::kInternal,
+          "PostgreSQL " + what + "失败（" + Describe() + "，" + program +
+              (run.exit_code < 0 ? " 异常终止" : " 退出码 " + std::to_string(run.exit_code)) +
+              "）" + (errors.empty() ? "。" : "：" + errors));
+    }
+    return Status::Ok();
+  }
+
+  ConnectionOptions options_;
+  std::vector<std::string> secrets_;  // never to appear in a message
+  PGconn* conn_ = nullptr;
+  std::string where_;  // db@host:port
+  bool in_transaction_ = false;
+};
+
+}  // namespace
+
+}  // namespace taizhang::ledger_internal
+
+extern "C" __attribute__((visibility("default"))) int taizhang_module_version() {
+  return taizhang::kModuleVersion;
+}
+
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wreturn-type-c-linkage"
+#endif
+
+extern "C" __attribute__((visibility("default"))) taizhang::Status taizhang_open_postgres(
+    const std::string& url, std::unique_ptr<taizhang::ledger_internal::Database>* out) {
+  using taizhang::ledger_internal::PostgresDatabase;
+  std::vector<std::string> secrets = {taizhang::ledger_internal::RawUrlPassword(url)};
+  auto options = taizhang::ledger_internal::ParseConnection(url, secrets);
+  if (!options.ok()) return options.status();
+  secrets.push_back(options->password);
+  auto database =
+      std::make_unique<PostgresDatabase>(std::move(options.value()), std::move(secrets));
+  if (taizhang::Status s = database->Connect(); !s.ok()) return s;
+  *out = std::move(database);
+  return taizhang::Status::Ok();
+}

@@ -1,0 +1,224 @@
+// Migrations of the ledger schema. Never edit one that has shipped: add the
+// next version. Times are ISO 8601 UTC text, days YYYY-MM-DD text, decimals
+// exact text ("120000000"), so that both backends compare and return them
+// alike.
+#include "ledger/schema.h"
+
+namespace taizhang::ledger_internal {
+
+namespace {
+
+constexpr const char* kV1Common = R"SQL(
+CREATE TABLE sources (
+  id {ID},
+  path TEXT NOT NULL,
+  content_hash TEXT NOT NULL UNIQUE,
+  size_bytes BIGINT NOT NULL,
+  format TEXT NOT NULL,
+  encoding TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  previous_id BIGINT REFERENCES sources(id),
+  report_count INTEGER NOT NULL,
+  outline_json TEXT NOT NULL,
+  facts_json TEXT NOT NULL,
+  check_json TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by TEXT NOT NULL,
+  UNIQUE (path, version)
+);
+CREATE TABLE reports (
+  id {ID},
+  source_id BIGINT NOT NULL REFERENCES sources(id),
+  doc_index INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  unit_guessed INTEGER NOT NULL,
+  unit_kind TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  summary_year INTEGER NOT NULL,
+  plan_year INTEGER NOT NULL,
+  first_line INTEGER NOT NULL,
+  last_line INTEGER NOT NULL,
+  heading_count INTEGER NOT NULL,
+  quantity_count INTEGER NOT NULL,
+  plan_item_count INTEGER NOT NULL,
+  relation_count INTEGER NOT NULL,
+  finding_count INTEGER NOT NULL,
+  supersedes_id BIGINT REFERENCES reports(id),
+  UNIQUE (source_id, doc_index)
+);
+CREATE TABLE headings (
+  report_id BIGINT NOT NULL REFERENCES reports(id),
+  idx INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  depth INTEGER NOT NULL,
+  parent_idx INTEGER NOT NULL,
+  marker TEXT NOT NULL,
+  marker_kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  section_kind TEXT NOT NULL,
+  section_year INTEGER NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+CREATE TABLE quantities (
+  report_id BIGINT NOT NULL REFERENCES reports(id),
+  idx INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  value TEXT NOT NULL,
+  high TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  approx TEXT NOT NULL,
+  placeholder INTEGER NOT NULL,
+  malformed INTEGER NOT NULL,
+  measured TEXT NOT NULL,
+  role TEXT NOT NULL,
+  change TEXT NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+CREATE INDEX quantities_measured ON quantities (measured);
+CREATE TABLE plan_items (
+  report_id BIGINT NOT NULL REFERENCES reports(id),
+  idx INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  target_text TEXT NOT NULL,
+  target_value TEXT NOT NULL,
+  target_unit TEXT NOT NULL,
+  target_approx TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  recurrence TEXT NOT NULL,
+  strength TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  assessable INTEGER NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+CREATE TABLE relations (
+  report_id BIGINT NOT NULL REFERENCES reports(id),
+  idx INTEGER NOT NULL,
+  family TEXT NOT NULL,
+  status TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  statement TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+CREATE TABLE findings (
+  report_id BIGINT NOT NULL REFERENCES reports(id),
+  idx INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+CREATE TABLE ledger_items (
+  id {ID},
+  kind TEXT NOT NULL CHECK (kind IN ('plan', 'problem')),
+  unit TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  task TEXT NOT NULL,
+  target_text TEXT NOT NULL,
+  target_value TEXT NOT NULL,
+  target_unit TEXT NOT NULL,
+  target_approx TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  recurrence TEXT NOT NULL,
+  status TEXT NOT NULL,
+  progress_note TEXT NOT NULL,
+  progress_value TEXT NOT NULL,
+  progress_date TEXT NOT NULL,
+  report_id BIGINT REFERENCES reports(id),
+  plan_item_idx INTEGER NOT NULL,
+  source_file TEXT NOT NULL,
+  source_line INTEGER NOT NULL,
+  source_text TEXT NOT NULL,
+  problem_source TEXT NOT NULL,
+  found_date TEXT NOT NULL,
+  measures TEXT NOT NULL,
+  submitted_by TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  verified_by TEXT NOT NULL,
+  closed_at TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE INDEX ledger_items_unit ON ledger_items (kind, unit, year);
+CREATE INDEX ledger_items_deadline ON ledger_items (kind, deadline);
+CREATE INDEX ledger_items_report ON ledger_items (report_id);
+CREATE TABLE progress (
+  id {ID},
+  item_id BIGINT NOT NULL REFERENCES ledger_items(id),
+  day TEXT NOT NULL,
+  value TEXT NOT NULL,
+  note TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  reported_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX progress_item ON progress (item_id);
+CREATE TABLE history (
+  id {ID},
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  before_json TEXT NOT NULL,
+  after_json TEXT NOT NULL
+);
+CREATE INDEX history_entity ON history (entity, entity_id);
+)SQL";
+
+// History is append-only, whoever connects.
+constexpr const char* kV1Sqlite = R"SQL(
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+BEGIN SELECT RAISE(ABORT, '历史记录只能追加，不能修改'); END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+BEGIN SELECT RAISE(ABORT, '历史记录只能追加，不能删除'); END;
+)SQL";
+
+constexpr const char* kV1Postgres = R"SQL(
+CREATE FUNCTION taizhang_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '历史记录只能追加，不能修改或删除';
+END
+$$;
+CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history
+  FOR EACH ROW EXECUTE FUNCTION taizhang_history_append_only();
+CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history
+  FOR EACH STATEMENT EXECUTE FUNCTION taizhang_history_append_only();
+)SQL";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> migrations = {
+      {1, "reports, figures, plan items, ledger, progress, history", kV1Common, kV1Sqlite, kV1Postgres},
+  };
+  return migrations;
+}
+
+std::string MigrationScript(const Migration& migration, Dialect dialect) {
+  const std::string id_type = dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY"
+                                                          : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+  std::string script = migration.common;
+  for (size_t at = script.find("{ID}"); at != std::string::npos; at = script.find("{ID}", at)) {
+    script.replace(at, 4, id_type);
+  }
+  script += dialect == Dialect::kSqlite ? migration.sqlite : migration.postgres;
+  return script;
+}
+
+}  // namespace taizhang::ledger_internal

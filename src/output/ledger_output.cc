@@ -1,0 +1,286 @@
+// Ledger items, history, rates and import outcomes for people (aligned
+// Chinese tables) and programs (JSON, schema_version 1).
+#include <nlohmann/json.hpp>
+
+#include "common/utf8.h"
+#include "output/json_util.h"
+#include "output/output.h"
+
+namespace taizhang {
+
+namespace {
+
+using nlohmann::json;
+using output_internal::Dump;
+
+// Terminal columns of a character: CJK and full-width forms take two.
+int CharWidth(char32_t c) {
+  if (c < 0x1100) return 1;
+  if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+// `text` cut to at most `width` columns (with … when cut) and padded to it.
+std::string Cell(std::string_view text, int width) {
+  std::string out;
+  int used = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t at = i;
+    char32_t c = utf8::Next(text, &i);
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    const int w = CharWidth(c);
+    if (used + w > width - (i < text.size() ? 1 : 0) && i < text.size()) {
+      out += "…";
+      ++used;
+      break;
+    }
+    if (c == ' ' && text[at] != ' ') {
+      out += ' ';
+    } else {
+      out.append(text.substr(at, i - at));
+    }
+    used += w;
+  }
+  while (used < width) {
+    out += ' ';
+    ++used;
+  }
+  return out;
+}
+
+std::string ProgressText(const LedgerItem& item) {
+  std::string out = item.progress_date;
+  if (!item.progress_note.empty()) out += (out.empty() ? "" : " ") + item.progress_note;
+  if (!item.progress_value.empty()) out += (out.empty() ? "" : " ") + std::string("（") + item.progress_value + "）";
+  return out;
+}
+
+json ItemJson(const LedgerItem& item) {
+  json j = {{"id", item.id},
+            {"kind", ItemKindName(item.kind)},
+            {"unit", item.unit},
+            {"year", item.year},
+            {"task", item.task},
+            {"target", {{"text", item.target_text},
+                        {"value", item.target_value.empty() ? json(nullptr) : json(item.target_value)},
+                        {"unit", item.target_unit},
+                        {"approximation", item.target_approx}}},
+            {"deadline", item.deadline.empty() ? json(nullptr) : json(item.deadline)},
+            {"recurrence", item.recurrence},
+            {"status", ItemStatusName(item.status)},
+            {"status_label", ShownStatus(item)},
+            {"overdue", item.overdue},
+            {"warning", WarningName(item.warning)},
+            {"progress", {{"date", item.progress_date}, {"note", item.progress_note}, {"value", item.progress_value}}},
+            {"source", {{"report_id", item.report_id == 0 ? json(nullptr) : json(item.report_id)},
+                        {"file", item.source_file},
+                        {"line", item.source_line}}},
+            {"version", item.version},
+            {"created_at", item.created_at},
+            {"created_by", item.created_by},
+            {"updated_at", item.updated_at},
+            {"updated_by", item.updated_by}};
+  if (item.kind == ItemKind::kProblem) {
+    j["problem"] = {{"source", item.problem_source},   {"found_date", item.found_date},
+                    {"measures", item.measures},       {"submitted_by", item.submitted_by},
+                    {"submitted_at", item.submitted_at}, {"verified_by", item.verified_by},
+                    {"closed_at", item.closed_at}};
+  }
+  return j;
+}
+
+json Envelope(const char* command) {
+  return json{{"schema_version", kLedgerSchemaVersion}, {"tool", "taizhang"}, {"command", command}};
+}
+
+}  // namespace
+
+std::string RenderLedgerItemsText(const std::vector<LedgerItem>& items) {
+  std::string out;
+  out += Cell("编号", 6) + " " + Cell("责任单位", 16) + " " + Cell("年度", 4) + " " + Cell("工作任务 / 问题", 40) + " " +
+         Cell("目标", 12) + " " + Cell("时限", 10) + " " + Cell("状态", 6) + " " + Cell("预警", 4) + " 进展\n";
+  for (const LedgerItem& item : items) {
+    out += Cell(std::to_string(item.id), 6) + " " + Cell(item.unit, 16) + " " +
+           Cell(item.year ? std::to_string(item.year) : "", 4) + " " + Cell(item.task, 40) + " " +
+           Cell(item.target_text, 12) + " " + Cell(item.deadline, 10) + " " + Cell(ShownStatus(item), 6) + " " +
+           Cell(WarningLabel(item.warning), 4) + " " + ProgressText(item) + "\n";
+  }
+  out += "共 " + std::to_string(items.size()) + " 项\n";
+  return out;
+}
+
+std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items) {
+  json j = Envelope("ledger list");
+  json list = json::array();
+  for (const LedgerItem& item : items) list.push_back(ItemJson(item));
+  j["items"] = std::move(list);
+  return Dump(j);
+}
+
+std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<ProgressEntry>& progress) {
+  std::string out;
+  auto line = [&](const char* label, const std::string& value) {
+    if (!value.empty()) out += std::string(label) + "：" + value + "\n";
+  };
+  line("编号", std::to_string(item.id) + "（" + (item.kind == ItemKind::kPlan ? "工作任务" : "问题") + "，版本 " +
+                   std::to_string(item.version) + "）");
+  line("责任单位", item.unit);
+  line("年度", item.year ? std::to_string(item.year) : "");
+  line(item.kind == ItemKind::kPlan ? "工作任务" : "问题描述", item.task);
+  line("问题来源", item.problem_source);
+  line("发现时间", item.found_date);
+  line("目标", item.target_text);
+  line(item.kind == ItemKind::kPlan ? "完成时限" : "整改时限", item.deadline);
+  line("周期", item.recurrence);
+  line("状态", ShownStatus(item) + (item.warning != Warning::kNone ? std::string("（") + WarningLabel(item.warning) + "）" : ""));
+  line("进展情况", ProgressText(item));
+  line("整改措施", item.measures);
+  line("提交整改", item.submitted_by.empty() ? "" : item.submitted_by + " " + item.submitted_at);
+  line("销号", item.verified_by.empty() ? "" : item.verified_by + " " + item.closed_at);
+  line("来源", item.source_file.empty() ? "手工录入" : item.source_file + ":" + std::to_string(item.source_line));
+  line("创建", item.created_by + " " + item.created_at);
+  line("最后修改", item.updated_by + " " + item.updated_at);
+  if (!progress.empty()) {
+    out += "进展记录：\n";
+    for (const ProgressEntry& p : progress) {
+      out += "  " + p.date + " " + p.note + (p.value.empty() ? "" : "（" + p.value + "）") +
+             (p.evidence.empty() ? "" : "  依据：" + p.evidence) + "  ——" + p.by + "\n";
+    }
+  }
+  return out;
+}
+
+std::string RenderLedgerItemJson(const LedgerItem& item, const std::vector<ProgressEntry>& progress) {
+  json j = Envelope("ledger show");
+  json entry = ItemJson(item);
+  json list = json::array();
+  for (const ProgressEntry& p : progress) {
+    list.push_back({{"id", p.id}, {"date", p.date}, {"value", p.value}, {"note", p.note},
+                    {"evidence", p.evidence}, {"by", p.by}, {"recorded_at", p.recorded_at}});
+  }
+  entry["progress_entries"] = std::move(list);
+  j["item"] = std::move(entry);
+  return Dump(j);
+}
+
+std::string RenderHistoryText(const std::vector<HistoryEntry>& history) {
+  static const std::pair<const char*, const char*> kActions[] = {
+      {"create", "创建"}, {"update", "修改"},     {"progress", "报进展"},      {"submit", "提交整改"},
+      {"close_off", "销号"}, {"reimport", "随新版本报告更新来源"}, {"xlsx_import", "由 Excel 台账更新"}};
+  std::string out;
+  for (const HistoryEntry& h : history) {
+    std::string action = h.action;
+    for (const auto& [name, label] : kActions) {
+      if (h.action == name) action = label;
+    }
+    out += h.at + "  " + h.actor + "  " + action + "\n";
+    if (!h.before.empty() && h.before != "{}") out += "    之前：" + h.before + "\n";
+    if (!h.after.empty() && h.after != "{}") out += "    之后：" + h.after + "\n";
+  }
+  if (history.empty()) out = "没有历史记录。\n";
+  return out;
+}
+
+std::string RenderHistoryJson(const std::vector<HistoryEntry>& history) {
+  json j = Envelope("ledger history");
+  json list = json::array();
+  for (const HistoryEntry& h : history) {
+    list.push_back({{"id", h.id},
+                    {"at", h.at},
+                    {"actor", h.actor},
+                    {"action", h.action},
+                    {"before", h.before.empty() ? json(nullptr) : json::parse(h.before, nullptr, false)},
+                    {"after", h.after.empty() ? json(nullptr) : json::parse(h.after, nullptr, false)}});
+  }
+  j["history"] = std::move(list);
+  return Dump(j);
+}
+
+std::string RenderRatesText(const std::vector<RateRow>& rates) {
+  auto rate = [](const std::string& r, int64_t n, int64_t d) {
+    return r.empty() ? std::string("—") : r + "%（" + std::to_string(n) + "/" + std::to_string(d) + "）";
+  };
+  std::string out = Cell("责任单位", 16) + " " + Cell("整改率", 18) + " " + Cell("按期整改率", 18) + " " +
+                    Cell("完成率", 18) + " 逾期任务\n";
+  for (const RateRow& r : rates) {
+    out += Cell(r.unit.empty() ? "合计" : r.unit, 16) + " " +
+           Cell(rate(r.rectification_rate, r.rectified, r.problems), 18) + " " +
+           Cell(rate(r.on_time_rectification_rate, r.rectified_on_time, r.problems), 18) + " " +
+           Cell(rate(r.completion_rate, r.done, r.tasks), 18) + " " + std::to_string(r.overdue) + "\n";
+  }
+  out += "整改率 = 已销号问题数 / 问题总数；按期整改率 = 在整改时限内销号的问题数 / 问题总数；"
+         "完成率 = 已完成任务数 / 任务总数（已取消的不计）。\n";
+  return out;
+}
+
+std::string RenderRatesJson(const std::vector<RateRow>& rates) {
+  json j = Envelope("ledger rates");
+  json list = json::array();
+  for (const RateRow& r : rates) {
+    auto value = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+    list.push_back({{"unit", r.unit.empty() ? json(nullptr) : json(r.unit)},
+                    {"problems", r.problems},
+                    {"rectified", r.rectified},
+                    {"rectified_on_time", r.rectified_on_time},
+                    {"due", r.due},
+                    {"tasks", r.tasks},
+                    {"done", r.done},
+                    {"overdue", r.overdue},
+                    {"rectification_rate", value(r.rectification_rate)},
+                    {"on_time_rectification_rate", value(r.on_time_rectification_rate)},
+                    {"completion_rate", value(r.completion_rate)}});
+  }
+  j["rates"] = std::move(list);
+  return Dump(j);
+}
+
+std::string RenderImportText(const std::string& path, const ImportOutcome& outcome) {
+  switch (outcome.kind) {
+    case ImportOutcome::kUnchanged:
+      return path + "：内容与已导入的版本 " + std::to_string(outcome.version) + " 相同，未改动。\n";
+    case ImportOutcome::kNewVersion:
+    case ImportOutcome::kNew:
+      break;
+  }
+  return path + "：已导入" + (outcome.kind == ImportOutcome::kNewVersion
+                                  ? "新版本（第 " + std::to_string(outcome.version) + " 版）"
+                                  : std::string()) +
+         "，报告 " + std::to_string(outcome.reports) + " 篇，计划事项 " + std::to_string(outcome.plan_items) +
+         " 项，新增台账事项 " + std::to_string(outcome.ledger_added) + " 项" +
+         (outcome.ledger_updated ? "，沿用原有台账事项 " + std::to_string(outcome.ledger_updated) + " 项" : "") +
+         (outcome.ledger_existing ? "，台账中已有 " + std::to_string(outcome.ledger_existing) + " 项" : "") +
+         "。\n";
+}
+
+std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutcome>>& outcomes,
+                             const std::vector<std::pair<std::string, Status>>& failures) {
+  json j = Envelope("import");
+  json list = json::array();
+  for (const auto& [path, o] : outcomes) {
+    const char* kind = o.kind == ImportOutcome::kNew ? "new" : o.kind == ImportOutcome::kUnchanged ? "unchanged" : "new_version";
+    list.push_back({{"path", path},
+                    {"ok", true},
+                    {"outcome", kind},
+                    {"source_id", o.source_id},
+                    {"version", o.version},
+                    {"content_hash", o.content_hash},
+                    {"reports", o.reports},
+                    {"plan_items", o.plan_items},
+                    {"ledger_added", o.ledger_added},
+                    {"ledger_updated", o.ledger_updated},
+                    {"ledger_existing", o.ledger_existing}});
+  }
+  for (const auto& [path, status] : failures) {
+    list.push_back({{"path", path},
+                    {"ok", false},
+                    {"error", {{"code", StatusCodeName(status.code())}, {"message", status.message()}}}});
+  }
+  j["files"] = std::move(list);
+  return Dump(j);
+}
+
+}  // namespace taizhang

@@ -1,0 +1,495 @@
+// The ledger store on both backends: every test runs once on SQLite (a
+// temporary file) and once on PostgreSQL (a database of its own on the
+// server at TAIZHANG_TEST_POSTGRES_URL, which scripts/test.sh starts; without
+// it the PostgreSQL half skips, unless TAIZHANG_REQUIRE_POSTGRES=1 as in CI,
+// where it fails).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/database.h"
+#include "ledger/ledger.h"
+#include "tests/test_util.h"
+
+namespace taizhang {
+namespace {
+
+namespace fs = std::filesystem;
+
+::testing::AssertionResult Ok(const Status& status) {
+  if (status.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << status.message();
+}
+
+std::string PostgresUrl() {
+  const char* url = std::getenv("TAIZHANG_TEST_POSTGRES_URL");
+  return url != nullptr ? url : "";
+}
+
+bool PostgresRequired() {
+  const char* required = std::getenv("TAIZHANG_REQUIRE_POSTGRES");
+  return required != nullptr && std::string(required) == "1";
+}
+
+// `url` (postgresql://user@host:port/db?…) naming another database.
+std::string WithDatabase(const std::string& url, const std::string& database) {
+  size_t authority = url.find("://");
+  size_t slash = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  if (slash == std::string::npos) return url + "/" + database;
+  size_t query = url.find('?', slash);
+  return url.substr(0, slash + 1) + database + (query == std::string::npos ? "" : url.substr(query));
+}
+
+// A fresh, empty database for one test, removed afterwards.
+class Backend {
+ public:
+  explicit Backend(const std::string& kind) : kind_(kind) {}
+  ~Backend() { Drop(); }
+
+  // Empty string on success, else why not (the caller skips or fails).
+  std::string Create() {
+    static std::atomic<int> counter{0};
+    const std::string name = "taizhang_t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    if (kind_ == "sqlite") {
+      dir_ = fs::temp_directory_path() / name;
+      fs::create_directories(dir_);
+      url_ = (dir_ / "ledger.db").string();
+      return "";
+    }
+    const std::string base = PostgresUrl();
+    if (base.empty()) return "no server";
+    auto admin = ledger_internal::OpenPostgres(base);
+    if (!admin.ok()) return admin.status().message();
+    Status s = (*admin)->Execute("CREATE DATABASE " + name, {});
+    if (!s.ok()) return s.message();
+    database_ = name;
+    url_ = WithDatabase(base, name);
+    dir_ = fs::temp_directory_path() / name;
+    fs::create_directories(dir_);
+    return "";
+  }
+
+  const std::string& url() const { return url_; }
+  fs::path dir() const { return dir_; }
+
+ private:
+  void Drop() {
+    if (!database_.empty()) {
+      auto admin = ledger_internal::OpenPostgres(PostgresUrl());
+      if (admin.ok()) (void)(*admin)->Execute("DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)", {});
+    }
+    if (!dir_.empty()) {
+      std::error_code ec;
+      fs::remove_all(dir_, ec);
+    }
+  }
+
+  std::string kind_;
+  std::string url_;
+  std::string database_;
+  fs::path dir_;
+};
+
+class Ledger : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    backend_ = std::make_unique<Backend>(GetParam());
+    std::string why = backend_->Create();
+    if (why == "no server") {
+      if (PostgresRequired()) FAIL() << "TAIZHANG_REQUIRE_POSTGRES=1 but TAIZHANG_TEST_POSTGRES_URL is not set";
+      GTEST_SKIP() << "TAIZHANG_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against";
+    }
+    ASSERT_EQ(why, "");
+    store_ = Open("张三");
+    ASSERT_NE(store_, nullptr);
+    store_->set_today("2024-05-01");
+  }
+
+  std::unique_ptr<LedgerStore> Open(const std::string& user) {
+    auto store = LedgerStore::Open(backend_->url(), user);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return nullptr;
+    (*store)->set_today("2024-05-01");
+    return std::move(store).value();
+  }
+
+  std::vector<LedgerItem> Items(const ItemFilter& filter = {}) {
+    auto items = store_->ListItems(filter);
+    EXPECT_TRUE(items.ok()) << items.status().message();
+    return items.ok() ? *items : std::vector<LedgerItem>();
+  }
+
+  void ExpectConsistent() {
+    auto problems = store_->Verify();
+    ASSERT_TRUE(problems.ok()) << problems.status().message();
+    EXPECT_TRUE(problems->empty()) << ::testing::PrintToString(*problems);
+  }
+
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<LedgerStore> store_;
+};
+
+const LedgerItem* FindTask(const std::vector<LedgerItem>& items, const std::string& needle) {
+  for (const LedgerItem& item : items) {
+    if (item.task.find(needle) != std::string::npos) return &item;
+  }
+  return nullptr;
+}
+
+// Importing the seed compilation: 16 reports, a ledger of their 2024 plan
+// items with report 1's four named items and their deadlines; importing it
+// again changes nothing; the same reports from the Word file add no item.
+TEST_P(Ledger, SeedCompilationBecomesALedger) {
+  auto first = store_->Import(testing::SeedPath(), {}, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->kind, ImportOutcome::kNew);
+  EXPECT_EQ(first->reports, 16);
+  EXPECT_GT(first->ledger_added, 100);
+  EXPECT_EQ(first->content_hash.size(), 64u);
+  std::vector<LedgerItem> all = Items();
+  EXPECT_EQ(static_cast<int>(all.size()), first->ledger_added);
+  for (const LedgerItem& item : all) EXPECT_EQ(item.created_by, "张三");
+
+  ItemFilter water;
+  water.unit = "腾冲市水务局";
+  std::vector<LedgerItem> report1 = Items(water);
+  struct Named {
+    const char* task;
+    const char* deadline;
+  } named[] = {{"水源工程招标", "2024-06-30"},
+               {"界头片渠系工程施工招标", "2024-12-31"},
+               {"向阳水库主体工程建设", "2024-12-31"},
+               {"板栗树水库", "2024-10-31"}};
+  for (const Named& n : named) {
+    const LedgerItem* item = FindTask(report1, n.task);
+    ASSERT_NE(item, nullptr) << n.task;
+    EXPECT_EQ(item->deadline, n.deadline) << n.task;
+    EXPECT_EQ(item->year, 2024);
+    EXPECT_EQ(item->status, ItemStatus::kNotStarted);
+    EXPECT_EQ(item->source_file, testing::SeedPath());
+    EXPECT_GT(item->source_line, 0u);
+  }
+
+  auto again = store_->Import(testing::SeedPath(), {}, {});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->kind, ImportOutcome::kUnchanged);
+  EXPECT_EQ(again->source_id, first->source_id);
+  EXPECT_EQ(Items().size(), all.size());
+
+  auto word = store_->Import(testing::SharedDir() + "/corpus/fixtures/seed-compilation.docx", {}, {});
+  ASSERT_TRUE(word.ok()) << word.status().message();
+  EXPECT_EQ(word->kind, ImportOutcome::kNew);
+  EXPECT_EQ(word->reports, 16);
+  EXPECT_EQ(word->ledger_added, 0);
+  EXPECT_EQ(Items().size(), all.size());
+  ExpectConsistent();
+}
+
+// A changed file under the same path is a new version: the old stays, the
+// ledger keeps its items (with their progress), new plan items are added,
+// none is deleted.
+TEST_P(Ledger, ChangedFileIsANewVersion) {
+  const std::string path = (backend_->dir() / "计划.txt").string();
+  testing::WriteBytes(path,
+                      "某县水利局2024年工作计划\n一、主要任务\n（一）确保6月底前完成水库除险加固3座。\n"
+                      "（二）力争年底前完成河道治理12公里。\n");
+  auto v1 = store_->Import(path, {}, {});
+  ASSERT_TRUE(v1.ok()) << v1.status().message();
+  std::vector<LedgerItem> before = Items();
+  ASSERT_EQ(before.size(), 2u);
+  const LedgerItem* reservoir = FindTask(before, "水库除险加固");
+  ASSERT_NE(reservoir, nullptr);
+  EXPECT_EQ(reservoir->target_value, "3");
+  EXPECT_EQ(reservoir->deadline, "2024-06-30");
+  ProgressEntry entry;
+  entry.date = "2024-04-20";
+  entry.value = "2";
+  entry.note = "已完成2座";
+  auto progressed = store_->AddProgress(reservoir->id, reservoir->version, entry, false);
+  ASSERT_TRUE(progressed.ok()) << progressed.status().message();
+  EXPECT_EQ(progressed->status, ItemStatus::kInProgress);
+
+  testing::WriteBytes(path,
+                      "某县水利局2024年工作计划\n一、主要任务\n（一）确保6月底前完成水库除险加固3座。\n"
+                      "（二）力争年底前完成河道治理12公里。\n（三）确保9月底前完成灌区节水改造2万亩。\n");
+  auto v2 = store_->Import(path, {}, {});
+  ASSERT_TRUE(v2.ok()) << v2.status().message();
+  EXPECT_EQ(v2->kind, ImportOutcome::kNewVersion);
+  EXPECT_EQ(v2->version, 2);
+  EXPECT_EQ(v2->ledger_updated, 2);
+  EXPECT_EQ(v2->ledger_added, 1);
+  std::vector<LedgerItem> after = Items();
+  ASSERT_EQ(after.size(), 3u);
+  const LedgerItem* kept = FindTask(after, "水库除险加固");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->id, reservoir->id);
+  EXPECT_EQ(kept->status, ItemStatus::kInProgress);
+  EXPECT_EQ(kept->progress_value, "2");
+  auto history = store_->History(kept->id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);  // create, progress, reimport
+  EXPECT_EQ((*history)[2].action, "reimport");
+  ExpectConsistent();
+}
+
+// A file that cannot be read leaves nothing behind.
+TEST_P(Ledger, UnreadableFilesChangeNothing) {
+  const std::string binary = (backend_->dir() / "x.txt").string();
+  testing::WriteBytes(binary, std::string("\x7F" "ELF\0\0\1\2", 8));
+  auto failed = store_->Import(binary, {}, {});
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("x.txt"), std::string::npos);
+  auto missing = store_->Import((backend_->dir() / "无此文件.docx").string(), {}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(Items().empty());
+  ExpectConsistent();
+}
+
+// Hand-added items, updates guarded by the row version, progress, history
+// with the acting user, and history that cannot be edited.
+TEST_P(Ledger, UpdatesAreVersionedAndHistoryIsAppendOnly) {
+  NewItem add;
+  add.unit = "县住建局";
+  add.task = "完成老旧小区改造";
+  add.target_text = "14个";
+  add.deadline = "2024-12-31";
+  auto item = store_->AddItem(add);
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  EXPECT_EQ(item->year, 2024);
+  EXPECT_EQ(item->target_value, "14");
+  EXPECT_EQ(item->target_unit, "个");
+  EXPECT_EQ(item->version, 1);
+
+  ItemChange change;
+  change.deadline = "2024-11-30";
+  auto updated = store_->UpdateItem(item->id, 1, change);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->deadline, "2024-11-30");
+
+  // Another user, working from version 1, is refused.
+  std::unique_ptr<LedgerStore> other = Open("李四");
+  ItemChange stale;
+  stale.deadline = "2025-06-30";
+  auto refused = other->UpdateItem(item->id, 1, stale);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("本次修改未保存"), std::string::npos) << refused.status().message();
+  EXPECT_NE(refused.status().message().find("张三"), std::string::npos);
+  EXPECT_EQ(store_->GetItem(item->id)->deadline, "2024-11-30");
+
+  ProgressEntry entry;
+  entry.date = "2024-09-30";
+  entry.value = "14";
+  entry.note = "14个小区全部完工";
+  entry.evidence = "县住建局〔2024〕12号";
+  auto done = other->AddProgress(item->id, 2, entry, false);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->status, ItemStatus::kDone);
+  EXPECT_EQ(done->updated_by, "李四");
+  auto progress = store_->ListProgress(item->id);
+  ASSERT_TRUE(progress.ok());
+  ASSERT_EQ(progress->size(), 1u);
+  EXPECT_EQ((*progress)[0].evidence, "县住建局〔2024〕12号");
+  EXPECT_EQ((*progress)[0].by, "李四");
+
+  auto history = store_->History(item->id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].action, "create");
+  EXPECT_EQ((*history)[0].actor, "张三");
+  EXPECT_EQ((*history)[1].action, "update");
+  EXPECT_NE((*history)[1].before.find("2024-12-31"), std::string::npos);
+  EXPECT_NE((*history)[1].after.find("2024-11-30"), std::string::npos);
+  EXPECT_EQ((*history)[2].actor, "李四");
+
+  // Not even a direct connection can rewrite history.
+  auto raw = GetParam() == "sqlite" ? ledger_internal::OpenSqlite(backend_->url())
+                                    : ledger_internal::OpenPostgres(backend_->url());
+  ASSERT_TRUE(raw.ok());
+  EXPECT_FALSE((*raw)->Execute("UPDATE history SET actor = '王五'", {}).ok());
+  EXPECT_FALSE((*raw)->Execute("DELETE FROM history", {}).ok());
+
+  // Bad input: a clear message, nothing written.
+  NewItem bad = add;
+  bad.deadline = "2024-13-01";
+  auto invalid = store_->AddItem(bad);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_NE(invalid.status().message().find("2024-13-01"), std::string::npos);
+  bad = add;
+  bad.unit = "";
+  EXPECT_FALSE(store_->AddItem(bad).ok());
+  EXPECT_EQ(Items().size(), 1u);
+  ExpectConsistent();
+}
+
+// Problems: rectification submitted by one user, closed off (销号) only by
+// another; rates with their counts; overdue and warnings against the day.
+TEST_P(Ledger, RectificationCloseOffAndRates) {
+  auto add_problem = [&](const std::string& unit, const std::string& task, const std::string& found,
+                         const std::string& deadline) {
+    NewItem p;
+    p.kind = ItemKind::kProblem;
+    p.unit = unit;
+    p.task = task;
+    p.problem_source = "审计";
+    p.found_date = found;
+    p.deadline = deadline;
+    auto made = store_->AddItem(p);
+    EXPECT_TRUE(made.ok()) << made.status().message();
+    return made.ok() ? *made : LedgerItem();
+  };
+  LedgerItem a = add_problem("县水利局", "项目资金拨付不及时", "2024-01-10", "2024-03-31");
+  LedgerItem b = add_problem("县水利局", "河道采砂监管不到位", "2024-02-01", "2024-06-30");
+  LedgerItem c = add_problem("县住建局", "质量安全检查记录不全", "2024-02-15", "2024-04-15");
+  EXPECT_EQ(a.status, ItemStatus::kRectifying);
+  EXPECT_EQ(a.year, 2024);
+
+  auto submitted = store_->SubmitRectification(a.id, a.version, "补拨资金并建立台账");
+  ASSERT_TRUE(submitted.ok()) << submitted.status().message();
+  EXPECT_EQ(submitted->status, ItemStatus::kAwaitingCloseOff);
+  auto self = store_->CloseOff(a.id, submitted->version);
+  ASSERT_FALSE(self.ok());
+  EXPECT_NE(self.status().message().find("提交整改者以外"), std::string::npos);
+  std::unique_ptr<LedgerStore> verifier = Open("李四");
+  auto closed = verifier->CloseOff(a.id, submitted->version);
+  ASSERT_TRUE(closed.ok()) << closed.status().message();
+  EXPECT_EQ(closed->status, ItemStatus::kClosedOff);
+  EXPECT_EQ(closed->verified_by, "李四");
+  EXPECT_EQ(closed->submitted_by, "张三");
+  // Not submitted: no close-off.
+  EXPECT_FALSE(verifier->CloseOff(b.id, b.version).ok());
+  // A plan item cannot be closed off.
+  NewItem task;
+  task.unit = "县水利局";
+  task.task = "完成水库除险加固3座";
+  task.target_text = "3座";
+  task.deadline = "2024-05-10";
+  auto plan = store_->AddItem(task);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_FALSE(store_->SubmitRectification(plan->id, plan->version, "x").ok());
+
+  // Today is 2024-05-01: c (2024-04-15) is overdue, the plan item is due in
+  // 9 days (yellow), b is not yet due (green).
+  std::vector<LedgerItem> items = Items();
+  auto by_id = [&](int64_t id) {
+    return *std::find_if(items.begin(), items.end(), [&](const LedgerItem& i) { return i.id == id; });
+  };
+  EXPECT_TRUE(by_id(c.id).overdue);
+  EXPECT_EQ(ShownStatus(by_id(c.id)), "逾期");
+  EXPECT_EQ(by_id(c.id).warning, Warning::kRed);
+  EXPECT_EQ(by_id(plan->id).warning, Warning::kYellow);
+  EXPECT_EQ(by_id(b.id).warning, Warning::kGreen);
+  EXPECT_EQ(by_id(a.id).warning, Warning::kGreen);
+  ItemFilter overdue;
+  overdue.overdue = true;
+  ASSERT_EQ(Items(overdue).size(), 1u);
+  EXPECT_EQ(Items(overdue)[0].id, c.id);
+  ItemFilter soon;
+  soon.due_within_days = 10;
+  ASSERT_EQ(Items(soon).size(), 1u);
+  EXPECT_EQ(Items(soon)[0].id, plan->id);
+
+  auto rates = store_->Rates({});
+  ASSERT_TRUE(rates.ok()) << rates.status().message();
+  ASSERT_EQ(rates->size(), 3u);  // 县住建局, 县水利局, total
+  const RateRow& water = (*rates)[1];
+  EXPECT_EQ(water.unit, "县水利局");
+  EXPECT_EQ(water.problems, 2);
+  EXPECT_EQ(water.rectified, 1);
+  EXPECT_EQ(water.rectification_rate, "50.0");
+  EXPECT_EQ(water.tasks, 1);
+  EXPECT_EQ(water.done, 0);
+  EXPECT_EQ(water.completion_rate, "0.0");
+  const RateRow& total = rates->back();
+  EXPECT_EQ(total.unit, "");
+  EXPECT_EQ(total.problems, 3);
+  EXPECT_EQ(total.rectified, 1);
+  EXPECT_EQ(total.rectification_rate, "33.3");
+  EXPECT_EQ((*rates)[0].completion_rate, "");  // 县住建局 has no tasks
+  ExpectConsistent();
+}
+
+// A backup taken, later changes, the backup restored: the database as it was.
+TEST_P(Ledger, BackupAndRestoreRoundTrip) {
+  ASSERT_TRUE(store_->Import(testing::SeedPath(), {}, {}).ok());
+  const size_t items = Items().size();
+  const std::string backup = (backend_->dir() / "备份.bak").string();
+  ASSERT_TRUE(Ok(store_->Backup(backup)));
+  ASSERT_TRUE(fs::file_size(backup) > 0);
+  NewItem extra;
+  extra.unit = "县水利局";
+  extra.task = "备份之后添加的事项";
+  ASSERT_TRUE(store_->AddItem(extra).ok());
+  ASSERT_EQ(Items().size(), items + 1);
+  ASSERT_TRUE(Ok(store_->Restore(backup)));
+  EXPECT_EQ(Items().size(), items);
+  EXPECT_EQ(FindTask(Items(), "备份之后添加的事项"), nullptr);
+  ExpectConsistent();
+  // A file that is no backup changes nothing.
+  const std::string junk = (backend_->dir() / "junk.bak").string();
+  testing::WriteBytes(junk, "不是备份");
+  EXPECT_FALSE(store_->Restore(junk).ok());
+  EXPECT_EQ(Items().size(), items);
+}
+
+// The seed's ledger to .xlsx and back: into an empty ledger the same items;
+// into the same ledger nothing changes; a sheet with a bad row changes nothing.
+TEST_P(Ledger, ExcelLedgerRoundTrip) {
+  ASSERT_TRUE(store_->Import(testing::SeedPath(), {}, {}).ok());
+  std::vector<LedgerItem> items = Items();
+  const std::string xlsx = (backend_->dir() / "台账.xlsx").string();
+  ASSERT_TRUE(Ok(WriteLedgerXlsx(items, {}, xlsx)));
+  auto sheet = ReadLedgerXlsx(xlsx, {});
+  ASSERT_TRUE(sheet.ok()) << sheet.status().message();
+  ASSERT_TRUE(sheet->errors.empty()) << sheet->errors[0].message;
+  ASSERT_EQ(sheet->items.size(), items.size());
+
+  auto same = store_->ImportItems(*sheet);
+  ASSERT_TRUE(same.ok()) << same.status().message();
+  EXPECT_EQ(same->first, 0);
+  EXPECT_EQ(same->second, 0);
+
+  Backend other_backend(GetParam());
+  ASSERT_EQ(other_backend.Create(), "");
+  auto other = LedgerStore::Open(other_backend.url(), "王五");
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  auto added = (*other)->ImportItems(*sheet);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(added->first, static_cast<int>(items.size()));
+  auto copied = (*other)->ListItems({});
+  ASSERT_TRUE(copied.ok());
+  ASSERT_EQ(copied->size(), items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    SCOPED_TRACE(items[i].task);
+    EXPECT_EQ((*copied)[i].unit, items[i].unit);
+    EXPECT_EQ((*copied)[i].year, items[i].year);
+    EXPECT_EQ((*copied)[i].task, items[i].task);
+    EXPECT_EQ((*copied)[i].target_text, items[i].target_text);
+    EXPECT_EQ((*copied)[i].target_value, items[i].target_value);
+    EXPECT_EQ((*copied)[i].deadline, items[i].deadline);
+    EXPECT_EQ((*copied)[i].status, items[i].status);
+  }
+
+  XlsxLedger bad = *sheet;
+  bad.errors.push_back({"工作任务台账", 5, "完成时限", "完成时限“2024年13月”不是有效日期"});
+  bad.items[0].task = "不应写入";
+  auto refused = store_->ImportItems(bad);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_EQ(FindTask(Items(), "不应写入"), nullptr);
+}
+
+std::vector<std::string> Backends() { return {"sqlite", "postgres"}; }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Ledger, ::testing::ValuesIn(Backends()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+}  // namespace
+}  // namespace taizhang
