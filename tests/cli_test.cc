@@ -312,5 +312,81 @@ TEST_F(Cli, PdfWithoutItsModuleIsRefusedClearly) {
   EXPECT_FALSE(run.out.empty());
 }
 
+// The ledger commands end to end on a SQLite file: import, list, add,
+// update with a stale version (exit 6), problems submitted and closed off by
+// two users, history, rates, Excel out and in, backup and restore, verify.
+TEST_F(Cli, LedgerCommands) {
+  const std::string db = " --db " + Path("l.db") + " --today 2024-05-01";
+  const std::string seed = "'" + testing::SeedPath() + "'";
+  CliRun imported = RunCli("import " + seed + db + " --user 张三");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("报告 16 篇"), std::string::npos) << imported.out;
+  EXPECT_NE(RunCli("import " + seed + db).out.find("未改动"), std::string::npos);
+  CliRun listed = RunCli("ledger list --unit 腾冲市水务局 --json" + db);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  auto items = nlohmann::json::parse(listed.out);
+  ASSERT_GT(items["items"].size(), 10u);
+  bool found = false;
+  for (const auto& item : items["items"]) {
+    if (item["task"].get<std::string>().find("水源工程招标") != std::string::npos) {
+      found = true;
+      EXPECT_EQ(item["deadline"], "2024-06-30");
+      EXPECT_EQ(item["warning"], "green");
+    }
+  }
+  EXPECT_TRUE(found);
+
+  CliRun added = RunCli("ledger add --unit 县水利局 --task 完成水库除险加固 --target 3座 --deadline 2024-06-30 --json" + db);
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const std::string id = std::to_string(nlohmann::json::parse(added.out)["item"]["id"].get<int64_t>());
+  EXPECT_EQ(RunCli("ledger update " + id + " --if-version 1 --deadline 2024-07-31" + db).exit_code, 0);
+  CliRun stale = RunCli("ledger update " + id + " --if-version 1 --deadline 2024-08-31" + db + " --user 李四");
+  EXPECT_EQ(stale.exit_code, 6);
+  EXPECT_NE(stale.err.find("本次修改未保存"), std::string::npos) << stale.err;
+  CliRun progress = RunCli("ledger progress " + id + " --value 3 --note 三座完工 --date 2024-04-30" + db);
+  EXPECT_EQ(progress.exit_code, 0) << progress.err;
+  EXPECT_NE(progress.out.find("已完成"), std::string::npos) << progress.out;
+  CliRun bad_date = RunCli("ledger update " + id + " --deadline 2024-02-30" + db);
+  EXPECT_EQ(bad_date.exit_code, 2);
+  EXPECT_NE(bad_date.err.find("2024-02-30"), std::string::npos);
+  CliRun history = RunCli("ledger history " + id + " --json" + db);
+  ASSERT_EQ(history.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(history.out)["history"].size(), 3u);
+
+  CliRun problem = RunCli("ledger add --kind problem --unit 县水利局 --task 资金拨付不及时 --source 审计 --found 2024-01-10 "
+                          "--deadline 2024-03-31 --json --user 张三" + db);
+  ASSERT_EQ(problem.exit_code, 0) << problem.err;
+  const std::string pid = std::to_string(nlohmann::json::parse(problem.out)["item"]["id"].get<int64_t>());
+  EXPECT_EQ(RunCli("ledger submit " + pid + " --measures 补拨资金 --user 张三" + db).exit_code, 0);
+  CliRun self = RunCli("ledger close " + pid + " --user 张三" + db);
+  EXPECT_EQ(self.exit_code, 2);
+  EXPECT_NE(self.err.find("提交整改者以外"), std::string::npos);
+  EXPECT_EQ(RunCli("ledger close " + pid + " --user 李四" + db).exit_code, 0);
+  CliRun rates = RunCli("ledger rates --unit 县水利局" + db);
+  EXPECT_NE(rates.out.find("100.0%（1/1）"), std::string::npos) << rates.out;
+
+  CliRun exported = RunCli("ledger export --xlsx " + Path("台账.xlsx") + db);
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  CliRun reimported = RunCli("ledger import --xlsx " + Path("台账.xlsx") + " --db " + Path("copy.db"));
+  ASSERT_EQ(reimported.exit_code, 0) << reimported.err;
+  EXPECT_NE(reimported.out.find("新增"), std::string::npos);
+  EXPECT_EQ(RunCli("ledger list --json --db " + Path("copy.db")).out.size() > 1000, true);
+
+  EXPECT_EQ(RunCli("backup " + Path("l.bak") + db).exit_code, 0);
+  EXPECT_EQ(RunCli("ledger add --unit 县水利局 --task 备份后" + db).exit_code, 0);
+  EXPECT_EQ(RunCli("restore " + Path("l.bak") + db).exit_code, 0);
+  EXPECT_EQ(RunCli("ledger list --unit 县水利局" + db).out.find("备份后"), std::string::npos);
+  CliRun verified = RunCli("ledger verify" + db);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
+
+  // A database that cannot be opened: exit 7, the path named.
+  fs::create_directories(dir_ / "dir.db");
+  CliRun unusable = RunCli("ledger list --db " + Path("dir.db"));
+  EXPECT_EQ(unusable.exit_code, 7);
+  EXPECT_NE(unusable.err.find("dir.db"), std::string::npos) << unusable.err;
+  // A missing item: exit 2.
+  EXPECT_EQ(RunCli("ledger show 999999" + db).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace taizhang
