@@ -11,7 +11,11 @@ packages=(
   libzip-dev libpugixml-dev          # Word (.docx): zip container, XML parts
   libpoppler-cpp-dev                 # PDF text
   libpq-dev                          # PostgreSQL ledgers (module taizhang-postgres.so)
+  libsqlite3-dev                     # SQLite ledgers (the default store)
+  libxlsxwriter-dev                  # Excel ledgers out
+  libssl-dev                         # SHA-256 of imported files (libcrypto)
   libreoffice-writer-nogui           # .doc/.wps conversion (optional for users; the tests use it)
+  libreoffice-calc-nogui             # the tests open the Excel ledgers taizhang writes
   libgtest-dev                       # tests
   postgresql-15 postgresql-client-15 # tests: a throwaway server (scripts/pg-test-server.sh), pg_dump/pg_restore
   python3                            # scripts/eval-*.py, run by the tests

@@ -290,6 +290,20 @@ TEST(LedgerExcel, RoundTripOfBothKinds) {
   ExpectSameItem(items[0], again->items[0]);
 }
 
+TEST(LedgerExcel, EscapesAndControlCharactersRoundTrip) {
+  // Excel's escape form written literally, a control character, a tab and
+  // a carriage return survive; bytes that are no UTF-8 become U+FFFD.
+  const std::string path = TestDir("escapes") + "/台账.xlsx";
+  LedgerItem item = Plan(3, "县\x01水利局", "写着_x0041_与_x005F_的任务\t第二列\r\n下一行");
+  item.target_text = "坏字节\xFF";
+  auto read = WriteAndRead({item}, {}, path);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  ASSERT_EQ(read->items.size(), 1u);
+  EXPECT_EQ(read->items[0].unit, item.unit);
+  EXPECT_EQ(read->items[0].task, item.task);
+  EXPECT_EQ(read->items[0].target_text, "坏字节\xEF\xBF\xBD");
+}
+
 TEST(LedgerExcel, EmptyListWritesAPlanSheetWithItsHeader) {
   const std::string path = TestDir("empty") + "/空.xlsx";
   ASSERT_TRUE(WriteLedgerXlsx({}, {}, path).ok());

@@ -116,6 +116,32 @@ std::string Prefix(std::string_view text, size_t count) {
   return std::string(text.substr(0, i));
 }
 
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
+
+// Text as a cell can hold it: invalid UTF-8 replaced by U+FFFD (it would
+// make the XML unreadable), and a literal "_xHHHH_" protected as Excel does
+// ("_x005F_xHHHH_"), since readers decode that form as an escaped
+// character. libxlsxwriter escapes control characters itself.
+std::string CellSafe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    char32_t cp = utf8::Next(text, &i);
+    if (cp == utf8::kInvalid) {  // a true U+FFFD comes out as it was
+      utf8::Append(cp, &out);
+      continue;
+    }
+    if (cp == '_' && start + 7 <= text.size() && text[start + 1] == 'x' && IsHex(text[start + 2]) &&
+        IsHex(text[start + 3]) && IsHex(text[start + 4]) && IsHex(text[start + 5]) && text[start + 6] == '_') {
+      out += "_x005F";
+    }
+    out.append(text.substr(start, i - start));
+  }
+  return out;
+}
+
 std::string ProgressText(const LedgerItem& item) {
   std::string text = item.progress_date;
   if (!item.progress_note.empty()) {
@@ -342,7 +368,7 @@ class SheetWriter {
     if (ws == nullptr) return Internal("无法添加工作表“" + sheet.name + "”");
     sheet_ = sheet.name;
 
-    Check(worksheet_merge_range(ws, 0, 0, 0, last, sheet.title.c_str(), f_.title));
+    Check(worksheet_merge_range(ws, 0, 0, 0, last, CellSafe(sheet.title).c_str(), f_.title));
     Check(worksheet_set_row(ws, 0, 36, nullptr));
     for (lxw_col_t c = 0; c < count; ++c) {
       const Column& col = columns[c];
@@ -400,6 +426,7 @@ class SheetWriter {
                         path_ + "：工作表“" + sheet.name + "”第 " + std::to_string(row + 1) + " 行的" + col.header +
                             "超过 Excel 单元格 " + std::to_string(kExcelMaxChars) + " 字的上限，未写入。");
         }
+        text = CellSafe(text);
         Check(worksheet_write_string(ws, row, c, text.c_str(), format));
         widths[c] = std::max(widths[c], DisplayWidth(text) + 2);
       }
@@ -473,7 +500,8 @@ Status WriteLedgerXlsx(const std::vector<LedgerItem>& items, const XlsxExportOpt
     return Status(StatusCode::kInternal, path + "：写入 Excel 文件失败（无法创建工作簿）。");
   }
   lxw_doc_properties properties = {};
-  properties.title = const_cast<char*>(sheets.front().title.c_str());
+  std::string title = CellSafe(sheets.front().title);
+  properties.title = title.data();
   properties.author = const_cast<char*>("taizhang");
   workbook_set_properties(workbook, &properties);
 

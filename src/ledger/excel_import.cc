@@ -681,7 +681,7 @@ Status WorkbookReader::ReadRows(const std::string& path, std::vector<SheetRow>* 
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
       if (ec == std::errc() && end == text.data() + text.size() && value > 0) number = value;
     }
-    if (number > kMaxRow) break;
+    if (number > kMaxRow) continue;
     previous_row = number;
     SheetRow row;
     row.number = number;
@@ -761,9 +761,9 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
     for (const Cell& c : row.cells) content |= static_cast<int>(c.column) != h.At(Col::kSeq);
     if (!content || IsNoteRow(row, h)) continue;
 
-    std::vector<XlsxRowError> errors;
+    std::vector<std::pair<int, XlsxRowError>> errors;  // by column, for the order of the sheet
     auto error = [&](Col c, std::string message) {
-      errors.push_back({sheet, row.number, header(c), std::move(message)});
+      errors.push_back({h.At(c), {sheet, row.number, header(c), std::move(message)}});
     };
     LedgerItem item;
     item.kind = kind;
@@ -837,7 +837,8 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
     }
 
     if (!errors.empty()) {
-      for (XlsxRowError& e : errors) out->errors.push_back(std::move(e));
+      std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (auto& e : errors) out->errors.push_back(std::move(e.second));
       continue;
     }
     item.year = year;
