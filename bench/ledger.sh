@@ -149,7 +149,7 @@ for line in open(sys.argv[1]):
     rows[label] = dict(p.split('=', 1) for p in pairs)
 single, comp = sys.argv[2], sys.argv[3]
 print('== summary ==')
-print(f'{"import":<44} {"reports":>7} {"MB":>6} {"seconds":>8} {"reports/s":>9} {"MB/s":>6} {"ledger+":>7} {"RSS MB":>6} {"store share":>11}')
+print(f'{"import":<46} {"reports":>7} {"MB":>6} {"seconds":>8} {"reports/s":>9} {"MB/s":>6} {"ledger+":>7} {"RSS MB":>6} {"store share":>11}')
 for kind, files in (('single', single), ('compilation', comp)):
     base = rows.get(f'pipeline-{kind}')
     for label, name in ((f'pipeline-{kind}', 'pipeline only (no store)'), (f'check-{kind}', 'taizhang check (CLI)'),
@@ -164,7 +164,7 @@ for kind, files in (('single', single), ('compilation', comp)):
         share = ''
         if r['mode'] == 'import' and base:
             share = f'{100 * (1 - float(base["seconds"]) / seconds):.0f}%'
-        print(f'{title:<44} {reports:>7} {float(r["mb"]):>6.2f} {seconds:>8.2f} {rps:>9} {float(r["mb_per_s"]):>6.2f} '
+        print(f'{title:<46} {reports:>7} {float(r["mb"]):>6.2f} {seconds:>8.2f} {rps:>9} {float(r["mb_per_s"]):>6.2f} '
               f'{r.get("ledger_added", ""):>7} {r["rss_mb"]:>6} {share:>11}')
 print()
 names = ['unit+year', 'overdue limit 50', 'due within 15 days', 'status awaiting_close_off', 'problems of a unit',
