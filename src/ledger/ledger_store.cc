@@ -738,6 +738,34 @@ Status ValidateItem(const LedgerItem& item) {
 
 }  // namespace
 
+namespace {
+
+// Stores an item typed in or read from a sheet (no report behind it) and its
+// creation history row; sets item->id. Inside the caller's transaction.
+Status InsertNewItem(Database* db, const std::string& now, const std::string& user, LedgerItem* item) {
+  std::vector<Row> rows;
+  Status s = db->Execute(
+      "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
+      "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
+      "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
+      "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, '', '', NULL, -1, '', 0, '', ?, ?, ?, '', '', '', '', 1, ?, ?, ?, ?) RETURNING id",
+      {Value(Str(ItemKindName(item->kind))), Value(item->unit), Value(int64_t{item->year}), Value(item->task),
+       Value(item->target_text), Value(item->target_value), Value(item->target_unit), Value(item->target_approx),
+       Value(item->deadline), Value(item->recurrence), Value(Str(ItemStatusName(item->status))),
+       Value(item->progress_note), Value(item->problem_source), Value(item->found_date), Value(item->measures),
+       Value(now), Value(user), Value(now), Value(user)},
+      &rows);
+  if (!s.ok()) return s;
+  item->id = rows.at(0).Int(0);
+  return db->Execute(
+      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', ?, "
+      "'create', '', ?)",
+      {Value(now), Value(user), Value(item->id), Value(ItemFields(*item).dump())});
+}
+
+}  // namespace
+
 Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
   LedgerItem item;
   item.kind = in.kind;
@@ -759,25 +787,7 @@ Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
   Transaction tx(db_.get());
   s = tx.Begin();
   if (!s.ok()) return s;
-  const std::string now = NowUtc();
-  std::vector<Row> rows;
-  s = db_->Execute(
-      "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
-      "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
-      "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
-      "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, '', '', '', NULL, -1, '', 0, '', ?, ?, '', '', '', '', '', 1, ?, ?, ?, ?) RETURNING id",
-      {Value(Str(ItemKindName(item.kind))), Value(item.unit), Value(int64_t{item.year}), Value(item.task),
-       Value(item.target_text), Value(item.target_value), Value(item.target_unit), Value(item.target_approx),
-       Value(item.deadline), Value(item.recurrence), Value(Str(ItemStatusName(item.status))),
-       Value(item.problem_source), Value(item.found_date), Value(now), Value(user_), Value(now), Value(user_)},
-      &rows);
-  if (!s.ok()) return s;
-  item.id = rows.at(0).Int(0);
-  s = db_->Execute(
-      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', ?, "
-      "'create', '', ?)",
-      {Value(now), Value(user_), Value(item.id), Value(ItemFields(item).dump())});
+  s = InsertNewItem(db_.get(), NowUtc(), user_, &item);
   if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
@@ -1099,49 +1109,20 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
         continue;
       }
     }
-    NewItem item;
-    item.kind = in.kind;
-    item.unit = in.unit;
-    item.year = in.year;
-    item.task = in.task;
-    item.target_text = in.target_text;
-    item.deadline = in.deadline;
-    item.recurrence = in.recurrence;
-    item.status = in.status;
-    item.problem_source = in.problem_source;
-    item.found_date = in.found_date;
     LedgerItem made;
-    made.kind = item.kind;
-    made.unit = item.unit;
-    made.year = item.year;
-    made.task = item.task;
-    ParseTarget(item.target_text, &made);
-    made.deadline = item.deadline;
-    made.recurrence = item.recurrence;
+    made.kind = in.kind;
+    made.unit = in.unit;
+    made.year = in.year;
+    made.task = in.task;
+    ParseTarget(in.target_text, &made);
+    made.deadline = in.deadline;
+    made.recurrence = in.recurrence;
     made.status = in.status;
-    made.problem_source = item.problem_source;
-    made.found_date = item.found_date;
+    made.problem_source = in.problem_source;
+    made.found_date = in.found_date;
     made.progress_note = in.progress_note;
     made.measures = in.measures;
-    std::vector<Row> rows;
-    s = db_->Execute(
-        "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
-        "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
-        "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
-        "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, '', '', NULL, -1, '', 0, '', ?, ?, ?, '', '', '', '', 1, ?, ?, ?, ?) RETURNING id",
-        {Value(Str(ItemKindName(made.kind))), Value(made.unit), Value(int64_t{made.year}), Value(made.task),
-         Value(made.target_text), Value(made.target_value), Value(made.target_unit), Value(made.target_approx),
-         Value(made.deadline), Value(made.recurrence), Value(Str(ItemStatusName(made.status))),
-         Value(made.progress_note), Value(made.problem_source), Value(made.found_date), Value(made.measures),
-         Value(now), Value(user_), Value(now), Value(user_)},
-        &rows);
-    if (!s.ok()) return s;
-    made.id = rows.at(0).Int(0);
-    s = db_->Execute(
-        "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', "
-        "?, 'create', '', ?)",
-        {Value(now), Value(user_), Value(made.id), Value(ItemFields(made).dump())});
+    s = InsertNewItem(db_.get(), now, user_, &made);
     if (!s.ok()) return s;
     ++added;
   }
