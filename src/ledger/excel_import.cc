@@ -32,6 +32,7 @@
 #include "common/utf8.h"
 #include "ingest/zip_archive.h"
 #include "ledger/excel_internal.h"
+#include "common/calendar.h"
 #include "ledger/ledger.h"
 
 namespace taizhang {
@@ -49,43 +50,15 @@ constexpr int kHeaderSearchRows = 10;
 
 // --- dates ---------------------------------------------------------------------
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
+using calendar::CivilFromDays;
+using calendar::DaysFromCivil;
+using calendar::DaysInMonth;
 
 std::optional<std::string> FormatDate(int y, int m, int d) {
   if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
   return std::string(buffer);
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back
-// (H. Hinnant's algorithms).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(int64_t z, int* year, int* month, int* day) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  *year = static_cast<int>(yoe + era * 400 + (m <= 2));
-  *month = static_cast<int>(m);
-  *day = static_cast<int>(d);
 }
 
 // Full-width digits and separators folded to ASCII, white space dropped.
@@ -971,51 +944,13 @@ Result<XlsxLedger> ReadLedgerXlsxBytes(const std::string& name, std::string_view
 
 namespace {
 
-// The bytes of a regular file, with the errors users meet.
-Status ReadWholeFile(const std::string& path, uint64_t max_bytes, std::string* bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    if (err == ENOENT || err == ENOTDIR) return Status(StatusCode::kNotFound, path + "：文件不存在。");
-    if (err == EACCES || err == EPERM) return Status(StatusCode::kUnreadable, path + "：没有读取权限。");
-    return Status(StatusCode::kUnreadable, path + "：无法打开（" + std::strerror(err) + "）。");
-  }
-  struct stat info;
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    bool directory = S_ISDIR(info.st_mode);
-    ::close(fd);
-    return Status(directory ? StatusCode::kNotAFile : StatusCode::kUnreadable,
-                  path + (directory ? "：这是一个目录，不是文件。" : "：不是普通文件，无法读取。"));
-  }
-  if (static_cast<uint64_t>(info.st_size) > max_bytes) {
-    ::close(fd);
-    return Status(StatusCode::kTooLarge, path + "：文件超过 " + std::to_string(max_bytes >> 20) + " MiB 的上限，未读取。");
-  }
-  bytes->resize(static_cast<size_t>(info.st_size));
-  size_t used = 0;
-  while (used < bytes->size()) {
-    ssize_t got = ::read(fd, bytes->data() + used, bytes->size() - used);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      int err = errno;
-      ::close(fd);
-      return Status(StatusCode::kUnreadable, path + "：读取失败（" + std::strerror(err) + "）。");
-    }
-    if (got == 0) break;
-    used += static_cast<size_t>(got);
-  }
-  bytes->resize(used);
-  ::close(fd);
-  if (bytes->empty()) return Status(StatusCode::kEmpty, path + "：文件为空。");
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<XlsxLedger> ReadLedgerXlsx(const std::string& path, const ReadOptions& limits) {
   std::string bytes;
-  Status status = ReadWholeFile(path, limits.max_bytes, &bytes);
+  Status status = ReadFileBytes(path, limits, &bytes);
   if (!status.ok()) return status;
+  if (bytes.empty()) return Status(StatusCode::kEmpty, path + "：文件为空。");
   return ledger_internal::ReadLedgerXlsxBytes(path, bytes, limits);
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/calendar.h"
 #include "extract/extract.h"
 #include "ledger/database.h"
 #include "ledger/ledger.h"
@@ -54,20 +55,11 @@ bool DayNumber(std::string_view day, int64_t* out) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (day[i] < '0' || day[i] > '9') return false;
   }
-  int y = std::stoi(std::string(day.substr(0, 4)));
-  unsigned m = static_cast<unsigned>(std::stoi(std::string(day.substr(5, 2))));
-  unsigned d = static_cast<unsigned>(std::stoi(std::string(day.substr(8, 2))));
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;
-  // Howard Hinnant's days_from_civil.
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  *out = static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+  const int y = std::stoi(std::string(day.substr(0, 4)));
+  const int m = std::stoi(std::string(day.substr(5, 2)));
+  const int d = std::stoi(std::string(day.substr(8, 2)));
+  if (m < 1 || m > 12 || d < 1 || d > calendar::DaysInMonth(y, m)) return false;
+  *out = calendar::DaysFromCivil(y, m, d);
   return true;
 }
 
@@ -634,19 +626,10 @@ void ComputeWarning(const std::string& today, int lead_days, LedgerItem* item) {
 std::string AddDays(const std::string& day, int days) {
   int64_t n = 0;
   if (!DayNumber(day, &n)) return day;
-  n += days;
-  // civil_from_days
-  n += 719468;
-  const int64_t era = (n >= 0 ? n : n - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(n - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  int y = 0, m = 0, d = 0;
+  calendar::CivilFromDays(n + days, &y, &m, &d);
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(y + (m <= 2)), m, d);
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
   return buffer;
 }
 
