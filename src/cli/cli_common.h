@@ -4,7 +4,11 @@
 
 #include <string>
 
+#include <memory>
+#include <vector>
+
 #include "check/check.h"
+#include "output/output.h"
 
 namespace taizhang::cli {
 
@@ -28,6 +32,25 @@ bool WriteOutput(const std::string& path, const std::string& data);
 // The config file: --config, else taizhang.json in the working directory
 // if there is one. Returns false (message printed) when it is unusable.
 bool LoadCheckOptions(const std::string& path, taizhang::CheckOptions* options);
+
+// The inputs of a document command.
+struct InputArgs {
+  std::vector<std::string> files;
+  bool no_split = false;
+  std::string encoding;
+  std::string output;
+};
+
+// Every input read and outlined; failures reported on stderr as they occur.
+// Sources must outlive the outlines that point into them, hence the pointers.
+struct LoadedInputs {
+  std::vector<std::unique_ptr<taizhang::SourceText>> sources;
+  std::vector<std::unique_ptr<taizhang::OutlineResult>> outlines;
+  std::vector<taizhang::OutlinedFile> files;
+  bool any_failed = false;
+};
+
+LoadedInputs LoadInputs(const InputArgs& args);
 
 }  // namespace taizhang::cli
 

@@ -24,55 +24,12 @@
 #include "outline/outline.h"
 #include "output/output.h"
 #include "cli/cli_common.h"
+#include "cli/compare_command.h"
 #include "cli/ledger_commands.h"
 
 namespace {
 
 using namespace taizhang::cli;
-
-struct InputArgs {
-  std::vector<std::string> files;
-  bool no_split = false;
-  std::string encoding;
-  std::string output;
-};
-
-// Every input read and outlined; failures reported on stderr as they occur.
-// Sources must outlive the outlines that point into them, hence the pointers.
-struct LoadedInputs {
-  std::vector<std::unique_ptr<taizhang::SourceText>> sources;
-  std::vector<std::unique_ptr<taizhang::OutlineResult>> outlines;
-  std::vector<taizhang::OutlinedFile> files;
-  bool any_failed = false;
-};
-
-LoadedInputs LoadInputs(const InputArgs& args) {
-  taizhang::ReadOptions read_options;
-  read_options.encoding = args.encoding;
-  taizhang::OutlineOptions outline_options;
-  outline_options.split_compilation = !args.no_split;
-  LoadedInputs in;
-  for (const std::string& path : args.files) {
-    taizhang::Result<taizhang::SourceText> source =
-        path == "-" ? taizhang::ReadTextStdin(read_options)
-                    : taizhang::ReadDocument(path, read_options);
-    taizhang::OutlinedFile file;
-    file.path = path == "-" ? "<标准输入>" : path;
-    if (!source.ok()) {
-      in.any_failed = true;
-      file.status = source.status();
-      std::cerr << "taizhang：" << source.status().message() << "\n";
-    } else {
-      in.sources.push_back(std::make_unique<taizhang::SourceText>(std::move(source).value()));
-      in.outlines.push_back(std::make_unique<taizhang::OutlineResult>(
-          taizhang::BuildOutline(*in.sources.back(), outline_options)));
-      file.source = in.sources.back().get();
-      file.outline = in.outlines.back().get();
-    }
-    in.files.push_back(std::move(file));
-  }
-  return in;
-}
 
 void AddInputOptions(CLI::App* cmd, InputArgs* args) {
   cmd->add_option("files", args->files, "输入文件（文本或 Word .docx；- 表示标准输入）")->required();
@@ -304,6 +261,7 @@ int main(int argc, char** argv) {
                         "把每个问题作为 Word 批注写入原 .docx 的副本（只用于一个 .docx 输入；原文件不改动）");
 
   taizhang::cli::LedgerCommands ledger(&app);
+  taizhang::cli::CompareCommand compare(&app);
 
   try {
     app.parse(argc, argv);
@@ -326,6 +284,7 @@ int main(int argc, char** argv) {
     if (*facts_cmd) return RunFacts(facts);
     if (*check_cmd) return RunCheck(check);
     if (ledger.Chosen()) return ledger.Run();
+    if (compare.Chosen()) return compare.Run();
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";
     return kExitInternal;

@@ -7,6 +7,7 @@
 
 #include "common/utf8.h"
 #include "output/json_util.h"
+#include "output/text_util.h"
 #include "output/output.h"
 
 namespace taizhang {
@@ -59,19 +60,7 @@ std::pair<std::string, std::string> Excerpt(const SourceText& source, const Find
   return {shown, marks};
 }
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using output_internal::HtmlEscape;
 
 struct Counts {
   int errors = 0, warnings = 0, infos = 0, placeholders = 0;
@@ -224,17 +213,17 @@ std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
       "</style></head><body>\n<h1>taizhang 校核结果</h1>\n";
   for (const CheckedFile& f : files) {
     if (!f.file.status.ok()) {
-      out += "<h2>" + Escape(f.file.path) + "</h2><p>" + Escape(f.file.status.message()) + "</p>\n";
+      out += "<h2>" + HtmlEscape(f.file.path) + "</h2><p>" + HtmlEscape(f.file.status.message()) + "</p>\n";
       continue;
     }
     const SourceText& source = *f.file.source;
     std::string_view text = source.text();
-    out += "<h2>" + Escape(f.file.path) + "</h2>\n<ol>\n";
+    out += "<h2>" + HtmlEscape(f.file.path) + "</h2>\n<ol>\n";
     // The index: one entry per finding, linking to its place in the text.
     for (size_t k = 0; k < f.result->findings.size(); ++k) {
       const Finding& x = f.result->findings[k];
       out += fmt::format("<li><a href=\"#f{}\">第{}行</a> {}[{}]：{}</li>\n", k, x.line, SeverityLabel(x.severity),
-                         Escape(x.rule), Escape(x.message));
+                         HtmlEscape(x.rule), HtmlEscape(x.message));
     }
     out += "</ol>\n<pre>";
     // The text with the findings marked (findings are sorted; overlaps are
@@ -245,7 +234,7 @@ std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
       while (pos < until) {
         size_t nl = text.find('\n', pos);
         uint32_t stop = nl == std::string_view::npos ? until : std::min<uint32_t>(until, static_cast<uint32_t>(nl + 1));
-        out += Escape(text.substr(pos, stop - pos));
+        out += HtmlEscape(text.substr(pos, stop - pos));
         if (stop > pos && text[stop - 1] == '\n') out += fmt::format("<span class=\"ln\">{:>5} </span>", ++line);
         pos = stop;
       }
@@ -256,7 +245,7 @@ std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
       if (x.span.begin < pos) continue;
       flush(x.span.begin);
       out += fmt::format("<mark id=\"f{}\" class=\"{}\" title=\"{}\">", k, SeverityName(x.severity),
-                         Escape(x.rule + "：" + x.message));
+                         HtmlEscape(x.rule + "：" + x.message));
       flush(std::max(x.span.end, x.span.begin));
       out += "</mark>";
     }

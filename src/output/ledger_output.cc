@@ -4,6 +4,7 @@
 
 #include "common/utf8.h"
 #include "output/json_util.h"
+#include "output/text_util.h"
 #include "output/output.h"
 
 namespace taizhang {
@@ -13,44 +14,7 @@ namespace {
 using nlohmann::json;
 using output_internal::Dump;
 
-// Terminal columns of a character: CJK and full-width forms take two.
-int CharWidth(char32_t c) {
-  if (c < 0x1100) return 1;
-  if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD)) {
-    return 2;
-  }
-  return 1;
-}
-
-// `text` cut to at most `width` columns (with … when cut) and padded to it.
-std::string Cell(std::string_view text, int width) {
-  std::string out;
-  int used = 0;
-  for (size_t i = 0; i < text.size();) {
-    size_t at = i;
-    char32_t c = utf8::Next(text, &i);
-    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-    const int w = CharWidth(c);
-    if (used + w > width - (i < text.size() ? 1 : 0) && i < text.size()) {
-      out += "…";
-      ++used;
-      break;
-    }
-    if (c == ' ' && text[at] != ' ') {
-      out += ' ';
-    } else {
-      out.append(text.substr(at, i - at));
-    }
-    used += w;
-  }
-  while (used < width) {
-    out += ' ';
-    ++used;
-  }
-  return out;
-}
+using output_internal::Cell;
 
 std::string ProgressText(const LedgerItem& item) {
   std::string out = item.progress_date;

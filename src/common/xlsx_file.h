@@ -1,0 +1,25 @@
+// Writing an .xlsx workbook (libxlsxwriter) all or nothing: into a new
+// temporary file beside the destination, renamed over it only when the
+// workbook was written and closed without error.
+#ifndef TAIZHANG_COMMON_XLSX_FILE_H_
+#define TAIZHANG_COMMON_XLSX_FILE_H_
+
+#include <xlsxwriter.h>
+
+#include <functional>
+#include <string>
+
+#include "common/status.h"
+
+namespace taizhang {
+
+// Creates the workbook, calls fill (which adds sheets; it returns the first
+// error), closes it and moves it to `path`. On any failure `path` is left as
+// it was and no temporary file remains. Messages are in Chinese and name
+// `path`.
+Status WriteXlsxFile(const std::string& path, const std::string& title,
+                     const std::function<Status(lxw_workbook*)>& fill);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_COMMON_XLSX_FILE_H_

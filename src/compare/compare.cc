@@ -1,0 +1,657 @@
+// Matching targets to the statements of the result report, and one measured
+// thing across units.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <unordered_set>
+
+#include "common/punctuation.h"
+#include "common/text_search.h"
+#include "common/utf8.h"
+#include "compare/compare.h"
+#include "compare/compare_internal.h"
+
+namespace taizhang {
+
+using compare_internal::FigureString;
+using compare_internal::FindAny;
+using compare_internal::Trim;
+using compare_internal::Words;
+
+namespace {
+
+bool IsWordChar(char32_t cp) {
+  if (cp >= 0x4E00 && cp <= 0x9FFF) return true;  // CJK ideographs
+  if (cp >= 0x3400 && cp <= 0x4DBF) return true;
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z')) return true;
+  return false;
+}
+
+// Pairs of adjacent word characters (and single characters standing alone).
+void Pairs(std::string_view text, std::vector<uint64_t>* out) {
+  size_t pos = 0;
+  char32_t prev = 0;
+  size_t run = 0;
+  while (pos < text.size()) {
+    char32_t cp = utf8::Next(text, &pos);
+    if (!IsWordChar(cp)) {
+      if (run == 1) out->push_back(uint64_t{prev});
+      run = 0;
+      continue;
+    }
+    if (run >= 1) out->push_back((uint64_t{prev} << 32) | cp);
+    prev = cp;
+    ++run;
+  }
+  if (run == 1) out->push_back(uint64_t{prev});
+}
+
+}  // namespace
+
+namespace {
+
+// PairCoverage, halved when the needle's last pair (the head of a Chinese
+// noun phrase: 省级健康村 → 康村) is missing: 省级健康镇 does not name it.
+double HeadedCoverage(std::string_view needle, std::string_view haystack);
+
+}  // namespace
+
+double PairCoverage(std::string_view needle, std::string_view haystack) {
+  std::vector<uint64_t> want;
+  Pairs(needle, &want);
+  if (want.empty()) return 0;
+  std::sort(want.begin(), want.end());
+  want.erase(std::unique(want.begin(), want.end()), want.end());
+  std::vector<uint64_t> have;
+  Pairs(haystack, &have);
+  // Single characters of the haystack too, for one-character needles.
+  size_t pos = 0;
+  while (pos < haystack.size()) {
+    char32_t cp = utf8::Next(haystack, &pos);
+    if (IsWordChar(cp)) have.push_back(uint64_t{cp});
+  }
+  std::unordered_set<uint64_t> set(have.begin(), have.end());
+  size_t found = 0;
+  for (uint64_t p : want) found += set.count(p);
+  return static_cast<double>(found) / static_cast<double>(want.size());
+}
+
+namespace {
+
+double HeadedCoverage(std::string_view needle, std::string_view haystack) {
+  double coverage = PairCoverage(needle, haystack);
+  if (coverage <= 0) return 0;
+  std::vector<uint64_t> want;
+  Pairs(needle, &want);
+  std::vector<uint64_t> head{want.back()};
+  std::string head_text;
+  if (head[0] >> 32) {
+    utf8::Append(static_cast<char32_t>(head[0] >> 32), &head_text);
+  }
+  utf8::Append(static_cast<char32_t>(head[0] & 0xFFFFFFFF), &head_text);
+  return ContainsText(haystack, head_text) ? coverage : coverage / 2;
+}
+
+}  // namespace
+
+namespace {
+
+// What a paragraph of the result report is about, in time.
+enum class Scope : uint8_t { kUnknown, kYear, kMultiYear, kOther };
+
+// The years a paragraph names: YYYY年, and 今年/明年/去年 against the year
+// the report is written in.
+void NamedYears(std::string_view p, int report_year, std::vector<int>* years) {
+  for (size_t pos = FindText(p, "年"); pos != std::string_view::npos; pos = FindText(p, "年", pos + 3)) {
+    if (pos >= 4) {
+      std::string_view digits = p.substr(pos - 4, 4);
+      int y = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + 4, y);
+      bool preceded_by_digit = pos >= 5 && p[pos - 5] >= '0' && p[pos - 5] <= '9';
+      if (ec == std::errc() && end == digits.data() + 4 && y >= 1990 && y <= 2100 && !preceded_by_digit)
+        years->push_back(y);
+    }
+  }
+  if (report_year) {
+    if (ContainsText(p, "今年")) years->push_back(report_year);
+    if (ContainsText(p, "明年")) years->push_back(report_year + 1);
+    if (ContainsText(p, "去年")) years->push_back(report_year - 1);
+  }
+}
+
+struct ParagraphScope {
+  Scope scope = Scope::kUnknown;
+  double weight = 0.9;
+  bool usable = true;
+};
+
+std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& report, int year) {
+  const std::string_view text = source.text();
+  const auto& w = Words();
+  int report_year = report.kind == ReportKind::kGovernmentWorkReport
+                        ? (report.plan_year ? report.plan_year : (report.years.empty() ? 0 : report.years.front()))
+                        : (report.summary_year ? report.summary_year
+                                               : (report.years.empty() ? 0 : report.years.front()));
+  std::vector<ParagraphScope> out(report.paragraphs.size());
+  Scope current = Scope::kUnknown;
+  int last_section = -2;
+  for (size_t i = 0; i < report.paragraphs.size(); ++i) {
+    const Paragraph& para = report.paragraphs[i];
+    std::string_view p = para.span.In(text);
+    int owner_section = -1;
+    for (size_t s = 0; s < report.sections.size(); ++s) {
+      if (para.first_line >= report.sections[s].first_line && para.first_line <= report.sections[s].last_line)
+        owner_section = static_cast<int>(s);
+    }
+    // A section reviewing the year sets the scope at its start; inside it a
+    // passing mention of another year (已列入2025年创建计划) changes nothing.
+    bool review = owner_section >= 0 && report.sections[owner_section].kind != SectionKind::kPlan &&
+                  report.sections[owner_section].kind != SectionKind::kNone &&
+                  report.sections[owner_section].year == year;
+    if (owner_section != last_section) {
+      last_section = owner_section;
+      if (review) current = Scope::kYear;
+    }
+    std::vector<int> years;
+    NamedYears(p, report_year, &years);
+    bool names_year = std::find(years.begin(), years.end(), year) != years.end() ||
+                      FindAny(p, w.year_back).first != std::string_view::npos;
+    if (names_year && report_year == year + 1 && ContainsText(p, "今年") &&
+        std::count(years.begin(), years.end(), year) == 0) {
+      names_year = false;
+    }
+    bool later = std::any_of(years.begin(), years.end(), [&](int y) { return y > year; });
+    bool earlier = std::any_of(years.begin(), years.end(), [&](int y) { return y < year; });
+    if (names_year) current = Scope::kYear;
+    else if (FindAny(p, w.multi_year).first != std::string_view::npos) current = Scope::kMultiYear;
+    else if ((later || earlier) && !review) current = Scope::kOther;
+    // A plan section for a later year is never a result.
+    bool later_plan = owner_section >= 0 && report.sections[owner_section].kind == SectionKind::kPlan &&
+                      report.sections[owner_section].year != year;
+    ParagraphScope& ps = out[i];
+    ps.scope = current;
+    ps.usable = !later_plan && current != Scope::kOther;
+    ps.weight = current == Scope::kYear ? 1.0 : current == Scope::kMultiYear ? 0.8 : 0.9;
+  }
+  return out;
+}
+
+// The variants of a subject a result may use (its synonyms).
+std::vector<std::string> Variants(const std::string& subject) {
+  std::vector<std::string> out{subject};
+  for (const auto& [word, other] : Words().synonym) {
+    size_t at = FindText(subject, word);
+    if (at == std::string::npos) continue;
+    std::string v = subject;
+    v.replace(at, word.size(), other);
+    out.push_back(v);
+    if (subject == word) out.push_back(std::string(other));
+  }
+  return out;
+}
+
+double BestCoverage(const std::vector<std::string>& variants, std::string_view haystack) {
+  double best = 0;
+  for (const std::string& v : variants) best = std::max(best, HeadedCoverage(v, haystack));
+  return best;
+}
+
+// The last change word in text, if any.
+Change LastChange(std::string_view text, std::string_view* word) {
+  size_t best = std::string_view::npos;
+  Change change = Change::kNone;
+  for (const auto& [w, c] : Words().change) {
+    size_t at = text.rfind(w);
+    if (at != std::string_view::npos && (best == std::string_view::npos || at + w.size() > best)) {
+      best = at + w.size();
+      change = c;
+      if (word) *word = w;
+    }
+  }
+  return change;
+}
+
+size_t ClauseStart(std::string_view text, size_t sentence_begin, size_t at) {
+  size_t pos = at;
+  while (pos > sentence_begin) {
+    size_t prev = pos;
+    char32_t cp = utf8::Prev(text, &prev);
+    if (IsClauseBreak(cp)) break;
+    pos = prev;
+  }
+  return pos;
+}
+
+size_t ClauseEnd(std::string_view text, size_t at, size_t sentence_end) {
+  size_t pos = at;
+  while (pos < sentence_end) {
+    size_t next = pos;
+    char32_t cp = utf8::Next(text, &next);
+    if (IsClauseBreak(cp)) break;
+    pos = next;
+  }
+  return pos;
+}
+
+struct Candidate {
+  const Quantity* q = nullptr;
+  Figure figure;
+  double score = 0;     // coverage × scope weight
+  double coverage = 0;
+  std::string phrase;
+  bool comparable = false;
+  std::string why_not;  // when not comparable
+};
+
+class Matcher {
+ public:
+  Matcher(int year, const SourceText& source, const Report& report, const ReportFacts& facts,
+          const CompareOptions& options)
+      : year_(year), source_(source), text_(source.text()), report_(report), facts_(facts),
+        options_(options), scopes_(Scopes(source, report, year)) {
+    const auto& cues = Words().target_cue;
+    for (const Sentence& s : report.sentences) {
+      std::string_view st = s.span.In(text_);
+      bool usable = scopes_.empty() || (s.paragraph >= 0 && static_cast<size_t>(s.paragraph) < scopes_.size() &&
+                                        scopes_[s.paragraph].usable);
+      if (FindAny(st, cues).first != std::string_view::npos) usable = false;
+      sentence_usable_.push_back(usable);
+    }
+  }
+
+  TargetOutcome Judge(const Target& target) {
+    switch (target.kind) {
+      case TargetKind::kNumeric: return JudgeNumeric(target);
+      case TargetKind::kInStep: return JudgeStep(target);
+      case TargetKind::kTask: return JudgeTask(target);
+    }
+    return {};
+  }
+
+ private:
+  double Weight(int sentence) const {
+    const Sentence& s = report_.sentences[sentence];
+    if (s.paragraph < 0 || static_cast<size_t>(s.paragraph) >= scopes_.size()) return 0.9;
+    return scopes_[s.paragraph].weight;
+  }
+  Scope ScopeOf(int sentence) const {
+    const Sentence& s = report_.sentences[sentence];
+    if (s.paragraph < 0 || static_cast<size_t>(s.paragraph) >= scopes_.size()) return Scope::kUnknown;
+    return scopes_[s.paragraph].scope;
+  }
+
+  // Every figure of a usable sentence scored against the subject.
+  std::vector<Candidate> Candidates(const Target& target, const std::string& subject, const Figure* want) {
+    std::vector<Candidate> out;
+    std::vector<std::string> variants = Variants(subject);
+    for (const Quantity& q : facts_.quantities) {
+      if (q.sentence < 0 || !sentence_usable_[q.sentence] || !q.value || q.kind == "rank") continue;
+      const Sentence& s = report_.sentences[q.sentence];
+      size_t clause_begin = ClauseStart(text_, s.span.begin, q.span.begin);
+      std::string_view prefix = text_.substr(clause_begin, q.span.begin - clause_begin);
+      std::string_view segment = text_.substr(s.span.begin, q.span.begin - s.span.begin);
+      size_t semi = segment.rfind("；");
+      if (semi != std::string_view::npos) segment.remove_prefix(semi + 3);
+      // A clause naming its own thing (税占比达77.4%) is judged on itself;
+      // a bare 增长4.2% borrows the subject of its sentence part.
+      std::string_view change_word;
+      Change change = q.change != Change::kNone ? q.change : LastChange(prefix, &change_word);
+      std::string own(prefix);
+      for (const auto& [w, c] : Words().change) {
+        for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+      }
+      for (std::string_view w : {"分别", "达到", "达", "为", "约", "超", "近", "全年", "同比", "实际"}) {
+        for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+      }
+      std::vector<uint64_t> own_pairs;
+      Pairs(own, &own_pairs);
+      bool has_own = own_pairs.size() >= 2;
+      double coverage = BestCoverage(variants, prefix);
+      std::string phrase(Trim(prefix));
+      // What the figure counts may follow it (5家成员单位): its measured
+      // phrase, else its whole clause, a little less surely.
+      size_t clause_end = ClauseEnd(text_, q.span.end, s.span.end);
+      std::string_view measured = q.measured.In(text_);
+      std::string_view clause = text_.substr(clause_begin, clause_end - clause_begin);
+      for (auto [context, factor] : {std::pair{measured, 1.0}, std::pair{clause, 0.95}}) {
+        double cov = factor * BestCoverage(variants, context);
+        if (cov > coverage + 1e-9) {
+          coverage = cov;
+          phrase = std::string(Trim(context));
+        }
+      }
+      if (!has_own) {
+        double seg = 0.9 * BestCoverage(variants, segment);
+        if (seg > coverage) {
+          coverage = seg;
+          phrase = std::string(Trim(segment));
+        }
+      }
+      if (coverage <= 0) continue;
+      Candidate c;
+      c.q = &q;
+      c.coverage = coverage;
+      c.score = coverage * Weight(q.sentence);
+      c.phrase = phrase;
+      c.figure.value = *q.value;
+      c.figure.high = q.high;
+      c.figure.unit = q.unit;
+      c.figure.approx = q.approx;
+      c.figure.change = change;
+      c.comparable = true;
+      if (want) {
+        c.comparable = FiguresComparable(*want, c.figure, &c.why_not);
+        if (c.comparable && want->change != Change::kNone &&
+            (ScopeOf(q.sentence) == Scope::kMultiYear || ContainsText(segment, "年均") ||
+             ContainsText(segment, "累计"))) {
+          c.comparable = false;
+          c.why_not = "多年累计或年均的增减，不是当年的";
+        }
+        if (c.comparable && q.time >= 0) {
+          const TimeExpr& t = facts_.times[q.time];
+          int b = t.begin.size() >= 4 ? std::stoi(t.begin.substr(0, 4)) : 0;
+          int e = t.end.size() >= 4 ? std::stoi(t.end.substr(0, 4)) : 0;
+          if ((b && b > year_) || (e && e < year_)) {
+            c.comparable = false;
+            c.why_not = "时间不是目标年度";
+          }
+        }
+      }
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  const Candidate* Best(const std::vector<Candidate>& cands, bool comparable) const {
+    const Candidate* best = nullptr;
+    for (const Candidate& c : cands) {
+      if (c.comparable != comparable || c.coverage < options_.min_score) continue;
+      if (!best || c.score > best->score + 1e-9) best = &c;
+    }
+    return best;
+  }
+
+  Evidence FigureEvidence(const Candidate& c) const {
+    Evidence e;
+    e.line = c.q->line;
+    e.column = c.q->column;
+    e.sentence = JoinedText(text_, report_.sentences[c.q->sentence].span);
+    e.phrase = c.phrase;
+    e.figure_text = std::string(c.q->span.In(text_));
+    e.figure = c.figure;
+    e.score = c.score;
+    if (!c.comparable) {
+      e.note = c.why_not;
+    } else if (ScopeOf(c.q->sentence) == Scope::kMultiYear) {
+      e.note = "出自多年回顾，按期末水平计";
+    }
+    // Figures listed together (城乡居民…分别…增长4.2%、5.3%): name the others.
+    const Sentence& s = report_.sentences[c.q->sentence];
+    size_t clause_begin = ClauseStart(text_, s.span.begin, c.q->span.begin);
+    size_t clause_end = ClauseEnd(text_, c.q->span.end, s.span.end);
+    std::string others;
+    for (const Quantity& q : facts_.quantities) {
+      if (&q == c.q || q.span.begin < clause_begin || q.span.end > clause_end || q.unit != c.q->unit) continue;
+      others += (others.empty() ? "" : "、") + std::string(q.span.In(text_));
+    }
+    if (!others.empty()) {
+      e.note += (e.note.empty() ? "" : "；") + std::string("同一分句还列有 ") + others;
+    }
+    return e;
+  }
+
+  // The clause of a usable sentence that best names `subject`.
+  struct Mention {
+    int sentence = -1;
+    size_t begin = 0, end = 0;  // the clause (and the next one, for its wording)
+    double score = 0;
+  };
+  Mention FindMention(const std::string& subject) const {
+    Mention best;
+    std::vector<std::string> variants = Variants(subject);
+    // A list (生态环境质量、能源、水资源等指标) is named by any of its items.
+    std::vector<std::string> items;
+    if (ContainsText(subject, "、")) {
+      std::string_view rest = subject;
+      for (size_t cut; !rest.empty(); rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 3)) {
+        cut = FindText(rest, "、");
+        std::string_view item = rest.substr(0, cut);
+        size_t etc = FindText(item, "等");
+        if (etc != std::string_view::npos) item = item.substr(0, etc);
+        if (item.size() >= 6) {
+          for (const std::string& v : Variants(std::string(item))) items.push_back(v);
+        }
+      }
+    }
+    for (size_t i = 0; i < report_.sentences.size(); ++i) {
+      if (!sentence_usable_[i]) continue;
+      const Sentence& s = report_.sentences[i];
+      std::string_view st = s.span.In(text_);
+      double sentence_cov = std::max(BestCoverage(variants, st), 0.9 * BestCoverage(items, st));
+      if (sentence_cov < options_.min_score) continue;
+      size_t pos = s.span.begin;
+      while (pos < s.span.end) {
+        size_t end = ClauseEnd(text_, pos, s.span.end);
+        std::string_view clause = text_.substr(pos, end - pos);
+        double cov = std::max(BestCoverage(variants, clause), 0.9 * BestCoverage(items, clause));
+        double coverage = std::max(cov, 0.9 * sentence_cov);
+        double score = coverage * Weight(static_cast<int>(i));
+        if (cov >= sentence_cov * 0.99) score = cov * Weight(static_cast<int>(i));
+        if (coverage >= options_.min_score && score > best.score + 1e-9) {
+          best.sentence = static_cast<int>(i);
+          best.begin = pos;
+          best.end = end;
+          best.score = score;
+        }
+        if (end >= s.span.end) break;
+        size_t next = end;
+        utf8::Next(text_, &next);
+        pos = next;
+      }
+    }
+    return best;
+  }
+
+  Evidence MentionEvidence(const Mention& m, const std::string& cue) const {
+    Evidence e;
+    const Sentence& s = report_.sentences[m.sentence];
+    Location at = source_.Locate(static_cast<uint32_t>(m.begin));
+    e.line = at.line;
+    e.column = at.column;
+    e.sentence = JoinedText(text_, s.span);
+    e.phrase = std::string(Trim(text_.substr(m.begin, m.end - m.begin)));
+    e.score = m.score;
+    e.cue = cue;
+    return e;
+  }
+
+  // Wording of a mention: its clause, else the clause after it.
+  Verdict MentionWording(const Mention& m, bool is_start, std::string* cue) const {
+    Verdict v = JudgeWording(text_.substr(m.begin, m.end - m.begin), is_start, cue);
+    if (v != Verdict::kUnclear) return v;
+    const Sentence& s = report_.sentences[m.sentence];
+    if (m.end >= s.span.end) return v;
+    // A clause with a figure of its own is a whole statement.
+    for (const Quantity& q : facts_.quantities) {
+      if (q.span.begin >= m.begin && q.span.end <= m.end) return v;
+    }
+    size_t next = m.end;
+    utf8::Next(text_, &next);
+    size_t end = ClauseEnd(text_, next, s.span.end);
+    // The next clause speaks of the same thing only when it opens with its
+    // verdict (…水源工程，已于6月完成招标), not when it names a thing of its own.
+    std::string_view following = text_.substr(next, end - next);
+    std::string next_cue;
+    v = JudgeWording(following, is_start, &next_cue);
+    if (v == Verdict::kUnclear || FindText(following, next_cue) > 9) {
+      cue->clear();
+      return Verdict::kUnclear;
+    }
+    *cue = next_cue;
+    return v;
+  }
+
+  static bool IsStart(const Target& t) {
+    return FindAny(t.text, Words().start).first != std::string_view::npos;
+  }
+
+  TargetOutcome JudgeNumeric(const Target& target) {
+    TargetOutcome o;
+    o.target = target;
+    if (target.figure) {
+      std::vector<Candidate> cands = Candidates(target, target.subject, &*target.figure);
+      if (const Candidate* c = Best(cands, true)) {
+        Judgement j = JudgeFigure(*target.figure, target.direction, c->figure, options_.tolerance);
+        o.verdict = j.verdict;
+        o.reason = j.reason;
+        if (c->figure.approx == Approximation::kAbout) o.reason += "（结果本身为约数）";
+        o.evidence.push_back(FigureEvidence(*c));
+        return o;
+      }
+      if (const Candidate* c = Best(cands, false)) {
+        o.evidence.push_back(FigureEvidence(*c));
+      }
+    }
+    // No figure to judge by: a plan item may still be decided by wording.
+    Mention m = FindMention(target.subject);
+    if (m.sentence >= 0) {
+      std::string cue;
+      Verdict v = MentionWording(m, IsStart(target), &cue);
+      bool by_wording = target.source != TargetSource::kExpectedTargets && v != Verdict::kUnclear;
+      bool same = !o.evidence.empty() && o.evidence[0].line == source_.Locate(static_cast<uint32_t>(m.begin)).line;
+      if (by_wording) {
+        o.verdict = v;
+        o.reason = fmt::format("未见可比的数字，按表述“{}”判定", cue);
+        o.evidence.insert(o.evidence.begin(), MentionEvidence(m, cue));
+        return o;
+      }
+      if (!same) o.evidence.push_back(MentionEvidence(m, cue));
+    }
+    o.verdict = Verdict::kNotReported;
+    if (target.placeholder) {
+      o.reason = "目标数字为占位符，且未见完成情况的表述";
+    } else if (!o.evidence.empty() && !o.evidence[0].note.empty()) {
+      o.reason = "有相关数字但不能比较（" + o.evidence[0].note + "）";
+    } else if (!o.evidence.empty()) {
+      o.reason = "有相关表述，但未给出数字";
+    } else {
+      o.reason = "未见相关表述";
+    }
+    return o;
+  }
+
+  TargetOutcome JudgeStep(const Target& target) {
+    TargetOutcome o;
+    o.target = target;
+    Figure growth;
+    growth.unit = "%";
+    growth.change = Change::kIncrease;
+    std::vector<Candidate> a = Candidates(target, target.subject, &growth);
+    std::vector<Candidate> b = Candidates(target, target.subject_b, &growth);
+    const Candidate* ca = Best(a, true);
+    const Candidate* cb = Best(b, true);
+    if (ca) o.evidence.push_back(FigureEvidence(*ca));
+    if (cb) o.evidence.push_back(FigureEvidence(*cb));
+    if (!ca || !cb) {
+      o.verdict = Verdict::kNotReported;
+      o.reason = fmt::format("未见{}的增速", !ca ? target.subject : target.subject_b);
+      return o;
+    }
+    Judgement j = JudgeInStep(ca->figure, cb->figure, options_.tolerance);
+    o.verdict = j.verdict;
+    o.reason = fmt::format("{}：{}", target.subject + "增长与" + target.subject_b + "增长", j.reason);
+    return o;
+  }
+
+  TargetOutcome JudgeTask(const Target& target) {
+    TargetOutcome o;
+    o.target = target;
+    Mention m = FindMention(target.subject);
+    if (m.sentence < 0) {
+      o.verdict = Verdict::kNotMentioned;
+      o.reason = "未见相关表述";
+      return o;
+    }
+    std::string cue;
+    Verdict v = MentionWording(m, IsStart(target), &cue);
+    o.evidence.push_back(MentionEvidence(m, cue));
+    o.verdict = v;
+    if (v == Verdict::kUnclear) {
+      o.reason = "有相关表述，但没有完成、推进或未完成的字样";
+    } else {
+      o.reason = fmt::format("按表述“{}”判定", cue);
+    }
+    return o;
+  }
+
+  int year_;
+  const SourceText& source_;
+  std::string_view text_;
+  const Report& report_;
+  const ReportFacts& facts_;
+  const CompareOptions& options_;
+  std::vector<ParagraphScope> scopes_;
+  std::vector<bool> sentence_usable_;
+};
+
+}  // namespace
+
+Comparison Compare(const std::vector<Target>& targets, int year, const SourceText& source,
+                   const Report& report, const ReportFacts& facts, const CompareOptions& options) {
+  Comparison out;
+  out.year = year;
+  Matcher matcher(year, source, report, facts, options);
+  for (const Target& t : targets) out.outcomes.push_back(matcher.Judge(t));
+  return out;
+}
+
+std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& source,
+                                   const OutlineResult& outline, const FileFacts& facts,
+                                   double min_score) {
+  std::vector<AcrossRow> out;
+  const std::string_view text = source.text();
+  std::vector<std::string> variants = Variants(std::string(term));
+  for (size_t r = 0; r < outline.reports.size() && r < facts.reports.size(); ++r) {
+    const Report& report = outline.reports[r];
+    const ReportFacts& rf = facts.reports[r];
+    for (const Quantity& q : rf.quantities) {
+      if (q.sentence < 0 || !(q.value || q.placeholder) || q.kind == "rank") continue;
+      const Sentence& s = report.sentences[q.sentence];
+      size_t clause_begin = ClauseStart(text, s.span.begin, q.span.begin);
+      std::string_view prefix = text.substr(clause_begin, q.span.begin - clause_begin);
+      std::string_view measured = q.measured.In(text);
+      double score = std::max(BestCoverage(variants, measured), BestCoverage(variants, prefix));
+      if (score < min_score) continue;
+      AcrossRow row;
+      row.report = static_cast<int>(r);
+      row.unit = report.unit.name.empty() ? report.unit.guess : report.unit.name;
+      if (!report.unit.guess.empty() && report.unit.guess != row.unit && !report.unit.guessed)
+        row.unit += "（" + report.unit.guess + "）";
+      row.title = std::string(report.title.In(text));
+      row.phrase = std::string(Trim(measured.empty() ? prefix : measured));
+      row.figure_text = std::string(q.span.In(text));
+      if (q.value) row.figure.value = *q.value;
+      row.figure.high = q.high;
+      row.figure.unit = q.unit;
+      row.figure.approx = q.approx;
+      row.figure.change = q.change;
+      row.placeholder = !q.value;
+      if (q.time >= 0) {
+        const TimeExpr& t = rf.times[q.time];
+        row.period = t.begin == t.end ? t.begin : t.begin + "/" + t.end;
+      } else if (report.summary_year) {
+        row.period = std::to_string(report.summary_year);
+      }
+      row.line = q.line;
+      row.column = q.column;
+      row.sentence = JoinedText(text, s.span);
+      row.score = score;
+      out.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+}  // namespace taizhang

@@ -1,0 +1,39 @@
+// Shared by the compare stage's files (internal to compare/).
+#ifndef TAIZHANG_COMPARE_COMPARE_INTERNAL_H_
+#define TAIZHANG_COMPARE_COMPARE_INTERNAL_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "compare/compare.h"
+
+namespace taizhang::compare_internal {
+
+// data/compare_words.tsv, by role.
+struct CompareWords {
+  std::vector<std::string_view> target_cue, addendum, strip, ceiling, in_step, task_verb;
+  std::vector<std::pair<std::string_view, Change>> change;
+  std::vector<std::pair<std::string_view, std::string_view>> synonym;
+  std::vector<std::string_view> done, start, progress, missed;
+  std::vector<std::string_view> year_back, multi_year, next_year;
+};
+const CompareWords& Words();
+
+// The longest word of `words` that text ends with, or "".
+std::string_view EndsWithAny(std::string_view text, const std::vector<std::string_view>& words);
+// The first occurrence (leftmost, then longest) of any of `words` in text:
+// offset and word, or npos.
+std::pair<size_t, std::string_view> FindAny(std::string_view text,
+                                              const std::vector<std::string_view>& words);
+
+// Leading and trailing white space (ASCII, U+3000) removed.
+std::string_view Trim(std::string_view text);
+
+// "5.4%" "120万人" "4.64万亿元": a figure for people, from its canonical value.
+std::string FigureString(const Figure& figure);
+
+}  // namespace taizhang::compare_internal
+
+#endif  // TAIZHANG_COMPARE_COMPARE_INTERNAL_H_

@@ -1,0 +1,68 @@
+// Text and HTML pieces shared by the renderers (internal to output/).
+#ifndef TAIZHANG_OUTPUT_TEXT_UTIL_H_
+#define TAIZHANG_OUTPUT_TEXT_UTIL_H_
+
+#include <string>
+#include <string_view>
+
+#include "common/utf8.h"
+
+namespace taizhang::output_internal {
+
+// Terminal columns of a character: CJK and full-width forms take two.
+inline int CharWidth(char32_t c) {
+  if (c < 0x1100) return 1;
+  if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+// `text` cut to at most `width` columns (with … when cut) and padded to it.
+inline std::string Cell(std::string_view text, int width) {
+  std::string out;
+  int used = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t at = i;
+    char32_t c = utf8::Next(text, &i);
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    const int w = CharWidth(c);
+    if (used + w > width - (i < text.size() ? 1 : 0) && i < text.size()) {
+      out += "…";
+      ++used;
+      break;
+    }
+    if (c == ' ' && text[at] != ' ') {
+      out += ' ';
+    } else {
+      out.append(text.substr(at, i - at));
+    }
+    used += w;
+  }
+  while (used < width) {
+    out += ' ';
+    ++used;
+  }
+  return out;
+}
+
+// `s` with & < > " escaped for HTML text and attribute values.
+inline std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace taizhang::output_internal
+
+#endif  // TAIZHANG_OUTPUT_TEXT_UTIL_H_
