@@ -120,7 +120,8 @@ struct CompareCommand::State {
       return -1;
     };
     if (ledger) {
-      auto store = LedgerStore::Open(db, user);
+      // Reading only: no history is written, so any name will do.
+      auto store = LedgerStore::Open(db, user.empty() ? std::string("compare") : user);
       if (!store.ok()) {
         std::cerr << "taizhang：" << store.status().message() << "\n";
         return kExitStore;

@@ -1,5 +1,6 @@
 // The targets of a plan: the clauses of a government work report's
 // 主要预期目标 sentence, or the plan items of a plan section.
+#include <algorithm>
 #include <string>
 
 #include "common/language_data.h"
@@ -228,6 +229,22 @@ Target LedgerTarget(const LedgerItem& item) {
     }
     return out;
   }();
+  // Verbs and commitment words only (力争建成, 拟新增): no thing named.
+  static const std::vector<std::string_view> verbs = [] {
+    std::vector<std::string_view> out{"拟", "计划", "要"};
+    for (const DataRow& row : DataTable("plan_words.tsv", 3)) {
+      if (row[0] == "action" || row[0] == "strength" || row[0] == "lead") out.push_back(row[1]);
+    }
+    std::sort(out.begin(), out.end(), [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+    return out;
+  }();
+  auto names_nothing = [&](std::string_view text) {
+    std::string rest(text);
+    for (std::string_view v : verbs) {
+      for (size_t at = rest.find(v); at != std::string::npos; at = rest.find(v)) rest.erase(at, v.size());
+    }
+    return Trim(rest).size() < 6;
+  };
   std::string_view task = item.task;
   auto [at, verb] = FindAny(task, actions);
   std::string_view subject = task;
@@ -254,6 +271,12 @@ Target LedgerTarget(const LedgerItem& item) {
         before = before.substr(verb_at + v.size());
       }
       subject = StripSubject(before, &change);
+      // Only a verb before the figure (新增100个以上普惠托位): the thing follows it.
+      std::string_view after = task.substr(fig + item.target_text.size());
+      if (names_nothing(subject) && after.size() >= 6) subject = StripSubject(after, nullptr);
+      for (std::string_view tail : {"。", "；", "，"}) {
+        if (subject.ends_with(tail)) subject.remove_suffix(tail.size());
+      }
     }
     f.change = change;
     t.figure = f;

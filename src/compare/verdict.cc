@@ -225,7 +225,8 @@ Judgement JudgeFigure(const Figure& target, Direction direction, const Figure& r
   if (target.approx == Approximation::kUnder) direction = Direction::kCeiling;
 
   std::string result_text = FigureString(result);
-  std::string target_text = FigureString(target);
+  std::string target_text =
+      target.approx == Approximation::kUnder ? "不超过" + Num(t, unit) : FigureString(target);
   std::string change_word;
   if (target.change == Change::kIncrease) change_word = "增长";
   if (target.change == Change::kDecrease) change_word = "下降";

@@ -67,10 +67,30 @@ std::string Where(const std::string& path, uint32_t line, uint32_t column) {
   return fmt::format("{}:{}:{}", path, line, column);
 }
 
-std::map<std::string, int> Counts(const Comparison& c) {
-  std::map<std::string, int> counts;
-  for (const TargetOutcome& o : c.outcomes) ++counts[VerdictLabel(o.verdict)];
-  return counts;
+// A long sentence cut to the part around its evidence: up to 40 characters
+// before the figure (or the phrase) and 30 after, with … where cut.
+std::string Excerpt(const Evidence& e) {
+  std::string_view s = e.sentence;
+  size_t at = std::string_view::npos;
+  if (!e.phrase.empty()) at = s.find(e.phrase);
+  if (at != std::string_view::npos && !e.figure_text.empty()) {
+    size_t fig = s.find(e.figure_text, at);
+    if (fig != std::string_view::npos) at = fig;
+  } else if (at == std::string_view::npos && !e.figure_text.empty()) {
+    at = s.find(e.figure_text);
+  }
+  if (at == std::string_view::npos || utf8::CountCodePoints(s) <= 80) return std::string(s);
+  size_t begin = at;
+  for (int i = 0; i < 40 && begin > 0; ++i) utf8::Prev(s, &begin);
+  size_t end = at;
+  for (int i = 0; i < 30 && end < s.size(); ++i) utf8::Next(s, &end);
+  return (begin > 0 ? "…" : "") + std::string(s.substr(begin, end - begin)) + (end < s.size() ? "…" : "");
+}
+
+// Where a target was set: its place in the plan file, or its ledger number.
+std::string PlanWhere(const std::string& path, const Target& t) {
+  if (t.source == TargetSource::kLedgerItem) return fmt::format("{} 台账编号 {}", path, t.ledger_id);
+  return Where(path, t.line, t.column);
 }
 
 std::string CountsText(const Comparison& c) {
@@ -109,10 +129,10 @@ std::string RenderCompareText(const std::vector<ComparedPair>& pairs) {
     out += "\n";
     for (size_t i = 0; i < c.outcomes.size(); ++i) {
       const TargetOutcome& o = c.outcomes[i];
-      out += fmt::format("{}. {}（{}）\n", i + 1, TargetLabel(c, o.target), Where(p.plan_path, o.target.line, o.target.column));
+      out += fmt::format("{}. {}（{}）\n", i + 1, TargetLabel(c, o.target), PlanWhere(p.plan_path, o.target));
       out += fmt::format("   判定：{}。{}\n", VerdictLabel(o.verdict), o.reason);
       for (const Evidence& e : o.evidence) {
-        out += fmt::format("   依据：{} “{}”", Where(p.result_path, e.line, e.column), e.sentence);
+        out += fmt::format("   依据：{} “{}”", Where(p.result_path, e.line, e.column), Excerpt(e));
         std::string tail;
         if (!e.phrase.empty()) tail += "相关文字“" + e.phrase + "”";
         if (!e.figure_text.empty()) tail += (tail.empty() ? "" : "，") + std::string("数字 ") + e.figure_text;
@@ -203,7 +223,7 @@ std::string RenderCompareHtml(const std::vector<ComparedPair>& pairs) {
       out += fmt::format(
           "<tr><td>{}</td><td>{}<br><span class=\"loc\">{}</span></td><td>{}</td><td>{}</td>"
           "<td style=\"background:{}\">{}</td><td>{}</td><td class=\"ev\">{}</td></tr>\n",
-          i + 1, HtmlEscape(TargetLabel(c, o.target)), HtmlEscape(Where(p.plan_path, o.target.line, o.target.column)),
+          i + 1, HtmlEscape(TargetLabel(c, o.target)), HtmlEscape(PlanWhere(p.plan_path, o.target)),
           HtmlEscape(o.target.figure_text), HtmlEscape(ResultCell(o)), VerdictColour(o.verdict),
           VerdictLabel(o.verdict), HtmlEscape(o.reason), evidence);
     }
@@ -315,7 +335,7 @@ Status WriteCompareXlsx(const std::vector<ComparedPair>& pairs, const std::strin
         }
         sheet.Row({std::to_string(++seq), p.unit, std::to_string(p.comparison->year), TargetLabel(c, o.target),
                    o.target.figure_text, ResultCell(o), VerdictLabel(o.verdict), o.reason, evidence,
-                   Where(p.plan_path, o.target.line, o.target.column), where},
+                   PlanWhere(p.plan_path, o.target), where},
                   sheet.Fill(Rgb(VerdictColour(o.verdict))), 6);
       }
     }

@@ -1,0 +1,308 @@
+// The compare stage: the verdict rules one by one, then whole comparisons
+// against golden files checked by hand (tests/golden/compare/*.tsv).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "compare/compare.h"
+#include "extract/extract.h"
+#include "ingest/ingest.h"
+#include "outline/outline.h"
+#include "tests/test_util.h"
+
+namespace taizhang {
+namespace {
+
+Figure Pct(const char* value, Approximation approx = Approximation::kExact, Change change = Change::kNone) {
+  Figure f;
+  f.value = *Decimal::Parse(value);
+  f.unit = "%";
+  f.approx = approx;
+  f.change = change;
+  return f;
+}
+
+Figure Of(const char* value, const char* unit, Approximation approx = Approximation::kExact) {
+  Figure f;
+  f.value = *Decimal::Parse(value);
+  f.unit = unit;
+  f.approx = approx;
+  return f;
+}
+
+Verdict Judge(const Figure& target, const Figure& result, Direction d = Direction::kHigher,
+              const Tolerance& tol = Tolerance()) {
+  return JudgeFigure(target, d, result, tol).verdict;
+}
+
+constexpr auto kAbout = Approximation::kAbout;
+constexpr auto kOver = Approximation::kOver;
+constexpr auto kUnder = Approximation::kUnder;
+constexpr auto kInc = Change::kIncrease;
+constexpr auto kDec = Change::kDecrease;
+
+TEST(Verdict, AboutGrowthHasATwoTenthPointBand) {
+  Figure target = Pct("5", kAbout, kInc);  // 地区生产总值增长5%左右
+  EXPECT_EQ(Judge(target, Pct("4.9", Approximation::kExact, kInc)), Verdict::kMet);
+  EXPECT_EQ(Judge(target, Pct("4.8", Approximation::kExact, kInc)), Verdict::kMet);
+  EXPECT_EQ(Judge(target, Pct("4.79", Approximation::kExact, kInc)), Verdict::kMissed);
+  EXPECT_EQ(Judge(target, Pct("5.2", Approximation::kExact, kInc)), Verdict::kMet);
+  EXPECT_EQ(Judge(target, Pct("5.4", Approximation::kExact, kInc)), Verdict::kExceeded);
+  Judgement j = JudgeFigure(target, Direction::kHigher, Pct("4.9", Approximation::kExact, kInc), Tolerance());
+  EXPECT_NE(j.reason.find("0.2 个百分点"), std::string::npos) << j.reason;
+  EXPECT_NE(j.reason.find("4.8%—5.2%"), std::string::npos) << j.reason;
+}
+
+TEST(Verdict, ToleranceIsConfigurable) {
+  Figure target = Pct("5", kAbout, kInc);
+  Tolerance strict;
+  strict.about_points = Decimal();
+  EXPECT_EQ(Judge(target, Pct("4.9", Approximation::kExact, kInc), Direction::kHigher, strict), Verdict::kMissed);
+  Tolerance loose;
+  loose.about_points = *Decimal::Parse("0.5");
+  EXPECT_EQ(Judge(target, Pct("4.6", Approximation::kExact, kInc), Direction::kHigher, loose), Verdict::kMet);
+  EXPECT_EQ(Judge(target, Pct("5.4", Approximation::kExact, kInc), Direction::kHigher, loose), Verdict::kMet);
+}
+
+TEST(Verdict, AboutForCountsIsRelative) {
+  Figure target = Of("1200000", "人", kAbout);  // 城镇新增就业120万人左右
+  EXPECT_EQ(Judge(target, Of("1180000", "人")), Verdict::kMet);     // 2% = 2.4万
+  EXPECT_EQ(Judge(target, Of("1170000", "人")), Verdict::kMissed);
+  EXPECT_EQ(Judge(target, Of("1230000", "人")), Verdict::kExceeded);
+}
+
+TEST(Verdict, CeilingsAreMetAtOrBelowAndNeverExceeded) {
+  Figure unemployment = Pct("5", kUnder);  // 城镇调查失业率控制在5%以内
+  EXPECT_EQ(Judge(unemployment, Pct("4.1")), Verdict::kMet);
+  EXPECT_EQ(Judge(unemployment, Pct("5")), Verdict::kMet);
+  EXPECT_EQ(Judge(unemployment, Pct("5.1")), Verdict::kMissed);
+  // An under-target is a ceiling whatever direction the caller guessed.
+  EXPECT_EQ(Judge(unemployment, Pct("5.1"), Direction::kHigher), Verdict::kMissed);
+  Figure cpi = Pct("2", kAbout, kInc);  // 居民消费价格涨幅2%左右: a ceiling with 左右
+  EXPECT_EQ(Judge(cpi, Pct("0.1", Approximation::kExact, kInc), Direction::kCeiling), Verdict::kMet);
+  EXPECT_EQ(Judge(cpi, Pct("2.2", Approximation::kExact, kInc), Direction::kCeiling), Verdict::kMet);
+  EXPECT_EQ(Judge(cpi, Pct("2.3", Approximation::kExact, kInc), Direction::kCeiling), Verdict::kMissed);
+  // Prices that fell (下降0.3%) are under the ceiling.
+  EXPECT_EQ(Judge(cpi, Pct("0.3", Approximation::kExact, kDec), Direction::kCeiling), Verdict::kMet);
+  Figure unemployment_about = Pct("5.5", kAbout);  // 城镇调查失业率5.5%左右
+  EXPECT_EQ(Judge(unemployment_about, Pct("5.7"), Direction::kCeiling), Verdict::kMet);
+  EXPECT_EQ(Judge(unemployment_about, Pct("5.8"), Direction::kCeiling), Verdict::kMissed);
+}
+
+TEST(Verdict, AtLeastTargets) {
+  Figure target = Pct("5", kOver, kInc);  // 地区生产总值增长5%以上
+  EXPECT_EQ(Judge(target, Pct("5", Approximation::kExact, kInc)), Verdict::kMet);
+  EXPECT_EQ(Judge(target, Pct("5.3", Approximation::kExact, kInc)), Verdict::kExceeded);
+  EXPECT_EQ(Judge(target, Pct("4.9", Approximation::kExact, kInc)), Verdict::kMissed);
+  Figure jobs = Of("1200000", "人", kOver);  // 城镇新增就业120万人以上
+  EXPECT_EQ(Judge(jobs, Of("1410000", "人")), Verdict::kExceeded);
+}
+
+TEST(Verdict, Ranges) {
+  Figure target = Pct("5", Approximation::kRange, kInc);  // 增长5%—5.5%
+  target.high = *Decimal::Parse("5.5");
+  EXPECT_EQ(Judge(target, Pct("5.2", Approximation::kExact, kInc)), Verdict::kMet);
+  EXPECT_EQ(Judge(target, Pct("5.5", Approximation::kExact, kInc)), Verdict::kMet);
+  EXPECT_EQ(Judge(target, Pct("5.6", Approximation::kExact, kInc)), Verdict::kExceeded);
+  EXPECT_EQ(Judge(target, Pct("4.9", Approximation::kExact, kInc)), Verdict::kMissed);
+  // A result range straddling the target's floor decides nothing.
+  Figure straddle = Pct("4.8", Approximation::kRange, kInc);
+  straddle.high = *Decimal::Parse("5.1");
+  EXPECT_EQ(Judge(target, straddle), Verdict::kUnclear);
+}
+
+TEST(Verdict, DecreaseTargetsAreJudgedOnTheSizeOfTheDecrease) {
+  Figure energy = Pct("2", kAbout, kDec);  // 单位地区生产总值能耗下降2%左右
+  EXPECT_EQ(Judge(energy, Pct("2.5", Approximation::kExact, kDec)), Verdict::kExceeded);
+  EXPECT_EQ(Judge(energy, Pct("1.9", Approximation::kExact, kDec)), Verdict::kMet);
+  EXPECT_EQ(Judge(energy, Pct("1.5", Approximation::kExact, kDec)), Verdict::kMissed);
+  EXPECT_EQ(Judge(energy, Pct("0.5", Approximation::kExact, kInc)), Verdict::kMissed);  // it rose
+}
+
+TEST(Verdict, BoundsInTheResult) {
+  Figure target = Pct("10", kOver, kDec);
+  EXPECT_EQ(Judge(target, Pct("14", kOver, kDec)), Verdict::kExceeded);  // 下降超14%
+  Figure growth = Pct("5", kAbout, kInc);
+  EXPECT_EQ(Judge(growth, Pct("5", kUnder, kInc)), Verdict::kUnclear);  // 近5%: 4.8 or 4.7?
+  EXPECT_EQ(Judge(growth, Pct("4", kUnder, kInc)), Verdict::kMissed);   // 不到4%
+  EXPECT_EQ(Judge(growth, Pct("4", kOver, kInc)), Verdict::kUnclear);   // 超4%
+  Figure ceiling = Pct("5", kUnder);
+  EXPECT_EQ(Judge(ceiling, Pct("6", kOver)), Verdict::kMissed);   // 超6%
+  EXPECT_EQ(Judge(ceiling, Pct("4", kOver)), Verdict::kUnclear);  // 超4%: maybe 5.5
+  EXPECT_EQ(Judge(ceiling, Pct("4", kUnder)), Verdict::kMet);     // 不到4%
+}
+
+TEST(Verdict, PercentAndPercentagePointsDoNotCompare) {
+  std::string why;
+  Figure points = Of("1", "个百分点");
+  points.change = kInc;  // 提高1个百分点
+  EXPECT_FALSE(FiguresComparable(points, Pct("1.2", Approximation::kExact, kInc), &why));
+  EXPECT_NE(why.find("百分点"), std::string::npos) << why;
+  Figure more_points = Of("1.2", "个百分点");
+  more_points.change = kInc;
+  EXPECT_TRUE(FiguresComparable(points, more_points, &why));
+  EXPECT_EQ(Judge(points, more_points), Verdict::kExceeded);
+  // A growth rate is not a level: 增长5% against 占比5%.
+  EXPECT_FALSE(FiguresComparable(Pct("5", kAbout, kInc), Pct("5"), &why));
+  EXPECT_FALSE(FiguresComparable(Pct("5"), Pct("5", Approximation::kExact, kInc), &why));
+  EXPECT_FALSE(FiguresComparable(Of("2", "个"), Of("2", "家"), &why));
+  EXPECT_TRUE(FiguresComparable(Pct("5", kAbout, kInc), Pct("0.3", Approximation::kExact, kDec), &why));
+}
+
+TEST(Verdict, InStep) {
+  Tolerance tol;
+  EXPECT_EQ(JudgeInStep(Pct("4.4", Approximation::kExact, kInc), Pct("5.4", Approximation::kExact, kInc), tol).verdict,
+            Verdict::kMissed);
+  EXPECT_EQ(JudgeInStep(Pct("5.3", Approximation::kExact, kInc), Pct("5.4", Approximation::kExact, kInc), tol).verdict,
+            Verdict::kMet);
+  EXPECT_EQ(JudgeInStep(Pct("6", Approximation::kExact, kInc), Pct("5", Approximation::kExact, kInc), tol).verdict,
+            Verdict::kMet);
+}
+
+TEST(Verdict, Wording) {
+  std::string cue;
+  EXPECT_EQ(JudgeWording("项目已全面完成", false, &cue), Verdict::kDone);
+  EXPECT_EQ(cue, "全面完成");
+  EXPECT_EQ(JudgeWording("主体工程基本完成", false, &cue), Verdict::kInProgress);
+  EXPECT_EQ(cue, "基本完成");
+  EXPECT_EQ(JudgeWording("尚未完成农用地转用手续", false, &cue), Verdict::kMissed);
+  EXPECT_EQ(cue, "尚未");
+  EXPECT_EQ(JudgeWording("因资金未到位，招标推迟至明年", false, &cue), Verdict::kMissed);
+  EXPECT_EQ(JudgeWording("专题报告正在编报", false, &cue), Verdict::kInProgress);
+  EXPECT_EQ(JudgeWording("板栗树水库已开工建设", true, &cue), Verdict::kDone);
+  EXPECT_EQ(JudgeWording("向阳水库主体工程已开工建设", false, &cue), Verdict::kInProgress);
+  EXPECT_EQ(JudgeWording("巡查完成率达到100%", false, &cue), Verdict::kInProgress);
+  EXPECT_EQ(JudgeWording("粮食年产量超760亿斤", false, &cue), Verdict::kUnclear);
+  EXPECT_TRUE(cue.empty());
+}
+
+TEST(Similarity, PairCoverage) {
+  EXPECT_DOUBLE_EQ(PairCoverage("地区生产总值", "全市地区生产总值5.2万亿元、增长"), 1.0);
+  EXPECT_DOUBLE_EQ(PairCoverage("省级健康村", "成功创建省级健康镇"), 0.75);
+  EXPECT_DOUBLE_EQ(PairCoverage("", "任何文字"), 0.0);
+  EXPECT_DOUBLE_EQ(PairCoverage("村", "新创省级卫生村18个"), 1.0);
+}
+
+// --- Golden comparisons ---------------------------------------------------------
+
+struct Side {
+  SourceText source;
+  OutlineResult outline;
+  FileFacts facts;
+};
+
+std::unique_ptr<Side> Load(const std::string& path) {
+  Result<SourceText> source = ReadDocument(path, {});
+  if (!source.ok()) {
+    ADD_FAILURE() << source.status().message();
+    return nullptr;
+  }
+  auto side = std::make_unique<Side>(Side{std::move(source).value(), {}, {}});
+  side->outline = BuildOutline(side->source);
+  side->facts = ExtractFacts(side->source, side->outline);
+  return side;
+}
+
+int ReportOf(const Side& side, const std::string& unit) {
+  for (size_t i = 0; i < side.outline.reports.size(); ++i) {
+    const Report& r = side.outline.reports[i];
+    if (unit.empty() || r.unit.name == unit || r.unit.guess == unit) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Rows as in tests/golden/compare/*.tsv: target, target figure, verdict,
+// deciding figure or word, line of the first evidence.
+std::vector<std::string> Rows(const Comparison& c) {
+  std::vector<std::string> rows;
+  for (const TargetOutcome& o : c.outcomes) {
+    std::string result = "-";
+    std::string line = "-";
+    if (!o.evidence.empty()) {
+      const Evidence& e = o.evidence.front();
+      line = std::to_string(e.line);
+      if (o.target.kind == TargetKind::kInStep) {
+        result.clear();
+        for (const Evidence& x : o.evidence) result += (result.empty() ? "" : " / ") + x.figure_text;
+      } else if (!e.cue.empty()) {
+        result = e.cue;
+      } else if (!e.figure_text.empty()) {
+        result = e.figure_text;
+      }
+    }
+    std::string subject = o.target.subject;
+    if (o.target.kind == TargetKind::kInStep) subject += "|" + o.target.subject_b;
+    rows.push_back(subject + "\t" + (o.target.figure_text.empty() ? "-" : o.target.figure_text) + "\t" +
+                   VerdictName(o.verdict) + "\t" + result + "\t" + line);
+  }
+  return rows;
+}
+
+void ExpectGolden(const std::string& golden, const std::string& plan_path, const std::string& result_path,
+                  const std::string& unit) {
+  auto plan = Load(plan_path);
+  auto result = Load(result_path);
+  ASSERT_TRUE(plan && result);
+  int p = ReportOf(*plan, unit);
+  int r = ReportOf(*result, result->outline.reports.size() == 1 ? "" : unit);
+  ASSERT_GE(p, 0);
+  ASSERT_GE(r, 0);
+  CompareOptions options;
+  int year = 0;
+  std::vector<Target> targets = PlanTargets(plan->source, plan->outline.reports[p], plan->facts.reports[p], options, &year);
+  Comparison c = Compare(targets, year, result->source, result->outline.reports[r], result->facts.reports[r], options);
+  std::vector<std::string> got = Rows(c);
+  std::vector<testing::GoldenRow> want = testing::ReadGoldenTsv("compare/" + golden);
+  ASSERT_FALSE(want.empty());
+  int expected_year = std::stoi(want.front().fields.at(0));
+  EXPECT_EQ(year, expected_year);
+  std::string all;
+  for (const std::string& row : got) all += row + "\n";
+  ASSERT_EQ(got.size(), want.size() - 1) << "targets found:\n" << all;
+  for (size_t i = 1; i < want.size(); ++i) {
+    std::string expected;
+    for (const std::string& f : want[i].fields) expected += (expected.empty() ? "" : "\t") + f;
+    EXPECT_EQ(got[i - 1], expected) << "golden line " << want[i].line << "\n" << all;
+  }
+  // Never a verdict without evidence.
+  for (const TargetOutcome& o : c.outcomes) {
+    if (o.verdict != Verdict::kNotReported && o.verdict != Verdict::kNotMentioned) {
+      EXPECT_FALSE(o.evidence.empty()) << o.target.text;
+    }
+    EXPECT_FALSE(o.reason.empty()) << o.target.text;
+  }
+}
+
+TEST(CompareGolden, Beijing2025TargetsAgainstThe2026Report) {
+  ExpectGolden("beijing_2025.tsv", testing::SharedDir() + "/corpus/docx/2025年北京市政府工作报告.docx",
+               testing::SharedDir() + "/corpus/pairs/2026_北京市_政府工作报告.txt", "");
+}
+
+TEST(CompareGolden, Jiangsu2025TargetsAgainstThe2026Report) {
+  ExpectGolden("jiangsu_2025.tsv", testing::SharedDir() + "/corpus/docx/2025年江苏省政府工作报告.docx",
+               testing::SharedDir() + "/corpus/pairs/2026_江苏省_政府工作报告.txt", "");
+}
+
+TEST(CompareGolden, SeedUnitPlanAgainstAWrittenSummary) {
+  ExpectGolden("huaiyin_2024.tsv", testing::SeedPath(),
+               testing::SourceDir() + "/tests/data/compare/淮阴区卫生健康委员会2024年工作总结和2025年工作计划.txt",
+               "淮阴区卫生健康委员会");
+}
+
+TEST(CompareAcross, RectificationRatesOfTheSeed) {
+  auto seed = Load(testing::SeedPath());
+  ASSERT_TRUE(seed);
+  std::vector<AcrossRow> rows = AcrossUnits("整改率", seed->source, seed->outline, seed->facts, 0.6);
+  ASSERT_FALSE(rows.empty());
+  bool found = false;
+  for (const AcrossRow& r : rows) {
+    EXPECT_NE(r.phrase.find("整改"), std::string::npos) << r.phrase;
+    EXPECT_EQ(r.figure.unit, "%");
+    if (r.figure_text == "94.56%") found = true;
+  }
+  EXPECT_TRUE(found) << "整改率为94.56% (gold relation) not listed";
+}
+
+}  // namespace
+}  // namespace taizhang
