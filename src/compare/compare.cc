@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <string>
 #include <unordered_set>
 
@@ -638,11 +639,20 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       row.figure.approx = q.approx;
       row.figure.change = q.change;
       row.placeholder = !q.value;
+      row.kind = q.kind;
       if (q.time >= 0) {
         const TimeExpr& t = rf.times[q.time];
         row.period = t.begin == t.end ? t.begin : t.begin + "/" + t.end;
-      } else if (report.summary_year) {
-        row.period = std::to_string(report.summary_year);
+        if (t.begin.empty() && t.end.empty()) row.period.clear();
+      }
+      if (row.period.empty()) {
+        // The year of its section (a plan section plans a later year), else
+        // the year the report reviews.
+        int year = report.summary_year;
+        for (const Section& section : report.sections) {
+          if (q.line >= section.first_line && q.line <= section.last_line && section.year) year = section.year;
+        }
+        if (year) row.period = std::to_string(year);
       }
       row.line = q.line;
       row.column = q.column;
@@ -650,6 +660,14 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       row.score = score;
       out.push_back(std::move(row));
     }
+  }
+  std::map<std::string, size_t> kinds;
+  for (const AcrossRow& row : out) ++kinds[row.kind];
+  auto most = std::max_element(kinds.begin(), kinds.end(),
+                               [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (most != kinds.end()) {
+    std::string kind = most->first;
+    std::erase_if(out, [&](const AcrossRow& row) { return row.kind != kind; });
   }
   return out;
 }

@@ -184,6 +184,7 @@ struct AcrossRow {
   std::string phrase;         // what it measures, as written
   std::string figure_text;
   Figure figure;
+  std::string kind;           // money count percent … (data/units.tsv)
   bool placeholder = false;
   std::string period;         // "2023-01-01/2023-10-31", a year, or ""
   uint32_t line = 0;
@@ -193,7 +194,8 @@ struct AcrossRow {
 };
 
 // Every figure whose measured phrase names `term` (整改率, 完成投资 …), in
-// every report of one file.
+// every report of one file, of the kind most of them have (money for 完成投资:
+// a count of 投资审计项目 is another thing).
 std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& source,
                                    const OutlineResult& outline, const FileFacts& facts,
                                    double min_score);

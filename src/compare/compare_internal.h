@@ -17,7 +17,7 @@ struct CompareWords {
   std::vector<std::pair<std::string_view, Change>> change;
   std::vector<std::pair<std::string_view, std::string_view>> synonym;
   std::vector<std::string_view> done, start, progress, missed;
-  std::vector<std::string_view> year_back, multi_year, next_year;
+  std::vector<std::string_view> year_back, multi_year;
 };
 const CompareWords& Words();
 

@@ -34,7 +34,6 @@ const CompareWords& Words() {
       else if (role == "missed") w->missed.push_back(text);
       else if (role == "year_back") w->year_back.push_back(text);
       else if (role == "multi_year") w->multi_year.push_back(text);
-      else if (role == "next_year") w->next_year.push_back(text);
     }
     return w;
   }();

@@ -17,7 +17,10 @@ int SectionOf(const Report& report, uint32_t line) {
 }
 
 // The year 今年 means in a report: the year it reviews, or the year it plans.
+// A government work report is given early in the year it plans (2026年政府工作
+// 报告 reviews 2025): there 今年 is the plan year.
 int ReportYear(const Report& report) {
+  if (report.kind == ReportKind::kGovernmentWorkReport && report.plan_year != 0) return report.plan_year;
   if (report.summary_year != 0) return report.summary_year;
   if (report.plan_year != 0) return report.plan_year;
   return report.years.empty() ? 0 : report.years.front();
