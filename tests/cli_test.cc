@@ -388,5 +388,110 @@ TEST_F(Cli, LedgerCommands) {
   EXPECT_EQ(RunCli("ledger show 999999" + db).exit_code, 2);
 }
 
+// `compare` end to end: the Beijing pair in every output format, a seed
+// unit's ledger items against a summary, --across, and the usage errors.
+TEST_F(Cli, CompareFormats) {
+  const std::string plan = "'" + testing::SharedDir() + "/corpus/docx/2025年北京市政府工作报告.docx'";
+  const std::string result = "'" + testing::SharedDir() + "/corpus/pairs/2026_北京市_政府工作报告.txt'";
+  CliRun text = RunCli("compare " + plan + " " + result);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("目标年度：2025"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("合计：超过目标 2，达到目标 1，未达目标 1，未报告 1，无法判定 1"), std::string::npos) << text.out;
+
+  CliRun json_run = RunCli("compare --json " + plan + " " + result);
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
+  nlohmann::json j = nlohmann::json::parse(json_run.out);
+  EXPECT_EQ(j["schema_version"], 1);
+  ASSERT_EQ(j["pairs"].size(), 1u);
+  const nlohmann::json& items = j["pairs"][0]["items"];
+  ASSERT_EQ(items.size(), 6u);
+  EXPECT_EQ(items[0]["verdict"], "exceeded");
+  EXPECT_EQ(items[0]["target"]["figure"]["value"], "5");
+  EXPECT_EQ(items[0]["evidence"][0]["figure"]["value"], "5.4");
+  EXPECT_EQ(items[0]["evidence"][0]["line"], 20);
+  EXPECT_EQ(items[2]["target"]["direction"], "ceiling");
+  EXPECT_EQ(j["pairs"][0]["tolerance"]["about_points"], "0.2");
+
+  // A wider tolerance turns 5.4% against 5%左右 into met.
+  CliRun loose = RunCli("compare --json --tolerance 0.5 " + plan + " " + result);
+  EXPECT_EQ(nlohmann::json::parse(loose.out)["pairs"][0]["items"][0]["verdict"], "met");
+
+  CliRun html = RunCli("compare --html " + plan + " " + result);
+  ASSERT_EQ(html.exit_code, 0);
+  EXPECT_NE(html.out.find("<table>"), std::string::npos);
+  EXPECT_NE(html.out.find("超过目标"), std::string::npos);
+
+  CliRun xlsx = RunCli("compare --xlsx " + Path("对标.xlsx") + " " + plan + " " + result);
+  ASSERT_EQ(xlsx.exit_code, 0) << xlsx.err;
+  std::string book = testing::ReadBytes((dir_ / "对标.xlsx").string());
+  std::string strings = testing::ZipPart(book, "xl/sharedStrings.xml");
+  EXPECT_NE(strings.find("超过目标"), std::string::npos);
+  EXPECT_NE(strings.find("居民消费价格总体平稳"), std::string::npos);
+  // Into a directory that does not exist: exit 3, nothing written.
+  CliRun nowhere = RunCli("compare --xlsx " + Path("无此目录/对标.xlsx") + " " + plan + " " + result);
+  EXPECT_EQ(nowhere.exit_code, 3);
+  EXPECT_NE(nowhere.err.find("目录不存在"), std::string::npos) << nowhere.err;
+  EXPECT_FALSE(fs::exists(dir_ / "无此目录"));
+}
+
+TEST_F(Cli, CompareLedgerItemsAndAcrossUnits) {
+  const std::string seed = "'" + testing::SeedPath() + "'";
+  const std::string summary =
+      "'" + testing::SourceDir() + "/tests/data/compare/淮阴区卫生健康委员会2024年工作总结和2025年工作计划.txt'";
+  const std::string db = " --db " + Path("c.db");
+  ASSERT_EQ(RunCli("import " + seed + db + " --user 张三").exit_code, 0);
+  CliRun ledger = RunCli("compare --json --ledger --unit 淮阴区卫生健康委员会 --year 2024" + db + " " + summary);
+  ASSERT_EQ(ledger.exit_code, 0) << ledger.err;
+  nlohmann::json j = nlohmann::json::parse(ledger.out);
+  int missed = 0, exceeded = 0;
+  for (const auto& item : j["pairs"][0]["items"]) {
+    EXPECT_EQ(item["target"]["source"], "ledger_item");
+    EXPECT_FALSE(item["target"]["ledger_id"].is_null());
+    if (item["target"]["text"] == "拟新补充各类卫生人才100名") {
+      EXPECT_EQ(item["verdict"], "missed");
+      EXPECT_EQ(item["evidence"][0]["figure_text"], "86名");
+    }
+    missed += item["verdict"] == "missed";
+    exceeded += item["verdict"] == "exceeded";
+  }
+  EXPECT_GE(missed, 1);
+  EXPECT_GE(exceeded, 2);
+  EXPECT_EQ(RunCli("compare --ledger --year 2024" + db + " " + summary).exit_code, 2);
+  CliRun none = RunCli("compare --ledger --unit 无此单位 --year 2024" + db + " " + summary);
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("无此单位"), std::string::npos);
+
+  CliRun across = RunCli("compare --across 整改率 " + seed);
+  ASSERT_EQ(across.exit_code, 0) << across.err;
+  EXPECT_NE(across.out.find("区审计局"), std::string::npos) << across.out;
+  EXPECT_NE(across.out.find("94.56%"), std::string::npos) << across.out;
+  nlohmann::json rows = nlohmann::json::parse(RunCli("compare --json --across 整改率 " + seed).out)["rows"];
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) EXPECT_EQ(row["figure"]["unit"], "%");
+}
+
+TEST_F(Cli, CompareUsageAndInputErrors) {
+  const std::string result = "'" + testing::SharedDir() + "/corpus/pairs/2026_北京市_政府工作报告.txt'";
+  CliRun one = RunCli("compare " + result);
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_NE(one.err.find("需要两个文件"), std::string::npos) << one.err;
+  CliRun missing = RunCli("compare " + Path("无此计划.txt") + " " + result);
+  EXPECT_EQ(missing.exit_code, 5);
+  EXPECT_NE(missing.err.find("无此计划.txt"), std::string::npos) << missing.err;
+  CliRun binary = RunCli("compare " + Path("binary.txt") + " " + result);
+  EXPECT_EQ(binary.exit_code, 5);
+  EXPECT_TRUE(binary.out.empty());
+  EXPECT_EQ(RunCli("compare --tolerance abc " + result + " " + result).exit_code, 2);
+  EXPECT_EQ(RunCli("compare --min-score 2 " + result + " " + result).exit_code, 2);
+  // A report compared with itself finds its own plan sentence excluded: the
+  // 2026 targets are not results of 2026.
+  CliRun self = RunCli("compare --json " + result + " " + result);
+  ASSERT_EQ(self.exit_code, 0) << self.err;
+  for (const auto& item : nlohmann::json::parse(self.out)["pairs"][0]["items"]) {
+    EXPECT_TRUE(item["verdict"] == "not_reported" || item["verdict"] == "not_mentioned" || item["verdict"] == "unclear")
+        << item.dump();
+  }
+}
+
 }  // namespace
 }  // namespace taizhang

@@ -68,27 +68,7 @@ Result<SourceText> ReadBytes(const std::string& bytes, const ReadOptions& option
   return DecodeDocument("测试.docx", bytes, options);
 }
 
-std::string PartOf(const std::string& docx, const std::string& part) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(docx.data(), docx.size(), 0, &error);
-  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
-  std::string out;
-  if (zip == nullptr) {
-    zip_source_free(source);
-    return out;
-  }
-  zip_stat_t stat;
-  if (zip_stat(zip, part.c_str(), 0, &stat) == 0) {
-    zip_file_t* f = zip_fopen(zip, part.c_str(), 0);
-    out.resize(stat.size);
-    zip_fread(f, out.data(), out.size());
-    zip_fclose(f);
-  }
-  zip_discard(zip);
-  return out;
-}
-
+std::string PartOf(const std::string& docx, const std::string& part) { return testing::ZipPart(docx, part); }
 
 // Every part of a package, for rebuilding it with one part changed.
 std::map<std::string, std::string> AllParts(const std::string& docx) {

@@ -3,6 +3,7 @@
 #define TAIZHANG_TESTS_TEST_UTIL_H_
 
 #include <unicode/ucnv.h>
+#include <zip.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -70,6 +71,28 @@ inline std::vector<GoldenRow> ReadGoldenTsv(const std::string& name) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+// One part of a zip package (a .docx or .xlsx) held in memory, "" if absent.
+inline std::string ZipPart(const std::string& package, const std::string& part) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(package.data(), package.size(), 0, &error);
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+  std::string out;
+  if (zip == nullptr) {
+    zip_source_free(source);
+    return out;
+  }
+  zip_stat_t stat;
+  if (zip_stat(zip, part.c_str(), 0, &stat) == 0) {
+    zip_file_t* f = zip_fopen(zip, part.c_str(), 0);
+    out.resize(stat.size);
+    zip_fread(f, out.data(), out.size());
+    zip_fclose(f);
+  }
+  zip_discard(zip);
+  return out;
 }
 
 }  // namespace taizhang::testing
