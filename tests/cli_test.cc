@@ -487,7 +487,8 @@ TEST_F(Cli, CompareUsageAndInputErrors) {
   // 2026 targets are not results of 2026.
   CliRun self = RunCli("compare --json " + result + " " + result);
   ASSERT_EQ(self.exit_code, 0) << self.err;
-  for (const auto& item : nlohmann::json::parse(self.out)["pairs"][0]["items"]) {
+  nlohmann::json self_json = nlohmann::json::parse(self.out);
+  for (const auto& item : self_json["pairs"][0]["items"]) {
     EXPECT_TRUE(item["verdict"] == "not_reported" || item["verdict"] == "not_mentioned" || item["verdict"] == "unclear")
         << item.dump();
   }

@@ -135,6 +135,10 @@ std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& repor
                         ? (report.plan_year ? report.plan_year : (report.years.empty() ? 0 : report.years.front()))
                         : (report.summary_year ? report.summary_year
                                                : (report.years.empty() ? 0 : report.years.front()));
+  // The year 过去一年/一年来 speak of: the one the report reviews.
+  int review_year = report.summary_year
+                        ? report.summary_year
+                        : (report.kind == ReportKind::kGovernmentWorkReport ? report_year - 1 : report_year);
   std::vector<ParagraphScope> out(report.paragraphs.size());
   Scope current = Scope::kUnknown;
   int last_section = -2;
@@ -158,7 +162,7 @@ std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& repor
     std::vector<int> years;
     NamedYears(p, report_year, &years);
     bool names_year = std::find(years.begin(), years.end(), year) != years.end() ||
-                      FindAny(p, w.year_back).first != std::string_view::npos;
+                      (review_year == year && FindAny(p, w.year_back).first != std::string_view::npos);
     if (names_year && report_year == year + 1 && ContainsText(p, "今年") &&
         std::count(years.begin(), years.end(), year) == 0) {
       names_year = false;
@@ -166,14 +170,16 @@ std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& repor
     bool later = std::any_of(years.begin(), years.end(), [&](int y) { return y > year; });
     bool earlier = std::any_of(years.begin(), years.end(), [&](int y) { return y < year; });
     if (names_year) current = Scope::kYear;
+    // Only earlier years named (2025年是“十四五”收官之年, against 2026): a
+    // period that ended before the year, even when it spans several.
+    else if (earlier && !later && !review) current = Scope::kOther;
     else if (FindAny(p, w.multi_year).first != std::string_view::npos) current = Scope::kMultiYear;
     else if ((later || earlier) && !review) current = Scope::kOther;
-    // A plan section for a later year is never a result.
-    bool later_plan = owner_section >= 0 && report.sections[owner_section].kind == SectionKind::kPlan &&
-                      report.sections[owner_section].year != year;
+    // A plan section sets targets; it never reports results.
+    bool in_plan = owner_section >= 0 && report.sections[owner_section].kind == SectionKind::kPlan;
     ParagraphScope& ps = out[i];
     ps.scope = current;
-    ps.usable = !later_plan && current != Scope::kOther;
+    ps.usable = !in_plan && current != Scope::kOther;
     ps.weight = current == Scope::kYear ? 1.0 : current == Scope::kMultiYear ? 0.8 : 0.9;
   }
   return out;
