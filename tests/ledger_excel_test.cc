@@ -36,27 +36,7 @@ std::string TestDir(const std::string& name) {
 }
 
 std::string PartOf(const std::string& zip_bytes, const std::string& part) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(zip_bytes.data(), zip_bytes.size(), 0, &error);
-  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
-  std::string out;
-  if (zip == nullptr) {
-    zip_source_free(source);
-    return out;
-  }
-  zip_stat_t stat;
-  if (zip_stat(zip, part.c_str(), 0, &stat) == 0) {
-    zip_file_t* file = zip_fopen(zip, part.c_str(), 0);
-    if (file != nullptr) {
-      out.resize(stat.size);
-      zip_int64_t got = zip_fread(file, out.data(), out.size());
-      out.resize(got < 0 ? 0 : static_cast<size_t>(got));
-      zip_fclose(file);
-    }
-  }
-  zip_close(zip);
-  return out;
+  return taizhang::testing::ZipPart(zip_bytes, part);
 }
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -86,10 +86,13 @@ inline std::string ZipPart(const std::string& package, const std::string& part) 
   }
   zip_stat_t stat;
   if (zip_stat(zip, part.c_str(), 0, &stat) == 0) {
-    zip_file_t* f = zip_fopen(zip, part.c_str(), 0);
-    out.resize(stat.size);
-    zip_fread(f, out.data(), out.size());
-    zip_fclose(f);
+    zip_file_t* file = zip_fopen(zip, part.c_str(), 0);
+    if (file != nullptr) {
+      out.resize(stat.size);
+      zip_int64_t got = zip_fread(file, out.data(), out.size());
+      out.resize(got < 0 ? 0 : static_cast<size_t>(got));
+      zip_fclose(file);
+    }
   }
   zip_discard(zip);
   return out;
