@@ -163,7 +163,7 @@ struct CompareCommand::State {
         const Report& plan = plan_reports[i];
         if (!unit.empty() && UnitKey(plan).find(unit) == std::string::npos && UnitOf(plan).find(unit) == std::string::npos)
           continue;
-        int r = plan_reports.size() == 1 ? result_for(UnitKey(plan)) : result_for(UnitKey(plan));
+        int r = result_for(UnitKey(plan));
         if (r < 0 && result_file.outline->reports.size() > 1) {
           std::cerr << "taizhang：" << plan_file.path << " 第 " << i + 1 << " 篇（" << UnitOf(plan) << "）在 "
                     << result_file.path << " 中没有对应单位的报告，跳过。\n";
