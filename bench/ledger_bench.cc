@@ -37,7 +37,8 @@
 #include "ingest/ingest.h"
 #include "ledger/ledger.h"
 #include "outline/outline.h"
-#include "output/output.h"
+#include "output/check_output.h"
+#include "app/app.h"
 
 namespace {
 
@@ -103,7 +104,7 @@ int RunImport(const std::string& url, const std::string& dir) {
   for (const std::string& path : files) {
     bytes += std::filesystem::file_size(path);
     auto t0 = Clock::now();
-    auto outcome = store->Import(path, {}, {});
+    auto outcome = ImportDocument(*store, path, {});
     per_file_ms.push_back(Seconds(t0, Clock::now()) * 1e3);
     if (!outcome.ok()) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), outcome.status().message().c_str());

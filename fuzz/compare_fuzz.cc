@@ -12,7 +12,7 @@
 #include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "outline/outline.h"
-#include "output/output.h"
+#include "output/compare_output.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include "ingest/ingest.h"
 #include "outline/outline.h"
-#include "output/output.h"
+#include "output/outline_output.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   taizhang::ReadOptions options;

@@ -15,7 +15,7 @@
 
 #include "ingest/ingest.h"
 #include "outline/outline.h"
-#include "output/output.h"
+#include "output/outline_output.h"
 #include "tests/test_util.h"
 
 namespace taizhang {

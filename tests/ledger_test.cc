@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/app.h"
 #include "ledger/database.h"
 #include "ledger/ledger.h"
 #include "tests/test_util.h"
@@ -147,7 +148,7 @@ const LedgerItem* FindTask(const std::vector<LedgerItem>& items, const std::stri
 // items with report 1's four named items and their deadlines; importing it
 // again changes nothing; the same reports from the Word file add no item.
 TEST_P(Ledger, SeedCompilationBecomesALedger) {
-  auto first = store_->Import(testing::SeedPath(), {}, {});
+  auto first = ImportDocument(*store_, testing::SeedPath(), {});
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->kind, ImportOutcome::kNew);
   EXPECT_EQ(first->reports, 16);
@@ -177,13 +178,13 @@ TEST_P(Ledger, SeedCompilationBecomesALedger) {
     EXPECT_GT(item->source_line, 0u);
   }
 
-  auto again = store_->Import(testing::SeedPath(), {}, {});
+  auto again = ImportDocument(*store_, testing::SeedPath(), {});
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->kind, ImportOutcome::kUnchanged);
   EXPECT_EQ(again->source_id, first->source_id);
   EXPECT_EQ(Items().size(), all.size());
 
-  auto word = store_->Import(testing::SharedDir() + "/corpus/fixtures/seed-compilation.docx", {}, {});
+  auto word = ImportDocument(*store_, testing::SharedDir() + "/corpus/fixtures/seed-compilation.docx", {});
   ASSERT_TRUE(word.ok()) << word.status().message();
   EXPECT_EQ(word->kind, ImportOutcome::kNew);
   EXPECT_EQ(word->reports, 16);
@@ -200,7 +201,7 @@ TEST_P(Ledger, ChangedFileIsANewVersion) {
   testing::WriteBytes(path,
                       "某县水利局2024年工作计划\n一、主要任务\n（一）确保6月底前完成水库除险加固3座。\n"
                       "（二）力争年底前完成河道治理12公里。\n");
-  auto v1 = store_->Import(path, {}, {});
+  auto v1 = ImportDocument(*store_, path, {});
   ASSERT_TRUE(v1.ok()) << v1.status().message();
   std::vector<LedgerItem> before = Items();
   ASSERT_EQ(before.size(), 2u);
@@ -219,7 +220,7 @@ TEST_P(Ledger, ChangedFileIsANewVersion) {
   testing::WriteBytes(path,
                       "某县水利局2024年工作计划\n一、主要任务\n（一）确保6月底前完成水库除险加固3座。\n"
                       "（二）力争年底前完成河道治理12公里。\n（三）确保9月底前完成灌区节水改造2万亩。\n");
-  auto v2 = store_->Import(path, {}, {});
+  auto v2 = ImportDocument(*store_, path, {});
   ASSERT_TRUE(v2.ok()) << v2.status().message();
   EXPECT_EQ(v2->kind, ImportOutcome::kNewVersion);
   EXPECT_EQ(v2->version, 2);
@@ -243,10 +244,10 @@ TEST_P(Ledger, ChangedFileIsANewVersion) {
 TEST_P(Ledger, UnreadableFilesChangeNothing) {
   const std::string binary = (backend_->dir() / "x.txt").string();
   testing::WriteBytes(binary, std::string("\x7F" "ELF\0\0\1\2", 8));
-  auto failed = store_->Import(binary, {}, {});
+  auto failed = ImportDocument(*store_, binary, {});
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.status().message().find("x.txt"), std::string::npos);
-  auto missing = store_->Import((backend_->dir() / "无此文件.docx").string(), {}, {});
+  auto missing = ImportDocument(*store_, (backend_->dir() / "无此文件.docx").string(), {});
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(Items().empty());
@@ -419,7 +420,7 @@ TEST_P(Ledger, RectificationCloseOffAndRates) {
 
 // A backup taken, later changes, the backup restored: the database as it was.
 TEST_P(Ledger, BackupAndRestoreRoundTrip) {
-  ASSERT_TRUE(store_->Import(testing::SeedPath(), {}, {}).ok());
+  ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
   const size_t items = Items().size();
   const std::string backup = (backend_->dir() / "备份.bak").string();
   ASSERT_TRUE(Ok(store_->Backup(backup)));
@@ -443,7 +444,7 @@ TEST_P(Ledger, BackupAndRestoreRoundTrip) {
 // The seed's ledger to .xlsx and back: into an empty ledger the same items;
 // into the same ledger nothing changes; a sheet with a bad row changes nothing.
 TEST_P(Ledger, ExcelLedgerRoundTrip) {
-  ASSERT_TRUE(store_->Import(testing::SeedPath(), {}, {}).ok());
+  ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
   std::vector<LedgerItem> items = Items();
   const std::string xlsx = (backend_->dir() / "台账.xlsx").string();
   ASSERT_TRUE(Ok(WriteLedgerXlsx(items, {}, xlsx)));

@@ -10,7 +10,6 @@
 #include <iostream>
 
 #include "ingest/ingest.h"
-#include "outline/outline.h"
 
 namespace taizhang::cli {
 
@@ -70,30 +69,23 @@ bool LoadCheckOptions(const std::string& path, taizhang::CheckOptions* options) 
   return true;
 }
 
-LoadedInputs LoadInputs(const InputArgs& args) {
-  taizhang::ReadOptions read_options;
-  read_options.encoding = args.encoding;
-  taizhang::OutlineOptions outline_options;
-  outline_options.split_compilation = !args.no_split;
-  LoadedInputs in;
-  for (const std::string& path : args.files) {
-    taizhang::Result<taizhang::SourceText> source =
-        path == "-" ? taizhang::ReadTextStdin(read_options)
-                    : taizhang::ReadDocument(path, read_options);
-    taizhang::OutlinedFile file;
-    file.path = path == "-" ? "<标准输入>" : path;
-    if (!source.ok()) {
+taizhang::AnalyzeOptions AnalyzeOptionsFor(const InputArgs& args, taizhang::Stage last) {
+  taizhang::AnalyzeOptions options;
+  options.read.encoding = args.encoding;
+  options.outline.split_compilation = !args.no_split;
+  options.last = last;
+  return options;
+}
+
+AnalyzedInputs AnalyzeInputs(const std::vector<std::string>& paths, const taizhang::AnalyzeOptions& options) {
+  AnalyzedInputs in;
+  in.files.reserve(paths.size());
+  for (const std::string& path : paths) {
+    in.files.push_back(taizhang::AnalyzeFile(path, options));
+    if (!in.files.back().ok()) {
       in.any_failed = true;
-      file.status = source.status();
-      std::cerr << "taizhang：" << source.status().message() << "\n";
-    } else {
-      in.sources.push_back(std::make_unique<taizhang::SourceText>(std::move(source).value()));
-      in.outlines.push_back(std::make_unique<taizhang::OutlineResult>(
-          taizhang::BuildOutline(*in.sources.back(), outline_options)));
-      file.source = in.sources.back().get();
-      file.outline = in.outlines.back().get();
+      std::cerr << "taizhang：" << in.files.back().status.message() << "\n";
     }
-    in.files.push_back(std::move(file));
   }
   return in;
 }

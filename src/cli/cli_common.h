@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "check/check.h"
-#include "output/output.h"
+#include "pipeline/pipeline.h"
 
 namespace taizhang::cli {
 
@@ -41,16 +41,16 @@ struct InputArgs {
   std::string output;
 };
 
-// Every input read and outlined; failures reported on stderr as they occur.
-// Sources must outlive the outlines that point into them, hence the pointers.
-struct LoadedInputs {
-  std::vector<std::unique_ptr<taizhang::SourceText>> sources;
-  std::vector<std::unique_ptr<taizhang::OutlineResult>> outlines;
-  std::vector<taizhang::OutlinedFile> files;
+// The pipeline's options for a document command's inputs.
+taizhang::AnalyzeOptions AnalyzeOptionsFor(const InputArgs& args, taizhang::Stage last);
+
+// Every input run through the pipeline up to `options.last`; failures
+// reported on stderr as they occur.
+struct AnalyzedInputs {
+  std::vector<taizhang::AnalyzedFile> files;
   bool any_failed = false;
 };
-
-LoadedInputs LoadInputs(const InputArgs& args);
+AnalyzedInputs AnalyzeInputs(const std::vector<std::string>& paths, const taizhang::AnalyzeOptions& options);
 
 }  // namespace taizhang::cli
 

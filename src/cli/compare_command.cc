@@ -8,9 +8,9 @@
 
 #include "cli/cli_common.h"
 #include "compare/compare.h"
-#include "extract/extract.h"
 #include "ledger/ledger.h"
-#include "output/output.h"
+#include "output/compare_output.h"
+#include "pipeline/pipeline.h"
 
 namespace taizhang::cli {
 
@@ -59,19 +59,14 @@ struct CompareCommand::State {
     return true;
   }
 
-  static std::string UnitOf(const Report& r) { return r.unit.name.empty() ? r.unit.guess : r.unit.name; }
-  static std::string UnitKey(const Report& r) { return r.unit.guess.empty() ? r.unit.name : r.unit.guess; }
-
   int RunAcross() {
-    LoadedInputs in = LoadInputs(input);
-    std::vector<std::unique_ptr<FileFacts>> facts;
+    AnalyzedInputs in = AnalyzeInputs(input.files, AnalyzeOptionsFor(input, Stage::kFacts));
     std::vector<AcrossFile> files;
-    for (const OutlinedFile& f : in.files) {
-      if (!f.status.ok()) continue;
-      facts.push_back(std::make_unique<FileFacts>(ExtractFacts(*f.source, *f.outline)));
+    for (const AnalyzedFile& f : in.files) {
+      if (!f.ok()) continue;
       AcrossFile af;
       af.path = f.path;
-      af.rows = AcrossUnits(across, *f.source, *f.outline, *facts.back(), min_score);
+      af.rows = AcrossUnits(across, f.source, f.outline, f.facts, min_score);
       if (!unit.empty()) {
         std::erase_if(af.rows, [&](const AcrossRow& r) { return r.unit.find(unit) == std::string::npos; });
       }
@@ -101,24 +96,13 @@ struct CompareCommand::State {
       std::cerr << "taizhang：compare --ledger 需要 --unit（责任单位）和 --year（计划年度）。\n";
       return kExitUsage;
     }
-    LoadedInputs in = LoadInputs(input);
+    AnalyzedInputs in = AnalyzeInputs(input.files, AnalyzeOptionsFor(input, Stage::kFacts));
     if (in.any_failed) return kExitInputError;
-    std::vector<FileFacts> facts;
-    for (const OutlinedFile& f : in.files) facts.push_back(ExtractFacts(*f.source, *f.outline));
-    const OutlinedFile& result_file = in.files.back();
-    const FileFacts& result_facts = facts.back();
+    const AnalyzedFile& result_file = in.files.back();
+    const std::string_view result_text = result_file.source.text();
 
     std::vector<Comparison> comparisons;
     std::vector<ComparedPair> pairs;
-    comparisons.reserve(64);
-    auto result_for = [&](const std::string& key) -> int {
-      const auto& reports = result_file.outline->reports;
-      if (reports.size() == 1) return 0;
-      for (size_t i = 0; i < reports.size(); ++i) {
-        if (!key.empty() && (UnitKey(reports[i]) == key || UnitOf(reports[i]) == key)) return static_cast<int>(i);
-      }
-      return -1;
-    };
     if (ledger) {
       // Reading only: no history is written, so any name will do.
       auto store = LedgerStore::Open(db, user.empty() ? std::string("compare") : user);
@@ -139,47 +123,46 @@ struct CompareCommand::State {
         std::cerr << "taizhang：台账 " << db << " 中没有“" << unit << "”" << year << " 年的工作任务。\n";
         return kExitUsage;
       }
-      int r = result_for(unit);
+      int r = FindReportOfUnit(result_file.outline, unit);
       if (r < 0) {
         std::cerr << "taizhang：" << result_file.path << " 中没有“" << unit << "”的报告。\n";
         return kExitUsage;
       }
       std::vector<Target> targets;
       for (const LedgerItem& item : *items) targets.push_back(LedgerTarget(item));
-      const Report& report = result_file.outline->reports[r];
-      comparisons.push_back(Compare(targets, year, *result_file.source, report, result_facts.reports[r], options));
+      const Report& report = result_file.outline.reports[r];
+      comparisons.push_back(
+          Compare(targets, year, result_file.source, report, result_file.facts.reports[r], options));
       ComparedPair p;
       p.plan_path = db;
       p.plan_title = fmt::format("台账：{} {} 年工作任务", unit, year);
       p.result_path = result_file.path;
-      p.result_title = std::string(report.title.In(result_file.source->text()));
+      p.result_title = std::string(report.title.In(result_text));
       p.unit = unit;
       p.tolerance = options.tolerance;
       pairs.push_back(p);
     } else {
-      const OutlinedFile& plan_file = in.files.front();
-      const auto& plan_reports = plan_file.outline->reports;
-      for (size_t i = 0; i < plan_reports.size(); ++i) {
-        const Report& plan = plan_reports[i];
-        if (!unit.empty() && UnitKey(plan).find(unit) == std::string::npos && UnitOf(plan).find(unit) == std::string::npos)
-          continue;
-        int r = result_for(UnitKey(plan));
-        if (r < 0 && result_file.outline->reports.size() > 1) {
-          std::cerr << "taizhang：" << plan_file.path << " 第 " << i + 1 << " 篇（" << UnitOf(plan) << "）在 "
-                    << result_file.path << " 中没有对应单位的报告，跳过。\n";
-          continue;
-        }
-        if (r < 0) continue;
+      const AnalyzedFile& plan_file = in.files.front();
+      const Pairing pairing = PairReports(plan_file.outline, result_file.outline, unit);
+      for (size_t i : pairing.unmatched) {
+        std::cerr << "taizhang：" << plan_file.path << " 第 " << i + 1 << " 篇（"
+                  << ReportUnit(plan_file.outline.reports[i]) << "）在 " << result_file.path
+                  << " 中没有对应单位的报告，跳过。\n";
+      }
+      for (const ReportPair& pair : pairing.pairs) {
+        const Report& plan = plan_file.outline.reports[pair.plan];
         int plan_year = 0;
-        std::vector<Target> targets = PlanTargets(*plan_file.source, plan, facts.front().reports[i], options, &plan_year);
-        const Report& report = result_file.outline->reports[r];
-        comparisons.push_back(Compare(targets, plan_year, *result_file.source, report, result_facts.reports[r], options));
+        std::vector<Target> targets =
+            PlanTargets(plan_file.source, plan, plan_file.facts.reports[pair.plan], options, &plan_year);
+        const Report& report = result_file.outline.reports[pair.result];
+        comparisons.push_back(
+            Compare(targets, plan_year, result_file.source, report, result_file.facts.reports[pair.result], options));
         ComparedPair p;
         p.plan_path = plan_file.path;
-        p.plan_title = std::string(plan.title.In(plan_file.source->text()));
+        p.plan_title = std::string(plan.title.In(plan_file.source.text()));
         p.result_path = result_file.path;
-        p.result_title = std::string(report.title.In(result_file.source->text()));
-        p.unit = UnitOf(plan);
+        p.result_title = std::string(report.title.In(result_text));
+        p.unit = ReportUnit(plan);
         p.tolerance = options.tolerance;
         pairs.push_back(p);
       }

@@ -1,4 +1,4 @@
-// The ledger commands: thin glue over ledger/ledger.h and output/output.h.
+// The ledger commands: thin glue over ledger/ledger.h, app/app.h and output/ledger_output.h.
 #include "cli/ledger_commands.h"
 
 #include <unistd.h>
@@ -8,8 +8,9 @@
 #include <optional>
 
 #include "cli/cli_common.h"
+#include "app/app.h"
 #include "ledger/ledger.h"
-#include "output/output.h"
+#include "output/ledger_output.h"
 
 namespace taizhang::cli {
 
@@ -149,18 +150,17 @@ struct LedgerCommands::State {
   }
 
   int Import() {
-    CheckOptions check_options;
-    if (!LoadCheckOptions(config, &check_options)) return kExitUsage;
+    AnalyzeOptions options;
+    if (!LoadCheckOptions(config, &options.check)) return kExitUsage;
+    options.read.encoding = encoding;
     auto store = OpenStore();
     if (!store.ok()) return Fail(store.status());
-    ReadOptions read_options;
-    read_options.encoding = encoding;
     std::vector<std::pair<std::string, ImportOutcome>> done;
     std::vector<std::pair<std::string, Status>> failed;
     std::string text;
     int exit_code = kExitOk;
     for (const std::string& path : files) {
-      auto outcome = (*store)->Import(path, read_options, check_options);
+      auto outcome = ImportDocument(**store, path, options);
       if (!outcome.ok()) {
         std::cerr << "taizhang：" << outcome.status().message() << "\n";
         failed.emplace_back(path, outcome.status());

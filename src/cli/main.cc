@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "ingest/ingest.h"
-#include "check/check.h"
-#include "extract/extract.h"
-#include "outline/outline.h"
-#include "output/output.h"
+#include "output/check_output.h"
+#include "output/facts_output.h"
+#include "output/outline_output.h"
+#include "pipeline/pipeline.h"
 #include "cli/cli_common.h"
 #include "cli/compare_command.h"
 #include "cli/ledger_commands.h"
@@ -50,12 +50,14 @@ int RunOutline(const OutlineArgs& args) {
   taizhang::OutlineRenderOptions render;
   render.sentences = args.sentences;
   render.paragraphs = args.paragraphs;
-  LoadedInputs in = LoadInputs(args.input);
+  AnalyzedInputs in = AnalyzeInputs(args.input.files, AnalyzeOptionsFor(args.input, taizhang::Stage::kOutline));
+  std::vector<taizhang::OutlinedFile> files;
+  for (const taizhang::AnalyzedFile& file : in.files) files.push_back(taizhang::OutlinedView(file));
   std::string data;
   if (args.json) {
-    data = taizhang::RenderOutlineJson(in.files, render);
+    data = taizhang::RenderOutlineJson(files, render);
   } else {
-    for (const taizhang::OutlinedFile& file : in.files) {
+    for (const taizhang::OutlinedFile& file : files) {
       if (!file.status.ok()) continue;
       if (!data.empty()) data += "\n";
       data += taizhang::RenderOutlineText(file, render);
@@ -81,23 +83,15 @@ std::string RenderEachReadable(const std::vector<File>& files, std::string (*ren
 // `taizhang text`: what taizhang reads from each input, as UTF-8 text, one
 // paragraph per line (Word automatic numbers written out).
 int RunText(const InputArgs& args) {
-  taizhang::ReadOptions read_options;
-  read_options.encoding = args.encoding;
+  AnalyzedInputs in = AnalyzeInputs(args.files, AnalyzeOptionsFor(args, taizhang::Stage::kRead));
   std::string data;
-  bool any_failed = false;
-  for (const std::string& path : args.files) {
-    taizhang::Result<taizhang::SourceText> source =
-        path == "-" ? taizhang::ReadTextStdin(read_options) : taizhang::ReadDocument(path, read_options);
-    if (!source.ok()) {
-      any_failed = true;
-      std::cerr << "taizhang：" << source.status().message() << "\n";
-      continue;
-    }
-    data.append(source->text());
+  for (const taizhang::AnalyzedFile& file : in.files) {
+    if (!file.ok()) continue;
+    data.append(file.source.text());
     if (!data.empty() && data.back() != '\n') data += '\n';
   }
   if (!WriteOutput(args.output, data)) return kExitOutputError;
-  return any_failed ? kExitInputError : kExitOk;
+  return in.any_failed ? kExitInputError : kExitOk;
 }
 
 struct FactsArgs {
@@ -114,19 +108,9 @@ int RunFacts(const FactsArgs& args) {
               << "”\n";
     return kExitUsage;
   }
-  LoadedInputs in = LoadInputs(args.input);
-  std::vector<std::unique_ptr<taizhang::FileFacts>> facts;
+  AnalyzedInputs in = AnalyzeInputs(args.input.files, AnalyzeOptionsFor(args.input, taizhang::Stage::kFacts));
   std::vector<taizhang::FactsFile> files;
-  for (const taizhang::OutlinedFile& file : in.files) {
-    taizhang::FactsFile f;
-    f.file = file;
-    if (file.status.ok()) {
-      facts.push_back(std::make_unique<taizhang::FileFacts>(
-          taizhang::ExtractFacts(*file.source, *file.outline)));
-      f.facts = facts.back().get();
-    }
-    files.push_back(f);
-  }
+  for (const taizhang::AnalyzedFile& file : in.files) files.push_back(taizhang::FactsView(file));
   std::string data;
   if (args.json) {
     data = taizhang::RenderFactsJson(files);
@@ -181,25 +165,14 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
 }
 
 int RunCheck(const CheckArgs& args) {
-  taizhang::CheckOptions options;
-  if (!LoadCheckOptions(args.config, &options)) return kExitUsage;
-  LoadedInputs in = LoadInputs(args.input);
-  std::vector<std::unique_ptr<taizhang::FileFacts>> facts;
-  std::vector<std::unique_ptr<taizhang::CheckResult>> results;
+  taizhang::AnalyzeOptions options = AnalyzeOptionsFor(args.input, taizhang::Stage::kCheck);
+  if (!LoadCheckOptions(args.config, &options.check)) return kExitUsage;
+  AnalyzedInputs in = AnalyzeInputs(args.input.files, options);
   std::vector<taizhang::CheckedFile> files;
   bool errors = false;
-  for (const taizhang::OutlinedFile& file : in.files) {
-    taizhang::CheckedFile f;
-    f.file = file;
-    if (file.status.ok()) {
-      facts.push_back(std::make_unique<taizhang::FileFacts>(taizhang::ExtractFacts(*file.source, *file.outline)));
-      results.push_back(std::make_unique<taizhang::CheckResult>(
-          taizhang::CheckFile(*file.source, *file.outline, *facts.back(), options)));
-      f.facts = facts.back().get();
-      f.result = results.back().get();
-      for (const taizhang::Finding& x : f.result->findings) errors |= x.severity == taizhang::Severity::kError;
-    }
-    files.push_back(f);
+  for (const taizhang::AnalyzedFile& file : in.files) {
+    files.push_back(taizhang::CheckedView(file));
+    for (const taizhang::Finding& x : file.check.findings) errors |= x.severity == taizhang::Severity::kError;
   }
   std::string data;
   if (args.json) {

@@ -678,4 +678,48 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
   return out;
 }
 
+// --- Pairing ---------------------------------------------------------------------
+
+namespace {
+
+// The name used to pair reports: the guessed unit when there is one (the
+// full name a compilation's 街道/乡 title leaves out), else the stated one.
+std::string PairingKey(const Report& report) {
+  return report.unit.guess.empty() ? report.unit.name : report.unit.guess;
+}
+
+}  // namespace
+
+std::string ReportUnit(const Report& report) {
+  return report.unit.name.empty() ? report.unit.guess : report.unit.name;
+}
+
+int FindReportOfUnit(const OutlineResult& result, std::string_view unit) {
+  const std::vector<Report>& reports = result.reports;
+  if (reports.size() == 1) return 0;
+  if (unit.empty()) return -1;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    if (PairingKey(reports[i]) == unit || ReportUnit(reports[i]) == unit) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Pairing PairReports(const OutlineResult& plan, const OutlineResult& result, std::string_view unit_filter) {
+  Pairing pairing;
+  for (size_t i = 0; i < plan.reports.size(); ++i) {
+    const Report& report = plan.reports[i];
+    if (!unit_filter.empty() && PairingKey(report).find(unit_filter) == std::string::npos &&
+        ReportUnit(report).find(unit_filter) == std::string::npos) {
+      continue;
+    }
+    const int r = FindReportOfUnit(result, PairingKey(report));
+    if (r >= 0) {
+      pairing.pairs.push_back({i, static_cast<size_t>(r)});
+    } else if (result.reports.size() > 1) {
+      pairing.unmatched.push_back(i);
+    }
+  }
+  return pairing;
+}
+
 }  // namespace taizhang

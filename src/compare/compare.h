@@ -174,6 +174,32 @@ Target LedgerTarget(const LedgerItem& item);
 Comparison Compare(const std::vector<Target>& targets, int year, const SourceText& source,
                    const Report& report, const ReportFacts& facts, const CompareOptions& options);
 
+// --- Pairing plans with results ----------------------------------------------
+
+// The unit a report is by: its stated name, else the one guessed from its body.
+std::string ReportUnit(const Report& report);
+
+// The report of `result` by `unit` (its stated or guessed name, exactly); a
+// result holding a single report answers for any unit. -1 when none.
+int FindReportOfUnit(const OutlineResult& result, std::string_view unit);
+
+// A plan report and the result report of the same unit (indexes into the
+// two files' reports).
+struct ReportPair {
+  size_t plan = 0;
+  size_t result = 0;
+};
+
+struct Pairing {
+  std::vector<ReportPair> pairs;
+  // Plan reports whose unit has no report in a result of several reports.
+  std::vector<size_t> unmatched;
+};
+
+// Pairs each report of `plan` — only those whose unit contains
+// `unit_filter`, when given — with the report of the same unit in `result`.
+Pairing PairReports(const OutlineResult& plan, const OutlineResult& result, std::string_view unit_filter);
+
 // --- Across units ------------------------------------------------------------
 
 // One figure of the measured thing in one report.

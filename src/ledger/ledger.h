@@ -3,7 +3,7 @@
 // Excel ledgers offices exchange.
 //
 //   auto store = taizhang::LedgerStore::Open("taizhang.db", "张三");   // or postgresql://…
-//   auto imported = (*store)->Import("汇编.docx", {}, {});            // reports + plan items → ledger
+//   auto imported = taizhang::ImportDocument(**store, "汇编.docx", {}); // app/app.h: analyze, render, store
 //   auto items = (*store)->ListItems({.unit = "县水利局", .overdue = true});
 //   (*store)->UpdateItem(id, /*expected_version=*/3, change);           // refused if someone was faster
 //
@@ -24,6 +24,7 @@
 #include "check/check.h"
 #include "common/status.h"
 #include "ingest/ingest.h"
+#include "pipeline/pipeline.h"
 
 namespace taizhang {
 
@@ -119,6 +120,21 @@ struct ImportOutcome {
   int ledger_updated = 0;  // existing ledger items moved to the new version's text or place
   int ledger_existing = 0;  // plan items the ledger already held (same unit, year and task)
   std::string content_hash;  // SHA-256 of the file's bytes, hex
+};
+
+// SHA-256 of a file's bytes in hex: how the store recognises content it
+// already holds.
+std::string ContentHash(std::string_view bytes);
+
+// A file to store: what the pipeline made of it (analyzed through the
+// check stage), the identity of its bytes, and the JSON of each stage as the
+// front end rendered it (output/) — the store keeps, it does not render.
+struct ImportRequest {
+  const AnalyzedFile* file = nullptr;
+  std::string content_hash;  // ContentHash of the file's bytes
+  std::string outline_json;
+  std::string facts_json;
+  std::string check_json;
 };
 
 struct ItemFilter {
@@ -226,15 +242,16 @@ class LedgerStore {
   const std::string& today() const { return today_; }
   void set_lead_days(int days) { lead_days_ = days; }
 
-  // Reads, outlines, extracts and checks the file, and stores it all in one
-  // transaction: the file (content hash, path, format, size), its reports
-  // (metadata, headings, figures, relations, findings, plan items, and the
-  // full JSON of each stage), and a ledger item for every plan item. The
-  // same content again changes nothing; changed content under the same path
-  // is a new version (the old stays, ledger items are matched by text and
-  // moved to the new version; none is deleted).
-  Result<ImportOutcome> Import(const std::string& path, const ReadOptions& read_options,
-                               const CheckOptions& check_options);
+  // The stored file with this content, if any: importing it again would
+  // change nothing (the outcome says kUnchanged).
+  Result<std::optional<ImportOutcome>> FindImported(const std::string& content_hash);
+  // Stores an analyzed file in one transaction: the file (content hash,
+  // path, format, size, each stage's JSON), its reports (metadata, headings,
+  // figures, relations, findings, plan items), and a ledger item for every
+  // plan item. The same content again changes nothing; changed content
+  // under the same path is a new version (the old stays, ledger items are
+  // matched by text and moved to the new version; none is deleted).
+  Result<ImportOutcome> Import(const ImportRequest& request);
 
   Result<std::vector<LedgerItem>> ListItems(const ItemFilter& filter);
   Result<LedgerItem> GetItem(int64_t id);
@@ -272,6 +289,12 @@ class LedgerStore {
  private:
   LedgerStore(std::unique_ptr<ledger_internal::Database> db, std::string user);
   Status Migrate();
+  // Import's steps, inside its transaction.
+  struct ImportContext;
+  Status InsertSource(ImportContext* context);
+  Status InsertReport(ImportContext* context, size_t index);
+  Status InsertReportDetails(ImportContext* context, size_t index, int64_t report_id);
+  Status InsertPlanItems(ImportContext* context, size_t index, int64_t report_id, const std::string& unit);
 
   std::unique_ptr<ledger_internal::Database> db_;
   std::string user_;

@@ -18,7 +18,6 @@
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
 #include "outline/outline.h"
-#include "output/output.h"
 
 namespace taizhang {
 
@@ -308,288 +307,93 @@ Status LedgerStore::Migrate() {
 
 // --- Import --------------------------------------------------------------------
 
-Result<ImportOutcome> LedgerStore::Import(const std::string& path, const ReadOptions& read_options,
-                                          const CheckOptions& check_options) {
-  std::string bytes;
-  Status s = ReadFileBytes(path, read_options, &bytes);
-  if (!s.ok()) return s;
-  if (bytes.empty()) return Status(StatusCode::kEmpty, path + "：文件为空。");
+std::string ContentHash(std::string_view bytes) { return Sha256Hex(bytes); }
+
+// What Import's steps share.
+struct LedgerStore::ImportContext {
+  const ImportRequest* request = nullptr;
+  const AnalyzedFile* file = nullptr;
+  std::string_view text;
+  std::string now;
   ImportOutcome outcome;
-  outcome.content_hash = Sha256Hex(bytes);
-  const uint64_t size = bytes.size();
-  const DocumentFormat format = DetectFormat(bytes);
+  // Ledger items of earlier versions of this path, by (unit, task).
+  std::map<std::pair<std::string, std::string>, LedgerItem> earlier;
+};
 
+namespace {
+
+// The stored file with this content hash, read inside or outside a transaction.
+Result<std::optional<ImportOutcome>> StoredWithHash(Database* db, const std::string& content_hash) {
   std::vector<Row> rows;
-  s = db_->Execute("SELECT id, version FROM sources WHERE content_hash = ?", {Value(outcome.content_hash)}, &rows);
+  Status s = db->Execute("SELECT id, version FROM sources WHERE content_hash = ?", {Value(content_hash)}, &rows);
   if (!s.ok()) return s;
-  if (!rows.empty()) {
-    outcome.kind = ImportOutcome::kUnchanged;
-    outcome.source_id = rows[0].Int(0);
-    outcome.version = static_cast<int>(rows[0].Int(1));
-    return outcome;
-  }
+  if (rows.empty()) return std::optional<ImportOutcome>();
+  ImportOutcome outcome;
+  outcome.kind = ImportOutcome::kUnchanged;
+  outcome.content_hash = content_hash;
+  outcome.source_id = rows[0].Int(0);
+  outcome.version = static_cast<int>(rows[0].Int(1));
+  return std::optional<ImportOutcome>(outcome);
+}
 
-  // The whole pipeline, before the transaction: a file that cannot be read
-  // leaves nothing behind.
-  auto source = DecodeDocument(path, std::move(bytes), read_options);
-  if (!source.ok()) return source.status();
-  OutlineResult outline = BuildOutline(*source);
-  FileFacts facts = ExtractFacts(*source, outline);
-  CheckResult checked = CheckFile(*source, outline, facts, check_options);
-  OutlinedFile file{path, Status::Ok(), &*source, &outline};
-  const std::string outline_json = RenderOutlineJson({file}, {});
-  const std::string facts_json = RenderFactsJson({FactsFile{file, &facts}});
-  const std::string check_json = RenderCheckJson({CheckedFile{file, &facts, &checked}});
-  std::string_view text = source->text();
+// The ledger item a plan item of `report` becomes (not yet stored).
+LedgerItem ItemOfPlan(const PlanItem& pi, const ReportFacts& rf, const Report& report, const std::string& unit,
+                      std::string_view text) {
+  LedgerItem item;
+  item.kind = ItemKind::kPlan;
+  item.unit = !pi.owner.empty() ? pi.owner : unit;
+  item.task = Str(pi.span.In(text));
+  if (pi.target >= 0) {
+    const Quantity& t = rf.quantities[pi.target];
+    item.target_text = Str(t.span.In(text));
+    item.target_value = t.value ? t.value->ToString() : std::string();
+    item.target_unit = t.unit;
+    item.target_approx = ApproximationName(t.approx);
+  }
+  if (pi.deadline >= 0) item.deadline = rf.times[pi.deadline].end;
+  if (pi.recurrence >= 0) item.recurrence = rf.times[pi.recurrence].every;
+  item.year = report.plan_year;
+  if (item.year == 0 && item.deadline.size() >= 4) item.year = std::stoi(item.deadline.substr(0, 4));
+  return item;
+}
+
+}  // namespace
+
+Result<std::optional<ImportOutcome>> LedgerStore::FindImported(const std::string& content_hash) {
+  return StoredWithHash(db_.get(), content_hash);
+}
+
+Result<ImportOutcome> LedgerStore::Import(const ImportRequest& request) {
+  const AnalyzedFile* file = request.file;
+  if (file == nullptr || !file->ok() || file->done != Stage::kCheck) {
+    return Status(StatusCode::kInvalidArgument, "导入台账需要读取并校核完成的文件。");
+  }
+  ImportContext context;
+  context.request = &request;
+  context.file = file;
+  context.text = file->source.text();
+  context.outcome.content_hash = request.content_hash;
 
   Transaction tx(db_.get());
-  s = tx.Begin();
+  Status s = tx.Begin();
   if (!s.ok()) return s;
   // Another process may have stored the same content meanwhile.
-  rows.clear();
-  s = db_->Execute("SELECT id, version FROM sources WHERE content_hash = ?", {Value(outcome.content_hash)}, &rows);
+  auto stored = StoredWithHash(db_.get(), request.content_hash);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return **stored;
+  context.now = NowUtc();
+  s = InsertSource(&context);
   if (!s.ok()) return s;
-  if (!rows.empty()) {
-    outcome.kind = ImportOutcome::kUnchanged;
-    outcome.source_id = rows[0].Int(0);
-    outcome.version = static_cast<int>(rows[0].Int(1));
-    return outcome;
-  }
-  rows.clear();
-  s = db_->Execute("SELECT id, version FROM sources WHERE path = ? ORDER BY version DESC LIMIT 1", {Value(path)},
-                   &rows);
-  if (!s.ok()) return s;
-  Value previous;
-  if (!rows.empty()) {
-    previous = rows[0].Int(0);
-    outcome.version = static_cast<int>(rows[0].Int(1)) + 1;
-    outcome.kind = ImportOutcome::kNewVersion;
-  }
-  const std::string now = NowUtc();
-  rows.clear();
-  s = db_->Execute(
-      "INSERT INTO sources (path, content_hash, size_bytes, format, encoding, version, previous_id, report_count, "
-      "outline_json, facts_json, check_json, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id",
-      {Value(path), Value(outcome.content_hash), Value(static_cast<int64_t>(size)), Value(Str(FormatName(format))),
-       Value(source->encoding()), Value(int64_t{outcome.version}), previous,
-       Value(static_cast<int64_t>(outline.reports.size())), Value(outline_json), Value(facts_json),
-       Value(check_json), Value(now), Value(user_)},
-      &rows);
-  if (!s.ok()) return s;
-  outcome.source_id = rows.at(0).Int(0);
-
-  // Ledger items of earlier versions of this path, for matching by text.
-  std::map<std::pair<std::string, std::string>, LedgerItem> earlier;
-  if (outcome.kind == ImportOutcome::kNewVersion) {
-    rows.clear();
-    s = db_->Execute(std::string("SELECT ") + kItemColumns +
-                         " FROM ledger_items WHERE report_id IN (SELECT r.id FROM reports r JOIN sources f ON "
-                         "r.source_id = f.id WHERE f.path = ?) ORDER BY id",
-                     {Value(path)}, &rows);
-    if (!s.ok()) return s;
-    for (const Row& r : rows) {
-      LedgerItem item = ItemFromRow(r);
-      earlier.emplace(std::make_pair(item.unit, item.task), item);
-    }
-  }
-
-  for (size_t index = 0; index < outline.reports.size(); ++index) {
-    const Report& report = outline.reports[index];
-    const ReportFacts& rf = facts.reports[index];
-    const ReportCheck& rc = checked.reports[index];
-    std::vector<const Finding*> findings;
-    for (const Finding& f : checked.findings) {
-      if (f.report == static_cast<int>(index)) findings.push_back(&f);
-    }
-    const std::string unit = !report.unit.name.empty() ? report.unit.name : report.unit.guess;
-    rows.clear();
-    s = db_->Execute(
-        "INSERT INTO reports (source_id, doc_index, title, unit, unit_guessed, unit_kind, kind, summary_year, "
-        "plan_year, first_line, last_line, heading_count, quantity_count, plan_item_count, relation_count, "
-        "finding_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {Value(outcome.source_id), Value(static_cast<int64_t>(report.index)), Value(Str(report.title.In(text))),
-         Value(unit), Value(int64_t{report.unit.guessed ? 1 : 0}), Value(report.unit.kind),
-         Value(Str(ReportKindName(report.kind))), Value(int64_t{report.summary_year}),
-         Value(int64_t{report.plan_year}), Value(int64_t{report.first_line}), Value(int64_t{report.last_line}),
-         Value(static_cast<int64_t>(report.headings.size())), Value(static_cast<int64_t>(rf.quantities.size())),
-         Value(static_cast<int64_t>(rf.plan_items.size())), Value(static_cast<int64_t>(rc.relations.size())),
-         Value(static_cast<int64_t>(findings.size()))},
-        &rows);
-    if (!s.ok()) return s;
-    const int64_t report_id = rows.at(0).Int(0);
-    ++outcome.reports;
-
-    std::vector<std::vector<Value>> batch;
-    for (size_t h = 0; h < report.headings.size(); ++h) {
-      const Heading& hd = report.headings[h];
-      batch.push_back({Value(report_id), Value(static_cast<int64_t>(h)), Value(int64_t{hd.line}),
-                       Value(int64_t{hd.column}), Value(int64_t{hd.depth}), Value(int64_t{hd.parent}),
-                       Value(Str(hd.marker.In(text))), Value(Str(MarkerKindName(hd.kind))),
-                       Value(Str(hd.title.In(text))), Value(Str(SectionKindName(hd.section_kind))),
-                       Value(int64_t{hd.section_year})});
-    }
-    s = InsertRows(db_.get(), "headings",
-                   {"report_id", "idx", "line", "col", "depth", "parent_idx", "marker", "marker_kind", "title",
-                    "section_kind", "section_year"},
-                   batch);
-    if (!s.ok()) return s;
-    batch.clear();
-    for (size_t q = 0; q < rf.quantities.size(); ++q) {
-      const Quantity& qt = rf.quantities[q];
-      batch.push_back({Value(report_id), Value(static_cast<int64_t>(q)), Value(int64_t{qt.line}),
-                       Value(int64_t{qt.column}), Value(Str(qt.span.In(text))),
-                       Value(qt.value ? qt.value->ToString() : std::string()),
-                       Value(qt.high ? qt.high->ToString() : std::string()), Value(qt.unit), Value(qt.kind),
-                       Value(Str(ApproximationName(qt.approx))), Value(int64_t{qt.placeholder ? 1 : 0}),
-                       Value(int64_t{qt.malformed ? 1 : 0}), Value(Str(qt.measured.In(text))),
-                       Value(Str(RoleName(qt.role))), Value(Str(ChangeName(qt.change)))});
-    }
-    s = InsertRows(db_.get(), "quantities",
-                   {"report_id", "idx", "line", "col", "text", "value", "high", "unit", "kind", "approx",
-                    "placeholder", "malformed", "measured", "role", "change"},
-                   batch);
-    if (!s.ok()) return s;
-    batch.clear();
-    for (size_t r = 0; r < rc.relations.size(); ++r) {
-      const Relation& rel = rc.relations[r];
-      batch.push_back({Value(report_id), Value(static_cast<int64_t>(r)), Value(rel.family),
-                       Value(Str(RelationStatusName(rel.status))), Value(int64_t{rel.line}), Value(rel.statement),
-                       Value(rel.reason)});
-    }
-    s = InsertRows(db_.get(), "relations", {"report_id", "idx", "family", "status", "line", "statement", "reason"},
-                   batch);
-    if (!s.ok()) return s;
-    batch.clear();
-    for (size_t f = 0; f < findings.size(); ++f) {
-      const Finding& fd = *findings[f];
-      batch.push_back({Value(report_id), Value(static_cast<int64_t>(f)), Value(fd.rule),
-                       Value(Str(SeverityName(fd.severity))), Value(int64_t{fd.line}), Value(int64_t{fd.column}),
-                       Value(fd.message)});
-    }
-    s = InsertRows(db_.get(), "findings", {"report_id", "idx", "rule", "severity", "line", "col", "message"}, batch);
-    if (!s.ok()) return s;
-    batch.clear();
-
-    // Plan items, and the ledger items made from them — unless the ledger
-    // already holds the same task of the same unit and year (the same
-    // report imported from another file: its .docx after its .txt).
-    std::vector<std::vector<Value>> item_batch;
-    std::set<std::string> held;
-    rows.clear();
-    s = db_->Execute("SELECT task FROM ledger_items WHERE kind = 'plan' AND unit = ? AND year = ?",
-                     {Value(unit), Value(int64_t{report.plan_year})}, &rows);
-    if (!s.ok()) return s;
-    for (const Row& r : rows) held.insert(r.Text(0));
-    for (size_t p = 0; p < rf.plan_items.size(); ++p) {
-      const PlanItem& pi = rf.plan_items[p];
-      LedgerItem item;
-      item.kind = ItemKind::kPlan;
-      item.unit = !pi.owner.empty() ? pi.owner : unit;
-      item.task = Str(pi.span.In(text));
-      if (pi.target >= 0) {
-        const Quantity& t = rf.quantities[pi.target];
-        item.target_text = Str(t.span.In(text));
-        item.target_value = t.value ? t.value->ToString() : std::string();
-        item.target_unit = t.unit;
-        item.target_approx = ApproximationName(t.approx);
-      }
-      if (pi.deadline >= 0) item.deadline = rf.times[pi.deadline].end;
-      if (pi.recurrence >= 0) item.recurrence = rf.times[pi.recurrence].every;
-      item.year = report.plan_year;
-      if (item.year == 0 && item.deadline.size() >= 4) item.year = std::stoi(item.deadline.substr(0, 4));
-      batch.push_back({Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}),
-                       Value(int64_t{pi.column}), Value(item.task), Value(Str(pi.subject.In(text))),
-                       Value(Str(pi.action.In(text))), Value(Str(pi.object.In(text))), Value(item.target_text),
-                       Value(item.target_value), Value(item.target_unit), Value(item.target_approx),
-                       Value(item.deadline), Value(item.recurrence), Value(Str(StrengthName(pi.strength))),
-                       Value(item.unit), Value(int64_t{pi.assessable ? 1 : 0})});
-      ++outcome.plan_items;
-
-      auto match = earlier.find({item.unit, item.task});
-      if (match != earlier.end()) {
-        // The same item in the new version: it keeps its id, status and progress.
-        LedgerItem& old = match->second;
-        json before = {{"report_id", old.report_id}, {"source_line", old.source_line}};
-        json after = {{"report_id", report_id}, {"source_line", pi.line}};
-        s = db_->Execute(
-            "UPDATE ledger_items SET report_id = ?, plan_item_idx = ?, source_line = ?, version = version + 1, "
-            "updated_at = ?, updated_by = ? WHERE id = ?",
-            {Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}), Value(now), Value(user_),
-             Value(old.id)});
-        if (!s.ok()) return s;
-        s = db_->Execute(
-            "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, "
-            "'item', ?, 'reimport', ?, ?)",
-            {Value(now), Value(user_), Value(old.id), Value(before.dump()), Value(after.dump())});
-        if (!s.ok()) return s;
-        earlier.erase(match);
-        ++outcome.ledger_updated;
-        continue;
-      }
-      if (item.unit == unit && item.year == report.plan_year && !held.insert(item.task).second) {
-        ++outcome.ledger_existing;
-        continue;
-      }
-      item.status = ItemStatus::kNotStarted;
-      item.report_id = report_id;
-      item.source_file = path;
-      item.source_line = pi.line;
-      item.source_text = item.task;
-      item_batch.push_back({Value(Str("plan")), Value(item.unit), Value(int64_t{item.year}), Value(item.task),
-                            Value(item.target_text), Value(item.target_value), Value(item.target_unit),
-                            Value(item.target_approx), Value(item.deadline), Value(item.recurrence),
-                            Value(Str(ItemStatusName(item.status))), Value(report_id),
-                            Value(static_cast<int64_t>(p)), Value(path), Value(int64_t{pi.line}),
-                            Value(item.source_text), Value(now), Value(user_), Value(now), Value(user_),
-                            Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")),
-                            Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")),
-                            Value(int64_t{1})});
-    }
-    s = InsertRows(db_.get(), "plan_items",
-                   {"report_id", "idx", "line", "col", "text", "subject", "action", "object", "target_text",
-                    "target_value", "target_unit", "target_approx", "deadline", "recurrence", "strength", "owner",
-                    "assessable"},
-                   batch);
-    if (!s.ok()) return s;
-    // New ledger items in a few statements (one per item was 85% of the
-    // round trips of a PostgreSQL import), then their history rows.
-    rows.clear();
-    s = InsertRows(db_.get(), "ledger_items",
-                   {"kind", "unit", "year", "task", "target_text", "target_value", "target_unit", "target_approx",
-                    "deadline", "recurrence", "status", "report_id", "plan_item_idx", "source_file", "source_line",
-                    "source_text", "created_at", "created_by", "updated_at", "updated_by", "progress_note",
-                    "progress_value", "progress_date", "problem_source", "found_date", "measures", "submitted_by",
-                    "submitted_at", "verified_by", "closed_at", "version"},
-                   item_batch, "id, plan_item_idx", &rows);
-    if (!s.ok()) return s;
-    std::map<int64_t, int64_t> id_of;  // plan_item_idx → id
-    for (const Row& r : rows) id_of[r.Int(1)] = r.Int(0);
-    std::vector<std::vector<Value>> history;
-    for (const std::vector<Value>& v : item_batch) {
-      json after = {{"kind", "plan"},
-                    {"unit", std::get<std::string>(v[1])},
-                    {"year", std::get<int64_t>(v[2])},
-                    {"task", std::get<std::string>(v[3])},
-                    {"target", std::get<std::string>(v[4])},
-                    {"deadline", std::get<std::string>(v[8])},
-                    {"recurrence", std::get<std::string>(v[9])},
-                    {"status", "not_started"},
-                    {"source_file", path},
-                    {"source_line", std::get<int64_t>(v[14])}};
-      history.push_back({Value(now), Value(user_), Value(Str("item")), Value(id_of.at(std::get<int64_t>(v[12]))),
-                         Value(Str("create")), Value(Str("")), Value(after.dump())});
-      ++outcome.ledger_added;
-    }
-    s = InsertRows(db_.get(), "history", {"at", "actor", "entity", "entity_id", "action", "before_json", "after_json"},
-                   history);
+  for (size_t index = 0; index < file->outline.reports.size(); ++index) {
+    s = InsertReport(&context, index);
     if (!s.ok()) return s;
   }
+  const ImportOutcome& outcome = context.outcome;
   s = db_->Execute(
       "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'source', "
       "?, 'import', '', ?)",
-      {Value(now), Value(user_), Value(outcome.source_id),
-       Value(json{{"path", path},
+      {Value(context.now), Value(user_), Value(outcome.source_id),
+       Value(json{{"path", file->path},
                   {"content_hash", outcome.content_hash},
                   {"version", outcome.version},
                   {"reports", outcome.reports}}
@@ -598,6 +402,241 @@ Result<ImportOutcome> LedgerStore::Import(const std::string& path, const ReadOpt
   s = tx.Commit();
   if (!s.ok()) return s;
   return outcome;
+}
+
+// The file's row (a new version when the path was imported before), and the
+// ledger items of the earlier versions for matching.
+Status LedgerStore::InsertSource(ImportContext* context) {
+  const AnalyzedFile& file = *context->file;
+  const ImportRequest& request = *context->request;
+  ImportOutcome& outcome = context->outcome;
+  std::vector<Row> rows;
+  Status s = db_->Execute("SELECT id, version FROM sources WHERE path = ? ORDER BY version DESC LIMIT 1",
+                          {Value(file.path)}, &rows);
+  if (!s.ok()) return s;
+  Value previous;
+  if (!rows.empty()) {
+    previous = rows[0].Int(0);
+    outcome.version = static_cast<int>(rows[0].Int(1)) + 1;
+    outcome.kind = ImportOutcome::kNewVersion;
+  }
+  rows.clear();
+  s = db_->Execute(
+      "INSERT INTO sources (path, content_hash, size_bytes, format, encoding, version, previous_id, report_count, "
+      "outline_json, facts_json, check_json, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      {Value(file.path), Value(outcome.content_hash), Value(static_cast<int64_t>(file.size_bytes)),
+       Value(Str(FormatName(file.format))), Value(file.source.encoding()), Value(int64_t{outcome.version}), previous,
+       Value(static_cast<int64_t>(file.outline.reports.size())), Value(request.outline_json),
+       Value(request.facts_json), Value(request.check_json), Value(context->now), Value(user_)},
+      &rows);
+  if (!s.ok()) return s;
+  outcome.source_id = rows.at(0).Int(0);
+  if (outcome.kind != ImportOutcome::kNewVersion) return Status::Ok();
+  rows.clear();
+  s = db_->Execute(std::string("SELECT ") + kItemColumns +
+                       " FROM ledger_items WHERE report_id IN (SELECT r.id FROM reports r JOIN sources f ON "
+                       "r.source_id = f.id WHERE f.path = ?) ORDER BY id",
+                   {Value(file.path)}, &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) {
+    LedgerItem item = ItemFromRow(r);
+    context->earlier.emplace(std::make_pair(item.unit, item.task), item);
+  }
+  return Status::Ok();
+}
+
+// Report `index` of the file: its row, its details, its plan items.
+Status LedgerStore::InsertReport(ImportContext* context, size_t index) {
+  const AnalyzedFile& file = *context->file;
+  const Report& report = file.outline.reports[index];
+  const ReportFacts& rf = file.facts.reports[index];
+  const ReportCheck& rc = file.check.reports[index];
+  int64_t finding_count = 0;
+  for (const Finding& f : file.check.findings) finding_count += f.report == static_cast<int>(index);
+  const std::string unit = !report.unit.name.empty() ? report.unit.name : report.unit.guess;
+  std::vector<Row> rows;
+  Status s = db_->Execute(
+      "INSERT INTO reports (source_id, doc_index, title, unit, unit_guessed, unit_kind, kind, summary_year, "
+      "plan_year, first_line, last_line, heading_count, quantity_count, plan_item_count, relation_count, "
+      "finding_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {Value(context->outcome.source_id), Value(static_cast<int64_t>(report.index)),
+       Value(Str(report.title.In(context->text))), Value(unit), Value(int64_t{report.unit.guessed ? 1 : 0}),
+       Value(report.unit.kind), Value(Str(ReportKindName(report.kind))), Value(int64_t{report.summary_year}),
+       Value(int64_t{report.plan_year}), Value(int64_t{report.first_line}), Value(int64_t{report.last_line}),
+       Value(static_cast<int64_t>(report.headings.size())), Value(static_cast<int64_t>(rf.quantities.size())),
+       Value(static_cast<int64_t>(rf.plan_items.size())), Value(static_cast<int64_t>(rc.relations.size())),
+       Value(finding_count)},
+      &rows);
+  if (!s.ok()) return s;
+  const int64_t report_id = rows.at(0).Int(0);
+  ++context->outcome.reports;
+  s = InsertReportDetails(context, index, report_id);
+  if (!s.ok()) return s;
+  return InsertPlanItems(context, index, report_id, unit);
+}
+
+// The report's headings, figures, relations and findings.
+Status LedgerStore::InsertReportDetails(ImportContext* context, size_t index, int64_t report_id) {
+  const AnalyzedFile& file = *context->file;
+  const std::string_view text = context->text;
+  const Report& report = file.outline.reports[index];
+  const ReportFacts& rf = file.facts.reports[index];
+  const ReportCheck& rc = file.check.reports[index];
+  std::vector<std::vector<Value>> batch;
+  for (size_t h = 0; h < report.headings.size(); ++h) {
+    const Heading& hd = report.headings[h];
+    batch.push_back({Value(report_id), Value(static_cast<int64_t>(h)), Value(int64_t{hd.line}),
+                     Value(int64_t{hd.column}), Value(int64_t{hd.depth}), Value(int64_t{hd.parent}),
+                     Value(Str(hd.marker.In(text))), Value(Str(MarkerKindName(hd.kind))),
+                     Value(Str(hd.title.In(text))), Value(Str(SectionKindName(hd.section_kind))),
+                     Value(int64_t{hd.section_year})});
+  }
+  Status s = InsertRows(db_.get(), "headings",
+                        {"report_id", "idx", "line", "col", "depth", "parent_idx", "marker", "marker_kind", "title",
+                         "section_kind", "section_year"},
+                        batch);
+  if (!s.ok()) return s;
+  batch.clear();
+  for (size_t q = 0; q < rf.quantities.size(); ++q) {
+    const Quantity& qt = rf.quantities[q];
+    batch.push_back({Value(report_id), Value(static_cast<int64_t>(q)), Value(int64_t{qt.line}),
+                     Value(int64_t{qt.column}), Value(Str(qt.span.In(text))),
+                     Value(qt.value ? qt.value->ToString() : std::string()),
+                     Value(qt.high ? qt.high->ToString() : std::string()), Value(qt.unit), Value(qt.kind),
+                     Value(Str(ApproximationName(qt.approx))), Value(int64_t{qt.placeholder ? 1 : 0}),
+                     Value(int64_t{qt.malformed ? 1 : 0}), Value(Str(qt.measured.In(text))),
+                     Value(Str(RoleName(qt.role))), Value(Str(ChangeName(qt.change)))});
+  }
+  s = InsertRows(db_.get(), "quantities",
+                 {"report_id", "idx", "line", "col", "text", "value", "high", "unit", "kind", "approx",
+                  "placeholder", "malformed", "measured", "role", "change"},
+                 batch);
+  if (!s.ok()) return s;
+  batch.clear();
+  for (size_t r = 0; r < rc.relations.size(); ++r) {
+    const Relation& rel = rc.relations[r];
+    batch.push_back({Value(report_id), Value(static_cast<int64_t>(r)), Value(rel.family),
+                     Value(Str(RelationStatusName(rel.status))), Value(int64_t{rel.line}), Value(rel.statement),
+                     Value(rel.reason)});
+  }
+  s = InsertRows(db_.get(), "relations", {"report_id", "idx", "family", "status", "line", "statement", "reason"},
+                 batch);
+  if (!s.ok()) return s;
+  batch.clear();
+  for (const Finding& fd : file.check.findings) {
+    if (fd.report != static_cast<int>(index)) continue;
+    batch.push_back({Value(report_id), Value(static_cast<int64_t>(batch.size())), Value(fd.rule),
+                     Value(Str(SeverityName(fd.severity))), Value(int64_t{fd.line}), Value(int64_t{fd.column}),
+                     Value(fd.message)});
+  }
+  return InsertRows(db_.get(), "findings", {"report_id", "idx", "rule", "severity", "line", "col", "message"},
+                    batch);
+}
+
+// Plan items, and the ledger items made from them — unless the ledger
+// already holds the same task of the same unit and year (the same report
+// imported from another file: its .docx after its .txt). An item of an
+// earlier version of the file keeps its id, status and progress.
+Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_t report_id,
+                                    const std::string& unit) {
+  const AnalyzedFile& file = *context->file;
+  const std::string_view text = context->text;
+  const std::string& now = context->now;
+  const std::string& path = file.path;
+  const Report& report = file.outline.reports[index];
+  const ReportFacts& rf = file.facts.reports[index];
+  ImportOutcome& outcome = context->outcome;
+  std::set<std::string> held;
+  std::vector<Row> rows;
+  Status s = db_->Execute("SELECT task FROM ledger_items WHERE kind = 'plan' AND unit = ? AND year = ?",
+                          {Value(unit), Value(int64_t{report.plan_year})}, &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) held.insert(r.Text(0));
+  std::vector<std::vector<Value>> batch;
+  std::vector<std::vector<Value>> item_batch;
+  for (size_t p = 0; p < rf.plan_items.size(); ++p) {
+    const PlanItem& pi = rf.plan_items[p];
+    LedgerItem item = ItemOfPlan(pi, rf, report, unit, text);
+    batch.push_back({Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}),
+                     Value(int64_t{pi.column}), Value(item.task), Value(Str(pi.subject.In(text))),
+                     Value(Str(pi.action.In(text))), Value(Str(pi.object.In(text))), Value(item.target_text),
+                     Value(item.target_value), Value(item.target_unit), Value(item.target_approx),
+                     Value(item.deadline), Value(item.recurrence), Value(Str(StrengthName(pi.strength))),
+                     Value(item.unit), Value(int64_t{pi.assessable ? 1 : 0})});
+    ++outcome.plan_items;
+
+    auto match = context->earlier.find({item.unit, item.task});
+    if (match != context->earlier.end()) {
+      // The same item in the new version: it keeps its id, status and progress.
+      LedgerItem& old = match->second;
+      json before = {{"report_id", old.report_id}, {"source_line", old.source_line}};
+      json after = {{"report_id", report_id}, {"source_line", pi.line}};
+      s = db_->Execute(
+          "UPDATE ledger_items SET report_id = ?, plan_item_idx = ?, source_line = ?, version = version + 1, "
+          "updated_at = ?, updated_by = ? WHERE id = ?",
+          {Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}), Value(now), Value(user_),
+           Value(old.id)});
+      if (!s.ok()) return s;
+      s = db_->Execute(
+          "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, "
+          "'item', ?, 'reimport', ?, ?)",
+          {Value(now), Value(user_), Value(old.id), Value(before.dump()), Value(after.dump())});
+      if (!s.ok()) return s;
+      context->earlier.erase(match);
+      ++outcome.ledger_updated;
+      continue;
+    }
+    if (item.unit == unit && item.year == report.plan_year && !held.insert(item.task).second) {
+      ++outcome.ledger_existing;
+      continue;
+    }
+    item_batch.push_back({Value(Str("plan")), Value(item.unit), Value(int64_t{item.year}), Value(item.task),
+                          Value(item.target_text), Value(item.target_value), Value(item.target_unit),
+                          Value(item.target_approx), Value(item.deadline), Value(item.recurrence),
+                          Value(Str(ItemStatusName(ItemStatus::kNotStarted))), Value(report_id),
+                          Value(static_cast<int64_t>(p)), Value(path), Value(int64_t{pi.line}), Value(item.task),
+                          Value(now), Value(user_), Value(now), Value(user_), Value(Str("")), Value(Str("")),
+                          Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")),
+                          Value(Str("")), Value(Str("")), Value(Str("")), Value(int64_t{1})});
+  }
+  s = InsertRows(db_.get(), "plan_items",
+                 {"report_id", "idx", "line", "col", "text", "subject", "action", "object", "target_text",
+                  "target_value", "target_unit", "target_approx", "deadline", "recurrence", "strength", "owner",
+                  "assessable"},
+                 batch);
+  if (!s.ok()) return s;
+  // New ledger items in a few statements (one per item was 85% of the
+  // round trips of a PostgreSQL import), then their history rows.
+  rows.clear();
+  s = InsertRows(db_.get(), "ledger_items",
+                 {"kind", "unit", "year", "task", "target_text", "target_value", "target_unit", "target_approx",
+                  "deadline", "recurrence", "status", "report_id", "plan_item_idx", "source_file", "source_line",
+                  "source_text", "created_at", "created_by", "updated_at", "updated_by", "progress_note",
+                  "progress_value", "progress_date", "problem_source", "found_date", "measures", "submitted_by",
+                  "submitted_at", "verified_by", "closed_at", "version"},
+                 item_batch, "id, plan_item_idx", &rows);
+  if (!s.ok()) return s;
+  std::map<int64_t, int64_t> id_of;  // plan_item_idx → id
+  for (const Row& r : rows) id_of[r.Int(1)] = r.Int(0);
+  std::vector<std::vector<Value>> history;
+  for (const std::vector<Value>& v : item_batch) {
+    json after = {{"kind", "plan"},
+                  {"unit", std::get<std::string>(v[1])},
+                  {"year", std::get<int64_t>(v[2])},
+                  {"task", std::get<std::string>(v[3])},
+                  {"target", std::get<std::string>(v[4])},
+                  {"deadline", std::get<std::string>(v[8])},
+                  {"recurrence", std::get<std::string>(v[9])},
+                  {"status", "not_started"},
+                  {"source_file", path},
+                  {"source_line", std::get<int64_t>(v[14])}};
+    history.push_back({Value(now), Value(user_), Value(Str("item")), Value(id_of.at(std::get<int64_t>(v[12]))),
+                       Value(Str("create")), Value(Str("")), Value(after.dump())});
+    ++outcome.ledger_added;
+  }
+  return InsertRows(db_.get(), "history", {"at", "actor", "entity", "entity_id", "action", "before_json", "after_json"},
+                    history);
 }
 
 // --- Reading items ---------------------------------------------------------------

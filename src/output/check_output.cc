@@ -8,7 +8,7 @@
 #include "common/utf8.h"
 #include "output/json_util.h"
 #include "output/text_util.h"
-#include "output/output.h"
+#include "output/check_output.h"
 
 namespace taizhang {
 
@@ -259,6 +259,16 @@ std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
 }  // namespace taizhang
 
 namespace taizhang {
+
+CheckedFile CheckedView(const AnalyzedFile& file) {
+  CheckedFile view;
+  view.file = OutlinedView(file);
+  if (file.ok()) {
+    view.facts = &file.facts;
+    view.result = &file.check;
+  }
+  return view;
+}
 
 std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file) {
   std::vector<WordComment> comments;

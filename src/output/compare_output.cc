@@ -8,7 +8,7 @@
 
 #include "common/xlsx_file.h"
 #include "output/json_util.h"
-#include "output/output.h"
+#include "output/compare_output.h"
 #include "output/text_util.h"
 
 namespace taizhang {

@@ -5,9 +5,16 @@
 #include <nlohmann/json.hpp>
 
 #include "output/json_util.h"
-#include "output/output.h"
+#include "output/facts_output.h"
 
 namespace taizhang {
+
+FactsFile FactsView(const AnalyzedFile& file) {
+  FactsFile view;
+  view.file = OutlinedView(file);
+  if (file.ok()) view.facts = &file.facts;
+  return view;
+}
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "output/output.h"
+#include "output/outline_output.h"
 
 namespace taizhang::output_internal {
 

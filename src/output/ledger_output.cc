@@ -5,7 +5,7 @@
 #include "common/utf8.h"
 #include "output/json_util.h"
 #include "output/text_util.h"
-#include "output/output.h"
+#include "output/ledger_output.h"
 
 namespace taizhang {
 

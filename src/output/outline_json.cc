@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output/json_util.h"
-#include "output/output.h"
+#include "output/outline_output.h"
 
 namespace taizhang {
 

@@ -1,9 +1,20 @@
 // Human-readable outline: one line per heading, indented by depth.
 #include <fmt/format.h>
 
-#include "output/output.h"
+#include "output/outline_output.h"
 
 namespace taizhang {
+
+OutlinedFile OutlinedView(const AnalyzedFile& file) {
+  OutlinedFile view;
+  view.path = file.path;
+  view.status = file.status;
+  if (file.ok()) {
+    view.source = &file.source;
+    view.outline = &file.outline;
+  }
+  return view;
+}
 
 namespace {
 

@@ -1,0 +1,39 @@
+#include "app/app.h"
+
+#include <utility>
+
+#include "output/check_output.h"
+#include "output/facts_output.h"
+#include "output/outline_output.h"
+
+namespace taizhang {
+
+Result<ImportOutcome> ImportBytes(LedgerStore& store, std::string name, std::string bytes,
+                                  const AnalyzeOptions& options) {
+  if (bytes.empty()) return Status(StatusCode::kEmpty, name + "：文件为空。");
+  ImportRequest request;
+  request.content_hash = ContentHash(bytes);
+  auto stored = store.FindImported(request.content_hash);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return **stored;
+  AnalyzeOptions all = options;
+  all.last = Stage::kCheck;
+  // The whole pipeline before the store's transaction: a file that cannot be
+  // read leaves nothing behind.
+  const AnalyzedFile file = AnalyzeBytes(std::move(name), std::move(bytes), all);
+  if (!file.ok()) return file.status;
+  request.file = &file;
+  request.outline_json = RenderOutlineJson({OutlinedView(file)}, {});
+  request.facts_json = RenderFactsJson({FactsView(file)});
+  request.check_json = RenderCheckJson({CheckedView(file)});
+  return store.Import(request);
+}
+
+Result<ImportOutcome> ImportDocument(LedgerStore& store, const std::string& path, const AnalyzeOptions& options) {
+  std::string bytes;
+  Status s = ReadFileBytes(path, options.read, &bytes);
+  if (!s.ok()) return s;
+  return ImportBytes(store, path, std::move(bytes), options);
+}
+
+}  // namespace taizhang

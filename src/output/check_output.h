@@ -1,0 +1,42 @@
+// Stage "output", the check's renderers: findings and relations as
+// compiler-style messages, JSON, one HTML page, or Word comments.
+#ifndef TAIZHANG_OUTPUT_CHECK_OUTPUT_H_
+#define TAIZHANG_OUTPUT_CHECK_OUTPUT_H_
+
+#include <string>
+#include <vector>
+
+#include "check/check.h"
+#include "ingest/ingest.h"
+#include "output/facts_output.h"
+
+namespace taizhang {
+
+inline constexpr int kCheckSchemaVersion = 1;
+
+// One input of a `check` run.
+struct CheckedFile {
+  OutlinedFile file;
+  const FileFacts* facts = nullptr;      // set when file.status is OK
+  const CheckResult* result = nullptr;   // set when file.status is OK
+};
+
+// The view of a file analyzed through the check stage.
+CheckedFile CheckedView(const AnalyzedFile& file);
+
+// Compiler-style messages in Chinese (file:line:column: 错误[rule]: …, the
+// line with the span marked, related places, the fix), then a summary per
+// report.
+std::string RenderCheckText(const CheckedFile& file);
+// The findings of a checked Word file as Word comments on their spans (for
+// AddWordComments): "错误[rule-id]：message", then the suggested fix and the
+// related places, each on a line of its own.
+std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file);
+// {"schema_version":1,"command":"check","files":[…]}: findings and relations.
+std::string RenderCheckJson(const std::vector<CheckedFile>& files);
+// One self-contained page: an index of findings and the text with them marked.
+std::string RenderCheckHtml(const std::vector<CheckedFile>& files);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_OUTPUT_CHECK_OUTPUT_H_

@@ -1,0 +1,40 @@
+// Stage "output", the facts' renderers: every figure, time expression,
+// enumeration and plan item as JSON, TSV tables or a readable list.
+#ifndef TAIZHANG_OUTPUT_FACTS_OUTPUT_H_
+#define TAIZHANG_OUTPUT_FACTS_OUTPUT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/extract.h"
+#include "output/outline_output.h"
+
+namespace taizhang {
+
+inline constexpr int kFactsSchemaVersion = 1;
+
+// One input of a `facts` run.
+struct FactsFile {
+  OutlinedFile file;
+  const FileFacts* facts = nullptr;  // set when file.status is OK
+};
+
+// The view of a file analyzed through the facts stage at least.
+FactsFile FactsView(const AnalyzedFile& file);
+
+// {"schema_version":1,"command":"facts","files":[…]}: every figure per document.
+std::string RenderFactsJson(const std::vector<FactsFile>& files);
+// The tables of `facts --tsv`: one record a line, tab-separated, with a
+// header line (see README).
+enum class FactsTable : uint8_t { kQuantities, kTimes, kEnumerations, kPlanItems };
+// "quantities" "times" "enumerations" "plan"; false for another name.
+bool ParseFactsTable(std::string_view name, FactsTable* table);
+std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table);
+// A readable list in Chinese.
+std::string RenderFactsText(const FactsFile& file);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_OUTPUT_FACTS_OUTPUT_H_

@@ -1,0 +1,49 @@
+// Stage "output", the outline's renderers: the outline of each file as a
+// Chinese text tree or as JSON. Nothing here prints; callers write the
+// returned strings. Every renderer of output/ follows this pattern, one
+// header per stage (facts_output.h, check_output.h, ledger_output.h,
+// compare_output.h).
+//
+// JSON documents carry "schema_version"; the formats are described in
+// docs/json.md. A change that removes or renames a field bumps the version.
+#ifndef TAIZHANG_OUTPUT_OUTLINE_OUTPUT_H_
+#define TAIZHANG_OUTPUT_OUTLINE_OUTPUT_H_
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/ingest.h"
+#include "outline/outline.h"
+#include "pipeline/pipeline.h"
+
+namespace taizhang {
+
+inline constexpr int kOutlineSchemaVersion = 1;
+
+// One input of a run: either read and outlined, or failed with `status`.
+struct OutlinedFile {
+  std::string path;
+  Status status;                      // not OK when the file could not be read
+  const SourceText* source = nullptr;    // set when status is OK
+  const OutlineResult* outline = nullptr;
+};
+
+// The view of an analyzed file (run through the outline at least).
+OutlinedFile OutlinedView(const AnalyzedFile& file);
+
+struct OutlineRenderOptions {
+  bool sentences = false;   // include every sentence with its position
+  bool paragraphs = false;  // include every paragraph with its lines
+};
+
+// {"schema_version":1,"command":"outline","files":[…]} as one JSON text.
+std::string RenderOutlineJson(const std::vector<OutlinedFile>& files,
+                              const OutlineRenderOptions& options);
+
+// The outline of one file as an indented tree, in Chinese.
+std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options);
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_OUTPUT_OUTLINE_OUTPUT_H_
