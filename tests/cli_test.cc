@@ -1,12 +1,14 @@
 // End-to-end tests of the taizhang command: exit codes, messages, stdin,
 // JSON output, and that one bad file does not stop the others.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "tests/test_util.h"
@@ -87,7 +89,7 @@ TEST_F(Cli, ErrorsAreReportedAndOtherFilesStillProcessed) {
   EXPECT_NE(run.err.find("missing.txt：文件不存在"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("这是一个目录"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("empty.txt：文件为空"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find("binary.txt：不是文本文件"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("binary.txt：不是 taizhang 能读取的文件"), std::string::npos) << run.err;
   nlohmann::json j = nlohmann::json::parse(run.out);
   ASSERT_EQ(j["files"].size(), 5u);
   EXPECT_EQ(j["files"][0]["error"]["code"], "not_found");
@@ -492,6 +494,45 @@ TEST_F(Cli, CompareUsageAndInputErrors) {
     EXPECT_TRUE(item["verdict"] == "not_reported" || item["verdict"] == "not_mentioned" || item["verdict"] == "unclear")
         << item.dump();
   }
+}
+
+// Inputs are regular files (or -): a FIFO without a writer is refused at
+// once, never waited on; a device is refused before a byte is read.
+TEST_F(Cli, FifosAndDevicesAreRefusedNotWaitedOn) {
+  const fs::path fifo = dir_ / "管道";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  CliRun run = RunCli("check '" + fifo.string() + "' " + Path("ok.txt"), "", "timeout 20");
+  EXPECT_EQ(run.exit_code, 5) << run.err;
+  EXPECT_NE(run.err.find("管道：这是管道，不是普通文件"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("ok.txt"), std::string::npos) << "the other file is still checked: " << run.out;
+  CliRun device = RunCli("text /dev/zero", "", "timeout 20");
+  EXPECT_EQ(device.exit_code, 5) << device.err;
+  EXPECT_NE(device.err.find("/dev/zero：这是字符设备"), std::string::npos) << device.err;
+}
+
+// A newline or escape character in a file name is escaped wherever the name
+// is printed, so `file:line:column` stays one line and the terminal is safe.
+TEST_F(Cli, ControlCharactersInFileNamesAreEscaped) {
+  const std::string odd = (dir_ / "第一行\n第二行\x1b[31m.txt").string();
+  testing::WriteBytes(odd, testing::ReadBytes(testing::SourceDir() +
+                                              "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt"));
+  const std::string bad = (dir_ / "坏\t文件\n.bin").string();
+  testing::WriteBytes(bad, std::string("\x7F" "ELF\0\0\1\2", 8));
+  // The shell gets the names through environment variables.
+  CliRun run = RunCli("check \"$ODD\" \"$BAD\"", "", "ODD='" + odd + "' BAD='" + bad + "';");
+  EXPECT_EQ(run.exit_code, 5) << run.err;
+  EXPECT_NE(run.err.find("坏\\t文件\\n.bin：不是 taizhang 能读取的文件"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find('\x1b'), std::string::npos);
+  // Every diagnostic names the file as one line.
+  size_t located = 0;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+    if (line.find("第二行") == std::string::npos) continue;
+    EXPECT_NE(line.find("第一行\\n第二行\\x1B[31m.txt"), std::string::npos) << line;
+    located += line.find("第一行\\n第二行\\x1B[31m.txt:") != std::string::npos;
+  }
+  EXPECT_GE(located, 5u) << run.out;
 }
 
 }  // namespace

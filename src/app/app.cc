@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/printable.h"
+
 #include "output/check_output.h"
 #include "output/facts_output.h"
 #include "output/outline_output.h"
@@ -10,7 +12,7 @@ namespace taizhang {
 
 Result<ImportOutcome> ImportBytes(LedgerStore& store, std::string name, std::string bytes,
                                   const AnalyzeOptions& options) {
-  if (bytes.empty()) return Status(StatusCode::kEmpty, name + "：文件为空。");
+  if (bytes.empty()) return Status(StatusCode::kEmpty, PrintableName(name) + "：文件为空。");
   ImportRequest request;
   request.content_hash = ContentHash(bytes);
   auto stored = store.FindImported(request.content_hash);
@@ -20,8 +22,9 @@ Result<ImportOutcome> ImportBytes(LedgerStore& store, std::string name, std::str
   all.last = Stage::kCheck;
   // The whole pipeline before the store's transaction: a file that cannot be
   // read leaves nothing behind.
-  const AnalyzedFile file = AnalyzeBytes(std::move(name), std::move(bytes), all);
+  AnalyzedFile file = AnalyzeBytes(PrintableName(name), std::move(bytes), all);
   if (!file.ok()) return file.status;
+  file.path = std::move(name);
   request.file = &file;
   request.outline_json = RenderOutlineJson({OutlinedView(file)}, {});
   request.facts_json = RenderFactsJson({FactsView(file)});

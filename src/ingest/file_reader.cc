@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/printable.h"
 #include "common/utf8.h"
 #include "ingest/ingest.h"
 #include "ingest/docx_reader.h"
@@ -78,33 +79,49 @@ Result<SourceText> DecodeText(std::string name, std::string bytes, const ReadOpt
 }
 
 Status ReadFileBytes(const std::string& path, const ReadOptions& options, std::string* bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const std::string name = PrintableName(path);
+  // O_NONBLOCK: opening a FIFO without a writer must not hang; anything but
+  // a regular file is refused below, before a byte is read.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT || err == ENOTDIR) {
-      return Status(StatusCode::kNotFound, path + "：文件不存在。");
+      return Status(StatusCode::kNotFound, name + "：文件不存在。");
     }
     if (err == EACCES || err == EPERM) {
-      return Status(StatusCode::kUnreadable, path + "：没有读取权限。");
+      return Status(StatusCode::kUnreadable, name + "：没有读取权限。");
     }
-    return Status(StatusCode::kUnreadable, path + "：无法打开（" + std::strerror(err) + "）。");
+    return Status(StatusCode::kUnreadable, name + "：无法打开（" + std::strerror(err) + "）。");
   }
   struct stat info;
   if (::fstat(fd, &info) != 0) {
     int err = errno;
     ::close(fd);
-    return Status(StatusCode::kUnreadable, path + "：无法读取文件信息（" + std::strerror(err) + "）。");
+    return Status(StatusCode::kUnreadable, name + "：无法读取文件信息（" + std::strerror(err) + "）。");
   }
   if (S_ISDIR(info.st_mode)) {
     ::close(fd);
-    return Status(StatusCode::kNotAFile, path + "：这是一个目录，不是文件。");
+    return Status(StatusCode::kNotAFile, name + "：这是一个目录，不是文件。");
   }
-  if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > options.max_bytes) {
+  if (!S_ISREG(info.st_mode)) {
     ::close(fd);
-    return Status(StatusCode::kTooLarge, TooLargeMessage(path, options.max_bytes));
+    const char* kind = S_ISFIFO(info.st_mode)   ? "管道"
+                       : S_ISCHR(info.st_mode)  ? "字符设备"
+                       : S_ISBLK(info.st_mode)  ? "块设备"
+                       : S_ISSOCK(info.st_mode) ? "套接字"
+                                                : "特殊文件";
+    return Status(StatusCode::kNotAFile,
+                  name + "：这是" + kind + "，不是普通文件，未读取。要从管道读入，请用 - 表示标准输入（如 … | taizhang check -）。");
   }
-  Status status = ReadAll(fd, path, options.max_bytes,
-                          S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0, bytes);
+  if (static_cast<uint64_t>(info.st_size) > options.max_bytes) {
+    ::close(fd);
+    return Status(StatusCode::kTooLarge, TooLargeMessage(name, options.max_bytes));
+  }
+  // A regular file reads the same with or without O_NONBLOCK; clear it anyway
+  // (some network file systems honour it).
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  Status status = ReadAll(fd, name, options.max_bytes, static_cast<size_t>(info.st_size), bytes);
   ::close(fd);
   return status;
 }
@@ -113,7 +130,7 @@ Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& opti
   std::string bytes;
   Status status = ReadFileBytes(path, options, &bytes);
   if (!status.ok()) return status;
-  return DecodeText(path, std::move(bytes), options);
+  return DecodeText(PrintableName(path), std::move(bytes), options);
 }
 
 DocumentFormat DetectFormat(std::string_view bytes) {
@@ -152,8 +169,9 @@ Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& opti
   std::string bytes;
   Status status = ReadFileBytes(path, options, &bytes);
   if (!status.ok()) return status;
-  if (bytes.empty()) return Status(StatusCode::kEmpty, path + "：文件为空。");
-  return DecodeDocument(path, std::move(bytes), options);
+  const std::string name = PrintableName(path);
+  if (bytes.empty()) return Status(StatusCode::kEmpty, name + "：文件为空。");
+  return DecodeDocument(name, std::move(bytes), options);
 }
 
 Result<SourceText> ReadTextStdin(const ReadOptions& options) {

@@ -177,7 +177,8 @@ class SourceText {
 // kBinary, kUndecodable, kTooLarge) carry a Chinese message naming the file.
 Result<SourceText> ReadTextFile(const std::string& path, const ReadOptions& options);
 
-// The bytes of a regular file (or a pipe), up to ReadOptions::max_bytes,
+// The bytes of a regular file (a FIFO, device or socket is refused, never
+// waited on), up to ReadOptions::max_bytes,
 // with the errors users meet (kNotFound, kNotAFile, kUnreadable, kTooLarge).
 Status ReadFileBytes(const std::string& path, const ReadOptions& options, std::string* bytes);
 

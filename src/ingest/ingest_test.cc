@@ -58,6 +58,39 @@ TEST(Decode, Utf16WithBomAndWithout) {
   }
 }
 
+TEST(Decode, Utf16WithoutBomOfRealChineseText) {
+  // Characters such as 一 (U+4E00) put a NUL on the "wrong" side, so the
+  // NUL pattern of ASCII text cannot tell the byte order of Chinese text.
+  const std::string seed = testing::ReadBytes(testing::SeedPath());
+  ASSERT_FALSE(seed.empty());
+  for (const char* enc : {"UTF-16LE", "UTF-16BE"}) {
+    auto source = DecodeText("无BOM.txt", Encode(seed, enc), {});
+    ASSERT_TRUE(source.ok()) << enc << ": " << source.status().message();
+    EXPECT_EQ(source->encoding(), enc);
+    EXPECT_EQ(source->text(), seed);
+    // A text with no ASCII at all: ideographs and full-width punctuation.
+    const std::string pure = "一、工作总结。二、下一步工作计划：三项任务全部完成。";
+    auto only_cjk = DecodeText("纯中文.txt", Encode(pure, enc), {});
+    ASSERT_TRUE(only_cjk.ok()) << enc << ": " << only_cjk.status().message();
+    EXPECT_EQ(only_cjk->text(), pure);
+  }
+}
+
+TEST(Decode, BinaryMessageNamesEveryFormatAndTheEncodingOption) {
+  // Bytes with NULs that are no plausible text in either byte order.
+  std::string noise;
+  for (int i = 0; i < 512; ++i) noise.push_back(static_cast<char>((i * 73 + 11) % 256 & (i % 3 ? 0xFF : 0x00)));
+  auto bad = DecodeText("数据.bin", noise, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kBinary);
+  const std::string& m = bad.status().message();
+  EXPECT_NE(m.find("数据.bin"), std::string::npos) << m;
+  for (const char* format : {"纯文本", "Word .docx", "PDF", ".doc/.wps"}) {
+    EXPECT_NE(m.find(format), std::string::npos) << format << " missing in: " << m;
+  }
+  EXPECT_NE(m.find("--encoding"), std::string::npos) << m;
+}
+
 TEST(Decode, ForcedEncoding) {
   ReadOptions options;
   options.encoding = "Big5";

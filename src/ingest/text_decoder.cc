@@ -87,21 +87,43 @@ const char* BinaryKind(std::string_view bytes) {
   return "";
 }
 
-// UTF-16 without BOM: ASCII-range characters leave a NUL in every other byte.
-// Returns "UTF-16LE", "UTF-16BE" or nullptr.
+// Whether a UTF-16 code unit is what a Chinese report is made of: ASCII
+// text and line ends, Latin-1 letters, general punctuation, CJK symbols and
+// punctuation, CJK ideographs (with extension A), full-width forms, or a
+// surrogate (checked for pairing by the converter).
+bool PlausibleTextUnit(uint16_t u) {
+  if (u >= 0x20 && u < 0x7F) return true;
+  if (u == '\n' || u == '\r' || u == '\t') return true;
+  if (u >= 0xA0 && u <= 0xFF) return true;
+  if (u >= 0x2000 && u <= 0x27BF) return true;  // punctuation, symbols, ①…, box drawing
+  if (u >= 0x3000 && u <= 0x33FF) return true;  // CJK symbols, kana, enclosed CJK
+  if (u >= 0x3400 && u <= 0x9FFF) return true;  // CJK ideographs and extension A
+  if (u >= 0xD800 && u <= 0xDFFF) return true;  // surrogates
+  if (u >= 0xF900 && u <= 0xFAFF) return true;  // compatibility ideographs
+  if (u >= 0xFE30 && u <= 0xFE4F) return true;  // CJK compatibility forms
+  if (u >= 0xFF00 && u <= 0xFFEF) return true;  // full-width forms
+  return false;
+}
+
+// UTF-16 without BOM (the bytes hold NULs, which no other text encoding
+// has): the byte order under which nearly every code unit of the first 64 KiB
+// is plausible text, and clearly more than under the other order. Chinese
+// text has NULs on both sides (一 is U+4E00, a newline U+000A), so the NUL
+// pattern alone cannot tell. Returns "UTF-16LE", "UTF-16BE" or nullptr.
 const char* GuessBomlessUtf16(std::string_view bytes) {
-  size_t n = std::min<size_t>(bytes.size(), 4096) & ~size_t{1};
+  size_t n = std::min<size_t>(bytes.size(), 1 << 16) & ~size_t{1};
   if (n < 4) return nullptr;
-  size_t even_zero = 0, odd_zero = 0;
+  size_t le = 0, be = 0;
   for (size_t i = 0; i < n; i += 2) {
-    even_zero += bytes[i] == 0;
-    odd_zero += bytes[i + 1] == 0;
+    const auto lo = static_cast<uint8_t>(bytes[i]);
+    const auto hi = static_cast<uint8_t>(bytes[i + 1]);
+    le += PlausibleTextUnit(static_cast<uint16_t>(lo | hi << 8));
+    be += PlausibleTextUnit(static_cast<uint16_t>(hi | lo << 8));
   }
-  size_t pairs = n / 2;
-  // Chinese text has few NULs in either position, but newlines and digits give
-  // some; require a clear one-sided pattern.
-  if (odd_zero * 10 >= pairs && even_zero == 0) return "UTF-16LE";
-  if (even_zero * 10 >= pairs && odd_zero == 0) return "UTF-16BE";
+  const size_t units = n / 2;
+  // At least 95% plausible, and the other order at least 5 points worse.
+  if (le * 100 >= units * 95 && le * 100 >= be * 100 + units * 5) return "UTF-16LE";
+  if (be * 100 >= units * 95 && be * 100 >= le * 100 + units * 5) return "UTF-16BE";
   return nullptr;
 }
 
@@ -116,9 +138,14 @@ Status DecodeError(std::string_view name, std::string_view before, const std::st
 
 Status BinaryError(std::string_view name, std::string_view bytes) {
   const char* kind = BinaryKind(bytes);
-  std::string message = std::string(name) + "：不是文本文件";
+  std::string message = std::string(name) + "：不是 taizhang 能读取的文件";
   if (*kind) message += std::string("，看起来是") + kind;
-  message += "。taizhang 目前读取 .txt 纯文本（UTF-8、GB18030/GBK、UTF-16）。";
+  message +=
+      "。taizhang 读取纯文本（UTF-8、GB18030/GBK、UTF-16 等）、Word .docx、PDF 和旧版 .doc/.wps"
+      "（需 LibreOffice）。";
+  if (!*kind && std::memchr(bytes.data(), 0, bytes.size()) != nullptr) {
+    message += "如果这是其他编码的文本（如没有字节顺序标记的 UTF-16），请用 --encoding 指定，例如 --encoding UTF-16LE。";
+  }
   return Status(StatusCode::kBinary, message);
 }
 

@@ -1,13 +1,14 @@
 // Human-readable outline: one line per heading, indented by depth.
 #include <fmt/format.h>
 
+#include "common/printable.h"
 #include "output/outline_output.h"
 
 namespace taizhang {
 
 OutlinedFile OutlinedView(const AnalyzedFile& file) {
   OutlinedFile view;
-  view.path = file.path;
+  view.path = PrintableName(file.path);
   view.status = file.status;
   if (file.ok()) {
     view.source = &file.source;

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/printable.h"
+
 namespace taizhang {
 
 void RunStages(const AnalyzeOptions& options, AnalyzedFile* file) {
@@ -64,7 +66,11 @@ AnalyzedFile AnalyzeFile(const std::string& path, const AnalyzeOptions& options)
     file.status = std::move(s);
     return file;
   }
-  return AnalyzeBytes(path, std::move(bytes), options);
+  // Messages and the text's name show the path with control characters
+  // escaped; the file keeps the path itself.
+  AnalyzedFile file = AnalyzeBytes(PrintableName(path), std::move(bytes), options);
+  file.path = path;
+  return file;
 }
 
 }  // namespace taizhang
