@@ -456,10 +456,14 @@ TEST(LedgerExcel, HandMadeWorkbookWithSynonymsSharedStringsAndSerialDates) {
   EXPECT_EQ(b.id, 0);
   EXPECT_EQ(b.year, 2024);  // from the deadline
 
+  // 逾期 is shown, not a status: the row keeps the ledger's status (a new
+  // item starts as 未启动).
   const LedgerItem& c = read->items[2];
   EXPECT_EQ(c.deadline, "2024-06-30");
-  EXPECT_EQ(c.status, ItemStatus::kInProgress);
+  EXPECT_EQ(c.status, ItemStatus::kNotStarted);
   EXPECT_TRUE(c.overdue);
+  EXPECT_TRUE(read->status_shown_only[2]);
+  EXPECT_FALSE(read->status_shown_only[1]);
 
   const LedgerItem& d = read->items[3];
   EXPECT_EQ(d.unit, "县卫生健康局");
