@@ -69,7 +69,7 @@ constexpr Column kPlanColumns[] = {
     {"完成时限", nullptr, Field::kDeadline, 12, true},
     {"进展情况", "完成情况", Field::kProgress, 44, false},
     {"完成状态", "完成情况", Field::kStatus, 10, true},
-    {"预警", nullptr, Field::kWarning, 13, true},
+    {"预警", nullptr, Field::kWarning, 15, true},
     {"年度", nullptr, Field::kYear, 8, true},
     {"来源", nullptr, Field::kSource, 30, false},
     {"编号", nullptr, Field::kId, 10, true},
@@ -84,7 +84,7 @@ constexpr Column kProblemColumns[] = {
     {"整改时限", nullptr, Field::kDeadline, 12, true},
     {"整改措施", "整改情况", Field::kMeasures, 44, false},
     {"整改状态", "整改情况", Field::kStatus, 10, true},
-    {"预警", nullptr, Field::kWarning, 13, true},
+    {"预警", nullptr, Field::kWarning, 15, true},
     {"销号人", nullptr, Field::kVerifiedBy, 10, true},
     {"编号", nullptr, Field::kId, 10, true},
 };
