@@ -369,14 +369,37 @@ TEST_F(Cli, LedgerCommands) {
 
   CliRun exported = RunCli("ledger export --xlsx " + Path("台账.xlsx") + db);
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
-  CliRun reimported = RunCli("ledger import --xlsx " + Path("台账.xlsx") + " --db " + Path("copy.db"));
+  // The unchanged sheet back into its own ledger changes nothing.
+  CliRun same = RunCli("ledger import --xlsx " + Path("台账.xlsx") + db);
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NE(same.out.find("新增 0 项，更新 0 项"), std::string::npos) << same.out;
+  // Into another ledger its 编号 are unknown: refused, unless --as-new.
+  CliRun stray = RunCli("ledger import --xlsx " + Path("台账.xlsx") + " --db " + Path("copy.db"));
+  EXPECT_EQ(stray.exit_code, 5);
+  EXPECT_NE(stray.err.find("在台账中不存在"), std::string::npos) << stray.err;
+  CliRun reimported = RunCli("ledger import --as-new --xlsx " + Path("台账.xlsx") + " --db " + Path("copy.db"));
   ASSERT_EQ(reimported.exit_code, 0) << reimported.err;
   EXPECT_NE(reimported.out.find("新增"), std::string::npos);
   EXPECT_EQ(RunCli("ledger list --json --db " + Path("copy.db")).out.size() > 1000, true);
+  // 来源 names the file, not the importing machine's folders.
+  const std::string sheet_xml = testing::ZipPart(testing::ReadBytes((dir_ / "台账.xlsx").string()), "xl/sharedStrings.xml");
+  EXPECT_NE(sheet_xml.find("000_149dd883a1863841.txt:"), std::string::npos);
+  EXPECT_EQ(sheet_xml.find(testing::SharedDir()), std::string::npos);
 
   EXPECT_EQ(RunCli("backup " + Path("l.bak") + db).exit_code, 0);
+  CliRun again = RunCli("backup " + Path("l.bak") + db);
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+  EXPECT_EQ(RunCli("backup --force " + Path("l.bak") + db).exit_code, 0);
   EXPECT_EQ(RunCli("ledger add --unit 县水利局 --task 备份后" + db).exit_code, 0);
-  EXPECT_EQ(RunCli("restore " + Path("l.bak") + db).exit_code, 0);
+  CliRun unforced = RunCli("restore " + Path("l.bak") + db);
+  EXPECT_EQ(unforced.exit_code, 2);
+  EXPECT_NE(unforced.err.find("--force"), std::string::npos) << unforced.err;
+  EXPECT_NE(RunCli("ledger list --unit 县水利局" + db).out.find("备份后"), std::string::npos);
+  CliRun restored = RunCli("restore --force " + Path("l.bak") + db);
+  EXPECT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_NE(restored.err.find("台账事项"), std::string::npos) << restored.err;
+  EXPECT_NE(restored.err.find(" → "), std::string::npos) << restored.err;
   EXPECT_EQ(RunCli("ledger list --unit 县水利局" + db).out.find("备份后"), std::string::npos);
   CliRun verified = RunCli("ledger verify" + db);
   EXPECT_EQ(verified.exit_code, 0) << verified.out;
@@ -388,6 +411,66 @@ TEST_F(Cli, LedgerCommands) {
   EXPECT_NE(unusable.err.find("dir.db"), std::string::npos) << unusable.err;
   // A missing item: exit 2.
   EXPECT_EQ(RunCli("ledger show 999999" + db).exit_code, 2);
+}
+
+// Every date option refuses what is no date, naming the option and value.
+TEST_F(Cli, LedgerDateOptionsAreValidated) {
+  const std::string db = " --db " + Path("d.db");
+  ASSERT_EQ(RunCli("ledger add --unit 县水利局 --task 任务" + db).exit_code, 0);
+  const std::pair<std::string, std::string> runs[] = {
+      {"ledger list --today ", "--today"},
+      {"ledger add --unit 县水利局 --task 另一项 --deadline ", "--deadline"},
+      {"ledger add --kind problem --unit 县水利局 --task 问题 --found ", "--found"},
+      {"ledger update 1 --deadline ", "--deadline"},
+      {"ledger progress 1 --note 进展 --date ", "--date"},
+      {"ledger rates --from ", "--from"},
+      {"ledger rates --to ", "--to"},
+      {"import " + Path("ok.txt") + " --today ", "--today"}};
+  for (const auto& [command, option] : runs) {
+    for (const char* value : {"banana", "2025-02-30"}) {
+      SCOPED_TRACE(command + value);
+      CliRun run = RunCli(command + value + db);
+      EXPECT_EQ(run.exit_code, 2);
+      EXPECT_NE(run.err.find(option + " 的值“" + value + "”不是有效日期"), std::string::npos) << run.err;
+    }
+  }
+  EXPECT_EQ(RunCli("ledger list --tz Mars/Olympus" + db).exit_code, 2);
+}
+
+// History in text: Chinese field names and values, times in the user's
+// zone; in JSON the stored keys, values and UTC times.
+TEST_F(Cli, LedgerHistoryInChineseAndLocalTime) {
+  const std::string db = " --db " + Path("h.db") + " --today 2025-05-01";
+  ASSERT_EQ(RunCli("ledger add --unit 浙江省人民政府 --task 筹建保障性租赁住房 --target 3.2万套 --deadline 2025-12-31" + db)
+                .exit_code, 0);
+  CliRun progress = RunCli("ledger progress 1 --value 3.3万套 --date 2025-04-30" + db);
+  ASSERT_EQ(progress.exit_code, 0) << progress.err;
+  EXPECT_NE(progress.out.find("已完成"), std::string::npos) << progress.out;
+  CliRun wrong = RunCli("ledger progress 1 --value 3亿元" + db);
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("“套”"), std::string::npos) << wrong.err;
+  CliRun text = RunCli("ledger history 1" + db);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("状态：未启动 → 已完成"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("完成时限：2025-12-31"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("\"status\""), std::string::npos) << text.out;
+  CliRun json = RunCli("ledger history 1 --json" + db);
+  auto history = nlohmann::json::parse(json.out)["history"];
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1]["after"]["status"], "done");
+  const std::string at = history[0]["at"];
+  ASSERT_EQ(at.size(), 20u);
+  EXPECT_EQ(at.back(), 'Z');
+  // The same moment in two zones, eight hours apart.
+  CliRun utc = RunCli("ledger history 1 --tz UTC" + db);
+  EXPECT_EQ(utc.out.substr(0, 19), at.substr(0, 10) + " " + at.substr(11, 8));
+  CliRun shanghai = RunCli("ledger history 1" + db, "", "TAIZHANG_TZ=Asia/Shanghai");
+  EXPECT_NE(shanghai.out.substr(0, 19), utc.out.substr(0, 19));
+  // A unit named by its place; an unknown one, with the nearest names.
+  EXPECT_NE(RunCli("ledger list --unit 浙江省" + db).out.find("浙江省人民政府"), std::string::npos);
+  CliRun nowhere = RunCli("ledger list --unit 浙江人民政府办公厅" + db);
+  EXPECT_EQ(nowhere.exit_code, 2);
+  EXPECT_NE(nowhere.err.find("最接近的有：浙江省人民政府"), std::string::npos) << nowhere.err;
 }
 
 // `compare` end to end: the Beijing pair in every output format, a seed

@@ -6,6 +6,7 @@
 // seed compilation printed to PDF against the Word text and the gold; the PDF
 // text assembly on made-up pages; and damaged or hostile files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include <zip.h>
 
@@ -839,7 +840,7 @@ TEST(WordComments, ReviewersCommentsKeptAndRunsSplitInsideHyperlinks) {
 TEST(WordComments, LibreOfficeOpensThemWithTheirAnchors) {
   std::string soffice = ingest_internal::FindLibreOffice();
   ASSERT_FALSE(soffice.empty()) << "LibreOffice (soffice) is needed for this test";
-  const std::string dir = ::testing::TempDir() + "taizhang-comments";
+  const std::string dir = ::testing::TempDir() + "taizhang-comments-" + std::to_string(::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   // The whole CLI path: check the Word file, write the comments.

@@ -6,6 +6,7 @@
 // two-row header, gaps); row-level errors; damaged and hostile files; and
 // LibreOffice opening what we write and writing what we read.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "ingest/legacy_word.h"
 #include "ledger/excel_internal.h"
 #include "ledger/ledger.h"
+#include "output/compare_output.h"
 #include "tests/docx_builder.h"
 #include "tests/test_util.h"
 
@@ -29,7 +31,7 @@ using ledger_internal::ParseLedgerDate;
 
 // A fresh, empty directory for one test.
 std::string TestDir(const std::string& name) {
-  std::string dir = ::testing::TempDir() + "taizhang-xlsx-" + name;
+  std::string dir = ::testing::TempDir() + "taizhang-xlsx-" + std::to_string(::getpid()) + "-" + name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -456,10 +458,14 @@ TEST(LedgerExcel, HandMadeWorkbookWithSynonymsSharedStringsAndSerialDates) {
   EXPECT_EQ(b.id, 0);
   EXPECT_EQ(b.year, 2024);  // from the deadline
 
+  // 逾期 is shown, not a status: the row keeps the ledger's status (a new
+  // item starts as 未启动).
   const LedgerItem& c = read->items[2];
   EXPECT_EQ(c.deadline, "2024-06-30");
-  EXPECT_EQ(c.status, ItemStatus::kInProgress);
+  EXPECT_EQ(c.status, ItemStatus::kNotStarted);
   EXPECT_TRUE(c.overdue);
+  EXPECT_TRUE(read->status_shown_only[2]);
+  EXPECT_FALSE(read->status_shown_only[1]);
 
   const LedgerItem& d = read->items[3];
   EXPECT_EQ(d.unit, "县卫生健康局");
@@ -721,6 +727,104 @@ TEST(LedgerExcel, LibreOfficeOpensWhatWeWriteAndWeReadWhatItWrites) {
   ASSERT_EQ(read->items.size(), items.size());
   for (size_t i = 0; i < items.size(); ++i) ExpectSameItem(items[i], read->items[i]);
   std::filesystem::remove_all(dir);
+}
+
+// --- sheets a person reads ---------------------------------------------------------
+
+// The row height attribute of sheet row `row` (1-based), 0 if none.
+double RowHeightOf(const std::string& sheet_xml, int row) {
+  pugi::xml_document doc;
+  doc.load_string(sheet_xml.c_str());
+  for (pugi::xml_node r : doc.child("worksheet").child("sheetData").children("row")) {
+    if (r.attribute("r").as_int() == row) return r.attribute("ht").as_double();
+  }
+  return 0;
+}
+
+// Wrapped text gets the lines it needs: a long task's row is several lines
+// high, a short one's one line; 来源 shows the file's name only; 完成状态
+// the stored status, 预警 the overdue.
+TEST(LedgerExcel, RowsAsHighAsTheirWrappedText) {
+  const std::string dir = TestDir("heights");
+  LedgerItem short_item;
+  short_item.id = 1;
+  short_item.unit = "县水利局";
+  short_item.task = "完成水库除险加固";
+  short_item.status = ItemStatus::kInProgress;
+  short_item.deadline = "2024-03-31";
+  short_item.overdue = true;
+  short_item.warning = Warning::kRed;
+  short_item.source_file = "/home/张三/报告/2024年工作计划.docx";
+  short_item.source_line = 12;
+  short_item.report_id = 3;
+  LedgerItem long_item = short_item;
+  long_item.id = 2;
+  long_item.task.clear();
+  for (int i = 0; i < 12; ++i) long_item.task += "深入推进水资源节约集约利用和河湖长制工作，";
+  const std::string path = dir + "/台账.xlsx";
+  ASSERT_TRUE(WriteLedgerXlsx({short_item, long_item}, {}, path).ok());
+  const std::string bytes = testing::ReadBytes(path);
+  const std::string sheet = PartOf(bytes, "xl/worksheets/sheet1.xml");
+  const double one = RowHeightOf(sheet, 4);
+  const double many = RowHeightOf(sheet, 5);
+  EXPECT_GE(one, 15);
+  EXPECT_LE(one, 24);
+  // 264 CJK characters in a column 50 units wide: at least 11 lines.
+  EXPECT_GE(many, 11 * 15) << sheet;
+  const std::string strings = PartOf(bytes, "xl/sharedStrings.xml");
+  EXPECT_TRUE(Contains(strings, "2024年工作计划.docx:12"));
+  EXPECT_FALSE(Contains(strings, "/home/张三"));
+  EXPECT_TRUE(Contains(strings, "推进中"));
+  EXPECT_TRUE(Contains(strings, "红灯（逾期）"));
+  EXPECT_FALSE(Contains(strings, "<t>逾期</t>"));
+  auto read = ReadLedgerXlsx(path, {});
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  ASSERT_EQ(read->items.size(), 2u);
+  EXPECT_EQ(read->items[0].status, ItemStatus::kInProgress);
+  EXPECT_TRUE(read->items[0].overdue);
+  EXPECT_EQ(read->items[0].warning, Warning::kRed);
+  EXPECT_EQ(read->item_sheets[1], "工作任务台账");
+}
+
+// compare's sheet: 目标数字 and 结果 are numbers with their unit as the
+// format, a decrease negative (下降3.3% → −3.3).
+TEST(CompareExcel, FiguresAreSignedNumericCells) {
+  const std::string dir = TestDir("compare");
+  Comparison comparison;
+  comparison.year = 2025;
+  TargetOutcome o;
+  o.target.kind = TargetKind::kNumeric;
+  o.target.text = "单位地区生产总值能耗下降2%左右";
+  o.target.subject = "单位地区生产总值能耗";
+  o.target.figure_text = "2%左右";
+  o.target.figure = Figure{Decimal(2, 0), std::nullopt, "%", Approximation::kAbout, Change::kDecrease};
+  o.verdict = Verdict::kExceeded;
+  Evidence e;
+  e.sentence = "单位地区生产总值能耗下降3.3%。";
+  e.figure_text = "3.3%";
+  e.figure = Figure{Decimal(33, -1), std::nullopt, "%", Approximation::kExact, Change::kDecrease};
+  o.evidence.push_back(e);
+  comparison.outcomes.push_back(o);
+  ComparedPair pair;
+  pair.plan_path = "计划.docx";
+  pair.result_path = "结果.txt";
+  pair.unit = "某省";
+  pair.comparison = &comparison;
+  const std::string path = dir + "/对标.xlsx";
+  ASSERT_TRUE(WriteCompareXlsx({pair}, path).ok());
+  const std::string bytes = testing::ReadBytes(path);
+  pugi::xml_document doc;
+  doc.load_string(PartOf(bytes, "xl/worksheets/sheet1.xml").c_str());
+  std::map<std::string, pugi::xml_node> cells;
+  for (pugi::xml_node r : doc.child("worksheet").child("sheetData").children("row")) {
+    for (pugi::xml_node c : r.children("c")) cells[c.attribute("r").value()] = c;
+  }
+  ASSERT_TRUE(cells.count("E3") && cells.count("F3"));
+  EXPECT_STREQ(cells["E3"].attribute("t").value(), "");  // a number, not a string
+  EXPECT_DOUBLE_EQ(cells["E3"].child("v").text().as_double(), -2);
+  EXPECT_STREQ(cells["F3"].attribute("t").value(), "");
+  EXPECT_DOUBLE_EQ(cells["F3"].child("v").text().as_double(), -3.3);
+  EXPECT_TRUE(Contains(PartOf(bytes, "xl/styles.xml"), "formatCode=\"General&quot;%&quot;\""));
 }
 
 }  // namespace

@@ -458,11 +458,14 @@ TEST_P(Ledger, ExcelLedgerRoundTrip) {
   EXPECT_EQ(same->first, 0);
   EXPECT_EQ(same->second, 0);
 
+  // Into another ledger the rows are new: without their 编号 (ledger import --as-new).
   Backend other_backend(GetParam());
   ASSERT_EQ(other_backend.Create(), "");
   auto other = LedgerStore::Open(other_backend.url(), "王五");
   ASSERT_TRUE(other.ok()) << other.status().message();
-  auto added = (*other)->ImportItems(*sheet);
+  XlsxLedger copy = *sheet;
+  for (LedgerItem& item : copy.items) item.id = 0;
+  auto added = (*other)->ImportItems(copy);
   ASSERT_TRUE(added.ok()) << added.status().message();
   EXPECT_EQ(added->first, static_cast<int>(items.size()));
   auto copied = (*other)->ListItems({});
@@ -485,6 +488,187 @@ TEST_P(Ledger, ExcelLedgerRoundTrip) {
   auto refused = store_->ImportItems(bad);
   EXPECT_FALSE(refused.ok());
   EXPECT_EQ(FindTask(Items(), "不应写入"), nullptr);
+}
+
+// A provincial report's ledger with done, cancelled, overdue items and
+// problems, exported and read back unchanged: nothing added, nothing
+// updated, every field as it was (逾期 and 红黄绿灯 are shown, never read back).
+TEST_P(Ledger, UnchangedExportedSheetChangesNothing) {
+  auto imported =
+      ImportDocument(*store_, testing::SharedDir() + "/corpus/docx/2025年浙江省政府工作报告.docx", {});
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  store_->set_today("2026-03-01");
+  std::vector<LedgerItem> items = Items();
+  ASSERT_GT(items.size(), 100u);
+  std::vector<const LedgerItem*> dated;
+  for (const LedgerItem& item : items) {
+    if (!item.deadline.empty()) dated.push_back(&item);
+  }
+  ASSERT_GE(dated.size(), 3u);
+  ItemChange done;
+  done.status = ItemStatus::kDone;
+  ASSERT_TRUE(store_->UpdateItem(dated[0]->id, dated[0]->version, done).ok());
+  ItemChange cancelled;
+  cancelled.status = ItemStatus::kCancelled;
+  ASSERT_TRUE(store_->UpdateItem(items[0].id, items[0].version, cancelled).ok());
+  ProgressEntry entry;
+  entry.date = "2025-06-30";
+  entry.note = "已开工";
+  ASSERT_TRUE(store_->AddProgress(dated[1]->id, dated[1]->version, entry, false).ok());
+  NewItem problem;
+  problem.kind = ItemKind::kProblem;
+  problem.unit = "浙江省人民政府";
+  problem.task = "项目审批超时";
+  problem.problem_source = "督查";
+  problem.found_date = "2025-03-01";
+  problem.deadline = "2025-09-30";
+  auto p = store_->AddItem(problem);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  problem.task = "资金拨付滞后";
+  auto q = store_->AddItem(problem);
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(store_->SubmitRectification(q->id, q->version, "已拨付").ok());
+
+  std::vector<LedgerItem> before = Items();
+  int overdue = 0;
+  for (const LedgerItem& item : before) overdue += item.overdue;
+  ASSERT_GE(overdue, 2);
+  const std::string xlsx = (backend_->dir() / "浙江.xlsx").string();
+  ASSERT_TRUE(Ok(WriteLedgerXlsx(before, {}, xlsx)));
+  auto sheet = ReadLedgerXlsx(xlsx, {});
+  ASSERT_TRUE(sheet.ok()) << sheet.status().message();
+  ASSERT_TRUE(sheet->errors.empty()) << sheet->errors[0].message;
+  auto counts = store_->ImportItems(*sheet);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(counts->first, 0);
+  EXPECT_EQ(counts->second, 0);
+  std::vector<LedgerItem> after = Items();
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    SCOPED_TRACE(before[i].task);
+    EXPECT_EQ(after[i].id, before[i].id);
+    EXPECT_EQ(after[i].version, before[i].version);
+    EXPECT_EQ(after[i].status, before[i].status);
+    EXPECT_EQ(after[i].unit, before[i].unit);
+    EXPECT_EQ(after[i].task, before[i].task);
+    EXPECT_EQ(after[i].target_text, before[i].target_text);
+    EXPECT_EQ(after[i].deadline, before[i].deadline);
+    EXPECT_EQ(after[i].progress_note, before[i].progress_note);
+    EXPECT_EQ(after[i].measures, before[i].measures);
+    EXPECT_EQ(after[i].updated_at, before[i].updated_at);
+  }
+  ExpectConsistent();
+}
+
+// An 编号 the ledger does not hold is an error naming sheet, row and 编号;
+// rows without an 编号 are the new ones.
+TEST_P(Ledger, UnknownIdInASheetIsAnError) {
+  NewItem add;
+  add.unit = "县水利局";
+  add.task = "完成水库除险加固";
+  ASSERT_TRUE(store_->AddItem(add).ok());
+  XlsxLedger sheet;
+  LedgerItem fresh;
+  fresh.unit = "县水利局";
+  fresh.task = "新的任务";
+  LedgerItem stray = fresh;
+  stray.task = "编号写错的任务";
+  stray.id = 999999;
+  sheet.items = {fresh, stray};
+  sheet.rows = {4, 5};
+  sheet.item_sheets = {"工作任务台账", "工作任务台账"};
+  sheet.status_shown_only = {false, false};
+  auto refused = store_->ImportItems(sheet);
+  ASSERT_FALSE(refused.ok());
+  const std::string& message = refused.status().message();
+  EXPECT_NE(message.find("工作任务台账"), std::string::npos) << message;
+  EXPECT_NE(message.find("第 5 行"), std::string::npos) << message;
+  EXPECT_NE(message.find("999999"), std::string::npos) << message;
+  EXPECT_EQ(Items().size(), 1u);
+  sheet.items.pop_back();
+  auto added = store_->ImportItems(sheet);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(added->first, 1);
+  EXPECT_EQ(Items().size(), 2u);
+}
+
+// 3.3万套 and 3.3万 for a target 3.2万套 are stored as 33000; a value in
+// another unit is refused, naming the unit expected.
+TEST_P(Ledger, ProgressValueInTheTargetsNotation) {
+  NewItem add;
+  add.unit = "浙江省人民政府";
+  add.task = "筹建保障性租赁住房";
+  add.target_text = "3.2万套";
+  add.deadline = "2025-12-31";
+  auto item = store_->AddItem(add);
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  ASSERT_EQ(item->target_value, "32000");
+  ProgressEntry entry;
+  entry.date = "2025-06-30";
+  entry.value = "3.1万";
+  auto partway = store_->AddProgress(item->id, item->version, entry, false);
+  ASSERT_TRUE(partway.ok()) << partway.status().message();
+  EXPECT_EQ(partway->progress_value, "31000");
+  EXPECT_EQ(partway->status, ItemStatus::kInProgress);
+  entry.value = "3亿元";
+  auto wrong = store_->AddProgress(item->id, partway->version, entry, false);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("“套”"), std::string::npos) << wrong.status().message();
+  entry.value = "3.3万套";
+  auto reached = store_->AddProgress(item->id, partway->version, entry, false);
+  ASSERT_TRUE(reached.ok()) << reached.status().message();
+  EXPECT_EQ(reached->progress_value, "33000");
+  EXPECT_EQ(reached->status, ItemStatus::kDone);
+}
+
+// --unit 浙江省 finds 浙江省人民政府 and 浙江省政府, not 江苏省人民政府.
+TEST_P(Ledger, UnitFilterTakesTheGovernmentsPlace) {
+  for (const char* unit : {"浙江省人民政府", "浙江省政府", "江苏省人民政府"}) {
+    NewItem add;
+    add.unit = unit;
+    add.task = std::string(unit) + "的任务";
+    ASSERT_TRUE(store_->AddItem(add).ok());
+  }
+  ItemFilter zhejiang;
+  zhejiang.unit = "浙江省";
+  EXPECT_EQ(Items(zhejiang).size(), 2u);
+  zhejiang.unit = "浙江省人民政府";
+  EXPECT_EQ(Items(zhejiang).size(), 2u);
+  ItemFilter none;
+  none.unit = "安徽省";
+  EXPECT_TRUE(Items(none).empty());
+  auto units = store_->Units();
+  ASSERT_TRUE(units.ok());
+  EXPECT_EQ(units->size(), 3u);
+  auto rates = store_->Rates({"浙江省", "", ""});
+  ASSERT_TRUE(rates.ok());
+  EXPECT_EQ(rates->back().tasks, 2);
+  auto counts = store_->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->items, 3);
+  EXPECT_EQ(counts->reports, 0);
+}
+
+TEST(LedgerUnits, MatchesAndNearestNames) {
+  EXPECT_TRUE(UnitMatches("浙江省", "浙江省人民政府"));
+  EXPECT_TRUE(UnitMatches("浙江省", "浙江省政府"));
+  EXPECT_TRUE(UnitMatches("浙江省政府", "浙江省人民政府"));
+  EXPECT_TRUE(UnitMatches("浙江省人民政府", "浙江省"));
+  EXPECT_TRUE(UnitMatches("县水利局", "县水利局"));
+  EXPECT_FALSE(UnitMatches("浙江省政府", "浙江省水利厅"));
+  EXPECT_FALSE(UnitMatches("江苏省", "浙江省人民政府"));
+  std::vector<std::string> units = {"腾冲市水务局", "浙江省人民政府", "县住建局"};
+  std::vector<std::string> near = ClosestUnits("浙江人民政府", units, 2);
+  ASSERT_FALSE(near.empty());
+  EXPECT_EQ(near[0], "浙江省人民政府");
+  EXPECT_TRUE(ClosestUnits("甲乙", units, 3).empty());
+}
+
+TEST(LedgerDays, ValidDays) {
+  EXPECT_TRUE(IsValidDay("2024-02-29"));
+  EXPECT_FALSE(IsValidDay("2025-02-29"));
+  EXPECT_FALSE(IsValidDay("2025-02-30"));
+  EXPECT_FALSE(IsValidDay("banana"));
 }
 
 std::vector<std::string> Backends() { return {"sqlite", "postgres"}; }

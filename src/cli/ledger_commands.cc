@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -22,6 +23,12 @@ std::string DefaultUser() {
     if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return v;
   }
   return "unknown";
+}
+
+// The time zone times are shown in: $TAIZHANG_TZ, else Asia/Shanghai.
+std::string DefaultTimeZone() {
+  if (const char* v = std::getenv("TAIZHANG_TZ"); v != nullptr && *v != '\0') return v;
+  return kDefaultTimeZone;
 }
 
 std::string DefaultDatabase() {
@@ -56,6 +63,8 @@ struct LedgerCommands::State {
   int lead_days = 15;
   bool json = false;
   std::string output;
+  std::string time_zone = DefaultTimeZone();
+  bool force = false;
 
   CLI::App* import_cmd = nullptr;
   std::vector<std::string> files;
@@ -101,6 +110,7 @@ struct LedgerCommands::State {
   std::string xlsx;
   std::string title;
   bool by_unit = false;
+  bool as_new = false;
   std::string file;
 
   void AddStoreOptions(CLI::App* cmd, bool json_option) {
@@ -110,6 +120,7 @@ struct LedgerCommands::State {
     cmd->add_option("--lead-days", lead_days, "到期前多少天亮黄灯（默认 15）");
     if (json_option) cmd->add_flag("--json", json, "输出 JSON");
     cmd->add_option("-o,--output", output, "写入文件而不是标准输出");
+    cmd->add_option("--tz", time_zone, "显示时间所用的时区（IANA 名称，默认 $TAIZHANG_TZ，否则 Asia/Shanghai）");
   }
   void AddFilterOptions(CLI::App* cmd) {
     cmd->add_option("--kind", kind, "plan（工作任务）或 problem（问题）");
@@ -121,10 +132,31 @@ struct LedgerCommands::State {
     cmd->add_option("--limit", limit, "最多列出多少项");
   }
 
+  // Every date option and the time zone, checked before anything is opened.
+  Status ValidateOptions() const {
+    const std::pair<const char*, std::string> days[] = {
+        {"--today", today},       {"--date", date}, {"--deadline", deadline}, {"--deadline", set_deadline.value_or("")},
+        {"--found", found_date}, {"--from", from}, {"--to", to}};
+    for (const auto& [option, value] : days) {
+      if (!value.empty() && !IsValidDay(value)) {
+        return Status(StatusCode::kInvalidArgument,
+                      std::string(option) + " 的值“" + value + "”不是有效日期（应为 YYYY-MM-DD，如 2025-02-28）。");
+      }
+    }
+    if (!IsKnownTimeZone(time_zone)) {
+      return Status(StatusCode::kInvalidArgument,
+                    "--tz 的值“" + time_zone + "”不是已知的时区（应为 IANA 名称，如 Asia/Shanghai）。");
+    }
+    return Status::Ok();
+  }
+
   Result<std::unique_ptr<LedgerStore>> OpenStore() {
+    Status checked = ValidateOptions();
+    if (!checked.ok()) return checked;
     auto store = LedgerStore::Open(db, user);
     if (!store.ok()) return store.status();
-    if (!today.empty()) (*store)->set_today(today);
+    // Today as the user's calendar has it, not the machine's.
+    (*store)->set_today(!today.empty() ? today : TodayIn(time_zone));
     (*store)->set_lead_days(lead_days);
     return store;
   }
@@ -180,42 +212,82 @@ struct LedgerCommands::State {
     return exit_code;
   }
 
-  int List() {
-    auto filter = Filter();
-    if (!filter.ok()) return Fail(filter.status());
+  // Opens the store (options checked first) and runs `body` on it; a failure
+  // on the way is printed and becomes the exit code.
+  template <typename Body>
+  int WithStore(Body&& body) {
     auto store = OpenStore();
     if (!store.ok()) return Fail(store.status());
-    auto items = (*store)->ListItems(*filter);
-    if (!items.ok()) return Fail(items.status());
-    return WriteOutput(output, json ? RenderLedgerItemsJson(*items) : RenderLedgerItemsText(*items)) ? kExitOk
-                                                                                                     : kExitOutputError;
+    return body(**store);
+  }
+
+  // A change of item `id` based on its version (--if-version, else the
+  // current one); prints the item as it became.
+  template <typename Change>
+  int Modify(const char* what, Change&& change) {
+    return WithStore([&](LedgerStore& store) {
+      auto base = BaseVersion(&store);
+      if (!base.ok()) return Fail(base.status());
+      return Shown(change(store, *base), what);
+    });
+  }
+
+  int Write(const std::string& text) const { return WriteOutput(output, text) ? kExitOk : kExitOutputError; }
+
+  // --unit naming no unit of the ledger: said so, with the nearest names.
+  Status CheckUnit(LedgerStore& store) const {
+    if (unit.empty()) return Status::Ok();
+    auto units = store.Units();
+    if (!units.ok()) return units.status();
+    for (const std::string& u : *units) {
+      if (UnitMatches(unit, u)) return Status::Ok();
+    }
+    std::string message = "台账中没有与“" + unit + "”相符的责任单位。";
+    std::vector<std::string> near = ClosestUnits(unit, *units, 5);
+    for (size_t i = 0; i < near.size(); ++i) message += (i == 0 ? "最接近的有：" : "、") + near[i];
+    if (!near.empty()) message += "。";
+    return Status(StatusCode::kNotFound, message);
+  }
+
+  // The items of the filter options, or the exit code of a failure.
+  Result<std::vector<LedgerItem>> FilteredItems(LedgerStore& store) const {
+    auto filter = Filter();
+    if (!filter.ok()) return filter.status();
+    Status s = CheckUnit(store);
+    if (!s.ok()) return s;
+    return store.ListItems(*filter);
+  }
+
+  int List() {
+    return WithStore([&](LedgerStore& store) {
+      auto items = FilteredItems(store);
+      if (!items.ok()) return Fail(items.status());
+      return Write(json ? RenderLedgerItemsJson(*items) : RenderLedgerItemsText(*items));
+    });
   }
 
   int Show() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto item = (*store)->GetItem(id);
-    if (!item.ok()) return Fail(item.status());
-    auto progress = (*store)->ListProgress(id);
-    if (!progress.ok()) return Fail(progress.status());
-    return WriteOutput(output, json ? RenderLedgerItemJson(*item, *progress) : RenderLedgerItemText(*item, *progress))
-               ? kExitOk
-               : kExitOutputError;
+    return WithStore([&](LedgerStore& store) {
+      auto item = store.GetItem(id);
+      if (!item.ok()) return Fail(item.status());
+      auto progress = store.ListProgress(id);
+      if (!progress.ok()) return Fail(progress.status());
+      return Write(json ? RenderLedgerItemJson(*item, *progress) : RenderLedgerItemText(*item, *progress, time_zone));
+    });
   }
 
-  int Shown(LedgerStore* store, const Result<LedgerItem>& item, const char* what) {
+  int Shown(const Result<LedgerItem>& item, const char* what) {
     if (!item.ok()) return Fail(item.status());
-    std::string out = json ? RenderLedgerItemJson(*item, {})
-                           : std::string(what) + "：编号 " + std::to_string(item->id) + "，版本 " +
-                                 std::to_string(item->version) + "，状态 " + ShownStatus(*item) + "。\n";
-    return WriteOutput(output, out) ? kExitOk : kExitOutputError;
+    return Write(json ? RenderLedgerItemJson(*item, {})
+                      : std::string(what) + "：编号 " + std::to_string(item->id) + "，版本 " +
+                            std::to_string(item->version) + "，状态 " + ShownStatus(*item) + "。\n");
   }
 
-  int Add() {
+  Result<NewItem> ItemToAdd() const {
     NewItem item;
     if (!kind.empty()) {
       auto k = ParseItemKind(kind);
-      if (!k) return Fail(Status(StatusCode::kInvalidArgument, "--kind 应为 plan 或 problem。"));
+      if (!k) return Status(StatusCode::kInvalidArgument, "--kind 应为 plan 或 problem。");
       item.kind = *k;
     }
     item.unit = unit;
@@ -228,11 +300,15 @@ struct LedgerCommands::State {
     item.found_date = found_date;
     if (!status.empty()) {
       item.status = ParseItemStatus(status);
-      if (!item.status) return Fail(Status(StatusCode::kInvalidArgument, "不认识的状态“" + status + "”。"));
+      if (!item.status) return Status(StatusCode::kInvalidArgument, "不认识的状态“" + status + "”。");
     }
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    return Shown(store->get(), (*store)->AddItem(item), "已添加");
+    return item;
+  }
+
+  int Add() {
+    auto item = ItemToAdd();
+    if (!item.ok()) return Fail(item.status());
+    return WithStore([&](LedgerStore& store) { return Shown(store.AddItem(*item), "已添加"); });
   }
 
   // The version an update is based on: --if-version, else the current one.
@@ -256,78 +332,64 @@ struct LedgerCommands::State {
       change.status = ParseItemStatus(*set_status);
       if (!change.status) return Fail(Status(StatusCode::kInvalidArgument, "不认识的状态“" + *set_status + "”。"));
     }
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto base = BaseVersion(store->get());
-    if (!base.ok()) return Fail(base.status());
-    return Shown(store->get(), (*store)->UpdateItem(id, *base, change), "已修改");
+    return Modify("已修改", [&](LedgerStore& store, int64_t base) { return store.UpdateItem(id, base, change); });
   }
 
   int Progress() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto base = BaseVersion(store->get());
-    if (!base.ok()) return Fail(base.status());
-    ProgressEntry entry;
-    entry.date = date.empty() ? (*store)->today() : date;
-    entry.value = value;
-    entry.note = note;
-    entry.evidence = evidence;
-    return Shown(store->get(), (*store)->AddProgress(id, *base, entry, done), "已记录进展");
+    return Modify("已记录进展", [&](LedgerStore& store, int64_t base) {
+      ProgressEntry entry;
+      entry.date = date.empty() ? store.today() : date;
+      entry.value = value;
+      entry.note = note;
+      entry.evidence = evidence;
+      return store.AddProgress(id, base, entry, done);
+    });
   }
 
   int Submit() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto base = BaseVersion(store->get());
-    if (!base.ok()) return Fail(base.status());
-    return Shown(store->get(), (*store)->SubmitRectification(id, *base, measures), "已提交整改，待销号");
+    return Modify("已提交整改，待销号",
+                  [&](LedgerStore& store, int64_t base) { return store.SubmitRectification(id, base, measures); });
   }
 
   int Close() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto base = BaseVersion(store->get());
-    if (!base.ok()) return Fail(base.status());
-    return Shown(store->get(), (*store)->CloseOff(id, *base), "已销号");
+    return Modify("已销号", [&](LedgerStore& store, int64_t base) { return store.CloseOff(id, base); });
   }
 
   int History() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto item = (*store)->GetItem(id);
-    if (!item.ok()) return Fail(item.status());
-    auto history = (*store)->History(id);
-    if (!history.ok()) return Fail(history.status());
-    return WriteOutput(output, json ? RenderHistoryJson(*history) : RenderHistoryText(*history)) ? kExitOk
-                                                                                                 : kExitOutputError;
+    return WithStore([&](LedgerStore& store) {
+      auto item = store.GetItem(id);
+      if (!item.ok()) return Fail(item.status());
+      auto history = store.History(id);
+      if (!history.ok()) return Fail(history.status());
+      return Write(json ? RenderHistoryJson(*history) : RenderHistoryText(*history, item->kind, time_zone));
+    });
   }
 
   int Rates() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto rates = (*store)->Rates(RateQuery{unit, from, to});
-    if (!rates.ok()) return Fail(rates.status());
-    return WriteOutput(output, json ? RenderRatesJson(*rates) : RenderRatesText(*rates)) ? kExitOk : kExitOutputError;
+    return WithStore([&](LedgerStore& store) {
+      Status s = CheckUnit(store);
+      if (!s.ok()) return Fail(s);
+      auto rates = store.Rates(RateQuery{unit, from, to});
+      if (!rates.ok()) return Fail(rates.status());
+      return Write(json ? RenderRatesJson(*rates) : RenderRatesText(*rates));
+    });
   }
 
   int Export() {
-    auto filter = Filter();
-    if (!filter.ok()) return Fail(filter.status());
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto items = (*store)->ListItems(*filter);
-    if (!items.ok()) return Fail(items.status());
-    XlsxExportOptions options;
-    options.title = title;
-    options.sheet_per_unit = by_unit;
-    Status s = WriteLedgerXlsx(*items, options, xlsx);
-    if (!s.ok()) {
-      std::cerr << "taizhang：" << s.message() << "\n";
-      return kExitOutputError;
-    }
-    std::cerr << "taizhang：已导出 " << items->size() << " 项到 " << xlsx << "。\n";
-    return kExitOk;
+    return WithStore([&](LedgerStore& store) {
+      auto items = FilteredItems(store);
+      if (!items.ok()) return Fail(items.status());
+      XlsxExportOptions options;
+      options.title = title;
+      options.sheet_per_unit = by_unit;
+      Status s = WriteLedgerXlsx(*items, options, xlsx);
+      if (!s.ok()) {
+        std::cerr << "taizhang：" << s.message() << "\n";
+        return kExitOutputError;
+      }
+      std::cerr << "taizhang：已导出 " << items->size() << " 项到 " << xlsx << "。\n";
+      return kExitOk;
+    });
   }
 
   int ImportXlsx() {
@@ -345,45 +407,67 @@ struct LedgerCommands::State {
                 << " 处错误，未导入任何一行；请改正后重新导入。\n";
       return kExitInputError;
     }
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto counts = (*store)->ImportItems(*sheet);
-    if (!counts.ok()) return Fail(counts.status());
-    std::string out = xlsx + "：新增 " + std::to_string(counts->first) + " 项，更新 " + std::to_string(counts->second) +
-                      " 项，其余 " + std::to_string(sheet->items.size() - counts->first - counts->second) +
-                      " 项与台账相同。\n";
-    return WriteOutput(output, out) ? kExitOk : kExitOutputError;
+    // A copy into another ledger: every row is new there.
+    if (as_new) {
+      for (LedgerItem& item : sheet->items) item.id = 0;
+    }
+    return WithStore([&](LedgerStore& store) {
+      auto counts = store.ImportItems(*sheet);
+      if (!counts.ok()) {
+        std::cerr << "taizhang：" << xlsx << "：" << counts.status().message() << "\n";
+        return counts.status().code() == StatusCode::kInvalidArgument ? kExitInputError : ExitFor(counts.status());
+      }
+      return Write(xlsx + "：新增 " + std::to_string(counts->first) + " 项，更新 " + std::to_string(counts->second) +
+                   " 项，其余 " + std::to_string(sheet->items.size() - counts->first - counts->second) +
+                   " 项与台账相同。\n");
+    });
   }
 
   int Verify() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    auto problems = (*store)->Verify();
-    if (!problems.ok()) return Fail(problems.status());
-    std::string out;
-    for (const std::string& p : *problems) out += p + "\n";
-    out += problems->empty() ? (*store)->Describe() + "：一致，未发现问题。\n"
-                             : (*store)->Describe() + "：发现 " + std::to_string(problems->size()) + " 处不一致。\n";
-    if (!WriteOutput(output, out)) return kExitOutputError;
-    return problems->empty() ? kExitOk : kExitStore;
+    return WithStore([&](LedgerStore& store) {
+      auto problems = store.Verify();
+      if (!problems.ok()) return Fail(problems.status());
+      std::string out;
+      for (const std::string& p : *problems) out += p + "\n";
+      out += problems->empty() ? store.Describe() + "：一致，未发现问题。\n"
+                               : store.Describe() + "：发现 " + std::to_string(problems->size()) + " 处不一致。\n";
+      if (!WriteOutput(output, out)) return kExitOutputError;
+      return problems->empty() ? kExitOk : kExitStore;
+    });
   }
 
   int Backup() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    Status s = (*store)->Backup(file);
-    if (!s.ok()) return Fail(s);
-    std::cerr << "taizhang：已把 " << (*store)->Describe() << " 备份到 " << file << "。\n";
-    return kExitOk;
+    std::error_code ec;
+    if (!force && std::filesystem::exists(file, ec)) {
+      return Fail(Status(StatusCode::kInvalidArgument, "备份文件 " + file + " 已存在，未覆盖；如要覆盖请加 --force。"));
+    }
+    return WithStore([&](LedgerStore& store) {
+      Status s = store.Backup(file);
+      if (!s.ok()) return Fail(s);
+      std::cerr << "taizhang：已把 " << store.Describe() << " 备份到 " << file << "。\n";
+      return kExitOk;
+    });
   }
 
   int Restore() {
-    auto store = OpenStore();
-    if (!store.ok()) return Fail(store.status());
-    Status s = (*store)->Restore(file);
-    if (!s.ok()) return Fail(s);
-    std::cerr << "taizhang：已用 " << file << " 恢复 " << (*store)->Describe() << "。\n";
-    return kExitOk;
+    return WithStore([&](LedgerStore& store) {
+      auto before = store.Counts();
+      if (!before.ok()) return Fail(before.status());
+      const bool empty = before->items == 0 && before->reports == 0 && before->sources == 0;
+      if (!force && !empty) {
+        return Fail(Status(StatusCode::kInvalidArgument,
+                           "恢复会用 " + file + " 替换 " + store.Describe() + " 的全部内容（现有台账事项 " +
+                               std::to_string(before->items) + " 项、报告 " + std::to_string(before->reports) +
+                               " 篇），未恢复；确认替换请加 --force。"));
+      }
+      Status s = store.Restore(file);
+      if (!s.ok()) return Fail(s);
+      auto after = store.Counts();
+      if (!after.ok()) return Fail(after.status());
+      std::cerr << "taizhang：已用 " << file << " 恢复 " << store.Describe() << "：台账事项 " << before->items << " → "
+                << after->items << " 项，报告 " << before->reports << " → " << after->reports << " 篇。\n";
+      return kExitOk;
+    });
   }
 };
 
@@ -477,6 +561,7 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
 
   s.xlsx_import_cmd = s.ledger_cmd->add_subcommand("import", "从 Excel 台账（.xlsx）导入：有编号的更新，没有的新增；任何一行有错则整表不导入");
   s.xlsx_import_cmd->add_option("--xlsx", s.xlsx, "输入的 .xlsx 文件")->required();
+  s.xlsx_import_cmd->add_flag("--as-new", s.as_new, "忽略“编号”列，每一行都作为新事项导入（把台账复制到另一个数据库）");
   s.AddStoreOptions(s.xlsx_import_cmd, false);
 
   s.verify_cmd = s.ledger_cmd->add_subcommand("verify", "检查数据库的一致性（报告完整、历史与版本相符）");
@@ -484,9 +569,11 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
 
   s.backup_cmd = app->add_subcommand("backup", "备份台账数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）");
   s.backup_cmd->add_option("file", s.file, "备份文件")->required();
+  s.backup_cmd->add_flag("--force", s.force, "备份文件已存在时覆盖它");
   s.AddStoreOptions(s.backup_cmd, false);
   s.restore_cmd = app->add_subcommand("restore", "用备份文件恢复台账数据库（替换现有内容）");
   s.restore_cmd->add_option("file", s.file, "备份文件")->required();
+  s.restore_cmd->add_flag("--force", s.force, "确认用备份替换数据库的现有内容");
   s.AddStoreOptions(s.restore_cmd, false);
 }
 

@@ -14,7 +14,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -67,7 +69,7 @@ constexpr Column kPlanColumns[] = {
     {"完成时限", nullptr, Field::kDeadline, 12, true},
     {"进展情况", "完成情况", Field::kProgress, 44, false},
     {"完成状态", "完成情况", Field::kStatus, 10, true},
-    {"预警", nullptr, Field::kWarning, 8, true},
+    {"预警", nullptr, Field::kWarning, 15, true},
     {"年度", nullptr, Field::kYear, 8, true},
     {"来源", nullptr, Field::kSource, 30, false},
     {"编号", nullptr, Field::kId, 10, true},
@@ -82,7 +84,7 @@ constexpr Column kProblemColumns[] = {
     {"整改时限", nullptr, Field::kDeadline, 12, true},
     {"整改措施", "整改情况", Field::kMeasures, 44, false},
     {"整改状态", "整改情况", Field::kStatus, 10, true},
-    {"预警", nullptr, Field::kWarning, 8, true},
+    {"预警", nullptr, Field::kWarning, 15, true},
     {"销号人", nullptr, Field::kVerifiedBy, 10, true},
     {"编号", nullptr, Field::kId, 10, true},
 };
@@ -154,10 +156,21 @@ std::string ProgressText(const LedgerItem& item) {
   return text;
 }
 
+// The file by its name only: the importing machine's folders mean nothing
+// to the reader of the sheet.
 std::string SourceText(const LedgerItem& item) {
   if (item.source_file.empty()) return item.report_id == 0 ? "手工录入" : "";
-  if (item.source_line == 0) return item.source_file;
-  return item.source_file + ":" + std::to_string(item.source_line);
+  const std::string name = std::filesystem::path(item.source_file).filename().string();
+  if (item.source_line == 0) return name;
+  return name + ":" + std::to_string(item.source_line);
+}
+
+// 预警 shows what is computed against the day: "红灯（逾期）" for an overdue
+// item, so that 完成状态 can hold the stored status.
+std::string WarningText(const LedgerItem& item) {
+  std::string text = WarningLabel(item.warning);
+  if (item.overdue) text += "（逾期）";
+  return text;
 }
 
 // The cell's text; numbers (序号, 年度, 编号) are handled by the caller.
@@ -168,8 +181,8 @@ std::string CellText(const LedgerItem& item, Field field) {
     case Field::kTarget: return item.target_text;
     case Field::kDeadline: return item.deadline;
     case Field::kProgress: return ProgressText(item);
-    case Field::kStatus: return ShownStatus(item);
-    case Field::kWarning: return WarningLabel(item.warning);
+    case Field::kStatus: return ItemStatusLabel(item.status);
+    case Field::kWarning: return WarningText(item);
     case Field::kSource: return SourceText(item);
     case Field::kProblemSource: return item.problem_source;
     case Field::kFoundDate: return item.found_date;
@@ -181,6 +194,40 @@ std::string CellText(const LedgerItem& item, Field field) {
   }
   return "";
 }
+
+bool NumberField(Field field) { return field == Field::kSeq || field == Field::kYear || field == Field::kId; }
+
+// 序号, 年度 and 编号, written as numbers; "" when there is none.
+std::string NumberText(const LedgerItem& item, Field field, size_t index) {
+  switch (field) {
+    case Field::kSeq: return std::to_string(index + 1);
+    case Field::kYear: return item.year != 0 ? std::to_string(item.year) : "";
+    case Field::kId: return item.id != 0 ? std::to_string(item.id) : "";
+    default: break;
+  }
+  return "";
+}
+
+// The lines `text` takes in a wrapped cell `width` units wide (Excel's unit:
+// about one Latin digit; a CJK character takes two): each of its own lines,
+// broken where it meets the cell's edge.
+int WrappedLines(std::string_view text, double width) {
+  const double room = std::max(1.0, width - 1.5);  // the cell's padding
+  int lines = 0;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    const double line_width = DisplayWidth(text.substr(begin, end - begin));
+    lines += std::max(1, static_cast<int>(std::ceil(line_width / room)));
+    begin = end + 1;
+  }
+  return std::max(lines, 1);
+}
+
+// Points for a row of `lines` lines of the default 11-point text, with room
+// for CJK fonts, which LibreOffice and WPS set taller than Latin ones.
+double RowHeight(int lines) { return 16.0 * lines + 4.0; }
 
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
@@ -393,47 +440,49 @@ class SheetWriter {
     Check(worksheet_set_row(ws, 1, 22, nullptr));
     Check(worksheet_set_row(ws, 2, 22, nullptr));
 
+    // First the cells and the widths they want, then the rows, each as high
+    // as its most wrapped cell.
+    std::vector<std::vector<std::string>> texts(sheet.items.size(), std::vector<std::string>(count));
     std::vector<double> widths(count);
     for (lxw_col_t c = 0; c < count; ++c) widths[c] = DisplayWidth(columns[c].header) + 4;
     for (size_t k = 0; k < sheet.items.size(); ++k) {
+      for (lxw_col_t c = 0; c < count; ++c) {
+        std::string text = NumberField(columns[c].field) ? NumberText(*sheet.items[k], columns[c].field, k)
+                                                         : CellText(*sheet.items[k], columns[c].field);
+        if (CodePoints(text) > kExcelMaxChars) {
+          return Status(StatusCode::kInvalidArgument,
+                        path_ + "：工作表“" + sheet.name + "”第 " + std::to_string(kFirstDataRow + k + 1) + " 行的" +
+                            columns[c].header + "超过 Excel 单元格 " + std::to_string(kExcelMaxChars) +
+                            " 字的上限，未写入。");
+        }
+        texts[k][c] = CellSafe(text);
+        widths[c] = std::max(widths[c], DisplayWidth(texts[k][c]) + 2);
+      }
+    }
+    for (lxw_col_t c = 0; c < count; ++c) {
+      widths[c] = std::min(widths[c], columns[c].max_width);
+      Check(worksheet_set_column(ws, c, c, widths[c], nullptr));
+    }
+    for (size_t k = 0; k < sheet.items.size(); ++k) {
       const LedgerItem& item = *sheet.items[k];
       lxw_row_t row = static_cast<lxw_row_t>(kFirstDataRow + k);
+      int lines = 1;
       for (lxw_col_t c = 0; c < count; ++c) {
         const Column& col = columns[c];
         lxw_format* format = col.centred ? f_.centred : f_.text;
         if (col.field == Field::kStatus) format = StatusFormat(item, f_);
         if (col.field == Field::kWarning) format = WarningFormat(item, f_);
-        double number = 0;
-        bool numeric = false;
-        if (col.field == Field::kSeq) {
-          number = static_cast<double>(k + 1), numeric = true;
-        } else if (col.field == Field::kYear && item.year != 0) {
-          number = item.year, numeric = true;
-        } else if (col.field == Field::kId && item.id != 0) {
-          number = static_cast<double>(item.id), numeric = true;
-        }
-        if (numeric) {
-          Check(worksheet_write_number(ws, row, c, number, format));
-          widths[c] = std::max(widths[c], DisplayWidth(std::to_string(static_cast<int64_t>(number))) + 2);
-          continue;
-        }
-        std::string text = CellText(item, col.field);
+        const std::string& text = texts[k][c];
         if (text.empty()) {
           Check(worksheet_write_blank(ws, row, c, format));
-          continue;
+        } else if (NumberField(col.field)) {
+          Check(worksheet_write_number(ws, row, c, std::stod(text), format));
+        } else {
+          Check(worksheet_write_string(ws, row, c, text.c_str(), format));
+          lines = std::max(lines, WrappedLines(text, widths[c]));
         }
-        if (CodePoints(text) > kExcelMaxChars) {
-          return Status(StatusCode::kInvalidArgument,
-                        path_ + "：工作表“" + sheet.name + "”第 " + std::to_string(row + 1) + " 行的" + col.header +
-                            "超过 Excel 单元格 " + std::to_string(kExcelMaxChars) + " 字的上限，未写入。");
-        }
-        text = CellSafe(text);
-        Check(worksheet_write_string(ws, row, c, text.c_str(), format));
-        widths[c] = std::max(widths[c], DisplayWidth(text) + 2);
       }
-    }
-    for (lxw_col_t c = 0; c < count; ++c) {
-      Check(worksheet_set_column(ws, c, c, std::min(widths[c], columns[c].max_width), nullptr));
+      Check(worksheet_set_row(ws, row, RowHeight(lines), nullptr));
     }
 
     worksheet_freeze_panes(ws, kFirstDataRow, 0);

@@ -513,6 +513,8 @@ void ReadSource(const std::string& text, LedgerItem* item) {
 }
 
 std::optional<Warning> ParseWarning(std::string_view text) {
+  // "红灯（逾期）" as WriteLedgerXlsx writes an overdue item's warning.
+  if (size_t open = text.find("（"); open != std::string_view::npos && open > 0) text = text.substr(0, open);
   if (text == "红灯" || text == "红" || text == "red") return Warning::kRed;
   if (text == "黄灯" || text == "黄" || text == "yellow") return Warning::kYellow;
   if (text == "绿灯" || text == "绿" || text == "green") return Warning::kGreen;
@@ -785,12 +787,16 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
     if (h.problem) date(Col::kFoundDate, &item.found_date);
 
     std::string status = text(status_col);
+    // No status, or the shown 逾期 (computed, never stored): an existing item
+    // keeps its stored status, a new one starts as 未启动 / 整改中.
+    bool status_shown_only = false;
     if (status.empty()) {
       item.status = h.problem ? ItemStatus::kRectifying : ItemStatus::kNotStarted;
+      status_shown_only = true;
     } else if (status == "逾期" || status == "已逾期") {
-      // Overdue is shown, not stored: the item is not finished.
-      item.status = h.problem ? ItemStatus::kRectifying : ItemStatus::kInProgress;
+      item.status = h.problem ? ItemStatus::kRectifying : ItemStatus::kNotStarted;
       item.overdue = true;
+      status_shown_only = true;
     } else if (auto parsed = ParseItemStatus(status)) {
       item.status = StatusForKind(*parsed, kind);
     } else {
@@ -799,6 +805,7 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
                             "）");
     }
     if (auto warning = ParseWarning(text(Col::kWarning))) item.warning = *warning;
+    if (text(Col::kWarning).find("逾期") != std::string::npos) item.overdue = true;
 
     if (std::string progress = text(Col::kProgress); !progress.empty()) ReadProgress(progress, &item);
     if (h.problem) {
@@ -819,6 +826,8 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
     if (item.year == 0 && !dated.empty()) item.year = std::stoi(dated.substr(0, 4));
     out->items.push_back(std::move(item));
     out->rows.push_back(row.number);
+    out->item_sheets.push_back(sheet);
+    out->status_shown_only.push_back(status_shown_only);
   }
 }
 

@@ -107,6 +107,19 @@ struct LedgerItem {
 // The status as shown: 逾期 for an overdue item, else the stored status.
 std::string ShownStatus(const LedgerItem& item);
 
+// A valid civil date written YYYY-MM-DD ("2025-02-30" and "banana" are not).
+bool IsValidDay(std::string_view day);
+
+// Whether the 责任单位 filter `filter` names `unit`: the same name, a name
+// that begins with it (浙江省 → 浙江省发展和改革委员会), or the same name once a
+// government's suffix is removed from both (人民政府 and 政府, the government
+// row of data/unit_kinds.tsv): 浙江省 → 浙江省人民政府, 浙江省政府 → 浙江省.
+bool UnitMatches(std::string_view filter, std::string_view unit);
+
+// Of `units`, up to `count` nearest to `name` by the characters they share
+// (Dice coefficient over characters), nearest first; none that share nothing.
+std::vector<std::string> ClosestUnits(std::string_view name, const std::vector<std::string>& units, size_t count);
+
 // --- The store ----------------------------------------------------------------
 
 // What one `import` of a file did.
@@ -139,7 +152,7 @@ struct ImportRequest {
 
 struct ItemFilter {
   std::optional<ItemKind> kind;
-  std::string unit;                   // exact 责任单位, "" any
+  std::string unit;                   // 责任单位 as UnitMatches takes it, "" any
   int year = 0;                       // 0 any
   std::optional<ItemStatus> status;   // stored status
   bool overdue = false;               // only overdue items
@@ -176,7 +189,9 @@ struct ProgressEntry {
   int64_t id = 0;
   int64_t item_id = 0;
   std::string date;      // YYYY-MM-DD
-  std::string value;     // decimal or ""
+  // A decimal in the target's unit, or a figure in the target's notation
+  // (3.3万套, 3.3万 for a target 3.2万套), converted when stored; "" none.
+  std::string value;
   std::string note;
   std::string evidence;  // a file name, a document number, a link
   std::string by;        // who reported it
@@ -217,9 +232,16 @@ struct RateRow {
 };
 
 struct RateQuery {
-  std::string unit;  // "" all units, one row each plus the total
+  std::string unit;  // as UnitMatches takes it; "" all units, one row each plus the total
   std::string from;  // YYYY-MM-DD or "" open
   std::string to;
+};
+
+// What a database holds, for messages about replacing it.
+struct StoreCounts {
+  int64_t items = 0;    // ledger items
+  int64_t reports = 0;  // reports of imported files
+  int64_t sources = 0;  // imported files (each version)
 };
 
 // The ledger store. Not thread-safe: one per thread or process.
@@ -269,11 +291,17 @@ class LedgerStore {
   Result<LedgerItem> CloseOff(int64_t id, int64_t expected_version);
   Result<std::vector<HistoryEntry>> History(int64_t item_id);
   Result<std::vector<RateRow>> Rates(const RateQuery& query);
+  // The distinct 责任单位 of the ledger, sorted.
+  Result<std::vector<std::string>> Units();
+  Result<StoreCounts> Counts();
 
   // Adds or updates items from a sheet (ReadLedgerXlsx) in one transaction:
-  // rows with an 编号 that exists update that item when they differ (the
-  // version is checked against nothing: the sheet is the newer word), the
-  // others are new. Any row error → nothing is changed.
+  // rows with an 编号 update that item when they differ (the version is
+  // checked against nothing: the sheet is the newer word), rows without one
+  // are new. An 编号 the ledger does not hold (or holding the other kind of
+  // item) is an error naming the sheet, the row and the 编号. What a sheet
+  // only shows (逾期, 预警) is never taken as data: a row showing 逾期 or no
+  // status keeps the stored status. Any row error → nothing is changed.
   Result<std::pair<int, int>> ImportItems(const XlsxLedger& sheet);  // (added, updated)
 
   // A consistent copy of the database (SQLite online backup / pg_dump), and
@@ -313,8 +341,11 @@ struct XlsxExportOptions {
 // Writes the items (plan and/or problem) as the ledger offices keep in
 // Excel (libxlsxwriter): a title row, a merged two-row header, 序号 / 责任单位
 // / 工作任务 / 目标 / 完成时限 / 进展情况 / 完成状态 / 预警 / 编号 (taizhang's id, for
-// importing back) …, frozen header, column widths, status colours. Writes a
-// temporary file and renames it: no partial file on failure.
+// importing back) …, frozen header, column widths, row heights that fit the
+// wrapped text, status colours. 完成状态 is the stored status; what is
+// computed (逾期, 红黄绿灯) goes to 预警 ("红灯（逾期）"), so that reading the
+// sheet back changes nothing. 来源 names the file (its base name) and line.
+// Writes a temporary file and renames it: no partial file on failure.
 Status WriteLedgerXlsx(const std::vector<LedgerItem>& items, const XlsxExportOptions& options,
                        const std::string& path);
 
@@ -329,6 +360,11 @@ struct XlsxRowError {
 struct XlsxLedger {
   std::vector<LedgerItem> items;  // id set when the row carries an 编号
   std::vector<uint32_t> rows;     // the sheet row of each item
+  std::vector<std::string> item_sheets;  // the sheet of each item
+  // Per item: true when the row states no status of its own (empty, or the
+  // shown 逾期): an existing item keeps its stored status, a new one starts
+  // as 未启动 / 整改中.
+  std::vector<bool> status_shown_only;
   std::vector<std::string> sheets;
   std::vector<XlsxRowError> errors;
 };

@@ -67,6 +67,22 @@ bool ValidDay(std::string_view day) {
   return DayNumber(day, &ignored);
 }
 
+// " AND unit IN (…)" for the units of the ledger that `filter` names
+// (UnitMatches); " AND 1 = 0" when it names none.
+Status AddUnitClause(Database* db, const std::string& filter, std::string* sql, std::vector<Value>* params) {
+  std::vector<Row> rows;
+  Status s = db->Execute("SELECT DISTINCT unit FROM ledger_items", {}, &rows);
+  if (!s.ok()) return s;
+  std::string marks;
+  for (const Row& r : rows) {
+    if (!UnitMatches(filter, r.Text(0))) continue;
+    marks += marks.empty() ? "?" : ", ?";
+    params->emplace_back(r.Text(0));
+  }
+  *sql += marks.empty() ? " AND 1 = 0" : " AND unit IN (" + marks + ")";
+  return Status::Ok();
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -201,6 +217,35 @@ void ParseTarget(const std::string& text, LedgerItem* item) {
   item->target_approx = ApproximationName(quantities[0].approx);
 }
 
+// A progress value as written: a bare decimal (in the target's unit), or a
+// figure in the target's own notation — 3.3万套 or 3.3万 for a target 3.2万套 —
+// converted to the target's base unit (33000).
+Status ProgressValue(const std::string& text, const LedgerItem& item, std::string* out) {
+  out->clear();
+  if (text.empty() || Decimal::Parse(text)) {
+    *out = text;
+    return Status::Ok();
+  }
+  LedgerItem figure;
+  ParseTarget(text, &figure);
+  if (figure.target_value.empty()) {
+    return Status(StatusCode::kInvalidArgument,
+                  "进展数值“" + text + "”不是数字，也不是带单位的数（如 33000、3.3万、3.3万套）。");
+  }
+  if (!figure.target_unit.empty() && figure.target_unit != item.target_unit) {
+    if (item.target_unit.empty()) {
+      return Status(StatusCode::kInvalidArgument, "进展数值“" + text + "”带单位“" + figure.target_unit +
+                                                      "”，但事项的目标“" + item.target_text +
+                                                      "”没有单位，无法换算；请只写数字。");
+    }
+    return Status(StatusCode::kInvalidArgument,
+                  "进展数值“" + text + "”的单位是“" + figure.target_unit + "”，而目标“" + item.target_text +
+                      "”的单位是“" + item.target_unit + "”，无法换算；请以“" + item.target_unit + "”为单位填写。");
+  }
+  *out = figure.target_value;
+  return Status::Ok();
+}
+
 Status Conflict(int64_t id, const LedgerItem& current, int64_t expected) {
   return Status(StatusCode::kInvalidArgument,
                 "编号 " + std::to_string(id) + " 的事项已被 " + current.updated_by + " 于 " + current.updated_at +
@@ -235,8 +280,11 @@ Status InsertRows(Database* db, const char* table, const std::vector<const char*
       params.insert(params.end(), rows[r].begin(), rows[r].end());
     }
     if (returning != nullptr) sql += std::string(" RETURNING ") + returning;
-    Status s = db->Execute(sql, params, out);
+    // Each chunk's rows are added to `out`: a backend may clear what it is given.
+    std::vector<Row> chunk;
+    Status s = db->Execute(sql, params, out != nullptr ? &chunk : nullptr);
     if (!s.ok()) return s;
+    if (out != nullptr) out->insert(out->end(), std::make_move_iterator(chunk.begin()), std::make_move_iterator(chunk.end()));
   }
   return Status::Ok();
 }
@@ -244,6 +292,8 @@ Status InsertRows(Database* db, const char* table, const std::vector<const char*
 std::string Str(std::string_view text) { return std::string(text); }
 
 }  // namespace
+
+bool IsValidDay(std::string_view day) { return ValidDay(day); }
 
 LedgerStore::LedgerStore(std::unique_ptr<Database> db, std::string user)
     : db_(std::move(db)), user_(std::move(user)), today_(LocalToday()) {}
@@ -684,8 +734,8 @@ Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter)
     params.emplace_back(Str(ItemKindName(*filter.kind)));
   }
   if (!filter.unit.empty()) {
-    sql += " AND unit = ?";
-    params.emplace_back(filter.unit);
+    Status s = AddUnitClause(db_.get(), filter.unit, &sql, &params);
+    if (!s.ok()) return s;
   }
   if (filter.year != 0) {
     sql += " AND year = ?";
@@ -904,9 +954,6 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version
   if (!ValidDay(entry.date)) {
     return Status(StatusCode::kInvalidArgument, "进展日期“" + entry.date + "”不是有效日期（应为 YYYY-MM-DD）。");
   }
-  if (!entry.value.empty() && !Decimal::Parse(entry.value)) {
-    return Status(StatusCode::kInvalidArgument, "进展数值“" + entry.value + "”不是数字。");
-  }
   if (entry.note.empty() && entry.value.empty()) {
     return Status(StatusCode::kInvalidArgument, "进展须有说明或数值。");
   }
@@ -917,16 +964,19 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version
   auto current = GetItem(id);
   if (!current.ok()) return current.status();
   if (current->version != expected_version) return Conflict(id, *current, expected_version);
+  std::string value;
+  s = ProgressValue(entry.value, *current, &value);
+  if (!s.ok()) return s;
   LedgerItem after = *current;
   after.progress_date = entry.date;
   after.progress_note = entry.note;
-  after.progress_value = entry.value;
+  after.progress_value = value;
   if (after.kind == ItemKind::kPlan && after.status != ItemStatus::kCancelled) {
     bool reached = done;
-    if (!entry.value.empty() && !after.target_value.empty()) {
-      auto value = Decimal::Parse(entry.value);
+    if (!value.empty() && !after.target_value.empty()) {
+      auto reached_value = Decimal::Parse(value);
       auto target = Decimal::Parse(after.target_value);
-      if (value && target && !(*value < *target)) reached = true;
+      if (reached_value && target && !(*reached_value < *target)) reached = true;
     }
     after.status = reached ? ItemStatus::kDone : ItemStatus::kInProgress;
   } else if (after.kind == ItemKind::kProblem && !entry.note.empty()) {
@@ -939,7 +989,7 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version
   s = db_->Execute(
       "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, "
       "?)",
-      {Value(id), Value(entry.date), Value(entry.value), Value(entry.note), Value(entry.evidence),
+      {Value(id), Value(entry.date), Value(value), Value(entry.note), Value(entry.evidence),
        Value(entry.by.empty() ? user_ : entry.by), Value(now)});
   if (!s.ok()) return s;
   s = tx.Commit();
@@ -1036,8 +1086,8 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
       "SELECT unit, kind, status, deadline, closed_at, found_date, year FROM ledger_items WHERE status <> 'cancelled'";
   std::vector<Value> params;
   if (!query.unit.empty()) {
-    sql += " AND unit = ?";
-    params.emplace_back(query.unit);
+    Status s = AddUnitClause(db_.get(), query.unit, &sql, &params);
+    if (!s.ok()) return s;
   }
   std::vector<Row> rows;
   Status s = db_->Execute(sql, params, &rows);
@@ -1078,7 +1128,7 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
   }
   std::vector<RateRow> out;
   for (auto& [unit, row] : by_unit) out.push_back(row);
-  if (query.unit.empty()) out.push_back(total);
+  if (query.unit.empty() || by_unit.size() > 1) out.push_back(total);
   for (RateRow& row : out) {
     row.rectification_rate = Percent(row.rectified, row.problems);
     row.on_time_rectification_rate = Percent(row.rectified_on_time, row.problems);
@@ -1087,7 +1137,53 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
   return out;
 }
 
+Result<std::vector<std::string>> LedgerStore::Units() {
+  std::vector<Row> rows;
+  Status s = db_->Execute("SELECT DISTINCT unit FROM ledger_items ORDER BY unit", {}, &rows);
+  if (!s.ok()) return s;
+  std::vector<std::string> units;
+  for (const Row& r : rows) units.push_back(r.Text(0));
+  return units;
+}
+
+Result<StoreCounts> LedgerStore::Counts() {
+  std::vector<Row> rows;
+  Status s = db_->Execute(
+      "SELECT (SELECT COUNT(*) FROM ledger_items), (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM sources)", {},
+      &rows);
+  if (!s.ok()) return s;
+  return StoreCounts{rows.at(0).Int(0), rows.at(0).Int(1), rows.at(0).Int(2)};
+}
+
 // --- Sheets, backup, verification --------------------------------------------------
+
+namespace {
+
+// "工作表“工作任务台账”第 5 行" for item `i` of a sheet.
+std::string SheetRowName(const XlsxLedger& sheet, size_t i) {
+  std::string where = i < sheet.item_sheets.size() ? "工作表“" + sheet.item_sheets[i] + "”" : std::string();
+  return where + "第 " + std::to_string(i < sheet.rows.size() ? sheet.rows[i] : 0) + " 行";
+}
+
+// The stored item a sheet row with an 编号 updates, or why there is none.
+Result<LedgerItem> RowTarget(LedgerStore* store, const XlsxLedger& sheet, size_t i) {
+  const LedgerItem& in = sheet.items[i];
+  auto current = store->GetItem(in.id);
+  if (!current.ok() && current.status().code() == StatusCode::kNotFound) {
+    return Status(StatusCode::kInvalidArgument, SheetRowName(sheet, i) + "：编号 " + std::to_string(in.id) +
+                                                    " 在台账中不存在（新事项的编号一栏应留空）。未导入任何一行。");
+  }
+  if (!current.ok()) return current.status();
+  if (current->kind != in.kind) {
+    return Status(StatusCode::kInvalidArgument,
+                  SheetRowName(sheet, i) + "：编号 " + std::to_string(in.id) + " 在台账中是" +
+                      (current->kind == ItemKind::kPlan ? "工作任务" : "问题") + "，表中却是" +
+                      (in.kind == ItemKind::kPlan ? "工作任务" : "问题") + "。未导入任何一行。");
+  }
+  return current;
+}
+
+}  // namespace
 
 Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
   if (!sheet.errors.empty()) {
@@ -1097,9 +1193,7 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
   for (size_t i = 0; i < sheet.items.size(); ++i) {
     Status s = ValidateItem(sheet.items[i]);
     if (!s.ok()) {
-      return Status(StatusCode::kInvalidArgument,
-                    "第 " + std::to_string(i < sheet.rows.size() ? sheet.rows[i] : 0) + " 行：" + s.message() +
-                        " 未导入任何一行。");
+      return Status(StatusCode::kInvalidArgument, SheetRowName(sheet, i) + "：" + s.message() + " 未导入任何一行。");
     }
   }
   Transaction tx(db_.get());
@@ -1107,29 +1201,30 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
   if (!s.ok()) return s;
   const std::string now = NowUtc();
   int added = 0, updated = 0;
-  for (const LedgerItem& in : sheet.items) {
+  for (size_t i = 0; i < sheet.items.size(); ++i) {
+    const LedgerItem& in = sheet.items[i];
+    const bool keep_status = i < sheet.status_shown_only.size() && sheet.status_shown_only[i];
     if (in.id > 0) {
-      auto current = GetItem(in.id);
-      if (current.ok() && current->kind == in.kind) {
-        LedgerItem after = *current;
-        after.unit = in.unit;
-        if (in.year != 0) after.year = in.year;
-        after.task = in.task;
-        if (after.target_text != in.target_text) ParseTarget(in.target_text, &after);
-        after.deadline = in.deadline;
-        after.status = in.status;
-        if (!in.progress_note.empty()) after.progress_note = in.progress_note;
-        if (!in.problem_source.empty()) after.problem_source = in.problem_source;
-        if (!in.found_date.empty()) after.found_date = in.found_date;
-        if (!in.measures.empty()) after.measures = in.measures;
-        if (ItemFields(after) == ItemFields(*current)) continue;
-        bool stale = false;
-        s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale);
-        if (!s.ok()) return s;
-        if (stale) return Conflict(in.id, *current, current->version);
-        ++updated;
-        continue;
-      }
+      auto current = RowTarget(this, sheet, i);
+      if (!current.ok()) return current.status();
+      LedgerItem after = *current;
+      after.unit = in.unit;
+      if (in.year != 0) after.year = in.year;
+      after.task = in.task;
+      if (after.target_text != in.target_text) ParseTarget(in.target_text, &after);
+      after.deadline = in.deadline;
+      if (!keep_status) after.status = in.status;
+      if (!in.progress_note.empty()) after.progress_note = in.progress_note;
+      if (!in.problem_source.empty()) after.problem_source = in.problem_source;
+      if (!in.found_date.empty()) after.found_date = in.found_date;
+      if (!in.measures.empty()) after.measures = in.measures;
+      if (ItemFields(after) == ItemFields(*current)) continue;
+      bool stale = false;
+      s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale);
+      if (!s.ok()) return s;
+      if (stale) return Conflict(in.id, *current, current->version);
+      ++updated;
+      continue;
     }
     LedgerItem made;
     made.kind = in.kind;
@@ -1139,7 +1234,8 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
     ParseTarget(in.target_text, &made);
     made.deadline = in.deadline;
     made.recurrence = in.recurrence;
-    made.status = in.status;
+    made.status = keep_status ? (in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying)
+                              : in.status;
     made.problem_source = in.problem_source;
     made.found_date = in.found_date;
     made.progress_note = in.progress_note;

@@ -4,6 +4,7 @@
 #include <xlsxwriter.h>
 
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "common/xlsx_file.h"
@@ -246,6 +247,35 @@ std::string CellSafe(std::string s) {
   return s;
 }
 
+// A figure as a cell number: its value with the sign of its change (下降3.3%
+// → −3.3) and its unit for the cell's format.
+struct CellNumber {
+  double value = 0;
+  std::string unit;
+};
+
+// Single figures only: ranges (5-5.5%) and placeholders stay text.
+std::optional<CellNumber> NumberOf(const std::optional<Figure>& figure) {
+  if (!figure || figure->high) return std::nullopt;
+  double value = std::stod(figure->value.ToString());
+  if (figure->change == Change::kDecrease && value > 0) value = -value;
+  return CellNumber{value, figure->unit};
+}
+
+// 目标数字 (column 4) and 结果 (column 5) of a compare row as numbers, where
+// they are figures.
+std::map<size_t, CellNumber> OutcomeNumbers(const TargetOutcome& o, const std::string& result_text) {
+  std::map<size_t, CellNumber> numbers;
+  if (o.target.kind == TargetKind::kNumeric && !o.target.placeholder && !o.target.figure_text.empty()) {
+    if (auto n = NumberOf(o.target.figure)) numbers[4] = *n;
+  }
+  if (o.target.kind != TargetKind::kInStep && !o.evidence.empty() && !result_text.empty() &&
+      result_text == o.evidence.front().figure_text) {
+    if (auto n = NumberOf(o.evidence.front().figure)) numbers[5] = *n;
+  }
+  return numbers;
+}
+
 // A sheet with a title row, a header row, frozen panes, widths and a filter.
 class TableSheet {
  public:
@@ -271,6 +301,21 @@ class TableSheet {
     }
     worksheet_freeze_panes(ws_, 2, 0);
   }
+  // A number shown with its unit ("5%", "-3.3%", "1200亿元"), right-aligned.
+  lxw_format* NumberFormat(const std::string& unit) {
+    auto it = number_formats_.find(unit);
+    if (it != number_formats_.end()) return it->second;
+    lxw_format* f = workbook_add_format(wb_);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    std::string quoted;
+    for (char c : unit) {
+      if (c != '"') quoted += c;
+    }
+    format_set_num_format(f, quoted.empty() ? "General" : ("General\"" + quoted + "\"").c_str());
+    number_formats_[unit] = f;
+    return f;
+  }
   lxw_format* Fill(uint32_t rgb) {
     auto it = fills_.find(rgb);
     if (it != fills_.end()) return it->second;
@@ -282,8 +327,16 @@ class TableSheet {
     fills_[rgb] = f;
     return f;
   }
-  void Row(const std::vector<std::string>& cells, lxw_format* special = nullptr, size_t special_column = 0) {
+  // `numbers` (column → number) are written as numeric cells in place of
+  // their text.
+  void Row(const std::vector<std::string>& cells, lxw_format* special = nullptr, size_t special_column = 0,
+           const std::map<size_t, CellNumber>& numbers = {}) {
     for (size_t i = 0; i < cells.size(); ++i) {
+      if (auto number = numbers.find(i); number != numbers.end()) {
+        Check(worksheet_write_number(ws_, row_, static_cast<lxw_col_t>(i), number->second.value,
+                                     NumberFormat(number->second.unit)));
+        continue;
+      }
       Check(worksheet_write_string(ws_, row_, static_cast<lxw_col_t>(i), CellSafe(cells[i]).c_str(),
                                    special && i == special_column ? special : cell_));
     }
@@ -309,6 +362,7 @@ class TableSheet {
   lxw_format* header_;
   lxw_format* cell_;
   std::map<uint32_t, lxw_format*> fills_;
+  std::map<std::string, lxw_format*> number_formats_;
   lxw_row_t row_ = 2;
   Status error_;
 };
@@ -333,10 +387,11 @@ Status WriteCompareXlsx(const std::vector<ComparedPair>& pairs, const std::strin
           evidence += (evidence.empty() ? "" : "\n") + e.sentence;
           where += (where.empty() ? "" : "\n") + Where(p.result_path, e.line, e.column);
         }
+        const std::string result = ResultCell(o);
         sheet.Row({std::to_string(++seq), p.unit, std::to_string(p.comparison->year), TargetLabel(c, o.target),
-                   o.target.figure_text, ResultCell(o), VerdictLabel(o.verdict), o.reason, evidence,
+                   o.target.figure_text, result, VerdictLabel(o.verdict), o.reason, evidence,
                    PlanWhere(p.plan_path, o.target), where},
-                  sheet.Fill(Rgb(VerdictColour(o.verdict))), 6);
+                  sheet.Fill(Rgb(VerdictColour(o.verdict))), 6, OutcomeNumbers(o, result));
       }
     }
     Status s = sheet.Finish();

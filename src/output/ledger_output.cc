@@ -1,5 +1,11 @@
 // Ledger items, history, rates and import outcomes for people (aligned
 // Chinese tables) and programs (JSON, schema_version 1).
+#include <unicode/calendar.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
@@ -57,6 +63,53 @@ json ItemJson(const LedgerItem& item) {
   return j;
 }
 
+std::unique_ptr<icu::TimeZone> Zone(std::string_view time_zone) {
+  std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(time_zone.data(), static_cast<int32_t>(time_zone.size())))));
+  if (zone == nullptr || *zone == icu::TimeZone::getUnknown()) return nullptr;
+  return zone;
+}
+
+// A history value as a person reads it: statuses and kinds by their Chinese
+// labels, nothing as （空）.
+std::string ShownValue(const std::string& key, const json& value) {
+  if (value.is_null()) return "（空）";
+  if (value.is_string()) {
+    const std::string text = value.get<std::string>();
+    if (text.empty()) return "（空）";
+    if (key == "status") {
+      for (ItemStatus s : {ItemStatus::kNotStarted, ItemStatus::kInProgress, ItemStatus::kDone, ItemStatus::kCancelled,
+                           ItemStatus::kRectifying, ItemStatus::kAwaitingCloseOff, ItemStatus::kClosedOff}) {
+        if (text == ItemStatusName(s)) return ItemStatusLabel(s);
+      }
+    }
+    if (key == "kind") return text == "problem" ? "问题" : text == "plan" ? "工作任务" : text;
+    return text;
+  }
+  if (value.is_number_integer() && value.get<int64_t>() == 0 && (key == "year" || key == "source_line")) {
+    return "（空）";
+  }
+  return value.dump();
+}
+
+// The Chinese name of a field of the history JSON (ItemFields in the store).
+std::string FieldLabel(const std::string& key, ItemKind kind) {
+  const bool plan = kind == ItemKind::kPlan;
+  static const std::pair<const char*, const char*> kLabels[] = {
+      {"kind", "类型"},           {"unit", "责任单位"},       {"year", "年度"},
+      {"target", "目标"},         {"recurrence", "周期"},     {"status", "状态"},
+      {"progress_note", "进展情况"}, {"progress_value", "完成值"}, {"progress_date", "进展日期"},
+      {"problem_source", "问题来源"}, {"found_date", "发现时间"},  {"measures", "整改措施"},
+      {"submitted_by", "提交整改人"}, {"verified_by", "销号人"},   {"source_file", "来源文件"},
+      {"source_line", "来源行"},    {"report_id", "来源报告"}};
+  if (key == "task") return plan ? "工作任务" : "问题描述";
+  if (key == "deadline") return plan ? "完成时限" : "整改时限";
+  for (const auto& [name, label] : kLabels) {
+    if (key == name) return label;
+  }
+  return key;
+}
+
 json Envelope(const char* command) {
   return json{{"schema_version", kLedgerSchemaVersion}, {"tool", "taizhang"}, {"command", command}};
 }
@@ -85,7 +138,46 @@ std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items) {
   return Dump(j);
 }
 
-std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<ProgressEntry>& progress) {
+bool IsKnownTimeZone(std::string_view time_zone) { return Zone(time_zone) != nullptr; }
+
+std::string LocalTime(std::string_view utc, std::string_view time_zone) {
+  std::unique_ptr<icu::TimeZone> zone = Zone(time_zone);
+  if (zone == nullptr) return std::string(utc);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::SimpleDateFormat stored(icu::UnicodeString("yyyy-MM-dd'T'HH:mm:ss'Z'"), icu::Locale::getRoot(), status);
+  icu::SimpleDateFormat shown(icu::UnicodeString("yyyy-MM-dd HH:mm:ss"), icu::Locale::getRoot(), status);
+  if (U_FAILURE(status)) return std::string(utc);
+  stored.setTimeZone(*icu::TimeZone::getGMT());
+  stored.setLenient(false);
+  shown.setTimeZone(*zone);
+  const icu::UnicodeString text =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utc.data(), static_cast<int32_t>(utc.size())));
+  icu::ParsePosition position(0);
+  const UDate when = stored.parse(text, position);
+  if (position.getErrorIndex() >= 0 || position.getIndex() != text.length()) return std::string(utc);
+  icu::UnicodeString out;
+  shown.format(when, out);
+  std::string bytes;
+  out.toUTF8String(bytes);
+  return bytes;
+}
+
+std::string TodayIn(std::string_view time_zone) {
+  std::unique_ptr<icu::TimeZone> zone = Zone(time_zone);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::SimpleDateFormat day(icu::UnicodeString("yyyy-MM-dd"), icu::Locale::getRoot(), status);
+  if (U_FAILURE(status)) return "";
+  if (zone != nullptr) day.setTimeZone(*zone);
+  icu::UnicodeString out;
+  day.format(icu::Calendar::getNow(), out);
+  std::string bytes;
+  out.toUTF8String(bytes);
+  return bytes;
+}
+
+std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<ProgressEntry>& progress,
+                                 std::string_view time_zone) {
+  auto local = [&](const std::string& utc) { return LocalTime(utc, time_zone); };
   std::string out;
   auto line = [&](const char* label, const std::string& value) {
     if (!value.empty()) out += std::string(label) + "：" + value + "\n";
@@ -103,11 +195,11 @@ std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<Progr
   line("状态", ShownStatus(item) + (item.warning != Warning::kNone ? std::string("（") + WarningLabel(item.warning) + "）" : ""));
   line("进展情况", ProgressText(item));
   line("整改措施", item.measures);
-  line("提交整改", item.submitted_by.empty() ? "" : item.submitted_by + " " + item.submitted_at);
-  line("销号", item.verified_by.empty() ? "" : item.verified_by + " " + item.closed_at);
+  line("提交整改", item.submitted_by.empty() ? "" : item.submitted_by + " " + local(item.submitted_at));
+  line("销号", item.verified_by.empty() ? "" : item.verified_by + " " + local(item.closed_at));
   line("来源", item.source_file.empty() ? "手工录入" : item.source_file + ":" + std::to_string(item.source_line));
-  line("创建", item.created_by + " " + item.created_at);
-  line("最后修改", item.updated_by + " " + item.updated_at);
+  line("创建", item.created_by + " " + local(item.created_at));
+  line("最后修改", item.updated_by + " " + local(item.updated_at));
   if (!progress.empty()) {
     out += "进展记录：\n";
     for (const ProgressEntry& p : progress) {
@@ -131,7 +223,7 @@ std::string RenderLedgerItemJson(const LedgerItem& item, const std::vector<Progr
   return Dump(j);
 }
 
-std::string RenderHistoryText(const std::vector<HistoryEntry>& history) {
+std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind kind, std::string_view time_zone) {
   static const std::pair<const char*, const char*> kActions[] = {
       {"create", "创建"}, {"update", "修改"},     {"progress", "报进展"},      {"submit", "提交整改"},
       {"close_off", "销号"}, {"reimport", "随新版本报告更新来源"}, {"xlsx_import", "由 Excel 台账更新"}};
@@ -141,9 +233,22 @@ std::string RenderHistoryText(const std::vector<HistoryEntry>& history) {
     for (const auto& [name, label] : kActions) {
       if (h.action == name) action = label;
     }
-    out += h.at + "  " + h.actor + "  " + action + "\n";
-    if (!h.before.empty() && h.before != "{}") out += "    之前：" + h.before + "\n";
-    if (!h.after.empty() && h.after != "{}") out += "    之后：" + h.after + "\n";
+    out += LocalTime(h.at, time_zone) + "  " + h.actor + "  " + action + "\n";
+    const json before = h.before.empty() ? json::object() : json::parse(h.before, nullptr, false);
+    const json after = h.after.empty() ? json::object() : json::parse(h.after, nullptr, false);
+    if (!before.is_object() || !after.is_object()) {  // not written by this store: as stored
+      if (!h.before.empty()) out += "    之前：" + h.before + "\n";
+      if (!h.after.empty()) out += "    之后：" + h.after + "\n";
+      continue;
+    }
+    for (auto it = after.begin(); it != after.end(); ++it) {
+      const std::string value = ShownValue(it.key(), it.value());
+      if (!before.contains(it.key())) {
+        if (value != "（空）") out += "    " + FieldLabel(it.key(), kind) + "：" + value + "\n";
+        continue;
+      }
+      out += "    " + FieldLabel(it.key(), kind) + "：" + ShownValue(it.key(), before[it.key()]) + " → " + value + "\n";
+    }
   }
   if (history.empty()) out = "没有历史记录。\n";
   return out;

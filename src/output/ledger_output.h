@@ -4,6 +4,7 @@
 #define TAIZHANG_OUTPUT_LEDGER_OUTPUT_H_
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,10 +18,23 @@ inline constexpr int kLedgerSchemaVersion = 1;
 // `ledger list`: an aligned table (编号 责任单位 年度 工作任务 目标 时限 状态 预警 进展).
 std::string RenderLedgerItemsText(const std::vector<LedgerItem>& items);
 std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items);
-// `ledger show`: every field, then the progress entries.
-std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<ProgressEntry>& progress);
+// Times are stored in UTC ("2024-05-01T03:04:05Z"); text output shows them
+// in the user's time zone (an IANA name: "Asia/Shanghai", ICU's zone data).
+inline constexpr const char* kDefaultTimeZone = "Asia/Shanghai";
+bool IsKnownTimeZone(std::string_view time_zone);
+// "2024-05-01T03:04:05Z" → "2024-05-01 11:04:05" in Asia/Shanghai; text that
+// is no such time comes back as it is.
+std::string LocalTime(std::string_view utc, std::string_view time_zone);
+// Today's date (YYYY-MM-DD) in `time_zone`, by the system clock.
+std::string TodayIn(std::string_view time_zone);
+// `ledger show`: every field, then the progress entries; times in `time_zone`.
+std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<ProgressEntry>& progress,
+                                 std::string_view time_zone);
 std::string RenderLedgerItemJson(const LedgerItem& item, const std::vector<ProgressEntry>& progress);
-std::string RenderHistoryText(const std::vector<HistoryEntry>& history);
+// `ledger history` of an item of `kind`: who, when (in `time_zone`), and each
+// changed field by its Chinese name with Chinese values
+// (状态：未启动 → 推进中). The JSON keeps the stored keys, values and UTC times.
+std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind kind, std::string_view time_zone);
 std::string RenderHistoryJson(const std::vector<HistoryEntry>& history);
 // Rates with the counts they come from ("94.6%（35/37）").
 std::string RenderRatesText(const std::vector<RateRow>& rates);
