@@ -925,9 +925,13 @@ Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id, int6
     auto latest = store->GetItem(id);
     return Conflict(id, latest.ok() ? *latest : *current, expected_version);
   }
+  // The item as this transaction left it: read after the commit, it could
+  // already carry another writer's change and version.
+  auto written = store->GetItem(id);
+  if (!written.ok()) return written.status();
   s = tx.Commit();
   if (!s.ok()) return s;
-  return store->GetItem(id);
+  return written;
 }
 
 Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, int64_t expected_version, const ItemChange& change) {
@@ -992,9 +996,11 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version
       {Value(id), Value(entry.date), Value(value), Value(entry.note), Value(entry.evidence),
        Value(entry.by.empty() ? user_ : entry.by), Value(now)});
   if (!s.ok()) return s;
+  auto written = GetItem(id);
+  if (!written.ok()) return written.status();
   s = tx.Commit();
   if (!s.ok()) return s;
-  return GetItem(id);
+  return written;
 }
 
 Result<std::vector<ProgressEntry>> LedgerStore::ListProgress(int64_t id) {
