@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
-# Installs exactly what taizhang needs to build and test on Debian 12.
-# Run as root (or with sudo). Safe to run again.
+# Installs the Debian 12 packages taizhang needs. Run as root (or with sudo).
+# Safe to run again: only missing packages are installed.
+#   scripts/install-deps.sh            everything: build, run and test
+#   scripts/install-deps.sh --runtime  only what building and running taizhang needs
+#   scripts/install-deps.sh --tests    only what the tests and fuzzing add
 set -euo pipefail
-packages=(
+# Building and running the taizhang command and its two modules (CMake
+# requires every one of these, tests or not).
+runtime=(
   g++ cmake ninja-build pkg-config   # toolchain
   libicu-dev                         # encodings (GB18030, UTF-16) and Unicode
   libfmt-dev                         # text formatting
   nlohmann-json3-dev                 # JSON output
   libcli11-dev                       # command line
-  libzip-dev libpugixml-dev          # Word (.docx): zip container, XML parts
-  libpoppler-cpp-dev                 # PDF text
+  libzip-dev libpugixml-dev          # Word (.docx) and Excel (.xlsx): zip container, XML parts
+  libpoppler-cpp-dev                 # PDF text (module taizhang-pdf.so)
   libpq-dev                          # PostgreSQL ledgers (module taizhang-postgres.so)
   libsqlite3-dev                     # SQLite ledgers (the default store)
   libxlsxwriter-dev                  # Excel ledgers out
   libssl-dev                         # SHA-256 of imported files (libcrypto)
-  libreoffice-writer-nogui           # .doc/.wps conversion (optional for users; the tests use it)
+)
+# What only the tests (scripts/test.sh) and fuzzing (scripts/fuzz.sh) use.
+# LibreOffice and the PostgreSQL client are optional for users: .doc/.wps
+# conversion, and backup/restore of a PostgreSQL ledger (pg_dump/pg_restore).
+tests=(
+  libgtest-dev                       # unit tests
+  python3                            # scripts/eval-*.py and the ledger stress tests
+  libreoffice-writer-nogui           # .doc/.wps conversion, checked by the tests
   libreoffice-calc-nogui             # the tests open the Excel ledgers taizhang writes
-  libgtest-dev                       # tests
-  postgresql-15 postgresql-client-15 # tests: a throwaway server (scripts/pg-test-server.sh), pg_dump/pg_restore
-  python3                            # scripts/eval-*.py, run by the tests
+  postgresql-15 postgresql-client-15 # a throwaway server (scripts/pg-test-server.sh), pg_dump/pg_restore
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
 )
+case "${1:-}" in
+  "") packages=("${runtime[@]}" "${tests[@]}") ;;
+  --runtime) packages=("${runtime[@]}") ;;
+  --tests) packages=("${tests[@]}") ;;
+  *)
+    echo "用法：scripts/install-deps.sh [--runtime | --tests]" >&2
+    exit 2
+    ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

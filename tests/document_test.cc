@@ -765,7 +765,7 @@ std::map<std::string, std::string> AnchoredText(const std::string& document_xml)
 WordComment On(std::string_view text, std::string_view needle, const std::string& body, size_t from = 0) {
   size_t at = text.find(needle, from);
   EXPECT_NE(at, std::string_view::npos) << needle;
-  return WordComment{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size()), body};
+  return WordComment{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size()), body, ""};
 }
 
 TEST(WordComments, AnchoredExactlyOnTheirSpans) {

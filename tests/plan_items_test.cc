@@ -53,11 +53,21 @@ class SeedPlanItems : public ::testing::Test {
       const ReportFacts& f = facts_.reports[r];
       for (const PlanItem& p : f.plan_items) {
         if (!p.assessable) continue;
-        std::string row = std::to_string(r + 1) + "\t" + std::to_string(p.line) + "\t" + StrengthName(p.strength);
-        row += "\t" + Text(*source_, p.subject) + "\t" + Text(*source_, p.action) + "\t" + Text(*source_, p.object);
-        row += "\t" + (p.target >= 0 ? Text(*source_, f.quantities[p.target].span) : "");
-        row += "\t" + (p.deadline >= 0 ? f.times[p.deadline].end : "");
-        row += "\t" + (p.recurrence >= 0 ? f.times[p.recurrence].every : "");
+        const std::string fields[] = {
+            std::to_string(p.line),
+            std::string(StrengthName(p.strength)),
+            Text(*source_, p.subject),
+            Text(*source_, p.action),
+            Text(*source_, p.object),
+            p.target >= 0 ? Text(*source_, f.quantities[p.target].span) : std::string(),
+            p.deadline >= 0 ? f.times[p.deadline].end : std::string(),
+            p.recurrence >= 0 ? f.times[p.recurrence].every : std::string(),
+        };
+        std::string row = std::to_string(r + 1);
+        for (const std::string& field : fields) {
+          row += '\t';
+          row += field;
+        }
         rows.push_back(row);
       }
     }

@@ -38,7 +38,10 @@ std::string Render(const SourceText& source, const std::vector<Quantity>& quanti
   for (const Quantity& q : quantities) {
     if (!out.empty()) out += " ; ";
     std::string value = q.value ? q.value->ToString() : "?";
-    if (q.high) value += "~" + q.high->ToString();
+    if (q.high) {
+      value += '~';
+      value += q.high->ToString();
+    }
     out += JoinedText(source.text(), q.span) + "|" + value + "|" + q.unit + "|" + q.kind + "|" +
            ApproximationName(q.approx);
     if (q.placeholder) out += "|placeholder";

@@ -248,7 +248,7 @@ void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity
       const UnitEntry* unit = m->percent_words || m->fraction ? nullptr : lexicon.MatchUnit(bounded, pos);
       if (unit && lexicon.MatchWord(WordRole::kNotUnit, bounded, pos)) continue;
       if (m->percent_words) {
-        unit_name = "%";
+        unit_name = '%';
         kind = "percent";
       } else if (m->fraction) {
         kind = "ratio";

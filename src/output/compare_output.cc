@@ -23,7 +23,10 @@ using output_internal::HtmlEscape;
 
 std::string FigureText(const Figure& f) {
   std::string out = f.value.ToString();
-  if (f.high) out += "-" + f.high->ToString();
+  if (f.high) {
+    out += '-';
+    out += f.high->ToString();
+  }
   return out;
 }
 
@@ -384,8 +387,10 @@ Status WriteCompareXlsx(const std::vector<ComparedPair>& pairs, const std::strin
       for (const TargetOutcome& o : c.outcomes) {
         std::string evidence, where;
         for (const Evidence& e : o.evidence) {
-          evidence += (evidence.empty() ? "" : "\n") + e.sentence;
-          where += (where.empty() ? "" : "\n") + Where(p.result_path, e.line, e.column);
+          if (!evidence.empty()) evidence += '\n';
+          evidence += e.sentence;
+          if (!where.empty()) where += '\n';
+          where += Where(p.result_path, e.line, e.column);
         }
         const std::string result = ResultCell(o);
         sheet.Row({std::to_string(++seq), p.unit, std::to_string(p.comparison->year), TargetLabel(c, o.target),
