@@ -618,5 +618,34 @@ TEST_F(Cli, ControlCharactersInFileNamesAreEscaped) {
   EXPECT_GE(located, 5u) << run.out;
 }
 
+// No output replaces an input: the same path, ./path, a hard link or a
+// symbolic link to it are all refused, and the input stays as it was.
+TEST_F(Cli, OutputsNeverReplaceAnInput) {
+  const std::string input = (dir_ / "ok.txt").string();
+  const std::string original = testing::ReadBytes(input);
+  fs::create_hard_link(input, dir_ / "hard.txt");
+  fs::create_symlink(input, dir_ / "soft.txt");
+  for (const std::string& out : {input, (dir_ / "." / "ok.txt").string(), (dir_ / "hard.txt").string(),
+                                (dir_ / "soft.txt").string()}) {
+    CliRun run = RunCli("outline " + Path("ok.txt") + " -o '" + out + "'");
+    EXPECT_EQ(run.exit_code, 3) << out << ": " << run.err;
+    EXPECT_NE(run.err.find("就是输入文件"), std::string::npos) << run.err;
+    EXPECT_EQ(testing::ReadBytes(input), original) << out;
+  }
+  // The ledger database is an input of every ledger command.
+  const std::string db = (dir_ / "台账.db").string();
+  ASSERT_EQ(RunCli("import --db '" + db + "' " + Path("ok.txt")).exit_code, 0);
+  const std::string stored = testing::ReadBytes(db);
+  EXPECT_EQ(RunCli("ledger list --db '" + db + "' -o '" + db + "'").exit_code, 3);
+  EXPECT_NE(RunCli("ledger export --db '" + db + "' --xlsx '" + db + "'").exit_code, 0);
+  EXPECT_NE(RunCli("backup --force --db '" + db + "' '" + db + "'").exit_code, 0);
+  EXPECT_EQ(RunCli("ledger verify --db '" + db + "'").exit_code, 0);
+  // A run that writes elsewhere leaves no temporary file behind.
+  ASSERT_EQ(RunCli("outline " + Path("ok.txt") + " -o " + Path("提纲.txt")).exit_code, 0);
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".taizhang-"), std::string::npos) << entry.path();
+  }
+}
+
 }  // namespace
 }  // namespace taizhang

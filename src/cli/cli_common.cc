@@ -9,9 +9,37 @@
 #include <cstring>
 #include <iostream>
 
+#include "common/atomic_file.h"
+#include "common/printable.h"
 #include "ingest/ingest.h"
 
 namespace taizhang::cli {
+
+namespace {
+
+std::vector<std::string>& ProtectedPaths() {
+  static std::vector<std::string> paths;
+  return paths;
+}
+
+}  // namespace
+
+void ProtectPaths(const std::vector<std::string>& paths) {
+  for (const std::string& p : paths) {
+    if (p != "-") ProtectedPaths().push_back(p);
+  }
+}
+
+bool OutputAllowed(const std::string& output) {
+  for (const std::string& input : ProtectedPaths()) {
+    if (input == output || taizhang::SameFile(input, output)) {
+      std::cerr << "taizhang：输出文件 " << taizhang::PrintableName(output) << " 就是输入文件 "
+                << taizhang::PrintableName(input) << "（或指向它的链接），写入会覆盖它；请换一个输出文件名。\n";
+      return false;
+    }
+  }
+  return true;
+}
 
 bool WriteOutput(const std::string& path, const std::string& data) {
   if (path.empty()) {
@@ -23,27 +51,10 @@ bool WriteOutput(const std::string& path, const std::string& data) {
     }
     return true;
   }
-  std::string tmp = path + ".tmp-taizhang";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    std::cerr << "taizhang：无法写入 " << path << "（" << std::strerror(errno) << "）。\n";
-    return false;
-  }
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::cerr << "taizhang：写入 " << path << " 失败（" << std::strerror(errno) << "）。\n";
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::cerr << "taizhang：写入 " << path << " 失败（" << std::strerror(errno) << "）。\n";
-    ::unlink(tmp.c_str());
+  if (!OutputAllowed(path)) return false;
+  taizhang::Status s = taizhang::WriteFileAtomically(path, data);
+  if (!s.ok()) {
+    std::cerr << "taizhang：" << s.message() << "\n";
     return false;
   }
   return true;
@@ -78,6 +89,7 @@ taizhang::AnalyzeOptions AnalyzeOptionsFor(const InputArgs& args, taizhang::Stag
 }
 
 AnalyzedInputs AnalyzeInputs(const std::vector<std::string>& paths, const taizhang::AnalyzeOptions& options) {
+  ProtectPaths(paths);
   AnalyzedInputs in;
   in.files.reserve(paths.size());
   for (const std::string& path : paths) {

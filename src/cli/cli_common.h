@@ -25,8 +25,16 @@ inline constexpr const char* kVersion = "0.1.0";
 inline constexpr int kExitConflict = 6;  // ledger: a stale update refused (someone changed the item first)
 inline constexpr int kExitStore = 7;     // ledger: the database cannot be opened or used
 
-// Writes `data` to `path` atomically (temporary file + rename), or to stdout
-// when path is empty. Returns false with a message on failure.
+// The files this run reads (its inputs, the ledger database): no output may
+// replace one of them.
+void ProtectPaths(const std::vector<std::string>& paths);
+// False, with a message, when `output` is a protected file: the same path,
+// a hard link or a symbolic link to it.
+bool OutputAllowed(const std::string& output);
+
+// Writes `data` to `path` all or nothing (common/atomic_file.h), or to
+// stdout when path is empty; refuses a protected file. Returns false with a
+// message on failure.
 bool WriteOutput(const std::string& path, const std::string& data);
 
 // The config file: --config, else taizhang.json in the working directory

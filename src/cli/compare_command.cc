@@ -35,6 +35,7 @@ struct CompareCommand::State {
   template <typename Text, typename Json, typename Html, typename Xlsx>
   int Write(Text text, Json json_fn, Html html_fn, Xlsx xlsx_fn) const {
     if (!xlsx.empty()) {
+      if (!OutputAllowed(xlsx)) return kExitUsage;
       Status s = xlsx_fn(xlsx);
       if (!s.ok()) {
         std::cerr << "taizhang：" << s.message() << "\n";
@@ -104,6 +105,7 @@ struct CompareCommand::State {
     std::vector<Comparison> comparisons;
     std::vector<ComparedPair> pairs;
     if (ledger) {
+      if (db.find("://") == std::string::npos) ProtectPaths({db});
       // Reading only: no history is written, so any name will do.
       auto store = LedgerStore::Open(db, user.empty() ? std::string("compare") : user);
       if (!store.ok()) {

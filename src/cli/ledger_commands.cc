@@ -153,6 +153,8 @@ struct LedgerCommands::State {
   Result<std::unique_ptr<LedgerStore>> OpenStore() {
     Status checked = ValidateOptions();
     if (!checked.ok()) return checked;
+    // The database file is no output's to replace (-o, --xlsx, backup).
+    if (db.find("://") == std::string::npos) ProtectPaths({db});
     auto store = LedgerStore::Open(db, user);
     if (!store.ok()) return store.status();
     // Today as the user's calendar has it, not the machine's.
@@ -185,6 +187,7 @@ struct LedgerCommands::State {
     AnalyzeOptions options;
     if (!LoadCheckOptions(config, &options.check)) return kExitUsage;
     options.read.encoding = encoding;
+    ProtectPaths(files);
     auto store = OpenStore();
     if (!store.ok()) return Fail(store.status());
     std::vector<std::pair<std::string, ImportOutcome>> done;
@@ -382,6 +385,7 @@ struct LedgerCommands::State {
       XlsxExportOptions options;
       options.title = title;
       options.sheet_per_unit = by_unit;
+      if (!OutputAllowed(xlsx)) return kExitUsage;
       Status s = WriteLedgerXlsx(*items, options, xlsx);
       if (!s.ok()) {
         std::cerr << "taizhang：" << s.message() << "\n";
@@ -442,6 +446,7 @@ struct LedgerCommands::State {
       return Fail(Status(StatusCode::kInvalidArgument, "备份文件 " + file + " 已存在，未覆盖；如要覆盖请加 --force。"));
     }
     return WithStore([&](LedgerStore& store) {
+      if (!OutputAllowed(file)) return kExitUsage;
       Status s = store.Backup(file);
       if (!s.ok()) return Fail(s);
       std::cerr << "taizhang：已把 " << store.Describe() << " 备份到 " << file << "。\n";

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "common/atomic_file.h"
 #include "ledger/database.h"
 
 namespace taizhang::ledger_internal {
@@ -120,24 +121,22 @@ class SqliteDatabase : public Database {
   void Rollback() override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
 
   Status Backup(const std::string& path) override {
-    const std::string temporary = path + ".part";
-    std::error_code ec;
-    std::filesystem::remove(temporary, ec);
+    // A fresh temporary file (mkstemp: never an existing name or a planted
+    // link) that SQLite fills by name, renamed over `path` when complete.
+    auto temporary = TemporaryFile::Create(path);
+    if (!temporary.ok()) return temporary.status();
+    Status closed = (*temporary)->CloseDescriptor();
+    if (!closed.ok()) return closed;
     sqlite3* target = nullptr;
-    int rc = sqlite3_open_v2(temporary.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    int rc = sqlite3_open_v2((*temporary)->path().c_str(), &target, SQLITE_OPEN_READWRITE, nullptr);
     if (rc != SQLITE_OK) {
       sqlite3_close_v2(target);
       return Status(StatusCode::kUnreadable, path + "：无法创建备份文件（" + sqlite3_errstr(rc) + "）。");
     }
     Status s = Copy(db_, target, path, "备份");
     sqlite3_close_v2(target);
-    if (!s.ok()) {
-      std::filesystem::remove(temporary, ec);
-      return s;
-    }
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) return Status(StatusCode::kUnreadable, path + "：无法写入备份文件（" + ec.message() + "）。");
-    return Status::Ok();
+    if (!s.ok()) return s;
+    return (*temporary)->Commit();
   }
 
   Status Restore(const std::string& path) override {
