@@ -647,5 +647,23 @@ TEST_F(Cli, OutputsNeverReplaceAnInput) {
   }
 }
 
+// A file too large for the database fails alone: the files after it are
+// still imported, the database stays usable, and the exit code is 5 (an
+// input problem), not 7 (database unusable).
+TEST_F(Cli, OneFileTooLargeToStoreNeverStopsTheOthers) {
+  const std::string db = (dir_ / "台账.db").string();
+  const std::string big = (dir_ / "大.txt").string();
+  std::string text = "某局2024年工作总结\n一、主要工作\n";
+  while (text.size() < 300000) text += "（一）完成任务。全年完成投资12亿元，同比增长5%。\n";
+  testing::WriteBytes(big, text);
+  CliRun run = RunCli("import --db '" + db + "' '" + big + "' " + Path("ok.txt"), "",
+                      "TAIZHANG_SQLITE_MAX_BYTES=200000");
+  EXPECT_EQ(run.exit_code, 5) << run.err;
+  EXPECT_NE(run.err.find("超过数据库单个值的上限"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("ok.txt：已导入"), std::string::npos) << run.out;
+  CliRun verify = RunCli("ledger verify --db '" + db + "'");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
 }  // namespace
 }  // namespace taizhang

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -194,6 +195,8 @@ struct LedgerCommands::State {
     std::vector<std::pair<std::string, Status>> failed;
     std::string text;
     int exit_code = kExitOk;
+    // One file that fails (unreadable, too large to store, a store error)
+    // never stops the others; the exit code tells the worst that happened.
     for (const std::string& path : files) {
       auto outcome = ImportDocument(**store, path, options);
       if (!outcome.ok()) {
@@ -204,8 +207,7 @@ struct LedgerCommands::State {
                                    c == StatusCode::kUnreadable || c == StatusCode::kEmpty ||
                                    c == StatusCode::kBinary || c == StatusCode::kUndecodable ||
                                    c == StatusCode::kTooLarge;
-        if (!input_problem) return kExitStore;
-        exit_code = kExitInputError;
+        exit_code = std::max(exit_code, input_problem ? kExitInputError : kExitStore);
         continue;
       }
       text += RenderImportText(path, *outcome);

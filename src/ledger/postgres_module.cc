@@ -611,6 +611,11 @@ class PostgresDatabase : public Database {
       std::string kind = sqlstate == "40001" ? "与并发事务冲突（序列化失败）" : "与并发事务死锁";
       return Fail(StatusCode::kInternal, "PostgreSQL：" + kind + "，请重试：" + message);
     }
+    if (sqlstate.compare(0, 2, "54") == 0 || sqlstate == "53200" || sqlstate == "22001") {
+      // A program limit, out of memory or a value too long: this write is too
+      // large, the database is fine.
+      return Fail(StatusCode::kTooLarge, "PostgreSQL：内容超过数据库的上限，未存入：" + message);
+    }
     if (PQstatus(conn_) != CONNECTION_OK) {
       return Fail(StatusCode::kInternal,
                   "PostgreSQL：与 " + Describe() + " 的连接已断开：" + message);

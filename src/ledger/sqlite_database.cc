@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <unordered_map>
 
@@ -188,6 +190,11 @@ class SqliteDatabase : public Database {
     if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
       return Status(StatusCode::kInternal, Describe() + "：数据库正被其他进程占用，等待超时，请重试。");
     }
+    if (base == SQLITE_TOOBIG) {
+      // One value past SQLite's limit (1e9 bytes): this write is too large,
+      // the database is fine.
+      return Status(StatusCode::kTooLarge, Describe() + "：" + what + "失败：内容超过数据库单个值的上限，未存入（" + why + "）。");
+    }
     return Status(StatusCode::kInternal, Describe() + "：" + what + "失败（" + why + "）。");
   }
 
@@ -216,6 +223,12 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
+  // TAIZHANG_SQLITE_MAX_BYTES lowers the largest value SQLite stores (its
+  // default is 1e9 bytes), so that tests can meet the limit with small files.
+  if (const char* limit = std::getenv("TAIZHANG_SQLITE_MAX_BYTES"); limit != nullptr && *limit != '\0') {
+    const long bytes = std::strtol(limit, nullptr, 10);
+    if (bytes > 0) sqlite3_limit(db, SQLITE_LIMIT_LENGTH, static_cast<int>(std::min<long>(bytes, 1000000000)));
+  }
   auto database = std::make_unique<SqliteDatabase>(db, path);
   // WAL: readers do not block the writer; NORMAL sync is durable across
   // process crashes (what the SIGKILL test exercises).
