@@ -5,12 +5,14 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "check/check.h"
+#include "check/check_internal.h"
 #include "extract/extract.h"
 #include "outline/outline.h"
 #include "tests/test_util.h"
@@ -102,6 +104,63 @@ TEST(CheckRuleCatalogue, EveryRuleHasAFiringCaseAndADescription) {
     EXPECT_FALSE(r.explanation.empty()) << r.id;
     EXPECT_FALSE(r.example.empty()) << r.id;
   }
+}
+
+// The generated RuleId enum is the catalogue: same ids, same order.
+TEST(CheckRuleIds, GeneratedEnumMatchesTheCatalogue) {
+  ASSERT_EQ(RuleCatalogue().size(), kRuleIdCount);
+  for (size_t i = 0; i < kRuleIdCount; ++i) {
+    EXPECT_EQ(RuleCatalogue()[i].id, RuleIdName(static_cast<RuleId>(i)));
+    EXPECT_EQ(RuleIdFromName(RuleCatalogue()[i].id), static_cast<RuleId>(i));
+  }
+  EXPECT_EQ(RuleIdName(RuleId::kPlaceholderNumber), "placeholder-number");
+  EXPECT_FALSE(RuleIdFromName("placeholder-numbers").has_value());
+}
+
+// Every rule of the catalogue belongs to exactly one entry of the dispatch
+// table, so switching a rule off skips the right function.
+TEST(CheckRuleDispatch, EveryRuleBelongsToOneCheck) {
+  std::map<std::string_view, std::string> owner;
+  for (const check_internal::RuleCheck& check : check_internal::RuleChecks()) {
+    for (RuleId id : check.rules) {
+      auto [it, inserted] = owner.emplace(RuleIdName(id), check.name);
+      EXPECT_TRUE(inserted) << RuleIdName(id) << " is in both " << it->second << " and " << check.name;
+    }
+  }
+  for (const Rule& r : RuleCatalogue()) EXPECT_TRUE(owner.count(r.id)) << "no check produces " << r.id;
+}
+
+// Each check, run alone on the golden cases, the example report and the
+// seed compilation, adds findings only of the rules it declares, and every
+// rule of the catalogue is produced by its check on some input.
+TEST(CheckRuleDispatch, EachCheckProducesOnlyItsRulesAndEveryRuleIsProduced) {
+  std::vector<std::string> inputs;
+  for (const CheckCase& c : LoadCases()) inputs.push_back(c.input);
+  inputs.push_back(testing::ReadBytes(testing::SourceDir() +
+                                      "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt"));
+  inputs.push_back(testing::ReadBytes(testing::SeedPath()));
+  ASSERT_FALSE(inputs.back().empty()) << testing::SeedPath();
+  std::set<std::string> produced;
+  for (const std::string& input : inputs) {
+    SourceText source("case.txt", "UTF-8", input, 0);
+    OutlineResult outline = BuildOutline(source);
+    FileFacts facts = ExtractFacts(source, outline);
+    for (const check_internal::RuleCheck& check : check_internal::RuleChecks()) {
+      CheckResult result;
+      result.reports.resize(outline.reports.size());
+      CheckOptions options;
+      check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};
+      check.run(c);
+      std::set<std::string> declared;
+      for (RuleId id : check.rules) declared.emplace(RuleIdName(id));
+      for (const Finding& f : result.findings) {
+        EXPECT_TRUE(declared.count(f.rule)) << check.name << " added a finding of " << f.rule
+                                            << ", which it does not declare";
+        produced.insert(f.rule);
+      }
+    }
+  }
+  for (const Rule& r : RuleCatalogue()) EXPECT_TRUE(produced.count(r.id)) << "no check produced " << r.id;
 }
 
 }  // namespace
