@@ -52,6 +52,27 @@ TEST(Utf8, CountCodePointsMatchesDecoding) {
   }
 }
 
+// The spaces come from Unicode's properties: the ASCII fast path gives ICU's
+// answer, and the EM SPACE that some documents indent with counts like U+3000.
+TEST(Utf8, SpacesFollowUnicodeProperties) {
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp == 0xFEFF) continue;  // the stray BOM, a space here though not in Unicode
+    ASSERT_EQ(utf8::IsInlineSpace(cp), static_cast<bool>(u_isblank(static_cast<UChar32>(cp)))) << std::hex << static_cast<uint32_t>(cp);
+    ASSERT_EQ(utf8::IsWhiteSpace(cp), static_cast<bool>(u_isUWhiteSpace(static_cast<UChar32>(cp)))) << std::hex << static_cast<uint32_t>(cp);
+  }
+  for (char32_t cp : {U' ', U'\t', U'\u00A0', U'\u2002', U'\u2003', U'\u200A', U'\u3000', U'\uFEFF'}) {
+    EXPECT_TRUE(utf8::IsInlineSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+    EXPECT_TRUE(utf8::IsWhiteSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+  }
+  for (char32_t cp : {U'\n', U'\r', U'\u2028', U'\u0085'}) {
+    EXPECT_FALSE(utf8::IsInlineSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+    EXPECT_TRUE(utf8::IsWhiteSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+  }
+  for (char32_t cp : {U'a', U'中', U'\u200B', U'\u0000', U'、'}) {
+    EXPECT_FALSE(utf8::IsWhiteSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+  }
+}
+
 TEST(Utf8, PrevStepsBack) {
   std::string_view s = "甲乙a";
   size_t p = s.size();
