@@ -115,6 +115,14 @@ inline bool IsWhiteSpace(char32_t cp) {
   return cp == 0xFEFF || u_isUWhiteSpace(static_cast<UChar32>(cp));
 }
 
+// Columns a code point takes on a terminal (or in a spreadsheet cell), from
+// Unicode's East Asian Width property (ICU): wide (W) and fullwidth (F) —
+// Han characters, kana, Hangul, full-width forms, the ideographic space —
+// take two; combining marks (Mn, Me) take none; the rest one.
+int DisplayWidth(char32_t cp);
+// Columns of UTF-8 text: the sum over its code points (no line breaks in it).
+int DisplayWidth(std::string_view text);
+
 // Byte length of the UTF-8 encoding of cp.
 inline int EncodedLength(char32_t cp) {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;

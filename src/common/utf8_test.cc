@@ -73,6 +73,25 @@ TEST(Utf8, SpacesFollowUnicodeProperties) {
   }
 }
 
+// Display width from East Asian Width: W and F two columns, marks none.
+TEST(Utf8, DisplayWidthFromEastAsianWidth) {
+  EXPECT_EQ(utf8::DisplayWidth(U'a'), 1);
+  EXPECT_EQ(utf8::DisplayWidth(U'中'), 2);       // W
+  EXPECT_EQ(utf8::DisplayWidth(U'\u3000'), 2);  // F, ideographic space
+  EXPECT_EQ(utf8::DisplayWidth(U'，'), 2);       // F, full-width comma
+  EXPECT_EQ(utf8::DisplayWidth(U'％'), 2);
+  EXPECT_EQ(utf8::DisplayWidth(U'가'), 2);       // Hangul
+  EXPECT_EQ(utf8::DisplayWidth(U'𠀀'), 2);       // U+20000, plane 2
+  EXPECT_EQ(utf8::DisplayWidth(U'ｱ'), 1);        // half-width katakana (H)
+  EXPECT_EQ(utf8::DisplayWidth(U'“'), 1);        // ambiguous (A): narrow
+  EXPECT_EQ(utf8::DisplayWidth(U'①'), 1);
+  EXPECT_EQ(utf8::DisplayWidth(U'\u0301'), 0);  // combining acute accent (Mn)
+  EXPECT_EQ(utf8::DisplayWidth(U'\u20DD'), 0);  // combining enclosing circle (Me)
+  EXPECT_EQ(utf8::DisplayWidth(std::string_view("完成率95%")), 9);
+  EXPECT_EQ(utf8::DisplayWidth(std::string_view("e\u0301")), 1);
+  EXPECT_EQ(utf8::DisplayWidth(std::string_view("")), 0);
+}
+
 TEST(Utf8, PrevStepsBack) {
   std::string_view s = "甲乙a";
   size_t p = s.size();
