@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -161,6 +163,44 @@ TEST(CheckRuleDispatch, EachCheckProducesOnlyItsRulesAndEveryRuleIsProduced) {
     }
   }
   for (const Rule& r : RuleCatalogue()) EXPECT_TRUE(produced.count(r.id)) << "no check produced " << r.id;
+}
+
+// Code names rules by RuleId (generated from data/rules.tsv, so a misspelt id
+// does not compile). A rule id written as a string literal would bypass
+// that: every lower-case hyphenated literal in the code outside tests and
+// comments must be a relation family, and none may be a rule id or look like
+// one the catalogue lacks.
+TEST(CheckRuleIds, CodeWritesNoRuleIdAsAStringLiteral) {
+  const std::set<std::string> kRelationFamilies = {"part-whole", "unit-sum", "rate-ceiling"};
+  const std::regex kebab_literal("\"([a-z][a-z0-9]*(-[a-z0-9]+)+)\"");
+  int files = 0;
+  for (const char* dir : {"src", "bench", "fuzz"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::SourceDir() + "/" + dir)) {
+      const std::string path = entry.path().string();
+      if (!entry.is_regular_file() || path.ends_with("_test.cc") ||
+          !(path.ends_with(".cc") || path.ends_with(".h"))) {
+        continue;
+      }
+      ++files;
+      std::istringstream in(testing::ReadBytes(path));
+      std::string line;
+      for (int number = 1; std::getline(in, line); ++number) {
+        const size_t comment = line.find("//");
+        if (comment != std::string::npos) line.erase(comment);
+        for (std::sregex_iterator it(line.begin(), line.end(), kebab_literal), end; it != end; ++it) {
+          const std::string literal = (*it)[1].str();
+          if (kRelationFamilies.count(literal)) continue;
+          if (RuleIdFromName(literal)) {
+            ADD_FAILURE() << path << ":" << number << ": rule id \"" << literal << "\" written as a string; use RuleId";
+          } else {
+            ADD_FAILURE() << path << ":" << number << ": \"" << literal
+                          << "\" is no rule of data/rules.tsv (nor a relation family)";
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(files, 50);
 }
 
 }  // namespace
