@@ -109,8 +109,8 @@ int main(int argc, char** argv) {
   // The repeated seed makes every sentence after the first copy a duplicate
   // of it; without the duplicate rules the figure is closer to real input.
   taizhang::CheckOptions no_duplicates;
-  no_duplicates.enabled["duplicate-sentence"] = false;
-  no_duplicates.enabled["duplicate-across-reports"] = false;
+  no_duplicates.enabled[std::string(taizhang::RuleIdName(taizhang::RuleId::kDuplicateSentence))] = false;
+  no_duplicates.enabled[std::string(taizhang::RuleIdName(taizhang::RuleId::kDuplicateAcrossReports))] = false;
   auto nodup_start = std::chrono::steady_clock::now();
   taizhang::CheckResult nodup = taizhang::CheckFile(*source, outline, facts, no_duplicates);
   double nodup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - nodup_start).count();

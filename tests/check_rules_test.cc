@@ -4,13 +4,17 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "check/check.h"
+#include "check/check_internal.h"
 #include "extract/extract.h"
 #include "outline/outline.h"
 #include "tests/test_util.h"
@@ -102,6 +106,101 @@ TEST(CheckRuleCatalogue, EveryRuleHasAFiringCaseAndADescription) {
     EXPECT_FALSE(r.explanation.empty()) << r.id;
     EXPECT_FALSE(r.example.empty()) << r.id;
   }
+}
+
+// The generated RuleId enum is the catalogue: same ids, same order.
+TEST(CheckRuleIds, GeneratedEnumMatchesTheCatalogue) {
+  ASSERT_EQ(RuleCatalogue().size(), kRuleIdCount);
+  for (size_t i = 0; i < kRuleIdCount; ++i) {
+    EXPECT_EQ(RuleCatalogue()[i].id, RuleIdName(static_cast<RuleId>(i)));
+    EXPECT_EQ(RuleIdFromName(RuleCatalogue()[i].id), static_cast<RuleId>(i));
+  }
+  EXPECT_EQ(RuleIdName(RuleId::kPlaceholderNumber), "placeholder-number");
+  EXPECT_FALSE(RuleIdFromName("placeholder-numbers").has_value());
+}
+
+// Every rule of the catalogue belongs to exactly one entry of the dispatch
+// table, so switching a rule off skips the right function.
+TEST(CheckRuleDispatch, EveryRuleBelongsToOneCheck) {
+  std::map<std::string_view, std::string> owner;
+  for (const check_internal::RuleCheck& check : check_internal::RuleChecks()) {
+    for (RuleId id : check.rules) {
+      auto [it, inserted] = owner.emplace(RuleIdName(id), check.name);
+      EXPECT_TRUE(inserted) << RuleIdName(id) << " is in both " << it->second << " and " << check.name;
+    }
+  }
+  for (const Rule& r : RuleCatalogue()) EXPECT_TRUE(owner.count(r.id)) << "no check produces " << r.id;
+}
+
+// Each check, run alone on the golden cases, the example report and the
+// seed compilation, adds findings only of the rules it declares, and every
+// rule of the catalogue is produced by its check on some input.
+TEST(CheckRuleDispatch, EachCheckProducesOnlyItsRulesAndEveryRuleIsProduced) {
+  std::vector<std::string> inputs;
+  for (const CheckCase& c : LoadCases()) inputs.push_back(c.input);
+  inputs.push_back(testing::ReadBytes(testing::SourceDir() +
+                                      "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt"));
+  inputs.push_back(testing::ReadBytes(testing::SeedPath()));
+  ASSERT_FALSE(inputs.back().empty()) << testing::SeedPath();
+  std::set<std::string> produced;
+  for (const std::string& input : inputs) {
+    SourceText source("case.txt", "UTF-8", input, 0);
+    OutlineResult outline = BuildOutline(source);
+    FileFacts facts = ExtractFacts(source, outline);
+    for (const check_internal::RuleCheck& check : check_internal::RuleChecks()) {
+      CheckResult result;
+      result.reports.resize(outline.reports.size());
+      CheckOptions options;
+      check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};
+      check.run(c);
+      std::set<std::string> declared;
+      for (RuleId id : check.rules) declared.emplace(RuleIdName(id));
+      for (const Finding& f : result.findings) {
+        EXPECT_TRUE(declared.count(f.rule)) << check.name << " added a finding of " << f.rule
+                                            << ", which it does not declare";
+        produced.insert(f.rule);
+      }
+    }
+  }
+  for (const Rule& r : RuleCatalogue()) EXPECT_TRUE(produced.count(r.id)) << "no check produced " << r.id;
+}
+
+// Code names rules by RuleId (generated from data/rules.tsv, so a misspelt id
+// does not compile). A rule id written as a string literal would bypass
+// that: every lower-case hyphenated literal in the code outside tests and
+// comments must be a relation family, and none may be a rule id or look like
+// one the catalogue lacks.
+TEST(CheckRuleIds, CodeWritesNoRuleIdAsAStringLiteral) {
+  const std::set<std::string> kRelationFamilies = {"part-whole", "unit-sum", "rate-ceiling"};
+  const std::regex kebab_literal("\"([a-z][a-z0-9]*(-[a-z0-9]+)+)\"");
+  int files = 0;
+  for (const char* dir : {"src", "bench", "fuzz"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::SourceDir() + "/" + dir)) {
+      const std::string path = entry.path().string();
+      if (!entry.is_regular_file() || path.ends_with("_test.cc") ||
+          !(path.ends_with(".cc") || path.ends_with(".h"))) {
+        continue;
+      }
+      ++files;
+      std::istringstream in(testing::ReadBytes(path));
+      std::string line;
+      for (int number = 1; std::getline(in, line); ++number) {
+        const size_t comment = line.find("//");
+        if (comment != std::string::npos) line.erase(comment);
+        for (std::sregex_iterator it(line.begin(), line.end(), kebab_literal), end; it != end; ++it) {
+          const std::string literal = (*it)[1].str();
+          if (kRelationFamilies.count(literal)) continue;
+          if (RuleIdFromName(literal)) {
+            ADD_FAILURE() << path << ":" << number << ": rule id \"" << literal << "\" written as a string; use RuleId";
+          } else {
+            ADD_FAILURE() << path << ":" << number << ": \"" << literal
+                          << "\" is no rule of data/rules.tsv (nor a relation family)";
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(files, 50);
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ class PostgresBackend : public ::testing::Test {
   void TearDown() override {
     if (db_ == nullptr) return;
     db_->Rollback();
-    db_->Execute("DROP TABLE IF EXISTS " + table_, {});
+    EXPECT_TRUE(Ok(db_->Execute("DROP TABLE IF EXISTS " + table_, {})));
   }
 
   int64_t Count(Database* db, const std::string& table) {

@@ -27,6 +27,7 @@
 
 #include "common/status.h"
 #include "extract/extract.h"
+#include "generated/rule_ids.h"  // RuleId: the ids of data/rules.tsv, generated
 #include "ingest/ingest.h"
 #include "outline/outline.h"
 
@@ -36,7 +37,9 @@ enum class Severity : uint8_t { kError, kWarning, kInfo };
 const char* SeverityName(Severity s);   // "error" "warning" "info"
 const char* SeverityLabel(Severity s);  // 错误 警告 提示
 
-// A rule of the catalogue.
+// A rule of the catalogue. Code names a rule by its RuleId
+// (RuleId::kPlaceholderNumber); findings, options and output carry the id as
+// text (RuleIdName).
 struct Rule {
   std::string id;         // "placeholder-number"
   Severity severity = Severity::kWarning;

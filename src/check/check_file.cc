@@ -73,10 +73,10 @@ namespace check_internal {
 
 std::string SpanText(std::string_view text, Span s) { return s.empty() ? std::string() : JoinedText(text, s); }
 
-Finding& CheckContext::Add(std::string_view rule, int report, Span span, std::string message) {
+Finding& CheckContext::Add(RuleId rule, int report, Span span, std::string message) {
   Finding f;
-  f.rule = std::string(rule);
-  const Rule* r = FindRule(rule);
+  f.rule = std::string(RuleIdName(rule));
+  const Rule* r = FindRule(f.rule);
   f.severity = r ? r->severity : Severity::kWarning;
   f.report = report;
   f.span = span;
@@ -117,6 +117,29 @@ RelatedPlace CheckContext::Place(Span span, std::string note) const {
   return p;
 }
 
+const std::vector<RuleCheck>& RuleChecks() {
+  static const std::vector<RuleCheck>* checks = new std::vector<RuleCheck>{
+      {"CheckWebJunk", CheckWebJunk, {RuleId::kWebJunk}},
+      {"CheckPlaceholders", CheckPlaceholders, {RuleId::kPlaceholderNumber, RuleId::kPlaceholderName}},
+      {"CheckMalformedNumbers", CheckMalformedNumbers, {RuleId::kMalformedNumber}},
+      {"CheckNumbering", CheckNumbering,
+       {RuleId::kNumberingBracket, RuleId::kNumberingMixedStyle, RuleId::kNumberingSkip, RuleId::kNumberingRepeat,
+        RuleId::kNumberingOrder}},
+      {"CheckEnumerationSeries", CheckEnumerationSeries, {RuleId::kEnumerationSlip}},
+      {"CheckPairedPunctuation", CheckPairedPunctuation, {RuleId::kUnmatchedPair}},
+      {"CheckLetterD", CheckLetterD, {RuleId::kLetterDForParty}},
+      {"CheckDuplicates", CheckDuplicates, {RuleId::kDuplicateSentence, RuleId::kDuplicateAcrossReports}},
+      {"CheckPeriods", CheckPeriods, {RuleId::kPeriodMismatch}},
+      // Relations are reported even when their rules are off.
+      {"CheckRelations", CheckRelations,
+       {RuleId::kSumMismatch, RuleId::kRemainderMismatch, RuleId::kRateMismatch, RuleId::kPartExceedsWhole,
+        RuleId::kUnitSumMismatch, RuleId::kEnumerationCount, RuleId::kRateOver100, RuleId::kContradiction,
+        RuleId::kChangeMismatch, RuleId::kComparisonMismatch},
+       /*always_run=*/true},
+  };
+  return *checks;
+}
+
 }  // namespace check_internal
 
 CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
@@ -125,25 +148,13 @@ CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, co
   result.reports.resize(outline.reports.size());
   check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};
   // Rules switched off are not run (their findings would be dropped anyway).
-  auto on = [&](std::initializer_list<std::string_view> ids) {
-    for (std::string_view id : ids) {
-      auto it = options.enabled.find(std::string(id));
-      if (it == options.enabled.end() || it->second) return true;
-    }
-    return false;
+  auto on = [&](RuleId id) {
+    auto it = options.enabled.find(std::string(RuleIdName(id)));
+    return it == options.enabled.end() || it->second;
   };
-  if (on({"web-junk"})) check_internal::CheckWebJunk(c);
-  if (on({"placeholder-number", "placeholder-name"})) check_internal::CheckPlaceholders(c);
-  if (on({"malformed-number"})) check_internal::CheckMalformedNumbers(c);
-  if (on({"numbering-bracket", "numbering-mixed-style", "numbering-skip", "numbering-repeat", "numbering-order"})) {
-    check_internal::CheckNumbering(c);
+  for (const check_internal::RuleCheck& check : check_internal::RuleChecks()) {
+    if (check.always_run || std::any_of(check.rules.begin(), check.rules.end(), on)) check.run(c);
   }
-  if (on({"enumeration-slip"})) check_internal::CheckEnumerationSeries(c);
-  if (on({"unmatched-pair"})) check_internal::CheckPairedPunctuation(c);
-  if (on({"letter-d-for-party"})) check_internal::CheckLetterD(c);
-  if (on({"duplicate-sentence", "duplicate-across-reports"})) check_internal::CheckDuplicates(c);
-  if (on({"period-mismatch"})) check_internal::CheckPeriods(c);
-  check_internal::CheckRelations(c);  // relations are reported even when their rules are off
 
   // The user's choices: rules switched off, severities changed.
   std::vector<Finding>& findings = result.findings;
@@ -167,7 +178,8 @@ CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, co
   for (const auto& [begin, i] : order) sorted.push_back(std::move(findings[i]));
   findings = std::move(sorted);
   for (const Finding& f : findings) {
-    if (f.report >= 0 && (f.rule == "placeholder-number" || f.rule == "placeholder-name")) {
+    if (f.report >= 0 && (f.rule == RuleIdName(RuleId::kPlaceholderNumber) ||
+                          f.rule == RuleIdName(RuleId::kPlaceholderName))) {
       ++result.reports[f.report].placeholders;
     }
   }

@@ -22,7 +22,7 @@ struct CheckContext {
 
   std::string_view text() const { return source.text(); }
   // Adds a finding of `rule` (its catalogue severity) at `span`.
-  Finding& Add(std::string_view rule, int report, Span span, std::string message);
+  Finding& Add(RuleId rule, int report, Span span, std::string message);
   // A related place for a finding.
   RelatedPlace Place(Span span, std::string note) const;
   // The words of a role of data/check_words.tsv plus the user's extra terms.
@@ -45,6 +45,20 @@ void CheckPeriods(CheckContext& c);
 // Relations between figures (relations.cc): found per report, evaluated,
 // and turned into findings when inconsistent.
 void CheckRelations(CheckContext& c);
+
+// One entry of the dispatch table: a function and every rule whose findings
+// it may add. CheckFile runs it when one of its rules is on (or always, for
+// the relations, which are reported even when their rules are off).
+struct RuleCheck {
+  const char* name;                 // "CheckPlaceholders", for tests and messages
+  void (*run)(CheckContext& c);
+  std::vector<RuleId> rules;
+  bool always_run = false;
+};
+
+// The dispatch table, in the order the checks run. Every rule of the
+// catalogue belongs to exactly one entry (tests/check_rules_test.cc).
+const std::vector<RuleCheck>& RuleChecks();
 
 // The text of a span with rejoined line breaks removed.
 std::string SpanText(std::string_view text, Span s);

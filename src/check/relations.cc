@@ -207,7 +207,7 @@ class ReportRelations {
     return abs.Compare(tolerance) <= 0;
   }
 
-  void Flag(const Relation& r, std::string_view rule, int at, std::string message) {
+  void Flag(const Relation& r, RuleId rule, int at, std::string message) {
     Finding& f = c_.Add(rule, report_index_, q_[at].span, std::move(message));
     std::vector<int> all = r.parts;
     if (r.whole >= 0) all.insert(all.begin(), r.whole);
@@ -310,7 +310,7 @@ class ReportRelations {
           pv->Compare(*wv) > 0) {
         r.status = RelationStatus::kInconsistent;
         r.reason = "部分“" + Surface(text_, q_[p]) + "”大于整体“" + Surface(text_, w) + "”";
-        Flag(r, "part-exceeds-whole", p, r.reason);
+        Flag(r, RuleId::kPartExceedsWhole, p, r.reason);
         return;
       }
     }
@@ -350,7 +350,7 @@ class ReportRelations {
     }
     r.status = RelationStatus::kInconsistent;
     r.reason = "分项之和为 " + sum->ToString() + " " + ToBase(w).unit + "，与“" + Surface(text_, w) + "”不符";
-    Flag(r, units_differ ? "unit-sum-mismatch" : "sum-mismatch", whole,
+    Flag(r, units_differ ? RuleId::kUnitSumMismatch : RuleId::kSumMismatch, whole,
            "合计“" + Surface(text_, w) + "”与分项之和不符：" + r.statement + "（分项合计 " + sum->ToString() + " " +
                ToBase(w).unit + "）");
   }
@@ -502,11 +502,11 @@ class ReportRelations {
     r.status = RelationStatus::kInconsistent;
     if (dv && dv->Compare(*wv) > 0) {
       r.reason = "已完成的“" + Surface(text_, d) + "”大于总数“" + Surface(text_, w) + "”";
-      Flag(r, "part-exceeds-whole", k, r.reason + "；" + r.statement + " 也不成立");
+      Flag(r, RuleId::kPartExceedsWhole, k, r.reason + "；" + r.statement + " 也不成立");
       return;
     }
     r.reason = "已完成与剩余之和为 " + sum->ToString() + "，与总数不符";
-    Flag(r, "remainder-mismatch", whole, "总数“" + Surface(text_, w) + "”不等于已完成加剩余：" + r.statement);
+    Flag(r, RuleId::kRemainderMismatch, whole, "总数“" + Surface(text_, w) + "”不等于已完成加剩余：" + r.statement);
   }
 
   // 任务7.2万平方米 … 已拆除7.42万平方米，提前超量完成: done against target.
@@ -631,7 +631,7 @@ class ReportRelations {
         r.statement = measured + " " + Surface(text_, rate) + " ≤ 100%";
         r.status = RelationStatus::kInconsistent;
         r.reason = measured + "不可能超过100%";
-        Flag(r, "rate-over-100", static_cast<int>(k), "“" + measured + Surface(text_, rate) + "”超过了100%");
+        Flag(r, RuleId::kRateOver100, static_cast<int>(k), "“" + measured + Surface(text_, rate) + "”超过了100%");
         continue;
       }
       // The stem of the rate (整改率 → 整改; 问题处置完成率 → 处置完成).
@@ -702,7 +702,7 @@ class ReportRelations {
       char buffer[64];
       std::snprintf(buffer, sizeof buffer, "%.4f", exact);
       r.reason = std::string("按数量算得 ") + buffer + "%";
-      Flag(r, "rate-mismatch", static_cast<int>(k),
+      Flag(r, RuleId::kRateMismatch, static_cast<int>(k),
              "“" + measured + Surface(text_, rate) + "”与数量不符：" + r.statement + " ≈ " + buffer + "%");
     }
   }
@@ -831,7 +831,7 @@ class ReportRelations {
       char buffer[64];
       std::snprintf(buffer, sizeof buffer, "%.2f", 100.0 * av / (vv - sign * av));
       r.reason = std::string("按现值和增减额算得 ") + buffer + "%";
-      Flag(r, "change-mismatch", static_cast<int>(k),
+      Flag(r, RuleId::kChangeMismatch, static_cast<int>(k),
            "“" + Surface(text_, pct) + "”与“" + Surface(text_, v) + "”“" + Surface(text_, a) + "”不符，按它们算得 " + buffer + "%");
     }
   }
@@ -884,7 +884,7 @@ class ReportRelations {
       r.statement = measured + Surface(text_, q);
       r.status = RelationStatus::kInconsistent;
       r.reason = problem;
-      Flag(r, "comparison-mismatch", static_cast<int>(k), "“" + measured + Surface(text_, q) + "”：" + problem);
+      Flag(r, RuleId::kComparisonMismatch, static_cast<int>(k), "“" + measured + Surface(text_, q) + "”：" + problem);
     }
   }
 
@@ -946,7 +946,7 @@ class ReportRelations {
       } else {
         r.status = RelationStatus::kInconsistent;
         r.reason = "数字与“" + std::string(word->text) + "”不符";
-        Flag(r, "comparison-mismatch", static_cast<int>(k),
+        Flag(r, RuleId::kComparisonMismatch, static_cast<int>(k),
              "“" + Surface(text_, first) + "”并不" + std::string(word->text) + "“" + Surface(text_, second) + "”");
       }
     }
@@ -979,7 +979,7 @@ class ReportRelations {
       if (!ok) {
         r.reason = "列出 " + std::to_string(en.items.size()) + " 项";
         out_.push_back(r);
-        Finding& f = c_.Add("enumeration-count", report_index_, en.span,
+        Finding& f = c_.Add(RuleId::kEnumerationCount, report_index_, en.span,
                             "说是“" + count_text + "”，却列出了 " + std::to_string(en.items.size()) + " 项" +
                                 (en.open ? "（有“等”，列出的不应多于所说个数）" : ""));
         (void)f;
@@ -1020,7 +1020,7 @@ class ReportRelations {
                       Surface(text_, b);
         r.status = RelationStatus::kInconsistent;
         r.reason = "同一事项前后数字不一";
-        Flag(r, "contradiction", static_cast<int>(j),
+        Flag(r, RuleId::kContradiction, static_cast<int>(j),
                "同一事项（" + Surface(text_, anchor_b) + SpanText(text_, anchor_b.measured) + "）前面说“" +
                    Surface(text_, a) + SpanText(text_, a.measured) + "”，这里说“" + Surface(text_, b) +
                    SpanText(text_, b.measured) + "”");

@@ -85,7 +85,7 @@ void CheckPlaceholders(CheckContext& c) {
         message += "；本报告第" + std::to_string(loc.line) + "行写有“" + SpanText(text, known->span) + measured +
                    "”，如是同一事项可填 " + known->value->ToString() + " " + known->unit;
       }
-      Finding& f = c.Add("placeholder-number", report, q.span, message);
+      Finding& f = c.Add(RuleId::kPlaceholderNumber, report, q.span, message);
       if (known != nullptr) f.related.push_back(c.Place(known->span, "同一事项的数字"));
     }
     // Name slots: X runs (XX街道, XX南路号大院) and AAA outside numbers.
@@ -128,7 +128,7 @@ void CheckPlaceholders(CheckContext& c) {
       if (rest.find("路号") != std::string_view::npos || rest.find("街号") != std::string_view::npos) {
         message += "，门牌号也缺失";
       }
-      c.Add("placeholder-name", report, span, message);
+      c.Add(RuleId::kPlaceholderName, report, span, message);
     }
   }
 }
@@ -137,7 +137,7 @@ void CheckMalformedNumbers(CheckContext& c) {
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Quantity& q : c.facts.reports[r].quantities) {
       if (!q.malformed) continue;
-      c.Add("malformed-number", static_cast<int>(r), q.span,
+      c.Add(RuleId::kMalformedNumber, static_cast<int>(r), q.span,
             "“" + SpanText(c.text(), q.span) + "”的数字格式不对（缺少整数部分或小数点有误），请核对原始数据");
     }
   }
@@ -198,7 +198,7 @@ void CheckNumbering(CheckContext& c) {
         if (!bracketed) continue;
         int style = BracketStyle(marker);
         if (style == 3) {
-          Finding& f = c.Add("numbering-bracket", ri, heading.marker,
+          Finding& f = c.Add(RuleId::kNumberingBracket, ri, heading.marker,
                              "序号“" + marker + "”的左右括号一个半角一个全角");
           f.fix = FullWidthMarker(marker);
           f.has_fix = true;
@@ -215,7 +215,7 @@ void CheckNumbering(CheckContext& c) {
         const Heading& first = report.headings[minority.front()];
         std::string message = "同一层级的序号混用全角括号（" + std::to_string(full.size()) + " 个）和半角括号（" +
                               std::to_string(half.size()) + " 个），应统一";
-        Finding& f = c.Add("numbering-mixed-style", ri, first.marker, message);
+        Finding& f = c.Add(RuleId::kNumberingMixedStyle, ri, first.marker, message);
         for (int h : members) {
           if (h == minority.front()) continue;
           const Heading& other = report.headings[h];
@@ -234,13 +234,13 @@ void CheckNumbering(CheckContext& c) {
         std::string marker = SpanText(text, heading.marker);
         if (k > 0 && previous > 0) {
           if (heading.number == previous) {
-            c.Add("numbering-repeat", ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
+            c.Add(RuleId::kNumberingRepeat, ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
           } else if (heading.number == 1) {
             // 1 again starts a new list (an appendix, a subtitle): no slip.
           } else if (heading.number < previous) {
-            c.Add("numbering-order", ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
+            c.Add(RuleId::kNumberingOrder, ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
           } else if (heading.number > previous + 1) {
-            c.Add("numbering-skip", ri, heading.marker,
+            c.Add(RuleId::kNumberingSkip, ri, heading.marker,
                   "序号“" + marker + "”前缺少第 " + std::to_string(previous + 1) + " 号");
           }
         }
@@ -279,7 +279,7 @@ void CheckEnumerationSeries(CheckContext& c) {
           if (before != U'。' && before != U'；' && before != U'，' && before != U'：') continue;
           if (IsChineseNumeral(CodePointAt(text, pos + numeral.size()))) continue;
           Span span{static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + numeral.size())};
-          Finding& f = c.Add("enumeration-slip", static_cast<int>(r), span,
+          Finding& f = c.Add(RuleId::kEnumerationSlip, static_cast<int>(r), span,
                              "“" + std::string(kNumerals[n - 1]) + "是、" + kNumerals[n + 1] + "是”之间的这一项应为“" +
                                  numeral + "是”");
           f.fix = numeral + "是";
@@ -337,7 +337,7 @@ void CheckPairedPunctuation(CheckContext& c) {
             if (!open[k].empty()) {
               open[k].pop_back();
             } else {
-              c.Add("unmatched-pair", static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)},
+              c.Add(RuleId::kUnmatchedPair, static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)},
                     std::string("多出一个右") + pair.name + "，前面没有对应的左" + pair.name);
             }
           }
@@ -347,7 +347,7 @@ void CheckPairedPunctuation(CheckContext& c) {
         for (size_t at : open[k]) {
           size_t end = at;
           utf8::Next(bounded, &end);
-          c.Add("unmatched-pair", static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)},
+          c.Add(RuleId::kUnmatchedPair, static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)},
                 std::string("左") + kPairs[k].name + "在本段中没有对应的右" + kPairs[k].name);
         }
       }
@@ -363,7 +363,7 @@ void CheckWebJunk(CheckContext& c) {
   for (uint32_t line : c.outline.junk_lines) {
     Span span{c.source.LineBegin(line), c.source.LineEnd(line)};
     if (span.empty()) continue;
-    Finding& f = c.Add("web-junk", -1, span, "“" + SpanText(text, span) + "”是网页带入的广告、标记或页面按钮，不属于任何报告");
+    Finding& f = c.Add(RuleId::kWebJunk, -1, span, "“" + SpanText(text, span) + "”是网页带入的广告、标记或页面按钮，不属于任何报告");
     f.fix = "";
     f.has_fix = true;
   }
@@ -381,7 +381,7 @@ void CheckWebJunk(CheckContext& c) {
       if (b == std::string_view::npos) continue;
       if (!controls.count(body.substr(b, e - b + 1))) continue;
       Span span{static_cast<uint32_t>(p.span.begin + b), static_cast<uint32_t>(p.span.begin + e + 1)};
-      Finding& f = c.Add("web-junk", static_cast<int>(r), span,
+      Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
                          "“" + SpanText(text, span) + "”是网页上的按钮文字，不是报告内容");
       f.fix = "";
       f.has_fix = true;
@@ -395,7 +395,7 @@ void CheckWebJunk(CheckContext& c) {
     Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(k + 2)};
     Location loc = c.source.Locate(span.begin);
     if (!junk_lines.count(loc.line)) {
-      Finding& f = c.Add("web-junk", ReportOf(c.outline, loc.line), span,
+      Finding& f = c.Add(RuleId::kWebJunk, ReportOf(c.outline, loc.line), span,
                          "“" + SpanText(text, span) + "”是网页带入的标记，应删除");
       f.fix = "";
       f.has_fix = true;
@@ -428,7 +428,7 @@ void CheckLetterD(CheckContext& c) {
       utf8::Append(after, &next);
       if (!c.HasTerm("party_after", next)) continue;
       Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)};
-      Finding& f = c.Add("letter-d-for-party", static_cast<int>(r), span,
+      Finding& f = c.Add(RuleId::kLetterDForParty, static_cast<int>(r), span,
                          "“" + SpanText(text, Span{span.begin, static_cast<uint32_t>(i + next.size())}) +
                              "”中的字母 D 应为“党”");
       f.fix = "党";
@@ -454,7 +454,7 @@ void CheckPeriods(CheckContext& c) {
       const Heading& heading = report.headings[section.heading];
       std::string title = SpanText(text, heading.title);
       if (title.find(std::to_string(section.year)) == std::string::npos) continue;  // year written as such
-      Finding& f = c.Add("period-mismatch", static_cast<int>(r), heading.title,
+      Finding& f = c.Add(RuleId::kPeriodMismatch, static_cast<int>(r), heading.title,
                          "本报告总结的是" + std::to_string(year) + "年，这个标题却写“" + std::to_string(section.year) +
                              "年”");
       f.related.push_back(c.Place(report.title, "报告标题"));
@@ -472,7 +472,7 @@ void CheckPeriods(CheckContext& c) {
         }
       }
       if (!in_summary) continue;
-      c.Add("period-mismatch", static_cast<int>(r), t.span,
+      c.Add(RuleId::kPeriodMismatch, static_cast<int>(r), t.span,
             "“" + SpanText(text, t.span) + "”晚于本报告总结的" + std::to_string(year) + "年一年以上");
     }
   }
@@ -513,11 +513,11 @@ void CheckDuplicates(CheckContext& c) {
       const Seen& earlier = it->second;
       Location loc = c.source.Locate(earlier.span.begin);
       if (earlier.report == static_cast<int>(r)) {
-        Finding& f = c.Add("duplicate-sentence", static_cast<int>(r), s.span,
+        Finding& f = c.Add(RuleId::kDuplicateSentence, static_cast<int>(r), s.span,
                            "这句话与本报告第" + std::to_string(loc.line) + "行的句子完全相同");
         f.related.push_back(c.Place(earlier.span, "第一次出现"));
       } else {
-        Finding& f = c.Add("duplicate-across-reports", static_cast<int>(r), s.span,
+        Finding& f = c.Add(RuleId::kDuplicateAcrossReports, static_cast<int>(r), s.span,
                            "这句话与第 " + std::to_string(earlier.report + 1) + " 篇报告第" + std::to_string(loc.line) +
                                "行的句子完全相同");
         f.related.push_back(c.Place(earlier.span, "另一篇报告中的同一句"));

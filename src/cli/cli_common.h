@@ -8,9 +8,12 @@
 #include <vector>
 
 #include "check/check.h"
+#include "generated/version.h"  // kVersion, from project(VERSION)
 #include "pipeline/pipeline.h"
 
 namespace taizhang::cli {
+
+using ::taizhang::kVersion;  // from project(VERSION), generated/version.h
 
 // Exit codes (README.md, "退出码").
 inline constexpr int kExitOk = 0;
@@ -19,8 +22,6 @@ inline constexpr int kExitUsage = 2;        // bad command line (or config file)
 inline constexpr int kExitOutputError = 3;  // the output could not be written
 inline constexpr int kExitInternal = 4;     // a bug
 inline constexpr int kExitInputError = 5;   // at least one input could not be read
-
-inline constexpr const char* kVersion = "0.1.0";
 
 inline constexpr int kExitConflict = 6;  // ledger: a stale update refused (someone changed the item first)
 inline constexpr int kExitStore = 7;     // ledger: the database cannot be opened or used

@@ -2,6 +2,8 @@
 #ifndef TAIZHANG_COMMON_PUNCTUATION_H_
 #define TAIZHANG_COMMON_PUNCTUATION_H_
 
+#include "common/utf8.h"
+
 namespace taizhang {
 
 // ，；：。！？ (full and half width) and line breaks: the end of a clause.
@@ -20,10 +22,10 @@ inline bool IsClauseBreak(char32_t cp) {
 inline bool IsItemBreak(char32_t cp) {
   switch (cp) {
     case U'、': case U'（': case U'）': case '(': case ')': case U'“': case U'”': case U'《':
-    case U'》': case U'【': case U'】': case ' ': case '\t': case U'\u3000':
+    case U'》': case U'【': case U'】':
       return true;
     default:
-      return IsClauseBreak(cp);
+      return utf8::IsInlineSpace(cp) || IsClauseBreak(cp);
   }
 }
 

@@ -30,7 +30,9 @@ enum class StatusCode {
 // Returns a stable English identifier ("not_found", "binary" ...) for JSON output.
 const char* StatusCodeName(StatusCode code);
 
-class Status {
+// [[nodiscard]]: a Status returned by a call must be looked at; where
+// ignoring it is right, the caller says why with a (void) cast and a comment.
+class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
   Status(StatusCode code, std::string message)
@@ -50,7 +52,7 @@ class Status {
 
 // Either a T or a non-OK Status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT

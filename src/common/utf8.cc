@@ -109,4 +109,19 @@ void Append(char32_t cp, std::string* out) {
   }
 }
 
+int DisplayWidth(char32_t cp) {
+  if (cp < 0x80) return 1;  // ASCII is narrow and holds no marks
+  const UChar32 c = static_cast<UChar32>(cp);
+  const int8_t type = u_charType(c);
+  if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK) return 0;
+  const int width = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+  return width == U_EA_WIDE || width == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+int DisplayWidth(std::string_view text) {
+  int columns = 0;
+  for (size_t i = 0; i < text.size();) columns += DisplayWidth(Next(text, &i));
+  return columns;
+}
+
 }  // namespace taizhang::utf8

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include <unicode/uchar.h>
+
 namespace taizhang::utf8 {
 
 inline constexpr char32_t kInvalid = 0xFFFD;
@@ -94,11 +96,32 @@ size_t CountCodePoints(std::string_view text);
 // Appends the UTF-8 encoding of cp.
 void Append(char32_t cp, std::string* out);
 
-// White space inside a line: ASCII blank and tab, the ideographic space
-// U+3000 that Chinese documents indent with, NBSP, and a stray BOM.
+// White space inside a line, from Unicode's properties (ICU's u_isblank):
+// tab and every space separator (Zs) — the blank, NBSP U+00A0, the EN/EM/…
+// spaces U+2000–U+200A, the ideographic space U+3000 that Chinese documents
+// indent with — plus a stray BOM U+FEFF, which Word and web pages leave
+// inside text. ASCII is answered without a call (same answer, checked by
+// utf8_test against ICU for every code point).
 inline bool IsInlineSpace(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF;
+  if (cp < 0x80) return cp == ' ' || cp == '\t';
+  return cp == 0xFEFF || u_isblank(static_cast<UChar32>(cp));
 }
+
+// Any white space: inline space and the line breaks (LF, CR, VT, FF, NEL,
+// U+2028, U+2029): Unicode's White_Space property (u_isUWhiteSpace), plus a
+// stray BOM.
+inline bool IsWhiteSpace(char32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
+  return cp == 0xFEFF || u_isUWhiteSpace(static_cast<UChar32>(cp));
+}
+
+// Columns a code point takes on a terminal (or in a spreadsheet cell), from
+// Unicode's East Asian Width property (ICU): wide (W) and fullwidth (F) —
+// Han characters, kana, Hangul, full-width forms, the ideographic space —
+// take two; combining marks (Mn, Me) take none; the rest one.
+int DisplayWidth(char32_t cp);
+// Columns of UTF-8 text: the sum over its code points (no line breaks in it).
+int DisplayWidth(std::string_view text);
 
 // Byte length of the UTF-8 encoding of cp.
 inline int EncodedLength(char32_t cp) {

@@ -52,6 +52,46 @@ TEST(Utf8, CountCodePointsMatchesDecoding) {
   }
 }
 
+// The spaces come from Unicode's properties: the ASCII fast path gives ICU's
+// answer, and the EM SPACE that some documents indent with counts like U+3000.
+TEST(Utf8, SpacesFollowUnicodeProperties) {
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp == 0xFEFF) continue;  // the stray BOM, a space here though not in Unicode
+    ASSERT_EQ(utf8::IsInlineSpace(cp), static_cast<bool>(u_isblank(static_cast<UChar32>(cp)))) << std::hex << static_cast<uint32_t>(cp);
+    ASSERT_EQ(utf8::IsWhiteSpace(cp), static_cast<bool>(u_isUWhiteSpace(static_cast<UChar32>(cp)))) << std::hex << static_cast<uint32_t>(cp);
+  }
+  for (char32_t cp : {U' ', U'\t', U'\u00A0', U'\u2002', U'\u2003', U'\u200A', U'\u3000', U'\uFEFF'}) {
+    EXPECT_TRUE(utf8::IsInlineSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+    EXPECT_TRUE(utf8::IsWhiteSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+  }
+  for (char32_t cp : {U'\n', U'\r', U'\u2028', U'\u0085'}) {
+    EXPECT_FALSE(utf8::IsInlineSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+    EXPECT_TRUE(utf8::IsWhiteSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+  }
+  for (char32_t cp : {U'a', U'中', U'\u200B', U'\u0000', U'、'}) {
+    EXPECT_FALSE(utf8::IsWhiteSpace(cp)) << std::hex << static_cast<uint32_t>(cp);
+  }
+}
+
+// Display width from East Asian Width: W and F two columns, marks none.
+TEST(Utf8, DisplayWidthFromEastAsianWidth) {
+  EXPECT_EQ(utf8::DisplayWidth(U'a'), 1);
+  EXPECT_EQ(utf8::DisplayWidth(U'中'), 2);       // W
+  EXPECT_EQ(utf8::DisplayWidth(U'\u3000'), 2);  // F, ideographic space
+  EXPECT_EQ(utf8::DisplayWidth(U'，'), 2);       // F, full-width comma
+  EXPECT_EQ(utf8::DisplayWidth(U'％'), 2);
+  EXPECT_EQ(utf8::DisplayWidth(U'가'), 2);       // Hangul
+  EXPECT_EQ(utf8::DisplayWidth(U'𠀀'), 2);       // U+20000, plane 2
+  EXPECT_EQ(utf8::DisplayWidth(U'ｱ'), 1);        // half-width katakana (H)
+  EXPECT_EQ(utf8::DisplayWidth(U'“'), 1);        // ambiguous (A): narrow
+  EXPECT_EQ(utf8::DisplayWidth(U'①'), 1);
+  EXPECT_EQ(utf8::DisplayWidth(U'\u0301'), 0);  // combining acute accent (Mn)
+  EXPECT_EQ(utf8::DisplayWidth(U'\u20DD'), 0);  // combining enclosing circle (Me)
+  EXPECT_EQ(utf8::DisplayWidth(std::string_view("完成率95%")), 9);
+  EXPECT_EQ(utf8::DisplayWidth(std::string_view("e\u0301")), 1);
+  EXPECT_EQ(utf8::DisplayWidth(std::string_view("")), 0);
+}
+
 TEST(Utf8, PrevStepsBack) {
   std::string_view s = "甲乙a";
   size_t p = s.size();

@@ -7,6 +7,7 @@
 
 #include "common/language_data.h"
 #include "common/text_search.h"
+#include "common/utf8.h"
 #include "compare/compare.h"
 #include "compare/compare_internal.h"
 
@@ -66,19 +67,15 @@ std::pair<size_t, std::string_view> FindAny(std::string_view text,
 }
 
 std::string_view Trim(std::string_view text) {
-  auto strip_front = [&](std::string_view s) {
-    return s.starts_with(" ") || s.starts_with("\t") || s.starts_with("\n") || s.starts_with("\r");
-  };
   for (;;) {
-    if (strip_front(text)) text.remove_prefix(1);
-    else if (text.starts_with("\u3000")) text.remove_prefix(3);
-    else break;
+    size_t next = 0;
+    if (text.empty() || !utf8::IsWhiteSpace(utf8::Next(text, &next))) break;
+    text.remove_prefix(next);
   }
   for (;;) {
-    if (text.ends_with(" ") || text.ends_with("\t") || text.ends_with("\n") || text.ends_with("\r"))
-      text.remove_suffix(1);
-    else if (text.ends_with("\u3000")) text.remove_suffix(3);
-    else break;
+    size_t before = text.size();
+    if (text.empty() || !utf8::IsWhiteSpace(utf8::Prev(text, &before))) break;
+    text.remove_suffix(text.size() - before);
   }
   return text;
 }

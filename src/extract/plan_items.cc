@@ -92,8 +92,7 @@ void SplitClauses(std::string_view text, Span sentence, int index, std::vector<C
 }
 
 bool IsSkippable(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == U'\u3000' || cp == '\n' || cp == '\r' || cp == U'“' ||
-         cp == U'”' || cp == U'、';
+  return utf8::IsWhiteSpace(cp) || cp == U'“' || cp == U'”' || cp == U'、';
 }
 
 // Skips spaces and lead words (一是, 同时, 进一步 …) at text[pos].

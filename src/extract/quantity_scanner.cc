@@ -117,192 +117,262 @@ bool RankContextBefore(std::string_view text, Span span, size_t pos) {
   return false;
 }
 
-}  // namespace
+// The scan of one span in text order. Each candidate start (a digit, a
+// Chinese numeral, a placeholder or 第) is read as a rank, a measured number
+// or a multiplier standing for one of itself, then dropped when a set term
+// covers it; what is kept goes to *out in order.
+class QuantityScan {
+ public:
+  QuantityScan(const SourceText& source, Span span, std::vector<Quantity>* out)
+      : source_(source),
+        span_(span),
+        out_(out),
+        lexicon_(UnitLexicon::Get()),
+        text_(source.text()),
+        bounded_(text_.substr(0, span.end)),
+        i_(span.begin) {}
 
-void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity>* out) {
-  const UnitLexicon& lexicon = UnitLexicon::Get();
-  std::string_view text = source.text();
-  std::string_view bounded = text.substr(0, span.end);
-  std::vector<Span> quoted;  // found on the first candidate: most text has none
-  bool quoted_known = false;
-  uint32_t last_end = 0;
-  size_t i = span.begin;
-  while (i < span.end) {
-    size_t at = i;
-    char32_t cp = utf8::Next(bounded, &i);
-    if (!extract_internal::CanStartNumber(cp) && cp != U'第') continue;
-    char32_t before = Before(text, span, at);
-    // Only at the start of a run: 4100 in P4100 and 一 in 统一 are not starts.
-    if (IsDigitLike(before) || before == '.' || before == U'．') continue;
+  void Run() {
+    while (i_ < span_.end) {
+      const size_t at = i_;
+      const char32_t cp = utf8::Next(bounded_, &i_);
+      if (!extract_internal::CanStartNumber(cp) && cp != U'第') continue;
+      const char32_t before = Before(text_, span_, at);
+      if (!StartsRun(at, cp, before) || InQuotes(at)) continue;
+      size_t number_at = at;
+      const bool rank = cp == U'第';
+      if (rank) {
+        // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位.
+        if (i_ >= span_.end || !RankContextBefore(text_, span_, at)) continue;
+        number_at = i_;
+      }
+      if (IsAsciiLetter(before) && at != last_end_) continue;  // model numbers: P4100
+      std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
+      std::optional<Quantity> q = !m     ? ReadLoneMultiplier(at, before)
+                                  : rank ? ReadRank(at, *m)
+                                         : ReadMeasure(at, *m);
+      if (!q || SkipSetTerm(number_at)) continue;
+      Emit(std::move(*q));
+    }
+  }
+
+ private:
+  // Whether the candidate `cp` at `at` (i_ just past it) starts a number:
+  // 4100 in P4100 and 一 in 统一 are not starts, nor 一 in 第一批.
+  bool StartsRun(size_t at, char32_t cp, char32_t before) const {
+    if (IsDigitLike(before) || before == '.' || before == U'．') return false;
     if (IsChineseNumeral(cp)) {
-      if (IsChineseNumeral(before) || before == U'几') continue;
-      size_t after = i;
-      if (after < span.end && !lexicon.MayFollowNumeral(utf8::Next(bounded, &after))) continue;
+      if (IsChineseNumeral(before) || before == U'几') return false;
+      size_t after = i_;
+      if (after < span_.end && !lexicon_.MayFollowNumeral(utf8::Next(bounded_, &after))) return false;
     }
     if ((cp == 'X' || cp == 'x' || cp == U'Ｘ' || cp == U'×') &&
         (before == 'X' || before == 'x' || before == U'Ｘ' || before == U'×')) {
-      continue;
+      return false;
     }
-    if (before == U'第') continue;  // 第一批, 第5号: ordinals (ranks start at 第)
-    if (!quoted_known) {
-      quoted = QuotedRanges(text, span);
-      quoted_known = true;
-    }
-    if (Inside(quoted, static_cast<uint32_t>(at))) continue;
+    return before != U'第';  // 第一批, 第5号: ordinals (ranks start at 第)
+  }
 
+  // Inside 《…》 or “…”; the ranges are found on the first candidate, since
+  // most text has none.
+  bool InQuotes(size_t at) {
+    if (!quoted_known_) {
+      quoted_ = QuotedRanges(text_, span_);
+      quoted_known_ = true;
+    }
+    return Inside(quoted_, static_cast<uint32_t>(at));
+  }
+
+  // A set term (二十大, 一批) covering the numeral at number_at: skips the
+  // whole numeral run and returns true. Checked only once a quantity has been
+  // read, since most numerals (统一, 进一步) are none.
+  bool SkipSetTerm(size_t number_at) {
+    size_t number_next = number_at;
+    char32_t number_cp = number_at < span_.end ? utf8::Next(bounded_, &number_next) : 0;
+    if (!Excluded(text_, span_, static_cast<uint32_t>(number_at), number_cp)) return false;
+    i_ = number_next;
+    while (i_ < span_.end) {
+      size_t n = i_;
+      if (!extract_internal::CanStartNumber(utf8::Next(bounded_, &n))) break;
+      i_ = n;
+    }
+    return true;
+  }
+
+  // 亿元以上 / 万元以上: a multiplier and a money unit standing for one of
+  // itself, when an approximation word follows.
+  std::optional<Quantity> ReadLoneMultiplier(size_t at, char32_t before) const {
+    const WordEntry* mult = lexicon_.MatchWord(WordRole::kMultiplier, bounded_, at);
+    const UnitEntry* unit = mult ? lexicon_.MatchUnit(bounded_, at + mult->text.size()) : nullptr;
+    if (!mult || !unit || unit->kind != "money" || !(unit->factor == Decimal::FromInt(1)) ||
+        IsChineseNumeral(before)) {
+      return std::nullopt;
+    }
+    const size_t approx_at = at + mult->text.size() + unit->surface.size();
+    const WordEntry* approx = lexicon_.MatchWord(WordRole::kApproxSuffix, bounded_, approx_at);
+    if (!approx) return std::nullopt;
+    auto factor = Decimal::Parse(mult->text == "万" ? "10000" : mult->text == "亿" ? "100000000" : "0");
+    if (!factor || *factor == Decimal()) return std::nullopt;
     Quantity q;
-    size_t number_at = at;
-    bool rank = false;
-    if (cp == U'第') {
-      // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位.
-      if (i >= span.end || !RankContextBefore(text, span, at)) continue;
-      number_at = i;
-      rank = true;
-    }
-    if (IsAsciiLetter(before) && at != last_end) continue;  // model numbers: P4100
-    // A set term (二十大, 一批) covering the numeral: checked only once a
-    // quantity has been read, since most numerals (统一, 进一步) are none.
-    auto excluded = [&]() {
-      size_t number_next = number_at;
-      char32_t number_cp = number_at < span.end ? utf8::Next(bounded, &number_next) : 0;
-      if (!Excluded(text, span, static_cast<uint32_t>(number_at), number_cp)) return false;
-      // Skip the whole numeral run.
-      i = number_next;
-      while (i < span.end) {
-        size_t n = i;
-        if (!extract_internal::CanStartNumber(utf8::Next(bounded, &n))) break;
-        i = n;
-      }
-      return true;
-    };
+    q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(approx_at + approx->text.size())};
+    q.value = factor;
+    q.unit = std::string(unit->unit);
+    q.kind = std::string(unit->kind);
+    q.approx = ApproxFromName(approx->value);
+    return q;
+  }
 
-    std::optional<NumberMatch> m = MatchNumber(bounded, number_at);
-    if (!m) {
-      // 亿元以上 / 万元以上: a multiplier standing for one of itself.
-      const WordEntry* mult = lexicon.MatchWord(WordRole::kMultiplier, bounded, at);
-      const UnitEntry* unit = mult ? lexicon.MatchUnit(bounded, at + mult->text.size()) : nullptr;
-      if (mult && unit && unit->kind == "money" && unit->factor == Decimal::FromInt(1) &&
-          !IsChineseNumeral(before)) {
-        const WordEntry* approx =
-            lexicon.MatchWord(WordRole::kApproxSuffix, bounded, at + mult->text.size() + unit->surface.size());
-        if (approx) {
-          auto factor = Decimal::Parse(mult->text == "万" ? "10000" : mult->text == "亿" ? "100000000" : "0");
-          if (factor && !(*factor == Decimal())) {
-            q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + mult->text.size() +
-                                                                         unit->surface.size() +
-                                                                         approx->text.size())};
-            if (excluded()) continue;
-            q.value = factor;
-            q.unit = std::string(unit->unit);
-            q.kind = std::string(unit->kind);
-            q.approx = ApproxFromName(approx->value);
-            Location loc = source.Locate(q.span.begin);
-            q.line = loc.line;
-            q.column = loc.column;
-            out->push_back(q);
-            last_end = q.span.end;
-            i = q.span.end;
-          }
-        }
-      }
-      continue;
+  // A rank after 第: 全市第一, 居全市第2位 (not 全县第一届).
+  std::optional<Quantity> ReadRank(size_t at, const NumberMatch& m) const {
+    size_t end = m.end;
+    if (lexicon_.MatchWord(WordRole::kNotRankAfter, bounded_, end)) return std::nullopt;
+    if (bounded_.compare(end, 3, "位") == 0 || bounded_.compare(end, 3, "名") == 0) end += 3;
+    if (!m.value) return std::nullopt;
+    Quantity q;
+    q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
+    q.value = m.value;
+    q.unit = "位";
+    q.kind = "rank";
+    return q;
+  }
+
+  // 余/多 at *pos (2000余万元, 100多个): steps over it and marks the figure
+  // as "over" unless it is a range.
+  bool TakeOver(size_t* pos, Approximation* approx) const {
+    const WordEntry* w = lexicon_.MatchWord(WordRole::kApproxSuffix, bounded_, *pos);
+    if (w == nullptr || (w->text != "余" && w->text != "多")) return false;
+    *pos += w->text.size();
+    if (*approx != Approximation::kRange) *approx = Approximation::kOver;
+    return true;
+  }
+
+  // 万/亿 (or another multiplier before a unit) after an Arabic number at
+  // *pos: steps over it (and a following 余/多); 1 when there is none.
+  Decimal ReadMultiplier(const NumberMatch& m, size_t* pos, Approximation* approx) const {
+    if (m.chinese) return Decimal::FromInt(1);
+    const WordEntry* w = lexicon_.MatchWord(WordRole::kMultiplier, bounded_, *pos);
+    if (w == nullptr) return Decimal::FromInt(1);
+    // 万/亿 only when a unit follows (or the number ends there: 3.5万).
+    auto f = Decimal::Parse(w->value);
+    if (!f || !(w->text == "万" || w->text == "亿" || lexicon_.MatchUnit(bounded_, *pos + w->text.size()))) {
+      return Decimal::FromInt(1);
     }
-    if (rank) {
-      size_t end = m->end;
-      if (lexicon.MatchWord(WordRole::kNotRankAfter, bounded, end)) continue;  // 全县第一届
-      if (bounded.compare(end, 3, "位") == 0 || bounded.compare(end, 3, "名") == 0) end += 3;
-      if (!m->value) continue;
-      q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
-      q.value = m->value;
-      q.unit = "位";
-      q.kind = "rank";
+    *pos += w->text.size();
+    TakeOver(pos, approx);
+    return *f;
+  }
+
+  // What a number measures, from the words after it.
+  struct Measure {
+    std::string unit;
+    std::string kind;
+    Decimal factor = Decimal::FromInt(1);
+  };
+
+  // The unit at *pos (stepping over it), percent words or a fraction;
+  // nullopt when the number is no figure here (a bare number without a
+  // multiplier, a year, 三方, a grade after a count, a word that is no unit).
+  std::optional<Measure> ReadUnit(size_t at, const NumberMatch& m, const Decimal& multiplier, size_t* pos) const {
+    Measure out;
+    const UnitEntry* unit = m.percent_words || m.fraction ? nullptr : lexicon_.MatchUnit(bounded_, *pos);
+    if (unit && lexicon_.MatchWord(WordRole::kNotUnit, bounded_, *pos)) return std::nullopt;
+    if (m.percent_words) {
+      // Moved in rather than assigned from the literal: GCC 12 at -O3 warns
+      // falsely (-Wrestrict) on string::operator=(const char*) here.
+      out.unit = std::string("%");
+      out.kind = "percent";
+    } else if (m.fraction) {
+      out.kind = "ratio";
+    } else if (unit == nullptr) {
+      // A bare number is a figure only with a multiplier: 投资3.5万.
+      if (multiplier == Decimal::FromInt(1)) return std::nullopt;
+      out.kind = "number";
     } else {
-      size_t pos = m->end;
-      Approximation approx = m->approx;
-      // 余/多 before the multiplier or unit: 2000余万元, 100多个.
-      auto take_over = [&]() {
-        if (const WordEntry* w = lexicon.MatchWord(WordRole::kApproxSuffix, bounded, pos)) {
-          if (w->text == "余" || w->text == "多") {
-            pos += w->text.size();
-            if (approx != Approximation::kRange) approx = Approximation::kOver;
-            return true;
-          }
-        }
-        return false;
-      };
-      take_over();
-      Decimal multiplier = Decimal::FromInt(1);
-      if (!m->chinese) {
-        if (const WordEntry* w = lexicon.MatchWord(WordRole::kMultiplier, bounded, pos)) {
-          // 万/亿 only when a unit follows (or the number ends there: 3.5万).
-          auto f = Decimal::Parse(w->value);
-          if (f && (w->text == "万" || w->text == "亿" || lexicon.MatchUnit(bounded, pos + w->text.size()))) {
-            multiplier = *f;
-            pos += w->text.size();
-            take_over();
-          }
-        }
-      }
-      std::string unit_name, kind;
-      Decimal factor = Decimal::FromInt(1);
-      const UnitEntry* unit = m->percent_words || m->fraction ? nullptr : lexicon.MatchUnit(bounded, pos);
-      if (unit && lexicon.MatchWord(WordRole::kNotUnit, bounded, pos)) continue;
-      if (m->percent_words) {
-        unit_name = '%';
-        kind = "percent";
-      } else if (m->fraction) {
-        kind = "ratio";
-      } else if (unit == nullptr) {
-        // A bare number is a figure only with a multiplier: 投资3.5万.
-        if (multiplier == Decimal::FromInt(1)) continue;
-        kind = "number";
-      } else {
-        // 年 after a four-digit year is a date; 方 after a bare Chinese
-        // numeral is a party (三方), not cubic metres.
-        if (unit->unit == "年" && m->value && m->value->Compare(Decimal::FromInt(1000)) >= 0) continue;
-        if (unit->surface == "方" && m->chinese && multiplier == Decimal::FromInt(1)) continue;
-        // A grade right after a count (3个3级) or spelled as a range (二三级).
-        if (unit->unit == "级" && (at == last_end || m->high || m->placeholder)) continue;
-        pos += unit->surface.size();
-        unit_name = std::string(unit->unit);
-        kind = std::string(unit->kind);
-        factor = unit->factor;
-      }
-      if (const WordEntry* w = lexicon.MatchWord(WordRole::kApproxSuffix, bounded, pos)) {
-        if (w->text != "余" && w->text != "多") {
-          pos += w->text.size();
-          if (approx != Approximation::kRange) approx = ApproxFromName(w->value);
-        }
-      }
-      // 约120人, 超过300家: a word just before the number, unless the suffix
-      // already said (近5亿元左右 is "about").
-      if (approx == Approximation::kExact && !lexicon.WordEndingAt(WordRole::kNotApproxPrefix, text, span.begin, at)) {
-        if (const WordEntry* w = lexicon.WordEndingAt(WordRole::kApproxPrefix, text, span.begin, at)) {
-          approx = ApproxFromName(w->value);
-        }
-      }
-      q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(pos)};
-      q.unit = unit_name;
-      q.kind = kind;
-      q.approx = approx;
-      q.placeholder = m->placeholder;
-      q.malformed = m->malformed;
-      auto scale = [&](const std::optional<Decimal>& v) -> std::optional<Decimal> {
-        if (!v) return std::nullopt;
-        auto a = v->Times(multiplier);
-        return a ? a->Times(factor) : std::nullopt;
-      };
-      q.value = scale(m->value);
-      q.high = scale(m->high);
+      // 年 after a four-digit year is a date; 方 after a bare Chinese
+      // numeral is a party (三方), not cubic metres.
+      if (unit->unit == "年" && m.value && m.value->Compare(Decimal::FromInt(1000)) >= 0) return std::nullopt;
+      if (unit->surface == "方" && m.chinese && multiplier == Decimal::FromInt(1)) return std::nullopt;
+      // A grade right after a count (3个3级) or spelled as a range (二三级).
+      if (unit->unit == "级" && (at == last_end_ || m.high || m.placeholder)) return std::nullopt;
+      *pos += unit->surface.size();
+      out.unit = std::string(unit->unit);
+      out.kind = std::string(unit->kind);
+      out.factor = unit->factor;
     }
-    if (excluded()) continue;
-    Location loc = source.Locate(q.span.begin);
+    return out;
+  }
+
+  // The approximation words around the figure: a suffix at *pos (以上,
+  // 左右 …; stepped over), else a prefix before `at` (约120人, 超过300家),
+  // unless the suffix already said (近5亿元左右 is "about").
+  Approximation ReadApproximation(size_t at, size_t* pos, Approximation approx) const {
+    if (const WordEntry* w = lexicon_.MatchWord(WordRole::kApproxSuffix, bounded_, *pos)) {
+      if (w->text != "余" && w->text != "多") {
+        *pos += w->text.size();
+        if (approx != Approximation::kRange) approx = ApproxFromName(w->value);
+      }
+    }
+    if (approx == Approximation::kExact &&
+        !lexicon_.WordEndingAt(WordRole::kNotApproxPrefix, text_, span_.begin, at)) {
+      if (const WordEntry* w = lexicon_.WordEndingAt(WordRole::kApproxPrefix, text_, span_.begin, at)) {
+        approx = ApproxFromName(w->value);
+      }
+    }
+    return approx;
+  }
+
+  // A number with what it measures: 2000余万元, 3.5万, 95.56%, 约120人.
+  std::optional<Quantity> ReadMeasure(size_t at, const NumberMatch& m) const {
+    size_t pos = m.end;
+    Approximation approx = m.approx;
+    TakeOver(&pos, &approx);
+    const Decimal multiplier = ReadMultiplier(m, &pos, &approx);
+    std::optional<Measure> measure = ReadUnit(at, m, multiplier, &pos);
+    if (!measure) return std::nullopt;
+    approx = ReadApproximation(at, &pos, approx);
+    Quantity q;
+    q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(pos)};
+    q.unit = std::move(measure->unit);
+    q.kind = std::move(measure->kind);
+    q.approx = approx;
+    q.placeholder = m.placeholder;
+    q.malformed = m.malformed;
+    auto scale = [&](const std::optional<Decimal>& v) -> std::optional<Decimal> {
+      if (!v) return std::nullopt;
+      auto a = v->Times(multiplier);
+      return a ? a->Times(measure->factor) : std::nullopt;
+    };
+    q.value = scale(m.value);
+    q.high = scale(m.high);
+    return q;
+  }
+
+  // Keeps q (with its line and column) and continues after it.
+  void Emit(Quantity q) {
+    Location loc = source_.Locate(q.span.begin);
     q.line = loc.line;
     q.column = loc.column;
-    out->push_back(std::move(q));
-    last_end = out->back().span.end;
-    i = last_end;
+    out_->push_back(std::move(q));
+    last_end_ = out_->back().span.end;
+    i_ = last_end_;
   }
+
+  const SourceText& source_;
+  const Span span_;
+  std::vector<Quantity>* out_;
+  const UnitLexicon& lexicon_;
+  const std::string_view text_;
+  const std::string_view bounded_;  // text_ up to the span's end
+  std::vector<Span> quoted_;
+  bool quoted_known_ = false;
+  uint32_t last_end_ = 0;  // end of the last quantity kept
+  size_t i_;               // the scan position
+};
+
+}  // namespace
+
+void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity>* out) {
+  QuantityScan(source, span, out).Run();
 }
 
 }  // namespace taizhang

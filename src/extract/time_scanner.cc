@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/calendar.h"
 #include "common/chinese_numeral.h"
 #include "common/language_data.h"
 #include "common/utf8.h"
@@ -70,13 +71,11 @@ namespace {
 
 constexpr int kLastDay = 31;  // "to the end of the month"; clamped on output
 
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-// Days in a month; with year 0 (unknown) February has 29.
+// Days in a month; with year 0 (unknown) February has 29, so 2月29日 without
+// a year is never flagged as a day that does not exist.
 int DaysInMonth(int year, int month) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month == 2 && (year == 0 || IsLeapYear(year))) return 29;
-  return kDays[month - 1];
+  constexpr int kSomeLeapYear = 2024;
+  return calendar::DaysInMonth(year == 0 ? kSomeLeapYear : year, month);
 }
 
 // A calendar day; year 0 when the year is unknown.
@@ -94,10 +93,7 @@ bool DayBefore(const Day& a, const Day& b) {
 
 std::string Iso(const Day& d) {
   if (d.year <= 0) return "";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year, d.month,
-                std::min(d.day, DaysInMonth(d.year, d.month)));
-  return buffer;
+  return calendar::FormatIsoDay(calendar::CivilDay{d.year, d.month, std::min(d.day, DaysInMonth(d.year, d.month))});
 }
 
 // ---------------------------------------------------------------------------

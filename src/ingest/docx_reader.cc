@@ -1106,161 +1106,197 @@ pugi::xml_node SplitRun(const Names& n, pugi::xml_node run, pugi::xml_node eleme
   return copy;
 }
 
-}  // namespace
+// Writes comments into a copy of a Word file, in steps: read the file again
+// and check it is the text that was checked; open (or start) the comments
+// part and append one w:comment per finding; split the runs at the anchors'
+// edges and insert the comment ranges and references; then the package, with
+// the relationship and content type for a new comments part.
+class CommentWriter {
+ public:
+  CommentWriter(const std::string& name, const ReadOptions& options) : name_(name), reader_(name, options) {}
 
-Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view expected,
-                                    const std::vector<WordComment>& comments, const std::string& author,
-                                    const ReadOptions& options) {
-  DocxReader reader(name, options);
-  Status s = reader.Load(bytes);
-  if (!s.ok()) return s;
-  std::string text;
-  SourceText::Layout layout;
-  std::vector<uint32_t> line_block, line_chars;
-  s = reader.BuildText(&text, &layout, &line_block, &line_chars);
-  if (!s.ok()) return s;
-  if (text != expected) {
-    return Status(StatusCode::kInvalidArgument, name + "：文件在校核之后被改动过，未写批注，请重新校核。");
+  Result<std::string> Write(std::string_view bytes, std::string_view expected,
+                            const std::vector<WordComment>& comments, const std::string& author) {
+    Status s = LoadMatching(bytes, expected);
+    if (!s.ok()) return s;
+    w_ = WordPrefix();
+    OpenCommentsPart();
+    for (const WordComment& comment : comments) AddComment(comment, author);
+    InsertRanges();
+    return Package(bytes);
   }
-  SourceText lines(name, "DOCX", text, 0);
-  const Names& n = reader.names();
-  // New elements take the prefix the main part uses for WordprocessingML.
-  const std::string w = [&]() {
-    pugi::xml_node root = reader.document().document_element();
-    std::string_view root_name = root.name();
-    size_t colon = root_name.find(':');
-    return colon == std::string_view::npos ? std::string() : std::string(root_name.substr(0, colon + 1));
-  }();
 
+ private:
   // Each comment's block and character range in the block's own text.
   struct Anchor {
     uint32_t block, begin, end;
     int id;
   };
-  std::vector<Anchor> anchors;
-  auto position = [&](uint32_t offset, uint32_t* block, uint32_t* chars) {
-    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
-    uint32_t line = lines.LineOf(offset == text.size() && offset > 0 ? offset - 1 : offset);
-    if (line == 0 || line > layout.origins.size()) return false;
-    uint32_t begin = lines.LineBegin(line) + layout.origins[line - 1].prefix;
-    *block = line_block[line - 1];
+
+  // Reads the file; refuses it when its text is no longer the text checked.
+  Status LoadMatching(std::string_view bytes, std::string_view expected) {
+    Status s = reader_.Load(bytes);
+    if (!s.ok()) return s;
+    s = reader_.BuildText(&text_, &layout_, &line_block_, &line_chars_);
+    if (!s.ok()) return s;
+    if (text_ != expected) {
+      return Status(StatusCode::kInvalidArgument, name_ + "：文件在校核之后被改动过，未写批注，请重新校核。");
+    }
+    lines_ = std::make_unique<SourceText>(name_, "DOCX", text_, 0);
+    return Status::Ok();
+  }
+
+  // New elements take the prefix the main part uses for WordprocessingML.
+  std::string WordPrefix() {
+    pugi::xml_node root = reader_.document().document_element();
+    std::string_view root_name = root.name();
+    size_t colon = root_name.find(':');
+    return colon == std::string_view::npos ? std::string() : std::string(root_name.substr(0, colon + 1));
+  }
+
+  // The block and the character in it at byte `offset` of the text; false
+  // when the offset is on no line of a block.
+  bool Position(uint32_t offset, uint32_t* block, uint32_t* chars) const {
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+    uint32_t line = lines_->LineOf(offset == text_.size() && offset > 0 ? offset - 1 : offset);
+    if (line == 0 || line > layout_.origins.size()) return false;
+    uint32_t begin = lines_->LineBegin(line) + layout_.origins[line - 1].prefix;
+    *block = line_block_[line - 1];
     uint32_t in_line = 0;
     if (offset > begin) {
-      uint32_t end = std::min<uint32_t>(offset, lines.LineEnd(line));
-      in_line = static_cast<uint32_t>(utf8::CountCodePoints(std::string_view(text).substr(begin, end - begin)));
+      uint32_t end = std::min<uint32_t>(offset, lines_->LineEnd(line));
+      in_line = static_cast<uint32_t>(utf8::CountCodePoints(std::string_view(text_).substr(begin, end - begin)));
     }
-    *chars = line_chars[line - 1] + in_line;
+    *chars = line_chars_[line - 1] + in_line;
     return true;
-  };
-  int next_id = 0;
-  pugi::xml_document comments_doc;
-  std::string comments_part;
-  // The package the reader opened, with its limits, for the other parts.
-  ZipArchive& zip = reader.archive();
-  if (reader.parts().count("comments")) {
-    // Comments already there (a reviewer's): ours are added after them.
-    comments_part = reader.parts().at("comments");
-    Result<std::string> existing = zip.Read(comments_part);
-    if (existing.ok()) {
-      comments_doc.load_buffer(existing->data(), existing->size(),
-                               pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration);
+  }
+
+  // The comments part: a reviewer's comments already there (ours are added
+  // after them, with higher ids), or a new empty one.
+  void OpenCommentsPart() {
+    // The package the reader opened, with its limits, for the other parts.
+    ZipArchive& zip = reader_.archive();
+    if (reader_.parts().count("comments")) {
+      comments_part_ = reader_.parts().at("comments");
+      Result<std::string> existing = zip.Read(comments_part_);
+      if (existing.ok()) {
+        comments_doc_.load_buffer(existing->data(), existing->size(),
+                                  pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration);
+      }
+      for (pugi::xml_node c = comments_doc_.document_element().first_child(); c; c = c.next_sibling()) {
+        next_id_ = std::max(next_id_, ToInt(c.attribute((w_ + "id").c_str()).value(), -1) + 1);
+      }
     }
-    for (pugi::xml_node c = comments_doc.document_element().first_child(); c; c = c.next_sibling()) {
-      next_id = std::max(next_id, ToInt(c.attribute((w + "id").c_str()).value(), -1) + 1);
+    if (!comments_doc_.document_element()) {
+      comments_doc_.reset();
+      pugi::xml_node decl = comments_doc_.append_child(pugi::node_declaration);
+      decl.append_attribute("version") = "1.0";
+      decl.append_attribute("encoding") = "UTF-8";
+      decl.append_attribute("standalone") = "yes";
+      pugi::xml_node root = comments_doc_.append_child((w_ + "comments").c_str());
+      root.append_attribute(("xmlns:" + w_.substr(0, w_.size() - 1)).c_str()) = std::string(kWordNs).c_str();
     }
   }
-  if (!comments_doc.document_element()) {
-    comments_doc.reset();
-    pugi::xml_node decl = comments_doc.append_child(pugi::node_declaration);
-    decl.append_attribute("version") = "1.0";
-    decl.append_attribute("encoding") = "UTF-8";
-    decl.append_attribute("standalone") = "yes";
-    pugi::xml_node root = comments_doc.append_child((w + "comments").c_str());
-    root.append_attribute(("xmlns:" + w.substr(0, w.size() - 1)).c_str()) = std::string(kWordNs).c_str();
-  }
-  for (const WordComment& comment : comments) {
+
+  // The comment's anchor (clamped to one block, at least one character when
+  // the block has any) and its w:comment, one w:p per line of its text.
+  void AddComment(const WordComment& comment, const std::string& author) {
     uint32_t block_a = 0, block_b = 0, a = 0, b = 0;
-    if (!position(comment.begin, &block_a, &a)) continue;
-    if (!position(std::max(comment.begin, comment.end), &block_b, &b) || block_b != block_a) {
-      b = reader.blocks()[block_a].chars;
+    if (!Position(comment.begin, &block_a, &a)) return;
+    if (!Position(std::max(comment.begin, comment.end), &block_b, &b) || block_b != block_a) {
+      b = reader_.blocks()[block_a].chars;
     }
-    const Block& block = reader.blocks()[block_a];
+    const Block& block = reader_.blocks()[block_a];
     a = std::min(a, block.chars);
     b = std::min(std::max(b, a), block.chars);
     if (b == a && a < block.chars) ++b;
-    anchors.push_back(Anchor{block_a, a, b, next_id});
-    // The comment itself: one w:p per line of its text.
-    pugi::xml_node c = comments_doc.document_element().append_child((w + "comment").c_str());
-    c.append_attribute((w + "id").c_str()) = next_id;
-    c.append_attribute((w + "author").c_str()) = author.c_str();
-    c.append_attribute((w + "initials").c_str()) = "TZ";
-    if (!comment.date.empty()) c.append_attribute((w + "date").c_str()) = comment.date.c_str();
+    anchors_.push_back(Anchor{block_a, a, b, next_id_});
+    pugi::xml_node c = comments_doc_.document_element().append_child((w_ + "comment").c_str());
+    c.append_attribute((w_ + "id").c_str()) = next_id_;
+    c.append_attribute((w_ + "author").c_str()) = author.c_str();
+    c.append_attribute((w_ + "initials").c_str()) = "TZ";
+    if (!comment.date.empty()) c.append_attribute((w_ + "date").c_str()) = comment.date.c_str();
     size_t start = 0;
     do {
       size_t end = comment.text.find('\n', start);
       std::string para = comment.text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      pugi::xml_node t = c.append_child((w + "p").c_str()).append_child((w + "r").c_str()).append_child((w + "t").c_str());
+      pugi::xml_node t =
+          c.append_child((w_ + "p").c_str()).append_child((w_ + "r").c_str()).append_child((w_ + "t").c_str());
       t.append_attribute("xml:space") = "preserve";
       t.text().set(para.c_str());
       start = end == std::string::npos ? std::string::npos : end + 1;
     } while (start != std::string::npos);
-    ++next_id;
+    ++next_id_;
   }
 
-  // Split the runs at every anchor edge of a block, from the last edge back
-  // (a split keeps the text before it in the node the earlier edges use).
-  std::map<uint32_t, std::vector<const Anchor*>> by_block;
-  for (const Anchor& anchor : anchors) by_block[anchor.block].push_back(&anchor);
-  for (auto& [index, list] : by_block) {
-    Block& block = reader.blocks()[index];
+  // Splits the runs of `block` at every edge of its anchors, from the last
+  // edge back (a split keeps the text before it in the node the earlier edges
+  // use); returns edge → the run that now starts there (none: the end).
+  std::map<uint32_t, pugi::xml_node> SplitAtEdges(Block& block, const std::vector<const Anchor*>& list) {
     std::vector<uint32_t> edges;
     for (const Anchor* anchor : list) edges.push_back(anchor->begin), edges.push_back(anchor->end);
     std::sort(edges.begin(), edges.end());
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
-    std::map<uint32_t, pugi::xml_node> run_at;  // edge → the run that starts there (none: the end)
+    std::map<uint32_t, pugi::xml_node> run_at;
     for (auto edge = edges.rbegin(); edge != edges.rend(); ++edge) {
       for (const Segment& seg : block.segments) {
         if (*edge >= seg.start && *edge < seg.start + seg.chars) {
-          run_at[*edge] = SplitRun(n, seg.run, seg.element, *edge - seg.start);
+          run_at[*edge] = SplitRun(reader_.names(), seg.run, seg.element, *edge - seg.start);
           break;
         }
       }
     }
-    pugi::xml_node last_run = block.segments.empty() ? pugi::xml_node() : block.segments.back().run;
-    for (const Anchor* anchor : list) {
-      const std::string id = std::to_string(anchor->id);
-      pugi::xml_node start_run = run_at.count(anchor->begin) ? run_at[anchor->begin] : last_run;
-      pugi::xml_node end_run = run_at.count(anchor->end) ? run_at[anchor->end] : pugi::xml_node();
-      if (!start_run) continue;  // a block without text: the comment stays unanchored in the list
-      pugi::xml_node range_start = start_run.parent().insert_child_before((w + "commentRangeStart").c_str(), start_run);
-      range_start.append_attribute((w + "id").c_str()) = id.c_str();
-      pugi::xml_node range_end;
-      if (end_run) {
-        range_end = end_run.parent().insert_child_before((w + "commentRangeEnd").c_str(), end_run);
-      } else {
-        // To the block's end: after its last run and the pieces split off it.
-        pugi::xml_node after = last_run;
-        while (after.next_sibling() && n.Is(after.next_sibling(), "r")) after = after.next_sibling();
-        range_end = after.parent().insert_child_after((w + "commentRangeEnd").c_str(), after);
-      }
-      range_end.append_attribute((w + "id").c_str()) = id.c_str();
-      pugi::xml_node reference = range_end.parent().insert_child_after((w + "r").c_str(), range_end);
-      reference.append_child((w + "commentReference").c_str()).append_attribute((w + "id").c_str()) = id.c_str();
+    return run_at;
+  }
+
+  // w:commentRangeStart before the anchor's first run, w:commentRangeEnd
+  // after its last, and the run holding the w:commentReference.
+  void InsertRange(const Anchor& anchor, std::map<uint32_t, pugi::xml_node>& run_at, pugi::xml_node last_run) {
+    const Names& n = reader_.names();
+    const std::string id = std::to_string(anchor.id);
+    pugi::xml_node start_run = run_at.count(anchor.begin) ? run_at[anchor.begin] : last_run;
+    pugi::xml_node end_run = run_at.count(anchor.end) ? run_at[anchor.end] : pugi::xml_node();
+    if (!start_run) return;  // a block without text: the comment stays unanchored in the list
+    pugi::xml_node range_start = start_run.parent().insert_child_before((w_ + "commentRangeStart").c_str(), start_run);
+    range_start.append_attribute((w_ + "id").c_str()) = id.c_str();
+    pugi::xml_node range_end;
+    if (end_run) {
+      range_end = end_run.parent().insert_child_before((w_ + "commentRangeEnd").c_str(), end_run);
+    } else {
+      // To the block's end: after its last run and the pieces split off it.
+      pugi::xml_node after = last_run;
+      while (after.next_sibling() && n.Is(after.next_sibling(), "r")) after = after.next_sibling();
+      range_end = after.parent().insert_child_after((w_ + "commentRangeEnd").c_str(), after);
+    }
+    range_end.append_attribute((w_ + "id").c_str()) = id.c_str();
+    pugi::xml_node reference = range_end.parent().insert_child_after((w_ + "r").c_str(), range_end);
+    reference.append_child((w_ + "commentReference").c_str()).append_attribute((w_ + "id").c_str()) = id.c_str();
+  }
+
+  void InsertRanges() {
+    std::map<uint32_t, std::vector<const Anchor*>> by_block;
+    for (const Anchor& anchor : anchors_) by_block[anchor.block].push_back(&anchor);
+    for (auto& [index, list] : by_block) {
+      Block& block = reader_.blocks()[index];
+      std::map<uint32_t, pugi::xml_node> run_at = SplitAtEdges(block, list);
+      pugi::xml_node last_run = block.segments.empty() ? pugi::xml_node() : block.segments.back().run;
+      for (const Anchor* anchor : list) InsertRange(*anchor, run_at, last_run);
     }
   }
 
-  // The package: document and comments parts, the relationship and the
-  // content type; every other entry is copied as it is.
-  std::map<std::string, std::string> replaced;
-  replaced[reader.main_part()] = Serialize(reader.document());
-  if (comments_part.empty()) {
-    size_t slash = reader.main_part().rfind('/');
-    std::string folder = slash == std::string::npos ? "" : reader.main_part().substr(0, slash + 1);
-    comments_part = folder + "comments.xml";
-    std::string rels_path = folder + "_rels/" + reader.main_part().substr(slash + 1) + ".rels";
+  // For a new comments part: its relationship from the main part (an id not
+  // yet taken) and its content type, into `replaced`; sets comments_part_.
+  Status LinkNewCommentsPart(std::map<std::string, std::string>* replaced) {
+    ZipArchive& zip = reader_.archive();
+    size_t slash = reader_.main_part().rfind('/');
+    std::string folder = slash == std::string::npos ? "" : reader_.main_part().substr(0, slash + 1);
+    comments_part_ = folder + "comments.xml";
+    std::string rels_path = folder + "_rels/" + reader_.main_part().substr(slash + 1) + ".rels";
     pugi::xml_document rels_doc;
     Result<std::string> rels_bytes = zip.Read(rels_path);
-    if (rels_bytes.ok()) rels_doc.load_buffer(rels_bytes->data(), rels_bytes->size(), pugi::parse_default | pugi::parse_declaration);
+    if (rels_bytes.ok()) {
+      rels_doc.load_buffer(rels_bytes->data(), rels_bytes->size(), pugi::parse_default | pugi::parse_declaration);
+    }
     if (!rels_doc.document_element()) {
       rels_doc.reset();
       pugi::xml_node decl = rels_doc.append_child(pugi::node_declaration);
@@ -1279,19 +1315,51 @@ Result<std::string> AddDocxComments(const std::string& name, std::string_view by
     rel.append_attribute("Id") = id.c_str();
     rel.append_attribute("Type") = kCommentsType;
     rel.append_attribute("Target") = "comments.xml";
-    replaced[rels_path] = Serialize(rels_doc);
+    (*replaced)[rels_path] = Serialize(rels_doc);
 
     pugi::xml_document types;
     Result<std::string> types_bytes = zip.Read("[Content_Types].xml");
     if (!types_bytes.ok()) return types_bytes.status();
     types.load_buffer(types_bytes->data(), types_bytes->size(), pugi::parse_default | pugi::parse_declaration);
     pugi::xml_node override = types.document_element().append_child("Override");
-    override.append_attribute("PartName") = ("/" + comments_part).c_str();
+    override.append_attribute("PartName") = ("/" + comments_part_).c_str();
     override.append_attribute("ContentType") = kCommentsContentType;
-    replaced["[Content_Types].xml"] = Serialize(types);
+    (*replaced)["[Content_Types].xml"] = Serialize(types);
+    return Status::Ok();
   }
-  replaced[comments_part] = Serialize(comments_doc);
-  return RewriteZip(name, bytes, replaced);
+
+  // The package: document and comments parts, the relationship and the
+  // content type; every other entry is copied as it is.
+  Result<std::string> Package(std::string_view bytes) {
+    std::map<std::string, std::string> replaced;
+    replaced[reader_.main_part()] = Serialize(reader_.document());
+    if (comments_part_.empty()) {
+      Status s = LinkNewCommentsPart(&replaced);
+      if (!s.ok()) return s;
+    }
+    replaced[comments_part_] = Serialize(comments_doc_);
+    return RewriteZip(name_, bytes, replaced);
+  }
+
+  const std::string& name_;
+  DocxReader reader_;
+  std::string text_;
+  SourceText::Layout layout_;
+  std::vector<uint32_t> line_block_, line_chars_;
+  std::unique_ptr<SourceText> lines_;  // text_ with its line index
+  std::string w_;                      // the WordprocessingML prefix: "w:" or ""
+  pugi::xml_document comments_doc_;
+  std::string comments_part_;          // its path in the package; "" until known
+  int next_id_ = 0;
+  std::vector<Anchor> anchors_;
+};
+
+}  // namespace
+
+Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view expected,
+                                    const std::vector<WordComment>& comments, const std::string& author,
+                                    const ReadOptions& options) {
+  return CommentWriter(name, options).Write(bytes, expected, comments, author);
 }
 
 }  // namespace taizhang::ingest_internal

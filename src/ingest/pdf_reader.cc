@@ -33,12 +33,10 @@ std::string CleanSpaces(std::string_view raw) {
   std::string out;
   for (size_t k = 0; k < cps.size(); ++k) {
     char32_t c = cps[k];
-    if (c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0) {
+    if (utf8::IsInlineSpace(c)) {
       char32_t before = out.empty() ? 0 : cps[k - 1];
       size_t next = k + 1;
-      while (next < cps.size() && (cps[next] == ' ' || cps[next] == '\t' || cps[next] == 0x3000 || cps[next] == 0xA0)) {
-        ++next;
-      }
+      while (next < cps.size() && utf8::IsInlineSpace(cps[next])) ++next;
       char32_t after = next < cps.size() ? cps[next] : 0;
       if (before != 0 && after != 0 && before < 0x80 && after < 0x80) out += ' ';
       k = next - 1;
@@ -55,7 +53,7 @@ bool IsPageNumber(std::string_view text) {
   std::string t;
   for (size_t i = 0; i < text.size();) {
     char32_t c = utf8::Next(text, &i);
-    if (c == ' ' || c == 0x3000) continue;
+    if (utf8::IsInlineSpace(c)) continue;
     utf8::Append(c, &t);
   }
   std::string_view s = t;

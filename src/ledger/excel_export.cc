@@ -89,21 +89,17 @@ constexpr Column kProblemColumns[] = {
     {"编号", nullptr, Field::kId, 10, true},
 };
 
-// Width of text on screen: CJK and full-width characters take two columns.
-// For multi-line text, the widest line.
+// Width of text on screen (utf8::DisplayWidth); for multi-line text, the
+// widest line.
 double DisplayWidth(std::string_view text) {
-  double widest = 0, line = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    char32_t cp = utf8::Next(text, &i);
-    if (cp == '\n') {
-      widest = std::max(widest, line);
-      line = 0;
-    } else {
-      line += cp >= 0x2E80 ? 2 : 1;
-    }
+  int widest = 0;
+  for (size_t from = 0; from <= text.size();) {
+    size_t end = text.find('\n', from);
+    if (end == std::string_view::npos) end = text.size();
+    widest = std::max(widest, utf8::DisplayWidth(text.substr(from, end - from)));
+    from = end + 1;
   }
-  return std::max(widest, line);
+  return widest;
 }
 
 size_t CodePoints(std::string_view text) {

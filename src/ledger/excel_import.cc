@@ -50,15 +50,12 @@ constexpr int kHeaderSearchRows = 10;
 
 // --- dates ---------------------------------------------------------------------
 
-using calendar::CivilFromDays;
 using calendar::DaysFromCivil;
 using calendar::DaysInMonth;
 
 std::optional<std::string> FormatDate(int y, int m, int d) {
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-  return std::string(buffer);
+  if (y < 1900 || y > 2100 || !calendar::IsValidDay(y, m, d)) return std::nullopt;
+  return calendar::FormatIsoDay(calendar::CivilDay{y, m, d});
 }
 
 // Full-width digits and separators folded to ASCII, white space dropped.
@@ -939,9 +936,8 @@ std::optional<std::string> ExcelSerialDate(double serial, bool date1904) {
     if (day == 0 || day == 60) return std::nullopt;
     z = day < 60 ? DaysFromCivil(1899, 12, 31) + day : DaysFromCivil(1899, 12, 30) + day;
   }
-  int y, m, d;
-  CivilFromDays(z, &y, &m, &d);
-  return FormatDate(y, m, d);
+  const calendar::CivilDay day_of = calendar::CivilFromDays(z);
+  return FormatDate(day_of.year, day_of.month, day_of.day);
 }
 
 Result<XlsxLedger> ReadLedgerXlsxBytes(const std::string& name, std::string_view bytes, const ReadOptions& limits) {

@@ -48,24 +48,7 @@ std::string LocalToday() {
   return buffer;
 }
 
-// Days since 1970-01-01 of a valid YYYY-MM-DD (civil calendar).
-bool DayNumber(std::string_view day, int64_t* out) {
-  if (day.size() != 10 || day[4] != '-' || day[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (day[i] < '0' || day[i] > '9') return false;
-  }
-  const int y = std::stoi(std::string(day.substr(0, 4)));
-  const int m = std::stoi(std::string(day.substr(5, 2)));
-  const int d = std::stoi(std::string(day.substr(8, 2)));
-  if (m < 1 || m > 12 || d < 1 || d > calendar::DaysInMonth(y, m)) return false;
-  *out = calendar::DaysFromCivil(y, m, d);
-  return true;
-}
-
-bool ValidDay(std::string_view day) {
-  int64_t ignored;
-  return DayNumber(day, &ignored);
-}
+bool ValidDay(std::string_view day) { return calendar::ParseIsoDay(day).has_value(); }
 
 // " AND unit IN (…)" for the units of the ledger that `filter` names
 // (UnitMatches); " AND 1 = 0" when it names none.
@@ -700,26 +683,17 @@ void ComputeWarning(const std::string& today, int lead_days, LedgerItem* item) {
     item->warning = Warning::kGreen;
     return;
   }
-  int64_t due = 0, now = 0;
-  if (item->deadline.empty() || !DayNumber(item->deadline, &due) || !DayNumber(today, &now)) return;
-  if (due < now) {
+  const std::optional<int64_t> due = calendar::ParseIsoDay(item->deadline);
+  const std::optional<int64_t> now = calendar::ParseIsoDay(today);
+  if (!due || !now) return;
+  if (*due < *now) {
     item->overdue = true;
     item->warning = Warning::kRed;
-  } else if (due - now <= lead_days) {
+  } else if (*due - *now <= lead_days) {
     item->warning = Warning::kYellow;
   } else {
     item->warning = Warning::kGreen;
   }
-}
-
-std::string AddDays(const std::string& day, int days) {
-  int64_t n = 0;
-  if (!DayNumber(day, &n)) return day;
-  int y = 0, m = 0, d = 0;
-  calendar::CivilFromDays(n + days, &y, &m, &d);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-  return buffer;
 }
 
 constexpr const char* kUnfinished = "status NOT IN ('done', 'cancelled', 'closed_off')";
@@ -752,7 +726,8 @@ Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter)
   if (filter.due_within_days >= 0) {
     sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline >= ? AND deadline <= ?";
     params.emplace_back(today_);
-    params.emplace_back(AddDays(today_, filter.due_within_days));
+    // today_ is always a valid day (LocalToday); value_or keeps the old fallback.
+    params.emplace_back(calendar::AddDays(today_, filter.due_within_days).value_or(today_));
   }
   sql += " ORDER BY id";
   if (filter.limit > 0) {

@@ -121,9 +121,8 @@ uint32_t TrimTitleEnd(std::string_view text, uint32_t begin, uint32_t end) {
   while (end > begin) {
     size_t p = end;
     char32_t cp = utf8::Prev(text.substr(0, end), &p);
-    if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == U'：' ||
-        cp == ':' || cp == U'；' || cp == ';' || cp == U'，' || cp == ',' || cp == U'、' ||
-        cp == U'。') {
+    if (utf8::IsWhiteSpace(cp) || cp == U'：' || cp == ':' || cp == U'；' || cp == ';' || cp == U'，' ||
+        cp == ',' || cp == U'、' || cp == U'。') {
       end = static_cast<uint32_t>(p);
     } else {
       break;

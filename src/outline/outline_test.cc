@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
+
+#include "common/utf8.h"
 
 namespace taizhang {
 namespace {
@@ -251,6 +256,66 @@ TEST(Outline, LongDigitRunsInTitlesAreNoYears) {
   OutlineResult outline = BuildOutline(source);
   ASSERT_EQ(outline.reports.size(), 1u);
   EXPECT_TRUE(outline.reports[0].years.empty());
+}
+
+// The outline as text that does not depend on byte offsets: per report its
+// title, unit and years, each heading's line, depth, marker and title, each
+// paragraph's lines, and the sentence count.
+std::string Structure(const Parsed& p) {
+  std::ostringstream out;
+  const std::string_view text = p.source->text();
+  for (const Report& r : p.outline.reports) {
+    out << "report " << r.first_line << "-" << r.last_line << " " << JoinedText(text, r.title) << " unit="
+        << r.unit.name << " summary=" << r.summary_year << " plan=" << r.plan_year << "\n";
+    for (const Heading& h : r.headings) {
+      out << "  heading " << h.line << " col " << h.column << " depth " << h.depth << " " << p.Marker(h) << "|"
+          << p.Title(h) << " kind " << static_cast<int>(h.section_kind) << "\n";
+    }
+    for (const Paragraph& g : r.paragraphs) {
+      out << "  paragraph " << g.first_line << "-" << g.last_line << " heading " << g.heading << "\n";
+    }
+    out << "  sentences " << r.sentences.size() << "\n";
+  }
+  return out.str();
+}
+
+// `text` with every non-blank line's leading blanks and ideographic spaces
+// replaced by two of `indent`.
+std::string Reindent(const std::string& text, const std::string& indent) {
+  std::string out;
+  std::istringstream in(text);
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (!first) out += '\n';
+    first = false;
+    size_t i = 0;
+    size_t body = 0;
+    while (i < line.size() && utf8::IsInlineSpace(utf8::Next(line, &i))) body = i;
+    if (body < line.size()) out += indent + indent;
+    out += line.substr(body);
+  }
+  return out;
+}
+
+// Chinese documents indent with U+3000; others with EM SPACE U+2003, the other
+// EN/EM/… spaces, NBSP or a tab. The outline must not care which (Unicode's
+// space separators, not a hand list).
+TEST(Outline, AnyUnicodeSpaceIndentsLikeTheIdeographicSpace) {
+  std::ifstream file(std::string(TAIZHANG_SOURCE_DIR) + "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt",
+                     std::ios::binary);
+  const std::string report((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(report.empty());
+  Parsed ideographic = Parse(Reindent(report, "\u3000"));
+  const std::string expected = Structure(ideographic);
+  ASSERT_GT(ideographic.outline.reports.at(0).headings.size(), 20u);
+  for (char32_t space : {U'\u2002', U'\u2003', U'\u2004', U'\u2005', U'\u2006', U'\u2007', U'\u2008', U'\u2009',
+                         U'\u200A', U'\u00A0', U'\t', U' ', U'\u202F', U'\u205F'}) {
+    std::string indent;
+    utf8::Append(space, &indent);
+    EXPECT_EQ(Structure(Parse(Reindent(report, indent))), expected) << "indented with U+" << std::hex
+                                                                   << static_cast<uint32_t>(space);
+  }
 }
 
 }  // namespace

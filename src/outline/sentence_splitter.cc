@@ -1,5 +1,7 @@
 #include "outline/sentence_splitter.h"
 
+#include "common/utf8.h"
+
 namespace taizhang::outline_internal {
 
 namespace {
@@ -44,10 +46,9 @@ inline CharClass Classify(const unsigned char* s, uint32_t i, uint32_t end, uint
       return CharClass::kOpen;
     case U'”': case U'’': case U'」': case U'』': case U'）': case U'》': case U'】': case U'〕':
       return CharClass::kClose;
-    case 0x3000:
-      return CharClass::kSpace;
     default:
-      return CharClass::kOther;
+      // The ideographic space U+3000 and the EN/EM/… spaces U+2000–U+200A.
+      return utf8::IsInlineSpace(cp) ? CharClass::kSpace : CharClass::kOther;
   }
 }
 
@@ -114,14 +115,9 @@ uint32_t SkipSpace(std::string_view text, uint32_t pos, uint32_t end) {
 
 uint32_t TrimSpaceEnd(std::string_view text, uint32_t begin, uint32_t end) {
   while (end > begin) {
-    unsigned char b = static_cast<unsigned char>(text[end - 1]);
-    if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-      --end;
-    } else if (end - begin >= 3 && text.substr(end - 3, 3) == "\u3000") {
-      end -= 3;
-    } else {
-      break;
-    }
+    size_t p = end;
+    if (!utf8::IsWhiteSpace(utf8::Prev(text.substr(0, end), &p)) || p < begin) break;
+    end = static_cast<uint32_t>(p);
   }
   return end;
 }

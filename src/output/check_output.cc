@@ -18,16 +18,6 @@ using nlohmann::json;
 
 constexpr size_t kContextChars = 24;  // characters shown on each side of a finding
 
-// Terminal width of a code point: CJK and full-width forms take two columns.
-int DisplayWidth(char32_t cp) {
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD)) {
-    return 2;
-  }
-  return 1;
-}
-
 // The line of a finding cut to a window around its span, and a marker line
 // of ^ under the span: "…前文【问题】后文…".
 std::pair<std::string, std::string> Excerpt(const SourceText& source, const Finding& f) {
@@ -52,7 +42,7 @@ std::pair<std::string, std::string> Excerpt(const SourceText& source, const Find
     if (cp == '\t') cp = ' ';
     utf8::Append(cp, &shown);
     char mark = at >= begin && at < end ? '^' : ' ';
-    marks.append(static_cast<size_t>(DisplayWidth(cp)), mark);
+    marks.append(static_cast<size_t>(utf8::DisplayWidth(cp)), mark);
   }
   if (to < line_end) shown += "…";
   if (begin == end) marks += "^";

@@ -9,17 +9,6 @@
 
 namespace taizhang::output_internal {
 
-// Terminal columns of a character: CJK and full-width forms take two.
-inline int CharWidth(char32_t c) {
-  if (c < 0x1100) return 1;
-  if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD)) {
-    return 2;
-  }
-  return 1;
-}
-
 // `text` cut to at most `width` columns (with … when cut) and padded to it.
 inline std::string Cell(std::string_view text, int width) {
   std::string out;
@@ -28,7 +17,7 @@ inline std::string Cell(std::string_view text, int width) {
     size_t at = i;
     char32_t c = utf8::Next(text, &i);
     if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-    const int w = CharWidth(c);
+    const int w = utf8::DisplayWidth(c);
     if (used + w > width - (i < text.size() ? 1 : 0) && i < text.size()) {
       out += "…";
       ++used;
