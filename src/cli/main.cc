@@ -32,10 +32,7 @@ namespace {
 
 using namespace taizhang::cli;
 
-constexpr const char* kInputFilesHelp =
-    "输入文件：文本（UTF-8、GB18030/GBK、UTF-16 等中文编码，自动识别）、Word .docx、PDF 或旧版 .doc/.wps"
-    "（需 LibreOffice）；- 表示标准输入";
-constexpr const char* kExample = "examples/某县农业农村局2024年工作总结和2025年工作计划.txt";
+constexpr const char* kExample = kExampleReport;
 
 void AddInputOptions(CLI::App* cmd, InputArgs* args) {
   cmd->add_option("files", args->files, kInputFilesHelp)->required();
