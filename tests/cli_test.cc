@@ -421,6 +421,29 @@ TEST_F(Cli, CheckReportsFindingsAndRelations) {
   CliRun html = RunCli("check --html " + Path("bad.txt"));
   EXPECT_EQ(html.out.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.out.find("<mark id=\"f0\" class=\"error\""), std::string::npos);
+  // Each finding's message in the text, right after its mark, and one note per finding.
+  EXPECT_NE(html.out.find("95.56%</mark><span class=\"note error\">[1] 错误：“整改率95.56%”与数量不符"), std::string::npos) << html.out;
+  size_t notes = 0;
+  for (size_t at = html.out.find("<span class=\"note "); at != std::string::npos;
+       at = html.out.find("<span class=\"note ", at + 1)) {
+    ++notes;
+  }
+  EXPECT_EQ(notes, findings.size());
+  // The figures a finding relates to are marked and link back to it.
+  EXPECT_NE(html.out.find("<mark class=\"related\""), std::string::npos);
+  EXPECT_NE(html.out.find("<sup class=\"ref\"><a href=\"#f0\">[1]"), std::string::npos);
+  // Counts by severity before everything else, the rule's title in the index.
+  const size_t counts = html.out.find("<span class=\"badge error\">错误 2</span><span class=\"badge warning\">警告 1</span>");
+  ASSERT_NE(counts, std::string::npos) << html.out;
+  EXPECT_LT(counts, html.out.find("<ol class=\"findings\">"));
+  EXPECT_LT(html.out.find("<ol class=\"findings\">"), html.out.find("<pre>"));
+  EXPECT_NE(html.out.find("比率与数量不符（rate-mismatch）"), std::string::npos);
+  // The relations checked: counts and a table with each one's status.
+  EXPECT_NE(html.out.find("数量关系（1 项：一致 0，不一致 1，无法核对 0）"), std::string::npos);
+  EXPECT_NE(html.out.find("<table class=\"relations\">"), std::string::npos);
+  EXPECT_NE(html.out.find("<tr class=\"inconsistent\">"), std::string::npos);
+  EXPECT_NE(html.out.find("<td class=\"status\">不一致</td>"), std::string::npos);
+  EXPECT_NE(html.out.find("@media print"), std::string::npos);
 
   // A config file switches rules off and changes severities.
   testing::WriteBytes((dir_ / "cfg.json").string(),
