@@ -224,6 +224,8 @@ TEST_F(Cli, MistypedCommandsAndOptionsGetASuggestion) {
   CliRun nested = RunCli("ledger lsit");
   EXPECT_EQ(nested.exit_code, 2);
   EXPECT_NE(nested.err.find("您是不是想输入 list？"), std::string::npos) << nested.err;
+  // A ledger command given without "ledger".
+  EXPECT_NE(RunCli("show 1").err.find("您是不是想输入 ledger show？"), std::string::npos);
   // Nothing close: no guess.
   CliRun far = RunCli("frobnicate");
   EXPECT_EQ(far.err.find("您是不是想输入"), std::string::npos) << far.err;

@@ -113,6 +113,18 @@ std::string Suggestion(const std::string& word, const std::vector<std::string>& 
   return best.empty() ? "" : "您是不是想输入 " + best + "？";
 }
 
+// For a word that is no subcommand of `command`: the closest subcommand, else
+// the closest one a level down ("show" → "ledger show").
+std::string SubcommandSuggestion(const CLI::App* command, const std::string& word) {
+  std::string best = ClosestName(word, SubcommandNames(command));
+  for (const CLI::App* sub : command->get_subcommands([](const CLI::App*) { return true; })) {
+    if (!best.empty()) break;
+    std::string nested = ClosestName(word, SubcommandNames(sub));
+    if (!nested.empty()) best = sub->get_name() + " " + nested;
+  }
+  return best.empty() ? "" : "您是不是想输入 " + best + "？";
+}
+
 // Words after `prefix` in `what` up to `stop` ("" for the end).
 std::string Between(const std::string& what, const std::string& prefix, const std::string& stop) {
   size_t at = what.find(prefix);
@@ -157,7 +169,7 @@ std::string SubcommandMessage(const CLI::App& app, const CLI::App* command) {
   if (unknown.empty()) {
     out += where + "缺少子命令。\n";
   } else {
-    out += where + "没有“" + unknown + "”这个子命令。" + Suggestion(unknown, names) + "\n";
+    out += where + "没有“" + unknown + "”这个子命令。" + SubcommandSuggestion(command, unknown) + "\n";
   }
   return out + "可用的子命令：" + Joined(names, "、") + "。\n";
 }
@@ -181,7 +193,7 @@ std::string ExtrasMessage(const CLI::App& app, const CLI::App* command, const st
       std::string name = arg.substr(0, arg.find('='));
       out += where + "没有选项“" + name + "”。" + Suggestion(name, OptionNames(command)) + "\n";
     } else if (!SubcommandNames(command).empty()) {
-      out += where + "没有“" + arg + "”这个子命令。" + Suggestion(arg, SubcommandNames(command)) + "\n";
+      out += where + "没有“" + arg + "”这个子命令。" + SubcommandSuggestion(command, arg) + "\n";
     } else {
       out += where + "多余的参数“" + arg + "”。\n";
     }

@@ -17,10 +17,9 @@
 
 namespace taizhang::cli {
 
-// The help text of an input-file argument: every format taizhang reads.
-inline constexpr const char* kInputFilesHelp =
-    "输入文件：文本（UTF-8、GB18030/GBK、UTF-16 等中文编码，自动识别）、Word .docx、PDF 或旧版 .doc/.wps"
-    "（需 LibreOffice）；- 表示标准输入";
+// Every input format taizhang reads, for the help of input-file arguments.
+inline constexpr const char* kInputFormats =
+    "文本（UTF-8、GB18030/GBK、UTF-16 等中文编码，自动识别）、Word .docx、PDF 或旧版 .doc/.wps（需 LibreOffice）";
 // The example report of the repository, used by the help examples (run
 // from the repository root).
 inline constexpr const char* kExampleReport = "examples/某县农业农村局2024年工作总结和2025年工作计划.txt";

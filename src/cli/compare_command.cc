@@ -202,8 +202,8 @@ CompareCommand::CompareCommand(CLI::App* app) : state_(std::make_unique<State>()
   s.cmd = app->add_subcommand(
       "compare", "对标对表：计划（或预期目标、台账任务）与对照的总结逐项比较，给出判定与依据；--across 比较各单位的同一指标");
   s.cmd->add_option("files", s.input.files,
-                    "计划文件与结果文件（--ledger 时只有结果文件；--across 时为任意多个报告）；文本（任何中文编码）、"
-                    "Word .docx、PDF 或旧版 .doc/.wps")
+                    std::string("计划文件与结果文件（--ledger 时只有结果文件；--across 时为任意多个报告）：") +
+                        kInputFormats + "；- 表示标准输入")
       ->required();
   s.cmd->add_option("--across", s.across, "比较各单位的同一指标（如 整改率、完成投资），列出数值、时间与位置");
   s.cmd->add_flag("--ledger", s.ledger, "以台账中的工作任务为计划（需 --unit、--year）");

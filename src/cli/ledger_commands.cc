@@ -392,7 +392,7 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   State& s = *state_;
   s.import_cmd = app->add_subcommand(
       "import", "把报告导入台账数据库：报告、提纲、数字、校核结果和计划事项，计划事项生成工作任务台账");
-  s.import_cmd->add_option("files", s.files, kInputFilesHelp)->required();
+  s.import_cmd->add_option("files", s.files, std::string("输入文件：") + kInputFormats)->required();
   s.import_cmd->add_option("--config", s.config, "校核配置文件（默认读取当前目录下的 taizhang.json，如有）");
   s.import_cmd->add_option("--encoding", s.encoding, "指定文本输入的编码，默认自动识别");
   s.AddStoreOptions(s.import_cmd, true);

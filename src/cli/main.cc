@@ -33,9 +33,10 @@ namespace {
 using namespace taizhang::cli;
 
 constexpr const char* kExample = kExampleReport;
+std::string InputFilesHelp() { return std::string("输入文件：") + kInputFormats + "；- 表示标准输入"; }
 
 void AddInputOptions(CLI::App* cmd, InputArgs* args) {
-  cmd->add_option("files", args->files, kInputFilesHelp)->required();
+  cmd->add_option("files", args->files, InputFilesHelp())->required();
   cmd->add_flag("--no-split", args->no_split, "不拆分汇编，整个文件视为一篇报告");
   cmd->add_option("--encoding", args->encoding,
                   "指定输入编码（如 GB18030、Big5、UTF-16LE），默认自动识别");
@@ -245,7 +246,7 @@ int main(int argc, char** argv) {
   InputArgs text;
   CLI::App* text_cmd = app.add_subcommand(
       "text", "输出读入的文字（UTF-8，每段一行；Word 自动编号按 Word 的显示写出）");
-  text_cmd->add_option("files", text.files, kInputFilesHelp)->required();
+  text_cmd->add_option("files", text.files, InputFilesHelp())->required();
   text_cmd->add_option("--encoding", text.encoding, "指定文本输入的编码，默认自动识别");
   text_cmd->add_option("-o,--output", text.output, "写入文件而不是标准输出");
   text_cmd->footer(Examples({
@@ -272,7 +273,7 @@ int main(int argc, char** argv) {
       "check", "校核报告：数字之间的关系（合计、剩余、比率、列举……）与文字缺陷（占位符、序号、标点、网页残留……）");
   AddInputOptions(check_cmd, &check.input);
   auto* check_json = check_cmd->add_flag("--json", check.json, "输出 JSON（格式见 README）");
-  check_cmd->add_flag("--html", check.html, "输出一个网页：问题索引与标出问题的全文")->excludes(check_json);
+  check_cmd->add_flag("--html", check.html, "输出一个网页：各级问题的个数、问题列表、核对过的数量关系表、标出问题并附说明的全文（可打印）")->excludes(check_json);
   check_cmd->add_option("--config", check.config, "配置文件（默认读取当前目录下的 taizhang.json，如有）");
   check_cmd->add_option("--annotate", check.annotate,
                         "把每个问题作为 Word 批注写入原 .docx 的副本（只用于一个 .docx 输入；原文件不改动）");
