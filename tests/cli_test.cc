@@ -208,19 +208,24 @@ TEST_F(Cli, UsageErrorsAreInChinese) {
     EXPECT_EQ(run.err.find("The following"), std::string::npos) << args;
   }
   // The messages name what is wrong.
-  EXPECT_NE(RunCli("ledger list --year abc").err.find("--year 的值应为整数，收到“abc”"), std::string::npos);
-  EXPECT_NE(RunCli("ledger add --unit 县水利局").err.find("缺少必填的选项 --task"), std::string::npos);
-  EXPECT_NE(RunCli("facts --json --tsv a.txt").err.find("--json 与 --tsv 不能同时使用"), std::string::npos);
+  EXPECT_NE(RunCli("ledger list --year abc").err.find("--year 的值应为整数，收到“abc”"),
+            std::string::npos);
+  EXPECT_NE(RunCli("ledger add --unit 县水利局").err.find("缺少必填的选项 --task"),
+            std::string::npos);
+  EXPECT_NE(RunCli("facts --json --tsv a.txt").err.find("--json 与 --tsv 不能同时使用"),
+            std::string::npos);
   EXPECT_NE(RunCli("ledger show").err.find("缺少事项编号"), std::string::npos);
 }
 
 TEST_F(Cli, MistypedCommandsAndOptionsGetASuggestion) {
   CliRun command = RunCli("chek " + Path("ok.txt"));
   EXPECT_EQ(command.exit_code, 2);
-  EXPECT_NE(command.err.find("没有“chek”这个子命令。您是不是想输入 check？"), std::string::npos) << command.err;
+  EXPECT_NE(command.err.find("没有“chek”这个子命令。您是不是想输入 check？"), std::string::npos)
+      << command.err;
   CliRun option = RunCli("check --jsn " + Path("ok.txt"));
   EXPECT_EQ(option.exit_code, 2);
-  EXPECT_NE(option.err.find("check：没有选项“--jsn”。您是不是想输入 --json？"), std::string::npos) << option.err;
+  EXPECT_NE(option.err.find("check：没有选项“--jsn”。您是不是想输入 --json？"), std::string::npos)
+      << option.err;
   CliRun nested = RunCli("ledger lsit");
   EXPECT_EQ(nested.exit_code, 2);
   EXPECT_NE(nested.err.find("您是不是想输入 list？"), std::string::npos) << nested.err;
@@ -235,8 +240,8 @@ TEST_F(Cli, MistypedCommandsAndOptionsGetASuggestion) {
 // ledger commands that use its database).
 std::vector<std::string> CommandsWithHelp() {
   std::vector<std::string> commands = {"", "outline", "text", "facts", "check", "import", "ledger"};
-  for (const char* sub : {"list", "show", "add", "update", "progress", "submit", "close", "history", "rates", "export",
-                          "import", "verify"}) {
+  for (const char* sub : {"list", "show", "add", "update", "progress", "submit", "close", "history",
+                          "rates", "export", "import", "verify"}) {
     commands.push_back(std::string("ledger ") + sub);
   }
   for (const char* c : {"backup", "restore", "compare"}) commands.push_back(c);
@@ -259,32 +264,34 @@ TEST_F(Cli, HelpIsChineseAndItsExamplesRun) {
     ASSERT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.out.find("示例："), std::string::npos) << command;
     EXPECT_NE(help.out.find("用法: taizhang " + command), std::string::npos) << help.out;
-    for (const char* english : {"Usage", "Options", "OPTIONS", "Positionals", "SUBCOMMAND", "Subcommands", "REQUIRED",
-                                "TEXT", "INT", "Excludes", "Print this help"}) {
-      EXPECT_EQ(help.out.find(english), std::string::npos) << command << ": " << english << "\n" << help.out;
+    for (const char* english :
+         {"Usage", "Options", "OPTIONS", "Positionals", "SUBCOMMAND", "Subcommands", "REQUIRED",
+          "TEXT", "INT", "Excludes", "Print this help"}) {
+      EXPECT_EQ(help.out.find(english), std::string::npos) << command << ": " << english << "\n"
+                                                           << help.out;
     }
     int of_command = 0;
     size_t at = help.out.find("示例：");
-    while (at != std::string::npos && (at = help.out.find("\n  taizhang ", at)) != std::string::npos) {
+    while (at != std::string::npos &&
+           (at = help.out.find("\n  taizhang ", at)) != std::string::npos) {
       size_t end = help.out.find('\n', at + 1);
       const std::string example = help.out.substr(at + 3, end - at - 3);
       at = end;
       ++of_command;
       ++examples;
       const std::string script = (dir_ / "example.sh").string();
-      testing::WriteBytes(script, "cd '" + root.string() + "' || exit 99\nPATH='" + bin + "':$PATH\n" + example +
-                                      " > /dev/null 2> '" + (dir_ / "example.err").string() + "'\n");
+      testing::WriteBytes(script, "cd '" + root.string() + "' || exit 99\nPATH='" + bin +
+                                      "':$PATH\n" + example + " > /dev/null 2> '" +
+                                      (dir_ / "example.err").string() + "'\n");
       int status = std::system(("sh '" + script + "'").c_str());
       const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
       // check exits 1 when the report has errors (the example report has).
       const bool ok = code == 0 || (code == 1 && example.rfind("taizhang check ", 0) == 0);
-      EXPECT_TRUE(ok) << example << "\nexit " << code << "\n" << testing::ReadBytes((dir_ / "example.err").string());
+      EXPECT_TRUE(ok) << example << "\nexit " << code << "\n"
+                      << testing::ReadBytes((dir_ / "example.err").string());
     }
-    EXPECT_GE(of_command, command == "ledger submit" || command == "ledger close" || command == "ledger verify" ||
-                                  command == "backup" || command == "restore"
-                              ? 1
-                              : 2)
-        << command;
+    EXPECT_GE(of_command, 2) << command;
+    EXPECT_LE(of_command, 3) << command;
   }
   EXPECT_GT(examples, 40);
   EXPECT_TRUE(fs::exists(root / "台账.db"));
@@ -424,7 +431,10 @@ TEST_F(Cli, CheckReportsFindingsAndRelations) {
   EXPECT_EQ(html.out.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.out.find("<mark id=\"f0\" class=\"error\""), std::string::npos);
   // Each finding's message in the text, right after its mark, and one note per finding.
-  EXPECT_NE(html.out.find("95.56%</mark><span class=\"note error\">[1] 错误：“整改率95.56%”与数量不符"), std::string::npos) << html.out;
+  EXPECT_NE(
+      html.out.find("95.56%</mark><span class=\"note error\">[1] 错误：“整改率95.56%”与数量不符"),
+      std::string::npos)
+      << html.out;
   size_t notes = 0;
   for (size_t at = html.out.find("<span class=\"note "); at != std::string::npos;
        at = html.out.find("<span class=\"note ", at + 1)) {
@@ -435,7 +445,8 @@ TEST_F(Cli, CheckReportsFindingsAndRelations) {
   EXPECT_NE(html.out.find("<mark class=\"related\""), std::string::npos);
   EXPECT_NE(html.out.find("<sup class=\"ref\"><a href=\"#f0\">[1]"), std::string::npos);
   // Counts by severity before everything else, the rule's title in the index.
-  const size_t counts = html.out.find("<span class=\"badge error\">错误 2</span><span class=\"badge warning\">警告 1</span>");
+  const size_t counts = html.out.find(
+      "<span class=\"badge error\">错误 2</span><span class=\"badge warning\">警告 1</span>");
   ASSERT_NE(counts, std::string::npos) << html.out;
   EXPECT_LT(counts, html.out.find("<ol class=\"findings\">"));
   EXPECT_LT(html.out.find("<ol class=\"findings\">"), html.out.find("<pre>"));

@@ -10,11 +10,10 @@
 #include <zip.h>
 
 #include <filesystem>
-#include <pugixml.hpp>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -847,10 +846,11 @@ TEST(WordComments, ReviewersCommentsKeptAndRunsSplitInsideHyperlinks) {
 // message, the fix, the related places quoted (line numbers mean nothing in
 // Word) and the severity.
 TEST(WordComments, FindingsReadAsRuleTitlesWithQuotedPlaces) {
-  auto source = DecodeDocument("a.txt",
-                               "某局2023年工作总结\n一、主要工作\n"
-                               "共发现问题92个，已整改87个，整改率为95.56%。完成投资XX万元，持续抓好D的建设。\n",
-                               {});
+  auto source = DecodeDocument(
+      "a.txt",
+      "某局2023年工作总结\n一、主要工作\n"
+      "共发现问题92个，已整改87个，整改率为95.56%。完成投资XX万元，持续抓好D的建设。\n",
+      {});
   ASSERT_TRUE(source.ok()) << source.status().message();
   OutlineResult outline = BuildOutline(*source, {});
   FileFacts facts = ExtractFacts(*source, outline);
@@ -913,9 +913,11 @@ TEST(WordComments, LibreOfficeOpensThemWithTheirAnchors) {
   EXPECT_EQ(annotations, count);
   EXPECT_NE(content.find("<dc:creator>taizhang</dc:creator>"), std::string::npos);
   EXPECT_EQ(content.find("<dc:date>0000-00-00"), std::string::npos);  // dated
-  EXPECT_NE(content.find("<text:p>数字占位符未填写（placeholder-number）：“XX欧元”是未填写的数字占位符</text:p>"
-                         "<text:p>级别：错误</text:p></office:annotation>XX欧元<office:annotation-end"),
-            std::string::npos);
+  EXPECT_NE(
+      content.find(
+          "<text:p>数字占位符未填写（placeholder-number）：“XX欧元”是未填写的数字占位符</text:p>"
+          "<text:p>级别：错误</text:p></office:annotation>XX欧元<office:annotation-end"),
+      std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

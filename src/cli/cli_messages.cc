@@ -18,7 +18,8 @@ namespace {
 
 // Chinese names of the positional arguments (CLI11 allows only ASCII names).
 const std::map<std::string, std::string>& PositionalNames() {
-  static const std::map<std::string, std::string> names = {{"files", "输入文件"}, {"id", "事项编号"}, {"file", "备份文件"}};
+  static const std::map<std::string, std::string> names = {
+      {"files", "输入文件"}, {"id", "事项编号"}, {"file", "备份文件"}};
   return names;
 }
 
@@ -39,7 +40,8 @@ std::string TypeName(const std::string& type) {
 // The chosen command: the last subcommand parsed, all the way down.
 const CLI::App* ChosenCommand(const CLI::App& app) {
   const CLI::App* command = &app;
-  for (std::vector<CLI::App*> subs = command->get_subcommands(); !subs.empty(); subs = command->get_subcommands()) {
+  for (std::vector<CLI::App*> subs = command->get_subcommands(); !subs.empty();
+       subs = command->get_subcommands()) {
     command = subs.back();
   }
   return command;
@@ -106,7 +108,9 @@ std::string Joined(const std::vector<std::string>& names, const char* separator)
 // The arguments nobody took, from the top app down.
 std::vector<std::string> LeftOver(const CLI::App& app) { return app.remaining(true); }
 
-std::string HelpHint(const CLI::App* command) { return "用“" + CommandPath(command) + " --help”查看用法和示例。\n"; }
+std::string HelpHint(const CLI::App* command) {
+  return "用“" + CommandPath(command) + " --help”查看用法和示例。\n";
+}
 
 std::string Suggestion(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best = ClosestName(word, candidates);
@@ -162,14 +166,16 @@ std::string SubcommandMessage(const CLI::App& app, const CLI::App* command) {
   for (const std::string& arg : LeftOver(app)) {
     if (arg.size() > 1 && arg[0] == '-') {
       std::string name = arg.substr(0, arg.find('='));
-      out += "taizhang：" + where + "没有选项“" + name + "”。" + Suggestion(name, OptionNames(command)) + "\n";
+      out += "taizhang：" + where + "没有选项“" + name + "”。" +
+             Suggestion(name, OptionNames(command)) + "\n";
     }
   }
   out += "taizhang：";
   if (unknown.empty()) {
     out += where + "缺少子命令。\n";
   } else {
-    out += where + "没有“" + unknown + "”这个子命令。" + SubcommandSuggestion(command, unknown) + "\n";
+    out +=
+        where + "没有“" + unknown + "”这个子命令。" + SubcommandSuggestion(command, unknown) + "\n";
   }
   return out + "可用的子命令：" + Joined(names, "、") + "。\n";
 }
@@ -178,7 +184,8 @@ std::string SubcommandMessage(const CLI::App& app, const CLI::App* command) {
 std::string ExtrasMessage(const CLI::App& app, const CLI::App* command, const std::string& what) {
   std::vector<std::string> extras = LeftOver(app);
   if (extras.empty()) {
-    std::string list = what.substr(what.find(": ") == std::string::npos ? what.size() : what.find(": ") + 2);
+    std::string list =
+        what.substr(what.find(": ") == std::string::npos ? what.size() : what.find(": ") + 2);
     for (size_t at = 0; at < list.size();) {
       size_t end = std::min(list.find(' ', at), list.size());
       if (end > at) extras.push_back(list.substr(at, end - at));
@@ -211,7 +218,8 @@ std::string RequiredMessage(const CLI::App& app, const CLI::App* command, const 
   const std::string where = Where(command);
   if (o == nullptr) return "taizhang：" + where + "缺少必需的“" + name + "”。\n";
   std::string desc = o->get_description().empty() ? "" : "（" + o->get_description() + "）";
-  if (o->get_positional() && !o->nonpositional()) return "taizhang：" + where + "缺少" + PositionalName(name) + "。\n";
+  if (o->get_positional() && !o->nonpositional())
+    return "taizhang：" + where + "缺少" + PositionalName(name) + "。\n";
   return "taizhang：" + where + "缺少必填的选项 " + name + desc + "。\n";
 }
 
@@ -222,12 +230,15 @@ std::string ConversionMessage(const CLI::App* command, const std::string& what) 
     std::string value = Between(what, " = ", "");
     const CLI::Option* o = FindOption(command, name);
     std::string type = o == nullptr ? "TEXT" : o->get_type_name();
-    return "taizhang：" + where + ShownName(command, name) + (o != nullptr && o->get_positional() && !o->nonpositional() ? "" : " 的值") + "应为" + TypeName(type) + "，收到“" + value + "”。\n";
+    return "taizhang：" + where + ShownName(command, name) +
+           (o != nullptr && o->get_positional() && !o->nonpositional() ? "" : " 的值") + "应为" +
+           TypeName(type) + "，收到“" + value + "”。\n";
   }
   if (what.rfind("The value ", 0) == 0) {
     std::string value = Between(what, "The value ", " is not an allowed value for ");
     std::string name = Between(what, " is not an allowed value for ", "");
-    return "taizhang：" + where + "“" + value + "”不是 " + ShownName(command, name) + " 可以取的值。\n";
+    return "taizhang：" + where + "“" + value + "”不是 " + ShownName(command, name) +
+           " 可以取的值。\n";
   }
   std::string name = OptionIn(command, what);
   if (what.find("too many inputs for a flag") != std::string::npos) {
@@ -260,7 +271,9 @@ std::string ArgumentCountMessage(const CLI::App* command, const std::string& wha
   return "taizhang：" + where + ShownName(command, name) + " 后面缺少值，或值的个数不对。\n";
 }
 
-std::string FailureMessage(const CLI::App* app, const CLI::Error& e) { return ParseErrorMessage(*app, e); }
+std::string FailureMessage(const CLI::App* app, const CLI::Error& e) {
+  return ParseErrorMessage(*app, e);
+}
 
 // Damerau-Levenshtein distance (optimal string alignment) between two byte strings.
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -271,7 +284,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.size()][b.size()];
@@ -285,11 +299,24 @@ std::string_view WithoutDashes(std::string_view s) {
 }  // namespace
 
 ChineseFormatter::ChineseFormatter() {
-  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-           {"Usage", "用法"}, {"OPTIONS", "选项"}, {"SUBCOMMAND", "子命令"}, {"SUBCOMMANDS", "子命令"},
-           {"Positionals", "位置参数"}, {"REQUIRED", "必填"}, {"Needs", "需要"}, {"Excludes", "不能同用"},
-           {"Env", "环境变量"}, {"Options", "选项"}, {"TEXT", "文本"}, {"INT", "整数"}, {"UINT", "非负整数"}, {"FLOAT", "数"},
-           {"BOOLEAN", "是否"}, {"ENUM", "取值"}, {"CHAR", "字符"}}) {
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"Usage", "用法"},
+                                                        {"OPTIONS", "选项"},
+                                                        {"SUBCOMMAND", "子命令"},
+                                                        {"SUBCOMMANDS", "子命令"},
+                                                        {"Positionals", "位置参数"},
+                                                        {"REQUIRED", "必填"},
+                                                        {"Needs", "需要"},
+                                                        {"Excludes", "不能同用"},
+                                                        {"Env", "环境变量"},
+                                                        {"Options", "选项"},
+                                                        {"TEXT", "文本"},
+                                                        {"INT", "整数"},
+                                                        {"UINT", "非负整数"},
+                                                        {"FLOAT", "数"},
+                                                        {"BOOLEAN", "是否"},
+                                                        {"ENUM", "取值"},
+                                                        {"CHAR", "字符"}}) {
     label(key, value);
   }
   column_width(32);
@@ -304,7 +331,8 @@ std::string ChineseFormatter::make_group(std::string group, bool is_positional,
 std::string ChineseFormatter::make_option(const CLI::Option* opt, bool is_positional) const {
   const std::string name = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
   size_t width = 0;
-  for (size_t i = 0; i < name.size();) width += static_cast<size_t>(output_internal::CharWidth(utf8::Next(name, &i)));
+  for (size_t i = 0; i < name.size();)
+    width += static_cast<size_t>(output_internal::CharWidth(utf8::Next(name, &i)));
   std::string out = name;
   if (width + 1 >= column_width_) {
     out += "\n" + std::string(column_width_, ' ');
@@ -362,12 +390,14 @@ std::string ParseErrorMessage(const CLI::App& app, const CLI::Error& e) {
     const std::string word = excludes ? " excludes " : " requires ";
     std::string first = what.substr(0, what.find(word));
     std::string second = Between(what, word, "");
-    message = "taizhang：" + Where(command) + ShownName(command, first) + (excludes ? " 与 " : " 需要与 ") +
-              ShownName(command, second) + (excludes ? " 不能同时使用。\n" : " 一起使用。\n");
+    message = "taizhang：" + Where(command) + ShownName(command, first) +
+              (excludes ? " 与 " : " 需要与 ") + ShownName(command, second) +
+              (excludes ? " 不能同时使用。\n" : " 一起使用。\n");
   } else if (dynamic_cast<const CLI::InvalidError*>(&e) != nullptr) {
     message = "taizhang：" + Where(command) + "位置参数的个数不对。\n";
   } else if (dynamic_cast<const CLI::OptionNotFound*>(&e) != nullptr) {
-    message = "taizhang：" + Where(command) + "没有选项“" + what.substr(0, what.find(" not found")) + "”。\n";
+    message = "taizhang：" + Where(command) + "没有选项“" +
+              what.substr(0, what.find(" not found")) + "”。\n";
   } else {
     message = "taizhang：" + Where(command) + "命令行有误（" + what + "）。\n";
   }

@@ -19,17 +19,20 @@ namespace taizhang::cli {
 
 // Every input format taizhang reads, for the help of input-file arguments.
 inline constexpr const char* kInputFormats =
-    "文本（UTF-8、GB18030/GBK、UTF-16 等中文编码，自动识别）、Word .docx、PDF 或旧版 .doc/.wps（需 LibreOffice）";
+    "文本（UTF-8、GB18030/GBK、UTF-16 等中文编码，自动识别）、Word .docx、PDF 或旧版 .doc/.wps（需 "
+    "LibreOffice）";
 // The example report of the repository, used by the help examples (run
 // from the repository root).
-inline constexpr const char* kExampleReport = "examples/某县农业农村局2024年工作总结和2025年工作计划.txt";
+inline constexpr const char* kExampleReport =
+    "examples/某县农业农村局2024年工作总结和2025年工作计划.txt";
 
 // CLI11's help layout with Chinese headings and labels: 用法, 选项, 子命令,
 // 位置参数, 必填, and the positional arguments named in Chinese (files → 文件).
 class ChineseFormatter : public CLI::Formatter {
  public:
   ChineseFormatter();
-  std::string make_group(std::string group, bool is_positional, std::vector<const CLI::Option*> opts) const override;
+  std::string make_group(std::string group, bool is_positional,
+                         std::vector<const CLI::Option*> opts) const override;
   std::string make_option(const CLI::Option* opt, bool is_positional) const override;
   std::string make_description(const CLI::App* app) const override;
   std::string make_option_name(const CLI::Option* opt, bool is_positional) const override;

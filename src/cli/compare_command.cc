@@ -201,9 +201,12 @@ CompareCommand::CompareCommand(CLI::App* app) : state_(std::make_unique<State>()
   State& s = *state_;
   s.cmd = app->add_subcommand(
       "compare", "对标对表：计划（或预期目标、台账任务）与对照的总结逐项比较，给出判定与依据；--across 比较各单位的同一指标");
-  s.cmd->add_option("files", s.input.files,
-                    std::string("计划文件与结果文件（--ledger 时只有结果文件；--across 时为任意多个报告）：") +
-                        kInputFormats + "；- 表示标准输入")
+  s.cmd
+      ->add_option(
+          "files", s.input.files,
+          std::string(
+              "计划文件与结果文件（--ledger 时只有结果文件；--across 时为任意多个报告）：") +
+              kInputFormats + "；- 表示标准输入")
       ->required();
   s.cmd->add_option("--across", s.across, "比较各单位的同一指标（如 整改率、完成投资），列出数值、时间与位置");
   s.cmd->add_flag("--ledger", s.ledger, "以台账中的工作任务为计划（需 --unit、--year）");
@@ -224,7 +227,8 @@ CompareCommand::CompareCommand(CLI::App* app) : state_(std::make_unique<State>()
   const std::string plan = kExampleReport;
   const std::string result = "examples/清河县农业农村局2025年工作总结.txt";
   s.cmd->footer(Examples({
-      {"taizhang compare " + plan + " " + result, "示例报告的 2025 年预期目标与 2025 年工作总结逐项对照"},
+      {"taizhang compare " + plan + " " + result,
+       "示例报告的 2025 年预期目标与 2025 年工作总结逐项对照"},
       {"taizhang compare --ledger --unit 清河县农业农村局 --year 2025 --db 台账.db " + result,
        "以台账中的 2025 年工作任务为计划对照总结（先用 taizhang import 导入示例报告）"},
       {"taizhang compare --across 整改率 " + plan +

@@ -399,14 +399,17 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   const std::string example = kExampleReport;
   const std::string db = " --db 台账.db";
   s.import_cmd->footer(Examples({
-      {"taizhang import " + example + db, "导入示例报告：66 项计划事项成为清河县农业农村局 2025 年的工作任务"},
-      {"taizhang import --json --user 张三 " + example + db, "再次导入同一报告：内容未变，不重复新增（结果为 JSON）"},
+      {"taizhang import " + example + db,
+       "导入示例报告：66 项计划事项成为清河县农业农村局 2025 年的工作任务"},
+      {"taizhang import --json --user 张三 " + example + db,
+       "再次导入同一报告：内容未变，不重复新增（结果为 JSON）"},
   }));
 
   s.ledger_cmd = app->add_subcommand("ledger", "台账：工作任务与问题整改的列表、查看、录入、修改、进展、销号、历史、比率、Excel");
   s.ledger_cmd->require_subcommand(1);
   s.ledger_cmd->footer(Examples({
-      {"taizhang ledger list" + db + " --unit 清河县农业农村局", "列出一个单位的事项（先用 taizhang import 导入报告）"},
+      {"taizhang ledger list" + db + " --unit 清河县农业农村局",
+       "列出一个单位的事项（先用 taizhang import 导入报告）"},
       {"taizhang ledger show 8" + db, "查看 8 号事项及其进展"},
       {"taizhang ledger list --help", "某个台账子命令的用法、选项与示例"},
   }));
@@ -420,15 +423,18 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.AddStoreOptions(s.list_cmd, true);
   s.list_cmd->footer(Examples({
       {"taizhang ledger list" + db + " --unit 清河县农业农村局 --limit 10", "一个单位的前 10 项"},
-      {"taizhang ledger list" + db + " --overdue --today 2025-11-01", "到 2025 年 11 月 1 日已逾期的事项"},
-      {"taizhang ledger list" + db + " --due-within 30 --today 2025-06-10 --json", "30 天内到期的事项，JSON 格式"},
+      {"taizhang ledger list" + db + " --overdue --today 2025-11-01",
+       "到 2025 年 11 月 1 日已逾期的事项"},
+      {"taizhang ledger list" + db + " --due-within 30 --today 2025-06-10 --json",
+       "30 天内到期的事项，JSON 格式"},
   }));
 
   s.show_cmd = s.ledger_cmd->add_subcommand("show", "查看一个事项及其进展记录");
   id_option(s.show_cmd);
   s.AddStoreOptions(s.show_cmd, true);
   s.show_cmd->footer(Examples({
-      {"taizhang ledger show 8" + db, "8 号事项（新建高标准农田3万亩）：目标、时限、状态、版本与进展"},
+      {"taizhang ledger show 8" + db,
+       "8 号事项（新建高标准农田3万亩）：目标、时限、状态、版本与进展"},
       {"taizhang ledger show 8 --json" + db, "同上，JSON 格式"},
   }));
 
@@ -445,13 +451,17 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.add_cmd->add_option("--found", s.found_date, "问题发现时间（YYYY-MM-DD）");
   s.AddStoreOptions(s.add_cmd, true);
   s.add_cmd->footer(Examples({
-      {"taizhang ledger add" + db + " --unit 清河县农业农村局 --task 完成农机购置补贴兑付 --target 100% --deadline 2025-12-31",
+      {"taizhang ledger add" + db +
+           " --unit 清河县农业农村局 --task 完成农机购置补贴兑付 --target 100% --deadline "
+           "2025-12-31",
        "添加一项工作任务（导入示例报告后编号为 67）"},
       {"taizhang ledger add" + db +
-           " --kind problem --unit 清河县农业农村局 --task 高标准农田项目资金拨付滞后 --source 审计 --found 2025-03-10"
+           " --kind problem --unit 清河县农业农村局 --task 高标准农田项目资金拨付滞后 --source "
+           "审计 --found 2025-03-10"
            " --deadline 2025-06-30",
        "添加一个审计发现的问题（编号 68），整改时限 2025 年 6 月 30 日"},
-      {"taizhang ledger add" + db + " --kind problem --unit 清河县农业农村局 --task 村级公益性岗位台账不全 --source 巡察",
+      {"taizhang ledger add" + db +
+           " --kind problem --unit 清河县农业农村局 --task 村级公益性岗位台账不全 --source 巡察",
        "再添加一个巡察发现的问题（编号 69），发现时间与整改时限待定"},
   }));
 
@@ -483,7 +493,8 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.progress_cmd->add_flag("--done", s.done, "任务已完成");
   s.AddStoreOptions(s.progress_cmd, true);
   s.progress_cmd->footer(Examples({
-      {"taizhang ledger progress 8" + db + " --date 2025-06-30 --value 1.2 --note 已建成1.2万亩", "报送 8 号事项的进展"},
+      {"taizhang ledger progress 8" + db + " --date 2025-06-30 --value 1.2 --note 已建成1.2万亩",
+       "报送 8 号事项的进展"},
       {"taizhang ledger progress 8" + db + " --value 3 --note 全部建成 --evidence 验收报告.pdf",
        "达到目标 3 万亩，事项记为已完成"},
   }));
@@ -496,7 +507,8 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.submit_cmd->footer(Examples({
       {"taizhang ledger submit 68" + db + " --user 张三 --measures 已拨付全部项目资金",
        "张三提交 68 号问题的整改，问题转为待销号"},
-      {"taizhang ledger submit 69" + db + " --user 张三 --if-version 1 --measures 已补齐台账 --json",
+      {"taizhang ledger submit 69" + db +
+           " --user 张三 --if-version 1 --measures 已补齐台账 --json",
        "只在 69 号问题仍是第 1 版时提交整改，结果为 JSON"},
   }));
 
@@ -505,8 +517,10 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   version_option(s.close_cmd);
   s.AddStoreOptions(s.close_cmd, true);
   s.close_cmd->footer(Examples({
-      {"taizhang ledger close 68" + db + " --user 李四", "李四核实后为 68 号问题销号（张三提交的整改，张三不能自己销号）"},
-      {"taizhang ledger close 69" + db + " --user 李四 --if-version 2", "只在 69 号问题仍是第 2 版（提交整改后）时销号"},
+      {"taizhang ledger close 68" + db + " --user 李四",
+       "李四核实后为 68 号问题销号（张三提交的整改，张三不能自己销号）"},
+      {"taizhang ledger close 69" + db + " --user 李四 --if-version 2",
+       "只在 69 号问题仍是第 2 版（提交整改后）时销号"},
   }));
 
   s.history_cmd = s.ledger_cmd->add_subcommand("history", "一个事项的全部修改记录（谁、何时、改了什么）");
@@ -524,7 +538,8 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.AddStoreOptions(s.rates_cmd, true);
   s.rates_cmd->footer(Examples({
       {"taizhang ledger rates" + db, "各单位及合计的整改率、按期整改率、完成率"},
-      {"taizhang ledger rates" + db + " --unit 清河县农业农村局 --from 2025-01-01 --to 2025-12-31", "一个单位 2025 年的比率"},
+      {"taizhang ledger rates" + db + " --unit 清河县农业农村局 --from 2025-01-01 --to 2025-12-31",
+       "一个单位 2025 年的比率"},
   }));
 
   s.export_cmd = s.ledger_cmd->add_subcommand("export", "导出 Excel 台账（.xlsx）");
@@ -534,8 +549,11 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.AddFilterOptions(s.export_cmd);
   s.AddStoreOptions(s.export_cmd, false);
   s.export_cmd->footer(Examples({
-      {"taizhang ledger export" + db + " --xlsx 台账.xlsx --title 清河县农业农村局2025年工作任务台账", "导出全部事项"},
-      {"taizhang ledger export" + db + " --xlsx 逾期事项.xlsx --overdue --today 2025-11-01 --by-unit",
+      {"taizhang ledger export" + db +
+           " --xlsx 台账.xlsx --title 清河县农业农村局2025年工作任务台账",
+       "导出全部事项"},
+      {"taizhang ledger export" + db +
+           " --xlsx 逾期事项.xlsx --overdue --today 2025-11-01 --by-unit",
        "只导出逾期事项，每个责任单位一张工作表"},
   }));
 
@@ -543,14 +561,17 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.xlsx_import_cmd->add_option("--xlsx", s.xlsx, "输入的 .xlsx 文件")->required();
   s.AddStoreOptions(s.xlsx_import_cmd, false);
   s.xlsx_import_cmd->footer(Examples({
-      {"taizhang ledger import" + db + " --xlsx 台账.xlsx", "把在 Excel 中修改过的台账导回（先用 ledger export 导出）"},
-      {"taizhang ledger import --db 新台账.db --xlsx 台账.xlsx", "用导出的 Excel 台账建一个新的台账数据库"},
+      {"taizhang ledger import" + db + " --xlsx 台账.xlsx",
+       "把在 Excel 中修改过的台账导回（先用 ledger export 导出）"},
+      {"taizhang ledger import --db 新台账.db --xlsx 台账.xlsx",
+       "用导出的 Excel 台账建一个新的台账数据库"},
   }));
 
   s.verify_cmd = s.ledger_cmd->add_subcommand("verify", "检查数据库的一致性（报告完整、历史与版本相符）");
   s.AddStoreOptions(s.verify_cmd, false);
   s.verify_cmd->footer(Examples({
-      {"taizhang ledger verify" + db, "检查台账.db：报告完整、每个事项的历史与版本相符（不一致时退出码 7）"},
+      {"taizhang ledger verify" + db,
+       "检查台账.db：报告完整、每个事项的历史与版本相符（不一致时退出码 7）"},
       {"taizhang ledger verify --db 新台账.db", "检查从 Excel 台账建立的新台账.db"},
   }));
 

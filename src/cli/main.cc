@@ -32,7 +32,9 @@ namespace {
 
 using namespace taizhang::cli;
 
-std::string InputFilesHelp() { return std::string("输入文件：") + kInputFormats + "；- 表示标准输入"; }
+std::string InputFilesHelp() {
+  return std::string("输入文件：") + kInputFormats + "；- 表示标准输入";
+}
 
 void AddInputOptions(CLI::App* cmd, InputArgs* args) {
   cmd->add_option("files", args->files, InputFilesHelp())->required();
@@ -263,9 +265,12 @@ int main(int argc, char** argv) {
   facts_cmd->add_option("--table", facts.table,
                         "--tsv 输出哪张表：quantities（数字，默认）、times（时间）、enumerations（列举）、plan（计划事项）");
   facts_cmd->footer(Examples({
-      {"taizhang facts " + example, "列出每个数字：数值、单位、所指事项、角色（合计、分项、比率……）"},
-      {"taizhang facts --tsv --table plan " + example, "计划事项表：力度、动作、目标、时限（制表符分隔）"},
-      {"taizhang facts --json -o 数字.json " + example, "数字、时间、列举、计划事项全部写成 JSON 文件"},
+      {"taizhang facts " + example,
+       "列出每个数字：数值、单位、所指事项、角色（合计、分项、比率……）"},
+      {"taizhang facts --tsv --table plan " + example,
+       "计划事项表：力度、动作、目标、时限（制表符分隔）"},
+      {"taizhang facts --json -o 数字.json " + example,
+       "数字、时间、列举、计划事项全部写成 JSON 文件"},
   }));
 
   CheckArgs check;
@@ -275,7 +280,8 @@ int main(int argc, char** argv) {
   auto* check_json = check_cmd->add_flag("--json", check.json, "输出 JSON（格式见 README）");
   check_cmd
       ->add_flag("--html", check.html,
-                 "输出一个网页：各级问题的个数、问题列表、核对过的数量关系表、标出问题并附说明的全文（可打印）")
+                 "输出一个网页：各级问题的个数、问题列表、核对过的数量关系表、"
+                 "标出问题并附说明的全文（可打印）")
       ->excludes(check_json);
   check_cmd->add_option("--config", check.config, "配置文件（默认读取当前目录下的 taizhang.json，如有）");
   check_cmd->add_option("--annotate", check.annotate,
@@ -283,19 +289,21 @@ int main(int argc, char** argv) {
   check_cmd->footer(Examples({
       {"taizhang check " + example,
        "校核示例报告：报出故意设置的五处缺陷（有错误级问题时退出码为 1）"},
-      {"taizhang check --html -o 校核结果.html " + example, "写成一个网页：问题统计、数量关系表、标出问题的全文"},
+      {"taizhang check --html -o 校核结果.html " + example,
+       "写成一个网页：问题统计、数量关系表、标出问题的全文"},
       {"taizhang check --json " + example, "问题与数量关系输出为 JSON"},
   }));
 
   taizhang::cli::LedgerCommands ledger(&app);
   taizhang::cli::CompareCommand compare(&app);
-  app.footer(Examples({
-                 {"taizhang check " + example, "校核示例报告"},
-                 {"taizhang outline " + example, "示例报告的提纲"},
-                 {"taizhang check --help", "某个子命令的用法、选项与示例"},
-             }) +
-             "\n退出码：0 成功；1 校核发现错误级问题；2 命令行或配置文件有误；3 输出无法写入；4 内部错误；"
-             "5 有输入文件无法读取；6 台账修改冲突（事项已被他人修改）；7 台账数据库无法打开或使用。");
+  app.footer(
+      Examples({
+          {"taizhang check " + example, "校核示例报告"},
+          {"taizhang outline " + example, "示例报告的提纲"},
+          {"taizhang check --help", "某个子命令的用法、选项与示例"},
+      }) +
+      "\n退出码：0 成功；1 校核发现错误级问题；2 命令行或配置文件有误；3 输出无法写入；4 内部错误；"
+      "5 有输入文件无法读取；6 台账修改冲突（事项已被他人修改）；7 台账数据库无法打开或使用。");
 
   try {
     app.parse(argc, argv);
