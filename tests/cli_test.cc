@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/test_util.h"
 
@@ -114,6 +115,189 @@ TEST_F(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(RunCli("outline --no-such-flag x").exit_code, 2);
   EXPECT_EQ(RunCli("frobnicate").exit_code, 2);
   EXPECT_EQ(RunCli("--help").exit_code, 0);
+}
+
+// Every line of a message holds Chinese text (some byte outside ASCII).
+bool EveryLineChinese(const std::string& text) {
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = std::min(text.find('\n', at), text.size());
+    std::string line = text.substr(at, end - at);
+    bool chinese = false;
+    for (unsigned char c : line) chinese |= c >= 0x80;
+    if (!line.empty() && !chinese) return false;
+    at = end + 1;
+  }
+  return true;
+}
+
+// Each command with a wrong flag, a missing required argument and a bad
+// number: exit 2, and every line CLI11 writes comes out in Chinese.
+TEST_F(Cli, UsageErrorsAreInChinese) {
+  const char* cases[] = {
+      "",
+      "--bogus",
+      "outline --bogus a.txt",
+      "outline",
+      "outline --encoding",
+      "text --bogus a.txt",
+      "text",
+      "facts --bogus a.txt",
+      "facts",
+      "facts --json --tsv a.txt",
+      "check --bogus a.txt",
+      "check",
+      "check --json --html a.txt",
+      "import --bogus a.txt",
+      "import",
+      "import --lead-days abc a.txt",
+      "ledger --bogus",
+      "ledger",
+      "ledger list --bogus",
+      "ledger list --year abc",
+      "ledger list --limit 1.5",
+      "ledger show --bogus 1",
+      "ledger show",
+      "ledger show abc",
+      "ledger show 1 2",
+      "ledger add --bogus",
+      "ledger add --unit 县水利局",
+      "ledger add --unit 县水利局 --task 任务 --year 二〇二五",
+      "ledger update 1 --bogus",
+      "ledger update",
+      "ledger update 1 --if-version x",
+      "ledger progress 1 --bogus",
+      "ledger progress",
+      "ledger progress x",
+      "ledger submit 1 --bogus",
+      "ledger submit",
+      "ledger submit 1.5",
+      "ledger close 1 --bogus",
+      "ledger close",
+      "ledger close 1 --if-version 1.5",
+      "ledger history 1 --bogus",
+      "ledger history",
+      "ledger history x",
+      "ledger rates --bogus",
+      "ledger rates --unit",
+      "ledger rates --lead-days x",
+      "ledger export --bogus",
+      "ledger export",
+      "ledger export --xlsx a.xlsx --year x",
+      "ledger import --bogus",
+      "ledger import",
+      "ledger import --xlsx a.xlsx --lead-days x",
+      "ledger verify --bogus",
+      "ledger verify --db",
+      "ledger verify --lead-days x",
+      "backup --bogus a.bak",
+      "backup",
+      "backup a.bak --lead-days x",
+      "restore --bogus a.bak",
+      "restore",
+      "restore a.bak --lead-days x",
+      "compare --bogus a.txt b.txt",
+      "compare",
+      "compare --min-score abc a.txt b.txt",
+      "compare --year x a.txt b.txt",
+      "compare --json --xlsx a.xlsx a.txt b.txt",
+  };
+  for (const char* args : cases) {
+    CliRun run = RunCli(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.err;
+    EXPECT_FALSE(run.err.empty()) << args;
+    EXPECT_TRUE(EveryLineChinese(run.err)) << args << "\n" << run.err;
+    EXPECT_EQ(run.err.find("The following"), std::string::npos) << args;
+  }
+  // The messages name what is wrong.
+  EXPECT_NE(RunCli("ledger list --year abc").err.find("--year 的值应为整数，收到“abc”"),
+            std::string::npos);
+  EXPECT_NE(RunCli("ledger add --unit 县水利局").err.find("缺少必填的选项 --task"),
+            std::string::npos);
+  EXPECT_NE(RunCli("facts --json --tsv a.txt").err.find("--json 与 --tsv 不能同时使用"),
+            std::string::npos);
+  EXPECT_NE(RunCli("ledger show").err.find("缺少事项编号"), std::string::npos);
+}
+
+TEST_F(Cli, MistypedCommandsAndOptionsGetASuggestion) {
+  CliRun command = RunCli("chek " + Path("ok.txt"));
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_NE(command.err.find("没有“chek”这个子命令。您是不是想输入 check？"), std::string::npos)
+      << command.err;
+  CliRun option = RunCli("check --jsn " + Path("ok.txt"));
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("check：没有选项“--jsn”。您是不是想输入 --json？"), std::string::npos)
+      << option.err;
+  CliRun nested = RunCli("ledger lsit");
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_NE(nested.err.find("您是不是想输入 list？"), std::string::npos) << nested.err;
+  // A ledger command given without "ledger".
+  EXPECT_NE(RunCli("show 1").err.find("您是不是想输入 ledger show？"), std::string::npos);
+  // Nothing close: no guess.
+  CliRun far = RunCli("frobnicate");
+  EXPECT_EQ(far.err.find("您是不是想输入"), std::string::npos) << far.err;
+}
+
+// The commands in the order their help lists them (import before the
+// ledger commands that use its database).
+std::vector<std::string> CommandsWithHelp() {
+  std::vector<std::string> commands = {"", "outline", "text", "facts", "check", "import", "ledger"};
+  for (const char* sub : {"list", "show", "add", "update", "progress", "submit", "close", "history",
+                          "rates", "export", "import", "verify"}) {
+    commands.push_back(std::string("ledger ") + sub);
+  }
+  for (const char* c : {"backup", "restore", "compare"}) commands.push_back(c);
+  return commands;
+}
+
+// Every command's --help is Chinese, with examples; the examples run as
+// written from the repository root (here a directory with its examples/
+// and tests/ folders linked in), one after another.
+TEST_F(Cli, HelpIsChineseAndItsExamplesRun) {
+  const fs::path root = dir_ / "repo";
+  fs::create_directories(root);
+  fs::create_directory_symlink(testing::SourceDir() + "/examples", root / "examples");
+  fs::create_directory_symlink(testing::SourceDir() + "/tests", root / "tests");
+  const std::string bin = fs::path(TAIZHANG_CLI_PATH).parent_path().string();
+  ASSERT_EQ(fs::path(TAIZHANG_CLI_PATH).filename(), "taizhang");
+  int examples = 0;
+  for (const std::string& command : CommandsWithHelp()) {
+    CliRun help = RunCli(command + " --help");
+    ASSERT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find("示例："), std::string::npos) << command;
+    EXPECT_NE(help.out.find("用法: taizhang " + command), std::string::npos) << help.out;
+    for (const char* english :
+         {"Usage", "Options", "OPTIONS", "Positionals", "SUBCOMMAND", "Subcommands", "REQUIRED",
+          "TEXT", "INT", "Excludes", "Print this help"}) {
+      EXPECT_EQ(help.out.find(english), std::string::npos) << command << ": " << english << "\n"
+                                                           << help.out;
+    }
+    int of_command = 0;
+    size_t at = help.out.find("示例：");
+    while (at != std::string::npos &&
+           (at = help.out.find("\n  taizhang ", at)) != std::string::npos) {
+      size_t end = help.out.find('\n', at + 1);
+      const std::string example = help.out.substr(at + 3, end - at - 3);
+      at = end;
+      ++of_command;
+      ++examples;
+      const std::string script = (dir_ / "example.sh").string();
+      testing::WriteBytes(script, "cd '" + root.string() + "' || exit 99\nPATH='" + bin +
+                                      "':$PATH\n" + example + " > /dev/null 2> '" +
+                                      (dir_ / "example.err").string() + "'\n");
+      int status = std::system(("sh '" + script + "'").c_str());
+      const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      // check exits 1 when the report has errors (the example report has).
+      const bool ok = code == 0 || (code == 1 && example.rfind("taizhang check ", 0) == 0);
+      EXPECT_TRUE(ok) << example << "\nexit " << code << "\n"
+                      << testing::ReadBytes((dir_ / "example.err").string());
+    }
+    EXPECT_GE(of_command, 2) << command;
+    EXPECT_LE(of_command, 3) << command;
+  }
+  EXPECT_GT(examples, 40);
+  EXPECT_TRUE(fs::exists(root / "台账.db"));
+  EXPECT_TRUE(fs::exists(root / "台账.xlsx"));
 }
 
 TEST_F(Cli, OutputFileWrittenWholeOrNotAtAll) {
@@ -248,6 +432,33 @@ TEST_F(Cli, CheckReportsFindingsAndRelations) {
   CliRun html = RunCli("check --html " + Path("bad.txt"));
   EXPECT_EQ(html.out.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.out.find("<mark id=\"f0\" class=\"error\""), std::string::npos);
+  // Each finding's message in the text, right after its mark, and one note per finding.
+  EXPECT_NE(
+      html.out.find("95.56%</mark><span class=\"note error\">[1] 错误：“整改率95.56%”与数量不符"),
+      std::string::npos)
+      << html.out;
+  size_t notes = 0;
+  for (size_t at = html.out.find("<span class=\"note "); at != std::string::npos;
+       at = html.out.find("<span class=\"note ", at + 1)) {
+    ++notes;
+  }
+  EXPECT_EQ(notes, findings.size());
+  // The figures a finding relates to are marked and link back to it.
+  EXPECT_NE(html.out.find("<mark class=\"related\""), std::string::npos);
+  EXPECT_NE(html.out.find("<sup class=\"ref\"><a href=\"#f0\">[1]"), std::string::npos);
+  // Counts by severity before everything else, the rule's title in the index.
+  const size_t counts = html.out.find(
+      "<span class=\"badge error\">错误 2</span><span class=\"badge warning\">警告 1</span>");
+  ASSERT_NE(counts, std::string::npos) << html.out;
+  EXPECT_LT(counts, html.out.find("<ol class=\"findings\">"));
+  EXPECT_LT(html.out.find("<ol class=\"findings\">"), html.out.find("<pre>"));
+  EXPECT_NE(html.out.find("比率与数量不符（rate-mismatch）"), std::string::npos);
+  // The relations checked: counts and a table with each one's status.
+  EXPECT_NE(html.out.find("数量关系（1 项：一致 0，不一致 1，无法核对 0）"), std::string::npos);
+  EXPECT_NE(html.out.find("<table class=\"relations\">"), std::string::npos);
+  EXPECT_NE(html.out.find("<tr class=\"inconsistent\">"), std::string::npos);
+  EXPECT_NE(html.out.find("<td class=\"status\">不一致</td>"), std::string::npos);
+  EXPECT_NE(html.out.find("@media print"), std::string::npos);
 
   // A config file switches rules off and changes severities.
   testing::WriteBytes((dir_ / "cfg.json").string(),

@@ -11,18 +11,20 @@
 #include <zip.h>
 
 #include <filesystem>
-#include <pugixml.hpp>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "check/check.h"
+#include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "ingest/legacy_word.h"
 #include "ingest/pdf_reader.h"
 #include "outline/outline.h"
+#include "output/check_output.h"
 #include "tests/docx_builder.h"
 #include "tests/test_util.h"
 
@@ -765,7 +767,11 @@ std::map<std::string, std::string> AnchoredText(const std::string& document_xml)
 WordComment On(std::string_view text, std::string_view needle, const std::string& body, size_t from = 0) {
   size_t at = text.find(needle, from);
   EXPECT_NE(at, std::string_view::npos) << needle;
-  return WordComment{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size()), body, ""};
+  WordComment comment;
+  comment.begin = static_cast<uint32_t>(at);
+  comment.end = static_cast<uint32_t>(at + needle.size());
+  comment.text = body;
+  return comment;
 }
 
 TEST(WordComments, AnchoredExactlyOnTheirSpans) {
@@ -837,6 +843,42 @@ TEST(WordComments, ReviewersCommentsKeptAndRunsSplitInsideHyperlinks) {
   EXPECT_EQ(reread->text(), source->text());
 }
 
+// The text of each comment: the rule's Chinese title with its id, the
+// message, the fix, the related places quoted (line numbers mean nothing in
+// Word) and the severity.
+TEST(WordComments, FindingsReadAsRuleTitlesWithQuotedPlaces) {
+  auto source = DecodeDocument(
+      "a.txt",
+      "某局2023年工作总结\n一、主要工作\n"
+      "共发现问题92个，已整改87个，整改率为95.56%。完成投资XX万元，持续抓好D的建设。\n",
+      {});
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  OutlineResult outline = BuildOutline(*source, {});
+  FileFacts facts = ExtractFacts(*source, outline);
+  CheckResult result = CheckFile(*source, outline, facts, {});
+  CheckedFile file;
+  file.file.path = "a.txt";
+  file.file.source = &*source;
+  file.file.outline = &outline;
+  file.facts = &facts;
+  file.result = &result;
+  std::vector<WordComment> comments = FindingsAsWordComments(file);
+  ASSERT_EQ(comments.size(), result.findings.size());
+  std::map<std::string, std::string> by_rule;
+  for (size_t i = 0; i < comments.size(); ++i) by_rule[result.findings[i].rule] = comments[i].text;
+  const std::string& rate = by_rule["rate-mismatch"];
+  EXPECT_EQ(rate.rfind("比率与数量不符（rate-mismatch）：", 0), 0u) << rate;
+  EXPECT_NE(rate.find("「92个」"), std::string::npos) << rate;
+  EXPECT_NE(rate.find("「87个」"), std::string::npos) << rate;
+  EXPECT_EQ(rate.find("第3行"), std::string::npos) << rate;
+  EXPECT_EQ(rate.substr(rate.rfind('\n') + 1), "级别：错误");
+  EXPECT_EQ(by_rule["placeholder-number"],
+            "数字占位符未填写（placeholder-number）：“XX万元”是未填写的数字占位符\n级别：错误");
+  const std::string& party = by_rule["letter-d-for-party"];
+  EXPECT_EQ(party.rfind("以字母 D 代替“党”（letter-d-for-party）：", 0), 0u) << party;
+  EXPECT_NE(party.find("\n建议改为：党\n级别：警告"), std::string::npos) << party;
+}
+
 TEST(WordComments, LibreOfficeOpensThemWithTheirAnchors) {
   std::string soffice = ingest_internal::FindLibreOffice();
   ASSERT_FALSE(soffice.empty()) << "LibreOffice (soffice) is needed for this test";
@@ -872,8 +914,11 @@ TEST(WordComments, LibreOfficeOpensThemWithTheirAnchors) {
   EXPECT_EQ(annotations, count);
   EXPECT_NE(content.find("<dc:creator>taizhang</dc:creator>"), std::string::npos);
   EXPECT_EQ(content.find("<dc:date>0000-00-00"), std::string::npos);  // dated
-  EXPECT_NE(content.find("错误[placeholder-number]：“XX欧元”是未填写的数字占位符</text:p></office:annotation>XX欧元<office:annotation-end"),
-            std::string::npos);
+  EXPECT_NE(
+      content.find(
+          "<text:p>数字占位符未填写（placeholder-number）：“XX欧元”是未填写的数字占位符</text:p>"
+          "<text:p>级别：错误</text:p></office:annotation>XX欧元<office:annotation-end"),
+      std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/cli_common.h"
+#include "cli/cli_messages.h"
 #include "compare/compare.h"
 #include "ledger/ledger.h"
 #include "output/compare_output.h"
@@ -185,7 +186,12 @@ CompareCommand::CompareCommand(CLI::App* app) : state_(std::make_unique<State>()
   State& s = *state_;
   s.cmd = app->add_subcommand(
       "compare", "对标对表：计划（或预期目标、台账任务）与对照的总结逐项比较，给出判定与依据；--across 比较各单位的同一指标");
-  s.cmd->add_option("files", s.input.files, "计划文件与结果文件（--ledger 时只有结果文件；--across 时为任意多个报告）")
+  s.cmd
+      ->add_option(
+          "files", s.input.files,
+          std::string(
+              "计划文件与结果文件（--ledger 时只有结果文件；--across 时为任意多个报告）：") +
+              kInputFormats + "；- 表示标准输入")
       ->required();
   s.cmd->add_option("--across", s.across, "比较各单位的同一指标（如 整改率、完成投资），列出数值、时间与位置");
   s.cmd->add_flag("--ledger", s.ledger, "以台账中的工作任务为计划（需 --unit、--year）");
@@ -203,6 +209,17 @@ CompareCommand::CompareCommand(CLI::App* app) : state_(std::make_unique<State>()
   auto* html = s.cmd->add_flag("--html", s.html, "输出一个网页")->excludes(json);
   s.cmd->add_option("--xlsx", s.xlsx, "写成 Excel 文件（一行一个目标）")->excludes(json)->excludes(html);
   s.cmd->add_option("-o,--output", s.input.output, "写入文件而不是标准输出");
+  const std::string plan = kExampleReport;
+  const std::string result = "examples/清河县农业农村局2025年工作总结.txt";
+  s.cmd->footer(Examples({
+      {"taizhang compare " + plan + " " + result,
+       "示例报告的 2025 年预期目标与 2025 年工作总结逐项对照"},
+      {"taizhang compare --ledger --unit 清河县农业农村局 --year 2025 --db 台账.db " + result,
+       "以台账中的 2025 年工作任务为计划对照总结（先用 taizhang import 导入示例报告）"},
+      {"taizhang compare --across 整改率 " + plan +
+           " tests/data/compare/淮阴区卫生健康委员会2024年工作总结和2025年工作计划.txt",
+       "各报告中的“整改率”：数值、时间与位置"},
+  }));
 }
 
 CompareCommand::~CompareCommand() = default;

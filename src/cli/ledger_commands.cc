@@ -11,6 +11,7 @@
 
 #include "cli/cli_common.h"
 #include "app/app.h"
+#include "cli/cli_messages.h"
 #include "ledger/ledger.h"
 #include "output/ledger_output.h"
 
@@ -482,13 +483,27 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   State& s = *state_;
   s.import_cmd = app->add_subcommand(
       "import", "把报告导入台账数据库：报告、提纲、数字、校核结果和计划事项，计划事项生成工作任务台账");
-  s.import_cmd->add_option("files", s.files, "输入文件（文本、Word、PDF、.doc）")->required();
+  s.import_cmd->add_option("files", s.files, std::string("输入文件：") + kInputFormats)->required();
   s.import_cmd->add_option("--config", s.config, "校核配置文件（默认读取当前目录下的 taizhang.json，如有）");
   s.import_cmd->add_option("--encoding", s.encoding, "指定文本输入的编码，默认自动识别");
   s.AddStoreOptions(s.import_cmd, true);
+  const std::string example = kExampleReport;
+  const std::string db = " --db 台账.db";
+  s.import_cmd->footer(Examples({
+      {"taizhang import " + example + db,
+       "导入示例报告：66 项计划事项成为清河县农业农村局 2025 年的工作任务"},
+      {"taizhang import --json --user 张三 " + example + db,
+       "再次导入同一报告：内容未变，不重复新增（结果为 JSON）"},
+  }));
 
   s.ledger_cmd = app->add_subcommand("ledger", "台账：工作任务与问题整改的列表、查看、录入、修改、进展、销号、历史、比率、Excel");
   s.ledger_cmd->require_subcommand(1);
+  s.ledger_cmd->footer(Examples({
+      {"taizhang ledger list" + db + " --unit 清河县农业农村局",
+       "列出一个单位的事项（先用 taizhang import 导入报告）"},
+      {"taizhang ledger show 8" + db, "查看 8 号事项及其进展"},
+      {"taizhang ledger list --help", "某个台账子命令的用法、选项与示例"},
+  }));
   auto id_option = [&](CLI::App* cmd) { cmd->add_option("id", s.id, "事项编号")->required(); };
   auto version_option = [&](CLI::App* cmd) {
     cmd->add_option("--if-version", s.if_version, "只在事项仍是这个版本时修改（乐观锁；版本见 ledger show）");
@@ -497,10 +512,22 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.list_cmd = s.ledger_cmd->add_subcommand("list", "列出台账事项");
   s.AddFilterOptions(s.list_cmd);
   s.AddStoreOptions(s.list_cmd, true);
+  s.list_cmd->footer(Examples({
+      {"taizhang ledger list" + db + " --unit 清河县农业农村局 --limit 10", "一个单位的前 10 项"},
+      {"taizhang ledger list" + db + " --overdue --today 2025-11-01",
+       "到 2025 年 11 月 1 日已逾期的事项"},
+      {"taizhang ledger list" + db + " --due-within 30 --today 2025-06-10 --json",
+       "30 天内到期的事项，JSON 格式"},
+  }));
 
   s.show_cmd = s.ledger_cmd->add_subcommand("show", "查看一个事项及其进展记录");
   id_option(s.show_cmd);
   s.AddStoreOptions(s.show_cmd, true);
+  s.show_cmd->footer(Examples({
+      {"taizhang ledger show 8" + db,
+       "8 号事项（新建高标准农田3万亩）：目标、时限、状态、版本与进展"},
+      {"taizhang ledger show 8 --json" + db, "同上，JSON 格式"},
+  }));
 
   s.add_cmd = s.ledger_cmd->add_subcommand("add", "手工添加一个工作任务或问题");
   s.add_cmd->add_option("--kind", s.kind, "plan（工作任务，默认）或 problem（问题）");
@@ -514,6 +541,20 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.add_cmd->add_option("--source", s.problem_source, "问题来源（督查、巡查、审计、安全检查……）");
   s.add_cmd->add_option("--found", s.found_date, "问题发现时间（YYYY-MM-DD）");
   s.AddStoreOptions(s.add_cmd, true);
+  s.add_cmd->footer(Examples({
+      {"taizhang ledger add" + db +
+           " --unit 清河县农业农村局 --task 完成农机购置补贴兑付 --target 100% --deadline "
+           "2025-12-31",
+       "添加一项工作任务（导入示例报告后编号为 67）"},
+      {"taizhang ledger add" + db +
+           " --kind problem --unit 清河县农业农村局 --task 高标准农田项目资金拨付滞后 --source "
+           "审计 --found 2025-03-10"
+           " --deadline 2025-06-30",
+       "添加一个审计发现的问题（编号 68），整改时限 2025 年 6 月 30 日"},
+      {"taizhang ledger add" + db +
+           " --kind problem --unit 清河县农业农村局 --task 村级公益性岗位台账不全 --source 巡察",
+       "再添加一个巡察发现的问题（编号 69），发现时间与整改时限待定"},
+  }));
 
   s.update_cmd = s.ledger_cmd->add_subcommand("update", "修改一个事项");
   id_option(s.update_cmd);
@@ -527,6 +568,11 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.update_cmd->add_option("--status", s.set_status, "状态：未启动 推进中 已完成 已取消 整改中");
   s.update_cmd->add_option("--measures", s.set_measures, "整改措施");
   s.AddStoreOptions(s.update_cmd, true);
+  s.update_cmd->footer(Examples({
+      {"taizhang ledger update 8" + db + " --deadline 2025-11-30", "修改 8 号事项的时限"},
+      {"taizhang ledger update 8" + db + " --if-version 2 --status 推进中",
+       "只在 8 号事项仍是第 2 版时修改状态（别人先改过则不保存，退出码 6）"},
+  }));
 
   s.progress_cmd = s.ledger_cmd->add_subcommand("progress", "记录一次进展（达到目标数值或 --done 时任务记为已完成）");
   id_option(s.progress_cmd);
@@ -537,27 +583,55 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.progress_cmd->add_option("--evidence", s.evidence, "佐证材料（文件名、文号、链接）");
   s.progress_cmd->add_flag("--done", s.done, "任务已完成");
   s.AddStoreOptions(s.progress_cmd, true);
+  s.progress_cmd->footer(Examples({
+      {"taizhang ledger progress 8" + db + " --date 2025-06-30 --value 1.2 --note 已建成1.2万亩",
+       "报送 8 号事项的进展"},
+      {"taizhang ledger progress 8" + db + " --value 3 --note 全部建成 --evidence 验收报告.pdf",
+       "达到目标 3 万亩，事项记为已完成"},
+  }));
 
   s.submit_cmd = s.ledger_cmd->add_subcommand("submit", "问题整改完成，提交销号（待销号）");
   id_option(s.submit_cmd);
   version_option(s.submit_cmd);
   s.submit_cmd->add_option("--measures", s.measures, "整改措施");
   s.AddStoreOptions(s.submit_cmd, true);
+  s.submit_cmd->footer(Examples({
+      {"taizhang ledger submit 68" + db + " --user 张三 --measures 已拨付全部项目资金",
+       "张三提交 68 号问题的整改，问题转为待销号"},
+      {"taizhang ledger submit 69" + db +
+           " --user 张三 --if-version 1 --measures 已补齐台账 --json",
+       "只在 69 号问题仍是第 1 版时提交整改，结果为 JSON"},
+  }));
 
   s.close_cmd = s.ledger_cmd->add_subcommand("close", "核实后销号（须由提交整改者以外的人操作）");
   id_option(s.close_cmd);
   version_option(s.close_cmd);
   s.AddStoreOptions(s.close_cmd, true);
+  s.close_cmd->footer(Examples({
+      {"taizhang ledger close 68" + db + " --user 李四",
+       "李四核实后为 68 号问题销号（张三提交的整改，张三不能自己销号）"},
+      {"taizhang ledger close 69" + db + " --user 李四 --if-version 2",
+       "只在 69 号问题仍是第 2 版（提交整改后）时销号"},
+  }));
 
   s.history_cmd = s.ledger_cmd->add_subcommand("history", "一个事项的全部修改记录（谁、何时、改了什么）");
   id_option(s.history_cmd);
   s.AddStoreOptions(s.history_cmd, true);
+  s.history_cmd->footer(Examples({
+      {"taizhang ledger history 8" + db, "8 号事项的每次修改：谁、何时、改了哪些字段"},
+      {"taizhang ledger history 68 --json" + db, "68 号问题从发现到销号的记录，JSON 格式"},
+  }));
 
   s.rates_cmd = s.ledger_cmd->add_subcommand("rates", "整改率、按期整改率、完成率（附计算所用的个数）");
   s.rates_cmd->add_option("--unit", s.unit, "责任单位（默认各单位及合计）");
   s.rates_cmd->add_option("--from", s.from, "期间起（YYYY-MM-DD；问题按发现时间，任务按年度）");
   s.rates_cmd->add_option("--to", s.to, "期间止（YYYY-MM-DD）");
   s.AddStoreOptions(s.rates_cmd, true);
+  s.rates_cmd->footer(Examples({
+      {"taizhang ledger rates" + db, "各单位及合计的整改率、按期整改率、完成率"},
+      {"taizhang ledger rates" + db + " --unit 清河县农业农村局 --from 2025-01-01 --to 2025-12-31",
+       "一个单位 2025 年的比率"},
+  }));
 
   s.export_cmd = s.ledger_cmd->add_subcommand("export", "导出 Excel 台账（.xlsx）");
   s.export_cmd->add_option("--xlsx", s.xlsx, "输出的 .xlsx 文件")->required();
@@ -565,23 +639,50 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.export_cmd->add_flag("--by-unit", s.by_unit, "每个责任单位一张工作表");
   s.AddFilterOptions(s.export_cmd);
   s.AddStoreOptions(s.export_cmd, false);
+  s.export_cmd->footer(Examples({
+      {"taizhang ledger export" + db +
+           " --xlsx 台账.xlsx --title 清河县农业农村局2025年工作任务台账",
+       "导出全部事项"},
+      {"taizhang ledger export" + db +
+           " --xlsx 逾期事项.xlsx --overdue --today 2025-11-01 --by-unit",
+       "只导出逾期事项，每个责任单位一张工作表"},
+  }));
 
   s.xlsx_import_cmd = s.ledger_cmd->add_subcommand("import", "从 Excel 台账（.xlsx）导入：有编号的更新，没有的新增；任何一行有错则整表不导入");
   s.xlsx_import_cmd->add_option("--xlsx", s.xlsx, "输入的 .xlsx 文件")->required();
   s.xlsx_import_cmd->add_flag("--as-new", s.as_new, "忽略“编号”列，每一行都作为新事项导入（把台账复制到另一个数据库）");
   s.AddStoreOptions(s.xlsx_import_cmd, false);
+  s.xlsx_import_cmd->footer(Examples({
+      {"taizhang ledger import" + db + " --xlsx 台账.xlsx",
+       "把在 Excel 中修改过的台账导回（先用 ledger export 导出）"},
+      {"taizhang ledger import --db 新台账.db --xlsx 台账.xlsx --as-new",
+       "用导出的 Excel 台账建一个新的台账数据库（编号在新库中重新编排）"},
+  }));
 
   s.verify_cmd = s.ledger_cmd->add_subcommand("verify", "检查数据库的一致性（报告完整、历史与版本相符）");
   s.AddStoreOptions(s.verify_cmd, false);
+  s.verify_cmd->footer(Examples({
+      {"taizhang ledger verify" + db,
+       "检查台账.db：报告完整、每个事项的历史与版本相符（不一致时退出码 7）"},
+      {"taizhang ledger verify --db 新台账.db", "检查从 Excel 台账建立的新台账.db"},
+  }));
 
   s.backup_cmd = app->add_subcommand("backup", "备份台账数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）");
   s.backup_cmd->add_option("file", s.file, "备份文件")->required();
   s.backup_cmd->add_flag("--force", s.force, "备份文件已存在时覆盖它");
   s.AddStoreOptions(s.backup_cmd, false);
+  s.backup_cmd->footer(Examples({
+      {"taizhang backup 台账备份.db" + db, "把台账.db 备份到台账备份.db（可在使用中备份）"},
+      {"taizhang backup 新台账备份.db --db 新台账.db", "备份另一个台账数据库"},
+  }));
   s.restore_cmd = app->add_subcommand("restore", "用备份文件恢复台账数据库（替换现有内容）");
   s.restore_cmd->add_option("file", s.file, "备份文件")->required();
   s.restore_cmd->add_flag("--force", s.force, "确认用备份替换数据库的现有内容");
   s.AddStoreOptions(s.restore_cmd, false);
+  s.restore_cmd->footer(Examples({
+      {"taizhang restore 台账备份.db --force" + db, "用台账备份.db 恢复台账.db（现有内容被替换，须加 --force）"},
+      {"taizhang restore 台账备份.db --db 台账副本.db", "用备份建一个台账副本.db"},
+  }));
 }
 
 LedgerCommands::~LedgerCommands() = default;

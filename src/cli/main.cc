@@ -24,6 +24,7 @@
 #include "output/outline_output.h"
 #include "pipeline/pipeline.h"
 #include "cli/cli_common.h"
+#include "cli/cli_messages.h"
 #include "cli/compare_command.h"
 #include "cli/ledger_commands.h"
 
@@ -31,8 +32,12 @@ namespace {
 
 using namespace taizhang::cli;
 
+std::string InputFilesHelp() {
+  return std::string("输入文件：") + kInputFormats + "；- 表示标准输入";
+}
+
 void AddInputOptions(CLI::App* cmd, InputArgs* args) {
-  cmd->add_option("files", args->files, "输入文件（文本或 Word .docx；- 表示标准输入）")->required();
+  cmd->add_option("files", args->files, InputFilesHelp())->required();
   cmd->add_flag("--no-split", args->no_split, "不拆分汇编，整个文件视为一篇报告");
   cmd->add_option("--encoding", args->encoding,
                   "指定输入编码（如 GB18030、Big5、UTF-16LE），默认自动识别");
@@ -196,8 +201,9 @@ int RunCheck(const CheckArgs& args) {
 int main(int argc, char** argv) {
   CLI::App app{"taizhang（台账）：读取工作总结、工作计划及其汇编，重建提纲，抽取数字与计划事项，校核数字与文字，"
                "管理工作任务台账与问题整改台账。"};
-  app.set_version_flag("--version", kVersion);
+  UseChineseMessages(&app, kVersion);
   app.require_subcommand(1);
+  const std::string example = kExampleReport;  // the help examples run from the repository root
 
   OutlineArgs outline;
   CLI::App* outline_cmd = app.add_subcommand(
@@ -206,13 +212,22 @@ int main(int argc, char** argv) {
   outline_cmd->add_flag("--json", outline.json, "输出 JSON（格式见 README）");
   outline_cmd->add_flag("--sentences", outline.sentences, "同时输出每个句子及其位置");
   outline_cmd->add_flag("--paragraphs", outline.paragraphs, "JSON 中同时输出每个段落");
+  outline_cmd->footer(Examples({
+      {"taizhang outline " + example, "示例报告的提纲：标题层级、各部分类型（总结、问题、计划……）"},
+      {"taizhang outline --sentences " + example, "同时列出每个句子及其行号"},
+      {"taizhang outline --json --paragraphs -o 提纲.json " + example, "提纲与段落写成 JSON 文件"},
+  }));
 
   InputArgs text;
   CLI::App* text_cmd = app.add_subcommand(
       "text", "输出读入的文字（UTF-8，每段一行；Word 自动编号按 Word 的显示写出）");
-  text_cmd->add_option("files", text.files, "输入文件（文本或 Word .docx；- 表示标准输入）")->required();
+  text_cmd->add_option("files", text.files, InputFilesHelp())->required();
   text_cmd->add_option("--encoding", text.encoding, "指定文本输入的编码，默认自动识别");
   text_cmd->add_option("-o,--output", text.output, "写入文件而不是标准输出");
+  text_cmd->footer(Examples({
+      {"taizhang text " + example, "示例报告读入后的文字，每段一行"},
+      {"taizhang text --encoding UTF-8 -o 文字.txt " + example, "指定编码读入，写成 UTF-8 文件"},
+  }));
 
   FactsArgs facts;
   CLI::App* facts_cmd = app.add_subcommand(
@@ -222,19 +237,46 @@ int main(int argc, char** argv) {
   facts_cmd->add_flag("--tsv", facts.tsv, "输出制表符分隔的表格")->excludes(facts_json);
   facts_cmd->add_option("--table", facts.table,
                         "--tsv 输出哪张表：quantities（数字，默认）、times（时间）、enumerations（列举）、plan（计划事项）");
+  facts_cmd->footer(Examples({
+      {"taizhang facts " + example,
+       "列出每个数字：数值、单位、所指事项、角色（合计、分项、比率……）"},
+      {"taizhang facts --tsv --table plan " + example,
+       "计划事项表：力度、动作、目标、时限（制表符分隔）"},
+      {"taizhang facts --json -o 数字.json " + example,
+       "数字、时间、列举、计划事项全部写成 JSON 文件"},
+  }));
 
   CheckArgs check;
   CLI::App* check_cmd = app.add_subcommand(
       "check", "校核报告：数字之间的关系（合计、剩余、比率、列举……）与文字缺陷（占位符、序号、标点、网页残留……）");
   AddInputOptions(check_cmd, &check.input);
   auto* check_json = check_cmd->add_flag("--json", check.json, "输出 JSON（格式见 README）");
-  check_cmd->add_flag("--html", check.html, "输出一个网页：问题索引与标出问题的全文")->excludes(check_json);
+  check_cmd
+      ->add_flag("--html", check.html,
+                 "输出一个网页：各级问题的个数、问题列表、核对过的数量关系表、"
+                 "标出问题并附说明的全文（可打印）")
+      ->excludes(check_json);
   check_cmd->add_option("--config", check.config, "配置文件（默认读取当前目录下的 taizhang.json，如有）");
   check_cmd->add_option("--annotate", check.annotate,
                         "把每个问题作为 Word 批注写入原 .docx 的副本（只用于一个 .docx 输入；原文件不改动）");
+  check_cmd->footer(Examples({
+      {"taizhang check " + example,
+       "校核示例报告：报出故意设置的五处缺陷（有错误级问题时退出码为 1）"},
+      {"taizhang check --html -o 校核结果.html " + example,
+       "写成一个网页：问题统计、数量关系表、标出问题的全文"},
+      {"taizhang check --json " + example, "问题与数量关系输出为 JSON"},
+  }));
 
   taizhang::cli::LedgerCommands ledger(&app);
   taizhang::cli::CompareCommand compare(&app);
+  app.footer(
+      Examples({
+          {"taizhang check " + example, "校核示例报告"},
+          {"taizhang outline " + example, "示例报告的提纲"},
+          {"taizhang check --help", "某个子命令的用法、选项与示例"},
+      }) +
+      "\n退出码：0 成功；1 校核发现错误级问题；2 命令行或配置文件有误；3 输出无法写入；4 内部错误；"
+      "5 有输入文件无法读取；6 台账修改冲突（事项已被他人修改）；7 台账数据库无法打开或使用。");
 
   try {
     app.parse(argc, argv);

@@ -194,56 +194,265 @@ std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
   return out;
 }
 
-std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
+namespace {
+
+// clang-format off
+constexpr const char* kCheckHtmlStyle =
+    "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif;"
+    "max-width:64em;margin:2em auto;padding:0 1em;line-height:1.7;color:#222}"
+    "h1{font-size:1.6em}"
+    "h2{font-size:1.3em;border-bottom:2px solid #ccc;margin-top:2em}"
+    "h3{font-size:1.1em}"
+    "table{border-collapse:collapse;margin:.5em 0}"
+    "th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}"
+    "th{background:#f2f2f2;white-space:nowrap}"
+    "td.n{text-align:right}"
+    "td.n,td.status{white-space:nowrap}"
+    ".badge{display:inline-block;padding:0 .5em;border-radius:.3em;margin-right:.4em}"
+    ".error{background:#f8c0c0}.warning{background:#fbe7a1}.info{background:#cde4f7}"
+    "tr.inconsistent td.status{background:#f8c0c0}"
+    "tr.consistent td.status{background:#d4efd4}"
+    "tr.not_checkable td.status{background:#eee}"
+    "pre{white-space:pre-wrap;word-break:break-all;font-family:inherit;background:#fafafa;"
+    "padding:1em;border:1px solid #ddd}"
+    "mark.related{background:none;border-bottom:2px dashed #c33}"
+    "span.note{font-size:.85em;border-radius:.3em;padding:0 .3em;margin:0 .2em;border:1px solid #999}"
+    "sup.ref a{text-decoration:none;color:#c33}"
+    ".ln{color:#999;user-select:none}"
+    "ol.findings li{margin:.3em 0}"
+    "@media print{"
+    "body{max-width:none;margin:0;font-size:10.5pt}"
+    "a{color:inherit;text-decoration:none}"
+    "pre{border:none;background:none;padding:0}"
+    "h2{page-break-before:always}h2:first-of-type{page-break-before:auto}"
+    "tr,li{page-break-inside:avoid}"
+    "mark,span.note,td.status,.badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "}";
+// clang-format on
+
+// The kind of relation, in Chinese.
+const char* RelationFamilyLabel(const std::string& family) {
+  static const std::pair<const char*, const char*> kLabels[] = {{"sum", "合计与分项"},
+                                                                {"part-whole", "部分与整体"},
+                                                                {"unit-sum", "不同单位的分项"},
+                                                                {"remainder", "已完成与剩余"},
+                                                                {"rate", "比率"},
+                                                                {"enumeration", "列举项数"},
+                                                                {"rate-ceiling", "比率上限"},
+                                                                {"change", "增减"},
+                                                                {"comparison", "比较用语"},
+                                                                {"contradiction", "前后数字"}};
+  for (const auto& [id, label] : kLabels) {
+    if (family == id) return label;
+  }
+  return "其他";
+}
+
+// What a related place is, beside its text: "" when the note only quotes the
+// figure (“5123.6万元”), else the note ("第一次出现", "总数").
+std::string RelatedRole(const std::string& note, const std::string& text) {
+  return !text.empty() && note.find(text) != std::string::npos ? "" : note;
+}
+
+// "数字占位符未填写（placeholder-number）", or the id alone for an unknown rule.
+std::string RuleHeading(const std::string& rule) {
+  const Rule* r = FindRule(rule);
+  return r == nullptr ? rule : r->title + "（" + rule + "）";
+}
+
+Counts Total(const std::vector<Counts>& counts) {
+  Counts t;
+  for (const Counts& n : counts) {
+    t.errors += n.errors;
+    t.warnings += n.warnings;
+    t.infos += n.infos;
+    t.placeholders += n.placeholders;
+    t.consistent += n.consistent;
+    t.inconsistent += n.inconsistent;
+    t.not_checkable += n.not_checkable;
+  }
+  return t;
+}
+
+std::string CountsLine(const Counts& n) {
+  return fmt::format(
+      "<p><span class=\"badge error\">错误 {}</span><span class=\"badge warning\">警告 {}</span>"
+      "<span class=\"badge info\">提示 {}</span> 占位符 {}；数量关系 {} 项：一致 {}，不一致 "
+      "{}，无法核对 {}</p>\n",
+      n.errors, n.warnings, n.infos, n.placeholders,
+      n.consistent + n.inconsistent + n.not_checkable, n.consistent, n.inconsistent,
+      n.not_checkable);
+}
+
+// One row per report (and one for findings outside the reports, if any).
+std::string ReportTable(const CheckedFile& f, const std::vector<Counts>& counts) {
+  const OutlineResult& outline = *f.file.outline;
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>taizhang 校核结果</title>\n"
-      "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.7}"
-      "pre{white-space:pre-wrap}mark.error{background:#f8c0c0}mark.warning{background:#fbe7a1}"
-      "mark.info{background:#cde4f7}.ln{color:#888;user-select:none}li{margin:.2em 0}"
-      "</style></head><body>\n<h1>taizhang 校核结果</h1>\n";
-  for (const CheckedFile& f : files) {
-    if (!f.file.status.ok()) {
-      out += "<h2>" + HtmlEscape(f.file.path) + "</h2><p>" + HtmlEscape(f.file.status.message()) + "</p>\n";
+      "<table class=\"reports\"><tr><th>报告</th><th>错误</th><th>警告</th><th>提示</th>"
+      "<th>占位符</th><th>一致</th><th>不一致</th><th>无法核对</th></tr>\n";
+  auto row = [&](const std::string& title, const Counts& n) {
+    out += fmt::format(
+        "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+        "<td class=\"n\">{}</td></tr>\n",
+        title, n.errors, n.warnings, n.infos, n.placeholders, n.consistent, n.inconsistent,
+        n.not_checkable);
+  };
+  for (size_t r = 0; r < outline.reports.size(); ++r) {
+    row(fmt::format("[{}] {}", outline.reports[r].index,
+                    HtmlEscape(outline.reports[r].title.In(f.file.source->text()))),
+        counts[r + 1]);
+  }
+  if (counts[0].errors + counts[0].warnings + counts[0].infos > 0)
+    row("报告之外（目录、广告等）", counts[0]);
+  return out + "</table>\n";
+}
+
+// The findings, numbered as their notes in the text.
+std::string FindingIndex(const CheckedFile& f) {
+  const std::vector<Finding>& findings = f.result->findings;
+  std::string out =
+      fmt::format("<h3>问题（{} 处）</h3>\n<ol class=\"findings\">\n", findings.size());
+  for (size_t k = 0; k < findings.size(); ++k) {
+    const Finding& x = findings[k];
+    out += fmt::format(
+        "<li><a href=\"#f{}\">第{}行第{}列</a> <span class=\"badge {}\">{}</span>{}：{}", k, x.line,
+        x.column, SeverityName(x.severity), SeverityLabel(x.severity),
+        HtmlEscape(RuleHeading(x.rule)), HtmlEscape(x.message));
+    if (x.has_fix)
+      out += x.fix.empty() ? "（建议：删除）" : "（建议：改为“" + HtmlEscape(x.fix) + "”）";
+    out += "</li>\n";
+  }
+  return out + "</ol>\n";
+}
+
+// Every relation between figures that was checked, with its status.
+std::string RelationTable(const CheckedFile& f, const Counts& total) {
+  const int n = total.consistent + total.inconsistent + total.not_checkable;
+  std::string out = fmt::format("<h3>数量关系（{} 项：一致 {}，不一致 {}，无法核对 {}）</h3>\n", n,
+                                total.consistent, total.inconsistent, total.not_checkable);
+  if (n == 0) return out + "<p>没有找到可以核对的数量关系。</p>\n";
+  out +=
+      "<table class=\"relations\"><tr><th>报告</th><th>行</th><th>类别</th><th>关系</th>"
+      "<th>结果</th><th>说明</th></tr>\n";
+  for (size_t r = 0; r < f.result->reports.size(); ++r) {
+    std::vector<const Relation*> rows;
+    for (const Relation& rel : f.result->reports[r].relations) rows.push_back(&rel);
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Relation* a, const Relation* b) { return a->line < b->line; });
+    for (const Relation* row : rows) {
+      const Relation& rel = *row;
+      out += fmt::format(
+          "<tr class=\"{}\"><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td>"
+          "<td class=\"status\">{}</td><td>{}</td></tr>\n",
+          RelationStatusName(rel.status), f.file.outline->reports[r].index, rel.line,
+          RelationFamilyLabel(rel.family), HtmlEscape(rel.statement),
+          RelationStatusLabel(rel.status), HtmlEscape(rel.reason));
+    }
+  }
+  return out + "</table>\n";
+}
+
+// A stretch of the text to mark: a finding's span, or a place it relates to.
+struct HtmlMark {
+  Span span;
+  size_t finding = 0;
+  int related = -1;  // index into Finding::related, -1 for the finding's own span
+};
+
+// The whole text with line numbers; each finding's span marked and followed
+// by its message, each related place marked with a link to its finding.
+// Overlapping marks: the first one wins; a finding whose span is covered
+// still gets its note.
+std::string MarkedText(const CheckedFile& f) {
+  std::string_view text = f.file.source->text();
+  const std::vector<Finding>& findings = f.result->findings;
+  std::vector<HtmlMark> marks;
+  for (size_t k = 0; k < findings.size(); ++k) {
+    marks.push_back({findings[k].span, k, -1});
+    for (size_t r = 0; r < findings[k].related.size(); ++r) {
+      marks.push_back({findings[k].related[r].span, k, static_cast<int>(r)});
+    }
+  }
+  std::stable_sort(marks.begin(), marks.end(), [](const HtmlMark& a, const HtmlMark& b) {
+    return a.span.begin < b.span.begin;
+  });
+  std::string out = "<pre><span class=\"ln\">    1 </span>";
+  uint32_t line = 1, pos = 0;
+  auto flush = [&](uint32_t until) {
+    until = std::min<uint32_t>(until, static_cast<uint32_t>(text.size()));
+    while (pos < until) {
+      size_t nl = text.find('\n', pos);
+      uint32_t stop = nl == std::string_view::npos
+                          ? until
+                          : std::min<uint32_t>(until, static_cast<uint32_t>(nl + 1));
+      out += HtmlEscape(text.substr(pos, stop - pos));
+      if (stop > pos && text[stop - 1] == '\n')
+        out += fmt::format("<span class=\"ln\">{:>5} </span>", ++line);
+      pos = stop;
+    }
+  };
+  auto note = [&](size_t k, bool with_id) {
+    const Finding& x = findings[k];
+    out += fmt::format("<span {}class=\"note {}\">[{}] {}：{}</span>",
+                       with_id ? fmt::format("id=\"f{}\" ", k) : "", SeverityName(x.severity),
+                       k + 1, SeverityLabel(x.severity), HtmlEscape(x.message));
+  };
+  for (const HtmlMark& m : marks) {
+    const Finding& x = findings[m.finding];
+    if (m.span.begin < pos) {
+      if (m.related < 0) note(m.finding, true);
       continue;
     }
-    const SourceText& source = *f.file.source;
-    std::string_view text = source.text();
-    out += "<h2>" + HtmlEscape(f.file.path) + "</h2>\n<ol>\n";
-    // The index: one entry per finding, linking to its place in the text.
-    for (size_t k = 0; k < f.result->findings.size(); ++k) {
-      const Finding& x = f.result->findings[k];
-      out += fmt::format("<li><a href=\"#f{}\">第{}行</a> {}[{}]：{}</li>\n", k, x.line, SeverityLabel(x.severity),
-                         HtmlEscape(x.rule), HtmlEscape(x.message));
-    }
-    out += "</ol>\n<pre>";
-    // The text with the findings marked (findings are sorted; overlaps are
-    // shown from the first one).
-    uint32_t line = 1, pos = 0;
-    size_t k = 0;
-    auto flush = [&](uint32_t until) {
-      while (pos < until) {
-        size_t nl = text.find('\n', pos);
-        uint32_t stop = nl == std::string_view::npos ? until : std::min<uint32_t>(until, static_cast<uint32_t>(nl + 1));
-        out += HtmlEscape(text.substr(pos, stop - pos));
-        if (stop > pos && text[stop - 1] == '\n') out += fmt::format("<span class=\"ln\">{:>5} </span>", ++line);
-        pos = stop;
-      }
-    };
-    out += "<span class=\"ln\">    1 </span>";
-    for (; k < f.result->findings.size(); ++k) {
-      const Finding& x = f.result->findings[k];
-      if (x.span.begin < pos) continue;
-      flush(x.span.begin);
-      out += fmt::format("<mark id=\"f{}\" class=\"{}\" title=\"{}\">", k, SeverityName(x.severity),
-                         HtmlEscape(x.rule + "：" + x.message));
-      flush(std::max(x.span.end, x.span.begin));
+    flush(m.span.begin);
+    if (m.related < 0) {
+      out += fmt::format("<mark id=\"f{}\" class=\"{}\" title=\"{}\">", m.finding,
+                         SeverityName(x.severity), HtmlEscape(x.rule + "：" + x.message));
+      flush(std::max(m.span.end, m.span.begin));
       out += "</mark>";
+      note(m.finding, false);
+    } else {
+      const RelatedPlace& p = x.related[static_cast<size_t>(m.related)];
+      out += fmt::format("<mark class=\"related\" title=\"{}\">",
+                         HtmlEscape(fmt::format("[{}] {}", m.finding + 1, p.note)));
+      flush(std::max(m.span.end, m.span.begin));
+      out += fmt::format("</mark><sup class=\"ref\"><a href=\"#f{}\">[{}]{}</a></sup>", m.finding,
+                         m.finding + 1, HtmlEscape(RelatedRole(p.note, JoinedText(text, p.span))));
     }
-    flush(static_cast<uint32_t>(text.size()));
-    out += "</pre>\n";
   }
-  out += "</body></html>\n";
-  return out;
+  flush(static_cast<uint32_t>(text.size()));
+  return out + "</pre>\n";
+}
+
+}  // namespace
+
+std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
+  std::string body;
+  Counts all;
+  for (const CheckedFile& f : files) {
+    body += "<h2>" + HtmlEscape(f.file.path) + "</h2>\n";
+    if (!f.file.status.ok()) {
+      body += "<p>" + HtmlEscape(f.file.status.message()) + "</p>\n";
+      continue;
+    }
+    const std::vector<Counts> counts = CountReports(f);
+    const Counts total = Total(counts);
+    all = Total({all, total});
+    body += fmt::format("<p>编码 {}，报告 {} 篇。</p>\n", HtmlEscape(f.file.source->encoding()),
+                        f.file.outline->reports.size());
+    body += CountsLine(total);
+    if (f.file.outline->reports.size() > 1) body += ReportTable(f, counts);
+    body += FindingIndex(f);
+    body += RelationTable(f, total);
+    body += "<h3>全文（问题标在原处，后附说明；虚线标出相关的数字）</h3>\n" + MarkedText(f);
+  }
+  std::string out = std::string(
+                        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                        "<title>taizhang 校核结果</title>\n<style>") +
+                    kCheckHtmlStyle + "</style></head><body>\n<h1>taizhang 校核结果</h1>\n";
+  if (files.size() > 1)
+    out += fmt::format("<p>共 {} 个文件。</p>\n", files.size()) + CountsLine(all);
+  return out + body + "</body></html>\n";
 }
 
 }  // namespace taizhang
@@ -263,17 +472,26 @@ CheckedFile CheckedView(const AnalyzedFile& file) {
 std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file) {
   std::vector<WordComment> comments;
   if (file.result == nullptr) return comments;
+  const std::string_view text = file.file.source->text();
   for (const Finding& f : file.result->findings) {
     WordComment c;
     c.begin = f.span.begin;
     c.end = f.span.end;
-    c.text = std::string(SeverityLabel(f.severity)) + "[" + f.rule + "]：" + f.message;
+    c.text = RuleHeading(f.rule) + "：" + f.message;
     if (f.has_fix) {
       c.text += f.fix.empty() ? "\n建议：删除" : "\n建议改为：" + f.fix;
     }
+    // Inside Word a line number means nothing: the related place is quoted.
     for (const RelatedPlace& r : f.related) {
-      c.text += "\n" + r.note + "：第" + std::to_string(r.line) + "行";
+      if (r.span.empty()) {
+        c.text += "\n" + r.note + "：第" + std::to_string(r.line) + "行";
+        continue;
+      }
+      const std::string quoted = JoinedText(text, r.span);
+      const std::string role = RelatedRole(r.note, quoted);
+      c.text += "\n" + (role.empty() ? std::string("相关") : role) + "：「" + quoted + "」";
     }
+    c.text += "\n级别：" + std::string(SeverityLabel(f.severity));
     comments.push_back(std::move(c));
   }
   return comments;

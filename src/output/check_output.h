@@ -29,12 +29,16 @@ CheckedFile CheckedView(const AnalyzedFile& file);
 // report.
 std::string RenderCheckText(const CheckedFile& file);
 // The findings of a checked Word file as Word comments on their spans (for
-// AddWordComments): "错误[rule-id]：message", then the suggested fix and the
-// related places, each on a line of its own.
+// AddWordComments): "数字占位符未填写（placeholder-number）：message" (the
+// rule's title from data/rules.tsv), then the suggested fix, the related
+// places quoted (总数：「合计92个」) and the severity, each on a line of its own.
 std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file);
 // {"schema_version":1,"command":"check","files":[…]}: findings and relations.
 std::string RenderCheckJson(const std::vector<CheckedFile>& files);
-// One self-contained page: an index of findings and the text with them marked.
+// One self-contained page: counts by severity, the findings, the relations
+// checked (a table with their status), and the whole text with each finding
+// marked and followed by its message, its related figures marked too;
+// printable (@media print).
 std::string RenderCheckHtml(const std::vector<CheckedFile>& files);
 
 }  // namespace taizhang
