@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/docx_builder.h"
 #include "tests/test_util.h"
 
 namespace taizhang {
@@ -874,6 +875,22 @@ TEST_F(Cli, OneFileTooLargeToStoreNeverStopsTheOthers) {
   EXPECT_NE(run.out.find("ok.txt：已导入"), std::string::npos) << run.out;
   CliRun verify = RunCli("ledger verify --db '" + db + "'");
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// Content nested deeper than the reader follows is reported, never
+// dropped silently; the rest of the document is read.
+TEST_F(Cli, TooDeepContentIsReportedNotDroppedSilently) {
+  std::string deep;
+  for (int i = 0; i < 300; ++i) deep += "<w:sdt><w:sdtContent>";
+  deep += "<w:p><w:r><w:t>深处的段落。</w:t></w:r></w:p>";
+  for (int i = 0; i < 300; ++i) deep += "</w:sdtContent></w:sdt>";
+  const std::string path = (dir_ / "深.docx").string();
+  testing::WriteBytes(path, testing::MakeDocx({"<w:p><w:r><w:t>浅处的段落。</w:t></w:r></w:p>" + deep, "", "", ""}));
+  CliRun run = RunCli("text '" + path + "'");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "浅处的段落。\n");
+  EXPECT_NE(run.err.find("警告：" + path + "：部分内容的 XML 嵌套超过 256 层，这部分未读取。"), std::string::npos)
+      << run.err;
 }
 
 }  // namespace

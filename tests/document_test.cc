@@ -677,14 +677,21 @@ TEST(DocxErrors, ClearMessagesNamingTheFile) {
 }
 
 TEST(DocxErrors, LimitsOnUntrustedFiles) {
-  // Nesting: smartTags inside smartTags past the depth limit.
+  // Nesting: smartTags inside smartTags past the depth limit. The deep part
+  // is skipped with a warning (never dropped silently), the rest is read;
+  // a document with nothing else is empty.
   std::string deep;
   for (int i = 0; i < 400; ++i) deep += "<w:smartTag>";
   deep += R("深");
   for (int i = 0; i < 400; ++i) deep += "</w:smartTag>";
-  auto too_deep = ReadBytes(testing::MakeDocx({P(deep), "", "", ""}));
-  EXPECT_EQ(too_deep.status().code(), StatusCode::kTooLarge);
-  EXPECT_NE(too_deep.status().message().find("嵌套"), std::string::npos);
+  auto too_deep = ReadBytes(testing::MakeDocx({P(R("浅处的正文。")) + P(deep), "", "", ""}));
+  ASSERT_TRUE(too_deep.ok()) << too_deep.status().message();
+  EXPECT_EQ(too_deep->text().find("深"), std::string::npos);
+  EXPECT_NE(too_deep->text().find("浅处的正文。"), std::string::npos);
+  ASSERT_EQ(too_deep->warnings().size(), 1u);
+  EXPECT_NE(too_deep->warnings()[0].find("嵌套超过 256 层，这部分未读取"), std::string::npos);
+  auto only_deep = ReadBytes(testing::MakeDocx({P(deep), "", "", ""}));
+  EXPECT_EQ(only_deep.status().code(), StatusCode::kEmpty);
 
   // A part that inflates past the per-part limit, and a bomb by its ratio.
   std::string body = P(R(std::string(3 << 20, 'a')));

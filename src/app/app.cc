@@ -29,7 +29,9 @@ Result<ImportOutcome> ImportBytes(LedgerStore& store, std::string name, std::str
   request.outline_json = RenderOutlineJson({OutlinedView(file)}, {});
   request.facts_json = RenderFactsJson({FactsView(file)});
   request.check_json = RenderCheckJson({CheckedView(file)});
-  return store.Import(request);
+  Result<ImportOutcome> outcome = store.Import(request);
+  if (outcome.ok()) outcome->warnings = file.source.warnings();
+  return outcome;
 }
 
 Result<ImportOutcome> ImportDocument(LedgerStore& store, const std::string& path, const AnalyzeOptions& options) {

@@ -94,10 +94,13 @@ AnalyzedInputs AnalyzeInputs(const std::vector<std::string>& paths, const taizha
   in.files.reserve(paths.size());
   for (const std::string& path : paths) {
     in.files.push_back(taizhang::AnalyzeFile(path, options));
-    if (!in.files.back().ok()) {
+    const taizhang::AnalyzedFile& file = in.files.back();
+    if (!file.ok()) {
       in.any_failed = true;
-      std::cerr << "taizhang：" << in.files.back().status.message() << "\n";
+      std::cerr << "taizhang：" << file.status.message() << "\n";
+      continue;
     }
+    for (const std::string& warning : file.source.warnings()) std::cerr << "taizhang：警告：" << warning << "\n";
   }
   return in;
 }

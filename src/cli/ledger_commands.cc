@@ -211,6 +211,7 @@ struct LedgerCommands::State {
         exit_code = std::max(exit_code, input_problem ? kExitInputError : kExitStore);
         continue;
       }
+      for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
       text += RenderImportText(path, *outcome);
       done.emplace_back(path, *outcome);
     }

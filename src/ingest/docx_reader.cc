@@ -242,6 +242,13 @@ class DocxReader {
   Status Fail(StatusCode code, const std::string& what) const {
     return Status(code, name_ + "：" + what);
   }
+  // Past the depth limit the subtree is skipped (the stack stays bounded)
+  // and the reader says so in a warning; the rest of the document is read.
+  bool TooDeep(int depth) {
+    if (depth <= static_cast<int>(options_.max_xml_depth)) return false;
+    too_deep_ = true;
+    return true;
+  }
   Status ParsePart(ZipArchive& zip, const std::string& path, pugi::xml_document* doc, bool required);
   std::map<std::string, std::string> Relationships(ZipArchive& zip, const std::string& part);
   void ReadStyles(const pugi::xml_node& root);
@@ -310,6 +317,7 @@ class DocxReader {
   std::unordered_map<std::string, std::string> notes_;
   std::unordered_map<const void*, int> paragraph_index_;
   std::vector<bool> field_in_result_;  // one per open complex field
+  bool too_deep_ = false;              // a subtree past max_xml_depth was skipped
   int tables_ = 0;                     // top-level tables met so far
   int table_nesting_ = 0;              // tables open around the current element
   std::vector<std::string> pending_bookmarks_;  // met between paragraphs: they open the next one
@@ -557,9 +565,7 @@ void AppendClean(std::string_view s, std::string* out) {
 }
 
 Status DocxReader::TextBoxes(const pugi::xml_node& node, int depth, std::vector<Block>* boxes) {
-  if (depth > static_cast<int>(options_.max_xml_depth)) {
-    return Fail(StatusCode::kTooLarge, "文档的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) + " 层，未读取。");
-  }
+  if (TooDeep(depth)) return Status::Ok();
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     if (names_->Is(c, "txbxContent")) {
@@ -582,9 +588,7 @@ Status DocxReader::TextBoxes(const pugi::xml_node& node, int depth, std::vector<
 
 Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, std::vector<Block>* boxes,
                           const RunFormat& paragraph_format, RunStats* stats) {
-  if (depth > static_cast<int>(options_.max_xml_depth)) {
-    return Fail(StatusCode::kTooLarge, "文档的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) + " 层，未读取。");
-  }
+  if (TooDeep(depth)) return Status::Ok();
   const Names& n = *names_;
   auto showing = [&]() {
     for (bool in_result : field_in_result_) {
@@ -835,9 +839,7 @@ Status DocxReader::Table(const pugi::xml_node& tbl, int depth, std::vector<Block
 }
 
 Status DocxReader::Blocks(const pugi::xml_node& parent, int depth, std::vector<Block>* out) {
-  if (depth > static_cast<int>(options_.max_xml_depth)) {
-    return Fail(StatusCode::kTooLarge, "文档的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) + " 层，未读取。");
-  }
+  if (TooDeep(depth)) return Status::Ok();
   const Names& n = *names_;
   for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
@@ -1022,6 +1024,10 @@ Result<SourceText> DocxReader::Read(std::string_view bytes) {
     }
   }
   if (blank) return Fail(StatusCode::kEmpty, "文档没有文字内容。");
+  if (too_deep_) {
+    layout.warnings.push_back(name_ + "：部分内容的 XML 嵌套超过 " + std::to_string(options_.max_xml_depth) +
+                              " 层，这部分未读取。");
+  }
   SourceText source(name_, "DOCX", std::move(text), 0);
   source.set_layout(std::move(layout));
   return source;

@@ -152,6 +152,7 @@ class SourceText {
   const std::vector<Table>& tables() const { return layout_.tables; }
   const std::vector<Bookmark>& bookmarks() const { return layout_.bookmarks; }
   const std::vector<InternalLink>& links() const { return layout_.links; }
+  const std::vector<std::string>& warnings() const { return layout_.warnings; }
 
   struct Layout {
     std::vector<LineOrigin> origins;
@@ -159,6 +160,9 @@ class SourceText {
     std::vector<Table> tables;
     std::vector<Bookmark> bookmarks;  // in document order
     std::vector<InternalLink> links;  // in document order
+    // What the reader could not take, in Chinese, naming the file ("…：部分内容
+    // 嵌套过深（超过 256 层），未读取。"): the rest of the text is still read.
+    std::vector<std::string> warnings;
   };
   const Layout& layout() const { return layout_; }
   void set_layout(Layout layout) { layout_ = std::move(layout); }

@@ -133,6 +133,7 @@ struct ImportOutcome {
   int ledger_updated = 0;  // existing ledger items moved to the new version's text or place
   int ledger_existing = 0;  // plan items the ledger already held (same unit, year and task)
   std::string content_hash;  // SHA-256 of the file's bytes, hex
+  std::vector<std::string> warnings;  // what the reader could not take (SourceText::warnings)
 };
 
 // SHA-256 of a file's bytes in hex: how the store recognises content it
