@@ -504,7 +504,7 @@ TEST_F(Cli, ReadsWordAndPdfAndAnnotatesWord) {
   fs::copy_file(testing::SharedDir() + "/corpus/fixtures/seed-compilation.docx", dir_ / "own.docx");
   std::string before = testing::ReadBytes((dir_ / "own.docx").string());
   CliRun self = RunCli("check --annotate " + Path("own.docx") + " " + Path("own.docx"));
-  EXPECT_EQ(self.exit_code, 2);
+  EXPECT_EQ(self.exit_code, 3);
   EXPECT_NE(self.err.find("原文件"), std::string::npos);
   EXPECT_EQ(testing::ReadBytes((dir_ / "own.docx").string()), before);
   // A damaged Word file: exit 5 and a message naming it.
@@ -849,8 +849,8 @@ TEST_F(Cli, OutputsNeverReplaceAnInput) {
   ASSERT_EQ(RunCli("import --db '" + db + "' " + Path("ok.txt")).exit_code, 0);
   const std::string stored = testing::ReadBytes(db);
   EXPECT_EQ(RunCli("ledger list --db '" + db + "' -o '" + db + "'").exit_code, 3);
-  EXPECT_NE(RunCli("ledger export --db '" + db + "' --xlsx '" + db + "'").exit_code, 0);
-  EXPECT_NE(RunCli("backup --force --db '" + db + "' '" + db + "'").exit_code, 0);
+  EXPECT_EQ(RunCli("ledger export --db '" + db + "' --xlsx '" + db + "'").exit_code, 3);
+  EXPECT_EQ(RunCli("backup --force --db '" + db + "' '" + db + "'").exit_code, 3);
   EXPECT_EQ(RunCli("ledger verify --db '" + db + "'").exit_code, 0);
   // A run that writes elsewhere leaves no temporary file behind.
   ASSERT_EQ(RunCli("outline " + Path("ok.txt") + " -o " + Path("提纲.txt")).exit_code, 0);

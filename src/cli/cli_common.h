@@ -15,7 +15,7 @@ namespace taizhang::cli {
 
 using ::taizhang::kVersion;  // from project(VERSION), generated/version.h
 
-// Exit codes (README.md, "退出码").
+// Exit codes (docs/commands.md, "退出码"; the README repeats them).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;     // check: findings of error severity
 inline constexpr int kExitUsage = 2;        // bad command line (or config file)

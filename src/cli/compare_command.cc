@@ -36,7 +36,7 @@ struct CompareCommand::State {
   template <typename Text, typename Json, typename Html, typename Xlsx>
   int Write(Text text, Json json_fn, Html html_fn, Xlsx xlsx_fn) const {
     if (!xlsx.empty()) {
-      if (!OutputAllowed(xlsx)) return kExitUsage;
+      if (!OutputAllowed(xlsx)) return kExitOutputError;
       Status s = xlsx_fn(xlsx);
       if (!s.ok()) {
         std::cerr << "taizhang：" << s.message() << "\n";
@@ -205,7 +205,7 @@ CompareCommand::CompareCommand(CLI::App* app) : state_(std::make_unique<State>()
   s.cmd->add_flag("--all", s.all, "也比较没有目标数字、时限或具体节点的计划事项");
   s.cmd->add_option("--encoding", s.input.encoding, "指定文本输入的编码，默认自动识别");
   s.cmd->add_flag("--no-split", s.input.no_split, "不拆分汇编");
-  auto* json = s.cmd->add_flag("--json", s.json, "输出 JSON（格式见 README）");
+  auto* json = s.cmd->add_flag("--json", s.json, "输出 JSON（格式见 docs/json.md）");
   auto* html = s.cmd->add_flag("--html", s.html, "输出一个网页")->excludes(json);
   s.cmd->add_option("--xlsx", s.xlsx, "写成 Excel 文件（一行一个目标）")->excludes(json)->excludes(html);
   s.cmd->add_option("-o,--output", s.input.output, "写入文件而不是标准输出");

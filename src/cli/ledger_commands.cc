@@ -389,7 +389,7 @@ struct LedgerCommands::State {
       XlsxExportOptions options;
       options.title = title;
       options.sheet_per_unit = by_unit;
-      if (!OutputAllowed(xlsx)) return kExitUsage;
+      if (!OutputAllowed(xlsx)) return kExitOutputError;
       Status s = WriteLedgerXlsx(*items, options, xlsx);
       if (!s.ok()) {
         std::cerr << "taizhang：" << s.message() << "\n";
@@ -450,7 +450,7 @@ struct LedgerCommands::State {
       return Fail(Status(StatusCode::kInvalidArgument, "备份文件 " + file + " 已存在，未覆盖；如要覆盖请加 --force。"));
     }
     return WithStore([&](LedgerStore& store) {
-      if (!OutputAllowed(file)) return kExitUsage;
+      if (!OutputAllowed(file)) return kExitOutputError;
       Status s = store.Backup(file);
       if (!s.ok()) return Fail(s);
       std::cerr << "taizhang：已把 " << store.Describe() << " 备份到 " << file << "。\n";
@@ -579,16 +579,18 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   id_option(s.progress_cmd);
   version_option(s.progress_cmd);
   s.progress_cmd->add_option("--date", s.date, "进展日期（YYYY-MM-DD，默认今天）");
-  s.progress_cmd->add_option("--value", s.value, "报送的数值（与目标同一单位）");
+  s.progress_cmd->add_option("--value", s.value,
+                             "报送的数值：照目标的写法（目标 3万亩 时写 1.2万亩 或 1.2万），"
+                             "或以目标的基本单位计的数（12000）");
   s.progress_cmd->add_option("--note", s.note, "进展说明");
   s.progress_cmd->add_option("--evidence", s.evidence, "佐证材料（文件名、文号、链接）");
   s.progress_cmd->add_flag("--done", s.done, "任务已完成");
   s.AddStoreOptions(s.progress_cmd, true);
   s.progress_cmd->footer(Examples({
-      {"taizhang ledger progress 8" + db + " --date 2025-06-30 --value 1.2 --note 已建成1.2万亩",
-       "报送 8 号事项的进展"},
-      {"taizhang ledger progress 8" + db + " --value 3 --note 全部建成 --evidence 验收报告.pdf",
-       "达到目标 3 万亩，事项记为已完成"},
+      {"taizhang ledger progress 8" + db + " --date 2025-06-30 --value 1.2万 --note 已建成1.2万亩",
+       "报送 8 号事项（目标 3万亩）的进展：1.2万亩，事项记为推进中"},
+      {"taizhang ledger progress 8" + db + " --value 3万亩 --note 全部建成 --evidence 验收报告.pdf",
+       "达到目标 3万亩，事项记为已完成"},
   }));
 
   s.submit_cmd = s.ledger_cmd->add_subcommand("submit", "问题整改完成，提交销号（待销号）");

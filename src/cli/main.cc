@@ -1,6 +1,6 @@
 // taizhang — command-line front end. Thin glue over the library: parse
 // arguments, call the stages, write what they return, map failures to exit
-// codes (documented in README.md).
+// codes (documented in docs/commands.md, "退出码").
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/printable.h"
 #include "ingest/ingest.h"
 #include "output/check_output.h"
 #include "output/facts_output.h"
@@ -141,13 +142,15 @@ struct CheckArgs {
 int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
   const std::string& input = args.input.files.front();
   if (file.file.source->encoding() != "DOCX") {
-    std::cerr << "taizhang：--annotate 只能用于 Word .docx 文件，" << input << " 不是。\n";
+    std::cerr << "taizhang：--annotate 只能用于 Word .docx 文件，" << taizhang::PrintableName(input)
+              << " 不是。\n";
     return kExitUsage;
   }
   std::error_code same_error;
   if (std::filesystem::exists(args.annotate) && std::filesystem::equivalent(input, args.annotate, same_error)) {
-    std::cerr << "taizhang：--annotate 的输出不能是原文件 " << input << "（原文件不会被改动）。\n";
-    return kExitUsage;
+    std::cerr << "taizhang：--annotate 的输出不能是原文件 " << taizhang::PrintableName(input)
+              << "（原文件不会被改动）。\n";
+    return kExitOutputError;
   }
   std::ifstream in(input, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -209,7 +212,7 @@ int main(int argc, char** argv) {
   CLI::App* outline_cmd = app.add_subcommand(
       "outline", "重建报告的提纲：拆分汇编，识别标题层级、段落与句子、各部分类型");
   AddInputOptions(outline_cmd, &outline.input);
-  outline_cmd->add_flag("--json", outline.json, "输出 JSON（格式见 README）");
+  outline_cmd->add_flag("--json", outline.json, "输出 JSON（格式见 docs/json.md）");
   outline_cmd->add_flag("--sentences", outline.sentences, "同时输出每个句子及其位置");
   outline_cmd->add_flag("--paragraphs", outline.paragraphs, "JSON 中同时输出每个段落");
   outline_cmd->footer(Examples({
@@ -233,7 +236,7 @@ int main(int argc, char** argv) {
   CLI::App* facts_cmd = app.add_subcommand(
       "facts", "抽取报告中的数字、时间、列举和计划事项");
   AddInputOptions(facts_cmd, &facts.input);
-  auto* facts_json = facts_cmd->add_flag("--json", facts.json, "输出 JSON（格式见 README）");
+  auto* facts_json = facts_cmd->add_flag("--json", facts.json, "输出 JSON（格式见 docs/json.md）");
   facts_cmd->add_flag("--tsv", facts.tsv, "输出制表符分隔的表格")->excludes(facts_json);
   facts_cmd->add_option("--table", facts.table,
                         "--tsv 输出哪张表：quantities（数字，默认）、times（时间）、enumerations（列举）、plan（计划事项）");
@@ -250,7 +253,7 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand(
       "check", "校核报告：数字之间的关系（合计、剩余、比率、列举……）与文字缺陷（占位符、序号、标点、网页残留……）");
   AddInputOptions(check_cmd, &check.input);
-  auto* check_json = check_cmd->add_flag("--json", check.json, "输出 JSON（格式见 README）");
+  auto* check_json = check_cmd->add_flag("--json", check.json, "输出 JSON（格式见 docs/json.md）");
   check_cmd
       ->add_flag("--html", check.html,
                  "输出一个网页：各级问题的个数、问题列表、核对过的数量关系表、"

@@ -89,7 +89,7 @@ struct Judgement {
 // what differs.
 bool FiguresComparable(const Figure& target, const Figure& result, std::string* why);
 
-// The verdict rules for one comparable pair (see README, “对标对表”).
+// The verdict rules for one comparable pair (docs/compare.md, “数字目标的判定”).
 Judgement JudgeFigure(const Figure& target, Direction direction, const Figure& result,
                       const Tolerance& tolerance);
 

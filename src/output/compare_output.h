@@ -28,7 +28,7 @@ struct ComparedPair {
 // A table per pair (序号 目标 结果 判定 依据 位置), each followed by the reasons
 // and the evidence sentences, then the counts per verdict.
 std::string RenderCompareText(const std::vector<ComparedPair>& pairs);
-// {"schema_version":1,"command":"compare","pairs":[…]} (README, “compare 的 JSON”).
+// {"schema_version":1,"command":"compare","pairs":[…]} (docs/json.md, “compare --json”).
 std::string RenderCompareJson(const std::vector<ComparedPair>& pairs);
 // One self-contained page with a table per pair, verdicts coloured.
 std::string RenderCompareHtml(const std::vector<ComparedPair>& pairs);

@@ -27,7 +27,7 @@ FactsFile FactsView(const AnalyzedFile& file);
 // {"schema_version":1,"command":"facts","files":[…]}: every figure per document.
 std::string RenderFactsJson(const std::vector<FactsFile>& files);
 // The tables of `facts --tsv`: one record a line, tab-separated, with a
-// header line (see README).
+// header line (docs/commands.md, “facts”).
 enum class FactsTable : uint8_t { kQuantities, kTimes, kEnumerations, kPlanItems };
 // "quantities" "times" "enumerations" "plan"; false for another name.
 bool ParseFactsTable(std::string_view name, FactsTable* table);

@@ -1,4 +1,4 @@
-// JSON rendering of outlines (schema version 1, see README.md).
+// JSON rendering of outlines (schema version 1, documented in docs/json.md).
 #include <nlohmann/json.hpp>
 
 #include "output/json_util.h"
