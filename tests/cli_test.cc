@@ -636,10 +636,11 @@ TEST_F(Cli, RestoreRefusesAForeignBackupAndChangesNothing) {
   {
     auto backup = ledger_internal::OpenSqlite((dir_ / "b.bak").string());
     ASSERT_TRUE(backup.ok()) << backup.status().message();
-    ASSERT_TRUE((*backup)
-                    ->ExecuteScript("CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items BEGIN "
-                                    "UPDATE ledger_items SET task = '篡改' WHERE task <> '篡改'; END")
-                    .ok());
+    ASSERT_TRUE(
+        (*backup)
+            ->ExecuteScript("CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items BEGIN "
+                            "UPDATE ledger_items SET task = '篡改' WHERE task <> '篡改'; END")
+            .ok());
   }
   ASSERT_EQ(RunCli("ledger list" + db).exit_code, 0);
   const std::string before = testing::ReadBytes((dir_ / "t.db").string());
@@ -649,7 +650,8 @@ TEST_F(Cli, RestoreRefusesAForeignBackupAndChangesNothing) {
   EXPECT_NE(refused.err.find("未恢复"), std::string::npos) << refused.err;
   EXPECT_EQ(testing::ReadBytes((dir_ / "t.db").string()), before);
   for (const auto& entry : fs::directory_iterator(dir_)) {
-    EXPECT_EQ(entry.path().filename().string().find(".taizhang-"), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".taizhang-"), std::string::npos)
+        << entry.path();
   }
   CliRun list = RunCli("ledger list" + db);
   EXPECT_NE(list.out.find("河道清淤"), std::string::npos) << list.out;

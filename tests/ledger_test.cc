@@ -444,7 +444,8 @@ TEST_P(Ledger, BackupAndRestoreRoundTrip) {
 // A backup made from a ledger of its own (another database, never the live
 // one), after `sql` changed it behind the store's back: what an attacker or
 // a broken tool could hand to restore.
-std::string CraftBackup(const Backend& live, const std::string& name, const std::vector<std::string>& sql) {
+std::string CraftBackup(const Backend& live, const std::string& name,
+                        const std::vector<std::string>& sql) {
   Backend scratch(live.url().rfind("postgres", 0) == 0 ? "postgres" : "sqlite");
   EXPECT_EQ(scratch.Create(), "");
   {
@@ -460,7 +461,8 @@ std::string CraftBackup(const Backend& live, const std::string& name, const std:
                                                      : ledger_internal::OpenSqlite(scratch.url());
   EXPECT_TRUE(raw.ok()) << raw.status().message();
   if (!raw.ok()) return "";
-  for (const std::string& statement : sql) EXPECT_TRUE(Ok((*raw)->ExecuteScript(statement))) << statement;
+  for (const std::string& statement : sql)
+    EXPECT_TRUE(Ok((*raw)->ExecuteScript(statement))) << statement;
   const std::string path = (live.dir() / name).string();
   EXPECT_TRUE(Ok((*raw)->Backup(path)));
   return path;
@@ -490,19 +492,27 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
       {"forged-history.bak",
        postgres ? std::vector<std::string>{"DROP TRIGGER history_append_only ON history",
                                            "UPDATE history SET actor = '伪造的人'"}
-                : std::vector<std::string>{"DROP TRIGGER history_no_update", "UPDATE history SET actor = '伪造的人'"},
+                : std::vector<std::string>{"DROP TRIGGER history_no_update",
+                                           "UPDATE history SET actor = '伪造的人'"},
        postgres ? "缺少 TRIGGER history history_append_only" : "缺少触发器 history_no_update"},
       {"mass-edit.bak",
-       postgres ? std::vector<std::string>{"CREATE FUNCTION mass_edit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                                           "UPDATE ledger_items SET task = '篡改' WHERE task <> '篡改'; RETURN NULL; "
-                                           "END $$",
-                                           "CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items FOR EACH STATEMENT "
-                                           "EXECUTE FUNCTION mass_edit()"}
-                : std::vector<std::string>{"CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items BEGIN UPDATE "
-                                           "ledger_items SET task = '篡改' WHERE task <> '篡改'; END"},
+       postgres
+           ? std::vector<std::string>{"CREATE FUNCTION mass_edit() RETURNS trigger LANGUAGE "
+                                      "plpgsql AS $$ BEGIN "
+                                      "UPDATE ledger_items SET task = '篡改' WHERE task <> '篡改'; "
+                                      "RETURN NULL; "
+                                      "END $$",
+                                      "CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items FOR "
+                                      "EACH STATEMENT "
+                                      "EXECUTE FUNCTION mass_edit()"}
+           : std::vector<
+                 std::string>{"CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items BEGIN UPDATE "
+                              "ledger_items SET task = '篡改' WHERE task <> '篡改'; END"},
        postgres ? "多余的 TRIGGER ledger_items mass_edit" : "多余的触发器 mass_edit"},
       {"extra-index.bak", {"CREATE INDEX sneaky ON ledger_items (task)"}, "sneaky"},
-      {"future.bak", {"INSERT INTO schema_migrations VALUES (99, '将来的版本', '2030-01-01T00:00:00Z')"}, "99"},
+      {"future.bak",
+       {"INSERT INTO schema_migrations VALUES (99, '将来的版本', '2030-01-01T00:00:00Z')"},
+       "99"},
   };
   for (const Case& c : cases) {
     const std::string path = CraftBackup(*backend_, c.name, c.sql);
@@ -523,7 +533,8 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
   {
     Backend empty(GetParam());
     ASSERT_EQ(empty.Create(), "");
-    auto raw = postgres ? ledger_internal::OpenPostgres(empty.url()) : ledger_internal::OpenSqlite(empty.url());
+    auto raw = postgres ? ledger_internal::OpenPostgres(empty.url())
+                        : ledger_internal::OpenSqlite(empty.url());
     ASSERT_TRUE(raw.ok());
     const std::string path = (backend_->dir() / "empty.bak").string();
     ASSERT_TRUE(Ok((*raw)->Backup(path)));
@@ -546,10 +557,10 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
 
 // A backup of an older schema version is migrated on the copy and restored.
 TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
-  const std::string path = CraftBackup(*backend_, "v1.bak",
-                                       {"DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
-                                        "DROP INDEX ledger_items_status",
-                                        "DELETE FROM schema_migrations WHERE version >= 2"});
+  const std::string path = CraftBackup(
+      *backend_, "v1.bak",
+      {"DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
+       "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"});
   ASSERT_FALSE(path.empty());
   ASSERT_TRUE(Ok(store_->Restore(path)));
   std::vector<LedgerItem> items = Items();

@@ -314,7 +314,8 @@ Status MigrateDatabase(Database* db, int target, int* reached) {
     if (!s.ok()) return s;
   }
   s = db->ExecuteScript(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, "
       "applied_at TEXT NOT NULL)");
   if (!s.ok()) return s;
   std::vector<Row> rows;
@@ -323,9 +324,10 @@ Status MigrateDatabase(Database* db, int target, int* reached) {
   int current = rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
   const std::vector<ledger_internal::Migration>& migrations = ledger_internal::Migrations();
   if (!migrations.empty() && current > migrations.back().version) {
-    return Status(StatusCode::kInvalidArgument, db->Describe() + "：数据库结构版本 " + std::to_string(current) +
-                                                    " 比本程序认识的版本 " +
-                                                    std::to_string(migrations.back().version) + " 新，请升级 taizhang。");
+    return Status(StatusCode::kInvalidArgument,
+                  db->Describe() + "：数据库结构版本 " + std::to_string(current) +
+                      " 比本程序认识的版本 " + std::to_string(migrations.back().version) +
+                      " 新，请升级 taizhang。");
   }
   for (const ledger_internal::Migration& m : migrations) {
     if (m.version <= current || m.version > target) continue;
@@ -349,7 +351,9 @@ int LatestSchemaVersion() {
 
 }  // namespace
 
-Status LedgerStore::Migrate() { return MigrateDatabase(db_.get(), LatestSchemaVersion(), &schema_version_); }
+Status LedgerStore::Migrate() {
+  return MigrateDatabase(db_.get(), LatestSchemaVersion(), &schema_version_);
+}
 
 // --- Import --------------------------------------------------------------------
 
@@ -1254,12 +1258,15 @@ Status LedgerStore::Restore(const std::string& path) {
   auto migrate = [&](Database* db, int version) -> Status {
     if (version > latest) {
       return Status(StatusCode::kUndecodable,
-                    path + "：备份的数据库结构版本为 " + std::to_string(version) + "，比本程序认识的版本 " +
-                        std::to_string(latest) + " 新，未恢复（现有数据未改动）；请先升级 taizhang。");
+                    path + "：备份的数据库结构版本为 " + std::to_string(version) +
+                        "，比本程序认识的版本 " + std::to_string(latest) +
+                        " 新，未恢复（现有数据未改动）；请先升级 taizhang。");
     }
     if (version < 1) {
       return Status(StatusCode::kUndecodable,
-                    path + "：备份中没有数据库结构版本记录（schema_migrations 为空），不是 taizhang 的台账备份，未恢复。");
+                    path +
+                        "：备份中没有数据库结构版本记录（schema_migrations 为空），不是 taizhang "
+                        "的台账备份，未恢复。");
     }
     int reached = 0;
     return MigrateDatabase(db, version, &reached);
@@ -1278,8 +1285,8 @@ Status LedgerStore::Restore(const std::string& path) {
     for (size_t i = 0; i < shown; ++i) list += (i == 0 ? "" : "；") + (*problems)[i];
     if (shown < problems->size()) list += "；等";
     return Status(StatusCode::kUndecodable, path + "：备份未通过一致性检查（" +
-                                                    std::to_string(problems->size()) + " 处：" + list +
-                                                    "），未恢复（现有数据未改动）。");
+                                                std::to_string(problems->size()) + " 处：" + list +
+                                                "），未恢复（现有数据未改动）。");
   }
   s = db_->CommitRestore(candidate.db_.get());
   if (!s.ok()) return s;

@@ -24,8 +24,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
-#include <iterator>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -34,6 +32,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -343,7 +343,8 @@ ToolRun RunTool(std::vector<std::string> args, const std::string& password, int 
 class WorkDirectory {
  public:
   static Result<std::unique_ptr<WorkDirectory>> Create() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "taizhang-restore-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "taizhang-restore-XXXXXX").string();
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     if (::mkdtemp(name.data()) == nullptr) {
@@ -370,7 +371,8 @@ class PostgresDatabase : public Database {
   ~PostgresDatabase() override {
     if (conn_ != nullptr && !staged_schema_.empty()) {
       Rollback();
-      PGresult* dropped = PQexec(conn_, ("DROP SCHEMA IF EXISTS " + staged_schema_ + " CASCADE").c_str());
+      PGresult* dropped =
+          PQexec(conn_, ("DROP SCHEMA IF EXISTS " + staged_schema_ + " CASCADE").c_str());
       if (dropped != nullptr) PQclear(dropped);
     }
     if (conn_ != nullptr) PQfinish(conn_);
@@ -518,9 +520,11 @@ class PostgresDatabase : public Database {
     // The ledger's schema only: whatever else the database holds is not
     // the ledger's to back up (and a restore would refuse it).
     auto schema = CurrentSchema();
-    Status s = schema.ok() ? RunToolChecked("备份", {pg_dump, "--format=custom", "--schema=" + QuotedPattern(*schema),
-                                                     "--file=" + temp_path, "--dbname=" + ToolConninfo()})
-                           : schema.status();
+    Status s = schema.ok()
+                   ? RunToolChecked(
+                         "备份", {pg_dump, "--format=custom", "--schema=" + QuotedPattern(*schema),
+                                  "--file=" + temp_path, "--dbname=" + ToolConninfo()})
+                   : schema.status();
     struct stat info;
     if (s.ok() && (::stat(temp_path.c_str(), &info) != 0 || info.st_size == 0)) {
       s = Status(StatusCode::kInternal, "PostgreSQL 备份：pg_dump 没有写出任何内容。");
@@ -554,9 +558,10 @@ class PostgresDatabase : public Database {
     std::string pg_restore = FindTool("pg_restore");
     std::string pg_dump = FindTool("pg_dump");
     if (pg_restore.empty() || pg_dump.empty()) {
-      return Status(StatusCode::kNotFound,
-                    "PostgreSQL 恢复需要 pg_restore 和 pg_dump，但本机没有找到（Debian：apt install "
-                    "postgresql-client）。");
+      return Status(
+          StatusCode::kNotFound,
+          "PostgreSQL 恢复需要 pg_restore 和 pg_dump，但本机没有找到（Debian：apt install "
+          "postgresql-client）。");
     }
     auto work = WorkDirectory::Create();
     if (!work.ok()) return work.status();
@@ -565,8 +570,10 @@ class PostgresDatabase : public Database {
     const std::string file = path[0] == '/' ? path : "./" + path;
     // The dump's table of contents and its table data as text: pg_restore
     // writes both to files here, connecting to no server.
-    Status s = RunToolChecked("恢复", {pg_restore, "--list", "--file=" + dir + "/backup.toc", file});
-    if (s.ok()) s = RunToolChecked("恢复", {pg_restore, "--data-only", "--file=" + dir + "/data.sql", file});
+    Status s =
+        RunToolChecked("恢复", {pg_restore, "--list", "--file=" + dir + "/backup.toc", file});
+    if (s.ok())
+      s = RunToolChecked("恢复", {pg_restore, "--data-only", "--file=" + dir + "/data.sql", file});
     if (!s.ok()) return s;
     auto blocks = ReadCopyBlocks(dir + "/data.sql", path);
     if (!blocks.ok()) return blocks.status();
@@ -580,11 +587,12 @@ class PostgresDatabase : public Database {
     s = migrate(target, *version);
     if (!s.ok()) return s;
     // Its table of contents is what the backup's must be, object for object.
-    s = RunToolChecked("恢复", {pg_dump, "--format=custom", "--schema=" + QuotedPattern(target->staged_schema_),
-                                "--file=" + dir + "/reference.dump", "--dbname=" + ToolConninfo()});
+    s = RunToolChecked(
+        "恢复", {pg_dump, "--format=custom", "--schema=" + QuotedPattern(target->staged_schema_),
+                 "--file=" + dir + "/reference.dump", "--dbname=" + ToolConninfo()});
     if (s.ok()) {
-      s = RunToolChecked("恢复",
-                         {pg_restore, "--list", "--file=" + dir + "/reference.toc", dir + "/reference.dump"});
+      s = RunToolChecked("恢复", {pg_restore, "--list", "--file=" + dir + "/reference.toc",
+                                  dir + "/reference.dump"});
     }
     if (!s.ok()) return s;
     auto found = ReadToc(dir + "/backup.toc", (*blocks)[0].schema);
@@ -594,8 +602,9 @@ class PostgresDatabase : public Database {
     std::string differences = TocDifferences(*expected, *found);
     if (!differences.empty()) {
       return Status(StatusCode::kUndecodable,
-                    "PostgreSQL 恢复：" + path + " 的内容与本程序（数据库结构版本 " + std::to_string(*version) +
-                        "）建立的不一致：" + differences + "；未恢复（现有数据未改动，备份中的语句一条也没有执行）。");
+                    "PostgreSQL 恢复：" + path + " 的内容与本程序（数据库结构版本 " +
+                        std::to_string(*version) + "）建立的不一致：" + differences +
+                        "；未恢复（现有数据未改动，备份中的语句一条也没有执行）。");
     }
     s = target->LoadCopyBlocks(dir + "/data.sql", *blocks, path);
     if (!s.ok()) return s;
@@ -613,9 +622,11 @@ class PostgresDatabase : public Database {
     const std::string replaced = "taizhang_replaced_" + UniqueSuffix();
     // One transaction: others see the old schema or the restored one.
     Status s = Begin();
-    if (s.ok()) s = ExecuteScript("ALTER SCHEMA " + QuoteIdentifier(*live) + " RENAME TO " + replaced);
-    if (s.ok()) s = ExecuteScript("ALTER SCHEMA " + QuoteIdentifier(copy->staged_schema_) + " RENAME TO " +
-                                  QuoteIdentifier(*live));
+    if (s.ok())
+      s = ExecuteScript("ALTER SCHEMA " + QuoteIdentifier(*live) + " RENAME TO " + replaced);
+    if (s.ok())
+      s = ExecuteScript("ALTER SCHEMA " + QuoteIdentifier(copy->staged_schema_) + " RENAME TO " +
+                        QuoteIdentifier(*live));
     if (s.ok()) s = ExecuteScript("DROP SCHEMA " + replaced + " CASCADE");
     if (s.ok()) s = Commit();
     if (!s.ok()) {
@@ -762,7 +773,8 @@ class PostgresDatabase : public Database {
     Status s = Execute("SELECT current_schema()", {}, &rows);
     if (!s.ok()) return s;
     if (rows.empty() || rows[0].IsNull(0)) {
-      return Status(StatusCode::kInternal, "PostgreSQL：" + Describe() + " 的 search_path 中没有可用的模式。");
+      return Status(StatusCode::kInternal,
+                    "PostgreSQL：" + Describe() + " 的 search_path 中没有可用的模式。");
     }
     return rows[0].Text(0);
   }
@@ -818,21 +830,25 @@ class PostgresDatabase : public Database {
       if (line.rfind("COPY ", 0) != 0) continue;
       CopyBlock block;
       if (!ParseCopyHeader(line, &block)) {
-        return Status(StatusCode::kUndecodable,
-                      "PostgreSQL 恢复：" + path + " 的数据部分无法识别（" + Abbreviated(line, 80) + "），未恢复。");
+        return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path +
+                                                    " 的数据部分无法识别（" +
+                                                    Abbreviated(line, 80) + "），未恢复。");
       }
       block.data_begin = in.tellg();
       blocks.push_back(std::move(block));
       open = &blocks.back();
     }
     if (open != nullptr) {
-      return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 的表 " + open->table + " 的数据不完整，未恢复。");
+      return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 的表 " + open->table +
+                                                  " 的数据不完整，未恢复。");
     }
     auto ledger = std::find_if(blocks.begin(), blocks.end(),
                                [](const CopyBlock& b) { return b.table == "schema_migrations"; });
     if (ledger == blocks.end()) {
-      return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path +
-                                                  " 不是 taizhang 的台账备份（没有数据库结构版本表 schema_migrations），未恢复。");
+      return Status(
+          StatusCode::kUndecodable,
+          "PostgreSQL 恢复：" + path +
+              " 不是 taizhang 的台账备份（没有数据库结构版本表 schema_migrations），未恢复。");
     }
     std::rotate(blocks.begin(), ledger, ledger + 1);  // first: its schema is the backup's
     return blocks;
@@ -859,8 +875,9 @@ class PostgresDatabase : public Database {
         }
         return false;
       }
-      while (at < line.size() && (std::isalnum(static_cast<unsigned char>(line[at])) || line[at] == '_' ||
-                                  static_cast<unsigned char>(line[at]) >= 0x80)) {
+      while (at < line.size() &&
+             (std::isalnum(static_cast<unsigned char>(line[at])) || line[at] == '_' ||
+              static_cast<unsigned char>(line[at]) >= 0x80)) {
         *out += line[at++];
       }
       return !out->empty();
@@ -870,7 +887,8 @@ class PostgresDatabase : public Database {
       at += text.size();
       return true;
     };
-    if (!identifier(&block->schema) || !expect(".") || !identifier(&block->table) || !expect(" (")) return false;
+    if (!identifier(&block->schema) || !expect(".") || !identifier(&block->table) || !expect(" ("))
+      return false;
     for (;;) {
       std::string column;
       if (!identifier(&column)) return false;
@@ -900,8 +918,9 @@ class PostgresDatabase : public Database {
       version = std::max(version, std::atoi(line.c_str() + start));
     }
     if (version < 1) {
-      return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path +
-                                                  " 中没有数据库结构版本记录，不是 taizhang 的台账备份，未恢复。");
+      return Status(StatusCode::kUndecodable,
+                    "PostgreSQL 恢复：" + path +
+                        " 中没有数据库结构版本记录，不是 taizhang 的台账备份，未恢复。");
     }
     return version;
   }
@@ -909,9 +928,11 @@ class PostgresDatabase : public Database {
   // The entries of a table of contents (pg_restore --list) as "TYPE @ name"
   // — the schema `schema` written @, the owner and the ids left out; the
   // schema's own entry and its comment are no object of the ledger's.
-  static Result<std::vector<std::string>> ReadToc(const std::string& toc, const std::string& schema) {
+  static Result<std::vector<std::string>> ReadToc(const std::string& toc,
+                                                  const std::string& schema) {
     std::ifstream in(toc, std::ios::binary);
-    if (!in) return Status(StatusCode::kInternal, "PostgreSQL 恢复：无法读取 pg_restore 列出的目录。");
+    if (!in)
+      return Status(StatusCode::kInternal, "PostgreSQL 恢复：无法读取 pg_restore 列出的目录。");
     std::vector<std::string> entries;
     std::string line;
     while (std::getline(in, line)) {
@@ -920,7 +941,8 @@ class PostgresDatabase : public Database {
       std::vector<std::string> tokens;
       for (size_t start = 0;;) {
         size_t space = line.find(' ', start);
-        tokens.push_back(line.substr(start, space == std::string::npos ? std::string::npos : space - start));
+        tokens.push_back(
+            line.substr(start, space == std::string::npos ? std::string::npos : space - start));
         if (space == std::string::npos) break;
         start = space + 1;
       }
@@ -942,8 +964,10 @@ class PostgresDatabase : public Database {
   static std::string TocDifferences(const std::vector<std::string>& expected,
                                     const std::vector<std::string>& found) {
     std::vector<std::string> extra, missing;
-    std::set_difference(found.begin(), found.end(), expected.begin(), expected.end(), std::back_inserter(extra));
-    std::set_difference(expected.begin(), expected.end(), found.begin(), found.end(), std::back_inserter(missing));
+    std::set_difference(found.begin(), found.end(), expected.begin(), expected.end(),
+                        std::back_inserter(extra));
+    std::set_difference(expected.begin(), expected.end(), found.begin(), found.end(),
+                        std::back_inserter(missing));
     // "TRIGGER @ history t" → "TRIGGER history t".
     auto shown = [](const std::string& entry) {
       std::string text;
@@ -979,15 +1003,17 @@ class PostgresDatabase : public Database {
     const std::string schema = blocks[0].schema;
     for (const CopyBlock& block : blocks) {
       if (block.schema != schema) {
-        return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 含有另一模式 " + block.schema +
-                                                        " 的数据，不是 taizhang 的台账备份，未恢复。");
+        return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 含有另一模式 " +
+                                                    block.schema +
+                                                    " 的数据，不是 taizhang 的台账备份，未恢复。");
       }
     }
     s = Begin();
     if (!s.ok()) return s;
     for (const Row& table : tables) {
       const std::string& name = table.Text(0);
-      auto block = std::find_if(blocks.begin(), blocks.end(), [&](const CopyBlock& b) { return b.table == name; });
+      auto block = std::find_if(blocks.begin(), blocks.end(),
+                                [&](const CopyBlock& b) { return b.table == name; });
       if (block == blocks.end()) continue;
       s = CopyBlockIn(script, *block, path);
       if (!s.ok()) {
@@ -997,15 +1023,16 @@ class PostgresDatabase : public Database {
     }
     std::vector<Row> identities;
     s = Execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ? AND is_identity = "
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ? AND "
+        "is_identity = "
         "'YES'",
         {staged_schema_}, &identities);
     for (const Row& identity : identities) {
       if (!s.ok()) break;
       const std::string table = QuoteIdentifier(identity.Text(0));
       const std::string column = QuoteIdentifier(identity.Text(1));
-      s = Execute("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX(" + column + ") FROM " + table +
-                      "), 0) + 1, false)",
+      s = Execute("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX(" + column +
+                      ") FROM " + table + "), 0) + 1, false)",
                   {Value(table), Value(identity.Text(1))}, nullptr);
     }
     if (s.ok()) s = Commit();
@@ -1018,8 +1045,10 @@ class PostgresDatabase : public Database {
   Status CopyBlockIn(const std::string& script, const CopyBlock& block, const std::string& path) {
     std::vector<Row> columns;
     Status s = Execute(
-        "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
-        "c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY "
+        "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN "
+        "pg_namespace n ON n.oid = "
+        "c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT "
+        "a.attisdropped ORDER BY "
         "a.attname",
         {staged_schema_, block.table}, &columns);
     if (!s.ok()) return s;
@@ -1027,24 +1056,28 @@ class PostgresDatabase : public Database {
     for (const Row& c : columns) expected.push_back(c.Text(0));
     std::sort(found.begin(), found.end());
     if (found != expected) {
-      return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 中表 " + block.table +
-                                                      " 的列与本程序建立的不一致，未恢复（现有数据未改动）。");
+      return Status(StatusCode::kUndecodable,
+                    "PostgreSQL 恢复：" + path + " 中表 " + block.table +
+                        " 的列与本程序建立的不一致，未恢复（现有数据未改动）。");
     }
     const std::string table = QuoteIdentifier(staged_schema_) + "." + QuoteIdentifier(block.table);
     std::string list;
-    for (const std::string& c : block.columns) list += (list.empty() ? "" : ", ") + QuoteIdentifier(c);
+    for (const std::string& c : block.columns)
+      list += (list.empty() ? "" : ", ") + QuoteIdentifier(c);
     // The migrations' own rows (schema_migrations) give way to the backup's.
     s = Execute("DELETE FROM " + table, {}, nullptr);
     if (!s.ok()) return s;
     PGresult* started = PQexec(conn_, ("COPY " + table + " (" + list + ") FROM STDIN").c_str());
-    if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN) return Collect(started, nullptr);
+    if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN)
+      return Collect(started, nullptr);
     PQclear(started);
     std::ifstream in(script, std::ios::binary);
     in.seekg(block.data_begin);
     std::vector<char> buffer(1 << 16);
     bool sent = true;
     for (std::streamoff left = block.data_end - block.data_begin; left > 0 && sent;) {
-      in.read(buffer.data(), static_cast<std::streamsize>(std::min<std::streamoff>(left, buffer.size())));
+      in.read(buffer.data(),
+              static_cast<std::streamsize>(std::min<std::streamoff>(left, buffer.size())));
       const std::streamsize n = in.gcount();
       if (n <= 0) break;
       sent = PQputCopyData(conn_, buffer.data(), static_cast<int>(n)) == 1;
@@ -1057,8 +1090,8 @@ class PostgresDatabase : public Database {
       if (s.ok() && !one.ok()) s = one;
     }
     if (!s.ok()) {
-      return Fail(StatusCode::kUndecodable,
-                  "PostgreSQL 恢复：" + path + " 中表 " + block.table + " 的数据无法载入（" + s.message() + "），未恢复。");
+      return Fail(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 中表 " + block.table +
+                                                " 的数据无法载入（" + s.message() + "），未恢复。");
     }
     return Status::Ok();
   }
@@ -1076,8 +1109,9 @@ class PostgresDatabase : public Database {
   static std::string UniqueSuffix() {
     static std::atomic<unsigned> counter{0};
     const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    return std::to_string(::getpid()) + "_" + std::to_string(static_cast<unsigned long long>(now) % 1000000007ULL) +
-           "_" + std::to_string(counter++);
+    return std::to_string(::getpid()) + "_" +
+           std::to_string(static_cast<unsigned long long>(now) % 1000000007ULL) + "_" +
+           std::to_string(counter++);
   }
 
   ConnectionOptions options_;

@@ -2,15 +2,15 @@
 // many processes writing in turn, foreign keys on.
 #include <sqlite3.h>
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <vector>
 #include <unordered_map>
+#include <vector>
 
 #include "common/atomic_file.h"
 #include "ledger/database.h"
@@ -144,7 +144,8 @@ class SqliteDatabase : public Database {
     return (*temporary)->Commit();
   }
 
-  Result<std::unique_ptr<Database>> StageRestore(const std::string& path, const Migrator& migrate) override {
+  Result<std::unique_ptr<Database>> StageRestore(const std::string& path,
+                                                 const Migrator& migrate) override {
     if (!std::filesystem::is_regular_file(path)) {
       return Status(StatusCode::kNotFound, path + "：备份文件不存在。");
     }
@@ -156,7 +157,8 @@ class SqliteDatabase : public Database {
     if (!s.ok()) return s;
     sqlite3* source = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &source, SQLITE_OPEN_READONLY, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_exec(source, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(source, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
       sqlite3_close_v2(source);
       return Status(StatusCode::kUndecodable, path + "：不是 taizhang 的 SQLite 备份文件。");
@@ -177,7 +179,8 @@ class SqliteDatabase : public Database {
   Status CommitRestore(Database* staged) override {
     ClearCache();
     auto* copy = dynamic_cast<SqliteDatabase*>(staged);
-    if (copy == nullptr) return Status(StatusCode::kInternal, Describe() + "：恢复的副本不是 SQLite 数据库。");
+    if (copy == nullptr)
+      return Status(StatusCode::kInternal, Describe() + "：恢复的副本不是 SQLite 数据库。");
     copy->ClearCache();
     // One step of the online backup API: other connections (WAL) see the
     // old database or the restored one, never a mixture.
@@ -191,11 +194,13 @@ class SqliteDatabase : public Database {
   // through the back door (SQLITE_DBCONFIG_DEFENSIVE).
   static Result<std::unique_ptr<SqliteDatabase>> OpenCopy(std::unique_ptr<TemporaryFile> copy) {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(copy->path().c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+    int rc = sqlite3_open_v2(copy->path().c_str(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
       sqlite3_close_v2(db);
-      return Status(StatusCode::kUnreadable, copy->path() + "：无法打开恢复用的临时副本（" + why + "）。");
+      return Status(StatusCode::kUnreadable,
+                    copy->path() + "：无法打开恢复用的临时副本（" + why + "）。");
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
@@ -214,21 +219,27 @@ class SqliteDatabase : public Database {
     std::vector<Row> rows;
     for (const char* pragma : {"PRAGMA journal_mode=MEMORY", "PRAGMA foreign_keys=ON"}) {
       Status s = Execute(pragma, {}, nullptr);
-      if (!s.ok()) return Status(StatusCode::kUndecodable, refused + "不是 taizhang 的 SQLite 备份文件（" + s.message() + "）。");
+      if (!s.ok())
+        return Status(StatusCode::kUndecodable,
+                      refused + "不是 taizhang 的 SQLite 备份文件（" + s.message() + "）。");
     }
     // Execute appends to `rows`: each query gets it empty.
     Status s = Execute("PRAGMA quick_check", {}, &rows);
     if (!s.ok() || rows.empty() || rows[0].Text(0) != "ok") {
       return Status(StatusCode::kUndecodable,
-                    refused + "备份文件已损坏（" + (s.ok() && !rows.empty() ? rows[0].Text(0) : s.message()) + "），" +
+                    refused + "备份文件已损坏（" +
+                        (s.ok() && !rows.empty() ? rows[0].Text(0) : s.message()) + "），" +
                         untouched);
     }
     rows.clear();
-    s = Execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", {}, &rows);
+    s = Execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+                {}, &rows);
     if (!s.ok()) return s;
     if (rows.empty()) {
       return Status(StatusCode::kUndecodable,
-                    refused + "不是 taizhang 的台账备份（没有数据库结构版本表 schema_migrations），" + untouched);
+                    refused +
+                        "不是 taizhang 的台账备份（没有数据库结构版本表 schema_migrations），" +
+                        untouched);
     }
     rows.clear();
     s = Execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, &rows);
@@ -245,16 +256,17 @@ class SqliteDatabase : public Database {
     if (!found.ok()) return found.status();
     std::string differences = SchemaDifferences(*expected, *found);
     if (!differences.empty()) {
-      return Status(StatusCode::kUndecodable,
-                    refused + "备份的数据库结构与本程序（结构版本 " + std::to_string(version) + "）建立的不一致：" +
-                        differences + "；" + untouched);
+      return Status(StatusCode::kUndecodable, refused + "备份的数据库结构与本程序（结构版本 " +
+                                                  std::to_string(version) + "）建立的不一致：" +
+                                                  differences + "；" + untouched);
     }
     rows.clear();
     s = Execute("PRAGMA foreign_key_check", {}, &rows);
     if (!s.ok()) return s;
     if (!rows.empty()) {
-      return Status(StatusCode::kUndecodable, refused + "备份中表 " + rows[0].Text(0) + " 的第 " + rows[0].Text(1) +
-                                                      " 行引用了不存在的记录（外键不成立），" + untouched);
+      return Status(StatusCode::kUndecodable,
+                    refused + "备份中表 " + rows[0].Text(0) + " 的第 " + rows[0].Text(1) +
+                        " 行引用了不存在的记录（外键不成立），" + untouched);
     }
     return Status::Ok();
   }
@@ -266,7 +278,8 @@ class SqliteDatabase : public Database {
   Result<std::map<std::string, std::string>> SchemaObjects() {
     std::vector<Row> objects;
     Status s = Execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE substr(name, 1, 11) <> 'sqlite_stat' "
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE substr(name, 1, 11) <> "
+        "'sqlite_stat' "
         "ORDER BY type, name",
         {}, &objects);
     if (!s.ok()) return s;
@@ -275,12 +288,14 @@ class SqliteDatabase : public Database {
       std::string definition = "on " + object.Text(2) + ": " + NormalizeSpace(object.Text(3));
       if (object.Text(0) == "table") {
         std::vector<Row> columns;
-        s = Execute("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)",
-                    {object.Text(1)}, &columns);
+        s = Execute(
+            "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)",
+            {object.Text(1)}, &columns);
         if (!s.ok()) return s;
         for (const Row& c : columns) {
           definition += " | " + c.Text(0) + " " + c.Text(1) + " notnull=" + c.Text(2) +
-                        " default=" + (c.IsNull(3) ? "NULL" : c.Text(3)) + " pk=" + c.Text(4) + " hidden=" + c.Text(5);
+                        " default=" + (c.IsNull(3) ? "NULL" : c.Text(3)) + " pk=" + c.Text(4) +
+                        " hidden=" + c.Text(5);
         }
       }
       schema[object.Text(0) + " " + object.Text(1)] = std::move(definition);
