@@ -70,8 +70,11 @@ case "$action" in
       echo "目录路径过长（套接字路径有长度限制）：$dir" >&2
       exit 1
     fi
-    # The bootstrap superuser is the role taizhang itself.
-    if ! as_owner "$pg_bin/initdb" --pgdata="$dir/data" --username=taizhang --auth=trust \
+    # The bootstrap superuser is taizhang_admin; the tests connect as the
+    # role taizhang, which is no superuser (a superuser can run programs on
+    # the server through SQL: COPY … TO PROGRAM), may create databases (the
+    # tests make their own) and owns taizhang_test.
+    if ! as_owner "$pg_bin/initdb" --pgdata="$dir/data" --username=taizhang_admin --auth=trust \
         --encoding=UTF8 --locale=C >"$dir/initdb.log" 2>&1; then
       echo "initdb 失败：" >&2
       cat "$dir/initdb.log" >&2
@@ -97,7 +100,11 @@ case "$action" in
       tail -n 20 "$dir/server.log" >&2 2>/dev/null || true
       exit 1
     fi
-    if ! "$pg_bin/createdb" --host=127.0.0.1 --port="$port" --username=taizhang taizhang_test >>"$dir/pg_ctl.log" 2>&1; then
+    if ! "$pg_bin/psql" --host=127.0.0.1 --port="$port" --username=taizhang_admin --dbname=postgres \
+        --quiet --no-psqlrc --set=ON_ERROR_STOP=1 \
+        --command="CREATE ROLE taizhang LOGIN NOSUPERUSER CREATEDB NOCREATEROLE" >>"$dir/pg_ctl.log" 2>&1 ||
+      ! "$pg_bin/createdb" --host=127.0.0.1 --port="$port" --username=taizhang_admin --owner=taizhang \
+        taizhang_test >>"$dir/pg_ctl.log" 2>&1; then
       echo "无法创建数据库 taizhang_test：" >&2
       tail -n 5 "$dir/pg_ctl.log" >&2
       as_owner "$pg_bin/pg_ctl" --pgdata="$dir/data" stop -m fast >/dev/null 2>&1 || true

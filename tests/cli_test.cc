@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/database.h"
 #include "tests/docx_builder.h"
 #include "tests/test_util.h"
 
@@ -623,6 +624,39 @@ TEST_F(Cli, LedgerCommands) {
   EXPECT_NE(unusable.err.find("dir.db"), std::string::npos) << unusable.err;
   // A missing item: exit 2.
   EXPECT_EQ(RunCli("ledger show 999999" + db).exit_code, 2);
+}
+
+// A backup with a trigger that would mass-edit items on every later update:
+// restore refuses it (exit 7, the trigger named), the database file is byte
+// for byte as it was and no temporary copy is left beside it.
+TEST_F(Cli, RestoreRefusesAForeignBackupAndChangesNothing) {
+  const std::string db = " --user 张三 --db " + Path("t.db");
+  ASSERT_EQ(RunCli("ledger add --unit 县水利局 --task 河道清淤" + db).exit_code, 0);
+  ASSERT_EQ(RunCli("ledger add --unit 县水利局 --task 农村饮水安全" + db).exit_code, 0);
+  ASSERT_EQ(RunCli("backup " + Path("b.bak") + db).exit_code, 0);
+  {
+    auto backup = ledger_internal::OpenSqlite((dir_ / "b.bak").string());
+    ASSERT_TRUE(backup.ok()) << backup.status().message();
+    ASSERT_TRUE(
+        (*backup)
+            ->ExecuteScript("CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items BEGIN "
+                            "UPDATE ledger_items SET task = '篡改' WHERE task <> '篡改'; END")
+            .ok());
+  }
+  ASSERT_EQ(RunCli("ledger list" + db).exit_code, 0);
+  const std::string before = testing::ReadBytes((dir_ / "t.db").string());
+  CliRun refused = RunCli("restore --force " + Path("b.bak") + db);
+  EXPECT_EQ(refused.exit_code, 7) << refused.err;
+  EXPECT_NE(refused.err.find("多余的触发器 mass_edit"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("未恢复"), std::string::npos) << refused.err;
+  EXPECT_EQ(testing::ReadBytes((dir_ / "t.db").string()), before);
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".taizhang-"), std::string::npos)
+        << entry.path();
+  }
+  CliRun list = RunCli("ledger list" + db);
+  EXPECT_NE(list.out.find("河道清淤"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("篡改"), std::string::npos) << list.out;
 }
 
 // Every date option refuses what is no date, naming the option and value.

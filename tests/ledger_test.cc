@@ -441,6 +441,143 @@ TEST_P(Ledger, BackupAndRestoreRoundTrip) {
   EXPECT_EQ(Items().size(), items);
 }
 
+// A backup made from a ledger of its own (another database, never the live
+// one), after `sql` changed it behind the store's back: what an attacker or
+// a broken tool could hand to restore.
+std::string CraftBackup(const Backend& live, const std::string& name,
+                        const std::vector<std::string>& sql) {
+  Backend scratch(live.url().rfind("postgres", 0) == 0 ? "postgres" : "sqlite");
+  EXPECT_EQ(scratch.Create(), "");
+  {
+    auto store = LedgerStore::Open(scratch.url(), "李四");
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return "";
+    NewItem item;
+    item.unit = "县交通局";
+    item.task = "备份里的事项";
+    EXPECT_TRUE((*store)->AddItem(item).ok());
+  }
+  auto raw = scratch.url().rfind("postgres", 0) == 0 ? ledger_internal::OpenPostgres(scratch.url())
+                                                     : ledger_internal::OpenSqlite(scratch.url());
+  EXPECT_TRUE(raw.ok()) << raw.status().message();
+  if (!raw.ok()) return "";
+  for (const std::string& statement : sql)
+    EXPECT_TRUE(Ok((*raw)->ExecuteScript(statement))) << statement;
+  const std::string path = (live.dir() / name).string();
+  EXPECT_TRUE(Ok((*raw)->Backup(path)));
+  return path;
+}
+
+// Restore checks a backup before anything live changes: an empty database, a
+// backup whose history triggers were dropped and history forged, one with a
+// trigger that would mass-edit items, one of a future schema version — each
+// refused with the reason, the live ledger as it was.
+TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
+  const bool postgres = GetParam() == "postgres";
+  NewItem mine;
+  mine.unit = "县水利局";
+  mine.task = "现有的事项";
+  auto added = store_->AddItem(mine);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  const std::vector<LedgerItem> before = Items();
+  auto history_before = store_->History(added->id);
+  ASSERT_TRUE(history_before.ok());
+
+  struct Case {
+    std::string name;
+    std::vector<std::string> sql;
+    std::string expected;  // in the message
+  };
+  const std::vector<Case> cases = {
+      {"forged-history.bak",
+       postgres ? std::vector<std::string>{"DROP TRIGGER history_append_only ON history",
+                                           "UPDATE history SET actor = '伪造的人'"}
+                : std::vector<std::string>{"DROP TRIGGER history_no_update",
+                                           "UPDATE history SET actor = '伪造的人'"},
+       postgres ? "缺少 TRIGGER history history_append_only" : "缺少触发器 history_no_update"},
+      {"mass-edit.bak",
+       postgres
+           ? std::vector<std::string>{"CREATE FUNCTION mass_edit() RETURNS trigger LANGUAGE "
+                                      "plpgsql AS $$ BEGIN "
+                                      "UPDATE ledger_items SET task = '篡改' WHERE task <> '篡改'; "
+                                      "RETURN NULL; "
+                                      "END $$",
+                                      "CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items FOR "
+                                      "EACH STATEMENT "
+                                      "EXECUTE FUNCTION mass_edit()"}
+           : std::vector<
+                 std::string>{"CREATE TRIGGER mass_edit AFTER UPDATE ON ledger_items BEGIN UPDATE "
+                              "ledger_items SET task = '篡改' WHERE task <> '篡改'; END"},
+       postgres ? "多余的 TRIGGER ledger_items mass_edit" : "多余的触发器 mass_edit"},
+      {"extra-index.bak", {"CREATE INDEX sneaky ON ledger_items (task)"}, "sneaky"},
+      {"future.bak",
+       {"INSERT INTO schema_migrations VALUES (99, '将来的版本', '2030-01-01T00:00:00Z')"},
+       "99"},
+  };
+  for (const Case& c : cases) {
+    const std::string path = CraftBackup(*backend_, c.name, c.sql);
+    ASSERT_FALSE(path.empty());
+    Status s = store_->Restore(path);
+    EXPECT_FALSE(s.ok()) << c.name;
+    EXPECT_NE(s.message().find(c.expected), std::string::npos) << c.name << ": " << s.message();
+    EXPECT_NE(s.message().find("未恢复"), std::string::npos) << s.message();
+    std::vector<LedgerItem> after = Items();
+    ASSERT_EQ(after.size(), before.size()) << c.name;
+    EXPECT_EQ(after[0].task, "现有的事项") << c.name;
+    auto history = store_->History(added->id);
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), history_before->size());
+    EXPECT_EQ((*history)[0].actor, "张三");
+  }
+  // An empty database.
+  {
+    Backend empty(GetParam());
+    ASSERT_EQ(empty.Create(), "");
+    auto raw = postgres ? ledger_internal::OpenPostgres(empty.url())
+                        : ledger_internal::OpenSqlite(empty.url());
+    ASSERT_TRUE(raw.ok());
+    const std::string path = (backend_->dir() / "empty.bak").string();
+    ASSERT_TRUE(Ok((*raw)->Backup(path)));
+    Status s = store_->Restore(path);
+    EXPECT_FALSE(s.ok());
+    EXPECT_NE(s.message().find("schema_migrations"), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(Items().size(), before.size());
+  // The live ledger still refuses to rewrite history, and no trigger edits items.
+  ItemChange change;
+  change.task = "现有的事项（改）";
+  auto updated = store_->UpdateItem(added->id, added->version, change);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  ExpectConsistent();
+  for (const auto& entry : fs::directory_iterator(backend_->dir())) {
+    EXPECT_EQ(entry.path().filename().string().find(".taizhang-"), std::string::npos)
+        << "a temporary copy was left behind: " << entry.path();
+  }
+}
+
+// A backup of an older schema version is migrated on the copy and restored.
+TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
+  const std::string path = CraftBackup(
+      *backend_, "v1.bak",
+      {"DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
+       "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"});
+  ASSERT_FALSE(path.empty());
+  ASSERT_TRUE(Ok(store_->Restore(path)));
+  std::vector<LedgerItem> items = Items();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].task, "备份里的事项");
+  EXPECT_EQ(store_->schema_version(), 2);
+  ExpectConsistent();
+  // Restored identities continue after the restored rows.
+  NewItem next;
+  next.unit = "县水利局";
+  next.task = "恢复之后添加";
+  auto added = store_->AddItem(next);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_GT(added->id, items[0].id);
+  ExpectConsistent();
+}
+
 // The seed's ledger to .xlsx and back: into an empty ledger the same items;
 // into the same ledger nothing changes; a sheet with a bad row changes nothing.
 TEST_P(Ledger, ExcelLedgerRoundTrip) {

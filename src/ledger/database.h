@@ -9,6 +9,7 @@
 #define TAIZHANG_LEDGER_DATABASE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,9 +58,28 @@ class Database {
 
   // A consistent copy of the whole database to `path` while others may be
   // writing (SQLite: the online backup API; PostgreSQL: pg_dump custom
-  // format), and the reverse: `path` replaces every taizhang table.
+  // format of the ledger's schema).
   virtual Status Backup(const std::string& path) = 0;
-  virtual Status Restore(const std::string& path) = 0;
+
+  // Restoring a backup takes two steps, so that nothing live changes before
+  // the backup has been checked. StageRestore brings the backup into a copy
+  // apart from the live data and checks that its schema is exactly the one
+  // `migrate` makes at the backup's schema version (no object extra, none
+  // missing, none different); it returns that copy, or an error naming the
+  // difference — `migrate` refuses a version this build does not know.
+  //   SQLite: the file copied to a temporary file beside the database (the
+  //   online backup API), opened, compared with a migrated in-memory database.
+  //   PostgreSQL: the dump's table of contents compared with that of a
+  //   fresh schema the migrations built; then only the dump's table data is
+  //   copied into that schema — no statement of the dump is ever executed.
+  // The caller migrates and verifies the copy, then CommitRestore makes it
+  // the live data in one step (SQLite: the online backup API into the live
+  // file; PostgreSQL: the schemas renamed in one transaction). A staged copy
+  // that is not committed is removed when it is destroyed.
+  using Migrator = std::function<Status(Database* db, int version)>;
+  virtual Result<std::unique_ptr<Database>> StageRestore(const std::string& path,
+                                                         const Migrator& migrate) = 0;
+  virtual Status CommitRestore(Database* staged) = 0;
 };
 
 // Opens (creating if need be) the SQLite database file `path`.

@@ -300,42 +300,59 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& url, c
   return store;
 }
 
-Status LedgerStore::Migrate() {
-  Transaction tx(db_.get());
+namespace {
+
+// Brings `db` up to schema version `target` with this build's migrations, in
+// one transaction; `*reached` receives the version it then has.
+Status MigrateDatabase(Database* db, int target, int* reached) {
+  Transaction tx(db);
   Status s = tx.Begin();
   if (!s.ok()) return s;
-  if (db_->dialect() == Dialect::kPostgres) {
+  if (db->dialect() == Dialect::kPostgres) {
     // One migrating process at a time; the others wait and find it done.
-    s = db_->Execute("SELECT pg_advisory_xact_lock(727420601)", {});
+    s = db->Execute("SELECT pg_advisory_xact_lock(727420601)", {});
     if (!s.ok()) return s;
   }
-  s = db_->ExecuteScript(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+  s = db->ExecuteScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, "
       "applied_at TEXT NOT NULL)");
   if (!s.ok()) return s;
   std::vector<Row> rows;
-  s = db_->Execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, &rows);
+  s = db->Execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, &rows);
   if (!s.ok()) return s;
   int current = rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
   const std::vector<ledger_internal::Migration>& migrations = ledger_internal::Migrations();
   if (!migrations.empty() && current > migrations.back().version) {
-    return Status(StatusCode::kInvalidArgument, Describe() + "：数据库结构版本 " + std::to_string(current) +
-                                                    " 比本程序认识的版本 " +
-                                                    std::to_string(migrations.back().version) + " 新，请升级 taizhang。");
+    return Status(StatusCode::kInvalidArgument,
+                  db->Describe() + "：数据库结构版本 " + std::to_string(current) +
+                      " 比本程序认识的版本 " + std::to_string(migrations.back().version) +
+                      " 新，请升级 taizhang。");
   }
   for (const ledger_internal::Migration& m : migrations) {
-    if (m.version <= current) continue;
-    s = db_->ExecuteScript(ledger_internal::MigrationScript(m, db_->dialect()));
+    if (m.version <= current || m.version > target) continue;
+    s = db->ExecuteScript(ledger_internal::MigrationScript(m, db->dialect()));
     if (!s.ok()) return s;
-    s = db_->Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                     {Value(int64_t{m.version}), Value(std::string(m.name)), Value(NowUtc())});
+    s = db->Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    {Value(int64_t{m.version}), Value(std::string(m.name)), Value(NowUtc())});
     if (!s.ok()) return s;
     current = m.version;
   }
   s = tx.Commit();
   if (!s.ok()) return s;
-  schema_version_ = current;
+  *reached = current;
   return Status::Ok();
+}
+
+int LatestSchemaVersion() {
+  const std::vector<ledger_internal::Migration>& migrations = ledger_internal::Migrations();
+  return migrations.empty() ? 0 : migrations.back().version;
+}
+
+}  // namespace
+
+Status LedgerStore::Migrate() {
+  return MigrateDatabase(db_.get(), LatestSchemaVersion(), &schema_version_);
 }
 
 // --- Import --------------------------------------------------------------------
@@ -1232,10 +1249,49 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
 
 Status LedgerStore::Backup(const std::string& path) { return db_->Backup(path); }
 
+// Nothing live changes until the backup has passed every check: its schema
+// is exactly what this build's migrations make at its version (checked by
+// StageRestore), it migrates to this build's version, and Verify finds it
+// consistent. Only then does it replace the live data, in one step.
 Status LedgerStore::Restore(const std::string& path) {
-  Status s = db_->Restore(path);
+  const int latest = LatestSchemaVersion();
+  auto migrate = [&](Database* db, int version) -> Status {
+    if (version > latest) {
+      return Status(StatusCode::kUndecodable,
+                    path + "：备份的数据库结构版本为 " + std::to_string(version) +
+                        "，比本程序认识的版本 " + std::to_string(latest) +
+                        " 新，未恢复（现有数据未改动）；请先升级 taizhang。");
+    }
+    if (version < 1) {
+      return Status(StatusCode::kUndecodable,
+                    path +
+                        "：备份中没有数据库结构版本记录（schema_migrations 为空），不是 taizhang "
+                        "的台账备份，未恢复。");
+    }
+    int reached = 0;
+    return MigrateDatabase(db, version, &reached);
+  };
+  auto staged = db_->StageRestore(path, migrate);
+  if (!staged.ok()) return staged.status();
+  LedgerStore candidate(std::move(staged).value(), user_);
+  // A backup of an older version is brought up to this build's on the copy.
+  Status s = candidate.Migrate();
   if (!s.ok()) return s;
-  return Migrate();
+  auto problems = candidate.Verify();
+  if (!problems.ok()) return problems.status();
+  if (!problems->empty()) {
+    std::string list;
+    const size_t shown = std::min<size_t>(problems->size(), 5);
+    for (size_t i = 0; i < shown; ++i) list += (i == 0 ? "" : "；") + (*problems)[i];
+    if (shown < problems->size()) list += "；等";
+    return Status(StatusCode::kUndecodable, path + "：备份未通过一致性检查（" +
+                                                std::to_string(problems->size()) + " 处：" + list +
+                                                "），未恢复（现有数据未改动）。");
+  }
+  s = db_->CommitRestore(candidate.db_.get());
+  if (!s.ok()) return s;
+  schema_version_ = candidate.schema_version_;
+  return Status::Ok();
 }
 
 Result<std::vector<std::string>> LedgerStore::Verify() {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -31,6 +32,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -335,11 +338,43 @@ ToolRun RunTool(std::vector<std::string> args, const std::string& password, int 
   return run;
 }
 
+// A private temporary folder (mkdtemp, mode 0700) for the files of one
+// restore, removed with everything in it.
+class WorkDirectory {
+ public:
+  static Result<std::unique_ptr<WorkDirectory>> Create() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "taizhang-restore-XXXXXX").string();
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    if (::mkdtemp(name.data()) == nullptr) {
+      return Status(StatusCode::kInternal, std::string("PostgreSQL 恢复：无法创建临时文件夹（") +
+                                               std::strerror(errno) + "）。");
+    }
+    return std::unique_ptr<WorkDirectory>(new WorkDirectory(name.data()));
+  }
+  ~WorkDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit WorkDirectory(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
 class PostgresDatabase : public Database {
  public:
   PostgresDatabase(ConnectionOptions options, std::vector<std::string> secrets)
       : options_(std::move(options)), secrets_(std::move(secrets)) {}
   ~PostgresDatabase() override {
+    if (conn_ != nullptr && !staged_schema_.empty()) {
+      Rollback();
+      PGresult* dropped =
+          PQexec(conn_, ("DROP SCHEMA IF EXISTS " + staged_schema_ + " CASCADE").c_str());
+      if (dropped != nullptr) PQclear(dropped);
+    }
     if (conn_ != nullptr) PQfinish(conn_);
   }
 
@@ -482,8 +517,14 @@ class PostgresDatabase : public Database {
     }
     ::close(fd);
     std::string temp_path = temp.data();
-    Status s = RunToolChecked(
-        "备份", {pg_dump, "--format=custom", "--file=" + temp_path, "--dbname=" + ToolConninfo()});
+    // The ledger's schema only: whatever else the database holds is not
+    // the ledger's to back up (and a restore would refuse it).
+    auto schema = CurrentSchema();
+    Status s = schema.ok()
+                   ? RunToolChecked(
+                         "备份", {pg_dump, "--format=custom", "--schema=" + QuotedPattern(*schema),
+                                  "--file=" + temp_path, "--dbname=" + ToolConninfo()})
+                   : schema.status();
     struct stat info;
     if (s.ok() && (::stat(temp_path.c_str(), &info) != 0 || info.st_size == 0)) {
       s = Status(StatusCode::kInternal, "PostgreSQL 备份：pg_dump 没有写出任何内容。");
@@ -496,7 +537,8 @@ class PostgresDatabase : public Database {
     return s;
   }
 
-  Status Restore(const std::string& path) override {
+  Result<std::unique_ptr<Database>> StageRestore(const std::string& path,
+                                                 const Migrator& migrate) override {
     if (path.empty()) {
       return Status(StatusCode::kInvalidArgument, "PostgreSQL 恢复：没有指定备份文件的路径。");
     }
@@ -511,20 +553,88 @@ class PostgresDatabase : public Database {
       return Status(StatusCode::kEmpty, "PostgreSQL 恢复：备份文件 " + path + " 是空的。");
     }
     if (in_transaction_) {
-      // pg_restore would wait for the locks this transaction holds.
       return Status(StatusCode::kInternal, "PostgreSQL 恢复：当前连接有未结束的事务，不能恢复。");
     }
     std::string pg_restore = FindTool("pg_restore");
-    if (pg_restore.empty()) {
-      return Status(StatusCode::kNotFound,
-                    "PostgreSQL 恢复需要 pg_restore，但本机没有找到（Debian：apt install "
-                    "postgresql-client）。");
+    std::string pg_dump = FindTool("pg_dump");
+    if (pg_restore.empty() || pg_dump.empty()) {
+      return Status(
+          StatusCode::kNotFound,
+          "PostgreSQL 恢复需要 pg_restore 和 pg_dump，但本机没有找到（Debian：apt install "
+          "postgresql-client）。");
     }
+    auto work = WorkDirectory::Create();
+    if (!work.ok()) return work.status();
+    const std::string dir = (*work)->path();
     // A relative path that starts with '-' must not read as an option.
-    std::string file = path[0] == '/' ? path : "./" + path;
-    return RunToolChecked("恢复",
-                          {pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                           "--single-transaction", "--dbname=" + ToolConninfo(), file});
+    const std::string file = path[0] == '/' ? path : "./" + path;
+    // The dump's table of contents and its table data as text: pg_restore
+    // writes both to files here, connecting to no server.
+    Status s =
+        RunToolChecked("恢复", {pg_restore, "--list", "--file=" + dir + "/backup.toc", file});
+    if (s.ok())
+      s = RunToolChecked("恢复", {pg_restore, "--data-only", "--file=" + dir + "/data.sql", file});
+    if (!s.ok()) return s;
+    auto blocks = ReadCopyBlocks(dir + "/data.sql", path);
+    if (!blocks.ok()) return blocks.status();
+    auto version = BackupVersion(dir + "/data.sql", *blocks, path);
+    if (!version.ok()) return version.status();
+
+    // A fresh schema built by this build's migrations at the backup's version.
+    auto staged = OpenStagingSchema();
+    if (!staged.ok()) return staged.status();
+    PostgresDatabase* target = staged->get();
+    s = migrate(target, *version);
+    if (!s.ok()) return s;
+    // Its table of contents is what the backup's must be, object for object.
+    s = RunToolChecked(
+        "恢复", {pg_dump, "--format=custom", "--schema=" + QuotedPattern(target->staged_schema_),
+                 "--file=" + dir + "/reference.dump", "--dbname=" + ToolConninfo()});
+    if (s.ok()) {
+      s = RunToolChecked("恢复", {pg_restore, "--list", "--file=" + dir + "/reference.toc",
+                                  dir + "/reference.dump"});
+    }
+    if (!s.ok()) return s;
+    auto found = ReadToc(dir + "/backup.toc", (*blocks)[0].schema);
+    auto expected = ReadToc(dir + "/reference.toc", target->staged_schema_);
+    if (!found.ok()) return found.status();
+    if (!expected.ok()) return expected.status();
+    std::string differences = TocDifferences(*expected, *found);
+    if (!differences.empty()) {
+      return Status(StatusCode::kUndecodable,
+                    "PostgreSQL 恢复：" + path + " 的内容与本程序（数据库结构版本 " +
+                        std::to_string(*version) + "）建立的不一致：" + differences +
+                        "；未恢复（现有数据未改动，备份中的语句一条也没有执行）。");
+    }
+    s = target->LoadCopyBlocks(dir + "/data.sql", *blocks, path);
+    if (!s.ok()) return s;
+    return std::unique_ptr<Database>(std::move(staged).value());
+  }
+
+  Status CommitRestore(Database* staged) override {
+    auto* copy = dynamic_cast<PostgresDatabase*>(staged);
+    if (copy == nullptr || copy->staged_schema_.empty()) {
+      return Status(StatusCode::kInternal, "PostgreSQL 恢复：没有待换入的恢复副本。");
+    }
+    copy->Rollback();
+    auto live = CurrentSchema();
+    if (!live.ok()) return live.status();
+    const std::string replaced = "taizhang_replaced_" + UniqueSuffix();
+    // One transaction: others see the old schema or the restored one.
+    Status s = Begin();
+    if (s.ok())
+      s = ExecuteScript("ALTER SCHEMA " + QuoteIdentifier(*live) + " RENAME TO " + replaced);
+    if (s.ok())
+      s = ExecuteScript("ALTER SCHEMA " + QuoteIdentifier(copy->staged_schema_) + " RENAME TO " +
+                        QuoteIdentifier(*live));
+    if (s.ok()) s = ExecuteScript("DROP SCHEMA " + replaced + " CASCADE");
+    if (s.ok()) s = Commit();
+    if (!s.ok()) {
+      Rollback();
+      return s;
+    }
+    copy->staged_schema_.clear();  // it is the live schema now
+    return Status::Ok();
   }
 
  private:
@@ -657,11 +767,359 @@ class PostgresDatabase : public Database {
     return Status::Ok();
   }
 
+  // The schema the ledger's tables live in (the first of search_path).
+  Result<std::string> CurrentSchema() {
+    std::vector<Row> rows;
+    Status s = Execute("SELECT current_schema()", {}, &rows);
+    if (!s.ok()) return s;
+    if (rows.empty() || rows[0].IsNull(0)) {
+      return Status(StatusCode::kInternal,
+                    "PostgreSQL：" + Describe() + " 的 search_path 中没有可用的模式。");
+    }
+    return rows[0].Text(0);
+  }
+
+  // A second connection to the same database working in a fresh schema of
+  // its own (search_path set at connection), dropped with it unless a
+  // restore made it the live one.
+  Result<std::unique_ptr<PostgresDatabase>> OpenStagingSchema() const {
+    ConnectionOptions options = options_;
+    const std::string schema = "taizhang_restore_" + UniqueSuffix();
+    bool has_options = false;
+    for (auto& [keyword, value] : options.settings) {
+      if (keyword == "options") {
+        value += " -csearch_path=" + schema;
+        has_options = true;
+      }
+    }
+    if (!has_options) options.settings.emplace_back("options", "-csearch_path=" + schema);
+    auto staged = std::make_unique<PostgresDatabase>(std::move(options), secrets_);
+    Status s = staged->Connect();
+    if (s.ok()) s = staged->ExecuteScript("CREATE SCHEMA " + schema);
+    if (!s.ok()) return s;
+    staged->staged_schema_ = schema;
+    return staged;
+  }
+
+  // One COPY … FROM stdin block of pg_restore's data script.
+  struct CopyBlock {
+    std::string schema;
+    std::string table;
+    std::vector<std::string> columns;
+    std::streamoff data_begin = 0;  // the first data line
+    std::streamoff data_end = 0;    // the "\." line
+  };
+
+  // The COPY blocks of `script` (pg_restore --data-only): only their data is
+  // ever used; any other line of the script is never executed.
+  static Result<std::vector<CopyBlock>> ReadCopyBlocks(const std::string& script,
+                                                       const std::string& path) {
+    std::ifstream in(script, std::ios::binary);
+    if (!in) return Status(StatusCode::kInternal, "PostgreSQL 恢复：无法读取 pg_restore 的输出。");
+    std::vector<CopyBlock> blocks;
+    std::string line;
+    CopyBlock* open = nullptr;
+    for (std::streamoff at = in.tellg(); std::getline(in, line); at = in.tellg()) {
+      if (open != nullptr) {
+        if (line == "\\.") {
+          open->data_end = at;
+          open = nullptr;
+        }
+        continue;
+      }
+      if (line.rfind("COPY ", 0) != 0) continue;
+      CopyBlock block;
+      if (!ParseCopyHeader(line, &block)) {
+        return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path +
+                                                    " 的数据部分无法识别（" +
+                                                    Abbreviated(line, 80) + "），未恢复。");
+      }
+      block.data_begin = in.tellg();
+      blocks.push_back(std::move(block));
+      open = &blocks.back();
+    }
+    if (open != nullptr) {
+      return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 的表 " + open->table +
+                                                  " 的数据不完整，未恢复。");
+    }
+    auto ledger = std::find_if(blocks.begin(), blocks.end(),
+                               [](const CopyBlock& b) { return b.table == "schema_migrations"; });
+    if (ledger == blocks.end()) {
+      return Status(
+          StatusCode::kUndecodable,
+          "PostgreSQL 恢复：" + path +
+              " 不是 taizhang 的台账备份（没有数据库结构版本表 schema_migrations），未恢复。");
+    }
+    std::rotate(blocks.begin(), ledger, ledger + 1);  // first: its schema is the backup's
+    return blocks;
+  }
+
+  // "COPY schema.table (a, "b c") FROM stdin;" → its parts.
+  static bool ParseCopyHeader(std::string_view line, CopyBlock* block) {
+    size_t at = 5;
+    auto identifier = [&](std::string* out) {
+      out->clear();
+      if (at < line.size() && line[at] == '"') {
+        for (++at; at < line.size(); ++at) {
+          if (line[at] == '"') {
+            if (at + 1 < line.size() && line[at + 1] == '"') {
+              *out += '"';
+              ++at;
+            } else {
+              ++at;
+              return !out->empty();
+            }
+          } else {
+            *out += line[at];
+          }
+        }
+        return false;
+      }
+      while (at < line.size() &&
+             (std::isalnum(static_cast<unsigned char>(line[at])) || line[at] == '_' ||
+              static_cast<unsigned char>(line[at]) >= 0x80)) {
+        *out += line[at++];
+      }
+      return !out->empty();
+    };
+    auto expect = [&](std::string_view text) {
+      if (line.substr(at, text.size()) != text) return false;
+      at += text.size();
+      return true;
+    };
+    if (!identifier(&block->schema) || !expect(".") || !identifier(&block->table) || !expect(" ("))
+      return false;
+    for (;;) {
+      std::string column;
+      if (!identifier(&column)) return false;
+      block->columns.push_back(column);
+      if (expect(", ")) continue;
+      return expect(") FROM stdin;") && at == line.size();
+    }
+  }
+
+  // The largest version in the backup's schema_migrations (the first block).
+  static Result<int> BackupVersion(const std::string& script, const std::vector<CopyBlock>& blocks,
+                                   const std::string& path) {
+    const CopyBlock& block = blocks[0];
+    auto column = std::find(block.columns.begin(), block.columns.end(), "version");
+    std::ifstream in(script, std::ios::binary);
+    in.seekg(block.data_begin);
+    int version = 0;
+    std::string line;
+    while (column != block.columns.end() && in.tellg() < block.data_end && std::getline(in, line)) {
+      size_t field = static_cast<size_t>(column - block.columns.begin());
+      size_t start = 0;
+      for (size_t i = 0; i < field && start != std::string::npos; ++i) {
+        start = line.find('\t', start);
+        if (start != std::string::npos) ++start;
+      }
+      if (start == std::string::npos) continue;
+      version = std::max(version, std::atoi(line.c_str() + start));
+    }
+    if (version < 1) {
+      return Status(StatusCode::kUndecodable,
+                    "PostgreSQL 恢复：" + path +
+                        " 中没有数据库结构版本记录，不是 taizhang 的台账备份，未恢复。");
+    }
+    return version;
+  }
+
+  // The entries of a table of contents (pg_restore --list) as "TYPE @ name"
+  // — the schema `schema` written @, the owner and the ids left out; the
+  // schema's own entry and its comment are no object of the ledger's.
+  static Result<std::vector<std::string>> ReadToc(const std::string& toc,
+                                                  const std::string& schema) {
+    std::ifstream in(toc, std::ios::binary);
+    if (!in)
+      return Status(StatusCode::kInternal, "PostgreSQL 恢复：无法读取 pg_restore 列出的目录。");
+    std::vector<std::string> entries;
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == ';') continue;
+      // "217; 1255 16402 FUNCTION public f() taizhang"
+      std::vector<std::string> tokens;
+      for (size_t start = 0;;) {
+        size_t space = line.find(' ', start);
+        tokens.push_back(
+            line.substr(start, space == std::string::npos ? std::string::npos : space - start));
+        if (space == std::string::npos) break;
+        start = space + 1;
+      }
+      if (tokens.size() < 5) continue;
+      tokens.erase(tokens.begin(), tokens.begin() + 3);
+      tokens.pop_back();  // the owner
+      std::string entry;
+      for (std::string& token : tokens) {
+        if (token == schema) token = "@";
+        entry += (entry.empty() ? "" : " ") + token;
+      }
+      if (entry == "SCHEMA - @" || entry == "COMMENT - SCHEMA @") continue;
+      entries.push_back(entry);
+    }
+    std::sort(entries.begin(), entries.end());
+    return entries;
+  }
+
+  static std::string TocDifferences(const std::vector<std::string>& expected,
+                                    const std::vector<std::string>& found) {
+    std::vector<std::string> extra, missing;
+    std::set_difference(found.begin(), found.end(), expected.begin(), expected.end(),
+                        std::back_inserter(extra));
+    std::set_difference(expected.begin(), expected.end(), found.begin(), found.end(),
+                        std::back_inserter(missing));
+    // "TRIGGER @ history t" → "TRIGGER history t".
+    auto shown = [](const std::string& entry) {
+      std::string text;
+      for (size_t start = 0; start <= entry.size();) {
+        size_t space = std::min(entry.find(' ', start), entry.size());
+        std::string_view token(entry.data() + start, space - start);
+        if (token != "@") text.append(text.empty() ? "" : " ").append(token);
+        start = space + 1;
+      }
+      return text;
+    };
+    std::vector<std::string> parts;
+    for (const std::string& e : extra) parts.push_back("多余的 " + shown(e));
+    for (const std::string& e : missing) parts.push_back("缺少 " + shown(e));
+    std::string text;
+    const size_t count = std::min<size_t>(parts.size(), 8);
+    for (size_t i = 0; i < count; ++i) text += (i == 0 ? "" : "、") + parts[i];
+    if (count < parts.size()) text += " 等 " + std::to_string(parts.size()) + " 处";
+    return text;
+  }
+
+  // The data of `blocks` copied into this staging schema's tables (which
+  // the migrations made), in the order the tables were made (foreign keys
+  // point backwards), then the identity sequences set past the largest id.
+  Status LoadCopyBlocks(const std::string& script, const std::vector<CopyBlock>& blocks,
+                        const std::string& path) {
+    std::vector<Row> tables;
+    Status s = Execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = ? AND c.relkind IN ('r', 'p') ORDER BY c.oid",
+        {staged_schema_}, &tables);
+    if (!s.ok()) return s;
+    const std::string schema = blocks[0].schema;
+    for (const CopyBlock& block : blocks) {
+      if (block.schema != schema) {
+        return Status(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 含有另一模式 " +
+                                                    block.schema +
+                                                    " 的数据，不是 taizhang 的台账备份，未恢复。");
+      }
+    }
+    s = Begin();
+    if (!s.ok()) return s;
+    for (const Row& table : tables) {
+      const std::string& name = table.Text(0);
+      auto block = std::find_if(blocks.begin(), blocks.end(),
+                                [&](const CopyBlock& b) { return b.table == name; });
+      if (block == blocks.end()) continue;
+      s = CopyBlockIn(script, *block, path);
+      if (!s.ok()) {
+        Rollback();
+        return s;
+      }
+    }
+    std::vector<Row> identities;
+    s = Execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ? AND "
+        "is_identity = "
+        "'YES'",
+        {staged_schema_}, &identities);
+    for (const Row& identity : identities) {
+      if (!s.ok()) break;
+      const std::string table = QuoteIdentifier(identity.Text(0));
+      const std::string column = QuoteIdentifier(identity.Text(1));
+      s = Execute("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX(" + column +
+                      ") FROM " + table + "), 0) + 1, false)",
+                  {Value(table), Value(identity.Text(1))}, nullptr);
+    }
+    if (s.ok()) s = Commit();
+    if (!s.ok()) Rollback();
+    return s;
+  }
+
+  // One table's data through COPY FROM STDIN, with the columns checked
+  // against those the migrations made.
+  Status CopyBlockIn(const std::string& script, const CopyBlock& block, const std::string& path) {
+    std::vector<Row> columns;
+    Status s = Execute(
+        "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN "
+        "pg_namespace n ON n.oid = "
+        "c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT "
+        "a.attisdropped ORDER BY "
+        "a.attname",
+        {staged_schema_, block.table}, &columns);
+    if (!s.ok()) return s;
+    std::vector<std::string> expected, found = block.columns;
+    for (const Row& c : columns) expected.push_back(c.Text(0));
+    std::sort(found.begin(), found.end());
+    if (found != expected) {
+      return Status(StatusCode::kUndecodable,
+                    "PostgreSQL 恢复：" + path + " 中表 " + block.table +
+                        " 的列与本程序建立的不一致，未恢复（现有数据未改动）。");
+    }
+    const std::string table = QuoteIdentifier(staged_schema_) + "." + QuoteIdentifier(block.table);
+    std::string list;
+    for (const std::string& c : block.columns)
+      list += (list.empty() ? "" : ", ") + QuoteIdentifier(c);
+    // The migrations' own rows (schema_migrations) give way to the backup's.
+    s = Execute("DELETE FROM " + table, {}, nullptr);
+    if (!s.ok()) return s;
+    PGresult* started = PQexec(conn_, ("COPY " + table + " (" + list + ") FROM STDIN").c_str());
+    if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN)
+      return Collect(started, nullptr);
+    PQclear(started);
+    std::ifstream in(script, std::ios::binary);
+    in.seekg(block.data_begin);
+    std::vector<char> buffer(1 << 16);
+    bool sent = true;
+    for (std::streamoff left = block.data_end - block.data_begin; left > 0 && sent;) {
+      in.read(buffer.data(),
+              static_cast<std::streamsize>(std::min<std::streamoff>(left, buffer.size())));
+      const std::streamsize n = in.gcount();
+      if (n <= 0) break;
+      sent = PQputCopyData(conn_, buffer.data(), static_cast<int>(n)) == 1;
+      left -= n;
+    }
+    PQputCopyEnd(conn_, sent ? nullptr : "taizhang: 读取备份数据失败");
+    s = Status::Ok();
+    for (PGresult* result; (result = PQgetResult(conn_)) != nullptr;) {
+      Status one = Collect(result, nullptr);
+      if (s.ok() && !one.ok()) s = one;
+    }
+    if (!s.ok()) {
+      return Fail(StatusCode::kUndecodable, "PostgreSQL 恢复：" + path + " 中表 " + block.table +
+                                                " 的数据无法载入（" + s.message() + "），未恢复。");
+    }
+    return Status::Ok();
+  }
+
+  static std::string QuoteIdentifier(const std::string& name) {
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+  }
+
+  // A name for pg_dump --schema, which takes a pattern: quoted, so that it
+  // matches that one schema.
+  static std::string QuotedPattern(const std::string& name) { return QuoteIdentifier(name); }
+
+  static std::string UniqueSuffix() {
+    static std::atomic<unsigned> counter{0};
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    return std::to_string(::getpid()) + "_" +
+           std::to_string(static_cast<unsigned long long>(now) % 1000000007ULL) + "_" +
+           std::to_string(counter++);
+  }
+
   ConnectionOptions options_;
   std::vector<std::string> secrets_;  // never to appear in a message
   PGconn* conn_ = nullptr;
   std::string where_;  // db@host:port
   bool in_transaction_ = false;
+  std::string staged_schema_;  // a restore's staging schema, dropped unless committed
 };
 
 }  // namespace

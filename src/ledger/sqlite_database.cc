@@ -2,12 +2,15 @@
 // many processes writing in turn, foreign keys on.
 #include <sqlite3.h>
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "common/atomic_file.h"
 #include "ledger/database.h"
@@ -37,7 +40,7 @@ class SqliteDatabase : public Database {
   ~SqliteDatabase() override {
     ClearCache();
     // Lets SQLite refresh the statistics its planner uses, cheaply.
-    sqlite3_exec(db_, "PRAGMA optimize", nullptr, nullptr, nullptr);
+    if (temporary_ == nullptr) sqlite3_exec(db_, "PRAGMA optimize", nullptr, nullptr, nullptr);
     sqlite3_close_v2(db_);
   }
 
@@ -141,27 +144,213 @@ class SqliteDatabase : public Database {
     return (*temporary)->Commit();
   }
 
-  Status Restore(const std::string& path) override {
-    ClearCache();
+  Result<std::unique_ptr<Database>> StageRestore(const std::string& path,
+                                                 const Migrator& migrate) override {
     if (!std::filesystem::is_regular_file(path)) {
       return Status(StatusCode::kNotFound, path + "：备份文件不存在。");
     }
+    // The backup copied page by page (no statement of it runs) into a fresh
+    // temporary file beside the database; the backup itself is only read.
+    auto temporary = TemporaryFile::Create(path_);
+    if (!temporary.ok()) return temporary.status();
+    Status s = (*temporary)->CloseDescriptor();
+    if (!s.ok()) return s;
     sqlite3* source = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &source, SQLITE_OPEN_READONLY, nullptr);
-    if (rc == SQLITE_OK) {
-      // A file that is no SQLite database fails here, before anything is replaced.
+    if (rc == SQLITE_OK)
       rc = sqlite3_exec(source, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
-    }
     if (rc != SQLITE_OK) {
       sqlite3_close_v2(source);
       return Status(StatusCode::kUndecodable, path + "：不是 taizhang 的 SQLite 备份文件。");
     }
-    Status s = Copy(source, db_, path, "恢复");
+    auto staged = OpenCopy(std::move(temporary).value());
+    if (!staged.ok()) {
+      sqlite3_close_v2(source);
+      return staged.status();
+    }
+    s = Copy(source, (*staged)->db_, path, "恢复");
     sqlite3_close_v2(source);
-    return s;
+    if (!s.ok()) return s;
+    s = (*staged)->CheckBackup(path, migrate);
+    if (!s.ok()) return s;
+    return std::unique_ptr<Database>(std::move(staged).value());
+  }
+
+  Status CommitRestore(Database* staged) override {
+    ClearCache();
+    auto* copy = dynamic_cast<SqliteDatabase*>(staged);
+    if (copy == nullptr)
+      return Status(StatusCode::kInternal, Describe() + "：恢复的副本不是 SQLite 数据库。");
+    copy->ClearCache();
+    // One step of the online backup API: other connections (WAL) see the
+    // old database or the restored one, never a mixture.
+    return Copy(copy->db_, db_, path_, "恢复");
   }
 
  private:
+  // The temporary file `copy` opened as a database of its own, hardened for
+  // a file that came from elsewhere: no WAL files beside it, triggers and
+  // views may not call functions with side effects, no writes to the schema
+  // through the back door (SQLITE_DBCONFIG_DEFENSIVE).
+  static Result<std::unique_ptr<SqliteDatabase>> OpenCopy(std::unique_ptr<TemporaryFile> copy) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(copy->path().c_str(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db);
+      return Status(StatusCode::kUnreadable,
+                    copy->path() + "：无法打开恢复用的临时副本（" + why + "）。");
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    auto staged = std::make_unique<SqliteDatabase>(db, copy->path());
+    staged->temporary_ = std::move(copy);
+    return staged;
+  }
+
+  // The checks of a backup copied into this (staged) database: intact, its
+  // schema exactly what the migrations make at its version, its foreign keys
+  // satisfied.
+  Status CheckBackup(const std::string& path, const Migrator& migrate) {
+    const std::string refused = path + "：";
+    const std::string untouched = "未恢复（现有数据未改动）。";
+    std::vector<Row> rows;
+    for (const char* pragma : {"PRAGMA journal_mode=MEMORY", "PRAGMA foreign_keys=ON"}) {
+      Status s = Execute(pragma, {}, nullptr);
+      if (!s.ok())
+        return Status(StatusCode::kUndecodable,
+                      refused + "不是 taizhang 的 SQLite 备份文件（" + s.message() + "）。");
+    }
+    // Execute appends to `rows`: each query gets it empty.
+    Status s = Execute("PRAGMA quick_check", {}, &rows);
+    if (!s.ok() || rows.empty() || rows[0].Text(0) != "ok") {
+      return Status(StatusCode::kUndecodable,
+                    refused + "备份文件已损坏（" +
+                        (s.ok() && !rows.empty() ? rows[0].Text(0) : s.message()) + "），" +
+                        untouched);
+    }
+    rows.clear();
+    s = Execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+                {}, &rows);
+    if (!s.ok()) return s;
+    if (rows.empty()) {
+      return Status(StatusCode::kUndecodable,
+                    refused +
+                        "不是 taizhang 的台账备份（没有数据库结构版本表 schema_migrations），" +
+                        untouched);
+    }
+    rows.clear();
+    s = Execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, &rows);
+    if (!s.ok()) return s;
+    const int version = rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
+    // What this build's migrations make at that version, in memory.
+    auto reference = OpenSqlite(":memory:");
+    if (!reference.ok()) return reference.status();
+    s = migrate(reference->get(), version);
+    if (!s.ok()) return s;
+    auto expected = static_cast<SqliteDatabase*>(reference->get())->SchemaObjects();
+    if (!expected.ok()) return expected.status();
+    auto found = SchemaObjects();
+    if (!found.ok()) return found.status();
+    std::string differences = SchemaDifferences(*expected, *found);
+    if (!differences.empty()) {
+      return Status(StatusCode::kUndecodable, refused + "备份的数据库结构与本程序（结构版本 " +
+                                                  std::to_string(version) + "）建立的不一致：" +
+                                                  differences + "；" + untouched);
+    }
+    rows.clear();
+    s = Execute("PRAGMA foreign_key_check", {}, &rows);
+    if (!s.ok()) return s;
+    if (!rows.empty()) {
+      return Status(StatusCode::kUndecodable,
+                    refused + "备份中表 " + rows[0].Text(0) + " 的第 " + rows[0].Text(1) +
+                        " 行引用了不存在的记录（外键不成立），" + untouched);
+    }
+    return Status::Ok();
+  }
+
+  // Every object of the schema (tables with their columns, indexes,
+  // triggers, views) as kind + name → its definition, white space
+  // normalised. SQLite's statistics tables (sqlite_stat*, written by PRAGMA
+  // optimize) are left out: any database may have them.
+  Result<std::map<std::string, std::string>> SchemaObjects() {
+    std::vector<Row> objects;
+    Status s = Execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE substr(name, 1, 11) <> "
+        "'sqlite_stat' "
+        "ORDER BY type, name",
+        {}, &objects);
+    if (!s.ok()) return s;
+    std::map<std::string, std::string> schema;
+    for (const Row& object : objects) {
+      std::string definition = "on " + object.Text(2) + ": " + NormalizeSpace(object.Text(3));
+      if (object.Text(0) == "table") {
+        std::vector<Row> columns;
+        s = Execute(
+            "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)",
+            {object.Text(1)}, &columns);
+        if (!s.ok()) return s;
+        for (const Row& c : columns) {
+          definition += " | " + c.Text(0) + " " + c.Text(1) + " notnull=" + c.Text(2) +
+                        " default=" + (c.IsNull(3) ? "NULL" : c.Text(3)) + " pk=" + c.Text(4) +
+                        " hidden=" + c.Text(5);
+        }
+      }
+      schema[object.Text(0) + " " + object.Text(1)] = std::move(definition);
+    }
+    return schema;
+  }
+
+  static std::string NormalizeSpace(const std::string& sql) {
+    std::string out;
+    bool space = false;
+    for (char c : sql) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = !out.empty();
+      } else {
+        if (space) out += ' ';
+        space = false;
+        out += c;
+      }
+    }
+    return out;
+  }
+
+  // "多余的触发器 x、缺少表 y、索引 z 的定义不同" (at most a few of each).
+  static std::string SchemaDifferences(const std::map<std::string, std::string>& expected,
+                                       const std::map<std::string, std::string>& found) {
+    auto describe = [](const std::string& key) {
+      const size_t space = key.find(' ');
+      const std::string kind = key.substr(0, space);
+      const std::string name = key.substr(space + 1);
+      const char* chinese = kind == "table"     ? "表"
+                            : kind == "index"   ? "索引"
+                            : kind == "trigger" ? "触发器"
+                            : kind == "view"    ? "视图"
+                                                : "对象";
+      return std::string(chinese) + " " + name;
+    };
+    std::vector<std::string> parts;
+    for (const auto& [key, definition] : found) {
+      auto it = expected.find(key);
+      if (it == expected.end()) {
+        parts.push_back("多余的" + describe(key));
+      } else if (it->second != definition) {
+        parts.push_back(describe(key) + " 的定义不同");
+      }
+    }
+    for (const auto& [key, definition] : expected) {
+      if (found.find(key) == found.end()) parts.push_back("缺少" + describe(key));
+    }
+    std::string text;
+    const size_t shown = std::min<size_t>(parts.size(), 8);
+    for (size_t i = 0; i < shown; ++i) text += (i == 0 ? "" : "、") + parts[i];
+    if (shown < parts.size()) text += " 等 " + std::to_string(parts.size()) + " 处";
+    return text;
+  }
+
   // The online backup API: the whole database in one step, retried while
   // another connection holds a lock.
   static Status Copy(sqlite3* from, sqlite3* to, const std::string& path, const char* what) {
@@ -208,6 +397,7 @@ class SqliteDatabase : public Database {
   sqlite3* db_;
   std::string path_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unique_ptr<TemporaryFile> temporary_;  // a staged restore's copy, removed with it
 };
 
 }  // namespace
