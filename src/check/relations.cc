@@ -101,6 +101,17 @@ bool Exact(const Quantity& q) {
 
 std::string Surface(std::string_view text, const Quantity& q) { return SpanText(text, q.span); }
 
+// `value` (in the base unit of `like`) written the way `like` is written:
+// 81704000 元 beside “8650.4万元” reads 8170.4万元, as the report would put it.
+std::string InNotationOf(std::string_view text, const Decimal& value, const Quantity& like, const std::string& unit) {
+  const std::string surface = Surface(text, like);
+  if (like.unit == unit) {
+    if (surface.find("亿") != std::string::npos) return value.Shifted(-8).ToString() + "亿" + unit;
+    if (surface.find("万") != std::string::npos) return value.Shifted(-4).ToString() + "万" + unit;
+  }
+  return value.ToString() + " " + unit;
+}
+
 class ReportRelations {
  public:
   ReportRelations(CheckContext& c, int report)
@@ -349,10 +360,10 @@ class ReportRelations {
       return;
     }
     r.status = RelationStatus::kInconsistent;
-    r.reason = "分项之和为 " + sum->ToString() + " " + ToBase(w).unit + "，与“" + Surface(text_, w) + "”不符";
+    const std::string sum_text = InNotationOf(text_, *sum, w, ToBase(w).unit);
+    r.reason = "分项之和为 " + sum_text + "，与“" + Surface(text_, w) + "”不符";
     Flag(r, units_differ ? RuleId::kUnitSumMismatch : RuleId::kSumMismatch, whole,
-           "合计“" + Surface(text_, w) + "”与分项之和不符：" + r.statement + "（分项合计 " + sum->ToString() + " " +
-               ToBase(w).unit + "）");
+         "合计“" + Surface(text_, w) + "”与分项之和不符：" + r.statement + "（分项合计 " + sum_text + "）");
   }
 
   // 计划26个，新增6个，共计32个: a total with no phrase of its own adds up the
