@@ -314,10 +314,16 @@ std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutc
 
 namespace {
 
-std::string HeadText(const HistoryHead& head) {
+// The head, with the advice to write it down only when it is worth keeping
+// (a head read from a history found altered vouches for nothing).
+std::string HeadText(const HistoryHead& head, bool worth_keeping) {
   if (head.id == 0) return "历史链头：（还没有历史记录）\n";
-  return "历史链头：" + FormatHistoryHead(head) + "\n（请另行记下；日后用 `taizhang ledger verify --head " +
-         FormatHistoryHead(head) + "` 核对，历史若在此之后被整体改写即可发现）\n";
+  std::string text = "历史链头：" + FormatHistoryHead(head) + "\n";
+  if (worth_keeping) {
+    text += "（请另行记下；日后用 `taizhang ledger verify --head " + FormatHistoryHead(head) +
+            "` 核对，历史若在此之后被整体改写即可发现）\n";
+  }
+  return text;
 }
 
 }  // namespace
@@ -327,7 +333,7 @@ std::string RenderVerifyText(const VerifyReport& report, const std::string& data
   for (const std::string& p : report.problems) out += p + "\n";
   out += "已核对历史记录 " + std::to_string(report.history_rows) + " 条、台账事项 " + std::to_string(report.items) +
          " 项。\n";
-  out += HeadText(report.head);
+  out += HeadText(report.head, report.problems.empty());
   out += report.problems.empty()
              ? database + "：一致，未发现问题。\n"
              : database + "：发现 " + std::to_string(report.problems.size()) + " 处不一致。\n";
@@ -348,6 +354,6 @@ std::string RenderVerifyJson(const VerifyReport& report) {
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string RenderHistoryHeadNote(const HistoryHead& head) { return "taizhang：备份所含的" + HeadText(head); }
+std::string RenderHistoryHeadNote(const HistoryHead& head) { return "taizhang：备份所含的" + HeadText(head, true); }
 
 }  // namespace taizhang
