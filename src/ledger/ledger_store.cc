@@ -1261,6 +1261,12 @@ struct ReplayedItem {
   std::string problem;  // the first history row that does not follow from those before it
 };
 
+// HistoryValueText of a value that may come from a row changed by SQL
+// (bytes that are no UTF-8 are shown replaced rather than thrown on).
+std::string ValueText(const std::string& key, const json& value) {
+  return HistoryValueText(key, value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 json ParsedObject(const std::string& text) {
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   return value.is_object() ? value : json();
@@ -1291,8 +1297,8 @@ void Replay(const Row& r, ReplayedItem* item) {
   for (auto it = before.begin(); it != before.end(); ++it) {
     if (!item->fields.contains(it.key()) || item->fields[it.key()] == it.value() || !item->problem.empty()) continue;
     item->problem = row + "的改前值与之前的历史不符：" + HistoryFieldLabel(it.key(), kind) + " 改前为 " +
-                    HistoryValueText(it.key(), it.value().dump()) + "，之前的历史记录为 " +
-                    HistoryValueText(it.key(), item->fields[it.key()].dump());
+                    ValueText(it.key(), it.value()) + "，之前的历史记录为 " +
+                    ValueText(it.key(), item->fields[it.key()]);
   }
   for (auto it = after.begin(); it != after.end(); ++it) item->fields[it.key()] = it.value();
   item->updated_at = r.Text(2);
@@ -1308,8 +1314,8 @@ std::string CompareWithHistory(const LedgerItem& item, const ReplayedItem& repla
     const json& told = replayed.fields.contains(it.key()) ? replayed.fields[it.key()] : json();
     if (told == it.value()) continue;
     differences.push_back("字段 " + HistoryFieldLabel(it.key(), item.kind) + " 为 " +
-                          HistoryValueText(it.key(), it.value().dump()) + "，历史记录为 " +
-                          HistoryValueText(it.key(), told.dump()));
+                          ValueText(it.key(), it.value()) + "，历史记录为 " +
+                          ValueText(it.key(), told));
   }
   const std::pair<const char*, std::pair<const std::string*, const std::string*>> people[] = {
       {"创建人", {&item.created_by, &replayed.created_by}},
