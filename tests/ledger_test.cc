@@ -3,6 +3,8 @@
 // server at TAIZHANG_TEST_POSTGRES_URL, which scripts/test.sh starts; without
 // it the PostgreSQL half skips, unless TAIZHANG_REQUIRE_POSTGRES=1 as in CI,
 // where it fails).
+#include "ledger/ledger.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -18,7 +20,6 @@
 #include "app/app.h"
 #include "ledger/database.h"
 #include "ledger/history_chain.h"
-#include "ledger/ledger.h"
 #include "ledger/schema.h"
 #include "tests/test_util.h"
 
@@ -140,9 +141,9 @@ class Ledger : public ::testing::TestWithParam<std::string> {
 
   // What an owner can do: lift the triggers that keep the history append-only.
   void LiftHistoryTriggers(ledger_internal::Database* raw) {
-    ASSERT_TRUE(Ok(raw->ExecuteScript(GetParam() == "sqlite"
-                                          ? "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;"
-                                          : "ALTER TABLE history DISABLE TRIGGER history_append_only;")));
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        GetParam() == "sqlite" ? "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;"
+                               : "ALTER TABLE history DISABLE TRIGGER history_append_only;")));
   }
 
   // The problems Verify reports, joined by newlines.
@@ -763,10 +764,13 @@ int64_t HistoryRowOf(LedgerStore* store, int64_t item, const std::string& action
 TEST_P(Ledger, UntouchedLedgerVerifies) {
   ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
   const std::string path = (backend_->dir() / "计划.txt").string();
-  testing::WriteBytes(path, "某县水利局2024年工作计划\n一、重点任务\n（一）2024年6月底前完成水库除险加固。\n");
+  testing::WriteBytes(
+      path, "某县水利局2024年工作计划\n一、重点任务\n（一）2024年6月底前完成水库除险加固。\n");
   ASSERT_TRUE(ImportDocument(*store_, path, {}).ok());
-  testing::WriteBytes(path, "某县水利局2024年工作计划\n一、重点任务\n（一）2024年6月底前完成水库除险加固。\n"
-                            "（二）2024年底前建成灌区2个。\n");
+  testing::WriteBytes(
+      path,
+      "某县水利局2024年工作计划\n一、重点任务\n（一）2024年6月底前完成水库除险加固。\n"
+      "（二）2024年底前建成灌区2个。\n");
   ASSERT_TRUE(ImportDocument(*store_, path, {}).ok());
   std::unique_ptr<LedgerStore> other = Open("李四");
   Worked worked = WorkSomeItems(store_.get(), other.get());
@@ -820,14 +824,17 @@ TEST_P(Ledger, HistoryRowChangedByAnOwnerShows) {
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
   LiftHistoryTriggers(raw.get());
-  ASSERT_TRUE(Ok(raw->Execute("UPDATE history SET actor = '王五' WHERE id = ?", {int64_t{close_off}})));
+  ASSERT_TRUE(
+      Ok(raw->Execute("UPDATE history SET actor = '王五' WHERE id = ?", {int64_t{close_off}})));
   const std::string problems = Problems();
-  EXPECT_NE(problems.find("第 " + std::to_string(close_off) + " 条历史记录的哈希不符"), std::string::npos)
+  EXPECT_NE(problems.find("第 " + std::to_string(close_off) + " 条历史记录的哈希不符"),
+            std::string::npos)
       << problems;
   // The forged actor is also no longer the item's last editor.
   EXPECT_NE(problems.find("最后修改人 为 李四，历史记录为 王五"), std::string::npos) << problems;
-  EXPECT_NE(problems.find(GetParam() == "sqlite" ? "history_no_update" : "history_append_only 被停用"),
-            std::string::npos)
+  EXPECT_NE(
+      problems.find(GetParam() == "sqlite" ? "history_no_update" : "history_append_only 被停用"),
+      std::string::npos)
       << problems;
 }
 
@@ -838,16 +845,18 @@ TEST_P(Ledger, ItemChangedWithoutHistoryShows) {
   Worked worked = WorkSomeItems(store_.get(), other.get());
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
-  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET status = 'done' WHERE id = ?", {int64_t{worked.plan}})));
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET status = 'done' WHERE id = ?",
+                              {int64_t{worked.plan}})));
   std::string problems = Problems();
   EXPECT_NE(problems.find("编号 " + std::to_string(worked.plan) +
                           " 的事项与其历史不符：字段 状态 为 已完成，历史记录为 推进中"),
             std::string::npos)
       << problems;
-  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET status = 'in_progress' WHERE id = ?", {int64_t{worked.plan}})));
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET status = 'in_progress' WHERE id = ?",
+                              {int64_t{worked.plan}})));
   ExpectConsistent();
-  ASSERT_TRUE(
-      Ok(raw->Execute("UPDATE ledger_items SET verified_by = '王五' WHERE id = ?", {int64_t{worked.problem}})));
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET verified_by = '王五' WHERE id = ?",
+                              {int64_t{worked.problem}})));
   problems = Problems();
   EXPECT_NE(problems.find("编号 " + std::to_string(worked.problem) +
                           " 的事项与其历史不符：字段 销号人 为 王五，历史记录为 李四"),
@@ -873,9 +882,11 @@ TEST_P(Ledger, DeletedHistoryRowBreaksTheChain) {
   LiftHistoryTriggers(raw.get());
   ASSERT_TRUE(Ok(raw->Execute("DELETE FROM history WHERE id = ?", {int64_t{submit}})));
   const std::string problems = Problems();
-  EXPECT_NE(problems.find("第 " + std::to_string(submit + 1) + " 条历史记录与前一条接不上"), std::string::npos)
+  EXPECT_NE(problems.find("第 " + std::to_string(submit + 1) + " 条历史记录与前一条接不上"),
+            std::string::npos)
       << problems;
-  EXPECT_NE(problems.find("编号 " + std::to_string(worked.problem) + " 的事项"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("编号 " + std::to_string(worked.problem) + " 的事项"), std::string::npos)
+      << problems;
 }
 
 // An owner who rewrites the whole chain consistently passes a plain verify
@@ -899,14 +910,19 @@ TEST_P(Ledger, RewrittenChainShowsAgainstARecordedHead) {
   ASSERT_NE(raw, nullptr);
   LiftHistoryTriggers(raw.get());
   const int64_t close_off = HistoryRowOf(store_.get(), worked.problem, "close_off");
-  ASSERT_TRUE(Ok(raw->Execute("UPDATE history SET actor = '王五' WHERE id = ?", {int64_t{close_off}})));
-  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET updated_by = '王五' WHERE id = ?", {int64_t{worked.problem}})));
+  ASSERT_TRUE(
+      Ok(raw->Execute("UPDATE history SET actor = '王五' WHERE id = ?", {int64_t{close_off}})));
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET updated_by = '王五' WHERE id = ?",
+                              {int64_t{worked.problem}})));
   std::vector<ledger_internal::Row> rows;
-  ASSERT_TRUE(Ok(raw->Execute(
-      "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM history ORDER BY id", {}, &rows)));
+  ASSERT_TRUE(
+      Ok(raw->Execute("SELECT id, at, actor, entity, entity_id, action, before_json, after_json "
+                      "FROM history ORDER BY id",
+                      {}, &rows)));
   std::string previous;
   for (const ledger_internal::Row& r : rows) {
-    ledger_internal::HistoryRecord record{r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7)};
+    ledger_internal::HistoryRecord record{r.Text(1), r.Text(2), r.Text(3), r.Int(4),
+                                          r.Text(5), r.Text(6), r.Text(7)};
     const std::string hash = ledger_internal::HistoryHash(record, previous);
     ASSERT_TRUE(Ok(raw->Execute("UPDATE history SET previous_hash = ?, hash = ? WHERE id = ?",
                                 {previous, hash, r.Int(0)})));
@@ -915,11 +931,13 @@ TEST_P(Ledger, RewrittenChainShowsAgainstARecordedHead) {
   if (GetParam() == "sqlite") {
     ASSERT_TRUE(Ok(raw->ExecuteScript(ledger_internal::HistoryTriggersSqlite())));
   } else {
-    ASSERT_TRUE(Ok(raw->ExecuteScript("ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;")));
+    ASSERT_TRUE(
+        Ok(raw->ExecuteScript("ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;")));
   }
   ExpectConsistent();
   const std::string problems = Problems(*recorded);
-  EXPECT_NE(problems.find("记下的链头 " + FormatHistoryHead(*recorded) + " 与历史不符"), std::string::npos)
+  EXPECT_NE(problems.find("记下的链头 " + FormatHistoryHead(*recorded) + " 与历史不符"),
+            std::string::npos)
       << problems;
   HistoryHead gone = *recorded;
   gone.id = 999999;
@@ -944,10 +962,10 @@ TEST_P(Ledger, OlderHistoryIsHashedWhenMigrated) {
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "ALTER TABLE history DROP COLUMN previous_hash; ALTER TABLE history DROP COLUMN hash; "
         "DELETE FROM schema_migrations WHERE version = 3;")));
-    ASSERT_TRUE(Ok(raw->ExecuteScript(GetParam() == "sqlite"
-                                          ? std::string(ledger_internal::HistoryTriggersSqlite())
-                                          : "ALTER TABLE history ENABLE TRIGGER history_append_only; "
-                                            "ALTER TABLE history ENABLE TRIGGER history_no_truncate;")));
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        GetParam() == "sqlite" ? std::string(ledger_internal::HistoryTriggersSqlite())
+                               : "ALTER TABLE history ENABLE TRIGGER history_append_only; "
+                                 "ALTER TABLE history ENABLE TRIGGER history_no_truncate;")));
   }
   store_ = Open("张三");
   ASSERT_NE(store_, nullptr);
@@ -998,8 +1016,9 @@ TEST(LedgerHistoryHead, FormatsAndParses) {
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(parsed->id, 42);
   EXPECT_EQ(parsed->hash, std::string(64, 'a'));
-  for (const std::string& bad : std::vector<std::string>{"42", "42:abc", ":" + std::string(64, 'a'), "x:" + std::string(64, 'a'),
-                                 "0:" + std::string(64, 'a'), "42:" + std::string(63, 'a') + "g"}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "42", "42:abc", ":" + std::string(64, 'a'), "x:" + std::string(64, 'a'),
+           "0:" + std::string(64, 'a'), "42:" + std::string(63, 'a') + "g"}) {
     EXPECT_FALSE(ParseHistoryHead(bad).has_value()) << bad;
   }
 }
@@ -1007,7 +1026,8 @@ TEST(LedgerHistoryHead, FormatsAndParses) {
 // The hash covers every field and the previous hash; fields cannot shift
 // into one another.
 TEST(LedgerHistoryHash, CoversEveryFieldUnambiguously) {
-  ledger_internal::HistoryRecord record{"2024-05-01T00:00:00Z", "张三", "item", 7, "update", "{}", "{}"};
+  ledger_internal::HistoryRecord record{
+      "2024-05-01T00:00:00Z", "张三", "item", 7, "update", "{}", "{}"};
   const std::string hash = ledger_internal::HistoryHash(record, "");
   EXPECT_EQ(hash.size(), 64u);
   EXPECT_NE(ledger_internal::HistoryHash(record, "x"), hash);

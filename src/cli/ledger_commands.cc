@@ -438,14 +438,16 @@ struct LedgerCommands::State {
       recorded = ParseHistoryHead(head);
       if (!recorded) {
         return Fail(Status(StatusCode::kInvalidArgument,
-                           "--head 的值“" + head + "”不是历史链头：应为 编号:哈希（64 位十六进制），即 backup 或 "
-                                                   "ledger verify 输出的“历史链头”。"));
+                           "--head 的值“" + head +
+                               "”不是历史链头：应为 编号:哈希（64 位十六进制），即 backup 或 "
+                               "ledger verify 输出的“历史链头”。"));
       }
     }
     return WithStore([&](LedgerStore& store) {
       auto report = store.Verify(recorded);
       if (!report.ok()) return Fail(report.status());
-      const std::string out = json ? RenderVerifyJson(*report) : RenderVerifyText(*report, store.Describe());
+      const std::string out =
+          json ? RenderVerifyJson(*report) : RenderVerifyText(*report, store.Describe());
       if (!WriteOutput(output, out)) return kExitOutputError;
       return report->problems.empty() ? kExitOk : kExitStore;
     });
@@ -672,11 +674,13 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   }));
 
   s.verify_cmd = s.ledger_cmd->add_subcommand(
-      "verify", "检查数据库的一致性（历史的哈希链、每个事项与其历史相符、报告完整），并给出历史链头");
+      "verify",
+      "检查数据库的一致性（历史的哈希链、每个事项与其历史相符、报告完整），并给出历史链头");
   s.AddStoreOptions(s.verify_cmd, true);
-  s.verify_cmd->add_option("--head", s.head,
-                           "核对先前记下的历史链头（编号:哈希，backup 与 verify 会输出）仍在历史中，"
-                           "以发现整条历史被改写");
+  s.verify_cmd->add_option(
+      "--head", s.head,
+      "核对先前记下的历史链头（编号:哈希，backup 与 verify 会输出）仍在历史中，"
+      "以发现整条历史被改写");
   s.verify_cmd->footer(Examples({
       {"taizhang ledger verify" + db,
        "检查台账.db：历史未被改动、每个事项与其历史相符、报告完整（不一致时退出码 7）"},

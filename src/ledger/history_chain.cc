@@ -40,8 +40,8 @@ std::string RowName(int64_t id) { return "第 " + std::to_string(id) + " 条历�
 
 std::string HistoryHash(const HistoryRecord& record, std::string_view previous_hash) {
   std::string text = kHashVersion;
-  text.reserve(text.size() + record.at.size() + record.actor.size() + record.before.size() + record.after.size() +
-               previous_hash.size() + 96);
+  text.reserve(text.size() + record.at.size() + record.actor.size() + record.before.size() +
+               record.after.size() + previous_hash.size() + 96);
   AppendNetstring(record.at, &text);
   AppendNetstring(record.actor, &text);
   AppendNetstring(record.entity, &text);
@@ -69,7 +69,8 @@ Status AppendHistory(Database* db, const std::vector<HistoryRecord>& records) {
   // Multi-row statements in chunks that keep under both backends' parameter limits.
   constexpr size_t kRowsPerStatement = 200;
   const std::string head =
-      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json, previous_hash, hash) "
+      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json, "
+      "previous_hash, hash) "
       "VALUES ";
   std::vector<Row> inserted;
   for (size_t begin = 0; begin < records.size(); begin += kRowsPerStatement) {
@@ -82,22 +83,25 @@ Status AppendHistory(Database* db, const std::vector<HistoryRecord>& records) {
       hashes.push_back(HistoryHash(r, previous));
       sql += i > begin ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
       params.insert(params.end(), {Value(r.at), Value(r.actor), Value(r.entity), Value(r.entity_id),
-                                   Value(r.action), Value(r.before), Value(r.after), Value(previous),
-                                   Value(hashes.back())});
+                                   Value(r.action), Value(r.before), Value(r.after),
+                                   Value(previous), Value(hashes.back())});
       previous = hashes.back();
     }
     sql += " RETURNING id, hash";
     std::vector<Row> chunk;
     s = db->Execute(sql, params, &chunk);
     if (!s.ok()) return s;
-    inserted.insert(inserted.end(), std::make_move_iterator(chunk.begin()), std::make_move_iterator(chunk.end()));
+    inserted.insert(inserted.end(), std::make_move_iterator(chunk.begin()),
+                    std::make_move_iterator(chunk.end()));
   }
   // The chain is read in id order: the ids given must follow the order the
   // rows were chained in (both backends number the rows of a VALUES list in
   // order; this makes sure of it rather than trusting it).
-  std::sort(inserted.begin(), inserted.end(), [](const Row& a, const Row& b) { return a.Int(0) < b.Int(0); });
+  std::sort(inserted.begin(), inserted.end(),
+            [](const Row& a, const Row& b) { return a.Int(0) < b.Int(0); });
   for (size_t i = 0; i < inserted.size(); ++i) {
-    if (inserted.size() != hashes.size() || inserted[i].Text(1) != hashes[i] || inserted[i].Int(0) <= head_id) {
+    if (inserted.size() != hashes.size() || inserted[i].Text(1) != hashes[i] ||
+        inserted[i].Int(0) <= head_id) {
       return Status(StatusCode::kInternal, "历史记录的编号顺序与哈希链的顺序不一致，未保存。");
     }
   }
@@ -107,7 +111,9 @@ Status AppendHistory(Database* db, const std::vector<HistoryRecord>& records) {
 Status HashExistingHistory(Database* db) {
   std::vector<Row> rows;
   Status s = db->Execute(
-      "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM history ORDER BY id", {}, &rows);
+      "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM history ORDER "
+      "BY id",
+      {}, &rows);
   if (!s.ok() || rows.empty()) return s;
   const bool sqlite = db->dialect() == Dialect::kSqlite;
   s = db->ExecuteScript(sqlite ? "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;"
@@ -115,15 +121,17 @@ Status HashExistingHistory(Database* db) {
   if (!s.ok()) return s;
   std::string previous;
   for (const Row& r : rows) {
-    const HistoryRecord record{r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7)};
+    const HistoryRecord record{r.Text(1), r.Text(2), r.Text(3), r.Int(4),
+                               r.Text(5), r.Text(6), r.Text(7)};
     const std::string hash = HistoryHash(record, previous);
     s = db->Execute("UPDATE history SET previous_hash = ?, hash = ? WHERE id = ?",
                     {Value(previous), Value(hash), Value(r.Int(0))});
     if (!s.ok()) return s;
     previous = hash;
   }
-  return db->ExecuteScript(sqlite ? HistoryTriggersSqlite()
-                                  : "ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;");
+  return db->ExecuteScript(sqlite
+                               ? HistoryTriggersSqlite()
+                               : "ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;");
 }
 
 Result<ChainWalk> WalkChain(Database* db) {
@@ -134,23 +142,25 @@ Result<ChainWalk> WalkChain(Database* db) {
   for (;;) {
     std::vector<Row> rows;
     Status s = db->Execute(
-        "SELECT id, at, actor, entity, entity_id, action, before_json, after_json, previous_hash, hash FROM history "
+        "SELECT id, at, actor, entity, entity_id, action, before_json, after_json, previous_hash, "
+        "hash FROM history "
         "WHERE id > ? ORDER BY id LIMIT ?",
         {Value(walk.head_id), Value(kPage)}, &rows);
     if (!s.ok()) return s;
     for (const Row& r : rows) {
-      ChainRow row{r.Int(0),
-                   HistoryRecord{r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7)},
-                   r.Text(8), r.Text(9)};
+      ChainRow row{
+          r.Int(0),
+          HistoryRecord{r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7)},
+          r.Text(8), r.Text(9)};
       if (HistoryHash(row.record, row.previous_hash) != row.hash) {
-        walk.problems.push_back(RowName(row.id) + "的哈希不符：写入后内容被改过（操作人 " + row.record.actor +
-                                "，时间 " + row.record.at + "）");
+        walk.problems.push_back(RowName(row.id) + "的哈希不符：写入后内容被改过（操作人 " +
+                                row.record.actor + "，时间 " + row.record.at + "）");
       } else if (row.previous_hash != previous_hash) {
-        walk.problems.push_back(
-            RowName(row.id) + "与前一条接不上：" +
-            (previous_id == 0 ? std::string("它之前本应没有记录")
-                              : "它记下的前一条哈希不是" + RowName(previous_id) + "的哈希") +
-            "，其间的历史记录被删除、插入或改写过");
+        walk.problems.push_back(RowName(row.id) + "与前一条接不上：" +
+                                (previous_id == 0
+                                     ? std::string("它之前本应没有记录")
+                                     : "它记下的前一条哈希不是" + RowName(previous_id) + "的哈希") +
+                                "，其间的历史记录被删除、插入或改写过");
       }
       ++walk.rows;
       previous_id = row.id;
@@ -169,32 +179,37 @@ Result<std::vector<std::string>> CheckHistoryTriggers(Database* db) {
     const char* guard;  // text the trigger (or its function) must contain
   };
   const bool sqlite = db->dialect() == Dialect::kSqlite;
-  static constexpr Expected kSqlite[] = {{"history_no_update", "RAISE(ABORT"}, {"history_no_delete", "RAISE(ABORT"}};
+  static constexpr Expected kSqlite[] = {{"history_no_update", "RAISE(ABORT"},
+                                         {"history_no_delete", "RAISE(ABORT"}};
   static constexpr Expected kPostgres[] = {{"history_append_only", "RAISE EXCEPTION"},
                                            {"history_no_truncate", "RAISE EXCEPTION"}};
   std::vector<Row> rows;
   // name, how it fires ("A": always; SQLite's fire always), the text that stops the change.
-  Status s = db->Execute(sqlite ? "SELECT name, 'A', sql FROM sqlite_master WHERE type = 'trigger' AND "
-                                  "tbl_name = 'history'"
-                                : "SELECT t.tgname, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON "
-                                  "p.oid = t.tgfoid WHERE t.tgrelid = 'history'::regclass AND NOT t.tgisinternal",
-                         {}, &rows);
+  Status s = db->Execute(
+      sqlite ? "SELECT name, 'A', sql FROM sqlite_master WHERE type = 'trigger' AND "
+               "tbl_name = 'history'"
+             : "SELECT t.tgname, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON "
+               "p.oid = t.tgfoid WHERE t.tgrelid = 'history'::regclass AND NOT t.tgisinternal",
+      {}, &rows);
   if (!s.ok()) return s;
   std::vector<std::string> problems;
   const Expected* begin = sqlite ? std::begin(kSqlite) : std::begin(kPostgres);
   const Expected* end = sqlite ? std::end(kSqlite) : std::end(kPostgres);
   for (const Expected* e = begin; e != end; ++e) {
-    auto found = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.Text(0) == e->name; });
+    auto found =
+        std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.Text(0) == e->name; });
     std::string why;
     if (found == rows.end()) {
       why = "不存在（被删除）";
     } else if (found->Text(1) != "A") {
-      why = found->Text(1) == "D" ? "被停用" : "不是始终生效（会话设置 session_replication_role 即可绕过）";
+      why = found->Text(1) == "D" ? "被停用"
+                                  : "不是始终生效（会话设置 session_replication_role 即可绕过）";
     } else if (found->Text(2).find(e->guard) == std::string::npos) {
       why = "被改动，已不再拒绝修改";
     }
     if (!why.empty()) {
-      problems.push_back(std::string("历史表的保护触发器 ") + e->name + " " + why + "：历史记录可被直接修改或删除");
+      problems.push_back(std::string("历史表的保护触发器 ") + e->name + " " + why +
+                         "：历史记录可被直接修改或删除");
     }
   }
   return problems;

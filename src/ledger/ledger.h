@@ -235,9 +235,9 @@ struct VerifyReport {
   // at fault; in order: the hash chain, items against their history, counts
   // of the imported files, the append-only triggers, the recorded head.
   std::vector<std::string> problems;
-  HistoryHead head;           // the chain's last row as read
-  int64_t history_rows = 0;   // rows of the chain checked
-  int64_t items = 0;          // items replayed from their history
+  HistoryHead head;          // the chain's last row as read
+  int64_t history_rows = 0;  // rows of the chain checked
+  int64_t items = 0;         // items replayed from their history
 };
 
 // 整改率 / 按期整改率 / 完成率 per unit (and in all), each with the counts it is

@@ -430,7 +430,8 @@ Result<ImportOutcome> LedgerStore::Import(const ImportRequest& request) {
     if (!s.ok()) return s;
   }
   const ImportOutcome& outcome = context.outcome;
-  context.history.push_back(HistoryRecord{context.now, user_, "source", outcome.source_id, "import", "",
+  context.history.push_back(HistoryRecord{context.now, user_, "source", outcome.source_id, "import",
+                                          "",
                                           json{{"path", file->path},
                                                {"content_hash", outcome.content_hash},
                                                {"version", outcome.version},
@@ -617,7 +618,8 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
           {Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}), Value(now), Value(user_),
            Value(old.id)});
       if (!s.ok()) return s;
-      context->history.push_back(HistoryRecord{now, user_, "item", old.id, "reimport", before.dump(), after.dump()});
+      context->history.push_back(
+          HistoryRecord{now, user_, "item", old.id, "reimport", before.dump(), after.dump()});
       context->earlier.erase(match);
       ++outcome.ledger_updated;
       continue;
@@ -665,8 +667,8 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
                   {"status", "not_started"},
                   {"source_file", path},
                   {"source_line", std::get<int64_t>(v[14])}};
-    context->history.push_back(
-        HistoryRecord{now, user_, "item", id_of.at(std::get<int64_t>(v[12])), "create", "", after.dump()});
+    context->history.push_back(HistoryRecord{now, user_, "item", id_of.at(std::get<int64_t>(v[12])),
+                                             "create", "", after.dump()});
     ++outcome.ledger_added;
   }
   return Status::Ok();
@@ -790,8 +792,8 @@ namespace {
 // Stores an item typed in or read from a sheet (no report behind it) and
 // adds its creation history row to `history`; sets item->id. Inside the
 // caller's transaction.
-Status InsertNewItem(Database* db, const std::string& now, const std::string& user, LedgerItem* item,
-                     std::vector<HistoryRecord>* history) {
+Status InsertNewItem(Database* db, const std::string& now, const std::string& user,
+                     LedgerItem* item, std::vector<HistoryRecord>* history) {
   std::vector<Row> rows;
   Status s = db->Execute(
       "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
@@ -807,7 +809,8 @@ Status InsertNewItem(Database* db, const std::string& now, const std::string& us
       &rows);
   if (!s.ok()) return s;
   item->id = rows.at(0).Int(0);
-  history->push_back(HistoryRecord{now, user, "item", item->id, "create", "", ItemFields(*item).dump()});
+  history->push_back(
+      HistoryRecord{now, user, "item", item->id, "create", "", ItemFields(*item).dump()});
   return Status::Ok();
 }
 
@@ -848,24 +851,45 @@ namespace {
 
 // Writes `item`'s editable fields if its row still has `expected_version`,
 // and adds the history row to `history`; inside the caller's transaction.
-Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after, int64_t expected_version,
-                 const std::string& action, const std::string& user, const std::string& now, bool* stale,
-                 std::vector<HistoryRecord>* history) {
+Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after,
+                 int64_t expected_version, const std::string& action, const std::string& user,
+                 const std::string& now, bool* stale, std::vector<HistoryRecord>* history) {
   *stale = false;
   std::vector<Row> rows;
   Status s = db->Execute(
-      "UPDATE ledger_items SET unit = ?, year = ?, task = ?, target_text = ?, target_value = ?, target_unit = ?, "
-      "target_approx = ?, deadline = ?, recurrence = ?, status = ?, progress_note = ?, progress_value = ?, "
-      "progress_date = ?, problem_source = ?, found_date = ?, measures = ?, submitted_by = ?, submitted_at = ?, "
-      "verified_by = ?, closed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND "
+      "UPDATE ledger_items SET unit = ?, year = ?, task = ?, target_text = ?, target_value = ?, "
+      "target_unit = ?, "
+      "target_approx = ?, deadline = ?, recurrence = ?, status = ?, progress_note = ?, "
+      "progress_value = ?, "
+      "progress_date = ?, problem_source = ?, found_date = ?, measures = ?, submitted_by = ?, "
+      "submitted_at = ?, "
+      "verified_by = ?, closed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE "
+      "id = ? AND "
       "version = ? RETURNING version",
-      {Value(after.unit), Value(int64_t{after.year}), Value(after.task), Value(after.target_text),
-       Value(after.target_value), Value(after.target_unit), Value(after.target_approx), Value(after.deadline),
-       Value(after.recurrence), Value(Str(ItemStatusName(after.status))), Value(after.progress_note),
-       Value(after.progress_value), Value(after.progress_date), Value(after.problem_source), Value(after.found_date),
-       Value(after.measures), Value(after.submitted_by),
-       Value(after.submitted_at), Value(after.verified_by), Value(after.closed_at), Value(now), Value(user),
-       Value(before.id), Value(expected_version)},
+      {Value(after.unit),
+       Value(int64_t{after.year}),
+       Value(after.task),
+       Value(after.target_text),
+       Value(after.target_value),
+       Value(after.target_unit),
+       Value(after.target_approx),
+       Value(after.deadline),
+       Value(after.recurrence),
+       Value(Str(ItemStatusName(after.status))),
+       Value(after.progress_note),
+       Value(after.progress_value),
+       Value(after.progress_date),
+       Value(after.problem_source),
+       Value(after.found_date),
+       Value(after.measures),
+       Value(after.submitted_by),
+       Value(after.submitted_at),
+       Value(after.verified_by),
+       Value(after.closed_at),
+       Value(now),
+       Value(user),
+       Value(before.id),
+       Value(expected_version)},
       &rows);
   if (!s.ok()) return s;
   if (rows.empty()) {
@@ -874,7 +898,8 @@ Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after
   }
   json changed_before, changed_after;
   Difference(ItemFields(before), ItemFields(after), &changed_before, &changed_after);
-  history->push_back(HistoryRecord{now, user, "item", before.id, action, changed_before.dump(), changed_after.dump()});
+  history->push_back(HistoryRecord{now, user, "item", before.id, action, changed_before.dump(),
+                                   changed_after.dump()});
   return Status::Ok();
 }
 
@@ -969,7 +994,8 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version
   }
   bool stale = false;
   std::vector<HistoryRecord> history;
-  s = WriteItem(db_.get(), *current, after, expected_version, "progress", user_, now, &stale, &history);
+  s = WriteItem(db_.get(), *current, after, expected_version, "progress", user_, now, &stale,
+                &history);
   if (!s.ok()) return s;
   if (stale) return Conflict(id, *current, expected_version);
   s = db_->Execute(
@@ -1211,7 +1237,8 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
       if (!in.measures.empty()) after.measures = in.measures;
       if (ItemFields(after) == ItemFields(*current)) continue;
       bool stale = false;
-      s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale, &history);
+      s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale,
+                    &history);
       if (!s.ok()) return s;
       if (stale) return Conflict(in.id, *current, current->version);
       ++updated;
@@ -1293,11 +1320,14 @@ void Replay(const Row& r, ReplayedItem* item) {
     if (item->problem.empty()) item->problem = row + "在创建记录之前";
     return;
   }
-  const ItemKind kind = item->fields.value("kind", "plan") == "problem" ? ItemKind::kProblem : ItemKind::kPlan;
+  const ItemKind kind =
+      item->fields.value("kind", "plan") == "problem" ? ItemKind::kProblem : ItemKind::kPlan;
   for (auto it = before.begin(); it != before.end(); ++it) {
-    if (!item->fields.contains(it.key()) || item->fields[it.key()] == it.value() || !item->problem.empty()) continue;
-    item->problem = row + "的改前值与之前的历史不符：" + HistoryFieldLabel(it.key(), kind) + " 改前为 " +
-                    ValueText(it.key(), it.value()) + "，之前的历史记录为 " +
+    if (!item->fields.contains(it.key()) || item->fields[it.key()] == it.value() ||
+        !item->problem.empty())
+      continue;
+    item->problem = row + "的改前值与之前的历史不符：" + HistoryFieldLabel(it.key(), kind) +
+                    " 改前为 " + ValueText(it.key(), it.value()) + "，之前的历史记录为 " +
                     ValueText(it.key(), item->fields[it.key()]);
   }
   for (auto it = after.begin(); it != after.end(); ++it) item->fields[it.key()] = it.value();
@@ -1324,8 +1354,9 @@ std::string CompareWithHistory(const LedgerItem& item, const ReplayedItem& repla
       {"最后修改时间", {&item.updated_at, &replayed.updated_at}}};
   for (const auto& [label, values] : people) {
     if (*values.first == *values.second) continue;
-    differences.push_back(std::string(label) + " 为 " + (values.first->empty() ? "（空）" : *values.first) +
-                          "，历史记录为 " + (values.second->empty() ? "（空）" : *values.second));
+    differences.push_back(std::string(label) + " 为 " +
+                          (values.first->empty() ? "（空）" : *values.first) + "，历史记录为 " +
+                          (values.second->empty() ? "（空）" : *values.second));
   }
   if (!replayed.problem.empty()) differences.push_back(replayed.problem);
   if (differences.empty()) return "";
@@ -1341,14 +1372,16 @@ Status ReplayItems(Database* db, VerifyReport* report) {
   int64_t after_id = 0;
   for (;;) {
     std::vector<Row> rows;
-    Status s = db->Execute(std::string("SELECT ") + kItemColumns + " FROM ledger_items WHERE id > ? ORDER BY id LIMIT ?",
+    Status s = db->Execute(std::string("SELECT ") + kItemColumns +
+                               " FROM ledger_items WHERE id > ? ORDER BY id LIMIT ?",
                            {Value(after_id), Value(kPage)}, &rows);
     if (!s.ok() || rows.empty()) return s;
     std::vector<LedgerItem> items;
     for (const Row& r : rows) items.push_back(ItemFromRow(r));
     std::vector<Row> history;
     s = db->Execute(
-        "SELECT entity_id, id, at, actor, action, before_json, after_json FROM history WHERE entity = 'item' AND "
+        "SELECT entity_id, id, at, actor, action, before_json, after_json FROM history WHERE "
+        "entity = 'item' AND "
         "entity_id >= ? AND entity_id <= ? ORDER BY entity_id, id",
         {Value(items.front().id), Value(items.back().id)}, &history);
     if (!s.ok()) return s;
@@ -1390,33 +1423,43 @@ Result<VerifyReport> LedgerStore::Verify(const std::optional<HistoryHead>& recor
     const char* what;
   };
   const Check checks[] = {
-      {"SELECT f.id FROM sources f WHERE f.report_count <> (SELECT COUNT(*) FROM reports r WHERE r.source_id = f.id)",
+      {"SELECT f.id FROM sources f WHERE f.report_count <> (SELECT COUNT(*) FROM reports r WHERE "
+       "r.source_id = f.id)",
        "文件的报告数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.heading_count <> (SELECT COUNT(*) FROM headings h WHERE h.report_id = r.id)",
+      {"SELECT r.id FROM reports r WHERE r.heading_count <> (SELECT COUNT(*) FROM headings h WHERE "
+       "h.report_id = r.id)",
        "报告的标题数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.quantity_count <> (SELECT COUNT(*) FROM quantities q WHERE q.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.quantity_count <> (SELECT COUNT(*) FROM quantities q "
+       "WHERE q.report_id = "
        "r.id)",
        "报告的数字数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.plan_item_count <> (SELECT COUNT(*) FROM plan_items p WHERE p.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.plan_item_count <> (SELECT COUNT(*) FROM plan_items p "
+       "WHERE p.report_id = "
        "r.id)",
        "报告的计划事项数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.relation_count <> (SELECT COUNT(*) FROM relations x WHERE x.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.relation_count <> (SELECT COUNT(*) FROM relations x "
+       "WHERE x.report_id = "
        "r.id)",
        "报告的数量关系数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.finding_count <> (SELECT COUNT(*) FROM findings x WHERE x.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.finding_count <> (SELECT COUNT(*) FROM findings x WHERE "
+       "x.report_id = "
        "r.id)",
        "报告的问题数与记录不符"},
-      {"SELECT i.id FROM ledger_items i WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'item' AND "
+      {"SELECT i.id FROM ledger_items i WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = "
+       "'item' AND "
        "h.entity_id = i.id AND h.action = 'create')",
        "台账事项没有创建记录"},
       // Every change of an item raises its version by one and writes one history row.
-      {"SELECT i.id FROM ledger_items i WHERE i.version <> 1 + (SELECT COUNT(*) FROM history h WHERE h.entity = "
+      {"SELECT i.id FROM ledger_items i WHERE i.version <> 1 + (SELECT COUNT(*) FROM history h "
+       "WHERE h.entity = "
        "'item' AND h.entity_id = i.id AND h.action <> 'create')",
        "台账事项的版本与历史记录不符"},
-      {"SELECT DISTINCT h.entity_id FROM history h WHERE h.entity = 'item' AND NOT EXISTS (SELECT 1 FROM "
+      {"SELECT DISTINCT h.entity_id FROM history h WHERE h.entity = 'item' AND NOT EXISTS (SELECT "
+       "1 FROM "
        "ledger_items i WHERE i.id = h.entity_id)",
        "历史记录中的台账事项在台账中已不存在，被直接删除"},
-      {"SELECT f.id FROM sources f WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'source' AND "
+      {"SELECT f.id FROM sources f WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = "
+       "'source' AND "
        "h.entity_id = f.id)",
        "导入的文件没有导入记录"},
   };
@@ -1424,7 +1467,8 @@ Result<VerifyReport> LedgerStore::Verify(const std::optional<HistoryHead>& recor
     std::vector<Row> rows;
     s = db_->Execute(check.sql, {}, &rows);
     if (!s.ok()) return s;
-    for (const Row& r : rows) report.problems.push_back(std::string(check.what) + "（编号 " + r.Text(0) + "）");
+    for (const Row& r : rows)
+      report.problems.push_back(std::string(check.what) + "（编号 " + r.Text(0) + "）");
   }
   auto triggers = ledger_internal::CheckHistoryTriggers(db_.get());
   if (!triggers.ok()) return triggers.status();
@@ -1435,11 +1479,12 @@ Result<VerifyReport> LedgerStore::Verify(const std::optional<HistoryHead>& recor
     if (!s.ok()) return s;
     const std::string row = "第 " + std::to_string(recorded->id) + " 条历史记录";
     if (rows.empty()) {
-      report.problems.push_back("记下的链头 " + FormatHistoryHead(*recorded) + " 已不在历史中：" + row +
-                                "不存在，历史在记下链头之后被删减或改写过");
+      report.problems.push_back("记下的链头 " + FormatHistoryHead(*recorded) + " 已不在历史中：" +
+                                row + "不存在，历史在记下链头之后被删减或改写过");
     } else if (rows[0].Text(0) != recorded->hash) {
-      report.problems.push_back("记下的链头 " + FormatHistoryHead(*recorded) + " 与历史不符：" + row +
-                                "的哈希现为 " + rows[0].Text(0) + "，历史在记下链头之后被改写过");
+      report.problems.push_back("记下的链头 " + FormatHistoryHead(*recorded) + " 与历史不符：" +
+                                row + "的哈希现为 " + rows[0].Text(0) +
+                                "，历史在记下链头之后被改写过");
     }
   }
   return report;

@@ -90,7 +90,8 @@ std::string ShownStatus(const LedgerItem& item) {
 }
 
 std::string HistoryValueText(std::string_view key, const std::string& value_json) {
-  const nlohmann::json value = nlohmann::json::parse(value_json, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json value =
+      nlohmann::json::parse(value_json, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) return value_json;
   if (value.is_null()) return "（空）";
   if (value.is_string()) {
@@ -104,7 +105,8 @@ std::string HistoryValueText(std::string_view key, const std::string& value_json
     if (key == "kind") return text == "problem" ? "问题" : text == "plan" ? "工作任务" : text;
     return text;
   }
-  if (value.is_number_integer() && value.get<int64_t>() == 0 && (key == "year" || key == "source_line")) {
+  if (value.is_number_integer() && value.get<int64_t>() == 0 &&
+      (key == "year" || key == "source_line")) {
     return "（空）";
   }
   return value.dump();
@@ -113,12 +115,23 @@ std::string HistoryValueText(std::string_view key, const std::string& value_json
 std::string HistoryFieldLabel(std::string_view key, ItemKind kind) {
   const bool plan = kind == ItemKind::kPlan;
   static constexpr std::pair<std::string_view, const char*> kLabels[] = {
-      {"kind", "类型"},           {"unit", "责任单位"},       {"year", "年度"},
-      {"target", "目标"},         {"recurrence", "周期"},     {"status", "状态"},
-      {"progress_note", "进展情况"}, {"progress_value", "完成值"}, {"progress_date", "进展日期"},
-      {"problem_source", "问题来源"}, {"found_date", "发现时间"},  {"measures", "整改措施"},
-      {"submitted_by", "提交整改人"}, {"verified_by", "销号人"},   {"source_file", "来源文件"},
-      {"source_line", "来源行"},    {"report_id", "来源报告"}};
+      {"kind", "类型"},
+      {"unit", "责任单位"},
+      {"year", "年度"},
+      {"target", "目标"},
+      {"recurrence", "周期"},
+      {"status", "状态"},
+      {"progress_note", "进展情况"},
+      {"progress_value", "完成值"},
+      {"progress_date", "进展日期"},
+      {"problem_source", "问题来源"},
+      {"found_date", "发现时间"},
+      {"measures", "整改措施"},
+      {"submitted_by", "提交整改人"},
+      {"verified_by", "销号人"},
+      {"source_file", "来源文件"},
+      {"source_line", "来源行"},
+      {"report_id", "来源报告"}};
   if (key == "task") return plan ? "工作任务" : "问题描述";
   if (key == "deadline") return plan ? "完成时限" : "整改时限";
   for (const auto& [name, label] : kLabels) {
@@ -127,7 +140,9 @@ std::string HistoryFieldLabel(std::string_view key, ItemKind kind) {
   return std::string(key);
 }
 
-std::string FormatHistoryHead(const HistoryHead& head) { return std::to_string(head.id) + ":" + head.hash; }
+std::string FormatHistoryHead(const HistoryHead& head) {
+  return std::to_string(head.id) + ":" + head.hash;
+}
 
 std::optional<HistoryHead> ParseHistoryHead(std::string_view text) {
   const size_t colon = text.find(':');

@@ -231,7 +231,8 @@ const char* HistoryTriggersSqlite() { return kV1Sqlite; }
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {
-      {1, "reports, figures, plan items, ledger, progress, history", kV1Common, kV1Sqlite, kV1Postgres},
+      {1, "reports, figures, plan items, ledger, progress, history", kV1Common, kV1Sqlite,
+       kV1Postgres},
       {2, "indexes for listing by unit and year, deadline, status", kV2Common, "", ""},
       {3, "history as a hash chain", kV3Common, "", kV3Postgres, HashExistingHistory},
   };

@@ -204,10 +204,12 @@ std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind
     for (auto it = after.begin(); it != after.end(); ++it) {
       const std::string value = HistoryValueText(it.key(), it.value().dump());
       if (!before.contains(it.key())) {
-        if (value != "（空）") out += "    " + HistoryFieldLabel(it.key(), kind) + "：" + value + "\n";
+        if (value != "（空）")
+          out += "    " + HistoryFieldLabel(it.key(), kind) + "：" + value + "\n";
         continue;
       }
-      out += "    " + HistoryFieldLabel(it.key(), kind) + "：" + HistoryValueText(it.key(), before[it.key()].dump()) + " → " + value + "\n";
+      out += "    " + HistoryFieldLabel(it.key(), kind) + "：" +
+             HistoryValueText(it.key(), before[it.key()].dump()) + " → " + value + "\n";
     }
   }
   if (history.empty()) out = "没有历史记录。\n";
@@ -331,8 +333,8 @@ std::string HeadText(const HistoryHead& head, bool worth_keeping) {
 std::string RenderVerifyText(const VerifyReport& report, const std::string& database) {
   std::string out;
   for (const std::string& p : report.problems) out += p + "\n";
-  out += "已核对历史记录 " + std::to_string(report.history_rows) + " 条、台账事项 " + std::to_string(report.items) +
-         " 项。\n";
+  out += "已核对历史记录 " + std::to_string(report.history_rows) + " 条、台账事项 " +
+         std::to_string(report.items) + " 项。\n";
   out += HeadText(report.head, report.problems.empty());
   out += report.problems.empty()
              ? database + "：一致，未发现问题。\n"
@@ -354,6 +356,8 @@ std::string RenderVerifyJson(const VerifyReport& report) {
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string RenderHistoryHeadNote(const HistoryHead& head) { return "taizhang：备份所含的" + HeadText(head, true); }
+std::string RenderHistoryHeadNote(const HistoryHead& head) {
+  return "taizhang：备份所含的" + HeadText(head, true);
+}
 
 }  // namespace taizhang
