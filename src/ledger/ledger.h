@@ -10,7 +10,8 @@
 // One schema, two backends: SQLite (a single file, WAL; the default) and
 // PostgreSQL (a URL). Versioned migrations are applied on open. Every write
 // runs in a transaction, carries the acting user, and writes its
-// append-only history rows in the same transaction.
+// append-only history rows in the same transaction, each chained to the one
+// before by a SHA-256 hash (Verify shows a row changed or removed since).
 #ifndef TAIZHANG_LEDGER_LEDGER_H_
 #define TAIZHANG_LEDGER_LEDGER_H_
 
