@@ -659,6 +659,35 @@ TEST_F(Cli, RestoreRefusesAForeignBackupAndChangesNothing) {
   EXPECT_EQ(list.out.find("篡改"), std::string::npos) << list.out;
 }
 
+// verify and backup print the history's chain head; verify --head checks a
+// head written down before; a head that is no head is a usage error; an
+// item changed behind the store's back fails verify with exit 7.
+TEST_F(Cli, VerifyAndBackupPrintTheChainHead) {
+  const std::string db = " --db " + Path("h.db");
+  ASSERT_EQ(RunCli("ledger add --unit 县水利局 --task 完成水库除险加固" + db).exit_code, 0);
+  CliRun json_run = RunCli("ledger verify --json" + db);
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.out << json_run.err;
+  const nlohmann::json report = nlohmann::json::parse(json_run.out);
+  EXPECT_TRUE(report["consistent"].get<bool>());
+  const std::string head = report["head"]["text"].get<std::string>();
+  EXPECT_EQ(head.rfind("1:", 0), 0u) << head;
+  CliRun text = RunCli("ledger verify" + db);
+  EXPECT_NE(text.out.find("历史链头：" + head), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("一致，未发现问题"), std::string::npos) << text.out;
+  CliRun backup = RunCli("backup " + Path("h.bak") + db);
+  EXPECT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_NE(backup.err.find("历史链头：" + head), std::string::npos) << backup.err;
+
+  ASSERT_EQ(RunCli("ledger update 1 --deadline 2024-12-31" + db).exit_code, 0);
+  EXPECT_EQ(RunCli("ledger verify --head " + head + db).exit_code, 0);
+  CliRun bad = RunCli("ledger verify --head 1:abc" + db);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--head"), std::string::npos) << bad.err;
+  CliRun forged = RunCli("ledger verify --head 1:" + std::string(64, '0') + db);
+  EXPECT_EQ(forged.exit_code, 7);
+  EXPECT_NE(forged.out.find("与历史不符"), std::string::npos) << forged.out;
+}
+
 // Every date option refuses what is no date, naming the option and value.
 TEST_F(Cli, LedgerDateOptionsAreValidated) {
   const std::string db = " --db " + Path("d.db");

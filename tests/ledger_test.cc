@@ -3,6 +3,8 @@
 // server at TAIZHANG_TEST_POSTGRES_URL, which scripts/test.sh starts; without
 // it the PostgreSQL half skips, unless TAIZHANG_REQUIRE_POSTGRES=1 as in CI,
 // where it fails).
+#include "ledger/ledger.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -12,11 +14,13 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/app.h"
 #include "ledger/database.h"
-#include "ledger/ledger.h"
+#include "ledger/history_chain.h"
+#include "ledger/schema.h"
 #include "tests/test_util.h"
 
 namespace taizhang {
@@ -127,10 +131,36 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     return items.ok() ? *items : std::vector<LedgerItem>();
   }
 
+  // A connection of its own to the test's database, as an owner with SQL has.
+  std::unique_ptr<ledger_internal::Database> Raw() {
+    auto raw = GetParam() == "sqlite" ? ledger_internal::OpenSqlite(backend_->url())
+                                      : ledger_internal::OpenPostgres(backend_->url());
+    EXPECT_TRUE(raw.ok()) << raw.status().message();
+    return raw.ok() ? std::move(raw).value() : nullptr;
+  }
+
+  // What an owner can do: lift the triggers that keep the history append-only.
+  void LiftHistoryTriggers(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        GetParam() == "sqlite" ? "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;"
+                               : "ALTER TABLE history DISABLE TRIGGER history_append_only;")));
+  }
+
+  // The problems Verify reports, joined by newlines.
+  std::string Problems(const std::optional<HistoryHead>& recorded = std::nullopt) {
+    auto report = store_->Verify(recorded);
+    EXPECT_TRUE(report.ok()) << report.status().message();
+    std::string text;
+    if (report.ok()) {
+      for (const std::string& p : report->problems) text += p + "\n";
+    }
+    return text;
+  }
+
   void ExpectConsistent() {
-    auto problems = store_->Verify();
-    ASSERT_TRUE(problems.ok()) << problems.status().message();
-    EXPECT_TRUE(problems->empty()) << ::testing::PrintToString(*problems);
+    auto report = store_->Verify();
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
   }
 
   std::unique_ptr<Backend> backend_;
@@ -311,12 +341,21 @@ TEST_P(Ledger, UpdatesAreVersionedAndHistoryIsAppendOnly) {
   EXPECT_NE((*history)[1].after.find("2024-11-30"), std::string::npos);
   EXPECT_EQ((*history)[2].actor, "李四");
 
-  // Not even a direct connection can rewrite history.
-  auto raw = GetParam() == "sqlite" ? ledger_internal::OpenSqlite(backend_->url())
-                                    : ledger_internal::OpenPostgres(backend_->url());
-  ASSERT_TRUE(raw.ok());
-  EXPECT_FALSE((*raw)->Execute("UPDATE history SET actor = '王五'", {}).ok());
-  EXPECT_FALSE((*raw)->Execute("DELETE FROM history", {}).ok());
+  // A direct connection is refused by the triggers (an owner can lift
+  // them: HistoryRowChangedByAnOwnerShows).
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_FALSE(raw->Execute("UPDATE history SET actor = '王五'", {}).ok());
+  EXPECT_FALSE(raw->Execute("DELETE FROM history", {}).ok());
+  if (GetParam() == "postgres") {
+    // The triggers fire ALWAYS: replication mode does not pass them either
+    // (only a superuser may set it; taizhang's own role is none, so for it
+    // the setting itself is refused).
+    if (raw->Execute("SET session_replication_role = replica", {}).ok()) {
+      EXPECT_FALSE(raw->Execute("UPDATE history SET actor = '王五'", {}).ok());
+      ASSERT_TRUE(Ok(raw->Execute("SET session_replication_role = origin", {})));
+    }
+  }
 
   // Bad input: a clear message, nothing written.
   NewItem bad = add;
@@ -559,14 +598,15 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
 TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
   const std::string path = CraftBackup(
       *backend_, "v1.bak",
-      {"DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
+      {"ALTER TABLE history DROP COLUMN hash", "ALTER TABLE history DROP COLUMN previous_hash",
+       "DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
        "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"});
   ASSERT_FALSE(path.empty());
   ASSERT_TRUE(Ok(store_->Restore(path)));
   std::vector<LedgerItem> items = Items();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].task, "备份里的事项");
-  EXPECT_EQ(store_->schema_version(), 2);
+  EXPECT_EQ(store_->schema_version(), ledger_internal::Migrations().back().version);
   ExpectConsistent();
   // Restored identities continue after the restored rows.
   NewItem next;
@@ -806,6 +846,340 @@ TEST(LedgerDays, ValidDays) {
   EXPECT_FALSE(IsValidDay("2025-02-29"));
   EXPECT_FALSE(IsValidDay("2025-02-30"));
   EXPECT_FALSE(IsValidDay("banana"));
+}
+
+// --- The history as a hash chain ------------------------------------------------
+
+// A plan item with progress and a problem submitted and closed off: the
+// history every test below tampers with.
+struct Worked {
+  int64_t plan = 0;
+  int64_t problem = 0;
+};
+
+Worked WorkSomeItems(LedgerStore* store, LedgerStore* other) {
+  Worked worked;
+  NewItem plan;
+  plan.unit = "县住建局";
+  plan.task = "完成老旧小区改造";
+  plan.target_text = "14个";
+  plan.deadline = "2024-12-31";
+  auto item = store->AddItem(plan);
+  EXPECT_TRUE(item.ok()) << item.status().message();
+  if (!item.ok()) return worked;
+  worked.plan = item->id;
+  ProgressEntry entry;
+  entry.date = "2024-09-30";
+  entry.value = "9";
+  entry.note = "已完工9个";
+  EXPECT_TRUE(store->AddProgress(item->id, 1, entry, false).ok());
+  NewItem problem;
+  problem.kind = ItemKind::kProblem;
+  problem.unit = "县水利局";
+  problem.task = "河道管护不到位";
+  problem.problem_source = "督查";
+  problem.found_date = "2024-03-01";
+  problem.deadline = "2024-06-30";
+  auto found = store->AddItem(problem);
+  EXPECT_TRUE(found.ok()) << found.status().message();
+  if (!found.ok()) return worked;
+  worked.problem = found->id;
+  EXPECT_TRUE(store->SubmitRectification(found->id, 1, "建立河长巡河制度").ok());
+  EXPECT_TRUE(other->CloseOff(found->id, 2).ok());
+  return worked;
+}
+
+// The history row of `item` with `action`, 0 if none.
+int64_t HistoryRowOf(LedgerStore* store, int64_t item, const std::string& action) {
+  auto history = store->History(item);
+  if (!history.ok()) return 0;
+  for (const HistoryEntry& h : *history) {
+    if (h.action == action) return h.id;
+  }
+  return 0;
+}
+
+// Imports, a new version of a file, progress, submission, close-off and an
+// Excel sheet read back with a change and a new row: the chain holds, every
+// item is what its history says, the head is the last row.
+TEST_P(Ledger, UntouchedLedgerVerifies) {
+  ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
+  const std::string path = (backend_->dir() / "计划.txt").string();
+  testing::WriteBytes(
+      path, "某县水利局2024年工作计划\n一、重点任务\n（一）2024年6月底前完成水库除险加固。\n");
+  ASSERT_TRUE(ImportDocument(*store_, path, {}).ok());
+  testing::WriteBytes(
+      path,
+      "某县水利局2024年工作计划\n一、重点任务\n（一）2024年6月底前完成水库除险加固。\n"
+      "（二）2024年底前建成灌区2个。\n");
+  ASSERT_TRUE(ImportDocument(*store_, path, {}).ok());
+  std::unique_ptr<LedgerStore> other = Open("李四");
+  Worked worked = WorkSomeItems(store_.get(), other.get());
+  ASSERT_NE(worked.problem, 0);
+
+  std::vector<LedgerItem> items = Items();
+  const std::string xlsx = (backend_->dir() / "台账.xlsx").string();
+  ASSERT_TRUE(Ok(WriteLedgerXlsx(items, {}, xlsx)));
+  auto sheet = ReadLedgerXlsx(xlsx, {});
+  ASSERT_TRUE(sheet.ok()) << sheet.status().message();
+  ASSERT_FALSE(sheet->items.empty());
+  sheet->items[0].status = ItemStatus::kInProgress;
+  sheet->items[0].progress_note = "表中填报的进展";
+  sheet->status_shown_only[0] = false;
+  LedgerItem added = sheet->items[0];
+  added.id = 0;
+  added.task = "表中新增的任务";
+  sheet->items.push_back(added);
+  sheet->rows.push_back(999);
+  sheet->item_sheets.push_back(sheet->item_sheets[0]);
+  sheet->status_shown_only.push_back(false);
+  auto counts = store_->ImportItems(*sheet);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(counts->first, 1);
+  EXPECT_EQ(counts->second, 1);
+
+  auto report = store_->Verify();
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+  EXPECT_EQ(report->items, static_cast<int64_t>(items.size()) + 1);
+  EXPECT_GT(report->history_rows, report->items);
+  auto head = store_->ReadHistoryHead();
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->id, report->head.id);
+  EXPECT_EQ(head->hash, report->head.hash);
+  EXPECT_EQ(head->hash.size(), 64u);
+  // The head read back from its text, and checked.
+  auto parsed = ParseHistoryHead(FormatHistoryHead(*head));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(Problems(parsed), "");
+}
+
+// An owner drops the trigger and changes who made a change: verify names the
+// history row and the missing trigger.
+TEST_P(Ledger, HistoryRowChangedByAnOwnerShows) {
+  std::unique_ptr<LedgerStore> other = Open("李四");
+  Worked worked = WorkSomeItems(store_.get(), other.get());
+  const int64_t close_off = HistoryRowOf(store_.get(), worked.problem, "close_off");
+  ASSERT_NE(close_off, 0);
+  ExpectConsistent();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  LiftHistoryTriggers(raw.get());
+  ASSERT_TRUE(
+      Ok(raw->Execute("UPDATE history SET actor = '王五' WHERE id = ?", {int64_t{close_off}})));
+  const std::string problems = Problems();
+  EXPECT_NE(problems.find("第 " + std::to_string(close_off) + " 条历史记录的哈希不符"),
+            std::string::npos)
+      << problems;
+  // The forged actor is also no longer the item's last editor.
+  EXPECT_NE(problems.find("最后修改人 为 李四，历史记录为 王五"), std::string::npos) << problems;
+  EXPECT_NE(
+      problems.find(GetParam() == "sqlite" ? "history_no_update" : "history_append_only 被停用"),
+      std::string::npos)
+      << problems;
+}
+
+// An item changed by SQL without a history row: verify names the item and
+// the field with both values; so does a forged last editor.
+TEST_P(Ledger, ItemChangedWithoutHistoryShows) {
+  std::unique_ptr<LedgerStore> other = Open("李四");
+  Worked worked = WorkSomeItems(store_.get(), other.get());
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET status = 'done' WHERE id = ?",
+                              {int64_t{worked.plan}})));
+  std::string problems = Problems();
+  EXPECT_NE(problems.find("编号 " + std::to_string(worked.plan) +
+                          " 的事项与其历史不符：字段 状态 为 已完成，历史记录为 推进中"),
+            std::string::npos)
+      << problems;
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET status = 'in_progress' WHERE id = ?",
+                              {int64_t{worked.plan}})));
+  ExpectConsistent();
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET verified_by = '王五' WHERE id = ?",
+                              {int64_t{worked.problem}})));
+  problems = Problems();
+  EXPECT_NE(problems.find("编号 " + std::to_string(worked.problem) +
+                          " 的事项与其历史不符：字段 销号人 为 王五，历史记录为 李四"),
+            std::string::npos)
+      << problems;
+  if (GetParam() == "sqlite") {
+    // Bytes that are no UTF-8 (SQLite takes them): named, not thrown on.
+    ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET task = CAST(x'e5ff' AS TEXT) WHERE id = ?",
+                                {int64_t{worked.plan}})));
+    EXPECT_NE(Problems().find("字段 工作任务 为"), std::string::npos);
+  }
+}
+
+// A history row deleted from the middle: the next row no longer links to
+// the one before it; deleting an item's row also shows at the item.
+TEST_P(Ledger, DeletedHistoryRowBreaksTheChain) {
+  std::unique_ptr<LedgerStore> other = Open("李四");
+  Worked worked = WorkSomeItems(store_.get(), other.get());
+  const int64_t submit = HistoryRowOf(store_.get(), worked.problem, "submit");
+  ASSERT_NE(submit, 0);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  LiftHistoryTriggers(raw.get());
+  ASSERT_TRUE(Ok(raw->Execute("DELETE FROM history WHERE id = ?", {int64_t{submit}})));
+  const std::string problems = Problems();
+  EXPECT_NE(problems.find("第 " + std::to_string(submit + 1) + " 条历史记录与前一条接不上"),
+            std::string::npos)
+      << problems;
+  EXPECT_NE(problems.find("编号 " + std::to_string(worked.problem) + " 的事项"), std::string::npos)
+      << problems;
+}
+
+// An owner who rewrites the whole chain consistently passes a plain verify
+// (what the chain alone cannot show), but not against a head recorded before.
+TEST_P(Ledger, RewrittenChainShowsAgainstARecordedHead) {
+  std::unique_ptr<LedgerStore> other = Open("李四");
+  Worked worked = WorkSomeItems(store_.get(), other.get());
+  auto recorded = store_->ReadHistoryHead();
+  ASSERT_TRUE(recorded.ok());
+  ASSERT_GT(recorded->id, 0);
+  EXPECT_EQ(Problems(*recorded), "");
+  // Later rows keep an earlier head in the chain.
+  NewItem later;
+  later.unit = "县水利局";
+  later.task = "链头之后添加的事项";
+  ASSERT_TRUE(store_->AddItem(later).ok());
+  EXPECT_EQ(Problems(*recorded), "");
+
+  // The close-off made to look as 王五's, the item too, every hash recomputed.
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  LiftHistoryTriggers(raw.get());
+  const int64_t close_off = HistoryRowOf(store_.get(), worked.problem, "close_off");
+  ASSERT_TRUE(
+      Ok(raw->Execute("UPDATE history SET actor = '王五' WHERE id = ?", {int64_t{close_off}})));
+  ASSERT_TRUE(Ok(raw->Execute("UPDATE ledger_items SET updated_by = '王五' WHERE id = ?",
+                              {int64_t{worked.problem}})));
+  std::vector<ledger_internal::Row> rows;
+  ASSERT_TRUE(
+      Ok(raw->Execute("SELECT id, at, actor, entity, entity_id, action, before_json, after_json "
+                      "FROM history ORDER BY id",
+                      {}, &rows)));
+  std::string previous;
+  for (const ledger_internal::Row& r : rows) {
+    ledger_internal::HistoryRecord record{r.Text(1), r.Text(2), r.Text(3), r.Int(4),
+                                          r.Text(5), r.Text(6), r.Text(7)};
+    const std::string hash = ledger_internal::HistoryHash(record, previous);
+    ASSERT_TRUE(Ok(raw->Execute("UPDATE history SET previous_hash = ?, hash = ? WHERE id = ?",
+                                {previous, hash, r.Int(0)})));
+    previous = hash;
+  }
+  if (GetParam() == "sqlite") {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(ledger_internal::HistoryTriggersSqlite())));
+  } else {
+    ASSERT_TRUE(
+        Ok(raw->ExecuteScript("ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;")));
+  }
+  ExpectConsistent();
+  const std::string problems = Problems(*recorded);
+  EXPECT_NE(problems.find("记下的链头 " + FormatHistoryHead(*recorded) + " 与历史不符"),
+            std::string::npos)
+      << problems;
+  HistoryHead gone = *recorded;
+  gone.id = 999999;
+  EXPECT_NE(Problems(gone).find("第 999999 条历史记录不存在"), std::string::npos);
+}
+
+// A database of schema version 2 (history without hashes): opening it
+// hashes the rows it holds, in id order, and the triggers are as before.
+TEST_P(Ledger, OlderHistoryIsHashedWhenMigrated) {
+  std::unique_ptr<LedgerStore> other = Open("李四");
+  WorkSomeItems(store_.get(), other.get());
+  ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
+  auto head = store_->ReadHistoryHead();
+  ASSERT_TRUE(head.ok());
+  store_.reset();
+  other.reset();
+  {
+    // Back to version 2: the columns of version 3 gone, the triggers as version 1 made them.
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    LiftHistoryTriggers(raw.get());
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "ALTER TABLE history DROP COLUMN previous_hash; ALTER TABLE history DROP COLUMN hash; "
+        "DELETE FROM schema_migrations WHERE version = 3;")));
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        GetParam() == "sqlite" ? std::string(ledger_internal::HistoryTriggersSqlite())
+                               : "ALTER TABLE history ENABLE TRIGGER history_append_only; "
+                                 "ALTER TABLE history ENABLE TRIGGER history_no_truncate;")));
+  }
+  store_ = Open("张三");
+  ASSERT_NE(store_, nullptr);
+  EXPECT_EQ(store_->schema_version(), 3);
+  auto report = store_->Verify(*head);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+  EXPECT_EQ(report->head.id, head->id);
+  EXPECT_EQ(report->head.hash, head->hash);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_FALSE(raw->Execute("UPDATE history SET actor = '王五'", {}).ok());
+}
+
+// Writers at the same time never chain onto the same row.
+TEST_P(Ledger, ConcurrentWritersKeepOneChain) {
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < 3; ++w) {
+    writers.emplace_back([&, w] {
+      auto store = LedgerStore::Open(backend_->url(), "写入者" + std::to_string(w));
+      if (!store.ok()) {
+        ++failures;
+        return;
+      }
+      for (int i = 0; i < 15; ++i) {
+        NewItem item;
+        item.unit = "县水利局";
+        item.task = "任务" + std::to_string(w) + "-" + std::to_string(i);
+        auto added = (*store)->AddItem(item);
+        ItemChange change;
+        change.deadline = "2024-12-31";
+        if (!added.ok() || !(*store)->UpdateItem(added->id, 1, change).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Items().size(), 45u);
+  ExpectConsistent();
+}
+
+// A head is written and read back as 编号:哈希; other text is refused.
+TEST(LedgerHistoryHead, FormatsAndParses) {
+  const HistoryHead head{42, std::string(64, 'a')};
+  EXPECT_EQ(FormatHistoryHead(head), "42:" + std::string(64, 'a'));
+  auto parsed = ParseHistoryHead("42:" + std::string(64, 'A'));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->id, 42);
+  EXPECT_EQ(parsed->hash, std::string(64, 'a'));
+  for (const std::string& bad : std::vector<std::string>{
+           "42", "42:abc", ":" + std::string(64, 'a'), "x:" + std::string(64, 'a'),
+           "0:" + std::string(64, 'a'), "42:" + std::string(63, 'a') + "g"}) {
+    EXPECT_FALSE(ParseHistoryHead(bad).has_value()) << bad;
+  }
+}
+
+// The hash covers every field and the previous hash; fields cannot shift
+// into one another.
+TEST(LedgerHistoryHash, CoversEveryFieldUnambiguously) {
+  ledger_internal::HistoryRecord record{
+      "2024-05-01T00:00:00Z", "张三", "item", 7, "update", "{}", "{}"};
+  const std::string hash = ledger_internal::HistoryHash(record, "");
+  EXPECT_EQ(hash.size(), 64u);
+  EXPECT_NE(ledger_internal::HistoryHash(record, "x"), hash);
+  ledger_internal::HistoryRecord shifted = record;
+  shifted.actor = "张";
+  shifted.at += "三";
+  EXPECT_NE(ledger_internal::HistoryHash(shifted, ""), hash);
+  shifted = record;
+  shifted.entity_id = 8;
+  EXPECT_NE(ledger_internal::HistoryHash(shifted, ""), hash);
+  EXPECT_EQ(ledger_internal::HistoryHash(record, ""), hash);
 }
 
 std::vector<std::string> Backends() { return {"sqlite", "postgres"}; }

@@ -114,6 +114,8 @@ struct LedgerCommands::State {
   bool by_unit = false;
   bool as_new = false;
   std::string file;
+  // verify --head: a chain head written down earlier.
+  std::string head;
 
   void AddStoreOptions(CLI::App* cmd, bool json_option) {
     cmd->add_option("--db", db, "台账数据库：SQLite 文件路径（默认 taizhang.db 或 $TAIZHANG_DB）或 postgresql://… 地址");
@@ -432,15 +434,23 @@ struct LedgerCommands::State {
   }
 
   int Verify() {
+    std::optional<HistoryHead> recorded;
+    if (!head.empty()) {
+      recorded = ParseHistoryHead(head);
+      if (!recorded) {
+        return Fail(Status(StatusCode::kInvalidArgument,
+                           "--head 的值“" + head +
+                               "”不是历史链头：应为 编号:哈希（64 位十六进制），即 backup 或 "
+                               "ledger verify 输出的“历史链头”。"));
+      }
+    }
     return WithStore([&](LedgerStore& store) {
-      auto problems = store.Verify();
-      if (!problems.ok()) return Fail(problems.status());
-      std::string out;
-      for (const std::string& p : *problems) out += p + "\n";
-      out += problems->empty() ? store.Describe() + "：一致，未发现问题。\n"
-                               : store.Describe() + "：发现 " + std::to_string(problems->size()) + " 处不一致。\n";
+      auto report = store.Verify(recorded);
+      if (!report.ok()) return Fail(report.status());
+      const std::string out =
+          json ? RenderVerifyJson(*report) : RenderVerifyText(*report, store.Describe());
       if (!WriteOutput(output, out)) return kExitOutputError;
-      return problems->empty() ? kExitOk : kExitStore;
+      return report->problems.empty() ? kExitOk : kExitStore;
     });
   }
 
@@ -451,9 +461,13 @@ struct LedgerCommands::State {
     }
     return WithStore([&](LedgerStore& store) {
       if (!OutputAllowed(file)) return kExitOutputError;
+      // Read before the copy: the backup holds this row and every one before it.
+      auto chain_head = store.ReadHistoryHead();
+      if (!chain_head.ok()) return Fail(chain_head.status());
       Status s = store.Backup(file);
       if (!s.ok()) return Fail(s);
-      std::cerr << "taizhang：已把 " << store.Describe() << " 备份到 " << file << "。\n";
+      std::cerr << "taizhang：已把 " << store.Describe() << " 备份到 " << file << "。\n"
+                << RenderHistoryHeadNote(*chain_head);
       return kExitOk;
     });
   }
@@ -662,11 +676,19 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
        "用导出的 Excel 台账建一个新的台账数据库（编号在新库中重新编排）"},
   }));
 
-  s.verify_cmd = s.ledger_cmd->add_subcommand("verify", "检查数据库的一致性（报告完整、历史与版本相符）");
-  s.AddStoreOptions(s.verify_cmd, false);
+  s.verify_cmd = s.ledger_cmd->add_subcommand(
+      "verify",
+      "检查数据库的一致性（历史的哈希链、每个事项与其历史相符、报告完整），并给出历史链头");
+  s.AddStoreOptions(s.verify_cmd, true);
+  s.verify_cmd->add_option(
+      "--head", s.head,
+      "核对先前记下的历史链头（编号:哈希，backup 与 verify 会输出）仍在历史中，"
+      "以发现整条历史被改写");
   s.verify_cmd->footer(Examples({
       {"taizhang ledger verify" + db,
-       "检查台账.db：报告完整、每个事项的历史与版本相符（不一致时退出码 7）"},
+       "检查台账.db：历史未被改动、每个事项与其历史相符、报告完整（不一致时退出码 7）"},
+      {"taizhang ledger verify --json" + db + " -o 核对记录.json",
+       "结果连同历史链头写入核对记录.json；日后用 --head 编号:哈希 核对，历史被整体改写也能发现"},
       {"taizhang ledger verify --db 新台账.db", "检查从 Excel 台账建立的新台账.db"},
   }));
 

@@ -10,7 +10,8 @@
 // One schema, two backends: SQLite (a single file, WAL; the default) and
 // PostgreSQL (a URL). Versioned migrations are applied on open. Every write
 // runs in a transaction, carries the acting user, and writes its
-// append-only history rows in the same transaction.
+// append-only history rows in the same transaction, each chained to the one
+// before by a SHA-256 hash (Verify shows a row changed or removed since).
 #ifndef TAIZHANG_LEDGER_LEDGER_H_
 #define TAIZHANG_LEDGER_LEDGER_H_
 
@@ -212,6 +213,35 @@ struct HistoryEntry {
   std::string after;   // JSON, "" for none
 };
 
+// The Chinese name of a key of the history JSON ("status" → 状态; "task" →
+// 工作任务 or 问题描述 by `kind`), the key itself when it has none.
+std::string HistoryFieldLabel(std::string_view key, ItemKind kind);
+// A history JSON value as a person reads it: statuses and kinds by their
+// Chinese labels, nothing (null, "", year or line 0) as （空）.
+std::string HistoryValueText(std::string_view key, const std::string& value_json);
+
+// The last row of the history's hash chain: written down elsewhere (a
+// notebook, a letter, another system), it later shows whether the chain up
+// to it was rewritten (`Verify` with the recorded head).
+struct HistoryHead {
+  int64_t id = 0;    // 0: no history yet
+  std::string hash;  // SHA-256, hex
+};
+// "1234:9f86d0…" and back; nullopt for text of another form.
+std::string FormatHistoryHead(const HistoryHead& head);
+std::optional<HistoryHead> ParseHistoryHead(std::string_view text);
+
+// What `Verify` found.
+struct VerifyReport {
+  // In Chinese, each naming the history row (第 N 条历史记录) or item (编号 X)
+  // at fault; in order: the hash chain, items against their history, counts
+  // of the imported files, the append-only triggers, the recorded head.
+  std::vector<std::string> problems;
+  HistoryHead head;          // the chain's last row as read
+  int64_t history_rows = 0;  // rows of the chain checked
+  int64_t items = 0;         // items replayed from their history
+};
+
 // 整改率 / 按期整改率 / 完成率 per unit (and in all), each with the counts it is
 // computed from, so a report can quote them correctly.
 struct RateRow {
@@ -310,10 +340,17 @@ class LedgerStore {
   Status Backup(const std::string& path);
   Status Restore(const std::string& path);
 
-  // Checks invariants: every stored file has exactly the reports its row
-  // announces, every report its headings, figures and plan items counts,
-  // every ledger item a history row of its creation. Problems in Chinese.
-  Result<std::vector<std::string>> Verify();
+  // Checks invariants: the history's hash chain (each row's hash, each link
+  // to the row before); every ledger item replayed from its history (its
+  // creation, then the after values of each change) equals the stored item,
+  // its version counts its changes, its creator and last editor are those of
+  // its first and last history rows; every stored file has exactly the
+  // reports its row announces, every report its headings, figures and plan
+  // items; the history's append-only triggers are in place; and, when
+  // `recorded` is given, that row is still in the chain with that hash.
+  Result<VerifyReport> Verify(const std::optional<HistoryHead>& recorded = std::nullopt);
+  // The chain's last row now (id 0 when there is no history).
+  Result<HistoryHead> ReadHistoryHead();
 
  private:
   LedgerStore(std::unique_ptr<ledger_internal::Database> db, std::string user);

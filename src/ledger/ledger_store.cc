@@ -15,6 +15,7 @@
 #include "common/calendar.h"
 #include "extract/extract.h"
 #include "ledger/database.h"
+#include "ledger/history_chain.h"
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
 #include "outline/outline.h"
@@ -23,6 +24,7 @@ namespace taizhang {
 
 using ledger_internal::Database;
 using ledger_internal::Dialect;
+using ledger_internal::HistoryRecord;
 using ledger_internal::Row;
 using ledger_internal::Transaction;
 using ledger_internal::Value;
@@ -333,6 +335,10 @@ Status MigrateDatabase(Database* db, int target, int* reached) {
     if (m.version <= current || m.version > target) continue;
     s = db->ExecuteScript(ledger_internal::MigrationScript(m, db->dialect()));
     if (!s.ok()) return s;
+    if (m.step != nullptr) {
+      s = m.step(db);
+      if (!s.ok()) return s;
+    }
     s = db->Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     {Value(int64_t{m.version}), Value(std::string(m.name)), Value(NowUtc())});
     if (!s.ok()) return s;
@@ -368,6 +374,8 @@ struct LedgerStore::ImportContext {
   ImportOutcome outcome;
   // Ledger items of earlier versions of this path, by (unit, task).
   std::map<std::pair<std::string, std::string>, LedgerItem> earlier;
+  // History rows, chained and written together before the commit.
+  std::vector<HistoryRecord> history;
 };
 
 namespace {
@@ -439,15 +447,14 @@ Result<ImportOutcome> LedgerStore::Import(const ImportRequest& request) {
     if (!s.ok()) return s;
   }
   const ImportOutcome& outcome = context.outcome;
-  s = db_->Execute(
-      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'source', "
-      "?, 'import', '', ?)",
-      {Value(context.now), Value(user_), Value(outcome.source_id),
-       Value(json{{"path", file->path},
-                  {"content_hash", outcome.content_hash},
-                  {"version", outcome.version},
-                  {"reports", outcome.reports}}
-                 .dump())});
+  context.history.push_back(HistoryRecord{context.now, user_, "source", outcome.source_id, "import",
+                                          "",
+                                          json{{"path", file->path},
+                                               {"content_hash", outcome.content_hash},
+                                               {"version", outcome.version},
+                                               {"reports", outcome.reports}}
+                                              .dump()});
+  s = ledger_internal::AppendHistory(db_.get(), context.history);
   if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
@@ -628,11 +635,8 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
           {Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}), Value(now), Value(user_),
            Value(old.id)});
       if (!s.ok()) return s;
-      s = db_->Execute(
-          "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, "
-          "'item', ?, 'reimport', ?, ?)",
-          {Value(now), Value(user_), Value(old.id), Value(before.dump()), Value(after.dump())});
-      if (!s.ok()) return s;
+      context->history.push_back(
+          HistoryRecord{now, user_, "item", old.id, "reimport", before.dump(), after.dump()});
       context->earlier.erase(match);
       ++outcome.ledger_updated;
       continue;
@@ -669,7 +673,6 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
   if (!s.ok()) return s;
   std::map<int64_t, int64_t> id_of;  // plan_item_idx → id
   for (const Row& r : rows) id_of[r.Int(1)] = r.Int(0);
-  std::vector<std::vector<Value>> history;
   for (const std::vector<Value>& v : item_batch) {
     json after = {{"kind", "plan"},
                   {"unit", std::get<std::string>(v[1])},
@@ -681,12 +684,11 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
                   {"status", "not_started"},
                   {"source_file", path},
                   {"source_line", std::get<int64_t>(v[14])}};
-    history.push_back({Value(now), Value(user_), Value(Str("item")), Value(id_of.at(std::get<int64_t>(v[12]))),
-                       Value(Str("create")), Value(Str("")), Value(after.dump())});
+    context->history.push_back(HistoryRecord{now, user_, "item", id_of.at(std::get<int64_t>(v[12])),
+                                             "create", "", after.dump()});
     ++outcome.ledger_added;
   }
-  return InsertRows(db_.get(), "history", {"at", "actor", "entity", "entity_id", "action", "before_json", "after_json"},
-                    history);
+  return Status::Ok();
 }
 
 // --- Reading items ---------------------------------------------------------------
@@ -804,9 +806,11 @@ Status ValidateItem(const LedgerItem& item) {
 
 namespace {
 
-// Stores an item typed in or read from a sheet (no report behind it) and its
-// creation history row; sets item->id. Inside the caller's transaction.
-Status InsertNewItem(Database* db, const std::string& now, const std::string& user, LedgerItem* item) {
+// Stores an item typed in or read from a sheet (no report behind it) and
+// adds its creation history row to `history`; sets item->id. Inside the
+// caller's transaction.
+Status InsertNewItem(Database* db, const std::string& now, const std::string& user,
+                     LedgerItem* item, std::vector<HistoryRecord>* history) {
   std::vector<Row> rows;
   Status s = db->Execute(
       "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
@@ -822,10 +826,9 @@ Status InsertNewItem(Database* db, const std::string& now, const std::string& us
       &rows);
   if (!s.ok()) return s;
   item->id = rows.at(0).Int(0);
-  return db->Execute(
-      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', ?, "
-      "'create', '', ?)",
-      {Value(now), Value(user), Value(item->id), Value(ItemFields(*item).dump())});
+  history->push_back(
+      HistoryRecord{now, user, "item", item->id, "create", "", ItemFields(*item).dump()});
+  return Status::Ok();
 }
 
 }  // namespace
@@ -851,7 +854,10 @@ Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
   Transaction tx(db_.get());
   s = tx.Begin();
   if (!s.ok()) return s;
-  s = InsertNewItem(db_.get(), NowUtc(), user_, &item);
+  std::vector<HistoryRecord> history;
+  s = InsertNewItem(db_.get(), NowUtc(), user_, &item, &history);
+  if (!s.ok()) return s;
+  s = ledger_internal::AppendHistory(db_.get(), history);
   if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
@@ -861,22 +867,46 @@ Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
 namespace {
 
 // Writes `item`'s editable fields if its row still has `expected_version`,
-// plus the history row; inside the caller's transaction.
-Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after, int64_t expected_version,
-                 const std::string& action, const std::string& user, const std::string& now, bool* stale) {
+// and adds the history row to `history`; inside the caller's transaction.
+Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after,
+                 int64_t expected_version, const std::string& action, const std::string& user,
+                 const std::string& now, bool* stale, std::vector<HistoryRecord>* history) {
   *stale = false;
   std::vector<Row> rows;
   Status s = db->Execute(
-      "UPDATE ledger_items SET unit = ?, year = ?, task = ?, target_text = ?, target_value = ?, target_unit = ?, "
-      "target_approx = ?, deadline = ?, recurrence = ?, status = ?, progress_note = ?, progress_value = ?, "
-      "progress_date = ?, measures = ?, submitted_by = ?, submitted_at = ?, verified_by = ?, closed_at = ?, "
-      "version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ? RETURNING version",
-      {Value(after.unit), Value(int64_t{after.year}), Value(after.task), Value(after.target_text),
-       Value(after.target_value), Value(after.target_unit), Value(after.target_approx), Value(after.deadline),
-       Value(after.recurrence), Value(Str(ItemStatusName(after.status))), Value(after.progress_note),
-       Value(after.progress_value), Value(after.progress_date), Value(after.measures), Value(after.submitted_by),
-       Value(after.submitted_at), Value(after.verified_by), Value(after.closed_at), Value(now), Value(user),
-       Value(before.id), Value(expected_version)},
+      "UPDATE ledger_items SET unit = ?, year = ?, task = ?, target_text = ?, target_value = ?, "
+      "target_unit = ?, "
+      "target_approx = ?, deadline = ?, recurrence = ?, status = ?, progress_note = ?, "
+      "progress_value = ?, "
+      "progress_date = ?, problem_source = ?, found_date = ?, measures = ?, submitted_by = ?, "
+      "submitted_at = ?, "
+      "verified_by = ?, closed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE "
+      "id = ? AND "
+      "version = ? RETURNING version",
+      {Value(after.unit),
+       Value(int64_t{after.year}),
+       Value(after.task),
+       Value(after.target_text),
+       Value(after.target_value),
+       Value(after.target_unit),
+       Value(after.target_approx),
+       Value(after.deadline),
+       Value(after.recurrence),
+       Value(Str(ItemStatusName(after.status))),
+       Value(after.progress_note),
+       Value(after.progress_value),
+       Value(after.progress_date),
+       Value(after.problem_source),
+       Value(after.found_date),
+       Value(after.measures),
+       Value(after.submitted_by),
+       Value(after.submitted_at),
+       Value(after.verified_by),
+       Value(after.closed_at),
+       Value(now),
+       Value(user),
+       Value(before.id),
+       Value(expected_version)},
       &rows);
   if (!s.ok()) return s;
   if (rows.empty()) {
@@ -885,11 +915,9 @@ Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after
   }
   json changed_before, changed_after;
   Difference(ItemFields(before), ItemFields(after), &changed_before, &changed_after);
-  return db->Execute(
-      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'item', ?, "
-      "?, ?, ?)",
-      {Value(now), Value(user), Value(before.id), Value(action), Value(changed_before.dump()),
-       Value(changed_after.dump())});
+  history->push_back(HistoryRecord{now, user, "item", before.id, action, changed_before.dump(),
+                                   changed_after.dump()});
+  return Status::Ok();
 }
 
 }  // namespace
@@ -911,12 +939,15 @@ Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id, int6
   s = ValidateItem(after);
   if (!s.ok()) return s;
   bool stale = false;
-  s = WriteItem(db, *current, after, expected_version, action, user, NowUtc(), &stale);
+  std::vector<HistoryRecord> history;
+  s = WriteItem(db, *current, after, expected_version, action, user, NowUtc(), &stale, &history);
   if (!s.ok()) return s;
   if (stale) {
     auto latest = store->GetItem(id);
     return Conflict(id, latest.ok() ? *latest : *current, expected_version);
   }
+  s = ledger_internal::AppendHistory(db, history);
+  if (!s.ok()) return s;
   // The item as this transaction left it: read after the commit, it could
   // already carry another writer's change and version.
   auto written = store->GetItem(id);
@@ -979,7 +1010,9 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version
     after.measures = entry.note;
   }
   bool stale = false;
-  s = WriteItem(db_.get(), *current, after, expected_version, "progress", user_, now, &stale);
+  std::vector<HistoryRecord> history;
+  s = WriteItem(db_.get(), *current, after, expected_version, "progress", user_, now, &stale,
+                &history);
   if (!s.ok()) return s;
   if (stale) return Conflict(id, *current, expected_version);
   s = db_->Execute(
@@ -987,6 +1020,8 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version
       "?)",
       {Value(id), Value(entry.date), Value(value), Value(entry.note), Value(entry.evidence),
        Value(entry.by.empty() ? user_ : entry.by), Value(now)});
+  if (!s.ok()) return s;
+  s = ledger_internal::AppendHistory(db_.get(), history);
   if (!s.ok()) return s;
   auto written = GetItem(id);
   if (!written.ok()) return written.status();
@@ -1199,6 +1234,7 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
   if (!s.ok()) return s;
   const std::string now = NowUtc();
   int added = 0, updated = 0;
+  std::vector<HistoryRecord> history;
   for (size_t i = 0; i < sheet.items.size(); ++i) {
     const LedgerItem& in = sheet.items[i];
     const bool keep_status = i < sheet.status_shown_only.size() && sheet.status_shown_only[i];
@@ -1218,7 +1254,8 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
       if (!in.measures.empty()) after.measures = in.measures;
       if (ItemFields(after) == ItemFields(*current)) continue;
       bool stale = false;
-      s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale);
+      s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale,
+                    &history);
       if (!s.ok()) return s;
       if (stale) return Conflict(in.id, *current, current->version);
       ++updated;
@@ -1238,10 +1275,12 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
     made.found_date = in.found_date;
     made.progress_note = in.progress_note;
     made.measures = in.measures;
-    s = InsertNewItem(db_.get(), now, user_, &made);
+    s = InsertNewItem(db_.get(), now, user_, &made, &history);
     if (!s.ok()) return s;
     ++added;
   }
+  s = ledger_internal::AppendHistory(db_.get(), history);
+  if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
   return std::make_pair(added, updated);
@@ -1277,15 +1316,16 @@ Status LedgerStore::Restore(const std::string& path) {
   // A backup of an older version is brought up to this build's on the copy.
   Status s = candidate.Migrate();
   if (!s.ok()) return s;
-  auto problems = candidate.Verify();
-  if (!problems.ok()) return problems.status();
-  if (!problems->empty()) {
+  auto report = candidate.Verify();
+  if (!report.ok()) return report.status();
+  const std::vector<std::string>& problems = report->problems;
+  if (!problems.empty()) {
     std::string list;
-    const size_t shown = std::min<size_t>(problems->size(), 5);
-    for (size_t i = 0; i < shown; ++i) list += (i == 0 ? "" : "；") + (*problems)[i];
-    if (shown < problems->size()) list += "；等";
+    const size_t shown = std::min<size_t>(problems.size(), 5);
+    for (size_t i = 0; i < shown; ++i) list += (i == 0 ? "" : "；") + problems[i];
+    if (shown < problems.size()) list += "；等";
     return Status(StatusCode::kUndecodable, path + "：备份未通过一致性检查（" +
-                                                std::to_string(problems->size()) + " 处：" + list +
+                                                std::to_string(problems.size()) + " 处：" + list +
                                                 "），未恢复（现有数据未改动）。");
   }
   s = db_->CommitRestore(candidate.db_.get());
@@ -1294,47 +1334,216 @@ Status LedgerStore::Restore(const std::string& path) {
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> LedgerStore::Verify() {
-  std::vector<std::string> problems;
+namespace {
+
+// An item as its history tells it: the fields of its creation row, then
+// each change's after values over them.
+struct ReplayedItem {
+  json fields;
+  bool created = false;
+  std::string created_at, created_by, updated_at, updated_by;
+  std::string problem;  // the first history row that does not follow from those before it
+};
+
+// HistoryValueText of a value that may come from a row changed by SQL
+// (bytes that are no UTF-8 are shown replaced rather than thrown on).
+std::string ValueText(const std::string& key, const json& value) {
+  return HistoryValueText(key, value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+json ParsedObject(const std::string& text) {
+  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return value.is_object() ? value : json();
+}
+
+// Applies one history row of an item: entity_id, id, at, actor, action,
+// before_json, after_json.
+void Replay(const Row& r, ReplayedItem* item) {
+  const std::string& action = r.Text(4);
+  const std::string row = "第 " + r.Text(1) + " 条历史记录";
+  const json before = ParsedObject(r.Text(5));
+  const json after = ParsedObject(r.Text(6));
+  if (after.is_null() || (action != "create" && before.is_null())) {
+    if (item->problem.empty()) item->problem = row + "的内容不是有效的 JSON 对象";
+    return;
+  }
+  if (action == "create") {
+    if (item->created && item->problem.empty()) item->problem = row + "是第二条创建记录";
+    item->created = true;
+    item->fields = ItemFields(LedgerItem{});
+    item->created_at = r.Text(2);
+    item->created_by = r.Text(3);
+  } else if (!item->created) {
+    if (item->problem.empty()) item->problem = row + "在创建记录之前";
+    return;
+  }
+  const ItemKind kind =
+      item->fields.value("kind", "plan") == "problem" ? ItemKind::kProblem : ItemKind::kPlan;
+  for (auto it = before.begin(); it != before.end(); ++it) {
+    if (!item->fields.contains(it.key()) || item->fields[it.key()] == it.value() ||
+        !item->problem.empty())
+      continue;
+    item->problem = row + "的改前值与之前的历史不符：" + HistoryFieldLabel(it.key(), kind) +
+                    " 改前为 " + ValueText(it.key(), it.value()) + "，之前的历史记录为 " +
+                    ValueText(it.key(), item->fields[it.key()]);
+  }
+  for (auto it = after.begin(); it != after.end(); ++it) item->fields[it.key()] = it.value();
+  item->updated_at = r.Text(2);
+  item->updated_by = r.Text(3);
+}
+
+// "编号 X 的事项与其历史不符：字段 状态 为 已完成，历史记录为 推进中；…", or "" when
+// the stored item is what its history makes it.
+std::string CompareWithHistory(const LedgerItem& item, const ReplayedItem& replayed) {
+  std::vector<std::string> differences;
+  const json stored = ItemFields(item);
+  for (auto it = stored.begin(); it != stored.end(); ++it) {
+    const json& told = replayed.fields.contains(it.key()) ? replayed.fields[it.key()] : json();
+    if (told == it.value()) continue;
+    differences.push_back("字段 " + HistoryFieldLabel(it.key(), item.kind) + " 为 " +
+                          ValueText(it.key(), it.value()) + "，历史记录为 " +
+                          ValueText(it.key(), told));
+  }
+  const std::pair<const char*, std::pair<const std::string*, const std::string*>> people[] = {
+      {"创建人", {&item.created_by, &replayed.created_by}},
+      {"创建时间", {&item.created_at, &replayed.created_at}},
+      {"最后修改人", {&item.updated_by, &replayed.updated_by}},
+      {"最后修改时间", {&item.updated_at, &replayed.updated_at}}};
+  for (const auto& [label, values] : people) {
+    if (*values.first == *values.second) continue;
+    differences.push_back(std::string(label) + " 为 " +
+                          (values.first->empty() ? "（空）" : *values.first) + "，历史记录为 " +
+                          (values.second->empty() ? "（空）" : *values.second));
+  }
+  if (!replayed.problem.empty()) differences.push_back(replayed.problem);
+  if (differences.empty()) return "";
+  std::string text = "编号 " + std::to_string(item.id) + " 的事项与其历史不符：";
+  for (size_t i = 0; i < differences.size(); ++i) text += (i ? "；" : "") + differences[i];
+  return text;
+}
+
+// Every item against its history, a page of items at a time (the history
+// of a page comes by the history_entity index).
+Status ReplayItems(Database* db, VerifyReport* report) {
+  constexpr int64_t kPage = 2000;
+  int64_t after_id = 0;
+  for (;;) {
+    std::vector<Row> rows;
+    Status s = db->Execute(std::string("SELECT ") + kItemColumns +
+                               " FROM ledger_items WHERE id > ? ORDER BY id LIMIT ?",
+                           {Value(after_id), Value(kPage)}, &rows);
+    if (!s.ok() || rows.empty()) return s;
+    std::vector<LedgerItem> items;
+    for (const Row& r : rows) items.push_back(ItemFromRow(r));
+    std::vector<Row> history;
+    s = db->Execute(
+        "SELECT entity_id, id, at, actor, action, before_json, after_json FROM history WHERE "
+        "entity = 'item' AND "
+        "entity_id >= ? AND entity_id <= ? ORDER BY entity_id, id",
+        {Value(items.front().id), Value(items.back().id)}, &history);
+    if (!s.ok()) return s;
+    std::map<int64_t, ReplayedItem> replayed;
+    for (const Row& h : history) Replay(h, &replayed[h.Int(0)]);
+    for (const LedgerItem& item : items) {
+      auto it = replayed.find(item.id);
+      // An item without a creation row is reported by Verify's own check.
+      if (it == replayed.end() || !it->second.created) continue;
+      std::string problem = CompareWithHistory(item, it->second);
+      if (!problem.empty()) report->problems.push_back(std::move(problem));
+    }
+    report->items += static_cast<int64_t>(items.size());
+    after_id = items.back().id;
+  }
+}
+
+}  // namespace
+
+Result<HistoryHead> LedgerStore::ReadHistoryHead() {
+  std::vector<Row> rows;
+  Status s = db_->Execute("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1", {}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return HistoryHead{};
+  return HistoryHead{rows[0].Int(0), rows[0].Text(1)};
+}
+
+Result<VerifyReport> LedgerStore::Verify(const std::optional<HistoryHead>& recorded) {
+  VerifyReport report;
+  auto walk = ledger_internal::WalkChain(db_.get());
+  if (!walk.ok()) return walk.status();
+  report.problems = walk->problems;
+  report.head = HistoryHead{walk->head_id, walk->head_hash};
+  report.history_rows = walk->rows;
+  Status s = ReplayItems(db_.get(), &report);
+  if (!s.ok()) return s;
   struct Check {
     const char* sql;
     const char* what;
   };
   const Check checks[] = {
-      {"SELECT f.id FROM sources f WHERE f.report_count <> (SELECT COUNT(*) FROM reports r WHERE r.source_id = f.id)",
+      {"SELECT f.id FROM sources f WHERE f.report_count <> (SELECT COUNT(*) FROM reports r WHERE "
+       "r.source_id = f.id)",
        "文件的报告数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.heading_count <> (SELECT COUNT(*) FROM headings h WHERE h.report_id = r.id)",
+      {"SELECT r.id FROM reports r WHERE r.heading_count <> (SELECT COUNT(*) FROM headings h WHERE "
+       "h.report_id = r.id)",
        "报告的标题数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.quantity_count <> (SELECT COUNT(*) FROM quantities q WHERE q.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.quantity_count <> (SELECT COUNT(*) FROM quantities q "
+       "WHERE q.report_id = "
        "r.id)",
        "报告的数字数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.plan_item_count <> (SELECT COUNT(*) FROM plan_items p WHERE p.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.plan_item_count <> (SELECT COUNT(*) FROM plan_items p "
+       "WHERE p.report_id = "
        "r.id)",
        "报告的计划事项数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.relation_count <> (SELECT COUNT(*) FROM relations x WHERE x.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.relation_count <> (SELECT COUNT(*) FROM relations x "
+       "WHERE x.report_id = "
        "r.id)",
        "报告的数量关系数与记录不符"},
-      {"SELECT r.id FROM reports r WHERE r.finding_count <> (SELECT COUNT(*) FROM findings x WHERE x.report_id = "
+      {"SELECT r.id FROM reports r WHERE r.finding_count <> (SELECT COUNT(*) FROM findings x WHERE "
+       "x.report_id = "
        "r.id)",
        "报告的问题数与记录不符"},
-      {"SELECT i.id FROM ledger_items i WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'item' AND "
+      {"SELECT i.id FROM ledger_items i WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = "
+       "'item' AND "
        "h.entity_id = i.id AND h.action = 'create')",
        "台账事项没有创建记录"},
       // Every change of an item raises its version by one and writes one history row.
-      {"SELECT i.id FROM ledger_items i WHERE i.version <> 1 + (SELECT COUNT(*) FROM history h WHERE h.entity = "
+      {"SELECT i.id FROM ledger_items i WHERE i.version <> 1 + (SELECT COUNT(*) FROM history h "
+       "WHERE h.entity = "
        "'item' AND h.entity_id = i.id AND h.action <> 'create')",
        "台账事项的版本与历史记录不符"},
-      {"SELECT f.id FROM sources f WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'source' AND "
+      {"SELECT DISTINCT h.entity_id FROM history h WHERE h.entity = 'item' AND NOT EXISTS (SELECT "
+       "1 FROM "
+       "ledger_items i WHERE i.id = h.entity_id)",
+       "历史记录中的台账事项在台账中已不存在，被直接删除"},
+      {"SELECT f.id FROM sources f WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = "
+       "'source' AND "
        "h.entity_id = f.id)",
        "导入的文件没有导入记录"},
   };
   for (const Check& check : checks) {
     std::vector<Row> rows;
-    Status s = db_->Execute(check.sql, {}, &rows);
+    s = db_->Execute(check.sql, {}, &rows);
     if (!s.ok()) return s;
-    for (const Row& r : rows) problems.push_back(std::string(check.what) + "（编号 " + r.Text(0) + "）");
+    for (const Row& r : rows)
+      report.problems.push_back(std::string(check.what) + "（编号 " + r.Text(0) + "）");
   }
-  return problems;
+  auto triggers = ledger_internal::CheckHistoryTriggers(db_.get());
+  if (!triggers.ok()) return triggers.status();
+  report.problems.insert(report.problems.end(), triggers->begin(), triggers->end());
+  if (recorded) {
+    std::vector<Row> rows;
+    s = db_->Execute("SELECT hash FROM history WHERE id = ?", {Value(recorded->id)}, &rows);
+    if (!s.ok()) return s;
+    const std::string row = "第 " + std::to_string(recorded->id) + " 条历史记录";
+    if (rows.empty()) {
+      report.problems.push_back("记下的链头 " + FormatHistoryHead(*recorded) + " 已不在历史中：" +
+                                row + "不存在，历史在记下链头之后被删减或改写过");
+    } else if (rows[0].Text(0) != recorded->hash) {
+      report.problems.push_back("记下的链头 " + FormatHistoryHead(*recorded) + " 与历史不符：" +
+                                row + "的哈希现为 " + rows[0].Text(0) +
+                                "，历史在记下链头之后被改写过");
+    }
+  }
+  return report;
 }
-
 }  // namespace taizhang

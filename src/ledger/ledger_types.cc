@@ -1,4 +1,6 @@
 // Names and labels of the ledger's enums, and the status as shown.
+#include <nlohmann/json.hpp>
+
 #include "ledger/ledger.h"
 
 namespace taizhang {
@@ -85,6 +87,79 @@ const char* WarningName(Warning warning) {
 
 std::string ShownStatus(const LedgerItem& item) {
   return item.overdue ? "逾期" : ItemStatusLabel(item.status);
+}
+
+std::string HistoryValueText(std::string_view key, const std::string& value_json) {
+  const nlohmann::json value =
+      nlohmann::json::parse(value_json, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) return value_json;
+  if (value.is_null()) return "（空）";
+  if (value.is_string()) {
+    const std::string text = value.get<std::string>();
+    if (text.empty()) return "（空）";
+    if (key == "status") {
+      for (const StatusText& s : kStatuses) {
+        if (text == s.name) return s.label;
+      }
+    }
+    if (key == "kind") return text == "problem" ? "问题" : text == "plan" ? "工作任务" : text;
+    return text;
+  }
+  if (value.is_number_integer() && value.get<int64_t>() == 0 &&
+      (key == "year" || key == "source_line")) {
+    return "（空）";
+  }
+  return value.dump();
+}
+
+std::string HistoryFieldLabel(std::string_view key, ItemKind kind) {
+  const bool plan = kind == ItemKind::kPlan;
+  static constexpr std::pair<std::string_view, const char*> kLabels[] = {
+      {"kind", "类型"},
+      {"unit", "责任单位"},
+      {"year", "年度"},
+      {"target", "目标"},
+      {"recurrence", "周期"},
+      {"status", "状态"},
+      {"progress_note", "进展情况"},
+      {"progress_value", "完成值"},
+      {"progress_date", "进展日期"},
+      {"problem_source", "问题来源"},
+      {"found_date", "发现时间"},
+      {"measures", "整改措施"},
+      {"submitted_by", "提交整改人"},
+      {"verified_by", "销号人"},
+      {"source_file", "来源文件"},
+      {"source_line", "来源行"},
+      {"report_id", "来源报告"}};
+  if (key == "task") return plan ? "工作任务" : "问题描述";
+  if (key == "deadline") return plan ? "完成时限" : "整改时限";
+  for (const auto& [name, label] : kLabels) {
+    if (key == name) return label;
+  }
+  return std::string(key);
+}
+
+std::string FormatHistoryHead(const HistoryHead& head) {
+  return std::to_string(head.id) + ":" + head.hash;
+}
+
+std::optional<HistoryHead> ParseHistoryHead(std::string_view text) {
+  const size_t colon = text.find(':');
+  if (colon == 0 || colon == std::string_view::npos || colon > 18) return std::nullopt;
+  HistoryHead head;
+  for (char c : text.substr(0, colon)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    head.id = head.id * 10 + (c - '0');
+  }
+  const std::string_view hash = text.substr(colon + 1);
+  if (head.id == 0 || hash.size() != 64) return std::nullopt;
+  for (char c : hash) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    head.hash += c;
+  }
+  return head;
 }
 
 }  // namespace taizhang

@@ -4,6 +4,8 @@
 // alike.
 #include "ledger/schema.h"
 
+#include "ledger/history_chain.h"
+
 namespace taizhang::ledger_internal {
 
 namespace {
@@ -209,12 +211,30 @@ CREATE INDEX ledger_items_due ON ledger_items (deadline);
 CREATE INDEX ledger_items_status ON ledger_items (status);
 )SQL";
 
+// The history as a hash chain (history_chain.h): each row's hash and the
+// previous row's; rows written before get theirs from the step, in id order.
+// On PostgreSQL the append-only triggers fire ALWAYS, so a session that sets
+// session_replication_role = replica no longer passes them.
+constexpr const char* kV3Common = R"SQL(
+ALTER TABLE history ADD COLUMN previous_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE history ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+)SQL";
+
+constexpr const char* kV3Postgres = R"SQL(
+ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;
+ALTER TABLE history ENABLE ALWAYS TRIGGER history_no_truncate;
+)SQL";
+
 }  // namespace
+
+const char* HistoryTriggersSqlite() { return kV1Sqlite; }
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {
-      {1, "reports, figures, plan items, ledger, progress, history", kV1Common, kV1Sqlite, kV1Postgres},
+      {1, "reports, figures, plan items, ledger, progress, history", kV1Common, kV1Sqlite,
+       kV1Postgres},
       {2, "indexes for listing by unit and year, deadline, status", kV2Common, "", ""},
+      {3, "history as a hash chain", kV3Common, "", kV3Postgres, HashExistingHistory},
   };
   return migrations;
 }

@@ -16,10 +16,16 @@ struct Migration {
   const char* common;
   const char* sqlite;    // then these on SQLite
   const char* postgres;  // or these on PostgreSQL
+  // Then this, for what SQL alone cannot do (nullptr: nothing).
+  Status (*step)(Database* db) = nullptr;
 };
 
 // In version order; applied ones are recorded in schema_migrations.
 const std::vector<Migration>& Migrations();
+
+// The statements of version 1 that make the history append-only on SQLite
+// (for a step that must lift them and put them back as they were).
+const char* HistoryTriggersSqlite();
 
 // The script of one migration for `dialect`.
 std::string MigrationScript(const Migration& migration, Dialect dialect);

@@ -70,46 +70,6 @@ std::unique_ptr<icu::TimeZone> Zone(std::string_view time_zone) {
   return zone;
 }
 
-// A history value as a person reads it: statuses and kinds by their Chinese
-// labels, nothing as （空）.
-std::string ShownValue(const std::string& key, const json& value) {
-  if (value.is_null()) return "（空）";
-  if (value.is_string()) {
-    const std::string text = value.get<std::string>();
-    if (text.empty()) return "（空）";
-    if (key == "status") {
-      for (ItemStatus s : {ItemStatus::kNotStarted, ItemStatus::kInProgress, ItemStatus::kDone, ItemStatus::kCancelled,
-                           ItemStatus::kRectifying, ItemStatus::kAwaitingCloseOff, ItemStatus::kClosedOff}) {
-        if (text == ItemStatusName(s)) return ItemStatusLabel(s);
-      }
-    }
-    if (key == "kind") return text == "problem" ? "问题" : text == "plan" ? "工作任务" : text;
-    return text;
-  }
-  if (value.is_number_integer() && value.get<int64_t>() == 0 && (key == "year" || key == "source_line")) {
-    return "（空）";
-  }
-  return value.dump();
-}
-
-// The Chinese name of a field of the history JSON (ItemFields in the store).
-std::string FieldLabel(const std::string& key, ItemKind kind) {
-  const bool plan = kind == ItemKind::kPlan;
-  static const std::pair<const char*, const char*> kLabels[] = {
-      {"kind", "类型"},           {"unit", "责任单位"},       {"year", "年度"},
-      {"target", "目标"},         {"recurrence", "周期"},     {"status", "状态"},
-      {"progress_note", "进展情况"}, {"progress_value", "完成值"}, {"progress_date", "进展日期"},
-      {"problem_source", "问题来源"}, {"found_date", "发现时间"},  {"measures", "整改措施"},
-      {"submitted_by", "提交整改人"}, {"verified_by", "销号人"},   {"source_file", "来源文件"},
-      {"source_line", "来源行"},    {"report_id", "来源报告"}};
-  if (key == "task") return plan ? "工作任务" : "问题描述";
-  if (key == "deadline") return plan ? "完成时限" : "整改时限";
-  for (const auto& [name, label] : kLabels) {
-    if (key == name) return label;
-  }
-  return key;
-}
-
 json Envelope(const char* command) {
   return json{{"schema_version", kLedgerSchemaVersion}, {"tool", "taizhang"}, {"command", command}};
 }
@@ -242,12 +202,14 @@ std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind
       continue;
     }
     for (auto it = after.begin(); it != after.end(); ++it) {
-      const std::string value = ShownValue(it.key(), it.value());
+      const std::string value = HistoryValueText(it.key(), it.value().dump());
       if (!before.contains(it.key())) {
-        if (value != "（空）") out += "    " + FieldLabel(it.key(), kind) + "：" + value + "\n";
+        if (value != "（空）")
+          out += "    " + HistoryFieldLabel(it.key(), kind) + "：" + value + "\n";
         continue;
       }
-      out += "    " + FieldLabel(it.key(), kind) + "：" + ShownValue(it.key(), before[it.key()]) + " → " + value + "\n";
+      out += "    " + HistoryFieldLabel(it.key(), kind) + "：" +
+             HistoryValueText(it.key(), before[it.key()].dump()) + " → " + value + "\n";
     }
   }
   if (history.empty()) out = "没有历史记录。\n";
@@ -350,6 +312,52 @@ std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutc
   }
   j["files"] = std::move(list);
   return Dump(j);
+}
+
+namespace {
+
+// The head, with the advice to write it down only when it is worth keeping
+// (a head read from a history found altered vouches for nothing).
+std::string HeadText(const HistoryHead& head, bool worth_keeping) {
+  if (head.id == 0) return "历史链头：（还没有历史记录）\n";
+  std::string text = "历史链头：" + FormatHistoryHead(head) + "\n";
+  if (worth_keeping) {
+    text += "（请另行记下；日后用 `taizhang ledger verify --head " + FormatHistoryHead(head) +
+            "` 核对，历史若在此之后被整体改写即可发现）\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string RenderVerifyText(const VerifyReport& report, const std::string& database) {
+  std::string out;
+  for (const std::string& p : report.problems) out += p + "\n";
+  out += "已核对历史记录 " + std::to_string(report.history_rows) + " 条、台账事项 " +
+         std::to_string(report.items) + " 项。\n";
+  out += HeadText(report.head, report.problems.empty());
+  out += report.problems.empty()
+             ? database + "：一致，未发现问题。\n"
+             : database + "：发现 " + std::to_string(report.problems.size()) + " 处不一致。\n";
+  return out;
+}
+
+std::string RenderVerifyJson(const VerifyReport& report) {
+  json j = Envelope("ledger verify");
+  j["consistent"] = report.problems.empty();
+  j["problems"] = report.problems;
+  j["head"] = report.head.id == 0 ? json(nullptr)
+                                  : json{{"id", report.head.id},
+                                         {"hash", report.head.hash},
+                                         {"text", FormatHistoryHead(report.head)}};
+  j["history_rows"] = report.history_rows;
+  j["items"] = report.items;
+  // A tampered row may hold bytes that are no UTF-8: shown replaced, never thrown.
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string RenderHistoryHeadNote(const HistoryHead& head) {
+  return "taizhang：备份所含的" + HeadText(head, true);
 }
 
 }  // namespace taizhang

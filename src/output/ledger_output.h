@@ -39,6 +39,15 @@ std::string RenderHistoryJson(const std::vector<HistoryEntry>& history);
 // Rates with the counts they come from ("94.6%（35/37）").
 std::string RenderRatesText(const std::vector<RateRow>& rates);
 std::string RenderRatesJson(const std::vector<RateRow>& rates);
+// `ledger verify`: each problem on a line, the history's chain head (to be
+// written down elsewhere and checked later with --head), and the verdict
+// for `database` ("SQLite 文件 …").
+std::string RenderVerifyText(const VerifyReport& report, const std::string& database);
+// {"consistent", "problems": [...], "head": {"id", "hash", "text": "id:hash"},
+//  "history_rows", "items"}.
+std::string RenderVerifyJson(const VerifyReport& report);
+// The line `backup` prints: the chain head the backup holds.
+std::string RenderHistoryHeadNote(const HistoryHead& head);
 std::string RenderImportText(const std::string& path, const ImportOutcome& outcome);
 std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutcome>>& outcomes,
                              const std::vector<std::pair<std::string, Status>>& failures);

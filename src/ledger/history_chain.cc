@@ -1,0 +1,218 @@
+// The history's hash chain: hashing, appending, the migration of older rows,
+// and the walk that verifies it.
+#include "ledger/history_chain.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "ledger/ledger.h"
+#include "ledger/schema.h"
+
+namespace taizhang::ledger_internal {
+
+namespace {
+
+// Any constant other than Migrate's own (727420601).
+constexpr int64_t kChainLockKey = 727420602;
+
+constexpr const char* kHashVersion = "taizhang-history-1\n";
+
+void AppendNetstring(std::string_view field, std::string* out) {
+  *out += std::to_string(field.size());
+  *out += ':';
+  *out += field;
+  *out += ',';
+}
+
+// The row the next one chains onto: (0, "") for an empty history.
+Status ReadHead(Database* db, int64_t* id, std::string* hash) {
+  std::vector<Row> rows;
+  Status s = db->Execute("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1", {}, &rows);
+  if (!s.ok()) return s;
+  *id = rows.empty() ? 0 : rows[0].Int(0);
+  *hash = rows.empty() ? std::string() : rows[0].Text(1);
+  return Status::Ok();
+}
+
+std::string RowName(int64_t id) { return "第 " + std::to_string(id) + " 条历史记录"; }
+
+}  // namespace
+
+std::string HistoryHash(const HistoryRecord& record, std::string_view previous_hash) {
+  std::string text = kHashVersion;
+  text.reserve(text.size() + record.at.size() + record.actor.size() + record.before.size() +
+               record.after.size() + previous_hash.size() + 96);
+  AppendNetstring(record.at, &text);
+  AppendNetstring(record.actor, &text);
+  AppendNetstring(record.entity, &text);
+  AppendNetstring(std::to_string(record.entity_id), &text);
+  AppendNetstring(record.action, &text);
+  AppendNetstring(record.before, &text);
+  AppendNetstring(record.after, &text);
+  AppendNetstring(previous_hash, &text);
+  return ContentHash(text);
+}
+
+Status AppendHistory(Database* db, const std::vector<HistoryRecord>& records) {
+  if (records.empty()) return Status::Ok();
+  Status s;
+  if (db->dialect() == Dialect::kPostgres) {
+    s = db->Execute("SELECT pg_advisory_xact_lock(" + std::to_string(kChainLockKey) + ")", {});
+    if (!s.ok()) return s;
+  }
+  int64_t head_id = 0;
+  std::string previous;
+  s = ReadHead(db, &head_id, &previous);
+  if (!s.ok()) return s;
+  std::vector<std::string> hashes;
+  hashes.reserve(records.size());
+  // Multi-row statements in chunks that keep under both backends' parameter limits.
+  constexpr size_t kRowsPerStatement = 200;
+  const std::string head =
+      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json, "
+      "previous_hash, hash) "
+      "VALUES ";
+  std::vector<Row> inserted;
+  for (size_t begin = 0; begin < records.size(); begin += kRowsPerStatement) {
+    const size_t end = std::min(records.size(), begin + kRowsPerStatement);
+    std::string sql = head;
+    std::vector<Value> params;
+    params.reserve((end - begin) * 9);
+    for (size_t i = begin; i < end; ++i) {
+      const HistoryRecord& r = records[i];
+      hashes.push_back(HistoryHash(r, previous));
+      sql += i > begin ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(), {Value(r.at), Value(r.actor), Value(r.entity), Value(r.entity_id),
+                                   Value(r.action), Value(r.before), Value(r.after),
+                                   Value(previous), Value(hashes.back())});
+      previous = hashes.back();
+    }
+    sql += " RETURNING id, hash";
+    std::vector<Row> chunk;
+    s = db->Execute(sql, params, &chunk);
+    if (!s.ok()) return s;
+    inserted.insert(inserted.end(), std::make_move_iterator(chunk.begin()),
+                    std::make_move_iterator(chunk.end()));
+  }
+  // The chain is read in id order: the ids given must follow the order the
+  // rows were chained in (both backends number the rows of a VALUES list in
+  // order; this makes sure of it rather than trusting it).
+  std::sort(inserted.begin(), inserted.end(),
+            [](const Row& a, const Row& b) { return a.Int(0) < b.Int(0); });
+  for (size_t i = 0; i < inserted.size(); ++i) {
+    if (inserted.size() != hashes.size() || inserted[i].Text(1) != hashes[i] ||
+        inserted[i].Int(0) <= head_id) {
+      return Status(StatusCode::kInternal, "历史记录的编号顺序与哈希链的顺序不一致，未保存。");
+    }
+  }
+  return Status::Ok();
+}
+
+Status HashExistingHistory(Database* db) {
+  std::vector<Row> rows;
+  Status s = db->Execute(
+      "SELECT id, at, actor, entity, entity_id, action, before_json, after_json FROM history ORDER "
+      "BY id",
+      {}, &rows);
+  if (!s.ok() || rows.empty()) return s;
+  const bool sqlite = db->dialect() == Dialect::kSqlite;
+  s = db->ExecuteScript(sqlite ? "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;"
+                               : "ALTER TABLE history DISABLE TRIGGER history_append_only;");
+  if (!s.ok()) return s;
+  std::string previous;
+  for (const Row& r : rows) {
+    const HistoryRecord record{r.Text(1), r.Text(2), r.Text(3), r.Int(4),
+                               r.Text(5), r.Text(6), r.Text(7)};
+    const std::string hash = HistoryHash(record, previous);
+    s = db->Execute("UPDATE history SET previous_hash = ?, hash = ? WHERE id = ?",
+                    {Value(previous), Value(hash), Value(r.Int(0))});
+    if (!s.ok()) return s;
+    previous = hash;
+  }
+  return db->ExecuteScript(sqlite
+                               ? HistoryTriggersSqlite()
+                               : "ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;");
+}
+
+Result<ChainWalk> WalkChain(Database* db) {
+  ChainWalk walk;
+  constexpr int64_t kPage = 5000;
+  int64_t previous_id = 0;
+  std::string previous_hash;
+  for (;;) {
+    std::vector<Row> rows;
+    Status s = db->Execute(
+        "SELECT id, at, actor, entity, entity_id, action, before_json, after_json, previous_hash, "
+        "hash FROM history "
+        "WHERE id > ? ORDER BY id LIMIT ?",
+        {Value(walk.head_id), Value(kPage)}, &rows);
+    if (!s.ok()) return s;
+    for (const Row& r : rows) {
+      ChainRow row{
+          r.Int(0),
+          HistoryRecord{r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7)},
+          r.Text(8), r.Text(9)};
+      if (HistoryHash(row.record, row.previous_hash) != row.hash) {
+        walk.problems.push_back(RowName(row.id) + "的哈希不符：写入后内容被改过（操作人 " +
+                                row.record.actor + "，时间 " + row.record.at + "）");
+      } else if (row.previous_hash != previous_hash) {
+        walk.problems.push_back(RowName(row.id) + "与前一条接不上：" +
+                                (previous_id == 0
+                                     ? std::string("它之前本应没有记录")
+                                     : "它记下的前一条哈希不是" + RowName(previous_id) + "的哈希") +
+                                "，其间的历史记录被删除、插入或改写过");
+      }
+      ++walk.rows;
+      previous_id = row.id;
+      previous_hash = row.hash;
+      walk.head_id = row.id;
+      walk.head_hash = row.hash;
+    }
+    if (static_cast<int64_t>(rows.size()) < kPage) break;
+  }
+  return walk;
+}
+
+Result<std::vector<std::string>> CheckHistoryTriggers(Database* db) {
+  struct Expected {
+    const char* name;
+    const char* guard;  // text the trigger (or its function) must contain
+  };
+  const bool sqlite = db->dialect() == Dialect::kSqlite;
+  static constexpr Expected kSqlite[] = {{"history_no_update", "RAISE(ABORT"},
+                                         {"history_no_delete", "RAISE(ABORT"}};
+  static constexpr Expected kPostgres[] = {{"history_append_only", "RAISE EXCEPTION"},
+                                           {"history_no_truncate", "RAISE EXCEPTION"}};
+  std::vector<Row> rows;
+  // name, how it fires ("A": always; SQLite's fire always), the text that stops the change.
+  Status s = db->Execute(
+      sqlite ? "SELECT name, 'A', sql FROM sqlite_master WHERE type = 'trigger' AND "
+               "tbl_name = 'history'"
+             : "SELECT t.tgname, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON "
+               "p.oid = t.tgfoid WHERE t.tgrelid = 'history'::regclass AND NOT t.tgisinternal",
+      {}, &rows);
+  if (!s.ok()) return s;
+  std::vector<std::string> problems;
+  const Expected* begin = sqlite ? std::begin(kSqlite) : std::begin(kPostgres);
+  const Expected* end = sqlite ? std::end(kSqlite) : std::end(kPostgres);
+  for (const Expected* e = begin; e != end; ++e) {
+    auto found =
+        std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.Text(0) == e->name; });
+    std::string why;
+    if (found == rows.end()) {
+      why = "不存在（被删除）";
+    } else if (found->Text(1) != "A") {
+      why = found->Text(1) == "D" ? "被停用"
+                                  : "不是始终生效（会话设置 session_replication_role 即可绕过）";
+    } else if (found->Text(2).find(e->guard) == std::string::npos) {
+      why = "被改动，已不再拒绝修改";
+    }
+    if (!why.empty()) {
+      problems.push_back(std::string("历史表的保护触发器 ") + e->name + " " + why +
+                         "：历史记录可被直接修改或删除");
+    }
+  }
+  return problems;
+}
+
+}  // namespace taizhang::ledger_internal
