@@ -609,7 +609,7 @@ class PostgresDatabase : public Database {
     }
     if (sqlstate == "40001" || sqlstate == "40P01") {
       std::string kind = sqlstate == "40001" ? "与并发事务冲突（序列化失败）" : "与并发事务死锁";
-      return Fail(StatusCode::kInternal, "PostgreSQL：" + kind + "，请重试：" + message);
+      return Fail(StatusCode::kAborted, "PostgreSQL：" + kind + "，请重试：" + message);
     }
     if (sqlstate.compare(0, 2, "54") == 0 || sqlstate == "53200" || sqlstate == "22001") {
       // A program limit, out of memory or a value too long: this write is too
