@@ -588,7 +588,8 @@ TEST(LedgerExcel, MalformedReferencesRowsPastTheLimitAndUncalculatedFormulasAreE
   rows += Row(2, I("B2", "县水利局") + I("C2", "好的一行") + I("E2", "推进中"));
   rows += Row(3, I("B3", "县水利局") + I("C3", "引用没有行号") + I("A", "挪到A列"));
   rows += Row(4, I("B4", "县水利局") + I("C4", "引用先写行号") + I("1A", "挪到A列"));
-  rows += Row(5, I("B5", "县水利局") + I("C5", "公式没有结果") + "<c r=\"E5\" t=\"str\"><f>IF(D5=\"\",\"未启动\",\"推进中\")</f></c>");
+  rows += Row(5, I("B5", "县水利局") + I("C5", "公式没有结果") +
+                     "<c r=\"E5\" t=\"str\"><f>IF(D5=\"\",\"未启动\",\"推进中\")</f></c>");
   rows += Row(6, I("B6", "县水利局") + I("C6", "列超出范围") + I("ZZZZZ6", "很远"));
   rows += Row(7, I("B7", "县水利局") + I("C7", "行号为零") + I("A0", "挪到A列"));
   rows += Row(8, I("B8", "县水利局") + I("C8", "行号不符") + I("D9", "2024-06-30"));

@@ -3,6 +3,8 @@
 // server at TAIZHANG_TEST_POSTGRES_URL, which scripts/test.sh starts; without
 // it the PostgreSQL half skips, unless TAIZHANG_REQUIRE_POSTGRES=1 as in CI,
 // where it fails).
+#include "ledger/ledger.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -17,7 +19,6 @@
 
 #include "app/app.h"
 #include "ledger/database.h"
-#include "ledger/ledger.h"
 #include "tests/test_util.h"
 
 namespace taizhang {
@@ -666,7 +667,8 @@ TEST_P(Ledger, SheetStatusChangesGoThroughTheCommands) {
   std::unique_ptr<LedgerStore> verifier = Open("李四");
   LedgerItem unsubmitted = *b;
   unsubmitted.status = ItemStatus::kClosedOff;
-  refused(*verifier, SheetOf({unsubmitted}, "问题整改台账"), "只有已提交整改（待销号）的问题可以销号");
+  refused(*verifier, SheetOf({unsubmitted}, "问题整改台账"),
+          "只有已提交整改（待销号）的问题可以销号");
   LedgerItem fresh = *b;
   fresh.id = 0;
   fresh.task = "新发现的问题";
@@ -695,12 +697,14 @@ TEST_P(Ledger, SheetStatusChangesGoThroughTheCommands) {
   EXPECT_EQ(closed_a->verified_by, "李四");
   EXPECT_FALSE(closed_a->closed_at.empty());
   EXPECT_EQ(closed_a->submitted_by, "张三");
-  EXPECT_EQ(Actions(*store_, a->id), (std::vector<std::string>{"create 张三", "submit 张三", "close_off 李四"}));
+  EXPECT_EQ(Actions(*store_, a->id),
+            (std::vector<std::string>{"create 张三", "submit 张三", "close_off 李四"}));
   auto submitted_b = store_->GetItem(b->id);
   EXPECT_EQ(submitted_b->status, ItemStatus::kAwaitingCloseOff);
   EXPECT_EQ(submitted_b->submitted_by, "李四");
   EXPECT_EQ(submitted_b->deadline, "2024-06-30");
-  EXPECT_EQ(Actions(*store_, b->id), (std::vector<std::string>{"create 张三", "xlsx_import 李四", "submit 李四"}));
+  EXPECT_EQ(Actions(*store_, b->id),
+            (std::vector<std::string>{"create 张三", "xlsx_import 李四", "submit 李四"}));
   EXPECT_EQ(Actions(*store_, plan->id), (std::vector<std::string>{"create 张三", "update 李四"}));
   // Closed off today, past its deadline of 2024-03-31: not on time.
   rates = store_->Rates({});
@@ -770,7 +774,8 @@ TEST_P(Ledger, ConcurrentWritesWithoutAVersionAllLand) {
   stale.deadline = "2025-01-01";
   auto refused = store_->UpdateItem(item->id, 1, stale);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("本次修改未保存"), std::string::npos) << refused.status().message();
+  EXPECT_NE(refused.status().message().find("本次修改未保存"), std::string::npos)
+      << refused.status().message();
   ExpectConsistent();
 }
 

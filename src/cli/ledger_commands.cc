@@ -327,7 +327,9 @@ struct LedgerCommands::State {
       change.status = ParseItemStatus(*set_status);
       if (!change.status) return Fail(Status(StatusCode::kInvalidArgument, "不认识的状态“" + *set_status + "”。"));
     }
-    return Modify("已修改", [&](LedgerStore& store, std::optional<int64_t> base) { return store.UpdateItem(id, base, change); });
+    return Modify("已修改", [&](LedgerStore& store, std::optional<int64_t> base) {
+      return store.UpdateItem(id, base, change);
+    });
   }
 
   int Progress() {
@@ -342,12 +344,15 @@ struct LedgerCommands::State {
   }
 
   int Submit() {
-    return Modify("已提交整改，待销号",
-                  [&](LedgerStore& store, std::optional<int64_t> base) { return store.SubmitRectification(id, base, measures); });
+    return Modify("已提交整改，待销号", [&](LedgerStore& store, std::optional<int64_t> base) {
+      return store.SubmitRectification(id, base, measures);
+    });
   }
 
   int Close() {
-    return Modify("已销号", [&](LedgerStore& store, std::optional<int64_t> base) { return store.CloseOff(id, base); });
+    return Modify("已销号", [&](LedgerStore& store, std::optional<int64_t> base) {
+      return store.CloseOff(id, base);
+    });
   }
 
   int History() {
@@ -396,7 +401,8 @@ struct LedgerCommands::State {
     }
     if (!sheet->errors.empty()) {
       for (const XlsxRowError& e : sheet->errors) {
-        std::cerr << xlsx << "：工作表“" << e.sheet << "”" << (e.row > 0 ? "第 " + std::to_string(e.row) + " 行" : "")
+        std::cerr << xlsx << "：工作表“" << e.sheet << "”"
+                  << (e.row > 0 ? "第 " + std::to_string(e.row) + " 行" : "")
                   << (e.column.empty() ? "" : "“" + e.column + "”列") << "：" << e.message << "\n";
       }
       std::cerr << "taizhang：" << xlsx << " 中有 " << sheet->errors.size()
@@ -639,13 +645,16 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
 
   s.xlsx_import_cmd = s.ledger_cmd->add_subcommand("import", "从 Excel 台账（.xlsx）导入：有编号的更新，没有的新增；任何一行有错则整表不导入");
   s.xlsx_import_cmd->add_option("--xlsx", s.xlsx, "输入的 .xlsx 文件")->required();
-  s.xlsx_import_cmd->add_flag("--as-new", s.as_new, "忽略“编号”列，每一行都作为新事项导入（把台账复制到另一个数据库；待销号的问题由操作人重新提交，已销号的问题不能导入）");
+  s.xlsx_import_cmd->add_flag("--as-new", s.as_new,
+                              "忽略“编号”列，每一行都作为新事项导入（把台账复制到另一个数据库；"
+                              "待销号的问题由操作人重新提交，已销号的问题不能导入）");
   s.AddStoreOptions(s.xlsx_import_cmd, false);
   s.xlsx_import_cmd->footer(Examples({
       {"taizhang ledger import" + db + " --xlsx 台账.xlsx",
        "把在 Excel 中修改过的台账导回（先用 ledger export 导出）"},
       {"taizhang ledger import --db 新台账.db --xlsx 逾期事项.xlsx --as-new",
-       "把导出的逾期事项复制到另一个台账数据库（编号重新编排；已销号的问题不能这样复制，整库迁移用 backup 与 restore）"},
+       "把导出的逾期事项复制到另一个台账数据库（编号重新编排；"
+       "已销号的问题不能这样复制，整库迁移用 backup 与 restore）"},
   }));
 
   s.verify_cmd = s.ledger_cmd->add_subcommand("verify", "检查数据库的一致性（报告完整、历史与版本相符）");

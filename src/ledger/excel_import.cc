@@ -261,7 +261,8 @@ struct CellProblem {
 // "C" → 2, "XFD" → 16383; what a reference's letters name (0-based).
 std::string ColumnLetters(uint32_t column) {
   std::string letters;
-  for (uint32_t n = column + 1; n > 0; n = (n - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+  for (uint32_t n = column + 1; n > 0; n = (n - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
   return letters;
 }
 
@@ -279,14 +280,18 @@ Status ParseReference(std::string_view ref, uint32_t* column, uint32_t* row) {
     return Status(StatusCode::kUndecodable, quoted + "无效（应为列字母加行号，如 C12）");
   }
   uint64_t col = 0;
-  for (size_t i = 0; i < letters && col <= kMaxColumn; ++i) col = col * 26 + static_cast<uint64_t>(ref[i] - 'A' + 1);
+  for (size_t i = 0; i < letters && col <= kMaxColumn; ++i)
+    col = col * 26 + static_cast<uint64_t>(ref[i] - 'A' + 1);
   if (col > kMaxColumn) {
-    return Status(StatusCode::kTooLarge, quoted + "超出工作表的最大列 XFD（第 " + std::to_string(kMaxColumn) + " 列）");
+    return Status(StatusCode::kTooLarge,
+                  quoted + "超出工作表的最大列 XFD（第 " + std::to_string(kMaxColumn) + " 列）");
   }
   uint64_t r = 0;
-  for (size_t i = letters; i < digits && r <= kMaxRow; ++i) r = r * 10 + static_cast<uint64_t>(ref[i] - '0');
+  for (size_t i = letters; i < digits && r <= kMaxRow; ++i)
+    r = r * 10 + static_cast<uint64_t>(ref[i] - '0');
   if (r > kMaxRow) {
-    return Status(StatusCode::kTooLarge, quoted + "超出工作表的最大行数 " + std::to_string(kMaxRow));
+    return Status(StatusCode::kTooLarge,
+                  quoted + "超出工作表的最大行数 " + std::to_string(kMaxRow));
   }
   *column = static_cast<uint32_t>(col - 1);
   *row = static_cast<uint32_t>(r);
@@ -575,7 +580,8 @@ class WorkbookReader {
   Status Parse(const std::string& path, pugi::xml_document* doc);
   Status Relationships(const std::string& part, std::map<std::string, std::pair<std::string, std::string>>* rels);
   Status ReadSharedStrings(const std::string& path);
-  Status ReadRows(const std::string& path, std::vector<SheetRow>* rows, std::vector<CellProblem>* problems);
+  Status ReadRows(const std::string& path, std::vector<SheetRow>* rows,
+                  std::vector<CellProblem>* problems);
   void ReadSheet(const std::string& sheet, const std::vector<SheetRow>& rows, const Header& header, XlsxLedger* out);
 
   const std::string& name_;
@@ -671,16 +677,18 @@ Status WorkbookReader::ReadRows(const std::string& path, std::vector<SheetRow>* 
       uint64_t value = 0;
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
       if (ec == std::errc::result_out_of_range) value = uint64_t{kMaxRow} + 1;
-      if ((ec != std::errc() && ec != std::errc::result_out_of_range) || end != text.data() + text.size() ||
-          value == 0) {
-        problems->push_back({previous_row + 1, -1, "行号“" + std::string(text) + "”无效（应为正整数）"});
+      if ((ec != std::errc() && ec != std::errc::result_out_of_range) ||
+          end != text.data() + text.size() || value == 0) {
+        problems->push_back(
+            {previous_row + 1, -1, "行号“" + std::string(text) + "”无效（应为正整数）"});
         continue;
       }
       number = value;
     }
     if (number > kMaxRow) {
-      problems->push_back(
-          {0, -1, "有超出工作表最大行数 " + std::to_string(kMaxRow) + " 的行（第 " + std::to_string(number) + " 行）"});
+      problems->push_back({0, -1,
+                           "有超出工作表最大行数 " + std::to_string(kMaxRow) + " 的行（第 " +
+                               std::to_string(number) + " 行）"});
       continue;
     }
     previous_row = static_cast<uint32_t>(number);
@@ -703,7 +711,9 @@ Status WorkbookReader::ReadRows(const std::string& path, std::vector<SheetRow>* 
           continue;
         }
       } else if (column >= kMaxColumn) {
-        problems->push_back({row.number, -1, "有超出工作表最大列 XFD（第 " + std::to_string(kMaxColumn) + " 列）的单元格"});
+        problems->push_back(
+            {row.number, -1,
+             "有超出工作表最大列 XFD（第 " + std::to_string(kMaxColumn) + " 列）的单元格"});
         continue;
       }
       next_column = column + 1;
@@ -851,10 +861,11 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
     } else {
       // A plan status on a problem (or the reverse) is refused, not
       // translated: 已完成 is no submitted rectification.
-      const std::string expected =
-          h.problem ? "整改中、待销号、已销号、已取消或逾期" : "未启动、推进中、已完成、已取消或逾期";
+      const std::string expected = h.problem ? "整改中、待销号、已销号、已取消或逾期"
+                                             : "未启动、推进中、已完成、已取消或逾期";
       error(status_col, header(status_col) + "“" + status + "”" +
-                            (parsed ? std::string(h.problem ? "是工作任务的状态，不适用于问题" : "是问题的状态，不适用于工作任务")
+                            (parsed ? std::string(h.problem ? "是工作任务的状态，不适用于问题"
+                                                            : "是问题的状态，不适用于工作任务")
                                     : std::string("无法识别")) +
                             "（应为" + expected + "）");
     }
@@ -965,9 +976,11 @@ Result<XlsxLedger> WorkbookReader::Read(std::string_view bytes) {
     std::string name = sheet.attribute("name").value();
     ledger.sheets.push_back(name);
     for (CellProblem& p : problems) {
-      auto text = p.column < 0 ? header->text.end() : header->text.find(static_cast<uint32_t>(p.column));
-      ledger.errors.push_back(
-          {name, p.row, text == header->text.end() ? std::string() : text->second, std::move(p.message)});
+      auto text =
+          p.column < 0 ? header->text.end() : header->text.find(static_cast<uint32_t>(p.column));
+      ledger.errors.push_back({name, p.row,
+                               text == header->text.end() ? std::string() : text->second,
+                               std::move(p.message)});
     }
     ReadSheet(name, rows, *header, &ledger);
   }

@@ -3,9 +3,10 @@
 // Excel ledgers offices exchange.
 //
 //   auto store = taizhang::LedgerStore::Open("taizhang.db", "张三");   // or postgresql://…
-//   auto imported = taizhang::ImportDocument(**store, "汇编.docx", {}); // app/app.h: analyze, render, store
-//   auto items = (*store)->ListItems({.unit = "县水利局", .overdue = true});
-//   (*store)->UpdateItem(id, /*expected_version=*/3, change);           // refused if someone was faster
+//   auto imported = taizhang::ImportDocument(**store, "汇编.docx", {}); // app/app.h: analyze,
+//   render, store auto items = (*store)->ListItems({.unit = "县水利局", .overdue = true});
+//   (*store)->UpdateItem(id, /*expected_version=*/3, change);           // refused if someone was
+//   faster
 //   (*store)->UpdateItem(id, std::nullopt, change);                     // on the current version
 //
 // One schema, two backends: SQLite (a single file, WAL; the default) and
@@ -293,11 +294,12 @@ class LedgerStore {
   // way a transaction aborted by a concurrent one (serialization failure,
   // deadlock, a lock wait timed out) is tried again, a few times with a short
   // random pause; kAborted when every attempt was.
-  Result<LedgerItem> UpdateItem(int64_t id, std::optional<int64_t> expected_version, const ItemChange& change);
+  Result<LedgerItem> UpdateItem(int64_t id, std::optional<int64_t> expected_version,
+                                const ItemChange& change);
   // A progress entry; with a value equal to or above a numeric target, or
   // with `done`, a plan item becomes 已完成, else 推进中.
-  Result<LedgerItem> AddProgress(int64_t id, std::optional<int64_t> expected_version, const ProgressEntry& entry,
-                                 bool done);
+  Result<LedgerItem> AddProgress(int64_t id, std::optional<int64_t> expected_version,
+                                 const ProgressEntry& entry, bool done);
   Result<std::vector<ProgressEntry>> ListProgress(int64_t id);
   // Rectification of a problem: submit (待销号) by the acting user; close off
   // (已销号) only by a different user than the submitter.

@@ -277,8 +277,9 @@ constexpr int kWriteAttempts = 8;
 // a row moved on by another writer since this transaction read it: retried
 // (kAborted); the message is for when every attempt met one.
 Status Moved(int64_t id) {
-  return Status(StatusCode::kAborted, "编号 " + std::to_string(id) + " 的事项同时有其他人在修改，重试 " +
-                                          std::to_string(kWriteAttempts) + " 次仍未能保存；请稍后再试。");
+  return Status(StatusCode::kAborted,
+                "编号 " + std::to_string(id) + " 的事项同时有其他人在修改，重试 " +
+                    std::to_string(kWriteAttempts) + " 次仍未能保存；请稍后再试。");
 }
 
 // Sleeps before the next attempt after `attempt` failed: a random time up to
@@ -298,7 +299,8 @@ template <typename Attempt>
 auto RetryAborted(Attempt&& attempt) -> decltype(attempt()) {
   for (int n = 1;; ++n) {
     auto result = attempt();
-    if (result.ok() || result.status().code() != StatusCode::kAborted || n == kWriteAttempts) return result;
+    if (result.ok() || result.status().code() != StatusCode::kAborted || n == kWriteAttempts)
+      return result;
     BackOff(n);
   }
 }
@@ -820,7 +822,8 @@ Status ValidateItem(const LedgerItem& item) {
 // but the two only submitting and closing off give.
 Status SetStatus(LedgerItem* item, ItemStatus status) {
   if (status == ItemStatus::kClosedOff || status == ItemStatus::kAwaitingCloseOff) {
-    return Status(StatusCode::kInvalidArgument, "问题的提交整改与销号请用 `ledger submit` 与 `ledger close`。");
+    return Status(StatusCode::kInvalidArgument,
+                  "问题的提交整改与销号请用 `ledger submit` 与 `ledger close`。");
   }
   item->status = status;
   return Status::Ok();
@@ -829,17 +832,20 @@ Status SetStatus(LedgerItem* item, ItemStatus status) {
 // Submitting a rectification: a problem in 整改中, its measures written
 // (`measures_where` says where they go: "--measures"), becomes 待销号,
 // submitted by `user`.
-Status Submit(LedgerItem* item, const std::string& user, const std::string& now, const char* measures_where) {
+Status Submit(LedgerItem* item, const std::string& user, const std::string& now,
+              const char* measures_where) {
   if (item->kind != ItemKind::kProblem) {
     return Status(StatusCode::kInvalidArgument,
                   "编号 " + std::to_string(item->id) + " 是工作任务，不是问题，不能提交整改。");
   }
   if (item->status != ItemStatus::kRectifying) {
-    return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") + ItemStatusLabel(item->status) +
+    return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") +
+                                                    ItemStatusLabel(item->status) +
                                                     "”，只有“整改中”的问题可以提交整改。");
   }
   if (item->measures.empty()) {
-    return Status(StatusCode::kInvalidArgument, std::string("提交整改须写明整改措施（") + measures_where + "）。");
+    return Status(StatusCode::kInvalidArgument,
+                  std::string("提交整改须写明整改措施（") + measures_where + "）。");
   }
   item->status = ItemStatus::kAwaitingCloseOff;
   item->submitted_by = user;
@@ -851,15 +857,17 @@ Status Submit(LedgerItem* item, const std::string& user, const std::string& now,
 // `user`, who must not be the one who submitted it.
 Status CloseOffBy(LedgerItem* item, const std::string& user, const std::string& now) {
   if (item->kind != ItemKind::kProblem) {
-    return Status(StatusCode::kInvalidArgument, "编号 " + std::to_string(item->id) + " 是工作任务，不是问题，不能销号。");
+    return Status(StatusCode::kInvalidArgument,
+                  "编号 " + std::to_string(item->id) + " 是工作任务，不是问题，不能销号。");
   }
   if (item->status != ItemStatus::kAwaitingCloseOff) {
-    return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") + ItemStatusLabel(item->status) +
+    return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") +
+                                                    ItemStatusLabel(item->status) +
                                                     "”，只有已提交整改（待销号）的问题可以销号。");
   }
   if (item->submitted_by == user) {
-    return Status(StatusCode::kInvalidArgument,
-                  "销号须由提交整改者以外的人核实：" + user + " 提交的整改不能由 " + user + " 本人销号。");
+    return Status(StatusCode::kInvalidArgument, "销号须由提交整改者以外的人核实：" + user +
+                                                    " 提交的整改不能由 " + user + " 本人销号。");
   }
   item->status = ItemStatus::kClosedOff;
   item->verified_by = user;
@@ -979,8 +987,9 @@ Status NoMore(const LedgerItem&, const std::string&) { return Status::Ok(); }
 // re-read and applied again when another writer was faster. Both retry
 // what a concurrent transaction aborted (RetryAborted).
 template <typename Edit, typename Also = decltype(&NoMore)>
-Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id, std::optional<int64_t> expected_version,
-                              const std::string& action, const std::string& user, Edit&& edit, Also&& also = NoMore) {
+Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id,
+                              std::optional<int64_t> expected_version, const std::string& action,
+                              const std::string& user, Edit&& edit, Also&& also = NoMore) {
   return RetryAborted([&]() -> Result<LedgerItem> {
     const std::string now = NowUtc();
     Transaction tx(db);
@@ -1018,16 +1027,17 @@ Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id, std:
 
 Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, std::optional<int64_t> expected_version,
                                            const ItemChange& change) {
-  return ModifyItem(this, db_.get(), id, expected_version, "update", user_, [&](LedgerItem* item, const std::string&) {
-    if (change.unit) item->unit = *change.unit;
-    if (change.year) item->year = *change.year;
-    if (change.task) item->task = *change.task;
-    if (change.target_text) ParseTarget(*change.target_text, item);
-    if (change.deadline) item->deadline = *change.deadline;
-    if (change.recurrence) item->recurrence = *change.recurrence;
-    if (change.measures) item->measures = *change.measures;
-    return change.status ? SetStatus(item, *change.status) : Status::Ok();
-  });
+  return ModifyItem(this, db_.get(), id, expected_version, "update", user_,
+                    [&](LedgerItem* item, const std::string&) {
+                      if (change.unit) item->unit = *change.unit;
+                      if (change.year) item->year = *change.year;
+                      if (change.task) item->task = *change.task;
+                      if (change.target_text) ParseTarget(*change.target_text, item);
+                      if (change.deadline) item->deadline = *change.deadline;
+                      if (change.recurrence) item->recurrence = *change.recurrence;
+                      if (change.measures) item->measures = *change.measures;
+                      return change.status ? SetStatus(item, *change.status) : Status::Ok();
+                    });
 }
 
 Result<LedgerItem> LedgerStore::AddProgress(int64_t id, std::optional<int64_t> expected_version,
@@ -1060,10 +1070,10 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, std::optional<int64_t> e
   };
   auto record = [&](const LedgerItem& item, const std::string& now) {
     return db_->Execute(
-        "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) VALUES (?, ?, ?, ?, ?, "
-        "?, ?)",
-        {Value(id), Value(entry.date), Value(item.progress_value), Value(entry.note), Value(entry.evidence),
-         Value(entry.by.empty() ? user_ : entry.by), Value(now)});
+        "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {Value(id), Value(entry.date), Value(item.progress_value), Value(entry.note),
+         Value(entry.evidence), Value(entry.by.empty() ? user_ : entry.by), Value(now)});
   };
   return ModifyItem(this, db_.get(), id, expected_version, "progress", user_, edit, record);
 }
@@ -1082,18 +1092,21 @@ Result<std::vector<ProgressEntry>> LedgerStore::ListProgress(int64_t id) {
   return out;
 }
 
-Result<LedgerItem> LedgerStore::SubmitRectification(int64_t id, std::optional<int64_t> expected_version,
+Result<LedgerItem> LedgerStore::SubmitRectification(int64_t id,
+                                                    std::optional<int64_t> expected_version,
                                                     const std::string& measures) {
   return ModifyItem(this, db_.get(), id, expected_version, "submit", user_,
                     [&](LedgerItem* item, const std::string& now) {
-                      if (!measures.empty() && item->kind == ItemKind::kProblem) item->measures = measures;
+                      if (!measures.empty() && item->kind == ItemKind::kProblem)
+                        item->measures = measures;
                       return Submit(item, user_, now, "--measures");
                     });
 }
 
 Result<LedgerItem> LedgerStore::CloseOff(int64_t id, std::optional<int64_t> expected_version) {
-  return ModifyItem(this, db_.get(), id, expected_version, "close_off", user_,
-                    [&](LedgerItem* item, const std::string& now) { return CloseOffBy(item, user_, now); });
+  return ModifyItem(
+      this, db_.get(), id, expected_version, "close_off", user_,
+      [&](LedgerItem* item, const std::string& now) { return CloseOffBy(item, user_, now); });
 }
 
 Result<std::vector<HistoryEntry>> LedgerStore::History(int64_t item_id) {
@@ -1250,8 +1263,10 @@ LedgerItem NewItemOfRow(const LedgerItem& in, bool keep_status) {
   ParseTarget(in.target_text, &made);
   made.deadline = in.deadline;
   made.recurrence = in.recurrence;
-  const ItemStatus initial = in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying;
-  made.status = keep_status || in.status == ItemStatus::kAwaitingCloseOff || in.status == ItemStatus::kClosedOff
+  const ItemStatus initial =
+      in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying;
+  made.status = keep_status || in.status == ItemStatus::kAwaitingCloseOff ||
+                        in.status == ItemStatus::kClosedOff
                     ? initial
                     : in.status;
   made.problem_source = in.problem_source;
@@ -1265,8 +1280,8 @@ LedgerItem NewItemOfRow(const LedgerItem& in, bool keep_status) {
 // changes to a stored one — its fields (history action xlsx_import), then
 // its status through the change a command would make (update, submit,
 // close_off), each with its history row. *changed when anything was written.
-Status ImportRow(LedgerStore* store, Database* db, const XlsxLedger& sheet, size_t i, const std::string& user,
-                 const std::string& now, bool* changed) {
+Status ImportRow(LedgerStore* store, Database* db, const XlsxLedger& sheet, size_t i,
+                 const std::string& user, const std::string& now, bool* changed) {
   const LedgerItem& in = sheet.items[i];
   const bool keep_status = i < sheet.status_shown_only.size() && sheet.status_shown_only[i];
   *changed = false;
@@ -1309,9 +1324,10 @@ Status ImportRow(LedgerStore* store, Database* db, const XlsxLedger& sheet, size
     action = "submit";
     s = Submit(&after, user, now, "“整改措施”列");
   } else if (in.status == ItemStatus::kClosedOff && in.id == 0) {
-    s = Status(StatusCode::kInvalidArgument,
-               "新问题不能直接记为已销号：销号须先提交整改，再由提交者以外的人核实（ledger submit、ledger "
-               "close）；整个台账换库请用 backup 与 restore。");
+    s = Status(
+        StatusCode::kInvalidArgument,
+        "新问题不能直接记为已销号：销号须先提交整改，再由提交者以外的人核实（ledger submit、ledger "
+        "close）；整个台账换库请用 backup 与 restore。");
   } else if (in.status == ItemStatus::kClosedOff) {
     action = "close_off";
     s = CloseOffBy(&after, user, now);
@@ -1319,8 +1335,9 @@ Status ImportRow(LedgerStore* store, Database* db, const XlsxLedger& sheet, size
     s = SetStatus(&after, in.status);
   }
   if (!s.ok()) {
-    return Status(StatusCode::kInvalidArgument, StatusCellName(sheet, i) + "：改为“" + ItemStatusLabel(in.status) +
-                                                    "”被拒绝：" + s.message() + "未导入任何一行。");
+    return Status(StatusCode::kInvalidArgument, StatusCellName(sheet, i) + "：改为“" +
+                                                    ItemStatusLabel(in.status) + "”被拒绝：" +
+                                                    s.message() + "未导入任何一行。");
   }
   bool stale = false;
   s = WriteItem(db, current, after, current.version, action, user, now, &stale);

@@ -61,7 +61,8 @@ std::optional<ItemStatus> ParseItemStatus(std::string_view text) {
 
 bool StatusFitsKind(ItemStatus status, ItemKind kind) {
   if (status == ItemStatus::kCancelled) return true;
-  const bool plan = status == ItemStatus::kNotStarted || status == ItemStatus::kInProgress || status == ItemStatus::kDone;
+  const bool plan = status == ItemStatus::kNotStarted || status == ItemStatus::kInProgress ||
+                    status == ItemStatus::kDone;
   return plan == (kind == ItemKind::kPlan);
 }
 

@@ -185,7 +185,8 @@ class SqliteDatabase : public Database {
   }
 
   Status Busy() const {
-    return Status(StatusCode::kAborted, Describe() + "：数据库正被其他进程占用，等待超时，请重试。");
+    return Status(StatusCode::kAborted,
+                  Describe() + "：数据库正被其他进程占用，等待超时，请重试。");
   }
 
   Status Error(int rc, const char* what) const {
