@@ -611,7 +611,7 @@ TEST(LedgerExcel, MalformedReferencesRowsPastTheLimitAndUncalculatedFormulasAreE
       {6, "", "单元格引用“ZZZZZ6”超出工作表的最大列 XFD"},
       {7, "", "单元格引用“A0”无效"},
       {8, "", "单元格引用“D9”不在它所在的第 8 行"},
-      {0, "", "超出工作表最大行数 1048576 的行（第 1048577 行）"},
+      {1048577, "", "行号超出工作表的最大行数 1048576"},
       {9, "", "行号“x”无效"},
   };
   ASSERT_EQ(read->errors.size(), want.size()) << read->errors.back().message;

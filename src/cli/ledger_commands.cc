@@ -401,8 +401,7 @@ struct LedgerCommands::State {
     }
     if (!sheet->errors.empty()) {
       for (const XlsxRowError& e : sheet->errors) {
-        std::cerr << xlsx << "：工作表“" << e.sheet << "”"
-                  << (e.row > 0 ? "第 " + std::to_string(e.row) + " 行" : "")
+        std::cerr << xlsx << "：工作表“" << e.sheet << "”第 " << e.row << " 行"
                   << (e.column.empty() ? "" : "“" + e.column + "”列") << "：" << e.message << "\n";
       }
       std::cerr << "taizhang：" << xlsx << " 中有 " << sheet->errors.size()

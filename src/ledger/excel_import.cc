@@ -21,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -686,9 +687,10 @@ Status WorkbookReader::ReadRows(const std::string& path, std::vector<SheetRow>* 
       number = value;
     }
     if (number > kMaxRow) {
-      problems->push_back({0, -1,
-                           "有超出工作表最大行数 " + std::to_string(kMaxRow) + " 的行（第 " +
-                               std::to_string(number) + " 行）"});
+      // The row is named by its own number, however far past the limit.
+      const uint32_t shown = static_cast<uint32_t>(std::min<uint64_t>(number, UINT32_MAX));
+      problems->push_back(
+          {shown, -1, "行号超出工作表的最大行数 " + std::to_string(kMaxRow) + "，未读取"});
       continue;
     }
     previous_row = static_cast<uint32_t>(number);
