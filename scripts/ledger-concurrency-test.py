@@ -22,6 +22,16 @@ exactly 1 + successes rows, and the update rows form one chain (each starts
 from the task the previous one left, and adds one token). Refusals must occur
 (> 0: the locking is exercised).
 
+Then a second phase: the same processes at once, each doing 10 changes
+without --if-version — `ledger progress ID --note TOKEN` and `ledger update
+ID --measures TOKEN` in turn — which the store applies to whatever version is
+current (re-reading and retrying when another writer was faster, or when the
+database aborts the transaction: serialization failure, deadlock, busy).
+Every one must succeed (exit 0), and afterwards every token must be in the
+item's history exactly once (a progress row whose note, an update row whose
+measures, is the token) and every progress token in its progress entries;
+the version is 1 + every change of both phases.
+
 Without $TAIZHANG_TEST_POSTGRES_URL the PostgreSQL half is skipped (a note is
 printed), unless TAIZHANG_REQUIRE_POSTGRES=1, where that is a failure.
 Exits 1 on any failure.
@@ -93,6 +103,109 @@ def worker(proc, binary, db, cwd, items, cycles, seed, barrier, results):
     results.put(out)
 
 
+def blind_worker(proc, binary, db, cwd, items, cycles, seed, barrier, results):
+    """K changes without --if-version; one result dict per change, put on `results`."""
+    rng = random.Random(f"{seed}-blind-{proc}")
+    user = f"并发进程{proc:02d}"
+    out = []
+    try:
+        barrier.wait(timeout=120)
+        for n in range(cycles):
+            item = rng.choice(items)
+            token = f"b{proc:02d}-{n:02d}"
+            kind = "progress" if n % 2 == 0 else "update"
+            args = ["ledger", "progress", str(item), "--note", token] if kind == "progress" else \
+                ["ledger", "update", str(item), "--measures", token]
+            rc, stdout, stderr = run_cli(binary, db, cwd, args, user)
+            out.append({"proc": proc, "n": n, "item": item, "token": token, "kind": kind, "rc": rc,
+                        "stdout": stdout, "stderr": stderr, "outcome": "success" if rc == EXIT_OK else "error"})
+    except Exception as e:  # reported by the parent
+        out.append({"proc": proc, "outcome": "worker exception", "stderr": repr(e)})
+    results.put(out)
+
+
+def race(target, binary, backend, work, items, args, seed):
+    """Runs `target` in args.procs processes started at once; their records."""
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(args.procs + 1)
+    results = ctx.Queue()
+    procs = [ctx.Process(target=target, args=(p, binary, backend.url, work, sorted(items), args.cycles, seed,
+                                              barrier, results))
+             for p in range(args.procs)]
+    for p in procs:
+        p.start()
+    barrier.wait(timeout=120)  # every worker is ready: go
+    records = []
+    for _ in procs:
+        try:
+            records.extend(results.get(timeout=600))
+        except Exception:
+            raise Failure("并发进程 600 秒内没有全部结束")
+    for p in procs:
+        p.join(timeout=60)
+    return records
+
+
+def blind_phase(binary, backend, work, items, args, seed, earlier, problem):
+    """Concurrent changes without --if-version: all succeed, all in the history.
+
+    `earlier`: item → the changes of the first phase (for the version)."""
+    go = time.monotonic()
+    records = race(blind_worker, binary, backend, work, items, args, seed)
+    racing = time.monotonic() - go
+    landed = collections.defaultdict(lambda: {"progress": [], "update": []})
+    failed = 0
+    for r in records:
+        where = f"进程 {r['proc']}" + (f" 第 {r['n']} 次（事项 {r['item']}，{r['kind']}）" if "n" in r else "")
+        if r["outcome"] != "success":
+            failed += 1
+            busy = "（数据库忙，等待超时）" if BUSY_TEXT in r.get("stderr", "") else ""
+            problem(f"{where}：不带 --if-version 的修改失败{busy}，退出码 {r.get('rc')}：{r.get('stderr', '').strip()}")
+            continue
+        landed[r["item"]][r["kind"]].append(r["token"])
+        m = re.search(r"编号 (\d+)，版本 (\d+)", r["stdout"])
+        if not m or int(m.group(1)) != r["item"]:
+            problem(f"{where}：修改成功，但没有报告事项与版本：{r['stdout'].strip()}")
+    expected = args.procs * args.cycles
+    if len(records) != expected:
+        problem(f"不带 --if-version：只有 {len(records)} 个结果，应有 {expected} 个")
+    for item in sorted(items):
+        rc, out, err = run_cli(binary, backend.url, work, ["ledger", "show", str(item), "--json"], "检查")
+        if rc != 0:
+            problem(f"事项 {item}：ledger show 失败（退出码 {rc}）：{err.strip()}")
+            continue
+        shown = json.loads(out)["item"]
+        rc, out, err = run_cli(binary, backend.url, work, ["ledger", "history", str(item), "--json"], "检查")
+        if rc != 0:
+            problem(f"事项 {item}：ledger history 失败（退出码 {rc}）：{err.strip()}")
+            continue
+        history = json.loads(out)["history"]
+        won = landed[item]
+        in_history = {"progress": [], "update": []}
+        for h in history:
+            after = h.get("after") or {}
+            if h["action"] == "progress" and str(after.get("progress_note", "")).startswith("b"):
+                in_history["progress"].append(after["progress_note"])
+            elif h["action"] == "update" and "measures" in after:
+                in_history["update"].append(after["measures"])
+        for kind in ("progress", "update"):
+            if collections.Counter(in_history[kind]) != collections.Counter(won[kind]):
+                missing = sorted(set(won[kind]) - set(in_history[kind]))
+                extra = sorted(set(in_history[kind]) - set(won[kind]))
+                problem(f"事项 {item}：历史中的 {kind} 记录与成功的修改不符（缺 {' '.join(missing) or '无'}，"
+                        f"多 {' '.join(extra) or '无'}）")
+        notes = [e["note"] for e in shown.get("progress_entries", [])]
+        if collections.Counter(n for n in notes if n.startswith("b")) != collections.Counter(won["progress"]):
+            problem(f"事项 {item}：进展记录与成功的进展不符")
+        changes = len(won["progress"]) + len(won["update"])
+        if shown["version"] != 1 + earlier[item] + changes:
+            problem(f"事项 {item}：版本 {shown['version']}，应为 1 + {earlier[item]} + {changes}")
+        if len(history) != 1 + earlier[item] + changes:
+            problem(f"事项 {item}：历史记录 {len(history)} 条，应为 1 + {earlier[item]} + {changes} 条")
+    log(f"  不带 --if-version：{args.procs} 个进程 × {args.cycles} 次修改，成功 {expected - failed}，失败 {failed}；"
+        f"并发部分 {racing:.1f} s")
+
+
 class SqliteBackend:
     name = "SQLite"
 
@@ -146,24 +259,8 @@ def test_backend(binary, backend, work, args, seed):
             raise Failure(f"ledger add 失败（退出码 {rc}）：{err.strip()}")
         items[json.loads(out)["item"]["id"]] = task
 
-    ctx = multiprocessing.get_context("fork")
-    barrier = ctx.Barrier(args.procs + 1)
-    results = ctx.Queue()
-    procs = [ctx.Process(target=worker, args=(p, binary, backend.url, work, sorted(items), args.cycles, seed,
-                                              barrier, results))
-             for p in range(args.procs)]
-    for p in procs:
-        p.start()
-    barrier.wait(timeout=120)  # every worker is ready: go
     go = time.monotonic()
-    records = []
-    for _ in procs:
-        try:
-            records.extend(results.get(timeout=600))
-        except Exception:
-            raise Failure("并发进程 600 秒内没有全部结束")
-    for p in procs:
-        p.join(timeout=60)
+    records = race(worker, binary, backend, work, items, args, seed)
     racing = time.monotonic() - go
 
     successes = collections.defaultdict(list)  # item → tokens
@@ -238,6 +335,7 @@ def test_backend(binary, backend, work, args, seed):
     refusals = sum(len(v) for v in refused.values())
     if refusals == 0:
         problem("没有一次修改被拒绝：乐观锁没有经受考验")
+    blind_phase(binary, backend, work, items, args, seed, {item: len(successes[item]) for item in items}, problem)
     verify_rc, out, err = run_cli(binary, backend.url, work, ["ledger", "verify"], "检查")
     if verify_rc != 0:
         problem(f"ledger verify 退出码 {verify_rc}：{(out + err).strip()}")

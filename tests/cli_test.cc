@@ -590,7 +590,20 @@ TEST_F(Cli, LedgerCommands) {
   CliRun stray = RunCli("ledger import --xlsx " + Path("台账.xlsx") + " --db " + Path("copy.db"));
   EXPECT_EQ(stray.exit_code, 5);
   EXPECT_NE(stray.err.find("在台账中不存在"), std::string::npos) << stray.err;
-  CliRun reimported = RunCli("ledger import --as-new --xlsx " + Path("台账.xlsx") + " --db " + Path("copy.db"));
+  // A closed-off problem cannot be copied: a sheet never makes a close-off
+  // that no one verified; nothing is imported.
+  CliRun forged =
+      RunCli("ledger import --as-new --xlsx " + Path("台账.xlsx") + " --db " + Path("copy.db"));
+  EXPECT_EQ(forged.exit_code, 5);
+  EXPECT_NE(forged.err.find("工作表“问题整改台账”第 4 行“整改状态”列"), std::string::npos)
+      << forged.err;
+  EXPECT_NE(forged.err.find("不能直接记为已销号"), std::string::npos) << forged.err;
+  EXPECT_TRUE(
+      nlohmann::json::parse(RunCli("ledger list --json --db " + Path("copy.db")).out)["items"]
+          .empty());
+  ASSERT_EQ(RunCli("ledger export --kind plan --xlsx " + Path("任务.xlsx") + db).exit_code, 0);
+  CliRun reimported =
+      RunCli("ledger import --as-new --xlsx " + Path("任务.xlsx") + " --db " + Path("copy.db"));
   ASSERT_EQ(reimported.exit_code, 0) << reimported.err;
   EXPECT_NE(reimported.out.find("新增"), std::string::npos);
   EXPECT_EQ(RunCli("ledger list --json --db " + Path("copy.db")).out.size() > 1000, true);

@@ -578,6 +578,79 @@ TEST(LedgerExcel, RowErrorsNameSheetRowAndColumn) {
   }
 }
 
+// What a sheet's XML says that cannot be taken as data is an error naming
+// the sheet and the cell, never skipped or moved to another column: a cell
+// reference that is none or lies past the sheet's last column or row, a row
+// past the last row, a formula whose result the file does not hold; and a
+// status of the other ledger kind is refused, not translated.
+TEST(LedgerExcel, MalformedReferencesRowsPastTheLimitAndUncalculatedFormulasAreErrors) {
+  std::string rows = HeaderRow(1, {"序号", "责任单位", "工作任务", "完成时限", "完成状态"});
+  rows += Row(2, I("B2", "县水利局") + I("C2", "好的一行") + I("E2", "推进中"));
+  rows += Row(3, I("B3", "县水利局") + I("C3", "引用没有行号") + I("A", "挪到A列"));
+  rows += Row(4, I("B4", "县水利局") + I("C4", "引用先写行号") + I("1A", "挪到A列"));
+  rows += Row(5, I("B5", "县水利局") + I("C5", "公式没有结果") +
+                     "<c r=\"E5\" t=\"str\"><f>IF(D5=\"\",\"未启动\",\"推进中\")</f></c>");
+  rows += Row(6, I("B6", "县水利局") + I("C6", "列超出范围") + I("ZZZZZ6", "很远"));
+  rows += Row(7, I("B7", "县水利局") + I("C7", "行号为零") + I("A0", "挪到A列"));
+  rows += Row(8, I("B8", "县水利局") + I("C8", "行号不符") + I("D9", "2024-06-30"));
+  rows += "<row r=\"1048577\">" + I("B1048577", "县水利局") + "</row>";
+  rows += "<row r=\"x\">" + I("B10", "县水利局") + "</row>";
+  auto read = ReadXlsxBytes(MakeXlsx({{"重点任务", rows}}));
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  // Nothing lands in column A (序号), whatever the reference said.
+  for (const LedgerItem& item : read->items) EXPECT_FALSE(Contains(item.task, "挪到")) << item.task;
+  struct Want {
+    uint32_t row;
+    const char* column;
+    const char* message;
+  };
+  const std::vector<Want> want = {
+      {3, "", "单元格引用“A”无效"},
+      {4, "", "单元格引用“1A”无效"},
+      {5, "完成状态", "单元格 E5 是公式，没有计算结果；请在 Excel 中打开并保存后再导入"},
+      {6, "", "单元格引用“ZZZZZ6”超出工作表的最大列 XFD"},
+      {7, "", "单元格引用“A0”无效"},
+      {8, "", "单元格引用“D9”不在它所在的第 8 行"},
+      {1048577, "", "行号超出工作表的最大行数 1048576"},
+      {9, "", "行号“x”无效"},
+  };
+  ASSERT_EQ(read->errors.size(), want.size()) << read->errors.back().message;
+  for (size_t i = 0; i < want.size(); ++i) {
+    const XlsxRowError& e = read->errors[i];
+    EXPECT_EQ(e.sheet, "重点任务");
+    EXPECT_EQ(e.row, want[i].row) << e.message;
+    EXPECT_EQ(e.column, want[i].column) << e.message;
+    EXPECT_TRUE(Contains(e.message, want[i].message)) << e.message;
+  }
+
+  // A sheet that is no ledger may hold what it likes.
+  auto other = ReadXlsxBytes(MakeXlsx({{"说明", Row(1, I("A", "x") + "<c r=\"B1\"><f>1+1</f></c>")},
+                                       {"台账", HeaderRow(1, {"责任单位", "工作任务"})}}));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  EXPECT_TRUE(other->errors.empty());
+
+  std::string problems = HeaderRow(1, {"责任单位", "问题描述", "整改状态"});
+  problems += Row(2, I("A2", "县水利局") + I("B2", "台账不全") + I("C2", "已完成"));
+  problems += Row(3, I("A3", "县水利局") + I("B3", "资金滞留") + I("C3", "未启动"));
+  problems += Row(4, I("A4", "县水利局") + I("B4", "采砂监管") + I("C4", "已完成整改"));
+  std::string plans = HeaderRow(1, {"责任单位", "工作任务", "完成状态"});
+  plans += Row(2, I("A2", "县水利局") + I("B2", "修水库") + I("C2", "已销号"));
+  auto kinds = ReadXlsxBytes(MakeXlsx({{"问题", problems}, {"任务", plans}}));
+  ASSERT_TRUE(kinds.ok()) << kinds.status().message();
+  ASSERT_EQ(kinds->errors.size(), 3u);
+  EXPECT_EQ(kinds->errors[0].row, 2u);
+  EXPECT_EQ(kinds->errors[0].column, "整改状态");
+  EXPECT_TRUE(Contains(kinds->errors[0].message, "整改状态“已完成”是工作任务的状态，不适用于问题"))
+      << kinds->errors[0].message;
+  EXPECT_EQ(kinds->errors[1].row, 3u);
+  EXPECT_EQ(kinds->errors[2].sheet, "任务");
+  EXPECT_TRUE(Contains(kinds->errors[2].message, "完成状态“已销号”是问题的状态，不适用于工作任务"))
+      << kinds->errors[2].message;
+  ASSERT_EQ(kinds->items.size(), 1u);
+  EXPECT_EQ(kinds->items[0].status, ItemStatus::kAwaitingCloseOff);
+  EXPECT_EQ(kinds->status_headers, std::vector<std::string>{"整改状态"});
+}
+
 // --- damaged and hostile files ------------------------------------------------------
 
 TEST(LedgerExcel, ClearErrorsForFilesThatAreNoLedger) {

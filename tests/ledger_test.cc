@@ -769,6 +769,191 @@ TEST_P(Ledger, UnknownIdInASheetIsAnError) {
   EXPECT_EQ(Items().size(), 2u);
 }
 
+// A sheet of rows (one sheet, rows from 4 on) as ReadLedgerXlsx gives it.
+XlsxLedger SheetOf(const std::vector<LedgerItem>& items, const std::string& name) {
+  XlsxLedger sheet;
+  for (size_t i = 0; i < items.size(); ++i) {
+    sheet.items.push_back(items[i]);
+    sheet.rows.push_back(static_cast<uint32_t>(4 + i));
+    sheet.item_sheets.push_back(name);
+    sheet.status_shown_only.push_back(false);
+    sheet.status_headers.push_back(items[i].kind == ItemKind::kPlan ? "完成状态" : "整改状态");
+  }
+  return sheet;
+}
+
+std::vector<std::string> Actions(LedgerStore& store, int64_t id) {
+  std::vector<std::string> actions;
+  auto history = store.History(id);
+  EXPECT_TRUE(history.ok()) << history.status().message();
+  if (history.ok()) {
+    for (const HistoryEntry& h : *history) actions.push_back(h.action + " " + h.actor);
+  }
+  return actions;
+}
+
+// A status changed in a sheet changes as the commands change it: 销号 only
+// of a submitted problem and only by someone other than its submitter, with
+// the verifier and the date `ledger close` sets; 待销号 as `ledger submit`;
+// each with the command's history row. A change the commands refuse is an
+// error naming sheet, row and column, and nothing of the sheet is imported.
+TEST_P(Ledger, SheetStatusChangesGoThroughTheCommands) {
+  NewItem add;
+  add.kind = ItemKind::kProblem;
+  add.unit = "县水利局";
+  add.problem_source = "审计";
+  add.found_date = "2024-01-10";
+  add.deadline = "2024-03-31";
+  add.task = "项目资金拨付不及时";
+  auto a = store_->AddItem(add);
+  add.task = "河道采砂监管不到位";
+  auto b = store_->AddItem(add);
+  NewItem task;
+  task.unit = "县水利局";
+  task.task = "完成水库除险加固";
+  auto plan = store_->AddItem(task);
+  ASSERT_TRUE(a.ok() && b.ok() && plan.ok());
+  auto submitted = store_->SubmitRectification(a->id, std::nullopt, "补拨资金");
+  ASSERT_TRUE(submitted.ok()) << submitted.status().message();
+  // No command makes a new item 待销号 or 已销号 directly.
+  NewItem closed = add;
+  closed.status = ItemStatus::kClosedOff;
+  EXPECT_FALSE(store_->AddItem(closed).ok());
+
+  auto refused = [&](LedgerStore& store, const XlsxLedger& sheet, const std::string& why) {
+    auto result = store.ImportItems(sheet);
+    ASSERT_FALSE(result.ok()) << why;
+    const std::string& message = result.status().message();
+    EXPECT_NE(message.find("工作表“问题整改台账”第 "), std::string::npos) << message;
+    EXPECT_NE(message.find("“整改状态”列"), std::string::npos) << message;
+    EXPECT_NE(message.find(why), std::string::npos) << message;
+    EXPECT_NE(message.find("未导入任何一行"), std::string::npos) << message;
+  };
+  // The submitter closes off their own rectification: refused, together
+  // with the good row before it.
+  LedgerItem good = *plan;
+  good.status = ItemStatus::kInProgress;
+  LedgerItem self_closed = *submitted;
+  self_closed.status = ItemStatus::kClosedOff;
+  refused(*store_, SheetOf({good, self_closed}, "问题整改台账"), "提交整改者以外");
+  EXPECT_EQ(store_->GetItem(plan->id)->status, ItemStatus::kNotStarted);
+  EXPECT_EQ(store_->GetItem(a->id)->status, ItemStatus::kAwaitingCloseOff);
+  // Closed off without being submitted, or a new problem as closed off.
+  std::unique_ptr<LedgerStore> verifier = Open("李四");
+  LedgerItem unsubmitted = *b;
+  unsubmitted.status = ItemStatus::kClosedOff;
+  refused(*verifier, SheetOf({unsubmitted}, "问题整改台账"),
+          "只有已提交整改（待销号）的问题可以销号");
+  LedgerItem fresh = *b;
+  fresh.id = 0;
+  fresh.task = "新发现的问题";
+  fresh.status = ItemStatus::kClosedOff;
+  refused(*verifier, SheetOf({fresh}, "问题整改台账"), "不能直接记为已销号");
+  auto rates = store_->Rates({});
+  ASSERT_TRUE(rates.ok());
+  EXPECT_EQ(rates->back().rectified, 0);
+  EXPECT_EQ(Items().size(), 3u);
+
+  // 李四 closes off 张三's rectification through the sheet, and submits b
+  // (its measures and a new deadline in the same row); the plan item moves on.
+  LedgerItem close_a = *submitted;
+  close_a.status = ItemStatus::kClosedOff;
+  close_a.verified_by = "王五";  // what the sheet says is no verification
+  LedgerItem submit_b = *b;
+  submit_b.status = ItemStatus::kAwaitingCloseOff;
+  submit_b.measures = "建立巡河制度";
+  submit_b.deadline = "2024-06-30";
+  XlsxLedger sheet = SheetOf({close_a, submit_b, good}, "问题整改台账");
+  auto imported = verifier->ImportItems(sheet);
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  EXPECT_EQ(imported->second, 3);
+  auto closed_a = store_->GetItem(a->id);
+  EXPECT_EQ(closed_a->status, ItemStatus::kClosedOff);
+  EXPECT_EQ(closed_a->verified_by, "李四");
+  EXPECT_FALSE(closed_a->closed_at.empty());
+  EXPECT_EQ(closed_a->submitted_by, "张三");
+  EXPECT_EQ(Actions(*store_, a->id),
+            (std::vector<std::string>{"create 张三", "submit 张三", "close_off 李四"}));
+  auto submitted_b = store_->GetItem(b->id);
+  EXPECT_EQ(submitted_b->status, ItemStatus::kAwaitingCloseOff);
+  EXPECT_EQ(submitted_b->submitted_by, "李四");
+  EXPECT_EQ(submitted_b->deadline, "2024-06-30");
+  EXPECT_EQ(Actions(*store_, b->id),
+            (std::vector<std::string>{"create 张三", "xlsx_import 李四", "submit 李四"}));
+  EXPECT_EQ(Actions(*store_, plan->id), (std::vector<std::string>{"create 张三", "update 李四"}));
+  // Closed off today, past its deadline of 2024-03-31: not on time.
+  rates = store_->Rates({});
+  ASSERT_TRUE(rates.ok());
+  EXPECT_EQ(rates->back().rectified, 1);
+  EXPECT_EQ(rates->back().rectified_on_time, 0);
+  // The same sheet again changes nothing.
+  auto again = verifier->ImportItems(sheet);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->second, 0);
+  ExpectConsistent();
+}
+
+// Writes that name no version (the CLI without --if-version) all land, even
+// when many writers change one item at once: each re-reads the item and
+// applies its change again when another was faster. A write that names the
+// version it read is still refused when that version is gone.
+TEST_P(Ledger, ConcurrentWritesWithoutAVersionAllLand) {
+  NewItem add;
+  add.unit = "县水利局";
+  add.task = "并发修改的事项";
+  add.target_text = "100个";
+  auto item = store_->AddItem(add);
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  constexpr int kWriters = 6, kWrites = 10;
+  std::vector<std::unique_ptr<LedgerStore>> stores;
+  for (int w = 0; w < kWriters; ++w) {
+    stores.push_back(Open("写入者" + std::to_string(w)));
+    ASSERT_NE(stores.back(), nullptr);
+  }
+  std::atomic<int> failures{0};
+  std::vector<std::string> errors(kWriters);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int n = 0; n < kWrites; ++n) {
+        Result<LedgerItem> done = Status(StatusCode::kInternal, "");
+        if (n % 2 == 0) {
+          ProgressEntry entry;
+          entry.date = "2024-04-30";
+          entry.note = "写入者" + std::to_string(w) + "第" + std::to_string(n) + "次";
+          done = stores[w]->AddProgress(item->id, std::nullopt, entry, false);
+        } else {
+          ItemChange change;
+          change.deadline = "2024-12-" + std::to_string(10 + n);
+          done = stores[w]->UpdateItem(item->id, std::nullopt, change);
+        }
+        if (!done.ok()) {
+          ++failures;
+          errors[w] = done.status().message();
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0) << ::testing::PrintToString(errors);
+  auto after = store_->GetItem(item->id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->version, 1 + kWriters * kWrites);
+  auto history = store_->History(item->id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->size(), static_cast<size_t>(1 + kWriters * kWrites));
+  auto progress = store_->ListProgress(item->id);
+  ASSERT_TRUE(progress.ok());
+  EXPECT_EQ(progress->size(), static_cast<size_t>(kWriters * kWrites / 2));
+  ItemChange stale;
+  stale.deadline = "2025-01-01";
+  auto refused = store_->UpdateItem(item->id, 1, stale);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("本次修改未保存"), std::string::npos)
+      << refused.status().message();
+  ExpectConsistent();
+}
+
 // 3.3万套 and 3.3万 for a target 3.2万套 are stored as 33000; a value in
 // another unit is refused, naming the unit expected.
 TEST_P(Ledger, ProgressValueInTheTargetsNotation) {

@@ -230,15 +230,12 @@ struct LedgerCommands::State {
     return body(**store);
   }
 
-  // A change of item `id` based on its version (--if-version, else the
-  // current one); prints the item as it became.
+  // A change of item `id` based on --if-version, else on whatever version is
+  // current when the store writes it (the store re-reads and retries when
+  // another writer is faster); prints the item as it became.
   template <typename Change>
   int Modify(const char* what, Change&& change) {
-    return WithStore([&](LedgerStore& store) {
-      auto base = BaseVersion(&store);
-      if (!base.ok()) return Fail(base.status());
-      return Shown(change(store, *base), what);
-    });
+    return WithStore([&](LedgerStore& store) { return Shown(change(store, if_version), what); });
   }
 
   int Write(const std::string& text) const { return WriteOutput(output, text) ? kExitOk : kExitOutputError; }
@@ -320,14 +317,6 @@ struct LedgerCommands::State {
     return WithStore([&](LedgerStore& store) { return Shown(store.AddItem(*item), "已添加"); });
   }
 
-  // The version an update is based on: --if-version, else the current one.
-  Result<int64_t> BaseVersion(LedgerStore* store) {
-    if (if_version) return *if_version;
-    auto item = store->GetItem(id);
-    if (!item.ok()) return item.status();
-    return item->version;
-  }
-
   int Update() {
     ItemChange change;
     change.unit = set_unit;
@@ -341,11 +330,13 @@ struct LedgerCommands::State {
       change.status = ParseItemStatus(*set_status);
       if (!change.status) return Fail(Status(StatusCode::kInvalidArgument, "不认识的状态“" + *set_status + "”。"));
     }
-    return Modify("已修改", [&](LedgerStore& store, int64_t base) { return store.UpdateItem(id, base, change); });
+    return Modify("已修改", [&](LedgerStore& store, std::optional<int64_t> base) {
+      return store.UpdateItem(id, base, change);
+    });
   }
 
   int Progress() {
-    return Modify("已记录进展", [&](LedgerStore& store, int64_t base) {
+    return Modify("已记录进展", [&](LedgerStore& store, std::optional<int64_t> base) {
       ProgressEntry entry;
       entry.date = date.empty() ? store.today() : date;
       entry.value = value;
@@ -356,12 +347,15 @@ struct LedgerCommands::State {
   }
 
   int Submit() {
-    return Modify("已提交整改，待销号",
-                  [&](LedgerStore& store, int64_t base) { return store.SubmitRectification(id, base, measures); });
+    return Modify("已提交整改，待销号", [&](LedgerStore& store, std::optional<int64_t> base) {
+      return store.SubmitRectification(id, base, measures);
+    });
   }
 
   int Close() {
-    return Modify("已销号", [&](LedgerStore& store, int64_t base) { return store.CloseOff(id, base); });
+    return Modify("已销号", [&](LedgerStore& store, std::optional<int64_t> base) {
+      return store.CloseOff(id, base);
+    });
   }
 
   int History() {
@@ -667,13 +661,16 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
 
   s.xlsx_import_cmd = s.ledger_cmd->add_subcommand("import", "从 Excel 台账（.xlsx）导入：有编号的更新，没有的新增；任何一行有错则整表不导入");
   s.xlsx_import_cmd->add_option("--xlsx", s.xlsx, "输入的 .xlsx 文件")->required();
-  s.xlsx_import_cmd->add_flag("--as-new", s.as_new, "忽略“编号”列，每一行都作为新事项导入（把台账复制到另一个数据库）");
+  s.xlsx_import_cmd->add_flag("--as-new", s.as_new,
+                              "忽略“编号”列，每一行都作为新事项导入（把台账复制到另一个数据库；"
+                              "待销号的问题由操作人重新提交，已销号的问题不能导入）");
   s.AddStoreOptions(s.xlsx_import_cmd, false);
   s.xlsx_import_cmd->footer(Examples({
       {"taizhang ledger import" + db + " --xlsx 台账.xlsx",
        "把在 Excel 中修改过的台账导回（先用 ledger export 导出）"},
-      {"taizhang ledger import --db 新台账.db --xlsx 台账.xlsx --as-new",
-       "用导出的 Excel 台账建一个新的台账数据库（编号在新库中重新编排）"},
+      {"taizhang ledger import --db 新台账.db --xlsx 逾期事项.xlsx --as-new",
+       "把导出的逾期事项复制到另一个台账数据库（编号重新编排；"
+       "已销号的问题不能这样复制，整库迁移用 backup 与 restore）"},
   }));
 
   s.verify_cmd = s.ledger_cmd->add_subcommand(

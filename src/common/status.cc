@@ -14,6 +14,7 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kTooLarge: return "too_large";
     case StatusCode::kInvalidArgument: return "invalid_argument";
     case StatusCode::kInternal: return "internal";
+    case StatusCode::kAborted: return "aborted";
   }
   return "unknown";
 }

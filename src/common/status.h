@@ -25,6 +25,8 @@ enum class StatusCode {
   kTooLarge,         // the input exceeds a configured limit
   kInvalidArgument,  // a caller passed something unusable (e.g. bad encoding name)
   kInternal,         // a bug or a failure of a third-party library
+  kAborted,          // a concurrent transaction got in the way (serialization
+                     // failure, deadlock, lock wait timed out): retrying may succeed
 };
 
 // Returns a stable English identifier ("not_found", "binary" ...) for JSON output.

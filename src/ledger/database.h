@@ -21,6 +21,12 @@
 
 namespace taizhang::ledger_internal {
 
+// The PostgreSQL advisory lock every write transaction takes first: writers
+// follow one another as they do on SQLite (BEGIN IMMEDIATE), so the history
+// chain has one head, a read inside a transaction is not stale by the time
+// it writes, and no two writers wait on each other's row locks.
+inline constexpr int64_t kWriterLockKey = 727420602;
+
 enum class Dialect { kSqlite, kPostgres };
 
 using Value = std::variant<std::monostate, int64_t, double, std::string>;

@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -248,18 +249,54 @@ struct SheetRow {
   }
 };
 
-// "C12" → column 2 and row 12; false when it is no cell reference.
-bool ParseReference(std::string_view ref, uint32_t* column, uint32_t* row) {
-  size_t i = 0;
-  uint32_t col = 0;
-  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z' && i < 3) col = col * 26 + (ref[i++] - 'A' + 1);
-  if (i == 0 || col > kMaxColumn) return false;
-  uint32_t r = 0;
-  auto [end, ec] = std::from_chars(ref.data() + i, ref.data() + ref.size(), r);
-  if (ec != std::errc() || end != ref.data() + ref.size() || r == 0 || r > kMaxRow) return false;
-  *column = col - 1;
-  *row = r;
-  return true;
+// What makes a sheet's XML unreadable as data, found while reading its
+// rows: a row or cell reference that is malformed or past the sheet's
+// limits, a formula without its cached value. Reported (for a ledger sheet)
+// as row errors, never dropped or shifted silently.
+struct CellProblem {
+  uint32_t row = 0;     // 1-based; 0 when the row has no usable number
+  int64_t column = -1;  // 0-based; -1 when no column can be named
+  std::string message;
+};
+
+// "C" → 2, "XFD" → 16383; what a reference's letters name (0-based).
+std::string ColumnLetters(uint32_t column) {
+  std::string letters;
+  for (uint32_t n = column + 1; n > 0; n = (n - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return letters;
+}
+
+// "C12" → column 2 and row 12. Anything else is refused with why, in
+// Chinese: a reference that is none ("A", "1A", "A0") would otherwise put
+// its value in the wrong column, and one past the sheet's last column or row
+// names a cell no workbook holds.
+Status ParseReference(std::string_view ref, uint32_t* column, uint32_t* row) {
+  size_t letters = 0;
+  while (letters < ref.size() && ref[letters] >= 'A' && ref[letters] <= 'Z') ++letters;
+  size_t digits = letters;
+  while (digits < ref.size() && ref[digits] >= '0' && ref[digits] <= '9') ++digits;
+  const std::string quoted = "单元格引用“" + std::string(ref) + "”";
+  if (letters == 0 || digits == letters || digits != ref.size() || ref[letters] == '0') {
+    return Status(StatusCode::kUndecodable, quoted + "无效（应为列字母加行号，如 C12）");
+  }
+  uint64_t col = 0;
+  for (size_t i = 0; i < letters && col <= kMaxColumn; ++i)
+    col = col * 26 + static_cast<uint64_t>(ref[i] - 'A' + 1);
+  if (col > kMaxColumn) {
+    return Status(StatusCode::kTooLarge,
+                  quoted + "超出工作表的最大列 XFD（第 " + std::to_string(kMaxColumn) + " 列）");
+  }
+  uint64_t r = 0;
+  for (size_t i = letters; i < digits && r <= kMaxRow; ++i)
+    r = r * 10 + static_cast<uint64_t>(ref[i] - '0');
+  if (r > kMaxRow) {
+    return Status(StatusCode::kTooLarge,
+                  quoted + "超出工作表的最大行数 " + std::to_string(kMaxRow));
+  }
+  *column = static_cast<uint32_t>(col - 1);
+  *row = static_cast<uint32_t>(r);
+  return Status::Ok();
 }
 
 // --- headers ---------------------------------------------------------------------
@@ -518,19 +555,6 @@ std::optional<Warning> ParseWarning(std::string_view text) {
   return std::nullopt;
 }
 
-// A status as the ledger kind keeps it: a problem is not "推进中" but
-// "整改中", a plan item not "待销号" but "已完成".
-ItemStatus StatusForKind(ItemStatus status, ItemKind kind) {
-  if (kind == ItemKind::kProblem) {
-    if (status == ItemStatus::kNotStarted || status == ItemStatus::kInProgress) return ItemStatus::kRectifying;
-    if (status == ItemStatus::kDone) return ItemStatus::kAwaitingCloseOff;
-  } else {
-    if (status == ItemStatus::kRectifying) return ItemStatus::kInProgress;
-    if (status == ItemStatus::kAwaitingCloseOff || status == ItemStatus::kClosedOff) return ItemStatus::kDone;
-  }
-  return status;
-}
-
 // Rows below a table that are no data: "注：…", "制表人：…".
 bool IsNoteRow(const SheetRow& row, const Header& h) {
   for (Col key : {Col::kUnit, Col::kTask, Col::kDescription}) {
@@ -557,7 +581,8 @@ class WorkbookReader {
   Status Parse(const std::string& path, pugi::xml_document* doc);
   Status Relationships(const std::string& part, std::map<std::string, std::pair<std::string, std::string>>* rels);
   Status ReadSharedStrings(const std::string& path);
-  Status ReadRows(const std::string& path, std::vector<SheetRow>* rows);
+  Status ReadRows(const std::string& path, std::vector<SheetRow>* rows,
+                  std::vector<CellProblem>* problems);
   void ReadSheet(const std::string& sheet, const std::vector<SheetRow>& rows, const Header& header, XlsxLedger* out);
 
   const std::string& name_;
@@ -638,7 +663,8 @@ Status WorkbookReader::ReadSharedStrings(const std::string& path) {
   return Status::Ok();
 }
 
-Status WorkbookReader::ReadRows(const std::string& path, std::vector<SheetRow>* rows) {
+Status WorkbookReader::ReadRows(const std::string& path, std::vector<SheetRow>* rows,
+                                std::vector<CellProblem>* problems) {
   pugi::xml_document doc;
   Status s = Parse(path, &doc);
   if (!s.ok()) return s;
@@ -646,26 +672,64 @@ Status WorkbookReader::ReadRows(const std::string& path, std::vector<SheetRow>* 
   uint32_t previous_row = 0;
   for (pugi::xml_node r = data.first_child(); r; r = r.next_sibling()) {
     if (r.type() != pugi::node_element || LocalName(r) != "row") continue;
-    uint32_t number = previous_row + 1;
+    uint64_t number = uint64_t{previous_row} + 1;
     if (pugi::xml_attribute at = r.attribute("r")) {
       std::string_view text = at.value();
-      uint32_t value = 0;
+      uint64_t value = 0;
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec == std::errc() && end == text.data() + text.size() && value > 0) number = value;
+      if (ec == std::errc::result_out_of_range) value = uint64_t{kMaxRow} + 1;
+      if ((ec != std::errc() && ec != std::errc::result_out_of_range) ||
+          end != text.data() + text.size() || value == 0) {
+        problems->push_back(
+            {previous_row + 1, -1, "行号“" + std::string(text) + "”无效（应为正整数）"});
+        continue;
+      }
+      number = value;
     }
-    if (number > kMaxRow) continue;
-    previous_row = number;
+    if (number > kMaxRow) {
+      // The row is named by its own number, however far past the limit.
+      const uint32_t shown = static_cast<uint32_t>(std::min<uint64_t>(number, UINT32_MAX));
+      problems->push_back(
+          {shown, -1, "行号超出工作表的最大行数 " + std::to_string(kMaxRow) + "，未读取"});
+      continue;
+    }
+    previous_row = static_cast<uint32_t>(number);
     SheetRow row;
-    row.number = number;
+    row.number = previous_row;
     uint32_t next_column = 0;
     for (pugi::xml_node c = r.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element || LocalName(c) != "c") continue;
-      uint32_t column = next_column, ref_row = 0;
-      if (pugi::xml_attribute ref = c.attribute("r")) ParseReference(ref.value(), &column, &ref_row);
-      if (column >= kMaxColumn) continue;
+      uint32_t column = next_column, ref_row = row.number;
+      if (pugi::xml_attribute ref = c.attribute("r")) {
+        Status parsed = ParseReference(ref.value(), &column, &ref_row);
+        if (!parsed.ok()) {
+          problems->push_back({row.number, -1, parsed.message()});
+          continue;
+        }
+        if (ref_row != row.number) {
+          problems->push_back({row.number, -1,
+                               std::string("单元格引用“") + ref.value() + "”不在它所在的第 " +
+                                   std::to_string(row.number) + " 行"});
+          continue;
+        }
+      } else if (column >= kMaxColumn) {
+        problems->push_back(
+            {row.number, -1,
+             "有超出工作表最大列 XFD（第 " + std::to_string(kMaxColumn) + " 列）的单元格"});
+        continue;
+      }
       next_column = column + 1;
       std::string_view type = c.attribute("t").value();
-      std::string_view value = Child(c, "v").child_value();
+      pugi::xml_node v = Child(c, "v");
+      if (!v && type != "inlineStr" && Child(c, "f")) {
+        // A workbook saved by a program that does not calculate: the
+        // formula's result is nowhere in the file.
+        problems->push_back({row.number, column,
+                             "单元格 " + ColumnLetters(column) + std::to_string(row.number) +
+                                 " 是公式，没有计算结果；请在 Excel 中打开并保存后再导入"});
+        continue;
+      }
+      std::string_view value = v.child_value();
       Cell cell;
       cell.column = column;
       if (type == "s") {
@@ -794,12 +858,18 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
       item.status = h.problem ? ItemStatus::kRectifying : ItemStatus::kNotStarted;
       item.overdue = true;
       status_shown_only = true;
-    } else if (auto parsed = ParseItemStatus(status)) {
-      item.status = StatusForKind(*parsed, kind);
+    } else if (auto parsed = ParseItemStatus(status); parsed && StatusFitsKind(*parsed, kind)) {
+      item.status = *parsed;
     } else {
-      error(status_col, header(status_col) + "“" + status + "”无法识别（应为" +
-                            (h.problem ? "整改中、待销号、已销号、已取消或逾期" : "未启动、推进中、已完成、已取消或逾期") +
-                            "）");
+      // A plan status on a problem (or the reverse) is refused, not
+      // translated: 已完成 is no submitted rectification.
+      const std::string expected = h.problem ? "整改中、待销号、已销号、已取消或逾期"
+                                             : "未启动、推进中、已完成、已取消或逾期";
+      error(status_col, header(status_col) + "“" + status + "”" +
+                            (parsed ? std::string(h.problem ? "是工作任务的状态，不适用于问题"
+                                                            : "是问题的状态，不适用于工作任务")
+                                    : std::string("无法识别")) +
+                            "（应为" + expected + "）");
     }
     if (auto warning = ParseWarning(text(Col::kWarning))) item.warning = *warning;
     if (text(Col::kWarning).find("逾期") != std::string::npos) item.overdue = true;
@@ -825,6 +895,7 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
     out->rows.push_back(row.number);
     out->item_sheets.push_back(sheet);
     out->status_shown_only.push_back(status_shown_only);
+    out->status_headers.push_back(header(status_col));
   }
 }
 
@@ -899,12 +970,20 @@ Result<XlsxLedger> WorkbookReader::Read(std::string_view bytes) {
     auto rel = rels.find(id);
     if (rel == rels.end() || rel->second.first != "worksheet" || !zip_->Has(rel->second.second)) continue;
     std::vector<SheetRow> rows;
-    s = ReadRows(rel->second.second, &rows);
+    std::vector<CellProblem> problems;
+    s = ReadRows(rel->second.second, &rows, &problems);
     if (!s.ok()) return s;
     std::optional<Header> header = FindHeader(rows);
     if (!header) continue;
     std::string name = sheet.attribute("name").value();
     ledger.sheets.push_back(name);
+    for (CellProblem& p : problems) {
+      auto text =
+          p.column < 0 ? header->text.end() : header->text.find(static_cast<uint32_t>(p.column));
+      ledger.errors.push_back({name, p.row,
+                               text == header->text.end() ? std::string() : text->second,
+                               std::move(p.message)});
+    }
     ReadSheet(name, rows, *header, &ledger);
   }
   if (ledger.sheets.empty()) {

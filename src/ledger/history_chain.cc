@@ -13,7 +13,7 @@ namespace taizhang::ledger_internal {
 namespace {
 
 // Any constant other than Migrate's own (727420601).
-constexpr int64_t kChainLockKey = 727420602;
+constexpr int64_t kChainLockKey = kWriterLockKey;  // taken again: a no-op if Begin took it
 
 constexpr const char* kHashVersion = "taizhang-history-1\n";
 

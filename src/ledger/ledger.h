@@ -3,9 +3,11 @@
 // Excel ledgers offices exchange.
 //
 //   auto store = taizhang::LedgerStore::Open("taizhang.db", "张三");   // or postgresql://…
-//   auto imported = taizhang::ImportDocument(**store, "汇编.docx", {}); // app/app.h: analyze, render, store
-//   auto items = (*store)->ListItems({.unit = "县水利局", .overdue = true});
-//   (*store)->UpdateItem(id, /*expected_version=*/3, change);           // refused if someone was faster
+//   auto imported = taizhang::ImportDocument(**store, "汇编.docx", {}); // app/app.h: analyze,
+//   render, store auto items = (*store)->ListItems({.unit = "县水利局", .overdue = true});
+//   (*store)->UpdateItem(id, /*expected_version=*/3, change);           // refused if someone was
+//   faster
+//   (*store)->UpdateItem(id, std::nullopt, change);                     // on the current version
 //
 // One schema, two backends: SQLite (a single file, WAL; the default) and
 // PostgreSQL (a URL). Versioned migrations are applied on open. Every write
@@ -56,6 +58,9 @@ const char* ItemStatusName(ItemStatus status);   // "not_started" … for JSON
 // Accepts the Chinese label or the English name; also 逾期 → nullopt.
 std::optional<ItemStatus> ParseItemStatus(std::string_view text);
 bool IsFinished(ItemStatus status);  // done, cancelled or closed off
+// Whether `status` is one an item of `kind` can have: 未启动 / 推进中 / 已完成
+// for plan items, 整改中 / 待销号 / 已销号 for problems, 已取消 for both.
+bool StatusFitsKind(ItemStatus status, ItemKind kind);
 
 // 红黄绿灯: red — overdue; yellow — due within the lead time and not
 // finished; green — finished, or not yet due; none — no deadline.
@@ -308,18 +313,30 @@ class LedgerStore {
 
   Result<std::vector<LedgerItem>> ListItems(const ItemFilter& filter);
   Result<LedgerItem> GetItem(int64_t id);
+  // A status given must fit the kind and be no 待销号 / 已销号: those only
+  // SubmitRectification and CloseOff give.
   Result<LedgerItem> AddItem(const NewItem& item);
-  // Refused (kInvalidArgument, with a clear message naming who changed it
-  // last) when the item's version is no longer `expected_version`.
-  Result<LedgerItem> UpdateItem(int64_t id, int64_t expected_version, const ItemChange& change);
+  // The changes of an item below are based on `expected_version` (the
+  // optimistic lock the user asked for, --if-version): refused (kInvalidArgument,
+  // with a clear message naming who changed it last and "本次修改未保存")
+  // when the item's version is no longer that one. Without it (nullopt) the
+  // change applies to whatever version is current: when another writer gets
+  // in first, the item is read again and the change applied again. Either
+  // way a transaction aborted by a concurrent one (serialization failure,
+  // deadlock, a lock wait timed out) is tried again, a few times with a short
+  // random pause; kAborted when every attempt was.
+  Result<LedgerItem> UpdateItem(int64_t id, std::optional<int64_t> expected_version,
+                                const ItemChange& change);
   // A progress entry; with a value equal to or above a numeric target, or
   // with `done`, a plan item becomes 已完成, else 推进中.
-  Result<LedgerItem> AddProgress(int64_t id, int64_t expected_version, const ProgressEntry& entry, bool done);
+  Result<LedgerItem> AddProgress(int64_t id, std::optional<int64_t> expected_version,
+                                 const ProgressEntry& entry, bool done);
   Result<std::vector<ProgressEntry>> ListProgress(int64_t id);
   // Rectification of a problem: submit (待销号) by the acting user; close off
   // (已销号) only by a different user than the submitter.
-  Result<LedgerItem> SubmitRectification(int64_t id, int64_t expected_version, const std::string& measures);
-  Result<LedgerItem> CloseOff(int64_t id, int64_t expected_version);
+  Result<LedgerItem> SubmitRectification(int64_t id, std::optional<int64_t> expected_version,
+                                         const std::string& measures);
+  Result<LedgerItem> CloseOff(int64_t id, std::optional<int64_t> expected_version);
   Result<std::vector<HistoryEntry>> History(int64_t item_id);
   Result<std::vector<RateRow>> Rates(const RateQuery& query);
   // The distinct 责任单位 of the ledger, sorted.
@@ -332,7 +349,14 @@ class LedgerStore {
   // are new. An 编号 the ledger does not hold (or holding the other kind of
   // item) is an error naming the sheet, the row and the 编号. What a sheet
   // only shows (逾期, 预警) is never taken as data: a row showing 逾期 or no
-  // status keeps the stored status. Any row error → nothing is changed.
+  // status keeps the stored status. A status that differs from the stored
+  // one changes as the commands change it, with their checks and history
+  // rows: 待销号 as SubmitRectification by the acting user (with 整改措施),
+  // 已销号 as CloseOff (a submitted problem, by someone other than its
+  // submitter), any other as UpdateItem; a new problem starts as 整改中 and
+  // then goes the same way. A change the commands refuse is an error naming
+  // the sheet, the row and the status column. Any row error → nothing is
+  // changed. Retried like the changes above.
   Result<std::pair<int, int>> ImportItems(const XlsxLedger& sheet);  // (added, updated)
 
   // A consistent copy of the database (SQLite online backup / pg_dump), and
@@ -403,6 +427,8 @@ struct XlsxLedger {
   // shown 逾期): an existing item keeps its stored status, a new one starts
   // as 未启动 / 整改中.
   std::vector<bool> status_shown_only;
+  // Per item: the header of its status column as written (完成状态, 整改状态).
+  std::vector<std::string> status_headers;
   std::vector<std::string> sheets;
   std::vector<XlsxRowError> errors;
 };

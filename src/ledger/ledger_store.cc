@@ -10,7 +10,9 @@
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
+#include <thread>
 
 #include "common/calendar.h"
 #include "extract/extract.h"
@@ -98,12 +100,6 @@ std::optional<ItemStatus> StatusFromName(const std::string& name) {
     if (name == ItemStatusName(s)) return s;
   }
   return std::nullopt;
-}
-
-bool StatusFitsKind(ItemStatus status, ItemKind kind) {
-  if (status == ItemStatus::kCancelled) return true;
-  const bool plan = status == ItemStatus::kNotStarted || status == ItemStatus::kInProgress || status == ItemStatus::kDone;
-  return plan == (kind == ItemKind::kPlan);
 }
 
 // The columns of ledger_items in the order ItemFromRow reads them.
@@ -275,6 +271,41 @@ Status InsertRows(Database* db, const char* table, const std::vector<const char*
 }
 
 std::string Str(std::string_view text) { return std::string(text); }
+
+// How many times a write meeting a concurrent transaction is tried.
+constexpr int kWriteAttempts = 8;
+
+// A write without an expected version (the current one is meant) that met
+// a row moved on by another writer since this transaction read it: retried
+// (kAborted); the message is for when every attempt met one.
+Status Moved(int64_t id) {
+  return Status(StatusCode::kAborted,
+                "编号 " + std::to_string(id) + " 的事项同时有其他人在修改，重试 " +
+                    std::to_string(kWriteAttempts) + " 次仍未能保存；请稍后再试。");
+}
+
+// Sleeps before the next attempt after `attempt` failed: a random time up to
+// 10 ms · 2^attempt (at most 320 ms), so that writers that collided once do
+// not collide again in step.
+void BackOff(int attempt) {
+  thread_local std::mt19937 random{std::random_device{}()};
+  std::uniform_int_distribution<int> milliseconds(1, 10 << std::min(attempt, 5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds(random)));
+}
+
+// Runs `attempt` — one whole transaction, reading what it changes — again
+// while it fails with kAborted (a serialization failure, a deadlock, a lock
+// wait that timed out, or a row moved on since the attempt read it), at most
+// kWriteAttempts times; the last failure is returned as it is.
+template <typename Attempt>
+auto RetryAborted(Attempt&& attempt) -> decltype(attempt()) {
+  for (int n = 1;; ++n) {
+    auto result = attempt();
+    if (result.ok() || result.status().code() != StatusCode::kAborted || n == kWriteAttempts)
+      return result;
+    BackOff(n);
+  }
+}
 
 }  // namespace
 
@@ -802,6 +833,67 @@ Status ValidateItem(const LedgerItem& item) {
   return Status::Ok();
 }
 
+// The status changes, written once: `ledger add/update --status`, `ledger
+// submit` and `ledger close` make them, and so does a sheet (ImportItems),
+// so that a sheet can do nothing the commands refuse.
+
+// A status set directly (add, update): any of the item's kind (ValidateItem)
+// but the two only submitting and closing off give.
+Status SetStatus(LedgerItem* item, ItemStatus status) {
+  if (status == ItemStatus::kClosedOff || status == ItemStatus::kAwaitingCloseOff) {
+    return Status(StatusCode::kInvalidArgument,
+                  "问题的提交整改与销号请用 `ledger submit` 与 `ledger close`。");
+  }
+  item->status = status;
+  return Status::Ok();
+}
+
+// Submitting a rectification: a problem in 整改中, its measures written
+// (`measures_where` says where they go: "--measures"), becomes 待销号,
+// submitted by `user`.
+Status Submit(LedgerItem* item, const std::string& user, const std::string& now,
+              const char* measures_where) {
+  if (item->kind != ItemKind::kProblem) {
+    return Status(StatusCode::kInvalidArgument,
+                  "编号 " + std::to_string(item->id) + " 是工作任务，不是问题，不能提交整改。");
+  }
+  if (item->status != ItemStatus::kRectifying) {
+    return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") +
+                                                    ItemStatusLabel(item->status) +
+                                                    "”，只有“整改中”的问题可以提交整改。");
+  }
+  if (item->measures.empty()) {
+    return Status(StatusCode::kInvalidArgument,
+                  std::string("提交整改须写明整改措施（") + measures_where + "）。");
+  }
+  item->status = ItemStatus::kAwaitingCloseOff;
+  item->submitted_by = user;
+  item->submitted_at = now;
+  return Status::Ok();
+}
+
+// Closing off (销号): a submitted problem (待销号) becomes 已销号, verified by
+// `user`, who must not be the one who submitted it.
+Status CloseOffBy(LedgerItem* item, const std::string& user, const std::string& now) {
+  if (item->kind != ItemKind::kProblem) {
+    return Status(StatusCode::kInvalidArgument,
+                  "编号 " + std::to_string(item->id) + " 是工作任务，不是问题，不能销号。");
+  }
+  if (item->status != ItemStatus::kAwaitingCloseOff) {
+    return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") +
+                                                    ItemStatusLabel(item->status) +
+                                                    "”，只有已提交整改（待销号）的问题可以销号。");
+  }
+  if (item->submitted_by == user) {
+    return Status(StatusCode::kInvalidArgument, "销号须由提交整改者以外的人核实：" + user +
+                                                    " 提交的整改不能由 " + user + " 本人销号。");
+  }
+  item->status = ItemStatus::kClosedOff;
+  item->verified_by = user;
+  item->closed_at = now;
+  return Status::Ok();
+}
+
 }  // namespace
 
 namespace {
@@ -845,6 +937,10 @@ Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
   item.status = in.status.value_or(in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying);
   item.problem_source = in.problem_source;
   item.found_date = in.found_date;
+  if (in.status) {
+    Status set = SetStatus(&item, *in.status);
+    if (!set.ok()) return set;
+  }
   if (item.year == 0) {
     const std::string& day = !item.found_date.empty() ? item.found_date : item.deadline;
     if (ValidDay(day)) item.year = std::stoi(day.substr(0, 4));
@@ -922,112 +1018,112 @@ Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after
 
 }  // namespace
 
-// Reads the item inside the transaction, lets `edit` change a copy, writes it
-// back guarded by the version.
-template <typename Edit>
-Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id, int64_t expected_version,
-                              const std::string& action, const std::string& user, Edit&& edit) {
-  Transaction tx(db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto current = store->GetItem(id);
-  if (!current.ok()) return current.status();
-  if (current->version != expected_version) return Conflict(id, *current, expected_version);
-  LedgerItem after = *current;
-  s = edit(&after);
-  if (!s.ok()) return s;
-  s = ValidateItem(after);
-  if (!s.ok()) return s;
-  bool stale = false;
-  std::vector<HistoryRecord> history;
-  s = WriteItem(db, *current, after, expected_version, action, user, NowUtc(), &stale, &history);
-  if (!s.ok()) return s;
-  if (stale) {
-    auto latest = store->GetItem(id);
-    return Conflict(id, latest.ok() ? *latest : *current, expected_version);
-  }
-  s = ledger_internal::AppendHistory(db, history);
-  if (!s.ok()) return s;
-  // The item as this transaction left it: read after the commit, it could
-  // already carry another writer's change and version.
-  auto written = store->GetItem(id);
-  if (!written.ok()) return written.status();
-  s = tx.Commit();
-  if (!s.ok()) return s;
-  return written;
-}
+namespace {
 
-Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, int64_t expected_version, const ItemChange& change) {
-  return ModifyItem(this, db_.get(), id, expected_version, "update", user_, [&](LedgerItem* item) {
-    if (change.unit) item->unit = *change.unit;
-    if (change.year) item->year = *change.year;
-    if (change.task) item->task = *change.task;
-    if (change.target_text) ParseTarget(*change.target_text, item);
-    if (change.deadline) item->deadline = *change.deadline;
-    if (change.recurrence) item->recurrence = *change.recurrence;
-    if (change.measures) item->measures = *change.measures;
-    if (change.status) {
-      if (*change.status == ItemStatus::kClosedOff || *change.status == ItemStatus::kAwaitingCloseOff) {
-        return Status(StatusCode::kInvalidArgument, "问题的提交整改与销号请用 `ledger submit` 与 `ledger close`。");
-      }
-      item->status = *change.status;
+// Nothing more to write after the item.
+Status NoMore(const LedgerItem&, const std::string&) { return Status::Ok(); }
+
+}  // namespace
+
+// Reads the item inside a transaction, lets `edit` change a copy, writes it
+// back guarded by the version it read, then lets `also` write what goes with
+// it. With `expected_version` a version that is no longer the item's is a
+// conflict (refused); without, the change applies to the current version:
+// re-read and applied again when another writer was faster. Both retry
+// what a concurrent transaction aborted (RetryAborted).
+template <typename Edit, typename Also = decltype(&NoMore)>
+Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id,
+                              std::optional<int64_t> expected_version, const std::string& action,
+                              const std::string& user, Edit&& edit, Also&& also = NoMore) {
+  return RetryAborted([&]() -> Result<LedgerItem> {
+    const std::string now = NowUtc();
+    Transaction tx(db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto current = store->GetItem(id);
+    if (!current.ok()) return current.status();
+    if (expected_version && current->version != *expected_version) {
+      return Conflict(id, *current, *expected_version);
     }
-    return Status::Ok();
+    LedgerItem after = *current;
+    s = edit(&after, now);
+    if (!s.ok()) return s;
+    s = ValidateItem(after);
+    if (!s.ok()) return s;
+    bool stale = false;
+    std::vector<HistoryRecord> history;
+    s = WriteItem(db, *current, after, current->version, action, user, now, &stale, &history);
+    if (!s.ok()) return s;
+    if (stale && !expected_version) return Moved(id);
+    if (stale) {
+      auto latest = store->GetItem(id);
+      return Conflict(id, latest.ok() ? *latest : *current, *expected_version);
+    }
+    s = also(after, now);
+    if (!s.ok()) return s;
+    s = ledger_internal::AppendHistory(db, history);
+    if (!s.ok()) return s;
+    // The item as this transaction left it: read after the commit, it could
+    // already carry another writer's change and version.
+    auto written = store->GetItem(id);
+    if (!written.ok()) return written.status();
+    s = tx.Commit();
+    if (!s.ok()) return s;
+    return written;
   });
 }
 
-Result<LedgerItem> LedgerStore::AddProgress(int64_t id, int64_t expected_version, const ProgressEntry& entry,
-                                            bool done) {
+Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, std::optional<int64_t> expected_version,
+                                           const ItemChange& change) {
+  return ModifyItem(this, db_.get(), id, expected_version, "update", user_,
+                    [&](LedgerItem* item, const std::string&) {
+                      if (change.unit) item->unit = *change.unit;
+                      if (change.year) item->year = *change.year;
+                      if (change.task) item->task = *change.task;
+                      if (change.target_text) ParseTarget(*change.target_text, item);
+                      if (change.deadline) item->deadline = *change.deadline;
+                      if (change.recurrence) item->recurrence = *change.recurrence;
+                      if (change.measures) item->measures = *change.measures;
+                      return change.status ? SetStatus(item, *change.status) : Status::Ok();
+                    });
+}
+
+Result<LedgerItem> LedgerStore::AddProgress(int64_t id, std::optional<int64_t> expected_version,
+                                            const ProgressEntry& entry, bool done) {
   if (!ValidDay(entry.date)) {
     return Status(StatusCode::kInvalidArgument, "进展日期“" + entry.date + "”不是有效日期（应为 YYYY-MM-DD）。");
   }
   if (entry.note.empty() && entry.value.empty()) {
     return Status(StatusCode::kInvalidArgument, "进展须有说明或数值。");
   }
-  const std::string now = NowUtc();
-  Transaction tx(db_.get());
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto current = GetItem(id);
-  if (!current.ok()) return current.status();
-  if (current->version != expected_version) return Conflict(id, *current, expected_version);
-  std::string value;
-  s = ProgressValue(entry.value, *current, &value);
-  if (!s.ok()) return s;
-  LedgerItem after = *current;
-  after.progress_date = entry.date;
-  after.progress_note = entry.note;
-  after.progress_value = value;
-  if (after.kind == ItemKind::kPlan && after.status != ItemStatus::kCancelled) {
-    bool reached = done;
-    if (!value.empty() && !after.target_value.empty()) {
-      auto reached_value = Decimal::Parse(value);
-      auto target = Decimal::Parse(after.target_value);
-      if (reached_value && target && !(*reached_value < *target)) reached = true;
+  auto edit = [&](LedgerItem* item, const std::string&) {
+    std::string value;
+    Status s = ProgressValue(entry.value, *item, &value);
+    if (!s.ok()) return s;
+    item->progress_date = entry.date;
+    item->progress_note = entry.note;
+    item->progress_value = value;
+    if (item->kind == ItemKind::kPlan && item->status != ItemStatus::kCancelled) {
+      bool reached = done;
+      if (!value.empty() && !item->target_value.empty()) {
+        auto reached_value = Decimal::Parse(value);
+        auto target = Decimal::Parse(item->target_value);
+        if (reached_value && target && !(*reached_value < *target)) reached = true;
+      }
+      item->status = reached ? ItemStatus::kDone : ItemStatus::kInProgress;
+    } else if (item->kind == ItemKind::kProblem && !entry.note.empty()) {
+      item->measures = entry.note;
     }
-    after.status = reached ? ItemStatus::kDone : ItemStatus::kInProgress;
-  } else if (after.kind == ItemKind::kProblem && !entry.note.empty()) {
-    after.measures = entry.note;
-  }
-  bool stale = false;
-  std::vector<HistoryRecord> history;
-  s = WriteItem(db_.get(), *current, after, expected_version, "progress", user_, now, &stale,
-                &history);
-  if (!s.ok()) return s;
-  if (stale) return Conflict(id, *current, expected_version);
-  s = db_->Execute(
-      "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, "
-      "?)",
-      {Value(id), Value(entry.date), Value(value), Value(entry.note), Value(entry.evidence),
-       Value(entry.by.empty() ? user_ : entry.by), Value(now)});
-  if (!s.ok()) return s;
-  s = ledger_internal::AppendHistory(db_.get(), history);
-  if (!s.ok()) return s;
-  auto written = GetItem(id);
-  if (!written.ok()) return written.status();
-  s = tx.Commit();
-  if (!s.ok()) return s;
-  return written;
+    return Status::Ok();
+  };
+  auto record = [&](const LedgerItem& item, const std::string& now) {
+    return db_->Execute(
+        "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {Value(id), Value(entry.date), Value(item.progress_value), Value(entry.note),
+         Value(entry.evidence), Value(entry.by.empty() ? user_ : entry.by), Value(now)});
+  };
+  return ModifyItem(this, db_.get(), id, expected_version, "progress", user_, edit, record);
 }
 
 Result<std::vector<ProgressEntry>> LedgerStore::ListProgress(int64_t id) {
@@ -1044,44 +1140,21 @@ Result<std::vector<ProgressEntry>> LedgerStore::ListProgress(int64_t id) {
   return out;
 }
 
-Result<LedgerItem> LedgerStore::SubmitRectification(int64_t id, int64_t expected_version, const std::string& measures) {
-  return ModifyItem(this, db_.get(), id, expected_version, "submit", user_, [&](LedgerItem* item) {
-    if (item->kind != ItemKind::kProblem) {
-      return Status(StatusCode::kInvalidArgument, "编号 " + std::to_string(id) + " 是工作任务，不是问题，不能提交整改。");
-    }
-    if (item->status != ItemStatus::kRectifying) {
-      return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") + ItemStatusLabel(item->status) +
-                                                      "”，只有“整改中”的问题可以提交整改。");
-    }
-    if (!measures.empty()) item->measures = measures;
-    if (item->measures.empty()) {
-      return Status(StatusCode::kInvalidArgument, "提交整改须写明整改措施（--measures）。");
-    }
-    item->status = ItemStatus::kAwaitingCloseOff;
-    item->submitted_by = user_;
-    item->submitted_at = NowUtc();
-    return Status::Ok();
-  });
+Result<LedgerItem> LedgerStore::SubmitRectification(int64_t id,
+                                                    std::optional<int64_t> expected_version,
+                                                    const std::string& measures) {
+  return ModifyItem(this, db_.get(), id, expected_version, "submit", user_,
+                    [&](LedgerItem* item, const std::string& now) {
+                      if (!measures.empty() && item->kind == ItemKind::kProblem)
+                        item->measures = measures;
+                      return Submit(item, user_, now, "--measures");
+                    });
 }
 
-Result<LedgerItem> LedgerStore::CloseOff(int64_t id, int64_t expected_version) {
-  return ModifyItem(this, db_.get(), id, expected_version, "close_off", user_, [&](LedgerItem* item) {
-    if (item->kind != ItemKind::kProblem) {
-      return Status(StatusCode::kInvalidArgument, "编号 " + std::to_string(id) + " 是工作任务，不是问题，不能销号。");
-    }
-    if (item->status != ItemStatus::kAwaitingCloseOff) {
-      return Status(StatusCode::kInvalidArgument, std::string("问题当前状态为“") + ItemStatusLabel(item->status) +
-                                                      "”，只有已提交整改（待销号）的问题可以销号。");
-    }
-    if (item->submitted_by == user_) {
-      return Status(StatusCode::kInvalidArgument, "销号须由提交整改者以外的人核实：" + user_ +
-                                                      " 提交的整改不能由 " + user_ + " 本人销号。");
-    }
-    item->status = ItemStatus::kClosedOff;
-    item->verified_by = user_;
-    item->closed_at = NowUtc();
-    return Status::Ok();
-  });
+Result<LedgerItem> LedgerStore::CloseOff(int64_t id, std::optional<int64_t> expected_version) {
+  return ModifyItem(
+      this, db_.get(), id, expected_version, "close_off", user_,
+      [&](LedgerItem* item, const std::string& now) { return CloseOffBy(item, user_, now); });
 }
 
 Result<std::vector<HistoryEntry>> LedgerStore::History(int64_t item_id) {
@@ -1139,7 +1212,10 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
       if (!query.from.empty() && (found.empty() || found < query.from)) continue;
       if (!query.to.empty() && (found.empty() || found > query.to)) continue;
       const bool closed = status == "closed_off";
-      const bool on_time = closed && (deadline.empty() || r.Text(4).substr(0, 10) <= deadline);
+      // Closed without a date of closing (written before close-offs always
+      // carried one) is not known to be on time.
+      const bool on_time =
+          closed && !r.Text(4).empty() && (deadline.empty() || r.Text(4).substr(0, 10) <= deadline);
       const bool due = !deadline.empty() && deadline < today_;
       for (RateRow* target : {&row, &total}) {
         ++target->problems;
@@ -1216,6 +1292,109 @@ Result<LedgerItem> RowTarget(LedgerStore* store, const XlsxLedger& sheet, size_t
   return current;
 }
 
+// "工作表“问题整改台账”第 5 行“整改状态”列" for the status of item `i`.
+std::string StatusCellName(const XlsxLedger& sheet, size_t i) {
+  std::string header = i < sheet.status_headers.size() ? sheet.status_headers[i] : std::string();
+  if (header.empty()) header = sheet.items[i].kind == ItemKind::kPlan ? "完成状态" : "整改状态";
+  return SheetRowName(sheet, i) + "“" + header + "”列";
+}
+
+// The item a new sheet row becomes (not yet stored). A problem starts as
+// the commands start it, 整改中 (or 已取消): 待销号 and 已销号 are reached
+// only through submitting and closing off.
+LedgerItem NewItemOfRow(const LedgerItem& in, bool keep_status) {
+  LedgerItem made;
+  made.kind = in.kind;
+  made.unit = in.unit;
+  made.year = in.year;
+  made.task = in.task;
+  ParseTarget(in.target_text, &made);
+  made.deadline = in.deadline;
+  made.recurrence = in.recurrence;
+  const ItemStatus initial =
+      in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying;
+  made.status = keep_status || in.status == ItemStatus::kAwaitingCloseOff ||
+                        in.status == ItemStatus::kClosedOff
+                    ? initial
+                    : in.status;
+  made.problem_source = in.problem_source;
+  made.found_date = in.found_date;
+  made.progress_note = in.progress_note;
+  made.measures = in.measures;
+  return made;
+}
+
+// Row `i` of a sheet, inside ImportItems' transaction: a new item, or the
+// changes to a stored one — its fields (history action xlsx_import), then
+// its status through the change a command would make (update, submit,
+// close_off), each with its history row. *changed when anything was written.
+Status ImportRow(LedgerStore* store, Database* db, std::vector<HistoryRecord>* history, const XlsxLedger& sheet, size_t i,
+                 const std::string& user, const std::string& now, bool* changed) {
+  const LedgerItem& in = sheet.items[i];
+  const bool keep_status = i < sheet.status_shown_only.size() && sheet.status_shown_only[i];
+  *changed = false;
+  LedgerItem current;
+  if (in.id > 0) {
+    auto stored = RowTarget(store, sheet, i);
+    if (!stored.ok()) return stored.status();
+    current = *stored;
+    LedgerItem after = current;
+    after.unit = in.unit;
+    if (in.year != 0) after.year = in.year;
+    after.task = in.task;
+    if (after.target_text != in.target_text) ParseTarget(in.target_text, &after);
+    after.deadline = in.deadline;
+    if (!in.progress_note.empty()) after.progress_note = in.progress_note;
+    if (!in.problem_source.empty()) after.problem_source = in.problem_source;
+    if (!in.found_date.empty()) after.found_date = in.found_date;
+    if (!in.measures.empty()) after.measures = in.measures;
+    if (ItemFields(after) != ItemFields(current)) {
+      bool stale = false;
+      Status s = WriteItem(db, current, after, current.version, "xlsx_import", user, now, &stale, history);
+      if (!s.ok()) return s;
+      if (stale) return Moved(in.id);
+      after.version = current.version + 1;
+      current = after;
+      *changed = true;
+    }
+  } else {
+    current = NewItemOfRow(in, keep_status);
+    Status s = InsertNewItem(db, now, user, &current, history);
+    if (!s.ok()) return s;
+    current.version = 1;
+    *changed = true;
+  }
+  if (keep_status || in.status == current.status) return Status::Ok();
+  LedgerItem after = current;
+  Status s;
+  const char* action = "update";
+  if (in.status == ItemStatus::kAwaitingCloseOff) {
+    action = "submit";
+    s = Submit(&after, user, now, "“整改措施”列");
+  } else if (in.status == ItemStatus::kClosedOff && in.id == 0) {
+    s = Status(
+        StatusCode::kInvalidArgument,
+        "新问题不能直接记为已销号：销号须先提交整改，再由提交者以外的人核实（ledger submit、ledger "
+        "close）；整个台账换库请用 backup 与 restore。");
+  } else if (in.status == ItemStatus::kClosedOff) {
+    action = "close_off";
+    s = CloseOffBy(&after, user, now);
+  } else {
+    s = SetStatus(&after, in.status);
+  }
+  if (!s.ok()) {
+    return Status(StatusCode::kInvalidArgument, StatusCellName(sheet, i) + "：改为“" +
+                                                    ItemStatusLabel(in.status) + "”被拒绝：" +
+                                                    s.message() + "未导入任何一行。");
+  }
+  bool stale = false;
+  s = WriteItem(db, current, after, current.version, action, user, now, &stale, history);
+  if (!s.ok()) return s;
+  if (stale) return Moved(current.id);
+  *changed = true;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
@@ -1229,61 +1408,29 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
       return Status(StatusCode::kInvalidArgument, SheetRowName(sheet, i) + "：" + s.message() + " 未导入任何一行。");
     }
   }
-  Transaction tx(db_.get());
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  const std::string now = NowUtc();
-  int added = 0, updated = 0;
-  std::vector<HistoryRecord> history;
-  for (size_t i = 0; i < sheet.items.size(); ++i) {
-    const LedgerItem& in = sheet.items[i];
-    const bool keep_status = i < sheet.status_shown_only.size() && sheet.status_shown_only[i];
-    if (in.id > 0) {
-      auto current = RowTarget(this, sheet, i);
-      if (!current.ok()) return current.status();
-      LedgerItem after = *current;
-      after.unit = in.unit;
-      if (in.year != 0) after.year = in.year;
-      after.task = in.task;
-      if (after.target_text != in.target_text) ParseTarget(in.target_text, &after);
-      after.deadline = in.deadline;
-      if (!keep_status) after.status = in.status;
-      if (!in.progress_note.empty()) after.progress_note = in.progress_note;
-      if (!in.problem_source.empty()) after.problem_source = in.problem_source;
-      if (!in.found_date.empty()) after.found_date = in.found_date;
-      if (!in.measures.empty()) after.measures = in.measures;
-      if (ItemFields(after) == ItemFields(*current)) continue;
-      bool stale = false;
-      s = WriteItem(db_.get(), *current, after, current->version, "xlsx_import", user_, now, &stale,
-                    &history);
-      if (!s.ok()) return s;
-      if (stale) return Conflict(in.id, *current, current->version);
-      ++updated;
-      continue;
-    }
-    LedgerItem made;
-    made.kind = in.kind;
-    made.unit = in.unit;
-    made.year = in.year;
-    made.task = in.task;
-    ParseTarget(in.target_text, &made);
-    made.deadline = in.deadline;
-    made.recurrence = in.recurrence;
-    made.status = keep_status ? (in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying)
-                              : in.status;
-    made.problem_source = in.problem_source;
-    made.found_date = in.found_date;
-    made.progress_note = in.progress_note;
-    made.measures = in.measures;
-    s = InsertNewItem(db_.get(), now, user_, &made, &history);
+  return RetryAborted([&]() -> Result<std::pair<int, int>> {
+    Transaction tx(db_.get());
+    Status s = tx.Begin();
     if (!s.ok()) return s;
-    ++added;
-  }
-  s = ledger_internal::AppendHistory(db_.get(), history);
-  if (!s.ok()) return s;
-  s = tx.Commit();
-  if (!s.ok()) return s;
-  return std::make_pair(added, updated);
+    const std::string now = NowUtc();
+    int added = 0, updated = 0;
+    std::vector<HistoryRecord> history;
+    for (size_t i = 0; i < sheet.items.size(); ++i) {
+      bool changed = false;
+      s = ImportRow(this, db_.get(), &history, sheet, i, user_, now, &changed);
+      if (!s.ok()) return s;
+      if (sheet.items[i].id > 0) {
+        updated += changed;
+      } else {
+        ++added;
+      }
+    }
+    s = ledger_internal::AppendHistory(db_.get(), history);
+    if (!s.ok()) return s;
+    s = tx.Commit();
+    if (!s.ok()) return s;
+    return std::make_pair(added, updated);
+  });
 }
 
 Status LedgerStore::Backup(const std::string& path) { return db_->Backup(path); }

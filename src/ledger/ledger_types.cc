@@ -61,6 +61,13 @@ std::optional<ItemStatus> ParseItemStatus(std::string_view text) {
   return std::nullopt;
 }
 
+bool StatusFitsKind(ItemStatus status, ItemKind kind) {
+  if (status == ItemStatus::kCancelled) return true;
+  const bool plan = status == ItemStatus::kNotStarted || status == ItemStatus::kInProgress ||
+                    status == ItemStatus::kDone;
+  return plan == (kind == ItemKind::kPlan);
+}
+
 bool IsFinished(ItemStatus status) {
   return status == ItemStatus::kDone || status == ItemStatus::kCancelled || status == ItemStatus::kClosedOff;
 }

@@ -465,7 +465,11 @@ class PostgresDatabase : public Database {
   Status Begin() override {
     if (Status ready = EnsureConnected(); !ready.ok()) return ready;
     Status s = Collect(PQexec(conn_, "BEGIN ISOLATION LEVEL READ COMMITTED"), nullptr);
-    if (s.ok()) in_transaction_ = true;
+    if (!s.ok()) return s;
+    in_transaction_ = true;
+    s = Collect(PQexec(conn_, ("SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLockKey) + ")").c_str()),
+                nullptr);
+    if (!s.ok()) Rollback();
     return s;
   }
 
@@ -719,7 +723,7 @@ class PostgresDatabase : public Database {
     }
     if (sqlstate == "40001" || sqlstate == "40P01") {
       std::string kind = sqlstate == "40001" ? "与并发事务冲突（序列化失败）" : "与并发事务死锁";
-      return Fail(StatusCode::kInternal, "PostgreSQL：" + kind + "，请重试：" + message);
+      return Fail(StatusCode::kAborted, "PostgreSQL：" + kind + "，请重试：" + message);
     }
     if (sqlstate.compare(0, 2, "54") == 0 || sqlstate == "53200" || sqlstate == "22001") {
       // A program limit, out of memory or a value too long: this write is too

@@ -116,6 +116,9 @@ class SqliteDatabase : public Database {
     if (rc != SQLITE_OK) {
       std::string why = message ? message : sqlite3_errstr(rc);
       sqlite3_free(message);
+      // BEGIN IMMEDIATE and COMMIT wait for the write lock up to the busy
+      // timeout; past it, the transaction may be tried again.
+      if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return Busy();
       return Status(StatusCode::kInternal, Describe() + "：执行脚本失败（" + why + "）。");
     }
     return Status::Ok();
@@ -370,15 +373,18 @@ class SqliteDatabase : public Database {
     return Status::Ok();
   }
 
+  Status Busy() const {
+    return Status(StatusCode::kAborted,
+                  Describe() + "：数据库正被其他进程占用，等待超时，请重试。");
+  }
+
   Status Error(int rc, const char* what) const {
     const int base = rc & 0xff;
     const std::string why = sqlite3_errmsg(db_);
     if (base == SQLITE_CONSTRAINT) {
       return Status(StatusCode::kInvalidArgument, Describe() + "：违反约束（" + why + "）。");
     }
-    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
-      return Status(StatusCode::kInternal, Describe() + "：数据库正被其他进程占用，等待超时，请重试。");
-    }
+    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) return Busy();
     if (base == SQLITE_TOOBIG) {
       // One value past SQLite's limit (1e9 bytes): this write is too large,
       // the database is fine.
