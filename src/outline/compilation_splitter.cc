@@ -378,6 +378,19 @@ class Splitter {
     if (starts.empty()) {
       // One report; its first line is its title when it is shaped like one
       // and is not the salutation, a date line or a subtitle of a speech.
+      // A document number ("宜府办函〔2026〕24号") stands above the title.
+      uint32_t title_line = first_content;
+      if (DocumentNumber(LineText(first_content))) {
+        for (uint32_t l = first_content + 1; l <= to; ++l) {
+          if (Blank(l)) continue;
+          if (LooksTitleShaped(l)) title_line = l;
+          break;
+        }
+      }
+      if (title_line != first_content) {
+        layout_.reports.push_back(ReportRange{title_line, first_content, to});
+        return;
+      }
       std::string_view t = LineText(first_content);
       bool title = LooksTitleShaped(first_content) && !IsSalutation(t) && !StartsWithJunkRow(t, "label") && !t.ends_with("：") &&
                    t.substr(0, 3) != "—" && t.substr(0, 3) != "―" && t.substr(0, 3) != "（" &&
@@ -430,6 +443,11 @@ class Splitter {
       if (first < last && (crawled_ || range.title_offset != 0)) range.body_line = SkipPageFields(first + 1, last);
     }
     layout_.reports.push_back(range);
+  }
+
+  // "宜府办函〔2026〕24号": the number of an official document.
+  static bool DocumentNumber(std::string_view t) {
+    return utf8::CountCodePoints(t) <= 24 && ContainsText(t, "〔") && ContainsText(t, "〕") && t.ends_with("号");
   }
 
   // "2010年2月4日在徐水县第十四届人民代表大会第四次会议上": the date and

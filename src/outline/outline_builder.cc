@@ -238,7 +238,7 @@ class ReportBuilder {
       if (prev.empty()) continue;
       size_t p = prev.size();
       char32_t last_char = utf8::Prev(prev, &p);
-      return EndsSentenceOrClause(last_char) || utf8::CountCodePoints(prev) <= 24;
+      return EndsSentenceOrClause(last_char) || utf8::CountCodePoints(prev) <= 24 || MatchMarker(prev);
     }
     return true;
   }
@@ -276,7 +276,10 @@ class ReportBuilder {
     }
     std::string_view next = outline_internal::Trim(source_.Line(l + 1));
     const size_t chars = utf8::CountCodePoints(next);
-    if (chars == 0 || chars > 8 || MatchMarker(next) || outline_internal::IsSalutation(next)) return false;
+    if (chars == 0 || chars > 8 || MatchMarker(next) || outline_internal::IsSalutation(next) ||
+        outline_internal::IsPartTitle(next) || outline_internal::IsAppendixTitle(next)) {
+      return false;
+    }
     for (size_t i = 0; i < next.size();) {
       char32_t cp = utf8::Next(next, &i);
       if (!(cp >= 0x4E00 && cp <= 0x9FFF)) return false;  // Han characters only

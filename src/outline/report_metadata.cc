@@ -229,6 +229,10 @@ std::vector<YearMention> FindYears(std::string_view text) {
     } else if (int64_t v = ChineseNumeralValue(cp); v >= 0 && v <= 9) {
       digit = static_cast<int>(v), kind = Run::kChinese;
     }
+    // "2 0 2 5年": a PDF may space the digits of a year apart.
+    if (cp == ' ' && run == Run::kArabic && count < 4 && i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      continue;
+    }
     if (digit >= 0 && kind == run) {
       if (count < 5) value = value * 10 + digit;  // only four-digit runs are years
       ++count;
@@ -246,6 +250,10 @@ std::vector<YearMention> FindYears(std::string_view text) {
   }
   return out;
 }
+
+namespace {
+const std::vector<std::string_view>& LevelSuffixes();
+}  // namespace
 
 void ReadTitleMetadata(std::string_view title, Report* report) {
   std::vector<YearMention> years = FindYears(title);
@@ -289,7 +297,17 @@ void ReadTitleMetadata(std::string_view title, Report* report) {
     if (place.substr(0, 6) == "关于") place.remove_prefix(6);
     if (place.size() >= 6 && place.substr(place.size() - 6) == "人民") place.remove_suffix(6);
     place = Trim(place);
-    if (!place.empty()) report->unit.name = std::string(place) + "政府";
+    // A theme title ("坚定信心 迎难奋进…——在保定市第十三届人民代表大会第二次
+    // 会议上的政府工作报告"): the place of the congress it names, if any.
+    bool is_place = false;
+    for (std::string_view suffix : LevelSuffixes()) {
+      if (place.size() >= suffix.size() && place.substr(place.size() - suffix.size()) == suffix) is_place = true;
+    }
+    if (is_place && utf8::CountCodePoints(place) <= 12) {
+      report->unit.name = std::string(place) + "政府";
+    } else if (std::string congress = GovernmentPlace(title, 1); !congress.empty()) {
+      report->unit.name = congress + "政府";
+    }
     return;
   }
   // The unit is what precedes the first year ("县水利局2023年…").
@@ -300,7 +318,20 @@ void ReadTitleMetadata(std::string_view title, Report* report) {
     size_t kind_at = std::min(summary_at, plan_at);
     if (kind_at != std::string_view::npos) unit = title.substr(0, kind_at);
   }
+  if (Trim(unit).empty() && !years.empty()) {
+    // "2019年佛山市轨道交通局部门决算": the unit between the year and the kind.
+    size_t from = years.front().end;
+    if (title.substr(from, 6) == "年度") {
+      from += 6;
+    } else if (title.substr(from, 3) == "年") {
+      from += 3;
+    }
+    size_t kind_at = std::min(summary_at, plan_at);
+    if (kind_at != std::string_view::npos && kind_at > from) unit = title.substr(from, kind_at - from);
+  }
   if (unit.substr(0, 6) == "关于") unit.remove_prefix(6);
+  // "宜宾市人民政府办公室关于2026年第一季度…的通报": the unit before 关于.
+  if (unit.size() > 6 && unit.substr(unit.size() - 6) == "关于") unit.remove_suffix(6);
   report->unit.name = std::string(Trim(unit));
 }
 
