@@ -446,10 +446,35 @@ TEST(DocxFeatures, HeadingsByLook) {
                                            "3 抓好河道治理 +", "3 资金保障", "2 存在问题",
                                            "1 第二部分　工作计划", "2 重点任务"}))
       << ::testing::PrintToString(got);
-  // The same lines as plain text: only the typed marker.
+  // The same lines as plain text: the typed marker and the two parts that
+  // stand alone and say what they are (工作回顾, 工作计划); looks are lost.
   auto plain = DecodeText("plain.txt", std::string(source->text()), {});
   ASSERT_TRUE(plain.ok());
-  EXPECT_EQ(BuildOutline(*plain).reports[0].headings.size(), 1u);
+  EXPECT_EQ(BuildOutline(*plain).reports[0].headings.size(), 3u);
+}
+
+// Lines of real reports (hunan-yiyang 2024, county reports of corpus/more)
+// that address the audience or announce a list are never headings, however
+// bold or however high their outline level: "各位代表：", "今年，我们将重点抓
+// 好以下八个方面工作：", "现将有关情况报告如下：".
+TEST(DocxFeatures, LeadInLinesAreNoHeadings) {
+  testing::DocxParts d;
+  d.styles =
+      "<w:style w:type=\"paragraph\" w:styleId=\"h1\"><w:name w:val=\"heading 1\"/>"
+      "<w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>";
+  const std::string bold = "<w:b/>";
+  d.body = P(R("各位代表：", bold)) + P(R("现在，我代表市人民政府，向大会作工作报告，请予审议。")) +
+           P(R("现将有关情况报告如下：", bold)) + P(R("今年，我们将重点抓好以下八个方面工作：", bold)) +
+           "<w:p><w:pPr><w:pStyle w:val=\"h1\"/></w:pPr><w:r><w:t>重点抓好以下几个方面工作：</w:t></w:r></w:p>" +
+           P(R("一、着力推进产业立市")) + P(R("坚持把产业发展作为立市之本。"));
+  auto source = ReadBytes(testing::MakeDocx(d));
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  OutlineResult outline = BuildOutline(*source);
+  ASSERT_EQ(outline.reports.size(), 1u);
+  const Report& r = outline.reports[0];
+  ASSERT_EQ(r.headings.size(), 1u);
+  EXPECT_EQ(JoinedText(source->text(), r.headings[0].title), "着力推进产业立市");
+  EXPECT_EQ(r.kind, ReportKind::kGovernmentWorkReport);
 }
 
 TEST(DocxFeatures, BoldAndTablesWithMergedCells) {

@@ -13,14 +13,16 @@ namespace {
 // Expected column count and allowed values of the first column per file.
 const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() {
   static const std::map<std::string, std::pair<size_t, std::set<std::string>>> schema = {
-      {"section_kinds.tsv", {2, {"problems", "highlights", "summary", "plan"}}},
+      {"section_kinds.tsv", {2, {"problems", "highlights", "summary", "plan", "summary_weak"}}},
       {"problem_cues.tsv", {2, {"opener", "problem_word"}}},
       {"report_kinds.tsv", {2, {"government_work_report", "summary", "plan"}}},
       {"unit_kinds.tsv", {4, {}}},
-      {"junk_lines.tsv", {2, {"line", "contains"}}},
+      {"junk_lines.tsv", {2, {"line", "contains", "head", "tail", "label"}}},
       {"heading_fonts.tsv", {2, {"heiti", "kaiti"}}},
       {"outline_words.tsv",
-       {3, {"toc_heading", "enumeration", "place_stop", "not_place_before_qu"}}},
+       {3, {"toc_heading", "enumeration", "place_stop", "not_place_before_qu", "salutation",
+            "part_title", "appendix_title", "appendix_line", "place_cut", "gwr_cue", "title_label",
+            "national_government", "salutation_end"}}},
       {"units.tsv", {4, {}}},
       {"rules.tsv", {5, {}}},
       {"check_words.tsv", {3, {"party_after", "capped_rate", "exceeding", "convert"}}},

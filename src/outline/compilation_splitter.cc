@@ -18,18 +18,6 @@ namespace taizhang::outline_internal {
 
 namespace {
 
-// Removes all white space, for comparing titles typed with stray spaces.
-std::string Squeeze(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t before = i;
-    if (!utf8::IsInlineSpace(utf8::Next(text, &i))) out.append(text.substr(before, i - before));
-  }
-  return out;
-}
-
 // Whether a trimmed line is `squeezed_title` up to white space. Most lines
 // are body paragraphs far longer than a title, so sizes are compared first.
 bool TitleLineEquals(std::string_view line, std::string_view squeezed_title) {
@@ -109,6 +97,9 @@ class Splitter {
       --last;
     }
     if (first > last) return;
+    CutPageFurniture(&first, &last, &tail);
+    if (first > last) return;
+    crawled_ = !layout_.junk_lines.empty() || !tail.empty();
     if (!split) {
       AddReport(first, last);
       FinishJunk(tail);
@@ -160,6 +151,91 @@ class Splitter {
   std::string_view LineText(uint32_t l) const { return Trim(source_.Line(l)); }
   bool Blank(uint32_t l) const { return LineText(l).empty(); }
   bool Junk(uint32_t l) const { return IsJunkLine(LineText(l)); }
+
+  static bool EndsSentence(std::string_view t) {
+    return t.ends_with("。") || t.ends_with("！") || t.ends_with("？") || t.ends_with("!") || t.ends_with("”");
+  }
+
+  // Report prose: a long line with a full stop.
+  bool Prose(uint32_t l) const {
+    std::string_view t = LineText(l);
+    return ContainsText(t, "。") && utf8::CountCodePoints(t) > 60;
+  }
+
+  // The navigation above a crawled page ("当前位置：首页 > …", with the short
+  // lines before it) and the furniture below it ("分享到：", "上一篇：", lists
+  // of other pages) are junk: the report lies between them.
+  void CutPageFurniture(uint32_t* first, uint32_t* last, std::vector<uint32_t>* tail) {
+    uint32_t nav = 0;
+    int seen = 0;
+    for (uint32_t l = *first; l <= *last && seen < 40; ++l) {
+      if (Blank(l)) continue;
+      ++seen;
+      if (StartsWithJunkRow(LineText(l), "head")) nav = l;
+      if (Prose(l)) break;
+    }
+    if (nav != 0) {
+      for (uint32_t l = *first; l <= nav; ++l) {
+        if (!Blank(l)) layout_.junk_lines.push_back(l);
+      }
+      *first = nav + 1;
+    }
+    uint32_t cut = 0;
+    for (uint32_t l = *last; l > *first; --l) {
+      if (Prose(l)) break;
+      if (!Blank(l) && StartsWithJunkRow(LineText(l), "tail")) cut = l;
+    }
+    if (cut == 0) return;
+    for (uint32_t l = cut; l <= *last; ++l) {
+      if (!Blank(l)) tail->push_back(l);
+    }
+    *last = cut - 1;
+    // Above the furniture: tags and disclaimers ("标签：", "免责声明：…").
+    while (*last >= *first && (Blank(*last) || Junk(*last) || StartsWithJunkRow(LineText(*last), "label") ||
+                                (utf8::CountCodePoints(LineText(*last)) <= 12 && !EndsSentence(LineText(*last))))) {
+      if (!Blank(*last)) tail->push_back(*last);
+      --*last;
+    }
+  }
+
+  // The fields of a crawled page right after its title ("时间：…", "来源：…",
+  // a count of readers, "内容摘要：" with its abstract "……"): the first line
+  // of the body after them.
+  uint32_t SkipPageFields(uint32_t from, uint32_t to) {
+    uint32_t l = from;
+    std::vector<uint32_t> fields;
+    for (; l <= to && fields.size() < 16; ++l) {
+      if (Blank(l)) continue;
+      std::string_view t = LineText(l);
+      bool field = StartsWithJunkRow(t, "label") || Junk(l) ||
+                   t.find_first_not_of("0123456789-:/ ") == std::string_view::npos;
+      if (!field && (t.ends_with("......") || t.ends_with("……") || t.ends_with("...")) && !fields.empty() &&
+          StartsWithJunkRow(LineText(fields.back()), "label")) {
+        field = true;  // the abstract after "内容摘要："
+      }
+      if (!field) break;
+      fields.push_back(l);
+    }
+    if (fields.empty()) return 0;
+    layout_.junk_lines.insert(layout_.junk_lines.end(), fields.begin(), fields.end());
+    return l;
+  }
+
+  // Short lines with no sentence in them: a site's name, a column name.
+  bool ShortFurniture(uint32_t l) const {
+    std::string_view t = LineText(l);
+    return Junk(l) || StartsWithJunkRow(t, "label") ||
+           (utf8::CountCodePoints(t) <= 20 && !ContainsText(t, "。") && !IsSalutation(t));
+  }
+
+  // The title of a report given with a field label ("标题：高阳县2017年政府工作报告").
+  bool TitleLabelLine(uint32_t l) const {
+    std::string_view t = LineText(l);
+    for (std::string_view label : OutlineWords("title_label")) {
+      if (t.size() > label.size() && t.substr(0, label.size()) == label) return true;
+    }
+    return false;
+  }
 
   bool LooksTitleShaped(uint32_t l) const {
     std::string_view t = LineText(l);
@@ -277,22 +353,49 @@ class Splitter {
   void SplitByTitles(uint32_t from, uint32_t to) {
     std::vector<uint32_t> starts;
     uint32_t blank_run = 2;  // the region start counts as preceded by blanks
+    // Only short page furniture ("工作报告", a column name) stands before the
+    // title of the first report, if anything.
+    bool opening = true;
     for (uint32_t l = from; l <= to; ++l) {
       if (Blank(l)) {
         ++blank_run;
         continue;
       }
-      bool preceded = starts.empty() ? blank_run >= 1 || l == from
+      // A speech ("各位代表：") is one report: its parts ("2023年工作回顾")
+      // are no titles of reports.
+      if (IsSalutation(LineText(l))) break;
+      bool preceded = starts.empty() ? blank_run >= 1 || l == from || opening
                                      : blank_run >= (double_spaced_ ? 2u : 1u);
-      if (preceded && LooksLikeReportTitle(LineText(l))) starts.push_back(l);
+      if (preceded && (LooksLikeReportTitle(LineText(l)) || (starts.empty() && opening && TitleLabelLine(l)))) {
+        starts.push_back(l);
+      }
+      opening = opening && starts.empty() && ShortFurniture(l);
       blank_run = 0;
     }
     uint32_t first_content = from;
     while (first_content <= to && Blank(first_content)) ++first_content;
     if (first_content > to) return;
     if (starts.empty()) {
-      // One report; its first line is its title when it is shaped like one.
-      AddReport(first_content, to, LooksTitleShaped(first_content));
+      // One report; its first line is its title when it is shaped like one
+      // and is not the salutation, a date line or a subtitle of a speech.
+      // A document number ("宜府办函〔2026〕24号") stands above the title.
+      uint32_t title_line = first_content;
+      if (DocumentNumber(LineText(first_content))) {
+        for (uint32_t l = first_content + 1; l <= to; ++l) {
+          if (Blank(l)) continue;
+          if (LooksTitleShaped(l)) title_line = l;
+          break;
+        }
+      }
+      if (title_line != first_content) {
+        layout_.reports.push_back(ReportRange{title_line, first_content, to});
+        return;
+      }
+      std::string_view t = LineText(first_content);
+      bool title = LooksTitleShaped(first_content) && !IsSalutation(t) && !StartsWithJunkRow(t, "label") && !t.ends_with("：") &&
+                   t.substr(0, 3) != "—" && t.substr(0, 3) != "―" && t.substr(0, 3) != "（" &&
+                   !LooksLikeMeetingLine(t);
+      AddReport(first_content, to, title);
       return;
     }
     // Lines before the first title: junk if they look like it, else a
@@ -300,7 +403,7 @@ class Splitter {
     bool front_matter = false;
     for (uint32_t l = first_content; l < starts.front(); ++l) {
       if (Blank(l)) continue;
-      if (Junk(l)) {
+      if (Junk(l) || ShortFurniture(l)) {
         layout_.junk_lines.push_back(l);
       } else {
         front_matter = true;
@@ -323,7 +426,34 @@ class Splitter {
       --last;
     }
     if (first > last) return;
-    layout_.reports.push_back(ReportRange{has_title ? first : 0, first, last});
+    ReportRange range{has_title ? first : 0, first, last};
+    if (has_title) {
+      if (TitleLabelLine(first)) {
+        std::string_view t = LineText(first);
+        for (std::string_view label : OutlineWords("title_label")) {
+          if (t.substr(0, label.size()) == label) {
+            range.title_offset = static_cast<uint32_t>(label.size());
+            break;
+          }
+        }
+      }
+      // Fields under the title are page furniture only on a crawled page
+      // (junk around the text, or the title given as a field itself); a Word
+      // file's "来源：北京日报" is the report's own line.
+      if (first < last && (crawled_ || range.title_offset != 0)) range.body_line = SkipPageFields(first + 1, last);
+    }
+    layout_.reports.push_back(range);
+  }
+
+  // "宜府办函〔2026〕24号": the number of an official document.
+  static bool DocumentNumber(std::string_view t) {
+    return utf8::CountCodePoints(t) <= 24 && ContainsText(t, "〔") && ContainsText(t, "〕") && t.ends_with("号");
+  }
+
+  // "2010年2月4日在徐水县第十四届人民代表大会第四次会议上": the date and
+  // meeting line under the title of a speech, not a title.
+  static bool LooksLikeMeetingLine(std::string_view t) {
+    return ContainsText(t, "会议上") || (ContainsText(t, "月") && ContainsText(t, "日在"));
   }
 
   void FinishJunk(const std::vector<uint32_t>& tail) {
@@ -336,11 +466,57 @@ class Splitter {
   const SourceText& source_;
   Layout& layout_;
   bool double_spaced_ = false;
+  bool crawled_ = false;  // junk at either end: the file is a crawled web page
   std::vector<size_t> pending_;  // TOC entries not yet matched
   std::unordered_map<uint32_t, uint32_t> link_target_;  // TOC entry line → bookmarked line (Word)
 };
 
 }  // namespace
+
+std::string Squeeze(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t before = i;
+    if (!utf8::IsWhiteSpace(utf8::Next(text, &i))) out.append(text.substr(before, i - before));
+  }
+  return out;
+}
+
+const std::vector<std::string_view>& OutlineWords(std::string_view role) {
+  static const std::unordered_map<std::string_view, std::vector<std::string_view>> by_role = [] {
+    std::unordered_map<std::string_view, std::vector<std::string_view>> out;
+    for (const DataRow& row : DataTable("outline_words.tsv", 3)) out[row[0]].push_back(row[1]);
+    return out;
+  }();
+  static const std::vector<std::string_view> none;
+  auto it = by_role.find(role);
+  return it == by_role.end() ? none : it->second;
+}
+
+bool StartsWithJunkRow(std::string_view line, std::string_view role) {
+  std::string_view t = Trim(line);
+  if (t.empty()) return false;
+  static const std::vector<DataRow>& rows = DataTable("junk_lines.tsv", 2);
+  for (const DataRow& row : rows) {
+    if (row[0] == role && t.substr(0, row[1].size()) == row[1]) return true;
+  }
+  return false;
+}
+
+bool IsSalutation(std::string_view line) {
+  std::string_view t = Trim(line);
+  if (t.empty() || utf8::CountCodePoints(t) > 16) return false;
+  for (std::string_view word : OutlineWords("salutation")) {
+    if (t.substr(0, word.size()) == word) return true;
+  }
+  if (utf8::CountCodePoints(t) > 8) return false;
+  for (std::string_view word : OutlineWords("salutation_end")) {
+    if (t.ends_with(word)) return true;
+  }
+  return false;
+}
 
 std::string_view Trim(std::string_view line) {
   size_t begin = LeadingSpace(line);

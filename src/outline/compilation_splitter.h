@@ -16,6 +16,8 @@ struct ReportRange {
   uint32_t title_line = 0;  // 0 when the report has no title line
   uint32_t first_line = 0;
   uint32_t last_line = 0;
+  uint32_t body_line = 0;     // first line of the body when page fields follow the title, else 0
+  uint32_t title_offset = 0;  // bytes of a field label before the title ("标题：")
 };
 
 struct Layout {
@@ -40,6 +42,15 @@ bool IsJunkLine(std::string_view line);
 // A line that could be a report title: short, no 。, no numbering marker,
 // and naming a report kind (工作总结, 计划 …) — "汇编" lines excluded.
 bool LooksLikeReportTitle(std::string_view line);
+// The words of `role` in data/outline_words.tsv, in file order.
+const std::vector<std::string_view>& OutlineWords(std::string_view role);
+// The trimmed line starts with a row of `role` in data/junk_lines.tsv
+// ("head", "tail", "label").
+bool StartsWithJunkRow(std::string_view line, std::string_view role);
+// "各位代表：", "各位主任、委员：": a short line addressing the audience.
+bool IsSalutation(std::string_view line);
+// The text with all white space removed.
+std::string Squeeze(std::string_view text);
 
 }  // namespace taizhang::outline_internal
 

@@ -56,9 +56,11 @@ enum class MarkerKind : uint8_t {
 // Stable English name ("chinese_comma" …) for JSON.
 const char* MarkerKindName(MarkerKind kind);
 
-enum class SectionKind : uint8_t { kNone, kSummary, kHighlights, kProblems, kPlan };
+// kAppendix: notes after the body of the report (注释, 名词解释, an appended list
+// of 民生实事), never one of its parts.
+enum class SectionKind : uint8_t { kNone, kSummary, kHighlights, kProblems, kPlan, kAppendix };
 const char* SectionKindName(SectionKind kind);   // "summary" …, "" for kNone
-const char* SectionKindLabel(SectionKind kind);  // 总结 亮点 问题 计划
+const char* SectionKindLabel(SectionKind kind);  // 总结 亮点 问题 计划 附录
 
 enum class ReportKind : uint8_t {
   kOther,

@@ -34,6 +34,7 @@ const char* SectionKindName(SectionKind kind) {
     case SectionKind::kHighlights: return "highlights";
     case SectionKind::kProblems: return "problems";
     case SectionKind::kPlan: return "plan";
+    case SectionKind::kAppendix: return "appendix";
   }
   return "";
 }
@@ -45,6 +46,7 @@ const char* SectionKindLabel(SectionKind kind) {
     case SectionKind::kHighlights: return "亮点";
     case SectionKind::kProblems: return "问题";
     case SectionKind::kPlan: return "计划";
+    case SectionKind::kAppendix: return "附录";
   }
   return "";
 }
@@ -148,17 +150,23 @@ class ReportBuilder {
         ++l;
         continue;
       }
+      if (report_.headings.empty() && outline_internal::IsSalutation(line)) speech_ = true;
       uint32_t begin = source_.LineBegin(l) + lead;
       std::optional<MarkerMatch> marker = MatchMarker(line.substr(lead));
+      uint32_t split_marker_line = 0;
+      if (!marker && l < last) marker = MatchSplitMarker(l, lead, &split_marker_line);
       if (marker && marker->number == 0 && !ContinuesEnumeration()) marker.reset();
-      const int style_level = marker ? -1 : StyleHeadingLevel(l, line.substr(lead));
+      const bool part = !marker && StandalonePart(l, line.substr(lead), first);
+      const int style_level = marker || part ? -1 : StyleHeadingLevel(l, line.substr(lead));
       const FormatSignal format =
-          marker || style_level >= 0 ? FormatSignal{} : FormatHeadingOf(l, line, lead);
-      uint32_t para_last = l;
-      while (style_level < 0 && format.shape == FormatSignal::kNone && para_last < last &&
+          marker || part || style_level >= 0 ? FormatSignal{} : FormatHeadingOf(l, line, lead);
+      uint32_t para_last = std::max(l, split_marker_line);
+      while (!part && style_level < 0 && format.shape == FormatSignal::kNone && para_last < last &&
              CanJoin(para_last, marker.has_value(), marker ? begin + marker->title_offset : begin)) {
         ++para_last;
       }
+      // "三、持续提升政府" / "效能": a heading broken before its last words.
+      if (marker && para_last == l && l < last && HeadingTail(l, begin + marker->title_offset)) ++para_last;
       if (para_last > l) rejoined_.emplace_back(l, para_last);
       Paragraph para;
       para.span = Span{begin, TrimmedLineEnd(para_last)};
@@ -166,6 +174,8 @@ class ReportBuilder {
       para.last_line = para_last;
       if (marker) {
         AddHeading(*marker, &para);
+      } else if (part) {
+        AddPartHeading(&para);
       } else if (style_level >= 0) {
         AddStyleHeading(style_level, &para);
       } else if (format.shape != FormatSignal::kNone) {
@@ -192,6 +202,93 @@ class ReportBuilder {
     }
     return end;
   }
+
+  // A line that stands alone, without a number, and names a top-level part
+  // of the report ("2024年工作回顾", "今年工作安排", "加强政府自身建设") or the
+  // notes after it ("附：名词解释"): a short title with no punctuation inside,
+  // after a finished sentence (not the tail of a broken line).
+  bool StandalonePart(uint32_t l, std::string_view rest, uint32_t first) const {
+    std::string_view t = outline_internal::Trim(rest);
+    const size_t chars = utf8::CountCodePoints(t);
+    if (chars < 2 || chars > 24 || outline_internal::IsSalutation(t)) return false;
+    if (t.substr(0, 3) == "—" || t.substr(0, 3) == "―" || t.substr(0, 1) == "-") return false;
+    const std::vector<LineOrigin>& origins = source_.origins();
+    if (l >= 1 && l <= origins.size() && origins[l - 1].table_row) return false;
+    for (size_t i = 0; i < t.size();) {
+      char32_t cp = utf8::Next(t, &i);
+      if (EndsSentenceOrClause(cp) && cp != U'”' && cp != U'’' && cp != U'）' && cp != ')' && cp != U'》') {
+        // "附：名词解释" keeps its colon.
+        if (!((cp == U'：' || cp == ':') && i < t.size() && outline_internal::IsAppendixTitle(t))) return false;
+      }
+      if (cp == U'，' || cp == ',' || cp == U'、') return false;
+    }
+    // Notes come after a body: parts and paragraphs before them (not the
+    // table of contents at the top).
+    const bool appendix =
+        outline_internal::IsAppendixTitle(t) && !report_.headings.empty() && report_.paragraphs.size() >= 10;
+    // In a speech, a part may say only its year ("奋力完成2023年高质量发展的
+    // 各项任务").
+    const bool speech_part = speech_ && FindYearsIn(t);
+    if (!appendix && !speech_part && !outline_internal::IsPartTitle(t)) return false;
+    // The line before ends a sentence (or is the salutation); a title never
+    // continues a broken line.
+    for (uint32_t k = l; k > first;) {
+      --k;
+      std::string_view prev = outline_internal::Trim(source_.Line(k));
+      if (prev.empty()) continue;
+      size_t p = prev.size();
+      char32_t last_char = utf8::Prev(prev, &p);
+      return EndsSentenceOrClause(last_char) || utf8::CountCodePoints(prev) <= 24 || MatchMarker(prev);
+    }
+    return true;
+  }
+
+  // "（" on one line and "三）加快…" on the next: one marker broken in two.
+  std::optional<MarkerMatch> MatchSplitMarker(uint32_t l, uint32_t lead, uint32_t* next_line) const {
+    std::string_view t = outline_internal::Trim(source_.Line(l));
+    if (t != "（" && t != "(") return std::nullopt;
+    std::string_view next = source_.Line(l + 1);
+    uint32_t next_lead = LeadingSpace(next);
+    std::string joined = std::string(t) + std::string(next.substr(next_lead));
+    std::optional<MarkerMatch> m = MatchMarker(joined);
+    if (!m) return std::nullopt;
+    // Offsets into the joined text, mapped onto the original: the marker
+    // spans the line break.
+    const uint32_t first_begin = source_.LineBegin(l) + lead;
+    const uint32_t second_begin = source_.LineBegin(l + 1) + next_lead;
+    auto map = [&](uint32_t off) { return off < t.size() ? off : second_begin - first_begin + off - static_cast<uint32_t>(t.size()); };
+    m->length = map(m->length);
+    m->title_offset = map(m->title_offset);
+    *next_line = l + 1;
+    return m;
+  }
+
+  // The line after heading line l holds the last words of its title: the
+  // title has no stop, the next line is a few characters without any
+  // punctuation ("效能"), and a new paragraph follows it.
+  bool HeadingTail(uint32_t l, uint32_t title_begin) const {
+    const uint32_t end = TrimmedLineEnd(l);
+    if (title_begin >= end) return false;
+    std::string_view title = text_.substr(title_begin, end - title_begin);
+    if (utf8::CountCodePoints(title) > 30) return false;
+    for (size_t i = 0; i < title.size();) {
+      if (EndsSentenceOrClause(utf8::Next(title, &i))) return false;
+    }
+    std::string_view next = outline_internal::Trim(source_.Line(l + 1));
+    const size_t chars = utf8::CountCodePoints(next);
+    if (chars == 0 || chars > 8 || MatchMarker(next) || outline_internal::IsSalutation(next) ||
+        outline_internal::IsPartTitle(next) || outline_internal::IsAppendixTitle(next)) {
+      return false;
+    }
+    for (size_t i = 0; i < next.size();) {
+      char32_t cp = utf8::Next(next, &i);
+      if (!(cp >= 0x4E00 && cp <= 0x9FFF)) return false;  // Han characters only
+    }
+    if (FindYearsIn(next)) return false;
+    return true;
+  }
+
+  static bool FindYearsIn(std::string_view s) { return !outline_internal::FindYears(s).empty(); }
 
   // Whether line l+1 continues the paragraph that ends on line l: the
   // conversion broke a sentence in two (seed lines 195–196).
@@ -235,6 +332,7 @@ class ReportBuilder {
     if (l == 0 || l > origins.size()) return -1;
     const LineOrigin& origin = origins[l - 1];
     if (origin.outline_level < 0 || origin.outline_level > 8 || origin.table_row) return -1;
+    if (LeadIn(line)) return -1;
     size_t chars = 0;
     for (size_t i = 0; i < line.size();) {
       char32_t cp = utf8::Next(line, &i);
@@ -296,6 +394,7 @@ class ReportBuilder {
     std::string_view rest = line.substr(lead);
     // A subtitle ("——2025年1月14日在…") or a dash-led summary is no heading.
     if (rest.substr(0, 3) == "—" || rest.substr(0, 1) == "-") return signal;
+    if (LeadIn(rest)) return signal;
     const bool larger = body_size_ > 0 && o.font_size > 0 && o.font_size * 20 >= body_size_ * 23;
     const bool typeface = o.heading_font != 0 && !heading_font_in_body_;
     if (o.bold || larger || typeface) {
@@ -332,6 +431,18 @@ class ReportBuilder {
       signal.lead_end = lead_end;
     }
     return signal;
+  }
+
+  // "各位代表：", "重点抓好以下几个方面工作：", "现将有关情况报告如下：": a line
+  // that addresses the audience or announces what follows is no heading,
+  // however it looks.
+  static bool LeadIn(std::string_view line) {
+    std::string_view t = outline_internal::Trim(line);
+    if (t.empty()) return false;
+    if (outline_internal::IsSalutation(t)) return true;
+    size_t p = t.size();
+    char32_t last_char = utf8::Prev(t, &p);
+    return last_char == U'：' || last_char == ':';
   }
 
   // 2–40 characters with no full stop, semicolon or question mark inside.
@@ -380,6 +491,19 @@ class ReportBuilder {
       rank = OpenStructuralRank() + 8;
     }
     Push(h, rank, para, /*relative=*/!signal.display);
+  }
+
+  // A top-level part without a number: above every numbered heading.
+  void AddPartHeading(Paragraph* para) {
+    Heading h;
+    h.line = para->first_line;
+    h.column = source_.Locate(para->span.begin).column;
+    h.kind = MarkerKind::kStyle;
+    h.marker = Span{para->span.begin, para->span.begin};
+    h.number = 0;
+    h.title = Span{para->span.begin, TrimTitleEnd(text_, para->span.begin, para->span.end)};
+    h.body = Span{para->span.end, para->span.end};
+    Push(h, 0, para);
   }
 
   // A heading without a marker: its rank among the marker kinds follows its
@@ -492,6 +616,7 @@ class ReportBuilder {
   std::unordered_map<uint32_t, int> display_rank_;  // look of a display heading → its rank
   uint16_t body_size_ = 0;
   bool heading_font_in_body_ = true;
+  bool speech_ = false;  // a salutation ("各位代表：") opened the report
 };
 
 }  // namespace
@@ -525,14 +650,20 @@ OutlineResult BuildOutline(const SourceText& source, const OutlineOptions& optio
     if (range.title_line != 0) {
       std::string_view line = source.Line(range.title_line);
       std::string_view t = outline_internal::Trim(line);
+      t = outline_internal::Trim(t.substr(std::min<size_t>(range.title_offset, t.size())));
       uint32_t begin = source.LineBegin(range.title_line) + static_cast<uint32_t>(t.data() - line.data());
       report.title = Span{begin, begin + static_cast<uint32_t>(t.size())};
       outline_internal::ReadTitleMetadata(t, &report);
-      body_first = range.title_line + 1;
+      body_first = range.body_line != 0 ? range.body_line : range.title_line + 1;
     }
     if (body_first <= range.last_line) {
       ReportBuilder(source, options, &report, &result.rejoined_lines).Build(body_first, range.last_line);
       Span body{source.LineBegin(body_first), source.LineEnd(range.last_line)};
+      uint32_t front_end = report.headings.empty() || report.headings.front().line <= body_first
+                               ? std::min<uint32_t>(body.end, body.begin + 3000)
+                               : source.LineBegin(report.headings.front().line);
+      outline_internal::CompleteGovernmentReport(text, text.substr(body.begin, front_end - body.begin),
+                                                 body.In(text), &report);
       outline_internal::GuessUnit(body.In(text), &report);
     } else {
       report.unit.kind = outline_internal::UnitKindOf(report.unit.name);

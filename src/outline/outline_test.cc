@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "common/utf8.h"
 
@@ -316,6 +317,242 @@ TEST(Outline, AnyUnicodeSpaceIndentsLikeTheIdeographicSpace) {
     EXPECT_EQ(Structure(Parse(Reindent(report, indent))), expected) << "indented with U+" << std::hex
                                                                    << static_cast<uint32_t>(space);
   }
+}
+
+// The tests below are built from lines of real reports of corpus/more
+// (issue 18); each pattern holds for the class, not the one document.
+
+const Heading* FindHeading(const Parsed& p, const Report& r, const std::string& title) {
+  for (const Heading& h : r.headings) {
+    if (p.Title(h) == title) return &h;
+  }
+  return nullptr;
+}
+
+// liaocheng-gaotang_2022: the parts stand alone without a number; the
+// numbered headings under the last one restart at 一、. Indented with any
+// Unicode space or a tab, they are the same parts.
+TEST(Outline, PartTitlesWithoutNumberAreTopLevelParts) {
+  for (const std::string indent : {"", "\u3000\u3000", "\u2003\u2003", "\t", "\u00A0"}) {
+    Parsed p = Parse(
+        "2022年高唐县政府工作报告\n"
+        "各位代表：\n"
+        "现在，我代表县人民政府，向大会报告工作，请予审议。\n" +
+        indent + "过去五年工作回顾\n"
+        "五年来，我们坚持以习近平新时代中国特色社会主义思想为指导，较好地完成了目标任务。\n" +
+        indent + "今后五年工作任务\n"
+        "根据县第十三次党代会的部署，今后五年，我们将聚焦制造业强县建设。\n" +
+        indent + "今年政府工作重点\n"
+        "2022年是党的二十大召开之年。\n" +
+        indent + "一、聚焦产业兴县，坚定不移培育壮大优强企业\n"
+        "（一）优化园区布局。围绕构建绿色创新的园区体系。\n" +
+        indent + "二、聚焦动能培育，坚定不移加大优质高效投入\n" +
+        indent + "加强政府自身建设\n"
+        "我们将坚持党对政府工作的全面领导。\n");
+    ASSERT_EQ(p.outline.reports.size(), 1u) << "indent " << indent.size();
+    const Report& r = p.outline.reports[0];
+    std::vector<std::string> top;
+    for (const Heading& h : r.headings) {
+      if (h.depth == 1) top.push_back(p.Title(h) + " " + SectionKindName(h.section_kind) + " " +
+                                      std::to_string(h.section_year));
+    }
+    EXPECT_EQ(top, (std::vector<std::string>{"过去五年工作回顾 summary 2021", "今后五年工作任务 plan 2022",
+                                             "今年政府工作重点 plan 2022", "加强政府自身建设 plan 2022"}))
+        << ::testing::PrintToString(top);
+    const Heading* first = FindHeading(p, r, "聚焦产业兴县，坚定不移培育壮大优强企业");
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(first->depth, 2);
+  }
+  // A short line that ends a broken sentence is no part.
+  Parsed broken = Parse(
+      "某县2024年工作总结\n"
+      "一、主要成效\n"
+      "全年围绕中心任务扎实推进各项工作落实，按照年初部署认真做好\n"
+      "重点工作安排\n"
+      "取得明显成效。\n");
+  EXPECT_EQ(broken.outline.reports[0].headings.size(), 1u);
+}
+
+// baoding-xushui_2010, baoding-yixian_2018: no title, the meeting line and the
+// salutation open the text. A government work report of the place its opening
+// names, for the year of the meeting; never an agency guessed from the body.
+TEST(Outline, SpeechWithoutTitleIsTheGovernmentReportOfItsPlace) {
+  Parsed xushui = Parse(
+      "2010年2月4日在徐水县第十四届人民代表大会第四次会议上\n"
+      "徐水县人民政府县长李保森\n"
+      "各位代表：\n"
+      "现在，我代表县人民政府向大会报告工作，请予审议，并请政协委员和其他列席人员提出意见。\n"
+      "一、2009年工作回顾\n"
+      "2009年，在上级党委、政府和县委的正确领导下，全县经济运行平稳，工业和信息化水平提升。\n"
+      "二、2010年发展目标和工作重点\n"
+      "三、加强政府自身建设\n");
+  ASSERT_EQ(xushui.outline.reports.size(), 1u);
+  const Report& r = xushui.outline.reports[0];
+  EXPECT_TRUE(r.title.empty());
+  EXPECT_EQ(r.kind, ReportKind::kGovernmentWorkReport);
+  EXPECT_EQ(r.unit.name, "徐水县政府");
+  EXPECT_FALSE(r.unit.guessed);
+  EXPECT_EQ(r.plan_year, 2010);
+  EXPECT_EQ(r.summary_year, 2009);
+  ASSERT_EQ(r.sections.size(), 3u);
+  EXPECT_EQ(r.sections[1].kind, SectionKind::kPlan);
+  EXPECT_EQ(r.sections[2].kind, SectionKind::kPlan);
+
+  // The opening says only "县人民政府": the county the body names after a stop.
+  Parsed yixian = Parse(
+      "各位代表：\n"
+      "现在，我代表县人民政府，向大会作工作报告，请予审议。\n"
+      "一、2017年工作回顾\n"
+      "2017年，全县上下攻坚克难。易县被评为省级园林县城。全县工业增加值增长8%。\n"
+      "二是调整产业结构。易县博物馆建成开放，全县旅游收入增长20%，全县接待游客100万人次。\n"
+      "二、2018年目标任务和重点工作\n");
+  const Report& y = yixian.outline.reports[0];
+  EXPECT_EQ(y.kind, ReportKind::kGovernmentWorkReport);
+  EXPECT_EQ(y.unit.name, "易县政府");
+  EXPECT_EQ(y.plan_year, 2018);
+  // A city report that never names its city: the level it speaks for, a guess.
+  Parsed city = Parse(
+      "各位代表：\n"
+      "现在，我代表市人民政府，向大会报告工作，请予审议。\n"
+      "一、2023年工作回顾\n"
+      "全市经济稳中向好，全市工业增加值增长6%，全市居民收入增长5%。\n"
+      "二、2024年工作安排\n");
+  const Report& c = city.outline.reports[0];
+  EXPECT_TRUE(c.unit.name.empty());
+  EXPECT_EQ(c.unit.guess, "市政府");
+  EXPECT_TRUE(c.unit.guessed);
+}
+
+// liaocheng-gaotang_2022: the page of a crawled report. The column name
+// above, the fields and the abstract below the title, the share buttons and
+// the list of other reports after the body are junk, never the title.
+TEST(Outline, WebPageFurnitureIsJunkNeverTheTitle) {
+  Parsed p = Parse(
+      "工作报告\n"
+      "2022年高唐县政府工作报告\n"
+      "时间：2022-12-03\t作者：中国县域\t来源：政府官网\t阅读：\n"
+      "705\n"
+      "评论：\n"
+      "0\n"
+      "内容摘要：\n"
+      "2022年1月28日在高唐县第十八届人民代表大会第一次会议上各位代表：现在，我代表县人民政府......\n"
+      "2022年1月28日在高唐县第十八届人民代表大会第一次会议上\n"
+      "各位代表：\n"
+      "现在，我代表县人民政府，向大会报告工作，请予审议。\n"
+      "过去五年工作回顾\n"
+      "五年来，我们坚持以习近平新时代中国特色社会主义思想为指导，较好地完成了目标任务。\n"
+      "分享到：\n"
+      "QQ空间\n"
+      "上一篇：\n"
+      "2022年冠县政府工作报告\n"
+      "下一篇：\n"
+      "2022年惠民县政府工作报告\n");
+  ASSERT_EQ(p.outline.reports.size(), 1u);
+  const Report& r = p.outline.reports[0];
+  EXPECT_EQ(r.title.In(p.source->text()), "2022年高唐县政府工作报告");
+  EXPECT_EQ(r.unit.name, "高唐县政府");
+  EXPECT_EQ(r.last_line, 13u);
+  EXPECT_EQ(p.outline.junk_lines,
+            (std::vector<uint32_t>{1, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19}));
+  // Navigation above the title ("当前位置：首页 > …") and a title given as a
+  // field (hebei-baoding_2010: "标题：…").
+  Parsed nav = Parse(
+      "当前位置：首页 > 政务公开 > 政府工作报告\n"
+      "【字号：大 中 小】\n"
+      "标题：保定市政府工作报告——2010年1月26日在保定市第十三届人民代表大会第三次会议上\n"
+      "发文单位：保定市人民政府\n"
+      "来源URL：http://example.invalid/show.asp?id=666\n"
+      "正文：\n"
+      "各位代表：\n"
+      "现在，我代表保定市人民政府向大会报告工作，请予审议。\n"
+      "一、2009年工作回顾\n");
+  const Report& n = nav.outline.reports.at(0);
+  EXPECT_EQ(n.title.In(nav.source->text()),
+            "保定市政府工作报告——2010年1月26日在保定市第十三届人民代表大会第三次会议上");
+  EXPECT_EQ(n.unit.name, "保定市政府");
+  EXPECT_EQ(n.plan_year, 2010);
+  EXPECT_EQ(nav.outline.junk_lines, (std::vector<uint32_t>{1, 2, 4, 5, 6}));
+}
+
+// liaocheng-gaotang_2023 (附：名词解释), guangdong 2025 (民生实事 after the
+// report): notes and lists after the body are an appendix of the report,
+// never one of its parts.
+TEST(Outline, AppendicesAfterTheBodyAreAnAppendixSection) {
+  std::string body;
+  for (int i = 0; i < 10; ++i) body += "我们将持续推进各项工作，确保取得实效。\n";
+  Parsed p = Parse(
+      "高唐县2023年政府工作报告\n"
+      "各位代表：\n"
+      "2022年工作回顾\n" + body +
+      "2023年工作目标任务\n"
+      "一、聚焦高质量发展，以更大力度推进制造业强县建设\n"
+      "各位代表！让我们携手并进，奋力谱写高唐发展新篇章！\n"
+      "附：名词解释\n"
+      "1.“两种思维”“四种理念”：指有解思维、负责思维；专业化理念、市场化理念。\n"
+      "2.三品一标：无公害农产品、绿色食品、有机农产品和农产品地理标志。\n"
+      "2025年省十件民生实事\n"
+      "一、为老年人提供健康管理、医养结合服务和提升养老机构服务水平\n"
+      "二、提升困难群众兜底保障和关爱服务水平\n");
+  const Report& r = p.outline.reports.at(0);
+  std::vector<std::string> top;
+  for (const Heading& h : r.headings) {
+    if (h.depth == 1) top.push_back(p.Title(h) + " " + SectionKindName(h.section_kind));
+  }
+  EXPECT_EQ(top, (std::vector<std::string>{"2022年工作回顾 summary", "2023年工作目标任务 plan",
+                                           "附：名词解释 appendix", "2025年省十件民生实事 appendix"}))
+      << ::testing::PrintToString(top);
+  const Heading* item = FindHeading(p, r, "提升困难群众兜底保障和关爱服务水平");
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->depth, 2);
+  EXPECT_EQ(r.sections.back().kind, SectionKind::kAppendix);
+}
+
+// Headings of real reports broken over two lines by a conversion: the
+// marker itself ("（" / "三）持续优化营商环境", liaocheng-gaotang_2022) or the
+// last words of the title ("三、持续提升政府" / "效能"). A line that is a
+// part title of its own ("加强政府自身建设") is never such a tail.
+TEST(Outline, HeadingSplitOverTwoLinesIsRejoined) {
+  Parsed p = Parse(
+      "保定市清苑区2022年政府工作报告\n"
+      "二、2022年政府工作目标和主要任务\n"
+      "（\n"
+      "三）持续优化营商环境。以便民利企为目标，深化放管服改革。\n"
+      "三、持续提升政府\n"
+      "效能\n"
+      "我们将坚持党对政府工作的全面领导。\n");
+  const Report& r = p.outline.reports.at(0);
+  ASSERT_EQ(r.headings.size(), 3u);
+  EXPECT_EQ(p.Title(r.headings[1]), "持续优化营商环境");
+  EXPECT_EQ(r.headings[1].number, 3);
+  EXPECT_EQ(r.headings[1].depth, 2);
+  EXPECT_EQ(p.Title(r.headings[2]), "持续提升政府效能");
+  EXPECT_EQ(r.headings[2].depth, 1);
+  EXPECT_EQ(r.headings[2].section_kind, SectionKind::kPlan);
+  // A heading followed by a short line with punctuation stays alone.
+  Parsed alone = Parse("某县2024年工作总结\n一、2024年工作回顾\n2024年，\n全县经济运行平稳。\n");
+  EXPECT_EQ(JoinedText(alone.source->text(), alone.outline.reports[0].headings[0].title), "2024年工作回顾");
+}
+
+// "三、2026年主要工作" is plan in a 2026 report though 主要工作 also closes a
+// review; a part about the next five-year plan has its years.
+TEST(Outline, PlanYearAndFiveYearPlanSections) {
+  Parsed p = Parse(
+      "2026年某市政府工作报告\n"
+      "一、“十四五”时期和2025年工作回顾\n"
+      "二、“十五五”时期的主要目标任务\n"
+      "三、2026年主要工作\n");
+  const Report& r = p.outline.reports.at(0);
+  ASSERT_EQ(r.sections.size(), 3u);
+  EXPECT_EQ(r.sections[0].kind, SectionKind::kSummary);
+  EXPECT_EQ(r.sections[0].year, 2025);
+  EXPECT_EQ(r.sections[1].kind, SectionKind::kPlan);
+  EXPECT_EQ(r.sections[1].year, 2026);
+  EXPECT_EQ(r.sections[2].kind, SectionKind::kPlan);
+  EXPECT_EQ(r.sections[2].year, 2026);
+  // baoding-qingyuan_2021: 十四五 in a 2021 report starts that year.
+  Parsed q = Parse("保定市清苑区2021年政府工作报告\n一、“十三五”时期经济社会发展回顾\n二、“十四五”时期的主要目标任务\n");
+  EXPECT_EQ(q.outline.reports[0].sections.at(1).year, 2021);
+  EXPECT_EQ(q.outline.reports[0].sections.at(1).kind, SectionKind::kPlan);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "common/text_search.h"
 #include "common/utf8.h"
 #include "outline/compilation_splitter.h"
+#include "outline/section_classifier.h"
 
 namespace taizhang::outline_internal {
 
@@ -228,6 +229,10 @@ std::vector<YearMention> FindYears(std::string_view text) {
     } else if (int64_t v = ChineseNumeralValue(cp); v >= 0 && v <= 9) {
       digit = static_cast<int>(v), kind = Run::kChinese;
     }
+    // "2 0 2 5年": a PDF may space the digits of a year apart.
+    if (cp == ' ' && run == Run::kArabic && count < 4 && i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      continue;
+    }
     if (digit >= 0 && kind == run) {
       if (count < 5) value = value * 10 + digit;  // only four-digit runs are years
       ++count;
@@ -245,6 +250,10 @@ std::vector<YearMention> FindYears(std::string_view text) {
   }
   return out;
 }
+
+namespace {
+const std::vector<std::string_view>& LevelSuffixes();
+}  // namespace
 
 void ReadTitleMetadata(std::string_view title, Report* report) {
   std::vector<YearMention> years = FindYears(title);
@@ -274,23 +283,253 @@ void ReadTitleMetadata(std::string_view title, Report* report) {
     if (report->summary_year == 0 && report->plan_year) report->summary_year = report->plan_year - 1;
   }
 
+  if (gov != std::string_view::npos) {
+    // The government of the place the title names: "2026年北京市政府工作报告",
+    // "保定市清苑区2020年政府工作报告", "保定市人民政府工作报告——2010年…".
+    std::string_view place = title.substr(0, gov);
+    if (!years.empty() && years.front().offset < gov) {
+      size_t after = years.front().end;
+      if (title.substr(after, 3) == "年") after += 3;
+      std::string_view after_year = after < gov ? title.substr(after, gov - after) : std::string_view();
+      place = Trim(after_year).empty() ? title.substr(0, years.front().offset) : after_year;
+    }
+    place = Trim(place);
+    if (place.substr(0, 6) == "关于") place.remove_prefix(6);
+    if (place.size() >= 6 && place.substr(place.size() - 6) == "人民") place.remove_suffix(6);
+    place = Trim(place);
+    // A theme title ("坚定信心 迎难奋进…——在保定市第十三届人民代表大会第二次
+    // 会议上的政府工作报告"): the place of the congress it names, if any.
+    bool is_place = false;
+    for (std::string_view suffix : LevelSuffixes()) {
+      if (place.size() >= suffix.size() && place.substr(place.size() - suffix.size()) == suffix) is_place = true;
+    }
+    if (is_place && utf8::CountCodePoints(place) <= 12) {
+      report->unit.name = std::string(place) + "政府";
+    } else if (std::string congress = GovernmentPlace(title, 1); !congress.empty()) {
+      report->unit.name = congress + "政府";
+    }
+    return;
+  }
   // The unit is what precedes the first year ("县水利局2023年…").
   std::string_view unit;
   if (!years.empty()) {
     unit = title.substr(0, years.front().offset);
   } else {
-    size_t kind_at = std::min({summary_at, plan_at, gov});
+    size_t kind_at = std::min(summary_at, plan_at);
     if (kind_at != std::string_view::npos) unit = title.substr(0, kind_at);
   }
-  if (unit.substr(0, 6) == "关于") unit.remove_prefix(6);
-  unit = Trim(unit);
-  if (unit.empty() && gov != std::string_view::npos && !years.empty()) {
-    // "2026年北京市政府工作报告": the unit sits between the year and the kind.
+  if (Trim(unit).empty() && !years.empty()) {
+    // "2019年佛山市轨道交通局部门决算": the unit between the year and the kind.
     size_t from = years.front().end;
-    if (title.substr(from, 3) == "年") from += 3;
-    if (gov > from) report->unit.name = std::string(Trim(title.substr(from, gov - from))) + "政府";
-  } else {
-    report->unit.name = std::string(unit);
+    if (title.substr(from, 6) == "年度") {
+      from += 6;
+    } else if (title.substr(from, 3) == "年") {
+      from += 3;
+    }
+    size_t kind_at = std::min(summary_at, plan_at);
+    if (kind_at != std::string_view::npos && kind_at > from) unit = title.substr(from, kind_at - from);
+  }
+  if (unit.substr(0, 6) == "关于") unit.remove_prefix(6);
+  // "宜宾市人民政府办公室关于2026年第一季度…的通报": the unit before 关于.
+  if (unit.size() > 6 && unit.substr(unit.size() - 6) == "关于") unit.remove_suffix(6);
+  report->unit.name = std::string(Trim(unit));
+}
+
+namespace {
+
+const std::vector<std::string_view>& LevelSuffixes() {
+  static const std::vector<std::string_view> suffixes = {"自治区", "自治州", "自治县", "自治旗", "特别行政区",
+                                                         "省", "市", "县", "区", "州", "盟", "旗"};
+  return suffixes;
+}
+
+// "徐水县" from the Han characters before "人民政府" in "我代表徐水县": the
+// run after the last place_cut word, if it ends in a level and its name is
+// long enough (易县 is the one-character name a county may have).
+std::string PlaceBefore(std::string_view text, size_t end) {
+  size_t begin = end;
+  for (int chars = 0; begin > 0 && chars < 12; ++chars) {
+    size_t p = begin;
+    char32_t cp = utf8::Prev(text, &p);
+    if (!IsHan(cp)) break;
+    begin = p;
+  }
+  std::string_view run = text.substr(begin, end - begin);
+  size_t cut = 0;
+  for (std::string_view word : OutlineWords("place_cut")) {
+    size_t at = run.rfind(word);
+    if (at != std::string_view::npos) cut = std::max(cut, at + word.size());
+  }
+  run.remove_prefix(cut);
+  for (std::string_view suffix : LevelSuffixes()) {
+    if (run.size() < suffix.size() || run.substr(run.size() - suffix.size()) != suffix) continue;
+    size_t stem = utf8::CountCodePoints(run.substr(0, run.size() - suffix.size()));
+    if (stem >= 2 || (stem == 1 && suffix == "县")) return std::string(run);
+    return std::string();
+  }
+  return std::string();
+}
+
+// The level of the government a speech speaks for: 市 for "全市" said most.
+std::string_view SpeakerLevel(std::string_view body) {
+  static const std::vector<std::string_view> levels = {"市", "县", "区", "州", "盟", "旗"};
+  std::string_view best;
+  size_t best_count = 0;
+  for (std::string_view level : levels) {
+    size_t count = CountText(body, std::string("全") + std::string(level)) +
+                   CountText(body, std::string("代表") + std::string(level) + "人民政府") * 10;
+    if (count > best_count) {
+      best = level;
+      best_count = count;
+    }
+  }
+  return best_count >= 3 ? best : std::string_view();
+}
+
+// "易县" in "。易县被…": a name of `level` right after punctuation, said at
+// least twice; the one said most.
+std::string PlaceAfterPunctuation(std::string_view body, std::string_view level) {
+  static const std::u32string stop = OutlineChars("place_stop");
+  std::map<std::string, int> counts;
+  for (size_t at = FindText(body, level); at != std::string_view::npos;
+       at = FindText(body, level, at + level.size())) {
+    size_t begin = at;
+    int chars = 0;
+    while (begin > 0 && chars < 5) {
+      size_t p = begin;
+      if (!IsHan(utf8::Prev(body, &p))) break;
+      begin = p;
+      ++chars;
+    }
+    if (chars == 0 || chars == 5 || begin == 0) continue;
+    size_t p = begin;
+    if (IsHan(utf8::Prev(body, &p))) continue;
+    size_t q = begin;
+    if (stop.find(utf8::Next(body, &q)) != std::u32string::npos) continue;
+    if (chars == 1 && level != "县") continue;
+    ++counts[std::string(body.substr(begin, at + level.size() - begin))];
+  }
+  std::string best;
+  int best_count = 1;
+  for (const auto& [name, n] : counts) {
+    if (n > best_count) {
+      best = name;
+      best_count = n;
+    }
+  }
+  return best;
+}
+
+bool HasAny(std::string_view text, std::string_view role) {
+  for (std::string_view word : OutlineWords(role)) {
+    if (ContainsText(text, word)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string GovernmentPlace(std::string_view text, int min_votes) {
+  std::map<std::string, int> votes;
+  for (std::string_view anchor : {std::string_view("人民政府"), std::string_view("人民代表大会")}) {
+    for (size_t at = FindText(text, anchor); at != std::string_view::npos;
+         at = FindText(text, anchor, at + anchor.size())) {
+      size_t end = at;
+      if (anchor == "人民代表大会") {
+        // "第十四届人民代表大会", "十六届人民代表大会": the place stands before the term.
+        size_t p = end;
+        if (p >= 3 && utf8::Prev(text, &p) == U'届') {
+          end = p;
+          while (end > 0) {
+            size_t q = end;
+            char32_t cp = utf8::Prev(text, &q);
+            if (ChineseNumeralValue(cp) < 0 && cp != U'第') break;
+            end = q;
+          }
+        }
+      }
+      std::string place = PlaceBefore(text, end);
+      if (!place.empty()) ++votes[place];
+    }
+  }
+  std::string best;
+  int best_votes = 0;
+  for (const auto& [place, n] : votes) {
+    if (n < min_votes) continue;
+    if (n > best_votes || (n == best_votes && place.size() > best.size())) {
+      best = place;
+      best_votes = n;
+    }
+  }
+  return best;
+}
+
+void CompleteGovernmentReport(std::string_view text, std::string_view front, std::string_view body,
+                              Report* report) {
+  if (report->kind == ReportKind::kOther) {
+    // A speech: the salutation, then "我代表…向大会报告工作".
+    bool salutation = false;
+    for (size_t p = 0; p < report->paragraphs.size() && p < 8; ++p) {
+      std::string_view para = report->paragraphs[p].span.In(text);
+      if (IsSalutation(para)) {
+        salutation = true;
+        continue;
+      }
+      if (salutation && HasAny(para.substr(0, 600), "gwr_cue")) {
+        report->kind = ReportKind::kGovernmentWorkReport;
+        // A theme title ("坚定信心 迎难奋进…") names no unit.
+        report->unit.name.clear();
+        break;
+      }
+    }
+  }
+  if (report->kind != ReportKind::kGovernmentWorkReport) return;
+  if (report->plan_year == 0) {
+    // The meeting date ("2010年2月4日在…会议上") is the year planned.
+    for (const YearMention& y : FindYears(front)) {
+      if (ContainsText(front.substr(y.end, 16), "月")) {
+        report->plan_year = y.year;
+        break;
+      }
+    }
+  }
+  if (report->plan_year == 0) {
+    // Else the first part that names a year: "一、2017年工作回顾".
+    for (const Heading& h : report->headings) {
+      if (h.depth != 1) continue;
+      std::vector<YearMention> years = FindYears(h.title.In(text));
+      if (years.empty()) continue;
+      // A government work report opens with its review: the first part is
+      // the year before the plan unless its words say it plans.
+      SectionKind kind = SectionKindFromWords(h.title.In(text));
+      report->plan_year = kind == SectionKind::kPlan ? years.front().year : years.front().year + 1;
+      break;
+    }
+  }
+  if (report->plan_year != 0 && report->summary_year == 0) report->summary_year = report->plan_year - 1;
+  if (!report->unit.name.empty()) return;
+  // The opening names the place once (the meeting, the speaker); elsewhere
+  // a name must recur to count.
+  std::string place = GovernmentPlace(front, 1);
+  if (place.empty()) place = GovernmentPlace(body, 2);
+  if (!place.empty()) {
+    report->unit.name = place + "政府";
+    return;
+  }
+  for (std::string_view national : OutlineWords("national_government")) {
+    if (ContainsText(front, std::string("代表") + std::string(national))) {
+      report->unit.name = std::string(national);
+      return;
+    }
+  }
+  std::string_view level = SpeakerLevel(body);
+  // A one-character county (易县) the opening calls only "县人民政府".
+  if (level == "县") place = PlaceAfterPunctuation(body, level);
+  if (!place.empty()) {
+    report->unit.name = place + "政府";
+  } else if (!level.empty()) {
+    report->unit.guess = std::string(level) + "政府";
+    report->unit.guessed = true;
   }
 }
 
@@ -307,6 +546,9 @@ std::string UnitKindOf(std::string_view unit_name) {
 void GuessUnit(std::string_view body, Report* report) {
   UnitInfo& unit = report->unit;
   unit.kind = UnitKindOf(unit.name);
+  // A government work report is by the government of its place
+  // (CompleteGovernmentReport), never by an agency its body talks about.
+  if (report->kind == ReportKind::kGovernmentWorkReport) return;
   bool bare = BareUnits().count(unit.name) > 0;
   if (!unit.name.empty() && !bare) return;
 

@@ -17,6 +17,20 @@ void ReadTitleMetadata(std::string_view title, Report* report);
 // unit or only a bare one (街道, 乡, 镇); fills unit.kind.
 void GuessUnit(std::string_view body, Report* report);
 
+// A report without a title that opens as a speech to a congress ("各位代表：
+// 现在，我代表县人民政府，向大会报告工作") is a government work report. For
+// such a report (titled or not) fills what the title left open: the years
+// from the meeting date or the first part, and the unit — the government of
+// the place the opening names ("在徐水县第十四届人民代表大会", "我代表深圳市
+// 人民政府"), or of its level alone ("市政府", a guess) when it names none.
+// `front` is the text before the first heading, `body` the whole body.
+void CompleteGovernmentReport(std::string_view text, std::string_view front, std::string_view body,
+                              Report* report);
+
+// "北京市", "保定市清苑区", "易县": the place `text` names most before
+// "人民政府" or "第…届人民代表大会", at least `min_votes` times; "" if none.
+std::string GovernmentPlace(std::string_view text, int min_votes);
+
 // Kind of a unit name ("water" for 县水利局), "" if none matches.
 std::string UnitKindOf(std::string_view unit_name);
 

@@ -5,6 +5,9 @@
 
 #include "common/language_data.h"
 #include "common/text_search.h"
+#include "common/chinese_numeral.h"
+#include "common/utf8.h"
+#include "outline/compilation_splitter.h"
 #include "outline/report_metadata.h"
 
 namespace taizhang::outline_internal {
@@ -16,17 +19,56 @@ SectionKind KindFromName(std::string_view name) {
   if (name == "highlights") return SectionKind::kHighlights;
   if (name == "problems") return SectionKind::kProblems;
   if (name == "plan") return SectionKind::kPlan;
+  if (name == "summary" || name == "summary_weak") return SectionKind::kSummary;
   return SectionKind::kNone;
+}
+
+// The first matching row of data/section_kinds.tsv, or nullptr.
+const DataRow* SectionWordRow(std::string_view title) {
+  static const std::vector<DataRow>& rows = DataTable("section_kinds.tsv", 2);
+  for (const DataRow& row : rows) {
+    if (title.find(row[1]) != std::string_view::npos) return &row;
+  }
+  return nullptr;
 }
 
 }  // namespace
 
 SectionKind SectionKindFromWords(std::string_view title) {
-  static const std::vector<DataRow>& rows = DataTable("section_kinds.tsv", 2);
-  for (const DataRow& row : rows) {
-    if (title.find(row[1]) != std::string_view::npos) return KindFromName(row[0]);
+  const DataRow* row = SectionWordRow(title);
+  return row ? KindFromName((*row)[0]) : SectionKind::kNone;
+}
+
+bool IsAppendixTitle(std::string_view title) {
+  std::string t = Squeeze(title);
+  if (t.empty() || utf8::CountCodePoints(t) > 30) return false;
+  for (std::string_view word : OutlineWords("appendix_title")) {
+    if (t.size() >= word.size() && t.compare(t.size() - word.size(), word.size(), word) == 0) return true;
   }
-  return SectionKind::kNone;
+  for (std::string_view word : OutlineWords("appendix_line")) {
+    if (ContainsText(t, word)) return true;
+  }
+  return false;
+}
+
+bool IsPartTitle(std::string_view title) {
+  std::string t = Squeeze(title);
+  for (std::string_view word : OutlineWords("part_title")) {
+    if (ContainsText(t, word)) return true;
+  }
+  return false;
+}
+
+int FiveYearPlanStart(std::string_view title) {
+  // "十四五": the 14th plan. From the third (1966–1970) on, one every five years.
+  for (size_t at = FindText(title, "十"); at != std::string_view::npos; at = FindText(title, "十", at + 3)) {
+    size_t i = at + 3;
+    if (i >= title.size()) break;
+    int64_t digit = ChineseNumeralValue(utf8::Next(title, &i));
+    if (digit < 1 || digit > 9 || title.substr(i, 3) != "五") continue;
+    return 1966 + 5 * (10 + static_cast<int>(digit) - 3);
+  }
+  return 0;
 }
 
 bool OpensUnheadedProblems(std::string_view first_sentence) {
@@ -58,9 +100,33 @@ void ClassifySections(std::string_view text, Report* report) {
     Heading& h = report->headings[i];
     if (h.depth != 1) continue;
     std::string_view title = h.title.In(text);
-    SectionKind kind = SectionKindFromWords(title);
+    if (IsAppendixTitle(title)) {
+      h.section_kind = SectionKind::kAppendix;
+      Section s;
+      s.kind = SectionKind::kAppendix;
+      s.heading = static_cast<int>(i);
+      s.first_line = h.line;
+      s.last_line = h.last_line;
+      sections.push_back(s);
+      continue;
+    }
+    const DataRow* row = SectionWordRow(title);
+    SectionKind kind = row ? KindFromName((*row)[0]) : SectionKind::kNone;
     std::vector<YearMention> years = FindYears(title);
     int year = years.empty() ? 0 : years.front().year;
+    const bool plan_year_ahead = report->plan_year != 0 && report->plan_year > report->summary_year;
+    // A part about the plan year is plan even when its words are weak ones
+    // that also close a review ("三、2026年主要工作").
+    if (row && (*row)[0] == "summary_weak" && year != 0 && plan_year_ahead && year >= report->plan_year) {
+      kind = SectionKind::kPlan;
+    }
+    // "二、“十四五”时期的主要目标任务": the years of the five-year plan.
+    const int period = FiveYearPlanStart(title);
+    if (year == 0 && period != 0 && kind != SectionKind::kSummary && kind != SectionKind::kProblems &&
+        (report->plan_year == 0 || period >= report->plan_year)) {
+      year = period;
+      if (kind == SectionKind::kNone) kind = SectionKind::kPlan;
+    }
     if (kind == SectionKind::kNone) {
       if (year != 0 && report->plan_year != 0 && year >= report->plan_year &&
           report->plan_year > report->summary_year) {
