@@ -262,6 +262,99 @@ bool Additive(const Quantity& q) {
 
 bool IsSentenceBreak(char32_t cp) { return cp == U'；' || cp == ';' || cp == U'。' || cp == '\n'; }
 
+// The figures joined by list separators from `first` on (60家、25家和10家):
+// one past the last of them.
+size_t ListEnd(std::string_view text, const std::vector<Quantity>& quantities, size_t first, size_t end) {
+  size_t k = first + 1;
+  while (k < end) {
+    Span gap{quantities[k - 1].span.end, quantities[k].span.begin};
+    std::string_view g = gap.begin <= gap.end ? gap.In(text) : std::string_view("?");
+    if (g != "、" && g != "和" && g != "及" && g != "与") break;
+    ++k;
+  }
+  return k;
+}
+
+// Splits text[s] at 、 (and 和 when there is no 、) into trimmed items; an
+// item that opens with a figure starts after it (151个实施类省级重点项目 →
+// 实施类省级重点项目).
+std::vector<Span> ListItems(std::string_view text, Span s, const std::vector<Quantity>& quantities) {
+  std::string_view body = s.In(text);
+  std::string_view separator = body.find("、") != std::string_view::npos ? "、" : "和";
+  std::vector<Span> items;
+  size_t from = 0;
+  for (;;) {
+    size_t at = body.find(separator, from);
+    size_t stop = at == std::string_view::npos ? body.size() : at;
+    Span item{static_cast<uint32_t>(s.begin + from), static_cast<uint32_t>(s.begin + stop)};
+    for (const Quantity& q : quantities) {
+      if (q.span.begin == item.begin && q.span.end < item.end) item.begin = q.span.end;
+    }
+    items.push_back(Trim(text, item));
+    if (at == std::string_view::npos) break;
+    from = at + separator.size();
+  }
+  return items;
+}
+
+// 分别 lists: 甲、乙、丙产量分别增长9%、7%、21% — each value gets its own
+// subject (the i-th item before 分别) and the change stated once. When nothing
+// stands before 分别 in its clause (…302个、总投资1570.4亿元，分别增长76%、186%),
+// the subjects are those of the figures just before, in the same clause group.
+// A noun between 分别 and the figure (分别完成年度计划的110%) is its own subject.
+void ResolveRespectively(std::string_view text, Span sentence, size_t first, size_t first_time,
+                         ReportFacts* facts) {
+  std::vector<Quantity>& quantities = facts->quantities;
+  static constexpr std::string_view kRespectively = "分别";
+  for (size_t k = first; k < quantities.size();) {
+    const size_t end = ListEnd(text, quantities, k, quantities.size());
+    const size_t count = end - k;
+    Quantity& head = quantities[k];
+    const size_t clause = RunStart(text, sentence.begin, head.span.begin, IsClauseBreak);
+    size_t floor = k > first ? std::max<size_t>(clause, quantities[k - 1].span.end) : clause;
+    std::string_view lead = text.substr(floor, head.span.begin - floor);
+    const size_t at = lead.rfind(kRespectively);
+    if (count < 2 || at == std::string_view::npos) {
+      k = end;
+      continue;
+    }
+    for (size_t j = k + 1; j < end; ++j) {
+      if (quantities[j].change == Change::kNone) quantities[j].change = head.change;
+    }
+    // What stands between 分别 and the figure, without verbs of level or change.
+    Span between = Trim(text, Span{static_cast<uint32_t>(floor + at + kRespectively.size()), head.span.begin});
+    size_t change_at = between.end;
+    if (FindChange(text, between.begin, between.end, &change_at) != Change::kNone) between.end = change_at;
+    between = Trim(text, between);
+    if (CharCount(text, between) >= 2) {
+      k = end;
+      continue;
+    }
+    // The items: from the clause start (or the last time expression) to 分别.
+    size_t items_from = clause;
+    for (size_t t = first_time; t < facts->times.size(); ++t) {
+      const Span ts = facts->times[t].span;
+      if (ts.begin >= clause && ts.end <= floor + at) items_from = std::max<size_t>(items_from, ts.end);
+    }
+    Span list = Trim(text, Span{static_cast<uint32_t>(items_from), static_cast<uint32_t>(floor + at)});
+    std::vector<Span> items = list.empty() ? std::vector<Span>{} : ListItems(text, list, quantities);
+    if (items.size() == count) {
+      for (size_t j = 0; j < count; ++j) {
+        if (!items[j].empty()) quantities[k + j].measured = items[j];
+      }
+    } else if (items.empty() && k >= first + count) {
+      // The subjects of the figures before, if they are in this clause group.
+      const size_t group = RunStart(text, sentence.begin, head.span.begin, IsSentenceBreak);
+      if (quantities[k - count].span.begin >= group) {
+        for (size_t j = 0; j < count; ++j) quantities[k + j].measured = quantities[k - count + j].measured;
+      }
+    } else {
+      for (size_t j = k + 1; j < end; ++j) quantities[j].measured = head.measured;
+    }
+    k = end;
+  }
+}
+
 }  // namespace
 
 void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t first_time,
@@ -347,6 +440,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     }
     previous_end = q.span.end;
   }
+  ResolveRespectively(text, sentence, first, first_time, facts);
 }
 
 }  // namespace extract_internal

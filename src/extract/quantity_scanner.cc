@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/chinese_numeral.h"
+#include "common/punctuation.h"
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "extract/number_grammar.h"
@@ -108,8 +109,9 @@ char32_t Before(std::string_view text, Span span, size_t pos) {
   return utf8::Prev(text.substr(0, pos), &p);
 }
 
-bool RankContextBefore(std::string_view text, Span span, size_t pos) {
-  size_t from = pos >= span.begin + 18 ? pos - 18 : span.begin;
+// A rank word (全市, 居, 排名 …) in the `bytes` before pos.
+bool RankContextBefore(std::string_view text, Span span, size_t pos, size_t bytes = 18) {
+  size_t from = pos >= span.begin + bytes ? pos - bytes : span.begin;
   std::string_view window = text.substr(from, pos - from);
   for (const WordEntry& w : UnitLexicon::Get().Words(WordRole::kRankContext)) {
     if (window.find(w.text) != std::string_view::npos) return true;
@@ -136,21 +138,29 @@ class QuantityScan {
     while (i_ < span_.end) {
       const size_t at = i_;
       const char32_t cp = utf8::Next(bounded_, &i_);
-      if (!extract_internal::CanStartNumber(cp) && cp != U'第') continue;
+      if (!extract_internal::CanStartNumber(cp) && cp != U'第' && cp != U'前') continue;
       const char32_t before = Before(text_, span_, at);
       if (!StartsRun(at, cp, before) || InQuotes(at)) continue;
+      if (RepeatedDigit(cp)) continue;
       size_t number_at = at;
-      const bool rank = cp == U'第';
+      const bool rank = cp == U'第' || cp == U'前';
       if (rank) {
-        // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位.
-        if (i_ >= span_.end || !RankContextBefore(text_, span_, at)) continue;
+        // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位,
+        // 居前3位, and the ranks of a list: 分别居第4、第2、第2位.
+        if (i_ >= span_.end || !(RankContextBefore(text_, span_, at) || FollowsRank(at) ||
+                                 (PlaceFollows(i_) && RankContextBefore(text_, span_, at, 48)))) {
+          continue;
+        }
         number_at = i_;
       }
       if (IsAsciiLetter(before) && at != last_end_) continue;  // model numbers: P4100
-      std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
-      std::optional<Quantity> q = !m     ? ReadLoneMultiplier(at, before)
-                                  : rank ? ReadRank(at, *m)
-                                         : ReadMeasure(at, *m);
+      std::optional<Quantity> q = rank ? std::nullopt : ReadMagnitude(at);
+      if (!q) {
+        std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
+        q = !m     ? ReadLoneMultiplier(at, before)
+            : rank ? ReadRank(at, *m, cp == U'前')
+                   : ReadMeasure(at, *m);
+      }
       if (!q || SkipSetTerm(number_at)) continue;
       Emit(std::move(*q));
     }
@@ -162,7 +172,7 @@ class QuantityScan {
   bool StartsRun(size_t at, char32_t cp, char32_t before) const {
     if (IsDigitLike(before) || before == '.' || before == U'．') return false;
     if (IsChineseNumeral(cp)) {
-      if (IsChineseNumeral(before) || before == U'几') return false;
+      if ((IsChineseNumeral(before) && at != repeat_start_) || before == U'几') return false;
       size_t after = i_;
       if (after < span_.end && !lexicon_.MayFollowNumeral(utf8::Next(bounded_, &after))) return false;
     }
@@ -171,6 +181,88 @@ class QuantityScan {
       return false;
     }
     return before != U'第';  // 第一批, 第5号: ordinals (ranks start at 第)
+  }
+
+  // 唯一一家, 一一对应: of two equal digits in a row the first belongs to the
+  // word before; the number, if any, starts at the second.
+  bool RepeatedDigit(char32_t cp) {
+    const int64_t v = ChineseNumeralValue(cp);
+    if (v < 1 || v > 9 || i_ >= span_.end) return false;
+    size_t next = i_;
+    if (utf8::Next(bounded_, &next) != cp) return false;
+    repeat_start_ = i_;
+    return true;
+  }
+
+  // 第N位: a place, whose rank word may stand further back
+  // (居全省开发区综合考评30强第13位).
+  bool PlaceFollows(size_t pos) const {
+    while (pos < span_.end) {
+      size_t next = pos;
+      if (!extract_internal::CanStartNumber(utf8::Next(bounded_, &next))) break;
+      pos = next;
+    }
+    return bounded_.compare(pos, 3, "位") == 0;
+  }
+
+  // A rank right after the rank before it and a list separator: 第4、第2、第2位.
+  bool FollowsRank(size_t at) const {
+    if (out_->empty() || out_->back().kind != "rank" || last_end_ > at) return false;
+    std::string_view gap = text_.substr(last_end_, at - last_end_);
+    return gap == "、" || gap == "和" || gap == "，";
+  }
+
+  // A bare magnitude numeral after a word of "at least"/"nearly": 超千亿元,
+  // 突破百万人次, 上万家, 近万亿元, 突破百亿大关 (10^11 元, 10^6 人次 …). Without
+  // such a word the numeral is left to the number grammar (千人计划, 万家灯火).
+  std::optional<Quantity> ReadMagnitude(size_t at) const {
+    Decimal value = Decimal::FromInt(1);
+    size_t pos = at;
+    int digits = 0;
+    while (pos < span_.end) {
+      size_t next = pos;
+      const int64_t v = ChineseNumeralValue(utf8::Next(bounded_, &next));
+      if (v != 100 && v != 1000 && v != 10000 && v != 100000000) break;
+      auto product = value.Times(Decimal::FromInt(v));
+      if (!product) return std::nullopt;
+      value = *product;
+      pos = next;
+      ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+    Approximation approx = Approximation::kExact;
+    if (const WordEntry* w = lexicon_.WordEndingAt(WordRole::kMagnitudePrefix, text_, span_.begin, at)) {
+      approx = ApproxFromName(w->value);
+    } else if (!lexicon_.WordEndingAt(WordRole::kNotApproxPrefix, text_, span_.begin, at)) {
+      if (const WordEntry* p = lexicon_.WordEndingAt(WordRole::kApproxPrefix, text_, span_.begin, at)) {
+        approx = ApproxFromName(p->value);
+      }
+    }
+    if (approx == Approximation::kExact) return std::nullopt;
+    Quantity q;
+    const UnitEntry* unit = lexicon_.MatchUnit(bounded_, pos);
+    if (unit && !lexicon_.MatchWord(WordRole::kNotUnit, bounded_, pos)) {
+      pos += unit->surface.size();
+      auto scaled = value.Times(unit->factor);
+      if (!scaled) return std::nullopt;
+      value = *scaled;
+      q.unit = std::string(unit->unit);
+      q.kind = std::string(unit->kind);
+    } else if (value.Compare(Decimal::FromInt(10000)) < 0) {
+      return std::nullopt;  // 近百 alone says too little
+    } else {
+      q.kind = "number";
+    }
+    if (const WordEntry* w = lexicon_.MatchWord(WordRole::kApproxSuffix, bounded_, pos)) {
+      if (w->text != "余" && w->text != "多") {
+        pos += w->text.size();
+        approx = ApproxFromName(w->value);
+      }
+    }
+    q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(pos)};
+    q.value = value;
+    q.approx = approx;
+    return q;
   }
 
   // Inside 《…》 or “…”; the ranges are found on the first candidate, since
@@ -222,8 +314,9 @@ class QuantityScan {
     return q;
   }
 
-  // A rank after 第: 全市第一, 居全市第2位 (not 全县第一届).
-  std::optional<Quantity> ReadRank(size_t at, const NumberMatch& m) const {
+  // A rank after 第: 全市第一, 居全市第2位 (not 全县第一届); after 前 a bound:
+  // 居前3位, 位列全市前三 (top three: "under").
+  std::optional<Quantity> ReadRank(size_t at, const NumberMatch& m, bool top) const {
     size_t end = m.end;
     if (lexicon_.MatchWord(WordRole::kNotRankAfter, bounded_, end)) return std::nullopt;
     if (bounded_.compare(end, 3, "位") == 0 || bounded_.compare(end, 3, "名") == 0) end += 3;
@@ -233,6 +326,7 @@ class QuantityScan {
     q.value = m.value;
     q.unit = "位";
     q.kind = "rank";
+    if (top) q.approx = Approximation::kUnder;
     return q;
   }
 
@@ -284,8 +378,13 @@ class QuantityScan {
     } else if (m.fraction) {
       out.kind = "ratio";
     } else if (unit == nullptr) {
-      // A bare number is a figure only with a multiplier: 投资3.5万.
-      if (multiplier == Decimal::FromInt(1)) return std::nullopt;
+      // A bare number is a figure only with a multiplier (投资3.5万), or as a
+      // term of a proportion (三次产业比为12.9：34.9：52.2).
+      if (multiplier == Decimal::FromInt(1)) {
+        if (!ProportionTerm(at, m)) return std::nullopt;
+        out.kind = "ratio";
+        return out;
+      }
       out.kind = "number";
     } else {
       // 年 after a four-digit year is a date; 方 after a bare Chinese
@@ -294,12 +393,47 @@ class QuantityScan {
       if (unit->surface == "方" && m.chinese && multiplier == Decimal::FromInt(1)) return std::nullopt;
       // A grade right after a count (3个3级) or spelled as a range (二三级).
       if (unit->unit == "级" && (at == last_end_ || m.high || m.placeholder)) return std::nullopt;
+      if (NamesNoAmount(at, m, *unit, *pos)) return std::nullopt;
+      // XX县, XX区: a redacted place name.
+      if (m.placeholder && lexicon_.MatchWord(WordRole::kPlaceUnit, bounded_, *pos)) return std::nullopt;
       *pos += unit->surface.size();
       out.unit = std::string(unit->unit);
       out.kind = std::string(unit->kind);
       out.factor = unit->factor;
     }
     return out;
+  }
+
+  // Numbers with a unit that still state no amount: 一年来/五年来 opening a
+  // clause (the period of the review, not a duration; 运行一年来 is one),
+  // sessions after 届 (十三届三次全会, 人大三次会议), idioms 一X一 (一村一品).
+  bool NamesNoAmount(size_t at, const NumberMatch& m, const UnitEntry& unit, size_t pos) const {
+    const size_t after = pos + unit.surface.size();
+    if (unit.unit == "年" && bounded_.compare(after, 3, "来") == 0) {
+      const char32_t before = Before(text_, span_, at);
+      if (before == 0 || IsClauseBreak(before) || before == U'—' || before == U'　' || before == ' ') return true;
+    }
+    if (!m.chinese || !m.value) return false;
+    if (unit.surface == "次") {
+      const size_t from = at >= span_.begin + 18 ? at - 18 : span_.begin;
+      if (text_.substr(from, at - from).find("届") != std::string_view::npos) return true;
+    }
+    return *m.value == Decimal::FromInt(1) && bounded_.compare(after, 3, "一") == 0;
+  }
+
+  // A term of a proportion a：b：c after 比 (产业比, 比例, 比重): the first
+  // term is followed by ： and a digit, a later one follows the term before.
+  bool ProportionTerm(size_t at, const NumberMatch& m) const {
+    if (m.chinese || !m.value || m.placeholder) return false;
+    if (!out_->empty() && out_->back().kind == "ratio" && out_->back().unit.empty() &&
+        last_end_ + 3 == at && text_.compare(last_end_, 3, "：") == 0) {
+      return true;
+    }
+    if (bounded_.compare(m.end, 3, "：") != 0 || m.end + 3 >= span_.end) return false;
+    size_t next = m.end + 3;
+    if (!IsDigitLike(utf8::Next(bounded_, &next))) return false;
+    const size_t from = at >= span_.begin + 24 ? at - 24 : span_.begin;
+    return text_.substr(from, at - from).find("比") != std::string_view::npos;
   }
 
   // The approximation words around the figure: a suffix at *pos (以上,
@@ -366,6 +500,7 @@ class QuantityScan {
   std::vector<Span> quoted_;
   bool quoted_known_ = false;
   uint32_t last_end_ = 0;  // end of the last quantity kept
+  size_t repeat_start_ = std::string_view::npos;  // the second of two equal digits (唯一一家)
   size_t i_;               // the scan position
 };
 

@@ -40,6 +40,8 @@ UnitLexicon::UnitLexicon() {
     {"list_lead", WordRole::kListLead},
     {"list_unit", WordRole::kListUnit},
     {"compare_scope", WordRole::kCompareScope},
+    {"magnitude_prefix", WordRole::kMagnitudePrefix},
+    {"place_unit", WordRole::kPlaceUnit},
 };
   for (const DataRow& row : DataTable("quantity_words.tsv", 3)) {
     for (const auto& [name, role] : kRoles) {

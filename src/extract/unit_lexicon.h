@@ -70,6 +70,8 @@ enum class WordRole : uint8_t {
   kListLead,  // list_lead
   kListUnit,  // list_unit
   kCompareScope,  // compare_scope
+  kMagnitudePrefix,  // magnitude_prefix
+  kPlaceUnit,  // place_unit
   kCount,
 };
 
