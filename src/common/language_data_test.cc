@@ -32,7 +32,7 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
        {3, {"approx_suffix", "approx_prefix", "multiplier", "exclude", "not_unit", "rank_context",
             "not_rank_after", "not_approx_prefix", "role", "not_role", "trim_before",
             "trim_after", "measured_stop", "change", "list_lead", "list_unit",
-            "compare_scope", "magnitude_prefix", "place_unit"}}},
+            "compare_scope", "magnitude_prefix", "place_unit", "not_change"}}},
       {"time_words.tsv",
        {3, {"relative_year", "year_part", "year_suffix", "month_part", "quarter_part", "as_of",
             "as_of_end", "now", "since_prefix", "since_suffix", "deadline_suffix", "deadline_verb",

@@ -223,6 +223,7 @@ Change FindChange(std::string_view text, size_t floor, size_t pos, size_t* word_
   const UnitLexicon& lexicon = UnitLexicon::Get();
   for (int hop = 0; hop < 3 && pos > floor; ++hop) {
     if (const WordEntry* w = lexicon.WordEndingAt(WordRole::kChange, text, floor, pos)) {
+      if (lexicon.WordEndingAt(WordRole::kNotChange, text, floor, pos)) return Change::kNone;
       size_t start = pos - w->text.size();
       if (start >= floor + 3 && text.compare(start - 3, 3, "新") == 0) return Change::kNone;
       *word_begin = start;

@@ -241,6 +241,7 @@ class QuantityScan {
     if (approx == Approximation::kExact) return std::nullopt;
     Quantity q;
     const UnitEntry* unit = lexicon_.MatchUnit(bounded_, pos);
+    if (unit && unit->unit == "级") return std::nullopt;  // 百万级机场: a class, no amount
     if (unit && !lexicon_.MatchWord(WordRole::kNotUnit, bounded_, pos)) {
       pos += unit->surface.size();
       auto scaled = value.Times(unit->factor);
@@ -406,12 +407,16 @@ class QuantityScan {
 
   // Numbers with a unit that still state no amount: 一年来/五年来 opening a
   // clause (the period of the review, not a duration; 运行一年来 is one),
-  // sessions after 届 (十三届三次全会, 人大三次会议), idioms 一X一 (一村一品).
+  // sessions after 届 (十三届三次全会, 人大三次会议), idioms 一X一 (一村一品), N大
+  // that counts nothing (一大批, 几大中心, 10大).
   bool NamesNoAmount(size_t at, const NumberMatch& m, const UnitEntry& unit, size_t pos) const {
     const size_t after = pos + unit.surface.size();
     if (unit.unit == "年" && bounded_.compare(after, 3, "来") == 0) {
       const char32_t before = Before(text_, span_, at);
       if (before == 0 || IsClauseBreak(before) || before == U'—' || before == U'　' || before == ' ') return true;
+    }
+    if (unit.surface == "大" && (!m.chinese || !m.value || m.high || m.value->Compare(Decimal::FromInt(2)) < 0)) {
+      return true;  // 一大批, 几大中心: no amount
     }
     if (!m.chinese || !m.value) return false;
     if (unit.surface == "次") {

@@ -42,6 +42,7 @@ UnitLexicon::UnitLexicon() {
     {"compare_scope", WordRole::kCompareScope},
     {"magnitude_prefix", WordRole::kMagnitudePrefix},
     {"place_unit", WordRole::kPlaceUnit},
+    {"not_change", WordRole::kNotChange},
 };
   for (const DataRow& row : DataTable("quantity_words.tsv", 3)) {
     for (const auto& [name, role] : kRoles) {

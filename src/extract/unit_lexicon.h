@@ -72,6 +72,7 @@ enum class WordRole : uint8_t {
   kCompareScope,  // compare_scope
   kMagnitudePrefix,  // magnitude_prefix
   kPlaceUnit,  // place_unit
+  kNotChange,  // not_change
   kCount,
 };
 
