@@ -100,8 +100,13 @@ def score(golden, label):
 
 
 ok = True
-total_gold, total_found = {}, defaultdict(list)
+documents, figures = set(), 0
 for golden in goldens:
     ok_one, g, f = score(golden, os.path.basename(golden))
     ok = ok and ok_one
+    documents |= {k[0] for k in g}
+    figures += sum(len(v) for v in g.values())
+if figures < 300 or len(documents) < 8:
+    print(f"too few golden figures: {figures} in {len(documents)} documents (>= 300 in >= 8 wanted)")
+    ok = False
 sys.exit(0 if ok else 1)

@@ -327,7 +327,8 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
     size_t change_at = between.end;
     if (FindChange(text, between.begin, between.end, &change_at) != Change::kNone) between.end = change_at;
     between = Trim(text, between);
-    if (CharCount(text, between) >= 2) {
+    // (A rank's words are its scope, never its subject: 分别居全省第4、第2位.)
+    if (head.kind != "rank" && CharCount(text, between) >= 2) {
       k = end;
       continue;
     }
@@ -370,9 +371,11 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
   for (size_t k = first; k < quantities.size(); ++k) {
     Quantity& q = quantities[k];
     size_t floor = previous_end;
+    Span time_before;  // the time expression that bounds the phrase, if one does
     // Time expressions before the figure bound its phrase and give its scope.
     for (size_t t = first_time; t < times.size(); ++t) {
       if (times[t].span.end > q.span.begin) break;
+      if (times[t].span.end >= floor && times[t].span.begin >= previous_end) time_before = times[t].span;
       floor = std::max<size_t>(floor, times[t].span.end);
       if (times[t].kind != TimeKind::kRecurrence) q.time = static_cast<int>(t);
     }
@@ -418,12 +421,21 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     Span before{static_cast<uint32_t>(RunStart(text, floor, change_word, IsItemBreak)),
                 static_cast<uint32_t>(change_word)};
     // After a role word inside it: 新建项目已完成前期设计19个 → 前期设计
-    // (unless too little is left: 总数达37家 stays 总数).
-    if (!q.role_word.empty() && q.role_word.begin >= before.begin && q.role_word.end < before.end) {
+    // (unless too little is left: 总数达37家 stays 总数; nor inside a word:
+    // 地区生产总值, 进出口总额).
+    if (!q.role_word.empty() && q.role_word.begin >= before.begin && q.role_word.end < before.end &&
+        !(q.role_word.In(text) == "总" && q.role_word.begin > before.begin)) {
       Span rest = Trim(text, Span{q.role_word.end, before.end});
       if (CharCount(text, rest) >= 2) before.begin = q.role_word.end;
     }
+    const bool said_before = !before.empty();  // 增至16家: words, but no subject
     before = Trim(text, before);
+    // The subject across a time expression: 地区生产总值2025年达到2.1万亿元,
+    // 森林覆盖率由2015年的38%, 演出活动数量较2019年增长1.2倍.
+    if (before.empty() && !time_before.empty() && time_before.end == floor && time_before.begin >= clause) {
+      before = Trim(text, Span{static_cast<uint32_t>(RunStart(text, previous_end, time_before.begin, IsItemBreak)),
+                               time_before.begin});
+    }
     Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
     size_t before_chars = CharCount(text, before);
     size_t after_chars = CharCount(text, after);
@@ -434,8 +446,10 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       q.measured = after;  // 新建1.24亿方水库
     } else if (!before.empty()) {
       q.measured = Shorten(text, before);
-    } else if (q.change != Change::kNone && k > first) {
-      q.measured = quantities[k - 1].measured;  // 减少56.95万元，下降1.87%
+    } else if (k > first && (q.change != Change::kNone ||
+                             (said_before && after_chars == 0 && quantities[k - 1].span.end >= clause))) {
+      // 减少56.95万元，下降1.87%; 从4家增至16家; 由…38%增长到46%.
+      q.measured = quantities[k - 1].measured;
     } else {
       q.measured = after;
     }

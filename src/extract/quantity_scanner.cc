@@ -141,7 +141,7 @@ class QuantityScan {
       if (!extract_internal::CanStartNumber(cp) && cp != U'第' && cp != U'前') continue;
       const char32_t before = Before(text_, span_, at);
       if (!StartsRun(at, cp, before) || InQuotes(at)) continue;
-      if (RepeatedDigit(cp)) continue;
+      if (RepeatedDigit(cp, before)) continue;
       size_t number_at = at;
       const bool rank = cp == U'第' || cp == U'前';
       if (rank) {
@@ -183,11 +183,11 @@ class QuantityScan {
     return before != U'第';  // 第一批, 第5号: ordinals (ranks start at 第)
   }
 
-  // 唯一一家, 一一对应: of two equal digits in a row the first belongs to the
-  // word before; the number, if any, starts at the second.
-  bool RepeatedDigit(char32_t cp) {
+  // 唯一一家: of two equal digits in a row after a word, the first belongs
+  // to that word and the number starts at the second (一一对应 is no number).
+  bool RepeatedDigit(char32_t cp, char32_t before) {
     const int64_t v = ChineseNumeralValue(cp);
-    if (v < 1 || v > 9 || i_ >= span_.end) return false;
+    if (v < 1 || v > 9 || i_ >= span_.end || before < 0x4E00 || before > 0x9FFF) return false;
     size_t next = i_;
     if (utf8::Next(bounded_, &next) != cp) return false;
     repeat_start_ = i_;
@@ -370,7 +370,11 @@ class QuantityScan {
   std::optional<Measure> ReadUnit(size_t at, const NumberMatch& m, const Decimal& multiplier, size_t* pos) const {
     Measure out;
     const UnitEntry* unit = m.percent_words || m.fraction ? nullptr : lexicon_.MatchUnit(bounded_, *pos);
-    if (unit && lexicon_.MatchWord(WordRole::kNotUnit, bounded_, *pos)) return std::nullopt;
+    if (unit && lexicon_.MatchWord(WordRole::kNotUnit, bounded_, *pos)) {
+      // The classifier begins a noun: no unit here (迈上3000亿台阶 is 3000亿).
+      if (multiplier == Decimal::FromInt(1)) return std::nullopt;
+      unit = nullptr;
+    }
     if (m.percent_words) {
       // Moved in rather than assigned from the literal: GCC 12 at -O3 warns
       // falsely (-Wrestrict) on string::operator=(const char*) here.
@@ -468,7 +472,10 @@ class QuantityScan {
     const Decimal multiplier = ReadMultiplier(m, &pos, &approx);
     std::optional<Measure> measure = ReadUnit(at, m, multiplier, &pos);
     if (!measure) return std::nullopt;
-    approx = ReadApproximation(at, &pos, approx);
+    // A fraction that does not end (1/3) is "about" unless words say more.
+    const bool rounded = m.fraction && approx == Approximation::kAbout;
+    approx = ReadApproximation(at, &pos, rounded ? Approximation::kExact : approx);
+    if (rounded && approx == Approximation::kExact) approx = Approximation::kAbout;
     Quantity q;
     q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(pos)};
     q.unit = std::move(measure->unit);
