@@ -411,8 +411,8 @@ class QuantityScan {
 
   // Numbers with a unit that still state no amount: 一年来/五年来 opening a
   // clause (the period of the review, not a duration; 运行一年来 is one),
-  // sessions after 届 (十三届三次全会, 人大三次会议), idioms 一X一 (一村一品), N大
-  // that counts nothing (一大批, 几大中心, 10大).
+  // sessions after 届 (十三届三次全会, 人大三次会议), idioms 一X一 (一村一品) and
+  // 每一X, N大 that counts nothing (一大批, 几大中心, 10大).
   bool NamesNoAmount(size_t at, const NumberMatch& m, const UnitEntry& unit, size_t pos) const {
     const size_t after = pos + unit.surface.size();
     if (unit.unit == "年" && bounded_.compare(after, 3, "来") == 0) {
@@ -427,7 +427,9 @@ class QuantityScan {
       const size_t from = at >= span_.begin + 18 ? at - 18 : span_.begin;
       if (text_.substr(from, at - from).find("届") != std::string_view::npos) return true;
     }
-    return *m.value == Decimal::FromInt(1) && bounded_.compare(after, 3, "一") == 0;
+    // 一X一 (一村一品) and 每一X (每一位市民: every one, no count).
+    return *m.value == Decimal::FromInt(1) &&
+           (bounded_.compare(after, 3, "一") == 0 || Before(text_, span_, at) == U'每');
   }
 
   // A term of a proportion a：b：c after 比 (产业比, 比例, 比重): the first
