@@ -320,7 +320,14 @@ class QuantityScan {
   std::optional<Quantity> ReadRank(size_t at, const NumberMatch& m, bool top) const {
     size_t end = m.end;
     if (lexicon_.MatchWord(WordRole::kNotRankAfter, bounded_, end)) return std::nullopt;
-    if (bounded_.compare(end, 3, "位") == 0 || bounded_.compare(end, 3, "名") == 0) end += 3;
+    if (bounded_.compare(end, 3, "位") == 0 || bounded_.compare(end, 3, "名") == 0) {
+      end += 3;
+    } else if (top && end < span_.end) {
+      // 前N ends the phrase (位列全市前三) or is no rank (排名前1%, 前10强).
+      size_t next = end;
+      const char32_t after = utf8::Next(bounded_, &next);
+      if (!IsClauseBreak(after) && after != U'、' && after != U'）' && after != U'”') return std::nullopt;
+    }
     if (!m.value) return std::nullopt;
     Quantity q;
     q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
@@ -432,6 +439,17 @@ class QuantityScan {
            (bounded_.compare(after, 3, "一") == 0 || Before(text_, span_, at) == U'每');
   }
 
+  // Start of the clause holding `pos`, across the colons of a proportion.
+  size_t ProportionClauseStart(size_t pos) const {
+    while (pos > span_.begin) {
+      size_t p = pos;
+      const char32_t cp = utf8::Prev(text_.substr(0, pos), &p);
+      if (IsClauseBreak(cp) && cp != U'：') break;
+      pos = p;
+    }
+    return pos;
+  }
+
   // A term of a proportion a：b：c after 比 (产业比, 比例, 比重): the first
   // term is followed by ： and a digit, a later one follows the term before.
   bool ProportionTerm(size_t at, const NumberMatch& m) const {
@@ -443,7 +461,7 @@ class QuantityScan {
     if (bounded_.compare(m.end, 3, "：") != 0 || m.end + 3 >= span_.end) return false;
     size_t next = m.end + 3;
     if (!IsDigitLike(utf8::Next(bounded_, &next))) return false;
-    const size_t from = at >= span_.begin + 24 ? at - 24 : span_.begin;
+    const size_t from = std::max(ProportionClauseStart(at), at >= span_.begin + 60 ? at - 60 : span_.begin);
     return text_.substr(from, at - from).find("比") != std::string_view::npos;
   }
 
