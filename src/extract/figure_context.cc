@@ -307,6 +307,7 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
                          ReportFacts* facts) {
   std::vector<Quantity>& quantities = facts->quantities;
   static constexpr std::string_view kRespectively = "分别";
+  if (first + 1 >= quantities.size() || sentence.In(text).find(kRespectively) == std::string_view::npos) return;
   for (size_t k = first; k < quantities.size();) {
     const size_t end = ListEnd(text, quantities, k, quantities.size());
     const size_t count = end - k;

@@ -154,7 +154,8 @@ class QuantityScan {
         number_at = i_;
       }
       if (IsAsciiLetter(before) && at != last_end_) continue;  // model numbers: P4100
-      std::optional<Quantity> q = rank ? std::nullopt : ReadMagnitude(at);
+      const bool magnitude = cp == U'百' || cp == U'千' || cp == U'万' || cp == U'亿';
+      std::optional<Quantity> q = magnitude && !rank ? ReadMagnitude(at) : std::nullopt;
       if (!q) {
         std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
         q = !m     ? ReadLoneMultiplier(at, before)
