@@ -431,6 +431,14 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     }
     const bool said_before = !before.empty();  // 增至16家: words, but no subject
     before = Trim(text, before);
+    // Past an aside in brackets: 新增央企（含子公司）12家 → 央企.
+    if (before.empty() && change_word >= floor + 3 && text.compare(change_word - 3, 3, "）") == 0) {
+      const size_t open = text.rfind("（", change_word - 3);
+      if (open != std::string_view::npos && open >= floor) {
+        before = Trim(text, Span{static_cast<uint32_t>(RunStart(text, floor, open, IsItemBreak)),
+                                 static_cast<uint32_t>(open)});
+      }
+    }
     // The subject across a time expression: 地区生产总值2025年达到2.1万亿元,
     // 森林覆盖率由2015年的38%, 演出活动数量较2019年增长1.2倍.
     if (before.empty() && !time_before.empty() && time_before.end == floor && time_before.begin >= clause) {
