@@ -276,16 +276,22 @@ size_t ListEnd(std::string_view text, const std::vector<Quantity>& quantities, s
   return k;
 }
 
-// Splits text[s] at 、 (and 和 when there is no 、) into trimmed items; an
-// item that opens with a figure starts after it (151个实施类省级重点项目 →
-// 实施类省级重点项目).
-std::vector<Span> ListItems(std::string_view text, Span s, const std::vector<Quantity>& quantities) {
+// Splits text[s] at 、 (and 和 when there is no 、, or at both when `both`:
+// 空气质量综合指数和PM2.5、PM10浓度) into trimmed items; an item that opens
+// with a figure starts after it (151个实施类省级重点项目 → 实施类省级重点项目).
+std::vector<Span> ListItems(std::string_view text, Span s, const std::vector<Quantity>& quantities,
+                            bool both) {
   std::string_view body = s.In(text);
-  std::string_view separator = body.find("、") != std::string_view::npos ? "、" : "和";
+  const bool comma = body.find("、") != std::string_view::npos;
+  auto next_separator = [&](size_t from) {  // 、 and 和 are both three bytes
+    size_t a = comma ? body.find("、", from) : std::string_view::npos;
+    size_t b = !comma || both ? body.find("和", from) : std::string_view::npos;
+    return std::min(a, b);
+  };
   std::vector<Span> items;
   size_t from = 0;
   for (;;) {
-    size_t at = body.find(separator, from);
+    size_t at = next_separator(from);
     size_t stop = at == std::string_view::npos ? body.size() : at;
     Span item{static_cast<uint32_t>(s.begin + from), static_cast<uint32_t>(s.begin + stop)};
     for (const Quantity& q : quantities) {
@@ -293,7 +299,7 @@ std::vector<Span> ListItems(std::string_view text, Span s, const std::vector<Qua
     }
     items.push_back(Trim(text, item));
     if (at == std::string_view::npos) break;
-    from = at + separator.size();
+    from = at + 3;
   }
   return items;
 }
@@ -340,7 +346,11 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
       if (ts.begin >= clause && ts.end <= floor + at) items_from = std::max<size_t>(items_from, ts.end);
     }
     Span list = Trim(text, Span{static_cast<uint32_t>(items_from), static_cast<uint32_t>(floor + at)});
-    std::vector<Span> items = list.empty() ? std::vector<Span>{} : ListItems(text, list, quantities);
+    std::vector<Span> items = list.empty() ? std::vector<Span>{} : ListItems(text, list, quantities, false);
+    if (!items.empty() && items.size() != count) {
+      std::vector<Span> finer = ListItems(text, list, quantities, true);
+      if (finer.size() == count) items = std::move(finer);
+    }
     if (items.size() == count) {
       for (size_t j = 0; j < count; ++j) {
         if (!items[j].empty()) quantities[k + j].measured = items[j];
