@@ -309,7 +309,8 @@ TEST(CompareAcross, RectificationRatesOfTheSeed) {
 TEST(CompareAcross, RespectivelyListsGiveEachValueItsSubject) {
   const std::string text =
       "某市2023年政府工作报告\n一、过去一年工作回顾\n"
-      "全市接待游客人数、旅游总收入分别增长38%、44%。城镇、农村居民人均可支配收入分别增长6%和7%。\n";
+      "全市接待游客人数、旅游总收入分别增长38%、44%。城镇、农村居民人均可支配收入分别增长6%和7%"
+      "。\n";
   SourceText source("list.txt", "UTF-8", text, 0);
   OutlineResult outline = BuildOutline(source);
   FileFacts facts = ExtractFacts(source, outline);

@@ -324,7 +324,8 @@ class Matcher {
       size_t clause_end = ClauseEnd(text_, q.span.end, s.span.end);
       std::string_view measured = q.measured.In(text_);
       std::string_view clause = text_.substr(clause_begin, clause_end - clause_begin);
-      for (auto [context, factor] : {std::pair{measured, 1.0}, std::pair{listed ? measured : clause, 0.95}}) {
+      for (auto [context, factor] :
+           {std::pair{measured, 1.0}, std::pair{listed ? measured : clause, 0.95}}) {
         double cov = factor * BestCoverage(variants, context);
         if (cov > coverage + 1e-9) {
           coverage = cov;
@@ -634,8 +635,9 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       // In a 分别 list each value has its own subject (甲、乙分别增长9%、7%):
       // the clause before it names the others too.
       const bool listed = !measured.empty() && ContainsText(prefix, "分别");
-      double score = listed ? BestCoverage(variants, measured)
-                            : std::max(BestCoverage(variants, measured), BestCoverage(variants, prefix));
+      double score =
+          listed ? BestCoverage(variants, measured)
+                 : std::max(BestCoverage(variants, measured), BestCoverage(variants, prefix));
       if (score < min_score) continue;
       AcrossRow row;
       row.report = static_cast<int>(r);

@@ -265,7 +265,8 @@ bool IsSentenceBreak(char32_t cp) { return cp == U'；' || cp == ';' || cp == U'
 
 // The figures joined by list separators from `first` on (60家、25家和10家):
 // one past the last of them.
-size_t ListEnd(std::string_view text, const std::vector<Quantity>& quantities, size_t first, size_t end) {
+size_t ListEnd(std::string_view text, const std::vector<Quantity>& quantities, size_t first,
+               size_t end) {
   size_t k = first + 1;
   while (k < end) {
     Span gap{quantities[k - 1].span.end, quantities[k].span.begin};
@@ -313,7 +314,9 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
                          ReportFacts* facts) {
   std::vector<Quantity>& quantities = facts->quantities;
   static constexpr std::string_view kRespectively = "分别";
-  if (first + 1 >= quantities.size() || sentence.In(text).find(kRespectively) == std::string_view::npos) return;
+  if (first + 1 >= quantities.size() ||
+      sentence.In(text).find(kRespectively) == std::string_view::npos)
+    return;
   for (size_t k = first; k < quantities.size();) {
     const size_t end = ListEnd(text, quantities, k, quantities.size());
     const size_t count = end - k;
@@ -330,9 +333,11 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
       if (quantities[j].change == Change::kNone) quantities[j].change = head.change;
     }
     // What stands between 分别 and the figure, without verbs of level or change.
-    Span between = Trim(text, Span{static_cast<uint32_t>(floor + at + kRespectively.size()), head.span.begin});
+    Span between =
+        Trim(text, Span{static_cast<uint32_t>(floor + at + kRespectively.size()), head.span.begin});
     size_t change_at = between.end;
-    if (FindChange(text, between.begin, between.end, &change_at) != Change::kNone) between.end = change_at;
+    if (FindChange(text, between.begin, between.end, &change_at) != Change::kNone)
+      between.end = change_at;
     between = Trim(text, between);
     // (A rank's words are its scope, never its subject: 分别居全省第4、第2位.)
     if (head.kind != "rank" && CharCount(text, between) >= 2) {
@@ -343,10 +348,13 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
     size_t items_from = clause;
     for (size_t t = first_time; t < facts->times.size(); ++t) {
       const Span ts = facts->times[t].span;
-      if (ts.begin >= clause && ts.end <= floor + at) items_from = std::max<size_t>(items_from, ts.end);
+      if (ts.begin >= clause && ts.end <= floor + at)
+        items_from = std::max<size_t>(items_from, ts.end);
     }
-    Span list = Trim(text, Span{static_cast<uint32_t>(items_from), static_cast<uint32_t>(floor + at)});
-    std::vector<Span> items = list.empty() ? std::vector<Span>{} : ListItems(text, list, quantities, false);
+    Span list =
+        Trim(text, Span{static_cast<uint32_t>(items_from), static_cast<uint32_t>(floor + at)});
+    std::vector<Span> items =
+        list.empty() ? std::vector<Span>{} : ListItems(text, list, quantities, false);
     if (!items.empty() && items.size() != count) {
       std::vector<Span> finer = ListItems(text, list, quantities, true);
       if (finer.size() == count) items = std::move(finer);
@@ -359,7 +367,8 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
       // The subjects of the figures before, if they are in this clause group.
       const size_t group = RunStart(text, sentence.begin, head.span.begin, IsSentenceBreak);
       if (quantities[k - count].span.begin >= group) {
-        for (size_t j = 0; j < count; ++j) quantities[k + j].measured = quantities[k - count + j].measured;
+        for (size_t j = 0; j < count; ++j)
+          quantities[k + j].measured = quantities[k - count + j].measured;
       }
     } else {
       for (size_t j = k + 1; j < end; ++j) quantities[j].measured = head.measured;
@@ -386,7 +395,8 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     // Time expressions before the figure bound its phrase and give its scope.
     for (size_t t = first_time; t < times.size(); ++t) {
       if (times[t].span.end > q.span.begin) break;
-      if (times[t].span.end >= floor && times[t].span.begin >= previous_end) time_before = times[t].span;
+      if (times[t].span.end >= floor && times[t].span.begin >= previous_end)
+        time_before = times[t].span;
       floor = std::max<size_t>(floor, times[t].span.end);
       if (times[t].kind != TimeKind::kRecurrence) q.time = static_cast<int>(t);
     }
@@ -451,9 +461,12 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     }
     // The subject across a time expression: 地区生产总值2025年达到2.1万亿元,
     // 森林覆盖率由2015年的38%, 演出活动数量较2019年增长1.2倍.
-    if (before.empty() && !time_before.empty() && time_before.end == floor && time_before.begin >= clause) {
-      before = Trim(text, Span{static_cast<uint32_t>(RunStart(text, previous_end, time_before.begin, IsItemBreak)),
-                               time_before.begin});
+    if (before.empty() && !time_before.empty() && time_before.end == floor &&
+        time_before.begin >= clause) {
+      before = Trim(
+          text,
+          Span{static_cast<uint32_t>(RunStart(text, previous_end, time_before.begin, IsItemBreak)),
+               time_before.begin});
     }
     Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
     size_t before_chars = CharCount(text, before);
@@ -465,8 +478,8 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       q.measured = after;  // 新建1.24亿方水库
     } else if (!before.empty()) {
       q.measured = Shorten(text, before);
-    } else if (k > first && (q.change != Change::kNone ||
-                             (said_before && after_chars == 0 && quantities[k - 1].span.end >= clause))) {
+    } else if (k > first && (q.change != Change::kNone || (said_before && after_chars == 0 &&
+                                                           quantities[k - 1].span.end >= clause))) {
       // 减少56.95万元，下降1.87%; 从4家增至16家; 由…38%增长到46%.
       q.measured = quantities[k - 1].measured;
     } else {

@@ -316,7 +316,8 @@ std::optional<NumberMatch> MatchNumber(std::string_view text, size_t pos) {
   if (IsRangeDash(dash) && m->value) {
     auto second = MatchNumber(text, next);
     // Not when the second number is a year (6：61：33到2020年底).
-    const bool year = second && second->value && second->value->Compare(Decimal::FromInt(1000)) >= 0 &&
+    const bool year = second && second->value &&
+                      second->value->Compare(Decimal::FromInt(1000)) >= 0 &&
                       text.compare(second->end, 3, "年") == 0;
     if (second && second->value && !second->high && second->chinese == m->chinese &&
         m->value->Compare(*second->value) < 0 && !year) {

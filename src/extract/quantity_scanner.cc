@@ -232,10 +232,12 @@ class QuantityScan {
     }
     if (digits == 0) return std::nullopt;
     Approximation approx = Approximation::kExact;
-    if (const WordEntry* w = lexicon_.WordEndingAt(WordRole::kMagnitudePrefix, text_, span_.begin, at)) {
+    if (const WordEntry* w =
+            lexicon_.WordEndingAt(WordRole::kMagnitudePrefix, text_, span_.begin, at)) {
       approx = ApproxFromName(w->value);
     } else if (!lexicon_.WordEndingAt(WordRole::kNotApproxPrefix, text_, span_.begin, at)) {
-      if (const WordEntry* p = lexicon_.WordEndingAt(WordRole::kApproxPrefix, text_, span_.begin, at)) {
+      if (const WordEntry* p =
+              lexicon_.WordEndingAt(WordRole::kApproxPrefix, text_, span_.begin, at)) {
         approx = ApproxFromName(p->value);
       }
     }
@@ -327,7 +329,8 @@ class QuantityScan {
       // 前N ends the phrase (位列全市前三) or is no rank (排名前1%, 前10强).
       size_t next = end;
       const char32_t after = utf8::Next(bounded_, &next);
-      if (!IsClauseBreak(after) && after != U'、' && after != U'）' && after != U'”') return std::nullopt;
+      if (!IsClauseBreak(after) && after != U'、' && after != U'）' && after != U'”')
+        return std::nullopt;
     }
     if (!m.value) return std::nullopt;
     Quantity q;
@@ -408,7 +411,8 @@ class QuantityScan {
       if (unit->unit == "级" && (at == last_end_ || m.high || m.placeholder)) return std::nullopt;
       if (NamesNoAmount(at, m, *unit, *pos)) return std::nullopt;
       // XX县, XX区: a redacted place name.
-      if (m.placeholder && lexicon_.MatchWord(WordRole::kPlaceUnit, bounded_, *pos)) return std::nullopt;
+      if (m.placeholder && lexicon_.MatchWord(WordRole::kPlaceUnit, bounded_, *pos))
+        return std::nullopt;
       *pos += unit->surface.size();
       out.unit = std::string(unit->unit);
       out.kind = std::string(unit->kind);
@@ -425,9 +429,12 @@ class QuantityScan {
     const size_t after = pos + unit.surface.size();
     if (unit.unit == "年" && bounded_.compare(after, 3, "来") == 0) {
       const char32_t before = Before(text_, span_, at);
-      if (before == 0 || IsClauseBreak(before) || before == U'—' || before == U'　' || before == ' ') return true;
+      if (before == 0 || IsClauseBreak(before) || before == U'—' || before == U'　' ||
+          before == ' ')
+        return true;
     }
-    if (unit.surface == "大" && (!m.chinese || !m.value || m.high || m.value->Compare(Decimal::FromInt(2)) < 0)) {
+    if (unit.surface == "大" &&
+        (!m.chinese || !m.value || m.high || m.value->Compare(Decimal::FromInt(2)) < 0)) {
       return true;  // 一大批, 几大中心: no amount
     }
     if (!m.chinese || !m.value) return false;
@@ -462,7 +469,8 @@ class QuantityScan {
     if (bounded_.compare(m.end, 3, "：") != 0 || m.end + 3 >= span_.end) return false;
     size_t next = m.end + 3;
     if (!IsDigitLike(utf8::Next(bounded_, &next))) return false;
-    const size_t from = std::max(ProportionClauseStart(at), at >= span_.begin + 60 ? at - 60 : span_.begin);
+    const size_t from =
+        std::max(ProportionClauseStart(at), at >= span_.begin + 60 ? at - 60 : span_.begin);
     return text_.substr(from, at - from).find("比") != std::string_view::npos;
   }
 
