@@ -138,7 +138,12 @@ class QuantityScan {
     while (i_ < span_.end) {
       const size_t at = i_;
       const char32_t cp = utf8::Next(bounded_, &i_);
-      if (!extract_internal::CanStartNumber(cp) && cp != U'第' && cp != U'前') continue;
+      if (!extract_internal::CanStartNumber(cp)) {
+        // 第/前 start a rank only before a number (第2位, 前三).
+        if ((cp != U'第' && cp != U'前') || i_ >= span_.end) continue;
+        size_t next = i_;
+        if (!extract_internal::CanStartNumber(utf8::Next(bounded_, &next))) continue;
+      }
       const char32_t before = Before(text_, span_, at);
       if (!StartsRun(at, cp, before) || InQuotes(at)) continue;
       if (RepeatedDigit(cp, before)) continue;
