@@ -304,5 +304,26 @@ TEST(CompareAcross, RectificationRatesOfTheSeed) {
   EXPECT_TRUE(found) << "整改率为94.56% (gold relation) not listed";
 }
 
+// 分别 lists (corpus/more): each value has its own subject, so a search for
+// one of them finds its value only, and a target on it is judged on that value.
+TEST(CompareAcross, RespectivelyListsGiveEachValueItsSubject) {
+  const std::string text =
+      "某市2023年政府工作报告\n一、过去一年工作回顾\n"
+      "全市接待游客人数、旅游总收入分别增长38%、44%。城镇、农村居民人均可支配收入分别增长6%和7%"
+      "。\n";
+  SourceText source("list.txt", "UTF-8", text, 0);
+  OutlineResult outline = BuildOutline(source);
+  FileFacts facts = ExtractFacts(source, outline);
+  std::vector<AcrossRow> income = AcrossUnits("旅游总收入", source, outline, facts, 0.6);
+  ASSERT_EQ(income.size(), 1u);
+  EXPECT_EQ(income[0].figure_text, "44%");
+  EXPECT_EQ(income[0].phrase, "旅游总收入");
+  EXPECT_EQ(income[0].figure.change, Change::kIncrease);
+  std::vector<AcrossRow> rural = AcrossUnits("农村居民人均可支配收入", source, outline, facts, 0.6);
+  ASSERT_EQ(rural.size(), 1u);
+  EXPECT_EQ(rural[0].figure_text, "7%");
+  EXPECT_EQ(rural[0].figure.change, Change::kIncrease);
+}
+
 }  // namespace
 }  // namespace taizhang

@@ -34,7 +34,7 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
        {3, {"approx_suffix", "approx_prefix", "multiplier", "exclude", "not_unit", "rank_context",
             "not_rank_after", "not_approx_prefix", "role", "not_role", "trim_before",
             "trim_after", "measured_stop", "change", "list_lead", "list_unit",
-            "compare_scope"}}},
+            "compare_scope", "magnitude_prefix", "place_unit", "not_change"}}},
       {"time_words.tsv",
        {3, {"relative_year", "year_part", "year_suffix", "month_part", "quarter_part", "as_of",
             "as_of_end", "now", "since_prefix", "since_suffix", "deadline_suffix", "deadline_verb",
@@ -83,7 +83,7 @@ TEST(LanguageData, ParserReportsBadRows) {
 TEST(LanguageData, UnitsHaveKnownKindsAndExactFactors) {
   const std::set<std::string> kinds = {"count",  "money",  "percent", "permille", "points",
                                        "ratio",  "length", "area",    "volume",   "weight",
-                                       "power",  "voltage", "duration", "age"};
+                                       "power",  "voltage", "duration", "age",     "energy"};
   std::set<std::string> surfaces;
   for (const DataRow& row : DataTable("units.tsv", 4)) {
     EXPECT_TRUE(kinds.count(std::string(row[2]))) << row[0] << ": kind " << row[2];

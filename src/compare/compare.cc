@@ -315,21 +315,24 @@ class Matcher {
       std::vector<uint64_t> own_pairs;
       Pairs(own, &own_pairs);
       bool has_own = own_pairs.size() >= 2;
-      double coverage = BestCoverage(variants, prefix);
+      // A value of a 分别 list is judged on its own subject only.
+      const bool listed = !q.measured.empty() && ContainsText(prefix, "分别");
+      double coverage = listed ? 0 : BestCoverage(variants, prefix);
       std::string phrase(Trim(prefix));
       // What the figure counts may follow it (5家成员单位): its measured
       // phrase, else its whole clause, a little less surely.
       size_t clause_end = ClauseEnd(text_, q.span.end, s.span.end);
       std::string_view measured = q.measured.In(text_);
       std::string_view clause = text_.substr(clause_begin, clause_end - clause_begin);
-      for (auto [context, factor] : {std::pair{measured, 1.0}, std::pair{clause, 0.95}}) {
+      for (auto [context, factor] :
+           {std::pair{measured, 1.0}, std::pair{listed ? measured : clause, 0.95}}) {
         double cov = factor * BestCoverage(variants, context);
         if (cov > coverage + 1e-9) {
           coverage = cov;
           phrase = std::string(Trim(context));
         }
       }
-      if (!has_own) {
+      if (!has_own && !listed) {
         double seg = 0.9 * BestCoverage(variants, segment);
         if (seg > coverage) {
           coverage = seg;
@@ -629,7 +632,12 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       size_t clause_begin = ClauseStart(text, s.span.begin, q.span.begin);
       std::string_view prefix = text.substr(clause_begin, q.span.begin - clause_begin);
       std::string_view measured = q.measured.In(text);
-      double score = std::max(BestCoverage(variants, measured), BestCoverage(variants, prefix));
+      // In a 分别 list each value has its own subject (甲、乙分别增长9%、7%):
+      // the clause before it names the others too.
+      const bool listed = !measured.empty() && ContainsText(prefix, "分别");
+      double score =
+          listed ? BestCoverage(variants, measured)
+                 : std::max(BestCoverage(variants, measured), BestCoverage(variants, prefix));
       if (score < min_score) continue;
       AcrossRow row;
       row.report = static_cast<int>(r);

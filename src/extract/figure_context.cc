@@ -223,6 +223,7 @@ Change FindChange(std::string_view text, size_t floor, size_t pos, size_t* word_
   const UnitLexicon& lexicon = UnitLexicon::Get();
   for (int hop = 0; hop < 3 && pos > floor; ++hop) {
     if (const WordEntry* w = lexicon.WordEndingAt(WordRole::kChange, text, floor, pos)) {
+      if (lexicon.WordEndingAt(WordRole::kNotChange, text, floor, pos)) return Change::kNone;
       size_t start = pos - w->text.size();
       if (start >= floor + 3 && text.compare(start - 3, 3, "新") == 0) return Change::kNone;
       *word_begin = start;
@@ -262,6 +263,120 @@ bool Additive(const Quantity& q) {
 
 bool IsSentenceBreak(char32_t cp) { return cp == U'；' || cp == ';' || cp == U'。' || cp == '\n'; }
 
+// The figures joined by list separators from `first` on (60家、25家和10家):
+// one past the last of them.
+size_t ListEnd(std::string_view text, const std::vector<Quantity>& quantities, size_t first,
+               size_t end) {
+  size_t k = first + 1;
+  while (k < end) {
+    Span gap{quantities[k - 1].span.end, quantities[k].span.begin};
+    std::string_view g = gap.begin <= gap.end ? gap.In(text) : std::string_view("?");
+    if (g != "、" && g != "和" && g != "及" && g != "与") break;
+    ++k;
+  }
+  return k;
+}
+
+// Splits text[s] at 、 (and 和 when there is no 、, or at both when `both`:
+// 空气质量综合指数和PM2.5、PM10浓度) into trimmed items; an item that opens
+// with a figure starts after it (151个实施类省级重点项目 → 实施类省级重点项目).
+std::vector<Span> ListItems(std::string_view text, Span s, const std::vector<Quantity>& quantities,
+                            bool both) {
+  std::string_view body = s.In(text);
+  const bool comma = body.find("、") != std::string_view::npos;
+  auto next_separator = [&](size_t from) {  // 、 and 和 are both three bytes
+    size_t a = comma ? body.find("、", from) : std::string_view::npos;
+    size_t b = !comma || both ? body.find("和", from) : std::string_view::npos;
+    return std::min(a, b);
+  };
+  std::vector<Span> items;
+  size_t from = 0;
+  for (;;) {
+    size_t at = next_separator(from);
+    size_t stop = at == std::string_view::npos ? body.size() : at;
+    Span item{static_cast<uint32_t>(s.begin + from), static_cast<uint32_t>(s.begin + stop)};
+    for (const Quantity& q : quantities) {
+      if (q.span.begin == item.begin && q.span.end < item.end) item.begin = q.span.end;
+    }
+    items.push_back(Trim(text, item));
+    if (at == std::string_view::npos) break;
+    from = at + 3;
+  }
+  return items;
+}
+
+// 分别 lists: 甲、乙、丙产量分别增长9%、7%、21% — each value gets its own
+// subject (the i-th item before 分别) and the change stated once. When nothing
+// stands before 分别 in its clause (…302个、总投资1570.4亿元，分别增长76%、186%),
+// the subjects are those of the figures just before, in the same clause group.
+// A noun between 分别 and the figure (分别完成年度计划的110%) is its own subject.
+void ResolveRespectively(std::string_view text, Span sentence, size_t first, size_t first_time,
+                         ReportFacts* facts) {
+  std::vector<Quantity>& quantities = facts->quantities;
+  static constexpr std::string_view kRespectively = "分别";
+  if (first + 1 >= quantities.size() ||
+      sentence.In(text).find(kRespectively) == std::string_view::npos)
+    return;
+  for (size_t k = first; k < quantities.size();) {
+    const size_t end = ListEnd(text, quantities, k, quantities.size());
+    const size_t count = end - k;
+    Quantity& head = quantities[k];
+    const size_t clause = RunStart(text, sentence.begin, head.span.begin, IsClauseBreak);
+    size_t floor = k > first ? std::max<size_t>(clause, quantities[k - 1].span.end) : clause;
+    std::string_view lead = text.substr(floor, head.span.begin - floor);
+    const size_t at = lead.rfind(kRespectively);
+    if (count < 2 || at == std::string_view::npos) {
+      k = end;
+      continue;
+    }
+    for (size_t j = k + 1; j < end; ++j) {
+      if (quantities[j].change == Change::kNone) quantities[j].change = head.change;
+    }
+    // What stands between 分别 and the figure, without verbs of level or change.
+    Span between =
+        Trim(text, Span{static_cast<uint32_t>(floor + at + kRespectively.size()), head.span.begin});
+    size_t change_at = between.end;
+    if (FindChange(text, between.begin, between.end, &change_at) != Change::kNone)
+      between.end = change_at;
+    between = Trim(text, between);
+    // (A rank's words are its scope, never its subject: 分别居全省第4、第2位.)
+    if (head.kind != "rank" && CharCount(text, between) >= 2) {
+      k = end;
+      continue;
+    }
+    // The items: from the clause start (or the last time expression) to 分别.
+    size_t items_from = clause;
+    for (size_t t = first_time; t < facts->times.size(); ++t) {
+      const Span ts = facts->times[t].span;
+      if (ts.begin >= clause && ts.end <= floor + at)
+        items_from = std::max<size_t>(items_from, ts.end);
+    }
+    Span list =
+        Trim(text, Span{static_cast<uint32_t>(items_from), static_cast<uint32_t>(floor + at)});
+    std::vector<Span> items =
+        list.empty() ? std::vector<Span>{} : ListItems(text, list, quantities, false);
+    if (!items.empty() && items.size() != count) {
+      std::vector<Span> finer = ListItems(text, list, quantities, true);
+      if (finer.size() == count) items = std::move(finer);
+    }
+    if (items.size() == count) {
+      for (size_t j = 0; j < count; ++j) {
+        if (!items[j].empty()) quantities[k + j].measured = items[j];
+      }
+    } else if (items.empty() && k >= first + count) {
+      // The subjects of the figures before, if they are in this clause group.
+      const size_t group = RunStart(text, sentence.begin, head.span.begin, IsSentenceBreak);
+      if (quantities[k - count].span.begin >= group) {
+        for (size_t j = 0; j < count; ++j)
+          quantities[k + j].measured = quantities[k - count + j].measured;
+      }
+    } else {
+      for (size_t j = k + 1; j < end; ++j) quantities[j].measured = head.measured;
+    }
+    k = end;
+  }
+}
+
 }  // namespace
 
 void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t first_time,
@@ -276,9 +391,12 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
   for (size_t k = first; k < quantities.size(); ++k) {
     Quantity& q = quantities[k];
     size_t floor = previous_end;
+    Span time_before;  // the time expression that bounds the phrase, if one does
     // Time expressions before the figure bound its phrase and give its scope.
     for (size_t t = first_time; t < times.size(); ++t) {
       if (times[t].span.end > q.span.begin) break;
+      if (times[t].span.end >= floor && times[t].span.begin >= previous_end)
+        time_before = times[t].span;
       floor = std::max<size_t>(floor, times[t].span.end);
       if (times[t].kind != TimeKind::kRecurrence) q.time = static_cast<int>(t);
     }
@@ -324,12 +442,32 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     Span before{static_cast<uint32_t>(RunStart(text, floor, change_word, IsItemBreak)),
                 static_cast<uint32_t>(change_word)};
     // After a role word inside it: 新建项目已完成前期设计19个 → 前期设计
-    // (unless too little is left: 总数达37家 stays 总数).
-    if (!q.role_word.empty() && q.role_word.begin >= before.begin && q.role_word.end < before.end) {
+    // (unless too little is left: 总数达37家 stays 总数; nor inside a word:
+    // 地区生产总值, 进出口总额).
+    if (!q.role_word.empty() && q.role_word.begin >= before.begin && q.role_word.end < before.end &&
+        !(q.role_word.In(text) == "总" && q.role_word.begin > before.begin)) {
       Span rest = Trim(text, Span{q.role_word.end, before.end});
       if (CharCount(text, rest) >= 2) before.begin = q.role_word.end;
     }
+    const bool said_before = !before.empty();  // 增至16家: words, but no subject
     before = Trim(text, before);
+    // Past an aside in brackets: 新增央企（含子公司）12家 → 央企.
+    if (before.empty() && change_word >= floor + 3 && text.compare(change_word - 3, 3, "）") == 0) {
+      const size_t open = text.rfind("（", change_word - 3);
+      if (open != std::string_view::npos && open >= floor) {
+        before = Trim(text, Span{static_cast<uint32_t>(RunStart(text, floor, open, IsItemBreak)),
+                                 static_cast<uint32_t>(open)});
+      }
+    }
+    // The subject across a time expression: 地区生产总值2025年达到2.1万亿元,
+    // 森林覆盖率由2015年的38%, 演出活动数量较2019年增长1.2倍.
+    if (before.empty() && !time_before.empty() && time_before.end == floor &&
+        time_before.begin >= clause) {
+      before = Trim(
+          text,
+          Span{static_cast<uint32_t>(RunStart(text, previous_end, time_before.begin, IsItemBreak)),
+               time_before.begin});
+    }
     Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
     size_t before_chars = CharCount(text, before);
     size_t after_chars = CharCount(text, after);
@@ -340,13 +478,16 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       q.measured = after;  // 新建1.24亿方水库
     } else if (!before.empty()) {
       q.measured = Shorten(text, before);
-    } else if (q.change != Change::kNone && k > first) {
-      q.measured = quantities[k - 1].measured;  // 减少56.95万元，下降1.87%
+    } else if (k > first && (q.change != Change::kNone || (said_before && after_chars == 0 &&
+                                                           quantities[k - 1].span.end >= clause))) {
+      // 减少56.95万元，下降1.87%; 从4家增至16家; 由…38%增长到46%.
+      q.measured = quantities[k - 1].measured;
     } else {
       q.measured = after;
     }
     previous_end = q.span.end;
   }
+  ResolveRespectively(text, sentence, first, first_time, facts);
 }
 
 }  // namespace extract_internal

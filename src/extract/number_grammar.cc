@@ -222,6 +222,36 @@ std::optional<NumberMatch> MatchChinese(std::string_view text, size_t pos) {
   return m;
 }
 
+// 1/3, 2/5: a fraction written with a slash, numerator below denominator,
+// both whole and small; not 2023/10/01 (a second slash) nor 3/2.
+void ReadSlashFraction(std::string_view text, NumberMatch* m) {
+  size_t next;
+  const char32_t slash = Peek(text, m->end, &next);
+  if (slash != '/' && slash != U'／') return;
+  auto denominator = MatchArabic(text, next);
+  if (!denominator || !denominator->value) return;
+  const char32_t after = Peek(text, denominator->end);
+  if (after == '/' || after == U'／' || after == '.' || DigitValue(after) >= 0) return;
+  auto whole = [](const Decimal& d) { return d.exponent() >= 0; };
+  const Decimal& n = *m->value;
+  const Decimal& d = *denominator->value;
+  if (!whole(n) || !whole(d) || n.Compare(Decimal::FromInt(1)) < 0 || n.Compare(d) >= 0 ||
+      d.Compare(Decimal::FromInt(1000)) > 0) {
+    return;
+  }
+  const int64_t num = n.Shifted(0).mantissa();
+  const int64_t den = d.Shifted(0).mantissa();
+  int64_t scaled = num;
+  for (int e = n.Shifted(0).exponent(); e > 0; --e) scaled *= 10;
+  int64_t denom = den;
+  for (int e = d.Shifted(0).exponent(); e > 0; --e) denom *= 10;
+  scaled *= 1000000;
+  m->value = Decimal(scaled / denom, -6);
+  m->approx = scaled % denom != 0 ? Approximation::kAbout : Approximation::kExact;
+  m->fraction = true;
+  m->end = denominator->end;
+}
+
 }  // namespace
 
 bool CanStartNumberSlow(char32_t cp) {
@@ -279,13 +309,18 @@ std::optional<NumberMatch> MatchNumber(std::string_view text, size_t pos) {
   } else if (IsChineseNumeral(first) || first == U'几') {
     m = MatchChinese(text, pos);
   }
+  if (m && !m->chinese && m->value) ReadSlashFraction(text, &*m);
   if (!m || m->approx == Approximation::kRange || m->percent_words || m->fraction) return m;
   // A range: 1-2, 1－2万, 三至五.
   char32_t dash = Peek(text, m->end, &next);
   if (IsRangeDash(dash) && m->value) {
     auto second = MatchNumber(text, next);
+    // Not when the second number is a year (6：61：33到2020年底).
+    const bool year = second && second->value &&
+                      second->value->Compare(Decimal::FromInt(1000)) >= 0 &&
+                      text.compare(second->end, 3, "年") == 0;
     if (second && second->value && !second->high && second->chinese == m->chinese &&
-        m->value->Compare(*second->value) < 0) {
+        m->value->Compare(*second->value) < 0 && !year) {
       m->high = second->value;
       m->end = second->end;
       m->approx = Approximation::kRange;

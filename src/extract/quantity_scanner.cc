@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/chinese_numeral.h"
+#include "common/punctuation.h"
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "extract/number_grammar.h"
@@ -108,8 +109,9 @@ char32_t Before(std::string_view text, Span span, size_t pos) {
   return utf8::Prev(text.substr(0, pos), &p);
 }
 
-bool RankContextBefore(std::string_view text, Span span, size_t pos) {
-  size_t from = pos >= span.begin + 18 ? pos - 18 : span.begin;
+// A rank word (全市, 居, 排名 …) in the `bytes` before pos.
+bool RankContextBefore(std::string_view text, Span span, size_t pos, size_t bytes = 18) {
+  size_t from = pos >= span.begin + bytes ? pos - bytes : span.begin;
   std::string_view window = text.substr(from, pos - from);
   for (const WordEntry& w : UnitLexicon::Get().Words(WordRole::kRankContext)) {
     if (window.find(w.text) != std::string_view::npos) return true;
@@ -136,21 +138,35 @@ class QuantityScan {
     while (i_ < span_.end) {
       const size_t at = i_;
       const char32_t cp = utf8::Next(bounded_, &i_);
-      if (!extract_internal::CanStartNumber(cp) && cp != U'第') continue;
+      if (!extract_internal::CanStartNumber(cp)) {
+        // 第/前 start a rank only before a number (第2位, 前三).
+        if ((cp != U'第' && cp != U'前') || i_ >= span_.end) continue;
+        size_t next = i_;
+        if (!extract_internal::CanStartNumber(utf8::Next(bounded_, &next))) continue;
+      }
       const char32_t before = Before(text_, span_, at);
       if (!StartsRun(at, cp, before) || InQuotes(at)) continue;
+      if (RepeatedDigit(cp, before)) continue;
       size_t number_at = at;
-      const bool rank = cp == U'第';
+      const bool rank = cp == U'第' || cp == U'前';
       if (rank) {
-        // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位.
-        if (i_ >= span_.end || !RankContextBefore(text_, span_, at)) continue;
+        // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位,
+        // 居前3位, and the ranks of a list: 分别居第4、第2、第2位.
+        if (i_ >= span_.end || !(RankContextBefore(text_, span_, at) || FollowsRank(at) ||
+                                 (PlaceFollows(i_) && RankContextBefore(text_, span_, at, 48)))) {
+          continue;
+        }
         number_at = i_;
       }
       if (IsAsciiLetter(before) && at != last_end_) continue;  // model numbers: P4100
-      std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
-      std::optional<Quantity> q = !m     ? ReadLoneMultiplier(at, before)
-                                  : rank ? ReadRank(at, *m)
-                                         : ReadMeasure(at, *m);
+      const bool magnitude = cp == U'百' || cp == U'千' || cp == U'万' || cp == U'亿';
+      std::optional<Quantity> q = magnitude && !rank ? ReadMagnitude(at) : std::nullopt;
+      if (!q) {
+        std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
+        q = !m     ? ReadLoneMultiplier(at, before)
+            : rank ? ReadRank(at, *m, cp == U'前')
+                   : ReadMeasure(at, *m);
+      }
       if (!q || SkipSetTerm(number_at)) continue;
       Emit(std::move(*q));
     }
@@ -162,7 +178,7 @@ class QuantityScan {
   bool StartsRun(size_t at, char32_t cp, char32_t before) const {
     if (IsDigitLike(before) || before == '.' || before == U'．') return false;
     if (IsChineseNumeral(cp)) {
-      if (IsChineseNumeral(before) || before == U'几') return false;
+      if ((IsChineseNumeral(before) && at != repeat_start_) || before == U'几') return false;
       size_t after = i_;
       if (after < span_.end && !lexicon_.MayFollowNumeral(utf8::Next(bounded_, &after))) return false;
     }
@@ -171,6 +187,91 @@ class QuantityScan {
       return false;
     }
     return before != U'第';  // 第一批, 第5号: ordinals (ranks start at 第)
+  }
+
+  // 唯一一家: of two equal digits in a row after a word, the first belongs
+  // to that word and the number starts at the second (一一对应 is no number).
+  bool RepeatedDigit(char32_t cp, char32_t before) {
+    const int64_t v = ChineseNumeralValue(cp);
+    if (v < 1 || v > 9 || i_ >= span_.end || before < 0x4E00 || before > 0x9FFF) return false;
+    size_t next = i_;
+    if (utf8::Next(bounded_, &next) != cp) return false;
+    repeat_start_ = i_;
+    return true;
+  }
+
+  // 第N位: a place, whose rank word may stand further back
+  // (居全省开发区综合考评30强第13位).
+  bool PlaceFollows(size_t pos) const {
+    while (pos < span_.end) {
+      size_t next = pos;
+      if (!extract_internal::CanStartNumber(utf8::Next(bounded_, &next))) break;
+      pos = next;
+    }
+    return bounded_.compare(pos, 3, "位") == 0;
+  }
+
+  // A rank right after the rank before it and a list separator: 第4、第2、第2位.
+  bool FollowsRank(size_t at) const {
+    if (out_->empty() || out_->back().kind != "rank" || last_end_ > at) return false;
+    std::string_view gap = text_.substr(last_end_, at - last_end_);
+    return gap == "、" || gap == "和" || gap == "，";
+  }
+
+  // A bare magnitude numeral after a word of "at least"/"nearly": 超千亿元,
+  // 突破百万人次, 上万家, 近万亿元, 突破百亿大关 (10^11 元, 10^6 人次 …). Without
+  // such a word the numeral is left to the number grammar (千人计划, 万家灯火).
+  std::optional<Quantity> ReadMagnitude(size_t at) const {
+    Decimal value = Decimal::FromInt(1);
+    size_t pos = at;
+    int digits = 0;
+    while (pos < span_.end) {
+      size_t next = pos;
+      const int64_t v = ChineseNumeralValue(utf8::Next(bounded_, &next));
+      if (v != 100 && v != 1000 && v != 10000 && v != 100000000) break;
+      auto product = value.Times(Decimal::FromInt(v));
+      if (!product) return std::nullopt;
+      value = *product;
+      pos = next;
+      ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+    Approximation approx = Approximation::kExact;
+    if (const WordEntry* w =
+            lexicon_.WordEndingAt(WordRole::kMagnitudePrefix, text_, span_.begin, at)) {
+      approx = ApproxFromName(w->value);
+    } else if (!lexicon_.WordEndingAt(WordRole::kNotApproxPrefix, text_, span_.begin, at)) {
+      if (const WordEntry* p =
+              lexicon_.WordEndingAt(WordRole::kApproxPrefix, text_, span_.begin, at)) {
+        approx = ApproxFromName(p->value);
+      }
+    }
+    if (approx == Approximation::kExact) return std::nullopt;
+    Quantity q;
+    const UnitEntry* unit = lexicon_.MatchUnit(bounded_, pos);
+    if (unit && unit->unit == "级") return std::nullopt;  // 百万级机场: a class, no amount
+    if (unit && !lexicon_.MatchWord(WordRole::kNotUnit, bounded_, pos)) {
+      pos += unit->surface.size();
+      auto scaled = value.Times(unit->factor);
+      if (!scaled) return std::nullopt;
+      value = *scaled;
+      q.unit = std::string(unit->unit);
+      q.kind = std::string(unit->kind);
+    } else if (value.Compare(Decimal::FromInt(10000)) < 0) {
+      return std::nullopt;  // 近百 alone says too little
+    } else {
+      q.kind = "number";
+    }
+    if (const WordEntry* w = lexicon_.MatchWord(WordRole::kApproxSuffix, bounded_, pos)) {
+      if (w->text != "余" && w->text != "多") {
+        pos += w->text.size();
+        approx = ApproxFromName(w->value);
+      }
+    }
+    q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(pos)};
+    q.value = value;
+    q.approx = approx;
+    return q;
   }
 
   // Inside 《…》 or “…”; the ranges are found on the first candidate, since
@@ -222,17 +323,27 @@ class QuantityScan {
     return q;
   }
 
-  // A rank after 第: 全市第一, 居全市第2位 (not 全县第一届).
-  std::optional<Quantity> ReadRank(size_t at, const NumberMatch& m) const {
+  // A rank after 第: 全市第一, 居全市第2位 (not 全县第一届); after 前 a bound:
+  // 居前3位, 位列全市前三 (top three: "under").
+  std::optional<Quantity> ReadRank(size_t at, const NumberMatch& m, bool top) const {
     size_t end = m.end;
     if (lexicon_.MatchWord(WordRole::kNotRankAfter, bounded_, end)) return std::nullopt;
-    if (bounded_.compare(end, 3, "位") == 0 || bounded_.compare(end, 3, "名") == 0) end += 3;
+    if (bounded_.compare(end, 3, "位") == 0 || bounded_.compare(end, 3, "名") == 0) {
+      end += 3;
+    } else if (top && end < span_.end) {
+      // 前N ends the phrase (位列全市前三) or is no rank (排名前1%, 前10强).
+      size_t next = end;
+      const char32_t after = utf8::Next(bounded_, &next);
+      if (!IsClauseBreak(after) && after != U'、' && after != U'）' && after != U'”')
+        return std::nullopt;
+    }
     if (!m.value) return std::nullopt;
     Quantity q;
     q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
     q.value = m.value;
     q.unit = "位";
     q.kind = "rank";
+    if (top) q.approx = Approximation::kUnder;
     return q;
   }
 
@@ -275,7 +386,11 @@ class QuantityScan {
   std::optional<Measure> ReadUnit(size_t at, const NumberMatch& m, const Decimal& multiplier, size_t* pos) const {
     Measure out;
     const UnitEntry* unit = m.percent_words || m.fraction ? nullptr : lexicon_.MatchUnit(bounded_, *pos);
-    if (unit && lexicon_.MatchWord(WordRole::kNotUnit, bounded_, *pos)) return std::nullopt;
+    if (unit && lexicon_.MatchWord(WordRole::kNotUnit, bounded_, *pos)) {
+      // The classifier begins a noun: no unit here (迈上3000亿台阶 is 3000亿).
+      if (multiplier == Decimal::FromInt(1)) return std::nullopt;
+      unit = nullptr;
+    }
     if (m.percent_words) {
       // Moved in rather than assigned from the literal: GCC 12 at -O3 warns
       // falsely (-Wrestrict) on string::operator=(const char*) here.
@@ -284,8 +399,13 @@ class QuantityScan {
     } else if (m.fraction) {
       out.kind = "ratio";
     } else if (unit == nullptr) {
-      // A bare number is a figure only with a multiplier: 投资3.5万.
-      if (multiplier == Decimal::FromInt(1)) return std::nullopt;
+      // A bare number is a figure only with a multiplier (投资3.5万), or as a
+      // term of a proportion (三次产业比为12.9：34.9：52.2).
+      if (multiplier == Decimal::FromInt(1)) {
+        if (!ProportionTerm(at, m)) return std::nullopt;
+        out.kind = "ratio";
+        return out;
+      }
       out.kind = "number";
     } else {
       // 年 after a four-digit year is a date; 方 after a bare Chinese
@@ -294,12 +414,69 @@ class QuantityScan {
       if (unit->surface == "方" && m.chinese && multiplier == Decimal::FromInt(1)) return std::nullopt;
       // A grade right after a count (3个3级) or spelled as a range (二三级).
       if (unit->unit == "级" && (at == last_end_ || m.high || m.placeholder)) return std::nullopt;
+      if (NamesNoAmount(at, m, *unit, *pos)) return std::nullopt;
+      // XX县, XX区: a redacted place name.
+      if (m.placeholder && lexicon_.MatchWord(WordRole::kPlaceUnit, bounded_, *pos))
+        return std::nullopt;
       *pos += unit->surface.size();
       out.unit = std::string(unit->unit);
       out.kind = std::string(unit->kind);
       out.factor = unit->factor;
     }
     return out;
+  }
+
+  // Numbers with a unit that still state no amount: 一年来/五年来 opening a
+  // clause (the period of the review, not a duration; 运行一年来 is one),
+  // sessions after 届 (十三届三次全会, 人大三次会议), idioms 一X一 (一村一品) and
+  // 每一X, N大 that counts nothing (一大批, 几大中心, 10大).
+  bool NamesNoAmount(size_t at, const NumberMatch& m, const UnitEntry& unit, size_t pos) const {
+    const size_t after = pos + unit.surface.size();
+    if (unit.unit == "年" && bounded_.compare(after, 3, "来") == 0) {
+      const char32_t before = Before(text_, span_, at);
+      if (before == 0 || IsClauseBreak(before) || before == U'—' || before == U'　' ||
+          before == ' ')
+        return true;
+    }
+    if (unit.surface == "大" &&
+        (!m.chinese || !m.value || m.high || m.value->Compare(Decimal::FromInt(2)) < 0)) {
+      return true;  // 一大批, 几大中心: no amount
+    }
+    if (!m.chinese || !m.value) return false;
+    if (unit.surface == "次") {
+      const size_t from = at >= span_.begin + 18 ? at - 18 : span_.begin;
+      if (text_.substr(from, at - from).find("届") != std::string_view::npos) return true;
+    }
+    // 一X一 (一村一品) and 每一X (每一位市民: every one, no count).
+    return *m.value == Decimal::FromInt(1) &&
+           (bounded_.compare(after, 3, "一") == 0 || Before(text_, span_, at) == U'每');
+  }
+
+  // Start of the clause holding `pos`, across the colons of a proportion.
+  size_t ProportionClauseStart(size_t pos) const {
+    while (pos > span_.begin) {
+      size_t p = pos;
+      const char32_t cp = utf8::Prev(text_.substr(0, pos), &p);
+      if (IsClauseBreak(cp) && cp != U'：') break;
+      pos = p;
+    }
+    return pos;
+  }
+
+  // A term of a proportion a：b：c after 比 (产业比, 比例, 比重): the first
+  // term is followed by ： and a digit, a later one follows the term before.
+  bool ProportionTerm(size_t at, const NumberMatch& m) const {
+    if (m.chinese || !m.value || m.placeholder) return false;
+    if (!out_->empty() && out_->back().kind == "ratio" && out_->back().unit.empty() &&
+        last_end_ + 3 == at && text_.compare(last_end_, 3, "：") == 0) {
+      return true;
+    }
+    if (bounded_.compare(m.end, 3, "：") != 0 || m.end + 3 >= span_.end) return false;
+    size_t next = m.end + 3;
+    if (!IsDigitLike(utf8::Next(bounded_, &next))) return false;
+    const size_t from =
+        std::max(ProportionClauseStart(at), at >= span_.begin + 60 ? at - 60 : span_.begin);
+    return text_.substr(from, at - from).find("比") != std::string_view::npos;
   }
 
   // The approximation words around the figure: a suffix at *pos (以上,
@@ -329,7 +506,10 @@ class QuantityScan {
     const Decimal multiplier = ReadMultiplier(m, &pos, &approx);
     std::optional<Measure> measure = ReadUnit(at, m, multiplier, &pos);
     if (!measure) return std::nullopt;
-    approx = ReadApproximation(at, &pos, approx);
+    // A fraction that does not end (1/3) is "about" unless words say more.
+    const bool rounded = m.fraction && approx == Approximation::kAbout;
+    approx = ReadApproximation(at, &pos, rounded ? Approximation::kExact : approx);
+    if (rounded && approx == Approximation::kExact) approx = Approximation::kAbout;
     Quantity q;
     q.span = Span{static_cast<uint32_t>(at), static_cast<uint32_t>(pos)};
     q.unit = std::move(measure->unit);
@@ -366,6 +546,7 @@ class QuantityScan {
   std::vector<Span> quoted_;
   bool quoted_known_ = false;
   uint32_t last_end_ = 0;  // end of the last quantity kept
+  size_t repeat_start_ = std::string_view::npos;  // the second of two equal digits (唯一一家)
   size_t i_;               // the scan position
 };
 

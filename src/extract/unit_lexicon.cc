@@ -40,6 +40,9 @@ UnitLexicon::UnitLexicon() {
     {"list_lead", WordRole::kListLead},
     {"list_unit", WordRole::kListUnit},
     {"compare_scope", WordRole::kCompareScope},
+    {"magnitude_prefix", WordRole::kMagnitudePrefix},
+    {"place_unit", WordRole::kPlaceUnit},
+    {"not_change", WordRole::kNotChange},
 };
   for (const DataRow& row : DataTable("quantity_words.tsv", 3)) {
     for (const auto& [name, role] : kRoles) {
@@ -86,11 +89,7 @@ void WordSet::Build() {
   }
 }
 
-const WordEntry* WordSet::StartingAt(std::string_view text, size_t pos) const {
-  if (pos >= text.size()) return nullptr;
-  size_t k = pos;
-  char32_t cp = utf8::Next(text, &k);
-  if (!MayHold(first_filter_, cp)) return nullptr;
+const WordEntry* WordSet::StartingWith(std::string_view text, size_t pos, char32_t cp) const {
   auto it = by_first_.find(cp);
   if (it == by_first_.end()) return nullptr;
   for (uint32_t i : it->second) {
@@ -100,11 +99,8 @@ const WordEntry* WordSet::StartingAt(std::string_view text, size_t pos) const {
   return nullptr;
 }
 
-const WordEntry* WordSet::EndingAt(std::string_view text, size_t floor, size_t pos) const {
-  if (pos <= floor || pos > text.size()) return nullptr;
-  size_t k = pos;
-  char32_t cp = utf8::Prev(text.substr(0, pos), &k);
-  if (!MayHold(last_filter_, cp)) return nullptr;
+const WordEntry* WordSet::EndingWith(std::string_view text, size_t floor, size_t pos,
+                                     char32_t cp) const {
   auto it = by_last_.find(cp);
   if (it == by_last_.end()) return nullptr;
   for (uint32_t i : it->second) {

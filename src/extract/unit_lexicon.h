@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/decimal.h"
+#include "common/utf8.h"
 #include "extract/extract.h"
 
 namespace taizhang::extract_internal {
@@ -33,10 +34,21 @@ class WordSet {
  public:
   void Add(WordEntry w) { words_.push_back(w); }
   void Build();
-  // Longest word starting at text[pos], or nullptr.
-  const WordEntry* StartingAt(std::string_view text, size_t pos) const;
+  // Longest word starting at text[pos], or nullptr. Inline for the common
+  // answer: no word starts with the character there.
+  const WordEntry* StartingAt(std::string_view text, size_t pos) const {
+    if (pos >= text.size()) return nullptr;
+    size_t next = pos;
+    const char32_t cp = utf8::Next(text, &next);
+    return MayHold(first_filter_, cp) ? StartingWith(text, pos, cp) : nullptr;
+  }
   // Longest word ending at text[pos] and starting at or after `floor`, or nullptr.
-  const WordEntry* EndingAt(std::string_view text, size_t floor, size_t pos) const;
+  const WordEntry* EndingAt(std::string_view text, size_t floor, size_t pos) const {
+    if (pos <= floor || pos > text.size()) return nullptr;
+    size_t before = pos;
+    const char32_t cp = utf8::Prev(text.substr(0, pos), &before);
+    return MayHold(last_filter_, cp) ? EndingWith(text, floor, pos, cp) : nullptr;
+  }
   const std::vector<WordEntry>& words() const { return words_; }
   // False when no word starts with cp: a quick test before StartingAt.
   bool MayStartWith(char32_t cp) const { return MayHold(first_filter_, cp); }
@@ -46,6 +58,10 @@ class WordSet {
   static bool MayHold(const std::bitset<kFilterSize>& filter, char32_t cp) {
     return cp >= kFilterSize || filter.test(cp);
   }
+  // StartingAt once the filter lets cp = the code point at text[pos] pass.
+  const WordEntry* StartingWith(std::string_view text, size_t pos, char32_t cp) const;
+  // EndingAt once the filter lets cp = the code point before text[pos] pass.
+  const WordEntry* EndingWith(std::string_view text, size_t floor, size_t pos, char32_t cp) const;
   std::vector<WordEntry> words_;  // longest first
   std::unordered_map<char32_t, std::vector<uint32_t>> by_first_, by_last_;
   std::bitset<kFilterSize> first_filter_, last_filter_;  // quick "no word here"
@@ -70,6 +86,9 @@ enum class WordRole : uint8_t {
   kListLead,  // list_lead
   kListUnit,  // list_unit
   kCompareScope,  // compare_scope
+  kMagnitudePrefix,  // magnitude_prefix
+  kPlaceUnit,  // place_unit
+  kNotChange,  // not_change
   kCount,
 };
 
