@@ -301,6 +301,8 @@ class Matcher {
       std::string_view segment = text_.substr(s.span.begin, q.span.begin - s.span.begin);
       size_t semi = segment.rfind("；");
       if (semi != std::string_view::npos) segment.remove_prefix(semi + 3);
+      semi = segment.rfind(';');
+      if (semi != std::string_view::npos) segment.remove_prefix(semi + 1);
       // A clause naming its own thing (税占比达77.4%) is judged on itself;
       // a bare 增长4.2% borrows the subject of its sentence part.
       std::string_view change_word;
@@ -356,7 +358,16 @@ class Matcher {
           c.comparable = false;
           c.why_not = "多年累计或年均的增减，不是当年的";
         }
-        if (c.comparable && q.time >= 0) {
+        // 五年累计新增就业12987人: a total of several years, whatever the unit.
+        if (c.comparable && FindAny(prefix, Words().cumulative).first != std::string_view::npos) {
+          c.comparable = false;
+          c.why_not = "多年累计或年均的数字，不是当年的";
+        }
+        // 全年 in a paragraph about the year means that year, whatever year
+        // the extractor inferred for it.
+        bool inferred_in_year = q.time >= 0 && facts_.times[q.time].year_inferred &&
+                                ScopeOf(q.sentence) == Scope::kYear;
+        if (c.comparable && q.time >= 0 && !inferred_in_year) {
           const TimeExpr& t = facts_.times[q.time];
           int b = t.begin.size() >= 4 ? std::stoi(t.begin.substr(0, 4)) : 0;
           int e = t.end.size() >= 4 ? std::stoi(t.end.substr(0, 4)) : 0;

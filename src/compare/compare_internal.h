@@ -18,6 +18,8 @@ struct CompareWords {
   std::vector<std::pair<std::string_view, std::string_view>> synonym;
   std::vector<std::string_view> done, start, progress, missed;
   std::vector<std::string_view> year_back, multi_year;
+  std::vector<std::string_view> lead;        // 全区 全县: dropped from a subject's start
+  std::vector<std::string_view> cumulative;  // 累计 年均 五年: never the year's figure
 };
 const CompareWords& Words();
 

@@ -42,8 +42,47 @@ std::string_view StripSubject(std::string_view subject, Change* change) {
       stripped = true;
     }
   }
-  // Leading link words of the clause (居民 … keeps; 以 … drops nothing).
+  // Leading words that name the whole place (全区地区生产总值 → 地区生产总值).
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    subject = Trim(subject);
+    for (std::string_view lead : w.lead) {
+      if (subject.size() > lead.size() + 3 && subject.starts_with(lead)) {
+        subject.remove_prefix(lead.size());
+        stripped = true;
+      }
+    }
+  }
   return Trim(subject);
+}
+
+// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…,
+// 农村居民…; 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them,
+// or nothing when the list does not have n items.
+std::vector<std::string> ListItems(std::string_view subject, size_t n) {
+  std::vector<std::string> items;
+  std::string_view rest = subject;
+  while (true) {
+    size_t cut = FindText(rest, "、");
+    size_t and_at = FindText(rest, "和");
+    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut)) cut = and_at;
+    items.emplace_back(Trim(rest.substr(0, cut)));
+    if (cut == std::string_view::npos) break;
+    rest = rest.substr(cut + 3);
+  }
+  if (items.size() == 1 && n == 2 && items[0].starts_with("城乡")) {
+    std::string tail = items[0].substr(6);
+    return {"城镇" + tail, "农村" + tail};
+  }
+  if (items.size() != n) return {};
+  // A short leading item shares the last one's head (城镇、农村居民… → 城镇居民…).
+  const std::string& last = items.back();
+  for (size_t i = 0; i + 1 < items.size(); ++i) {
+    if (items[i].size() <= 6 && last.size() > items[i].size() + 6) {
+      items[i] += last.substr(items[i].size());
+    }
+  }
+  return items;
 }
 
 // Clause spans of text[begin, end), split at ，；; (and 、 never).
@@ -79,34 +118,114 @@ Figure FigureOf(const Quantity& q, Change change) {
   return f;
 }
 
+Target NumericTarget(const SourceText& source, std::string_view clause_text, uint32_t clause_begin,
+                     std::string_view subject, const Quantity& q, Change change) {
+  const std::string_view text = source.text();
+  Target t;
+  t.source = TargetSource::kExpectedTargets;
+  t.kind = TargetKind::kNumeric;
+  t.text = std::string(clause_text);
+  Location at = source.Locate(clause_begin);
+  t.line = at.line;
+  t.column = at.column;
+  t.subject = std::string(subject);
+  t.figure_text = std::string(q.span.In(text));
+  t.placeholder = !q.value;
+  if (q.value) t.figure = FigureOf(q, change);
+  t.direction =
+      (q.approx == Approximation::kUnder || IsCeilingSubject(clause_text)) ? Direction::kCeiling : Direction::kHigher;
+  return t;
+}
+
+// A clause of several figures: one target each. 城乡居民人均可支配收入分别增长
+// 7.5%和8.5% (items before 分别, in order), or 城镇新增就业60万人左右、城镇调查
+// 失业率5.5%左右 (each figure after its own words). Nothing when neither fits.
+std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, Span clause,
+                                 const std::vector<const Quantity*>& figures) {
+  const std::string_view text = source.text();
+  std::vector<Target> out;
+  std::string_view head(text.data() + clause.begin, figures.front()->span.begin - clause.begin);
+  size_t each = FindText(head, "分别");
+  if (each != std::string_view::npos) {
+    Change change = Change::kNone;
+    StripSubject(head, &change);
+    std::vector<std::string> items = ListItems(StripSubject(head.substr(0, each), nullptr), figures.size());
+    if (items.empty()) return {};
+    for (size_t i = 0; i < figures.size(); ++i) {
+      out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], change));
+    }
+    return out;
+  }
+  uint32_t from = clause.begin;
+  for (const Quantity* q : figures) {
+    std::string_view words(text.data() + from, q->span.begin - from);
+    for (std::string_view link : {"、", "和", "及"}) {
+      if (words.starts_with(link)) words.remove_prefix(link.size());
+    }
+    Change change = Change::kNone;
+    std::string_view subject = StripSubject(words, &change);
+    if (subject.size() < 6) return {};  // 增长6%—6.5%: one figure of one thing
+    // The ceiling words of this part only.
+    std::string_view part(text.data() + from, q->span.end - from);
+    out.push_back(NumericTarget(source, part, from, subject, *q, change));
+    from = q->span.end;
+  }
+  return out;
+}
+
 // The 主要预期目标 clauses of `report`, or nothing when it has no such sentence.
 std::vector<Target> ExpectedTargets(const SourceText& source, const Report& report,
                                     const ReportFacts& facts) {
   std::vector<Target> out;
   const std::string_view text = source.text();
   const auto& w = Words();
-  for (const Sentence& sentence : report.sentences) {
+  for (size_t si = 0; si < report.sentences.size(); ++si) {
+    const Sentence& sentence = report.sentences[si];
     std::string_view s = sentence.span.In(text);
     auto [cue_at, cue] = FindAny(s, w.target_cue);
     if (cue_at == std::string_view::npos) continue;
+    // “十四五”时期的主要目标是: targets of several years, not of the year.
+    if (FindAny(s.substr(0, cue_at), w.multi_year).first != std::string_view::npos) continue;
     size_t colon = FindText(s, "：", cue_at);
     if (colon == std::string_view::npos) colon = FindText(s, ":", cue_at);
     uint32_t begin = sentence.span.begin + static_cast<uint32_t>(
                                                colon == std::string_view::npos ? cue_at + cue.size()
                                                                                : colon + (s[colon] == ':' ? 1 : 3));
-    for (Span clause : Clauses(text, begin, sentence.span.end)) {
+    // The passage runs on over the next sentences of the cue's paragraph that
+    // set a figure or name 指标/任务 (…增长7%左右。PM2.5平均浓度下降率完成
+    // 市定任务。), not over those that explain them (确定以上目标，…).
+    uint32_t end = sentence.span.end;
+    for (size_t next = si + 1; next < report.sentences.size() &&
+                               report.sentences[next].paragraph == sentence.paragraph && sentence.paragraph >= 0;
+         ++next) {
+      const Span& span = report.sentences[next].span;
+      std::string_view st = span.In(text);
+      bool has_figure = std::any_of(facts.quantities.begin(), facts.quantities.end(), [&](const Quantity& q) {
+        return q.span.begin >= span.begin && q.span.end <= span.end && q.value && q.kind != "rank";
+      });
+      if (!has_figure && !ContainsText(st, "指标") && !ContainsText(st, "任务")) break;
+      end = span.end;
+    }
+    for (Span clause : Clauses(text, begin, end)) {
       std::string_view c = Trim(clause.In(text));
       if (c.empty()) continue;
       clause.begin += static_cast<uint32_t>(c.data() - (text.data() + clause.begin));
       clause.end = clause.begin + static_cast<uint32_t>(c.size());
-      const Quantity* q = nullptr;
+      std::vector<const Quantity*> figures;
       for (const Quantity& candidate : facts.quantities) {
         if (candidate.span.begin >= clause.begin && candidate.span.end <= clause.end &&
             (candidate.value || candidate.placeholder) && candidate.kind != "rank") {
-          q = &candidate;
-          break;
+          figures.push_back(&candidate);
         }
       }
+      if (figures.size() >= 2) {
+        std::vector<Target> split = SplitTargets(source, c, clause, figures);
+        if (!split.empty()) {
+          for (Target& t : split) out.push_back(std::move(t));
+          continue;
+        }
+      }
+      const Quantity* q = figures.empty() ? nullptr : figures.front();
       if (!q && FindAny(c, w.addendum).first != std::string_view::npos) continue;
       Target t;
       t.source = TargetSource::kExpectedTargets;

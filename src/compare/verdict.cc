@@ -35,6 +35,8 @@ const CompareWords& Words() {
       else if (role == "missed") w->missed.push_back(text);
       else if (role == "year_back") w->year_back.push_back(text);
       else if (role == "multi_year") w->multi_year.push_back(text);
+      else if (role == "lead") w->lead.push_back(text);
+      else if (role == "cumulative") w->cumulative.push_back(text);
     }
     return w;
   }();
