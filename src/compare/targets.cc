@@ -278,6 +278,19 @@ std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
                                 const ReportFacts& facts, const CompareOptions& options, int* year) {
   int plan_year = options.year ? options.year : report.plan_year;
   if (!plan_year && !report.years.empty()) plan_year = report.years.back();
+  // A report whose metadata gave no year (a county report without a title):
+  // the year of its first plan section, else the latest year a section names.
+  if (!plan_year) {
+    for (const Section& section : report.sections) {
+      if (section.kind == SectionKind::kPlan && section.year) {
+        plan_year = section.year;
+        break;
+      }
+    }
+  }
+  if (!plan_year) {
+    for (const Section& section : report.sections) plan_year = std::max(plan_year, section.year);
+  }
   *year = plan_year;
   std::vector<Target> out = ExpectedTargets(source, report, facts);
   if (!out.empty()) return out;
