@@ -250,7 +250,36 @@ struct Candidate {
   std::string phrase;
   bool comparable = false;
   std::string why_not;  // when not comparable
+  // One of the figures of a 分别 list (城镇、农村居民人均可支配收入分别增长6%和7%):
+  // its place, the list's size and where its clause begins; `names_item`
+  // when the subject names this item rather than the whole list.
+  int list_index = -1;
+  size_t list_size = 0;
+  size_t list_clause = 0;
+  bool names_item = false;
 };
+
+// The words a 分别 list of `segment` (the sentence part before a figure)
+// gives its figures: the clause before the last 分别 that names something
+// (城乡居民人均可支配收入分别达到…元和…元，分别增长9%和12% → 城乡居民人均可支配收入).
+std::string_view ListSubject(std::string_view segment) {
+  size_t at = segment.rfind("分别");
+  while (at != std::string_view::npos) {
+    std::string_view before = segment.substr(0, at);
+    size_t pos = before.size();
+    while (pos > 0) {
+      size_t prev = pos;
+      char32_t cp = utf8::Prev(before, &prev);
+      if (IsClauseBreak(cp)) break;
+      pos = prev;
+    }
+    std::string_view subject = Trim(before.substr(pos));
+    if (subject.size() >= 6) return subject;
+    if (at == 0) break;
+    at = segment.rfind("分别", at - 1);
+  }
+  return {};
+}
 
 class Matcher {
  public:
@@ -338,9 +367,42 @@ class Matcher {
           phrase = std::string(Trim(segment));
         }
       }
+      // A figure of a 分别 list is tied to its own item only.
+      size_t clause_end_all = ClauseEnd(text_, q.span.end, s.span.end);
+      std::vector<const Quantity*> listed;
+      for (const Quantity& other : facts_.quantities) {
+        if (other.span.begin >= clause_begin && other.span.end <= clause_end_all && other.unit == q.unit &&
+            other.value && other.kind != "rank")
+          listed.push_back(&other);
+      }
+      int list_index = -1;
+      bool names_item = false;
+      if (listed.size() >= 2) {
+        std::string_view list_subject = ListSubject(segment);
+        std::vector<std::string> items =
+            list_subject.empty() ? std::vector<std::string>() : compare_internal::ListItems(list_subject, listed.size());
+        if (!items.empty()) {
+          list_index = static_cast<int>(std::find(listed.begin(), listed.end(), &q) - listed.begin());
+          double low = 1, mine = 0;
+          for (size_t k = 0; k < items.size(); ++k) {
+            double cov = BestCoverage(variants, items[k]);
+            low = std::min(low, cov);
+            if (static_cast<int>(k) == list_index) mine = cov;
+          }
+          names_item = mine > low + 0.05;
+          coverage = mine;
+          phrase = items[list_index];
+        }
+      }
       if (coverage <= 0) continue;
       Candidate c;
       c.q = &q;
+      if (list_index >= 0) {
+        c.list_index = list_index;
+        c.list_size = listed.size();
+        c.list_clause = clause_begin;
+        c.names_item = names_item;
+      }
       c.coverage = coverage;
       c.score = coverage * Weight(q.sentence);
       c.phrase = phrase;
@@ -521,6 +583,7 @@ class Matcher {
     if (target.figure) {
       std::vector<Candidate> cands = Candidates(target, target.subject, &*target.figure);
       if (const Candidate* c = Best(cands, true)) {
+        if (c->list_size >= 2 && !c->names_item) return JudgeList(target, cands, *c);
         Judgement j = JudgeFigure(*target.figure, target.direction, c->figure, options_.tolerance);
         o.verdict = j.verdict;
         o.reason = j.reason;
@@ -557,6 +620,51 @@ class Matcher {
     } else {
       o.reason = "未见相关表述";
     }
+    return o;
+  }
+
+  // A target for the whole of a list the result splits (城乡居民人均可支配收入
+  // 增长7%左右 against 城镇、农村…分别增长6%和7%): every item is judged. A
+  // 城乡 target asks it of each side, so the weakest verdict holds; a target
+  // for all residents (居民人均可支配收入) is only decided when the items agree.
+  TargetOutcome JudgeList(const Target& target, const std::vector<Candidate>& cands, const Candidate& first) {
+    TargetOutcome o;
+    o.target = target;
+    std::vector<const Candidate*> items;
+    for (const Candidate& c : cands) {
+      if (c.comparable && c.q->sentence == first.q->sentence && c.list_clause == first.list_clause &&
+          c.list_size == first.list_size)
+        items.push_back(&c);
+    }
+    auto rank = [](Verdict v) { return v == Verdict::kMissed ? 0 : v == Verdict::kMet ? 1 : 2; };
+    const bool each = target.subject.starts_with("城乡");
+    const Candidate* deciding = items.front();
+    Judgement decided;
+    bool agree = true;
+    std::string parts;
+    for (size_t i = 0; i < items.size(); ++i) {
+      Judgement j = JudgeFigure(*target.figure, target.direction, items[i]->figure, options_.tolerance);
+      parts += (parts.empty() ? "" : "；") + items[i]->phrase + " " + std::string(items[i]->q->span.In(text_)) +
+               "：" + VerdictLabel(j.verdict);
+      if (i == 0) {
+        decided = j;
+      } else {
+        if (j.verdict != decided.verdict) agree = false;
+        if (rank(j.verdict) < rank(decided.verdict)) {
+          decided = j;
+          deciding = items[i];
+        }
+      }
+    }
+    if (each || agree) {
+      o.verdict = decided.verdict;
+      o.reason = decided.reason + "（结果分项列出，" + (each ? "城乡各方都须达到，取最弱的一项" : "各项一致") + "：" +
+                 parts + "）";
+    } else {
+      o.verdict = Verdict::kUnclear;
+      o.reason = "结果只分项列出且各项判定不一，未给出总体数字（" + parts + "）";
+    }
+    o.evidence.push_back(FigureEvidence(*deciding));
     return o;
   }
 

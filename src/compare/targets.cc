@@ -17,6 +17,41 @@ using compare_internal::FindAny;
 using compare_internal::Trim;
 using compare_internal::Words;
 
+namespace compare_internal {
+
+// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…,
+// 农村居民…; 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them,
+// or nothing when the list does not have n items.
+std::vector<std::string> ListItems(std::string_view subject, size_t n) {
+  std::vector<std::string> items;
+  std::string_view rest = subject;
+  while (true) {
+    size_t cut = FindText(rest, "、");
+    size_t and_at = FindText(rest, "和");
+    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut)) cut = and_at;
+    items.emplace_back(Trim(rest.substr(0, cut)));
+    if (cut == std::string_view::npos) break;
+    rest = rest.substr(cut + 3);
+  }
+  if (items.size() == 1 && n == 2 && items[0].starts_with("城乡")) {
+    std::string tail = items[0].substr(6);
+    return {"城镇" + tail, "农村" + tail};
+  }
+  if (items.size() != n) return {};
+  // A short leading item shares the last one's head (城镇、农村居民… → 城镇居民…).
+  const std::string& last = items.back();
+  for (size_t i = 0; i + 1 < items.size(); ++i) {
+    if (items[i].size() <= 6 && last.size() > items[i].size() + 6) {
+      items[i] += last.substr(items[i].size());
+    }
+  }
+  return items;
+}
+
+}  // namespace compare_internal
+
+using compare_internal::ListItems;
+
 namespace {
 
 // Strips change and link words from the end of a subject (地区生产总值增长 →
@@ -56,34 +91,7 @@ std::string_view StripSubject(std::string_view subject, Change* change) {
   return Trim(subject);
 }
 
-// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…,
-// 农村居民…; 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them,
-// or nothing when the list does not have n items.
-std::vector<std::string> ListItems(std::string_view subject, size_t n) {
-  std::vector<std::string> items;
-  std::string_view rest = subject;
-  while (true) {
-    size_t cut = FindText(rest, "、");
-    size_t and_at = FindText(rest, "和");
-    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut)) cut = and_at;
-    items.emplace_back(Trim(rest.substr(0, cut)));
-    if (cut == std::string_view::npos) break;
-    rest = rest.substr(cut + 3);
-  }
-  if (items.size() == 1 && n == 2 && items[0].starts_with("城乡")) {
-    std::string tail = items[0].substr(6);
-    return {"城镇" + tail, "农村" + tail};
-  }
-  if (items.size() != n) return {};
-  // A short leading item shares the last one's head (城镇、农村居民… → 城镇居民…).
-  const std::string& last = items.back();
-  for (size_t i = 0; i + 1 < items.size(); ++i) {
-    if (items[i].size() <= 6 && last.size() > items[i].size() + 6) {
-      items[i] += last.substr(items[i].size());
-    }
-  }
-  return items;
-}
+
 
 // Clause spans of text[begin, end), split at ，；; (and 、 never).
 std::vector<Span> Clauses(std::string_view text, uint32_t begin, uint32_t end) {
