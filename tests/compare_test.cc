@@ -1,6 +1,7 @@
 // The compare stage: the verdict rules one by one, then whole comparisons
 // against golden files checked by hand (tests/golden/compare/*.tsv).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -357,8 +358,95 @@ TEST(CompareGolden, CountyPairsAgreeWithACarefulReader) {
   double share = static_cast<double>(total.agreed) / total.rows;
   std::printf("compare agrees with the reader on %d of %d targets (%.1f%%) in %zu county pairs\n%s", total.agreed,
               total.rows, 100 * share, files.size(), total.misses.c_str());
-  // The bar reached; the goal is 95%.
-  EXPECT_GE(share, 0.92) << total.misses;
+  // 89 of 89 agreed when written (goal 95%); one miss is allowed for drift elsewhere.
+  EXPECT_GE(share, 0.98) << total.misses;
+}
+
+// Each rule the county pairs showed, on sentences taken from them, with the
+// statement that must not fire next to the one that must.
+TEST(CompareRules, CountyReportSentences) {
+  const std::string dir = ::testing::TempDir() + "/taizhang_compare_rules_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  testing::WriteBytes(dir + "/plan.txt",
+                      "某县2024年政府工作报告\n"
+                      "一、2023年工作回顾\n"
+                      "2023年，全县地区生产总值增长5.5%。\n"
+                      "二、“十四五”时期的主要目标任务\n"
+                      "“十四五”时期的主要目标是：地区生产总值年均增长7%左右。\n"
+                      "三、2024年工作安排\n"
+                      "2024年是关键之年。全县经济社会发展的预期目标是：全县地区生产总值增长6%—6.5%，"
+                      "城镇新增就业2500人、城镇登记失业率控制在4.5%以内，城乡居民人均可支配收入分别增长7.5%和8.5%，"
+                      "全体居民人均可支配收入增长8%左右，一般公共预算收入可比增长6%，实际利用外资增长5%。"
+                      "PM2.5平均浓度下降率完成市定任务。确定以上目标，兼顾了需要和可能。\n");
+  testing::WriteBytes(dir + "/result.txt",
+                      "某县2025年政府工作报告\n"
+                      "一、2024年工作回顾\n"
+                      "2024年，预计全县地区生产总值增长6.2%；城乡居民人均可支配收入分别达到30283元和10324元，"
+                      "分别增长9%和8%；完成一般公共预算收入11.7亿元，同口径增长9%。\n"
+                      "五年累计新增就业12987人。开发区营业收入增长65.8%，实际利用外资增长91.6%。\n"
+                      "二、2025年工作安排\n"
+                      "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，实际利用外资增长5%。\n");
+  auto plan = Load(dir + "/plan.txt");
+  auto result = Load(dir + "/result.txt");
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(plan && result);
+  CompareOptions options;
+  int year = 0;
+  std::vector<Target> targets =
+      PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, &year);
+  EXPECT_EQ(year, 2024);
+  Comparison c =
+      Compare(targets, year, result->source, result->outline.reports[0], result->facts.reports[0], options);
+  std::string all;
+  for (const std::string& row : Rows(c)) all += row + "\n";
+  auto row = [&](const std::string& subject, const std::string& figure) -> const TargetOutcome* {
+    for (const TargetOutcome& o : c.outcomes) {
+      if (o.target.subject == subject && o.target.figure_text == figure) return &o;
+    }
+    ADD_FAILURE() << "no target " << subject << " " << figure << "\n" << all;
+    return nullptr;
+  };
+  // The 十四五 passage sets no target for the year; the range stays one target.
+  for (const TargetOutcome& o : c.outcomes) EXPECT_NE(o.target.figure_text, "7%左右") << all;
+  if (auto* o = row("地区生产总值", "6%—6.5%")) {
+    ASSERT_TRUE(o->target.figure && o->target.figure->high) << all;
+    EXPECT_EQ(o->verdict, Verdict::kMet) << all;
+  }
+  // Targets joined by 、 are two; a five-year total is not the year's result.
+  if (auto* o = row("城镇新增就业", "2500人")) {
+    EXPECT_EQ(o->verdict, Verdict::kNotReported) << all;
+  }
+  if (auto* o = row("城镇登记失业率", "4.5%以内")) {
+    EXPECT_EQ(o->target.direction, Direction::kCeiling) << all;
+  }
+  // 分别…和…: one target per side, each judged on its own figure.
+  if (auto* o = row("城镇居民人均可支配收入", "7.5%")) {
+    EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+    EXPECT_EQ(o->evidence.front().figure_text, "9%") << all;
+  }
+  if (auto* o = row("农村居民人均可支配收入", "8.5%")) {
+    EXPECT_EQ(o->verdict, Verdict::kMissed) << all;
+    EXPECT_EQ(o->evidence.front().figure_text, "8%") << all;
+  }
+  // All residents against two sides that disagree: no verdict.
+  if (auto* o = row("全体居民人均可支配收入", "8%左右")) {
+    EXPECT_EQ(o->verdict, Verdict::kUnclear) << all;
+  }
+  // 可比 in the plan, 同口径 in the result: the same thing.
+  if (auto* o = row("一般公共预算收入", "6%")) {
+    EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+  }
+  // The development zone's 实际利用外资 is not the county's; the 2025 target is never a result.
+  if (auto* o = row("实际利用外资", "5%")) {
+    EXPECT_EQ(o->verdict, Verdict::kNotReported) << all;
+  }
+  // The passage runs on to 指标/任务 sentences, not to the explanation.
+  bool pm = false;
+  for (const TargetOutcome& o : c.outcomes) {
+    if (o.target.text.find("PM2.5") != std::string::npos) pm = true;
+    EXPECT_EQ(o.target.text.find("兼顾"), std::string::npos) << all;
+  }
+  EXPECT_TRUE(pm) << all;
 }
 
 TEST(CompareAcross, RectificationRatesOfTheSeed) {

@@ -343,6 +343,9 @@ class Matcher {
       for (std::string_view w : {"分别", "达到", "达", "为", "约", "超", "近", "全年", "同比", "实际"}) {
         for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
       }
+      for (std::string_view w : Words().qualifier) {
+        for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+      }
       std::vector<uint64_t> own_pairs;
       Pairs(own, &own_pairs);
       bool has_own = own_pairs.size() >= 2;
@@ -419,6 +422,14 @@ class Matcher {
              ContainsText(segment, "累计"))) {
           c.comparable = false;
           c.why_not = "多年累计或年均的增减，不是当年的";
+        }
+        // 开发区营业收入增长65.8%，…实际利用外资增长91.6%: the zone's, not the place's.
+        if (c.comparable) {
+          auto [part_at, part] = FindAny(segment, Words().part);
+          if (part_at != std::string_view::npos && !ContainsText(subject, part)) {
+            c.comparable = false;
+            c.why_not = "说的是" + std::string(part) + "，不是全域的";
+          }
         }
         // 五年累计新增就业12987人: a total of several years, whatever the unit.
         if (c.comparable && FindAny(prefix, Words().cumulative).first != std::string_view::npos) {

@@ -20,6 +20,8 @@ struct CompareWords {
   std::vector<std::string_view> year_back, multi_year;
   std::vector<std::string_view> lead;        // 全区 全县: dropped from a subject's start
   std::vector<std::string_view> cumulative;  // 累计 年均 五年: never the year's figure
+  std::vector<std::string_view> qualifier;   // 同口径 可比: the basis of a figure
+  std::vector<std::string_view> part;        // 开发区 园区: a part of the place
 };
 const CompareWords& Words();
 

@@ -175,15 +175,34 @@ std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, S
     if (subject.size() < 6) return {};  // 增长6%—6.5%: one figure of one thing
     // The ceiling words of this part only.
     std::string_view part(text.data() + from, q->span.end - from);
+    for (std::string_view link : {"、", "和", "及"}) {
+      if (part.starts_with(link)) {
+        part.remove_prefix(link.size());
+        from += static_cast<uint32_t>(link.size());
+      }
+    }
     out.push_back(NumericTarget(source, part, from, subject, *q, change));
     from = q->span.end;
   }
   return out;
 }
 
+// The first YYYY年 of text (1990–2100), or 0.
+int FirstYear(std::string_view text) {
+  for (size_t at = FindText(text, "年"); at != std::string_view::npos; at = FindText(text, "年", at + 3)) {
+    if (at < 4) continue;
+    std::string_view digits = text.substr(at - 4, 4);
+    if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
+    if (at >= 5 && text[at - 5] >= '0' && text[at - 5] <= '9') continue;
+    int y = std::stoi(std::string(digits));
+    if (y >= 1990 && y <= 2100) return y;
+  }
+  return 0;
+}
+
 // The 主要预期目标 clauses of `report`, or nothing when it has no such sentence.
 std::vector<Target> ExpectedTargets(const SourceText& source, const Report& report,
-                                    const ReportFacts& facts) {
+                                    const ReportFacts& facts, int* cue_year) {
   std::vector<Target> out;
   const std::string_view text = source.text();
   const auto& w = Words();
@@ -199,6 +218,12 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
     uint32_t begin = sentence.span.begin + static_cast<uint32_t>(
                                                colon == std::string_view::npos ? cue_at + cue.size()
                                                                                : colon + (s[colon] == ':' ? 1 : 3));
+    // The year the passage is for when it says so (2022年是…。…今年的主要预期目标是).
+    if (sentence.paragraph >= 0) {
+      const Paragraph& para = report.paragraphs[sentence.paragraph];
+      std::string_view before(text.data() + para.span.begin, sentence.span.begin + cue_at - para.span.begin);
+      *cue_year = FirstYear(before);
+    }
     // The passage runs on over the next sentences of the cue's paragraph that
     // set a figure or name 指标/任务 (…增长7%左右。PM2.5平均浓度下降率完成
     // 市定任务。), not over those that explain them (确定以上目标，…).
@@ -225,6 +250,25 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
             (candidate.value || candidate.placeholder) && candidate.kind != "rank") {
           figures.push_back(&candidate);
         }
+      }
+      // 增长6%—6.5%: two figures joined by a dash are one range.
+      std::vector<Quantity> ranges;
+      ranges.reserve(figures.size());
+      for (size_t k = 0; k + 1 < figures.size(); ++k) {
+        const Quantity& a = *figures[k];
+        const Quantity& b = *figures[k + 1];
+        if (!a.value || !b.value || a.high || a.unit != b.unit || b.span.begin < a.span.end) continue;
+        std::string_view link = Trim(std::string_view(text.data() + a.span.end, b.span.begin - a.span.end));
+        if (link != "—" && link != "——" && link != "－" && link != "-" && link != "～" && link != "~" &&
+            link != "至" && link != "到")
+          continue;
+        Quantity merged = a;
+        merged.span.end = b.span.end;
+        merged.high = b.value;
+        merged.approx = Approximation::kRange;
+        ranges.push_back(merged);
+        figures[k] = &ranges.back();
+        figures.erase(figures.begin() + static_cast<std::ptrdiff_t>(k) + 1);
       }
       if (figures.size() >= 2) {
         std::vector<Target> split = SplitTargets(source, c, clause, figures);
@@ -285,7 +329,10 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
 std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
                                 const ReportFacts& facts, const CompareOptions& options, int* year) {
   int plan_year = options.year ? options.year : report.plan_year;
+  int cue_year = 0;
+  std::vector<Target> out = ExpectedTargets(source, report, facts, &cue_year);
   if (!plan_year && !report.years.empty()) plan_year = report.years.back();
+  if (!plan_year) plan_year = cue_year;
   // A report whose metadata gave no year (a county report without a title):
   // the year of its first plan section, else the latest year a section names.
   if (!plan_year) {
@@ -300,7 +347,6 @@ std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
     for (const Section& section : report.sections) plan_year = std::max(plan_year, section.year);
   }
   *year = plan_year;
-  std::vector<Target> out = ExpectedTargets(source, report, facts);
   if (!out.empty()) return out;
 
   const std::string_view text = source.text();

@@ -37,6 +37,8 @@ const CompareWords& Words() {
       else if (role == "multi_year") w->multi_year.push_back(text);
       else if (role == "lead") w->lead.push_back(text);
       else if (role == "cumulative") w->cumulative.push_back(text);
+      else if (role == "qualifier") w->qualifier.push_back(text);
+      else if (role == "part") w->part.push_back(text);
     }
     return w;
   }();
