@@ -432,7 +432,10 @@ class Matcher {
           }
         }
         // 五年累计新增就业12987人: a total of several years, whatever the unit.
-        if (c.comparable && FindAny(prefix, Words().cumulative).first != std::string_view::npos) {
+        // 五年来…新增城镇就业18049人: the period's total.
+        bool period_flow = ScopeOf(q.sentence) == Scope::kMultiYear &&
+                           FindAny(prefix, Words().flow).first != std::string_view::npos;
+        if (c.comparable && (period_flow || FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
           c.comparable = false;
           c.why_not = "多年累计或年均的数字，不是当年的";
         }

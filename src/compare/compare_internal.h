@@ -22,6 +22,7 @@ struct CompareWords {
   std::vector<std::string_view> cumulative;  // 累计 年均 五年: never the year's figure
   std::vector<std::string_view> qualifier;   // 同口径 可比: the basis of a figure
   std::vector<std::string_view> part;        // 开发区 园区: a part of the place
+  std::vector<std::string_view> flow;        // 新增 办结: counts of things done
 };
 const CompareWords& Words();
 

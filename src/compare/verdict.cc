@@ -39,6 +39,7 @@ const CompareWords& Words() {
       else if (role == "cumulative") w->cumulative.push_back(text);
       else if (role == "qualifier") w->qualifier.push_back(text);
       else if (role == "part") w->part.push_back(text);
+      else if (role == "flow") w->flow.push_back(text);
     }
     return w;
   }();
