@@ -450,6 +450,46 @@ TEST(CompareRules, CountyReportSentences) {
   EXPECT_TRUE(pm) << all;
 }
 
+// --across 地区生产总值 on a real report: the year's level and growth, not the
+// shares of it (制造业增加值占地区生产总值比重达33.5%), not 人均地区生产总值,
+// not a five-year 年均增长5.7%, not the 4 of 迈上4个万亿元台阶.
+TEST(CompareAcross, OnlyTheIndicatorItself) {
+  auto jiangsu = Load(testing::SharedDir() + "/corpus/pairs/2026_江苏省_政府工作报告.txt");
+  ASSERT_TRUE(jiangsu);
+  std::vector<AcrossRow> rows = AcrossUnits("地区生产总值", jiangsu->source, jiangsu->outline, jiangsu->facts, 0.6);
+  std::string all;
+  for (const AcrossRow& r : rows) all += r.figure_text + " " + r.phrase + "\n";
+  bool level = false, growth = false;
+  for (const AcrossRow& r : rows) {
+    EXPECT_NE(r.figure_text, "33.5%") << all;
+    EXPECT_NE(r.figure_text, "58.5%") << all;
+    EXPECT_NE(r.figure_text, "16.7万元") << all;
+    EXPECT_NE(r.figure_text, "5.7%") << all;
+    EXPECT_NE(r.figure_text, "4个") << all;
+    if (r.figure_text == "14.2万亿元") level = true;
+    if (r.figure_text == "5.3%") growth = true;
+  }
+  EXPECT_TRUE(level && growth) << all;
+  // A bare 同比增长5.5% is listed with its level; 4.5%-5% stays one range.
+  auto qingyuan = Load(testing::SharedDir() + "/corpus/more/county-gwr/baoding-qingyuan_2024_gwr.txt");
+  ASSERT_TRUE(qingyuan);
+  rows = AcrossUnits("地区生产总值", qingyuan->source, qingyuan->outline, qingyuan->facts, 0.6);
+  all.clear();
+  for (const AcrossRow& r : rows) all += r.figure_text + " " + r.phrase + "\n";
+  level = growth = false;
+  for (const AcrossRow& r : rows) {
+    if (r.figure_text == "176.6亿元") level = true;
+    if (r.figure_text == "5.5%") growth = true;
+  }
+  EXPECT_TRUE(level && growth) << all;
+  auto beijing = Load(testing::SharedDir() + "/corpus/pairs/2026_北京市_政府工作报告.txt");
+  ASSERT_TRUE(beijing);
+  rows = AcrossUnits("地区生产总值", beijing->source, beijing->outline, beijing->facts, 0.6);
+  all.clear();
+  for (const AcrossRow& r : rows) all += r.figure_text + " " + r.phrase + "\n";
+  for (const AcrossRow& r : rows) EXPECT_NE(r.figure_text, "5%") << all;
+}
+
 TEST(CompareAcross, RectificationRatesOfTheSeed) {
   auto seed = Load(testing::SeedPath());
   ASSERT_TRUE(seed);

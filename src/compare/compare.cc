@@ -747,12 +747,75 @@ Comparison Compare(const std::vector<Target>& targets, int year, const SourceTex
   return out;
 }
 
+namespace {
+
+// Whether the words before a figure in its clause name a thing of their own
+// (税占比达77.4%), not only a change (同比增长).
+bool NamesItsOwnThing(std::string_view prefix) {
+  std::string own(prefix);
+  for (const auto& [w, c] : Words().change) {
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+  }
+  for (std::string_view w : Words().qualifier) {
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+  }
+  for (std::string_view w : {"分别", "达到", "达", "为", "约", "超", "近", "全年", "同比", "实际"}) {
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+  }
+  std::vector<uint64_t> pairs;
+  Pairs(own, &pairs);
+  return pairs.size() >= 2;
+}
+
+// The sentence part before `at`: from the last ；or ; of the sentence.
+std::string_view SentencePart(std::string_view text, size_t sentence_begin, size_t at) {
+  std::string_view part = text.substr(sentence_begin, at - sentence_begin);
+  size_t semi = part.rfind("；");
+  if (semi != std::string_view::npos) part.remove_prefix(semi + 3);
+  semi = part.rfind(';');
+  if (semi != std::string_view::npos) part.remove_prefix(semi + 1);
+  return part;
+}
+
+// Whether `context` names the term only inside another indicator: a ratio
+// or intensity word after it (研发投入占地区生产总值比重, 地区生产总值能耗), or
+// 单位/万元 before it (单位地区生产总值能耗).
+bool IsAnotherIndicator(const std::vector<std::string>& variants, std::string_view context) {
+  for (const std::string& v : variants) {
+    size_t at = FindText(context, v);
+    if (at == std::string_view::npos) continue;
+    std::string_view before = context.substr(0, at);
+    std::string_view after = context.substr(at + v.size());
+    for (std::string_view lead : Words().other_indicator_lead) {
+      if (before.ends_with(lead)) return true;
+    }
+    if (FindAny(after, Words().other_indicator).first != std::string_view::npos) return true;
+    return false;
+  }
+  return false;
+}
+
+// The clause of `context` that names the term (主要经济指标稳中有进，全年地区
+// 生产总值完成176.6亿元，同比增长 → 全年地区生产总值完成176.6亿元，同比增长).
+std::string_view NamingClause(const std::vector<std::string>& variants, std::string_view context) {
+  for (const std::string& v : variants) {
+    size_t at = FindText(context, v);
+    if (at == std::string_view::npos) continue;
+    size_t begin = ClauseStart(context, 0, at);
+    return context.substr(begin);
+  }
+  return context;
+}
+
+}  // namespace
+
 std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& source,
                                    const OutlineResult& outline, const FileFacts& facts,
                                    double min_score) {
   std::vector<AcrossRow> out;
   const std::string_view text = source.text();
   std::vector<std::string> variants = Variants(std::string(term));
+  size_t previous_end = 0;
   for (size_t r = 0; r < outline.reports.size() && r < facts.reports.size(); ++r) {
     const Report& report = outline.reports[r];
     const ReportFacts& rf = facts.reports[r];
@@ -762,21 +825,62 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       size_t clause_begin = ClauseStart(text, s.span.begin, q.span.begin);
       std::string_view prefix = text.substr(clause_begin, q.span.begin - clause_begin);
       std::string_view measured = q.measured.In(text);
-      double score = std::max(BestCoverage(variants, measured), BestCoverage(variants, prefix));
+      double score = BestCoverage(variants, measured);
+      std::string_view context = measured;
+      if (double cov = BestCoverage(variants, prefix); cov > score + 1e-9) {
+        score = cov;
+        context = prefix;
+      }
+      // A bare 同比增长5.5% is the growth of what its sentence part names
+      // (地区生产总值完成176.6亿元，同比增长5.5%).
+      if (q.unit == "%" && !NamesItsOwnThing(prefix)) {
+        std::string_view part = SentencePart(text, s.span.begin, q.span.begin);
+        if (double cov = 0.9 * BestCoverage(variants, part); cov > score + 1e-9) {
+          score = cov;
+          context = part;
+        }
+      }
       if (score < min_score) continue;
+      // 研发投入占地区生产总值比重, 单位地区生产总值能耗: another indicator.
+      if (IsAnotherIndicator(variants, context)) continue;
+      // 迈上4个万亿元台阶: a count of what follows it, not of the term.
+      if (q.kind == "count") {
+        std::string_view after = text.substr(q.span.end, ClauseEnd(text, q.span.end, s.span.end) - q.span.end);
+        std::vector<uint64_t> after_pairs;
+        Pairs(after, &after_pairs);
+        if (after_pairs.size() >= 2 && BestCoverage(variants, after) < min_score) continue;
+      }
       AcrossRow row;
       row.report = static_cast<int>(r);
       row.unit = report.unit.name.empty() ? report.unit.guess : report.unit.name;
       if (!report.unit.guess.empty() && report.unit.guess != row.unit && !report.unit.guessed)
         row.unit += "（" + report.unit.guess + "）";
       row.title = std::string(report.title.In(text));
-      row.phrase = std::string(Trim(measured.empty() ? prefix : measured));
+      row.phrase = std::string(Trim(NamingClause(variants, context.empty() ? prefix : context)));
       row.figure_text = std::string(q.span.In(text));
       if (q.value) row.figure.value = *q.value;
       row.figure.high = q.high;
+      // 4.5%-5%: the second figure of a range closes the row before it.
+      if (!out.empty() && out.back().report == static_cast<int>(r) && out.back().line == q.line && q.value &&
+          !out.back().figure.high && out.back().figure.unit == q.unit && previous_end <= q.span.begin) {
+        std::string_view link = Trim(text.substr(previous_end, q.span.begin - previous_end));
+        if (link == "-" || link == "—" || link == "－" || link == "～" || link == "~" || link == "至") {
+          out.back().figure.high = *q.value;
+          out.back().figure.approx = Approximation::kRange;
+          out.back().figure_text += std::string(link) + row.figure_text;
+          previous_end = q.span.end;
+          continue;
+        }
+      }
+      previous_end = q.span.end;
       row.figure.unit = q.unit;
       row.figure.approx = q.approx;
-      row.figure.change = q.change;
+      row.figure.change = q.change != Change::kNone ? q.change : LastChange(prefix, nullptr);
+      // 年均增长5.7%: a growth over several years is not the year's growth.
+      if (row.figure.change != Change::kNone &&
+          FindAny(NamingClause(variants, context), Words().cumulative).first != std::string_view::npos) {
+        continue;
+      }
       row.placeholder = !q.value;
       row.kind = q.kind;
       if (q.time >= 0) {
@@ -800,13 +904,19 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       out.push_back(std::move(row));
     }
   }
+  // Levels of the kind most of them have (money for 完成投资: a count of
+  // 投资审计项目 is another thing), with the growth figures beside them.
   std::map<std::string, size_t> kinds;
-  for (const AcrossRow& row : out) ++kinds[row.kind];
+  for (const AcrossRow& row : out) {
+    if (row.figure.change == Change::kNone) ++kinds[row.kind];
+  }
   auto most = std::max_element(kinds.begin(), kinds.end(),
                                [](const auto& a, const auto& b) { return a.second < b.second; });
   if (most != kinds.end()) {
     std::string kind = most->first;
-    std::erase_if(out, [&](const AcrossRow& row) { return row.kind != kind; });
+    std::erase_if(out, [&](const AcrossRow& row) {
+      return row.kind != kind && !(row.figure.unit == "%" && row.figure.change != Change::kNone);
+    });
   }
   return out;
 }

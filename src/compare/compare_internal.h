@@ -23,6 +23,8 @@ struct CompareWords {
   std::vector<std::string_view> qualifier;   // 同口径 可比: the basis of a figure
   std::vector<std::string_view> part;        // 开发区 园区: a part of the place
   std::vector<std::string_view> flow;        // 新增 办结: counts of things done
+  std::vector<std::string_view> other_indicator;       // 比重 能耗: another indicator
+  std::vector<std::string_view> other_indicator_lead;  // 人均 单位: another indicator
 };
 const CompareWords& Words();
 

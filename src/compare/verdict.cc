@@ -40,6 +40,8 @@ const CompareWords& Words() {
       else if (role == "qualifier") w->qualifier.push_back(text);
       else if (role == "part") w->part.push_back(text);
       else if (role == "flow") w->flow.push_back(text);
+      else if (role == "other_indicator") w->other_indicator.push_back(text);
+      else if (role == "other_indicator_lead") w->other_indicator_lead.push_back(text);
     }
     return w;
   }();
