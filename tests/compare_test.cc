@@ -450,6 +450,45 @@ TEST(CompareRules, CountyReportSentences) {
   EXPECT_TRUE(pm) << all;
 }
 
+// 持平 as a growth of 0 and 快于 judged from two growth rates, against the
+// 高唐县 2021 report's review of 2020 (…固定资产投资增长8.6%；社会消费品零售总额与
+// 上年基本持平；城镇和农村居民人均可支配收入分别增长3%、6.1%).
+TEST(CompareRules, FlatAndFasterOnARealReview) {
+  const std::string dir = ::testing::TempDir() + "/taizhang_compare_flat_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  testing::WriteBytes(dir + "/plan.txt",
+                      "某县2020年政府工作报告\n一、2019年工作回顾\n2019年，全县地区生产总值增长6%。\n"
+                      "二、2020年工作安排\n2020年全县经济社会发展的主要预期目标是：社会消费品零售总额增长5%左右，"
+                      "固定资产投资增长8%，农村居民收入增长快于城镇居民，城镇居民收入增长快于农村居民，"
+                      "居民收入增长高于全省平均水平。\n");
+  auto plan = Load(dir + "/plan.txt");
+  std::filesystem::remove_all(dir);
+  auto result = Load(testing::SharedDir() + "/corpus/more/county-gwr/liaocheng-gaotang_2021_gwr.txt");
+  ASSERT_TRUE(plan && result);
+  CompareOptions options;
+  int year = 0;
+  std::vector<Target> targets =
+      PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, &year);
+  ASSERT_EQ(year, 2020);
+  Comparison c =
+      Compare(targets, year, result->source, result->outline.reports[0], result->facts.reports[0], options);
+  std::string all;
+  for (const std::string& row : Rows(c)) all += row + "\n";
+  ASSERT_EQ(c.outcomes.size(), 5u) << all;
+  // 与上年基本持平: growth 0 against 5%左右; the figure of the next clause is no 持平.
+  EXPECT_EQ(c.outcomes[0].verdict, Verdict::kMissed) << all;
+  EXPECT_EQ(c.outcomes[0].evidence.front().cue, "持平") << all;
+  EXPECT_EQ(c.outcomes[1].verdict, Verdict::kExceeded) << all;
+  EXPECT_EQ(c.outcomes[1].evidence.front().figure_text, "8.6%") << all;
+  // 6.1% (农村) above 3% (城镇); the reverse target misses.
+  EXPECT_TRUE(c.outcomes[2].target.faster) << all;
+  EXPECT_EQ(c.outcomes[2].verdict, Verdict::kMet) << all;
+  EXPECT_EQ(c.outcomes[3].verdict, Verdict::kMissed) << all;
+  // No 全省平均 growth in the report: nothing to judge by.
+  EXPECT_EQ(c.outcomes[4].target.subject_b, "全省平均") << all;
+  EXPECT_EQ(c.outcomes[4].verdict, Verdict::kNotReported) << all;
+}
+
 // --across 地区生产总值 on a real report: the year's level and growth, not the
 // shares of it (制造业增加值占地区生产总值比重达33.5%), not 人均地区生产总值,
 // not a five-year 年均增长5.7%, not the 4 of 迈上4个万亿元台阶.

@@ -611,6 +611,23 @@ class Matcher {
     }
     // No figure to judge by: a plan item may still be decided by wording.
     Mention m = FindMention(target.subject);
+    // 社会消费品零售总额与上年基本持平: a growth of 0 for a growth target.
+    if (m.sentence >= 0 && target.figure && target.figure->change != Change::kNone && target.figure->unit == "%") {
+      std::string_view clause = text_.substr(m.begin, m.end - m.begin);
+      auto [flat_at, flat] = FindAny(clause, Words().flat);
+      if (flat_at != std::string_view::npos &&
+          BestCoverage(Variants(target.subject), clause.substr(0, flat_at)) >= options_.min_score) {
+        Figure zero;
+        zero.unit = "%";
+        zero.change = Change::kIncrease;
+        Judgement j = JudgeFigure(*target.figure, target.direction, zero, options_.tolerance);
+        o.verdict = j.verdict;
+        o.reason = "“" + std::string(flat) + "”按增减 0 计：" + j.reason;
+        o.evidence.insert(o.evidence.begin(), MentionEvidence(m, std::string(flat)));
+        o.evidence.front().figure = zero;
+        return o;
+      }
+    }
     if (m.sentence >= 0) {
       std::string cue;
       Verdict v = MentionWording(m, IsStart(target), &cue);
@@ -699,9 +716,12 @@ class Matcher {
       o.reason = fmt::format("未见{}的增速", !ca ? target.subject : target.subject_b);
       return o;
     }
-    Judgement j = JudgeInStep(ca->figure, cb->figure, options_.tolerance);
+    Judgement j = target.faster ? JudgeFaster(ca->figure, cb->figure)
+                                : JudgeInStep(ca->figure, cb->figure, options_.tolerance);
     o.verdict = j.verdict;
-    o.reason = fmt::format("{}：{}", target.subject + "增长与" + target.subject_b + "增长", j.reason);
+    o.reason = fmt::format("{}：{}", target.subject + "增长" + (target.faster ? "快于" : "与") + target.subject_b +
+                                         "增长" + (target.faster ? "" : "同步"),
+                           j.reason);
     return o;
   }
 

@@ -25,6 +25,8 @@ struct CompareWords {
   std::vector<std::string_view> flow;        // 新增 办结: counts of things done
   std::vector<std::string_view> other_indicator;       // 比重 能耗: another indicator
   std::vector<std::string_view> other_indicator_lead;  // 人均 单位: another indicator
+  std::vector<std::string_view> faster;  // 快于 高于: A增长快于B增长
+  std::vector<std::string_view> flat;    // 持平: a change of 0
 };
 const CompareWords& Words();
 

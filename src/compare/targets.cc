@@ -285,6 +285,28 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
       Location at = source.Locate(clause.begin);
       t.line = at.line;
       t.column = at.column;
+      // A增长快于B增长 / A增速高于B: A's growth must be above B's.
+      auto [faster_at, faster] = FindAny(c, w.faster);
+      if (!q && faster_at != std::string_view::npos) {
+        std::string_view a = StripSubject(c.substr(0, faster_at), nullptr);
+        std::string_view b = Trim(c.substr(faster_at + faster.size()));
+        for (std::string_view end : {"水平", "增长", "增速", "增幅"}) {
+          if (b.size() > end.size() + 3 && b.ends_with(end)) b.remove_suffix(end.size());
+        }
+        b = Trim(b);  // 全省平均: its 全省 is what it names
+        for (std::string_view end : {"均", "都"}) {
+          if (a.ends_with(end)) a.remove_suffix(end.size());
+        }
+        a = StripSubject(a, nullptr);
+        if (a.size() >= 6 && b.size() >= 6) {
+          t.kind = TargetKind::kInStep;
+          t.faster = true;
+          t.subject = std::string(a);
+          t.subject_b = std::string(b);
+          out.push_back(std::move(t));
+          continue;
+        }
+      }
       auto [step_at, step] = FindAny(c, w.in_step);
       if (!q && step_at != std::string_view::npos) {
         // A增长与B增长(基本)同步.

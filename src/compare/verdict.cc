@@ -42,6 +42,8 @@ const CompareWords& Words() {
       else if (role == "flow") w->flow.push_back(text);
       else if (role == "other_indicator") w->other_indicator.push_back(text);
       else if (role == "other_indicator_lead") w->other_indicator_lead.push_back(text);
+      else if (role == "faster") w->faster.push_back(text);
+      else if (role == "flat") w->flat.push_back(text);
     }
     return w;
   }();
@@ -309,6 +311,21 @@ Judgement JudgeInStep(const Figure& a, const Figure& b, const Tolerance& toleran
   } else {
     j.verdict = Verdict::kMet;
     j.reason = head + "：同步，达到目标";
+  }
+  return j;
+}
+
+Judgement JudgeFaster(const Figure& a, const Figure& b) {
+  Judgement j;
+  Decimal diff = Minus(a.value, b.value);
+  std::string head =
+      fmt::format("前者{}，后者{}，相差 {} 个百分点", FigureString(a), FigureString(b), diff.ToString());
+  if (Decimal() < diff) {
+    j.verdict = Verdict::kMet;
+    j.reason = head + "：前者快于后者，达到目标";
+  } else {
+    j.verdict = Verdict::kMissed;
+    j.reason = head + "：前者未快于后者，未达目标";
   }
   return j;
 }
