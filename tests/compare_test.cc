@@ -20,7 +20,7 @@ namespace {
 Figure Pct(const char* value, Approximation approx = Approximation::kExact, Change change = Change::kNone) {
   Figure f;
   f.value = *Decimal::Parse(value);
-  f.unit = "%";
+  f.unit.assign(1, '%');  // not = "%": GCC 12 -Wrestrict false positive
   f.approx = approx;
   f.change = change;
   return f;
@@ -377,7 +377,9 @@ TEST(CompareRules, CountyReportSentences) {
                       "2024年是关键之年。全县经济社会发展的预期目标是：全县地区生产总值增长6%—6.5%，"
                       "城镇新增就业2500人、城镇登记失业率控制在4.5%以内，城乡居民人均可支配收入分别增长7.5%和8.5%，"
                       "全体居民人均可支配收入增长8%左右，一般公共预算收入可比增长6%，实际利用外资增长5%。"
-                      "PM2.5平均浓度下降率完成市定任务。确定以上目标，兼顾了需要和可能。\n");
+                      "PM2.5平均浓度下降率完成市定任务。确定以上目标，兼顾了需要和可能。\n"
+                      "严守耕地保护红线，确保粮食播种面积稳定在105万亩以上。"
+                      "保障粮食生产面积36万亩、产量稳定在16万吨以上。\n");
   testing::WriteBytes(dir + "/result.txt",
                       "某县2025年政府工作报告\n"
                       "一、2024年工作回顾\n"
@@ -385,6 +387,7 @@ TEST(CompareRules, CountyReportSentences) {
                       "分别增长9%和8%；完成一般公共预算收入11.7亿元，同口径增长9%。\n"
                       "五年累计新增就业12987人。开发区营业收入增长65.8%，实际利用外资增长91.6%。\n"
                       "五年来，新增城镇就业18049人，城镇登记失业率控制在4.5%以内。\n"
+                      "全年粮食播种面积达到106万亩，粮食产量3亿斤。\n"
                       "二、2025年工作安排\n"
                       "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，实际利用外资增长5%。\n");
   auto plan = Load(dir + "/plan.txt");
@@ -448,6 +451,12 @@ TEST(CompareRules, CountyReportSentences) {
     EXPECT_EQ(o.target.text.find("兼顾"), std::string::npos) << all;
   }
   EXPECT_TRUE(pm) << all;
+  // An indicator the work plan keeps at a level is a target too; 产量 alone is not.
+  if (auto* o = row("粮食播种面积", "105万亩以上")) {
+    EXPECT_EQ(o->target.source, TargetSource::kPlanItem) << all;
+    EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+  }
+  for (const TargetOutcome& o : c.outcomes) EXPECT_NE(o.target.figure_text, "16万吨以上") << all;
 }
 
 // 持平 as a growth of 0 and 快于 judged from two growth rates, against the

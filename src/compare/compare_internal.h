@@ -27,6 +27,7 @@ struct CompareWords {
   std::vector<std::string_view> other_indicator_lead;  // 人均 单位: another indicator
   std::vector<std::string_view> faster;  // 快于 高于: A增长快于B增长
   std::vector<std::string_view> flat;    // 持平: a change of 0
+  std::vector<std::string_view> keep_level;  // 稳定在: an indicator target of the work plan
 };
 const CompareWords& Words();
 

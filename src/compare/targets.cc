@@ -346,6 +346,59 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
   return out;
 }
 
+// Indicator targets of the work plan, beside a 主要预期目标 passage: a clause
+// of a plan section (of the plan year) that keeps an indicator at a level
+// (粮食播种面积稳定在105万亩以上), one target per figure.
+std::vector<Target> WorkPlanTargets(const SourceText& source, const Report& report, const ReportFacts& facts,
+                                    int plan_year, const std::vector<Target>& expected) {
+  std::vector<Target> out;
+  const std::string_view text = source.text();
+  const auto& w = Words();
+  for (const Sentence& sentence : report.sentences) {
+    if (sentence.paragraph < 0) continue;
+    const Paragraph& para = report.paragraphs[sentence.paragraph];
+    bool in_plan = std::any_of(report.sections.begin(), report.sections.end(), [&](const Section& section) {
+      return section.kind == SectionKind::kPlan && (!section.year || section.year == plan_year) &&
+             para.first_line >= section.first_line && para.first_line <= section.last_line;
+    });
+    if (!in_plan) continue;
+    std::string_view st = sentence.span.In(text);
+    if (FindAny(st, w.keep_level).first == std::string_view::npos) continue;
+    if (FindAny(st, w.target_cue).first != std::string_view::npos) continue;
+    for (Span clause : Clauses(text, sentence.span.begin, sentence.span.end)) {
+      std::string_view c = Trim(clause.In(text));
+      auto [keep_at, keep] = FindAny(c, w.keep_level);
+      if (keep_at == std::string_view::npos) continue;
+      clause.begin += static_cast<uint32_t>(c.data() - (text.data() + clause.begin));
+      clause.end = clause.begin + static_cast<uint32_t>(c.size());
+      const uint32_t keep_end = clause.begin + static_cast<uint32_t>(keep_at + keep.size());
+      // Each figure right after a keep word, named by the words before the keep
+      // word: 粮食播种面积稳定在33万亩以上、蔬菜产量稳定在200万吨左右.
+      uint32_t from = clause.begin;
+      for (const Quantity& q : facts.quantities) {
+        if (q.span.begin < keep_end || q.span.end > clause.end || !q.value || q.kind == "rank" || q.unit == "%")
+          continue;
+        std::string_view words(text.data() + from, q.span.begin - from);
+        auto [k_at, k] = FindAny(words, w.keep_level);
+        if (k_at == std::string_view::npos || Trim(words.substr(k_at + k.size())).size() > 0) break;
+        std::string_view subject = StripSubject(words.substr(0, k_at), nullptr);
+        size_t cut = subject.rfind("、");
+        if (cut != std::string_view::npos) subject = Trim(subject.substr(cut + 3));
+        if (utf8::CountCodePoints(subject) < 3) break;  // 产量 alone names nothing
+        bool again = std::any_of(expected.begin(), expected.end(), [&](const Target& t) { return t.subject == subject; });
+        if (!again) {
+          std::string_view part(text.data() + from, q.span.end - from);
+          Target t = NumericTarget(source, Trim(part), from, subject, q, Change::kNone);
+          t.source = TargetSource::kPlanItem;
+          out.push_back(std::move(t));
+        }
+        from = q.span.end;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
@@ -369,7 +422,10 @@ std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
     for (const Section& section : report.sections) plan_year = std::max(plan_year, section.year);
   }
   *year = plan_year;
-  if (!out.empty()) return out;
+  if (!out.empty()) {
+    for (Target& t : WorkPlanTargets(source, report, facts, plan_year, out)) out.push_back(std::move(t));
+    return out;
+  }
 
   const std::string_view text = source.text();
   for (const PlanItem& item : facts.plan_items) {

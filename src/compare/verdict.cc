@@ -44,6 +44,7 @@ const CompareWords& Words() {
       else if (role == "other_indicator_lead") w->other_indicator_lead.push_back(text);
       else if (role == "faster") w->faster.push_back(text);
       else if (role == "flat") w->flat.push_back(text);
+      else if (role == "keep_level") w->keep_level.push_back(text);
     }
     return w;
   }();
