@@ -756,7 +756,9 @@ TEST_F(Cli, CompareFormats) {
   CliRun text = RunCli("compare " + plan + " " + result);
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("目标年度：2025"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("合计：超过目标 2，达到目标 1，未达目标 1，未报告 2，无法判定 1"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("合计：超过目标 2，达到目标 1，未达目标 1，未报告 2，无法判定 1"),
+            std::string::npos)
+      << text.out;
 
   CliRun json_run = RunCli("compare --json " + plan + " " + result);
   ASSERT_EQ(json_run.exit_code, 0) << json_run.err;

@@ -1,5 +1,7 @@
 // The compare stage: the verdict rules one by one, then whole comparisons
 // against golden files checked by hand (tests/golden/compare/*.tsv).
+#include "compare/compare.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "compare/compare.h"
 #include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "outline/outline.h"
@@ -314,8 +315,8 @@ void AgreeWithReader(const std::string& golden, Agreement* total) {
   int year = 0;
   std::vector<Target> targets =
       PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, &year);
-  Comparison c =
-      Compare(targets, year, result->source, result->outline.reports[0], result->facts.reports[0], options);
+  Comparison c = Compare(targets, year, result->source, result->outline.reports[0],
+                         result->facts.reports[0], options);
   std::vector<bool> used(c.outcomes.size(), false);
   for (size_t i = 1; i < want.size(); ++i) {
     const std::vector<std::string>& f = want[i].fields;
@@ -326,7 +327,9 @@ void AgreeWithReader(const std::string& golden, Agreement* total) {
       const TargetOutcome& o = c.outcomes[k];
       if (used[k] || o.target.subject != f[0] || o.target.figure_text != f[1]) continue;
       used[k] = true;
-      std::string figure = o.evidence.empty() || o.verdict == Verdict::kNotReported ? "-" : o.evidence[0].figure_text;
+      std::string figure = o.evidence.empty() || o.verdict == Verdict::kNotReported
+                               ? "-"
+                               : o.evidence[0].figure_text;
       if (figure.empty()) figure = "-";
       got = std::string(VerdictName(o.verdict)) + "\t" + figure;
       if (o.verdict != Verdict::kNotReported && o.verdict != Verdict::kNotMentioned) {
@@ -339,8 +342,8 @@ void AgreeWithReader(const std::string& golden, Agreement* total) {
       break;
     }
     if (!got.empty()) {
-      total->misses += golden + ":" + std::to_string(want[i].line) + " " + f[0] + " " + f[1] + " 应为 " + f[2] +
-                       "\t" + f[3] + "，得 " + got + "\n";
+      total->misses += golden + ":" + std::to_string(want[i].line) + " " + f[0] + " " + f[1] +
+                       " 应为 " + f[2] + "\t" + f[3] + "，得 " + got + "\n";
     }
   }
 }
@@ -356,8 +359,8 @@ TEST(CompareGolden, CountyPairsAgreeWithACarefulReader) {
   Agreement total;
   for (const std::string& f : files) AgreeWithReader(f, &total);
   double share = static_cast<double>(total.agreed) / total.rows;
-  std::printf("compare agrees with the reader on %d of %d targets (%.1f%%) in %zu county pairs\n%s", total.agreed,
-              total.rows, 100 * share, files.size(), total.misses.c_str());
+  std::printf("compare agrees with the reader on %d of %d targets (%.1f%%) in %zu county pairs\n%s",
+              total.agreed, total.rows, 100 * share, files.size(), total.misses.c_str());
   // 89 of 89 agreed when written (goal 95%); one miss is allowed for drift elsewhere.
   EXPECT_GE(share, 0.98) << total.misses;
 }
@@ -365,31 +368,34 @@ TEST(CompareGolden, CountyPairsAgreeWithACarefulReader) {
 // Each rule the county pairs showed, on sentences taken from them, with the
 // statement that must not fire next to the one that must.
 TEST(CompareRules, CountyReportSentences) {
-  const std::string dir = ::testing::TempDir() + "/taizhang_compare_rules_" + std::to_string(::getpid());
+  const std::string dir =
+      ::testing::TempDir() + "/taizhang_compare_rules_" + std::to_string(::getpid());
   std::filesystem::create_directories(dir);
-  testing::WriteBytes(dir + "/plan.txt",
-                      "某县2024年政府工作报告\n"
-                      "一、2023年工作回顾\n"
-                      "2023年，全县地区生产总值增长5.5%。\n"
-                      "二、“十四五”时期的主要目标任务\n"
-                      "“十四五”时期的主要目标是：地区生产总值年均增长7%左右。\n"
-                      "三、2024年工作安排\n"
-                      "2024年是关键之年。全县经济社会发展的预期目标是：全县地区生产总值增长6%—6.5%，"
-                      "城镇新增就业2500人、城镇登记失业率控制在4.5%以内，城乡居民人均可支配收入分别增长7.5%和8.5%，"
-                      "全体居民人均可支配收入增长8%左右，一般公共预算收入可比增长6%，实际利用外资增长5%。"
-                      "PM2.5平均浓度下降率完成市定任务。确定以上目标，兼顾了需要和可能。\n"
-                      "严守耕地保护红线，确保粮食播种面积稳定在105万亩以上。"
-                      "保障粮食生产面积36万亩、产量稳定在16万吨以上。\n");
-  testing::WriteBytes(dir + "/result.txt",
-                      "某县2025年政府工作报告\n"
-                      "一、2024年工作回顾\n"
-                      "2024年，预计全县地区生产总值增长6.2%；城乡居民人均可支配收入分别达到30283元和10324元，"
-                      "分别增长9%和8%；完成一般公共预算收入11.7亿元，同口径增长9%。\n"
-                      "五年累计新增就业12987人。开发区营业收入增长65.8%，实际利用外资增长91.6%。\n"
-                      "五年来，新增城镇就业18049人，城镇登记失业率控制在4.5%以内。\n"
-                      "全年粮食播种面积达到106万亩，粮食产量3亿斤。\n"
-                      "二、2025年工作安排\n"
-                      "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，实际利用外资增长5%。\n");
+  testing::WriteBytes(
+      dir + "/plan.txt",
+      "某县2024年政府工作报告\n"
+      "一、2023年工作回顾\n"
+      "2023年，全县地区生产总值增长5.5%。\n"
+      "二、“十四五”时期的主要目标任务\n"
+      "“十四五”时期的主要目标是：地区生产总值年均增长7%左右。\n"
+      "三、2024年工作安排\n"
+      "2024年是关键之年。全县经济社会发展的预期目标是：全县地区生产总值增长6%—6.5%，"
+      "城镇新增就业2500人、城镇登记失业率控制在4.5%以内，城乡居民人均可支配收入分别增长7.5%和8.5%，"
+      "全体居民人均可支配收入增长8%左右，一般公共预算收入可比增长6%，实际利用外资增长5%。"
+      "PM2.5平均浓度下降率完成市定任务。确定以上目标，兼顾了需要和可能。\n"
+      "严守耕地保护红线，确保粮食播种面积稳定在105万亩以上。"
+      "保障粮食生产面积36万亩、产量稳定在16万吨以上。\n");
+  testing::WriteBytes(
+      dir + "/result.txt",
+      "某县2025年政府工作报告\n"
+      "一、2024年工作回顾\n"
+      "2024年，预计全县地区生产总值增长6.2%；城乡居民人均可支配收入分别达到30283元和10324元，"
+      "分别增长9%和8%；完成一般公共预算收入11.7亿元，同口径增长9%。\n"
+      "五年累计新增就业12987人。开发区营业收入增长65.8%，实际利用外资增长91.6%。\n"
+      "五年来，新增城镇就业18049人，城镇登记失业率控制在4.5%以内。\n"
+      "全年粮食播种面积达到106万亩，粮食产量3亿斤。\n"
+      "二、2025年工作安排\n"
+      "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，实际利用外资增长5%。\n");
   auto plan = Load(dir + "/plan.txt");
   auto result = Load(dir + "/result.txt");
   std::filesystem::remove_all(dir);
@@ -399,8 +405,8 @@ TEST(CompareRules, CountyReportSentences) {
   std::vector<Target> targets =
       PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, &year);
   EXPECT_EQ(year, 2024);
-  Comparison c =
-      Compare(targets, year, result->source, result->outline.reports[0], result->facts.reports[0], options);
+  Comparison c = Compare(targets, year, result->source, result->outline.reports[0],
+                         result->facts.reports[0], options);
   std::string all;
   for (const std::string& row : Rows(c)) all += row + "\n";
   auto row = [&](const std::string& subject, const std::string& figure) -> const TargetOutcome* {
@@ -463,24 +469,27 @@ TEST(CompareRules, CountyReportSentences) {
 // 高唐县 2021 report's review of 2020 (…固定资产投资增长8.6%；社会消费品零售总额与
 // 上年基本持平；城镇和农村居民人均可支配收入分别增长3%、6.1%).
 TEST(CompareRules, FlatAndFasterOnARealReview) {
-  const std::string dir = ::testing::TempDir() + "/taizhang_compare_flat_" + std::to_string(::getpid());
+  const std::string dir =
+      ::testing::TempDir() + "/taizhang_compare_flat_" + std::to_string(::getpid());
   std::filesystem::create_directories(dir);
-  testing::WriteBytes(dir + "/plan.txt",
-                      "某县2020年政府工作报告\n一、2019年工作回顾\n2019年，全县地区生产总值增长6%。\n"
-                      "二、2020年工作安排\n2020年全县经济社会发展的主要预期目标是：社会消费品零售总额增长5%左右，"
-                      "固定资产投资增长8%，农村居民收入增长快于城镇居民，城镇居民收入增长快于农村居民，"
-                      "居民收入增长高于全省平均水平。\n");
+  testing::WriteBytes(
+      dir + "/plan.txt",
+      "某县2020年政府工作报告\n一、2019年工作回顾\n2019年，全县地区生产总值增长6%。\n"
+      "二、2020年工作安排\n2020年全县经济社会发展的主要预期目标是：社会消费品零售总额增长5%左右，"
+      "固定资产投资增长8%，农村居民收入增长快于城镇居民，城镇居民收入增长快于农村居民，"
+      "居民收入增长高于全省平均水平。\n");
   auto plan = Load(dir + "/plan.txt");
   std::filesystem::remove_all(dir);
-  auto result = Load(testing::SharedDir() + "/corpus/more/county-gwr/liaocheng-gaotang_2021_gwr.txt");
+  auto result =
+      Load(testing::SharedDir() + "/corpus/more/county-gwr/liaocheng-gaotang_2021_gwr.txt");
   ASSERT_TRUE(plan && result);
   CompareOptions options;
   int year = 0;
   std::vector<Target> targets =
       PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, &year);
   ASSERT_EQ(year, 2020);
-  Comparison c =
-      Compare(targets, year, result->source, result->outline.reports[0], result->facts.reports[0], options);
+  Comparison c = Compare(targets, year, result->source, result->outline.reports[0],
+                         result->facts.reports[0], options);
   std::string all;
   for (const std::string& row : Rows(c)) all += row + "\n";
   ASSERT_EQ(c.outcomes.size(), 5u) << all;
@@ -504,7 +513,8 @@ TEST(CompareRules, FlatAndFasterOnARealReview) {
 TEST(CompareAcross, OnlyTheIndicatorItself) {
   auto jiangsu = Load(testing::SharedDir() + "/corpus/pairs/2026_江苏省_政府工作报告.txt");
   ASSERT_TRUE(jiangsu);
-  std::vector<AcrossRow> rows = AcrossUnits("地区生产总值", jiangsu->source, jiangsu->outline, jiangsu->facts, 0.6);
+  std::vector<AcrossRow> rows =
+      AcrossUnits("地区生产总值", jiangsu->source, jiangsu->outline, jiangsu->facts, 0.6);
   std::string all;
   for (const AcrossRow& r : rows) all += r.figure_text + " " + r.phrase + "\n";
   bool level = false, growth = false;
@@ -519,7 +529,8 @@ TEST(CompareAcross, OnlyTheIndicatorItself) {
   }
   EXPECT_TRUE(level && growth) << all;
   // A bare 同比增长5.5% is listed with its level; 4.5%-5% stays one range.
-  auto qingyuan = Load(testing::SharedDir() + "/corpus/more/county-gwr/baoding-qingyuan_2024_gwr.txt");
+  auto qingyuan =
+      Load(testing::SharedDir() + "/corpus/more/county-gwr/baoding-qingyuan_2024_gwr.txt");
   ASSERT_TRUE(qingyuan);
   rows = AcrossUnits("地区生产总值", qingyuan->source, qingyuan->outline, qingyuan->facts, 0.6);
   all.clear();

@@ -344,7 +344,8 @@ class Matcher {
         for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
       }
       for (std::string_view w : Words().qualifier) {
-        for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+        for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+          own.erase(at, w.size());
       }
       std::vector<uint64_t> own_pairs;
       Pairs(own, &own_pairs);
@@ -374,8 +375,8 @@ class Matcher {
       size_t clause_end_all = ClauseEnd(text_, q.span.end, s.span.end);
       std::vector<const Quantity*> listed;
       for (const Quantity& other : facts_.quantities) {
-        if (other.span.begin >= clause_begin && other.span.end <= clause_end_all && other.unit == q.unit &&
-            other.value && other.kind != "rank")
+        if (other.span.begin >= clause_begin && other.span.end <= clause_end_all &&
+            other.unit == q.unit && other.value && other.kind != "rank")
           listed.push_back(&other);
       }
       int list_index = -1;
@@ -383,9 +384,11 @@ class Matcher {
       if (listed.size() >= 2) {
         std::string_view list_subject = ListSubject(segment);
         std::vector<std::string> items =
-            list_subject.empty() ? std::vector<std::string>() : compare_internal::ListItems(list_subject, listed.size());
+            list_subject.empty() ? std::vector<std::string>()
+                                 : compare_internal::ListItems(list_subject, listed.size());
         if (!items.empty()) {
-          list_index = static_cast<int>(std::find(listed.begin(), listed.end(), &q) - listed.begin());
+          list_index =
+              static_cast<int>(std::find(listed.begin(), listed.end(), &q) - listed.begin());
           double low = 1, mine = 0;
           for (size_t k = 0; k < items.size(); ++k) {
             double cov = BestCoverage(variants, items[k]);
@@ -435,7 +438,8 @@ class Matcher {
         // 五年来…新增城镇就业18049人: the period's total.
         bool period_flow = ScopeOf(q.sentence) == Scope::kMultiYear &&
                            FindAny(prefix, Words().flow).first != std::string_view::npos;
-        if (c.comparable && (period_flow || FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
+        if (c.comparable &&
+            (period_flow || FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
           c.comparable = false;
           c.why_not = "多年累计或年均的数字，不是当年的";
         }
@@ -612,7 +616,8 @@ class Matcher {
     // No figure to judge by: a plan item may still be decided by wording.
     Mention m = FindMention(target.subject);
     // 社会消费品零售总额与上年基本持平: a growth of 0 for a growth target.
-    if (m.sentence >= 0 && target.figure && target.figure->change != Change::kNone && target.figure->unit == "%") {
+    if (m.sentence >= 0 && target.figure && target.figure->change != Change::kNone &&
+        target.figure->unit == "%") {
       std::string_view clause = text_.substr(m.begin, m.end - m.begin);
       auto [flat_at, flat] = FindAny(clause, Words().flat);
       if (flat_at != std::string_view::npos &&
@@ -658,13 +663,14 @@ class Matcher {
   // 增长7%左右 against 城镇、农村…分别增长6%和7%): every item is judged. A
   // 城乡 target asks it of each side, so the weakest verdict holds; a target
   // for all residents (居民人均可支配收入) is only decided when the items agree.
-  TargetOutcome JudgeList(const Target& target, const std::vector<Candidate>& cands, const Candidate& first) {
+  TargetOutcome JudgeList(const Target& target, const std::vector<Candidate>& cands,
+                          const Candidate& first) {
     TargetOutcome o;
     o.target = target;
     std::vector<const Candidate*> items;
     for (const Candidate& c : cands) {
-      if (c.comparable && c.q->sentence == first.q->sentence && c.list_clause == first.list_clause &&
-          c.list_size == first.list_size)
+      if (c.comparable && c.q->sentence == first.q->sentence &&
+          c.list_clause == first.list_clause && c.list_size == first.list_size)
         items.push_back(&c);
     }
     auto rank = [](Verdict v) { return v == Verdict::kMissed ? 0 : v == Verdict::kMet ? 1 : 2; };
@@ -674,9 +680,10 @@ class Matcher {
     bool agree = true;
     std::string parts;
     for (size_t i = 0; i < items.size(); ++i) {
-      Judgement j = JudgeFigure(*target.figure, target.direction, items[i]->figure, options_.tolerance);
-      parts += (parts.empty() ? "" : "；") + items[i]->phrase + " " + std::string(items[i]->q->span.In(text_)) +
-               "：" + VerdictLabel(j.verdict);
+      Judgement j =
+          JudgeFigure(*target.figure, target.direction, items[i]->figure, options_.tolerance);
+      parts += (parts.empty() ? "" : "；") + items[i]->phrase + " " +
+               std::string(items[i]->q->span.In(text_)) + "：" + VerdictLabel(j.verdict);
       if (i == 0) {
         decided = j;
       } else {
@@ -689,8 +696,8 @@ class Matcher {
     }
     if (each || agree) {
       o.verdict = decided.verdict;
-      o.reason = decided.reason + "（结果分项列出，" + (each ? "城乡各方都须达到，取最弱的一项" : "各项一致") + "：" +
-                 parts + "）";
+      o.reason = decided.reason + "（结果分项列出，" +
+                 (each ? "城乡各方都须达到，取最弱的一项" : "各项一致") + "：" + parts + "）";
     } else {
       o.verdict = Verdict::kUnclear;
       o.reason = "结果只分项列出且各项判定不一，未给出总体数字（" + parts + "）";
@@ -719,8 +726,9 @@ class Matcher {
     Judgement j = target.faster ? JudgeFaster(ca->figure, cb->figure)
                                 : JudgeInStep(ca->figure, cb->figure, options_.tolerance);
     o.verdict = j.verdict;
-    o.reason = fmt::format("{}：{}", target.subject + "增长" + (target.faster ? "快于" : "与") + target.subject_b +
-                                         "增长" + (target.faster ? "" : "同步"),
+    o.reason = fmt::format("{}：{}",
+                           target.subject + "增长" + (target.faster ? "快于" : "与") +
+                               target.subject_b + "增长" + (target.faster ? "" : "同步"),
                            j.reason);
     return o;
   }
@@ -774,13 +782,17 @@ namespace {
 bool NamesItsOwnThing(std::string_view prefix) {
   std::string own(prefix);
   for (const auto& [w, c] : Words().change) {
-    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+      own.erase(at, w.size());
   }
   for (std::string_view w : Words().qualifier) {
-    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+      own.erase(at, w.size());
   }
-  for (std::string_view w : {"分别", "达到", "达", "为", "约", "超", "近", "全年", "同比", "实际"}) {
-    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+  for (std::string_view w :
+       {"分别", "达到", "达", "为", "约", "超", "近", "全年", "同比", "实际"}) {
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+      own.erase(at, w.size());
   }
   std::vector<uint64_t> pairs;
   Pairs(own, &pairs);
@@ -865,7 +877,8 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       if (IsAnotherIndicator(variants, context)) continue;
       // 迈上4个万亿元台阶: a count of what follows it, not of the term.
       if (q.kind == "count") {
-        std::string_view after = text.substr(q.span.end, ClauseEnd(text, q.span.end, s.span.end) - q.span.end);
+        std::string_view after =
+            text.substr(q.span.end, ClauseEnd(text, q.span.end, s.span.end) - q.span.end);
         std::vector<uint64_t> after_pairs;
         Pairs(after, &after_pairs);
         if (after_pairs.size() >= 2 && BestCoverage(variants, after) < min_score) continue;
@@ -881,10 +894,12 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       if (q.value) row.figure.value = *q.value;
       row.figure.high = q.high;
       // 4.5%-5%: the second figure of a range closes the row before it.
-      if (!out.empty() && out.back().report == static_cast<int>(r) && out.back().line == q.line && q.value &&
-          !out.back().figure.high && out.back().figure.unit == q.unit && previous_end <= q.span.begin) {
+      if (!out.empty() && out.back().report == static_cast<int>(r) && out.back().line == q.line &&
+          q.value && !out.back().figure.high && out.back().figure.unit == q.unit &&
+          previous_end <= q.span.begin) {
         std::string_view link = Trim(text.substr(previous_end, q.span.begin - previous_end));
-        if (link == "-" || link == "—" || link == "－" || link == "～" || link == "~" || link == "至") {
+        if (link == "-" || link == "—" || link == "－" || link == "～" || link == "~" ||
+            link == "至") {
           out.back().figure.high = *q.value;
           out.back().figure.approx = Approximation::kRange;
           out.back().figure_text += std::string(link) + row.figure_text;
@@ -898,7 +913,8 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       row.figure.change = q.change != Change::kNone ? q.change : LastChange(prefix, nullptr);
       // 年均增长5.7%: a growth over several years is not the year's growth.
       if (row.figure.change != Change::kNone &&
-          FindAny(NamingClause(variants, context), Words().cumulative).first != std::string_view::npos) {
+          FindAny(NamingClause(variants, context), Words().cumulative).first !=
+              std::string_view::npos) {
         continue;
       }
       row.placeholder = !q.value;

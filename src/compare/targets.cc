@@ -28,7 +28,8 @@ std::vector<std::string> ListItems(std::string_view subject, size_t n) {
   while (true) {
     size_t cut = FindText(rest, "、");
     size_t and_at = FindText(rest, "和");
-    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut)) cut = and_at;
+    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut))
+      cut = and_at;
     items.emplace_back(Trim(rest.substr(0, cut)));
     if (cut == std::string_view::npos) break;
     rest = rest.substr(cut + 3);
@@ -91,8 +92,6 @@ std::string_view StripSubject(std::string_view subject, Change* change) {
   return Trim(subject);
 }
 
-
-
 // Clause spans of text[begin, end), split at ，；; (and 、 never).
 std::vector<Span> Clauses(std::string_view text, uint32_t begin, uint32_t end) {
   std::vector<Span> out;
@@ -140,8 +139,9 @@ Target NumericTarget(const SourceText& source, std::string_view clause_text, uin
   t.figure_text = std::string(q.span.In(text));
   t.placeholder = !q.value;
   if (q.value) t.figure = FigureOf(q, change);
-  t.direction =
-      (q.approx == Approximation::kUnder || IsCeilingSubject(clause_text)) ? Direction::kCeiling : Direction::kHigher;
+  t.direction = (q.approx == Approximation::kUnder || IsCeilingSubject(clause_text))
+                    ? Direction::kCeiling
+                    : Direction::kHigher;
   return t;
 }
 
@@ -157,7 +157,8 @@ std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, S
   if (each != std::string_view::npos) {
     Change change = Change::kNone;
     StripSubject(head, &change);
-    std::vector<std::string> items = ListItems(StripSubject(head.substr(0, each), nullptr), figures.size());
+    std::vector<std::string> items =
+        ListItems(StripSubject(head.substr(0, each), nullptr), figures.size());
     if (items.empty()) return {};
     for (size_t i = 0; i < figures.size(); ++i) {
       out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], change));
@@ -189,10 +190,12 @@ std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, S
 
 // The first YYYY年 of text (1990–2100), or 0.
 int FirstYear(std::string_view text) {
-  for (size_t at = FindText(text, "年"); at != std::string_view::npos; at = FindText(text, "年", at + 3)) {
+  for (size_t at = FindText(text, "年"); at != std::string_view::npos;
+       at = FindText(text, "年", at + 3)) {
     if (at < 4) continue;
     std::string_view digits = text.substr(at - 4, 4);
-    if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
+    if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      continue;
     if (at >= 5 && text[at - 5] >= '0' && text[at - 5] <= '9') continue;
     int y = std::stoi(std::string(digits));
     if (y >= 1990 && y <= 2100) return y;
@@ -221,21 +224,25 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
     // The year the passage is for when it says so (2022年是…。…今年的主要预期目标是).
     if (sentence.paragraph >= 0) {
       const Paragraph& para = report.paragraphs[sentence.paragraph];
-      std::string_view before(text.data() + para.span.begin, sentence.span.begin + cue_at - para.span.begin);
+      std::string_view before(text.data() + para.span.begin,
+                              sentence.span.begin + cue_at - para.span.begin);
       *cue_year = FirstYear(before);
     }
     // The passage runs on over the next sentences of the cue's paragraph that
     // set a figure or name 指标/任务 (…增长7%左右。PM2.5平均浓度下降率完成
     // 市定任务。), not over those that explain them (确定以上目标，…).
     uint32_t end = sentence.span.end;
-    for (size_t next = si + 1; next < report.sentences.size() &&
-                               report.sentences[next].paragraph == sentence.paragraph && sentence.paragraph >= 0;
+    for (size_t next = si + 1;
+         next < report.sentences.size() && report.sentences[next].paragraph == sentence.paragraph &&
+         sentence.paragraph >= 0;
          ++next) {
       const Span& span = report.sentences[next].span;
       std::string_view st = span.In(text);
-      bool has_figure = std::any_of(facts.quantities.begin(), facts.quantities.end(), [&](const Quantity& q) {
-        return q.span.begin >= span.begin && q.span.end <= span.end && q.value && q.kind != "rank";
-      });
+      bool has_figure =
+          std::any_of(facts.quantities.begin(), facts.quantities.end(), [&](const Quantity& q) {
+            return q.span.begin >= span.begin && q.span.end <= span.end && q.value &&
+                   q.kind != "rank";
+          });
       if (!has_figure && !ContainsText(st, "指标") && !ContainsText(st, "任务")) break;
       end = span.end;
     }
@@ -257,10 +264,12 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
       for (size_t k = 0; k + 1 < figures.size(); ++k) {
         const Quantity& a = *figures[k];
         const Quantity& b = *figures[k + 1];
-        if (!a.value || !b.value || a.high || a.unit != b.unit || b.span.begin < a.span.end) continue;
-        std::string_view link = Trim(std::string_view(text.data() + a.span.end, b.span.begin - a.span.end));
-        if (link != "—" && link != "——" && link != "－" && link != "-" && link != "～" && link != "~" &&
-            link != "至" && link != "到")
+        if (!a.value || !b.value || a.high || a.unit != b.unit || b.span.begin < a.span.end)
+          continue;
+        std::string_view link =
+            Trim(std::string_view(text.data() + a.span.end, b.span.begin - a.span.end));
+        if (link != "—" && link != "——" && link != "－" && link != "-" && link != "～" &&
+            link != "~" && link != "至" && link != "到")
           continue;
         Quantity merged = a;
         merged.span.end = b.span.end;
@@ -349,18 +358,21 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
 // Indicator targets of the work plan, beside a 主要预期目标 passage: a clause
 // of a plan section (of the plan year) that keeps an indicator at a level
 // (粮食播种面积稳定在105万亩以上), one target per figure.
-std::vector<Target> WorkPlanTargets(const SourceText& source, const Report& report, const ReportFacts& facts,
-                                    int plan_year, const std::vector<Target>& expected) {
+std::vector<Target> WorkPlanTargets(const SourceText& source, const Report& report,
+                                    const ReportFacts& facts, int plan_year,
+                                    const std::vector<Target>& expected) {
   std::vector<Target> out;
   const std::string_view text = source.text();
   const auto& w = Words();
   for (const Sentence& sentence : report.sentences) {
     if (sentence.paragraph < 0) continue;
     const Paragraph& para = report.paragraphs[sentence.paragraph];
-    bool in_plan = std::any_of(report.sections.begin(), report.sections.end(), [&](const Section& section) {
-      return section.kind == SectionKind::kPlan && (!section.year || section.year == plan_year) &&
-             para.first_line >= section.first_line && para.first_line <= section.last_line;
-    });
+    bool in_plan =
+        std::any_of(report.sections.begin(), report.sections.end(), [&](const Section& section) {
+          return section.kind == SectionKind::kPlan &&
+                 (!section.year || section.year == plan_year) &&
+                 para.first_line >= section.first_line && para.first_line <= section.last_line;
+        });
     if (!in_plan) continue;
     std::string_view st = sentence.span.In(text);
     if (FindAny(st, w.keep_level).first == std::string_view::npos) continue;
@@ -376,7 +388,8 @@ std::vector<Target> WorkPlanTargets(const SourceText& source, const Report& repo
       // word: 粮食播种面积稳定在33万亩以上、蔬菜产量稳定在200万吨左右.
       uint32_t from = clause.begin;
       for (const Quantity& q : facts.quantities) {
-        if (q.span.begin < keep_end || q.span.end > clause.end || !q.value || q.kind == "rank" || q.unit == "%")
+        if (q.span.begin < keep_end || q.span.end > clause.end || !q.value || q.kind == "rank" ||
+            q.unit == "%")
           continue;
         std::string_view words(text.data() + from, q.span.begin - from);
         auto [k_at, k] = FindAny(words, w.keep_level);
@@ -385,7 +398,8 @@ std::vector<Target> WorkPlanTargets(const SourceText& source, const Report& repo
         size_t cut = subject.rfind("、");
         if (cut != std::string_view::npos) subject = Trim(subject.substr(cut + 3));
         if (utf8::CountCodePoints(subject) < 3) break;  // 产量 alone names nothing
-        bool again = std::any_of(expected.begin(), expected.end(), [&](const Target& t) { return t.subject == subject; });
+        bool again = std::any_of(expected.begin(), expected.end(),
+                                 [&](const Target& t) { return t.subject == subject; });
         if (!again) {
           std::string_view part(text.data() + from, q.span.end - from);
           Target t = NumericTarget(source, Trim(part), from, subject, q, Change::kNone);
@@ -423,7 +437,8 @@ std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
   }
   *year = plan_year;
   if (!out.empty()) {
-    for (Target& t : WorkPlanTargets(source, report, facts, plan_year, out)) out.push_back(std::move(t));
+    for (Target& t : WorkPlanTargets(source, report, facts, plan_year, out))
+      out.push_back(std::move(t));
     return out;
   }
 
