@@ -507,6 +507,29 @@ TEST(CompareRules, FlatAndFasterOnARealReview) {
   EXPECT_EQ(c.outcomes[4].verdict, Verdict::kNotReported) << all;
 }
 
+// 保定市 2009 targets against the 2010 report: 万元生产总值综合能耗下降4.8% is a
+// figure of energy use, never of 生产总值 (增长11%, line 21).
+TEST(CompareRules, AnIndicatorInsideAnotherIsNotIt) {
+  auto plan = Load(testing::SharedDir() + "/corpus/more/city-gwr/hebei-baoding_2009_gwr.txt");
+  auto result = Load(testing::SharedDir() + "/corpus/more/city-gwr/hebei-baoding_2010_gwr.txt");
+  ASSERT_TRUE(plan && result);
+  CompareOptions options;
+  int year = 0;
+  std::vector<Target> targets =
+      PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, &year);
+  Comparison c = Compare(targets, year, result->source, result->outline.reports[0],
+                         result->facts.reports[0], options);
+  std::string all;
+  for (const std::string& row : Rows(c)) all += row + "\n";
+  ASSERT_GE(c.outcomes.size(), 2u) << all;
+  EXPECT_EQ(c.outcomes[0].target.subject, "生产总值") << all;
+  EXPECT_EQ(c.outcomes[0].verdict, Verdict::kExceeded) << all;
+  ASSERT_FALSE(c.outcomes[0].evidence.empty()) << all;
+  EXPECT_EQ(c.outcomes[0].evidence[0].figure_text, "11%") << all;
+  EXPECT_EQ(c.outcomes[1].target.subject, "万元生产总值综合能耗") << all;
+  EXPECT_EQ(c.outcomes[1].verdict, Verdict::kMet) << all;
+}
+
 // --across 地区生产总值 on a real report: the year's level and growth, not the
 // shares of it (制造业增加值占地区生产总值比重达33.5%), not 人均地区生产总值,
 // not a five-year 年均增长5.7%, not the 4 of 迈上4个万亿元台阶.

@@ -185,6 +185,8 @@ std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& repor
   return out;
 }
 
+bool IsAnotherIndicator(const std::vector<std::string>& variants, std::string_view context);
+
 // The variants of a subject a result may use (its synonyms).
 std::vector<std::string> Variants(const std::string& subject) {
   std::vector<std::string> out{subject};
@@ -401,6 +403,8 @@ class Matcher {
         }
       }
       if (coverage <= 0) continue;
+      // 万元生产总值综合能耗下降4.8%: not a figure of 生产总值.
+      if (IsAnotherIndicator(variants, phrase)) continue;
       Candidate c;
       c.q = &q;
       if (list_index >= 0) {

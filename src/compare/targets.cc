@@ -238,10 +238,11 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
          ++next) {
       const Span& span = report.sentences[next].span;
       std::string_view st = span.In(text);
+      // A target figure: a rate, or one with 以上/左右/以内 (not 以下八个方面).
       bool has_figure =
           std::any_of(facts.quantities.begin(), facts.quantities.end(), [&](const Quantity& q) {
             return q.span.begin >= span.begin && q.span.end <= span.end && q.value &&
-                   q.kind != "rank";
+                   q.kind != "rank" && (q.unit == "%" || q.approx != Approximation::kExact);
           });
       if (!has_figure && !ContainsText(st, "指标") && !ContainsText(st, "任务")) break;
       end = span.end;
