@@ -152,8 +152,10 @@ std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& repor
     }
     // A section reviewing the year sets the scope at its start; inside it a
     // passing mention of another year (已列入2025年创建计划) changes nothing.
+    // Appendices (名词解释, a list of 民生实事) review nothing.
     bool review = owner_section >= 0 && report.sections[owner_section].kind != SectionKind::kPlan &&
                   report.sections[owner_section].kind != SectionKind::kNone &&
+                  report.sections[owner_section].kind != SectionKind::kAppendix &&
                   report.sections[owner_section].year == year;
     if (owner_section != last_section) {
       last_section = owner_section;
@@ -184,6 +186,8 @@ std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& repor
   }
   return out;
 }
+
+bool IsAnotherIndicator(const std::vector<std::string>& variants, std::string_view context);
 
 // The variants of a subject a result may use (its synonyms).
 std::vector<std::string> Variants(const std::string& subject) {
@@ -250,7 +254,36 @@ struct Candidate {
   std::string phrase;
   bool comparable = false;
   std::string why_not;  // when not comparable
+  // One of the figures of a 分别 list (城镇、农村居民人均可支配收入分别增长6%和7%):
+  // its place, the list's size and where its clause begins; `names_item`
+  // when the subject names this item rather than the whole list.
+  int list_index = -1;
+  size_t list_size = 0;
+  size_t list_clause = 0;
+  bool names_item = false;
 };
+
+// The words a 分别 list of `segment` (the sentence part before a figure)
+// gives its figures: the clause before the last 分别 that names something
+// (城乡居民人均可支配收入分别达到…元和…元，分别增长9%和12% → 城乡居民人均可支配收入).
+std::string_view ListSubject(std::string_view segment) {
+  size_t at = segment.rfind("分别");
+  while (at != std::string_view::npos) {
+    std::string_view before = segment.substr(0, at);
+    size_t pos = before.size();
+    while (pos > 0) {
+      size_t prev = pos;
+      char32_t cp = utf8::Prev(before, &prev);
+      if (IsClauseBreak(cp)) break;
+      pos = prev;
+    }
+    std::string_view subject = Trim(before.substr(pos));
+    if (subject.size() >= 6) return subject;
+    if (at == 0) break;
+    at = segment.rfind("分别", at - 1);
+  }
+  return {};
+}
 
 class Matcher {
  public:
@@ -301,6 +334,8 @@ class Matcher {
       std::string_view segment = text_.substr(s.span.begin, q.span.begin - s.span.begin);
       size_t semi = segment.rfind("；");
       if (semi != std::string_view::npos) segment.remove_prefix(semi + 3);
+      semi = segment.rfind(';');
+      if (semi != std::string_view::npos) segment.remove_prefix(semi + 1);
       // A clause naming its own thing (税占比达77.4%) is judged on itself;
       // a bare 增长4.2% borrows the subject of its sentence part.
       std::string_view change_word;
@@ -311,6 +346,10 @@ class Matcher {
       }
       for (std::string_view w : {"分别", "达到", "达", "为", "约", "超", "近", "全年", "同比", "实际"}) {
         for (size_t at = own.find(w); at != std::string::npos; at = own.find(w)) own.erase(at, w.size());
+      }
+      for (std::string_view w : Words().qualifier) {
+        for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+          own.erase(at, w.size());
       }
       std::vector<uint64_t> own_pairs;
       Pairs(own, &own_pairs);
@@ -339,9 +378,46 @@ class Matcher {
           phrase = std::string(Trim(segment));
         }
       }
+      // A figure of a 分别 list is tied to its own item only.
+      size_t clause_end_all = ClauseEnd(text_, q.span.end, s.span.end);
+      std::vector<const Quantity*> listed;
+      for (const Quantity& other : facts_.quantities) {
+        if (other.span.begin >= clause_begin && other.span.end <= clause_end_all &&
+            other.unit == q.unit && other.value && other.kind != "rank")
+          listed.push_back(&other);
+      }
+      int list_index = -1;
+      bool names_item = false;
+      if (listed.size() >= 2) {
+        std::string_view list_subject = ListSubject(segment);
+        std::vector<std::string> items =
+            list_subject.empty() ? std::vector<std::string>()
+                                 : compare_internal::ListItems(list_subject, listed.size());
+        if (!items.empty()) {
+          list_index =
+              static_cast<int>(std::find(listed.begin(), listed.end(), &q) - listed.begin());
+          double low = 1, mine = 0;
+          for (size_t k = 0; k < items.size(); ++k) {
+            double cov = BestCoverage(variants, items[k]);
+            low = std::min(low, cov);
+            if (static_cast<int>(k) == list_index) mine = cov;
+          }
+          names_item = mine > low + 0.05;
+          coverage = mine;
+          phrase = items[list_index];
+        }
+      }
       if (coverage <= 0) continue;
+      // 万元生产总值综合能耗下降4.8%: not a figure of 生产总值.
+      if (IsAnotherIndicator(variants, phrase)) continue;
       Candidate c;
       c.q = &q;
+      if (list_index >= 0) {
+        c.list_index = list_index;
+        c.list_size = listed.size();
+        c.list_clause = clause_begin;
+        c.names_item = names_item;
+      }
       c.coverage = coverage;
       c.score = coverage * Weight(q.sentence);
       c.phrase = phrase;
@@ -359,7 +435,28 @@ class Matcher {
           c.comparable = false;
           c.why_not = "多年累计或年均的增减，不是当年的";
         }
-        if (c.comparable && q.time >= 0) {
+        // 开发区营业收入增长65.8%，…实际利用外资增长91.6%: the zone's, not the place's.
+        if (c.comparable) {
+          auto [part_at, part] = FindAny(segment, Words().part);
+          if (part_at != std::string_view::npos && !ContainsText(subject, part)) {
+            c.comparable = false;
+            c.why_not = "说的是" + std::string(part) + "，不是全域的";
+          }
+        }
+        // 五年累计新增就业12987人: a total of several years, whatever the unit.
+        // 五年来…新增城镇就业18049人: the period's total.
+        bool period_flow = ScopeOf(q.sentence) == Scope::kMultiYear &&
+                           FindAny(prefix, Words().flow).first != std::string_view::npos;
+        if (c.comparable &&
+            (period_flow || FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
+          c.comparable = false;
+          c.why_not = "多年累计或年均的数字，不是当年的";
+        }
+        // 全年 in a paragraph about the year means that year, whatever year
+        // the extractor inferred for it.
+        bool inferred_in_year = q.time >= 0 && facts_.times[q.time].year_inferred &&
+                                ScopeOf(q.sentence) == Scope::kYear;
+        if (c.comparable && q.time >= 0 && !inferred_in_year) {
           const TimeExpr& t = facts_.times[q.time];
           int b = t.begin.size() >= 4 ? std::stoi(t.begin.substr(0, 4)) : 0;
           int e = t.end.size() >= 4 ? std::stoi(t.end.substr(0, 4)) : 0;
@@ -513,6 +610,7 @@ class Matcher {
     if (target.figure) {
       std::vector<Candidate> cands = Candidates(target, target.subject, &*target.figure);
       if (const Candidate* c = Best(cands, true)) {
+        if (c->list_size >= 2 && !c->names_item) return JudgeList(target, cands, *c);
         Judgement j = JudgeFigure(*target.figure, target.direction, c->figure, options_.tolerance);
         o.verdict = j.verdict;
         o.reason = j.reason;
@@ -526,6 +624,24 @@ class Matcher {
     }
     // No figure to judge by: a plan item may still be decided by wording.
     Mention m = FindMention(target.subject);
+    // 社会消费品零售总额与上年基本持平: a growth of 0 for a growth target.
+    if (m.sentence >= 0 && target.figure && target.figure->change != Change::kNone &&
+        target.figure->unit == "%") {
+      std::string_view clause = text_.substr(m.begin, m.end - m.begin);
+      auto [flat_at, flat] = FindAny(clause, Words().flat);
+      if (flat_at != std::string_view::npos &&
+          BestCoverage(Variants(target.subject), clause.substr(0, flat_at)) >= options_.min_score) {
+        Figure zero;
+        zero.unit = "%";
+        zero.change = Change::kIncrease;
+        Judgement j = JudgeFigure(*target.figure, target.direction, zero, options_.tolerance);
+        o.verdict = j.verdict;
+        o.reason = "“" + std::string(flat) + "”按增减 0 计：" + j.reason;
+        o.evidence.insert(o.evidence.begin(), MentionEvidence(m, std::string(flat)));
+        o.evidence.front().figure = zero;
+        return o;
+      }
+    }
     if (m.sentence >= 0) {
       std::string cue;
       Verdict v = MentionWording(m, IsStart(target), &cue);
@@ -552,6 +668,53 @@ class Matcher {
     return o;
   }
 
+  // A target for the whole of a list the result splits (城乡居民人均可支配收入
+  // 增长7%左右 against 城镇、农村…分别增长6%和7%): every item is judged. A
+  // 城乡 target asks it of each side, so the weakest verdict holds; a target
+  // for all residents (居民人均可支配收入) is only decided when the items agree.
+  TargetOutcome JudgeList(const Target& target, const std::vector<Candidate>& cands,
+                          const Candidate& first) {
+    TargetOutcome o;
+    o.target = target;
+    std::vector<const Candidate*> items;
+    for (const Candidate& c : cands) {
+      if (c.comparable && c.q->sentence == first.q->sentence &&
+          c.list_clause == first.list_clause && c.list_size == first.list_size)
+        items.push_back(&c);
+    }
+    auto rank = [](Verdict v) { return v == Verdict::kMissed ? 0 : v == Verdict::kMet ? 1 : 2; };
+    const bool each = target.subject.starts_with("城乡");
+    const Candidate* deciding = items.front();
+    Judgement decided;
+    bool agree = true;
+    std::string parts;
+    for (size_t i = 0; i < items.size(); ++i) {
+      Judgement j =
+          JudgeFigure(*target.figure, target.direction, items[i]->figure, options_.tolerance);
+      parts += (parts.empty() ? "" : "；") + items[i]->phrase + " " +
+               std::string(items[i]->q->span.In(text_)) + "：" + VerdictLabel(j.verdict);
+      if (i == 0) {
+        decided = j;
+      } else {
+        if (j.verdict != decided.verdict) agree = false;
+        if (rank(j.verdict) < rank(decided.verdict)) {
+          decided = j;
+          deciding = items[i];
+        }
+      }
+    }
+    if (each || agree) {
+      o.verdict = decided.verdict;
+      o.reason = decided.reason + "（结果分项列出，" +
+                 (each ? "城乡各方都须达到，取最弱的一项" : "各项一致") + "：" + parts + "）";
+    } else {
+      o.verdict = Verdict::kUnclear;
+      o.reason = "结果只分项列出且各项判定不一，未给出总体数字（" + parts + "）";
+    }
+    o.evidence.push_back(FigureEvidence(*deciding));
+    return o;
+  }
+
   TargetOutcome JudgeStep(const Target& target) {
     TargetOutcome o;
     o.target = target;
@@ -569,9 +732,13 @@ class Matcher {
       o.reason = fmt::format("未见{}的增速", !ca ? target.subject : target.subject_b);
       return o;
     }
-    Judgement j = JudgeInStep(ca->figure, cb->figure, options_.tolerance);
+    Judgement j = target.faster ? JudgeFaster(ca->figure, cb->figure)
+                                : JudgeInStep(ca->figure, cb->figure, options_.tolerance);
     o.verdict = j.verdict;
-    o.reason = fmt::format("{}：{}", target.subject + "增长与" + target.subject_b + "增长", j.reason);
+    o.reason = fmt::format("{}：{}",
+                           target.subject + "增长" + (target.faster ? "快于" : "与") +
+                               target.subject_b + "增长" + (target.faster ? "" : "同步"),
+                           j.reason);
     return o;
   }
 
@@ -617,12 +784,79 @@ Comparison Compare(const std::vector<Target>& targets, int year, const SourceTex
   return out;
 }
 
+namespace {
+
+// Whether the words before a figure in its clause name a thing of their own
+// (税占比达77.4%), not only a change (同比增长).
+bool NamesItsOwnThing(std::string_view prefix) {
+  std::string own(prefix);
+  for (const auto& [w, c] : Words().change) {
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+      own.erase(at, w.size());
+  }
+  for (std::string_view w : Words().qualifier) {
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+      own.erase(at, w.size());
+  }
+  for (std::string_view w :
+       {"分别", "达到", "达", "为", "约", "超", "近", "全年", "同比", "实际"}) {
+    for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
+      own.erase(at, w.size());
+  }
+  std::vector<uint64_t> pairs;
+  Pairs(own, &pairs);
+  return pairs.size() >= 2;
+}
+
+// The sentence part before `at`: from the last ；or ; of the sentence.
+std::string_view SentencePart(std::string_view text, size_t sentence_begin, size_t at) {
+  std::string_view part = text.substr(sentence_begin, at - sentence_begin);
+  size_t semi = part.rfind("；");
+  if (semi != std::string_view::npos) part.remove_prefix(semi + 3);
+  semi = part.rfind(';');
+  if (semi != std::string_view::npos) part.remove_prefix(semi + 1);
+  return part;
+}
+
+// Whether `context` names the term only inside another indicator: a ratio
+// or intensity word after it (研发投入占地区生产总值比重, 地区生产总值能耗), or
+// 单位/万元 before it (单位地区生产总值能耗).
+bool IsAnotherIndicator(const std::vector<std::string>& variants, std::string_view context) {
+  for (const std::string& v : variants) {
+    size_t at = FindText(context, v);
+    if (at == std::string_view::npos) continue;
+    std::string_view before = context.substr(0, at);
+    std::string_view after = context.substr(at + v.size());
+    for (std::string_view lead : Words().other_indicator_lead) {
+      if (before.ends_with(lead)) return true;
+    }
+    if (FindAny(after, Words().other_indicator).first != std::string_view::npos) return true;
+    return false;
+  }
+  return false;
+}
+
+// The clause of `context` that names the term (主要经济指标稳中有进，全年地区
+// 生产总值完成176.6亿元，同比增长 → 全年地区生产总值完成176.6亿元，同比增长).
+std::string_view NamingClause(const std::vector<std::string>& variants, std::string_view context) {
+  for (const std::string& v : variants) {
+    size_t at = FindText(context, v);
+    if (at == std::string_view::npos) continue;
+    size_t begin = ClauseStart(context, 0, at);
+    return context.substr(begin);
+  }
+  return context;
+}
+
+}  // namespace
+
 std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& source,
                                    const OutlineResult& outline, const FileFacts& facts,
                                    double min_score) {
   std::vector<AcrossRow> out;
   const std::string_view text = source.text();
   std::vector<std::string> variants = Variants(std::string(term));
+  size_t previous_end = 0;
   for (size_t r = 0; r < outline.reports.size() && r < facts.reports.size(); ++r) {
     const Report& report = outline.reports[r];
     const ReportFacts& rf = facts.reports[r];
@@ -635,23 +869,66 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       // In a 分别 list each value has its own subject (甲、乙分别增长9%、7%):
       // the clause before it names the others too.
       const bool listed = !measured.empty() && ContainsText(prefix, "分别");
-      double score =
-          listed ? BestCoverage(variants, measured)
-                 : std::max(BestCoverage(variants, measured), BestCoverage(variants, prefix));
+      double score = BestCoverage(variants, measured);
+      std::string_view context = measured;
+      if (double cov = BestCoverage(variants, prefix); !listed && cov > score + 1e-9) {
+        score = cov;
+        context = prefix;
+      }
+      // A bare 同比增长5.5% is the growth of what its sentence part names
+      // (地区生产总值完成176.6亿元，同比增长5.5%).
+      if (!listed && q.unit == "%" && !NamesItsOwnThing(prefix)) {
+        std::string_view part = SentencePart(text, s.span.begin, q.span.begin);
+        if (double cov = 0.9 * BestCoverage(variants, part); cov > score + 1e-9) {
+          score = cov;
+          context = part;
+        }
+      }
       if (score < min_score) continue;
+      // 研发投入占地区生产总值比重, 单位地区生产总值能耗: another indicator.
+      if (IsAnotherIndicator(variants, context)) continue;
+      // 迈上4个万亿元台阶: a count of what follows it, not of the term.
+      if (q.kind == "count") {
+        std::string_view after =
+            text.substr(q.span.end, ClauseEnd(text, q.span.end, s.span.end) - q.span.end);
+        std::vector<uint64_t> after_pairs;
+        Pairs(after, &after_pairs);
+        if (after_pairs.size() >= 2 && BestCoverage(variants, after) < min_score) continue;
+      }
       AcrossRow row;
       row.report = static_cast<int>(r);
       row.unit = report.unit.name.empty() ? report.unit.guess : report.unit.name;
       if (!report.unit.guess.empty() && report.unit.guess != row.unit && !report.unit.guessed)
         row.unit += "（" + report.unit.guess + "）";
       row.title = std::string(report.title.In(text));
-      row.phrase = std::string(Trim(measured.empty() ? prefix : measured));
+      row.phrase = std::string(Trim(NamingClause(variants, context.empty() ? prefix : context)));
       row.figure_text = std::string(q.span.In(text));
       if (q.value) row.figure.value = *q.value;
       row.figure.high = q.high;
+      // 4.5%-5%: the second figure of a range closes the row before it.
+      if (!out.empty() && out.back().report == static_cast<int>(r) && out.back().line == q.line &&
+          q.value && !out.back().figure.high && out.back().figure.unit == q.unit &&
+          previous_end <= q.span.begin) {
+        std::string_view link = Trim(text.substr(previous_end, q.span.begin - previous_end));
+        if (link == "-" || link == "—" || link == "－" || link == "～" || link == "~" ||
+            link == "至") {
+          out.back().figure.high = *q.value;
+          out.back().figure.approx = Approximation::kRange;
+          out.back().figure_text += std::string(link) + row.figure_text;
+          previous_end = q.span.end;
+          continue;
+        }
+      }
+      previous_end = q.span.end;
       row.figure.unit = q.unit;
       row.figure.approx = q.approx;
-      row.figure.change = q.change;
+      row.figure.change = q.change != Change::kNone ? q.change : LastChange(prefix, nullptr);
+      // 年均增长5.7%: a growth over several years is not the year's growth.
+      if (row.figure.change != Change::kNone &&
+          FindAny(NamingClause(variants, context), Words().cumulative).first !=
+              std::string_view::npos) {
+        continue;
+      }
       row.placeholder = !q.value;
       row.kind = q.kind;
       if (q.time >= 0) {
@@ -675,13 +952,19 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       out.push_back(std::move(row));
     }
   }
+  // Levels of the kind most of them have (money for 完成投资: a count of
+  // 投资审计项目 is another thing), with the growth figures beside them.
   std::map<std::string, size_t> kinds;
-  for (const AcrossRow& row : out) ++kinds[row.kind];
+  for (const AcrossRow& row : out) {
+    if (row.figure.change == Change::kNone) ++kinds[row.kind];
+  }
   auto most = std::max_element(kinds.begin(), kinds.end(),
                                [](const auto& a, const auto& b) { return a.second < b.second; });
   if (most != kinds.end()) {
     std::string kind = most->first;
-    std::erase_if(out, [&](const AcrossRow& row) { return row.kind != kind; });
+    std::erase_if(out, [&](const AcrossRow& row) {
+      return row.kind != kind && !(row.figure.unit == "%" && row.figure.change != Change::kNone);
+    });
   }
   return out;
 }

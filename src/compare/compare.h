@@ -97,6 +97,9 @@ Judgement JudgeFigure(const Figure& target, Direction direction, const Figure& r
 // a ≥ b − tolerance (percentage points) meets it.
 Judgement JudgeInStep(const Figure& a, const Figure& b, const Tolerance& tolerance);
 
+// 农村居民收入增长快于城镇居民: `a` must be above `b` (no tolerance).
+Judgement JudgeFaster(const Figure& a, const Figure& b);
+
 // The wording of a clause about a task: done / in progress / missed, with the
 // cue word that decided it; kUnclear and an empty cue when none is present.
 // 开工 and the like are done for a task that asks for a start
@@ -118,6 +121,7 @@ struct Target {
   std::string text;     // the clause or plan item as written
   std::string subject;  // what is measured or done: 地区生产总值, 普惠托位, 水源工程招标
   std::string subject_b;  // kInStep: the other side (经济 in 居民收入增长与经济增长同步)
+  bool faster = false;    // kInStep: A增长快于/高于B: above, not only in step
   std::optional<Figure> figure;  // kNumeric with a known value
   std::string figure_text;       // as written: 5%左右, XX万元
   bool placeholder = false;      // the target figure is XX: only wording can decide

@@ -18,6 +18,16 @@ struct CompareWords {
   std::vector<std::pair<std::string_view, std::string_view>> synonym;
   std::vector<std::string_view> done, start, progress, missed;
   std::vector<std::string_view> year_back, multi_year;
+  std::vector<std::string_view> lead;             // 全区 全县: dropped from a subject's start
+  std::vector<std::string_view> cumulative;       // 累计 年均 五年: never the year's figure
+  std::vector<std::string_view> qualifier;        // 同口径 可比: the basis of a figure
+  std::vector<std::string_view> part;             // 开发区 园区: a part of the place
+  std::vector<std::string_view> flow;             // 新增 办结: counts of things done
+  std::vector<std::string_view> other_indicator;  // 比重 能耗: another indicator
+  std::vector<std::string_view> other_indicator_lead;  // 人均 单位: another indicator
+  std::vector<std::string_view> faster;                // 快于 高于: A增长快于B增长
+  std::vector<std::string_view> flat;                  // 持平: a change of 0
+  std::vector<std::string_view> keep_level;  // 稳定在: an indicator target of the work plan
 };
 const CompareWords& Words();
 
@@ -30,6 +40,11 @@ std::pair<size_t, std::string_view> FindAny(std::string_view text,
 
 // Leading and trailing white space (ASCII, U+3000) removed.
 std::string_view Trim(std::string_view text);
+
+// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…, 农村居民…;
+// 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them, or nothing
+// when the list does not have n items.
+std::vector<std::string> ListItems(std::string_view subject, size_t n);
 
 // "5.4%" "120万人" "4.64万亿元": a figure for people, from its canonical value.
 std::string FigureString(const Figure& figure);

@@ -17,6 +17,42 @@ using compare_internal::FindAny;
 using compare_internal::Trim;
 using compare_internal::Words;
 
+namespace compare_internal {
+
+// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…,
+// 农村居民…; 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them,
+// or nothing when the list does not have n items.
+std::vector<std::string> ListItems(std::string_view subject, size_t n) {
+  std::vector<std::string> items;
+  std::string_view rest = subject;
+  while (true) {
+    size_t cut = FindText(rest, "、");
+    size_t and_at = FindText(rest, "和");
+    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut))
+      cut = and_at;
+    items.emplace_back(Trim(rest.substr(0, cut)));
+    if (cut == std::string_view::npos) break;
+    rest = rest.substr(cut + 3);
+  }
+  if (items.size() == 1 && n == 2 && items[0].starts_with("城乡")) {
+    std::string tail = items[0].substr(6);
+    return {"城镇" + tail, "农村" + tail};
+  }
+  if (items.size() != n) return {};
+  // A short leading item shares the last one's head (城镇、农村居民… → 城镇居民…).
+  const std::string& last = items.back();
+  for (size_t i = 0; i + 1 < items.size(); ++i) {
+    if (items[i].size() <= 6 && last.size() > items[i].size() + 6) {
+      items[i] += last.substr(items[i].size());
+    }
+  }
+  return items;
+}
+
+}  // namespace compare_internal
+
+using compare_internal::ListItems;
+
 namespace {
 
 // Strips change and link words from the end of a subject (地区生产总值增长 →
@@ -42,7 +78,17 @@ std::string_view StripSubject(std::string_view subject, Change* change) {
       stripped = true;
     }
   }
-  // Leading link words of the clause (居民 … keeps; 以 … drops nothing).
+  // Leading words that name the whole place (全区地区生产总值 → 地区生产总值).
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    subject = Trim(subject);
+    for (std::string_view lead : w.lead) {
+      if (subject.size() > lead.size() + 3 && subject.starts_with(lead)) {
+        subject.remove_prefix(lead.size());
+        stripped = true;
+      }
+    }
+  }
   return Trim(subject);
 }
 
@@ -79,34 +125,169 @@ Figure FigureOf(const Quantity& q, Change change) {
   return f;
 }
 
+Target NumericTarget(const SourceText& source, std::string_view clause_text, uint32_t clause_begin,
+                     std::string_view subject, const Quantity& q, Change change) {
+  const std::string_view text = source.text();
+  Target t;
+  t.source = TargetSource::kExpectedTargets;
+  t.kind = TargetKind::kNumeric;
+  t.text = std::string(clause_text);
+  Location at = source.Locate(clause_begin);
+  t.line = at.line;
+  t.column = at.column;
+  t.subject = std::string(subject);
+  t.figure_text = std::string(q.span.In(text));
+  t.placeholder = !q.value;
+  if (q.value) t.figure = FigureOf(q, change);
+  t.direction = (q.approx == Approximation::kUnder || IsCeilingSubject(clause_text))
+                    ? Direction::kCeiling
+                    : Direction::kHigher;
+  return t;
+}
+
+// A clause of several figures: one target each. 城乡居民人均可支配收入分别增长
+// 7.5%和8.5% (items before 分别, in order), or 城镇新增就业60万人左右、城镇调查
+// 失业率5.5%左右 (each figure after its own words). Nothing when neither fits.
+std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, Span clause,
+                                 const std::vector<const Quantity*>& figures) {
+  const std::string_view text = source.text();
+  std::vector<Target> out;
+  std::string_view head(text.data() + clause.begin, figures.front()->span.begin - clause.begin);
+  size_t each = FindText(head, "分别");
+  if (each != std::string_view::npos) {
+    Change change = Change::kNone;
+    StripSubject(head, &change);
+    std::vector<std::string> items =
+        ListItems(StripSubject(head.substr(0, each), nullptr), figures.size());
+    if (items.empty()) return {};
+    for (size_t i = 0; i < figures.size(); ++i) {
+      out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], change));
+    }
+    return out;
+  }
+  uint32_t from = clause.begin;
+  for (const Quantity* q : figures) {
+    std::string_view words(text.data() + from, q->span.begin - from);
+    for (std::string_view link : {"、", "和", "及"}) {
+      if (words.starts_with(link)) words.remove_prefix(link.size());
+    }
+    Change change = Change::kNone;
+    std::string_view subject = StripSubject(words, &change);
+    if (subject.size() < 6) return {};  // 增长6%—6.5%: one figure of one thing
+    // The ceiling words of this part only.
+    std::string_view part(text.data() + from, q->span.end - from);
+    for (std::string_view link : {"、", "和", "及"}) {
+      if (part.starts_with(link)) {
+        part.remove_prefix(link.size());
+        from += static_cast<uint32_t>(link.size());
+      }
+    }
+    out.push_back(NumericTarget(source, part, from, subject, *q, change));
+    from = q->span.end;
+  }
+  return out;
+}
+
+// The first YYYY年 of text (1990–2100), or 0.
+int FirstYear(std::string_view text) {
+  for (size_t at = FindText(text, "年"); at != std::string_view::npos;
+       at = FindText(text, "年", at + 3)) {
+    if (at < 4) continue;
+    std::string_view digits = text.substr(at - 4, 4);
+    if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      continue;
+    if (at >= 5 && text[at - 5] >= '0' && text[at - 5] <= '9') continue;
+    int y = std::stoi(std::string(digits));
+    if (y >= 1990 && y <= 2100) return y;
+  }
+  return 0;
+}
+
 // The 主要预期目标 clauses of `report`, or nothing when it has no such sentence.
 std::vector<Target> ExpectedTargets(const SourceText& source, const Report& report,
-                                    const ReportFacts& facts) {
+                                    const ReportFacts& facts, int* cue_year) {
   std::vector<Target> out;
   const std::string_view text = source.text();
   const auto& w = Words();
-  for (const Sentence& sentence : report.sentences) {
+  for (size_t si = 0; si < report.sentences.size(); ++si) {
+    const Sentence& sentence = report.sentences[si];
     std::string_view s = sentence.span.In(text);
     auto [cue_at, cue] = FindAny(s, w.target_cue);
     if (cue_at == std::string_view::npos) continue;
+    // “十四五”时期的主要目标是: targets of several years, not of the year.
+    if (FindAny(s.substr(0, cue_at), w.multi_year).first != std::string_view::npos) continue;
     size_t colon = FindText(s, "：", cue_at);
     if (colon == std::string_view::npos) colon = FindText(s, ":", cue_at);
     uint32_t begin = sentence.span.begin + static_cast<uint32_t>(
                                                colon == std::string_view::npos ? cue_at + cue.size()
                                                                                : colon + (s[colon] == ':' ? 1 : 3));
-    for (Span clause : Clauses(text, begin, sentence.span.end)) {
+    // The year the passage is for when it says so (2022年是…。…今年的主要预期目标是).
+    if (sentence.paragraph >= 0) {
+      const Paragraph& para = report.paragraphs[sentence.paragraph];
+      std::string_view before(text.data() + para.span.begin,
+                              sentence.span.begin + cue_at - para.span.begin);
+      *cue_year = FirstYear(before);
+    }
+    // The passage runs on over the next sentences of the cue's paragraph that
+    // set a figure or name 指标/任务 (…增长7%左右。PM2.5平均浓度下降率完成
+    // 市定任务。), not over those that explain them (确定以上目标，…).
+    uint32_t end = sentence.span.end;
+    for (size_t next = si + 1;
+         next < report.sentences.size() && report.sentences[next].paragraph == sentence.paragraph &&
+         sentence.paragraph >= 0;
+         ++next) {
+      const Span& span = report.sentences[next].span;
+      std::string_view st = span.In(text);
+      // A target figure: a rate, or one with 以上/左右/以内 (not 以下八个方面).
+      bool has_figure =
+          std::any_of(facts.quantities.begin(), facts.quantities.end(), [&](const Quantity& q) {
+            return q.span.begin >= span.begin && q.span.end <= span.end && q.value &&
+                   q.kind != "rank" && (q.unit == "%" || q.approx != Approximation::kExact);
+          });
+      if (!has_figure && !ContainsText(st, "指标") && !ContainsText(st, "任务")) break;
+      end = span.end;
+    }
+    for (Span clause : Clauses(text, begin, end)) {
       std::string_view c = Trim(clause.In(text));
       if (c.empty()) continue;
       clause.begin += static_cast<uint32_t>(c.data() - (text.data() + clause.begin));
       clause.end = clause.begin + static_cast<uint32_t>(c.size());
-      const Quantity* q = nullptr;
+      std::vector<const Quantity*> figures;
       for (const Quantity& candidate : facts.quantities) {
         if (candidate.span.begin >= clause.begin && candidate.span.end <= clause.end &&
             (candidate.value || candidate.placeholder) && candidate.kind != "rank") {
-          q = &candidate;
-          break;
+          figures.push_back(&candidate);
         }
       }
+      // 增长6%—6.5%: two figures joined by a dash are one range.
+      std::vector<Quantity> ranges;
+      ranges.reserve(figures.size());
+      for (size_t k = 0; k + 1 < figures.size(); ++k) {
+        const Quantity& a = *figures[k];
+        const Quantity& b = *figures[k + 1];
+        if (!a.value || !b.value || a.high || a.unit != b.unit || b.span.begin < a.span.end)
+          continue;
+        std::string_view link =
+            Trim(std::string_view(text.data() + a.span.end, b.span.begin - a.span.end));
+        if (link != "—" && link != "——" && link != "－" && link != "-" && link != "～" &&
+            link != "~" && link != "至" && link != "到")
+          continue;
+        Quantity merged = a;
+        merged.span.end = b.span.end;
+        merged.high = b.value;
+        merged.approx = Approximation::kRange;
+        ranges.push_back(merged);
+        figures[k] = &ranges.back();
+        figures.erase(figures.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      }
+      if (figures.size() >= 2) {
+        std::vector<Target> split = SplitTargets(source, c, clause, figures);
+        if (!split.empty()) {
+          for (Target& t : split) out.push_back(std::move(t));
+          continue;
+        }
+      }
+      const Quantity* q = figures.empty() ? nullptr : figures.front();
       if (!q && FindAny(c, w.addendum).first != std::string_view::npos) continue;
       Target t;
       t.source = TargetSource::kExpectedTargets;
@@ -114,6 +295,28 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
       Location at = source.Locate(clause.begin);
       t.line = at.line;
       t.column = at.column;
+      // A增长快于B增长 / A增速高于B: A's growth must be above B's.
+      auto [faster_at, faster] = FindAny(c, w.faster);
+      if (!q && faster_at != std::string_view::npos) {
+        std::string_view a = StripSubject(c.substr(0, faster_at), nullptr);
+        std::string_view b = Trim(c.substr(faster_at + faster.size()));
+        for (std::string_view end : {"水平", "增长", "增速", "增幅"}) {
+          if (b.size() > end.size() + 3 && b.ends_with(end)) b.remove_suffix(end.size());
+        }
+        b = Trim(b);  // 全省平均: its 全省 is what it names
+        for (std::string_view end : {"均", "都"}) {
+          if (a.ends_with(end)) a.remove_suffix(end.size());
+        }
+        a = StripSubject(a, nullptr);
+        if (a.size() >= 6 && b.size() >= 6) {
+          t.kind = TargetKind::kInStep;
+          t.faster = true;
+          t.subject = std::string(a);
+          t.subject_b = std::string(b);
+          out.push_back(std::move(t));
+          continue;
+        }
+      }
       auto [step_at, step] = FindAny(c, w.in_step);
       if (!q && step_at != std::string_view::npos) {
         // A增长与B增长(基本)同步.
@@ -153,15 +356,92 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
   return out;
 }
 
+// Indicator targets of the work plan, beside a 主要预期目标 passage: a clause
+// of a plan section (of the plan year) that keeps an indicator at a level
+// (粮食播种面积稳定在105万亩以上), one target per figure.
+std::vector<Target> WorkPlanTargets(const SourceText& source, const Report& report,
+                                    const ReportFacts& facts, int plan_year,
+                                    const std::vector<Target>& expected) {
+  std::vector<Target> out;
+  const std::string_view text = source.text();
+  const auto& w = Words();
+  for (const Sentence& sentence : report.sentences) {
+    if (sentence.paragraph < 0) continue;
+    const Paragraph& para = report.paragraphs[sentence.paragraph];
+    bool in_plan =
+        std::any_of(report.sections.begin(), report.sections.end(), [&](const Section& section) {
+          return section.kind == SectionKind::kPlan &&
+                 (!section.year || section.year == plan_year) &&
+                 para.first_line >= section.first_line && para.first_line <= section.last_line;
+        });
+    if (!in_plan) continue;
+    std::string_view st = sentence.span.In(text);
+    if (FindAny(st, w.keep_level).first == std::string_view::npos) continue;
+    if (FindAny(st, w.target_cue).first != std::string_view::npos) continue;
+    for (Span clause : Clauses(text, sentence.span.begin, sentence.span.end)) {
+      std::string_view c = Trim(clause.In(text));
+      auto [keep_at, keep] = FindAny(c, w.keep_level);
+      if (keep_at == std::string_view::npos) continue;
+      clause.begin += static_cast<uint32_t>(c.data() - (text.data() + clause.begin));
+      clause.end = clause.begin + static_cast<uint32_t>(c.size());
+      const uint32_t keep_end = clause.begin + static_cast<uint32_t>(keep_at + keep.size());
+      // Each figure right after a keep word, named by the words before the keep
+      // word: 粮食播种面积稳定在33万亩以上、蔬菜产量稳定在200万吨左右.
+      uint32_t from = clause.begin;
+      for (const Quantity& q : facts.quantities) {
+        if (q.span.begin < keep_end || q.span.end > clause.end || !q.value || q.kind == "rank" ||
+            q.unit == "%")
+          continue;
+        std::string_view words(text.data() + from, q.span.begin - from);
+        auto [k_at, k] = FindAny(words, w.keep_level);
+        if (k_at == std::string_view::npos || Trim(words.substr(k_at + k.size())).size() > 0) break;
+        std::string_view subject = StripSubject(words.substr(0, k_at), nullptr);
+        size_t cut = subject.rfind("、");
+        if (cut != std::string_view::npos) subject = Trim(subject.substr(cut + 3));
+        if (utf8::CountCodePoints(subject) < 3) break;  // 产量 alone names nothing
+        bool again = std::any_of(expected.begin(), expected.end(),
+                                 [&](const Target& t) { return t.subject == subject; });
+        if (!again) {
+          std::string_view part(text.data() + from, q.span.end - from);
+          Target t = NumericTarget(source, Trim(part), from, subject, q, Change::kNone);
+          t.source = TargetSource::kPlanItem;
+          out.push_back(std::move(t));
+        }
+        from = q.span.end;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
                                 const ReportFacts& facts, const CompareOptions& options, int* year) {
   int plan_year = options.year ? options.year : report.plan_year;
+  int cue_year = 0;
+  std::vector<Target> out = ExpectedTargets(source, report, facts, &cue_year);
   if (!plan_year && !report.years.empty()) plan_year = report.years.back();
+  if (!plan_year) plan_year = cue_year;
+  // A report whose metadata gave no year (a county report without a title):
+  // the year of its first plan section, else the latest year a section names.
+  if (!plan_year) {
+    for (const Section& section : report.sections) {
+      if (section.kind == SectionKind::kPlan && section.year) {
+        plan_year = section.year;
+        break;
+      }
+    }
+  }
+  if (!plan_year) {
+    for (const Section& section : report.sections) plan_year = std::max(plan_year, section.year);
+  }
   *year = plan_year;
-  std::vector<Target> out = ExpectedTargets(source, report, facts);
-  if (!out.empty()) return out;
+  if (!out.empty()) {
+    for (Target& t : WorkPlanTargets(source, report, facts, plan_year, out))
+      out.push_back(std::move(t));
+    return out;
+  }
 
   const std::string_view text = source.text();
   for (const PlanItem& item : facts.plan_items) {

@@ -35,6 +35,16 @@ const CompareWords& Words() {
       else if (role == "missed") w->missed.push_back(text);
       else if (role == "year_back") w->year_back.push_back(text);
       else if (role == "multi_year") w->multi_year.push_back(text);
+      else if (role == "lead") w->lead.push_back(text);
+      else if (role == "cumulative") w->cumulative.push_back(text);
+      else if (role == "qualifier") w->qualifier.push_back(text);
+      else if (role == "part") w->part.push_back(text);
+      else if (role == "flow") w->flow.push_back(text);
+      else if (role == "other_indicator") w->other_indicator.push_back(text);
+      else if (role == "other_indicator_lead") w->other_indicator_lead.push_back(text);
+      else if (role == "faster") w->faster.push_back(text);
+      else if (role == "flat") w->flat.push_back(text);
+      else if (role == "keep_level") w->keep_level.push_back(text);
     }
     return w;
   }();
@@ -302,6 +312,21 @@ Judgement JudgeInStep(const Figure& a, const Figure& b, const Tolerance& toleran
   } else {
     j.verdict = Verdict::kMet;
     j.reason = head + "：同步，达到目标";
+  }
+  return j;
+}
+
+Judgement JudgeFaster(const Figure& a, const Figure& b) {
+  Judgement j;
+  Decimal diff = Minus(a.value, b.value);
+  std::string head =
+      fmt::format("前者{}，后者{}，相差 {} 个百分点", FigureString(a), FigureString(b), diff.ToString());
+  if (Decimal() < diff) {
+    j.verdict = Verdict::kMet;
+    j.reason = head + "：前者快于后者，达到目标";
+  } else {
+    j.verdict = Verdict::kMissed;
+    j.reason = head + "：前者未快于后者，未达目标";
   }
   return j;
 }
