@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <tuple>
 #include <memory>
 
 #include "common/module.h"
@@ -21,6 +22,9 @@ struct Line {
   double size = 0;
   int page = 0;
   bool toc = false;
+  bool table = false;               // a table row: cells, text = cells joined by tabs
+  std::vector<std::string> cells;
+  double left = 0, right = 0;       // the page's text margins (Measure)
 };
 
 bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -186,11 +190,15 @@ bool EndsSentence(std::string_view text) {
   return c == U'。' || c == U'；' || c == U'：' || c == U'！' || c == U'？' || c == U'”' || c == ':' || c == ';';
 }
 
-double Mode(const std::vector<double>& values, double bucket) {
-  std::map<long, int> counts;
-  for (double v : values) ++counts[std::lround(v / bucket)];
+// The most common value, in buckets of `bucket`; each value counts
+// weights[k] times (once when no weights are given).
+double Mode(const std::vector<double>& values, double bucket, const std::vector<double>& weights = {}) {
+  std::map<long, double> counts;
+  for (size_t k = 0; k < values.size(); ++k) {
+    counts[std::lround(values[k] / bucket)] += k < weights.size() ? weights[k] : 1;
+  }
   long best = 0;
-  int best_count = -1;
+  double best_count = -1;
   for (const auto& [key, count] : counts) {
     if (count > best_count) {
       best = key;
@@ -200,44 +208,180 @@ double Mode(const std::vector<double>& values, double bucket) {
   return best * bucket;
 }
 
-// The lines of one page, in reading order.
-std::vector<Line> PageLines(const PdfPage& page, int index) {
-  std::vector<RawLine> raws;
-  std::vector<Line> lines;
-  auto height = [](const PdfWord& w) { return std::max(0.1, w.y1 - w.y0); };
-  for (const PdfWord& w : page.words) {
-    if (w.text.empty()) continue;
-    bool start = raws.empty();
-    if (!start) {
-      const PdfWord& last = *raws.back().words.back();
-      double center = (w.y0 + w.y1) / 2, last_center = (last.y0 + last.y1) / 2;
-      double h = std::min(height(w), height(last));
-      start = std::fabs(center - last_center) > 0.5 * h || w.x0 < last.x1 - std::max(2.0, 0.5 * h);
+// A row of a page: the words whose vertical centres agree, left to right,
+// cut into cells at wide gaps.
+struct Row {
+  std::vector<const PdfWord*> words;
+  std::vector<std::pair<size_t, size_t>> cells;  // [first, last) word indices
+  double center = 0, height = 0, em = 0;
+  bool table = false;
+};
+
+double WordHeight(const PdfWord& w) { return std::max(0.1, w.y1 - w.y0); }
+
+// A number as tables print it: digits with , . % and a sign.
+bool IsNumeric(std::string_view text) {
+  bool digit = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != ',' && c != '.' && c != '%' && c != '-' && c != '+') {
+      return false;
     }
-    if (start) raws.emplace_back();
-    raws.back().words.push_back(&w);
   }
+  return digit;
+}
+
+// Groups the page's words into rows by the centre of their boxes (poppler's
+// reading order runs column by column through a table), sorts each row left
+// to right and cuts it into cells where the gap is wider than a space could
+// be: about an em, or half an em between two numbers ("326.71" "60.99").
+std::vector<Row> PageRows(const PdfPage& page) {
+  std::vector<const PdfWord*> words;
+  words.reserve(page.words.size());
+  for (const PdfWord& w : page.words) {
+    if (!w.text.empty()) words.push_back(&w);
+  }
+  std::stable_sort(words.begin(), words.end(), [](const PdfWord* a, const PdfWord* b) {
+    return a->y0 + a->y1 < b->y0 + b->y1;
+  });
+  std::vector<Row> rows;
+  for (const PdfWord* w : words) {
+    const double center = (w->y0 + w->y1) / 2, h = WordHeight(*w);
+    if (rows.empty() || std::fabs(center - rows.back().center) > 0.5 * std::min(h, rows.back().height)) {
+      rows.emplace_back();
+      rows.back().center = center;
+      rows.back().height = h;
+    }
+    rows.back().words.push_back(w);
+  }
+  for (Row& row : rows) {
+    std::stable_sort(row.words.begin(), row.words.end(),
+                     [](const PdfWord* a, const PdfWord* b) { return a->x0 < b->x0; });
+    std::vector<double> sizes;
+    for (const PdfWord* w : row.words) sizes.push_back(w->font_size > 0 ? w->font_size : WordHeight(*w) / 1.3);
+    std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
+    row.em = std::max(1.0, sizes[sizes.size() / 2]);
+    size_t first = 0;
+    for (size_t k = 1; k < row.words.size(); ++k) {
+      const PdfWord& prev = *row.words[k - 1];
+      const PdfWord& w = *row.words[k];
+      const double gap = w.x0 - prev.x1;
+      if (gap > 0.9 * row.em || (gap > 0.4 * row.em && IsNumeric(prev.text) && IsNumeric(w.text))) {
+        row.cells.emplace_back(first, k);
+        first = k;
+      }
+    }
+    row.cells.emplace_back(first, row.words.size());
+  }
+  return rows;
+}
+
+double CellLeft(const Row& row, size_t c) { return row.words[row.cells[c].first]->x0; }
+double CellRight(const Row& row, size_t c) { return row.words[row.cells[c].second - 1]->x1; }
+
+// The cells of `row` whose left edge, right edge or centre lines up with a
+// cell of `other`.
+int AlignedCells(const Row& row, const Row& other) {
+  int aligned = 0;
+  for (size_t c = 0; c < row.cells.size(); ++c) {
+    const double l = CellLeft(row, c), r = CellRight(row, c), m = (l + r) / 2;
+    for (size_t d = 0; d < other.cells.size(); ++d) {
+      const double ol = CellLeft(other, d), or_ = CellRight(other, d), om = (ol + or_) / 2;
+      if (std::fabs(l - ol) < 3 || std::fabs(r - or_) < 3 || std::fabs(m - om) < 3) {
+        ++aligned;
+        break;
+      }
+    }
+  }
+  return aligned;
+}
+
+// A row of three or more cells, two of them longer than one character (a
+// title spaced out letter by letter is no table row): a table row by itself.
+bool StrongRow(const Row& row) {
+  if (row.cells.size() < 3) return false;
+  int long_cells = 0;
+  for (const auto& [first, last] : row.cells) {
+    size_t chars = 0;
+    for (size_t k = first; k < last && chars < 2; ++k) chars += utf8::CountCodePoints(row.words[k]->text);
+    long_cells += chars >= 2;
+  }
+  return long_cells >= 2;
+}
+
+// Marks the rows that form tables: runs of rows of two or more cells, each
+// near the one before and lined up with it in at least two cells (or a
+// strong row), with the one-cell rows between them (a cell's wrapped text, a
+// spanning label). A run is a table when it has two such rows or a strong one.
+void MarkTables(std::vector<Row>* rows) {
+  const size_t n = rows->size();
+  size_t k = 0;
+  while (k < n) {
+    if ((*rows)[k].cells.size() < 2) {
+      ++k;
+      continue;
+    }
+    size_t last = k;  // the last multi-cell row of the run
+    int members = 1;
+    bool strong = StrongRow((*rows)[k]);
+    for (size_t j = k + 1; j < n; ++j) {
+      const Row& row = (*rows)[j];
+      const Row& anchor = (*rows)[last];
+      if (row.center - anchor.center > 6 * std::max(anchor.height, row.height) + 10) break;
+      if (row.cells.size() < 2) continue;
+      bool fits = StrongRow(row);
+      for (size_t back = last + 1; back-- > k && !fits;) {
+        const Row& earlier = (*rows)[back];
+        if (earlier.cells.size() >= 2 && AlignedCells(row, earlier) >= 2) fits = true;
+        if (last - back > 6) break;
+      }
+      if (!fits) break;
+      strong = strong || StrongRow(row);
+      last = j;
+      ++members;
+    }
+    if (members >= 2 || strong) {
+      for (size_t j = k; j <= last; ++j) (*rows)[j].table = true;
+    }
+    k = last + 1;
+  }
+}
+
+// The text of words [first, last) of a row: a space where extraction saw
+// one or the gap is wider than a quarter em, then CleanSpaces.
+std::string WordsText(const Row& row, size_t first, size_t last) {
+  std::string text;
+  for (size_t k = first; k < last; ++k) {
+    const PdfWord& w = *row.words[k];
+    if (k > first) {
+      const PdfWord& prev = *row.words[k - 1];
+      if (prev.space_after || w.x0 - prev.x1 > 0.25 * row.em) text += ' ';
+    }
+    text += w.text;
+  }
+  return CleanSpaces(text);
+}
+
+// The lines of one page, top to bottom.
+std::vector<Line> PageLines(const PdfPage& page, int index) {
+  std::vector<Row> rows = PageRows(page);
+  MarkTables(&rows);
+  std::vector<Line> lines;
   bool after_toc = false;
-  for (const RawLine& raw : raws) {
+  for (const Row& row : rows) {
     Line line;
     line.page = index;
-    line.x0 = raw.words.front()->x0;
-    line.x1 = raw.words.back()->x1;
-    line.y0 = raw.words.front()->y0;
-    line.y1 = raw.words.front()->y1;
+    line.x0 = row.words.front()->x0;
+    line.x1 = row.words.front()->x1;
+    line.y0 = row.words.front()->y0;
+    line.y1 = row.words.front()->y1;
     std::map<long, int> sizes;
-    std::string text;
-    for (size_t k = 0; k < raw.words.size(); ++k) {
-      const PdfWord& w = *raw.words[k];
-      line.y0 = std::min(line.y0, w.y0);
-      line.y1 = std::max(line.y1, w.y1);
-      sizes[std::lround(w.font_size * 2)] += static_cast<int>(w.text.size());
-      if (k > 0) {
-        const PdfWord& prev = *raw.words[k - 1];
-        // A wide gap without a space flag is a column or cell boundary.
-        if (prev.space_after || w.x0 - prev.x1 > std::max(1.0, w.font_size)) text += ' ';
-      }
-      text += w.text;
+    for (const PdfWord* w : row.words) {
+      line.x1 = std::max(line.x1, w->x1);
+      line.y0 = std::min(line.y0, w->y0);
+      line.y1 = std::max(line.y1, w->y1);
+      sizes[std::lround(w->font_size * 2)] += static_cast<int>(w->text.size());
     }
     int best = -1;
     for (const auto& [size, count] : sizes) {
@@ -247,14 +391,18 @@ std::vector<Line> PageLines(const PdfPage& page, int index) {
       }
     }
     std::string title, page_number;
-    if (TocEntry(raw, after_toc, &title, &page_number)) {
+    if (row.table) {
+      line.table = true;
+      for (const auto& [first, last] : row.cells) line.cells.push_back(WordsText(row, first, last));
+      for (size_t c = 0; c < line.cells.size(); ++c) line.text += (c ? "\t" : "") + line.cells[c];
+    } else if (RawLine raw{row.words}; TocEntry(raw, after_toc, &title, &page_number)) {
       line.text = title + "\t" + page_number;
       line.toc = true;
     } else {
-      line.text = CleanSpaces(text);
+      line.text = WordsText(row, 0, row.words.size());
     }
     after_toc = line.toc;
-    if (!line.text.empty()) lines.push_back(std::move(line));
+    if (line.text.find_first_not_of('\t') != std::string::npos) lines.push_back(std::move(line));
   }
   return lines;
 }
@@ -267,35 +415,134 @@ std::string WithoutDigits(std::string_view text) {
   return out;
 }
 
+// The left margin of `lines` — the smallest x where at least a tenth of them
+// start (a stray line further left, such as a page number, does not count) —
+// and the right edge of a full line: the most common right end among the
+// lines reaching the last fifth, as justified lines all end there.
+bool Margins(const std::vector<const Line*>& lines, double* left, double* right) {
+  if (lines.size() < 4) return false;
+  std::map<long, int> starts;
+  for (const Line* l : lines) ++starts[std::lround(l->x0)];
+  *left = lines.front()->x0;
+  for (const Line* l : lines) *left = std::min(*left, l->x0);
+  for (const auto& [x, count] : starts) {
+    if (count * 10 >= static_cast<int>(lines.size()) && count >= 2) {
+      *left = x - 0.5;
+      break;
+    }
+  }
+  std::vector<double> rights;
+  for (const Line* l : lines) rights.push_back(l->x1);
+  std::sort(rights.begin(), rights.end());
+  const double far = rights[rights.size() * 8 / 10];
+  std::map<long, int> ends;
+  for (double r : rights) {
+    if (r >= far - 0.5) ++ends[std::lround(r / 2)];
+  }
+  int best = 0;
+  *right = far;
+  for (const auto& [x, count] : ends) {
+    if (count >= best) {
+      best = count;
+      *right = x * 2.0 + 1;
+    }
+  }
+  *right = std::min(*right, far);
+  return true;
+}
+
+// Sets each prose line's left and right margins: its page's own when the page
+// has enough prose lines, else those of all pages of the same width.
+void Measure(std::vector<std::vector<Line>>* by_page) {
+  std::map<long, std::vector<const Line*>> by_width;
+  // Pages are grouped by their prose's extent rounded to 50 pt (portrait and
+  // landscape pages of one document have different margins).
+  std::vector<long> page_class(by_page->size());
+  for (size_t p = 0; p < by_page->size(); ++p) {
+    double width = 0;
+    for (const Line& l : (*by_page)[p]) {
+      if (!l.table && !l.toc) width = std::max(width, l.x1);
+    }
+    page_class[p] = std::lround(width / 50);
+    for (const Line& l : (*by_page)[p]) {
+      if (!l.table && !l.toc) by_width[page_class[p]].push_back(&l);
+    }
+  }
+  std::map<long, std::pair<double, double>> class_margins;
+  for (const auto& [cls, lines] : by_width) {
+    double left = 0, right = 0;
+    if (!Margins(lines, &left, &right)) {
+      left = lines.front()->x0;
+      right = lines.front()->x1;
+      for (const Line* l : lines) left = std::min(left, l->x0), right = std::max(right, l->x1);
+    }
+    class_margins[cls] = {left, right};
+  }
+  for (size_t p = 0; p < by_page->size(); ++p) {
+    std::vector<const Line*> prose;
+    for (const Line& l : (*by_page)[p]) {
+      if (!l.table && !l.toc) prose.push_back(&l);
+    }
+    double left = 0, right = 0;
+    if (prose.size() < 8 || !Margins(prose, &left, &right)) {
+      auto it = class_margins.find(page_class[p]);
+      if (it == class_margins.end()) continue;
+      std::tie(left, right) = it->second;
+    }
+    for (Line& l : (*by_page)[p]) l.left = left, l.right = right;
+  }
+}
+
+void ReplaceInvalidUtf8(std::string* text) {
+  if (utf8::FindInvalid(*text) == text->size()) return;
+  std::string clean;
+  for (size_t i = 0; i < text->size();) {
+    size_t at = i;
+    char32_t c = utf8::Next(*text, &i);
+    if (c == utf8::kInvalid) {
+      clean += "\xEF\xBF\xBD";
+    } else {
+      clean.append(*text, at, i - at);
+    }
+  }
+  *text = std::move(clean);
+}
+
 }  // namespace
 
-std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineOrigin>* origins) {
+std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineOrigin>* origins,
+                            std::vector<Table>* tables) {
   std::vector<std::vector<Line>> by_page;
   for (size_t p = 0; p < pages.size(); ++p) by_page.push_back(PageLines(pages[p], static_cast<int>(p)));
 
   // Page numbers: the first or last line of a page, nothing else.
   for (auto& lines : by_page) {
-    if (!lines.empty() && IsPageNumber(lines.back().text)) lines.pop_back();
-    if (!lines.empty() && IsPageNumber(lines.front().text)) lines.erase(lines.begin());
+    if (!lines.empty() && !lines.back().table && IsPageNumber(lines.back().text)) lines.pop_back();
+    if (!lines.empty() && !lines.front().table && IsPageNumber(lines.front().text)) lines.erase(lines.begin());
   }
   // Running headers and footers: a first or last line repeated (numbers
-  // aside) on at least 3 pages and 30% of them.
+  // aside) on at least 3 pages and 30% of them. (A table's heading row that
+  // every page of a long table repeats is part of the table.)
   if (by_page.size() >= 3) {
     std::map<std::string, int> firsts, lasts;
     for (const auto& lines : by_page) {
       if (lines.empty()) continue;
-      ++firsts[WithoutDigits(lines.front().text)];
-      if (lines.size() > 1) ++lasts[WithoutDigits(lines.back().text)];
+      if (!lines.front().table) ++firsts[WithoutDigits(lines.front().text)];
+      if (lines.size() > 1 && !lines.back().table) ++lasts[WithoutDigits(lines.back().text)];
     }
-    auto running = [&](const std::map<std::string, int>& counts, const std::string& key) {
+    auto running = [&](const std::map<std::string, int>& counts, const Line& line) {
+      if (line.table) return false;
+      std::string key = WithoutDigits(line.text);
       auto it = counts.find(key);
-      return !key.empty() && it != counts.end() && it->second >= 3 && it->second * 10 >= static_cast<int>(by_page.size()) * 3;
+      return !key.empty() && it != counts.end() && it->second >= 3 &&
+             it->second * 10 >= static_cast<int>(by_page.size()) * 3;
     };
     for (auto& lines : by_page) {
-      if (lines.size() > 1 && running(lasts, WithoutDigits(lines.back().text))) lines.pop_back();
-      if (!lines.empty() && running(firsts, WithoutDigits(lines.front().text))) lines.erase(lines.begin());
+      if (lines.size() > 1 && running(lasts, lines.back())) lines.pop_back();
+      if (!lines.empty() && running(firsts, lines.front())) lines.erase(lines.begin());
     }
   }
+  Measure(&by_page);
 
   std::vector<Line> all;
   for (auto& lines : by_page) {
@@ -303,40 +550,24 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
   }
   if (all.empty()) return "";
 
-  // The body's measures: left edge, right edge of a full line, font size, pitch.
-  std::vector<double> lefts, rights, sizes, pitches;
+  // The body's measures: the font size of most of the prose's text, and the
+  // line pitch.
+  std::vector<double> sizes, weights, pitches;
   for (size_t k = 0; k < all.size(); ++k) {
-    if (all[k].toc) continue;
-    lefts.push_back(all[k].x0);
-    rights.push_back(all[k].x1);
+    if (all[k].toc || all[k].table) continue;
     sizes.push_back(all[k].size);
-    if (k > 0 && all[k - 1].page == all[k].page && all[k].y0 > all[k - 1].y0) {
+    weights.push_back(static_cast<double>(all[k].text.size()));
+    if (k > 0 && all[k - 1].page == all[k].page && all[k].y0 > all[k - 1].y0 && !all[k - 1].table) {
       pitches.push_back(all[k].y0 - all[k - 1].y0);
     }
   }
-  if (lefts.empty()) {
-    for (const Line& l : all) lefts.push_back(l.x0), rights.push_back(l.x1), sizes.push_back(l.size);
+  if (sizes.empty()) {
+    for (const Line& l : all) sizes.push_back(l.size);
   }
-  // The left margin: the smallest x where at least a tenth of the lines start
-  // (a stray line further left, such as a page number, does not count).
-  double left = *std::min_element(lefts.begin(), lefts.end());
-  {
-    std::map<long, int> starts;
-    for (double x : lefts) ++starts[std::lround(x)];
-    for (const auto& [x, count] : starts) {
-      if (count * 10 >= static_cast<int>(lefts.size()) && count >= std::min<int>(2, lefts.size())) {
-        left = x - 0.5;
-        break;
-      }
-    }
-  }
-  const double body = Mode(sizes, 0.5) > 0 ? Mode(sizes, 0.5) : 12;
-  std::vector<double> sorted_rights = rights;
-  std::sort(sorted_rights.begin(), sorted_rights.end());
-  const double right = sorted_rights[sorted_rights.size() * 8 / 10];
+  const double body = Mode(sizes, 0.5, weights) > 0 ? Mode(sizes, 0.5, weights) : 12;
   const double pitch = pitches.empty() ? body * 1.4 : Mode(pitches, 0.5);
 
-  auto centered_title = [&](const Line& l) { return l.size > body + 1 && l.x0 > left + body; };
+  auto centered_title = [&](const Line& l) { return l.size > body + 1 && l.x0 > l.left + body; };
 
   std::string text;
   std::string paragraph;
@@ -352,13 +583,49 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
     origins->push_back(origin);
     paragraph.clear();
   };
+  // A table row: one line, its cells separated by tabs; rows in a run (on
+  // consecutive pages too) form one table.
+  bool in_table = false;
+  auto emit_row = [&](const Line& line) {
+    flush();
+    if (tables != nullptr && !in_table) tables->emplace_back();
+    in_table = true;
+    LineOrigin origin;
+    origin.paragraph = line.page;
+    origin.font_size = static_cast<uint16_t>(std::min(65535.0, std::max(0.0, line.size * 2)));
+    origin.table_row = true;
+    if (tables != nullptr) {
+      origin.table = static_cast<int32_t>(tables->size() - 1);
+      TableRow row;
+      row.line = static_cast<uint32_t>(origins->size() + 1);
+      for (size_t c = 0; c < line.cells.size(); ++c) {
+        if (c > 0) text += '\t';
+        TableCell cell;
+        cell.begin = static_cast<uint32_t>(text.size());
+        text += line.cells[c];
+        cell.end = static_cast<uint32_t>(text.size());
+        cell.column = static_cast<uint16_t>(std::min<size_t>(c, 65535));
+        row.cells.push_back(cell);
+      }
+      tables->back().rows.push_back(std::move(row));
+    } else {
+      text += line.text;
+    }
+    text += '\n';
+    origins->push_back(origin);
+  };
   for (size_t k = 0; k < all.size(); ++k) {
     const Line& line = all[k];
-    bool start = k == 0;
+    if (line.table) {
+      emit_row(line);
+      continue;
+    }
+    bool start = k == 0 || in_table;
+    in_table = false;
     if (!start) {
       const Line& prev = all[k - 1];
       const double size = line.size > 0 ? line.size : body;
-      start = line.toc || prev.toc || line.x0 > left + 0.6 * size || prev.x1 < right - 1.5 * size ||
+      start = line.toc || prev.toc || line.x0 > line.left + 0.6 * size || prev.x1 < prev.right - 1.5 * size ||
               (prev.page == line.page && line.y0 - prev.y0 > 1.6 * pitch) ||
               std::fabs(line.size - prev.size) > 1 || (EndsSentence(prev.text) && StartsWithMarker(line.text));
       // A title that wraps: centered lines of the same large size.
@@ -418,28 +685,20 @@ Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadO
     default:
       return Status(StatusCode::kInternal, name + "：PDF 模块返回了未知结果，未读取。");
   }
-  std::vector<LineOrigin> origins;
-  std::string text = AssemblePdfText(pages, &origins);
   // Invalid UTF-8 from a broken font map: replaced, never passed on.
-  if (utf8::FindInvalid(text) != text.size()) {
-    std::string clean;
-    for (size_t i = 0; i < text.size();) {
-      size_t at = i;
-      char32_t c = utf8::Next(text, &i);
-      if (c == utf8::kInvalid) {
-        clean += "\xEF\xBF\xBD";
-      } else {
-        clean.append(text, at, i - at);
-      }
-    }
-    text = std::move(clean);
+  for (PdfPage& page : pages) {
+    for (PdfWord& word : page.words) ReplaceInvalidUtf8(&word.text);
   }
+  std::vector<LineOrigin> origins;
+  std::vector<Table> tables;
+  std::string text = AssemblePdfText(pages, &origins, &tables);
   if (text.find_first_not_of(" \t\n") == std::string::npos) {
     return Status(StatusCode::kEmpty, name + "：PDF 中没有文字层（可能是扫描件或图片），本版本不做文字识别（OCR）。");
   }
   SourceText source(std::move(name), "PDF", std::move(text), 0);
   SourceText::Layout layout;
   layout.origins = std::move(origins);
+  layout.tables = std::move(tables);
   source.set_layout(std::move(layout));
   return source;
 }

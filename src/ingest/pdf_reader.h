@@ -33,8 +33,12 @@ struct PdfPage {
 
 // The document's text, one paragraph per line, each line ending in "\n";
 // origins[k] is line k + 1's origin (paragraph = the 0-based page where the
-// line starts). Pure: no I/O, any input gives some text (possibly empty).
-std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineOrigin>* origins);
+// line starts). Tables — runs of rows whose cells line up — come out one row
+// per line, cells separated by tabs, with table_row set and, when `tables`
+// is given, their cells there. Pure: no I/O, any input gives some text
+// (possibly empty).
+std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineOrigin>* origins,
+                            std::vector<Table>* tables = nullptr);
 
 // `bytes` is the whole .pdf file. Errors name `name`: kUndecodable (damaged,
 // encrypted), kEmpty (no text layer: a scan, which needs OCR), kTooLarge
