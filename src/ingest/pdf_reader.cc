@@ -273,6 +273,14 @@ std::vector<Row> PageRows(const PdfPage& page) {
       }
     }
     row.cells.emplace_back(first, row.words.size());
+    // A table-of-contents entry ("第一部分  概况……2") is one line, no row.
+    for (const PdfWord* w : row.words) {
+      if (w->text.find("...") != std::string::npos || w->text.find("……") != std::string::npos ||
+          w->text.find("···") != std::string::npos) {
+        row.cells.assign(1, {0, row.words.size()});
+        break;
+      }
+    }
   }
   return rows;
 }
@@ -627,6 +635,7 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
       const double size = line.size > 0 ? line.size : body;
       start = line.toc || prev.toc || line.x0 > line.left + 0.6 * size || prev.x1 < prev.right - 1.5 * size ||
               (prev.page == line.page && line.y0 - prev.y0 > 1.6 * pitch) ||
+              (prev.page != line.page && std::fabs(line.left - prev.left) > size) ||
               std::fabs(line.size - prev.size) > 1 || (EndsSentence(prev.text) && StartsWithMarker(line.text));
       // A title that wraps: centered lines of the same large size.
       if (centered_title(line) && prev.size > body + 1 && std::fabs(line.size - prev.size) <= 0.5 &&
