@@ -10,6 +10,7 @@
 
 #include "common/module.h"
 #include "common/utf8.h"
+#include "ingest/ocr_module.h"
 #include "ingest/pdf_module.h"
 
 namespace taizhang::ingest_internal {
@@ -248,10 +249,16 @@ std::vector<Row> PageRows(const PdfPage& page) {
   std::vector<Row> rows;
   for (const PdfWord* w : words) {
     const double center = (w->y0 + w->y1) / 2, h = WordHeight(*w);
-    if (rows.empty() || std::fabs(center - rows.back().center) > 0.5 * std::min(h, rows.back().height)) {
+    if (rows.empty() || std::fabs(center - rows.back().center) > 0.5 * std::max(h, rows.back().height)) {
       rows.emplace_back();
       rows.back().center = center;
       rows.back().height = h;
+    } else {
+      // The row's centre is the mean of its words' (recognised words of a
+      // scan sit a little up or down; a comma's box is small and low).
+      Row& row = rows.back();
+      row.center = (row.center * row.words.size() + center) / (row.words.size() + 1);
+      row.height = std::max(row.height, h);
     }
     rows.back().words.push_back(w);
   }
@@ -516,6 +523,41 @@ void ReplaceInvalidUtf8(std::string* text) {
   *text = std::move(clean);
 }
 
+constexpr const char* kNoTextLayer = "PDF 中没有文字层（可能是扫描件或图片）";
+
+// The words of a scanned PDF, from the OCR module; kEmpty with the reason
+// when the module or its language data is missing.
+Result<std::vector<PdfPage>> RecognisePdf(const std::string& name, std::string_view bytes,
+                                          const ReadOptions& options) {
+  std::string error;
+  auto ocr = reinterpret_cast<OcrPdfPagesFn>(
+      LoadModuleSymbol("taizhang-ocr.so", "TAIZHANG_OCR_MODULE", "taizhang_ocr_pdf_pages", &error));
+  if (ocr == nullptr) {
+    return Status(StatusCode::kEmpty, name + "：" + kNoTextLayer + "，本机无法做文字识别（OCR）：" + error +
+                                          "。请安装 Debian 软件包 libtesseract5 与 tesseract-ocr-chi-sim 后重新编译。");
+  }
+  OcrModuleRequest request;
+  request.data = bytes.data();
+  request.size = bytes.size();
+  request.max_pages = options.max_pdf_pages;
+  std::vector<PdfPage> pages;
+  std::string detail;
+  switch (static_cast<OcrModuleResult>(ocr(&request, &pages, &detail))) {
+    case OcrModuleResult::kOk:
+      return pages;
+    case OcrModuleResult::kDamaged:
+      return Status(StatusCode::kUndecodable, name + "：PDF 文件已损坏，无法渲染页面做文字识别。");
+    case OcrModuleResult::kNoLanguageData:
+      return Status(StatusCode::kEmpty, name + "：" + kNoTextLayer + "，文字识别（OCR）缺少中文语言数据（" + detail +
+                                            "）。请安装 Debian 软件包 tesseract-ocr-chi-sim，或用环境变量 "
+                                            "TESSDATA_PREFIX 指向含 " + detail + ".traineddata 的目录。");
+    case OcrModuleResult::kRenderFailed:
+      return Status(StatusCode::kUndecodable, name + "：PDF 第 " + detail + " 页无法渲染，未做文字识别。");
+    default:
+      return Status(StatusCode::kInternal, name + "：文字识别模块返回了未知结果，未读取。");
+  }
+}
+
 }  // namespace
 
 std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineOrigin>* origins,
@@ -701,10 +743,25 @@ Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadO
   std::vector<LineOrigin> origins;
   std::vector<Table> tables;
   std::string text = AssemblePdfText(pages, &origins, &tables);
+  std::string format = "PDF";
   if (text.find_first_not_of(" \t\n") == std::string::npos) {
-    return Status(StatusCode::kEmpty, name + "：PDF 中没有文字层（可能是扫描件或图片），本版本不做文字识别（OCR）。");
+    // No text layer: a scan. Its words are recognised (OCR) when the module
+    // and its Chinese language data are there.
+    Result<std::vector<PdfPage>> recognised = RecognisePdf(name, bytes, options);
+    if (!recognised.ok()) return recognised.status();
+    origins.clear();
+    tables.clear();
+    pages = std::move(*recognised);
+    for (PdfPage& page : pages) {
+      for (PdfWord& word : page.words) ReplaceInvalidUtf8(&word.text);
+    }
+    text = AssemblePdfText(pages, &origins, &tables);
+    if (text.find_first_not_of(" \t\n") == std::string::npos) {
+      return Status(StatusCode::kEmpty, name + "：PDF 中没有文字层（可能是扫描件或图片），文字识别（OCR）也没有识别出文字。");
+    }
+    format = "PDF（文字识别）";
   }
-  SourceText source(std::move(name), "PDF", std::move(text), 0);
+  SourceText source(std::move(name), std::move(format), std::move(text), 0);
   SourceText::Layout layout;
   layout.origins = std::move(origins);
   layout.tables = std::move(tables);

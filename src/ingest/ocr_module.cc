@@ -1,0 +1,107 @@
+// taizhang-ocr.so: the words of a scanned PDF, recognised by Tesseract on
+// pages that poppler renders. Loaded by ReadPdf (pdf_reader.cc) on the first
+// PDF without a text layer; see ocr_module.h.
+#include "ingest/ocr_module.h"
+
+#include <leptonica/allheaders.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <climits>
+#include <memory>
+#include <string>
+
+#include "common/module.h"
+
+namespace {
+
+using taizhang::ingest_internal::OcrModuleRequest;
+using taizhang::ingest_internal::OcrModuleResult;
+using taizhang::ingest_internal::PdfPage;
+using taizhang::ingest_internal::PdfWord;
+
+void QuietPoppler(const std::string&, void*) {}
+
+// The recognised words of the page image `image`, rendered at `dpi`, with
+// their boxes converted from pixels to points.
+void RecognisePage(tesseract::TessBaseAPI* api, const poppler::image& image, int dpi, PdfPage* out) {
+  api->SetImage(reinterpret_cast<const unsigned char*>(image.const_data()), image.width(), image.height(), 1,
+                image.bytes_per_row());
+  api->SetSourceResolution(dpi);
+  if (api->Recognize(nullptr) != 0) return;
+  std::unique_ptr<tesseract::ResultIterator> it(api->GetIterator());
+  if (!it) return;
+  const double scale = 72.0 / dpi;
+  do {
+    std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+    int left = 0, top = 0, right = 0, bottom = 0;
+    if (!text || !it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
+    PdfWord w;
+    w.text = text.get();
+    while (!w.text.empty() && (w.text.back() == ' ' || w.text.back() == '\n')) w.text.pop_back();
+    if (w.text.empty()) continue;
+    w.x0 = left * scale;
+    w.x1 = right * scale;
+    w.y0 = top * scale;
+    w.y1 = bottom * scale;
+    // A recognised box hugs the glyphs: about an em high for Chinese.
+    w.font_size = (w.y1 - w.y0);
+    w.space_after = false;
+    out->words.push_back(std::move(w));
+  } while (it->Next(tesseract::RIL_WORD));
+  api->Clear();
+}
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) int taizhang_module_version() { return taizhang::kModuleVersion; }
+
+extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(const OcrModuleRequest* request,
+                                                                             std::vector<PdfPage>* pages,
+                                                                             std::string* detail) {
+  static const bool quiet = (poppler::set_debug_error_function(QuietPoppler, nullptr), true);
+  (void)quiet;
+  if (request->size > static_cast<size_t>(INT_MAX)) return static_cast<int>(OcrModuleResult::kDamaged);
+  std::unique_ptr<poppler::document> document(
+      poppler::document::load_from_raw_data(request->data, static_cast<int>(request->size)));
+  if (!document || document->is_locked()) return static_cast<int>(OcrModuleResult::kDamaged);
+  tesseract::TessBaseAPI api;
+  // Tesseract prints to stderr while it loads; its language data is found
+  // through TESSDATA_PREFIX or its built-in path.
+  if (api.Init(nullptr, request->language, tesseract::OEM_LSTM_ONLY) != 0) {
+    *detail = request->language;
+    return static_cast<int>(OcrModuleResult::kNoLanguageData);
+  }
+  api.SetPageSegMode(tesseract::PSM_AUTO);
+  api.SetVariable("debug_file", "/dev/null");
+  poppler::page_renderer renderer;
+  renderer.set_render_hints(poppler::page_renderer::antialiasing | poppler::page_renderer::text_antialiasing);
+  renderer.set_image_format(poppler::image::format_gray8);
+  const int page_count = document->pages();
+  if (page_count < 0 || static_cast<uint64_t>(page_count) > request->max_pages) {
+    return static_cast<int>(OcrModuleResult::kDamaged);
+  }
+  pages->clear();
+  for (int p = 0; p < page_count; ++p) {
+    std::unique_ptr<poppler::page> page(document->create_page(p));
+    PdfPage out;
+    if (page) {
+      poppler::rectf rect = page->page_rect();
+      out.width = rect.width();
+      out.height = rect.height();
+      poppler::image image = renderer.render_page(page.get(), request->dpi, request->dpi);
+      if (!image.is_valid() || image.format() != poppler::image::format_gray8) {
+        *detail = std::to_string(p + 1);
+        return static_cast<int>(OcrModuleResult::kRenderFailed);
+      }
+      RecognisePage(&api, image, request->dpi, &out);
+    }
+    pages->push_back(std::move(out));
+  }
+  return static_cast<int>(OcrModuleResult::kOk);
+}
