@@ -12,9 +12,12 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <algorithm>
 #include <climits>
+#include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/module.h"
 
@@ -37,23 +40,41 @@ void RecognisePage(tesseract::TessBaseAPI* api, const poppler::image& image, int
   std::unique_ptr<tesseract::ResultIterator> it(api->GetIterator());
   if (!it) return;
   const double scale = 72.0 / dpi;
+  // Each word takes its text line's top and bottom (a recognised word's box
+  // hugs its glyphs: "，" is small and low, "年" tall), so that the words of
+  // a line form one row; its size is the line's height, the same for lines
+  // of about the page's usual height, so that body lines compare equal.
+  std::vector<double> heights;
+  const size_t first = out->words.size();
   do {
     std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
     int left = 0, top = 0, right = 0, bottom = 0;
-    if (!text || !it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
+    int line_left = 0, line_top = 0, line_right = 0, line_bottom = 0;
+    if (!text || !it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom) ||
+        !it->BoundingBox(tesseract::RIL_TEXTLINE, &line_left, &line_top, &line_right, &line_bottom)) {
+      continue;
+    }
     PdfWord w;
     w.text = text.get();
     while (!w.text.empty() && (w.text.back() == ' ' || w.text.back() == '\n')) w.text.pop_back();
     if (w.text.empty()) continue;
     w.x0 = left * scale;
     w.x1 = right * scale;
-    w.y0 = top * scale;
-    w.y1 = bottom * scale;
-    // A recognised box hugs the glyphs: about an em high for Chinese.
-    w.font_size = (w.y1 - w.y0);
+    w.y0 = line_top * scale;
+    w.y1 = line_bottom * scale;
+    w.font_size = w.y1 - w.y0;  // a line of Chinese glyphs is about an em high
+    heights.push_back(w.font_size);
     w.space_after = false;
     out->words.push_back(std::move(w));
   } while (it->Next(tesseract::RIL_WORD));
+  if (!heights.empty()) {
+    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    const double usual = heights[heights.size() / 2];
+    for (size_t k = first; k < out->words.size(); ++k) {
+      PdfWord& w = out->words[k];
+      if (std::fabs(w.font_size - usual) < 0.2 * usual) w.font_size = usual;
+    }
+  }
   api->Clear();
 }
 
@@ -101,6 +122,7 @@ extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(con
       }
       RecognisePage(&api, image, request->dpi, &out);
     }
+    out.recognised = true;
     pages->push_back(std::move(out));
   }
   return static_cast<int>(OcrModuleResult::kOk);

@@ -246,6 +246,7 @@ std::vector<Row> PageRows(const PdfPage& page) {
   std::stable_sort(words.begin(), words.end(), [](const PdfWord* a, const PdfWord* b) {
     return a->y0 + a->y1 < b->y0 + b->y1;
   });
+  const double cell_gap = page.recognised ? 2.0 : 0.9;
   std::vector<Row> rows;
   for (const PdfWord* w : words) {
     const double center = (w->y0 + w->y1) / 2, h = WordHeight(*w);
@@ -274,7 +275,7 @@ std::vector<Row> PageRows(const PdfPage& page) {
       const PdfWord& prev = *row.words[k - 1];
       const PdfWord& w = *row.words[k];
       const double gap = w.x0 - prev.x1;
-      if (gap > 0.9 * row.em || (gap > 0.4 * row.em && IsNumeric(prev.text) && IsNumeric(w.text))) {
+      if (gap > cell_gap * row.em || (gap > 0.4 * row.em && IsNumeric(prev.text) && IsNumeric(w.text))) {
         row.cells.emplace_back(first, k);
         first = k;
       }
@@ -523,6 +524,62 @@ void ReplaceInvalidUtf8(std::string* text) {
   *text = std::move(clean);
 }
 
+// A word that starts or ends with a full-width mark reaches a whole em
+// before or after its glyph's box.
+void WidenFullWidthMarks(PdfWord* w) {
+  static constexpr std::u32string_view kClosing = U"，。；：！？、）》”’", kOpening = U"（《“‘";
+  if (w->text.empty()) return;
+  const double em = std::max(1.0, w->font_size);
+  size_t i = w->text.size();
+  const char32_t last = utf8::Prev(w->text, &i);
+  if (kClosing.find(last) != std::u32string_view::npos) w->x1 = std::max(w->x1, w->x0 + em * utf8::CountCodePoints(w->text));
+  size_t j = 0;
+  const char32_t first = utf8::Next(w->text, &j);
+  if (kOpening.find(first) != std::u32string_view::npos) w->x0 = std::min(w->x0, w->x1 - em * utf8::CountCodePoints(w->text));
+}
+
+bool IsCjk(char32_t c) { return (c >= 0x3000 && c <= 0x9FFF) || (c >= 0xFF00 && c <= 0xFFEF); }
+
+// Tesseract reads the full-width punctuation of Chinese text as ASCII
+// ("已批复;项目", "(五)"): a , ; : ( ) ! ? next to a Chinese character
+// becomes the full-width mark the page printed. And a full-width mark's box
+// hugs its small glyph, though it takes a whole em on the line: it is
+// widened to an em, so that the gap after "，" is no cell boundary.
+// `words` in reading order.
+void NormalizeRecognisedWords(std::vector<PdfWord>* words) {
+  auto last_char = [](const std::string& t) {
+    size_t i = t.size();
+    return t.empty() ? char32_t{0} : utf8::Prev(t, &i);
+  };
+  auto first_char = [](const std::string& t) {
+    size_t i = 0;
+    return t.empty() ? char32_t{0} : utf8::Next(t, &i);
+  };
+  for (size_t k = 0; k < words->size(); ++k) {
+    WidenFullWidthMarks(&(*words)[k]);
+    const std::string& text = (*words)[k].text;
+    if (text.find_first_of(",;:()!?") == std::string::npos) continue;
+    std::vector<char32_t> cps;
+    for (size_t i = 0; i < text.size();) cps.push_back(utf8::Next(text, &i));
+    const char32_t before_word = k > 0 ? last_char((*words)[k - 1].text) : 0;
+    const char32_t after_word = k + 1 < words->size() ? first_char((*words)[k + 1].text) : 0;
+    std::string out;
+    for (size_t c = 0; c < cps.size(); ++c) {
+      const char32_t before = c > 0 ? cps[c - 1] : before_word, after = c + 1 < cps.size() ? cps[c + 1] : after_word;
+      static constexpr std::u32string_view kAscii = U",;:()!?", kFull = U"，；：（）！？";
+      const size_t at = kAscii.find(cps[c]);
+      const bool opening = cps[c] == '(';
+      if (at != std::u32string_view::npos && ((opening ? IsCjk(after) : IsCjk(before)) || (IsCjk(before) && IsCjk(after)))) {
+        utf8::Append(kFull[at], &out);
+      } else {
+        utf8::Append(cps[c], &out);
+      }
+    }
+    (*words)[k].text = std::move(out);
+    WidenFullWidthMarks(&(*words)[k]);
+  }
+}
+
 constexpr const char* kNoTextLayer = "PDF 中没有文字层（可能是扫描件或图片）";
 
 // The words of a scanned PDF, from the OCR module; kEmpty with the reason
@@ -754,6 +811,7 @@ Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadO
     pages = std::move(*recognised);
     for (PdfPage& page : pages) {
       for (PdfWord& word : page.words) ReplaceInvalidUtf8(&word.text);
+      NormalizeRecognisedWords(&page.words);
     }
     text = AssemblePdfText(pages, &origins, &tables);
     if (text.find_first_not_of(" \t\n") == std::string::npos) {

@@ -29,6 +29,9 @@ struct PdfWord {
 struct PdfPage {
   double width = 0, height = 0;
   std::vector<PdfWord> words;  // in poppler's reading order
+  // The words were recognised (OCR) on an image of the page: their gaps are
+  // less even, so only a gap of two ems separates table cells.
+  bool recognised = false;
 };
 
 // The document's text, one paragraph per line, each line ending in "\n";
