@@ -364,6 +364,27 @@ void MarkTables(std::vector<Row>* rows) {
   }
 }
 
+// In a table row, an amount ("16,474.82") that a narrow column set right
+// against the next cell's text ("一、一般公共服务支出") ends its cell: a
+// number with a decimal point or thousands comma, then a word that is no
+// number, a visible gap apart.
+void SplitAmounts(Row* row) {
+  std::vector<std::pair<size_t, size_t>> cells;
+  for (auto [first, last] : row->cells) {
+    for (size_t k = first + 1; k < last; ++k) {
+      const PdfWord& prev = *row->words[k - 1];
+      const PdfWord& w = *row->words[k];
+      const bool amount = IsNumeric(prev.text) && prev.text.find_first_of(".,") != std::string::npos;
+      if (amount && !IsNumeric(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9') && w.x0 - prev.x1 > 0.1 * row->em) {
+        cells.emplace_back(first, k);
+        first = k;
+      }
+    }
+    cells.emplace_back(first, last);
+  }
+  row->cells = std::move(cells);
+}
+
 // The text of words [first, last) of a row: a space where extraction saw
 // one or the gap is wider than a quarter em, then CleanSpaces.
 std::string WordsText(const Row& row, size_t first, size_t last) {
@@ -383,6 +404,9 @@ std::string WordsText(const Row& row, size_t first, size_t last) {
 std::vector<Line> PageLines(const PdfPage& page, int index) {
   std::vector<Row> rows = PageRows(page);
   MarkTables(&rows);
+  for (Row& row : rows) {
+    if (row.table) SplitAmounts(&row);
+  }
   std::vector<Line> lines;
   bool after_toc = false;
   for (const Row& row : rows) {
@@ -468,18 +492,13 @@ bool Margins(const std::vector<const Line*>& lines, double* left, double* right)
 }
 
 // Sets each prose line's left and right margins: its page's own when the page
-// has enough prose lines, else those of all pages of the same width.
-void Measure(std::vector<std::vector<Line>>* by_page) {
+// has enough prose lines, else those of all pages of the same size (portrait
+// and landscape pages of one document have different margins).
+void Measure(const std::vector<PdfPage>& pages, std::vector<std::vector<Line>>* by_page) {
   std::map<long, std::vector<const Line*>> by_width;
-  // Pages are grouped by their prose's extent rounded to 50 pt (portrait and
-  // landscape pages of one document have different margins).
   std::vector<long> page_class(by_page->size());
   for (size_t p = 0; p < by_page->size(); ++p) {
-    double width = 0;
-    for (const Line& l : (*by_page)[p]) {
-      if (!l.table && !l.toc) width = std::max(width, l.x1);
-    }
-    page_class[p] = std::lround(width / 50);
+    page_class[p] = std::lround(pages[p].width / 10) * 100000 + std::lround(pages[p].height / 10);
     for (const Line& l : (*by_page)[p]) {
       if (!l.table && !l.toc) by_width[page_class[p]].push_back(&l);
     }
@@ -499,11 +518,17 @@ void Measure(std::vector<std::vector<Line>>* by_page) {
     for (const Line& l : (*by_page)[p]) {
       if (!l.table && !l.toc) prose.push_back(&l);
     }
+    auto it = class_margins.find(page_class[p]);
+    if (it == class_margins.end()) continue;
     double left = 0, right = 0;
     if (prose.size() < 8 || !Margins(prose, &left, &right)) {
-      auto it = class_margins.find(page_class[p]);
-      if (it == class_margins.end()) continue;
       std::tie(left, right) = it->second;
+    } else {
+      // A page without a full line (a list of short items) or without a
+      // line at the margin (all indented) keeps the margins of its kind.
+      const double em = std::max(1.0, prose[prose.size() / 2]->size);
+      if (right < it->second.second - 2 * em) right = it->second.second;
+      if (left > it->second.first + 2 * em) left = it->second.first;
     }
     for (Line& l : (*by_page)[p]) l.left = left, l.right = right;
   }
@@ -649,7 +674,7 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
       if (!lines.empty() && running(firsts, lines.front())) lines.erase(lines.begin());
     }
   }
-  Measure(&by_page);
+  Measure(pages, &by_page);
 
   std::vector<Line> all;
   for (auto& lines : by_page) {
@@ -674,7 +699,10 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
   const double body = Mode(sizes, 0.5, weights) > 0 ? Mode(sizes, 0.5, weights) : 12;
   const double pitch = pitches.empty() ? body * 1.4 : Mode(pitches, 0.5);
 
-  auto centered_title = [&](const Line& l) { return l.size > body + 1 && l.x0 > l.left + body; };
+  auto centered_title = [&](const Line& l) {
+    return !l.toc && l.size > body + 1 && l.x0 > l.left + body &&
+           std::fabs((l.x0 + l.x1) - (l.left + l.right)) < 4 * l.size;
+  };
 
   std::string text;
   std::string paragraph;
