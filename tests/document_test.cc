@@ -634,6 +634,42 @@ TEST(PdfAssembly, TableOfContentsAndAsciiWords) {
             "县水利局工作总结\t3\n区审计局2023年工作总结\t55\n使用Office Word编辑，管道14km。\n");
 }
 
+// A table whose words poppler gives column by column comes out row by row,
+// its cells separated by tabs, two numbers half an em apart in two cells;
+// the prose around it stays paragraphs.
+TEST(PdfAssembly, TableRowsFromWordsInColumnOrder) {
+  std::vector<ingest_internal::PdfPage> pages(1);
+  auto& w = pages[0].words;
+  w.push_back(Word("一、收入情况。本年收入合计", 112, 100, 520));
+  w.push_back(Word("XX万元。", 80, 122, 200));
+  // Column by column: the labels, then the amounts.
+  w.push_back(Word("项目", 80, 160, 120));
+  w.push_back(Word("一般公共预算", 80, 182, 180));
+  w.push_back(Word("事业收入", 80, 204, 150));
+  w.push_back(Word("预算数", 300, 160, 348));
+  w.push_back(Word("326.71", 300, 182, 348));
+  w.push_back(Word("12.00", 300, 204, 348));
+  w.push_back(Word("上年数", 356, 160, 404));
+  w.push_back(Word("60.99", 356, 182, 404));
+  w.push_back(Word("8.50", 356, 204, 404));
+  w.push_back(Word("二、支出情况。", 112, 240, 240));
+  std::vector<LineOrigin> origins;
+  std::vector<Table> tables;
+  EXPECT_EQ(ingest_internal::AssemblePdfText(pages, &origins, &tables),
+            "一、收入情况。本年收入合计XX万元。\n项目\t预算数\t上年数\n一般公共预算\t326.71\t60.99\n"
+            "事业收入\t12.00\t8.50\n二、支出情况。\n");
+  ASSERT_EQ(origins.size(), 5u);
+  EXPECT_FALSE(origins[0].table_row);
+  EXPECT_TRUE(origins[1].table_row);
+  EXPECT_TRUE(origins[3].table_row);
+  EXPECT_FALSE(origins[4].table_row);
+  ASSERT_EQ(tables.size(), 1u);
+  ASSERT_EQ(tables[0].rows.size(), 3u);
+  EXPECT_EQ(tables[0].rows[1].line, 3u);
+  ASSERT_EQ(tables[0].rows[1].cells.size(), 3u);
+  EXPECT_EQ(tables[0].rows[1].cells[2].column, 2);
+}
+
 TEST(PdfErrors, DamagedEncryptedAndEmpty) {
   std::string pdf = testing::ReadBytes(Fixture("seed-compilation.pdf"));
   ASSERT_GT(pdf.size(), 1000u);

@@ -92,14 +92,15 @@ extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(con
       poppler::document::load_from_raw_data(request->data, static_cast<int>(request->size)));
   if (!document || document->is_locked()) return static_cast<int>(OcrModuleResult::kDamaged);
   tesseract::TessBaseAPI api;
-  // Tesseract prints to stderr while it loads; its language data is found
-  // through TESSDATA_PREFIX or its built-in path.
+  // The language data is found through TESSDATA_PREFIX or Tesseract's
+  // built-in path. Its messages (in English, "Error opening data file …")
+  // go nowhere: the caller says what is missing, in Chinese.
+  api.SetVariable("debug_file", "/dev/null");
   if (api.Init(nullptr, request->language, tesseract::OEM_LSTM_ONLY) != 0) {
     *detail = request->language;
     return static_cast<int>(OcrModuleResult::kNoLanguageData);
   }
   api.SetPageSegMode(tesseract::PSM_AUTO);
-  api.SetVariable("debug_file", "/dev/null");
   poppler::page_renderer renderer;
   renderer.set_render_hints(poppler::page_renderer::antialiasing | poppler::page_renderer::text_antialiasing);
   renderer.set_image_format(poppler::image::format_gray8);

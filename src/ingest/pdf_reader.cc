@@ -53,7 +53,7 @@ std::string CleanSpaces(std::string_view raw) {
   return out;
 }
 
-// "—2—", "- 2 -", "2", "第2页", "第 2 页 共 9 页", "2/9".
+// "—2—", "- 2 -", "2", "第2页", "第 2 页 共 9 页", "2/9", "一2一".
 bool IsPageNumber(std::string_view text) {
   std::string t;
   for (size_t i = 0; i < text.size();) {
@@ -78,7 +78,8 @@ bool IsPageNumber(std::string_view text) {
       }
     }
   };
-  strip({"—", "–", "-", "－", "·", "•"});
+  // ("一" is how OCR reads the dashes of "—1—".)
+  strip({"—", "–", "-", "－", "·", "•", "一"});
   auto digits = [](std::string_view d) {
     return !d.empty() && d.size() <= 5 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
@@ -364,18 +365,21 @@ void MarkTables(std::vector<Row>* rows) {
   }
 }
 
-// In a table row, an amount ("16,474.82") that a narrow column set right
-// against the next cell's text ("一、一般公共服务支出") ends its cell: a
-// number with a decimal point or thousands comma, then a word that is no
-// number, a visible gap apart.
-void SplitAmounts(Row* row) {
+// The cells of a table row, cut finer once the row is known to be one: at a
+// gap of half an em (narrow columns: "预算数" "上年数"), and after an amount
+// ("16,474.82") that a narrow column set right against the next cell's text
+// ("一、一般公共服务支出") — a number with a decimal point or thousands
+// comma, then a word that is no number, a visible gap apart.
+void RefineTableCells(Row* row) {
   std::vector<std::pair<size_t, size_t>> cells;
   for (auto [first, last] : row->cells) {
     for (size_t k = first + 1; k < last; ++k) {
       const PdfWord& prev = *row->words[k - 1];
       const PdfWord& w = *row->words[k];
       const bool amount = IsNumeric(prev.text) && prev.text.find_first_of(".,") != std::string::npos;
-      if (amount && !IsNumeric(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9') && w.x0 - prev.x1 > 0.1 * row->em) {
+      const double gap = w.x0 - prev.x1;
+      if (gap > 0.45 * row->em ||
+          (amount && !IsNumeric(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9') && gap > 0.1 * row->em)) {
         cells.emplace_back(first, k);
         first = k;
       }
@@ -405,7 +409,7 @@ std::vector<Line> PageLines(const PdfPage& page, int index) {
   std::vector<Row> rows = PageRows(page);
   MarkTables(&rows);
   for (Row& row : rows) {
-    if (row.table) SplitAmounts(&row);
+    if (row.table) RefineTableCells(&row);
   }
   std::vector<Line> lines;
   bool after_toc = false;
