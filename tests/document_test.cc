@@ -6,8 +6,8 @@
 // seed compilation printed to PDF against the Word text and the gold; the PDF
 // text assembly on made-up pages; and damaged or hostile files.
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -655,9 +655,10 @@ TEST(PdfAssembly, TableRowsFromWordsInColumnOrder) {
   w.push_back(Word("二、支出情况。", 112, 240, 240));
   std::vector<LineOrigin> origins;
   std::vector<Table> tables;
-  EXPECT_EQ(ingest_internal::AssemblePdfText(pages, &origins, &tables),
-            "一、收入情况。本年收入合计XX万元。\n项目\t预算数\t上年数\n一般公共预算\t326.71\t60.99\n"
-            "事业收入\t12.00\t8.50\n二、支出情况。\n");
+  EXPECT_EQ(
+      ingest_internal::AssemblePdfText(pages, &origins, &tables),
+      "一、收入情况。本年收入合计XX万元。\n项目\t预算数\t上年数\n一般公共预算\t326.71\t60.99\n"
+      "事业收入\t12.00\t8.50\n二、支出情况。\n");
   ASSERT_EQ(origins.size(), 5u);
   EXPECT_FALSE(origins[0].table_row);
   EXPECT_TRUE(origins[1].table_row);
@@ -704,23 +705,28 @@ std::string PagesText(const SourceText& source, int first, int last) {
   return out;
 }
 
-void ExpectGoldenPdfPages(const std::string& corpus_file, int first, int last, const std::string& golden) {
+void ExpectGoldenPdfPages(const std::string& corpus_file, int first, int last,
+                          const std::string& golden) {
   SourceText source = MustRead(testing::SharedDir() + "/corpus/more/" + corpus_file);
   ASSERT_EQ(source.origins().size(), source.line_count());
   std::string actual = PagesText(source, first, last);
   std::string path = testing::SourceDir() + "/tests/golden/pdf/" + golden;
   const char* update = std::getenv("TAIZHANG_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") testing::WriteBytes(path, actual);
-  EXPECT_EQ(actual, testing::ReadBytes(path)) << path << " (TAIZHANG_UPDATE_GOLDEN=1 rewrites after review)";
+  EXPECT_EQ(actual, testing::ReadBytes(path))
+      << path << " (TAIZHANG_UPDATE_GOLDEN=1 rewrites after review)";
 }
 
 // 部门预算 tables as rows of tab-separated cells, as `pdftotext -layout`
 // lays them out — never column by column, never two numbers glued — and the
 // table rows marked as such, with their cells in SourceText::tables().
 TEST(PdfCorpus, BudgetTablesAsRows) {
-  ExpectGoldenPdfPages("budget/national-petitions-bureau_2026_budget.pdf", 4, 5, "national-petitions-2026-tables.expected");
-  ExpectGoldenPdfPages("budget/chongqing-water_2026_budget-explanation.pdf", 12, 12, "chongqing-water-2026-income-table.expected");
-  SourceText source = MustRead(testing::SharedDir() + "/corpus/more/budget/chongqing-water_2026_budget-explanation.pdf");
+  ExpectGoldenPdfPages("budget/national-petitions-bureau_2026_budget.pdf", 4, 5,
+                       "national-petitions-2026-tables.expected");
+  ExpectGoldenPdfPages("budget/chongqing-water_2026_budget-explanation.pdf", 12, 12,
+                       "chongqing-water-2026-income-table.expected");
+  SourceText source = MustRead(testing::SharedDir() +
+                               "/corpus/more/budget/chongqing-water_2026_budget-explanation.pdf");
   ASSERT_FALSE(source.tables().empty());
   size_t rows = 0;
   for (const Table& table : source.tables()) {
@@ -731,7 +737,8 @@ TEST(PdfCorpus, BudgetTablesAsRows) {
       EXPECT_TRUE(source.origins()[row.line - 1].table_row);
       for (const TableCell& cell : row.cells) {
         ASSERT_LE(cell.end, source.text().size());
-        EXPECT_EQ(source.text().substr(cell.begin, cell.end - cell.begin).find('\t'), std::string::npos);
+        EXPECT_EQ(source.text().substr(cell.begin, cell.end - cell.begin).find('\t'),
+                  std::string::npos);
       }
     }
   }
@@ -741,11 +748,15 @@ TEST(PdfCorpus, BudgetTablesAsRows) {
 // WPS 文字 PDFs: justified lines re-joined into the paragraphs as printed,
 // page breaks inside a paragraph joined, headings on their own lines.
 TEST(PdfCorpus, WpsParagraphsAsPrinted) {
-  ExpectGoldenPdfPages("budget/shenzhen-govoffice_2026_budget.pdf", 2, 4, "shenzhen-govoffice-2026-prose.expected");
+  ExpectGoldenPdfPages("budget/shenzhen-govoffice_2026_budget.pdf", 2, 4,
+                       "shenzhen-govoffice-2026-prose.expected");
   // No page of any WPS-made budget collapses into one line.
-  for (const char* file : {"budget/shenzhen-govoffice_2026_budget.pdf", "budget/national-petitions-bureau_2026_budget.pdf",
-                           "budget/chongqing-water_2026_budget-explanation.pdf", "budget/beijing-justice_2026_budget-explanation.pdf",
-                           "budget/suzhou-audit-bureau_2026_budget.pdf", "budget/wuxi-statistics_2026_budget.pdf"}) {
+  for (const char* file :
+       {"budget/shenzhen-govoffice_2026_budget.pdf",
+        "budget/national-petitions-bureau_2026_budget.pdf",
+        "budget/chongqing-water_2026_budget-explanation.pdf",
+        "budget/beijing-justice_2026_budget-explanation.pdf",
+        "budget/suzhou-audit-bureau_2026_budget.pdf", "budget/wuxi-statistics_2026_budget.pdf"}) {
     SourceText source = MustRead(testing::SharedDir() + "/corpus/more/" + file);
     for (uint32_t n = 1; n <= source.line_count(); ++n) {
       EXPECT_LT(utf8::CountCodePoints(source.Line(n)), 700u) << file << " line " << n;
@@ -758,7 +769,8 @@ TEST(PdfCorpus, WpsParagraphsAsPrinted) {
 // tables' rows that open with 一、 are marked as table rows (the outline's
 // marker rules may then pass them over).
 TEST(PdfCorpus, BudgetOutlineFindsTheParts) {
-  SourceText source = MustRead(testing::SharedDir() + "/corpus/more/budget/national-petitions-bureau_2026_budget.pdf");
+  SourceText source = MustRead(testing::SharedDir() +
+                               "/corpus/more/budget/national-petitions-bureau_2026_budget.pdf");
   OutlineResult outline = BuildOutline(source);
   ASSERT_FALSE(outline.reports.empty());
   std::vector<std::string> titles;
@@ -766,7 +778,9 @@ TEST(PdfCorpus, BudgetOutlineFindsTheParts) {
     titles.emplace_back(source.Line(report.first_line));
     for (const Heading& h : report.headings) titles.emplace_back(source.Line(h.line));
   }
-  auto has = [&](std::string_view title) { return std::find(titles.begin(), titles.end(), title) != titles.end(); };
+  auto has = [&](std::string_view title) {
+    return std::find(titles.begin(), titles.end(), title) != titles.end();
+  };
   EXPECT_TRUE(has("第一部分国家信访局基本情况"));
   EXPECT_TRUE(has("第二部分国家信访局部门预算表"));
   EXPECT_TRUE(has("第三部分国家信访局部门预算情况说明"));
@@ -830,15 +844,17 @@ std::string ImageOnlyPdf(const std::string& pbm) {
   const int width = std::stoi(token()), height = std::stoi(token());
   const std::string bits = pbm.substr(at + 1);
   const double w = width * 72.0 / 300, h = height * 72.0 / 300;
-  const std::string content = "q " + std::to_string(w) + " 0 0 " + std::to_string(h) + " 0 0 cm /Im0 Do Q";
+  const std::string content =
+      "q " + std::to_string(w) + " 0 0 " + std::to_string(h) + " 0 0 cm /Im0 Do Q";
   std::vector<std::string> objects = {
       "<< /Type /Catalog /Pages 2 0 R >>",
       "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(w) + " " + std::to_string(h) +
           "] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
-      "<< /Type /XObject /Subtype /Image /Width " + std::to_string(width) + " /Height " + std::to_string(height) +
-          " /ColorSpace /DeviceGray /BitsPerComponent 1 /Decode [1 0] /Length " + std::to_string(bits.size()) +
-          " >>\nstream\n" + bits + "\nendstream",
+      "<< /Type /XObject /Subtype /Image /Width " + std::to_string(width) + " /Height " +
+          std::to_string(height) +
+          " /ColorSpace /DeviceGray /BitsPerComponent 1 /Decode [1 0] /Length " +
+          std::to_string(bits.size()) + " >>\nstream\n" + bits + "\nendstream",
       "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
   };
   std::string pdf = "%PDF-1.4\n";
@@ -854,8 +870,8 @@ std::string ImageOnlyPdf(const std::string& pbm) {
     snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
     pdf += line;
   }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return pdf;
 }
 
@@ -868,7 +884,8 @@ TEST(PdfOcr, ScannedPageCharacterAccuracy) {
   const std::string dir = ::testing::TempDir() + "/taizhang-ocr-" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   const std::string seed = Fixture("seed-compilation.pdf");
-  const std::string command = "pdftoppm -f 3 -l 3 -r 300 -mono -singlefile '" + seed + "' '" + dir + "/page'";
+  const std::string command =
+      "pdftoppm -f 3 -l 3 -r 300 -mono -singlefile '" + seed + "' '" + dir + "/page'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const std::string scanned = ImageOnlyPdf(testing::ReadBytes(dir + "/page.pbm"));
   ASSERT_FALSE(scanned.empty());
@@ -883,12 +900,14 @@ TEST(PdfOcr, ScannedPageCharacterAccuracy) {
   // and the end of one that goes on to page 4.
   EXPECT_LE(source->line_count(), 6u);
 
-  const std::string reference_command = "pdftotext -f 3 -l 3 -enc UTF-8 '" + seed + "' '" + dir + "/page.txt'";
+  const std::string reference_command =
+      "pdftotext -f 3 -l 3 -enc UTF-8 '" + seed + "' '" + dir + "/page.txt'";
   ASSERT_EQ(std::system(reference_command.c_str()), 0);
   std::string reference = EditDistanceInput(testing::ReadBytes(dir + "/page.txt"));
   // (pdftotext keeps the page number "— 3 —"; the reading drops it.)
   for (const char* number : {"—3—", "3"}) {
-    if (reference.size() >= strlen(number) && reference.compare(reference.size() - strlen(number), strlen(number), number) == 0) {
+    if (reference.size() >= strlen(number) &&
+        reference.compare(reference.size() - strlen(number), strlen(number), number) == 0) {
       reference.resize(reference.size() - strlen(number));
       break;
     }

@@ -32,9 +32,10 @@ void QuietPoppler(const std::string&, void*) {}
 
 // The recognised words of the page image `image`, rendered at `dpi`, with
 // their boxes converted from pixels to points.
-void RecognisePage(tesseract::TessBaseAPI* api, const poppler::image& image, int dpi, PdfPage* out) {
-  api->SetImage(reinterpret_cast<const unsigned char*>(image.const_data()), image.width(), image.height(), 1,
-                image.bytes_per_row());
+void RecognisePage(tesseract::TessBaseAPI* api, const poppler::image& image, int dpi,
+                   PdfPage* out) {
+  api->SetImage(reinterpret_cast<const unsigned char*>(image.const_data()), image.width(),
+                image.height(), 1, image.bytes_per_row());
   api->SetSourceResolution(dpi);
   if (api->Recognize(nullptr) != 0) return;
   std::unique_ptr<tesseract::ResultIterator> it(api->GetIterator());
@@ -51,7 +52,8 @@ void RecognisePage(tesseract::TessBaseAPI* api, const poppler::image& image, int
     int left = 0, top = 0, right = 0, bottom = 0;
     int line_left = 0, line_top = 0, line_right = 0, line_bottom = 0;
     if (!text || !it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom) ||
-        !it->BoundingBox(tesseract::RIL_TEXTLINE, &line_left, &line_top, &line_right, &line_bottom)) {
+        !it->BoundingBox(tesseract::RIL_TEXTLINE, &line_left, &line_top, &line_right,
+                         &line_bottom)) {
       continue;
     }
     PdfWord w;
@@ -80,14 +82,16 @@ void RecognisePage(tesseract::TessBaseAPI* api, const poppler::image& image, int
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) int taizhang_module_version() { return taizhang::kModuleVersion; }
+extern "C" __attribute__((visibility("default"))) int taizhang_module_version() {
+  return taizhang::kModuleVersion;
+}
 
-extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(const OcrModuleRequest* request,
-                                                                             std::vector<PdfPage>* pages,
-                                                                             std::string* detail) {
+extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(
+    const OcrModuleRequest* request, std::vector<PdfPage>* pages, std::string* detail) {
   static const bool quiet = (poppler::set_debug_error_function(QuietPoppler, nullptr), true);
   (void)quiet;
-  if (request->size > static_cast<size_t>(INT_MAX)) return static_cast<int>(OcrModuleResult::kDamaged);
+  if (request->size > static_cast<size_t>(INT_MAX))
+    return static_cast<int>(OcrModuleResult::kDamaged);
   std::unique_ptr<poppler::document> document(
       poppler::document::load_from_raw_data(request->data, static_cast<int>(request->size)));
   if (!document || document->is_locked()) return static_cast<int>(OcrModuleResult::kDamaged);
@@ -102,7 +106,8 @@ extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(con
   }
   api.SetPageSegMode(tesseract::PSM_AUTO);
   poppler::page_renderer renderer;
-  renderer.set_render_hints(poppler::page_renderer::antialiasing | poppler::page_renderer::text_antialiasing);
+  renderer.set_render_hints(poppler::page_renderer::antialiasing |
+                            poppler::page_renderer::text_antialiasing);
   renderer.set_image_format(poppler::image::format_gray8);
   const int page_count = document->pages();
   if (page_count < 0 || static_cast<uint64_t>(page_count) > request->max_pages) {

@@ -33,7 +33,8 @@ struct OcrModuleRequest {
 };
 
 // Exported by the module with C linkage (besides taizhang_module_version):
-//   int taizhang_ocr_pdf_pages(const OcrModuleRequest*, std::vector<PdfPage>*, std::string* detail);
+//   int taizhang_ocr_pdf_pages(const OcrModuleRequest*, std::vector<PdfPage>*, std::string*
+//   detail);
 // returning an OcrModuleResult; `detail` names the language or the page.
 using OcrPdfPagesFn = int (*)(const OcrModuleRequest*, std::vector<PdfPage>*, std::string*);
 

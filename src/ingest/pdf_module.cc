@@ -3,8 +3,6 @@
 // pdf_module.h for why it is a module.
 #include "ingest/pdf_module.h"
 
-#include "common/module.h"
-
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
@@ -14,11 +12,15 @@
 #include <memory>
 #include <string>
 
+#include "common/module.h"
+
 namespace {
 
 void QuietPoppler(const std::string&, void*) {}
 
-bool NumberChar(char c) { return (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '-' || c == '%'; }
+bool NumberChar(char c) {
+  return (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '-' || c == '%';
+}
 
 // Appends the words of `box`. A box of numbers only is cut where its
 // characters leave a gap wider than half an em: poppler glues the numbers
@@ -44,10 +46,12 @@ void AddBox(const poppler::text_box& box, std::vector<taizhang::ingest_internal:
   // last number has, when the box holds more than one decimal point.
   std::vector<size_t> cuts;
   for (size_t i = 1; i < w.text.size(); ++i) {
-    if (box.char_bbox(i).left() - box.char_bbox(i - 1).right() > 0.5 * w.font_size) cuts.push_back(i);
+    if (box.char_bbox(i).left() - box.char_bbox(i - 1).right() > 0.5 * w.font_size)
+      cuts.push_back(i);
   }
   const size_t last_dot = w.text.rfind('.');
-  if (cuts.empty() && std::count(w.text.begin(), w.text.end(), '.') > 1 && last_dot + 1 < w.text.size()) {
+  if (cuts.empty() && std::count(w.text.begin(), w.text.end(), '.') > 1 &&
+      last_dot + 1 < w.text.size()) {
     const size_t decimals = w.text.size() - last_dot - 1;
     for (size_t dot = w.text.find('.'); dot != last_dot; dot = w.text.find('.', dot + 1)) {
       const size_t end = dot + 1 + decimals;

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <tuple>
 #include <memory>
+#include <tuple>
 
 #include "common/module.h"
 #include "common/utf8.h"
@@ -23,9 +23,9 @@ struct Line {
   double size = 0;
   int page = 0;
   bool toc = false;
-  bool table = false;               // a table row: cells, text = cells joined by tabs
+  bool table = false;  // a table row: cells, text = cells joined by tabs
   std::vector<std::string> cells;
-  double left = 0, right = 0;       // the page's text margins (Measure)
+  double left = 0, right = 0;  // the page's text margins (Measure)
 };
 
 bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -194,7 +194,8 @@ bool EndsSentence(std::string_view text) {
 
 // The most common value, in buckets of `bucket`; each value counts
 // weights[k] times (once when no weights are given).
-double Mode(const std::vector<double>& values, double bucket, const std::vector<double>& weights = {}) {
+double Mode(const std::vector<double>& values, double bucket,
+            const std::vector<double>& weights = {}) {
   std::map<long, double> counts;
   for (size_t k = 0; k < values.size(); ++k) {
     counts[std::lround(values[k] / bucket)] += k < weights.size() ? weights[k] : 1;
@@ -251,7 +252,8 @@ std::vector<Row> PageRows(const PdfPage& page) {
   std::vector<Row> rows;
   for (const PdfWord* w : words) {
     const double center = (w->y0 + w->y1) / 2, h = WordHeight(*w);
-    if (rows.empty() || std::fabs(center - rows.back().center) > 0.5 * std::max(h, rows.back().height)) {
+    if (rows.empty() ||
+        std::fabs(center - rows.back().center) > 0.5 * std::max(h, rows.back().height)) {
       rows.emplace_back();
       rows.back().center = center;
       rows.back().height = h;
@@ -268,7 +270,8 @@ std::vector<Row> PageRows(const PdfPage& page) {
     std::stable_sort(row.words.begin(), row.words.end(),
                      [](const PdfWord* a, const PdfWord* b) { return a->x0 < b->x0; });
     std::vector<double> sizes;
-    for (const PdfWord* w : row.words) sizes.push_back(w->font_size > 0 ? w->font_size : WordHeight(*w) / 1.3);
+    for (const PdfWord* w : row.words)
+      sizes.push_back(w->font_size > 0 ? w->font_size : WordHeight(*w) / 1.3);
     std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
     row.em = std::max(1.0, sizes[sizes.size() / 2]);
     size_t first = 0;
@@ -276,7 +279,8 @@ std::vector<Row> PageRows(const PdfPage& page) {
       const PdfWord& prev = *row.words[k - 1];
       const PdfWord& w = *row.words[k];
       const double gap = w.x0 - prev.x1;
-      if (gap > cell_gap * row.em || (gap > 0.4 * row.em && IsNumeric(prev.text) && IsNumeric(w.text))) {
+      if (gap > cell_gap * row.em ||
+          (gap > 0.4 * row.em && IsNumeric(prev.text) && IsNumeric(w.text))) {
         row.cells.emplace_back(first, k);
         first = k;
       }
@@ -321,7 +325,8 @@ bool StrongRow(const Row& row) {
   int long_cells = 0;
   for (const auto& [first, last] : row.cells) {
     size_t chars = 0;
-    for (size_t k = first; k < last && chars < 2; ++k) chars += utf8::CountCodePoints(row.words[k]->text);
+    for (size_t k = first; k < last && chars < 2; ++k)
+      chars += utf8::CountCodePoints(row.words[k]->text);
     long_cells += chars >= 2;
   }
   return long_cells >= 2;
@@ -376,10 +381,12 @@ void RefineTableCells(Row* row) {
     for (size_t k = first + 1; k < last; ++k) {
       const PdfWord& prev = *row->words[k - 1];
       const PdfWord& w = *row->words[k];
-      const bool amount = IsNumeric(prev.text) && prev.text.find_first_of(".,") != std::string::npos;
+      const bool amount =
+          IsNumeric(prev.text) && prev.text.find_first_of(".,") != std::string::npos;
       const double gap = w.x0 - prev.x1;
       if (gap > 0.45 * row->em ||
-          (amount && !IsNumeric(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9') && gap > 0.1 * row->em)) {
+          (amount && !IsNumeric(w.text) && !(w.text[0] >= '0' && w.text[0] <= '9') &&
+           gap > 0.1 * row->em)) {
         cells.emplace_back(first, k);
         first = k;
       }
@@ -561,10 +568,12 @@ void WidenFullWidthMarks(PdfWord* w) {
   const double em = std::max(1.0, w->font_size);
   size_t i = w->text.size();
   const char32_t last = utf8::Prev(w->text, &i);
-  if (kClosing.find(last) != std::u32string_view::npos) w->x1 = std::max(w->x1, w->x0 + em * utf8::CountCodePoints(w->text));
+  if (kClosing.find(last) != std::u32string_view::npos)
+    w->x1 = std::max(w->x1, w->x0 + em * utf8::CountCodePoints(w->text));
   size_t j = 0;
   const char32_t first = utf8::Next(w->text, &j);
-  if (kOpening.find(first) != std::u32string_view::npos) w->x0 = std::min(w->x0, w->x1 - em * utf8::CountCodePoints(w->text));
+  if (kOpening.find(first) != std::u32string_view::npos)
+    w->x0 = std::min(w->x0, w->x1 - em * utf8::CountCodePoints(w->text));
 }
 
 bool IsCjk(char32_t c) { return (c >= 0x3000 && c <= 0x9FFF) || (c >= 0xFF00 && c <= 0xFFEF); }
@@ -594,11 +603,13 @@ void NormalizeRecognisedWords(std::vector<PdfWord>* words) {
     const char32_t after_word = k + 1 < words->size() ? first_char((*words)[k + 1].text) : 0;
     std::string out;
     for (size_t c = 0; c < cps.size(); ++c) {
-      const char32_t before = c > 0 ? cps[c - 1] : before_word, after = c + 1 < cps.size() ? cps[c + 1] : after_word;
+      const char32_t before = c > 0 ? cps[c - 1] : before_word,
+                     after = c + 1 < cps.size() ? cps[c + 1] : after_word;
       static constexpr std::u32string_view kAscii = U",;:()!?", kFull = U"，；：（）！？";
       const size_t at = kAscii.find(cps[c]);
       const bool opening = cps[c] == '(';
-      if (at != std::u32string_view::npos && ((opening ? IsCjk(after) : IsCjk(before)) || (IsCjk(before) && IsCjk(after)))) {
+      if (at != std::u32string_view::npos &&
+          ((opening ? IsCjk(after) : IsCjk(before)) || (IsCjk(before) && IsCjk(after)))) {
         utf8::Append(kFull[at], &out);
       } else {
         utf8::Append(cps[c], &out);
@@ -619,8 +630,9 @@ Result<std::vector<PdfPage>> RecognisePdf(const std::string& name, std::string_v
   auto ocr = reinterpret_cast<OcrPdfPagesFn>(
       LoadModuleSymbol("taizhang-ocr.so", "TAIZHANG_OCR_MODULE", "taizhang_ocr_pdf_pages", &error));
   if (ocr == nullptr) {
-    return Status(StatusCode::kEmpty, name + "：" + kNoTextLayer + "，本机无法做文字识别（OCR）：" + error +
-                                          "。请安装 Debian 软件包 libtesseract5 与 tesseract-ocr-chi-sim 后重新编译。");
+    return Status(StatusCode::kEmpty,
+                  name + "：" + kNoTextLayer + "，本机无法做文字识别（OCR）：" + error +
+                      "。请安装 Debian 软件包 libtesseract5 与 tesseract-ocr-chi-sim 后重新编译。");
   }
   OcrModuleRequest request;
   request.data = bytes.data();
@@ -634,11 +646,14 @@ Result<std::vector<PdfPage>> RecognisePdf(const std::string& name, std::string_v
     case OcrModuleResult::kDamaged:
       return Status(StatusCode::kUndecodable, name + "：PDF 文件已损坏，无法渲染页面做文字识别。");
     case OcrModuleResult::kNoLanguageData:
-      return Status(StatusCode::kEmpty, name + "：" + kNoTextLayer + "，文字识别（OCR）缺少中文语言数据（" + detail +
-                                            "）。请安装 Debian 软件包 tesseract-ocr-chi-sim，或用环境变量 "
-                                            "TESSDATA_PREFIX 指向含 " + detail + ".traineddata 的目录。");
+      return Status(StatusCode::kEmpty,
+                    name + "：" + kNoTextLayer + "，文字识别（OCR）缺少中文语言数据（" + detail +
+                        "）。请安装 Debian 软件包 tesseract-ocr-chi-sim，或用环境变量 "
+                        "TESSDATA_PREFIX 指向含 " +
+                        detail + ".traineddata 的目录。");
     case OcrModuleResult::kRenderFailed:
-      return Status(StatusCode::kUndecodable, name + "：PDF 第 " + detail + " 页无法渲染，未做文字识别。");
+      return Status(StatusCode::kUndecodable,
+                    name + "：PDF 第 " + detail + " 页无法渲染，未做文字识别。");
     default:
       return Status(StatusCode::kInternal, name + "：文字识别模块返回了未知结果，未读取。");
   }
@@ -654,7 +669,8 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
   // Page numbers: the first or last line of a page, nothing else.
   for (auto& lines : by_page) {
     if (!lines.empty() && !lines.back().table && IsPageNumber(lines.back().text)) lines.pop_back();
-    if (!lines.empty() && !lines.front().table && IsPageNumber(lines.front().text)) lines.erase(lines.begin());
+    if (!lines.empty() && !lines.front().table && IsPageNumber(lines.front().text))
+      lines.erase(lines.begin());
   }
   // Running headers and footers: a first or last line repeated (numbers
   // aside) on at least 3 pages and 30% of them. (A table's heading row that
@@ -764,10 +780,12 @@ std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineO
     if (!start) {
       const Line& prev = all[k - 1];
       const double size = line.size > 0 ? line.size : body;
-      start = line.toc || prev.toc || line.x0 > line.left + 0.6 * size || prev.x1 < prev.right - 1.5 * size ||
+      start = line.toc || prev.toc || line.x0 > line.left + 0.6 * size ||
+              prev.x1 < prev.right - 1.5 * size ||
               (prev.page == line.page && line.y0 - prev.y0 > 1.6 * pitch) ||
               (prev.page != line.page && std::fabs(line.left - prev.left) > size) ||
-              std::fabs(line.size - prev.size) > 1 || (EndsSentence(prev.text) && StartsWithMarker(line.text));
+              std::fabs(line.size - prev.size) > 1 ||
+              (EndsSentence(prev.text) && StartsWithMarker(line.text));
       // A title that wraps: centered lines of the same large size.
       if (centered_title(line) && prev.size > body + 1 && std::fabs(line.size - prev.size) <= 0.5 &&
           prev.page == line.page && line.y0 - prev.y0 < 1.6 * std::max(pitch, line.y1 - line.y0)) {
@@ -847,7 +865,9 @@ Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadO
     }
     text = AssemblePdfText(pages, &origins, &tables);
     if (text.find_first_not_of(" \t\n") == std::string::npos) {
-      return Status(StatusCode::kEmpty, name + "：PDF 中没有文字层（可能是扫描件或图片），文字识别（OCR）也没有识别出文字。");
+      return Status(
+          StatusCode::kEmpty,
+          name + "：PDF 中没有文字层（可能是扫描件或图片），文字识别（OCR）也没有识别出文字。");
     }
     format = "PDF（文字识别）";
   }
