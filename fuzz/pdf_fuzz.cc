@@ -1,8 +1,8 @@
 // Fuzz target for the PDF text assembly (the part of PDF reading that is
 // taizhang's own; poppler parses the file): the input describes pages of
 // words — per word four bytes (x, y, width, flags: bit 0 space after, bit 1
-// new page, bits 2–3 font size step) and its text up to the next 0xFF byte.
-// Any words give some text with one origin per line, never a crash.
+// new page, bits 2–3 font size step, bit 4 the page was recognised by OCR) and its text up to the
+// next 0xFF byte. Any words give some text with one origin per line, never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t end = i;
     while (end < size && data[end] != 0xFF) ++end;
     if (flags & 2) pages.emplace_back();
+    if (flags & 16) pages.back().recognised = true;
     taizhang::ingest_internal::PdfWord w;
     w.text.assign(reinterpret_cast<const char*>(data + i), end - i);
     w.x0 = x * 2.5;

@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --runtime  only what building and running taizhang needs
 #   scripts/install-deps.sh --tests    only what the tests and fuzzing add
 set -euo pipefail
-# Building and running the taizhang command and its two modules (CMake
+# Building and running the taizhang command and its three modules (CMake
 # requires every one of these, tests or not).
 runtime=(
   g++ cmake ninja-build pkg-config   # toolchain
@@ -15,6 +15,8 @@ runtime=(
   libcli11-dev                       # command line
   libzip-dev libpugixml-dev          # Word (.docx) and Excel (.xlsx): zip container, XML parts
   libpoppler-cpp-dev                 # PDF text (module taizhang-pdf.so)
+  libtesseract-dev libleptonica-dev  # text recognition of scanned PDFs (module taizhang-ocr.so)
+  tesseract-ocr-chi-sim              # its Simplified Chinese language data (chi_sim.traineddata)
   libpq-dev                          # PostgreSQL ledgers (module taizhang-postgres.so)
   libsqlite3-dev                     # SQLite ledgers (the default store)
   libxlsxwriter-dev                  # Excel ledgers out
@@ -30,6 +32,7 @@ tests=(
   libreoffice-calc-nogui             # the tests open the Excel ledgers taizhang writes
   postgresql-15 postgresql-client-15 # a throwaway server (scripts/pg-test-server.sh), pg_dump/pg_restore
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
+  poppler-utils                      # pdftotext/pdftoppm: PDF golden files and the OCR fixture
 )
 case "${1:-}" in
   "") packages=("${runtime[@]}" "${tests[@]}") ;;

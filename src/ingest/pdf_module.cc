@@ -3,19 +3,77 @@
 // pdf_module.h for why it is a module.
 #include "ingest/pdf_module.h"
 
-#include "common/module.h"
-
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include <algorithm>
 #include <climits>
 #include <memory>
 #include <string>
 
+#include "common/module.h"
+
 namespace {
 
 void QuietPoppler(const std::string&, void*) {}
+
+bool NumberChar(char c) {
+  return (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '-' || c == '%';
+}
+
+// Appends the words of `box`. A box of numbers only is cut where its
+// characters leave a gap wider than half an em: poppler glues the numbers
+// of two narrow table columns ("107.00000057.000000") when they nearly touch.
+void AddBox(const poppler::text_box& box, std::vector<taizhang::ingest_internal::PdfWord>* words) {
+  taizhang::ingest_internal::PdfWord w;
+  poppler::byte_array utf8 = box.text().to_utf8();
+  w.text.assign(utf8.begin(), utf8.end());
+  poppler::rectf b = box.bbox();
+  w.x0 = b.left();
+  w.x1 = b.right();
+  w.y0 = b.top();
+  w.y1 = b.bottom();
+  w.font_size = (b.bottom() - b.top()) / 1.3;
+  w.space_after = box.has_space_after();
+  const bool numeric = w.text.size() >= 4 && std::all_of(w.text.begin(), w.text.end(), NumberChar);
+  if (!numeric) {
+    words->push_back(std::move(w));
+    return;
+  }
+  // Where the box is cut: at a gap, or — a number overflowing its cell into
+  // the next one's, "107.00000057.000000" — after as many decimals as the
+  // last number has, when the box holds more than one decimal point.
+  std::vector<size_t> cuts;
+  for (size_t i = 1; i < w.text.size(); ++i) {
+    if (box.char_bbox(i).left() - box.char_bbox(i - 1).right() > 0.5 * w.font_size)
+      cuts.push_back(i);
+  }
+  const size_t last_dot = w.text.rfind('.');
+  if (cuts.empty() && std::count(w.text.begin(), w.text.end(), '.') > 1 &&
+      last_dot + 1 < w.text.size()) {
+    const size_t decimals = w.text.size() - last_dot - 1;
+    for (size_t dot = w.text.find('.'); dot != last_dot; dot = w.text.find('.', dot + 1)) {
+      const size_t end = dot + 1 + decimals;
+      if (end < w.text.size() && std::all_of(w.text.begin() + dot + 1, w.text.begin() + end,
+                                             [](char c) { return c >= '0' && c <= '9'; })) {
+        cuts.push_back(end);
+      }
+    }
+  }
+  cuts.push_back(w.text.size());
+  size_t from = 0;
+  for (size_t cut : cuts) {
+    if (cut <= from) continue;
+    taizhang::ingest_internal::PdfWord part = w;
+    part.text = w.text.substr(from, cut - from);
+    part.x0 = from == 0 ? w.x0 : box.char_bbox(from).left();
+    part.x1 = cut == w.text.size() ? w.x1 : box.char_bbox(cut - 1).right();
+    part.space_after = cut == w.text.size() ? w.space_after : true;
+    words->push_back(std::move(part));
+    from = cut;
+  }
+}
 
 }  // namespace
 
@@ -54,18 +112,9 @@ extern "C" __attribute__((visibility("default"))) int taizhang_read_pdf_pages(co
       // about 1.3 em; the assembly only compares sizes and uses them as
       // tolerances.
       for (const poppler::text_box& box : page->text_list()) {
-        PdfWord w;
-        poppler::byte_array utf8 = box.text().to_utf8();
-        w.text.assign(utf8.begin(), utf8.end());
-        poppler::rectf b = box.bbox();
-        w.x0 = b.left();
-        w.x1 = b.right();
-        w.y0 = b.top();
-        w.y1 = b.bottom();
-        w.font_size = (b.bottom() - b.top()) / 1.3;
-        w.space_after = box.has_space_after();
-        text_bytes += w.text.size();
-        out.words.push_back(std::move(w));
+        const size_t before = out.words.size();
+        AddBox(box, &out.words);
+        for (size_t k = before; k < out.words.size(); ++k) text_bytes += out.words[k].text.size();
       }
     }
     if (text_bytes > request->max_text_bytes) return static_cast<int>(PdfModuleResult::kTooMuchText);
