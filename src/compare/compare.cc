@@ -355,8 +355,8 @@ class Matcher {
       Pairs(own, &own_pairs);
       bool has_own = own_pairs.size() >= 2;
       // A value of a 分别 list is judged on its own subject only.
-      const bool listed = !q.measured.empty() && ContainsText(prefix, "分别");
-      double coverage = listed ? 0 : BestCoverage(variants, prefix);
+      const bool respectively = !q.measured.empty() && ContainsText(prefix, "分别");
+      double coverage = respectively ? 0 : BestCoverage(variants, prefix);
       std::string phrase(Trim(prefix));
       // What the figure counts may follow it (5家成员单位): its measured
       // phrase, else its whole clause, a little less surely.
@@ -364,14 +364,14 @@ class Matcher {
       std::string_view measured = q.measured.In(text_);
       std::string_view clause = text_.substr(clause_begin, clause_end - clause_begin);
       for (auto [context, factor] :
-           {std::pair{measured, 1.0}, std::pair{listed ? measured : clause, 0.95}}) {
+           {std::pair{measured, 1.0}, std::pair{respectively ? measured : clause, 0.95}}) {
         double cov = factor * BestCoverage(variants, context);
         if (cov > coverage + 1e-9) {
           coverage = cov;
           phrase = std::string(Trim(context));
         }
       }
-      if (!has_own && !listed) {
+      if (!has_own && !respectively) {
         double seg = 0.9 * BestCoverage(variants, segment);
         if (seg > coverage) {
           coverage = seg;

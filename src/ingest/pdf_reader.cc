@@ -235,6 +235,37 @@ bool IsNumeric(std::string_view text) {
   return digit;
 }
 
+// The gaps of letter-spaced text ("2 0 2 5年度", a title set with spaces
+// between its characters), which are no cell boundaries: a run of three or
+// more one-character words with even gaps below two ems, and the gaps on
+// either side of the run no wider than those. gaps[k] is the gap before
+// word k.
+std::vector<bool> LetterSpacedGaps(const std::vector<const PdfWord*>& words, double em) {
+  const size_t n = words.size();
+  std::vector<bool> spaced(n, false);
+  size_t i = 0;
+  while (i < n) {
+    size_t j = i;
+    while (j < n && utf8::CountCodePoints(words[j]->text) == 1) ++j;
+    if (j - i >= 3) {
+      double low = 1e9, high = 0;
+      for (size_t k = i + 1; k < j; ++k) {
+        const double gap = words[k]->x0 - words[k - 1]->x1;
+        low = std::min(low, gap);
+        high = std::max(high, gap);
+      }
+      if (high < 2 * em && high <= std::max(1.6 * low, low + 0.3 * em)) {
+        const double limit = std::max(1.6 * high, high + 0.3 * em);
+        for (size_t k = i + 1; k < j; ++k) spaced[k] = true;
+        if (i > 0 && words[i]->x0 - words[i - 1]->x1 <= limit) spaced[i] = true;
+        if (j < n && words[j]->x0 - words[j - 1]->x1 <= limit) spaced[j] = true;
+      }
+    }
+    i = std::max(j, i + 1);
+  }
+  return spaced;
+}
+
 // Groups the page's words into rows by the centre of their boxes (poppler's
 // reading order runs column by column through a table), sorts each row left
 // to right and cuts it into cells where the gap is wider than a space could
@@ -274,11 +305,13 @@ std::vector<Row> PageRows(const PdfPage& page) {
       sizes.push_back(w->font_size > 0 ? w->font_size : WordHeight(*w) / 1.3);
     std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
     row.em = std::max(1.0, sizes[sizes.size() / 2]);
+    const std::vector<bool> spaced = LetterSpacedGaps(row.words, row.em);
     size_t first = 0;
     for (size_t k = 1; k < row.words.size(); ++k) {
       const PdfWord& prev = *row.words[k - 1];
       const PdfWord& w = *row.words[k];
       const double gap = w.x0 - prev.x1;
+      if (spaced[k]) continue;
       if (gap > cell_gap * row.em ||
           (gap > 0.4 * row.em && IsNumeric(prev.text) && IsNumeric(w.text))) {
         row.cells.emplace_back(first, k);
