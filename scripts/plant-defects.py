@@ -134,7 +134,8 @@ def plant_contradiction(lines, rng):
         if not later:
             continue
         for m in pattern.finditer(lines[i]):
-            if int(m.group(2)) >= 2:
+            # An exact count: 10个以上… or 20余个 are no figures to contradict.
+            if int(m.group(2)) >= 2 and not m.group(4).startswith(("以上", "左右", "余", "多")):
                 sites.append((i, later[0], m))
     if not sites:
         return None

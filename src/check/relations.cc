@@ -15,6 +15,8 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "check/check_internal.h"
 #include "common/punctuation.h"
@@ -136,6 +138,7 @@ class ReportRelations {
     ExplicitComparisons();
     Enumerations();
     Contradictions();
+    RestatedFigures();
   }
 
  private:
@@ -1036,6 +1039,114 @@ class ReportRelations {
                    Surface(text_, a) + SpanText(text_, a.measured) + "”，这里说“" + Surface(text_, b) +
                    SpanText(text_, b.measured) + "”");
       }
+    }
+  }
+
+  // The stated period of a figure, "" when none or the whole year of its
+  // section (全年 in the review of that year says nothing more).
+  std::string Period(const Quantity& q) const {
+    if (q.time < 0) return "";
+    const TimeExpr& t = facts_.times[q.time];
+    int year = SectionYear(q) % 10000;
+    if (year > 0 && t.begin == std::to_string(year) + "-01-01" && t.end == std::to_string(year) + "-12-31") return "";
+    return t.begin + "/" + t.end;
+  }
+
+  // The top-level section a figure lies in (its index), or -1. A review and
+  // a plan of the same things are different sections even when the outline
+  // cannot tell their kinds apart.
+  int SectionOf(const Quantity& q) const {
+    for (size_t s = 0; s < report_.sections.size(); ++s) {
+      if (q.line >= report_.sections[s].first_line && q.line <= report_.sections[s].last_line) {
+        return static_cast<int>(s);
+      }
+    }
+    return -1;
+  }
+
+  // What a count counts: the noun right after it (新建60个三级名中医工作室 →
+  // 三级名中医工作室, whatever verb precedes), else its measured phrase
+  // (老旧小区73个 → 老旧小区).
+  std::string ThingOf(const Quantity& q) const {
+    std::string noun = NounAfterText(q);
+    if (utf8::CountCodePoints(noun) >= 2) return noun;
+    return SpanText(text_, q.measured);
+  }
+  bool NounAfter(const Quantity& q) const { return utf8::CountCodePoints(NounAfterText(q)) >= 2; }
+  std::string NounAfterText(const Quantity& q) const {
+    size_t pos = q.span.end;
+    std::string noun;
+    for (int n = 0; n < 12 && pos < text_.size(); ++n) {
+      size_t at = pos;
+      char32_t cp = utf8::Next(text_, &pos);
+      if (cp < 0x4E00 || cp > 0x9FFF) break;
+      noun.append(text_.substr(at, pos - at));
+    }
+    return noun;
+  }
+
+  // Whether b may restate a with a slip rather than count something else
+  // under the same words: both cumulative (累计) or neither, and the values
+  // near each other (within 3, or the larger at most 1.5 times the smaller) —
+  // 改造老旧小区72个 in a district and 401个 in the city are other scopes.
+  bool RestatementOf(const Quantity& a, const Quantity& b) const {
+    auto cumulative = [&](const Quantity& q) {
+      if (q.sentence < 0) return false;
+      return SpanText(text_, report_.sentences[q.sentence].span).find("累计") != std::string::npos;
+    };
+    if (cumulative(a) != cumulative(b)) return false;
+    double x = a.value->ToDouble(), y = b.value->ToDouble();
+    double low = std::min(x, y), high = std::max(x, y);
+    return high - low <= 3 || high <= low * 1.5;
+  }
+
+  // The same measured thing stated twice with different counts: 建成8个省级
+  // 示范园区 … 全省9个省级示范园区. Figures are hashed by (measured phrase,
+  // unit, period, side: review or plan); a later figure of a key met before
+  // with another value contradicts it. Only specific phrases (four
+  // characters or more) of exact counts take part, outside 其中 breakdowns.
+  void RestatedFigures() {
+    // Buckets by the first four characters of the thing; within a bucket the
+    // things must be equal or one a prefix of the other (省级示范园区 …
+    // 省级示范园区带动就业).
+    std::unordered_map<std::string, std::vector<int>> buckets;
+    std::unordered_set<int> enumeration_counts;
+    for (const Enumeration& en : facts_.enumerations) enumeration_counts.insert(en.quantity);
+    for (size_t j = 0; j < q_.size(); ++j) {
+      const Quantity& b = q_[j];
+      if (!Exact(b) || b.kind != "count") continue;
+      if (b.role == Role::kPart || b.role == Role::kRemainder) continue;
+      if (b.value->Compare(Decimal::FromInt(2)) < 0) continue;
+      // 次 counts sessions (十九届三次全会 … 九次全会), not amounts; the
+      // count of a list (甲、乙等29个项目) is scoped by its items.
+      if (b.unit == "次" || enumeration_counts.count(static_cast<int>(j))) continue;
+      std::string thing = ThingOf(b);
+      if (utf8::CountCodePoints(thing) < 4) continue;
+      size_t prefix = 0;
+      for (int n = 0; n < 4; ++n) utf8::Next(thing, &prefix);
+      std::string key = thing.substr(0, prefix) + "\t" + b.unit + "\t" + Period(b) + "\t" + std::to_string(SectionOf(b));
+      std::vector<int>& bucket = buckets[key];
+      for (int i : bucket) {
+        const Quantity& a = q_[i];
+        std::string earlier = ThingOf(a);
+        // A measured phrase before the figure ends in its head noun: only
+        // equal phrases name the same thing (规上工业企业数字化改造 is not
+        // 规上工业企业).
+        bool prefix_ok = NounAfter(a) && NounAfter(b);
+        bool same = earlier == thing ||
+                    (prefix_ok && (earlier.size() < thing.size() ? thing.compare(0, earlier.size(), earlier) == 0
+                                                                 : earlier.compare(0, thing.size(), thing) == 0));
+        if (!same || a.sentence == b.sentence || a.value->Compare(*b.value) == 0 || !RestatementOf(a, b)) continue;
+        const std::string& shorter = earlier.size() <= thing.size() ? earlier : thing;
+        Relation& r = Add("contradiction", i, {static_cast<int>(j)});
+        r.statement = shorter + "：" + Surface(text_, a) + " ≠ " + Surface(text_, b);
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "同一事项前后数字不一";
+        Flag(r, RuleId::kContradiction, static_cast<int>(j),
+             "同一事项“" + shorter + "”前面说“" + Surface(text_, a) + "”，这里说“" + Surface(text_, b) + "”");
+        break;
+      }
+      bucket.push_back(static_cast<int>(j));
     }
   }
 
