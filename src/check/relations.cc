@@ -57,7 +57,7 @@ bool Additive(const Quantity& q) {
 // 每千人6.5批次, 人均2.3万元: a figure per person, household … is a rate
 // whatever its unit, and adds up with nothing.
 bool PerUnit(std::string_view text, const Quantity& q) {
-  size_t from = q.span.begin >= 36 ? q.span.begin - 36 : 0;  // twelve characters
+  size_t from = q.span.begin >= 90 ? q.span.begin - 90 : 0;  // thirty characters
   std::string_view before = text.substr(from, q.span.begin - from);
   for (std::string_view mark : {"，", "。", "；", "：", ",", ";"}) {
     size_t cut = before.rfind(mark);
@@ -248,6 +248,35 @@ class ReportRelations {
     return -1;
   }
 
+  // Whether a 分别 list pairs its figures with the subjects of its own
+  // clause instead of breaking down `whole`: 城乡居民人均可支配收入分别达到
+  // 2.78万元和1.84万元 (after 一般公共预算收入6.6亿元), 省、市重点建设项目
+  // 分别完成投资309亿元、529亿元, 从5个和8个分别增加到7个和10个. A breakdown
+  // opens its clause (共32个，分别为…) or follows its whole in one clause
+  // with no second figure before 分别.
+  bool ParallelList(int whole, const Quantity& first_part) const {
+    std::string_view opener = first_part.role_word.In(text_);
+    if (opener.find("分别") == std::string_view::npos) return false;
+    size_t clause = first_part.role_word.begin;
+    while (clause > 0) {
+      size_t prev = clause;
+      char32_t cp = utf8::Prev(text_.substr(0, clause), &prev);
+      if (IsClauseBreak(cp)) break;
+      clause = prev;
+    }
+    const Quantity& w = q_[whole];
+    if (w.span.begin < clause) {
+      // Any subject of its own before 分别 (two characters or more).
+      std::string_view subject = text_.substr(clause, first_part.role_word.begin - clause);
+      return utf8::CountCodePoints(subject) >= 2;
+    }
+    int figures = 0;
+    for (const Quantity& q : q_) {
+      if (q.span.begin >= clause && q.span.end <= first_part.role_word.begin) ++figures;
+    }
+    return figures >= 2;
+  }
+
   // 其中/包括/分别为: the parts after one opener word.
   void Breakdowns() {
     for (size_t k = 0; k < q_.size();) {
@@ -264,7 +293,7 @@ class ReportRelations {
         if (Comparable(p, q)) parts.push_back(static_cast<int>(j));
       }
       int whole = WholeBefore(static_cast<int>(k), q.role_word.begin, true);
-      if (whole >= 0) Evaluate(whole, parts, SpanText(text_, q.role_word));
+      if (whole >= 0 && !ParallelList(whole, q)) Evaluate(whole, parts, SpanText(text_, q.role_word));
       k = std::max(j, k + 1);
     }
   }
@@ -347,7 +376,11 @@ class ReportRelations {
     }
     // Parts above the whole are wrong; below it only when the list is
     // complete (分别为, or an 其他/其余 part closes it).
-    bool complete = opener.find("分别") != std::string::npos;
+    // 其中A项目5个、B项目20个，分别完成投资…: the 分别 pairs a partial
+    // 其中 list, which it does not complete.
+    bool complete = opener.find("分别") != std::string::npos &&
+                    text_.substr(w.span.end, q_[parts.front()].span.begin - w.span.end).find("其中") ==
+                        std::string_view::npos;
     for (int p : parts) {
       std::string m = SpanText(text_, q_[p].measured);
       if (m.find("其他") != std::string::npos || m.find("其余") != std::string::npos) complete = true;
