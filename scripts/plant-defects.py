@@ -57,6 +57,8 @@ NUMBER = r"\d+(?:\.\d+)?"
 
 
 def cn_numeral(n):
+    if n == 2:
+        return "两"
     if n <= 10:
         return "十" if n == 10 else CN_DIGITS[n]
     if n < 20:

@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include "check/check_internal.h"
+#include "common/chinese_numeral.h"
 #include "common/punctuation.h"
 #include "common/language_data.h"
 #include "common/utf8.h"
@@ -137,6 +138,7 @@ class ReportRelations {
     Comparisons();
     ExplicitComparisons();
     Enumerations();
+    ListsAboveTheirCount();
     Contradictions();
     RestatedFigures();
   }
@@ -1036,6 +1038,137 @@ class ReportRelations {
     }
   }
 
+  // Lists the figures stage does not pair with their count, because the
+  // count says more than it lists or is a term (三大产业):
+  //   府河、清真寺、西大园五大片区   N大 right after a list names exactly N
+  //   孝义河、潴龙河、小白河5条河流   a count two or more above a list of
+  //                                   names of one kind (all ending in the
+  //                                   character the counted noun holds)
+  // Without 等 only; 等 makes the list a sample.
+  void ListsAboveTheirCount() {
+    std::unordered_set<int> paired;
+    for (const Enumeration& en : facts_.enumerations) paired.insert(en.quantity);
+    for (const Sentence& sentence : report_.sentences) {
+      std::string_view body = sentence.span.In(text_);
+      if (body.find("、") == std::string_view::npos) continue;
+      for (size_t i = 0; i < body.size();) {
+        size_t at = i;
+        char32_t cp = utf8::Next(body, &i);
+        if (!IsChineseNumeral(cp) || at == 0) continue;
+        // 三大 / 五大: a Chinese numeral of one to ten, then 大 (not 二十大).
+        int64_t n = ChineseNumeralValue(cp);
+        size_t after = i, before = at;
+        if (n < 2 || n > 10 || utf8::Next(body, &after) != U'大') continue;
+        // Not 二十大, and not a quoted term of its own (抓好“三大行动”).
+        char32_t previous = utf8::Prev(body.substr(0, at), &before);
+        if (IsChineseNumeral(previous) || previous == U'“') continue;
+        std::vector<std::string_view> items = ListEndingAt(body, at);
+        if (items.size() < 2) continue;
+        // 蔬菜、畜牧和林果三大: a 和/及/与 in the last item may join two.
+        int64_t joins = 0;
+        for (std::string_view joiner : {"和", "及", "与"}) {
+          for (size_t j = items.back().find(joiner); j != std::string_view::npos;
+               j = items.back().find(joiner, j + joiner.size())) {
+            ++joins;
+          }
+        }
+        int64_t listed = static_cast<int64_t>(items.size());
+        if (n >= listed && n <= listed + joins) continue;
+        Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())),
+                  static_cast<uint32_t>(sentence.span.begin + after)};
+        AddListFinding(span, SpanText(text_, Span{static_cast<uint32_t>(sentence.span.begin + at),
+                                                   static_cast<uint32_t>(sentence.span.begin + after)}),
+                       items.size(), -1);
+      }
+    }
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& q = q_[k];
+      if (paired.count(static_cast<int>(k)) || !Exact(q) || q.kind != "count" || q.sentence < 0) continue;
+      const Sentence& sentence = report_.sentences[q.sentence];
+      if (q.span.begin <= sentence.span.begin) continue;
+      std::string_view body = sentence.span.In(text_);
+      std::vector<std::string_view> items = ListEndingAt(body, q.span.begin - sentence.span.begin);
+      if (items.size() < 2 || q.value->Compare(Decimal::FromInt(static_cast<int64_t>(items.size()) + 2)) < 0) continue;
+      // The counted noun right after the figure holds the last character
+      // every item ends in: 孝义河、潴龙河、小白河 … 河流.
+      std::string_view noun = text_.substr(q.span.end, std::min<size_t>(12, text_.size() - q.span.end));
+      size_t last = items.front().size();
+      utf8::Prev(items.front(), &last);
+      std::string_view tail = items.front().substr(last);
+      bool one_kind = noun.find(tail) != std::string_view::npos;
+      for (std::string_view item : items) one_kind &= item.size() >= tail.size() && item.substr(item.size() - tail.size()) == tail;
+      if (!one_kind) continue;
+      Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())), q.span.end};
+      AddListFinding(span, Surface(text_, q), items.size(), static_cast<int>(k));
+    }
+  }
+
+  // The items of a list of names that ends at `end` of a sentence: split at
+  // 、 back to the clause start; the first item is cut to the length of its
+  // siblings (it carries the words that open the list). 文化和旅游 stays one
+  // item. Empty when a 等 closes it or an item is longer than a name.
+  static std::vector<std::string_view> ListEndingAt(std::string_view body, size_t end) {
+    std::vector<std::string_view> items;
+    size_t start = end;
+    while (start > 0) {
+      size_t p = start;
+      char32_t cp = utf8::Prev(body.substr(0, start), &p);
+      // Quotes stay inside an item: “水上画乡”品牌提升.
+      if (cp != U'、' && cp != U'“' && cp != U'”' && IsItemBreak(cp)) break;
+      start = p;
+    }
+    std::string_view list = body.substr(start, end - start);
+    if (list.size() >= 3 && list.substr(list.size() - 3) == "等") return {};
+    for (size_t from = 0;;) {
+      size_t cut = list.find("、", from);
+      items.push_back(list.substr(from, cut == std::string_view::npos ? std::string_view::npos : cut - from));
+      if (cut == std::string_view::npos) break;
+      from = cut + std::string_view("、").size();
+    }
+    if (items.size() < 2) return {};
+    size_t longest = 0;
+    for (size_t k = 1; k < items.size(); ++k) longest = std::max(longest, utf8::CountCodePoints(items[k]));
+    if (longest < 2 || longest > 8) return {};
+    std::string_view& first = items.front();
+    size_t chars = utf8::CountCodePoints(first);
+    if (chars < 1) return {};
+    if (chars > longest) {
+      size_t pos = first.size();
+      for (size_t n = 0; n < longest; ++n) utf8::Prev(first, &pos);
+      first = first.substr(pos);
+    }
+    for (std::string_view item : items) {
+      if (item.empty() || item.find("等") != std::string_view::npos) return {};
+      // Names are Chinese words (quoted or not) without numerals: 锚定一个
+      // 目标、把握三对关系 are tasks, not names.
+      for (size_t i = 0; i < item.size();) {
+        char32_t cp = utf8::Next(item, &i);
+        if (cp == U'“' || cp == U'”') continue;
+        if (cp < 0x4E00 || cp > 0x9FFF) return {};
+        if (IsChineseNumeral(cp) && cp != U'零' && cp != U'〇' && i < item.size()) {
+          size_t k = i;
+          char32_t next = utf8::Next(item, &k);
+          if (std::u32string_view(U"个对项条大张件类批种化").find(next) != std::u32string_view::npos) return {};
+        }
+      }
+    }
+    return items;
+  }
+
+  void AddListFinding(Span span, const std::string& count_text, size_t listed, int quantity) {
+    if (!list_findings_.insert(span.begin).second) return;  // sentences may overlap
+    Relation r;
+    r.family = "enumeration";
+    r.whole = quantity;
+    r.line = c_.source.Locate(span.begin).line;
+    r.statement = count_text + " = " + std::to_string(listed) + " 项";
+    r.status = RelationStatus::kInconsistent;
+    r.reason = "列出 " + std::to_string(listed) + " 项";
+    out_.push_back(std::move(r));
+    c_.Add(RuleId::kEnumerationCount, report_index_, span,
+           "说是“" + count_text + "”，却列出了 " + std::to_string(listed) + " 项");
+  }
+
   // The same thing stated twice with different values, recognised by an
   // anchor: 完成14个老旧小区改造，共计改造24栋楼 … 14个小区共22栋楼 — the
   // same count (14个, of 小区) followed by different counts of the same unit
@@ -1183,6 +1316,7 @@ class ReportRelations {
     }
   }
 
+  std::unordered_set<uint32_t> list_findings_;
   CheckContext& c_;
   int report_index_;
   const Report& report_;
