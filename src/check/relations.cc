@@ -1001,6 +1001,67 @@ class ReportRelations {
     }
   }
 
+  // Why a closed list and its count cannot be compared, or nullptr:
+  //   梁格庄、紫荆关3座          one more than listed: one may go unnamed
+  //   …分别达到3家和7家          a figure of 分别, not a count of the list
+  //   申请3所…、争创3所…         items holding counts are statements
+  //   A、B资源达3个              the count is what the items amount to
+  //   京津冀铁人三项赛           a name holding a numeral (data: not_list_count)
+  const char* NotAListCount(const Enumeration& en) const {
+    if (en.count->Compare(Decimal::FromInt(static_cast<int64_t>(en.items.size()) + 1)) == 0) {
+      return "只比列出的多一项，可能有一项未列名";
+    }
+    Span whole{en.items.front().begin, en.quantity >= 0 ? q_[en.quantity].span.end : en.span.end};
+    std::string_view around = whole.In(text_);
+    for (const std::string& word : c_.Terms("not_list_count")) {
+      if (around.find(word) != std::string_view::npos) return "数字属于名称";
+    }
+    for (const Span& item : en.items) {
+      std::string_view t = item.In(text_);
+      if (t.find("分别") != std::string_view::npos) return "“分别”后的数字不是列举的个数";
+      for (size_t i = 0; i < t.size();) {
+        char32_t cp = utf8::Next(t, &i);
+        bool numeral = (cp >= '0' && cp <= '9') || (IsChineseNumeral(cp) && cp != U'零' && cp != U'〇');
+        if (!numeral || i >= t.size()) continue;
+        size_t k = i;
+        char32_t next = utf8::Next(t, &k);
+        if ((cp >= '0' && cp <= '9') ||
+            std::u32string_view(U"个对项条大张件类批种化年所家座处").find(next) != std::u32string_view::npos) {
+          return "列举项中有数量，是分句而非名称";
+        }
+      }
+    }
+    std::string_view last = en.items.back().In(text_);
+    for (const std::string& word : c_.Terms("list_predicate")) {
+      if (last.size() >= word.size() && last.substr(last.size() - word.size()) == word) return "数字是各项合计的数量";
+    }
+    return nullptr;
+  }
+
+  // Whether the count matches the list read another way: 和/及 inside items
+  // (电力及新能源高端装备、汽车及零部件两个: two pieces at 、), or the count
+  // of the list after the last 和 (京雄高速、荣乌新线和容易、安大两条).
+  bool CountsOtherPieces(const Enumeration& en) const {
+    Span whole{en.items.front().begin, en.items.back().end};
+    std::string_view list = whole.In(text_);
+    int64_t pieces = 1, after_joiner = 1;
+    bool joined = false;
+    for (size_t i = 0; i < list.size();) {
+      size_t at = i;
+      char32_t cp = utf8::Next(list, &i);
+      if (cp == U'、') {
+        ++pieces;
+        ++after_joiner;
+      } else if (cp == U'和' || cp == U'及' || cp == U'与') {
+        joined = at > 0;
+        after_joiner = 1;
+      }
+    }
+    if (en.open) return en.count->Compare(Decimal::FromInt(pieces)) >= 0;
+    if (en.count->Compare(Decimal::FromInt(pieces)) == 0) return true;
+    return joined && after_joiner >= 2 && en.count->Compare(Decimal::FromInt(after_joiner)) == 0;
+  }
+
   // A count against the items it lists.
   void Enumerations() {
     for (size_t e = 0; e < facts_.enumerations.size(); ++e) {
@@ -1024,6 +1085,18 @@ class ReportRelations {
       Decimal listed = Decimal::FromInt(static_cast<int64_t>(en.items.size()));
       int cmp = listed.Compare(*en.count);
       bool ok = en.open ? cmp <= 0 : cmp == 0;
+      if (!ok && en.open) {
+        // 美丽乡村与民俗旅游等6条: 与 inside an item does not split it.
+        ok = CountsOtherPieces(en);
+      } else if (!ok) {
+        if (const char* why = NotAListCount(en)) {
+          r.status = RelationStatus::kNotCheckable;
+          r.reason = why;
+          out_.push_back(std::move(r));
+          continue;
+        }
+        ok = CountsOtherPieces(en);
+      }
       r.status = ok ? RelationStatus::kConsistent : RelationStatus::kInconsistent;
       if (!ok) {
         r.reason = "列出 " + std::to_string(en.items.size()) + " 项";

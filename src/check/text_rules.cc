@@ -274,6 +274,32 @@ std::string FullWidthMarker(std::string_view marker) {
 
 }  // namespace
 
+namespace {
+
+// Whether the number a skip misses is written at the start of a line
+// between the two siblings, where the outline read it as something else:
+// 8.8个“在全省率先”, 21.123制造业体系, 12.2026年重点民生实事 (a decimal).
+// Only Arabic markers (8., 21．) are looked for.
+bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_t after_line, int missing) {
+  std::string_view text = c.text();
+  std::string marker = SpanText(text, heading.marker);
+  size_t digits = 0;
+  while (digits < marker.size() && std::isdigit(static_cast<unsigned char>(marker[digits]))) ++digits;
+  if (digits == 0) return false;
+  std::string expected = std::to_string(missing) + marker.substr(digits);
+  for (uint32_t line = after_line + 1; line < heading.line; ++line) {
+    std::string_view body = text.substr(c.source.LineBegin(line), c.source.LineEnd(line) - c.source.LineBegin(line));
+    size_t b = 0;
+    while (b < body.size() && (body[b] == ' ' || body[b] == '\t')) ++b;
+    if (body.substr(b, expected.size()) == expected) return true;
+    // A full-width space (U+3000) of indentation.
+    if (body.substr(b, 3) == "\u3000" && body.substr(b + 3, expected.size()) == expected) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void CheckNumbering(CheckContext& c) {
   std::string_view text = c.text();
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
@@ -345,7 +371,8 @@ void CheckNumbering(CheckContext& c) {
             // 1 again starts a new list (an appendix, a subtitle): no slip.
           } else if (heading.number < previous) {
             c.Add(RuleId::kNumberingOrder, ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
-          } else if (heading.number > previous + 1) {
+          } else if (heading.number > previous + 1 &&
+                     !MissingMarkerWritten(c, heading, report.headings[members[k - 1]].line, previous + 1)) {
             c.Add(RuleId::kNumberingSkip, ri, heading.marker,
                   "序号“" + marker + "”前缺少第 " + std::to_string(previous + 1) + " 号");
           }
