@@ -1291,16 +1291,25 @@ class ReportRelations {
     return t.begin + "/" + t.end;
   }
 
-  // The top-level section a figure lies in (its index), or -1. A review and
-  // a plan of the same things are different sections even when the outline
-  // cannot tell their kinds apart.
+  // The part of the report a figure lies in, as an index: its top-level
+  // section; when the outline found fewer than two (a plan read as more of
+  // the review), its heading of depth two (（五）坚持以人为本…). A review and
+  // a plan of the same things are different parts.
   int SectionOf(const Quantity& q) const {
-    for (size_t s = 0; s < report_.sections.size(); ++s) {
-      if (q.line >= report_.sections[s].first_line && q.line <= report_.sections[s].last_line) {
-        return static_cast<int>(s);
+    if (report_.sections.size() >= 2) {
+      for (size_t s = 0; s < report_.sections.size(); ++s) {
+        if (q.line >= report_.sections[s].first_line && q.line <= report_.sections[s].last_line) {
+          return static_cast<int>(s);
+        }
       }
+      return -1;
     }
-    return -1;
+    int part = -1;
+    for (size_t h = 0; h < report_.headings.size(); ++h) {
+      const Heading& heading = report_.headings[h];
+      if (heading.depth <= 2 && q.line >= heading.line && q.line <= heading.last_line) part = static_cast<int>(h);
+    }
+    return part;
   }
 
   // What a count counts: the noun right after it (新建60个三级名中医工作室 →

@@ -57,6 +57,24 @@ Span ReportSpan(const SourceText& source, const Report& report) {
 
 // --- placeholders -------------------------------------------------------
 
+namespace {
+
+// Whether AAA at text[at, end) is a rating: 企业/信用/等级 right after it,
+// or 评级/信用/评为/评定 in the six characters before.
+bool IsRatingContext(std::string_view text, size_t at, size_t end) {
+  for (std::string_view word : {"企业", "信用", "等级", "景区", "标准"}) {
+    if (text.substr(end, word.size()) == word) return true;
+  }
+  size_t from = at >= 18 ? at - 18 : 0;
+  std::string_view before = text.substr(from, at - from);
+  for (std::string_view word : {"评级", "信用", "评为", "获评", "评定", "认定为"}) {
+    if (before.find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void CheckPlaceholders(CheckContext& c) {
   std::string_view text = c.text();
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
@@ -121,7 +139,8 @@ void CheckPlaceholders(CheckContext& c) {
       // 1+X, P4100, ×2 (a product), AAAA级 (a grade): no placeholders.
       if (IsAsciiAlnum(before) || IsAsciiAlnum(after) || before == '+' || after == '+') continue;
       if (cp == U'×' && (std::isdigit(static_cast<int>(before < 0x80 ? before : 0)) || count == 1)) continue;
-      if (cp == 'A' && (count < 3 || after == U'级')) continue;
+      // AAA级, AAA企业, 信用评级AAA: a credit or scenic-spot rating.
+      if (cp == 'A' && (count < 3 || after == U'级' || IsRatingContext(text, at, end))) continue;
       Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
       std::string message = "“" + SpanText(text, span) + "”是未填写的名称占位符";
       std::string_view rest = text.substr(end, std::min<size_t>(12, whole.end - end));
@@ -664,6 +683,8 @@ void CheckPeriods(CheckContext& c) {
     const ReportFacts& facts = c.facts.reports[r];
     for (const TimeExpr& t : facts.times) {
       if (t.kind != TimeKind::kAsOf || t.end.size() < 4 || t.year_inferred) continue;
+      // 截至/截止 states what was done by then; 到2030年 sets a target.
+      if (SpanText(text, t.span).find("截") == std::string::npos) continue;
       int as_of = std::atoi(t.end.substr(0, 4).c_str());
       if (as_of <= year + 1) continue;
       int line = static_cast<int>(t.line);
