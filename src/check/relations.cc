@@ -700,9 +700,13 @@ class ReportRelations {
         if (n.sentence != rate.sentence) break;
         std::string m = SpanText(text_, n.measured) + SpanText(text_, n.role_word);
         // The words after the figure up to its clause's end (1批次不合格).
+        // Not into the rate's own phrase (1700项政务服务事项网上可办率达到100%:
+        // 可办 there names the rate, not the figure).
+        uint32_t stop = rate.span.begin;
+        if (!rate.measured.empty() && rate.measured.begin > n.span.end) stop = std::min(stop, rate.measured.begin);
         uint32_t end = n.span.end;
-        std::string_view bounded = text_.substr(0, rate.span.begin);
-        while (end < rate.span.begin) {
+        std::string_view bounded = text_.substr(0, stop);
+        while (end < stop) {
           size_t next = end;
           if (IsClauseBreak(utf8::Next(bounded, &next))) break;
           end = static_cast<uint32_t>(next);
@@ -737,6 +741,14 @@ class ReportRelations {
         numerator = *diff;
       }
       int decimals = StatedDecimals(Surface(text_, rate));
+      // A rate of at most 100% from a numerator above its denominator: the
+      // figures found are not its two counts (920家 经营主体 ÷ 两家 驿站).
+      if (!negated && q_[num].value->Compare(*q_[den].value) > 0 &&
+          rate.value->Compare(Decimal::FromInt(100)) <= 0) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "所取分子大于分母，不是这一比率的两个数";
+        continue;
+      }
       if (q_[den].value->mantissa() == 0) {
         r.status = RelationStatus::kNotCheckable;
         r.reason = "分母为0";
