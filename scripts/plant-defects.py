@@ -114,6 +114,9 @@ def plant_sum(lines, rng):
     i, m = rng.choice(sites)
     line = lines[i]
     total = float(m.group(1))
+    after = line[m.end():m.end() + 2]
+    if after.startswith(("以上", "余", "多", "左右")) or line[m.end(1):m.end(1) + 3].find("以上") >= 0:
+        return None  # a bound, not an exact whole or part
     if m.re is whole:
         # A part under 其中 made larger than the whole.
         part_start, part_end = m.span(4)
@@ -197,7 +200,8 @@ def plant_malformed(lines, rng):
         text = rng.choice(choices)
     else:
         digits = m.group(1)
-        text = digits[0] + "," + digits[1:-1] if len(digits) == 3 else digits[:2] + "," + digits[2:]
+        # 100 → 1,00; 1200 → 12,00: a separator before two digits.
+        text = digits[:-2] + "," + digits[-2:]
     line = lines[i][:m.start()] + text + lines[i][m.end():]
     return lines[:i] + [line] + lines[i + 1:], [i + 1]
 

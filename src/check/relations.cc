@@ -287,15 +287,27 @@ class ReportRelations {
         ++k;
         continue;
       }
-      std::vector<int> parts;
+      // The figures after one opener, by kind: 其中10亿元以上项目78个 holds
+      // a size (亿元) and a count (个), each compared with its own whole.
+      std::vector<std::vector<int>> classes;
       size_t j = k;
       for (; j < q_.size(); ++j) {
         const Quantity& p = q_[j];
         if (p.role != Role::kPart || p.role_word.begin != q.role_word.begin) break;
-        if (Comparable(p, q)) parts.push_back(static_cast<int>(j));
+        if (!Additive(p)) continue;
+        auto same = std::find_if(classes.begin(), classes.end(),
+                                 [&](const std::vector<int>& c) { return Comparable(q_[c.front()], p); });
+        if (same == classes.end()) {
+          classes.push_back({static_cast<int>(j)});
+        } else {
+          same->push_back(static_cast<int>(j));
+        }
       }
-      int whole = WholeBefore(static_cast<int>(k), q.role_word.begin, true);
-      if (whole >= 0 && !ParallelList(whole, q)) Evaluate(whole, parts, SpanText(text_, q.role_word));
+      for (const std::vector<int>& parts : classes) {
+        const Quantity& first = q_[parts.front()];
+        int whole = WholeBefore(parts.front(), q.role_word.begin, true);
+        if (whole >= 0 && !ParallelList(whole, first)) Evaluate(whole, parts, SpanText(text_, q.role_word));
+      }
       k = std::max(j, k + 1);
     }
   }
