@@ -233,6 +233,15 @@ class ReportRelations {
     }
   }
 
+  // Comparable, or counts of things with classifiers of one kind
+  // (data/check_words.tsv: thing_classifier): 公园9个，分别为口袋公园3座、
+  // 湿地公园4处…
+  bool CountedAlike(const Quantity& a, const Quantity& b) const {
+    if (Comparable(a, b)) return true;
+    return a.kind == "count" && b.kind == "count" && c_.HasTerm("thing_classifier", a.unit) &&
+           c_.HasTerm("thing_classifier", b.unit);
+  }
+
   // The whole a breakdown or a done/remaining pair refers to: the nearest
   // comparable figure before `before` in the paragraph that is no part.
   int WholeBefore(int first, uint32_t before, bool allow_done) const {
@@ -241,7 +250,7 @@ class ReportRelations {
       // The whole of 其中 is stated in the same sentence (新登记147万户、其中企业
       // 57.3万家 has none in 家: an earlier 191家 is something else).
       if (w.sentence != q_[first].sentence) break;
-      if (w.span.end > before || !Comparable(w, q_[first])) continue;
+      if (w.span.end > before || !CountedAlike(w, q_[first])) continue;
       // A remaining or in-progress figure can have parts (在建项目38项，其中…).
       if (w.role == Role::kPart) continue;
       if (w.role == Role::kDone && !allow_done) continue;
@@ -296,7 +305,7 @@ class ReportRelations {
         if (p.role != Role::kPart || p.role_word.begin != q.role_word.begin) break;
         if (!Additive(p)) continue;
         auto same = std::find_if(classes.begin(), classes.end(),
-                                 [&](const std::vector<int>& c) { return Comparable(q_[c.front()], p); });
+                                 [&](const std::vector<int>& c) { return CountedAlike(q_[c.front()], p); });
         if (same == classes.end()) {
           classes.push_back({static_cast<int>(j)});
         } else {
@@ -347,11 +356,41 @@ class ReportRelations {
     return true;
   }
 
+  // Whether the parts name sibling categories: every measured phrase ends
+  // in the same word of two characters or more (公园, 企业) and differs from
+  // the others before it (口袋公园, 湿地公园), so none holds another — unlike
+  // 耕地 and 基本农田.
+  bool SiblingCategories(const std::vector<int>& parts) const {
+    std::vector<std::string> phrases;
+    for (int p : parts) {
+      std::string m = SpanText(text_, q_[p].measured);
+      if (utf8::CountCodePoints(m) < 3) return false;
+      phrases.push_back(std::move(m));
+    }
+    const std::string& first = phrases.front();
+    size_t head = first.size();
+    for (int n = 0; n < 2; ++n) utf8::Prev(first, &head);
+    std::string suffix = first.substr(head);
+    std::unordered_set<std::string> modifiers;
+    for (const std::string& m : phrases) {
+      if (m.size() <= suffix.size() || m.compare(m.size() - suffix.size(), suffix.size(), suffix) != 0) return false;
+      if (!modifiers.insert(m.substr(0, m.size() - suffix.size())).second) return false;
+    }
+    // No modifier may contain another (重点企业 / 企业 → nested).
+    for (const std::string& a : modifiers) {
+      for (const std::string& b : modifiers) {
+        if (a != b && a.find(b) != std::string::npos) return false;
+      }
+    }
+    return true;
+  }
+
   void Evaluate(int whole, const std::vector<int>& parts, const std::string& opener) {
     const Quantity& w = q_[whole];
     if (PerUnit(text_, w)) return;
     bool units_differ = false;
-    for (int p : parts) units_differ |= q_[p].unit != w.unit;
+    // km and m (converted); 座 and 个 are classifiers of one count, no units.
+    for (int p : parts) units_differ |= q_[p].unit != w.unit && ToBase(q_[p]).unit == ToBase(w).unit;
     std::string family = parts.size() == 1 ? "part-whole" : units_differ ? "unit-sum" : "sum";
     Relation& r = Add(family, whole, parts);
     r.statement = parts.size() == 1 ? Joined(parts) + " ≤ " + Surface(text_, w)
@@ -404,6 +443,9 @@ class ReportRelations {
     bool same_sentence = true;
     for (int p : parts) same_sentence &= q_[p].sentence == w.sentence;
     if (cmp < 0 && ExtendsToWhole(whole, parts, r)) return;
+    // Sibling categories (口袋公园3座、湿地公园4处) cannot hold each other:
+    // together they may not exceed the whole.
+    if (cmp > 0 && same_sentence && SiblingCategories(parts)) complete = true;
     if (!complete || !same_sentence) {
       r.status = RelationStatus::kNotCheckable;
       r.reason = cmp < 0 ? "所列分项可能不全" : "分项可能相互包含";

@@ -23,7 +23,7 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
        {3, {"toc_heading", "enumeration", "place_stop", "not_place_before_qu"}}},
       {"units.tsv", {4, {}}},
       {"rules.tsv", {5, {}}},
-      {"check_words.tsv", {3, {"party_after", "capped_rate", "exceeding", "convert", "promo_material", "promo_channel", "promo_action", "not_list_count", "list_predicate"}}},
+      {"check_words.tsv", {3, {"party_after", "capped_rate", "exceeding", "convert", "promo_material", "promo_channel", "promo_action", "not_list_count", "list_predicate", "thing_classifier"}}},
       {"plan_words.tsv", {3, {"strength", "action", "milestone", "lead", "frame", "not_action"}}},
       {"compare_words.tsv",
        {3, {"target_cue", "addendum", "change", "strip", "ceiling", "in_step", "synonym", "done", "start",
