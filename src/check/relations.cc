@@ -20,8 +20,8 @@
 
 #include "check/check_internal.h"
 #include "common/chinese_numeral.h"
-#include "common/punctuation.h"
 #include "common/language_data.h"
+#include "common/punctuation.h"
 #include "common/utf8.h"
 
 namespace taizhang::check_internal {
@@ -304,8 +304,9 @@ class ReportRelations {
         const Quantity& p = q_[j];
         if (p.role != Role::kPart || p.role_word.begin != q.role_word.begin) break;
         if (!Additive(p)) continue;
-        auto same = std::find_if(classes.begin(), classes.end(),
-                                 [&](const std::vector<int>& c) { return CountedAlike(q_[c.front()], p); });
+        auto same = std::find_if(classes.begin(), classes.end(), [&](const std::vector<int>& c) {
+          return CountedAlike(q_[c.front()], p);
+        });
         if (same == classes.end()) {
           classes.push_back({static_cast<int>(j)});
         } else {
@@ -315,7 +316,8 @@ class ReportRelations {
       for (const std::vector<int>& parts : classes) {
         const Quantity& first = q_[parts.front()];
         int whole = WholeBefore(parts.front(), q.role_word.begin, true);
-        if (whole >= 0 && !ParallelList(whole, first)) Evaluate(whole, parts, SpanText(text_, q.role_word));
+        if (whole >= 0 && !ParallelList(whole, first))
+          Evaluate(whole, parts, SpanText(text_, q.role_word));
       }
       k = std::max(j, k + 1);
     }
@@ -373,7 +375,9 @@ class ReportRelations {
     std::string suffix = first.substr(head);
     std::unordered_set<std::string> modifiers;
     for (const std::string& m : phrases) {
-      if (m.size() <= suffix.size() || m.compare(m.size() - suffix.size(), suffix.size(), suffix) != 0) return false;
+      if (m.size() <= suffix.size() ||
+          m.compare(m.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
       if (!modifiers.insert(m.substr(0, m.size() - suffix.size())).second) return false;
     }
     // No modifier may contain another (重点企业 / 企业 → nested).
@@ -390,7 +394,8 @@ class ReportRelations {
     if (PerUnit(text_, w)) return;
     bool units_differ = false;
     // km and m (converted); 座 and 个 are classifiers of one count, no units.
-    for (int p : parts) units_differ |= q_[p].unit != w.unit && ToBase(q_[p]).unit == ToBase(w).unit;
+    for (int p : parts)
+      units_differ |= q_[p].unit != w.unit && ToBase(q_[p]).unit == ToBase(w).unit;
     std::string family = parts.size() == 1 ? "part-whole" : units_differ ? "unit-sum" : "sum";
     Relation& r = Add(family, whole, parts);
     r.statement = parts.size() == 1 ? Joined(parts) + " ≤ " + Surface(text_, w)
@@ -431,9 +436,10 @@ class ReportRelations {
     // complete (分别为, or an 其他/其余 part closes it).
     // 其中A项目5个、B项目20个，分别完成投资…: the 分别 pairs a partial
     // 其中 list, which it does not complete.
-    bool complete = opener.find("分别") != std::string::npos &&
-                    text_.substr(w.span.end, q_[parts.front()].span.begin - w.span.end).find("其中") ==
-                        std::string_view::npos;
+    bool complete =
+        opener.find("分别") != std::string::npos &&
+        text_.substr(w.span.end, q_[parts.front()].span.begin - w.span.end).find("其中") ==
+            std::string_view::npos;
     for (int p : parts) {
       std::string m = SpanText(text_, q_[p].measured);
       if (m.find("其他") != std::string::npos || m.find("其余") != std::string::npos) complete = true;
@@ -757,7 +763,8 @@ class ReportRelations {
         // Not into the rate's own phrase (1700项政务服务事项网上可办率达到100%:
         // 可办 there names the rate, not the figure).
         uint32_t stop = rate.span.begin;
-        if (!rate.measured.empty() && rate.measured.begin > n.span.end) stop = std::min(stop, rate.measured.begin);
+        if (!rate.measured.empty() && rate.measured.begin > n.span.end)
+          stop = std::min(stop, rate.measured.begin);
         uint32_t end = n.span.end;
         std::string_view bounded = text_.substr(0, stop);
         while (end < stop) {
@@ -1087,19 +1094,22 @@ class ReportRelations {
       if (t.find("分别") != std::string_view::npos) return "“分别”后的数字不是列举的个数";
       for (size_t i = 0; i < t.size();) {
         char32_t cp = utf8::Next(t, &i);
-        bool numeral = (cp >= '0' && cp <= '9') || (IsChineseNumeral(cp) && cp != U'零' && cp != U'〇');
+        bool numeral =
+            (cp >= '0' && cp <= '9') || (IsChineseNumeral(cp) && cp != U'零' && cp != U'〇');
         if (!numeral || i >= t.size()) continue;
         size_t k = i;
         char32_t next = utf8::Next(t, &k);
         if ((cp >= '0' && cp <= '9') ||
-            std::u32string_view(U"个对项条大张件类批种化年所家座处").find(next) != std::u32string_view::npos) {
+            std::u32string_view(U"个对项条大张件类批种化年所家座处").find(next) !=
+                std::u32string_view::npos) {
           return "列举项中有数量，是分句而非名称";
         }
       }
     }
     std::string_view last = en.items.back().In(text_);
     for (const std::string& word : c_.Terms("list_predicate")) {
-      if (last.size() >= word.size() && last.substr(last.size() - word.size()) == word) return "数字是各项合计的数量";
+      if (last.size() >= word.size() && last.substr(last.size() - word.size()) == word)
+        return "数字是各项合计的数量";
     }
     return nullptr;
   }
@@ -1215,29 +1225,36 @@ class ReportRelations {
         if (n >= listed && n <= listed + joins) continue;
         Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())),
                   static_cast<uint32_t>(sentence.span.begin + after)};
-        AddListFinding(span, SpanText(text_, Span{static_cast<uint32_t>(sentence.span.begin + at),
-                                                   static_cast<uint32_t>(sentence.span.begin + after)}),
+        AddListFinding(span,
+                       SpanText(text_, Span{static_cast<uint32_t>(sentence.span.begin + at),
+                                            static_cast<uint32_t>(sentence.span.begin + after)}),
                        items.size(), -1);
       }
     }
     for (size_t k = 0; k < q_.size(); ++k) {
       const Quantity& q = q_[k];
-      if (paired.count(static_cast<int>(k)) || !Exact(q) || q.kind != "count" || q.sentence < 0) continue;
+      if (paired.count(static_cast<int>(k)) || !Exact(q) || q.kind != "count" || q.sentence < 0)
+        continue;
       const Sentence& sentence = report_.sentences[q.sentence];
       if (q.span.begin <= sentence.span.begin) continue;
       std::string_view body = sentence.span.In(text_);
       std::vector<std::string_view> items = ListEndingAt(body, q.span.begin - sentence.span.begin);
-      if (items.size() < 2 || q.value->Compare(Decimal::FromInt(static_cast<int64_t>(items.size()) + 2)) < 0) continue;
+      if (items.size() < 2 ||
+          q.value->Compare(Decimal::FromInt(static_cast<int64_t>(items.size()) + 2)) < 0)
+        continue;
       // The counted noun right after the figure holds the last character
       // every item ends in: 孝义河、潴龙河、小白河 … 河流.
-      std::string_view noun = text_.substr(q.span.end, std::min<size_t>(12, text_.size() - q.span.end));
+      std::string_view noun =
+          text_.substr(q.span.end, std::min<size_t>(12, text_.size() - q.span.end));
       size_t last = items.front().size();
       utf8::Prev(items.front(), &last);
       std::string_view tail = items.front().substr(last);
       bool one_kind = noun.find(tail) != std::string_view::npos;
-      for (std::string_view item : items) one_kind &= item.size() >= tail.size() && item.substr(item.size() - tail.size()) == tail;
+      for (std::string_view item : items)
+        one_kind &= item.size() >= tail.size() && item.substr(item.size() - tail.size()) == tail;
       if (!one_kind) continue;
-      Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())), q.span.end};
+      Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())),
+                q.span.end};
       AddListFinding(span, Surface(text_, q), items.size(), static_cast<int>(k));
     }
   }
@@ -1260,13 +1277,15 @@ class ReportRelations {
     if (list.size() >= 3 && list.substr(list.size() - 3) == "等") return {};
     for (size_t from = 0;;) {
       size_t cut = list.find("、", from);
-      items.push_back(list.substr(from, cut == std::string_view::npos ? std::string_view::npos : cut - from));
+      items.push_back(
+          list.substr(from, cut == std::string_view::npos ? std::string_view::npos : cut - from));
       if (cut == std::string_view::npos) break;
       from = cut + std::string_view("、").size();
     }
     if (items.size() < 2) return {};
     size_t longest = 0;
-    for (size_t k = 1; k < items.size(); ++k) longest = std::max(longest, utf8::CountCodePoints(items[k]));
+    for (size_t k = 1; k < items.size(); ++k)
+      longest = std::max(longest, utf8::CountCodePoints(items[k]));
     if (longest < 2 || longest > 8) return {};
     std::string_view& first = items.front();
     size_t chars = utf8::CountCodePoints(first);
@@ -1287,7 +1306,9 @@ class ReportRelations {
         if (IsChineseNumeral(cp) && cp != U'零' && cp != U'〇' && i < item.size()) {
           size_t k = i;
           char32_t next = utf8::Next(item, &k);
-          if (std::u32string_view(U"个对项条大张件类批种化").find(next) != std::u32string_view::npos) return {};
+          if (std::u32string_view(U"个对项条大张件类批种化").find(next) !=
+              std::u32string_view::npos)
+            return {};
         }
       }
     }
@@ -1353,7 +1374,9 @@ class ReportRelations {
     if (q.time < 0) return "";
     const TimeExpr& t = facts_.times[q.time];
     int year = SectionYear(q) % 10000;
-    if (year > 0 && t.begin == std::to_string(year) + "-01-01" && t.end == std::to_string(year) + "-12-31") return "";
+    if (year > 0 && t.begin == std::to_string(year) + "-01-01" &&
+        t.end == std::to_string(year) + "-12-31")
+      return "";
     return t.begin + "/" + t.end;
   }
 
@@ -1373,7 +1396,8 @@ class ReportRelations {
     int part = -1;
     for (size_t h = 0; h < report_.headings.size(); ++h) {
       const Heading& heading = report_.headings[h];
-      if (heading.depth <= 2 && q.line >= heading.line && q.line <= heading.last_line) part = static_cast<int>(h);
+      if (heading.depth <= 2 && q.line >= heading.line && q.line <= heading.last_line)
+        part = static_cast<int>(h);
     }
     return part;
   }
@@ -1438,7 +1462,8 @@ class ReportRelations {
       if (utf8::CountCodePoints(thing) < 4) continue;
       size_t prefix = 0;
       for (int n = 0; n < 4; ++n) utf8::Next(thing, &prefix);
-      std::string key = thing.substr(0, prefix) + "\t" + b.unit + "\t" + Period(b) + "\t" + std::to_string(SectionOf(b));
+      std::string key = thing.substr(0, prefix) + "\t" + b.unit + "\t" + Period(b) + "\t" +
+                        std::to_string(SectionOf(b));
       std::vector<int>& bucket = buckets[key];
       for (int i : bucket) {
         const Quantity& a = q_[i];
@@ -1447,17 +1472,21 @@ class ReportRelations {
         // equal phrases name the same thing (规上工业企业数字化改造 is not
         // 规上工业企业).
         bool prefix_ok = NounAfter(a) && NounAfter(b);
-        bool same = earlier == thing ||
-                    (prefix_ok && (earlier.size() < thing.size() ? thing.compare(0, earlier.size(), earlier) == 0
-                                                                 : earlier.compare(0, thing.size(), thing) == 0));
-        if (!same || a.sentence == b.sentence || a.value->Compare(*b.value) == 0 || !RestatementOf(a, b)) continue;
+        bool same =
+            earlier == thing || (prefix_ok && (earlier.size() < thing.size()
+                                                   ? thing.compare(0, earlier.size(), earlier) == 0
+                                                   : earlier.compare(0, thing.size(), thing) == 0));
+        if (!same || a.sentence == b.sentence || a.value->Compare(*b.value) == 0 ||
+            !RestatementOf(a, b))
+          continue;
         const std::string& shorter = earlier.size() <= thing.size() ? earlier : thing;
         Relation& r = Add("contradiction", i, {static_cast<int>(j)});
         r.statement = shorter + "：" + Surface(text_, a) + " ≠ " + Surface(text_, b);
         r.status = RelationStatus::kInconsistent;
         r.reason = "同一事项前后数字不一";
         Flag(r, RuleId::kContradiction, static_cast<int>(j),
-             "同一事项“" + shorter + "”前面说“" + Surface(text_, a) + "”，这里说“" + Surface(text_, b) + "”");
+             "同一事项“" + shorter + "”前面说“" + Surface(text_, a) + "”，这里说“" +
+                 Surface(text_, b) + "”");
         break;
       }
       bucket.push_back(static_cast<int>(j));

@@ -163,7 +163,8 @@ size_t DigitsEnd(std::string_view s, size_t i) {
 
 // A Chinese digit (一…九, 〇, 零) at byte i of s, and its length in bytes.
 size_t ChineseDigitAt(std::string_view s, size_t i) {
-  static constexpr std::string_view kDigits[] = {"〇", "零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  static constexpr std::string_view kDigits[] = {"〇", "零", "一", "二", "三", "四",
+                                                 "五", "六", "七", "八", "九"};
   for (std::string_view d : kDigits) {
     if (s.substr(i, d.size()) == d) return d.size();
   }
@@ -216,7 +217,7 @@ size_t MalformedNumberEnd(std::string_view s, size_t at) {
     // list and counts only before a unit of figures.
     size_t last_group = k - s.rfind(',', k) - 1;
     if (misgrouped && (UnitFollows(s, k) || (last_group != 1 && k < s.size() &&
-                                            static_cast<unsigned char>(s[k]) >= 0x80))) {
+                                             static_cast<unsigned char>(s[k]) >= 0x80))) {
       return k;
     }
   }
@@ -235,24 +236,28 @@ void CheckMalformedNumbers(CheckContext& c) {
       if (!q.malformed) continue;
       reported.push_back(q.span);
       c.Add(RuleId::kMalformedNumber, static_cast<int>(r), q.span,
-            "“" + SpanText(text, q.span) + "”的数字格式不对（缺少整数部分或小数点有误），请核对原始数据");
+            "“" + SpanText(text, q.span) +
+                "”的数字格式不对（缺少整数部分或小数点有误），请核对原始数据");
     }
     // Figures the quantity scanner reads as two numbers or none at all.
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
       for (size_t i = 0; i < body.size(); ++i) {
-        if (!IsDigit(body, i) || (i > 0 && (IsDigit(body, i - 1) || body[i - 1] == '.' || body[i - 1] == ','))) {
+        if (!IsDigit(body, i) ||
+            (i > 0 && (IsDigit(body, i - 1) || body[i - 1] == '.' || body[i - 1] == ','))) {
           continue;
         }
         size_t end = MalformedNumberEnd(body, i);
         if (end == 0) continue;
-        Span span{static_cast<uint32_t>(p.span.begin + i), static_cast<uint32_t>(p.span.begin + end)};
+        Span span{static_cast<uint32_t>(p.span.begin + i),
+                  static_cast<uint32_t>(p.span.begin + end)};
         bool seen = std::any_of(reported.begin(), reported.end(),
                                 [&](Span s) { return s.begin < span.end && span.begin < s.end; });
         if (!seen) {
           reported.push_back(span);
           c.Add(RuleId::kMalformedNumber, static_cast<int>(r), span,
-                "“" + SpanText(text, span) + "”的数字格式不对（小数点、千分位或数字写法有误），请核对原始数据");
+                "“" + SpanText(text, span) +
+                    "”的数字格式不对（小数点、千分位或数字写法有误），请核对原始数据");
         }
         i = end - 1;
       }
@@ -299,20 +304,24 @@ namespace {
 // between the two siblings, where the outline read it as something else:
 // 8.8个“在全省率先”, 21.123制造业体系, 12.2026年重点民生实事 (a decimal).
 // Only Arabic markers (8., 21．) are looked for.
-bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_t after_line, int missing) {
+bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_t after_line,
+                          int missing) {
   std::string_view text = c.text();
   std::string marker = SpanText(text, heading.marker);
   size_t digits = 0;
-  while (digits < marker.size() && std::isdigit(static_cast<unsigned char>(marker[digits]))) ++digits;
+  while (digits < marker.size() && std::isdigit(static_cast<unsigned char>(marker[digits])))
+    ++digits;
   if (digits == 0) return false;
   std::string expected = std::to_string(missing) + marker.substr(digits);
   for (uint32_t line = after_line + 1; line < heading.line; ++line) {
-    std::string_view body = text.substr(c.source.LineBegin(line), c.source.LineEnd(line) - c.source.LineBegin(line));
+    std::string_view body =
+        text.substr(c.source.LineBegin(line), c.source.LineEnd(line) - c.source.LineBegin(line));
     size_t b = 0;
     while (b < body.size() && (body[b] == ' ' || body[b] == '\t')) ++b;
     if (body.substr(b, expected.size()) == expected) return true;
     // A full-width space (U+3000) of indentation.
-    if (body.substr(b, 3) == "\u3000" && body.substr(b + 3, expected.size()) == expected) return true;
+    if (body.substr(b, 3) == "\u3000" && body.substr(b + 3, expected.size()) == expected)
+      return true;
   }
   return false;
 }
@@ -391,7 +400,8 @@ void CheckNumbering(CheckContext& c) {
           } else if (heading.number < previous) {
             c.Add(RuleId::kNumberingOrder, ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
           } else if (heading.number > previous + 1 &&
-                     !MissingMarkerWritten(c, heading, report.headings[members[k - 1]].line, previous + 1)) {
+                     !MissingMarkerWritten(c, heading, report.headings[members[k - 1]].line,
+                                           previous + 1)) {
             c.Add(RuleId::kNumberingSkip, ri, heading.marker,
                   "序号“" + marker + "”前缺少第 " + std::to_string(previous + 1) + " 号");
           }
@@ -512,7 +522,8 @@ void CheckPairedPunctuation(CheckContext& c) {
 namespace {
 
 bool ContainsAny(std::string_view s, const std::vector<std::string>& words) {
-  return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return s.find(w) != std::string_view::npos; });
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return s.find(w) != std::string_view::npos; });
 }
 
 // An account name in Latin letters and digits (wx2024, gw123456).
@@ -562,10 +573,13 @@ void CheckPromotionalSentences(CheckContext& c) {
         }
         std::string_view sentence = body.substr(begin, end - begin);
         size_t b = sentence.find_first_not_of(" \t\r");
-        if (b != std::string_view::npos && utf8::CountCodePoints(sentence) <= 80 && IsPromotional(c, sentence)) {
-          Span span{static_cast<uint32_t>(p.span.begin + begin + b), static_cast<uint32_t>(p.span.begin + stop)};
+        if (b != std::string_view::npos && utf8::CountCodePoints(sentence) <= 80 &&
+            IsPromotional(c, sentence)) {
+          Span span{static_cast<uint32_t>(p.span.begin + begin + b),
+                    static_cast<uint32_t>(p.span.begin + stop)};
           Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
-                             "“" + SpanText(text, span) + "”是范文网站的推广语（公众号、客服、下载全文等），不是报告内容");
+                             "“" + SpanText(text, span) +
+                                 "”是范文网站的推广语（公众号、客服、下载全文等），不是报告内容");
           f.fix = "";
           f.has_fix = true;
         }
