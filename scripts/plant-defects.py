@@ -101,9 +101,14 @@ def plant_sum(lines, rng):
     sites = []
     unit = f"([{CLASSIFIERS}]|万元|亿元|公里|亩|万人|人次)"
     whole = re.compile(rf"(?<![\d.])({NUMBER}){unit}(?:[^，。；\d]{{0,12}})[，,]其中([^。；]{{2,40}}?)(?<![\d.])({NUMBER})\2")
+    def bound(line, m):
+        """以上, 余, 多 or 左右 after the whole or a part: a bound, not a figure."""
+        return any(line[e:e + 2].startswith(("以上", "余", "多", "左右")) for e in (m.end(2), m.end(0)))
+
     for i in body_lines(lines):
         for m in whole.finditer(lines[i]):
-            sites.append((i, m))
+            if not bound(lines[i], m):
+                sites.append((i, m))
     for i in body_lines(lines):
         for m in re.finditer(rf"(?:共|合计|总计|累计)[^，。；\d]{{0,10}}(?<![\d.])({NUMBER}){unit}[^。；]{{0,20}}?分别[^。；]{{0,60}}", lines[i]):
             parts = list(re.finditer(rf"(?<![\d.])({NUMBER}){m.group(2)}", m.group(0)[m.end(2) - m.start():]))
@@ -114,9 +119,6 @@ def plant_sum(lines, rng):
     i, m = rng.choice(sites)
     line = lines[i]
     total = float(m.group(1))
-    after = line[m.end():m.end() + 2]
-    if after.startswith(("以上", "余", "多", "左右")) or line[m.end(1):m.end(1) + 3].find("以上") >= 0:
-        return None  # a bound, not an exact whole or part
     if m.re is whole:
         # A part under 其中 made larger than the whole.
         part_start, part_end = m.span(4)
