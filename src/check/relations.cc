@@ -15,10 +15,13 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "check/check_internal.h"
-#include "common/punctuation.h"
+#include "common/chinese_numeral.h"
 #include "common/language_data.h"
+#include "common/punctuation.h"
 #include "common/utf8.h"
 
 namespace taizhang::check_internal {
@@ -55,7 +58,7 @@ bool Additive(const Quantity& q) {
 // 每千人6.5批次, 人均2.3万元: a figure per person, household … is a rate
 // whatever its unit, and adds up with nothing.
 bool PerUnit(std::string_view text, const Quantity& q) {
-  size_t from = q.span.begin >= 36 ? q.span.begin - 36 : 0;  // twelve characters
+  size_t from = q.span.begin >= 90 ? q.span.begin - 90 : 0;  // thirty characters
   std::string_view before = text.substr(from, q.span.begin - from);
   for (std::string_view mark : {"，", "。", "；", "：", ",", ";"}) {
     size_t cut = before.rfind(mark);
@@ -135,7 +138,9 @@ class ReportRelations {
     Comparisons();
     ExplicitComparisons();
     Enumerations();
+    ListsAboveTheirCount();
     Contradictions();
+    RestatedFigures();
   }
 
  private:
@@ -228,6 +233,15 @@ class ReportRelations {
     }
   }
 
+  // Comparable, or counts of things with classifiers of one kind
+  // (data/check_words.tsv: thing_classifier): 公园9个，分别为口袋公园3座、
+  // 湿地公园4处…
+  bool CountedAlike(const Quantity& a, const Quantity& b) const {
+    if (Comparable(a, b)) return true;
+    return a.kind == "count" && b.kind == "count" && c_.HasTerm("thing_classifier", a.unit) &&
+           c_.HasTerm("thing_classifier", b.unit);
+  }
+
   // The whole a breakdown or a done/remaining pair refers to: the nearest
   // comparable figure before `before` in the paragraph that is no part.
   int WholeBefore(int first, uint32_t before, bool allow_done) const {
@@ -236,13 +250,42 @@ class ReportRelations {
       // The whole of 其中 is stated in the same sentence (新登记147万户、其中企业
       // 57.3万家 has none in 家: an earlier 191家 is something else).
       if (w.sentence != q_[first].sentence) break;
-      if (w.span.end > before || !Comparable(w, q_[first])) continue;
+      if (w.span.end > before || !CountedAlike(w, q_[first])) continue;
       // A remaining or in-progress figure can have parts (在建项目38项，其中…).
       if (w.role == Role::kPart) continue;
       if (w.role == Role::kDone && !allow_done) continue;
       return k;
     }
     return -1;
+  }
+
+  // Whether a 分别 list pairs its figures with the subjects of its own
+  // clause instead of breaking down `whole`: 城乡居民人均可支配收入分别达到
+  // 2.78万元和1.84万元 (after 一般公共预算收入6.6亿元), 省、市重点建设项目
+  // 分别完成投资309亿元、529亿元, 从5个和8个分别增加到7个和10个. A breakdown
+  // opens its clause (共32个，分别为…) or follows its whole in one clause
+  // with no second figure before 分别.
+  bool ParallelList(int whole, const Quantity& first_part) const {
+    std::string_view opener = first_part.role_word.In(text_);
+    if (opener.find("分别") == std::string_view::npos) return false;
+    size_t clause = first_part.role_word.begin;
+    while (clause > 0) {
+      size_t prev = clause;
+      char32_t cp = utf8::Prev(text_.substr(0, clause), &prev);
+      if (IsClauseBreak(cp)) break;
+      clause = prev;
+    }
+    const Quantity& w = q_[whole];
+    if (w.span.begin < clause) {
+      // Any subject of its own before 分别 (two characters or more).
+      std::string_view subject = text_.substr(clause, first_part.role_word.begin - clause);
+      return utf8::CountCodePoints(subject) >= 2;
+    }
+    int figures = 0;
+    for (const Quantity& q : q_) {
+      if (q.span.begin >= clause && q.span.end <= first_part.role_word.begin) ++figures;
+    }
+    return figures >= 2;
   }
 
   // 其中/包括/分别为: the parts after one opener word.
@@ -253,15 +296,29 @@ class ReportRelations {
         ++k;
         continue;
       }
-      std::vector<int> parts;
+      // The figures after one opener, by kind: 其中10亿元以上项目78个 holds
+      // a size (亿元) and a count (个), each compared with its own whole.
+      std::vector<std::vector<int>> classes;
       size_t j = k;
       for (; j < q_.size(); ++j) {
         const Quantity& p = q_[j];
         if (p.role != Role::kPart || p.role_word.begin != q.role_word.begin) break;
-        if (Comparable(p, q)) parts.push_back(static_cast<int>(j));
+        if (!Additive(p)) continue;
+        auto same = std::find_if(classes.begin(), classes.end(), [&](const std::vector<int>& c) {
+          return CountedAlike(q_[c.front()], p);
+        });
+        if (same == classes.end()) {
+          classes.push_back({static_cast<int>(j)});
+        } else {
+          same->push_back(static_cast<int>(j));
+        }
       }
-      int whole = WholeBefore(static_cast<int>(k), q.role_word.begin, true);
-      if (whole >= 0) Evaluate(whole, parts, SpanText(text_, q.role_word));
+      for (const std::vector<int>& parts : classes) {
+        const Quantity& first = q_[parts.front()];
+        int whole = WholeBefore(parts.front(), q.role_word.begin, true);
+        if (whole >= 0 && !ParallelList(whole, first))
+          Evaluate(whole, parts, SpanText(text_, q.role_word));
+      }
       k = std::max(j, k + 1);
     }
   }
@@ -301,11 +358,44 @@ class ReportRelations {
     return true;
   }
 
+  // Whether the parts name sibling categories: every measured phrase ends
+  // in the same word of two characters or more (公园, 企业) and differs from
+  // the others before it (口袋公园, 湿地公园), so none holds another — unlike
+  // 耕地 and 基本农田.
+  bool SiblingCategories(const std::vector<int>& parts) const {
+    std::vector<std::string> phrases;
+    for (int p : parts) {
+      std::string m = SpanText(text_, q_[p].measured);
+      if (utf8::CountCodePoints(m) < 3) return false;
+      phrases.push_back(std::move(m));
+    }
+    const std::string& first = phrases.front();
+    size_t head = first.size();
+    for (int n = 0; n < 2; ++n) utf8::Prev(first, &head);
+    std::string suffix = first.substr(head);
+    std::unordered_set<std::string> modifiers;
+    for (const std::string& m : phrases) {
+      if (m.size() <= suffix.size() ||
+          m.compare(m.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
+      if (!modifiers.insert(m.substr(0, m.size() - suffix.size())).second) return false;
+    }
+    // No modifier may contain another (重点企业 / 企业 → nested).
+    for (const std::string& a : modifiers) {
+      for (const std::string& b : modifiers) {
+        if (a != b && a.find(b) != std::string::npos) return false;
+      }
+    }
+    return true;
+  }
+
   void Evaluate(int whole, const std::vector<int>& parts, const std::string& opener) {
     const Quantity& w = q_[whole];
     if (PerUnit(text_, w)) return;
     bool units_differ = false;
-    for (int p : parts) units_differ |= q_[p].unit != w.unit;
+    // km and m (converted); 座 and 个 are classifiers of one count, no units.
+    for (int p : parts)
+      units_differ |= q_[p].unit != w.unit && ToBase(q_[p]).unit == ToBase(w).unit;
     std::string family = parts.size() == 1 ? "part-whole" : units_differ ? "unit-sum" : "sum";
     Relation& r = Add(family, whole, parts);
     r.statement = parts.size() == 1 ? Joined(parts) + " ≤ " + Surface(text_, w)
@@ -344,7 +434,12 @@ class ReportRelations {
     }
     // Parts above the whole are wrong; below it only when the list is
     // complete (分别为, or an 其他/其余 part closes it).
-    bool complete = opener.find("分别") != std::string::npos;
+    // 其中A项目5个、B项目20个，分别完成投资…: the 分别 pairs a partial
+    // 其中 list, which it does not complete.
+    bool complete =
+        opener.find("分别") != std::string::npos &&
+        text_.substr(w.span.end, q_[parts.front()].span.begin - w.span.end).find("其中") ==
+            std::string_view::npos;
     for (int p : parts) {
       std::string m = SpanText(text_, q_[p].measured);
       if (m.find("其他") != std::string::npos || m.find("其余") != std::string::npos) complete = true;
@@ -354,6 +449,9 @@ class ReportRelations {
     bool same_sentence = true;
     for (int p : parts) same_sentence &= q_[p].sentence == w.sentence;
     if (cmp < 0 && ExtendsToWhole(whole, parts, r)) return;
+    // Sibling categories (口袋公园3座、湿地公园4处) cannot hold each other:
+    // together they may not exceed the whole.
+    if (cmp > 0 && same_sentence && SiblingCategories(parts)) complete = true;
     if (!complete || !same_sentence) {
       r.status = RelationStatus::kNotCheckable;
       r.reason = cmp < 0 ? "所列分项可能不全" : "分项可能相互包含";
@@ -662,9 +760,14 @@ class ReportRelations {
         if (n.sentence != rate.sentence) break;
         std::string m = SpanText(text_, n.measured) + SpanText(text_, n.role_word);
         // The words after the figure up to its clause's end (1批次不合格).
+        // Not into the rate's own phrase (1700项政务服务事项网上可办率达到100%:
+        // 可办 there names the rate, not the figure).
+        uint32_t stop = rate.span.begin;
+        if (!rate.measured.empty() && rate.measured.begin > n.span.end)
+          stop = std::min(stop, rate.measured.begin);
         uint32_t end = n.span.end;
-        std::string_view bounded = text_.substr(0, rate.span.begin);
-        while (end < rate.span.begin) {
+        std::string_view bounded = text_.substr(0, stop);
+        while (end < stop) {
           size_t next = end;
           if (IsClauseBreak(utf8::Next(bounded, &next))) break;
           end = static_cast<uint32_t>(next);
@@ -699,6 +802,14 @@ class ReportRelations {
         numerator = *diff;
       }
       int decimals = StatedDecimals(Surface(text_, rate));
+      // A rate of at most 100% from a numerator above its denominator: the
+      // figures found are not its two counts (920家 经营主体 ÷ 两家 驿站).
+      if (!negated && q_[num].value->Compare(*q_[den].value) > 0 &&
+          rate.value->Compare(Decimal::FromInt(100)) <= 0) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "所取分子大于分母，不是这一比率的两个数";
+        continue;
+      }
       if (q_[den].value->mantissa() == 0) {
         r.status = RelationStatus::kNotCheckable;
         r.reason = "分母为0";
@@ -963,6 +1074,70 @@ class ReportRelations {
     }
   }
 
+  // Why a closed list and its count cannot be compared, or nullptr:
+  //   梁格庄、紫荆关3座          one more than listed: one may go unnamed
+  //   …分别达到3家和7家          a figure of 分别, not a count of the list
+  //   申请3所…、争创3所…         items holding counts are statements
+  //   A、B资源达3个              the count is what the items amount to
+  //   京津冀铁人三项赛           a name holding a numeral (data: not_list_count)
+  const char* NotAListCount(const Enumeration& en) const {
+    if (en.count->Compare(Decimal::FromInt(static_cast<int64_t>(en.items.size()) + 1)) == 0) {
+      return "只比列出的多一项，可能有一项未列名";
+    }
+    Span whole{en.items.front().begin, en.quantity >= 0 ? q_[en.quantity].span.end : en.span.end};
+    std::string_view around = whole.In(text_);
+    for (const std::string& word : c_.Terms("not_list_count")) {
+      if (around.find(word) != std::string_view::npos) return "数字属于名称";
+    }
+    for (const Span& item : en.items) {
+      std::string_view t = item.In(text_);
+      if (t.find("分别") != std::string_view::npos) return "“分别”后的数字不是列举的个数";
+      for (size_t i = 0; i < t.size();) {
+        char32_t cp = utf8::Next(t, &i);
+        bool numeral =
+            (cp >= '0' && cp <= '9') || (IsChineseNumeral(cp) && cp != U'零' && cp != U'〇');
+        if (!numeral || i >= t.size()) continue;
+        size_t k = i;
+        char32_t next = utf8::Next(t, &k);
+        if ((cp >= '0' && cp <= '9') ||
+            std::u32string_view(U"个对项条大张件类批种化年所家座处").find(next) !=
+                std::u32string_view::npos) {
+          return "列举项中有数量，是分句而非名称";
+        }
+      }
+    }
+    std::string_view last = en.items.back().In(text_);
+    for (const std::string& word : c_.Terms("list_predicate")) {
+      if (last.size() >= word.size() && last.substr(last.size() - word.size()) == word)
+        return "数字是各项合计的数量";
+    }
+    return nullptr;
+  }
+
+  // Whether the count matches the list read another way: 和/及 inside items
+  // (电力及新能源高端装备、汽车及零部件两个: two pieces at 、), or the count
+  // of the list after the last 和 (京雄高速、荣乌新线和容易、安大两条).
+  bool CountsOtherPieces(const Enumeration& en) const {
+    Span whole{en.items.front().begin, en.items.back().end};
+    std::string_view list = whole.In(text_);
+    int64_t pieces = 1, after_joiner = 1;
+    bool joined = false;
+    for (size_t i = 0; i < list.size();) {
+      size_t at = i;
+      char32_t cp = utf8::Next(list, &i);
+      if (cp == U'、') {
+        ++pieces;
+        ++after_joiner;
+      } else if (cp == U'和' || cp == U'及' || cp == U'与') {
+        joined = at > 0;
+        after_joiner = 1;
+      }
+    }
+    if (en.open) return en.count->Compare(Decimal::FromInt(pieces)) >= 0;
+    if (en.count->Compare(Decimal::FromInt(pieces)) == 0) return true;
+    return joined && after_joiner >= 2 && en.count->Compare(Decimal::FromInt(after_joiner)) == 0;
+  }
+
   // A count against the items it lists.
   void Enumerations() {
     for (size_t e = 0; e < facts_.enumerations.size(); ++e) {
@@ -986,6 +1161,18 @@ class ReportRelations {
       Decimal listed = Decimal::FromInt(static_cast<int64_t>(en.items.size()));
       int cmp = listed.Compare(*en.count);
       bool ok = en.open ? cmp <= 0 : cmp == 0;
+      if (!ok && en.open) {
+        // 美丽乡村与民俗旅游等6条: 与 inside an item does not split it.
+        ok = CountsOtherPieces(en);
+      } else if (!ok) {
+        if (const char* why = NotAListCount(en)) {
+          r.status = RelationStatus::kNotCheckable;
+          r.reason = why;
+          out_.push_back(std::move(r));
+          continue;
+        }
+        ok = CountsOtherPieces(en);
+      }
       r.status = ok ? RelationStatus::kConsistent : RelationStatus::kInconsistent;
       if (!ok) {
         r.reason = "列出 " + std::to_string(en.items.size()) + " 项";
@@ -998,6 +1185,148 @@ class ReportRelations {
       }
       out_.push_back(std::move(r));
     }
+  }
+
+  // Lists the figures stage does not pair with their count, because the
+  // count says more than it lists or is a term (三大产业):
+  //   府河、清真寺、西大园五大片区   N大 right after a list names exactly N
+  //   孝义河、潴龙河、小白河5条河流   a count two or more above a list of
+  //                                   names of one kind (all ending in the
+  //                                   character the counted noun holds)
+  // Without 等 only; 等 makes the list a sample.
+  void ListsAboveTheirCount() {
+    std::unordered_set<int> paired;
+    for (const Enumeration& en : facts_.enumerations) paired.insert(en.quantity);
+    for (const Sentence& sentence : report_.sentences) {
+      std::string_view body = sentence.span.In(text_);
+      if (body.find("、") == std::string_view::npos) continue;
+      for (size_t i = 0; i < body.size();) {
+        size_t at = i;
+        char32_t cp = utf8::Next(body, &i);
+        if (!IsChineseNumeral(cp) || at == 0) continue;
+        // 三大 / 五大: a Chinese numeral of one to ten, then 大 (not 二十大).
+        int64_t n = ChineseNumeralValue(cp);
+        size_t after = i, before = at;
+        if (n < 2 || n > 10 || utf8::Next(body, &after) != U'大') continue;
+        // Not 二十大, and not a quoted term of its own (抓好“三大行动”).
+        char32_t previous = utf8::Prev(body.substr(0, at), &before);
+        if (IsChineseNumeral(previous) || previous == U'“') continue;
+        std::vector<std::string_view> items = ListEndingAt(body, at);
+        if (items.size() < 2) continue;
+        // 蔬菜、畜牧和林果三大: a 和/及/与 in the last item may join two.
+        int64_t joins = 0;
+        for (std::string_view joiner : {"和", "及", "与"}) {
+          for (size_t j = items.back().find(joiner); j != std::string_view::npos;
+               j = items.back().find(joiner, j + joiner.size())) {
+            ++joins;
+          }
+        }
+        int64_t listed = static_cast<int64_t>(items.size());
+        if (n >= listed && n <= listed + joins) continue;
+        Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())),
+                  static_cast<uint32_t>(sentence.span.begin + after)};
+        AddListFinding(span,
+                       SpanText(text_, Span{static_cast<uint32_t>(sentence.span.begin + at),
+                                            static_cast<uint32_t>(sentence.span.begin + after)}),
+                       items.size(), -1);
+      }
+    }
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& q = q_[k];
+      if (paired.count(static_cast<int>(k)) || !Exact(q) || q.kind != "count" || q.sentence < 0)
+        continue;
+      const Sentence& sentence = report_.sentences[q.sentence];
+      if (q.span.begin <= sentence.span.begin) continue;
+      std::string_view body = sentence.span.In(text_);
+      std::vector<std::string_view> items = ListEndingAt(body, q.span.begin - sentence.span.begin);
+      if (items.size() < 2 ||
+          q.value->Compare(Decimal::FromInt(static_cast<int64_t>(items.size()) + 2)) < 0)
+        continue;
+      // The counted noun right after the figure holds the last character
+      // every item ends in: 孝义河、潴龙河、小白河 … 河流.
+      std::string_view noun =
+          text_.substr(q.span.end, std::min<size_t>(12, text_.size() - q.span.end));
+      size_t last = items.front().size();
+      utf8::Prev(items.front(), &last);
+      std::string_view tail = items.front().substr(last);
+      bool one_kind = noun.find(tail) != std::string_view::npos;
+      for (std::string_view item : items)
+        one_kind &= item.size() >= tail.size() && item.substr(item.size() - tail.size()) == tail;
+      if (!one_kind) continue;
+      Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())),
+                q.span.end};
+      AddListFinding(span, Surface(text_, q), items.size(), static_cast<int>(k));
+    }
+  }
+
+  // The items of a list of names that ends at `end` of a sentence: split at
+  // 、 back to the clause start; the first item is cut to the length of its
+  // siblings (it carries the words that open the list). 文化和旅游 stays one
+  // item. Empty when a 等 closes it or an item is longer than a name.
+  static std::vector<std::string_view> ListEndingAt(std::string_view body, size_t end) {
+    std::vector<std::string_view> items;
+    size_t start = end;
+    while (start > 0) {
+      size_t p = start;
+      char32_t cp = utf8::Prev(body.substr(0, start), &p);
+      // Quotes stay inside an item: “水上画乡”品牌提升.
+      if (cp != U'、' && cp != U'“' && cp != U'”' && IsItemBreak(cp)) break;
+      start = p;
+    }
+    std::string_view list = body.substr(start, end - start);
+    if (list.size() >= 3 && list.substr(list.size() - 3) == "等") return {};
+    for (size_t from = 0;;) {
+      size_t cut = list.find("、", from);
+      items.push_back(
+          list.substr(from, cut == std::string_view::npos ? std::string_view::npos : cut - from));
+      if (cut == std::string_view::npos) break;
+      from = cut + std::string_view("、").size();
+    }
+    if (items.size() < 2) return {};
+    size_t longest = 0;
+    for (size_t k = 1; k < items.size(); ++k)
+      longest = std::max(longest, utf8::CountCodePoints(items[k]));
+    if (longest < 2 || longest > 8) return {};
+    std::string_view& first = items.front();
+    size_t chars = utf8::CountCodePoints(first);
+    if (chars < 1) return {};
+    if (chars > longest) {
+      size_t pos = first.size();
+      for (size_t n = 0; n < longest; ++n) utf8::Prev(first, &pos);
+      first = first.substr(pos);
+    }
+    for (std::string_view item : items) {
+      if (item.empty() || item.find("等") != std::string_view::npos) return {};
+      // Names are Chinese words (quoted or not) without numerals: 锚定一个
+      // 目标、把握三对关系 are tasks, not names.
+      for (size_t i = 0; i < item.size();) {
+        char32_t cp = utf8::Next(item, &i);
+        if (cp == U'“' || cp == U'”') continue;
+        if (cp < 0x4E00 || cp > 0x9FFF) return {};
+        if (IsChineseNumeral(cp) && cp != U'零' && cp != U'〇' && i < item.size()) {
+          size_t k = i;
+          char32_t next = utf8::Next(item, &k);
+          if (std::u32string_view(U"个对项条大张件类批种化").find(next) !=
+              std::u32string_view::npos)
+            return {};
+        }
+      }
+    }
+    return items;
+  }
+
+  void AddListFinding(Span span, const std::string& count_text, size_t listed, int quantity) {
+    if (!list_findings_.insert(span.begin).second) return;  // sentences may overlap
+    Relation r;
+    r.family = "enumeration";
+    r.whole = quantity;
+    r.line = c_.source.Locate(span.begin).line;
+    r.statement = count_text + " = " + std::to_string(listed) + " 项";
+    r.status = RelationStatus::kInconsistent;
+    r.reason = "列出 " + std::to_string(listed) + " 项";
+    out_.push_back(std::move(r));
+    c_.Add(RuleId::kEnumerationCount, report_index_, span,
+           "说是“" + count_text + "”，却列出了 " + std::to_string(listed) + " 项");
   }
 
   // The same thing stated twice with different values, recognised by an
@@ -1039,6 +1368,132 @@ class ReportRelations {
     }
   }
 
+  // The stated period of a figure, "" when none or the whole year of its
+  // section (全年 in the review of that year says nothing more).
+  std::string Period(const Quantity& q) const {
+    if (q.time < 0) return "";
+    const TimeExpr& t = facts_.times[q.time];
+    int year = SectionYear(q) % 10000;
+    if (year > 0 && t.begin == std::to_string(year) + "-01-01" &&
+        t.end == std::to_string(year) + "-12-31")
+      return "";
+    return t.begin + "/" + t.end;
+  }
+
+  // The part of the report a figure lies in, as an index: its top-level
+  // section; when the outline found fewer than two (a plan read as more of
+  // the review), its heading of depth two (（五）坚持以人为本…). A review and
+  // a plan of the same things are different parts.
+  int SectionOf(const Quantity& q) const {
+    if (report_.sections.size() >= 2) {
+      for (size_t s = 0; s < report_.sections.size(); ++s) {
+        if (q.line >= report_.sections[s].first_line && q.line <= report_.sections[s].last_line) {
+          return static_cast<int>(s);
+        }
+      }
+      return -1;
+    }
+    int part = -1;
+    for (size_t h = 0; h < report_.headings.size(); ++h) {
+      const Heading& heading = report_.headings[h];
+      if (heading.depth <= 2 && q.line >= heading.line && q.line <= heading.last_line)
+        part = static_cast<int>(h);
+    }
+    return part;
+  }
+
+  // What a count counts: the noun right after it (新建60个三级名中医工作室 →
+  // 三级名中医工作室, whatever verb precedes), else its measured phrase
+  // (老旧小区73个 → 老旧小区).
+  std::string ThingOf(const Quantity& q) const {
+    std::string noun = NounAfterText(q);
+    if (utf8::CountCodePoints(noun) >= 2) return noun;
+    return SpanText(text_, q.measured);
+  }
+  bool NounAfter(const Quantity& q) const { return utf8::CountCodePoints(NounAfterText(q)) >= 2; }
+  std::string NounAfterText(const Quantity& q) const {
+    size_t pos = q.span.end;
+    std::string noun;
+    for (int n = 0; n < 12 && pos < text_.size(); ++n) {
+      size_t at = pos;
+      char32_t cp = utf8::Next(text_, &pos);
+      if (cp < 0x4E00 || cp > 0x9FFF) break;
+      noun.append(text_.substr(at, pos - at));
+    }
+    return noun;
+  }
+
+  // Whether b may restate a with a slip rather than count something else
+  // under the same words: both cumulative (累计) or neither, and the values
+  // near each other (within 3, or the larger at most 1.5 times the smaller) —
+  // 改造老旧小区72个 in a district and 401个 in the city are other scopes.
+  bool RestatementOf(const Quantity& a, const Quantity& b) const {
+    auto cumulative = [&](const Quantity& q) {
+      if (q.sentence < 0) return false;
+      return SpanText(text_, report_.sentences[q.sentence].span).find("累计") != std::string::npos;
+    };
+    if (cumulative(a) != cumulative(b)) return false;
+    double x = a.value->ToDouble(), y = b.value->ToDouble();
+    double low = std::min(x, y), high = std::max(x, y);
+    return high - low <= 3 || high <= low * 1.5;
+  }
+
+  // The same measured thing stated twice with different counts: 建成8个省级
+  // 示范园区 … 全省9个省级示范园区. Figures are hashed by (measured phrase,
+  // unit, period, side: review or plan); a later figure of a key met before
+  // with another value contradicts it. Only specific phrases (four
+  // characters or more) of exact counts take part, outside 其中 breakdowns.
+  void RestatedFigures() {
+    // Buckets by the first four characters of the thing; within a bucket the
+    // things must be equal or one a prefix of the other (省级示范园区 …
+    // 省级示范园区带动就业).
+    std::unordered_map<std::string, std::vector<int>> buckets;
+    std::unordered_set<int> enumeration_counts;
+    for (const Enumeration& en : facts_.enumerations) enumeration_counts.insert(en.quantity);
+    for (size_t j = 0; j < q_.size(); ++j) {
+      const Quantity& b = q_[j];
+      if (!Exact(b) || b.kind != "count") continue;
+      if (b.role == Role::kPart || b.role == Role::kRemainder) continue;
+      if (b.value->Compare(Decimal::FromInt(2)) < 0) continue;
+      // 次 counts sessions (十九届三次全会 … 九次全会), not amounts; the
+      // count of a list (甲、乙等29个项目) is scoped by its items.
+      if (b.unit == "次" || enumeration_counts.count(static_cast<int>(j))) continue;
+      std::string thing = ThingOf(b);
+      if (utf8::CountCodePoints(thing) < 4) continue;
+      size_t prefix = 0;
+      for (int n = 0; n < 4; ++n) utf8::Next(thing, &prefix);
+      std::string key = thing.substr(0, prefix) + "\t" + b.unit + "\t" + Period(b) + "\t" +
+                        std::to_string(SectionOf(b));
+      std::vector<int>& bucket = buckets[key];
+      for (int i : bucket) {
+        const Quantity& a = q_[i];
+        std::string earlier = ThingOf(a);
+        // A measured phrase before the figure ends in its head noun: only
+        // equal phrases name the same thing (规上工业企业数字化改造 is not
+        // 规上工业企业).
+        bool prefix_ok = NounAfter(a) && NounAfter(b);
+        bool same =
+            earlier == thing || (prefix_ok && (earlier.size() < thing.size()
+                                                   ? thing.compare(0, earlier.size(), earlier) == 0
+                                                   : earlier.compare(0, thing.size(), thing) == 0));
+        if (!same || a.sentence == b.sentence || a.value->Compare(*b.value) == 0 ||
+            !RestatementOf(a, b))
+          continue;
+        const std::string& shorter = earlier.size() <= thing.size() ? earlier : thing;
+        Relation& r = Add("contradiction", i, {static_cast<int>(j)});
+        r.statement = shorter + "：" + Surface(text_, a) + " ≠ " + Surface(text_, b);
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "同一事项前后数字不一";
+        Flag(r, RuleId::kContradiction, static_cast<int>(j),
+             "同一事项“" + shorter + "”前面说“" + Surface(text_, a) + "”，这里说“" +
+                 Surface(text_, b) + "”");
+        break;
+      }
+      bucket.push_back(static_cast<int>(j));
+    }
+  }
+
+  std::unordered_set<uint32_t> list_findings_;
   CheckContext& c_;
   int report_index_;
   const Report& report_;

@@ -57,6 +57,24 @@ Span ReportSpan(const SourceText& source, const Report& report) {
 
 // --- placeholders -------------------------------------------------------
 
+namespace {
+
+// Whether AAA at text[at, end) is a rating: 企业/信用/等级 right after it,
+// or 评级/信用/评为/评定 in the six characters before.
+bool IsRatingContext(std::string_view text, size_t at, size_t end) {
+  for (std::string_view word : {"企业", "信用", "等级", "景区", "标准"}) {
+    if (text.substr(end, word.size()) == word) return true;
+  }
+  size_t from = at >= 18 ? at - 18 : 0;
+  std::string_view before = text.substr(from, at - from);
+  for (std::string_view word : {"评级", "信用", "评为", "获评", "评定", "认定为"}) {
+    if (before.find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void CheckPlaceholders(CheckContext& c) {
   std::string_view text = c.text();
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
@@ -121,7 +139,8 @@ void CheckPlaceholders(CheckContext& c) {
       // 1+X, P4100, ×2 (a product), AAAA级 (a grade): no placeholders.
       if (IsAsciiAlnum(before) || IsAsciiAlnum(after) || before == '+' || after == '+') continue;
       if (cp == U'×' && (std::isdigit(static_cast<int>(before < 0x80 ? before : 0)) || count == 1)) continue;
-      if (cp == 'A' && (count < 3 || after == U'级')) continue;
+      // AAA级, AAA企业, 信用评级AAA: a credit or scenic-spot rating.
+      if (cp == 'A' && (count < 3 || after == U'级' || IsRatingContext(text, at, end))) continue;
       Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
       std::string message = "“" + SpanText(text, span) + "”是未填写的名称占位符";
       std::string_view rest = text.substr(end, std::min<size_t>(12, whole.end - end));
@@ -133,12 +152,115 @@ void CheckPlaceholders(CheckContext& c) {
   }
 }
 
+namespace {
+
+bool IsDigit(std::string_view s, size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; }
+
+size_t DigitsEnd(std::string_view s, size_t i) {
+  while (IsDigit(s, i)) ++i;
+  return i;
+}
+
+// A Chinese digit (一…九, 〇, 零) at byte i of s, and its length in bytes.
+size_t ChineseDigitAt(std::string_view s, size_t i) {
+  static constexpr std::string_view kDigits[] = {"〇", "零", "一", "二", "三", "四",
+                                                 "五", "六", "七", "八", "九"};
+  for (std::string_view d : kDigits) {
+    if (s.substr(i, d.size()) == d) return d.size();
+  }
+  return 0;
+}
+
+// Whether a figure's unit follows at byte i: %, ‰, 万, 亿, 元, 倍.
+bool UnitFollows(std::string_view s, size_t i) {
+  static constexpr std::string_view kUnits[] = {"%", "％", "‰", "万", "亿", "元", "倍"};
+  for (std::string_view u : kUnits) {
+    if (s.substr(i, u.size()) == u) return true;
+  }
+  return false;
+}
+
+// The end of a malformed number written from byte `at` (the first digit of
+// a run) of a paragraph, or 0: 27..65%, 3。5%, 12.3.4%, 1,00万, 2〇23, 1二3.
+size_t MalformedNumberEnd(std::string_view s, size_t at) {
+  size_t end = DigitsEnd(s, at);
+  // 27..65: two or more points between digits.
+  if (end + 1 < s.size() && s[end] == '.' && s[end + 1] == '.') {
+    size_t k = end;
+    while (k < s.size() && s[k] == '.') ++k;
+    if (IsDigit(s, k)) return DigitsEnd(s, k);
+  }
+  // 3。5%: a full stop for the decimal point inside a figure with a unit.
+  std::string_view stop = "。";
+  if (s.substr(end, stop.size()) == stop && IsDigit(s, end + stop.size())) {
+    size_t k = DigitsEnd(s, end + stop.size());
+    if (UnitFollows(s, k)) return k;
+  }
+  // 12.3.4%: two decimal points in one figure with a unit.
+  if (end < s.size() && s[end] == '.' && IsDigit(s, end + 1)) {
+    size_t k = DigitsEnd(s, end + 1);
+    if (k < s.size() && s[k] == '.' && IsDigit(s, k + 1)) {
+      size_t last = DigitsEnd(s, k + 1);
+      if (UnitFollows(s, last)) return last;
+    }
+  }
+  // 1,00万: a thousands separator followed by other than three digits.
+  if (end - at <= 3 && end < s.size() && s[end] == ',' && IsDigit(s, end + 1)) {
+    size_t k = end;
+    bool misgrouped = false;
+    while (k < s.size() && s[k] == ',' && IsDigit(s, k + 1)) {
+      size_t group = DigitsEnd(s, k + 1);
+      if (group - k - 1 != 3) misgrouped = true;
+      k = group;
+    }
+    // 1,00万 or 15,00人次; a single digit after the comma (1,5) may be a
+    // list and counts only before a unit of figures.
+    size_t last_group = k - s.rfind(',', k) - 1;
+    if (misgrouped && (UnitFollows(s, k) || (last_group != 1 && k < s.size() &&
+                                             static_cast<unsigned char>(s[k]) >= 0x80))) {
+      return k;
+    }
+  }
+  // 2〇23, 1二3: a Chinese digit inside an Arabic number.
+  if (size_t n = ChineseDigitAt(s, end); n > 0 && IsDigit(s, end + n)) return DigitsEnd(s, end + n);
+  return 0;
+}
+
+}  // namespace
+
 void CheckMalformedNumbers(CheckContext& c) {
+  std::string_view text = c.text();
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    std::vector<Span> reported;
     for (const Quantity& q : c.facts.reports[r].quantities) {
       if (!q.malformed) continue;
+      reported.push_back(q.span);
       c.Add(RuleId::kMalformedNumber, static_cast<int>(r), q.span,
-            "“" + SpanText(c.text(), q.span) + "”的数字格式不对（缺少整数部分或小数点有误），请核对原始数据");
+            "“" + SpanText(text, q.span) +
+                "”的数字格式不对（缺少整数部分或小数点有误），请核对原始数据");
+    }
+    // Figures the quantity scanner reads as two numbers or none at all.
+    for (const Paragraph& p : c.outline.reports[r].paragraphs) {
+      std::string_view body = p.span.In(text);
+      for (size_t i = 0; i < body.size(); ++i) {
+        if (!IsDigit(body, i) ||
+            (i > 0 && (IsDigit(body, i - 1) || body[i - 1] == '.' || body[i - 1] == ','))) {
+          continue;
+        }
+        size_t end = MalformedNumberEnd(body, i);
+        if (end == 0) continue;
+        Span span{static_cast<uint32_t>(p.span.begin + i),
+                  static_cast<uint32_t>(p.span.begin + end)};
+        bool seen = std::any_of(reported.begin(), reported.end(),
+                                [&](Span s) { return s.begin < span.end && span.begin < s.end; });
+        if (!seen) {
+          reported.push_back(span);
+          c.Add(RuleId::kMalformedNumber, static_cast<int>(r), span,
+                "“" + SpanText(text, span) +
+                    "”的数字格式不对（小数点、千分位或数字写法有误），请核对原始数据");
+        }
+        i = end - 1;
+      }
     }
   }
 }
@@ -172,6 +294,36 @@ std::string FullWidthMarker(std::string_view marker) {
   strip("）", false);
   strip(")", false);
   return "（" + inner + "）";
+}
+
+}  // namespace
+
+namespace {
+
+// Whether the number a skip misses is written at the start of a line
+// between the two siblings, where the outline read it as something else:
+// 8.8个“在全省率先”, 21.123制造业体系, 12.2026年重点民生实事 (a decimal).
+// Only Arabic markers (8., 21．) are looked for.
+bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_t after_line,
+                          int missing) {
+  std::string_view text = c.text();
+  std::string marker = SpanText(text, heading.marker);
+  size_t digits = 0;
+  while (digits < marker.size() && std::isdigit(static_cast<unsigned char>(marker[digits])))
+    ++digits;
+  if (digits == 0) return false;
+  std::string expected = std::to_string(missing) + marker.substr(digits);
+  for (uint32_t line = after_line + 1; line < heading.line; ++line) {
+    std::string_view body =
+        text.substr(c.source.LineBegin(line), c.source.LineEnd(line) - c.source.LineBegin(line));
+    size_t b = 0;
+    while (b < body.size() && (body[b] == ' ' || body[b] == '\t')) ++b;
+    if (body.substr(b, expected.size()) == expected) return true;
+    // A full-width space (U+3000) of indentation.
+    if (body.substr(b, 3) == "\u3000" && body.substr(b + 3, expected.size()) == expected)
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -232,6 +384,14 @@ void CheckNumbering(CheckContext& c) {
         const Heading& heading = report.headings[members[k]];
         if (heading.number <= 0) continue;  // 最后, 其次: no number
         std::string marker = SpanText(text, heading.marker);
+        if (k == 0 && heading.number >= 2 && members.size() > 1 &&
+            report.headings[members[1]].number == 2) {
+          // 二、三…… where 二 follows: the first one itself is wrong.
+          c.Add(RuleId::kNumberingSkip, ri, heading.marker,
+                "序号“" + marker + "”是同级的第一个序号，下一个是第 2 号，此处应为第 1 号");
+          previous = 1;
+          continue;
+        }
         if (k > 0 && previous > 0) {
           if (heading.number == previous) {
             c.Add(RuleId::kNumberingRepeat, ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
@@ -239,7 +399,9 @@ void CheckNumbering(CheckContext& c) {
             // 1 again starts a new list (an appendix, a subtitle): no slip.
           } else if (heading.number < previous) {
             c.Add(RuleId::kNumberingOrder, ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
-          } else if (heading.number > previous + 1) {
+          } else if (heading.number > previous + 1 &&
+                     !MissingMarkerWritten(c, heading, report.headings[members[k - 1]].line,
+                                           previous + 1)) {
             c.Add(RuleId::kNumberingSkip, ri, heading.marker,
                   "序号“" + marker + "”前缺少第 " + std::to_string(previous + 1) + " 号");
           }
@@ -357,6 +519,78 @@ void CheckPairedPunctuation(CheckContext& c) {
 
 // --- web junk -----------------------------------------------------------
 
+namespace {
+
+bool ContainsAny(std::string_view s, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return s.find(w) != std::string_view::npos; });
+}
+
+// An account name in Latin letters and digits (wx2024, gw123456).
+bool HasAccountName(std::string_view s) {
+  size_t run = 0;
+  bool letter = false, digit = false;
+  for (char ch : s) {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      ++run;
+      letter |= std::isalpha(static_cast<unsigned char>(ch)) != 0;
+      digit |= std::isdigit(static_cast<unsigned char>(ch)) != 0;
+      if (run >= 5 && letter && digit) return true;
+    } else {
+      run = 0;
+      letter = digit = false;
+    }
+  }
+  return false;
+}
+
+// Whether a sentence advertises a template site: what it sells with a
+// channel or a call to act, or a channel, a call to act and an account.
+bool IsPromotional(const CheckContext& c, std::string_view s) {
+  bool channel = ContainsAny(s, c.Terms("promo_channel"));
+  bool action = ContainsAny(s, c.Terms("promo_action"));
+  if (ContainsAny(s, c.Terms("promo_material"))) return channel || action;
+  return channel && action && HasAccountName(s);
+}
+
+// Promotional sentences of template sites (关注微信公众号XX获取更多范文)
+// anywhere in the body, each at most 80 characters long.
+void CheckPromotionalSentences(CheckContext& c) {
+  std::string_view text = c.text();
+  static constexpr std::string_view kEnds[] = {"。", "！", "？", "\n"};
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    for (const Paragraph& p : c.outline.reports[r].paragraphs) {
+      std::string_view body = p.span.In(text);
+      size_t begin = 0;
+      while (begin < body.size()) {
+        size_t end = body.size(), stop = body.size();
+        for (std::string_view e : kEnds) {
+          size_t at = body.find(e, begin);
+          if (at != std::string_view::npos && at < end) {
+            end = at;
+            stop = at + e.size();
+          }
+        }
+        std::string_view sentence = body.substr(begin, end - begin);
+        size_t b = sentence.find_first_not_of(" \t\r");
+        if (b != std::string_view::npos && utf8::CountCodePoints(sentence) <= 80 &&
+            IsPromotional(c, sentence)) {
+          Span span{static_cast<uint32_t>(p.span.begin + begin + b),
+                    static_cast<uint32_t>(p.span.begin + stop)};
+          Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
+                             "“" + SpanText(text, span) +
+                                 "”是范文网站的推广语（公众号、客服、下载全文等），不是报告内容");
+          f.fix = "";
+          f.has_fix = true;
+        }
+        begin = stop;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void CheckWebJunk(CheckContext& c) {
   std::string_view text = c.text();
   std::unordered_set<uint32_t> junk_lines(c.outline.junk_lines.begin(), c.outline.junk_lines.end());
@@ -387,6 +621,7 @@ void CheckWebJunk(CheckContext& c) {
       f.has_fix = true;
     }
   }
+  CheckPromotionalSentences(c);
   // Markers such as ##paidbegin## anywhere else, even inside a word.
   for (size_t at = text.find("##"); at != std::string_view::npos; at = text.find("##", at + 2)) {
     size_t k = at + 2;
@@ -462,6 +697,8 @@ void CheckPeriods(CheckContext& c) {
     const ReportFacts& facts = c.facts.reports[r];
     for (const TimeExpr& t : facts.times) {
       if (t.kind != TimeKind::kAsOf || t.end.size() < 4 || t.year_inferred) continue;
+      // 截至/截止 states what was done by then; 到2030年 sets a target.
+      if (SpanText(text, t.span).find("截") == std::string::npos) continue;
       int as_of = std::atoi(t.end.substr(0, 4).c_str());
       if (as_of <= year + 1) continue;
       int line = static_cast<int>(t.line);
