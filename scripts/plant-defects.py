@@ -303,6 +303,7 @@ def main():
     misses = {f: [] for f in FAMILIES}
     chars = 0
     false_alarms = []
+    furniture = []
     with tempfile.TemporaryDirectory() as workdir:
         reports = list(report_texts(args.binary))
         if not reports:
@@ -316,7 +317,12 @@ def main():
             # its outline levels), every rule of the families.
             original = clean if path.endswith(".txt") else findings_of(args.binary, None, workdir, path)
             for f in original:
-                if f["rule"] in ALL_RULES:
+                # Page furniture the outline set apart from the report (a
+                # crawled page's navigation, source fields, footer) reported
+                # as web junk is right, not a false alarm: counted apart.
+                if f["rule"] == "web-junk" and f.get("document") is None:
+                    furniture.append((name, f))
+                elif f["rule"] in ALL_RULES:
                     false_alarms.append((name, f))
             for k, family in enumerate(FAMILIES):
                 rng = random.Random(f"{args.seed}:{name}:{family}")
@@ -346,6 +352,7 @@ def main():
         if args.verbose:
             for miss in misses[family]:
                 print(f"    missed {miss}")
+    print(f"page furniture outside the reports, reported as web junk: {len(furniture)} blocks")
     rate = 10000.0 * len(false_alarms) / chars if chars else 0.0
     print(f"false alarms on the clean reports: {len(false_alarms)} in {chars} characters = {rate:.2f} per 10,000")
     for name, f in false_alarms:

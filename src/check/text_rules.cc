@@ -594,12 +594,40 @@ void CheckPromotionalSentences(CheckContext& c) {
 void CheckWebJunk(CheckContext& c) {
   std::string_view text = c.text();
   std::unordered_set<uint32_t> junk_lines(c.outline.junk_lines.begin(), c.outline.junk_lines.end());
-  for (uint32_t line : c.outline.junk_lines) {
-    Span span{c.source.LineBegin(line), c.source.LineEnd(line)};
-    if (span.empty()) continue;
-    Finding& f = c.Add(RuleId::kWebJunk, -1, span, "“" + SpanText(text, span) + "”是网页带入的广告、标记或页面按钮，不属于任何报告");
-    f.fix = "";
-    f.has_fix = true;
+  // One finding per block of junk lines (blank lines between them do not
+  // end a block): a crawled page's navigation or footer is one thing to
+  // delete, not forty; the other lines of the block are its related places.
+  std::vector<uint32_t> lines(c.outline.junk_lines.begin(), c.outline.junk_lines.end());
+  std::sort(lines.begin(), lines.end());
+  auto blank_between = [&](uint32_t a, uint32_t b) {
+    for (uint32_t l = a + 1; l < b; ++l) {
+      if (c.source.LineBegin(l) != c.source.LineEnd(l)) return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i < lines.size();) {
+    size_t j = i + 1;
+    while (j < lines.size() && blank_between(lines[j - 1], lines[j])) ++j;
+    const uint32_t first = lines[i], last = lines[j - 1];
+    Span span{c.source.LineBegin(first), c.source.LineEnd(first)};
+    if (!span.empty()) {
+      std::string message = "“" + SpanText(text, span) + "”是网页带入的广告、标记或页面按钮，不属于任何报告";
+      if (j - i > 1) {
+        message = "第 " + std::to_string(first) + "–" + std::to_string(last) + " 行（" + std::to_string(j - i) +
+                  " 行，从“" + SpanText(text, span) + "”起）是网页带入的页面内容（导航、来源、相关链接、广告等），"
+                  "不属于任何报告";
+      }
+      Finding& f = c.Add(RuleId::kWebJunk, -1, span, message);
+      for (size_t k = i + 1; k < j; ++k) {
+        Span other{c.source.LineBegin(lines[k]), c.source.LineEnd(lines[k])};
+        if (other.empty()) continue;
+        Location loc = c.source.Locate(other.begin);
+        f.related.push_back(RelatedPlace{other, loc.line, loc.column, "同一段网页内容"});
+      }
+      f.fix = "";
+      f.has_fix = true;
+    }
+    i = j;
   }
   // Web-page controls (下载, 打印, 字号 …) as whole paragraphs inside reports:
   // the lines data/junk_lines.tsv lists as whole-line junk.
