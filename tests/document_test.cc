@@ -820,6 +820,15 @@ TEST(PdfCorpus, BudgetOutlineFindsTheParts) {
     }
   }
   EXPECT_GE(marked, 2u);
+  // No table row is a heading, nor joined to a neighbouring line.
+  for (const Report& report : outline.reports) {
+    for (const Heading& h : report.headings) {
+      EXPECT_FALSE(source.origins()[h.line - 1].table_row) << h.line << ": " << source.Line(h.line);
+    }
+  }
+  for (const auto& [first, last] : outline.rejoined_lines) {
+    for (uint32_t n = first; n <= last; ++n) EXPECT_FALSE(source.origins()[n - 1].table_row) << n;
+  }
 }
 
 // Words assembled from OCR: full-width marks widened to an em, ASCII

@@ -152,9 +152,16 @@ class ReportBuilder {
       }
       if (report_.headings.empty() && outline_internal::IsSalutation(line)) speech_ = true;
       uint32_t begin = source_.LineBegin(l) + lead;
+      // A table row (Word or PDF) is no heading, whatever its first cell says
+      // (a budget table's "一、一般公共服务支出").
+      const bool table_row = IsTableRow(l);
       std::optional<MarkerMatch> marker = MatchMarker(line.substr(lead));
       uint32_t split_marker_line = 0;
       if (!marker && l < last) marker = MatchSplitMarker(l, lead, &split_marker_line);
+      if (table_row) {
+        marker.reset();
+        split_marker_line = 0;
+      }
       if (marker && marker->number == 0 && !ContinuesEnumeration()) marker.reset();
       const bool part = !marker && StandalonePart(l, line.substr(lead), first);
       const int style_level = marker || part ? -1 : StyleHeadingLevel(l, line.substr(lead));
@@ -292,7 +299,14 @@ class ReportBuilder {
 
   // Whether line l+1 continues the paragraph that ends on line l: the
   // conversion broke a sentence in two (seed lines 195–196).
+  bool IsTableRow(uint32_t l) const {
+    const std::vector<LineOrigin>& origins = source_.origins();
+    return l >= 1 && l <= origins.size() && origins[l - 1].table_row;
+  }
+
   bool CanJoin(uint32_t l, bool is_heading, uint32_t title_begin) const {
+    // Table rows are lines of their own: never joined with their neighbours.
+    if (IsTableRow(l) || IsTableRow(l + 1)) return false;
     // Cheapest test first: nearly every line ends with a full stop.
     uint32_t end = TrimmedLineEnd(l);
     uint32_t begin = source_.LineBegin(l);
