@@ -59,7 +59,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (source.status().message().empty()) __builtin_trap();
     return 0;
   }
-  if (source->origins().size() != source->line_count()) __builtin_trap();
+  // A Word document has one origin per line; bytes that are no zip at all
+  // are read as text (no origins), which is right too.
+  if (source->encoding() == "DOCX" && source->origins().size() != source->line_count()) __builtin_trap();
   taizhang::OutlineResult outline = taizhang::BuildOutline(*source);
   (void)outline;
   return 0;
