@@ -507,31 +507,26 @@ class ReportBuilder {
     Push(h, rank, para, /*relative=*/!signal.display);
   }
 
-  // A top-level part without a number: above every numbered heading.
-  void AddPartHeading(Paragraph* para) {
+  // A heading without a marker: the whole paragraph is its title.
+  Heading UnmarkedHeading(const Paragraph& para) const {
     Heading h;
-    h.line = para->first_line;
-    h.column = source_.Locate(para->span.begin).column;
+    h.line = para.first_line;
+    h.column = source_.Locate(para.span.begin).column;
     h.kind = MarkerKind::kStyle;
-    h.marker = Span{para->span.begin, para->span.begin};
+    h.marker = Span{para.span.begin, para.span.begin};
     h.number = 0;
-    h.title = Span{para->span.begin, TrimTitleEnd(text_, para->span.begin, para->span.end)};
-    h.body = Span{para->span.end, para->span.end};
-    Push(h, 0, para);
+    h.title = Span{para.span.begin, TrimTitleEnd(text_, para.span.begin, para.span.end)};
+    h.body = Span{para.span.end, para.span.end};
+    return h;
   }
+
+  // A top-level part without a number: above every numbered heading.
+  void AddPartHeading(Paragraph* para) { Push(UnmarkedHeading(*para), 0, para); }
 
   // A heading without a marker: its rank among the marker kinds follows its
   // outline level (level 0 beside 一、, level 1 beside （一）, …).
   void AddStyleHeading(int level, Paragraph* para) {
-    Heading h;
-    h.line = para->first_line;
-    h.column = source_.Locate(para->span.begin).column;
-    h.kind = MarkerKind::kStyle;
-    h.marker = Span{para->span.begin, para->span.begin};
-    h.number = 0;
-    h.title = Span{para->span.begin, TrimTitleEnd(text_, para->span.begin, para->span.end)};
-    h.body = Span{para->span.end, para->span.end};
-    Push(h, kRankStep * std::min(level + 1, static_cast<int>(MarkerKind::kCircled)), para);
+    Push(UnmarkedHeading(*para), kRankStep * std::min(level + 1, static_cast<int>(MarkerKind::kCircled)), para);
   }
 
   void AddHeading(const MarkerMatch& m, Paragraph* para) {
