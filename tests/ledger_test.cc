@@ -687,7 +687,15 @@ TEST_P(Ledger, UnchangedExportedSheetChangesNothing) {
   ASSERT_TRUE(store_->UpdateItem(dated[0]->id, dated[0]->version, done).ok());
   ItemChange cancelled;
   cancelled.status = ItemStatus::kCancelled;
-  ASSERT_TRUE(store_->UpdateItem(items[0].id, items[0].version, cancelled).ok());
+  const LedgerItem* other = nullptr;  // an item neither done nor given progress below
+  for (const LedgerItem& item : items) {
+    if (&item != dated[0] && &item != dated[1]) {
+      other = &item;
+      break;
+    }
+  }
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(store_->UpdateItem(other->id, other->version, cancelled).ok());
   ProgressEntry entry;
   entry.date = "2025-06-30";
   entry.note = "已开工";

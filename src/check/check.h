@@ -119,6 +119,11 @@ Result<CheckOptions> ParseCheckConfig(std::string_view text, const std::string& 
 CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
                       const CheckOptions& options);
 
+// text[span] with the safe fixes of `findings` that lie inside it applied
+// (the letter D written for 党 restored), line breaks of rejoined lines left
+// out: how a plan item reads as a ledger row.
+std::string FixedText(std::string_view text, Span span, const std::vector<Finding>& findings);
+
 }  // namespace taizhang
 
 #endif  // TAIZHANG_CHECK_CHECK_H_

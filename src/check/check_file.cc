@@ -142,6 +142,25 @@ const std::vector<RuleCheck>& RuleChecks() {
 
 }  // namespace check_internal
 
+std::string FixedText(std::string_view text, Span span, const std::vector<Finding>& findings) {
+  // Safe fixes inside the span, in text order, none overlapping.
+  std::vector<const Finding*> fixes;
+  for (const Finding& f : findings) {
+    if (f.has_fix && f.span.begin >= span.begin && f.span.end <= span.end && !f.span.empty()) fixes.push_back(&f);
+  }
+  std::sort(fixes.begin(), fixes.end(), [](const Finding* a, const Finding* b) { return a->span.begin < b->span.begin; });
+  std::string out;
+  uint32_t at = span.begin;
+  for (const Finding* f : fixes) {
+    if (f->span.begin < at) continue;
+    out += JoinedText(text, Span{at, f->span.begin});
+    out += f->fix;
+    at = f->span.end;
+  }
+  out += JoinedText(text, Span{at, span.end});
+  return out;
+}
+
 CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
                       const CheckOptions& options) {
   CheckResult result;

@@ -510,7 +510,7 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.ledger_cmd->footer(Examples({
       {"taizhang ledger list" + db + " --unit 清河县农业农村局",
        "列出一个单位的事项（先用 taizhang import 导入报告）"},
-      {"taizhang ledger show 8" + db, "查看 8 号事项及其进展"},
+      {"taizhang ledger show 10" + db, "查看 10 号事项及其进展"},
       {"taizhang ledger list --help", "某个台账子命令的用法、选项与示例"},
   }));
   auto id_option = [&](CLI::App* cmd) { cmd->add_option("id", s.id, "事项编号")->required(); };
@@ -533,9 +533,9 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   id_option(s.show_cmd);
   s.AddStoreOptions(s.show_cmd, true);
   s.show_cmd->footer(Examples({
-      {"taizhang ledger show 8" + db,
-       "8 号事项（新建高标准农田3万亩）：目标、时限、状态、版本与进展"},
-      {"taizhang ledger show 8 --json" + db, "同上，JSON 格式"},
+      {"taizhang ledger show 10" + db,
+       "10 号事项（新建高标准农田3万亩）：目标、时限、状态、版本与进展"},
+      {"taizhang ledger show 10 --json" + db, "同上，JSON 格式"},
   }));
 
   s.add_cmd = s.ledger_cmd->add_subcommand("add", "手工添加一个工作任务或问题");
@@ -578,9 +578,9 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.update_cmd->add_option("--measures", s.set_measures, "整改措施");
   s.AddStoreOptions(s.update_cmd, true);
   s.update_cmd->footer(Examples({
-      {"taizhang ledger update 8" + db + " --deadline 2025-11-30", "修改 8 号事项的时限"},
-      {"taizhang ledger update 8" + db + " --if-version 2 --status 推进中",
-       "只在 8 号事项仍是第 2 版时修改状态（别人先改过则不保存，退出码 6）"},
+      {"taizhang ledger update 10" + db + " --deadline 2025-11-30", "修改 10 号事项的时限"},
+      {"taizhang ledger update 10" + db + " --if-version 2 --status 推进中",
+       "只在 10 号事项仍是第 2 版时修改状态（别人先改过则不保存，退出码 6）"},
   }));
 
   s.progress_cmd = s.ledger_cmd->add_subcommand("progress", "记录一次进展（达到目标数值或 --done 时任务记为已完成）");
@@ -595,9 +595,9 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.progress_cmd->add_flag("--done", s.done, "任务已完成");
   s.AddStoreOptions(s.progress_cmd, true);
   s.progress_cmd->footer(Examples({
-      {"taizhang ledger progress 8" + db + " --date 2025-06-30 --value 1.2万 --note 已建成1.2万亩",
-       "报送 8 号事项（目标 3万亩）的进展：1.2万亩，事项记为推进中"},
-      {"taizhang ledger progress 8" + db + " --value 3万亩 --note 全部建成 --evidence 验收报告.pdf",
+      {"taizhang ledger progress 10" + db + " --date 2025-06-30 --value 1.2万 --note 已建成1.2万亩",
+       "报送 10 号事项（目标 3万亩）的进展：1.2万亩，事项记为推进中"},
+      {"taizhang ledger progress 10" + db + " --value 3万亩 --note 全部建成 --evidence 验收报告.pdf",
        "达到目标 3万亩，事项记为已完成"},
   }));
 
@@ -607,11 +607,11 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.submit_cmd->add_option("--measures", s.measures, "整改措施");
   s.AddStoreOptions(s.submit_cmd, true);
   s.submit_cmd->footer(Examples({
-      {"taizhang ledger submit 68" + db + " --user 张三 --measures 已拨付全部项目资金",
-       "张三提交 68 号问题的整改，问题转为待销号"},
-      {"taizhang ledger submit 69" + db +
+      {"taizhang ledger submit 70" + db + " --user 张三 --measures 已拨付全部项目资金",
+       "张三提交 70 号问题的整改，问题转为待销号"},
+      {"taizhang ledger submit 71" + db +
            " --user 张三 --if-version 1 --measures 已补齐台账 --json",
-       "只在 69 号问题仍是第 1 版时提交整改，结果为 JSON"},
+       "只在 71 号问题仍是第 1 版时提交整改，结果为 JSON"},
   }));
 
   s.close_cmd = s.ledger_cmd->add_subcommand("close", "核实后销号（须由提交整改者以外的人操作）");
@@ -619,18 +619,18 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   version_option(s.close_cmd);
   s.AddStoreOptions(s.close_cmd, true);
   s.close_cmd->footer(Examples({
-      {"taizhang ledger close 68" + db + " --user 李四",
-       "李四核实后为 68 号问题销号（张三提交的整改，张三不能自己销号）"},
-      {"taizhang ledger close 69" + db + " --user 李四 --if-version 2",
-       "只在 69 号问题仍是第 2 版（提交整改后）时销号"},
+      {"taizhang ledger close 70" + db + " --user 李四",
+       "李四核实后为 70 号问题销号（张三提交的整改，张三不能自己销号）"},
+      {"taizhang ledger close 71" + db + " --user 李四 --if-version 2",
+       "只在 71 号问题仍是第 2 版（提交整改后）时销号"},
   }));
 
   s.history_cmd = s.ledger_cmd->add_subcommand("history", "一个事项的全部修改记录（谁、何时、改了什么）");
   id_option(s.history_cmd);
   s.AddStoreOptions(s.history_cmd, true);
   s.history_cmd->footer(Examples({
-      {"taizhang ledger history 8" + db, "8 号事项的每次修改：谁、何时、改了哪些字段"},
-      {"taizhang ledger history 68 --json" + db, "68 号问题从发现到销号的记录，JSON 格式"},
+      {"taizhang ledger history 10" + db, "10 号事项的每次修改：谁、何时、改了哪些字段"},
+      {"taizhang ledger history 70 --json" + db, "70 号问题从发现到销号的记录，JSON 格式"},
   }));
 
   s.rates_cmd = s.ledger_cmd->add_subcommand("rates", "整改率、按期整改率、完成率（附计算所用的个数）");

@@ -129,7 +129,23 @@ struct PlanItem {
   int section = -1;          // index into Report::sections, -1 outside plan sections
   int sentence = -1;
   bool assessable = false;   // has a target, a deadline or a concrete milestone
+  // The item as a ledger row states it: the clause without list markers and
+  // lead words (二是以… → 以…). `task_text` is set only when the row is
+  // composed rather than cut from the text: one value of a 分别 list
+  // (城乡居民收入分别增长5.5%和6% → 农村居民收入增长6%).
+  Span task;
+  std::string task_text;
+  // When it is due, YYYY-MM-DD: the end of its deadline; for a target of an
+  // annual plan that states no time, the end of the plan year (due_inferred).
+  // Never a year before the plan year (比去年增长 gives no deadline).
+  std::string due;
+  bool due_inferred = false;
+  bool expected_target = false;  // a target of the 主要预期目标 passage
 };
+
+// A plan item's text as a ledger row (its task_text, else its task span,
+// else its span), line breaks of rejoined lines left out.
+std::string PlanItemTask(std::string_view text, const PlanItem& item);
 
 struct ReportFacts {
   std::vector<Quantity> quantities;

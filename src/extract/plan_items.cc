@@ -28,6 +28,11 @@ const char* StrengthName(Strength s) {
   return "";
 }
 
+std::string PlanItemTask(std::string_view text, const PlanItem& item) {
+  if (!item.task_text.empty()) return item.task_text;
+  return JoinedText(text, item.task.empty() ? item.span : item.task);
+}
+
 namespace extract_internal {
 
 namespace {
@@ -40,7 +45,8 @@ struct PlanLexicon {
     static const PlanLexicon* lexicon = new PlanLexicon();
     return *lexicon;
   }
-  WordSet strength, action, milestone, lead, frame, not_action;
+  WordSet strength, action, milestone, lead, frame, not_action, context, principle_end, exhortation, overview,
+      targets_lead, target_word;
 
  private:
   PlanLexicon() {
@@ -52,8 +58,17 @@ struct PlanLexicon {
       else if (row[0] == "lead") lead.Add(w);
       else if (row[0] == "frame") frame.Add(w);
       else if (row[0] == "not_action") not_action.Add(w);
+      else if (row[0] == "context") context.Add(w);
+      else if (row[0] == "principle_end") principle_end.Add(w);
+      else if (row[0] == "exhortation") exhortation.Add(w);
+      else if (row[0] == "overview") overview.Add(w);
+      else if (row[0] == "targets_lead") targets_lead.Add(w);
+      else if (row[0] == "target_word") target_word.Add(w);
     }
-    for (WordSet* set : {&strength, &action, &milestone, &lead, &frame, &not_action}) set->Build();
+    for (WordSet* set : {&strength, &action, &milestone, &lead, &frame, &not_action, &context, &principle_end,
+                         &exhortation, &overview, &targets_lead, &target_word}) {
+      set->Build();
+    }
   }
 };
 
@@ -72,6 +87,14 @@ struct Clause {
   Span span;
   int sentence = -1;
   bool after_comma = false;  // the clause before it ended with ，(not ；)
+  bool list_part = false;    // a later part of a 、 list of figures: shares the action before it
+};
+
+// What a clause is to the items of its sentence.
+enum class ClauseKind : uint8_t {
+  kItem,          // states an item of its own
+  kContinuation,  // continues the item before it (a clause without action, deadline or target)
+  kNotItem,       // context, a principle or a lead: no item, and no part of one
 };
 
 // Splits a sentence at ，；： into clauses.
@@ -109,6 +132,47 @@ size_t SkipLead(std::string_view bounded, size_t pos, size_t end) {
     }
   }
   return pos;
+}
+
+// Skips spaces and list markers (一是, 同时, 首先 …: lead words marked
+// "marker") at text[pos]: where an item's text as a ledger row begins.
+size_t SkipMarkers(std::string_view bounded, size_t pos, size_t end) {
+  const PlanLexicon& lexicon = PlanLexicon::Get();
+  while (pos < end) {
+    size_t next = pos;
+    const WordEntry* w = nullptr;
+    if (IsSkippable(utf8::Next(bounded, &next))) {
+      pos = next;
+    } else if ((w = lexicon.lead.StartingAt(bounded, pos)) != nullptr && w->value == "marker") {
+      pos += w->text.size();
+    } else {
+      break;
+    }
+  }
+  return pos;
+}
+
+// Whether a word of `set` occurs in text[span].
+bool Holds(const WordSet& set, std::string_view text, Span span) {
+  std::string_view bounded = text.substr(0, span.end);
+  for (size_t i = span.begin; i < span.end; utf8::Next(bounded, &i)) {
+    if (set.StartingAt(bounded, i)) return true;
+  }
+  return false;
+}
+
+// Whether text[span] ends with a word of `set` (closing punctuation and
+// spaces aside).
+bool EndsWithWord(const WordSet& set, std::string_view text, Span span) {
+  std::string_view bounded = text.substr(0, span.end);
+  size_t end = span.end;
+  while (end > span.begin) {
+    size_t p = end;
+    char32_t cp = utf8::Prev(bounded, &p);
+    if (!utf8::IsWhiteSpace(cp) && cp != U'”' && cp != U'。') break;
+    end = p;
+  }
+  return set.EndingAt(bounded, span.begin, end) != nullptr;
 }
 
 Span TrimSpaces(std::string_view text, Span s) {
@@ -173,18 +237,39 @@ class ItemBuilder {
   // (1、XX县再生水回用新建项目) is none, but becomes the subject of the items
   // under it that name none (计划投资XX万元). `title` is true for a title
   // sentence; `topic` is the project title the sentence sits under, or empty.
-  void Sentence(int index, Span sentence, int section, bool in_plan, bool title, Span topic) {
+  void Sentence(int index, Span sentence, int section, bool in_plan, bool title, Span topic, bool targets) {
     if (title && !OpensWithPromise(sentence)) return;
     std::vector<Clause> clauses;
     SplitClauses(text_, sentence, index, &clauses);
+    SplitFigureLists(&clauses);
     const size_t first_item = facts_->plan_items.size();
+    // Deadlines before the plan year are none (比去年增长): in a plan section
+    // an item is due in the plan year or later.
+    min_deadline_year_ = in_plan ? report_.plan_year : 0;
     Span previous_subject;
+    bool continues = false;  // a clause without an item of its own extends the last item
     for (const Clause& clause : clauses) {
       PlanItem item;
-      if (!Describe(clause, &item)) {
-        // A clause without action, deadline or target continues the item before it.
-        if (facts_->plan_items.size() > first_item) facts_->plan_items.back().span.end = clause.span.end;
+      ClauseKind kind = Describe(clause, targets, &item);
+      if (kind == ClauseKind::kNotItem) {
+        continues = false;
         continue;
+      }
+      if (kind == ClauseKind::kContinuation) {
+        if (continues && facts_->plan_items.size() > first_item) {
+          PlanItem& last = facts_->plan_items.back();
+          last.span.end = clause.span.end;
+          if (last.task_text.empty()) last.task.end = clause.span.end;
+        }
+        continue;
+      }
+      continues = true;
+      if (clause.list_part && item.action.empty() && facts_->plan_items.size() > first_item) {
+        // 新增省科技领军企业5家、市级以上创新联合体10个: the second shares 新增.
+        const PlanItem& before = facts_->plan_items.back();
+        item.action = before.action;
+        if (item.strength == Strength::kNone) item.strength = before.strength;
+        if (item.deadline < 0) item.deadline = before.deadline;
       }
       if (item.subject.empty() && StartsWithTime(clause.span)) item.subject = previous_subject;
       if (!item.subject.empty()) previous_subject = item.subject;
@@ -198,11 +283,21 @@ class ItemBuilder {
       item.section = section;
       item.sentence = index;
       item.owner = owner_;
-      facts_->plan_items.push_back(std::move(item));
+      item.expected_target = targets;
+      PushItem(std::move(item), clause);
     }
+    const int plan_year = PlanYearOf(section);
     for (size_t k = first_item; k < facts_->plan_items.size(); ++k) {
       PlanItem& item = facts_->plan_items[k];
       item.assessable = item.target >= 0 || item.deadline >= 0 || HasMilestone(item.span);
+      if (item.deadline >= 0) {
+        item.due = facts_->times[item.deadline].end;
+      } else if (in_plan && plan_year != 0 && (item.target >= 0 || item.expected_target)) {
+        // An annual target without a stated time: due at the end of the plan year.
+        item.due = std::to_string(plan_year) + "-12-31";
+        item.due_inferred = true;
+        item.assessable = true;
+      }
     }
     if (!in_plan) {
       // Outside plan sections: keep only promises with a future deadline.
@@ -220,12 +315,133 @@ class ItemBuilder {
   }
 
  private:
-  // Fills `item` from one clause; false when the clause promises nothing.
-  bool Describe(const Clause& clause, PlanItem* item) {
+  // The year a plan section plans (the report's plan year for an unheaded
+  // or summary section), or 0 for a section about other years (a 十五五 part).
+  int PlanYearOf(int section) const {
+    if (section >= 0 && report_.sections[section].kind == SectionKind::kPlan) {
+      int year = report_.sections[section].year;
+      if (year != 0 && report_.plan_year != 0 && year != report_.plan_year) return 0;
+      if (year != 0) return year;
+    }
+    return report_.plan_year;
+  }
+
+  // A figure that can be an item's target: not a duration or rank, not a
+  // spelled-out 一 (锻造一支…队伍, 打造一批…: rhetoric).
+  bool IsTargetFigure(const Quantity& q) const {
+    if (q.kind == "duration" || q.kind == "rank" || q.kind == "age" || q.unit == "级") return false;
+    return q.span.In(text_).rfind("一", 0) != 0;
+  }
+
+  // The target figures inside `span`, in order.
+  std::vector<int> Figures(Span span) const {
+    const std::vector<Quantity>& quantities = facts_->quantities;
+    std::vector<int> out;
+    auto it = std::lower_bound(quantities.begin(), quantities.end(), span.begin,
+                               [](const Quantity& q, uint32_t pos) { return q.span.begin < pos; });
+    for (; it != quantities.end() && it->span.begin < span.end; ++it) {
+      if (Inside(it->span, span) && IsTargetFigure(*it)) out.push_back(static_cast<int>(it - quantities.begin()));
+    }
+    return out;
+  }
+
+  // Splits clauses that list figures with 、 into one clause per figure:
+  // 城镇新增就业60万人左右、城镇调查失业率5.5%左右 → two. Parts without a
+  // figure go with the figure after them (A、B等项目3个 stays one). A 分别
+  // list is left whole (PushItem splits it by its values).
+  void SplitFigureLists(std::vector<Clause>* clauses) const {
+    std::vector<Clause> out;
+    for (const Clause& clause : *clauses) {
+      std::string_view bounded = text_.substr(0, clause.span.end);
+      if (bounded.substr(clause.span.begin).find("分别") != std::string_view::npos) {
+        out.push_back(clause);
+        continue;
+      }
+      // Top-level 、 (not inside quotes, titles or brackets).
+      std::vector<uint32_t> cuts;
+      int depth = 0;
+      for (size_t i = clause.span.begin; i < clause.span.end;) {
+        size_t at = i;
+        char32_t cp = utf8::Next(bounded, &i);
+        if (cp == U'“' || cp == U'《' || cp == U'（' || cp == '(' || cp == U'「') ++depth;
+        else if ((cp == U'”' || cp == U'》' || cp == U'）' || cp == ')' || cp == U'」') && depth > 0) --depth;
+        else if (cp == U'、' && depth == 0) cuts.push_back(static_cast<uint32_t>(at));
+      }
+      // Each part must close with its figure (市级以上创新联合体10个): figures
+      // that open their part describe one thing (8个小区、6万平方米既有建筑节能改造).
+      std::vector<Span> groups;
+      uint32_t begin = clause.span.begin;
+      int with_figure = 0;
+      bool closed = true;
+      for (size_t k = 0; k <= cuts.size(); ++k) {
+        uint32_t end = k < cuts.size() ? cuts[k] : clause.span.end;
+        std::vector<int> figures = Figures(Span{begin, end});
+        if (!figures.empty()) {
+          groups.push_back(Span{groups.empty() ? clause.span.begin : groups.back().end + 3, end});
+          ++with_figure;
+          Span rest = TrimSpaces(text_, Span{facts_->quantities[figures.back()].span.end, end});
+          if (!rest.empty()) closed = false;
+        }
+        begin = end + 3;  // 、 is three bytes
+      }
+      if (with_figure < 2 || !closed) {
+        out.push_back(clause);
+        continue;
+      }
+      groups.back().end = clause.span.end;  // trailing parts without a figure go with the last
+      for (size_t g = 0; g < groups.size(); ++g) {
+        Clause part = clause;
+        part.span = groups[g];
+        if (g > 0) {
+          part.after_comma = false;
+          part.list_part = true;
+        }
+        out.push_back(part);
+      }
+    }
+    *clauses = std::move(out);
+  }
+
+  // Adds `item` with its text as a ledger row; a 分别 list of figures gives
+  // one item per value, each with its own measured subject.
+  void PushItem(PlanItem item, const Clause& clause) {
+    std::string_view bounded = text_.substr(0, clause.span.end);
+    item.task = TrimSpaces(text_, Span{static_cast<uint32_t>(SkipMarkers(bounded, clause.span.begin, clause.span.end)),
+                                       clause.span.end});
+    size_t respectively = bounded.find("分别", clause.span.begin);
+    if (respectively != std::string_view::npos) {
+      uint32_t after = static_cast<uint32_t>(respectively + 6);
+      std::vector<int> figures = Figures(Span{after, clause.span.end});
+      bool named = figures.size() >= 2;
+      for (int f : figures) named = named && !facts_->quantities[f].measured.empty();
+      if (named) {
+        // The verb between 分别 and the first value: 增长, 控制在, 达到.
+        Span verb = TrimSpaces(text_, Span{after, facts_->quantities[figures[0]].span.begin});
+        if (verb.end - verb.begin > 12) verb = Span{};
+        for (int f : figures) {
+          const Quantity& q = facts_->quantities[f];
+          PlanItem one = item;
+          one.target = f;
+          one.subject = q.measured;
+          one.task_text = JoinedText(text_, q.measured) + std::string(verb.In(text_)) + JoinedText(text_, q.span);
+          facts_->plan_items.push_back(std::move(one));
+        }
+        return;
+      }
+    }
+    facts_->plan_items.push_back(std::move(item));
+  }
+
+  // Fills `item` from one clause. In the targets passage (`targets`) a
+  // clause with a figure, or with an action or a target word, is an item.
+  ClauseKind Describe(const Clause& clause, bool targets, PlanItem* item) {
     const PlanLexicon& lexicon = PlanLexicon::Get();
     std::string_view bounded = text_.substr(0, clause.span.end);
     size_t start = SkipLead(bounded, clause.span.begin, clause.span.end);
-    if (lexicon.frame.StartingAt(bounded, start)) return false;  // 从…方面入手
+    // 今年是…关键一年; 2024年主要预期目标是: no item.
+    if (Holds(lexicon.context, text_, clause.span)) return ClauseKind::kNotItem;
+    if (targets && Holds(lexicon.targets_lead, text_, clause.span)) return ClauseKind::kNotItem;
+    if (lexicon.frame.StartingAt(bounded, start)) return ClauseKind::kContinuation;  // 从…方面入手
     item->span = clause.span;
     Location loc = source_.Locate(start < clause.span.end ? start : clause.span.begin);
     item->line = loc.line;
@@ -238,7 +454,8 @@ class ItemBuilder {
         const TimeExpr& time = facts_->times[t];
         if (time.kind == TimeKind::kRecurrence) {
           if (item->recurrence < 0) item->recurrence = t;
-        } else if (item->deadline < 0 && CanBeDeadline(time)) {
+        } else if (item->deadline < 0 && CanBeDeadline(time) &&
+                   (min_deadline_year_ == 0 || YearOf(time.end) >= min_deadline_year_)) {
           item->deadline = t;
         }
         if (subject_end == std::string_view::npos) subject_end = i;
@@ -290,13 +507,42 @@ class ItemBuilder {
       utf8::Next(bounded, &i);
     }
     // 16个新建项目已完成前期设计19个, 正在实施的项目1个: progress, not a promise.
-    if (IsProgress(clause.span)) return false;
+    if (IsProgress(clause.span)) return ClauseKind::kContinuation;
     item->target = FirstFigure(clause.span);
-    // A recurring duty (每月调度一次) is an item even without an action word.
-    if (item->action.empty() && item->deadline < 0 && item->target < 0 && item->recurrence < 0) return false;
-    if (item->action.empty() && item->strength == Strength::kNone && item->deadline < 0 &&
-        item->recurrence < 0) {
-      return false;
+    if (targets) {
+      if (item->target < 0 && item->action.empty() && item->strength == Strength::kNone &&
+          !Holds(lexicon.target_word, text_, clause.span)) {
+        return ClauseKind::kContinuation;
+      }
+    } else {
+      // A recurring duty (每月调度一次) is an item even without an action word;
+      // so is an amount or a rate with what it measures (全社会研发经费投入800亿元),
+      // not a part of a breakdown (其中新建项目16个，续建项目1个).
+      bool shares_action = false;
+      if (item->target >= 0) {
+        const Quantity& q = facts_->quantities[item->target];
+        bool indicator = !q.measured.empty() && q.role == Role::kNone &&
+                         (q.kind == "money" || q.kind == "percent" || q.kind == "points" || q.kind == "permille");
+        shares_action = clause.list_part || indicator;
+      }
+      if (!shares_action && item->action.empty() && item->deadline < 0 && item->target < 0 &&
+          item->recurrence < 0) {
+        return ClauseKind::kContinuation;
+      }
+      if (!shares_action && item->action.empty() && item->strength == Strength::kNone && item->deadline < 0 &&
+          item->recurrence < 0) {
+        return ClauseKind::kContinuation;
+      }
+    }
+    // 深入学习贯彻…精神, 坚持稳中求进工作总基调: a principle.
+    if (item->target < 0 && item->deadline < 0 && EndsWithWord(lexicon.principle_end, text_, clause.span)) {
+      return ClauseKind::kNotItem;
+    }
+    // 把科技创新作为…的发力重点: a priority set, not a commitment.
+    if (item->target < 0) {
+      std::string_view rest = bounded.substr(start, clause.span.end - start);
+      size_t ba = rest.find("把");
+      if (ba != std::string_view::npos && rest.find("作为", ba) != std::string_view::npos) return ClauseKind::kNotItem;
     }
     if (subject_end != std::string_view::npos && subject_end > start) {
       Span subject{static_cast<uint32_t>(start), static_cast<uint32_t>(subject_end)};
@@ -304,6 +550,9 @@ class ItemBuilder {
         subject.end -= 3;  // 所有项目已完成…
       }
       item->subject = TrimSpaces(text_, subject);
+    }
+    if (targets && item->target >= 0 && !facts_->quantities[item->target].measured.empty()) {
+      item->subject = facts_->quantities[item->target].measured;  // 地区生产总值增长6%左右 → 地区生产总值
     }
     size_t object_begin = item->action.empty() ? start : item->action.end;
     // Skip a time or a strength word between the action and its object.
@@ -319,7 +568,7 @@ class ItemBuilder {
     }
     if (object.empty() && !item->subject.empty()) object = item->subject;
     item->object = Cap(text_, object, kMaxObjectChars);
-    return true;
+    return ClauseKind::kItem;
   }
 
 
@@ -361,19 +610,20 @@ class ItemBuilder {
     return TimeAt(start) >= 0;
   }
 
-  // The first figure in the span that is not a duration or rank.
-  int FirstFigure(Span span) {
-    const std::vector<Quantity>& quantities = facts_->quantities;
-    auto it = std::lower_bound(quantities.begin(), quantities.end(), span.begin,
-                               [](const Quantity& q, uint32_t pos) { return q.span.begin < pos; });
-    for (; it != quantities.end() && it->span.begin < span.end; ++it) {
-      if (!Inside(it->span, span)) continue;
-      if (it->kind == "duration" || it->kind == "rank" || it->unit == "级") continue;
-      // 锻造一支…队伍, 打造一批…: a spelled-out 一 is rhetoric, not a target.
-      if (it->span.In(text_).rfind("一", 0) == 0) continue;
-      return static_cast<int>(it - quantities.begin());
+  // The first target figure in the span, or -1. A figure that qualifies a
+  // noun — followed by 的, or a bare magnitude (亿元以上农产品加工项目2-3个) —
+  // gives way to a later one (力争年收入50万元以上的村集体达到55个以上).
+  int FirstFigure(Span span) const {
+    std::vector<int> figures = Figures(span);
+    for (int f : figures) {
+      const Quantity& q = facts_->quantities[f];
+      std::string_view written = q.span.In(text_);
+      bool bare = written.starts_with("亿") || written.starts_with("万") || written.starts_with("千") ||
+                  written.starts_with("百");
+      bool qualifies = text_.substr(q.span.end).starts_with("的");
+      if (!bare && !qualifies) return f;
     }
-    return -1;
+    return figures.empty() ? -1 : figures.front();
   }
 
   // A milestone word, read word by word so that 创建成果 holds 创建, not 建成.
@@ -397,6 +647,7 @@ class ItemBuilder {
   ReportFacts* facts_;
   std::string owner_;
   size_t next_time_ = 0;
+  int min_deadline_year_ = 0;
 };
 
 // Words that make a sentence outside a plan section a promise.
@@ -420,9 +671,52 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
       future_deadline[t.sentence] = true;
     }
   }
+  const PlanLexicon& lexicon = PlanLexicon::Get();
+  int overview_paragraph = -1;  // the paragraph of 总体要求 (principles) being read
+  int targets_paragraph = -1;   // the paragraph of the 主要预期目标 passage being read
+  int targets_run = 0;          // paragraphs the passage may still run on (a lead ending in ：)
   for (size_t s = 0; s < report.sentences.size(); ++s) {
     const Sentence& sentence = report.sentences[s];
     const Paragraph& paragraph = report.paragraphs[sentence.paragraph];
+    // The passage of the year's main targets: from its lead to the end of the
+    // paragraph; a lead standing alone (主要预期目标是：) runs on over the
+    // following paragraphs that state figures.
+    bool targets = false;
+    if (Holds(lexicon.targets_lead, text, sentence.span) && paragraph.heading < 0) {
+      targets = true;
+      targets_paragraph = sentence.paragraph;
+      overview_paragraph = -1;
+      std::string_view body = sentence.span.In(text);
+      targets_run = body.ends_with("：") || body.ends_with(":") ? 12 : 0;
+    } else if (sentence.paragraph == targets_paragraph) {
+      targets = true;
+    } else if (targets_run > 0 && paragraph.heading < 0 && !facts->quantities.empty() &&
+               sentence.paragraph > targets_paragraph) {
+      // The next paragraph of a standing lead: part of the passage when it states a figure.
+      bool figure = false;
+      for (const Quantity& q : facts->quantities) {
+        if (q.sentence == static_cast<int>(s)) {
+          figure = true;
+          break;
+        }
+      }
+      if (figure && sentence.paragraph == targets_paragraph + 1) {
+        targets = true;
+        targets_paragraph = sentence.paragraph;
+        --targets_run;
+      } else {
+        targets_run = 0;
+      }
+    }
+    // 今年政府工作的总体要求是：… — principles, to the end of the paragraph.
+    if (!targets) {
+      if (Holds(lexicon.overview, text, sentence.span) && paragraph.heading < 0) {
+        overview_paragraph = sentence.paragraph;
+      }
+      if (sentence.paragraph == overview_paragraph) continue;
+      // 让我们更加紧密地团结在…: an exhortation.
+      if (Holds(lexicon.exhortation, text, sentence.span)) continue;
+    }
     // The title of a top-level heading names the section (二、2024年工作计划).
     if (paragraph.heading >= 0 && report.headings[paragraph.heading].depth == 1 &&
         sentence.span.begin <= report.headings[paragraph.heading].title.end &&
@@ -438,7 +732,8 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
       }
     }
     bool in_plan = section >= 0 && report.sections[section].kind == SectionKind::kPlan;
-    if (!in_plan && !(future_deadline[s] && Promises(sentence.span.In(text)))) continue;
+    if (!in_plan && !(future_deadline[s] && (targets || Promises(sentence.span.In(text))))) continue;
+    if (targets && !in_plan) in_plan = true;  // 2024年主要预期目标 in a section of no kind
     Span span = sentence.span;
     if (paragraph.heading >= 0) {
       // Not the marker: 1.进一步加强… starts at 进一步.
@@ -450,10 +745,16 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
                  sentence.span.end > report.headings[paragraph.heading].title.begin;
     Span topic;
     if (paragraph.owner >= 0 && paragraph.heading != paragraph.owner) {
+      // A heading naming a project (1、XX县再生水回用新建项目), not a slogan
+      // of two clauses (突出创新引领，全力以科技创新塑造发展新优势).
       const Heading& owner = report.headings[paragraph.owner];
-      if (owner.depth >= 2 && !builder.OpensWithPromise(owner.title)) topic = owner.title;
+      std::string_view title_text = owner.title.In(text);
+      if (owner.depth >= 2 && !builder.OpensWithPromise(owner.title) &&
+          title_text.find("，") == std::string_view::npos && title_text.find(",") == std::string_view::npos) {
+        topic = owner.title;
+      }
     }
-    builder.Sentence(static_cast<int>(s), span, section, in_plan, title, topic);
+    builder.Sentence(static_cast<int>(s), span, section, in_plan, title, topic, targets);
   }
 }
 

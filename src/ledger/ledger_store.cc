@@ -426,12 +426,17 @@ Result<std::optional<ImportOutcome>> StoredWithHash(Database* db, const std::str
 }
 
 // The ledger item a plan item of `report` becomes (not yet stored).
+// Its task is the item as a ledger row (list markers left out, the
+// checker's safe fixes applied); the sentence stating it is its source.
 LedgerItem ItemOfPlan(const PlanItem& pi, const ReportFacts& rf, const Report& report, const std::string& unit,
-                      std::string_view text) {
+                      std::string_view text, const std::vector<Finding>& findings) {
   LedgerItem item;
   item.kind = ItemKind::kPlan;
   item.unit = !pi.owner.empty() ? pi.owner : unit;
-  item.task = Str(pi.span.In(text));
+  item.task = !pi.task_text.empty() ? pi.task_text : FixedText(text, pi.task.empty() ? pi.span : pi.task, findings);
+  item.source_text = pi.sentence >= 0 && static_cast<size_t>(pi.sentence) < report.sentences.size()
+                         ? JoinedText(text, report.sentences[pi.sentence].span)
+                         : JoinedText(text, pi.span);
   if (pi.target >= 0) {
     const Quantity& t = rf.quantities[pi.target];
     item.target_text = Str(t.span.In(text));
@@ -439,7 +444,7 @@ LedgerItem ItemOfPlan(const PlanItem& pi, const ReportFacts& rf, const Report& r
     item.target_unit = t.unit;
     item.target_approx = ApproximationName(t.approx);
   }
-  if (pi.deadline >= 0) item.deadline = rf.times[pi.deadline].end;
+  item.deadline = pi.due;
   if (pi.recurrence >= 0) item.recurrence = rf.times[pi.recurrence].every;
   item.year = report.plan_year;
   if (item.year == 0 && item.deadline.size() >= 4) item.year = std::stoi(item.deadline.substr(0, 4));
@@ -645,7 +650,7 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
   std::vector<std::vector<Value>> item_batch;
   for (size_t p = 0; p < rf.plan_items.size(); ++p) {
     const PlanItem& pi = rf.plan_items[p];
-    LedgerItem item = ItemOfPlan(pi, rf, report, unit, text);
+    LedgerItem item = ItemOfPlan(pi, rf, report, unit, text, file.check.findings);
     batch.push_back({Value(report_id), Value(static_cast<int64_t>(p)), Value(int64_t{pi.line}),
                      Value(int64_t{pi.column}), Value(item.task), Value(Str(pi.subject.In(text))),
                      Value(Str(pi.action.In(text))), Value(Str(pi.object.In(text))), Value(item.target_text),
@@ -680,7 +685,7 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
                           Value(item.target_text), Value(item.target_value), Value(item.target_unit),
                           Value(item.target_approx), Value(item.deadline), Value(item.recurrence),
                           Value(Str(ItemStatusName(ItemStatus::kNotStarted))), Value(report_id),
-                          Value(static_cast<int64_t>(p)), Value(path), Value(int64_t{pi.line}), Value(item.task),
+                          Value(static_cast<int64_t>(p)), Value(path), Value(int64_t{pi.line}), Value(item.source_text),
                           Value(now), Value(user_), Value(now), Value(user_), Value(Str("")), Value(Str("")),
                           Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")),
                           Value(Str("")), Value(Str("")), Value(Str("")), Value(int64_t{1})});

@@ -111,6 +111,10 @@ json PlanItemJson(const SourceText& source, const ReportFacts& facts, const Plan
           {"strength_word", SpanText(source.text(), p.strength_word)},
           {"owner", p.owner},
           {"assessable", p.assessable},
+          {"task", PlanItemTask(source.text(), p)},
+          {"due", p.due.empty() ? json(nullptr) : json(p.due)},
+          {"due_inferred", p.due_inferred},
+          {"expected_target", p.expected_target},
           {"sentence", p.sentence}};
 }
 
@@ -132,7 +136,7 @@ std::string TsvHeader(FactsTable table) {
       return "path\tdocument\tline\ttext\tcount\titems\titem_count\topen\teach\n";
     case FactsTable::kPlanItems:
       return "path\tdocument\tline\tcolumn\tstrength\tsubject\taction\tobject\ttarget\tdeadline\t"
-             "recurrence\towner\tassessable\ttext\n";
+             "recurrence\towner\tassessable\ttext\ttask\tdue\n";
   }
   return "";
 }
@@ -176,12 +180,12 @@ void AppendTsvRows(const SourceText& source, std::string_view path, size_t docum
         std::string target = p.target < 0 ? "" : JoinedText(text, facts.quantities[p.target].span);
         std::string deadline = p.deadline < 0 ? "" : facts.times[p.deadline].end;
         std::string every = p.recurrence < 0 ? "" : facts.times[p.recurrence].every;
-        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", p.line, p.column,
-                                     StrengthName(p.strength), TsvField(SpanText(text, p.subject)),
+        *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", p.line,
+                                     p.column, StrengthName(p.strength), TsvField(SpanText(text, p.subject)),
                                      TsvField(SpanText(text, p.action)),
                                      TsvField(SpanText(text, p.object)), TsvField(target), deadline, every,
                                      TsvField(p.owner), p.assessable ? 1 : 0,
-                                     TsvField(JoinedText(text, p.span)));
+                                     TsvField(JoinedText(text, p.span)), TsvField(PlanItemTask(text, p)), p.due);
       }
       break;
   }
