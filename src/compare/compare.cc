@@ -392,7 +392,7 @@ class Matcher {
         std::string_view list_subject = ListSubject(segment);
         std::vector<std::string> items =
             list_subject.empty() ? std::vector<std::string>()
-                                 : compare_internal::ListItems(list_subject, listed.size());
+                                 : ListedSubjects(list_subject, listed.size());
         if (!items.empty()) {
           list_index =
               static_cast<int>(std::find(listed.begin(), listed.end(), &q) - listed.begin());

@@ -41,11 +41,6 @@ std::pair<size_t, std::string_view> FindAny(std::string_view text,
 // Leading and trailing white space (ASCII, U+3000) removed.
 std::string_view Trim(std::string_view text);
 
-// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…, 农村居民…;
-// 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them, or nothing
-// when the list does not have n items.
-std::vector<std::string> ListItems(std::string_view subject, size_t n);
-
 // "5.4%" "120万人" "4.64万亿元": a figure for people, from its canonical value.
 std::string FigureString(const Figure& figure);
 

@@ -17,41 +17,6 @@ using compare_internal::FindAny;
 using compare_internal::Trim;
 using compare_internal::Words;
 
-namespace compare_internal {
-
-// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…,
-// 农村居民…; 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them,
-// or nothing when the list does not have n items.
-std::vector<std::string> ListItems(std::string_view subject, size_t n) {
-  std::vector<std::string> items;
-  std::string_view rest = subject;
-  while (true) {
-    size_t cut = FindText(rest, "、");
-    size_t and_at = FindText(rest, "和");
-    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut))
-      cut = and_at;
-    items.emplace_back(Trim(rest.substr(0, cut)));
-    if (cut == std::string_view::npos) break;
-    rest = rest.substr(cut + 3);
-  }
-  if (items.size() == 1 && n == 2 && items[0].starts_with("城乡")) {
-    std::string tail = items[0].substr(6);
-    return {"城镇" + tail, "农村" + tail};
-  }
-  if (items.size() != n) return {};
-  // A short leading item shares the last one's head (城镇、农村居民… → 城镇居民…).
-  const std::string& last = items.back();
-  for (size_t i = 0; i + 1 < items.size(); ++i) {
-    if (items[i].size() <= 6 && last.size() > items[i].size() + 6) {
-      items[i] += last.substr(items[i].size());
-    }
-  }
-  return items;
-}
-
-}  // namespace compare_internal
-
-using compare_internal::ListItems;
 
 namespace {
 
@@ -158,7 +123,7 @@ std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, S
     Change change = Change::kNone;
     StripSubject(head, &change);
     std::vector<std::string> items =
-        ListItems(StripSubject(head.substr(0, each), nullptr), figures.size());
+        ListedSubjects(StripSubject(head.substr(0, each), nullptr), figures.size());
     if (items.empty()) return {};
     for (size_t i = 0; i < figures.size(); ++i) {
       out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], change));

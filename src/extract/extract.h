@@ -143,6 +143,11 @@ struct PlanItem {
   bool expected_target = false;  // a target of the 主要预期目标 passage
 };
 
+// The items of a list subject (城镇、农村居民人均可支配收入 → 城镇居民…, 农村居民…;
+// 城乡居民… of two figures → 城镇居民…, 农村居民…), `n` of them, or nothing
+// when the list does not have n items.
+std::vector<std::string> ListedSubjects(std::string_view subject, size_t n);
+
 // A plan item's text as a ledger row (its task_text, else its task span,
 // else its span), line breaks of rejoined lines left out.
 std::string PlanItemTask(std::string_view text, const PlanItem& item);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "common/language_data.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 #include "extract/facts_internal.h"
 #include "extract/unit_lexicon.h"
@@ -26,6 +27,51 @@ const char* StrengthName(Strength s) {
     case Strength::kAdvance: return "advance";
   }
   return "";
+}
+
+namespace {
+
+std::string_view TrimWhite(std::string_view s) {
+  while (!s.empty()) {
+    size_t p = 0;
+    if (!utf8::IsWhiteSpace(utf8::Next(s, &p))) break;
+    s.remove_prefix(p);
+  }
+  while (!s.empty()) {
+    size_t p = s.size();
+    if (!utf8::IsWhiteSpace(utf8::Prev(s, &p))) break;
+    s.remove_suffix(s.size() - p);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> ListedSubjects(std::string_view subject, size_t n) {
+  std::vector<std::string> items;
+  std::string_view rest = subject;
+  while (true) {
+    size_t cut = FindText(rest, "、");
+    size_t and_at = FindText(rest, "和");
+    if (cut == std::string_view::npos || (and_at != std::string_view::npos && and_at < cut))
+      cut = and_at;
+    items.emplace_back(TrimWhite(rest.substr(0, cut)));
+    if (cut == std::string_view::npos) break;
+    rest = rest.substr(cut + 3);
+  }
+  if (items.size() == 1 && n == 2 && items[0].starts_with("城乡")) {
+    std::string tail = items[0].substr(6);
+    return {"城镇" + tail, "农村" + tail};
+  }
+  if (items.size() != n) return {};
+  // A short leading item shares the last one's head (城镇、农村居民… → 城镇居民…).
+  const std::string& last = items.back();
+  for (size_t i = 0; i + 1 < items.size(); ++i) {
+    if (items[i].size() <= 6 && last.size() > items[i].size() + 6) {
+      items[i] += last.substr(items[i].size());
+    }
+  }
+  return items;
 }
 
 std::string PlanItemTask(std::string_view text, const PlanItem& item) {
@@ -414,16 +460,28 @@ class ItemBuilder {
       std::vector<int> figures = Figures(Span{after, clause.span.end});
       bool named = figures.size() >= 2;
       for (int f : figures) named = named && !facts_->quantities[f].measured.empty();
-      if (named) {
+      // All values measuring the same written thing (城乡居民人均可支配收入分别…):
+      // the list's items name them (城镇…, 农村…).
+      bool same = named;
+      for (int f : figures) {
+        same = same && facts_->quantities[f].measured.In(text_) == facts_->quantities[figures[0]].measured.In(text_);
+      }
+      std::vector<std::string> listed;
+      if (same) {
+        listed = ListedSubjects(TrimSpaces(text_, Span{item.task.begin, static_cast<uint32_t>(respectively)}).In(text_),
+                                figures.size());
+      }
+      if (named && (!same || !listed.empty())) {
         // The verb between 分别 and the first value: 增长, 控制在, 达到.
         Span verb = TrimSpaces(text_, Span{after, facts_->quantities[figures[0]].span.begin});
         if (verb.end - verb.begin > 12) verb = Span{};
-        for (int f : figures) {
-          const Quantity& q = facts_->quantities[f];
+        for (size_t k = 0; k < figures.size(); ++k) {
+          const Quantity& q = facts_->quantities[figures[k]];
           PlanItem one = item;
-          one.target = f;
+          one.target = figures[k];
           one.subject = q.measured;
-          one.task_text = JoinedText(text_, q.measured) + std::string(verb.In(text_)) + JoinedText(text_, q.span);
+          std::string subject = listed.empty() ? JoinedText(text_, q.measured) : listed[k];
+          one.task_text = subject + std::string(verb.In(text_)) + JoinedText(text_, q.span);
           facts_->plan_items.push_back(std::move(one));
         }
         return;
