@@ -208,7 +208,10 @@ def score(path):
         if p.get("target"):
             t = p["target"]["text"]
             target = [qs for qt, qs in quantities if qt == t and qs[0] >= sp[0] and qs[1] <= sp[1]]
-        deadline = (p.get("deadline") or {}).get("end") if p.get("deadline") else None
+        # When the item is due as the ledger records it: `due` (the stated
+        # deadline, or the end of the plan year for an annual target), else
+        # the stated deadline's end (output of builds before `due`).
+        deadline = p.get("due") or ((p.get("deadline") or {}).get("end") if p.get("deadline") else None)
         items.append({"span": sp, "text": p["text"], "target": target,
                       "target_text": p["target"]["text"] if p.get("target") else "",
                       "deadline": deadline, "line": p["line"]})

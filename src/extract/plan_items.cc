@@ -285,9 +285,10 @@ class ItemBuilder {
   // sentence; `topic` is the project title the sentence sits under, or empty.
   void Sentence(int index, Span sentence, int section, bool in_plan, bool title, Span topic, bool targets) {
     if (title && !OpensWithPromise(sentence)) return;
+    under_topic_ = !topic.empty();
     std::vector<Clause> clauses;
     SplitClauses(text_, sentence, index, &clauses);
-    SplitFigureLists(&clauses);
+    SplitFigureLists(&clauses, targets);
     const size_t first_item = facts_->plan_items.size();
     // Deadlines before the plan year are none (比去年增长): in a plan section
     // an item is due in the plan year or later.
@@ -392,10 +393,12 @@ class ItemBuilder {
   }
 
   // Splits clauses that list figures with 、 into one clause per figure:
-  // 城镇新增就业60万人左右、城镇调查失业率5.5%左右 → two. Parts without a
-  // figure go with the figure after them (A、B等项目3个 stays one). A 分别
-  // list is left whole (PushItem splits it by its values).
-  void SplitFigureLists(std::vector<Clause>* clauses) const {
+  // 城镇新增就业60万人左右、城镇调查失业率5.5%左右 → two; 完成6条配套道路和
+  // 2条坝顶路工程 → two. Parts without a figure go with the figure after them
+  // (A、B等项目3个 stays one). 和/及/与 cut only next to a figure (城镇和农村
+  // 居民… is no list). A 分别 list is left whole (PushItem splits it by its
+  // values).
+  void SplitFigureLists(std::vector<Clause>* clauses, bool targets) const {
     std::vector<Clause> out;
     for (const Clause& clause : *clauses) {
       std::string_view bounded = text_.substr(0, clause.span.end);
@@ -403,34 +406,37 @@ class ItemBuilder {
         out.push_back(clause);
         continue;
       }
-      // Top-level 、 (not inside quotes, titles or brackets).
-      std::vector<uint32_t> cuts;
+      // Top-level cuts (not inside quotes, titles or brackets): [at, at + size).
+      std::vector<Span> cuts;
       int depth = 0;
       for (size_t i = clause.span.begin; i < clause.span.end;) {
         size_t at = i;
         char32_t cp = utf8::Next(bounded, &i);
-        if (cp == U'“' || cp == U'《' || cp == U'（' || cp == '(' || cp == U'「') ++depth;
-        else if ((cp == U'”' || cp == U'》' || cp == U'）' || cp == ')' || cp == U'」') && depth > 0) --depth;
-        else if (cp == U'、' && depth == 0) cuts.push_back(static_cast<uint32_t>(at));
-      }
-      // Each part must close with its figure (市级以上创新联合体10个): figures
-      // that open their part describe one thing (8个小区、6万平方米既有建筑节能改造).
-      std::vector<Span> groups;
-      uint32_t begin = clause.span.begin;
-      int with_figure = 0;
-      bool closed = true;
-      for (size_t k = 0; k <= cuts.size(); ++k) {
-        uint32_t end = k < cuts.size() ? cuts[k] : clause.span.end;
-        std::vector<int> figures = Figures(Span{begin, end});
-        if (!figures.empty()) {
-          groups.push_back(Span{groups.empty() ? clause.span.begin : groups.back().end + 3, end});
-          ++with_figure;
-          Span rest = TrimSpaces(text_, Span{facts_->quantities[figures.back()].span.end, end});
-          if (!rest.empty()) closed = false;
+        if (cp == U'“' || cp == U'《' || cp == U'（' || cp == '(' || cp == U'「') {
+          ++depth;
+        } else if ((cp == U'”' || cp == U'》' || cp == U'）' || cp == ')' || cp == U'」') && depth > 0) {
+          --depth;
+        } else if (depth == 0 && cp == U'、') {
+          cuts.push_back(Span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)});
+        } else if (depth == 0 && (cp == U'和' || cp == U'及' || cp == U'与')) {
+          Span cut{static_cast<uint32_t>(at), static_cast<uint32_t>(i)};
+          if (bounded.substr(at).starts_with("及以上")) continue;
+          if (FigureEndsAt(cut.begin) || FigureStartsAt(cut.end)) cuts.push_back(cut);
         }
-        begin = end + 3;  // 、 is three bytes
       }
-      if (with_figure < 2 || !closed) {
+      // Parts without a figure join the next part that has one.
+      std::vector<Span> groups;
+      uint32_t group_begin = clause.span.begin, part_begin = clause.span.begin;
+      for (size_t k = 0; k <= cuts.size(); ++k) {
+        uint32_t end = k < cuts.size() ? cuts[k].begin : clause.span.end;
+        uint32_t next = k < cuts.size() ? cuts[k].end : clause.span.end;
+        if (!Figures(Span{part_begin, end}).empty()) {
+          groups.push_back(Span{group_begin, end});
+          group_begin = next;
+        }
+        part_begin = next;
+      }
+      if (groups.size() < 2 || !targets && !ListIsObject(groups) || MeasuredTwice(groups)) {
         out.push_back(clause);
         continue;
       }
@@ -446,6 +452,56 @@ class ItemBuilder {
       }
     }
     *clauses = std::move(out);
+  }
+
+  // Whether the listed figures are what an action before them acts on
+  // (完成6条配套道路和2条坝顶路工程): an action or a promise before the first
+  // figure. A list before its verb (对6栋楼楼顶、4栋楼的管网实施改造) is one item.
+  bool ListIsObject(const std::vector<Span>& groups) const {
+    const PlanLexicon& lexicon = PlanLexicon::Get();
+    // Parts that each close with their figure (科技型中小企业突破2500家、高企突破1200家)
+    // state a target each.
+    bool closed = true;
+    for (const Span& g : groups) {
+      std::vector<int> figures = Figures(g);
+      if (!TrimSpaces(text_, Span{facts_->quantities[figures.back()].span.end, g.end}).empty()) closed = false;
+    }
+    if (closed) return true;
+    std::vector<int> figures = Figures(groups[0]);
+    uint32_t end = facts_->quantities[figures[0]].span.begin;
+    std::string_view bounded = text_.substr(0, end);
+    for (size_t i = groups[0].begin; i < end; utf8::Next(bounded, &i)) {
+      if (lexicon.action.StartingAt(bounded, i) || lexicon.strength.StartingAt(bounded, i)) return true;
+    }
+    return false;
+  }
+
+  // Two figures of different kinds, each opening its part, measure one thing
+  // twice (实施8个小区、6万平方米既有建筑节能改造): one item.
+  bool MeasuredTwice(const std::vector<Span>& groups) const {
+    if (groups.size() != 2) return false;
+    const Quantity& a = facts_->quantities[Figures(groups[0]).front()];
+    const Quantity& b = facts_->quantities[Figures(groups[1]).front()];
+    return a.kind != b.kind && TrimSpaces(text_, groups[1]).begin == b.span.begin;
+  }
+
+  // Whether a target figure ends at text[pos] (spaces aside) / starts there.
+  bool FigureEndsAt(uint32_t pos) const {
+    const std::vector<Quantity>& quantities = facts_->quantities;
+    auto it = std::lower_bound(quantities.begin(), quantities.end(), pos,
+                               [](const Quantity& q, uint32_t p) { return q.span.begin < p; });
+    // The figure ending at pos starts before it: look back a few figures.
+    for (int back = 0; back < 4 && it != quantities.begin(); ++back) {
+      --it;
+      if (it->span.end == pos) return IsTargetFigure(*it);
+    }
+    return false;
+  }
+  bool FigureStartsAt(uint32_t pos) const {
+    const std::vector<Quantity>& quantities = facts_->quantities;
+    auto it = std::lower_bound(quantities.begin(), quantities.end(), pos,
+                               [](const Quantity& q, uint32_t p) { return q.span.begin < p; });
+    return it != quantities.end() && it->span.begin == pos && IsTargetFigure(*it);
   }
 
   // Adds `item` with its text as a ledger row; a 分别 list of figures gives
@@ -581,7 +637,15 @@ class ItemBuilder {
         const Quantity& q = facts_->quantities[item->target];
         bool indicator = !q.measured.empty() && q.role == Role::kNone &&
                          (q.kind == "money" || q.kind == "percent" || q.kind == "points" || q.kind == "permille");
-        shares_action = clause.list_part || indicator;
+        // 放映农村公益电影7200场以上, 粮食播种面积保持在570万亩以上: a figure
+        // of its own after a comma, outside a project's description.
+        std::string_view written = q.span.In(text_);
+        bool own_figure = clause.after_comma && !under_topic_ &&
+                          (q.role == Role::kNone || q.role == Role::kTotal || q.role == Role::kTarget) &&
+                          !written.empty() &&
+                          written[0] >= '0' && written[0] <= '9' &&
+                          bounded.substr(clause.span.begin).find("正在") == std::string_view::npos;
+        shares_action = clause.list_part || indicator || own_figure;
       }
       if (!shares_action && item->action.empty() && item->deadline < 0 && item->target < 0 &&
           item->recurrence < 0) {
@@ -706,6 +770,7 @@ class ItemBuilder {
   std::string owner_;
   size_t next_time_ = 0;
   int min_deadline_year_ = 0;
+  bool under_topic_ = false;  // the sentence describes a project named by its heading
 };
 
 // Words that make a sentence outside a plan section a promise.
@@ -789,6 +854,8 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
         break;
       }
     }
+    // Notes after the report (名词解释) explain terms; they promise nothing.
+    if (section >= 0 && report.sections[section].kind == SectionKind::kAppendix) continue;
     bool in_plan = section >= 0 && report.sections[section].kind == SectionKind::kPlan;
     if (!in_plan && !(future_deadline[s] && (targets || Promises(sentence.span.In(text))))) continue;
     if (targets && !in_plan) in_plan = true;  // 2024年主要预期目标 in a section of no kind
