@@ -208,6 +208,17 @@ TEST_P(Ledger, SeedCompilationBecomesALedger) {
     EXPECT_GT(item->source_line, 0u);
   }
 
+  // The row reads as a person writes it: the checker's safe fix (D → 党)
+  // applied; the sentence as written is kept as its source.
+  bool party = false;
+  for (const LedgerItem& item : all) {
+    if (item.source_text == "（八）持续抓好D的建设。") {
+      party = true;
+      EXPECT_EQ(item.task, "持续抓好党的建设");
+    }
+  }
+  EXPECT_TRUE(party);
+
   auto again = ImportDocument(*store_, testing::SeedPath(), {});
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->kind, ImportOutcome::kUnchanged);

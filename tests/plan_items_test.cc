@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "ingest/ingest.h"
 #include "outline/outline.h"
 #include "tests/test_util.h"
 
@@ -132,6 +133,128 @@ TEST_F(SeedPlanItems, SummarySectionsOnlyForFuturePromises) {
           << "report " << r + 1 << " line " << p.line;
     }
   }
+}
+
+
+// Plan items of one real report of corpus/more or examples/, by file.
+struct Analyzed {
+  std::unique_ptr<SourceText> source;
+  OutlineResult outline;
+  FileFacts facts;
+  const std::vector<PlanItem>& items() const { return facts.reports.at(0).plan_items; }
+  std::string Task(const PlanItem& p) const { return PlanItemTask(source->text(), p); }
+  std::string Target(const PlanItem& p) const {
+    return p.target < 0 ? "" : Text(*source, facts.reports.at(0).quantities[p.target].span);
+  }
+  const PlanItem* Find(const std::string& task) const {
+    for (const PlanItem& p : items()) {
+      if (Task(p) == task) return &p;
+    }
+    return nullptr;
+  }
+};
+
+Analyzed Analyze(const std::string& path) {
+  Analyzed a;
+  auto source = ReadDocument(path, {});
+  EXPECT_TRUE(source.ok()) << path;
+  if (!source.ok()) return a;
+  a.source = std::make_unique<SourceText>(std::move(*source));
+  a.outline = BuildOutline(*a.source);
+  a.facts = ExtractFacts(*a.source, a.outline);
+  return a;
+}
+
+// 主要预期目标 of a county report (高阳县 2018): one item per target, each
+// due at the end of the plan year; the 分别 list 城乡居民人均可支配收入分别增长
+// 9.5%和11% gives an item for 城镇 and one for 农村.
+TEST(MorePlanItems, ExpectedTargetsOneItemEach) {
+  Analyzed a = Analyze(testing::SharedDir() + "/corpus/more/county-gwr/baoding-gaoyang_2018_gwr.txt");
+  std::vector<std::string> tasks;
+  for (const PlanItem& p : a.items()) {
+    if (!p.expected_target) continue;
+    tasks.push_back(a.Task(p) + "|" + a.Target(p) + "|" + p.due + (p.due_inferred ? "*" : ""));
+  }
+  const std::vector<std::string> want = {
+      "生产总值增长9%|9%|2018-12-31*",
+      "一般公共预算收入增长7%|7%|2018-12-31*",
+      "规模以上工业增加值增长10%|10%|2018-12-31*",
+      "固定资产投资增长6%|6%|2018-12-31*",
+      "社会消费品零售总额增长12%|12%|2018-12-31*",
+      "出口总额增长6.8%|6.8%|2018-12-31*",
+      "城镇居民人均可支配收入增长9.5%|9.5%|2018-12-31*",
+      "农村居民人均可支配收入增长11%|11%|2018-12-31*",
+      "PM2.5平均浓度下降完成省市任务||2018-12-31*",
+      "城镇新增就业2300人|2300人|2018-12-31*",
+  };
+  EXPECT_EQ(tasks, want);
+}
+
+// 杭州市 2024 (Word): the year's context, the overall requirements and the
+// principles are no items; 新增省科技领军企业5家、市级以上创新联合体10个 is two
+// items sharing 新增; the targets passage gives its seven targets.
+TEST(MorePlanItems, NoContextOrPrinciplesAndListsSplit) {
+  Analyzed a = Analyze(testing::SharedDir() + "/corpus/more/city-gwr/zhejiang-hangzhou_2024_gwr.docx");
+  ASSERT_FALSE(a.items().empty());
+  for (const PlanItem& p : a.items()) {
+    std::string task = a.Task(p);
+    EXPECT_EQ(task.find("关键一年"), std::string::npos) << task;
+    EXPECT_EQ(task.find("为指导"), std::string::npos) << task;
+    EXPECT_EQ(task.find("总体要求"), std::string::npos) << task;
+    for (const char* principle : {"深入学习贯彻习近平总书记考察浙江重要讲话和指示批示精神", "坚持稳中求进工作总基调",
+                                  "完整、准确、全面贯彻新发展理念", "把科技创新推动产业创新作为创新深化的发力重点"}) {
+      EXPECT_EQ(task.find(principle), std::string::npos) << task;
+    }
+  }
+  const PlanItem* first = a.Find("新增省科技领军企业5家");
+  const PlanItem* second = a.Find("市级以上创新联合体10个");
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(a.Target(*first), "5家");
+  EXPECT_EQ(a.Target(*second), "10个");
+  EXPECT_EQ(Text(*a.source, second->action), "新增");
+  int expected = 0;
+  for (const PlanItem& p : a.items()) expected += p.expected_target ? 1 : 0;
+  EXPECT_EQ(expected, 7);
+  const PlanItem* gdp = a.Find("地区生产总值增长5.5%左右");
+  ASSERT_NE(gdp, nullptr);
+  EXPECT_EQ(Text(*a.source, gdp->subject), "地区生产总值");
+  EXPECT_EQ(gdp->due, "2024-12-31");
+}
+
+// The example unit plan: a qualifying figure gives way to the target
+// (力争年收入50万元以上的村集体达到55个以上 → 55个以上); 确保不发生规模性返贫致贫 is
+// a target of its own; the closing paragraph (在县委、县政府的坚强领导下…作出
+// 新的更大贡献) and 以…为总抓手 give no item; no item is due before the plan
+// year (在2024年建成…平台的基础上 is no 2024 deadline).
+TEST(MorePlanItems, ExampleUnitPlan) {
+  Analyzed a = Analyze(testing::SourceDir() + "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt");
+  const PlanItem* villages = a.Find("力争年收入50万元以上的村集体达到55个以上");
+  ASSERT_NE(villages, nullptr);
+  EXPECT_EQ(a.Target(*villages), "55个以上");
+  const PlanItem* poverty = a.Find("确保不发生规模性返贫致贫");
+  ASSERT_NE(poverty, nullptr);
+  EXPECT_TRUE(poverty->expected_target);
+  for (const PlanItem& p : a.items()) {
+    EXPECT_NE(p.line, 55u) << a.Task(p);
+    EXPECT_EQ(a.Task(p).find("为总抓手"), std::string::npos);
+    if (!p.due.empty()) EXPECT_GE(p.due, "2025-01-01") << a.Task(p);
+  }
+}
+
+// The list marker 一是 is no part of the ledger row (高阳县 2019).
+TEST(MorePlanItems, TaskWithoutListMarker) {
+  Analyzed a = Analyze(testing::SharedDir() + "/corpus/more/county-gwr/baoding-gaoyang_2019_gwr.txt");
+  bool found = false;
+  for (const PlanItem& p : a.items()) {
+    std::string text = Text(*a.source, p.span);
+    if (text.starts_with("一是去年脱贫的")) {
+      found = true;
+      EXPECT_TRUE(a.Task(p).starts_with("去年脱贫的")) << a.Task(p);
+      EXPECT_TRUE(p.due.empty() || p.due >= "2019-01-01") << p.due;
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace
