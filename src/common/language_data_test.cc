@@ -30,7 +30,7 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
             "promo_action", "not_list_count", "list_predicate", "thing_classifier"}}},
       {"plan_words.tsv",
        {3, {"strength", "action", "milestone", "lead", "frame", "not_action", "context", "principle_end",
-            "exhortation", "overview", "targets_lead", "target_word"}}},
+            "exhortation", "overview", "targets_lead", "target_word", "state_open"}}},
       {"compare_words.tsv",
        {3, {"target_cue", "addendum", "change", "strip", "ceiling", "in_step", "synonym", "done", "start",
             "progress", "missed", "task_verb", "year_back", "multi_year", "lead", "cumulative", "part",

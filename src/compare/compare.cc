@@ -616,6 +616,19 @@ class Matcher {
         o.reason = j.reason;
         if (c->figure.approx == Approximation::kAbout) o.reason += "（结果本身为约数）";
         o.evidence.push_back(FigureEvidence(*c));
+        // 4个农村区域医疗中心提档升级工作有序推进: the figure counts the things
+        // under way, not the things done.
+        if ((o.verdict == Verdict::kMet || o.verdict == Verdict::kExceeded) && c->q != nullptr &&
+            c->q->sentence >= 0) {
+          size_t end = ClauseEnd(text_, c->q->span.end, report_.sentences[c->q->sentence].span.end);
+          std::string cue;
+          if (JudgeWording(text_.substr(c->q->span.end, end - c->q->span.end), IsStart(target), &cue) ==
+              Verdict::kInProgress) {
+            o.verdict = Verdict::kInProgress;
+            o.reason = "数字相符，但原文说工作仍在推进（“" + cue + "”）";
+            o.evidence.back().cue = cue;
+          }
+        }
         return o;
       }
       if (const Candidate* c = Best(cands, false)) {

@@ -92,7 +92,7 @@ struct PlanLexicon {
     return *lexicon;
   }
   WordSet strength, action, milestone, lead, frame, not_action, context, principle_end, exhortation, overview,
-      targets_lead, target_word;
+      targets_lead, target_word, state_open;
 
  private:
   PlanLexicon() {
@@ -110,9 +110,10 @@ struct PlanLexicon {
       else if (row[0] == "overview") overview.Add(w);
       else if (row[0] == "targets_lead") targets_lead.Add(w);
       else if (row[0] == "target_word") target_word.Add(w);
+      else if (row[0] == "state_open") state_open.Add(w);
     }
     for (WordSet* set : {&strength, &action, &milestone, &lead, &frame, &not_action, &context, &principle_end,
-                         &exhortation, &overview, &targets_lead, &target_word}) {
+                         &exhortation, &overview, &targets_lead, &target_word, &state_open}) {
       set->Build();
     }
   }
@@ -134,6 +135,7 @@ struct Clause {
   int sentence = -1;
   bool after_comma = false;  // the clause before it ended with ，(not ；)
   bool list_part = false;    // a later part of a 、 list of figures: shares the action before it
+  bool first = false;        // the sentence's first clause
 };
 
 // What a clause is to the items of its sentence.
@@ -151,9 +153,11 @@ void SplitClauses(std::string_view text, Span sentence, int index, std::vector<C
   for (size_t i = sentence.begin; i < sentence.end;) {
     size_t at = i;
     char32_t cp = utf8::Next(bounded, &i);
+    // A line break inside a sentence is one of a rejoined paragraph, no clause break.
+    if ((cp == '\n' || cp == '\r') && i < sentence.end) continue;
     if (IsClauseBreak(cp) || i >= sentence.end) {
       uint32_t end = IsClauseBreak(cp) ? static_cast<uint32_t>(at) : static_cast<uint32_t>(i);
-      if (end > start) out->push_back(Clause{Span{start, end}, index, after_comma});
+      if (end > start) out->push_back(Clause{Span{start, end}, index, after_comma, false, start == sentence.begin});
       after_comma = cp == U'，' || cp == ',';
       start = static_cast<uint32_t>(i);
     }
@@ -376,8 +380,29 @@ class ItemBuilder {
   // A figure that can be an item's target: not a duration or rank, not a
   // spelled-out 一 (锻造一支…队伍, 打造一批…: rhetoric).
   bool IsTargetFigure(const Quantity& q) const {
-    if (q.kind == "duration" || q.kind == "rank" || q.kind == "age" || q.unit == "级") return false;
-    return q.span.In(text_).rfind("一", 0) != 0;
+    if (q.kind == "rank" || q.kind == "age" || q.unit == "级") return false;
+    // 三年行动 is no target; 优良天数300天以上 is.
+    if (q.kind == "duration" && q.approx == Approximation::kExact) return false;
+    if (q.span.In(text_).rfind("一", 0) == 0) return InFigureList(q);
+    return true;
+  }
+
+  // A spelled-out 一 (锻造一支…队伍, 打造一批…) is rhetoric, unless it stands in
+  // a 、 list of figures (完成一个供水厂、一个燃气站、一条污水管网建设).
+  bool InFigureList(const Quantity& q) const {
+    const std::vector<Quantity>& quantities = facts_->quantities;
+    size_t k = static_cast<size_t>(&q - quantities.data());
+    if (k >= quantities.size()) return false;
+    auto listed = [&](Span between) {
+      std::string_view t = between.In(text_);
+      return t.size() <= 30 && t.find("、") != std::string_view::npos && t.find("，") == std::string_view::npos &&
+             t.find("。") == std::string_view::npos;
+    };
+    if (k + 1 < quantities.size() && quantities[k + 1].span.begin >= q.span.end &&
+        listed(Span{q.span.end, quantities[k + 1].span.begin})) {
+      return true;
+    }
+    return k > 0 && quantities[k - 1].span.end <= q.span.begin && listed(Span{quantities[k - 1].span.end, q.span.begin});
   }
 
   // The target figures inside `span`, in order.
@@ -640,7 +665,7 @@ class ItemBuilder {
         // 放映农村公益电影7200场以上, 粮食播种面积保持在570万亩以上: a figure
         // of its own after a comma, outside a project's description.
         std::string_view written = q.span.In(text_);
-        bool own_figure = clause.after_comma && !under_topic_ &&
+        bool own_figure = (clause.after_comma || clause.first) && !under_topic_ &&
                           (q.role == Role::kNone || q.role == Role::kTotal || q.role == Role::kTarget) &&
                           !written.empty() &&
                           written[0] >= '0' && written[0] <= '9' &&
@@ -735,15 +760,28 @@ class ItemBuilder {
   // The first target figure in the span, or -1. A figure that qualifies a
   // noun — followed by 的, or a bare magnitude (亿元以上农产品加工项目2-3个) —
   // gives way to a later one (力争年收入50万元以上的村集体达到55个以上).
+  //
+  // A figure written straight onto a noun with another figure after it
+  // (安排10亿元以上省制造业重大项目100个, 完成9个乡镇123个村“双代”工作) is the
+  // scope of what the later figure counts.
   int FirstFigure(Span span) const {
     std::vector<int> figures = Figures(span);
-    for (int f : figures) {
-      const Quantity& q = facts_->quantities[f];
+    for (size_t k = 0; k < figures.size(); ++k) {
+      const Quantity& q = facts_->quantities[figures[k]];
       std::string_view written = q.span.In(text_);
       bool bare = written.starts_with("亿") || written.starts_with("万") || written.starts_with("千") ||
                   written.starts_with("百");
-      bool qualifies = text_.substr(q.span.end).starts_with("的");
-      if (!bare && !qualifies) return f;
+      std::string_view after = text_.substr(q.span.end, std::min<size_t>(3, span.end - q.span.end));
+      bool qualifies = after == "的";
+      std::string_view between = text_.substr(q.span.end, k + 1 < figures.size()
+                                                             ? facts_->quantities[figures[k + 1]].span.begin - q.span.end
+                                                             : 0);
+      if (!qualifies && k + 1 < figures.size() && !after.empty() && between.find("、") == std::string_view::npos) {
+        size_t p = 0;
+        char32_t cp = utf8::Next(after, &p);
+        qualifies = cp >= 0x4E00 && cp <= 0x9FFF && cp != U'和' && cp != U'及' && cp != U'与' && cp != U'或';
+      }
+      if (!bare && !qualifies) return figures[k];
     }
     return figures.empty() ? -1 : figures.front();
   }
@@ -839,6 +877,9 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
       if (sentence.paragraph == overview_paragraph) continue;
       // 让我们更加紧密地团结在…: an exhortation.
       if (Holds(lexicon.exhortation, text, sentence.span)) continue;
+      // 目前，…共有22所: how things are.
+      std::string_view bounded = text.substr(0, sentence.span.end);
+      if (lexicon.state_open.StartingAt(bounded, SkipLead(bounded, sentence.span.begin, sentence.span.end))) continue;
     }
     // The title of a top-level heading names the section (二、2024年工作计划).
     if (paragraph.heading >= 0 && report.headings[paragraph.heading].depth == 1 &&
