@@ -607,11 +607,11 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.submit_cmd->add_option("--measures", s.measures, "整改措施");
   s.AddStoreOptions(s.submit_cmd, true);
   s.submit_cmd->footer(Examples({
-      {"taizhang ledger submit 72" + db + " --user 张三 --measures 已拨付全部项目资金",
-       "张三提交 72 号问题的整改，问题转为待销号"},
-      {"taizhang ledger submit 73" + db +
+      {"taizhang ledger submit 71" + db + " --user 张三 --measures 已拨付全部项目资金",
+       "张三提交 71 号问题的整改，问题转为待销号"},
+      {"taizhang ledger submit 72" + db +
            " --user 张三 --if-version 1 --measures 已补齐台账 --json",
-       "只在 73 号问题仍是第 1 版时提交整改，结果为 JSON"},
+       "只在 72 号问题仍是第 1 版时提交整改，结果为 JSON"},
   }));
 
   s.close_cmd = s.ledger_cmd->add_subcommand("close", "核实后销号（须由提交整改者以外的人操作）");
@@ -619,10 +619,10 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   version_option(s.close_cmd);
   s.AddStoreOptions(s.close_cmd, true);
   s.close_cmd->footer(Examples({
-      {"taizhang ledger close 72" + db + " --user 李四",
-       "李四核实后为 72 号问题销号（张三提交的整改，张三不能自己销号）"},
-      {"taizhang ledger close 73" + db + " --user 李四 --if-version 2",
-       "只在 73 号问题仍是第 2 版（提交整改后）时销号"},
+      {"taizhang ledger close 71" + db + " --user 李四",
+       "李四核实后为 71 号问题销号（张三提交的整改，张三不能自己销号）"},
+      {"taizhang ledger close 72" + db + " --user 李四 --if-version 2",
+       "只在 72 号问题仍是第 2 版（提交整改后）时销号"},
   }));
 
   s.history_cmd = s.ledger_cmd->add_subcommand("history", "一个事项的全部修改记录（谁、何时、改了什么）");
@@ -630,7 +630,7 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.AddStoreOptions(s.history_cmd, true);
   s.history_cmd->footer(Examples({
       {"taizhang ledger history 10" + db, "10 号事项的每次修改：谁、何时、改了哪些字段"},
-      {"taizhang ledger history 72 --json" + db, "72 号问题从发现到销号的记录，JSON 格式"},
+      {"taizhang ledger history 71 --json" + db, "71 号问题从发现到销号的记录，JSON 格式"},
   }));
 
   s.rates_cmd = s.ledger_cmd->add_subcommand("rates", "整改率、按期整改率、完成率（附计算所用的个数）");

@@ -92,7 +92,7 @@ struct PlanLexicon {
     return *lexicon;
   }
   WordSet strength, action, milestone, lead, frame, not_action, context, principle_end, exhortation, overview,
-      targets_lead, target_word, state_open;
+      targets_lead, target_word, state_open, effect_verb, effect_end, purpose_open, ba_verb, pledge_part;
 
  private:
   PlanLexicon() {
@@ -111,9 +111,15 @@ struct PlanLexicon {
       else if (row[0] == "targets_lead") targets_lead.Add(w);
       else if (row[0] == "target_word") target_word.Add(w);
       else if (row[0] == "state_open") state_open.Add(w);
+      else if (row[0] == "effect_verb") effect_verb.Add(w);
+      else if (row[0] == "effect_end") effect_end.Add(w);
+      else if (row[0] == "purpose_open") purpose_open.Add(w);
+      else if (row[0] == "ba_verb") ba_verb.Add(w);
+      else if (row[0] == "pledge_part") pledge_part.Add(w);
     }
     for (WordSet* set : {&strength, &action, &milestone, &lead, &frame, &not_action, &context, &principle_end,
-                         &exhortation, &overview, &targets_lead, &target_word, &state_open}) {
+                         &exhortation, &overview, &targets_lead, &target_word, &state_open, &effect_verb,
+                         &effect_end, &purpose_open, &ba_verb, &pledge_part}) {
       set->Build();
     }
   }
@@ -165,7 +171,7 @@ void SplitClauses(std::string_view text, Span sentence, int index, std::vector<C
 }
 
 bool IsSkippable(char32_t cp) {
-  return utf8::IsWhiteSpace(cp) || cp == U'“' || cp == U'”' || cp == U'、';
+  return utf8::IsWhiteSpace(cp) || cp == U'“' || cp == U'”' || cp == U'、' || cp == U'—';
 }
 
 // Skips spaces and lead words (一是, 同时, 进一步 …) at text[pos].
@@ -349,6 +355,14 @@ class ItemBuilder {
         item.due_inferred = true;
         item.assessable = true;
       }
+    }
+    if (in_plan && section >= 0 && report_.sections[section].heading >= 0 &&
+        Holds(PlanLexicon::Get().pledge_part, text_, report_.headings[report_.sections[section].heading].title)) {
+      // 加强政府自身建设: only what can be checked.
+      facts_->plan_items.erase(
+          std::remove_if(facts_->plan_items.begin() + static_cast<std::ptrdiff_t>(first_item),
+                         facts_->plan_items.end(), [](const PlanItem& i) { return !i.assessable; }),
+          facts_->plan_items.end());
     }
     if (!in_plan) {
       // Outside plan sections: keep only promises with a future deadline.
@@ -685,11 +699,22 @@ class ItemBuilder {
     if (item->target < 0 && item->deadline < 0 && EndsWithWord(lexicon.principle_end, text_, clause.span)) {
       return ClauseKind::kNotItem;
     }
+    // …，提升城市园林绿化水平 / 让政府行为更规范: the effect or purpose of
+    // the measure before it, not a measure.
+    if (!targets && item->target < 0 && item->deadline < 0) {
+      bool purpose = lexicon.purpose_open.StartingAt(bounded, start) != nullptr;
+      bool effect = !item->action.empty() && lexicon.effect_verb.StartingAt(bounded, item->action.begin) &&
+                    EndsWithWord(lexicon.effect_end, text_, clause.span);
+      if (purpose || effect) return clause.first ? ClauseKind::kNotItem : ClauseKind::kContinuation;
+    }
     // 把科技创新作为…的发力重点: a priority set, not a commitment.
     if (item->target < 0) {
       std::string_view rest = bounded.substr(start, clause.span.end - start);
       size_t ba = rest.find("把");
-      if (ba != std::string_view::npos && rest.find("作为", ba) != std::string_view::npos) return ClauseKind::kNotItem;
+      if (ba != std::string_view::npos &&
+          Holds(lexicon.ba_verb, text_, Span{static_cast<uint32_t>(start + ba), clause.span.end})) {
+        return ClauseKind::kNotItem;
+      }
     }
     if (subject_end != std::string_view::npos && subject_end > start) {
       Span subject{static_cast<uint32_t>(start), static_cast<uint32_t>(subject_end)};

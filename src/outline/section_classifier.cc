@@ -39,8 +39,29 @@ SectionKind SectionKindFromWords(std::string_view title) {
   return row ? KindFromName((*row)[0]) : SectionKind::kNone;
 }
 
+// Decoration around a standing title: ※名词解释※, 【注释】, ★注释★.
+bool IsTitleDecoration(char32_t cp) {
+  switch (cp) {
+    case U'※': case U'★': case U'☆': case U'●': case U'○': case U'◆': case U'◇': case U'■': case U'□':
+    case U'▲': case U'△': case U'【': case U'】': case U'〔': case U'〕': case '[': case ']': case '*': case '#':
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool IsAppendixTitle(std::string_view title) {
   std::string t = Squeeze(title);
+  while (!t.empty()) {
+    size_t p = 0;
+    if (!IsTitleDecoration(utf8::Next(t, &p))) break;
+    t.erase(0, p);
+  }
+  while (!t.empty()) {
+    size_t p = t.size();
+    if (!IsTitleDecoration(utf8::Prev(t, &p))) break;
+    t.erase(p);
+  }
   if (t.empty() || utf8::CountCodePoints(t) > 30) return false;
   for (std::string_view word : OutlineWords("appendix_title")) {
     if (t.size() >= word.size() && t.compare(t.size() - word.size(), word.size(), word) == 0) return true;
