@@ -1763,7 +1763,9 @@ TEST_P(Ledger, OldDatabaseKeepsItsItemsAccepted) {
     for (const ledger_internal::Migration& m : ledger_internal::Migrations()) {
       if (m.version > 3) continue;
       ASSERT_TRUE(Ok(db->ExecuteScript(ledger_internal::MigrationScript(m, db->dialect()))));
-      if (m.step != nullptr) ASSERT_TRUE(Ok(m.step(db)));
+      if (m.step != nullptr) {
+        ASSERT_TRUE(Ok(m.step(db)));
+      }
       ASSERT_TRUE(Ok(db->Execute("INSERT INTO schema_migrations VALUES (?, ?, '2024-01-01T00:00:00Z')",
                                  {ledger_internal::Value(int64_t{m.version}), ledger_internal::Value(std::string(m.name))})));
     }

@@ -506,8 +506,8 @@ struct XlsxExportOptions {
 
 // Writes the items (plan and/or problem) as the ledger offices keep in
 // Excel (libxlsxwriter): a title row, a merged two-row header, 序号 / 责任单位
-// / 工作任务 / 目标 / 完成时限 / 进展情况 / 完成状态 / 预警 / 编号 (taizhang's id, for
-// importing back) …, frozen header, column widths, row heights that fit the
+// / 工作任务 / 目标 / 牵头单位 / 配合单位 / 责任人 / 完成时限 / 进展情况 / 完成状态 / 预警 /
+// 编号 (taizhang's id, for importing back) …, frozen header, column widths, row heights that fit the
 // wrapped text, status colours. 完成状态 is the stored status; what is
 // computed (逾期, 红黄绿灯) goes to 预警 ("红灯（逾期）"), so that reading the
 // sheet back changes nothing. 来源 names the file (its base name) and line.
