@@ -1744,6 +1744,54 @@ TEST_P(Ledger, RejectMergeSplitAssignOnTheSeed) {
   ExpectConsistent();
 }
 
+// A reviewer's decisions hold when the plan comes again: a new version of
+// the file, or the same report in another file, proposes only what is new —
+// not the clauses merged into a rewritten task, not what was rejected.
+TEST_P(Ledger, ReviewedItemsAreNotProposedAgain) {
+  const std::string path = (backend_->dir() / "计划.txt").string();
+  const std::string v1 =
+      "某县水利局2024年工作计划\n一、主要任务\n（一）确保6月底前完成水库除险加固3座，年底前全部通过竣工验收。\n"
+      "（二）力争年底前完成河道治理12公里。\n";
+  testing::WriteBytes(path, v1);
+  auto first = ImportDocument(*store_, path, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->ledger_added, 3);
+  const std::vector<LedgerItem> proposals = ItemsIn(ReviewState::kProposed);
+  const LedgerItem* reservoir = Proposal(proposals, "某县水利局", "水库除险加固3座");
+  const LedgerItem* acceptance = Proposal(proposals, "某县水利局", "年底前全部通过竣工验收");
+  const LedgerItem* river = Proposal(proposals, "某县水利局", "河道治理");
+  ASSERT_TRUE(reservoir && acceptance && river);
+  auto merged = store_->MergeItems({{reservoir->id, std::nullopt}, {acceptance->id, std::nullopt}},
+                                   "6月底前完成水库除险加固3座，年底前通过竣工验收");
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  ASSERT_TRUE(store_->RejectItems({{river->id, std::nullopt}}, "已列入河长制专项台账").ok());
+
+  testing::WriteBytes(path, v1 + "（三）确保9月底前完成灌区节水改造2万亩。\n");
+  auto second = ImportDocument(*store_, path, {});
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->kind, ImportOutcome::kNewVersion);
+  EXPECT_EQ(second->ledger_added, 1);
+  EXPECT_EQ(second->ledger_updated, 3);
+  EXPECT_EQ(second->awaiting_review, 1);
+  std::vector<LedgerItem> all = ItemsIn(std::nullopt);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(store_->GetItem(reservoir->id)->task, "6月底前完成水库除险加固3座，年底前通过竣工验收");
+  EXPECT_EQ(store_->GetItem(reservoir->id)->review, ReviewState::kAccepted);
+  EXPECT_EQ(store_->GetItem(acceptance->id)->review, ReviewState::kMerged);
+  EXPECT_EQ(store_->GetItem(river->id)->review, ReviewState::kRejected);
+  EXPECT_EQ(Actions(store_.get(), reservoir->id), (std::vector<std::string>{"create", "merge", "reimport"}));
+
+  const std::string copy = (backend_->dir() / "计划（转发）.txt").string();
+  testing::WriteBytes(copy, v1 + "（三）确保9月底前完成灌区节水改造2万亩。\n\n");  // other bytes, same report
+  auto again = ImportDocument(*store_, copy, {});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->kind, ImportOutcome::kNew);
+  EXPECT_EQ(again->ledger_added, 0);
+  EXPECT_EQ(again->ledger_existing, 4);
+  EXPECT_EQ(ItemsIn(std::nullopt).size(), 4u);
+  ExpectConsistent();
+}
+
 // A database made before reviews existed (schema version 3: its tables,
 // rows and history as that build wrote them, an imported item among them):
 // opening it migrates it, and its items are accepted — they were in use —

@@ -455,8 +455,11 @@ struct LedgerStore::ImportContext {
   std::string_view text;
   std::string now;
   ImportOutcome outcome;
-  // Ledger items of earlier versions of this path, by (unit, task).
+  // Ledger items of earlier versions of this path, by (unit, task) and by
+  // (unit, the text of the plan item they were made from); the ids moved to
+  // the new version so far.
   std::map<std::pair<std::string, std::string>, LedgerItem> earlier;
+  std::set<int64_t> moved;
   // History rows, chained and written together before the commit.
   std::vector<HistoryRecord> history;
 };
@@ -600,14 +603,19 @@ Status LedgerStore::InsertSource(ImportContext* context) {
   outcome.source_id = rows.at(0).Int(0);
   if (outcome.kind != ImportOutcome::kNewVersion) return Status::Ok();
   rows.clear();
+  // By task and by the text of the plan item it was made from, so that an
+  // item merged or rewritten since is still found (the first, by id, wins).
   s = db_->Execute(std::string("SELECT ") + kItemColumns +
-                       " FROM ledger_items WHERE report_id IN (SELECT r.id FROM reports r JOIN sources f ON "
-                       "r.source_id = f.id WHERE f.path = ?) ORDER BY id",
+                       ", (SELECT p.text FROM plan_items p WHERE p.report_id = ledger_items.report_id AND p.idx = "
+                       "ledger_items.plan_item_idx) FROM ledger_items WHERE report_id IN (SELECT r.id FROM reports r "
+                       "JOIN sources f ON r.source_id = f.id WHERE f.path = ?) ORDER BY id",
                    {Value(file.path)}, &rows);
   if (!s.ok()) return s;
+  const size_t text_column = rows.empty() ? 0 : rows[0].values.size() - 1;
   for (const Row& r : rows) {
     LedgerItem item = ItemFromRow(r);
     context->earlier.emplace(std::make_pair(item.unit, item.task), item);
+    if (!r.IsNull(text_column)) context->earlier.emplace(std::make_pair(item.unit, r.Text(text_column)), item);
   }
   return Status::Ok();
 }
@@ -715,10 +723,17 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
   ImportOutcome& outcome = context->outcome;
   std::set<std::string> held;
   std::vector<Row> rows;
-  Status s = db_->Execute("SELECT task FROM ledger_items WHERE kind = 'plan' AND unit = ? AND year = ?",
-                          {Value(unit), Value(int64_t{report.plan_year})}, &rows);
+  // Each item's task, and the plan item's text it was made from (a task
+  // merged or rewritten since is still held: the report says nothing new).
+  Status s = db_->Execute(
+      "SELECT task, (SELECT p.text FROM plan_items p WHERE p.report_id = ledger_items.report_id AND "
+      "p.idx = ledger_items.plan_item_idx) FROM ledger_items WHERE kind = 'plan' AND unit = ? AND year = ?",
+      {Value(unit), Value(int64_t{report.plan_year})}, &rows);
   if (!s.ok()) return s;
-  for (const Row& r : rows) held.insert(r.Text(0));
+  for (const Row& r : rows) {
+    held.insert(r.Text(0));
+    if (!r.IsNull(1)) held.insert(r.Text(1));
+  }
   std::vector<std::vector<Value>> batch;
   std::vector<std::vector<Value>> item_batch;
   for (size_t p = 0; p < rf.plan_items.size(); ++p) {
@@ -733,6 +748,9 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
     ++outcome.plan_items;
 
     auto match = context->earlier.find({item.unit, item.task});
+    if (match != context->earlier.end() && !context->moved.insert(match->second.id).second) {
+      match = context->earlier.end();  // moved already, under its other text
+    }
     if (match != context->earlier.end()) {
       // The same item in the new version: it keeps its id, status and progress.
       LedgerItem& old = match->second;
