@@ -11,7 +11,8 @@ server at $TAIZHANG_TEST_POSTGRES_URL, dropped afterwards), N runs (default
       new) — under a new path, or as a new version of the same path (which
       moves ~640 ledger items), and once the seed compilation as .docx;
   (b) a burst of concurrent `ledger update` / `ledger progress` / `ledger add`
-      processes;
+      / `ledger review assign` processes (on six imported items, accepted
+      first: imported items are proposals until reviewed);
 and every process is killed with SIGKILL after a random delay, uniform from 0
 to a little more than the measured duration of an unkilled run (measured
 first, so a slower build — ASan — gets longer delays). Just before the kill
@@ -408,6 +409,8 @@ class CrashTest:
         self.items = [int(r[0]) for r in self.backend.query("SELECT id FROM ledger_items ORDER BY id LIMIT 6")]
         if len(self.items) < 6:
             raise Failure(f"首次导入后台账只有 {len(self.items)} 项")
+        # Imported items are proposals: the bursts work on accepted ones.
+        self.run_ok(["ledger", "review", "accept"] + [str(i) for i in self.items], "确认事项")
         # Two bursts, unkilled: the median duration of their processes.
         seconds = []
         for label in ("measure1", "measure2"):
@@ -426,12 +429,14 @@ class CrashTest:
         jobs = []
         for k in range(self.burst):
             token = f"#{label}k{k}#"
-            what = self.rng.choice(["update", "update", "progress", "add"])
+            what = self.rng.choice(["update", "update", "progress", "add", "assign"])
             item = self.rng.choice(self.items)
             if what == "update":
                 args = ["ledger", "update", str(item), "--task", f"崩溃测试修改 {token}"]
             elif what == "progress":
                 args = ["ledger", "progress", str(item), "--note", f"崩溃测试进展 {token}", "--date", "2025-01-02"]
+            elif what == "assign":
+                args = ["ledger", "review", "assign", str(item), "--owner", f"崩溃测试责任人 {token}"]
             else:
                 args = ["ledger", "add", "--unit", "崩溃测试单位", "--task", f"崩溃测试新增 {token}",
                         "--year", "2025"]
@@ -451,6 +456,13 @@ class CrashTest:
             stored = self.count(f"SELECT COUNT(*) FROM ledger_items WHERE task LIKE {like}")
             if history > 1 or (stored and not history):
                 self.problem(f"{job['tag']}：修改只写了一部分（事项 {stored}，历史 {history}）")
+            return history > 0
+        if what == "assign":
+            history = self.count(f"SELECT COUNT(*) FROM history WHERE entity = 'item' AND action = 'assign' AND "
+                                 f"after_json LIKE {like}")
+            stored = self.count(f"SELECT COUNT(*) FROM ledger_items WHERE responsible_person LIKE {like}")
+            if history > 1 or (stored and not history):
+                self.problem(f"{job['tag']}：指定责任人只写了一部分（事项 {stored}，历史 {history}）")
             return history > 0
         if what == "progress":
             history = self.count(f"SELECT COUNT(*) FROM history WHERE entity = 'item' AND action = 'progress' AND "

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -244,8 +245,10 @@ TEST_F(Cli, MistypedCommandsAndOptionsGetASuggestion) {
 // ledger commands that use its database).
 std::vector<std::string> CommandsWithHelp() {
   std::vector<std::string> commands = {"", "outline", "text", "facts", "check", "import", "ledger"};
-  for (const char* sub : {"list", "show", "add", "update", "progress", "submit", "close", "history",
-                          "rates", "export", "import", "verify"}) {
+  // The imported plan items reviewed before anyone works on them.
+  for (const char* sub : {"review", "review list", "review reject", "review merge", "review split",
+                          "review assign", "review accept", "list", "show", "add", "update", "progress",
+                          "submit", "close", "history", "rates", "export", "import", "verify"}) {
     commands.push_back(std::string("ledger ") + sub);
   }
   for (const char* c : {"backup", "restore", "compare"}) commands.push_back(c);
@@ -536,7 +539,13 @@ TEST_F(Cli, LedgerCommands) {
   CliRun imported = RunCli("import " + seed + db + " --user 张三");
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find("报告 16 篇"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("待确认 573 项"), std::string::npos) << imported.out;
   EXPECT_NE(RunCli("import " + seed + db).out.find("未改动"), std::string::npos);
+  // Proposals count nowhere until accepted.
+  EXPECT_TRUE(nlohmann::json::parse(RunCli("ledger list --unit 腾冲市水务局 --json" + db).out)["items"].empty());
+  CliRun accepted = RunCli("ledger review accept --all --unit 腾冲市水务局" + db + " --user 张三");
+  ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
+  EXPECT_NE(accepted.out.find("已确认"), std::string::npos) << accepted.out;
   CliRun listed = RunCli("ledger list --unit 腾冲市水务局 --json" + db);
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   auto items = nlohmann::json::parse(listed.out);
@@ -637,6 +646,183 @@ TEST_F(Cli, LedgerCommands) {
   EXPECT_NE(unusable.err.find("dir.db"), std::string::npos) << unusable.err;
   // A missing item: exit 2.
   EXPECT_EQ(RunCli("ledger show 999999" + db).exit_code, 2);
+}
+
+// `ledger review` end to end on the seed compilation: the import says how
+// many proposals await review and how to list them; the list shows each with
+// its sentence; reject, merge, split, assign and accept do what they say,
+// refuse what they must with the documented exit codes; list, rates and
+// export see accepted items unless --review asks otherwise; show and
+// history tell what happened; verify passes.
+TEST_F(Cli, LedgerReviewCommands) {
+  const std::string db = " --db " + Path("r.db") + " --today 2024-12-01";
+  const std::string seed = "'" + testing::SeedPath() + "'";
+  CliRun imported = RunCli("import " + seed + db + " --user 张三");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("待确认 573 项：确认后才计入台账"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("taizhang ledger review list --db "), std::string::npos) << imported.out;
+
+  CliRun text = RunCli("ledger review list --unit 腾冲市水务局 --year 2024" + db);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("腾冲市水务局 2024年：继续推进在建项目建设\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("    原文（" + testing::SeedPath() + ":43）：腾冲灌区项目上半年完成水源工程招标，"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("项待确认。\n确认：taizhang ledger review accept 编号…"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("--all --unit 腾冲市水务局 --year 2024"), std::string::npos) << text.out;
+  CliRun listed = RunCli("ledger review list --json --unit 腾冲市水务局 --year 2024" + db);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const nlohmann::json proposals = nlohmann::json::parse(listed.out);
+  EXPECT_EQ(proposals["command"], "ledger review list");
+  std::map<std::string, int64_t> id_of;
+  for (const auto& item : proposals["items"]) {
+    EXPECT_EQ(item["review"]["state"], "proposed");
+    EXPECT_EQ(item["review"]["label"], "待确认");
+    // The task is cut from its source sentence; the checker's safe fixes (D
+    // written for 党) are applied to the task only.
+    std::string task = item["task"].get<std::string>(), as_written = task;
+    for (size_t at = as_written.find("党"); at != std::string::npos; at = as_written.find("党", at + 1)) {
+      as_written.replace(at, 3, "D");
+    }
+    const std::string source = item["source"]["text"].get<std::string>();
+    EXPECT_TRUE(source.find(task) != std::string::npos || source.find(as_written) != std::string::npos)
+        << task << " | " << source;
+    id_of[item["task"].get<std::string>()] = item["id"].get<int64_t>();
+  }
+  ASSERT_GT(id_of.size(), 30u);
+  auto id = [&](const std::string& task) {
+    EXPECT_TRUE(id_of.count(task)) << task;
+    return std::to_string(id_of[task]);
+  };
+  const std::string heading = id("继续推进在建项目建设");
+  const std::string prior = id("抓实抓细项目前期工作，节点倒排、压实责任");
+  const std::string monthly = id("实施项目前期工作月调度");
+  const std::string both = id("完成马鹿塘水库蓄水验收、放马场水库竣工验收");
+  const std::string tender = id("腾冲灌区项目上半年完成水源工程招标");
+
+  CliRun no_reason = RunCli("ledger review reject " + heading + db);
+  EXPECT_EQ(no_reason.exit_code, 2);
+  EXPECT_NE(no_reason.err.find("--reason"), std::string::npos) << no_reason.err;
+  CliRun rejected = RunCli("ledger review reject " + heading + " --reason 是标题，不是任务 --user 李四" + db);
+  ASSERT_EQ(rejected.exit_code, 0) << rejected.err;
+  EXPECT_EQ(rejected.out, "已驳回 1 项：编号 " + heading + "（版本 2）。\n");
+  CliRun accept_rejected = RunCli("ledger review accept " + heading + db);
+  EXPECT_EQ(accept_rejected.exit_code, 2);
+  EXPECT_NE(accept_rejected.err.find("已驳回（理由：是标题，不是任务），不是待确认的事项"), std::string::npos)
+      << accept_rejected.err;
+  CliRun unknown = RunCli("ledger review accept 999999" + db);
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("999999"), std::string::npos) << unknown.err;
+
+  CliRun merged = RunCli("ledger review merge " + prior + " " + monthly + db);
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_NE(merged.out.find("已合并：编号 " + monthly + " 并入编号 " + prior + "（已确认，版本 2）"),
+            std::string::npos)
+      << merged.out;
+  const nlohmann::json housing_items =
+      nlohmann::json::parse(RunCli("ledger review list --json --unit 县住建局 --limit 1" + db).out)["items"];
+  ASSERT_EQ(housing_items.size(), 1u);
+  CliRun across = RunCli("ledger review merge " + tender + " " +
+                         std::to_string(housing_items[0]["id"].get<int64_t>()) + db);
+  EXPECT_EQ(across.exit_code, 2);
+  EXPECT_NE(across.err.find("责任单位不同（“腾冲市水务局”与“县住建局”），不能合并"), std::string::npos)
+      << across.err;
+
+  CliRun split = RunCli("ledger review split " + both + " --task 完成马鹿塘水库蓄水验收 --task 完成放马场水库竣工验收 --json" + db);
+  ASSERT_EQ(split.exit_code, 0) << split.err;
+  const nlohmann::json parts = nlohmann::json::parse(split.out)["items"];
+  ASSERT_EQ(parts.size(), 2u);
+  const std::string part1 = std::to_string(parts[0]["id"].get<int64_t>());
+  const std::string part2 = std::to_string(parts[1]["id"].get<int64_t>());
+  EXPECT_EQ(parts[0]["review"]["split_from"].get<int64_t>(), id_of["完成马鹿塘水库蓄水验收、放马场水库竣工验收"]);
+  EXPECT_EQ(parts[1]["deadline"], "2024-12-31");
+  CliRun one_task = RunCli("ledger review split " + tender + " --task 只有一项" + db);
+  EXPECT_EQ(one_task.exit_code, 2);
+  EXPECT_NE(one_task.err.find("至少要给出两项任务"), std::string::npos) << one_task.err;
+
+  CliRun assigned = RunCli("ledger review assign " + part1 + " " + part2 +
+                           " --lead 腾冲市水务局工程建设股 --support 腾冲市财政局、腾冲市自然资源局 --owner 王五" + db);
+  ASSERT_EQ(assigned.exit_code, 0) << assigned.err;
+  // Version 1 was read before the assignment: refused, exit 6.
+  CliRun stale = RunCli("ledger review accept " + part1 + " " + part2 + " --if-version 1 --if-version 1" + db);
+  EXPECT_EQ(stale.exit_code, 6) << stale.err;
+  EXPECT_NE(stale.err.find("本次修改未保存"), std::string::npos) << stale.err;
+  CliRun miscounted = RunCli("ledger review accept " + part1 + " " + part2 + " --if-version 2" + db);
+  EXPECT_EQ(miscounted.exit_code, 2);
+  EXPECT_NE(miscounted.err.find("每个编号一个"), std::string::npos) << miscounted.err;
+  EXPECT_EQ(RunCli("ledger review accept " + part1 + " " + part2 + " --if-version 2 --if-version 2" + db).exit_code,
+            0);
+  CliRun progress = RunCli("ledger progress " + tender + " --note 已招标" + db);
+  EXPECT_EQ(progress.exit_code, 2);
+  EXPECT_NE(progress.err.find("ledger review accept " + tender), std::string::npos) << progress.err;
+
+  EXPECT_EQ(RunCli("ledger review accept --all" + db).exit_code, 2);
+  EXPECT_EQ(RunCli("ledger review accept " + tender + " --all --unit 腾冲市水务局" + db).exit_code, 2);
+  CliRun all = RunCli("ledger review accept --all --unit 腾冲市水务局 --year 2024" + db);
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find(" 等。"), std::string::npos) << all.out;
+  EXPECT_NE(RunCli("ledger review accept --all --unit 腾冲市水务局" + db).out.find("没有待确认的事项"),
+            std::string::npos);
+
+  // What counts: every proposal of the unit less the rejected one, the one
+  // merged away and the one split (replaced by its two parts).
+  const size_t accepted = id_of.size() - 3 + 2;
+  const nlohmann::json water = nlohmann::json::parse(RunCli("ledger list --json --unit 腾冲市水务局" + db).out);
+  EXPECT_EQ(water["items"].size(), accepted);
+  CliRun plain = RunCli("ledger list --unit 腾冲市水务局" + db);
+  EXPECT_EQ(plain.out.find("确认"), std::string::npos) << plain.out;  // no column when all are accepted
+  CliRun gone = RunCli("ledger list --review 已驳回" + db);
+  ASSERT_EQ(gone.exit_code, 0) << gone.err;
+  EXPECT_NE(gone.out.find(" 确认 "), std::string::npos) << gone.out;
+  EXPECT_NE(gone.out.find("已驳回"), std::string::npos) << gone.out;
+  EXPECT_NE(gone.out.find("共 1 项"), std::string::npos) << gone.out;
+  EXPECT_NE(RunCli("ledger list --review merged" + db).out.find("共 1 项"), std::string::npos);
+  CliRun bad_review = RunCli("ledger list --review 待定" + db);
+  EXPECT_EQ(bad_review.exit_code, 2);
+  EXPECT_NE(bad_review.err.find("--review 的值“待定”"), std::string::npos) << bad_review.err;
+  CliRun rates = RunCli("ledger rates --json --unit 腾冲市水务局" + db);
+  EXPECT_EQ(nlohmann::json::parse(rates.out)["rates"][0]["tasks"].get<size_t>(), accepted);
+  CliRun housing = RunCli("ledger rates --json --unit 县住建局" + db);
+  EXPECT_EQ(nlohmann::json::parse(housing.out)["rates"][0]["tasks"], 0);
+  CliRun housing_proposed = RunCli("ledger rates --json --unit 县住建局 --review 待确认" + db);
+  EXPECT_GT(nlohmann::json::parse(housing_proposed.out)["rates"][0]["tasks"].get<int>(), 10);
+  CliRun exported = RunCli("ledger export --xlsx " + Path("审核后.xlsx") + db);
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.err.find("已导出 " + std::to_string(accepted) + " 项"), std::string::npos) << exported.err;
+  CliRun everything = RunCli("ledger export --review 全部 --xlsx " + Path("全部.xlsx") + db);
+  EXPECT_NE(everything.err.find("已导出 575 项"), std::string::npos) << everything.err;  // 573 + 2 parts
+  // The sheet carries the new columns, and goes back in unchanged.
+  const std::string strings =
+      testing::ZipPart(testing::ReadBytes((dir_ / "审核后.xlsx").string()), "xl/sharedStrings.xml");
+  for (const char* text : {"牵头单位", "配合单位", "责任人", "腾冲市水务局工程建设股", "腾冲市财政局、腾冲市自然资源局"}) {
+    EXPECT_NE(strings.find(text), std::string::npos) << text;
+  }
+  CliRun back = RunCli("ledger import --xlsx " + Path("审核后.xlsx") + db);
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_NE(back.out.find("新增 0 项，更新 0 项"), std::string::npos) << back.out;
+
+  CliRun shown = RunCli("ledger show " + part1 + db);
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  for (const std::string& line :
+       {std::string("牵头单位：腾冲市水务局工程建设股\n"), std::string("配合单位：腾冲市财政局、腾冲市自然资源局\n"),
+        std::string("责任人：王五\n"), "确认：已确认（由编号 " + both + " 拆分而来）",
+        std::string("原文：年内完成向阳水库主体工程建设，")}) {
+    EXPECT_NE(shown.out.find(line), std::string::npos) << line << "\n" << shown.out;
+  }
+  EXPECT_EQ(RunCli("ledger update " + part1 + " --owner 赵六 --support ''" + db).exit_code, 0);
+  const nlohmann::json updated = nlohmann::json::parse(RunCli("ledger show --json " + part1 + db).out)["item"];
+  EXPECT_EQ(updated["responsible_person"], "赵六");
+  EXPECT_TRUE(updated["support_units"].empty());
+  EXPECT_EQ(updated["lead_unit"], "腾冲市水务局工程建设股");
+  CliRun history = RunCli("ledger history " + prior + db);
+  EXPECT_NE(history.out.find("合并（保留此项）"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("确认状态：待确认 → 已确认"), std::string::npos) << history.out;
+  CliRun rejected_history = RunCli("ledger history " + heading + db);
+  EXPECT_NE(rejected_history.out.find("李四  驳回"), std::string::npos) << rejected_history.out;
+  EXPECT_NE(rejected_history.out.find("驳回理由：（空） → 是标题，不是任务"), std::string::npos)
+      << rejected_history.out;
+  CliRun verified = RunCli("ledger verify" + db);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
 }
 
 // A backup with a trigger that would mass-edit items on every later update:
@@ -815,6 +1001,15 @@ TEST_F(Cli, CompareLedgerItemsAndAcrossUnits) {
       "'" + testing::SourceDir() + "/tests/data/compare/淮阴区卫生健康委员会2024年工作总结和2025年工作计划.txt'";
   const std::string db = " --db " + Path("c.db");
   ASSERT_EQ(RunCli("import " + seed + db + " --user 张三").exit_code, 0);
+  // Proposals are no tasks yet: compare finds none until they are accepted.
+  CliRun unreviewed =
+      RunCli("compare --json --ledger --unit 淮阴区卫生健康委员会 --year 2024" + db + " " + summary);
+  EXPECT_EQ(unreviewed.exit_code, 2);
+  EXPECT_NE(unreviewed.err.find("没有“淮阴区卫生健康委员会”2024 年的工作任务"), std::string::npos)
+      << unreviewed.err;
+  ASSERT_EQ(RunCli("ledger review accept --all --unit 淮阴区卫生健康委员会 --year 2024" + db + " --user 张三")
+                .exit_code,
+            0);
   CliRun ledger = RunCli("compare --json --ledger --unit 淮阴区卫生健康委员会 --year 2024" + db + " " + summary);
   ASSERT_EQ(ledger.exit_code, 0) << ledger.err;
   nlohmann::json j = nlohmann::json::parse(ledger.out);

@@ -74,6 +74,9 @@ std::vector<LedgerItem> SampleItems() {
   a.source_file = "2024年工作计划汇编.docx";
   a.source_line = 123;
   a.warning = Warning::kYellow;
+  a.lead_unit = "县水利局规划建设股";
+  a.support_units = {"县财政局", "县自然资源局"};
+  a.responsible_person = "王五";
   items.push_back(a);
 
   LedgerItem b = Plan(13, "县发展和改革委员会", "新增入库项目：\n第一批 12 个；第二批待定");
@@ -114,6 +117,9 @@ std::vector<LedgerItem> SampleItems() {
   q.deadline = "2024-02-29";
   q.overdue = true;
   q.warning = Warning::kRed;
+  q.lead_unit = "县交通运输局";
+  q.support_units = {"县财政局"};
+  q.responsible_person = "赵六";
   items.push_back(q);
 
   LedgerItem r = Problem(23, "县应急管理局", "危化品仓库消防通道堵塞");
@@ -148,6 +154,9 @@ void ExpectSameItem(const LedgerItem& want, const LedgerItem& got) {
   EXPECT_EQ(got.found_date, want.found_date);
   EXPECT_EQ(got.measures, want.measures);
   EXPECT_EQ(got.verified_by, want.verified_by);
+  EXPECT_EQ(got.lead_unit, want.lead_unit);
+  EXPECT_EQ(got.support_units, want.support_units);
+  EXPECT_EQ(got.responsible_person, want.responsible_person);
 }
 
 Result<XlsxLedger> WriteAndRead(const std::vector<LedgerItem>& items, const XlsxExportOptions& options,
@@ -292,7 +301,7 @@ TEST(LedgerExcel, EmptyListWritesAPlanSheetWithItsHeader) {
   std::string bytes = testing::ReadBytes(path);
   EXPECT_TRUE(Contains(PartOf(bytes, "xl/workbook.xml"), "name=\"工作任务台账\""));
   EXPECT_TRUE(PartOf(bytes, "xl/worksheets/sheet2.xml").empty());
-  EXPECT_TRUE(Contains(PartOf(bytes, "xl/worksheets/sheet1.xml"), "<mergeCell ref=\"A1:K1\"/>"));
+  EXPECT_TRUE(Contains(PartOf(bytes, "xl/worksheets/sheet1.xml"), "<mergeCell ref=\"A1:N1\"/>"));
   auto read = ReadLedgerXlsx(path, {});
   ASSERT_TRUE(read.ok()) << read.status().message();
   EXPECT_EQ(read->sheets, std::vector<std::string>{"工作任务台账"});
@@ -343,18 +352,18 @@ TEST(LedgerExcel, TitleAndTwoRowHeaderMergedHeaderFrozenColumnsSized) {
   std::string bytes = testing::ReadBytes(path);
   std::string sheet = PartOf(bytes, "xl/worksheets/sheet1.xml");
   ASSERT_FALSE(sheet.empty());
-  // Title across all 11 columns; 完成情况 over 进展情况 and 完成状态; every other
+  // Title across all 14 columns; 完成情况 over 进展情况 and 完成状态; every other
   // header merged down over both header rows.
-  EXPECT_TRUE(Contains(sheet, "<mergeCell ref=\"A1:K1\"/>"));
-  EXPECT_TRUE(Contains(sheet, "<mergeCell ref=\"F2:G2\"/>"));
-  for (const char* column : {"A", "B", "C", "D", "E", "H", "I", "J", "K"}) {
+  EXPECT_TRUE(Contains(sheet, "<mergeCell ref=\"A1:N1\"/>"));
+  EXPECT_TRUE(Contains(sheet, "<mergeCell ref=\"I2:J2\"/>"));
+  for (const char* column : {"A", "B", "C", "D", "E", "F", "G", "H", "K", "L", "M", "N"}) {
     EXPECT_TRUE(Contains(sheet, std::string("<mergeCell ref=\"") + column + "2:" + column + "3\"/>")) << column;
   }
-  EXPECT_FALSE(Contains(sheet, "<mergeCell ref=\"F2:F3\"/>"));
-  EXPECT_TRUE(Contains(sheet, "<mergeCells count=\"11\">"));
+  EXPECT_FALSE(Contains(sheet, "<mergeCell ref=\"I2:I3\"/>"));
+  EXPECT_TRUE(Contains(sheet, "<mergeCells count=\"14\">"));
   // Frozen below the header.
   EXPECT_TRUE(Contains(sheet, "<pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
-  EXPECT_TRUE(Contains(sheet, "<autoFilter ref=\"A3:K7\"/>"));
+  EXPECT_TRUE(Contains(sheet, "<autoFilter ref=\"A3:N7\"/>"));
 
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(sheet.c_str()));
@@ -370,11 +379,13 @@ TEST(LedgerExcel, TitleAndTwoRowHeaderMergedHeaderFrozenColumnsSized) {
   EXPECT_LE(width[3], 51);
   EXPECT_GE(width[2], 18);  // 县发展和改革委员会
   EXPECT_LT(width[1], 8);   // 序号
-  EXPECT_GE(width[5], 10);  // 2024-06-30
+  EXPECT_GE(width[8], 10);  // 2024-06-30
+  EXPECT_GE(width[6], 20);  // 县财政局、县自然资源局
 
   std::string shared = PartOf(bytes, "xl/sharedStrings.xml");
   for (const char* text : {"2024年工作任务台账", "完成情况", "进展情况", "完成状态", "逾期", "红灯", "黄灯",
-                           "手工录入", "2024年工作计划汇编.docx:123", "问题整改台账", "整改情况", "销号人"}) {
+                           "手工录入", "2024年工作计划汇编.docx:123", "问题整改台账", "整改情况", "销号人",
+                           "牵头单位", "配合单位", "责任人", "县财政局、县自然资源局"}) {
     EXPECT_TRUE(Contains(shared, text)) << text;
   }
   // Status colours: Excel's green, yellow and red fills, and wrapped text.
@@ -386,7 +397,7 @@ TEST(LedgerExcel, TitleAndTwoRowHeaderMergedHeaderFrozenColumnsSized) {
   EXPECT_TRUE(Contains(styles, "<sz val=\"18\"/>"));
   // The problem sheet: 整改情况 over 整改措施 and 整改状态.
   std::string problems = PartOf(bytes, "xl/worksheets/sheet2.xml");
-  EXPECT_TRUE(Contains(problems, "<mergeCell ref=\"G2:H2\"/>"));
+  EXPECT_TRUE(Contains(problems, "<mergeCell ref=\"J2:K2\"/>"));
   EXPECT_TRUE(Contains(problems, "state=\"frozen\""));
 }
 
@@ -503,6 +514,36 @@ TEST(LedgerExcel, DateSystem1904AndHeaderAboveTheKeyColumns) {
   ASSERT_EQ(read->items.size(), 1u) << (read->errors.empty() ? "" : read->errors[0].message);
   EXPECT_EQ(read->items[0].deadline, "2024-06-30");
   EXPECT_EQ(read->rows[0], 3u);
+}
+
+// Sheets offices keep name the lead and supporting units and the person
+// in their own words (牵头部门, 协办单位, 具体责任人) and list several
+// supporting units in one cell; a sheet without those columns says nothing
+// about them.
+TEST(LedgerExcel, LeadSupportingUnitsAndPersonInCharge) {
+  std::string rows = HeaderRow(1, {"序号", "工作任务", "责任单位", "牵头部门", "协办单位", "具体责任人", "完成时限"});
+  rows += Row(2, N("A2", "1") + I("B2", "完成城区雨污分流改造") + I("C2", "县住建局") + I("D2", "县城市管理局") +
+                     I("E2", "县财政局，县自然资源局；县交通运输局") + I("F2", "李明") + I("G2", "2024年底"));
+  rows += Row(3, N("A3", "2") + I("B3", "建成污水处理厂") + I("C3", "县住建局") + I("G3", "2024-09-30"));
+  std::string plain = HeaderRow(1, {"序号", "责任单位", "工作任务"});
+  plain += Row(2, N("A2", "1") + I("B2", "县水利局") + I("C2", "完成河道清淤"));
+  auto read = ReadXlsxBytes(MakeXlsx({{"重点任务", rows}, {"其他", plain}}));
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  for (const XlsxRowError& e : read->errors) ADD_FAILURE() << e.row << " " << e.column << " " << e.message;
+  ASSERT_EQ(read->items.size(), 3u);
+  EXPECT_EQ(read->items[0].lead_unit, "县城市管理局");
+  EXPECT_EQ(read->items[0].support_units,
+            (std::vector<std::string>{"县财政局", "县自然资源局", "县交通运输局"}));
+  EXPECT_EQ(read->items[0].responsible_person, "李明");
+  EXPECT_TRUE(read->items[1].lead_unit.empty());
+  EXPECT_TRUE(read->items[1].support_units.empty());
+  ASSERT_EQ(read->assignment_columns.size(), 3u);
+  EXPECT_TRUE(read->assignment_columns[1].lead_unit);
+  EXPECT_TRUE(read->assignment_columns[1].support_units);
+  EXPECT_TRUE(read->assignment_columns[1].responsible_person);
+  EXPECT_FALSE(read->assignment_columns[2].lead_unit);
+  EXPECT_FALSE(read->assignment_columns[2].support_units);
+  EXPECT_FALSE(read->assignment_columns[2].responsible_person);
 }
 
 TEST(LedgerExcel, DateForms) {

@@ -131,12 +131,43 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     return items.ok() ? *items : std::vector<LedgerItem>();
   }
 
+  // The items in review state `review` (nullopt: all).
+  std::vector<LedgerItem> ItemsIn(std::optional<ReviewState> review) {
+    ItemFilter filter;
+    filter.review = review;
+    return Items(filter);
+  }
+
+  // Accepts every proposal, each at the version read, as a reviewer who
+  // read them all would.
+  void AcceptAll() {
+    std::vector<ItemRef> refs;
+    for (const LedgerItem& item : ItemsIn(ReviewState::kProposed)) refs.push_back({item.id, item.version});
+    if (refs.empty()) return;
+    auto accepted = store_->AcceptItems(refs);
+    ASSERT_TRUE(accepted.ok()) << accepted.status().message();
+    ASSERT_EQ(accepted->size(), refs.size());
+  }
+
   // A connection of its own to the test's database, as an owner with SQL has.
   std::unique_ptr<ledger_internal::Database> Raw() {
     auto raw = GetParam() == "sqlite" ? ledger_internal::OpenSqlite(backend_->url())
                                       : ledger_internal::OpenPostgres(backend_->url());
     EXPECT_TRUE(raw.ok()) << raw.status().message();
     return raw.ok() ? std::move(raw).value() : nullptr;
+  }
+
+  // Back to schema version 3: the review columns of version 4 gone (and
+  // everything after it), as a database made before them.
+  void DropVersion4(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP INDEX ledger_items_review; ALTER TABLE ledger_items DROP COLUMN review; "
+        "ALTER TABLE ledger_items DROP COLUMN review_reason; ALTER TABLE ledger_items DROP COLUMN reviewed_by; "
+        "ALTER TABLE ledger_items DROP COLUMN reviewed_at; ALTER TABLE ledger_items DROP COLUMN merged_into; "
+        "ALTER TABLE ledger_items DROP COLUMN split_from; ALTER TABLE ledger_items DROP COLUMN lead_unit; "
+        "ALTER TABLE ledger_items DROP COLUMN support_units; "
+        "ALTER TABLE ledger_items DROP COLUMN responsible_person; "
+        "DELETE FROM schema_migrations WHERE version >= 4;")));
   }
 
   // What an owner can do: lift the triggers that keep the history append-only.
@@ -184,12 +215,31 @@ TEST_P(Ledger, SeedCompilationBecomesALedger) {
   EXPECT_EQ(first->reports, 16);
   EXPECT_GT(first->ledger_added, 100);
   EXPECT_EQ(first->content_hash.size(), 64u);
-  std::vector<LedgerItem> all = Items();
+  // Every item is a proposal: nothing counts yet.
+  EXPECT_EQ(first->awaiting_review, first->ledger_added);
+  EXPECT_TRUE(Items().empty());
+  std::vector<LedgerItem> all = ItemsIn(ReviewState::kProposed);
   EXPECT_EQ(static_cast<int>(all.size()), first->ledger_added);
-  for (const LedgerItem& item : all) EXPECT_EQ(item.created_by, "张三");
+  EXPECT_EQ(ItemsIn(std::nullopt).size(), all.size());
+  for (const LedgerItem& item : all) {
+    EXPECT_EQ(item.created_by, "张三");
+    EXPECT_EQ(item.review, ReviewState::kProposed);
+    EXPECT_FALSE(item.overdue);
+    EXPECT_EQ(item.warning, Warning::kNone);
+    // The sentence it was read from holds the task (before the checker's
+    // safe fixes: D written for 党).
+    std::string as_written = item.task;
+    for (size_t at = as_written.find("党"); at != std::string::npos; at = as_written.find("党", at + 1)) {
+      as_written.replace(at, 3, "D");
+    }
+    EXPECT_TRUE(item.source_text.find(item.task) != std::string::npos ||
+                item.source_text.find(as_written) != std::string::npos)
+        << item.task;
+  }
 
   ItemFilter water;
   water.unit = "腾冲市水务局";
+  water.review = ReviewState::kProposed;
   std::vector<LedgerItem> report1 = Items(water);
   struct Named {
     const char* task;
@@ -223,14 +273,15 @@ TEST_P(Ledger, SeedCompilationBecomesALedger) {
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->kind, ImportOutcome::kUnchanged);
   EXPECT_EQ(again->source_id, first->source_id);
-  EXPECT_EQ(Items().size(), all.size());
+  EXPECT_EQ(ItemsIn(std::nullopt).size(), all.size());
 
   auto word = ImportDocument(*store_, testing::SharedDir() + "/corpus/fixtures/seed-compilation.docx", {});
   ASSERT_TRUE(word.ok()) << word.status().message();
   EXPECT_EQ(word->kind, ImportOutcome::kNew);
   EXPECT_EQ(word->reports, 16);
   EXPECT_EQ(word->ledger_added, 0);
-  EXPECT_EQ(Items().size(), all.size());
+  EXPECT_EQ(word->awaiting_review, 0);
+  EXPECT_EQ(ItemsIn(std::nullopt).size(), all.size());
   ExpectConsistent();
 }
 
@@ -244,6 +295,10 @@ TEST_P(Ledger, ChangedFileIsANewVersion) {
                       "（二）力争年底前完成河道治理12公里。\n");
   auto v1 = ImportDocument(*store_, path, {});
   ASSERT_TRUE(v1.ok()) << v1.status().message();
+  EXPECT_EQ(v1->awaiting_review, 2);
+  EXPECT_EQ(v1->review_unit, "某县水利局");
+  EXPECT_EQ(v1->review_year, 2024);
+  AcceptAll();
   std::vector<LedgerItem> before = Items();
   ASSERT_EQ(before.size(), 2u);
   const LedgerItem* reservoir = FindTask(before, "水库除险加固");
@@ -267,8 +322,13 @@ TEST_P(Ledger, ChangedFileIsANewVersion) {
   EXPECT_EQ(v2->version, 2);
   EXPECT_EQ(v2->ledger_updated, 2);
   EXPECT_EQ(v2->ledger_added, 1);
-  std::vector<LedgerItem> after = Items();
+  // The kept items stay accepted; the new one awaits review.
+  EXPECT_EQ(v2->awaiting_review, 1);
+  EXPECT_EQ(Items().size(), 2u);
+  std::vector<LedgerItem> after = ItemsIn(std::nullopt);
   ASSERT_EQ(after.size(), 3u);
+  ASSERT_NE(FindTask(after, "灌区节水改造"), nullptr);
+  EXPECT_EQ(FindTask(after, "灌区节水改造")->review, ReviewState::kProposed);
   const LedgerItem* kept = FindTask(after, "水库除险加固");
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(kept->id, reservoir->id);
@@ -276,8 +336,9 @@ TEST_P(Ledger, ChangedFileIsANewVersion) {
   EXPECT_EQ(kept->progress_value, "2");
   auto history = store_->History(kept->id);
   ASSERT_TRUE(history.ok());
-  ASSERT_EQ(history->size(), 3u);  // create, progress, reimport
-  EXPECT_EQ((*history)[2].action, "reimport");
+  ASSERT_EQ(history->size(), 4u);  // create, accept, progress, reimport
+  EXPECT_EQ((*history)[1].action, "accept");
+  EXPECT_EQ((*history)[3].action, "reimport");
   ExpectConsistent();
 }
 
@@ -609,7 +670,13 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
 TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
   const std::string path = CraftBackup(
       *backend_, "v1.bak",
-      {"ALTER TABLE history DROP COLUMN hash", "ALTER TABLE history DROP COLUMN previous_hash",
+      {"DROP INDEX ledger_items_review", "ALTER TABLE ledger_items DROP COLUMN review",
+       "ALTER TABLE ledger_items DROP COLUMN review_reason", "ALTER TABLE ledger_items DROP COLUMN reviewed_by",
+       "ALTER TABLE ledger_items DROP COLUMN reviewed_at", "ALTER TABLE ledger_items DROP COLUMN merged_into",
+       "ALTER TABLE ledger_items DROP COLUMN split_from", "ALTER TABLE ledger_items DROP COLUMN lead_unit",
+       "ALTER TABLE ledger_items DROP COLUMN support_units",
+       "ALTER TABLE ledger_items DROP COLUMN responsible_person",
+       "ALTER TABLE history DROP COLUMN hash", "ALTER TABLE history DROP COLUMN previous_hash",
        "DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
        "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"});
   ASSERT_FALSE(path.empty());
@@ -617,6 +684,7 @@ TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
   std::vector<LedgerItem> items = Items();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].task, "备份里的事项");
+  EXPECT_EQ(items[0].review, ReviewState::kAccepted);
   EXPECT_EQ(store_->schema_version(), ledger_internal::Migrations().back().version);
   ExpectConsistent();
   // Restored identities continue after the restored rows.
@@ -633,7 +701,17 @@ TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
 // into the same ledger nothing changes; a sheet with a bad row changes nothing.
 TEST_P(Ledger, ExcelLedgerRoundTrip) {
   ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
+  AcceptAll();
+  // Some items carry 牵头单位, 配合单位 and 责任人, which go out as columns and come back.
+  std::vector<LedgerItem> accepted = Items();
+  ASSERT_GT(accepted.size(), 10u);
+  LedgerStore::Assignment assignment;
+  assignment.lead_unit = "腾冲市水务局规划计划股";
+  assignment.support_units = std::vector<std::string>{"腾冲市财政局", "腾冲市自然资源局"};
+  assignment.responsible_person = "王五";
+  ASSERT_TRUE(store_->AssignItems({{accepted[3].id, std::nullopt}, {accepted[7].id, std::nullopt}}, assignment).ok());
   std::vector<LedgerItem> items = Items();
+  ASSERT_EQ(items[3].support_units, (std::vector<std::string>{"腾冲市财政局", "腾冲市自然资源局"}));
   const std::string xlsx = (backend_->dir() / "台账.xlsx").string();
   ASSERT_TRUE(Ok(WriteLedgerXlsx(items, {}, xlsx)));
   auto sheet = ReadLedgerXlsx(xlsx, {});
@@ -668,7 +746,25 @@ TEST_P(Ledger, ExcelLedgerRoundTrip) {
     EXPECT_EQ((*copied)[i].target_value, items[i].target_value);
     EXPECT_EQ((*copied)[i].deadline, items[i].deadline);
     EXPECT_EQ((*copied)[i].status, items[i].status);
+    EXPECT_EQ((*copied)[i].lead_unit, items[i].lead_unit);
+    EXPECT_EQ((*copied)[i].support_units, items[i].support_units);
+    EXPECT_EQ((*copied)[i].responsible_person, items[i].responsible_person);
+    EXPECT_EQ((*copied)[i].review, ReviewState::kAccepted);
   }
+  EXPECT_EQ((*copied)[3].responsible_person, "王五");
+  auto copy_report = (*other)->Verify();
+  ASSERT_TRUE(copy_report.ok());
+  EXPECT_TRUE(copy_report->problems.empty()) << ::testing::PrintToString(copy_report->problems);
+
+  // A changed 责任人 in the sheet updates the item; the other rows stay.
+  XlsxLedger changed = *sheet;
+  changed.items[3].responsible_person = "赵六";
+  auto one = store_->ImportItems(changed);
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one->second, 1);
+  EXPECT_EQ(store_->GetItem(items[3].id)->responsible_person, "赵六");
+  EXPECT_EQ(store_->GetItem(items[3].id)->lead_unit, "腾冲市水务局规划计划股");
+  ExpectConsistent();
 
   XlsxLedger bad = *sheet;
   bad.errors.push_back({"工作任务台账", 5, "完成时限", "完成时限“2024年13月”不是有效日期"});
@@ -685,6 +781,7 @@ TEST_P(Ledger, UnchangedExportedSheetChangesNothing) {
   auto imported =
       ImportDocument(*store_, testing::SharedDir() + "/corpus/docx/2025年浙江省政府工作报告.docx", {});
   ASSERT_TRUE(imported.ok()) << imported.status().message();
+  AcceptAll();
   store_->set_today("2026-03-01");
   std::vector<LedgerItem> items = Items();
   ASSERT_GT(items.size(), 100u);
@@ -711,6 +808,10 @@ TEST_P(Ledger, UnchangedExportedSheetChangesNothing) {
   entry.date = "2025-06-30";
   entry.note = "已开工";
   ASSERT_TRUE(store_->AddProgress(dated[1]->id, dated[1]->version, entry, false).ok());
+  LedgerStore::Assignment lead;
+  lead.lead_unit = "浙江省发展和改革委员会";
+  lead.support_units = std::vector<std::string>{"浙江省财政厅"};
+  ASSERT_TRUE(store_->AssignItems({{dated[2]->id, std::nullopt}}, lead).ok());
   NewItem problem;
   problem.kind = ItemKind::kProblem;
   problem.unit = "浙江省人民政府";
@@ -751,6 +852,9 @@ TEST_P(Ledger, UnchangedExportedSheetChangesNothing) {
     EXPECT_EQ(after[i].deadline, before[i].deadline);
     EXPECT_EQ(after[i].progress_note, before[i].progress_note);
     EXPECT_EQ(after[i].measures, before[i].measures);
+    EXPECT_EQ(after[i].lead_unit, before[i].lead_unit);
+    EXPECT_EQ(after[i].support_units, before[i].support_units);
+    EXPECT_EQ(after[i].responsible_person, before[i].responsible_person);
     EXPECT_EQ(after[i].updated_at, before[i].updated_at);
   }
   ExpectConsistent();
@@ -1117,6 +1221,7 @@ TEST_P(Ledger, UntouchedLedgerVerifies) {
       "某县水利局2024年工作计划\n一、重点任务\n（一）2024年6月底前完成水库除险加固。\n"
       "（二）2024年底前建成灌区2个。\n");
   ASSERT_TRUE(ImportDocument(*store_, path, {}).ok());
+  AcceptAll();
   std::unique_ptr<LedgerStore> other = Open("李四");
   Worked worked = WorkSomeItems(store_.get(), other.get());
   ASSERT_NE(worked.problem, 0);
@@ -1291,10 +1396,16 @@ TEST_P(Ledger, RewrittenChainShowsAgainstARecordedHead) {
 
 // A database of schema version 2 (history without hashes): opening it
 // hashes the rows it holds, in id order, and the triggers are as before.
+// (Its items are typed in and its file has no plan items: an imported
+// proposal's history says 待确认, which a database of version 2 never held.)
 TEST_P(Ledger, OlderHistoryIsHashedWhenMigrated) {
   std::unique_ptr<LedgerStore> other = Open("李四");
   WorkSomeItems(store_.get(), other.get());
-  ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
+  const std::string summary = (backend_->dir() / "总结.txt").string();
+  testing::WriteBytes(summary, "某县水利局2023年工作总结\n一、主要工作\n全年完成水利投资3.2亿元，建成小型水库2座。\n");
+  auto imported = ImportDocument(*store_, summary, {});
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  ASSERT_EQ(imported->ledger_added, 0);
   auto head = store_->ReadHistoryHead();
   ASSERT_TRUE(head.ok());
   store_.reset();
@@ -1307,6 +1418,7 @@ TEST_P(Ledger, OlderHistoryIsHashedWhenMigrated) {
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "ALTER TABLE history DROP COLUMN previous_hash; ALTER TABLE history DROP COLUMN hash; "
         "DELETE FROM schema_migrations WHERE version = 3;")));
+    DropVersion4(raw.get());
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         GetParam() == "sqlite" ? std::string(ledger_internal::HistoryTriggersSqlite())
                                : "ALTER TABLE history ENABLE TRIGGER history_append_only; "
@@ -1314,7 +1426,7 @@ TEST_P(Ledger, OlderHistoryIsHashedWhenMigrated) {
   }
   store_ = Open("张三");
   ASSERT_NE(store_, nullptr);
-  EXPECT_EQ(store_->schema_version(), 3);
+  EXPECT_EQ(store_->schema_version(), ledger_internal::Migrations().back().version);
   auto report = store_->Verify(*head);
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
@@ -1387,6 +1499,421 @@ TEST(LedgerHistoryHash, CoversEveryFieldUnambiguously) {
 }
 
 std::vector<std::string> Backends() { return {"sqlite", "postgres"}; }
+
+// --- Review of imported plan items -------------------------------------------------
+
+// The proposal of `unit` whose task holds `needle`; fails the test when none.
+const LedgerItem* Proposal(const std::vector<LedgerItem>& items, const std::string& unit,
+                           const std::string& needle) {
+  for (const LedgerItem& item : items) {
+    if (item.unit == unit && item.task.find(needle) != std::string::npos) return &item;
+  }
+  ADD_FAILURE() << "no proposal of " << unit << " holding " << needle;
+  return nullptr;
+}
+
+// The actions of an item's history, in order.
+std::vector<std::string> Actions(LedgerStore* store, int64_t id) {
+  std::vector<std::string> actions;
+  auto history = store->History(id);
+  EXPECT_TRUE(history.ok());
+  if (history.ok()) {
+    for (const HistoryEntry& h : *history) actions.push_back(h.action);
+  }
+  return actions;
+}
+
+// The seed compilation imported: its plan items are proposals that no list,
+// rate or overdue count sees; accepted, they count, are due and take
+// progress; reviewing a non-proposal, an unknown or repeated 编号 and a
+// stale version are refused; the history holds every review and verifies.
+TEST_P(Ledger, ImportedItemsCountOnlyOnceAccepted) {
+  ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
+  store_->set_today("2025-01-01");
+  EXPECT_TRUE(Items().empty());
+  ItemFilter overdue;
+  overdue.overdue = true;
+  overdue.review = std::nullopt;
+  EXPECT_TRUE(Items(overdue).empty());  // proposals are due for nothing, whatever the filter
+  auto rates = store_->Rates({});
+  ASSERT_TRUE(rates.ok()) << rates.status().message();
+  ASSERT_FALSE(rates->empty());
+  EXPECT_EQ(rates->back().tasks, 0);
+  RateQuery proposed;
+  proposed.unit = "腾冲市水务局";
+  proposed.review = ReviewState::kProposed;
+  auto proposed_rates = store_->Rates(proposed);
+  ASSERT_TRUE(proposed_rates.ok());
+  const int64_t water_proposals = proposed_rates->back().tasks;
+  EXPECT_GT(water_proposals, 20);
+  EXPECT_EQ(proposed_rates->back().overdue, 0);
+
+  const std::vector<LedgerItem> proposals = ItemsIn(ReviewState::kProposed);
+  std::vector<ItemRef> refs;
+  for (const char* task : {"水源工程招标", "界头片渠系工程施工招标", "向阳水库主体工程建设", "板栗树水库"}) {
+    const LedgerItem* item = Proposal(proposals, "腾冲市水务局", task);
+    ASSERT_NE(item, nullptr);
+    refs.push_back({item->id, item->version});
+  }
+  auto accepted = store_->AcceptItems(refs);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().message();
+  ASSERT_EQ(accepted->size(), 4u);
+  for (const LedgerItem& item : *accepted) {
+    EXPECT_EQ(item.review, ReviewState::kAccepted);
+    EXPECT_EQ(item.reviewed_by, "张三");
+    EXPECT_FALSE(item.reviewed_at.empty());
+    EXPECT_EQ(item.version, 2);
+    EXPECT_TRUE(item.overdue) << item.task;  // every deadline was in 2024
+    EXPECT_EQ(Actions(store_.get(), item.id), (std::vector<std::string>{"create", "accept"}));
+  }
+  EXPECT_EQ(Items().size(), 4u);
+  EXPECT_EQ(Items(overdue).size(), 4u);
+  auto water = store_->Rates({"腾冲市水务局", "", ""});
+  ASSERT_TRUE(water.ok());
+  EXPECT_EQ(water->back().tasks, 4);
+  EXPECT_EQ(water->back().overdue, 4);
+  EXPECT_EQ(water->back().completion_rate, "0.0");
+  proposed_rates = store_->Rates(proposed);
+  ASSERT_TRUE(proposed_rates.ok());
+  EXPECT_EQ(proposed_rates->back().tasks, water_proposals - 4);
+
+  // Progress: refused on a proposal (with the command that accepts it), taken once accepted.
+  const LedgerItem* other = Proposal(proposals, "腾冲市水务局", "许家田水库");
+  ASSERT_NE(other, nullptr);
+  ProgressEntry entry;
+  entry.date = "2024-11-30";
+  entry.note = "可研已报批";
+  auto refused = store_->AddProgress(other->id, std::nullopt, entry, true);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("待确认"), std::string::npos) << refused.status().message();
+  EXPECT_NE(refused.status().message().find("ledger review accept " + std::to_string(other->id)),
+            std::string::npos);
+  ItemChange status;
+  status.status = ItemStatus::kInProgress;
+  EXPECT_FALSE(store_->UpdateItem(other->id, std::nullopt, status).ok());
+  auto done = store_->AddProgress(refs[0].id, std::nullopt, entry, true);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->status, ItemStatus::kDone);
+
+  // Refusals, each naming the 编号; nothing changes.
+  auto again = store_->AcceptItems({{refs[1].id, std::nullopt}, {other->id, std::nullopt}});
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("编号 " + std::to_string(refs[1].id) + " 的事项已确认"),
+            std::string::npos)
+      << again.status().message();
+  EXPECT_EQ(store_->GetItem(other->id)->review, ReviewState::kProposed);  // all or nothing
+  auto unknown = store_->AcceptItems({{999999, std::nullopt}});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(unknown.status().message().find("999999"), std::string::npos);
+  auto twice = store_->AcceptItems({{other->id, std::nullopt}, {other->id, std::nullopt}});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("不止一次"), std::string::npos);
+  EXPECT_FALSE(store_->AcceptItems({}).ok());
+  // Someone else assigned the item since version 1 was read: refused, not saved.
+  std::unique_ptr<LedgerStore> li = Open("李四");
+  LedgerStore::Assignment person;
+  person.responsible_person = "李四";
+  ASSERT_TRUE(li->AssignItems({{other->id, 1}}, person).ok());
+  auto stale = store_->AcceptItems({{other->id, 1}});
+  ASSERT_FALSE(stale.ok());
+  EXPECT_NE(stale.status().message().find("本次修改未保存"), std::string::npos) << stale.status().message();
+  EXPECT_NE(stale.status().message().find("李四"), std::string::npos);
+  EXPECT_EQ(store_->GetItem(other->id)->review, ReviewState::kProposed);
+  // Without a version it applies to the current one.
+  auto current = store_->AcceptItems({{other->id, std::nullopt}});
+  ASSERT_TRUE(current.ok()) << current.status().message();
+  EXPECT_EQ(current->front().version, 3);
+  EXPECT_EQ(current->front().responsible_person, "李四");
+  ExpectConsistent();
+}
+
+// Reject, merge, split and assign on the real proposals of the seed
+// compilation: each leaves the items as a reviewer meant, keeps what was
+// taken out (with who and why), writes its history, and verifies.
+TEST_P(Ledger, RejectMergeSplitAssignOnTheSeed) {
+  ASSERT_TRUE(ImportDocument(*store_, testing::SeedPath(), {}).ok());
+  const std::vector<LedgerItem> proposals = ItemsIn(ReviewState::kProposed);
+  const LedgerItem* heading = Proposal(proposals, "腾冲市水务局", "继续推进在建项目建设");
+  const LedgerItem* prior = Proposal(proposals, "腾冲市水务局", "抓实抓细项目前期工作");
+  const LedgerItem* monthly = Proposal(proposals, "腾冲市水务局", "实施项目前期工作月调度");
+  const LedgerItem* both = Proposal(proposals, "腾冲市水务局", "完成马鹿塘水库蓄水验收、放马场水库竣工验收");
+  const LedgerItem* projects = Proposal(proposals, "县住建局", "其中新建项目16个，续建项目1个");
+  ASSERT_TRUE(heading && prior && monthly && both && projects);
+
+  // Reject: a heading restated is no task. It stays, with who and why, and never counts.
+  EXPECT_FALSE(store_->RejectItems({{heading->id, std::nullopt}}, "  ").ok());
+  auto rejected = store_->RejectItems({{heading->id, heading->version}}, "是标题，不是任务");
+  ASSERT_TRUE(rejected.ok()) << rejected.status().message();
+  EXPECT_EQ(rejected->front().review, ReviewState::kRejected);
+  EXPECT_EQ(rejected->front().review_reason, "是标题，不是任务");
+  EXPECT_EQ(rejected->front().reviewed_by, "张三");
+  ASSERT_EQ(ItemsIn(ReviewState::kRejected).size(), 1u);
+  EXPECT_EQ(FindTask(Items(), "继续推进在建项目建设"), nullptr);
+  auto accept_rejected = store_->AcceptItems({{heading->id, std::nullopt}});
+  ASSERT_FALSE(accept_rejected.ok());
+  EXPECT_NE(accept_rejected.status().message().find("已驳回（理由：是标题，不是任务）"), std::string::npos)
+      << accept_rejected.status().message();
+  ItemChange edit;
+  edit.task = "改写";
+  auto edit_rejected = store_->UpdateItem(heading->id, std::nullopt, edit);
+  ASSERT_FALSE(edit_rejected.ok());
+  EXPECT_NE(edit_rejected.status().message().find("不能修改"), std::string::npos);
+
+  // Merge: two clauses of one sentence become one accepted item under the first 编号.
+  EXPECT_FALSE(store_->MergeItems({{prior->id, std::nullopt}}, "").ok());
+  auto across = store_->MergeItems({{prior->id, std::nullopt}, {projects->id, std::nullopt}}, "");
+  ASSERT_FALSE(across.ok());
+  EXPECT_NE(across.status().message().find("责任单位不同"), std::string::npos) << across.status().message();
+  auto merged = store_->MergeItems({{prior->id, std::nullopt}, {monthly->id, std::nullopt}}, "");
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  EXPECT_EQ(merged->id, prior->id);
+  EXPECT_EQ(merged->review, ReviewState::kAccepted);
+  EXPECT_EQ(merged->task, prior->task + "；" + monthly->task);
+  EXPECT_EQ(merged->source_text, prior->source_text);  // one sentence, kept once
+  auto away = store_->GetItem(monthly->id);
+  ASSERT_TRUE(away.ok());
+  EXPECT_EQ(away->review, ReviewState::kMerged);
+  EXPECT_EQ(away->merged_into, prior->id);
+  EXPECT_EQ(Actions(store_.get(), prior->id), (std::vector<std::string>{"create", "merge"}));
+  EXPECT_EQ(Actions(store_.get(), monthly->id), (std::vector<std::string>{"create", "merged"}));
+  ASSERT_NE(FindTask(Items(), "实施项目前期工作月调度"), nullptr);  // in the kept item
+  EXPECT_EQ(FindTask(Items(), "实施项目前期工作月调度")->id, prior->id);
+  // Merging into an accepted item, with a task of one's own.
+  auto into = store_->MergeItems({{prior->id, std::nullopt}, {both->id, std::nullopt}}, "做好项目前期和水库验收");
+  ASSERT_TRUE(into.ok()) << into.status().message();
+  EXPECT_EQ(into->task, "做好项目前期和水库验收");
+  EXPECT_EQ(into->deadline, both->deadline);  // the kept item had none
+  EXPECT_NE(into->source_text.find(both->source_text), std::string::npos);
+  // An accepted item is never merged away.
+  auto accepted_away = store_->MergeItems({{projects->id, std::nullopt}, {prior->id, std::nullopt}}, "");
+  ASSERT_FALSE(accepted_away.ok());
+  EXPECT_NE(accepted_away.status().message().find("不是待确认的事项"), std::string::npos);
+  // Nor are a problem and a task merged.
+  NewItem problem;
+  problem.kind = ItemKind::kProblem;
+  problem.unit = "县住建局";
+  problem.task = "老旧小区改造进度滞后";
+  auto found = store_->AddItem(problem);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->review, ReviewState::kAccepted);
+  auto kinds = store_->MergeItems({{found->id, std::nullopt}, {projects->id, std::nullopt}}, "");
+  ASSERT_FALSE(kinds.ok());
+  EXPECT_NE(kinds.status().message().find("一个是工作任务、一个是问题"), std::string::npos);
+
+  // Split: one clause of two commitments becomes two proposals, each with its own figure.
+  EXPECT_FALSE(store_->SplitItem({projects->id, std::nullopt}, {"新建项目16个"}).ok());
+  auto parts = store_->SplitItem({projects->id, projects->version}, {"新建项目16个", "续建项目1个"});
+  ASSERT_TRUE(parts.ok()) << parts.status().message();
+  ASSERT_EQ(parts->size(), 2u);
+  const std::pair<const char*, const char*> figures[] = {{"16个", "16"}, {"1个", "1"}};
+  for (size_t i = 0; i < 2; ++i) {
+    const LedgerItem& part = (*parts)[i];
+    EXPECT_EQ(part.review, ReviewState::kProposed);
+    EXPECT_EQ(part.split_from, projects->id);
+    EXPECT_EQ(part.unit, "县住建局");
+    EXPECT_EQ(part.year, projects->year);
+    EXPECT_EQ(part.target_text, figures[i].first);
+    EXPECT_EQ(part.target_value, figures[i].second);
+    EXPECT_EQ(part.target_unit, "个");
+    EXPECT_EQ(part.report_id, projects->report_id);
+    EXPECT_EQ(part.source_file, projects->source_file);
+    EXPECT_EQ(part.source_line, projects->source_line);
+    EXPECT_EQ(part.source_text, projects->source_text);
+    EXPECT_EQ(Actions(store_.get(), part.id), (std::vector<std::string>{"create"}));
+  }
+  EXPECT_EQ(store_->GetItem(projects->id)->review, ReviewState::kSplit);
+  EXPECT_FALSE(store_->SplitItem({projects->id, std::nullopt}, {"甲", "乙"}).ok());  // split already
+
+  // Assign: lead and supporting units and the person, on proposals, without accepting them.
+  LedgerStore::Assignment assignment;
+  assignment.lead_unit = "县住建局城建股";
+  assignment.support_units = std::vector<std::string>{"县财政局", " 县自然资源局 "};
+  assignment.responsible_person = "王五";
+  auto assigned = store_->AssignItems({{(*parts)[0].id, 1}, {(*parts)[1].id, 1}}, assignment);
+  ASSERT_TRUE(assigned.ok()) << assigned.status().message();
+  for (const LedgerItem& item : *assigned) {
+    EXPECT_EQ(item.review, ReviewState::kProposed);
+    EXPECT_EQ(item.lead_unit, "县住建局城建股");
+    EXPECT_EQ(item.support_units, (std::vector<std::string>{"县财政局", "县自然资源局"}));
+    EXPECT_EQ(item.responsible_person, "王五");
+  }
+  EXPECT_FALSE(store_->AssignItems({{heading->id, std::nullopt}}, assignment).ok());  // rejected
+  EXPECT_FALSE(store_->AssignItems({{(*parts)[0].id, std::nullopt}}, {}).ok());      // nothing given
+  ItemChange person;
+  person.responsible_person = "赵六";
+  person.support_units = std::vector<std::string>{};
+  auto updated = store_->UpdateItem((*parts)[0].id, 2, person);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_EQ(updated->responsible_person, "赵六");
+  EXPECT_TRUE(updated->support_units.empty());
+  EXPECT_EQ(updated->lead_unit, "县住建局城建股");
+  ASSERT_TRUE(store_->AcceptItems({{(*parts)[0].id, 3}, {(*parts)[1].id, 2}}).ok());
+  EXPECT_EQ(Actions(store_.get(), (*parts)[0].id),
+            (std::vector<std::string>{"create", "assign", "update", "accept"}));
+  auto history = store_->History((*parts)[1].id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_NE((*history)[1].after.find("县住建局城建股"), std::string::npos) << (*history)[1].after;
+  EXPECT_NE((*history)[2].after.find("accepted"), std::string::npos) << (*history)[2].after;
+
+  // What counts: the merged item and the two parts, nothing rejected, merged away or split.
+  ItemFilter housing;
+  housing.unit = "县住建局";
+  housing.kind = ItemKind::kPlan;
+  EXPECT_EQ(Items(housing).size(), 2u);
+  ItemFilter water;
+  water.unit = "腾冲市水务局";
+  EXPECT_EQ(Items(water).size(), 1u);
+  housing.review = ReviewState::kSplit;
+  EXPECT_EQ(Items(housing).size(), 1u);
+  ExpectConsistent();
+}
+
+// A reviewer's decisions hold when the plan comes again: a new version of
+// the file, or the same report in another file, proposes only what is new —
+// not the clauses merged into a rewritten task, not what was rejected.
+TEST_P(Ledger, ReviewedItemsAreNotProposedAgain) {
+  const std::string path = (backend_->dir() / "计划.txt").string();
+  const std::string v1 =
+      "某县水利局2024年工作计划\n一、主要任务\n（一）确保6月底前完成水库除险加固3座，年底前全部通过竣工验收。\n"
+      "（二）力争年底前完成河道治理12公里。\n";
+  testing::WriteBytes(path, v1);
+  auto first = ImportDocument(*store_, path, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->ledger_added, 3);
+  const std::vector<LedgerItem> proposals = ItemsIn(ReviewState::kProposed);
+  const LedgerItem* reservoir = Proposal(proposals, "某县水利局", "水库除险加固3座");
+  const LedgerItem* acceptance = Proposal(proposals, "某县水利局", "年底前全部通过竣工验收");
+  const LedgerItem* river = Proposal(proposals, "某县水利局", "河道治理");
+  ASSERT_TRUE(reservoir && acceptance && river);
+  auto merged = store_->MergeItems({{reservoir->id, std::nullopt}, {acceptance->id, std::nullopt}},
+                                   "6月底前完成水库除险加固3座，年底前通过竣工验收");
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  ASSERT_TRUE(store_->RejectItems({{river->id, std::nullopt}}, "已列入河长制专项台账").ok());
+
+  testing::WriteBytes(path, v1 + "（三）确保9月底前完成灌区节水改造2万亩。\n");
+  auto second = ImportDocument(*store_, path, {});
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->kind, ImportOutcome::kNewVersion);
+  EXPECT_EQ(second->ledger_added, 1);
+  EXPECT_EQ(second->ledger_updated, 3);
+  EXPECT_EQ(second->awaiting_review, 1);
+  std::vector<LedgerItem> all = ItemsIn(std::nullopt);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(store_->GetItem(reservoir->id)->task, "6月底前完成水库除险加固3座，年底前通过竣工验收");
+  EXPECT_EQ(store_->GetItem(reservoir->id)->review, ReviewState::kAccepted);
+  EXPECT_EQ(store_->GetItem(acceptance->id)->review, ReviewState::kMerged);
+  EXPECT_EQ(store_->GetItem(river->id)->review, ReviewState::kRejected);
+  EXPECT_EQ(Actions(store_.get(), reservoir->id), (std::vector<std::string>{"create", "merge", "reimport"}));
+
+  const std::string copy = (backend_->dir() / "计划（转发）.txt").string();
+  testing::WriteBytes(copy, v1 + "（三）确保9月底前完成灌区节水改造2万亩。\n\n");  // other bytes, same report
+  auto again = ImportDocument(*store_, copy, {});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->kind, ImportOutcome::kNew);
+  EXPECT_EQ(again->ledger_added, 0);
+  EXPECT_EQ(again->ledger_existing, 4);
+  EXPECT_EQ(ItemsIn(std::nullopt).size(), 4u);
+  ExpectConsistent();
+}
+
+// A database made before reviews existed (schema version 3: its tables,
+// rows and history as that build wrote them, an imported item among them):
+// opening it migrates it, and its items are accepted — they were in use —
+// so they count, and the history verifies.
+TEST_P(Ledger, OldDatabaseKeepsItsItemsAccepted) {
+  store_.reset();
+  Backend old(GetParam());
+  ASSERT_EQ(old.Create(), "");
+  {
+    auto raw = GetParam() == "sqlite" ? ledger_internal::OpenSqlite(old.url())
+                                      : ledger_internal::OpenPostgres(old.url());
+    ASSERT_TRUE(raw.ok()) << raw.status().message();
+    ledger_internal::Database* db = raw->get();
+    ASSERT_TRUE(Ok(db->ExecuteScript(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT "
+        "NULL)")));
+    for (const ledger_internal::Migration& m : ledger_internal::Migrations()) {
+      if (m.version > 3) continue;
+      ASSERT_TRUE(Ok(db->ExecuteScript(ledger_internal::MigrationScript(m, db->dialect()))));
+      if (m.step != nullptr) {
+        ASSERT_TRUE(Ok(m.step(db)));
+      }
+      ASSERT_TRUE(Ok(db->Execute("INSERT INTO schema_migrations VALUES (?, ?, '2024-01-01T00:00:00Z')",
+                                 {ledger_internal::Value(int64_t{m.version}), ledger_internal::Value(std::string(m.name))})));
+    }
+    // An item from an imported report and one typed in and changed, with
+    // their history rows as the build of version 3 wrote them.
+    const char* insert =
+        "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
+        "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
+        "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
+        "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES ('plan', ?, 2024, ?, "
+        "?, ?, ?, ?, ?, '', 'not_started', '', '', '', NULL, ?, ?, ?, ?, '', '', '', '', '', '', '', ?, "
+        "'2024-01-05T02:00:00Z', '张三', ?, '张三')";
+    using ledger_internal::Value;
+    ASSERT_TRUE(Ok(db->Execute(insert, {Value(std::string("县水利局")), Value(std::string("完成水库除险加固3座")),
+                                        Value(std::string("3座")), Value(std::string("3")), Value(std::string("座")),
+                                        Value(std::string("exact")), Value(std::string("2024-06-30")),
+                                        Value(int64_t{0}), Value(std::string("计划.txt")), Value(int64_t{3}),
+                                        Value(std::string("完成水库除险加固3座")), Value(int64_t{1}),
+                                        Value(std::string("2024-01-05T02:00:00Z"))})));
+    ASSERT_TRUE(Ok(db->Execute(insert, {Value(std::string("县水利局")), Value(std::string("完成河道清淤")),
+                                        Value(std::string("")), Value(std::string("")), Value(std::string("")),
+                                        Value(std::string("")), Value(std::string("2024-03-31")), Value(int64_t{-1}),
+                                        Value(std::string("")), Value(int64_t{0}), Value(std::string("")),
+                                        Value(int64_t{2}), Value(std::string("2024-02-01T02:00:00Z"))})));
+    const std::string imported =
+        R"({"deadline":"2024-06-30","kind":"plan","recurrence":"","source_file":"计划.txt","source_line":3,)"
+        R"("status":"not_started","target":"3座","task":"完成水库除险加固3座","unit":"县水利局","year":2024})";
+    const std::string typed =
+        R"({"deadline":"2024-02-29","found_date":"","kind":"plan","measures":"","problem_source":"",)"
+        R"("progress_date":"","progress_note":"","progress_value":"","recurrence":"","source_file":"",)"
+        R"("source_line":0,"status":"not_started","submitted_by":"","target":"","task":"完成河道清淤",)"
+        R"("unit":"县水利局","verified_by":"","year":2024})";
+    ASSERT_TRUE(Ok(ledger_internal::AppendHistory(
+        db, {{"2024-01-05T02:00:00Z", "张三", "item", 1, "create", "", imported},
+             {"2024-01-05T02:00:00Z", "张三", "item", 2, "create", "", typed},
+             {"2024-02-01T02:00:00Z", "张三", "item", 2, "update", R"({"deadline":"2024-02-29"})",
+              R"({"deadline":"2024-03-31"})"}})));
+  }
+  auto store = LedgerStore::Open(old.url(), "李四");
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->schema_version(), ledger_internal::Migrations().back().version);
+  (*store)->set_today("2024-05-01");
+  auto items = (*store)->ListItems({});
+  ASSERT_TRUE(items.ok()) << items.status().message();
+  ASSERT_EQ(items->size(), 2u);
+  for (const LedgerItem& item : *items) {
+    EXPECT_EQ(item.review, ReviewState::kAccepted);
+    EXPECT_TRUE(item.reviewed_by.empty());
+    EXPECT_TRUE(item.lead_unit.empty());
+  }
+  EXPECT_TRUE((*items)[1].overdue);  // 2024-03-31 against 2024-05-01
+  auto rates = (*store)->Rates({"县水利局", "", ""});
+  ASSERT_TRUE(rates.ok());
+  EXPECT_EQ(rates->back().tasks, 2);
+  EXPECT_EQ(rates->back().overdue, 1);
+  auto report = (*store)->Verify();
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+  EXPECT_EQ(report->items, 2);
+  // They take progress and assignments as any accepted item does, and still verify.
+  ProgressEntry entry;
+  entry.date = "2024-04-30";
+  entry.value = "3";
+  entry.note = "3座全部完工";
+  auto done = (*store)->AddProgress(1, 1, entry, false);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->status, ItemStatus::kDone);
+  LedgerStore::Assignment lead;
+  lead.lead_unit = "县水利局工程股";
+  ASSERT_TRUE((*store)->AssignItems({{2, 2}}, lead).ok());
+  report = (*store)->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+}
 
 INSTANTIATE_TEST_SUITE_P(Backends, Ledger, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });

@@ -113,7 +113,7 @@ struct CompareCommand::State {
         std::cerr << "taizhang：" << store.status().message() << "\n";
         return kExitStore;
       }
-      ItemFilter filter;
+      ItemFilter filter;  // accepted items only (the default)
       filter.kind = ItemKind::kPlan;
       filter.unit = unit;
       filter.year = year;
@@ -123,7 +123,15 @@ struct CompareCommand::State {
         return kExitStore;
       }
       if (items->empty()) {
-        std::cerr << "taizhang：台账 " << db << " 中没有“" << unit << "”" << year << " 年的工作任务。\n";
+        // Proposals (待确认) are no tasks yet: say so, and how to accept them.
+        filter.review = ReviewState::kProposed;
+        auto proposals = (*store)->ListItems(filter);
+        const size_t waiting = proposals.ok() ? proposals->size() : 0;
+        std::cerr << "taizhang：台账 " << db << " 中没有“" << unit << "”" << year << " 年的工作任务"
+                  << (waiting == 0 ? std::string("。\n")
+                                   : "（已确认的）；有 " + std::to_string(waiting) +
+                                         " 项待确认，请先用 taizhang ledger review list 查看、ledger review "
+                                         "accept 确认。\n");
         return kExitUsage;
       }
       int r = FindReportOfUnit(result_file.outline, unit);

@@ -88,6 +88,13 @@ struct LedgerCommands::State {
   CLI::App* verify_cmd = nullptr;
   CLI::App* backup_cmd = nullptr;
   CLI::App* restore_cmd = nullptr;
+  CLI::App* review_cmd = nullptr;
+  CLI::App* review_list_cmd = nullptr;
+  CLI::App* review_accept_cmd = nullptr;
+  CLI::App* review_reject_cmd = nullptr;
+  CLI::App* review_merge_cmd = nullptr;
+  CLI::App* review_split_cmd = nullptr;
+  CLI::App* review_assign_cmd = nullptr;
 
   int64_t id = 0;
   std::optional<int64_t> if_version;
@@ -99,10 +106,24 @@ struct LedgerCommands::State {
   bool overdue = false;
   int due_within = -1;
   int64_t limit = 0;
+  std::string review;  // --review: 确认状态, "" for the command's default
   // Fields.
   std::string task, target, deadline, recurrence, problem_source, found_date, measures;
   std::optional<std::string> set_unit, set_task, set_target, set_deadline, set_recurrence, set_status, set_measures;
   std::optional<int> set_year;
+  // 牵头单位, 配合单位, 责任人 (add, update, review assign); --support may repeat.
+  std::optional<std::string> lead, owner;
+  std::vector<std::string> support;
+  CLI::Option* support_option = nullptr;
+  CLI::Option* update_support_option = nullptr;
+  CLI::Option* assign_support_option = nullptr;
+  // Reviews: the items, one --if-version per item (in their order), and
+  // what each review takes.
+  std::vector<int64_t> ids;
+  std::vector<int64_t> if_versions;
+  bool all = false;
+  std::string reason;
+  std::vector<std::string> tasks;
   // Progress.
   std::string date, value, note, evidence;
   bool done = false;
@@ -133,8 +154,43 @@ struct LedgerCommands::State {
     cmd->add_option("--status", status, "状态：未启动 推进中 已完成 已取消 整改中 待销号 已销号");
     cmd->add_flag("--overdue", overdue, "只列逾期的");
     cmd->add_option("--due-within", due_within, "只列 N 天内到期且未完成的");
+    AddReviewOption(cmd, "已确认");
     cmd->add_option("--limit", limit, "最多列出多少项");
   }
+  void AddReviewOption(CLI::App* cmd, const char* by_default) {
+    cmd->add_option("--review", review,
+                    std::string("确认状态：待确认 已确认 已驳回 已合并 已拆分 或 全部（默认") + by_default +
+                        "；也可写 proposed accepted rejected merged split all）");
+  }
+  // --review as a filter: "" is `by_default`, 全部 / all is every state.
+  Result<std::optional<ReviewState>> ReviewFilter(ReviewState by_default) const {
+    if (review.empty()) return std::optional<ReviewState>(by_default);
+    if (review == "全部" || review == "all") return std::optional<ReviewState>();
+    auto parsed = ParseReviewState(review);
+    if (!parsed) {
+      return Status(StatusCode::kInvalidArgument,
+                    "--review 的值“" + review + "”不是确认状态（应为 待确认、已确认、已驳回、已合并、已拆分 或 全部）。");
+    }
+    return std::optional<ReviewState>(*parsed);
+  }
+  void AddAssignmentOptions(CLI::App* cmd, CLI::Option** support_at) {
+    cmd->add_option("--lead", lead, "牵头单位（空字符串表示无）");
+    *support_at = cmd->add_option("--support", support,
+                                  "配合单位，可写多次或用顿号分隔（--support 县财政局 --support 县自然资源局）");
+    cmd->add_option("--owner", owner, "责任人");
+  }
+  // --support as given, each value split at 、，; (nullopt when not given).
+  std::optional<std::vector<std::string>> SupportUnits(const CLI::Option* option) const {
+    if (option == nullptr || option->count() == 0) return std::nullopt;
+    std::vector<std::string> units;
+    for (const std::string& value : support) {
+      for (std::string& u : ParseUnitList(value)) units.push_back(std::move(u));
+    }
+    return units;
+  }
+  // " --db 台账.db" when the database is not the default one: for the
+  // commands a message suggests.
+  std::string DbOption() const { return db == DefaultDatabase() ? "" : " --db " + db; }
 
   // Every date option and the time zone, checked before anything is opened.
   Status ValidateOptions() const {
@@ -184,6 +240,9 @@ struct LedgerCommands::State {
     f.overdue = f.overdue || overdue;
     f.due_within_days = due_within;
     f.limit = limit;
+    auto review_filter = ReviewFilter(ReviewState::kAccepted);
+    if (!review_filter.ok()) return review_filter.status();
+    f.review = *review_filter;
     return f;
   }
 
@@ -214,7 +273,7 @@ struct LedgerCommands::State {
         continue;
       }
       for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
-      text += RenderImportText(path, *outcome);
+      text += RenderImportText(path, *outcome, DbOption());
       done.emplace_back(path, *outcome);
     }
     if (!WriteOutput(output, json ? RenderImportJson(done, failed) : text)) return kExitOutputError;
@@ -304,6 +363,9 @@ struct LedgerCommands::State {
     item.recurrence = recurrence;
     item.problem_source = problem_source;
     item.found_date = found_date;
+    item.lead_unit = lead.value_or("");
+    item.support_units = SupportUnits(support_option).value_or(std::vector<std::string>{});
+    item.responsible_person = owner.value_or("");
     if (!status.empty()) {
       item.status = ParseItemStatus(status);
       if (!item.status) return Status(StatusCode::kInvalidArgument, "不认识的状态“" + status + "”。");
@@ -326,6 +388,9 @@ struct LedgerCommands::State {
     change.deadline = set_deadline;
     change.recurrence = set_recurrence;
     change.measures = set_measures;
+    change.lead_unit = lead;
+    change.support_units = SupportUnits(update_support_option);
+    change.responsible_person = owner;
     if (set_status) {
       change.status = ParseItemStatus(*set_status);
       if (!change.status) return Fail(Status(StatusCode::kInvalidArgument, "不认识的状态“" + *set_status + "”。"));
@@ -369,10 +434,12 @@ struct LedgerCommands::State {
   }
 
   int Rates() {
+    auto review_filter = ReviewFilter(ReviewState::kAccepted);
+    if (!review_filter.ok()) return Fail(review_filter.status());
     return WithStore([&](LedgerStore& store) {
       Status s = CheckUnit(store);
       if (!s.ok()) return Fail(s);
-      auto rates = store.Rates(RateQuery{unit, from, to});
+      auto rates = store.Rates(RateQuery{unit, from, to, *review_filter});
       if (!rates.ok()) return Fail(rates.status());
       return Write(json ? RenderRatesJson(*rates) : RenderRatesText(*rates));
     });
@@ -486,6 +553,137 @@ struct LedgerCommands::State {
       return kExitOk;
     });
   }
+
+  // --- ledger review ---
+
+  // The items named on the command line, each with its --if-version.
+  Result<std::vector<ItemRef>> Refs() const {
+    if (ids.empty()) return Status(StatusCode::kInvalidArgument, "请给出事项编号。");
+    if (!if_versions.empty() && if_versions.size() != ids.size()) {
+      return Status(StatusCode::kInvalidArgument,
+                    "给了 " + std::to_string(ids.size()) + " 个编号、" + std::to_string(if_versions.size()) +
+                        " 个 --if-version：要么不给，要么每个编号一个（按编号的顺序）。");
+    }
+    std::vector<ItemRef> refs;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      refs.push_back({ids[i], if_versions.empty() ? std::nullopt : std::optional<int64_t>(if_versions[i])});
+    }
+    return refs;
+  }
+
+  // Prints the items a review left (JSON, or "已确认 2 项：…").
+  int Reviewed(const Result<std::vector<LedgerItem>>& items, const char* done, const char* command) {
+    if (!items.ok()) return Fail(items.status());
+    return Write(json ? RenderLedgerItemsJson(*items, command) : RenderReviewedText(done, *items));
+  }
+
+  int ReviewList() {
+    auto review_filter = ReviewFilter(ReviewState::kProposed);
+    if (!review_filter.ok()) return Fail(review_filter.status());
+    return WithStore([&](LedgerStore& store) {
+      Status s = CheckUnit(store);
+      if (!s.ok()) return Fail(s);
+      ItemFilter filter;
+      filter.kind = ItemKind::kPlan;
+      filter.unit = unit;
+      filter.year = year;
+      filter.review = *review_filter;
+      filter.limit = limit;
+      auto items = store.ListItems(filter);
+      if (!items.ok()) return Fail(items.status());
+      return Write(json ? RenderLedgerItemsJson(*items, "ledger review list")
+                        : RenderReviewListText(*items, DbOption()));
+    });
+  }
+
+  int ReviewAccept() {
+    if (all && !ids.empty()) {
+      return Fail(Status(StatusCode::kInvalidArgument, "--all 与事项编号不能同时给出。"));
+    }
+    if (all && (unit.empty() || !if_versions.empty())) {
+      return Fail(Status(StatusCode::kInvalidArgument,
+                         unit.empty() ? "--all 须与 --unit 一起使用（确认一个单位的全部待确认事项，可再加 --year）。"
+                                      : "--all 不能与 --if-version 一起使用。"));
+    }
+    if (!all && (!unit.empty() || year != 0)) {
+      return Fail(Status(StatusCode::kInvalidArgument, "--unit、--year 只与 --all 一起使用。"));
+    }
+    return WithStore([&](LedgerStore& store) {
+      std::vector<ItemRef> refs;
+      if (all) {
+        Status s = CheckUnit(store);
+        if (!s.ok()) return Fail(s);
+        ItemFilter filter;
+        filter.unit = unit;
+        filter.year = year;
+        filter.review = ReviewState::kProposed;
+        auto proposals = store.ListItems(filter);
+        if (!proposals.ok()) return Fail(proposals.status());
+        if (proposals->empty()) {
+          return Write("“" + unit + "”" + (year ? std::to_string(year) + " 年" : std::string()) +
+                       "没有待确认的事项。\n");
+        }
+        for (const LedgerItem& item : *proposals) refs.push_back({item.id, std::nullopt});
+      } else {
+        auto given = Refs();
+        if (!given.ok()) return Fail(given.status());
+        refs = *given;
+      }
+      return Reviewed(store.AcceptItems(refs), "已确认", "ledger review accept");
+    });
+  }
+
+  int ReviewReject() {
+    auto refs = Refs();
+    if (!refs.ok()) return Fail(refs.status());
+    return WithStore([&](LedgerStore& store) {
+      return Reviewed(store.RejectItems(*refs, reason), "已驳回", "ledger review reject");
+    });
+  }
+
+  int ReviewMerge() {
+    auto refs = Refs();
+    if (!refs.ok()) return Fail(refs.status());
+    if (tasks.size() > 1) return Fail(Status(StatusCode::kInvalidArgument, "合并只能给一个 --task。"));
+    return WithStore([&](LedgerStore& store) {
+      auto kept = store.MergeItems(*refs, tasks.empty() ? std::string() : tasks.front());
+      if (!kept.ok()) return Fail(kept.status());
+      if (json) return Write(RenderLedgerItemsJson({*kept}, "ledger review merge"));
+      std::string others;
+      for (size_t i = 1; i < refs->size(); ++i) others += (i > 1 ? "、" : "") + std::to_string((*refs)[i].id);
+      return Write("已合并：编号 " + others + " 并入编号 " + std::to_string(kept->id) + "（已确认，版本 " +
+                   std::to_string(kept->version) + "）：" + kept->task + "\n");
+    });
+  }
+
+  int ReviewSplit() {
+    if (if_versions.size() > 1) return Fail(Status(StatusCode::kInvalidArgument, "拆分只有一个编号，--if-version 只能给一个。"));
+    ItemRef ref{id, if_versions.empty() ? std::nullopt : std::optional<int64_t>(if_versions.front())};
+    return WithStore([&](LedgerStore& store) {
+      auto made = store.SplitItem(ref, tasks);
+      if (!made.ok()) return Fail(made.status());
+      if (json) return Write(RenderLedgerItemsJson(*made, "ledger review split"));
+      std::string out = "已拆分：编号 " + std::to_string(id) + " 拆为 " + std::to_string(made->size()) +
+                        " 项待确认的事项：\n";
+      for (const LedgerItem& item : *made) {
+        out += "  " + std::to_string(item.id) + "  " + item.task +
+               (item.target_text.empty() ? "" : "（目标 " + item.target_text + "）") + "\n";
+      }
+      return Write(out);
+    });
+  }
+
+  int ReviewAssign() {
+    auto refs = Refs();
+    if (!refs.ok()) return Fail(refs.status());
+    LedgerStore::Assignment assignment;
+    assignment.lead_unit = lead;
+    assignment.support_units = SupportUnits(assign_support_option);
+    assignment.responsible_person = owner;
+    return WithStore([&](LedgerStore& store) {
+      return Reviewed(store.AssignItems(*refs, assignment), "已指定", "ledger review assign");
+    });
+  }
 };
 
 LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()) {
@@ -500,25 +698,26 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   const std::string db = " --db 台账.db";
   s.import_cmd->footer(Examples({
       {"taizhang import " + example + db,
-       "导入示例报告：66 项计划事项成为清河县农业农村局 2025 年的工作任务"},
+       "导入示例报告：66 项计划事项成为清河县农业农村局 2025 年待确认的工作任务（用 ledger review 确认）"},
       {"taizhang import --json --user 张三 " + example + db,
        "再次导入同一报告：内容未变，不重复新增（结果为 JSON）"},
   }));
 
-  s.ledger_cmd = app->add_subcommand("ledger", "台账：工作任务与问题整改的列表、查看、录入、修改、进展、销号、历史、比率、Excel");
+  s.ledger_cmd = app->add_subcommand(
+      "ledger", "台账：工作任务与问题整改的列表、查看、确认、录入、修改、进展、销号、历史、比率、Excel");
   s.ledger_cmd->require_subcommand(1);
   s.ledger_cmd->footer(Examples({
       {"taizhang ledger list" + db + " --unit 清河县农业农村局",
-       "列出一个单位的事项（先用 taizhang import 导入报告）"},
-      {"taizhang ledger show 10" + db, "查看 10 号事项及其进展"},
-      {"taizhang ledger list --help", "某个台账子命令的用法、选项与示例"},
+       "列出一个单位已确认的事项（先用 taizhang import 导入报告，ledger review 确认）"},
+      {"taizhang ledger show 8" + db, "查看 8 号事项及其进展、确认状态与原文"},
+      {"taizhang ledger review --help", "确认导入的事项：列出、确认、驳回、合并、拆分、指定牵头单位"},
   }));
   auto id_option = [&](CLI::App* cmd) { cmd->add_option("id", s.id, "事项编号")->required(); };
   auto version_option = [&](CLI::App* cmd) {
     cmd->add_option("--if-version", s.if_version, "只在事项仍是这个版本时修改（乐观锁；版本见 ledger show）");
   };
 
-  s.list_cmd = s.ledger_cmd->add_subcommand("list", "列出台账事项");
+  s.list_cmd = s.ledger_cmd->add_subcommand("list", "列出台账事项（默认只列已确认的，--review 可选其他）");
   s.AddFilterOptions(s.list_cmd);
   s.AddStoreOptions(s.list_cmd, true);
   s.list_cmd->footer(Examples({
@@ -538,7 +737,99 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
       {"taizhang ledger show 10 --json" + db, "同上，JSON 格式"},
   }));
 
-  s.add_cmd = s.ledger_cmd->add_subcommand("add", "手工添加一个工作任务或问题");
+  s.review_cmd = s.ledger_cmd->add_subcommand(
+      "review",
+      "确认导入的计划事项：导入报告生成的事项先是“待确认”，确认后才计入台账（列表、比率、逾期、导出）");
+  s.review_cmd->require_subcommand(1);
+  s.review_cmd->footer(Examples({
+      {"taizhang ledger review list" + db + " --unit 清河县农业农村局 --year 2025",
+       "导入示例报告后，逐项查看待确认的事项及其原文"},
+      {"taizhang ledger review accept --help", "确认的用法；另有 reject 驳回、merge 合并、split 拆分、assign 指定牵头单位"},
+  }));
+  auto ids_option = [&](CLI::App* cmd) {
+    cmd->add_option("ids", s.ids, "事项编号（可以给多个）");
+    cmd->add_option("--if-version", s.if_versions,
+                    "只在事项仍是这个版本时修改（乐观锁；每个编号给一个，按编号的顺序）");
+  };
+
+  s.review_list_cmd = s.review_cmd->add_subcommand("list", "列出待确认的事项，附其所在的原文句子");
+  s.review_list_cmd->add_option("--unit", s.unit, "责任单位");
+  s.review_list_cmd->add_option("--year", s.year, "年度");
+  s.AddReviewOption(s.review_list_cmd, "待确认");
+  s.review_list_cmd->add_option("--limit", s.limit, "最多列出多少项");
+  s.AddStoreOptions(s.review_list_cmd, true);
+  s.review_list_cmd->footer(Examples({
+      {"taizhang ledger review list" + db + " --unit 清河县农业农村局 --year 2025 --limit 5",
+       "清河县农业农村局 2025 年待确认的前 5 项：任务、目标、时限与原文句子"},
+      {"taizhang ledger review list" + db + " --review 全部 --limit 3 --json",
+       "不论确认状态的前 3 项，JSON 格式（含 review、source.text）"},
+  }));
+
+  s.review_accept_cmd = s.review_cmd->add_subcommand("accept", "确认待确认的事项：从此计入台账（列表、比率、逾期、导出）");
+  ids_option(s.review_accept_cmd);
+  s.review_accept_cmd->add_flag("--all", s.all, "确认 --unit（及 --year）的全部待确认事项");
+  s.review_accept_cmd->add_option("--unit", s.unit, "与 --all 一起：责任单位");
+  s.review_accept_cmd->add_option("--year", s.year, "与 --all 一起：年度");
+  s.AddStoreOptions(s.review_accept_cmd, true);
+  s.review_accept_cmd->footer(Examples({
+      {"taizhang ledger review accept 70 71 72 73" + db, "确认拆出的 70—73 号事项"},
+      {"taizhang ledger review accept --all --unit 清河县农业农村局 --year 2025" + db,
+       "驳回、合并、拆分之后，确认这个单位 2025 年其余的待确认事项"},
+  }));
+
+  s.review_reject_cmd = s.review_cmd->add_subcommand(
+      "reject", "驳回待确认的事项（不是任务的句子）：保留记录、驳回人与理由，不计入台账");
+  ids_option(s.review_reject_cmd);
+  s.review_reject_cmd->add_option("--reason", s.reason, "驳回理由")->required();
+  s.AddStoreOptions(s.review_reject_cmd, true);
+  s.review_reject_cmd->footer(Examples({
+      {"taizhang ledger review reject 28 40" + db + " --reason 是背景或愿景，不是可考核的任务",
+       "驳回示例报告的 28 号（“在……的基础上”）与 40 号（“由‘盆景’向‘风景’转变”）"},
+      {"taizhang ledger review list" + db + " --review 已驳回", "查看驳回的事项及驳回理由"},
+  }));
+
+  s.review_merge_cmd = s.review_cmd->add_subcommand(
+      "merge", "把说同一件事的几项合并为一项：保留第一个编号并确认，其余记为已合并（不再计入）");
+  ids_option(s.review_merge_cmd);
+  s.review_merge_cmd->add_option("--task", s.tasks, "合并后的任务（默认把各项的任务用分号连起来）");
+  s.AddStoreOptions(s.review_merge_cmd, true);
+  s.review_merge_cmd->footer(Examples({
+      {"taizhang ledger review merge 57 58" + db,
+       "57 号（8处隐患）与 58 号（2025年3月底前全部整改销号）合并为 57 号，时限取两者中较早的"},
+      {"taizhang ledger review merge 66 67" + db +
+           " --task 2025年6月底前完成2024年巡察、审计发现的3个问题整改并销号",
+       "合并并改写任务"},
+  }));
+
+  s.review_split_cmd = s.review_cmd->add_subcommand(
+      "split", "把一句含几项任务的事项拆开：原事项记为已拆分，每项任务一个新的待确认事项（原文相同）");
+  s.review_split_cmd->add_option("id", s.id, "事项编号")->required();
+  s.review_split_cmd->add_option("--if-version", s.if_versions, "只在事项仍是这个版本时拆分（乐观锁）");
+  s.review_split_cmd->add_option("--task", s.tasks, "拆分后的一项任务（写两次以上）")->required();
+  s.AddStoreOptions(s.review_split_cmd, true);
+  s.review_split_cmd->footer(Examples({
+      {"taizhang ledger review split 60" + db +
+           " --task 全年定量检测不少于2200批次 --task 确保不发生区域性、系统性农产品质量安全事件",
+       "60 号拆成两项（新的 70、71 号），目标各取任务中的数字（2200批次；第二项没有数字）"},
+      {"taizhang ledger review split 53" + db +
+           " --task 持续开展化肥农药减量增效行动 --task 化肥、农药使用量继续保持负增长",
+       "53 号拆成 72、73 号"},
+  }));
+
+  s.review_assign_cmd = s.review_cmd->add_subcommand(
+      "assign", "指定牵头单位、配合单位、责任人（待确认或已确认的事项；不改变确认状态）");
+  ids_option(s.review_assign_cmd);
+  s.AddAssignmentOptions(s.review_assign_cmd, &s.assign_support_option);
+  s.AddStoreOptions(s.review_assign_cmd, true);
+  s.review_assign_cmd->footer(Examples({
+      {"taizhang ledger review assign 70 71" + db +
+           " --lead 县农业农村局产业发展股 --support 县财政局 --support 县商务局 --owner 王五",
+       "为拆出的 70、71 号指定牵头单位、配合单位和责任人"},
+      {"taizhang ledger review assign 11 12" + db + " --lead 县农业农村局农田建设股 --owner 赵六",
+       "高标准农田的招标（11 号）与验收（12 号）由农田建设股牵头，赵六负责"},
+  }));
+
+  s.add_cmd = s.ledger_cmd->add_subcommand("add", "手工添加一个工作任务或问题（直接计入台账，无需确认）");
   s.add_cmd->add_option("--kind", s.kind, "plan（工作任务，默认）或 problem（问题）");
   s.add_cmd->add_option("--unit", s.unit, "责任单位")->required();
   s.add_cmd->add_option("--task", s.task, "工作任务或问题描述")->required();
@@ -549,20 +840,21 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.add_cmd->add_option("--status", s.status, "初始状态");
   s.add_cmd->add_option("--source", s.problem_source, "问题来源（督查、巡查、审计、安全检查……）");
   s.add_cmd->add_option("--found", s.found_date, "问题发现时间（YYYY-MM-DD）");
+  s.AddAssignmentOptions(s.add_cmd, &s.support_option);
   s.AddStoreOptions(s.add_cmd, true);
   s.add_cmd->footer(Examples({
       {"taizhang ledger add" + db +
            " --unit 清河县农业农村局 --task 完成农机购置补贴兑付 --target 100% --deadline "
            "2025-12-31",
-       "添加一项工作任务（导入示例报告后编号为 67）"},
+       "添加一项工作任务（依次执行过 import 与 ledger review 的示例后编号为 71），直接计入台账"},
       {"taizhang ledger add" + db +
            " --kind problem --unit 清河县农业农村局 --task 高标准农田项目资金拨付滞后 --source "
            "审计 --found 2025-03-10"
            " --deadline 2025-06-30",
-       "添加一个审计发现的问题（编号 68），整改时限 2025 年 6 月 30 日"},
+       "添加一个审计发现的问题（编号 72），整改时限 2025 年 6 月 30 日"},
       {"taizhang ledger add" + db +
            " --kind problem --unit 清河县农业农村局 --task 村级公益性岗位台账不全 --source 巡察",
-       "再添加一个巡察发现的问题（编号 69），发现时间与整改时限待定"},
+       "再添加一个巡察发现的问题（编号 73），发现时间与整改时限待定"},
   }));
 
   s.update_cmd = s.ledger_cmd->add_subcommand("update", "修改一个事项");
@@ -576,11 +868,12 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.update_cmd->add_option("--recurrence", s.set_recurrence, "周期");
   s.update_cmd->add_option("--status", s.set_status, "状态：未启动 推进中 已完成 已取消 整改中");
   s.update_cmd->add_option("--measures", s.set_measures, "整改措施");
+  s.AddAssignmentOptions(s.update_cmd, &s.update_support_option);
   s.AddStoreOptions(s.update_cmd, true);
   s.update_cmd->footer(Examples({
-      {"taizhang ledger update 10" + db + " --deadline 2025-11-30", "修改 10 号事项的时限"},
-      {"taizhang ledger update 10" + db + " --if-version 2 --status 推进中",
-       "只在 10 号事项仍是第 2 版时修改状态（别人先改过则不保存，退出码 6）"},
+      {"taizhang ledger update 8" + db + " --deadline 2025-11-30", "修改 8 号事项的时限"},
+      {"taizhang ledger update 8" + db + " --if-version 3 --status 推进中",
+       "只在 8 号事项仍是第 3 版（确认、改时限之后）时修改状态（别人先改过则不保存，退出码 6）"},
   }));
 
   s.progress_cmd = s.ledger_cmd->add_subcommand("progress", "记录一次进展（达到目标数值或 --done 时任务记为已完成）");
@@ -607,11 +900,11 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.submit_cmd->add_option("--measures", s.measures, "整改措施");
   s.AddStoreOptions(s.submit_cmd, true);
   s.submit_cmd->footer(Examples({
-      {"taizhang ledger submit 71" + db + " --user 张三 --measures 已拨付全部项目资金",
-       "张三提交 71 号问题的整改，问题转为待销号"},
-      {"taizhang ledger submit 72" + db +
+      {"taizhang ledger submit 75" + db + " --user 张三 --measures 已拨付全部项目资金",
+       "张三提交 75 号问题的整改，问题转为待销号"},
+      {"taizhang ledger submit 76" + db +
            " --user 张三 --if-version 1 --measures 已补齐台账 --json",
-       "只在 72 号问题仍是第 1 版时提交整改，结果为 JSON"},
+       "只在 76 号问题仍是第 1 版时提交整改，结果为 JSON"},
   }));
 
   s.close_cmd = s.ledger_cmd->add_subcommand("close", "核实后销号（须由提交整改者以外的人操作）");
@@ -619,24 +912,25 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   version_option(s.close_cmd);
   s.AddStoreOptions(s.close_cmd, true);
   s.close_cmd->footer(Examples({
-      {"taizhang ledger close 71" + db + " --user 李四",
-       "李四核实后为 71 号问题销号（张三提交的整改，张三不能自己销号）"},
-      {"taizhang ledger close 72" + db + " --user 李四 --if-version 2",
-       "只在 72 号问题仍是第 2 版（提交整改后）时销号"},
+      {"taizhang ledger close 75" + db + " --user 李四",
+       "李四核实后为 75 号问题销号（张三提交的整改，张三不能自己销号）"},
+      {"taizhang ledger close 76" + db + " --user 李四 --if-version 2",
+       "只在 76 号问题仍是第 2 版（提交整改后）时销号"},
   }));
 
   s.history_cmd = s.ledger_cmd->add_subcommand("history", "一个事项的全部修改记录（谁、何时、改了什么）");
   id_option(s.history_cmd);
   s.AddStoreOptions(s.history_cmd, true);
   s.history_cmd->footer(Examples({
-      {"taizhang ledger history 10" + db, "10 号事项的每次修改：谁、何时、改了哪些字段"},
-      {"taizhang ledger history 71 --json" + db, "71 号问题从发现到销号的记录，JSON 格式"},
+      {"taizhang ledger history 8" + db, "8 号事项的每次修改：谁、何时、改了哪些字段"},
+      {"taizhang ledger history 75 --json" + db, "75 号问题从发现到销号的记录，JSON 格式"},
   }));
 
   s.rates_cmd = s.ledger_cmd->add_subcommand("rates", "整改率、按期整改率、完成率（附计算所用的个数）");
   s.rates_cmd->add_option("--unit", s.unit, "责任单位（默认各单位及合计）");
   s.rates_cmd->add_option("--from", s.from, "期间起（YYYY-MM-DD；问题按发现时间，任务按年度）");
   s.rates_cmd->add_option("--to", s.to, "期间止（YYYY-MM-DD）");
+  s.AddReviewOption(s.rates_cmd, "已确认");
   s.AddStoreOptions(s.rates_cmd, true);
   s.rates_cmd->footer(Examples({
       {"taizhang ledger rates" + db, "各单位及合计的整改率、按期整改率、完成率"},
@@ -731,6 +1025,12 @@ int LedgerCommands::Run() {
   if (*s.export_cmd) return s.Export();
   if (*s.xlsx_import_cmd) return s.ImportXlsx();
   if (*s.verify_cmd) return s.Verify();
+  if (*s.review_list_cmd) return s.ReviewList();
+  if (*s.review_accept_cmd) return s.ReviewAccept();
+  if (*s.review_reject_cmd) return s.ReviewReject();
+  if (*s.review_merge_cmd) return s.ReviewMerge();
+  if (*s.review_split_cmd) return s.ReviewSplit();
+  if (*s.review_assign_cmd) return s.ReviewAssign();
   return kExitUsage;
 }
 

@@ -51,6 +51,9 @@ enum class Field {
   kFoundDate,
   kMeasures,
   kVerifiedBy,
+  kLeadUnit,
+  kSupportUnits,
+  kResponsiblePerson,
 };
 
 struct Column {
@@ -66,6 +69,9 @@ constexpr Column kPlanColumns[] = {
     {"责任单位", nullptr, Field::kUnit, 24, false},
     {"工作任务", nullptr, Field::kTask, 50, false},
     {"目标", nullptr, Field::kTarget, 30, false},
+    {"牵头单位", nullptr, Field::kLeadUnit, 20, false},
+    {"配合单位", nullptr, Field::kSupportUnits, 30, false},
+    {"责任人", nullptr, Field::kResponsiblePerson, 10, true},
     {"完成时限", nullptr, Field::kDeadline, 12, true},
     {"进展情况", "完成情况", Field::kProgress, 44, false},
     {"完成状态", "完成情况", Field::kStatus, 10, true},
@@ -81,6 +87,9 @@ constexpr Column kProblemColumns[] = {
     {"发现时间", nullptr, Field::kFoundDate, 12, true},
     {"问题描述", nullptr, Field::kTask, 50, false},
     {"责任单位", nullptr, Field::kUnit, 24, false},
+    {"牵头单位", nullptr, Field::kLeadUnit, 20, false},
+    {"配合单位", nullptr, Field::kSupportUnits, 30, false},
+    {"责任人", nullptr, Field::kResponsiblePerson, 10, true},
     {"整改时限", nullptr, Field::kDeadline, 12, true},
     {"整改措施", "整改情况", Field::kMeasures, 44, false},
     {"整改状态", "整改情况", Field::kStatus, 10, true},
@@ -184,6 +193,9 @@ std::string CellText(const LedgerItem& item, Field field) {
     case Field::kFoundDate: return item.found_date;
     case Field::kMeasures: return item.measures;
     case Field::kVerifiedBy: return item.verified_by;
+    case Field::kLeadUnit: return item.lead_unit;
+    case Field::kSupportUnits: return JoinUnitList(item.support_units);
+    case Field::kResponsiblePerson: return item.responsible_person;
     case Field::kSeq:
     case Field::kYear:
     case Field::kId: break;

@@ -320,6 +320,9 @@ enum class Col {
   kFoundDate,
   kMeasures,
   kVerifiedBy,
+  kLeadUnit,
+  kSupportUnits,
+  kResponsiblePerson,
   kId,
   kCount,
 };
@@ -360,6 +363,13 @@ constexpr HeaderName kHeaderNames[] = {
     {"发现时间", Col::kFoundDate},
     {"整改措施", Col::kMeasures},
     {"销号人", Col::kVerifiedBy},
+    {"牵头单位", Col::kLeadUnit},
+    {"牵头部门", Col::kLeadUnit},
+    {"配合单位", Col::kSupportUnits},
+    {"配合部门", Col::kSupportUnits},
+    {"协办单位", Col::kSupportUnits},
+    {"责任人", Col::kResponsiblePerson},
+    {"具体责任人", Col::kResponsiblePerson},
     {"编号", Col::kId},
     {"id", Col::kId},
 };
@@ -883,6 +893,10 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
       ReadSource(source, &item);
     }
 
+    item.lead_unit = text(Col::kLeadUnit);
+    item.support_units = ParseUnitList(text(Col::kSupportUnits));
+    item.responsible_person = text(Col::kResponsiblePerson);
+
     if (!errors.empty()) {
       std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       for (auto& e : errors) out->errors.push_back(std::move(e.second));
@@ -895,6 +909,8 @@ void WorkbookReader::ReadSheet(const std::string& sheet, const std::vector<Sheet
     out->rows.push_back(row.number);
     out->item_sheets.push_back(sheet);
     out->status_shown_only.push_back(status_shown_only);
+    out->assignment_columns.push_back({h.At(Col::kLeadUnit) >= 0, h.At(Col::kSupportUnits) >= 0,
+                                       h.At(Col::kResponsiblePerson) >= 0});
     out->status_headers.push_back(header(status_col));
   }
 }

@@ -8,6 +8,12 @@
 //   (*store)->UpdateItem(id, /*expected_version=*/3, change);           // refused if someone was
 //   faster
 //   (*store)->UpdateItem(id, std::nullopt, change);                     // on the current version
+//   (*store)->AcceptItems({{id, std::nullopt}});                         // a proposal (待确认) accepted
+//
+// Plan items taken from an imported report are proposals (待确认): they
+// count nowhere (lists, rates, overdue, exports, compare) until a person
+// accepts them, or merges, splits or rejects them (ReviewState). Items typed
+// in or read from a sheet are accepted at once.
 //
 // One schema, two backends: SQLite (a single file, WAL; the default) and
 // PostgreSQL (a URL). Versioned migrations are applied on open. Every write
@@ -68,6 +74,27 @@ enum class Warning : uint8_t { kNone, kGreen, kYellow, kRed };
 const char* WarningLabel(Warning warning);  // "" 绿灯 黄灯 红灯
 const char* WarningName(Warning warning);   // "" "green" "yellow" "red"
 
+// 确认状态: whether an item is part of the ledger, apart from its work
+// status. A plan item read from a report starts as a proposal; a person
+// accepts it (it then counts), rejects it (kept, with who and why, never
+// counted), merges it into another item or splits it into new proposals.
+enum class ReviewState : uint8_t {
+  kProposed,  // 待确认
+  kAccepted,  // 已确认
+  kRejected,  // 已驳回
+  kMerged,    // 已合并 (into LedgerItem::merged_into)
+  kSplit,     // 已拆分 (into new proposals whose split_from is this item)
+};
+const char* ReviewStateLabel(ReviewState review);  // Chinese
+const char* ReviewStateName(ReviewState review);   // "proposed" "accepted" "rejected" "merged" "split"
+// Accepts the Chinese label or the English name (待确认 / proposed …).
+std::optional<ReviewState> ParseReviewState(std::string_view text);
+
+// 配合单位 as one text: the names joined by "、"; and back, splitting at
+// 、，,；; and line breaks, blanks around each name removed, empty names dropped.
+std::string JoinUnitList(const std::vector<std::string>& units);
+std::vector<std::string> ParseUnitList(std::string_view text);
+
 struct LedgerItem {
   int64_t id = 0;  // 0 before it is stored
   ItemKind kind = ItemKind::kPlan;
@@ -99,13 +126,26 @@ struct LedgerItem {
   std::string submitted_at;
   std::string verified_by;     // who closed it off (销号)
   std::string closed_at;
+  // Who carries it out, within or beside the 责任单位: 牵头单位, 配合单位, 责任人.
+  std::string lead_unit;
+  std::vector<std::string> support_units;
+  std::string responsible_person;
+  // Review (确认). Accepted unless it came from an imported report and no
+  // one has reviewed it yet.
+  ReviewState review = ReviewState::kAccepted;
+  std::string review_reason;  // why it was rejected
+  std::string reviewed_by;    // who accepted, rejected, merged or split it ("" when accepted at creation)
+  std::string reviewed_at;
+  int64_t merged_into = 0;    // kMerged: the item it was merged into
+  int64_t split_from = 0;     // a proposal made by splitting that item
   // Bookkeeping: the row version guards updates (optimistic locking).
   int64_t version = 1;
   std::string created_at;
   std::string created_by;
   std::string updated_at;
   std::string updated_by;
-  // Computed when read, against the day given to the query.
+  // Computed when read, against the day given to the query; only an
+  // accepted item is ever overdue or has a warning.
   bool overdue = false;
   Warning warning = Warning::kNone;
 };
@@ -135,10 +175,16 @@ struct ImportOutcome {
   int version = 1;         // 1 for a first import, then 2, 3 … for changed content
   int reports = 0;         // reports stored from it (0 when unchanged)
   int plan_items = 0;      // plan items extracted
-  int ledger_added = 0;    // new ledger items
+  int ledger_added = 0;    // new ledger items (proposals, 待确认)
   int ledger_updated = 0;  // existing ledger items moved to the new version's text or place
   int ledger_existing = 0;  // plan items the ledger already held (same unit, year and task)
   std::string content_hash;  // SHA-256 of the file's bytes, hex
+  // The ledger items from this file still awaiting review (待确认), and the
+  // one unit and year they share ("" / 0 when they are of several), to name
+  // in the command that reviews them.
+  int awaiting_review = 0;
+  std::string review_unit;
+  int review_year = 0;
   std::vector<std::string> warnings;  // what the reader could not take (SourceText::warnings)
 };
 
@@ -164,6 +210,8 @@ struct ItemFilter {
   std::optional<ItemStatus> status;   // stored status
   bool overdue = false;               // only overdue items
   int due_within_days = -1;           // only unfinished items due within N days (from today); -1 any
+  // 确认状态: accepted items only unless asked (nullopt: every state).
+  std::optional<ReviewState> review = ReviewState::kAccepted;
   int64_t limit = 0;                  // 0 no limit
 };
 
@@ -178,6 +226,9 @@ struct NewItem {
   std::optional<ItemStatus> status;  // default 未启动 / 整改中
   std::string problem_source;
   std::string found_date;
+  std::string lead_unit;
+  std::vector<std::string> support_units;
+  std::string responsible_person;
 };
 
 // Fields to change; nullopt keeps the value.
@@ -190,6 +241,16 @@ struct ItemChange {
   std::optional<std::string> recurrence;
   std::optional<ItemStatus> status;
   std::optional<std::string> measures;  // 整改措施 (problems)
+  std::optional<std::string> lead_unit;
+  std::optional<std::vector<std::string>> support_units;
+  std::optional<std::string> responsible_person;
+};
+
+// An item a review acts on, and the version the reviewer saw (--if-version;
+// nullopt: whatever version is current).
+struct ItemRef {
+  int64_t id = 0;
+  std::optional<int64_t> expected_version;
 };
 
 struct ProgressEntry {
@@ -271,6 +332,9 @@ struct RateQuery {
   std::string unit;  // as UnitMatches takes it; "" all units, one row each plus the total
   std::string from;  // YYYY-MM-DD or "" open
   std::string to;
+  // Accepted items only unless asked (nullopt: every state). Only accepted
+  // tasks are ever overdue.
+  std::optional<ReviewState> review = ReviewState::kAccepted;
 };
 
 // What a database holds, for messages about replacing it.
@@ -327,6 +391,11 @@ class LedgerStore {
   // random pause; kAborted when every attempt was.
   Result<LedgerItem> UpdateItem(int64_t id, std::optional<int64_t> expected_version,
                                 const ItemChange& change);
+  // The work status of an item that is not accepted does not change:
+  // UpdateItem with a status, AddProgress, SubmitRectification and CloseOff
+  // refuse a proposal ("请先确认") and a rejected, merged or split item, and
+  // UpdateItem refuses any change of those three.
+  //
   // A progress entry; with a value equal to or above a numeric target, or
   // with `done`, a plan item becomes 已完成, else 推进中.
   Result<LedgerItem> AddProgress(int64_t id, std::optional<int64_t> expected_version,
@@ -338,6 +407,41 @@ class LedgerStore {
                                          const std::string& measures);
   Result<LedgerItem> CloseOff(int64_t id, std::optional<int64_t> expected_version);
   Result<std::vector<HistoryEntry>> History(int64_t item_id);
+
+  // Reviewing proposals (待确认). Each call is one transaction over all the
+  // items it names (all or nothing), guarded and retried like UpdateItem:
+  // an item whose version is no longer its ItemRef's expected_version is a
+  // conflict ("本次修改未保存"). Every item changed gets a history row (actions
+  // accept, reject, merge, merged, split, assign; new items create). Errors
+  // (kInvalidArgument, in Chinese, naming the 编号): no item given, an 编号
+  // given twice, an item that is not a proposal where one is needed;
+  // kNotFound for an 编号 the ledger does not hold.
+  //
+  // Accepts proposals: they count from now on. Returns them as accepted.
+  Result<std::vector<LedgerItem>> AcceptItems(const std::vector<ItemRef>& items);
+  // Rejects proposals with a reason (not empty): they stay stored, never count.
+  Result<std::vector<LedgerItem>> RejectItems(const std::vector<ItemRef>& items, const std::string& reason);
+  // Merges two or more items of one kind, unit and year into the first (a
+  // proposal or an accepted item; the others proposals): it keeps its id and
+  // becomes accepted, its task becomes `task` or, when that is empty, the
+  // tasks joined by "；", its source the sources joined; a target or
+  // deadline it lacks comes from the first other item that has one. The
+  // others become 已合并 into it. Returns the kept item.
+  Result<LedgerItem> MergeItems(const std::vector<ItemRef>& items, const std::string& task);
+  // Replaces a proposal by two or more new proposals, one per task (none
+  // empty), with its unit, year, deadline and source (report, file, line,
+  // sentence); each takes as target the one figure its task states, if it
+  // states exactly one. The proposal becomes 已拆分. Returns the new proposals.
+  Result<std::vector<LedgerItem>> SplitItem(const ItemRef& item, const std::vector<std::string>& tasks);
+  // Sets 牵头单位, 配合单位 and/or 责任人 (each nullopt: kept) of proposals or
+  // accepted items, without changing their review state; at least one must
+  // be given.
+  struct Assignment {
+    std::optional<std::string> lead_unit;
+    std::optional<std::vector<std::string>> support_units;
+    std::optional<std::string> responsible_person;
+  };
+  Result<std::vector<LedgerItem>> AssignItems(const std::vector<ItemRef>& items, const Assignment& assignment);
   Result<std::vector<RateRow>> Rates(const RateQuery& query);
   // The distinct 责任单位 of the ledger, sorted.
   Result<std::vector<std::string>> Units();
@@ -402,8 +506,8 @@ struct XlsxExportOptions {
 
 // Writes the items (plan and/or problem) as the ledger offices keep in
 // Excel (libxlsxwriter): a title row, a merged two-row header, 序号 / 责任单位
-// / 工作任务 / 目标 / 完成时限 / 进展情况 / 完成状态 / 预警 / 编号 (taizhang's id, for
-// importing back) …, frozen header, column widths, row heights that fit the
+// / 工作任务 / 目标 / 牵头单位 / 配合单位 / 责任人 / 完成时限 / 进展情况 / 完成状态 / 预警 /
+// 编号 (taizhang's id, for importing back) …, frozen header, column widths, row heights that fit the
 // wrapped text, status colours. 完成状态 is the stored status; what is
 // computed (逾期, 红黄绿灯) goes to 预警 ("红灯（逾期）"), so that reading the
 // sheet back changes nothing. 来源 names the file (its base name) and line.
@@ -427,6 +531,14 @@ struct XlsxLedger {
   // shown 逾期): an existing item keeps its stored status, a new one starts
   // as 未启动 / 整改中.
   std::vector<bool> status_shown_only;
+  // Per item: whether its sheet has the columns 牵头单位, 配合单位, 责任人: a
+  // stored item keeps what a sheet without the column does not say.
+  struct AssignmentColumns {
+    bool lead_unit = false;
+    bool support_units = false;
+    bool responsible_person = false;
+  };
+  std::vector<AssignmentColumns> assignment_columns;
   // Per item: the header of its status column as written (完成状态, 整改状态).
   std::vector<std::string> status_headers;
   std::vector<std::string> sheets;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/calendar.h"
+#include "common/utf8.h"
 #include "extract/extract.h"
 #include "ledger/database.h"
 #include "ledger/history_chain.h"
@@ -107,7 +108,16 @@ constexpr const char* kItemColumns =
     "id, kind, unit, year, task, target_text, target_value, target_unit, target_approx, deadline, recurrence, "
     "status, progress_note, progress_value, progress_date, report_id, source_file, source_line, source_text, "
     "problem_source, found_date, measures, submitted_by, submitted_at, verified_by, closed_at, version, "
-    "created_at, created_by, updated_at, updated_by";
+    "created_at, created_by, updated_at, updated_by, lead_unit, support_units, responsible_person, review, "
+    "review_reason, reviewed_by, reviewed_at, merged_into, split_from";
+
+std::optional<ReviewState> ReviewFromName(const std::string& name) {
+  for (ReviewState r : {ReviewState::kProposed, ReviewState::kAccepted, ReviewState::kRejected,
+                        ReviewState::kMerged, ReviewState::kSplit}) {
+    if (name == ReviewStateName(r)) return r;
+  }
+  return std::nullopt;
+}
 
 LedgerItem ItemFromRow(const Row& r) {
   LedgerItem item;
@@ -143,6 +153,15 @@ LedgerItem ItemFromRow(const Row& r) {
   item.created_by = r.Text(c++);
   item.updated_at = r.Text(c++);
   item.updated_by = r.Text(c++);
+  item.lead_unit = r.Text(c++);
+  item.support_units = ParseUnitList(r.Text(c++));
+  item.responsible_person = r.Text(c++);
+  item.review = ReviewFromName(r.Text(c++)).value_or(ReviewState::kAccepted);
+  item.review_reason = r.Text(c++);
+  item.reviewed_by = r.Text(c++);
+  item.reviewed_at = r.Text(c++);
+  item.merged_into = r.Int(c++);
+  item.split_from = r.Int(c++);
   return item;
 }
 
@@ -165,7 +184,15 @@ json ItemFields(const LedgerItem& item) {
               {"submitted_by", item.submitted_by},
               {"verified_by", item.verified_by},
               {"source_file", item.source_file},
-              {"source_line", item.source_line}};
+              {"source_line", item.source_line},
+              {"lead_unit", item.lead_unit},
+              {"support_units", JoinUnitList(item.support_units)},
+              {"responsible_person", item.responsible_person},
+              {"review", ReviewStateName(item.review)},
+              {"review_reason", item.review_reason},
+              {"reviewed_by", item.reviewed_by},
+              {"merged_into", item.merged_into},
+              {"split_from", item.split_from}};
 }
 
 // Only the keys whose values differ, from each side.
@@ -196,6 +223,31 @@ void ParseTarget(const std::string& text, LedgerItem* item) {
   item->target_value = quantities[0].value->ToString();
   item->target_unit = quantities[0].unit;
   item->target_approx = ApproximationName(quantities[0].approx);
+}
+
+// The one figure a task states as its target ("新建高标准农田3万亩" → 3万亩),
+// none when it states none or several.
+void TargetInTask(const std::string& task, LedgerItem* item) {
+  item->target_text.clear();
+  item->target_value.clear();
+  item->target_unit.clear();
+  item->target_approx.clear();
+  auto source = DecodeText("任务", task, {});
+  if (!source.ok()) return;
+  std::vector<Quantity> quantities;
+  ExtractQuantities(*source, Span{0, static_cast<uint32_t>(source->text().size())}, &quantities);
+  const Quantity* only = nullptr;
+  int figures = 0;
+  for (const Quantity& q : quantities) {
+    if (!q.value || q.placeholder || q.malformed) continue;
+    ++figures;
+    only = &q;
+  }
+  if (figures != 1) return;
+  item->target_text = std::string(only->span.In(source->text()));
+  item->target_value = only->value->ToString();
+  item->target_unit = only->unit;
+  item->target_approx = ApproximationName(only->approx);
 }
 
 // A progress value as written: a bare decimal (in the target's unit), or a
@@ -403,8 +455,11 @@ struct LedgerStore::ImportContext {
   std::string_view text;
   std::string now;
   ImportOutcome outcome;
-  // Ledger items of earlier versions of this path, by (unit, task).
+  // Ledger items of earlier versions of this path, by (unit, task) and by
+  // (unit, the text of the plan item they were made from); the ids moved to
+  // the new version so far.
   std::map<std::pair<std::string, std::string>, LedgerItem> earlier;
+  std::set<int64_t> moved;
   // History rows, chained and written together before the commit.
   std::vector<HistoryRecord> history;
 };
@@ -434,6 +489,7 @@ LedgerItem ItemOfPlan(const PlanItem& pi, const ReportFacts& rf, const Report& r
   item.kind = ItemKind::kPlan;
   item.unit = !pi.owner.empty() ? pi.owner : unit;
   item.task = !pi.task_text.empty() ? pi.task_text : FixedText(text, pi.task.empty() ? pi.span : pi.task, findings);
+  // The whole sentence, for the reviewer to judge the item by.
   item.source_text = pi.sentence >= 0 && static_cast<size_t>(pi.sentence) < report.sentences.size()
                          ? JoinedText(text, report.sentences[pi.sentence].span)
                          : JoinedText(text, pi.span);
@@ -448,7 +504,26 @@ LedgerItem ItemOfPlan(const PlanItem& pi, const ReportFacts& rf, const Report& r
   if (pi.recurrence >= 0) item.recurrence = rf.times[pi.recurrence].every;
   item.year = report.plan_year;
   if (item.year == 0 && item.deadline.size() >= 4) item.year = std::stoi(item.deadline.substr(0, 4));
+  item.review = ReviewState::kProposed;
   return item;
+}
+
+// The proposals of the file's reports still awaiting review, and the unit
+// and year they share.
+Status CountAwaitingReview(Database* db, ImportOutcome* outcome) {
+  std::vector<Row> rows;
+  Status s = db->Execute(
+      "SELECT unit, year, COUNT(*) FROM ledger_items WHERE review = 'proposed' AND report_id IN "
+      "(SELECT id FROM reports WHERE source_id = ?) GROUP BY unit, year ORDER BY unit, year",
+      {Value(outcome->source_id)}, &rows);
+  if (!s.ok()) return s;
+  outcome->awaiting_review = 0;
+  for (const Row& r : rows) outcome->awaiting_review += static_cast<int>(r.Int(2));
+  if (rows.size() == 1) {
+    outcome->review_unit = rows[0].Text(0);
+    outcome->review_year = static_cast<int>(rows[0].Int(1));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -492,6 +567,8 @@ Result<ImportOutcome> LedgerStore::Import(const ImportRequest& request) {
                                               .dump()});
   s = ledger_internal::AppendHistory(db_.get(), context.history);
   if (!s.ok()) return s;
+  s = CountAwaitingReview(db_.get(), &context.outcome);
+  if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
   return outcome;
@@ -527,14 +604,19 @@ Status LedgerStore::InsertSource(ImportContext* context) {
   outcome.source_id = rows.at(0).Int(0);
   if (outcome.kind != ImportOutcome::kNewVersion) return Status::Ok();
   rows.clear();
+  // By task and by the text of the plan item it was made from, so that an
+  // item merged or rewritten since is still found (the first, by id, wins).
   s = db_->Execute(std::string("SELECT ") + kItemColumns +
-                       " FROM ledger_items WHERE report_id IN (SELECT r.id FROM reports r JOIN sources f ON "
-                       "r.source_id = f.id WHERE f.path = ?) ORDER BY id",
+                       ", (SELECT p.text FROM plan_items p WHERE p.report_id = ledger_items.report_id AND p.idx = "
+                       "ledger_items.plan_item_idx) FROM ledger_items WHERE report_id IN (SELECT r.id FROM reports r "
+                       "JOIN sources f ON r.source_id = f.id WHERE f.path = ?) ORDER BY id",
                    {Value(file.path)}, &rows);
   if (!s.ok()) return s;
+  const size_t text_column = rows.empty() ? 0 : rows[0].values.size() - 1;
   for (const Row& r : rows) {
     LedgerItem item = ItemFromRow(r);
     context->earlier.emplace(std::make_pair(item.unit, item.task), item);
+    if (!r.IsNull(text_column)) context->earlier.emplace(std::make_pair(item.unit, r.Text(text_column)), item);
   }
   return Status::Ok();
 }
@@ -642,10 +724,17 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
   ImportOutcome& outcome = context->outcome;
   std::set<std::string> held;
   std::vector<Row> rows;
-  Status s = db_->Execute("SELECT task FROM ledger_items WHERE kind = 'plan' AND unit = ? AND year = ?",
-                          {Value(unit), Value(int64_t{report.plan_year})}, &rows);
+  // Each item's task, and the plan item's text it was made from (a task
+  // merged or rewritten since is still held: the report says nothing new).
+  Status s = db_->Execute(
+      "SELECT task, (SELECT p.text FROM plan_items p WHERE p.report_id = ledger_items.report_id AND "
+      "p.idx = ledger_items.plan_item_idx) FROM ledger_items WHERE kind = 'plan' AND unit = ? AND year = ?",
+      {Value(unit), Value(int64_t{report.plan_year})}, &rows);
   if (!s.ok()) return s;
-  for (const Row& r : rows) held.insert(r.Text(0));
+  for (const Row& r : rows) {
+    held.insert(r.Text(0));
+    if (!r.IsNull(1)) held.insert(r.Text(1));
+  }
   std::vector<std::vector<Value>> batch;
   std::vector<std::vector<Value>> item_batch;
   for (size_t p = 0; p < rf.plan_items.size(); ++p) {
@@ -660,6 +749,9 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
     ++outcome.plan_items;
 
     auto match = context->earlier.find({item.unit, item.task});
+    if (match != context->earlier.end() && !context->moved.insert(match->second.id).second) {
+      match = context->earlier.end();  // moved already, under its other text
+    }
     if (match != context->earlier.end()) {
       // The same item in the new version: it keeps its id, status and progress.
       LedgerItem& old = match->second;
@@ -685,10 +777,11 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
                           Value(item.target_text), Value(item.target_value), Value(item.target_unit),
                           Value(item.target_approx), Value(item.deadline), Value(item.recurrence),
                           Value(Str(ItemStatusName(ItemStatus::kNotStarted))), Value(report_id),
-                          Value(static_cast<int64_t>(p)), Value(path), Value(int64_t{pi.line}), Value(item.source_text),
-                          Value(now), Value(user_), Value(now), Value(user_), Value(Str("")), Value(Str("")),
+                          Value(static_cast<int64_t>(p)), Value(path), Value(int64_t{pi.line}),
+                          Value(item.source_text), Value(now), Value(user_), Value(now), Value(user_),
                           Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")),
-                          Value(Str("")), Value(Str("")), Value(Str("")), Value(int64_t{1})});
+                          Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")), Value(Str("")),
+                          Value(int64_t{1}), Value(Str(ReviewStateName(item.review)))});
   }
   s = InsertRows(db_.get(), "plan_items",
                  {"report_id", "idx", "line", "col", "text", "subject", "action", "object", "target_text",
@@ -704,7 +797,7 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
                   "deadline", "recurrence", "status", "report_id", "plan_item_idx", "source_file", "source_line",
                   "source_text", "created_at", "created_by", "updated_at", "updated_by", "progress_note",
                   "progress_value", "progress_date", "problem_source", "found_date", "measures", "submitted_by",
-                  "submitted_at", "verified_by", "closed_at", "version"},
+                  "submitted_at", "verified_by", "closed_at", "version", "review"},
                  item_batch, "id, plan_item_idx", &rows);
   if (!s.ok()) return s;
   std::map<int64_t, int64_t> id_of;  // plan_item_idx → id
@@ -719,7 +812,8 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
                   {"recurrence", std::get<std::string>(v[9])},
                   {"status", "not_started"},
                   {"source_file", path},
-                  {"source_line", std::get<int64_t>(v[14])}};
+                  {"source_line", std::get<int64_t>(v[14])},
+                  {"review", std::get<std::string>(v[31])}};
     context->history.push_back(HistoryRecord{now, user_, "item", id_of.at(std::get<int64_t>(v[12])),
                                              "create", "", after.dump()});
     ++outcome.ledger_added;
@@ -734,6 +828,8 @@ namespace {
 void ComputeWarning(const std::string& today, int lead_days, LedgerItem* item) {
   item->overdue = false;
   item->warning = Warning::kNone;
+  // A proposal, or an item taken out of the ledger, is due for nothing.
+  if (item->review != ReviewState::kAccepted) return;
   if (IsFinished(item->status)) {
     item->warning = Warning::kGreen;
     return;
@@ -751,7 +847,9 @@ void ComputeWarning(const std::string& today, int lead_days, LedgerItem* item) {
   }
 }
 
-constexpr const char* kUnfinished = "status NOT IN ('done', 'cancelled', 'closed_off')";
+// Accepted and not finished: what can be overdue or due soon.
+constexpr const char* kUnfinished =
+    "review = 'accepted' AND status NOT IN ('done', 'cancelled', 'closed_off')";
 
 }  // namespace
 
@@ -773,6 +871,10 @@ Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter)
   if (filter.status) {
     sql += " AND status = ?";
     params.emplace_back(Str(ItemStatusName(*filter.status)));
+  }
+  if (filter.review) {
+    sql += " AND review = ?";
+    params.emplace_back(Str(ReviewStateName(*filter.review)));
   }
   if (filter.overdue) {
     sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline < ?";
@@ -838,6 +940,38 @@ Status ValidateItem(const LedgerItem& item) {
   return Status::Ok();
 }
 
+// "编号 12 的事项已驳回（理由：…）": where an item stands in review, for refusals.
+std::string ReviewStanding(const LedgerItem& item) {
+  std::string text = "编号 " + std::to_string(item.id) + " 的事项";
+  switch (item.review) {
+    case ReviewState::kProposed: return text + "待确认";
+    case ReviewState::kAccepted: return text + "已确认";
+    case ReviewState::kRejected:
+      return text + "已驳回" + (item.review_reason.empty() ? "" : "（理由：" + item.review_reason + "）");
+    case ReviewState::kMerged: return text + "已合并入编号 " + std::to_string(item.merged_into);
+    case ReviewState::kSplit: return text + "已拆分";
+  }
+  return text;
+}
+
+// A rejected, merged or split item is out of the ledger: nothing of it changes.
+Status RequireNotRemoved(const LedgerItem& item) {
+  if (item.review == ReviewState::kProposed || item.review == ReviewState::kAccepted) return Status::Ok();
+  return Status(StatusCode::kInvalidArgument, ReviewStanding(item) + "，已不在台账中，不能修改。");
+}
+
+// The work status (and progress) of an item changes only once it is
+// accepted: `what` is what was asked ("报进展").
+Status RequireAccepted(const LedgerItem& item, const std::string& what) {
+  if (item.review == ReviewState::kAccepted) return Status::Ok();
+  if (item.review == ReviewState::kProposed) {
+    return Status(StatusCode::kInvalidArgument, ReviewStanding(item) + "，还不是台账事项，不能" + what +
+                                                    "；请先确认：taizhang ledger review accept " +
+                                                    std::to_string(item.id) + "。");
+  }
+  return RequireNotRemoved(item);
+}
+
 // The status changes, written once: `ledger add/update --status`, `ledger
 // submit` and `ledger close` make them, and so does a sheet (ImportItems),
 // so that a sheet can do nothing the commands refuse.
@@ -858,6 +992,7 @@ Status SetStatus(LedgerItem* item, ItemStatus status) {
 // submitted by `user`.
 Status Submit(LedgerItem* item, const std::string& user, const std::string& now,
               const char* measures_where) {
+  if (Status s = RequireAccepted(*item, "提交整改"); !s.ok()) return s;
   if (item->kind != ItemKind::kProblem) {
     return Status(StatusCode::kInvalidArgument,
                   "编号 " + std::to_string(item->id) + " 是工作任务，不是问题，不能提交整改。");
@@ -880,6 +1015,7 @@ Status Submit(LedgerItem* item, const std::string& user, const std::string& now,
 // Closing off (销号): a submitted problem (待销号) becomes 已销号, verified by
 // `user`, who must not be the one who submitted it.
 Status CloseOffBy(LedgerItem* item, const std::string& user, const std::string& now) {
+  if (Status s = RequireAccepted(*item, "销号"); !s.ok()) return s;
   if (item->kind != ItemKind::kProblem) {
     return Status(StatusCode::kInvalidArgument,
                   "编号 " + std::to_string(item->id) + " 是工作任务，不是问题，不能销号。");
@@ -903,24 +1039,67 @@ Status CloseOffBy(LedgerItem* item, const std::string& user, const std::string& 
 
 namespace {
 
-// Stores an item typed in or read from a sheet (no report behind it) and
-// adds its creation history row to `history`; sets item->id. Inside the
-// caller's transaction.
-Status InsertNewItem(Database* db, const std::string& now, const std::string& user,
-                     LedgerItem* item, std::vector<HistoryRecord>* history) {
+// Stores `item` as a new row — typed in, read from a sheet, or a proposal
+// made by splitting another (its source kept; `plan_item_idx` is that of the
+// plan item behind it, -1 for none) — and adds its creation history row to
+// `history`; sets item->id and its version 1. Inside the caller's transaction.
+Status InsertNewItem(Database* db, const std::string& now, const std::string& user, LedgerItem* item,
+                     std::vector<HistoryRecord>* history, int64_t plan_item_idx = -1) {
+  item->version = 1;
+  item->created_at = item->updated_at = now;
+  item->created_by = item->updated_by = user;
+  const std::pair<const char*, Value> columns[] = {
+      {"kind", Str(ItemKindName(item->kind))},
+      {"unit", item->unit},
+      {"year", int64_t{item->year}},
+      {"task", item->task},
+      {"target_text", item->target_text},
+      {"target_value", item->target_value},
+      {"target_unit", item->target_unit},
+      {"target_approx", item->target_approx},
+      {"deadline", item->deadline},
+      {"recurrence", item->recurrence},
+      {"status", Str(ItemStatusName(item->status))},
+      {"progress_note", item->progress_note},
+      {"progress_value", item->progress_value},
+      {"progress_date", item->progress_date},
+      {"report_id", item->report_id != 0 ? Value(item->report_id) : Value()},
+      {"plan_item_idx", plan_item_idx},
+      {"source_file", item->source_file},
+      {"source_line", int64_t{item->source_line}},
+      {"source_text", item->source_text},
+      {"problem_source", item->problem_source},
+      {"found_date", item->found_date},
+      {"measures", item->measures},
+      {"submitted_by", item->submitted_by},
+      {"submitted_at", item->submitted_at},
+      {"verified_by", item->verified_by},
+      {"closed_at", item->closed_at},
+      {"version", item->version},
+      {"created_at", item->created_at},
+      {"created_by", item->created_by},
+      {"updated_at", item->updated_at},
+      {"updated_by", item->updated_by},
+      {"lead_unit", item->lead_unit},
+      {"support_units", JoinUnitList(item->support_units)},
+      {"responsible_person", item->responsible_person},
+      {"review", Str(ReviewStateName(item->review))},
+      {"review_reason", item->review_reason},
+      {"reviewed_by", item->reviewed_by},
+      {"reviewed_at", item->reviewed_at},
+      {"merged_into", item->merged_into},
+      {"split_from", item->split_from},
+  };
+  std::string names, marks;
+  std::vector<Value> params;
+  for (const auto& [name, value] : columns) {
+    names += (names.empty() ? "" : ", ") + Str(name);
+    marks += marks.empty() ? "?" : ", ?";
+    params.push_back(value);
+  }
   std::vector<Row> rows;
-  Status s = db->Execute(
-      "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
-      "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
-      "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
-      "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, '', '', NULL, -1, '', 0, '', ?, ?, ?, '', '', '', '', 1, ?, ?, ?, ?) RETURNING id",
-      {Value(Str(ItemKindName(item->kind))), Value(item->unit), Value(int64_t{item->year}), Value(item->task),
-       Value(item->target_text), Value(item->target_value), Value(item->target_unit), Value(item->target_approx),
-       Value(item->deadline), Value(item->recurrence), Value(Str(ItemStatusName(item->status))),
-       Value(item->progress_note), Value(item->problem_source), Value(item->found_date), Value(item->measures),
-       Value(now), Value(user), Value(now), Value(user)},
-      &rows);
+  Status s = db->Execute("INSERT INTO ledger_items (" + names + ") VALUES (" + marks + ") RETURNING id", params,
+                         &rows);
   if (!s.ok()) return s;
   item->id = rows.at(0).Int(0);
   history->push_back(
@@ -942,6 +1121,9 @@ Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
   item.status = in.status.value_or(in.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying);
   item.problem_source = in.problem_source;
   item.found_date = in.found_date;
+  item.lead_unit = in.lead_unit;
+  item.support_units = ParseUnitList(JoinUnitList(in.support_units));
+  item.responsible_person = in.responsible_person;
   if (in.status) {
     Status set = SetStatus(&item, *in.status);
     if (!set.ok()) return set;
@@ -981,9 +1163,10 @@ Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after
       "progress_value = ?, "
       "progress_date = ?, problem_source = ?, found_date = ?, measures = ?, submitted_by = ?, "
       "submitted_at = ?, "
-      "verified_by = ?, closed_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE "
-      "id = ? AND "
-      "version = ? RETURNING version",
+      "verified_by = ?, closed_at = ?, source_text = ?, lead_unit = ?, support_units = ?, responsible_person = ?, "
+      "review = ?, "
+      "review_reason = ?, reviewed_by = ?, reviewed_at = ?, merged_into = ?, split_from = ?, "
+      "version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ? RETURNING version",
       {Value(after.unit),
        Value(int64_t{after.year}),
        Value(after.task),
@@ -1004,6 +1187,16 @@ Status WriteItem(Database* db, const LedgerItem& before, const LedgerItem& after
        Value(after.submitted_at),
        Value(after.verified_by),
        Value(after.closed_at),
+       Value(after.source_text),
+       Value(after.lead_unit),
+       Value(JoinUnitList(after.support_units)),
+       Value(after.responsible_person),
+       Value(Str(ReviewStateName(after.review))),
+       Value(after.review_reason),
+       Value(after.reviewed_by),
+       Value(after.reviewed_at),
+       Value(after.merged_into),
+       Value(after.split_from),
        Value(now),
        Value(user),
        Value(before.id),
@@ -1082,6 +1275,8 @@ Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, std::optional<int64_t> ex
                                            const ItemChange& change) {
   return ModifyItem(this, db_.get(), id, expected_version, "update", user_,
                     [&](LedgerItem* item, const std::string&) {
+                      Status s = RequireNotRemoved(*item);
+                      if (!s.ok()) return s;
                       if (change.unit) item->unit = *change.unit;
                       if (change.year) item->year = *change.year;
                       if (change.task) item->task = *change.task;
@@ -1089,7 +1284,14 @@ Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, std::optional<int64_t> ex
                       if (change.deadline) item->deadline = *change.deadline;
                       if (change.recurrence) item->recurrence = *change.recurrence;
                       if (change.measures) item->measures = *change.measures;
-                      return change.status ? SetStatus(item, *change.status) : Status::Ok();
+                      if (change.lead_unit) item->lead_unit = *change.lead_unit;
+                      if (change.support_units) {
+                        item->support_units = ParseUnitList(JoinUnitList(*change.support_units));
+                      }
+                      if (change.responsible_person) item->responsible_person = *change.responsible_person;
+                      if (!change.status) return Status::Ok();
+                      s = RequireAccepted(*item, "改状态");
+                      return s.ok() ? SetStatus(item, *change.status) : s;
                     });
 }
 
@@ -1102,8 +1304,10 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, std::optional<int64_t> e
     return Status(StatusCode::kInvalidArgument, "进展须有说明或数值。");
   }
   auto edit = [&](LedgerItem* item, const std::string&) {
+    Status s = RequireAccepted(*item, "报进展");
+    if (!s.ok()) return s;
     std::string value;
-    Status s = ProgressValue(entry.value, *item, &value);
+    s = ProgressValue(entry.value, *item, &value);
     if (!s.ok()) return s;
     item->progress_date = entry.date;
     item->progress_note = entry.note;
@@ -1176,6 +1380,300 @@ Result<std::vector<HistoryEntry>> LedgerStore::History(int64_t item_id) {
   return out;
 }
 
+// --- Review ----------------------------------------------------------------------
+
+namespace {
+
+// What a review makes of the items it read: each one's new state and the
+// history action, and the new items to store (with the plan item behind
+// them, -1 for none).
+struct ReviewDecision {
+  std::vector<LedgerItem> after;     // one per item read, in order
+  std::vector<std::string> actions;  // one per item read
+  std::vector<LedgerItem> created;
+  int64_t created_plan_item_idx = -1;
+};
+
+// Only a proposal can be accepted, rejected, merged away or split: `what`
+// is what was asked ("确认").
+Status RequireProposal(const LedgerItem& item, const std::string& what) {
+  if (item.review == ReviewState::kProposed) return Status::Ok();
+  return Status(StatusCode::kInvalidArgument,
+                ReviewStanding(item) + "，不是待确认的事项，不能" + what +
+                    "（待确认的事项见 taizhang ledger review list）。");
+}
+
+std::string Trimmed(std::string_view text) {
+  size_t begin = std::string_view::npos, end = 0;
+  for (size_t at = 0; at < text.size();) {
+    const size_t start = at;
+    const char32_t cp = utf8::Next(text, &at);
+    if (utf8::IsInlineSpace(cp) || cp == '\n' || cp == '\r') continue;
+    if (begin == std::string_view::npos) begin = start;
+    end = at;
+  }
+  return begin == std::string_view::npos ? std::string() : std::string(text.substr(begin, end - begin));
+}
+
+void MarkReviewed(LedgerItem* item, ReviewState review, const std::string& user, const std::string& now) {
+  item->review = review;
+  item->reviewed_by = user;
+  item->reviewed_at = now;
+}
+
+// Reads `refs` in one transaction (each at its expected version, if given),
+// lets `decide` say what becomes of them, writes that — each item guarded
+// by the version read, new items stored — with its history rows, and
+// returns the items as written followed by the new ones. Retried like
+// ModifyItem.
+template <typename Decide>
+Result<std::vector<LedgerItem>> Review(LedgerStore* store, Database* db, const std::vector<ItemRef>& refs,
+                                       const std::string& user, Decide&& decide) {
+  if (refs.empty()) return Status(StatusCode::kInvalidArgument, "没有给出事项编号。");
+  std::set<int64_t> seen;
+  for (const ItemRef& ref : refs) {
+    if (!seen.insert(ref.id).second) {
+      return Status(StatusCode::kInvalidArgument, "编号 " + std::to_string(ref.id) + " 给了不止一次。");
+    }
+  }
+  return RetryAborted([&]() -> Result<std::vector<LedgerItem>> {
+    const std::string now = NowUtc();
+    Transaction tx(db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    std::vector<LedgerItem> current;
+    for (const ItemRef& ref : refs) {
+      auto item = store->GetItem(ref.id);
+      if (!item.ok()) return item.status();
+      if (ref.expected_version && item->version != *ref.expected_version) {
+        return Conflict(ref.id, *item, *ref.expected_version);
+      }
+      current.push_back(*item);
+    }
+    ReviewDecision decision;
+    s = decide(current, now, &decision);
+    if (!s.ok()) return s;
+    std::vector<HistoryRecord> history;
+    for (size_t i = 0; i < current.size(); ++i) {
+      s = ValidateItem(decision.after[i]);
+      if (!s.ok()) return s;
+      bool stale = false;
+      s = WriteItem(db, current[i], decision.after[i], current[i].version, decision.actions[i], user, now, &stale,
+                    &history);
+      if (!s.ok()) return s;
+      if (stale && !refs[i].expected_version) return Moved(refs[i].id);
+      if (stale) {
+        auto latest = store->GetItem(refs[i].id);
+        return Conflict(refs[i].id, latest.ok() ? *latest : current[i], *refs[i].expected_version);
+      }
+    }
+    for (LedgerItem& item : decision.created) {
+      s = ValidateItem(item);
+      if (!s.ok()) return s;
+      s = InsertNewItem(db, now, user, &item, &history, decision.created_plan_item_idx);
+      if (!s.ok()) return s;
+    }
+    s = ledger_internal::AppendHistory(db, history);
+    if (!s.ok()) return s;
+    // As this transaction left them (read after the commit, they could
+    // already carry another writer's change).
+    std::vector<LedgerItem> written;
+    for (const ItemRef& ref : refs) {
+      auto item = store->GetItem(ref.id);
+      if (!item.ok()) return item.status();
+      written.push_back(*item);
+    }
+    for (const LedgerItem& made : decision.created) {
+      auto item = store->GetItem(made.id);
+      if (!item.ok()) return item.status();
+      written.push_back(*item);
+    }
+    s = tx.Commit();
+    if (!s.ok()) return s;
+    return written;
+  });
+}
+
+}  // namespace
+
+Result<std::vector<LedgerItem>> LedgerStore::AcceptItems(const std::vector<ItemRef>& items) {
+  return Review(this, db_.get(), items, user_,
+                [&](const std::vector<LedgerItem>& current, const std::string& now, ReviewDecision* d) {
+                  for (const LedgerItem& item : current) {
+                    Status s = RequireProposal(item, "确认");
+                    if (!s.ok()) return s;
+                    d->after.push_back(item);
+                    MarkReviewed(&d->after.back(), ReviewState::kAccepted, user_, now);
+                    d->actions.push_back("accept");
+                  }
+                  return Status::Ok();
+                });
+}
+
+Result<std::vector<LedgerItem>> LedgerStore::RejectItems(const std::vector<ItemRef>& items,
+                                                         const std::string& reason) {
+  const std::string why = Trimmed(reason);
+  if (why.empty()) return Status(StatusCode::kInvalidArgument, "驳回须写明理由（--reason）。");
+  return Review(this, db_.get(), items, user_,
+                [&](const std::vector<LedgerItem>& current, const std::string& now, ReviewDecision* d) {
+                  for (const LedgerItem& item : current) {
+                    Status s = RequireProposal(item, "驳回");
+                    if (!s.ok()) return s;
+                    d->after.push_back(item);
+                    MarkReviewed(&d->after.back(), ReviewState::kRejected, user_, now);
+                    d->after.back().review_reason = why;
+                    d->actions.push_back("reject");
+                  }
+                  return Status::Ok();
+                });
+}
+
+Result<LedgerItem> LedgerStore::MergeItems(const std::vector<ItemRef>& items, const std::string& task) {
+  if (items.size() < 2) return Status(StatusCode::kInvalidArgument, "合并至少要给出两个编号。");
+  const std::string given = Trimmed(task);
+  auto merged = Review(
+      this, db_.get(), items, user_,
+      [&](const std::vector<LedgerItem>& current, const std::string& now, ReviewDecision* d) {
+        const LedgerItem& first = current[0];
+        if (first.review != ReviewState::kAccepted) {
+          Status s = RequireProposal(first, "合并");
+          if (!s.ok()) return s;
+        }
+        LedgerItem kept = first;
+        std::vector<std::string> tasks{first.task};
+        std::vector<std::string> sources{first.source_text};
+        for (size_t i = 1; i < current.size(); ++i) {
+          const LedgerItem& other = current[i];
+          Status s = RequireProposal(other, "合并");
+          if (!s.ok()) return s;
+          const std::string pair =
+              "编号 " + std::to_string(first.id) + " 与编号 " + std::to_string(other.id);
+          if (other.kind != first.kind) {
+            return Status(StatusCode::kInvalidArgument, pair + "一个是工作任务、一个是问题，不能合并。");
+          }
+          if (other.unit != first.unit) {
+            return Status(StatusCode::kInvalidArgument, pair + "的责任单位不同（“" + first.unit + "”与“" +
+                                                            other.unit + "”），不能合并。");
+          }
+          if (other.year != first.year) {
+            return Status(StatusCode::kInvalidArgument, pair + "的年度不同（" + std::to_string(first.year) +
+                                                            " 与 " + std::to_string(other.year) +
+                                                            "），不能合并。");
+          }
+          tasks.push_back(other.task);
+          if (std::find(sources.begin(), sources.end(), other.source_text) == sources.end()) {
+            sources.push_back(other.source_text);
+          }
+          if (kept.target_text.empty() && !other.target_text.empty()) {
+            kept.target_text = other.target_text;
+            kept.target_value = other.target_value;
+            kept.target_unit = other.target_unit;
+            kept.target_approx = other.target_approx;
+          }
+          // One item due when its first part is due (8处隐患 … 3月底前全部整改销号).
+          if (kept.deadline.empty() || (!other.deadline.empty() && other.deadline < kept.deadline)) {
+            kept.deadline = other.deadline;
+          }
+        }
+        std::string joined;
+        for (const std::string& t : tasks) joined += (joined.empty() ? "" : "；") + t;
+        kept.task = given.empty() ? joined : given;
+        kept.source_text.clear();
+        for (const std::string& t : sources) {
+          if (!t.empty()) kept.source_text += (kept.source_text.empty() ? "" : "\n") + t;
+        }
+        if (first.review == ReviewState::kProposed) MarkReviewed(&kept, ReviewState::kAccepted, user_, now);
+        d->after.push_back(kept);
+        d->actions.push_back("merge");
+        for (size_t i = 1; i < current.size(); ++i) {
+          d->after.push_back(current[i]);
+          MarkReviewed(&d->after.back(), ReviewState::kMerged, user_, now);
+          d->after.back().merged_into = first.id;
+          d->actions.push_back("merged");
+        }
+        return Status::Ok();
+      });
+  if (!merged.ok()) return merged.status();
+  return merged->front();
+}
+
+Result<std::vector<LedgerItem>> LedgerStore::SplitItem(const ItemRef& item, const std::vector<std::string>& tasks) {
+  std::vector<std::string> parts;
+  for (const std::string& task : tasks) {
+    std::string part = Trimmed(task);
+    if (part.empty()) return Status(StatusCode::kInvalidArgument, "拆分后的任务（--task）不能为空。");
+    parts.push_back(std::move(part));
+  }
+  if (parts.size() < 2) {
+    return Status(StatusCode::kInvalidArgument, "拆分至少要给出两项任务（--task 文字 --task 文字 …）。");
+  }
+  auto split = Review(
+      this, db_.get(), {item}, user_,
+      [&](const std::vector<LedgerItem>& current, const std::string& now, ReviewDecision* d) {
+        const LedgerItem& whole = current[0];
+        Status s = RequireProposal(whole, "拆分");
+        if (!s.ok()) return s;
+        std::vector<Row> rows;
+        s = db_->Execute("SELECT plan_item_idx FROM ledger_items WHERE id = ?", {Value(whole.id)}, &rows);
+        if (!s.ok()) return s;
+        d->created_plan_item_idx = rows.empty() ? -1 : rows[0].Int(0);
+        d->after.push_back(whole);
+        MarkReviewed(&d->after.back(), ReviewState::kSplit, user_, now);
+        d->actions.push_back("split");
+        for (const std::string& part : parts) {
+          LedgerItem made;
+          made.kind = whole.kind;
+          made.unit = whole.unit;
+          made.year = whole.year;
+          made.task = part;
+          TargetInTask(part, &made);
+          made.deadline = whole.deadline;
+          made.recurrence = whole.recurrence;
+          made.status = whole.kind == ItemKind::kPlan ? ItemStatus::kNotStarted : ItemStatus::kRectifying;
+          made.report_id = whole.report_id;
+          made.source_file = whole.source_file;
+          made.source_line = whole.source_line;
+          made.source_text = whole.source_text;
+          made.problem_source = whole.problem_source;
+          made.found_date = whole.found_date;
+          made.lead_unit = whole.lead_unit;
+          made.support_units = whole.support_units;
+          made.responsible_person = whole.responsible_person;
+          made.review = ReviewState::kProposed;
+          made.split_from = whole.id;
+          d->created.push_back(std::move(made));
+        }
+        return Status::Ok();
+      });
+  if (!split.ok()) return split.status();
+  return std::vector<LedgerItem>(split->begin() + 1, split->end());
+}
+
+Result<std::vector<LedgerItem>> LedgerStore::AssignItems(const std::vector<ItemRef>& items,
+                                                         const Assignment& assignment) {
+  if (!assignment.lead_unit && !assignment.support_units && !assignment.responsible_person) {
+    return Status(StatusCode::kInvalidArgument, "请给出牵头单位（--lead）、配合单位（--support）或责任人（--owner）。");
+  }
+  return Review(this, db_.get(), items, user_,
+                [&](const std::vector<LedgerItem>& current, const std::string&, ReviewDecision* d) {
+                  for (const LedgerItem& item : current) {
+                    Status s = RequireNotRemoved(item);
+                    if (!s.ok()) return s;
+                    LedgerItem after = item;
+                    if (assignment.lead_unit) after.lead_unit = Trimmed(*assignment.lead_unit);
+                    if (assignment.support_units) {
+                      after.support_units = ParseUnitList(JoinUnitList(*assignment.support_units));
+                    }
+                    if (assignment.responsible_person) {
+                      after.responsible_person = Trimmed(*assignment.responsible_person);
+                    }
+                    d->after.push_back(std::move(after));
+                    d->actions.push_back("assign");
+                  }
+                  return Status::Ok();
+                });
+}
+
 // --- Rates -----------------------------------------------------------------------
 
 namespace {
@@ -1194,8 +1692,13 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
     return Status(StatusCode::kInvalidArgument, "统计期间的日期应为 YYYY-MM-DD。");
   }
   std::string sql =
-      "SELECT unit, kind, status, deadline, closed_at, found_date, year FROM ledger_items WHERE status <> 'cancelled'";
+      "SELECT unit, kind, status, deadline, closed_at, found_date, year, review FROM ledger_items WHERE status <> "
+      "'cancelled'";
   std::vector<Value> params;
+  if (query.review) {
+    sql += " AND review = ?";
+    params.emplace_back(Str(ReviewStateName(*query.review)));
+  }
   if (!query.unit.empty()) {
     Status s = AddUnitClause(db_.get(), query.unit, &sql, &params);
     if (!s.ok()) return s;
@@ -1232,7 +1735,7 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
       const int year = static_cast<int>(r.Int(6));
       if (year != 0 && (year < from_year || year > to_year)) continue;
       const bool done = status == "done";
-      const bool overdue = !done && !deadline.empty() && deadline < today_;
+      const bool overdue = !done && r.Text(7) == "accepted" && !deadline.empty() && deadline < today_;
       for (RateRow* target : {&row, &total}) {
         ++target->tasks;
         target->done += done;
@@ -1242,7 +1745,8 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
   }
   std::vector<RateRow> out;
   for (auto& [unit, row] : by_unit) out.push_back(row);
-  if (query.unit.empty() || by_unit.size() > 1) out.push_back(total);
+  // The total also when nothing counted (a unit whose items all await review): zeros, not nothing.
+  if (query.unit.empty() || by_unit.size() != 1) out.push_back(total);
   for (RateRow& row : out) {
     row.rectification_rate = Percent(row.rectified, row.problems);
     row.on_time_rectification_rate = Percent(row.rectified_on_time, row.problems);
@@ -1326,6 +1830,9 @@ LedgerItem NewItemOfRow(const LedgerItem& in, bool keep_status) {
   made.found_date = in.found_date;
   made.progress_note = in.progress_note;
   made.measures = in.measures;
+  made.lead_unit = in.lead_unit;
+  made.support_units = in.support_units;
+  made.responsible_person = in.responsible_person;
   return made;
 }
 
@@ -1353,7 +1860,15 @@ Status ImportRow(LedgerStore* store, Database* db, std::vector<HistoryRecord>* h
     if (!in.problem_source.empty()) after.problem_source = in.problem_source;
     if (!in.found_date.empty()) after.found_date = in.found_date;
     if (!in.measures.empty()) after.measures = in.measures;
+    const XlsxLedger::AssignmentColumns columns =
+        i < sheet.assignment_columns.size() ? sheet.assignment_columns[i] : XlsxLedger::AssignmentColumns{};
+    if (columns.lead_unit) after.lead_unit = in.lead_unit;
+    if (columns.support_units) after.support_units = in.support_units;
+    if (columns.responsible_person) after.responsible_person = in.responsible_person;
     if (ItemFields(after) != ItemFields(current)) {
+      if (Status s = RequireNotRemoved(current); !s.ok()) {
+        return Status(StatusCode::kInvalidArgument, SheetRowName(sheet, i) + "：" + s.message() + "未导入任何一行。");
+      }
       bool stale = false;
       Status s = WriteItem(db, current, after, current.version, "xlsx_import", user, now, &stale, history);
       if (!s.ok()) return s;
@@ -1385,7 +1900,8 @@ Status ImportRow(LedgerStore* store, Database* db, std::vector<HistoryRecord>* h
     action = "close_off";
     s = CloseOffBy(&after, user, now);
   } else {
-    s = SetStatus(&after, in.status);
+    s = RequireAccepted(after, "改状态");
+    if (s.ok()) s = SetStatus(&after, in.status);
   }
   if (!s.ok()) {
     return Status(StatusCode::kInvalidArgument, StatusCellName(sheet, i) + "：改为“" +

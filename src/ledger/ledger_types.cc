@@ -1,6 +1,7 @@
 // Names and labels of the ledger's enums, and the status as shown.
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "ledger/ledger.h"
 
 namespace taizhang {
@@ -23,7 +24,75 @@ constexpr StatusText kStatuses[] = {
     {ItemStatus::kClosedOff, "已销号", "closed_off"},
 };
 
+struct ReviewText {
+  ReviewState review;
+  const char* label;
+  const char* name;
+};
+
+constexpr ReviewText kReviews[] = {
+    {ReviewState::kProposed, "待确认", "proposed"}, {ReviewState::kAccepted, "已确认", "accepted"},
+    {ReviewState::kRejected, "已驳回", "rejected"}, {ReviewState::kMerged, "已合并", "merged"},
+    {ReviewState::kSplit, "已拆分", "split"},
+};
+
 }  // namespace
+
+const char* ReviewStateLabel(ReviewState review) {
+  for (const ReviewText& r : kReviews) {
+    if (r.review == review) return r.label;
+  }
+  return "";
+}
+
+const char* ReviewStateName(ReviewState review) {
+  for (const ReviewText& r : kReviews) {
+    if (r.review == review) return r.name;
+  }
+  return "";
+}
+
+std::optional<ReviewState> ParseReviewState(std::string_view text) {
+  for (const ReviewText& r : kReviews) {
+    if (text == r.label || text == r.name) return r.review;
+  }
+  return std::nullopt;
+}
+
+std::string JoinUnitList(const std::vector<std::string>& units) {
+  std::string out;
+  for (const std::string& unit : units) out += (out.empty() ? "" : "、") + unit;
+  return out;
+}
+
+std::vector<std::string> ParseUnitList(std::string_view text) {
+  std::vector<std::string> units;
+  std::string current;
+  auto flush = [&] {
+    // Blanks around a name, of any width, are no part of it.
+    size_t begin = std::string::npos, end = 0;
+    for (size_t at = 0; at < current.size();) {
+      const size_t start = at;
+      if (utf8::IsInlineSpace(utf8::Next(current, &at))) continue;
+      if (begin == std::string::npos) begin = start;
+      end = at;
+    }
+    if (begin != std::string::npos) units.push_back(current.substr(begin, end - begin));
+    current.clear();
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t start = i;
+    const char32_t cp = utf8::Next(text, &i);
+    if (cp == U'、' || cp == U'，' || cp == ',' || cp == U'；' || cp == ';' || cp == '\n' || cp == '\r') {
+      flush();
+    } else {
+      current.append(text.substr(start, i - start));
+    }
+  }
+  flush();
+  return units;
+}
 
 const char* ItemKindName(ItemKind kind) { return kind == ItemKind::kPlan ? "plan" : "problem"; }
 
@@ -110,11 +179,19 @@ std::string HistoryValueText(std::string_view key, const std::string& value_json
       }
     }
     if (key == "kind") return text == "problem" ? "问题" : text == "plan" ? "工作任务" : text;
+    if (key == "review") {
+      for (const ReviewText& r : kReviews) {
+        if (text == r.name) return r.label;
+      }
+    }
     return text;
   }
   if (value.is_number_integer() && value.get<int64_t>() == 0 &&
-      (key == "year" || key == "source_line")) {
+      (key == "year" || key == "source_line" || key == "merged_into" || key == "split_from")) {
     return "（空）";
+  }
+  if (value.is_number_integer() && (key == "merged_into" || key == "split_from")) {
+    return "编号 " + value.dump();
   }
   return value.dump();
 }
@@ -138,7 +215,15 @@ std::string HistoryFieldLabel(std::string_view key, ItemKind kind) {
       {"verified_by", "销号人"},
       {"source_file", "来源文件"},
       {"source_line", "来源行"},
-      {"report_id", "来源报告"}};
+      {"report_id", "来源报告"},
+      {"review", "确认状态"},
+      {"review_reason", "驳回理由"},
+      {"reviewed_by", "确认人"},
+      {"merged_into", "并入事项"},
+      {"split_from", "拆分自"},
+      {"lead_unit", "牵头单位"},
+      {"support_units", "配合单位"},
+      {"responsible_person", "责任人"}};
   if (key == "task") return plan ? "工作任务" : "问题描述";
   if (key == "deadline") return plan ? "完成时限" : "整改时限";
   for (const auto& [name, label] : kLabels) {

@@ -225,6 +225,22 @@ ALTER TABLE history ENABLE ALWAYS TRIGGER history_append_only;
 ALTER TABLE history ENABLE ALWAYS TRIGGER history_no_truncate;
 )SQL";
 
+// Review (确认) apart from the work status, and who carries an item out.
+// Items stored before were in use: they become accepted (the default).
+// merged_into / split_from: 0 for none. support_units: names joined by "、".
+constexpr const char* kV4Common = R"SQL(
+ALTER TABLE ledger_items ADD COLUMN review TEXT NOT NULL DEFAULT 'accepted';
+ALTER TABLE ledger_items ADD COLUMN review_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE ledger_items ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE ledger_items ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE ledger_items ADD COLUMN merged_into BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ledger_items ADD COLUMN split_from BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ledger_items ADD COLUMN lead_unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE ledger_items ADD COLUMN support_units TEXT NOT NULL DEFAULT '';
+ALTER TABLE ledger_items ADD COLUMN responsible_person TEXT NOT NULL DEFAULT '';
+CREATE INDEX ledger_items_review ON ledger_items (review, unit, year);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -235,6 +251,7 @@ const std::vector<Migration>& Migrations() {
        kV1Postgres},
       {2, "indexes for listing by unit and year, deadline, status", kV2Common, "", ""},
       {3, "history as a hash chain", kV3Common, "", kV3Postgres, HashExistingHistory},
+      {4, "review of proposed items; lead unit, supporting units, person responsible", kV4Common, "", ""},
   };
   return migrations;
 }

@@ -5,6 +5,7 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -48,7 +49,18 @@ json ItemJson(const LedgerItem& item) {
             {"progress", {{"date", item.progress_date}, {"note", item.progress_note}, {"value", item.progress_value}}},
             {"source", {{"report_id", item.report_id == 0 ? json(nullptr) : json(item.report_id)},
                         {"file", item.source_file},
-                        {"line", item.source_line}}},
+                        {"line", item.source_line},
+                        {"text", item.source_text}}},
+            {"lead_unit", item.lead_unit},
+            {"support_units", item.support_units},
+            {"responsible_person", item.responsible_person},
+            {"review", {{"state", ReviewStateName(item.review)},
+                        {"label", ReviewStateLabel(item.review)},
+                        {"reason", item.review_reason},
+                        {"by", item.reviewed_by},
+                        {"at", item.reviewed_at},
+                        {"merged_into", item.merged_into == 0 ? json(nullptr) : json(item.merged_into)},
+                        {"split_from", item.split_from == 0 ? json(nullptr) : json(item.split_from)}}},
             {"version", item.version},
             {"created_at", item.created_at},
             {"created_by", item.created_by},
@@ -74,24 +86,58 @@ json Envelope(const char* command) {
   return json{{"schema_version", kLedgerSchemaVersion}, {"tool", "taizhang"}, {"command", command}};
 }
 
+// "已驳回（理由：不是任务）—— 李四 2025-03-02 10:00:00", "" for an item
+// accepted when it was made.
+std::string ReviewText(const LedgerItem& item, std::string_view time_zone) {
+  std::string text = ReviewStateLabel(item.review);
+  if (item.review == ReviewState::kRejected && !item.review_reason.empty()) text += "（理由：" + item.review_reason + "）";
+  if (item.review == ReviewState::kMerged) text += "（并入编号 " + std::to_string(item.merged_into) + "）";
+  if (item.split_from != 0) text += "（由编号 " + std::to_string(item.split_from) + " 拆分而来）";
+  if (!item.reviewed_by.empty()) text += "  ——" + item.reviewed_by + " " + LocalTime(item.reviewed_at, time_zone);
+  if (item.review == ReviewState::kAccepted && item.reviewed_by.empty() && item.split_from == 0) return "";
+  return text;
+}
+
+// " --unit 清河县农业农村局 --year 2025" for proposals that share them.
+std::string UnitYearOptions(const std::string& unit, int year) {
+  std::string out;
+  if (!unit.empty()) out += " --unit " + unit;
+  if (year != 0) out += " --year " + std::to_string(year);
+  return out;
+}
+
+std::string AwaitingReviewText(const ImportOutcome& outcome, std::string_view db_option) {
+  if (outcome.awaiting_review == 0) return "";
+  const std::string options = std::string(db_option) + UnitYearOptions(outcome.review_unit, outcome.review_year);
+  return "待确认 " + std::to_string(outcome.awaiting_review) +
+         " 项：确认后才计入台账（列表、比率、逾期、导出）。请用 taizhang ledger review list" + options +
+         (outcome.review_unit.empty() ? "（可加 --unit 单位、--year 年度）" : "") +
+         " 逐项查看原文，确认（accept）、驳回（reject）、合并（merge）或拆分（split）。\n";
+}
+
 }  // namespace
 
 std::string RenderLedgerItemsText(const std::vector<LedgerItem>& items) {
+  // 确认 only when some item is not (yet) in the ledger.
+  const bool review = std::any_of(items.begin(), items.end(),
+                                  [](const LedgerItem& item) { return item.review != ReviewState::kAccepted; });
   std::string out;
   out += Cell("编号", 6) + " " + Cell("责任单位", 16) + " " + Cell("年度", 4) + " " + Cell("工作任务 / 问题", 40) + " " +
-         Cell("目标", 12) + " " + Cell("时限", 10) + " " + Cell("状态", 6) + " " + Cell("预警", 4) + " 进展\n";
+         Cell("目标", 12) + " " + Cell("时限", 10) + " " + (review ? Cell("确认", 6) + " " : "") + Cell("状态", 6) +
+         " " + Cell("预警", 4) + " 进展\n";
   for (const LedgerItem& item : items) {
     out += Cell(std::to_string(item.id), 6) + " " + Cell(item.unit, 16) + " " +
            Cell(item.year ? std::to_string(item.year) : "", 4) + " " + Cell(item.task, 40) + " " +
-           Cell(item.target_text, 12) + " " + Cell(item.deadline, 10) + " " + Cell(ShownStatus(item), 6) + " " +
+           Cell(item.target_text, 12) + " " + Cell(item.deadline, 10) + " " +
+           (review ? Cell(ReviewStateLabel(item.review), 6) + " " : "") + Cell(ShownStatus(item), 6) + " " +
            Cell(WarningLabel(item.warning), 4) + " " + ProgressText(item) + "\n";
   }
   out += "共 " + std::to_string(items.size()) + " 项\n";
   return out;
 }
 
-std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items) {
-  json j = Envelope("ledger list");
+std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items, const char* command) {
+  json j = Envelope(command);
   json list = json::array();
   for (const LedgerItem& item : items) list.push_back(ItemJson(item));
   j["items"] = std::move(list);
@@ -152,12 +198,17 @@ std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<Progr
   line("目标", item.target_text);
   line(item.kind == ItemKind::kPlan ? "完成时限" : "整改时限", item.deadline);
   line("周期", item.recurrence);
+  line("牵头单位", item.lead_unit);
+  line("配合单位", JoinUnitList(item.support_units));
+  line("责任人", item.responsible_person);
+  line("确认", ReviewText(item, time_zone));
   line("状态", ShownStatus(item) + (item.warning != Warning::kNone ? std::string("（") + WarningLabel(item.warning) + "）" : ""));
   line("进展情况", ProgressText(item));
   line("整改措施", item.measures);
   line("提交整改", item.submitted_by.empty() ? "" : item.submitted_by + " " + local(item.submitted_at));
   line("销号", item.verified_by.empty() ? "" : item.verified_by + " " + local(item.closed_at));
   line("来源", item.source_file.empty() ? "手工录入" : item.source_file + ":" + std::to_string(item.source_line));
+  if (item.source_text != item.task) line("原文", item.source_text);
   line("创建", item.created_by + " " + local(item.created_at));
   line("最后修改", item.updated_by + " " + local(item.updated_at));
   if (!progress.empty()) {
@@ -183,10 +234,72 @@ std::string RenderLedgerItemJson(const LedgerItem& item, const std::vector<Progr
   return Dump(j);
 }
 
+std::string RenderReviewListText(const std::vector<LedgerItem>& items, std::string_view db_option) {
+  std::string out;
+  std::string unit = items.empty() ? "" : items.front().unit;
+  int year = items.empty() ? 0 : items.front().year;
+  bool proposals = true;
+  for (const LedgerItem& item : items) {
+    if (item.unit != unit) unit.clear();
+    if (item.year != year) year = 0;
+    proposals = proposals && item.review == ReviewState::kProposed;
+    out += "[";
+    out += std::to_string(item.id);
+    out += "] ";
+    out += item.unit;
+    if (item.year != 0) out += " " + std::to_string(item.year) + "年";
+    if (item.review != ReviewState::kProposed) out += std::string(" ") + ReviewStateLabel(item.review);
+    out += "：" + item.task + "\n";
+    std::string facts;
+    auto fact = [&](const char* label, const std::string& value) {
+      if (!value.empty()) facts += (facts.empty() ? "" : "；") + std::string(label) + " " + value;
+    };
+    fact("目标", item.target_text);
+    fact("时限", item.deadline);
+    fact("牵头", item.lead_unit);
+    fact("配合", JoinUnitList(item.support_units));
+    fact("责任人", item.responsible_person);
+    if (item.review == ReviewState::kRejected) fact("驳回理由", item.review_reason);
+    if (item.review == ReviewState::kMerged) fact("并入", "编号 " + std::to_string(item.merged_into));
+    if (item.split_from != 0) fact("拆分自", "编号 " + std::to_string(item.split_from));
+    if (!facts.empty()) out += "    " + facts + "\n";
+    if (!item.source_file.empty()) {
+      out += "    原文（" + item.source_file + ":" + std::to_string(item.source_line) + "）：" + item.source_text + "\n";
+    }
+  }
+  if (items.empty()) return "没有待确认的事项。\n";
+  out += "共 " + std::to_string(items.size()) + " 项" + (proposals ? "待确认" : "") + "。\n";
+  if (proposals) {
+    const std::string db(db_option);
+    out += "确认：taizhang ledger review accept 编号…" + db + "（全部确认：--all" + UnitYearOptions(unit, year) +
+           "）；驳回：taizhang ledger review reject 编号… --reason 理由" + db +
+           "；合并、拆分、指定牵头单位：ledger review merge / split / assign，见 taizhang ledger review --help。\n";
+  }
+  return out;
+}
+
+std::string RenderReviewedText(const char* done, const std::vector<LedgerItem>& items) {
+  // Each 编号 with its new version (for a later --if-version); of a long
+  // list the first ten.
+  constexpr size_t kShown = 10;
+  std::string ids;
+  for (size_t i = 0; i < items.size() && i < kShown; ++i) {
+    ids += (i == 0 ? "" : "、") + std::to_string(items[i].id);
+    if (items.size() <= kShown) ids += "（版本 " + std::to_string(items[i].version) + "）";
+  }
+  if (items.size() > kShown) ids += " 等";
+  return std::string(done) + " " + std::to_string(items.size()) + " 项：编号 " + ids + "。\n";
+}
+
 std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind kind, std::string_view time_zone) {
   static const std::pair<const char*, const char*> kActions[] = {
-      {"create", "创建"}, {"update", "修改"},     {"progress", "报进展"},      {"submit", "提交整改"},
-      {"close_off", "销号"}, {"reimport", "随新版本报告更新来源"}, {"xlsx_import", "由 Excel 台账更新"}};
+      {"create", "创建"},         {"update", "修改"},
+      {"progress", "报进展"},     {"submit", "提交整改"},
+      {"close_off", "销号"},      {"reimport", "随新版本报告更新来源"},
+      {"xlsx_import", "由 Excel 台账更新"}, {"accept", "确认"},
+      {"reject", "驳回"},         {"merge", "合并（保留此项）"},
+      {"merged", "并入其他事项"}, {"split", "拆分"},
+      {"assign", "指定牵头单位、配合单位、责任人"}};
   std::string out;
   for (const HistoryEntry& h : history) {
     std::string action = h.action;
@@ -269,7 +382,7 @@ std::string RenderRatesJson(const std::vector<RateRow>& rates) {
   return Dump(j);
 }
 
-std::string RenderImportText(const std::string& path, const ImportOutcome& outcome) {
+std::string RenderImportText(const std::string& path, const ImportOutcome& outcome, std::string_view db_option) {
   switch (outcome.kind) {
     case ImportOutcome::kUnchanged:
       return path + "：内容与已导入的版本 " + std::to_string(outcome.version) + " 相同，未改动。\n";
@@ -284,7 +397,7 @@ std::string RenderImportText(const std::string& path, const ImportOutcome& outco
          " 项，新增台账事项 " + std::to_string(outcome.ledger_added) + " 项" +
          (outcome.ledger_updated ? "，沿用原有台账事项 " + std::to_string(outcome.ledger_updated) + " 项" : "") +
          (outcome.ledger_existing ? "，台账中已有 " + std::to_string(outcome.ledger_existing) + " 项" : "") +
-         "。\n";
+         "。\n" + AwaitingReviewText(outcome, db_option);
 }
 
 std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutcome>>& outcomes,
@@ -303,7 +416,8 @@ std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutc
                     {"plan_items", o.plan_items},
                     {"ledger_added", o.ledger_added},
                     {"ledger_updated", o.ledger_updated},
-                    {"ledger_existing", o.ledger_existing}});
+                    {"ledger_existing", o.ledger_existing},
+                    {"awaiting_review", o.awaiting_review}});
   }
   for (const auto& [path, status] : failures) {
     list.push_back({{"path", path},

@@ -15,9 +15,18 @@ namespace taizhang {
 
 inline constexpr int kLedgerSchemaVersion = 1;
 
-// `ledger list`: an aligned table (编号 责任单位 年度 工作任务 目标 时限 状态 预警 进展).
+// `ledger list`: an aligned table (编号 责任单位 年度 工作任务 目标 时限 状态 预警 进展),
+// with a column 确认 (待确认, 已驳回 …) when some item is not accepted.
 std::string RenderLedgerItemsText(const std::vector<LedgerItem>& items);
-std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items);
+// {"schema_version", "tool", "command": `command`, "items": [...]}.
+std::string RenderLedgerItemsJson(const std::vector<LedgerItem>& items, const char* command = "ledger list");
+// `ledger review list`: each item with its facts and the sentence it was
+// read from (file:line), then how to review them; `db_option` (" --db 台账.db"
+// or "") is written into the commands shown.
+std::string RenderReviewListText(const std::vector<LedgerItem>& items, std::string_view db_option);
+// "已确认 2 项：编号 8（版本 2）、9（版本 2）。" for `done` = "已确认"; of more
+// than ten items the first ten 编号 and "等", without versions.
+std::string RenderReviewedText(const char* done, const std::vector<LedgerItem>& items);
 // Times are stored in UTC ("2024-05-01T03:04:05Z"); text output shows them
 // in the user's time zone (an IANA name: "Asia/Shanghai", ICU's zone data).
 inline constexpr const char* kDefaultTimeZone = "Asia/Shanghai";
@@ -48,7 +57,10 @@ std::string RenderVerifyText(const VerifyReport& report, const std::string& data
 std::string RenderVerifyJson(const VerifyReport& report);
 // The line `backup` prints: the chain head the backup holds.
 std::string RenderHistoryHeadNote(const HistoryHead& head);
-std::string RenderImportText(const std::string& path, const ImportOutcome& outcome);
+// The import's summary line; when proposals await review, a second line
+// saying how many and the command that lists them (with `db_option`).
+std::string RenderImportText(const std::string& path, const ImportOutcome& outcome,
+                             std::string_view db_option = "");
 std::string RenderImportJson(const std::vector<std::pair<std::string, ImportOutcome>>& outcomes,
                              const std::vector<std::pair<std::string, Status>>& failures);
 
