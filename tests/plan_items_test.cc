@@ -238,7 +238,9 @@ TEST(MorePlanItems, ExampleUnitPlan) {
   for (const PlanItem& p : a.items()) {
     EXPECT_NE(p.line, 55u) << a.Task(p);
     EXPECT_EQ(a.Task(p).find("为总抓手"), std::string::npos);
-    if (!p.due.empty()) EXPECT_GE(p.due, "2025-01-01") << a.Task(p);
+    if (!p.due.empty()) {
+      EXPECT_GE(p.due, "2025-01-01") << a.Task(p);
+    }
   }
 }
 

@@ -475,7 +475,7 @@ class ItemBuilder {
         }
         part_begin = next;
       }
-      if (groups.size() < 2 || !targets && !ListIsObject(groups) || MeasuredTwice(groups)) {
+      if (groups.size() < 2 || (!targets && !ListIsObject(groups)) || MeasuredTwice(groups)) {
         out.push_back(clause);
         continue;
       }

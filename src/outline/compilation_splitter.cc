@@ -109,6 +109,7 @@ class Splitter {
     uint32_t pos = first;
     while (pos <= last) {
       uint32_t toc_line = FindToc(pos, last);
+      if (toc_line != 0 && ListsSections(toc_line)) toc_line = 0;  // one document's own contents
       if (toc_line == 0) {
         SplitByTitles(pos, last);
         break;
@@ -143,7 +144,8 @@ class Splitter {
       MatchToc(toc_last + 1, region_end);
       pos = region_end + 1;
     }
-    layout_.is_compilation = layout_.toc_first_line != 0 || layout_.reports.size() > 1;
+    // A document's own contents (SkipOwnToc) make no compilation.
+    layout_.is_compilation = (layout_.toc_first_line != 0 && !own_toc_) || layout_.reports.size() > 1;
     FinishJunk(tail);
   }
 
@@ -272,6 +274,22 @@ class Splitter {
       if (entries >= 2) return l;
     }
     return 0;
+  }
+
+  // Whether the entries after a 目录 line are sections of one document
+  // (第一部分 国家信访局概况 / 一、部门职责 / 二、机构设置 …) rather than the
+  // titles of reports: most of them open with a heading marker.
+  bool ListsSections(uint32_t toc_line) const {
+    int entries = 0, marked = 0;
+    for (uint32_t l = toc_line + 1; l <= source_.line_count(); ++l) {
+      if (Blank(l)) continue;
+      std::string_view title;
+      int page = 0;
+      if (!ParseTocEntry(LineText(l), &title, &page)) break;
+      ++entries;
+      if (MatchMarker(title)) ++marked;
+    }
+    return entries > 0 && marked * 2 >= entries;
   }
 
   // Reads entries after the 目录 line; returns the TOC's last line.
@@ -442,7 +460,77 @@ class Splitter {
       // file's "来源：北京日报" is the report's own line.
       if (first < last && (crawled_ || range.title_offset != 0)) range.body_line = SkipPageFields(first + 1, last);
     }
+    SkipOwnToc(&range);
     layout_.reports.push_back(range);
+  }
+
+  // A document's own table of contents, with or without page numbers (a
+  // budget's 目录: 一、文字部分 / 第一部分 部门概况 / … / （十一）…表): from 目录
+  // to the line before its first entry comes again, where the body begins.
+  // Its lines are contents, not headings.
+  void SkipOwnToc(ReportRange* range) {
+    uint32_t from = range->body_line != 0 ? range->body_line
+                    : range->title_line != 0 ? range->title_line + 1
+                                             : range->first_line;
+    uint32_t toc = 0;
+    for (uint32_t l = from, seen = 0; l <= range->last_line && seen < 4; ++l) {
+      if (Blank(l)) continue;
+      ++seen;
+      std::string_view t = LineText(l);
+      if (t.size() <= 16 && IsTocHeading(Squeeze(t))) {
+        toc = l;
+        break;
+      }
+    }
+    if (toc == 0) return;
+    uint32_t first_entry = toc + 1;
+    while (first_entry <= range->last_line && Blank(first_entry)) ++first_entry;
+    if (first_entry > range->last_line) return;
+    auto entry_title = [&](uint32_t l) {
+      std::string_view title;
+      int page = 0;
+      return Squeeze(ParseTocEntry(LineText(l), &title, &page) ? title : LineText(l));
+    };
+    const std::string want = entry_title(first_entry);
+    if (want.empty()) return;
+    constexpr uint32_t kMaxEntries = 200;
+    uint32_t body = 0;
+    int entries = 0;
+    for (uint32_t l = first_entry + 1; l <= range->last_line && l <= first_entry + kMaxEntries; ++l) {
+      if (Blank(l)) continue;
+      std::string_view t = LineText(l);
+      std::string squeezed = Squeeze(t);
+      // The body's heading, whole or broken over two lines (第一部分 / 国家信访局概况).
+      if (squeezed == want ||
+          (want.starts_with(squeezed) && squeezed.size() >= 6 && l < range->last_line &&
+           squeezed + Squeeze(LineText(l + 1)) == want)) {
+        body = l;
+        break;
+      }
+      // Entries are short: a sentence ends the contents without a body found.
+      if (utf8::CountCodePoints(t) > 60) return;
+      ++entries;
+    }
+    if (body == 0 || entries < 2) return;
+    range->body_line = body;
+    if (layout_.toc_first_line != 0) return;
+    own_toc_ = true;
+    layout_.toc_first_line = toc;
+    layout_.toc_last_line = body - 1;
+    for (uint32_t l = first_entry; l < body; ++l) {
+      if (Blank(l)) continue;
+      std::string_view title;
+      int page = 0;
+      std::string_view line = source_.Line(l);
+      if (!ParseTocEntry(LineText(l), &title, &page)) title = LineText(l);
+      TocEntry entry;
+      uint32_t begin = source_.LineBegin(l) + static_cast<uint32_t>(title.data() - line.data());
+      entry.title = Span{begin, begin + static_cast<uint32_t>(title.size())};
+      entry.line = l;
+      entry.page = page;
+      entry.report = static_cast<int>(layout_.reports.size());  // the report this contents is of
+      layout_.toc.push_back(entry);
+    }
   }
 
   // "宜府办函〔2026〕24号": the number of an official document.
@@ -467,6 +555,7 @@ class Splitter {
   Layout& layout_;
   bool double_spaced_ = false;
   bool crawled_ = false;  // junk at either end: the file is a crawled web page
+  bool own_toc_ = false;  // the TOC found is a document's own contents (SkipOwnToc), not a compilation's
   std::vector<size_t> pending_;  // TOC entries not yet matched
   std::unordered_map<uint32_t, uint32_t> link_target_;  // TOC entry line → bookmarked line (Word)
 };

@@ -159,6 +159,19 @@ std::optional<MarkerMatch> MatchMarker(std::string_view text) {
     size_t j = i;
     int n = ReadChineseNumeral(text, &j);
     if (n < 0 || j >= text.size()) return std::nullopt;
+    // 第一部分 部门概况, 第二部分：…: a part of a budget or final account.
+    if (text.substr(j).starts_with("部分")) {
+      size_t k = j + 6;
+      size_t title = k;
+      while (title < text.size()) {
+        size_t next = title;
+        char32_t cp = utf8::Next(text, &next);
+        if (!utf8::IsWhiteSpace(cp) && cp != U'：' && cp != ':') break;
+        title = next;
+      }
+      if (title >= text.size()) return std::nullopt;
+      return make(MarkerKind::kPart, k, n, title);
+    }
     size_t k = j;
     char32_t sep = utf8::Next(text, &k);
     if (sep == U'，' || sep == ',' || sep == U'、') return make(MarkerKind::kEnumeration, j, n, k);

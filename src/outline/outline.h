@@ -52,6 +52,7 @@ enum class MarkerKind : uint8_t {
   kEnumeration = 6,   // 一是 二是, 首先 其次 最后, 第一，第二，
   kStyle = 7,         // no marker: a Word paragraph made a heading by its outline level (style),
                       // or by its look (bold, a heading typeface, a larger size)
+  kPart = 8,          // 第一部分 第二部分: the parts of a budget or final account, above every other level
 };
 // Stable English name ("chinese_comma" …) for JSON.
 const char* MarkerKindName(MarkerKind kind);

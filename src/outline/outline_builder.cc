@@ -23,6 +23,7 @@ const char* MarkerKindName(MarkerKind kind) {
     case MarkerKind::kCircled: return "circled";
     case MarkerKind::kEnumeration: return "enumeration";
     case MarkerKind::kStyle: return "style";
+    case MarkerKind::kPart: return "part";
   }
   return "";
 }
@@ -173,7 +174,10 @@ class ReportBuilder {
         ++para_last;
       }
       // "三、持续提升政府" / "效能": a heading broken before its last words.
-      if (marker && para_last == l && l < last && HeadingTail(l, begin + marker->title_offset)) ++para_last;
+      if (marker && marker->kind != MarkerKind::kPart && para_last == l && l < last &&
+          HeadingTail(l, begin + marker->title_offset)) {
+        ++para_last;
+      }
       if (para_last > l) rejoined_.emplace_back(l, para_last);
       Paragraph para;
       para.span = Span{begin, TrimmedLineEnd(para_last)};
@@ -253,9 +257,15 @@ class ReportBuilder {
   // "（" on one line and "三）加快…" on the next: one marker broken in two.
   std::optional<MarkerMatch> MatchSplitMarker(uint32_t l, uint32_t lead, uint32_t* next_line) const {
     std::string_view t = outline_internal::Trim(source_.Line(l));
-    if (t != "（" && t != "(") return std::nullopt;
+    // "第一部分" alone, its title on the next line ("国家信访局概况").
+    const bool part_alone = t.starts_with("第") && t.ends_with("部分") && utf8::CountCodePoints(t) <= 8;
+    if (t != "（" && t != "(" && !part_alone) return std::nullopt;
     std::string_view next = source_.Line(l + 1);
     uint32_t next_lead = LeadingSpace(next);
+    if (part_alone) {
+      std::string_view title = outline_internal::Trim(next);
+      if (title.empty() || utf8::CountCodePoints(title) > 40 || title.ends_with("。")) return std::nullopt;
+    }
     std::string joined = std::string(t) + std::string(next.substr(next_lead));
     std::optional<MarkerMatch> m = MatchMarker(joined);
     if (!m) return std::nullopt;
@@ -264,7 +274,8 @@ class ReportBuilder {
     const uint32_t first_begin = source_.LineBegin(l) + lead;
     const uint32_t second_begin = source_.LineBegin(l + 1) + next_lead;
     auto map = [&](uint32_t off) { return off < t.size() ? off : second_begin - first_begin + off - static_cast<uint32_t>(t.size()); };
-    m->length = map(m->length);
+    // 第一部分 ends on its own line; a split （ / 三） marker spans the break.
+    if (!part_alone) m->length = map(m->length);
     m->title_offset = map(m->title_offset);
     *next_line = l + 1;
     return m;
@@ -548,7 +559,8 @@ class ReportBuilder {
     h.run_in = body_begin < para->span.end;
     h.body = Span{body_begin, para->span.end};
 
-    Push(h, kRankStep * static_cast<int>(m.kind), para);
+    // 第一部分 stands above every numbered level, as a part title does.
+    Push(h, m.kind == MarkerKind::kPart ? 0 : kRankStep * static_cast<int>(m.kind), para);
   }
 
   // Depth: below the nearest open heading of a higher level (a lower rank).
