@@ -93,6 +93,7 @@ struct PlanLexicon {
   }
   WordSet strength, action, milestone, lead, frame, not_action, context, principle_end, exhortation, overview,
       targets_lead, target_word, state_open, effect_verb, effect_end, purpose_open, ba_verb, pledge_part;
+  WordSet anywhere;  // context, exhortation, overview and targets_lead words, valued by their role
 
  private:
   PlanLexicon() {
@@ -117,6 +118,13 @@ struct PlanLexicon {
       else if (row[0] == "ba_verb") ba_verb.Add(w);
       else if (row[0] == "pledge_part") pledge_part.Add(w);
     }
+    // The words looked for anywhere in a sentence, in one pass (SentenceRoles).
+    for (const DataRow& row : DataTable("plan_words.tsv", 3)) {
+      if (row[0] == "context" || row[0] == "exhortation" || row[0] == "overview" || row[0] == "targets_lead") {
+        anywhere.Add(WordEntry{row[1], row[0]});
+      }
+    }
+    anywhere.Build();
     for (WordSet* set : {&strength, &action, &milestone, &lead, &frame, &not_action, &context, &principle_end,
                          &exhortation, &overview, &targets_lead, &target_word, &state_open, &effect_verb,
                          &effect_end, &purpose_open, &ba_verb, &pledge_part}) {
@@ -211,10 +219,37 @@ size_t SkipMarkers(std::string_view bounded, size_t pos, size_t end) {
 // Whether a word of `set` occurs in text[span].
 bool Holds(const WordSet& set, std::string_view text, Span span) {
   std::string_view bounded = text.substr(0, span.end);
-  for (size_t i = span.begin; i < span.end; utf8::Next(bounded, &i)) {
-    if (set.StartingAt(bounded, i)) return true;
+  for (size_t i = span.begin; i < span.end;) {
+    size_t next = i;
+    if (set.MayStartWith(utf8::Next(bounded, &next)) && set.StartingAt(bounded, i)) return true;
+    i = next;
   }
   return false;
+}
+
+// Roles of the words found anywhere in text[span], one pass (a word inside a
+// longer word of another role is not seen: none of these lists nest).
+enum RoleBit : uint32_t { kContextBit = 1, kExhortationBit = 2, kOverviewBit = 4, kTargetsLeadBit = 8 };
+uint32_t SentenceRoles(std::string_view text, Span span) {
+  const WordSet& set = PlanLexicon::Get().anywhere;
+  std::string_view bounded = text.substr(0, span.end);
+  uint32_t roles = 0;
+  for (size_t i = span.begin; i < span.end;) {
+    size_t next = i;
+    char32_t cp = utf8::Next(bounded, &next);
+    if (set.MayStartWith(cp)) {
+      if (const WordEntry* w = set.StartingAt(bounded, i)) {
+        roles |= w->value == "context" ? kContextBit
+                 : w->value == "exhortation" ? kExhortationBit
+                 : w->value == "overview" ? kOverviewBit
+                                          : kTargetsLeadBit;
+        i += w->text.size();
+        continue;
+      }
+    }
+    i = next;
+  }
+  return roles;
 }
 
 // Whether text[span] ends with a word of `set` (closing punctuation and
@@ -293,9 +328,12 @@ class ItemBuilder {
   // (1、XX县再生水回用新建项目) is none, but becomes the subject of the items
   // under it that name none (计划投资XX万元). `title` is true for a title
   // sentence; `topic` is the project title the sentence sits under, or empty.
-  void Sentence(int index, Span sentence, int section, bool in_plan, bool title, Span topic, bool targets) {
+  // `roles` are the SentenceRoles of the sentence.
+  void Sentence(int index, Span sentence, int section, bool in_plan, bool title, Span topic, bool targets,
+                uint32_t roles) {
     if (title && !OpensWithPromise(sentence)) return;
     under_topic_ = !topic.empty();
+    sentence_roles_ = roles;
     std::vector<Clause> clauses;
     SplitClauses(text_, sentence, index, &clauses);
     SplitFigureLists(&clauses, targets);
@@ -441,7 +479,9 @@ class ItemBuilder {
     std::vector<Clause> out;
     for (const Clause& clause : *clauses) {
       std::string_view bounded = text_.substr(0, clause.span.end);
-      if (bounded.substr(clause.span.begin).find("分别") != std::string_view::npos) {
+      // Most clauses hold fewer than two figures: nothing to split.
+      if (Figures(clause.span).size() < 2 ||
+          bounded.substr(clause.span.begin).find("分别") != std::string_view::npos) {
         out.push_back(clause);
         continue;
       }
@@ -592,8 +632,12 @@ class ItemBuilder {
     std::string_view bounded = text_.substr(0, clause.span.end);
     size_t start = SkipLead(bounded, clause.span.begin, clause.span.end);
     // 今年是…关键一年; 2024年主要预期目标是: no item.
-    if (Holds(lexicon.context, text_, clause.span)) return ClauseKind::kNotItem;
-    if (targets && Holds(lexicon.targets_lead, text_, clause.span)) return ClauseKind::kNotItem;
+    if ((sentence_roles_ & kContextBit) != 0 && Holds(lexicon.context, text_, clause.span)) {
+      return ClauseKind::kNotItem;
+    }
+    if (targets && (sentence_roles_ & kTargetsLeadBit) != 0 && Holds(lexicon.targets_lead, text_, clause.span)) {
+      return ClauseKind::kNotItem;
+    }
     if (lexicon.frame.StartingAt(bounded, start)) return ClauseKind::kContinuation;  // 从…方面入手
     item->span = clause.span;
     Location loc = source_.Locate(start < clause.span.end ? start : clause.span.begin);
@@ -833,6 +877,7 @@ class ItemBuilder {
   std::string owner_;
   size_t next_time_ = 0;
   int min_deadline_year_ = 0;
+  uint32_t sentence_roles_ = 0;  // SentenceRoles of the sentence being read
   bool under_topic_ = false;  // the sentence describes a project named by its heading
 };
 
@@ -861,14 +906,28 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
   int overview_paragraph = -1;  // the paragraph of 总体要求 (principles) being read
   int targets_paragraph = -1;   // the paragraph of the 主要预期目标 passage being read
   int targets_run = 0;          // paragraphs the passage may still run on (a lead ending in ：)
+  int section = -1;             // the last section started at or before the sentence
   for (size_t s = 0; s < report.sentences.size(); ++s) {
     const Sentence& sentence = report.sentences[s];
     const Paragraph& paragraph = report.paragraphs[sentence.paragraph];
+    // Sections follow each other in the text, as the sentences do.
+    while (section + 1 < static_cast<int>(report.sections.size()) &&
+           report.sections[section + 1].first_line <= paragraph.first_line) {
+      ++section;
+    }
+    const int in_section = section >= 0 && paragraph.first_line <= report.sections[section].last_line ? section : -1;
+    // Notes after the report (名词解释) explain terms; they promise nothing.
+    if (in_section >= 0 && report.sections[in_section].kind == SectionKind::kAppendix) continue;
+    bool in_plan = in_section >= 0 && report.sections[in_section].kind == SectionKind::kPlan;
+    // Only plan sections, and sentences naming a later year, can hold items:
+    // the rest is not read further.
+    if (!in_plan && !future_deadline[s]) continue;
     // The passage of the year's main targets: from its lead to the end of the
     // paragraph; a lead standing alone (主要预期目标是：) runs on over the
     // following paragraphs that state figures.
     bool targets = false;
-    if (Holds(lexicon.targets_lead, text, sentence.span) && paragraph.heading < 0) {
+    const uint32_t roles = SentenceRoles(text, sentence.span);
+    if ((roles & kTargetsLeadBit) != 0 && paragraph.heading < 0) {
       targets = true;
       targets_paragraph = sentence.paragraph;
       overview_paragraph = -1;
@@ -896,12 +955,12 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
     }
     // 今年政府工作的总体要求是：… — principles, to the end of the paragraph.
     if (!targets) {
-      if (Holds(lexicon.overview, text, sentence.span) && paragraph.heading < 0) {
+      if ((roles & kOverviewBit) != 0 && paragraph.heading < 0) {
         overview_paragraph = sentence.paragraph;
       }
       if (sentence.paragraph == overview_paragraph) continue;
       // 让我们更加紧密地团结在…: an exhortation.
-      if (Holds(lexicon.exhortation, text, sentence.span)) continue;
+      if ((roles & kExhortationBit) != 0) continue;
       // 目前，…共有22所: how things are.
       std::string_view bounded = text.substr(0, sentence.span.end);
       if (lexicon.state_open.StartingAt(bounded, SkipLead(bounded, sentence.span.begin, sentence.span.end))) continue;
@@ -912,17 +971,6 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
         sentence.span.end >= report.headings[paragraph.heading].title.begin) {
       continue;
     }
-    int section = -1;
-    for (size_t k = 0; k < report.sections.size(); ++k) {
-      const Section& sec = report.sections[k];
-      if (paragraph.first_line >= sec.first_line && paragraph.first_line <= sec.last_line) {
-        section = static_cast<int>(k);
-        break;
-      }
-    }
-    // Notes after the report (名词解释) explain terms; they promise nothing.
-    if (section >= 0 && report.sections[section].kind == SectionKind::kAppendix) continue;
-    bool in_plan = section >= 0 && report.sections[section].kind == SectionKind::kPlan;
     if (!in_plan && !(future_deadline[s] && (targets || Promises(sentence.span.In(text))))) continue;
     if (targets && !in_plan) in_plan = true;  // 2024年主要预期目标 in a section of no kind
     Span span = sentence.span;
@@ -945,7 +993,7 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
         topic = owner.title;
       }
     }
-    builder.Sentence(static_cast<int>(s), span, section, in_plan, title, topic, targets);
+    builder.Sentence(static_cast<int>(s), span, in_section, in_plan, title, topic, targets, roles);
   }
 }
 
