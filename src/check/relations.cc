@@ -352,6 +352,13 @@ class ReportRelations {
   bool InOpenerClause(const Quantity& p) const {
     if (p.role_word.empty() || p.role_word.end > p.span.begin) return false;
     std::string_view between = text_.substr(p.role_word.end, p.span.begin - p.role_word.end);
+    // 其中，城建工程8项 / 其中：A 43次: the opener's own comma or colon.
+    for (std::string_view mark : {"，", "：", ",", ":"}) {
+      if (between.substr(0, mark.size()) == mark) {
+        between.remove_prefix(mark.size());
+        break;
+      }
+    }
     for (size_t i = 0; i < between.size();) {
       if (IsClauseBreak(utf8::Next(between, &i))) return false;
     }
@@ -1084,8 +1091,9 @@ class ReportRelations {
     if (en.count->Compare(Decimal::FromInt(static_cast<int64_t>(en.items.size()) + 1)) == 0) {
       return "只比列出的多一项，可能有一项未列名";
     }
+    // The list, its count and the noun after it (残疾人两项补贴).
     Span whole{en.items.front().begin, en.quantity >= 0 ? q_[en.quantity].span.end : en.span.end};
-    std::string_view around = whole.In(text_);
+    std::string_view around = text_.substr(whole.begin, whole.end - whole.begin + 12);
     for (const std::string& word : c_.Terms("not_list_count")) {
       if (around.find(word) != std::string_view::npos) return "数字属于名称";
     }
@@ -1106,12 +1114,16 @@ class ReportRelations {
         }
       }
     }
-    std::string_view last = en.items.back().In(text_);
-    for (const std::string& word : c_.Terms("list_predicate")) {
-      if (last.size() >= word.size() && last.substr(last.size() - word.size()) == word)
-        return "数字是各项合计的数量";
-    }
+    if (EndsWithTerm(en.items.back().In(text_), "list_predicate")) return "数字是各项合计的数量";
     return nullptr;
+  }
+
+  // Whether `text` ends in a word of `role` (data/check_words.tsv).
+  bool EndsWithTerm(std::string_view text, std::string_view role) const {
+    for (const std::string& word : c_.Terms(role)) {
+      if (text.size() >= word.size() && text.substr(text.size() - word.size()) == word) return true;
+    }
+    return false;
   }
 
   // Whether the count matches the list read another way: 和/及 inside items
@@ -1193,6 +1205,7 @@ class ReportRelations {
   //   孝义河、潴龙河、小白河5条河流   a count two or more above a list of
   //                                   names of one kind (all ending in the
   //                                   character the counted noun holds)
+  //   大广、津石4条高速               or before its noun, close above the list
   // Without 等 only; 等 makes the list a sample.
   void ListsAboveTheirCount() {
     std::unordered_set<int> paired;
@@ -1203,14 +1216,17 @@ class ReportRelations {
       for (size_t i = 0; i < body.size();) {
         size_t at = i;
         char32_t cp = utf8::Next(body, &i);
-        if (!IsChineseNumeral(cp) || at == 0) continue;
-        // 三大 / 五大: a Chinese numeral of one to ten, then 大 (not 二十大).
-        int64_t n = ChineseNumeralValue(cp);
+        const bool digit = cp >= '0' && cp <= '9';
+        if ((!IsChineseNumeral(cp) && !digit) || at == 0) continue;
+        // 三大 / 五大 / 4大: a numeral of two to ten, then 大 (not 二十大).
+        int64_t n = digit ? cp - '0' : ChineseNumeralValue(cp);
+        while (digit && i < body.size() && body[i] >= '0' && body[i] <= '9') n = n * 10 + (body[i++] - '0');
         size_t after = i, before = at;
         if (n < 2 || n > 10 || utf8::Next(body, &after) != U'大') continue;
-        // Not 二十大, and not a quoted term of its own (抓好“三大行动”).
+        // Not 二十大 or 1.5大, and not a quoted term of its own (抓好“三大行动”).
         char32_t previous = utf8::Prev(body.substr(0, at), &before);
-        if (IsChineseNumeral(previous) || previous == U'“') continue;
+        if (IsChineseNumeral(previous) || previous == U'“' || previous == '.' || (previous >= '0' && previous <= '9'))
+          continue;
         std::vector<std::string_view> items = ListEndingAt(body, at);
         if (items.size() < 2) continue;
         // 蔬菜、畜牧和林果三大: a 和/及/与 in the last item may join two.
@@ -1252,7 +1268,22 @@ class ReportRelations {
       bool one_kind = noun.find(tail) != std::string_view::npos;
       for (std::string_view item : items)
         one_kind &= item.size() >= tail.size() && item.substr(item.size() - tail.size()) == tail;
-      if (!one_kind) continue;
+      // Or the count stands before the noun it counts and at most twice the
+      // items (程委镇、南小王镇4所卫生院, 大广、津石4条高速): a list that
+      // names each thing it counts, with a slip. Far above the list the
+      // count is of things inside the items (东区、西区20个小区); a count
+      // after its noun (省、市重点项目35个) says what the items amount to.
+      // The items must look alike: a last item longer than the others by
+      // more than two characters is a clause (广州、深圳援助梅州建设4个小镇).
+      size_t others = 0;
+      for (size_t n = 0; n + 1 < items.size(); ++n) others = std::max(others, utf8::CountCodePoints(items[n]));
+      const bool names_its_things =
+          NounAfter(q) && utf8::CountCodePoints(items.back()) <= others + 2 &&
+          q.value->Compare(Decimal::FromInt(2 * static_cast<int64_t>(items.size()))) <= 0;
+      if (!one_kind && !names_its_things) continue;
+      // 涞源湖公园和11处街头游园: after 和 the count opens an item of its own;
+      // 达/为 before it: the count is what the items amount to.
+      if (EndsWithTerm(items.back(), "list_predicate") || EndsWithTerm(items.back(), "list_joiner")) continue;
       Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())),
                 q.span.end};
       AddListFinding(span, Surface(text_, q), items.size(), static_cast<int>(k));
@@ -1374,25 +1405,20 @@ class ReportRelations {
     if (q.time < 0) return "";
     const TimeExpr& t = facts_.times[q.time];
     int year = SectionYear(q) % 10000;
-    if (year > 0 && t.begin == std::to_string(year) + "-01-01" &&
+    // 年内完成 (by the end of the year) and 全年 both speak of the whole year.
+    if (year > 0 && (t.begin == std::to_string(year) + "-01-01" || (t.begin.empty() && t.kind == TimeKind::kDeadline)) &&
         t.end == std::to_string(year) + "-12-31")
       return "";
     return t.begin + "/" + t.end;
   }
 
-  // The part of the report a figure lies in, as an index: its top-level
-  // section; when the outline found fewer than two (a plan read as more of
-  // the review), its heading of depth two (（五）坚持以人为本…). A review and
-  // a plan of the same things are different parts.
+  // The side of the report a figure lies in: the kind and year of its
+  // section (the review of 2013, the plan of 2014 — a plan's 八、 and 九、 are
+  // one side); when the outline found fewer than two sections (a plan read
+  // as more of the review), its heading of depth two (（五）坚持以人为本…).
+  // A review and a plan of the same things are different sides.
   int SectionOf(const Quantity& q) const {
-    if (report_.sections.size() >= 2) {
-      for (size_t s = 0; s < report_.sections.size(); ++s) {
-        if (q.line >= report_.sections[s].first_line && q.line <= report_.sections[s].last_line) {
-          return static_cast<int>(s);
-        }
-      }
-      return -1;
-    }
+    if (report_.sections.size() >= 2) return SectionYear(q);
     int part = -1;
     for (size_t h = 0; h < report_.headings.size(); ++h) {
       const Heading& heading = report_.headings[h];
@@ -1453,13 +1479,17 @@ class ReportRelations {
     for (size_t j = 0; j < q_.size(); ++j) {
       const Quantity& b = q_[j];
       if (!Exact(b) || b.kind != "count") continue;
-      if (b.role == Role::kPart || b.role == Role::kRemainder) continue;
+      if (b.role == Role::kRemainder) continue;
       if (b.value->Compare(Decimal::FromInt(2)) < 0) continue;
       // 次 counts sessions (十九届三次全会 … 九次全会), not amounts; the
       // count of a list (甲、乙等29个项目) is scoped by its items.
       if (b.unit == "次" || enumeration_counts.count(static_cast<int>(j))) continue;
       std::string thing = ThingOf(b);
       if (utf8::CountCodePoints(thing) < 4) continue;
+      // 六个方面工作: a count of the report's own parts (data: text_part).
+      bool text_part = false;
+      for (const std::string& word : c_.Terms("text_part")) text_part |= thing.starts_with(word);
+      if (text_part) continue;
       size_t prefix = 0;
       for (int n = 0; n < 4; ++n) utf8::Next(thing, &prefix);
       std::string key = thing.substr(0, prefix) + "\t" + b.unit + "\t" + Period(b) + "\t" +
