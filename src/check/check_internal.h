@@ -63,6 +63,12 @@ const std::vector<RuleCheck>& RuleChecks();
 // The text of a span with rejoined line breaks removed.
 std::string SpanText(std::string_view text, Span s);
 
+// Whether line `line` (1-based) is part of a table: a table row, or (in a
+// PDF, whose wrapped cells come out as lines of their own) a line next to a
+// row of its page or with rows of its page within twelve lines above and
+// below it. Tables repeat their cells and split their brackets by design.
+bool InTableBlock(const SourceText& source, uint32_t line);
+
 }  // namespace taizhang::check_internal
 
 #endif  // TAIZHANG_CHECK_CHECK_INTERNAL_H_

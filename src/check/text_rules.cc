@@ -11,6 +11,7 @@
 #include "check/check_internal.h"
 #include "common/chinese_numeral.h"
 #include "common/language_data.h"
+#include "common/punctuation.h"
 #include "common/text_search.h"
 #include "common/utf8.h"
 
@@ -471,15 +472,28 @@ void CheckPairedPunctuation(CheckContext& c) {
   };
   constexpr size_t kPairCount = sizeof(kPairs) / sizeof(kPairs[0]);
   std::string_view text = c.text();
+  // A PDF's table cells wrap into fragments on lines of their own, in an
+  // order that splits their brackets; a Word table keeps each row whole.
+  const bool pdf = c.source.encoding().starts_with("PDF");
+  // What one paragraph leaves unmatched, per kind of pair.
+  struct Unmatched {
+    uint32_t first_line = 0, last_line = 0;
+    std::vector<size_t> open[kPairCount];   // opened, never closed
+    std::vector<size_t> close[kPairCount];  // closed, never opened
+  };
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
+    std::vector<Unmatched> left;
     for (const Paragraph& p : report.paragraphs) {
+      if (pdf && InTableBlock(c.source, p.first_line)) continue;
       // The marker of a heading is checked by the numbering rules.
       uint32_t from = p.span.begin;
       if (p.heading >= 0) from = std::max(from, report.headings[p.heading].marker.end);
       std::string_view bounded = text.substr(0, p.span.end);
+      Unmatched u;
+      u.first_line = p.first_line;
+      u.last_line = p.last_line;
       // One pass, one stack of open positions per kind of pair.
-      std::vector<size_t> open[kPairCount];
       for (size_t i = from; i < p.span.end;) {
         // Only bytes that can start one of the marks need decoding: the
         // lead bytes E2 (“”), E3 (《》【】), EF (（）) and ASCII brackets,
@@ -494,24 +508,49 @@ void CheckPairedPunctuation(CheckContext& c) {
         for (size_t k = 0; k < kPairCount; ++k) {
           const Pair& pair = kPairs[k];
           if (cp == pair.open || (pair.open_alt && cp == pair.open_alt)) {
-            open[k].push_back(at);
+            u.open[k].push_back(at);
           } else if (cp == pair.close || (pair.close_alt && cp == pair.close_alt)) {
-            if (!open[k].empty()) {
-              open[k].pop_back();
+            if (!u.open[k].empty()) {
+              u.open[k].pop_back();
             } else {
-              c.Add(RuleId::kUnmatchedPair, static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)},
-                    std::string("多出一个右") + pair.name + "，前面没有对应的左" + pair.name);
+              u.close[k].push_back(at);
             }
           }
         }
       }
-      for (size_t k = 0; k < kPairCount; ++k) {
-        for (size_t at : open[k]) {
-          size_t end = at;
-          utf8::Next(bounded, &end);
-          c.Add(RuleId::kUnmatchedPair, static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)},
-                std::string("左") + kPairs[k].name + "在本段中没有对应的右" + kPairs[k].name);
+      left.push_back(std::move(u));
+    }
+    // A line broken inside a pair and not rejoined (a PDF's line ends in
+    // “政府性基 and the next starts 金”…): what one paragraph leaves open, the
+    // paragraph on the very next line closes — in a PDF, whose page layout
+    // may put a cell's line between the two halves, up to three lines on.
+    const uint32_t reach = pdf ? 3 : 1;
+    for (size_t n = 0; n + 1 < left.size(); ++n) {
+      Unmatched& a = left[n];
+      for (size_t m = n + 1; m < left.size() && left[m].first_line <= a.last_line + reach; ++m) {
+        Unmatched& b = left[m];
+        for (size_t k = 0; k < kPairCount; ++k) {
+          while (!a.open[k].empty() && !b.close[k].empty()) {
+            a.open[k].pop_back();
+            b.close[k].erase(b.close[k].begin());
+          }
         }
+      }
+    }
+    for (const Unmatched& u : left) {
+      std::vector<std::pair<size_t, std::string>> found;
+      for (size_t k = 0; k < kPairCount; ++k) {
+        for (size_t at : u.close[k])
+          found.emplace_back(at, std::string("多出一个右") + kPairs[k].name + "，前面没有对应的左" + kPairs[k].name);
+        for (size_t at : u.open[k])
+          found.emplace_back(at, std::string("左") + kPairs[k].name + "在本段中没有对应的右" + kPairs[k].name);
+      }
+      std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (auto& [at, message] : found) {
+        size_t end = at;
+        utf8::Next(text, &end);
+        c.Add(RuleId::kUnmatchedPair, static_cast<int>(r),
+              Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)}, std::move(message));
       }
     }
   }
@@ -755,6 +794,47 @@ void CheckDuplicates(CheckContext& c) {
   struct Seen {
     int report;
     Span span;
+    bool heading;
+  };
+  // Tables repeat their rows and cells by design (≥ 95 %, 一般公共服务支出);
+  // a heading is repeated by the table of contents (目录) that lists it, and
+  // a book of tables by the list of its tables; a budget repeats its formula
+  // sentences (主要原因是…, 注：本表…) under every item and table: none is a
+  // slip. Neither is a sentence stated three times or more: a slip copies once.
+  std::unordered_map<std::string, int> copies;
+  auto key_of = [&](const Sentence& s) {
+    std::string key;
+    for (char ch : s.span.In(text)) {
+      if (!IsLayoutSpace(ch)) key += ch;
+    }
+    return key;
+  };
+  for (const Report& report : c.outline.reports) {
+    for (const Sentence& s : report.sentences) {
+      if (s.span.end - s.span.begin >= kMinChars * 3 / 2) ++copies[key_of(s)];
+    }
+  }
+  auto formula = [&](std::string_view sentence) {
+    // A field of a form: a label of at most twelve characters, then ：
+    // (项目绩效目标完成情况：…, 发现的问题及原因：…), not an item 一是…：.
+    size_t colon = sentence.find("：");
+    if (colon != std::string_view::npos && colon > 0) {
+      std::string_view label = sentence.substr(0, colon);
+      size_t first = 0;
+      char32_t cp = utf8::Next(label, &first);
+      bool plain = utf8::CountCodePoints(label) <= 12 && !IsChineseNumeral(cp) && cp != U'第' &&
+                   !(cp >= '0' && cp <= '9');
+      for (size_t i = 0; plain && i < label.size();) plain = !IsItemBreak(utf8::Next(label, &i));
+      if (plain) return true;
+    }
+    // The formula words stand in the sentence's first twenty characters.
+    size_t head = 0;
+    for (int n = 0; n < 20 && head < sentence.size(); ++n) utf8::Next(sentence, &head);
+    std::string_view lead = sentence.substr(0, head);
+    for (const std::string& word : c.Terms("formula_lead")) {
+      if (lead.find(word) != std::string_view::npos) return true;
+    }
+    return false;
   };
   std::unordered_map<std::string_view, Seen> first;
   std::vector<std::unique_ptr<std::string>> joined;  // keys of sentences with spaces or breaks
@@ -763,6 +843,10 @@ void CheckDuplicates(CheckContext& c) {
     for (const Sentence& s : report.sentences) {
       std::string_view key = s.span.In(text);
       if (key.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
+      const Paragraph& paragraph = report.paragraphs[s.paragraph];
+      if (InTableBlock(c.source, paragraph.first_line) || formula(key)) continue;
+      const bool heading = paragraph.heading >= 0 &&
+                           s.span.begin <= report.headings[paragraph.heading].title.end;
       // (A byte loop: find_first_of with a set calls memchr once per byte.)
       if (std::any_of(key.begin(), key.end(), IsLayoutSpace)) {
         auto stripped = std::make_unique<std::string>();
@@ -772,10 +856,11 @@ void CheckDuplicates(CheckContext& c) {
         joined.push_back(std::move(stripped));
         key = *joined.back();
       }
-      if (utf8::CountCodePoints(key) < kMinChars) continue;
-      auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span});
+      if (utf8::CountCodePoints(key) < kMinChars || copies[std::string(key)] >= 3) continue;
+      auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span, heading});
       if (inserted) continue;
       const Seen& earlier = it->second;
+      if (heading && earlier.heading) continue;
       Location loc = c.source.Locate(earlier.span.begin);
       if (earlier.report == static_cast<int>(r)) {
         Finding& f = c.Add(RuleId::kDuplicateSentence, static_cast<int>(r), s.span,
