@@ -254,9 +254,31 @@ class ReportRelations {
       // A remaining or in-progress figure can have parts (在建项目38项，其中…).
       if (w.role == Role::kPart) continue;
       if (w.role == Role::kDone && !allow_done) continue;
-      return k;
+      return ListHead(k);
     }
     return -1;
+  }
+
+  // The figure a colon list of figures breaks down, for a member of that
+  // list (总额11884.37万元：货物2703.49万元、工程239.56万元、服务8941.32万元；
+  // 其中… — the whole of the 其中 after it is 11884.37, not 8941.32), else k.
+  int ListHead(int k) const {
+    auto gap = [&](int m) { return text_.substr(q_[m - 1].span.end, q_[m].span.begin - q_[m - 1].span.end); };
+    auto breaks = [](std::string_view g) {
+      for (size_t i = 0; i < g.size();) {
+        char32_t cp = utf8::Next(g, &i);
+        if (IsClauseBreak(cp) && cp != U'，' && cp != ',') return true;
+      }
+      return false;
+    };
+    int m = k;
+    while (m > 0 && q_[m - 1].sentence == q_[k].sentence && gap(m).find("、") != std::string_view::npos &&
+           !breaks(gap(m)))
+      --m;
+    if (m == k || m == 0 || q_[m - 1].sentence != q_[k].sentence) return k;
+    std::string_view opener = gap(m);
+    if (opener.find("：") == std::string_view::npos && opener.find(':') == std::string_view::npos) return k;
+    return CountedAlike(q_[m - 1], q_[k]) ? m - 1 : k;
   }
 
   // Whether a 分别 list pairs its figures with the subjects of its own
@@ -396,9 +418,20 @@ class ReportRelations {
     return true;
   }
 
-  void Evaluate(int whole, const std::vector<int>& parts, const std::string& opener) {
+  void Evaluate(int whole, std::vector<int> parts, const std::string& opener) {
     const Quantity& w = q_[whole];
     if (PerUnit(text_, w)) return;
+    // A change is made of changes (支出减少49.81万元，其中基本支出增加75.19万元，
+    // 项目支出减少125万元), a level of levels: 较上年增加142.30万元 after a
+    // breakdown of a level is none of its parts.
+    parts.erase(std::remove_if(parts.begin(), parts.end(),
+                               [&](int p) { return (q_[p].change == Change::kNone) != (w.change == Change::kNone); }),
+                parts.end());
+    if (parts.empty()) return;
+    if (w.change != Change::kNone) {
+      EvaluateChanges(whole, parts);
+      return;
+    }
     bool units_differ = false;
     // km and m (converted); 座 and 个 are classifiers of one count, no units.
     for (int p : parts)
@@ -430,6 +463,13 @@ class ReportRelations {
       return;
     }
     Decimal tolerance = units_differ ? Tolerance(Surface(text_, w), w) : Decimal();
+    // Figures written with decimals are rounded, each by up to half a unit of
+    // the last digit (186549.30万元 = … the five parts add to 186549.31万元).
+    if (!units_differ && StatedDecimals(Surface(text_, w)) > 0) {
+      std::optional<Decimal> spread =
+          Tolerance(Surface(text_, w), w).Times(Decimal::FromInt(static_cast<int64_t>(parts.size())));
+      if (spread) tolerance = *spread;
+    }
     int cmp = sum->Compare(*wv);
     if (Near(*sum, *wv, tolerance)) {
       r.status = RelationStatus::kConsistent;
@@ -469,6 +509,42 @@ class ReportRelations {
     r.reason = "分项之和为 " + sum_text + "，与“" + Surface(text_, w) + "”不符";
     Flag(r, units_differ ? RuleId::kUnitSumMismatch : RuleId::kSumMismatch, whole,
          "合计“" + Surface(text_, w) + "”与分项之和不符：" + r.statement + "（分项合计 " + sum_text + "）");
+  }
+
+  // A change and the changes it is made of, each signed by its word:
+  // 减少49.81万元 = 增加75.19万元 + 减少125万元. Only agreement, or a list
+  // closed by 分别, decides.
+  void EvaluateChanges(int whole, const std::vector<int>& parts) {
+    const Quantity& w = q_[whole];
+    Relation& r = Add(parts.size() == 1 ? "part-whole" : "sum", whole, parts);
+    auto signed_text = [&](int i) {
+      return std::string(q_[i].change == Change::kDecrease ? "−" : "+") + Surface(text_, q_[i]);
+    };
+    r.statement = signed_text(whole) + " =";
+    for (int p : parts) r.statement += " " + signed_text(p);
+    if (!AllExact(r)) return;
+    auto signed_value = [&](int i) -> std::optional<Decimal> {
+      std::optional<Decimal> v = ToBase(q_[i]).value;
+      if (v && q_[i].change == Change::kDecrease) v = Negated(*v);
+      return v;
+    };
+    Decimal sum;
+    for (int p : parts) {
+      std::optional<Decimal> v = signed_value(p);
+      std::optional<Decimal> next = v ? sum.Plus(*v) : std::nullopt;
+      if (!next) return;
+      sum = *next;
+    }
+    std::optional<Decimal> wv = signed_value(whole);
+    if (!wv) return;
+    Decimal tolerance;
+    if (StatedDecimals(Surface(text_, w)) > 0) {
+      std::optional<Decimal> spread =
+          Tolerance(Surface(text_, w), w).Times(Decimal::FromInt(static_cast<int64_t>(parts.size())));
+      if (spread) tolerance = *spread;
+    }
+    r.status = Near(sum, *wv, tolerance) ? RelationStatus::kConsistent : RelationStatus::kNotCheckable;
+    if (r.status == RelationStatus::kNotCheckable) r.reason = "所列增减项可能不全";
   }
 
   // 计划26个，新增6个，共计32个: a total with no phrase of its own adds up the
@@ -932,11 +1008,29 @@ class ReportRelations {
         continue;
       }
       const Quantity& v = q_[value];
+      // 收入预算29956.27万元，比2025年年初预算数28479.84万元增加1476.43万元，
+      // 增长5.18%: the figure after 比 is the base, the one before it the
+      // new value.
+      if (IsComparisonBase(v)) {
+        BaseChange(value, amount, static_cast<int>(k));
+        continue;
+      }
       Relation& r = Add("change", value, {amount, static_cast<int>(k)});
       r.statement = Surface(text_, v) + "，" + Surface(text_, a) + "，" + Surface(text_, pct);
       if (!AllExact(r)) continue;
       double vv = ToBase(v).value->ToDouble();
       double sign = pct.change == Change::kIncrease ? 1.0 : -1.0;
+      if (av == 0 && p == 0) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      // A new item (比预算数增加97.19万元 of 97.19万元): growth from nothing
+      // has no percentage.
+      if (std::fabs(vv - sign * av) <= Tolerance(Surface(text_, v), v).ToDouble() + Tolerance(Surface(text_, a), a).ToDouble()) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "基数为0（新增），增幅无从计算";
+        continue;
+      }
       // The percentage the figures allow, each at the ends of its rounding.
       double dv = Tolerance(Surface(text_, v), v).ToDouble();
       double da = Tolerance(Surface(text_, a), a).ToDouble();
@@ -963,6 +1057,80 @@ class ReportRelations {
       Flag(r, RuleId::kChangeMismatch, static_cast<int>(k),
            "“" + Surface(text_, pct) + "”与“" + Surface(text_, v) + "”“" + Surface(text_, a) + "”不符，按它们算得 " + buffer + "%");
     }
+  }
+
+  // Whether a figure is what another is compared with: 比/较 before it in
+  // its clause (比2025年年初预算数28479.84万元, 较上年的120家), not 比重/比例.
+  bool IsComparisonBase(const Quantity& q) const {
+    std::string_view clause = ClauseBefore(q, false);
+    for (std::string_view word : {"比", "较"}) {
+      for (size_t at = clause.rfind(word); at != std::string_view::npos;
+           at = at == 0 ? std::string_view::npos : clause.rfind(word, at - 1)) {
+        std::string_view next = clause.substr(at + word.size(), 3);
+        if (next == "重" || next == "例" || next == "率" || next == "较" || next == "好" || next == "大" ||
+            next == "快" || next == "高" || next == "低" || next == "为" || next == "强" || next == "多" ||
+            next == "少" || next == "差" || next == "小")
+          continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // value (before 比), base (after it), the change and its percentage:
+  // value − base = change, and change ÷ base = the percentage.
+  void BaseChange(int base, int amount, int pct_index) {
+    const Quantity& b = q_[base];
+    const Quantity& a = q_[amount];
+    const Quantity& pct = q_[pct_index];
+    const double sign = pct.change == Change::kIncrease ? 1.0 : -1.0;
+    int value = -1;
+    for (int j = base - 1; j >= 0 && q_[j].sentence == b.sentence; --j) {
+      if (q_[j].change == Change::kNone && Comparable(q_[j], b) && q_[j].role != Role::kPart) value = j;
+      break;
+    }
+    std::vector<int> parts = {amount, pct_index};
+    if (value >= 0) parts.insert(parts.begin(), value);
+    Relation& r = Add("change", base, parts);
+    r.statement = (value >= 0 ? Surface(text_, q_[value]) + " − " : std::string()) + Surface(text_, b) + " = " +
+                  (sign < 0 ? "−" : "") + Surface(text_, a) + "，" + Surface(text_, pct);
+    if (!AllExact(r)) return;
+    double bv = ToBase(b).value->ToDouble(), av = ToBase(a).value->ToDouble(), p = pct.value->ToDouble();
+    double db = Tolerance(Surface(text_, b), b).ToDouble(), da = Tolerance(Surface(text_, a), a).ToDouble();
+    // The difference first: it needs no division.
+    if (value >= 0) {
+      const Quantity& v = q_[value];
+      double vv = ToBase(v).value->ToDouble(), dv = Tolerance(Surface(text_, v), v).ToDouble();
+      if (std::fabs((vv - bv) - sign * av) > dv + db + da + 1e-9) {
+        r.status = RelationStatus::kInconsistent;
+        std::optional<Decimal> diff = ToBase(v).value->Plus(Negated(*ToBase(b).value));
+        if (diff && diff->mantissa() < 0) diff = Negated(*diff);
+        const std::string shown = diff ? InNotationOf(text_, *diff, a, ToBase(a).unit) : "?";
+        r.reason = "两数之差不等于所说的增减额";
+        Flag(r, RuleId::kChangeMismatch, amount,
+             "“" + Surface(text_, v) + "”与“" + Surface(text_, b) + "”相差 " + shown + "，不是“" +
+                 Surface(text_, a) + "”");
+        return;
+      }
+    }
+    if (bv <= db) {
+      r.status = RelationStatus::kNotCheckable;
+      r.reason = "基数为0（新增），增幅无从计算";
+      return;
+    }
+    double dp = std::pow(10.0, -StatedDecimals(Surface(text_, pct)));
+    double lo = 100.0 * std::max(0.0, av - da) / (bv + db), hi = 100.0 * (av + da) / std::max(bv - db, 1e-300);
+    if (p >= lo - dp && p <= hi + dp) {
+      r.status = RelationStatus::kConsistent;
+      return;
+    }
+    r.status = RelationStatus::kInconsistent;
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.2f", 100.0 * av / bv);
+    r.reason = std::string("按增减额和基数算得 ") + buffer + "%";
+    Flag(r, RuleId::kChangeMismatch, pct_index,
+         "“" + Surface(text_, pct) + "”与“" + Surface(text_, a) + "”“" + Surface(text_, b) + "”不符，按它们算得 " +
+             buffer + "%");
   }
 
   // The text of q's clause up to q, and of the clause before it too when
@@ -1055,6 +1223,8 @@ class ReportRelations {
         clause_break |= cp == U'。' || cp == U'；' || cp == ';';
       }
       if (clause_break) continue;
+      // Cells of a table row are no clauses of one sentence.
+      if (between.find('\t') != std::string_view::npos) continue;
       const Word* word = nullptr;
       for (const Word& w : kWords) {
         if (between.find(w.text) != std::string_view::npos) {
@@ -1063,6 +1233,14 @@ class ReportRelations {
         }
       }
       if (word == nullptr) continue;
+      // 实施周期指标值：大于90%，年度指标值：大于90%: a word right before the
+      // second figure bounds it, it compares nothing with the first.
+      {
+        std::string_view tail = between;
+        while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\t')) tail.remove_suffix(1);
+        if (tail.size() >= word->text.size() && tail.substr(tail.size() - word->text.size()) == word->text)
+          continue;
+      }
       int cmp = ToBase(first).value->Compare(*ToBase(second).value);
       bool holds = word->sign == 0 ? cmp == 0 : cmp * word->sign > 0;
       Relation& r = Add("comparison", static_cast<int>(k - 1), {static_cast<int>(k)});
@@ -1365,6 +1543,8 @@ class ReportRelations {
   // same count (14个, of 小区) followed by different counts of the same unit
   // and phrase (栋, 楼).
   void Contradictions() {
+    std::unordered_set<int> enumeration_counts;
+    for (const Enumeration& en : facts_.enumerations) enumeration_counts.insert(en.quantity);
     auto overlaps = [&](const Quantity& a, const Quantity& b) {
       std::string ma = SpanText(text_, a.measured), mb = SpanText(text_, b.measured);
       if (utf8::CountCodePoints(ma) < 2 || utf8::CountCodePoints(mb) < 2) return false;
@@ -1382,6 +1562,16 @@ class ReportRelations {
         if (SpanText(text_, a.measured) != SpanText(text_, b.measured) || a.measured.empty()) continue;
         if (anchor_a.unit != anchor_b.unit || anchor_a.value->Compare(*anchor_b.value) != 0) continue;
         if (anchor_a.value->Compare(Decimal::FromInt(2)) < 0 || !overlaps(anchor_a, anchor_b)) continue;
+        // The anchor is a count of the things the figure is about (14个小区 …
+        // 22栋楼); amounts of money coincide by chance (全年预算数390万元 in
+        // two projects), and a figure after 、 is the anchor's sibling in a
+        // list (科学技术支出1140.61万元、社会保障和就业支出…), not about it.
+        if (anchor_a.kind != "count" || anchor_b.kind != "count" || enumeration_counts.count(static_cast<int>(j - 1)) ||
+            enumeration_counts.count(static_cast<int>(i - 1)))
+          continue;
+        if (text_.substr(anchor_a.span.end, a.span.begin - anchor_a.span.end).find("、") != std::string_view::npos ||
+            text_.substr(anchor_b.span.end, b.span.begin - anchor_b.span.end).find("、") != std::string_view::npos)
+          continue;
         // Different stated periods are different things, and so are a review
         // and a plan (打通53条断头路 in 2025, 50条 planned for 2026).
         if (a.time >= 0 && b.time >= 0 && facts_.times[a.time].end != facts_.times[b.time].end) continue;

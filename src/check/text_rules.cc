@@ -384,6 +384,13 @@ void CheckNumbering(CheckContext& c) {
       for (size_t k = 0; k < members.size(); ++k) {
         const Heading& heading = report.headings[members[k]];
         if (heading.number <= 0) continue;  // 最后, 其次: no number
+        // The row heads of a table (一、一般公共预算拨款收入 … 十、节能环保支出,
+        // in a PDF not always read as rows) number the table's rows, not the
+        // report's parts: no finding there, and the count starts afresh.
+        if (InTableBlock(c.source, heading.line)) {
+          previous = 0;
+          continue;
+        }
         std::string marker = SpanText(text, heading.marker);
         if (k == 0 && heading.number >= 2 && members.size() > 1 &&
             report.headings[members[1]].number == 2) {
