@@ -149,6 +149,8 @@ const std::vector<RuleCheck>& RuleChecks() {
       {"CheckLetterD", CheckLetterD, {RuleId::kLetterDForParty}},
       {"CheckDuplicates", CheckDuplicates, {RuleId::kDuplicateSentence, RuleId::kDuplicateAcrossReports}},
       {"CheckPeriods", CheckPeriods, {RuleId::kPeriodMismatch}},
+      {"CheckDoubledPunctuation", CheckDoubledPunctuation, {RuleId::kDoubledPunctuation}},
+      {"CheckTableOfContents", CheckTableOfContents, {RuleId::kTocMismatch}},
       // Relations are reported even when their rules are off.
       {"CheckRelations", CheckRelations,
        {RuleId::kSumMismatch, RuleId::kRemainderMismatch, RuleId::kRateMismatch, RuleId::kPartExceedsWhole,

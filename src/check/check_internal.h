@@ -42,6 +42,20 @@ void CheckLetterD(CheckContext& c);
 void CheckDuplicates(CheckContext& c);
 void CheckPeriods(CheckContext& c);
 
+void CheckDoubledPunctuation(CheckContext& c);
+
+// The table of contents of a report (toc_rules.cc): a 目录 line among its
+// first lines and the entries after it, up to the body (the first repeated
+// entry, sentence or long line).
+struct TableOfContents {
+  uint32_t heading_line = 0;  // the 目录 line; 0 when the report has none
+  uint32_t last_line = 0;     // the last entry's line
+  std::vector<uint32_t> entry_lines;
+};
+TableOfContents FindTableOfContents(const SourceText& source, const Report& report);
+bool InTableOfContents(const TableOfContents& toc, uint32_t line);
+void CheckTableOfContents(CheckContext& c);
+
 // Relations between figures (relations.cc): found per report, evaluated,
 // and turned into findings when inconsistent.
 void CheckRelations(CheckContext& c);

@@ -134,6 +134,8 @@ class ReportRelations {
     BracketBreakdowns();
     Rates();
     Shares();
+    SharesOfTheirTotal();
+    BudgetExecution();
     Changes();
     Comparisons();
     ExplicitComparisons();
@@ -912,6 +914,165 @@ class ReportRelations {
     }
   }
 
+  // 其中：一般公共预算拨款收入37018.75万元，占7.2%；… after 收入预算515313.35万元:
+  // a share written right after a part, of the whole it is a part of (the
+  // nearest earlier figure of the paragraph that is no part, no change and
+  // not smaller; 占本年支出预算63.99% may name it). Rounded or truncated to
+  // its decimals it must be the part over the whole.
+  void SharesOfTheirTotal() {
+    for (size_t k = 1; k < q_.size(); ++k) {
+      const Quantity& share = q_[k];
+      if (share.kind != "percent" || share.change != Change::kNone || !Exact(share)) continue;
+      const Quantity& part = q_[k - 1];
+      if (!Additive(part) || !Exact(part) || part.change != Change::kNone || part.sentence != share.sentence) continue;
+      // Between them: ，占 and at most the whole's name (no clause break).
+      std::string_view between = text_.substr(part.span.end, share.span.begin - part.span.end);
+      size_t zhan = between.find("占");
+      if (zhan == std::string_view::npos || between.find("其中") != std::string_view::npos) continue;
+      std::string_view lead = between.substr(0, zhan);
+      if (lead != "，" && lead != "," && lead != "，其中" && !lead.empty()) continue;
+      bool broken = false;
+      std::string_view name = between.substr(zhan);
+      for (size_t i = 0; i < name.size();) broken |= IsClauseBreak(utf8::Next(name, &i));
+      if (broken || utf8::CountCodePoints(name) > 12) continue;
+      // The whole's name after 占 (占授予中小企业合同金额的55.78%), if any.
+      std::string named(name.substr(std::string_view("占").size()));
+      for (std::string_view cut : {"比", "的"}) {
+        if (named.starts_with(cut)) named.erase(0, cut.size());
+        if (named.ends_with(cut)) named.erase(named.size() - cut.size());
+      }
+      int whole = -1;
+      if (part.role == Role::kPart) whole = WholeBefore(static_cast<int>(k) - 1, part.role_word.begin, true);
+      for (int j = static_cast<int>(k) - 2; whole < 0 && j >= 0 && ParagraphOf(q_[j]) == ParagraphOf(part); --j) {
+        const Quantity& w = q_[j];
+        if (!Comparable(w, part) || w.role == Role::kPart || w.change != Change::kNone || !Exact(w)) continue;
+        if (w.value->Compare(*part.value) < 0) continue;
+        // A sibling of the part stated the same way (…万元，占5.4%) is no whole.
+        if (j + 1 < static_cast<int>(q_.size()) && q_[j + 1].kind == "percent" &&
+            text_.substr(w.span.end, q_[j + 1].span.begin - w.span.end).find("占") != std::string_view::npos)
+          continue;
+        whole = j;
+        break;
+      }
+      if (whole < 0 || !Exact(q_[whole]) || q_[whole].value->mantissa() == 0) continue;
+      // 占全部财政收入的56.4% after 工业总产值236.7亿元: the whole it names is
+      // not the figure found.
+      if (utf8::CountCodePoints(named) >= 2) {
+        std::string measured = SpanText(text_, q_[whole].measured);
+        bool shares = false;
+        for (size_t i = 0; i < named.size() && !shares;) {
+          size_t next = i;
+          utf8::Next(named, &next);
+          size_t second = next;
+          if (second >= named.size()) break;
+          utf8::Next(named, &second);
+          shares = measured.find(named.substr(i, second - i)) != std::string::npos;
+          i = next;
+        }
+        if (!shares) continue;
+      }
+      Relation& r = Add("rate", static_cast<int>(k), {static_cast<int>(k) - 1, whole});
+      r.statement = Surface(text_, share) + " = " + Surface(text_, part) + " ÷ " + Surface(text_, q_[whole]);
+      if (RateMatches(*share.value, StatedDecimals(Surface(text_, share)), *ToBase(part).value, *ToBase(q_[whole]).value)) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.2f", ToBase(part).value->ToDouble() * 100.0 / ToBase(q_[whole]).value->ToDouble());
+      r.reason = std::string("按数额算得 ") + buffer + "%";
+      Flag(r, RuleId::kRateMismatch, static_cast<int>(k),
+           "“占" + Surface(text_, share) + "”与数额不符：" + r.statement + " ≈ " + buffer + "%");
+    }
+  }
+
+  // A final account's lines: 年初预算为5717.32万元，支出决算为5757.63万元，完成
+  // 年初预算的100.71%。决算数大于预算数的主要原因是…: the rate is the final
+  // figure over the budget, and the comparison word holds between them.
+  void BudgetExecution() {
+    auto find = [&](int sentence, bool final_figure) {
+      int found = -1;
+      for (size_t j = 0; j < q_.size(); ++j) {
+        const Quantity& q = q_[j];
+        if (q.sentence != sentence || !Additive(q) || q.change != Change::kNone) continue;
+        std::string m = SpanText(text_, q.measured);
+        bool is_final = m.find("决算") != std::string::npos;
+        bool is_budget = !is_final && m.find("预算") != std::string::npos;
+        if (final_figure ? is_final : is_budget) {
+          if (found >= 0) return -2;  // two of a kind: which one is meant is unknown
+          found = static_cast<int>(j);
+        }
+      }
+      return found;
+    };
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& rate = q_[k];
+      if (rate.kind != "percent" || rate.change != Change::kNone || !Exact(rate)) continue;
+      std::string_view before = ClauseBefore(rate, false);
+      if (before.find("完成") == std::string_view::npos || before.find("预算") == std::string_view::npos) continue;
+      int done = find(rate.sentence, true), budget = find(rate.sentence, false);
+      if (done < 0 || budget < 0 || !Exact(q_[done]) || !Exact(q_[budget]) || !Comparable(q_[done], q_[budget])) continue;
+      if (q_[budget].value->mantissa() == 0) continue;
+      Relation& r = Add("rate", static_cast<int>(k), {done, budget});
+      r.statement = Surface(text_, rate) + " = " + Surface(text_, q_[done]) + " ÷ " + Surface(text_, q_[budget]);
+      if (RateMatches(*rate.value, StatedDecimals(Surface(text_, rate)), *ToBase(q_[done]).value,
+                      *ToBase(q_[budget]).value)) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.2f",
+                    ToBase(q_[done]).value->ToDouble() * 100.0 / ToBase(q_[budget]).value->ToDouble());
+      r.reason = std::string("按决算数和预算数算得 ") + buffer + "%";
+      Flag(r, RuleId::kRateMismatch, static_cast<int>(k),
+           "“" + Surface(text_, rate) + "”与决算数、预算数不符：" + r.statement + " ≈ " + buffer + "%");
+    }
+    // 决算数大于（小于、等于）预算数: against the figures of its sentence or the one before.
+    struct Word {
+      std::string_view text;
+      int sign;
+    };
+    static constexpr Word kWords[] = {{"大于", 1}, {"高于", 1}, {"多于", 1}, {"超过", 1},
+                                      {"小于", -1}, {"低于", -1}, {"少于", -1}, {"等于", 0}};
+    for (size_t s = 0; s < report_.sentences.size(); ++s) {
+      std::string_view body = report_.sentences[s].span.In(text_);
+      size_t at = body.find("决算数");
+      if (at == std::string_view::npos) continue;
+      std::string_view rest = body.substr(at + std::string_view("决算数").size(), 30);
+      const Word* word = nullptr;
+      for (const Word& w : kWords) {
+        if (rest.substr(0, w.text.size()) == w.text) word = &w;
+      }
+      if (word == nullptr || rest.find("预算") == std::string_view::npos) continue;
+      int sentence = static_cast<int>(s);
+      int done = find(sentence, true), budget = find(sentence, false);
+      if ((done == -1 || budget == -1) && s > 0 &&
+          report_.sentences[s - 1].paragraph == report_.sentences[s].paragraph) {
+        sentence = static_cast<int>(s) - 1;
+        done = find(sentence, true);
+        budget = find(sentence, false);
+      }
+      if (done < 0 || budget < 0 || !Exact(q_[done]) || !Exact(q_[budget]) || !Comparable(q_[done], q_[budget])) continue;
+      int cmp = ToBase(q_[done]).value->Compare(*ToBase(q_[budget]).value);
+      bool holds = word->sign == 0 ? cmp == 0 : cmp * word->sign > 0;
+      Relation& r = Add("comparison", done, {budget});
+      r.statement = "决算 " + Surface(text_, q_[done]) + " " + std::string(word->text) + " 预算 " + Surface(text_, q_[budget]);
+      r.status = holds ? RelationStatus::kConsistent : RelationStatus::kInconsistent;
+      if (holds) continue;
+      r.reason = "决算数与预算数的大小与“" + std::string(word->text) + "”不符";
+      Span span{static_cast<uint32_t>(report_.sentences[s].span.begin + at),
+                static_cast<uint32_t>(report_.sentences[s].span.begin + at + std::string_view("决算数").size() +
+                                      word->text.size())};
+      Finding& f = c_.Add(RuleId::kComparisonMismatch, report_index_, span,
+                          "写“决算数" + std::string(word->text) + "预算数”，但决算“" + Surface(text_, q_[done]) +
+                              "”" + (cmp > 0 ? "大于" : cmp < 0 ? "小于" : "等于") + "预算“" +
+                              Surface(text_, q_[budget]) + "”");
+      f.related.push_back(c_.Place(q_[done].span, "决算数"));
+      f.related.push_back(c_.Place(q_[budget].span, "预算数"));
+    }
+  }
+
   // 6家企业……占全市总数（14家）四成以上: a share against its two counts.
   void Shares() {
     for (size_t k = 0; k < q_.size(); ++k) {
@@ -1008,6 +1169,17 @@ class ReportRelations {
         continue;
       }
       const Quantity& v = q_[value];
+      // 支出0万元，比上年增加12万元: nothing now cannot be more than before.
+      if (Exact(v) && Exact(a) && v.value->mantissa() == 0 && pct.change == Change::kIncrease &&
+          a.value->mantissa() > 0 && !IsComparisonBase(v)) {
+        Relation& r = Add("change", value, {amount, static_cast<int>(k)});
+        r.statement = Surface(text_, v) + "，" + Surface(text_, a) + "，" + Surface(text_, pct);
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "现值为0，却说增加";
+        Flag(r, RuleId::kChangeMismatch, amount,
+             "“" + Surface(text_, v) + "”为0，却说比上年增加“" + Surface(text_, a) + "”");
+        continue;
+      }
       // 收入预算29956.27万元，比2025年年初预算数28479.84万元增加1476.43万元，
       // 增长5.18%: the figure after 比 is the base, the one before it the
       // new value.

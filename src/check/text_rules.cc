@@ -142,6 +142,11 @@ void CheckPlaceholders(CheckContext& c) {
       if (cp == U'×' && (std::isdigit(static_cast<int>(before < 0x80 ? before : 0)) || count == 1)) continue;
       // AAA级, AAA企业, 信用评级AAA: a credit or scenic-spot rating.
       if (cp == 'A' && (count < 3 || after == U'级' || IsRatingContext(text, at, end))) continue;
+      // X射线, X光机: a term of its own (data: letter_term).
+      if (x && count == 1 &&
+          std::any_of(c.Terms("letter_term").begin(), c.Terms("letter_term").end(),
+                      [&](const std::string& w) { return text.substr(end, w.size()) == w; }))
+        continue;
       Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
       std::string message = "“" + SpanText(text, span) + "”是未填写的名称占位符";
       std::string_view rest = text.substr(end, std::min<size_t>(12, whole.end - end));
@@ -335,6 +340,7 @@ void CheckNumbering(CheckContext& c) {
     const Report& report = c.outline.reports[r];
     const int ri = static_cast<int>(r);
     // Siblings: the headings under one parent with one marker kind, in order.
+    const TableOfContents toc = FindTableOfContents(c.source, report);
     std::map<std::pair<int, int>, std::vector<int>> groups;
     for (size_t h = 0; h < report.headings.size(); ++h) {
       const Heading& heading = report.headings[h];
@@ -385,9 +391,10 @@ void CheckNumbering(CheckContext& c) {
         const Heading& heading = report.headings[members[k]];
         if (heading.number <= 0) continue;  // 最后, 其次: no number
         // The row heads of a table (一、一般公共预算拨款收入 … 十、节能环保支出,
-        // in a PDF not always read as rows) number the table's rows, not the
-        // report's parts: no finding there, and the count starts afresh.
-        if (InTableBlock(c.source, heading.line)) {
+        // in a PDF not always read as rows) number the table's rows, and the
+        // entries of a 目录 the contents: no finding there, and the count
+        // starts afresh.
+        if (InTableBlock(c.source, heading.line) || InTableOfContents(toc, heading.line)) {
           previous = 0;
           continue;
         }
@@ -748,6 +755,71 @@ void CheckLetterD(CheckContext& c) {
 
 // --- periods ------------------------------------------------------------
 
+namespace {
+
+// A budget (预算) is of its plan year, a final account (决算) of the year it
+// closes: a heading that names another year (（二）关于2025年收入预算情况说明
+// in a 2026 budget) or a 截至 date past that year (or, in a final account,
+// before it) is left over from last year's text. Years after 比/较/与 and
+// in ranges (2021—2025年) are comparisons and periods, not the book's year.
+void CheckBudgetYears(CheckContext& c, int r) {
+  std::string_view text = c.text();
+  const Report& report = c.outline.reports[r];
+  const std::string title = SpanText(text, report.title);
+  const bool budget = title.find("预算") != std::string::npos;
+  const bool final_account = title.find("决算") != std::string::npos;
+  if (budget == final_account) return;
+  // The year of the title (2022年部门综合预算), else the one the outline gives.
+  const int year = report.years.size() == 1 ? report.years.front()
+                                            : budget ? report.plan_year : report.summary_year;
+  if (year == 0) return;
+  const std::string_view book = budget ? "预算" : "决算";
+  for (const Heading& heading : report.headings) {
+    std::string_view t = heading.title.In(text);
+    // Headings about the book's own figures (关于2025年收入预算情况说明), short
+    // and without a clause: a list item's lead sentence is prose.
+    if (t.find(book) == std::string_view::npos || t.find("，") != std::string_view::npos ||
+        utf8::CountCodePoints(t) > 40)
+      continue;
+    for (size_t at = t.find("年"); at != std::string_view::npos; at = t.find("年", at + 3)) {
+      if (at < 4) continue;
+      std::string_view digits = t.substr(at - 4, 4);
+      if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
+      if (at >= 5 && t[at - 5] >= '0' && t[at - 5] <= '9') continue;
+      std::string_view before = t.substr(0, at - 4);
+      bool compared = false;
+      for (std::string_view word : {"比", "较", "与", "—", "-", "－", "至", "到", "以来", "和"}) {
+        compared |= before.size() >= word.size() && before.substr(before.size() - word.size()) == word;
+      }
+      std::string_view after = t.substr(at + 3, 6);
+      for (std::string_view word : {"—", "-", "－", "至", "到", "和"}) compared |= after.substr(0, word.size()) == word;
+      if (compared) continue;
+      int named = std::atoi(std::string(digits).c_str());
+      if (named == year) continue;
+      Span span{static_cast<uint32_t>(heading.title.begin + at - 4), static_cast<uint32_t>(heading.title.begin + at + 3)};
+      Finding& f = c.Add(RuleId::kPeriodMismatch, r, span,
+                         std::string("本") + (budget ? "预算" : "决算") + "是" + std::to_string(year) +
+                             "年的，这个标题却写“" + std::to_string(named) + "年”");
+      f.related.push_back(c.Place(report.title, "报告标题"));
+      break;
+    }
+  }
+  for (const TimeExpr& t : c.facts.reports[r].times) {
+    if (t.kind != TimeKind::kAsOf || t.end.size() < 4 || t.year_inferred) continue;
+    if (SpanText(text, t.span).find("截") == std::string::npos) continue;
+    int as_of = std::atoi(t.end.substr(0, 4).c_str());
+    // A budget states last year's holdings (截至2025年12月31日 in a 2026
+    // budget) or this year's; a final account its own year's.
+    bool fits = budget ? (as_of == year || as_of == year - 1) : as_of == year;
+    if (fits) continue;
+    c.Add(RuleId::kPeriodMismatch, r, t.span,
+          "“" + SpanText(text, t.span) + "”与本" + (budget ? "预算" : "决算") + "的年度（" + std::to_string(year) +
+              "年）不符");
+  }
+}
+
+}  // namespace
+
 // A summary heading naming another year than the report reviews (一、2022年
 // 工作总结 in a 2023 report), and as-of dates more than a year after it.
 void CheckPeriods(CheckContext& c) {
@@ -785,6 +857,36 @@ void CheckPeriods(CheckContext& c) {
       if (!in_summary) continue;
       c.Add(RuleId::kPeriodMismatch, static_cast<int>(r), t.span,
             "“" + SpanText(text, t.span) + "”晚于本报告总结的" + std::to_string(year) + "年一年以上");
+    }
+    CheckBudgetYears(c, static_cast<int>(r));
+  }
+}
+
+// --- doubled punctuation ------------------------------------------------
+
+// 。。 ，， ；； ：： 、、: a mark written twice, left over from an edit. Runs
+// of …… and —— are marks of their own; a PDF's table cells are left alone.
+void CheckDoubledPunctuation(CheckContext& c) {
+  static constexpr std::string_view kMarks[] = {"。", "，", "；", "：", "、"};
+  std::string_view text = c.text();
+  const bool pdf = c.source.encoding().starts_with("PDF");
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    for (const Paragraph& p : c.outline.reports[r].paragraphs) {
+      if (pdf && InTableBlock(c.source, p.first_line)) continue;
+      std::string_view body = p.span.In(text);
+      for (std::string_view mark : kMarks) {
+        for (size_t at = body.find(mark); at != std::string_view::npos; at = body.find(mark, at + mark.size())) {
+          size_t run = at + mark.size();
+          while (body.substr(run, mark.size()) == mark) run += mark.size();
+          if (run == at + mark.size()) continue;
+          Span span{static_cast<uint32_t>(p.span.begin + at), static_cast<uint32_t>(p.span.begin + run)};
+          Finding& f = c.Add(RuleId::kDoubledPunctuation, static_cast<int>(r), span,
+                             "“" + std::string(mark) + "”连写了 " + std::to_string((run - at) / mark.size()) + " 次");
+          f.fix = std::string(mark);
+          f.has_fix = true;
+          at = run - mark.size();
+        }
+      }
     }
   }
 }
