@@ -73,7 +73,7 @@ namespace check_internal {
 
 std::string SpanText(std::string_view text, Span s) { return s.empty() ? std::string() : JoinedText(text, s); }
 
-bool InTableBlock(const SourceText& source, uint32_t line) {
+bool InTableBlock(const SourceText& source, uint32_t line, bool with_captions) {
   const std::vector<LineOrigin>& origins = source.origins();
   auto row = [&](uint32_t l) { return l >= 1 && l <= origins.size() && origins[l - 1].table_row; };
   if (row(line)) return true;
@@ -83,7 +83,10 @@ bool InTableBlock(const SourceText& source, uint32_t line) {
   const int32_t page = origins[line - 1].paragraph;
   auto row_on_page = [&](uint32_t l) { return row(l) && origins[l - 1].paragraph == page; };
   // A caption or a wrapped cell right against a row belongs to it too.
-  if ((line > 1 && row_on_page(line - 1)) || row_on_page(line + 1)) return true;
+  // A line right below a row goes on with the table; one right above it
+  // is its caption, part of the table only `with_captions`.
+  if (line > 1 && row_on_page(line - 1)) return true;
+  if (with_captions && row_on_page(line + 1)) return true;
   bool above = false, below = false;
   for (uint32_t d = 1; d <= kReach; ++d) {
     above |= line > d && row_on_page(line - d);

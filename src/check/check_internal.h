@@ -78,10 +78,11 @@ const std::vector<RuleCheck>& RuleChecks();
 std::string SpanText(std::string_view text, Span s);
 
 // Whether line `line` (1-based) is part of a table: a table row, or (in a
-// PDF, whose wrapped cells come out as lines of their own) a line next to a
-// row of its page or with rows of its page within twelve lines above and
-// below it. Tables repeat their cells and split their brackets by design.
-bool InTableBlock(const SourceText& source, uint32_t line);
+// PDF, whose wrapped cells come out as lines of their own) a line with rows
+// of its page within twelve lines above and below it, or right below one, or
+// — `with_captions` — right above one (a caption or a cell's first line).
+// Tables repeat their cells and split their brackets by design.
+bool InTableBlock(const SourceText& source, uint32_t line, bool with_captions = true);
 
 }  // namespace taizhang::check_internal
 

@@ -957,17 +957,22 @@ class ReportRelations {
       if (whole < 0 || !Exact(q_[whole]) || q_[whole].value->mantissa() == 0) continue;
       // 占全部财政收入的56.4% after 工业总产值236.7亿元: the whole it names is
       // not the figure found.
+      // The two must share a run of four characters (支出预算 of 本年支出预算),
+      // or all of a shorter name.
       if (utf8::CountCodePoints(named) >= 2) {
         std::string measured = SpanText(text_, q_[whole].measured);
+        const size_t run = std::min<size_t>(4, utf8::CountCodePoints(named));
         bool shares = false;
         for (size_t i = 0; i < named.size() && !shares;) {
-          size_t next = i;
-          utf8::Next(named, &next);
-          size_t second = next;
-          if (second >= named.size()) break;
-          utf8::Next(named, &second);
-          shares = measured.find(named.substr(i, second - i)) != std::string::npos;
-          i = next;
+          size_t end = i;
+          size_t n = 0;
+          while (n < run && end < named.size()) {
+            utf8::Next(named, &end);
+            ++n;
+          }
+          if (n < run) break;
+          shares = measured.find(named.substr(i, end - i)) != std::string::npos;
+          utf8::Next(named, &i);
         }
         if (!shares) continue;
       }
@@ -1491,8 +1496,12 @@ class ReportRelations {
         ++pieces;
         ++after_joiner;
       } else if (cp == U'和' || cp == U'及' || cp == U'与') {
-        joined = at > 0;
-        after_joiner = 1;
+        // Only 和 opens a list of its own (京雄高速、荣乌新线和容易、安大两条);
+        // 及/与 join words inside an item (汽车及零部件).
+        if (cp == U'和') {
+          joined = at > 0;
+          after_joiner = 1;
+        }
       }
     }
     if (en.open) return en.count->Compare(Decimal::FromInt(pieces)) >= 0;

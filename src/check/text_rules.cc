@@ -394,7 +394,8 @@ void CheckNumbering(CheckContext& c) {
         // in a PDF not always read as rows) number the table's rows, and the
         // entries of a 目录 the contents: no finding there, and the count
         // starts afresh.
-        if (InTableBlock(c.source, heading.line) || InTableOfContents(toc, heading.line)) {
+        // (A heading right above a table is its caption, and counts.)
+        if (InTableBlock(c.source, heading.line, /*with_captions=*/false) || InTableOfContents(toc, heading.line)) {
           previous = 0;
           continue;
         }
@@ -685,19 +686,37 @@ void CheckWebJunk(CheckContext& c) {
   // Web-page controls (下载, 打印, 字号 …) as whole paragraphs inside reports:
   // the lines data/junk_lines.tsv lists as whole-line junk.
   std::unordered_set<std::string_view> controls;
+  std::vector<std::string_view> furniture;  // what opens a page's navigation or footer line
   for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
     if (row[0] == "line") controls.insert(row[1]);
+    if (row[0] == "head" || row[0] == "tail") furniture.push_back(row[1]);
   }
+  // A short paragraph that opens (past a bracket) with a page's navigation
+  // or footer words: （责任编辑：杨淼）, 分享到：, 上一篇：… pasted inside the body.
+  auto page_furniture = [&](std::string_view t) {
+    if (utf8::CountCodePoints(t) > 40) return false;
+    for (std::string_view open : {"（", "(", "【", "["}) {
+      if (t.substr(0, open.size()) == open) {
+        t.remove_prefix(open.size());
+        break;
+      }
+    }
+    return std::any_of(furniture.begin(), furniture.end(),
+                       [&](std::string_view w) { return t.substr(0, w.size()) == w; });
+  };
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
       size_t b = body.find_first_not_of(" \t\r\n");
       size_t e = body.find_last_not_of(" \t\r\n");
       if (b == std::string_view::npos) continue;
-      if (!controls.count(body.substr(b, e - b + 1))) continue;
+      const std::string_view line = body.substr(b, e - b + 1);
+      const bool control = controls.count(line) > 0;
+      if (!control && !page_furniture(line)) continue;
       Span span{static_cast<uint32_t>(p.span.begin + b), static_cast<uint32_t>(p.span.begin + e + 1)};
       Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
-                         "“" + SpanText(text, span) + "”是网页上的按钮文字，不是报告内容");
+                         "“" + SpanText(text, span) + (control ? "”是网页上的按钮文字，不是报告内容"
+                                                               : "”是网页的导航或页脚（来源、编辑、分享等），不是报告内容"));
       f.fix = "";
       f.has_fix = true;
     }
@@ -949,11 +968,14 @@ void CheckDuplicates(CheckContext& c) {
   std::vector<std::unique_ptr<std::string>> joined;  // keys of sentences with spaces or breaks
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
+    const TableOfContents toc = FindTableOfContents(c.source, report);
     for (const Sentence& s : report.sentences) {
       std::string_view key = s.span.In(text);
       if (key.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
       const Paragraph& paragraph = report.paragraphs[s.paragraph];
-      if (InTableBlock(c.source, paragraph.first_line) || formula(key)) continue;
+      if (InTableBlock(c.source, paragraph.first_line) || InTableOfContents(toc, paragraph.first_line) ||
+          formula(key))
+        continue;
       const bool heading = paragraph.heading >= 0 &&
                            s.span.begin <= report.headings[paragraph.heading].title.end;
       // (A byte loop: find_first_of with a set calls memchr once per byte.)
