@@ -310,6 +310,14 @@ namespace {
 // between the two siblings, where the outline read it as something else:
 // 8.8个“在全省率先”, 21.123制造业体系, 12.2026年重点民生实事 (a decimal).
 // Only Arabic markers (8., 21．) are looked for.
+// 1…99 in Chinese numerals: 二十一.
+std::string ChineseNumber(int n) {
+  static const char* const kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (n <= 0 || n >= 100) return "";
+  if (n < 10) return kDigits[n];
+  return std::string(n >= 20 ? kDigits[n / 10] : "") + "十" + kDigits[n % 10];
+}
+
 bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_t after_line,
                           int missing) {
   std::string_view text = c.text();
@@ -317,17 +325,60 @@ bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_
   size_t digits = 0;
   while (digits < marker.size() && std::isdigit(static_cast<unsigned char>(marker[digits])))
     ++digits;
-  if (digits == 0) return false;
-  std::string expected = std::to_string(missing) + marker.substr(digits);
-  for (uint32_t line = after_line + 1; line < heading.line; ++line) {
-    std::string_view body =
-        text.substr(c.source.LineBegin(line), c.source.LineEnd(line) - c.source.LineBegin(line));
+  // The missing marker in the heading's own style: 2., （二十）, 二十一、.
+  std::string expected;
+  bool arabic = digits > 0;
+  if (arabic) {
+    expected = std::to_string(missing) + marker.substr(digits);
+  } else {
+    std::string number = ChineseNumber(heading.number);
+    size_t at = number.empty() ? std::string::npos : marker.find(number);
+    if (at == std::string::npos) return false;
+    expected = marker.substr(0, at) + ChineseNumber(missing) + marker.substr(at + number.size());
+  }
+  // At a line start, or after the end of a sentence or of an item on the
+  // same line (…主要是财政核定经费增加。2.一般公共服务支出…, （十九）…（二十）…:
+  // a PDF's line not broken at the marker).
+  const uint32_t from = c.source.LineBegin(after_line), to = c.source.LineBegin(heading.line);
+  std::string_view region = text.substr(from, to - from);
+  for (size_t at = region.find(expected); at != std::string_view::npos; at = region.find(expected, at + 1)) {
+    size_t prev = at;
+    char32_t before = at == 0 ? U'\n' : utf8::Prev(region.substr(0, at), &prev);
+    bool opens = before == U'\n' || before == ' ' || before == '\t' || before == U'\u3000' || before == U'。' ||
+                 before == U'；' || before == U'：' || before == U'）' || before == ')' || before == U'！' ||
+                 before == U'？' || before == U'”';
+    if (!opens) continue;
+    // Mid-line a digit after it makes a decimal (增幅3.2%); at a line start it
+    // is the marker the outline read as a decimal (8.8个“在全省率先”).
+    size_t after = at + expected.size();
+    bool line_start = before == U'\n' || before == ' ' || before == '\t' || before == U'\u3000';
+    if (arabic && !line_start && after < region.size() && std::isdigit(static_cast<unsigned char>(region[after])))
+      continue;
+    return true;
+  }
+  return false;
+}
+
+// A table row, or a line opening with a part title (第二部分, 第三章), in
+// the lines after `after_line` up to `line`.
+bool BreakBetween(const CheckContext& c, uint32_t after_line, uint32_t line) {
+  const std::vector<LineOrigin>& origins = c.source.origins();
+  for (uint32_t l = after_line + 1; l < line; ++l) {
+    if (l <= origins.size() && origins[l - 1].table_row) return true;
+    std::string_view t = c.source.Line(l);
     size_t b = 0;
-    while (b < body.size() && (body[b] == ' ' || body[b] == '\t')) ++b;
-    if (body.substr(b, expected.size()) == expected) return true;
-    // A full-width space (U+3000) of indentation.
-    if (body.substr(b, 3) == "\u3000" && body.substr(b + 3, expected.size()) == expected)
-      return true;
+    while (b < t.size() && (t[b] == ' ' || t[b] == '\t')) ++b;
+    t.remove_prefix(b);
+    if (!t.starts_with("第")) continue;
+    size_t i = std::string_view("第").size(), n = 0;
+    while (i < t.size()) {
+      size_t next = i;
+      if (!IsChineseNumeral(utf8::Next(t, &next))) break;
+      i = next;
+      ++n;
+    }
+    std::string_view rest = t.substr(i);
+    if (n > 0 && (rest.starts_with("部分") || rest.starts_with("章") || rest.starts_with("篇"))) return true;
   }
   return false;
 }
@@ -408,6 +459,9 @@ void CheckNumbering(CheckContext& c) {
           previous = 1;
           continue;
         }
+        // A table or a part title (第二部分…) between two siblings: the list
+        // after it may be a new one (a budget's 1. 2. under each table).
+        if (k > 0 && previous > 0 && BreakBetween(c, report.headings[members[k - 1]].line, heading.line)) previous = 0;
         if (k > 0 && previous > 0) {
           if (heading.number == previous) {
             c.Add(RuleId::kNumberingRepeat, ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
