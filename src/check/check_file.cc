@@ -86,7 +86,8 @@ bool InTableBlock(const SourceText& source, uint32_t line, bool with_captions) {
   // A line right below a row goes on with the table; one right above it
   // is its caption, part of the table only `with_captions`.
   if (line > 1 && row_on_page(line - 1)) return true;
-  if (with_captions && row_on_page(line + 1)) return true;
+  // (A caption may take two lines: 西安市级2022年…绩效自评表 / （2022年度）.)
+  if (with_captions && (row_on_page(line + 1) || row_on_page(line + 2))) return true;
   bool above = false, below = false;
   for (uint32_t d = 1; d <= kReach; ++d) {
     above |= line > d && row_on_page(line - d);

@@ -54,6 +54,10 @@ struct TableOfContents {
 };
 TableOfContents FindTableOfContents(const SourceText& source, const Report& report);
 bool InTableOfContents(const TableOfContents& toc, uint32_t line);
+// The entries as marker + title, without white space or page numbers.
+std::vector<std::string> TocEntryTexts(const SourceText& source, const TableOfContents& toc);
+// Line `line` without white space.
+std::string SqueezedLine(const SourceText& source, uint32_t line);
 void CheckTableOfContents(CheckContext& c);
 
 // Relations between figures (relations.cc): found per report, evaluated,
@@ -80,7 +84,8 @@ std::string SpanText(std::string_view text, Span s);
 // Whether line `line` (1-based) is part of a table: a table row, or (in a
 // PDF, whose wrapped cells come out as lines of their own) a line with rows
 // of its page within twelve lines above and below it, or right below one, or
-// — `with_captions` — right above one (a caption or a cell's first line).
+// — `with_captions` — one or two lines above one (a caption or a cell's
+// first line).
 // Tables repeat their cells and split their brackets by design.
 bool InTableBlock(const SourceText& source, uint32_t line, bool with_captions = true);
 

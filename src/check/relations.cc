@@ -1747,7 +1747,9 @@ class ReportRelations {
         // 22栋楼); amounts of money coincide by chance (全年预算数390万元 in
         // two projects), and a figure after 、 is the anchor's sibling in a
         // list (科学技术支出1140.61万元、社会保障和就业支出…), not about it.
-        if (anchor_a.kind != "count" || anchor_b.kind != "count" || enumeration_counts.count(static_cast<int>(j - 1)) ||
+        // (Counted one by one: 二级项目 names a grade, not two of something.)
+        if (anchor_a.kind != "count" || anchor_b.kind != "count" || anchor_a.unit == "级" ||
+            enumeration_counts.count(static_cast<int>(j - 1)) ||
             enumeration_counts.count(static_cast<int>(i - 1)))
           continue;
         if (text_.substr(anchor_a.span.end, a.span.begin - anchor_a.span.end).find("、") != std::string_view::npos ||

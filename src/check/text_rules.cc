@@ -347,6 +347,8 @@ bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_
     bool opens = before == U'\n' || before == ' ' || before == '\t' || before == U'\u3000' || before == U'。' ||
                  before == U'；' || before == U'：' || before == U'）' || before == ')' || before == U'！' ||
                  before == U'？' || before == U'”';
+    // A bracketed marker (（二十）) is delimited by its brackets wherever it stands.
+    opens |= expected.starts_with("（") || expected.starts_with("(");
     if (!opens) continue;
     // Mid-line a digit after it makes a decimal (增幅3.2%); at a line start it
     // is the marker the outline read as a decimal (8.8个“在全省率先”).
@@ -392,6 +394,14 @@ void CheckNumbering(CheckContext& c) {
     const int ri = static_cast<int>(r);
     // Siblings: the headings under one parent with one marker kind, in order.
     const TableOfContents toc = FindTableOfContents(c.source, report);
+    const std::vector<std::string> toc_texts = TocEntryTexts(c.source, toc);
+    // Whether the contents list a heading (一、文字部分 … 二、表格部分 are
+    // parts; the 十、 of a glossary before 二、表格部分 is not).
+    auto listed = [&](const Heading& h) {
+      std::string line = SqueezedLine(c.source, h.line);
+      return std::any_of(toc_texts.begin(), toc_texts.end(),
+                         [&](const std::string& e) { return !e.empty() && line.starts_with(e); });
+    };
     std::map<std::pair<int, int>, std::vector<int>> groups;
     for (size_t h = 0; h < report.headings.size(); ++h) {
       const Heading& heading = report.headings[h];
@@ -438,6 +448,7 @@ void CheckNumbering(CheckContext& c) {
       // rule (enumeration-slip) reads them in the text instead.
       if (kind == MarkerKind::kEnumeration) continue;
       int previous = 0;
+      std::vector<int> outer;  // where the lists this one is nested in stood
       for (size_t k = 0; k < members.size(); ++k) {
         const Heading& heading = report.headings[members[k]];
         if (heading.number <= 0) continue;  // 最后, 其次: no number
@@ -461,12 +472,32 @@ void CheckNumbering(CheckContext& c) {
         }
         // A table or a part title (第二部分…) between two siblings: the list
         // after it may be a new one (a budget's 1. 2. under each table).
-        if (k > 0 && previous > 0 && BreakBetween(c, report.headings[members[k - 1]].line, heading.line)) previous = 0;
+        // Two siblings of which the contents list one only are of two levels
+        // the outline could not tell apart.
+        if (k > 0 && previous > 0 && !toc_texts.empty() && listed(heading) != listed(report.headings[members[k - 1]]))
+          previous = 0;
+        if (k > 0 && previous > 0 && BreakBetween(c, report.headings[members[k - 1]].line, heading.line)) {
+          outer.push_back(previous);
+          previous = 0;
+        }
+        // The outer list going on after a list nested in it with the same
+        // markers ((一)部门主要职责 — (一)…(十四) its duties — (二)部门决算
+        // 单位构成; 一、文字部分 … 十、 of its last part … 二、表格部分).
+        if (k > 0 && heading.number != previous + 1) {
+          auto resumed = std::find(outer.rbegin(), outer.rend(), heading.number - 1);
+          if (resumed != outer.rend()) {
+            outer.erase(std::prev(resumed.base()), outer.end());
+            previous = heading.number;
+            continue;
+          }
+        }
         if (k > 0 && previous > 0) {
           if (heading.number == previous) {
             c.Add(RuleId::kNumberingRepeat, ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
+            if (heading.number == 1) outer.push_back(previous);  // or a nested list's first item
           } else if (heading.number == 1) {
-            // 1 again starts a new list (an appendix, a subtitle): no slip.
+            // 1 again starts a new list (an appendix, a subtitle, a nested list): no slip.
+            outer.push_back(previous);
           } else if (heading.number < previous) {
             c.Add(RuleId::kNumberingOrder, ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
           } else if (heading.number > previous + 1 &&
@@ -547,6 +578,7 @@ void CheckPairedPunctuation(CheckContext& c) {
   // What one paragraph leaves unmatched, per kind of pair.
   struct Unmatched {
     uint32_t first_line = 0, last_line = 0;
+    bool table = false;  // in a PDF's table: matched with its neighbours, never reported
     std::vector<size_t> open[kPairCount];   // opened, never closed
     std::vector<size_t> close[kPairCount];  // closed, never opened
   };
@@ -554,7 +586,6 @@ void CheckPairedPunctuation(CheckContext& c) {
     const Report& report = c.outline.reports[r];
     std::vector<Unmatched> left;
     for (const Paragraph& p : report.paragraphs) {
-      if (pdf && InTableBlock(c.source, p.first_line)) continue;
       // The marker of a heading is checked by the numbering rules.
       uint32_t from = p.span.begin;
       if (p.heading >= 0) from = std::max(from, report.headings[p.heading].marker.end);
@@ -562,6 +593,7 @@ void CheckPairedPunctuation(CheckContext& c) {
       Unmatched u;
       u.first_line = p.first_line;
       u.last_line = p.last_line;
+      u.table = pdf && InTableBlock(c.source, p.first_line);
       // One pass, one stack of open positions per kind of pair.
       for (size_t i = from; i < p.span.end;) {
         // Only bytes that can start one of the marks need decoding: the
@@ -607,6 +639,7 @@ void CheckPairedPunctuation(CheckContext& c) {
       }
     }
     for (const Unmatched& u : left) {
+      if (u.table) continue;
       std::vector<std::pair<size_t, std::string>> found;
       for (size_t k = 0; k < kPairCount; ++k) {
         for (size_t at : u.close[k])
@@ -713,11 +746,43 @@ void CheckWebJunk(CheckContext& c) {
     }
     return true;
   };
+  // What page furniture is made of (data/junk_lines.tsv), whatever the role.
+  auto furniture_words = [&](std::string_view line) {
+    for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
+      if (row[0] == "line" ? line == row[1] : line.find(row[1]) != std::string_view::npos) return true;
+    }
+    return false;
+  };
+  auto above_title = [&](uint32_t line) {
+    return std::any_of(c.outline.reports.begin(), c.outline.reports.end(),
+                       [&](const Report& r) { return r.first_line == line + 1; });
+  };
+  // A unit's name (data/unit_kinds.tsv name words: 审计, 卫生健康 …).
+  auto names_unit = [&](std::string_view line) {
+    for (const DataRow& row : DataTable("unit_kinds.tsv", 4)) {
+      std::string_view words = row[2];
+      for (size_t from = 0; from < words.size();) {
+        size_t space = words.find(' ', from);
+        std::string_view word = words.substr(from, space == std::string_view::npos ? std::string_view::npos : space - from);
+        if (!word.empty() && line.find(word) != std::string_view::npos) return true;
+        if (space == std::string_view::npos) break;
+        from = space + 1;
+      }
+    }
+    return false;
+  };
   for (size_t i = 0; i < lines.size();) {
     size_t j = i + 1;
     while (j < lines.size() && blank_between(lines[j - 1], lines[j])) ++j;
     const uint32_t first = lines[i], last = lines[j - 1];
     Span span{c.source.LineBegin(first), c.source.LineEnd(first)};
+    // One line right above a report's title that names a unit and holds
+    // nothing of a web page's furniture is the title's own first line
+    // (西安市审计局（汇总） over 2026年部门预算公开说明), not junk.
+    if (first == last && above_title(first)) {
+      const std::string line = SpanText(text, span);
+      if (names_unit(line) && !furniture_words(line)) span = Span{};
+    }
     if (!span.empty()) {
       std::string message = "“" + SpanText(text, span) + "”是网页带入的广告、标记或页面按钮，不属于任何报告";
       if (j - i > 1) {

@@ -181,6 +181,17 @@ TableOfContents FindTableOfContents(const SourceText& source, const Report& repo
   return toc;
 }
 
+std::vector<std::string> TocEntryTexts(const SourceText& source, const TableOfContents& toc) {
+  std::vector<std::string> texts;
+  for (uint32_t line : toc.entry_lines) {
+    TocEntryLine e = ParseEntry(source, line);
+    texts.push_back(e.marker + e.title);
+  }
+  return texts;
+}
+
+std::string SqueezedLine(const SourceText& source, uint32_t line) { return Squeezed(source.Line(line)); }
+
 bool InTableOfContents(const TableOfContents& toc, uint32_t line) {
   return toc.heading_line > 0 && line >= toc.heading_line && line <= toc.last_line;
 }
