@@ -52,6 +52,19 @@ std::vector<CheckCase> LoadCases() {
   return cases;
 }
 
+// The cases of tests/golden/check/bullets.tsv: one per check the issue lists,
+// each that fires followed by its must-not-fire twin.
+struct BulletCase {
+  int line = 0;
+  std::string bullet;
+  std::string input;     // lines; "|" opens a table row
+  std::string expected;
+  std::string source;
+  bool pdf = false;
+};
+
+void PrintTo(const BulletCase& c, std::ostream* os) { *os << "bullets.tsv line " << c.line << " (" << c.bullet << ")"; }
+
 std::string Findings(const std::string& input) {
   SourceText source("case.txt", "UTF-8", input, 0);
   OutlineResult outline = BuildOutline(source);
@@ -78,6 +91,93 @@ TEST_P(CheckRules, Case) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, CheckRules, ::testing::ValuesIn(LoadCases()));
 
+std::vector<BulletCase> LoadBulletCases() {
+  std::vector<BulletCase> cases;
+  for (const testing::GoldenRow& row : testing::ReadGoldenTsv("check/bullets.tsv")) {
+    if (row.fields.size() != 4) {
+      ADD_FAILURE() << "bullets.tsv line " << row.line << ": expected 4 fields";
+      continue;
+    }
+    BulletCase c{row.line, row.fields[0], "", row.fields[2], row.fields[3]};
+    std::string raw = row.fields[1];
+    if (raw.rfind("[PDF]", 0) == 0) {
+      c.pdf = true;
+      raw.erase(0, 5);
+    }
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 1 < raw.size() && raw[i + 1] == 'n') {
+        c.input += '\n';
+        ++i;
+      } else {
+        c.input += raw[i];
+      }
+    }
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+// The findings on a case: its "|" lines become table rows (cells split at
+// " | "), as a Word or PDF reader gives them.
+std::string BulletFindings(const BulletCase& c) {
+  std::string text;
+  std::vector<LineOrigin> origins;
+  bool rows = false;
+  std::istringstream in(c.input);
+  for (std::string line; std::getline(in, line);) {
+    LineOrigin origin;
+    origin.paragraph = 0;
+    if (line.rfind("|", 0) == 0) {
+      line.erase(0, 1);
+      for (size_t at; (at = line.find(" | ")) != std::string::npos;) line.replace(at, 3, "\t");
+      origin.table_row = true;
+      rows = true;
+    }
+    text += line + "\n";
+    origins.push_back(origin);
+  }
+  SourceText source("case.txt", c.pdf ? "PDF" : "UTF-8", text, 0);
+  if (rows || c.pdf) {
+    SourceText::Layout layout;
+    layout.origins = std::move(origins);
+    source.set_layout(std::move(layout));
+  }
+  OutlineResult outline = BuildOutline(source);
+  FileFacts facts = ExtractFacts(source, outline);
+  CheckResult result = CheckFile(source, outline, facts, {});
+  std::string out;
+  for (const Finding& f : result.findings) {
+    if (!out.empty()) out += " ; ";
+    out += f.rule + ":" + std::to_string(f.line);
+  }
+  return out.empty() ? "-" : out;
+}
+
+class CheckBullets : public ::testing::TestWithParam<BulletCase> {};
+
+TEST_P(CheckBullets, Case) {
+  const BulletCase& c = GetParam();
+  std::string actual = BulletFindings(c);
+  if (std::getenv("TAIZHANG_PRINT_CHECK")) std::cout << "BULLET\t" << c.line << "\t" << actual << "\n";
+  EXPECT_EQ(actual, c.expected) << "bullets.tsv line " << c.line << " (" << c.bullet << ", " << c.source << ")";
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, CheckBullets, ::testing::ValuesIn(LoadBulletCases()));
+
+// Every case that fires has its must-not-fire twin right after it, and every
+// case names its source.
+TEST(CheckBulletsFile, CasesComeInPairsWithASource) {
+  std::vector<BulletCase> cases = LoadBulletCases();
+  ASSERT_GE(cases.size(), 2u);
+  ASSERT_EQ(cases.size() % 2, 0u) << "an odd number of cases: one lacks its twin";
+  for (size_t i = 0; i + 1 < cases.size(); i += 2) {
+    EXPECT_NE(cases[i].expected, "-") << "bullets.tsv line " << cases[i].line << ": the first of a pair must fire";
+    EXPECT_EQ(cases[i + 1].expected, "-") << "bullets.tsv line " << cases[i + 1].line << ": the twin must not fire";
+    EXPECT_EQ(cases[i].bullet, cases[i + 1].bullet) << "bullets.tsv line " << cases[i + 1].line;
+  }
+  for (const BulletCase& c : cases) EXPECT_FALSE(c.source.empty()) << "bullets.tsv line " << c.line;
+}
+
 // The bundled example report: the five defects examples/README.md lists, and
 // nothing else.
 TEST(CheckExample, FindsThePlantedDefectsAndNothingElse) {
@@ -91,8 +191,11 @@ TEST(CheckExample, FindsThePlantedDefectsAndNothingElse) {
 
 TEST(CheckRuleCatalogue, EveryRuleHasAFiringCaseAndADescription) {
   std::set<std::string> fired;
-  for (const CheckCase& c : LoadCases()) {
-    std::istringstream in(c.expected);
+  std::vector<std::string> expected;
+  for (const CheckCase& c : LoadCases()) expected.push_back(c.expected);
+  for (const BulletCase& c : LoadBulletCases()) expected.push_back(c.expected);
+  for (const std::string& e : expected) {
+    std::istringstream in(e);
     std::string item;
     while (in >> item) {
       size_t colon = item.find(':');
@@ -138,6 +241,7 @@ TEST(CheckRuleDispatch, EveryRuleBelongsToOneCheck) {
 TEST(CheckRuleDispatch, EachCheckProducesOnlyItsRulesAndEveryRuleIsProduced) {
   std::vector<std::string> inputs;
   for (const CheckCase& c : LoadCases()) inputs.push_back(c.input);
+  for (const BulletCase& c : LoadBulletCases()) inputs.push_back(c.input);
   inputs.push_back(testing::ReadBytes(testing::SourceDir() +
                                       "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt"));
   inputs.push_back(testing::ReadBytes(testing::SeedPath()));

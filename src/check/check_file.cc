@@ -73,6 +73,29 @@ namespace check_internal {
 
 std::string SpanText(std::string_view text, Span s) { return s.empty() ? std::string() : JoinedText(text, s); }
 
+bool InTableBlock(const SourceText& source, uint32_t line, bool with_captions) {
+  const std::vector<LineOrigin>& origins = source.origins();
+  auto row = [&](uint32_t l) { return l >= 1 && l <= origins.size() && origins[l - 1].table_row; };
+  if (row(line)) return true;
+  if (!source.encoding().starts_with("PDF") || line < 1 || line > origins.size()) return false;
+  // Rows above and below on the same page (origin.paragraph is the page).
+  constexpr uint32_t kReach = 12;
+  const int32_t page = origins[line - 1].paragraph;
+  auto row_on_page = [&](uint32_t l) { return row(l) && origins[l - 1].paragraph == page; };
+  // A caption or a wrapped cell right against a row belongs to it too.
+  // A line right below a row goes on with the table; one right above it
+  // is its caption, part of the table only `with_captions`.
+  if (line > 1 && row_on_page(line - 1)) return true;
+  // (A caption may take two lines: 西安市级2022年…绩效自评表 / （2022年度）.)
+  if (with_captions && (row_on_page(line + 1) || row_on_page(line + 2))) return true;
+  bool above = false, below = false;
+  for (uint32_t d = 1; d <= kReach; ++d) {
+    above |= line > d && row_on_page(line - d);
+    below |= row_on_page(line + d);
+  }
+  return above && below;
+}
+
 Finding& CheckContext::Add(RuleId rule, int report, Span span, std::string message) {
   Finding f;
   f.rule = std::string(RuleIdName(rule));
@@ -130,6 +153,8 @@ const std::vector<RuleCheck>& RuleChecks() {
       {"CheckLetterD", CheckLetterD, {RuleId::kLetterDForParty}},
       {"CheckDuplicates", CheckDuplicates, {RuleId::kDuplicateSentence, RuleId::kDuplicateAcrossReports}},
       {"CheckPeriods", CheckPeriods, {RuleId::kPeriodMismatch}},
+      {"CheckDoubledPunctuation", CheckDoubledPunctuation, {RuleId::kDoubledPunctuation}},
+      {"CheckTableOfContents", CheckTableOfContents, {RuleId::kTocMismatch}},
       // Relations are reported even when their rules are off.
       {"CheckRelations", CheckRelations,
        {RuleId::kSumMismatch, RuleId::kRemainderMismatch, RuleId::kRateMismatch, RuleId::kPartExceedsWhole,

@@ -42,6 +42,24 @@ void CheckLetterD(CheckContext& c);
 void CheckDuplicates(CheckContext& c);
 void CheckPeriods(CheckContext& c);
 
+void CheckDoubledPunctuation(CheckContext& c);
+
+// The table of contents of a report (toc_rules.cc): a 目录 line among its
+// first lines and the entries after it, up to the body (the first repeated
+// entry, sentence or long line).
+struct TableOfContents {
+  uint32_t heading_line = 0;  // the 目录 line; 0 when the report has none
+  uint32_t last_line = 0;     // the last entry's line
+  std::vector<uint32_t> entry_lines;
+};
+TableOfContents FindTableOfContents(const SourceText& source, const Report& report);
+bool InTableOfContents(const TableOfContents& toc, uint32_t line);
+// The entries as marker + title, without white space or page numbers.
+std::vector<std::string> TocEntryTexts(const SourceText& source, const TableOfContents& toc);
+// Line `line` without white space.
+std::string SqueezedLine(const SourceText& source, uint32_t line);
+void CheckTableOfContents(CheckContext& c);
+
 // Relations between figures (relations.cc): found per report, evaluated,
 // and turned into findings when inconsistent.
 void CheckRelations(CheckContext& c);
@@ -62,6 +80,14 @@ const std::vector<RuleCheck>& RuleChecks();
 
 // The text of a span with rejoined line breaks removed.
 std::string SpanText(std::string_view text, Span s);
+
+// Whether line `line` (1-based) is part of a table: a table row, or (in a
+// PDF, whose wrapped cells come out as lines of their own) a line with rows
+// of its page within twelve lines above and below it, or right below one, or
+// — `with_captions` — one or two lines above one (a caption or a cell's
+// first line).
+// Tables repeat their cells and split their brackets by design.
+bool InTableBlock(const SourceText& source, uint32_t line, bool with_captions = true);
 
 }  // namespace taizhang::check_internal
 

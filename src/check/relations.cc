@@ -134,6 +134,8 @@ class ReportRelations {
     BracketBreakdowns();
     Rates();
     Shares();
+    SharesOfTheirTotal();
+    BudgetExecution();
     Changes();
     Comparisons();
     ExplicitComparisons();
@@ -254,9 +256,31 @@ class ReportRelations {
       // A remaining or in-progress figure can have parts (在建项目38项，其中…).
       if (w.role == Role::kPart) continue;
       if (w.role == Role::kDone && !allow_done) continue;
-      return k;
+      return ListHead(k);
     }
     return -1;
+  }
+
+  // The figure a colon list of figures breaks down, for a member of that
+  // list (总额11884.37万元：货物2703.49万元、工程239.56万元、服务8941.32万元；
+  // 其中… — the whole of the 其中 after it is 11884.37, not 8941.32), else k.
+  int ListHead(int k) const {
+    auto gap = [&](int m) { return text_.substr(q_[m - 1].span.end, q_[m].span.begin - q_[m - 1].span.end); };
+    auto breaks = [](std::string_view g) {
+      for (size_t i = 0; i < g.size();) {
+        char32_t cp = utf8::Next(g, &i);
+        if (IsClauseBreak(cp) && cp != U'，' && cp != ',') return true;
+      }
+      return false;
+    };
+    int m = k;
+    while (m > 0 && q_[m - 1].sentence == q_[k].sentence && gap(m).find("、") != std::string_view::npos &&
+           !breaks(gap(m)))
+      --m;
+    if (m == k || m == 0 || q_[m - 1].sentence != q_[k].sentence) return k;
+    std::string_view opener = gap(m);
+    if (opener.find("：") == std::string_view::npos && opener.find(':') == std::string_view::npos) return k;
+    return CountedAlike(q_[m - 1], q_[k]) ? m - 1 : k;
   }
 
   // Whether a 分别 list pairs its figures with the subjects of its own
@@ -352,6 +376,13 @@ class ReportRelations {
   bool InOpenerClause(const Quantity& p) const {
     if (p.role_word.empty() || p.role_word.end > p.span.begin) return false;
     std::string_view between = text_.substr(p.role_word.end, p.span.begin - p.role_word.end);
+    // 其中，城建工程8项 / 其中：A 43次: the opener's own comma or colon.
+    for (std::string_view mark : {"，", "：", ",", ":"}) {
+      if (between.substr(0, mark.size()) == mark) {
+        between.remove_prefix(mark.size());
+        break;
+      }
+    }
     for (size_t i = 0; i < between.size();) {
       if (IsClauseBreak(utf8::Next(between, &i))) return false;
     }
@@ -389,9 +420,20 @@ class ReportRelations {
     return true;
   }
 
-  void Evaluate(int whole, const std::vector<int>& parts, const std::string& opener) {
+  void Evaluate(int whole, std::vector<int> parts, const std::string& opener) {
     const Quantity& w = q_[whole];
     if (PerUnit(text_, w)) return;
+    // A change is made of changes (支出减少49.81万元，其中基本支出增加75.19万元，
+    // 项目支出减少125万元), a level of levels: 较上年增加142.30万元 after a
+    // breakdown of a level is none of its parts.
+    parts.erase(std::remove_if(parts.begin(), parts.end(),
+                               [&](int p) { return (q_[p].change == Change::kNone) != (w.change == Change::kNone); }),
+                parts.end());
+    if (parts.empty()) return;
+    if (w.change != Change::kNone) {
+      EvaluateChanges(whole, parts);
+      return;
+    }
     bool units_differ = false;
     // km and m (converted); 座 and 个 are classifiers of one count, no units.
     for (int p : parts)
@@ -423,6 +465,13 @@ class ReportRelations {
       return;
     }
     Decimal tolerance = units_differ ? Tolerance(Surface(text_, w), w) : Decimal();
+    // Figures written with decimals are rounded, each by up to half a unit of
+    // the last digit (186549.30万元 = … the five parts add to 186549.31万元).
+    if (!units_differ && StatedDecimals(Surface(text_, w)) > 0) {
+      std::optional<Decimal> spread =
+          Tolerance(Surface(text_, w), w).Times(Decimal::FromInt(static_cast<int64_t>(parts.size())));
+      if (spread) tolerance = *spread;
+    }
     int cmp = sum->Compare(*wv);
     if (Near(*sum, *wv, tolerance)) {
       r.status = RelationStatus::kConsistent;
@@ -462,6 +511,42 @@ class ReportRelations {
     r.reason = "分项之和为 " + sum_text + "，与“" + Surface(text_, w) + "”不符";
     Flag(r, units_differ ? RuleId::kUnitSumMismatch : RuleId::kSumMismatch, whole,
          "合计“" + Surface(text_, w) + "”与分项之和不符：" + r.statement + "（分项合计 " + sum_text + "）");
+  }
+
+  // A change and the changes it is made of, each signed by its word:
+  // 减少49.81万元 = 增加75.19万元 + 减少125万元. Only agreement, or a list
+  // closed by 分别, decides.
+  void EvaluateChanges(int whole, const std::vector<int>& parts) {
+    const Quantity& w = q_[whole];
+    Relation& r = Add(parts.size() == 1 ? "part-whole" : "sum", whole, parts);
+    auto signed_text = [&](int i) {
+      return std::string(q_[i].change == Change::kDecrease ? "−" : "+") + Surface(text_, q_[i]);
+    };
+    r.statement = signed_text(whole) + " =";
+    for (int p : parts) r.statement += " " + signed_text(p);
+    if (!AllExact(r)) return;
+    auto signed_value = [&](int i) -> std::optional<Decimal> {
+      std::optional<Decimal> v = ToBase(q_[i]).value;
+      if (v && q_[i].change == Change::kDecrease) v = Negated(*v);
+      return v;
+    };
+    Decimal sum;
+    for (int p : parts) {
+      std::optional<Decimal> v = signed_value(p);
+      std::optional<Decimal> next = v ? sum.Plus(*v) : std::nullopt;
+      if (!next) return;
+      sum = *next;
+    }
+    std::optional<Decimal> wv = signed_value(whole);
+    if (!wv) return;
+    Decimal tolerance;
+    if (StatedDecimals(Surface(text_, w)) > 0) {
+      std::optional<Decimal> spread =
+          Tolerance(Surface(text_, w), w).Times(Decimal::FromInt(static_cast<int64_t>(parts.size())));
+      if (spread) tolerance = *spread;
+    }
+    r.status = Near(sum, *wv, tolerance) ? RelationStatus::kConsistent : RelationStatus::kNotCheckable;
+    if (r.status == RelationStatus::kNotCheckable) r.reason = "所列增减项可能不全";
   }
 
   // 计划26个，新增6个，共计32个: a total with no phrase of its own adds up the
@@ -829,6 +914,170 @@ class ReportRelations {
     }
   }
 
+  // 其中：一般公共预算拨款收入37018.75万元，占7.2%；… after 收入预算515313.35万元:
+  // a share written right after a part, of the whole it is a part of (the
+  // nearest earlier figure of the paragraph that is no part, no change and
+  // not smaller; 占本年支出预算63.99% may name it). Rounded or truncated to
+  // its decimals it must be the part over the whole.
+  void SharesOfTheirTotal() {
+    for (size_t k = 1; k < q_.size(); ++k) {
+      const Quantity& share = q_[k];
+      if (share.kind != "percent" || share.change != Change::kNone || !Exact(share)) continue;
+      const Quantity& part = q_[k - 1];
+      if (!Additive(part) || !Exact(part) || part.change != Change::kNone || part.sentence != share.sentence) continue;
+      // Between them: ，占 and at most the whole's name (no clause break).
+      std::string_view between = text_.substr(part.span.end, share.span.begin - part.span.end);
+      size_t zhan = between.find("占");
+      if (zhan == std::string_view::npos || between.find("其中") != std::string_view::npos) continue;
+      std::string_view lead = between.substr(0, zhan);
+      if (lead != "，" && lead != "," && lead != "，其中" && !lead.empty()) continue;
+      bool broken = false;
+      std::string_view name = between.substr(zhan);
+      for (size_t i = 0; i < name.size();) broken |= IsClauseBreak(utf8::Next(name, &i));
+      if (broken || utf8::CountCodePoints(name) > 12) continue;
+      // The whole's name after 占 (占授予中小企业合同金额的55.78%), if any.
+      std::string named(name.substr(std::string_view("占").size()));
+      for (std::string_view cut : {"比", "的"}) {
+        if (named.starts_with(cut)) named.erase(0, cut.size());
+        if (named.ends_with(cut)) named.erase(named.size() - cut.size());
+      }
+      int whole = -1;
+      if (part.role == Role::kPart) whole = WholeBefore(static_cast<int>(k) - 1, part.role_word.begin, true);
+      for (int j = static_cast<int>(k) - 2; whole < 0 && j >= 0 && ParagraphOf(q_[j]) == ParagraphOf(part); --j) {
+        const Quantity& w = q_[j];
+        if (!Comparable(w, part) || w.role == Role::kPart || w.change != Change::kNone || !Exact(w)) continue;
+        if (w.value->Compare(*part.value) < 0) continue;
+        // A sibling of the part stated the same way (…万元，占5.4%) is no whole.
+        if (j + 1 < static_cast<int>(q_.size()) && q_[j + 1].kind == "percent" &&
+            text_.substr(w.span.end, q_[j + 1].span.begin - w.span.end).find("占") != std::string_view::npos)
+          continue;
+        whole = j;
+        break;
+      }
+      if (whole < 0 || !Exact(q_[whole]) || q_[whole].value->mantissa() == 0) continue;
+      // 占全部财政收入的56.4% after 工业总产值236.7亿元: the whole it names is
+      // not the figure found.
+      // The two must share a run of four characters (支出预算 of 本年支出预算),
+      // or all of a shorter name.
+      if (utf8::CountCodePoints(named) >= 2) {
+        std::string measured = SpanText(text_, q_[whole].measured);
+        const size_t run = std::min<size_t>(4, utf8::CountCodePoints(named));
+        bool shares = false;
+        for (size_t i = 0; i < named.size() && !shares;) {
+          size_t end = i;
+          size_t n = 0;
+          while (n < run && end < named.size()) {
+            utf8::Next(named, &end);
+            ++n;
+          }
+          if (n < run) break;
+          shares = measured.find(named.substr(i, end - i)) != std::string::npos;
+          utf8::Next(named, &i);
+        }
+        if (!shares) continue;
+      }
+      Relation& r = Add("rate", static_cast<int>(k), {static_cast<int>(k) - 1, whole});
+      r.statement = Surface(text_, share) + " = " + Surface(text_, part) + " ÷ " + Surface(text_, q_[whole]);
+      if (RateMatches(*share.value, StatedDecimals(Surface(text_, share)), *ToBase(part).value, *ToBase(q_[whole]).value)) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.2f", ToBase(part).value->ToDouble() * 100.0 / ToBase(q_[whole]).value->ToDouble());
+      r.reason = std::string("按数额算得 ") + buffer + "%";
+      Flag(r, RuleId::kRateMismatch, static_cast<int>(k),
+           "“占" + Surface(text_, share) + "”与数额不符：" + r.statement + " ≈ " + buffer + "%");
+    }
+  }
+
+  // A final account's lines: 年初预算为5717.32万元，支出决算为5757.63万元，完成
+  // 年初预算的100.71%。决算数大于预算数的主要原因是…: the rate is the final
+  // figure over the budget, and the comparison word holds between them.
+  void BudgetExecution() {
+    auto find = [&](int sentence, bool final_figure) {
+      int found = -1;
+      for (size_t j = 0; j < q_.size(); ++j) {
+        const Quantity& q = q_[j];
+        if (q.sentence != sentence || !Additive(q) || q.change != Change::kNone) continue;
+        std::string m = SpanText(text_, q.measured);
+        bool is_final = m.find("决算") != std::string::npos;
+        bool is_budget = !is_final && m.find("预算") != std::string::npos;
+        if (final_figure ? is_final : is_budget) {
+          if (found >= 0) return -2;  // two of a kind: which one is meant is unknown
+          found = static_cast<int>(j);
+        }
+      }
+      return found;
+    };
+    for (size_t k = 0; k < q_.size(); ++k) {
+      const Quantity& rate = q_[k];
+      if (rate.kind != "percent" || rate.change != Change::kNone || !Exact(rate)) continue;
+      std::string_view before = ClauseBefore(rate, false);
+      if (before.find("完成") == std::string_view::npos || before.find("预算") == std::string_view::npos) continue;
+      int done = find(rate.sentence, true), budget = find(rate.sentence, false);
+      if (done < 0 || budget < 0 || !Exact(q_[done]) || !Exact(q_[budget]) || !Comparable(q_[done], q_[budget])) continue;
+      if (q_[budget].value->mantissa() == 0) continue;
+      Relation& r = Add("rate", static_cast<int>(k), {done, budget});
+      r.statement = Surface(text_, rate) + " = " + Surface(text_, q_[done]) + " ÷ " + Surface(text_, q_[budget]);
+      if (RateMatches(*rate.value, StatedDecimals(Surface(text_, rate)), *ToBase(q_[done]).value,
+                      *ToBase(q_[budget]).value)) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      r.status = RelationStatus::kInconsistent;
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.2f",
+                    ToBase(q_[done]).value->ToDouble() * 100.0 / ToBase(q_[budget]).value->ToDouble());
+      r.reason = std::string("按决算数和预算数算得 ") + buffer + "%";
+      Flag(r, RuleId::kRateMismatch, static_cast<int>(k),
+           "“" + Surface(text_, rate) + "”与决算数、预算数不符：" + r.statement + " ≈ " + buffer + "%");
+    }
+    // 决算数大于（小于、等于）预算数: against the figures of its sentence or the one before.
+    struct Word {
+      std::string_view text;
+      int sign;
+    };
+    static constexpr Word kWords[] = {{"大于", 1}, {"高于", 1}, {"多于", 1}, {"超过", 1},
+                                      {"小于", -1}, {"低于", -1}, {"少于", -1}, {"等于", 0}};
+    for (size_t s = 0; s < report_.sentences.size(); ++s) {
+      std::string_view body = report_.sentences[s].span.In(text_);
+      size_t at = body.find("决算数");
+      if (at == std::string_view::npos) continue;
+      std::string_view rest = body.substr(at + std::string_view("决算数").size(), 30);
+      const Word* word = nullptr;
+      for (const Word& w : kWords) {
+        if (rest.substr(0, w.text.size()) == w.text) word = &w;
+      }
+      if (word == nullptr || rest.find("预算") == std::string_view::npos) continue;
+      int sentence = static_cast<int>(s);
+      int done = find(sentence, true), budget = find(sentence, false);
+      if ((done == -1 || budget == -1) && s > 0 &&
+          report_.sentences[s - 1].paragraph == report_.sentences[s].paragraph) {
+        sentence = static_cast<int>(s) - 1;
+        done = find(sentence, true);
+        budget = find(sentence, false);
+      }
+      if (done < 0 || budget < 0 || !Exact(q_[done]) || !Exact(q_[budget]) || !Comparable(q_[done], q_[budget])) continue;
+      int cmp = ToBase(q_[done]).value->Compare(*ToBase(q_[budget]).value);
+      bool holds = word->sign == 0 ? cmp == 0 : cmp * word->sign > 0;
+      Relation& r = Add("comparison", done, {budget});
+      r.statement = "决算 " + Surface(text_, q_[done]) + " " + std::string(word->text) + " 预算 " + Surface(text_, q_[budget]);
+      r.status = holds ? RelationStatus::kConsistent : RelationStatus::kInconsistent;
+      if (holds) continue;
+      r.reason = "决算数与预算数的大小与“" + std::string(word->text) + "”不符";
+      Span span{static_cast<uint32_t>(report_.sentences[s].span.begin + at),
+                static_cast<uint32_t>(report_.sentences[s].span.begin + at + std::string_view("决算数").size() +
+                                      word->text.size())};
+      Finding& f = c_.Add(RuleId::kComparisonMismatch, report_index_, span,
+                          "写“决算数" + std::string(word->text) + "预算数”，但决算“" + Surface(text_, q_[done]) +
+                              "”" + (cmp > 0 ? "大于" : cmp < 0 ? "小于" : "等于") + "预算“" +
+                              Surface(text_, q_[budget]) + "”");
+      f.related.push_back(c_.Place(q_[done].span, "决算数"));
+      f.related.push_back(c_.Place(q_[budget].span, "预算数"));
+    }
+  }
+
   // 6家企业……占全市总数（14家）四成以上: a share against its two counts.
   void Shares() {
     for (size_t k = 0; k < q_.size(); ++k) {
@@ -925,11 +1174,40 @@ class ReportRelations {
         continue;
       }
       const Quantity& v = q_[value];
+      // 支出0万元，比上年增加12万元: nothing now cannot be more than before.
+      if (Exact(v) && Exact(a) && v.value->mantissa() == 0 && pct.change == Change::kIncrease &&
+          a.value->mantissa() > 0 && !IsComparisonBase(v)) {
+        Relation& r = Add("change", value, {amount, static_cast<int>(k)});
+        r.statement = Surface(text_, v) + "，" + Surface(text_, a) + "，" + Surface(text_, pct);
+        r.status = RelationStatus::kInconsistent;
+        r.reason = "现值为0，却说增加";
+        Flag(r, RuleId::kChangeMismatch, amount,
+             "“" + Surface(text_, v) + "”为0，却说比上年增加“" + Surface(text_, a) + "”");
+        continue;
+      }
+      // 收入预算29956.27万元，比2025年年初预算数28479.84万元增加1476.43万元，
+      // 增长5.18%: the figure after 比 is the base, the one before it the
+      // new value.
+      if (IsComparisonBase(v)) {
+        BaseChange(value, amount, static_cast<int>(k));
+        continue;
+      }
       Relation& r = Add("change", value, {amount, static_cast<int>(k)});
       r.statement = Surface(text_, v) + "，" + Surface(text_, a) + "，" + Surface(text_, pct);
       if (!AllExact(r)) continue;
       double vv = ToBase(v).value->ToDouble();
       double sign = pct.change == Change::kIncrease ? 1.0 : -1.0;
+      if (av == 0 && p == 0) {
+        r.status = RelationStatus::kConsistent;
+        continue;
+      }
+      // A new item (比预算数增加97.19万元 of 97.19万元): growth from nothing
+      // has no percentage.
+      if (std::fabs(vv - sign * av) <= Tolerance(Surface(text_, v), v).ToDouble() + Tolerance(Surface(text_, a), a).ToDouble()) {
+        r.status = RelationStatus::kNotCheckable;
+        r.reason = "基数为0（新增），增幅无从计算";
+        continue;
+      }
       // The percentage the figures allow, each at the ends of its rounding.
       double dv = Tolerance(Surface(text_, v), v).ToDouble();
       double da = Tolerance(Surface(text_, a), a).ToDouble();
@@ -956,6 +1234,80 @@ class ReportRelations {
       Flag(r, RuleId::kChangeMismatch, static_cast<int>(k),
            "“" + Surface(text_, pct) + "”与“" + Surface(text_, v) + "”“" + Surface(text_, a) + "”不符，按它们算得 " + buffer + "%");
     }
+  }
+
+  // Whether a figure is what another is compared with: 比/较 before it in
+  // its clause (比2025年年初预算数28479.84万元, 较上年的120家), not 比重/比例.
+  bool IsComparisonBase(const Quantity& q) const {
+    std::string_view clause = ClauseBefore(q, false);
+    for (std::string_view word : {"比", "较"}) {
+      for (size_t at = clause.rfind(word); at != std::string_view::npos;
+           at = at == 0 ? std::string_view::npos : clause.rfind(word, at - 1)) {
+        std::string_view next = clause.substr(at + word.size(), 3);
+        if (next == "重" || next == "例" || next == "率" || next == "较" || next == "好" || next == "大" ||
+            next == "快" || next == "高" || next == "低" || next == "为" || next == "强" || next == "多" ||
+            next == "少" || next == "差" || next == "小")
+          continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // value (before 比), base (after it), the change and its percentage:
+  // value − base = change, and change ÷ base = the percentage.
+  void BaseChange(int base, int amount, int pct_index) {
+    const Quantity& b = q_[base];
+    const Quantity& a = q_[amount];
+    const Quantity& pct = q_[pct_index];
+    const double sign = pct.change == Change::kIncrease ? 1.0 : -1.0;
+    int value = -1;
+    for (int j = base - 1; j >= 0 && q_[j].sentence == b.sentence; --j) {
+      if (q_[j].change == Change::kNone && Comparable(q_[j], b) && q_[j].role != Role::kPart) value = j;
+      break;
+    }
+    std::vector<int> parts = {amount, pct_index};
+    if (value >= 0) parts.insert(parts.begin(), value);
+    Relation& r = Add("change", base, parts);
+    r.statement = (value >= 0 ? Surface(text_, q_[value]) + " − " : std::string()) + Surface(text_, b) + " = " +
+                  (sign < 0 ? "−" : "") + Surface(text_, a) + "，" + Surface(text_, pct);
+    if (!AllExact(r)) return;
+    double bv = ToBase(b).value->ToDouble(), av = ToBase(a).value->ToDouble(), p = pct.value->ToDouble();
+    double db = Tolerance(Surface(text_, b), b).ToDouble(), da = Tolerance(Surface(text_, a), a).ToDouble();
+    // The difference first: it needs no division.
+    if (value >= 0) {
+      const Quantity& v = q_[value];
+      double vv = ToBase(v).value->ToDouble(), dv = Tolerance(Surface(text_, v), v).ToDouble();
+      if (std::fabs((vv - bv) - sign * av) > dv + db + da + 1e-9) {
+        r.status = RelationStatus::kInconsistent;
+        std::optional<Decimal> diff = ToBase(v).value->Plus(Negated(*ToBase(b).value));
+        if (diff && diff->mantissa() < 0) diff = Negated(*diff);
+        const std::string shown = diff ? InNotationOf(text_, *diff, a, ToBase(a).unit) : "?";
+        r.reason = "两数之差不等于所说的增减额";
+        Flag(r, RuleId::kChangeMismatch, amount,
+             "“" + Surface(text_, v) + "”与“" + Surface(text_, b) + "”相差 " + shown + "，不是“" +
+                 Surface(text_, a) + "”");
+        return;
+      }
+    }
+    if (bv <= db) {
+      r.status = RelationStatus::kNotCheckable;
+      r.reason = "基数为0（新增），增幅无从计算";
+      return;
+    }
+    double dp = std::pow(10.0, -StatedDecimals(Surface(text_, pct)));
+    double lo = 100.0 * std::max(0.0, av - da) / (bv + db), hi = 100.0 * (av + da) / std::max(bv - db, 1e-300);
+    if (p >= lo - dp && p <= hi + dp) {
+      r.status = RelationStatus::kConsistent;
+      return;
+    }
+    r.status = RelationStatus::kInconsistent;
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.2f", 100.0 * av / bv);
+    r.reason = std::string("按增减额和基数算得 ") + buffer + "%";
+    Flag(r, RuleId::kChangeMismatch, pct_index,
+         "“" + Surface(text_, pct) + "”与“" + Surface(text_, a) + "”“" + Surface(text_, b) + "”不符，按它们算得 " +
+             buffer + "%");
   }
 
   // The text of q's clause up to q, and of the clause before it too when
@@ -1048,6 +1400,8 @@ class ReportRelations {
         clause_break |= cp == U'。' || cp == U'；' || cp == ';';
       }
       if (clause_break) continue;
+      // Cells of a table row are no clauses of one sentence.
+      if (between.find('\t') != std::string_view::npos) continue;
       const Word* word = nullptr;
       for (const Word& w : kWords) {
         if (between.find(w.text) != std::string_view::npos) {
@@ -1056,6 +1410,14 @@ class ReportRelations {
         }
       }
       if (word == nullptr) continue;
+      // 实施周期指标值：大于90%，年度指标值：大于90%: a word right before the
+      // second figure bounds it, it compares nothing with the first.
+      {
+        std::string_view tail = between;
+        while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\t')) tail.remove_suffix(1);
+        if (tail.size() >= word->text.size() && tail.substr(tail.size() - word->text.size()) == word->text)
+          continue;
+      }
       int cmp = ToBase(first).value->Compare(*ToBase(second).value);
       bool holds = word->sign == 0 ? cmp == 0 : cmp * word->sign > 0;
       Relation& r = Add("comparison", static_cast<int>(k - 1), {static_cast<int>(k)});
@@ -1084,8 +1446,9 @@ class ReportRelations {
     if (en.count->Compare(Decimal::FromInt(static_cast<int64_t>(en.items.size()) + 1)) == 0) {
       return "只比列出的多一项，可能有一项未列名";
     }
+    // The list, its count and the noun after it (残疾人两项补贴).
     Span whole{en.items.front().begin, en.quantity >= 0 ? q_[en.quantity].span.end : en.span.end};
-    std::string_view around = whole.In(text_);
+    std::string_view around = text_.substr(whole.begin, whole.end - whole.begin + 12);
     for (const std::string& word : c_.Terms("not_list_count")) {
       if (around.find(word) != std::string_view::npos) return "数字属于名称";
     }
@@ -1106,12 +1469,16 @@ class ReportRelations {
         }
       }
     }
-    std::string_view last = en.items.back().In(text_);
-    for (const std::string& word : c_.Terms("list_predicate")) {
-      if (last.size() >= word.size() && last.substr(last.size() - word.size()) == word)
-        return "数字是各项合计的数量";
-    }
+    if (EndsWithTerm(en.items.back().In(text_), "list_predicate")) return "数字是各项合计的数量";
     return nullptr;
+  }
+
+  // Whether `text` ends in a word of `role` (data/check_words.tsv).
+  bool EndsWithTerm(std::string_view text, std::string_view role) const {
+    for (const std::string& word : c_.Terms(role)) {
+      if (text.size() >= word.size() && text.substr(text.size() - word.size()) == word) return true;
+    }
+    return false;
   }
 
   // Whether the count matches the list read another way: 和/及 inside items
@@ -1129,8 +1496,12 @@ class ReportRelations {
         ++pieces;
         ++after_joiner;
       } else if (cp == U'和' || cp == U'及' || cp == U'与') {
-        joined = at > 0;
-        after_joiner = 1;
+        // Only 和 opens a list of its own (京雄高速、荣乌新线和容易、安大两条);
+        // 及/与 join words inside an item (汽车及零部件).
+        if (cp == U'和') {
+          joined = at > 0;
+          after_joiner = 1;
+        }
       }
     }
     if (en.open) return en.count->Compare(Decimal::FromInt(pieces)) >= 0;
@@ -1193,6 +1564,7 @@ class ReportRelations {
   //   孝义河、潴龙河、小白河5条河流   a count two or more above a list of
   //                                   names of one kind (all ending in the
   //                                   character the counted noun holds)
+  //   大广、津石4条高速               or before its noun, close above the list
   // Without 等 only; 等 makes the list a sample.
   void ListsAboveTheirCount() {
     std::unordered_set<int> paired;
@@ -1203,14 +1575,17 @@ class ReportRelations {
       for (size_t i = 0; i < body.size();) {
         size_t at = i;
         char32_t cp = utf8::Next(body, &i);
-        if (!IsChineseNumeral(cp) || at == 0) continue;
-        // 三大 / 五大: a Chinese numeral of one to ten, then 大 (not 二十大).
-        int64_t n = ChineseNumeralValue(cp);
+        const bool digit = cp >= '0' && cp <= '9';
+        if ((!IsChineseNumeral(cp) && !digit) || at == 0) continue;
+        // 三大 / 五大 / 4大: a numeral of two to ten, then 大 (not 二十大).
+        int64_t n = digit ? cp - '0' : ChineseNumeralValue(cp);
+        while (digit && i < body.size() && body[i] >= '0' && body[i] <= '9') n = n * 10 + (body[i++] - '0');
         size_t after = i, before = at;
         if (n < 2 || n > 10 || utf8::Next(body, &after) != U'大') continue;
-        // Not 二十大, and not a quoted term of its own (抓好“三大行动”).
+        // Not 二十大 or 1.5大, and not a quoted term of its own (抓好“三大行动”).
         char32_t previous = utf8::Prev(body.substr(0, at), &before);
-        if (IsChineseNumeral(previous) || previous == U'“') continue;
+        if (IsChineseNumeral(previous) || previous == U'“' || previous == '.' || (previous >= '0' && previous <= '9'))
+          continue;
         std::vector<std::string_view> items = ListEndingAt(body, at);
         if (items.size() < 2) continue;
         // 蔬菜、畜牧和林果三大: a 和/及/与 in the last item may join two.
@@ -1252,7 +1627,22 @@ class ReportRelations {
       bool one_kind = noun.find(tail) != std::string_view::npos;
       for (std::string_view item : items)
         one_kind &= item.size() >= tail.size() && item.substr(item.size() - tail.size()) == tail;
-      if (!one_kind) continue;
+      // Or the count stands before the noun it counts and at most twice the
+      // items (程委镇、南小王镇4所卫生院, 大广、津石4条高速): a list that
+      // names each thing it counts, with a slip. Far above the list the
+      // count is of things inside the items (东区、西区20个小区); a count
+      // after its noun (省、市重点项目35个) says what the items amount to.
+      // The items must look alike: a last item longer than the others by
+      // more than two characters is a clause (广州、深圳援助梅州建设4个小镇).
+      size_t others = 0;
+      for (size_t n = 0; n + 1 < items.size(); ++n) others = std::max(others, utf8::CountCodePoints(items[n]));
+      const bool names_its_things =
+          NounAfter(q) && utf8::CountCodePoints(items.back()) <= others + 2 &&
+          q.value->Compare(Decimal::FromInt(2 * static_cast<int64_t>(items.size()))) <= 0;
+      if (!one_kind && !names_its_things) continue;
+      // 涞源湖公园和11处街头游园: after 和 the count opens an item of its own;
+      // 达/为 before it: the count is what the items amount to.
+      if (EndsWithTerm(items.back(), "list_predicate") || EndsWithTerm(items.back(), "list_joiner")) continue;
       Span span{static_cast<uint32_t>(sentence.span.begin + (items.front().data() - body.data())),
                 q.span.end};
       AddListFinding(span, Surface(text_, q), items.size(), static_cast<int>(k));
@@ -1334,6 +1724,8 @@ class ReportRelations {
   // same count (14个, of 小区) followed by different counts of the same unit
   // and phrase (栋, 楼).
   void Contradictions() {
+    std::unordered_set<int> enumeration_counts;
+    for (const Enumeration& en : facts_.enumerations) enumeration_counts.insert(en.quantity);
     auto overlaps = [&](const Quantity& a, const Quantity& b) {
       std::string ma = SpanText(text_, a.measured), mb = SpanText(text_, b.measured);
       if (utf8::CountCodePoints(ma) < 2 || utf8::CountCodePoints(mb) < 2) return false;
@@ -1351,6 +1743,18 @@ class ReportRelations {
         if (SpanText(text_, a.measured) != SpanText(text_, b.measured) || a.measured.empty()) continue;
         if (anchor_a.unit != anchor_b.unit || anchor_a.value->Compare(*anchor_b.value) != 0) continue;
         if (anchor_a.value->Compare(Decimal::FromInt(2)) < 0 || !overlaps(anchor_a, anchor_b)) continue;
+        // The anchor is a count of the things the figure is about (14个小区 …
+        // 22栋楼); amounts of money coincide by chance (全年预算数390万元 in
+        // two projects), and a figure after 、 is the anchor's sibling in a
+        // list (科学技术支出1140.61万元、社会保障和就业支出…), not about it.
+        // (Counted one by one: 二级项目 names a grade, not two of something.)
+        if (anchor_a.kind != "count" || anchor_b.kind != "count" || anchor_a.unit == "级" ||
+            enumeration_counts.count(static_cast<int>(j - 1)) ||
+            enumeration_counts.count(static_cast<int>(i - 1)))
+          continue;
+        if (text_.substr(anchor_a.span.end, a.span.begin - anchor_a.span.end).find("、") != std::string_view::npos ||
+            text_.substr(anchor_b.span.end, b.span.begin - anchor_b.span.end).find("、") != std::string_view::npos)
+          continue;
         // Different stated periods are different things, and so are a review
         // and a plan (打通53条断头路 in 2025, 50条 planned for 2026).
         if (a.time >= 0 && b.time >= 0 && facts_.times[a.time].end != facts_.times[b.time].end) continue;
@@ -1374,25 +1778,20 @@ class ReportRelations {
     if (q.time < 0) return "";
     const TimeExpr& t = facts_.times[q.time];
     int year = SectionYear(q) % 10000;
-    if (year > 0 && t.begin == std::to_string(year) + "-01-01" &&
+    // 年内完成 (by the end of the year) and 全年 both speak of the whole year.
+    if (year > 0 && (t.begin == std::to_string(year) + "-01-01" || (t.begin.empty() && t.kind == TimeKind::kDeadline)) &&
         t.end == std::to_string(year) + "-12-31")
       return "";
     return t.begin + "/" + t.end;
   }
 
-  // The part of the report a figure lies in, as an index: its top-level
-  // section; when the outline found fewer than two (a plan read as more of
-  // the review), its heading of depth two (（五）坚持以人为本…). A review and
-  // a plan of the same things are different parts.
+  // The side of the report a figure lies in: the kind and year of its
+  // section (the review of 2013, the plan of 2014 — a plan's 八、 and 九、 are
+  // one side); when the outline found fewer than two sections (a plan read
+  // as more of the review), its heading of depth two (（五）坚持以人为本…).
+  // A review and a plan of the same things are different sides.
   int SectionOf(const Quantity& q) const {
-    if (report_.sections.size() >= 2) {
-      for (size_t s = 0; s < report_.sections.size(); ++s) {
-        if (q.line >= report_.sections[s].first_line && q.line <= report_.sections[s].last_line) {
-          return static_cast<int>(s);
-        }
-      }
-      return -1;
-    }
+    if (report_.sections.size() >= 2) return SectionYear(q);
     int part = -1;
     for (size_t h = 0; h < report_.headings.size(); ++h) {
       const Heading& heading = report_.headings[h];
@@ -1453,13 +1852,17 @@ class ReportRelations {
     for (size_t j = 0; j < q_.size(); ++j) {
       const Quantity& b = q_[j];
       if (!Exact(b) || b.kind != "count") continue;
-      if (b.role == Role::kPart || b.role == Role::kRemainder) continue;
+      if (b.role == Role::kRemainder) continue;
       if (b.value->Compare(Decimal::FromInt(2)) < 0) continue;
       // 次 counts sessions (十九届三次全会 … 九次全会), not amounts; the
       // count of a list (甲、乙等29个项目) is scoped by its items.
       if (b.unit == "次" || enumeration_counts.count(static_cast<int>(j))) continue;
       std::string thing = ThingOf(b);
       if (utf8::CountCodePoints(thing) < 4) continue;
+      // 六个方面工作: a count of the report's own parts (data: text_part).
+      bool text_part = false;
+      for (const std::string& word : c_.Terms("text_part")) text_part |= thing.starts_with(word);
+      if (text_part) continue;
       size_t prefix = 0;
       for (int n = 0; n < 4; ++n) utf8::Next(thing, &prefix);
       std::string key = thing.substr(0, prefix) + "\t" + b.unit + "\t" + Period(b) + "\t" +

@@ -11,6 +11,7 @@
 #include "check/check_internal.h"
 #include "common/chinese_numeral.h"
 #include "common/language_data.h"
+#include "common/punctuation.h"
 #include "common/text_search.h"
 #include "common/utf8.h"
 
@@ -141,6 +142,11 @@ void CheckPlaceholders(CheckContext& c) {
       if (cp == U'×' && (std::isdigit(static_cast<int>(before < 0x80 ? before : 0)) || count == 1)) continue;
       // AAA级, AAA企业, 信用评级AAA: a credit or scenic-spot rating.
       if (cp == 'A' && (count < 3 || after == U'级' || IsRatingContext(text, at, end))) continue;
+      // X射线, X光机: a term of its own (data: letter_term).
+      if (x && count == 1 &&
+          std::any_of(c.Terms("letter_term").begin(), c.Terms("letter_term").end(),
+                      [&](const std::string& w) { return text.substr(end, w.size()) == w; }))
+        continue;
       Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
       std::string message = "“" + SpanText(text, span) + "”是未填写的名称占位符";
       std::string_view rest = text.substr(end, std::min<size_t>(12, whole.end - end));
@@ -304,6 +310,14 @@ namespace {
 // between the two siblings, where the outline read it as something else:
 // 8.8个“在全省率先”, 21.123制造业体系, 12.2026年重点民生实事 (a decimal).
 // Only Arabic markers (8., 21．) are looked for.
+// 1…99 in Chinese numerals: 二十一.
+std::string ChineseNumber(int n) {
+  static const char* const kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (n <= 0 || n >= 100) return "";
+  if (n < 10) return kDigits[n];
+  return std::string(n >= 20 ? kDigits[n / 10] : "") + "十" + kDigits[n % 10];
+}
+
 bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_t after_line,
                           int missing) {
   std::string_view text = c.text();
@@ -311,17 +325,62 @@ bool MissingMarkerWritten(const CheckContext& c, const Heading& heading, uint32_
   size_t digits = 0;
   while (digits < marker.size() && std::isdigit(static_cast<unsigned char>(marker[digits])))
     ++digits;
-  if (digits == 0) return false;
-  std::string expected = std::to_string(missing) + marker.substr(digits);
-  for (uint32_t line = after_line + 1; line < heading.line; ++line) {
-    std::string_view body =
-        text.substr(c.source.LineBegin(line), c.source.LineEnd(line) - c.source.LineBegin(line));
+  // The missing marker in the heading's own style: 2., （二十）, 二十一、.
+  std::string expected;
+  bool arabic = digits > 0;
+  if (arabic) {
+    expected = std::to_string(missing) + marker.substr(digits);
+  } else {
+    std::string number = ChineseNumber(heading.number);
+    size_t at = number.empty() ? std::string::npos : marker.find(number);
+    if (at == std::string::npos) return false;
+    expected = marker.substr(0, at) + ChineseNumber(missing) + marker.substr(at + number.size());
+  }
+  // At a line start, or after the end of a sentence or of an item on the
+  // same line (…主要是财政核定经费增加。2.一般公共服务支出…, （十九）…（二十）…:
+  // a PDF's line not broken at the marker).
+  const uint32_t from = c.source.LineBegin(after_line), to = c.source.LineBegin(heading.line);
+  std::string_view region = text.substr(from, to - from);
+  for (size_t at = region.find(expected); at != std::string_view::npos; at = region.find(expected, at + 1)) {
+    size_t prev = at;
+    char32_t before = at == 0 ? U'\n' : utf8::Prev(region.substr(0, at), &prev);
+    bool opens = before == U'\n' || before == ' ' || before == '\t' || before == U'\u3000' || before == U'。' ||
+                 before == U'；' || before == U'：' || before == U'）' || before == ')' || before == U'！' ||
+                 before == U'？' || before == U'”';
+    // A bracketed marker (（二十）) is delimited by its brackets wherever it stands.
+    opens |= expected.starts_with("（") || expected.starts_with("(");
+    if (!opens) continue;
+    // Mid-line a digit after it makes a decimal (增幅3.2%); at a line start it
+    // is the marker the outline read as a decimal (8.8个“在全省率先”).
+    size_t after = at + expected.size();
+    bool line_start = before == U'\n' || before == ' ' || before == '\t' || before == U'\u3000';
+    if (arabic && !line_start && after < region.size() && std::isdigit(static_cast<unsigned char>(region[after])))
+      continue;
+    return true;
+  }
+  return false;
+}
+
+// A table row, or a line opening with a part title (第二部分, 第三章), in
+// the lines after `after_line` up to `line`.
+bool BreakBetween(const CheckContext& c, uint32_t after_line, uint32_t line) {
+  const std::vector<LineOrigin>& origins = c.source.origins();
+  for (uint32_t l = after_line + 1; l < line; ++l) {
+    if (l <= origins.size() && origins[l - 1].table_row) return true;
+    std::string_view t = c.source.Line(l);
     size_t b = 0;
-    while (b < body.size() && (body[b] == ' ' || body[b] == '\t')) ++b;
-    if (body.substr(b, expected.size()) == expected) return true;
-    // A full-width space (U+3000) of indentation.
-    if (body.substr(b, 3) == "\u3000" && body.substr(b + 3, expected.size()) == expected)
-      return true;
+    while (b < t.size() && (t[b] == ' ' || t[b] == '\t')) ++b;
+    t.remove_prefix(b);
+    if (!t.starts_with("第")) continue;
+    size_t i = std::string_view("第").size(), n = 0;
+    while (i < t.size()) {
+      size_t next = i;
+      if (!IsChineseNumeral(utf8::Next(t, &next))) break;
+      i = next;
+      ++n;
+    }
+    std::string_view rest = t.substr(i);
+    if (n > 0 && (rest.starts_with("部分") || rest.starts_with("章") || rest.starts_with("篇"))) return true;
   }
   return false;
 }
@@ -334,6 +393,15 @@ void CheckNumbering(CheckContext& c) {
     const Report& report = c.outline.reports[r];
     const int ri = static_cast<int>(r);
     // Siblings: the headings under one parent with one marker kind, in order.
+    const TableOfContents toc = FindTableOfContents(c.source, report);
+    const std::vector<std::string> toc_texts = TocEntryTexts(c.source, toc);
+    // Whether the contents list a heading (一、文字部分 … 二、表格部分 are
+    // parts; the 十、 of a glossary before 二、表格部分 is not).
+    auto listed = [&](const Heading& h) {
+      std::string line = SqueezedLine(c.source, h.line);
+      return std::any_of(toc_texts.begin(), toc_texts.end(),
+                         [&](const std::string& e) { return !e.empty() && line.starts_with(e); });
+    };
     std::map<std::pair<int, int>, std::vector<int>> groups;
     for (size_t h = 0; h < report.headings.size(); ++h) {
       const Heading& heading = report.headings[h];
@@ -380,9 +448,19 @@ void CheckNumbering(CheckContext& c) {
       // rule (enumeration-slip) reads them in the text instead.
       if (kind == MarkerKind::kEnumeration) continue;
       int previous = 0;
+      std::vector<int> outer;  // where the lists this one is nested in stood
       for (size_t k = 0; k < members.size(); ++k) {
         const Heading& heading = report.headings[members[k]];
         if (heading.number <= 0) continue;  // 最后, 其次: no number
+        // The row heads of a table (一、一般公共预算拨款收入 … 十、节能环保支出,
+        // in a PDF not always read as rows) number the table's rows, and the
+        // entries of a 目录 the contents: no finding there, and the count
+        // starts afresh.
+        // (A heading right above a table is its caption, and counts.)
+        if (InTableBlock(c.source, heading.line, /*with_captions=*/false) || InTableOfContents(toc, heading.line)) {
+          previous = 0;
+          continue;
+        }
         std::string marker = SpanText(text, heading.marker);
         if (k == 0 && heading.number >= 2 && members.size() > 1 &&
             report.headings[members[1]].number == 2) {
@@ -392,11 +470,34 @@ void CheckNumbering(CheckContext& c) {
           previous = 1;
           continue;
         }
+        // A table or a part title (第二部分…) between two siblings: the list
+        // after it may be a new one (a budget's 1. 2. under each table).
+        // Two siblings of which the contents list one only are of two levels
+        // the outline could not tell apart.
+        if (k > 0 && previous > 0 && !toc_texts.empty() && listed(heading) != listed(report.headings[members[k - 1]]))
+          previous = 0;
+        if (k > 0 && previous > 0 && BreakBetween(c, report.headings[members[k - 1]].line, heading.line)) {
+          outer.push_back(previous);
+          previous = 0;
+        }
+        // The outer list going on after a list nested in it with the same
+        // markers ((一)部门主要职责 — (一)…(十四) its duties — (二)部门决算
+        // 单位构成; 一、文字部分 … 十、 of its last part … 二、表格部分).
+        if (k > 0 && heading.number != previous + 1) {
+          auto resumed = std::find(outer.rbegin(), outer.rend(), heading.number - 1);
+          if (resumed != outer.rend()) {
+            outer.erase(std::prev(resumed.base()), outer.end());
+            previous = heading.number;
+            continue;
+          }
+        }
         if (k > 0 && previous > 0) {
           if (heading.number == previous) {
             c.Add(RuleId::kNumberingRepeat, ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
+            if (heading.number == 1) outer.push_back(previous);  // or a nested list's first item
           } else if (heading.number == 1) {
-            // 1 again starts a new list (an appendix, a subtitle): no slip.
+            // 1 again starts a new list (an appendix, a subtitle, a nested list): no slip.
+            outer.push_back(previous);
           } else if (heading.number < previous) {
             c.Add(RuleId::kNumberingOrder, ri, heading.marker, "序号“" + marker + "”比上一个同级序号小");
           } else if (heading.number > previous + 1 &&
@@ -471,15 +572,29 @@ void CheckPairedPunctuation(CheckContext& c) {
   };
   constexpr size_t kPairCount = sizeof(kPairs) / sizeof(kPairs[0]);
   std::string_view text = c.text();
+  // A PDF's table cells wrap into fragments on lines of their own, in an
+  // order that splits their brackets; a Word table keeps each row whole.
+  const bool pdf = c.source.encoding().starts_with("PDF");
+  // What one paragraph leaves unmatched, per kind of pair.
+  struct Unmatched {
+    uint32_t first_line = 0, last_line = 0;
+    bool table = false;  // in a PDF's table: matched with its neighbours, never reported
+    std::vector<size_t> open[kPairCount];   // opened, never closed
+    std::vector<size_t> close[kPairCount];  // closed, never opened
+  };
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
+    std::vector<Unmatched> left;
     for (const Paragraph& p : report.paragraphs) {
       // The marker of a heading is checked by the numbering rules.
       uint32_t from = p.span.begin;
       if (p.heading >= 0) from = std::max(from, report.headings[p.heading].marker.end);
       std::string_view bounded = text.substr(0, p.span.end);
+      Unmatched u;
+      u.first_line = p.first_line;
+      u.last_line = p.last_line;
+      u.table = pdf && InTableBlock(c.source, p.first_line);
       // One pass, one stack of open positions per kind of pair.
-      std::vector<size_t> open[kPairCount];
       for (size_t i = from; i < p.span.end;) {
         // Only bytes that can start one of the marks need decoding: the
         // lead bytes E2 (“”), E3 (《》【】), EF (（）) and ASCII brackets,
@@ -494,24 +609,50 @@ void CheckPairedPunctuation(CheckContext& c) {
         for (size_t k = 0; k < kPairCount; ++k) {
           const Pair& pair = kPairs[k];
           if (cp == pair.open || (pair.open_alt && cp == pair.open_alt)) {
-            open[k].push_back(at);
+            u.open[k].push_back(at);
           } else if (cp == pair.close || (pair.close_alt && cp == pair.close_alt)) {
-            if (!open[k].empty()) {
-              open[k].pop_back();
+            if (!u.open[k].empty()) {
+              u.open[k].pop_back();
             } else {
-              c.Add(RuleId::kUnmatchedPair, static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(i)},
-                    std::string("多出一个右") + pair.name + "，前面没有对应的左" + pair.name);
+              u.close[k].push_back(at);
             }
           }
         }
       }
-      for (size_t k = 0; k < kPairCount; ++k) {
-        for (size_t at : open[k]) {
-          size_t end = at;
-          utf8::Next(bounded, &end);
-          c.Add(RuleId::kUnmatchedPair, static_cast<int>(r), Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)},
-                std::string("左") + kPairs[k].name + "在本段中没有对应的右" + kPairs[k].name);
+      left.push_back(std::move(u));
+    }
+    // A line broken inside a pair and not rejoined (a PDF's line ends in
+    // “政府性基 and the next starts 金”…): what one paragraph leaves open, the
+    // paragraph on the very next line closes — in a PDF, whose page layout
+    // may put a cell's line between the two halves, up to three lines on.
+    const uint32_t reach = pdf ? 3 : 1;
+    for (size_t n = 0; n + 1 < left.size(); ++n) {
+      Unmatched& a = left[n];
+      for (size_t m = n + 1; m < left.size() && left[m].first_line <= a.last_line + reach; ++m) {
+        Unmatched& b = left[m];
+        for (size_t k = 0; k < kPairCount; ++k) {
+          while (!a.open[k].empty() && !b.close[k].empty()) {
+            a.open[k].pop_back();
+            b.close[k].erase(b.close[k].begin());
+          }
         }
+      }
+    }
+    for (const Unmatched& u : left) {
+      if (u.table) continue;
+      std::vector<std::pair<size_t, std::string>> found;
+      for (size_t k = 0; k < kPairCount; ++k) {
+        for (size_t at : u.close[k])
+          found.emplace_back(at, std::string("多出一个右") + kPairs[k].name + "，前面没有对应的左" + kPairs[k].name);
+        for (size_t at : u.open[k])
+          found.emplace_back(at, std::string("左") + kPairs[k].name + "在本段中没有对应的右" + kPairs[k].name);
+      }
+      std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (auto& [at, message] : found) {
+        size_t end = at;
+        utf8::Next(text, &end);
+        c.Add(RuleId::kUnmatchedPair, static_cast<int>(r),
+              Span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)}, std::move(message));
       }
     }
   }
@@ -605,11 +746,43 @@ void CheckWebJunk(CheckContext& c) {
     }
     return true;
   };
+  // What page furniture is made of (data/junk_lines.tsv), whatever the role.
+  auto furniture_words = [&](std::string_view line) {
+    for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
+      if (row[0] == "line" ? line == row[1] : line.find(row[1]) != std::string_view::npos) return true;
+    }
+    return false;
+  };
+  auto above_title = [&](uint32_t line) {
+    return std::any_of(c.outline.reports.begin(), c.outline.reports.end(),
+                       [&](const Report& r) { return r.first_line == line + 1; });
+  };
+  // A unit's name (data/unit_kinds.tsv name words: 审计, 卫生健康 …).
+  auto names_unit = [&](std::string_view line) {
+    for (const DataRow& row : DataTable("unit_kinds.tsv", 4)) {
+      std::string_view words = row[2];
+      for (size_t from = 0; from < words.size();) {
+        size_t space = words.find(' ', from);
+        std::string_view word = words.substr(from, space == std::string_view::npos ? std::string_view::npos : space - from);
+        if (!word.empty() && line.find(word) != std::string_view::npos) return true;
+        if (space == std::string_view::npos) break;
+        from = space + 1;
+      }
+    }
+    return false;
+  };
   for (size_t i = 0; i < lines.size();) {
     size_t j = i + 1;
     while (j < lines.size() && blank_between(lines[j - 1], lines[j])) ++j;
     const uint32_t first = lines[i], last = lines[j - 1];
     Span span{c.source.LineBegin(first), c.source.LineEnd(first)};
+    // One line right above a report's title that names a unit and holds
+    // nothing of a web page's furniture is the title's own first line
+    // (西安市审计局（汇总） over 2026年部门预算公开说明), not junk.
+    if (first == last && above_title(first)) {
+      const std::string line = SpanText(text, span);
+      if (names_unit(line) && !furniture_words(line)) span = Span{};
+    }
     if (!span.empty()) {
       std::string message = "“" + SpanText(text, span) + "”是网页带入的广告、标记或页面按钮，不属于任何报告";
       if (j - i > 1) {
@@ -632,19 +805,37 @@ void CheckWebJunk(CheckContext& c) {
   // Web-page controls (下载, 打印, 字号 …) as whole paragraphs inside reports:
   // the lines data/junk_lines.tsv lists as whole-line junk.
   std::unordered_set<std::string_view> controls;
+  std::vector<std::string_view> furniture;  // what opens a page's navigation or footer line
   for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
     if (row[0] == "line") controls.insert(row[1]);
+    if (row[0] == "head" || row[0] == "tail") furniture.push_back(row[1]);
   }
+  // A short paragraph that opens (past a bracket) with a page's navigation
+  // or footer words: （责任编辑：杨淼）, 分享到：, 上一篇：… pasted inside the body.
+  auto page_furniture = [&](std::string_view t) {
+    if (utf8::CountCodePoints(t) > 40) return false;
+    for (std::string_view open : {"（", "(", "【", "["}) {
+      if (t.substr(0, open.size()) == open) {
+        t.remove_prefix(open.size());
+        break;
+      }
+    }
+    return std::any_of(furniture.begin(), furniture.end(),
+                       [&](std::string_view w) { return t.substr(0, w.size()) == w; });
+  };
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
       size_t b = body.find_first_not_of(" \t\r\n");
       size_t e = body.find_last_not_of(" \t\r\n");
       if (b == std::string_view::npos) continue;
-      if (!controls.count(body.substr(b, e - b + 1))) continue;
+      const std::string_view line = body.substr(b, e - b + 1);
+      const bool control = controls.count(line) > 0;
+      if (!control && !page_furniture(line)) continue;
       Span span{static_cast<uint32_t>(p.span.begin + b), static_cast<uint32_t>(p.span.begin + e + 1)};
       Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
-                         "“" + SpanText(text, span) + "”是网页上的按钮文字，不是报告内容");
+                         "“" + SpanText(text, span) + (control ? "”是网页上的按钮文字，不是报告内容"
+                                                               : "”是网页的导航或页脚（来源、编辑、分享等），不是报告内容"));
       f.fix = "";
       f.has_fix = true;
     }
@@ -702,6 +893,71 @@ void CheckLetterD(CheckContext& c) {
 
 // --- periods ------------------------------------------------------------
 
+namespace {
+
+// A budget (预算) is of its plan year, a final account (决算) of the year it
+// closes: a heading that names another year (（二）关于2025年收入预算情况说明
+// in a 2026 budget) or a 截至 date past that year (or, in a final account,
+// before it) is left over from last year's text. Years after 比/较/与 and
+// in ranges (2021—2025年) are comparisons and periods, not the book's year.
+void CheckBudgetYears(CheckContext& c, int r) {
+  std::string_view text = c.text();
+  const Report& report = c.outline.reports[r];
+  const std::string title = SpanText(text, report.title);
+  const bool budget = title.find("预算") != std::string::npos;
+  const bool final_account = title.find("决算") != std::string::npos;
+  if (budget == final_account) return;
+  // The year of the title (2022年部门综合预算), else the one the outline gives.
+  const int year = report.years.size() == 1 ? report.years.front()
+                                            : budget ? report.plan_year : report.summary_year;
+  if (year == 0) return;
+  const std::string_view book = budget ? "预算" : "决算";
+  for (const Heading& heading : report.headings) {
+    std::string_view t = heading.title.In(text);
+    // Headings about the book's own figures (关于2025年收入预算情况说明), short
+    // and without a clause: a list item's lead sentence is prose.
+    if (t.find(book) == std::string_view::npos || t.find("，") != std::string_view::npos ||
+        utf8::CountCodePoints(t) > 40)
+      continue;
+    for (size_t at = t.find("年"); at != std::string_view::npos; at = t.find("年", at + 3)) {
+      if (at < 4) continue;
+      std::string_view digits = t.substr(at - 4, 4);
+      if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
+      if (at >= 5 && t[at - 5] >= '0' && t[at - 5] <= '9') continue;
+      std::string_view before = t.substr(0, at - 4);
+      bool compared = false;
+      for (std::string_view word : {"比", "较", "与", "—", "-", "－", "至", "到", "以来", "和"}) {
+        compared |= before.size() >= word.size() && before.substr(before.size() - word.size()) == word;
+      }
+      std::string_view after = t.substr(at + 3, 6);
+      for (std::string_view word : {"—", "-", "－", "至", "到", "和"}) compared |= after.substr(0, word.size()) == word;
+      if (compared) continue;
+      int named = std::atoi(std::string(digits).c_str());
+      if (named == year) continue;
+      Span span{static_cast<uint32_t>(heading.title.begin + at - 4), static_cast<uint32_t>(heading.title.begin + at + 3)};
+      Finding& f = c.Add(RuleId::kPeriodMismatch, r, span,
+                         std::string("本") + (budget ? "预算" : "决算") + "是" + std::to_string(year) +
+                             "年的，这个标题却写“" + std::to_string(named) + "年”");
+      f.related.push_back(c.Place(report.title, "报告标题"));
+      break;
+    }
+  }
+  for (const TimeExpr& t : c.facts.reports[r].times) {
+    if (t.kind != TimeKind::kAsOf || t.end.size() < 4 || t.year_inferred) continue;
+    if (SpanText(text, t.span).find("截") == std::string::npos) continue;
+    int as_of = std::atoi(t.end.substr(0, 4).c_str());
+    // A budget states last year's holdings (截至2025年12月31日 in a 2026
+    // budget) or this year's; a final account its own year's.
+    bool fits = budget ? (as_of == year || as_of == year - 1) : as_of == year;
+    if (fits) continue;
+    c.Add(RuleId::kPeriodMismatch, r, t.span,
+          "“" + SpanText(text, t.span) + "”与本" + (budget ? "预算" : "决算") + "的年度（" + std::to_string(year) +
+              "年）不符");
+  }
+}
+
+}  // namespace
+
 // A summary heading naming another year than the report reviews (一、2022年
 // 工作总结 in a 2023 report), and as-of dates more than a year after it.
 void CheckPeriods(CheckContext& c) {
@@ -740,6 +996,36 @@ void CheckPeriods(CheckContext& c) {
       c.Add(RuleId::kPeriodMismatch, static_cast<int>(r), t.span,
             "“" + SpanText(text, t.span) + "”晚于本报告总结的" + std::to_string(year) + "年一年以上");
     }
+    CheckBudgetYears(c, static_cast<int>(r));
+  }
+}
+
+// --- doubled punctuation ------------------------------------------------
+
+// 。。 ，， ；； ：： 、、: a mark written twice, left over from an edit. Runs
+// of …… and —— are marks of their own; a PDF's table cells are left alone.
+void CheckDoubledPunctuation(CheckContext& c) {
+  static constexpr std::string_view kMarks[] = {"。", "，", "；", "：", "、"};
+  std::string_view text = c.text();
+  const bool pdf = c.source.encoding().starts_with("PDF");
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    for (const Paragraph& p : c.outline.reports[r].paragraphs) {
+      if (pdf && InTableBlock(c.source, p.first_line)) continue;
+      std::string_view body = p.span.In(text);
+      for (std::string_view mark : kMarks) {
+        for (size_t at = body.find(mark); at != std::string_view::npos; at = body.find(mark, at + mark.size())) {
+          size_t run = at + mark.size();
+          while (body.substr(run, mark.size()) == mark) run += mark.size();
+          if (run == at + mark.size()) continue;
+          Span span{static_cast<uint32_t>(p.span.begin + at), static_cast<uint32_t>(p.span.begin + run)};
+          Finding& f = c.Add(RuleId::kDoubledPunctuation, static_cast<int>(r), span,
+                             "“" + std::string(mark) + "”连写了 " + std::to_string((run - at) / mark.size()) + " 次");
+          f.fix = std::string(mark);
+          f.has_fix = true;
+          at = run - mark.size();
+        }
+      }
+    }
   }
 }
 
@@ -755,14 +1041,62 @@ void CheckDuplicates(CheckContext& c) {
   struct Seen {
     int report;
     Span span;
+    bool heading;
+  };
+  // Tables repeat their rows and cells by design (≥ 95 %, 一般公共服务支出);
+  // a heading is repeated by the table of contents (目录) that lists it, and
+  // a book of tables by the list of its tables; a budget repeats its formula
+  // sentences (主要原因是…, 注：本表…) under every item and table: none is a
+  // slip. Neither is a sentence stated three times or more: a slip copies once.
+  std::unordered_map<std::string, int> copies;
+  auto key_of = [&](const Sentence& s) {
+    std::string key;
+    for (char ch : s.span.In(text)) {
+      if (!IsLayoutSpace(ch)) key += ch;
+    }
+    return key;
+  };
+  for (const Report& report : c.outline.reports) {
+    for (const Sentence& s : report.sentences) {
+      if (s.span.end - s.span.begin >= kMinChars * 3 / 2) ++copies[key_of(s)];
+    }
+  }
+  auto formula = [&](std::string_view sentence) {
+    // A field of a form: a label of at most twelve characters, then ：
+    // (项目绩效目标完成情况：…, 发现的问题及原因：…), not an item 一是…：.
+    size_t colon = sentence.find("：");
+    if (colon != std::string_view::npos && colon > 0) {
+      std::string_view label = sentence.substr(0, colon);
+      size_t first = 0;
+      char32_t cp = utf8::Next(label, &first);
+      bool plain = utf8::CountCodePoints(label) <= 12 && !IsChineseNumeral(cp) && cp != U'第' &&
+                   !(cp >= '0' && cp <= '9');
+      for (size_t i = 0; plain && i < label.size();) plain = !IsItemBreak(utf8::Next(label, &i));
+      if (plain) return true;
+    }
+    // The formula words stand in the sentence's first twenty characters.
+    size_t head = 0;
+    for (int n = 0; n < 20 && head < sentence.size(); ++n) utf8::Next(sentence, &head);
+    std::string_view lead = sentence.substr(0, head);
+    for (const std::string& word : c.Terms("formula_lead")) {
+      if (lead.find(word) != std::string_view::npos) return true;
+    }
+    return false;
   };
   std::unordered_map<std::string_view, Seen> first;
   std::vector<std::unique_ptr<std::string>> joined;  // keys of sentences with spaces or breaks
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
+    const TableOfContents toc = FindTableOfContents(c.source, report);
     for (const Sentence& s : report.sentences) {
       std::string_view key = s.span.In(text);
       if (key.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
+      const Paragraph& paragraph = report.paragraphs[s.paragraph];
+      if (InTableBlock(c.source, paragraph.first_line) || InTableOfContents(toc, paragraph.first_line) ||
+          formula(key))
+        continue;
+      const bool heading = paragraph.heading >= 0 &&
+                           s.span.begin <= report.headings[paragraph.heading].title.end;
       // (A byte loop: find_first_of with a set calls memchr once per byte.)
       if (std::any_of(key.begin(), key.end(), IsLayoutSpace)) {
         auto stripped = std::make_unique<std::string>();
@@ -772,10 +1106,11 @@ void CheckDuplicates(CheckContext& c) {
         joined.push_back(std::move(stripped));
         key = *joined.back();
       }
-      if (utf8::CountCodePoints(key) < kMinChars) continue;
-      auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span});
+      if (utf8::CountCodePoints(key) < kMinChars || copies[std::string(key)] >= 3) continue;
+      auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span, heading});
       if (inserted) continue;
       const Seen& earlier = it->second;
+      if (heading && earlier.heading) continue;
       Location loc = c.source.Locate(earlier.span.begin);
       if (earlier.report == static_cast<int>(r)) {
         Finding& f = c.Add(RuleId::kDuplicateSentence, static_cast<int>(r), s.span,

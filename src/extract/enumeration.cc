@@ -88,7 +88,18 @@ void TrimFirstItem(std::string_view text, std::vector<Span>* items) {
 }
 
 // A list that ends at `end`: from the clause start (or `floor`) to `end`.
+// A list in quotes right before the count (“外出考察、一线落实、约谈检查”三个)
+// is the quoted text.
 bool ListBefore(std::string_view text, size_t floor, size_t end, std::vector<Span>* items) {
+  static constexpr std::string_view kOpen = "“", kClose = "”";
+  if (EndsWith(text, floor, end, kClose)) {
+    size_t open = text.rfind(kOpen, end - kClose.size());
+    if (open == std::string_view::npos || open < floor) return false;
+    size_t begin = open + kOpen.size(), close = end - kClose.size();
+    std::string_view quoted = text.substr(begin, close - begin);
+    if (quoted.find(kClose) != std::string_view::npos || quoted.find("、") == std::string_view::npos) return false;
+    return SplitItems(text, begin, close, items);
+  }
   size_t start = end;
   while (start > floor) {
     size_t p = start;

@@ -409,6 +409,17 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       if (cp != U'：' && cp != ':') break;
       clause = RunStart(text, sentence.begin, p, IsClauseBreak);
     }
+    // A part word that is a clause of its own reaches into the next one:
+    // 年内实施16项民生工程，其中，城建工程8项.
+    while (clause > sentence.begin) {
+      size_t p = clause;
+      char32_t cp = utf8::Prev(text.substr(0, clause), &p);
+      if (cp != U'，' && cp != ',') break;
+      size_t lead = RunStart(text, sentence.begin, p, IsClauseBreak);
+      const WordEntry* w = UnitLexicon::Get().MatchWord(WordRole::kRole, text.substr(0, p), lead);
+      if (w == nullptr || lead + w->text.size() != p || RoleFromName(w->value) != Role::kPart) break;
+      clause = lead;
+    }
     if (scan.from() != clause || scan.pos() > q.span.begin) scan = RoleScan(clause);
     scan.Advance(text, q.span.begin);
     scan.Apply(text, q.span.begin, &q);
