@@ -1579,7 +1579,11 @@ class ReportRelations {
         if ((!IsChineseNumeral(cp) && !digit) || at == 0) continue;
         // 三大 / 五大 / 4大: a numeral of two to ten, then 大 (not 二十大).
         int64_t n = digit ? cp - '0' : ChineseNumeralValue(cp);
-        while (digit && i < body.size() && body[i] >= '0' && body[i] <= '9') n = n * 10 + (body[i++] - '0');
+        // Only 2–10 matter: stop reading digits once the number is larger (no overflow).
+        while (digit && i < body.size() && body[i] >= '0' && body[i] <= '9') {
+          if (n <= 10) n = n * 10 + (body[i] - '0');
+          ++i;
+        }
         size_t after = i, before = at;
         if (n < 2 || n > 10 || utf8::Next(body, &after) != U'大') continue;
         // Not 二十大 or 1.5大, and not a quoted term of its own (抓好“三大行动”).
