@@ -183,13 +183,14 @@ bool IsSkippable(char32_t cp) {
 }
 
 // Skips spaces and lead words (一是, 同时, 进一步 …) at text[pos].
-size_t SkipLead(std::string_view bounded, size_t pos, size_t end) {
+size_t SkipLead(std::string_view bounded, size_t pos, size_t end, bool markers_only = false) {
   const PlanLexicon& lexicon = PlanLexicon::Get();
   while (pos < end) {
     size_t next = pos;
+    const WordEntry* w = nullptr;
     if (IsSkippable(utf8::Next(bounded, &next))) {
       pos = next;
-    } else if (const WordEntry* w = lexicon.lead.StartingAt(bounded, pos)) {
+    } else if ((w = lexicon.lead.StartingAt(bounded, pos)) != nullptr && (!markers_only || w->value == "marker")) {
       pos += w->text.size();
     } else {
       break;
@@ -198,23 +199,9 @@ size_t SkipLead(std::string_view bounded, size_t pos, size_t end) {
   return pos;
 }
 
-// Skips spaces and list markers (一是, 同时, 首先 …: lead words marked
-// "marker") at text[pos]: where an item's text as a ledger row begins.
-size_t SkipMarkers(std::string_view bounded, size_t pos, size_t end) {
-  const PlanLexicon& lexicon = PlanLexicon::Get();
-  while (pos < end) {
-    size_t next = pos;
-    const WordEntry* w = nullptr;
-    if (IsSkippable(utf8::Next(bounded, &next))) {
-      pos = next;
-    } else if ((w = lexicon.lead.StartingAt(bounded, pos)) != nullptr && w->value == "marker") {
-      pos += w->text.size();
-    } else {
-      break;
-    }
-  }
-  return pos;
-}
+// Skips spaces and list markers only (一是, 同时, 首先 …: lead words marked
+// "marker"): where an item's text as a ledger row begins.
+size_t SkipMarkers(std::string_view bounded, size_t pos, size_t end) { return SkipLead(bounded, pos, end, true); }
 
 // Whether a word of `set` occurs in text[span].
 bool Holds(const WordSet& set, std::string_view text, Span span) {
