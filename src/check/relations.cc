@@ -520,10 +520,15 @@ class ReportRelations {
     const Quantity& w = q_[whole];
     Relation& r = Add(parts.size() == 1 ? "part-whole" : "sum", whole, parts);
     auto signed_text = [&](int i) {
-      return std::string(q_[i].change == Change::kDecrease ? "−" : "+") + Surface(text_, q_[i]);
+      std::string out = q_[i].change == Change::kDecrease ? "−" : "+";
+      out += Surface(text_, q_[i]);  // appended, not prepended: GCC 12 -Wrestrict false positive
+      return out;
     };
     r.statement = signed_text(whole) + " =";
-    for (int p : parts) r.statement += " " + signed_text(p);
+    for (int p : parts) {
+      r.statement += ' ';
+      r.statement += signed_text(p);
+    }
     if (!AllExact(r)) return;
     auto signed_value = [&](int i) -> std::optional<Decimal> {
       std::optional<Decimal> v = ToBase(q_[i]).value;
@@ -1735,30 +1740,50 @@ class ReportRelations {
       if (utf8::CountCodePoints(ma) < 2 || utf8::CountCodePoints(mb) < 2) return false;
       return ma.find(mb) != std::string::npos || mb.find(ma) != std::string::npos;
     };
+    // A figure that may take part, with the anchor before it in its
+    // sentence: both exact, the anchor a count of two or more things that is
+    // neither a list's count nor the figure's sibling in a 、 list. (Counted
+    // one by one: 二级项目 names a grade, not two of something; amounts of
+    // money coincide by chance, 全年预算数390万元 in two projects.)
+    auto candidate = [&](size_t i) {
+      const Quantity& a = q_[i];
+      const Quantity& anchor = q_[i - 1];
+      if (anchor.sentence != a.sentence || !Exact(a) || !Exact(anchor) || a.measured.empty()) return false;
+      if (anchor.kind != "count" || anchor.unit == "级" || anchor.value->Compare(Decimal::FromInt(2)) < 0) return false;
+      if (enumeration_counts.count(static_cast<int>(i - 1))) return false;
+      return text_.substr(anchor.span.end, a.span.begin - anchor.span.end).find("、") == std::string_view::npos;
+    };
+    // Pairs must agree on the figure's measured phrase and unit and on the
+    // anchor's unit and value: hashed on those, only figures of one bucket
+    // are compared, in the order of the text (linear in the report's length
+    // but for repeated statements).
+    std::unordered_map<std::string, std::vector<size_t>> buckets;
+    std::vector<std::pair<size_t, std::string>> keyed;
     for (size_t i = 1; i < q_.size(); ++i) {
+      if (!candidate(i)) continue;
+      const Quantity& a = q_[i];
+      const Quantity& anchor = q_[i - 1];
+      std::string key = SpanText(text_, a.measured);
+      key += '\t';
+      key += a.unit;
+      key += '\t';
+      key += anchor.unit;
+      key += '\t';
+      key += anchor.value->ToString();
+      buckets[key].push_back(i);
+      keyed.emplace_back(i, std::move(key));
+    }
+    for (const auto& [i, key] : keyed) {
       const Quantity& a = q_[i];
       const Quantity& anchor_a = q_[i - 1];
-      if (anchor_a.sentence != a.sentence || !Exact(a) || !Exact(anchor_a) || !Additive(a)) continue;
-      for (size_t j = i + 2; j < q_.size(); ++j) {
+      if (!Additive(a)) continue;
+      const std::vector<size_t>& bucket = buckets[key];
+      for (auto it = std::upper_bound(bucket.begin(), bucket.end(), i + 1); it != bucket.end(); ++it) {
+        size_t j = *it;
         const Quantity& b = q_[j];
         const Quantity& anchor_b = q_[j - 1];
-        if (b.sentence == a.sentence || anchor_b.sentence != b.sentence || !Exact(b) || !Exact(anchor_b)) continue;
-        if (a.unit != b.unit || a.value->Compare(*b.value) == 0) continue;
-        if (SpanText(text_, a.measured) != SpanText(text_, b.measured) || a.measured.empty()) continue;
-        if (anchor_a.unit != anchor_b.unit || anchor_a.value->Compare(*anchor_b.value) != 0) continue;
-        if (anchor_a.value->Compare(Decimal::FromInt(2)) < 0 || !overlaps(anchor_a, anchor_b)) continue;
-        // The anchor is a count of the things the figure is about (14个小区 …
-        // 22栋楼); amounts of money coincide by chance (全年预算数390万元 in
-        // two projects), and a figure after 、 is the anchor's sibling in a
-        // list (科学技术支出1140.61万元、社会保障和就业支出…), not about it.
-        // (Counted one by one: 二级项目 names a grade, not two of something.)
-        if (anchor_a.kind != "count" || anchor_b.kind != "count" || anchor_a.unit == "级" ||
-            enumeration_counts.count(static_cast<int>(j - 1)) ||
-            enumeration_counts.count(static_cast<int>(i - 1)))
-          continue;
-        if (text_.substr(anchor_a.span.end, a.span.begin - anchor_a.span.end).find("、") != std::string_view::npos ||
-            text_.substr(anchor_b.span.end, b.span.begin - anchor_b.span.end).find("、") != std::string_view::npos)
-          continue;
+        if (b.sentence == a.sentence || a.value->Compare(*b.value) == 0) continue;
+        if (!overlaps(anchor_a, anchor_b)) continue;
         // Different stated periods are different things, and so are a review
         // and a plan (打通53条断头路 in 2025, 50条 planned for 2026).
         if (a.time >= 0 && b.time >= 0 && facts_.times[a.time].end != facts_.times[b.time].end) continue;
@@ -1853,6 +1878,9 @@ class ReportRelations {
     std::unordered_map<std::string, std::vector<int>> buckets;
     std::unordered_set<int> enumeration_counts;
     for (const Enumeration& en : facts_.enumerations) enumeration_counts.insert(en.quantity);
+    // The thing each bucketed figure counts and whether a noun follows it,
+    // worked out once (a bucket is walked for every later figure of it).
+    std::unordered_map<int, std::pair<std::string, bool>> things;
     for (size_t j = 0; j < q_.size(); ++j) {
       const Quantity& b = q_[j];
       if (!Exact(b) || b.kind != "count") continue;
@@ -1872,13 +1900,14 @@ class ReportRelations {
       std::string key = thing.substr(0, prefix) + "\t" + b.unit + "\t" + Period(b) + "\t" +
                         std::to_string(SectionOf(b));
       std::vector<int>& bucket = buckets[key];
+      bool noun_after_b = NounAfter(b);
       for (int i : bucket) {
         const Quantity& a = q_[i];
-        std::string earlier = ThingOf(a);
+        const auto& [earlier, noun_after_a] = things.at(i);
         // A measured phrase before the figure ends in its head noun: only
         // equal phrases name the same thing (规上工业企业数字化改造 is not
         // 规上工业企业).
-        bool prefix_ok = NounAfter(a) && NounAfter(b);
+        bool prefix_ok = noun_after_a && noun_after_b;
         bool same =
             earlier == thing || (prefix_ok && (earlier.size() < thing.size()
                                                    ? thing.compare(0, earlier.size(), earlier) == 0
@@ -1897,6 +1926,7 @@ class ReportRelations {
         break;
       }
       bucket.push_back(static_cast<int>(j));
+      things.try_emplace(static_cast<int>(j), std::move(thing), noun_after_b);
     }
   }
 

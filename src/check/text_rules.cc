@@ -83,21 +83,34 @@ void CheckPlaceholders(CheckContext& c) {
     const int report = static_cast<int>(r);
     std::vector<Span> numbers;
     // Number slots: placeholder quantities (XX万元, XX名), with the value the
-    // report states elsewhere for the same thing, if any.
+    // report states elsewhere for the same thing, if any: the first figure
+    // of the same unit and measured phrase, looked up by hash (built only
+    // when the report has a slot).
+    std::unordered_map<std::string, const Quantity*> stated;
+    bool stated_built = false;
+    auto key_of = [&](const Quantity& q) {
+      std::string key = q.unit;
+      key += '\t';
+      key += SpanText(text, q.measured);
+      return key;
+    };
     for (const Quantity& q : facts.quantities) {
       if (!q.placeholder) continue;
+      if (!stated_built) {
+        stated_built = true;
+        for (const Quantity& other : facts.quantities) {
+          if (other.placeholder || other.malformed || !other.value) continue;
+          stated.try_emplace(key_of(other), &other);
+        }
+      }
       numbers.push_back(q.span);
       std::string surface = SpanText(text, q.span);
       std::string message = "“" + surface + "”是未填写的数字占位符";
       const Quantity* known = nullptr;
       std::string measured = SpanText(text, q.measured);
       if (utf8::CountCodePoints(measured) >= 2) {
-        for (const Quantity& other : facts.quantities) {
-          if (other.placeholder || other.malformed || !other.value || other.unit != q.unit) continue;
-          if (SpanText(text, other.measured) != measured) continue;
-          known = &other;
-          break;
-        }
+        auto it = stated.find(key_of(q));
+        if (it != stated.end()) known = it->second;
       }
       if (known != nullptr) {
         Location loc = c.source.Locate(known->span.begin);
