@@ -361,8 +361,33 @@ TEST(CompareGolden, CountyPairsAgreeWithACarefulReader) {
   double share = static_cast<double>(total.agreed) / total.rows;
   std::printf("compare agrees with the reader on %d of %d targets (%.1f%%) in %zu county pairs\n%s",
               total.agreed, total.rows, 100 * share, files.size(), total.misses.c_str());
-  // 89 of 89 agreed when written (goal 95%); one miss is allowed for drift elsewhere.
-  EXPECT_GE(share, 0.98) << total.misses;
+  // 89 of 89 agreed on the first 12 pairs when written; with the 13 hold-out
+  // pairs 203 of 213 (95.3%, goal 95%).
+  EXPECT_GE(share, 0.95) << total.misses;
+}
+
+// The 13 pairs of corpus/more/pairs.tsv labelled after the county rules were
+// written (hold-out: the labels were committed before compare ran on them).
+TEST(CompareGolden, CountyHoldOutPairsAgreeWithACarefulReader) {
+  const std::vector<std::string> files = {
+      "baoding_2009.tsv",  "baoding_2021.tsv",  "gaotang_2021.tsv", "gaoyang_2017.tsv",
+      "gaoyang_2018.tsv",  "qingyuan_2020.tsv", "shunping_2020.tsv", "shunping_2021.tsv",
+      "xushui_2010.tsv",   "xushui_2011.tsv",   "xushui_2012.tsv",  "yixian_2020.tsv",
+      "yixian_2021.tsv"};
+  Agreement total;
+  for (const std::string& f : files) AgreeWithReader(f, &total);
+  double share = static_cast<double>(total.agreed) / total.rows;
+  std::printf("compare agrees with the reader on %d of %d hold-out targets (%.1f%%)\n%s",
+              total.agreed, total.rows, 100 * share, total.misses.c_str());
+  // Hold-out figure, before any change to compare: 94 of 124 (75.8%), from
+  // `taizhang compare --json` on each pair with this test's agreement rule
+  // (the labels as committed in cda6f2c). After the rules of issue 19
+  // (targets joined by 和, 主要污染物, 新增 vs stock, plan item subjects, 件 = 项)
+  // and after aligning subject names and one label (清苑区 2020 失业率):
+  // 114 of 124 (91.9%). The misses left are 顺平县 2021's half-year plan items
+  // (counts by example, 省市级 for 省级, 人次 against 人) and 徐水县 2011's
+  // 城镇固定资产投资 against an unqualified 固定资产投资.
+  EXPECT_GE(share, 0.91) << total.misses;
 }
 
 // Each rule the county pairs showed, on sentences taken from them, with the
@@ -528,6 +553,116 @@ TEST(CompareRules, AnIndicatorInsideAnotherIsNotIt) {
   EXPECT_EQ(c.outcomes[0].evidence[0].figure_text, "11%") << all;
   EXPECT_EQ(c.outcomes[1].target.subject, "万元生产总值综合能耗") << all;
   EXPECT_EQ(c.outcomes[1].verdict, Verdict::kMet) << all;
+}
+
+// Compares a plan and a result written for the test; the outcomes as rows.
+Comparison CompareTexts(const std::string& name, const std::string& plan_text,
+                        const std::string& result_text, int* year) {
+  const std::string dir =
+      ::testing::TempDir() + "/taizhang_compare_" + name + "_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  testing::WriteBytes(dir + "/plan.txt", plan_text);
+  testing::WriteBytes(dir + "/result.txt", result_text);
+  auto plan = Load(dir + "/plan.txt");
+  auto result = Load(dir + "/result.txt");
+  std::filesystem::remove_all(dir);
+  if (!plan || !result) return {};
+  CompareOptions options;
+  std::vector<Target> targets =
+      PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, year);
+  return Compare(targets, *year, result->source, result->outline.reports[0],
+                 result->facts.reports[0], options);
+}
+
+const TargetOutcome* Outcome(const Comparison& c, const std::string& subject,
+                             const std::string& figure) {
+  for (const TargetOutcome& o : c.outcomes) {
+    if (o.target.subject == subject && o.target.figure_text == figure) return &o;
+  }
+  return nullptr;
+}
+
+// Targets the hold-out county pairs showed (徐水县 2010–2012, 保定市 2009):
+// one figure for two things joined by 和 (均增长), two figures for two things
+// without 分别, and 主要污染物 before the pollutant's name. The twin: a name
+// holding 和 (文化和旅游产业增加值) stays one target.
+TEST(CompareRules, TargetsJoinedByAnd) {
+  int year = 0;
+  Comparison c = CompareTexts(
+      "joined",
+      "某县2011年政府工作报告\n一、2010年工作回顾\n2010年，全县地方生产总值增长12%。\n"
+      "二、2011年工作安排\n2011年经济社会发展主要预期目标是：地方生产总值增长12%以上；"
+      "全部财政收入和一般预算收入均增长17%以上；全社会固定资产投资和城镇固定资产投资增长35%和30%；"
+      "文化和旅游产业增加值增长10%；主要污染物化学需氧量和二氧化硫排放量分别减少8%和4%。\n",
+      "某县2012年政府工作报告\n一、2011年工作回顾\n2011年完成地方生产总值126.4亿元，同比增长13%。"
+      "完成全部财政收入10.1亿元，同比增长30.2%。文化和旅游产业增加值增长12%。"
+      "化学需氧量和二氧化硫排放量分别下降8.06%和3.1%。\n二、2012年工作安排\n"
+      "主要预期目标是：地方生产总值增长12%。\n",
+      &year);
+  ASSERT_EQ(year, 2011);
+  std::string all;
+  for (const std::string& row : Rows(c)) all += row + "\n";
+  const TargetOutcome* o = Outcome(c, "全部财政收入", "17%以上");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+  EXPECT_EQ(o->evidence.front().figure_text, "30.2%") << all;
+  o = Outcome(c, "一般预算收入", "17%以上");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kNotReported) << all;
+  EXPECT_TRUE(Outcome(c, "全社会固定资产投资", "35%")) << all;
+  EXPECT_TRUE(Outcome(c, "城镇固定资产投资", "30%")) << all;
+  o = Outcome(c, "文化和旅游产业增加值", "10%");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+  o = Outcome(c, "化学需氧量", "8%");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+  EXPECT_EQ(o->evidence.front().figure_text, "8.06%") << all;
+  o = Outcome(c, "二氧化硫排放量", "4%");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kMissed) << all;
+}
+
+// Plan items the hold-out county pairs showed (高阳县 2017, 顺平县 2021): a
+// count of new things is judged on the 新增 figure, not on the stock beside it
+// (twin: a stock target is judged on the stock); 件 and 项 count the same
+// matters (twin: 人次 and 人 stay apart); a subject loses note marks, quotation
+// marks and its own figure.
+TEST(CompareRules, PlanItemFiguresOfCountyReports) {
+  int year = 0;
+  Comparison c = CompareTexts(
+      "items",
+      "某县2017年政府工作报告\n一、2016年工作回顾\n2016年，全县生产总值增长6%。\n"
+      "二、2017年重点工作任务\n（一）推进产业升级。全年新增先进无梭织机1000台以上。"
+      "全县先进无梭织机达到7000台以上。\n"
+      "（二）改善民生。完成10件民生实事。新增就业800人次。建成2个“口袋公园”[24]。\n",
+      "某县2018年政府工作报告\n一、2017年工作回顾\n全县先进无梭织机达到7200余台，新增2000多台。"
+      "完成县定10项民生实事。城镇新增就业2166人。新建口袋公园2个。\n二、2018年工作安排\n"
+      "全年新增先进无梭织机500台。\n",
+      &year);
+  ASSERT_EQ(year, 2017);
+  std::string all;
+  for (const std::string& row : Rows(c)) all += row + "\n";
+  const TargetOutcome* o = Outcome(c, "先进无梭织机", "1000台以上");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+  EXPECT_EQ(o->evidence.front().figure_text, "2000多台") << all;
+  o = Outcome(c, "先进无梭织机", "7000台以上");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kExceeded) << all;
+  EXPECT_EQ(o->evidence.front().figure_text, "7200余台") << all;
+  o = Outcome(c, "民生实事", "10件");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kMet) << all;
+  EXPECT_EQ(o->evidence.front().figure_text, "10项") << all;
+  for (const TargetOutcome& t : c.outcomes) {
+    if (t.target.figure_text != "800人次") continue;
+    EXPECT_NE(t.verdict, Verdict::kExceeded) << all;
+    EXPECT_NE(t.verdict, Verdict::kMet) << all;
+  }
+  o = Outcome(c, "口袋公园", "2个");
+  ASSERT_TRUE(o) << all;
+  EXPECT_EQ(o->verdict, Verdict::kMet) << all;
 }
 
 // --across 地区生产总值 on a real report: the year's level and growth, not the

@@ -209,6 +209,15 @@ double BestCoverage(const std::vector<std::string>& variants, std::string_view h
   return best;
 }
 
+// A target counting new things: a flow word (新增 新建 …) before its figure.
+bool IsFlowTarget(const Target& target) {
+  if (target.figure_text.empty()) return false;
+  size_t at = FindText(target.text, target.figure_text);
+  if (at == std::string_view::npos) return false;
+  return FindAny(std::string_view(target.text).substr(0, at), Words().flow).first !=
+         std::string_view::npos;
+}
+
 // The last change word in text, if any.
 Change LastChange(std::string_view text, std::string_view* word) {
   size_t best = std::string_view::npos;
@@ -451,6 +460,15 @@ class Matcher {
             (period_flow || FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
           c.comparable = false;
           c.why_not = "多年累计或年均的数字，不是当年的";
+        }
+        // 新增先进无梭织机1000台 against 先进无梭织机达到7200余台，新增2000多台:
+        // a count of new things is never judged on the stock.
+        if (c.comparable && IsFlowTarget(target) &&
+            FindAny(prefix, Words().flow).first == std::string_view::npos &&
+            (ContainsText(prefix, "达到") || ContainsText(prefix, "总数") ||
+             Trim(prefix).ends_with("达"))) {
+          c.comparable = false;
+          c.why_not = "是总量，不是新增的数量";
         }
         // 全年 in a paragraph about the year means that year, whatever year
         // the extractor inferred for it.

@@ -28,6 +28,7 @@ struct CompareWords {
   std::vector<std::string_view> faster;                // 快于 高于: A增长快于B增长
   std::vector<std::string_view> flat;                  // 持平: a change of 0
   std::vector<std::string_view> keep_level;  // 稳定在: an indicator target of the work plan
+  std::vector<std::pair<std::string_view, std::string_view>> same_unit;  // 件 = 项
 };
 const CompareWords& Words();
 

@@ -110,6 +110,60 @@ Target NumericTarget(const SourceText& source, std::string_view clause_text, uin
   return t;
 }
 
+// The words of a plan item's measured phrase that name the thing: without
+// note marks ([24]), quotation marks, its own figure and what precedes or
+// follows it (2个“口袋公园”[24] → 口袋公园; 招聘特岗教师330名充实一线教学 →
+// 招聘特岗教师; 1万亩的腰山草莓现代农业园区 → 腰山草莓现代农业园区).
+std::string PlanItemSubject(std::string_view subject, std::string_view figure) {
+  std::string out;
+  out.reserve(subject.size());
+  for (size_t i = 0; i < subject.size();) {
+    if (subject[i] == '[' || subject.substr(i).starts_with("^[")) {
+      size_t close = subject.find(']', i);
+      size_t open = subject[i] == '[' ? i + 1 : i + 2;
+      if (close != std::string_view::npos && close > open &&
+          std::all_of(subject.begin() + open, subject.begin() + close,
+                      [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        i = close + 1;
+        continue;
+      }
+    }
+    bool quote = false;
+    for (std::string_view mark : {"“", "”", "「", "」"}) {
+      if (subject.substr(i).starts_with(mark)) {
+        i += mark.size();
+        quote = true;
+        break;
+      }
+    }
+    if (!quote) out += subject[i++];
+  }
+  size_t at = figure.empty() ? std::string::npos : out.find(figure);
+  if (at != std::string::npos) {
+    std::string before = std::string(Trim(std::string_view(out).substr(0, at)));
+    std::string after = std::string(Trim(std::string_view(out).substr(at + figure.size())));
+    out = utf8::CountCodePoints(before) >= 2 ? before : after;
+  }
+  std::string_view trimmed = Trim(out);
+  if (trimmed.starts_with("的")) trimmed.remove_prefix(3);
+  return std::string(trimmed);
+}
+
+// Whether `subject`, cut at 和 and 、 into `items`, lists things that each
+// name a measured thing as written (全部财政收入和一般预算收入), not a name
+// holding 和 (文化和旅游产业增加值: 文化 alone names no indicator).
+bool ListOfNames(std::string_view subject, const std::vector<std::string>& items) {
+  if (items.size() < 2) return false;
+  size_t pieces = 0;
+  while (!subject.empty()) {
+    size_t cut = std::min(FindText(subject, "和"), FindText(subject, "、"));
+    if (utf8::CountCodePoints(Trim(subject.substr(0, cut))) < 4) return false;
+    ++pieces;
+    subject = cut == std::string_view::npos ? std::string_view() : subject.substr(cut + 3);
+  }
+  return pieces == items.size();
+}
+
 // A clause of several figures: one target each. 城乡居民人均可支配收入分别增长
 // 7.5%和8.5% (items before 分别, in order), or 城镇新增就业60万人左右、城镇调查
 // 失业率5.5%左右 (each figure after its own words). Nothing when neither fits.
@@ -129,6 +183,25 @@ std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, S
       out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], change));
     }
     return out;
+  }
+  // 全部财政收入和地方一般预算收入可比增长13%和13%: as many things named before
+  // the first figure as there are figures, the figures joined by 和 or 、.
+  bool joined = true;
+  for (size_t i = 0; i + 1 < figures.size() && joined; ++i) {
+    std::string_view link = Trim(std::string_view(text.data() + figures[i]->span.end,
+                                                  figures[i + 1]->span.begin - figures[i]->span.end));
+    joined = link == "和" || link == "、";
+  }
+  if (joined) {
+    Change change = Change::kNone;
+    std::string_view listed = StripSubject(head, &change);
+    std::vector<std::string> items = ListedSubjects(listed, figures.size());
+    if (ListOfNames(listed, items)) {
+      for (size_t i = 0; i < figures.size(); ++i) {
+        out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], change));
+      }
+      return out;
+    }
   }
   uint32_t from = clause.begin;
   for (const Quantity* q : figures) {
@@ -304,6 +377,17 @@ std::vector<Target> ExpectedTargets(const SourceText& source, const Report& repo
         std::string_view before(text.data() + clause.begin, q->span.begin - clause.begin);
         t.kind = TargetKind::kNumeric;
         t.subject = std::string(StripSubject(before, &change));
+        // 全部财政收入和一般预算收入均增长17%以上: the figure holds for each.
+        std::vector<std::string> items;
+        if (ContainsText(t.subject, "和") || ContainsText(t.subject, "、")) {
+          for (size_t n = 2; n <= 4 && items.empty(); ++n) items = ListedSubjects(t.subject, n);
+        }
+        if (ListOfNames(t.subject, items)) {
+          for (const std::string& item : items) {
+            out.push_back(NumericTarget(source, c, clause.begin, item, *q, change));
+          }
+          continue;
+        }
         t.figure_text = std::string(q->span.In(text));
         t.placeholder = !q->value;
         if (q->value) t.figure = FigureOf(*q, change);
@@ -435,6 +519,7 @@ std::vector<Target> PlanTargets(const SourceText& source, const Report& report,
         t.subject = std::string(StripSubject(item.object.In(text), nullptr));
       }
       t.figure_text = std::string(q.span.In(text));
+      t.subject = PlanItemSubject(t.subject, t.figure_text);
       t.placeholder = !q.value;
       if (q.value) t.figure = FigureOf(q, change);
       t.direction = q.approx == Approximation::kUnder ? Direction::kCeiling : Direction::kHigher;

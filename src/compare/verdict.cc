@@ -2,6 +2,7 @@
 // rates that should move in step, and the wording of a task's statement.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 
@@ -45,6 +46,7 @@ const CompareWords& Words() {
       else if (role == "faster") w->faster.push_back(text);
       else if (role == "flat") w->flat.push_back(text);
       else if (role == "keep_level") w->keep_level.push_back(text);
+      else if (role == "same_unit") w->same_unit.emplace_back(text, value);
     }
     return w;
   }();
@@ -188,7 +190,14 @@ Figure Oriented(const Figure& target, const Figure& result) {
 }  // namespace
 
 bool FiguresComparable(const Figure& target, const Figure& result, std::string* why) {
-  if (target.unit != result.unit) {
+  // 10件民生实事 against 县定10项民生实事: classifiers that count the same things.
+  bool same_unit = std::any_of(
+      compare_internal::Words().same_unit.begin(), compare_internal::Words().same_unit.end(),
+      [&](const auto& pair) {
+        return (target.unit == pair.first && result.unit == pair.second) ||
+               (target.unit == pair.second && result.unit == pair.first);
+      });
+  if (target.unit != result.unit && !same_unit) {
     if (IsPercentLike(target.unit) && IsPercentLike(result.unit)) {
       *why = fmt::format("目标以“{}”计，结果以“{}”计：百分比与百分点不能相比", target.unit, result.unit);
     } else {
