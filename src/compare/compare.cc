@@ -796,6 +796,35 @@ class Matcher {
     return o;
   }
 
+  // After the growth figure `a`, in the same sentence part, a clause with a
+  // faster word (高于 快于) naming `b` and a gap in 个百分点: that gap.
+  const Quantity* StatedGap(const Quantity& a, const std::string& b) const {
+    const Sentence& s = report_.sentences[a.sentence];
+    size_t pos = ClauseEnd(text_, a.span.end, s.span.end);
+    std::vector<std::string> variants = Variants(b);
+    while (pos < s.span.end) {
+      size_t next = pos;
+      char32_t cp = utf8::Next(text_, &next);
+      if (cp == U'；' || cp == ';' || cp == U'。') return nullptr;
+      size_t end = ClauseEnd(text_, next, s.span.end);
+      std::string_view clause = text_.substr(next, end - next);
+      auto [at, word] = FindAny(clause, Words().faster);
+      if (at != std::string_view::npos) {
+        if (BestCoverage(variants, clause.substr(at + word.size())) < options_.min_score) return nullptr;
+        for (const Quantity& q : facts_.quantities) {
+          if (q.span.begin >= next + at && q.span.end <= end && q.value && q.unit == "个百分点") return &q;
+        }
+        return nullptr;
+      }
+      // Only the clauses right after the figure speak of it.
+      for (const Quantity& q : facts_.quantities) {
+        if (q.span.begin >= next && q.span.end <= end) return nullptr;
+      }
+      pos = end;
+    }
+    return nullptr;
+  }
+
   TargetOutcome JudgeStep(const Target& target) {
     TargetOutcome o;
     o.target = target;
@@ -808,6 +837,20 @@ class Matcher {
     const Candidate* cb = Best(b, true);
     if (ca) o.evidence.push_back(FigureEvidence(*ca));
     if (cb) o.evidence.push_back(FigureEvidence(*cb));
+    // 同比下降1.2%，高于全市平均增速0.3个百分点: the result states the gap to B
+    // in the clause after A's growth.
+    if (target.faster && ca && !cb) {
+      if (const Quantity* gap = StatedGap(*ca->q, target.subject_b)) {
+        Evidence e = FigureEvidence(*ca);
+        e.figure_text = std::string(gap->span.In(text_));
+        e.figure.reset();
+        o.evidence.push_back(std::move(e));
+        o.verdict = Verdict::kMet;
+        o.reason = fmt::format("{}增长快于{}增长：原文说{}的增速高于{}（{}），达到目标", target.subject,
+                               target.subject_b, target.subject, target.subject_b, o.evidence.back().figure_text);
+        return o;
+      }
+    }
     if (!ca || !cb) {
       o.verdict = Verdict::kNotReported;
       o.reason = fmt::format("未见{}的增速", !ca ? target.subject : target.subject_b);
