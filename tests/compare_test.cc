@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -740,6 +742,146 @@ TEST(CompareAcross, RespectivelyListsGiveEachValueItsSubject) {
   ASSERT_EQ(rural.size(), 1u);
   EXPECT_EQ(rural[0].figure_text, "7%");
   EXPECT_EQ(rural[0].figure.change, Change::kIncrease);
+}
+
+
+// Golden cases for the compare bullets of issue 19 (tests/golden/compare/bullets.tsv):
+// a plan and a result written from real sentences, or an --across search, and
+// the outcomes a careful reader expects. Read the file's header for the columns.
+struct CompareBullet {
+  int line = 0;
+  std::string bullet, plan, result, expected, source;
+};
+
+std::string UnescapeLines(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') {
+      out += '\n';
+      ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<CompareBullet> LoadCompareBullets() {
+  std::vector<CompareBullet> out;
+  for (const testing::GoldenRow& row : testing::ReadGoldenTsv("compare/bullets.tsv")) {
+    CompareBullet c;
+    c.line = row.line;
+    if (row.fields.size() != 5) {
+      ADD_FAILURE() << "bullets.tsv line " << row.line << ": " << row.fields.size() << " columns, not 5";
+      continue;
+    }
+    c.bullet = row.fields[0];
+    c.plan = UnescapeLines(row.fields[1]);
+    c.result = UnescapeLines(row.fields[2]);
+    c.expected = row.fields[3];
+    c.source = row.fields[4];
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+struct TextSide {
+  SourceText source;
+  OutlineResult outline;
+  FileFacts facts;
+};
+
+std::unique_ptr<TextSide> FromText(const std::string& name, const std::string& text) {
+  auto side = std::make_unique<TextSide>();
+  side->source = SourceText(name, "UTF-8", text, 0);
+  side->outline = BuildOutline(side->source);
+  side->facts = ExtractFacts(side->source, side->outline);
+  return side;
+}
+
+// What the case produces, in the form of its expected column.
+std::string BulletOutcome(const CompareBullet& c) {
+  const std::string across = "--across ";
+  if (c.plan.starts_with(across)) {
+    auto result = FromText("result.txt", c.result);
+    std::vector<AcrossRow> rows = AcrossUnits(c.plan.substr(across.size()), result->source, result->outline,
+                                              result->facts, 0.6);
+    std::string out;
+    for (const AcrossRow& r : rows) out += (out.empty() ? "" : " ; ") + r.unit + " " + r.figure_text;
+    return out.empty() ? "-" : out;
+  }
+  auto plan = FromText("plan.txt", c.plan);
+  auto result = FromText("result.txt", c.result);
+  if (plan->outline.reports.size() != 1 || result->outline.reports.size() != 1) {
+    return "（计划 " + std::to_string(plan->outline.reports.size()) + " 份报告，结果 " +
+           std::to_string(result->outline.reports.size()) + " 份）";
+  }
+  CompareOptions options;
+  int year = 0;
+  std::vector<Target> targets =
+      PlanTargets(plan->source, plan->outline.reports[0], plan->facts.reports[0], options, &year);
+  Comparison comparison = Compare(targets, year, result->source, result->outline.reports[0],
+                                  result->facts.reports[0], options);
+  std::string out;
+  for (const TargetOutcome& o : comparison.outcomes) {
+    std::string subject = o.target.subject;
+    if (o.target.kind == TargetKind::kInStep) subject += "|" + o.target.subject_b;
+    std::string deciding;
+    if (o.verdict != Verdict::kNotReported && o.verdict != Verdict::kNotMentioned && !o.evidence.empty()) {
+      if (o.target.kind == TargetKind::kInStep) {
+        for (const Evidence& e : o.evidence) deciding += (deciding.empty() ? "" : "/") + e.figure_text;
+      } else if (!o.evidence.front().cue.empty()) {
+        deciding = o.evidence.front().cue;
+      } else {
+        deciding = o.evidence.front().figure_text;
+      }
+    }
+    if (deciding.empty()) deciding = "-";
+    out += (out.empty() ? "" : " ; ") + subject + " " +
+           (o.target.figure_text.empty() ? "-" : o.target.figure_text) + " " + VerdictName(o.verdict) + " " +
+           deciding;
+  }
+  return out.empty() ? "-" : out;
+}
+
+TEST(CompareBullets, EveryCaseAsWritten) {
+  std::vector<CompareBullet> cases = LoadCompareBullets();
+  ASSERT_GE(cases.size(), 2u);
+  std::string misses;
+  int missed = 0;
+  for (const CompareBullet& c : cases) {
+    std::string got = BulletOutcome(c);
+    if (got != c.expected) {
+      ++missed;
+      misses += "bullets.tsv:" + std::to_string(c.line) + " " + c.bullet + "\n  应为 " + c.expected +
+                "\n  得到 " + got + "\n";
+    }
+  }
+  std::printf("compare bullets: %zu of %zu cases as written\n%s", cases.size() - missed, cases.size(),
+              misses.c_str());
+  EXPECT_EQ(missed, 0) << "cases come out otherwise (listed above)";
+}
+
+// A case where the rule applies, then its twin where it must not (the same
+// bullet, another outcome), each with its source.
+TEST(CompareBullets, CasesComeInPairsWithASource) {
+  std::vector<CompareBullet> cases = LoadCompareBullets();
+  ASSERT_EQ(cases.size() % 2, 0u) << "an odd number of cases: one lacks its twin";
+  std::set<std::string> bullets;
+  for (size_t i = 0; i + 1 < cases.size(); i += 2) {
+    EXPECT_EQ(cases[i].bullet, cases[i + 1].bullet) << "bullets.tsv line " << cases[i + 1].line;
+    EXPECT_NE(cases[i].expected, cases[i + 1].expected)
+        << "bullets.tsv line " << cases[i + 1].line << ": the twin must come out otherwise";
+    bullets.insert(cases[i].bullet);
+  }
+  for (const CompareBullet& c : cases) EXPECT_FALSE(c.source.empty()) << "bullets.tsv line " << c.line;
+  for (const char* b :
+       {"target.multi-sentence", "target.cue-yuqi", "target.cue-zhuyao", "split.dun", "split.fenbie", "range",
+        "multiyear.clause", "cumulative", "synonym.gdp", "synonym.cpi", "synonym.shelin", "synonym.gutou",
+        "synonym.trade", "qualifier.scope", "flat", "faster", "instep", "split-result", "decrease-sign",
+        "workplan-target", "across.only", "across.level", "across.unit"}) {
+    EXPECT_TRUE(bullets.count(b)) << "no case for " << b;
+  }
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
       {"compare_words.tsv",
        {3, {"target_cue", "addendum", "change", "strip", "ceiling", "in_step", "synonym", "done", "start",
             "progress", "missed", "task_verb", "year_back", "multi_year", "lead", "cumulative", "part",
-            "qualifier", "flow", "other_indicator",
+            "qualifier", "qualifier_span", "flow", "other_indicator",
             "other_indicator_lead", "faster", "flat", "keep_level", "same_unit"}}},
       {"quantity_words.tsv",
        {3, {"approx_suffix", "approx_prefix", "multiplier", "exclude", "not_unit", "rank_context",

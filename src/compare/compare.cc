@@ -53,6 +53,31 @@ void Pairs(std::string_view text, std::vector<uint64_t>* out) {
 
 namespace {
 
+// 扣除留抵退税因素后 and the like (qualifier_span rows) removed from text.
+void EraseQualifierSpans(std::string* text) {
+  for (const auto& [open, close] : Words().qualifier_span) {
+    for (size_t at = text->find(open); at != std::string::npos; at = text->find(open, at)) {
+      size_t end = text->find(close, at + open.size());
+      if (end == std::string::npos) break;
+      text->erase(at, end + close.size() - at);
+    }
+  }
+}
+
+// Whether text states the basis of a figure (同口径, 可比, 扣除…后): the
+// qualifier rows of value "basis" and the qualifier spans.
+bool HasBasis(std::string_view text) {
+  for (std::string_view w : Words().basis) {
+    if (ContainsText(text, w)) return true;
+  }
+  for (const auto& [open, close] : Words().qualifier_span) {
+    size_t at = FindText(text, open);
+    if (at != std::string_view::npos && FindText(text, close, at + open.size()) != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
 // PairCoverage, halved when the needle's last pair (the head of a Chinese
 // noun phrase: 省级健康村 → 康村) is missing: 省级健康镇 does not name it.
 double HeadedCoverage(std::string_view needle, std::string_view haystack);
@@ -122,6 +147,16 @@ void NamedYears(std::string_view p, int report_year, std::vector<int>* years) {
   }
 }
 
+// What a paragraph opens with: its first sentence up to its first figure
+// (五年来，… / “十四五”时期，…). A multi-year word there makes the paragraph
+// about several years; one further on (…连续五年位居全市前列) only its clause.
+std::string_view OpeningWords(std::string_view p) {
+  size_t end = FindText(p, "。");
+  if (end != std::string_view::npos) p = p.substr(0, end);
+  size_t digit = p.find_first_of("0123456789");
+  return digit == std::string_view::npos ? p : p.substr(0, digit);
+}
+
 struct ParagraphScope {
   Scope scope = Scope::kUnknown;
   double weight = 0.9;
@@ -175,7 +210,7 @@ std::vector<ParagraphScope> Scopes(const SourceText& source, const Report& repor
     // Only earlier years named (2025年是“十四五”收官之年, against 2026): a
     // period that ended before the year, even when it spans several.
     else if (earlier && !later && !review) current = Scope::kOther;
-    else if (FindAny(p, w.multi_year).first != std::string_view::npos) current = Scope::kMultiYear;
+    else if (FindAny(OpeningWords(p), w.multi_year).first != std::string_view::npos) current = Scope::kMultiYear;
     else if ((later || earlier) && !review) current = Scope::kOther;
     // A plan section sets targets; it never reports results.
     bool in_plan = owner_section >= 0 && report.sections[owner_section].kind == SectionKind::kPlan;
@@ -270,6 +305,7 @@ struct Candidate {
   size_t list_size = 0;
   size_t list_clause = 0;
   bool names_item = false;
+  bool basis = false;  // its clause states a basis (同口径增长9%)
 };
 
 // The words a 分别 list of `segment` (the sentence part before a figure)
@@ -331,6 +367,22 @@ class Matcher {
     return scopes_[s.paragraph].scope;
   }
 
+  // Whether a multi-year word (五年, 年均, 累计 …) covers the clause
+  // [clause_begin, clause_end) of the sentence [begin, end): in the clause,
+  // or in a figureless clause opening the sentence (五年来，…).
+  bool MultiYearClause(size_t begin, size_t end, size_t clause_begin, size_t clause_end) const {
+    const auto& w = Words();
+    std::string_view clause = text_.substr(clause_begin, clause_end - clause_begin);
+    if (FindAny(clause, w.multi_year).first != std::string_view::npos ||
+        FindAny(clause, w.cumulative).first != std::string_view::npos)
+      return true;
+    size_t first_end = ClauseEnd(text_, begin, end);
+    if (first_end >= clause_begin) return false;
+    std::string_view first = text_.substr(begin, first_end - begin);
+    if (first.find_first_of("0123456789") != std::string_view::npos) return false;
+    return FindAny(first, w.multi_year).first != std::string_view::npos;
+  }
+
   // Every figure of a usable sentence scored against the subject.
   std::vector<Candidate> Candidates(const Target& target, const std::string& subject, const Figure* want) {
     std::vector<Candidate> out;
@@ -360,6 +412,7 @@ class Matcher {
         for (size_t at = own.find(w); at != std::string::npos; at = own.find(w))
           own.erase(at, w.size());
       }
+      EraseQualifierSpans(&own);
       std::vector<uint64_t> own_pairs;
       Pairs(own, &own_pairs);
       bool has_own = own_pairs.size() >= 2;
@@ -429,6 +482,7 @@ class Matcher {
       }
       c.coverage = coverage;
       c.score = coverage * Weight(q.sentence);
+      c.basis = HasBasis(prefix);
       c.phrase = phrase;
       c.figure.value = *q.value;
       c.figure.high = q.high;
@@ -436,11 +490,14 @@ class Matcher {
       c.figure.approx = q.approx;
       c.figure.change = change;
       c.comparable = true;
+      // Several years: the paragraph (五年来，… opening it), the sentence
+      // (a clause of its own opening it), or the figure's own clause.
+      const bool multi_year = ScopeOf(q.sentence) == Scope::kMultiYear ||
+                              MultiYearClause(s.span.begin, s.span.end, clause_begin, clause_end);
       if (want) {
         c.comparable = FiguresComparable(*want, c.figure, &c.why_not);
         if (c.comparable && want->change != Change::kNone &&
-            (ScopeOf(q.sentence) == Scope::kMultiYear || ContainsText(segment, "年均") ||
-             ContainsText(segment, "累计"))) {
+            (multi_year || FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
           c.comparable = false;
           c.why_not = "多年累计或年均的增减，不是当年的";
         }
@@ -454,8 +511,7 @@ class Matcher {
         }
         // 五年累计新增就业12987人: a total of several years, whatever the unit.
         // 五年来…新增城镇就业18049人: the period's total.
-        bool period_flow = ScopeOf(q.sentence) == Scope::kMultiYear &&
-                           FindAny(prefix, Words().flow).first != std::string_view::npos;
+        bool period_flow = multi_year && FindAny(prefix, Words().flow).first != std::string_view::npos;
         if (c.comparable &&
             (period_flow || FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
           c.comparable = false;
@@ -628,6 +684,18 @@ class Matcher {
     if (target.figure) {
       std::vector<Candidate> cands = Candidates(target, target.subject, &*target.figure);
       if (const Candidate* c = Best(cands, true)) {
+        // 下降3.2%，同口径增长9%: of two figures of one sentence, the one on
+        // the target's basis (同口径增长6% / 增长6%).
+        const bool basis = HasBasis(target.text);
+        if (c->basis != basis) {
+          for (const Candidate& other : cands) {
+            if (other.comparable && other.basis == basis && other.q->sentence == c->q->sentence &&
+                other.coverage >= options_.min_score) {
+              c = &other;
+              break;
+            }
+          }
+        }
         if (c->list_size >= 2 && !c->names_item) return JudgeList(target, cands, *c);
         Judgement j = JudgeFigure(*target.figure, target.direction, c->figure, options_.tolerance);
         o.verdict = j.verdict;
@@ -746,6 +814,35 @@ class Matcher {
     return o;
   }
 
+  // After the growth figure `a`, in the same sentence part, a clause with a
+  // faster word (高于 快于) naming `b` and a gap in 个百分点: that gap.
+  const Quantity* StatedGap(const Quantity& a, const std::string& b) const {
+    const Sentence& s = report_.sentences[a.sentence];
+    size_t pos = ClauseEnd(text_, a.span.end, s.span.end);
+    std::vector<std::string> variants = Variants(b);
+    while (pos < s.span.end) {
+      size_t next = pos;
+      char32_t cp = utf8::Next(text_, &next);
+      if (cp == U'；' || cp == ';' || cp == U'。') return nullptr;
+      size_t end = ClauseEnd(text_, next, s.span.end);
+      std::string_view clause = text_.substr(next, end - next);
+      auto [at, word] = FindAny(clause, Words().faster);
+      if (at != std::string_view::npos) {
+        if (BestCoverage(variants, clause.substr(at + word.size())) < options_.min_score) return nullptr;
+        for (const Quantity& q : facts_.quantities) {
+          if (q.span.begin >= next + at && q.span.end <= end && q.value && q.unit == "个百分点") return &q;
+        }
+        return nullptr;
+      }
+      // Only the clauses right after the figure speak of it.
+      for (const Quantity& q : facts_.quantities) {
+        if (q.span.begin >= next && q.span.end <= end) return nullptr;
+      }
+      pos = end;
+    }
+    return nullptr;
+  }
+
   TargetOutcome JudgeStep(const Target& target) {
     TargetOutcome o;
     o.target = target;
@@ -758,6 +855,20 @@ class Matcher {
     const Candidate* cb = Best(b, true);
     if (ca) o.evidence.push_back(FigureEvidence(*ca));
     if (cb) o.evidence.push_back(FigureEvidence(*cb));
+    // 同比下降1.2%，高于全市平均增速0.3个百分点: the result states the gap to B
+    // in the clause after A's growth.
+    if (target.faster && ca && !cb) {
+      if (const Quantity* gap = StatedGap(*ca->q, target.subject_b)) {
+        Evidence e = FigureEvidence(*ca);
+        e.figure_text = std::string(gap->span.In(text_));
+        e.figure.reset();
+        o.evidence.push_back(std::move(e));
+        o.verdict = Verdict::kMet;
+        o.reason = fmt::format("{}增长快于{}增长：原文说{}的增速高于{}（{}），达到目标", target.subject,
+                               target.subject_b, target.subject, target.subject_b, o.evidence.back().figure_text);
+        return o;
+      }
+    }
     if (!ca || !cb) {
       o.verdict = Verdict::kNotReported;
       o.reason = fmt::format("未见{}的增速", !ca ? target.subject : target.subject_b);
@@ -956,8 +1067,8 @@ std::vector<AcrossRow> AcrossUnits(std::string_view term, const SourceText& sour
       row.figure.change = q.change != Change::kNone ? q.change : LastChange(prefix, nullptr);
       // 年均增长5.7%: a growth over several years is not the year's growth.
       if (row.figure.change != Change::kNone &&
-          FindAny(NamingClause(variants, context), Words().cumulative).first !=
-              std::string_view::npos) {
+          (FindAny(NamingClause(variants, context), Words().cumulative).first != std::string_view::npos ||
+           FindAny(prefix, Words().cumulative).first != std::string_view::npos)) {
         continue;
       }
       row.placeholder = !q.value;

@@ -21,6 +21,8 @@ struct CompareWords {
   std::vector<std::string_view> lead;             // 全区 全县: dropped from a subject's start
   std::vector<std::string_view> cumulative;       // 累计 年均 五年: never the year's figure
   std::vector<std::string_view> qualifier;        // 同口径 可比: the basis of a figure
+  std::vector<std::string_view> basis;            // the qualifiers of value "basis"
+  std::vector<std::pair<std::string_view, std::string_view>> qualifier_span;  // 扣除…后
   std::vector<std::string_view> part;             // 开发区 园区: a part of the place
   std::vector<std::string_view> flow;             // 新增 办结: counts of things done
   std::vector<std::string_view> other_indicator;  // 比重 能耗: another indicator

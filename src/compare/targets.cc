@@ -174,13 +174,24 @@ std::vector<Target> SplitTargets(const SourceText& source, std::string_view c, S
   std::string_view head(text.data() + clause.begin, figures.front()->span.begin - clause.begin);
   size_t each = FindText(head, "分别");
   if (each != std::string_view::npos) {
+    // A change word after 分别 (分别增长) is every item's. One before it ends
+    // the last item of a 、 list only (城镇调查失业率、居民消费价格涨幅分别控制在
+    // 5.5%和3%左右: the rate is a level, the price a rise), but is every side's
+    // of one thing (城乡居民人均可支配收入增长分别为…).
     Change change = Change::kNone;
-    StripSubject(head, &change);
-    std::vector<std::string> items =
-        ListedSubjects(StripSubject(head.substr(0, each), nullptr), figures.size());
+    for (const auto& [word, word_change] : Words().change) {
+      if (ContainsText(head.substr(each), word)) change = word_change;
+    }
+    Change last_change = Change::kNone;
+    std::string_view list = head.substr(0, each);
+    std::vector<std::string> items = ListedSubjects(StripSubject(list, &last_change), figures.size());
     if (items.empty()) return {};
+    const bool own_items = ContainsText(list, "、");
     for (size_t i = 0; i < figures.size(); ++i) {
-      out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], change));
+      Change own = change != Change::kNone                  ? change
+                   : (!own_items || i + 1 == figures.size()) ? last_change
+                                                             : Change::kNone;
+      out.push_back(NumericTarget(source, c, clause.begin, items[i], *figures[i], own));
     }
     return out;
   }

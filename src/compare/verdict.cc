@@ -38,7 +38,11 @@ const CompareWords& Words() {
       else if (role == "multi_year") w->multi_year.push_back(text);
       else if (role == "lead") w->lead.push_back(text);
       else if (role == "cumulative") w->cumulative.push_back(text);
-      else if (role == "qualifier") w->qualifier.push_back(text);
+      else if (role == "qualifier") {
+        w->qualifier.push_back(text);
+        if (value == "basis") w->basis.push_back(text);
+      }
+      else if (role == "qualifier_span") w->qualifier_span.emplace_back(text, value);
       else if (role == "part") w->part.push_back(text);
       else if (role == "flow") w->flow.push_back(text);
       else if (role == "other_indicator") w->other_indicator.push_back(text);
