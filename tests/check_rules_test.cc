@@ -118,15 +118,22 @@ std::vector<BulletCase> LoadBulletCases() {
 }
 
 // The findings on a case: its "|" lines become table rows (cells split at
-// " | "), as a Word or PDF reader gives them.
+// " | "), as a Word or PDF reader gives them; a line "[page]" starts a new
+// page of a PDF (LineOrigin::paragraph is the page).
 std::string BulletFindings(const BulletCase& c) {
   std::string text;
   std::vector<LineOrigin> origins;
   bool rows = false;
+  int32_t page = 0;
   std::istringstream in(c.input);
   for (std::string line; std::getline(in, line);) {
+    // A PDF's page break: no line of its own.
+    if (line == "[page]") {
+      ++page;
+      continue;
+    }
     LineOrigin origin;
-    origin.paragraph = 0;
+    origin.paragraph = page;
     if (line.rfind("|", 0) == 0) {
       line.erase(0, 1);
       for (size_t at; (at = line.find(" | ")) != std::string::npos;) line.replace(at, 3, "\t");

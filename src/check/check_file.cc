@@ -88,10 +88,15 @@ bool InTableBlock(const SourceText& source, uint32_t line, bool with_captions) {
   if (line > 1 && row_on_page(line - 1)) return true;
   // (A caption may take two lines: 西安市级2022年…绩效自评表 / （2022年度）.)
   if (with_captions && (row_on_page(line + 1) || row_on_page(line + 2))) return true;
+  // A table goes on over the page break: lines between its rows at the end
+  // of one page and its rows at the top of the next are its cells.
+  auto row_near_page = [&](uint32_t l, int32_t other) {
+    return row(l) && (origins[l - 1].paragraph == page || origins[l - 1].paragraph == other);
+  };
   bool above = false, below = false;
   for (uint32_t d = 1; d <= kReach; ++d) {
-    above |= line > d && row_on_page(line - d);
-    below |= row_on_page(line + d);
+    above |= line > d && row_near_page(line - d, page - 1);
+    below |= row_near_page(line + d, page + 1);
   }
   return above && below;
 }

@@ -83,7 +83,8 @@ std::string SpanText(std::string_view text, Span s);
 
 // Whether line `line` (1-based) is part of a table: a table row, or (in a
 // PDF, whose wrapped cells come out as lines of their own) a line with rows
-// of its page within twelve lines above and below it, or right below one, or
+// of its page within twelve lines above and below it (or of the page before
+// or after: the table going on over the page break), or right below one, or
 // — `with_captions` — one or two lines above one (a caption or a cell's
 // first line).
 // Tables repeat their cells and split their brackets by design.

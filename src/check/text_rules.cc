@@ -462,6 +462,11 @@ void CheckNumbering(CheckContext& c) {
       if (kind == MarkerKind::kEnumeration) continue;
       int previous = 0;
       std::vector<int> outer;  // where the lists this one is nested in stood
+      // A first item repeated ((一)部门主要职责 — (一)承担…): a slip, unless
+      // the outer list goes on after the nested one it opened ((十四)… —
+      // (二)部门决算单位构成). Held until then: the heading and the depth
+      // of `outer` it pushed.
+      std::vector<std::pair<int, size_t>> repeated_first;
       for (size_t k = 0; k < members.size(); ++k) {
         const Heading& heading = report.headings[members[k]];
         if (heading.number <= 0) continue;  // 最后, 其次: no number
@@ -470,7 +475,13 @@ void CheckNumbering(CheckContext& c) {
         // entries of a 目录 the contents: no finding there, and the count
         // starts afresh.
         // (A heading right above a table is its caption, and counts.)
-        if (InTableBlock(c.source, heading.line, /*with_captions=*/false) || InTableOfContents(toc, heading.line)) {
+        // (A heading right below a table that goes on with the series —
+        // 二、 after the table of 一、's last part — is no row head.)
+        const std::vector<LineOrigin>& origins = c.source.origins();
+        const bool row = heading.line <= origins.size() && origins[heading.line - 1].table_row;
+        const bool goes_on = !row && previous > 0 && heading.number == previous + 1;
+        if ((InTableBlock(c.source, heading.line, /*with_captions=*/false) && !goes_on) ||
+            InTableOfContents(toc, heading.line)) {
           previous = 0;
           continue;
         }
@@ -499,15 +510,19 @@ void CheckNumbering(CheckContext& c) {
         if (k > 0 && heading.number != previous + 1) {
           auto resumed = std::find(outer.rbegin(), outer.rend(), heading.number - 1);
           if (resumed != outer.rend()) {
+            const size_t depth = static_cast<size_t>(std::prev(resumed.base()) - outer.begin());
+            std::erase_if(repeated_first, [&](const auto& r) { return r.second == depth; });
             outer.erase(std::prev(resumed.base()), outer.end());
             previous = heading.number;
             continue;
           }
         }
         if (k > 0 && previous > 0) {
-          if (heading.number == previous) {
+          if (heading.number == previous && heading.number == 1) {
+            repeated_first.emplace_back(members[k], outer.size());  // or a nested list's first item
+            outer.push_back(previous);
+          } else if (heading.number == previous) {
             c.Add(RuleId::kNumberingRepeat, ri, heading.marker, "序号“" + marker + "”与上一个同级序号重复");
-            if (heading.number == 1) outer.push_back(previous);  // or a nested list's first item
           } else if (heading.number == 1) {
             // 1 again starts a new list (an appendix, a subtitle, a nested list): no slip.
             outer.push_back(previous);
@@ -521,6 +536,11 @@ void CheckNumbering(CheckContext& c) {
           }
         }
         previous = heading.number;
+      }
+      for (const auto& [h, depth] : repeated_first) {
+        const Heading& heading = report.headings[h];
+        c.Add(RuleId::kNumberingRepeat, ri, heading.marker,
+              "序号“" + SpanText(text, heading.marker) + "”与上一个同级序号重复");
       }
     }
   }
@@ -1105,8 +1125,11 @@ void CheckDuplicates(CheckContext& c) {
       std::string_view key = s.span.In(text);
       if (key.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
       const Paragraph& paragraph = report.paragraphs[s.paragraph];
-      if (InTableBlock(c.source, paragraph.first_line) || InTableOfContents(toc, paragraph.first_line) ||
-          formula(key))
+      // (The sentence's own line: a PDF paragraph may run from the prose
+      // into the table under it.)
+      const uint32_t line = c.source.Locate(s.span.begin).line;
+      if (InTableBlock(c.source, paragraph.first_line) || InTableBlock(c.source, line) ||
+          InTableOfContents(toc, paragraph.first_line) || formula(key))
         continue;
       const bool heading = paragraph.heading >= 0 &&
                            s.span.begin <= report.headings[paragraph.heading].title.end;
@@ -1119,7 +1142,11 @@ void CheckDuplicates(CheckContext& c) {
         joined.push_back(std::move(stripped));
         key = *joined.back();
       }
-      if (utf8::CountCodePoints(key) < kMinChars || copies[std::string(key)] >= 3) continue;
+      // Cells of figures (327.340000 327.340000) are no sentence: it takes
+      // words to repeat one.
+      size_t han = 0;
+      for (size_t i = 0; i < key.size();) han += utf8::Next(key, &i) >= 0x3400;
+      if (utf8::CountCodePoints(key) < kMinChars || han < kMinChars / 2 || copies[std::string(key)] >= 3) continue;
       auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span, heading});
       if (inserted) continue;
       const Seen& earlier = it->second;

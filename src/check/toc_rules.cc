@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "check/check_internal.h"
+#include "common/chinese_numeral.h"
 #include "common/language_data.h"
 #include "common/utf8.h"
 
@@ -100,6 +101,25 @@ TocEntryLine ParseEntry(const SourceText& source, uint32_t line) {
     if (best.data() != text.data() && std::regex_search(first, m, MarkerPattern())) e.marker = m.str(0);
   }
   return e;
+}
+
+// The text as a contents entry and a heading are compared: quotation marks
+// dropped ("三公" in a table title, “三公” in the contents) and brackets of
+// either width folded to the full width.
+std::string Comparable(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    size_t at = i;
+    char32_t cp = utf8::Next(s, &i);
+    switch (cp) {
+      case U'"': case U'\'': case U'“': case U'”': case U'‘': case U'’': case U'「': case U'」':
+        break;
+      case U'(': out += "（"; break;
+      case U')': out += "）"; break;
+      default: out.append(s.substr(at, i - at));
+    }
+  }
+  return out;
 }
 
 // Whether `title` is a subsequence of `line` (its characters in order).
@@ -198,6 +218,31 @@ bool InTableOfContents(const TableOfContents& toc, uint32_t line) {
 
 namespace {
 
+// Whether a contents entry's marker numbers a part of the book (第二部分).
+bool IsPartMarker(std::string_view marker) {
+  return marker.starts_with("第") && (marker.ends_with("部分") || marker.ends_with("章") || marker.ends_with("篇"));
+}
+
+// The entry's title and the same title without the words by which the book
+// names its own unit (四、2026年杭州市司法局预算公开表 → 四、2026年预算公开表;
+// 八、部门政府采购情况说明 → 八、政府采购情况说明).
+std::vector<std::string> TitleVariants(const CheckContext& c, int report, const std::string& title) {
+  std::vector<std::string> variants{title};
+  std::vector<std::string> names;
+  if (report >= 0) {
+    const UnitInfo& unit = c.outline.reports[report].unit;
+    if (!unit.name.empty()) names.push_back(Comparable(Squeezed(unit.name)));
+  }
+  for (const std::string& w : c.Terms("self_reference")) names.push_back(w);
+  for (const std::string& name : names) {
+    size_t at = name.empty() ? std::string::npos : title.find(name);
+    if (at == std::string::npos) continue;
+    std::string rest = title.substr(0, at) + title.substr(at + name.size());
+    if (utf8::CountCodePoints(rest) >= 4) variants.push_back(std::move(rest));
+  }
+  return variants;
+}
+
 // Every entry of the contents (its lines `entry_lines`) has its heading or
 // table title in the body, lines [body_first, body_last]: a body line that
 // holds the entry's words, or holds them in order with a few more
@@ -206,37 +251,83 @@ void CheckEntries(CheckContext& c, int report, const std::vector<uint32_t>& entr
                   uint32_t body_last) {
   const SourceText& source = c.source;
   std::vector<std::string> body;
-  for (uint32_t l = body_first; l <= body_last && l <= source.line_count(); ++l) body.push_back(Squeezed(source.Line(l)));
+  for (uint32_t l = body_first; l <= body_last && l <= source.line_count(); ++l)
+    body.push_back(Comparable(Squeezed(source.Line(l))));
   // A title split over two lines of the body (第一部分 / 国家信访局概况) is
   // found in the two joined.
   std::vector<std::string> joined;
   for (size_t i = 0; i + 1 < body.size(); ++i) joined.push_back(body[i] + body[i + 1]);
   std::vector<TocEntryLine> entries;
-  for (uint32_t line : entry_lines) entries.push_back(ParseEntry(source, line));
+  for (uint32_t line : entry_lines) {
+    entries.push_back(ParseEntry(source, line));
+    entries.back().marker = Comparable(entries.back().marker);
+    entries.back().title = Comparable(entries.back().title);
+  }
   const bool numbered =
       std::any_of(entries.begin(), entries.end(), [](const TocEntryLine& e) { return !e.marker.empty(); });
-  for (const TocEntryLine& e : entries) {
+  // A part whose body is only a line sending the reader to an attachment
+  // (第二部分…报表 / 附件：…公开表): its entries are published apart.
+  auto part_line = [&](const TocEntryLine& e) -> size_t {
+    const std::string whole = e.marker + e.title;
+    for (size_t i = 0; i < body.size(); ++i) {
+      if (body[i].starts_with(whole)) return i;
+      if (body[i] == e.marker && i + 1 < body.size() && body[i + 1].starts_with(e.title)) return i + 1;
+    }
+    return std::string::npos;
+  };
+  std::vector<bool> elsewhere(entries.size(), false);
+  for (size_t k = 0; k < entries.size(); ++k) {
+    if (!IsPartMarker(entries[k].marker)) continue;
+    size_t from = part_line(entries[k]);
+    if (from == std::string::npos) continue;
+    size_t next = k + 1;
+    while (next < entries.size() && !IsPartMarker(entries[next].marker)) ++next;
+    size_t to = body.size();
+    if (next < entries.size()) to = std::min(to, part_line(entries[next]));
+    if (to == std::string::npos || to <= from) continue;
+    size_t lines = 0;
+    bool sends = false;
+    for (size_t i = from + 1; i < to; ++i) {
+      if (body[i].empty()) continue;
+      ++lines;
+      for (const std::string& w : c.Terms("elsewhere_lead")) sends |= body[i].starts_with(w);
+    }
+    if (sends && lines <= 3)
+      for (size_t j = k + 1; j < next; ++j) elsewhere[j] = true;
+  }
+  for (size_t k = 0; k < entries.size(); ++k) {
+    const TocEntryLine& e = entries[k];
     const uint32_t line = e.line;
     // In numbered contents an unnumbered line is a column head or a note.
-    if (utf8::CountCodePoints(e.title) < 2 || (numbered && e.marker.empty() && !e.paged)) continue;
+    if (elsewhere[k] || utf8::CountCodePoints(e.title) < 2 || (numbered && e.marker.empty() && !e.paged)) continue;
     const size_t title_chars = utf8::CountCodePoints(e.title);
-    auto holds = [&](const std::string& b) {
-      if (b.find(e.title) != std::string::npos) return true;
-      return utf8::CountCodePoints(b) <= title_chars + kHeadingSlackChars && Subsequence(e.title, b);
-    };
-    if (std::any_of(body.begin(), body.end(), holds) ||
-        std::any_of(joined.begin(), joined.end(),
-                    [&](const std::string& b) { return b.find(e.title) != std::string::npos; }))
-      continue;
+    bool found = false;
+    for (const std::string& title : TitleVariants(c, report, e.title)) {
+      const size_t chars = utf8::CountCodePoints(title);
+      auto holds = [&](const std::string& b) {
+        if (b.find(title) != std::string::npos) return true;
+        return utf8::CountCodePoints(b) <= chars + kHeadingSlackChars && Subsequence(title, b);
+      };
+      found = std::any_of(body.begin(), body.end(), holds) ||
+              std::any_of(joined.begin(), joined.end(),
+                          [&](const std::string& b) { return b.find(title) != std::string::npos; });
+      if (found) break;
+    }
+    if (found) continue;
     // The nearest heading of the body: same marker, and most of the entry's
-    // words or a shorter title wholly inside it (四、2026年预算公开表 for
-    // 四、2026年杭州市司法局预算公开表).
+    // words or a shorter title wholly inside it (二、收入决算情况说明 for
+    // 二、本年收入决算情况说明); a table's title without the marker the
+    // contents give it (政府采购预算表 for 十二、政府采购预算情况表).
     size_t best = 0, best_shared = 0;
     bool near = false;
+    const bool table_title = e.title.ends_with("表");
     for (size_t i = 0; i < body.size(); ++i) {
-      if (e.marker.empty() || body[i].rfind(e.marker, 0) != 0) continue;
+      const bool marked = !e.marker.empty() && body[i].rfind(e.marker, 0) == 0;
+      const bool caption = table_title && body[i].ends_with("表") && !marked;
+      if (!marked && !caption) continue;
       if (utf8::CountCodePoints(body[i]) > title_chars + kHeadingSlackChars + 8) continue;
-      std::string_view title = std::string_view(body[i]).substr(e.marker.size());
+      std::string_view title = std::string_view(body[i]).substr(marked ? e.marker.size() : 0);
+      if (caption && !(utf8::CountCodePoints(title) >= 4 && Subsequence(title, e.title))) continue;
       size_t shared = SharedChars(e.title, title);
       bool inside = utf8::CountCodePoints(title) >= 4 && Subsequence(title, e.title);
       if (inside || shared > best_shared) {
@@ -247,16 +338,135 @@ void CheckEntries(CheckContext& c, int report, const std::vector<uint32_t>& entr
       }
     }
     Span span{source.LineBegin(line), source.LineEnd(line)};
-    std::string shown = e.marker + e.title;
+    const TocEntryLine as_written = ParseEntry(source, line);
+    std::string shown = as_written.marker + as_written.title;
     if (near) {
       const uint32_t body_line = body_first + static_cast<uint32_t>(best);
       Finding& f = c.Add(RuleId::kTocMismatch, report, span,
-                         "目录中的“" + shown + "”与正文第" + std::to_string(body_line) + "行的标题“" + body[best] +
+                         "目录中的“" + shown + "”与正文第" + std::to_string(body_line) + "行的标题“" + Squeezed(source.Line(body_line)) +
                              "”写法不一致");
       f.related.push_back(c.Place(Span{source.LineBegin(body_line), source.LineEnd(body_line)}, "正文中的标题"));
     } else {
       c.Add(RuleId::kTocMismatch, report, span, "目录中的“" + shown + "”在正文中找不到对应的标题或表格");
     }
+  }
+}
+
+// A marker of the contents as the outline's kind and number (第二部分 →
+// kPart 2, （三） → kChineseParen 3, 4. → kArabicDot 4); kStyle when it
+// numbers no heading (表1, 附件).
+std::pair<MarkerKind, int> KindAndNumber(const std::string& marker) {
+  std::string digits;
+  std::string numerals;
+  for (size_t i = 0; i < marker.size();) {
+    size_t at = i;
+    char32_t cp = utf8::Next(marker, &i);
+    if (cp >= '0' && cp <= '9') digits += static_cast<char>(cp);
+    else if (IsChineseNumeral(cp)) numerals.append(marker.substr(at, i - at));
+  }
+  int number = 0;
+  if (!digits.empty() && digits.size() <= 3) number = std::stoi(digits);
+  else if (!numerals.empty()) number = static_cast<int>(ParseChineseNumber(numerals).value_or(0));
+  if (number <= 0 || marker.starts_with("表") || marker.starts_with("附件")) return {MarkerKind::kStyle, 0};
+  if (IsPartMarker(marker)) return {MarkerKind::kPart, number};
+  const bool bracket = marker.starts_with("（") || marker.starts_with("(");
+  if (!digits.empty()) return {bracket ? MarkerKind::kArabicParen : MarkerKind::kArabicDot, number};
+  return {bracket ? MarkerKind::kChineseParen : MarkerKind::kChineseComma, number};
+}
+
+bool IsAppendixTitle(std::string_view title) {
+  for (const DataRow& row : DataTable("outline_words.tsv", 3)) {
+    if (row[0] == "appendix_title" && title.ends_with(row[1])) return true;
+  }
+  return false;
+}
+
+// The other direction: a heading of the body numbered at a level the contents
+// list, going on from a listed sibling (五、 after the listed 四、), that the
+// contents leave out. A list of its own at that level (一、 again, the
+// duties of a part) is no part of the contents' series, nor is a glossary
+// (名词解释) or a heading the contents give under another title (that is
+// the first direction's finding).
+void CheckUnlistedHeadings(CheckContext& c, int r, const TableOfContents& toc) {
+  const SourceText& source = c.source;
+  const Report& report = c.outline.reports[r];
+  struct Listed {
+    MarkerKind kind;
+    int number;
+    std::string title;
+  };
+  std::vector<Listed> listed;
+  std::vector<MarkerKind> levels;  // the kinds the contents list, outermost first
+  for (uint32_t line : toc.entry_lines) {
+    TocEntryLine e = ParseEntry(source, line);
+    auto [kind, number] = KindAndNumber(Comparable(e.marker));
+    if (kind == MarkerKind::kStyle) continue;
+    listed.push_back({kind, number, Comparable(e.title)});
+    if (std::find(levels.begin(), levels.end(), kind) == levels.end()) levels.push_back(kind);
+  }
+  if (listed.size() < 2) return;
+  auto level_of = [&](MarkerKind k) { return std::find(levels.begin(), levels.end(), k) - levels.begin(); };
+  // Per level: the entry the last listed heading of the body matched, -1
+  // when the series is not the contents' (before the first, or in a list
+  // of its own).
+  std::vector<int> last(levels.size(), -1);
+  int last_any = -1;
+  for (const Heading& h : report.headings) {
+    if (h.line <= toc.last_line || h.number <= 0) continue;
+    const size_t level = level_of(h.kind);
+    if (level == levels.size() || InTableBlock(source, h.line, /*with_captions=*/false)) continue;
+    const std::string line = Comparable(Squeezed(source.Line(h.line)));
+    std::string title = Comparable(Squeezed(SpanText(c.text(), h.title)));
+    // The entry of the same kind and number whose words the heading holds;
+    // of several (一、 under each part), the first after the last matched.
+    // Only entries under the outer entry the body is in (the 一、 of 第三部分
+    // are not those of 第二部分).
+    int scope = -1;
+    for (size_t k = 0; k < level; ++k) scope = std::max(scope, last[k]);
+    int match = -1;
+    for (size_t j = scope + 1; j < listed.size(); ++j) {
+      const Listed& e = listed[j];
+      if (scope >= 0 && static_cast<size_t>(level_of(e.kind)) < level) break;
+      if (e.kind != h.kind || e.number != h.number || e.title.empty()) continue;
+      bool holds = false;
+      for (const std::string& t : TitleVariants(c, r, e.title)) {
+        const size_t shared = SharedChars(t, title);
+        holds |= line.find(t) != std::string::npos || Subsequence(title, t) ||
+                 shared * 3 >= std::min(utf8::CountCodePoints(t), utf8::CountCodePoints(title)) * 2;
+      }
+      if (!holds) continue;
+      if (match < 0 || (match <= last_any && static_cast<int>(j) > last_any)) match = static_cast<int>(j);
+    }
+    if (match >= 0) {
+      last[level] = match;
+      last_any = match;
+      for (size_t k = level + 1; k < levels.size(); ++k) last[k] = -1;
+      continue;
+    }
+    if (h.number == 1 || last[level] < 0) {
+      last[level] = -1;
+      continue;
+    }
+    const Listed& previous = listed[last[level]];
+    if (previous.number != h.number - 1) {
+      last[level] = -1;
+      continue;
+    }
+    // The contents' entry that should be this one: the next of this level
+    // before an entry of an outer level. If there is one, the first
+    // direction reports the difference.
+    bool entry = false;
+    for (size_t j = last[level] + 1; j < listed.size(); ++j) {
+      if (static_cast<size_t>(level_of(listed[j].kind)) < level) break;
+      if (listed[j].kind == h.kind) {
+        entry = listed[j].number == h.number;
+        break;
+      }
+    }
+    if (entry || IsAppendixTitle(title)) continue;
+    c.Add(RuleId::kTocMismatch, r, Span{source.LineBegin(h.line), source.LineEnd(h.line)},
+          "正文的标题“" + Squeezed(source.Line(h.line)) + "”没有列入目录（目录中同级的上一项是“" +
+              previous.title + "”）");
   }
 }
 
@@ -269,6 +479,7 @@ void CheckTableOfContents(CheckContext& c) {
     TableOfContents toc = FindTableOfContents(c.source, report);
     if (toc.heading_line == 0) continue;
     CheckEntries(c, static_cast<int>(r), toc.entry_lines, toc.last_line + 1, report.last_line);
+    CheckUnlistedHeadings(c, static_cast<int>(r), toc);
   }
   // The contents the outline read as a compilation's (a book with page
   // numbers): its entries against everything after it. A document's own

@@ -28,7 +28,7 @@ const std::map<std::string, std::pair<size_t, std::set<std::string>>>& Schema() 
       {"check_words.tsv",
        {3, {"party_after", "capped_rate", "exceeding", "convert", "promo_material", "promo_channel",
             "promo_action", "not_list_count", "list_predicate", "thing_classifier", "text_part",
-            "list_joiner", "formula_lead", "letter_term"}}},
+            "list_joiner", "formula_lead", "letter_term", "self_reference", "elsewhere_lead"}}},
       {"plan_words.tsv",
        {3, {"strength", "action", "milestone", "lead", "frame", "not_action", "context", "principle_end",
             "exhortation", "overview", "targets_lead", "target_word", "state_open", "effect_verb",
