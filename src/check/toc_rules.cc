@@ -205,53 +205,99 @@ namespace {
 void CheckEntries(CheckContext& c, int report, const std::vector<uint32_t>& entry_lines, uint32_t body_first,
                   uint32_t body_last) {
   const SourceText& source = c.source;
-  std::vector<std::string> body;
-  for (uint32_t l = body_first; l <= body_last && l <= source.line_count(); ++l) body.push_back(Squeezed(source.Line(l)));
-  // A title split over two lines of the body (第一部分 / 国家信访局概况) is
-  // found in the two joined.
-  std::vector<std::string> joined;
-  for (size_t i = 0; i + 1 < body.size(); ++i) joined.push_back(body[i] + body[i + 1]);
+  const uint32_t last = std::min(body_last, source.line_count());
   std::vector<TocEntryLine> entries;
   for (uint32_t line : entry_lines) entries.push_back(ParseEntry(source, line));
   const bool numbered =
       std::any_of(entries.begin(), entries.end(), [](const TocEntryLine& e) { return !e.marker.empty(); });
-  for (const TocEntryLine& e : entries) {
-    const uint32_t line = e.line;
-    // In numbered contents an unnumbered line is a column head or a note.
-    if (utf8::CountCodePoints(e.title) < 2 || (numbered && e.marker.empty() && !e.paged)) continue;
-    const size_t title_chars = utf8::CountCodePoints(e.title);
-    auto holds = [&](const std::string& b) {
-      if (b.find(e.title) != std::string::npos) return true;
-      return utf8::CountCodePoints(b) <= title_chars + kHeadingSlackChars && Subsequence(e.title, b);
-    };
-    if (std::any_of(body.begin(), body.end(), holds) ||
-        std::any_of(joined.begin(), joined.end(),
-                    [&](const std::string& b) { return b.find(e.title) != std::string::npos; }))
-      continue;
-    // The nearest heading of the body: same marker, and most of the entry's
-    // words or a shorter title wholly inside it (四、2026年预算公开表 for
-    // 四、2026年杭州市司法局预算公开表).
-    size_t best = 0, best_shared = 0;
+  // The body's lines are squeezed one at a time (a compilation's contents
+  // are checked against the whole file: no copy of it is kept), every entry
+  // looked for in each line and in each line joined to the one before.
+  struct EntryState {
+    bool wanted = false;  // looked for (a title, numbered when the contents are)
+    bool found = false;
+    size_t title_chars = 0;
+    // The nearest heading, when not found.
+    uint32_t best = 0;
+    size_t best_shared = 0;
     bool near = false;
-    for (size_t i = 0; i < body.size(); ++i) {
-      if (e.marker.empty() || body[i].rfind(e.marker, 0) != 0) continue;
-      if (utf8::CountCodePoints(body[i]) > title_chars + kHeadingSlackChars + 8) continue;
-      std::string_view title = std::string_view(body[i]).substr(e.marker.size());
-      size_t shared = SharedChars(e.title, title);
-      bool inside = utf8::CountCodePoints(title) >= 4 && Subsequence(title, e.title);
-      if (inside || shared > best_shared) {
-        best_shared = std::max(best_shared, shared);
-        best = i;
-        near = inside || (shared >= 3 && shared * 3 >= title_chars * 2);
-        if (inside) break;
+    bool stopped = false;  // a heading holding the whole title was met
+    std::string best_text;
+  };
+  std::vector<EntryState> states(entries.size());
+  size_t wanted = 0;
+  for (size_t k = 0; k < entries.size(); ++k) {
+    const TocEntryLine& e = entries[k];
+    // In numbered contents an unnumbered line is a column head or a note.
+    states[k].title_chars = utf8::CountCodePoints(e.title);
+    states[k].wanted = !(states[k].title_chars < 2 || (numbered && e.marker.empty() && !e.paged));
+    if (states[k].wanted) ++wanted;
+  }
+  std::string previous, current, joined;
+  size_t missing = wanted;
+  for (uint32_t l = body_first; l <= last && missing > 0; ++l) {
+    previous.swap(current);
+    current = Squeezed(source.Line(l));
+    const size_t chars = utf8::CountCodePoints(current);
+    const bool has_joined = l > body_first;
+    if (has_joined) joined = previous + current;
+    for (size_t k = 0; k < entries.size(); ++k) {
+      EntryState& st = states[k];
+      if (!st.wanted || st.found) continue;
+      const std::string& title = entries[k].title;
+      // A body line holds the entry's words, or holds them in order with a few
+      // more (国家信访局2024年度部门决算表 for 部门决算表); a title split over two
+      // lines of the body (第一部分 / 国家信访局概况) is found in the two joined.
+      if (current.find(title) != std::string::npos ||
+          (chars <= st.title_chars + kHeadingSlackChars && Subsequence(title, current)) ||
+          (has_joined && joined.find(title) != std::string::npos)) {
+        st.found = true;
+        --missing;
       }
     }
+  }
+  // The nearest heading of the body for an entry not found: same marker, and
+  // most of the entry's words or a shorter title wholly inside it
+  // (四、2026年预算公开表 for 四、2026年杭州市司法局预算公开表).
+  size_t open = 0;
+  for (size_t k = 0; k < entries.size(); ++k) {
+    if (states[k].wanted && !states[k].found && !entries[k].marker.empty()) ++open;
+  }
+  for (uint32_t l = body_first; l <= last && open > 0; ++l) {
+    current = Squeezed(source.Line(l));
+    const size_t chars = utf8::CountCodePoints(current);
+    for (size_t k = 0; k < entries.size(); ++k) {
+      EntryState& st = states[k];
+      const TocEntryLine& e = entries[k];
+      if (!st.wanted || st.found || st.stopped || e.marker.empty()) continue;
+      if (current.rfind(e.marker, 0) != 0) continue;
+      if (chars > st.title_chars + kHeadingSlackChars + 8) continue;
+      std::string_view title = std::string_view(current).substr(e.marker.size());
+      size_t shared = SharedChars(e.title, title);
+      bool inside = utf8::CountCodePoints(title) >= 4 && Subsequence(title, e.title);
+      if (inside || shared > st.best_shared) {
+        st.best_shared = std::max(st.best_shared, shared);
+        st.best = l - body_first;
+        st.best_text = current;
+        st.near = inside || (shared >= 3 && shared * 3 >= st.title_chars * 2);
+        if (inside) {
+          st.stopped = true;
+          --open;
+        }
+      }
+    }
+  }
+  for (size_t k = 0; k < entries.size(); ++k) {
+    const EntryState& st = states[k];
+    const TocEntryLine& e = entries[k];
+    if (!st.wanted || st.found) continue;
+    const uint32_t line = e.line;
     Span span{source.LineBegin(line), source.LineEnd(line)};
     std::string shown = e.marker + e.title;
-    if (near) {
-      const uint32_t body_line = body_first + static_cast<uint32_t>(best);
+    if (st.near) {
+      const uint32_t body_line = body_first + st.best;
       Finding& f = c.Add(RuleId::kTocMismatch, report, span,
-                         "目录中的“" + shown + "”与正文第" + std::to_string(body_line) + "行的标题“" + body[best] +
+                         "目录中的“" + shown + "”与正文第" + std::to_string(body_line) + "行的标题“" + st.best_text +
                              "”写法不一致");
       f.related.push_back(c.Place(Span{source.LineBegin(body_line), source.LineEnd(body_line)}, "正文中的标题"));
     } else {
