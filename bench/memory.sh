@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Peak resident memory of every command on large single inputs, against the
-# bounds of docs/limits.md ("内存"): any one input needs at most 4 × its size
-# + 100 MB; a 100 MB report compilation (text) at most 300 MB; a 20 MB text
-# read as one report (--no-split) at most 150 MB.
+# bounds aimed at (issue 20, not yet met by every command): any one input
+# needs at most 4 × its size + 100 MB; a 100 MB report compilation (text) at
+# most 300 MB; a 20 MB text read as one report (--no-split) at most 150 MB.
 # Inputs are made in $TMPDIR (default /tmp), never in the tree:
 #   text-20/100/200.txt  the seed compilation repeated to 20/100/200 MB
 #   word-92.docx         a 92 MB Word file: the body of the seed compilation's
