@@ -221,7 +221,8 @@ class DocxReader {
  public:
   DocxReader(std::string name, const ReadOptions& options) : name_(std::move(name)), options_(options) {}
 
-  Result<SourceText> Read(std::string_view bytes);
+  // Takes the file's bytes, to free them as soon as they are read.
+  Result<SourceText> Read(std::string bytes);
 
   // Reads the package and walks the body into blocks(), keeping the parsed
   // main part (document()) for writing comments into it.
@@ -229,12 +230,26 @@ class DocxReader {
   // The text of the blocks, one line per paragraph line; line_block[k] and
   // line_chars[k] give line k + 1's block and the characters of that block's
   // own text (prefix aside) before the line.
+  // With `consume`, each block's text is freed once it is in `text` (the
+  // blocks are not used after: reading only).
   Status BuildText(std::string* text, SourceText::Layout* layout,
-                   std::vector<uint32_t>* line_block, std::vector<uint32_t>* line_chars) const;
+                   std::vector<uint32_t>* line_block, std::vector<uint32_t>* line_chars, bool consume = false);
+  // Frees the parsed main part and the package (reading only: the blocks
+  // hold everything the text is built from).
+  void ReleasePackage() {
+    ReleaseDocument();
+    archive_.reset();
+  }
+  // Frees the parsed main part only (the package stays open).
+  void ReleaseDocument() {
+    document_.reset();
+    std::string().swap(main_xml_);
+  }
   std::vector<Block>& blocks() { return blocks_; }
   pugi::xml_document& document() { return document_; }
   const Names& names() const { return *names_; }
   const std::string& main_part() const { return main_part_; }
+  size_t main_xml_size() const { return main_xml_.size(); }
   const std::map<std::string, std::string>& parts() const { return parts_; }
   ZipArchive& archive() { return *archive_; }
 
@@ -323,6 +338,7 @@ class DocxReader {
   std::vector<std::string> pending_bookmarks_;  // met between paragraphs: they open the next one
   std::unique_ptr<ZipArchive> archive_;
   pugi::xml_document document_;
+  std::string main_xml_;  // the main part's XML, which document_ was parsed in (in place)
   std::vector<Block> blocks_;
   std::string main_part_;
   std::map<std::string, std::string> parts_;
@@ -336,9 +352,16 @@ Status DocxReader::ParsePart(ZipArchive& zip, const std::string& path, pugi::xml
   }
   Result<std::string> bytes = zip.Read(path);
   if (!bytes.ok()) return bytes.status();
-  pugi::xml_parse_result parsed =
-      doc->load_buffer(bytes->data(), bytes->size(), pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration,
-                       pugi::encoding_utf8);
+  constexpr unsigned kFlags = pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration;
+  pugi::xml_parse_result parsed;
+  if (doc == &document_) {
+    // The main part is parsed in place (pugixml's strings point into the
+    // buffer, kept beside the document): it is never copied.
+    main_xml_ = std::move(bytes).value();
+    parsed = doc->load_buffer_inplace(main_xml_.data(), main_xml_.size(), kFlags, pugi::encoding_utf8);
+  } else {
+    parsed = doc->load_buffer(bytes->data(), bytes->size(), kFlags, pugi::encoding_utf8);
+  }
   if (!parsed) {
     return Fail(StatusCode::kUndecodable, "部件 " + path + " 的 XML 已损坏（第 " +
                                               std::to_string(parsed.offset) + " 字节：" + parsed.description() +
@@ -908,8 +931,18 @@ Status DocxReader::Load(std::string_view bytes) {
 }
 
 Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std::vector<uint32_t>* line_block,
-                             std::vector<uint32_t>* line_chars) const {
+                             std::vector<uint32_t>* line_chars, bool consume) {
   std::vector<LineOrigin>* origins = &layout->origins;
+  // The text's size is known: held once, never regrown.
+  size_t total = 0, lines = 0;
+  for (const Block& b : blocks_) {
+    total += b.prefix.size() + b.text.size() + 1;
+    lines += 1 + static_cast<size_t>(std::count(b.text.begin(), b.text.end(), '\n'));
+  }
+  text->reserve(text->size() + total);
+  origins->reserve(origins->size() + lines);
+  line_block->reserve(line_block->size() + lines);
+  line_chars->reserve(line_chars->size() + lines);
   layout->tables.assign(static_cast<size_t>(tables_), taizhang::Table());
   // Lines: each block's prefix and text, cut at its line breaks.
   for (size_t index = 0; index < blocks_.size(); ++index) {
@@ -978,6 +1011,7 @@ Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std:
       auto it = notes_.find(id);
       if (it != notes_.end()) layout->notes.push_back(Note{first_line, it->second});
     }
+    if (consume) blocks_[index] = Block();
   }
   // Vertical merges: a restart cell covers the continuation cells below it
   // that start in the same grid column.
@@ -1008,14 +1042,22 @@ Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std:
   return Status::Ok();
 }
 
-Result<SourceText> DocxReader::Read(std::string_view bytes) {
+Result<SourceText> DocxReader::Read(std::string bytes) {
   Status s = Load(bytes);
   if (!s.ok()) return s;
+  // The blocks hold all the text needs: the package, its bytes and the
+  // parsed main part go before the text is built.
+  ReleasePackage();
+  std::string().swap(bytes);
   std::string text;
   SourceText::Layout layout;
   std::vector<uint32_t> line_block, line_chars;
-  s = BuildText(&text, &layout, &line_block, &line_chars);
+  s = BuildText(&text, &layout, &line_block, &line_chars, /*consume=*/true);
   if (!s.ok()) return s;
+  std::vector<Block>().swap(blocks_);
+  // line_block and line_chars serve the comments writer only.
+  std::vector<uint32_t>().swap(line_block);
+  std::vector<uint32_t>().swap(line_chars);
   bool blank = true;
   for (char c : text) {
     if (c != '\n' && c != '\t' && c != ' ') {
@@ -1035,10 +1077,10 @@ Result<SourceText> DocxReader::Read(std::string_view bytes) {
 
 }  // namespace
 
-Result<SourceText> ReadDocx(std::string name, std::string_view bytes, const ReadOptions& options) {
+Result<SourceText> ReadDocx(std::string name, std::string bytes, const ReadOptions& options) {
   DocxReader reader(std::move(name), options);
   try {
-    return reader.Read(bytes);
+    return reader.Read(std::move(bytes));
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kTooLarge, "文档过大，内存不足，未读取。");
   }
@@ -1053,11 +1095,14 @@ namespace {
 constexpr const char* kCommentsType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
 constexpr const char* kCommentsContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
 
-std::string Serialize(const pugi::xml_document& doc) {
+// `expected`: about how many bytes it makes (room for them is taken at once,
+// not doubled as the text grows).
+std::string Serialize(const pugi::xml_document& doc, size_t expected = 0) {
   struct Writer : pugi::xml_writer {
     std::string out;
     void write(const void* data, size_t size) override { out.append(static_cast<const char*>(data), size); }
   } writer;
+  writer.out.reserve(expected);
   doc.save(writer, "", pugi::format_raw, pugi::encoding_utf8);
   return writer.out;
 }
@@ -1148,7 +1193,9 @@ class CommentWriter {
     if (text_ != expected) {
       return Status(StatusCode::kInvalidArgument, name_ + "：文件在校核之后被改动过，未写批注，请重新校核。");
     }
-    lines_ = std::make_unique<SourceText>(name_, "DOCX", text_, 0);
+    // The text moves into its line index (held once).
+    lines_ = std::make_unique<SourceText>(name_, "DOCX", std::move(text_), 0);
+    text_ = {};
     return Status::Ok();
   }
 
@@ -1163,15 +1210,16 @@ class CommentWriter {
   // The block and the character in it at byte `offset` of the text; false
   // when the offset is on no line of a block.
   bool Position(uint32_t offset, uint32_t* block, uint32_t* chars) const {
-    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-    uint32_t line = lines_->LineOf(offset == text_.size() && offset > 0 ? offset - 1 : offset);
+    std::string_view text = lines_->text();
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+    uint32_t line = lines_->LineOf(offset == text.size() && offset > 0 ? offset - 1 : offset);
     if (line == 0 || line > layout_.origins.size()) return false;
     uint32_t begin = lines_->LineBegin(line) + layout_.origins[line - 1].prefix;
     *block = line_block_[line - 1];
     uint32_t in_line = 0;
     if (offset > begin) {
       uint32_t end = std::min<uint32_t>(offset, lines_->LineEnd(line));
-      in_line = static_cast<uint32_t>(utf8::CountCodePoints(std::string_view(text_).substr(begin, end - begin)));
+      in_line = static_cast<uint32_t>(utf8::CountCodePoints(text.substr(begin, end - begin)));
     }
     *chars = line_chars_[line - 1] + in_line;
     return true;
@@ -1338,7 +1386,10 @@ class CommentWriter {
   // content type; every other entry is copied as it is.
   Result<std::string> Package(std::string_view bytes) {
     std::map<std::string, std::string> replaced;
-    replaced[reader_.main_part()] = Serialize(reader_.document());
+    // The comments add some: an eighth more than the part read.
+    replaced[reader_.main_part()] = Serialize(reader_.document(), reader_.main_xml_size() / 8 * 9);
+    // The main part is written: its tree and XML go before the package is.
+    reader_.ReleaseDocument();
     if (comments_part_.empty()) {
       Status s = LinkNewCommentsPart(&replaced);
       if (!s.ok()) return s;
@@ -1352,7 +1403,7 @@ class CommentWriter {
   std::string text_;
   SourceText::Layout layout_;
   std::vector<uint32_t> line_block_, line_chars_;
-  std::unique_ptr<SourceText> lines_;  // text_ with its line index
+  std::unique_ptr<SourceText> lines_;  // the text (moved out of text_) with its line index
   std::string w_;                      // the WordprocessingML prefix: "w:" or ""
   pugi::xml_document comments_doc_;
   std::string comments_part_;          // its path in the package; "" until known

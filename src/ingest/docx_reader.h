@@ -21,7 +21,8 @@ namespace taizhang::ingest_internal {
 // `bytes` is the whole .docx file. Errors name `name`: kUndecodable (not a
 // zip, not a Word document, damaged XML), kTooLarge (a limit of `options`),
 // kEmpty (no text).
-Result<SourceText> ReadDocx(std::string name, std::string_view bytes, const ReadOptions& options);
+// Takes the file's bytes, to free them as soon as the package is read.
+Result<SourceText> ReadDocx(std::string name, std::string bytes, const ReadOptions& options);
 
 // AddWordComments (ingest.h) for a .docx: the same walk as ReadDocx finds
 // each comment's runs in the main part.

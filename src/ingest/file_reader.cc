@@ -145,7 +145,7 @@ DocumentFormat DetectFormat(std::string_view bytes) {
 Result<SourceText> DecodeDocument(std::string name, std::string bytes, const ReadOptions& options) {
   switch (DetectFormat(bytes)) {
     case DocumentFormat::kDocx:
-      return ingest_internal::ReadDocx(std::move(name), bytes, options);
+      return ingest_internal::ReadDocx(std::move(name), std::move(bytes), options);
     case DocumentFormat::kPdf:
       return ingest_internal::ReadPdf(std::move(name), bytes, options);
     case DocumentFormat::kLegacyWord:

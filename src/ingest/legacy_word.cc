@@ -138,7 +138,7 @@ Result<SourceText> ReadLegacyWord(std::string name, std::string_view bytes, cons
     return Status(StatusCode::kUndecodable,
                   name + "：LibreOffice 未能转换这个文件（文件可能已损坏，或不是 Word/WPS 文档）。");
   }
-  auto converted = ReadDocx(name, docx, options);
+  auto converted = ReadDocx(name, std::move(docx), options);
   if (!converted.ok()) return converted.status();
   SourceText source(std::move(name), "DOC", std::string(converted->text()), 0);
   source.set_layout(converted->layout());
