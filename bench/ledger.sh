@@ -189,7 +189,8 @@ for line in open(sys.argv[1]):
     rows[label] = dict(p.split('=', 1) for p in pairs)
 single, comp = sys.argv[2], sys.argv[3]
 print('== summary ==')
-print(f'{"import":<46} {"reports":>7} {"MB":>6} {"seconds":>8} {"reports/s":>9} {"MB/s":>6} {"ledger+":>7} {"RSS MB":>6} {"store share":>11}')
+print(f'{"import":<46} {"reports":>7} {"MB":>6} {"seconds":>8} {"CPU s":>6} {"reports/s":>9} {"MB/s":>6} {"ledger+":>7} '
+      f'{"RSS MB":>6} {"store share":>11}')
 for kind, files in (('single', single), ('compilation', comp)):
     base = rows.get(f'pipeline-{kind}')
     for label, name in ((f'pipeline-{kind}', 'pipeline only (no store)'), (f'check-{kind}', 'taizhang check (CLI)'),
@@ -206,7 +207,8 @@ for kind, files in (('single', single), ('compilation', comp)):
         share = ''
         if r['mode'] == 'import' and base:
             share = f'{100 * (1 - float(base["seconds"]) / seconds):.0f}%'
-        print(f'{title:<46} {reports:>7} {float(r["mb"]):>6.2f} {seconds:>8.2f} {rps:>9} {float(r["mb_per_s"]):>6.2f} '
+        cpu = f'{float(r["cpu_s"]):.2f}' if 'cpu_s' in r else ''
+        print(f'{title:<46} {reports:>7} {float(r["mb"]):>6.2f} {seconds:>8.2f} {cpu:>6} {rps:>9} {float(r["mb_per_s"]):>6.2f} '
               f'{r.get("ledger_added", ""):>7} {r["rss_mb"]:>6} {share:>11}')
 print()
 for label, name in (('sqlite-progress', 'SQLite'), ('postgres-progress', 'PostgreSQL')):

@@ -390,6 +390,9 @@ Status InsertRows(Database* db, const char* table, const std::vector<const char*
 
 std::string Str(std::string_view text) { return std::string(text); }
 
+// Rows of a sheet after which its import refreshes the planner's statistics.
+constexpr int kAnalyzeAfterRows = 1000;
+
 // How many times a write meeting a concurrent transaction is tried.
 constexpr int kWriteAttempts = 8;
 
@@ -2104,6 +2107,13 @@ Result<std::pair<int, int>> LedgerStore::ImportItems(const XlsxLedger& sheet) {
     if (!s.ok()) return s;
     s = tx.Commit();
     if (!s.ok()) return s;
+    if (db_->dialect() == Dialect::kPostgres && added + updated >= kAnalyzeAfterRows) {
+      // Statistics for the planner now rather than when autovacuum gets to
+      // it: until then a page of `ledger list` on 100,000 fresh items was
+      // planned as a sort of all of them (100–200 ms instead of 0.1 ms).
+      // Not the table's owner: the server only warns.
+      (void)db_->Execute("ANALYZE ledger_items", {});
+    }
     return std::make_pair(added, updated);
   });
 }

@@ -408,7 +408,15 @@ class PostgresDatabase : public Database {
       return Fail(StatusCode::kInternal,
                   "无法连接 " + Describe() + "：" + Trim(PQerrorMessage(conn_)));
     }
-    return Status::Ok();
+    return SetUpSession();
+  }
+
+  // Prepared statements (PreparedName) keep their parse; each run is still
+  // planned for its values — a generic plan, which the server chooses after
+  // five runs, read `ledger list --status 待销号 --limit 50` in id order over
+  // every item (36 ms instead of 0.3 ms on 100,000 items, bench/ledger.sh).
+  Status SetUpSession() {
+    return Collect(PQexec(conn_, "SET plan_cache_mode = force_custom_plan"), nullptr);
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -725,7 +733,7 @@ class PostgresDatabase : public Database {
                                              " 的连接已断开，重新连接失败：" +
                                              Trim(PQerrorMessage(conn_)));
     }
-    return Status::Ok();
+    return SetUpSession();
   }
 
   // Takes ownership of `result`: OK with its rows, or the error it carries.
