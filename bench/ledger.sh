@@ -10,14 +10,22 @@
 #            The same files through `taizhang check` and through the import's
 #            own pipeline without a store (`ledger_bench pipeline`) show what
 #            share of the import time the store takes.
+#            Each import twice: one file per transaction (the default) and
+#            BATCH (default 100) files per transaction (`import --batch`).
+#   progress — PROGRESS_CALLS (default 200) `taizhang ledger progress` calls,
+#            each its own process doing one write, on SQLite and PostgreSQL:
+#            calls/s, and the fdatasync/fsync calls of one (strace -c).
 #   list   — the ledger filled with LIST_ITEMS (default 100000) items, then
-#            LIST_QUERIES (default 200) ListItems queries of six kinds: p50 / p99.
-# Usage: bench/ledger.sh [N_REPORTS]     (env: LIST_ITEMS, LIST_QUERIES)
+#            LIST_QUERIES (default 200) ListItems queries of six kinds, a page
+#            of 50 items each: p50 / p99.
+# Usage: bench/ledger.sh [N_REPORTS]  (env: BATCH, PROGRESS_CALLS, LIST_ITEMS, LIST_QUERIES)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-1000}"
 items="${LIST_ITEMS:-100000}"
 queries="${LIST_QUERIES:-200}"
+batch="${BATCH:-100}"
+calls="${PROGRESS_CALLS:-200}"
 seed="$root/../shared/corpus/seed/000_149dd883a1863841.txt"
 bench="$root/build/ledger_bench"
 cli="$root/build/taizhang"
@@ -117,13 +125,16 @@ for kind in single compilation; do
   record "sqlite-$kind" import "$work/sqlite-$kind.db" "$work/$kind"
   echo "database size   $(du -k "$work/sqlite-$kind.db" | cut -f1) KB"
   echo
+  echo "== import into SQLite, $kind files, $batch per transaction =="
+  record "sqlite-$kind-batch" import "$work/sqlite-$kind-batch.db" "$work/$kind" "$batch"
+  echo
 done
 
 echo "== PostgreSQL: throwaway server =="
 url="$("$pg" start "$pgdir")"
 base="${url%/*}"
 echo "$url"
-for db in bench_single bench_compilation bench_list; do
+for db in bench_single bench_compilation bench_single_batch bench_compilation_batch bench_list bench_progress; do
   psql "$url" -qXc "CREATE DATABASE $db" >/dev/null
 done
 echo
@@ -132,7 +143,36 @@ for kind in single compilation; do
   record "postgres-$kind" import "$base/bench_$kind" "$work/$kind"
   echo "database size   $(psql "$base/bench_$kind" -qAtXc "SELECT pg_database_size(current_database()) / 1024") KB"
   echo
+  echo "== import into PostgreSQL, $kind files, $batch per transaction =="
+  record "postgres-$kind-batch" import "$base/bench_${kind}_batch" "$work/$kind" "$batch"
+  echo
 done
+
+# `ledger progress` on one item, `calls` times, each call its own process.
+progress_cli() {  # label db
+  local label="$1" db="$2" start end syncs
+  TAIZHANG_USER=基准测试 "$cli" ledger add --db "$db" --unit 县水利局 --task 完成水库除险加固 --deadline 2025-12-31 >/dev/null
+  syncs=""
+  if command -v strace >/dev/null; then
+    syncs=$(TAIZHANG_USER=基准测试 strace -f -c -e trace=fdatasync,fsync "$cli" ledger progress 1 --db "$db" --note 试 2>&1 >/dev/null |
+      awk '/total/ {print $4}')
+  fi
+  start=$(date +%s.%N)
+  for i in $(seq "$calls"); do
+    TAIZHANG_USER=基准测试 "$cli" ledger progress 1 --db "$db" --note "第${i}次进展" >/dev/null
+  done
+  end=$(date +%s.%N)
+  python3 - "$label" "$calls" "$start" "$end" "${syncs:-0}" <<'PY' | tee -a "$summary"
+import sys
+label, calls, start, end, syncs = sys.argv[1:]
+t = float(end) - float(start)
+print(f'{label} mode=progress calls={calls} seconds={t:.3f} calls_per_s={int(calls) / t:.1f} fsyncs_per_call={syncs}')
+PY
+}
+echo "== ledger progress, $calls calls (one process each) =="
+progress_cli sqlite-progress "$work/progress.db"
+progress_cli postgres-progress "$base/bench_progress"
+echo
 
 echo "== list: SQLite, $items items =="
 record "sqlite-list" list "$work/sqlite-list.db" "$items" "$queries" "$seed"
@@ -149,11 +189,14 @@ for line in open(sys.argv[1]):
     rows[label] = dict(p.split('=', 1) for p in pairs)
 single, comp = sys.argv[2], sys.argv[3]
 print('== summary ==')
-print(f'{"import":<46} {"reports":>7} {"MB":>6} {"seconds":>8} {"reports/s":>9} {"MB/s":>6} {"ledger+":>7} {"RSS MB":>6} {"store share":>11}')
+print(f'{"import":<46} {"reports":>7} {"MB":>6} {"seconds":>8} {"CPU s":>6} {"reports/s":>9} {"MB/s":>6} {"ledger+":>7} '
+      f'{"RSS MB":>6} {"store share":>11}')
 for kind, files in (('single', single), ('compilation', comp)):
     base = rows.get(f'pipeline-{kind}')
     for label, name in ((f'pipeline-{kind}', 'pipeline only (no store)'), (f'check-{kind}', 'taizhang check (CLI)'),
-                        (f'sqlite-{kind}', 'SQLite import'), (f'postgres-{kind}', 'PostgreSQL import')):
+                        (f'sqlite-{kind}', 'SQLite import'), (f'sqlite-{kind}-batch', 'SQLite import --batch'),
+                        (f'postgres-{kind}', 'PostgreSQL import'),
+                        (f'postgres-{kind}-batch', 'PostgreSQL import --batch')):
         r = rows.get(label)
         if r is None:
             continue
@@ -164,14 +207,22 @@ for kind, files in (('single', single), ('compilation', comp)):
         share = ''
         if r['mode'] == 'import' and base:
             share = f'{100 * (1 - float(base["seconds"]) / seconds):.0f}%'
-        print(f'{title:<46} {reports:>7} {float(r["mb"]):>6.2f} {seconds:>8.2f} {rps:>9} {float(r["mb_per_s"]):>6.2f} '
+        cpu = f'{float(r["cpu_s"]):.2f}' if 'cpu_s' in r else ''
+        print(f'{title:<46} {reports:>7} {float(r["mb"]):>6.2f} {seconds:>8.2f} {cpu:>6} {rps:>9} {float(r["mb_per_s"]):>6.2f} '
               f'{r.get("ledger_added", ""):>7} {r["rss_mb"]:>6} {share:>11}')
 print()
-names = ['unit+year', 'overdue limit 50', 'due within 15 days', 'status awaiting_close_off', 'problems of a unit',
-         'first page limit 50']
+for label, name in (('sqlite-progress', 'SQLite'), ('postgres-progress', 'PostgreSQL')):
+    r = rows.get(label)
+    if r:
+        print(f'ledger progress, {name:<11} {r["calls"]} calls  {float(r["seconds"]):.2f} s  {r["calls_per_s"]} calls/s  '
+              f'fdatasync+fsync per call {r["fsyncs_per_call"]}')
+print()
+names = ['unit+year', 'overdue', 'due within 15 days', 'status awaiting_close_off', 'problems of a unit',
+         'first page']
 s, p = rows.get('sqlite-list'), rows.get('postgres-list')
 if s and p:
-    print(f'list on {s["items"]} items (ms)     {"SQLite p50":>10} {"p99":>7} {"PostgreSQL p50":>14} {"p99":>7} {"rows":>6}')
+    print(f'list on {s["items"]} items, pages of 50 (ms)')
+    print(f'{"":<28} {"SQLite p50":>10} {"p99":>7} {"PostgreSQL p50":>14} {"p99":>7} {"rows":>6}')
     print(f'{"fill (ImportItems), s":<28} {float(s["fill_s"]):>10.1f} {"":>7} {float(p["fill_s"]):>14.1f}')
     print(f'{"fill, items/s":<28} {s["fill_items_per_s"]:>10} {"":>7} {p["fill_items_per_s"]:>14}')
     for i, name in enumerate(names):

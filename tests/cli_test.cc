@@ -1150,6 +1150,49 @@ TEST_F(Cli, OneFileTooLargeToStoreNeverStopsTheOthers) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
+// `import --batch`: several files per transaction, each still all or
+// nothing. A malformed file and a file too large for the database in the
+// middle of a batch fail alone (exit code 5, as without --batch); the
+// others of the batch are stored, the history verifies, and a second run
+// finds them unchanged.
+TEST_F(Cli, BatchImportStoresTheOthersWhenOneFileFails) {
+  const std::string db = (dir_ / "台账.db").string();
+  std::string big = "某局2024年工作总结\n一、主要工作\n";
+  while (big.size() < 300000) big += "（一）完成任务。全年完成投资12亿元，同比增长5%。\n";
+  testing::WriteBytes((dir_ / "大.txt").string(), big);
+  for (const char* unit : {"甲", "丙"}) {
+    testing::WriteBytes((dir_ / (std::string(unit) + ".txt")).string(),
+                        std::string(unit) + "县水利局2025年工作计划\n\n一、2025年工作计划\n\n（一）加快水库建设。"
+                                            "6月底前完成水库除险加固工程。\n");
+  }
+  const std::string files = Path("甲.txt") + " " + Path("binary.txt") + " " + Path("大.txt") + " " + Path("ok.txt") +
+                            " " + Path("丙.txt");
+  CliRun run = RunCli("import --batch 10 --db '" + db + "' " + files, "", "TAIZHANG_SQLITE_MAX_BYTES=200000");
+  EXPECT_EQ(run.exit_code, 5) << run.err;
+  EXPECT_NE(run.err.find("binary.txt"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("超过数据库单个值的上限"), std::string::npos) << run.err;
+  for (const char* name : {"甲.txt：已导入", "ok.txt：已导入", "丙.txt：已导入"}) {
+    EXPECT_NE(run.out.find(name), std::string::npos) << name << "\n" << run.out;
+  }
+  EXPECT_EQ(run.out.find("大.txt"), std::string::npos) << run.out;
+  CliRun verify = RunCli("ledger verify --db '" + db + "'");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  // Stored, all three: a second run (batches of 2) changes nothing; the big
+  // file, without the limit, is stored now.
+  CliRun again = RunCli("import --batch 2 --json --db '" + db + "' " + files);
+  EXPECT_EQ(again.exit_code, 5) << again.err;  // binary.txt still
+  nlohmann::json j = nlohmann::json::parse(again.out);
+  int unchanged = 0, added = 0;
+  for (const auto& f : j["files"]) {
+    if (f.value("outcome", "") == "unchanged") ++unchanged;
+    if (f.value("outcome", "") == "new") ++added;
+  }
+  EXPECT_EQ(unchanged, 3) << again.out;
+  EXPECT_EQ(added, 1) << again.out;
+  EXPECT_EQ(RunCli("ledger verify --db '" + db + "'").exit_code, 0);
+  EXPECT_NE(RunCli("import --batch 0 --db '" + db + "' " + Path("ok.txt")).exit_code, 0);
+}
+
 // Content nested deeper than the reader follows is reported, never
 // dropped silently; the rest of the document is read.
 TEST_F(Cli, TooDeepContentIsReportedNotDroppedSilently) {

@@ -161,7 +161,8 @@ class Ledger : public ::testing::TestWithParam<std::string> {
   // everything after it), as a database made before them.
   void DropVersion4(ledger_internal::Database* raw) {
     ASSERT_TRUE(Ok(raw->ExecuteScript(
-        "DROP INDEX ledger_items_review; ALTER TABLE ledger_items DROP COLUMN review; "
+        "DROP INDEX ledger_items_open_deadline; DROP INDEX ledger_items_review; "
+        "ALTER TABLE ledger_items DROP COLUMN review; "
         "ALTER TABLE ledger_items DROP COLUMN review_reason; ALTER TABLE ledger_items DROP COLUMN reviewed_by; "
         "ALTER TABLE ledger_items DROP COLUMN reviewed_at; ALTER TABLE ledger_items DROP COLUMN merged_into; "
         "ALTER TABLE ledger_items DROP COLUMN split_from; ALTER TABLE ledger_items DROP COLUMN lead_unit; "
@@ -353,6 +354,114 @@ TEST_P(Ledger, UnreadableFilesChangeNothing) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(Items().empty());
+  ExpectConsistent();
+}
+
+// A plan of `unit` with two plan items, as a small file in the backend's
+// directory; returns its path.
+std::string WriteReport(const fs::path& dir, const std::string& name, const std::string& unit) {
+  const std::string path = (dir / name).string();
+  testing::WriteBytes(path, unit +
+                                "2025年工作计划\n\n一、2025年工作计划\n\n（一）加快水库建设。6月底前完成水库除险加固工程。\n\n"
+                                "（二）全年新建农村供水站12个，完成投资5000万元。\n");
+  return path;
+}
+
+// Imports in a batch (one transaction): each file is still all or nothing —
+// a file the store refuses in the middle leaves nothing, the files before
+// and after it are stored by the commit — and the history verifies. A batch
+// rolled back stores nothing; a write other than an import waits for it to
+// end (refused while it is open).
+TEST_P(Ledger, BatchImportKeepsEachFileAllOrNothing) {
+  const fs::path dir = backend_->dir();
+  const std::string first = WriteReport(dir, "甲.txt", "县水利局");
+  const std::string middle = WriteReport(dir, "乙.txt", "县住建局");
+  const std::string last = WriteReport(dir, "丙.txt", "县教育局");
+  const std::string malformed = (dir / "坏.txt").string();
+  testing::WriteBytes(malformed, std::string("\x7F" "ELF\0\0\1\2", 8));
+
+  ASSERT_TRUE(Ok(store_->BeginBatch()));
+  EXPECT_TRUE(store_->batch_open());
+  auto a = ImportDocument(*store_, first, {});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->kind, ImportOutcome::kNew);
+  EXPECT_EQ(a->ledger_added, 2);
+  // A malformed file fails before the store: the batch goes on.
+  EXPECT_FALSE(ImportDocument(*store_, malformed, {}).ok());
+  // A file the store refuses half-way (a value the backend cannot hold: a
+  // NUL character on PostgreSQL, a value over the length limit on SQLite):
+  // rolled back to its savepoint.
+  std::string bytes = testing::ReadBytes(middle);
+  AnalyzeOptions options;
+  AnalyzedFile analyzed = AnalyzeBytes(middle, bytes, options);
+  ASSERT_TRUE(analyzed.ok());
+  ImportRequest refused;
+  refused.file = &analyzed;
+  refused.content_hash = ContentHash(bytes);
+  refused.outline_json = "{}";
+  refused.facts_json = "{}";
+  refused.check_json = GetParam() == "postgres" ? std::string("{\"x\": \"\0\"}", 11) : "{}";
+  if (GetParam() == "sqlite") {
+    // The limit comes with the connection: a second store, its own batch.
+    ASSERT_TRUE(Ok(store_->CommitBatch()));
+    ::setenv("TAIZHANG_SQLITE_MAX_BYTES", "50000", 1);
+    store_ = Open("张三");
+    ::unsetenv("TAIZHANG_SQLITE_MAX_BYTES");
+    ASSERT_NE(store_, nullptr);
+    ASSERT_TRUE(Ok(store_->BeginBatch()));
+    refused.check_json = std::string(60000, ' ') + "{}";
+  }
+  auto failed = store_->Import(refused);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_TRUE(store_->batch_open());  // the batch goes on
+  auto found = store_->FindImported(refused.content_hash);
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value());  // nothing of it
+  auto c = ImportDocument(*store_, last, {});
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->ledger_added, 2);
+  // A write other than an import is refused while the batch is open.
+  NewItem add;
+  add.unit = "县财政局";
+  add.task = "完成预算编制";
+  EXPECT_FALSE(store_->AddItem(add).ok());
+  EXPECT_TRUE(store_->batch_open());
+  ASSERT_TRUE(Ok(store_->CommitBatch()));
+  EXPECT_FALSE(store_->batch_open());
+
+  // Another connection sees the two files and their proposals.
+  store_ = Open("李四");
+  ASSERT_NE(store_, nullptr);
+  auto counts = store_->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->sources, 2);
+  EXPECT_EQ(counts->items, 4);
+  const std::vector<LedgerItem> proposals = ItemsIn(ReviewState::kProposed);
+  ASSERT_EQ(proposals.size(), 4u);
+  for (const LedgerItem& item : proposals) EXPECT_NE(item.unit, "县住建局") << item.task;
+  ExpectConsistent();
+
+  // A batch rolled back stores nothing.
+  ASSERT_TRUE(Ok(store_->BeginBatch()));
+  auto rolled = ImportDocument(*store_, middle, {});
+  ASSERT_TRUE(rolled.ok()) << rolled.status().message();
+  store_->RollbackBatch();
+  counts = store_->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->sources, 2);
+  // …and a store closed with a batch open rolls it back.
+  ASSERT_TRUE(Ok(store_->BeginBatch()));
+  ASSERT_TRUE(ImportDocument(*store_, middle, {}).ok());
+  store_ = Open("李四");
+  ASSERT_NE(store_, nullptr);
+  counts = store_->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->sources, 2);
+  // The same again outside a batch: stored.
+  auto again = ImportDocument(*store_, middle, {});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->kind, ImportOutcome::kNew);
+  EXPECT_EQ(again->ledger_added, 2);
   ExpectConsistent();
 }
 
@@ -670,7 +779,8 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
 TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
   const std::string path = CraftBackup(
       *backend_, "v1.bak",
-      {"DROP INDEX ledger_items_review", "ALTER TABLE ledger_items DROP COLUMN review",
+      {"DROP INDEX ledger_items_open_deadline", "DROP INDEX ledger_items_review",
+       "ALTER TABLE ledger_items DROP COLUMN review",
        "ALTER TABLE ledger_items DROP COLUMN review_reason", "ALTER TABLE ledger_items DROP COLUMN reviewed_by",
        "ALTER TABLE ledger_items DROP COLUMN reviewed_at", "ALTER TABLE ledger_items DROP COLUMN merged_into",
        "ALTER TABLE ledger_items DROP COLUMN split_from", "ALTER TABLE ledger_items DROP COLUMN lead_unit",

@@ -72,6 +72,7 @@ struct LedgerCommands::State {
   std::vector<std::string> files;
   std::string config;
   std::string encoding;
+  int batch = 1;  // import: files per transaction
 
   CLI::App* ledger_cmd = nullptr;
   CLI::App* list_cmd = nullptr;
@@ -250,6 +251,7 @@ struct LedgerCommands::State {
     AnalyzeOptions options;
     if (!LoadCheckOptions(config, &options.check)) return kExitUsage;
     options.read.encoding = encoding;
+    if (batch < 1) return Fail(Status(StatusCode::kInvalidArgument, "--batch 的值应为正整数（每个事务导入的文件数）。"));
     ProtectPaths(files);
     auto store = OpenStore();
     if (!store.ok()) return Fail(store.status());
@@ -257,25 +259,62 @@ struct LedgerCommands::State {
     std::vector<std::pair<std::string, Status>> failed;
     std::string text;
     int exit_code = kExitOk;
+    auto fail = [&](const std::string& path, const Status& status) {
+      std::cerr << "taizhang：" << status.message() << "\n";
+      failed.emplace_back(path, status);
+      const StatusCode c = status.code();
+      const bool input_problem = c == StatusCode::kNotFound || c == StatusCode::kNotAFile ||
+                                 c == StatusCode::kUnreadable || c == StatusCode::kEmpty ||
+                                 c == StatusCode::kBinary || c == StatusCode::kUndecodable ||
+                                 c == StatusCode::kTooLarge;
+      exit_code = std::max(exit_code, input_problem ? kExitInputError : kExitStore);
+    };
+    // --batch N: N files per transaction (each still all or nothing); a
+    // file counts as imported once its batch is committed.
+    std::vector<std::pair<std::string, ImportOutcome>> pending;
+    auto settle = [&](const Status& committed) {
+      for (auto& [path, outcome] : pending) {
+        if (!committed.ok()) {
+          fail(path, committed);
+          continue;
+        }
+        text += RenderImportText(path, outcome, DbOption());
+        done.emplace_back(path, std::move(outcome));
+      }
+      pending.clear();
+    };
+    const size_t batch_size = batch > 1 ? static_cast<size_t>(batch) : 0;
+    size_t in_batch = 0;  // files tried since the batch began
     // One file that fails (unreadable, too large to store, a store error)
     // never stops the others; the exit code tells the worst that happened.
     for (const std::string& path : files) {
-      auto outcome = ImportDocument(**store, path, options);
-      if (!outcome.ok()) {
-        std::cerr << "taizhang：" << outcome.status().message() << "\n";
-        failed.emplace_back(path, outcome.status());
-        const StatusCode c = outcome.status().code();
-        const bool input_problem = c == StatusCode::kNotFound || c == StatusCode::kNotAFile ||
-                                   c == StatusCode::kUnreadable || c == StatusCode::kEmpty ||
-                                   c == StatusCode::kBinary || c == StatusCode::kUndecodable ||
-                                   c == StatusCode::kTooLarge;
-        exit_code = std::max(exit_code, input_problem ? kExitInputError : kExitStore);
-        continue;
+      if (batch_size > 0 && !(*store)->batch_open()) {
+        Status begun = (*store)->BeginBatch();
+        if (!begun.ok()) {
+          fail(path, begun);
+          continue;
+        }
+        in_batch = 0;
       }
-      for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
-      text += RenderImportText(path, *outcome, DbOption());
-      done.emplace_back(path, *outcome);
+      ++in_batch;
+      auto outcome = ImportDocument(**store, path, options);
+      if (batch_size > 0 && !(*store)->batch_open()) {
+        // The batch could not go on past this file's failure: none of it was kept.
+        settle(Status(StatusCode::kInternal, "同批导入的文件因 " + path + " 出错而一并回滚，未导入，请重新导入。"));
+      }
+      if (!outcome.ok()) {
+        fail(path, outcome.status());
+      } else {
+        for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
+        pending.emplace_back(path, *outcome);
+      }
+      if (batch_size == 0) {
+        settle(Status::Ok());
+      } else if ((*store)->batch_open() && in_batch >= batch_size) {
+        settle((*store)->CommitBatch());
+      }
     }
+    if ((*store)->batch_open()) settle((*store)->CommitBatch());
     if (!WriteOutput(output, json ? RenderImportJson(done, failed) : text)) return kExitOutputError;
     return exit_code;
   }
@@ -693,6 +732,9 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.import_cmd->add_option("files", s.files, std::string("输入文件：") + kInputFormats)->required();
   s.import_cmd->add_option("--config", s.config, "校核配置文件（默认读取当前目录下的 taizhang.json，如有）");
   s.import_cmd->add_option("--encoding", s.encoding, "指定文本输入的编码，默认自动识别");
+  s.import_cmd->add_option("--batch", s.batch,
+                           "每 N 个文件一个事务（默认 1）：快得多；每个文件仍是全有或全无，出错的文件不影响同批其他文件，"
+                           "但同批文件在提交时才一起存入");
   s.AddStoreOptions(s.import_cmd, true);
   const std::string example = kExampleReport;
   const std::string db = " --db 台账.db";

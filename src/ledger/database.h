@@ -61,6 +61,15 @@ class Database {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
+  // A savepoint inside the open transaction, so that one part of it (a file
+  // of `import --batch`) can be undone alone: RollbackToSavepoint undoes
+  // what came after it and leaves the transaction usable (on PostgreSQL
+  // also after a statement failed), the savepoint still set. With
+  // `release_first`, the savepoint of that name set before is released
+  // (what came after it kept) in the same round trip. Compiled statements
+  // stay cached across them.
+  virtual Status Savepoint(const char* name, bool release_first) = 0;
+  virtual Status RollbackToSavepoint(const char* name) = 0;
 
   // A consistent copy of the whole database to `path` while others may be
   // writing (SQLite: the online backup API; PostgreSQL: pg_dump custom

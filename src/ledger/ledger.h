@@ -375,6 +375,22 @@ class LedgerStore {
   // matched by text and moved to the new version; none is deleted).
   Result<ImportOutcome> Import(const ImportRequest& request);
 
+  // Several imports in one transaction (`import --batch N`): after
+  // BeginBatch each Import is still all or nothing on its own — a savepoint
+  // that a failing file rolls back to, leaving nothing of it while the
+  // files before and after it stay — and CommitBatch stores them all at
+  // once (a crash or RollbackBatch before it stores none of them). One
+  // commit for many files instead of one each: fewer pages written again
+  // (indexes, the history's tail), one durable write. The write lock
+  // (SQLite) or the writers' advisory lock (PostgreSQL) is held from
+  // BeginBatch to CommitBatch, so other writers wait meanwhile. A store
+  // destroyed with a batch open rolls it back. Other writes (UpdateItem …)
+  // are refused while a batch is open.
+  Status BeginBatch();
+  Status CommitBatch();
+  void RollbackBatch();
+  bool batch_open() const { return batch_open_; }
+
   Result<std::vector<LedgerItem>> ListItems(const ItemFilter& filter);
   Result<LedgerItem> GetItem(int64_t id);
   // A status given must fit the kind and be no 待销号 / 已销号: those only
@@ -485,6 +501,7 @@ class LedgerStore {
   Status Migrate();
   // Import's steps, inside its transaction.
   struct ImportContext;
+  Result<ImportOutcome> ImportInTransaction(ImportContext* context);
   Status InsertSource(ImportContext* context);
   Status InsertReport(ImportContext* context, size_t index);
   Status InsertReportDetails(ImportContext* context, size_t index, int64_t report_id);
@@ -495,6 +512,9 @@ class LedgerStore {
   std::string today_;
   int lead_days_ = 15;
   int schema_version_ = 0;
+  bool batch_open_ = false;
+  bool savepoint_set_ = false;  // a file of the batch set its savepoint
+  std::string absent_hash_;     // FindImported found no such content in the open batch
 };
 
 // --- Excel ------------------------------------------------------------------

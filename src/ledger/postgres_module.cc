@@ -38,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -407,7 +408,15 @@ class PostgresDatabase : public Database {
       return Fail(StatusCode::kInternal,
                   "无法连接 " + Describe() + "：" + Trim(PQerrorMessage(conn_)));
     }
-    return Status::Ok();
+    return SetUpSession();
+  }
+
+  // Prepared statements (PreparedName) keep their parse; each run is still
+  // planned for its values — a generic plan, which the server chooses after
+  // five runs, read `ledger list --status 待销号 --limit 50` in id order over
+  // every item (36 ms instead of 0.3 ms on 100,000 items, bench/ledger.sh).
+  Status SetUpSession() {
+    return Collect(PQexec(conn_, "SET plan_cache_mode = force_custom_plan"), nullptr);
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -448,14 +457,22 @@ class PostgresDatabase : public Database {
       values[i] = texts[i].c_str();
     }
     if (Status ready = EnsureConnected(); !ready.ok()) return ready;
-    PGresult* result = PQexecParams(conn_, numbered.c_str(), count, types.data(), values.data(),
-                                    nullptr, nullptr, 0);
+    const std::string* name = PreparedName(numbered, types);
+    PGresult* result =
+        name != nullptr
+            ? PQexecPrepared(conn_, name->c_str(), count, values.data(), nullptr, nullptr, 0)
+            : PQexecParams(conn_, numbered.c_str(), count, types.data(), values.data(), nullptr, nullptr, 0);
     return Collect(result, rows);
   }
 
   Status ExecuteScript(std::string_view sql) override {
     if (Status ready = EnsureConnected(); !ready.ok()) return ready;
-    std::string script(sql);
+    // A script may change the schema (migrations, restore): the prepared
+    // statements go (DEALLOCATE is not transactional; a failure of it only
+    // leaves names unused, the next ones are new).
+    std::string script = prepared_.empty() ? std::string() : "DEALLOCATE ALL; ";
+    ForgetPrepared();
+    script += sql;
     if (script.find('\0') != std::string::npos) {
       return Status(StatusCode::kInvalidArgument, "PostgreSQL：脚本中含有 NUL 字符。");
     }
@@ -463,6 +480,9 @@ class PostgresDatabase : public Database {
   }
 
   Status Begin() override {
+    // BEGIN inside a transaction would only warn, and the next COMMIT would
+    // end the outer one (a batch) early.
+    if (in_transaction_) return Fail(StatusCode::kInternal, "PostgreSQL：已有进行中的事务，不能再开始一个。");
     if (Status ready = EnsureConnected(); !ready.ok()) return ready;
     Status s = Collect(PQexec(conn_, "BEGIN ISOLATION LEVEL READ COMMITTED"), nullptr);
     if (!s.ok()) return s;
@@ -496,6 +516,18 @@ class PostgresDatabase : public Database {
     if (PQstatus(conn_) != CONNECTION_OK) return;
     PGresult* result = PQexec(conn_, "ROLLBACK");
     if (result != nullptr) PQclear(result);
+  }
+
+  Status Savepoint(const char* name, bool release_first) override {
+    const std::string sql =
+        (release_first ? std::string("RELEASE SAVEPOINT ") + name + "; " : std::string()) + "SAVEPOINT " + name;
+    return Collect(PQexec(conn_, sql.c_str()), nullptr);
+  }
+  Status RollbackToSavepoint(const char* name) override {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      return Fail(StatusCode::kInternal, "PostgreSQL：与 " + Describe() + " 的连接已断开。");
+    }
+    return Collect(PQexec(conn_, (std::string("ROLLBACK TO SAVEPOINT ") + name).c_str()), nullptr);
   }
 
   Status Backup(const std::string& path) override {
@@ -543,6 +575,7 @@ class PostgresDatabase : public Database {
 
   Result<std::unique_ptr<Database>> StageRestore(const std::string& path,
                                                  const Migrator& migrate) override {
+    DeallocatePrepared();
     if (path.empty()) {
       return Status(StatusCode::kInvalidArgument, "PostgreSQL 恢复：没有指定备份文件的路径。");
     }
@@ -616,6 +649,7 @@ class PostgresDatabase : public Database {
   }
 
   Status CommitRestore(Database* staged) override {
+    DeallocatePrepared();
     auto* copy = dynamic_cast<PostgresDatabase*>(staged);
     if (copy == nullptr || copy->staged_schema_.empty()) {
       return Status(StatusCode::kInternal, "PostgreSQL 恢复：没有待换入的恢复副本。");
@@ -642,6 +676,44 @@ class PostgresDatabase : public Database {
   }
 
  private:
+  // The name of the prepared statement for `sql` with these parameter
+  // types, preparing it on its second use (a statement run once would pay
+  // a round trip more); nullptr: run it unnamed (PQexecParams). Import's
+  // statements have the same text whatever the row count (InsertRows).
+  const std::string* PreparedName(const std::string& sql, const std::vector<Oid>& types) {
+    constexpr size_t kMaxPrepared = 256;
+    constexpr size_t kMaxSeen = 1024;
+    std::string key = sql;
+    key += '\0';
+    for (Oid t : types) key += std::to_string(t) + ",";
+    auto found = prepared_.find(key);
+    if (found != prepared_.end()) return &found->second;
+    if (prepared_.size() >= kMaxPrepared) return nullptr;
+    if (seen_.size() >= kMaxSeen) seen_.clear();
+    if (++seen_[key] < 2) return nullptr;
+    std::string name = "taizhang_" + std::to_string(++next_prepared_);
+    PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(types.size()), types.data());
+    const bool ok = prepared != nullptr && PQresultStatus(prepared) == PGRES_COMMAND_OK;
+    if (prepared != nullptr) PQclear(prepared);
+    // Not prepared (an aborted transaction, …): run unnamed, which reports the error.
+    if (!ok) return nullptr;
+    seen_.erase(key);
+    return &prepared_.emplace(std::move(key), std::move(name)).first->second;
+  }
+
+  void ForgetPrepared() {
+    prepared_.clear();
+    seen_.clear();
+  }
+
+  void DeallocatePrepared() {
+    if (!prepared_.empty() && PQstatus(conn_) == CONNECTION_OK) {
+      PGresult* result = PQexec(conn_, "DEALLOCATE ALL");
+      if (result != nullptr) PQclear(result);
+    }
+    ForgetPrepared();
+  }
+
   Status Fail(StatusCode code, const std::string& message) const {
     return Status(code, Redact(message, secrets_));
   }
@@ -655,12 +727,13 @@ class PostgresDatabase : public Database {
                   "PostgreSQL：与 " + Describe() + " 的连接已断开，事务未完成。");
     }
     PQreset(conn_);
+    ForgetPrepared();  // a new session holds none
     if (PQstatus(conn_) != CONNECTION_OK) {
       return Fail(StatusCode::kInternal, "PostgreSQL：与 " + Describe() +
                                              " 的连接已断开，重新连接失败：" +
                                              Trim(PQerrorMessage(conn_)));
     }
-    return Status::Ok();
+    return SetUpSession();
   }
 
   // Takes ownership of `result`: OK with its rows, or the error it carries.
@@ -1123,6 +1196,11 @@ class PostgresDatabase : public Database {
   PGconn* conn_ = nullptr;
   std::string where_;  // db@host:port
   bool in_transaction_ = false;
+  // Statements run more than once, prepared on the server (parsed and
+  // planned once per connection): by their text and parameter types → name.
+  std::unordered_map<std::string, std::string> prepared_;
+  std::unordered_map<std::string, int> seen_;  // statements run once so far
+  int64_t next_prepared_ = 0;
   std::string staged_schema_;  // a restore's staging schema, dropped unless committed
 };
 

@@ -241,6 +241,16 @@ ALTER TABLE ledger_items ADD COLUMN responsible_person TEXT NOT NULL DEFAULT '';
 CREATE INDEX ledger_items_review ON ledger_items (review, unit, year);
 )SQL";
 
+// Unfinished accepted items by deadline, the only ones overdue or due soon:
+// a page of `ledger list --overdue` / `--due-within` (ORDER BY id LIMIT)
+// read their ids from this small index instead of fetching every item of
+// the deadline range (100,000 items: 4,600 rows fetched, 38–110 ms, for a
+// page of 50). Imported proposals are not in it: importing costs nothing more.
+constexpr const char* kV5Common = R"SQL(
+CREATE INDEX ledger_items_open_deadline ON ledger_items (deadline)
+  WHERE review = 'accepted' AND status NOT IN ('done', 'cancelled', 'closed_off');
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -252,6 +262,7 @@ const std::vector<Migration>& Migrations() {
       {2, "indexes for listing by unit and year, deadline, status", kV2Common, "", ""},
       {3, "history as a hash chain", kV3Common, "", kV3Postgres, HashExistingHistory},
       {4, "review of proposed items; lead unit, supporting units, person responsible", kV4Common, "", ""},
+      {5, "index of unfinished accepted items by deadline", kV5Common, "", ""},
   };
   return migrations;
 }

@@ -127,6 +127,13 @@ class SqliteDatabase : public Database {
   Status Begin() override { return ExecuteScript("BEGIN IMMEDIATE"); }
   Status Commit() override { return ExecuteScript("COMMIT"); }
   void Rollback() override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+  Status Savepoint(const char* name, bool release_first) override {
+    return Plain((release_first ? std::string("RELEASE SAVEPOINT ") + name + "; " : std::string()) + "SAVEPOINT " +
+                 name);
+  }
+  Status RollbackToSavepoint(const char* name) override {
+    return Plain(std::string("ROLLBACK TO SAVEPOINT ") + name);
+  }
 
   Status Backup(const std::string& path) override {
     // A fresh temporary file (mkstemp: never an existing name or a planted
@@ -373,6 +380,17 @@ class SqliteDatabase : public Database {
     return Status::Ok();
   }
 
+  // A statement that changes no schema, run without dropping the cache.
+  Status Plain(const std::string& sql) {
+    char* message = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    if (rc == SQLITE_OK) return Status::Ok();
+    std::string why = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return Busy();
+    return Status(StatusCode::kInternal, Describe() + "：执行语句失败（" + why + "）。");
+  }
+
   Status Busy() const {
     return Status(StatusCode::kAborted,
                   Describe() + "：数据库正被其他进程占用，等待超时，请重试。");
@@ -426,9 +444,20 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {
     if (bytes > 0) sqlite3_limit(db, SQLITE_LIMIT_LENGTH, static_cast<int>(std::min<long>(bytes, 1000000000)));
   }
   auto database = std::make_unique<SqliteDatabase>(db, path);
-  // WAL: readers do not block the writer; NORMAL sync is durable across
-  // process crashes (what the SIGKILL test exercises).
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+  // WAL: readers do not block the writer. synchronous=NORMAL: a commit
+  // appends to the WAL without waiting for the disk; the WAL is synced when
+  // it is checkpointed into the database file — whenever it passes 1000
+  // pages, and when the last connection closes (each command's end). So a
+  // crash of the process loses nothing committed, a power cut loses at most
+  // the transactions since the last checkpoint of a process still running
+  // (never half a transaction: every WAL frame is checksummed), and what a
+  // command reported stored is on disk when it exits. FULL would sync the
+  // WAL at every commit too: 3 syncs of the WAL instead of 1 for `ledger
+  // progress` (11 ms instead of 2.4 ms here, docs/ledger.md#持久性). A bigger
+  // page cache (16 MB, not 2 MB): an import reads back the index pages it
+  // writes.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+                             "PRAGMA cache_size=-16384"}) {
     Status s = database->Execute(pragma, {}, nullptr);
     if (!s.ok()) {
       if (s.message().find("file is not a database") != std::string::npos ||
