@@ -680,10 +680,7 @@ TEST_F(Cli, LedgerReviewCommands) {
     EXPECT_EQ(item["review"]["label"], "待确认");
     // The task is cut from its source sentence; the checker's safe fixes (D
     // written for 党) are applied to the task only.
-    std::string task = item["task"].get<std::string>(), as_written = task;
-    for (size_t at = as_written.find("党"); at != std::string::npos; at = as_written.find("党", at + 1)) {
-      as_written.replace(at, 3, "D");
-    }
+    const std::string task = item["task"].get<std::string>(), as_written = testing::AsWritten(task);
     const std::string source = item["source"]["text"].get<std::string>();
     EXPECT_TRUE(source.find(task) != std::string::npos || source.find(as_written) != std::string::npos)
         << task << " | " << source;

@@ -98,6 +98,22 @@ inline std::string ZipPart(const std::string& package, const std::string& part) 
   return out;
 }
 
+// A ledger task as its source sentence writes it: the checker's safe fix of
+// 党 written as "D" undone (every 党 back to D).
+inline std::string AsWritten(const std::string& task) {
+  std::string out;
+  out.reserve(task.size());
+  for (size_t at = 0; at < task.size();) {
+    if (task.compare(at, 3, "党") == 0) {
+      out.push_back('D');
+      at += 3;
+    } else {
+      out.push_back(task[at++]);
+    }
+  }
+  return out;
+}
+
 }  // namespace taizhang::testing
 
 #endif  // TAIZHANG_TESTS_TEST_UTIL_H_
