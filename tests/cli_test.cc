@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -303,6 +304,69 @@ TEST_F(Cli, HelpIsChineseAndItsExamplesRun) {
   EXPECT_GT(examples, 40);
   EXPECT_TRUE(fs::exists(root / "台账.db"));
   EXPECT_TRUE(fs::exists(root / "台账.xlsx"));
+}
+
+// A run over many files on several threads writes exactly what one thread
+// writes: each file's part in input order, an unreadable file's message in
+// its place on stderr, the same exit code. The real reports of corpus/more
+// (text, Word, two PDFs) differ in size, so they finish out of order.
+TEST_F(Cli, ParallelRunWritesWhatOneThreadWrites) {
+  std::vector<std::string> files;
+  int pdfs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(testing::SharedDir() + "/corpus/more")) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".txt" || ext == ".docx") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& entry : fs::directory_iterator(testing::SharedDir() + "/corpus/more/budget")) {
+    if (entry.path().extension() == ".pdf" && pdfs < 2 && fs::file_size(entry.path()) < 2000000) {
+      files.push_back(entry.path().string());
+      ++pdfs;
+    }
+  }
+  ASSERT_GT(files.size(), 40u);
+  files.insert(files.begin() + 7, (dir_ / "无此文件.txt").string());
+  std::string list;
+  for (const std::string& f : files) list += " '" + f + "'";
+  for (const char* command : {"check --json", "facts --tsv", "outline", "check --html -o " }) {
+    std::string args = command;
+    const bool to_file = args.back() == ' ';
+    auto run = [&](const char* jobs) {
+      const std::string out = (dir_ / (std::string("out-") + jobs)).string();
+      CliRun r = RunCli(args + (to_file ? "'" + out + "'" : "") + " " + jobs + list);
+      if (to_file) r.out = testing::ReadBytes(out);
+      return r;
+    };
+    CliRun one = run("-j 1");
+    CliRun three = run("-j 3");
+    EXPECT_EQ(one.exit_code, 5) << command << ": " << one.err.substr(0, 2000);
+    EXPECT_EQ(three.exit_code, one.exit_code) << command;
+    EXPECT_GT(one.out.size(), 100000u) << command;
+    EXPECT_TRUE(one.out == three.out) << command << ": -j 1 and -j 3 differ";
+    EXPECT_EQ(one.err, three.err) << command;
+    EXPECT_NE(one.err.find("无此文件.txt"), std::string::npos) << one.err.substr(0, 2000);
+  }
+}
+
+// The progress line is for a person at a terminal: never in a pipe or a
+// file (tests/progress_line_test.py shows it under a terminal).
+TEST_F(Cli, NoProgressLineWhenStderrIsNotATerminal) {
+  const std::string seed = "'" + testing::SeedPath() + "'";
+  CliRun run = RunCli("check --json " + seed + " " + seed + " " + seed + " " + Path("ok.txt"));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.err.find("已完成"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find('\r'), std::string::npos) << run.err;
+  EXPECT_TRUE(nlohmann::json::accept(run.out));
+}
+
+// -j: a number of threads, 0 for one per core; anything else is a usage error in Chinese.
+TEST_F(Cli, JobsOption) {
+  EXPECT_EQ(RunCli("outline -j 0 " + Path("ok.txt")).exit_code, 0);
+  EXPECT_EQ(RunCli("text --jobs 2 " + Path("ok.txt")).exit_code, 0);
+  CliRun bad = RunCli("outline -j 多 " + Path("ok.txt"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("-j"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("应为"), std::string::npos) << bad.err;
 }
 
 TEST_F(Cli, OutputFileWrittenWholeOrNotAtAll) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <optional>
 
 #include "cli/cli_common.h"
@@ -70,6 +71,7 @@ struct LedgerCommands::State {
 
   CLI::App* import_cmd = nullptr;
   std::vector<std::string> files;
+  RunArgs run;  // import: -j, --no-progress
   std::string config;
   std::string encoding;
 
@@ -257,25 +259,50 @@ struct LedgerCommands::State {
     std::vector<std::pair<std::string, Status>> failed;
     std::string text;
     int exit_code = kExitOk;
+    // Files are read and analyzed on run.jobs threads and stored in input
+    // order here, on the one connection. The store is not thread safe:
+    // the workers' question "is this content stored?" takes the same lock.
+    std::mutex store_lock;
+    auto stored = [&](const std::string& hash) {
+      std::lock_guard<std::mutex> lock(store_lock);
+      auto found = (*store)->FindImported(hash);
+      return found.ok() && found->has_value();
+    };
+    ProgressLine progress(files, run);
+    PoolOptions pool;
+    pool.jobs = run.jobs;
     // One file that fails (unreadable, too large to store, a store error)
     // never stops the others; the exit code tells the worst that happened.
-    for (const std::string& path : files) {
-      auto outcome = ImportDocument(**store, path, options);
-      if (!outcome.ok()) {
-        std::cerr << "taizhang：" << outcome.status().message() << "\n";
-        failed.emplace_back(path, outcome.status());
-        const StatusCode c = outcome.status().code();
-        const bool input_problem = c == StatusCode::kNotFound || c == StatusCode::kNotAFile ||
-                                   c == StatusCode::kUnreadable || c == StatusCode::kEmpty ||
-                                   c == StatusCode::kBinary || c == StatusCode::kUndecodable ||
-                                   c == StatusCode::kTooLarge;
-        exit_code = std::max(exit_code, input_problem ? kExitInputError : kExitStore);
-        continue;
-      }
-      for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
-      text += RenderImportText(path, *outcome, DbOption());
-      done.emplace_back(path, *outcome);
-    }
+    RunInOrder<PreparedImport>(
+        files.size(), pool, [&](size_t k) { return PrepareImport(files[k], options, stored); },
+        [&](size_t k, PreparedImport&& prepared) {
+          const std::string& path = files[k];
+          const uint64_t bytes = prepared.file.size_bytes;
+          Result<ImportOutcome> outcome = [&] {
+            std::lock_guard<std::mutex> lock(store_lock);
+            return StorePrepared(**store, std::move(prepared), options);
+          }();
+          if (!outcome.ok()) {
+            progress.Clear();
+            std::cerr << "taizhang：" << outcome.status().message() << "\n";
+            failed.emplace_back(path, outcome.status());
+            const StatusCode c = outcome.status().code();
+            const bool input_problem = c == StatusCode::kNotFound || c == StatusCode::kNotAFile ||
+                                       c == StatusCode::kUnreadable || c == StatusCode::kEmpty ||
+                                       c == StatusCode::kBinary || c == StatusCode::kUndecodable ||
+                                       c == StatusCode::kTooLarge;
+            exit_code = std::max(exit_code, input_problem ? kExitInputError : kExitStore);
+            progress.Done(bytes);
+            return true;
+          }
+          if (!outcome->warnings.empty()) progress.Clear();
+          for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
+          text += RenderImportText(path, *outcome, DbOption());
+          done.emplace_back(path, *outcome);
+          progress.Done(bytes);
+          return true;
+        });
+    progress.Clear();
     if (!WriteOutput(output, json ? RenderImportJson(done, failed) : text)) return kExitOutputError;
     return exit_code;
   }
@@ -693,6 +720,7 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.import_cmd->add_option("files", s.files, std::string("输入文件：") + kInputFormats)->required();
   s.import_cmd->add_option("--config", s.config, "校核配置文件（默认读取当前目录下的 taizhang.json，如有）");
   s.import_cmd->add_option("--encoding", s.encoding, "指定文本输入的编码，默认自动识别");
+  AddRunOptions(s.import_cmd, &s.run);
   s.AddStoreOptions(s.import_cmd, true);
   const std::string example = kExampleReport;
   const std::string db = " --db 台账.db";
