@@ -95,8 +95,8 @@ taizhang::AnalyzeOptions AnalyzeOptionsFor(const InputArgs& args, taizhang::Stag
 }
 
 void AddRunOptions(CLI::App* command, RunArgs* args) {
-  command->add_option("-j,--jobs", args->jobs, "同时分析几个文件（线程数），默认为处理器核数；输出的内容与顺序与 -j 1 相同")
-      ->check(CLI::Range(0u, 1024u));
+  // Never more threads than files: a large N costs nothing.
+  command->add_option("-j,--jobs", args->jobs, "同时分析几个文件（线程数），默认为处理器核数；输出的内容与顺序与 -j 1 相同");
   command->add_flag("--no-progress", args->no_progress, "不显示进度行（标准错误是终端时默认显示）");
 }
 
@@ -219,7 +219,7 @@ void ProgressLine::Done(uint64_t bytes) {
     // The rest at the rate so far, by bytes: files differ in size.
     const auto left = static_cast<long>(
         seconds * static_cast<double>(total_bytes_ - done_bytes_) / static_cast<double>(done_bytes_) + 0.5);
-    line += left >= 60 ? fmt::format("，预计还需 {} 分 {} 秒", left / 60, left % 60)
+    if (left >= 1) line += left >= 60 ? fmt::format("，预计还需 {} 分 {} 秒", left / 60, left % 60)
                        : fmt::format("，预计还需 {} 秒", left);
   }
   std::fputs(("\r\033[K" + line).c_str(), stderr);
