@@ -3,7 +3,8 @@
 # on one thread and on two (-j 1, -j 2), for speed (MB/s of input) and peak
 # resident memory (/usr/bin/time -v, "Maximum resident set size"), which
 # should stay flat as the run grows: files are analyzed a few at a time and
-# each one's part of the output written when it is done.
+# each one's part of the output written when it is done. "first" is the time
+# until the first file's part reaches stdout (before: the end of the run).
 # The files: the real reports of ../shared/corpus/more (text and Word) and
 # the 16 reports of the seed compilation, each its own file, taken in turn
 # until there are enough (copies: 500 files hold about 72 distinct reports).
@@ -48,7 +49,7 @@ PY
 
 jobs=(1 2)
 "$cli" check --help | grep -q -- --jobs || jobs=("")
-printf '%-6s %-4s %9s %8s %9s %10s\n' files -j MB seconds MB/s "peak MB"
+printf '%-6s %-4s %9s %8s %9s %10s %8s\n' files -j MB seconds MB/s "peak MB" first
 for n in "${counts[@]}"; do
   bytes=$(cat "$work/$n"/* | wc -c)
   for j in "${jobs[@]}"; do
@@ -57,6 +58,23 @@ for n in "${counts[@]}"; do
     /usr/bin/time -v -o "$work/time" "$cli" check --json ${j:+-j "$j"} "$work/$n"/* >/dev/null || [ $? -eq 1 ]
     end=$(date +%s.%N)
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
-    python3 -c "t=$end-$start; print(f'{$n:<6} {\"${j:-—}\":<4} {$bytes/1e6:9.1f} {t:8.2f} {$bytes/1e6/t:9.2f} {$rss/1024:10.0f}')"
+    first=$(python3 - "$cli" "$j" "$work/$n" <<'PY'
+import os, subprocess, sys, time
+cli, j, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+args = [cli, "check", "--json"] + (["-j", j] if j else []) + [os.path.join(folder, f) for f in sorted(os.listdir(folder))]
+start = time.monotonic()
+proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+seen = b""
+while b'"path"' not in seen:
+    chunk = proc.stdout.read1(65536)
+    if not chunk:
+        break
+    seen += chunk
+print(f"{time.monotonic() - start:.2f}")
+proc.kill()
+proc.wait()
+PY
+)
+    python3 -c "t=$end-$start; print(f'{$n:<6} {\"${j:-—}\":<4} {$bytes/1e6:9.1f} {t:8.2f} {$bytes/1e6/t:9.2f} {$rss/1024:10.0f} {$first:8.2f}')"
   done
 done

@@ -348,6 +348,43 @@ TEST_F(Cli, ParallelRunWritesWhatOneThreadWrites) {
   }
 }
 
+// import analyzes on several threads and stores in input order on its one
+// connection: the same messages, the same ledger as one thread, the same
+// content twice in one run stored once, an unreadable file in its place.
+TEST_F(Cli, ParallelImportStoresInInputOrder) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(testing::SharedDir() + "/corpus/more/county-gwr")) {
+    files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  files.resize(std::min<size_t>(files.size(), 8));
+  ASSERT_GE(files.size(), 6u);
+  fs::copy_file(files[1], dir_ / "同一内容.txt");
+  std::string list;
+  for (const std::string& f : files) list += " '" + f + "'";
+  list += " " + Path("同一内容.txt") + " " + Path("无此文件.txt");
+  auto import = [&](const char* jobs, const std::string& db) {
+    CliRun run = RunCli(std::string("import --json --user 张三 ") + jobs + " --db '" + db + "'" + list);
+    EXPECT_EQ(run.exit_code, 5) << run.err;
+    return run;
+  };
+  const std::string db1 = (dir_ / "one.db").string(), db3 = (dir_ / "three.db").string();
+  CliRun one = import("-j 1", db1);
+  CliRun three = import("-j 3", db3);
+  EXPECT_EQ(one.err, three.err);
+  nlohmann::json a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(three.out);
+  ASSERT_EQ(a.dump(), b.dump());
+  const std::string listed1 = RunCli("ledger list --review 全部 --db '" + db1 + "'").out;
+  EXPECT_EQ(listed1, RunCli("ledger list --review 全部 --db '" + db3 + "'").out);
+  EXPECT_GT(listed1.size(), 1000u);
+  // The copy is the second file's content: stored once, the copy unchanged.
+  EXPECT_NE(one.out.find("unchanged"), std::string::npos) << one.out.substr(0, 2000);
+  EXPECT_NE(one.err.find("无此文件.txt"), std::string::npos) << one.err;
+  // Again: everything is stored, nothing is analyzed again.
+  CliRun again = import("-j 3", db3);
+  EXPECT_EQ(again.out.find("\"new\""), std::string::npos) << again.out.substr(0, 2000);
+}
+
 // The progress line is for a person at a terminal: never in a pipe or a
 // file (tests/progress_line_test.py shows it under a terminal).
 TEST_F(Cli, NoProgressLineWhenStderrIsNotATerminal) {

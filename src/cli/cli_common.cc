@@ -172,16 +172,20 @@ class Spool {
     return std::fwrite(data.data(), 1, data.size(), file_) == data.size();
   }
 
-  // Everything written, to `out`.
+  // Everything written, to `out`; false (message printed) on failure.
   bool CopyTo(OutputStream* out) {
     if (file_ == nullptr) return out->Write(memory_);
-    if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) return false;
+    bool read = std::fflush(file_) == 0 && std::fseek(file_, 0, SEEK_SET) == 0;
     std::string buffer(1 << 16, '\0');
     size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), file_)) > 0) {
+    while (read && (n = std::fread(buffer.data(), 1, buffer.size(), file_)) > 0) {
       if (!out->Write(std::string_view(buffer.data(), n))) return false;
     }
-    return !std::ferror(file_);
+    if (!read || std::ferror(file_)) {
+      std::cerr << "taizhang：临时文件读取失败。\n";
+      return false;
+    }
+    return true;
   }
 
  private:
@@ -276,13 +280,16 @@ int WriteEachInput(const InputArgs& args, const taizhang::AnalyzeOptions& option
   std::unique_ptr<Spool> spool;
   if (parts.head_last) spool = std::make_unique<Spool>();
   bool written = parts.head_last || !parts.head || out.Write(parts.head());
-  bool all_read = !written || ForEachInput(args.files, options, args.run, [&](size_t k, taizhang::AnalyzedFile& file) {
-    const std::string part = parts.file(file, k);
-    written = spool ? spool->Write(part) : out.Write(part);
-    if (!written && spool) std::cerr << "taizhang：临时文件写入失败。\n";
-    return written;
-  });
-  if (written && spool) {
+  bool all_read = true;
+  if (written) {
+    all_read = ForEachInput(args.files, options, args.run, [&](size_t k, taizhang::AnalyzedFile& file) {
+      const std::string part = parts.file(file, k);
+      if (spool == nullptr) return written = out.Write(part);
+      if (!(written = spool->Write(part))) std::cerr << "taizhang：临时文件写入失败。\n";
+      return written;
+    });
+  }
+  if (written && spool != nullptr) {
     written = out.Write(parts.head()) && spool->CopyTo(&out);
   }
   if (written && parts.tail) written = out.Write(parts.tail());
