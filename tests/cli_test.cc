@@ -111,6 +111,15 @@ TEST_F(Cli, ReadsStdin) {
   nlohmann::json j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["files"][0]["path"], "<标准输入>");
   EXPECT_EQ(j["files"][0]["documents"][0]["headings"].size(), 2u);
+  // Named twice, on several threads: the first reads it all, the second
+  // finds it empty, as one after the other.
+  CliRun twice = RunCli("outline --json -j 4 - " + Path("ok.txt") + " -", (dir_ / "ok.txt").string());
+  EXPECT_EQ(twice.exit_code, 5);
+  nlohmann::json both = nlohmann::json::parse(twice.out);
+  EXPECT_EQ(both["files"][0]["ok"], true);
+  EXPECT_EQ(both["files"][0]["documents"][0]["headings"].size(), 2u);
+  EXPECT_EQ(both["files"][2]["ok"], false);
+  EXPECT_EQ(both["files"][2]["error"]["code"], "empty") << twice.out;
 }
 
 TEST_F(Cli, UsageErrorsExitTwo) {

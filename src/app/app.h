@@ -11,7 +11,11 @@
 // a run of many files is analyzed on several threads and its results handed
 // back in input order, a bounded number at a time (RunInOrder,
 // AnalyzeInOrder): memory grows with the files in flight, not with the run,
-// and the output of `-j 8` is byte for byte that of `-j 1`.
+// and the output of `-j 8` is byte for byte that of `-j 1`. The stages
+// share nothing mutable between files: the language data is compiled in and
+// parsed once under a lock (common/language_data.h), modules are loaded
+// under a lock (common/module.h), PDFs are read one at a time (poppler), and
+// each AnalyzedFile owns its results.
 //
 //   taizhang::PoolOptions pool;  // one thread per core, 2 files in flight per thread
 //   taizhang::AnalyzeInOrder(paths, options, pool, [&](size_t k, taizhang::AnalyzedFile&& file) {

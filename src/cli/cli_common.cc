@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -245,6 +246,9 @@ bool ForEachInput(const std::vector<std::string>& paths, const taizhang::Analyze
   bool any_failed = false;
   taizhang::PoolOptions pool;
   pool.jobs = run.jobs;
+  // Standard input named twice: the first reads it all, the second finds it
+  // empty, as one after the other — never two threads reading it at once.
+  if (std::count(paths.begin(), paths.end(), "-") > 1) pool.jobs = 1;
   taizhang::AnalyzeInOrder(paths, options, pool, [&](size_t k, taizhang::AnalyzedFile&& file) {
     if (!file.ok()) {
       any_failed = true;
