@@ -11,6 +11,7 @@
 # case: thousands of reports repeating each other, so every sentence is a
 # duplicate finding) and on the same volume as separate files, one report
 # compilation per file, which is what a county or a province has.
+# One thread throughout (-j 1; bench/stream.sh measures several).
 # Prints MB/s and peak resident memory. Usage: bench/run.sh [MEGABYTES]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,16 +56,16 @@ run() {  # label bytes command…
 }
 
 echo "== command line on $(python3 -c "print(round($size/1e6))") MB =="
-run "taizhang outline (UTF-8, text tree)"        "$size"    "$root/build/taizhang" outline "$work/big.txt"
-run "taizhang outline (GB18030, text tree)"      "$size_gb" "$root/build/taizhang" outline "$work/big-gb.txt"
-run "taizhang outline --json"                    "$size"    "$root/build/taizhang" outline --json "$work/big.txt"
-run "taizhang facts --tsv (figures)"             "$size"    "$root/build/taizhang" facts --tsv "$work/big.txt"
-run "taizhang facts --tsv --table plan"          "$size"    "$root/build/taizhang" facts --tsv --table plan "$work/big.txt"
-run "taizhang facts --json (everything)"         "$size"    "$root/build/taizhang" facts --json "$work/big.txt"
-run "taizhang check (whole pipeline, text)"      "$size"    "$root/build/taizhang" check "$work/big.txt"
-run "taizhang check --json"                      "$size"    "$root/build/taizhang" check --json "$work/big.txt"
-run "taizhang check, as separate files (text)"  "$size"    "$root/build/taizhang" check "$work"/files/*.txt
-run "taizhang check --json, as separate files"  "$size"    "$root/build/taizhang" check --json "$work"/files/*.txt
+run "taizhang outline (UTF-8, text tree)"        "$size"    "$root/build/taizhang" outline -j 1 "$work/big.txt"
+run "taizhang outline (GB18030, text tree)"      "$size_gb" "$root/build/taizhang" outline -j 1 "$work/big-gb.txt"
+run "taizhang outline --json"                    "$size"    "$root/build/taizhang" outline -j 1 --json "$work/big.txt"
+run "taizhang facts --tsv (figures)"             "$size"    "$root/build/taizhang" facts -j 1 --tsv "$work/big.txt"
+run "taizhang facts --tsv --table plan"          "$size"    "$root/build/taizhang" facts -j 1 --tsv --table plan "$work/big.txt"
+run "taizhang facts --json (everything)"         "$size"    "$root/build/taizhang" facts -j 1 --json "$work/big.txt"
+run "taizhang check (whole pipeline, text)"      "$size"    "$root/build/taizhang" check -j 1 "$work/big.txt"
+run "taizhang check --json"                      "$size"    "$root/build/taizhang" check -j 1 --json "$work/big.txt"
+run "taizhang check, as separate files (text)"  "$size"    "$root/build/taizhang" check -j 1 "$work"/files/*.txt
+run "taizhang check --json, as separate files"  "$size"    "$root/build/taizhang" check -j 1 --json "$work"/files/*.txt
 run "baseline: iconv GB18030 -> UTF-8"           "$size_gb" iconv -f GB18030 -t UTF-8 "$work/big-gb.txt"
 run "baseline: grep -E heading markers"          "$size"    grep -cE '^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．])' "$work/big.txt"
 cat > "$work/outline.py" <<'PY'

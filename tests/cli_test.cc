@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -110,6 +111,15 @@ TEST_F(Cli, ReadsStdin) {
   nlohmann::json j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["files"][0]["path"], "<标准输入>");
   EXPECT_EQ(j["files"][0]["documents"][0]["headings"].size(), 2u);
+  // Named twice, on several threads: the first reads it all, the second
+  // finds it empty, as one after the other.
+  CliRun twice = RunCli("outline --json -j 4 - " + Path("ok.txt") + " -", (dir_ / "ok.txt").string());
+  EXPECT_EQ(twice.exit_code, 5);
+  nlohmann::json both = nlohmann::json::parse(twice.out);
+  EXPECT_EQ(both["files"][0]["ok"], true);
+  EXPECT_EQ(both["files"][0]["documents"][0]["headings"].size(), 2u);
+  EXPECT_EQ(both["files"][2]["ok"], false);
+  EXPECT_EQ(both["files"][2]["error"]["code"], "empty") << twice.out;
 }
 
 TEST_F(Cli, UsageErrorsExitTwo) {
@@ -303,6 +313,106 @@ TEST_F(Cli, HelpIsChineseAndItsExamplesRun) {
   EXPECT_GT(examples, 40);
   EXPECT_TRUE(fs::exists(root / "台账.db"));
   EXPECT_TRUE(fs::exists(root / "台账.xlsx"));
+}
+
+// A run over many files on several threads writes exactly what one thread
+// writes: each file's part in input order, an unreadable file's message in
+// its place on stderr, the same exit code. The real reports of corpus/more
+// (text, Word, two PDFs) differ in size, so they finish out of order.
+TEST_F(Cli, ParallelRunWritesWhatOneThreadWrites) {
+  std::vector<std::string> files;
+  int pdfs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(testing::SharedDir() + "/corpus/more")) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".txt" || ext == ".docx") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& entry : fs::directory_iterator(testing::SharedDir() + "/corpus/more/budget")) {
+    if (entry.path().extension() == ".pdf" && pdfs < 2 && fs::file_size(entry.path()) < 2000000) {
+      files.push_back(entry.path().string());
+      ++pdfs;
+    }
+  }
+  ASSERT_GT(files.size(), 40u);
+  files.insert(files.begin() + 7, (dir_ / "无此文件.txt").string());
+  std::string list;
+  for (const std::string& f : files) list += " '" + f + "'";
+  for (const char* command : {"check --json", "facts --tsv", "outline", "check --html -o " }) {
+    std::string args = command;
+    const bool to_file = args.back() == ' ';
+    auto run = [&](const char* jobs) {
+      const std::string out = (dir_ / (std::string("out-") + jobs)).string();
+      CliRun r = RunCli(args + (to_file ? "'" + out + "'" : "") + " " + jobs + list);
+      if (to_file) r.out = testing::ReadBytes(out);
+      return r;
+    };
+    CliRun one = run("-j 1");
+    CliRun three = run("-j 3");
+    EXPECT_EQ(one.exit_code, 5) << command << ": " << one.err.substr(0, 2000);
+    EXPECT_EQ(three.exit_code, one.exit_code) << command;
+    EXPECT_GT(one.out.size(), 100000u) << command;
+    EXPECT_TRUE(one.out == three.out) << command << ": -j 1 and -j 3 differ";
+    EXPECT_EQ(one.err, three.err) << command;
+    EXPECT_NE(one.err.find("无此文件.txt"), std::string::npos) << one.err.substr(0, 2000);
+  }
+}
+
+// import analyzes on several threads and stores in input order on its one
+// connection: the same messages, the same ledger as one thread, the same
+// content twice in one run stored once, an unreadable file in its place.
+TEST_F(Cli, ParallelImportStoresInInputOrder) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(testing::SharedDir() + "/corpus/more/county-gwr")) {
+    files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  files.resize(std::min<size_t>(files.size(), 8));
+  ASSERT_GE(files.size(), 6u);
+  fs::copy_file(files[1], dir_ / "同一内容.txt");
+  std::string list;
+  for (const std::string& f : files) list += " '" + f + "'";
+  list += " " + Path("同一内容.txt") + " " + Path("无此文件.txt");
+  auto import = [&](const char* jobs, const std::string& db) {
+    CliRun run = RunCli(std::string("import --json --user 张三 ") + jobs + " --db '" + db + "'" + list);
+    EXPECT_EQ(run.exit_code, 5) << run.err;
+    return run;
+  };
+  const std::string db1 = (dir_ / "one.db").string(), db3 = (dir_ / "three.db").string();
+  CliRun one = import("-j 1", db1);
+  CliRun three = import("-j 3", db3);
+  EXPECT_EQ(one.err, three.err);
+  nlohmann::json a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(three.out);
+  ASSERT_EQ(a.dump(), b.dump());
+  const std::string listed1 = RunCli("ledger list --review 全部 --db '" + db1 + "'").out;
+  EXPECT_EQ(listed1, RunCli("ledger list --review 全部 --db '" + db3 + "'").out);
+  EXPECT_GT(listed1.size(), 1000u);
+  // The copy is the second file's content: stored once, the copy unchanged.
+  EXPECT_NE(one.out.find("unchanged"), std::string::npos) << one.out.substr(0, 2000);
+  EXPECT_NE(one.err.find("无此文件.txt"), std::string::npos) << one.err;
+  // Again: everything is stored, nothing is analyzed again.
+  CliRun again = import("-j 3", db3);
+  EXPECT_EQ(again.out.find("\"new\""), std::string::npos) << again.out.substr(0, 2000);
+}
+
+// The progress line is for a person at a terminal: never in a pipe or a
+// file (tests/progress_line_test.py shows it under a terminal).
+TEST_F(Cli, NoProgressLineWhenStderrIsNotATerminal) {
+  const std::string seed = "'" + testing::SeedPath() + "'";
+  CliRun run = RunCli("check --json " + seed + " " + seed + " " + seed + " " + Path("ok.txt"));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.err.find("已完成"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find('\r'), std::string::npos) << run.err;
+  EXPECT_TRUE(nlohmann::json::accept(run.out));
+}
+
+// -j: a number of threads, 0 for one per core; anything else is a usage error in Chinese.
+TEST_F(Cli, JobsOption) {
+  EXPECT_EQ(RunCli("outline -j 0 " + Path("ok.txt")).exit_code, 0);
+  EXPECT_EQ(RunCli("text --jobs 2 " + Path("ok.txt")).exit_code, 0);
+  CliRun bad = RunCli("outline -j 多 " + Path("ok.txt"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("-j"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("应为"), std::string::npos) << bad.err;
 }
 
 TEST_F(Cli, OutputFileWrittenWholeOrNotAtAll) {

@@ -62,10 +62,11 @@ struct CompareCommand::State {
   }
 
   int RunAcross() {
-    AnalyzedInputs in = AnalyzeInputs(input.files, AnalyzeOptionsFor(input, Stage::kFacts));
+    // Only each file's rows are kept: the files themselves go as they are done.
     std::vector<AcrossFile> files;
-    for (const AnalyzedFile& f : in.files) {
-      if (!f.ok()) continue;
+    const bool all_read = ForEachInput(input.files, AnalyzeOptionsFor(input, Stage::kFacts), input.run,
+                                       [&](size_t, AnalyzedFile& f) {
+      if (!f.ok()) return true;
       AcrossFile af;
       af.path = f.path;
       af.rows = AcrossUnits(across, f.source, f.outline, f.facts, min_score);
@@ -73,12 +74,13 @@ struct CompareCommand::State {
         std::erase_if(af.rows, [&](const AcrossRow& r) { return r.unit.find(unit) == std::string::npos; });
       }
       files.push_back(std::move(af));
-    }
+      return true;
+    });
     int code = Write([&] { return RenderAcrossText(across, files); }, [&] { return RenderAcrossJson(across, files); },
                      [&] { return RenderAcrossHtml(across, files); },
                      [&](const std::string& path) { return WriteAcrossXlsx(across, files, path); });
     if (code != kExitOk) return code;
-    return in.any_failed ? kExitInputError : kExitOk;
+    return all_read ? kExitOk : kExitInputError;
   }
 
   int RunPairs() {
@@ -98,7 +100,7 @@ struct CompareCommand::State {
       std::cerr << "taizhang：compare --ledger 需要 --unit（责任单位）和 --year（计划年度）。\n";
       return kExitUsage;
     }
-    AnalyzedInputs in = AnalyzeInputs(input.files, AnalyzeOptionsFor(input, Stage::kFacts));
+    AnalyzedInputs in = AnalyzeInputs(input.files, AnalyzeOptionsFor(input, Stage::kFacts), input.run);
     if (in.any_failed) return kExitInputError;
     const AnalyzedFile& result_file = in.files.back();
     const std::string_view result_text = result_file.source.text();
@@ -217,6 +219,7 @@ CompareCommand::CompareCommand(CLI::App* app) : state_(std::make_unique<State>()
   auto* html = s.cmd->add_flag("--html", s.html, "输出一个网页")->excludes(json);
   s.cmd->add_option("--xlsx", s.xlsx, "写成 Excel 文件（一行一个目标）")->excludes(json)->excludes(html);
   s.cmd->add_option("-o,--output", s.input.output, "写入文件而不是标准输出");
+  AddRunOptions(s.cmd, &s.input.run);
   const std::string plan = kExampleReport;
   const std::string result = "examples/清河县农业农村局2025年工作总结.txt";
   s.cmd->footer(Examples({

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <optional>
 
 #include "cli/cli_common.h"
@@ -70,6 +71,7 @@ struct LedgerCommands::State {
 
   CLI::App* import_cmd = nullptr;
   std::vector<std::string> files;
+  RunArgs run;  // import: -j, --no-progress
   std::string config;
   std::string encoding;
   int batch = 1;  // import: files per transaction
@@ -285,36 +287,67 @@ struct LedgerCommands::State {
     };
     const size_t batch_size = batch > 1 ? static_cast<size_t>(batch) : 0;
     size_t in_batch = 0;  // files tried since the batch began
+    // Files are read and analyzed on run.jobs threads and stored in input
+    // order here, on the one connection. The store is not thread safe:
+    // the workers' question "is this content stored?" takes the same lock.
+    std::mutex store_lock;
+    auto stored = [&](const std::string& hash) {
+      std::lock_guard<std::mutex> lock(store_lock);
+      auto found = (*store)->FindImported(hash);
+      return found.ok() && found->has_value();
+    };
+    ProgressLine progress(files, run);
+    PoolOptions pool;
+    pool.jobs = run.jobs;
     // One file that fails (unreadable, too large to store, a store error)
     // never stops the others; the exit code tells the worst that happened.
-    for (const std::string& path : files) {
-      if (batch_size > 0 && !(*store)->batch_open()) {
-        Status begun = (*store)->BeginBatch();
-        if (!begun.ok()) {
-          fail(path, begun);
-          continue;
-        }
-        in_batch = 0;
-      }
-      ++in_batch;
-      auto outcome = ImportDocument(**store, path, options);
-      if (batch_size > 0 && !(*store)->batch_open()) {
-        // The batch could not go on past this file's failure: none of it was kept.
-        settle(Status(StatusCode::kInternal, "同批导入的文件因 " + path + " 出错而一并回滚，未导入，请重新导入。"));
-      }
-      if (!outcome.ok()) {
-        fail(path, outcome.status());
-      } else {
-        for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
-        pending.emplace_back(path, *outcome);
-      }
-      if (batch_size == 0) {
-        settle(Status::Ok());
-      } else if ((*store)->batch_open() && in_batch >= batch_size) {
-        settle((*store)->CommitBatch());
-      }
+    RunInOrder<PreparedImport>(
+        files.size(), pool, [&](size_t k) { return PrepareImport(files[k], options, stored); },
+        [&](size_t k, PreparedImport&& prepared) {
+          const std::string& path = files[k];
+          const uint64_t bytes = prepared.file.size_bytes;
+          std::lock_guard<std::mutex> lock(store_lock);
+          if (batch_size > 0 && !(*store)->batch_open()) {
+            Status begun = (*store)->BeginBatch();
+            if (!begun.ok()) {
+              progress.Clear();
+              fail(path, begun);
+              progress.Done(bytes);
+              return true;
+            }
+            in_batch = 0;
+          }
+          ++in_batch;
+          Result<ImportOutcome> outcome = StorePrepared(**store, std::move(prepared), options);
+          if (batch_size > 0 && !(*store)->batch_open()) {
+            // The batch could not go on past this file's failure: none of it was kept.
+            progress.Clear();
+            settle(Status(StatusCode::kInternal, "同批导入的文件因 " + path + " 出错而一并回滚，未导入，请重新导入。"));
+          }
+          if (!outcome.ok()) {
+            progress.Clear();
+            fail(path, outcome.status());
+          } else {
+            if (!outcome->warnings.empty()) progress.Clear();
+            for (const std::string& warning : outcome->warnings) std::cerr << "taizhang：警告：" << warning << "\n";
+            pending.emplace_back(path, std::move(outcome).value());
+          }
+          if (batch_size == 0) {
+            settle(Status::Ok());
+          } else if ((*store)->batch_open() && in_batch >= batch_size) {
+            Status committed = (*store)->CommitBatch();
+            if (!committed.ok()) progress.Clear();
+            settle(committed);
+          }
+          progress.Done(bytes);
+          return true;
+        });
+    if ((*store)->batch_open()) {
+      Status committed = (*store)->CommitBatch();
+      if (!committed.ok()) progress.Clear();
+      settle(committed);
     }
-    if ((*store)->batch_open()) settle((*store)->CommitBatch());
+    progress.Clear();
     if (!WriteOutput(output, json ? RenderImportJson(done, failed) : text)) return kExitOutputError;
     return exit_code;
   }
@@ -735,6 +768,7 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.import_cmd->add_option("--batch", s.batch,
                            "每 N 个文件一个事务（默认 1）：快得多；每个文件仍是全有或全无，出错的文件不影响同批其他文件，"
                            "但同批文件在提交时才一起存入");
+  AddRunOptions(s.import_cmd, &s.run);
   s.AddStoreOptions(s.import_cmd, true);
   const std::string example = kExampleReport;
   const std::string db = " --db 台账.db";

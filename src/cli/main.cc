@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,20 @@ void AddInputOptions(CLI::App* cmd, InputArgs* args) {
   cmd->add_option("--encoding", args->encoding,
                   "指定输入编码（如 GB18030、Big5、UTF-16LE），默认自动识别");
   cmd->add_option("-o,--output", args->output, "写入文件而不是标准输出");
+  AddRunOptions(cmd, &args->run);
+}
+
+// The text rendering of every input that could be read, a blank line apart
+// (unreadable ones were reported on stderr): a file's part for OutputParts.
+template <typename Render>
+std::function<std::string(taizhang::AnalyzedFile&, size_t)> EachReadable(Render render) {
+  auto any_before = std::make_shared<bool>(false);
+  return [render, any_before](taizhang::AnalyzedFile& file, size_t) {
+    if (!file.ok()) return std::string();
+    std::string part = *any_before ? "\n" : "";
+    *any_before = true;
+    return part + render(file);
+  };
 }
 
 struct OutlineArgs {
@@ -56,48 +71,32 @@ int RunOutline(const OutlineArgs& args) {
   taizhang::OutlineRenderOptions render;
   render.sentences = args.sentences;
   render.paragraphs = args.paragraphs;
-  AnalyzedInputs in = AnalyzeInputs(args.input.files, AnalyzeOptionsFor(args.input, taizhang::Stage::kOutline));
-  std::vector<taizhang::OutlinedFile> files;
-  for (const taizhang::AnalyzedFile& file : in.files) files.push_back(taizhang::OutlinedView(file));
-  std::string data;
+  OutputParts parts;
   if (args.json) {
-    data = taizhang::RenderOutlineJson(files, render);
+    parts.head = taizhang::OutlineJsonHead;
+    parts.file = [&](taizhang::AnalyzedFile& file, size_t k) {
+      return taizhang::OutlineJsonFile(taizhang::OutlinedView(file), k, render);
+    };
+    parts.tail = taizhang::OutlineJsonTail;
   } else {
-    for (const taizhang::OutlinedFile& file : files) {
-      if (!file.status.ok()) continue;
-      if (!data.empty()) data += "\n";
-      data += taizhang::RenderOutlineText(file, render);
-    }
+    parts.file = EachReadable([&](const taizhang::AnalyzedFile& file) {
+      return taizhang::RenderOutlineText(taizhang::OutlinedView(file), render);
+    });
   }
-  if (!WriteOutput(args.input.output, data)) return kExitOutputError;
-  return in.any_failed ? kExitInputError : kExitOk;
-}
-
-// The text rendering of every input that could be read, a blank line apart
-// (unreadable ones were reported on stderr).
-template <typename File>
-std::string RenderEachReadable(const std::vector<File>& files, std::string (*render)(const File&)) {
-  std::string data;
-  for (const File& f : files) {
-    if (!f.file.status.ok()) continue;
-    if (!data.empty()) data += "\n";
-    data += render(f);
-  }
-  return data;
+  return WriteEachInput(args.input, AnalyzeOptionsFor(args.input, taizhang::Stage::kOutline), parts);
 }
 
 // `taizhang text`: what taizhang reads from each input, as UTF-8 text, one
 // paragraph per line (Word automatic numbers written out).
 int RunText(const InputArgs& args) {
-  AnalyzedInputs in = AnalyzeInputs(args.files, AnalyzeOptionsFor(args, taizhang::Stage::kRead));
-  std::string data;
-  for (const taizhang::AnalyzedFile& file : in.files) {
-    if (!file.ok()) continue;
-    data.append(file.source.text());
+  OutputParts parts;
+  parts.file = [](taizhang::AnalyzedFile& file, size_t) {
+    if (!file.ok()) return std::string();
+    std::string data(file.source.text());
     if (!data.empty() && data.back() != '\n') data += '\n';
-  }
-  if (!WriteOutput(args.output, data)) return kExitOutputError;
-  return in.any_failed ? kExitInputError : kExitOk;
+    return data;
+  };
+  return WriteEachInput(args, AnalyzeOptionsFor(args, taizhang::Stage::kRead), parts);
 }
 
 struct FactsArgs {
@@ -114,19 +113,23 @@ int RunFacts(const FactsArgs& args) {
               << "”\n";
     return kExitUsage;
   }
-  AnalyzedInputs in = AnalyzeInputs(args.input.files, AnalyzeOptionsFor(args.input, taizhang::Stage::kFacts));
-  std::vector<taizhang::FactsFile> files;
-  for (const taizhang::AnalyzedFile& file : in.files) files.push_back(taizhang::FactsView(file));
-  std::string data;
+  OutputParts parts;
   if (args.json) {
-    data = taizhang::RenderFactsJson(files);
+    parts.head = taizhang::FactsJsonHead;
+    parts.file = [](taizhang::AnalyzedFile& file, size_t k) {
+      return taizhang::FactsJsonFile(taizhang::FactsView(file), k);
+    };
+    parts.tail = taizhang::FactsJsonTail;
   } else if (args.tsv) {
-    data = taizhang::RenderFactsTsv(files, table);
+    parts.head = [table] { return taizhang::FactsTsvHead(table); };
+    parts.file = [table](taizhang::AnalyzedFile& file, size_t) {
+      return taizhang::FactsTsvFile(taizhang::FactsView(file), table);
+    };
   } else {
-    data = RenderEachReadable(files, taizhang::RenderFactsText);
+    parts.file = EachReadable(
+        [](const taizhang::AnalyzedFile& file) { return taizhang::RenderFactsText(taizhang::FactsView(file)); });
   }
-  if (!WriteOutput(args.input.output, data)) return kExitOutputError;
-  return in.any_failed ? kExitInputError : kExitOk;
+  return WriteEachInput(args.input, AnalyzeOptionsFor(args.input, taizhang::Stage::kFacts), parts);
 }
 
 struct CheckArgs {
@@ -175,25 +178,39 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
 int RunCheck(const CheckArgs& args) {
   taizhang::AnalyzeOptions options = AnalyzeOptionsFor(args.input, taizhang::Stage::kCheck);
   if (!LoadCheckOptions(args.config, &options.check)) return kExitUsage;
-  AnalyzedInputs in = AnalyzeInputs(args.input.files, options);
-  std::vector<taizhang::CheckedFile> files;
-  bool errors = false;
-  for (const taizhang::AnalyzedFile& file : in.files) {
-    files.push_back(taizhang::CheckedView(file));
-    for (const taizhang::Finding& x : file.check.findings) errors |= x.severity == taizhang::Severity::kError;
-  }
-  std::string data;
+  // Each file's part as the chosen format renders it.
+  std::function<std::string(taizhang::AnalyzedFile&, size_t)> render;
+  OutputParts parts;
+  taizhang::CheckHtmlTotals totals;
   if (args.json) {
-    data = taizhang::RenderCheckJson(files);
+    parts.head = taizhang::CheckJsonHead;
+    render = [](taizhang::AnalyzedFile& file, size_t k) { return taizhang::CheckJsonFile(taizhang::CheckedView(file), k); };
+    parts.tail = taizhang::CheckJsonTail;
   } else if (args.html) {
-    data = taizhang::RenderCheckHtml(files);
+    parts.head_last = true;
+    parts.head = [&] { return taizhang::CheckHtmlHead(totals); };
+    render = [&](taizhang::AnalyzedFile& file, size_t) {
+      const taizhang::CheckedFile view = taizhang::CheckedView(file);
+      totals.Add(view);
+      return taizhang::CheckHtmlFile(view);
+    };
+    parts.tail = taizhang::CheckHtmlTail;
   } else {
-    data = RenderEachReadable(files, taizhang::RenderCheckText);
+    render = EachReadable(
+        [](const taizhang::AnalyzedFile& file) { return taizhang::RenderCheckText(taizhang::CheckedView(file)); });
   }
-  if (!WriteOutput(args.input.output, data)) return kExitOutputError;
-  if (in.any_failed) return kExitInputError;
+  bool errors = false;
+  taizhang::AnalyzedFile annotated;  // --annotate: the one input, kept for its comments
+  parts.file = [&](taizhang::AnalyzedFile& file, size_t k) {
+    for (const taizhang::Finding& x : file.check.findings) errors |= x.severity == taizhang::Severity::kError;
+    std::string part = render(file, k);
+    if (!args.annotate.empty()) annotated = std::move(file);
+    return part;
+  };
+  int code = WriteEachInput(args.input, options, parts);
+  if (code != kExitOk) return code;
   if (!args.annotate.empty()) {
-    int written = WriteAnnotated(args, files.front());
+    int written = WriteAnnotated(args, taizhang::CheckedView(annotated));
     if (written != kExitOk) return written;
   }
   return errors ? kExitFindings : kExitOk;
@@ -227,6 +244,7 @@ int main(int argc, char** argv) {
   text_cmd->add_option("files", text.files, InputFilesHelp())->required();
   text_cmd->add_option("--encoding", text.encoding, "指定文本输入的编码，默认自动识别");
   text_cmd->add_option("-o,--output", text.output, "写入文件而不是标准输出");
+  AddRunOptions(text_cmd, &text.run);
   text_cmd->footer(Examples({
       {"taizhang text " + example, "示例报告读入后的文字，每段一行"},
       {"taizhang text --encoding UTF-8 -o 文字.txt " + example, "指定编码读入，写成 UTF-8 文件"},

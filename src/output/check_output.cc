@@ -117,81 +117,86 @@ std::string RenderCheckText(const CheckedFile& f) {
   return out;
 }
 
-std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
+std::string CheckJsonHead() {
+  return output_internal::OpenObject(
+             {{"schema_version", kCheckSchemaVersion}, {"tool", "taizhang"}, {"command", "check"}}) +
+         ",\"files\":[\n";
+}
+
+std::string CheckJsonTail() { return "]}\n"; }
+
+std::string CheckJsonFile(const CheckedFile& f, size_t index) {
   using output_internal::Dump;
   using output_internal::OpenObject;
   // Written finding by finding and document by document.
-  std::string out = OpenObject({{"schema_version", kCheckSchemaVersion}, {"tool", "taizhang"}, {"command", "check"}});
-  out += ",\"files\":[\n";
-  for (size_t k = 0; k < files.size(); ++k) {
-    const CheckedFile& f = files[k];
-    if (k > 0) out += ",\n";
-    if (!f.file.status.ok()) {
-      out += Dump(output_internal::FileErrorJson(f.file));
-      continue;
-    }
-    const SourceText& source = *f.file.source;
-    const OutlineResult& outline = *f.file.outline;
-    out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
-    out += ",\"findings\":[\n";
-    for (size_t n = 0; n < f.result->findings.size(); ++n) {
-      const Finding& x = f.result->findings[n];
-      json related = json::array();
-      for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
-      if (n > 0) out += ",\n";
-      out += Dump({{"rule", x.rule},
-                   {"severity", SeverityName(x.severity)},
-                   {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
-                   {"line", x.line},
-                   {"column", x.column},
-                   {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
-                   {"message", x.message},
-                   {"related", std::move(related)},
-                   {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
-    }
-    out += "],\"documents\":[\n";
-    const std::vector<Counts> counts = CountReports(f);
-    for (size_t r = 0; r < outline.reports.size(); ++r) {
-      const ReportFacts& facts = f.facts->reports[r];
-      json relations = json::array();
-      for (const Relation& rel : f.result->reports[r].relations) {
-        json figures = json::array();
-        std::vector<int> all = rel.parts;
-        if (rel.whole >= 0) all.insert(all.begin(), rel.whole);
-        for (int i : all) {
-          const Quantity& q = facts.quantities[i];
-          figures.push_back({{"line", q.line},
-                             {"column", q.column},
-                             {"text", JoinedText(source.text(), q.span)},
-                             {"value", q.value ? json(q.value->ToString()) : json(nullptr)},
-                             {"unit", q.unit}});
-        }
-        relations.push_back({{"family", rel.family},
-                             {"status", RelationStatusName(rel.status)},
-                             {"line", rel.line},
-                             {"statement", rel.statement},
-                             {"reason", rel.reason},
-                             {"figures", std::move(figures)}});
-      }
-      const Counts& n = counts[r + 1];
-      if (r > 0) out += ",\n";
-      out += Dump({{"index", outline.reports[r].index},
-                   {"title", outline.reports[r].title.In(source.text())},
-                   {"first_line", outline.reports[r].first_line},
-                   {"last_line", outline.reports[r].last_line},
-                   {"summary", {{"errors", n.errors},
-                                {"warnings", n.warnings},
-                                {"infos", n.infos},
-                                {"placeholders", n.placeholders},
-                                {"relations_consistent", n.consistent},
-                                {"relations_inconsistent", n.inconsistent},
-                                {"relations_not_checkable", n.not_checkable}}},
-                   {"relations", std::move(relations)}});
-    }
-    out += "]}";
+  std::string out = index > 0 ? ",\n" : "";
+  if (!f.file.status.ok()) return out + Dump(output_internal::FileErrorJson(f.file));
+  const SourceText& source = *f.file.source;
+  const OutlineResult& outline = *f.file.outline;
+  out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
+  out += ",\"findings\":[\n";
+  for (size_t n = 0; n < f.result->findings.size(); ++n) {
+    const Finding& x = f.result->findings[n];
+    json related = json::array();
+    for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
+    if (n > 0) out += ",\n";
+    out += Dump({{"rule", x.rule},
+                 {"severity", SeverityName(x.severity)},
+                 {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
+                 {"line", x.line},
+                 {"column", x.column},
+                 {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
+                 {"message", x.message},
+                 {"related", std::move(related)},
+                 {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
   }
-  out += "]}\n";
+  out += "],\"documents\":[\n";
+  const std::vector<Counts> counts = CountReports(f);
+  for (size_t r = 0; r < outline.reports.size(); ++r) {
+    const ReportFacts& facts = f.facts->reports[r];
+    json relations = json::array();
+    for (const Relation& rel : f.result->reports[r].relations) {
+      json figures = json::array();
+      std::vector<int> all = rel.parts;
+      if (rel.whole >= 0) all.insert(all.begin(), rel.whole);
+      for (int i : all) {
+        const Quantity& q = facts.quantities[i];
+        figures.push_back({{"line", q.line},
+                           {"column", q.column},
+                           {"text", JoinedText(source.text(), q.span)},
+                           {"value", q.value ? json(q.value->ToString()) : json(nullptr)},
+                           {"unit", q.unit}});
+      }
+      relations.push_back({{"family", rel.family},
+                           {"status", RelationStatusName(rel.status)},
+                           {"line", rel.line},
+                           {"statement", rel.statement},
+                           {"reason", rel.reason},
+                           {"figures", std::move(figures)}});
+    }
+    const Counts& n = counts[r + 1];
+    if (r > 0) out += ",\n";
+    out += Dump({{"index", outline.reports[r].index},
+                 {"title", outline.reports[r].title.In(source.text())},
+                 {"first_line", outline.reports[r].first_line},
+                 {"last_line", outline.reports[r].last_line},
+                 {"summary", {{"errors", n.errors},
+                              {"warnings", n.warnings},
+                              {"infos", n.infos},
+                              {"placeholders", n.placeholders},
+                              {"relations_consistent", n.consistent},
+                              {"relations_inconsistent", n.inconsistent},
+                              {"relations_not_checkable", n.not_checkable}}},
+                 {"relations", std::move(relations)}});
+  }
+  out += "]}";
   return out;
+}
+
+std::string RenderCheckJson(const std::vector<CheckedFile>& files) {
+  std::string out = CheckJsonHead();
+  for (size_t k = 0; k < files.size(); ++k) out += CheckJsonFile(files[k], k);
+  return out + CheckJsonTail();
 }
 
 namespace {
@@ -426,33 +431,63 @@ std::string MarkedText(const CheckedFile& f) {
 
 }  // namespace
 
-std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
-  std::string body;
-  Counts all;
-  for (const CheckedFile& f : files) {
-    body += "<h2>" + HtmlEscape(f.file.path) + "</h2>\n";
-    if (!f.file.status.ok()) {
-      body += "<p>" + HtmlEscape(f.file.status.message()) + "</p>\n";
-      continue;
-    }
-    const std::vector<Counts> counts = CountReports(f);
-    const Counts total = Total(counts);
-    all = Total({all, total});
-    body += fmt::format("<p>编码 {}，报告 {} 篇。</p>\n", HtmlEscape(f.file.source->encoding()),
-                        f.file.outline->reports.size());
-    body += CountsLine(total);
-    if (f.file.outline->reports.size() > 1) body += ReportTable(f, counts);
-    body += FindingIndex(f);
-    body += RelationTable(f, total);
-    body += "<h3>全文（问题标在原处，后附说明；虚线标出相关的数字）</h3>\n" + MarkedText(f);
-  }
+void CheckHtmlTotals::Add(const CheckedFile& f) {
+  ++files;
+  if (!f.file.status.ok()) return;
+  const Counts total = Total(CountReports(f));
+  errors += total.errors;
+  warnings += total.warnings;
+  infos += total.infos;
+  placeholders += total.placeholders;
+  consistent += total.consistent;
+  inconsistent += total.inconsistent;
+  not_checkable += total.not_checkable;
+}
+
+std::string CheckHtmlHead(const CheckHtmlTotals& totals) {
   std::string out = std::string(
                         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                         "<title>taizhang 校核结果</title>\n<style>") +
                     kCheckHtmlStyle + "</style></head><body>\n<h1>taizhang 校核结果</h1>\n";
-  if (files.size() > 1)
-    out += fmt::format("<p>共 {} 个文件。</p>\n", files.size()) + CountsLine(all);
-  return out + body + "</body></html>\n";
+  if (totals.files > 1) {
+    Counts all;
+    all.errors = totals.errors;
+    all.warnings = totals.warnings;
+    all.infos = totals.infos;
+    all.placeholders = totals.placeholders;
+    all.consistent = totals.consistent;
+    all.inconsistent = totals.inconsistent;
+    all.not_checkable = totals.not_checkable;
+    out += fmt::format("<p>共 {} 个文件。</p>\n", totals.files) + CountsLine(all);
+  }
+  return out;
+}
+
+std::string CheckHtmlFile(const CheckedFile& f) {
+  std::string body = "<h2>" + HtmlEscape(f.file.path) + "</h2>\n";
+  if (!f.file.status.ok()) return body + "<p>" + HtmlEscape(f.file.status.message()) + "</p>\n";
+  const std::vector<Counts> counts = CountReports(f);
+  const Counts total = Total(counts);
+  body += fmt::format("<p>编码 {}，报告 {} 篇。</p>\n", HtmlEscape(f.file.source->encoding()),
+                      f.file.outline->reports.size());
+  body += CountsLine(total);
+  if (f.file.outline->reports.size() > 1) body += ReportTable(f, counts);
+  body += FindingIndex(f);
+  body += RelationTable(f, total);
+  body += "<h3>全文（问题标在原处，后附说明；虚线标出相关的数字）</h3>\n" + MarkedText(f);
+  return body;
+}
+
+std::string CheckHtmlTail() { return "</body></html>\n"; }
+
+std::string RenderCheckHtml(const std::vector<CheckedFile>& files) {
+  CheckHtmlTotals totals;
+  std::string body;
+  for (const CheckedFile& f : files) {
+    totals.Add(f);
+    body += CheckHtmlFile(f);
+  }
+  return CheckHtmlHead(totals) + body + CheckHtmlTail();
 }
 
 }  // namespace taizhang

@@ -41,6 +41,27 @@ std::string RenderCheckJson(const std::vector<CheckedFile>& files);
 // printable (@media print).
 std::string RenderCheckHtml(const std::vector<CheckedFile>& files);
 
+// The two renderings of a whole run in parts, for writing file by file as
+// each is analyzed (app/app.h, AnalyzeInOrder). The JSON:
+//   CheckJsonHead() + CheckJsonFile(files[0], 0) + … + CheckJsonFile(files[n-1], n-1) + CheckJsonTail()
+// is RenderCheckJson(files).
+std::string CheckJsonHead();
+std::string CheckJsonFile(const CheckedFile& file, size_t index);  // index: its place in the run
+std::string CheckJsonTail();
+// The page opens with the number of files and their totals, known at the
+// end only: CheckHtmlHead(totals) + CheckHtmlFile(files[0]) + … +
+// CheckHtmlTail() is RenderCheckHtml(files) when totals.Add saw every file
+// (a front end writing as it goes keeps the files' parts aside meanwhile).
+struct CheckHtmlTotals {
+  size_t files = 0;
+  int errors = 0, warnings = 0, infos = 0, placeholders = 0;
+  int consistent = 0, inconsistent = 0, not_checkable = 0;
+  void Add(const CheckedFile& file);
+};
+std::string CheckHtmlHead(const CheckHtmlTotals& totals);
+std::string CheckHtmlFile(const CheckedFile& file);
+std::string CheckHtmlTail();
+
 }  // namespace taizhang
 
 #endif  // TAIZHANG_OUTPUT_CHECK_OUTPUT_H_

@@ -212,55 +212,66 @@ bool ParseFactsTable(std::string_view name, FactsTable* table) {
   return true;
 }
 
-std::string RenderFactsJson(const std::vector<FactsFile>& files) {
+std::string FactsJsonHead() {
+  return output_internal::OpenObject(
+             {{"schema_version", kFactsSchemaVersion}, {"tool", "taizhang"}, {"command", "facts"}}) +
+         ",\"files\":[\n";
+}
+
+std::string FactsJsonTail() { return "]}\n"; }
+
+std::string FactsJsonFile(const FactsFile& f, size_t index) {
   using output_internal::Dump;
   using output_internal::OpenObject;
   // Written document by document: a province's reports make a large tree.
-  std::string out = OpenObject({{"schema_version", kFactsSchemaVersion}, {"tool", "taizhang"}, {"command", "facts"}});
-  out += ",\"files\":[\n";
-  for (size_t k = 0; k < files.size(); ++k) {
-    const FactsFile& f = files[k];
-    if (k > 0) out += ",\n";
-    if (!f.file.status.ok()) {
-      out += Dump(output_internal::FileErrorJson(f.file));
-      continue;
-    }
-    const SourceText& source = *f.file.source;
-    out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
-    out += ",\"documents\":[\n";
-    for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
-      const Report& report = f.file.outline->reports[r];
-      const ReportFacts& facts = f.facts->reports[r];
-      json quantities = json::array(), times = json::array(), enumerations = json::array(),
-           plan_items = json::array();
-      for (const Quantity& q : facts.quantities) quantities.push_back(QuantityJson(source, q));
-      for (const TimeExpr& t : facts.times) times.push_back(TimeJson(source, t));
-      for (const Enumeration& e : facts.enumerations) enumerations.push_back(EnumerationJson(source, e));
-      for (const PlanItem& p : facts.plan_items) plan_items.push_back(PlanItemJson(source, facts, p));
-      if (r > 0) out += ",\n";
-      out += Dump({{"index", report.index},
-                   {"title", report.title.In(source.text())},
-                   {"first_line", report.first_line},
-                   {"last_line", report.last_line},
-                   {"quantities", std::move(quantities)},
-                   {"times", std::move(times)},
-                   {"enumerations", std::move(enumerations)},
-                   {"plan_items", std::move(plan_items)}});
-    }
-    out += "]}";
+  std::string out = index > 0 ? ",\n" : "";
+  if (!f.file.status.ok()) return out + Dump(output_internal::FileErrorJson(f.file));
+  const SourceText& source = *f.file.source;
+  out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
+  out += ",\"documents\":[\n";
+  for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
+    const Report& report = f.file.outline->reports[r];
+    const ReportFacts& facts = f.facts->reports[r];
+    json quantities = json::array(), times = json::array(), enumerations = json::array(),
+         plan_items = json::array();
+    for (const Quantity& q : facts.quantities) quantities.push_back(QuantityJson(source, q));
+    for (const TimeExpr& t : facts.times) times.push_back(TimeJson(source, t));
+    for (const Enumeration& e : facts.enumerations) enumerations.push_back(EnumerationJson(source, e));
+    for (const PlanItem& p : facts.plan_items) plan_items.push_back(PlanItemJson(source, facts, p));
+    if (r > 0) out += ",\n";
+    out += Dump({{"index", report.index},
+                 {"title", report.title.In(source.text())},
+                 {"first_line", report.first_line},
+                 {"last_line", report.last_line},
+                 {"quantities", std::move(quantities)},
+                 {"times", std::move(times)},
+                 {"enumerations", std::move(enumerations)},
+                 {"plan_items", std::move(plan_items)}});
   }
-  out += "]}\n";
+  out += "]}";
+  return out;
+}
+
+std::string RenderFactsJson(const std::vector<FactsFile>& files) {
+  std::string out = FactsJsonHead();
+  for (size_t k = 0; k < files.size(); ++k) out += FactsJsonFile(files[k], k);
+  return out + FactsJsonTail();
+}
+
+std::string FactsTsvHead(FactsTable table) { return TsvHeader(table); }
+
+std::string FactsTsvFile(const FactsFile& f, FactsTable table) {
+  std::string out;
+  if (!f.file.status.ok()) return out;
+  for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
+    AppendTsvRows(*f.file.source, f.file.path, r + 1, f.facts->reports[r], table, &out);
+  }
   return out;
 }
 
 std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table) {
-  std::string out = TsvHeader(table);
-  for (const FactsFile& f : files) {
-    if (!f.file.status.ok()) continue;
-    for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
-      AppendTsvRows(*f.file.source, f.file.path, r + 1, f.facts->reports[r], table, &out);
-    }
-  }
+  std::string out = FactsTsvHead(table);
+  for (const FactsFile& f : files) out += FactsTsvFile(f, table);
   return out;
 }
 

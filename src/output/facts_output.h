@@ -35,6 +35,16 @@ std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table
 // A readable list in Chinese.
 std::string RenderFactsText(const FactsFile& file);
 
+// The renderings of a whole run in parts, for writing file by file as each
+// is analyzed: FactsJsonHead() + FactsJsonFile(files[0], 0) + … +
+// FactsJsonTail() is RenderFactsJson(files), and FactsTsvHead(table) + each
+// FactsTsvFile(files[k], table) is RenderFactsTsv(files, table).
+std::string FactsJsonHead();
+std::string FactsJsonFile(const FactsFile& file, size_t index);  // index: its place in the run
+std::string FactsJsonTail();
+std::string FactsTsvHead(FactsTable table);
+std::string FactsTsvFile(const FactsFile& file, FactsTable table);
+
 }  // namespace taizhang
 
 #endif  // TAIZHANG_OUTPUT_FACTS_OUTPUT_H_

@@ -1,4 +1,6 @@
 // JSON rendering of outlines (schema version 1, documented in docs/json.md).
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "output/json_util.h"
@@ -153,16 +155,41 @@ json FileJson(const OutlinedFile& file, const OutlineRenderOptions& options) {
 
 }  // namespace
 
-std::string RenderOutlineJson(const std::vector<OutlinedFile>& files,
-                              const OutlineRenderOptions& options) {
-  json root = {{"schema_version", kOutlineSchemaVersion},
-               {"tool", "taizhang"},
-               {"command", "outline"}};
-  json list = json::array();
-  for (const OutlinedFile& f : files) list.push_back(FileJson(f, options));
-  root["files"] = std::move(list);
+// The document is indented by one space a level (json::dump(1)), with the
+// keys in nlohmann's order (alphabetical): "command", "files", then
+// "schema_version" and "tool" after the files. A file is dumped on its own
+// and indented to its depth, two levels in: a JSON text has no raw line
+// breaks inside its strings, so every '\n' starts a line of the layout.
+std::string OutlineJsonHead() { return "{\n \"command\": \"outline\",\n \"files\": [\n"; }
+
+std::string OutlineJsonFile(const OutlinedFile& file, size_t index, const OutlineRenderOptions& options) {
   // Invalid UTF-8 cannot reach here (ingest validates), but never throw on it.
-  return root.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+  const std::string text = FileJson(file, options).dump(1, ' ', false, json::error_handler_t::replace);
+  std::string out = index > 0 ? ",\n  " : "  ";
+  out.reserve(out.size() + text.size() + text.size() / 8);
+  size_t from = 0;
+  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+    out.append(text, from, nl + 1 - from);
+    out += "  ";
+    from = nl + 1;
+  }
+  out.append(text, from, std::string::npos);
+  return out;
+}
+
+std::string OutlineJsonTail() {
+  return fmt::format("\n ],\n \"schema_version\": {},\n \"tool\": \"taizhang\"\n}}\n", kOutlineSchemaVersion);
+}
+
+std::string RenderOutlineJson(const std::vector<OutlinedFile>& files, const OutlineRenderOptions& options) {
+  if (files.empty()) {
+    json root = {{"schema_version", kOutlineSchemaVersion}, {"tool", "taizhang"}, {"command", "outline"}};
+    root["files"] = json::array();
+    return root.dump(1) + "\n";
+  }
+  std::string out = OutlineJsonHead();
+  for (size_t k = 0; k < files.size(); ++k) out += OutlineJsonFile(files[k], k, options);
+  return out + OutlineJsonTail();
 }
 
 }  // namespace taizhang

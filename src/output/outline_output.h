@@ -41,6 +41,14 @@ struct OutlineRenderOptions {
 std::string RenderOutlineJson(const std::vector<OutlinedFile>& files,
                               const OutlineRenderOptions& options);
 
+// RenderOutlineJson in parts, for writing file by file as each is analyzed:
+// OutlineJsonHead() + OutlineJsonFile(files[0], 0, options) + … +
+// OutlineJsonTail() is RenderOutlineJson(files, options) (files not empty).
+std::string OutlineJsonHead();
+std::string OutlineJsonFile(const OutlinedFile& file, size_t index,  // index: its place in the run
+                            const OutlineRenderOptions& options);
+std::string OutlineJsonTail();
+
 // The outline of one file as an indented tree, in Chinese.
 std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options);
 
