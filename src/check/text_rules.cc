@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <map>
 #include <unordered_map>
@@ -697,7 +698,7 @@ namespace {
 
 bool ContainsAny(std::string_view s, const std::vector<std::string>& words) {
   return std::any_of(words.begin(), words.end(),
-                     [&](const std::string& w) { return s.find(w) != std::string_view::npos; });
+                     [&](const std::string& w) { return ContainsText(s, w); });
 }
 
 // An account name in Latin letters and digits (wx2024, gw123456).
@@ -735,14 +736,21 @@ void CheckPromotionalSentences(CheckContext& c) {
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
+      // The next place of each end mark, found again only once passed: one
+      // scan of the paragraph per mark (finding each anew from every
+      // sentence would rescan the rest of a long paragraph for a mark that
+      // never comes).
+      size_t next[std::size(kEnds)];
+      for (size_t k = 0; k < std::size(kEnds); ++k) next[k] = FindText(body, kEnds[k]);
       size_t begin = 0;
       while (begin < body.size()) {
         size_t end = body.size(), stop = body.size();
-        for (std::string_view e : kEnds) {
-          size_t at = body.find(e, begin);
+        for (size_t k = 0; k < std::size(kEnds); ++k) {
+          if (next[k] != std::string_view::npos && next[k] < begin) next[k] = FindText(body, kEnds[k], begin);
+          size_t at = next[k];
           if (at != std::string_view::npos && at < end) {
             end = at;
-            stop = at + e.size();
+            stop = at + kEnds[k].size();
           }
         }
         std::string_view sentence = body.substr(begin, end - begin);
