@@ -667,6 +667,40 @@ TEST(CompareRules, PlanItemFiguresOfCountyReports) {
   EXPECT_EQ(o->verdict, Verdict::kMet) << all;
 }
 
+// Wording that says the work is being hurried (加紧实施, 加快建设: 高阳县
+// 2018 report, 40所项目校建设加紧实施) is in progress, not done; the same
+// count said to be finished is done.
+TEST(CompareRules, HurriedWorkIsInProgress) {
+  for (const auto& [result, done] : {std::pair<std::string, bool>{"40所项目校建设加紧实施，新建校舍2万平方米。", false},
+                                     {"投资5.2亿元的污水处理厂三期工程加快建设。", false},
+                                     {"40所项目校建设全部完成，新建校舍2万平方米。", true}}) {
+    int year = 0;
+    Comparison c = CompareTexts(
+        "hurried",
+        "某县2018年政府工作报告\n一、2017年工作回顾\n2017年，全县生产总值增长6%。\n"
+        "二、2018年重点工作任务\n（一）改善民生。完成40所项目校建设。建成污水处理厂三期工程。\n",
+        "某县2019年政府工作报告\n一、2018年工作回顾\n" + result + "\n二、2019年工作安排\n全年新建学校2所。\n", &year);
+    ASSERT_EQ(year, 2018);
+    std::string all;
+    for (const std::string& row : Rows(c)) all += row + "\n";
+    bool judged = false;
+    for (const TargetOutcome& t : c.outcomes) {
+      const bool school = t.target.subject.find("项目校") != std::string::npos;
+      const bool plant = t.target.subject.find("污水处理厂") != std::string::npos;
+      if (!(school && result.find("项目校") != std::string::npos) &&
+          !(plant && result.find("污水处理厂") != std::string::npos))
+        continue;
+      judged = true;
+      if (done) {
+        EXPECT_TRUE(t.verdict == Verdict::kMet || t.verdict == Verdict::kDone) << result << "\n" << all;
+      } else {
+        EXPECT_EQ(t.verdict, Verdict::kInProgress) << result << "\n" << all;
+      }
+    }
+    EXPECT_TRUE(judged) << result << "\n" << all;
+  }
+}
+
 // --across 地区生产总值 on a real report: the year's level and growth, not the
 // shares of it (制造业增加值占地区生产总值比重达33.5%), not 人均地区生产总值,
 // not a five-year 年均增长5.7%, not the 4 of 迈上4个万亿元台阶.
