@@ -232,21 +232,35 @@ std::string FactsJsonFile(const FactsFile& f, size_t index) {
   for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
     const Report& report = f.file.outline->reports[r];
     const ReportFacts& facts = f.facts->reports[r];
-    json quantities = json::array(), times = json::array(), enumerations = json::array(),
-         plan_items = json::array();
-    for (const Quantity& q : facts.quantities) quantities.push_back(QuantityJson(source, q));
-    for (const TimeExpr& t : facts.times) times.push_back(TimeJson(source, t));
-    for (const Enumeration& e : facts.enumerations) enumerations.push_back(EnumerationJson(source, e));
-    for (const PlanItem& p : facts.plan_items) plan_items.push_back(PlanItemJson(source, facts, p));
+    // Each element is dumped as it is made and appended: no tree of the
+    // whole report is held (the members in the order a JSON object of
+    // std::map keys prints them, so the bytes are those of one Dump).
+    auto array = [&](const char* key, const auto& elements, const auto& to_json) {
+      out += '"';
+      out += key;
+      out += "\":[";
+      bool first = true;
+      for (const auto& e : elements) {
+        if (!first) out += ',';
+        first = false;
+        out += Dump(to_json(e));
+      }
+      out += ']';
+    };
     if (r > 0) out += ",\n";
-    out += Dump({{"index", report.index},
-                 {"title", report.title.In(source.text())},
-                 {"first_line", report.first_line},
-                 {"last_line", report.last_line},
-                 {"quantities", std::move(quantities)},
-                 {"times", std::move(times)},
-                 {"enumerations", std::move(enumerations)},
-                 {"plan_items", std::move(plan_items)}});
+    out += '{';
+    array("enumerations", facts.enumerations, [&](const Enumeration& e) { return EnumerationJson(source, e); });
+    out += ",\"first_line\":" + std::to_string(report.first_line);
+    out += ",\"index\":" + std::to_string(report.index);
+    out += ",\"last_line\":" + std::to_string(report.last_line);
+    out += ',';
+    array("plan_items", facts.plan_items, [&](const PlanItem& p) { return PlanItemJson(source, facts, p); });
+    out += ',';
+    array("quantities", facts.quantities, [&](const Quantity& q) { return QuantityJson(source, q); });
+    out += ',';
+    array("times", facts.times, [&](const TimeExpr& t) { return TimeJson(source, t); });
+    out += ",\"title\":" + Dump(json(report.title.In(source.text())));
+    out += '}';
   }
   out += "]}";
   return out;
