@@ -154,7 +154,16 @@ std::string CheckJsonFile(const CheckedFile& f, size_t index) {
   const std::vector<Counts> counts = CountReports(f);
   for (size_t r = 0; r < outline.reports.size(); ++r) {
     const ReportFacts& facts = f.facts->reports[r];
-    json relations = json::array();
+    // Members in the order a JSON object of std::map keys prints them, the
+    // relations dumped one by one and appended: no tree of a long report's
+    // relations is held (the bytes are those of one Dump).
+    const Counts& n = counts[r + 1];
+    if (r > 0) out += ",\n";
+    out += "{\"first_line\":" + std::to_string(outline.reports[r].first_line);
+    out += ",\"index\":" + std::to_string(outline.reports[r].index);
+    out += ",\"last_line\":" + std::to_string(outline.reports[r].last_line);
+    out += ",\"relations\":[";
+    bool first = true;
     for (const Relation& rel : f.result->reports[r].relations) {
       json figures = json::array();
       std::vector<int> all = rel.parts;
@@ -167,27 +176,25 @@ std::string CheckJsonFile(const CheckedFile& f, size_t index) {
                            {"value", q.value ? json(q.value->ToString()) : json(nullptr)},
                            {"unit", q.unit}});
       }
-      relations.push_back({{"family", rel.family},
-                           {"status", RelationStatusName(rel.status)},
-                           {"line", rel.line},
-                           {"statement", rel.statement},
-                           {"reason", rel.reason},
-                           {"figures", std::move(figures)}});
+      if (!first) out += ',';
+      first = false;
+      out += Dump({{"family", rel.family},
+                   {"status", RelationStatusName(rel.status)},
+                   {"line", rel.line},
+                   {"statement", rel.statement},
+                   {"reason", rel.reason},
+                   {"figures", std::move(figures)}});
     }
-    const Counts& n = counts[r + 1];
-    if (r > 0) out += ",\n";
-    out += Dump({{"index", outline.reports[r].index},
-                 {"title", outline.reports[r].title.In(source.text())},
-                 {"first_line", outline.reports[r].first_line},
-                 {"last_line", outline.reports[r].last_line},
-                 {"summary", {{"errors", n.errors},
-                              {"warnings", n.warnings},
-                              {"infos", n.infos},
-                              {"placeholders", n.placeholders},
-                              {"relations_consistent", n.consistent},
-                              {"relations_inconsistent", n.inconsistent},
-                              {"relations_not_checkable", n.not_checkable}}},
-                 {"relations", std::move(relations)}});
+    out += "],\"summary\":";
+    out += Dump({{"errors", n.errors},
+                 {"warnings", n.warnings},
+                 {"infos", n.infos},
+                 {"placeholders", n.placeholders},
+                 {"relations_consistent", n.consistent},
+                 {"relations_inconsistent", n.inconsistent},
+                 {"relations_not_checkable", n.not_checkable}});
+    out += ",\"title\":" + Dump(json(outline.reports[r].title.In(source.text())));
+    out += '}';
   }
   out += "]}";
   return out;
