@@ -147,10 +147,48 @@ json FileJson(const OutlinedFile& file, const OutlineRenderOptions& options) {
   json notes = json::array();
   for (const OutlineNote& n : o.notes) notes.push_back({{"line", n.line}, {"message", n.message}});
   j["notes"] = std::move(notes);
-  json documents = json::array();
-  for (const Report& r : o.reports) documents.push_back(ReportJson(source, r, options));
-  j["documents"] = std::move(documents);
+  // The documents are dumped one by one by FileText, not held here as one
+  // tree (a compilation of a province's reports is large).
+  j["documents"] = json::array();
   return j;
+}
+
+// Appends `text` (a JSON text dumped with indent 1) indented by `spaces`
+// more: a JSON text has no raw line breaks inside its strings, so every
+// '\n' starts a line of the layout.
+void AppendIndented(std::string_view text, std::string_view spaces, std::string* out) {
+  size_t from = 0;
+  for (size_t nl = text.find('\n'); nl != std::string_view::npos; nl = text.find('\n', from)) {
+    out->append(text, from, nl + 1 - from);
+    out->append(spaces);
+    from = nl + 1;
+  }
+  out->append(text, from, std::string_view::npos);
+}
+
+// The file's JSON text as json::dump(1) prints FileJson with its documents:
+// the object without them, the "documents" member written report by report
+// (each indented to its depth, two levels in).
+std::string FileText(const OutlinedFile& file, const OutlineRenderOptions& options) {
+  const auto dump = [](const json& j) { return j.dump(1, ' ', false, json::error_handler_t::replace); };
+  std::string text = dump(FileJson(file, options));
+  if (!file.status.ok() || file.outline->reports.empty()) return text;
+  static constexpr std::string_view kEmpty = "\n \"documents\": [],";
+  const size_t at = text.find(kEmpty);
+  if (at == std::string::npos) return text;  // (never: the member is always there)
+  std::string out;
+  out.reserve(text.size());
+  out.append(text, 0, at);
+  out += "\n \"documents\": [";
+  bool first = true;
+  for (const Report& r : file.outline->reports) {
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    AppendIndented(dump(ReportJson(*file.source, r, options)), "  ", &out);
+  }
+  out += "\n ],";
+  out.append(text, at + kEmpty.size(), std::string::npos);
+  return out;
 }
 
 }  // namespace
@@ -164,16 +202,10 @@ std::string OutlineJsonHead() { return "{\n \"command\": \"outline\",\n \"files\
 
 std::string OutlineJsonFile(const OutlinedFile& file, size_t index, const OutlineRenderOptions& options) {
   // Invalid UTF-8 cannot reach here (ingest validates), but never throw on it.
-  const std::string text = FileJson(file, options).dump(1, ' ', false, json::error_handler_t::replace);
+  const std::string text = FileText(file, options);
   std::string out = index > 0 ? ",\n  " : "  ";
   out.reserve(out.size() + text.size() + text.size() / 8);
-  size_t from = 0;
-  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
-    out.append(text, from, nl + 1 - from);
-    out += "  ";
-    from = nl + 1;
-  }
-  out.append(text, from, std::string::npos);
+  AppendIndented(text, "  ", &out);
   return out;
 }
 
