@@ -29,6 +29,18 @@ std::vector<std::string>& ProtectedPaths() {
   return paths;
 }
 
+// Writes `data` to standard output and flushes it; false (message printed)
+// when that fails.
+bool WriteStdout(std::string_view data) {
+  std::fwrite(data.data(), 1, data.size(), stdout);
+  std::fflush(stdout);
+  if (std::ferror(stdout)) {
+    std::cerr << "taizhang：写标准输出失败。\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void ProtectPaths(const std::vector<std::string>& paths) {
@@ -50,13 +62,7 @@ bool OutputAllowed(const std::string& output) {
 
 bool WriteOutput(const std::string& path, const std::string& data) {
   if (path.empty()) {
-    std::fwrite(data.data(), 1, data.size(), stdout);
-    std::fflush(stdout);
-    if (std::ferror(stdout)) {
-      std::cerr << "taizhang：写标准输出失败。\n";
-      return false;
-    }
-    return true;
+    return WriteStdout(data);
   }
   if (!OutputAllowed(path)) return false;
   taizhang::Status s = taizhang::WriteFileAtomically(path, data);
@@ -123,15 +129,7 @@ class OutputStream {
   // False (message printed) on failure.
   bool Write(std::string_view data) {
     if (data.empty()) return true;
-    if (file_ == nullptr) {
-      std::fwrite(data.data(), 1, data.size(), stdout);
-      std::fflush(stdout);
-      if (std::ferror(stdout)) {
-        std::cerr << "taizhang：写标准输出失败。\n";
-        return false;
-      }
-      return true;
-    }
+    if (file_ == nullptr) return WriteStdout(data);
     taizhang::Status s = file_->Write(data);
     if (!s.ok()) {
       std::cerr << "taizhang：" << s.message() << "\n";
