@@ -284,10 +284,18 @@ int WriteEachInput(const InputArgs& args, const taizhang::AnalyzeOptions& option
   bool written = parts.head_last || !parts.head || out.Write(parts.head());
   bool all_read = true;
   if (written) {
+    taizhang::OutputSink sink;
+    sink.write = [&](std::string_view piece) {
+      if (!written) return;  // the output failed: the rest of the run is not written
+      if (spool == nullptr) {
+        written = out.Write(piece);
+      } else if (!(written = spool->Write(piece))) {
+        std::cerr << "taizhang：临时文件写入失败。\n";
+      }
+    };
     all_read = ForEachInput(args.files, options, args.run, [&](size_t k, taizhang::AnalyzedFile& file) {
-      const std::string part = parts.file(file, k);
-      if (spool == nullptr) return written = out.Write(part);
-      if (!(written = spool->Write(part))) std::cerr << "taizhang：临时文件写入失败。\n";
+      parts.file(file, k, &sink);
+      sink.Flush();
       return written;
     });
   }

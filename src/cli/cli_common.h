@@ -11,6 +11,7 @@
 
 #include "check/check.h"
 #include "generated/version.h"  // kVersion, from project(VERSION)
+#include "output/outline_output.h"  // OutputSink
 #include "pipeline/pipeline.h"
 
 namespace CLI {
@@ -111,13 +112,15 @@ AnalyzedInputs AnalyzeInputs(const std::vector<std::string>& paths, const taizha
 
 // What a command writes for a run of files: an opening, each file's part,
 // a closing. A file's part is written as soon as it and every earlier file
-// are done, so the output grows as the run goes and memory holds only the
-// files in flight.
+// are done, and piece by piece as it is rendered (into an OutputSink), so
+// the output grows as the run goes and memory holds only the files in
+// flight, never the output of a large one.
 struct OutputParts {
   std::function<std::string()> head;  // before the first file's part; may be empty
-  // Every input in order, failed ones too (file.ok() false). May move the
-  // file's contents out (check --annotate keeps its one file).
-  std::function<std::string(taizhang::AnalyzedFile& file, size_t index)> file;
+  // Every input in order, failed ones too (file.ok() false), rendered into
+  // `sink`. May move the file's contents out (check --annotate keeps its
+  // one file).
+  std::function<void(taizhang::AnalyzedFile& file, size_t index, taizhang::OutputSink* sink)> file;
   std::function<std::string()> tail;  // may be empty
   // The head depends on every file (check --html opens with the totals):
   // the files' parts wait in a temporary file until the head is known.

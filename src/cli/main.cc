@@ -49,14 +49,16 @@ void AddInputOptions(CLI::App* cmd, InputArgs* args) {
 
 // The text rendering of every input that could be read, a blank line apart
 // (unreadable ones were reported on stderr): a file's part for OutputParts.
+// `render(file, sink)` writes one file's rendering.
+using RenderFile = std::function<void(taizhang::AnalyzedFile&, size_t, taizhang::OutputSink*)>;
 template <typename Render>
-std::function<std::string(taizhang::AnalyzedFile&, size_t)> EachReadable(Render render) {
+RenderFile EachReadable(Render render) {
   auto any_before = std::make_shared<bool>(false);
-  return [render, any_before](taizhang::AnalyzedFile& file, size_t) {
-    if (!file.ok()) return std::string();
-    std::string part = *any_before ? "\n" : "";
+  return [render, any_before](taizhang::AnalyzedFile& file, size_t, taizhang::OutputSink* sink) {
+    if (!file.ok()) return;
+    if (*any_before) sink->text += "\n";
     *any_before = true;
-    return part + render(file);
+    render(file, sink);
   };
 }
 
@@ -74,13 +76,13 @@ int RunOutline(const OutlineArgs& args) {
   OutputParts parts;
   if (args.json) {
     parts.head = taizhang::OutlineJsonHead;
-    parts.file = [&](taizhang::AnalyzedFile& file, size_t k) {
-      return taizhang::OutlineJsonFile(taizhang::OutlinedView(file), k, render);
+    parts.file = [&](taizhang::AnalyzedFile& file, size_t k, taizhang::OutputSink* sink) {
+      taizhang::OutlineJsonFile(taizhang::OutlinedView(file), k, render, sink);
     };
     parts.tail = taizhang::OutlineJsonTail;
   } else {
-    parts.file = EachReadable([&](const taizhang::AnalyzedFile& file) {
-      return taizhang::RenderOutlineText(taizhang::OutlinedView(file), render);
+    parts.file = EachReadable([&](const taizhang::AnalyzedFile& file, taizhang::OutputSink* sink) {
+      taizhang::RenderOutlineText(taizhang::OutlinedView(file), render, sink);
     });
   }
   return WriteEachInput(args.input, AnalyzeOptionsFor(args.input, taizhang::Stage::kOutline), parts);
@@ -90,11 +92,18 @@ int RunOutline(const OutlineArgs& args) {
 // paragraph per line (Word automatic numbers written out).
 int RunText(const InputArgs& args) {
   OutputParts parts;
-  parts.file = [](taizhang::AnalyzedFile& file, size_t) {
-    if (!file.ok()) return std::string();
-    std::string data(file.source.text());
-    if (!data.empty() && data.back() != '\n') data += '\n';
-    return data;
+  // The text is handed to the output as it is, no copy made.
+  parts.file = [](taizhang::AnalyzedFile& file, size_t, taizhang::OutputSink* sink) {
+    if (!file.ok()) return;
+    const std::string_view data = file.source.text();
+    if (data.empty()) return;
+    sink->Flush();
+    if (sink->write) {
+      sink->write(data);
+    } else {
+      sink->text += data;
+    }
+    if (data.back() != '\n') sink->text += '\n';
   };
   return WriteEachInput(args, AnalyzeOptionsFor(args, taizhang::Stage::kRead), parts);
 }
@@ -116,18 +125,19 @@ int RunFacts(const FactsArgs& args) {
   OutputParts parts;
   if (args.json) {
     parts.head = taizhang::FactsJsonHead;
-    parts.file = [](taizhang::AnalyzedFile& file, size_t k) {
-      return taizhang::FactsJsonFile(taizhang::FactsView(file), k);
+    parts.file = [](taizhang::AnalyzedFile& file, size_t k, taizhang::OutputSink* sink) {
+      taizhang::FactsJsonFile(taizhang::FactsView(file), k, sink);
     };
     parts.tail = taizhang::FactsJsonTail;
   } else if (args.tsv) {
     parts.head = [table] { return taizhang::FactsTsvHead(table); };
-    parts.file = [table](taizhang::AnalyzedFile& file, size_t) {
-      return taizhang::FactsTsvFile(taizhang::FactsView(file), table);
+    parts.file = [table](taizhang::AnalyzedFile& file, size_t, taizhang::OutputSink* sink) {
+      taizhang::FactsTsvFile(taizhang::FactsView(file), table, sink);
     };
   } else {
-    parts.file = EachReadable(
-        [](const taizhang::AnalyzedFile& file) { return taizhang::RenderFactsText(taizhang::FactsView(file)); });
+    parts.file = EachReadable([](const taizhang::AnalyzedFile& file, taizhang::OutputSink* sink) {
+      taizhang::RenderFactsText(taizhang::FactsView(file), sink);
+    });
   }
   return WriteEachInput(args.input, AnalyzeOptionsFor(args.input, taizhang::Stage::kFacts), parts);
 }
@@ -179,33 +189,35 @@ int RunCheck(const CheckArgs& args) {
   taizhang::AnalyzeOptions options = AnalyzeOptionsFor(args.input, taizhang::Stage::kCheck);
   if (!LoadCheckOptions(args.config, &options.check)) return kExitUsage;
   // Each file's part as the chosen format renders it.
-  std::function<std::string(taizhang::AnalyzedFile&, size_t)> render;
+  RenderFile render;
   OutputParts parts;
   taizhang::CheckHtmlTotals totals;
   if (args.json) {
     parts.head = taizhang::CheckJsonHead;
-    render = [](taizhang::AnalyzedFile& file, size_t k) { return taizhang::CheckJsonFile(taizhang::CheckedView(file), k); };
+    render = [](taizhang::AnalyzedFile& file, size_t k, taizhang::OutputSink* sink) {
+      taizhang::CheckJsonFile(taizhang::CheckedView(file), k, sink);
+    };
     parts.tail = taizhang::CheckJsonTail;
   } else if (args.html) {
     parts.head_last = true;
     parts.head = [&] { return taizhang::CheckHtmlHead(totals); };
-    render = [&](taizhang::AnalyzedFile& file, size_t) {
+    render = [&](taizhang::AnalyzedFile& file, size_t, taizhang::OutputSink* sink) {
       const taizhang::CheckedFile view = taizhang::CheckedView(file);
       totals.Add(view);
-      return taizhang::CheckHtmlFile(view);
+      sink->text += taizhang::CheckHtmlFile(view);
     };
     parts.tail = taizhang::CheckHtmlTail;
   } else {
-    render = EachReadable(
-        [](const taizhang::AnalyzedFile& file) { return taizhang::RenderCheckText(taizhang::CheckedView(file)); });
+    render = EachReadable([](const taizhang::AnalyzedFile& file, taizhang::OutputSink* sink) {
+      taizhang::RenderCheckText(taizhang::CheckedView(file), sink);
+    });
   }
   bool errors = false;
   taizhang::AnalyzedFile annotated;  // --annotate: the one input, kept for its comments
-  parts.file = [&](taizhang::AnalyzedFile& file, size_t k) {
+  parts.file = [&](taizhang::AnalyzedFile& file, size_t k, taizhang::OutputSink* sink) {
     for (const taizhang::Finding& x : file.check.findings) errors |= x.severity == taizhang::Severity::kError;
-    std::string part = render(file, k);
+    render(file, k, sink);
     if (!args.annotate.empty()) annotated = std::move(file);
-    return part;
   };
   int code = WriteEachInput(args.input, options, parts);
   if (code != kExitOk) return code;

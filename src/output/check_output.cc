@@ -85,11 +85,18 @@ json RelatedJson(const RelatedPlace& p) { return {{"line", p.line}, {"column", p
 }  // namespace
 
 std::string RenderCheckText(const CheckedFile& f) {
-  if (!f.file.status.ok()) return "";
+  OutputSink sink;
+  RenderCheckText(f, &sink);
+  return std::move(sink.text);
+}
+
+void RenderCheckText(const CheckedFile& f, OutputSink* sink) {
+  if (!f.file.status.ok()) return;
   const SourceText& source = *f.file.source;
   const OutlineResult& outline = *f.file.outline;
-  std::string out;
+  std::string& out = sink->text;
   for (const Finding& x : f.result->findings) {
+    sink->Drain();
     out += fmt::format("{}:{}:{}: {}[{}]: {}\n", f.file.path, x.line, x.column, SeverityLabel(x.severity), x.rule,
                        x.message);
     auto [shown, marks] = Excerpt(source, x);
@@ -104,6 +111,7 @@ std::string RenderCheckText(const CheckedFile& f) {
   const std::vector<Counts> counts = CountReports(f);
   for (size_t r = 0; r < outline.reports.size(); ++r) {
     const Counts& n = counts[r + 1];
+    sink->Drain();
     out += fmt::format("  [{}] {}：错误 {}，警告 {}，提示 {}，占位符 {}；数量关系 {} 项（一致 {}，不一致 {}，无法核对 {}）\n",
                        outline.reports[r].index, outline.reports[r].title.In(source.text()), n.errors, n.warnings,
                        n.infos, n.placeholders, n.consistent + n.inconsistent + n.not_checkable, n.consistent,
@@ -114,7 +122,6 @@ std::string RenderCheckText(const CheckedFile& f) {
     out += fmt::format("  报告之外（目录、广告等）：错误 {}，警告 {}，提示 {}\n", outside.errors, outside.warnings,
                        outside.infos);
   }
-  return out;
 }
 
 std::string CheckJsonHead() {
@@ -126,16 +133,27 @@ std::string CheckJsonHead() {
 std::string CheckJsonTail() { return "]}\n"; }
 
 std::string CheckJsonFile(const CheckedFile& f, size_t index) {
+  OutputSink sink;
+  CheckJsonFile(f, index, &sink);
+  return std::move(sink.text);
+}
+
+void CheckJsonFile(const CheckedFile& f, size_t index, OutputSink* sink) {
   using output_internal::Dump;
   using output_internal::OpenObject;
   // Written finding by finding and document by document.
-  std::string out = index > 0 ? ",\n" : "";
-  if (!f.file.status.ok()) return out + Dump(output_internal::FileErrorJson(f.file));
+  std::string& out = sink->text;
+  if (index > 0) out += ",\n";
+  if (!f.file.status.ok()) {
+    out += Dump(output_internal::FileErrorJson(f.file));
+    return;
+  }
   const SourceText& source = *f.file.source;
   const OutlineResult& outline = *f.file.outline;
   out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
   out += ",\"findings\":[\n";
   for (size_t n = 0; n < f.result->findings.size(); ++n) {
+    sink->Drain();
     const Finding& x = f.result->findings[n];
     json related = json::array();
     for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
@@ -158,6 +176,7 @@ std::string CheckJsonFile(const CheckedFile& f, size_t index) {
     // relations dumped one by one and appended: no tree of a long report's
     // relations is held (the bytes are those of one Dump).
     const Counts& n = counts[r + 1];
+    sink->Drain();
     if (r > 0) out += ",\n";
     out += "{\"first_line\":" + std::to_string(outline.reports[r].first_line);
     out += ",\"index\":" + std::to_string(outline.reports[r].index);
@@ -178,6 +197,7 @@ std::string CheckJsonFile(const CheckedFile& f, size_t index) {
       }
       if (!first) out += ',';
       first = false;
+      sink->Drain();
       out += Dump({{"family", rel.family},
                    {"status", RelationStatusName(rel.status)},
                    {"line", rel.line},
@@ -197,7 +217,6 @@ std::string CheckJsonFile(const CheckedFile& f, size_t index) {
     out += '}';
   }
   out += "]}";
-  return out;
 }
 
 std::string RenderCheckJson(const std::vector<CheckedFile>& files) {

@@ -48,6 +48,10 @@ std::string RenderCheckHtml(const std::vector<CheckedFile>& files);
 std::string CheckJsonHead();
 std::string CheckJsonFile(const CheckedFile& file, size_t index);  // index: its place in the run
 std::string CheckJsonTail();
+// CheckJsonFile and RenderCheckText written to `sink` piece by piece
+// (outline_output.h, OutputSink).
+void CheckJsonFile(const CheckedFile& file, size_t index, OutputSink* sink);
+void RenderCheckText(const CheckedFile& file, OutputSink* sink);
 // The page opens with the number of files and their totals, known at the
 // end only: CheckHtmlHead(totals) + CheckHtmlFile(files[0]) + … +
 // CheckHtmlTail() is RenderCheckHtml(files) when totals.Add saw every file

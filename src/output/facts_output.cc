@@ -142,8 +142,9 @@ std::string TsvHeader(FactsTable table) {
 }
 
 void AppendTsvRows(const SourceText& source, std::string_view path, size_t document,
-                   const ReportFacts& facts, FactsTable table, std::string* out) {
+                   const ReportFacts& facts, FactsTable table, OutputSink* sink) {
   std::string_view text = source.text();
+  std::string* out = &sink->text;
   auto time_text = [&](int index) {
     return index < 0 ? std::string() : TsvField(TimeIso(facts.times[index]));
   };
@@ -151,6 +152,7 @@ void AppendTsvRows(const SourceText& source, std::string_view path, size_t docum
   switch (table) {
     case FactsTable::kQuantities:
       for (const Quantity& q : facts.quantities) {
+        sink->Drain();
         *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", q.line,
                                      q.column, TsvField(JoinedText(text, q.span)), ValueText(q.value),
                                      ValueText(q.high), q.unit, q.kind, ApproximationName(q.approx),
@@ -161,6 +163,7 @@ void AppendTsvRows(const SourceText& source, std::string_view path, size_t docum
       break;
     case FactsTable::kTimes:
       for (const TimeExpr& t : facts.times) {
+        sink->Drain();
         *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", t.line, t.column,
                                      TsvField(JoinedText(text, t.span)), TimeKindName(t.kind), t.begin,
                                      t.end, t.every, t.year_inferred ? 1 : 0);
@@ -168,6 +171,7 @@ void AppendTsvRows(const SourceText& source, std::string_view path, size_t docum
       break;
     case FactsTable::kEnumerations:
       for (const Enumeration& e : facts.enumerations) {
+        sink->Drain();
         std::string items;
         for (const Span& s : e.items) items += (items.empty() ? "" : "、") + JoinedText(text, s);
         *out += prefix + fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", e.line,
@@ -177,6 +181,7 @@ void AppendTsvRows(const SourceText& source, std::string_view path, size_t docum
       break;
     case FactsTable::kPlanItems:
       for (const PlanItem& p : facts.plan_items) {
+        sink->Drain();
         std::string target = p.target < 0 ? "" : JoinedText(text, facts.quantities[p.target].span);
         std::string deadline = p.deadline < 0 ? "" : facts.times[p.deadline].end;
         std::string every = p.recurrence < 0 ? "" : facts.times[p.recurrence].every;
@@ -221,11 +226,21 @@ std::string FactsJsonHead() {
 std::string FactsJsonTail() { return "]}\n"; }
 
 std::string FactsJsonFile(const FactsFile& f, size_t index) {
+  OutputSink sink;
+  FactsJsonFile(f, index, &sink);
+  return std::move(sink.text);
+}
+
+void FactsJsonFile(const FactsFile& f, size_t index, OutputSink* sink) {
   using output_internal::Dump;
   using output_internal::OpenObject;
   // Written document by document: a province's reports make a large tree.
-  std::string out = index > 0 ? ",\n" : "";
-  if (!f.file.status.ok()) return out + Dump(output_internal::FileErrorJson(f.file));
+  std::string& out = sink->text;
+  if (index > 0) out += ",\n";
+  if (!f.file.status.ok()) {
+    out += Dump(output_internal::FileErrorJson(f.file));
+    return;
+  }
   const SourceText& source = *f.file.source;
   out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
   out += ",\"documents\":[\n";
@@ -241,6 +256,7 @@ std::string FactsJsonFile(const FactsFile& f, size_t index) {
       out += "\":[";
       bool first = true;
       for (const auto& e : elements) {
+        sink->Drain();
         if (!first) out += ',';
         first = false;
         out += Dump(to_json(e));
@@ -263,7 +279,6 @@ std::string FactsJsonFile(const FactsFile& f, size_t index) {
     out += '}';
   }
   out += "]}";
-  return out;
 }
 
 std::string RenderFactsJson(const std::vector<FactsFile>& files) {
@@ -275,12 +290,16 @@ std::string RenderFactsJson(const std::vector<FactsFile>& files) {
 std::string FactsTsvHead(FactsTable table) { return TsvHeader(table); }
 
 std::string FactsTsvFile(const FactsFile& f, FactsTable table) {
-  std::string out;
-  if (!f.file.status.ok()) return out;
+  OutputSink sink;
+  FactsTsvFile(f, table, &sink);
+  return std::move(sink.text);
+}
+
+void FactsTsvFile(const FactsFile& f, FactsTable table, OutputSink* sink) {
+  if (!f.file.status.ok()) return;
   for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
-    AppendTsvRows(*f.file.source, f.file.path, r + 1, f.facts->reports[r], table, &out);
+    AppendTsvRows(*f.file.source, f.file.path, r + 1, f.facts->reports[r], table, sink);
   }
-  return out;
 }
 
 std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table) {
@@ -290,10 +309,20 @@ std::string RenderFactsTsv(const std::vector<FactsFile>& files, FactsTable table
 }
 
 std::string RenderFactsText(const FactsFile& f) {
-  if (!f.file.status.ok()) return "错误：" + f.file.status.message() + "\n";
+  OutputSink sink;
+  RenderFactsText(f, &sink);
+  return std::move(sink.text);
+}
+
+void RenderFactsText(const FactsFile& f, OutputSink* sink) {
+  std::string& out = sink->text;
+  if (!f.file.status.ok()) {
+    out += "错误：" + f.file.status.message() + "\n";
+    return;
+  }
   const SourceText& source = *f.file.source;
   std::string_view text = source.text();
-  std::string out = fmt::format("{}（{}）\n", f.file.path, source.encoding());
+  out += fmt::format("{}（{}）\n", f.file.path, source.encoding());
   for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
     const Report& report = f.file.outline->reports[r];
     const ReportFacts& facts = f.facts->reports[r];
@@ -301,6 +330,7 @@ std::string RenderFactsText(const FactsFile& f) {
                        report.title.In(text), facts.quantities.size(), facts.times.size(),
                        facts.enumerations.size(), facts.plan_items.size());
     for (const Quantity& q : facts.quantities) {
+      sink->Drain();
       std::string value = q.placeholder ? "（占位符，未填写）"
                           : q.malformed ? "（数字格式错误）"
                           : q.value     ? q.value->ToString()
@@ -315,13 +345,13 @@ std::string RenderFactsText(const FactsFile& f) {
     }
     if (!facts.plan_items.empty()) out += "  计划事项：\n";
     for (const PlanItem& p : facts.plan_items) {
+      sink->Drain();
       out += fmt::format("  {:>5}  {}{}", p.line, StrengthLabel(p.strength), SpanText(text, p.object));
       if (p.deadline >= 0) out += fmt::format("  时限 {}", TimeIso(facts.times[p.deadline]));
       if (p.target >= 0) out += fmt::format("  目标 {}", JoinedText(text, facts.quantities[p.target].span));
       out += "\n";
     }
   }
-  return out;
 }
 
 }  // namespace taizhang

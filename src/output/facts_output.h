@@ -44,6 +44,11 @@ std::string FactsJsonFile(const FactsFile& file, size_t index);  // index: its p
 std::string FactsJsonTail();
 std::string FactsTsvHead(FactsTable table);
 std::string FactsTsvFile(const FactsFile& file, FactsTable table);
+// FactsJsonFile, FactsTsvFile and RenderFactsText written to `sink` piece
+// by piece (outline_output.h, OutputSink).
+void FactsJsonFile(const FactsFile& file, size_t index, OutputSink* sink);
+void FactsTsvFile(const FactsFile& file, FactsTable table, OutputSink* sink);
+void RenderFactsText(const FactsFile& file, OutputSink* sink);
 
 }  // namespace taizhang
 

@@ -166,29 +166,32 @@ void AppendIndented(std::string_view text, std::string_view spaces, std::string*
   out->append(text, from, std::string_view::npos);
 }
 
-// The file's JSON text as json::dump(1) prints FileJson with its documents:
-// the object without them, the "documents" member written report by report
-// (each indented to its depth, two levels in).
-std::string FileText(const OutlinedFile& file, const OutlineRenderOptions& options) {
+// The file's JSON text as json::dump(1) prints FileJson with its documents,
+// indented by `spaces` more: the object without them, the "documents"
+// member written report by report (each indented to its depth, two levels
+// in), each report handed to the sink when it is done.
+void FileText(const OutlinedFile& file, const OutlineRenderOptions& options, std::string_view spaces,
+              OutputSink* sink) {
   const auto dump = [](const json& j) { return j.dump(1, ' ', false, json::error_handler_t::replace); };
-  std::string text = dump(FileJson(file, options));
-  if (!file.status.ok() || file.outline->reports.empty()) return text;
+  const std::string text = dump(FileJson(file, options));
   static constexpr std::string_view kEmpty = "\n \"documents\": [],";
-  const size_t at = text.find(kEmpty);
-  if (at == std::string::npos) return text;  // (never: the member is always there)
-  std::string out;
-  out.reserve(text.size());
-  out.append(text, 0, at);
-  out += "\n \"documents\": [";
+  const size_t at = !file.status.ok() || file.outline->reports.empty() ? std::string::npos : text.find(kEmpty);
+  if (at == std::string::npos) {  // no documents (the member is always there)
+    AppendIndented(text, spaces, &sink->text);
+    return;
+  }
+  const std::string inner = std::string(spaces) + "  ";
+  AppendIndented(std::string_view(text).substr(0, at), spaces, &sink->text);
+  AppendIndented("\n \"documents\": [", spaces, &sink->text);
   bool first = true;
   for (const Report& r : file.outline->reports) {
-    out += first ? "\n  " : ",\n  ";
+    sink->Drain();
+    AppendIndented(first ? "\n  " : ",\n  ", spaces, &sink->text);
     first = false;
-    AppendIndented(dump(ReportJson(*file.source, r, options)), "  ", &out);
+    AppendIndented(dump(ReportJson(*file.source, r, options)), inner, &sink->text);
   }
-  out += "\n ],";
-  out.append(text, at + kEmpty.size(), std::string::npos);
-  return out;
+  AppendIndented("\n ],", spaces, &sink->text);
+  AppendIndented(std::string_view(text).substr(at + kEmpty.size()), spaces, &sink->text);
 }
 
 }  // namespace
@@ -201,12 +204,16 @@ std::string FileText(const OutlinedFile& file, const OutlineRenderOptions& optio
 std::string OutlineJsonHead() { return "{\n \"command\": \"outline\",\n \"files\": [\n"; }
 
 std::string OutlineJsonFile(const OutlinedFile& file, size_t index, const OutlineRenderOptions& options) {
+  OutputSink sink;
+  OutlineJsonFile(file, index, options, &sink);
+  return std::move(sink.text);
+}
+
+void OutlineJsonFile(const OutlinedFile& file, size_t index, const OutlineRenderOptions& options,
+                     OutputSink* sink) {
   // Invalid UTF-8 cannot reach here (ingest validates), but never throw on it.
-  const std::string text = FileText(file, options);
-  std::string out = index > 0 ? ",\n  " : "  ";
-  out.reserve(out.size() + text.size() + text.size() / 8);
-  AppendIndented(text, "  ", &out);
-  return out;
+  sink->text += index > 0 ? ",\n  " : "  ";
+  FileText(file, options, "  ", sink);
 }
 
 std::string OutlineJsonTail() {

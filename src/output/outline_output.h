@@ -1,6 +1,6 @@
 // Stage "output", the outline's renderers: the outline of each file as a
 // Chinese text tree or as JSON. Nothing here prints; callers write the
-// returned strings. Every renderer of output/ follows this pattern, one
+// returned strings, or the pieces handed to an OutputSink. Every renderer of output/ follows this pattern, one
 // header per stage (facts_output.h, check_output.h, ledger_output.h,
 // compare_output.h).
 //
@@ -9,7 +9,10 @@
 #ifndef TAIZHANG_OUTPUT_OUTLINE_OUTPUT_H_
 #define TAIZHANG_OUTPUT_OUTLINE_OUTPUT_H_
 
+#include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -20,6 +23,26 @@
 namespace taizhang {
 
 inline constexpr int kOutlineSchemaVersion = 1;
+
+// Where a file's rendering goes as it is made, so that the output of a large
+// file is never held whole: a renderer appends to `text` and calls Drain()
+// between elements (a report, a finding, a row), which hands `text` to
+// `write` once it holds kChunk bytes. Without `write` everything stays in
+// `text` (the renderers that return a string use one so).
+struct OutputSink {
+  static constexpr size_t kChunk = size_t{1} << 20;
+  std::string text;
+  std::function<void(std::string_view)> write;
+  void Drain() {
+    if (write && text.size() >= kChunk) Flush();
+  }
+  // Hands whatever `text` holds to `write` (the end of a file's part).
+  void Flush() {
+    if (!write || text.empty()) return;
+    write(text);
+    text.clear();
+  }
+};
 
 // One input of a run: either read and outlined, or failed with `status`.
 struct OutlinedFile {
@@ -48,6 +71,10 @@ std::string OutlineJsonHead();
 std::string OutlineJsonFile(const OutlinedFile& file, size_t index,  // index: its place in the run
                             const OutlineRenderOptions& options);
 std::string OutlineJsonTail();
+// OutlineJsonFile and RenderOutlineText written to `sink` piece by piece.
+void OutlineJsonFile(const OutlinedFile& file, size_t index, const OutlineRenderOptions& options,
+                     OutputSink* sink);
+void RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options, OutputSink* sink);
 
 // The outline of one file as an indented tree, in Chinese.
 std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options);

@@ -35,11 +35,20 @@ std::string LineRanges(const std::vector<uint32_t>& lines) {
 }  // namespace
 
 std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options) {
-  if (!file.status.ok()) return "错误：" + file.status.message() + "\n";
+  OutputSink sink;
+  RenderOutlineText(file, options, &sink);
+  return std::move(sink.text);
+}
+
+void RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptions& options, OutputSink* sink) {
+  std::string& out = sink->text;
+  if (!file.status.ok()) {
+    out += "错误：" + file.status.message() + "\n";
+    return;
+  }
   const SourceText& source = *file.source;
   const OutlineResult& o = *file.outline;
   std::string_view text = source.text();
-  std::string out;
   out += fmt::format("{}（{}，{} 行", file.path, source.encoding(), source.line_count());
   if (o.is_compilation) {
     out += fmt::format("，汇编，{} 篇报告", o.reports.size());
@@ -60,6 +69,7 @@ std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptio
   for (const OutlineNote& n : o.notes) out += fmt::format("  注意（第 {} 行）：{}\n", n.line, n.message);
 
   for (const Report& r : o.reports) {
+    sink->Drain();
     out += "\n";
     out += fmt::format("[{}] {}（第 {}–{} 行）\n", r.index,
                        r.title.empty() ? std::string_view("（无标题）") : r.title.In(text),
@@ -79,6 +89,7 @@ std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptio
     size_t next_section = 0;
     for (size_t i = 0; i < r.headings.size(); ++i) {
       const Heading& h = r.headings[i];
+      sink->Drain();
       // Unheaded sections are shown where they start.
       while (next_section < r.sections.size() && r.sections[next_section].unheaded &&
              r.sections[next_section].first_line < h.line) {
@@ -104,12 +115,12 @@ std::string RenderOutlineText(const OutlinedFile& file, const OutlineRenderOptio
     }
     if (options.sentences) {
       for (const Sentence& s : r.sentences) {
+        sink->Drain();
         Location at = source.Locate(s.span.begin);
         out += fmt::format("      {}:{}  {}\n", at.line, at.column, JoinedText(text, s.span));
       }
     }
   }
-  return out;
 }
 
 }  // namespace taizhang
