@@ -250,13 +250,28 @@ std::vector<std::string> TitleVariants(const CheckContext& c, int report, const 
 void CheckEntries(CheckContext& c, int report, const std::vector<uint32_t>& entry_lines, uint32_t body_first,
                   uint32_t body_last) {
   const SourceText& source = c.source;
-  std::vector<std::string> body;
-  for (uint32_t l = body_first; l <= body_last && l <= source.line_count(); ++l)
-    body.push_back(Comparable(Squeezed(source.Line(l))));
+  // The body's lines made comparable, one after another in one string (a
+  // compilation's contents are checked against the whole file: no string
+  // per line), each line a view of it.
+  std::string body_text;
+  std::vector<uint32_t> ends;
+  const uint32_t last = std::min(body_last, source.line_count());
+  if (body_first <= last) body_text.reserve(source.LineEnd(last) - source.LineBegin(body_first));
+  for (uint32_t l = body_first; l <= body_last && l <= source.line_count(); ++l) {
+    body_text += Comparable(Squeezed(source.Line(l)));
+    ends.push_back(static_cast<uint32_t>(body_text.size()));
+  }
+  std::vector<std::string_view> body;
+  body.reserve(ends.size());
+  for (size_t i = 0; i < ends.size(); ++i) {
+    const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+    body.push_back(std::string_view(body_text).substr(begin, ends[i] - begin));
+  }
   // A title split over two lines of the body (第一部分 / 国家信访局概况) is
-  // found in the two joined.
-  std::vector<std::string> joined;
-  for (size_t i = 0; i + 1 < body.size(); ++i) joined.push_back(body[i] + body[i + 1]);
+  // found in the two joined: two neighbours are one view.
+  std::vector<std::string_view> joined;
+  if (!body.empty()) joined.reserve(body.size() - 1);
+  for (size_t i = 0; i + 1 < body.size(); ++i) joined.push_back(std::string_view(body[i].data(), body[i].size() + body[i + 1].size()));
   std::vector<TocEntryLine> entries;
   for (uint32_t line : entry_lines) {
     entries.push_back(ParseEntry(source, line));
@@ -304,13 +319,13 @@ void CheckEntries(CheckContext& c, int report, const std::vector<uint32_t>& entr
     bool found = false;
     for (const std::string& title : TitleVariants(c, report, e.title)) {
       const size_t chars = utf8::CountCodePoints(title);
-      auto holds = [&](const std::string& b) {
+      auto holds = [&](std::string_view b) {
         if (b.find(title) != std::string::npos) return true;
         return utf8::CountCodePoints(b) <= chars + kHeadingSlackChars && Subsequence(title, b);
       };
       found = std::any_of(body.begin(), body.end(), holds) ||
               std::any_of(joined.begin(), joined.end(),
-                          [&](const std::string& b) { return b.find(title) != std::string::npos; });
+                          [&](std::string_view b) { return b.find(title) != std::string_view::npos; });
       if (found) break;
     }
     if (found) continue;
