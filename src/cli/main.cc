@@ -139,7 +139,11 @@ int RunFacts(const FactsArgs& args) {
       taizhang::RenderFactsText(taizhang::FactsView(file), sink);
     });
   }
-  return WriteEachInput(args.input, AnalyzeOptionsFor(args.input, taizhang::Stage::kFacts), parts);
+  taizhang::AnalyzeOptions options = AnalyzeOptionsFor(args.input, taizhang::Stage::kFacts);
+  // A large file's facts are extracted report by report as they are written
+  // (never all held); smaller ones on the run's threads.
+  options.defer_facts_from_bytes = kDeferFactsFromBytes;
+  return WriteEachInput(args.input, options, parts);
 }
 
 struct CheckArgs {

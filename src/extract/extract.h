@@ -161,6 +161,10 @@ struct ReportFacts {
 
 struct FileFacts {
   std::vector<ReportFacts> reports;  // parallel to OutlineResult::reports
+  // The facts were left to whoever writes them, report by report
+  // (AnalyzeOptions::defer_facts_from_bytes): `reports` is empty, and
+  // ExtractReportFacts gives each.
+  bool deferred = false;
 };
 
 // Quantities in text[span] (one sentence or paragraph); positions are

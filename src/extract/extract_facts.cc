@@ -59,6 +59,12 @@ ReportFacts ExtractReportFacts(const SourceText& source, const Report& report) {
     extract_internal::FindEnumerations(source, span, index, first, &facts);
   }
   extract_internal::FindPlanItems(source, report, &facts);
+  // Kept for the rest of the file (a compilation's reports all at once):
+  // no room left over from the vectors' growth.
+  facts.quantities.shrink_to_fit();
+  facts.times.shrink_to_fit();
+  facts.enumerations.shrink_to_fit();
+  facts.plan_items.shrink_to_fit();
   return facts;
 }
 

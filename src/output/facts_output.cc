@@ -141,6 +141,14 @@ std::string TsvHeader(FactsTable table) {
   return "";
 }
 
+// The facts of report r: the file's, or extracted into `scratch` now when
+// the pipeline left them to the writer.
+const ReportFacts& ReportFactsOf(const FactsFile& f, size_t r, ReportFacts* scratch) {
+  if (!f.facts->deferred) return f.facts->reports[r];
+  *scratch = ExtractReportFacts(*f.file.source, f.file.outline->reports[r]);
+  return *scratch;
+}
+
 void AppendTsvRows(const SourceText& source, std::string_view path, size_t document,
                    const ReportFacts& facts, FactsTable table, OutputSink* sink) {
   std::string_view text = source.text();
@@ -246,7 +254,8 @@ void FactsJsonFile(const FactsFile& f, size_t index, OutputSink* sink) {
   out += ",\"documents\":[\n";
   for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
     const Report& report = f.file.outline->reports[r];
-    const ReportFacts& facts = f.facts->reports[r];
+    ReportFacts scratch;
+    const ReportFacts& facts = ReportFactsOf(f, r, &scratch);
     // Each element is dumped as it is made and appended: no tree of the
     // whole report is held (the members in the order a JSON object of
     // std::map keys prints them, so the bytes are those of one Dump).
@@ -298,7 +307,8 @@ std::string FactsTsvFile(const FactsFile& f, FactsTable table) {
 void FactsTsvFile(const FactsFile& f, FactsTable table, OutputSink* sink) {
   if (!f.file.status.ok()) return;
   for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
-    AppendTsvRows(*f.file.source, f.file.path, r + 1, f.facts->reports[r], table, sink);
+    ReportFacts scratch;
+    AppendTsvRows(*f.file.source, f.file.path, r + 1, ReportFactsOf(f, r, &scratch), table, sink);
   }
 }
 
@@ -325,7 +335,8 @@ void RenderFactsText(const FactsFile& f, OutputSink* sink) {
   out += fmt::format("{}（{}）\n", f.file.path, source.encoding());
   for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
     const Report& report = f.file.outline->reports[r];
-    const ReportFacts& facts = f.facts->reports[r];
+    ReportFacts scratch;
+    const ReportFacts& facts = ReportFactsOf(f, r, &scratch);
     out += fmt::format("\n[{}] {}：{} 个数字，{} 个时间，{} 个列举，{} 个计划事项\n", report.index,
                        report.title.In(text), facts.quantities.size(), facts.times.size(),
                        facts.enumerations.size(), facts.plan_items.size());

@@ -24,6 +24,10 @@ struct FactsFile {
 // The view of a file analyzed through the facts stage at least.
 FactsFile FactsView(const AnalyzedFile& file);
 
+// Every renderer below writes a file whose facts were deferred
+// (FileFacts::deferred) by extracting each report's facts as it comes to
+// it and dropping them when the report is written.
+
 // {"schema_version":1,"command":"facts","files":[…]}: every figure per document.
 std::string RenderFactsJson(const std::vector<FactsFile>& files);
 // The tables of `facts --tsv`: one record a line, tab-separated, with a

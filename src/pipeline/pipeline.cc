@@ -12,7 +12,13 @@ void RunStages(const AnalyzeOptions& options, AnalyzedFile* file) {
   file->outline = BuildOutline(file->source, options.outline);
   file->done = Stage::kOutline;
   if (options.last < Stage::kFacts) return;
-  file->facts = ExtractFacts(file->source, file->outline);
+  if (options.last == Stage::kFacts && options.defer_facts_from_bytes > 0 &&
+      file->source.text().size() >= options.defer_facts_from_bytes) {
+    file->facts = FileFacts{};
+    file->facts.deferred = true;
+  } else {
+    file->facts = ExtractFacts(file->source, file->outline);
+  }
   file->done = Stage::kFacts;
   if (options.last < Stage::kCheck) return;
   file->check = CheckFile(file->source, file->outline, file->facts, options.check);

@@ -32,6 +32,11 @@ struct AnalyzeOptions {
   OutlineOptions outline;
   CheckOptions check;
   Stage last = Stage::kCheck;  // the last stage to run
+  // With kFacts the last stage: a text of at least this many bytes keeps
+  // no facts (FileFacts::deferred), its writer extracts them report by
+  // report as it writes them (output/facts_output.h), so that a large
+  // compilation's figures are never all held at once. 0: never.
+  uint64_t defer_facts_from_bytes = 0;
 };
 
 // One input and what the stages made of it. Results refer to the text by
