@@ -169,6 +169,17 @@ class Ledger : public ::testing::TestWithParam<std::string> {
         "ALTER TABLE ledger_items DROP COLUMN support_units; "
         "ALTER TABLE ledger_items DROP COLUMN responsible_person; "
         "DELETE FROM schema_migrations WHERE version >= 4;")));
+    AddVersion5Json(raw);
+  }
+
+  // Back to version 5: the whole files' JSON columns, as version 1 made them
+  // (rows stored before the import without them hold a rendering; "" here).
+  void AddVersion5Json(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "ALTER TABLE sources ADD COLUMN outline_json TEXT NOT NULL DEFAULT '{}'; "
+        "ALTER TABLE sources ADD COLUMN facts_json TEXT NOT NULL DEFAULT '{}'; "
+        "ALTER TABLE sources ADD COLUMN check_json TEXT NOT NULL DEFAULT '{}'; "
+        "DELETE FROM schema_migrations WHERE version >= 6;")));
   }
 
   // What an owner can do: lift the triggers that keep the history append-only.
@@ -395,9 +406,9 @@ TEST_P(Ledger, BatchImportKeepsEachFileAllOrNothing) {
   ImportRequest refused;
   refused.file = &analyzed;
   refused.content_hash = ContentHash(bytes);
-  refused.outline_json = "{}";
-  refused.facts_json = "{}";
-  refused.check_json = GetParam() == "postgres" ? std::string("{\"x\": \"\0\"}", 11) : "{}";
+  // The path is stored as given: one with a NUL character, or one longer
+  // than the limit.
+  analyzed.path = middle + std::string("\0", 1);
   if (GetParam() == "sqlite") {
     // The limit comes with the connection: a second store, its own batch.
     ASSERT_TRUE(Ok(store_->CommitBatch()));
@@ -406,7 +417,7 @@ TEST_P(Ledger, BatchImportKeepsEachFileAllOrNothing) {
     ::unsetenv("TAIZHANG_SQLITE_MAX_BYTES");
     ASSERT_NE(store_, nullptr);
     ASSERT_TRUE(Ok(store_->BeginBatch()));
-    refused.check_json = std::string(60000, ' ') + "{}";
+    analyzed.path = middle + std::string(60000, 'x');
   }
   auto failed = store_->Import(refused);
   ASSERT_FALSE(failed.ok());
@@ -661,11 +672,47 @@ TEST_P(Ledger, BackupAndRestoreRoundTrip) {
 // A backup made from a ledger of its own (another database, never the live
 // one), after `sql` changed it behind the store's back: what an attacker or
 // a broken tool could hand to restore.
+// With `built_to` (a schema version), the scratch database is made by that
+// version's migrations and its item written as that build wrote it, so that
+// `sql` can take it further back exactly.
 std::string CraftBackup(const Backend& live, const std::string& name,
-                        const std::vector<std::string>& sql) {
+                        const std::vector<std::string>& sql, int built_to = 0) {
   Backend scratch(live.url().rfind("postgres", 0) == 0 ? "postgres" : "sqlite");
   EXPECT_EQ(scratch.Create(), "");
-  {
+  if (built_to > 0) {
+    auto raw = scratch.url().rfind("postgres", 0) == 0 ? ledger_internal::OpenPostgres(scratch.url())
+                                                       : ledger_internal::OpenSqlite(scratch.url());
+    EXPECT_TRUE(raw.ok()) << raw.status().message();
+    if (!raw.ok()) return "";
+    ledger_internal::Database* db = raw->get();
+    using ledger_internal::Value;
+    EXPECT_TRUE(Ok(db->ExecuteScript(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT "
+        "NULL)")));
+    for (const ledger_internal::Migration& m : ledger_internal::Migrations()) {
+      if (m.version > built_to) continue;
+      EXPECT_TRUE(Ok(db->ExecuteScript(ledger_internal::MigrationScript(m, db->dialect()))));
+      if (m.step != nullptr) {
+        EXPECT_TRUE(Ok(m.step(db)));
+      }
+      EXPECT_TRUE(Ok(db->Execute("INSERT INTO schema_migrations VALUES (?, ?, '2024-01-01T00:00:00Z')",
+                                 {Value(int64_t{m.version}), Value(std::string(m.name))})));
+    }
+    EXPECT_TRUE(Ok(db->Execute(
+        "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
+        "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
+        "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
+        "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES ('plan', "
+        "'县交通局', 2024, '备份里的事项', '', '', '', '', '', '', 'not_started', '', '', '', NULL, -1, '', 0, '', "
+        "'', '', '', '', '', '', '', 1, '2024-01-05T02:00:00Z', '李四', '2024-01-05T02:00:00Z', '李四')",
+        {})));
+    EXPECT_TRUE(Ok(ledger_internal::AppendHistory(
+        db, {{"2024-01-05T02:00:00Z", "李四", "item", 1, "create", "",
+              R"({"deadline":"","found_date":"","kind":"plan","measures":"","problem_source":"",)"
+              R"("progress_date":"","progress_note":"","progress_value":"","recurrence":"","source_file":"",)"
+              R"("source_line":0,"status":"not_started","submitted_by":"","target":"","task":"备份里的事项",)"
+              R"("unit":"县交通局","verified_by":"","year":2024})"}})));
+  } else {
     auto store = LedgerStore::Open(scratch.url(), "李四");
     EXPECT_TRUE(store.ok()) << store.status().message();
     if (!store.ok()) return "";
@@ -772,7 +819,8 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
   }
 }
 
-// A backup of an older schema version is migrated on the copy and restored.
+// A backup of an older schema version is migrated on the copy and restored
+// (version 6 drops columns of version 1).
 TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
   const std::string path = CraftBackup(
       *backend_, "v1.bak",
@@ -785,7 +833,8 @@ TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
        "ALTER TABLE ledger_items DROP COLUMN responsible_person",
        "ALTER TABLE history DROP COLUMN hash", "ALTER TABLE history DROP COLUMN previous_hash",
        "DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
-       "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"});
+       "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"},
+      5);  // made by version 5, whose sources are those of version 1
   ASSERT_FALSE(path.empty());
   ASSERT_TRUE(Ok(store_->Restore(path)));
   std::vector<LedgerItem> items = Items();

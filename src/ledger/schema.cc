@@ -251,6 +251,18 @@ CREATE INDEX ledger_items_open_deadline ON ledger_items (deadline)
   WHERE review = 'accepted' AND status NOT IN ('done', 'cancelled', 'closed_off');
 )SQL";
 
+// Each stage's JSON of a whole file (outline, facts, check) is no longer
+// kept: nothing read it back, every figure, plan item, relation and finding
+// is in its own table, and the three renderings were most of what an
+// import wrote (62 MB for 1000 reports) and put a whole file in one value
+// (a 200 MB compilation: over SQLite's 1 GB value limit, 7–8 GB in memory).
+// The JSON of a file is made again from its text (`taizhang facts --json`).
+constexpr const char* kV6Common = R"SQL(
+ALTER TABLE sources DROP COLUMN outline_json;
+ALTER TABLE sources DROP COLUMN facts_json;
+ALTER TABLE sources DROP COLUMN check_json;
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -263,6 +275,7 @@ const std::vector<Migration>& Migrations() {
       {3, "history as a hash chain", kV3Common, "", kV3Postgres, HashExistingHistory},
       {4, "review of proposed items; lead unit, supporting units, person responsible", kV4Common, "", ""},
       {5, "index of unfinished accepted items by deadline", kV5Common, "", ""},
+      {6, "no JSON renderings of whole files in sources", kV6Common, "", ""},
   };
   return migrations;
 }
