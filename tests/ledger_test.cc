@@ -172,14 +172,22 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
-  // Back to version 5: the whole files' JSON columns, as version 1 made them
-  // (rows stored before the import without them hold a rendering; "" here).
+  // Back to version 5: the whole files' JSON columns (at the end here; "{}"
+  // for the rows stored since), the index on what quantities measure, and
+  // on PostgreSQL the details' foreign keys.
   void AddVersion5Json(ledger_internal::Database* raw) {
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "ALTER TABLE sources ADD COLUMN outline_json TEXT NOT NULL DEFAULT '{}'; "
         "ALTER TABLE sources ADD COLUMN facts_json TEXT NOT NULL DEFAULT '{}'; "
         "ALTER TABLE sources ADD COLUMN check_json TEXT NOT NULL DEFAULT '{}'; "
+        "CREATE INDEX quantities_measured ON quantities (measured); "
         "DELETE FROM schema_migrations WHERE version >= 6;")));
+    if (GetParam() == "postgres") {
+      for (const char* table : {"headings", "quantities", "plan_items", "relations", "findings"}) {
+        ASSERT_TRUE(Ok(raw->ExecuteScript(std::string("ALTER TABLE ") + table + " ADD CONSTRAINT " + table +
+                                          "_report_id_fkey FOREIGN KEY (report_id) REFERENCES reports(id)")));
+      }
+    }
   }
 
   // What an owner can do: lift the triggers that keep the history append-only.

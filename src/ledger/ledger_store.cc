@@ -2347,6 +2347,22 @@ Result<VerifyReport> LedgerStore::Verify(const std::optional<HistoryHead>& recor
        "x.report_id = "
        "r.id)",
        "报告的问题数与记录不符"},
+      // The details do not check their report by a foreign key (schema version 6).
+      {"SELECT DISTINCT x.report_id FROM headings x WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = "
+       "x.report_id)",
+       "标题所属的报告不存在"},
+      {"SELECT DISTINCT x.report_id FROM quantities x WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = "
+       "x.report_id)",
+       "数字所属的报告不存在"},
+      {"SELECT DISTINCT x.report_id FROM plan_items x WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = "
+       "x.report_id)",
+       "计划事项所属的报告不存在"},
+      {"SELECT DISTINCT x.report_id FROM relations x WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = "
+       "x.report_id)",
+       "数量关系所属的报告不存在"},
+      {"SELECT DISTINCT x.report_id FROM findings x WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = "
+       "x.report_id)",
+       "问题所属的报告不存在"},
       {"SELECT i.id FROM ledger_items i WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = "
        "'item' AND "
        "h.entity_id = i.id AND h.action = 'create')",
