@@ -329,9 +329,10 @@ std::string ArrayLiteral(const std::vector<std::vector<Value>>& rows, size_t col
   return out;
 }
 
-// Rows into `table`, in the way each backend does best; the statement's
-// text does not depend on the number of rows, so it is compiled once per
-// connection and reused across reports and files:
+// Rows into `table`, in the way each backend does best. Without
+// `returning`: Database::CopyRows (PostgreSQL: COPY FROM STDIN). With it,
+// the statement's text does not depend on the number of rows, so it is
+// compiled once per connection and reused across reports and files:
 //   SQLite (in the process, no round trip): a one-row INSERT run per row —
 //   multi-row statements of every row count were compiled anew for nearly
 //   every report.
@@ -345,6 +346,7 @@ Status InsertRows(Database* db, const char* table, const std::vector<const char*
                   const std::vector<std::vector<Value>>& rows, const char* returning = nullptr,
                   std::vector<Row>* out = nullptr) {
   if (rows.empty()) return Status::Ok();
+  if (returning == nullptr) return db->CopyRows(table, columns, rows);
   std::string sql = std::string("INSERT INTO ") + table + " (";
   for (size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + std::string(columns[c]);
   sql += ")";
