@@ -11,14 +11,16 @@
 #            own pipeline without a store (`ledger_bench pipeline`) show what
 #            share of the import time the store takes.
 #            Each import twice: one file per transaction (the default) and
-#            BATCH (default 100) files per transaction (`import --batch`).
+#            BATCH (default 100) files per transaction (`import --batch`),
+#            analyzed on JOBS (default 1) threads and stored in input order
+#            (`import -j`).
 #   progress — PROGRESS_CALLS (default 200) `taizhang ledger progress` calls,
 #            each its own process doing one write, on SQLite and PostgreSQL:
 #            calls/s, and the fdatasync/fsync calls of one (strace -c).
 #   list   — the ledger filled with LIST_ITEMS (default 100000) items, then
 #            LIST_QUERIES (default 200) ListItems queries of six kinds, a page
 #            of 50 items each: p50 / p99.
-# Usage: bench/ledger.sh [N_REPORTS]  (env: BATCH, PROGRESS_CALLS, LIST_ITEMS, LIST_QUERIES)
+# Usage: bench/ledger.sh [N_REPORTS]  (env: BATCH, JOBS, PROGRESS_CALLS, LIST_ITEMS, LIST_QUERIES)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-1000}"
@@ -26,6 +28,7 @@ items="${LIST_ITEMS:-100000}"
 queries="${LIST_QUERIES:-200}"
 batch="${BATCH:-100}"
 calls="${PROGRESS_CALLS:-200}"
+jobs="${JOBS:-1}"
 seed="$root/../shared/corpus/seed/000_149dd883a1863841.txt"
 bench="$root/build/ledger_bench"
 cli="$root/build/taizhang"
@@ -122,11 +125,11 @@ for kind in single compilation; do
   check_cli "check-$kind" "$work/$kind"
   echo
   echo "== import into SQLite, $kind files =="
-  record "sqlite-$kind" import "$work/sqlite-$kind.db" "$work/$kind"
+  record "sqlite-$kind" import "$work/sqlite-$kind.db" "$work/$kind" 1 "$jobs"
   echo "database size   $(du -k "$work/sqlite-$kind.db" | cut -f1) KB"
   echo
   echo "== import into SQLite, $kind files, $batch per transaction =="
-  record "sqlite-$kind-batch" import "$work/sqlite-$kind-batch.db" "$work/$kind" "$batch"
+  record "sqlite-$kind-batch" import "$work/sqlite-$kind-batch.db" "$work/$kind" "$batch" "$jobs"
   echo
 done
 
@@ -140,11 +143,11 @@ done
 echo
 for kind in single compilation; do
   echo "== import into PostgreSQL, $kind files =="
-  record "postgres-$kind" import "$base/bench_$kind" "$work/$kind"
+  record "postgres-$kind" import "$base/bench_$kind" "$work/$kind" 1 "$jobs"
   echo "database size   $(psql "$base/bench_$kind" -qAtXc "SELECT pg_database_size(current_database()) / 1024") KB"
   echo
   echo "== import into PostgreSQL, $kind files, $batch per transaction =="
-  record "postgres-$kind-batch" import "$base/bench_${kind}_batch" "$work/$kind" "$batch"
+  record "postgres-$kind-batch" import "$base/bench_${kind}_batch" "$work/$kind" "$batch" "$jobs"
   echo
 done
 

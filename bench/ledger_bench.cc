@@ -1,16 +1,19 @@
 // The ledger store under load, on either backend (a SQLite file or a
 // postgresql:// URL):
 //
-//   ledger_bench import URL DIR [BATCH]
-//                                  every file of DIR through ImportDocument,
+//   ledger_bench import URL DIR [BATCH] [JOBS]
+//                                  every file of DIR through PrepareImport
+//                                  (on JOBS threads, default 1) and
+//                                  StorePrepared (in input order, as
+//                                  `import -j JOBS` does),
 //                                  timed as one run: files, reports, bytes,
 //                                  reports/s, MB/s, items, peak RSS; with
 //                                  BATCH > 1, BATCH files per transaction
 //                                  (LedgerStore::BeginBatch, import --batch)
 //   ledger_bench pipeline DIR      the same files through exactly the work
 //                                  Import does before its transaction (read,
-//                                  SHA-256, decode, outline, facts, check, the
-//                                  three JSON documents), without a store: the
+//                                  SHA-256, decode, outline, facts, check),
+//                                  without a store: the
 //                                  difference to `import` is the store's share
 //   ledger_bench list URL [N] [M]  fills the ledger with N items (default
 //                                  100000) in one ImportItems call (and the
@@ -42,7 +45,6 @@
 #include "ingest/ingest.h"
 #include "ledger/ledger.h"
 #include "outline/outline.h"
-#include "output/check_output.h"
 #include "app/app.h"
 
 namespace {
@@ -105,7 +107,7 @@ std::unique_ptr<taizhang::LedgerStore> OpenStore(const std::string& url, double*
 
 // --- import / pipeline --------------------------------------------------------------
 
-int RunImport(const std::string& url, const std::string& dir, int batch) {
+int RunImport(const std::string& url, const std::string& dir, int batch, unsigned jobs) {
   std::vector<std::string> files = FilesIn(dir);
   double open_s = 0;
   auto store = OpenStore(url, &open_s);
@@ -123,35 +125,47 @@ int RunImport(const std::string& url, const std::string& dir, int batch) {
       std::exit(1);
     }
   };
-  for (const std::string& path : files) {
+  taizhang::PoolOptions pool;
+  pool.jobs = jobs;
+  auto t0 = Clock::now();
+  int failed = 0;
+  taizhang::RunInOrder<taizhang::PreparedImport>(
+      files.size(), pool, [&](size_t k) { return taizhang::PrepareImport(files[k], {}); },
+      [&](size_t k, taizhang::PreparedImport&& prepared) -> bool {
+    const std::string& path = files[k];
     bytes += std::filesystem::file_size(path);
-    auto t0 = Clock::now();
     if (batch > 1 && !store->batch_open()) {
       taizhang::Status s = store->BeginBatch();
       if (!s.ok()) {
         std::fprintf(stderr, "begin: %s\n", s.message().c_str());
-        return 1;
+        std::exit(1);
       }
       in_batch = 0;
     }
-    auto outcome = ImportDocument(*store, path, {});
+    auto outcome = taizhang::StorePrepared(*store, std::move(prepared), {});
     if (batch > 1 && ++in_batch >= batch) commit();
+    // From one file handed over to the next (with JOBS > 1 the analysis of
+    // the next overlaps the store of this one).
     per_file_ms.push_back(Seconds(t0, Clock::now()) * 1e3);
+    t0 = Clock::now();
     if (!outcome.ok()) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), outcome.status().message().c_str());
-      return 1;
+      ++failed;
+      return false;
     }
     if (outcome->kind == taizhang::ImportOutcome::kUnchanged) ++unchanged;
     reports += outcome->reports;
     plan_items += outcome->plan_items;
     added += outcome->ledger_added;
     existing += outcome->ledger_existing;
-  }
+    return true;
+  });
+  if (failed > 0) return 1;
   if (store->batch_open()) commit();
   const double s = Seconds(start, Clock::now());
   const double cpu = CpuSeconds() - cpu_start;
   const double mb = bytes / 1e6;
-  std::printf("batch           %d file(s) per transaction\n", std::max(batch, 1));
+  std::printf("batch           %d file(s) per transaction, %u thread(s)\n", std::max(batch, 1), jobs);
   std::printf("backend         %s (schema v%d, open+migrate %.3f s)\n", store->Describe().c_str(),
               store->schema_version(), open_s);
   std::printf("files           %zu (%lld unchanged)\n", files.size(), static_cast<long long>(unchanged));
@@ -166,9 +180,9 @@ int RunImport(const std::string& url, const std::string& dir, int batch) {
   std::printf("ledger added    %lld (already held %lld)\n", static_cast<long long>(added),
               static_cast<long long>(existing));
   std::printf("peak RSS        %.0f MB\n", PeakRssMb());
-  std::printf("summary: mode=import batch=%d files=%zu reports=%lld mb=%.3f seconds=%.3f cpu_s=%.3f reports_per_s=%.1f "
+  std::printf("summary: mode=import batch=%d jobs=%u files=%zu reports=%lld mb=%.3f seconds=%.3f cpu_s=%.3f reports_per_s=%.1f "
               "mb_per_s=%.3f plan_items=%lld ledger_added=%lld rss_mb=%.0f\n",
-              std::max(batch, 1), files.size(), static_cast<long long>(reports), mb, s, cpu, reports / s, mb / s,
+              std::max(batch, 1), jobs, files.size(), static_cast<long long>(reports), mb, s, cpu, reports / s, mb / s,
               static_cast<long long>(plan_items), static_cast<long long>(added), PeakRssMb());
   return unchanged == 0 ? 0 : 1;
 }
@@ -178,7 +192,6 @@ int RunPipeline(const std::string& dir) {
   std::vector<std::string> files = FilesIn(dir);
   uint64_t bytes = 0;
   int64_t reports = 0, plan_items = 0;
-  size_t json_bytes = 0;
   const double cpu_start = CpuSeconds();
   auto start = Clock::now();
   for (const std::string& path : files) {
@@ -200,10 +213,7 @@ int RunPipeline(const std::string& dir) {
     taizhang::OutlineResult outline = taizhang::BuildOutline(*source);
     taizhang::FileFacts facts = taizhang::ExtractFacts(*source, outline);
     taizhang::CheckResult checked = taizhang::CheckFile(*source, outline, facts, {});
-    taizhang::OutlinedFile file{path, taizhang::Status::Ok(), &*source, &outline};
-    json_bytes += taizhang::RenderOutlineJson({file}, {}).size();
-    json_bytes += taizhang::RenderFactsJson({taizhang::FactsFile{file, &facts}}).size();
-    json_bytes += taizhang::RenderCheckJson({taizhang::CheckedFile{file, &facts, &checked}}).size();
+    (void)checked;
     reports += static_cast<int64_t>(outline.reports.size());
     for (const auto& r : facts.reports) plan_items += static_cast<int64_t>(r.plan_items.size());
   }
@@ -212,8 +222,7 @@ int RunPipeline(const std::string& dir) {
   std::printf("files           %zu\nreports         %lld\nbytes           %.2f MB\n", files.size(),
               static_cast<long long>(reports), mb);
   std::printf("seconds         %.3f\nreports/s       %.1f\nMB/s            %.3f\n", s, reports / s, mb / s);
-  std::printf("plan items      %lld\nJSON rendered   %.1f MB\npeak RSS        %.0f MB\n",
-              static_cast<long long>(plan_items), json_bytes / 1e6, PeakRssMb());
+  std::printf("plan items      %lld\npeak RSS        %.0f MB\n", static_cast<long long>(plan_items), PeakRssMb());
   std::printf("summary: mode=pipeline files=%zu reports=%lld mb=%.3f seconds=%.3f cpu_s=%.3f reports_per_s=%.1f "
               "mb_per_s=%.3f plan_items=%lld rss_mb=%.0f\n",
               files.size(), static_cast<long long>(reports), mb, s, CpuSeconds() - cpu_start, reports / s, mb / s,
@@ -540,7 +549,7 @@ int RunList(const std::string& url, int64_t n, int m, const std::string& seed_pa
 
 int Usage() {
   std::fprintf(stderr,
-               "usage: ledger_bench import URL DIR [BATCH=1]\n"
+               "usage: ledger_bench import URL DIR [BATCH=1] [JOBS=1]\n"
                "       ledger_bench pipeline DIR\n"
                "       ledger_bench list URL [N=100000] [M=200] [SEED_FILE]\n");
   return 2;
@@ -551,7 +560,10 @@ int Usage() {
 int main(int argc, char** argv) {
   if (argc < 2) return Usage();
   const std::string mode = argv[1];
-  if (mode == "import" && (argc == 4 || argc == 5)) return RunImport(argv[2], argv[3], argc == 5 ? std::stoi(argv[4]) : 1);
+  if (mode == "import" && argc >= 4 && argc <= 6) {
+    return RunImport(argv[2], argv[3], argc >= 5 ? std::stoi(argv[4]) : 1,
+                     argc == 6 ? static_cast<unsigned>(std::stoi(argv[5])) : 1u);
+  }
   if (mode == "pipeline" && argc == 3) return RunPipeline(argv[2]);
   if (mode == "list" && argc >= 3 && argc <= 6) {
     const int64_t n = argc > 3 ? std::stoll(argv[3]) : 100000;

@@ -1239,15 +1239,23 @@ TEST_F(Cli, OutputsNeverReplaceAnInput) {
   }
 }
 
+// A plan whose one sentence is over 200,000 bytes: the plan item's sentence
+// (its ledger item's source text) is one value over a limit of 200,000.
+// (A long file of short sentences is no longer too large: the store keeps
+// a file as rows, no value holds the whole file.)
+std::string OneLongSentence() {
+  std::string text = "某县水利局2025年工作计划\n\n一、2025年工作计划\n\n（一）加快水库建设。6月底前完成";
+  while (text.size() < 300000) text += "水库除险加固、河道清淤疏浚、";
+  return text + "工程。\n";
+}
+
 // A file too large for the database fails alone: the files after it are
 // still imported, the database stays usable, and the exit code is 5 (an
 // input problem), not 7 (database unusable).
 TEST_F(Cli, OneFileTooLargeToStoreNeverStopsTheOthers) {
   const std::string db = (dir_ / "台账.db").string();
   const std::string big = (dir_ / "大.txt").string();
-  std::string text = "某局2024年工作总结\n一、主要工作\n";
-  while (text.size() < 300000) text += "（一）完成任务。全年完成投资12亿元，同比增长5%。\n";
-  testing::WriteBytes(big, text);
+  testing::WriteBytes(big, OneLongSentence());
   CliRun run = RunCli("import --db '" + db + "' '" + big + "' " + Path("ok.txt"), "",
                       "TAIZHANG_SQLITE_MAX_BYTES=200000");
   EXPECT_EQ(run.exit_code, 5) << run.err;
@@ -1264,9 +1272,7 @@ TEST_F(Cli, OneFileTooLargeToStoreNeverStopsTheOthers) {
 // finds them unchanged.
 TEST_F(Cli, BatchImportStoresTheOthersWhenOneFileFails) {
   const std::string db = (dir_ / "台账.db").string();
-  std::string big = "某局2024年工作总结\n一、主要工作\n";
-  while (big.size() < 300000) big += "（一）完成任务。全年完成投资12亿元，同比增长5%。\n";
-  testing::WriteBytes((dir_ / "大.txt").string(), big);
+  testing::WriteBytes((dir_ / "大.txt").string(), OneLongSentence());
   for (const char* unit : {"甲", "丙"}) {
     testing::WriteBytes((dir_ / (std::string(unit) + ".txt")).string(),
                         std::string(unit) + "县水利局2025年工作计划\n\n一、2025年工作计划\n\n（一）加快水库建设。"

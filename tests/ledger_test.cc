@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -169,6 +170,25 @@ class Ledger : public ::testing::TestWithParam<std::string> {
         "ALTER TABLE ledger_items DROP COLUMN support_units; "
         "ALTER TABLE ledger_items DROP COLUMN responsible_person; "
         "DELETE FROM schema_migrations WHERE version >= 4;")));
+    AddVersion5Json(raw);
+  }
+
+  // Back to version 5: the whole files' JSON columns (at the end here; "{}"
+  // for the rows stored since), the index on what quantities measure, and
+  // on PostgreSQL the details' foreign keys.
+  void AddVersion5Json(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "ALTER TABLE sources ADD COLUMN outline_json TEXT NOT NULL DEFAULT '{}'; "
+        "ALTER TABLE sources ADD COLUMN facts_json TEXT NOT NULL DEFAULT '{}'; "
+        "ALTER TABLE sources ADD COLUMN check_json TEXT NOT NULL DEFAULT '{}'; "
+        "CREATE INDEX quantities_measured ON quantities (measured); "
+        "DELETE FROM schema_migrations WHERE version >= 6;")));
+    if (GetParam() == "postgres") {
+      for (const char* table : {"headings", "quantities", "plan_items", "relations", "findings"}) {
+        ASSERT_TRUE(Ok(raw->ExecuteScript(std::string("ALTER TABLE ") + table + " ADD CONSTRAINT " + table +
+                                          "_report_id_fkey FOREIGN KEY (report_id) REFERENCES reports(id)")));
+      }
+    }
   }
 
   // What an owner can do: lift the triggers that keep the history append-only.
@@ -395,9 +415,9 @@ TEST_P(Ledger, BatchImportKeepsEachFileAllOrNothing) {
   ImportRequest refused;
   refused.file = &analyzed;
   refused.content_hash = ContentHash(bytes);
-  refused.outline_json = "{}";
-  refused.facts_json = "{}";
-  refused.check_json = GetParam() == "postgres" ? std::string("{\"x\": \"\0\"}", 11) : "{}";
+  // The path is stored as given: one with a NUL character, or one longer
+  // than the limit.
+  analyzed.path = middle + std::string("\0", 1);
   if (GetParam() == "sqlite") {
     // The limit comes with the connection: a second store, its own batch.
     ASSERT_TRUE(Ok(store_->CommitBatch()));
@@ -406,7 +426,7 @@ TEST_P(Ledger, BatchImportKeepsEachFileAllOrNothing) {
     ::unsetenv("TAIZHANG_SQLITE_MAX_BYTES");
     ASSERT_NE(store_, nullptr);
     ASSERT_TRUE(Ok(store_->BeginBatch()));
-    refused.check_json = std::string(60000, ' ') + "{}";
+    analyzed.path = middle + std::string(60000, 'x');
   }
   auto failed = store_->Import(refused);
   ASSERT_FALSE(failed.ok());
@@ -661,11 +681,47 @@ TEST_P(Ledger, BackupAndRestoreRoundTrip) {
 // A backup made from a ledger of its own (another database, never the live
 // one), after `sql` changed it behind the store's back: what an attacker or
 // a broken tool could hand to restore.
+// With `built_to` (a schema version), the scratch database is made by that
+// version's migrations and its item written as that build wrote it, so that
+// `sql` can take it further back exactly.
 std::string CraftBackup(const Backend& live, const std::string& name,
-                        const std::vector<std::string>& sql) {
+                        const std::vector<std::string>& sql, int built_to = 0) {
   Backend scratch(live.url().rfind("postgres", 0) == 0 ? "postgres" : "sqlite");
   EXPECT_EQ(scratch.Create(), "");
-  {
+  if (built_to > 0) {
+    auto raw = scratch.url().rfind("postgres", 0) == 0 ? ledger_internal::OpenPostgres(scratch.url())
+                                                       : ledger_internal::OpenSqlite(scratch.url());
+    EXPECT_TRUE(raw.ok()) << raw.status().message();
+    if (!raw.ok()) return "";
+    ledger_internal::Database* db = raw->get();
+    using ledger_internal::Value;
+    EXPECT_TRUE(Ok(db->ExecuteScript(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT "
+        "NULL)")));
+    for (const ledger_internal::Migration& m : ledger_internal::Migrations()) {
+      if (m.version > built_to) continue;
+      EXPECT_TRUE(Ok(db->ExecuteScript(ledger_internal::MigrationScript(m, db->dialect()))));
+      if (m.step != nullptr) {
+        EXPECT_TRUE(Ok(m.step(db)));
+      }
+      EXPECT_TRUE(Ok(db->Execute("INSERT INTO schema_migrations VALUES (?, ?, '2024-01-01T00:00:00Z')",
+                                 {Value(int64_t{m.version}), Value(std::string(m.name))})));
+    }
+    EXPECT_TRUE(Ok(db->Execute(
+        "INSERT INTO ledger_items (kind, unit, year, task, target_text, target_value, target_unit, target_approx, "
+        "deadline, recurrence, status, progress_note, progress_value, progress_date, report_id, plan_item_idx, "
+        "source_file, source_line, source_text, problem_source, found_date, measures, submitted_by, submitted_at, "
+        "verified_by, closed_at, version, created_at, created_by, updated_at, updated_by) VALUES ('plan', "
+        "'县交通局', 2024, '备份里的事项', '', '', '', '', '', '', 'not_started', '', '', '', NULL, -1, '', 0, '', "
+        "'', '', '', '', '', '', '', 1, '2024-01-05T02:00:00Z', '李四', '2024-01-05T02:00:00Z', '李四')",
+        {})));
+    EXPECT_TRUE(Ok(ledger_internal::AppendHistory(
+        db, {{"2024-01-05T02:00:00Z", "李四", "item", 1, "create", "",
+              R"({"deadline":"","found_date":"","kind":"plan","measures":"","problem_source":"",)"
+              R"("progress_date":"","progress_note":"","progress_value":"","recurrence":"","source_file":"",)"
+              R"("source_line":0,"status":"not_started","submitted_by":"","target":"","task":"备份里的事项",)"
+              R"("unit":"县交通局","verified_by":"","year":2024})"}})));
+  } else {
     auto store = LedgerStore::Open(scratch.url(), "李四");
     EXPECT_TRUE(store.ok()) << store.status().message();
     if (!store.ok()) return "";
@@ -772,7 +828,8 @@ TEST_P(Ledger, RestoreRefusesABackupThatIsNotExactlyOurs) {
   }
 }
 
-// A backup of an older schema version is migrated on the copy and restored.
+// A backup of an older schema version is migrated on the copy and restored
+// (version 6 drops columns of version 1).
 TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
   const std::string path = CraftBackup(
       *backend_, "v1.bak",
@@ -785,7 +842,8 @@ TEST_P(Ledger, RestoreMigratesAnOlderBackup) {
        "ALTER TABLE ledger_items DROP COLUMN responsible_person",
        "ALTER TABLE history DROP COLUMN hash", "ALTER TABLE history DROP COLUMN previous_hash",
        "DROP INDEX ledger_items_unit_year", "DROP INDEX ledger_items_due",
-       "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"});
+       "DROP INDEX ledger_items_status", "DELETE FROM schema_migrations WHERE version >= 2"},
+      5);  // made by version 5, whose sources are those of version 1
   ASSERT_FALSE(path.empty());
   ASSERT_TRUE(Ok(store_->Restore(path)));
   std::vector<LedgerItem> items = Items();
@@ -2020,6 +2078,191 @@ TEST_P(Ledger, OldDatabaseKeepsItsItemsAccepted) {
   report = (*store)->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+}
+
+// What an import stored, as text: every row of every table an import
+// writes, in key order, without the times (imported_at, created_at … and
+// the history's hashes, which cover its times).
+std::string StoredRows(ledger_internal::Database* db) {
+  const char* queries[] = {
+      "SELECT id, path, content_hash, size_bytes, format, encoding, version, previous_id, report_count, "
+      "imported_by FROM sources ORDER BY id",
+      "SELECT * FROM reports ORDER BY id",
+      "SELECT * FROM headings ORDER BY report_id, idx",
+      "SELECT * FROM quantities ORDER BY report_id, idx",
+      "SELECT * FROM plan_items ORDER BY report_id, idx",
+      "SELECT * FROM relations ORDER BY report_id, idx",
+      "SELECT * FROM findings ORDER BY report_id, idx",
+      "SELECT id, kind, unit, year, task, target_text, target_value, target_unit, target_approx, deadline, "
+      "recurrence, status, report_id, plan_item_idx, source_file, source_line, source_text, version, created_by, "
+      "review FROM ledger_items ORDER BY id",
+      "SELECT id, actor, entity, entity_id, action, before_json, after_json FROM history ORDER BY id",
+  };
+  std::string out;
+  for (const char* sql : queries) {
+    std::vector<ledger_internal::Row> rows;
+    Status s = db->Execute(sql, {}, &rows);
+    EXPECT_TRUE(s.ok()) << s.message();
+    out += std::string(sql) + "\n";
+    for (const ledger_internal::Row& row : rows) {
+      for (const auto& value : row.values) out += (value ? *value : "NULL") + "\t";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+// A compilation of 128 reports (the seed's 16, eight times, each copy under
+// its own place name) in one file of some 1.6 MB: imported as rows, report
+// by report — no value holds the file (on SQLite under a value limit of
+// 200,000 bytes, which the whole file's JSON of schema version 5 was far
+// over) — and every report's rows read back as the analysis made them.
+TEST_P(Ledger, LargeCompilationReadsBackReportByReport) {
+  const std::string seed = testing::ReadBytes(testing::SeedPath());
+  std::string text;
+  for (const char* place : {"安平", "临河", "东山", "青川", "白水", "永宁", "长乐", "金沙"}) {
+    std::string copy = seed;
+    // "县水利局…" → "安平县水利局…": each copy's reports are of other units.
+    for (size_t at = copy.find("\n县"); at != std::string::npos; at = copy.find("\n县", at + 1)) {
+      copy.insert(at + 1, place);
+    }
+    text += copy + "\n\n";
+  }
+  const std::string path = (backend_->dir() / "汇编.txt").string();
+  testing::WriteBytes(path, text);
+  if (GetParam() == "sqlite") {
+    ::setenv("TAIZHANG_SQLITE_MAX_BYTES", "200000", 1);
+    store_ = Open("张三");
+    ::unsetenv("TAIZHANG_SQLITE_MAX_BYTES");
+    ASSERT_NE(store_, nullptr);
+  }
+  auto imported = ImportDocument(*store_, path, {});
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  const AnalyzedFile file = AnalyzeFile(path, {});
+  ASSERT_TRUE(file.ok());
+  ASSERT_EQ(file.outline.reports.size(), 128u);
+  EXPECT_EQ(imported->reports, 128);
+
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  using ledger_internal::Row;
+  using ledger_internal::Value;
+  std::vector<Row> reports;
+  ASSERT_TRUE(Ok(raw->Execute("SELECT id, doc_index, title, plan_year, quantity_count, plan_item_count, "
+                              "finding_count FROM reports WHERE source_id = ? ORDER BY doc_index",
+                              {Value(imported->source_id)}, &reports)));
+  ASSERT_EQ(reports.size(), 128u);
+  const std::string_view source = file.source.text();
+  size_t findings_seen = 0;
+  for (size_t r = 0; r < reports.size(); ++r) {
+    const Report& report = file.outline.reports[r];
+    const ReportFacts& facts = file.facts.reports[r];
+    SCOPED_TRACE("report " + std::to_string(r));
+    EXPECT_EQ(reports[r].Int(1), report.index);
+    EXPECT_EQ(reports[r].Text(2), std::string(report.title.In(source)));
+    EXPECT_EQ(reports[r].Int(3), report.plan_year);
+    const Value id(reports[r].Int(0));
+    std::vector<Row> rows;
+    ASSERT_TRUE(Ok(raw->Execute("SELECT idx, line, col, text FROM quantities WHERE report_id = ? ORDER BY idx",
+                                {id}, &rows)));
+    ASSERT_EQ(rows.size(), facts.quantities.size());
+    for (size_t q = 0; q < rows.size(); ++q) {
+      EXPECT_EQ(rows[q].Int(1), facts.quantities[q].line);
+      EXPECT_EQ(rows[q].Int(2), facts.quantities[q].column);
+      EXPECT_EQ(rows[q].Text(3), std::string(facts.quantities[q].span.In(source)));
+    }
+    rows.clear();  // SQLite appends to what it is given
+    ASSERT_TRUE(Ok(raw->Execute("SELECT idx, line, subject, action FROM plan_items WHERE report_id = ? ORDER BY idx",
+                                {id}, &rows)));
+    ASSERT_EQ(rows.size(), facts.plan_items.size());
+    for (size_t p = 0; p < rows.size(); ++p) {
+      EXPECT_EQ(rows[p].Int(1), facts.plan_items[p].line);
+      EXPECT_EQ(rows[p].Text(2), std::string(facts.plan_items[p].subject.In(source)));
+      EXPECT_EQ(rows[p].Text(3), std::string(facts.plan_items[p].action.In(source)));
+    }
+    rows.clear();  // SQLite appends to what it is given
+    ASSERT_TRUE(Ok(raw->Execute("SELECT idx, line, statement FROM relations WHERE report_id = ? ORDER BY idx",
+                                {id}, &rows)));
+    ASSERT_EQ(rows.size(), file.check.reports[r].relations.size());
+    for (size_t x = 0; x < rows.size(); ++x) {
+      EXPECT_EQ(rows[x].Int(1), file.check.reports[r].relations[x].line);
+      EXPECT_EQ(rows[x].Text(2), file.check.reports[r].relations[x].statement);
+    }
+    rows.clear();  // SQLite appends to what it is given
+    ASSERT_TRUE(Ok(raw->Execute("SELECT rule, line, col, message FROM findings WHERE report_id = ? ORDER BY idx",
+                                {id}, &rows)));
+    std::vector<const Finding*> own;
+    for (const Finding& f : file.check.findings) {
+      if (f.report == static_cast<int>(r)) own.push_back(&f);
+    }
+    ASSERT_EQ(rows.size(), own.size());
+    for (size_t f = 0; f < rows.size(); ++f) {
+      EXPECT_EQ(rows[f].Text(0), own[f]->rule);
+      EXPECT_EQ(rows[f].Int(1), own[f]->line);
+      EXPECT_EQ(rows[f].Int(2), own[f]->column);
+      EXPECT_EQ(rows[f].Text(3), own[f]->message);
+    }
+    findings_seen += own.size();
+  }
+  EXPECT_GT(findings_seen, 0u);
+  EXPECT_GT(imported->plan_items, 8 * 100);
+  EXPECT_GT(imported->ledger_added, 0);
+  ExpectConsistent();
+}
+
+// `import -j 2` stores what `-j 1` stores: files analyzed on two threads
+// (PrepareImport) and stored in input order (StorePrepared) leave the same
+// rows — ids, reports, figures, ledger items, history — as one thread.
+TEST_P(Ledger, ImportOnTwoThreadsStoresWhatOneStores) {
+  // The seed's 16 reports as 16 files, the seed itself (the same reports:
+  // held already, no new items), and a file of another unit.
+  const AnalyzedFile whole = AnalyzeFile(testing::SeedPath(), {});
+  ASSERT_TRUE(whole.ok());
+  std::vector<std::string> files;
+  for (size_t r = 0; r < whole.outline.reports.size(); ++r) {
+    const Report& report = whole.outline.reports[r];
+    const std::string_view text = whole.source.text();
+    const size_t begin = whole.source.LineBegin(report.first_line);
+    const size_t end = static_cast<uint32_t>(report.last_line) < whole.source.line_count()
+                           ? whole.source.LineBegin(report.last_line + 1)
+                           : text.size();
+    files.push_back((backend_->dir() / ("报告" + std::to_string(r) + ".txt")).string());
+    testing::WriteBytes(files.back(), std::string(text.substr(begin, end - begin)));
+  }
+  files.push_back(testing::SeedPath());
+  files.push_back(WriteReport(backend_->dir(), "乙.txt", "县住建局"));
+
+  auto import = [&](const std::string& url, unsigned jobs) {
+    auto store = LedgerStore::Open(url, "张三");
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return std::string();
+    PoolOptions pool;
+    pool.jobs = jobs;
+    std::mutex lock;
+    auto stored = [&](const std::string& hash) {
+      std::lock_guard<std::mutex> hold(lock);
+      auto found = (*store)->FindImported(hash);
+      return found.ok() && found->has_value();
+    };
+    RunInOrder<PreparedImport>(
+        files.size(), pool, [&](size_t k) { return PrepareImport(files[k], {}, stored); },
+        [&](size_t, PreparedImport&& prepared) {
+          std::lock_guard<std::mutex> hold(lock);
+          auto outcome = StorePrepared(**store, std::move(prepared), {});
+          EXPECT_TRUE(outcome.ok()) << outcome.status().message();
+          return true;
+        });
+    auto raw = GetParam() == "sqlite" ? ledger_internal::OpenSqlite(url) : ledger_internal::OpenPostgres(url);
+    EXPECT_TRUE(raw.ok()) << raw.status().message();
+    return raw.ok() ? StoredRows(raw->get()) : std::string();
+  };
+  store_.reset();
+  const std::string one = import(backend_->url(), 1);
+  Backend other(GetParam());
+  ASSERT_EQ(other.Create(), "");
+  const std::string two = import(other.url(), 2);
+  EXPECT_GT(one.size(), 100000u);
+  EXPECT_TRUE(one == two) << "-j 1 and -j 2 stored different rows";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Ledger, ::testing::ValuesIn(Backends()),

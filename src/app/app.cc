@@ -4,16 +4,12 @@
 
 #include "common/printable.h"
 
-#include "output/check_output.h"
-#include "output/facts_output.h"
-#include "output/outline_output.h"
-
 namespace taizhang {
 
 namespace {
 
-// The whole pipeline and each stage's JSON, before the store's transaction:
-// a file that cannot be read leaves nothing behind.
+// The whole pipeline, before the store's transaction: a file that cannot
+// be read leaves nothing behind.
 void Analyze(std::string bytes, const AnalyzeOptions& options, PreparedImport* prepared) {
   AnalyzeOptions all = options;
   all.last = Stage::kCheck;
@@ -24,9 +20,6 @@ void Analyze(std::string bytes, const AnalyzeOptions& options, PreparedImport* p
     return;
   }
   prepared->file.path = prepared->path;
-  prepared->outline_json = RenderOutlineJson({OutlinedView(prepared->file)}, {});
-  prepared->facts_json = RenderFactsJson({FactsView(prepared->file)});
-  prepared->check_json = RenderCheckJson({CheckedView(prepared->file)});
 }
 
 PreparedImport PrepareBytes(std::string name, std::string bytes, const AnalyzeOptions& options,
@@ -72,9 +65,6 @@ Result<ImportOutcome> StorePrepared(LedgerStore& store, PreparedImport&& prepare
   ImportRequest request;
   request.file = &prepared.file;
   request.content_hash = prepared.content_hash;
-  request.outline_json = std::move(prepared.outline_json);
-  request.facts_json = std::move(prepared.facts_json);
-  request.check_json = std::move(prepared.check_json);
   Result<ImportOutcome> outcome = store.Import(request);
   if (outcome.ok()) outcome->warnings = prepared.file.source.warnings();
   return outcome;

@@ -1,8 +1,7 @@
 // What every front end (the CLI, the server) does with the stages beyond a
 // single call of the pipeline: importing a document into the ledger means
-// analyzing it, rendering each stage's JSON (output/) and storing both
-// (ledger/). Kept here, above the stages, so the store never renders and
-// the renderers never store.
+// analyzing it and storing the results (ledger/). Kept here, above the
+// stages, so that the store runs no stage.
 //
 //   auto store = taizhang::LedgerStore::Open("taizhang.db", "张三");
 //   auto outcome = taizhang::ImportDocument(**store, "汇编.docx", {});
@@ -107,11 +106,10 @@ struct PreparedImport {
   std::string content_hash;  // ContentHash of its bytes
   bool analyzed = false;     // false when `stored` said the store holds the content
   AnalyzedFile file;
-  std::string outline_json, facts_json, check_json;
 };
 // Reads `path` and hashes it; unless `stored(hash)` says the store already
 // holds that content (it may be empty: never skip), analyzes the file
-// through every stage and renders each stage's JSON.
+// through every stage.
 PreparedImport PrepareImport(const std::string& path, const AnalyzeOptions& options,
                              const std::function<bool(const std::string& content_hash)>& stored = {});
 // Stores a prepared file in one transaction; content the store holds is

@@ -193,14 +193,12 @@ struct ImportOutcome {
 std::string ContentHash(std::string_view bytes);
 
 // A file to store: what the pipeline made of it (analyzed through the
-// check stage), the identity of its bytes, and the JSON of each stage as the
-// front end rendered it (output/) — the store keeps, it does not render.
+// check stage) and the identity of its bytes. The store keeps the file's
+// reports as rows (headings, figures, plan items, relations, findings),
+// report by report; it renders nothing.
 struct ImportRequest {
   const AnalyzedFile* file = nullptr;
   std::string content_hash;  // ContentHash of the file's bytes
-  std::string outline_json;
-  std::string facts_json;
-  std::string check_json;
 };
 
 struct ItemFilter {

@@ -251,6 +251,127 @@ CREATE INDEX ledger_items_open_deadline ON ledger_items (deadline)
   WHERE review = 'accepted' AND status NOT IN ('done', 'cancelled', 'closed_off');
 )SQL";
 
+// What an import writes, cut to what is read back (bench/ledger.sh, issue 20):
+// - Each stage's JSON of a whole file (outline, facts, check) is no longer
+//   kept: nothing read it back, every figure, plan item, relation and
+//   finding has its own table, and the three renderings were most of what
+//   an import wrote (62 MB for 1000 reports) and put a whole file into one
+//   value (a 200 MB compilation: over SQLite's 1 GB limit for a value). The
+//   JSON of a file is made again from the file (`taizhang facts --json`).
+// - A report's detail rows (headings, quantities, plan items, relations,
+//   findings; some 230 per report) no longer check their report_id against
+//   reports row by row: on PostgreSQL that foreign key check was half the
+//   server's time of an import (a lookup per row). They are only ever
+//   written by the import, in the transaction that writes their report, and
+//   `ledger verify` finds rows of no report and counts every report's rows.
+//   Ledger items keep theirs. (SQLite cannot drop a constraint: the five
+//   tables are made again and their rows copied.)
+// - quantities_measured indexed a column no query asks for.
+constexpr const char* kV6Common = R"SQL(
+ALTER TABLE sources DROP COLUMN outline_json;
+ALTER TABLE sources DROP COLUMN facts_json;
+ALTER TABLE sources DROP COLUMN check_json;
+DROP INDEX quantities_measured;
+)SQL";
+
+constexpr const char* kV6Postgres = R"SQL(
+ALTER TABLE headings DROP CONSTRAINT headings_report_id_fkey;
+ALTER TABLE quantities DROP CONSTRAINT quantities_report_id_fkey;
+ALTER TABLE plan_items DROP CONSTRAINT plan_items_report_id_fkey;
+ALTER TABLE relations DROP CONSTRAINT relations_report_id_fkey;
+ALTER TABLE findings DROP CONSTRAINT findings_report_id_fkey;
+)SQL";
+
+constexpr const char* kV6Sqlite = R"SQL(
+CREATE TABLE headings_v6 (
+  report_id BIGINT NOT NULL,
+  idx INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  depth INTEGER NOT NULL,
+  parent_idx INTEGER NOT NULL,
+  marker TEXT NOT NULL,
+  marker_kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  section_kind TEXT NOT NULL,
+  section_year INTEGER NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+INSERT INTO headings_v6 SELECT * FROM headings;
+DROP TABLE headings;
+ALTER TABLE headings_v6 RENAME TO headings;
+CREATE TABLE quantities_v6 (
+  report_id BIGINT NOT NULL,
+  idx INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  value TEXT NOT NULL,
+  high TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  approx TEXT NOT NULL,
+  placeholder INTEGER NOT NULL,
+  malformed INTEGER NOT NULL,
+  measured TEXT NOT NULL,
+  role TEXT NOT NULL,
+  change TEXT NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+INSERT INTO quantities_v6 SELECT * FROM quantities;
+DROP TABLE quantities;
+ALTER TABLE quantities_v6 RENAME TO quantities;
+CREATE TABLE plan_items_v6 (
+  report_id BIGINT NOT NULL,
+  idx INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  target_text TEXT NOT NULL,
+  target_value TEXT NOT NULL,
+  target_unit TEXT NOT NULL,
+  target_approx TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  recurrence TEXT NOT NULL,
+  strength TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  assessable INTEGER NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+INSERT INTO plan_items_v6 SELECT * FROM plan_items;
+DROP TABLE plan_items;
+ALTER TABLE plan_items_v6 RENAME TO plan_items;
+CREATE TABLE relations_v6 (
+  report_id BIGINT NOT NULL,
+  idx INTEGER NOT NULL,
+  family TEXT NOT NULL,
+  status TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  statement TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+INSERT INTO relations_v6 SELECT * FROM relations;
+DROP TABLE relations;
+ALTER TABLE relations_v6 RENAME TO relations;
+CREATE TABLE findings_v6 (
+  report_id BIGINT NOT NULL,
+  idx INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (report_id, idx)
+);
+INSERT INTO findings_v6 SELECT * FROM findings;
+DROP TABLE findings;
+ALTER TABLE findings_v6 RENAME TO findings;
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -263,6 +384,8 @@ const std::vector<Migration>& Migrations() {
       {3, "history as a hash chain", kV3Common, "", kV3Postgres, HashExistingHistory},
       {4, "review of proposed items; lead unit, supporting units, person responsible", kV4Common, "", ""},
       {5, "index of unfinished accepted items by deadline", kV5Common, "", ""},
+      {6, "no whole files' JSON in sources; report details without row-by-row foreign key checks", kV6Common,
+       kV6Sqlite, kV6Postgres},
   };
   return migrations;
 }
