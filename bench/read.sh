@@ -10,21 +10,69 @@
 # by LibreOffice (105 pages). Each read ROUNDS times (default 20), one
 # process per file. pandoc and pdftotext are installed here only, never by
 # the project's own set-up. Prints MB/s of input bytes, the ratio to
-# taizhang, and peak memory. Usage: bench/read.sh [ROUNDS]
+# taizhang, and peak memory.
+# First, per Word file with the process start included: `perf stat -r ROUNDS`
+# of `taizhang text F` and of `pandoc -t plain F` on every .docx of
+# corpus/docx and corpus/more/city-gwr, CPU time (task-clock: the exec, the
+# dynamic loader, the work; all of pandoc's threads) and wall time, and the
+# ratio pandoc / taizhang per file. Usage: bench/read.sh [ROUNDS] [per-file]
+# (per-file: that table only). TAIZHANG_BIN=path times another build of
+# taizhang in that table (e.g. one from before a change) instead of build/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-20}"
+only_per_file="${2:-}"
 if ! command -v pandoc >/dev/null || ! command -v pdftotext >/dev/null; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get install -y -qq --no-install-recommends pandoc poppler-utils >/dev/null
 fi
-"$root/scripts/build.sh" "$root/build" >/dev/null
+[ -n "${TAIZHANG_BIN:-}" ] || "$root/scripts/build.sh" "$root/build" >/dev/null
+taizhang_bin="${TAIZHANG_BIN:-$root/build/taizhang}"
 shared="$root/../shared/corpus"
 files=("$shared/fixtures/seed-compilation.docx" "$shared"/docx/*.docx)
 bytes=$(cat "${files[@]}" | wc -c)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+
+# One command per file, ROUNDS times under perf stat: "task-clock-ms wall-ms".
+per_run() {
+  perf stat -x, -r "$rounds" -e task-clock "$@" 2>"$work/stat" >/dev/null ||
+    { echo "failed: $* ($(tail -1 "$work/stat"))" >&2; return 1; }
+  local clock wall
+  clock=$(awk -F, '$3 == "task-clock" {print $1}' "$work/stat")
+  # perf -x prints no elapsed time; measure wall time of ROUNDS runs here.
+  local start end
+  start=$(date +%s%N)
+  for ((i = 0; i < rounds; ++i)); do "$@" >/dev/null; done
+  end=$(date +%s%N)
+  wall=$(python3 -c "print(($end - $start) / 1e6 / $rounds)")
+  echo "$clock $wall"
+}
+
+if command -v perf >/dev/null; then
+  per_file=("$shared"/docx/*.docx "$shared"/more/city-gwr/*.docx)
+  echo "== per .docx file, process start included, $rounds runs each (perf stat task-clock; wall) =="
+  printf '%-44s %9s %9s %9s %9s %7s %7s\n' file "tz cpu" "tz wall" "pd cpu" "pd wall" "cpu x" "wall x"
+  : > "$work/per-file"
+  for f in "${per_file[@]}"; do
+    read -r tz_cpu tz_wall < <(per_run "$taizhang_bin" text "$f")
+    read -r pd_cpu pd_wall < <(per_run pandoc -t plain "$f")
+    python3 -c "import sys; n, a, b, c, d = sys.argv[1], *map(float, sys.argv[2:]); print(f'{n[:44]:<44} {a:7.2f}ms {b:7.2f}ms {c:7.2f}ms {d:7.2f}ms {c/a:6.1f}x {d/b:6.1f}x')" \
+      "$(basename "$f")" "$tz_cpu" "$tz_wall" "$pd_cpu" "$pd_wall" | tee -a "$work/per-file"
+  done
+  python3 - "$work/per-file" <<'PY'
+import math, sys
+rows = [line.split()[-2:] for line in open(sys.argv[1])]
+cpu = [float(r[0][:-1]) for r in rows]
+wall = [float(r[1][:-1]) for r in rows]
+geo = lambda xs: math.exp(sum(map(math.log, xs)) / len(xs))
+print(f"pandoc / taizhang text over {len(rows)} files: cpu min {min(cpu):.1f}x, geometric mean {geo(cpu):.1f}x; "
+      f"wall min {min(wall):.1f}x, geometric mean {geo(wall):.1f}x")
+PY
+  echo
+fi
+[ "$only_per_file" = per-file ] && exit 0
 
 # Runs "$@" once per file per round; prints seconds, MB/s and the largest
 # peak resident memory of one run.

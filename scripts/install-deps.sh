@@ -6,20 +6,23 @@
 #   scripts/install-deps.sh --tests    only what the tests and fuzzing add
 set -euo pipefail
 # Building and running the taizhang command and its three modules (CMake
-# requires every one of these, tests or not).
+# requires every one of these, tests or not). ICU, SQLite, pugixml, minizip,
+# zlib and libcrypto are linked from their static archives (.a, in these
+# -dev packages) unless -DTAIZHANG_STATIC_DEPS=OFF.
 runtime=(
   g++ cmake ninja-build pkg-config   # toolchain
   libicu-dev                         # encodings (GB18030, UTF-16) and Unicode
   libfmt-dev                         # text formatting
   nlohmann-json3-dev                 # JSON output
   libcli11-dev                       # command line
-  libzip-dev libpugixml-dev          # Word (.docx) and Excel (.xlsx): zip container, XML parts
+  libminizip-dev zlib1g-dev          # Word (.docx) and Excel (.xlsx): the zip container
+  libpugixml-dev                     # their XML parts
   libpoppler-cpp-dev                 # PDF text (module taizhang-pdf.so)
   libtesseract-dev libleptonica-dev  # text recognition of scanned PDFs (module taizhang-ocr.so)
   tesseract-ocr-chi-sim              # its Simplified Chinese language data (chi_sim.traineddata)
   libpq-dev                          # PostgreSQL ledgers (module taizhang-postgres.so)
   libsqlite3-dev                     # SQLite ledgers (the default store)
-  libxlsxwriter-dev                  # Excel ledgers out
+  libxlsxwriter-dev                  # Excel ledgers out (its header; the library is loaded on first use)
   libssl-dev                         # SHA-256 of imported files (libcrypto)
 )
 # What only the tests (scripts/test.sh) and fuzzing (scripts/fuzz.sh) use.
@@ -27,6 +30,7 @@ runtime=(
 # conversion, and backup/restore of a PostgreSQL ledger (pg_dump/pg_restore).
 tests=(
   libgtest-dev                       # unit tests
+  libzip-dev                         # the tests and fuzz targets build .docx and .xlsx files with it
   python3                            # scripts/eval-*.py and the ledger stress tests
   libreoffice-writer-nogui           # .doc/.wps conversion, checked by the tests
   libreoffice-calc-nogui             # the tests open the Excel ledgers taizhang writes

@@ -640,6 +640,33 @@ TEST_F(Cli, PdfWithoutItsModuleIsRefusedClearly) {
   EXPECT_FALSE(run.out.empty());
 }
 
+// The PDF module runs on Debian's libstdc++.so while the executable carries
+// its own C++ runtime (TAIZHANG_STATIC_DEPS): an exception thrown inside the
+// module (here made to throw halfway through the pages by
+// TAIZHANG_PDF_MODULE_FAULT) is caught there and comes back as a result, so
+// the file is refused with a Chinese message and exit code 5 and the other
+// inputs are still read; a truncated PDF likewise.
+TEST_F(Cli, PdfThatThrowsInsideTheModuleIsRefusedClearly) {
+  const std::string pdf = "'" + testing::SharedDir() + "/corpus/fixtures/seed-compilation.pdf'";
+  CliRun thrown = RunCli("text " + pdf + " " + Path("ok.txt"), "", "TAIZHANG_PDF_MODULE_FAULT=throw");
+  EXPECT_EQ(thrown.exit_code, 5) << thrown.err;
+  EXPECT_NE(thrown.err.find("seed-compilation.pdf：读取 PDF 时模块内部出错（TAIZHANG_PDF_MODULE_FAULT: page "),
+            std::string::npos)
+      << thrown.err;
+  EXPECT_NE(thrown.err.find("），未读取。"), std::string::npos) << thrown.err;
+  EXPECT_EQ(thrown.out, "某局2024年工作总结\n一、主要工作\n（一）完成任务。\n");
+  CliRun checked = RunCli("check " + pdf, "", "TAIZHANG_PDF_MODULE_FAULT=throw");
+  EXPECT_EQ(checked.exit_code, 5) << checked.err;
+  EXPECT_NE(checked.err.find("模块内部出错"), std::string::npos) << checked.err;
+
+  const std::string bytes = testing::ReadBytes(testing::SharedDir() + "/corpus/fixtures/seed-compilation.pdf");
+  testing::WriteBytes((dir_ / "truncated.pdf").string(), bytes.substr(0, bytes.size() / 3));
+  CliRun truncated = RunCli("text " + Path("truncated.pdf") + " " + Path("ok.txt"));
+  EXPECT_EQ(truncated.exit_code, 5) << truncated.err;
+  EXPECT_NE(truncated.err.find("truncated.pdf：PDF 文件已损坏或被截断，无法读取。"), std::string::npos) << truncated.err;
+  EXPECT_EQ(truncated.out, "某局2024年工作总结\n一、主要工作\n（一）完成任务。\n");
+}
+
 // The ledger commands end to end on a SQLite file: import, list, add,
 // update with a stale version (exit 6), problems submitted and closed off by
 // two users, history, rates, Excel out and in, backup and restore, verify.

@@ -8,8 +8,13 @@
 //
 // A module is looked for at $ENV_VAR when that is set, else beside the
 // running executable (the build tree), else in ../lib/taizhang/ (an
-// installed tree). Both sides are built from this tree with one compiler,
-// so entry points may pass C++ types; each module exports
+// installed tree). The executable carries its own C++ runtime (linked
+// statically, docs/development.md "链接与启动") while a module and the
+// libraries behind it (poppler) use Debian's libstdc++.so: two runtimes in one
+// process. So every entry point of a module is a C function, noexcept, that
+// catches everything inside and passes only plain data — C structs,
+// pointers and sizes, callbacks into the executable that are noexcept too;
+// no std:: object, no exception crosses. Each module exports
 // taizhang_module_version() returning kModuleVersion to catch a stale file.
 #ifndef TAIZHANG_COMMON_MODULE_H_
 #define TAIZHANG_COMMON_MODULE_H_
@@ -18,7 +23,7 @@
 
 namespace taizhang {
 
-inline constexpr int kModuleVersion = 2;
+inline constexpr int kModuleVersion = 3;
 
 // The address of `symbol` in module `file_name`, loading the module once per
 // process; nullptr with a Chinese `error` saying where it was looked for.

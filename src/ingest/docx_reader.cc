@@ -1,5 +1,5 @@
 // ReadDocx: WordprocessingML into lines, with pugixml over the parts that
-// libzip inflates.
+// minizip inflates (zip_archive.h).
 //
 // The parts read: the main document (found through _rels/.rels), its
 // relationships, styles.xml (basedOn chains, names, outline levels,

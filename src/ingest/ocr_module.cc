@@ -16,6 +16,7 @@
 #include <climits>
 #include <cmath>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ namespace {
 
 using taizhang::ingest_internal::OcrModuleRequest;
 using taizhang::ingest_internal::OcrModuleResult;
+using taizhang::ingest_internal::PdfModuleSink;
+using taizhang::ingest_internal::SendPage;
+using taizhang::ingest_internal::WriteDetail;
 using taizhang::ingest_internal::PdfPage;
 using taizhang::ingest_internal::PdfWord;
 
@@ -86,15 +90,17 @@ extern "C" __attribute__((visibility("default"))) int taizhang_module_version() 
   return taizhang::kModuleVersion;
 }
 
-extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(
-    const OcrModuleRequest* request, std::vector<PdfPage>* pages, std::string* detail) {
+namespace {
+
+// The body of taizhang_ocr_pdf_pages; may throw (poppler, Tesseract,
+// std::bad_alloc). `detail` names the language or the page.
+OcrModuleResult OcrPages(const OcrModuleRequest* request, const PdfModuleSink* sink, std::string* detail) {
   static const bool quiet = (poppler::set_debug_error_function(QuietPoppler, nullptr), true);
   (void)quiet;
-  if (request->size > static_cast<size_t>(INT_MAX))
-    return static_cast<int>(OcrModuleResult::kDamaged);
+  if (request->size > static_cast<size_t>(INT_MAX)) return OcrModuleResult::kDamaged;
   std::unique_ptr<poppler::document> document(
       poppler::document::load_from_raw_data(request->data, static_cast<int>(request->size)));
-  if (!document || document->is_locked()) return static_cast<int>(OcrModuleResult::kDamaged);
+  if (!document || document->is_locked()) return OcrModuleResult::kDamaged;
   tesseract::TessBaseAPI api;
   // The language data is found through TESSDATA_PREFIX or Tesseract's
   // built-in path. Its messages (in English, "Error opening data file …")
@@ -102,7 +108,7 @@ extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(
   api.SetVariable("debug_file", "/dev/null");
   if (api.Init(nullptr, request->language, tesseract::OEM_LSTM_ONLY) != 0) {
     *detail = request->language;
-    return static_cast<int>(OcrModuleResult::kNoLanguageData);
+    return OcrModuleResult::kNoLanguageData;
   }
   api.SetPageSegMode(tesseract::PSM_AUTO);
   poppler::page_renderer renderer;
@@ -111,9 +117,8 @@ extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(
   renderer.set_image_format(poppler::image::format_gray8);
   const int page_count = document->pages();
   if (page_count < 0 || static_cast<uint64_t>(page_count) > request->max_pages) {
-    return static_cast<int>(OcrModuleResult::kDamaged);
+    return OcrModuleResult::kDamaged;
   }
-  pages->clear();
   for (int p = 0; p < page_count; ++p) {
     std::unique_ptr<poppler::page> page(document->create_page(p));
     PdfPage out;
@@ -124,12 +129,31 @@ extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(
       poppler::image image = renderer.render_page(page.get(), request->dpi, request->dpi);
       if (!image.is_valid() || image.format() != poppler::image::format_gray8) {
         *detail = std::to_string(p + 1);
-        return static_cast<int>(OcrModuleResult::kRenderFailed);
+        return OcrModuleResult::kRenderFailed;
       }
       RecognisePage(&api, image, request->dpi, &out);
     }
     out.recognised = true;
-    pages->push_back(std::move(out));
+    if (!SendPage(out, sink)) throw std::bad_alloc();
   }
-  return static_cast<int>(OcrModuleResult::kOk);
+  return OcrModuleResult::kOk;
+}
+
+}  // namespace
+
+// C linkage, noexcept, plain data (common/module.h): nothing thrown inside
+// poppler, Tesseract or this module leaves it.
+extern "C" __attribute__((visibility("default"))) int taizhang_ocr_pdf_pages(
+    const OcrModuleRequest* request, const PdfModuleSink* sink, char* detail, size_t detail_size) noexcept {
+  try {
+    std::string what;
+    const OcrModuleResult result = OcrPages(request, sink, &what);
+    WriteDetail(what.c_str(), detail, detail_size);
+    return static_cast<int>(result);
+  } catch (const std::exception& e) {
+    WriteDetail(e.what(), detail, detail_size);
+  } catch (...) {
+    WriteDetail("unknown exception", detail, detail_size);
+  }
+  return static_cast<int>(OcrModuleResult::kFailed);
 }

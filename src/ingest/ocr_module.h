@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/pdf_module.h"
 #include "ingest/pdf_reader.h"
 
 namespace taizhang::ingest_internal {
@@ -22,6 +23,7 @@ enum class OcrModuleResult : int {
   kDamaged = 1,         // not a PDF poppler can open
   kNoLanguageData = 2,  // Tesseract could not load the language (detail says which)
   kRenderFailed = 3,    // a page could not be rendered
+  kFailed = 4,          // an exception inside the module (detail: its what()), or the sink refused
 };
 
 struct OcrModuleRequest {
@@ -32,11 +34,14 @@ struct OcrModuleRequest {
   uint64_t max_pages = 0;
 };
 
-// Exported by the module with C linkage (besides taizhang_module_version):
-//   int taizhang_ocr_pdf_pages(const OcrModuleRequest*, std::vector<PdfPage>*, std::string*
-//   detail);
-// returning an OcrModuleResult; `detail` names the language or the page.
-using OcrPdfPagesFn = int (*)(const OcrModuleRequest*, std::vector<PdfPage>*, std::string*);
+// Exported by the module with C linkage (besides taizhang_module_version),
+// plain data only (common/module.h):
+//   int taizhang_ocr_pdf_pages(const OcrModuleRequest*, const PdfModuleSink*,
+//                              char* detail, size_t detail_size) noexcept;
+// returning an OcrModuleResult; `detail` (NUL-terminated) names the
+// language, the page, or what failed. The words go to the sink page by page
+// (recognised = 1).
+using OcrPdfPagesFn = int (*)(const OcrModuleRequest*, const PdfModuleSink*, char*, size_t) noexcept;
 
 }  // namespace taizhang::ingest_internal
 

@@ -9,7 +9,11 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 #include "common/module.h"
@@ -79,28 +83,35 @@ void AddBox(const poppler::text_box& box, std::vector<taizhang::ingest_internal:
 
 using taizhang::ingest_internal::PdfModuleRequest;
 using taizhang::ingest_internal::PdfModuleResult;
+using taizhang::ingest_internal::PdfModuleSink;
+using taizhang::ingest_internal::SendPage;
+using taizhang::ingest_internal::WriteDetail;
 using taizhang::ingest_internal::PdfPage;
 using taizhang::ingest_internal::PdfWord;
 
 extern "C" __attribute__((visibility("default"))) int taizhang_module_version() { return taizhang::kModuleVersion; }
 
-extern "C" __attribute__((visibility("default"))) int taizhang_read_pdf_pages(const PdfModuleRequest* request,
-                                                                              std::vector<PdfPage>* pages) {
+namespace {
+
+// The body of taizhang_read_pdf_pages; may throw (poppler, std::bad_alloc).
+PdfModuleResult ReadPages(const PdfModuleRequest* request, const PdfModuleSink* sink) {
   static const bool quiet = (poppler::set_debug_error_function(QuietPoppler, nullptr), true);
   (void)quiet;
-  if (request->size > static_cast<size_t>(INT_MAX)) return static_cast<int>(PdfModuleResult::kTooMuchText);
+  if (request->size > static_cast<size_t>(INT_MAX)) return PdfModuleResult::kTooMuchText;
   std::unique_ptr<poppler::document> document(
       poppler::document::load_from_raw_data(request->data, static_cast<int>(request->size)));
-  if (!document) return static_cast<int>(PdfModuleResult::kDamaged);
-  if (document->is_locked()) return static_cast<int>(PdfModuleResult::kEncrypted);
+  if (!document) return PdfModuleResult::kDamaged;
+  if (document->is_locked()) return PdfModuleResult::kEncrypted;
   const int page_count = document->pages();
   if (page_count < 0 || static_cast<uint64_t>(page_count) > request->max_pages) {
-    return static_cast<int>(PdfModuleResult::kTooManyPages);
+    return PdfModuleResult::kTooManyPages;
   }
-  pages->clear();
-  pages->reserve(page_count);
+  const char* fault = std::getenv("TAIZHANG_PDF_MODULE_FAULT");
   uint64_t text_bytes = 0;
   for (int p = 0; p < page_count; ++p) {
+    if (fault != nullptr && std::strcmp(fault, "throw") == 0 && p == page_count / 2) {
+      throw std::runtime_error("TAIZHANG_PDF_MODULE_FAULT: page " + std::to_string(p + 1));
+    }
     std::unique_ptr<poppler::page> page(document->create_page(p));
     PdfPage out;
     if (page) {
@@ -117,8 +128,25 @@ extern "C" __attribute__((visibility("default"))) int taizhang_read_pdf_pages(co
         for (size_t k = before; k < out.words.size(); ++k) text_bytes += out.words[k].text.size();
       }
     }
-    if (text_bytes > request->max_text_bytes) return static_cast<int>(PdfModuleResult::kTooMuchText);
-    pages->push_back(std::move(out));
+    if (text_bytes > request->max_text_bytes) return PdfModuleResult::kTooMuchText;
+    if (!SendPage(out, sink)) throw std::bad_alloc();
   }
-  return static_cast<int>(PdfModuleResult::kOk);
+  return PdfModuleResult::kOk;
+}
+
+}  // namespace
+
+// C linkage, noexcept, plain data (common/module.h): nothing thrown inside
+// poppler or this module leaves it.
+extern "C" __attribute__((visibility("default"))) int taizhang_read_pdf_pages(const PdfModuleRequest* request,
+                                                                              const PdfModuleSink* sink, char* detail,
+                                                                              size_t detail_size) noexcept {
+  try {
+    return static_cast<int>(ReadPages(request, sink));
+  } catch (const std::exception& e) {
+    WriteDetail(e.what(), detail, detail_size);
+  } catch (...) {
+    WriteDetail("unknown exception", detail, detail_size);
+  }
+  return static_cast<int>(PdfModuleResult::kFailed);
 }

@@ -665,6 +665,43 @@ std::mutex& PopplerLock() {
   return lock;
 }
 
+bool BeginPage(void* context, double width, double height, int recognised) noexcept {
+  try {
+    PdfPage page;
+    page.width = width;
+    page.height = height;
+    page.recognised = recognised != 0;
+    static_cast<std::vector<PdfPage>*>(context)->push_back(std::move(page));
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+bool AddWord(void* context, const PdfModuleWord* word) noexcept {
+  try {
+    auto* pages = static_cast<std::vector<PdfPage>*>(context);
+    if (pages->empty()) return false;
+    PdfWord w;
+    w.text.assign(word->text, word->text_size);
+    w.x0 = word->x0;
+    w.y0 = word->y0;
+    w.x1 = word->x1;
+    w.y1 = word->y1;
+    w.font_size = word->font_size;
+    w.space_after = word->space_after != 0;
+    pages->back().words.push_back(std::move(w));
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+// What a module says of an exception inside it, for a message.
+std::string ModuleFailure(const char* what, const char* detail) {
+  return std::string(what) + (detail[0] != '\0' ? std::string("（") + detail + "）" : std::string());
+}
+
 // The words of a scanned PDF, from the OCR module; kEmpty with the reason
 // when the module or its language data is missing.
 Result<std::vector<PdfPage>> RecognisePdf(const std::string& name, std::string_view bytes,
@@ -682,10 +719,12 @@ Result<std::vector<PdfPage>> RecognisePdf(const std::string& name, std::string_v
   request.size = bytes.size();
   request.max_pages = options.max_pdf_pages;
   std::vector<PdfPage> pages;
-  std::string detail;
+  const PdfModuleSink sink = PagesSink(&pages);
+  char detail_buffer[kModuleDetailSize] = "";
   std::unique_lock<std::mutex> one_at_a_time(PopplerLock());
-  const int result = ocr(&request, &pages, &detail);
+  const int result = ocr(&request, &sink, detail_buffer, sizeof detail_buffer);
   one_at_a_time.unlock();
+  const std::string detail = detail_buffer;
   switch (static_cast<OcrModuleResult>(result)) {
     case OcrModuleResult::kOk:
       return pages;
@@ -700,12 +739,17 @@ Result<std::vector<PdfPage>> RecognisePdf(const std::string& name, std::string_v
     case OcrModuleResult::kRenderFailed:
       return Status(StatusCode::kUndecodable,
                     name + "：PDF 第 " + detail + " 页无法渲染，未做文字识别。");
+    case OcrModuleResult::kFailed:
+      return Status(StatusCode::kUndecodable,
+                    name + "：" + ModuleFailure("文字识别（OCR）时模块内部出错", detail_buffer) + "，未读取。");
     default:
       return Status(StatusCode::kInternal, name + "：文字识别模块返回了未知结果，未读取。");
   }
 }
 
 }  // namespace
+
+PdfModuleSink PagesSink(std::vector<PdfPage>* pages) { return PdfModuleSink{pages, BeginPage, AddWord}; }
 
 std::string AssemblePdfText(const std::vector<PdfPage>& pages, std::vector<LineOrigin>* origins,
                             std::vector<Table>* tables) {
@@ -873,8 +917,10 @@ Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadO
   request.max_pages = options.max_pdf_pages;
   request.max_text_bytes = options.max_bytes;
   std::vector<PdfPage> pages;
+  const PdfModuleSink sink = PagesSink(&pages);
+  char detail[kModuleDetailSize] = "";
   std::unique_lock<std::mutex> one_at_a_time(PopplerLock());
-  const int result = read_pages(&request, &pages);
+  const int result = read_pages(&request, &sink, detail, sizeof detail);
   one_at_a_time.unlock();
   switch (static_cast<PdfModuleResult>(result)) {
     case PdfModuleResult::kOk:
@@ -889,6 +935,9 @@ Result<SourceText> ReadPdf(std::string name, std::string_view bytes, const ReadO
     case PdfModuleResult::kTooMuchText:
       return Status(StatusCode::kTooLarge, name + "：PDF 文字超过 " + std::to_string(options.max_bytes >> 20) +
                                                " MiB 的上限，未读取。");
+    case PdfModuleResult::kFailed:
+      return Status(StatusCode::kUndecodable,
+                    name + "：" + ModuleFailure("读取 PDF 时模块内部出错", detail) + "，未读取。");
     default:
       return Status(StatusCode::kInternal, name + "：PDF 模块返回了未知结果，未读取。");
   }

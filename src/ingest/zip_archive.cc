@@ -1,117 +1,229 @@
-// ZipArchive over libzip, reading from memory.
+// ZipArchive over minizip (zlib's contrib/minizip, static: libzip has no
+// static archive in Debian and its shared library brings libcrypto.so, ~1.7 ms
+// of every start; docs/development.md, "链接与启动"), reading from and
+// writing to memory through minizip's I/O callbacks.
 #include "ingest/zip_archive.h"
 
+#include <unzip.h>
 #include <zip.h>
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 #include <vector>
 
 namespace taizhang::ingest_internal {
 
 namespace {
 
-zip_t* AsZip(void* p) { return static_cast<zip_t*>(p); }
-
 std::string MiB(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+// A name compared without ASCII case, as Word and Excel do (libzip's
+// ZIP_FL_NOCASE before).
+std::string FoldCase(std::string_view name) {
+  std::string folded(name);
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return folded;
+}
+
+// A file in memory for minizip: read from `in`, or written to `out`.
+struct MemoryFile {
+  std::string_view in;
+  std::string* out = nullptr;
+  uint64_t pos = 0;
+  uint64_t size() const { return out ? out->size() : in.size(); }
+};
+
+voidpf ZCALLBACK MemoryOpen(voidpf opaque, const void*, int) { return opaque; }
+
+uLong ZCALLBACK MemoryRead(voidpf, voidpf stream, void* buf, uLong size) {
+  auto* file = static_cast<MemoryFile*>(stream);
+  if (file->out != nullptr || file->pos >= file->in.size()) return 0;
+  const uint64_t n = std::min<uint64_t>(size, file->in.size() - file->pos);
+  std::memcpy(buf, file->in.data() + file->pos, n);
+  file->pos += n;
+  return static_cast<uLong>(n);
+}
+
+uLong ZCALLBACK MemoryWrite(voidpf, voidpf stream, const void* buf, uLong size) {
+  auto* file = static_cast<MemoryFile*>(stream);
+  if (file->out == nullptr) return 0;
+  if (file->pos + size > file->out->size()) file->out->resize(file->pos + size);
+  std::memcpy(file->out->data() + file->pos, buf, size);
+  file->pos += size;
+  return size;
+}
+
+ZPOS64_T ZCALLBACK MemoryTell(voidpf, voidpf stream) { return static_cast<MemoryFile*>(stream)->pos; }
+
+long ZCALLBACK MemorySeek(voidpf, voidpf stream, ZPOS64_T offset, int origin) {
+  auto* file = static_cast<MemoryFile*>(stream);
+  uint64_t base = 0;
+  switch (origin) {
+    case ZLIB_FILEFUNC_SEEK_SET: base = 0; break;
+    case ZLIB_FILEFUNC_SEEK_CUR: base = file->pos; break;
+    case ZLIB_FILEFUNC_SEEK_END: base = file->size(); break;
+    default: return -1;
+  }
+  if (offset > file->size() - std::min(base, file->size())) return -1;
+  file->pos = base + offset;
+  return 0;
+}
+
+int ZCALLBACK MemoryClose(voidpf, voidpf) { return 0; }
+int ZCALLBACK MemoryError(voidpf, voidpf) { return 0; }
+
+zlib_filefunc64_def MemoryFunctions(MemoryFile* file) {
+  zlib_filefunc64_def def;
+  def.zopen64_file = MemoryOpen;
+  def.zread_file = MemoryRead;
+  def.zwrite_file = MemoryWrite;
+  def.ztell64_file = MemoryTell;
+  def.zseek64_file = MemorySeek;
+  def.zclose_file = MemoryClose;
+  def.zerror_file = MemoryError;
+  def.opaque = file;
+  return def;
+}
+
+// What minizip's error code means, for a message.
+std::string Reason(int code) {
+  switch (code) {
+    case UNZ_BADZIPFILE: return "压缩包结构不对";
+    case UNZ_CRCERROR: return "校验和不符";
+    case UNZ_END_OF_LIST_OF_FILE: return "目录在文件末尾之前中断";
+    case Z_DATA_ERROR: return "压缩数据无效";
+    case Z_MEM_ERROR: return "内存不足";
+    case UNZ_ERRNO: return "数据在文件末尾之前中断";
+    default: return "错误码 " + std::to_string(code);
+  }
+}
+
+// The current entry's information and name.
+int CurrentEntry(unzFile unz, unz_file_info64* info, std::string* name, std::string* extra) {
+  int rc = unzGetCurrentFileInfo64(unz, info, nullptr, 0, nullptr, 0, nullptr, 0);
+  if (rc != UNZ_OK) return rc;
+  name->resize(info->size_filename);
+  if (extra != nullptr) extra->resize(info->size_file_extra);
+  return unzGetCurrentFileInfo64(unz, info, name->data(), name->size(),
+                                 extra ? extra->data() : nullptr, extra ? extra->size() : 0, nullptr, 0);
+}
 
 }  // namespace
 
+// The open archive: minizip's handle over the bytes, and every entry's
+// position by its case-folded name (the first of two equal names wins).
+struct ZipArchive::Entries {
+  MemoryFile file;
+  unzFile unz = nullptr;
+  std::unordered_map<std::string, unz64_file_pos> by_name;
+  ~Entries() {
+    if (unz != nullptr) unzClose(unz);
+  }
+};
+
 Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(std::string name, std::string_view bytes,
                                                      const ZipLimits& limits) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (source == nullptr) {
-    zip_error_fini(&error);
-    return Status(StatusCode::kInternal, name + "：无法读取压缩包（内存不足）。");
-  }
-  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
-  if (zip == nullptr) {
-    std::string reason = zip_error_strerror(&error);
-    zip_source_free(source);
-    zip_error_fini(&error);
-    return Status(StatusCode::kUndecodable,
-                  name + "：不是有效的 Word 文档（压缩包已损坏或被截断：" + reason + "）。");
-  }
-  zip_error_fini(&error);
-  zip_int64_t entries = zip_get_num_entries(zip, 0);
-  if (entries < 0 || static_cast<uint64_t>(entries) > limits.max_entries) {
-    zip_discard(zip);
+  auto entries = std::make_unique<Entries>();
+  entries->file.in = bytes;
+  zlib_filefunc64_def functions = MemoryFunctions(&entries->file);
+  entries->unz = unzOpen2_64("", &functions);
+  auto damaged = [&](const std::string& why) {
+    return Status(StatusCode::kUndecodable, name + "：不是有效的 Word 文档（压缩包已损坏或被截断：" + why + "）。");
+  };
+  if (entries->unz == nullptr) return damaged("找不到压缩包目录");
+  unz_global_info64 global;
+  if (int rc = unzGetGlobalInfo64(entries->unz, &global); rc != UNZ_OK) return damaged(Reason(rc));
+  if (global.number_entry > limits.max_entries) {
     return Status(StatusCode::kTooLarge, name + "：压缩包内文件数超过 " +
                                              std::to_string(limits.max_entries) + " 的上限，未读取。");
   }
-  return std::unique_ptr<ZipArchive>(new ZipArchive(std::move(name), zip, limits));
+  entries->by_name.reserve(global.number_entry);
+  unz_file_info64 info;
+  std::string entry_name;
+  int rc = unzGoToFirstFile(entries->unz);
+  for (uint64_t k = 0; rc == UNZ_OK; ++k) {
+    if (k >= global.number_entry) break;
+    if (int got = CurrentEntry(entries->unz, &info, &entry_name, nullptr); got != UNZ_OK) return damaged(Reason(got));
+    unz64_file_pos pos;
+    if (int got = unzGetFilePos64(entries->unz, &pos); got != UNZ_OK) return damaged(Reason(got));
+    entries->by_name.emplace(FoldCase(entry_name), pos);
+    rc = unzGoToNextFile(entries->unz);
+  }
+  if (rc != UNZ_OK && rc != UNZ_END_OF_LIST_OF_FILE) return damaged(Reason(rc));
+  return std::unique_ptr<ZipArchive>(new ZipArchive(std::move(name), std::move(entries), limits));
 }
 
-ZipArchive::~ZipArchive() { zip_discard(AsZip(zip_)); }
+ZipArchive::ZipArchive(std::string name, std::unique_ptr<Entries> entries, const ZipLimits& limits)
+    : name_(std::move(name)), entries_(std::move(entries)), limits_(limits) {}
 
-bool ZipArchive::Has(std::string_view path) const {
-  return zip_name_locate(AsZip(zip_), std::string(path).c_str(), ZIP_FL_NOCASE) >= 0;
-}
+ZipArchive::~ZipArchive() = default;
+
+bool ZipArchive::Has(std::string_view path) const { return entries_->by_name.count(FoldCase(path)) != 0; }
 
 Result<std::string> ZipArchive::Read(std::string_view path) {
   const std::string part(path);
-  zip_int64_t index = zip_name_locate(AsZip(zip_), part.c_str(), ZIP_FL_NOCASE);
-  if (index < 0) return Status(StatusCode::kNotFound, name_ + "：缺少部件 " + part + "。");
-  zip_stat_t stat;
-  zip_stat_init(&stat);
-  if (zip_stat_index(AsZip(zip_), static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
-      !(stat.valid & ZIP_STAT_SIZE)) {
+  auto found = entries_->by_name.find(FoldCase(path));
+  if (found == entries_->by_name.end()) return Status(StatusCode::kNotFound, name_ + "：缺少部件 " + part + "。");
+  unzFile unz = entries_->unz;
+  unz_file_info64 info;
+  std::string entry_name;
+  if (unzGoToFilePos64(unz, &found->second) != UNZ_OK || CurrentEntry(unz, &info, &entry_name, nullptr) != UNZ_OK) {
     return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的目录项已损坏。");
   }
-  // The declared sizes are checked first (cheap), then the inflated bytes are
-  // counted as they come, since a hostile file can declare anything.
-  const uint64_t declared = stat.size;
+  // The declared sizes are checked first (cheap); minizip never inflates
+  // past the declared size, and a part whose data goes on past it fails its
+  // checksum.
+  const uint64_t declared = info.uncompressed_size;
   if (declared > limits_.max_part_bytes) {
     return Status(StatusCode::kTooLarge, name_ + "：部件 " + part + " 解压后超过 " +
                                               MiB(limits_.max_part_bytes) + " 的上限，未读取。");
   }
-  if ((stat.valid & ZIP_STAT_COMP_SIZE) && declared > 1024 * 1024 &&
-      declared / std::max<uint64_t>(stat.comp_size, 1) > limits_.max_ratio) {
+  if (declared > 1024 * 1024 && declared / std::max<uint64_t>(info.compressed_size, 1) > limits_.max_ratio) {
     return Status(StatusCode::kTooLarge, name_ + "：部件 " + part + " 的压缩比异常（疑似压缩炸弹），未读取。");
   }
   if (total_read_ + declared > limits_.max_total_bytes) {
     return Status(StatusCode::kTooLarge, name_ + "：压缩包解压后总量超过 " +
                                               MiB(limits_.max_total_bytes) + " 的上限，未读取。");
   }
-  zip_file_t* file = zip_fopen_index(AsZip(zip_), static_cast<zip_uint64_t>(index), 0);
-  if (file == nullptr) {
-    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 无法解压（" +
-                                                 zip_strerror(AsZip(zip_)) + "）。");
+  if ((info.flag & 1) != 0) {
+    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 已加密，无法解压。");
+  }
+  if (info.compression_method != 0 && info.compression_method != Z_DEFLATED) {
+    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 无法解压（不支持的压缩方式 " +
+                                                 std::to_string(info.compression_method) + "）。");
+  }
+  if (int rc = unzOpenCurrentFile(unz); rc != UNZ_OK) {
+    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 无法解压（" + Reason(rc) + "）。");
   }
   std::string out;
-  // One byte of room past the declared size: reading it (a lie) never
-  // reallocates, so the part is held once (a 250 MB part was held three
-  // times over while the string grew).
-  out.reserve(declared + 1);
   out.resize(declared);
   uint64_t used = 0;
   Status status = Status::Ok();
-  for (;;) {
-    if (used == out.size()) {
-      // More than declared: read at most one byte past, to detect the lie.
-      out.resize(out.size() + 1);
-    }
-    zip_int64_t got = zip_fread(file, out.data() + used, out.size() - used);
+  while (used < declared) {
+    const unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(declared - used, 1u << 30));
+    int got = unzReadCurrentFile(unz, out.data() + used, chunk);
     if (got < 0) {
-      status = Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" +
-                                                    zip_file_strerror(file) + "）。");
+      status = Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" + Reason(got) + "）。");
       break;
     }
     if (got == 0) break;
     used += static_cast<uint64_t>(got);
-    if (used > declared) {
-      status = Status(StatusCode::kUndecodable,
-                      name_ + "：部件 " + part + " 解压后的大小与目录不符，文件已损坏或被篡改。");
-      break;
-    }
   }
-  zip_fclose(file);
+  const int closed = unzCloseCurrentFile(unz);
   if (!status.ok()) return status;
   if (used != declared) {
     return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 被截断。");
   }
-  out.resize(used);
+  if (closed == UNZ_CRCERROR) {
+    return Status(StatusCode::kUndecodable,
+                  name_ + "：部件 " + part + " 解压后的大小或校验和与目录不符，文件已损坏或被篡改。");
+  }
+  if (closed != UNZ_OK) {
+    return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" + Reason(closed) + "）。");
+  }
   total_read_ += used;
   return out;
 }
@@ -121,51 +233,104 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
   auto fail = [&](const std::string& why) {
     return Status(StatusCode::kInternal, name + "：无法写出 Word 文档（" + why + "）。");
   };
-  zip_error_t error;
-  zip_error_init(&error);
-  // libzip writes the result back into this buffer source on zip_close.
-  zip_source_t* buffer = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (buffer == nullptr) return fail("内存不足");
-  zip_t* zip = zip_open_from_source(buffer, 0, &error);
+  MemoryFile in;
+  in.in = bytes;
+  zlib_filefunc64_def in_functions = MemoryFunctions(&in);
+  unzFile unz = unzOpen2_64("", &in_functions);
+  if (unz == nullptr) return fail("原文件不是有效的压缩包");
+  std::string result;
+  MemoryFile out;
+  out.out = &result;
+  zlib_filefunc64_def out_functions = MemoryFunctions(&out);
+  zipFile zip = zipOpen2_64("", APPEND_STATUS_CREATE, nullptr, &out_functions);
   if (zip == nullptr) {
-    std::string why = zip_error_strerror(&error);
-    zip_source_free(buffer);
-    zip_error_fini(&error);
-    return fail(why);
+    unzClose(unz);
+    return fail("内存不足");
   }
-  zip_error_fini(&error);
-  zip_source_keep(buffer);
-  for (const auto& [path, data] : replaced) {
-    zip_source_t* part = zip_source_buffer(zip, data.data(), data.size(), 0);
-    zip_int64_t index = part ? zip_file_add(zip, path.c_str(), part, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) : -1;
-    if (index < 0) {
-      std::string why = zip_strerror(zip);
-      zip_source_free(part);
-      zip_discard(zip);
-      zip_source_free(buffer);
-      return fail(why);
+  constexpr uLong kUtf8Name = 1 << 11;  // general purpose flag: the name is UTF-8
+  // A new entry `path` holding `data`, deflated.
+  auto add = [&](const std::string& path, const std::string& data, const zip_fileinfo& when) -> std::string {
+    const bool zip64 = data.size() >= 0xffffffffu;
+    if (zipOpenNewFileInZip4_64(zip, path.c_str(), &when, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                                Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, nullptr, 0, 0,
+                                kUtf8Name, zip64) != ZIP_OK) {
+      return "无法添加部件 " + path;
     }
-    zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0);
+    for (size_t at = 0; at < data.size();) {
+      const unsigned chunk = static_cast<unsigned>(std::min<size_t>(data.size() - at, 1u << 30));
+      if (zipWriteInFileInZip(zip, data.data() + at, chunk) != ZIP_OK) return "无法写入部件 " + path;
+      at += chunk;
+    }
+    return zipCloseFileInZip(zip) == ZIP_OK ? "" : "无法写入部件 " + path;
+  };
+  std::string why;
+  std::map<std::string, bool> written;  // replaced parts found in the archive
+  unz_file_info64 info;
+  std::string entry_name;
+  std::string extra;
+  std::string raw;
+  int rc = unzGoToFirstFile(unz);
+  while (why.empty() && rc == UNZ_OK) {
+    if (CurrentEntry(unz, &info, &entry_name, &extra) != UNZ_OK) {
+      why = "原文件的目录已损坏";
+      break;
+    }
+    zip_fileinfo when{};
+    when.dosDate = info.dosDate;
+    when.internal_fa = info.internal_fa;
+    when.external_fa = info.external_fa;
+    auto replacement = replaced.find(entry_name);
+    if (replacement != replaced.end()) {
+      written[entry_name] = true;
+      why = add(entry_name, replacement->second, when);
+    } else {
+      // Copied as it was: the compressed bytes, sizes and checksum. A ZIP64
+      // block of the extra field is left to minizip, which writes its own.
+      int method = 0;
+      int level = 0;
+      int extra_size = static_cast<int>(extra.size());
+      zipRemoveExtraInfoBlock(extra.data(), &extra_size, 0x0001);
+      const bool zip64 = info.uncompressed_size >= 0xffffffffu || info.compressed_size >= 0xffffffffu;
+      raw.resize(info.compressed_size);
+      uint64_t used = 0;
+      if (unzOpenCurrentFile2(unz, &method, &level, 1) != UNZ_OK) {
+        why = "无法读取部件 " + entry_name;
+        break;
+      }
+      while (used < raw.size()) {
+        const unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(raw.size() - used, 1u << 30));
+        int got = unzReadCurrentFile(unz, raw.data() + used, chunk);
+        if (got <= 0) break;
+        used += static_cast<uint64_t>(got);
+      }
+      unzCloseCurrentFile(unz);
+      if (used != raw.size()) {
+        why = "部件 " + entry_name + " 的数据不完整";
+        break;
+      }
+      if (zipOpenNewFileInZip4_64(zip, entry_name.c_str(), &when, extra.data(), static_cast<uInt>(extra_size),
+                                  extra.data(), static_cast<uInt>(extra_size), nullptr, method, level, 1,
+                                  -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, nullptr, 0, info.version,
+                                  info.flag & kUtf8Name, zip64) != ZIP_OK ||
+          (!raw.empty() && zipWriteInFileInZip(zip, raw.data(), static_cast<unsigned>(raw.size())) != ZIP_OK) ||
+          zipCloseFileInZipRaw64(zip, info.uncompressed_size, info.crc) != ZIP_OK) {
+        why = "无法复制部件 " + entry_name;
+        break;
+      }
+    }
+    if (why.empty()) rc = unzGoToNextFile(unz);
   }
-  if (zip_close(zip) != 0) {
-    std::string why = zip_strerror(zip);
-    zip_discard(zip);
-    zip_source_free(buffer);
-    return fail(why);
+  if (why.empty() && rc != UNZ_END_OF_LIST_OF_FILE) why = "原文件的目录已损坏";
+  unzClose(unz);
+  // Parts the archive did not hold are added at its end.
+  zip_fileinfo now{};
+  for (const auto& [path, data] : replaced) {
+    if (!why.empty()) break;
+    if (!written.count(path)) why = add(path, data, now);
   }
-  std::string out;
-  zip_stat_t stat;
-  zip_stat_init(&stat);
-  if (zip_source_stat(buffer, &stat) != 0 || zip_source_open(buffer) != 0) {
-    zip_source_free(buffer);
-    return fail("读取结果失败");
-  }
-  out.resize(stat.size);
-  zip_int64_t got = zip_source_read(buffer, out.data(), out.size());
-  zip_source_close(buffer);
-  zip_source_free(buffer);
-  if (got < 0 || static_cast<uint64_t>(got) != out.size()) return fail("读取结果失败");
-  return out;
+  if (zipClose(zip, nullptr) != ZIP_OK && why.empty()) why = "无法写完压缩包";
+  if (!why.empty()) return fail(why);
+  return result;
 }
 
 std::string ResolvePartPath(std::string_view source_part, std::string_view target) {

@@ -1,8 +1,9 @@
 // ZipArchive: read-only access to the parts of an OOXML package (.docx,
-// later .xlsx) held in memory, through libzip, with the limits an untrusted
+// .xlsx) held in memory, through minizip, with the limits an untrusted
 // file needs: entry count, declared and actual uncompressed size per part and
 // in total, and compression ratio (a zip bomb is refused before it is
-// inflated, or as soon as it inflates past what it declared).
+// inflated; a part is never inflated past the size it declares, and one
+// whose data goes on past it fails its checksum).
 //
 //   auto zip = ZipArchive::Open("a.docx", bytes, limits);
 //   if (!zip.ok()) return zip.status();
@@ -46,11 +47,11 @@ class ZipArchive {
   Result<std::string> Read(std::string_view path);
 
  private:
-  ZipArchive(std::string name, void* zip, const ZipLimits& limits)
-      : name_(std::move(name)), zip_(zip), limits_(limits) {}
+  struct Entries;  // minizip's handle and the entries by name, kept out of the header
+  ZipArchive(std::string name, std::unique_ptr<Entries> entries, const ZipLimits& limits);
 
   std::string name_;
-  void* zip_;  // zip_t*, kept out of the header
+  std::unique_ptr<Entries> entries_;
   ZipLimits limits_;
   uint64_t total_read_ = 0;
 };

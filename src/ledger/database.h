@@ -121,11 +121,8 @@ class Database {
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path);
 
 // Connects to PostgreSQL at `url` (postgresql://user@host:port/db …) through
-// the module taizhang-postgres.so.
+// the module taizhang-postgres.so (its C functions: postgres_module.h).
 Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url);
-
-// The module's entry point (exported with C linkage as taizhang_open_postgres).
-using OpenPostgresFn = Status (*)(const std::string& url, std::unique_ptr<Database>* out);
 
 // A transaction that rolls back unless committed.
 class Transaction {

@@ -1,5 +1,5 @@
 // ReadLedgerXlsx: a ledger kept in Excel (by taizhang or by hand) into
-// LedgerItems, through libzip (ZipArchive, with the limits of untrusted
+// LedgerItems, through minizip (ZipArchive, with the limits of untrusted
 // files) and pugixml.
 //
 // The parts read: the workbook (found through _rels/.rels), its

@@ -35,6 +35,8 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -46,6 +48,7 @@
 #include "common/module.h"
 #include "common/status.h"
 #include "ledger/database.h"
+#include "ledger/postgres_module.h"
 
 extern char** environ;
 
@@ -1273,24 +1276,179 @@ class PostgresDatabase : public Database {
 
 }  // namespace taizhang::ledger_internal
 
+// The C boundary (postgres_module.h): each function runs the Database
+// method inside a try block; a Status or an exception becomes a code and a
+// message handed to the executable's callback.
+namespace {
+
+using taizhang::Status;
+using taizhang::StatusCode;
+using taizhang::ledger_internal::Database;
+using taizhang::ledger_internal::PgModuleApi;
+using taizhang::ledger_internal::PgModuleError;
+using taizhang::ledger_internal::PgModuleMigrate;
+using taizhang::ledger_internal::PgModuleRows;
+using taizhang::ledger_internal::PgModuleText;
+using taizhang::ledger_internal::PgModuleValue;
+using taizhang::ledger_internal::Row;
+using taizhang::ledger_internal::Value;
+
+Database* AsDatabase(void* db) { return static_cast<Database*>(db); }
+
+int Report(const Status& status, const PgModuleError* error) noexcept {
+  if (status.ok()) return 0;
+  error->set(error->context, static_cast<int>(status.code()), status.message().data(), status.message().size());
+  return static_cast<int>(status.code());
+}
+
+// Runs `body` (returning a Status) with nothing thrown leaving it.
+template <typename Body>
+int Guarded(const PgModuleError* error, Body body) noexcept {
+  try {
+    return Report(body(), error);
+  } catch (const std::exception& e) {
+    const std::string message = std::string("PostgreSQL 模块内部出错（") + e.what() + "）。";
+    error->set(error->context, static_cast<int>(StatusCode::kInternal), message.data(), message.size());
+  } catch (...) {
+    static constexpr char kMessage[] = "PostgreSQL 模块内部出错。";
+    error->set(error->context, static_cast<int>(StatusCode::kInternal), kMessage, sizeof kMessage - 1);
+  }
+  return static_cast<int>(StatusCode::kInternal);
+}
+
+int Open(const char* url_data, size_t url_size, void** db, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] {
+    using taizhang::ledger_internal::PostgresDatabase;
+    const std::string url(url_data, url_size);
+    std::vector<std::string> secrets = {taizhang::ledger_internal::RawUrlPassword(url)};
+    auto options = taizhang::ledger_internal::ParseConnection(url, secrets);
+    if (!options.ok()) return options.status();
+    secrets.push_back(options->password);
+    auto database = std::make_unique<PostgresDatabase>(std::move(options.value()), std::move(secrets));
+    if (Status s = database->Connect(); !s.ok()) return s;
+    *db = static_cast<Database*>(database.release());
+    return Status::Ok();
+  });
+}
+
+void Close(void* db) noexcept {
+  try {
+    delete AsDatabase(db);
+  } catch (...) {
+  }
+}
+
+int Describe(void* db, const PgModuleText* text, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] {
+    const std::string described = AsDatabase(db)->Describe();
+    if (!text->set(text->context, described.data(), described.size())) throw std::bad_alloc();
+    return Status::Ok();
+  });
+}
+
+int Execute(void* db, const char* sql, size_t sql_size, const PgModuleValue* params, size_t param_count,
+            const PgModuleRows* rows, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] {
+    std::vector<Value> values;
+    values.reserve(param_count);
+    for (size_t i = 0; i < param_count; ++i) {
+      const PgModuleValue& v = params[i];
+      switch (v.kind) {
+        case 1: values.emplace_back(v.integer); break;
+        case 2: values.emplace_back(v.real); break;
+        case 3: values.emplace_back(std::string(v.text, v.text_size)); break;
+        default: values.emplace_back(std::monostate{}); break;
+      }
+    }
+    std::vector<Row> result;
+    Status s = AsDatabase(db)->Execute(std::string_view(sql, sql_size), values, rows ? &result : nullptr);
+    if (!s.ok() || rows == nullptr) return s;
+    std::vector<const char*> data;
+    std::vector<size_t> sizes;
+    for (const Row& row : result) {
+      data.clear();
+      sizes.clear();
+      for (const auto& value : row.values) {
+        data.push_back(value ? value->data() : nullptr);
+        sizes.push_back(value ? value->size() : 0);
+      }
+      if (!rows->row(rows->context, data.size(), data.data(), sizes.data())) throw std::bad_alloc();
+    }
+    return Status::Ok();
+  });
+}
+
+int ExecuteScript(void* db, const char* sql, size_t sql_size, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] { return AsDatabase(db)->ExecuteScript(std::string_view(sql, sql_size)); });
+}
+
+int Begin(void* db, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] { return AsDatabase(db)->Begin(); });
+}
+
+int Commit(void* db, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] { return AsDatabase(db)->Commit(); });
+}
+
+void Rollback(void* db) noexcept {
+  try {
+    AsDatabase(db)->Rollback();
+  } catch (...) {
+  }
+}
+
+int Savepoint(void* db, const char* name, int release_first, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] { return AsDatabase(db)->Savepoint(name, release_first != 0); });
+}
+
+int RollbackToSavepoint(void* db, const char* name, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] { return AsDatabase(db)->RollbackToSavepoint(name); });
+}
+
+int Backup(void* db, const char* path, size_t path_size, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] { return AsDatabase(db)->Backup(std::string(path, path_size)); });
+}
+
+// Collects the failure the executable's migration reports.
+void SetStatus(void* context, int code, const char* message, size_t size) noexcept {
+  try {
+    *static_cast<Status*>(context) = Status(static_cast<StatusCode>(code), std::string(message, size));
+  } catch (...) {
+    *static_cast<Status*>(context) = Status(StatusCode::kInternal, "");
+  }
+}
+
+int StageRestore(void* db, const char* path, size_t path_size, PgModuleMigrate migrate, void* migrate_context,
+                 void** staged, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] {
+    Database::Migrator migrator = [&](Database* target, int version) {
+      Status failed;
+      const PgModuleError sink{&failed, SetStatus};
+      if (migrate(migrate_context, target, version, &sink) == 0) return Status::Ok();
+      if (failed.ok()) failed = Status(StatusCode::kInternal, "PostgreSQL 恢复：迁移失败。");
+      return failed;
+    };
+    auto copy = AsDatabase(db)->StageRestore(std::string(path, path_size), migrator);
+    if (!copy.ok()) return copy.status();
+    *staged = std::move(copy).value().release();
+    return Status::Ok();
+  });
+}
+
+int CommitRestore(void* db, void* staged, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] { return AsDatabase(db)->CommitRestore(AsDatabase(staged)); });
+}
+
+constexpr PgModuleApi kApi = {Open,      Close,    Describe,  Execute,             ExecuteScript,
+                              Begin,     Commit,   Rollback,  Savepoint,           RollbackToSavepoint,
+                              Backup,    StageRestore, CommitRestore};
+
+}  // namespace
+
 extern "C" __attribute__((visibility("default"))) int taizhang_module_version() {
   return taizhang::kModuleVersion;
 }
 
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wreturn-type-c-linkage"
-#endif
-
-extern "C" __attribute__((visibility("default"))) taizhang::Status taizhang_open_postgres(
-    const std::string& url, std::unique_ptr<taizhang::ledger_internal::Database>* out) {
-  using taizhang::ledger_internal::PostgresDatabase;
-  std::vector<std::string> secrets = {taizhang::ledger_internal::RawUrlPassword(url)};
-  auto options = taizhang::ledger_internal::ParseConnection(url, secrets);
-  if (!options.ok()) return options.status();
-  secrets.push_back(options->password);
-  auto database =
-      std::make_unique<PostgresDatabase>(std::move(options.value()), std::move(secrets));
-  if (taizhang::Status s = database->Connect(); !s.ok()) return s;
-  *out = std::move(database);
-  return taizhang::Status::Ok();
+extern "C" __attribute__((visibility("default"))) const PgModuleApi* taizhang_postgres_api() noexcept {
+  return &kApi;
 }

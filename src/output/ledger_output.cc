@@ -6,9 +6,11 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "common/calendar.h"
 #include "common/utf8.h"
 #include "output/json_util.h"
 #include "output/text_util.h"
@@ -169,16 +171,19 @@ std::string LocalTime(std::string_view utc, std::string_view time_zone) {
 }
 
 std::string TodayIn(std::string_view time_zone) {
+  // The zone's offset at this instant, then civil-day arithmetic: no date
+  // format and its locale data to load (~0.3 ms of every ledger command).
   std::unique_ptr<icu::TimeZone> zone = Zone(time_zone);
+  if (zone == nullptr) zone.reset(icu::TimeZone::createDefault());
+  const UDate now = icu::Calendar::getNow();
+  int32_t raw = 0;
+  int32_t dst = 0;
   UErrorCode status = U_ZERO_ERROR;
-  icu::SimpleDateFormat day(icu::UnicodeString("yyyy-MM-dd"), icu::Locale::getRoot(), status);
-  if (U_FAILURE(status)) return "";
-  if (zone != nullptr) day.setTimeZone(*zone);
-  icu::UnicodeString out;
-  day.format(icu::Calendar::getNow(), out);
-  std::string bytes;
-  out.toUTF8String(bytes);
-  return bytes;
+  if (zone != nullptr) zone->getOffset(now, /*local=*/false, raw, dst, status);
+  if (U_FAILURE(status)) raw = dst = 0;
+  constexpr double kDayMs = 86400000.0;
+  const auto days = static_cast<int64_t>(std::floor((now + raw + dst) / kDayMs));
+  return calendar::FormatIsoDay(days);
 }
 
 std::string RenderLedgerItemText(const LedgerItem& item, const std::vector<ProgressEntry>& progress,
