@@ -9,7 +9,10 @@
 
 #include <string.h>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,6 +56,118 @@ class PhraseCounter {
  private:
   std::vector<std::string_view> phrases_;
   std::unordered_map<char32_t, std::vector<size_t>> by_first_char_;
+};
+
+// Finds every occurrence of many terms in one pass over a text: an
+// Aho–Corasick automaton over bytes, built once. Each byte of the text costs
+// one table lookup, however many terms there are (looping a term list with
+// FindText reads the text once per term). Bytes that occur in no term share
+// one column of the table, which keeps it small. Terms are matched as bytes,
+// exactly as FindText would find them; occurrences may overlap.
+class TermMatcher {
+ public:
+  TermMatcher() = default;
+  explicit TermMatcher(const std::vector<std::string_view>& terms);
+
+  // Calls on_hit(term, end) for each occurrence of terms[term] in `text`,
+  // ending at byte offset `end` (one past its last byte), in order of `end`
+  // (terms ending at the same byte: longest first). Stops when on_hit
+  // returns false.
+  template <typename OnHit>
+  void Scan(std::string_view text, OnHit&& on_hit) const {
+    if (next_.empty()) return;
+    const uint32_t* next = next_.data();
+    uint32_t cell = 0;  // the state's row in next_, with kHasTerms
+    for (size_t i = 0; i < text.size(); ++i) {
+      cell = next[(cell & ~kHasTerms) + class_of_[static_cast<unsigned char>(text[i])]];
+      if ((cell & kHasTerms) == 0) continue;
+      const uint32_t state = (cell & ~kHasTerms) / classes_;
+      for (uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k) {
+        if (!on_hit(out_[k], i + 1)) return;
+      }
+    }
+  }
+  // Whether any term occurs in `text`.
+  bool ContainsAny(std::string_view text) const {
+    bool found = false;
+    Scan(text, [&](uint32_t, size_t) { return !(found = true); });
+    return found;
+  }
+  size_t size() const { return lengths_.size(); }
+  // The byte length of terms[term].
+  uint32_t length(uint32_t term) const { return lengths_[term]; }
+
+ private:
+  std::array<uint8_t, 256> class_of_{};  // 0: a byte of no term
+  uint32_t classes_ = 1;
+  // next_[state * classes_ + class]: the state after a byte, as its row
+  // (state * classes_), with kHasTerms when terms end there.
+  static constexpr uint32_t kHasTerms = 1u << 31;
+  std::vector<uint32_t> next_;
+  std::vector<uint32_t> out_begin_;  // the terms ending at a state: out_[out_begin_[s], out_begin_[s + 1])
+  std::vector<uint32_t> out_;
+  std::vector<uint32_t> lengths_;
+};
+
+// Words in a trie over their bytes, for the longest word at a position:
+// one walk along the text, a step per byte, instead of comparing every word
+// that starts with the character there. Built by Add (a word added twice
+// keeps its first value), then Build; looked up forward (the word starts at
+// a position) or, built with `reversed`, backward (the word ends there).
+class PrefixTrie {
+ public:
+  explicit PrefixTrie(bool reversed = false) : reversed_(reversed) {}
+  void Add(std::string_view word, uint32_t value);
+  void Build();
+  // The value of the longest word starting at text[pos] (forward trie), or -1.
+  int64_t LongestAt(std::string_view text, size_t pos) const {
+    uint32_t node = 0;
+    int64_t best = -1;
+    for (size_t p = pos; p < text.size(); ++p) {
+      node = Child(node, static_cast<unsigned char>(text[p]));
+      if (node == 0) break;
+      if (nodes_[node].value >= 0) best = nodes_[node].value;
+    }
+    return best;
+  }
+  // The value of the longest word ending at text[pos] and starting at or
+  // after `floor` (reversed trie), or -1.
+  int64_t LongestEndingAt(std::string_view text, size_t floor, size_t pos) const {
+    uint32_t node = 0;
+    int64_t best = -1;
+    for (size_t p = pos; p > floor;) {
+      --p;
+      node = Child(node, static_cast<unsigned char>(text[p]));
+      if (node == 0) break;
+      if (nodes_[node].value >= 0) best = nodes_[node].value;
+    }
+    return best;
+  }
+
+ private:
+  struct Node {
+    uint32_t begin = 0, end = 0;  // children: labels_/targets_[begin, end), by byte
+    int64_t value = -1;
+  };
+  // The child of `node` along `byte`, or 0 (the root is no child).
+  uint32_t Child(uint32_t node, unsigned char byte) const {
+    const Node& n = nodes_[node];
+    const unsigned char* first = labels_.data() + n.begin;
+    const unsigned char* last = labels_.data() + n.end;
+    if (n.end - n.begin <= 8) {
+      for (const unsigned char* l = first; l < last; ++l) {
+        if (*l == byte) return targets_[l - labels_.data()];
+      }
+      return 0;
+    }
+    const unsigned char* l = std::lower_bound(first, last, byte);
+    return l != last && *l == byte ? targets_[l - labels_.data()] : 0;
+  }
+  bool reversed_;
+  std::vector<std::pair<std::string, uint32_t>> pending_;  // until Build
+  std::vector<Node> nodes_;
+  std::vector<unsigned char> labels_;
+  std::vector<uint32_t> targets_;
 };
 
 }  // namespace taizhang

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -125,6 +126,91 @@ TEST(TextSearch, FindsAndCounts) {
   PhraseCounter counter({"水利", "水", "河湖"});
   std::vector<size_t> counts = counter.Count("水利局抓河湖，水利");
   EXPECT_EQ(counts, (std::vector<size_t>{2, 2, 1}));
+}
+
+TEST(TextSearch, TermMatcherFindsEveryOccurrence) {
+  TermMatcher m({"水利", "水", "河湖", "利水", "水利局"});
+  std::vector<std::pair<uint32_t, size_t>> hits;
+  m.Scan("水利局抓河湖，水利水", [&](uint32_t term, size_t end) {
+    hits.emplace_back(term, end);
+    return true;
+  });
+  // 水(3) 水利(6) 水利局(9) 河湖(18) 水(24) 水利(27) 利水(30) 水(30)
+  std::vector<std::pair<uint32_t, size_t>> want{{1, 3}, {0, 6}, {4, 9}, {2, 18}, {1, 24},
+                                                {0, 27}, {3, 30}, {1, 30}};
+  EXPECT_EQ(hits, want);
+  EXPECT_TRUE(m.ContainsAny("抓河湖"));
+  EXPECT_FALSE(m.ContainsAny("河 湖"));
+  EXPECT_FALSE(TermMatcher().ContainsAny("水"));
+}
+
+TEST(TextSearch, TermMatcherAgreesWithFindText) {
+  std::mt19937 rng(7);
+  const std::string pieces[] = {"中", "文", "中文", "。", "a", "ab", "\xE4", "文中"};
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> terms;
+    for (int n = 1 + rng() % 6; n > 0; --n) {
+      std::string t;
+      for (int k = 1 + rng() % 3; k > 0; --k) t += pieces[rng() % std::size(pieces)];
+      terms.push_back(t);
+    }
+    std::string text;
+    for (int k = rng() % 30; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    std::vector<std::string_view> views(terms.begin(), terms.end());
+    TermMatcher m(views);
+    std::vector<std::pair<size_t, uint32_t>> got, want;
+    m.Scan(text, [&](uint32_t term, size_t end) {
+      got.emplace_back(end - terms[term].size(), term);
+      return true;
+    });
+    for (uint32_t k = 0; k < terms.size(); ++k) {
+      for (size_t at = FindText(text, terms[k]); at != std::string_view::npos; at = FindText(text, terms[k], at + 1))
+        want.emplace_back(at, k);
+    }
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
+    ASSERT_EQ(got, want) << text;
+  }
+}
+
+TEST(TextSearch, PrefixTrieFindsTheLongestWord) {
+  std::mt19937 rng(11);
+  const std::string pieces[] = {"中", "文", "。", "a", "ab", "\xE4", "\xB8"};
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> words;
+    PrefixTrie forward(false), backward(true);
+    for (int n = rng() % 8; n > 0; --n) {
+      std::string w;
+      for (int k = rng() % 3; k > 0; --k) w += pieces[rng() % std::size(pieces)];
+      words.push_back(w);
+      forward.Add(w, static_cast<uint32_t>(words.size() - 1));
+      backward.Add(w, static_cast<uint32_t>(words.size() - 1));
+    }
+    forward.Build();
+    backward.Build();
+    std::string text;
+    for (int k = rng() % 12; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      // The longest non-empty word, the first added among equal ones.
+      int64_t want = -1;
+      for (size_t k = 0; k < words.size(); ++k) {
+        if (!words[k].empty() && text.compare(pos, words[k].size(), words[k]) == 0 &&
+            (want < 0 || words[k].size() > words[want].size()))
+          want = static_cast<int64_t>(k);
+      }
+      ASSERT_EQ(forward.LongestAt(text, pos), want) << text << " " << pos;
+      for (size_t floor = 0; floor <= pos; ++floor) {
+        int64_t back = -1;
+        for (size_t k = 0; k < words.size(); ++k) {
+          const size_t n = words[k].size();
+          if (n != 0 && pos >= floor + n && text.compare(pos - n, n, words[k]) == 0 &&
+              (back < 0 || n > words[back].size()))
+            back = static_cast<int64_t>(k);
+        }
+        ASSERT_EQ(backward.LongestEndingAt(text, floor, pos), back) << text << " " << floor << " " << pos;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <string>
+#include <unordered_set>
 
 #include "common/language_data.h"
 #include "common/text_search.h"
@@ -623,11 +624,31 @@ bool IsBlankLine(std::string_view line) { return Trim(line).empty(); }
 bool IsJunkLine(std::string_view line) {
   std::string_view t = Trim(line);
   if (t.empty()) return false;
-  static const std::vector<DataRow>& rows = DataTable("junk_lines.tsv", 2);
-  for (const DataRow& row : rows) {
-    if (row[0] == "line" ? t == row[1] : ContainsText(t, row[1])) return true;
-  }
-  return false;
+  // The whole lines in a set, the words a line may hold anywhere in one
+  // matcher: one pass over the line, however long the lists grow.
+  struct JunkWords {
+    std::unordered_set<std::string_view> whole;
+    size_t longest_whole = 0;  // a longer line is no whole junk line: not hashed
+    TermMatcher contained;
+    bool empty_word = false;   // an empty word is in every line
+  };
+  static const JunkWords* words = [] {
+    auto* w = new JunkWords;
+    std::vector<std::string_view> contained;
+    for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
+      if (row[0] == "line") {
+        w->whole.insert(row[1]);
+        w->longest_whole = std::max(w->longest_whole, row[1].size());
+      } else {
+        contained.push_back(row[1]);
+        w->empty_word |= row[1].empty();
+      }
+    }
+    w->contained = TermMatcher(contained);
+    return w;
+  }();
+  if (t.size() <= words->longest_whole && words->whole.count(t) > 0) return true;
+  return words->empty_word || words->contained.ContainsAny(t);
 }
 
 bool LooksLikeReportTitle(std::string_view line) {
