@@ -1131,16 +1131,24 @@ void CheckDuplicates(CheckContext& c) {
     }
     return std::string_view(key);
   };
-  std::vector<std::vector<std::string_view>> keys(c.outline.reports.size());
-  std::unordered_map<std::string_view, int> copies;
+  // Each key once: how often it is written, and where first as a sentence
+  // that counts (the second pass); each sentence holds its key's entry.
+  struct Entry {
+    int copies = 0;
+    bool seen = false;
+    Seen first{};
+  };
+  std::unordered_map<std::string_view, Entry> entries;
+  std::vector<std::vector<std::pair<const std::string_view, Entry>*>> entry_of(c.outline.reports.size());
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
-    keys[r].resize(report.sentences.size());
+    entry_of[r].resize(report.sentences.size());
     for (size_t i = 0; i < report.sentences.size(); ++i) {
       const Sentence& s = report.sentences[i];
       if (s.span.end - s.span.begin < kMinChars * 3 / 2) continue;
-      keys[r][i] = key_of(s);
-      ++copies[keys[r][i]];
+      auto& entry = *entries.try_emplace(key_of(s)).first;
+      ++entry.second.copies;
+      entry_of[r][i] = &entry;
     }
   }
   auto formula = [&](std::string_view sentence) {
@@ -1165,7 +1173,6 @@ void CheckDuplicates(CheckContext& c) {
     }
     return false;
   };
-  std::unordered_map<std::string_view, Seen> first;
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
     const TableOfContents& toc = c.Toc(r);
@@ -1182,15 +1189,18 @@ void CheckDuplicates(CheckContext& c) {
         continue;
       const bool heading = paragraph.heading >= 0 &&
                            s.span.begin <= report.headings[paragraph.heading].title.end;
-      const std::string_view key = keys[r][i];
+      auto& [key, entry] = *entry_of[r][i];
       // Cells of figures (327.340000 327.340000) are no sentence: it takes
       // words to repeat one.
       size_t han = 0;
       for (size_t k = 0; k < key.size();) han += utf8::Next(key, &k) >= 0x3400;
-      if (utf8::CountCodePoints(key) < kMinChars || han < kMinChars / 2 || copies[key] >= 3) continue;
-      auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span, heading});
-      if (inserted) continue;
-      const Seen& earlier = it->second;
+      if (utf8::CountCodePoints(key) < kMinChars || han < kMinChars / 2 || entry.copies >= 3) continue;
+      if (!entry.seen) {
+        entry.seen = true;
+        entry.first = Seen{static_cast<int>(r), s.span, heading};
+        continue;
+      }
+      const Seen& earlier = entry.first;
       if (heading && earlier.heading) continue;
       Location loc = c.source.Locate(earlier.span.begin);
       if (earlier.report == static_cast<int>(r)) {
