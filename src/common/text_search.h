@@ -148,10 +148,15 @@ class PrefixTrie {
   struct Node {
     uint32_t begin = 0, end = 0;  // children: labels_/targets_[begin, end), by byte
     int64_t value = -1;
+    // A node with many children, all UTF-8 continuation bytes (the second
+    // and third bytes of Chinese characters): its children by byte - 0x80
+    // at continuation_[table, table + 64); -1 for none.
+    int32_t table = -1;
   };
   // The child of `node` along `byte`, or 0 (the root is no child).
   uint32_t Child(uint32_t node, unsigned char byte) const {
     const Node& n = nodes_[node];
+    if (n.table >= 0) return (byte & 0xC0) == 0x80 ? continuation_[n.table + (byte & 0x3F)] : 0;
     const unsigned char* first = labels_.data() + n.begin;
     const unsigned char* last = labels_.data() + n.end;
     if (n.end - n.begin <= 8) {
@@ -168,6 +173,7 @@ class PrefixTrie {
   std::vector<Node> nodes_;
   std::vector<unsigned char> labels_;
   std::vector<uint32_t> targets_;
+  std::vector<uint32_t> continuation_;
 };
 
 }  // namespace taizhang

@@ -173,6 +173,29 @@ TEST(TextSearch, TermMatcherAgreesWithFindText) {
   }
 }
 
+TEST(TextSearch, PrefixTrieWideNodes) {
+  // Ten characters under one lead pair (E4 B8): a node of ten children.
+  const std::vector<std::string> words = {"一", "丁", "七", "万", "丈", "三", "上", "下", "不", "与",
+                                          "三个", "上下", "万一", "不", "\xE4\xB8"};
+  PrefixTrie forward(false), backward(true);
+  for (size_t k = 0; k < words.size(); ++k) {
+    forward.Add(words[k], static_cast<uint32_t>(k));
+    backward.Add(words[k], static_cast<uint32_t>(k));
+  }
+  forward.Build();
+  backward.Build();
+  EXPECT_EQ(forward.LongestAt("三个人", 0), 10);
+  EXPECT_EQ(forward.LongestAt("三人", 0), 5);
+  EXPECT_EQ(forward.LongestAt("不上下", 0), 8);   // the first of the two 不
+  EXPECT_EQ(forward.LongestAt("不上下", 3), 11);
+  EXPECT_EQ(forward.LongestAt("文", 0), -1);
+  EXPECT_EQ(forward.LongestAt("中", 0), 14);  // bytes: 中 opens with E4 B8
+  EXPECT_EQ(forward.LongestAt("\xE4\xB8\x41", 0), 14);  // a byte that is no continuation
+  EXPECT_EQ(backward.LongestEndingAt("万一", 0, 6), 12);
+  EXPECT_EQ(backward.LongestEndingAt("万一", 3, 6), 0);
+  EXPECT_EQ(backward.LongestEndingAt("人上下", 0, 9), 11);
+}
+
 TEST(TextSearch, PrefixTrieFindsTheLongestWord) {
   std::mt19937 rng(11);
   const std::string pieces[] = {"中", "文", "。", "a", "ab", "\xE4", "\xB8"};
