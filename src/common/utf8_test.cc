@@ -53,7 +53,7 @@ TEST(Utf8, CountCodePointsMatchesDecoding) {
   }
 }
 
-// The spaces come from Unicode's properties: the ASCII fast path gives ICU's
+// The spaces come from Unicode's properties: the fast paths (ASCII, past U+3000) give ICU's
 // answer, and the EM SPACE that some documents indent with counts like U+3000.
 TEST(Utf8, SpacesFollowUnicodeProperties) {
   for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
