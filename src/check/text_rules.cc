@@ -1154,7 +1154,9 @@ void CheckDuplicates(CheckContext& c) {
   auto formula = [&](std::string_view sentence) {
     // A field of a form: a label of at most twelve characters, then ：
     // (项目绩效目标完成情况：…, 发现的问题及原因：…), not an item 一是…：.
-    size_t colon = sentence.find("：");
+    // (Looked for only where such a label can end: twelve characters of at
+    // most four bytes; a first ： further on has a longer label.)
+    size_t colon = sentence.substr(0, 12 * 4 + 3).find("：");
     if (colon != std::string_view::npos && colon > 0) {
       std::string_view label = sentence.substr(0, colon);
       size_t first = 0;

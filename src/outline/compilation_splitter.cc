@@ -153,7 +153,14 @@ class Splitter {
  private:
   std::string_view LineText(uint32_t l) const { return Trim(source_.Line(l)); }
   bool Blank(uint32_t l) const { return LineText(l).empty(); }
-  bool Junk(uint32_t l) const { return IsJunkLine(LineText(l)); }
+  // Whether line l is junk, classified once: the ends, the furniture and
+  // the report bounds ask about the same lines again and again.
+  bool Junk(uint32_t l) const {
+    if (junk_.size() <= l) junk_.resize(source_.line_count() + 2, -1);
+    if (l >= junk_.size()) return IsJunkLine(LineText(l));
+    if (junk_[l] < 0) junk_[l] = IsJunkLine(LineText(l)) ? 1 : 0;
+    return junk_[l] == 1;
+  }
 
   static bool EndsSentence(std::string_view t) {
     return t.ends_with("。") || t.ends_with("！") || t.ends_with("？") || t.ends_with("!") || t.ends_with("”");
@@ -554,6 +561,7 @@ class Splitter {
 
   const SourceText& source_;
   Layout& layout_;
+  mutable std::vector<int8_t> junk_;  // Junk(l): -1 not yet asked
   bool double_spaced_ = false;
   bool crawled_ = false;  // junk at either end: the file is a crawled web page
   bool own_toc_ = false;  // the TOC found is a document's own contents (SkipOwnToc), not a compilation's
