@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -107,73 +106,6 @@ class TermMatcher {
   std::vector<uint32_t> out_begin_;  // the terms ending at a state: out_[out_begin_[s], out_begin_[s + 1])
   std::vector<uint32_t> out_;
   std::vector<uint32_t> lengths_;
-};
-
-// Words in a trie over their bytes, for the longest word at a position:
-// one walk along the text, a step per byte, instead of comparing every word
-// that starts with the character there. Built by Add (a word added twice
-// keeps its first value), then Build; looked up forward (the word starts at
-// a position) or, built with `reversed`, backward (the word ends there).
-class PrefixTrie {
- public:
-  explicit PrefixTrie(bool reversed = false) : reversed_(reversed) {}
-  void Add(std::string_view word, uint32_t value);
-  void Build();
-  // The value of the longest word starting at text[pos] (forward trie), or -1.
-  int64_t LongestAt(std::string_view text, size_t pos) const {
-    uint32_t node = 0;
-    int64_t best = -1;
-    for (size_t p = pos; p < text.size(); ++p) {
-      node = Child(node, static_cast<unsigned char>(text[p]));
-      if (node == 0) break;
-      if (nodes_[node].value >= 0) best = nodes_[node].value;
-    }
-    return best;
-  }
-  // The value of the longest word ending at text[pos] and starting at or
-  // after `floor` (reversed trie), or -1.
-  int64_t LongestEndingAt(std::string_view text, size_t floor, size_t pos) const {
-    uint32_t node = 0;
-    int64_t best = -1;
-    for (size_t p = pos; p > floor;) {
-      --p;
-      node = Child(node, static_cast<unsigned char>(text[p]));
-      if (node == 0) break;
-      if (nodes_[node].value >= 0) best = nodes_[node].value;
-    }
-    return best;
-  }
-
- private:
-  struct Node {
-    uint32_t begin = 0, end = 0;  // children: labels_/targets_[begin, end), by byte
-    int64_t value = -1;
-    // A node with many children, all UTF-8 continuation bytes (the second
-    // and third bytes of Chinese characters): its children by byte - 0x80
-    // at continuation_[table, table + 64); -1 for none.
-    int32_t table = -1;
-  };
-  // The child of `node` along `byte`, or 0 (the root is no child).
-  uint32_t Child(uint32_t node, unsigned char byte) const {
-    const Node& n = nodes_[node];
-    if (n.table >= 0) return (byte & 0xC0) == 0x80 ? continuation_[n.table + (byte & 0x3F)] : 0;
-    const unsigned char* first = labels_.data() + n.begin;
-    const unsigned char* last = labels_.data() + n.end;
-    if (n.end - n.begin <= 8) {
-      for (const unsigned char* l = first; l < last; ++l) {
-        if (*l == byte) return targets_[l - labels_.data()];
-      }
-      return 0;
-    }
-    const unsigned char* l = std::lower_bound(first, last, byte);
-    return l != last && *l == byte ? targets_[l - labels_.data()] : 0;
-  }
-  bool reversed_;
-  std::vector<std::pair<std::string, uint32_t>> pending_;  // until Build
-  std::vector<Node> nodes_;
-  std::vector<unsigned char> labels_;
-  std::vector<uint32_t> targets_;
-  std::vector<uint32_t> continuation_;
 };
 
 }  // namespace taizhang

@@ -13,11 +13,15 @@ UnitLexicon::UnitLexicon() {
     auto factor = Decimal::Parse(row[3]);
     units_.push_back({row[0], row[1], row[2], factor ? *factor : Decimal::FromInt(1)});
   }
-  // (Of equal surfaces the first listed wins.)
   for (size_t i = 0; i < units_.size(); ++i) {
-    if (!units_[i].surface.empty()) unit_trie_.Add(units_[i].surface, static_cast<uint32_t>(i));
+    size_t k = 0;
+    units_by_first_char_[utf8::Next(units_[i].surface, &k)].push_back(i);
   }
-  unit_trie_.Build();
+  for (auto& [cp, list] : units_by_first_char_) {
+    std::stable_sort(list.begin(), list.end(), [&](size_t a, size_t b) {
+      return units_[a].surface.size() > units_[b].surface.size();
+    });
+  }
   static const std::pair<std::string_view, WordRole> kRoles[] = {
     {"approx_suffix", WordRole::kApproxSuffix},
     {"approx_prefix", WordRole::kApproxPrefix},
@@ -69,32 +73,41 @@ UnitLexicon::UnitLexicon() {
 void WordSet::Build() {
   std::stable_sort(words_.begin(), words_.end(),
                    [](const WordEntry& a, const WordEntry& b) { return a.text.size() > b.text.size(); });
-  first_trie_ = PrefixTrie(false);
-  last_trie_ = PrefixTrie(true);
+  by_first_.clear();
+  by_last_.clear();
   for (uint32_t i = 0; i < words_.size(); ++i) {
     std::string_view w = words_[i].text;
     if (w.empty()) continue;
-    first_trie_.Add(w, i);
-    last_trie_.Add(w, i);
     size_t k = 0;
     char32_t first = utf8::Next(w, &k);
+    by_first_[first].push_back(i);
     if (first < kFilterSize) first_filter_.set(first);
     k = w.size();
     char32_t last = utf8::Prev(w, &k);
+    by_last_[last].push_back(i);
     if (last < kFilterSize) last_filter_.set(last);
   }
-  first_trie_.Build();
-  last_trie_.Build();
 }
 
-const WordEntry* WordSet::StartingWith(std::string_view text, size_t pos, char32_t) const {
-  int64_t i = first_trie_.LongestAt(text, pos);
-  return i < 0 ? nullptr : &words_[i];
+const WordEntry* WordSet::StartingWith(std::string_view text, size_t pos, char32_t cp) const {
+  auto it = by_first_.find(cp);
+  if (it == by_first_.end()) return nullptr;
+  for (uint32_t i : it->second) {
+    const std::string_view w = words_[i].text;
+    if (text.compare(pos, w.size(), w) == 0) return &words_[i];
+  }
+  return nullptr;
 }
 
-const WordEntry* WordSet::EndingWith(std::string_view text, size_t floor, size_t pos, char32_t) const {
-  int64_t i = last_trie_.LongestEndingAt(text, floor, pos);
-  return i < 0 ? nullptr : &words_[i];
+const WordEntry* WordSet::EndingWith(std::string_view text, size_t floor, size_t pos,
+                                     char32_t cp) const {
+  auto it = by_last_.find(cp);
+  if (it == by_last_.end()) return nullptr;
+  for (uint32_t i : it->second) {
+    const std::string_view w = words_[i].text;
+    if (pos >= floor + w.size() && text.compare(pos - w.size(), w.size(), w) == 0) return &words_[i];
+  }
+  return nullptr;
 }
 
 const UnitLexicon& UnitLexicon::Get() {
@@ -104,8 +117,13 @@ const UnitLexicon& UnitLexicon::Get() {
 
 const UnitEntry* UnitLexicon::MatchUnit(std::string_view text, size_t pos) const {
   if (pos >= text.size()) return nullptr;
-  int64_t i = unit_trie_.LongestAt(text, pos);
-  return i < 0 ? nullptr : &units_[i];
+  size_t k = pos;
+  auto it = units_by_first_char_.find(utf8::Next(text, &k));
+  if (it == units_by_first_char_.end()) return nullptr;
+  for (size_t i : it->second) {
+    if (text.compare(pos, units_[i].surface.size(), units_[i].surface) == 0) return &units_[i];
+  }
+  return nullptr;
 }
 
 

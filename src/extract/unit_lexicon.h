@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "common/decimal.h"
-#include "common/text_search.h"
 #include "common/utf8.h"
 #include "extract/extract.h"
 
@@ -29,9 +28,8 @@ struct WordEntry {
   std::string_view value;
 };
 
-// Words in a trie of their bytes forward and one backward, for the longest
-// word at a position; a filter of first and last code points answers the
-// common "no word here" before any walk.
+// Words indexed by their first and last code points, longest first, so that
+// matching at a position compares only the words that can match there.
 class WordSet {
  public:
   void Add(WordEntry w) { words_.push_back(w); }
@@ -65,7 +63,7 @@ class WordSet {
   // EndingAt once the filter lets cp = the code point before text[pos] pass.
   const WordEntry* EndingWith(std::string_view text, size_t floor, size_t pos, char32_t cp) const;
   std::vector<WordEntry> words_;  // longest first
-  PrefixTrie first_trie_{false}, last_trie_{true};  // index into words_, by the word's bytes (backward: reversed)
+  std::unordered_map<char32_t, std::vector<uint32_t>> by_first_, by_last_;
   std::bitset<kFilterSize> first_filter_, last_filter_;  // quick "no word here"
 };
 
@@ -122,8 +120,8 @@ class UnitLexicon {
  private:
   UnitLexicon();
   std::vector<UnitEntry> units_;
-  // The surfaces of units_ (the value: an index into units_).
-  PrefixTrie unit_trie_;
+  // First code point → candidate indexes, longest first.
+  std::unordered_map<char32_t, std::vector<size_t>> units_by_first_char_;
   std::array<WordSet, static_cast<size_t>(WordRole::kCount)> sets_;
   std::bitset<0x10000> follows_numeral_;
 };
