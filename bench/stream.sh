@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# A run over many files: `taizhang check --json` over 5, 50 and 500 files,
-# on one thread and on two (-j 1, -j 2), for speed (MB/s of input) and peak
-# resident memory (/usr/bin/time -v, "Maximum resident set size"), which
+# A run over many files: `taizhang check --json` and `taizhang outline` over
+# 5, 50 and 500 files, on one thread and on two (-j 1, -j 2), for speed and
+# peak resident memory (/usr/bin/time -v, "Maximum resident set size"), which
 # should stay flat as the run grows: files are analyzed a few at a time and
-# each one's part of the output written when it is done. "first" is the time
-# until the first file's part reaches stdout (before: the end of the run).
+# each one's part of the output written when it is done. Speed is given twice:
+# MB/s of input over wall time, and MB per CPU second (user + system time of
+# the whole process: reading, analysis, writing), which does not depend on
+# what else the machine is running; "-j2/-j1" is the wall-time speed-up of
+# two threads over one. "first" is the time until the first file's part
+# reaches stdout (before: the end of the run; check only).
 # The files: the real reports of ../shared/corpus/more (text and Word) and
 # the 16 reports of the seed compilation, each its own file, taken in turn
 # until there are enough (copies: 500 files hold about 72 distinct reports).
@@ -49,16 +53,23 @@ PY
 
 jobs=(1 2)
 "$cli" check --help | grep -q -- --jobs || jobs=("")
-printf '%-6s %-4s %9s %8s %9s %10s %8s\n' files -j MB seconds MB/s "peak MB" first
+printf '%-8s %-6s %-4s %8s %8s %8s %9s %11s %9s %8s %8s\n' command files -j MB seconds MB/s "CPU s" "MB/CPU s" "peak MB" first -j2/-j1
 for n in "${counts[@]}"; do
   bytes=$(cat "$work/$n"/* | wc -c)
-  for j in "${jobs[@]}"; do
-    start=$(date +%s.%N)
-    # check exits 1 when it finds errors, which these reports have.
-    /usr/bin/time -v -o "$work/time" "$cli" check --json ${j:+-j "$j"} "$work/$n"/* >/dev/null || [ $? -eq 1 ]
-    end=$(date +%s.%N)
-    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
-    first=$(python3 - "$cli" "$j" "$work/$n" <<'PY'
+  for command in check outline; do
+    args=("$command")
+    [ "$command" = check ] && args+=(--json)
+    one=""
+    for j in "${jobs[@]}"; do
+      start=$(date +%s.%N)
+      # check exits 1 when it finds errors, which these reports have.
+      /usr/bin/time -v -o "$work/time" "$cli" "${args[@]}" ${j:+-j "$j"} "$work/$n"/* >/dev/null || [ $? -eq 1 ]
+      end=$(date +%s.%N)
+      rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
+      cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time")
+      first="—"
+      if [ "$command" = check ]; then
+        first=$(python3 - "$cli" "$j" "$work/$n" <<'PY'
 import os, subprocess, sys, time
 cli, j, folder = sys.argv[1], sys.argv[2], sys.argv[3]
 args = [cli, "check", "--json"] + (["-j", j] if j else []) + [os.path.join(folder, f) for f in sorted(os.listdir(folder))]
@@ -75,6 +86,13 @@ proc.kill()
 proc.wait()
 PY
 )
-    python3 -c "t=$end-$start; print(f'{$n:<6} {\"${j:-—}\":<4} {$bytes/1e6:9.1f} {t:8.2f} {$bytes/1e6/t:9.2f} {$rss/1024:10.0f} {$first:8.2f}')"
+      fi
+      wall=$(python3 -c "print($end - $start)")
+      ratio="—"
+      if [ -z "$one" ]; then one=$wall; else ratio=$(python3 -c "print(f'{$one / $wall:.2f}')"); fi
+      python3 -c "
+t, c = $wall, max($cpu, 0.01)
+print(f'{\"$command\":<8} {$n:<6} {\"${j:-—}\":<4} {$bytes/1e6:8.1f} {t:8.2f} {$bytes/1e6/t:8.2f} {c:9.2f} {$bytes/1e6/c:11.2f} {$rss/1024:9.0f} {\"$first\":>8} {\"$ratio\":>8}')"
+    done
   done
 done

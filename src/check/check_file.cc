@@ -1,6 +1,7 @@
 // CheckFile: the rule catalogue, the rules and relations in order, and the
 // user's options (rules off, severities changed).
 #include <algorithm>
+#include <mutex>
 
 #include "check/check_internal.h"
 #include <nlohmann/json.hpp>
@@ -117,15 +118,55 @@ Finding& CheckContext::Add(RuleId rule, int report, Span span, std::string messa
 }
 
 const std::vector<std::string>& CheckContext::Terms(std::string_view role) const {
-  auto it = terms_cache.find(role);
-  if (it != terms_cache.end()) return it->second;
+  auto it = cache.terms.find(role);
+  if (it != cache.terms.end()) return it->second;
   std::vector<std::string> words;
   for (const DataRow& row : DataTable("check_words.tsv", 3)) {
     if (row[0] == role) words.emplace_back(row[1]);
   }
   auto extra = options.extra_terms.find(std::string(role));
   if (extra != options.extra_terms.end()) words.insert(words.end(), extra->second.begin(), extra->second.end());
-  return terms_cache.emplace(std::string(role), std::move(words)).first->second;
+  return cache.terms.emplace(std::string(role), std::move(words)).first->second;
+}
+
+const CheckContext::RolesMatcher& CheckContext::Matcher(const std::vector<std::string_view>& roles) const {
+  std::string key;
+  for (std::string_view role : roles) (key += role) += '\t';
+  auto it = cache.matchers.find(key);
+  if (it != cache.matchers.end()) return *it->second;
+  auto build = [&] {
+    auto m = std::make_unique<RolesMatcher>();
+    std::vector<std::string_view> words;
+    for (size_t r = 0; r < roles.size(); ++r) {
+      for (const std::string& w : Terms(roles[r])) {
+        words.push_back(w);
+        m->role_of.push_back(static_cast<uint8_t>(r));
+      }
+    }
+    m->matcher = TermMatcher(words);
+    return m;
+  };
+  // Without the user's extra words for these roles the matcher is the same
+  // for every file: built once for the process.
+  const bool shared = std::none_of(roles.begin(), roles.end(), [&](std::string_view role) {
+    return options.extra_terms.count(std::string(role)) > 0;
+  });
+  if (shared) {
+    static std::mutex mutex;
+    static auto* matchers = new std::map<std::string, std::unique_ptr<RolesMatcher>, std::less<>>;
+    std::lock_guard<std::mutex> lock(mutex);
+    std::unique_ptr<RolesMatcher>& m = (*matchers)[key];
+    if (!m) m = build();
+    return *m;
+  }
+  return *cache.matchers.emplace(std::move(key), build()).first->second;
+}
+
+const TableOfContents& CheckContext::Toc(size_t report) const {
+  if (cache.tocs.size() < outline.reports.size()) cache.tocs.resize(outline.reports.size());
+  std::unique_ptr<TableOfContents>& toc = cache.tocs[report];
+  if (!toc) toc = std::make_unique<TableOfContents>(FindTableOfContents(source, outline.reports[report]));
+  return *toc;
 }
 
 bool CheckContext::HasTerm(std::string_view role, std::string_view word) const {

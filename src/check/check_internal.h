@@ -3,13 +3,17 @@
 #define TAIZHANG_CHECK_CHECK_INTERNAL_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "check/check.h"
+#include "common/text_search.h"
 
 namespace taizhang::check_internal {
+
+struct TableOfContents;
 
 // What every rule reads and where it writes.
 struct CheckContext {
@@ -28,7 +32,23 @@ struct CheckContext {
   // The words of a role of data/check_words.tsv plus the user's extra terms.
   const std::vector<std::string>& Terms(std::string_view role) const;
   bool HasTerm(std::string_view role, std::string_view word) const;
-  mutable std::map<std::string, std::vector<std::string>, std::less<>> terms_cache;
+  // The words of several roles in one matcher, built once per file: hit
+  // `term` is a word of roles[role_of[term]].
+  struct RolesMatcher {
+    TermMatcher matcher;
+    std::vector<uint8_t> role_of;
+  };
+  const RolesMatcher& Matcher(const std::vector<std::string_view>& roles) const;
+  // FindTableOfContents of report `report`, found once per file.
+  const TableOfContents& Toc(size_t report) const;
+
+  // What the functions above keep for the rest of the file.
+  struct Cache {
+    std::map<std::string, std::vector<std::string>, std::less<>> terms;
+    std::map<std::string, std::unique_ptr<RolesMatcher>, std::less<>> matchers;
+    std::vector<std::unique_ptr<TableOfContents>> tocs;
+  };
+  mutable Cache cache;
 };
 
 // Text rules (text_rules.cc).

@@ -22,6 +22,7 @@
 #include "common/chinese_numeral.h"
 #include "common/language_data.h"
 #include "common/punctuation.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 
 namespace taizhang::check_internal {
@@ -1577,20 +1578,27 @@ class ReportRelations {
     for (const Sentence& sentence : report_.sentences) {
       std::string_view body = sentence.span.In(text_);
       if (body.find("、") == std::string_view::npos) continue;
-      for (size_t i = 0; i < body.size();) {
-        size_t at = i;
-        char32_t cp = utf8::Next(body, &i);
+      // 三大 / 五大 / 4大: a numeral of two to ten, then 大 (not 二十大); each
+      // 大 is found, then the numeral before it (a digit run from its start).
+      static constexpr std::string_view kBig = "大";
+      for (size_t big = FindText(body, kBig); big != std::string_view::npos;
+           big = FindText(body, kBig, big + kBig.size())) {
+        size_t at = big;
+        char32_t cp = big == 0 ? 0 : utf8::Prev(body.substr(0, big), &at);
         const bool digit = cp >= '0' && cp <= '9';
-        if ((!IsChineseNumeral(cp) && !digit) || at == 0) continue;
-        // 三大 / 五大 / 4大: a numeral of two to ten, then 大 (not 二十大).
-        int64_t n = digit ? cp - '0' : ChineseNumeralValue(cp);
-        // Only 2–10 matter: stop reading digits once the number is larger (no overflow).
-        while (digit && i < body.size() && body[i] >= '0' && body[i] <= '9') {
-          if (n <= 10) n = n * 10 + (body[i] - '0');
-          ++i;
+        if (!IsChineseNumeral(cp) && !digit) continue;
+        int64_t n = digit ? 0 : ChineseNumeralValue(cp);
+        if (digit) {
+          while (at > 0 && body[at - 1] >= '0' && body[at - 1] <= '9') --at;
+          // Only 2–10 matter: stop adding digits once the number is larger (no overflow).
+          n = body[at] - '0';
+          for (size_t k = at + 1; k < big; ++k) {
+            if (n <= 10) n = n * 10 + (body[k] - '0');
+          }
         }
-        size_t after = i, before = at;
-        if (n < 2 || n > 10 || utf8::Next(body, &after) != U'大') continue;
+        if (at == 0) continue;
+        size_t after = big + kBig.size(), before = at;
+        if (n < 2 || n > 10) continue;
         // Not 二十大 or 1.5大, and not a quoted term of its own (抓好“三大行动”).
         char32_t previous = utf8::Prev(body.substr(0, at), &before);
         if (IsChineseNumeral(previous) || previous == U'“' || previous == '.' || (previous >= '0' && previous <= '9'))

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <deque>
 #include <iterator>
 #include <memory>
 #include <map>
@@ -407,7 +408,7 @@ void CheckNumbering(CheckContext& c) {
     const Report& report = c.outline.reports[r];
     const int ri = static_cast<int>(r);
     // Siblings: the headings under one parent with one marker kind, in order.
-    const TableOfContents toc = FindTableOfContents(c.source, report);
+    const TableOfContents& toc = c.Toc(r);
     const std::vector<std::string> toc_texts = TocEntryTexts(c.source, toc);
     // Whether the contents list a heading (一、文字部分 … 二、表格部分 are
     // parts; the 十、 of a glossary before 二、表格部分 is not).
@@ -696,11 +697,6 @@ void CheckPairedPunctuation(CheckContext& c) {
 
 namespace {
 
-bool ContainsAny(std::string_view s, const std::vector<std::string>& words) {
-  return std::any_of(words.begin(), words.end(),
-                     [&](const std::string& w) { return ContainsText(s, w); });
-}
-
 // An account name in Latin letters and digits (wx2024, gw123456).
 bool HasAccountName(std::string_view s) {
   size_t run = 0;
@@ -721,10 +717,12 @@ bool HasAccountName(std::string_view s) {
 
 // Whether a sentence advertises a template site: what it sells with a
 // channel or a call to act, or a channel, a call to act and an account.
-bool IsPromotional(const CheckContext& c, std::string_view s) {
-  bool channel = ContainsAny(s, c.Terms("promo_channel"));
-  bool action = ContainsAny(s, c.Terms("promo_action"));
-  if (ContainsAny(s, c.Terms("promo_material"))) return channel || action;
+// `roles`: the bits of the roles whose words occur in it.
+constexpr uint32_t kMaterialBit = 1, kChannelBit = 2, kActionBit = 4;
+bool IsPromotional(uint32_t roles, std::string_view s) {
+  bool channel = roles & kChannelBit;
+  bool action = roles & kActionBit;
+  if (roles & kMaterialBit) return channel || action;
   return channel && action && HasAccountName(s);
 }
 
@@ -733,9 +731,24 @@ bool IsPromotional(const CheckContext& c, std::string_view s) {
 void CheckPromotionalSentences(CheckContext& c) {
   std::string_view text = c.text();
   static constexpr std::string_view kEnds[] = {"。", "！", "？", "\n"};
+  // The words of the three roles (bits kMaterialBit, kChannelBit,
+  // kActionBit), found in one pass over each paragraph; a paragraph without
+  // any holds no promotional sentence.
+  const CheckContext::RolesMatcher& words = c.Matcher({"promo_material", "promo_channel", "promo_action"});
+  struct Hit {
+    size_t begin, end;
+    uint32_t bit;
+  };
+  std::vector<Hit> hits;
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
+      hits.clear();
+      words.matcher.Scan(body, [&](uint32_t term, size_t end) {
+        hits.push_back(Hit{end - words.matcher.length(term), end, 1u << words.role_of[term]});
+        return true;
+      });
+      if (hits.empty()) continue;
       // The next place of each end mark, found again only once passed: one
       // scan of the paragraph per mark (finding each anew from every
       // sentence would rescan the rest of a long paragraph for a mark that
@@ -755,8 +768,12 @@ void CheckPromotionalSentences(CheckContext& c) {
         }
         std::string_view sentence = body.substr(begin, end - begin);
         size_t b = sentence.find_first_not_of(" \t\r");
-        if (b != std::string_view::npos && utf8::CountCodePoints(sentence) <= 80 &&
-            IsPromotional(c, sentence)) {
+        uint32_t roles = 0;
+        for (const Hit& h : hits) {
+          if (h.begin >= begin && h.end <= end) roles |= h.bit;
+        }
+        if (b != std::string_view::npos && roles != 0 && utf8::CountCodePoints(sentence) <= 80 &&
+            IsPromotional(roles, sentence)) {
           Span span{static_cast<uint32_t>(p.span.begin + begin + b),
                     static_cast<uint32_t>(p.span.begin + stop)};
           Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
@@ -846,9 +863,13 @@ void CheckWebJunk(CheckContext& c) {
   // Web-page controls (下载, 打印, 字号 …) as whole paragraphs inside reports:
   // the lines data/junk_lines.tsv lists as whole-line junk.
   std::unordered_set<std::string_view> controls;
+  size_t longest_control = 0;  // a longer paragraph is no control: not hashed
   std::vector<std::string_view> furniture;  // what opens a page's navigation or footer line
   for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
-    if (row[0] == "line") controls.insert(row[1]);
+    if (row[0] == "line") {
+      controls.insert(row[1]);
+      longest_control = std::max(longest_control, row[1].size());
+    }
     if (row[0] == "head" || row[0] == "tail") furniture.push_back(row[1]);
   }
   // A short paragraph that opens (past a bracket) with a page's navigation
@@ -871,7 +892,7 @@ void CheckWebJunk(CheckContext& c) {
       size_t e = body.find_last_not_of(" \t\r\n");
       if (b == std::string_view::npos) continue;
       const std::string_view line = body.substr(b, e - b + 1);
-      const bool control = controls.count(line) > 0;
+      const bool control = line.size() <= longest_control && controls.count(line) > 0;
       if (!control && !page_furniture(line)) continue;
       Span span{static_cast<uint32_t>(p.span.begin + b), static_cast<uint32_t>(p.span.begin + e + 1)};
       Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
@@ -1047,12 +1068,32 @@ void CheckPeriods(CheckContext& c) {
 // of …… and —— are marks of their own; a PDF's table cells are left alone.
 void CheckDoubledPunctuation(CheckContext& c) {
   static constexpr std::string_view kMarks[] = {"。", "，", "；", "：", "、"};
+  static_assert([] {
+    for (std::string_view mark : kMarks) {
+      if (mark.size() != 3 || (mark[0] != '\xE3' && mark[0] != '\xEF')) return false;
+    }
+    return true;
+  }());
   std::string_view text = c.text();
   const bool pdf = c.source.encoding().starts_with("PDF");
+  // Whether a paragraph holds a mark twice in a row, in one pass: the marks
+  // are three bytes opening with E3 or EF, which Han characters never do
+  // (most paragraphs have none, and are left at that).
+  auto has_doubled = [](std::string_view body) {
+    for (size_t i = 0; i + 6 <= body.size(); ++i) {
+      const unsigned char b = static_cast<unsigned char>(body[i]);
+      if ((b != 0xE3 && b != 0xEF) || body.compare(i, 3, body.substr(i + 3, 3)) != 0) continue;
+      for (std::string_view mark : kMarks) {
+        if (body.compare(i, mark.size(), mark) == 0) return true;
+      }
+    }
+    return false;
+  };
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
-      if (pdf && InTableBlock(c.source, p.first_line)) continue;
       std::string_view body = p.span.In(text);
+      if (!has_doubled(body)) continue;
+      if (pdf && InTableBlock(c.source, p.first_line)) continue;
       for (std::string_view mark : kMarks) {
         for (size_t at = body.find(mark); at != std::string_view::npos; at = body.find(mark, at + mark.size())) {
           size_t run = at + mark.size();
@@ -1089,23 +1130,46 @@ void CheckDuplicates(CheckContext& c) {
   // a book of tables by the list of its tables; a budget repeats its formula
   // sentences (主要原因是…, 注：本表…) under every item and table: none is a
   // slip. Neither is a sentence stated three times or more: a slip copies once.
-  std::unordered_map<std::string, int> copies;
+  // A sentence's key: its bytes without layout spaces, a view of the text
+  // itself unless it has some; made once and used by both passes.
+  std::deque<std::string> stripped;  // keys of sentences with spaces or breaks
   auto key_of = [&](const Sentence& s) {
-    std::string key;
-    for (char ch : s.span.In(text)) {
+    std::string_view raw = s.span.In(text);
+    // (A byte loop: find_first_of with a set calls memchr once per byte.)
+    if (!std::any_of(raw.begin(), raw.end(), IsLayoutSpace)) return raw;
+    std::string& key = stripped.emplace_back();
+    key.reserve(raw.size());
+    for (char ch : raw) {
       if (!IsLayoutSpace(ch)) key += ch;
     }
-    return key;
+    return std::string_view(key);
   };
-  for (const Report& report : c.outline.reports) {
-    for (const Sentence& s : report.sentences) {
-      if (s.span.end - s.span.begin >= kMinChars * 3 / 2) ++copies[key_of(s)];
+  // Each key once: how often it is written, and where first as a sentence
+  // that counts (the second pass); each sentence holds its key's entry.
+  struct Entry {
+    int copies = 0;
+    bool seen = false;
+    Seen first{};
+  };
+  std::unordered_map<std::string_view, Entry> entries;
+  std::vector<std::vector<std::pair<const std::string_view, Entry>*>> entry_of(c.outline.reports.size());
+  for (size_t r = 0; r < c.outline.reports.size(); ++r) {
+    const Report& report = c.outline.reports[r];
+    entry_of[r].resize(report.sentences.size());
+    for (size_t i = 0; i < report.sentences.size(); ++i) {
+      const Sentence& s = report.sentences[i];
+      if (s.span.end - s.span.begin < kMinChars * 3 / 2) continue;
+      auto& entry = *entries.try_emplace(key_of(s)).first;
+      ++entry.second.copies;
+      entry_of[r][i] = &entry;
     }
   }
   auto formula = [&](std::string_view sentence) {
     // A field of a form: a label of at most twelve characters, then ：
     // (项目绩效目标完成情况：…, 发现的问题及原因：…), not an item 一是…：.
-    size_t colon = sentence.find("：");
+    // (Looked for only where such a label can end: twelve characters of at
+    // most four bytes; a first ： further on has a longer label.)
+    size_t colon = sentence.substr(0, 12 * 4 + 3).find("：");
     if (colon != std::string_view::npos && colon > 0) {
       std::string_view label = sentence.substr(0, colon);
       size_t first = 0;
@@ -1124,40 +1188,34 @@ void CheckDuplicates(CheckContext& c) {
     }
     return false;
   };
-  std::unordered_map<std::string_view, Seen> first;
-  std::vector<std::unique_ptr<std::string>> joined;  // keys of sentences with spaces or breaks
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
-    const TableOfContents toc = FindTableOfContents(c.source, report);
-    for (const Sentence& s : report.sentences) {
-      std::string_view key = s.span.In(text);
-      if (key.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
+    const TableOfContents& toc = c.Toc(r);
+    for (size_t i = 0; i < report.sentences.size(); ++i) {
+      const Sentence& s = report.sentences[i];
+      const std::string_view raw = s.span.In(text);
+      if (raw.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
       const Paragraph& paragraph = report.paragraphs[s.paragraph];
       // (The sentence's own line: a PDF paragraph may run from the prose
       // into the table under it.)
       const uint32_t line = c.source.Locate(s.span.begin).line;
       if (InTableBlock(c.source, paragraph.first_line) || InTableBlock(c.source, line) ||
-          InTableOfContents(toc, paragraph.first_line) || formula(key))
+          InTableOfContents(toc, paragraph.first_line) || formula(raw))
         continue;
       const bool heading = paragraph.heading >= 0 &&
                            s.span.begin <= report.headings[paragraph.heading].title.end;
-      // (A byte loop: find_first_of with a set calls memchr once per byte.)
-      if (std::any_of(key.begin(), key.end(), IsLayoutSpace)) {
-        auto stripped = std::make_unique<std::string>();
-        for (char ch : key) {
-          if (!IsLayoutSpace(ch)) *stripped += ch;
-        }
-        joined.push_back(std::move(stripped));
-        key = *joined.back();
-      }
+      auto& [key, entry] = *entry_of[r][i];
       // Cells of figures (327.340000 327.340000) are no sentence: it takes
       // words to repeat one.
       size_t han = 0;
-      for (size_t i = 0; i < key.size();) han += utf8::Next(key, &i) >= 0x3400;
-      if (utf8::CountCodePoints(key) < kMinChars || han < kMinChars / 2 || copies[std::string(key)] >= 3) continue;
-      auto [it, inserted] = first.emplace(key, Seen{static_cast<int>(r), s.span, heading});
-      if (inserted) continue;
-      const Seen& earlier = it->second;
+      for (size_t k = 0; k < key.size();) han += utf8::Next(key, &k) >= 0x3400;
+      if (utf8::CountCodePoints(key) < kMinChars || han < kMinChars / 2 || entry.copies >= 3) continue;
+      if (!entry.seen) {
+        entry.seen = true;
+        entry.first = Seen{static_cast<int>(r), s.span, heading};
+        continue;
+      }
+      const Seen& earlier = entry.first;
       if (heading && earlier.heading) continue;
       Location loc = c.source.Locate(earlier.span.begin);
       if (earlier.report == static_cast<int>(r)) {

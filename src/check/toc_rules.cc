@@ -31,11 +31,30 @@ std::string Squeezed(std::string_view s) {
   return out;
 }
 
-bool IsTocHeading(std::string_view squeezed) {
-  for (const DataRow& row : DataTable("outline_words.tsv", 3)) {
-    if (row[0] == "toc_heading" && Squeezed(row[1]) == squeezed) return true;
+// Whether a line, without white space, is a contents heading (目录, 目 录):
+// the headings squeezed once; a line is squeezed only as far as the longest.
+bool IsTocHeading(std::string_view line) {
+  struct Headings {
+    std::vector<std::string> words;
+    size_t longest = 0;
+  };
+  static const Headings* headings = [] {
+    auto* h = new Headings;
+    for (const DataRow& row : DataTable("outline_words.tsv", 3)) {
+      if (row[0] != "toc_heading") continue;
+      h->words.push_back(Squeezed(row[1]));
+      h->longest = std::max(h->longest, h->words.back().size());
+    }
+    return h;
+  }();
+  std::string squeezed;
+  for (size_t i = 0; i < line.size();) {
+    size_t at = i;
+    if (IsSpace(utf8::Next(line, &i))) continue;
+    if (squeezed.size() + (i - at) > headings->longest) return false;
+    squeezed.append(line.substr(at, i - at));
   }
-  return false;
+  return std::find(headings->words.begin(), headings->words.end(), squeezed) != headings->words.end();
 }
 
 // An entry's marker: 第一部分, 一、, （一）, (1), 1., 1、, 表1, 附件2.
@@ -164,7 +183,7 @@ TableOfContents FindTableOfContents(const SourceText& source, const Report& repo
   const uint32_t last_search = std::min(report.last_line, report.first_line + kTocSearchLines);
   uint32_t heading = 0;
   for (uint32_t l = report.first_line; l <= last_search && l <= source.line_count(); ++l) {
-    if (IsTocHeading(Squeezed(source.Line(l)))) {
+    if (IsTocHeading(source.Line(l))) {
       heading = l;
       break;
     }
@@ -491,7 +510,7 @@ void CheckTableOfContents(CheckContext& c) {
   // The contents of a report, inside it.
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     const Report& report = c.outline.reports[r];
-    TableOfContents toc = FindTableOfContents(c.source, report);
+    const TableOfContents& toc = c.Toc(r);
     if (toc.heading_line == 0) continue;
     CheckEntries(c, static_cast<int>(r), toc.entry_lines, toc.last_line + 1, report.last_line);
     CheckUnlistedHeadings(c, static_cast<int>(r), toc);

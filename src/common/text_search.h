@@ -9,7 +9,9 @@
 
 #include <string.h>
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,6 +55,57 @@ class PhraseCounter {
  private:
   std::vector<std::string_view> phrases_;
   std::unordered_map<char32_t, std::vector<size_t>> by_first_char_;
+};
+
+// Finds every occurrence of many terms in one pass over a text: an
+// Aho–Corasick automaton over bytes, built once. Each byte of the text costs
+// one table lookup, however many terms there are (looping a term list with
+// FindText reads the text once per term). Bytes that occur in no term share
+// one column of the table, which keeps it small. Terms are matched as bytes,
+// exactly as FindText would find them; occurrences may overlap.
+class TermMatcher {
+ public:
+  TermMatcher() = default;
+  explicit TermMatcher(const std::vector<std::string_view>& terms);
+
+  // Calls on_hit(term, end) for each occurrence of terms[term] in `text`,
+  // ending at byte offset `end` (one past its last byte), in order of `end`
+  // (terms ending at the same byte: longest first). Stops when on_hit
+  // returns false.
+  template <typename OnHit>
+  void Scan(std::string_view text, OnHit&& on_hit) const {
+    if (next_.empty()) return;
+    const uint32_t* next = next_.data();
+    uint32_t cell = 0;  // the state's row in next_, with kHasTerms
+    for (size_t i = 0; i < text.size(); ++i) {
+      cell = next[(cell & ~kHasTerms) + class_of_[static_cast<unsigned char>(text[i])]];
+      if ((cell & kHasTerms) == 0) continue;
+      const uint32_t state = (cell & ~kHasTerms) / classes_;
+      for (uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k) {
+        if (!on_hit(out_[k], i + 1)) return;
+      }
+    }
+  }
+  // Whether any term occurs in `text`.
+  bool ContainsAny(std::string_view text) const {
+    bool found = false;
+    Scan(text, [&](uint32_t, size_t) { return !(found = true); });
+    return found;
+  }
+  size_t size() const { return lengths_.size(); }
+  // The byte length of terms[term].
+  uint32_t length(uint32_t term) const { return lengths_[term]; }
+
+ private:
+  std::array<uint8_t, 256> class_of_{};  // 0: a byte of no term
+  uint32_t classes_ = 1;
+  // next_[state * classes_ + class]: the state after a byte, as its row
+  // (state * classes_), with kHasTerms when terms end there.
+  static constexpr uint32_t kHasTerms = 1u << 31;
+  std::vector<uint32_t> next_;
+  std::vector<uint32_t> out_begin_;  // the terms ending at a state: out_[out_begin_[s], out_begin_[s + 1])
+  std::vector<uint32_t> out_;
+  std::vector<uint32_t> lengths_;
 };
 
 }  // namespace taizhang

@@ -104,7 +104,10 @@ void Append(char32_t cp, std::string* out);
 // utf8_test against ICU for every code point).
 inline bool IsInlineSpace(char32_t cp) {
   if (cp < 0x80) return cp == ' ' || cp == '\t';
-  return cp == 0xFEFF || u_isblank(static_cast<UChar32>(cp));
+  // Past the ideographic space U+3000 Unicode has no space but the BOM: Han
+  // characters are answered without a call either (the same test holds it).
+  if (cp > 0x3000) return cp == 0xFEFF;
+  return u_isblank(static_cast<UChar32>(cp));
 }
 
 // Any white space: inline space and the line breaks (LF, CR, VT, FF, NEL,
@@ -112,7 +115,8 @@ inline bool IsInlineSpace(char32_t cp) {
 // stray BOM.
 inline bool IsWhiteSpace(char32_t cp) {
   if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
-  return cp == 0xFEFF || u_isUWhiteSpace(static_cast<UChar32>(cp));
+  if (cp > 0x3000) return cp == 0xFEFF;
+  return u_isUWhiteSpace(static_cast<UChar32>(cp));
 }
 
 // Columns a code point takes on a terminal (or in a spreadsheet cell), from

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -52,7 +53,7 @@ TEST(Utf8, CountCodePointsMatchesDecoding) {
   }
 }
 
-// The spaces come from Unicode's properties: the ASCII fast path gives ICU's
+// The spaces come from Unicode's properties: the fast paths (ASCII, past U+3000) give ICU's
 // answer, and the EM SPACE that some documents indent with counts like U+3000.
 TEST(Utf8, SpacesFollowUnicodeProperties) {
   for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
@@ -125,6 +126,51 @@ TEST(TextSearch, FindsAndCounts) {
   PhraseCounter counter({"水利", "水", "河湖"});
   std::vector<size_t> counts = counter.Count("水利局抓河湖，水利");
   EXPECT_EQ(counts, (std::vector<size_t>{2, 2, 1}));
+}
+
+TEST(TextSearch, TermMatcherFindsEveryOccurrence) {
+  TermMatcher m({"水利", "水", "河湖", "利水", "水利局"});
+  std::vector<std::pair<uint32_t, size_t>> hits;
+  m.Scan("水利局抓河湖，水利水", [&](uint32_t term, size_t end) {
+    hits.emplace_back(term, end);
+    return true;
+  });
+  // 水(3) 水利(6) 水利局(9) 河湖(18) 水(24) 水利(27) 利水(30) 水(30)
+  std::vector<std::pair<uint32_t, size_t>> want{{1, 3}, {0, 6}, {4, 9}, {2, 18}, {1, 24},
+                                                {0, 27}, {3, 30}, {1, 30}};
+  EXPECT_EQ(hits, want);
+  EXPECT_TRUE(m.ContainsAny("抓河湖"));
+  EXPECT_FALSE(m.ContainsAny("河 湖"));
+  EXPECT_FALSE(TermMatcher().ContainsAny("水"));
+}
+
+TEST(TextSearch, TermMatcherAgreesWithFindText) {
+  std::mt19937 rng(7);
+  const std::string pieces[] = {"中", "文", "中文", "。", "a", "ab", "\xE4", "文中"};
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> terms;
+    for (int n = 1 + rng() % 6; n > 0; --n) {
+      std::string t;
+      for (int k = 1 + rng() % 3; k > 0; --k) t += pieces[rng() % std::size(pieces)];
+      terms.push_back(t);
+    }
+    std::string text;
+    for (int k = rng() % 30; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    std::vector<std::string_view> views(terms.begin(), terms.end());
+    TermMatcher m(views);
+    std::vector<std::pair<size_t, uint32_t>> got, want;
+    m.Scan(text, [&](uint32_t term, size_t end) {
+      got.emplace_back(end - terms[term].size(), term);
+      return true;
+    });
+    for (uint32_t k = 0; k < terms.size(); ++k) {
+      for (size_t at = FindText(text, terms[k]); at != std::string_view::npos; at = FindText(text, terms[k], at + 1))
+        want.emplace_back(at, k);
+    }
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
+    ASSERT_EQ(got, want) << text;
+  }
 }
 
 }  // namespace

@@ -456,6 +456,19 @@ class ItemBuilder {
     return out;
   }
 
+  // Whether `span` holds at least `count` target figures (Figures without
+  // making the list).
+  bool HasFigures(Span span, size_t count) const {
+    const std::vector<Quantity>& quantities = facts_->quantities;
+    auto it = std::lower_bound(quantities.begin(), quantities.end(), span.begin,
+                               [](const Quantity& q, uint32_t pos) { return q.span.begin < pos; });
+    size_t n = 0;
+    for (; n < count && it != quantities.end() && it->span.begin < span.end; ++it) {
+      if (Inside(it->span, span) && IsTargetFigure(*it)) ++n;
+    }
+    return n >= count;
+  }
+
   // Splits clauses that list figures with 、 into one clause per figure:
   // 城镇新增就业60万人左右、城镇调查失业率5.5%左右 → two; 完成6条配套道路和
   // 2条坝顶路工程 → two. Parts without a figure go with the figure after them
@@ -467,7 +480,7 @@ class ItemBuilder {
     for (const Clause& clause : *clauses) {
       std::string_view bounded = text_.substr(0, clause.span.end);
       // Most clauses hold fewer than two figures: nothing to split.
-      if (Figures(clause.span).size() < 2 ||
+      if (!HasFigures(clause.span, 2) ||
           bounded.substr(clause.span.begin).find("分别") != std::string_view::npos) {
         out.push_back(clause);
         continue;
@@ -496,7 +509,7 @@ class ItemBuilder {
       for (size_t k = 0; k <= cuts.size(); ++k) {
         uint32_t end = k < cuts.size() ? cuts[k].begin : clause.span.end;
         uint32_t next = k < cuts.size() ? cuts[k].end : clause.span.end;
-        if (!Figures(Span{part_begin, end}).empty()) {
+        if (HasFigures(Span{part_begin, end}, 1)) {
           groups.push_back(Span{group_begin, end});
           group_begin = next;
         }

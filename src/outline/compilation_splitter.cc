@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <string>
+#include <unordered_set>
 
 #include "common/language_data.h"
 #include "common/text_search.h"
@@ -152,7 +153,14 @@ class Splitter {
  private:
   std::string_view LineText(uint32_t l) const { return Trim(source_.Line(l)); }
   bool Blank(uint32_t l) const { return LineText(l).empty(); }
-  bool Junk(uint32_t l) const { return IsJunkLine(LineText(l)); }
+  // Whether line l is junk, classified once: the ends, the furniture and
+  // the report bounds ask about the same lines again and again.
+  bool Junk(uint32_t l) const {
+    if (junk_.size() <= l) junk_.resize(source_.line_count() + 2, -1);
+    if (l >= junk_.size()) return IsJunkLine(LineText(l));
+    if (junk_[l] < 0) junk_[l] = IsJunkLine(LineText(l)) ? 1 : 0;
+    return junk_[l] == 1;
+  }
 
   static bool EndsSentence(std::string_view t) {
     return t.ends_with("。") || t.ends_with("！") || t.ends_with("？") || t.ends_with("!") || t.ends_with("”");
@@ -553,6 +561,7 @@ class Splitter {
 
   const SourceText& source_;
   Layout& layout_;
+  mutable std::vector<int8_t> junk_;  // Junk(l): -1 not yet asked
   bool double_spaced_ = false;
   bool crawled_ = false;  // junk at either end: the file is a crawled web page
   bool own_toc_ = false;  // the TOC found is a document's own contents (SkipOwnToc), not a compilation's
@@ -623,11 +632,31 @@ bool IsBlankLine(std::string_view line) { return Trim(line).empty(); }
 bool IsJunkLine(std::string_view line) {
   std::string_view t = Trim(line);
   if (t.empty()) return false;
-  static const std::vector<DataRow>& rows = DataTable("junk_lines.tsv", 2);
-  for (const DataRow& row : rows) {
-    if (row[0] == "line" ? t == row[1] : ContainsText(t, row[1])) return true;
-  }
-  return false;
+  // The whole lines in a set, the words a line may hold anywhere in one
+  // matcher: one pass over the line, however long the lists grow.
+  struct JunkWords {
+    std::unordered_set<std::string_view> whole;
+    size_t longest_whole = 0;  // a longer line is no whole junk line: not hashed
+    TermMatcher contained;
+    bool empty_word = false;   // an empty word is in every line
+  };
+  static const JunkWords* words = [] {
+    auto* w = new JunkWords;
+    std::vector<std::string_view> contained;
+    for (const DataRow& row : DataTable("junk_lines.tsv", 2)) {
+      if (row[0] == "line") {
+        w->whole.insert(row[1]);
+        w->longest_whole = std::max(w->longest_whole, row[1].size());
+      } else {
+        contained.push_back(row[1]);
+        w->empty_word |= row[1].empty();
+      }
+    }
+    w->contained = TermMatcher(contained);
+    return w;
+  }();
+  if (t.size() <= words->longest_whole && words->whole.count(t) > 0) return true;
+  return words->empty_word || words->contained.ContainsAny(t);
 }
 
 bool LooksLikeReportTitle(std::string_view line) {
