@@ -14,6 +14,7 @@ runtime=(
   nlohmann-json3-dev                 # JSON output
   libcli11-dev                       # command line
   libzip-dev libpugixml-dev          # Word (.docx) and Excel (.xlsx): zip container, XML parts
+  libexpat1-dev                      # Word: the main part cut into batches as it is inflated
   libpoppler-cpp-dev                 # PDF text (module taizhang-pdf.so)
   libtesseract-dev libleptonica-dev  # text recognition of scanned PDFs (module taizhang-ocr.so)
   tesseract-ocr-chi-sim              # its Simplified Chinese language data (chi_sim.traineddata)

@@ -166,13 +166,15 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
   gmtime_r(&now, &utc);
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &utc);
   for (taizhang::WordComment& c : comments) c.date = date;
-  taizhang::Result<std::string> annotated =
-      taizhang::AddWordComments(input, bytes, file.file.source->text(), comments, "taizhang", read_options);
-  if (!annotated.ok()) {
-    std::cerr << "taizhang：" << annotated.status().message() << "\n";
-    return kExitInputError;
+  if (!OutputAllowed(args.annotate)) return kExitOutputError;
+  // Straight into the output file: the new package is never held in memory.
+  taizhang::Status written = taizhang::WriteWordComments(input, bytes, file.file.source->text(), comments,
+                                                         "taizhang", read_options, args.annotate);
+  if (!written.ok()) {
+    std::cerr << "taizhang：" << written.message() << "\n";
+    return written.code() == taizhang::StatusCode::kInternal ? kExitOutputError : kExitInputError;
   }
-  return WriteOutput(args.annotate, *annotated) ? kExitOk : kExitOutputError;
+  return kExitOk;
 }
 
 int RunCheck(const CheckArgs& args) {

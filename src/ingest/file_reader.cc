@@ -165,6 +165,17 @@ Result<std::string> AddWordComments(const std::string& name, std::string_view do
   return ingest_internal::AddDocxComments(name, docx_bytes, text, comments, author, options);
 }
 
+Status WriteWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
+                         const std::vector<WordComment>& comments, const std::string& author,
+                         const ReadOptions& options, const std::string& out_path) {
+  if (DetectFormat(docx_bytes) != DocumentFormat::kDocx) {
+    return Status(StatusCode::kInvalidArgument, name + "：只能在 Word .docx 文件上写批注。");
+  }
+  Result<std::string> written =
+      ingest_internal::AddDocxComments(name, docx_bytes, text, comments, author, options, out_path);
+  return written.ok() ? Status::Ok() : written.status();
+}
+
 Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& options) {
   std::string bytes;
   Status status = ReadFileBytes(path, options, &bytes);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "common/atomic_file.h"
+
 namespace taizhang::ingest_internal {
 
 namespace {
@@ -49,8 +51,18 @@ bool ZipArchive::Has(std::string_view path) const {
   return zip_name_locate(AsZip(zip_), std::string(path).c_str(), ZIP_FL_NOCASE) >= 0;
 }
 
-Result<std::string> ZipArchive::Read(std::string_view path) {
-  const std::string part(path);
+uint64_t ZipArchive::DeclaredSize(std::string_view path) const {
+  zip_int64_t index = zip_name_locate(AsZip(zip_), std::string(path).c_str(), ZIP_FL_NOCASE);
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (index < 0 || zip_stat_index(AsZip(zip_), static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
+      !(stat.valid & ZIP_STAT_SIZE)) {
+    return 0;
+  }
+  return stat.size;
+}
+
+Status ZipArchive::OpenPart(const std::string& part, void** file_out, uint64_t* declared_out) {
   zip_int64_t index = zip_name_locate(AsZip(zip_), part.c_str(), ZIP_FL_NOCASE);
   if (index < 0) return Status(StatusCode::kNotFound, name_ + "：缺少部件 " + part + "。");
   zip_stat_t stat;
@@ -79,6 +91,18 @@ Result<std::string> ZipArchive::Read(std::string_view path) {
     return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 无法解压（" +
                                                  zip_strerror(AsZip(zip_)) + "）。");
   }
+  *file_out = file;
+  *declared_out = declared;
+  return Status::Ok();
+}
+
+Result<std::string> ZipArchive::Read(std::string_view path) {
+  const std::string part(path);
+  void* opened = nullptr;
+  uint64_t declared = 0;
+  Status open = OpenPart(part, &opened, &declared);
+  if (!open.ok()) return open;
+  zip_file_t* file = static_cast<zip_file_t*>(opened);
   std::string out;
   // One byte of room past the declared size: reading it (a lie) never
   // reallocates, so the part is held once (a 250 MB part was held three
@@ -116,42 +140,110 @@ Result<std::string> ZipArchive::Read(std::string_view path) {
   return out;
 }
 
+Status ZipArchive::Stream(std::string_view path, size_t chunk,
+                          const std::function<Status(std::string_view)>& sink) {
+  const std::string part(path);
+  void* opened = nullptr;
+  uint64_t declared = 0;
+  Status status = OpenPart(part, &opened, &declared);
+  if (!status.ok()) return status;
+  zip_file_t* file = static_cast<zip_file_t*>(opened);
+  // The buffer: one chunk, or the declared size and one byte (a lie past
+  // it is seen) when that is less.
+  std::string buffer(static_cast<size_t>(std::min<uint64_t>(std::max<size_t>(chunk, 1), declared + 1)), '\0');
+  uint64_t used = 0;
+  for (;;) {
+    zip_int64_t got = zip_fread(file, buffer.data(), buffer.size());
+    if (got < 0) {
+      status = Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" +
+                                                    zip_file_strerror(file) + "）。");
+      break;
+    }
+    if (got == 0) break;
+    used += static_cast<uint64_t>(got);
+    if (used > declared) {
+      status = Status(StatusCode::kUndecodable,
+                      name_ + "：部件 " + part + " 解压后的大小与目录不符，文件已损坏或被篡改。");
+      break;
+    }
+    status = sink(std::string_view(buffer.data(), static_cast<size_t>(got)));
+    if (!status.ok()) break;
+  }
+  zip_fclose(file);
+  if (!status.ok()) return status;
+  if (used != declared) return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 被截断。");
+  total_read_ += used;
+  return Status::Ok();
+}
+
 Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
-                               const std::map<std::string, std::string>& replaced) {
+                               const std::map<std::string, std::string>& replaced,
+                               std::map<std::string, FILE*> replaced_files, const std::string& out_path) {
   auto fail = [&](const std::string& why) {
+    for (auto& [path, file] : replaced_files) {
+      if (file != nullptr) std::fclose(file);
+    }
     return Status(StatusCode::kInternal, name + "：无法写出 Word 文档（" + why + "）。");
   };
   zip_error_t error;
   zip_error_init(&error);
-  // libzip writes the result back into this buffer source on zip_close.
-  zip_source_t* buffer = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (buffer == nullptr) return fail("内存不足");
-  zip_t* zip = zip_open_from_source(buffer, 0, &error);
+  // libzip writes the result back into its source on zip_close: a buffer
+  // (returned), or a copy of the input in a temporary file beside the
+  // destination (committed over it).
+  std::unique_ptr<TemporaryFile> temporary;
+  zip_source_t* buffer = nullptr;
+  zip_t* zip = nullptr;
+  if (out_path.empty()) {
+    buffer = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+    if (buffer == nullptr) return fail("内存不足");
+    zip = zip_open_from_source(buffer, 0, &error);
+    if (zip == nullptr) zip_source_free(buffer);
+  } else {
+    auto created = TemporaryFile::Create(out_path);
+    if (!created.ok()) return fail(created.status().message());
+    temporary = std::move(created).value();
+    Status s = temporary->Write(bytes);
+    if (s.ok()) s = temporary->CloseDescriptor();
+    if (!s.ok()) return fail(s.message());
+    int code = 0;
+    zip = zip_open(temporary->path().c_str(), 0, &code);
+    if (zip == nullptr) zip_error_init_with_code(&error, code);
+  }
   if (zip == nullptr) {
     std::string why = zip_error_strerror(&error);
-    zip_source_free(buffer);
     zip_error_fini(&error);
     return fail(why);
   }
   zip_error_fini(&error);
-  zip_source_keep(buffer);
-  for (const auto& [path, data] : replaced) {
-    zip_source_t* part = zip_source_buffer(zip, data.data(), data.size(), 0);
+  if (buffer != nullptr) zip_source_keep(buffer);
+  auto give_up = [&](const std::string& why) {
+    zip_discard(zip);
+    if (buffer != nullptr) zip_source_free(buffer);
+    return fail(why);
+  };
+  auto add = [&](const std::string& path, zip_source_t* part) -> bool {
     zip_int64_t index = part ? zip_file_add(zip, path.c_str(), part, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) : -1;
     if (index < 0) {
-      std::string why = zip_strerror(zip);
       zip_source_free(part);
-      zip_discard(zip);
-      zip_source_free(buffer);
-      return fail(why);
+      return false;
     }
     zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0);
+    return true;
+  };
+  for (const auto& [path, data] : replaced) {
+    if (!add(path, zip_source_buffer(zip, data.data(), data.size(), 0))) return give_up(zip_strerror(zip));
   }
-  if (zip_close(zip) != 0) {
-    std::string why = zip_strerror(zip);
-    zip_discard(zip);
-    zip_source_free(buffer);
-    return fail(why);
+  for (auto& [path, file] : replaced_files) {
+    // The source owns the file from here (closed when the source is freed).
+    zip_source_t* part = zip_source_filep(zip, file, 0, -1);
+    if (part != nullptr) file = nullptr;
+    if (!add(path, part)) return give_up(zip_strerror(zip));
+  }
+  if (zip_close(zip) != 0) return give_up(zip_strerror(zip));
+  if (temporary != nullptr) {
+    Status s = temporary->Commit();
+    if (!s.ok()) return fail(s.message());
+    return std::string();
   }
   std::string out;
   zip_stat_t stat;
