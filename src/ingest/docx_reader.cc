@@ -1284,35 +1284,59 @@ pugi::xml_node SplitRun(const Names& n, pugi::xml_node run, pugi::xml_node eleme
   return copy;
 }
 
-// Writes comments into a copy of a Word file, in steps: read the file again
-// and check it is the text that was checked; open (or start) the comments
-// part and append one w:comment per finding; split the runs at the anchors'
-// edges and insert the comment ranges and references; then the package, with
-// the relationship and content type for a new comments part.
+// pugixml's output into a file, its failure kept for Finish.
+class FileWriter : public pugi::xml_writer {
+ public:
+  explicit FileWriter(FILE* file) : file_(file) {}
+  void write(const void* data, size_t size) override {
+    if (size > 0 && std::fwrite(data, 1, size, file_) != size) failed_ = true;
+  }
+  // Flushed and rewound for reading; kInternal when anything failed.
+  Status Finish(const std::string& name) {
+    if (failed_ || std::fflush(file_) != 0) {
+      return Status(StatusCode::kInternal, name + "：无法写出 Word 文档（临时文件写入失败）。");
+    }
+    std::rewind(file_);
+    return Status::Ok();
+  }
+
+ private:
+  FILE* file_;
+  bool failed_ = false;
+};
+
+// Writes comments into a copy of a Word file, in steps: read the file again,
+// batch by batch, checking it is the text that was checked and finding each
+// comment's place; open (or start) the comments part and write it with one
+// w:comment per finding after what it holds; read the body again, splitting
+// the runs at the anchors' edges and inserting the comment ranges and
+// references, each batch written out as it is done; then the package, with
+// the relationship and content type for a new comments part. Neither part is
+// ever a tree of the whole: they go to temporary files.
 class CommentWriter {
  public:
   CommentWriter(const std::string& name, const ReadOptions& options)
       : name_(name), options_(options), reader_(name, options) {}
 
   // The annotated copy: returned, or written to `out_path` when not empty.
-  Result<std::string> Write(std::string_view bytes, std::string_view expected,
-                            const std::vector<WordComment>& comments, const std::string& author,
-                            const std::string& out_path) {
+  Result<std::string> Write(std::string_view bytes, std::string_view expected, const WordCommentSource& comments,
+                            const std::string& author, const std::string& out_path) {
     Status s = reader_.Load(bytes);
     if (!s.ok()) return s;
     s = Locate(expected, comments);
     if (!s.ok()) return s;
     w_ = WordPrefix();
     OpenCommentsPart();
-    for (size_t k = 0; k < comments.size(); ++k) AddComment(comments[k], positions_[2 * k], positions_[2 * k + 1], author);
-    FILE* main = std::tmpfile();
-    if (main == nullptr) return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（无法创建临时文件）。");
-    s = WriteMainPart(bytes, main);
-    if (!s.ok()) {
-      std::fclose(main);
-      return s;
+    // The two parts written go to temporary files, taken over by the package.
+    std::unique_ptr<FILE, int (*)(FILE*)> comments_file(std::tmpfile(), &std::fclose);
+    std::unique_ptr<FILE, int (*)(FILE*)> main(std::tmpfile(), &std::fclose);
+    if (comments_file == nullptr || main == nullptr) {
+      return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（无法创建临时文件）。");
     }
-    return Package(bytes, main, out_path);
+    s = WriteComments(comments, author, comments_file.get());
+    if (s.ok()) s = WriteMainPart(bytes, main.get());
+    if (!s.ok()) return s;
+    return Package(bytes, comments_file.release(), main.release(), out_path);
   }
 
  private:
@@ -1331,14 +1355,16 @@ class CommentWriter {
   // Reads the body batch by batch, comparing the text it gives with the text
   // checked (refused when it is no longer that text) and finding where each
   // comment's begin and end fall, without holding the text.
-  Status Locate(std::string_view expected, const std::vector<WordComment>& comments) {
-    positions_.assign(2 * comments.size(), Position());
+  Status Locate(std::string_view expected, const WordCommentSource& comments) {
+    positions_.assign(2 * comments.count, Position());
     // The offsets, clamped as a line lookup clamps them, in text order.
     const uint32_t size = static_cast<uint32_t>(expected.size());
     std::vector<std::pair<uint32_t, uint32_t>> wanted;  // (offset, slot)
-    for (size_t k = 0; k < comments.size(); ++k) {
-      wanted.emplace_back(std::min(comments[k].begin, size), static_cast<uint32_t>(2 * k));
-      wanted.emplace_back(std::min(std::max(comments[k].begin, comments[k].end), size), static_cast<uint32_t>(2 * k + 1));
+    wanted.reserve(2 * comments.count);
+    for (size_t k = 0; k < comments.count; ++k) {
+      auto [begin, end] = comments.span(k);
+      wanted.emplace_back(std::min(begin, size), static_cast<uint32_t>(2 * k));
+      wanted.emplace_back(std::min(std::max(begin, end), size), static_cast<uint32_t>(2 * k + 1));
     }
     std::sort(wanted.begin(), wanted.end());
     size_t next = 0;
@@ -1421,10 +1447,41 @@ class CommentWriter {
     }
   }
 
+  // The comments part with ours after what it holds, each w:comment made
+  // (AddComment) and written on its own: never a tree of them all.
+  Status WriteComments(const WordCommentSource& comments, const std::string& author, FILE* out) {
+    FileWriter writer(out);
+    size_t adding = 0;
+    for (size_t k = 0; k < comments.count; ++k) adding += positions_[2 * k].found ? 1 : 0;
+    if (adding == 0) {
+      const std::string whole = Serialize(comments_doc_);
+      writer.write(whole.data(), whole.size());
+      return writer.Finish(name_);
+    }
+    // The part as pugixml writes it, with a marker where ours go.
+    constexpr std::string_view kMarker = "taizhang-new-comments";
+    comments_doc_.document_element().append_child(std::string(kMarker).c_str());
+    const std::string whole = Serialize(comments_doc_);
+    const std::string tag = "<" + std::string(kMarker) + "/>";
+    const size_t at = whole.rfind(tag);
+    if (at == std::string::npos) {
+      return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（批注部件无法重写）。");
+    }
+    writer.write(whole.data(), at);
+    for (size_t k = 0; k < comments.count; ++k) {
+      if (!positions_[2 * k].found) continue;
+      pugi::xml_document one;
+      pugi::xml_node c = AddComment(comments.make(k), positions_[2 * k], positions_[2 * k + 1], author, &one);
+      c.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+    }
+    writer.write(whole.data() + at + tag.size(), whole.size() - at - tag.size());
+    return writer.Finish(name_);
+  }
+
   // The comment's anchor (clamped to one block, at least one character when
-  // the block has any) and its w:comment, one w:p per line of its text.
-  void AddComment(const WordComment& comment, const Position& from, const Position& to, const std::string& author) {
-    if (!from.found) return;
+  // the block has any) and its w:comment in `doc`, one w:p per line of its text.
+  pugi::xml_node AddComment(const WordComment& comment, const Position& from, const Position& to,
+                            const std::string& author, pugi::xml_document* doc) {
     uint32_t block_a = from.block, a = from.chars, b = to.chars;
     if (!to.found || to.block != block_a) b = from.block_chars;
     const uint32_t block_chars = from.block_chars;
@@ -1432,7 +1489,7 @@ class CommentWriter {
     b = std::min(std::max(b, a), block_chars);
     if (b == a && a < block_chars) ++b;
     anchors_.push_back(Anchor{block_a, a, b, next_id_});
-    pugi::xml_node c = comments_doc_.document_element().append_child((w_ + "comment").c_str());
+    pugi::xml_node c = doc->append_child((w_ + "comment").c_str());
     c.append_attribute((w_ + "id").c_str()) = next_id_;
     c.append_attribute((w_ + "author").c_str()) = author.c_str();
     c.append_attribute((w_ + "initials").c_str()) = "TZ";
@@ -1448,6 +1505,7 @@ class CommentWriter {
       start = end == std::string::npos ? std::string::npos : end + 1;
     } while (start != std::string::npos);
     ++next_id_;
+    return c;
   }
 
   // Splits the runs of `block` at every edge of its anchors, from the last
@@ -1551,14 +1609,7 @@ class CommentWriter {
   // Reads the body again batch by batch (the same walk gives the same
   // blocks), puts the anchors in and writes each batch's children to `out`.
   Status WriteMainPart(std::string_view bytes, FILE* out) {
-    struct FileWriter : pugi::xml_writer {
-      FILE* file;
-      bool failed = false;
-      void write(const void* data, size_t size) override {
-        if (std::fwrite(data, 1, size, file) != size) failed = true;
-      }
-    } writer;
-    writer.file = out;
+    FileWriter writer(out);
     for (const Anchor& anchor : anchors_) by_block_[anchor.block].push_back(&anchor);
     DocxReader reader(name_, options_);
     Status s = reader.Load(bytes);
@@ -1590,11 +1641,7 @@ class CommentWriter {
     if (!frame.ok()) return frame.status();
     const std::string& rest = head_written ? frame->second : frame->first;
     writer.write(rest.data(), rest.size());
-    if (writer.failed || std::fflush(out) != 0) {
-      return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（临时文件写入失败）。");
-    }
-    std::rewind(out);
-    return Status::Ok();
+    return writer.Finish(name_);
   }
 
   // For a new comments part: its relationship from the main part (an id not
@@ -1643,17 +1690,18 @@ class CommentWriter {
 
   // The package: document (from `main`, taken over) and comments parts, the
   // relationship and the content type; every other entry is copied as it is.
-  Result<std::string> Package(std::string_view bytes, FILE* main, const std::string& out_path) {
+  Result<std::string> Package(std::string_view bytes, FILE* comments, FILE* main, const std::string& out_path) {
     std::map<std::string, std::string> replaced;
-    if (comments_part_.empty()) {
-      Status s = LinkNewCommentsPart(&replaced);
-      if (!s.ok()) {
-        std::fclose(main);
-        return s;
-      }
+    Status s = comments_part_.empty() ? LinkNewCommentsPart(&replaced) : Status::Ok();
+    if (s.ok() && comments_part_ == reader_.main_part()) {
+      s = Status(StatusCode::kUndecodable, name_ + "：批注部件与正文部件是同一个部件，文件已损坏。");
     }
-    replaced[comments_part_] = Serialize(comments_doc_);
-    return RewriteZip(name_, bytes, replaced, {{reader_.main_part(), main}}, out_path);
+    if (!s.ok()) {
+      std::fclose(comments);
+      std::fclose(main);
+      return s;
+    }
+    return RewriteZip(name_, bytes, replaced, {{reader_.main_part(), main}, {comments_part_, comments}}, out_path);
   }
 
   const std::string& name_;
@@ -1671,7 +1719,7 @@ class CommentWriter {
 }  // namespace
 
 Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view expected,
-                                    const std::vector<WordComment>& comments, const std::string& author,
+                                    const WordCommentSource& comments, const std::string& author,
                                     const ReadOptions& options, const std::string& out_path) {
   try {
     return CommentWriter(name, options).Write(bytes, expected, comments, author, out_path);

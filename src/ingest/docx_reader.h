@@ -31,7 +31,7 @@ Result<SourceText> ReadDocx(std::string name, std::string bytes, const ReadOptio
 // With `out_path` the copy is written there (WriteWordComments) and ""
 // returned.
 Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view text,
-                                    const std::vector<WordComment>& comments, const std::string& author,
+                                    const WordCommentSource& comments, const std::string& author,
                                     const ReadOptions& options, const std::string& out_path = "");
 
 }  // namespace taizhang::ingest_internal

@@ -17,6 +17,7 @@
 #define TAIZHANG_INGEST_INGEST_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -230,11 +231,20 @@ struct WordComment {
 Result<std::string> AddWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
                                     const std::vector<WordComment>& comments, const std::string& author,
                                     const ReadOptions& options);
+// Comments made one at a time, for a document with very many (a checked
+// compilation can have hundreds of thousands): `count` of them, `span(k)`
+// giving comment k's begin and end, `make(k)` the whole comment, called once
+// for each, in order, as it is written.
+struct WordCommentSource {
+  size_t count = 0;
+  std::function<std::pair<uint32_t, uint32_t>(size_t)> span;
+  std::function<WordComment(size_t)> make;
+};
 // The same copy written to the file `out_path`, all or nothing (through a
-// temporary file beside it); neither the new package nor its main part is
-// held whole in memory. kInternal when it cannot be written.
+// temporary file beside it); neither the new package, nor its main part, nor
+// the comments are held whole in memory. kInternal when it cannot be written.
 Status WriteWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
-                         const std::vector<WordComment>& comments, const std::string& author,
+                         const WordCommentSource& comments, const std::string& author,
                          const ReadOptions& options, const std::string& out_path);
 
 // Full-width ASCII variants (digits, letters, ％) folded to ASCII, with a map
