@@ -1,5 +1,7 @@
 // ReadDocx: WordprocessingML into lines, with pugixml over the parts that
-// libzip inflates.
+// libzip inflates; the main part's body streamed and parsed in batches of
+// whole top-level children (BodySplitter), so that a 250 MB part is never
+// held, as bytes or as a tree.
 //
 // The parts read: the main document (found through _rels/.rels), its
 // relationships, styles.xml (basedOn chains, names, outline levels,
