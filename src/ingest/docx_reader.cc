@@ -1461,7 +1461,7 @@ class CommentWriter {
       return writer.Finish(name_);
     }
     // The part as pugixml writes it, with a marker where ours go.
-    constexpr std::string_view kMarker = "taizhang-new-comments";
+    constexpr std::string_view kMarker = "taizhang_new_comments";
     comments_doc_.document_element().append_child(std::string(kMarker).c_str());
     const std::string whole = Serialize(comments_doc_);
     const std::string tag = "<" + std::string(kMarker) + "/>";
@@ -1574,7 +1574,7 @@ class CommentWriter {
   // place of the children. With `marker` false: the whole part for a body
   // without children.
   Result<std::pair<std::string, std::string>> Frame(const DocxReader& reader, bool marker) {
-    constexpr std::string_view kMarker = "taizhang-body-children";
+    constexpr std::string_view kMarker = "taizhang_body_children";
     const BodySplitter& split = reader.splitter();
     std::string xml = split.head();
     if (!split.body_empty()) xml += "</" + split.body_name() + ">";
