@@ -17,6 +17,7 @@ runtime=(
   libcli11-dev                       # command line
   libminizip-dev zlib1g-dev          # Word (.docx) and Excel (.xlsx): the zip container
   libpugixml-dev                     # their XML parts
+  libexpat1-dev                      # Word: the main part cut into batches as it is inflated
   libpoppler-cpp-dev                 # PDF text (module taizhang-pdf.so)
   libtesseract-dev libleptonica-dev  # text recognition of scanned PDFs (module taizhang-ocr.so)
   tesseract-ocr-chi-sim              # its Simplified Chinese language data (chi_sim.traineddata)

@@ -1048,6 +1048,149 @@ TEST(DocxErrors, LimitsOnUntrustedFiles) {
   EXPECT_TRUE(ReadBytes(big).ok());
 }
 
+// --- the body read in batches -------------------------------------------------
+
+// The text and every field of its layout, for comparing two reads.
+std::string Dump(const SourceText& s) {
+  std::string out(s.text());
+  for (const LineOrigin& o : s.layout().origins) {
+    out += "\n@" + std::to_string(o.paragraph) + "," + std::to_string(o.offset) + "," + std::to_string(o.prefix) +
+           "," + std::to_string(o.outline_level) + "," + std::to_string(o.bold) + std::to_string(o.table_row) + "," +
+           std::to_string(o.table) + "," + std::to_string(o.font_size) + "," + std::to_string(o.heading_font) + "," +
+           std::to_string(o.bold_lead);
+  }
+  for (const Note& n : s.layout().notes) out += "\nnote " + std::to_string(n.line) + " " + n.text;
+  for (const Bookmark& b : s.layout().bookmarks) out += "\nmark " + b.name + " " + std::to_string(b.line);
+  for (const InternalLink& l : s.layout().links) {
+    out += "\nlink " + std::to_string(l.line) + " " + l.bookmark + " " + std::to_string(l.target_line);
+  }
+  for (const Table& t : s.layout().tables) {
+    out += "\ntable " + std::to_string(t.columns);
+    for (const TableRow& r : t.rows) {
+      out += "\n row " + std::to_string(r.line);
+      for (const TableCell& c : r.cells) {
+        out += " " + std::to_string(c.begin) + "-" + std::to_string(c.end) + ":" + std::to_string(c.column) + "+" +
+               std::to_string(c.column_span) + "x" + std::to_string(c.row_span);
+      }
+    }
+  }
+  for (const std::string& w : s.warnings()) out += "\nwarning " + w;
+  return out;
+}
+
+// Comments on a few characters of every seventh line and at the text's end.
+std::vector<WordComment> CommentsOnLines(std::string_view text) {
+  std::vector<WordComment> comments;
+  size_t line = 0;
+  for (size_t begin = 0; begin < text.size(); ++line) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    if (line % 7 == 0 && end > begin) {
+      WordComment c;
+      c.begin = static_cast<uint32_t>(begin + (end - begin) / 3);
+      c.end = static_cast<uint32_t>(std::min(end, begin + (end - begin) / 3 + 7));
+      c.text = "批注" + std::to_string(line);
+      comments.push_back(c);
+    }
+    begin = end + 1;
+  }
+  WordComment last;
+  last.begin = static_cast<uint32_t>(text.size());
+  last.end = last.begin + 5;
+  last.text = "末尾";
+  comments.push_back(last);
+  return comments;
+}
+
+// Reads `bytes` whole (one batch) and one top-level child a batch, and
+// writes the same comments both ways: the same text, layout and parts.
+void ExpectSameInBatches(const std::string& name, const std::string& bytes) {
+  SCOPED_TRACE(name);
+  ReadOptions whole, each;
+  whole.word_batch_bytes = uint64_t{1} << 40;
+  each.word_batch_bytes = 1;
+  auto a = DecodeDocument(name, bytes, whole);
+  auto b = DecodeDocument(name, bytes, each);
+  ASSERT_EQ(a.ok(), b.ok());
+  if (!a.ok()) {
+    EXPECT_EQ(a.status().message(), b.status().message());
+    return;
+  }
+  EXPECT_EQ(Dump(*a), Dump(*b));
+  std::vector<WordComment> comments = CommentsOnLines(a->text());
+  auto annotated_a = AddWordComments(name, bytes, a->text(), comments, "taizhang", whole);
+  auto annotated_b = AddWordComments(name, bytes, a->text(), comments, "taizhang", each);
+  ASSERT_TRUE(annotated_a.ok()) << annotated_a.status().message();
+  ASSERT_TRUE(annotated_b.ok()) << annotated_b.status().message();
+  for (const char* part : {"word/document.xml", "word/comments.xml"}) {
+    EXPECT_EQ(PartOf(*annotated_a, part), PartOf(*annotated_b, part)) << part;
+  }
+  auto reread = DecodeDocument(name, *annotated_b, each);
+  ASSERT_TRUE(reread.ok()) << reread.status().message();
+  EXPECT_EQ(reread->text(), a->text());
+}
+
+TEST(DocxBatches, EveryCorpusFileTheSameOneChildABatch) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::SharedDir() + "/corpus")) {
+    if (entry.path().extension() != ".docx") continue;
+    ExpectSameInBatches(entry.path().filename().string(), testing::ReadBytes(entry.path().string()));
+    ++files;
+  }
+  EXPECT_GE(files, 20);
+}
+
+TEST(DocxBatches, WhatSurroundsTheChildrenIsKept) {
+  // Before the body, between its children (text, comments, processing
+  // instructions, CDATA), after its last child and after the body itself;
+  // a DTD whose entity is never expanded (pugixml does not either).
+  const std::string ns = testing::kWordNamespaces;
+  const std::string decl = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+  const std::string children = P(R("第一段。")) + "\n  <!-- 注释 -->\n" + P(R("第二段 &amp; 链接。")) +
+                               "<?pi x?>" + "<w:tbl><w:tr><w:tc>" + P(R("格")) + "</w:tc></w:tr></w:tbl>" +
+                               P(R("第三段。"));
+  const std::vector<std::string> documents = {
+      decl + "<w:document " + ns + "><w:body>" + children + "\n</w:body></w:document>",
+      decl + "<w:document " + ns + ">\n<w:background w:color=\"FFFFFF\"/>\n<w:body>\n" + children +
+          "<w:sectPr/>\n</w:body>\n<w:p><w:r><w:t>正文之后</w:t></w:r></w:p>\n</w:document>\n<!-- 结尾 -->\n",
+      "<!DOCTYPE w:document [<!ENTITY e \"<w:p><w:r><w:t>实体</w:t></w:r></w:p>\">]>"
+      "<w:document " + ns + "><w:body>" + children + P(R("引用&e;。")) + "</w:body></w:document>",
+      "<w:document " + ns + "><w:body>" + P(R("唯一的段落。")) + "</w:body></w:document>",
+  };
+  for (size_t k = 0; k < documents.size(); ++k) {
+    auto parts = testing::DocxPackage({P(R("x")), "", "", ""});
+    parts["word/document.xml"] = documents[k];
+    ExpectSameInBatches("边界" + std::to_string(k) + ".docx", testing::MakeZip(parts));
+  }
+  // The entity is text, as the DOM parser leaves it.
+  auto parts = testing::DocxPackage({P(R("x")), "", "", ""});
+  parts["word/document.xml"] = documents[2];
+  auto source = ReadBytes(testing::MakeZip(parts));
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  EXPECT_EQ(source->text().find("实体"), std::string_view::npos);
+}
+
+TEST(DocxBatches, DamagedBodyNamesThePlace) {
+  // Malformed XML deep in a body of many batches, and a body cut short:
+  // the part and the byte are named, in Chinese.
+  std::string body;
+  for (int i = 0; i < 2000; ++i) body += P(R("第" + std::to_string(i) + "段。"));
+  ReadOptions small;
+  small.word_batch_bytes = 1000;
+  auto parts = testing::DocxPackage({body + "<w:p><w:r></w:p>" + P(R("后文")), "", "", ""});
+  auto broken = ReadBytes(testing::MakeZip(parts), small);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), StatusCode::kUndecodable);
+  EXPECT_NE(broken.status().message().find("部件 word/document.xml 的 XML 已损坏（第 "), std::string::npos)
+      << broken.status().message();
+  parts = testing::DocxPackage({body, "", "", ""});
+  std::string& xml = parts["word/document.xml"];
+  xml.resize(xml.size() * 2 / 3);
+  auto cut = ReadBytes(testing::MakeZip(parts), small);
+  EXPECT_EQ(cut.status().code(), StatusCode::kUndecodable);
+  EXPECT_NE(cut.status().message().find("测试.docx"), std::string::npos);
+}
+
 // .doc through LibreOffice, which CI installs (.ci/run); both with it and,
 // by pointing TAIZHANG_SOFFICE nowhere, without it.
 TEST(LegacyWord, SeedCompilationThroughLibreOffice) {

@@ -175,21 +175,33 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
   std::ifstream in(input, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   taizhang::ReadOptions read_options;
-  std::vector<taizhang::WordComment> comments = taizhang::FindingsAsWordComments(file);
   // Word shows each comment's date: now, in UTC.
   char date[32];
   std::time_t now = std::time(nullptr);
   std::tm utc;
   gmtime_r(&now, &utc);
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  for (taizhang::WordComment& c : comments) c.date = date;
-  taizhang::Result<std::string> annotated =
-      taizhang::AddWordComments(input, bytes, file.file.source->text(), comments, "taizhang", read_options);
-  if (!annotated.ok()) {
-    std::cerr << "taizhang：" << annotated.status().message() << "\n";
-    return kExitInputError;
+  // One finding's comment at a time: a compilation can have hundreds of
+  // thousands of findings.
+  const std::vector<taizhang::Finding> no_findings;
+  const std::vector<taizhang::Finding>& findings = file.result ? file.result->findings : no_findings;
+  taizhang::WordCommentSource comments;
+  comments.count = findings.size();
+  comments.span = [&](size_t k) { return std::make_pair(findings[k].span.begin, findings[k].span.end); };
+  comments.make = [&](size_t k) {
+    taizhang::WordComment c = taizhang::FindingAsWordComment(file, k);
+    c.date = date;
+    return c;
+  };
+  if (!OutputAllowed(args.annotate)) return kExitOutputError;
+  // Straight into the output file: the new package is never held in memory.
+  taizhang::Status written = taizhang::WriteWordComments(input, bytes, file.file.source->text(), comments,
+                                                         "taizhang", read_options, args.annotate);
+  if (!written.ok()) {
+    std::cerr << "taizhang：" << written.message() << "\n";
+    return written.code() == taizhang::StatusCode::kInternal ? kExitOutputError : kExitInputError;
   }
-  return WriteOutput(args.annotate, *annotated) ? kExitOk : kExitOutputError;
+  return kExitOk;
 }
 
 int RunCheck(const CheckArgs& args) {

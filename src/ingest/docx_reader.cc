@@ -1,5 +1,7 @@
 // ReadDocx: WordprocessingML into lines, with pugixml over the parts that
-// minizip inflates (zip_archive.h).
+// minizip inflates (zip_archive.h); the main part's body streamed and parsed
+// in batches of whole top-level children (BodySplitter), so that a 250 MB
+// part is never held, as bytes or as a tree.
 //
 // The parts read: the main document (found through _rels/.rels), its
 // relationships, styles.xml (basedOn chains, names, outline levels,
@@ -15,6 +17,7 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -23,6 +26,7 @@
 
 #include "common/language_data.h"
 #include "common/utf8.h"
+#include "ingest/body_splitter.h"
 #include "ingest/word_numbering.h"
 #include "ingest/zip_archive.h"
 
@@ -34,6 +38,10 @@ constexpr std::string_view kWordNs = "http://schemas.openxmlformats.org/wordproc
 constexpr std::string_view kWordStrictNs = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 constexpr std::string_view kCompatNs = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 constexpr int kLevels = 9;
+// The main part is inflated this much at a time (its body is parsed in
+// batches of ReadOptions::word_batch_bytes).
+constexpr size_t kChunkBytes = size_t{1} << 20;
+constexpr unsigned kParseFlags = pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration;
 
 // Element names of one part: "w:p" with whatever prefix the part binds.
 class Names {
@@ -217,45 +225,67 @@ struct Block {
   uint32_t chars = 0;             // characters in `text`
 };
 
+// A batch of the body read: its parsed XML and the blocks walked from it.
+struct BodyBatch {
+  pugi::xml_node body;        // the w:body of the batch's document
+  std::vector<Block>* blocks;  // the blocks of its children, in order
+  size_t first_block = 0;      // the number of blocks[0] among all the body's blocks
+  uint64_t bytes_read = 0;     // bytes of the main part inflated so far
+  bool last = false;           // the rest of the body
+  int index = 0;               // batches before it
+};
+
+// Where a line of the text comes from, handed out as lines are built.
+struct LineInfo {
+  uint64_t begin = 0;          // byte offset of the line in the whole text
+  std::string_view line;       // its bytes, prefix included, without the '\n'
+  uint32_t prefix = 0;         // bytes of the automatic number
+  uint32_t block = 0;          // the block's number
+  uint32_t chars_before = 0;   // characters of the block's own text before the line
+  uint32_t block_chars = 0;    // characters of the block's own text
+};
+
 class DocxReader {
  public:
+  using BatchFn = std::function<Status(BodyBatch&)>;
+  using LineFn = std::function<void(const LineInfo&)>;
+
   DocxReader(std::string name, const ReadOptions& options) : name_(std::move(name)), options_(options) {}
 
   // Takes the file's bytes, to free them as soon as they are read.
   Result<SourceText> Read(std::string bytes);
 
-  // Reads the package and walks the body into blocks(), keeping the parsed
-  // main part (document()) for writing comments into it.
+  // Opens the package and reads what the body needs from other parts
+  // (styles, numbering, notes); `bytes` must outlive the reader's use.
   Status Load(std::string_view bytes);
-  // The text of the blocks, one line per paragraph line; line_block[k] and
-  // line_chars[k] give line k + 1's block and the characters of that block's
-  // own text (prefix aside) before the line.
-  // With `consume`, each block's text is freed once it is in `text` (the
-  // blocks are not used after: reading only).
-  Status BuildText(std::string* text, SourceText::Layout* layout,
-                   std::vector<uint32_t>* line_block, std::vector<uint32_t>* line_chars, bool consume = false);
-  // Frees the parsed main part and the package (reading only: the blocks
-  // hold everything the text is built from).
-  void ReleasePackage() {
-    ReleaseDocument();
-    archive_.reset();
-  }
-  // Frees the parsed main part only (the package stays open).
-  void ReleaseDocument() {
-    document_.reset();
-    std::string().swap(main_xml_);
-  }
-  std::vector<Block>& blocks() { return blocks_; }
-  pugi::xml_document& document() { return document_; }
+  // Streams the main part and walks its body in batches (BodySplitter),
+  // handing each to `on_batch` with its blocks; the numbering counters,
+  // bookmarks, tables and paragraph numbers run on across batches as over
+  // the whole body. The batch's tree and blocks are freed after the call.
+  Status ReadBody(const BatchFn& on_batch);
+  // Appends the lines of a batch's blocks to `text`, whose first byte is
+  // byte `text_base` of the whole text, with their LineOrigin, bookmarks,
+  // links, table rows and notes into `layout`; `on_line` (if any) sees each
+  // line. FinishLayout after the last batch.
+  Status AppendLines(const BodyBatch& batch, std::string* text, uint64_t text_base, SourceText::Layout* layout,
+                     const LineFn* on_line);
+  void FinishLayout(SourceText::Layout* layout) const;
+  // Frees the package (reading only: the text is built).
+  void ReleasePackage() { archive_.reset(); }
   const Names& names() const { return *names_; }
   const std::string& main_part() const { return main_part_; }
-  size_t main_xml_size() const { return main_xml_.size(); }
   const std::map<std::string, std::string>& parts() const { return parts_; }
   ZipArchive& archive() { return *archive_; }
+  // The splitter of the last ReadBody: the part around the body's children.
+  const BodySplitter& splitter() const { return *splitter_; }
 
  private:
   Status Fail(StatusCode code, const std::string& what) const {
     return Status(code, name_ + "：" + what);
+  }
+  Status Damaged(const std::string& part, uint64_t offset, const std::string& what) const {
+    return Fail(StatusCode::kUndecodable,
+                "部件 " + part + " 的 XML 已损坏（第 " + std::to_string(offset) + " 字节：" + what + "）。");
   }
   // Past the depth limit the subtree is skipped (the stack stays bounded)
   // and the reader says so in a warning; the rest of the document is read.
@@ -269,7 +299,11 @@ class DocxReader {
   void ReadStyles(const pugi::xml_node& root);
   void ReadNumbering(const pugi::xml_node& root);
   void ReadNotes(const pugi::xml_node& root, std::string_view element);
-  void NumberParagraphs(const pugi::xml_node& root);
+  // Numbers the w:p under `node` on from paragraphs_before_.
+  void NumberParagraphs(const pugi::xml_node& node);
+  // The part before the body (parsed once): the names and the paragraphs there.
+  Status StartBody();
+  Status Batch(std::string_view xml, bool last, const BatchFn& on_batch);
 
   // mc:AlternateContent is read once: its first mc:Choice (Word's own
   // markup), else its mc:Fallback.
@@ -330,16 +364,19 @@ class DocxReader {
   std::unordered_map<std::string, Num> nums_;
   std::unordered_map<std::string, ListState> lists_;
   std::unordered_map<std::string, std::string> notes_;
-  std::unordered_map<const void*, int> paragraph_index_;
+  std::unordered_map<const void*, int> paragraph_index_;  // of the batch being read
+  int paragraphs_before_ = 0;          // w:p of the main part before the batch
   std::vector<bool> field_in_result_;  // one per open complex field
   bool too_deep_ = false;              // a subtree past max_xml_depth was skipped
   int tables_ = 0;                     // top-level tables met so far
   int table_nesting_ = 0;              // tables open around the current element
   std::vector<std::string> pending_bookmarks_;  // met between paragraphs: they open the next one
   std::unique_ptr<ZipArchive> archive_;
-  pugi::xml_document document_;
-  std::string main_xml_;  // the main part's XML, which document_ was parsed in (in place)
-  std::vector<Block> blocks_;
+  std::unique_ptr<BodySplitter> splitter_;
+  std::vector<Block> blocks_;  // of the batch being read
+  size_t blocks_before_ = 0;   // blocks of the batches before
+  uint64_t main_read_ = 0;     // bytes of the main part inflated
+  int batches_ = 0;
   std::string main_part_;
   std::map<std::string, std::string> parts_;
 };
@@ -352,21 +389,8 @@ Status DocxReader::ParsePart(ZipArchive& zip, const std::string& path, pugi::xml
   }
   Result<std::string> bytes = zip.Read(path);
   if (!bytes.ok()) return bytes.status();
-  constexpr unsigned kFlags = pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_declaration;
-  pugi::xml_parse_result parsed;
-  if (doc == &document_) {
-    // The main part is parsed in place (pugixml's strings point into the
-    // buffer, kept beside the document): it is never copied.
-    main_xml_ = std::move(bytes).value();
-    parsed = doc->load_buffer_inplace(main_xml_.data(), main_xml_.size(), kFlags, pugi::encoding_utf8);
-  } else {
-    parsed = doc->load_buffer(bytes->data(), bytes->size(), kFlags, pugi::encoding_utf8);
-  }
-  if (!parsed) {
-    return Fail(StatusCode::kUndecodable, "部件 " + path + " 的 XML 已损坏（第 " +
-                                              std::to_string(parsed.offset) + " 字节：" + parsed.description() +
-                                              "）。");
-  }
+  pugi::xml_parse_result parsed = doc->load_buffer(bytes->data(), bytes->size(), kParseFlags, pugi::encoding_utf8);
+  if (!parsed) return Damaged(path, static_cast<uint64_t>(parsed.offset), parsed.description());
   return Status::Ok();
 }
 
@@ -489,22 +513,25 @@ void DocxReader::ReadNotes(const pugi::xml_node& root, std::string_view element)
   }
 }
 
-void DocxReader::NumberParagraphs(const pugi::xml_node& root) {
+void DocxReader::NumberParagraphs(const pugi::xml_node& node) {
   // Every w:p of the main part in document order, whether or not the walk
   // reads it (a text box's fallback copy still counts), so the index is a
   // plain property of the XML that a writer can find again.
   struct Count : pugi::xml_tree_walker {
     const Names* n;
     std::unordered_map<const void*, int>* index;
+    int next;
     bool for_each(pugi::xml_node& node) override {
-      if (n->Is(node, "p")) index->emplace(node.internal_object(), static_cast<int>(index->size()));
+      if (n->Is(node, "p")) index->emplace(node.internal_object(), next++);
       return true;
     }
   } count;
   count.n = names_.get();
   count.index = &paragraph_index_;
-  pugi::xml_node walk = root;
+  count.next = paragraphs_before_;
+  pugi::xml_node walk = node;
   walk.traverse(count);
+  paragraphs_before_ = count.next;
 }
 
 const AbstractNum* DocxReader::AbstractFor(const std::string& num_id, const Num** num_out) const {
@@ -919,34 +946,107 @@ Status DocxReader::Load(std::string_view bytes) {
   s = ParsePart(archive, part("endnotes"), &endnotes, false);
   if (!s.ok()) return s;
   ReadNotes(endnotes.document_element(), "endnote");
-  s = ParsePart(archive, main_part_, &document_, true);
-  if (!s.ok()) return s;
-
-  pugi::xml_node root = document_.document_element();
-  names_ = std::make_unique<Names>(root);
-  pugi::xml_node body = names_->Child(root, "body");
-  if (!body) return Fail(StatusCode::kUndecodable, "不是 Word 文档（正文部件中没有 w:body）。");
-  NumberParagraphs(root);
-  return Blocks(body, 1, &blocks_);
+  return Status::Ok();
 }
 
-Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std::vector<uint32_t>* line_block,
-                             std::vector<uint32_t>* line_chars, bool consume) {
-  std::vector<LineOrigin>* origins = &layout->origins;
-  // The text's size is known: held once, never regrown.
-  size_t total = 0, lines = 0;
-  for (const Block& b : blocks_) {
-    total += b.prefix.size() + b.text.size() + 1;
-    lines += 1 + static_cast<size_t>(std::count(b.text.begin(), b.text.end(), '\n'));
+Status DocxReader::StartBody() {
+  const BodySplitter& split = *splitter_;
+  // The head closed after the body's start tag: the root's attributes give
+  // the names, and the w:p before the body (none in practice) are counted.
+  std::string xml = split.head();
+  if (!split.body_empty()) xml += "</" + split.body_name() + ">";
+  xml += "</" + split.root_name() + ">";
+  pugi::xml_document head;
+  pugi::xml_parse_result parsed = head.load_buffer_inplace(xml.data(), xml.size(), kParseFlags, pugi::encoding_utf8);
+  if (!parsed) return Damaged(main_part_, static_cast<uint64_t>(parsed.offset), parsed.description());
+  pugi::xml_node root = head.document_element();
+  names_ = std::make_unique<Names>(root);
+  if (!names_->Child(root, "body")) return Fail(StatusCode::kUndecodable, "不是 Word 文档（正文部件中没有 w:body）。");
+  paragraphs_before_ = 0;
+  NumberParagraphs(root);
+  paragraph_index_.clear();
+  return Status::Ok();
+}
+
+Status DocxReader::Batch(std::string_view xml, bool last, const BatchFn& on_batch) {
+  const BodySplitter& split = *splitter_;
+  if (names_ == nullptr) {
+    Status s = StartBody();
+    if (!s.ok()) return s;
   }
-  text->reserve(text->size() + total);
-  origins->reserve(origins->size() + lines);
-  line_block->reserve(line_block->size() + lines);
-  line_chars->reserve(line_chars->size() + lines);
-  layout->tables.assign(static_cast<size_t>(tables_), taizhang::Table());
+  // The children as a document of their own: the root and body start tags
+  // as the part has them (namespace declarations and all), then closed.
+  std::string wrapped;
+  wrapped.reserve(split.root_start_tag().size() + split.body_start_tag().size() + xml.size() +
+                  split.root_name().size() + split.body_name().size() + 6);
+  wrapped += split.root_start_tag();
+  wrapped += split.body_start_tag();
+  const size_t before = wrapped.size();
+  wrapped += xml;
+  wrapped += "</" + split.body_name() + ">";
+  wrapped += "</" + split.root_name() + ">";
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed =
+      doc.load_buffer_inplace(wrapped.data(), wrapped.size(), kParseFlags, pugi::encoding_utf8);
+  if (!parsed) {
+    // Where in the part: the batch starts `main_read_` minus what is still
+    // ahead of it; near enough for a person to look.
+    uint64_t at = static_cast<uint64_t>(parsed.offset) > before ? static_cast<uint64_t>(parsed.offset) - before : 0;
+    return Damaged(main_part_, split.head().size() + at, parsed.description());
+  }
+  pugi::xml_node body = names_->Child(doc.document_element(), "body");
+  paragraph_index_.clear();
+  NumberParagraphs(body);
+  blocks_.clear();
+  Status s = Blocks(body, 1, &blocks_);
+  if (!s.ok()) return s;
+  BodyBatch batch;
+  batch.body = body;
+  batch.blocks = &blocks_;
+  batch.first_block = blocks_before_;
+  batch.bytes_read = main_read_;
+  batch.last = last;
+  batch.index = batches_++;
+  s = on_batch(batch);
+  blocks_before_ += blocks_.size();
+  std::vector<Block>().swap(blocks_);
+  paragraph_index_.clear();
+  return s;
+}
+
+Status DocxReader::ReadBody(const BatchFn& on_batch) {
+  names_.reset();
+  blocks_before_ = 0;
+  main_read_ = 0;
+  batches_ = 0;
+  splitter_ = std::make_unique<BodySplitter>(
+      static_cast<size_t>(std::max<uint64_t>(options_.word_batch_bytes, 1)),
+      [&](std::string_view xml, bool last) { return Batch(xml, last, on_batch); });
+  BodySplitter& split = *splitter_;
+  auto damaged = [&]() {
+    if (!split.sink_status().ok()) return split.sink_status();
+    return Damaged(main_part_, split.error_offset(), split.error());
+  };
+  Status s = archive_->Stream(main_part_, kChunkBytes, [&](std::string_view piece) {
+    main_read_ += piece.size();
+    return split.Feed(piece) ? Status::Ok() : damaged();
+  });
+  if (!s.ok()) return s;
+  if (!split.Finish()) return damaged();
+  if (!split.saw_body()) return Fail(StatusCode::kUndecodable, "不是 Word 文档（正文部件中没有 w:body）。");
+  if (names_ == nullptr) return StartBody();  // a body without children
+  return Status::Ok();
+}
+
+Status DocxReader::AppendLines(const BodyBatch& batch, std::string* text, uint64_t text_base,
+                               SourceText::Layout* layout, const LineFn* on_line) {
+  const std::vector<Block>& blocks = *batch.blocks;
+  std::vector<LineOrigin>* origins = &layout->origins;
+  if (layout->tables.size() < static_cast<size_t>(tables_)) layout->tables.resize(static_cast<size_t>(tables_));
   // Lines: each block's prefix and text, cut at its line breaks.
-  for (size_t index = 0; index < blocks_.size(); ++index) {
-    const Block& b = blocks_[index];
+  for (size_t k = 0; k < blocks.size(); ++k) {
+    const Block& b = blocks[k];
+    const uint32_t index = static_cast<uint32_t>(batch.first_block + k);
     uint32_t first_line = static_cast<uint32_t>(origins->size()) + 1;
     std::string_view body_text = b.text;
     uint32_t chars_before = 0;
@@ -967,12 +1067,23 @@ Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std:
       if (first && b.bold_lead > 0) {
         // Characters of the text to bytes of the line (the number before it).
         size_t bytes = 0;
-        for (uint32_t k = 0; k < b.bold_lead && bytes < line.size(); ++k) utf8::Next(line, &bytes);
+        for (uint32_t c = 0; c < b.bold_lead && bytes < line.size(); ++c) utf8::Next(line, &bytes);
         origin.bold_lead = static_cast<uint32_t>(b.prefix.size() + bytes);
       }
-      const uint32_t line_begin = static_cast<uint32_t>(text->size());
+      const size_t local_begin = text->size();
+      const uint32_t line_begin = static_cast<uint32_t>(text_base + local_begin);
       if (first) *text += b.prefix;
       text->append(line);
+      if (on_line != nullptr) {
+        LineInfo info;
+        info.begin = text_base + local_begin;
+        info.line = std::string_view(*text).substr(local_begin);
+        info.prefix = origin.prefix;
+        info.block = index;
+        info.chars_before = chars_before;
+        info.block_chars = b.chars;
+        (*on_line)(info);
+      }
       *text += '\n';
       origins->push_back(origin);
       const uint32_t line_number = static_cast<uint32_t>(origins->size());
@@ -997,9 +1108,8 @@ Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std:
           layout->tables[b.table].rows.push_back(std::move(row));
         }
       }
-      line_block->push_back(static_cast<uint32_t>(index));
-      line_chars->push_back(chars_before);
-      if (text->size() > options_.max_bytes || text->size() > (uint64_t{1} << 31)) {
+      const uint64_t size = text_base + text->size();
+      if (size > options_.max_bytes || size > (uint64_t{1} << 31)) {
         return Fail(StatusCode::kTooLarge, "文档文字超过 " + std::to_string(options_.max_bytes >> 20) + " MiB 的上限，未读取。");
       }
       if (cut == std::string_view::npos) break;
@@ -1011,8 +1121,12 @@ Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std:
       auto it = notes_.find(id);
       if (it != notes_.end()) layout->notes.push_back(Note{first_line, it->second});
     }
-    if (consume) blocks_[index] = Block();
   }
+  return Status::Ok();
+}
+
+void DocxReader::FinishLayout(SourceText::Layout* layout) const {
+  layout->tables.resize(static_cast<size_t>(tables_));
   // Vertical merges: a restart cell covers the continuation cells below it
   // that start in the same grid column.
   for (taizhang::Table& table : layout->tables) {
@@ -1039,25 +1153,40 @@ Status DocxReader::BuildText(std::string* text, SourceText::Layout* layout, std:
     auto it = bookmark_line.find(link.bookmark);
     if (it != bookmark_line.end()) link.target_line = it->second;
   }
-  return Status::Ok();
 }
 
 Result<SourceText> DocxReader::Read(std::string bytes) {
   Status s = Load(bytes);
   if (!s.ok()) return s;
-  // The blocks hold all the text needs: the package, its bytes and the
-  // parsed main part go before the text is built.
-  ReleasePackage();
-  std::string().swap(bytes);
   std::string text;
   SourceText::Layout layout;
-  std::vector<uint32_t> line_block, line_chars;
-  s = BuildText(&text, &layout, &line_block, &line_chars, /*consume=*/true);
+  const uint64_t main_size = archive_->DeclaredSize(main_part_);
+  s = ReadBody([&](BodyBatch& batch) -> Status {
+    // The text is held once: room for all of it is taken as soon as the
+    // first batch shows how much text its XML gives, then only as needed.
+    size_t adding = 0;
+    for (const Block& b : *batch.blocks) adding += b.prefix.size() + b.text.size() + 1;
+    const size_t needed = text.size() + adding;
+    if (needed > text.capacity()) {
+      size_t room = std::max(needed, text.capacity() + text.capacity() / 4);
+      if (batch.index == 0 && !batch.last && batch.bytes_read > 0) {
+        const double per_byte = static_cast<double>(needed) / static_cast<double>(batch.bytes_read);
+        room = std::max(room, static_cast<size_t>(per_byte * static_cast<double>(main_size) * 1.02) + (1 << 16));
+      }
+      room = std::min<size_t>(room, std::max<size_t>(needed, options_.max_bytes + 1));
+      // Into a new string: reserve() on this one would at least double it.
+      std::string grown;
+      grown.reserve(room);
+      grown += text;
+      text.swap(grown);
+    }
+    return AppendLines(batch, &text, 0, &layout, nullptr);
+  });
   if (!s.ok()) return s;
-  std::vector<Block>().swap(blocks_);
-  // line_block and line_chars serve the comments writer only.
-  std::vector<uint32_t>().swap(line_block);
-  std::vector<uint32_t>().swap(line_chars);
+  // The blocks hold all the text needs: the package and its bytes go.
+  ReleasePackage();
+  std::string().swap(bytes);
+  FinishLayout(&layout);
   bool blank = true;
   for (char c : text) {
     if (c != '\n' && c != '\t' && c != ' ') {
@@ -1157,24 +1286,59 @@ pugi::xml_node SplitRun(const Names& n, pugi::xml_node run, pugi::xml_node eleme
   return copy;
 }
 
-// Writes comments into a copy of a Word file, in steps: read the file again
-// and check it is the text that was checked; open (or start) the comments
-// part and append one w:comment per finding; split the runs at the anchors'
-// edges and insert the comment ranges and references; then the package, with
-// the relationship and content type for a new comments part.
+// pugixml's output into a file, its failure kept for Finish.
+class FileWriter : public pugi::xml_writer {
+ public:
+  explicit FileWriter(FILE* file) : file_(file) {}
+  void write(const void* data, size_t size) override {
+    if (size > 0 && std::fwrite(data, 1, size, file_) != size) failed_ = true;
+  }
+  // Flushed and rewound for reading; kInternal when anything failed.
+  Status Finish(const std::string& name) {
+    if (failed_ || std::fflush(file_) != 0) {
+      return Status(StatusCode::kInternal, name + "：无法写出 Word 文档（临时文件写入失败）。");
+    }
+    std::rewind(file_);
+    return Status::Ok();
+  }
+
+ private:
+  FILE* file_;
+  bool failed_ = false;
+};
+
+// Writes comments into a copy of a Word file, in steps: read the file again,
+// batch by batch, checking it is the text that was checked and finding each
+// comment's place; open (or start) the comments part and write it with one
+// w:comment per finding after what it holds; read the body again, splitting
+// the runs at the anchors' edges and inserting the comment ranges and
+// references, each batch written out as it is done; then the package, with
+// the relationship and content type for a new comments part. Neither part is
+// ever a tree of the whole: they go to temporary files.
 class CommentWriter {
  public:
-  CommentWriter(const std::string& name, const ReadOptions& options) : name_(name), reader_(name, options) {}
+  CommentWriter(const std::string& name, const ReadOptions& options)
+      : name_(name), options_(options), reader_(name, options) {}
 
-  Result<std::string> Write(std::string_view bytes, std::string_view expected,
-                            const std::vector<WordComment>& comments, const std::string& author) {
-    Status s = LoadMatching(bytes, expected);
+  // The annotated copy: returned, or written to `out_path` when not empty.
+  Result<std::string> Write(std::string_view bytes, std::string_view expected, const WordCommentSource& comments,
+                            const std::string& author, const std::string& out_path) {
+    Status s = reader_.Load(bytes);
+    if (!s.ok()) return s;
+    s = Locate(expected, comments);
     if (!s.ok()) return s;
     w_ = WordPrefix();
     OpenCommentsPart();
-    for (const WordComment& comment : comments) AddComment(comment, author);
-    InsertRanges();
-    return Package(bytes);
+    // The two parts written go to temporary files, taken over by the package.
+    std::unique_ptr<FILE, int (*)(FILE*)> comments_file(std::tmpfile(), &std::fclose);
+    std::unique_ptr<FILE, int (*)(FILE*)> main(std::tmpfile(), &std::fclose);
+    if (comments_file == nullptr || main == nullptr) {
+      return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（无法创建临时文件）。");
+    }
+    s = WriteComments(comments, author, comments_file.get());
+    if (s.ok()) s = WriteMainPart(bytes, main.get());
+    if (!s.ok()) return s;
+    return Package(bytes, comments_file.release(), main.release(), out_path);
   }
 
  private:
@@ -1183,46 +1347,79 @@ class CommentWriter {
     uint32_t block, begin, end;
     int id;
   };
+  // A byte offset of the text as a block and the characters before it in
+  // the block's own text; `found` false when the offset is on no line.
+  struct Position {
+    bool found = false;
+    uint32_t block = 0, chars = 0, block_chars = 0;
+  };
 
-  // Reads the file; refuses it when its text is no longer the text checked.
-  Status LoadMatching(std::string_view bytes, std::string_view expected) {
-    Status s = reader_.Load(bytes);
+  // Reads the body batch by batch, comparing the text it gives with the text
+  // checked (refused when it is no longer that text) and finding where each
+  // comment's begin and end fall, without holding the text.
+  Status Locate(std::string_view expected, const WordCommentSource& comments) {
+    positions_.assign(2 * comments.count, Position());
+    // The offsets, clamped as a line lookup clamps them, in text order.
+    const uint32_t size = static_cast<uint32_t>(expected.size());
+    std::vector<std::pair<uint32_t, uint32_t>> wanted;  // (offset, slot)
+    wanted.reserve(2 * comments.count);
+    for (size_t k = 0; k < comments.count; ++k) {
+      auto [begin, end] = comments.span(k);
+      wanted.emplace_back(std::min(begin, size), static_cast<uint32_t>(2 * k));
+      wanted.emplace_back(std::min(std::max(begin, end), size), static_cast<uint32_t>(2 * k + 1));
+    }
+    std::sort(wanted.begin(), wanted.end());
+    size_t next = 0;
+    DocxReader::LineFn on_line = [&](const LineInfo& info) {
+      // The line holds the offsets up to its '\n'; the text's end counts as
+      // its last character.
+      const uint64_t line_end = info.begin + info.line.size();
+      while (next < wanted.size()) {
+        const uint32_t offset = wanted[next].first;
+        const uint32_t probe = offset == size && offset > 0 ? offset - 1 : offset;
+        if (probe > line_end) break;
+        Position& at = positions_[wanted[next].second];
+        at.found = true;
+        at.block = info.block;
+        at.block_chars = info.block_chars;
+        const uint64_t begin = info.begin + info.prefix;
+        uint32_t in_line = 0;
+        if (offset > begin) {
+          const uint64_t end = std::min<uint64_t>(offset, line_end);
+          if (end > begin) {
+            in_line = static_cast<uint32_t>(
+                utf8::CountCodePoints(info.line.substr(info.prefix, static_cast<size_t>(end - begin))));
+          }
+        }
+        at.chars = info.chars_before + in_line;
+        ++next;
+      }
+    };
+    std::string text;  // the batch's text
+    uint64_t base = 0;
+    bool changed = false;
+    SourceText::Layout layout;
+    Status s = reader_.ReadBody([&](BodyBatch& batch) -> Status {
+      text.clear();
+      layout = SourceText::Layout();
+      Status appended = reader_.AppendLines(batch, &text, base, &layout, &on_line);
+      if (!appended.ok()) return appended;
+      if (base + text.size() > expected.size() || expected.substr(base, text.size()) != text) changed = true;
+      base += text.size();
+      return Status::Ok();
+    });
     if (!s.ok()) return s;
-    s = reader_.BuildText(&text_, &layout_, &line_block_, &line_chars_);
-    if (!s.ok()) return s;
-    if (text_ != expected) {
+    if (changed || base != expected.size()) {
       return Status(StatusCode::kInvalidArgument, name_ + "：文件在校核之后被改动过，未写批注，请重新校核。");
     }
-    // The text moves into its line index (held once).
-    lines_ = std::make_unique<SourceText>(name_, "DOCX", std::move(text_), 0);
-    text_ = {};
     return Status::Ok();
   }
 
   // New elements take the prefix the main part uses for WordprocessingML.
   std::string WordPrefix() {
-    pugi::xml_node root = reader_.document().document_element();
-    std::string_view root_name = root.name();
+    std::string_view root_name = reader_.splitter().root_name();
     size_t colon = root_name.find(':');
     return colon == std::string_view::npos ? std::string() : std::string(root_name.substr(0, colon + 1));
-  }
-
-  // The block and the character in it at byte `offset` of the text; false
-  // when the offset is on no line of a block.
-  bool Position(uint32_t offset, uint32_t* block, uint32_t* chars) const {
-    std::string_view text = lines_->text();
-    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
-    uint32_t line = lines_->LineOf(offset == text.size() && offset > 0 ? offset - 1 : offset);
-    if (line == 0 || line > layout_.origins.size()) return false;
-    uint32_t begin = lines_->LineBegin(line) + layout_.origins[line - 1].prefix;
-    *block = line_block_[line - 1];
-    uint32_t in_line = 0;
-    if (offset > begin) {
-      uint32_t end = std::min<uint32_t>(offset, lines_->LineEnd(line));
-      in_line = static_cast<uint32_t>(utf8::CountCodePoints(text.substr(begin, end - begin)));
-    }
-    *chars = line_chars_[line - 1] + in_line;
-    return true;
   }
 
   // The comments part: a reviewer's comments already there (ours are added
@@ -1252,20 +1449,49 @@ class CommentWriter {
     }
   }
 
-  // The comment's anchor (clamped to one block, at least one character when
-  // the block has any) and its w:comment, one w:p per line of its text.
-  void AddComment(const WordComment& comment, const std::string& author) {
-    uint32_t block_a = 0, block_b = 0, a = 0, b = 0;
-    if (!Position(comment.begin, &block_a, &a)) return;
-    if (!Position(std::max(comment.begin, comment.end), &block_b, &b) || block_b != block_a) {
-      b = reader_.blocks()[block_a].chars;
+  // The comments part with ours after what it holds, each w:comment made
+  // (AddComment) and written on its own: never a tree of them all.
+  Status WriteComments(const WordCommentSource& comments, const std::string& author, FILE* out) {
+    FileWriter writer(out);
+    size_t adding = 0;
+    for (size_t k = 0; k < comments.count; ++k) adding += positions_[2 * k].found ? 1 : 0;
+    if (adding == 0) {
+      const std::string whole = Serialize(comments_doc_);
+      writer.write(whole.data(), whole.size());
+      return writer.Finish(name_);
     }
-    const Block& block = reader_.blocks()[block_a];
-    a = std::min(a, block.chars);
-    b = std::min(std::max(b, a), block.chars);
-    if (b == a && a < block.chars) ++b;
+    // The part as pugixml writes it, with a marker where ours go.
+    constexpr std::string_view kMarker = "taizhang_new_comments";
+    comments_doc_.document_element().append_child(std::string(kMarker).c_str());
+    const std::string whole = Serialize(comments_doc_);
+    const std::string tag = "<" + std::string(kMarker) + "/>";
+    const size_t at = whole.rfind(tag);
+    if (at == std::string::npos) {
+      return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（批注部件无法重写）。");
+    }
+    writer.write(whole.data(), at);
+    for (size_t k = 0; k < comments.count; ++k) {
+      if (!positions_[2 * k].found) continue;
+      pugi::xml_document one;
+      pugi::xml_node c = AddComment(comments.make(k), positions_[2 * k], positions_[2 * k + 1], author, &one);
+      c.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+    }
+    writer.write(whole.data() + at + tag.size(), whole.size() - at - tag.size());
+    return writer.Finish(name_);
+  }
+
+  // The comment's anchor (clamped to one block, at least one character when
+  // the block has any) and its w:comment in `doc`, one w:p per line of its text.
+  pugi::xml_node AddComment(const WordComment& comment, const Position& from, const Position& to,
+                            const std::string& author, pugi::xml_document* doc) {
+    uint32_t block_a = from.block, a = from.chars, b = to.chars;
+    if (!to.found || to.block != block_a) b = from.block_chars;
+    const uint32_t block_chars = from.block_chars;
+    a = std::min(a, block_chars);
+    b = std::min(std::max(b, a), block_chars);
+    if (b == a && a < block_chars) ++b;
     anchors_.push_back(Anchor{block_a, a, b, next_id_});
-    pugi::xml_node c = comments_doc_.document_element().append_child((w_ + "comment").c_str());
+    pugi::xml_node c = doc->append_child((w_ + "comment").c_str());
     c.append_attribute((w_ + "id").c_str()) = next_id_;
     c.append_attribute((w_ + "author").c_str()) = author.c_str();
     c.append_attribute((w_ + "initials").c_str()) = "TZ";
@@ -1281,12 +1507,14 @@ class CommentWriter {
       start = end == std::string::npos ? std::string::npos : end + 1;
     } while (start != std::string::npos);
     ++next_id_;
+    return c;
   }
 
   // Splits the runs of `block` at every edge of its anchors, from the last
   // edge back (a split keeps the text before it in the node the earlier edges
   // use); returns edge → the run that now starts there (none: the end).
-  std::map<uint32_t, pugi::xml_node> SplitAtEdges(Block& block, const std::vector<const Anchor*>& list) {
+  std::map<uint32_t, pugi::xml_node> SplitAtEdges(const Names& n, Block& block,
+                                                  const std::vector<const Anchor*>& list) {
     std::vector<uint32_t> edges;
     for (const Anchor* anchor : list) edges.push_back(anchor->begin), edges.push_back(anchor->end);
     std::sort(edges.begin(), edges.end());
@@ -1295,7 +1523,7 @@ class CommentWriter {
     for (auto edge = edges.rbegin(); edge != edges.rend(); ++edge) {
       for (const Segment& seg : block.segments) {
         if (*edge >= seg.start && *edge < seg.start + seg.chars) {
-          run_at[*edge] = SplitRun(reader_.names(), seg.run, seg.element, *edge - seg.start);
+          run_at[*edge] = SplitRun(n, seg.run, seg.element, *edge - seg.start);
           break;
         }
       }
@@ -1305,8 +1533,8 @@ class CommentWriter {
 
   // w:commentRangeStart before the anchor's first run, w:commentRangeEnd
   // after its last, and the run holding the w:commentReference.
-  void InsertRange(const Anchor& anchor, std::map<uint32_t, pugi::xml_node>& run_at, pugi::xml_node last_run) {
-    const Names& n = reader_.names();
+  void InsertRange(const Names& n, const Anchor& anchor, std::map<uint32_t, pugi::xml_node>& run_at,
+                   pugi::xml_node last_run) {
     const std::string id = std::to_string(anchor.id);
     pugi::xml_node start_run = run_at.count(anchor.begin) ? run_at[anchor.begin] : last_run;
     pugi::xml_node end_run = run_at.count(anchor.end) ? run_at[anchor.end] : pugi::xml_node();
@@ -1327,15 +1555,95 @@ class CommentWriter {
     reference.append_child((w_ + "commentReference").c_str()).append_attribute((w_ + "id").c_str()) = id.c_str();
   }
 
-  void InsertRanges() {
-    std::map<uint32_t, std::vector<const Anchor*>> by_block;
-    for (const Anchor& anchor : anchors_) by_block[anchor.block].push_back(&anchor);
-    for (auto& [index, list] : by_block) {
-      Block& block = reader_.blocks()[index];
-      std::map<uint32_t, pugi::xml_node> run_at = SplitAtEdges(block, list);
+  // The anchors of the batch's blocks, into its tree.
+  void InsertRanges(const Names& n, BodyBatch& batch) {
+    const uint32_t first = static_cast<uint32_t>(batch.first_block);
+    const uint32_t end = first + static_cast<uint32_t>(batch.blocks->size());
+    for (auto it = by_block_.lower_bound(first); it != by_block_.end() && it->first < end; ++it) {
+      Block& block = (*batch.blocks)[it->first - first];
+      std::map<uint32_t, pugi::xml_node> run_at = SplitAtEdges(n, block, it->second);
       pugi::xml_node last_run = block.segments.empty() ? pugi::xml_node() : block.segments.back().run;
-      for (const Anchor* anchor : list) InsertRange(*anchor, run_at, last_run);
+      for (const Anchor* anchor : it->second) InsertRange(n, *anchor, run_at, last_run);
     }
+  }
+
+  // The main part as pugixml writes the whole tree, in three pieces: what
+  // comes before the body's children, then each batch's children, then what
+  // follows them. The pieces around the children come from the part around
+  // the body (BodySplitter head and tail), serialized with a marker in
+  // place of the children. With `marker` false: the whole part for a body
+  // without children.
+  Result<std::pair<std::string, std::string>> Frame(const DocxReader& reader, bool marker) {
+    constexpr std::string_view kMarker = "taizhang_body_children";
+    const BodySplitter& split = reader.splitter();
+    std::string xml = split.head();
+    if (!split.body_empty()) xml += "</" + split.body_name() + ">";
+    xml += "</" + split.root_name() + ">";
+    pugi::xml_document doc;
+    pugi::xml_document tail;
+    if (!doc.load_buffer(xml.data(), xml.size(), kParseFlags, pugi::encoding_utf8)) {
+      return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（正文部件无法重写）。");
+    }
+    pugi::xml_node root = doc.document_element();
+    if (marker) reader.names().Child(root, "body").append_child(std::string(kMarker).c_str());
+    // The root's children after the body (whitespace between them is not
+    // kept: the body is their sibling).
+    std::string after = split.root_start_tag() + split.tail();
+    if (tail.load_buffer(after.data(), after.size(), kParseFlags, pugi::encoding_utf8)) {
+      for (pugi::xml_node c = tail.document_element().first_child(); c; c = c.next_sibling()) {
+        if (c.type() == pugi::node_pcdata &&
+            std::string_view(c.value()).find_first_not_of(" \t\r\n") == std::string_view::npos) {
+          continue;
+        }
+        root.append_copy(c);
+      }
+    }
+    std::string whole = Serialize(doc);
+    if (!marker) return std::make_pair(std::move(whole), std::string());
+    const std::string tag = "<" + std::string(kMarker) + "/>";
+    size_t at = whole.find(tag);
+    if (at == std::string::npos || whole.find(tag, at + 1) != std::string::npos) {
+      return Status(StatusCode::kInternal, name_ + "：无法写出 Word 文档（正文部件无法重写）。");
+    }
+    return std::make_pair(whole.substr(0, at), whole.substr(at + tag.size()));
+  }
+
+  // Reads the body again batch by batch (the same walk gives the same
+  // blocks), puts the anchors in and writes each batch's children to `out`.
+  Status WriteMainPart(std::string_view bytes, FILE* out) {
+    FileWriter writer(out);
+    for (const Anchor& anchor : anchors_) by_block_[anchor.block].push_back(&anchor);
+    DocxReader reader(name_, options_);
+    Status s = reader.Load(bytes);
+    if (!s.ok()) return s;
+    bool head_written = false;
+    s = reader.ReadBody([&](BodyBatch& batch) -> Status {
+      InsertRanges(reader.names(), batch);
+      pugi::xml_node first = batch.body.first_child();
+      // The rest of the body after an earlier batch: whitespace alone there
+      // is not kept (the whole body's other children are its siblings).
+      if (batch.index > 0 && first && first == batch.body.last_child() && first.type() == pugi::node_pcdata &&
+          std::string_view(first.value()).find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return Status::Ok();
+      }
+      if (!first) return Status::Ok();
+      if (!head_written) {
+        auto frame = Frame(reader, true);
+        if (!frame.ok()) return frame.status();
+        writer.write(frame->first.data(), frame->first.size());
+        head_written = true;
+      }
+      for (pugi::xml_node c = first; c; c = c.next_sibling()) {
+        c.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    auto frame = Frame(reader, head_written);
+    if (!frame.ok()) return frame.status();
+    const std::string& rest = head_written ? frame->second : frame->first;
+    writer.write(rest.data(), rest.size());
+    return writer.Finish(name_);
   }
 
   // For a new comments part: its relationship from the main part (an id not
@@ -1382,41 +1690,44 @@ class CommentWriter {
     return Status::Ok();
   }
 
-  // The package: document and comments parts, the relationship and the
-  // content type; every other entry is copied as it is.
-  Result<std::string> Package(std::string_view bytes) {
+  // The package: document (from `main`, taken over) and comments parts, the
+  // relationship and the content type; every other entry is copied as it is.
+  Result<std::string> Package(std::string_view bytes, FILE* comments, FILE* main, const std::string& out_path) {
     std::map<std::string, std::string> replaced;
-    // The comments add some: an eighth more than the part read.
-    replaced[reader_.main_part()] = Serialize(reader_.document(), reader_.main_xml_size() / 8 * 9);
-    // The main part is written: its tree and XML go before the package is.
-    reader_.ReleaseDocument();
-    if (comments_part_.empty()) {
-      Status s = LinkNewCommentsPart(&replaced);
-      if (!s.ok()) return s;
+    Status s = comments_part_.empty() ? LinkNewCommentsPart(&replaced) : Status::Ok();
+    if (s.ok() && comments_part_ == reader_.main_part()) {
+      s = Status(StatusCode::kUndecodable, name_ + "：批注部件与正文部件是同一个部件，文件已损坏。");
     }
-    replaced[comments_part_] = Serialize(comments_doc_);
-    return RewriteZip(name_, bytes, replaced);
+    if (!s.ok()) {
+      std::fclose(comments);
+      std::fclose(main);
+      return s;
+    }
+    return RewriteZip(name_, bytes, replaced, {{reader_.main_part(), main}, {comments_part_, comments}}, out_path);
   }
 
   const std::string& name_;
+  const ReadOptions& options_;
   DocxReader reader_;
-  std::string text_;
-  SourceText::Layout layout_;
-  std::vector<uint32_t> line_block_, line_chars_;
-  std::unique_ptr<SourceText> lines_;  // the text (moved out of text_) with its line index
+  std::vector<Position> positions_;  // of each comment's begin and end
   std::string w_;                      // the WordprocessingML prefix: "w:" or ""
   pugi::xml_document comments_doc_;
   std::string comments_part_;          // its path in the package; "" until known
   int next_id_ = 0;
   std::vector<Anchor> anchors_;
+  std::map<uint32_t, std::vector<const Anchor*>> by_block_;
 };
 
 }  // namespace
 
 Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view expected,
-                                    const std::vector<WordComment>& comments, const std::string& author,
-                                    const ReadOptions& options) {
-  return CommentWriter(name, options).Write(bytes, expected, comments, author);
+                                    const WordCommentSource& comments, const std::string& author,
+                                    const ReadOptions& options, const std::string& out_path) {
+  try {
+    return CommentWriter(name, options).Write(bytes, expected, comments, author, out_path);
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kTooLarge, name + "：文档过大，内存不足，未写批注。");
+  }
 }
 
 }  // namespace taizhang::ingest_internal

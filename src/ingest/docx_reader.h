@@ -18,17 +18,21 @@
 
 namespace taizhang::ingest_internal {
 
-// `bytes` is the whole .docx file. Errors name `name`: kUndecodable (not a
+// `bytes` is the whole .docx file. The main part is never held whole: it is
+// inflated in pieces and its body parsed in batches of whole paragraphs and
+// tables (BodySplitter). Errors name `name`: kUndecodable (not a
 // zip, not a Word document, damaged XML), kTooLarge (a limit of `options`),
 // kEmpty (no text).
 // Takes the file's bytes, to free them as soon as the package is read.
 Result<SourceText> ReadDocx(std::string name, std::string bytes, const ReadOptions& options);
 
 // AddWordComments (ingest.h) for a .docx: the same walk as ReadDocx finds
-// each comment's runs in the main part.
+// each comment's runs in the main part, read and rewritten batch by batch.
+// With `out_path` the copy is written there (WriteWordComments) and ""
+// returned.
 Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view text,
-                                    const std::vector<WordComment>& comments, const std::string& author,
-                                    const ReadOptions& options);
+                                    const WordCommentSource& comments, const std::string& author,
+                                    const ReadOptions& options, const std::string& out_path = "");
 
 }  // namespace taizhang::ingest_internal
 

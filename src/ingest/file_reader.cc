@@ -162,7 +162,22 @@ Result<std::string> AddWordComments(const std::string& name, std::string_view do
   if (DetectFormat(docx_bytes) != DocumentFormat::kDocx) {
     return Status(StatusCode::kInvalidArgument, name + "：只能在 Word .docx 文件上写批注。");
   }
-  return ingest_internal::AddDocxComments(name, docx_bytes, text, comments, author, options);
+  WordCommentSource source;
+  source.count = comments.size();
+  source.span = [&](size_t k) { return std::make_pair(comments[k].begin, comments[k].end); };
+  source.make = [&](size_t k) { return comments[k]; };
+  return ingest_internal::AddDocxComments(name, docx_bytes, text, source, author, options);
+}
+
+Status WriteWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
+                         const WordCommentSource& comments, const std::string& author,
+                         const ReadOptions& options, const std::string& out_path) {
+  if (DetectFormat(docx_bytes) != DocumentFormat::kDocx) {
+    return Status(StatusCode::kInvalidArgument, name + "：只能在 Word .docx 文件上写批注。");
+  }
+  Result<std::string> written =
+      ingest_internal::AddDocxComments(name, docx_bytes, text, comments, author, options, out_path);
+  return written.ok() ? Status::Ok() : written.status();
 }
 
 Result<SourceText> ReadDocument(const std::string& path, const ReadOptions& options) {

@@ -17,6 +17,7 @@
 #define TAIZHANG_INGEST_INGEST_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,10 @@ struct ReadOptions {
   uint64_t max_unzipped_bytes = uint64_t{1} << 30;
   uint64_t max_compression_ratio = 1000;
   uint32_t max_xml_depth = 256;
+  // A Word document's body is parsed in batches of whole paragraphs and
+  // tables of about this many bytes of XML (a smaller value reads the same
+  // text with less memory and more calls; tests use 1: one child a batch).
+  uint64_t word_batch_bytes = uint64_t{4} << 20;
   // Pages of a PDF.
   uint64_t max_pdf_pages = 5000;
   // Seconds LibreOffice may take to convert a .doc/.wps before it is stopped.
@@ -226,6 +231,21 @@ struct WordComment {
 Result<std::string> AddWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
                                     const std::vector<WordComment>& comments, const std::string& author,
                                     const ReadOptions& options);
+// Comments made one at a time, for a document with very many (a checked
+// compilation can have hundreds of thousands): `count` of them, `span(k)`
+// giving comment k's begin and end, `make(k)` the whole comment, called once
+// for each, in order, as it is written.
+struct WordCommentSource {
+  size_t count = 0;
+  std::function<std::pair<uint32_t, uint32_t>(size_t)> span;
+  std::function<WordComment(size_t)> make;
+};
+// The same copy written to the file `out_path`, all or nothing (through a
+// temporary file beside it); neither the new package, nor its main part, nor
+// the comments are held whole in memory. kInternal when it cannot be written.
+Status WriteWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
+                         const WordCommentSource& comments, const std::string& author,
+                         const ReadOptions& options, const std::string& out_path);
 
 // Full-width ASCII variants (digits, letters, ％) folded to ASCII, with a map
 // from offsets in the folded text back to offsets in the input. Used for

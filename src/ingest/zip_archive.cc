@@ -7,10 +7,15 @@
 #include <unzip.h>
 #include <zip.h>
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
 #include <vector>
+
+#include "common/atomic_file.h"
 
 namespace taizhang::ingest_internal {
 
@@ -29,18 +34,23 @@ std::string FoldCase(std::string_view name) {
 }
 
 // A file in memory for minizip: read from `in`, or written to `out`.
+// A file for minizip: read from `in` in memory, or written to `out` in
+// memory or to the descriptor `fd` (positioned writes).
 struct MemoryFile {
   std::string_view in;
   std::string* out = nullptr;
+  int fd = -1;
+  uint64_t fd_size = 0;
+  bool failed = false;  // a write to `fd` failed
   uint64_t pos = 0;
-  uint64_t size() const { return out ? out->size() : in.size(); }
+  uint64_t size() const { return out ? out->size() : fd >= 0 ? fd_size : in.size(); }
 };
 
 voidpf ZCALLBACK MemoryOpen(voidpf opaque, const void*, int) { return opaque; }
 
 uLong ZCALLBACK MemoryRead(voidpf, voidpf stream, void* buf, uLong size) {
   auto* file = static_cast<MemoryFile*>(stream);
-  if (file->out != nullptr || file->pos >= file->in.size()) return 0;
+  if (file->out != nullptr || file->fd >= 0 || file->pos >= file->in.size()) return 0;
   const uint64_t n = std::min<uint64_t>(size, file->in.size() - file->pos);
   std::memcpy(buf, file->in.data() + file->pos, n);
   file->pos += n;
@@ -49,6 +59,21 @@ uLong ZCALLBACK MemoryRead(voidpf, voidpf stream, void* buf, uLong size) {
 
 uLong ZCALLBACK MemoryWrite(voidpf, voidpf stream, const void* buf, uLong size) {
   auto* file = static_cast<MemoryFile*>(stream);
+  if (file->fd >= 0) {
+    const char* from = static_cast<const char*>(buf);
+    for (uLong done = 0; done < size;) {
+      ssize_t put = pwrite(file->fd, from + done, size - done, static_cast<off_t>(file->pos + done));
+      if (put < 0 && errno == EINTR) continue;
+      if (put <= 0) {
+        file->failed = true;
+        return done;
+      }
+      done += static_cast<uLong>(put);
+    }
+    file->pos += size;
+    file->fd_size = std::max(file->fd_size, file->pos);
+    return size;
+  }
   if (file->out == nullptr) return 0;
   if (file->pos + size > file->out->size()) file->out->resize(file->pos + size);
   std::memcpy(file->out->data() + file->pos, buf, size);
@@ -163,9 +188,21 @@ ZipArchive::~ZipArchive() = default;
 
 bool ZipArchive::Has(std::string_view path) const { return entries_->by_name.count(FoldCase(path)) != 0; }
 
-Result<std::string> ZipArchive::Read(std::string_view path) {
-  const std::string part(path);
+uint64_t ZipArchive::DeclaredSize(std::string_view path) const {
   auto found = entries_->by_name.find(FoldCase(path));
+  if (found == entries_->by_name.end()) return 0;
+  unz64_file_pos pos = found->second;
+  unz_file_info64 info;
+  std::string entry_name;
+  if (unzGoToFilePos64(entries_->unz, &pos) != UNZ_OK ||
+      CurrentEntry(entries_->unz, &info, &entry_name, nullptr) != UNZ_OK) {
+    return 0;
+  }
+  return info.uncompressed_size;
+}
+
+Status ZipArchive::OpenPart(const std::string& part, uint64_t* declared_out) {
+  auto found = entries_->by_name.find(FoldCase(part));
   if (found == entries_->by_name.end()) return Status(StatusCode::kNotFound, name_ + "：缺少部件 " + part + "。");
   unzFile unz = entries_->unz;
   unz_file_info64 info;
@@ -198,21 +235,12 @@ Result<std::string> ZipArchive::Read(std::string_view path) {
   if (int rc = unzOpenCurrentFile(unz); rc != UNZ_OK) {
     return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 无法解压（" + Reason(rc) + "）。");
   }
-  std::string out;
-  out.resize(declared);
-  uint64_t used = 0;
-  Status status = Status::Ok();
-  while (used < declared) {
-    const unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(declared - used, 1u << 30));
-    int got = unzReadCurrentFile(unz, out.data() + used, chunk);
-    if (got < 0) {
-      status = Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" + Reason(got) + "）。");
-      break;
-    }
-    if (got == 0) break;
-    used += static_cast<uint64_t>(got);
-  }
-  const int closed = unzCloseCurrentFile(unz);
+  *declared_out = declared;
+  return Status::Ok();
+}
+
+Status ZipArchive::ClosePart(const std::string& part, uint64_t declared, uint64_t used, Status status) {
+  const int closed = unzCloseCurrentFile(entries_->unz);
   if (!status.ok()) return status;
   if (used != declared) {
     return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 被截断。");
@@ -225,14 +253,80 @@ Result<std::string> ZipArchive::Read(std::string_view path) {
     return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" + Reason(closed) + "）。");
   }
   total_read_ += used;
+  return Status::Ok();
+}
+
+Result<std::string> ZipArchive::Read(std::string_view path) {
+  const std::string part(path);
+  uint64_t declared = 0;
+  Status status = OpenPart(part, &declared);
+  if (!status.ok()) return status;
+  // Inflated straight into the result: minizip never inflates past the
+  // declared size, so the part is held once.
+  std::string out(static_cast<size_t>(declared), '\0');
+  uint64_t used = 0;
+  while (used < declared) {
+    const unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(declared - used, 1u << 30));
+    int got = unzReadCurrentFile(entries_->unz, out.data() + used, chunk);
+    if (got < 0) {
+      status = Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" + Reason(got) + "）。");
+      break;
+    }
+    if (got == 0) break;
+    used += static_cast<uint64_t>(got);
+  }
+  status = ClosePart(part, declared, used, std::move(status));
+  if (!status.ok()) return status;
   return out;
 }
 
+Status ZipArchive::Stream(std::string_view path, size_t chunk,
+                          const std::function<Status(std::string_view)>& sink) {
+  const std::string part(path);
+  uint64_t declared = 0;
+  Status status = OpenPart(part, &declared);
+  if (!status.ok()) return status;
+  // The buffer: one chunk, or the declared size when that is less (minizip
+  // never inflates past it).
+  std::string buffer(
+      static_cast<size_t>(std::min<uint64_t>(std::max<size_t>(chunk, 1), std::max<uint64_t>(declared, 1))), '\0');
+  uint64_t used = 0;
+  for (;;) {
+    const unsigned room = static_cast<unsigned>(std::min<size_t>(buffer.size(), 1u << 30));
+    int got = unzReadCurrentFile(entries_->unz, buffer.data(), room);
+    if (got < 0) {
+      status = Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的数据已损坏（" + Reason(got) + "）。");
+      break;
+    }
+    if (got == 0) break;
+    used += static_cast<uint64_t>(got);
+    status = sink(std::string_view(buffer.data(), static_cast<size_t>(got)));
+    if (!status.ok()) break;
+  }
+  return ClosePart(part, declared, used, std::move(status));
+}
+
 Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
-                               const std::map<std::string, std::string>& replaced) {
+                               const std::map<std::string, std::string>& replaced,
+                               std::map<std::string, FILE*> replaced_files, const std::string& out_path) {
+  auto close_files = [&] {
+    for (auto& [path, file] : replaced_files) {
+      if (file != nullptr) std::fclose(file);
+      file = nullptr;
+    }
+  };
   auto fail = [&](const std::string& why) {
+    close_files();
     return Status(StatusCode::kInternal, name + "：无法写出 Word 文档（" + why + "）。");
   };
+  // The copy goes to memory (returned) or to a temporary file beside
+  // `out_path`, committed over it at the end.
+  std::unique_ptr<TemporaryFile> temporary;
+  if (!out_path.empty()) {
+    auto created = TemporaryFile::Create(out_path);
+    if (!created.ok()) return fail(created.status().message());
+    temporary = std::move(created).value();
+  }
   MemoryFile in;
   in.in = bytes;
   zlib_filefunc64_def in_functions = MemoryFunctions(&in);
@@ -240,7 +334,11 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
   if (unz == nullptr) return fail("原文件不是有效的压缩包");
   std::string result;
   MemoryFile out;
-  out.out = &result;
+  if (temporary != nullptr) {
+    out.fd = temporary->fd();
+  } else {
+    out.out = &result;
+  }
   zlib_filefunc64_def out_functions = MemoryFunctions(&out);
   zipFile zip = zipOpen2_64("", APPEND_STATUS_CREATE, nullptr, &out_functions);
   if (zip == nullptr) {
@@ -248,20 +346,48 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
     return fail("内存不足");
   }
   constexpr uLong kUtf8Name = 1 << 11;  // general purpose flag: the name is UTF-8
-  // A new entry `path` holding `data`, deflated.
-  auto add = [&](const std::string& path, const std::string& data, const zip_fileinfo& when) -> std::string {
-    const bool zip64 = data.size() >= 0xffffffffu;
+  // A new entry `path`, deflated, its bytes handed over by `write` (which
+  // returns false when they cannot be had).
+  auto add_entry = [&](const std::string& path, bool zip64, const zip_fileinfo& when,
+                       const std::function<bool()>& write) -> std::string {
     if (zipOpenNewFileInZip4_64(zip, path.c_str(), &when, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
                                 Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, nullptr, 0, 0,
                                 kUtf8Name, zip64) != ZIP_OK) {
       return "无法添加部件 " + path;
     }
-    for (size_t at = 0; at < data.size();) {
-      const unsigned chunk = static_cast<unsigned>(std::min<size_t>(data.size() - at, 1u << 30));
-      if (zipWriteInFileInZip(zip, data.data() + at, chunk) != ZIP_OK) return "无法写入部件 " + path;
-      at += chunk;
+    const bool written = write();
+    return zipCloseFileInZip(zip) == ZIP_OK && written ? "" : "无法写入部件 " + path;
+  };
+  auto add = [&](const std::string& path, const std::string& data, const zip_fileinfo& when) -> std::string {
+    return add_entry(path, data.size() >= 0xffffffffu, when, [&] {
+      for (size_t at = 0; at < data.size();) {
+        const unsigned chunk = static_cast<unsigned>(std::min<size_t>(data.size() - at, 1u << 30));
+        if (zipWriteInFileInZip(zip, data.data() + at, chunk) != ZIP_OK) return false;
+        at += chunk;
+      }
+      return true;
+    });
+  };
+  // A part from a file, read from its start in pieces, closed after.
+  auto add_file = [&](const std::string& path, FILE*& file, const zip_fileinfo& when) -> std::string {
+    // ZIP64 only for a part that needs it (as for a part from memory).
+    bool zip64 = true;
+    if (file != nullptr && std::fseek(file, 0, SEEK_END) == 0) {
+      const long size = std::ftell(file);
+      zip64 = size < 0 || static_cast<uint64_t>(size) >= 0xffffffffu;
     }
-    return zipCloseFileInZip(zip) == ZIP_OK ? "" : "无法写入部件 " + path;
+    std::string why = add_entry(path, zip64, when, [&] {
+      if (file == nullptr || std::fseek(file, 0, SEEK_SET) != 0) return false;
+      std::vector<char> buffer(1 << 20);
+      for (;;) {
+        const size_t got = std::fread(buffer.data(), 1, buffer.size(), file);
+        if (got > 0 && zipWriteInFileInZip(zip, buffer.data(), static_cast<unsigned>(got)) != ZIP_OK) return false;
+        if (got < buffer.size()) return std::ferror(file) == 0;
+      }
+    });
+    if (file != nullptr) std::fclose(file);
+    file = nullptr;
+    return why;
   };
   std::string why;
   std::map<std::string, bool> written;  // replaced parts found in the archive
@@ -280,9 +406,13 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
     when.internal_fa = info.internal_fa;
     when.external_fa = info.external_fa;
     auto replacement = replaced.find(entry_name);
+    auto replacement_file = replaced_files.find(entry_name);
     if (replacement != replaced.end()) {
       written[entry_name] = true;
       why = add(entry_name, replacement->second, when);
+    } else if (replacement_file != replaced_files.end()) {
+      written[entry_name] = true;
+      why = add_file(entry_name, replacement_file->second, when);
     } else {
       // Copied as it was: the compressed bytes, sizes and checksum. A ZIP64
       // block of the extra field is left to minizip, which writes its own.
@@ -291,30 +421,32 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
       int extra_size = static_cast<int>(extra.size());
       zipRemoveExtraInfoBlock(extra.data(), &extra_size, 0x0001);
       const bool zip64 = info.uncompressed_size >= 0xffffffffu || info.compressed_size >= 0xffffffffu;
-      raw.resize(info.compressed_size);
-      uint64_t used = 0;
-      if (unzOpenCurrentFile2(unz, &method, &level, 1) != UNZ_OK) {
-        why = "无法读取部件 " + entry_name;
+      if (unzOpenCurrentFile2(unz, &method, &level, 1) != UNZ_OK ||
+          zipOpenNewFileInZip4_64(zip, entry_name.c_str(), &when, extra.data(), static_cast<uInt>(extra_size),
+                                  extra.data(), static_cast<uInt>(extra_size), nullptr, method, level, 1,
+                                  -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, nullptr, 0, info.version,
+                                  info.flag & kUtf8Name, zip64) != ZIP_OK) {
+        unzCloseCurrentFile(unz);
+        why = "无法复制部件 " + entry_name;
         break;
       }
-      while (used < raw.size()) {
-        const unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(raw.size() - used, 1u << 30));
-        int got = unzReadCurrentFile(unz, raw.data() + used, chunk);
+      // In pieces, so that a large picture is not held whole.
+      raw.resize(std::min<uint64_t>(info.compressed_size, 1 << 20));
+      uint64_t used = 0;
+      while (used < info.compressed_size) {
+        const unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(info.compressed_size - used, raw.size()));
+        int got = unzReadCurrentFile(unz, raw.data(), chunk);
         if (got <= 0) break;
+        if (zipWriteInFileInZip(zip, raw.data(), static_cast<unsigned>(got)) != ZIP_OK) break;
         used += static_cast<uint64_t>(got);
       }
       unzCloseCurrentFile(unz);
-      if (used != raw.size()) {
-        why = "部件 " + entry_name + " 的数据不完整";
+      if (zipCloseFileInZipRaw64(zip, info.uncompressed_size, info.crc) != ZIP_OK && used == info.compressed_size) {
+        why = "无法复制部件 " + entry_name;
         break;
       }
-      if (zipOpenNewFileInZip4_64(zip, entry_name.c_str(), &when, extra.data(), static_cast<uInt>(extra_size),
-                                  extra.data(), static_cast<uInt>(extra_size), nullptr, method, level, 1,
-                                  -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, nullptr, 0, info.version,
-                                  info.flag & kUtf8Name, zip64) != ZIP_OK ||
-          (!raw.empty() && zipWriteInFileInZip(zip, raw.data(), static_cast<unsigned>(raw.size())) != ZIP_OK) ||
-          zipCloseFileInZipRaw64(zip, info.uncompressed_size, info.crc) != ZIP_OK) {
-        why = "无法复制部件 " + entry_name;
+      if (used != info.compressed_size) {
+        why = "部件 " + entry_name + " 的数据不完整";
         break;
       }
     }
@@ -328,8 +460,18 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
     if (!why.empty()) break;
     if (!written.count(path)) why = add(path, data, now);
   }
+  for (auto& [path, file] : replaced_files) {
+    if (!why.empty()) break;
+    if (!written.count(path)) why = add_file(path, file, now);
+  }
   if (zipClose(zip, nullptr) != ZIP_OK && why.empty()) why = "无法写完压缩包";
+  if (why.empty() && out.failed) why = "写入失败";
   if (!why.empty()) return fail(why);
+  if (temporary != nullptr) {
+    Status committed = temporary->Commit();
+    if (!committed.ok()) return fail(committed.message());
+    return std::string();
+  }
   return result;
 }
 

@@ -14,6 +14,8 @@
 #define TAIZHANG_INGEST_ZIP_ARCHIVE_H_
 
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,10 +47,22 @@ class ZipArchive {
   // The part's bytes. kNotFound when absent, kTooLarge past a limit,
   // kUndecodable when the data is damaged.
   Result<std::string> Read(std::string_view path);
+  // The part's bytes handed to `sink` in pieces of at most `chunk` bytes as
+  // they are inflated, under the same limits as Read: the whole part is never
+  // held. A sink's error stops the reading and is returned.
+  Status Stream(std::string_view path, size_t chunk, const std::function<Status(std::string_view)>& sink);
+  // The uncompressed size the directory declares for the part (0 if absent).
+  uint64_t DeclaredSize(std::string_view path) const;
 
  private:
   struct Entries;  // minizip's handle and the entries by name, kept out of the header
   ZipArchive(std::string name, std::unique_ptr<Entries> entries, const ZipLimits& limits);
+  // Positions minizip on the part and opens it after the checks on its
+  // declared sizes; `declared` receives the uncompressed size.
+  Status OpenPart(const std::string& part, uint64_t* declared);
+  // Closes the open part: `status` if reading failed, else whether all of
+  // it came (`used` = `declared`) with the right checksum.
+  Status ClosePart(const std::string& part, uint64_t declared, uint64_t used, Status status);
 
   std::string name_;
   std::unique_ptr<Entries> entries_;
@@ -57,10 +71,14 @@ class ZipArchive {
 };
 
 // A copy of the zip `bytes` with the parts of `replaced` (path → new bytes)
-// replaced or added, deflated; every other entry is copied as it was,
-// compressed data and all.
+// and of `replaced_files` (path → a file read from its start, taken over and
+// closed) replaced or added, deflated; every other entry is copied as it
+// was, compressed data and all. With an empty `out_path` the copy is
+// returned; otherwise it is written to `out_path` all or nothing (through a
+// TemporaryFile beside it, never held in memory) and "" returned.
 Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
-                               const std::map<std::string, std::string>& replaced);
+                               const std::map<std::string, std::string>& replaced,
+                               std::map<std::string, FILE*> replaced_files = {}, const std::string& out_path = "");
 
 // Resolves a relationship target against the folder of the part that
 // declares it: ("word/document.xml", "media/a.png") → "word/media/a.png";

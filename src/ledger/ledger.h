@@ -563,7 +563,7 @@ struct XlsxLedger {
   std::vector<XlsxRowError> errors;
 };
 
-// Reads a ledger from .xlsx (the sheet XML through libzip + pugixml, with the
+// Reads a ledger from .xlsx (the sheet XML through minizip + pugixml, with the
 // same limits as Word files): finds the header row by its column names
 // (序号, 责任单位, 工作任务 or 问题描述, 完成时限 …; also sheets not written by
 // taizhang), and validates every row. Errors (not a workbook, no ledger

@@ -533,29 +533,32 @@ CheckedFile CheckedView(const AnalyzedFile& file) {
 std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file) {
   std::vector<WordComment> comments;
   if (file.result == nullptr) return comments;
-  const std::string_view text = file.file.source->text();
-  for (const Finding& f : file.result->findings) {
-    WordComment c;
-    c.begin = f.span.begin;
-    c.end = f.span.end;
-    c.text = RuleHeading(f.rule) + "：" + f.message;
-    if (f.has_fix) {
-      c.text += f.fix.empty() ? "\n建议：删除" : "\n建议改为：" + f.fix;
-    }
-    // Inside Word a line number means nothing: the related place is quoted.
-    for (const RelatedPlace& r : f.related) {
-      if (r.span.empty()) {
-        c.text += "\n" + r.note + "：第" + std::to_string(r.line) + "行";
-        continue;
-      }
-      const std::string quoted = JoinedText(text, r.span);
-      const std::string role = RelatedRole(r.note, quoted);
-      c.text += "\n" + (role.empty() ? std::string("相关") : role) + "：「" + quoted + "」";
-    }
-    c.text += "\n级别：" + std::string(SeverityLabel(f.severity));
-    comments.push_back(std::move(c));
-  }
+  for (size_t k = 0; k < file.result->findings.size(); ++k) comments.push_back(FindingAsWordComment(file, k));
   return comments;
+}
+
+WordComment FindingAsWordComment(const CheckedFile& file, size_t k) {
+  const std::string_view text = file.file.source->text();
+  const Finding& f = file.result->findings[k];
+  WordComment c;
+  c.begin = f.span.begin;
+  c.end = f.span.end;
+  c.text = RuleHeading(f.rule) + "：" + f.message;
+  if (f.has_fix) {
+    c.text += f.fix.empty() ? "\n建议：删除" : "\n建议改为：" + f.fix;
+  }
+  // Inside Word a line number means nothing: the related place is quoted.
+  for (const RelatedPlace& r : f.related) {
+    if (r.span.empty()) {
+      c.text += "\n" + r.note + "：第" + std::to_string(r.line) + "行";
+      continue;
+    }
+    const std::string quoted = JoinedText(text, r.span);
+    const std::string role = RelatedRole(r.note, quoted);
+    c.text += "\n" + (role.empty() ? std::string("相关") : role) + "：「" + quoted + "」";
+  }
+  c.text += "\n级别：" + std::string(SeverityLabel(f.severity));
+  return c;
 }
 
 }  // namespace taizhang

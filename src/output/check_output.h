@@ -33,6 +33,9 @@ std::string RenderCheckText(const CheckedFile& file);
 // rule's title from data/rules.tsv), then the suggested fix, the related
 // places quoted (总数：「合计92个」) and the severity, each on a line of its own.
 std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file);
+// The comment of finding k alone (for WordCommentSource: a compilation can
+// have too many findings to hold all their comments at once).
+WordComment FindingAsWordComment(const CheckedFile& file, size_t k);
 // {"schema_version":1,"command":"check","files":[…]}: findings and relations.
 std::string RenderCheckJson(const std::vector<CheckedFile>& files);
 // One self-contained page: counts by severity, the findings, the relations
