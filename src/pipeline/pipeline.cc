@@ -12,7 +12,7 @@ void RunStages(const AnalyzeOptions& options, AnalyzedFile* file) {
   file->outline = BuildOutline(file->source, options.outline);
   file->done = Stage::kOutline;
   if (options.last < Stage::kFacts) return;
-  if (options.last == Stage::kFacts && options.defer_facts_from_bytes > 0 &&
+  if (options.defer_facts_from_bytes > 0 &&
       file->source.text().size() >= options.defer_facts_from_bytes) {
     file->facts = FileFacts{};
     file->facts.deferred = true;
