@@ -236,19 +236,33 @@ void Finish(const CheckOptions& options, std::vector<uint32_t> rank, CheckResult
     auto it = options.severities.find(f.rule);
     if (it != options.severities.end()) f.severity = it->second;
   }
-  // In text order: sort positions, then move each finding once.
+  // In text order: sort positions, then move the findings into their
+  // places in the vector itself (along each cycle of the permutation; no
+  // second vector of them, the size of all a large compilation's findings).
   struct Key {
     uint32_t begin, rank, index;
   };
   std::vector<Key> order(findings.size());
   for (uint32_t i = 0; i < findings.size(); ++i) order[i] = {findings[i].span.begin, rank[i], i};
+  rank = {};
   std::stable_sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.rank < b.rank;
   });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (const Key& k : order) sorted.push_back(std::move(findings[k.index]));
-  findings = std::move(sorted);
+  // Place k takes the finding at order[k].index; a place done is marked by
+  // pointing at itself.
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    if (order[k].index == k) continue;
+    Finding held = std::move(findings[k]);
+    uint32_t at = k;
+    while (order[at].index != k) {
+      const uint32_t from = order[at].index;
+      findings[at] = std::move(findings[from]);
+      order[at].index = at;
+      at = from;
+    }
+    findings[at] = std::move(held);
+    order[at].index = at;
+  }
   for (const Finding& f : findings) {
     if (f.report >= 0 && (f.rule == RuleIdName(RuleId::kPlaceholderNumber) ||
                           f.rule == RuleIdName(RuleId::kPlaceholderName))) {
