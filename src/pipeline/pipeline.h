@@ -34,7 +34,8 @@ struct AnalyzeOptions {
   Stage last = Stage::kCheck;  // the last stage to run
   // A text of at least this many bytes keeps no facts
   // (FileFacts::deferred), so that a large compilation's figures are never
-  // all held at once: the check extracts them report by report (CheckFile),
+  // all held at once: the check of a compilation (more than one report)
+  // extracts them report by report (CheckFile),
   // and so does the writer of the facts or of the check's JSON as it writes
   // them (output/facts_output.h, output/check_output.h). Not for a front end
   // that reads the facts itself (the ledger's import). 0: never.
