@@ -62,6 +62,49 @@ TEST(Pipeline, GivesWhatTheStagesGiveByHand) {
   EXPECT_GE(file.check.findings.size(), 5u);
 }
 
+// A compilation checked report by report (its facts deferred, as `check`
+// does from 4 MB on) gives the findings, in the same order, and the
+// relations of checking it whole, and the same JSON.
+TEST(Pipeline, DeferredFactsCheckReportByReportAsWhole) {
+  AnalyzeOptions whole_options;
+  AnalyzedFile whole = AnalyzeFile(testing::SeedPath(), whole_options);
+  AnalyzeOptions deferred_options;
+  deferred_options.defer_facts_from_bytes = 1;
+  AnalyzedFile deferred = AnalyzeFile(testing::SeedPath(), deferred_options);
+  ASSERT_TRUE(whole.ok() && deferred.ok());
+  ASSERT_GT(whole.outline.reports.size(), 10u);
+  EXPECT_FALSE(whole.facts.deferred);
+  EXPECT_TRUE(deferred.facts.deferred);
+  EXPECT_TRUE(deferred.facts.reports.empty());
+  ASSERT_GT(whole.check.findings.size(), 50u);
+  ASSERT_EQ(deferred.check.findings.size(), whole.check.findings.size());
+  for (size_t i = 0; i < whole.check.findings.size(); ++i) {
+    const Finding& a = whole.check.findings[i];
+    const Finding& b = deferred.check.findings[i];
+    EXPECT_EQ(b.rule, a.rule) << i;
+    EXPECT_EQ(b.report, a.report) << i;
+    EXPECT_EQ(b.span.begin, a.span.begin) << i;
+    EXPECT_EQ(b.message, a.message) << i;
+    EXPECT_EQ(b.related.size(), a.related.size()) << i;
+  }
+  ASSERT_EQ(deferred.check.reports.size(), whole.check.reports.size());
+  size_t relations = 0;
+  for (size_t r = 0; r < whole.check.reports.size(); ++r) {
+    const ReportCheck& a = whole.check.reports[r];
+    const ReportCheck& b = deferred.check.reports[r];
+    EXPECT_EQ(b.placeholders, a.placeholders) << r;
+    ASSERT_EQ(b.relations.size(), a.relations.size()) << r;
+    for (size_t k = 0; k < a.relations.size(); ++k) {
+      EXPECT_EQ(b.relations[k].statement, a.relations[k].statement);
+      EXPECT_EQ(b.relations[k].parts, a.relations[k].parts);
+      EXPECT_EQ(b.relations[k].whole, a.relations[k].whole);
+    }
+    relations += a.relations.size();
+  }
+  EXPECT_GT(relations, 10u);
+  EXPECT_EQ(CheckJsonFile(CheckedView(deferred), 0), CheckJsonFile(CheckedView(whole), 0));
+}
+
 TEST(Pipeline, ResultsSurviveMovesOfTheFile) {
   // Results refer to the text by spans: moving the files around (a growing
   // vector reallocates) keeps every rendering identical.

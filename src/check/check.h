@@ -116,6 +116,9 @@ struct CheckOptions {
 // unknown rule or role) name the file in Chinese.
 Result<CheckOptions> ParseCheckConfig(std::string_view text, const std::string& file_name);
 
+// With facts.deferred (a large file, AnalyzeOptions::defer_facts_from_bytes)
+// each report's facts are extracted, checked and dropped in turn: the same
+// findings and relations, never every report's figures at once.
 CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
                       const CheckOptions& options);
 

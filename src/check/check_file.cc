@@ -232,47 +232,146 @@ std::string FixedText(std::string_view text, Span span, const std::vector<Findin
   return out;
 }
 
-CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
-                      const CheckOptions& options) {
-  CheckResult result;
-  result.reports.resize(outline.reports.size());
-  check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};
-  // Rules switched off are not run (their findings would be dropped anyway).
-  auto on = [&](RuleId id) {
-    auto it = options.enabled.find(std::string(RuleIdName(id)));
-    return it == options.enabled.end() || it->second;
-  };
-  for (const check_internal::RuleCheck& check : check_internal::RuleChecks()) {
-    if (check.always_run || std::any_of(check.rules.begin(), check.rules.end(), on)) check.run(c);
-  }
+namespace {
 
-  // The user's choices: rules switched off, severities changed.
-  std::vector<Finding>& findings = result.findings;
-  findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& f) {
-                                  auto it = options.enabled.find(f.rule);
-                                  return it != options.enabled.end() && !it->second;
-                                }),
-                 findings.end());
+// Whether a rule the user switched off.
+bool RuleOn(const CheckOptions& options, RuleId id) {
+  auto it = options.enabled.find(std::string(RuleIdName(id)));
+  return it == options.enabled.end() || it->second;
+}
+
+bool ShouldRun(const CheckOptions& options, const check_internal::RuleCheck& check) {
+  return check.always_run ||
+         std::any_of(check.rules.begin(), check.rules.end(), [&](RuleId id) { return RuleOn(options, id); });
+}
+
+// The checks that look across reports or at the whole file (text outside
+// the reports, sentences repeated in other reports, a compilation's contents
+// against everything after it); they read no facts. The others look at one
+// report at a time.
+bool LooksAtWholeFile(const check_internal::RuleCheck& check) {
+  return check.run == check_internal::CheckWebJunk || check.run == check_internal::CheckDuplicates ||
+         check.run == check_internal::CheckTableOfContents;
+}
+
+// The user's choices (rules switched off, severities changed) applied to
+// `findings`, then the findings in text order: by position, ties in the
+// order of `rank` (parallel to findings; the order they were added when
+// empty), and the placeholders counted per report.
+void Finish(const CheckOptions& options, std::vector<uint32_t> rank, CheckResult* result) {
+  std::vector<Finding>& findings = result->findings;
+  if (rank.empty()) rank.assign(findings.size(), 0);
+  size_t kept = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    auto it = options.enabled.find(findings[i].rule);
+    if (it != options.enabled.end() && !it->second) continue;
+    if (kept != i) {
+      findings[kept] = std::move(findings[i]);
+      rank[kept] = rank[i];
+    }
+    ++kept;
+  }
+  findings.resize(kept);
+  rank.resize(kept);
   for (Finding& f : findings) {
     auto it = options.severities.find(f.rule);
     if (it != options.severities.end()) f.severity = it->second;
   }
-  // In text order: sort positions, then move each finding once.
-  std::vector<std::pair<uint32_t, uint32_t>> order(findings.size());
-  for (uint32_t i = 0; i < findings.size(); ++i) order[i] = {findings[i].span.begin, i};
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (const auto& [begin, i] : order) sorted.push_back(std::move(findings[i]));
-  findings = std::move(sorted);
+  // In text order: sort positions, then move the findings into their
+  // places in the vector itself (along each cycle of the permutation; no
+  // second vector of them, the size of all a large compilation's findings).
+  struct Key {
+    uint32_t begin, rank, index;
+  };
+  std::vector<Key> order(findings.size());
+  for (uint32_t i = 0; i < findings.size(); ++i) order[i] = {findings[i].span.begin, rank[i], i};
+  rank = {};
+  std::stable_sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.rank < b.rank;
+  });
+  // Place k takes the finding at order[k].index; a place done is marked by
+  // pointing at itself.
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    if (order[k].index == k) continue;
+    Finding held = std::move(findings[k]);
+    uint32_t at = k;
+    while (order[at].index != k) {
+      const uint32_t from = order[at].index;
+      findings[at] = std::move(findings[from]);
+      order[at].index = at;
+      at = from;
+    }
+    findings[at] = std::move(held);
+    order[at].index = at;
+  }
   for (const Finding& f : findings) {
     if (f.report >= 0 && (f.rule == RuleIdName(RuleId::kPlaceholderNumber) ||
                           f.rule == RuleIdName(RuleId::kPlaceholderName))) {
-      ++result.reports[f.report].placeholders;
+      ++result->reports[f.report].placeholders;
     }
   }
+}
+
+// A file whose facts were deferred (FileFacts::deferred), report by report:
+// first the checks of the whole file, then for each report its facts
+// extracted, its checks run on an outline of that report alone, its facts
+// dropped; only findings and relations are kept. Each finding ranks by its
+// check's place in the table, so that the order is the one CheckFile gives
+// running each check over every report in turn.
+CheckResult CheckReportByReport(const SourceText& source, const OutlineResult& outline,
+                                const CheckOptions& options) {
+  const std::vector<check_internal::RuleCheck>& checks = check_internal::RuleChecks();
+  CheckResult result;
+  result.reports.resize(outline.reports.size());
+  std::vector<uint32_t> rank;
+  auto ranked = [&](uint32_t k) { rank.resize(result.findings.size(), k); };
+  const FileFacts no_facts;
+  check_internal::CheckContext whole{source, outline, no_facts, &result.findings, &result.reports, options, {}};
+  for (uint32_t k = 0; k < checks.size(); ++k) {
+    if (!LooksAtWholeFile(checks[k]) || !ShouldRun(options, checks[k])) continue;
+    checks[k].run(whole);
+    ranked(k);
+  }
+  std::vector<Finding> findings;
+  std::vector<ReportCheck> reports(1);
+  for (size_t r = 0; r < outline.reports.size(); ++r) {
+    OutlineResult one;
+    one.reports.push_back(outline.reports[r]);
+    FileFacts facts;
+    facts.reports.push_back(ExtractReportFacts(source, outline.reports[r]));
+    check_internal::CheckContext c{source, one, facts, &findings, &reports, options, {}};
+    c.terms_cache = std::move(whole.terms_cache);
+    for (uint32_t k = 0; k < checks.size(); ++k) {
+      if (LooksAtWholeFile(checks[k]) || !ShouldRun(options, checks[k])) continue;
+      checks[k].run(c);
+      for (Finding& f : findings) {
+        if (f.report == 0) f.report = static_cast<int>(r);
+        result.findings.push_back(std::move(f));
+      }
+      findings.clear();
+      ranked(k);
+    }
+    whole.terms_cache = std::move(c.terms_cache);
+    result.reports[r] = std::move(reports[0]);
+    reports[0] = ReportCheck{};
+  }
+  Finish(options, std::move(rank), &result);
+  return result;
+}
+
+}  // namespace
+
+CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
+                      const CheckOptions& options) {
+  if (facts.deferred) return CheckReportByReport(source, outline, options);
+  CheckResult result;
+  result.reports.resize(outline.reports.size());
+  check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};
+  // Rules switched off are not run (their findings would be dropped anyway).
+  for (const check_internal::RuleCheck& check : check_internal::RuleChecks()) {
+    if (ShouldRun(options, check)) check.run(c);
+  }
+  Finish(options, {}, &result);
   return result;
 }
 

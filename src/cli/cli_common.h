@@ -33,8 +33,9 @@ inline constexpr int kExitInputError = 5;   // at least one input could not be r
 inline constexpr int kExitConflict = 6;  // ledger: a stale update refused (someone changed the item first)
 inline constexpr int kExitStore = 7;     // ledger: the database cannot be opened or used
 
-// `facts`: a text this large (bytes) has its facts extracted report by
-// report by the writer (AnalyzeOptions::defer_facts_from_bytes).
+// `facts` and `check`: a text this large (bytes) has its facts extracted
+// report by report, by the check and the writer
+// (AnalyzeOptions::defer_facts_from_bytes).
 inline constexpr uint64_t kDeferFactsFromBytes = uint64_t{4} << 20;
 
 // The files this run reads (its inputs, the ledger database): no output may

@@ -207,6 +207,9 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
 int RunCheck(const CheckArgs& args) {
   taizhang::AnalyzeOptions options = AnalyzeOptionsFor(args.input, taizhang::Stage::kCheck);
   if (!LoadCheckOptions(args.config, &options.check)) return kExitUsage;
+  // A large file is checked report by report, its facts never all held
+  // (CheckFile), as `facts` writes them.
+  options.defer_facts_from_bytes = kDeferFactsFromBytes;
   // Each file's part as the chosen format renders it.
   RenderFile render;
   OutputParts parts;

@@ -171,7 +171,13 @@ void CheckJsonFile(const CheckedFile& f, size_t index, OutputSink* sink) {
   out += "],\"documents\":[\n";
   const std::vector<Counts> counts = CountReports(f);
   for (size_t r = 0; r < outline.reports.size(); ++r) {
-    const ReportFacts& facts = f.facts->reports[r];
+    // Deferred facts (a large file) extracted again for the figures of
+    // the report's relations, if it has any, and dropped after it.
+    ReportFacts scratch;
+    if (f.facts->deferred && !f.result->reports[r].relations.empty()) {
+      scratch = ExtractReportFacts(source, outline.reports[r]);
+    }
+    const ReportFacts& facts = f.facts->deferred ? scratch : f.facts->reports[r];
     // Members in the order a JSON object of std::map keys prints them, the
     // relations dumped one by one and appended: no tree of a long report's
     // relations is held (the bytes are those of one Dump).

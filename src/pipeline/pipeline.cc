@@ -12,8 +12,10 @@ void RunStages(const AnalyzeOptions& options, AnalyzedFile* file) {
   file->outline = BuildOutline(file->source, options.outline);
   file->done = Stage::kOutline;
   if (options.last < Stage::kFacts) return;
-  if (options.last == Stage::kFacts && options.defer_facts_from_bytes > 0 &&
-      file->source.text().size() >= options.defer_facts_from_bytes) {
+  // A check goes report by report over a compilation only: a single
+  // report (--no-split) has its facts held for the check and its writer.
+  if (options.defer_facts_from_bytes > 0 && file->source.text().size() >= options.defer_facts_from_bytes &&
+      (options.last == Stage::kFacts || file->outline.reports.size() > 1)) {
     file->facts = FileFacts{};
     file->facts.deferred = true;
   } else {

@@ -32,10 +32,13 @@ struct AnalyzeOptions {
   OutlineOptions outline;
   CheckOptions check;
   Stage last = Stage::kCheck;  // the last stage to run
-  // With kFacts the last stage: a text of at least this many bytes keeps
-  // no facts (FileFacts::deferred), its writer extracts them report by
-  // report as it writes them (output/facts_output.h), so that a large
-  // compilation's figures are never all held at once. 0: never.
+  // A text of at least this many bytes keeps no facts
+  // (FileFacts::deferred), so that a large compilation's figures are never
+  // all held at once: the check of a compilation (more than one report)
+  // extracts them report by report (CheckFile),
+  // and so does the writer of the facts or of the check's JSON as it writes
+  // them (output/facts_output.h, output/check_output.h). Not for a front end
+  // that reads the facts itself (the ledger's import). 0: never.
   uint64_t defer_facts_from_bytes = 0;
 };
 
