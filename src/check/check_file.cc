@@ -340,7 +340,10 @@ CheckResult CheckReportByReport(const SourceText& source, const OutlineResult& o
     FileFacts facts;
     facts.reports.push_back(ExtractReportFacts(source, outline.reports[r]));
     check_internal::CheckContext c{source, one, facts, &findings, &reports, options, {}};
-    c.terms_cache = std::move(whole.terms_cache);
+    // The word lists and matchers carry over; the contents found are per
+    // report (indexed by the report's place in `one`, always 0).
+    c.cache.terms = std::move(whole.cache.terms);
+    c.cache.matchers = std::move(whole.cache.matchers);
     for (uint32_t k = 0; k < checks.size(); ++k) {
       if (LooksAtWholeFile(checks[k]) || !ShouldRun(options, checks[k])) continue;
       checks[k].run(c);
@@ -351,7 +354,8 @@ CheckResult CheckReportByReport(const SourceText& source, const OutlineResult& o
       findings.clear();
       ranked(k);
     }
-    whole.terms_cache = std::move(c.terms_cache);
+    whole.cache.terms = std::move(c.cache.terms);
+    whole.cache.matchers = std::move(c.cache.matchers);
     result.reports[r] = std::move(reports[0]);
     reports[0] = ReportCheck{};
   }
