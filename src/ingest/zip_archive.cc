@@ -139,11 +139,16 @@ int CurrentEntry(unzFile unz, unz_file_info64* info, std::string* name, std::str
 }  // namespace
 
 // The open archive: minizip's handle over the bytes, and every entry's
-// position by its case-folded name (the first of two equal names wins).
+// position and declared size by its case-folded name (the first of two
+// equal names wins).
 struct ZipArchive::Entries {
+  struct Entry {
+    unz64_file_pos pos;
+    uint64_t declared_size;
+  };
   MemoryFile file;
   unzFile unz = nullptr;
-  std::unordered_map<std::string, unz64_file_pos> by_name;
+  std::unordered_map<std::string, Entry> by_name;
   ~Entries() {
     if (unz != nullptr) unzClose(unz);
   }
@@ -174,7 +179,7 @@ Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(std::string name, std::stri
     if (int got = CurrentEntry(entries->unz, &info, &entry_name, nullptr); got != UNZ_OK) return damaged(Reason(got));
     unz64_file_pos pos;
     if (int got = unzGetFilePos64(entries->unz, &pos); got != UNZ_OK) return damaged(Reason(got));
-    entries->by_name.emplace(FoldCase(entry_name), pos);
+    entries->by_name.emplace(FoldCase(entry_name), Entries::Entry{pos, info.uncompressed_size});
     rc = unzGoToNextFile(entries->unz);
   }
   if (rc != UNZ_OK && rc != UNZ_END_OF_LIST_OF_FILE) return damaged(Reason(rc));
@@ -190,15 +195,7 @@ bool ZipArchive::Has(std::string_view path) const { return entries_->by_name.cou
 
 uint64_t ZipArchive::DeclaredSize(std::string_view path) const {
   auto found = entries_->by_name.find(FoldCase(path));
-  if (found == entries_->by_name.end()) return 0;
-  unz64_file_pos pos = found->second;
-  unz_file_info64 info;
-  std::string entry_name;
-  if (unzGoToFilePos64(entries_->unz, &pos) != UNZ_OK ||
-      CurrentEntry(entries_->unz, &info, &entry_name, nullptr) != UNZ_OK) {
-    return 0;
-  }
-  return info.uncompressed_size;
+  return found == entries_->by_name.end() ? 0 : found->second.declared_size;
 }
 
 Status ZipArchive::OpenPart(const std::string& part, uint64_t* declared_out) {
@@ -207,7 +204,7 @@ Status ZipArchive::OpenPart(const std::string& part, uint64_t* declared_out) {
   unzFile unz = entries_->unz;
   unz_file_info64 info;
   std::string entry_name;
-  if (unzGoToFilePos64(unz, &found->second) != UNZ_OK || CurrentEntry(unz, &info, &entry_name, nullptr) != UNZ_OK) {
+  if (unzGoToFilePos64(unz, &found->second.pos) != UNZ_OK || CurrentEntry(unz, &info, &entry_name, nullptr) != UNZ_OK) {
     return Status(StatusCode::kUndecodable, name_ + "：部件 " + part + " 的目录项已损坏。");
   }
   // The declared sizes are checked first (cheap); minizip never inflates
@@ -433,20 +430,25 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
       // In pieces, so that a large picture is not held whole.
       raw.resize(std::min<uint64_t>(info.compressed_size, 1 << 20));
       uint64_t used = 0;
+      bool copied = true;  // every piece read was written
       while (used < info.compressed_size) {
         const unsigned chunk = static_cast<unsigned>(std::min<uint64_t>(info.compressed_size - used, raw.size()));
         int got = unzReadCurrentFile(unz, raw.data(), chunk);
         if (got <= 0) break;
-        if (zipWriteInFileInZip(zip, raw.data(), static_cast<unsigned>(got)) != ZIP_OK) break;
+        if (zipWriteInFileInZip(zip, raw.data(), static_cast<unsigned>(got)) != ZIP_OK) {
+          copied = false;
+          break;
+        }
         used += static_cast<uint64_t>(got);
       }
       unzCloseCurrentFile(unz);
-      if (zipCloseFileInZipRaw64(zip, info.uncompressed_size, info.crc) != ZIP_OK && used == info.compressed_size) {
-        why = "无法复制部件 " + entry_name;
+      const bool closed = zipCloseFileInZipRaw64(zip, info.uncompressed_size, info.crc) == ZIP_OK;
+      if (copied && used != info.compressed_size) {
+        why = "部件 " + entry_name + " 的数据不完整";
         break;
       }
-      if (used != info.compressed_size) {
-        why = "部件 " + entry_name + " 的数据不完整";
+      if (!copied || !closed) {
+        why = "无法复制部件 " + entry_name;
         break;
       }
     }
