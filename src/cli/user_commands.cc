@@ -177,7 +177,7 @@ int UserCommands::Run() {
     return kExitOk;
   }
   if (*s.disable_cmd || *s.enable_cmd) {
-    const bool disable = *s.disable_cmd;
+    const bool disable = static_cast<bool>(*s.disable_cmd);
     Status st = access.SetDisabled(admin, s.name, disable);
     if (!st.ok()) return Fail(st);
     std::cout << (disable ? "已停用用户 " : "已启用用户 ") << s.name << "。\n";
