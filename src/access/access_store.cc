@@ -117,6 +117,12 @@ bool ValidUnitName(std::string_view name) {
   return true;
 }
 
+const Status& StatusOf(const Status& status) { return status; }
+template <typename T>
+const Status& StatusOf(const Result<T>& result) {
+  return result.status();
+}
+
 Value OptionalId(int64_t id) { return id == 0 ? Value() : Value(id); }
 
 // The columns ReadUserRow reads, of the users' table under `alias`.
@@ -233,6 +239,17 @@ struct AccessStore::Impl {
   Status Audit(const Principal& p, const std::string& action, const std::string& object, const std::string& outcome,
                const std::string& detail) {
     return Audit(p.name, p.address, action, object, outcome, detail);
+  }
+
+  // `result` as it is; a failure (other than a refusal, recorded as such)
+  // written to the audit log, after the transaction that failed is undone.
+  template <typename R>
+  R Audited(const Principal& actor, const char* action, const std::string& object, R result) {
+    const Status& status = StatusOf(result);
+    if (!status.ok() && status.code() != StatusCode::kPermissionDenied) {
+      (void)Audit(actor, action, object, "failure", status.message());  // the failure itself is what is returned
+    }
+    return result;
   }
 
   // Authorize, a refusal recorded; the refusal as kPermissionDenied.
@@ -428,42 +445,44 @@ Result<Unit> AccessStore::AddUnit(const Principal& actor, const std::string& nam
                                   const std::vector<std::string>& aliases) {
   Impl& m = *impl_;
   const std::string object = "单位 " + name;
-  if (Status s = m.Check(actor, Action::kManageUnits, {{}, "", object}); !s.ok()) return s;
-  if (!ValidUnitName(name)) return Invalid("单位名称“" + name + "”不可用：不能为空、含控制字符，不超过 300 字节。");
-  for (const std::string& alias : aliases) {
-    if (!ValidUnitName(alias) || alias.find('\n') != std::string::npos) return Invalid("单位别名“" + alias + "”不可用。");
-  }
-  Transaction tx(m.db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto tree = m.Units();
-  if (!tree.ok()) return tree.status();
-  Unit unit;
-  unit.name = name;
-  unit.aliases = aliases;
-  if (!parent.empty()) {
-    const Unit* p = tree->FindByName(parent);
-    if (p == nullptr) return Status(StatusCode::kNotFound, "没有上级单位“" + parent + "”。");
-    unit.parent_id = p->id;
-  }
-  std::vector<std::string> names = aliases;
-  names.push_back(name);
-  for (const std::string& n : names) {
-    if (tree->FindByName(n) != nullptr) return Invalid("单位名称或别名“" + n + "”已被使用。");
-  }
-  std::string joined;
-  for (const std::string& alias : aliases) joined += (joined.empty() ? "" : "\n") + alias;
-  std::vector<Row> rows;
-  s = m.db->Execute(
-      "INSERT INTO access_units (name, parent_id, aliases, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
-      {Value(name), OptionalId(unit.parent_id), Value(joined), Value(FormatUtc(m.Now())), Value(actor.name)}, &rows);
-  if (!s.ok()) return s;
-  unit.id = rows.empty() ? 0 : rows[0].Int(0);
-  std::string detail = parent.empty() ? "顶级单位" : "上级单位：" + parent;
-  if (!joined.empty()) detail += "；别名：" + JoinUnitList(aliases);
-  if (s = m.Audit(actor, "unit_add", object, "success", detail); !s.ok()) return s;
-  if (s = tx.Commit(); !s.ok()) return s;
-  return unit;
+  return m.Audited(actor, "unit_add", object, [&]() -> Result<Unit> {
+    if (Status s = m.Check(actor, Action::kManageUnits, {{}, "", object}); !s.ok()) return s;
+    if (!ValidUnitName(name)) return Invalid("单位名称“" + name + "”不可用：不能为空、含控制字符，不超过 300 字节。");
+    for (const std::string& alias : aliases) {
+      if (!ValidUnitName(alias) || alias.find('\n') != std::string::npos) return Invalid("单位别名“" + alias + "”不可用。");
+    }
+    Transaction tx(m.db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto tree = m.Units();
+    if (!tree.ok()) return tree.status();
+    Unit unit;
+    unit.name = name;
+    unit.aliases = aliases;
+    if (!parent.empty()) {
+      const Unit* p = tree->FindByName(parent);
+      if (p == nullptr) return Status(StatusCode::kNotFound, "没有上级单位“" + parent + "”。");
+      unit.parent_id = p->id;
+    }
+    std::vector<std::string> names = aliases;
+    names.push_back(name);
+    for (const std::string& n : names) {
+      if (tree->FindByName(n) != nullptr) return Invalid("单位名称或别名“" + n + "”已被使用。");
+    }
+    std::string joined;
+    for (const std::string& alias : aliases) joined += (joined.empty() ? "" : "\n") + alias;
+    std::vector<Row> rows;
+    s = m.db->Execute(
+        "INSERT INTO access_units (name, parent_id, aliases, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        {Value(name), OptionalId(unit.parent_id), Value(joined), Value(FormatUtc(m.Now())), Value(actor.name)}, &rows);
+    if (!s.ok()) return s;
+    unit.id = rows.empty() ? 0 : rows[0].Int(0);
+    std::string detail = parent.empty() ? "顶级单位" : "上级单位：" + parent;
+    if (!joined.empty()) detail += "；别名：" + JoinUnitList(aliases);
+    if (s = m.Audit(actor, "unit_add", object, "success", detail); !s.ok()) return s;
+    if (s = tx.Commit(); !s.ok()) return s;
+    return unit;
+  }());
 }
 
 // --- Users ------------------------------------------------------------------------------
@@ -494,131 +513,141 @@ Result<std::vector<UserInfo>> AccessStore::ListUsers(const Principal& actor) {
 Result<std::string> AccessStore::AddUser(const Principal& actor, const NewUser& user) {
   Impl& m = *impl_;
   const std::string object = "用户 " + user.name;
-  if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
-  if (!ValidLoginName(user.name)) {
-    return Invalid("用户名“" + user.name + "”不可用：不能为空、含空白或冒号，不超过 64 字节。");
-  }
-  if (std::string problem = RoleSetProblem(user.roles); !problem.empty()) return Invalid(problem);
-  auto policy = m.Policy();
-  if (!policy.ok()) return policy.status();
-  std::string password = user.password;
-  const bool generated = password.empty();
-  if (generated) {
-    password = OneTimePassword();
-  } else if (std::string problem = PasswordProblem(*policy, password, user.name); !problem.empty()) {
-    return Invalid(problem);
-  }
-  auto tree = m.Units();
-  if (!tree.ok()) return tree.status();
-  int64_t unit_id = 0, scope_id = 0;
-  if (!user.unit.empty()) {
-    const Unit* u = tree->FindByName(user.unit);
-    if (u == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + user.unit + "”（先用 taizhang unit add 新增）。");
-    unit_id = u->id;
-  }
-  if (!user.scope.empty()) {
-    const Unit* u = tree->FindByName(user.scope);
-    if (u == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + user.scope + "”。");
-    scope_id = u->id;
-  }
-  if (HasRole(user.roles, UserRole::kReporter) && unit_id == 0) return Invalid("填报员须属于一个单位（所属单位）。");
-  if ((HasRole(user.roles, UserRole::kSupervisor) || HasRole(user.roles, UserRole::kViewer)) && unit_id == 0 &&
-      scope_id == 0) {
-    return Invalid("督查员和查看角色须有管辖范围（所属单位或管辖范围）。");
-  }
-  auto hash = m.HashPassword(password);
-  if (!hash.ok()) return hash.status();
-  Transaction tx(m.db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto existing = m.FindUser(user.name);
-  if (!existing.ok()) return existing.status();
-  if (existing->has_value()) return Invalid("用户名“" + user.name + "”已存在。");
-  auto id = m.InsertUser(user, unit_id, scope_id, *hash, actor.name);
-  if (!id.ok()) return id.status();
-  std::string detail = "角色：" + RoleSetLabel(user.roles);
-  if (unit_id != 0) detail += "；所属单位：" + tree->Path(unit_id);
-  if (scope_id != 0) detail += "；管辖范围：" + tree->Path(scope_id);
-  if (s = m.Audit(actor, "user_add", object, "success", detail); !s.ok()) return s;
-  if (s = tx.Commit(); !s.ok()) return s;
-  return generated ? password : std::string();
+  return m.Audited(actor, "user_add", object, [&]() -> Result<std::string> {
+    if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
+    if (!ValidLoginName(user.name)) {
+      return Invalid("用户名“" + user.name + "”不可用：不能为空、含空白或冒号，不超过 64 字节。");
+    }
+    if (std::string problem = RoleSetProblem(user.roles); !problem.empty()) return Invalid(problem);
+    auto policy = m.Policy();
+    if (!policy.ok()) return policy.status();
+    std::string password = user.password;
+    const bool generated = password.empty();
+    if (generated) {
+      password = OneTimePassword();
+    } else if (std::string problem = PasswordProblem(*policy, password, user.name); !problem.empty()) {
+      return Invalid(problem);
+    }
+    auto tree = m.Units();
+    if (!tree.ok()) return tree.status();
+    int64_t unit_id = 0, scope_id = 0;
+    if (!user.unit.empty()) {
+      const Unit* u = tree->FindByName(user.unit);
+      if (u == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + user.unit + "”（先用 taizhang unit add 新增）。");
+      unit_id = u->id;
+    }
+    if (!user.scope.empty()) {
+      const Unit* u = tree->FindByName(user.scope);
+      if (u == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + user.scope + "”。");
+      scope_id = u->id;
+    }
+    if (HasRole(user.roles, UserRole::kReporter) && unit_id == 0) return Invalid("填报员须属于一个单位（所属单位）。");
+    if ((HasRole(user.roles, UserRole::kSupervisor) || HasRole(user.roles, UserRole::kViewer)) && unit_id == 0 &&
+        scope_id == 0) {
+      return Invalid("督查员和查看角色须有管辖范围（所属单位或管辖范围）。");
+    }
+    auto hash = m.HashPassword(password);
+    if (!hash.ok()) return hash.status();
+    Transaction tx(m.db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto existing = m.FindUser(user.name);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) return Invalid("用户名“" + user.name + "”已存在。");
+    auto id = m.InsertUser(user, unit_id, scope_id, *hash, actor.name);
+    if (!id.ok()) return id.status();
+    std::string detail = "角色：" + RoleSetLabel(user.roles);
+    if (unit_id != 0) detail += "；所属单位：" + tree->Path(unit_id);
+    if (scope_id != 0) detail += "；管辖范围：" + tree->Path(scope_id);
+    if (s = m.Audit(actor, "user_add", object, "success", detail); !s.ok()) return s;
+    if (s = tx.Commit(); !s.ok()) return s;
+    return generated ? password : std::string();
+  }());
 }
 
 Status AccessStore::SetRoles(const Principal& actor, const std::string& name, RoleSet roles) {
   Impl& m = *impl_;
   const std::string object = "用户 " + name;
-  if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
-  if (std::string problem = RoleSetProblem(roles); !problem.empty()) return Invalid(problem);
-  Transaction tx(m.db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto user = m.RequireUser(name);
-  if (!user.ok()) return user.status();
-  if (HasRole(roles, UserRole::kReporter) && user->info.unit_id == 0) return Invalid("填报员须属于一个单位（所属单位）。");
-  s = m.db->Execute("UPDATE access_users SET roles = ? WHERE id = ?", {Value(int64_t{roles}), Value(user->info.id)});
-  if (!s.ok()) return s;
-  s = m.Audit(actor, "user_roles", object, "success",
-              "角色：" + RoleSetLabel(user->info.roles) + " → " + RoleSetLabel(roles));
-  if (!s.ok()) return s;
-  return tx.Commit();
+  return m.Audited(actor, "user_roles", object, [&]() -> Status {
+    if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
+    if (std::string problem = RoleSetProblem(roles); !problem.empty()) return Invalid(problem);
+    Transaction tx(m.db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto user = m.RequireUser(name);
+    if (!user.ok()) return user.status();
+    if (HasRole(roles, UserRole::kReporter) && user->info.unit_id == 0) return Invalid("填报员须属于一个单位（所属单位）。");
+    s = m.db->Execute("UPDATE access_users SET roles = ? WHERE id = ?", {Value(int64_t{roles}), Value(user->info.id)});
+    if (!s.ok()) return s;
+    s = m.Audit(actor, "user_roles", object, "success",
+                "角色：" + RoleSetLabel(user->info.roles) + " → " + RoleSetLabel(roles));
+    if (!s.ok()) return s;
+    return tx.Commit();
+  }());
 }
 
 Status AccessStore::SetDisabled(const Principal& actor, const std::string& name, bool disabled) {
   Impl& m = *impl_;
   const std::string object = "用户 " + name;
-  if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
-  Transaction tx(m.db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto user = m.RequireUser(name);
-  if (!user.ok()) return user.status();
-  if (user->info.id == actor.user_id && disabled) return Invalid("不能停用自己的账户。");
-  s = m.db->Execute("UPDATE access_users SET disabled = ? WHERE id = ?",
-                    {Value(int64_t{disabled ? 1 : 0}), Value(user->info.id)});
-  if (!s.ok()) return s;
-  if (disabled) {
-    auto ended = m.EndSessions(user->info.id, 0);
-    if (!ended.ok()) return ended.status();
-  }
-  if (s = m.Audit(actor, disabled ? "user_disable" : "user_enable", object, "success", disabled ? "停用" : "启用");
-      !s.ok()) {
-    return s;
-  }
-  return tx.Commit();
+  return m.Audited(actor, disabled ? "user_disable" : "user_enable", object, [&]() -> Status {
+    if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
+    Transaction tx(m.db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto user = m.RequireUser(name);
+    if (!user.ok()) return user.status();
+    if (user->info.id == actor.user_id && disabled) return Invalid("不能停用自己的账户。");
+    s = m.db->Execute("UPDATE access_users SET disabled = ? WHERE id = ?",
+                      {Value(int64_t{disabled ? 1 : 0}), Value(user->info.id)});
+    if (!s.ok()) return s;
+    if (disabled) {
+      auto ended = m.EndSessions(user->info.id, 0);
+      if (!ended.ok()) return ended.status();
+    }
+    if (s = m.Audit(actor, disabled ? "user_disable" : "user_enable", object, "success", disabled ? "停用" : "启用");
+        !s.ok()) {
+      return s;
+    }
+    return tx.Commit();
+  }());
 }
 
 Result<std::string> AccessStore::ResetPassword(const Principal& actor, const std::string& name) {
   Impl& m = *impl_;
   const std::string object = "用户 " + name;
-  if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
-  const std::string password = OneTimePassword();
-  auto hash = m.HashPassword(password);
-  if (!hash.ok()) return hash.status();
-  Transaction tx(m.db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto user = m.RequireUser(name);
-  if (!user.ok()) return user.status();
-  if (s = m.StorePassword(user->info.id, *hash, true); !s.ok()) return s;
-  auto ended = m.EndSessions(user->info.id, 0);
-  if (!ended.ok()) return ended.status();
-  if (s = m.Audit(actor, "password_reset", object, "success", "重置为一次性密码，下次登录须修改"); !s.ok()) return s;
-  if (s = tx.Commit(); !s.ok()) return s;
-  return password;
+  return m.Audited(actor, "password_reset", object, [&]() -> Result<std::string> {
+    if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
+    const std::string password = OneTimePassword();
+    auto hash = m.HashPassword(password);
+    if (!hash.ok()) return hash.status();
+    Transaction tx(m.db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto user = m.RequireUser(name);
+    if (!user.ok()) return user.status();
+    if (s = m.StorePassword(user->info.id, *hash, true); !s.ok()) return s;
+    auto ended = m.EndSessions(user->info.id, 0);
+    if (!ended.ok()) return ended.status();
+    if (s = m.Audit(actor, "password_reset", object, "success", "重置为一次性密码，下次登录须修改"); !s.ok()) return s;
+    if (s = tx.Commit(); !s.ok()) return s;
+    return password;
+  }());
 }
 
 Status AccessStore::Unlock(const Principal& actor, const std::string& name) {
   Impl& m = *impl_;
   const std::string object = "用户 " + name;
-  if (Status s = m.Check(actor, Action::kUnlockUser, {{}, "", object}); !s.ok()) return s;
-  Transaction tx(m.db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  auto user = m.RequireUser(name);
-  if (!user.ok()) return user.status();
-  if (s = m.db->Execute("DELETE FROM access_login_guard WHERE login = ?", {Value(name)}); !s.ok()) return s;
-  if (s = m.Audit(actor, "user_unlock", object, "success", "解除登录失败锁定"); !s.ok()) return s;
-  return tx.Commit();
+  return m.Audited(actor, "user_unlock", object, [&]() -> Status {
+    if (Status s = m.Check(actor, Action::kUnlockUser, {{}, "", object}); !s.ok()) return s;
+    Transaction tx(m.db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto user = m.RequireUser(name);
+    if (!user.ok()) return user.status();
+    if (s = m.db->Execute("DELETE FROM access_login_guard WHERE login = ?", {Value(name)}); !s.ok()) return s;
+    if (s = m.Audit(actor, "user_unlock", object, "success", "解除登录失败锁定"); !s.ok()) return s;
+    return tx.Commit();
+  }());
 }
 
 // --- Sessions ---------------------------------------------------------------------------
@@ -870,21 +899,24 @@ Result<SecurityPolicy> AccessStore::Policy() { return impl_->Policy(); }
 
 Status AccessStore::SetPolicy(const Principal& actor, const SecurityPolicy& policy) {
   Impl& m = *impl_;
-  if (Status s = m.Check(actor, Action::kSecurityPolicy, {{}, "", "安全策略"}); !s.ok()) return s;
-  if (std::string problem = PolicyProblem(policy); !problem.empty()) return Invalid(problem);
-  Transaction tx(m.db);
-  Status s = tx.Begin();
-  if (!s.ok()) return s;
-  std::string detail;
-  for (const PolicyField& f : kPolicyFields) {
-    s = m.db->Execute(
-        "INSERT INTO access_policy (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        {Value(std::string(f.name)), Value(int64_t{policy.*(f.field)})});
+  const std::string object = "安全策略";
+  return m.Audited(actor, "policy_set", object, [&]() -> Status {
+    if (Status s = m.Check(actor, Action::kSecurityPolicy, {{}, "", object}); !s.ok()) return s;
+    if (std::string problem = PolicyProblem(policy); !problem.empty()) return Invalid(problem);
+    Transaction tx(m.db);
+    Status s = tx.Begin();
     if (!s.ok()) return s;
-    detail += (detail.empty() ? "" : "，") + std::string(f.name) + "=" + std::to_string(policy.*(f.field));
-  }
-  if (s = m.Audit(actor, "policy_set", "安全策略", "success", detail); !s.ok()) return s;
-  return tx.Commit();
+    std::string detail;
+    for (const PolicyField& f : kPolicyFields) {
+      s = m.db->Execute(
+          "INSERT INTO access_policy (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+          {Value(std::string(f.name)), Value(int64_t{policy.*(f.field)})});
+      if (!s.ok()) return s;
+      detail += (detail.empty() ? "" : "，") + std::string(f.name) + "=" + std::to_string(policy.*(f.field));
+    }
+    if (s = m.Audit(actor, "policy_set", "安全策略", "success", detail); !s.ok()) return s;
+    return tx.Commit();
+  }());
 }
 
 // --- Authorisation with the store -------------------------------------------------------------
