@@ -375,6 +375,12 @@ class AccessStore {
   // database.
   Result<RateDecision> Hit(const std::string& key, int64_t limit, int64_t window_seconds);
 
+  // Housekeeping a server runs now and then: sessions past the policy's idle
+  // or absolute timeout, rate counters whose window began more than
+  // `longest_window_seconds` ago, and login guards neither locked nor
+  // counting failures are removed. Returns how many rows.
+  Result<int64_t> Sweep(int64_t longest_window_seconds = 86400);
+
  private:
   AccessStore(LedgerStore* ledger, const AccessOptions& options);
   struct Impl;

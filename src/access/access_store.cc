@@ -1080,4 +1080,26 @@ Result<RateDecision> AccessStore::Hit(const std::string& key, int64_t limit, int
   return d;
 }
 
+Result<int64_t> AccessStore::Sweep(int64_t longest_window_seconds) {
+  Impl& m = *impl_;
+  auto policy = m.Policy();
+  if (!policy.ok()) return policy.status();
+  const int64_t now = m.Now();
+  int64_t removed = 0;
+  const std::pair<const char*, std::vector<Value>> sweeps[] = {
+      {"DELETE FROM access_sessions WHERE last_seen_at < ? OR created_at < ? RETURNING id",
+       {Value(now - int64_t{policy->session_idle_minutes} * 60),
+        Value(now - int64_t{policy->session_absolute_hours} * 3600)}},
+      {"DELETE FROM access_rate_counters WHERE window_start < ? RETURNING hits", {Value(now - longest_window_seconds)}},
+      {"DELETE FROM access_login_guard WHERE failures = 0 AND locked_until <= ? RETURNING failures", {Value(now)}},
+  };
+  for (const auto& [sql, params] : sweeps) {
+    std::vector<Row> rows;
+    Status s = m.db->Execute(sql, params, &rows);
+    if (!s.ok()) return s;
+    removed += static_cast<int64_t>(rows.size());
+  }
+  return removed;
+}
+
 }  // namespace taizhang

@@ -709,6 +709,26 @@ TEST_P(Access, UsersAndUnitsAreTheSystemAdministrators) {
   EXPECT_EQ(disabled.message, "用户名或密码错误。");
 }
 
+TEST_P(Access, SweepRemovesWhatHasExpiredOnly) {
+  AddUser("feng", RoleBit(UserRole::kViewer), "县水利局");
+  LoginResult old = LogIn("feng");
+  ASSERT_TRUE(store_->Hit("api:old", 10, 60)->allowed);
+  for (int i = 0; i < 5; ++i) LogIn("ghost", "Wrong#2024", "10.0.0.9");  // locked for 15 minutes
+  clock_.Advance(31 * 60);
+  LoginResult fresh = LogIn("feng");
+  ASSERT_TRUE(store_->Hit("api:fresh", 10, 60)->allowed);
+  auto removed = store_->Sweep(60);
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  // The idle session, the old counters (api:old and two addresses'), the lapsed lock of "ghost".
+  EXPECT_EQ(*removed, 5);
+  auto raw = Raw();
+  std::vector<ledger_internal::Row> rows;
+  ASSERT_TRUE(Ok(raw->Execute("SELECT COUNT(*) FROM access_sessions", {}, &rows)));
+  EXPECT_EQ(rows[0].Int(0), 1);
+  EXPECT_TRUE(store_->Authenticate(fresh.token, "10.0.0.2")->principal.has_value());
+  EXPECT_FALSE(store_->Authenticate(old.token, "10.0.0.2")->principal.has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Access, ::testing::Values("sqlite", "postgres"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
