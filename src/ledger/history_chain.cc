@@ -64,6 +64,32 @@ Status AppendHistory(Database* db, const std::vector<HistoryRecord>& records) {
   std::string previous;
   s = ReadHead(db, &head_id, &previous);
   if (!s.ok()) return s;
+  if (db->dialect() == Dialect::kSqlite) {
+    // One row per statement, always the same text: compiled once per
+    // connection and reused (in the process, no round trip), and without
+    // RETURNING (Database::InsertId). A statement of as many rows as the
+    // records was compiled anew for nearly every file, each row count its
+    // own text.
+    int64_t last_id = head_id;
+    for (const HistoryRecord& r : records) {
+      std::string hash = HistoryHash(r, previous);
+      int64_t id = 0;
+      s = db->InsertId(
+          "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json, previous_hash, "
+          "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {Value(r.at), Value(r.actor), Value(r.entity), Value(r.entity_id), Value(r.action), Value(r.before),
+           Value(r.after), Value(previous), Value(hash)},
+          &id);
+      if (!s.ok()) return s;
+      // The chain is read in id order: each row's id must follow the one before.
+      if (id <= last_id) {
+        return Status(StatusCode::kInternal, "历史记录的编号顺序与哈希链的顺序不一致，未保存。");
+      }
+      last_id = id;
+      previous = std::move(hash);
+    }
+    return Status::Ok();
+  }
   std::vector<std::string> hashes;
   hashes.reserve(records.size());
   // Multi-row statements in chunks that keep under both backends' parameter limits.
