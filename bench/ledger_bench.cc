@@ -25,7 +25,8 @@
 //
 // Every mode ends with a line `summary: key=value …` for bench/ledger.sh.
 // Peak RSS is this process only (a PostgreSQL server's memory is its own).
-#include <openssl/evp.h>
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -212,9 +213,11 @@ int RunPipeline(const std::string& dir) {
       return 1;
     }
     bytes += content.size();
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(content.data(), content.size(), digest, &length, EVP_sha256(), nullptr);
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256_CTX context;  // as LedgerStore's ContentHash does
+    SHA256_Init(&context);
+    SHA256_Update(&context, content.data(), content.size());
+    SHA256_Final(digest, &context);
     auto source = taizhang::DecodeDocument(path, std::move(content), {});
     if (!source.ok()) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), source.status().message().c_str());
