@@ -19,7 +19,9 @@
 #            calls/s, and the fdatasync/fsync calls of one (strace -c).
 #   list   — the ledger filled with LIST_ITEMS (default 100000) items, then
 #            LIST_QUERIES (default 200) ListItems queries of six kinds, a page
-#            of 50 items each: p50 / p99.
+#            of 50 items each: p50 / p99 of the wall clock, and of the
+#            querying thread's own CPU time (the query's work apart from
+#            waiting for a core; on PostgreSQL the client's part only).
 # Usage: bench/ledger.sh [N_REPORTS]  (env: BATCH, JOBS, PROGRESS_CALLS, LIST_ITEMS, LIST_QUERIES)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -21,7 +21,8 @@
 //                                  user), then times M (default 200) ListItems
 //                                  queries of each of six realistic kinds, each
 //                                  for a page of 50 items: p50 / p99 per kind
-//                                  and overall, in milliseconds
+//                                  and overall, in milliseconds, of the wall
+//                                  clock and of this thread's CPU time
 //
 // Every mode ends with a line `summary: key=value …` for bench/ledger.sh.
 // Peak RSS is this process only (a PostgreSQL server's memory is its own).
