@@ -486,7 +486,8 @@ bool ReportChecker::Next(CheckedReport* out) {
 
 CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
                       const CheckOptions& options) {
-  if (facts.deferred) return CheckReportByReport(source, outline, options);
+  // (Without reports there are no facts to defer: checked as it is.)
+  if (facts.deferred && !outline.reports.empty()) return CheckReportByReport(source, outline, options);
   CheckResult result;
   result.reports.resize(outline.reports.size());
   check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};
