@@ -64,7 +64,8 @@ TEST(Pipeline, GivesWhatTheStagesGiveByHand) {
 
 // A compilation checked report by report (its facts deferred, as `check`
 // does from 4 MB on) gives the findings, in the same order, and the
-// relations of checking it whole, and the same JSON.
+// relations of checking it whole, and the same JSON and text written as it
+// is checked.
 TEST(Pipeline, DeferredFactsCheckReportByReportAsWhole) {
   AnalyzeOptions whole_options;
   AnalyzedFile whole = AnalyzeFile(testing::SeedPath(), whole_options);
@@ -74,24 +75,29 @@ TEST(Pipeline, DeferredFactsCheckReportByReportAsWhole) {
   ASSERT_TRUE(whole.ok() && deferred.ok());
   ASSERT_GT(whole.outline.reports.size(), 10u);
   EXPECT_FALSE(whole.facts.deferred);
+  EXPECT_FALSE(whole.check.deferred);
   EXPECT_TRUE(deferred.facts.deferred);
   EXPECT_TRUE(deferred.facts.reports.empty());
+  // The check is left to whoever takes the results.
+  EXPECT_TRUE(deferred.check.deferred);
+  EXPECT_TRUE(deferred.check.findings.empty());
+  const CheckResult collected = CheckFile(deferred.source, deferred.outline, deferred.facts, {});
   ASSERT_GT(whole.check.findings.size(), 50u);
-  ASSERT_EQ(deferred.check.findings.size(), whole.check.findings.size());
+  ASSERT_EQ(collected.findings.size(), whole.check.findings.size());
   for (size_t i = 0; i < whole.check.findings.size(); ++i) {
     const Finding& a = whole.check.findings[i];
-    const Finding& b = deferred.check.findings[i];
+    const Finding& b = collected.findings[i];
     EXPECT_EQ(b.rule, a.rule) << i;
     EXPECT_EQ(b.report, a.report) << i;
     EXPECT_EQ(b.span.begin, a.span.begin) << i;
     EXPECT_EQ(b.message, a.message) << i;
     EXPECT_EQ(b.related.size(), a.related.size()) << i;
   }
-  ASSERT_EQ(deferred.check.reports.size(), whole.check.reports.size());
+  ASSERT_EQ(collected.reports.size(), whole.check.reports.size());
   size_t relations = 0;
   for (size_t r = 0; r < whole.check.reports.size(); ++r) {
     const ReportCheck& a = whole.check.reports[r];
-    const ReportCheck& b = deferred.check.reports[r];
+    const ReportCheck& b = collected.reports[r];
     EXPECT_EQ(b.placeholders, a.placeholders) << r;
     ASSERT_EQ(b.relations.size(), a.relations.size()) << r;
     for (size_t k = 0; k < a.relations.size(); ++k) {
@@ -102,7 +108,28 @@ TEST(Pipeline, DeferredFactsCheckReportByReportAsWhole) {
     relations += a.relations.size();
   }
   EXPECT_GT(relations, 10u);
-  EXPECT_EQ(CheckJsonFile(CheckedView(deferred), 0), CheckJsonFile(CheckedView(whole), 0));
+  // Each step hands over every finding of its report (what the import
+  // stores with the report) and the report's facts.
+  ReportChecker checker(deferred.source, deferred.outline, {});
+  CheckedReport step;
+  size_t steps = 0;
+  while (checker.Next(&step)) {
+    ASSERT_EQ(step.index, steps++);
+    size_t own = 0, own_in_step = 0;
+    for (const Finding& f : whole.check.findings) own += f.report == static_cast<int>(step.index);
+    for (const Finding& f : step.findings) own_in_step += f.report == static_cast<int>(step.index);
+    EXPECT_EQ(own_in_step, own) << step.index;
+    EXPECT_EQ(step.facts.quantities.size(), whole.facts.reports[step.index].quantities.size());
+  }
+  EXPECT_EQ(steps, whole.outline.reports.size());
+  // Written while checked: the same bytes, every finding passing by once.
+  size_t passed = 0;
+  CheckedFile view = CheckedView(deferred);
+  view.on_finding = [&](const Finding&) { ++passed; };
+  EXPECT_EQ(CheckJsonFile(view, 0), CheckJsonFile(CheckedView(whole), 0));
+  EXPECT_EQ(passed, whole.check.findings.size());
+  EXPECT_EQ(RenderCheckText(CheckedView(deferred)), RenderCheckText(CheckedView(whole)));
+  EXPECT_EQ(CheckHtmlFile(CheckedView(deferred)), CheckHtmlFile(CheckedView(whole)));
 }
 
 TEST(Pipeline, ResultsSurviveMovesOfTheFile) {

@@ -109,7 +109,10 @@ struct PreparedImport {
 };
 // Reads `path` and hashes it; unless `stored(hash)` says the store already
 // holds that content (it may be empty: never skip), analyzes the file
-// through every stage.
+// through every stage — but for a large compilation
+// (AnalyzeOptions::defer_facts_from_bytes) the facts and the check, which
+// the store then makes report by report as it stores them (ReportChecker),
+// inside the file's transaction, never holding them all.
 PreparedImport PrepareImport(const std::string& path, const AnalyzeOptions& options,
                              const std::function<bool(const std::string& content_hash)>& stored = {});
 // Stores a prepared file in one transaction; content the store holds is

@@ -21,6 +21,7 @@
 #define TAIZHANG_CHECK_CHECK_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,11 +96,6 @@ struct ReportCheck {
   int placeholders = 0;        // placeholder findings in this report
 };
 
-struct CheckResult {
-  std::vector<Finding> findings;     // sorted by position
-  std::vector<ReportCheck> reports;  // parallel to OutlineResult::reports
-};
-
 // What the user can change (config file or options).
 struct CheckOptions {
   std::map<std::string, bool> enabled;         // rule id → on/off; absent: on
@@ -107,6 +103,18 @@ struct CheckOptions {
   // Extra words for the lists of data/check_words.tsv, by role
   // (capped_rate, exceeding, party_after).
   std::map<std::string, std::vector<std::string>> extra_terms;
+};
+
+struct CheckResult {
+  std::vector<Finding> findings;     // sorted by position
+  std::vector<ReportCheck> reports;  // parallel to OutlineResult::reports
+  // Not run yet: a large compilation (AnalyzeOptions::defer_facts_from_bytes)
+  // is checked by whoever consumes its results, report by report
+  // (ReportChecker, with `options`), each report's findings and relations
+  // handed over as they are found and never all held; `findings` and
+  // `reports` stay empty. CheckFile collects them when they are wanted whole.
+  bool deferred = false;
+  CheckOptions options;  // when deferred
 };
 
 // Reads a config file's text (JSON):
@@ -121,6 +129,41 @@ Result<CheckOptions> ParseCheckConfig(std::string_view text, const std::string& 
 // findings and relations, never every report's figures at once.
 CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
                       const CheckOptions& options);
+
+// One step of a check going report by report (ReportChecker).
+struct CheckedReport {
+  size_t index = 0;    // the report, into OutlineResult::reports
+  ReportFacts facts;   // its facts, extracted for the check
+  ReportCheck check;   // its relations and placeholder count
+  // The findings this step completes, in text order: the report's own and
+  // the whole file's (outside the reports, across them) up to where the
+  // next report begins. The steps in turn give CheckResult::findings, each
+  // finding once; a report's findings lie in its own lines, so they all
+  // come with its step.
+  std::vector<Finding> findings;
+};
+
+// A compilation checked one report at a time, in order, for a consumer that
+// writes or stores each report's results as they come (a large file's JSON,
+// its Word comments, its import): the checks of the whole file run first
+// (they read no facts), then each Next extracts one report's facts, runs the
+// other checks on them and hands everything over. The steps give what
+// CheckFile gives, in the same order. The outline needs at least one report;
+// `source` and `outline` must outlive the checker.
+class ReportChecker {
+ public:
+  ReportChecker(const SourceText& source, const OutlineResult& outline, const CheckOptions& options);
+  ~ReportChecker();
+  ReportChecker(const ReportChecker&) = delete;
+  ReportChecker& operator=(const ReportChecker&) = delete;
+  // The next report checked into *out (its previous contents replaced);
+  // false after the last.
+  bool Next(CheckedReport* out);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // text[span] with the safe fixes of `findings` that lie inside it applied
 // (the letter D written for 党 restored), line breaks of rejoined lines left

@@ -1,6 +1,8 @@
 // CheckFile: the rule catalogue, the rules and relations in order, and the
 // user's options (rules off, severities changed).
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <mutex>
 
 #include "check/check_internal.h"
@@ -312,62 +314,180 @@ void Finish(const CheckOptions& options, std::vector<uint32_t> rank, CheckResult
   }
 }
 
-// A file whose facts were deferred (FileFacts::deferred), report by report:
-// first the checks of the whole file, then for each report its facts
-// extracted, its checks run on an outline of that report alone, its facts
-// dropped; only findings and relations are kept. Each finding ranks by its
-// check's place in the table, so that the order is the one CheckFile gives
-// running each check over every report in turn.
+// The user's choices applied to findings: those of rules switched off
+// dropped, severities changed.
+template <typename T, typename Get>
+void ApplyChoices(const CheckOptions& options, std::vector<T>* items, Get finding) {
+  if (options.enabled.empty() && options.severities.empty()) return;
+  std::erase_if(*items, [&](const T& item) {
+    auto it = options.enabled.find(finding(item).rule);
+    return it != options.enabled.end() && !it->second;
+  });
+  for (T& item : *items) {
+    Finding& f = finding(item);
+    auto it = options.severities.find(f.rule);
+    if (it != options.severities.end()) f.severity = it->second;
+  }
+}
+
+bool IsPlaceholder(const Finding& f) {
+  return f.rule == RuleIdName(RuleId::kPlaceholderNumber) || f.rule == RuleIdName(RuleId::kPlaceholderName);
+}
+
+// A compilation whose facts were deferred, collected whole from its steps.
 CheckResult CheckReportByReport(const SourceText& source, const OutlineResult& outline,
                                 const CheckOptions& options) {
-  const std::vector<check_internal::RuleCheck>& checks = check_internal::RuleChecks();
   CheckResult result;
   result.reports.resize(outline.reports.size());
-  std::vector<uint32_t> rank;
-  auto ranked = [&](uint32_t k) { rank.resize(result.findings.size(), k); };
-  const FileFacts no_facts;
-  check_internal::CheckContext whole{source, outline, no_facts, &result.findings, &result.reports, options, {}};
-  for (uint32_t k = 0; k < checks.size(); ++k) {
-    if (!LooksAtWholeFile(checks[k]) || !ShouldRun(options, checks[k])) continue;
-    checks[k].run(whole);
-    ranked(k);
+  if (outline.reports.empty()) return result;
+  ReportChecker checker(source, outline, options);
+  CheckedReport step;
+  while (checker.Next(&step)) {
+    for (Finding& f : step.findings) result.findings.push_back(std::move(f));
+    result.reports[step.index] = std::move(step.check);
   }
-  std::vector<Finding> findings;
-  std::vector<ReportCheck> reports(1);
-  for (size_t r = 0; r < outline.reports.size(); ++r) {
-    OutlineResult one;
-    one.reports.push_back(outline.reports[r]);
-    FileFacts facts;
-    facts.reports.push_back(ExtractReportFacts(source, outline.reports[r]));
-    check_internal::CheckContext c{source, one, facts, &findings, &reports, options, {}};
-    // The word lists and matchers carry over; the contents found are per
-    // report (indexed by the report's place in `one`, always 0).
-    c.cache.terms = std::move(whole.cache.terms);
-    c.cache.matchers = std::move(whole.cache.matchers);
-    for (uint32_t k = 0; k < checks.size(); ++k) {
-      if (LooksAtWholeFile(checks[k]) || !ShouldRun(options, checks[k])) continue;
-      checks[k].run(c);
-      for (Finding& f : findings) {
-        if (f.report == 0) f.report = static_cast<int>(r);
-        result.findings.push_back(std::move(f));
-      }
-      findings.clear();
-      ranked(k);
-    }
-    whole.cache.terms = std::move(c.cache.terms);
-    whole.cache.matchers = std::move(c.cache.matchers);
-    result.reports[r] = std::move(reports[0]);
-    reports[0] = ReportCheck{};
-  }
-  Finish(options, std::move(rank), &result);
   return result;
+}
+
+// A finding with the place of its check in the table: findings sort by
+// (position, rank), stably, as CheckFile sorts them running each check over
+// every report in turn.
+struct RankedFinding {
+  uint32_t rank = 0;
+  Finding finding;
+};
+
+bool RankedBefore(const RankedFinding& a, const RankedFinding& b) {
+  return a.finding.span.begin != b.finding.span.begin ? a.finding.span.begin < b.finding.span.begin
+                                                      : a.rank < b.rank;
+}
+
+void SortRanked(const CheckOptions& options, std::vector<RankedFinding>* found) {
+  ApplyChoices(options, found, [](auto& x) -> auto& { return x.finding; });
+  std::stable_sort(found->begin(), found->end(), RankedBefore);
 }
 
 }  // namespace
 
+struct ReportChecker::State {
+  State(const SourceText& s, const OutlineResult& o, const CheckOptions& opt) : source(s), outline(o), options(opt) {}
+  const SourceText& source;
+  const OutlineResult& outline;
+  const CheckOptions options;
+  // The word lists and matchers, carried from report to report.
+  check_internal::CheckContext::Cache cache;
+  // The whole file's findings in text order, from `next_whole` on not yet
+  // handed over.
+  std::vector<RankedFinding> whole;
+  size_t next_whole = 0;
+  // Placeholder findings of the whole file's checks, per report.
+  std::vector<int> whole_placeholders;
+  // Findings of reports done that lie at or after the next report's begin
+  // (none when each report's findings lie in its lines), in text order.
+  std::vector<RankedFinding> carried;
+  size_t next = 0;  // the next report
+};
+
+ReportChecker::ReportChecker(const SourceText& source, const OutlineResult& outline, const CheckOptions& options)
+    : state_(std::make_unique<State>(source, outline, options)) {
+  const std::vector<check_internal::RuleCheck>& checks = check_internal::RuleChecks();
+  State& st = *state_;
+  const FileFacts no_facts;
+  std::vector<Finding> found;
+  std::vector<ReportCheck> reports(outline.reports.size());
+  check_internal::CheckContext whole{source, outline, no_facts, &found, &reports, options, {}};
+  for (uint32_t k = 0; k < checks.size(); ++k) {
+    if (!LooksAtWholeFile(checks[k]) || !ShouldRun(options, checks[k])) continue;
+    checks[k].run(whole);
+    for (Finding& f : found) st.whole.push_back({k, std::move(f)});
+    found.clear();
+  }
+  SortRanked(options, &st.whole);
+  st.whole_placeholders.assign(outline.reports.size(), 0);
+  for (const RankedFinding& x : st.whole) {
+    if (x.finding.report >= 0 && IsPlaceholder(x.finding)) ++st.whole_placeholders[x.finding.report];
+  }
+  st.cache.terms = std::move(whole.cache.terms);
+  st.cache.matchers = std::move(whole.cache.matchers);
+}
+
+ReportChecker::~ReportChecker() = default;
+
+bool ReportChecker::Next(CheckedReport* out) {
+  const std::vector<check_internal::RuleCheck>& checks = check_internal::RuleChecks();
+  State& st = *state_;
+  if (st.next >= st.outline.reports.size()) return false;
+  const size_t r = st.next++;
+  const Report& report = st.outline.reports[r];
+  out->index = r;
+  out->findings.clear();
+  OutlineResult one;
+  one.reports.push_back(report);
+  FileFacts facts;
+  facts.reports.push_back(ExtractReportFacts(st.source, report));
+  std::vector<Finding> found;
+  std::vector<ReportCheck> reports(1);
+  check_internal::CheckContext c{st.source, one, facts, &found, &reports, st.options, {}};
+  // The word lists and matchers carry over; the contents found are per
+  // report (indexed by the report's place in `one`, always 0).
+  c.cache.terms = std::move(st.cache.terms);
+  c.cache.matchers = std::move(st.cache.matchers);
+  std::vector<RankedFinding> mine;
+  for (uint32_t k = 0; k < checks.size(); ++k) {
+    if (LooksAtWholeFile(checks[k]) || !ShouldRun(st.options, checks[k])) continue;
+    checks[k].run(c);
+    for (Finding& f : found) {
+      if (f.report == 0) f.report = static_cast<int>(r);
+      mine.push_back({k, std::move(f)});
+    }
+    found.clear();
+  }
+  st.cache.terms = std::move(c.cache.terms);
+  st.cache.matchers = std::move(c.cache.matchers);
+  SortRanked(st.options, &mine);
+  out->check = std::move(reports[0]);
+  out->check.placeholders = st.whole_placeholders[r];
+  for (const RankedFinding& x : mine) {
+    if (x.finding.report == static_cast<int>(r) && IsPlaceholder(x.finding)) ++out->check.placeholders;
+  }
+  out->facts = std::move(facts.reports[0]);
+  // Handed over: everything before the next report's first line, the
+  // whole file's findings, this report's and any carried, merged in the
+  // order of one stable sort of them all (the whole file's first, then the
+  // reports' in turn).
+  const uint32_t bound = r + 1 < st.outline.reports.size()
+                             ? st.source.LineBegin(st.outline.reports[r + 1].first_line)
+                             : UINT32_MAX;
+  std::vector<RankedFinding> reports_found;
+  reports_found.reserve(st.carried.size() + mine.size());
+  std::merge(std::make_move_iterator(st.carried.begin()), std::make_move_iterator(st.carried.end()),
+             std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()),
+             std::back_inserter(reports_found), RankedBefore);
+  st.carried.clear();
+  auto before = [&](const RankedFinding& x) { return x.finding.span.begin < bound; };
+  const auto reports_end = std::partition_point(reports_found.begin(), reports_found.end(), before);
+  const auto whole_begin = st.whole.begin() + static_cast<std::ptrdiff_t>(st.next_whole);
+  const auto whole_end = std::partition_point(whole_begin, st.whole.end(), before);
+  std::vector<RankedFinding> merged;
+  merged.reserve(static_cast<size_t>((whole_end - whole_begin) + (reports_end - reports_found.begin())));
+  std::merge(std::make_move_iterator(whole_begin), std::make_move_iterator(whole_end),
+             std::make_move_iterator(reports_found.begin()), std::make_move_iterator(reports_end),
+             std::back_inserter(merged), RankedBefore);
+  st.next_whole = static_cast<size_t>(whole_end - st.whole.begin());
+  st.carried.assign(std::make_move_iterator(reports_end), std::make_move_iterator(reports_found.end()));
+  out->findings.reserve(merged.size());
+  for (RankedFinding& x : merged) out->findings.push_back(std::move(x.finding));
+  if (st.next == st.outline.reports.size()) {
+    st.whole.clear();
+    st.whole.shrink_to_fit();
+  }
+  return true;
+}
+
 CheckResult CheckFile(const SourceText& source, const OutlineResult& outline, const FileFacts& facts,
                       const CheckOptions& options) {
-  if (facts.deferred) return CheckReportByReport(source, outline, options);
+  // (Without reports there are no facts to defer: checked as it is.)
+  if (facts.deferred && !outline.reports.empty()) return CheckReportByReport(source, outline, options);
   CheckResult result;
   result.reports.resize(outline.reports.size());
   check_internal::CheckContext c{source, outline, facts, &result.findings, &result.reports, options, {}};

@@ -253,6 +253,9 @@ struct LedgerCommands::State {
     AnalyzeOptions options;
     if (!LoadCheckOptions(config, &options.check)) return kExitUsage;
     options.read.encoding = encoding;
+    // A large compilation's facts and findings are made report by report
+    // as the store takes them (inside its transaction), never all held.
+    options.defer_facts_from_bytes = kDeferFactsFromBytes;
     if (batch < 1) return Fail(Status(StatusCode::kInvalidArgument, "--batch 的值应为正整数（每个事务导入的文件数）。"));
     ProtectPaths(files);
     auto store = OpenStore();

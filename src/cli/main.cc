@@ -158,11 +158,69 @@ struct CheckArgs {
   std::string annotate;  // write the findings into a copy of the .docx
 };
 
-// `check --annotate OUT.docx`: the one input, a Word file, copied with every
-// finding as a comment. Returns an exit code, kExitOk when written.
-int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
+// `check --annotate`: each finding's comment, spooled to a temporary file as
+// the findings are rendered (a large compilation's findings exist only then,
+// report by report), only the spans kept in memory; read back in order as
+// the comments are written.
+class CommentSpool {
+ public:
+  CommentSpool() : file_(std::tmpfile(), &std::fclose) { failed_ = file_ == nullptr; }
+
+  void Add(std::string_view text, const taizhang::Finding& finding) {
+    if (failed_) return;
+    const taizhang::WordComment c = taizhang::FindingAsWordComment(text, finding);
+    spans_.emplace_back(c.begin, c.end);
+    const uint64_t size = c.text.size();
+    failed_ = std::fwrite(&size, sizeof size, 1, file_.get()) != 1 ||
+              std::fwrite(c.text.data(), 1, c.text.size(), file_.get()) != c.text.size();
+  }
+  bool failed() const { return failed_; }
+
+  // The comments, each dated `date`; make(k) is asked in increasing k.
+  taizhang::WordCommentSource Source(const std::string& date) {
+    failed_ = failed_ || std::fflush(file_.get()) != 0;
+    if (!failed_) std::rewind(file_.get());
+    read_ = 0;
+    taizhang::WordCommentSource source;
+    source.count = failed_ ? 0 : spans_.size();
+    source.span = [this](size_t k) { return spans_[k]; };
+    source.make = [this, date](size_t k) {
+      taizhang::WordComment c;
+      c.begin = spans_[k].first;
+      c.end = spans_[k].second;
+      c.date = date;
+      for (; read_ <= k; ++read_) {
+        uint64_t size = 0;
+        if (std::fread(&size, sizeof size, 1, file_.get()) != 1) {
+          failed_ = true;
+          break;
+        }
+        if (read_ < k) {
+          if (std::fseek(file_.get(), static_cast<long>(size), SEEK_CUR) != 0) failed_ = true;
+          continue;
+        }
+        c.text.resize(size);
+        if (std::fread(c.text.data(), 1, size, file_.get()) != size) failed_ = true;
+      }
+      return c;
+    };
+    return source;
+  }
+
+ private:
+  std::unique_ptr<FILE, int (*)(FILE*)> file_;
+  std::vector<std::pair<uint32_t, uint32_t>> spans_;
+  size_t read_ = 0;
+  bool failed_ = false;
+};
+
+// `check --annotate OUT.docx`: the one input, a Word file (`file`, its text
+// kept), copied with every finding (`comments`) as a comment. Returns an
+// exit code, kExitOk when written.
+int WriteAnnotated(const CheckArgs& args, const taizhang::ReadOptions& read_options,
+                   const taizhang::AnalyzedFile& file, CommentSpool* comments) {
   const std::string& input = args.input.files.front();
-  if (file.file.source->encoding() != "DOCX") {
+  if (file.source.encoding() != "DOCX") {
     std::cerr << "taizhang：--annotate 只能用于 Word .docx 文件，" << taizhang::PrintableName(input)
               << " 不是。\n";
     return kExitUsage;
@@ -173,34 +231,35 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
               << "（原文件不会被改动）。\n";
     return kExitOutputError;
   }
-  std::ifstream in(input, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  taizhang::ReadOptions read_options;
+  std::string bytes;
+  taizhang::Status read = taizhang::ReadFileBytes(input, read_options, &bytes);
+  if (!read.ok()) {
+    std::cerr << "taizhang：" << read.message() << "\n";
+    return kExitInputError;
+  }
   // Word shows each comment's date: now, in UTC.
   char date[32];
   std::time_t now = std::time(nullptr);
   std::tm utc;
   gmtime_r(&now, &utc);
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  // One finding's comment at a time: a compilation can have hundreds of
-  // thousands of findings.
-  const std::vector<taizhang::Finding> no_findings;
-  const std::vector<taizhang::Finding>& findings = file.result ? file.result->findings : no_findings;
-  taizhang::WordCommentSource comments;
-  comments.count = findings.size();
-  comments.span = [&](size_t k) { return std::make_pair(findings[k].span.begin, findings[k].span.end); };
-  comments.make = [&](size_t k) {
-    taizhang::WordComment c = taizhang::FindingAsWordComment(file, k);
-    c.date = date;
-    return c;
+  const taizhang::WordCommentSource source = comments->Source(date);
+  auto spool_failed = [&] {
+    std::cerr << "taizhang：" << taizhang::PrintableName(input) << "：无法写出 Word 文档（批注的临时文件读写失败）。\n";
+    return kExitOutputError;
   };
+  if (comments->failed()) return spool_failed();
   if (!OutputAllowed(args.annotate)) return kExitOutputError;
   // Straight into the output file: the new package is never held in memory.
-  taizhang::Status written = taizhang::WriteWordComments(input, bytes, file.file.source->text(), comments,
-                                                         "taizhang", read_options, args.annotate);
+  taizhang::Status written =
+      taizhang::WriteWordComments(input, bytes, file.source.text(), source, "taizhang", read_options, args.annotate);
   if (!written.ok()) {
     std::cerr << "taizhang：" << written.message() << "\n";
     return written.code() == taizhang::StatusCode::kInternal ? kExitOutputError : kExitInputError;
+  }
+  if (comments->failed()) {
+    std::filesystem::remove(args.annotate, same_error);
+    return spool_failed();
   }
   return kExitOk;
 }
@@ -208,44 +267,63 @@ int WriteAnnotated(const CheckArgs& args, const taizhang::CheckedFile& file) {
 int RunCheck(const CheckArgs& args) {
   taizhang::AnalyzeOptions options = AnalyzeOptionsFor(args.input, taizhang::Stage::kCheck);
   if (!LoadCheckOptions(args.config, &options.check)) return kExitUsage;
-  // A large file is checked report by report, its facts never all held
-  // (CheckFile), as `facts` writes them.
+  // A large compilation is checked report by report as it is written
+  // (CheckResult::deferred), its facts and findings never all held.
   options.defer_facts_from_bytes = kDeferFactsFromBytes;
+  bool errors = false;
+  std::unique_ptr<CommentSpool> comments;
+  if (!args.annotate.empty()) comments = std::make_unique<CommentSpool>();
+  // The view each renderer writes; the findings pass by as they are written.
+  auto view_of = [&](const taizhang::AnalyzedFile& file) {
+    taizhang::CheckedFile view = taizhang::CheckedView(file);
+    view.on_finding = [&errors, &comments, text = file.source.text()](const taizhang::Finding& x) {
+      errors |= x.severity == taizhang::Severity::kError;
+      if (comments) comments->Add(text, x);
+    };
+    return view;
+  };
   // Each file's part as the chosen format renders it.
   RenderFile render;
   OutputParts parts;
   taizhang::CheckHtmlTotals totals;
   if (args.json) {
     parts.head = taizhang::CheckJsonHead;
-    render = [](taizhang::AnalyzedFile& file, size_t k, taizhang::OutputSink* sink) {
-      taizhang::CheckJsonFile(taizhang::CheckedView(file), k, sink);
+    render = [&](taizhang::AnalyzedFile& file, size_t k, taizhang::OutputSink* sink) {
+      taizhang::CheckJsonFile(view_of(file), k, sink);
     };
     parts.tail = taizhang::CheckJsonTail;
   } else if (args.html) {
     parts.head_last = true;
     parts.head = [&] { return taizhang::CheckHtmlHead(totals); };
     render = [&](taizhang::AnalyzedFile& file, size_t, taizhang::OutputSink* sink) {
-      const taizhang::CheckedFile view = taizhang::CheckedView(file);
+      // The page shows every finding at once: a deferred check collected.
+      if (file.ok() && file.check.deferred) {
+        file.check = taizhang::CheckFile(file.source, file.outline, file.facts, file.check.options);
+      }
+      const taizhang::CheckedFile view = view_of(file);
       totals.Add(view);
       sink->text += taizhang::CheckHtmlFile(view);
     };
     parts.tail = taizhang::CheckHtmlTail;
   } else {
-    render = EachReadable([](const taizhang::AnalyzedFile& file, taizhang::OutputSink* sink) {
-      taizhang::RenderCheckText(taizhang::CheckedView(file), sink);
+    render = EachReadable([&](const taizhang::AnalyzedFile& file, taizhang::OutputSink* sink) {
+      taizhang::RenderCheckText(view_of(file), sink);
     });
   }
-  bool errors = false;
-  taizhang::AnalyzedFile annotated;  // --annotate: the one input, kept for its comments
+  taizhang::AnalyzedFile annotated;  // --annotate: the one input, its text kept for the comments
   parts.file = [&](taizhang::AnalyzedFile& file, size_t k, taizhang::OutputSink* sink) {
-    for (const taizhang::Finding& x : file.check.findings) errors |= x.severity == taizhang::Severity::kError;
     render(file, k, sink);
-    if (!args.annotate.empty()) annotated = std::move(file);
+    if (!args.annotate.empty()) {
+      annotated = std::move(file);
+      annotated.outline = taizhang::OutlineResult();
+      annotated.facts = taizhang::FileFacts();
+      annotated.check = taizhang::CheckResult();
+    }
   };
   int code = WriteEachInput(args.input, options, parts);
   if (code != kExitOk) return code;
   if (!args.annotate.empty()) {
-    int written = WriteAnnotated(args, taizhang::CheckedView(annotated));
+    int written = WriteAnnotated(args, options.read, annotated, comments.get());
     if (written != kExitOk) return written;
   }
   return errors ? kExitFindings : kExitOk;

@@ -197,6 +197,8 @@ std::string ContentHash(std::string_view bytes);
 // reports as rows (headings, figures, plan items, relations, findings),
 // report by report; it renders nothing.
 struct ImportRequest {
+  // Checked, or with its check deferred (CheckResult::deferred: the store
+  // checks it report by report as it stores each report).
   const AnalyzedFile* file = nullptr;
   std::string content_hash;  // ContentHash of the file's bytes
 };

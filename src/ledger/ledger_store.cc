@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -498,9 +499,15 @@ struct LedgerStore::ImportContext {
   // (a 200 MB compilation has some 16,000 reports).
   // Findings outside every report (report -1) fix no plan item's text.
   std::vector<std::vector<uint32_t>> findings_of;
-  // The findings of the report being stored: FixedText's input for its
-  // plan items.
+  // The report being stored: its facts, its check and its findings
+  // (FixedText's input for its plan items).
+  const ReportFacts* report_facts = nullptr;
+  const ReportCheck* report_check = nullptr;
   std::vector<Finding> report_findings;
+  // A file whose check was deferred (a large compilation) is checked here
+  // report by report, each report's results stored and dropped in turn.
+  std::unique_ptr<ReportChecker> checker;
+  CheckedReport step;
 };
 
 namespace {
@@ -662,6 +669,9 @@ Result<ImportOutcome> LedgerStore::ImportInTransaction(ImportContext* context_po
   absent_hash_.clear();
   context.now = NowUtc();
   context.findings_of.assign(file->outline.reports.size(), {});
+  if (file->check.deferred && !file->outline.reports.empty()) {
+    context.checker = std::make_unique<ReportChecker>(file->source, file->outline, file->check.options);
+  }
   for (size_t f = 0; f < file->check.findings.size(); ++f) {
     const int report = file->check.findings[f].report;
     if (report >= 0 && static_cast<size_t>(report) < context.findings_of.size()) {
@@ -737,11 +747,25 @@ Status LedgerStore::InsertSource(ImportContext* context) {
 Status LedgerStore::InsertReport(ImportContext* context, size_t index) {
   const AnalyzedFile& file = *context->file;
   const Report& report = file.outline.reports[index];
-  const ReportFacts& rf = file.facts.reports[index];
-  const ReportCheck& rc = file.check.reports[index];
-  const int64_t finding_count = static_cast<int64_t>(context->findings_of[index].size());
   context->report_findings.clear();
-  for (uint32_t f : context->findings_of[index]) context->report_findings.push_back(file.check.findings[f]);
+  if (context->checker) {
+    if (!context->checker->Next(&context->step) || context->step.index != index) {
+      return Status(StatusCode::kInternal, "逐篇校核的报告次序有误。");
+    }
+    // A report's findings come with its step (they lie in its lines).
+    for (Finding& f : context->step.findings) {
+      if (f.report == static_cast<int>(index)) context->report_findings.push_back(std::move(f));
+    }
+    context->report_facts = &context->step.facts;
+    context->report_check = &context->step.check;
+  } else {
+    for (uint32_t f : context->findings_of[index]) context->report_findings.push_back(file.check.findings[f]);
+    context->report_facts = &file.facts.reports[index];
+    context->report_check = &file.check.reports[index];
+  }
+  const ReportFacts& rf = *context->report_facts;
+  const ReportCheck& rc = *context->report_check;
+  const int64_t finding_count = static_cast<int64_t>(context->report_findings.size());
   const std::string unit = !report.unit.name.empty() ? report.unit.name : report.unit.guess;
   int64_t report_id = 0;
   Status s = db_->InsertId(
@@ -768,8 +792,8 @@ Status LedgerStore::InsertReportDetails(ImportContext* context, size_t index, in
   const AnalyzedFile& file = *context->file;
   const std::string_view text = context->text;
   const Report& report = file.outline.reports[index];
-  const ReportFacts& rf = file.facts.reports[index];
-  const ReportCheck& rc = file.check.reports[index];
+  const ReportFacts& rf = *context->report_facts;
+  const ReportCheck& rc = *context->report_check;
   std::vector<std::vector<Value>> batch;
   for (size_t h = 0; h < report.headings.size(); ++h) {
     const Heading& hd = report.headings[h];
@@ -811,8 +835,7 @@ Status LedgerStore::InsertReportDetails(ImportContext* context, size_t index, in
                  batch);
   if (!s.ok()) return s;
   batch.clear();
-  for (uint32_t f : context->findings_of[index]) {
-    const Finding& fd = file.check.findings[f];
+  for (const Finding& fd : context->report_findings) {
     batch.push_back({Value(report_id), Value(static_cast<int64_t>(batch.size())), Value(fd.rule),
                      Value(Str(SeverityName(fd.severity))), Value(int64_t{fd.line}), Value(int64_t{fd.column}),
                      Value(fd.message)});
@@ -832,7 +855,7 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
   const std::string& now = context->now;
   const std::string& path = file.path;
   const Report& report = file.outline.reports[index];
-  const ReportFacts& rf = file.facts.reports[index];
+  const ReportFacts& rf = *context->report_facts;
   ImportOutcome& outcome = context->outcome;
   std::set<std::string> held;
   std::vector<Row> rows;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
@@ -57,27 +58,67 @@ struct Counts {
   int consistent = 0, inconsistent = 0, not_checkable = 0;
 };
 
+void CountFinding(const Finding& x, Counts* n) {
+  if (x.severity == Severity::kError) ++n->errors;
+  if (x.severity == Severity::kWarning) ++n->warnings;
+  if (x.severity == Severity::kInfo) ++n->infos;
+}
+
+void CountReport(const ReportCheck& rc, Counts* n) {
+  n->placeholders = rc.placeholders;
+  for (const Relation& rel : rc.relations) {
+    if (rel.status == RelationStatus::kConsistent) ++n->consistent;
+    if (rel.status == RelationStatus::kInconsistent) ++n->inconsistent;
+    if (rel.status == RelationStatus::kNotCheckable) ++n->not_checkable;
+  }
+}
+
 // Counts per report (index 0 for findings outside reports, r + 1 for report r),
 // in one pass over the findings.
 std::vector<Counts> CountReports(const CheckedFile& f) {
   std::vector<Counts> counts(f.result->reports.size() + 1);
-  for (const Finding& x : f.result->findings) {
-    Counts& n = counts[static_cast<size_t>(x.report + 1)];
-    if (x.severity == Severity::kError) ++n.errors;
-    if (x.severity == Severity::kWarning) ++n.warnings;
-    if (x.severity == Severity::kInfo) ++n.infos;
+  for (const Finding& x : f.result->findings) CountFinding(x, &counts[static_cast<size_t>(x.report + 1)]);
+  for (size_t r = 0; r < f.result->reports.size(); ++r) CountReport(f.result->reports[r], &counts[r + 1]);
+  return counts;
+}
+
+// Each finding of a checked file in text order (`finding`, then
+// CheckedFile::on_finding), and each report's facts and check (`report`,
+// after its findings): from the results held, or from a deferred check run
+// here report by report, each report's results dropped once handed over.
+// The facts are only for `need_facts` (else empty).
+void WalkCheck(const CheckedFile& f, bool need_facts, const std::function<void(const Finding&)>& finding,
+               const std::function<void(size_t, const ReportFacts&, const ReportCheck&)>& report) {
+  const SourceText& source = *f.file.source;
+  const OutlineResult& outline = *f.file.outline;
+  auto each = [&](const Finding& x) {
+    finding(x);
+    if (f.on_finding) f.on_finding(x);
+  };
+  if (f.result->deferred) {
+    if (outline.reports.empty()) return;
+    ReportChecker checker(source, outline, f.result->options);
+    CheckedReport step;
+    while (checker.Next(&step)) {
+      for (const Finding& x : step.findings) each(x);
+      report(step.index, step.facts, step.check);
+    }
+    return;
   }
+  for (const Finding& x : f.result->findings) each(x);
+  const ReportFacts none;
   for (size_t r = 0; r < f.result->reports.size(); ++r) {
     const ReportCheck& rc = f.result->reports[r];
-    Counts& n = counts[r + 1];
-    n.placeholders = rc.placeholders;
-    for (const Relation& rel : rc.relations) {
-      if (rel.status == RelationStatus::kConsistent) ++n.consistent;
-      if (rel.status == RelationStatus::kInconsistent) ++n.inconsistent;
-      if (rel.status == RelationStatus::kNotCheckable) ++n.not_checkable;
+    if (!need_facts) {
+      report(r, none, rc);
+    } else if (f.facts->deferred) {
+      // Checked whole on deferred facts (CheckFile called by hand): the
+      // report's facts extracted again, if its relations need them.
+      report(r, rc.relations.empty() ? none : ExtractReportFacts(source, outline.reports[r]), rc);
+    } else {
+      report(r, f.facts->reports[r], rc);
     }
   }
-  return counts;
 }
 
 json RelatedJson(const RelatedPlace& p) { return {{"line", p.line}, {"column", p.column}, {"note", p.note}}; }
@@ -95,20 +136,26 @@ void RenderCheckText(const CheckedFile& f, OutputSink* sink) {
   const SourceText& source = *f.file.source;
   const OutlineResult& outline = *f.file.outline;
   std::string& out = sink->text;
-  for (const Finding& x : f.result->findings) {
-    sink->Drain();
-    out += fmt::format("{}:{}:{}: {}[{}]: {}\n", f.file.path, x.line, x.column, SeverityLabel(x.severity), x.rule,
-                       x.message);
-    auto [shown, marks] = Excerpt(source, x);
-    std::string gutter = fmt::format("{:>6}", x.line);
-    out += fmt::format("{} | {}\n{} | {}\n", gutter, shown, std::string(gutter.size(), ' '), marks);
-    for (const RelatedPlace& p : x.related) out += fmt::format("       另见 第{}行第{}列：{}\n", p.line, p.column, p.note);
-    if (x.has_fix) {
-      out += x.fix.empty() ? "       建议：删除\n" : fmt::format("       建议：改为“{}”\n", x.fix);
-    }
-  }
+  std::vector<Counts> counts(outline.reports.size() + 1);
+  WalkCheck(
+      f, /*need_facts=*/false,
+      [&](const Finding& x) {
+        sink->Drain();
+        CountFinding(x, &counts[static_cast<size_t>(x.report + 1)]);
+        out += fmt::format("{}:{}:{}: {}[{}]: {}\n", f.file.path, x.line, x.column, SeverityLabel(x.severity),
+                           x.rule, x.message);
+        auto [shown, marks] = Excerpt(source, x);
+        std::string gutter = fmt::format("{:>6}", x.line);
+        out += fmt::format("{} | {}\n{} | {}\n", gutter, shown, std::string(gutter.size(), ' '), marks);
+        for (const RelatedPlace& p : x.related) {
+          out += fmt::format("       另见 第{}行第{}列：{}\n", p.line, p.column, p.note);
+        }
+        if (x.has_fix) {
+          out += x.fix.empty() ? "       建议：删除\n" : fmt::format("       建议：改为“{}”\n", x.fix);
+        }
+      },
+      [&](size_t r, const ReportFacts&, const ReportCheck& rc) { CountReport(rc, &counts[r + 1]); });
   out += fmt::format("\n{}（{}）：\n", f.file.path, source.encoding());
-  const std::vector<Counts> counts = CountReports(f);
   for (size_t r = 0; r < outline.reports.size(); ++r) {
     const Counts& n = counts[r + 1];
     sink->Drain();
@@ -138,10 +185,45 @@ std::string CheckJsonFile(const CheckedFile& f, size_t index) {
   return std::move(sink.text);
 }
 
+namespace {
+
+// The relations of a report as JSON objects joined by commas, each with its
+// figures (from the report's facts).
+std::string RelationsJson(std::string_view text, const ReportFacts& facts, const ReportCheck& rc) {
+  using output_internal::Dump;
+  std::string out;
+  for (const Relation& rel : rc.relations) {
+    json figures = json::array();
+    std::vector<int> all = rel.parts;
+    if (rel.whole >= 0) all.insert(all.begin(), rel.whole);
+    for (int i : all) {
+      const Quantity& q = facts.quantities[i];
+      figures.push_back({{"line", q.line},
+                         {"column", q.column},
+                         {"text", JoinedText(text, q.span)},
+                         {"value", q.value ? json(q.value->ToString()) : json(nullptr)},
+                         {"unit", q.unit}});
+    }
+    if (!out.empty()) out += ',';
+    out += Dump({{"family", rel.family},
+                 {"status", RelationStatusName(rel.status)},
+                 {"line", rel.line},
+                 {"statement", rel.statement},
+                 {"reason", rel.reason},
+                 {"figures", std::move(figures)}});
+  }
+  return out;
+}
+
+}  // namespace
+
 void CheckJsonFile(const CheckedFile& f, size_t index, OutputSink* sink) {
   using output_internal::Dump;
   using output_internal::OpenObject;
-  // Written finding by finding and document by document.
+  // Written finding by finding and document by document. Each report's
+  // relations are rendered when its figures are at hand (a deferred check
+  // has them only while the report is checked) and kept, as text, for the
+  // documents after the findings.
   std::string& out = sink->text;
   if (index > 0) out += ",\n";
   if (!f.file.status.ok()) {
@@ -152,35 +234,35 @@ void CheckJsonFile(const CheckedFile& f, size_t index, OutputSink* sink) {
   const OutlineResult& outline = *f.file.outline;
   out += OpenObject({{"path", f.file.path}, {"ok", true}, {"encoding", source.encoding()}});
   out += ",\"findings\":[\n";
-  for (size_t n = 0; n < f.result->findings.size(); ++n) {
-    sink->Drain();
-    const Finding& x = f.result->findings[n];
-    json related = json::array();
-    for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
-    if (n > 0) out += ",\n";
-    out += Dump({{"rule", x.rule},
-                 {"severity", SeverityName(x.severity)},
-                 {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
-                 {"line", x.line},
-                 {"column", x.column},
-                 {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
-                 {"message", x.message},
-                 {"related", std::move(related)},
-                 {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
-  }
+  std::vector<Counts> counts(outline.reports.size() + 1);
+  std::vector<std::string> relations(outline.reports.size());
+  bool first_finding = true;
+  WalkCheck(
+      f, /*need_facts=*/true,
+      [&](const Finding& x) {
+        sink->Drain();
+        CountFinding(x, &counts[static_cast<size_t>(x.report + 1)]);
+        json related = json::array();
+        for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
+        if (!first_finding) out += ",\n";
+        first_finding = false;
+        out += Dump({{"rule", x.rule},
+                     {"severity", SeverityName(x.severity)},
+                     {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
+                     {"line", x.line},
+                     {"column", x.column},
+                     {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
+                     {"message", x.message},
+                     {"related", std::move(related)},
+                     {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
+      },
+      [&](size_t r, const ReportFacts& facts, const ReportCheck& rc) {
+        CountReport(rc, &counts[r + 1]);
+        relations[r] = RelationsJson(source.text(), facts, rc);
+      });
   out += "],\"documents\":[\n";
-  const std::vector<Counts> counts = CountReports(f);
   for (size_t r = 0; r < outline.reports.size(); ++r) {
-    // Deferred facts (a large file) extracted again for the figures of
-    // the report's relations, if it has any, and dropped after it.
-    ReportFacts scratch;
-    if (f.facts->deferred && !f.result->reports[r].relations.empty()) {
-      scratch = ExtractReportFacts(source, outline.reports[r]);
-    }
-    const ReportFacts& facts = f.facts->deferred ? scratch : f.facts->reports[r];
-    // Members in the order a JSON object of std::map keys prints them, the
-    // relations dumped one by one and appended: no tree of a long report's
-    // relations is held (the bytes are those of one Dump).
+    // Members in the order a JSON object of std::map keys prints them.
     const Counts& n = counts[r + 1];
     sink->Drain();
     if (r > 0) out += ",\n";
@@ -188,29 +270,8 @@ void CheckJsonFile(const CheckedFile& f, size_t index, OutputSink* sink) {
     out += ",\"index\":" + std::to_string(outline.reports[r].index);
     out += ",\"last_line\":" + std::to_string(outline.reports[r].last_line);
     out += ",\"relations\":[";
-    bool first = true;
-    for (const Relation& rel : f.result->reports[r].relations) {
-      json figures = json::array();
-      std::vector<int> all = rel.parts;
-      if (rel.whole >= 0) all.insert(all.begin(), rel.whole);
-      for (int i : all) {
-        const Quantity& q = facts.quantities[i];
-        figures.push_back({{"line", q.line},
-                           {"column", q.column},
-                           {"text", JoinedText(source.text(), q.span)},
-                           {"value", q.value ? json(q.value->ToString()) : json(nullptr)},
-                           {"unit", q.unit}});
-      }
-      if (!first) out += ',';
-      first = false;
-      sink->Drain();
-      out += Dump({{"family", rel.family},
-                   {"status", RelationStatusName(rel.status)},
-                   {"line", rel.line},
-                   {"statement", rel.statement},
-                   {"reason", rel.reason},
-                   {"figures", std::move(figures)}});
-    }
+    out += relations[r];
+    relations[r] = std::string();
     out += "],\"summary\":";
     out += Dump({{"errors", n.errors},
                  {"warnings", n.warnings},
@@ -463,9 +524,15 @@ std::string MarkedText(const CheckedFile& f) {
 
 }  // namespace
 
-void CheckHtmlTotals::Add(const CheckedFile& f) {
+void CheckHtmlTotals::Add(const CheckedFile& file) {
   ++files;
-  if (!f.file.status.ok()) return;
+  if (!file.file.status.ok()) return;
+  CheckResult whole;
+  CheckedFile f = file;
+  if (file.result->deferred) {
+    whole = CheckFile(*file.file.source, *file.file.outline, *file.facts, file.result->options);
+    f.result = &whole;
+  }
   const Counts total = Total(CountReports(f));
   errors += total.errors;
   warnings += total.warnings;
@@ -495,9 +562,19 @@ std::string CheckHtmlHead(const CheckHtmlTotals& totals) {
   return out;
 }
 
-std::string CheckHtmlFile(const CheckedFile& f) {
-  std::string body = "<h2>" + HtmlEscape(f.file.path) + "</h2>\n";
-  if (!f.file.status.ok()) return body + "<p>" + HtmlEscape(f.file.status.message()) + "</p>\n";
+std::string CheckHtmlFile(const CheckedFile& file) {
+  std::string body = "<h2>" + HtmlEscape(file.file.path) + "</h2>\n";
+  if (!file.file.status.ok()) return body + "<p>" + HtmlEscape(file.file.status.message()) + "</p>\n";
+  // The page shows everything at once: a deferred check is collected whole.
+  CheckResult whole;
+  CheckedFile f = file;
+  if (file.result->deferred) {
+    whole = CheckFile(*file.file.source, *file.file.outline, *file.facts, file.result->options);
+    f.result = &whole;
+  }
+  if (f.on_finding) {
+    for (const Finding& x : f.result->findings) f.on_finding(x);
+  }
   const std::vector<Counts> counts = CountReports(f);
   const Counts total = Total(counts);
   body += fmt::format("<p>编码 {}，报告 {} 篇。</p>\n", HtmlEscape(f.file.source->encoding()),
@@ -544,8 +621,10 @@ std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file) {
 }
 
 WordComment FindingAsWordComment(const CheckedFile& file, size_t k) {
-  const std::string_view text = file.file.source->text();
-  const Finding& f = file.result->findings[k];
+  return FindingAsWordComment(file.file.source->text(), file.result->findings[k]);
+}
+
+WordComment FindingAsWordComment(std::string_view text, const Finding& f) {
   WordComment c;
   c.begin = f.span.begin;
   c.end = f.span.end;

@@ -3,7 +3,9 @@
 #ifndef TAIZHANG_OUTPUT_CHECK_OUTPUT_H_
 #define TAIZHANG_OUTPUT_CHECK_OUTPUT_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/check.h"
@@ -19,6 +21,11 @@ struct CheckedFile {
   OutlinedFile file;
   const FileFacts* facts = nullptr;      // set when file.status is OK
   const CheckResult* result = nullptr;   // set when file.status is OK
+  // Called with each finding as a renderer writes it, in text order: a
+  // deferred check (CheckResult::deferred) is run by the renderer report by
+  // report, its findings held only while they are written, so a front end
+  // that wants them too (the exit code, Word comments) takes them here.
+  std::function<void(const Finding&)> on_finding;
 };
 
 // The view of a file analyzed through the check stage.
@@ -36,6 +43,9 @@ std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file);
 // The comment of finding k alone (for WordCommentSource: a compilation can
 // have too many findings to hold all their comments at once).
 WordComment FindingAsWordComment(const CheckedFile& file, size_t k);
+// The comment of a finding of the text `text` (one a renderer hands to
+// CheckedFile::on_finding).
+WordComment FindingAsWordComment(std::string_view text, const Finding& finding);
 // {"schema_version":1,"command":"check","files":[…]}: findings and relations.
 std::string RenderCheckJson(const std::vector<CheckedFile>& files);
 // One self-contained page: counts by severity, the findings, the relations

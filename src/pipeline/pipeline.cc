@@ -23,7 +23,14 @@ void RunStages(const AnalyzeOptions& options, AnalyzedFile* file) {
   }
   file->done = Stage::kFacts;
   if (options.last < Stage::kCheck) return;
-  file->check = CheckFile(file->source, file->outline, file->facts, options.check);
+  if (file->facts.deferred) {
+    // Checked report by report by whoever takes the results (ReportChecker).
+    file->check = CheckResult{};
+    file->check.deferred = true;
+    file->check.options = options.check;
+  } else {
+    file->check = CheckFile(file->source, file->outline, file->facts, options.check);
+  }
   file->done = Stage::kCheck;
 }
 

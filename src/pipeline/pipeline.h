@@ -34,11 +34,13 @@ struct AnalyzeOptions {
   Stage last = Stage::kCheck;  // the last stage to run
   // A text of at least this many bytes keeps no facts
   // (FileFacts::deferred), so that a large compilation's figures are never
-  // all held at once: the check of a compilation (more than one report)
-  // extracts them report by report (CheckFile),
-  // and so does the writer of the facts or of the check's JSON as it writes
-  // them (output/facts_output.h, output/check_output.h). Not for a front end
-  // that reads the facts itself (the ledger's import). 0: never.
+  // all held at once: the writer of the facts extracts them report by
+  // report as it writes them (output/facts_output.h), and a compilation
+  // (more than one report) to be checked is not checked here
+  // (CheckResult::deferred): whoever takes the results checks it report by
+  // report (ReportChecker) and writes or stores each report's findings,
+  // relations and figures as they come (output/check_output.h, the ledger's
+  // import), never all of them at once. 0: never.
   uint64_t defer_facts_from_bytes = 0;
 };
 
