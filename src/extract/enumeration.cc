@@ -187,6 +187,26 @@ void QuotedTerms(const SourceText& source, Span sentence, int sentence_index, Re
   }
 }
 
+// Which of “ 、 各 a sentence holds, in one pass over its bytes (three
+// searches with memmem would read it three times).
+constexpr uint32_t kQuoteMark = 1, kCommaMark = 2, kEachMark = 4;
+uint32_t ListMarks(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  uint32_t found = 0;
+  for (size_t i = 0; i + 3 <= s.size(); ++i) {
+    // “ E2 80 9C, 、 E3 80 81, 各 E5 90 84.
+    const unsigned char b = p[i];
+    if (b == 0xE2) {
+      if (p[i + 1] == 0x80 && p[i + 2] == 0x9C) found |= kQuoteMark;
+    } else if (b == 0xE3) {
+      if (p[i + 1] == 0x80 && p[i + 2] == 0x81) found |= kCommaMark;
+    } else if (b == 0xE5) {
+      if (p[i + 1] == 0x90 && p[i + 2] == 0x84) found |= kEachMark;
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 void FindEnumerations(const SourceText& source, Span sentence, int sentence_index, size_t first,
@@ -194,11 +214,9 @@ void FindEnumerations(const SourceText& source, Span sentence, int sentence_inde
   std::string_view text = source.text();
   // Every enumeration has a count (a figure of this sentence, or a numeral
   // in quotes: “四考”) and lists with 、 or counts with 各.
-  std::string_view sentence_text = sentence.In(text);
-  if (first == facts->quantities.size() && !ContainsText(sentence_text, "“")) return;
-  if (!ContainsText(sentence_text, "、") && !ContainsText(sentence_text, "各")) {
-    return;
-  }
+  const uint32_t marks = ListMarks(sentence.In(text));
+  if (first == facts->quantities.size() && (marks & kQuoteMark) == 0) return;
+  if ((marks & (kCommaMark | kEachMark)) == 0) return;
   const std::vector<Quantity>& quantities = facts->quantities;
   const size_t known = facts->enumerations.size();
   uint32_t floor = sentence.begin;
