@@ -750,29 +750,31 @@ bool IsPromotional(uint32_t roles, std::string_view s) {
 // anywhere in the body, each at most 80 characters long.
 void CheckPromotionalSentences(CheckContext& c) {
   std::string_view text = c.text();
-  static constexpr std::string_view kEnds[] = {"。", "！", "？", "\n"};
   // The words of the three roles (bits kMaterialBit, kChannelBit,
   // kActionBit), found in one pass over each sentence short enough to be one.
   const CheckContext::RolesMatcher& words = c.Matcher({"promo_material", "promo_channel", "promo_action"});
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
-      // The next place of each end mark, found again only once passed: one
-      // scan of the paragraph per mark (finding each anew from every
-      // sentence would rescan the rest of a long paragraph for a mark that
-      // never comes).
-      size_t next[std::size(kEnds)];
-      for (size_t k = 0; k < std::size(kEnds); ++k) next[k] = FindText(body, kEnds[k]);
       size_t begin = 0;
       while (begin < body.size()) {
+        // The sentence's end: the first 。！？ or line break, one byte loop.
         size_t end = body.size(), stop = body.size();
-        for (size_t k = 0; k < std::size(kEnds); ++k) {
-          if (next[k] != std::string_view::npos && next[k] < begin) next[k] = FindText(body, kEnds[k], begin);
-          size_t at = next[k];
-          if (at != std::string_view::npos && at < end) {
-            end = at;
-            stop = at + kEnds[k].size();
+        for (size_t i = begin; i < body.size();) {
+          if (size_t han = HanAt(body, i, body.size())) {
+            i += han;
+            continue;
           }
+          const auto b = static_cast<unsigned char>(body[i]);
+          const auto b1 = i + 3 <= body.size() ? static_cast<unsigned char>(body[i + 1]) : 0;
+          const auto b2 = i + 3 <= body.size() ? static_cast<unsigned char>(body[i + 2]) : 0;
+          if (b == '\n' || (b == 0xE3 && b1 == 0x80 && b2 == 0x82) ||               // 。
+              (b == 0xEF && b1 == 0xBC && (b2 == 0x81 || b2 == 0x9F))) {       // ！？
+            end = i;
+            stop = i + (b == '\n' ? 1 : 3);
+            break;
+          }
+          ++i;
         }
         std::string_view sentence = body.substr(begin, end - begin);
         // Only a sentence of at most 80 characters (at most 4 bytes each) is
@@ -940,20 +942,25 @@ void CheckLetterD(CheckContext& c) {
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     Span whole = ReportSpan(c.source, c.outline.reports[r]);
     std::string_view bounded = text.substr(0, whole.end);
-    for (size_t i = whole.begin; i < whole.end;) {
-      // D (ASCII) or Ｄ (lead byte EF); other bytes are passed undecoded.
-      if (size_t han = HanAt(text, i, whole.end)) {
-        i += han;
-        continue;
-      }
-      unsigned char b = static_cast<unsigned char>(text[i]);
-      if (b != 'D' && b != 0xEF) {
-        ++i;
-        continue;
-      }
-      size_t at = i;
-      char32_t cp = utf8::Next(bounded, &i);
-      if (cp != 'D' && cp != U'Ｄ') continue;
+    // Each D (ASCII) and Ｄ in text order: memchr finds the one, FindText
+    // the other (neither byte sequence occurs inside another character).
+    size_t next_d = whole.begin, next_wide = whole.begin;
+    auto find_d = [&](size_t from) {
+      const void* hit = from < whole.end ? ::memchr(text.data() + from, 'D', whole.end - from) : nullptr;
+      return hit ? static_cast<size_t>(static_cast<const char*>(hit) - text.data()) : whole.end;
+    };
+    auto find_wide = [&](size_t from) {
+      size_t at = FindText(bounded, "Ｄ", from);
+      return at == std::string_view::npos ? whole.end : at;
+    };
+    next_d = find_d(next_d);
+    next_wide = find_wide(next_wide);
+    while (next_d < whole.end || next_wide < whole.end) {
+      const size_t at = std::min(next_d, next_wide);
+      size_t i = at;
+      utf8::Next(bounded, &i);
+      if (at == next_d) next_d = find_d(at + 1);
+      if (at == next_wide) next_wide = find_wide(at + 3);
       char32_t before = CodePointBefore(text, at);
       char32_t after = CodePointAt(text, i);
       if (IsAsciiAlnum(before) || before == U'Ｄ' || after == 0) continue;
