@@ -27,6 +27,18 @@ bool IsAsciiAlnum(char32_t cp) {
 
 bool IsPlaceholderX(char32_t cp) { return cp == 'X' || cp == U'Ｘ' || cp == U'×'; }
 
+// The length of the Han character opening text[i] (lead byte E4–E9 and two
+// continuation bytes before `end`), or 0: the byte loops below step over
+// one whole, since none of the marks they look for starts with E4–E9.
+size_t HanAt(std::string_view text, size_t i, size_t end) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0xE4 || b > 0xE9 || i + 3 > end) return 0;
+  return (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
+                 (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80
+             ? 3
+             : 0;
+}
+
 char32_t CodePointBefore(std::string_view text, size_t pos) {
   if (pos == 0) return 0;
   size_t p = pos;
@@ -129,6 +141,10 @@ void CheckPlaceholders(CheckContext& c) {
     for (size_t i = whole.begin; i < whole.end;) {
       // Only X, A (ASCII), × (lead byte C3) and Ｘ (lead byte EF) can start a
       // slot; other bytes are passed without decoding.
+      if (size_t han = HanAt(text, i, whole.end)) {
+        i += han;
+        continue;
+      }
       unsigned char b = static_cast<unsigned char>(text[i]);
       if (b != 'X' && b != 'A' && b != 0xC3 && b != 0xEF) {
         ++i;
@@ -634,6 +650,10 @@ void CheckPairedPunctuation(CheckContext& c) {
         // Only bytes that can start one of the marks need decoding: the
         // lead bytes E2 (“”), E3 (《》【】), EF (（）) and ASCII brackets,
         // none of which occurs inside another character.
+        if (size_t han = HanAt(text, i, p.span.end)) {
+          i += han;
+          continue;
+        }
         unsigned char b = static_cast<unsigned char>(text[i]);
         if (b != 0xE2 && b != 0xE3 && b != 0xEF && b != '(' && b != ')') {
           ++i;
@@ -730,57 +750,52 @@ bool IsPromotional(uint32_t roles, std::string_view s) {
 // anywhere in the body, each at most 80 characters long.
 void CheckPromotionalSentences(CheckContext& c) {
   std::string_view text = c.text();
-  static constexpr std::string_view kEnds[] = {"。", "！", "？", "\n"};
   // The words of the three roles (bits kMaterialBit, kChannelBit,
-  // kActionBit), found in one pass over each paragraph; a paragraph without
-  // any holds no promotional sentence.
+  // kActionBit), found in one pass over each sentence short enough to be one.
   const CheckContext::RolesMatcher& words = c.Matcher({"promo_material", "promo_channel", "promo_action"});
-  struct Hit {
-    size_t begin, end;
-    uint32_t bit;
-  };
-  std::vector<Hit> hits;
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
-      hits.clear();
-      words.matcher.Scan(body, [&](uint32_t term, size_t end) {
-        hits.push_back(Hit{end - words.matcher.length(term), end, 1u << words.role_of[term]});
-        return true;
-      });
-      if (hits.empty()) continue;
-      // The next place of each end mark, found again only once passed: one
-      // scan of the paragraph per mark (finding each anew from every
-      // sentence would rescan the rest of a long paragraph for a mark that
-      // never comes).
-      size_t next[std::size(kEnds)];
-      for (size_t k = 0; k < std::size(kEnds); ++k) next[k] = FindText(body, kEnds[k]);
       size_t begin = 0;
       while (begin < body.size()) {
+        // The sentence's end: the first 。！？ or line break, one byte loop.
         size_t end = body.size(), stop = body.size();
-        for (size_t k = 0; k < std::size(kEnds); ++k) {
-          if (next[k] != std::string_view::npos && next[k] < begin) next[k] = FindText(body, kEnds[k], begin);
-          size_t at = next[k];
-          if (at != std::string_view::npos && at < end) {
-            end = at;
-            stop = at + kEnds[k].size();
+        for (size_t i = begin; i < body.size();) {
+          if (size_t han = HanAt(body, i, body.size())) {
+            i += han;
+            continue;
           }
+          const auto b = static_cast<unsigned char>(body[i]);
+          const auto b1 = i + 3 <= body.size() ? static_cast<unsigned char>(body[i + 1]) : 0;
+          const auto b2 = i + 3 <= body.size() ? static_cast<unsigned char>(body[i + 2]) : 0;
+          if (b == '\n' || (b == 0xE3 && b1 == 0x80 && b2 == 0x82) ||               // 。
+              (b == 0xEF && b1 == 0xBC && (b2 == 0x81 || b2 == 0x9F))) {       // ！？
+            end = i;
+            stop = i + (b == '\n' ? 1 : 3);
+            break;
+          }
+          ++i;
         }
         std::string_view sentence = body.substr(begin, end - begin);
-        size_t b = sentence.find_first_not_of(" \t\r");
-        uint32_t roles = 0;
-        for (const Hit& h : hits) {
-          if (h.begin >= begin && h.end <= end) roles |= h.bit;
-        }
-        if (b != std::string_view::npos && roles != 0 && utf8::CountCodePoints(sentence) <= 80 &&
-            IsPromotional(roles, sentence)) {
-          Span span{static_cast<uint32_t>(p.span.begin + begin + b),
-                    static_cast<uint32_t>(p.span.begin + stop)};
-          Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
-                             "“" + SpanText(text, span) +
-                                 "”是范文网站的推广语（公众号、客服、下载全文等），不是报告内容");
-          f.fix = "";
-          f.has_fix = true;
+        // Only a sentence of at most 80 characters (at most 4 bytes each) is
+        // read for the words: most are longer, and the words of one sentence
+        // are those found inside it.
+        if (sentence.size() <= 80 * 4 && utf8::CountCodePoints(sentence) <= 80) {
+          size_t b = sentence.find_first_not_of(" \t\r");
+          uint32_t roles = 0;
+          words.matcher.Scan(sentence, [&](uint32_t term, size_t) {
+            roles |= 1u << words.role_of[term];
+            return true;
+          });
+          if (b != std::string_view::npos && roles != 0 && IsPromotional(roles, sentence)) {
+            Span span{static_cast<uint32_t>(p.span.begin + begin + b),
+                      static_cast<uint32_t>(p.span.begin + stop)};
+            Finding& f = c.Add(RuleId::kWebJunk, static_cast<int>(r), span,
+                               "“" + SpanText(text, span) +
+                                   "”是范文网站的推广语（公众号、客服、下载全文等），不是报告内容");
+            f.fix = "";
+            f.has_fix = true;
+          }
         }
         begin = stop;
       }
@@ -927,16 +942,25 @@ void CheckLetterD(CheckContext& c) {
   for (size_t r = 0; r < c.outline.reports.size(); ++r) {
     Span whole = ReportSpan(c.source, c.outline.reports[r]);
     std::string_view bounded = text.substr(0, whole.end);
-    for (size_t i = whole.begin; i < whole.end;) {
-      // D (ASCII) or Ｄ (lead byte EF); other bytes are passed undecoded.
-      unsigned char b = static_cast<unsigned char>(text[i]);
-      if (b != 'D' && b != 0xEF) {
-        ++i;
-        continue;
-      }
-      size_t at = i;
-      char32_t cp = utf8::Next(bounded, &i);
-      if (cp != 'D' && cp != U'Ｄ') continue;
+    // Each D (ASCII) and Ｄ in text order: memchr finds the one, FindText
+    // the other (neither byte sequence occurs inside another character).
+    size_t next_d = whole.begin, next_wide = whole.begin;
+    auto find_d = [&](size_t from) {
+      const void* hit = from < whole.end ? ::memchr(text.data() + from, 'D', whole.end - from) : nullptr;
+      return hit ? static_cast<size_t>(static_cast<const char*>(hit) - text.data()) : whole.end;
+    };
+    auto find_wide = [&](size_t from) {
+      size_t at = FindText(bounded, "Ｄ", from);
+      return at == std::string_view::npos ? whole.end : at;
+    };
+    next_d = find_d(next_d);
+    next_wide = find_wide(next_wide);
+    while (next_d < whole.end || next_wide < whole.end) {
+      const size_t at = std::min(next_d, next_wide);
+      size_t i = at;
+      utf8::Next(bounded, &i);
+      if (at == next_d) next_d = find_d(at + 1);
+      if (at == next_wide) next_wide = find_wide(at + 3);
       char32_t before = CodePointBefore(text, at);
       char32_t after = CodePointAt(text, i);
       if (IsAsciiAlnum(before) || before == U'Ｄ' || after == 0) continue;
@@ -1080,9 +1104,10 @@ void CheckDoubledPunctuation(CheckContext& c) {
   // are three bytes opening with E3 or EF, which Han characters never do
   // (most paragraphs have none, and are left at that).
   auto has_doubled = [](std::string_view body) {
+    const char* s = body.data();
     for (size_t i = 0; i + 6 <= body.size(); ++i) {
-      const unsigned char b = static_cast<unsigned char>(body[i]);
-      if ((b != 0xE3 && b != 0xEF) || body.compare(i, 3, body.substr(i + 3, 3)) != 0) continue;
+      const unsigned char b = static_cast<unsigned char>(s[i]);
+      if ((b != 0xE3 && b != 0xEF) || s[i + 1] != s[i + 4] || s[i + 2] != s[i + 5] || s[i + 3] != s[i]) continue;
       for (std::string_view mark : kMarks) {
         if (body.compare(i, mark.size(), mark) == 0) return true;
       }
@@ -1195,6 +1220,9 @@ void CheckDuplicates(CheckContext& c) {
       const Sentence& s = report.sentences[i];
       const std::string_view raw = s.span.In(text);
       if (raw.size() < kMinChars * 3 / 2) continue;  // cannot hold kMinChars characters
+      // A key written once (most sentences) or three times or more gives no
+      // finding whatever the sentence is: the tests below are for the pairs.
+      if (entry_of[r][i]->second.copies != 2) continue;
       const Paragraph& paragraph = report.paragraphs[s.paragraph];
       // (The sentence's own line: a PDF paragraph may run from the prose
       // into the table under it.)

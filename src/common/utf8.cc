@@ -8,6 +8,48 @@
 
 namespace taizhang::utf8 {
 
+char32_t NextSlow(std::string_view text, size_t* pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t i = *pos;
+  const size_t n = text.size();
+  const unsigned char c = s[i];
+  int len;
+  char32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    *pos = i + 1;
+    return kInvalid;
+  }
+  if (i + len > n) {
+    *pos = i + 1;
+    return kInvalid;
+  }
+  for (int k = 1; k < len; ++k) {
+    unsigned char t = s[i + k];
+    if ((t & 0xC0) != 0x80) {
+      *pos = i + 1;
+      return kInvalid;
+    }
+    cp = (cp << 6) | (t & 0x3F);
+  }
+  // Reject overlong forms, surrogates and values past U+10FFFF.
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    *pos = i + 1;
+    return kInvalid;
+  }
+  *pos = i + len;
+  return cp;
+}
+
 size_t FindInvalid(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();

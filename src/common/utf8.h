@@ -19,60 +19,28 @@ inline constexpr char32_t kInvalid = 0xFFFD;
 // Decodes the code point starting at text[*pos] and advances *pos past it.
 // Invalid or truncated sequences yield kInvalid and advance by one byte, so a
 // loop over arbitrary bytes always terminates. Requires *pos < text.size().
+// Next past its fast paths (ASCII and the three-byte forms of CJK text):
+// the other forms and invalid bytes, out of line so that Next inlines.
+char32_t NextSlow(std::string_view text, size_t* pos);
 inline char32_t Next(std::string_view text, size_t* pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  size_t i = *pos;
-  const size_t n = text.size();
-  unsigned char c = s[i];
+  const size_t i = *pos;
+  const unsigned char c = s[i];
   if (c < 0x80) {
     *pos = i + 1;
     return c;
   }
   // Fast path for most Chinese text: three-byte forms whose lead byte
   // (E1–EC, EE–EF) admits neither overlong forms nor surrogates.
-  if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 3 <= n) {
-    unsigned char t1 = s[i + 1], t2 = s[i + 2];
+  if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 3 <= text.size()) {
+    const unsigned char t1 = s[i + 1], t2 = s[i + 2];
     if ((t1 & 0xC0) == 0x80 && (t2 & 0xC0) == 0x80) {
       *pos = i + 3;
       return (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(t1 & 0x3F) << 6) |
              static_cast<char32_t>(t2 & 0x3F);
     }
   }
-  int len;
-  char32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    *pos = i + 1;
-    return kInvalid;
-  }
-  if (i + len > n) {
-    *pos = i + 1;
-    return kInvalid;
-  }
-  for (int k = 1; k < len; ++k) {
-    unsigned char t = s[i + k];
-    if ((t & 0xC0) != 0x80) {
-      *pos = i + 1;
-      return kInvalid;
-    }
-    cp = (cp << 6) | (t & 0x3F);
-  }
-  // Reject overlong forms, surrogates and values past U+10FFFF.
-  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    *pos = i + 1;
-    return kInvalid;
-  }
-  *pos = i + len;
-  return cp;
+  return NextSlow(text, pos);
 }
 
 // Decodes the code point that ends just before text[*pos] and moves *pos to

@@ -128,6 +128,23 @@ TEST(TextSearch, FindsAndCounts) {
   EXPECT_EQ(counts, (std::vector<size_t>{2, 2, 1}));
 }
 
+TEST(TextSearch, FindTextAgreesWithFindOnShortAndLongTexts) {
+  // Short haystacks take a byte loop, long ones memmem: both must find what
+  // std::string_view::find finds, from every start.
+  std::mt19937 rng(11);
+  const std::string pieces[] = {"中", "文", "中文", "。", "a", "ab", "\xE4", "文中", "\xB8"};
+  for (int round = 0; round < 3000; ++round) {
+    std::string needle;
+    for (int k = 1 + rng() % 3; k > 0; --k) needle += pieces[rng() % std::size(pieces)];
+    std::string text;
+    for (int k = rng() % (round % 2 == 0 ? 40 : 200); k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    for (size_t from = 0; from <= text.size() + 1; from += 1 + rng() % 7) {
+      ASSERT_EQ(FindText(text, needle, from), std::string_view(text).find(needle, from))
+          << text << " / " << needle << " from " << from;
+    }
+  }
+}
+
 TEST(TextSearch, TermMatcherFindsEveryOccurrence) {
   TermMatcher m({"水利", "水", "河湖", "利水", "水利局"});
   std::vector<std::pair<uint32_t, size_t>> hits;

@@ -481,7 +481,7 @@ class ItemBuilder {
       std::string_view bounded = text_.substr(0, clause.span.end);
       // Most clauses hold fewer than two figures: nothing to split.
       if (!HasFigures(clause.span, 2) ||
-          bounded.substr(clause.span.begin).find("分别") != std::string_view::npos) {
+          FindText(bounded, "分别", clause.span.begin) != std::string_view::npos) {
         out.push_back(clause);
         continue;
       }
@@ -589,7 +589,7 @@ class ItemBuilder {
     std::string_view bounded = text_.substr(0, clause.span.end);
     item.task = TrimSpaces(text_, Span{static_cast<uint32_t>(SkipMarkers(bounded, clause.span.begin, clause.span.end)),
                                        clause.span.end});
-    size_t respectively = bounded.find("分别", clause.span.begin);
+    size_t respectively = FindText(bounded, "分别", clause.span.begin);
     if (respectively != std::string_view::npos) {
       uint32_t after = static_cast<uint32_t>(respectively + 6);
       std::vector<int> figures = Figures(Span{after, clause.span.end});
@@ -727,7 +727,7 @@ class ItemBuilder {
                           (q.role == Role::kNone || q.role == Role::kTotal || q.role == Role::kTarget) &&
                           !written.empty() &&
                           written[0] >= '0' && written[0] <= '9' &&
-                          bounded.substr(clause.span.begin).find("正在") == std::string_view::npos;
+                          FindText(bounded, "正在", clause.span.begin) == std::string_view::npos;
         shares_action = clause.list_part || indicator || own_figure;
       }
       if (!shares_action && item->action.empty() && item->deadline < 0 && item->target < 0 &&
@@ -754,7 +754,7 @@ class ItemBuilder {
     // 把科技创新作为…的发力重点: a priority set, not a commitment.
     if (item->target < 0) {
       std::string_view rest = bounded.substr(start, clause.span.end - start);
-      size_t ba = rest.find("把");
+      size_t ba = FindText(rest, "把");
       if (ba != std::string_view::npos &&
           Holds(lexicon.ba_verb, text_, Span{static_cast<uint32_t>(start + ba), clause.span.end})) {
         return ClauseKind::kNotItem;
@@ -803,8 +803,8 @@ class ItemBuilder {
     const PlanLexicon& lexicon = PlanLexicon::Get();
     std::string_view bounded = text_.substr(0, span.end);
     for (std::string_view marker : {std::string_view("已"), std::string_view("正在")}) {
-      for (size_t at = bounded.find(marker, span.begin); at != std::string_view::npos;
-           at = bounded.find(marker, at + marker.size())) {
+      for (size_t at = FindText(bounded, marker, span.begin); at != std::string_view::npos;
+           at = FindText(bounded, marker, at + marker.size())) {
         if (lexicon.action.StartingAt(bounded, at + marker.size())) return true;
       }
     }

@@ -70,42 +70,78 @@ UnitLexicon::UnitLexicon() {
   }
 }
 
+void WordSet::CodePointIndex::Build(const std::vector<WordEntry>& words, bool by_last) {
+  // Code points in order of first appearance, each with its words in the
+  // order of `words` (longest first).
+  std::vector<char32_t> cps;
+  std::unordered_map<char32_t, std::vector<uint32_t>> lists;
+  for (uint32_t i = 0; i < words.size(); ++i) {
+    std::string_view w = words[i].text;
+    if (w.empty()) continue;
+    size_t k = by_last ? w.size() : 0;
+    const char32_t cp = by_last ? utf8::Prev(w, &k) : utf8::Next(w, &k);
+    auto [it, added] = lists.try_emplace(cp);
+    if (added) cps.push_back(cp);
+    it->second.push_back(i);
+  }
+  keys.clear();
+  first.clear();
+  count.clear();
+  order.clear();
+  mask = 0;
+  if (cps.empty()) return;
+  size_t size = 8;
+  while (size < cps.size() * 2) size *= 2;
+  keys.assign(size, 0);
+  first.assign(size, 0);
+  count.assign(size, 0);
+  mask = static_cast<uint32_t>(size - 1);
+  for (char32_t cp : cps) {
+    // NUL would read as an empty slot; no word of the data starts or ends with it.
+    if (cp == 0) continue;
+    uint32_t slot = (static_cast<uint32_t>(cp) * 0x9E3779B1u) >> 8 & mask;
+    while (keys[slot] != 0) slot = (slot + 1) & mask;
+    keys[slot] = cp;
+    first[slot] = static_cast<uint32_t>(order.size());
+    count[slot] = static_cast<uint32_t>(lists[cp].size());
+    order.insert(order.end(), lists[cp].begin(), lists[cp].end());
+  }
+}
+
 void WordSet::Build() {
   std::stable_sort(words_.begin(), words_.end(),
                    [](const WordEntry& a, const WordEntry& b) { return a.text.size() > b.text.size(); });
-  by_first_.clear();
-  by_last_.clear();
-  for (uint32_t i = 0; i < words_.size(); ++i) {
-    std::string_view w = words_[i].text;
-    if (w.empty()) continue;
+  by_first_.Build(words_, false);
+  by_last_.Build(words_, true);
+  first_filter_.reset();
+  last_filter_.reset();
+  for (const WordEntry& w : words_) {
+    if (w.text.empty()) continue;
     size_t k = 0;
-    char32_t first = utf8::Next(w, &k);
-    by_first_[first].push_back(i);
+    char32_t first = utf8::Next(w.text, &k);
     if (first < kFilterSize) first_filter_.set(first);
-    k = w.size();
-    char32_t last = utf8::Prev(w, &k);
-    by_last_[last].push_back(i);
+    k = w.text.size();
+    char32_t last = utf8::Prev(w.text, &k);
     if (last < kFilterSize) last_filter_.set(last);
   }
 }
 
 const WordEntry* WordSet::StartingWith(std::string_view text, size_t pos, char32_t cp) const {
-  auto it = by_first_.find(cp);
-  if (it == by_first_.end()) return nullptr;
-  for (uint32_t i : it->second) {
-    const std::string_view w = words_[i].text;
-    if (text.compare(pos, w.size(), w) == 0) return &words_[i];
+  auto [it, end] = by_first_.Find(cp);
+  const size_t room = text.size() - pos;
+  for (; it != end; ++it) {
+    const WordEntry& w = words_[*it];
+    if (w.text.size() <= room && SameBytes(text.data() + pos, w.text)) return &w;
   }
   return nullptr;
 }
 
 const WordEntry* WordSet::EndingWith(std::string_view text, size_t floor, size_t pos,
                                      char32_t cp) const {
-  auto it = by_last_.find(cp);
-  if (it == by_last_.end()) return nullptr;
-  for (uint32_t i : it->second) {
-    const std::string_view w = words_[i].text;
-    if (pos >= floor + w.size() && text.compare(pos - w.size(), w.size(), w) == 0) return &words_[i];
+  auto [it, end] = by_last_.Find(cp);
+  for (; it != end; ++it) {
+    const WordEntry& w = words_[*it];
+    if (pos >= floor + w.text.size() && SameBytes(text.data() + pos - w.text.size(), w.text)) return &w;
   }
   return nullptr;
 }

@@ -62,8 +62,35 @@ class WordSet {
   const WordEntry* StartingWith(std::string_view text, size_t pos, char32_t cp) const;
   // EndingAt once the filter lets cp = the code point before text[pos] pass.
   const WordEntry* EndingWith(std::string_view text, size_t floor, size_t pos, char32_t cp) const;
+  // Code point → the words starting (or ending) with it, longest first: an
+  // open-addressing table of code points, each with a range of `order`
+  // (flat arrays: no node per code point, no hashing library call).
+  struct CodePointIndex {
+    std::vector<char32_t> keys;  // 0 = empty slot (no word starts with NUL)
+    std::vector<uint32_t> first, count;
+    std::vector<uint32_t> order;  // indexes into words_
+    uint32_t mask = 0;
+    void Build(const std::vector<WordEntry>& words, bool by_last);
+    // The range of `order` for cp, or an empty one.
+    std::pair<const uint32_t*, const uint32_t*> Find(char32_t cp) const {
+      if (keys.empty()) return {nullptr, nullptr};
+      for (uint32_t slot = (static_cast<uint32_t>(cp) * 0x9E3779B1u) >> 8 & mask;; slot = (slot + 1) & mask) {
+        const char32_t k = keys[slot];
+        if (k == cp) return {order.data() + first[slot], order.data() + first[slot] + count[slot]};
+        if (k == 0) return {nullptr, nullptr};
+      }
+    }
+  };
+  // Whether `word` is at text[pos] (pos + word.size() <= text.size() checked
+  // by the caller): a byte loop, the words being a few characters long.
+  static bool SameBytes(const char* text, std::string_view word) {
+    for (size_t k = 0; k < word.size(); ++k) {
+      if (text[k] != word[k]) return false;
+    }
+    return true;
+  }
   std::vector<WordEntry> words_;  // longest first
-  std::unordered_map<char32_t, std::vector<uint32_t>> by_first_, by_last_;
+  CodePointIndex by_first_, by_last_;
   std::bitset<kFilterSize> first_filter_, last_filter_;  // quick "no word here"
 };
 
