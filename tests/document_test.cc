@@ -1068,9 +1068,19 @@ std::string Dump(const SourceText& s) {
     out += "\ntable " + std::to_string(t.columns);
     for (const TableRow& r : t.rows) {
       out += "\n row " + std::to_string(r.line);
+      // Appended piece by piece: `" " + std::to_string(…)` here made GCC 12
+      // warn (-Wrestrict, a false positive of the inlined string insert).
       for (const TableCell& c : r.cells) {
-        out += " " + std::to_string(c.begin) + "-" + std::to_string(c.end) + ":" + std::to_string(c.column) + "+" +
-               std::to_string(c.column_span) + "x" + std::to_string(c.row_span);
+        out += ' ';
+        out += std::to_string(c.begin);
+        out += '-';
+        out += std::to_string(c.end);
+        out += ':';
+        out += std::to_string(c.column);
+        out += '+';
+        out += std::to_string(c.column_span);
+        out += 'x';
+        out += std::to_string(c.row_span);
       }
     }
   }
@@ -1102,8 +1112,10 @@ std::vector<WordComment> CommentsOnLines(std::string_view text) {
   return comments;
 }
 
-// Reads `bytes` whole (one batch) and one top-level child a batch, and
-// writes the same comments both ways: the same text, layout and parts.
+// Reads `bytes` whole (one batch: the part parsed at once, without the
+// splitting pass, or on a damaged part through the splitter to name the
+// fault) and one top-level child a batch, and writes the same comments both
+// ways: the same text, layout, messages and parts.
 void ExpectSameInBatches(const std::string& name, const std::string& bytes) {
   SCOPED_TRACE(name);
   ReadOptions whole, each;
