@@ -263,6 +263,13 @@ class DocxReader {
   // bookmarks, tables and paragraph numbers run on across batches as over
   // the whole body. The batch's tree and blocks are freed after the call.
   Status ReadBody(const BatchFn& on_batch);
+  // For a main part smaller than one batch: the part inflated whole and
+  // parsed once by pugixml, without the expat pass that finds the batch
+  // boundaries, as one batch (the same blocks as ReadBody's). *whole false,
+  // nothing handed out, when the part cannot be read so (damaged data, XML
+  // pugixml refuses, no w:body): ReadBody then reads it and says why. Not
+  // for writers: splitter() stays unset.
+  Status ReadWholeBody(const BatchFn& on_batch, bool* whole);
   // Appends the lines of a batch's blocks to `text`, whose first byte is
   // byte `text_base` of the whole text, with their LineOrigin, bookmarks,
   // links, table rows and notes into `layout`; `on_line` (if any) sees each
@@ -1014,6 +1021,43 @@ Status DocxReader::Batch(std::string_view xml, bool last, const BatchFn& on_batc
   return s;
 }
 
+Status DocxReader::ReadWholeBody(const BatchFn& on_batch, bool* whole) {
+  *whole = false;
+  Result<std::string> xml = archive_->Read(main_part_);
+  if (!xml.ok()) return Status::Ok();
+  pugi::xml_document doc;
+  if (!doc.load_buffer_inplace(xml->data(), xml->size(), kParseFlags, pugi::encoding_utf8)) return Status::Ok();
+  pugi::xml_node root = doc.document_element();
+  auto names = std::make_unique<Names>(root);
+  pugi::xml_node body = names->Child(root, "body");
+  if (!body) return Status::Ok();
+  *whole = true;
+  names_ = std::move(names);
+  main_read_ = xml->size();
+  batches_ = 0;
+  blocks_before_ = 0;
+  // The w:p before the body, then the body's, as StartBody and Batch number
+  // them (those after the body come last and are never walked).
+  paragraphs_before_ = 0;
+  paragraph_index_.clear();
+  NumberParagraphs(root);
+  blocks_.clear();
+  Status s = Blocks(body, 1, &blocks_);
+  if (!s.ok()) return s;
+  BodyBatch batch;
+  batch.body = body;
+  batch.blocks = &blocks_;
+  batch.first_block = 0;
+  batch.bytes_read = main_read_;
+  batch.last = true;
+  batch.index = batches_++;
+  s = on_batch(batch);
+  blocks_before_ += blocks_.size();
+  std::vector<Block>().swap(blocks_);
+  paragraph_index_.clear();
+  return s;
+}
+
 Status DocxReader::ReadBody(const BatchFn& on_batch) {
   names_.reset();
   blocks_before_ = 0;
@@ -1161,7 +1205,7 @@ Result<SourceText> DocxReader::Read(std::string bytes) {
   std::string text;
   SourceText::Layout layout;
   const uint64_t main_size = archive_->DeclaredSize(main_part_);
-  s = ReadBody([&](BodyBatch& batch) -> Status {
+  const BatchFn append = [&](BodyBatch& batch) -> Status {
     // The text is held once: room for all of it is taken as soon as the
     // first batch shows how much text its XML gives, then only as needed.
     size_t adding = 0;
@@ -1181,7 +1225,12 @@ Result<SourceText> DocxReader::Read(std::string bytes) {
       text.swap(grown);
     }
     return AppendLines(batch, &text, 0, &layout, nullptr);
-  });
+  };
+  // A part below one batch (every report but compilations of hundreds of
+  // pages) is parsed whole, as one batch would be, without the splitting pass.
+  bool whole = false;
+  if (main_size < options_.word_batch_bytes) s = ReadWholeBody(append, &whole);
+  if (s.ok() && !whole) s = ReadBody(append);
   if (!s.ok()) return s;
   // The blocks hold all the text needs: the package and its bytes go.
   ReleasePackage();
