@@ -600,25 +600,73 @@ std::string DocxReader::Numbering(const std::string& num_id, int ilvl) {
   return prefix;
 }
 
+// A three-byte form whose lead byte admits neither overlong forms nor
+// surrogates (E1–EC, EE–EF), its two trail bytes present: most Chinese text,
+// decoded by utf8::Next's fast path to a valid code point.
+inline bool PlainThreeBytes(const unsigned char* s, size_t i, size_t n) {
+  const unsigned char c = s[i];
+  return c >= 0xE1 && c <= 0xEF && c != 0xED && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80 &&
+         (s[i + 2] & 0xC0) == 0x80;
+}
+
 // Appends UTF-8 text with control characters turned into spaces (a line
 // break inside a w:t is layout, not a paragraph) and invalid bytes into U+FFFD.
+// Runs of bytes kept as they are go out in one append.
 void AppendClean(std::string_view s, std::string* out) {
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t kept = 0;  // bytes from here up to i are copied verbatim
   size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
+  while (i < n) {
+    const unsigned char c = b[i];
     if (c < 0x80) {
-      out->push_back(c < 0x20 && c != '\t' ? ' ' : static_cast<char>(c));
+      if (c < 0x20 && c != '\t') {
+        out->append(s.data() + kept, i - kept);
+        out->push_back(' ');
+        kept = i + 1;
+      }
       ++i;
       continue;
     }
-    size_t at = i;
-    char32_t cp = utf8::Next(s, &i);
-    if (cp == utf8::kInvalid) {
+    if (PlainThreeBytes(b, i, n)) {
+      i += 3;
+      continue;
+    }
+    const size_t at = i;
+    if (utf8::Next(s, &i) == utf8::kInvalid) {
+      out->append(s.data() + kept, at - kept);
       out->append("\xEF\xBF\xBD");
-    } else {
-      out->append(s.substr(at, i - at));
+      kept = i;
     }
   }
+  out->append(s.data() + kept, n - kept);
+}
+
+// The code points of `piece`, and how many of them are not white space
+// (utf8::IsInlineSpace or a line break), as decoding each with utf8::Next
+// would count them. Lead bytes E4–EC (U+4000–U+CFFF, the common CJK
+// ideographs) start no white space, so those are counted without decoding.
+void CountCodePointsAndChars(std::string_view piece, uint32_t* code_points, int* chars) {
+  const auto* b = reinterpret_cast<const unsigned char*>(piece.data());
+  const size_t n = piece.size();
+  uint32_t points = 0;
+  int visible = 0;
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = b[i];
+    ++points;
+    if (c < 0x80) {
+      if (c != ' ' && c != '\t' && c != '\n') ++visible;
+      ++i;
+    } else if (c >= 0xE4 && c <= 0xEC && PlainThreeBytes(b, i, n)) {
+      ++visible;
+      i += 3;
+    } else {
+      const char32_t cp = utf8::Next(piece, &i);
+      if (!utf8::IsInlineSpace(cp) && cp != '\n') ++visible;
+    }
+  }
+  *code_points = points;
+  *chars = visible;
 }
 
 Status DocxReader::TextBoxes(const pugi::xml_node& node, int depth, std::vector<Block>* boxes) {
@@ -714,11 +762,7 @@ Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, s
           std::string_view piece(block->text.data() + before, added);
           int chars = 0;
           uint32_t code_points = 0;
-          for (size_t i = 0; i < piece.size();) {
-            char32_t cp = utf8::Next(piece, &i);
-            ++code_points;
-            if (!utf8::IsInlineSpace(cp) && cp != '\n') ++chars;
-          }
+          CountCodePointsAndChars(piece, &code_points, &chars);
           block->segments.push_back(Segment{e, c, block->chars, code_points});
           block->chars += code_points;
           (run.bold == 1 ? stats->bold_chars : stats->plain_chars) += chars;
