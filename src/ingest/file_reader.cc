@@ -159,19 +159,6 @@ Result<SourceText> DecodeDocument(std::string name, std::string bytes, const Rea
   return DecodeText(std::move(name), std::move(bytes), options);
 }
 
-Result<std::string> AddWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
-                                    const std::vector<WordComment>& comments, const std::string& author,
-                                    const ReadOptions& options) {
-  if (DetectFormat(docx_bytes) != DocumentFormat::kDocx) {
-    return Status(StatusCode::kInvalidArgument, name + "：只能在 Word .docx 文件上写批注。");
-  }
-  WordCommentSource source;
-  source.count = comments.size();
-  source.span = [&](size_t k) { return std::make_pair(comments[k].begin, comments[k].end); };
-  source.make = [&](size_t k) { return comments[k]; };
-  return ingest_internal::AddDocxComments(name, docx_bytes, text, source, author, options);
-}
-
 Status WriteWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
                          const WordCommentSource& comments, const std::string& author,
                          const ReadOptions& options, const std::string& out_path) {
