@@ -14,7 +14,7 @@ import sys
 # The stages in the order data flows; each may include only itself and the
 # ones before it. (server, when it comes, sits beside cli.)
 ORDER = ["common", "ingest", "outline", "extract", "check", "pipeline", "ledger", "compare", "output", "app",
-         "cli", "server"]
+         "access", "cli", "server"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
 
 

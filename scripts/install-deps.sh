@@ -26,6 +26,7 @@ runtime=(
   libsqlite3-dev                     # SQLite ledgers (the default store)
   libxlsxwriter-dev                  # Excel ledgers out (its header; the library is loaded on first use)
   libssl-dev                         # SHA-256 of imported files (libcrypto)
+  libsodium-dev                      # accounts: Argon2id passwords, session tokens (src/access/)
 )
 # What only the tests (scripts/test.sh) and fuzzing (scripts/fuzz.sh) use.
 # LibreOffice and the PostgreSQL client are optional for users: .doc/.wps

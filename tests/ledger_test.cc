@@ -173,10 +173,22 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back to version 6: the accounts' tables of version 7 (src/access/) gone.
+  void DropVersion7(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP TABLE access_sessions; DROP TABLE access_password_history; DROP TABLE access_login_guard; "
+        "DROP TABLE access_rate_counters; DROP TABLE access_policy; DROP TABLE access_users; "
+        "DROP TABLE access_units; DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version >= 7;")));
+    if (GetParam() == "postgres") {
+      ASSERT_TRUE(Ok(raw->ExecuteScript("DROP FUNCTION taizhang_audit_append_only();")));
+    }
+  }
+
   // Back to version 5: the whole files' JSON columns (at the end here; "{}"
   // for the rows stored since), the index on what quantities measure, and
   // on PostgreSQL the details' foreign keys.
   void AddVersion5Json(ledger_internal::Database* raw) {
+    DropVersion7(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "ALTER TABLE sources ADD COLUMN outline_json TEXT NOT NULL DEFAULT '{}'; "
         "ALTER TABLE sources ADD COLUMN facts_json TEXT NOT NULL DEFAULT '{}'; "

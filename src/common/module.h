@@ -23,7 +23,7 @@
 
 namespace taizhang {
 
-inline constexpr int kModuleVersion = 3;
+inline constexpr int kModuleVersion = 4;
 
 // The address of `symbol` in module `file_name`, loading the module once per
 // process; nullptr with a Chinese `error` saying where it was looked for.

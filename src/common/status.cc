@@ -15,6 +15,7 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kInvalidArgument: return "invalid_argument";
     case StatusCode::kInternal: return "internal";
     case StatusCode::kAborted: return "aborted";
+    case StatusCode::kPermissionDenied: return "permission_denied";
   }
   return "unknown";
 }

@@ -27,6 +27,7 @@ enum class StatusCode {
   kInternal,         // a bug or a failure of a third-party library
   kAborted,          // a concurrent transaction got in the way (serialization
                      // failure, deadlock, lock wait timed out): retrying may succeed
+  kPermissionDenied, // the acting user may not do this (access/: Authorize refused)
 };
 
 // Returns a stable English identifier ("not_found", "binary" ...) for JSON output.

@@ -3,6 +3,7 @@
 #include "ledger/history_chain.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 
 #include "ledger/ledger.h"
@@ -64,46 +65,70 @@ Status AppendHistory(Database* db, const std::vector<HistoryRecord>& records) {
   std::string previous;
   s = ReadHead(db, &head_id, &previous);
   if (!s.ok()) return s;
-  std::vector<std::string> hashes;
-  hashes.reserve(records.size());
-  // Multi-row statements in chunks that keep under both backends' parameter limits.
-  constexpr size_t kRowsPerStatement = 200;
-  const std::string head =
-      "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json, "
-      "previous_hash, hash) "
-      "VALUES ";
-  std::vector<Row> inserted;
-  for (size_t begin = 0; begin < records.size(); begin += kRowsPerStatement) {
-    const size_t end = std::min(records.size(), begin + kRowsPerStatement);
-    std::string sql = head;
-    std::vector<Value> params;
-    params.reserve((end - begin) * 9);
+  if (db->dialect() == Dialect::kSqlite) {
+    // One row per statement, always the same text: compiled once per
+    // connection and reused (in the process, no round trip), and without
+    // RETURNING (Database::InsertId). A statement of as many rows as the
+    // records was compiled anew for nearly every file, each row count its
+    // own text.
+    int64_t last_id = head_id;
+    for (const HistoryRecord& r : records) {
+      std::string hash = HistoryHash(r, previous);
+      int64_t id = 0;
+      s = db->InsertId(
+          "INSERT INTO history (at, actor, entity, entity_id, action, before_json, after_json, previous_hash, "
+          "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {Value(r.at), Value(r.actor), Value(r.entity), Value(r.entity_id), Value(r.action), Value(r.before),
+           Value(r.after), Value(previous), Value(hash)},
+          &id);
+      if (!s.ok()) return s;
+      // The chain is read in id order: each row's id must follow the one before.
+      if (id <= last_id) {
+        return Status(StatusCode::kInternal, "历史记录的编号顺序与哈希链的顺序不一致，未保存。");
+      }
+      last_id = id;
+      previous = std::move(hash);
+    }
+    return Status::Ok();
+  }
+  // PostgreSQL: the ids from the identity's sequence in one round trip
+  // (under the chain's lock, so no other writer takes ids in between that
+  // it chains before these), then the rows through COPY with them. A
+  // multi-row INSERT of as many rows as the records was a new statement for
+  // the server to parse and plan for nearly every file (its own row count).
+  std::vector<Row> rows;
+  s = db->Execute("SELECT nextval(pg_get_serial_sequence('history', 'id')) FROM generate_series(1, ?)",
+                  {Value(static_cast<int64_t>(records.size()))}, &rows);
+  if (!s.ok()) return s;
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
+  for (const Row& r : rows) ids.push_back(std::strtoll(r.Text(0).c_str(), nullptr, 10));
+  std::sort(ids.begin(), ids.end());
+  // The chain is read in id order: the ids must follow the head, in the
+  // order the rows are chained in.
+  if (ids.size() != records.size() || (!ids.empty() && ids.front() <= head_id)) {
+    return Status(StatusCode::kInternal, "历史记录的编号顺序与哈希链的顺序不一致，未保存。");
+  }
+  // In pieces, so that a large batch (an Excel ledger of 100,000 items)
+  // is not held whole a second and third time as rows and as the module's
+  // copy of them.
+  constexpr size_t kRowsPerCopy = 2000;
+  const std::vector<const char*> columns = {"id",     "at",          "actor",      "entity",        "entity_id",
+                                            "action", "before_json", "after_json", "previous_hash", "hash"};
+  std::vector<std::vector<Value>> copy;
+  for (size_t begin = 0; begin < records.size(); begin += kRowsPerCopy) {
+    const size_t end = std::min(records.size(), begin + kRowsPerCopy);
+    copy.clear();
+    copy.reserve(end - begin);
     for (size_t i = begin; i < end; ++i) {
       const HistoryRecord& r = records[i];
-      hashes.push_back(HistoryHash(r, previous));
-      sql += i > begin ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-      params.insert(params.end(), {Value(r.at), Value(r.actor), Value(r.entity), Value(r.entity_id),
-                                   Value(r.action), Value(r.before), Value(r.after),
-                                   Value(previous), Value(hashes.back())});
-      previous = hashes.back();
+      std::string hash = HistoryHash(r, previous);
+      copy.push_back({Value(ids[i]), Value(r.at), Value(r.actor), Value(r.entity), Value(r.entity_id),
+                      Value(r.action), Value(r.before), Value(r.after), Value(previous), Value(hash)});
+      previous = std::move(hash);
     }
-    sql += " RETURNING id, hash";
-    std::vector<Row> chunk;
-    s = db->Execute(sql, params, &chunk);
+    s = db->CopyRows("history", columns, copy);
     if (!s.ok()) return s;
-    inserted.insert(inserted.end(), std::make_move_iterator(chunk.begin()),
-                    std::make_move_iterator(chunk.end()));
-  }
-  // The chain is read in id order: the ids given must follow the order the
-  // rows were chained in (both backends number the rows of a VALUES list in
-  // order; this makes sure of it rather than trusting it).
-  std::sort(inserted.begin(), inserted.end(),
-            [](const Row& a, const Row& b) { return a.Int(0) < b.Int(0); });
-  for (size_t i = 0; i < inserted.size(); ++i) {
-    if (inserted.size() != hashes.size() || inserted[i].Text(1) != hashes[i] ||
-        inserted[i].Int(0) <= head_id) {
-      return Status(StatusCode::kInternal, "历史记录的编号顺序与哈希链的顺序不一致，未保存。");
-    }
   }
   return Status::Ok();
 }

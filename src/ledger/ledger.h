@@ -352,6 +352,13 @@ class LedgerStore {
   ~LedgerStore();
 
   const std::string& user() const { return user_; }
+  // The acting user of the writes from now on (a server acts for whoever
+  // is logged in).
+  void set_user(std::string user) { user_ = std::move(user); }
+  // The connection, for a later stage keeping its own tables in the same
+  // database (access/: accounts, sessions, audit log — schema version 7).
+  // Same thread rules as the store.
+  ledger_internal::Database* database() { return db_.get(); }
   // "SQLite 文件 …" / "PostgreSQL 数据库 …".
   std::string Describe() const;
   // The schema version after migrations.

@@ -3,8 +3,10 @@
 // Every write is one transaction that also appends its history rows; an
 // update names the row version it was based on and is refused when the row
 // has moved on (optimistic locking: `UPDATE … WHERE id = ? AND version = ?`).
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+// SHA256_Init/Update/Final: deprecated in OpenSSL 3 in favour of EVP, and
+// kept here on purpose (Sha256Hex).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <chrono>
@@ -82,14 +84,16 @@ Status AddUnitClause(Database* db, const std::string& filter, std::string* sql, 
 }
 
 std::string Sha256Hex(std::string_view bytes) {
-  // OpenSSL without its configuration file (/usr/lib/ssl/openssl.cnf, read
-  // and parsed on the first digest: ~0.4 ms of a `ledger progress` call);
-  // only its default provider's SHA-256 is used.
-  static const bool initialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
-  (void)initialised;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  // OpenSSL's SHA-256 called directly (the same assembly as through EVP),
+  // not through EVP_Digest: the first EVP digest of a process sets up
+  // OpenSSL's provider and its tables of algorithm names, ~0.65 ms of CPU,
+  // a sixth of a `ledger progress` call (bench/ledger.sh).
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  const unsigned int length = SHA256_DIGEST_LENGTH;
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, bytes.data(), bytes.size());
+  SHA256_Final(digest, &context);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(length * 2);
@@ -302,97 +306,29 @@ Status Conflict(int64_t id, const LedgerItem& current, int64_t expected) {
                     std::to_string(id) + "` 查看最新内容再改。");
 }
 
-// A PostgreSQL array literal of one column's values ({1,NULL,"a\"b"}).
-std::string ArrayLiteral(const std::vector<std::vector<Value>>& rows, size_t column) {
-  std::string out = "{";
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (r > 0) out += ',';
-    const Value& v = rows[r][column];
-    if (std::holds_alternative<std::monostate>(v)) {
-      out += "NULL";
-    } else if (const int64_t* n = std::get_if<int64_t>(&v)) {
-      out += std::to_string(*n);
-    } else if (const double* d = std::get_if<double>(&v)) {
-      char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%.17g", *d);
-      out += buffer;
-    } else {
-      const std::string& text = std::get<std::string>(v);
-      out += '"';
-      size_t from = 0;
-      for (size_t at = text.find_first_of("\\\"", from); at != std::string::npos;
-           at = text.find_first_of("\\\"", from)) {
-        out.append(text, from, at - from);
-        out += '\\';
-        out += text[at];
-        from = at + 1;
-      }
-      out.append(text, from, std::string::npos);
-      out += '"';
-    }
-  }
-  out += '}';
-  return out;
-}
-
-// Rows into `table`, in the way each backend does best. Without
-// `returning`: Database::CopyRows (PostgreSQL: COPY FROM STDIN). With it,
-// the statement's text does not depend on the number of rows, so it is
-// compiled once per connection and reused across reports and files:
-//   SQLite (in the process, no round trip): a one-row INSERT run per row —
-//   multi-row statements of every row count were compiled anew for nearly
-//   every report.
-//   PostgreSQL: one statement for all the rows, each column one array
-//   parameter (INSERT … SELECT * FROM unnest(…)): one round trip, and the
-//   server parses and plans it once (the backend prepares statements it
-//   runs again).
-// With `returning` (a column list), the rows it gives come to `out`, in no
-// promised order.
+// Rows into `table`, in the way each backend does best. Without `ids`:
+// Database::CopyRows (SQLite: a one-row INSERT compiled once and run per
+// row; PostgreSQL: COPY FROM STDIN). With `ids`, a one-row INSERT per row
+// (Database::InsertId) whose new id is appended to `*ids`, in the rows'
+// order — on SQLite without RETURNING, which SQLite runs as a trigger: that
+// made every such INSERT open and close a statement journal (a copy of each
+// page it changed, kept in memory until the statement ended; 10% of an
+// import's CPU, bench/ledger.sh).
 Status InsertRows(Database* db, const char* table, const std::vector<const char*>& columns,
-                  const std::vector<std::vector<Value>>& rows, const char* returning = nullptr,
-                  std::vector<Row>* out = nullptr) {
+                  const std::vector<std::vector<Value>>& rows, std::vector<int64_t>* ids = nullptr) {
   if (rows.empty()) return Status::Ok();
-  if (returning == nullptr) return db->CopyRows(table, columns, rows);
+  if (ids == nullptr) return db->CopyRows(table, columns, rows);
   std::string sql = std::string("INSERT INTO ") + table + " (";
   for (size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + std::string(columns[c]);
+  sql += ") VALUES (";
+  for (size_t c = 0; c < columns.size(); ++c) sql += c ? ", ?" : "?";
   sql += ")";
-  // Each statement's rows are added to `out`: a backend may clear what it is given.
-  std::vector<Row> chunk;
-  auto collect = [&] {
-    if (out != nullptr) out->insert(out->end(), std::make_move_iterator(chunk.begin()), std::make_move_iterator(chunk.end()));
-    chunk.clear();
-  };
-  if (db->dialect() == Dialect::kSqlite) {
-    sql += " VALUES (";
-    for (size_t c = 0; c < columns.size(); ++c) sql += c ? ", ?" : "?";
-    sql += ")";
-    if (returning != nullptr) sql += std::string(" RETURNING ") + returning;
-    for (const std::vector<Value>& row : rows) {
-      Status s = db->Execute(sql, row, out != nullptr ? &chunk : nullptr);
-      if (!s.ok()) return s;
-      collect();
-    }
-    return Status::Ok();
+  for (const std::vector<Value>& row : rows) {
+    int64_t id = 0;
+    Status s = db->InsertId(sql, row, &id);
+    if (!s.ok()) return s;
+    ids->push_back(id);
   }
-  sql += " SELECT * FROM unnest(";
-  std::vector<Value> params;
-  params.reserve(columns.size());
-  for (size_t c = 0; c < columns.size(); ++c) {
-    // The element type: that of the column's first value that is not NULL.
-    const char* type = "text[]";
-    for (const std::vector<Value>& row : rows) {
-      if (std::holds_alternative<int64_t>(row[c])) type = "bigint[]";
-      if (std::holds_alternative<double>(row[c])) type = "double precision[]";
-      if (!std::holds_alternative<std::monostate>(row[c])) break;
-    }
-    sql += std::string(c ? ", " : "") + "CAST(? AS " + type + ")";
-    params.emplace_back(ArrayLiteral(rows, c));
-  }
-  sql += ")";
-  if (returning != nullptr) sql += std::string(" RETURNING ") + returning;
-  Status s = db->Execute(sql, params, out != nullptr ? &chunk : nullptr);
-  if (!s.ok()) return s;
-  collect();
   return Status::Ok();
 }
 
@@ -770,15 +706,14 @@ Status LedgerStore::InsertSource(ImportContext* context) {
     outcome.kind = ImportOutcome::kNewVersion;
   }
   rows.clear();
-  s = db_->Execute(
+  s = db_->InsertId(
       "INSERT INTO sources (path, content_hash, size_bytes, format, encoding, version, previous_id, report_count, "
-      "imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {Value(file.path), Value(outcome.content_hash), Value(static_cast<int64_t>(file.size_bytes)),
        Value(Str(FormatName(file.format))), Value(file.source.encoding()), Value(int64_t{outcome.version}), previous,
        Value(static_cast<int64_t>(file.outline.reports.size())), Value(context->now), Value(user_)},
-      &rows);
+      &outcome.source_id);
   if (!s.ok()) return s;
-  outcome.source_id = rows.at(0).Int(0);
   if (outcome.kind != ImportOutcome::kNewVersion) return Status::Ok();
   rows.clear();
   // By task and by the text of the plan item it was made from, so that an
@@ -808,11 +743,11 @@ Status LedgerStore::InsertReport(ImportContext* context, size_t index) {
   context->report_findings.clear();
   for (uint32_t f : context->findings_of[index]) context->report_findings.push_back(file.check.findings[f]);
   const std::string unit = !report.unit.name.empty() ? report.unit.name : report.unit.guess;
-  std::vector<Row> rows;
-  Status s = db_->Execute(
+  int64_t report_id = 0;
+  Status s = db_->InsertId(
       "INSERT INTO reports (source_id, doc_index, title, unit, unit_guessed, unit_kind, kind, summary_year, "
       "plan_year, first_line, last_line, heading_count, quantity_count, plan_item_count, relation_count, "
-      "finding_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "finding_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {Value(context->outcome.source_id), Value(static_cast<int64_t>(report.index)),
        Value(Str(report.title.In(context->text))), Value(unit), Value(int64_t{report.unit.guessed ? 1 : 0}),
        Value(report.unit.kind), Value(Str(ReportKindName(report.kind))), Value(int64_t{report.summary_year}),
@@ -820,9 +755,8 @@ Status LedgerStore::InsertReport(ImportContext* context, size_t index) {
        Value(static_cast<int64_t>(report.headings.size())), Value(static_cast<int64_t>(rf.quantities.size())),
        Value(static_cast<int64_t>(rf.plan_items.size())), Value(static_cast<int64_t>(rc.relations.size())),
        Value(finding_count)},
-      &rows);
+      &report_id);
   if (!s.ok()) return s;
-  const int64_t report_id = rows.at(0).Int(0);
   ++context->outcome.reports;
   s = InsertReportDetails(context, index, report_id);
   if (!s.ok()) return s;
@@ -999,9 +933,10 @@ Status LedgerStore::InsertPlanItems(ImportContext* context, size_t index, int64_
     s = db_->CopyRows("ledger_items", item_columns, with_ids);
     if (!s.ok()) return s;
   } else {
-    s = InsertRows(db_.get(), "ledger_items", item_columns, item_batch, "id, plan_item_idx", &rows);
+    std::vector<int64_t> ids;
+    s = InsertRows(db_.get(), "ledger_items", item_columns, item_batch, &ids);
     if (!s.ok()) return s;
-    for (const Row& r : rows) id_of[r.Int(1)] = r.Int(0);
+    for (size_t i = 0; i < ids.size(); ++i) id_of[std::get<int64_t>(item_batch[i][12])] = ids[i];
   }
   for (const std::vector<Value>& v : item_batch) {
     json after = {{"kind", "plan"},
@@ -1298,11 +1233,8 @@ Status InsertNewItem(Database* db, const std::string& now, const std::string& us
     marks += marks.empty() ? "?" : ", ?";
     params.push_back(value);
   }
-  std::vector<Row> rows;
-  Status s = db->Execute("INSERT INTO ledger_items (" + names + ") VALUES (" + marks + ") RETURNING id", params,
-                         &rows);
+  Status s = db->InsertId("INSERT INTO ledger_items (" + names + ") VALUES (" + marks + ")", params, &item->id);
   if (!s.ok()) return s;
-  item->id = rows.at(0).Int(0);
   history->push_back(
       HistoryRecord{now, user, "item", item->id, "create", "", ItemFields(*item).dump()});
   return Status::Ok();

@@ -1439,9 +1439,29 @@ int CommitRestore(void* db, void* staged, const PgModuleError* error) noexcept {
   return Guarded(error, [&] { return AsDatabase(db)->CommitRestore(AsDatabase(staged)); });
 }
 
+int CopyRows(void* db, const char* table, const char* const* columns, size_t column_count, const PgModuleValue* values,
+             size_t row_count, const PgModuleError* error) noexcept {
+  return Guarded(error, [&] {
+    std::vector<std::vector<Value>> rows(row_count);
+    for (size_t r = 0; r < row_count; ++r) {
+      rows[r].reserve(column_count);
+      for (size_t c = 0; c < column_count; ++c) {
+        const PgModuleValue& v = values[r * column_count + c];
+        switch (v.kind) {
+          case 1: rows[r].emplace_back(v.integer); break;
+          case 2: rows[r].emplace_back(v.real); break;
+          case 3: rows[r].emplace_back(std::string(v.text, v.text_size)); break;
+          default: rows[r].emplace_back(std::monostate{}); break;
+        }
+      }
+    }
+    return AsDatabase(db)->CopyRows(table, std::vector<const char*>(columns, columns + column_count), rows);
+  });
+}
+
 constexpr PgModuleApi kApi = {Open,      Close,    Describe,  Execute,             ExecuteScript,
                               Begin,     Commit,   Rollback,  Savepoint,           RollbackToSavepoint,
-                              Backup,    StageRestore, CommitRestore};
+                              Backup,    StageRestore, CommitRestore, CopyRows};
 
 }  // namespace
 

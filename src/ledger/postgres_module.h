@@ -67,6 +67,10 @@ struct PgModuleApi {
   int (*stage_restore)(void* db, const char* path, size_t path_size, PgModuleMigrate migrate,
                        void* migrate_context, void** staged, const PgModuleError* error) noexcept;
   int (*commit_restore)(void* db, void* staged, const PgModuleError* error) noexcept;
+  // Database::CopyRows: `row_count` rows of `column_count` values each,
+  // row after row in `values`, into `table` (its `columns`).
+  int (*copy_rows)(void* db, const char* table, const char* const* columns, size_t column_count,
+                   const PgModuleValue* values, size_t row_count, const PgModuleError* error) noexcept;
 };
 
 // Exported by the module with C linkage (besides taizhang_module_version):
