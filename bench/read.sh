@@ -15,9 +15,14 @@
 # of `taizhang text F` and of `pandoc -t plain F` on every .docx of
 # corpus/docx and corpus/more/city-gwr, CPU time (task-clock: the exec, the
 # dynamic loader, the work; all of pandoc's threads) and wall time, and the
-# ratio pandoc / taizhang per file. Usage: bench/read.sh [ROUNDS] [per-file]
-# (per-file: that table only). TAIZHANG_BIN=path times another build of
-# taizhang in that table (e.g. one from before a change) instead of build/.
+# ratio pandoc / taizhang per file. Usage: bench/read.sh [ROUNDS] [per-file|per-pdf]
+# (per-file: that table only; per-pdf: the same for every PDF with a text
+# layer in the corpus against `pdftotext -enc UTF-8 -q F -`, that table
+# only). TAIZHANG_BIN=path times another build of taizhang in those tables
+# instead of build/; TAIZHANG_BEFORE=path times a second build too, in the
+# same run, file by file (e.g. one from before a change: copy build/taizhang
+# and build/taizhang-pdf.so to a folder first; each build loads the PDF
+# module beside it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-20}"
@@ -50,7 +55,59 @@ per_run() {
   echo "$clock $wall"
 }
 
-if command -v perf >/dev/null; then
+# Per file, CPU time of `text F` under TAIZHANG_BEFORE (when set), under
+# taizhang, and of the other tool: "file before taizhang other x-before x-now".
+before_bin="${TAIZHANG_BEFORE:-}"
+compare_per_file() {  # out-file, the other tool's command… (the file at {}, else last), then -- and the files
+  local out="$1"
+  shift
+  local other=()
+  while [ "$1" != -- ]; do other+=("$1"); shift; done
+  shift
+  printf '%-44s %9s %9s %9s %8s %8s\n' file before taizhang other "x before" "x now"
+  : > "$out"
+  for f in "$@"; do
+    local b=0 t o
+    if [ -n "$before_bin" ]; then
+      read -r b _ < <(TAIZHANG_PDF_MODULE="$(dirname "$before_bin")/taizhang-pdf.so" per_run "$before_bin" text "$f")
+    fi
+    read -r t _ < <(TAIZHANG_PDF_MODULE="$(dirname "$taizhang_bin")/taizhang-pdf.so" per_run "$taizhang_bin" text "$f")
+    local command=() placed=0 word
+    for word in "${other[@]}"; do
+      if [ "$word" = "{}" ]; then command+=("$f"); placed=1; else command+=("$word"); fi
+    done
+    [ "$placed" = 1 ] || command+=("$f")
+    read -r o _ < <(per_run "${command[@]}")
+    python3 -c "import sys; n, b, t, o = sys.argv[1], *map(float, sys.argv[2:]); print(f'{n[:44]:<44} {b:7.2f}ms {t:7.2f}ms {o:7.2f}ms {(o/b if b else 0):7.2f}x {o/t:7.2f}x')" \
+      "$(basename "$f")" "$b" "$t" "$o" | tee -a "$out"
+  done
+  python3 -c '
+import math, sys
+rows = [line.split() for line in open(sys.argv[1])]
+geo = lambda xs: math.exp(sum(map(math.log, xs)) / len(xs))
+now = [float(r[-1][:-1]) for r in rows]
+line = f"other / taizhang over {len(rows)} files: geometric mean {geo(now):.2f}x (min {min(now):.2f}x, max {max(now):.2f}x)"
+if float(rows[0][-2][:-1]) > 0:
+    before = [float(r[-2][:-1]) for r in rows]
+    line += f"; before: {geo(before):.2f}x (min {min(before):.2f}x, max {max(before):.2f}x)"
+print(line)' "$out"
+}
+
+if [ "$only_per_file" = per-pdf ]; then
+  mapfile -t pdfs < <(find "$shared" -name '*.pdf' ! -name '*scanned*' | sort)
+  echo "== per PDF with a text layer, process start included, $rounds runs each (perf stat task-clock, CPU ms) =="
+  echo "   (x = pdftotext / taizhang: above 1, taizhang takes less)"
+  compare_per_file "$work/per-pdf" pdftotext -enc UTF-8 -q {} - -- "${pdfs[@]}"
+  exit 0
+fi
+
+if command -v perf >/dev/null && [ -n "$before_bin" ]; then
+  per_file=("$shared"/docx/*.docx "$shared"/more/city-gwr/*.docx)
+  echo "== per .docx file, process start included, $rounds runs each (perf stat task-clock, CPU ms) =="
+  echo "   (x = pandoc / taizhang)"
+  compare_per_file "$work/per-file" pandoc -t plain -- "${per_file[@]}"
+  echo
+elif command -v perf >/dev/null; then
   per_file=("$shared"/docx/*.docx "$shared"/more/city-gwr/*.docx)
   echo "== per .docx file, process start included, $rounds runs each (perf stat task-clock; wall) =="
   printf '%-44s %9s %9s %9s %9s %7s %7s\n' file "tz cpu" "tz wall" "pd cpu" "pd wall" "cpu x" "wall x"

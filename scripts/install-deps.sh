@@ -18,7 +18,8 @@ runtime=(
   libminizip-dev zlib1g-dev          # Word (.docx) and Excel (.xlsx): the zip container
   libpugixml-dev                     # their XML parts
   libexpat1-dev                      # Word: the main part cut into batches as it is inflated
-  libpoppler-cpp-dev                 # PDF text (module taizhang-pdf.so)
+  libpoppler-private-dev             # PDF text (module taizhang-pdf.so: poppler's TextOutputDev, as pdftotext)
+  libpoppler-cpp-dev                 # PDF pages rendered for text recognition (module taizhang-ocr.so)
   libtesseract-dev libleptonica-dev  # text recognition of scanned PDFs (module taizhang-ocr.so)
   tesseract-ocr-chi-sim              # its Simplified Chinese language data (chi_sim.traineddata)
   libpq-dev                          # PostgreSQL ledgers (module taizhang-postgres.so)

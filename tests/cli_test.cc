@@ -642,20 +642,21 @@ TEST_F(Cli, PdfWithoutItsModuleIsRefusedClearly) {
 
 // The PDF module runs on Debian's libstdc++.so while the executable carries
 // its own C++ runtime (TAIZHANG_STATIC_DEPS): an exception thrown inside the
-// module (here made to throw halfway through the pages by
-// TAIZHANG_PDF_MODULE_FAULT) is caught there and comes back as a result, so
+// module (here the test-only build of the module, taizhang-pdf-fault.so,
+// which throws halfway through the pages) is caught there and comes back as a result, so
 // the file is refused with a Chinese message and exit code 5 and the other
 // inputs are still read; a truncated PDF likewise.
 TEST_F(Cli, PdfThatThrowsInsideTheModuleIsRefusedClearly) {
   const std::string pdf = "'" + testing::SharedDir() + "/corpus/fixtures/seed-compilation.pdf'";
-  CliRun thrown = RunCli("text " + pdf + " " + Path("ok.txt"), "", "TAIZHANG_PDF_MODULE_FAULT=throw");
+  const std::string fault_module = std::string("TAIZHANG_PDF_MODULE='") + TAIZHANG_PDF_FAULT_MODULE_PATH + "'";
+  CliRun thrown = RunCli("text " + pdf + " " + Path("ok.txt"), "", fault_module);
   EXPECT_EQ(thrown.exit_code, 5) << thrown.err;
   EXPECT_NE(thrown.err.find("seed-compilation.pdf：读取 PDF 时模块内部出错（TAIZHANG_PDF_MODULE_FAULT: page "),
             std::string::npos)
       << thrown.err;
   EXPECT_NE(thrown.err.find("），未读取。"), std::string::npos) << thrown.err;
   EXPECT_EQ(thrown.out, "某局2024年工作总结\n一、主要工作\n（一）完成任务。\n");
-  CliRun checked = RunCli("check " + pdf, "", "TAIZHANG_PDF_MODULE_FAULT=throw");
+  CliRun checked = RunCli("check " + pdf, "", fault_module);
   EXPECT_EQ(checked.exit_code, 5) << checked.err;
   EXPECT_NE(checked.err.find("模块内部出错"), std::string::npos) << checked.err;
 

@@ -40,7 +40,13 @@ Loaded Load(const char* file_name, const char* env_var) {
   }
   for (const std::string& path : candidates) {
     if (access(path.c_str(), R_OK) != 0) continue;
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    // Lazily bound, as an executable linked with the libraries binds them:
+    // RTLD_NOW would resolve every function of every library behind the
+    // module at load (poppler's thirty: NSS, fontconfig, TIFF …, ~1300
+    // lookups through the whole scope, ~0.3 ms of a one-page PDF) though a
+    // run calls few of them. poppler itself is linked -z now and still
+    // binds at load; a stale module is caught by its version below.
+    void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
     if (handle == nullptr) {
       const char* why = dlerror();
       result.error = std::string("模块 ") + path + " 无法加载（" + (why ? why : "原因不明") + "）";

@@ -263,6 +263,13 @@ class DocxReader {
   // bookmarks, tables and paragraph numbers run on across batches as over
   // the whole body. The batch's tree and blocks are freed after the call.
   Status ReadBody(const BatchFn& on_batch);
+  // For a main part smaller than one batch: the part inflated whole and
+  // parsed once by pugixml, without the expat pass that finds the batch
+  // boundaries, as one batch (the same blocks as ReadBody's). *whole false,
+  // nothing handed out, when the part cannot be read so (damaged data, XML
+  // pugixml refuses, no w:body): ReadBody then reads it and says why. Not
+  // for writers: splitter() stays unset.
+  Status ReadWholeBody(const BatchFn& on_batch, bool* whole);
   // Appends the lines of a batch's blocks to `text`, whose first byte is
   // byte `text_base` of the whole text, with their LineOrigin, bookmarks,
   // links, table rows and notes into `layout`; `on_line` (if any) sees each
@@ -593,25 +600,73 @@ std::string DocxReader::Numbering(const std::string& num_id, int ilvl) {
   return prefix;
 }
 
+// A three-byte form whose lead byte admits neither overlong forms nor
+// surrogates (E1–EC, EE–EF), its two trail bytes present: most Chinese text,
+// decoded by utf8::Next's fast path to a valid code point.
+inline bool PlainThreeBytes(const unsigned char* s, size_t i, size_t n) {
+  const unsigned char c = s[i];
+  return c >= 0xE1 && c <= 0xEF && c != 0xED && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80 &&
+         (s[i + 2] & 0xC0) == 0x80;
+}
+
 // Appends UTF-8 text with control characters turned into spaces (a line
 // break inside a w:t is layout, not a paragraph) and invalid bytes into U+FFFD.
+// Runs of bytes kept as they are go out in one append.
 void AppendClean(std::string_view s, std::string* out) {
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t kept = 0;  // bytes from here up to i are copied verbatim
   size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
+  while (i < n) {
+    const unsigned char c = b[i];
     if (c < 0x80) {
-      out->push_back(c < 0x20 && c != '\t' ? ' ' : static_cast<char>(c));
+      if (c < 0x20 && c != '\t') {
+        out->append(s.data() + kept, i - kept);
+        out->push_back(' ');
+        kept = i + 1;
+      }
       ++i;
       continue;
     }
-    size_t at = i;
-    char32_t cp = utf8::Next(s, &i);
-    if (cp == utf8::kInvalid) {
+    if (PlainThreeBytes(b, i, n)) {
+      i += 3;
+      continue;
+    }
+    const size_t at = i;
+    if (utf8::Next(s, &i) == utf8::kInvalid) {
+      out->append(s.data() + kept, at - kept);
       out->append("\xEF\xBF\xBD");
-    } else {
-      out->append(s.substr(at, i - at));
+      kept = i;
     }
   }
+  out->append(s.data() + kept, n - kept);
+}
+
+// The code points of `piece`, and how many of them are not white space
+// (utf8::IsInlineSpace or a line break), as decoding each with utf8::Next
+// would count them. Lead bytes E4–EC (U+4000–U+CFFF, the common CJK
+// ideographs) start no white space, so those are counted without decoding.
+void CountCodePointsAndChars(std::string_view piece, uint32_t* code_points, int* chars) {
+  const auto* b = reinterpret_cast<const unsigned char*>(piece.data());
+  const size_t n = piece.size();
+  uint32_t points = 0;
+  int visible = 0;
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = b[i];
+    ++points;
+    if (c < 0x80) {
+      if (c != ' ' && c != '\t' && c != '\n') ++visible;
+      ++i;
+    } else if (c >= 0xE4 && c <= 0xEC && PlainThreeBytes(b, i, n)) {
+      ++visible;
+      i += 3;
+    } else {
+      const char32_t cp = utf8::Next(piece, &i);
+      if (!utf8::IsInlineSpace(cp) && cp != '\n') ++visible;
+    }
+  }
+  *code_points = points;
+  *chars = visible;
 }
 
 Status DocxReader::TextBoxes(const pugi::xml_node& node, int depth, std::vector<Block>* boxes) {
@@ -707,11 +762,7 @@ Status DocxReader::Inline(const pugi::xml_node& node, int depth, Block* block, s
           std::string_view piece(block->text.data() + before, added);
           int chars = 0;
           uint32_t code_points = 0;
-          for (size_t i = 0; i < piece.size();) {
-            char32_t cp = utf8::Next(piece, &i);
-            ++code_points;
-            if (!utf8::IsInlineSpace(cp) && cp != '\n') ++chars;
-          }
+          CountCodePointsAndChars(piece, &code_points, &chars);
           block->segments.push_back(Segment{e, c, block->chars, code_points});
           block->chars += code_points;
           (run.bold == 1 ? stats->bold_chars : stats->plain_chars) += chars;
@@ -1014,6 +1065,43 @@ Status DocxReader::Batch(std::string_view xml, bool last, const BatchFn& on_batc
   return s;
 }
 
+Status DocxReader::ReadWholeBody(const BatchFn& on_batch, bool* whole) {
+  *whole = false;
+  Result<std::string> xml = archive_->Read(main_part_);
+  if (!xml.ok()) return Status::Ok();
+  pugi::xml_document doc;
+  if (!doc.load_buffer_inplace(xml->data(), xml->size(), kParseFlags, pugi::encoding_utf8)) return Status::Ok();
+  pugi::xml_node root = doc.document_element();
+  auto names = std::make_unique<Names>(root);
+  pugi::xml_node body = names->Child(root, "body");
+  if (!body) return Status::Ok();
+  *whole = true;
+  names_ = std::move(names);
+  main_read_ = xml->size();
+  batches_ = 0;
+  blocks_before_ = 0;
+  // The w:p before the body, then the body's, as StartBody and Batch number
+  // them (those after the body come last and are never walked).
+  paragraphs_before_ = 0;
+  paragraph_index_.clear();
+  NumberParagraphs(root);
+  blocks_.clear();
+  Status s = Blocks(body, 1, &blocks_);
+  if (!s.ok()) return s;
+  BodyBatch batch;
+  batch.body = body;
+  batch.blocks = &blocks_;
+  batch.first_block = 0;
+  batch.bytes_read = main_read_;
+  batch.last = true;
+  batch.index = batches_++;
+  s = on_batch(batch);
+  blocks_before_ += blocks_.size();
+  std::vector<Block>().swap(blocks_);
+  paragraph_index_.clear();
+  return s;
+}
+
 Status DocxReader::ReadBody(const BatchFn& on_batch) {
   names_.reset();
   blocks_before_ = 0;
@@ -1161,7 +1249,7 @@ Result<SourceText> DocxReader::Read(std::string bytes) {
   std::string text;
   SourceText::Layout layout;
   const uint64_t main_size = archive_->DeclaredSize(main_part_);
-  s = ReadBody([&](BodyBatch& batch) -> Status {
+  const BatchFn append = [&](BodyBatch& batch) -> Status {
     // The text is held once: room for all of it is taken as soon as the
     // first batch shows how much text its XML gives, then only as needed.
     size_t adding = 0;
@@ -1181,7 +1269,12 @@ Result<SourceText> DocxReader::Read(std::string bytes) {
       text.swap(grown);
     }
     return AppendLines(batch, &text, 0, &layout, nullptr);
-  });
+  };
+  // A part below one batch (every report but compilations of hundreds of
+  // pages) is parsed whole, as one batch would be, without the splitting pass.
+  bool whole = false;
+  if (main_size < options_.word_batch_bytes) s = ReadWholeBody(append, &whole);
+  if (s.ok() && !whole) s = ReadBody(append);
   if (!s.ok()) return s;
   // The blocks hold all the text needs: the package and its bytes go.
   ReleasePackage();

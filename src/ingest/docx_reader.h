@@ -26,13 +26,12 @@ namespace taizhang::ingest_internal {
 // Takes the file's bytes, to free them as soon as the package is read.
 Result<SourceText> ReadDocx(std::string name, std::string bytes, const ReadOptions& options);
 
-// AddWordComments (ingest.h) for a .docx: the same walk as ReadDocx finds
-// each comment's runs in the main part, read and rewritten batch by batch.
-// With `out_path` the copy is written there (WriteWordComments) and ""
-// returned.
+// WriteWordComments (ingest.h) for a .docx: the same walk as ReadDocx finds
+// each comment's runs in the main part, read and rewritten batch by batch;
+// the copy is written to `out_path` and "" returned.
 Result<std::string> AddDocxComments(const std::string& name, std::string_view bytes, std::string_view text,
                                     const WordCommentSource& comments, const std::string& author,
-                                    const ReadOptions& options, const std::string& out_path = "");
+                                    const ReadOptions& options, const std::string& out_path);
 
 }  // namespace taizhang::ingest_internal
 

@@ -27,7 +27,10 @@ std::string TooLargeMessage(const std::string& name, uint64_t limit) {
 Status ReadAll(int fd, const std::string& name, uint64_t max_bytes, size_t size_hint,
                std::string* out) {
   size_t used = 0;
-  out->resize(size_hint + (1 << 16));
+  // A file's size and one byte to see its end: room past that would be
+  // zeroed and faulted in on every run for nothing (64 KiB did so). A pipe
+  // (no size) starts at 64 KiB; either doubles when full.
+  out->resize(size_hint > 0 ? size_hint + 1 : size_t{1} << 16);
   for (;;) {
     if (used == out->size()) out->resize(out->size() * 2);
     ssize_t got = ::read(fd, out->data() + used, out->size() - used);
@@ -154,19 +157,6 @@ Result<SourceText> DecodeDocument(std::string name, std::string bytes, const Rea
       break;
   }
   return DecodeText(std::move(name), std::move(bytes), options);
-}
-
-Result<std::string> AddWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
-                                    const std::vector<WordComment>& comments, const std::string& author,
-                                    const ReadOptions& options) {
-  if (DetectFormat(docx_bytes) != DocumentFormat::kDocx) {
-    return Status(StatusCode::kInvalidArgument, name + "：只能在 Word .docx 文件上写批注。");
-  }
-  WordCommentSource source;
-  source.count = comments.size();
-  source.span = [&](size_t k) { return std::make_pair(comments[k].begin, comments[k].end); };
-  source.make = [&](size_t k) { return comments[k]; };
-  return ingest_internal::AddDocxComments(name, docx_bytes, text, source, author, options);
 }
 
 Status WriteWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,

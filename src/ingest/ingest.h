@@ -223,14 +223,6 @@ struct WordComment {
   std::string date;  // w:date, ISO 8601 ("2026-12-02T08:00:00Z"); "" for none
 };
 
-// A copy of the .docx `docx_bytes` with each comment written as a Word
-// comment (w:comment by `author`, anchored with commentRangeStart/End on its
-// span; runs are split at the span's edges), every other part of the package
-// byte for byte as it was. `text` must be what reading these bytes gives
-// (kInvalidArgument otherwise: the file changed since it was checked).
-Result<std::string> AddWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
-                                    const std::vector<WordComment>& comments, const std::string& author,
-                                    const ReadOptions& options);
 // Comments made one at a time, for a document with very many (a checked
 // compilation can have hundreds of thousands): `count` of them, `span(k)`
 // giving comment k's begin and end, `make(k)` the whole comment, called once
@@ -240,9 +232,14 @@ struct WordCommentSource {
   std::function<std::pair<uint32_t, uint32_t>(size_t)> span;
   std::function<WordComment(size_t)> make;
 };
-// The same copy written to the file `out_path`, all or nothing (through a
-// temporary file beside it); neither the new package, nor its main part, nor
-// the comments are held whole in memory. kInternal when it cannot be written.
+// A copy of the .docx `docx_bytes` with each comment written as a Word
+// comment (w:comment by `author`, anchored with commentRangeStart/End on its
+// span; runs are split at the span's edges), every other part of the package
+// byte for byte as it was, written to the file `out_path`, all or nothing
+// (through a temporary file beside it); neither the new package, nor its
+// main part, nor the comments are held whole in memory. `text` must be what
+// reading these bytes gives (kInvalidArgument otherwise: the file changed
+// since it was checked); kInternal when it cannot be written.
 Status WriteWordComments(const std::string& name, std::string_view docx_bytes, std::string_view text,
                          const WordCommentSource& comments, const std::string& author,
                          const ReadOptions& options, const std::string& out_path);

@@ -3,9 +3,16 @@
 // pdf_module.h for why it is a module.
 #include "ingest/pdf_module.h"
 
-#include <poppler/cpp/poppler-document.h>
-#include <poppler/cpp/poppler-global.h>
-#include <poppler/cpp/poppler-page.h>
+// poppler's own classes (Debian's libpoppler-private-dev), as pdftotext uses
+// them: poppler-cpp's page::text_list() made a TextOutputDev per page,
+// copied the cross-reference table per page, converted every word to UTF-16
+// and back, and kept a box per character of every word.
+#include <Error.h>
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <Page.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
 
 #include <algorithm>
 #include <climits>
@@ -20,38 +27,75 @@
 
 namespace {
 
-void QuietPoppler(const std::string&, void*) {}
+void QuietPoppler(ErrorCategory, Goffset, const char*) {}
 
 bool NumberChar(char c) {
   return (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '-' || c == '%';
 }
 
-// Appends the words of `box`. A box of numbers only is cut where its
+// `word`'s characters as UTF-8 into `out` (what TextWord::getText gives with
+// poppler's default UTF-8 text encoding, without a GooString per word).
+void AppendUtf8(const TextWord& word, std::string* out) {
+  for (int i = 0; i < word.getLength(); ++i) {
+    const Unicode u = *word.getChar(i);
+    if (u < 0x80) {
+      out->push_back(static_cast<char>(u));
+    } else if (u < 0x800) {
+      out->push_back(static_cast<char>(0xc0 | (u >> 6)));
+      out->push_back(static_cast<char>(0x80 | (u & 0x3f)));
+    } else if (u < 0x10000) {
+      out->push_back(static_cast<char>(0xe0 | (u >> 12)));
+      out->push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3f)));
+      out->push_back(static_cast<char>(0x80 | (u & 0x3f)));
+    } else if (u <= 0x10ffff) {
+      out->push_back(static_cast<char>(0xf0 | (u >> 18)));
+      out->push_back(static_cast<char>(0x80 | ((u >> 12) & 0x3f)));
+      out->push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3f)));
+      out->push_back(static_cast<char>(0x80 | (u & 0x3f)));
+    }
+  }
+}
+
+// The left and right edges of character `i` of `word` (as poppler-cpp's
+// rectangle gave them: right = left + width).
+double CharLeft(const TextWord& word, size_t i) {
+  double x0, y0, x1, y1;
+  word.getCharBBox(static_cast<int>(i), &x0, &y0, &x1, &y1);
+  return x0;
+}
+double CharRight(const TextWord& word, size_t i) {
+  double x0, y0, x1, y1;
+  word.getCharBBox(static_cast<int>(i), &x0, &y0, &x1, &y1);
+  return x0 + (x1 - x0);
+}
+
+// Appends the words of `word`. A word of numbers only is cut where its
 // characters leave a gap wider than half an em: poppler glues the numbers
 // of two narrow table columns ("107.00000057.000000") when they nearly touch.
-void AddBox(const poppler::text_box& box, std::vector<taizhang::ingest_internal::PdfWord>* words) {
+void AddWord(const TextWord& word, std::vector<taizhang::ingest_internal::PdfWord>* words) {
   taizhang::ingest_internal::PdfWord w;
-  poppler::byte_array utf8 = box.text().to_utf8();
-  w.text.assign(utf8.begin(), utf8.end());
-  poppler::rectf b = box.bbox();
-  w.x0 = b.left();
-  w.x1 = b.right();
-  w.y0 = b.top();
-  w.y1 = b.bottom();
-  w.font_size = (b.bottom() - b.top()) / 1.3;
-  w.space_after = box.has_space_after();
-  const bool numeric = w.text.size() >= 4 && std::all_of(w.text.begin(), w.text.end(), NumberChar);
+  AppendUtf8(word, &w.text);
+  double left, top, right, bottom;
+  word.getBBox(&left, &top, &right, &bottom);
+  w.x0 = left;
+  w.x1 = left + (right - left);
+  w.y0 = top;
+  w.y1 = top + (bottom - top);
+  w.font_size = (w.y1 - w.y0) / 1.3;
+  w.space_after = word.hasSpaceAfter();
+  // ASCII only, so a byte of the text is a character of the word.
+  const bool numeric = w.text.size() >= 4 && w.text.size() == static_cast<size_t>(word.getLength()) &&
+                       std::all_of(w.text.begin(), w.text.end(), NumberChar);
   if (!numeric) {
     words->push_back(std::move(w));
     return;
   }
-  // Where the box is cut: at a gap, or — a number overflowing its cell into
+  // Where the word is cut: at a gap, or — a number overflowing its cell into
   // the next one's, "107.00000057.000000" — after as many decimals as the
-  // last number has, when the box holds more than one decimal point.
+  // last number has, when the word holds more than one decimal point.
   std::vector<size_t> cuts;
   for (size_t i = 1; i < w.text.size(); ++i) {
-    if (box.char_bbox(i).left() - box.char_bbox(i - 1).right() > 0.5 * w.font_size)
-      cuts.push_back(i);
+    if (CharLeft(word, i) - CharRight(word, i - 1) > 0.5 * w.font_size) cuts.push_back(i);
   }
   const size_t last_dot = w.text.rfind('.');
   if (cuts.empty() && std::count(w.text.begin(), w.text.end(), '.') > 1 &&
@@ -71,8 +115,8 @@ void AddBox(const poppler::text_box& box, std::vector<taizhang::ingest_internal:
     if (cut <= from) continue;
     taizhang::ingest_internal::PdfWord part = w;
     part.text = w.text.substr(from, cut - from);
-    part.x0 = from == 0 ? w.x0 : box.char_bbox(from).left();
-    part.x1 = cut == w.text.size() ? w.x1 : box.char_bbox(cut - 1).right();
+    part.x0 = from == 0 ? w.x0 : CharLeft(word, from);
+    part.x1 = cut == w.text.size() ? w.x1 : CharRight(word, cut - 1);
     part.space_after = cut == w.text.size() ? w.space_after : true;
     words->push_back(std::move(part));
     from = cut;
@@ -95,36 +139,56 @@ namespace {
 
 // The body of taizhang_read_pdf_pages; may throw (poppler, std::bad_alloc).
 PdfModuleResult ReadPages(const PdfModuleRequest* request, const PdfModuleSink* sink) {
-  static const bool quiet = (poppler::set_debug_error_function(QuietPoppler, nullptr), true);
-  (void)quiet;
+  static const bool initialised = [] {
+    globalParams = std::make_unique<GlobalParams>();
+    setErrorCallback(QuietPoppler);
+    return true;
+  }();
+  (void)initialised;
   if (request->size > static_cast<size_t>(INT_MAX)) return PdfModuleResult::kTooMuchText;
-  std::unique_ptr<poppler::document> document(
-      poppler::document::load_from_raw_data(request->data, static_cast<int>(request->size)));
-  if (!document) return PdfModuleResult::kDamaged;
-  if (document->is_locked()) return PdfModuleResult::kEncrypted;
-  const int page_count = document->pages();
+  if (request->data == nullptr || request->size < 10) return PdfModuleResult::kDamaged;
+  // The stream does not own the bytes; the document owns the stream.
+  auto document = std::make_unique<PDFDoc>(
+      new MemStream(request->data, 0, static_cast<Goffset>(request->size), Object(objNull)));
+  if (!document->isOk()) {
+    return document->getErrorCode() == errEncrypted ? PdfModuleResult::kEncrypted : PdfModuleResult::kDamaged;
+  }
+  const int page_count = document->getNumPages();
   if (page_count < 0 || static_cast<uint64_t>(page_count) > request->max_pages) {
     return PdfModuleResult::kTooManyPages;
   }
-  const char* fault = std::getenv("TAIZHANG_PDF_MODULE_FAULT");
+#ifdef TAIZHANG_PDF_MODULE_FAULT
+  // The test-only build of the module (taizhang-pdf-fault.so) throws in the
+  // middle of reading, for the test of the module boundary.
+  const int fault_page = page_count / 2;
+#endif
+  // One output device for the whole document, as pdftotext: each page's
+  // text is taken in endPage and replaced at the next startPage. Not raw
+  // order: poppler's line building (merging the pieces of a word, spaces
+  // between words) is what the assembly expects.
+  TextOutputDev device(nullptr, false, 0, false, false);
+  if (!device.isOk()) throw std::runtime_error("TextOutputDev");
   uint64_t text_bytes = 0;
+  PdfPage out;
   for (int p = 0; p < page_count; ++p) {
-    if (fault != nullptr && std::strcmp(fault, "throw") == 0 && p == page_count / 2) {
-      throw std::runtime_error("TAIZHANG_PDF_MODULE_FAULT: page " + std::to_string(p + 1));
-    }
-    std::unique_ptr<poppler::page> page(document->create_page(p));
-    PdfPage out;
-    if (page) {
-      poppler::rectf rect = page->page_rect();
-      out.width = rect.width();
-      out.height = rect.height();
-      // Without text_list_include_font (a third of the time on the seed):
-      // the font size is taken from the box height, which for CJK fonts is
-      // about 1.3 em; the assembly only compares sizes and uses them as
+#ifdef TAIZHANG_PDF_MODULE_FAULT
+    if (p == fault_page) throw std::runtime_error("TAIZHANG_PDF_MODULE_FAULT: page " + std::to_string(p + 1));
+#endif
+    out.width = out.height = 0;
+    out.words.clear();
+    Page* page = document->getPage(p + 1);
+    if (page != nullptr) {
+      const PDFRectangle* crop = page->getCropBox();
+      out.width = (crop->x1 + (crop->x2 - crop->x1)) - crop->x1;
+      out.height = (crop->y1 + (crop->y2 - crop->y1)) - crop->y1;
+      // The font size is taken from the word's height, which for CJK fonts
+      // is about 1.3 em; the assembly only compares sizes and uses them as
       // tolerances.
-      for (const poppler::text_box& box : page->text_list()) {
+      document->displayPageSlice(&device, p + 1, 72, 72, 0, false, false, false, -1, -1, -1, -1);
+      const std::unique_ptr<TextWordList> list = device.makeWordList();
+      for (int i = 0; i < list->getLength(); ++i) {
         const size_t before = out.words.size();
-        AddBox(box, &out.words);
+        AddWord(*list->get(i), &out.words);
         for (size_t k = before; k < out.words.size(); ++k) text_bytes += out.words[k].text.size();
       }
     }

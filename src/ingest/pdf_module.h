@@ -57,8 +57,9 @@ inline constexpr size_t kModuleDetailSize = 256;
 //   int taizhang_read_pdf_pages(const PdfModuleRequest*, const PdfModuleSink*,
 //                               char* detail, size_t detail_size) noexcept;
 // returning a PdfModuleResult; for kFailed, `detail` (NUL-terminated) says
-// what failed. TAIZHANG_PDF_MODULE_FAULT=throw in the environment makes the
-// module throw in the middle of reading, for the test of that boundary.
+// what failed. A test-only build of the module (taizhang-pdf-fault.so,
+// compiled with TAIZHANG_PDF_MODULE_FAULT) throws in the middle of reading,
+// for the test of that boundary.
 using ReadPdfPagesFn = int (*)(const PdfModuleRequest*, const PdfModuleSink*, char*, size_t) noexcept;
 
 // Module side: hands `page` to the sink; false when the sink refused.

@@ -613,13 +613,6 @@ CheckedFile CheckedView(const AnalyzedFile& file) {
   return view;
 }
 
-std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file) {
-  std::vector<WordComment> comments;
-  if (file.result == nullptr) return comments;
-  for (size_t k = 0; k < file.result->findings.size(); ++k) comments.push_back(FindingAsWordComment(file, k));
-  return comments;
-}
-
 WordComment FindingAsWordComment(const CheckedFile& file, size_t k) {
   return FindingAsWordComment(file.file.source->text(), file.result->findings[k]);
 }

@@ -35,13 +35,12 @@ CheckedFile CheckedView(const AnalyzedFile& file);
 // line with the span marked, related places, the fix), then a summary per
 // report.
 std::string RenderCheckText(const CheckedFile& file);
-// The findings of a checked Word file as Word comments on their spans (for
-// AddWordComments): "数字占位符未填写（placeholder-number）：message" (the
-// rule's title from data/rules.tsv), then the suggested fix, the related
-// places quoted (总数：「合计92个」) and the severity, each on a line of its own.
-std::vector<WordComment> FindingsAsWordComments(const CheckedFile& file);
-// The comment of finding k alone (for WordCommentSource: a compilation can
-// have too many findings to hold all their comments at once).
+// Finding k of a checked Word file as a Word comment on its span (for
+// WriteWordComments' WordCommentSource, made one at a time: a compilation can
+// have too many findings to hold all their comments at once):
+// "数字占位符未填写（placeholder-number）：message" (the rule's title from
+// data/rules.tsv), then the suggested fix, the related places quoted
+// (总数：「合计92个」) and the severity, each on a line of its own.
 WordComment FindingAsWordComment(const CheckedFile& file, size_t k);
 // The comment of a finding of the text `text` (one a renderer hands to
 // CheckedFile::on_finding).
