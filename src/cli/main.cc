@@ -32,6 +32,7 @@
 #include "cli/cli_messages.h"
 #include "cli/compare_command.h"
 #include "cli/ledger_commands.h"
+#include "cli/serve_command.h"
 
 namespace {
 
@@ -333,7 +334,7 @@ class SubcommandFilter {
  public:
   SubcommandFilter(int argc, char** argv) : first_(argc > 1 ? argv[1] : "") {
     static constexpr std::string_view kNames[] = {"outline", "text",   "facts",   "check",  "import",
-                                                  "ledger",  "backup", "restore", "compare"};
+                                                  "ledger",  "backup", "restore", "compare", "serve"};
     all_ = std::find(std::begin(kNames), std::end(kNames), first_) == std::end(kNames);
   }
   bool Builds(std::string_view name) const { return all_ || first_ == name; }
@@ -371,6 +372,8 @@ int main(int argc, char** argv) {
   }
   std::optional<taizhang::cli::CompareCommand> compare;
   if (filter.Builds("compare")) compare.emplace(&app);
+  std::optional<taizhang::cli::ServeCommand> serve;
+  if (filter.Builds("serve")) serve.emplace(&app);
   app.footer(
       Examples({
           {"taizhang check " + example, "校核示例报告"},
@@ -403,6 +406,7 @@ int main(int argc, char** argv) {
     if (chosen(check_cmd)) return RunCheck(check);
     if (ledger && ledger->Chosen()) return ledger->Run();
     if (compare && compare->Chosen()) return compare->Run();
+    if (serve && serve->Chosen()) return serve->Run();
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";
     return kExitInternal;
