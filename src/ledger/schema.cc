@@ -372,6 +372,25 @@ DROP TABLE findings;
 ALTER TABLE findings_v6 RENAME TO findings;
 )SQL";
 
+// Version 8 (7 is the accounts of the access layer): the server's analysis
+// jobs, so that every `taizhang serve` process on one database sees every
+// job. Written whole on every change; no history (a job is not ledger data).
+const char* const kV8Common = R"SQL(
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  upload TEXT NOT NULL,
+  name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  progress INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  error TEXT NOT NULL,
+  created_ms BIGINT NOT NULL,
+  updated_ms BIGINT NOT NULL
+);
+CREATE INDEX jobs_by_state ON jobs (state, created_ms);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -386,6 +405,7 @@ const std::vector<Migration>& Migrations() {
       {5, "index of unfinished accepted items by deadline", kV5Common, "", ""},
       {6, "no whole files' JSON in sources; report details without row-by-row foreign key checks", kV6Common,
        kV6Sqlite, kV6Postgres},
+      {8, "analysis jobs of the server", kV8Common, "", ""},
   };
   return migrations;
 }

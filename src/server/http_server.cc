@@ -492,7 +492,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
   if (!uploads.ok()) return uploads.status();
   impl->uploads = std::move(*uploads);
   if (Status s = impl->log.Open(options.access_log); !s.ok()) return s;
-  impl->jobs = MemoryJobStore();
+  impl->jobs = LedgerJobStore(impl->store.get());
   impl->runner = std::make_unique<JobRunner>(impl->jobs.get(), impl->uploads.get(),
                                              PoolOptions{options.analysis_threads, options.max_queued_jobs});
   ApiOptions api;

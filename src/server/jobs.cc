@@ -148,9 +148,35 @@ class MemoryStore final : public JobStore {
   std::map<std::string, JobRecord> jobs_;
 };
 
+class LedgerStoreJobs final : public JobStore {
+ public:
+  explicit LedgerStoreJobs(LedgerStore* store) : store_(store) {}
+  Status Put(const JobRecord& job) override {
+    JobRow row{job.id,     job.owner, job.upload,     job.name,      job.state,
+               job.progress, job.result, job.error, job.created_ms, job.updated_ms};
+    std::lock_guard<std::mutex> lock(mutex_);
+    return store_->PutJob(row);
+  }
+  std::optional<JobRecord> Get(std::string_view id) override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    Result<std::optional<JobRow>> row = store_->GetJob(std::string(id));
+    lock.unlock();
+    if (!row.ok() || !*row) return std::nullopt;
+    const JobRow& r = **row;
+    return JobRecord{r.id,    r.owner,  r.upload, r.name, r.state, static_cast<int>(r.progress), r.result,
+                     r.error, r.created_ms, r.updated_ms};
+  }
+
+ private:
+  std::mutex mutex_;
+  LedgerStore* store_;
+};
+
 }  // namespace
 
 std::unique_ptr<JobStore> MemoryJobStore() { return std::make_unique<MemoryStore>(); }
+
+std::unique_ptr<JobStore> LedgerJobStore(LedgerStore* store) { return std::make_unique<LedgerStoreJobs>(store); }
 
 JobRunner::JobRunner(JobStore* store, const UploadStore* uploads, const PoolOptions& pool)
     : store_(store), uploads_(uploads), pool_(std::make_unique<TaskPool>(pool)) {}

@@ -7,10 +7,11 @@
 //
 // A job analyzes one upload on the bounded pool of app/ (TaskPool), never on
 // the I/O threads; its record (state, progress, result) is kept by a
-// JobStore. Today that store is in memory (MemoryJobStore): jobs do not
-// survive a restart and two serve processes do not share them. The
-// interface is what a store-backed implementation (a jobs table in the
-// ledger's schema) implements.
+// JobStore: the server keeps it in the ledger's store (LedgerJobStore, the
+// jobs table of schema version 8), so every serve process on one database
+// sees every job; MemoryJobStore for tests and the fuzz target. A job runs
+// in the process that accepted it: one that dies leaves its unfinished
+// jobs queued or running in the table.
 #ifndef TAIZHANG_SERVER_JOBS_H_
 #define TAIZHANG_SERVER_JOBS_H_
 
@@ -22,6 +23,7 @@
 
 #include "app/app.h"
 #include "common/status.h"
+#include "ledger/ledger.h"
 
 namespace taizhang::server_internal {
 
@@ -76,6 +78,9 @@ class JobStore {
 };
 
 std::unique_ptr<JobStore> MemoryJobStore();
+// Records in the store's jobs table; `store` (outliving the JobStore) is
+// used under a lock of this object only.
+std::unique_ptr<JobStore> LedgerJobStore(LedgerStore* store);
 
 // Runs jobs on a TaskPool: Submit records the job as queued and posts its
 // analysis; the worker marks it running, reads and analyzes the upload,

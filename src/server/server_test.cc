@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "ledger/database.h"
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/jobs.h"
@@ -685,6 +686,91 @@ TEST(ServerConnections, JobFromUploadToResultOverHttp) {
   close(fd);
   std::string log = ReadFile(running.dir.path() + "/access.log");
   EXPECT_NE(log.find("\"user\":\"alice\""), std::string::npos);
+}
+
+// Two servers on one store (as two processes behind a proxy): a job
+// created through one is seen, with its progress and result, through the
+// other. On SQLite here; on PostgreSQL below.
+void JobCreatedOnOneServerIsSeenOnTheOther(const std::string& db, const std::string& data_dir) {
+  ServeOptions options;
+  options.listen = "127.0.0.1:0";
+  options.db = db;
+  options.data_dir = data_dir;
+  options.access_log = data_dir + "/access.log";
+  auto a = Server::Start(options, std::make_shared<FakeAccounts>());
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  auto b = Server::Start(options, std::make_shared<FakeAccounts>());
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const std::string auth = "Cookie: taizhang_session=alice\r\nX-CSRF-Token: csrf-alice\r\n";
+  std::string bytes = ReadFile(kReport);
+  int fa = Connect((*a)->address());
+  std::string pa;
+  ASSERT_TRUE(SendAll(fa, "POST /api/v1/files HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: " +
+                              std::to_string(bytes.size()) + "\r\n\r\n" + bytes));
+  Reply uploaded = ReadReply(fa, &pa);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  std::string body = json{{"file", json::parse(uploaded.body)["file"]}, {"name", "a.txt"}}.dump();
+  ASSERT_TRUE(SendAll(fa, "POST /api/v1/jobs HTTP/1.1\r\nHost: x\r\n" + auth +
+                              "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                              "\r\n\r\n" + body));
+  Reply created = ReadReply(fa, &pa);
+  ASSERT_EQ(created.status, 202) << created.body;
+  std::string id = json::parse(created.body)["id"];
+  close(fa);
+  int fb = Connect((*b)->address());
+  std::string pb;
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE(SendAll(fb, "GET /api/v1/jobs/" + id + " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"));
+    Reply r = ReadReply(fb, &pb);
+    ASSERT_EQ(r.status, 200) << r.body;
+    job = json::parse(r.body);
+    if (job["state"] == "done" || job["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(job["state"], "done") << job.dump();
+  EXPECT_GT(job["result"]["findings"]["error"].get<int>(), 0);
+  // Bob sees nothing of it on either.
+  ASSERT_TRUE(SendAll(fb, "GET /api/v1/jobs/" + id +
+                              " HTTP/1.1\r\nHost: x\r\nCookie: taizhang_session=bob\r\n\r\n"));
+  EXPECT_EQ(ReadReply(fb, &pb).status, 404);
+  close(fb);
+}
+
+TEST(ServerJobs, TwoServersOnOneSqliteStoreShareJobs) {
+  TempDir dir;
+  JobCreatedOnOneServerIsSeenOnTheOther(dir.path() + "/taizhang.db", dir.path() + "/data");
+}
+
+// `url` (postgresql://user@host:port/db?…) with another database.
+std::string WithDatabase(const std::string& url, const std::string& database) {
+  size_t authority = url.find("://");
+  size_t slash = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  if (slash == std::string::npos) return url + "/" + database;
+  size_t query = url.find('?', slash);
+  return url.substr(0, slash + 1) + database + (query == std::string::npos ? "" : url.substr(query));
+}
+
+// On the PostgreSQL server of scripts/test.sh (TAIZHANG_TEST_POSTGRES_URL), in
+// a database of its own. Like tests/postgres_backend_test.cc: without a
+// server it skips, unless TAIZHANG_REQUIRE_POSTGRES=1 (scripts/test.sh, CI).
+TEST(ServerJobs, TwoServersOnOnePostgresStoreShareJobs) {
+  const char* url = std::getenv("TAIZHANG_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    const char* required = std::getenv("TAIZHANG_REQUIRE_POSTGRES");
+    if (required != nullptr && std::string(required) == "1") FAIL() << "TAIZHANG_TEST_POSTGRES_URL is not set";
+    GTEST_SKIP() << "TAIZHANG_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against";
+  }
+  auto admin = ledger_internal::OpenPostgres(url);
+  ASSERT_TRUE(admin.ok()) << admin.status().message();
+  std::string database = "taizhang_serve_" + std::to_string(getpid());
+  ASSERT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+  ASSERT_TRUE((*admin)->Execute("CREATE DATABASE " + database, {}).ok());
+  {
+    TempDir dir;
+    JobCreatedOnOneServerIsSeenOnTheOther(WithDatabase(url, database), dir.path() + "/data");
+  }
+  EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
 }
 
 // TLS with a certificate made for the test.
