@@ -238,9 +238,12 @@ struct Server::Impl {
 
   asio::io_context ioc;
   std::optional<asio::ssl::context> tls;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor, the signals and the shutdown timer are used on this
+  // strand only (Stop and Closed run on any thread).
+  asio::strand<asio::io_context::executor_type> control = asio::make_strand(ioc);
+  tcp::acceptor acceptor{control};
   std::optional<asio::signal_set> signals;
-  asio::steady_timer shutdown_timer{ioc};
+  asio::steady_timer shutdown_timer{control};
   std::string address;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
@@ -255,7 +258,7 @@ struct Server::Impl {
 
   void Stop() {
     if (stopping.exchange(true)) return;
-    asio::post(ioc, [this] {
+    asio::post(control, [this] {
       beast::error_code ignored;
       acceptor.close(ignored);
       if (signals) signals->cancel(ignored);
@@ -280,7 +283,7 @@ struct Server::Impl {
     connections.erase(id);
     --open_connections;
     if (open_connections == 0 && stopping) {
-      asio::post(ioc, [this] { shutdown_timer.cancel(); });
+      asio::post(control, [this] { shutdown_timer.cancel(); });
     }
   }
 
@@ -292,7 +295,7 @@ struct Server::Impl {
       if (stopping || !acceptor.is_open()) co_return;
       if (ec) {
         // Out of descriptors or the like: wait a little rather than spin.
-        asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+        asio::steady_timer pause(control, std::chrono::milliseconds(50));
         co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         continue;
       }
@@ -536,12 +539,12 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
                   ":" + std::to_string(bound.port());
   Impl* raw = impl.get();
   if (options.handle_signals) {
-    impl->signals.emplace(impl->ioc, SIGTERM, SIGINT);
+    impl->signals.emplace(impl->control, SIGTERM, SIGINT);
     impl->signals->async_wait([raw](beast::error_code e, int) {
       if (!e) raw->Stop();
     });
   }
-  asio::co_spawn(impl->ioc, raw->Accept(), asio::detached);
+  asio::co_spawn(impl->control, raw->Accept(), asio::detached);
   unsigned threads = std::max(1u, options.io_threads);
   for (unsigned i = 0; i < threads; ++i) {
     impl->threads.emplace_back([raw] {

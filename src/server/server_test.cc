@@ -575,7 +575,7 @@ TEST(ServerConnections, KeepAliveServesSeveralRequestsOnOneConnection) {
 TEST(ServerConnections, SlowClientIsDroppedAndHoldsNoThread) {
   ServeOptions options;
   options.io_threads = 1;
-  options.read_timeout = std::chrono::milliseconds(1000);
+  options.read_timeout = std::chrono::milliseconds(2000);
   Running running(options);
   std::vector<int> slow;
   for (int i = 0; i < 5; ++i) {
@@ -583,8 +583,8 @@ TEST(ServerConnections, SlowClientIsDroppedAndHoldsNoThread) {
     ASSERT_GE(slow.back(), 0);
   }
   std::atomic<bool> done{false};
-  std::atomic<int> sent_after_drop{0};
   auto start = std::chrono::steady_clock::now();
+  // Ten bytes a second each: the request needs ~13 s, the deadline is 2 s.
   std::thread trickle([&] {
     const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n";
     for (size_t k = 0; k < request.size() && !done; ++k) {
@@ -592,27 +592,29 @@ TEST(ServerConnections, SlowClientIsDroppedAndHoldsNoThread) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
-  // Others are served promptly while the slow ones trickle.
+  // Meanwhile the one I/O thread answers others at once.
   for (int i = 0; i < 10; ++i) {
     int fd = Connect(running.server->address());
     std::string pending;
     auto t0 = std::chrono::steady_clock::now();
     ASSERT_TRUE(SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
-    Reply reply = ReadReply(fd, &pending, std::chrono::milliseconds(500));
+    Reply reply = ReadReply(fd, &pending, std::chrono::milliseconds(1000));
     EXPECT_EQ(reply.status, 200);
-    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(300));
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(500));
     close(fd);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // (Still within the slow clients' deadline: they were connected throughout.)
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2000));
   for (int fd : slow) {
-    EXPECT_TRUE(ClosedWithin(fd, std::chrono::milliseconds(3000)));
+    EXPECT_TRUE(ClosedWithin(fd, std::chrono::milliseconds(5000)));
   }
   auto took = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(took, std::chrono::milliseconds(3500));
+  EXPECT_GE(took, std::chrono::milliseconds(1900));  // not before the deadline
+  EXPECT_LT(took, std::chrono::milliseconds(5000));  // but soon after, long before the request was complete
   done = true;
   trickle.join();
   for (int fd : slow) close(fd);
-  (void)sent_after_drop;
 }
 
 TEST(ServerConnections, IdleConnectionIsClosed) {
