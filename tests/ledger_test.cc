@@ -173,10 +173,16 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 8: the server's jobs table (src/server/) gone.
+  void DropVersion8(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript("DROP TABLE jobs; DELETE FROM schema_migrations WHERE version >= 8;")));
+  }
+
   // Back to version 5: the whole files' JSON columns (at the end here; "{}"
   // for the rows stored since), the index on what quantities measure, and
   // on PostgreSQL the details' foreign keys.
   void AddVersion5Json(ledger_internal::Database* raw) {
+    DropVersion8(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "ALTER TABLE sources ADD COLUMN outline_json TEXT NOT NULL DEFAULT '{}'; "
         "ALTER TABLE sources ADD COLUMN facts_json TEXT NOT NULL DEFAULT '{}'; "
