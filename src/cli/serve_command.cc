@@ -28,14 +28,11 @@ ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
   s.cmd->add_option("--tls-cert", s.options.tls_cert, "TLS 证书（PEM，可含证书链），与 --tls-key 同时给出则用 HTTPS");
   s.cmd->add_option("--tls-key", s.options.tls_key, "TLS 私钥（PEM）");
   s.cmd->add_option("--access-log", s.options.access_log, "访问日志追加写入的文件（默认标准错误），每个请求一行 JSON");
-  s.cmd->add_option("--threads", s.options.io_threads, "处理连接的线程数（默认 2）")->check(CLI::Range(1, 256));
+  s.cmd->add_option("--threads", s.options.io_threads, "处理连接的线程数，1–256（默认 2）");
   s.cmd->add_option("--analysis-threads", s.options.analysis_threads, "分析上传文件的线程数（默认每个处理器核一个）");
-  s.cmd->add_option("--max-upload-mb", s.max_upload_mb, "上传文件的大小上限，单位 MB（默认 64）")
-      ->check(CLI::Range(1, 4096));
-  s.cmd->add_option("--read-timeout", s.read_timeout_s, "读完一个请求头的时限，单位秒（默认 10）")
-      ->check(CLI::Range(0.1, 3600.0));
-  s.cmd->add_option("--idle-timeout", s.idle_timeout_s, "保持连接时等待下一个请求的时限，单位秒（默认 60）")
-      ->check(CLI::Range(0.1, 86400.0));
+  s.cmd->add_option("--max-upload-mb", s.max_upload_mb, "上传文件的大小上限，单位 MB，1–4096（默认 64）");
+  s.cmd->add_option("--read-timeout", s.read_timeout_s, "读完一个请求头的时限，单位秒，0.1–3600（默认 10）");
+  s.cmd->add_option("--idle-timeout", s.idle_timeout_s, "保持连接时等待下一个请求的时限，单位秒，0.1–86400（默认 60）");
   s.cmd->footer(Examples({
       {"taizhang serve", "在 127.0.0.1:8080 上提供服务，台账为当前目录的 taizhang.db"},
       {"taizhang serve --listen 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem", "直接用 HTTPS 对外服务"},
@@ -50,6 +47,14 @@ bool ServeCommand::Chosen() const { return static_cast<bool>(*state_->cmd); }
 
 int ServeCommand::Run() {
   State& s = *state_;
+  auto out_of_range = [](const char* option, const char* range) {
+    std::cerr << "taizhang serve：" << option << " 应在 " << range << " 之间。\n";
+    return kExitUsage;
+  };
+  if (s.options.io_threads < 1 || s.options.io_threads > 256) return out_of_range("--threads", "1 与 256");
+  if (s.max_upload_mb < 1 || s.max_upload_mb > 4096) return out_of_range("--max-upload-mb", "1 与 4096");
+  if (!(s.read_timeout_s >= 0.1 && s.read_timeout_s <= 3600)) return out_of_range("--read-timeout", "0.1 与 3600");
+  if (!(s.idle_timeout_s >= 0.1 && s.idle_timeout_s <= 86400)) return out_of_range("--idle-timeout", "0.1 与 86400");
   s.options.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
   s.options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.read_timeout_s * 1000));
   s.options.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.idle_timeout_s * 1000));

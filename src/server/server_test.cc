@@ -941,5 +941,24 @@ TEST(ServeCommand, RefusesABadListenAddressInChinese) {
   EXPECT_NE(err.find("监听"), std::string::npos) << err;
 }
 
+// `taizhang serve --help` is Chinese with examples; an option out of range
+// is a usage error (exit 2) said in Chinese.
+TEST(ServeCommand, HelpIsChineseAndOptionsAreChecked) {
+  TempDir dir;
+  std::string out = dir.path() + "/help.txt";
+  int status = std::system((std::string(TAIZHANG_CLI_PATH) + " serve --help > " + out + " 2>&1").c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  std::string help = ReadFile(out);
+  EXPECT_NE(help.find("用法: taizhang serve"), std::string::npos) << help;
+  EXPECT_NE(help.find("示例："), std::string::npos) << help;
+  for (const char* english : {"Usage", "Options", "UINT", "FLOAT", "TEXT", "INT", "REQUIRED"}) {
+    EXPECT_EQ(help.find(english), std::string::npos) << english << "\n" << help;
+  }
+  Process p = StartServe(dir.path(), {"--threads", "0"});
+  EXPECT_EQ(WaitExit(p.pid, std::chrono::seconds(10)), 2);
+  EXPECT_NE(ReadFile(p.stderr_path).find("--threads 应在 1 与 256 之间"), std::string::npos)
+      << ReadFile(p.stderr_path);
+}
+
 }  // namespace
 }  // namespace taizhang
