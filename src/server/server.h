@@ -2,10 +2,11 @@
 //
 // The transport (Boost.Beast over Asio with C++20 coroutines, HTTP/1.1
 // keep-alive, TLS through Asio's OpenSSL stream, size limits, read and idle
-// timeouts, graceful shutdown, the access log) lives in http_server.cc; the
-// routes, their one error shape and the OpenAPI document generated from the
-// same table in router.cc and api.cc; uploads and analysis jobs in jobs.cc.
-// Nothing here knows Beast but http_server.cc.
+// timeouts, graceful shutdown, the access log) lives in http_server.cc, the
+// parsing of a request in http_parse.cc (the only two files that include
+// Beast); the routes, their one error shape and the OpenAPI document
+// generated from the same table in router.cc and api.cc; uploads and
+// analysis jobs in jobs.cc.
 //
 //   taizhang::ServeOptions options;              // 127.0.0.1:8080, taizhang.db
 //   options.data_dir = "/var/lib/taizhang";
