@@ -12,9 +12,10 @@ import re
 import sys
 
 # The stages in the order data flows; each may include only itself and the
-# ones before it. (server, when it comes, sits beside cli.)
+# ones before it. The command line (cli) starts the server, so server
+# comes before it.
 ORDER = ["common", "ingest", "outline", "extract", "check", "pipeline", "ledger", "compare", "output", "app",
-         "access", "cli", "server"]
+         "access", "server", "cli"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
 
 

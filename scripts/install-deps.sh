@@ -25,8 +25,9 @@ runtime=(
   libpq-dev                          # PostgreSQL ledgers (module taizhang-postgres.so)
   libsqlite3-dev                     # SQLite ledgers (the default store)
   libxlsxwriter-dev                  # Excel ledgers out (its header; the library is loaded on first use)
-  libssl-dev                         # SHA-256 of imported files (libcrypto)
+  libssl-dev                         # SHA-256 of imported files (libcrypto); TLS of `taizhang serve` (libssl)
   libsodium-dev                      # accounts: Argon2id passwords, session tokens (src/access/)
+  libboost1.81-dev                   # `taizhang serve`: Boost.Beast and Asio (headers only)
 )
 # What only the tests (scripts/test.sh) and fuzzing (scripts/fuzz.sh) use.
 # LibreOffice and the PostgreSQL client are optional for users: .doc/.wps
@@ -40,6 +41,8 @@ tests=(
   postgresql-15 postgresql-client-15 # a throwaway server (scripts/pg-test-server.sh), pg_dump/pg_restore
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
   poppler-utils                      # pdftotext/pdftoppm: PDF golden files and the OCR fixture
+  openssl                            # the server's TLS test makes a certificate with it
+  wrk nginx-light curl               # bench/serve.sh: load, and nginx serving the same file beside it
 )
 case "${1:-}" in
   "") packages=("${runtime[@]}" "${tests[@]}") ;;

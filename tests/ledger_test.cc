@@ -173,8 +173,14 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 9: the server's jobs table (src/server/) gone.
+  void DropVersion9(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript("DROP TABLE jobs; DELETE FROM schema_migrations WHERE version >= 9;")));
+  }
+
   // Back to version 6: the accounts' tables of version 7 (src/access/) gone.
   void DropVersion7(ledger_internal::Database* raw) {
+    DropVersion9(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "DROP TABLE access_sessions; DROP TABLE access_password_history; DROP TABLE access_login_guard; "
         "DROP TABLE access_rate_counters; DROP TABLE access_policy; DROP TABLE access_users; "

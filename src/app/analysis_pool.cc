@@ -3,6 +3,7 @@
 // on the calling thread as soon as it and every earlier one are done.
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -136,6 +137,58 @@ bool AnalyzeInOrder(const std::vector<std::string>& paths, const AnalyzeOptions&
   return RunInOrder<AnalyzedFile>(
       paths.size(), pool, [&](size_t k) { return AnalyzeFile(paths[k], options); },
       [&](size_t k, AnalyzedFile&& file) { return consume(k, std::move(file)); });
+}
+
+struct TaskPool::State {
+  mutable std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::function<void()>> waiting;
+  size_t limit = 1;
+  bool stop = false;
+  std::vector<std::thread> threads;
+
+  void Work() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        changed.wait(lock, [&] { return stop || !waiting.empty(); });
+        if (stop) return;
+        task = std::move(waiting.front());
+        waiting.pop_front();
+      }
+      task();
+    }
+  }
+};
+
+TaskPool::TaskPool(const PoolOptions& options) : state_(std::make_unique<State>()) {
+  state_->limit = PoolWindow(options);
+  unsigned threads = PoolJobs(options);
+  for (unsigned i = 0; i < threads; ++i) state_->threads.emplace_back([s = state_.get()] { s->Work(); });
+}
+
+TaskPool::~TaskPool() {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->stop = true;
+    state_->waiting.clear();
+    state_->changed.notify_all();
+  }
+  for (std::thread& t : state_->threads) t.join();
+}
+
+bool TaskPool::Post(std::function<void()> task) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  if (state_->stop || state_->waiting.size() >= state_->limit) return false;
+  state_->waiting.push_back(std::move(task));
+  state_->changed.notify_one();
+  return true;
+}
+
+size_t TaskPool::waiting() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->waiting.size();
 }
 
 }  // namespace taizhang

@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -102,6 +104,42 @@ TEST(RunInOrder, NothingToDo) {
   EXPECT_TRUE(RunInOrder<int>(0, {}, [](size_t) { return 0; }, [](size_t, int&&) { return false; }));
   EXPECT_GE(PoolJobs({}), 1u);
   EXPECT_EQ(PoolWindow({}), 2 * static_cast<size_t>(PoolJobs({})));
+}
+
+// TaskPool: tasks run on the pool's threads, at most the window wait, and
+// the destructor finishes the running task but drops the waiting ones.
+TEST(TaskPool, RunsTasksAndRefusesBeyondTheWindow) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool release = false;
+  std::atomic<int> started{0}, finished{0};
+  {
+    TaskPool pool(PoolOptions{1, 2});
+    auto blocking = [&] {
+      ++started;
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return release; });
+      ++finished;
+    };
+    ASSERT_TRUE(pool.Post(blocking));
+    // Wait until the one thread holds the first task.
+    for (int i = 0; i < 1000 && started.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_EQ(started.load(), 1);
+    EXPECT_TRUE(pool.Post(blocking));
+    EXPECT_TRUE(pool.Post(blocking));
+    EXPECT_EQ(pool.waiting(), 2u);
+    EXPECT_FALSE(pool.Post(blocking));  // the window (2) is full
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      release = true;
+    }
+    changed.notify_all();
+    for (int i = 0; i < 2000 && finished.load() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_EQ(finished.load(), 3);
+    EXPECT_TRUE(pool.Post([&] { ++finished; }));
+    for (int i = 0; i < 2000 && finished.load() < 4; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_EQ(finished.load(), 4);
+  }
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -91,6 +92,29 @@ bool RunInOrder(size_t count, const PoolOptions& options, Work&& work, Consume&&
         return consume(i, std::move(result));
       });
 }
+
+// Tasks arriving over time (the server's analyses) on a fixed set of
+// PoolJobs(options) threads, at most PoolWindow(options) waiting: Post
+// refuses beyond that (the caller answers "busy"), so memory stays bounded
+// under any load. The destructor lets running tasks finish and drops the
+// ones not started.
+class TaskPool {
+ public:
+  explicit TaskPool(const PoolOptions& options);
+  ~TaskPool();
+  TaskPool(const TaskPool&) = delete;
+  TaskPool& operator=(const TaskPool&) = delete;
+
+  // Queues `task`; false when PoolWindow tasks are already waiting (or the
+  // pool is stopping). A task must not throw.
+  bool Post(std::function<void()> task);
+  size_t waiting() const;
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> state_;
+};
 
 // Every path through the pipeline (AnalyzeFile), handed to `consume(k,
 // file)` in the order of `paths` (see RunInOrder).

@@ -337,6 +337,20 @@ struct RateQuery {
   std::optional<ReviewState> review = ReviewState::kAccepted;
 };
 
+// An analysis job of the server (`taizhang serve`), kept in the store so
+// that every server process on one database sees every job.
+struct JobRow {
+  std::string id;      // random, 32 hex digits
+  std::string owner;   // the account that created it
+  std::string upload;  // SHA-256 of the uploaded file
+  std::string name;    // the file's name as given (a label)
+  std::string state;   // queued, running, done, failed
+  int64_t progress = 0;  // percent
+  std::string result;  // JSON text when done
+  std::string error;   // Chinese, when failed
+  int64_t created_ms = 0, updated_ms = 0;  // Unix time
+};
+
 // What a database holds, for messages about replacing it.
 struct StoreCounts {
   int64_t items = 0;    // ledger items
@@ -469,6 +483,11 @@ class LedgerStore {
   // The distinct 责任单位 of the ledger, sorted.
   Result<std::vector<std::string>> Units();
   Result<StoreCounts> Counts();
+
+  // Analysis jobs of the server: a record is written whole (inserted or
+  // replaced) on every change of its state; nullopt for an id not held.
+  Status PutJob(const JobRow& job);
+  Result<std::optional<JobRow>> GetJob(const std::string& id);
 
   // Adds or updates items from a sheet (ReadLedgerXlsx) in one transaction:
   // rows with an 编号 update that item when they differ (the version is

@@ -1929,6 +1929,40 @@ Result<StoreCounts> LedgerStore::Counts() {
   return StoreCounts{rows.at(0).Int(0), rows.at(0).Int(1), rows.at(0).Int(2)};
 }
 
+// --- Analysis jobs of the server --------------------------------------------------
+
+Status LedgerStore::PutJob(const JobRow& job) {
+  return db_->Execute(
+      "INSERT INTO jobs (id, owner, upload, name, state, progress, result, error, created_ms, updated_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
+      "progress = excluded.progress, result = excluded.result, error = excluded.error, "
+      "updated_ms = excluded.updated_ms",
+      {Value(job.id), Value(job.owner), Value(job.upload), Value(job.name), Value(job.state), Value(job.progress),
+       Value(job.result), Value(job.error), Value(job.created_ms), Value(job.updated_ms)});
+}
+
+Result<std::optional<JobRow>> LedgerStore::GetJob(const std::string& id) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(
+      "SELECT id, owner, upload, name, state, progress, result, error, created_ms, updated_ms FROM jobs WHERE id = ?",
+      {Value(id)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::optional<JobRow>();
+  const Row& r = rows[0];
+  JobRow job;
+  job.id = r.Text(0);
+  job.owner = r.Text(1);
+  job.upload = r.Text(2);
+  job.name = r.Text(3);
+  job.state = r.Text(4);
+  job.progress = r.Int(5);
+  job.result = r.Text(6);
+  job.error = r.Text(7);
+  job.created_ms = r.Int(8);
+  job.updated_ms = r.Int(9);
+  return std::optional<JobRow>(std::move(job));
+}
+
 // --- Sheets, backup, verification --------------------------------------------------
 
 namespace {

@@ -486,6 +486,25 @@ DROP INDEX IF EXISTS ledger_items_deadline;
 DROP INDEX IF EXISTS ledger_items_due;
 )SQL";
 
+// Version 9 (7 is the accounts of the access layer, 8 dropped two indexes): the server's analysis
+// jobs, so that every `taizhang serve` process on one database sees every
+// job. Written whole on every change; no history (a job is not ledger data).
+const char* const kV9Common = R"SQL(
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  upload TEXT NOT NULL,
+  name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  progress INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  error TEXT NOT NULL,
+  created_ms BIGINT NOT NULL,
+  updated_ms BIGINT NOT NULL
+);
+CREATE INDEX jobs_by_state ON jobs (state, created_ms);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -503,6 +522,7 @@ const std::vector<Migration>& Migrations() {
       {7, "accounts, units, roles, sessions, login guards, rate counters, audit log", kV7Common, kV7Sqlite,
        kV7Postgres},
       {8, "no indexes of ledger items by deadline alone or by kind and deadline", kV8Common, "", ""},
+      {9, "analysis jobs of the server", kV9Common, "", ""},
   };
   return migrations;
 }

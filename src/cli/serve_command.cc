@@ -1,0 +1,76 @@
+// `taizhang serve`: options into ServeOptions, Server::Start, wait for a
+// signal. Without the accounts layer nobody can log in: the protected
+// routes answer 401 (server/server.h, NoAccounts).
+#include "cli/serve_command.h"
+
+#include <iostream>
+
+#include "cli/cli_common.h"
+#include "cli/cli_messages.h"
+#include "server/server.h"
+
+namespace taizhang::cli {
+
+struct ServeCommand::State {
+  CLI::App* cmd = nullptr;
+  ServeOptions options;
+  double read_timeout_s = 10, idle_timeout_s = 60;
+  size_t max_upload_mb = 64;
+};
+
+ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.cmd = app->add_subcommand("serve", "以 HTTP/JSON 服务运行台账（供网页和其他程序使用）");
+  s.cmd->add_option("--listen", s.options.listen, "监听的地址和端口（默认 127.0.0.1:8080）");
+  s.cmd->add_option("--db", s.options.db, "台账数据库：SQLite 文件（默认 taizhang.db）或 postgresql:// 地址");
+  s.cmd->add_option("--data-dir", s.options.data_dir, "保存上传文件的目录（默认 taizhang-data）");
+  s.cmd->add_option("--static-dir", s.options.static_dir, "网页文件所在的目录（不给则不提供网页）");
+  s.cmd->add_option("--tls-cert", s.options.tls_cert, "TLS 证书（PEM，可含证书链），与 --tls-key 同时给出则用 HTTPS");
+  s.cmd->add_option("--tls-key", s.options.tls_key, "TLS 私钥（PEM）");
+  s.cmd->add_option("--access-log", s.options.access_log, "访问日志追加写入的文件（默认标准错误），每个请求一行 JSON");
+  s.cmd->add_option("--threads", s.options.io_threads, "处理连接的线程数，1–256（默认 2）");
+  s.cmd->add_option("--analysis-threads", s.options.analysis_threads, "分析上传文件的线程数（默认每个处理器核一个）");
+  s.cmd->add_option("--max-upload-mb", s.max_upload_mb, "上传文件的大小上限，单位 MB，1–4096（默认 64）");
+  s.cmd->add_option("--read-timeout", s.read_timeout_s, "读完一个请求头的时限，单位秒，0.1–3600（默认 10）");
+  s.cmd->add_option("--idle-timeout", s.idle_timeout_s, "保持连接时等待下一个请求的时限，单位秒，0.1–86400（默认 60）");
+  s.cmd->footer(Examples({
+      {"taizhang serve", "在 127.0.0.1:8080 上提供服务，台账为当前目录的 taizhang.db"},
+      {"taizhang serve --listen 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem", "直接用 HTTPS 对外服务"},
+      {"taizhang serve --db postgresql://taizhang@localhost/taizhang --data-dir /var/lib/taizhang",
+       "PostgreSQL 台账，上传文件保存在 /var/lib/taizhang"},
+  }));
+}
+
+ServeCommand::~ServeCommand() = default;
+
+bool ServeCommand::Chosen() const { return static_cast<bool>(*state_->cmd); }
+
+int ServeCommand::Run() {
+  State& s = *state_;
+  auto out_of_range = [](const char* option, const char* range) {
+    std::cerr << "taizhang serve：" << option << " 应在 " << range << " 之间。\n";
+    return kExitUsage;
+  };
+  if (s.options.io_threads < 1 || s.options.io_threads > 256) return out_of_range("--threads", "1 与 256");
+  if (s.max_upload_mb < 1 || s.max_upload_mb > 4096) return out_of_range("--max-upload-mb", "1 与 4096");
+  if (!(s.read_timeout_s >= 0.1 && s.read_timeout_s <= 3600)) return out_of_range("--read-timeout", "0.1 与 3600");
+  if (!(s.idle_timeout_s >= 0.1 && s.idle_timeout_s <= 86400)) return out_of_range("--idle-timeout", "0.1 与 86400");
+  s.options.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
+  s.options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.read_timeout_s * 1000));
+  s.options.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.idle_timeout_s * 1000));
+  s.options.handle_signals = true;
+  Result<std::unique_ptr<Server>> server = Server::Start(s.options, NoAccounts());
+  if (!server.ok()) {
+    std::cerr << "taizhang serve：" << server.status().message() << "\n";
+    StatusCode code = server.status().code();
+    return code == StatusCode::kInvalidArgument || code == StatusCode::kNotFound ? kExitUsage : kExitStore;
+  }
+  std::cerr << "taizhang serve：正在监听 " << (s.options.tls_cert.empty() ? "http://" : "https://")
+            << (*server)->address() << "（台账 " << s.options.db << "；Ctrl-C 或 SIGTERM 停止）\n"
+            << std::flush;
+  (*server)->Wait();
+  std::cerr << "taizhang serve：已停止。\n";
+  return kExitOk;
+}
+
+}  // namespace taizhang::cli

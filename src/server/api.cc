@@ -1,0 +1,340 @@
+// The routes of /api/v1 (with their documentation), /healthz, and the
+// static files.
+#include "server/api.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <utility>
+#include <vector>
+
+#include "common/utf8.h"
+#include "generated/version.h"
+
+namespace taizhang::server_internal {
+
+using nlohmann::json;
+
+bool IsPlainFileName(std::string_view name) {
+  if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
+  if (utf8::FindInvalid(name) != name.size()) return false;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') return false;
+  }
+  return true;
+}
+
+bool HasContentHash(std::string_view file_name) {
+  size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string_view stem = file_name.substr(0, dot);
+  // The hash is the last part of the stem after '.' or '-'.
+  size_t sep = stem.find_last_of(".-");
+  if (sep == std::string_view::npos) return false;
+  std::string_view hash = stem.substr(sep + 1);
+  if (hash.size() < 8 || hash.size() > 64) return false;
+  bool digit = false, hex_only = true, lower = false, upper = false;
+  for (char c : hash) {
+    bool is_digit = c >= '0' && c <= '9', is_lower = c >= 'a' && c <= 'z', is_upper = c >= 'A' && c <= 'Z';
+    if (!is_digit && !is_lower && !is_upper && c != '_') return false;
+    digit |= is_digit;
+    lower |= is_lower;
+    upper |= is_upper;
+    if (!(is_digit || (c >= 'a' && c <= 'f'))) hex_only = false;
+  }
+  // Hex with a digit and a letter (app.3f9a2c1b.js), or base64url with a
+  // digit and both cases (index-BdE4f_x9.js); not a word or a date.
+  return digit && ((hex_only && lower) || (lower && upper));
+}
+
+void AddSecurityHeaders(HttpResponse* response, bool secure) {
+  response->Set("Content-Security-Policy",
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  response->Set("X-Content-Type-Options", "nosniff");
+  response->Set("Referrer-Policy", "no-referrer");
+  response->Set("X-Frame-Options", "DENY");
+  response->Set("Cross-Origin-Opener-Policy", "same-origin");
+  if (secure) response->Set("Strict-Transport-Security", "max-age=31536000");
+  if (response->Get("Cache-Control").empty()) response->Set("Cache-Control", "no-store");
+}
+
+namespace {
+
+std::string_view ContentTypeOf(std::string_view name) {
+  size_t dot = name.rfind('.');
+  std::string_view ext = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+  static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+      {"html", "text/html; charset=utf-8"},   {"js", "text/javascript; charset=utf-8"},
+      {"mjs", "text/javascript; charset=utf-8"}, {"css", "text/css; charset=utf-8"},
+      {"json", "application/json"},           {"map", "application/json"},
+      {"svg", "image/svg+xml"},               {"png", "image/png"},
+      {"jpg", "image/jpeg"},                  {"jpeg", "image/jpeg"},
+      {"gif", "image/gif"},                   {"ico", "image/x-icon"},
+      {"webp", "image/webp"},                 {"woff2", "font/woff2"},
+      {"woff", "font/woff"},                  {"txt", "text/plain; charset=utf-8"},
+      {"pdf", "application/pdf"},             {"wasm", "application/wasm"},
+  };
+  for (const auto& [e, type] : kTypes) {
+    if (e == ext) return type;
+  }
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path) {
+  if (root.empty()) return std::nullopt;
+  std::string relative;
+  std::string last;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t end = path.find('/', i);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view segment = path.substr(i, end - i);
+    i = end;
+    if (segment.front() == '.' || segment.find('\\') != std::string_view::npos ||
+        segment.find('\0') != std::string_view::npos) {
+      return std::nullopt;  // ".", "..", hidden files
+    }
+    relative += '/';
+    relative += segment;
+    last = std::string(segment);
+  }
+  std::string full = root + relative;
+  struct stat st;
+  if (stat(full.c_str(), &st) != 0) return std::nullopt;
+  if (S_ISDIR(st.st_mode)) {
+    full += "/index.html";
+    last = "index.html";
+  }
+  int fd = open(full.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (int64_t{1} << 30)) {
+    close(fd);
+    return std::nullopt;
+  }
+  HttpResponse response;
+  response.body.resize(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < response.body.size()) {
+    ssize_t n = read(fd, response.body.data() + done, response.body.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  response.body.resize(done);
+  response.Set("Content-Type", std::string(ContentTypeOf(last)));
+  response.Set("Cache-Control", HasContentHash(last) ? "public, max-age=31536000, immutable" : "no-cache");
+  return response;
+}
+
+namespace {
+
+json JobJson(const JobRecord& job) {
+  json out = {{"id", job.id},       {"state", job.state},        {"progress", job.progress},
+              {"name", job.name},   {"file", job.upload},        {"created_ms", job.created_ms},
+              {"updated_ms", job.updated_ms}};
+  if (job.state == "done" && !job.result.empty()) {
+    out["result"] = json::parse(job.result, nullptr, false);
+  }
+  if (!job.error.empty()) out["error"] = job.error;
+  return out;
+}
+
+json JobSchema() {
+  return {{"type", "object"},
+          {"required", {"id", "state", "progress"}},
+          {"properties",
+           {{"id", {{"type", "string"}, {"description", "任务编号（32 位十六进制）"}}},
+            {"state", {{"type", "string"}, {"enum", {"queued", "running", "done", "failed"}}}},
+            {"progress", {{"type", "integer"}, {"minimum", 0}, {"maximum", 100}}},
+            {"name", {{"type", "string"}}},
+            {"file", {{"type", "string"}, {"description", "上传文件的 SHA-256"}}},
+            {"created_ms", {{"type", "integer"}}},
+            {"updated_ms", {{"type", "integer"}}},
+            {"result",
+             {{"type", "object"},
+              {"description", "完成时：报告篇数、各级问题个数，以及与 taizhang check --json 相同的校核结果"}}},
+            {"error", {{"type", "string"}, {"description", "失败时的中文说明"}}}}}};
+}
+
+// The answers of every protected route (a function: no static initializer
+// runs for the other subcommands).
+void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
+  responses->push_back({401, "未登录或会话已过期"});
+  responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
+}
+
+}  // namespace
+
+// Each route is written with designated initializers naming only the
+// members it sets; GCC 12 warns about the members left at their defaults.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
+                                const ApiOptions& options) {
+  auto router = std::make_unique<Router>(std::move(auth));
+  Router* r = router.get();
+
+  router->Add(Route{
+      .method = "GET",
+      .pattern = "/healthz",
+      .operation_id = "health",
+      .summary = "服务是否在运行（负载均衡与监控用）",
+      .tag = "运行",
+      .response_schema = {{"type", "object"}, {"properties", {{"status", {{"type", "string"}, {"enum", {"ok"}}}}}}},
+      .responses = {{200, "正在运行"}},
+      .handler = [](RouteContext&) { return JsonResponse(200, {{"status", "ok"}}); },
+  });
+
+  router->Add(Route{
+      .method = "GET",
+      .pattern = "/api/v1/openapi.json",
+      .operation_id = "openapi",
+      .summary = "本接口的 OpenAPI 3 文档（由路由表生成）",
+      .tag = "运行",
+      .response_schema = {{"type", "object"}},
+      .responses = {{200, "OpenAPI 文档"}},
+      .handler = [r](RouteContext&) { return JsonResponse(200, r->OpenApi(kVersion)); },
+  });
+
+  std::vector<std::pair<int, std::string>> upload_responses = {
+      {201, "已保存（新内容）"},
+      {200, "已保存过相同内容的文件"},
+      {400, "请求体为空"},
+  };
+  AddAuthResponses(&upload_responses);
+  upload_responses.push_back({413, "文件超过上限"});
+  upload_responses.push_back({415, "不是可读取的格式（按内容判断，不看文件名）"});
+  upload_responses.push_back({500, "无法写入数据目录"});
+  router->Add(Route{
+      .method = "POST",
+      .pattern = "/api/v1/files",
+      .operation_id = "uploadFile",
+      .summary = "上传一个文件（Word .docx、PDF、.doc 或文本，按内容判断格式），按内容的 SHA-256 保存",
+      .tag = "分析",
+      .action = "files.upload",
+      .request_type = "application/octet-stream",
+      .max_body = options.max_upload_bytes,
+      .response_schema = {{"type", "object"},
+                          {"required", {"file", "format", "size"}},
+                          {"properties",
+                           {{"file", {{"type", "string"}, {"description", "内容的 SHA-256（64 位十六进制）"}}},
+                            {"format", {{"type", "string"}, {"enum", {"text", "docx", "pdf", "doc"}}}},
+                            {"size", {{"type", "integer"}}}}}},
+      .responses = upload_responses,
+      .handler =
+          [uploads = services.uploads](RouteContext& context) {
+            if (context.request.body.empty()) return ErrorResponse(400, "请求体为空：请上传文件的内容。");
+            Result<StoredUpload> stored = uploads->Put(context.request.body);
+            if (!stored.ok()) {
+              StatusCode code = stored.status().code();
+              int status = code == StatusCode::kInvalidArgument ? 415 : code == StatusCode::kEmpty ? 400 : 500;
+              return ErrorResponse(status, stored.status().message());
+            }
+            return JsonResponse(stored->existed ? 200 : 201,
+                                {{"file", stored->sha256}, {"format", stored->format}, {"size", stored->size}});
+          },
+  });
+
+  std::vector<std::pair<int, std::string>> create_responses = {
+      {202, "已排队，用返回的编号查询进度"},
+      {400, "请求体不是有效的 JSON 对象或不是有效的 UTF-8"},
+  };
+  AddAuthResponses(&create_responses);
+  create_responses.push_back({413, "请求体超过上限"});
+  create_responses.push_back({415, "请求体不是 application/json"});
+  create_responses.push_back({422, "字段缺失、类型不对、文件名含路径，或没有这个上传的文件"});
+  create_responses.push_back({429, "分析队列已满，稍后再试（Retry-After）"});
+  router->Add(Route{
+      .method = "POST",
+      .pattern = "/api/v1/jobs",
+      .operation_id = "createJob",
+      .summary = "分析一个已上传的文件（提纲、数字、校核），在后台的分析线程上进行",
+      .tag = "分析",
+      .action = "jobs.create",
+      .request_type = "application/json",
+      .request_schema = {{"type", "object"},
+                         {"required", {"file", "name"}},
+                         {"additionalProperties", false},
+                         {"properties",
+                          {{"file", {{"type", "string"}, {"description", "上传得到的 SHA-256"}}},
+                           {"name",
+                            {{"type", "string"},
+                             {"description", "文件名（只作显示，不含路径；不能含 / 或 \\）"},
+                             {"maxLength", 255}}}}}},
+      .max_body = options.max_json_bytes,
+      .response_schema = JobSchema(),
+      .responses = create_responses,
+      .handler =
+          [services](RouteContext& context) {
+            HttpResponse error;
+            std::optional<json> body = ParseJsonObject(context.request, &error);
+            if (!body) return error;
+            for (const auto& [key, value] : body->items()) {
+              if (key != "file" && key != "name") return ErrorResponse(422, "不认识的字段：" + key + "。");
+            }
+            auto file = body->find("file");
+            auto name = body->find("name");
+            if (file == body->end() || !file->is_string()) {
+              return ErrorResponse(422, "字段 file 应是上传文件得到的 SHA-256 字符串。");
+            }
+            if (name == body->end() || !name->is_string()) return ErrorResponse(422, "字段 name 应是文件名字符串。");
+            const std::string& file_hash = file->get_ref<const std::string&>();
+            const std::string& file_name = name->get_ref<const std::string&>();
+            if (!IsPlainFileName(file_name)) {
+              return ErrorResponse(422, "文件名不能为空、不能含路径（/ 或 \\）或控制字符，且不超过 255 字节。");
+            }
+            if (!IsSha256Hex(file_hash) || !services.uploads->Has(file_hash)) {
+              return ErrorResponse(422, "没有这个上传的文件：请先上传（POST /api/v1/files）。");
+            }
+            std::optional<JobRecord> job = services.runner->Submit(context.principal->id, file_hash, file_name);
+            if (!job) {
+              HttpResponse busy = ErrorResponse(429, "服务器繁忙，分析队列已满，请稍后再试。");
+              busy.Set("Retry-After", "5");
+              return busy;
+            }
+            HttpResponse response = JsonResponse(202, JobJson(*job));
+            response.Set("Location", "/api/v1/jobs/" + job->id);
+            return response;
+          },
+  });
+
+  std::vector<std::pair<int, std::string>> get_responses = {{200, "任务的状态、进度，完成时的结果"}};
+  AddAuthResponses(&get_responses);
+  get_responses.push_back({404, "没有这个任务（或不是本人的任务）"});
+  router->Add(Route{
+      .method = "GET",
+      .pattern = "/api/v1/jobs/{id}",
+      .operation_id = "getJob",
+      .summary = "分析任务的状态、进度和结果",
+      .tag = "分析",
+      .action = "jobs.read",
+      .params = {{"id", "path", "任务编号（创建任务时返回）", true}},
+      .response_schema = JobSchema(),
+      .responses = get_responses,
+      .handler =
+          [jobs = services.jobs](RouteContext& context) {
+            std::optional<JobRecord> job = jobs->Get(context.params["id"]);
+            if (!job || job->owner != context.principal->id) return ErrorResponse(404, "没有这个任务。");
+            return JsonResponse(200, JobJson(*job));
+          },
+  });
+
+  if (!options.static_dir.empty()) {
+    router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {
+      if (request.path.rfind("/api/", 0) == 0) return std::nullopt;
+      return StaticFile(root, request.path);
+    });
+  }
+  return router;
+}
+#pragma GCC diagnostic pop
+
+}  // namespace taizhang::server_internal

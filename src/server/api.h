@@ -1,0 +1,52 @@
+// The API's routes (internal to server/): health, the OpenAPI document,
+// uploads, analysis jobs, and the static files of the web pages.
+#ifndef TAIZHANG_SERVER_API_H_
+#define TAIZHANG_SERVER_API_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/jobs.h"
+#include "server/router.h"
+#include "server/server.h"
+
+namespace taizhang::server_internal {
+
+struct ApiOptions {
+  size_t max_json_bytes = 1024 * 1024;
+  size_t max_upload_bytes = 64 * 1024 * 1024;
+  std::string static_dir;  // "" serves no files
+};
+
+// What the routes use; owned by the caller, outliving the router.
+struct ApiServices {
+  UploadStore* uploads = nullptr;
+  JobStore* jobs = nullptr;
+  JobRunner* runner = nullptr;
+};
+
+std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
+                                const ApiOptions& options);
+
+// The headers every response carries (CSP without inline script,
+// frame-ancestors 'none', nosniff, no referrer; HSTS under TLS), and
+// Cache-Control: no-store where the response set none.
+void AddSecurityHeaders(HttpResponse* response, bool secure);
+
+// A file under `root` for a GET of `path` (percent-decoded): "/" and
+// directories give their index.html; a segment "." or "..", a hidden name,
+// a backslash, or anything not a regular file is nullopt (404). Names with
+// a content hash (app.3f9a2c1b.js) are cached for a year as immutable,
+// others revalidated.
+std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path);
+// Whether a file name carries a content hash (app.3f9a2c1b.js, index-BdE4f_x9.css).
+bool HasContentHash(std::string_view file_name);
+// Whether `name` is usable as a file's name: not empty, at most 255 bytes,
+// no '/', '\\', control characters, and not "." or "..".
+bool IsPlainFileName(std::string_view name);
+
+}  // namespace taizhang::server_internal
+
+#endif  // TAIZHANG_SERVER_API_H_

@@ -1,0 +1,165 @@
+// Stage "server": `taizhang serve`, the ledger as an HTTP/JSON service.
+//
+// The transport (Boost.Beast over Asio with C++20 coroutines, HTTP/1.1
+// keep-alive, TLS through Asio's OpenSSL stream, size limits, read and idle
+// timeouts, graceful shutdown, the access log) lives in http_server.cc, the
+// parsing of a request in http_parse.cc (the only two files that include
+// Beast); the routes, their one error shape and the OpenAPI document
+// generated from the same table in router.cc and api.cc; uploads and
+// analysis jobs in jobs.cc.
+//
+//   taizhang::ServeOptions options;              // 127.0.0.1:8080, taizhang.db
+//   options.data_dir = "/var/lib/taizhang";
+//   auto server = taizhang::Server::Start(options, taizhang::NoAccounts());
+//   (*server)->Wait();                           // until Stop() or, with
+//                                                // handle_signals, SIGTERM
+//
+// Accounts are a separate layer (access/) plugged in through Authenticator:
+// every route but /healthz, the OpenAPI document and the static files asks
+// it for the principal of the request; without an implementation
+// (NoAccounts) nobody is anybody and every protected route answers 401.
+#ifndef TAIZHANG_SERVER_SERVER_H_
+#define TAIZHANG_SERVER_SERVER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace taizhang {
+
+// --- Requests and responses, as the routes see them (no Beast) ---------------
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST" … (HEAD is routed as GET, the body dropped)
+  std::string target;  // as sent: "/api/v1/jobs/3f…?x=1"
+  std::string path;    // the target's path, percent-decoded (valid UTF-8, no NUL)
+  std::string query;   // the raw query, without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::string body;
+  std::string remote;   // the peer's address, "127.0.0.1:50312"
+  bool secure = false;  // over TLS
+
+  // The first header of that name (lower case), "" when absent.
+  std::string_view Header(std::string_view name) const;
+  // The value of cookie `name` in the Cookie header, if sent.
+  std::optional<std::string> Cookie(std::string_view name) const;
+  // Query parameter `name`, percent-decoded; nullopt when absent or not valid UTF-8.
+  std::optional<std::string> Query(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides the security headers
+  std::string body;
+  std::string user;  // for the access log: the principal's name, "" when none
+
+  void Set(std::string name, std::string value);
+  std::string_view Get(std::string_view name) const;
+};
+
+// The one error shape of the API, {"error":{"code":"…","message":"中文…"}}:
+// status 400 bad_request, 401 unauthorized, 403 forbidden, 404 not_found,
+// 405 method_not_allowed, 409 conflict, 412 precondition_failed,
+// 413 payload_too_large, 415 unsupported_media_type, 422 unprocessable,
+// 429 too_many_requests, 431 headers_too_large, 500 internal, 503 unavailable.
+HttpResponse ErrorResponse(int status, std::string_view message);
+// The code of a status in that shape ("not_found"); "error" for others.
+std::string_view ErrorCode(int status);
+
+// --- Authentication: the interface the accounts layer implements -------------
+
+// Who made a request (from its session).
+struct Principal {
+  std::string id;    // stable identifier of the account (jobs and uploads are owned by it)
+  std::string name;  // login name, for the access log
+};
+
+// The routes call this for every protected request, in this order:
+// Authenticate (nullopt → 401), CheckCsrf for POST/PUT/PATCH/DELETE (false →
+// 403), Allows with the route's action name (false → 403). Called on the I/O
+// threads, possibly several at once: implementations must be thread-safe and
+// quick (a session lookup).
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // The principal of the request from its session cookie; nullopt when there
+  // is no valid session (none, expired, revoked).
+  virtual std::optional<Principal> Authenticate(const HttpRequest& request) = 0;
+  // Whether a state-changing request carries the CSRF token of its session.
+  virtual bool CheckCsrf(const HttpRequest& request, const Principal& principal) = 0;
+  // Whether `principal` may do `action` (a route's action, "jobs.create").
+  virtual bool Allows(const Principal& principal, std::string_view action) = 0;
+};
+
+// No accounts: nobody is authenticated, every protected route answers 401.
+// What the server runs with until the accounts layer is linked in.
+std::shared_ptr<Authenticator> NoAccounts();
+
+// --- The server ----------------------------------------------------------------
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
+  std::string db = "taizhang.db";         // SQLite path or postgresql:// URL
+  std::string data_dir = "taizhang-data"; // uploads, stored by content hash
+  std::string static_dir;                 // files for the web pages; "" serves none
+  std::string tls_cert, tls_key;          // PEM files; both or neither
+  std::string access_log;                 // a file to append to; "" = standard error
+  unsigned io_threads = 2;                // threads running the connections
+  unsigned analysis_threads = 0;          // 0: one per core (PoolJobs)
+  size_t max_queued_jobs = 32;            // beyond: 429
+  size_t max_connections = 4096;          // beyond: new connections are closed at once
+  size_t max_header_bytes = 16 * 1024;    // request line and headers; beyond: 431
+  size_t max_json_bytes = 1024 * 1024;    // a JSON request body; beyond: 413
+  size_t max_upload_bytes = 64 * 1024 * 1024;  // an uploaded document; beyond: 413
+  // A request's line and headers must arrive within read_timeout of its
+  // first byte, its body within read_timeout plus one second per
+  // min_body_rate bytes; a kept-alive connection with no request waits
+  // idle_timeout. A slow client is then disconnected (it holds no thread
+  // meanwhile: connections are coroutines).
+  std::chrono::milliseconds read_timeout{10000};
+  std::chrono::milliseconds idle_timeout{60000};
+  size_t min_body_rate = 256 * 1024;
+  // After Stop (SIGTERM): requests in flight are finished and answered,
+  // idle connections closed, new ones refused; whatever is left after this
+  // long is cut off.
+  std::chrono::milliseconds shutdown_timeout{30000};
+  bool handle_signals = false;  // SIGTERM and SIGINT call Stop()
+};
+
+// The options parsed from `--listen`, checked: "host:port".
+Status ParseListenAddress(const std::string& text, std::string* host, uint16_t* port);
+
+class Server {
+ public:
+  // Opens the store (to check it can be used), the data directory and the
+  // TLS files, binds, and starts serving on io_threads threads.
+  static Result<std::unique_ptr<Server>> Start(const ServeOptions& options, std::shared_ptr<Authenticator> auth);
+  ~Server();  // Stop() and Wait()
+
+  // The bound address, "127.0.0.1:8080" (the real port when 0 was asked).
+  const std::string& address() const;
+  // Graceful shutdown, from any thread (also what SIGTERM does).
+  void Stop();
+  // Blocks until the server has stopped: every connection closed, every
+  // running analysis finished.
+  void Wait();
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace taizhang
+
+#endif  // TAIZHANG_SERVER_SERVER_H_
