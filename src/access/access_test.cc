@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -285,8 +286,17 @@ TEST_P(Access, LoginFailuresSayTheSameForUnknownNamesAndLockAfterFive) {
   EXPECT_TRUE(unknown_recorded);
 }
 
+// CPU seconds the calling thread has used (not time spent waiting for a core).
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 TEST_P(Access, UnknownNamesFailInAboutTheTimeOfAWrongPassword) {
-  // A real cost here (16 MiB, 2 passes), so the time is the hash's.
+  // A real cost here (16 MiB, 2 passes), so the time is the hash's. The
+  // thread's own CPU time, least of four, not the wall clock: on a loaded
+  // machine waiting for a core made the wall times differ threefold.
   hash_ops_ = 2;
   hash_memory_ = 16 << 20;
   Process process = OpenProcess();
@@ -295,14 +305,13 @@ TEST_P(Access, UnknownNamesFailInAboutTheTimeOfAWrongPassword) {
   auto time = [&](const std::string& name) {
     std::vector<double> runs;
     for (int i = 0; i < 4; ++i) {
-      auto start = std::chrono::steady_clock::now();
+      const double start = ThreadCpuSeconds();
       auto login = store_->Login(name, "Wrong#2024", "10.9.9." + std::to_string(i));
-      runs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      runs.push_back(ThreadCpuSeconds() - start);
       EXPECT_TRUE(login.ok());
       EXPECT_EQ(login->message, "用户名或密码错误。");
     }
-    std::sort(runs.begin(), runs.end());
-    return runs[1];
+    return *std::min_element(runs.begin(), runs.end());
   };
   const double known = time("zhaoyun");
   const double unknown = time("nobody-at-all");
