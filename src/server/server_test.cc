@@ -780,6 +780,199 @@ TEST(ServerJobs, TwoServersOnOnePostgresStoreShareJobs) {
   EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
 }
 
+// --- The accounts of the store (StoreAccounts) ---------------------------------
+
+// One request on a connection of its own: `cookie` the session token ("" none),
+// `csrf` the X-CSRF-Token header ("" none).
+Reply Http(const std::string& address, const std::string& method, const std::string& target,
+           const std::string& body = "", const std::string& cookie = "", const std::string& csrf = "",
+           const std::string& type = "application/json") {
+  int fd = Connect(address);
+  if (fd < 0) return Reply{};
+  std::string text = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+  if (!cookie.empty()) text += "Cookie: taizhang_session=" + cookie + "\r\n";
+  if (!csrf.empty()) text += "X-CSRF-Token: " + csrf + "\r\n";
+  if (!body.empty() || method == "POST") {
+    text += "Content-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  text += "\r\n" + body;
+  std::string pending;
+  Reply reply = SendAll(fd, text) ? ReadReply(fd, &pending) : Reply{};
+  close(fd);
+  return reply;
+}
+
+// A logged-in session: the cookie's token and the CSRF token.
+struct Session {
+  std::string token, csrf;
+  json user;
+};
+
+// Logs in; the Set-Cookie header checked (HttpOnly, SameSite=Strict, Secure
+// only under TLS).
+Session LogIn(const std::string& address, const std::string& name, const std::string& password) {
+  Reply r = Http(address, "POST", "/api/v1/auth/login", json{{"name", name}, {"password", password}}.dump());
+  Session session;
+  EXPECT_EQ(r.status, 200) << r.body;
+  if (r.status != 200) return session;
+  std::string cookie = r.headers["set-cookie"];
+  std::smatch m;
+  EXPECT_TRUE(std::regex_search(cookie, m, std::regex("^taizhang_session=([A-Za-z0-9_-]{43});"))) << cookie;
+  if (!m.empty()) session.token = m[1];
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << cookie;
+  json body = json::parse(r.body);
+  session.csrf = body.value("csrf_token", "");
+  session.user = body["user"];
+  EXPECT_FALSE(session.csrf.empty());
+  return session;
+}
+
+// The whole cycle over HTTP on a store at `db`: first start, forced change
+// of a one-time password, login → me → upload and job with CSRF → logout;
+// no cookie 401, no CSRF 403; wrong password ×5 locked with the same
+// message as an unknown name; log out everywhere.
+void AccountsOverHttp(const std::string& db, const std::string& data_dir) {
+  AccessOptions cheap;
+  cheap.hash_ops = 1;       // crypto_pwhash_OPSLIMIT_MIN: the test logs in often
+  cheap.hash_memory = 8192;  // crypto_pwhash_MEMLIMIT_MIN
+  auto accounts = StoreAccounts::Open(db, cheap);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().message();
+  auto first = (*accounts)->EnsureSystemAdministrator();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE(first->has_value());
+  auto again = (*accounts)->EnsureSystemAdministrator();
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value()) << "the one-time password is given once";
+  // A supervisor over the county, made from the command line.
+  std::string once;
+  {
+    auto ledger = LedgerStore::Open(db, "tester");
+    ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+    auto access = AccessStore::Open(ledger->get(), cheap);
+    ASSERT_TRUE(access.ok());
+    Principal console = ConsolePrincipal(RoleBit(UserRole::kSystemAdmin), "tester");
+    ASSERT_TRUE((*access)->AddUnit(console, "某县", "", {}).ok());
+    NewUser user;
+    user.name = "zhangsan";
+    user.display_name = "张三";
+    user.roles = RoleBit(UserRole::kSupervisor);
+    user.unit = "某县";
+    auto password = (*access)->AddUser(console, user);
+    ASSERT_TRUE(password.ok()) << password.status().message();
+    once = *password;
+  }
+  ServeOptions options;
+  options.listen = "127.0.0.1:0";
+  options.db = db;
+  options.data_dir = data_dir;
+  options.access_log = data_dir + "-access.log";
+  auto server = Server::Start(options, *accounts);
+  ASSERT_TRUE(server.ok()) << server.status().message();
+  const std::string address = (*server)->address();
+
+  // Wrong password and unknown account: the same answer.
+  Reply wrong = Http(address, "POST", "/api/v1/auth/login", json{{"name", "zhangsan"}, {"password", "x"}}.dump());
+  Reply nobody = Http(address, "POST", "/api/v1/auth/login", json{{"name", "lisi"}, {"password", "x"}}.dump());
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(nobody.status, 401);
+  EXPECT_EQ(wrong.body, nobody.body);
+  EXPECT_NE(wrong.body.find("用户名或密码错误"), std::string::npos) << wrong.body;
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/login", "{\"name\":1}").status, 422);
+
+  // The one-time password: logged in, but only the auth routes until changed.
+  Session s = LogIn(address, "zhangsan", once);
+  EXPECT_EQ(s.user["must_change_password"], true);
+  Reply me = Http(address, "GET", "/api/v1/auth/me", "", s.token);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["name"], "zhangsan");
+  EXPECT_EQ(json::parse(me.body)["roles"], json::array({"supervisor"}));
+  std::string bytes = ReadFile(kReport);
+  Reply forced = Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "application/octet-stream");
+  EXPECT_EQ(forced.status, 403) << forced.body;
+  const std::string change = json{{"old_password", once}, {"new_password", "Shuili#2025"}}.dump();
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/password", change, s.token).status, 403);  // no CSRF
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/password", change, s.token, "wrong").status, 403);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/password",
+                 json{{"old_password", once}, {"new_password", "short"}}.dump(), s.token, s.csrf)
+                .status,
+            422);
+  Reply changed = Http(address, "POST", "/api/v1/auth/password", change, s.token, s.csrf);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json::parse(Http(address, "GET", "/api/v1/auth/me", "", s.token).body)["must_change_password"], false);
+
+  // Upload and job with the session and its CSRF token.
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, "", "", "application/octet-stream").status, 401);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, s.token, "", "application/octet-stream").status, 403);
+  Reply uploaded = Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "application/octet-stream");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  std::string job_body = json{{"file", json::parse(uploaded.body)["file"]}, {"name", "a.txt"}}.dump();
+  Reply created = Http(address, "POST", "/api/v1/jobs", job_body, s.token, s.csrf);
+  ASSERT_EQ(created.status, 202) << created.body;
+  std::string id = json::parse(created.body)["id"];
+  EXPECT_EQ(Http(address, "GET", "/api/v1/jobs/" + id, "", s.token).status, 200);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/jobs/" + id).status, 401);
+
+  // Log out: the session is over, the cookie cleared.
+  Reply out = Http(address, "POST", "/api/v1/auth/logout", "", s.token, s.csrf);
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_NE(out.headers["set-cookie"].find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/auth/me", "", s.token).status, 401);
+
+  // Log out everywhere: another session of the account ends too.
+  Session a = LogIn(address, "zhangsan", "Shuili#2025");
+  Session b = LogIn(address, "zhangsan", "Shuili#2025");
+  Reply all = Http(address, "POST", "/api/v1/auth/logout-all", "", a.token, a.csrf);
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_GE(json::parse(all.body)["sessions"].get<int>(), 2);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/auth/me", "", b.token).status, 401);
+
+  // Five wrong passwords: locked, even for the right one, with the same
+  // message as a locked unknown name.
+  for (int i = 0; i < 5; ++i) {
+    Http(address, "POST", "/api/v1/auth/login", json{{"name", "zhangsan"}, {"password", "wrong"}}.dump());
+    Http(address, "POST", "/api/v1/auth/login", json{{"name", "wangwu"}, {"password", "wrong"}}.dump());
+  }
+  Reply locked =
+      Http(address, "POST", "/api/v1/auth/login", json{{"name", "zhangsan"}, {"password", "Shuili#2025"}}.dump());
+  Reply locked_nobody =
+      Http(address, "POST", "/api/v1/auth/login", json{{"name", "wangwu"}, {"password", "Shuili#2025"}}.dump());
+  EXPECT_TRUE(IsErrorShape(HttpResponse{locked.status, {{"Content-Type", "application/json"}}, locked.body}, 403))
+      << locked.body;
+  EXPECT_NE(locked.body.find("锁定"), std::string::npos) << locked.body;
+  EXPECT_EQ(locked.body, locked_nobody.body);
+
+  (*server)->Stop();
+  (*server)->Wait();
+  std::string log = ReadFile(options.access_log);
+  EXPECT_NE(log.find("\"user\":\"zhangsan\""), std::string::npos);
+}
+
+TEST(ServerAccounts, LoginToLogoutOnSqlite) {
+  TempDir dir;
+  AccountsOverHttp(dir.path() + "/taizhang.db", dir.path() + "/data");
+}
+
+TEST(ServerAccounts, LoginToLogoutOnPostgres) {
+  const char* url = std::getenv("TAIZHANG_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    const char* required = std::getenv("TAIZHANG_REQUIRE_POSTGRES");
+    if (required != nullptr && std::string(required) == "1") FAIL() << "TAIZHANG_TEST_POSTGRES_URL is not set";
+    GTEST_SKIP() << "TAIZHANG_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against";
+  }
+  auto admin = ledger_internal::OpenPostgres(url);
+  ASSERT_TRUE(admin.ok()) << admin.status().message();
+  std::string database = "taizhang_accounts_" + std::to_string(getpid());
+  ASSERT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+  ASSERT_TRUE((*admin)->Execute("CREATE DATABASE " + database, {}).ok());
+  {
+    TempDir dir;
+    AccountsOverHttp(WithDatabase(url, database), dir.path() + "/data");
+  }
+  EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+}
+
 // TLS with a certificate made for the test.
 TEST(ServerConnections, ServesOverTls) {
   TempDir keys;
