@@ -1087,8 +1087,8 @@ int WaitExit(pid_t pid, std::chrono::milliseconds timeout) {
 
 // SIGTERM while a request is being sent: it is read to its end and
 // answered, new connections are refused, idle ones closed, and the process
-// exits 0. The shipped command has no accounts yet: the protected route
-// answers 401, the public ones 200.
+// exits 0. The request has no session: the protected route answers 401,
+// the public ones 200.
 TEST(ServeCommand, FinishesRequestsInFlightOnSigterm) {
   TempDir dir;
   Process p = StartServe(dir.path(), {});
@@ -1128,6 +1128,55 @@ TEST(ServeCommand, FinishesRequestsInFlightOnSigterm) {
   EXPECT_NE(err.find("已停止"), std::string::npos) << err;
   EXPECT_NE(err.find("\"path\":\"/api/v1/files\""), std::string::npos) << err;
   EXPECT_EQ(CountFiles(dir.path() + "/data"), 0u);
+}
+
+// The real command at first start: the system administrator's one-time
+// password printed once to standard error (not at the next start), and the
+// cycle through it: login → forced change → me → upload and job with the
+// CSRF token → logout; without a cookie 401, without the CSRF token 403.
+TEST(ServeCommand, FirstStartPrintsTheOneTimePasswordOnceAndItLogsIn) {
+  TempDir dir;
+  Process p = StartServe(dir.path(), {});
+  std::string address = ListeningAddress(p);
+  ASSERT_FALSE(address.empty()) << ReadFile(p.stderr_path);
+  std::string err = ReadFile(p.stderr_path);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(err, m, std::regex("一次性密码：(\\S+)\n"))) << err;
+  std::string once = m[1];
+
+  Session s = LogIn(address, "admin", once);
+  EXPECT_EQ(s.user["must_change_password"], true);
+  EXPECT_EQ(s.user["roles"], json::array({"system_admin"}));
+  std::string bytes = "某县2024年工作总结\n一、主要工作\n全年完成投资1.2亿元。\n";
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "text/plain").status, 403);
+  Reply changed = Http(address, "POST", "/api/v1/auth/password",
+                       json{{"old_password", once}, {"new_password", "Xitong#2025"}}.dump(), s.token, s.csrf);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  Reply me = Http(address, "GET", "/api/v1/auth/me", "", s.token);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["must_change_password"], false);
+  // The system administrator manages accounts, not reports.
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "text/plain").status, 403);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, "", "", "text/plain").status, 401);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/logout", "", s.token).status, 403);  // no CSRF
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/logout", "", s.token, s.csrf).status, 200);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/auth/me", "", s.token).status, 401);
+  ASSERT_EQ(kill(p.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(p.pid, std::chrono::seconds(10)), 0) << ReadFile(p.stderr_path);
+  err = ReadFile(p.stderr_path);
+  EXPECT_EQ(err.find(once, err.find(once) + 1), std::string::npos) << "printed once";
+
+  // The next start prints no password; the changed one logs in. (The old
+  // standard error removed first, not to read its address.)
+  fs::remove(p.stderr_path);
+  Process q = StartServe(dir.path(), {});
+  address = ListeningAddress(q);
+  ASSERT_FALSE(address.empty()) << ReadFile(q.stderr_path);
+  EXPECT_EQ(ReadFile(q.stderr_path).find("一次性密码"), std::string::npos);
+  Session again = LogIn(address, "admin", "Xitong#2025");
+  EXPECT_EQ(again.user["must_change_password"], false);
+  ASSERT_EQ(kill(q.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(q.pid, std::chrono::seconds(10)), 0);
 }
 
 TEST(ServeCommand, RefusesABadListenAddressInChinese) {
