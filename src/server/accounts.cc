@@ -3,7 +3,9 @@
 // holds a few connections, each lent to one thread at a time; password
 // checks (Argon2id) are limited to a few at once so that a burst of logins
 // cannot take the machine's memory or every connection.
+#include <algorithm>
 #include <condition_variable>
+#include <iterator>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -65,6 +67,7 @@ struct StoreAccounts::Impl {
       impl_->freed.notify_one();
     }
     AccessStore* operator->() const { return connection_->access.get(); }
+    LedgerStore* ledger() const { return connection_->ledger.get(); }
 
    private:
     Impl* impl_;
@@ -181,6 +184,73 @@ Status StoreAccounts::ChangePassword(const Principal& principal, const std::stri
   Impl::PasswordSlot slot(impl_.get());
   Impl::Lease store(impl_.get());
   return store->ChangePassword(principal, old_password, new_password);
+}
+
+Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,
+                                                         int64_t offset, int64_t limit) {
+  Impl::Lease store(impl_.get());
+  Result<UnitTree> tree = store->Units();
+  if (!tree.ok()) return tree.status();
+  // The units whose items the principal may read (the same function as
+  // the detail: any of an item's units suffices).
+  std::vector<int64_t> readable;
+  bool every_root = true;
+  for (const Unit& unit : tree->units()) {
+    bool allowed = Authorize(principal, Action::kReadItem, Resource{{unit.id}, "", ""}).allowed;
+    if (allowed) readable.push_back(unit.id);
+    if (unit.parent_id == 0 && !allowed) every_root = false;
+  }
+  if (tree->units().empty()) every_root = false;
+  // Items of no known unit belong to the roots: with every root readable
+  // nothing is narrowed in SQL.
+  if (!every_root) {
+    Result<std::pair<std::vector<std::string>, std::vector<std::string>>> texts = store.ledger()->ItemUnitTexts();
+    if (!texts.ok()) return texts.status();
+    std::sort(readable.begin(), readable.end());
+    auto meets = [&](const std::vector<int64_t>& units) {
+      for (int64_t u : units) {
+        if (std::binary_search(readable.begin(), readable.end(), u)) return true;
+      }
+      return false;
+    };
+    filter.unit_texts.emplace();
+    filter.lead_unit_texts.emplace();
+    for (const std::string& text : texts->first) {
+      if (meets(tree->NameUnits(text))) filter.unit_texts->push_back(text);
+    }
+    for (const std::string& text : texts->second) {
+      int64_t unit = tree->Resolve(text);
+      if (unit != 0 && std::binary_search(readable.begin(), readable.end(), unit)) {
+        filter.lead_unit_texts->push_back(text);
+      }
+    }
+  }
+  filter.limit = 0;
+  Result<std::vector<LedgerItem>> items = store.ledger()->ListItems(filter);
+  if (!items.ok()) return items.status();
+  Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(*items));
+  if (!visible.ok()) return visible.status();
+  ItemPage page;
+  page.total = static_cast<int64_t>(visible->size());
+  offset = std::clamp<int64_t>(offset, 0, page.total);
+  int64_t end = std::min(page.total, offset + std::max<int64_t>(limit, 0));
+  page.items.assign(std::make_move_iterator(visible->begin() + offset), std::make_move_iterator(visible->begin() + end));
+  return page;
+}
+
+Result<std::optional<LedgerItem>> StoreAccounts::ReadItem(const Principal& principal, int64_t id) {
+  Impl::Lease store(impl_.get());
+  Result<LedgerItem> item = store.ledger()->GetItem(id);
+  if (!item.ok()) {
+    if (item.status().code() == StatusCode::kNotFound) return std::optional<LedgerItem>();
+    return item.status();
+  }
+  Result<Resource> resource = store->ItemResource(*item);
+  if (!resource.ok()) return resource.status();
+  Result<Decision> decision = store->Require(principal, Action::kReadItem, *resource);
+  if (!decision.ok()) return decision.status();
+  if (!decision->allowed) return std::optional<LedgerItem>();
+  return std::optional<LedgerItem>(std::move(*item));
 }
 
 }  // namespace taizhang

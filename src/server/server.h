@@ -129,6 +129,19 @@ class StoreAccounts final : public Authenticator {
   Result<int64_t> LogoutEverywhere(const Principal& principal);
   Status ChangePassword(const Principal& principal, const std::string& old_password, const std::string& new_password);
 
+  // The ledger's items `principal` may read (kReadItem): narrowed in SQL to
+  // the 责任单位 and 牵头单位 values that stand for a unit it may read, then
+  // decided item by item by Authorize (AccessStore::VisibleItems); the
+  // page `offset`, `limit` of them, and how many there are in all.
+  struct ItemPage {
+    std::vector<LedgerItem> items;
+    int64_t total = 0;
+  };
+  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit);
+  // Item `id` when `principal` may read it; nullopt when there is no such
+  // item or the list would not show it (the refusal is audited).
+  Result<std::optional<LedgerItem>> ReadItem(const Principal& principal, int64_t id);
+
   // The action of the access layer a route's action names ("jobs.create");
   // nullopt for an unknown name (refused).
   static std::optional<Action> RouteAction(std::string_view action);

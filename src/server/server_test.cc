@@ -938,8 +938,11 @@ void AccountsOverHttp(const std::string& db, const std::string& data_dir) {
       Http(address, "POST", "/api/v1/auth/login", json{{"name", "zhangsan"}, {"password", "Shuili#2025"}}.dump());
   Reply locked_nobody =
       Http(address, "POST", "/api/v1/auth/login", json{{"name", "wangwu"}, {"password", "Shuili#2025"}}.dump());
-  EXPECT_TRUE(IsErrorShape(HttpResponse{locked.status, {{"Content-Type", "application/json"}}, locked.body}, 403))
-      << locked.body;
+  HttpResponse locked_response;
+  locked_response.status = locked.status;
+  locked_response.Set("Content-Type", "application/json");
+  locked_response.body = locked.body;
+  EXPECT_TRUE(IsErrorShape(locked_response, 403)) << locked.body;
   EXPECT_NE(locked.body.find("锁定"), std::string::npos) << locked.body;
   EXPECT_EQ(locked.body, locked_nobody.body);
 
@@ -971,6 +974,130 @@ TEST(ServerAccounts, LoginToLogoutOnPostgres) {
     AccountsOverHttp(WithDatabase(url, database), dir.path() + "/data");
   }
   EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+}
+
+// The ledger's items over HTTP: a supervisor of 县水利局 lists only the items
+// of its unit (by 责任单位, or by 牵头单位 when the 责任单位 is unknown), pages
+// through them, and the detail refuses (404) exactly what the list leaves
+// out; the county's supervisor sees every item, those of no known unit too.
+TEST(ServerAccounts, ItemsAreListedAndShownWithinTheScope) {
+  TempDir dir;
+  const std::string db = dir.path() + "/taizhang.db";
+  AccessOptions cheap;
+  cheap.hash_ops = 1;
+  cheap.hash_memory = 8192;
+  std::map<std::string, std::string> once;
+  std::map<std::string, int64_t> ids;
+  {
+    auto ledger = LedgerStore::Open(db, "tester");
+    ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+    auto access = AccessStore::Open(ledger->get(), cheap);
+    ASSERT_TRUE(access.ok());
+    Principal console = ConsolePrincipal(RoleBit(UserRole::kSystemAdmin), "tester");
+    ASSERT_TRUE((*access)->AddUnit(console, "某县", "", {}).ok());
+    ASSERT_TRUE((*access)->AddUnit(console, "县水利局", "某县", {}).ok());
+    ASSERT_TRUE((*access)->AddUnit(console, "县农业农村局", "某县", {}).ok());
+    for (const auto& [name, unit] : std::vector<std::pair<std::string, std::string>>{{"shuili", "县水利局"},
+                                                                                    {"xian", "某县"}}) {
+      NewUser user;
+      user.name = name;
+      user.roles = RoleBit(UserRole::kSupervisor);
+      user.unit = unit;
+      auto password = (*access)->AddUser(console, user);
+      ASSERT_TRUE(password.ok()) << password.status().message();
+      once[name] = *password;
+    }
+    struct Case {
+      std::string key, unit, lead;
+    };
+    for (const Case& c : std::vector<Case>{{"water", "县水利局", ""},
+                                           {"farm", "县农业农村局", ""},
+                                           {"both", "县农业农村局、县水利局", ""},
+                                           {"led", "某镇", "县水利局"},
+                                           {"nowhere", "某某公司", ""}}) {
+      NewItem item;
+      item.unit = c.unit;
+      item.lead_unit = c.lead;
+      item.year = 2025;
+      item.task = "任务" + c.key;
+      auto added = (*ledger)->AddItem(item);
+      ASSERT_TRUE(added.ok()) << added.status().message();
+      ids[c.key] = added->id;
+    }
+    // The SQL narrowing the list uses: exact 责任单位 or 牵头单位 values.
+    auto texts = (*ledger)->ItemUnitTexts();
+    ASSERT_TRUE(texts.ok());
+    EXPECT_EQ(texts->first.size(), 5u);
+    EXPECT_EQ(texts->second, std::vector<std::string>{"县水利局"});
+    ItemFilter narrowed;
+    narrowed.unit_texts = std::vector<std::string>{"县水利局", "县农业农村局、县水利局"};
+    narrowed.lead_unit_texts = std::vector<std::string>{"县水利局"};
+    auto some = (*ledger)->ListItems(narrowed);
+    ASSERT_TRUE(some.ok());
+    std::set<int64_t> some_ids;
+    for (const LedgerItem& item : *some) some_ids.insert(item.id);
+    EXPECT_EQ(some_ids, (std::set<int64_t>{ids["water"], ids["both"], ids["led"]}));
+    narrowed.unit_texts->clear();
+    narrowed.lead_unit_texts->clear();
+    EXPECT_TRUE((*ledger)->ListItems(narrowed)->empty());
+  }
+  auto accounts = StoreAccounts::Open(db, cheap);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().message();
+  ServeOptions options;
+  options.listen = "127.0.0.1:0";
+  options.db = db;
+  options.data_dir = dir.path() + "/data";
+  options.access_log = dir.path() + "/access.log";
+  auto server = Server::Start(options, *accounts);
+  ASSERT_TRUE(server.ok()) << server.status().message();
+  const std::string address = (*server)->address();
+  auto ready = [&](const std::string& name) {
+    Session s = LogIn(address, name, once[name]);
+    Reply changed = Http(address, "POST", "/api/v1/auth/password",
+                         json{{"old_password", once[name]}, {"new_password", "Shuili#2025"}}.dump(), s.token, s.csrf);
+    EXPECT_EQ(changed.status, 200) << changed.body;
+    return s;
+  };
+  Session shuili = ready("shuili");
+  Session xian = ready("xian");
+  auto listed = [&](const Session& s, const std::string& query) {
+    Reply r = Http(address, "GET", "/api/v1/items" + query, "", s.token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<int64_t> out;
+    json body = json::parse(r.body, nullptr, false);
+    if (!body.is_object()) return std::make_pair(out, int64_t{-1});
+    for (const json& item : body["items"]) out.insert(item["id"].get<int64_t>());
+    return std::make_pair(out, body["total"].get<int64_t>());
+  };
+  auto [mine, total] = listed(shuili, "");
+  EXPECT_EQ(mine, (std::set<int64_t>{ids["water"], ids["both"], ids["led"]}));
+  EXPECT_EQ(total, 3);
+  auto [all, all_total] = listed(xian, "?kind=plan&year=2025");
+  EXPECT_EQ(all.size(), 5u);
+  EXPECT_EQ(all_total, 5);
+  // Paging.
+  auto [first, first_total] = listed(shuili, "?limit=2");
+  auto [rest, rest_total] = listed(shuili, "?limit=2&offset=2");
+  EXPECT_EQ(first.size(), 2u);
+  EXPECT_EQ(rest.size(), 1u);
+  EXPECT_EQ(first_total, 3);
+  EXPECT_EQ(rest_total, 3);
+  EXPECT_TRUE(listed(shuili, "?year=2024").first.empty());
+  // The detail refuses what the list leaves out, as if there were no such item.
+  for (const auto& [key, id] : ids) {
+    Reply r = Http(address, "GET", "/api/v1/items/" + std::to_string(id), "", shuili.token);
+    EXPECT_EQ(r.status, mine.count(id) ? 200 : 404) << key << ": " << r.body;
+    Reply x = Http(address, "GET", "/api/v1/items/" + std::to_string(id), "", xian.token);
+    EXPECT_EQ(x.status, 200) << key;
+    if (x.status == 200) {
+      EXPECT_EQ(json::parse(x.body)["task"], "任务" + key);
+    }
+  }
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items/999999", "", xian.token).status, 404);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items/abc", "", xian.token).status, 404);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items?limit=0", "", xian.token).status, 400);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items?kind=other", "", xian.token).status, 400);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items").status, 401);
 }
 
 // TLS with a certificate made for the test.
