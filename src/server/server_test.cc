@@ -980,9 +980,8 @@ TEST(ServerAccounts, LoginToLogoutOnPostgres) {
 // of its unit (by 责任单位, or by 牵头单位 when the 责任单位 is unknown), pages
 // through them, and the detail refuses (404) exactly what the list leaves
 // out; the county's supervisor sees every item, those of no known unit too.
-TEST(ServerAccounts, ItemsAreListedAndShownWithinTheScope) {
+void ItemsWithinTheScope(const std::string& db) {
   TempDir dir;
-  const std::string db = dir.path() + "/taizhang.db";
   AccessOptions cheap;
   cheap.hash_ops = 1;
   cheap.hash_memory = 8192;
@@ -1098,6 +1097,27 @@ TEST(ServerAccounts, ItemsAreListedAndShownWithinTheScope) {
   EXPECT_EQ(Http(address, "GET", "/api/v1/items?limit=0", "", xian.token).status, 400);
   EXPECT_EQ(Http(address, "GET", "/api/v1/items?kind=other", "", xian.token).status, 400);
   EXPECT_EQ(Http(address, "GET", "/api/v1/items").status, 401);
+}
+
+TEST(ServerAccounts, ItemsAreListedAndShownWithinTheScopeOnSqlite) {
+  TempDir dir;
+  ItemsWithinTheScope(dir.path() + "/taizhang.db");
+}
+
+TEST(ServerAccounts, ItemsAreListedAndShownWithinTheScopeOnPostgres) {
+  const char* url = std::getenv("TAIZHANG_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    const char* required = std::getenv("TAIZHANG_REQUIRE_POSTGRES");
+    if (required != nullptr && std::string(required) == "1") FAIL() << "TAIZHANG_TEST_POSTGRES_URL is not set";
+    GTEST_SKIP() << "TAIZHANG_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against";
+  }
+  auto admin = ledger_internal::OpenPostgres(url);
+  ASSERT_TRUE(admin.ok()) << admin.status().message();
+  std::string database = "taizhang_items_" + std::to_string(getpid());
+  ASSERT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+  ASSERT_TRUE((*admin)->Execute("CREATE DATABASE " + database, {}).ok());
+  ItemsWithinTheScope(WithDatabase(url, database));
+  EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
 }
 
 // TLS with a certificate made for the test.
