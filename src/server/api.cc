@@ -277,7 +277,7 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
               return ErrorResponse(422, "请求体应为 {\"name\": 登录名, \"password\": 密码}。");
             }
             if (name->size() > 64 || password->size() > 1024) {
-              return ErrorResponse(401, "登录名或密码不正确。");
+              return ErrorResponse(401, "用户名或密码错误。");  // the store's words for any failure
             }
             Result<LoginResult> login = accounts->Login(*name, *password, context.request.remote);
             if (!login.ok()) return ErrorResponse(500, login.status().message());
