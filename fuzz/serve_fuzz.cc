@@ -28,7 +28,10 @@ class FuzzAccounts final : public taizhang::Authenticator {
  public:
   std::optional<taizhang::Principal> Authenticate(const taizhang::HttpRequest& request) override {
     if (request.Cookie("taizhang_session") != "fuzz") return std::nullopt;
-    return taizhang::Principal{"fuzz", "fuzz"};
+    taizhang::Principal principal;
+    principal.user_id = 1;
+    principal.name = "fuzz";
+    return principal;
   }
   bool CheckCsrf(const taizhang::HttpRequest& request, const taizhang::Principal&) override {
     return request.Header("x-csrf-token") == "t";

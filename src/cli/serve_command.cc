@@ -1,6 +1,7 @@
-// `taizhang serve`: options into ServeOptions, Server::Start, wait for a
-// signal. Without the accounts layer nobody can log in: the protected
-// routes answer 401 (server/server.h, NoAccounts).
+// `taizhang serve`: options into ServeOptions, the accounts of the store
+// (StoreAccounts; at first start the system administrator with a one-time
+// password printed once to standard error), Server::Start, wait for a
+// signal.
 #include "cli/serve_command.h"
 
 #include <iostream>
@@ -59,7 +60,22 @@ int ServeCommand::Run() {
   s.options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.read_timeout_s * 1000));
   s.options.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.idle_timeout_s * 1000));
   s.options.handle_signals = true;
-  Result<std::unique_ptr<Server>> server = Server::Start(s.options, NoAccounts());
+  Result<std::shared_ptr<StoreAccounts>> accounts = StoreAccounts::Open(s.options.db);
+  if (!accounts.ok()) {
+    std::cerr << "taizhang serve：" << accounts.status().message() << "\n";
+    return kExitStore;
+  }
+  Result<std::optional<std::string>> first = (*accounts)->EnsureSystemAdministrator();
+  if (!first.ok()) {
+    std::cerr << "taizhang serve：" << first.status().message() << "\n";
+    return kExitStore;
+  }
+  if (*first) {
+    std::cerr << "taizhang serve：已创建系统管理员 admin，一次性密码：" << **first
+              << "\n（只显示这一次；首次登录后须修改密码。）\n"
+              << std::flush;
+  }
+  Result<std::unique_ptr<Server>> server = Server::Start(s.options, *accounts);
   if (!server.ok()) {
     std::cerr << "taizhang serve：" << server.status().message() << "\n";
     StatusCode code = server.status().code();

@@ -212,6 +212,10 @@ struct ItemFilter {
   int due_within_days = -1;           // only unfinished items due within N days (from today); -1 any
   // 确认状态: accepted items only unless asked (nullopt: every state).
   std::optional<ReviewState> review = ReviewState::kAccepted;
+  // Only items whose 责任单位 is one of `unit_texts` or whose 牵头单位 is one
+  // of `lead_unit_texts`, written exactly so (a scope's filter, in SQL:
+  // ItemUnitTexts gives the values to choose from); nullopt: any.
+  std::optional<std::vector<std::string>> unit_texts, lead_unit_texts;
   int64_t limit = 0;                  // 0 no limit
 };
 
@@ -414,6 +418,8 @@ class LedgerStore {
 
   Result<std::vector<LedgerItem>> ListItems(const ItemFilter& filter);
   Result<LedgerItem> GetItem(int64_t id);
+  // The distinct 责任单位 and 牵头单位 values of the items, as written.
+  Result<std::pair<std::vector<std::string>, std::vector<std::string>>> ItemUnitTexts();
   // A status given must fit the kind and be no 待销号 / 已销号: those only
   // SubmitRectification and CloseOff give.
   Result<LedgerItem> AddItem(const NewItem& item);

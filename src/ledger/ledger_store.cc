@@ -1035,6 +1035,21 @@ Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter)
     sql += " AND review = ?";
     params.emplace_back(Str(ReviewStateName(*filter.review)));
   }
+  if (filter.unit_texts || filter.lead_unit_texts) {
+    std::string any;
+    auto add = [&](const char* column, const std::optional<std::vector<std::string>>& texts) {
+      if (!texts || texts->empty()) return;
+      std::string marks;
+      for (const std::string& text : *texts) {
+        marks += marks.empty() ? "?" : ", ?";
+        params.emplace_back(text);
+      }
+      any += std::string(any.empty() ? "" : " OR ") + column + " IN (" + marks + ")";
+    };
+    add("unit", filter.unit_texts);
+    add("lead_unit", filter.lead_unit_texts);
+    sql += any.empty() ? " AND 1 = 0" : " AND (" + any + ")";
+  }
   if (filter.overdue) {
     sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline < ?";
     params.emplace_back(today_);
@@ -1071,6 +1086,19 @@ Result<LedgerItem> LedgerStore::GetItem(int64_t id) {
   LedgerItem item = ItemFromRow(rows[0]);
   ComputeWarning(today_, lead_days_, &item);
   return item;
+}
+
+Result<std::pair<std::vector<std::string>, std::vector<std::string>>> LedgerStore::ItemUnitTexts() {
+  std::pair<std::vector<std::string>, std::vector<std::string>> out;
+  std::vector<Row> rows;
+  Status s = db_->Execute("SELECT DISTINCT unit FROM ledger_items", {}, &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) out.first.push_back(r.Text(0));
+  rows.clear();
+  s = db_->Execute("SELECT DISTINCT lead_unit FROM ledger_items WHERE lead_unit <> ''", {}, &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) out.second.push_back(r.Text(0));
+  return out;
 }
 
 // --- Writing items ---------------------------------------------------------------

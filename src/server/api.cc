@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/utf8.h"
+#include "output/ledger_output.h"
 #include "generated/version.h"
 
 namespace taizhang::server_internal {
@@ -164,6 +165,58 @@ json JobSchema() {
             {"error", {{"type", "string"}, {"description", "失败时的中文说明"}}}}}};
 }
 
+json PrincipalJson(const Principal& principal) {
+  json roles = json::array();
+  for (UserRole role : AllRoles()) {
+    if (HasRole(principal.roles, role)) roles.push_back(RoleName(role));
+  }
+  return {{"id", principal.user_id},
+          {"name", principal.name},
+          {"display_name", principal.display_name},
+          {"roles", roles},
+          {"roles_label", RoleSetLabel(principal.roles)},
+          {"unit_id", principal.unit_id},
+          {"scope_unit_id", principal.scope_unit_id},
+          {"must_change_password", principal.must_change_password}};
+}
+
+json PrincipalSchema() {
+  return {{"type", "object"},
+          {"required", {"id", "name", "roles", "must_change_password"}},
+          {"properties",
+           {{"id", {{"type", "integer"}}},
+            {"name", {{"type", "string"}, {"description", "登录名"}}},
+            {"display_name", {{"type", "string"}}},
+            {"roles",
+             {{"type", "array"},
+              {"items",
+               {{"type", "string"},
+                {"enum", {"system_admin", "security_admin", "audit_admin", "supervisor", "reporter", "viewer"}}}}}},
+            {"roles_label", {{"type", "string"}, {"description", "角色的中文名，如“督查员、填报员”"}}},
+            {"unit_id", {{"type", "integer"}, {"description", "所属单位，0 为无"}}},
+            {"scope_unit_id", {{"type", "integer"}, {"description", "管辖范围（单位子树的根），0 为无"}}},
+            {"must_change_password",
+             {{"type", "boolean"}, {"description", "须先修改密码：改前只能使用 /api/v1/auth/ 下的接口"}}}}}};
+}
+
+// The session cookie: HttpOnly, SameSite=Strict, Secure under TLS; an
+// empty value with Max-Age=0 ends it in the browser.
+std::string SessionCookie(const std::string& token, bool secure) {
+  std::string cookie = std::string(StoreAccounts::kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (token.empty()) cookie += "; Max-Age=0";
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
+
+// A string member of a JSON body, or nullptr.
+const std::string* StringField(const json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_string()) return nullptr;
+  return &it->get_ref<const std::string&>();
+}
+
 // The answers of every protected route (a function: no static initializer
 // runs for the other subcommands).
 void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
@@ -173,12 +226,318 @@ void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
 
 }  // namespace
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+namespace {
+
+// POST login (public), logout, logout-all, password; GET me. `accounts`
+// null (no accounts layer): login answers 503, the others 401 as any
+// protected route.
+void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options) {
+  json credentials = {{"type", "object"},
+                      {"required", {"name", "password"}},
+                      {"additionalProperties", false},
+                      {"properties",
+                       {{"name", {{"type", "string"}, {"description", "登录名"}, {"maxLength", 64}}},
+                        {"password", {{"type", "string"}, {"maxLength", 1024}}}}}};
+  router->Add(Route{
+      .method = "POST",
+      .pattern = "/api/v1/auth/login",
+      .operation_id = "login",
+      .summary = "登录：成功时设置会话 Cookie（HttpOnly、SameSite=Strict，HTTPS 下 Secure），并返回修改类请求须带的 CSRF 令牌",
+      .tag = "账户",
+      .request_type = "application/json",
+      .request_schema = credentials,
+      .max_body = options.max_json_bytes,
+      .response_schema = {{"type", "object"},
+                          {"required", {"csrf_token", "user"}},
+                          {"properties",
+                           {{"csrf_token",
+                             {{"type", "string"},
+                              {"description", "修改类请求（POST/PUT/PATCH/DELETE）在 X-CSRF-Token 头中带上"}}},
+                            {"user", PrincipalSchema()}}}},
+      .responses = {{200, "已登录"},
+                    {400, "请求体不是有效的 JSON 对象"},
+                    {401, "登录名或密码不正确（不说明账户是否存在）"},
+                    {403, "失败次数过多，账户已暂时锁定"},
+                    {413, "请求体超过上限"},
+                    {415, "请求体不是 application/json"},
+                    {422, "字段缺失或类型不对"},
+                    {429, "同一地址登录尝试过于频繁（Retry-After）"},
+                    {503, "本服务没有启用账户"}},
+      .handler =
+          [accounts](RouteContext& context) {
+            if (accounts == nullptr) return NoAccountsResponse();
+            HttpResponse error;
+            std::optional<json> body = ParseJsonObject(context.request, &error);
+            if (!body) return error;
+            const std::string* name = StringField(*body, "name");
+            const std::string* password = StringField(*body, "password");
+            if (name == nullptr || password == nullptr || body->size() != 2) {
+              return ErrorResponse(422, "请求体应为 {\"name\": 登录名, \"password\": 密码}。");
+            }
+            if (name->size() > 64 || password->size() > 1024) {
+              return ErrorResponse(401, "用户名或密码错误。");  // the store's words for any failure
+            }
+            Result<LoginResult> login = accounts->Login(*name, *password, context.request.remote);
+            if (!login.ok()) return ErrorResponse(500, login.status().message());
+            switch (login->outcome) {
+              case LoginResult::kSuccess:
+                break;
+              case LoginResult::kRefused:
+                return ErrorResponse(401, login->message);
+              case LoginResult::kLocked:
+                return ErrorResponse(403, login->message);
+              case LoginResult::kThrottled: {
+                HttpResponse busy = ErrorResponse(429, login->message);
+                busy.Set("Retry-After", "60");
+                return busy;
+              }
+            }
+            HttpResponse response =
+                JsonResponse(200, {{"csrf_token", login->csrf_token}, {"user", PrincipalJson(login->principal)}});
+            response.Set("Set-Cookie", SessionCookie(login->token, context.request.secure));
+            response.user = login->principal.name;
+            return response;
+          },
+      .blocking = true,
+  });
+
+  std::vector<std::pair<int, std::string>> logout_responses = {{200, "已退出，会话 Cookie 已清除"}};
+  AddAuthResponses(&logout_responses);
+  router->Add(Route{
+      .method = "POST",
+      .pattern = "/api/v1/auth/logout",
+      .operation_id = "logout",
+      .summary = "退出登录（本会话）",
+      .tag = "账户",
+      .action = "auth.logout",
+      .response_schema = {{"type", "object"}, {"properties", {{"status", {{"type", "string"}, {"enum", {"ok"}}}}}}},
+      .responses = logout_responses,
+      .handler =
+          [accounts](RouteContext& context) {
+            if (accounts == nullptr) return NoAccountsResponse();
+            std::optional<std::string> token = context.request.Cookie(StoreAccounts::kSessionCookie);
+            if (Status s = accounts->Logout(token.value_or(""), context.request.remote); !s.ok()) {
+              return ErrorResponse(500, s.message());
+            }
+            HttpResponse response = JsonResponse(200, {{"status", "ok"}});
+            response.Set("Set-Cookie", SessionCookie("", context.request.secure));
+            return response;
+          },
+  });
+
+  std::vector<std::pair<int, std::string>> everywhere_responses = {{200, "本账户的所有会话都已结束"}};
+  AddAuthResponses(&everywhere_responses);
+  router->Add(Route{
+      .method = "POST",
+      .pattern = "/api/v1/auth/logout-all",
+      .operation_id = "logoutEverywhere",
+      .summary = "在所有设备上退出登录（结束本账户的全部会话）",
+      .tag = "账户",
+      .action = "auth.logout",
+      .response_schema = {{"type", "object"},
+                          {"properties", {{"sessions", {{"type", "integer"}, {"description", "结束的会话数"}}}}}},
+      .responses = everywhere_responses,
+      .handler =
+          [accounts](RouteContext& context) {
+            if (accounts == nullptr) return NoAccountsResponse();
+            Result<int64_t> ended = accounts->LogoutEverywhere(*context.principal);
+            if (!ended.ok()) return ErrorResponse(500, ended.status().message());
+            HttpResponse response = JsonResponse(200, {{"sessions", *ended}});
+            response.Set("Set-Cookie", SessionCookie("", context.request.secure));
+            return response;
+          },
+  });
+
+  std::vector<std::pair<int, std::string>> me_responses = {{200, "当前登录的账户"}};
+  AddAuthResponses(&me_responses);
+  router->Add(Route{
+      .method = "GET",
+      .pattern = "/api/v1/auth/me",
+      .operation_id = "me",
+      .summary = "当前登录的账户：登录名、角色、单位、管辖范围，是否须先修改密码",
+      .tag = "账户",
+      .action = "auth.me",
+      .response_schema = PrincipalSchema(),
+      .responses = me_responses,
+      .handler = [](RouteContext& context) { return JsonResponse(200, PrincipalJson(*context.principal)); },
+  });
+
+  std::vector<std::pair<int, std::string>> password_responses = {{200, "密码已修改，本账户的其他会话已结束"},
+                                                                  {400, "请求体不是有效的 JSON 对象"}};
+  AddAuthResponses(&password_responses);
+  password_responses.push_back({413, "请求体超过上限"});
+  password_responses.push_back({415, "请求体不是 application/json"});
+  password_responses.push_back({422, "原密码不正确，或新密码不符合安全策略（长度、字符种类、近几次用过的密码）"});
+  router->Add(Route{
+      .method = "POST",
+      .pattern = "/api/v1/auth/password",
+      .operation_id = "changePassword",
+      .summary = "修改本人密码（初始密码或过期密码须先改，改前只能使用本组接口）",
+      .tag = "账户",
+      .action = "auth.password",
+      .request_type = "application/json",
+      .request_schema = {{"type", "object"},
+                         {"required", {"old_password", "new_password"}},
+                         {"additionalProperties", false},
+                         {"properties",
+                          {{"old_password", {{"type", "string"}, {"maxLength", 1024}}},
+                           {"new_password", {{"type", "string"}, {"maxLength", 1024}}}}}},
+      .max_body = options.max_json_bytes,
+      .response_schema = {{"type", "object"}, {"properties", {{"status", {{"type", "string"}, {"enum", {"ok"}}}}}}},
+      .responses = password_responses,
+      .handler =
+          [accounts](RouteContext& context) {
+            if (accounts == nullptr) return NoAccountsResponse();
+            HttpResponse error;
+            std::optional<json> body = ParseJsonObject(context.request, &error);
+            if (!body) return error;
+            const std::string* old_password = StringField(*body, "old_password");
+            const std::string* new_password = StringField(*body, "new_password");
+            if (old_password == nullptr || new_password == nullptr || body->size() != 2) {
+              return ErrorResponse(422, "请求体应为 {\"old_password\": 原密码, \"new_password\": 新密码}。");
+            }
+            if (old_password->size() > 1024 || new_password->size() > 1024) {
+              return ErrorResponse(422, "密码过长。");
+            }
+            Status s = accounts->ChangePassword(*context.principal, *old_password, *new_password);
+            if (!s.ok()) {
+              return ErrorResponse(s.code() == StatusCode::kInvalidArgument ? 422 : 500, s.message());
+            }
+            return JsonResponse(200, {{"status", "ok"}});
+          },
+      .blocking = true,
+  });
+}
+
+// A non-negative integer query parameter no larger than `max`; `fallback`
+// when absent; nullopt when malformed.
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
+  std::optional<std::string> text = request.Query(name);
+  if (!text) return fallback;
+  if (text->empty() || text->size() > 12) return std::nullopt;
+  int64_t value = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max) return std::nullopt;
+  return value;
+}
+
+// GET /api/v1/items (filters, paging) and /api/v1/items/{id}: what the
+// principal may read, the list never showing what the detail refuses.
+void AddItemRoutes(Router* router, StoreAccounts* accounts) {
+  json item_schema = {{"type", "object"},
+                      {"description", "台账事项，字段与 taizhang ledger list --json 相同"},
+                      {"properties",
+                       {{"id", {{"type", "integer"}}},
+                        {"kind", {{"type", "string"}, {"enum", {"plan", "problem"}}}},
+                        {"unit", {{"type", "string"}, {"description", "责任单位"}}},
+                        {"task", {{"type", "string"}}},
+                        {"status", {{"type", "string"}}}}}};
+  std::vector<std::pair<int, std::string>> list_responses = {{200, "本人可以查看的事项（按编号），及总数"},
+                                                             {400, "查询参数不对（类型、状态、年度、分页）"}};
+  AddAuthResponses(&list_responses);
+  list_responses.push_back({503, "本服务没有启用账户"});
+  router->Add(Route{
+      .method = "GET",
+      .pattern = "/api/v1/items",
+      .operation_id = "listItems",
+      .summary = "台账事项列表：只列本人角色和管辖范围内可以查看的事项（按单位在数据库中筛选），可按类型、单位、年度、状态、逾期筛选并分页",
+      .tag = "台账",
+      .action = "items.list",
+      .params = {{"kind", "query", "plan（工作任务）或 problem（问题整改）", false},
+                 {"unit", "query", "责任单位（与 taizhang ledger list --unit 相同的匹配）", false},
+                 {"year", "query", "年度", false},
+                 {"status", "query", "状态（中文或英文名）", false},
+                 {"overdue", "query", "1：只列逾期未完成的", false},
+                 {"offset", "query", "跳过前几项（默认 0）", false},
+                 {"limit", "query", "最多几项，1–200（默认 50）", false}},
+      .response_schema = {{"type", "object"},
+                          {"required", {"items", "total", "offset", "limit"}},
+                          {"properties",
+                           {{"items", {{"type", "array"}, {"items", item_schema}}},
+                            {"total", {{"type", "integer"}, {"description", "符合条件、本人可以查看的事项总数"}}},
+                            {"offset", {{"type", "integer"}}},
+                            {"limit", {{"type", "integer"}}}}}},
+      .responses = list_responses,
+      .handler =
+          [accounts](RouteContext& context) {
+            if (accounts == nullptr) return NoAccountsResponse();
+            const HttpRequest& request = context.request;
+            ItemFilter filter;
+            if (std::optional<std::string> kind = request.Query("kind")) {
+              filter.kind = ParseItemKind(*kind);
+              if (!filter.kind) return ErrorResponse(400, "kind 应为 plan（工作任务）或 problem（问题整改）。");
+            }
+            if (std::optional<std::string> status = request.Query("status")) {
+              filter.status = ParseItemStatus(*status);
+              if (!filter.status) return ErrorResponse(400, "没有这个状态：" + *status + "。");
+            }
+            if (std::optional<std::string> unit = request.Query("unit")) filter.unit = *unit;
+            std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
+            std::optional<int64_t> overdue = IntegerQuery(request, "overdue", 0, 1);
+            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
+            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
+            if (!year) return ErrorResponse(400, "year 应为年份数字。");
+            if (!overdue) return ErrorResponse(400, "overdue 应为 0 或 1。");
+            if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
+            filter.year = static_cast<int>(*year);
+            filter.overdue = *overdue == 1;
+            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
+            if (!page.ok()) return ErrorResponse(500, page.status().message());
+            json items = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
+            return JsonResponse(200, {{"items", std::move(items)},
+                                      {"total", page->total},
+                                      {"offset", *offset},
+                                      {"limit", *limit}});
+          },
+  });
+
+  std::vector<std::pair<int, std::string>> item_responses = {{200, "事项的全部字段"}};
+  AddAuthResponses(&item_responses);
+  item_responses.push_back({404, "没有这个事项，或不在本人可以查看的范围内（列表中也不会出现）"});
+  item_responses.push_back({503, "本服务没有启用账户"});
+  router->Add(Route{
+      .method = "GET",
+      .pattern = "/api/v1/items/{id}",
+      .operation_id = "getItem",
+      .summary = "一个台账事项的详情（含原文句子）；列表中看不到的事项在这里也看不到",
+      .tag = "台账",
+      .action = "items.read",
+      .params = {{"id", "path", "事项编号", true}},
+      .response_schema = item_schema,
+      .responses = item_responses,
+      .handler =
+          [accounts](RouteContext& context) {
+            if (accounts == nullptr) return NoAccountsResponse();
+            std::optional<int64_t> id;
+            const std::string& text = context.params["id"];
+            if (!text.empty() && text.size() <= 15 && text.find_first_not_of("0123456789") == std::string::npos) {
+              id = std::stoll(text);
+            }
+            if (!id) return ErrorResponse(404, "没有这个事项。");
+            Result<std::optional<LedgerItem>> item = accounts->ReadItem(*context.principal, *id);
+            if (!item.ok()) return ErrorResponse(500, item.status().message());
+            if (!*item) return ErrorResponse(404, "没有这个事项。");
+            json body = json::parse(RenderLedgerItemJson(**item, {}));
+            return JsonResponse(200, body.contains("item") ? body["item"] : body);
+          },
+  });
+}
+
+}  // namespace
+#pragma GCC diagnostic pop
+
 // Each route is written with designated initializers naming only the
 // members it sets; GCC 12 warns about the members left at their defaults.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options) {
+  std::shared_ptr<Authenticator> router_auth = auth;
   auto router = std::make_unique<Router>(std::move(auth));
   Router* r = router.get();
 
@@ -203,6 +562,8 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
       .responses = {{200, "OpenAPI 文档"}},
       .handler = [r](RouteContext&) { return JsonResponse(200, r->OpenApi(kVersion)); },
   });
+
+  AddAuthRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
 
   std::vector<std::pair<int, std::string>> upload_responses = {
       {201, "已保存（新内容）"},
@@ -294,7 +655,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
             if (!IsSha256Hex(file_hash) || !services.uploads->Has(file_hash)) {
               return ErrorResponse(422, "没有这个上传的文件：请先上传（POST /api/v1/files）。");
             }
-            std::optional<JobRecord> job = services.runner->Submit(context.principal->id, file_hash, file_name);
+            std::optional<JobRecord> job = services.runner->Submit(PrincipalOwner(*context.principal), file_hash, file_name);
             if (!job) {
               HttpResponse busy = ErrorResponse(429, "服务器繁忙，分析队列已满，请稍后再试。");
               busy.Set("Retry-After", "5");
@@ -322,10 +683,12 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
       .handler =
           [jobs = services.jobs](RouteContext& context) {
             std::optional<JobRecord> job = jobs->Get(context.params["id"]);
-            if (!job || job->owner != context.principal->id) return ErrorResponse(404, "没有这个任务。");
+            if (!job || job->owner != PrincipalOwner(*context.principal)) return ErrorResponse(404, "没有这个任务。");
             return JsonResponse(200, JobJson(*job));
           },
   });
+
+  AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {

@@ -139,6 +139,9 @@ struct Server::Impl {
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<Router> router;
   AccessLog log;
+  // Runs the blocking routes (password checks, Route::blocking); joined
+  // before the router goes.
+  asio::thread_pool blocking{2};
 
   asio::io_context ioc;
   std::optional<asio::ssl::context> tls;
@@ -349,7 +352,16 @@ struct Server::Impl {
       if (ToHttpRequest(parser.get(), &request)) {
         request.remote = remote;
         request.secure = secure;
-        response = router->Handle(request);
+        if (router->Blocking(request.method, request.path)) {
+          // A password check: on the blocking pool, the I/O thread serving
+          // other connections meanwhile.
+          response = co_await asio::co_spawn(
+              blocking.get_executor(),
+              [this, &request]() -> asio::awaitable<HttpResponse> { co_return router->Handle(request); },
+              asio::use_awaitable);
+        } else {
+          response = router->Handle(request);
+        }
       } else {
         response = TransportError(400);
       }

@@ -243,6 +243,11 @@ Router::Match Router::Find(std::string_view method, std::string_view path,
   return match;
 }
 
+bool Router::Blocking(std::string_view method, std::string_view path) const {
+  Match match = Find(method, path, nullptr);
+  return match.route != nullptr && match.route->blocking;
+}
+
 size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
   Match match = Find(method, path, nullptr);
   return match.route != nullptr ? match.route->max_body : 0;

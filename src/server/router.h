@@ -52,6 +52,9 @@ struct Route {
   nlohmann::json response_schema;  // JSON Schema of the success body
   std::vector<std::pair<int, std::string>> responses;  // every status it answers, with why
   std::function<HttpResponse(RouteContext&)> handler;
+  // The handler may take long on the CPU (a password check): the transport
+  // runs it on its blocking pool, not on an I/O thread.
+  bool blocking = false;
 };
 
 class Router {
@@ -66,6 +69,8 @@ class Router {
   // The limit on the body of a request to `method` `path`, known from its
   // headers (so the transport answers 413 before reading the body).
   size_t BodyLimit(std::string_view method, std::string_view path) const;
+  // Whether the route of `method` `path` is blocking (Route::blocking).
+  bool Blocking(std::string_view method, std::string_view path) const;
   // Dispatches a request whose headers and body have been read. Never
   // throws: an exception from a handler is a 500 in the error shape.
   HttpResponse Handle(const HttpRequest& request) const;

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "access/access.h"
 #include "common/status.h"
 
 namespace taizhang {
@@ -77,11 +78,9 @@ std::string_view ErrorCode(int status);
 
 // --- Authentication: the interface the accounts layer implements -------------
 
-// Who made a request (from its session).
-struct Principal {
-  std::string id;    // stable identifier of the account (jobs and uploads are owned by it)
-  std::string name;  // login name, for the access log
-};
+// Who made a request: the accounts layer's Principal (access/access.h), from
+// its session. Jobs and uploads are owned by PrincipalOwner(principal).
+std::string PrincipalOwner(const Principal& principal);
 
 // The routes call this for every protected request, in this order:
 // Authenticate (nullopt → 401), CheckCsrf for POST/PUT/PATCH/DELETE (false →
@@ -103,6 +102,56 @@ class Authenticator {
 // No accounts: nobody is authenticated, every protected route answers 401.
 // What the server runs with until the accounts layer is linked in.
 std::shared_ptr<Authenticator> NoAccounts();
+
+// The accounts of the store (access/access.h) as the server's
+// Authenticator, with what the auth routes need. Thread-safe: a few
+// connections to the store, each used by one thread at a time; the password
+// checks (Argon2id, about 64 MiB and 70 ms each) are limited to
+// `password_checks` at once, and the routes that make them run off the I/O
+// threads (Route::blocking).
+class StoreAccounts final : public Authenticator {
+ public:
+  static constexpr const char* kSessionCookie = "taizhang_session";
+  static constexpr const char* kCsrfHeader = "x-csrf-token";
+
+  static Result<std::shared_ptr<StoreAccounts>> Open(const std::string& db, const AccessOptions& options = {},
+                                                     size_t connections = 4, size_t password_checks = 2);
+  ~StoreAccounts() override;
+
+  std::optional<Principal> Authenticate(const HttpRequest& request) override;
+  bool CheckCsrf(const HttpRequest& request, const Principal& principal) override;
+  bool Allows(const Principal& principal, std::string_view action) override;
+
+  // First start: the system administrator's one-time password, once.
+  Result<std::optional<std::string>> EnsureSystemAdministrator(const std::string& name = "admin");
+  Result<LoginResult> Login(const std::string& name, const std::string& password, const std::string& address);
+  Status Logout(const std::string& token, const std::string& address);
+  Result<int64_t> LogoutEverywhere(const Principal& principal);
+  Status ChangePassword(const Principal& principal, const std::string& old_password, const std::string& new_password);
+
+  // The ledger's items `principal` may read (kReadItem): narrowed in SQL to
+  // the 责任单位 and 牵头单位 values that stand for a unit it may read, then
+  // decided item by item by Authorize (AccessStore::VisibleItems); the
+  // page `offset`, `limit` of them, and how many there are in all.
+  struct ItemPage {
+    std::vector<LedgerItem> items;
+    int64_t total = 0;
+  };
+  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit);
+  // Item `id` when `principal` may read it; nullopt when there is no such
+  // item or the list would not show it (the refusal is audited).
+  Result<std::optional<LedgerItem>> ReadItem(const Principal& principal, int64_t id);
+
+  // The action of the access layer a route's action names ("jobs.create");
+  // nullopt for an unknown name (refused).
+  static std::optional<Action> RouteAction(std::string_view action);
+
+  struct Impl;
+
+ private:
+  explicit StoreAccounts(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 // --- The server ----------------------------------------------------------------
 

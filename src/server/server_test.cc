@@ -52,7 +52,10 @@ class FakeAccounts final : public Authenticator {
   std::optional<Principal> Authenticate(const HttpRequest& request) override {
     std::optional<std::string> session = request.Cookie("taizhang_session");
     if (!session || (*session != "alice" && *session != "bob" && *session != "reader")) return std::nullopt;
-    return Principal{"id-" + *session, *session};
+    Principal principal;
+    principal.user_id = *session == "alice" ? 1 : *session == "bob" ? 2 : 3;
+    principal.name = *session;
+    return principal;
   }
   bool CheckCsrf(const HttpRequest& request, const Principal& principal) override {
     return request.Header("x-csrf-token") == "csrf-" + principal.name;
@@ -267,7 +270,9 @@ TEST(ServerRouter, NoAccountsServesNothingProtected) {
   for (const Route& route : api.router->routes()) {
     std::string target = std::regex_replace(route.pattern, std::regex(R"(\{[a-z_]+\})"), "x");
     HttpResponse response = api.Call(route.method, target, route.method == "POST" ? "{}" : "", "alice");
-    if (route.action.empty()) {
+    if (route.pattern == "/api/v1/auth/login") {
+      EXPECT_TRUE(IsErrorShape(response, 503)) << route.pattern;  // no accounts to log in to
+    } else if (route.action.empty()) {
       EXPECT_EQ(response.status, 200) << route.pattern;
     } else {
       EXPECT_TRUE(IsErrorShape(response, 401)) << route.pattern;
@@ -777,6 +782,346 @@ TEST(ServerJobs, TwoServersOnOnePostgresStoreShareJobs) {
   EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
 }
 
+// --- The accounts of the store (StoreAccounts) ---------------------------------
+
+// One request on a connection of its own: `cookie` the session token ("" none),
+// `csrf` the X-CSRF-Token header ("" none).
+Reply Http(const std::string& address, const std::string& method, const std::string& target,
+           const std::string& body = "", const std::string& cookie = "", const std::string& csrf = "",
+           const std::string& type = "application/json") {
+  int fd = Connect(address);
+  if (fd < 0) return Reply{};
+  std::string text = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+  if (!cookie.empty()) text += "Cookie: taizhang_session=" + cookie + "\r\n";
+  if (!csrf.empty()) text += "X-CSRF-Token: " + csrf + "\r\n";
+  if (!body.empty() || method == "POST") {
+    text += "Content-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  text += "\r\n" + body;
+  std::string pending;
+  Reply reply = SendAll(fd, text) ? ReadReply(fd, &pending) : Reply{};
+  close(fd);
+  return reply;
+}
+
+// A logged-in session: the cookie's token and the CSRF token.
+struct Session {
+  std::string token, csrf;
+  json user;
+};
+
+// Logs in; the Set-Cookie header checked (HttpOnly, SameSite=Strict, Secure
+// only under TLS).
+Session LogIn(const std::string& address, const std::string& name, const std::string& password) {
+  Reply r = Http(address, "POST", "/api/v1/auth/login", json{{"name", name}, {"password", password}}.dump());
+  Session session;
+  EXPECT_EQ(r.status, 200) << r.body;
+  if (r.status != 200) return session;
+  std::string cookie = r.headers["set-cookie"];
+  std::smatch m;
+  EXPECT_TRUE(std::regex_search(cookie, m, std::regex("^taizhang_session=([A-Za-z0-9_-]{43});"))) << cookie;
+  if (!m.empty()) session.token = m[1];
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << cookie;
+  json body = json::parse(r.body);
+  session.csrf = body.value("csrf_token", "");
+  session.user = body["user"];
+  EXPECT_FALSE(session.csrf.empty());
+  return session;
+}
+
+// The whole cycle over HTTP on a store at `db`: first start, forced change
+// of a one-time password, login → me → upload and job with CSRF → logout;
+// no cookie 401, no CSRF 403; wrong password ×5 locked with the same
+// message as an unknown name; log out everywhere.
+void AccountsOverHttp(const std::string& db, const std::string& data_dir) {
+  AccessOptions cheap;
+  cheap.hash_ops = 1;       // crypto_pwhash_OPSLIMIT_MIN: the test logs in often
+  cheap.hash_memory = 8192;  // crypto_pwhash_MEMLIMIT_MIN
+  auto accounts = StoreAccounts::Open(db, cheap);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().message();
+  auto first = (*accounts)->EnsureSystemAdministrator();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE(first->has_value());
+  auto again = (*accounts)->EnsureSystemAdministrator();
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value()) << "the one-time password is given once";
+  // A supervisor over the county, made from the command line.
+  std::string once;
+  {
+    auto ledger = LedgerStore::Open(db, "tester");
+    ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+    auto access = AccessStore::Open(ledger->get(), cheap);
+    ASSERT_TRUE(access.ok());
+    Principal console = ConsolePrincipal(RoleBit(UserRole::kSystemAdmin), "tester");
+    ASSERT_TRUE((*access)->AddUnit(console, "某县", "", {}).ok());
+    NewUser user;
+    user.name = "zhangsan";
+    user.display_name = "张三";
+    user.roles = RoleBit(UserRole::kSupervisor);
+    user.unit = "某县";
+    auto password = (*access)->AddUser(console, user);
+    ASSERT_TRUE(password.ok()) << password.status().message();
+    once = *password;
+  }
+  ServeOptions options;
+  options.listen = "127.0.0.1:0";
+  options.db = db;
+  options.data_dir = data_dir;
+  options.access_log = data_dir + "-access.log";
+  auto server = Server::Start(options, *accounts);
+  ASSERT_TRUE(server.ok()) << server.status().message();
+  const std::string address = (*server)->address();
+
+  // Wrong password and unknown account: the same answer.
+  Reply wrong = Http(address, "POST", "/api/v1/auth/login", json{{"name", "zhangsan"}, {"password", "x"}}.dump());
+  Reply nobody = Http(address, "POST", "/api/v1/auth/login", json{{"name", "lisi"}, {"password", "x"}}.dump());
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(nobody.status, 401);
+  EXPECT_EQ(wrong.body, nobody.body);
+  EXPECT_NE(wrong.body.find("用户名或密码错误"), std::string::npos) << wrong.body;
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/login", "{\"name\":1}").status, 422);
+
+  // The one-time password: logged in, but only the auth routes until changed.
+  Session s = LogIn(address, "zhangsan", once);
+  EXPECT_EQ(s.user["must_change_password"], true);
+  Reply me = Http(address, "GET", "/api/v1/auth/me", "", s.token);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["name"], "zhangsan");
+  EXPECT_EQ(json::parse(me.body)["roles"], json::array({"supervisor"}));
+  std::string bytes = ReadFile(kReport);
+  Reply forced = Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "application/octet-stream");
+  EXPECT_EQ(forced.status, 403) << forced.body;
+  const std::string change = json{{"old_password", once}, {"new_password", "Shuili#2025"}}.dump();
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/password", change, s.token).status, 403);  // no CSRF
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/password", change, s.token, "wrong").status, 403);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/password",
+                 json{{"old_password", once}, {"new_password", "short"}}.dump(), s.token, s.csrf)
+                .status,
+            422);
+  Reply changed = Http(address, "POST", "/api/v1/auth/password", change, s.token, s.csrf);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json::parse(Http(address, "GET", "/api/v1/auth/me", "", s.token).body)["must_change_password"], false);
+
+  // Upload and job with the session and its CSRF token.
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, "", "", "application/octet-stream").status, 401);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, s.token, "", "application/octet-stream").status, 403);
+  Reply uploaded = Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "application/octet-stream");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  std::string job_body = json{{"file", json::parse(uploaded.body)["file"]}, {"name", "a.txt"}}.dump();
+  Reply created = Http(address, "POST", "/api/v1/jobs", job_body, s.token, s.csrf);
+  ASSERT_EQ(created.status, 202) << created.body;
+  std::string id = json::parse(created.body)["id"];
+  EXPECT_EQ(Http(address, "GET", "/api/v1/jobs/" + id, "", s.token).status, 200);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/jobs/" + id).status, 401);
+
+  // Log out: the session is over, the cookie cleared.
+  Reply out = Http(address, "POST", "/api/v1/auth/logout", "", s.token, s.csrf);
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_NE(out.headers["set-cookie"].find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/auth/me", "", s.token).status, 401);
+
+  // Log out everywhere: another session of the account ends too.
+  Session a = LogIn(address, "zhangsan", "Shuili#2025");
+  Session b = LogIn(address, "zhangsan", "Shuili#2025");
+  Reply all = Http(address, "POST", "/api/v1/auth/logout-all", "", a.token, a.csrf);
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_GE(json::parse(all.body)["sessions"].get<int>(), 2);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/auth/me", "", b.token).status, 401);
+
+  // Five wrong passwords: locked, even for the right one, with the same
+  // message as a locked unknown name.
+  for (int i = 0; i < 5; ++i) {
+    Http(address, "POST", "/api/v1/auth/login", json{{"name", "zhangsan"}, {"password", "wrong"}}.dump());
+    Http(address, "POST", "/api/v1/auth/login", json{{"name", "wangwu"}, {"password", "wrong"}}.dump());
+  }
+  Reply locked =
+      Http(address, "POST", "/api/v1/auth/login", json{{"name", "zhangsan"}, {"password", "Shuili#2025"}}.dump());
+  Reply locked_nobody =
+      Http(address, "POST", "/api/v1/auth/login", json{{"name", "wangwu"}, {"password", "Shuili#2025"}}.dump());
+  HttpResponse locked_response;
+  locked_response.status = locked.status;
+  locked_response.Set("Content-Type", "application/json");
+  locked_response.body = locked.body;
+  EXPECT_TRUE(IsErrorShape(locked_response, 403)) << locked.body;
+  EXPECT_NE(locked.body.find("锁定"), std::string::npos) << locked.body;
+  EXPECT_EQ(locked.body, locked_nobody.body);
+
+  (*server)->Stop();
+  (*server)->Wait();
+  std::string log = ReadFile(options.access_log);
+  EXPECT_NE(log.find("\"user\":\"zhangsan\""), std::string::npos);
+}
+
+TEST(ServerAccounts, LoginToLogoutOnSqlite) {
+  TempDir dir;
+  AccountsOverHttp(dir.path() + "/taizhang.db", dir.path() + "/data");
+}
+
+TEST(ServerAccounts, LoginToLogoutOnPostgres) {
+  const char* url = std::getenv("TAIZHANG_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    const char* required = std::getenv("TAIZHANG_REQUIRE_POSTGRES");
+    if (required != nullptr && std::string(required) == "1") FAIL() << "TAIZHANG_TEST_POSTGRES_URL is not set";
+    GTEST_SKIP() << "TAIZHANG_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against";
+  }
+  auto admin = ledger_internal::OpenPostgres(url);
+  ASSERT_TRUE(admin.ok()) << admin.status().message();
+  std::string database = "taizhang_accounts_" + std::to_string(getpid());
+  ASSERT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+  ASSERT_TRUE((*admin)->Execute("CREATE DATABASE " + database, {}).ok());
+  {
+    TempDir dir;
+    AccountsOverHttp(WithDatabase(url, database), dir.path() + "/data");
+  }
+  EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+}
+
+// The ledger's items over HTTP: a supervisor of 县水利局 lists only the items
+// of its unit (by 责任单位, or by 牵头单位 when the 责任单位 is unknown), pages
+// through them, and the detail refuses (404) exactly what the list leaves
+// out; the county's supervisor sees every item, those of no known unit too.
+void ItemsWithinTheScope(const std::string& db) {
+  TempDir dir;
+  AccessOptions cheap;
+  cheap.hash_ops = 1;
+  cheap.hash_memory = 8192;
+  std::map<std::string, std::string> once;
+  std::map<std::string, int64_t> ids;
+  {
+    auto ledger = LedgerStore::Open(db, "tester");
+    ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+    auto access = AccessStore::Open(ledger->get(), cheap);
+    ASSERT_TRUE(access.ok());
+    Principal console = ConsolePrincipal(RoleBit(UserRole::kSystemAdmin), "tester");
+    ASSERT_TRUE((*access)->AddUnit(console, "某县", "", {}).ok());
+    ASSERT_TRUE((*access)->AddUnit(console, "县水利局", "某县", {}).ok());
+    ASSERT_TRUE((*access)->AddUnit(console, "县农业农村局", "某县", {}).ok());
+    for (const auto& [name, unit] : std::vector<std::pair<std::string, std::string>>{{"shuili", "县水利局"},
+                                                                                    {"xian", "某县"}}) {
+      NewUser user;
+      user.name = name;
+      user.roles = RoleBit(UserRole::kSupervisor);
+      user.unit = unit;
+      auto password = (*access)->AddUser(console, user);
+      ASSERT_TRUE(password.ok()) << password.status().message();
+      once[name] = *password;
+    }
+    struct Case {
+      std::string key, unit, lead;
+    };
+    for (const Case& c : std::vector<Case>{{"water", "县水利局", ""},
+                                           {"farm", "县农业农村局", ""},
+                                           {"both", "县农业农村局、县水利局", ""},
+                                           {"led", "某镇", "县水利局"},
+                                           {"nowhere", "某某公司", ""}}) {
+      NewItem item;
+      item.unit = c.unit;
+      item.lead_unit = c.lead;
+      item.year = 2025;
+      item.task = "任务" + c.key;
+      auto added = (*ledger)->AddItem(item);
+      ASSERT_TRUE(added.ok()) << added.status().message();
+      ids[c.key] = added->id;
+    }
+    // The SQL narrowing the list uses: exact 责任单位 or 牵头单位 values.
+    auto texts = (*ledger)->ItemUnitTexts();
+    ASSERT_TRUE(texts.ok());
+    EXPECT_EQ(texts->first.size(), 5u);
+    EXPECT_EQ(texts->second, std::vector<std::string>{"县水利局"});
+    ItemFilter narrowed;
+    narrowed.unit_texts = std::vector<std::string>{"县水利局", "县农业农村局、县水利局"};
+    narrowed.lead_unit_texts = std::vector<std::string>{"县水利局"};
+    auto some = (*ledger)->ListItems(narrowed);
+    ASSERT_TRUE(some.ok());
+    std::set<int64_t> some_ids;
+    for (const LedgerItem& item : *some) some_ids.insert(item.id);
+    EXPECT_EQ(some_ids, (std::set<int64_t>{ids["water"], ids["both"], ids["led"]}));
+    narrowed.unit_texts->clear();
+    narrowed.lead_unit_texts->clear();
+    EXPECT_TRUE((*ledger)->ListItems(narrowed)->empty());
+  }
+  auto accounts = StoreAccounts::Open(db, cheap);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().message();
+  ServeOptions options;
+  options.listen = "127.0.0.1:0";
+  options.db = db;
+  options.data_dir = dir.path() + "/data";
+  options.access_log = dir.path() + "/access.log";
+  auto server = Server::Start(options, *accounts);
+  ASSERT_TRUE(server.ok()) << server.status().message();
+  const std::string address = (*server)->address();
+  auto ready = [&](const std::string& name) {
+    Session s = LogIn(address, name, once[name]);
+    Reply changed = Http(address, "POST", "/api/v1/auth/password",
+                         json{{"old_password", once[name]}, {"new_password", "Shuili#2025"}}.dump(), s.token, s.csrf);
+    EXPECT_EQ(changed.status, 200) << changed.body;
+    return s;
+  };
+  Session shuili = ready("shuili");
+  Session xian = ready("xian");
+  auto listed = [&](const Session& s, const std::string& query) {
+    Reply r = Http(address, "GET", "/api/v1/items" + query, "", s.token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<int64_t> out;
+    json body = json::parse(r.body, nullptr, false);
+    if (!body.is_object()) return std::make_pair(out, int64_t{-1});
+    for (const json& item : body["items"]) out.insert(item["id"].get<int64_t>());
+    return std::make_pair(out, body["total"].get<int64_t>());
+  };
+  auto [mine, total] = listed(shuili, "");
+  EXPECT_EQ(mine, (std::set<int64_t>{ids["water"], ids["both"], ids["led"]}));
+  EXPECT_EQ(total, 3);
+  auto [all, all_total] = listed(xian, "?kind=plan&year=2025");
+  EXPECT_EQ(all.size(), 5u);
+  EXPECT_EQ(all_total, 5);
+  // Paging.
+  auto [first, first_total] = listed(shuili, "?limit=2");
+  auto [rest, rest_total] = listed(shuili, "?limit=2&offset=2");
+  EXPECT_EQ(first.size(), 2u);
+  EXPECT_EQ(rest.size(), 1u);
+  EXPECT_EQ(first_total, 3);
+  EXPECT_EQ(rest_total, 3);
+  EXPECT_TRUE(listed(shuili, "?year=2024").first.empty());
+  // The detail refuses what the list leaves out, as if there were no such item.
+  for (const auto& [key, id] : ids) {
+    Reply r = Http(address, "GET", "/api/v1/items/" + std::to_string(id), "", shuili.token);
+    EXPECT_EQ(r.status, mine.count(id) ? 200 : 404) << key << ": " << r.body;
+    Reply x = Http(address, "GET", "/api/v1/items/" + std::to_string(id), "", xian.token);
+    EXPECT_EQ(x.status, 200) << key;
+    if (x.status == 200) {
+      EXPECT_EQ(json::parse(x.body)["task"], "任务" + key);
+    }
+  }
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items/999999", "", xian.token).status, 404);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items/abc", "", xian.token).status, 404);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items?limit=0", "", xian.token).status, 400);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items?kind=other", "", xian.token).status, 400);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/items").status, 401);
+}
+
+TEST(ServerAccounts, ItemsAreListedAndShownWithinTheScopeOnSqlite) {
+  TempDir dir;
+  ItemsWithinTheScope(dir.path() + "/taizhang.db");
+}
+
+TEST(ServerAccounts, ItemsAreListedAndShownWithinTheScopeOnPostgres) {
+  const char* url = std::getenv("TAIZHANG_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    const char* required = std::getenv("TAIZHANG_REQUIRE_POSTGRES");
+    if (required != nullptr && std::string(required) == "1") FAIL() << "TAIZHANG_TEST_POSTGRES_URL is not set";
+    GTEST_SKIP() << "TAIZHANG_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against";
+  }
+  auto admin = ledger_internal::OpenPostgres(url);
+  ASSERT_TRUE(admin.ok()) << admin.status().message();
+  std::string database = "taizhang_items_" + std::to_string(getpid());
+  ASSERT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+  ASSERT_TRUE((*admin)->Execute("CREATE DATABASE " + database, {}).ok());
+  ItemsWithinTheScope(WithDatabase(url, database));
+  EXPECT_TRUE((*admin)->Execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", {}).ok());
+}
+
 // TLS with a certificate made for the test.
 TEST(ServerConnections, ServesOverTls) {
   TempDir keys;
@@ -891,8 +1236,8 @@ int WaitExit(pid_t pid, std::chrono::milliseconds timeout) {
 
 // SIGTERM while a request is being sent: it is read to its end and
 // answered, new connections are refused, idle ones closed, and the process
-// exits 0. The shipped command has no accounts yet: the protected route
-// answers 401, the public ones 200.
+// exits 0. The request has no session: the protected route answers 401,
+// the public ones 200.
 TEST(ServeCommand, FinishesRequestsInFlightOnSigterm) {
   TempDir dir;
   Process p = StartServe(dir.path(), {});
@@ -932,6 +1277,55 @@ TEST(ServeCommand, FinishesRequestsInFlightOnSigterm) {
   EXPECT_NE(err.find("已停止"), std::string::npos) << err;
   EXPECT_NE(err.find("\"path\":\"/api/v1/files\""), std::string::npos) << err;
   EXPECT_EQ(CountFiles(dir.path() + "/data"), 0u);
+}
+
+// The real command at first start: the system administrator's one-time
+// password printed once to standard error (not at the next start), and the
+// cycle through it: login → forced change → me → upload and job with the
+// CSRF token → logout; without a cookie 401, without the CSRF token 403.
+TEST(ServeCommand, FirstStartPrintsTheOneTimePasswordOnceAndItLogsIn) {
+  TempDir dir;
+  Process p = StartServe(dir.path(), {});
+  std::string address = ListeningAddress(p);
+  ASSERT_FALSE(address.empty()) << ReadFile(p.stderr_path);
+  std::string err = ReadFile(p.stderr_path);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(err, m, std::regex("一次性密码：(\\S+)\n"))) << err;
+  std::string once = m[1];
+
+  Session s = LogIn(address, "admin", once);
+  EXPECT_EQ(s.user["must_change_password"], true);
+  EXPECT_EQ(s.user["roles"], json::array({"system_admin"}));
+  std::string bytes = "某县2024年工作总结\n一、主要工作\n全年完成投资1.2亿元。\n";
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "text/plain").status, 403);
+  Reply changed = Http(address, "POST", "/api/v1/auth/password",
+                       json{{"old_password", once}, {"new_password", "Xitong#2025"}}.dump(), s.token, s.csrf);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  Reply me = Http(address, "GET", "/api/v1/auth/me", "", s.token);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["must_change_password"], false);
+  // The system administrator manages accounts, not reports.
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, s.token, s.csrf, "text/plain").status, 403);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/files", bytes, "", "", "text/plain").status, 401);
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/logout", "", s.token).status, 403);  // no CSRF
+  EXPECT_EQ(Http(address, "POST", "/api/v1/auth/logout", "", s.token, s.csrf).status, 200);
+  EXPECT_EQ(Http(address, "GET", "/api/v1/auth/me", "", s.token).status, 401);
+  ASSERT_EQ(kill(p.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(p.pid, std::chrono::seconds(10)), 0) << ReadFile(p.stderr_path);
+  err = ReadFile(p.stderr_path);
+  EXPECT_EQ(err.find(once, err.find(once) + 1), std::string::npos) << "printed once";
+
+  // The next start prints no password; the changed one logs in. (The old
+  // standard error removed first, not to read its address.)
+  fs::remove(p.stderr_path);
+  Process q = StartServe(dir.path(), {});
+  address = ListeningAddress(q);
+  ASSERT_FALSE(address.empty()) << ReadFile(q.stderr_path);
+  EXPECT_EQ(ReadFile(q.stderr_path).find("一次性密码"), std::string::npos);
+  Session again = LogIn(address, "admin", "Xitong#2025");
+  EXPECT_EQ(again.user["must_change_password"], false);
+  ASSERT_EQ(kill(q.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(q.pid, std::chrono::seconds(10)), 0);
 }
 
 TEST(ServeCommand, RefusesABadListenAddressInChinese) {

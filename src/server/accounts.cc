@@ -1,0 +1,256 @@
+// StoreAccounts: the accounts of the store (access/) as the server's
+// Authenticator. AccessStore and LedgerStore are not thread-safe, so this
+// holds a few connections, each lent to one thread at a time; password
+// checks (Argon2id) are limited to a few at once so that a burst of logins
+// cannot take the machine's memory or every connection.
+#include <algorithm>
+#include <condition_variable>
+#include <iterator>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "server/server.h"
+
+namespace taizhang {
+
+std::string PrincipalOwner(const Principal& principal) { return std::to_string(principal.user_id); }
+
+namespace {
+
+// "10.0.0.8:50312" → "10.0.0.8"; "[::1]:8080" → "::1".
+std::string HostOf(const std::string& remote) {
+  if (!remote.empty() && remote.front() == '[') {
+    size_t close = remote.find(']');
+    if (close != std::string::npos) return remote.substr(1, close - 1);
+  }
+  size_t colon = remote.rfind(':');
+  if (colon != std::string::npos && remote.find(':') == colon) return remote.substr(0, colon);
+  return remote;
+}
+
+}  // namespace
+
+struct StoreAccounts::Impl {
+  struct Connection {
+    std::unique_ptr<LedgerStore> ledger;
+    std::unique_ptr<AccessStore> access;
+    bool busy = false;
+  };
+  std::vector<Connection> connections;
+  std::mutex mutex;
+  std::condition_variable freed;
+  size_t password_slots = 2;  // under mutex
+  std::condition_variable slot_freed;
+
+  // A connection lent to this thread until the lease ends.
+  class Lease {
+   public:
+    explicit Lease(Impl* impl) : impl_(impl) {
+      std::unique_lock lock(impl_->mutex);
+      for (;;) {
+        for (Connection& c : impl_->connections) {
+          if (!c.busy) {
+            c.busy = true;
+            connection_ = &c;
+            return;
+          }
+        }
+        impl_->freed.wait(lock);
+      }
+    }
+    ~Lease() {
+      {
+        std::lock_guard lock(impl_->mutex);
+        connection_->busy = false;
+      }
+      impl_->freed.notify_one();
+    }
+    AccessStore* operator->() const { return connection_->access.get(); }
+    LedgerStore* ledger() const { return connection_->ledger.get(); }
+
+   private:
+    Impl* impl_;
+    Connection* connection_ = nullptr;
+  };
+
+  // One of the few password checks allowed at once.
+  class PasswordSlot {
+   public:
+    explicit PasswordSlot(Impl* impl) : impl_(impl) {
+      std::unique_lock lock(impl_->mutex);
+      impl_->slot_freed.wait(lock, [this] { return impl_->password_slots > 0; });
+      --impl_->password_slots;
+    }
+    ~PasswordSlot() {
+      {
+        std::lock_guard lock(impl_->mutex);
+        ++impl_->password_slots;
+      }
+      impl_->slot_freed.notify_one();
+    }
+
+   private:
+    Impl* impl_;
+  };
+};
+
+StoreAccounts::StoreAccounts(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StoreAccounts::~StoreAccounts() = default;
+
+Result<std::shared_ptr<StoreAccounts>> StoreAccounts::Open(const std::string& db, const AccessOptions& options,
+                                                          size_t connections, size_t password_checks) {
+  auto impl = std::make_unique<Impl>();
+  // A password check holds a connection: keep at least one more for the
+  // session lookups of every other request.
+  password_checks = std::max<size_t>(password_checks, 1);
+  connections = std::max(connections, password_checks + 1);
+  impl->password_slots = password_checks;
+  impl->connections.resize(connections);
+  for (Impl::Connection& c : impl->connections) {
+    Result<std::unique_ptr<LedgerStore>> ledger = LedgerStore::Open(db, "serve");
+    if (!ledger.ok()) return ledger.status();
+    c.ledger = std::move(*ledger);
+    Result<std::unique_ptr<AccessStore>> access = AccessStore::Open(c.ledger.get(), options);
+    if (!access.ok()) return access.status();
+    c.access = std::move(*access);
+  }
+  return std::shared_ptr<StoreAccounts>(new StoreAccounts(std::move(impl)));
+}
+
+std::optional<Principal> StoreAccounts::Authenticate(const HttpRequest& request) {
+  std::optional<std::string> token = request.Cookie(kSessionCookie);
+  if (!token || token->empty() || token->size() > 128) return std::nullopt;
+  Impl::Lease store(impl_.get());
+  Result<SessionCheck> check = store->Authenticate(*token, HostOf(request.remote));
+  if (!check.ok() || !check->principal) return std::nullopt;
+  return std::move(check->principal);
+}
+
+bool StoreAccounts::CheckCsrf(const HttpRequest& request, const Principal&) {
+  std::optional<std::string> token = request.Cookie(kSessionCookie);
+  std::string_view csrf = request.Header(kCsrfHeader);
+  if (!token || csrf.empty()) return false;
+  return AccessStore::CheckCsrf(*token, std::string(csrf));
+}
+
+std::optional<Action> StoreAccounts::RouteAction(std::string_view action) {
+  static constexpr std::pair<std::string_view, Action> kActions[] = {
+      {"files.upload", Action::kUploadReport},   {"jobs.create", Action::kUploadReport},
+      {"jobs.read", Action::kReadReport},        {"auth.me", Action::kReadOwnAccount},
+      {"auth.password", Action::kChangeOwnPassword}, {"auth.logout", Action::kLogout},
+      {"items.list", Action::kListItems},        {"items.read", Action::kReadItem},
+  };
+  for (const auto& [name, value] : kActions) {
+    if (name == action) return value;
+  }
+  return std::nullopt;
+}
+
+bool StoreAccounts::Allows(const Principal& principal, std::string_view action) {
+  std::optional<Action> access_action = RouteAction(action);
+  if (!access_action) return false;
+  if (Authorize(principal, *access_action, {})) return true;
+  // Refused: through the store, which writes the refusal to the audit log.
+  Impl::Lease store(impl_.get());
+  Result<Decision> decision = store->Require(principal, *access_action, {});
+  return decision.ok() && decision->allowed;
+}
+
+Result<std::optional<std::string>> StoreAccounts::EnsureSystemAdministrator(const std::string& name) {
+  Impl::Lease store(impl_.get());
+  return store->EnsureSystemAdministrator(name);
+}
+
+Result<LoginResult> StoreAccounts::Login(const std::string& name, const std::string& password,
+                                         const std::string& address) {
+  Impl::PasswordSlot slot(impl_.get());
+  Impl::Lease store(impl_.get());
+  return store->Login(name, password, HostOf(address));
+}
+
+Status StoreAccounts::Logout(const std::string& token, const std::string& address) {
+  Impl::Lease store(impl_.get());
+  return store->Logout(token, HostOf(address));
+}
+
+Result<int64_t> StoreAccounts::LogoutEverywhere(const Principal& principal) {
+  Impl::Lease store(impl_.get());
+  return store->LogoutEverywhere(principal);
+}
+
+Status StoreAccounts::ChangePassword(const Principal& principal, const std::string& old_password,
+                                     const std::string& new_password) {
+  Impl::PasswordSlot slot(impl_.get());
+  Impl::Lease store(impl_.get());
+  return store->ChangePassword(principal, old_password, new_password);
+}
+
+Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,
+                                                         int64_t offset, int64_t limit) {
+  Impl::Lease store(impl_.get());
+  Result<UnitTree> tree = store->Units();
+  if (!tree.ok()) return tree.status();
+  // The units whose items the principal may read (the same function as
+  // the detail: any of an item's units suffices).
+  std::vector<int64_t> readable;
+  bool every_root = true;
+  for (const Unit& unit : tree->units()) {
+    bool allowed = Authorize(principal, Action::kReadItem, Resource{{unit.id}, "", ""}).allowed;
+    if (allowed) readable.push_back(unit.id);
+    if (unit.parent_id == 0 && !allowed) every_root = false;
+  }
+  if (tree->units().empty()) every_root = false;
+  // Items of no known unit belong to the roots: with every root readable
+  // nothing is narrowed in SQL.
+  if (!every_root) {
+    Result<std::pair<std::vector<std::string>, std::vector<std::string>>> texts = store.ledger()->ItemUnitTexts();
+    if (!texts.ok()) return texts.status();
+    std::sort(readable.begin(), readable.end());
+    auto meets = [&](const std::vector<int64_t>& units) {
+      for (int64_t u : units) {
+        if (std::binary_search(readable.begin(), readable.end(), u)) return true;
+      }
+      return false;
+    };
+    filter.unit_texts.emplace();
+    filter.lead_unit_texts.emplace();
+    for (const std::string& text : texts->first) {
+      if (meets(tree->NameUnits(text))) filter.unit_texts->push_back(text);
+    }
+    for (const std::string& text : texts->second) {
+      int64_t unit = tree->Resolve(text);
+      if (unit != 0 && std::binary_search(readable.begin(), readable.end(), unit)) {
+        filter.lead_unit_texts->push_back(text);
+      }
+    }
+  }
+  filter.limit = 0;
+  Result<std::vector<LedgerItem>> items = store.ledger()->ListItems(filter);
+  if (!items.ok()) return items.status();
+  Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(*items));
+  if (!visible.ok()) return visible.status();
+  ItemPage page;
+  page.total = static_cast<int64_t>(visible->size());
+  offset = std::clamp<int64_t>(offset, 0, page.total);
+  int64_t end = std::min(page.total, offset + std::max<int64_t>(limit, 0));
+  page.items.assign(std::make_move_iterator(visible->begin() + offset), std::make_move_iterator(visible->begin() + end));
+  return page;
+}
+
+Result<std::optional<LedgerItem>> StoreAccounts::ReadItem(const Principal& principal, int64_t id) {
+  Impl::Lease store(impl_.get());
+  Result<LedgerItem> item = store.ledger()->GetItem(id);
+  if (!item.ok()) {
+    if (item.status().code() == StatusCode::kNotFound) return std::optional<LedgerItem>();
+    return item.status();
+  }
+  Result<Resource> resource = store->ItemResource(*item);
+  if (!resource.ok()) return resource.status();
+  Result<Decision> decision = store->Require(principal, Action::kReadItem, *resource);
+  if (!decision.ok()) return decision.status();
+  if (!decision->allowed) return std::optional<LedgerItem>();
+  return std::optional<LedgerItem>(std::move(*item));
+}
+
+}  // namespace taizhang
