@@ -311,6 +311,7 @@ class DocxReader {
   // The part before the body (parsed once): the names and the paragraphs there.
   Status StartBody();
   Status Batch(std::string_view xml, bool last, const BatchFn& on_batch);
+  Status Deliver(const pugi::xml_node& body, bool last, const BatchFn& on_batch);
 
   // mc:AlternateContent is read once: its first mc:Choice (Word's own
   // markup), else its mc:Fallback.
@@ -1048,6 +1049,13 @@ Status DocxReader::Batch(std::string_view xml, bool last, const BatchFn& on_batc
   pugi::xml_node body = names_->Child(doc.document_element(), "body");
   paragraph_index_.clear();
   NumberParagraphs(body);
+  return Deliver(body, last, on_batch);
+}
+
+// The blocks of `body` (its w:p numbered already) handed to `on_batch` as
+// the next batch, then let go: the one way both the batched and the whole
+// body reach the caller.
+Status DocxReader::Deliver(const pugi::xml_node& body, bool last, const BatchFn& on_batch) {
   blocks_.clear();
   Status s = Blocks(body, 1, &blocks_);
   if (!s.ok()) return s;
@@ -1085,21 +1093,7 @@ Status DocxReader::ReadWholeBody(const BatchFn& on_batch, bool* whole) {
   paragraphs_before_ = 0;
   paragraph_index_.clear();
   NumberParagraphs(root);
-  blocks_.clear();
-  Status s = Blocks(body, 1, &blocks_);
-  if (!s.ok()) return s;
-  BodyBatch batch;
-  batch.body = body;
-  batch.blocks = &blocks_;
-  batch.first_block = 0;
-  batch.bytes_read = main_read_;
-  batch.last = true;
-  batch.index = batches_++;
-  s = on_batch(batch);
-  blocks_before_ += blocks_.size();
-  std::vector<Block>().swap(blocks_);
-  paragraph_index_.clear();
-  return s;
+  return Deliver(body, /*last=*/true, on_batch);
 }
 
 Status DocxReader::ReadBody(const BatchFn& on_batch) {
