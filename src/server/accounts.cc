@@ -135,11 +135,39 @@ bool StoreAccounts::CheckCsrf(const HttpRequest& request, const Principal&) {
 }
 
 std::optional<Action> StoreAccounts::RouteAction(std::string_view action) {
+  // Every route's action: the name a Route carries and what it asks of
+  // Authorize. Routes of one kind share a prefix ("items.", "users.").
   static constexpr std::pair<std::string_view, Action> kActions[] = {
-      {"files.upload", Action::kUploadReport},   {"jobs.create", Action::kUploadReport},
-      {"jobs.read", Action::kReadReport},        {"auth.me", Action::kReadOwnAccount},
-      {"auth.password", Action::kChangeOwnPassword}, {"auth.logout", Action::kLogout},
-      {"items.list", Action::kListItems},        {"items.read", Action::kReadItem},
+      {"auth.me", Action::kReadOwnAccount},
+      {"auth.password", Action::kChangeOwnPassword},
+      {"auth.logout", Action::kLogout},
+      {"files.upload", Action::kUploadReport},
+      {"jobs.create", Action::kUploadReport},
+      {"jobs.read", Action::kReadReport},
+      {"reports.upload", Action::kUploadReport},
+      {"reports.read", Action::kReadReport},
+      {"items.list", Action::kListItems},
+      {"items.read", Action::kReadItem},
+      {"items.create", Action::kCreateItem},
+      {"items.update", Action::kUpdateItem},
+      {"items.progress", Action::kReportProgress},
+      {"items.submit", Action::kSubmitRectification},
+      {"items.close_off", Action::kCloseOff},
+      {"items.review", Action::kReviewProposals},
+      {"rates.read", Action::kReadRates},
+      {"compare.run", Action::kCompare},
+      {"ledger.export", Action::kExportLedger},
+      {"ledger.import", Action::kImportLedger},
+      {"units.list", Action::kListUnits},
+      {"units.manage", Action::kManageUnits},
+      {"users.list", Action::kListUsers},
+      {"users.manage", Action::kManageUsers},
+      {"users.unlock", Action::kUnlockUser},
+      {"policy.set", Action::kSecurityPolicy},
+      {"audit.read", Action::kReadAuditLog},
+      {"audit.export", Action::kExportAuditLog},
+      {"audit.purge", Action::kPurgeAuditLog},
+      {"backup.create", Action::kBackup},
   };
   for (const auto& [name, value] : kActions) {
     if (name == action) return value;
@@ -184,6 +212,11 @@ Status StoreAccounts::ChangePassword(const Principal& principal, const std::stri
   Impl::PasswordSlot slot(impl_.get());
   Impl::Lease store(impl_.get());
   return store->ChangePassword(principal, old_password, new_password);
+}
+
+Status StoreAccounts::WithStore(const std::function<Status(AccessStore&, LedgerStore&)>& fn) {
+  Impl::Lease store(impl_.get());
+  return fn(*store.operator->(), *store.ledger());
 }
 
 Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,

@@ -142,6 +142,12 @@ class StoreAccounts final : public Authenticator {
   // item or the list would not show it (the refusal is audited).
   Result<std::optional<LedgerItem>> ReadItem(const Principal& principal, int64_t id);
 
+  // Runs `fn` on a connection to the store lent to this thread for the
+  // call: what a route does beyond the calls above (the store's own checks,
+  // AccessStore::Require, decide what `fn` may do). Blocks while every
+  // connection is lent; `fn` must not call back into StoreAccounts.
+  Status WithStore(const std::function<Status(AccessStore& access, LedgerStore& ledger)>& fn);
+
   // The action of the access layer a route's action names ("jobs.create");
   // nullopt for an unknown name (refused).
   static std::optional<Action> RouteAction(std::string_view action);

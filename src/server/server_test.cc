@@ -36,11 +36,13 @@
 #include "server/jobs.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/server_test_util.h"
 
 namespace taizhang {
 namespace {
 
 using namespace server_internal;
+using namespace server_test;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -65,54 +67,7 @@ class FakeAccounts final : public Authenticator {
   }
 };
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "taizhang-serve-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-size_t CountFiles(const std::string& dir) {
-  size_t n = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) n += entry.is_regular_file() ? 1 : 0;
-  return n;
-}
-
 json ErrorOf(const HttpResponse& response) { return json::parse(response.body, nullptr, false); }
-
-// Whether a response has the one error shape with a Chinese message.
-::testing::AssertionResult IsErrorShape(const HttpResponse& response, int status) {
-  if (response.status != status) {
-    return ::testing::AssertionFailure() << "status " << response.status << " not " << status << ": " << response.body;
-  }
-  json body = ErrorOf(response);
-  if (!body.is_object() || !body.contains("error") || body.size() != 1) {
-    return ::testing::AssertionFailure() << "not the error shape: " << response.body;
-  }
-  const json& e = body["error"];
-  if (!e.contains("code") || e["code"] != std::string(ErrorCode(status))) {
-    return ::testing::AssertionFailure() << "code: " << response.body;
-  }
-  std::string message = e.value("message", "");
-  // Chinese: at least one CJK ideograph (3-byte UTF-8 starting E4–E9).
-  bool chinese = false;
-  for (unsigned char c : message) chinese |= c >= 0xE4 && c <= 0xE9;
-  if (!chinese) return ::testing::AssertionFailure() << "message not Chinese: " << response.body;
-  if (response.Get("Content-Type").find("application/json") != 0) {
-    return ::testing::AssertionFailure() << "content type " << response.Get("Content-Type");
-  }
-  return ::testing::AssertionSuccess();
-}
 
 // The API with the fake accounts over a temporary data directory.
 struct Api {
@@ -148,11 +103,6 @@ struct Api {
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<Router> router;
 };
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 const std::string kReport = std::string(TAIZHANG_SOURCE_DIR) + "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt";
 
@@ -434,99 +384,6 @@ TEST(ServerStatic, ContentHashedNames) {
 
 // --- Real connections -----------------------------------------------------------
 
-int Connect(const std::string& address) {
-  size_t colon = address.rfind(':');
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
-  inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
-    close(fd);
-    return -1;
-  }
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return fd;
-}
-
-bool SendAll(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-  bool closed = false;  // the connection was closed before a reply
-};
-
-// Reads one response (Content-Length bodies) within `timeout`.
-Reply ReadReply(int fd, std::string* pending, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-  Reply reply;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto fill = [&]() {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
-    char buf[65536];
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return false;
-    pending->append(buf, static_cast<size_t>(n));
-    return true;
-  };
-  size_t end;
-  while ((end = pending->find("\r\n\r\n")) == std::string::npos) {
-    if (!fill()) {
-      reply.closed = true;
-      return reply;
-    }
-  }
-  std::istringstream head(pending->substr(0, end));
-  std::string line;
-  std::getline(head, line);
-  reply.status = std::stoi(line.substr(9, 3));
-  while (std::getline(head, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(c));
-    reply.headers[name] = line.substr(colon + 2);
-  }
-  size_t length = reply.headers.count("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
-  pending->erase(0, end + 4);
-  while (pending->size() < length) {
-    if (!fill()) {
-      reply.closed = true;
-      return reply;
-    }
-  }
-  reply.body = pending->substr(0, length);
-  pending->erase(0, length);
-  return reply;
-}
-
-// Whether the peer closed the connection within `timeout` (EOF or reset).
-bool ClosedWithin(int fd, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
-    char buf[4096];
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return true;
-  }
-}
-
 struct Running {
   explicit Running(ServeOptions options, std::shared_ptr<Authenticator> auth = std::make_shared<FakeAccounts>()) {
     options.listen = "127.0.0.1:0";
@@ -752,14 +609,6 @@ TEST(ServerJobs, TwoServersOnOneSqliteStoreShareJobs) {
 }
 
 // `url` (postgresql://user@host:port/db?…) with another database.
-std::string WithDatabase(const std::string& url, const std::string& database) {
-  size_t authority = url.find("://");
-  size_t slash = url.find('/', authority == std::string::npos ? 0 : authority + 3);
-  if (slash == std::string::npos) return url + "/" + database;
-  size_t query = url.find('?', slash);
-  return url.substr(0, slash + 1) + database + (query == std::string::npos ? "" : url.substr(query));
-}
-
 // On the PostgreSQL server of scripts/test.sh (TAIZHANG_TEST_POSTGRES_URL), in
 // a database of its own. Like tests/postgres_backend_test.cc: without a
 // server it skips, unless TAIZHANG_REQUIRE_POSTGRES=1 (scripts/test.sh, CI).
@@ -783,53 +632,6 @@ TEST(ServerJobs, TwoServersOnOnePostgresStoreShareJobs) {
 }
 
 // --- The accounts of the store (StoreAccounts) ---------------------------------
-
-// One request on a connection of its own: `cookie` the session token ("" none),
-// `csrf` the X-CSRF-Token header ("" none).
-Reply Http(const std::string& address, const std::string& method, const std::string& target,
-           const std::string& body = "", const std::string& cookie = "", const std::string& csrf = "",
-           const std::string& type = "application/json") {
-  int fd = Connect(address);
-  if (fd < 0) return Reply{};
-  std::string text = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
-  if (!cookie.empty()) text += "Cookie: taizhang_session=" + cookie + "\r\n";
-  if (!csrf.empty()) text += "X-CSRF-Token: " + csrf + "\r\n";
-  if (!body.empty() || method == "POST") {
-    text += "Content-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-  }
-  text += "\r\n" + body;
-  std::string pending;
-  Reply reply = SendAll(fd, text) ? ReadReply(fd, &pending) : Reply{};
-  close(fd);
-  return reply;
-}
-
-// A logged-in session: the cookie's token and the CSRF token.
-struct Session {
-  std::string token, csrf;
-  json user;
-};
-
-// Logs in; the Set-Cookie header checked (HttpOnly, SameSite=Strict, Secure
-// only under TLS).
-Session LogIn(const std::string& address, const std::string& name, const std::string& password) {
-  Reply r = Http(address, "POST", "/api/v1/auth/login", json{{"name", name}, {"password", password}}.dump());
-  Session session;
-  EXPECT_EQ(r.status, 200) << r.body;
-  if (r.status != 200) return session;
-  std::string cookie = r.headers["set-cookie"];
-  std::smatch m;
-  EXPECT_TRUE(std::regex_search(cookie, m, std::regex("^taizhang_session=([A-Za-z0-9_-]{43});"))) << cookie;
-  if (!m.empty()) session.token = m[1];
-  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
-  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
-  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << cookie;
-  json body = json::parse(r.body);
-  session.csrf = body.value("csrf_token", "");
-  session.user = body["user"];
-  EXPECT_FALSE(session.csrf.empty());
-  return session;
-}
 
 // The whole cycle over HTTP on a store at `db`: first start, forced change
 // of a one-time password, login → me → upload and job with CSRF → logout;
