@@ -478,6 +478,8 @@ void AddRatesRoute(Router* router, StoreAccounts* accounts) {
                                       {"today", view->today},
                                       {"rows", std::move(rows)}});
           },
+      // Reads every item in the scope: off the I/O threads.
+      .blocking = true,
   });
 }
 
@@ -593,6 +595,7 @@ void AddDashboardRoute(Router* router, StoreAccounts* accounts) {
                                       {"overdue_by_unit_month", std::move(by_unit_month)},
                                       {"status", std::move(statuses)}});
           },
+      .blocking = true,
   });
 }
 

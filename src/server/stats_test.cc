@@ -5,12 +5,15 @@
 // `taizhang ledger rates` and `taizhang compare --json`, on SQLite and
 // PostgreSQL.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <zip.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -209,6 +212,18 @@ std::string Characters(const std::string& text, size_t begin, size_t end) {
     utf8::Next(text, &at);
   }
   return text.substr(from, at - from);
+}
+
+// CPU milliseconds of this process (the server runs in it) spent in `fn`.
+double CpuMs(const std::function<void()>& fn) {
+  auto now = [] {
+    rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+  };
+  double before = now();
+  fn();
+  return now() - before;
 }
 
 struct Seeded {
@@ -606,6 +621,47 @@ TEST(ServerStats, RatesDashboardCompareAndExcelOnPostgres) {
 }
 
 // The export's literal path is not an item "export.xlsx".
+// What the routes cost on the seeded ledger (CPU of the whole process,
+// client included), printed for docs and reports; nothing asserted on time.
+TEST(ServerStats, CpuFiguresOnTheSeededLedger) {
+  LiveServer live;
+  ASSERT_TRUE(live.ok());
+  TempDir dir;
+  live.AddUnit(kRoot);
+  Session sup = live.AddUser("sup", RoleBit(UserRole::kSupervisor), kRoot);
+  Seed(live, dir.path());
+  if (HasFatalFailure()) return;
+  std::map<std::string, int64_t> report_of;
+  live.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
+    auto reports = ledger.ListStoredReports();
+    ASSERT_TRUE(reports.ok());
+    for (const StoredReport& r : *reports) report_of[r.path] = r.id;
+  });
+  std::string workbook;
+  auto figure = [&](const std::string& what, const std::function<void()>& fn) {
+    double ms = CpuMs(fn);
+    std::cout << "[figures] " << what << ": " << ms << " ms CPU\n";
+  };
+  figure("GET /api/v1/rates?year=2024 (650 items)", [&] { EXPECT_EQ(live.Get(sup, "/api/v1/rates?year=2024").status, 200); });
+  figure("GET /api/v1/dashboard", [&] { EXPECT_EQ(live.Get(sup, "/api/v1/dashboard").status, 200); });
+  figure("GET /api/v1/items/export.xlsx (650 items)", [&] {
+    Reply r = live.Get(sup, "/api/v1/items/export.xlsx");
+    EXPECT_EQ(r.status, 200);
+    workbook = r.body;
+  });
+  figure("POST /api/v1/ledger/import (the same file, 0 changes)",
+         [&] { EXPECT_EQ(PostXlsx(live, sup, workbook).status, 200); });
+  figure("POST /api/v1/compare (plan × result examples)", [&] {
+    EXPECT_EQ(live.Send(sup, "POST", "/api/v1/compare",
+                        {{"plan_report", report_of[kPlan]}, {"result_report", report_of[kResult]}})
+                  .status,
+              200);
+  });
+  figure("GET /api/v1/compare/across?indicator=整改率 (18 reports, 3 files)", [&] {
+    EXPECT_EQ(live.Get(sup, "/api/v1/compare/across?indicator=%E6%95%B4%E6%94%B9%E7%8E%87").status, 200);
+  });
+}
+
 TEST(ServerStats, ExportPathIsNotAnItemId) {
   LiveServer live;
   ASSERT_TRUE(live.ok());
