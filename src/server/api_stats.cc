@@ -938,8 +938,9 @@ void AddExcelRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& o
             limits.max_zip_entries = 1000;
             Result<XlsxLedger> sheet = ReadLedgerXlsxBytes("上传的工作簿", body, limits);
             if (!sheet.ok()) {
-              int status = sheet.status().code() == StatusCode::kTooLarge ? 413 : 422;
-              return ErrorResponse(status, sheet.status().message() + "未导入任何一行。");
+              // The body is within the limit (the transport answered 413 otherwise):
+              // what is too large here is what it unpacks to.
+              return ErrorResponse(422, sheet.status().message() + "未导入任何一行。");
             }
             if (!sheet->errors.empty()) {
               std::vector<std::string> rows;

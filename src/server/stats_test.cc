@@ -142,18 +142,27 @@ std::string WriteWorkbook(const std::string& dir, const std::vector<LedgerItem>&
   return ReadFile(path);
 }
 
-// A zip of one part of `size` zeros (a zip bomb when large: ~1000:1).
-std::string ZipOfZeros(const std::string& dir, size_t size) {
+// A workbook whose shared strings are `size` zeros: a zip bomb when large
+// (deflate packs zeros about 1000:1), read only after the workbook part.
+std::string ZipBomb(const std::string& dir, size_t size) {
   std::string path = dir + "/bomb.xlsx";
   int error = 0;
   zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   EXPECT_NE(archive, nullptr);
-  std::string content_types = "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>";
-  zip_source_t* types = zip_source_buffer(archive, content_types.data(), content_types.size(), 0);
-  zip_file_add(archive, "[Content_Types].xml", types, ZIP_FL_ENC_UTF_8);
+  const std::vector<std::pair<std::string, std::string>> parts = {
+      {"[Content_Types].xml",
+       "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
+      {"xl/workbook.xml",
+       "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+       "<sheets/></workbook>"},
+  };
+  for (const auto& [name, content] : parts) {
+    zip_source_t* source = zip_source_buffer(archive, content.data(), content.size(), 0);
+    zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8);
+  }
   std::string zeros(size, '\0');
   zip_source_t* big = zip_source_buffer(archive, zeros.data(), zeros.size(), 0);
-  zip_int64_t index = zip_file_add(archive, "xl/worksheets/sheet1.xml", big, ZIP_FL_ENC_UTF_8);
+  zip_int64_t index = zip_file_add(archive, "xl/sharedStrings.xml", big, ZIP_FL_ENC_UTF_8);
   zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 9);
   EXPECT_EQ(zip_close(archive), 0);
   return ReadFile(path);
@@ -509,8 +518,11 @@ void StatsScenario(const std::string& db) {
     EXPECT_TRUE(IsErrorShape(text.status, text.headers["content-type"], text.body, 415)) << text.body;
     Reply truncated = PostXlsx(live, sup, whole.body.substr(0, whole.body.size() / 2));
     EXPECT_TRUE(IsErrorShape(truncated.status, truncated.headers["content-type"], truncated.body, 422)) << truncated.body;
-    Reply bomb = PostXlsx(live, sup, ZipOfZeros(dir.path(), size_t{64} << 20));
+    const std::string bomb_bytes = ZipBomb(dir.path(), size_t{64} << 20);
+    EXPECT_LT(bomb_bytes.size(), size_t{1} << 20);
+    Reply bomb = PostXlsx(live, sup, bomb_bytes);
     EXPECT_TRUE(IsErrorShape(bomb.status, bomb.headers["content-type"], bomb.body, 422)) << bomb.body;
+    EXPECT_NE(bomb.body.find("压缩"), std::string::npos) << bomb.body;
     Reply empty = PostXlsx(live, sup, "");
     EXPECT_EQ(empty.status, 400);
     EXPECT_TRUE(Unchanged(after_edit, LedgerState(live)));
