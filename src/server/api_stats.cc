@@ -803,6 +803,7 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
               return ErrorResponse(422, "要分析的文件有 " + std::to_string(by_source.size()) +
                                             " 个，超过一次 50 个的上限；请用 reports 指定报告。");
             }
+            const std::optional<std::string> unit_filter = request.Query("unit");  // as compare --across --unit
             std::vector<AcrossFile> files;
             std::vector<std::vector<int64_t>> row_ids;
             json missing = json::array();
@@ -825,9 +826,7 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
               for (AcrossRow& row : AcrossUnits(*indicator, file->source, file->outline, file->facts, min_score)) {
                 auto id = id_of_index.find(row.report);
                 if (id == id_of_index.end()) continue;
-                if (std::optional<std::string> unit = request.Query("unit")) {
-                  if (row.unit.find(*unit) == std::string::npos) continue;
-                }
+                if (unit_filter && row.unit.find(*unit_filter) == std::string::npos) continue;
                 ids.push_back(id->second);
                 across.rows.push_back(std::move(row));
               }
