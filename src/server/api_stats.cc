@@ -432,6 +432,8 @@ void AddRatesRoute(Router* router, StoreAccounts* accounts) {
       .action = "rates.read",
       .params = {{"group", "query", "unit（按责任单位，默认）或 month（按月：问题按发现时间，任务按完成时限）", false},
                  {"year", "query", "年度：问题按发现时间、任务按年度在该年内（同 ledger rates --from 年-01-01 --to 年-12-31）", false},
+                 {"from", "query", "期间起，YYYY-MM-DD（同 ledger rates --from；不与 year 同用）", false},
+                 {"to", "query", "期间止，YYYY-MM-DD（同 ledger rates --to）", false},
                  {"unit", "query", "责任单位（与 ledger rates --unit 相同的匹配）", false},
                  {"kind", "query", "只统计 plan（工作任务）或 problem（问题整改）", false}},
       .response_schema = {{"type", "object"},
@@ -439,6 +441,8 @@ void AddRatesRoute(Router* router, StoreAccounts* accounts) {
                           {"properties",
                            {{"group", {{"type", "string"}, {"enum", {"unit", "month"}}}},
                             {"year", {{"type", "integer"}, {"nullable", true}}},
+                            {"from", {{"type", "string"}, {"description", "期间起，\"\" 为不限"}}},
+                            {"to", {{"type", "string"}, {"description", "期间止，\"\" 为不限"}}},
                             {"today", {{"type", "string"}, {"description", "计算逾期所用的日期"}}},
                             {"rows", {{"type", "array"}, {"items", RateRowSchema()}}}}}},
       .responses = responses,
@@ -467,6 +471,14 @@ void AddRatesRoute(Router* router, StoreAccounts* accounts) {
               query.from = std::to_string(*year) + "-01-01";
               query.to = std::to_string(*year) + "-12-31";
             }
+            // Or a period of days, as ledger rates --from --to.
+            for (const auto& [name, day] : {std::pair{"from", &query.from}, std::pair{"to", &query.to}}) {
+              std::optional<std::string> text = request.Query(name);
+              if (!text) continue;
+              if (*year != 0) return ErrorResponse(400, "year 与 from、to 不能同时使用。");
+              if (!IsValidDay(*text)) return ErrorResponse(400, std::string(name) + " 应为 YYYY-MM-DD 形式的有效日期。");
+              *day = *text;
+            }
             Result<std::vector<LedgerItem>> items = ReadableItems(accounts, *context.principal, filter);
             if (!items.ok()) return ErrorResponse(500, items.status().message());
             Result<StoreView> view = ViewOfStore(accounts);
@@ -475,6 +487,8 @@ void AddRatesRoute(Router* router, StoreAccounts* accounts) {
             for (const RateRow& row : RatesOf(*items, query, view->today, group)) rows.push_back(RateRowJson(row, group));
             return JsonResponse(200, {{"group", group == RateGroup::kUnit ? "unit" : "month"},
                                       {"year", *year == 0 ? json(nullptr) : json(*year)},
+                                      {"from", query.from},
+                                      {"to", query.to},
                                       {"today", view->today},
                                       {"rows", std::move(rows)}});
           },

@@ -352,6 +352,10 @@ void StatsScenario(const std::string& db) {
     // 区审计局: a task done of its seed tasks, the 2024 problem closed on time.
     EXPECT_NE(api[kUnitA].find("problems=1 rectified=1 rectified_on_time=0"), std::string::npos) << api[kUnitA];
     EXPECT_EQ(ApiRates(live, sup, ""), CliRates(dir.path(), db, {}));
+    EXPECT_EQ(ApiRates(live, sup, "from=2024-04-01&to=2024-05-20"),
+              CliRates(dir.path(), db, {"--from", "2024-04-01", "--to", "2024-05-20"}));
+    EXPECT_EQ(live.Get(sup, "/api/v1/rates?from=2024-02-30").status, 400);
+    EXPECT_EQ(live.Get(sup, "/api/v1/rates?year=2024&from=2024-01-01").status, 400);
     // One unit, as `--unit` selects it: its row and no total.
     EXPECT_EQ(ApiRates(live, sup, "year=2024&unit=" + kUnitB),
               CliRates(dir.path(), db, {"--unit", kUnitB, "--from", "2024-01-01", "--to", "2024-12-31"}));
