@@ -491,6 +491,18 @@ void StatsScenario(const std::string& db) {
     EXPECT_NE(refused.body.find("未导入任何一行"), std::string::npos);
     EXPECT_GT(refused.Json()["error"]["rows"].size(), 500u);
     EXPECT_TRUE(Unchanged(before, LedgerState(live)));
+    // Both in the audit log: the import, and the refusal with who asked.
+    live.WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
+      auto audit = access.ReadAudit(ConsolePrincipal(RoleBit(UserRole::kAuditAdmin), "tester"), AuditQuery{});
+      ASSERT_TRUE(audit.ok()) << audit.status().message();
+      bool imported_row = false, refused_row = false;
+      for (const AuditEntry& e : *audit) {
+        imported_row |= e.action == "ledger_import" && e.actor == "sup" && e.outcome == "success";
+        refused_row |= e.actor == "sup_b" && e.outcome == "refused";
+      }
+      EXPECT_TRUE(imported_row);
+      EXPECT_TRUE(refused_row);
+    });
     // A 填报员 may not import at all.
     EXPECT_EQ(PostXlsx(live, rep_a, whole.body).status, 403);
 
