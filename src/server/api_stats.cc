@@ -104,6 +104,9 @@ json ItemListJson(const std::vector<LedgerItem>& items, size_t limit) {
 
 // --- Reports read again ----------------------------------------------------------
 
+// The file's name without its directory: a server's paths are not shown to users.
+std::string FileNameOf(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
 // A stored report with its file analyzed again through the facts.
 struct LoadedReport {
   StoredReport stored;
@@ -148,7 +151,7 @@ std::optional<AnalyzedFile> AnalyzeStored(const UploadStore* uploads, const Stor
   std::string bytes = StoredFileBytes(uploads, stored, options.read.max_bytes);
   if (bytes.empty()) {
     *error = ErrorResponse(409, "报告“" + stored.title + "”的原文不在服务器上（没有相同内容的上传文件，入库时的文件 " +
-                                    stored.path + " 也已不可读或已改动），无法重新分析；请重新上传该文件。");
+                                    FileNameOf(stored.path) + " 也已不可读或已改动），无法重新分析；请重新上传该文件。");
     return std::nullopt;
   }
   AnalyzedFile file = AnalyzeBytes(stored.path, std::move(bytes), options);
@@ -680,7 +683,7 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
             if (!result) return error;
             Comparison comparison;
             ComparedPair pair;
-            pair.result_path = result->stored.path;
+            pair.result_path = FileNameOf(result->stored.path);
             pair.result_title = result->stored.title;
             pair.tolerance = compare.tolerance;
             if (plan_id) {
@@ -690,7 +693,7 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
               std::vector<Target> targets =
                   PlanTargets(plan->file.source, plan->report(), plan->facts(), compare, &year);
               comparison = Compare(targets, year, result->file.source, result->report(), result->facts(), compare);
-              pair.plan_path = plan->stored.path;
+              pair.plan_path = FileNameOf(plan->stored.path);
               pair.plan_title = plan->stored.title;
               pair.unit = ReportUnit(plan->report());
             } else {
@@ -835,7 +838,7 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
                 if (ReportIndex(*file, r)) id_of_index[r.doc_index - 1] = r.id;
               }
               AcrossFile across;
-              across.path = reports.front().path;
+              across.path = FileNameOf(reports.front().path);
               std::vector<int64_t> ids;
               for (AcrossRow& row : AcrossUnits(*indicator, file->source, file->outline, file->facts, min_score)) {
                 auto id = id_of_index.find(row.report);
