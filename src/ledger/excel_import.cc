@@ -1054,4 +1054,10 @@ Result<XlsxLedger> ReadLedgerXlsx(const std::string& path, const ReadOptions& li
   return ledger_internal::ReadLedgerXlsxBytes(path, bytes, limits);
 }
 
+Result<XlsxLedger> ReadLedgerXlsxBytes(const std::string& name, std::string_view bytes, const ReadOptions& limits) {
+  if (bytes.size() > limits.max_bytes) return Status(StatusCode::kTooLarge, name + "：文件超过上限。");
+  if (bytes.empty()) return Status(StatusCode::kEmpty, name + "：文件为空。");
+  return ledger_internal::ReadLedgerXlsxBytes(name, bytes, limits);
+}
+
 }  // namespace taizhang

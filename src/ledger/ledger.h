@@ -330,6 +330,10 @@ struct RateRow {
   std::string rectification_rate;          // rectified / problems
   std::string on_time_rectification_rate;  // rectified_on_time / problems
   std::string completion_rate;             // done / tasks
+  // Grouped by month (RateGroup::kMonth): "2025-03", "" for the items
+  // without that date; empty when grouped by unit.
+  std::string month;
+  bool total = false;  // the row of all items together
 };
 
 struct RateQuery {
@@ -339,6 +343,40 @@ struct RateQuery {
   // Accepted items only unless asked (nullopt: every state). Only accepted
   // tasks are ever overdue.
   std::optional<ReviewState> review = ReviewState::kAccepted;
+};
+
+// How rates are grouped: by 责任单位, or by month — a problem by the month
+// it was found (发现时间, the date the period is taken on), a plan item by
+// the month of its deadline (完成时限).
+enum class RateGroup : uint8_t { kUnit, kMonth };
+
+// The rates of `items` counted as LedgerStore::Rates counts the store's
+// rows, for a front end that has chosen the items itself (those a user may
+// read): cancelled items and items outside the query's period are left
+// out, the query's review state and unit are not applied again (the
+// caller chose), and a task is overdue when it is accepted, unfinished and
+// its deadline is before `today` (YYYY-MM-DD). One row per group, sorted,
+// then the total (total = true) — with RateGroup::kUnit the total is left
+// out when `query.unit` is set and exactly one unit counted, as Rates does.
+std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
+                             RateGroup group = RateGroup::kUnit);
+
+// A stored report and the file it came from (for reading the file again:
+// the store keeps the analysis as rows, not the text).
+struct StoredReport {
+  int64_t id = 0;
+  int64_t source_id = 0;
+  int doc_index = 0;          // its position in its file (Report::index, 1-based)
+  std::string title;
+  std::string unit;           // the report's unit (stated or guessed)
+  std::string kind;
+  int summary_year = 0;
+  int plan_year = 0;
+  std::string path;           // the file as imported
+  std::string content_hash;   // SHA-256 of the file's bytes
+  std::string format;
+  int version = 1;
+  bool latest = true;         // no later version of the same path
 };
 
 // An analysis job of the server (`taizhang serve`), kept in the store so
@@ -489,6 +527,9 @@ class LedgerStore {
   // The distinct 责任单位 of the ledger, sorted.
   Result<std::vector<std::string>> Units();
   Result<StoreCounts> Counts();
+  // Stored reports: the one with `id` (nullopt when none), or every one, by id.
+  Result<std::optional<StoredReport>> GetStoredReport(int64_t id);
+  Result<std::vector<StoredReport>> ListStoredReports();
 
   // Analysis jobs of the server: a record is written whole (inserted or
   // replaced) on every change of its state; nullopt for an id not held.
@@ -603,6 +644,8 @@ struct XlsxLedger {
 // taizhang), and validates every row. Errors (not a workbook, no ledger
 // header) name the file; row problems go to XlsxLedger::errors.
 Result<XlsxLedger> ReadLedgerXlsx(const std::string& path, const ReadOptions& limits);
+// The same from bytes in memory (an upload); `name` names them in messages.
+Result<XlsxLedger> ReadLedgerXlsxBytes(const std::string& name, std::string_view bytes, const ReadOptions& limits);
 
 }  // namespace taizhang
 

@@ -1871,6 +1871,71 @@ std::string Percent(int64_t numerator, int64_t denominator) {
 
 }  // namespace
 
+std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
+                             RateGroup group) {
+  const int from_year = query.from.size() >= 4 ? std::stoi(query.from.substr(0, 4)) : 0;
+  const int to_year = query.to.size() >= 4 ? std::stoi(query.to.substr(0, 4)) : 9999;
+  std::map<std::string, RateRow> by_key;
+  RateRow total;
+  total.total = true;
+  for (const LedgerItem& item : items) {
+    if (item.status == ItemStatus::kCancelled) continue;
+    const std::string& deadline = item.deadline;
+    if (item.kind == ItemKind::kProblem) {
+      const std::string& found = item.found_date;
+      if (!query.from.empty() && (found.empty() || found < query.from)) continue;
+      if (!query.to.empty() && (found.empty() || found > query.to)) continue;
+    } else if (item.year != 0 && (item.year < from_year || item.year > to_year)) {
+      continue;
+    }
+    std::string key;
+    if (group == RateGroup::kUnit) {
+      key = item.unit;
+    } else {
+      const std::string& day = item.kind == ItemKind::kProblem ? item.found_date : deadline;
+      key = day.size() >= 7 ? day.substr(0, 7) : "";
+    }
+    RateRow& row = by_key[key];
+    if (group == RateGroup::kUnit) {
+      row.unit = key;
+    } else {
+      row.month = key;
+    }
+    if (item.kind == ItemKind::kProblem) {
+      const bool closed = item.status == ItemStatus::kClosedOff;
+      // Closed without a date of closing (written before close-offs always
+      // carried one) is not known to be on time.
+      const bool on_time = closed && !item.closed_at.empty() &&
+                           (deadline.empty() || item.closed_at.substr(0, 10) <= deadline);
+      const bool due = !deadline.empty() && deadline < today;
+      for (RateRow* target : {&row, &total}) {
+        ++target->problems;
+        target->rectified += closed;
+        target->rectified_on_time += on_time;
+        target->due += due;
+      }
+    } else {
+      const bool done = item.status == ItemStatus::kDone;
+      const bool overdue = !done && item.review == ReviewState::kAccepted && !deadline.empty() && deadline < today;
+      for (RateRow* target : {&row, &total}) {
+        ++target->tasks;
+        target->done += done;
+        target->overdue += overdue;
+      }
+    }
+  }
+  std::vector<RateRow> out;
+  for (auto& [key, row] : by_key) out.push_back(row);
+  // The total also when nothing counted (a unit whose items all await review): zeros, not nothing.
+  if (group == RateGroup::kMonth || query.unit.empty() || by_key.size() != 1) out.push_back(total);
+  for (RateRow& row : out) {
+    row.rectification_rate = Percent(row.rectified, row.problems);
+    row.on_time_rectification_rate = Percent(row.rectified_on_time, row.problems);
+    row.completion_rate = Percent(row.done, row.tasks);
+  }
+  return out;
+}
+
 Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
   if ((!query.from.empty() && !ValidDay(query.from)) || (!query.to.empty() && !ValidDay(query.to))) {
     return Status(StatusCode::kInvalidArgument, "统计期间的日期应为 YYYY-MM-DD。");
@@ -1890,53 +1955,22 @@ Result<std::vector<RateRow>> LedgerStore::Rates(const RateQuery& query) {
   std::vector<Row> rows;
   Status s = db_->Execute(sql, params, &rows);
   if (!s.ok()) return s;
-  const int from_year = query.from.empty() ? 0 : std::stoi(query.from.substr(0, 4));
-  const int to_year = query.to.empty() ? 9999 : std::stoi(query.to.substr(0, 4));
-  std::map<std::string, RateRow> by_unit;
-  RateRow total;
-  for (const Row& r : rows) {
-    RateRow& row = by_unit[r.Text(0)];
-    row.unit = r.Text(0);
-    const std::string& status = r.Text(2);
-    const std::string& deadline = r.Text(3);
-    if (r.Text(1) == "problem") {
-      const std::string& found = r.Text(5);
-      if (!query.from.empty() && (found.empty() || found < query.from)) continue;
-      if (!query.to.empty() && (found.empty() || found > query.to)) continue;
-      const bool closed = status == "closed_off";
-      // Closed without a date of closing (written before close-offs always
-      // carried one) is not known to be on time.
-      const bool on_time =
-          closed && !r.Text(4).empty() && (deadline.empty() || r.Text(4).substr(0, 10) <= deadline);
-      const bool due = !deadline.empty() && deadline < today_;
-      for (RateRow* target : {&row, &total}) {
-        ++target->problems;
-        target->rectified += closed;
-        target->rectified_on_time += on_time;
-        target->due += due;
-      }
-    } else {
-      const int year = static_cast<int>(r.Int(6));
-      if (year != 0 && (year < from_year || year > to_year)) continue;
-      const bool done = status == "done";
-      const bool overdue = !done && r.Text(7) == "accepted" && !deadline.empty() && deadline < today_;
-      for (RateRow* target : {&row, &total}) {
-        ++target->tasks;
-        target->done += done;
-        target->overdue += overdue;
-      }
-    }
+  // The rows as the items they are (only what counting reads), counted by
+  // the one function front ends also use on the items they chose.
+  std::vector<LedgerItem> items(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    LedgerItem& item = items[i];
+    item.unit = r.Text(0);
+    item.kind = r.Text(1) == "problem" ? ItemKind::kProblem : ItemKind::kPlan;
+    item.status = ParseItemStatus(r.Text(2)).value_or(ItemStatus::kNotStarted);
+    item.deadline = r.Text(3);
+    item.closed_at = r.Text(4);
+    item.found_date = r.Text(5);
+    item.year = static_cast<int>(r.Int(6));
+    item.review = ParseReviewState(r.Text(7)).value_or(ReviewState::kAccepted);
   }
-  std::vector<RateRow> out;
-  for (auto& [unit, row] : by_unit) out.push_back(row);
-  // The total also when nothing counted (a unit whose items all await review): zeros, not nothing.
-  if (query.unit.empty() || by_unit.size() != 1) out.push_back(total);
-  for (RateRow& row : out) {
-    row.rectification_rate = Percent(row.rectified, row.problems);
-    row.on_time_rectification_rate = Percent(row.rectified_on_time, row.problems);
-    row.completion_rate = Percent(row.done, row.tasks);
-  }
-  return out;
+  return RatesOf(items, query, today_);
 }
 
 Result<std::vector<std::string>> LedgerStore::Units() {
@@ -1955,6 +1989,53 @@ Result<StoreCounts> LedgerStore::Counts() {
       &rows);
   if (!s.ok()) return s;
   return StoreCounts{rows.at(0).Int(0), rows.at(0).Int(1), rows.at(0).Int(2)};
+}
+
+// --- Stored reports ---------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kStoredReportSql =
+    "SELECT r.id, r.source_id, r.doc_index, r.title, r.unit, r.kind, r.summary_year, r.plan_year, s.path, "
+    "s.content_hash, s.format, s.version, (SELECT COUNT(*) FROM sources n WHERE n.path = s.path AND n.version > "
+    "s.version) FROM reports r JOIN sources s ON s.id = r.source_id";
+
+StoredReport StoredReportFromRow(const Row& r) {
+  StoredReport report;
+  report.id = r.Int(0);
+  report.source_id = r.Int(1);
+  report.doc_index = static_cast<int>(r.Int(2));
+  report.title = r.Text(3);
+  report.unit = r.Text(4);
+  report.kind = r.Text(5);
+  report.summary_year = static_cast<int>(r.Int(6));
+  report.plan_year = static_cast<int>(r.Int(7));
+  report.path = r.Text(8);
+  report.content_hash = r.Text(9);
+  report.format = r.Text(10);
+  report.version = static_cast<int>(r.Int(11));
+  report.latest = r.Int(12) == 0;
+  return report;
+}
+
+}  // namespace
+
+Result<std::optional<StoredReport>> LedgerStore::GetStoredReport(int64_t id) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(std::string(kStoredReportSql) + " WHERE r.id = ?", {Value(id)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::optional<StoredReport>();
+  return std::optional<StoredReport>(StoredReportFromRow(rows[0]));
+}
+
+Result<std::vector<StoredReport>> LedgerStore::ListStoredReports() {
+  std::vector<Row> rows;
+  Status s = db_->Execute(std::string(kStoredReportSql) + " ORDER BY r.id", {}, &rows);
+  if (!s.ok()) return s;
+  std::vector<StoredReport> reports;
+  reports.reserve(rows.size());
+  for (const Row& r : rows) reports.push_back(StoredReportFromRow(r));
+  return reports;
 }
 
 // --- Analysis jobs of the server --------------------------------------------------

@@ -208,14 +208,31 @@ std::string SessionCookie(const std::string& token, bool secure) {
   return cookie;
 }
 
-HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
-
 // A string member of a JSON body, or nullptr.
 const std::string* StringField(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || !it->is_string()) return nullptr;
   return &it->get_ref<const std::string&>();
 }
+
+}  // namespace
+
+// A non-negative integer query parameter no larger than `max`; `fallback`
+// when absent; nullopt when malformed.
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
+  std::optional<std::string> text = request.Query(name);
+  if (!text) return fallback;
+  if (text->empty() || text->size() > 12) return std::nullopt;
+  int64_t value = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max) return std::nullopt;
+  return value;
+}
+
+HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
 
 // The answers of every protected route (a function: no static initializer
 // runs for the other subcommands).
@@ -224,7 +241,32 @@ void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
   responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
 }
 
-}  // namespace
+std::vector<RouteParam> ItemFilterParams() {
+  return {{"kind", "query", "plan（工作任务）或 problem（问题整改）", false},
+          {"unit", "query", "责任单位（与 taizhang ledger list --unit 相同的匹配）", false},
+          {"year", "query", "年度", false},
+          {"status", "query", "状态（中文或英文名）", false},
+          {"overdue", "query", "1：只列逾期未完成的", false}};
+}
+
+std::optional<HttpResponse> ParseItemFilter(const HttpRequest& request, ItemFilter* filter) {
+  if (std::optional<std::string> kind = request.Query("kind")) {
+    filter->kind = ParseItemKind(*kind);
+    if (!filter->kind) return ErrorResponse(400, "kind 应为 plan（工作任务）或 problem（问题整改）。");
+  }
+  if (std::optional<std::string> status = request.Query("status")) {
+    filter->status = ParseItemStatus(*status);
+    if (!filter->status) return ErrorResponse(400, "没有这个状态：" + *status + "。");
+  }
+  if (std::optional<std::string> unit = request.Query("unit")) filter->unit = *unit;
+  std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
+  std::optional<int64_t> overdue = IntegerQuery(request, "overdue", 0, 1);
+  if (!year) return ErrorResponse(400, "year 应为年份数字。");
+  if (!overdue) return ErrorResponse(400, "overdue 应为 0 或 1。");
+  filter->year = static_cast<int>(*year);
+  filter->overdue = *overdue == 1;
+  return std::nullopt;
+}
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -411,21 +453,6 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
   });
 }
 
-// A non-negative integer query parameter no larger than `max`; `fallback`
-// when absent; nullopt when malformed.
-std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
-  std::optional<std::string> text = request.Query(name);
-  if (!text) return fallback;
-  if (text->empty() || text->size() > 12) return std::nullopt;
-  int64_t value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value > max) return std::nullopt;
-  return value;
-}
-
 // GET /api/v1/items (filters, paging) and /api/v1/items/{id}: what the
 // principal may read, the list never showing what the detail refuses.
 void AddItemRoutes(Router* router, StoreAccounts* accounts) {
@@ -448,13 +475,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts) {
       .summary = "台账事项列表：只列本人角色和管辖范围内可以查看的事项（按单位在数据库中筛选），可按类型、单位、年度、状态、逾期筛选并分页",
       .tag = "台账",
       .action = "items.list",
-      .params = {{"kind", "query", "plan（工作任务）或 problem（问题整改）", false},
-                 {"unit", "query", "责任单位（与 taizhang ledger list --unit 相同的匹配）", false},
-                 {"year", "query", "年度", false},
-                 {"status", "query", "状态（中文或英文名）", false},
-                 {"overdue", "query", "1：只列逾期未完成的", false},
-                 {"offset", "query", "跳过前几项（默认 0）", false},
-                 {"limit", "query", "最多几项，1–200（默认 50）", false}},
+      .params = [] {
+        std::vector<RouteParam> params = ItemFilterParams();
+        params.push_back({"offset", "query", "跳过前几项（默认 0）", false});
+        params.push_back({"limit", "query", "最多几项，1–200（默认 50）", false});
+        return params;
+      }(),
       .response_schema = {{"type", "object"},
                           {"required", {"items", "total", "offset", "limit"}},
                           {"properties",
@@ -468,24 +494,10 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts) {
             if (accounts == nullptr) return NoAccountsResponse();
             const HttpRequest& request = context.request;
             ItemFilter filter;
-            if (std::optional<std::string> kind = request.Query("kind")) {
-              filter.kind = ParseItemKind(*kind);
-              if (!filter.kind) return ErrorResponse(400, "kind 应为 plan（工作任务）或 problem（问题整改）。");
-            }
-            if (std::optional<std::string> status = request.Query("status")) {
-              filter.status = ParseItemStatus(*status);
-              if (!filter.status) return ErrorResponse(400, "没有这个状态：" + *status + "。");
-            }
-            if (std::optional<std::string> unit = request.Query("unit")) filter.unit = *unit;
-            std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
-            std::optional<int64_t> overdue = IntegerQuery(request, "overdue", 0, 1);
+            if (std::optional<HttpResponse> bad = ParseItemFilter(request, &filter)) return *bad;
             std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
             std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
-            if (!year) return ErrorResponse(400, "year 应为年份数字。");
-            if (!overdue) return ErrorResponse(400, "overdue 应为 0 或 1。");
             if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            filter.year = static_cast<int>(*year);
-            filter.overdue = *overdue == 1;
             Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json items = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
@@ -689,6 +701,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   });
 
   AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
+  AddStatsRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "server/jobs.h"
 #include "server/router.h"
@@ -17,6 +19,7 @@ namespace taizhang::server_internal {
 struct ApiOptions {
   size_t max_json_bytes = 1024 * 1024;
   size_t max_upload_bytes = 64 * 1024 * 1024;
+  size_t max_xlsx_bytes = 16 * 1024 * 1024;  // an Excel ledger to import
   std::string static_dir;  // "" serves no files
 };
 
@@ -26,6 +29,23 @@ struct ApiServices {
   JobStore* jobs = nullptr;
   JobRunner* runner = nullptr;
 };
+
+// Rates, the dashboard, compare and the Excel ledger (api_stats.cc).
+void AddStatsRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
+
+// The 503 of a route that needs accounts when the server has none.
+HttpResponse NoAccountsResponse();
+// Appends the answers of every protected route (401, 403) to `responses`.
+void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses);
+
+// The list's filters (GET /api/v1/items): the query parameters they are
+// read from, and a request's values put into `filter`; the 400 to answer
+// when one is malformed. The export of a list takes the same.
+std::vector<RouteParam> ItemFilterParams();
+std::optional<HttpResponse> ParseItemFilter(const HttpRequest& request, ItemFilter* filter);
+// A non-negative integer query parameter no larger than `max`; `fallback`
+// when absent; nullopt when malformed.
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max);
 
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);

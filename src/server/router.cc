@@ -235,8 +235,11 @@ Router::Match Router::Find(std::string_view method, std::string_view path,
     match.path_matched = true;
     if (!match.allow.empty()) match.allow += ", ";
     match.allow += route.method;
-    if (route.method == wanted && match.route == nullptr) {
+    // A literal segment wins over a {parameter}: /api/v1/items/export.xlsx
+    // is not item "export.xlsx", whichever route was added first.
+    if (route.method == wanted && (match.route == nullptr || found.size() < match.params)) {
       match.route = &route;
+      match.params = found.size();
       if (params != nullptr) *params = std::move(found);
     }
   }
@@ -353,7 +356,9 @@ nlohmann::json Router::OpenApi(std::string_view version) const {
     for (const auto& [status, why] : route.responses) {
       json response = {{"description", why}};
       if (status < 300) {
-        if (!route.response_schema.is_null()) {
+        if (!route.response_type.empty()) {
+          response["content"] = {{route.response_type, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+        } else if (!route.response_schema.is_null()) {
           response["content"] = {{"application/json", {{"schema", route.response_schema}}}};
         }
       } else {

@@ -55,6 +55,9 @@ struct Route {
   // The handler may take long on the CPU (a password check): the transport
   // runs it on its blocking pool, not on an I/O thread.
   bool blocking = false;
+  // The success body's type when it is not JSON (a file to download:
+  // "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").
+  std::string response_type;
 };
 
 class Router {
@@ -83,6 +86,7 @@ class Router {
     const Route* route = nullptr;
     bool path_matched = false;  // some route has this path (405 when no method does)
     std::string allow;          // the methods of that path
+    size_t params = 0;          // the {parameters} of the route found
   };
   Match Find(std::string_view method, std::string_view path, std::map<std::string, std::string>* params) const;
 
