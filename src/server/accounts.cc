@@ -220,7 +220,7 @@ Status StoreAccounts::WithStore(const std::function<Status(AccessStore&, LedgerS
 }
 
 Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,
-                                                         int64_t offset, int64_t limit) {
+                                                         int64_t offset, int64_t limit, const ItemOrder& order) {
   Impl::Lease store(impl_.get());
   Result<UnitTree> tree = store->Units();
   if (!tree.ok()) return tree.status();
@@ -263,6 +263,7 @@ Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& princi
   if (!items.ok()) return items.status();
   Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(*items));
   if (!visible.ok()) return visible.status();
+  if (order) std::stable_sort(visible->begin(), visible->end(), order);
   ItemPage page;
   page.total = static_cast<int64_t>(visible->size());
   offset = std::clamp<int64_t>(offset, 0, page.total);

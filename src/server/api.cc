@@ -208,8 +208,6 @@ std::string SessionCookie(const std::string& token, bool secure) {
   return cookie;
 }
 
-HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
-
 // A string member of a JSON body, or nullptr.
 const std::string* StringField(const json& body, const char* name) {
   auto it = body.find(name);
@@ -217,14 +215,29 @@ const std::string* StringField(const json& body, const char* name) {
   return &it->get_ref<const std::string&>();
 }
 
-// The answers of every protected route (a function: no static initializer
-// runs for the other subcommands).
+}  // namespace
+
+HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
+
+// A function, not a table: no static initializer runs for the other
+// subcommands.
 void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
   responses->push_back({401, "未登录或会话已过期"});
   responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
 }
 
-}  // namespace
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
+  std::optional<std::string> text = request.Query(name);
+  if (!text) return fallback;
+  if (text->empty() || text->size() > 12) return std::nullopt;
+  int64_t value = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max) return std::nullopt;
+  return value;
+}
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -411,123 +424,6 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
   });
 }
 
-// A non-negative integer query parameter no larger than `max`; `fallback`
-// when absent; nullopt when malformed.
-std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
-  std::optional<std::string> text = request.Query(name);
-  if (!text) return fallback;
-  if (text->empty() || text->size() > 12) return std::nullopt;
-  int64_t value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value > max) return std::nullopt;
-  return value;
-}
-
-// GET /api/v1/items (filters, paging) and /api/v1/items/{id}: what the
-// principal may read, the list never showing what the detail refuses.
-void AddItemRoutes(Router* router, StoreAccounts* accounts) {
-  json item_schema = {{"type", "object"},
-                      {"description", "台账事项，字段与 taizhang ledger list --json 相同"},
-                      {"properties",
-                       {{"id", {{"type", "integer"}}},
-                        {"kind", {{"type", "string"}, {"enum", {"plan", "problem"}}}},
-                        {"unit", {{"type", "string"}, {"description", "责任单位"}}},
-                        {"task", {{"type", "string"}}},
-                        {"status", {{"type", "string"}}}}}};
-  std::vector<std::pair<int, std::string>> list_responses = {{200, "本人可以查看的事项（按编号），及总数"},
-                                                             {400, "查询参数不对（类型、状态、年度、分页）"}};
-  AddAuthResponses(&list_responses);
-  list_responses.push_back({503, "本服务没有启用账户"});
-  router->Add(Route{
-      .method = "GET",
-      .pattern = "/api/v1/items",
-      .operation_id = "listItems",
-      .summary = "台账事项列表：只列本人角色和管辖范围内可以查看的事项（按单位在数据库中筛选），可按类型、单位、年度、状态、逾期筛选并分页",
-      .tag = "台账",
-      .action = "items.list",
-      .params = {{"kind", "query", "plan（工作任务）或 problem（问题整改）", false},
-                 {"unit", "query", "责任单位（与 taizhang ledger list --unit 相同的匹配）", false},
-                 {"year", "query", "年度", false},
-                 {"status", "query", "状态（中文或英文名）", false},
-                 {"overdue", "query", "1：只列逾期未完成的", false},
-                 {"offset", "query", "跳过前几项（默认 0）", false},
-                 {"limit", "query", "最多几项，1–200（默认 50）", false}},
-      .response_schema = {{"type", "object"},
-                          {"required", {"items", "total", "offset", "limit"}},
-                          {"properties",
-                           {{"items", {{"type", "array"}, {"items", item_schema}}},
-                            {"total", {{"type", "integer"}, {"description", "符合条件、本人可以查看的事项总数"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
-      .responses = list_responses,
-      .handler =
-          [accounts](RouteContext& context) {
-            if (accounts == nullptr) return NoAccountsResponse();
-            const HttpRequest& request = context.request;
-            ItemFilter filter;
-            if (std::optional<std::string> kind = request.Query("kind")) {
-              filter.kind = ParseItemKind(*kind);
-              if (!filter.kind) return ErrorResponse(400, "kind 应为 plan（工作任务）或 problem（问题整改）。");
-            }
-            if (std::optional<std::string> status = request.Query("status")) {
-              filter.status = ParseItemStatus(*status);
-              if (!filter.status) return ErrorResponse(400, "没有这个状态：" + *status + "。");
-            }
-            if (std::optional<std::string> unit = request.Query("unit")) filter.unit = *unit;
-            std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
-            std::optional<int64_t> overdue = IntegerQuery(request, "overdue", 0, 1);
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
-            if (!year) return ErrorResponse(400, "year 应为年份数字。");
-            if (!overdue) return ErrorResponse(400, "overdue 应为 0 或 1。");
-            if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            filter.year = static_cast<int>(*year);
-            filter.overdue = *overdue == 1;
-            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
-            if (!page.ok()) return ErrorResponse(500, page.status().message());
-            json items = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
-            return JsonResponse(200, {{"items", std::move(items)},
-                                      {"total", page->total},
-                                      {"offset", *offset},
-                                      {"limit", *limit}});
-          },
-  });
-
-  std::vector<std::pair<int, std::string>> item_responses = {{200, "事项的全部字段"}};
-  AddAuthResponses(&item_responses);
-  item_responses.push_back({404, "没有这个事项，或不在本人可以查看的范围内（列表中也不会出现）"});
-  item_responses.push_back({503, "本服务没有启用账户"});
-  router->Add(Route{
-      .method = "GET",
-      .pattern = "/api/v1/items/{id}",
-      .operation_id = "getItem",
-      .summary = "一个台账事项的详情（含原文句子）；列表中看不到的事项在这里也看不到",
-      .tag = "台账",
-      .action = "items.read",
-      .params = {{"id", "path", "事项编号", true}},
-      .response_schema = item_schema,
-      .responses = item_responses,
-      .handler =
-          [accounts](RouteContext& context) {
-            if (accounts == nullptr) return NoAccountsResponse();
-            std::optional<int64_t> id;
-            const std::string& text = context.params["id"];
-            if (!text.empty() && text.size() <= 15 && text.find_first_not_of("0123456789") == std::string::npos) {
-              id = std::stoll(text);
-            }
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            Result<std::optional<LedgerItem>> item = accounts->ReadItem(*context.principal, *id);
-            if (!item.ok()) return ErrorResponse(500, item.status().message());
-            if (!*item) return ErrorResponse(404, "没有这个事项。");
-            json body = json::parse(RenderLedgerItemJson(**item, {}));
-            return JsonResponse(200, body.contains("item") ? body["item"] : body);
-          },
-  });
-}
-
 }  // namespace
 #pragma GCC diagnostic pop
 
@@ -688,7 +584,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
           },
   });
 
-  AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
+  AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "server/jobs.h"
 #include "server/router.h"
@@ -26,6 +28,19 @@ struct ApiServices {
   JobStore* jobs = nullptr;
   JobRunner* runner = nullptr;
 };
+
+// Shared by the route files: the 503 of routes that need accounts when the
+// server runs without them; the 401 and 403 every protected route answers;
+// a non-negative integer query parameter no larger than `max` (`fallback`
+// when absent, nullopt when malformed).
+HttpResponse NoAccountsResponse();
+void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses);
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max);
+
+// The ledger's items (api_items.cc): list, detail, create, update, progress
+// with evidence files, rectification and close-off, review of proposals.
+// `accounts` null: every one answers 503.
+void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
 
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);
