@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "output/ledger_output.h"
 #include "server/server.h"
 
 namespace taizhang {
@@ -216,6 +217,9 @@ Status StoreAccounts::ChangePassword(const Principal& principal, const std::stri
 
 Status StoreAccounts::WithStore(const std::function<Status(AccessStore&, LedgerStore&)>& fn) {
   Impl::Lease store(impl_.get());
+  // A server runs past midnight: overdue, warnings and a progress entry's
+  // default date are of the day of the request.
+  store.ledger()->set_today(TodayIn(""));
   return fn(*store.operator->(), *store.ledger());
 }
 
@@ -259,6 +263,7 @@ Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& princi
     }
   }
   filter.limit = 0;
+  store.ledger()->set_today(TodayIn(""));
   Result<std::vector<LedgerItem>> items = store.ledger()->ListItems(filter);
   if (!items.ok()) return items.status();
   Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(*items));

@@ -61,7 +61,12 @@ std::optional<int64_t> IfMatchVersion(const HttpRequest& request, HttpResponse* 
   return version;
 }
 
-std::string ETag(int64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string ETag(int64_t version) {
+  std::string tag = std::to_string(version);
+  tag.insert(tag.begin(), '"');  // not "\"" + …: GCC 12 warns falsely (-Wrestrict) of that
+  tag.push_back('"');
+  return tag;
+}
 
 // The acting user of the lent store's writes, for one call: the principal.
 class ActingUser {
@@ -143,10 +148,10 @@ class Fields {
       if (required) Fail(std::string("缺少字段 ") + name + "。");
       return std::nullopt;
     }
-    if (!it->is_string()) return Fail(std::string("字段 ") + name + " 应是文字（字符串）。"), std::nullopt;
+    if (!it->is_string()) return Refuse(std::string("字段 ") + name + " 应是文字（字符串）。");
     const std::string& text = it->get_ref<const std::string&>();
     if (text.size() > kMaxTextBytes) {
-      return Fail(std::string("字段 ") + name + " 过长（上限 " + std::to_string(kMaxTextBytes) + " 字节）。"), std::nullopt;
+      return Refuse(std::string("字段 ") + name + " 过长（上限 " + std::to_string(kMaxTextBytes) + " 字节）。");
     }
     return text;
   }
@@ -157,29 +162,27 @@ class Fields {
       return std::nullopt;
     }
     if (!it->is_number_integer() || it->get<int64_t>() < min || it->get<int64_t>() > max) {
-      return Fail(std::string("字段 ") + name + " 应是 " + std::to_string(min) + " 到 " + std::to_string(max) +
-                  " 的整数。"),
-             std::nullopt;
+      return Refuse(std::string("字段 ") + name + " 应是 " + std::to_string(min) + " 到 " + std::to_string(max) +
+                    " 的整数。");
     }
     return it->get<int64_t>();
   }
   std::optional<bool> Bool(const char* name) {
     auto it = body_.find(name);
     if (it == body_.end()) return std::nullopt;
-    if (!it->is_boolean()) return Fail(std::string("字段 ") + name + " 应是 true 或 false。"), std::nullopt;
+    if (!it->is_boolean()) return Refuse(std::string("字段 ") + name + " 应是 true 或 false。");
     return it->get<bool>();
   }
   std::optional<std::vector<std::string>> TextList(const char* name, size_t max_count) {
     auto it = body_.find(name);
     if (it == body_.end()) return std::nullopt;
     if (!it->is_array() || it->size() > max_count) {
-      return Fail(std::string("字段 ") + name + " 应是文字的数组（至多 " + std::to_string(max_count) + " 项）。"),
-             std::nullopt;
+      return Refuse(std::string("字段 ") + name + " 应是文字的数组（至多 " + std::to_string(max_count) + " 项）。");
     }
     std::vector<std::string> out;
     for (const json& v : *it) {
       if (!v.is_string() || v.get_ref<const std::string&>().size() > kMaxTextBytes) {
-        return Fail(std::string("字段 ") + name + " 的每一项应是文字。"), std::nullopt;
+        return Refuse(std::string("字段 ") + name + " 的每一项应是文字。");
       }
       out.push_back(v.get<std::string>());
     }
@@ -196,6 +199,11 @@ class Fields {
 
   void Fail(std::string message) {
     if (error_.empty()) error_ = std::move(message);
+  }
+  // Fail, as the value of a getter.
+  std::nullopt_t Refuse(std::string message) {
+    Fail(std::move(message));
+    return std::nullopt;
   }
   bool ok() const { return error_.empty(); }
   HttpResponse Error() const { return ErrorResponse(422, error_); }
@@ -336,21 +344,24 @@ struct ItemRoutes {
   // *error 404 when absent or not readable, 403 when the action is refused.
   static std::optional<LedgerItem> Reach(AccessStore& access, LedgerStore& ledger, const Principal& principal,
                                          int64_t id, Action action, HttpResponse* error) {
+    auto fail = [&](int status, const std::string& message) -> std::optional<LedgerItem> {
+      *error = ErrorResponse(status, message);
+      return std::nullopt;
+    };
+    const std::string absent = "没有编号 " + std::to_string(id) + " 的事项。";
     Result<LedgerItem> item = ledger.GetItem(id);
     if (!item.ok()) {
-      *error = item.status().code() == StatusCode::kNotFound ? ErrorResponse(404, "没有编号 " + std::to_string(id) + " 的事项。")
-                                                            : ErrorResponse(500, item.status().message());
-      return std::nullopt;
+      return item.status().code() == StatusCode::kNotFound ? fail(404, absent) : fail(500, item.status().message());
     }
     Result<Resource> resource = access.ItemResource(*item);
-    if (!resource.ok()) return *error = ErrorResponse(500, resource.status().message()), std::nullopt;
+    if (!resource.ok()) return fail(500, resource.status().message());
     Result<Decision> read = access.Require(principal, Action::kReadItem, *resource);
-    if (!read.ok()) return *error = ErrorResponse(500, read.status().message()), std::nullopt;
-    if (!read->allowed) return *error = ErrorResponse(404, "没有编号 " + std::to_string(id) + " 的事项。"), std::nullopt;
+    if (!read.ok()) return fail(500, read.status().message());
+    if (!read->allowed) return fail(404, absent);
     if (action != Action::kReadItem) {
       Result<Decision> decision = access.Require(principal, action, *resource);
-      if (!decision.ok()) return *error = ErrorResponse(500, decision.status().message()), std::nullopt;
-      if (!decision->allowed) return *error = ErrorResponse(403, decision->reason), std::nullopt;
+      if (!decision.ok()) return fail(500, decision.status().message());
+      if (!decision->allowed) return fail(403, decision->reason);
     }
     return std::move(*item);
   }
