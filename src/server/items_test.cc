@@ -135,6 +135,26 @@ void ItemsOverHttp(const std::string& db) {
   EXPECT_EQ(create(water_reporter, {{"unit", "清河县水利局"}, {"task", "填报员新增"}}).status, 403);
   EXPECT_EQ(create(viewer, {{"unit", "清河县水利局"}, {"task", "查看新增"}}).status, 403);
   for (const Reply* r : {&plan, &outside}) EXPECT_TRUE(documented(*r, "POST", "/api/v1/items"));
+  // Bad input to create: 4xx, no item stored.
+  std::vector<Reply> bad_creates = {
+      create(county, {{"unit", "清河县水利局"}, {"task", 5}}),
+      create(county, {{"unit", "清河县水利局"}, {"task", "x"}, {"year", 2025.5}}),
+      create(county, {{"unit", "清河县水利局"}, {"task", "x"}, {"kind", "other"}}),
+      create(county, {{"unit", "清河县水利局"}, {"task", "x"}, {"deadline", "明年"}}),
+      create(county, {{"unit", "清河县水利局"}, {"task", "x"}, {"status", "已销号"}}),
+      create(county, {{"unit", "清河县水利局"}, {"task", "x"}, {"support_units", "县财政局"}}),
+      create(county, {{"task", "没有单位"}}),
+      Http(address, "POST", "/api/v1/items", "{\"unit\": \"清河县水利局\", \"task\": \"\xe5\xa0\"}", county.token,
+           county.csrf),
+      Http(address, "POST", "/api/v1/items", "{\"unit\": ", county.token, county.csrf),
+  };
+  std::vector<int> create_expected = {422, 422, 422, 422, 422, 422, 422, 400, 400};
+  for (size_t i = 0; i < bad_creates.size(); ++i) {
+    EXPECT_TRUE(IsErrorShape(bad_creates[i].status, bad_creates[i].headers["content-type"], bad_creates[i].body,
+                             create_expected[i]))
+        << i;
+    EXPECT_TRUE(documented(bad_creates[i], "POST", "/api/v1/items")) << i;
+  }
 
   // --- List and detail: another unit's item is absent and 404. ---
   auto listed = [&](const Session& s) {
@@ -148,6 +168,11 @@ void ItemsOverHttp(const std::string& db) {
   EXPECT_EQ(listed(farm_reporter), std::set<int64_t>{farm_id});
   EXPECT_EQ(listed(water_reporter), (std::set<int64_t>{plan_id, problem_id}));
   EXPECT_EQ(listed(viewer), (std::set<int64_t>{plan_id, problem_id, farm_id}));
+  EXPECT_EQ(listed(county), (std::set<int64_t>{plan_id, problem_id, farm_id}));  // nothing of the bad input
+  // The administrators do not touch the ledger's content (三员分立).
+  Session admin = server.AddUser("sysadmin", RoleBit(UserRole::kSystemAdmin), "");
+  EXPECT_EQ(server.Get(admin, "/api/v1/items").status, 403);
+  EXPECT_EQ(server.Get(admin, "/api/v1/items/" + std::to_string(plan_id)).status, 403);
   Reply sorted = server.Get(county, "/api/v1/items?sort=-id");
   ASSERT_EQ(sorted.status, 200);
   EXPECT_EQ(sorted.Json()["items"][0]["id"], farm_id);
@@ -372,7 +397,18 @@ void ItemsOverHttp(const std::string& db) {
     return r;
   };
   EXPECT_EQ(review(water, "accept", {{"items", {ref(0)}}}).status, 404);
-  EXPECT_EQ(review(farm_reporter, "accept", {{"items", {ref(0)}}}).status, 403);
+  for (const Session* s : {&farm_reporter, &viewer, &water_reporter}) {
+    EXPECT_EQ(review(*s, "accept", {{"items", {ref(0)}}}).status, 403);
+    EXPECT_EQ(review(*s, "reject", {{"items", {ref(0)}}, {"reason", "不是任务"}}).status, 403);
+    EXPECT_EQ(review(*s, "merge", {{"items", {ref(0), ref(1)}}}).status, 403);
+    EXPECT_EQ(review(*s, "split", {{"item", ref(0)}, {"tasks", {"甲", "乙"}}}).status, 403);
+    EXPECT_EQ(review(*s, "assign", {{"items", {ref(0)}}, {"responsible_person", "张三"}}).status, 403);
+  }
+  EXPECT_EQ(review(water, "reject", {{"items", {ref(0)}}, {"reason", "不是任务"}}).status, 404);
+  EXPECT_EQ(review(water, "split", {{"item", ref(0)}, {"tasks", {"甲", "乙"}}}).status, 404);
+  EXPECT_EQ(review(county, "merge", {{"items", {ref(0), ref(0)}}}).status, 422);  // the same item twice
+  Reply malformed = Http(address, "POST", "/api/v1/review/accept", "{\"items\": [", county.token, county.csrf);
+  EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(review(county, "accept", {{"items", {{{"id", proposals[0]["id"]}}}}}).status, 422);  // no version
   EXPECT_EQ(review(county, "accept", {{"items", "1,2"}}).status, 422);
   Reply accepted = review(county, "accept", {{"items", {ref(0), ref(1)}}});
@@ -633,10 +669,10 @@ TEST(ServerItems, TwoServersOnOnePostgresLoseNoUpdate) {
             continue;
           }
           seen[id] = detail.Json()["version"].get<int64_t>();
-          if (detail.headers["etag"] != "\"" + std::to_string(seen[id]) + "\"") out.unexpected.push_back("etag");
+          if (detail.headers["etag"] != json(std::to_string(seen[id])).dump()) out.unexpected.push_back("etag");
           ++out.details;
         } else {
-          const std::string note = "c" + std::to_string(c) + "r" + std::to_string(r);
+          const std::string note = std::string("c") + std::to_string(c) + 'r' + std::to_string(r);
           Reply progress = server.Request("POST", url + "/progress",
                                           json{{"date", "2025-05-01"}, {"note", note}}.dump(), s, IfMatch(seen[id]));
           if (progress.status == 200) {
