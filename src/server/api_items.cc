@@ -501,6 +501,29 @@ std::optional<std::vector<ItemRef>> ReviewRefs(const json& body, const char* nam
   return refs;
 }
 
+// What a review did, in the command line's words: "已确认 2 项：编号 7（版本 2）、8（版本 2）。",
+// "已合并：编号 9 并入编号 8（已确认，版本 3）。", "已拆分：编号 10 拆为 2 项待确认的事项：11、12。".
+std::string ReviewMessage(std::string_view name, const char* done, const std::vector<ItemRef>& refs,
+                          const std::vector<LedgerItem>& items) {
+  if (name == "merge" && !items.empty()) {
+    std::string others;
+    for (size_t i = 1; i < refs.size(); ++i) others += (i > 1 ? "、" : "") + std::to_string(refs[i].id);
+    return "已合并：编号 " + others + " 并入编号 " + std::to_string(items.front().id) + "（已确认，版本 " +
+           std::to_string(items.front().version) + "）。";
+  }
+  if (name == "split" && !refs.empty()) {
+    std::string made;
+    for (const LedgerItem& item : items) made += (made.empty() ? "" : "、") + std::to_string(item.id);
+    return "已拆分：编号 " + std::to_string(refs.front().id) + " 拆为 " + std::to_string(items.size()) +
+           " 项待确认的事项：" + made + "。";
+  }
+  std::string message = std::string(done) + " " + std::to_string(items.size()) + " 项：编号 ";
+  for (size_t i = 0; i < items.size(); ++i) {
+    message += (i ? "、" : "") + std::to_string(items[i].id) + "（版本 " + std::to_string(items[i].version) + "）";
+  }
+  return message + "。";
+}
+
 std::string IdList(const std::vector<ItemRef>& refs) {
   std::string out;
   for (const ItemRef& r : refs) out += (out.empty() ? "" : "、") + std::to_string(r.id);
@@ -725,7 +748,7 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                 return ledger.AddItem(item);
               }();
               if (!added.ok()) {
-                (void)access.Record(principal, ActionName(Action::kCreateItem), "事项", "failure",
+                (void)access.Record(principal, ActionName(Action::kCreateItem), "新事项", "failure",
                                     added.status().message());  // the error is the answer either way
                 return StoreFailure(added.status());
               }
@@ -1221,12 +1244,7 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                   }
                   return StoreFailure(done.status());
                 }
-                std::string message = std::string(review.done) + " " + std::to_string(done->size()) + " 项：编号 ";
-                for (size_t i = 0; i < done->size(); ++i) {
-                  message += (i ? "、" : "") + std::to_string((*done)[i].id) + "（版本 " +
-                             std::to_string((*done)[i].version) + "）";
-                }
-                message += "。";
+                std::string message = ReviewMessage(review.name, review.done, *refs, *done);
                 Status audited = access.Record(principal, action, object, "success", message);
                 if (!audited.ok()) return ErrorResponse(500, audited.message());
                 json list = json::array();

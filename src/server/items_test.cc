@@ -425,6 +425,8 @@ void ItemsOverHttp(const std::string& db) {
   Reply merged = review(county, "merge", {{"items", {ref(3), ref(4)}}, {"task", "合并后的任务"}});
   ASSERT_EQ(merged.status, 200) << merged.body;
   EXPECT_EQ(merged.Json()["items"][0]["task"], "合并后的任务");
+  EXPECT_EQ(merged.Json()["message"], "已合并：编号 " + std::to_string(proposals[4]["id"].get<int64_t>()) + " 并入编号 " +
+                                          std::to_string(proposals[3]["id"].get<int64_t>()) + "（已确认，版本 2）。");
   Reply split = review(county, "split", {{"item", ref(5)}, {"tasks", {"任务甲", "任务乙"}}});
   ASSERT_EQ(split.status, 200) << split.body;
   EXPECT_EQ(split.Json()["items"].size(), 2u);
