@@ -353,6 +353,9 @@ void ItemsOverHttp(const std::string& db) {
   EXPECT_TRUE(IsErrorShape(self_close.status, self_close.headers["content-type"], self_close.body, 403));
   EXPECT_NE(self_close.body.find("本人提交"), std::string::npos) << self_close.body;
   EXPECT_EQ(server.Send(water_reporter, "POST", close_url, json(), IfMatch(2)).status, 403);
+  EXPECT_EQ(server.Send(viewer, "POST", close_url, json(), IfMatch(2)).status, 403);
+  EXPECT_EQ(server.Send(farm_reporter, "POST", close_url, json(), IfMatch(2)).status, 403);  // no role to close off
+  EXPECT_EQ(server.Send(water, "POST", close_url, json(), "").status, 428);
   EXPECT_EQ(server.Send(water, "POST", close_url, json(), IfMatch(1)).status, 412);
   Reply closed = server.Send(water, "POST", close_url, json(), IfMatch(2));
   ASSERT_EQ(closed.status, 200) << closed.body;
