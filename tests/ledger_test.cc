@@ -173,8 +173,15 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 10: the progress entries' attachments gone.
+  void DropVersion10(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP TABLE progress_attachments; DELETE FROM schema_migrations WHERE version >= 10;")));
+  }
+
   // Back before version 9: the server's jobs table (src/server/) gone.
   void DropVersion9(ledger_internal::Database* raw) {
+    DropVersion10(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript("DROP TABLE jobs; DELETE FROM schema_migrations WHERE version >= 9;")));
   }
 
@@ -1287,6 +1294,49 @@ TEST_P(Ledger, ProgressValueInTheTargetsNotation) {
   ASSERT_TRUE(reached.ok()) << reached.status().message();
   EXPECT_EQ(reached->progress_value, "33000");
   EXPECT_EQ(reached->status, ItemStatus::kDone);
+}
+
+// Evidence files (the server's uploads) are stored with their progress entry
+// in its transaction: a refused entry leaves none; a rectification submitted
+// with evidence keeps it on a progress entry of its own.
+TEST_P(Ledger, EvidenceFilesGoWithTheirProgressEntry) {
+  NewItem add;
+  add.kind = ItemKind::kProblem;
+  add.unit = "县水利局";
+  add.task = "河道违章建筑未拆除";
+  add.found_date = "2024-03-01";
+  auto item = store_->AddItem(add);
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  const std::string photo(64, 'a'), report(64, 'b');
+  ProgressEntry entry;
+  entry.date = "2024-04-01";
+  entry.note = "已拆除一半";
+  entry.attachments = {{photo, "现场照片.pdf", 1200}, {report, "报告.docx", 3400}};
+  auto stale = store_->AddProgress(item->id, item->version + 1, entry, false);
+  ASSERT_FALSE(stale.ok());
+  auto none = store_->FindAttachment(item->id, photo);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  auto added = store_->AddProgress(item->id, item->version, entry, false);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  auto submitted = store_->SubmitRectification(added->id, added->version, "全部拆除", {{report, "验收.docx", 99}});
+  ASSERT_TRUE(submitted.ok()) << submitted.status().message();
+  auto progress = store_->ListProgress(item->id);
+  ASSERT_TRUE(progress.ok());
+  ASSERT_EQ(progress->size(), 2u);
+  ASSERT_EQ((*progress)[0].attachments.size(), 2u);
+  EXPECT_EQ((*progress)[0].attachments[0].name, "现场照片.pdf");
+  EXPECT_EQ((*progress)[0].attachments[1].size, 3400);
+  EXPECT_EQ((*progress)[1].note, "提交整改：全部拆除");
+  EXPECT_EQ((*progress)[1].evidence, "验收.docx");
+  ASSERT_EQ((*progress)[1].attachments.size(), 1u);
+  auto found = store_->FindAttachment(item->id, photo);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->name, "现场照片.pdf");
+  auto elsewhere = store_->FindAttachment(item->id + 1, photo);
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_FALSE(elsewhere->has_value());
+  ExpectConsistent();
 }
 
 // --unit 浙江省 finds 浙江省人民政府 and 浙江省政府, not 江苏省人民政府.

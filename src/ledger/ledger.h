@@ -257,6 +257,15 @@ struct ItemRef {
   std::optional<int64_t> expected_version;
 };
 
+// A file attached to a progress entry as evidence (佐证材料): an upload of
+// the server, kept by the SHA-256 of its content, with the name it was
+// given (a label for downloads, never a path).
+struct ProgressAttachment {
+  std::string sha256;  // 64 lower-case hex digits
+  std::string name;
+  int64_t size = 0;    // bytes
+};
+
 struct ProgressEntry {
   int64_t id = 0;
   int64_t item_id = 0;
@@ -268,6 +277,9 @@ struct ProgressEntry {
   std::string evidence;  // a file name, a document number, a link
   std::string by;        // who reported it
   std::string recorded_at;
+  // Stored with the entry, in its transaction (AddProgress); read back by
+  // ListProgress.
+  std::vector<ProgressAttachment> attachments;
 };
 
 // One append-only history row: who changed what, when, before and after
@@ -482,10 +494,16 @@ class LedgerStore {
   Result<LedgerItem> AddProgress(int64_t id, std::optional<int64_t> expected_version,
                                  const ProgressEntry& entry, bool done);
   Result<std::vector<ProgressEntry>> ListProgress(int64_t id);
+  // The attachment `sha256` of a progress entry of item `id`; nullopt when
+  // no entry of that item has it.
+  Result<std::optional<ProgressAttachment>> FindAttachment(int64_t id, const std::string& sha256);
   // Rectification of a problem: submit (待销号) by the acting user; close off
-  // (已销号) only by a different user than the submitter.
+  // (已销号) only by a different user than the submitter. Evidence files given
+  // with the submission are kept on a progress entry ("提交整改：<措施>", dated
+  // today()) written in the same transaction.
   Result<LedgerItem> SubmitRectification(int64_t id, std::optional<int64_t> expected_version,
-                                         const std::string& measures);
+                                         const std::string& measures,
+                                         const std::vector<ProgressAttachment>& evidence = {});
   Result<LedgerItem> CloseOff(int64_t id, std::optional<int64_t> expected_version);
   Result<std::vector<HistoryEntry>> History(int64_t item_id);
 

@@ -1479,6 +1479,29 @@ Result<LedgerItem> LedgerStore::UpdateItem(int64_t id, std::optional<int64_t> ex
                     });
 }
 
+namespace {
+
+// A progress row of item `id` and its attachments (inside the caller's
+// transaction).
+Status InsertProgress(Database* db, int64_t id, const ProgressEntry& entry, const std::string& now) {
+  int64_t progress_id = 0;
+  Status s = db->InsertId(
+      "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {Value(id), Value(entry.date), Value(entry.value), Value(entry.note), Value(entry.evidence), Value(entry.by),
+       Value(now)},
+      &progress_id);
+  for (const ProgressAttachment& a : entry.attachments) {
+    if (!s.ok()) break;
+    s = db->Execute(
+        "INSERT INTO progress_attachments (progress_id, item_id, sha256, name, size) VALUES (?, ?, ?, ?, ?)",
+        {Value(progress_id), Value(id), Value(a.sha256), Value(a.name), Value(a.size)});
+  }
+  return s;
+}
+
+}  // namespace
+
 Result<LedgerItem> LedgerStore::AddProgress(int64_t id, std::optional<int64_t> expected_version,
                                             const ProgressEntry& entry, bool done) {
   if (!ValidDay(entry.date)) {
@@ -1510,11 +1533,10 @@ Result<LedgerItem> LedgerStore::AddProgress(int64_t id, std::optional<int64_t> e
     return Status::Ok();
   };
   auto record = [&](const LedgerItem& item, const std::string& now) {
-    return db_->Execute(
-        "INSERT INTO progress (item_id, day, value, note, evidence, reported_by, recorded_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {Value(id), Value(entry.date), Value(item.progress_value), Value(entry.note),
-         Value(entry.evidence), Value(entry.by.empty() ? user_ : entry.by), Value(now)});
+    ProgressEntry stored = entry;
+    stored.value = item.progress_value;
+    if (stored.by.empty()) stored.by = user_;
+    return InsertProgress(db_.get(), id, stored, now);
   };
   return ModifyItem(this, db_.get(), id, expected_version, "progress", user_, edit, record);
 }
@@ -1528,20 +1550,63 @@ Result<std::vector<ProgressEntry>> LedgerStore::ListProgress(int64_t id) {
   if (!s.ok()) return s;
   std::vector<ProgressEntry> out;
   for (const Row& r : rows) {
-    out.push_back(ProgressEntry{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7)});
+    ProgressEntry& e = out.emplace_back();
+    e.id = r.Int(0);
+    e.item_id = r.Int(1);
+    e.date = r.Text(2);
+    e.value = r.Text(3);
+    e.note = r.Text(4);
+    e.evidence = r.Text(5);
+    e.by = r.Text(6);
+    e.recorded_at = r.Text(7);
+  }
+  if (out.empty()) return out;
+  rows.clear();
+  s = db_->Execute(
+      "SELECT progress_id, sha256, name, size FROM progress_attachments WHERE item_id = ? ORDER BY id", {Value(id)},
+      &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) {
+    for (ProgressEntry& e : out) {
+      if (e.id == r.Int(0)) e.attachments.push_back(ProgressAttachment{r.Text(1), r.Text(2), r.Int(3)});
+    }
   }
   return out;
 }
 
+Result<std::optional<ProgressAttachment>> LedgerStore::FindAttachment(int64_t id, const std::string& sha256) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(
+      "SELECT sha256, name, size FROM progress_attachments WHERE item_id = ? AND sha256 = ? ORDER BY id LIMIT 1",
+      {Value(id), Value(sha256)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::optional<ProgressAttachment>();
+  return std::optional<ProgressAttachment>(ProgressAttachment{rows[0].Text(0), rows[0].Text(1), rows[0].Int(2)});
+}
+
 Result<LedgerItem> LedgerStore::SubmitRectification(int64_t id,
                                                     std::optional<int64_t> expected_version,
-                                                    const std::string& measures) {
-  return ModifyItem(this, db_.get(), id, expected_version, "submit", user_,
-                    [&](LedgerItem* item, const std::string& now) {
-                      if (!measures.empty() && item->kind == ItemKind::kProblem)
-                        item->measures = measures;
-                      return Submit(item, user_, now, "--measures");
-                    });
+                                                    const std::string& measures,
+                                                    const std::vector<ProgressAttachment>& evidence) {
+  auto record = [&](const LedgerItem& item, const std::string& now) {
+    if (evidence.empty()) return Status::Ok();
+    ProgressEntry entry;
+    entry.date = today_;
+    entry.note = "提交整改：" + item.measures;
+    std::vector<std::string> names;
+    for (const ProgressAttachment& a : evidence) names.push_back(a.name);
+    entry.evidence = JoinUnitList(names);
+    entry.by = user_;
+    entry.attachments = evidence;
+    return InsertProgress(db_.get(), id, entry, now);
+  };
+  return ModifyItem(
+      this, db_.get(), id, expected_version, "submit", user_,
+      [&](LedgerItem* item, const std::string& now) {
+        if (!measures.empty() && item->kind == ItemKind::kProblem) item->measures = measures;
+        return Submit(item, user_, now, "--measures");
+      },
+      record);
 }
 
 Result<LedgerItem> LedgerStore::CloseOff(int64_t id, std::optional<int64_t> expected_version) {

@@ -505,6 +505,22 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, created_ms);
 )SQL";
 
+// Version 10: evidence attached to a progress entry — files uploaded to the
+// server (kept under its data directory by the SHA-256 of their content),
+// each with the name it was given (a label for downloads, never a path).
+// Written in the progress entry's transaction; rows are never changed.
+const char* const kV10Common = R"SQL(
+CREATE TABLE progress_attachments (
+  id {ID},
+  progress_id BIGINT NOT NULL REFERENCES progress(id),
+  item_id BIGINT NOT NULL REFERENCES ledger_items(id),
+  sha256 TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size BIGINT NOT NULL
+);
+CREATE INDEX progress_attachments_item ON progress_attachments (item_id, sha256);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -523,6 +539,7 @@ const std::vector<Migration>& Migrations() {
        kV7Postgres},
       {8, "no indexes of ledger items by deadline alone or by kind and deadline", kV8Common, "", ""},
       {9, "analysis jobs of the server", kV9Common, "", ""},
+      {10, "evidence files attached to progress entries", kV10Common, "", ""},
   };
   return migrations;
 }

@@ -231,8 +231,19 @@ std::string RenderLedgerItemJson(const LedgerItem& item, const std::vector<Progr
   json entry = ItemJson(item);
   json list = json::array();
   for (const ProgressEntry& p : progress) {
-    list.push_back({{"id", p.id}, {"date", p.date}, {"value", p.value}, {"note", p.note},
-                    {"evidence", p.evidence}, {"by", p.by}, {"recorded_at", p.recorded_at}});
+    json row = {{"id", p.id},       {"date", p.date}, {"value", p.value},
+                {"note", p.note},   {"evidence", p.evidence}, {"by", p.by},
+                {"recorded_at", p.recorded_at}};
+    // Files attached through the server; absent otherwise (the output of
+    // entries without any stays as it was).
+    if (!p.attachments.empty()) {
+      json files = json::array();
+      for (const ProgressAttachment& a : p.attachments) {
+        files.push_back({{"file", a.sha256}, {"name", a.name}, {"size", a.size}});
+      }
+      row["attachments"] = std::move(files);
+    }
+    list.push_back(std::move(row));
   }
   entry["progress_entries"] = std::move(list);
   j["item"] = std::move(entry);
@@ -296,7 +307,7 @@ std::string RenderReviewedText(const char* done, const std::vector<LedgerItem>& 
   return std::string(done) + " " + std::to_string(items.size()) + " 项：编号 " + ids + "。\n";
 }
 
-std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind kind, std::string_view time_zone) {
+std::string HistoryActionLabel(std::string_view action) {
   static const std::pair<const char*, const char*> kActions[] = {
       {"create", "创建"},         {"update", "修改"},
       {"progress", "报进展"},     {"submit", "提交整改"},
@@ -305,12 +316,16 @@ std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind
       {"reject", "驳回"},         {"merge", "合并（保留此项）"},
       {"merged", "并入其他事项"}, {"split", "拆分"},
       {"assign", "指定牵头单位、配合单位、责任人"}};
+  for (const auto& [name, label] : kActions) {
+    if (action == name) return label;
+  }
+  return std::string(action);
+}
+
+std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind kind, std::string_view time_zone) {
   std::string out;
   for (const HistoryEntry& h : history) {
-    std::string action = h.action;
-    for (const auto& [name, label] : kActions) {
-      if (h.action == name) action = label;
-    }
+    const std::string action = HistoryActionLabel(h.action);
     out += LocalTime(h.at, time_zone) + "  " + h.actor + "  " + action + "\n";
     const json before = h.before.empty() ? json::object() : json::parse(h.before, nullptr, false);
     const json after = h.after.empty() ? json::object() : json::parse(h.after, nullptr, false);

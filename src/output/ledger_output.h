@@ -45,6 +45,9 @@ std::string RenderLedgerItemJson(const LedgerItem& item, const std::vector<Progr
 // (状态：未启动 → 推进中). The JSON keeps the stored keys, values and UTC times.
 std::string RenderHistoryText(const std::vector<HistoryEntry>& history, ItemKind kind, std::string_view time_zone);
 std::string RenderHistoryJson(const std::vector<HistoryEntry>& history);
+// A history row's action as a person reads it ("close_off" → 销号), the
+// action itself when it has no label.
+std::string HistoryActionLabel(std::string_view action);
 // Rates with the counts they come from ("94.6%（35/37）").
 std::string RenderRatesText(const std::vector<RateRow>& rates);
 std::string RenderRatesJson(const std::vector<RateRow>& rates);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "output/ledger_output.h"
 #include "server/server.h"
 
 namespace taizhang {
@@ -216,11 +217,14 @@ Status StoreAccounts::ChangePassword(const Principal& principal, const std::stri
 
 Status StoreAccounts::WithStore(const std::function<Status(AccessStore&, LedgerStore&)>& fn) {
   Impl::Lease store(impl_.get());
+  // A server runs past midnight: overdue, warnings and a progress entry's
+  // default date are of the day of the request.
+  store.ledger()->set_today(TodayIn(""));
   return fn(*store.operator->(), *store.ledger());
 }
 
 Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,
-                                                         int64_t offset, int64_t limit) {
+                                                         int64_t offset, int64_t limit, const ItemOrder& order) {
   Impl::Lease store(impl_.get());
   Result<UnitTree> tree = store->Units();
   if (!tree.ok()) return tree.status();
@@ -259,10 +263,12 @@ Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& princi
     }
   }
   filter.limit = 0;
+  store.ledger()->set_today(TodayIn(""));
   Result<std::vector<LedgerItem>> items = store.ledger()->ListItems(filter);
   if (!items.ok()) return items.status();
   Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(*items));
   if (!visible.ok()) return visible.status();
+  if (order) std::stable_sort(visible->begin(), visible->end(), order);
   ItemPage page;
   page.total = static_cast<int64_t>(visible->size());
   offset = std::clamp<int64_t>(offset, 0, page.total);

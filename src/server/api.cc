@@ -453,93 +453,6 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
   });
 }
 
-// GET /api/v1/items (filters, paging) and /api/v1/items/{id}: what the
-// principal may read, the list never showing what the detail refuses.
-void AddItemRoutes(Router* router, StoreAccounts* accounts) {
-  json item_schema = {{"type", "object"},
-                      {"description", "台账事项，字段与 taizhang ledger list --json 相同"},
-                      {"properties",
-                       {{"id", {{"type", "integer"}}},
-                        {"kind", {{"type", "string"}, {"enum", {"plan", "problem"}}}},
-                        {"unit", {{"type", "string"}, {"description", "责任单位"}}},
-                        {"task", {{"type", "string"}}},
-                        {"status", {{"type", "string"}}}}}};
-  std::vector<std::pair<int, std::string>> list_responses = {{200, "本人可以查看的事项（按编号），及总数"},
-                                                             {400, "查询参数不对（类型、状态、年度、分页）"}};
-  AddAuthResponses(&list_responses);
-  list_responses.push_back({503, "本服务没有启用账户"});
-  router->Add(Route{
-      .method = "GET",
-      .pattern = "/api/v1/items",
-      .operation_id = "listItems",
-      .summary = "台账事项列表：只列本人角色和管辖范围内可以查看的事项（按单位在数据库中筛选），可按类型、单位、年度、状态、逾期筛选并分页",
-      .tag = "台账",
-      .action = "items.list",
-      .params = [] {
-        std::vector<RouteParam> params = ItemFilterParams();
-        params.push_back({"offset", "query", "跳过前几项（默认 0）", false});
-        params.push_back({"limit", "query", "最多几项，1–200（默认 50）", false});
-        return params;
-      }(),
-      .response_schema = {{"type", "object"},
-                          {"required", {"items", "total", "offset", "limit"}},
-                          {"properties",
-                           {{"items", {{"type", "array"}, {"items", item_schema}}},
-                            {"total", {{"type", "integer"}, {"description", "符合条件、本人可以查看的事项总数"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
-      .responses = list_responses,
-      .handler =
-          [accounts](RouteContext& context) {
-            if (accounts == nullptr) return NoAccountsResponse();
-            const HttpRequest& request = context.request;
-            ItemFilter filter;
-            if (std::optional<HttpResponse> bad = ParseItemFilter(request, &filter)) return *bad;
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
-            if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
-            if (!page.ok()) return ErrorResponse(500, page.status().message());
-            json items = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
-            return JsonResponse(200, {{"items", std::move(items)},
-                                      {"total", page->total},
-                                      {"offset", *offset},
-                                      {"limit", *limit}});
-          },
-  });
-
-  std::vector<std::pair<int, std::string>> item_responses = {{200, "事项的全部字段"}};
-  AddAuthResponses(&item_responses);
-  item_responses.push_back({404, "没有这个事项，或不在本人可以查看的范围内（列表中也不会出现）"});
-  item_responses.push_back({503, "本服务没有启用账户"});
-  router->Add(Route{
-      .method = "GET",
-      .pattern = "/api/v1/items/{id}",
-      .operation_id = "getItem",
-      .summary = "一个台账事项的详情（含原文句子）；列表中看不到的事项在这里也看不到",
-      .tag = "台账",
-      .action = "items.read",
-      .params = {{"id", "path", "事项编号", true}},
-      .response_schema = item_schema,
-      .responses = item_responses,
-      .handler =
-          [accounts](RouteContext& context) {
-            if (accounts == nullptr) return NoAccountsResponse();
-            std::optional<int64_t> id;
-            const std::string& text = context.params["id"];
-            if (!text.empty() && text.size() <= 15 && text.find_first_not_of("0123456789") == std::string::npos) {
-              id = std::stoll(text);
-            }
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            Result<std::optional<LedgerItem>> item = accounts->ReadItem(*context.principal, *id);
-            if (!item.ok()) return ErrorResponse(500, item.status().message());
-            if (!*item) return ErrorResponse(404, "没有这个事项。");
-            json body = json::parse(RenderLedgerItemJson(**item, {}));
-            return JsonResponse(200, body.contains("item") ? body["item"] : body);
-          },
-  });
-}
-
 }  // namespace
 #pragma GCC diagnostic pop
 
@@ -700,7 +613,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
           },
   });
 
-  AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
+  AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddStatsRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
 
   if (!options.static_dir.empty()) {

@@ -47,6 +47,11 @@ std::optional<HttpResponse> ParseItemFilter(const HttpRequest& request, ItemFilt
 // when absent; nullopt when malformed.
 std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max);
 
+// The ledger's items (api_items.cc): list, detail, create, update, progress
+// with evidence files, rectification and close-off, review of proposals.
+// `accounts` null: every one answers 503.
+void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
+
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);
 

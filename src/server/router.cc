@@ -84,6 +84,7 @@ std::string_view ErrorCode(int status) {
     case 413: return "payload_too_large";
     case 415: return "unsupported_media_type";
     case 422: return "unprocessable";
+    case 428: return "precondition_required";
     case 429: return "too_many_requests";
     case 431: return "headers_too_large";
     case 500: return "internal";

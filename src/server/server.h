@@ -71,6 +71,7 @@ struct HttpResponse {
 // status 400 bad_request, 401 unauthorized, 403 forbidden, 404 not_found,
 // 405 method_not_allowed, 409 conflict, 412 precondition_failed,
 // 413 payload_too_large, 415 unsupported_media_type, 422 unprocessable,
+// 428 precondition_required,
 // 429 too_many_requests, 431 headers_too_large, 500 internal, 503 unavailable.
 HttpResponse ErrorResponse(int status, std::string_view message);
 // The code of a status in that shape ("not_found"); "error" for others.
@@ -132,12 +133,15 @@ class StoreAccounts final : public Authenticator {
   // The ledger's items `principal` may read (kReadItem): narrowed in SQL to
   // the 责任单位 and 牵头单位 values that stand for a unit it may read, then
   // decided item by item by Authorize (AccessStore::VisibleItems); the
-  // page `offset`, `limit` of them, and how many there are in all.
+  // page `offset`, `limit` of them (in `order` when given, else by id), and
+  // how many there are in all.
   struct ItemPage {
     std::vector<LedgerItem> items;
     int64_t total = 0;
   };
-  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit);
+  using ItemOrder = std::function<bool(const LedgerItem&, const LedgerItem&)>;
+  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit,
+                             const ItemOrder& order = nullptr);
   // Item `id` when `principal` may read it; nullopt when there is no such
   // item or the list would not show it (the refusal is audited).
   Result<std::optional<LedgerItem>> ReadItem(const Principal& principal, int64_t id);

@@ -107,16 +107,16 @@ struct Api {
 const std::string kReport = std::string(TAIZHANG_SOURCE_DIR) + "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt";
 
 TEST(ServerErrors, EveryStatusHasTheOneShapeWithAChineseMessage) {
-  for (int status : {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 431, 500, 503}) {
+  for (int status : {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 431, 500, 503}) {
     EXPECT_TRUE(IsErrorShape(ErrorResponse(status, "出错了。"), status));
     EXPECT_NE(ErrorCode(status), "error") << status;
   }
   // Distinct codes.
   std::set<std::string_view> codes;
-  for (int status : {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 431, 500, 503}) {
+  for (int status : {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 431, 500, 503}) {
     codes.insert(ErrorCode(status));
   }
-  EXPECT_EQ(codes.size(), 14u);
+  EXPECT_EQ(codes.size(), 15u);
 }
 
 // Every route of the table is in the OpenAPI document with a summary, its
