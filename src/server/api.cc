@@ -50,9 +50,13 @@ bool HasContentHash(std::string_view file_name) {
 }
 
 void AddSecurityHeaders(HttpResponse* response, bool secure) {
-  response->Set("Content-Security-Policy",
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  // A route may set a narrower policy of its own (the check page: no script
+  // at all, its one inline style by hash).
+  if (response->Get("Content-Security-Policy").empty()) {
+    response->Set("Content-Security-Policy",
+                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  }
   response->Set("X-Content-Type-Options", "nosniff");
   response->Set("Referrer-Policy", "no-referrer");
   response->Set("X-Frame-Options", "DENY");
@@ -135,8 +139,6 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
   return response;
 }
 
-namespace {
-
 json JobJson(const JobRecord& job) {
   json out = {{"id", job.id},       {"state", job.state},        {"progress", job.progress},
               {"name", job.name},   {"file", job.upload},        {"created_ms", job.created_ms},
@@ -161,9 +163,11 @@ json JobSchema() {
             {"updated_ms", {{"type", "integer"}}},
             {"result",
              {{"type", "object"},
-              {"description", "完成时：报告篇数、各级问题个数，以及与 taizhang check --json 相同的校核结果"}}},
+              {"description", "完成时：分析任务为报告篇数、各级问题个数，以及与 taizhang check --json 相同的校核结果；导入任务（POST /api/v1/reports）为导入的结果（见该接口）"}}},
             {"error", {{"type", "string"}, {"description", "失败时的中文说明"}}}}}};
 }
+
+namespace {
 
 json PrincipalJson(const Principal& principal) {
   json roles = json::array();
@@ -689,6 +693,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   });
 
   AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
+  AddReportRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {
