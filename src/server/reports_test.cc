@@ -338,6 +338,41 @@ void ReportsThroughTheApi(const std::string& db) {
   EXPECT_EQ(after_bad.sources, after_again.sources);
   EXPECT_EQ(after_bad.reports, after_again.reports);
   EXPECT_EQ(after_bad.items, after_again.items);
+
+  // --- A file imported from the command line: its stored rows, no text ------------
+  int64_t cli_report = 0;
+  server.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
+    auto imported = ImportDocument(ledger, testing::SourceDir() + "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt", {});
+    ASSERT_TRUE(imported.ok()) << imported.status().message();
+    ReportFilter filter;
+    filter.source_id = imported->source_id;
+    auto reports = ledger.ListReports(filter);
+    ASSERT_TRUE(reports.ok() && reports->size() == 1u);
+    cli_report = reports->front().id;
+  });
+  json stored = server.Get(chief, "/api/v1/reports/" + std::to_string(cli_report)).Json();
+  EXPECT_FALSE(stored["original"].get<bool>());
+  EXPECT_TRUE(stored["lines"].is_null());
+  EXPECT_EQ(stored["findings"].size(), stored["counts"]["findings"].get<size_t>());
+  EXPECT_EQ(stored["relations"].size(), stored["counts"]["relations"].get<size_t>());
+  EXPECT_FALSE(stored["outline"].empty());
+  Reply no_original = server.Get(chief, "/api/v1/reports/" + std::to_string(cli_report) + "/check.html");
+  EXPECT_TRUE(IsErrorShape(no_original.status, no_original.headers["content-type"], no_original.body, 409));
+
+  // Every status answered above is one the OpenAPI document lists for its route.
+  json doc = Http(server.address(), "GET", "/api/v1/openapi.json").Json();
+  auto documented = [&](const char* method, const char* pattern, int status) {
+    return doc["paths"][pattern][method]["responses"].contains(std::to_string(status));
+  };
+  for (int status : {202, 401, 403, 422}) EXPECT_TRUE(documented("post", "/api/v1/reports", status)) << status;
+  for (int status : {200, 400, 401}) EXPECT_TRUE(documented("get", "/api/v1/reports", status)) << status;
+  for (int status : {200, 404}) EXPECT_TRUE(documented("get", "/api/v1/reports/{id}", status)) << status;
+  for (int status : {200, 403, 404, 409}) {
+    EXPECT_TRUE(documented("get", "/api/v1/reports/{id}/check.html", status)) << status;
+  }
+  for (int status : {200, 403, 422}) {
+    EXPECT_TRUE(documented("get", "/api/v1/sources/{id}/annotated.docx", status)) << status;
+  }
 }
 
 TEST(ServerReports, ImportListShowCheckAndAnnotateOnSqlite) { ReportsThroughTheApi(""); }
