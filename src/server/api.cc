@@ -65,6 +65,28 @@ void AddSecurityHeaders(HttpResponse* response, bool secure) {
   if (response->Get("Cache-Control").empty()) response->Set("Cache-Control", "no-store");
 }
 
+// The answers of every protected route (a function: no static initializer
+// runs for the other subcommands).
+void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
+  responses->push_back({401, "未登录或会话已过期"});
+  responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
+}
+
+// A non-negative integer query parameter no larger than `max`; `fallback`
+// when absent; nullopt when malformed.
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
+  std::optional<std::string> text = request.Query(name);
+  if (!text) return fallback;
+  if (text->empty() || text->size() > 12) return std::nullopt;
+  int64_t value = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max) return std::nullopt;
+  return value;
+}
+
 namespace {
 
 std::string_view ContentTypeOf(std::string_view name) {
@@ -221,12 +243,6 @@ const std::string* StringField(const json& body, const char* name) {
   return &it->get_ref<const std::string&>();
 }
 
-// The answers of every protected route (a function: no static initializer
-// runs for the other subcommands).
-void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
-  responses->push_back({401, "未登录或会话已过期"});
-  responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
-}
 
 }  // namespace
 
@@ -415,20 +431,6 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
   });
 }
 
-// A non-negative integer query parameter no larger than `max`; `fallback`
-// when absent; nullopt when malformed.
-std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
-  std::optional<std::string> text = request.Query(name);
-  if (!text) return fallback;
-  if (text->empty() || text->size() > 12) return std::nullopt;
-  int64_t value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value > max) return std::nullopt;
-  return value;
-}
 
 // GET /api/v1/items (filters, paging) and /api/v1/items/{id}: what the
 // principal may read, the list never showing what the detail refuses.

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "server/jobs.h"
 #include "server/router.h"
@@ -26,6 +28,12 @@ struct ApiServices {
   JobStore* jobs = nullptr;
   JobRunner* runner = nullptr;
 };
+
+// The answers of every protected route (401, 403), added to a route's list.
+void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses);
+// A non-negative integer query parameter no larger than `max`; `fallback`
+// when absent; nullopt when malformed.
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max);
 
 // A job as the API shows it, and its schema (shared by the routes that
 // start jobs).

@@ -67,19 +67,6 @@ std::optional<int64_t> IdParam(const std::string& text) {
   return std::stoll(text);
 }
 
-// A non-negative integer query parameter no larger than `max`; `fallback`
-// when absent; nullopt when malformed.
-std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback,
-                                    int64_t max) {
-  std::optional<std::string> text = request.Query(name);
-  if (!text) return fallback;
-  if (text->empty() || text->size() > 12 || text->find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  int64_t value = std::stoll(*text);
-  if (value > max) return std::nullopt;
-  return value;
-}
 
 const char* FormatLabel(const std::string& format) {
   if (format == "docx") return "Word .docx";
@@ -426,6 +413,7 @@ Result<std::string> ImportJob(ReportsContext* context, const Principal& principa
   for (const StoredReport& r : reports) report_list.push_back({{"id", r.id}, {"title", r.title}, {"unit", r.unit}});
   json result = {{"outcome", OutcomeName(o.kind)},
                  {"message", ImportMessage(job.name, o)},
+                 {"sources_created", o.kind == ImportOutcome::kUnchanged ? 0 : 1},
                  {"source_id", o.source_id},
                  {"version", o.version},
                  {"content_hash", o.content_hash},
@@ -440,11 +428,6 @@ Result<std::string> ImportJob(ReportsContext* context, const Principal& principa
   return result.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// The answers of every protected route.
-void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
-  responses->push_back({401, "未登录或会话已过期"});
-  responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
-}
 
 HttpResponse NoAccounts() { return ErrorResponse(503, "本服务没有启用账户。"); }
 

@@ -5,8 +5,9 @@
 // the file system. Its format is decided by its content with the readers'
 // own detection (ingest/DetectFormat, and a text must decode).
 //
-// A job analyzes one upload on the bounded pool of app/ (TaskPool), never on
-// the I/O threads; its record (state, progress, result) is kept by a
+// A job analyzes one upload (or, with a Work of its own, imports it: the
+// reports' routes) on the bounded pool of app/ (TaskPool), never on the
+// I/O threads; its record (state, progress, result) is kept by a
 // JobStore: the server keeps it in the ledger's store (LedgerJobStore, the
 // jobs table of schema version 8), so every serve process on one database
 // sees every job; MemoryJobStore for tests and the fuzz target. A job runs

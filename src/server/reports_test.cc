@@ -99,6 +99,7 @@ void ReportsThroughTheApi(const std::string& db) {
   const json& result = job["result"];
   EXPECT_EQ(result["outcome"], "new");
   EXPECT_EQ(result["reports"], 16);
+  EXPECT_EQ(result["sources_created"], 1);
   EXPECT_EQ(result["report_list"].size(), 16u);
   // The words of `taizhang import` for the same file imported into a store of its own.
   TempDir reference_dir;
@@ -299,6 +300,9 @@ void ReportsThroughTheApi(const std::string& db) {
   json again = ImportAndWait(server, chief, hash, "汇编.txt");
   ASSERT_EQ(again["state"], "done") << again.dump();
   EXPECT_EQ(again["result"]["outcome"], "unchanged");
+  EXPECT_EQ(again["result"]["sources_created"], 0);
+  EXPECT_EQ(again["result"]["reports"], 0);
+  EXPECT_EQ(again["result"]["ledger_added"], 0);
   EXPECT_EQ(again["result"]["source_id"], source_id);
   EXPECT_EQ(again["result"]["message"], "汇编.txt：内容与已导入的版本 1 相同，未改动。");
   EXPECT_EQ(again["result"]["report_list"].size(), 16u);
