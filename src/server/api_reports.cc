@@ -100,15 +100,16 @@ std::string Stem(const std::string& name) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-// The CSP source of an inline <style> element's content: 'sha256-…'.
+// The CSP source of an inline <style> element's content: 'sha256-…';
+// 'none' when there is none.
 std::string StyleHashSource(std::string_view html) {
   size_t open = html.find("<style>");
   size_t close = html.find("</style>");
-  if (open == std::string_view::npos || close == std::string_view::npos || close < open) return "";
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) return "'none'";
   std::string_view style = html.substr(open + 7, close - open - 7);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(style.data(), style.size(), digest, &length, EVP_sha256(), nullptr) != 1) return "";
+  if (EVP_Digest(style.data(), style.size(), digest, &length, EVP_sha256(), nullptr) != 1) return "'none'";
   unsigned char base64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
   int written = EVP_EncodeBlock(base64, digest, static_cast<int>(length));
   return "'sha256-" + std::string(reinterpret_cast<const char*>(base64), static_cast<size_t>(written)) + "'";
