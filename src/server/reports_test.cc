@@ -14,6 +14,8 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "app/app.h"
 #include "output/check_output.h"
@@ -350,6 +352,15 @@ void ReportsThroughTheApi(const std::string& db) {
   ASSERT_FALSE(unreadable.ok());
   EXPECT_EQ(failed["error"], unreadable.status.message());
   EXPECT_NE(failed["error"].get<std::string>().find("残缺.docx"), std::string::npos);
+  // An empty upload is refused; a text of blanks only is taken, and its import fails as the reader says.
+  EXPECT_EQ(Upload(server, chief, "").status, 400);
+  Reply blank = Upload(server, chief, " \n\n　\n");
+  ASSERT_EQ(blank.status, 201) << blank.body;
+  json blank_job = ImportAndWait(server, chief, blank.Json()["file"], "空白.txt");
+  EXPECT_EQ(blank_job["state"], "failed") << blank_job.dump();
+  AnalyzedFile empty = AnalyzeBytes("空白.txt", " \n\n　\n", {});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(blank_job["error"], empty.status.message());
   const StoreCounts after_bad = Counted(server);
   EXPECT_EQ(after_bad.sources, after_again.sources);
   EXPECT_EQ(after_bad.reports, after_again.reports);
@@ -389,6 +400,62 @@ void ReportsThroughTheApi(const std::string& db) {
   for (int status : {200, 403, 422}) {
     EXPECT_TRUE(documented("get", "/api/v1/sources/{id}/annotated.docx", status)) << status;
   }
+}
+
+// Several files imported at once (as the web page uploads several): each
+// is analyzed on the pool beside the others and stored in turn, all of them.
+void ImportsAtOnce(const std::string& db) {
+  LiveServer server(db);
+  ASSERT_TRUE(server.ok());
+  server.AddUnit("某县");
+  Session chief = server.AddUser("duchayuan", RoleBit(UserRole::kSupervisor), "某县");
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {SeedText(), "汇编.txt"},
+      {SeedDocx(), "汇编.docx"},
+      {testing::SourceDir() + "/examples/某县农业农村局2024年工作总结和2025年工作计划.txt", "计划.txt"},
+      {testing::SourceDir() + "/examples/清河县农业农村局2025年工作总结.txt", "总结.txt"}};
+  std::vector<std::string> jobs;
+  for (const auto& [path, name] : files) {
+    Reply uploaded = Upload(server, chief, ReadFile(path));
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    Reply created = server.Send(chief, "POST", "/api/v1/reports", json{{"file", uploaded.Json()["file"]}, {"name", name}});
+    ASSERT_EQ(created.status, 202) << created.body;
+    jobs.push_back(created.Json()["id"]);
+  }
+  int reports = 0;
+  for (const std::string& id : jobs) {
+    json job;
+    for (int i = 0; i < 3000; ++i) {
+      job = server.Get(chief, "/api/v1/jobs/" + id).Json();
+      if (job["state"] == "done" || job["state"] == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(job["state"], "done") << job.dump();
+    EXPECT_EQ(job["result"]["outcome"], "new");
+    reports += job["result"]["reports"].get<int>();
+  }
+  EXPECT_EQ(reports, 16 + 16 + 1 + 1);
+  const StoreCounts counts = Counted(server);
+  EXPECT_EQ(counts.sources, 4);
+  EXPECT_EQ(counts.reports, reports);
+  json list = server.Get(chief, "/api/v1/reports").Json();
+  EXPECT_EQ(list["total"], 4);
+  std::set<std::string> names;
+  for (const json& source : list["sources"]) names.insert(source["name"]);
+  EXPECT_EQ(names, (std::set<std::string>{"汇编.txt", "汇编.docx", "计划.txt", "总结.txt"}));
+  server.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
+    auto verified = ledger.Verify();
+    ASSERT_TRUE(verified.ok()) << verified.status().message();
+    EXPECT_TRUE(verified->problems.empty()) << verified->problems.front();
+  });
+}
+
+TEST(ServerReports, SeveralImportsAtOnceAreAllStoredOnSqlite) { ImportsAtOnce(""); }
+
+TEST(ServerReports, SeveralImportsAtOnceAreAllStoredOnPostgres) {
+  ScratchPostgres scratch("taizhang_reports_many");
+  TAIZHANG_POSTGRES_OR_SKIP(scratch);
+  ImportsAtOnce(scratch.url());
 }
 
 TEST(ServerReports, ImportListShowCheckAndAnnotateOnSqlite) { ReportsThroughTheApi(""); }
