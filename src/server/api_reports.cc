@@ -813,6 +813,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
             return response;
           },
       .blocking = true,
+      .response_type = "text/html",
   });
 
   std::vector<std::pair<int, std::string>> docx_responses = {
@@ -914,6 +915,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
             return response;
           },
       .blocking = true,
+      .response_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   });
 }
 #pragma GCC diagnostic pop

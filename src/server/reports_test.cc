@@ -400,6 +400,11 @@ void ReportsThroughTheApi(const std::string& db) {
   for (int status : {200, 403, 422}) {
     EXPECT_TRUE(documented("get", "/api/v1/sources/{id}/annotated.docx", status)) << status;
   }
+  // The files' media types, for a client generated from the document.
+  EXPECT_TRUE(doc["paths"]["/api/v1/reports/{id}/check.html"]["get"]["responses"]["200"]["content"].contains(
+      "text/html"));
+  EXPECT_TRUE(doc["paths"]["/api/v1/sources/{id}/annotated.docx"]["get"]["responses"]["200"]["content"].contains(
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
 }
 
 // Several files imported at once (as the web page uploads several): each

@@ -353,7 +353,9 @@ nlohmann::json Router::OpenApi(std::string_view version) const {
     for (const auto& [status, why] : route.responses) {
       json response = {{"description", why}};
       if (status < 300) {
-        if (!route.response_schema.is_null()) {
+        if (!route.response_type.empty()) {
+          response["content"] = {{route.response_type, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+        } else if (!route.response_schema.is_null()) {
           response["content"] = {{"application/json", {{"schema", route.response_schema}}}};
         }
       } else {
