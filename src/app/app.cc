@@ -51,6 +51,11 @@ PreparedImport PrepareImport(const std::string& path, const AnalyzeOptions& opti
   return PrepareBytes(path, std::move(bytes), options, stored);
 }
 
+PreparedImport PrepareImportBytes(std::string name, std::string bytes, const AnalyzeOptions& options,
+                                  const std::function<bool(const std::string&)>& stored) {
+  return PrepareBytes(std::move(name), std::move(bytes), options, stored);
+}
+
 Result<ImportOutcome> StorePrepared(LedgerStore& store, PreparedImport&& prepared, const AnalyzeOptions& options) {
   if (!prepared.status.ok()) return prepared.status;
   auto stored = store.FindImported(prepared.content_hash);

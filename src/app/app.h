@@ -139,6 +139,10 @@ struct PreparedImport {
 // inside the file's transaction, never holding them all.
 PreparedImport PrepareImport(const std::string& path, const AnalyzeOptions& options,
                              const std::function<bool(const std::string& content_hash)>& stored = {});
+// The same for bytes already in memory (an upload), `name` standing for the
+// path: analyzed on the calling thread, no store touched.
+PreparedImport PrepareImportBytes(std::string name, std::string bytes, const AnalyzeOptions& options,
+                                  const std::function<bool(const std::string& content_hash)>& stored = {});
 // Stores a prepared file in one transaction; content the store holds is
 // kUnchanged (checked again here: the same content twice in one run). A
 // file skipped by `stored` but not in the store after all is analyzed here.

@@ -373,9 +373,9 @@ enum class RateGroup : uint8_t { kUnit, kMonth };
 std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
                              RateGroup group = RateGroup::kUnit);
 
-// A stored report and the file it came from (for reading the file again:
+// A stored report with the file it came from (for reading the file again:
 // the store keeps the analysis as rows, not the text).
-struct StoredReport {
+struct StoredReportFile {
   int64_t id = 0;
   int64_t source_id = 0;
   int doc_index = 0;          // its position in its file (Report::index, 1-based)
@@ -403,6 +403,70 @@ struct JobRow {
   std::string result;  // JSON text when done
   std::string error;   // Chinese, when failed
   int64_t created_ms = 0, updated_ms = 0;  // Unix time
+};
+
+// --- Imported files and their reports, read back (a front end's lists) -------
+
+// A stored file (one version of it).
+struct StoredSource {
+  int64_t id = 0;
+  std::string path;          // as imported: the command line's path, the server's file name
+  std::string content_hash;  // ContentHash of its bytes
+  int64_t size_bytes = 0;
+  std::string format;        // "text" "docx" "pdf" "doc"
+  std::string encoding;
+  int version = 1;
+  int64_t previous_id = 0;   // the version before, 0 none
+  int report_count = 0;
+  std::string imported_at;   // ISO 8601 UTC
+  std::string imported_by;
+};
+
+// A stored report: one of a file's reports (a compilation has many).
+struct StoredReport {
+  int64_t id = 0;
+  int64_t source_id = 0;
+  int doc_index = 0;       // its place in the file, 1-based (Report::index)
+  std::string title;
+  std::string unit;        // the unit as written or, when unit_guessed, as guessed
+  bool unit_guessed = false;
+  std::string unit_kind;
+  std::string kind;        // ReportKindName: "summary" "plan" "summary+plan" …
+  int summary_year = 0, plan_year = 0;  // 0 unknown
+  uint32_t first_line = 0, last_line = 0;  // 1-based lines of the file's text
+  int64_t heading_count = 0, quantity_count = 0, plan_item_count = 0, relation_count = 0, finding_count = 0;
+};
+
+struct ReportFilter {
+  std::string unit;   // as UnitMatches takes it, "" any
+  int year = 0;       // the summary's or the plan's year, 0 any
+  std::string kind;   // ReportKindName, "" any
+  std::string text;   // a piece of the title, the unit or the file's name, "" any
+  int64_t source_id = 0;     // only that file's reports, 0 any
+  bool latest_only = true;   // only the latest version of each file (ignored with source_id)
+};
+
+// A report's rows as the import stored them.
+struct StoredHeading {
+  int index = 0, parent = -1, depth = 0;  // parent: index of the enclosing heading, -1 none
+  uint32_t line = 0, column = 0;
+  std::string marker, marker_kind, title, section_kind;
+  int section_year = 0;
+};
+struct StoredFinding {
+  std::string rule, severity;  // SeverityName
+  uint32_t line = 0, column = 0;
+  std::string message;
+};
+struct StoredRelation {
+  std::string family, status;  // RelationStatusName
+  uint32_t line = 0;
+  std::string statement, reason;
+};
+struct StoredReportRows {
+  std::vector<StoredHeading> headings;
+  std::vector<StoredFinding> findings;
+  std::vector<StoredRelation> relations;
 };
 
 // What a database holds, for messages about replacing it.
@@ -545,9 +609,21 @@ class LedgerStore {
   // The distinct 责任单位 of the ledger, sorted.
   Result<std::vector<std::string>> Units();
   Result<StoreCounts> Counts();
-  // Stored reports: the one with `id` (nullopt when none), or every one, by id.
-  Result<std::optional<StoredReport>> GetStoredReport(int64_t id);
-  Result<std::vector<StoredReport>> ListStoredReports();
+  // Stored reports with their files: the one with `id` (nullopt when none),
+  // or every one, by id.
+  Result<std::optional<StoredReportFile>> GetReportFile(int64_t id);
+  Result<std::vector<StoredReportFile>> ListReportFiles();
+
+  // Imported files and reports, as stored. ListReports: by file (newest
+  // first), then by place in the file. Get*: nullopt for an id not held.
+  Result<std::vector<StoredReport>> ListReports(const ReportFilter& filter);
+  Result<std::optional<StoredReport>> GetReport(int64_t id);
+  Result<std::optional<StoredSource>> GetSource(int64_t id);
+  // The files of these ids (those held), in the order of `ids`.
+  Result<std::vector<StoredSource>> GetSources(const std::vector<int64_t>& ids);
+  // The stored file with this content hash, if any.
+  Result<std::optional<StoredSource>> FindSource(const std::string& content_hash);
+  Result<StoredReportRows> GetReportRows(int64_t report_id);
 
   // Analysis jobs of the server: a record is written whole (inserted or
   // replaced) on every change of its state; nullopt for an id not held.

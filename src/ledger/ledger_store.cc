@@ -2065,8 +2065,8 @@ constexpr const char* kStoredReportSql =
     "s.content_hash, s.format, s.version, (SELECT COUNT(*) FROM sources n WHERE n.path = s.path AND n.version > "
     "s.version) FROM reports r JOIN sources s ON s.id = r.source_id";
 
-StoredReport StoredReportFromRow(const Row& r) {
-  StoredReport report;
+StoredReportFile ReportFileFromRow(const Row& r) {
+  StoredReportFile report;
   report.id = r.Int(0);
   report.source_id = r.Int(1);
   report.doc_index = static_cast<int>(r.Int(2));
@@ -2085,21 +2085,21 @@ StoredReport StoredReportFromRow(const Row& r) {
 
 }  // namespace
 
-Result<std::optional<StoredReport>> LedgerStore::GetStoredReport(int64_t id) {
+Result<std::optional<StoredReportFile>> LedgerStore::GetReportFile(int64_t id) {
   std::vector<Row> rows;
   Status s = db_->Execute(std::string(kStoredReportSql) + " WHERE r.id = ?", {Value(id)}, &rows);
   if (!s.ok()) return s;
-  if (rows.empty()) return std::optional<StoredReport>();
-  return std::optional<StoredReport>(StoredReportFromRow(rows[0]));
+  if (rows.empty()) return std::optional<StoredReportFile>();
+  return std::optional<StoredReportFile>(ReportFileFromRow(rows[0]));
 }
 
-Result<std::vector<StoredReport>> LedgerStore::ListStoredReports() {
+Result<std::vector<StoredReportFile>> LedgerStore::ListReportFiles() {
   std::vector<Row> rows;
   Status s = db_->Execute(std::string(kStoredReportSql) + " ORDER BY r.id", {}, &rows);
   if (!s.ok()) return s;
-  std::vector<StoredReport> reports;
+  std::vector<StoredReportFile> reports;
   reports.reserve(rows.size());
-  for (const Row& r : rows) reports.push_back(StoredReportFromRow(r));
+  for (const Row& r : rows) reports.push_back(ReportFileFromRow(r));
   return reports;
 }
 
@@ -2135,6 +2135,198 @@ Result<std::optional<JobRow>> LedgerStore::GetJob(const std::string& id) {
   job.created_ms = r.Int(8);
   job.updated_ms = r.Int(9);
   return std::optional<JobRow>(std::move(job));
+}
+
+// --- Imported files and reports, read back --------------------------------------
+
+namespace {
+
+constexpr const char* kSourceColumns =
+    "id, path, content_hash, size_bytes, format, encoding, version, previous_id, report_count, imported_at, "
+    "imported_by";
+
+StoredSource SourceFromRow(const Row& r) {
+  StoredSource s;
+  s.id = r.Int(0);
+  s.path = r.Text(1);
+  s.content_hash = r.Text(2);
+  s.size_bytes = r.Int(3);
+  s.format = r.Text(4);
+  s.encoding = r.Text(5);
+  s.version = static_cast<int>(r.Int(6));
+  s.previous_id = r.Int(7);
+  s.report_count = static_cast<int>(r.Int(8));
+  s.imported_at = r.Text(9);
+  s.imported_by = r.Text(10);
+  return s;
+}
+
+constexpr const char* kReportColumns =
+    "r.id, r.source_id, r.doc_index, r.title, r.unit, r.unit_guessed, r.unit_kind, r.kind, r.summary_year, "
+    "r.plan_year, r.first_line, r.last_line, r.heading_count, r.quantity_count, r.plan_item_count, "
+    "r.relation_count, r.finding_count";
+
+StoredReport ReportFromRow(const Row& r) {
+  StoredReport s;
+  s.id = r.Int(0);
+  s.source_id = r.Int(1);
+  s.doc_index = static_cast<int>(r.Int(2));
+  s.title = r.Text(3);
+  s.unit = r.Text(4);
+  s.unit_guessed = r.Int(5) != 0;
+  s.unit_kind = r.Text(6);
+  s.kind = r.Text(7);
+  s.summary_year = static_cast<int>(r.Int(8));
+  s.plan_year = static_cast<int>(r.Int(9));
+  s.first_line = static_cast<uint32_t>(r.Int(10));
+  s.last_line = static_cast<uint32_t>(r.Int(11));
+  s.heading_count = r.Int(12);
+  s.quantity_count = r.Int(13);
+  s.plan_item_count = r.Int(14);
+  s.relation_count = r.Int(15);
+  s.finding_count = r.Int(16);
+  return s;
+}
+
+// `text` as a LIKE pattern matching it anywhere (with ESCAPE '\').
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+Result<std::vector<StoredReport>> LedgerStore::ListReports(const ReportFilter& filter) {
+  std::string sql = std::string("SELECT ") + kReportColumns + " FROM reports r JOIN sources f ON r.source_id = f.id WHERE 1 = 1";
+  std::vector<Value> params;
+  if (filter.source_id != 0) {
+    sql += " AND r.source_id = ?";
+    params.emplace_back(filter.source_id);
+  } else if (filter.latest_only) {
+    sql += " AND NOT EXISTS (SELECT 1 FROM sources g WHERE g.previous_id = f.id)";
+  }
+  if (!filter.unit.empty()) {
+    // The report units the filter names (UnitMatches), as for items.
+    std::vector<Row> rows;
+    Status s = db_->Execute("SELECT DISTINCT unit FROM reports", {}, &rows);
+    if (!s.ok()) return s;
+    std::string marks;
+    for (const Row& r : rows) {
+      if (!UnitMatches(filter.unit, r.Text(0))) continue;
+      marks += marks.empty() ? "?" : ", ?";
+      params.emplace_back(r.Text(0));
+    }
+    sql += marks.empty() ? " AND 1 = 0" : " AND r.unit IN (" + marks + ")";
+  }
+  if (filter.year != 0) {
+    sql += " AND (r.summary_year = ? OR r.plan_year = ?)";
+    params.emplace_back(int64_t{filter.year});
+    params.emplace_back(int64_t{filter.year});
+  }
+  if (!filter.kind.empty()) {
+    sql += " AND r.kind = ?";
+    params.emplace_back(filter.kind);
+  }
+  if (!filter.text.empty()) {
+    sql += " AND (r.title LIKE ? ESCAPE '\\' OR r.unit LIKE ? ESCAPE '\\' OR f.path LIKE ? ESCAPE '\\')";
+    const std::string pattern = ContainsPattern(filter.text);
+    for (int k = 0; k < 3; ++k) params.emplace_back(pattern);
+  }
+  sql += " ORDER BY r.source_id DESC, r.doc_index";
+  std::vector<Row> rows;
+  Status s = db_->Execute(sql, params, &rows);
+  if (!s.ok()) return s;
+  std::vector<StoredReport> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back(ReportFromRow(r));
+  return out;
+}
+
+Result<std::optional<StoredReport>> LedgerStore::GetReport(int64_t id) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(std::string("SELECT ") + kReportColumns + " FROM reports r WHERE r.id = ?", {Value(id)},
+                          &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::optional<StoredReport>();
+  return std::optional<StoredReport>(ReportFromRow(rows[0]));
+}
+
+Result<std::optional<StoredSource>> LedgerStore::GetSource(int64_t id) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(std::string("SELECT ") + kSourceColumns + " FROM sources WHERE id = ?", {Value(id)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::optional<StoredSource>();
+  return std::optional<StoredSource>(SourceFromRow(rows[0]));
+}
+
+Result<std::optional<StoredSource>> LedgerStore::FindSource(const std::string& content_hash) {
+  std::vector<Row> rows;
+  Status s = db_->Execute(std::string("SELECT ") + kSourceColumns + " FROM sources WHERE content_hash = ?",
+                          {Value(content_hash)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::optional<StoredSource>();
+  return std::optional<StoredSource>(SourceFromRow(rows[0]));
+}
+
+Result<std::vector<StoredSource>> LedgerStore::GetSources(const std::vector<int64_t>& ids) {
+  std::vector<StoredSource> out;
+  // A few hundred ids per statement (both backends take that many parameters).
+  std::map<int64_t, StoredSource> found;
+  for (size_t at = 0; at < ids.size(); at += 500) {
+    std::string marks;
+    std::vector<Value> params;
+    for (size_t k = at; k < std::min(ids.size(), at + 500); ++k) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.emplace_back(ids[k]);
+    }
+    std::vector<Row> rows;
+    Status s = db_->Execute(std::string("SELECT ") + kSourceColumns + " FROM sources WHERE id IN (" + marks + ")",
+                            params, &rows);
+    if (!s.ok()) return s;
+    for (const Row& r : rows) found.emplace(r.Int(0), SourceFromRow(r));
+  }
+  for (int64_t id : ids) {
+    auto it = found.find(id);
+    if (it != found.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+Result<StoredReportRows> LedgerStore::GetReportRows(int64_t report_id) {
+  StoredReportRows out;
+  std::vector<Row> rows;
+  Status s = db_->Execute(
+      "SELECT idx, parent_idx, depth, line, col, marker, marker_kind, title, section_kind, section_year "
+      "FROM headings WHERE report_id = ? ORDER BY idx",
+      {Value(report_id)}, &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) {
+    out.headings.push_back(StoredHeading{static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)),
+                                         static_cast<int>(r.Int(2)), static_cast<uint32_t>(r.Int(3)),
+                                         static_cast<uint32_t>(r.Int(4)), r.Text(5), r.Text(6), r.Text(7), r.Text(8),
+                                         static_cast<int>(r.Int(9))});
+  }
+  rows.clear();
+  s = db_->Execute("SELECT rule, severity, line, col, message FROM findings WHERE report_id = ? ORDER BY idx",
+                   {Value(report_id)}, &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) {
+    out.findings.push_back(StoredFinding{r.Text(0), r.Text(1), static_cast<uint32_t>(r.Int(2)),
+                                         static_cast<uint32_t>(r.Int(3)), r.Text(4)});
+  }
+  rows.clear();
+  s = db_->Execute("SELECT family, status, line, statement, reason FROM relations WHERE report_id = ? ORDER BY idx",
+                   {Value(report_id)}, &rows);
+  if (!s.ok()) return s;
+  for (const Row& r : rows) {
+    out.relations.push_back(
+        StoredRelation{r.Text(0), r.Text(1), static_cast<uint32_t>(r.Int(2)), r.Text(3), r.Text(4)});
+  }
+  return out;
 }
 
 // --- Sheets, backup, verification --------------------------------------------------

@@ -50,15 +50,41 @@ bool HasContentHash(std::string_view file_name) {
 }
 
 void AddSecurityHeaders(HttpResponse* response, bool secure) {
-  response->Set("Content-Security-Policy",
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  // A route may set a narrower policy of its own (the check page: no script
+  // at all, its one inline style by hash).
+  if (response->Get("Content-Security-Policy").empty()) {
+    response->Set("Content-Security-Policy",
+                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  }
   response->Set("X-Content-Type-Options", "nosniff");
   response->Set("Referrer-Policy", "no-referrer");
   response->Set("X-Frame-Options", "DENY");
   response->Set("Cross-Origin-Opener-Policy", "same-origin");
   if (secure) response->Set("Strict-Transport-Security", "max-age=31536000");
   if (response->Get("Cache-Control").empty()) response->Set("Cache-Control", "no-store");
+}
+
+// The answers of every protected route (a function: no static initializer
+// runs for the other subcommands).
+void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
+  responses->push_back({401, "未登录或会话已过期"});
+  responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
+}
+
+// A non-negative integer query parameter no larger than `max`; `fallback`
+// when absent; nullopt when malformed.
+std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
+  std::optional<std::string> text = request.Query(name);
+  if (!text) return fallback;
+  if (text->empty() || text->size() > 12) return std::nullopt;
+  int64_t value = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max) return std::nullopt;
+  return value;
 }
 
 namespace {
@@ -135,8 +161,6 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
   return response;
 }
 
-namespace {
-
 json JobJson(const JobRecord& job) {
   json out = {{"id", job.id},       {"state", job.state},        {"progress", job.progress},
               {"name", job.name},   {"file", job.upload},        {"created_ms", job.created_ms},
@@ -161,9 +185,11 @@ json JobSchema() {
             {"updated_ms", {{"type", "integer"}}},
             {"result",
              {{"type", "object"},
-              {"description", "完成时：报告篇数、各级问题个数，以及与 taizhang check --json 相同的校核结果"}}},
+              {"description", "完成时：分析任务为报告篇数、各级问题个数，以及与 taizhang check --json 相同的校核结果；导入任务（POST /api/v1/reports）为导入的结果（见该接口）"}}},
             {"error", {{"type", "string"}, {"description", "失败时的中文说明"}}}}}};
 }
+
+namespace {
 
 json PrincipalJson(const Principal& principal) {
   json roles = json::array();
@@ -217,29 +243,7 @@ const std::string* StringField(const json& body, const char* name) {
 
 }  // namespace
 
-// A non-negative integer query parameter no larger than `max`; `fallback`
-// when absent; nullopt when malformed.
-std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max) {
-  std::optional<std::string> text = request.Query(name);
-  if (!text) return fallback;
-  if (text->empty() || text->size() > 12) return std::nullopt;
-  int64_t value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value > max) return std::nullopt;
-  return value;
-}
-
 HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
-
-// The answers of every protected route (a function: no static initializer
-// runs for the other subcommands).
-void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses) {
-  responses->push_back({401, "未登录或会话已过期"});
-  responses->push_back({403, "没有权限，或修改类请求缺少有效的 CSRF 令牌"});
-}
 
 std::vector<RouteParam> ItemFilterParams() {
   return {{"kind", "query", "plan（工作任务）或 problem（问题整改）", false},
@@ -615,6 +619,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
 
   AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddStatsRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
+  AddReportRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {

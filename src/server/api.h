@@ -52,6 +52,17 @@ std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view
 // `accounts` null: every one answers 503.
 void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
 
+// A job as the API shows it, and its schema (shared by the routes that
+// start jobs).
+nlohmann::json JobJson(const JobRecord& job);
+nlohmann::json JobSchema();
+
+// The routes of reports (api_reports.cc): import as a job, the list, a
+// report with its outline, findings and relations, the check page, the
+// annotated Word file. `accounts` null: they answer 503.
+void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services,
+                     const ApiOptions& options);
+
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);
 

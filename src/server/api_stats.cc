@@ -109,7 +109,7 @@ std::string FileNameOf(const std::string& path) { return std::filesystem::path(p
 
 // A stored report with its file analyzed again through the facts.
 struct LoadedReport {
-  StoredReport stored;
+  StoredReportFile stored;
   AnalyzedFile file;
   size_t index = 0;  // into file.outline.reports and file.facts.reports
   const Report& report() const { return file.outline.reports[index]; }
@@ -118,7 +118,7 @@ struct LoadedReport {
 
 // The bytes of a stored file: the upload of that content, else the file it
 // was imported from if it still holds that content; "" when neither.
-std::string StoredFileBytes(const UploadStore* uploads, const StoredReport& stored, uint64_t max_bytes) {
+std::string StoredFileBytes(const UploadStore* uploads, const StoredReportFile& stored, uint64_t max_bytes) {
   if (uploads != nullptr && IsSha256Hex(stored.content_hash) && uploads->Has(stored.content_hash)) {
     Result<std::string> bytes = uploads->Read(stored.content_hash);
     if (bytes.ok()) return std::move(*bytes);
@@ -144,7 +144,7 @@ std::string StoredFileBytes(const UploadStore* uploads, const StoredReport& stor
 
 // A stored file analyzed again (through the facts, as `compare` reads it);
 // the error response when its text is not at hand or reads otherwise.
-std::optional<AnalyzedFile> AnalyzeStored(const UploadStore* uploads, const StoredReport& stored,
+std::optional<AnalyzedFile> AnalyzeStored(const UploadStore* uploads, const StoredReportFile& stored,
                                           HttpResponse* error) {
   AnalyzeOptions options;
   options.last = Stage::kFacts;
@@ -164,7 +164,7 @@ std::optional<AnalyzedFile> AnalyzeStored(const UploadStore* uploads, const Stor
 
 // The report of `stored` in its analyzed file; nullopt when the file no
 // longer splits as it did when imported.
-std::optional<size_t> ReportIndex(const AnalyzedFile& file, const StoredReport& stored) {
+std::optional<size_t> ReportIndex(const AnalyzedFile& file, const StoredReportFile& stored) {
   if (stored.doc_index < 1 || static_cast<size_t>(stored.doc_index) > file.outline.reports.size()) return std::nullopt;
   size_t index = static_cast<size_t>(stored.doc_index) - 1;
   const Report& report = file.outline.reports[index];
@@ -178,10 +178,10 @@ std::optional<size_t> ReportIndex(const AnalyzedFile& file, const StoredReport& 
 // is not at hand.
 std::optional<LoadedReport> LoadReport(StoreAccounts* accounts, const UploadStore* uploads, const Principal& principal,
                                        int64_t id, HttpResponse* error) {
-  std::optional<StoredReport> stored;
+  std::optional<StoredReportFile> stored;
   bool allowed = false;
   Status s = accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
-    Result<std::optional<StoredReport>> found = ledger.GetStoredReport(id);
+    Result<std::optional<StoredReportFile>> found = ledger.GetReportFile(id);
     if (!found.ok()) return found.status();
     if (!*found) return Status::Ok();
     stored = std::move(*found);
@@ -785,15 +785,15 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
               if (wanted->size() > 200) return ErrorResponse(400, "reports 一次最多 200 个。");
             }
             // The reports to read, by file.
-            std::map<int64_t, std::vector<StoredReport>> by_source;
+            std::map<int64_t, std::vector<StoredReportFile>> by_source;
             std::optional<int64_t> refused;
             Status s = accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
-              Result<std::vector<StoredReport>> all = ledger.ListStoredReports();
+              Result<std::vector<StoredReportFile>> all = ledger.ListReportFiles();
               if (!all.ok()) return all.status();
               Result<UnitTree> tree = access.Units();
               if (!tree.ok()) return tree.status();
               std::set<int64_t> seen;
-              for (StoredReport& report : *all) {
+              for (StoredReportFile& report : *all) {
                 if (wanted ? !wanted->count(report.id) : !report.latest) continue;
                 seen.insert(report.id);
                 Resource resource{UnitsOfName(*tree, report.unit), "", "报告 " + std::to_string(report.id)};
@@ -828,13 +828,13 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
               HttpResponse error;
               std::optional<AnalyzedFile> file = AnalyzeStored(uploads, reports.front(), &error);
               if (!file) {
-                for (const StoredReport& r : reports) {
+                for (const StoredReportFile& r : reports) {
                   missing.push_back({{"report_id", r.id}, {"title", r.title}, {"message", json::parse(error.body)["error"]["message"]}});
                 }
                 continue;
               }
               std::map<int, int64_t> id_of_index;  // 0-based report index → report id
-              for (const StoredReport& r : reports) {
+              for (const StoredReportFile& r : reports) {
                 if (ReportIndex(*file, r)) id_of_index[r.doc_index - 1] = r.id;
               }
               AcrossFile across;

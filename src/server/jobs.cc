@@ -184,6 +184,13 @@ JobRunner::JobRunner(JobStore* store, const UploadStore* uploads, const PoolOpti
 JobRunner::~JobRunner() { pool_.reset(); }
 
 std::optional<JobRecord> JobRunner::Submit(std::string owner, std::string upload, std::string name) {
+  return Submit(std::move(owner), std::move(upload), std::move(name),
+                [this](const JobRecord& job, std::string bytes, const std::function<void(int)>& progress) {
+                  return Analyze(job, std::move(bytes), progress);
+                });
+}
+
+std::optional<JobRecord> JobRunner::Submit(std::string owner, std::string upload, std::string name, Work work) {
   JobRecord job;
   job.id = RandomId();
   job.owner = std::move(owner);
@@ -191,7 +198,7 @@ std::optional<JobRecord> JobRunner::Submit(std::string owner, std::string upload
   job.name = std::move(name);
   job.created_ms = job.updated_ms = NowMs();
   if (!store_->Put(job).ok()) return std::nullopt;
-  if (!pool_->Post([this, job] { Run(job); })) {
+  if (!pool_->Post([this, job, work = std::move(work)] { Run(job, work); })) {
     job.state = "failed";
     job.error = "服务器繁忙，分析队列已满，请稍后再试。";
     (void)store_->Put(job);  // the caller answers 429 whatever the record says
@@ -200,7 +207,7 @@ std::optional<JobRecord> JobRunner::Submit(std::string owner, std::string upload
   return job;
 }
 
-void JobRunner::Run(JobRecord job) {
+void JobRunner::Run(JobRecord job, const Work& work) {
   auto record = [&](std::string state, int progress) {
     job.state = std::move(state);
     job.progress = progress;
@@ -215,33 +222,40 @@ void JobRunner::Run(JobRecord job) {
       record("failed", 100);
       return;
     }
-    AnalyzeOptions options;
-    options.last = Stage::kRead;
-    AnalyzedFile file = AnalyzeBytes(job.name, std::move(*bytes), options);
-    if (!file.ok()) {
-      job.error = file.status.message();
+    Result<std::string> result = work(job, std::move(*bytes), [&](int percent) { record("running", percent); });
+    if (!result.ok()) {
+      job.error = result.status().message();
       record("failed", 100);
       return;
     }
-    record("running", 30);
-    options.last = Stage::kCheck;
-    RunStages(options, &file);
-    record("running", 90);
-    size_t errors = 0, warnings = 0, infos = 0;
-    for (const Finding& f : file.check.findings) {
-      (f.severity == Severity::kError ? errors : f.severity == Severity::kWarning ? warnings : infos)++;
-    }
-    nlohmann::json result = {
-        {"reports", file.outline.reports.size()},
-        {"findings", {{"error", errors}, {"warning", warnings}, {"info", infos}}},
-        {"check", nlohmann::json::parse(RenderCheckJson({CheckedView(file)}))},
-    };
-    job.result = result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    job.result = std::move(*result);
     record("done", 100);
   } catch (const std::exception& e) {
     job.error = "分析时内部错误。";
     record("failed", 100);
   }
+}
+
+Result<std::string> JobRunner::Analyze(const JobRecord& job, std::string bytes,
+                                       const std::function<void(int)>& progress) {
+  AnalyzeOptions options;
+  options.last = Stage::kRead;
+  AnalyzedFile file = AnalyzeBytes(job.name, std::move(bytes), options);
+  if (!file.ok()) return file.status;
+  progress(30);
+  options.last = Stage::kCheck;
+  RunStages(options, &file);
+  progress(90);
+  size_t errors = 0, warnings = 0, infos = 0;
+  for (const Finding& f : file.check.findings) {
+    (f.severity == Severity::kError ? errors : f.severity == Severity::kWarning ? warnings : infos)++;
+  }
+  nlohmann::json result = {
+      {"reports", file.outline.reports.size()},
+      {"findings", {{"error", errors}, {"warning", warnings}, {"info", infos}}},
+      {"check", nlohmann::json::parse(RenderCheckJson({CheckedView(file)}))},
+  };
+  return result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace taizhang::server_internal

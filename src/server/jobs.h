@@ -5,8 +5,9 @@
 // the file system. Its format is decided by its content with the readers'
 // own detection (ingest/DetectFormat, and a text must decode).
 //
-// A job analyzes one upload on the bounded pool of app/ (TaskPool), never on
-// the I/O threads; its record (state, progress, result) is kept by a
+// A job analyzes one upload (or, with a Work of its own, imports it: the
+// reports' routes) on the bounded pool of app/ (TaskPool), never on the
+// I/O threads; its record (state, progress, result) is kept by a
 // JobStore: the server keeps it in the ledger's store (LedgerJobStore, the
 // jobs table of schema version 8), so every serve process on one database
 // sees every job; MemoryJobStore for tests and the fuzz target. A job runs
@@ -16,6 +17,7 @@
 #define TAIZHANG_SERVER_JOBS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,8 +95,18 @@ class JobRunner {
   // The job recorded and queued; nullopt when the queue is full (429).
   std::optional<JobRecord> Submit(std::string owner, std::string upload, std::string name);
 
+  // What a job does with its upload's bytes, on a worker of the pool: the
+  // result (JSON text) or the failure, whose message (Chinese) the job
+  // keeps; `progress(percent)` records how far it is.
+  using Work = std::function<Result<std::string>(const JobRecord& job, std::string bytes,
+                                                 const std::function<void(int)>& progress)>;
+  // A job doing `work` (an import, …) instead of the analysis; recorded and
+  // queued like the analysis.
+  std::optional<JobRecord> Submit(std::string owner, std::string upload, std::string name, Work work);
+
  private:
-  void Run(JobRecord job);
+  void Run(JobRecord job, const Work& work);
+  Result<std::string> Analyze(const JobRecord& job, std::string bytes, const std::function<void(int)>& progress);
 
   JobStore* store_;
   const UploadStore* uploads_;

@@ -55,8 +55,8 @@ struct Route {
   // The handler may take long on the CPU (a password check): the transport
   // runs it on its blocking pool, not on an I/O thread.
   bool blocking = false;
-  // The success body's type when it is not JSON (a file to download:
-  // "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").
+  // The media type of a success body that is a file, not JSON ("text/html",
+  // a Word document …); "" for JSON (response_schema).
   std::string response_type;
 };
 

@@ -549,9 +549,9 @@ void StatsScenario(const std::string& db) {
     std::map<std::string, int64_t> report_of;  // path → report id
     std::vector<int64_t> seed_reports;
     live.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
-      auto reports = ledger.ListStoredReports();
+      auto reports = ledger.ListReportFiles();
       ASSERT_TRUE(reports.ok());
-      for (const StoredReport& r : *reports) {
+      for (const StoredReportFile& r : *reports) {
         report_of[r.path] = r.id;
         if (r.path == kSeed) seed_reports.push_back(r.id);
       }
@@ -661,9 +661,9 @@ TEST(ServerStats, CpuFiguresOnTheSeededLedger) {
   if (HasFatalFailure()) return;
   std::map<std::string, int64_t> report_of;
   live.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
-    auto reports = ledger.ListStoredReports();
+    auto reports = ledger.ListReportFiles();
     ASSERT_TRUE(reports.ok());
-    for (const StoredReport& r : *reports) report_of[r.path] = r.id;
+    for (const StoredReportFile& r : *reports) report_of[r.path] = r.id;
   });
   std::string workbook;
   auto figure = [&](const std::string& what, const std::function<void()>& fn) {
