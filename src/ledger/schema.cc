@@ -505,6 +505,24 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, created_ms);
 )SQL";
 
+// Version 10: units can be disabled (kept in the tree, no longer assignable);
+// every job records the server process running it (runner), and each serve
+// process keeps a row in server_processes with a heartbeat, so that a
+// process starting (or sweeping) fails only the unfinished jobs of
+// processes whose heartbeat has stopped — never those of another live
+// process on the same PostgreSQL.
+const char* const kV10Common = R"SQL(
+ALTER TABLE access_units ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN runner TEXT NOT NULL DEFAULT '';
+CREATE TABLE server_processes (
+  runner TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  pid BIGINT NOT NULL,
+  started_ms BIGINT NOT NULL,
+  heartbeat_ms BIGINT NOT NULL
+);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -523,6 +541,7 @@ const std::vector<Migration>& Migrations() {
        kV7Postgres},
       {8, "no indexes of ledger items by deadline alone or by kind and deadline", kV8Common, "", ""},
       {9, "analysis jobs of the server", kV9Common, "", ""},
+      {10, "disabled units; the server process of each job, with heartbeats", kV10Common, "", ""},
   };
   return migrations;
 }

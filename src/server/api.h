@@ -18,6 +18,7 @@ struct ApiOptions {
   size_t max_json_bytes = 1024 * 1024;
   size_t max_upload_bytes = 64 * 1024 * 1024;
   std::string static_dir;  // "" serves no files
+  std::string data_dir;    // backups go to data_dir/backups ("" : no backups)
 };
 
 // What the routes use; owned by the caller, outliving the router.
@@ -26,6 +27,11 @@ struct ApiServices {
   JobStore* jobs = nullptr;
   JobRunner* runner = nullptr;
 };
+
+// The administration routes (api_admin.cc): units, users, the security
+// policy, the audit log and backups, over the store's accounts (`accounts`
+// null: each answers 503).
+void AddAdminRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);
