@@ -397,6 +397,9 @@ class AccessStore {
                 const std::string& outcome, const std::string& detail);
   Result<std::vector<AuditEntry>> ReadAudit(const Principal& actor, const AuditQuery& query);
   Result<std::string> ExportAudit(const Principal& actor, const AuditQuery& query);
+  // The same rows as an Excel workbook written to `path` (all or nothing):
+  // one sheet 审计日志, a header row, the times as the log writes them.
+  Status ExportAuditXlsx(const Principal& actor, const AuditQuery& query, const std::string& path);
   Result<int64_t> PurgeAudit(const Principal& actor);
 
   // A counter in the store: one hit on `key`, refused beyond `limit` hits

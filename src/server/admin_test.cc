@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "ingest/zip_archive.h"
 #include "ledger/database.h"
 #include "server/http_parse.h"
 #include "server/jobs.h"
@@ -389,6 +390,19 @@ void PolicyAndAuditOverTheApi(const std::string& db) {
   EXPECT_NE(csv.body.find("secadmin,127.0.0.1,policy_set,安全策略,success"), std::string::npos) << csv.body;
   EXPECT_EQ(csv.body.find("login"), std::string::npos);
   EXPECT_TRUE(Audited(server, "auditor", "audit_export", "审计日志", "success"));
+  // Or an Excel workbook: the same rows, strings (never formulas).
+  Reply xlsx = server.Get(auditor, "/api/v1/audit/export?format=xlsx&action=policy_set");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_EQ(xlsx.headers.at("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  auto zip = ingest_internal::ZipArchive::Open("audit.xlsx", xlsx.body, ingest_internal::ZipLimits{});
+  ASSERT_TRUE(zip.ok()) << zip.status().message();
+  auto strings = (*zip)->Read("xl/sharedStrings.xml");
+  ASSERT_TRUE(strings.ok()) << strings.status().message();
+  for (const char* text : {"编号", "说明", "secadmin", "policy_set", "安全策略", "min_length=12"}) {
+    EXPECT_NE(strings->find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(strings->find("login"), std::string::npos);
+  EXPECT_TRUE(IsError(server.Get(auditor, "/api/v1/audit/export?format=pdf"), 400));
 
   // Purge: only rows older than the retention go.
   server.WithStore([](LedgerStore& ledger, AccessStore&, const Principal&) {
@@ -642,6 +656,27 @@ TEST(AdminProxy, ForwardedAddressReachesTheAuditLogOnlyFromATrustedProxy) {
       log = server_test::ReadFile(server.dir().path() + "/access.log");
     }
     EXPECT_NE(log.find(wanted), std::string::npos) << log;
+  }
+  // Behind a trusted proxy, the login limit per address counts the client's
+  // address: one client throttled, another through the same proxy not.
+  {
+    ServeOptions options;
+    options.trusted_proxies = {"127.0.0.1"};
+    LiveServer server("", options);
+    ASSERT_TRUE(server.ok());
+    auto attempt = [&](const std::string& client, const std::string& name) {
+      return Http(server.address(), "POST", "/api/v1/auth/login",
+                  json{{"name", name}, {"password", "Wrong#2025"}}.dump(), "", "", "application/json",
+                  "X-Forwarded-For: " + client + "\r\n");
+    };
+    int throttled_at = 0;
+    for (int i = 1; i <= 40 && throttled_at == 0; ++i) {
+      // Different names: the lockout per name is not what stops them.
+      if (attempt("198.51.100.1", "user" + std::to_string(i)).status == 429) throttled_at = i;
+    }
+    EXPECT_EQ(throttled_at, 31);  // AccessOptions::login_attempts_per_address + 1
+    EXPECT_EQ(attempt("198.51.100.2", "someone").status, 401);
+    EXPECT_EQ(attempt("198.51.100.1", "someone").status, 429);
   }
   ServeOptions bad;
   bad.trusted_proxies = {"proxy.example"};

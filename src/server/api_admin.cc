@@ -792,13 +792,15 @@ void AddPolicyRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& 
   });
 }
 
-void AddAuditRoutes(Router* router, StoreAccounts* accounts) {
+void AddAuditRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options) {
   std::vector<RouteParam> filters = {
       {"user", "query", "操作人（登录名，或“命令行:系统用户”）", false},
       {"action", "query", "操作名，如 login、user_add、refused", false},
       {"outcome", "query", "success（成功）、failure（失败）或 refused（拒绝）", false},
       {"from", "query", "起始日期或 UTC 时间（含），如 2026-03-01", false},
       {"to", "query", "截止日期（含当天）或 UTC 时间（不含）", false}};
+  std::vector<RouteParam> exported = filters;
+  exported.push_back({"format", "query", "csv（默认，UTF-8 带 BOM）或 xlsx（Excel 工作簿）", false});
   std::vector<RouteParam> paged = filters;
   paged.push_back({"offset", "query", "跳过前几条（默认 0）", false});
   paged.push_back({"limit", "query", "最多几条，1–1000（默认 100）", false});
@@ -873,15 +875,40 @@ void AddAuditRoutes(Router* router, StoreAccounts* accounts) {
       .summary = "导出审计日志为 CSV（UTF-8 带 BOM，Excel 可直接打开；以 = + - @ 开头的内容前加撇号）；导出本身记入审计日志",
       .tag = "审计",
       .action = "audit.export",
-      .params = filters,
-      .response_schema = {{"type", "string"}, {"description", "text/csv：编号,时间,用户,地址,操作,对象,结果,说明"}},
-      .responses = Responses({{200, "CSV 文件（附件）"}, {400, "筛选参数不对"}}),
+      .params = exported,
+      .response_schema = {{"type", "string"},
+                          {"description", "text/csv 或 xlsx：编号,时间,用户,地址,操作,对象,结果,说明"}},
+      .responses = Responses({{200, "CSV 或 Excel 文件（附件）"}, {400, "筛选参数或格式不对"}, {500, "无法写入临时文件"}}),
       .handler =
-          [accounts](RouteContext& context) {
+          [accounts, data_dir = options.data_dir](RouteContext& context) {
             if (accounts == nullptr) return NoAccounts503();
             HttpResponse error;
             std::optional<AuditQuery> query = ParseAuditQuery(context.request, &error);
             if (!query) return error;
+            const std::string format = context.request.Query("format").value_or("csv");
+            if (format != "csv" && format != "xlsx") return ErrorResponse(400, "format 应为 csv 或 xlsx。");
+            if (format == "xlsx") {
+              // Written to a file of its own (all or nothing), read back, removed.
+              std::error_code ec;
+              std::filesystem::path dir =
+                  data_dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(data_dir) / "tmp";
+              std::filesystem::create_directories(dir, ec);
+              const std::string path = (dir / ("audit-" + RandomId() + ".xlsx")).string();
+              Status s = accounts->WithStore([&](AccessStore& access, LedgerStore&) {
+                return access.ExportAuditXlsx(*context.principal, *query, path);
+              });
+              std::optional<std::string> bytes = s.ok() ? ReadWholeFile(path) : std::nullopt;
+              std::filesystem::remove(path, ec);
+              if (!s.ok()) return StatusResponse(s);
+              if (!bytes) return ErrorResponse(500, "无法读回导出的审计日志。");
+              HttpResponse response;
+              response.status = 200;
+              response.body = std::move(*bytes);
+              response.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+              response.Set("Content-Disposition",
+                           "attachment; filename=\"audit-log.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx");
+              return response;
+            }
             std::string csv;
             Status s = accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
               Result<std::string> out = access.ExportAudit(*context.principal, *query);
@@ -1049,7 +1076,7 @@ void AddAdminRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& o
   AddUnitRoutes(router, accounts, options);
   AddUserRoutes(router, accounts, options);
   AddPolicyRoutes(router, accounts, options);
-  AddAuditRoutes(router, accounts);
+  AddAuditRoutes(router, accounts, options);
   AddBackupRoutes(router, accounts, options);
 }
 
