@@ -173,8 +173,16 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 10: the server processes' heartbeats gone (the
+  // columns it added go with their tables below).
+  void DropVersion10(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP TABLE server_processes; DELETE FROM schema_migrations WHERE version >= 10;")));
+  }
+
   // Back before version 9: the server's jobs table (src/server/) gone.
   void DropVersion9(ledger_internal::Database* raw) {
+    DropVersion10(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript("DROP TABLE jobs; DELETE FROM schema_migrations WHERE version >= 9;")));
   }
 

@@ -236,6 +236,7 @@ void UsersOverTheApi(const std::string& db) {
                                json{{"name", "boss"}, {"roles", {"system_admin", "audit_admin"}}});
   EXPECT_TRUE(IsError(combined, 422));
   EXPECT_NE(Message(combined).find("三者分立"), std::string::npos) << combined.body;
+  EXPECT_TRUE(Audited(server, "sysadmin", "user_add", "用户 boss", "failure"));
   EXPECT_TRUE(IsError(server.Send(admin, "POST", "/api/v1/users", json{{"name", "boss"}, {"roles", {"boss"}}}), 422));
   EXPECT_TRUE(IsError(server.Send(admin, "POST", "/api/v1/users", json{{"name", "boss"}, {"roles", json::array()}}), 422));
   EXPECT_TRUE(IsError(server.Send(admin, "POST", "/api/v1/users", json{{"name", "boss"}}), 422));
@@ -457,6 +458,9 @@ void BackupOverTheApi(const std::string& db, const std::string& magic) {
   const std::string bytes = server_test::ReadFile(path);
   EXPECT_EQ(bytes.rfind(magic, 0), 0u) << "a " << magic << " file";
   EXPECT_EQ(made.Json()["size"], bytes.size());
+  EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+      << "the copy holds password hashes: its owner's only";
   EXPECT_TRUE(Audited(server, "sysadmin", "backup", "数据库备份 " + file, "success"));
 
   // Downloadable once, by the one who made it.
