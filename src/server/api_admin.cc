@@ -907,11 +907,10 @@ void AddAuditRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& o
               return response;
             }
             std::string csv;
-            Status s = accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
+            Status s = accounts->WithStore([&](AccessStore& access, LedgerStore&) {
               Result<std::string> out = access.ExportAudit(*context.principal, *query);
               if (!out.ok()) return out.status();
               csv = std::move(*out);
-              (void)ledger;
               return Status::Ok();
             });
             if (!s.ok()) return StatusResponse(s);
