@@ -173,8 +173,16 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 11: the server processes' heartbeats gone (the
+  // columns it added go with their tables below).
+  void DropVersion11(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP TABLE server_processes; DELETE FROM schema_migrations WHERE version >= 11;")));
+  }
+
   // Back before version 10: the progress entries' attachments gone.
   void DropVersion10(ledger_internal::Database* raw) {
+    DropVersion11(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "DROP TABLE progress_attachments; DELETE FROM schema_migrations WHERE version >= 10;")));
   }

@@ -173,6 +173,9 @@ struct Unit {
   std::string name;  // as the ledger's 责任单位 writes it (县水利局)
   int64_t parent_id = 0;  // 0: a root (the county)
   std::vector<std::string> aliases;  // other 责任单位 names of the same unit
+  // 已停用: kept in the tree (items and accounts already there still
+  // resolve to it), but no new account, scope or child unit may name it.
+  bool disabled = false;
 };
 
 class UnitTree {
@@ -259,6 +262,15 @@ struct NewUser {
   std::string password;  // "" generates a one-time password
 };
 
+// A change of an account (UpdateUser): each field given (not nullopt) is
+// set, the others kept. unit/scope "" clears it.
+struct UserChange {
+  std::optional<std::string> display_name;  // 1–100 bytes, no control characters
+  std::optional<RoleSet> roles;
+  std::optional<std::string> unit;
+  std::optional<std::string> scope;
+};
+
 struct LoginResult {
   enum Outcome { kSuccess, kRefused, kLocked, kThrottled } outcome = kRefused;
   std::string message;  // Chinese, when not kSuccess: the same for unknown login names
@@ -289,7 +301,9 @@ struct AuditQuery {
   std::string to;     // exclusive; "" open
   std::string actor;  // "" any
   std::string action; // "" any
-  int64_t limit = 1000;
+  std::string outcome;  // success failure refused; "" any
+  int64_t offset = 0;   // rows skipped (by id), for paging
+  int64_t limit = 1000; // 0: all
 };
 
 struct RateDecision {
@@ -317,6 +331,16 @@ class AccessStore {
   Result<UnitTree> Units();
   Result<Unit> AddUnit(const Principal& actor, const std::string& name, const std::string& parent,
                        const std::vector<std::string>& aliases);
+  // The tree's other changes, each one transaction with its audit row;
+  // `unit` is a unit's name or alias. A new name (or alias) must be free;
+  // a move must not put a unit under itself or its own subtree ("" moves
+  // it to the top) nor under a disabled unit; a unit is disabled only when
+  // no enabled account has it as its unit or scope (kInvalidArgument naming
+  // them), and its subtree stays as it is. kNotFound for a unit not held.
+  Result<Unit> RenameUnit(const Principal& actor, const std::string& unit, const std::string& new_name);
+  Result<Unit> SetUnitAliases(const Principal& actor, const std::string& unit, const std::vector<std::string>& aliases);
+  Result<Unit> MoveUnit(const Principal& actor, const std::string& unit, const std::string& new_parent);
+  Result<Unit> SetUnitDisabled(const Principal& actor, const std::string& unit, bool disabled);
 
   // Users (kListUsers / kManageUsers / kUnlockUser). Each change is one
   // transaction with its audit row. Returns the one-time password when
@@ -324,6 +348,11 @@ class AccessStore {
   Result<std::vector<UserInfo>> ListUsers(const Principal& actor);
   Result<std::string> AddUser(const Principal& actor, const NewUser& user);
   Status SetRoles(const Principal& actor, const std::string& name, RoleSet roles);
+  // Roles, unit, scope and display name at once, checked as AddUser checks
+  // them (三员分立, a reporter's unit, a supervisor's or viewer's scope, no
+  // disabled unit); one transaction with one audit row saying before → after.
+  // An account cannot take away its own 系统管理员 role. Returns the account.
+  Result<UserInfo> UpdateUser(const Principal& actor, const std::string& name, const UserChange& change);
   Status SetDisabled(const Principal& actor, const std::string& name, bool disabled);  // ends its sessions
   Result<std::string> ResetPassword(const Principal& actor, const std::string& name);   // one-time; ends sessions
   Status Unlock(const Principal& actor, const std::string& name);
@@ -368,6 +397,9 @@ class AccessStore {
                 const std::string& outcome, const std::string& detail);
   Result<std::vector<AuditEntry>> ReadAudit(const Principal& actor, const AuditQuery& query);
   Result<std::string> ExportAudit(const Principal& actor, const AuditQuery& query);
+  // The same rows as an Excel workbook written to `path` (all or nothing):
+  // one sheet 审计日志, a header row, the times as the log writes them.
+  Status ExportAuditXlsx(const Principal& actor, const AuditQuery& query, const std::string& path);
   Result<int64_t> PurgeAudit(const Principal& actor);
 
   // A counter in the store: one hit on `key`, refused beyond `limit` hits

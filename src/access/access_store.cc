@@ -16,6 +16,7 @@
 
 #include "access/access.h"
 #include "common/utf8.h"
+#include "common/xlsx_file.h"
 #include "ledger/database.h"
 
 namespace taizhang {
@@ -276,7 +277,7 @@ struct AccessStore::Impl {
 
   Result<UnitTree> Units() {
     std::vector<Row> rows;
-    Status s = db->Execute("SELECT id, name, parent_id, aliases FROM access_units", {}, &rows);
+    Status s = db->Execute("SELECT id, name, parent_id, aliases, disabled FROM access_units", {}, &rows);
     if (!s.ok()) return s;
     std::vector<Unit> units;
     for (const Row& r : rows) {
@@ -284,6 +285,7 @@ struct AccessStore::Impl {
       u.id = r.Int(0);
       u.name = r.Text(1);
       u.parent_id = r.Int(2);
+      u.disabled = r.Int(4) != 0;
       const std::string& aliases = r.Text(3);
       for (size_t start = 0; start < aliases.size();) {
         size_t end = aliases.find('\n', start);
@@ -294,6 +296,36 @@ struct AccessStore::Impl {
       units.push_back(std::move(u));
     }
     return UnitTree(std::move(units));
+  }
+
+  // A change of one unit (`name`: its name or alias) in one transaction
+  // with its audit row: `change` checks and edits a copy of the unit and
+  // returns the audit row's detail.
+  template <typename F>
+  Result<Unit> ChangeUnit(const Principal& actor, const char* action, const std::string& name, F change) {
+    const std::string object = "单位 " + name;
+    return Audited(actor, action, object, [&]() -> Result<Unit> {
+      if (Status s = Check(actor, Action::kManageUnits, {{}, "", object}); !s.ok()) return s;
+      Transaction tx(db);
+      Status s = tx.Begin();
+      if (!s.ok()) return s;
+      auto tree = Units();
+      if (!tree.ok()) return tree.status();
+      const Unit* found = tree->FindByName(name);
+      if (found == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + name + "”。");
+      Unit unit = *found;
+      Result<std::string> detail = change(*tree, &unit);
+      if (!detail.ok()) return detail.status();
+      std::string joined;
+      for (const std::string& alias : unit.aliases) joined += (joined.empty() ? "" : "\n") + alias;
+      s = db->Execute("UPDATE access_units SET name = ?, parent_id = ?, aliases = ?, disabled = ? WHERE id = ?",
+                      {Value(unit.name), OptionalId(unit.parent_id), Value(joined),
+                       Value(int64_t{unit.disabled ? 1 : 0}), Value(unit.id)});
+      if (!s.ok()) return s;
+      if (s = Audit(actor, action, object, "success", *detail); !s.ok()) return s;
+      if (s = tx.Commit(); !s.ok()) return s;
+      return unit;
+    }());
   }
 
   Result<std::optional<UserRow>> FindUser(const std::string& name) {
@@ -462,6 +494,7 @@ Result<Unit> AccessStore::AddUnit(const Principal& actor, const std::string& nam
     if (!parent.empty()) {
       const Unit* p = tree->FindByName(parent);
       if (p == nullptr) return Status(StatusCode::kNotFound, "没有上级单位“" + parent + "”。");
+      if (p->disabled) return Invalid("上级单位“" + p->name + "”已停用，不能在其下新增单位。");
       unit.parent_id = p->id;
     }
     std::vector<std::string> names = aliases;
@@ -483,6 +516,91 @@ Result<Unit> AccessStore::AddUnit(const Principal& actor, const std::string& nam
     if (s = tx.Commit(); !s.ok()) return s;
     return unit;
   }());
+}
+
+Result<Unit> AccessStore::RenameUnit(const Principal& actor, const std::string& unit, const std::string& new_name) {
+  return impl_->ChangeUnit(actor, "unit_rename", unit, [&](const UnitTree& tree, Unit* u) -> Result<std::string> {
+    if (!ValidUnitName(new_name)) return Invalid("单位名称“" + new_name + "”不可用：不能为空、含控制字符，不超过 300 字节。");
+    if (new_name == u->name) return Invalid("新名称与原名称相同。");
+    const Unit* other = tree.FindByName(new_name);
+    if (other != nullptr && other->id != u->id) return Invalid("单位名称或别名“" + new_name + "”已被使用。");
+    std::string detail = "名称：" + u->name + " → " + new_name;
+    // The old name stays an alias only if the caller says so (SetUnitAliases):
+    // a name the new one replaced is dropped from the aliases.
+    u->aliases.erase(std::remove(u->aliases.begin(), u->aliases.end(), new_name), u->aliases.end());
+    u->name = new_name;
+    return detail;
+  });
+}
+
+Result<Unit> AccessStore::SetUnitAliases(const Principal& actor, const std::string& unit,
+                                         const std::vector<std::string>& aliases) {
+  return impl_->ChangeUnit(actor, "unit_aliases", unit, [&](const UnitTree& tree, Unit* u) -> Result<std::string> {
+    for (size_t i = 0; i < aliases.size(); ++i) {
+      const std::string& alias = aliases[i];
+      if (!ValidUnitName(alias) || alias.find('\n') != std::string::npos) return Invalid("单位别名“" + alias + "”不可用。");
+      if (alias == u->name) return Invalid("别名“" + alias + "”与单位名称相同。");
+      if (std::find(aliases.begin(), aliases.begin() + i, alias) != aliases.begin() + i) {
+        return Invalid("别名“" + alias + "”重复。");
+      }
+      const Unit* other = tree.FindByName(alias);
+      if (other != nullptr && other->id != u->id) return Invalid("单位名称或别名“" + alias + "”已被使用。");
+    }
+    std::string detail = "别名：" + (u->aliases.empty() ? std::string("（无）") : JoinUnitList(u->aliases)) + " → " +
+                         (aliases.empty() ? std::string("（无）") : JoinUnitList(aliases));
+    u->aliases = aliases;
+    return detail;
+  });
+}
+
+Result<Unit> AccessStore::MoveUnit(const Principal& actor, const std::string& unit, const std::string& new_parent) {
+  return impl_->ChangeUnit(actor, "unit_move", unit, [&](const UnitTree& tree, Unit* u) -> Result<std::string> {
+    int64_t parent_id = 0;
+    if (!new_parent.empty()) {
+      const Unit* p = tree.FindByName(new_parent);
+      if (p == nullptr) return Status(StatusCode::kNotFound, "没有上级单位“" + new_parent + "”。");
+      std::vector<int64_t> below = tree.Subtree(u->id);
+      if (std::binary_search(below.begin(), below.end(), p->id)) {
+        return Invalid("不能把单位“" + u->name + "”移到它自己或它的下级单位“" + p->name + "”之下。");
+      }
+      if (p->disabled) return Invalid("上级单位“" + p->name + "”已停用，不能移到其下。");
+      parent_id = p->id;
+    }
+    if (parent_id == u->parent_id) return Invalid("单位“" + u->name + "”已在该上级单位之下。");
+    std::string before = u->parent_id == 0 ? std::string("（顶级）") : tree.Path(u->parent_id);
+    std::string after = parent_id == 0 ? std::string("（顶级）") : tree.Path(parent_id);
+    u->parent_id = parent_id;
+    return "上级单位：" + before + " → " + after;
+  });
+}
+
+Result<Unit> AccessStore::SetUnitDisabled(const Principal& actor, const std::string& unit, bool disabled) {
+  Impl& m = *impl_;
+  return m.ChangeUnit(actor, disabled ? "unit_disable" : "unit_enable", unit,
+                    [&](const UnitTree&, Unit* u) -> Result<std::string> {
+                      if (u->disabled == disabled) {
+                        return Invalid("单位“" + u->name + (disabled ? "”已经停用。" : "”没有停用。"));
+                      }
+                      if (disabled) {
+                        std::vector<Row> rows;
+                        Status s = m.db->Execute(
+                            "SELECT name FROM access_users WHERE disabled = 0 AND (unit_id = ? OR scope_unit_id = ?) "
+                            "ORDER BY name",
+                            {Value(u->id), Value(u->id)}, &rows);
+                        if (!s.ok()) return s;
+                        if (!rows.empty()) {
+                          std::string names;
+                          for (size_t i = 0; i < rows.size() && i < 5; ++i) {
+                            names += (i == 0 ? "" : "、") + rows[i].Text(0);
+                          }
+                          if (rows.size() > 5) names += " 等 " + std::to_string(rows.size()) + " 个";
+                          return Invalid("单位“" + u->name + "”仍是用户 " + names +
+                                         " 的所属单位或管辖范围，请先调整或停用这些用户。");
+                        }
+                      }
+                      u->disabled = disabled;
+                      return std::string(disabled ? "停用" : "启用");
+                    });
 }
 
 // --- Users ------------------------------------------------------------------------------
@@ -534,11 +652,13 @@ Result<std::string> AccessStore::AddUser(const Principal& actor, const NewUser& 
     if (!user.unit.empty()) {
       const Unit* u = tree->FindByName(user.unit);
       if (u == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + user.unit + "”（先用 taizhang unit add 新增）。");
+      if (u->disabled) return Invalid("单位“" + u->name + "”已停用，不能作为所属单位。");
       unit_id = u->id;
     }
     if (!user.scope.empty()) {
       const Unit* u = tree->FindByName(user.scope);
       if (u == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + user.scope + "”。");
+      if (u->disabled) return Invalid("单位“" + u->name + "”已停用，不能作为管辖范围。");
       scope_id = u->id;
     }
     if (HasRole(user.roles, UserRole::kReporter) && unit_id == 0) return Invalid("填报员须属于一个单位（所属单位）。");
@@ -583,6 +703,91 @@ Status AccessStore::SetRoles(const Principal& actor, const std::string& name, Ro
                 "角色：" + RoleSetLabel(user->info.roles) + " → " + RoleSetLabel(roles));
     if (!s.ok()) return s;
     return tx.Commit();
+  }());
+}
+
+namespace {
+
+bool ValidDisplayName(std::string_view name) {
+  if (name.empty() || name.size() > 100 || utf8::FindInvalid(name) != name.size()) return false;
+  for (size_t i = 0; i < name.size();) {
+    char32_t c = utf8::Next(name, &i);
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<UserInfo> AccessStore::UpdateUser(const Principal& actor, const std::string& name, const UserChange& change) {
+  Impl& m = *impl_;
+  const std::string object = "用户 " + name;
+  return m.Audited(actor, "user_update", object, [&]() -> Result<UserInfo> {
+    if (Status s = m.Check(actor, Action::kManageUsers, {{}, "", object}); !s.ok()) return s;
+    if (!change.display_name && !change.roles && !change.unit && !change.scope) {
+      return Invalid("没有要修改的内容（角色、所属单位、管辖范围、显示名）。");
+    }
+    if (change.display_name && !ValidDisplayName(*change.display_name)) {
+      return Invalid("显示名不可用：不能为空、含控制字符，不超过 100 字节。");
+    }
+    if (change.roles) {
+      if (std::string problem = RoleSetProblem(*change.roles); !problem.empty()) return Invalid(problem);
+    }
+    Transaction tx(m.db);
+    Status s = tx.Begin();
+    if (!s.ok()) return s;
+    auto user = m.RequireUser(name);
+    if (!user.ok()) return user.status();
+    auto tree = m.Units();
+    if (!tree.ok()) return tree.status();
+    UserInfo before = user->info;
+    UserInfo after = before;
+    auto resolve = [&](const std::string& unit, const char* role, int64_t* id) -> Status {
+      *id = 0;
+      if (unit.empty()) return Status::Ok();
+      const Unit* u = tree->FindByName(unit);
+      if (u == nullptr) return Status(StatusCode::kNotFound, "没有单位“" + unit + "”。");
+      if (u->disabled) return Invalid("单位“" + u->name + "”已停用，不能作为" + role + "。");
+      *id = u->id;
+      return Status::Ok();
+    };
+    if (change.display_name) after.display_name = *change.display_name;
+    if (change.roles) after.roles = *change.roles;
+    if (change.unit) {
+      if (Status r = resolve(*change.unit, "所属单位", &after.unit_id); !r.ok()) return r;
+    }
+    if (change.scope) {
+      if (Status r = resolve(*change.scope, "管辖范围", &after.scope_unit_id); !r.ok()) return r;
+    }
+    if (HasRole(after.roles, UserRole::kReporter) && after.unit_id == 0) return Invalid("填报员须属于一个单位（所属单位）。");
+    if ((HasRole(after.roles, UserRole::kSupervisor) || HasRole(after.roles, UserRole::kViewer)) &&
+        after.unit_id == 0 && after.scope_unit_id == 0) {
+      return Invalid("督查员和查看角色须有管辖范围（所属单位或管辖范围）。");
+    }
+    if (before.id == actor.user_id && HasRole(before.roles, UserRole::kSystemAdmin) &&
+        !HasRole(after.roles, UserRole::kSystemAdmin)) {
+      return Invalid("不能取消自己的系统管理员角色（请由另一位系统管理员操作）。");
+    }
+    s = m.db->Execute(
+        "UPDATE access_users SET display_name = ?, roles = ?, unit_id = ?, scope_unit_id = ? WHERE id = ?",
+        {Value(after.display_name), Value(int64_t{after.roles}), OptionalId(after.unit_id),
+         OptionalId(after.scope_unit_id), Value(before.id)});
+    if (!s.ok()) return s;
+    std::string detail;
+    auto note = [&](const std::string& label, const std::string& from, const std::string& to) {
+      if (from != to) detail += (detail.empty() ? "" : "；") + label + "：" + from + " → " + to;
+    };
+    auto path = [&](int64_t id) { return id == 0 ? std::string("（无）") : tree->Path(id); };
+    note("显示名", before.display_name, after.display_name);
+    note("角色", RoleSetLabel(before.roles), RoleSetLabel(after.roles));
+    note("所属单位", path(before.unit_id), path(after.unit_id));
+    note("管辖范围", path(before.scope_unit_id), path(after.scope_unit_id));
+    if (detail.empty()) detail = "没有变化";
+    if (s = m.Audit(actor, "user_update", object, "success", detail); !s.ok()) return s;
+    if (s = tx.Commit(); !s.ok()) return s;
+    if (const Unit* u = tree->Find(after.unit_id)) after.unit = u->name; else after.unit.clear();
+    if (const Unit* u = tree->Find(after.scope_unit_id)) after.scope = u->name; else after.scope.clear();
+    return after;
   }());
 }
 
@@ -981,10 +1186,15 @@ Status ReadAuditRows(Database* db, const AuditQuery& q, std::vector<AuditEntry>*
     sql += " AND action = ?";
     params.emplace_back(q.action);
   }
+  if (!q.outcome.empty()) {
+    sql += " AND outcome = ?";
+    params.emplace_back(q.outcome);
+  }
   sql += " ORDER BY id";
-  if (q.limit > 0) {
-    sql += " LIMIT ?";
-    params.emplace_back(q.limit);
+  if (q.limit > 0 || q.offset > 0) {
+    sql += " LIMIT ? OFFSET ?";
+    params.emplace_back(q.limit > 0 ? q.limit : int64_t{1} << 62);
+    params.emplace_back(std::max<int64_t>(q.offset, 0));
   }
   std::vector<Row> rows;
   Status s = db->Execute(sql, params, &rows);
@@ -1004,6 +1214,7 @@ std::string QueryText(const AuditQuery& q) {
   add("至 ", q.to);
   add("用户 ", q.actor);
   add("操作 ", q.action);
+  add("结果 ", q.outcome);
   return out.empty() ? "全部" : out;
 }
 
@@ -1018,12 +1229,54 @@ Result<std::vector<AuditEntry>> AccessStore::ReadAudit(const Principal& actor, c
   return out;
 }
 
+Status AccessStore::ExportAuditXlsx(const Principal& actor, const AuditQuery& query, const std::string& path) {
+  Impl& m = *impl_;
+  if (Status s = m.Check(actor, Action::kExportAuditLog, {{}, "", "审计日志"}); !s.ok()) return s;
+  std::vector<AuditEntry> rows;
+  AuditQuery all = query;
+  all.limit = 0;
+  all.offset = 0;
+  if (Status s = ReadAuditRows(m.db, all, &rows); !s.ok()) return s;
+  Status written = WriteXlsxFile(path, "审计日志", [&](lxw_workbook* workbook) -> Status {
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "审计日志");
+    if (sheet == nullptr) return Status(StatusCode::kInternal, "无法新建工作表。");
+    lxw_format* bold = workbook_add_format(workbook);
+    format_set_bold(bold);
+    static constexpr std::pair<const char*, double> kColumns[] = {{"编号", 8},  {"时间", 22}, {"用户", 16},
+                                                                  {"地址", 16}, {"操作", 16}, {"对象", 24},
+                                                                  {"结果", 10}, {"说明", 60}};
+    for (lxw_col_t c = 0; c < 8; ++c) {
+      worksheet_set_column(sheet, c, c, kColumns[c].second, nullptr);
+      worksheet_write_string(sheet, 0, c, kColumns[c].first, bold);
+    }
+    worksheet_freeze_panes(sheet, 1, 0);
+    lxw_row_t r = 1;
+    for (const AuditEntry& e : rows) {
+      worksheet_write_number(sheet, r, 0, static_cast<double>(e.id), nullptr);
+      const std::string* cells[] = {&e.at, &e.actor, &e.address, &e.action, &e.object, &e.outcome, &e.detail};
+      for (lxw_col_t c = 1; c < 8; ++c) {
+        // Strings, never formulas: a cell starting with '=' stays text.
+        if (!cells[c - 1]->empty()) worksheet_write_string(sheet, r, c, cells[c - 1]->c_str(), nullptr);
+      }
+      ++r;
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) {
+    (void)m.Audit(actor, "audit_export", "审计日志", "failure", written.message());
+    return written;
+  }
+  return m.Audit(actor, "audit_export", "审计日志", "success",
+                 QueryText(query) + "；" + std::to_string(rows.size()) + " 条；Excel");
+}
+
 Result<std::string> AccessStore::ExportAudit(const Principal& actor, const AuditQuery& query) {
   Impl& m = *impl_;
   if (Status s = m.Check(actor, Action::kExportAuditLog, {{}, "", "审计日志"}); !s.ok()) return s;
   std::vector<AuditEntry> rows;
   AuditQuery all = query;
   all.limit = 0;
+  all.offset = 0;
   if (Status s = ReadAuditRows(m.db, all, &rows); !s.ok()) return s;
   std::string csv = "\xEF\xBB\xBF编号,时间,用户,地址,操作,对象,结果,说明\r\n";
   for (const AuditEntry& e : rows) {

@@ -718,6 +718,149 @@ TEST_P(Access, UsersAndUnitsAreTheSystemAdministrators) {
   EXPECT_EQ(disabled.message, "用户名或密码错误。");
 }
 
+// The unit tree's changes: rename, aliases, move (no cycles), disable (not
+// while an enabled account uses the unit); each audited, a failure changing
+// nothing.
+TEST_P(Access, UnitsAreRenamedMovedAndDisabled) {
+  auto renamed = store_->RenameUnit(console_, "县水利局办公室", "县水利局综合办公室");
+  ASSERT_TRUE(renamed.ok()) << renamed.status().message();
+  EXPECT_EQ(renamed->name, "县水利局综合办公室");
+  EXPECT_EQ(store_->Units()->Path(renamed->id), "某县 / 县水利局 / 县水利局综合办公室");
+  EXPECT_EQ(store_->RenameUnit(console_, "县水利局综合办公室", "某县水利局").status().code(),
+            StatusCode::kInvalidArgument);  // another unit's alias
+  EXPECT_EQ(store_->RenameUnit(console_, "没有的局", "某局").status().code(), StatusCode::kNotFound);
+  // Aliases: replaced whole; a name in use refused.
+  auto aliased = store_->SetUnitAliases(console_, "县农业农村局", {"某县农业农村局", "农业农村局"});
+  ASSERT_TRUE(aliased.ok()) << aliased.status().message();
+  EXPECT_EQ(store_->Units()->FindByName("农业农村局")->name, "县农业农村局");
+  EXPECT_FALSE(store_->SetUnitAliases(console_, "县农业农村局", {"某县人民政府"}).ok());
+  EXPECT_FALSE(store_->SetUnitAliases(console_, "县农业农村局", {"甲", "甲"}).ok());
+  // Move: the subtree goes along; not under itself or below it.
+  auto moved = store_->MoveUnit(console_, "县水利局综合办公室", "县农业农村局");
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  EXPECT_EQ(store_->Units()->Path(moved->id), "某县 / 县农业农村局 / 县水利局综合办公室");
+  auto cycle = store_->MoveUnit(console_, "某县", "县水利局综合办公室");
+  EXPECT_EQ(cycle.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(cycle.status().message().find("下级单位"), std::string::npos);
+  EXPECT_FALSE(store_->MoveUnit(console_, "县农业农村局", "县农业农村局").ok());
+  EXPECT_EQ(store_->Units()->Find(store_->Units()->FindByName("某县")->id)->parent_id, 0);
+  auto top = store_->MoveUnit(console_, "县水利局综合办公室", "");
+  ASSERT_TRUE(top.ok());
+  EXPECT_EQ(top->parent_id, 0);
+  // A scope follows the tree: a supervisor of 县农业农村局 no longer reaches the moved unit.
+  // Disable: refused while an enabled account uses the unit.
+  AddUser("farmer", RoleBit(UserRole::kReporter), "县农业农村局");
+  auto in_use = store_->SetUnitDisabled(console_, "县农业农村局", true);
+  EXPECT_EQ(in_use.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(in_use.status().message().find("farmer"), std::string::npos);
+  ASSERT_TRUE(Ok(store_->SetDisabled(console_, "farmer", true)));
+  auto disabled = store_->SetUnitDisabled(console_, "县农业农村局", true);
+  ASSERT_TRUE(disabled.ok()) << disabled.status().message();
+  EXPECT_TRUE(store_->Units()->FindByName("县农业农村局")->disabled);
+  NewUser user;
+  user.name = "farmer2";
+  user.roles = RoleBit(UserRole::kReporter);
+  user.unit = "县农业农村局";
+  EXPECT_NE(store_->AddUser(console_, user).status().message().find("已停用"), std::string::npos);
+  EXPECT_FALSE(store_->AddUnit(console_, "某股", "县农业农村局", {}).ok());
+  EXPECT_FALSE(store_->SetUnitDisabled(console_, "县农业农村局", true).ok());  // already
+  ASSERT_TRUE(store_->SetUnitDisabled(console_, "县农业农村局", false).ok());
+  EXPECT_TRUE(store_->AddUser(console_, user).ok());
+  // Only the system administrator; each change and failure audited.
+  AddUser("sec", RoleBit(UserRole::kSecurityAdmin), "");
+  EXPECT_EQ(store_->RenameUnit(As("sec"), "某县", "某某县").status().code(), StatusCode::kPermissionDenied);
+  std::vector<std::string> actions;
+  for (const AuditEntry& e : AuditRows()) {
+    if (e.actor == console_.name && e.action.rfind("unit_", 0) == 0) actions.push_back(e.action + ":" + e.outcome);
+  }
+  for (const char* expected : {"unit_rename:success", "unit_rename:failure", "unit_aliases:success",
+                               "unit_move:success", "unit_move:failure", "unit_disable:success",
+                               "unit_disable:failure", "unit_enable:success"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), expected), actions.end()) << expected;
+  }
+}
+
+// UpdateUser: roles, unit, scope, display name at once, checked as AddUser
+// checks them; 三员分立 refused; one audit row saying before → after.
+TEST_P(Access, UsersAreChangedWholeOrNotAtAll) {
+  AddUser("zhang", RoleBit(UserRole::kReporter), "县水利局");
+  UserChange change;
+  change.roles = RoleBit(UserRole::kSupervisor) | RoleBit(UserRole::kReporter);
+  change.scope = "某县";
+  change.display_name = "张三";
+  auto updated = store_->UpdateUser(console_, "zhang", change);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_EQ(updated->scope, "某县");
+  EXPECT_EQ(updated->unit, "县水利局");
+  EXPECT_EQ(As("zhang").scope_units.size(), 4u);
+  auto rows = AuditRows("user_update");
+  ASSERT_FALSE(rows.empty());
+  EXPECT_NE(rows.back().detail.find("角色：填报员 → 督查员、填报员"), std::string::npos) << rows.back().detail;
+  EXPECT_NE(rows.back().detail.find("管辖范围：（无） → 某县"), std::string::npos) << rows.back().detail;
+  // Refusals change nothing.
+  AddUser("sec", RoleBit(UserRole::kSecurityAdmin), "");
+  UserChange combined;
+  combined.roles = RoleBit(UserRole::kSecurityAdmin) | RoleBit(UserRole::kAuditAdmin);
+  auto refused = store_->UpdateUser(console_, "sec", combined);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("三者分立"), std::string::npos);
+  UserChange no_unit;
+  no_unit.unit = "";
+  EXPECT_NE(store_->UpdateUser(console_, "zhang", no_unit).status().message().find("填报员须属于一个单位"),
+            std::string::npos);
+  UserChange unknown;
+  unknown.unit = "没有的局";
+  EXPECT_EQ(store_->UpdateUser(console_, "zhang", unknown).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->UpdateUser(console_, "nobody", change).status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(store_->UpdateUser(console_, "zhang", UserChange{}).ok());
+  UserChange blank;
+  blank.display_name = "";
+  EXPECT_FALSE(store_->UpdateUser(console_, "zhang", blank).ok());
+  EXPECT_EQ(store_->UpdateUser(As("sec"), "zhang", change).status().code(), StatusCode::kPermissionDenied);
+  auto users = store_->ListUsers(console_);
+  for (const UserInfo& u : *users) {
+    if (u.name == "sec") {
+      EXPECT_EQ(u.roles, RoleBit(UserRole::kSecurityAdmin));
+    }
+    if (u.name == "zhang") {
+      EXPECT_EQ(u.unit, "县水利局");
+    }
+  }
+  // An administrator keeps its own role.
+  AddUser("sys2", RoleBit(UserRole::kSystemAdmin), "");
+  Principal sys2 = As("sys2");
+  UserChange demote;
+  demote.roles = RoleBit(UserRole::kViewer);
+  demote.unit = "某县";
+  EXPECT_FALSE(store_->UpdateUser(sys2, "sys2", demote).ok());
+  EXPECT_TRUE(store_->UpdateUser(sys2, "zhang", demote).ok());
+}
+
+TEST_P(Access, AuditLogFiltersByOutcomeAndPages) {
+  AddUser("aud", RoleBit(UserRole::kAuditAdmin), "");
+  Principal aud = As("aud");
+  (void)LogIn("aud", "wrong-password");
+  AuditQuery failures;
+  failures.outcome = "failure";
+  auto rows = store_->ReadAudit(aud, failures);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_FALSE(rows->empty());
+  for (const AuditEntry& e : *rows) EXPECT_EQ(e.outcome, "failure");
+  AuditQuery all;
+  all.limit = 0;
+  auto every = store_->ReadAudit(aud, all);
+  ASSERT_TRUE(every.ok());
+  ASSERT_GE(every->size(), 4u);
+  AuditQuery page;
+  page.offset = 2;
+  page.limit = 2;
+  auto second = store_->ReadAudit(aud, page);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->size(), 2u);
+  EXPECT_EQ((*second)[0].id, (*every)[2].id);
+  EXPECT_EQ((*second)[1].id, (*every)[3].id);
+}
+
 TEST_P(Access, SweepRemovesWhatHasExpiredOnly) {
   AddUser("feng", RoleBit(UserRole::kViewer), "县水利局");
   LoginResult old = LogIn("feng");

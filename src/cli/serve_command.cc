@@ -29,6 +29,9 @@ ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
   s.cmd->add_option("--tls-cert", s.options.tls_cert, "TLS 证书（PEM，可含证书链），与 --tls-key 同时给出则用 HTTPS");
   s.cmd->add_option("--tls-key", s.options.tls_key, "TLS 私钥（PEM）");
   s.cmd->add_option("--access-log", s.options.access_log, "访问日志追加写入的文件（默认标准错误），每个请求一行 JSON");
+  s.cmd->add_option("--trusted-proxy", s.options.trusted_proxies,
+                    "可信的反向代理的 IP 地址（可重复）：只有来自这些地址的请求，其 X-Forwarded-For 才被采信为客户端地址"
+                    "（审计日志、登录频率限制与锁定都用它）");
   s.cmd->add_option("--threads", s.options.io_threads, "处理连接的线程数，1–256（默认 2）");
   s.cmd->add_option("--analysis-threads", s.options.analysis_threads, "分析上传文件的线程数（默认每个处理器核一个）");
   s.cmd->add_option("--max-upload-mb", s.max_upload_mb, "上传文件的大小上限，单位 MB，1–4096（默认 64）");

@@ -403,6 +403,15 @@ struct JobRow {
   std::string result;  // JSON text when done
   std::string error;   // Chinese, when failed
   int64_t created_ms = 0, updated_ms = 0;  // Unix time
+  std::string runner;  // the server process running it (ServerProcess::runner), "" unknown
+};
+
+// A `taizhang serve` process as the jobs table knows it (schema version 10).
+struct ServerProcess {
+  std::string runner;  // "host:pid:random", unique per process start
+  std::string host;
+  int64_t pid = 0;
+  int64_t started_ms = 0;
 };
 
 // --- Imported files and their reports, read back (a front end's lists) -------
@@ -629,6 +638,20 @@ class LedgerStore {
   // replaced) on every change of its state; nullopt for an id not held.
   Status PutJob(const JobRow& job);
   Result<std::optional<JobRow>> GetJob(const std::string& id);
+  // The heartbeat of a server process (its row inserted or its time moved
+  // to `now_ms`).
+  Status BeatServerProcess(const ServerProcess& process, int64_t now_ms);
+  // In one transaction: the queued or running jobs of every process other
+  // than `self` whose heartbeat is older than `alive_since_ms` (or that has
+  // no row: it died before version 10, or its row was removed) are marked
+  // failed with `message`, and those processes' rows removed. The jobs of a
+  // live process — one beating on the same database — are never touched.
+  // Returns how many jobs were failed.
+  Result<int64_t> FailOrphanedJobs(const std::string& self, int64_t alive_since_ms, int64_t now_ms,
+                                   const std::string& message);
+  // A process stopping: its own unfinished jobs failed with `message`, its
+  // row removed.
+  Result<int64_t> RetireServerProcess(const std::string& runner, int64_t now_ms, const std::string& message);
 
   // Adds or updates items from a sheet (ReadLedgerXlsx) in one transaction:
   // rows with an 编号 update that item when they differ (the version is

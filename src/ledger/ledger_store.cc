@@ -2107,18 +2107,61 @@ Result<std::vector<StoredReportFile>> LedgerStore::ListReportFiles() {
 
 Status LedgerStore::PutJob(const JobRow& job) {
   return db_->Execute(
-      "INSERT INTO jobs (id, owner, upload, name, state, progress, result, error, created_ms, updated_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
+      "INSERT INTO jobs (id, owner, upload, name, state, progress, result, error, created_ms, updated_ms, runner) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
       "progress = excluded.progress, result = excluded.result, error = excluded.error, "
-      "updated_ms = excluded.updated_ms",
+      "updated_ms = excluded.updated_ms, runner = excluded.runner",
       {Value(job.id), Value(job.owner), Value(job.upload), Value(job.name), Value(job.state), Value(job.progress),
-       Value(job.result), Value(job.error), Value(job.created_ms), Value(job.updated_ms)});
+       Value(job.result), Value(job.error), Value(job.created_ms), Value(job.updated_ms), Value(job.runner)});
+}
+
+Status LedgerStore::BeatServerProcess(const ServerProcess& process, int64_t now_ms) {
+  return db_->Execute(
+      "INSERT INTO server_processes (runner, host, pid, started_ms, heartbeat_ms) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (runner) DO UPDATE SET heartbeat_ms = excluded.heartbeat_ms",
+      {Value(process.runner), Value(process.host), Value(process.pid), Value(process.started_ms), Value(now_ms)});
+}
+
+Result<int64_t> LedgerStore::FailOrphanedJobs(const std::string& self, int64_t alive_since_ms, int64_t now_ms,
+                                              const std::string& message) {
+  Transaction tx(db_.get());
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = db_->Execute(
+      "UPDATE jobs SET state = 'failed', progress = 100, error = ?, updated_ms = ? "
+      "WHERE state IN ('queued', 'running') AND runner <> ? "
+      "AND runner NOT IN (SELECT runner FROM server_processes WHERE heartbeat_ms >= ?) RETURNING id",
+      {Value(message), Value(now_ms), Value(self), Value(alive_since_ms)}, &rows);
+  if (!s.ok()) return s;
+  s = db_->Execute("DELETE FROM server_processes WHERE heartbeat_ms < ? AND runner <> ?",
+                   {Value(alive_since_ms), Value(self)});
+  if (!s.ok()) return s;
+  if (s = tx.Commit(); !s.ok()) return s;
+  return static_cast<int64_t>(rows.size());
+}
+
+Result<int64_t> LedgerStore::RetireServerProcess(const std::string& runner, int64_t now_ms,
+                                                 const std::string& message) {
+  Transaction tx(db_.get());
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = db_->Execute(
+      "UPDATE jobs SET state = 'failed', progress = 100, error = ?, updated_ms = ? "
+      "WHERE state IN ('queued', 'running') AND runner = ? RETURNING id",
+      {Value(message), Value(now_ms), Value(runner)}, &rows);
+  if (!s.ok()) return s;
+  if (s = db_->Execute("DELETE FROM server_processes WHERE runner = ?", {Value(runner)}); !s.ok()) return s;
+  if (s = tx.Commit(); !s.ok()) return s;
+  return static_cast<int64_t>(rows.size());
 }
 
 Result<std::optional<JobRow>> LedgerStore::GetJob(const std::string& id) {
   std::vector<Row> rows;
   Status s = db_->Execute(
-      "SELECT id, owner, upload, name, state, progress, result, error, created_ms, updated_ms FROM jobs WHERE id = ?",
+      "SELECT id, owner, upload, name, state, progress, result, error, created_ms, updated_ms, runner FROM jobs "
+      "WHERE id = ?",
       {Value(id)}, &rows);
   if (!s.ok()) return s;
   if (rows.empty()) return std::optional<JobRow>();
@@ -2134,6 +2177,7 @@ Result<std::optional<JobRow>> LedgerStore::GetJob(const std::string& id) {
   job.error = r.Text(7);
   job.created_ms = r.Int(8);
   job.updated_ms = r.Int(9);
+  job.runner = r.Text(10);
   return std::optional<JobRow>(std::move(job));
 }
 

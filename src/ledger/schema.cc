@@ -521,6 +521,24 @@ CREATE TABLE progress_attachments (
 CREATE INDEX progress_attachments_item ON progress_attachments (item_id, sha256);
 )SQL";
 
+// Version 11: units can be disabled (kept in the tree, no longer assignable);
+// every job records the server process running it (runner), and each serve
+// process keeps a row in server_processes with a heartbeat, so that a
+// process starting (or sweeping) fails only the unfinished jobs of
+// processes whose heartbeat has stopped — never those of another live
+// process on the same PostgreSQL.
+const char* const kV11Common = R"SQL(
+ALTER TABLE access_units ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN runner TEXT NOT NULL DEFAULT '';
+CREATE TABLE server_processes (
+  runner TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  pid BIGINT NOT NULL,
+  started_ms BIGINT NOT NULL,
+  heartbeat_ms BIGINT NOT NULL
+);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -540,6 +558,7 @@ const std::vector<Migration>& Migrations() {
       {8, "no indexes of ledger items by deadline alone or by kind and deadline", kV8Common, "", ""},
       {9, "analysis jobs of the server", kV9Common, "", ""},
       {10, "evidence files attached to progress entries", kV10Common, "", ""},
+      {11, "disabled units; the server process of each job, with heartbeats", kV11Common, "", ""},
   };
   return migrations;
 }

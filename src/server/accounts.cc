@@ -215,6 +215,11 @@ Status StoreAccounts::ChangePassword(const Principal& principal, const std::stri
   return store->ChangePassword(principal, old_password, new_password);
 }
 
+Result<int64_t> StoreAccounts::Sweep() {
+  Impl::Lease store(impl_.get());
+  return store->Sweep();
+}
+
 Status StoreAccounts::WithStore(const std::function<Status(AccessStore&, LedgerStore&)>& fn) {
   Impl::Lease store(impl_.get());
   // A server runs past midnight: overdue, warnings and a progress entry's

@@ -620,6 +620,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   AddItemRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddStatsRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddReportRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
+  AddAdminRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {

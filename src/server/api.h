@@ -21,6 +21,7 @@ struct ApiOptions {
   size_t max_upload_bytes = 64 * 1024 * 1024;
   size_t max_xlsx_bytes = 16 * 1024 * 1024;  // an Excel ledger to import
   std::string static_dir;  // "" serves no files
+  std::string data_dir;    // backups go to data_dir/backups ("" : no backups)
 };
 
 // What the routes use; owned by the caller, outliving the router.
@@ -62,6 +63,11 @@ nlohmann::json JobSchema();
 // annotated Word file. `accounts` null: they answer 503.
 void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services,
                      const ApiOptions& options);
+
+// The administration routes (api_admin.cc): units, users, the security
+// policy, the audit log and backups, over the store's accounts (`accounts`
+// null: each answers 503).
+void AddAdminRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);

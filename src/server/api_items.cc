@@ -340,6 +340,20 @@ struct ItemRoutes {
     return response;
   }
 
+  // The refusal of `action` on item `id` (404 absent or hidden, 403), looked
+  // at before anything in the request itself: an item out of scope answers
+  // the same whatever the body or If-Match; nullopt when allowed.
+  std::optional<HttpResponse> Refusal(const Principal& principal, int64_t id, Action action) const {
+    std::optional<HttpResponse> refusal;
+    HttpResponse answer = Run([&](AccessStore& access, LedgerStore& ledger) -> HttpResponse {
+      HttpResponse error;
+      if (!Reach(access, ledger, principal, id, action, &error)) refusal = error;
+      return error;
+    });
+    if (!refusal && answer.status >= 500) refusal = answer;
+    return refusal;
+  }
+
   // Item `id` as `principal` may act on it with `action`: nullopt and
   // *error 404 when absent or not readable, 403 when the action is refused.
   static std::optional<LedgerItem> Reach(AccessStore& access, LedgerStore& ledger, const Principal& principal,
@@ -779,6 +793,9 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
           [items, update_fields](RouteContext& context) {
             std::optional<int64_t> id = ItemId(context.params["id"]);
             if (!id) return ErrorResponse(404, "没有这个事项。");
+            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kUpdateItem)) {
+              return *refused;
+            }
             HttpResponse error;
             std::optional<json> body = ParseJsonObject(context.request, &error);
             if (!body) return error;
@@ -840,6 +857,9 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
           [items](RouteContext& context) {
             std::optional<int64_t> id = ItemId(context.params["id"]);
             if (!id) return ErrorResponse(404, "没有这个事项。");
+            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kReportProgress)) {
+              return *refused;
+            }
             HttpResponse error;
             std::optional<json> body = ParseJsonObject(context.request, &error);
             if (!body) return error;
@@ -886,6 +906,9 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
           [items](RouteContext& context) {
             std::optional<int64_t> id = ItemId(context.params["id"]);
             if (!id) return ErrorResponse(404, "没有这个事项。");
+            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kSubmitRectification)) {
+              return *refused;
+            }
             HttpResponse error;
             std::optional<json> body = ParseJsonObject(context.request, &error);
             if (!body) return error;
@@ -928,6 +951,9 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
           [items](RouteContext& context) {
             std::optional<int64_t> id = ItemId(context.params["id"]);
             if (!id) return ErrorResponse(404, "没有这个事项。");
+            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kCloseOff)) {
+              return *refused;
+            }
             HttpResponse error;
             if (!context.request.body.empty()) {
               std::optional<json> body = ParseJsonObject(context.request, &error);

@@ -2,6 +2,10 @@
 // connection would (AnswerRawRequest, for the fuzz target and tests).
 #include "server/http_parse.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 
 #include "server/api.h"
@@ -109,6 +113,61 @@ HttpResponse AnswerRawRequest(const Router& router, std::string_view bytes, cons
   return response;
 }
 
+
+std::optional<std::string> NormalizeAddress(std::string_view text) {
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  std::string copy(text);
+  char out[INET6_ADDRSTRLEN];
+  unsigned char bytes[sizeof(struct in6_addr)];
+  if (inet_pton(AF_INET, copy.c_str(), bytes) == 1) {
+    return std::string(inet_ntop(AF_INET, bytes, out, sizeof out));
+  }
+  if (inet_pton(AF_INET6, copy.c_str(), bytes) == 1) {
+    return std::string(inet_ntop(AF_INET6, bytes, out, sizeof out));
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// "10.0.0.8:50312" → "10.0.0.8"; "[::1]:8080" → "::1"; a bare address as it is.
+std::string_view PeerHost(std::string_view peer) {
+  if (!peer.empty() && peer.front() == '[') {
+    size_t close = peer.find(']');
+    if (close != std::string_view::npos) return peer.substr(1, close - 1);
+  }
+  size_t colon = peer.rfind(':');
+  if (colon != std::string_view::npos && peer.find(':') == colon) return peer.substr(0, colon);
+  return peer;
+}
+
+bool IsTrusted(const std::string& address, const std::vector<std::string>& trusted) {
+  return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+}
+
+}  // namespace
+
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted) {
+  if (trusted.empty() || forwarded_for.empty()) return peer;
+  std::optional<std::string> hop = NormalizeAddress(PeerHost(peer));
+  if (!hop || !IsTrusted(*hop, trusted)) return peer;
+  std::string client = *hop;
+  std::string_view rest = forwarded_for;
+  while (!rest.empty()) {
+    size_t comma = rest.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    std::optional<std::string> address = NormalizeAddress(entry);
+    if (!address) return client;  // no address: what is left of the header is not to be believed
+    client = *address;
+    if (!IsTrusted(client, trusted)) return client;
+  }
+  return client;  // every hop trusted: the leftmost
+}
 
 }  // namespace server_internal
 }  // namespace taizhang

@@ -21,6 +21,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -138,6 +139,8 @@ struct Server::Impl {
   std::unique_ptr<JobStore> jobs;
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<Router> router;
+  std::shared_ptr<StoreAccounts> accounts;  // null without the store's accounts
+  std::vector<std::string> trusted_proxies;  // normalized
   AccessLog log;
   // Runs the blocking routes (password checks, Route::blocking); joined
   // before the router goes.
@@ -163,7 +166,36 @@ struct Server::Impl {
   std::mutex wait_mutex;
   bool waited = false;
 
+  // The housekeeping timer's thread (sweeps, heartbeats, orphaned jobs):
+  // store work, kept off the I/O threads.
+  std::thread housekeeper;
+  std::mutex housekeeping_mutex;
+  std::condition_variable housekeeping_wake;
+  bool housekeeping_stop = false;  // under housekeeping_mutex
+
+  // One round; a failure (the database away for a moment) is tried again
+  // on the next.
+  void Housekeep() {
+    (void)jobs->Housekeep(options.job_lease.count());
+    if (accounts) (void)accounts->Sweep();
+  }
+
+  void RunHousekeeping() {
+    std::unique_lock<std::mutex> lock(housekeeping_mutex);
+    for (;;) {
+      if (housekeeping_wake.wait_for(lock, options.housekeeping_interval, [this] { return housekeeping_stop; })) return;
+      lock.unlock();
+      Housekeep();
+      lock.lock();
+    }
+  }
+
   void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(housekeeping_mutex);
+      housekeeping_stop = true;
+    }
+    housekeeping_wake.notify_all();
     if (stopping.exchange(true)) return;
     asio::post(control, [this] {
       beast::error_code ignored;
@@ -352,6 +384,13 @@ struct Server::Impl {
       if (ToHttpRequest(parser.get(), &request)) {
         request.remote = remote;
         request.secure = secure;
+        if (!trusted_proxies.empty()) {
+          std::string forwarded;
+          for (const auto& [name, value] : request.headers) {
+            if (name == "x-forwarded-for") forwarded += (forwarded.empty() ? "" : ",") + value;
+          }
+          request.remote = ClientAddress(remote, forwarded, trusted_proxies);
+        }
         if (router->Blocking(request.method, request.path)) {
           // A password check: on the blocking pool, the I/O thread serving
           // other connections meanwhile.
@@ -370,7 +409,8 @@ struct Server::Impl {
       size_t bytes = response.body.size();
       std::string user = std::move(response.user);
       co_await Write(stream, request, response, parser.get().version(), keep_alive, secure, ec);
-      log.Write(remote, user, request.method, request.target, status, bytes, std::chrono::steady_clock::now() - start);
+      log.Write(request.remote.empty() ? remote : request.remote, user, request.method, request.target, status, bytes,
+                std::chrono::steady_clock::now() - start);
       if (ec || !keep_alive) co_return;
     }
   }
@@ -391,7 +431,9 @@ void Server::Wait() {
   std::lock_guard<std::mutex> lock(impl_->wait_mutex);
   if (impl_->waited) return;
   for (std::thread& t : impl_->threads) t.join();
+  if (impl_->housekeeper.joinable()) impl_->housekeeper.join();
   impl_->runner.reset();  // running analyses finish
+  impl_->jobs->Retire();  // queued ones dropped: failed, with this process's heartbeat row
   impl_->waited = true;
 }
 
@@ -404,6 +446,17 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return Status(StatusCode::kInvalidArgument, "--tls-cert 与 --tls-key 要同时给出。");
   }
+  for (const std::string& proxy : options.trusted_proxies) {
+    std::optional<std::string> address = NormalizeAddress(proxy);
+    if (!address) {
+      return Status(StatusCode::kInvalidArgument,
+                    "--trusted-proxy " + proxy + " 不是 IP 地址（如 127.0.0.1 或 ::1；不支持主机名和网段）。");
+    }
+    impl->trusted_proxies.push_back(*address);
+  }
+  if (options.housekeeping_interval.count() <= 0 || options.job_lease <= options.housekeeping_interval * 2) {
+    return Status(StatusCode::kInvalidArgument, "任务租期须超过清理间隔的两倍，清理间隔须大于 0。");
+  }
   Result<std::unique_ptr<LedgerStore>> store = LedgerStore::Open(options.db, "serve");
   if (!store.ok()) return store.status();
   impl->store = std::move(*store);
@@ -414,10 +467,20 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
   impl->jobs = LedgerJobStore(impl->store.get());
   impl->runner = std::make_unique<JobRunner>(impl->jobs.get(), impl->uploads.get(),
                                              PoolOptions{options.analysis_threads, options.max_queued_jobs});
+  impl->accounts = std::dynamic_pointer_cast<StoreAccounts>(auth);
+  // Before serving: this process's heartbeat, and the jobs left queued or
+  // running by a process that died failed (a live one's are not touched).
+  if (Result<int64_t> orphaned = impl->jobs->Housekeep(options.job_lease.count()); !orphaned.ok()) {
+    return orphaned.status();
+  }
+  if (impl->accounts) {
+    if (Result<int64_t> swept = impl->accounts->Sweep(); !swept.ok()) return swept.status();
+  }
   ApiOptions api;
   api.max_json_bytes = options.max_json_bytes;
   api.max_upload_bytes = options.max_upload_bytes;
   api.static_dir = options.static_dir;
+  api.data_dir = options.data_dir;
   if (!api.static_dir.empty()) {
     std::error_code fs_ec;
     std::filesystem::path root = std::filesystem::canonical(api.static_dir, fs_ec);
@@ -461,6 +524,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
     });
   }
   asio::co_spawn(impl->control, raw->Accept(), asio::detached);
+  impl->housekeeper = std::thread([raw] { raw->RunHousekeeping(); });
   unsigned threads = std::max(1u, options.io_threads);
   for (unsigned i = 0; i < threads; ++i) {
     impl->threads.emplace_back([raw] {

@@ -150,10 +150,10 @@ class MemoryStore final : public JobStore {
 
 class LedgerStoreJobs final : public JobStore {
  public:
-  explicit LedgerStoreJobs(LedgerStore* store) : store_(store) {}
+  LedgerStoreJobs(LedgerStore* store, ServerProcess process) : store_(store), process_(std::move(process)) {}
   Status Put(const JobRecord& job) override {
     JobRow row{job.id,     job.owner, job.upload,     job.name,      job.state,
-               job.progress, job.result, job.error, job.created_ms, job.updated_ms};
+               job.progress, job.result, job.error, job.created_ms, job.updated_ms, process_.runner};
     std::lock_guard<std::mutex> lock(mutex_);
     return store_->PutJob(row);
   }
@@ -166,17 +166,41 @@ class LedgerStoreJobs final : public JobStore {
     return JobRecord{r.id,    r.owner,  r.upload, r.name, r.state, static_cast<int>(r.progress), r.result,
                      r.error, r.created_ms, r.updated_ms};
   }
+  Result<int64_t> Housekeep(int64_t lease_ms) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const int64_t now = NowMs();
+    if (Status s = store_->BeatServerProcess(process_, now); !s.ok()) return s;
+    return store_->FailOrphanedJobs(process_.runner, now - lease_ms, now, kOrphanedJobMessage);
+  }
+  void Retire() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    (void)store_->RetireServerProcess(process_.runner, NowMs(), kStoppedJobMessage);  // a later start fails them anyway
+  }
 
  private:
   std::mutex mutex_;
   LedgerStore* store_;
+  ServerProcess process_;
 };
 
 }  // namespace
 
 std::unique_ptr<JobStore> MemoryJobStore() { return std::make_unique<MemoryStore>(); }
 
-std::unique_ptr<JobStore> LedgerJobStore(LedgerStore* store) { return std::make_unique<LedgerStoreJobs>(store); }
+std::unique_ptr<JobStore> LedgerJobStore(LedgerStore* store, ServerProcess process) {
+  return std::make_unique<LedgerStoreJobs>(store, std::move(process));
+}
+
+ServerProcess ThisServerProcess() {
+  ServerProcess p;
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  p.host = host[0] != '\0' ? host : "localhost";
+  p.pid = static_cast<int64_t>(getpid());
+  p.started_ms = NowMs();
+  p.runner = p.host + ":" + std::to_string(p.pid) + ":" + RandomId().substr(0, 8);
+  return p;
+}
 
 JobRunner::JobRunner(JobStore* store, const UploadStore* uploads, const PoolOptions& pool)
     : store_(store), uploads_(uploads), pool_(std::make_unique<TaskPool>(pool)) {}

@@ -11,8 +11,10 @@
 // JobStore: the server keeps it in the ledger's store (LedgerJobStore, the
 // jobs table of schema version 8), so every serve process on one database
 // sees every job; MemoryJobStore for tests and the fuzz target. A job runs
-// in the process that accepted it: one that dies leaves its unfinished
-// jobs queued or running in the table.
+// in the process that accepted it, which the record names (its runner); a
+// process beats in server_processes, and the unfinished jobs of one whose
+// heartbeat stopped (it died) are marked failed by the next process to
+// start or sweep (Housekeep), never those of a live one.
 #ifndef TAIZHANG_SERVER_JOBS_H_
 #define TAIZHANG_SERVER_JOBS_H_
 
@@ -77,12 +79,29 @@ class JobStore {
   virtual ~JobStore() = default;
   virtual Status Put(const JobRecord& job) = 0;  // insert, or replace the record with that id
   virtual std::optional<JobRecord> Get(std::string_view id) = 0;
+  // This process's heartbeat, and the unfinished jobs of processes whose
+  // heartbeat is older than `lease` marked failed (kOrphanedJobMessage);
+  // how many. Nothing to do for a store one process owns.
+  virtual Result<int64_t> Housekeep(int64_t lease_ms) {
+    (void)lease_ms;
+    return int64_t{0};
+  }
+  // The process stops: its unfinished jobs failed (kStoppedJobMessage), its
+  // heartbeat row removed.
+  virtual void Retire() {}
 };
+
+inline constexpr const char* kOrphanedJobMessage = "分析任务所在的服务进程已意外停止，任务未完成，请重新提交。";
+inline constexpr const char* kStoppedJobMessage = "服务已停止，任务未完成，请重新提交。";
+
+// A new identity of this process as a job runner ("host:pid:random", a
+// fresh random part on each call: one per server started).
+ServerProcess ThisServerProcess();
 
 std::unique_ptr<JobStore> MemoryJobStore();
 // Records in the store's jobs table; `store` (outliving the JobStore) is
 // used under a lock of this object only.
-std::unique_ptr<JobStore> LedgerJobStore(LedgerStore* store);
+std::unique_ptr<JobStore> LedgerJobStore(LedgerStore* store, ServerProcess process = ThisServerProcess());
 
 // Runs jobs on a TaskPool: Submit records the job as queued and posts its
 // analysis; the worker marks it running, reads and analyzes the upload,

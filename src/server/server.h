@@ -129,6 +129,8 @@ class StoreAccounts final : public Authenticator {
   Status Logout(const std::string& token, const std::string& address);
   Result<int64_t> LogoutEverywhere(const Principal& principal);
   Status ChangePassword(const Principal& principal, const std::string& old_password, const std::string& new_password);
+  // AccessStore::Sweep on one of the connections (the server's timer).
+  Result<int64_t> Sweep();
 
   // The ledger's items `principal` may read (kReadItem): narrowed in SQL to
   // the 责任单位 and 牵头单位 values that stand for a unit it may read, then
@@ -192,6 +194,21 @@ struct ServeOptions {
   // long is cut off.
   std::chrono::milliseconds shutdown_timeout{30000};
   bool handle_signals = false;  // SIGTERM and SIGINT call Stop()
+  // Peers (IP addresses: a reverse proxy, a load balancer) whose
+  // X-Forwarded-For is believed: for a request from one of them the client
+  // is the last address of that header not itself a trusted proxy. That
+  // address is then the request's everywhere — the audit log, the login
+  // limit per address, the access log. From any other peer the header is
+  // ignored (a client could write anything in it).
+  std::vector<std::string> trusted_proxies;
+  // Housekeeping on a timer (every housekeeping_interval, and once at
+  // start): the store's expired sessions and old rate counters swept
+  // (AccessStore::Sweep), this process's heartbeat written, and the
+  // unfinished jobs of server processes whose heartbeat is older than
+  // job_lease marked failed (a process that died). job_lease must be well
+  // over the interval: a live process is never taken for dead.
+  std::chrono::milliseconds housekeeping_interval{60000};
+  std::chrono::milliseconds job_lease{300000};
 };
 
 // The options parsed from `--listen`, checked: "host:port".
