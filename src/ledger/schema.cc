@@ -505,6 +505,14 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, created_ms);
 )SQL";
 
+// Version 10: the server's item list, paged and counted in the database
+// (bench/serve-list.sh, bench/README.md): the 牵头单位 a scope's filter names
+// and lists one seek each (ItemUnitTexts); the order by last change.
+const char* const kV10Common = R"SQL(
+CREATE INDEX ledger_items_lead_unit ON ledger_items (lead_unit);
+CREATE INDEX ledger_items_updated ON ledger_items (updated_at, id);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -523,6 +531,7 @@ const std::vector<Migration>& Migrations() {
        kV7Postgres},
       {8, "no indexes of ledger items by deadline alone or by kind and deadline", kV8Common, "", ""},
       {9, "analysis jobs of the server", kV9Common, "", ""},
+      {10, "indexes for the server's item list: by lead unit, by last change", kV10Common, "", ""},
   };
   return migrations;
 }

@@ -437,15 +437,15 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts) {
                         {"unit", {{"type", "string"}, {"description", "责任单位"}}},
                         {"task", {{"type", "string"}}},
                         {"status", {{"type", "string"}}}}}};
-  std::vector<std::pair<int, std::string>> list_responses = {{200, "本人可以查看的事项（按编号），及总数"},
-                                                             {400, "查询参数不对（类型、状态、年度、分页）"}};
+  std::vector<std::pair<int, std::string>> list_responses = {{200, "本人可以查看的事项（按 sort 的次序），及总数"},
+                                                             {400, "查询参数不对（类型、状态、年度、日期、预警灯、排序、分页）"}};
   AddAuthResponses(&list_responses);
   list_responses.push_back({503, "本服务没有启用账户"});
   router->Add(Route{
       .method = "GET",
       .pattern = "/api/v1/items",
       .operation_id = "listItems",
-      .summary = "台账事项列表：只列本人角色和管辖范围内可以查看的事项（按单位在数据库中筛选），可按类型、单位、年度、状态、逾期筛选并分页",
+      .summary = "台账事项列表：只列本人角色和管辖范围内可以查看的事项（按单位在数据库中筛选、分页、计数），可按类型、单位、年度、状态、时限、预警灯、确认状态、文字筛选，按编号、时限或修改时间排序",
       .tag = "台账",
       .action = "items.list",
       .params = {{"kind", "query", "plan（工作任务）或 problem（问题整改）", false},
@@ -453,6 +453,13 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts) {
                  {"year", "query", "年度", false},
                  {"status", "query", "状态（中文或英文名）", false},
                  {"overdue", "query", "1：只列逾期未完成的", false},
+                 {"due_within", "query", "只列今天起 N 天内到期、未完成的（0–3660）", false},
+                 {"deadline_from", "query", "时限不早于这一天（YYYY-MM-DD）", false},
+                 {"deadline_to", "query", "时限不晚于这一天（YYYY-MM-DD）", false},
+                 {"warning", "query", "预警灯：red（红灯，逾期）、yellow（黄灯，临近时限）、green（绿灯）", false},
+                 {"review", "query", "确认状态（中文或英文名，all 为全部；默认只列已确认的）", false},
+                 {"q", "query", "工作任务或问题描述中含有的文字（1–100 个字符）", false},
+                 {"sort", "query", "排序：id（编号，默认）、deadline（时限，无时限的在后）、updated（最近修改的在前）", false},
                  {"offset", "query", "跳过前几项（默认 0）", false},
                  {"limit", "query", "最多几项，1–200（默认 50）", false}},
       .response_schema = {{"type", "object"},
@@ -486,6 +493,54 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts) {
             if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
             filter.year = static_cast<int>(*year);
             filter.overdue = *overdue == 1;
+            if (request.Query("due_within")) {
+              std::optional<int64_t> days = IntegerQuery(request, "due_within", 0, 3660);
+              if (!days) return ErrorResponse(400, "due_within 应为 0 到 3660 的天数。");
+              filter.due_within_days = static_cast<int>(*days);
+            }
+            for (auto [name, field] : {std::pair{"deadline_from", &filter.deadline_from},
+                                       std::pair{"deadline_to", &filter.deadline_to}}) {
+              if (std::optional<std::string> day = request.Query(name)) {
+                if (!IsValidDay(*day)) return ErrorResponse(400, std::string(name) + " 应为 YYYY-MM-DD 格式的日期。");
+                *field = *day;
+              }
+            }
+            if (std::optional<std::string> warning = request.Query("warning")) {
+              if (*warning == "red" || *warning == "红灯") {
+                filter.warning = Warning::kRed;
+              } else if (*warning == "yellow" || *warning == "黄灯") {
+                filter.warning = Warning::kYellow;
+              } else if (*warning == "green" || *warning == "绿灯") {
+                filter.warning = Warning::kGreen;
+              } else {
+                return ErrorResponse(400, "warning 应为 red（红灯）、yellow（黄灯）或 green（绿灯）。");
+              }
+            }
+            if (std::optional<std::string> review = request.Query("review")) {
+              if (*review == "all" || *review == "全部") {
+                filter.review.reset();
+              } else {
+                filter.review = ParseReviewState(*review);
+                if (!filter.review) return ErrorResponse(400, "没有这个确认状态：" + *review + "。");
+              }
+            }
+            if (std::optional<std::string> text = request.Query("q")) {
+              if (text->empty() || text->size() > 300 || utf8::FindInvalid(*text) != text->size()) {
+                return ErrorResponse(400, "q 应为 1 到 100 个字的文字。");
+              }
+              filter.text = *text;
+            }
+            if (std::optional<std::string> sort = request.Query("sort")) {
+              if (*sort == "id") {
+                filter.order = ItemFilter::Order::kId;
+              } else if (*sort == "deadline") {
+                filter.order = ItemFilter::Order::kDeadline;
+              } else if (*sort == "updated") {
+                filter.order = ItemFilter::Order::kUpdated;
+              } else {
+                return ErrorResponse(400, "sort 应为 id、deadline 或 updated。");
+              }
+            }
             Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json items = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
