@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command to a running server on the bundled example: imports the two
-# reports of examples/ into a new SQLite ledger (their plan items accepted),
+# reports of examples/ into a new SQLite ledger (the plan's 2025 items accepted),
 # adds the county and its bureau as units and a supervisor 张三 (login
 # zhangsan) over the county, whose one-time password it prints (it must be
 # changed at the first login), then runs `taizhang serve` in the foreground
@@ -35,7 +35,7 @@ if [ ! -e "$db" ]; then
   mkdir -p "$dir"
   echo "== 导入示例报告，确认其中的计划事项 =="
   "$bin" import "$plan" "$summary" --db "$db" --user 示例脚本
-  "$bin" ledger review accept --all --db "$db" --user 示例脚本
+  "$bin" ledger review accept --all --unit 清河县农业农村局 --year 2025 --db "$db" --user 示例脚本
   echo "== 单位与用户 =="
   "$bin" unit add 清河县 --alias 某县 --db "$db"
   "$bin" unit add 清河县农业农村局 --parent 清河县 --alias 某县农业农村局 --db "$db"
