@@ -31,8 +31,8 @@ cleanup() {
 trap cleanup EXIT
 db="$work/taizhang.db"
 
-echo "== 填充 $items 项（ledger_bench list … 0）=="
-/usr/bin/time -f '填充：%e 秒，%U 秒用户态 CPU，峰值 %M KB' "$ledger_bench" list "$db" "$items" 0 "$seed" | grep -E '^(items|fill)'
+echo "== 填充 $items 项（ledger_bench list）=="
+/usr/bin/time -f '填充：%e 秒，%U 秒用户态 CPU，峰值 %M KB' "$ledger_bench" list "$db" "$items" 1 "$seed" | grep -E '^(items|fill)'
 
 echo "== 单位树与两个督查员 =="
 "$bin" unit add 某市 --db "$db" >/dev/null

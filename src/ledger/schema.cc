@@ -506,10 +506,22 @@ CREATE INDEX jobs_by_state ON jobs (state, created_ms);
 )SQL";
 
 // Version 10: the server's item list, paged and counted in the database
-// (bench/serve-list.sh, bench/README.md): the 牵头单位 a scope's filter names
-// and lists one seek each (ItemUnitTexts); the order by last change.
+// (bench/ledger_bench pages, EXPLAIN in bench/README.md), each filter a
+// range of one index that also holds the count's columns:
+// - the 牵头单位 a scope's filter names, and lists one seek each (ItemUnitTexts);
+// - by kind and by status, with the review state: equal on both, the rows
+//   come in id order (a page stops after 50) and the count reads the index
+//   only (status alone is replaced);
+// - by deadline, items without one last: the order of `sort=deadline`
+//   (ORDER BY (deadline = ''), deadline, review, id) and a deadline window
+//   ((deadline = '') = FALSE AND deadline BETWEEN …), without a table row;
+// - by last change (`sort=updated`).
 const char* const kV10Common = R"SQL(
 CREATE INDEX ledger_items_lead_unit ON ledger_items (lead_unit);
+CREATE INDEX ledger_items_kind_review ON ledger_items (kind, review);
+CREATE INDEX ledger_items_status_review ON ledger_items (status, review);
+DROP INDEX IF EXISTS ledger_items_status;
+CREATE INDEX ledger_items_by_deadline ON ledger_items ((deadline = ''), deadline, review, id);
 CREATE INDEX ledger_items_updated ON ledger_items (updated_at, id);
 )SQL";
 
@@ -531,7 +543,8 @@ const std::vector<Migration>& Migrations() {
        kV7Postgres},
       {8, "no indexes of ledger items by deadline alone or by kind and deadline", kV8Common, "", ""},
       {9, "analysis jobs of the server", kV9Common, "", ""},
-      {10, "indexes for the server's item list: by lead unit, by last change", kV10Common, "", ""},
+      {10, "indexes for the server's item list: by lead unit, kind, status, deadline order, last change", kV10Common,
+       "", ""},
   };
   return migrations;
 }
