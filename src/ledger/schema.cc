@@ -515,9 +515,12 @@ CREATE INDEX jobs_by_state ON jobs (state, created_ms);
 // - by deadline, items without one last: the order of `sort=deadline`
 //   (ORDER BY (deadline = ''), deadline, review, id) and a deadline window
 //   ((deadline = '') = FALSE AND deadline BETWEEN …), without a table row;
-// - by last change (`sort=updated`).
+// - by last change (`sort=updated`);
+// - a scope's 责任单位 (unit IN …) with the review state, status and
+//   deadline, so that its count and the ids of its page read no table row.
 const char* const kV10Common = R"SQL(
 CREATE INDEX ledger_items_lead_unit ON ledger_items (lead_unit);
+CREATE INDEX ledger_items_unit_state ON ledger_items (unit, review, status, deadline);
 CREATE INDEX ledger_items_kind_review ON ledger_items (kind, review);
 CREATE INDEX ledger_items_status_review ON ledger_items (status, review);
 DROP INDEX IF EXISTS ledger_items_status;
@@ -543,7 +546,7 @@ const std::vector<Migration>& Migrations() {
        kV7Postgres},
       {8, "no indexes of ledger items by deadline alone or by kind and deadline", kV8Common, "", ""},
       {9, "analysis jobs of the server", kV9Common, "", ""},
-      {10, "indexes for the server's item list: by lead unit, kind, status, deadline order, last change", kV10Common,
+      {10, "indexes for the server's item list: by lead unit, unit and state, kind, status, deadline order, last change", kV10Common,
        "", ""},
   };
   return migrations;
