@@ -69,9 +69,10 @@ constexpr const char* kDistinctUnits =
     "SELECT unit FROM u WHERE unit IS NOT NULL";
 
 // The distinct 牵头单位 but none, the same way (ledger_items_lead_unit,
-// version 10).
+// version 10; "> ''" starts after the items without one, "<> ''" would
+// read past them all).
 constexpr const char* kDistinctLeadUnits =
-    "WITH RECURSIVE u(unit) AS (SELECT MIN(lead_unit) FROM ledger_items WHERE lead_unit <> '' UNION ALL "
+    "WITH RECURSIVE u(unit) AS (SELECT MIN(lead_unit) FROM ledger_items WHERE lead_unit > '' UNION ALL "
     "SELECT (SELECT MIN(lead_unit) FROM ledger_items WHERE lead_unit > u.unit) FROM u WHERE u.unit IS NOT NULL) "
     "SELECT unit FROM u WHERE unit IS NOT NULL";
 
@@ -1125,8 +1126,9 @@ Status ItemConditions(Database* db, const std::string& today, int lead_days, con
   }
   if (!filter.deadline_from.empty() || !filter.deadline_to.empty()) {
     // Written as ledger_items_by_deadline's first column, so that a window
-    // is one range of it.
-    *sql += " AND (deadline = '') = FALSE";
+    // is one range of it ("= FALSE" PostgreSQL rewrites to deadline <> '',
+    // which matches no index column).
+    *sql += " AND (deadline = '') IS FALSE";
   }
   if (!filter.deadline_from.empty()) {
     *sql += " AND deadline >= ?";

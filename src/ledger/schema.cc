@@ -514,7 +514,7 @@ CREATE INDEX jobs_by_state ON jobs (state, created_ms);
 //   only (status alone is replaced);
 // - by deadline, items without one last: the order of `sort=deadline`
 //   (ORDER BY (deadline = ''), deadline, review, id) and a deadline window
-//   ((deadline = '') = FALSE AND deadline BETWEEN …), without a table row;
+//   ((deadline = '') IS FALSE AND deadline BETWEEN …), without a table row;
 // - by last change (`sort=updated`);
 // - a scope's 责任单位 (unit IN …) with the review state, status and
 //   deadline, so that its count and the ids of its page read no table row.
