@@ -105,7 +105,16 @@ q_text="$(python3 -c 'import urllib.parse; print(urllib.parse.quote("项目"))')
 printf '| 请求 | 服务 | 单个请求 CPU ms | 请求/秒 | p50 ms | p99 ms | 服务进程 CPU 秒 | 每个请求 CPU ms |\n|---|---|---:|---:|---:|---:|---:|---:|\n'
 row() {  # label who url cookie pids
   local before after p50 p99 alone
-  sleep 3  # requests still queued from the run before are answered first
+  # Requests still queued from the run before are answered first: wait
+  # until the server's CPU time stands still for a second.
+  local was now
+  now="$(cpu_of "$5")"
+  for _ in $(seq 120); do
+    sleep 1
+    was="$now"
+    now="$(cpu_of "$5")"
+    [ "$(awk -v a="$was" -v b="$now" 'BEGIN{print (b-a < 20)}')" = 1 ] && break
+  done
   # Five requests one after another, alone: the server's CPU for one.
   before="$(cpu_of "$5")"
   for _ in 1 2 3 4 5; do curl -sf -o /dev/null ${4:+-H "Cookie: $4"} "$3"; done
