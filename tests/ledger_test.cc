@@ -162,6 +162,8 @@ class Ledger : public ::testing::TestWithParam<std::string> {
   // everything after it), as a database made before them.
   void DropVersion4(ledger_internal::Database* raw) {
     ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP INDEX ledger_items_lead_unit; DROP INDEX ledger_items_unit_state; DROP INDEX ledger_items_kind_review; "
+        "DROP INDEX ledger_items_status_review; DROP INDEX ledger_items_by_deadline; DROP INDEX ledger_items_updated; "
         "DROP INDEX ledger_items_open_deadline; DROP INDEX ledger_items_review; "
         "ALTER TABLE ledger_items DROP COLUMN review; "
         "ALTER TABLE ledger_items DROP COLUMN review_reason; ALTER TABLE ledger_items DROP COLUMN reviewed_by; "
