@@ -23,6 +23,11 @@
 //                                  for a page of 50 items: p50 / p99 per kind
 //                                  and overall, in milliseconds, of the wall
 //                                  clock and of this thread's CPU time
+//                                  (M=0: fill only)
+//   ledger_bench pages URL [M]     on a filled ledger, M times each filter of
+//                                  the server's list (GET /api/v1/items): a
+//                                  page of 50 and its count, as
+//                                  StoreAccounts::ListItems asks them
 //
 // Every mode ends with a line `summary: key=value …` for bench/ledger.sh.
 // Peak RSS is this process only (a PostgreSQL server's memory is its own).
@@ -39,6 +44,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -470,6 +476,7 @@ int RunList(const std::string& url, int64_t n, int m, const std::string& seed_pa
   std::printf("fill            ImportItems %.3f s  %.0f items/s (added %d, updated %d)\n", fill_s, n / fill_s,
               counts->first, counts->second);
   std::printf("today           %s, %d queries per kind\n", kToday, m);
+  if (m == 0) return 0;
 
   using taizhang::ItemFilter;
   // Every query asks for one page (`ledger list --limit 50`), as a person
@@ -571,11 +578,112 @@ int RunList(const std::string& url, int64_t n, int m, const std::string& seed_pa
   return 0;
 }
 
+// The server's list (StoreAccounts::ListItems) on a filled ledger: a page of
+// 50 at one of the first five pages, and the count, for each filter of
+// GET /api/v1/items, with a scope's narrowing (the 责任单位 of one county's
+// ten offices, as ItemUnitTexts gives them) on some. Wall clock and this
+// thread's CPU time of the pair of queries.
+int RunPages(const std::string& url, int m) {
+  double open_s = 0;
+  auto store = OpenStore(url, &open_s);
+  store->set_today(kToday);
+  auto texts = store->ItemUnitTexts();
+  if (!texts.ok() || texts->first.empty()) {
+    std::fprintf(stderr, "no items at %s: fill it first (ledger_bench list URL N 0)\n", url.c_str());
+    return 1;
+  }
+  // The counties (the names' first three characters, 9 bytes) and their offices.
+  std::map<std::string, std::vector<std::string>> county_units;
+  for (const std::string& unit : texts->first) county_units[unit.substr(0, 9)].push_back(unit);
+  std::vector<std::vector<std::string>> scopes;
+  for (auto& [county, units] : county_units) scopes.push_back(units);
+  using taizhang::ItemFilter;
+  using taizhang::ItemKind;
+  using taizhang::ItemStatus;
+  using taizhang::Warning;
+  const std::vector<std::string>& units = texts->first;
+  std::vector<QueryKind> kinds;
+  for (const char* name : {"first page", "unit", "year", "kind", "status", "deadline window", "red", "yellow", "green",
+                           "text", "review all", "sort deadline", "sort updated", "scope: first page",
+                           "scope: red", "scope: sort deadline", "scope: text"}) {
+    kinds.emplace_back(name);
+  }
+  const char* words[] = {"河道", "安全", "项目", "整改", "培训", "资金", "检查", "制度"};
+  std::mt19937_64 rng(11);
+  auto filter_for = [&](size_t k) {
+    ItemFilter f;
+    switch (k) {
+      case 1: f.unit = units[rng() % units.size()]; break;
+      case 2: f.year = 2023 + static_cast<int>(rng() % 3); break;
+      case 3: f.kind = rng() % 2 ? ItemKind::kPlan : ItemKind::kProblem; break;
+      case 4: f.status = rng() % 2 ? ItemStatus::kAwaitingCloseOff : ItemStatus::kInProgress; break;
+      case 5: {
+        const int month = 1 + static_cast<int>(rng() % 12);
+        f.deadline_from = Day(2024, month, 1);
+        f.deadline_to = Day(2024, month, 28);
+        break;
+      }
+      case 6: case 14: f.warning = Warning::kRed; break;
+      case 7: f.warning = Warning::kYellow; break;
+      case 8: f.warning = Warning::kGreen; break;
+      case 9: case 16: f.text = words[rng() % std::size(words)]; break;
+      case 10: f.review.reset(); break;
+      case 11: case 15: f.order = ItemFilter::Order::kDeadline; break;
+      case 12: f.order = ItemFilter::Order::kUpdated; break;
+      default: break;
+    }
+    if (k >= 13) {
+      f.unit_texts = scopes[rng() % scopes.size()];
+      f.lead_unit_texts = std::vector<std::string>{};
+    }
+    f.limit = 50;
+    f.offset = 50 * static_cast<int64_t>(rng() % 5);
+    return f;
+  };
+  for (int i = 0; i < 3; ++i) {
+    for (size_t k = 0; k < kinds.size(); ++k) (void)store->ListItems(filter_for(k));
+  }
+  std::vector<double> all, all_cpu;
+  for (int i = 0; i < m; ++i) {
+    for (size_t k = 0; k < kinds.size(); ++k) {
+      ItemFilter f = filter_for(k);
+      auto t0 = Clock::now();
+      const double c0 = ThreadCpuSeconds();
+      auto items = store->ListItems(f);
+      auto count = store->CountItems(f);
+      const double cpu_ms = (ThreadCpuSeconds() - c0) * 1e3;
+      const double ms = Seconds(t0, Clock::now()) * 1e3;
+      if (!items.ok() || !count.ok()) {
+        std::fprintf(stderr, "ListItems/CountItems (%s): %s\n", kinds[k].name,
+                     (items.ok() ? count.status() : items.status()).message().c_str());
+        return 1;
+      }
+      kinds[k].ms.push_back(ms);
+      kinds[k].cpu_ms.push_back(cpu_ms);
+      kinds[k].rows += *count;
+      all.push_back(ms);
+      all_cpu.push_back(cpu_ms);
+    }
+  }
+  std::printf("backend         %s, %d pages of 50 + count per kind, today %s\n", store->Describe().c_str(), m, kToday);
+  std::printf("%-22s %9s %9s %9s %10s %12s %12s\n", "query", "p50 ms", "p99 ms", "max ms", "total avg", "CPU p50 ms",
+              "CPU p99 ms");
+  for (const QueryKind& k : kinds) {
+    std::printf("%-22s %9.2f %9.2f %9.2f %10.0f %12.3f %12.3f\n", k.name, Percentile(k.ms, 0.5),
+                Percentile(k.ms, 0.99), Percentile(k.ms, 1.0), static_cast<double>(k.rows) / m,
+                Percentile(k.cpu_ms, 0.5), Percentile(k.cpu_ms, 0.99));
+  }
+  std::printf("%-22s %9.2f %9.2f %9.2f %10s %12.3f %12.3f\n", "overall", Percentile(all, 0.5), Percentile(all, 0.99),
+              Percentile(all, 1.0), "", Percentile(all_cpu, 0.5), Percentile(all_cpu, 0.99));
+  return 0;
+}
+
 int Usage() {
   std::fprintf(stderr,
                "usage: ledger_bench import URL DIR [BATCH=1] [JOBS=1]\n"
                "       ledger_bench pipeline DIR\n"
-               "       ledger_bench list URL [N=100000] [M=200] [SEED_FILE]\n");
+               "       ledger_bench list URL [N=100000] [M=200] [SEED_FILE]   (M=0: fill only)\n"
+               "       ledger_bench pages URL [M=200]\n");
   return 2;
 }
 
@@ -593,8 +701,9 @@ int main(int argc, char** argv) {
     const int64_t n = argc > 3 ? std::stoll(argv[3]) : 100000;
     const int m = argc > 4 ? std::stoi(argv[4]) : 200;
     const std::string seed = argc > 5 ? argv[5] : "../shared/corpus/seed/000_149dd883a1863841.txt";
-    if (n <= 0 || m <= 0) return Usage();
+    if (n <= 0 || m < 0) return Usage();
     return RunList(argv[2], n, m, seed);
   }
+  if (mode == "pages" && argc >= 3 && argc <= 4) return RunPages(argv[2], argc > 3 ? std::stoi(argv[3]) : 200);
   return Usage();
 }

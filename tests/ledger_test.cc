@@ -162,6 +162,8 @@ class Ledger : public ::testing::TestWithParam<std::string> {
   // everything after it), as a database made before them.
   void DropVersion4(ledger_internal::Database* raw) {
     ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP INDEX IF EXISTS ledger_items_lead_unit; DROP INDEX IF EXISTS ledger_items_unit_state; DROP INDEX IF EXISTS ledger_items_kind_review; "
+        "DROP INDEX IF EXISTS ledger_items_status_review; DROP INDEX IF EXISTS ledger_items_by_deadline; DROP INDEX IF EXISTS ledger_items_updated; "
         "DROP INDEX ledger_items_open_deadline; DROP INDEX ledger_items_review; "
         "ALTER TABLE ledger_items DROP COLUMN review; "
         "ALTER TABLE ledger_items DROP COLUMN review_reason; ALTER TABLE ledger_items DROP COLUMN reviewed_by; "
@@ -173,9 +175,20 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 12: the item list's indexes gone, the one by
+  // status back.
+  void DropVersion12(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP INDEX IF EXISTS ledger_items_lead_unit; DROP INDEX IF EXISTS ledger_items_unit_state; "
+        "DROP INDEX IF EXISTS ledger_items_kind_review; DROP INDEX IF EXISTS ledger_items_status_review; "
+        "DROP INDEX IF EXISTS ledger_items_by_deadline; DROP INDEX IF EXISTS ledger_items_updated; "
+        "DELETE FROM schema_migrations WHERE version >= 12;")));
+  }
+
   // Back before version 11: the server processes' heartbeats gone (the
   // columns it added go with their tables below).
   void DropVersion11(ledger_internal::Database* raw) {
+    DropVersion12(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "DROP TABLE server_processes; DELETE FROM schema_migrations WHERE version >= 11;")));
   }

@@ -216,6 +216,20 @@ struct ItemFilter {
   // of `lead_unit_texts`, written exactly so (a scope's filter, in SQL:
   // ItemUnitTexts gives the values to choose from); nullopt: any.
   std::optional<std::vector<std::string>> unit_texts, lead_unit_texts;
+  // With unit_texts: items whose 责任单位 is one of `orphan_unit_texts` AND
+  // whose 牵头单位 is one of `orphan_lead_texts` ("" among them for none)
+  // pass too — the items of no known unit, which belong to the unit tree's
+  // roots (UnitTree::ItemUnits).
+  std::vector<std::string> orphan_unit_texts, orphan_lead_texts;
+  std::optional<Warning> warning;     // only items of this light (ComputeWarning's rules, in SQL)
+  std::string deadline_from, deadline_to;  // 时限 within [from, to], YYYY-MM-DD; "" open
+  std::string text;                   // only items whose 工作任务/问题描述 contains it
+  // The order of the rows: by id (the default), by id descending (newest
+  // first), by 时限 (none last, then id), by last change (latest first, then
+  // id descending). Always total, so that pages neither repeat nor skip an
+  // item.
+  enum class Order : uint8_t { kId, kIdDescending, kDeadline, kUpdated } order = Order::kId;
+  int64_t offset = 0;                 // rows skipped (with limit)
   int64_t limit = 0;                  // 0 no limit
 };
 
@@ -540,6 +554,13 @@ class LedgerStore {
   bool batch_open() const { return batch_open_; }
 
   Result<std::vector<LedgerItem>> ListItems(const ItemFilter& filter);
+  // How many items ListItems(filter) would return without its offset and
+  // limit (COUNT in the database).
+  Result<int64_t> CountItems(const ItemFilter& filter);
+  // The last history row's id, 0 none: it changes whenever an item does
+  // (every change of the ledger writes history), so a cache of what the
+  // items hold (ItemUnitTexts) is fresh while it stays the same.
+  Result<int64_t> LastHistoryId();
   Result<LedgerItem> GetItem(int64_t id);
   // The distinct 责任单位 and 牵头单位 values of the items, as written.
   Result<std::pair<std::vector<std::string>, std::vector<std::string>>> ItemUnitTexts();

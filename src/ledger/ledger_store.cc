@@ -68,6 +68,14 @@ constexpr const char* kDistinctUnits =
     "SELECT (SELECT MIN(unit) FROM ledger_items WHERE unit > u.unit) FROM u WHERE u.unit IS NOT NULL) "
     "SELECT unit FROM u WHERE unit IS NOT NULL";
 
+// The distinct 牵头单位 but none, the same way (ledger_items_lead_unit,
+// version 10; "> ''" starts after the items without one, "<> ''" would
+// read past them all).
+constexpr const char* kDistinctLeadUnits =
+    "WITH RECURSIVE u(unit) AS (SELECT MIN(lead_unit) FROM ledger_items WHERE lead_unit > '' UNION ALL "
+    "SELECT (SELECT MIN(lead_unit) FROM ledger_items WHERE lead_unit > u.unit) FROM u WHERE u.unit IS NOT NULL) "
+    "SELECT unit FROM u WHERE unit IS NOT NULL";
+
 // " AND unit IN (…)" for the units of the ledger that `filter` names
 // (UnitMatches); " AND 1 = 0" when it names none.
 Status AddUnitClause(Database* db, const std::string& filter, std::string* sql, std::vector<Value>* params) {
@@ -1012,61 +1020,176 @@ constexpr const char* kUnfinished =
 
 }  // namespace
 
-Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter) {
-  std::string sql = std::string("SELECT ") + kItemColumns + " FROM ledger_items WHERE 1 = 1";
-  std::vector<Value> params;
+namespace {
+
+// " IN (?, ?, …)" with the values appended to `params`.
+std::string InList(const std::vector<std::string>& values, std::vector<Value>* params) {
+  std::string marks;
+  for (const std::string& value : values) {
+    marks += marks.empty() ? "?" : ", ?";
+    params->emplace_back(value);
+  }
+  return " IN (" + marks + ")";
+}
+
+// The WHERE clause (" AND …" after "WHERE 1 = 1") of a filter, shared by the
+// list and its count; `today` and `lead_days` as ComputeWarning takes them.
+// A green light is either of two disjoint conditions, each the range of an
+// index (finished: ledger_items_status_review; unfinished and due after the
+// lead time: ledger_items_open_deadline); a count adds the two counts
+// instead of testing the OR on every accepted row.
+enum class GreenPart { kEither, kFinished, kOpen };
+
+Status ItemConditions(Database* db, const std::string& today, int lead_days, const ItemFilter& filter,
+                      std::string* sql, std::vector<Value>* params, GreenPart green = GreenPart::kEither) {
   if (filter.kind) {
-    sql += " AND kind = ?";
-    params.emplace_back(Str(ItemKindName(*filter.kind)));
+    *sql += " AND kind = ?";
+    params->emplace_back(Str(ItemKindName(*filter.kind)));
   }
   if (!filter.unit.empty()) {
-    Status s = AddUnitClause(db_.get(), filter.unit, &sql, &params);
+    Status s = AddUnitClause(db, filter.unit, sql, params);
     if (!s.ok()) return s;
   }
   if (filter.year != 0) {
-    sql += " AND year = ?";
-    params.emplace_back(int64_t{filter.year});
+    *sql += " AND year = ?";
+    params->emplace_back(int64_t{filter.year});
   }
   if (filter.status) {
-    sql += " AND status = ?";
-    params.emplace_back(Str(ItemStatusName(*filter.status)));
+    *sql += " AND status = ?";
+    params->emplace_back(Str(ItemStatusName(*filter.status)));
   }
   if (filter.review) {
-    sql += " AND review = ?";
-    params.emplace_back(Str(ReviewStateName(*filter.review)));
+    *sql += " AND review = ?";
+    params->emplace_back(Str(ReviewStateName(*filter.review)));
   }
   if (filter.unit_texts || filter.lead_unit_texts) {
     std::string any;
     auto add = [&](const char* column, const std::optional<std::vector<std::string>>& texts) {
       if (!texts || texts->empty()) return;
-      std::string marks;
-      for (const std::string& text : *texts) {
-        marks += marks.empty() ? "?" : ", ?";
-        params.emplace_back(text);
-      }
-      any += std::string(any.empty() ? "" : " OR ") + column + " IN (" + marks + ")";
+      any += std::string(any.empty() ? "" : " OR ") + column + InList(*texts, params);
     };
     add("unit", filter.unit_texts);
     add("lead_unit", filter.lead_unit_texts);
-    sql += any.empty() ? " AND 1 = 0" : " AND (" + any + ")";
+    if (!filter.orphan_unit_texts.empty() && !filter.orphan_lead_texts.empty()) {
+      // Two statements: the parameters in the order of their marks.
+      const std::string units = InList(filter.orphan_unit_texts, params);
+      const std::string leads = InList(filter.orphan_lead_texts, params);
+      any += std::string(any.empty() ? "" : " OR ") + "(unit" + units + " AND lead_unit" + leads + ")";
+    }
+    *sql += any.empty() ? " AND 1 = 0" : " AND (" + any + ")";
   }
   if (filter.overdue) {
-    sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline < ?";
-    params.emplace_back(today_);
+    *sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline < ?";
+    params->emplace_back(today);
   }
   if (filter.due_within_days >= 0) {
-    sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline >= ? AND deadline <= ?";
-    params.emplace_back(today_);
-    // today_ is always a valid day (LocalToday); value_or keeps the old fallback.
-    params.emplace_back(calendar::AddDays(today_, filter.due_within_days).value_or(today_));
+    *sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline >= ? AND deadline <= ?";
+    params->emplace_back(today);
+    // today is always a valid day (LocalToday); value_or keeps the old fallback.
+    params->emplace_back(calendar::AddDays(today, filter.due_within_days).value_or(today));
   }
-  sql += " ORDER BY id";
+  if (filter.warning) {
+    // ComputeWarning in SQL: a light only for accepted items; green for a
+    // finished one or one due after the lead time, yellow within it, red
+    // past the deadline.
+    const std::string lead_end = calendar::AddDays(today, lead_days).value_or(today);
+    switch (*filter.warning) {
+      case Warning::kRed:
+        *sql += std::string(" AND ") + kUnfinished + " AND deadline <> '' AND deadline < ?";
+        params->emplace_back(today);
+        break;
+      case Warning::kYellow:
+        *sql += std::string(" AND ") + kUnfinished + " AND deadline >= ? AND deadline <= ?";
+        params->emplace_back(today);
+        params->emplace_back(lead_end);
+        break;
+      case Warning::kGreen:
+        switch (green) {
+          case GreenPart::kEither:
+            *sql += std::string(" AND review = 'accepted' AND (status IN ('done', 'cancelled', 'closed_off') OR (") +
+                    kUnfinished + " AND deadline > ?))";
+            params->emplace_back(lead_end);
+            break;
+          case GreenPart::kFinished:
+            *sql += " AND review = 'accepted' AND status IN ('done', 'cancelled', 'closed_off')";
+            break;
+          case GreenPart::kOpen:
+            *sql += std::string(" AND ") + kUnfinished + " AND deadline > ?";
+            params->emplace_back(lead_end);
+            break;
+        }
+        break;
+      case Warning::kNone:
+        *sql += " AND NOT (review = 'accepted' AND (status IN ('done', 'cancelled', 'closed_off') OR deadline <> ''))";
+        break;
+    }
+  }
+  if (!filter.deadline_from.empty() || !filter.deadline_to.empty()) {
+    // Written as ledger_items_by_deadline's first column, so that a window
+    // is one range of it ("= FALSE" PostgreSQL rewrites to deadline <> '',
+    // which matches no index column).
+    *sql += " AND (deadline = '') IS FALSE";
+  }
+  if (!filter.deadline_from.empty()) {
+    *sql += " AND deadline >= ?";
+    params->emplace_back(filter.deadline_from);
+  }
+  if (!filter.deadline_to.empty()) {
+    *sql += " AND deadline <= ?";
+    params->emplace_back(filter.deadline_to);
+  }
+  if (!filter.text.empty()) {
+    // A substring, not a pattern: instr/strpos compare bytes (LIKE folds
+    // case character by character, twice the CPU on SQLite).
+    *sql += db->dialect() == Dialect::kSqlite ? " AND instr(task, ?) > 0" : " AND strpos(task, ?) > 0";
+    params->emplace_back(filter.text);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter) {
+  std::string where = " WHERE 1 = 1";
+  std::vector<Value> params;
+  Status s = ItemConditions(db_.get(), today_, lead_days_, filter, &where, &params);
+  if (!s.ok()) return s;
+  std::string order;
+  switch (filter.order) {
+    case ItemFilter::Order::kId:
+      order = " ORDER BY id";
+      break;
+    case ItemFilter::Order::kIdDescending:
+      order = " ORDER BY id DESC";
+      break;
+    case ItemFilter::Order::kDeadline:
+      // ledger_items_by_deadline's order; review is one value unless every
+      // state is asked for.
+      order = " ORDER BY (deadline = ''), deadline, review, id";
+      break;
+    case ItemFilter::Order::kUpdated:
+      order = " ORDER BY updated_at DESC, id DESC";
+      break;
+  }
+  std::string sql;
   if (filter.limit > 0) {
-    sql += " LIMIT ?";
+    // The page's ids first, then their rows: the ids of a filter's rows
+    // come from an index alone where one holds its columns (a scope's
+    // units, their states and deadlines: ledger_items_unit_state), so that
+    // only the page's 50 rows are read, not every row sorted for it.
+    sql = std::string("SELECT ") + kItemColumns + " FROM ledger_items WHERE id IN (SELECT id FROM ledger_items" +
+          where + order + " LIMIT ?";
     params.emplace_back(filter.limit);
+    if (filter.offset > 0) {
+      sql += " OFFSET ?";
+      params.emplace_back(filter.offset);
+    }
+    sql += ")" + order;
+  } else {
+    sql = std::string("SELECT ") + kItemColumns + " FROM ledger_items" + where + order;
   }
   std::vector<Row> rows;
-  Status s = db_->Execute(sql, params, &rows);
+  s = db_->Execute(sql, params, &rows);
   if (!s.ok()) return s;
   std::vector<LedgerItem> items;
   items.reserve(rows.size());
@@ -1075,6 +1198,31 @@ Result<std::vector<LedgerItem>> LedgerStore::ListItems(const ItemFilter& filter)
     ComputeWarning(today_, lead_days_, &items.back());
   }
   return items;
+}
+
+Result<int64_t> LedgerStore::CountItems(const ItemFilter& filter) {
+  int64_t total = 0;
+  const bool green = filter.warning == Warning::kGreen;
+  for (GreenPart part : {GreenPart::kFinished, GreenPart::kOpen}) {
+    std::string sql = "SELECT COUNT(*) FROM ledger_items WHERE 1 = 1";
+    std::vector<Value> params;
+    Status s = ItemConditions(db_.get(), today_, lead_days_, filter, &sql, &params,
+                              green ? part : GreenPart::kEither);
+    if (!s.ok()) return s;
+    std::vector<Row> rows;
+    s = db_->Execute(sql, params, &rows);
+    if (!s.ok()) return s;
+    total += rows.empty() ? 0 : rows[0].Int(0);
+    if (!green) break;
+  }
+  return total;
+}
+
+Result<int64_t> LedgerStore::LastHistoryId() {
+  std::vector<Row> rows;
+  Status s = db_->Execute("SELECT MAX(id) FROM history", {}, &rows);
+  if (!s.ok()) return s;
+  return rows.empty() || rows[0].IsNull(0) ? int64_t{0} : rows[0].Int(0);
 }
 
 Result<LedgerItem> LedgerStore::GetItem(int64_t id) {
@@ -1091,11 +1239,11 @@ Result<LedgerItem> LedgerStore::GetItem(int64_t id) {
 Result<std::pair<std::vector<std::string>, std::vector<std::string>>> LedgerStore::ItemUnitTexts() {
   std::pair<std::vector<std::string>, std::vector<std::string>> out;
   std::vector<Row> rows;
-  Status s = db_->Execute("SELECT DISTINCT unit FROM ledger_items", {}, &rows);
+  Status s = db_->Execute(kDistinctUnits, {}, &rows);
   if (!s.ok()) return s;
   for (const Row& r : rows) out.first.push_back(r.Text(0));
   rows.clear();
-  s = db_->Execute("SELECT DISTINCT lead_unit FROM ledger_items WHERE lead_unit <> ''", {}, &rows);
+  s = db_->Execute(kDistinctLeadUnits, {}, &rows);
   if (!s.ok()) return s;
   for (const Row& r : rows) out.second.push_back(r.Text(0));
   return out;

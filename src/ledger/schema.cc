@@ -539,6 +539,29 @@ CREATE TABLE server_processes (
 );
 )SQL";
 
+// Version 12: the server's item list, paged and counted in the database
+// (bench/ledger_bench pages, EXPLAIN in bench/README.md), each filter a
+// range of one index that also holds the count's columns:
+// - the 牵头单位 a scope's filter names, and lists one seek each (ItemUnitTexts);
+// - by kind and by status, with the review state: equal on both, the rows
+//   come in id order (a page stops after 50) and the count reads the index
+//   only (status alone is replaced);
+// - by deadline, items without one last: the order of `sort=deadline`
+//   (ORDER BY (deadline = ''), deadline, review, id) and a deadline window
+//   ((deadline = '') IS FALSE AND deadline BETWEEN …), without a table row;
+// - by last change (`sort=updated`);
+// - a scope's 责任单位 (unit IN …) with the review state, status and
+//   deadline, so that its count and the ids of its page read no table row.
+const char* const kV12Common = R"SQL(
+CREATE INDEX ledger_items_lead_unit ON ledger_items (lead_unit);
+CREATE INDEX ledger_items_unit_state ON ledger_items (unit, review, status, deadline);
+CREATE INDEX ledger_items_kind_review ON ledger_items (kind, review);
+CREATE INDEX ledger_items_status_review ON ledger_items (status, review);
+DROP INDEX IF EXISTS ledger_items_status;
+CREATE INDEX ledger_items_by_deadline ON ledger_items ((deadline = ''), deadline, review, id);
+CREATE INDEX ledger_items_updated ON ledger_items (updated_at, id);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -559,6 +582,8 @@ const std::vector<Migration>& Migrations() {
       {9, "analysis jobs of the server", kV9Common, "", ""},
       {10, "evidence files attached to progress entries", kV10Common, "", ""},
       {11, "disabled units; the server process of each job, with heartbeats", kV11Common, "", ""},
+      {12, "indexes for the server's item list: by lead unit, unit and state, kind, status, deadline order, last change", kV12Common,
+       "", ""},
   };
   return migrations;
 }

@@ -43,6 +43,7 @@ struct StoreAccounts::Impl {
   std::condition_variable freed;
   size_t password_slots = 2;  // under mutex
   std::condition_variable slot_freed;
+  std::shared_ptr<const UnitTexts> unit_texts;  // under mutex; ResolvedUnitTexts
 
   // A connection lent to this thread until the lease ends.
   class Lease {
@@ -228,57 +229,136 @@ Status StoreAccounts::WithStore(const std::function<Status(AccessStore&, LedgerS
   return fn(*store.operator->(), *store.ledger());
 }
 
+namespace {
+
+bool SameUnits(const std::vector<Unit>& a, const std::vector<Unit>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].id != b[i].id || a[i].name != b[i].name || a[i].parent_id != b[i].parent_id ||
+        a[i].aliases != b[i].aliases) {
+      return false;
+    }
+  }
+  return true;
+}
+
+constexpr std::chrono::seconds kUnitTextsFresh(5);
+
+bool MeetsSorted(const std::vector<int64_t>& sorted, const std::vector<int64_t>& units) {
+  for (int64_t u : units) {
+    if (std::binary_search(sorted.begin(), sorted.end(), u)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const StoreAccounts::UnitTexts>> StoreAccounts::ResolvedUnitTexts(LedgerStore& ledger,
+                                                                                          const UnitTree& tree) {
+  Result<int64_t> history = ledger.LastHistoryId();
+  if (!history.ok()) return history.status();
+  {
+    std::lock_guard lock(impl_->mutex);
+    const std::shared_ptr<const UnitTexts>& cached = impl_->unit_texts;
+    if (cached && cached->history_id == *history && std::chrono::steady_clock::now() - cached->made < kUnitTextsFresh &&
+        SameUnits(cached->units, tree.units())) {
+      return cached;
+    }
+  }
+  Result<std::pair<std::vector<std::string>, std::vector<std::string>>> texts = ledger.ItemUnitTexts();
+  if (!texts.ok()) return texts.status();
+  auto resolved = std::make_shared<UnitTexts>();
+  resolved->made = std::chrono::steady_clock::now();
+  resolved->history_id = *history;
+  resolved->units = tree.units();
+  for (std::string& text : texts->first) {
+    std::vector<int64_t> units = tree.NameUnits(text);
+    resolved->unit_texts.emplace_back(std::move(text), std::move(units));
+  }
+  for (std::string& text : texts->second) {
+    int64_t unit = tree.Resolve(text);
+    resolved->lead_texts.emplace_back(std::move(text), unit);
+  }
+  std::lock_guard lock(impl_->mutex);
+  impl_->unit_texts = resolved;
+  return std::shared_ptr<const UnitTexts>(resolved);
+}
+
 Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,
-                                                         int64_t offset, int64_t limit, const ItemOrder& order) {
+                                                         int64_t offset, int64_t limit) {
   Impl::Lease store(impl_.get());
   Result<UnitTree> tree = store->Units();
   if (!tree.ok()) return tree.status();
-  // The units whose items the principal may read (the same function as
-  // the detail: any of an item's units suffices).
+  // The units whose items the principal may read. Authorize allows an item
+  // when it allows any one of the item's units (UnitTree::ItemUnits: its
+  // 责任单位 names and 牵头单位 resolved, else the roots), so the items it
+  // allows are exactly those whose 责任单位 text stands for a readable unit,
+  // or whose 牵头单位 does, or — when a root is readable — whose names
+  // resolve to no unit at all: three conditions on exact column values.
   std::vector<int64_t> readable;
-  bool every_root = true;
+  bool root_readable = false;
   for (const Unit& unit : tree->units()) {
-    bool allowed = Authorize(principal, Action::kReadItem, Resource{{unit.id}, "", ""}).allowed;
-    if (allowed) readable.push_back(unit.id);
-    if (unit.parent_id == 0 && !allowed) every_root = false;
+    if (!Authorize(principal, Action::kReadItem, Resource{{unit.id}, "", ""}).allowed) continue;
+    readable.push_back(unit.id);
+    if (unit.parent_id == 0) root_readable = true;
   }
-  if (tree->units().empty()) every_root = false;
-  // Items of no known unit belong to the roots: with every root readable
-  // nothing is narrowed in SQL.
-  if (!every_root) {
-    Result<std::pair<std::vector<std::string>, std::vector<std::string>>> texts = store.ledger()->ItemUnitTexts();
+  ItemPage page;
+  if (tree->units().empty()) {
+    // No unit tree: an item belongs to no unit and Authorize decides on
+    // the principal alone.
+    if (!Authorize(principal, Action::kReadItem, {}).allowed) return page;
+  } else if (readable.size() < tree->units().size()) {
+    Result<std::shared_ptr<const UnitTexts>> texts = ResolvedUnitTexts(*store.ledger(), *tree);
     if (!texts.ok()) return texts.status();
     std::sort(readable.begin(), readable.end());
-    auto meets = [&](const std::vector<int64_t>& units) {
-      for (int64_t u : units) {
-        if (std::binary_search(readable.begin(), readable.end(), u)) return true;
-      }
-      return false;
-    };
     filter.unit_texts.emplace();
     filter.lead_unit_texts.emplace();
-    for (const std::string& text : texts->first) {
-      if (meets(tree->NameUnits(text))) filter.unit_texts->push_back(text);
+    filter.orphan_unit_texts.clear();
+    filter.orphan_lead_texts.clear();
+    for (const auto& [text, units] : (*texts)->unit_texts) {
+      if (MeetsSorted(readable, units)) filter.unit_texts->push_back(text);
+      if (units.empty() && root_readable) filter.orphan_unit_texts.push_back(text);
     }
-    for (const std::string& text : texts->second) {
-      int64_t unit = tree->Resolve(text);
+    if (root_readable) filter.orphan_lead_texts.push_back("");
+    for (const auto& [text, unit] : (*texts)->lead_texts) {
       if (unit != 0 && std::binary_search(readable.begin(), readable.end(), unit)) {
         filter.lead_unit_texts->push_back(text);
       }
+      if (unit == 0 && root_readable) filter.orphan_lead_texts.push_back(text);
     }
   }
-  filter.limit = 0;
+  // Every unit readable: every item is (its units are never none), nothing
+  // to narrow.
+  filter.offset = std::max<int64_t>(offset, 0);
+  filter.limit = std::max<int64_t>(limit, 1);
   store.ledger()->set_today(TodayIn(""));
   Result<std::vector<LedgerItem>> items = store.ledger()->ListItems(filter);
   if (!items.ok()) return items.status();
+  Result<int64_t> total = store.ledger()->CountItems(filter);
+  if (!total.ok()) return total.status();
+  // The page again through the detail's own check: what the narrowing let
+  // through, Authorize must allow item by item. It always does (the test
+  // ScopedPaging compares both on every page); should it ever not (the
+  // unit tree changed meanwhile), the whole list is decided item by item.
+  const size_t fetched = items->size();
   Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(*items));
   if (!visible.ok()) return visible.status();
-  if (order) std::stable_sort(visible->begin(), visible->end(), order);
-  ItemPage page;
-  page.total = static_cast<int64_t>(visible->size());
+  if (visible->size() == fetched) {
+    page.items = std::move(*visible);
+    page.total = *total;
+    return page;
+  }
+  page.decided_item_by_item = true;
+  filter.offset = 0;
+  filter.limit = 0;
+  Result<std::vector<LedgerItem>> all = store.ledger()->ListItems(filter);
+  if (!all.ok()) return all.status();
+  Result<std::vector<LedgerItem>> every = store->VisibleItems(principal, std::move(*all));
+  if (!every.ok()) return every.status();
+  page.total = static_cast<int64_t>(every->size());
   offset = std::clamp<int64_t>(offset, 0, page.total);
   int64_t end = std::min(page.total, offset + std::max<int64_t>(limit, 0));
-  page.items.assign(std::make_move_iterator(visible->begin() + offset), std::make_move_iterator(visible->begin() + end));
+  page.items.assign(std::make_move_iterator(every->begin() + offset), std::make_move_iterator(every->begin() + end));
   return page;
 }
 

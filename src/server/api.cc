@@ -250,7 +250,15 @@ std::vector<RouteParam> ItemFilterParams() {
           {"unit", "query", "责任单位（与 taizhang ledger list --unit 相同的匹配）", false},
           {"year", "query", "年度", false},
           {"status", "query", "状态（中文或英文名）", false},
-          {"overdue", "query", "1：只列逾期未完成的", false}};
+          {"overdue", "query", "1：只列逾期未完成的", false},
+          {"due_within", "query", "只列今天起 N 天内到期、未完成的（0–3660）", false},
+          {"deadline_from", "query", "时限不早于这一天（YYYY-MM-DD）", false},
+          {"deadline_to", "query", "时限不晚于这一天（YYYY-MM-DD）", false},
+          {"warning", "query", "预警灯：red（红灯，逾期）、yellow（黄灯，临近时限）、green（绿灯）", false},
+          {"review", "query", "确认状态（中文或英文名，all 为全部；默认只列已确认的）", false},
+          {"q", "query", "工作任务或问题描述中含有的文字（1–100 个字符）", false},
+          {"sort", "query",
+           "排序：id（编号，默认）、-id（编号倒序）、deadline（时限，无时限的在后）、updated（最近修改的在前）", false}};
 }
 
 std::optional<HttpResponse> ParseItemFilter(const HttpRequest& request, ItemFilter* filter) {
@@ -269,6 +277,56 @@ std::optional<HttpResponse> ParseItemFilter(const HttpRequest& request, ItemFilt
   if (!overdue) return ErrorResponse(400, "overdue 应为 0 或 1。");
   filter->year = static_cast<int>(*year);
   filter->overdue = *overdue == 1;
+  if (request.Query("due_within")) {
+    std::optional<int64_t> days = IntegerQuery(request, "due_within", 0, 3660);
+    if (!days) return ErrorResponse(400, "due_within 应为 0 到 3660 的天数。");
+    filter->due_within_days = static_cast<int>(*days);
+  }
+  for (auto [name, field] : {std::pair{"deadline_from", &filter->deadline_from},
+                             std::pair{"deadline_to", &filter->deadline_to}}) {
+    if (std::optional<std::string> day = request.Query(name)) {
+      if (!IsValidDay(*day)) return ErrorResponse(400, std::string(name) + " 应为 YYYY-MM-DD 格式的日期。");
+      *field = *day;
+    }
+  }
+  if (std::optional<std::string> warning = request.Query("warning")) {
+    if (*warning == "red" || *warning == "红灯") {
+      filter->warning = Warning::kRed;
+    } else if (*warning == "yellow" || *warning == "黄灯") {
+      filter->warning = Warning::kYellow;
+    } else if (*warning == "green" || *warning == "绿灯") {
+      filter->warning = Warning::kGreen;
+    } else {
+      return ErrorResponse(400, "warning 应为 red（红灯）、yellow（黄灯）或 green（绿灯）。");
+    }
+  }
+  if (std::optional<std::string> review = request.Query("review")) {
+    if (*review == "all" || *review == "全部") {
+      filter->review.reset();
+    } else {
+      filter->review = ParseReviewState(*review);
+      if (!filter->review) return ErrorResponse(400, "没有这个确认状态：" + *review + "。");
+    }
+  }
+  if (std::optional<std::string> text = request.Query("q")) {
+    if (text->empty() || text->size() > 300 || utf8::FindInvalid(*text) != text->size()) {
+      return ErrorResponse(400, "q 应为 1 到 100 个字的文字。");
+    }
+    filter->text = *text;
+  }
+  if (std::optional<std::string> sort = request.Query("sort")) {
+    if (*sort == "id") {
+      filter->order = ItemFilter::Order::kId;
+    } else if (*sort == "-id") {
+      filter->order = ItemFilter::Order::kIdDescending;
+    } else if (*sort == "deadline") {
+      filter->order = ItemFilter::Order::kDeadline;
+    } else if (*sort == "updated") {
+      filter->order = ItemFilter::Order::kUpdated;
+    } else {
+      return ErrorResponse(400, "sort 应为 id、-id、deadline 或 updated。");
+    }
+  }
   return std::nullopt;
 }
 

@@ -566,8 +566,6 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .action = "items.list",
       .params = [] {
         std::vector<RouteParam> params = ItemFilterParams();
-        params.push_back(
-            {"sort", "query", "排序：id（默认）、deadline、updated_at、unit、year，前加 - 为倒序（-updated_at）", false});
         params.push_back({"offset", "query", "跳过前几项（默认 0）", false});
         params.push_back({"limit", "query", "最多几项，1–200（默认 50）", false});
         return params;
@@ -589,26 +587,7 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
             std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
             if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            StoreAccounts::ItemOrder order;
-            if (std::optional<std::string> sort = request.Query("sort")) {
-              bool descending = !sort->empty() && sort->front() == '-';
-              std::string key = descending ? sort->substr(1) : *sort;
-              using Key = std::function<std::pair<std::string, int64_t>(const LedgerItem&)>;
-              Key by;
-              if (key == "id") by = [](const LedgerItem& i) { return std::make_pair(std::string(), i.id); };
-              if (key == "deadline") by = [](const LedgerItem& i) { return std::make_pair(i.deadline, i.id); };
-              if (key == "updated_at") by = [](const LedgerItem& i) { return std::make_pair(i.updated_at, i.id); };
-              if (key == "unit") by = [](const LedgerItem& i) { return std::make_pair(i.unit, i.id); };
-              if (key == "year") {
-                by = [](const LedgerItem& i) { return std::make_pair(std::to_string(10000 + i.year), i.id); };
-              }
-              if (!by) return ErrorResponse(400, "sort 应为 id、deadline、updated_at、unit 或 year，前加 - 为倒序。");
-              order = [by, descending](const LedgerItem& a, const LedgerItem& b) {
-                return descending ? by(b) < by(a) : by(a) < by(b);
-              };
-            }
-            Result<StoreAccounts::ItemPage> page =
-                accounts->ListItems(*context.principal, filter, *offset, *limit, order);
+            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json list = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
             return JsonResponse(200, {{"items", std::move(list)},

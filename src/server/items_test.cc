@@ -662,7 +662,7 @@ TEST(ServerItems, TwoServersOnOnePostgresLoseNoUpdate) {
         const std::string url = "/api/v1/items/" + std::to_string(id);
         const int kind = static_cast<int>(random() % 20);
         if (kind < 7) {
-          Reply list = server.Request("GET", "/api/v1/items?limit=20&sort=-updated_at", "", s);
+          Reply list = server.Request("GET", "/api/v1/items?limit=20&sort=updated", "", s);
           if (list.status != 200 || list.Json()["total"] != kItems) {
             out.unexpected.push_back("list " + std::to_string(list.status) + " " + list.body.substr(0, 200));
           }

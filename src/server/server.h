@@ -132,18 +132,20 @@ class StoreAccounts final : public Authenticator {
   // AccessStore::Sweep on one of the connections (the server's timer).
   Result<int64_t> Sweep();
 
-  // The ledger's items `principal` may read (kReadItem): narrowed in SQL to
-  // the 责任单位 and 牵头单位 values that stand for a unit it may read, then
-  // decided item by item by Authorize (AccessStore::VisibleItems); the
-  // page `offset`, `limit` of them (in `order` when given, else by id), and
-  // how many there are in all.
+  // The ledger's items `principal` may read (kReadItem), in `filter.order`:
+  // narrowed in SQL to the 责任单位 and 牵头单位 values that stand for a unit
+  // it may read (exactly the items Authorize allows), paged and counted in
+  // the database (LIMIT/OFFSET, COUNT); the page's rows checked again item
+  // by item (AccessStore::VisibleItems). The page `offset`, `limit` (≥ 1)
+  // of them, and how many there are in all.
   struct ItemPage {
     std::vector<LedgerItem> items;
     int64_t total = 0;
+    // The narrowing let through a row Authorize refused, so the whole list
+    // was decided item by item (never, while the narrowing is exact).
+    bool decided_item_by_item = false;
   };
-  using ItemOrder = std::function<bool(const LedgerItem&, const LedgerItem&)>;
-  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit,
-                             const ItemOrder& order = nullptr);
+  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit);
   // Item `id` when `principal` may read it; nullopt when there is no such
   // item or the list would not show it (the refusal is audited).
   Result<std::optional<LedgerItem>> ReadItem(const Principal& principal, int64_t id);
@@ -160,8 +162,21 @@ class StoreAccounts final : public Authenticator {
 
   struct Impl;
 
+  // The 责任单位 and 牵头单位 values the ledger's items hold, each resolved
+  // on the unit tree; kept while the ledger (its last history row) and the
+  // tree stay the same, a few seconds at most (on PostgreSQL a transaction
+  // may commit a history row below the last one seen).
+  struct UnitTexts {
+    std::chrono::steady_clock::time_point made;
+    int64_t history_id = 0;
+    std::vector<Unit> units;
+    std::vector<std::pair<std::string, std::vector<int64_t>>> unit_texts;  // UnitTree::NameUnits
+    std::vector<std::pair<std::string, int64_t>> lead_texts;               // UnitTree::Resolve, 0 none
+  };
+
  private:
   explicit StoreAccounts(std::unique_ptr<Impl> impl);
+  Result<std::shared_ptr<const UnitTexts>> ResolvedUnitTexts(LedgerStore& ledger, const UnitTree& tree);
   std::unique_ptr<Impl> impl_;
 };
 
