@@ -20,6 +20,10 @@
 
 namespace taizhang {
 
+// Kinds and units compared as views: the length first, no strlen or
+// out-of-line compare per figure.
+using namespace std::string_view_literals;
+
 const char* StrengthName(Strength s) {
   switch (s) {
     case Strength::kNone: return "";
@@ -428,9 +432,9 @@ class ItemBuilder {
   // A figure that can be an item's target: not a duration or rank, not a
   // spelled-out 一 (锻造一支…队伍, 打造一批…: rhetoric).
   bool IsTargetFigure(const Quantity& q) const {
-    if (q.kind == "rank" || q.kind == "age" || q.unit == "级") return false;
+    if (q.kind == "rank"sv || q.kind == "age"sv || q.unit == "级"sv) return false;
     // 三年行动 is no target; 优良天数300天以上 is.
-    if (q.kind == "duration" && q.approx == Approximation::kExact) return false;
+    if (q.kind == "duration"sv && q.approx == Approximation::kExact) return false;
     if (q.span.In(text_).rfind("一", 0) == 0) return InFigureList(q);
     return true;
   }
@@ -727,7 +731,7 @@ class ItemBuilder {
       if (item->target >= 0) {
         const Quantity& q = facts_->quantities[item->target];
         bool indicator = !q.measured.empty() && q.role == Role::kNone &&
-                         (q.kind == "money" || q.kind == "percent" || q.kind == "points" || q.kind == "permille");
+                         (q.kind == "money"sv || q.kind == "percent"sv || q.kind == "points"sv || q.kind == "permille"sv);
         // 放映农村公益电影7200场以上, 粮食播种面积保持在570万亩以上: a figure
         // of its own after a comma, outside a project's description.
         std::string_view written = q.span.In(text_);
