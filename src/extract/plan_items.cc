@@ -672,14 +672,12 @@ class ItemBuilder {
         i = time.span.end;
         continue;
       }
-      {
-        // Most characters start no word at all: one decode, one filter.
-        size_t next = i;
-        char32_t cp = utf8::Next(bounded, &next);
-        if (cp < lexicon.may_start_verb.size() && !lexicon.may_start_verb.test(cp)) {
-          i = next;
-          continue;
-        }
+      // Most characters start no word at all: one decode, one filter.
+      size_t next = i;
+      const char32_t cp = utf8::Next(bounded, &next);
+      if (cp < lexicon.may_start_verb.size() && !lexicon.may_start_verb.test(cp)) {
+        i = next;
+        continue;
       }
       if (const WordEntry* n = lexicon.not_action.StartingAt(bounded, i)) {
         i += n->text.size();
@@ -713,7 +711,7 @@ class ItemBuilder {
           continue;
         }
       }
-      utf8::Next(bounded, &i);
+      i = next;  // past the character decoded above
     }
     // 16个新建项目已完成前期设计19个, 正在实施的项目1个: progress, not a promise.
     if (IsProgress(clause.span)) return ClauseKind::kContinuation;
