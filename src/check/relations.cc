@@ -27,6 +27,10 @@
 
 namespace taizhang::check_internal {
 
+// Kinds and units compared as views: the length first, no strlen or
+// out-of-line compare per figure.
+using namespace std::string_view_literals;
+
 namespace {
 
 // A figure's value in the base unit of its kind (km → m), or nullopt.
@@ -51,9 +55,9 @@ Converted ToBase(const Quantity& q) {
 
 bool Additive(const Quantity& q) {
   // Power and voltage are mostly ratings of equipment (15KW2台套), not amounts.
-  return !q.kind.empty() && q.kind != "percent" && q.kind != "points" && q.kind != "permille" &&
-         q.kind != "ratio" && q.kind != "rank" && q.kind != "duration" && q.kind != "age" &&
-         q.kind != "power" && q.kind != "voltage";
+  return !q.kind.empty() && q.kind != "percent"sv && q.kind != "points"sv && q.kind != "permille"sv &&
+         q.kind != "ratio"sv && q.kind != "rank"sv && q.kind != "duration"sv && q.kind != "age"sv &&
+         q.kind != "power"sv && q.kind != "voltage"sv;
 }
 
 // 每千人6.5批次, 人均2.3万元: a figure per person, household … is a rate
@@ -241,7 +245,7 @@ class ReportRelations {
   // 湿地公园4处…
   bool CountedAlike(const Quantity& a, const Quantity& b) const {
     if (Comparable(a, b)) return true;
-    return a.kind == "count" && b.kind == "count" && c_.HasTerm("thing_classifier", a.unit) &&
+    return a.kind == "count"sv && b.kind == "count"sv && c_.HasTerm("thing_classifier", a.unit) &&
            c_.HasTerm("thing_classifier", b.unit);
   }
 
@@ -821,7 +825,7 @@ class ReportRelations {
   void Rates() {
     for (size_t k = 0; k < q_.size(); ++k) {
       const Quantity& rate = q_[k];
-      if (rate.kind != "percent" || rate.change != Change::kNone) continue;
+      if (rate.kind != "percent"sv || rate.change != Change::kNone) continue;
       std::string measured = SpanText(text_, rate.measured);
       size_t lu = measured.rfind("率");
       if (lu == std::string::npos || lu + 3 != measured.size()) continue;
@@ -928,7 +932,7 @@ class ReportRelations {
   void SharesOfTheirTotal() {
     for (size_t k = 1; k < q_.size(); ++k) {
       const Quantity& share = q_[k];
-      if (share.kind != "percent" || share.change != Change::kNone || !Exact(share)) continue;
+      if (share.kind != "percent"sv || share.change != Change::kNone || !Exact(share)) continue;
       const Quantity& part = q_[k - 1];
       if (!Additive(part) || !Exact(part) || part.change != Change::kNone || part.sentence != share.sentence) continue;
       // Between them: ，占 and at most the whole's name (no clause break).
@@ -954,7 +958,7 @@ class ReportRelations {
         if (!Comparable(w, part) || w.role == Role::kPart || w.change != Change::kNone || !Exact(w)) continue;
         if (w.value->Compare(*part.value) < 0) continue;
         // A sibling of the part stated the same way (…万元，占5.4%) is no whole.
-        if (j + 1 < static_cast<int>(q_.size()) && q_[j + 1].kind == "percent" &&
+        if (j + 1 < static_cast<int>(q_.size()) && q_[j + 1].kind == "percent"sv &&
             text_.substr(w.span.end, q_[j + 1].span.begin - w.span.end).find("占") != std::string_view::npos)
           continue;
         whole = j;
@@ -1018,7 +1022,7 @@ class ReportRelations {
     };
     for (size_t k = 0; k < q_.size(); ++k) {
       const Quantity& rate = q_[k];
-      if (rate.kind != "percent" || rate.change != Change::kNone || !Exact(rate)) continue;
+      if (rate.kind != "percent"sv || rate.change != Change::kNone || !Exact(rate)) continue;
       std::string_view before = ClauseBefore(rate, false);
       if (before.find("完成") == std::string_view::npos || before.find("预算") == std::string_view::npos) continue;
       int done = find(rate.sentence, true), budget = find(rate.sentence, false);
@@ -1088,7 +1092,7 @@ class ReportRelations {
   void Shares() {
     for (size_t k = 0; k < q_.size(); ++k) {
       const Quantity& share = q_[k];
-      if (share.kind != "percent" || share.change != Change::kNone || !share.value) continue;
+      if (share.kind != "percent"sv || share.change != Change::kNone || !share.value) continue;
       const Sentence& sentence = report_.sentences[share.sentence];
       std::string_view before = text_.substr(sentence.span.begin, share.span.begin - sentence.span.begin);
       size_t zhan = before.rfind("占");
@@ -1145,12 +1149,12 @@ class ReportRelations {
   void Changes() {
     for (size_t k = 0; k < q_.size(); ++k) {
       const Quantity& pct = q_[k];
-      if (pct.kind != "percent" || pct.change == Change::kNone || !Exact(pct)) continue;
+      if (pct.kind != "percent"sv || pct.change == Change::kNone || !Exact(pct)) continue;
       // The change amount: the nearest figure before it in the sentence with
       // the same direction and an additive unit.
       int amount = -1;
       for (int j = static_cast<int>(k) - 1; j >= 0 && q_[j].sentence == pct.sentence; --j) {
-        if (q_[j].kind == "percent") break;
+        if (q_[j].kind == "percent"sv) break;
         if (q_[j].change == pct.change && Additive(q_[j])) amount = j;
         break;
       }
@@ -1340,7 +1344,7 @@ class ReportRelations {
   void Comparisons() {
     for (size_t k = 0; k < q_.size(); ++k) {
       const Quantity& q = q_[k];
-      if (q.kind != "percent" || !Exact(q)) continue;
+      if (q.kind != "percent"sv || !Exact(q)) continue;
       std::string measured = SpanText(text_, q.measured);
       std::string problem;
       if (measured.find("完成率") != std::string::npos && q.change == Change::kNone) {
@@ -1396,7 +1400,7 @@ class ReportRelations {
       const Quantity& second = q_[k];
       const Quantity& first = q_[k - 1];
       if (first.sentence != second.sentence || !Exact(first) || !Exact(second)) continue;
-      if (first.unit != second.unit || first.kind != second.kind || second.unit == "个百分点") continue;
+      if (first.unit != second.unit || first.kind != second.kind || second.unit == "个百分点"sv) continue;
       // The word: between the two figures, in one clause, at most 8 characters before the second.
       std::string_view between = text_.substr(first.span.end, second.span.begin - first.span.end);
       if (utf8::CountCodePoints(between) > 12) continue;
@@ -1625,7 +1629,7 @@ class ReportRelations {
     }
     for (size_t k = 0; k < q_.size(); ++k) {
       const Quantity& q = q_[k];
-      if (paired.count(static_cast<int>(k)) || !Exact(q) || q.kind != "count" || q.sentence < 0)
+      if (paired.count(static_cast<int>(k)) || !Exact(q) || q.kind != "count"sv || q.sentence < 0)
         continue;
       const Sentence& sentence = report_.sentences[q.sentence];
       if (q.span.begin <= sentence.span.begin) continue;
@@ -1757,7 +1761,7 @@ class ReportRelations {
       const Quantity& a = q_[i];
       const Quantity& anchor = q_[i - 1];
       if (anchor.sentence != a.sentence || !Exact(a) || !Exact(anchor) || a.measured.empty()) return false;
-      if (anchor.kind != "count" || anchor.unit == "级" || anchor.value->Compare(Decimal::FromInt(2)) < 0) return false;
+      if (anchor.kind != "count"sv || anchor.unit == "级"sv || anchor.value->Compare(Decimal::FromInt(2)) < 0) return false;
       if (enumeration_counts.count(static_cast<int>(i - 1))) return false;
       return text_.substr(anchor.span.end, a.span.begin - anchor.span.end).find("、") == std::string_view::npos;
     };
@@ -1891,12 +1895,12 @@ class ReportRelations {
     std::unordered_map<int, std::pair<std::string, bool>> things;
     for (size_t j = 0; j < q_.size(); ++j) {
       const Quantity& b = q_[j];
-      if (!Exact(b) || b.kind != "count") continue;
+      if (!Exact(b) || b.kind != "count"sv) continue;
       if (b.role == Role::kRemainder) continue;
       if (b.value->Compare(Decimal::FromInt(2)) < 0) continue;
       // 次 counts sessions (十九届三次全会 … 九次全会), not amounts; the
       // count of a list (甲、乙等29个项目) is scoped by its items.
-      if (b.unit == "次" || enumeration_counts.count(static_cast<int>(j))) continue;
+      if (b.unit == "次"sv || enumeration_counts.count(static_cast<int>(j))) continue;
       std::string thing = ThingOf(b);
       if (utf8::CountCodePoints(thing) < 4) continue;
       // 六个方面工作: a count of the report's own parts (data: text_part).

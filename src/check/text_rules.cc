@@ -27,18 +27,6 @@ bool IsAsciiAlnum(char32_t cp) {
 
 bool IsPlaceholderX(char32_t cp) { return cp == 'X' || cp == U'Ｘ' || cp == U'×'; }
 
-// The length of the Han character opening text[i] (lead byte E4–E9 and two
-// continuation bytes before `end`), or 0: the byte loops below step over
-// one whole, since none of the marks they look for starts with E4–E9.
-size_t HanAt(std::string_view text, size_t i, size_t end) {
-  const auto b = static_cast<unsigned char>(text[i]);
-  if (b < 0xE4 || b > 0xE9 || i + 3 > end) return 0;
-  return (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
-                 (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80
-             ? 3
-             : 0;
-}
-
 char32_t CodePointBefore(std::string_view text, size_t pos) {
   if (pos == 0) return 0;
   size_t p = pos;
@@ -138,18 +126,12 @@ void CheckPlaceholders(CheckContext& c) {
     Span whole = ReportSpan(c.source, c.outline.reports[r]);
     std::string_view bounded = text.substr(0, whole.end);
     size_t next_number = 0;
-    for (size_t i = whole.begin; i < whole.end;) {
+    static constexpr std::array<unsigned char, 4> kSlotBytes = {'X', 'A', 0xC3, 0xEF};
+    for (size_t i = whole.begin;;) {
       // Only X, A (ASCII), × (lead byte C3) and Ｘ (lead byte EF) can start a
       // slot; other bytes are passed without decoding.
-      if (size_t han = HanAt(text, i, whole.end)) {
-        i += han;
-        continue;
-      }
-      unsigned char b = static_cast<unsigned char>(text[i]);
-      if (b != 'X' && b != 'A' && b != 0xC3 && b != 0xEF) {
-        ++i;
-        continue;
-      }
+      i = FindAnyByte(text, i, whole.end, kSlotBytes);
+      if (i >= whole.end) break;
       size_t at = i;
       char32_t cp = utf8::Next(bounded, &i);
       bool x = IsPlaceholderX(cp);
@@ -279,9 +261,10 @@ void CheckMalformedNumbers(CheckContext& c) {
     // Figures the quantity scanner reads as two numbers or none at all.
     for (const Paragraph& p : c.outline.reports[r].paragraphs) {
       std::string_view body = p.span.In(text);
-      for (size_t i = 0; i < body.size(); ++i) {
-        if (!IsDigit(body, i) ||
-            (i > 0 && (IsDigit(body, i - 1) || body[i - 1] == '.' || body[i - 1] == ','))) {
+      for (size_t i = 0;; ++i) {
+        i = FindAsciiDigit(body, i, body.size());
+        if (i >= body.size()) break;
+        if (i > 0 && (IsDigit(body, i - 1) || body[i - 1] == '.' || body[i - 1] == ',')) {
           continue;
         }
         size_t end = MalformedNumberEnd(body, i);
@@ -646,19 +629,13 @@ void CheckPairedPunctuation(CheckContext& c) {
       u.last_line = p.last_line;
       u.table = pdf && InTableBlock(c.source, p.first_line);
       // One pass, one stack of open positions per kind of pair.
-      for (size_t i = from; i < p.span.end;) {
+      static constexpr std::array<unsigned char, 5> kMarkBytes = {0xE2, 0xE3, 0xEF, '(', ')'};
+      for (size_t i = from;;) {
         // Only bytes that can start one of the marks need decoding: the
         // lead bytes E2 (“”), E3 (《》【】), EF (（）) and ASCII brackets,
         // none of which occurs inside another character.
-        if (size_t han = HanAt(text, i, p.span.end)) {
-          i += han;
-          continue;
-        }
-        unsigned char b = static_cast<unsigned char>(text[i]);
-        if (b != 0xE2 && b != 0xE3 && b != 0xEF && b != '(' && b != ')') {
-          ++i;
-          continue;
-        }
+        i = FindAnyByte(text, i, p.span.end, kMarkBytes);
+        if (i >= p.span.end) break;
         size_t at = i;
         char32_t cp = utf8::Next(bounded, &i);
         for (size_t k = 0; k < kPairCount; ++k) {
@@ -760,11 +737,10 @@ void CheckPromotionalSentences(CheckContext& c) {
       while (begin < body.size()) {
         // The sentence's end: the first 。！？ or line break, one byte loop.
         size_t end = body.size(), stop = body.size();
-        for (size_t i = begin; i < body.size();) {
-          if (size_t han = HanAt(body, i, body.size())) {
-            i += han;
-            continue;
-          }
+        static constexpr std::array<unsigned char, 3> kEndBytes = {'\n', 0xE3, 0xEF};
+        for (size_t i = begin;;) {
+          i = FindAnyByte(body, i, body.size(), kEndBytes);
+          if (i >= body.size()) break;
           const auto b = static_cast<unsigned char>(body[i]);
           const auto b1 = i + 3 <= body.size() ? static_cast<unsigned char>(body[i + 1]) : 0;
           const auto b2 = i + 3 <= body.size() ? static_cast<unsigned char>(body[i + 2]) : 0;
@@ -890,7 +866,8 @@ void CheckWebJunk(CheckContext& c) {
   // A short paragraph that opens (past a bracket) with a page's navigation
   // or footer words: （责任编辑：杨淼）, 分享到：, 上一篇：… pasted inside the body.
   auto page_furniture = [&](std::string_view t) {
-    if (utf8::CountCodePoints(t) > 40) return false;
+    // At most 4 bytes a character: a longer paragraph is not counted.
+    if (t.size() > 40 * 4 || utf8::CountCodePoints(t) > 40) return false;
     for (std::string_view open : {"（", "(", "【", "["}) {
       if (t.substr(0, open.size()) == open) {
         t.remove_prefix(open.size());
@@ -1105,9 +1082,12 @@ void CheckDoubledPunctuation(CheckContext& c) {
   // (most paragraphs have none, and are left at that).
   auto has_doubled = [](std::string_view body) {
     const char* s = body.data();
-    for (size_t i = 0; i + 6 <= body.size(); ++i) {
-      const unsigned char b = static_cast<unsigned char>(s[i]);
-      if ((b != 0xE3 && b != 0xEF) || s[i + 1] != s[i + 4] || s[i + 2] != s[i + 5] || s[i + 3] != s[i]) continue;
+    if (body.size() < 6) return false;
+    static constexpr std::array<unsigned char, 2> kLeads = {0xE3, 0xEF};
+    for (size_t i = 0;; ++i) {
+      i = FindAnyByte(body, i, body.size() - 5, kLeads);
+      if (i + 6 > body.size()) break;
+      if (s[i + 1] != s[i + 4] || s[i + 2] != s[i + 5] || s[i + 3] != s[i]) continue;
       for (std::string_view mark : kMarks) {
         if (body.compare(i, mark.size(), mark) == 0) return true;
       }

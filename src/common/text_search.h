@@ -9,6 +9,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -22,25 +26,103 @@ namespace taizhang {
 // Offset of the first occurrence of `needle` in `haystack` at or after `from`,
 // or npos. An empty needle is found at `from`.
 //
-// A short haystack (a clause, a sentence) is searched by a byte loop on the
-// needle's first two bytes: memmem would first build its table of shifts,
-// which costs more than reading a few hundred bytes.
+// A needle of up to 16 bytes (a word, a mark) is searched by its first and
+// last bytes, sixteen positions at a time with SSE2, the bytes between
+// compared only where both match: for a Han character (three bytes) that is
+// the character itself. memmem would first build its table of shifts, which
+// costs more than reading a clause, and on a whole report (the letter D,
+// 、-lists) stops at every pair of its two-byte hash that recurs in Chinese
+// text. Longer needles in long texts go to memmem.
 inline size_t FindText(std::string_view haystack, std::string_view needle, size_t from = 0) {
   if (from > haystack.size()) return std::string_view::npos;
   if (needle.empty()) return from;
-  if (needle.size() >= 2 && haystack.size() - from <= 256) {
+  if (needle.size() >= 2 && (needle.size() <= 16 || haystack.size() - from <= 256)) {
     if (haystack.size() - from < needle.size()) return std::string_view::npos;
     const char* h = haystack.data();
     const char* n = needle.data();
-    const size_t rest = needle.size() - 2;
-    for (size_t i = from, last = haystack.size() - needle.size(); i <= last; ++i) {
-      if (h[i] == n[0] && h[i + 1] == n[1] && (rest == 0 || ::memcmp(h + i + 2, n + 2, rest) == 0)) return i;
+    const size_t tail = needle.size() - 1;
+    // The bytes between the first and the last, compared in line.
+    auto middle_matches = [&](size_t i) {
+      for (size_t k = 1; k < tail; ++k) {
+        if (h[i + k] != n[k]) return false;
+      }
+      return true;
+    };
+    const size_t last = haystack.size() - needle.size();
+    size_t i = from;
+#if defined(__SSE2__)
+    // Sixteen candidate positions at a time: where the first and last bytes match.
+    const __m128i first = _mm_set1_epi8(n[0]), ending = _mm_set1_epi8(n[tail]);
+    for (; i + 15 <= last; i += 16) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i + tail));
+      for (unsigned mask = static_cast<unsigned>(
+               _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, ending))));
+           mask != 0; mask &= mask - 1) {
+        const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+        if (middle_matches(at)) return at;
+      }
+    }
+#endif
+    for (; i <= last; ++i) {
+      if (h[i] == n[0] && h[i + tail] == n[tail] && middle_matches(i)) return i;
     }
     return std::string_view::npos;
   }
   const void* hit = ::memmem(haystack.data() + from, haystack.size() - from, needle.data(),
                              needle.size());
   return hit ? static_cast<const char*>(hit) - haystack.data() : std::string_view::npos;
+}
+
+// Offset of the first byte of text[from, end) equal to one of `bytes`, or
+// `end`. Sixteen bytes at a time with SSE2: the byte loops of the checks look
+// for a few lead bytes (E2 E3 EF, ASCII marks) and pass everything else, most
+// of it Han characters, without decoding; none of the bytes looked for is a
+// continuation byte, so a byte found is where a character starts, as when the
+// loop steps over whole characters.
+template <size_t N>
+inline size_t FindAnyByte(std::string_view text, size_t from, size_t end,
+                          const std::array<unsigned char, N>& bytes) {
+  static_assert(N >= 1 && N <= 8);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = from;
+#if defined(__SSE2__)
+  __m128i wanted[N];
+  for (size_t k = 0; k < N; ++k) wanted[k] = _mm_set1_epi8(static_cast<char>(bytes[k]));
+  for (; i + 16 <= end; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    __m128i hit = _mm_cmpeq_epi8(v, wanted[0]);
+    for (size_t k = 1; k < N; ++k) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, wanted[k]));
+    if (const int mask = _mm_movemask_epi8(hit)) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < end; ++i) {
+    for (size_t k = 0; k < N; ++k) {
+      if (s[i] == bytes[k]) return i;
+    }
+  }
+  return end;
+}
+
+// Offset of the first ASCII digit 0–9 in text[from, end), or `end`; sixteen
+// bytes at a time with SSE2.
+inline size_t FindAsciiDigit(std::string_view text, size_t from, size_t end) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i zero = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9);
+  for (; i + 16 <= end; i += 16) {
+    const __m128i v = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)), zero);
+    // v - '0' as an unsigned byte is at most 9 exactly for the digits.
+    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(v, nine), v);
+    if (const int mask = _mm_movemask_epi8(digit)) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < end; ++i) {
+    if (s[i] >= '0' && s[i] <= '9') return i;
+  }
+  return end;
 }
 
 inline bool ContainsText(std::string_view haystack, std::string_view needle) {

@@ -22,7 +22,7 @@ inline constexpr char32_t kInvalid = 0xFFFD;
 // Next past its fast paths (ASCII and the three-byte forms of CJK text):
 // the other forms and invalid bytes, out of line so that Next inlines.
 char32_t NextSlow(std::string_view text, size_t* pos);
-inline char32_t Next(std::string_view text, size_t* pos) {
+[[gnu::always_inline]] inline char32_t Next(std::string_view text, size_t* pos) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t i = *pos;
   const unsigned char c = s[i];

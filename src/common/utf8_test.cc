@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <random>
 #include <string>
 
@@ -129,18 +130,40 @@ TEST(TextSearch, FindsAndCounts) {
 }
 
 TEST(TextSearch, FindTextAgreesWithFindOnShortAndLongTexts) {
-  // Short haystacks take a byte loop, long ones memmem: both must find what
+  // Needles up to 16 bytes take the first-and-last-byte loop (vector and
+  // scalar), longer ones in long texts memmem: all must find what
   // std::string_view::find finds, from every start.
   std::mt19937 rng(11);
   const std::string pieces[] = {"中", "文", "中文", "。", "a", "ab", "\xE4", "文中", "\xB8"};
   for (int round = 0; round < 3000; ++round) {
     std::string needle;
-    for (int k = 1 + rng() % 3; k > 0; --k) needle += pieces[rng() % std::size(pieces)];
+    for (int k = 1 + rng() % 6; k > 0; --k) needle += pieces[rng() % std::size(pieces)];
     std::string text;
     for (int k = rng() % (round % 2 == 0 ? 40 : 200); k > 0; --k) text += pieces[rng() % std::size(pieces)];
     for (size_t from = 0; from <= text.size() + 1; from += 1 + rng() % 7) {
       ASSERT_EQ(FindText(text, needle, from), std::string_view(text).find(needle, from))
           << text << " / " << needle << " from " << from;
+    }
+  }
+}
+
+TEST(TextSearch, FindAnyByteAndFindAsciiDigitAgreeWithByteLoops) {
+  std::mt19937 rng(5);
+  const std::string pieces[] = {"中", "。", "，", "（", "a", "X", "7", "0", "9", "\n", "／", "\xC3\x97"};
+  constexpr std::array<unsigned char, 3> kWanted = {'\n', 0xE3, 0xEF};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (int k = rng() % 80; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    for (size_t from = 0; from <= text.size(); from += 1 + rng() % 5) {
+      const size_t end = from + rng() % (text.size() - from + 1);
+      size_t any = from, digit = from;
+      while (any < end && std::find(kWanted.begin(), kWanted.end(), static_cast<unsigned char>(text[any])) ==
+                              kWanted.end()) {
+        ++any;
+      }
+      while (digit < end && !(text[digit] >= '0' && text[digit] <= '9')) ++digit;
+      ASSERT_EQ(FindAnyByte(text, from, end, kWanted), any) << text << " from " << from << " to " << end;
+      ASSERT_EQ(FindAsciiDigit(text, from, end), digit) << text << " from " << from << " to " << end;
     }
   }
 }

@@ -14,6 +14,10 @@
 
 namespace taizhang::extract_internal {
 
+// Kinds and units compared as views: the length first, no strlen or
+// out-of-line compare per figure.
+using namespace std::string_view_literals;
+
 namespace {
 
 constexpr size_t kMaxItemChars = 16;  // a longer "item" is a clause, not a list member
@@ -218,7 +222,7 @@ void FindEnumerations(const SourceText& source, Span sentence, int sentence_inde
   for (size_t k = first; k < quantities.size(); ++k) {
     const Quantity& q = quantities[k];
     const bool each = EndsWith(text, floor, q.span.begin, "各");
-    if (q.kind != "count" || (!each && !IsListUnit(q.unit))) {
+    if (q.kind != "count"sv || (!each && !IsListUnit(q.unit))) {
       floor = q.span.end;
       continue;
     }

@@ -12,6 +12,10 @@
 
 namespace taizhang {
 
+// Kinds and units compared as views: the length first, no strlen or
+// out-of-line compare per figure.
+using namespace std::string_view_literals;
+
 const char* RoleName(Role r) {
   switch (r) {
     case Role::kNone: return "";
@@ -257,8 +261,8 @@ void FindRoleAfter(std::string_view text, size_t pos, size_t limit, Quantity* q)
 
 // Figures that add up to a total: counts, money, lengths … but not rates.
 bool Additive(const Quantity& q) {
-  return q.kind != "percent" && q.kind != "points" && q.kind != "permille" && q.kind != "ratio" &&
-         q.kind != "rank";
+  return q.kind != "percent"sv && q.kind != "points"sv && q.kind != "permille"sv && q.kind != "ratio"sv &&
+         q.kind != "rank"sv;
 }
 
 bool IsSentenceBreak(char32_t cp) { return cp == U'；' || cp == ';' || cp == U'。' || cp == '\n'; }
@@ -340,7 +344,7 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
       between.end = change_at;
     between = Trim(text, between);
     // (A rank's words are its scope, never its subject: 分别居全省第4、第2位.)
-    if (head.kind != "rank" && CharCount(text, between) >= 2) {
+    if (head.kind != "rank"sv && CharCount(text, between) >= 2) {
       k = end;
       continue;
     }
@@ -482,10 +486,10 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
     size_t before_chars = CharCount(text, before);
     size_t after_chars = CharCount(text, after);
-    bool counted = q.kind == "count" || q.kind == "number";
+    bool counted = q.kind == "count"sv || q.kind == "number"sv;
     if (counted && after_chars >= 2) {
       q.measured = after;  // 161个家庭医生服务团队, 14个老旧小区改造
-    } else if (q.kind != "percent" && q.kind != "points" && after_chars > 0 && before_chars <= 2) {
+    } else if (q.kind != "percent"sv && q.kind != "points"sv && after_chars > 0 && before_chars <= 2) {
       q.measured = after;  // 新建1.24亿方水库
     } else if (!before.empty()) {
       q.measured = Shorten(text, before);

@@ -9,6 +9,7 @@
 // Outside plan sections only sentences that promise (力争/确保/拟/计划/将)
 // something by a deadline after the reviewed year are items.
 #include <algorithm>
+#include <bitset>
 #include <unordered_map>
 
 #include "common/language_data.h"
@@ -18,6 +19,10 @@
 #include "extract/unit_lexicon.h"
 
 namespace taizhang {
+
+// Kinds and units compared as views: the length first, no strlen or
+// out-of-line compare per figure.
+using namespace std::string_view_literals;
 
 const char* StrengthName(Strength s) {
   switch (s) {
@@ -94,6 +99,9 @@ struct PlanLexicon {
   WordSet strength, action, milestone, lead, frame, not_action, context, principle_end, exhortation, overview,
       targets_lead, target_word, state_open, effect_verb, effect_end, purpose_open, ba_verb, pledge_part;
   WordSet anywhere;  // context, exhortation, overview and targets_lead words, valued by their role
+  // Code points of the BMP that may start a not_action, strength or action
+  // word: one test per character where Describe would make three.
+  std::bitset<0x10000> may_start_verb;
 
  private:
   PlanLexicon() {
@@ -129,6 +137,11 @@ struct PlanLexicon {
                          &exhortation, &overview, &targets_lead, &target_word, &state_open, &effect_verb,
                          &effect_end, &purpose_open, &ba_verb, &pledge_part}) {
       set->Build();
+    }
+    for (char32_t cp = 0; cp < may_start_verb.size(); ++cp) {
+      if (not_action.MayStartWith(cp) || strength.MayStartWith(cp) || action.MayStartWith(cp)) {
+        may_start_verb.set(cp);
+      }
     }
   }
 };
@@ -419,9 +432,9 @@ class ItemBuilder {
   // A figure that can be an item's target: not a duration or rank, not a
   // spelled-out 一 (锻造一支…队伍, 打造一批…: rhetoric).
   bool IsTargetFigure(const Quantity& q) const {
-    if (q.kind == "rank" || q.kind == "age" || q.unit == "级") return false;
+    if (q.kind == "rank"sv || q.kind == "age"sv || q.unit == "级"sv) return false;
     // 三年行动 is no target; 优良天数300天以上 is.
-    if (q.kind == "duration" && q.approx == Approximation::kExact) return false;
+    if (q.kind == "duration"sv && q.approx == Approximation::kExact) return false;
     if (q.span.In(text_).rfind("一", 0) == 0) return InFigureList(q);
     return true;
   }
@@ -659,15 +672,12 @@ class ItemBuilder {
         i = time.span.end;
         continue;
       }
-      {
-        // Most characters start no word at all: one decode, three filters.
-        size_t next = i;
-        char32_t cp = utf8::Next(bounded, &next);
-        if (!lexicon.not_action.MayStartWith(cp) && !lexicon.strength.MayStartWith(cp) &&
-            !lexicon.action.MayStartWith(cp)) {
-          i = next;
-          continue;
-        }
+      // Most characters start no word at all: one decode, one filter.
+      size_t next = i;
+      const char32_t cp = utf8::Next(bounded, &next);
+      if (cp < lexicon.may_start_verb.size() && !lexicon.may_start_verb.test(cp)) {
+        i = next;
+        continue;
       }
       if (const WordEntry* n = lexicon.not_action.StartingAt(bounded, i)) {
         i += n->text.size();
@@ -701,7 +711,7 @@ class ItemBuilder {
           continue;
         }
       }
-      utf8::Next(bounded, &i);
+      i = next;  // past the character decoded above
     }
     // 16个新建项目已完成前期设计19个, 正在实施的项目1个: progress, not a promise.
     if (IsProgress(clause.span)) return ClauseKind::kContinuation;
@@ -719,7 +729,7 @@ class ItemBuilder {
       if (item->target >= 0) {
         const Quantity& q = facts_->quantities[item->target];
         bool indicator = !q.measured.empty() && q.role == Role::kNone &&
-                         (q.kind == "money" || q.kind == "percent" || q.kind == "points" || q.kind == "permille");
+                         (q.kind == "money"sv || q.kind == "percent"sv || q.kind == "points"sv || q.kind == "permille"sv);
         // 放映农村公益电影7200场以上, 粮食播种面积保持在570万亩以上: a figure
         // of its own after a comma, outside a project's description.
         std::string_view written = q.span.In(text_);

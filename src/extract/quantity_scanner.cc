@@ -14,6 +14,10 @@
 
 namespace taizhang {
 
+// Kinds and units compared as views: the length first, no strlen or
+// out-of-line compare per figure.
+using namespace std::string_view_literals;
+
 const char* ApproximationName(Approximation a) {
   switch (a) {
     case Approximation::kExact: return "exact";
@@ -213,7 +217,7 @@ class QuantityScan {
 
   // A rank right after the rank before it and a list separator: 第4、第2、第2位.
   bool FollowsRank(size_t at) const {
-    if (out_->empty() || out_->back().kind != "rank" || last_end_ > at) return false;
+    if (out_->empty() || out_->back().kind != "rank"sv || last_end_ > at) return false;
     std::string_view gap = text_.substr(last_end_, at - last_end_);
     return gap == "、" || gap == "和" || gap == "，";
   }
@@ -249,7 +253,7 @@ class QuantityScan {
     if (approx == Approximation::kExact) return std::nullopt;
     Quantity q;
     const UnitEntry* unit = lexicon_.MatchUnit(bounded_, pos);
-    if (unit && unit->unit == "级") return std::nullopt;  // 百万级机场: a class, no amount
+    if (unit && unit->unit == "级"sv) return std::nullopt;  // 百万级机场: a class, no amount
     if (unit && !lexicon_.MatchWord(WordRole::kNotUnit, bounded_, pos)) {
       pos += unit->surface.size();
       auto scaled = value.Times(unit->factor);
@@ -305,7 +309,7 @@ class QuantityScan {
   std::optional<Quantity> ReadLoneMultiplier(size_t at, char32_t before) const {
     const WordEntry* mult = lexicon_.MatchWord(WordRole::kMultiplier, bounded_, at);
     const UnitEntry* unit = mult ? lexicon_.MatchUnit(bounded_, at + mult->text.size()) : nullptr;
-    if (!mult || !unit || unit->kind != "money" || !(unit->factor == Decimal::FromInt(1)) ||
+    if (!mult || !unit || unit->kind != "money"sv || !(unit->factor == Decimal::FromInt(1)) ||
         IsChineseNumeral(before)) {
       return std::nullopt;
     }
@@ -410,10 +414,10 @@ class QuantityScan {
     } else {
       // 年 after a four-digit year is a date; 方 after a bare Chinese
       // numeral is a party (三方), not cubic metres.
-      if (unit->unit == "年" && m.value && m.value->Compare(Decimal::FromInt(1000)) >= 0) return std::nullopt;
+      if (unit->unit == "年"sv && m.value && m.value->Compare(Decimal::FromInt(1000)) >= 0) return std::nullopt;
       if (unit->surface == "方" && m.chinese && multiplier == Decimal::FromInt(1)) return std::nullopt;
       // A grade right after a count (3个3级) or spelled as a range (二三级).
-      if (unit->unit == "级" && (at == last_end_ || m.high || m.placeholder)) return std::nullopt;
+      if (unit->unit == "级"sv && (at == last_end_ || m.high || m.placeholder)) return std::nullopt;
       if (NamesNoAmount(at, m, *unit, *pos)) return std::nullopt;
       // XX县, XX区: a redacted place name.
       if (m.placeholder && lexicon_.MatchWord(WordRole::kPlaceUnit, bounded_, *pos))
@@ -432,7 +436,7 @@ class QuantityScan {
   // 每一X, N大 that counts nothing (一大批, 几大中心, 10大).
   bool NamesNoAmount(size_t at, const NumberMatch& m, const UnitEntry& unit, size_t pos) const {
     const size_t after = pos + unit.surface.size();
-    if (unit.unit == "年" && bounded_.compare(after, 3, "来") == 0) {
+    if (unit.unit == "年"sv && bounded_.compare(after, 3, "来") == 0) {
       const char32_t before = Before(text_, span_, at);
       if (before == 0 || IsClauseBreak(before) || before == U'—' || before == U'　' ||
           before == ' ')
@@ -467,7 +471,7 @@ class QuantityScan {
   // term is followed by ： and a digit, a later one follows the term before.
   bool ProportionTerm(size_t at, const NumberMatch& m) const {
     if (m.chinese || !m.value || m.placeholder) return false;
-    if (!out_->empty() && out_->back().kind == "ratio" && out_->back().unit.empty() &&
+    if (!out_->empty() && out_->back().kind == "ratio"sv && out_->back().unit.empty() &&
         last_end_ + 3 == at && text_.compare(last_end_, 3, "：") == 0) {
       return true;
     }

@@ -129,9 +129,13 @@ void WordSet::Build() {
 const WordEntry* WordSet::StartingWith(std::string_view text, size_t pos, char32_t cp) const {
   auto [it, end] = by_first_.Find(cp);
   const size_t room = text.size() - pos;
+  // Every candidate starts with cp: when text[pos] holds it well formed, its
+  // bytes are the candidates' first bytes, and only the rest is compared.
+  const size_t same = cp == utf8::kInvalid ? 0 : static_cast<size_t>(utf8::EncodedLength(cp));
+  const char* at = text.data() + pos;
   for (; it != end; ++it) {
     const WordEntry& w = words_[*it];
-    if (w.text.size() <= room && SameBytes(text.data() + pos, w.text)) return &w;
+    if (w.text.size() <= room && SameBytes(at + same, w.text.substr(same))) return &w;
   }
   return nullptr;
 }
