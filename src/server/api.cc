@@ -135,6 +135,29 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
   return response;
 }
 
+bool IsAppPage(const HttpRequest& request) {
+  if (request.Header("accept").find("text/html") == std::string_view::npos) return false;
+  std::string_view path = request.path;
+  if (path.empty() || path.front() != '/' || path.rfind("/api/", 0) == 0 || path.rfind("/assets/", 0) == 0) {
+    return false;
+  }
+  if (path.find('\\') != std::string_view::npos || path.find('\0') != std::string_view::npos) return false;
+  std::string_view last;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t end = path.find('/', i);
+    if (end == std::string_view::npos) end = path.size();
+    last = path.substr(i, end - i);
+    if (last.front() == '.') return false;
+    i = end;
+  }
+  return last.find('.') == std::string_view::npos;
+}
+
 namespace {
 
 json JobJson(const JobRecord& job) {
@@ -351,17 +374,26 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
   });
 
   std::vector<std::pair<int, std::string>> me_responses = {{200, "当前登录的账户"}};
+  json me_schema = PrincipalSchema();
+  me_schema["properties"]["csrf_token"] = {
+      {"type", "string"}, {"description", "本会话的 CSRF 令牌（与登录时返回的相同），修改类请求在 X-CSRF-Token 头中带上"}};
   AddAuthResponses(&me_responses);
   router->Add(Route{
       .method = "GET",
       .pattern = "/api/v1/auth/me",
       .operation_id = "me",
-      .summary = "当前登录的账户：登录名、角色、单位、管辖范围，是否须先修改密码",
+      .summary = "当前登录的账户：登录名、角色、单位、管辖范围，是否须先修改密码；以及本会话的 CSRF 令牌（网页刷新后由此取回）",
       .tag = "账户",
       .action = "auth.me",
-      .response_schema = PrincipalSchema(),
+      .response_schema = me_schema,
       .responses = me_responses,
-      .handler = [](RouteContext& context) { return JsonResponse(200, PrincipalJson(*context.principal)); },
+      .handler =
+          [](RouteContext& context) {
+            json body = PrincipalJson(*context.principal);
+            std::optional<std::string> token = context.request.Cookie(StoreAccounts::kSessionCookie);
+            if (token) body["csrf_token"] = AccessStore::CsrfTokenFor(*token);
+            return JsonResponse(200, body);
+          },
   });
 
   std::vector<std::pair<int, std::string>> password_responses = {{200, "密码已修改，本账户的其他会话已结束"},
@@ -693,7 +725,9 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {
       if (request.path.rfind("/api/", 0) == 0) return std::nullopt;
-      return StaticFile(root, request.path);
+      if (std::optional<HttpResponse> file = StaticFile(root, request.path)) return file;
+      if (IsAppPage(request)) return StaticFile(root, "/index.html");
+      return std::nullopt;
     });
   }
   return router;
