@@ -20,6 +20,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     headless: true,
+    testIdAttribute: 'data-test',
     viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',

@@ -6,7 +6,6 @@
 import { test, expect, type Page } from '@playwright/test'
 import { logIn, shot, watchConsole, world } from './helpers'
 
-test.describe.configure({ mode: 'serial' })
 
 // The list's total as the page shows it ("共 N 项").
 async function shownTotal(page: Page): Promise<number> {
@@ -131,14 +130,16 @@ test('督查员的台账：全部事项、筛选、分页、选择显示的列�
 
   // 责任单位 filter from the form.
   await page.goto(`${w.main}/items`)
-  await page.getByLabel('责任单位').fill('县水利局')
+  await page.getByRole('textbox', { name: '责任单位' }).fill('县水利局')
   await page.getByRole('button', { name: '查询' }).click()
   await expect(page).toHaveURL(/unit=/)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.water)
 
   // Problems only, from the kind filter.
   await page.getByRole('button', { name: '重置' }).click()
-  await page.getByLabel('类型').click()
+  // With the keyboard: focus the select, open it, choose.
+  await page.getByRole('combobox', { name: '类型' }).focus()
+  await page.keyboard.press('Enter')
   await page.getByRole('option', { name: '问题整改' }).click()
   await page.getByRole('button', { name: '查询' }).click()
   await expect(page).toHaveURL(/kind=problem/)
@@ -218,7 +219,7 @@ test('退出登录；在所有设备上退出后另一处的登录也结束', as
   await expect(a).toHaveURL(/\/login$/)
 
   // The other browser's next step finds its session over.
-  await b.getByRole('link', { name: '完成城区防洪排涝工程主体建设' }).click()
+  await b.locator('.el-table__body a').first().click()
   await expect(b).toHaveURL(/\/login\?redirect=/)
   await expect(b.getByTestId('notice')).toBeVisible()
 

@@ -57,21 +57,27 @@ function addUser(db: string, name: string, roles: string, unit: string, extra: s
   return m[1]
 }
 
-function seed(db: string): { once: Record<string, string> } {
+// The ledger and the unit tree; no account yet (the server's first start
+// makes the system administrator).
+function seedLedger(db: string): void {
   run(db, ['import', 'examples/某县农业农村局2024年工作总结和2025年工作计划.txt', '--db', db, '--user', '测试'])
-  run(db, ['ledger', 'review', 'accept', '--all', '--db', db, '--user', '测试'])
+  run(db, ['ledger', 'review', 'accept', '--all', '--unit', '清河县农业农村局', '--db', db, '--user', '测试'])
   run(db, ['ledger', 'add', '--db', db, '--unit', '县水利局', '--task', '完成城区防洪排涝工程主体建设', '--target', '3处', '--deadline', '2025-10-31', '--user', '测试'])
   run(db, ['ledger', 'add', '--db', db, '--kind', 'problem', '--unit', '县水利局', '--task', '项目资金拨付不及时', '--source', '审计', '--found', '2025-03-01', '--deadline', '2025-06-30', '--user', '测试'])
   run(db, ['unit', 'add', '某县', '--alias', '某县人民政府'])
   run(db, ['unit', 'add', '清河县农业农村局', '--parent', '某县', '--alias', '县农业农村局'])
   run(db, ['unit', 'add', '县水利局', '--parent', '某县', '--alias', '某县水利局'])
+}
+
+// The users, from the command line beside the running server.
+function addUsers(db: string): Record<string, string> {
   const once: Record<string, string> = {}
   once.zhangsan = addUser(db, 'zhangsan', '督查员', '某县', ['--scope', '某县', '--display-name', '张三'])
   once.lisi = addUser(db, 'lisi', '填报员', '县水利局', ['--display-name', '李四'])
   once.wangwu = addUser(db, 'wangwu', '填报员', '县水利局', ['--display-name', '王五'])
   once.zhaoliu = addUser(db, 'zhaoliu', '查看', '某县', ['--scope', '某县', '--display-name', '赵六'])
   once.sunqi = addUser(db, 'sunqi', '填报员', '清河县农业农村局', ['--display-name', '孙七'])
-  return { once }
+  return once
 }
 
 interface Server {
@@ -141,8 +147,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(idleDir)
   const mainDb = path.join(mainDir, 'taizhang.db')
   const idleDb = path.join(idleDir, 'taizhang.db')
-  const mainSeed = seed(mainDb)
-  const idleSeed = seed(idleDb)
+  seedLedger(mainDb)
+  seedLedger(idleDb)
   const all = JSON.parse(run(mainDb, ['ledger', 'list', '--db', mainDb, '--json'])) as { items: unknown[] }
   const water = itemIds(mainDb, '县水利局')
   const other = itemIds(mainDb, '清河县农业农村局')
@@ -160,11 +166,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     servers.push(await serve(mainDb, mainDir, []))
     servers.push(await serve(idleDb, idleDir, ['--session-idle-timeout', '3']))
+    if (!servers[0].adminOnce) throw new Error('taizhang serve 首次启动没有打印 admin 的一次性密码')
     const [main, idle] = servers
+    const mainOnce = addUsers(mainDb)
+    const idleOnce = addUsers(idleDb)
     // zhangsan, zhaoliu, sunqi ready on the main server; lisi on both;
     // wangwu keeps its one-time password for the page's own first login.
-    for (const name of ['zhangsan', 'lisi', 'zhaoliu', 'sunqi']) await prepare(main.url, name, mainSeed.once[name])
-    await prepare(idle.url, 'lisi', idleSeed.once.lisi)
+    for (const name of ['zhangsan', 'lisi', 'zhaoliu', 'sunqi']) await prepare(main.url, name, mainOnce[name])
+    await prepare(idle.url, 'lisi', idleOnce.lisi)
     const shots = process.env.TAIZHANG_E2E_OUT || path.join(repo, 'build/web-screenshots')
     mkdirSync(shots, { recursive: true })
     const world: World = {
@@ -172,7 +181,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       idle: idle.url,
       adminOnce: main.adminOnce,
       password,
-      users: { wangwu: mainSeed.once.wangwu },
+      users: { wangwu: mainOnce.wangwu },
       shots,
       itemCounts: { all: all.items.length, water: water.length },
       otherUnitItem: other[0],
