@@ -1,6 +1,6 @@
 // Makes the world the browser tests act in, and tears it down after them:
 // a fresh SQLite ledger with the bundled example imported and accepted
-// (清河县农业农村局) and two items of 县水利局, the unit tree, users made
+// (清河县农业农村局) and three items of 县水利局 (one of a long-named office of it), the unit tree, users made
 // with `taizhang user add`, and two `taizhang serve` processes serving the
 // built pages: the main one, and one whose sessions end after 3 idle
 // seconds (--session-idle-timeout) on a ledger of its own. What the tests
@@ -63,6 +63,7 @@ function seedLedger(db: string): void {
   run(db, ['import', 'examples/某县农业农村局2024年工作总结和2025年工作计划.txt', '--db', db, '--user', '测试'])
   run(db, ['ledger', 'review', 'accept', '--all', '--unit', '清河县农业农村局', '--db', db, '--user', '测试'])
   run(db, ['ledger', 'add', '--db', db, '--unit', '县水利局', '--task', '完成城区防洪排涝工程主体建设', '--target', '3处', '--deadline', '2025-10-31', '--user', '测试'])
+  run(db, ['ledger', 'add', '--db', db, '--unit', '县水利局农村饮水安全工程建设管理服务中心', '--task', '推进农村供水规模化建设和小型供水工程标准化改造，年底前完成12处集中供水工程提质增效', '--target', '12处', '--deadline', '2026-12-31', '--user', '测试'])
   run(db, ['ledger', 'add', '--db', db, '--kind', 'problem', '--unit', '县水利局', '--task', '项目资金拨付不及时', '--source', '审计', '--found', '2025-03-01', '--deadline', '2025-06-30', '--user', '测试'])
   run(db, ['unit', 'add', '某县', '--alias', '某县人民政府'])
   run(db, ['unit', 'add', '清河县农业农村局', '--parent', '某县', '--alias', '县农业农村局'])

@@ -36,3 +36,27 @@ export function watchConsole(page: Page): { problems: string[]; check: () => voi
   page.on('pageerror', (error) => problems.push(`错误：${error.message}`))
   return { problems, check: () => expect(problems, problems.join('\n')).toEqual([]) }
 }
+
+// Every visible form field has an accessible name (a <label for>, a label
+// around it, aria-label or aria-labelledby): the fields a page shows that
+// have none, described.
+export async function unlabelledFields(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const missing: string[] = []
+    for (const el of Array.from(document.querySelectorAll('input, select, textarea'))) {
+      const field = el as HTMLInputElement
+      if (field.type === 'hidden') continue
+      const box = field.getBoundingClientRect()
+      const style = getComputedStyle(field)
+      const shown = box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
+      const inLabel = field.closest('label') !== null
+      if (!shown && !inLabel) continue
+      const named =
+        (field.labels && field.labels.length > 0) ||
+        !!field.getAttribute('aria-label') ||
+        !!field.getAttribute('aria-labelledby')
+      if (!named) missing.push(`${field.tagName.toLowerCase()}#${field.id || '?'}.${field.className}`)
+    }
+    return missing
+  })
+}

@@ -28,3 +28,13 @@ export function chineseDate(date: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date)
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date
 }
+
+// A time the server wrote in UTC ("2026-12-07T08:05:35Z") as the browser's
+// local time: "2026年12月7日 16:05"; other text as it is.
+export function chineseTime(time: string | null | undefined): string {
+  if (!time) return ''
+  const t = new Date(time)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(time) || Number.isNaN(t.getTime())) return time
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日 ${pad(t.getHours())}:${pad(t.getMinutes())}`
+}
