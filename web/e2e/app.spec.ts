@@ -16,10 +16,20 @@ async function shownTotal(page: Page): Promise<number> {
 test('一次性密码登录后须先修改密码，改后进入台账', async ({ page }) => {
   const w = world()
   const console = watchConsole(page)
+  // The built files come with content-hashed names, cached for a year;
+  // the page itself is revalidated.
+  const caching: Record<string, string> = {}
+  page.on('response', (r) => {
+    caching[new URL(r.url()).pathname] = r.headers()['cache-control'] ?? ''
+  })
   await page.goto(`${w.main}/items`)
   await expect(page).toHaveURL(/\/login\?redirect=/)
   await expect(page.getByRole('heading', { name: '台账管理系统' })).toBeVisible()
   await shot(page, '01-登录')
+  const assets = Object.keys(caching).filter((p) => p.startsWith('/assets/'))
+  expect(assets.length).toBeGreaterThan(2)
+  for (const a of assets) expect(caching[a], a).toBe('public, max-age=31536000, immutable')
+  expect(caching['/items']).toBe('no-cache')
   expect(await unlabelledFields(page)).toEqual([])
 
   await logIn(page, w.main, 'wangwu', w.users.wangwu)
