@@ -85,7 +85,7 @@ std::string_view ContentTypeOf(std::string_view name) {
 
 }  // namespace
 
-std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path) {
+std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path, bool gzip) {
   if (root.empty()) return std::nullopt;
   std::string relative;
   std::string last;
@@ -120,6 +120,20 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
     close(fd);
     return std::nullopt;
   }
+  bool compressed = false;
+  if (gzip) {
+    // The compressed copy, when there is one and it is a regular file too.
+    int gz = open((full + ".gz").c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    struct stat gz_st;
+    if (gz >= 0 && fstat(gz, &gz_st) == 0 && S_ISREG(gz_st.st_mode) && gz_st.st_size <= (int64_t{1} << 30)) {
+      close(fd);
+      fd = gz;
+      st = gz_st;
+      compressed = true;
+    } else if (gz >= 0) {
+      close(gz);
+    }
+  }
   HttpResponse response;
   response.body.resize(static_cast<size_t>(st.st_size));
   size_t done = 0;
@@ -131,6 +145,8 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
   close(fd);
   response.body.resize(done);
   response.Set("Content-Type", std::string(ContentTypeOf(last)));
+  if (compressed) response.Set("Content-Encoding", "gzip");
+  response.Set("Vary", "Accept-Encoding");
   response.Set("Cache-Control", HasContentHash(last) ? "public, max-age=31536000, immutable" : "no-cache");
   return response;
 }
@@ -725,8 +741,9 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {
       if (request.path.rfind("/api/", 0) == 0) return std::nullopt;
-      if (std::optional<HttpResponse> file = StaticFile(root, request.path)) return file;
-      if (IsAppPage(request)) return StaticFile(root, "/index.html");
+      const bool gzip = request.Header("accept-encoding").find("gzip") != std::string_view::npos;
+      if (std::optional<HttpResponse> file = StaticFile(root, request.path, gzip)) return file;
+      if (IsAppPage(request)) return StaticFile(root, "/index.html", gzip);
       return std::nullopt;
     });
   }

@@ -69,7 +69,25 @@ TEST(WebPages, PagesOpenedByUrlGetIndexAndFilesStayWhereTheyAre) {
   }
   Reply asset = Http(server.address(), "GET", "/assets/index-BdE4f_x9.js", "", "", "", "application/json", kBrowser);
   EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.body, "console.log(1);");
   EXPECT_EQ(asset.headers["cache-control"], "public, max-age=31536000, immutable");
+  EXPECT_EQ(asset.headers.count("content-encoding"), 0u);
+  EXPECT_EQ(asset.headers["vary"], "Accept-Encoding");
+  // A client accepting gzip gets the compressed copy the build wrote beside
+  // the file, with the file's type and caching; without one, the file.
+  const std::string gz = std::string("\x1f\x8b\x08\x00" "compressed", 14);
+  std::ofstream(root + "/assets/index-BdE4f_x9.js.gz", std::ios::binary) << gz;
+  Reply zipped = Http(server.address(), "GET", "/assets/index-BdE4f_x9.js", "", "", "", "application/json",
+                      std::string(kBrowser) + "Accept-Encoding: gzip, deflate, br\r\n");
+  EXPECT_EQ(zipped.status, 200);
+  EXPECT_EQ(zipped.body, gz);
+  EXPECT_EQ(zipped.headers["content-encoding"], "gzip");
+  EXPECT_EQ(zipped.headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_EQ(zipped.headers["cache-control"], "public, max-age=31536000, immutable");
+  Reply page = Http(server.address(), "GET", "/items/3", "", "", "", "application/json",
+                    std::string(kBrowser) + "Accept-Encoding: gzip\r\n");
+  EXPECT_EQ(page.body, kIndex);  // no index.html.gz: as it is
+  EXPECT_EQ(page.headers.count("content-encoding"), 0u);
   for (const char* target : {"/assets/index-00000000.js", "/favicon.ico", "/api/v1/nothing", "/%2e%2e/secret",
                              "/assets/..%2f..%2fsecret", "/.hidden"}) {
     Reply r = Http(server.address(), "GET", target, "", "", "", "application/json", kBrowser);

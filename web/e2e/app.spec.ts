@@ -15,12 +15,18 @@ async function shownTotal(page: Page): Promise<number> {
 
 test('一次性密码登录后须先修改密码，改后进入台账', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   // The built files come with content-hashed names, cached for a year;
   // the page itself is revalidated.
   const caching: Record<string, string> = {}
+  const encoding: Record<string, string> = {}
+  const sizes: Record<string, number> = {} // bytes of each body as sent (compressed where it was)
   page.on('response', (r) => {
-    caching[new URL(r.url()).pathname] = r.headers()['cache-control'] ?? ''
+    const headers = r.headers()
+    const path = new URL(r.url()).pathname
+    caching[path] = headers['cache-control'] ?? ''
+    encoding[path] = headers['content-encoding'] ?? ''
+    if (!(path in sizes)) sizes[path] = Number(headers['content-length'] ?? 0)
   })
   await page.goto(`${w.main}/items`)
   await expect(page).toHaveURL(/\/login\?redirect=/)
@@ -30,6 +36,9 @@ test('一次性密码登录后须先修改密码，改后进入台账', async ({
   expect(assets.length).toBeGreaterThan(2)
   for (const a of assets) expect(caching[a], a).toBe('public, max-age=31536000, immutable')
   expect(caching['/items']).toBe('no-cache')
+  // Scripts and styles travel gzip-compressed; the whole first load is well
+  // under 1 MB.
+  for (const a of assets.filter((p) => /\.(js|css)$/.test(p))) expect(encoding[a], a).toBe('gzip')
   expect(await unlabelledFields(page)).toEqual([])
 
   await logIn(page, w.main, 'wangwu', w.users.wangwu)
@@ -56,12 +65,17 @@ test('一次性密码登录后须先修改密码，改后进入台账', async ({
   await expect(page).toHaveURL(/\/items$/)
   await expect(page.getByRole('menuitem', { name: '台账' })).toBeVisible()
   expect(await shownTotal(page)).toBe(w.itemCounts.water)
-  console.check()
+  // Login, password change and the list, from an empty cache: well under 1 MB sent.
+  const sent = Object.values(sizes).reduce((a, b) => a + b, 0)
+  expect(sent).toBeGreaterThan(100_000)
+  expect(sent).toBeLessThan(1_000_000)
+  console.log(`从空缓存到台账列表共传输 ${sent} 字节（脚本和样式为 gzip 压缩后）`)
+  watch.check()
 })
 
 test('系统管理员首次登录：改密码后只有“我的账户”，没有台账', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   await logIn(page, w.main, 'admin', w.adminOnce)
   await expect(page).toHaveURL(/\/password$/)
   await page.getByLabel('原密码').fill(w.adminOnce)
@@ -75,12 +89,12 @@ test('系统管理员首次登录：改密码后只有“我的账户”，没�
   // The list is not for this role: the page sends it home.
   await page.goto(`${w.main}/items`)
   await expect(page).toHaveURL(/\/account$/)
-  console.check()
+  watch.check()
 })
 
 test('连续 5 次密码错误后账户锁定，正确的密码也显示锁定提示', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   await page.goto(`${w.main}/login`)
   for (let i = 0; i < 5; ++i) {
     await page.getByLabel('登录名').fill('sunqi')
@@ -95,12 +109,12 @@ test('连续 5 次密码错误后账户锁定，正确的密码也显示锁定�
   await expect(page.getByTestId('login-error')).toContainText('锁定')
   await expect(page).toHaveURL(/\/login/)
   await shot(page, '05-账户锁定')
-  console.check()
+  watch.check()
 })
 
 test('填报员只看到本单位的事项，按地址也打不开其他单位的事项', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   await logIn(page, w.main, 'lisi', w.password)
   await expect(page).toHaveURL(/\/items$/)
   await expect(page.locator('.el-table__body tr')).toHaveCount(w.itemCounts.water)
@@ -123,12 +137,12 @@ test('填报员只看到本单位的事项，按地址也打不开其他单位�
   await shot(page, '08-无权查看的事项')
   // And the API says the same to this session.
   expect((await page.request.get(`${w.main}/api/v1/items/${w.otherUnitItem}`)).status()).toBe(404)
-  console.check()
+  watch.check()
 })
 
 test('督查员的台账：全部事项、筛选、分页、选择显示的列、原文', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   await logIn(page, w.main, 'zhangsan', w.password)
   await expect(page).toHaveURL(/\/items$/)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
@@ -174,12 +188,12 @@ test('督查员的台账：全部事项、筛选、分页、选择显示的列�
   await page.goto(`${w.main}/items/${w.otherUnitItem}`)
   await expect(page.getByTestId('source-text')).not.toBeEmpty()
   await shot(page, '11-事项详情-原文')
-  console.check()
+  watch.check()
 })
 
 test('查看角色（领导）只读台账', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   await logIn(page, w.main, 'zhaoliu', w.password)
   await expect(page).toHaveURL(/\/items$/)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
@@ -187,12 +201,12 @@ test('查看角色（领导）只读台账', async ({ page }) => {
   await page.getByRole('menuitem', { name: '我的账户' }).click()
   await expect(page).toHaveURL(/\/account$/)
   await shot(page, '12-我的账户-查看')
-  console.check()
+  watch.check()
 })
 
 test('空闲超时后回到登录页并提示', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   await logIn(page, w.idle, 'lisi', w.password)
   await expect(page).toHaveURL(/\/items$/)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.water)
@@ -208,7 +222,7 @@ test('空闲超时后回到登录页并提示', async ({ page }) => {
   await page.getByRole('button', { name: '登录' }).click()
   await expect(page).toHaveURL(new RegExp(`/items/\\d+$`))
   await expect(page.getByTestId('item-task')).toHaveText('完成城区防洪排涝工程主体建设')
-  console.check()
+  watch.check()
 })
 
 test('退出登录；在所有设备上退出后另一处的登录也结束', async ({ browser }) => {
@@ -253,9 +267,9 @@ test('退出登录；在所有设备上退出后另一处的登录也结束', as
 
 test('不存在的页面', async ({ page }) => {
   const w = world()
-  const console = watchConsole(page)
+  const watch = watchConsole(page)
   await page.goto(`${w.main}/no-such-page`)
   await expect(page.getByText('页面不存在')).toBeVisible()
   await shot(page, '15-页面不存在')
-  console.check()
+  watch.check()
 })
