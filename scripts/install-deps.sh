@@ -43,6 +43,7 @@ tests=(
   poppler-utils                      # pdftotext/pdftoppm: PDF golden files and the OCR fixture
   openssl                            # the server's TLS test makes a certificate with it
   wrk nginx-light curl               # bench/serve.sh: load, and nginx serving the same file beside it
+  chromium fonts-wqy-microhei        # the web pages' browser tests (Playwright drives it headless) and Chinese glyphs
 )
 case "${1:-}" in
   "") packages=("${runtime[@]}" "${tests[@]}") ;;

@@ -234,6 +234,10 @@ struct AccessOptions {
   // Login attempts from one address within a window (the store's counters).
   int64_t login_attempts_per_address = 30;
   int64_t login_window_seconds = 15 * 60;
+  // > 0: sessions end after this many idle seconds when that is shorter
+  // than the policy's session_idle_minutes (taizhang serve
+  // --session-idle-timeout; the browser tests use a few seconds).
+  int64_t session_idle_seconds = 0;
 };
 
 struct UserInfo {

@@ -202,6 +202,16 @@ struct AccessStore::Impl {
 
   int64_t Now() const { return clock->Now(); }
 
+  // How long a session may stay idle: the policy's minutes, or the shorter
+  // AccessOptions::session_idle_seconds.
+  int64_t IdleSeconds(const SecurityPolicy& policy) const {
+    int64_t seconds = int64_t{policy.session_idle_minutes} * 60;
+    if (options.session_idle_seconds > 0 && options.session_idle_seconds < seconds) {
+      seconds = options.session_idle_seconds;
+    }
+    return seconds;
+  }
+
   Result<std::string> HashPassword(const std::string& password) const {
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, memory, crypto_pwhash_ALG_ARGON2ID13) !=
@@ -979,8 +989,10 @@ Result<SessionCheck> AccessStore::Authenticate(const std::string& token, const s
   std::string ended;
   if (user.info.disabled) {
     ended = "账户已停用。";
-  } else if (now - last_seen > int64_t{policy->session_idle_minutes} * 60) {
-    ended = "登录已超时（" + std::to_string(policy->session_idle_minutes) + " 分钟无操作），请重新登录。";
+  } else if (now - last_seen > m.IdleSeconds(*policy)) {
+    const int64_t idle = m.IdleSeconds(*policy);
+    ended = "登录已超时（" + (idle % 60 == 0 ? std::to_string(idle / 60) + " 分钟" : std::to_string(idle) + " 秒") +
+            "无操作），请重新登录。";
   } else if (now - created > int64_t{policy->session_absolute_hours} * 3600) {
     ended = "登录已超过 " + std::to_string(policy->session_absolute_hours) + " 小时，请重新登录。";
   }
@@ -995,8 +1007,9 @@ Result<SessionCheck> AccessStore::Authenticate(const std::string& token, const s
     check.message = ended;
     return check;
   }
-  // The idle clock restarts; written at most every 10 seconds.
-  if (now - last_seen >= 10) {
+  // The idle clock restarts; written at most every 10 seconds (more often
+  // under a shorter idle timeout, so that use keeps the session).
+  if (now - last_seen >= std::min<int64_t>(10, std::max<int64_t>(1, m.IdleSeconds(*policy) / 2))) {
     s = m.db->Execute("UPDATE access_sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
                       {Value(now), Value(session_id), Value(now)});
     if (!s.ok()) return s;
@@ -1341,7 +1354,7 @@ Result<int64_t> AccessStore::Sweep(int64_t longest_window_seconds) {
   int64_t removed = 0;
   const std::pair<const char*, std::vector<Value>> sweeps[] = {
       {"DELETE FROM access_sessions WHERE last_seen_at < ? OR created_at < ? RETURNING id",
-       {Value(now - int64_t{policy->session_idle_minutes} * 60),
+       {Value(now - m.IdleSeconds(*policy)),
         Value(now - int64_t{policy->session_absolute_hours} * 3600)}},
       {"DELETE FROM access_rate_counters WHERE window_start < ? RETURNING hits", {Value(now - longest_window_seconds)}},
       {"DELETE FROM access_login_guard WHERE failures = 0 AND locked_until <= ? RETURNING failures", {Value(now)}},

@@ -135,6 +135,7 @@ class Access : public ::testing::TestWithParam<std::string> {
     options.clock = &clock_;
     options.hash_ops = hash_ops_;
     options.hash_memory = hash_memory_;
+    options.session_idle_seconds = session_idle_seconds_;
     auto access = AccessStore::Open(p.ledger.get(), options);
     EXPECT_TRUE(access.ok()) << access.status().message();
     if (access.ok()) p.access = std::move(access).value();
@@ -194,6 +195,7 @@ class Access : public ::testing::TestWithParam<std::string> {
   ManualClock clock_;
   uint64_t hash_ops_ = 1;        // crypto_pwhash_OPSLIMIT_MIN: the tests log in often
   size_t hash_memory_ = 8192;    // crypto_pwhash_MEMLIMIT_MIN
+  int64_t session_idle_seconds_ = 0;  // AccessOptions::session_idle_seconds of OpenProcess
   std::unique_ptr<Backend> backend_;
   Process one_;
   AccessStore* store_ = nullptr;
@@ -391,6 +393,41 @@ TEST_P(Access, PasswordPolicyHistoryAndExpiry) {
   EXPECT_EQ(set[0].outcome, "success");
   EXPECT_EQ(set[1].outcome, "failure");
   EXPECT_EQ(set[1].detail, "审计日志保存期限不能少于 180 天。");
+}
+
+// taizhang serve --session-idle-timeout: a shorter idle timeout than the
+// policy's ends sessions sooner; use within it keeps the session (the last
+// use is written often enough), and a longer one changes nothing.
+TEST_P(Access, TheServersShorterIdleTimeoutEndsSessionsSooner) {
+  AddUser("zhao", RoleBit(UserRole::kSupervisor), "县水利局");
+  session_idle_seconds_ = 4;
+  Process short_idle = OpenProcess();
+  ASSERT_NE(short_idle.access, nullptr);
+  auto login = short_idle.access->Login("zhao", kGood, "10.0.0.2");
+  ASSERT_TRUE(login.ok() && login->outcome == LoginResult::kSuccess);
+  for (int i = 0; i < 6; ++i) {  // 18 seconds in all, 3 apart
+    clock_.Advance(3);
+    auto check = short_idle.access->Authenticate(login->token, "10.0.0.2");
+    ASSERT_TRUE(check.ok());
+    ASSERT_TRUE(check->principal.has_value()) << i << " " << check->message;
+  }
+  clock_.Advance(5);
+  auto idle = short_idle.access->Authenticate(login->token, "10.0.0.2");
+  ASSERT_TRUE(idle.ok());
+  EXPECT_FALSE(idle->principal.has_value());
+  EXPECT_NE(idle->message.find("登录已超时（4 秒无操作）"), std::string::npos) << idle->message;
+
+  // Longer than the policy's 30 minutes: the policy holds.
+  session_idle_seconds_ = 3600;
+  Process long_idle = OpenProcess();
+  ASSERT_NE(long_idle.access, nullptr);
+  login = long_idle.access->Login("zhao", kGood, "10.0.0.2");
+  ASSERT_TRUE(login.ok() && login->outcome == LoginResult::kSuccess);
+  clock_.Advance(31 * 60);
+  idle = long_idle.access->Authenticate(login->token, "10.0.0.2");
+  ASSERT_TRUE(idle.ok());
+  EXPECT_FALSE(idle->principal.has_value());
+  EXPECT_NE(idle->message.find("30 分钟无操作"), std::string::npos) << idle->message;
 }
 
 TEST_P(Access, SessionTokensAreStoredHashedAndExpire) {

@@ -4,18 +4,39 @@
 // signal.
 #include "cli/serve_command.h"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "cli/cli_common.h"
 #include "cli/cli_messages.h"
+#include "common/module.h"
 #include "server/server.h"
 
 namespace taizhang::cli {
+
+namespace {
+
+// The web pages installed with the program: web/ beside the executable
+// (the build tree), else ../share/taizhang/web/ (an installed tree); ""
+// when neither holds an index.html.
+std::string InstalledWebDirectory() {
+  std::string dir = ExecutableDirectory();
+  if (dir.empty()) return "";
+  for (std::string candidate : {dir + "web", dir + "../share/taizhang/web"}) {
+    struct stat st;
+    if (stat((candidate + "/index.html").c_str(), &st) == 0 && S_ISREG(st.st_mode)) return candidate;
+  }
+  return "";
+}
+
+}  // namespace
 
 struct ServeCommand::State {
   CLI::App* cmd = nullptr;
   ServeOptions options;
   double read_timeout_s = 10, idle_timeout_s = 60;
+  int64_t session_idle_s = 0;
   size_t max_upload_mb = 64;
 };
 
@@ -25,7 +46,8 @@ ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
   s.cmd->add_option("--listen", s.options.listen, "监听的地址和端口（默认 127.0.0.1:8080）");
   s.cmd->add_option("--db", s.options.db, "台账数据库：SQLite 文件（默认 taizhang.db）或 postgresql:// 地址");
   s.cmd->add_option("--data-dir", s.options.data_dir, "保存上传文件的目录（默认 taizhang-data）");
-  s.cmd->add_option("--static-dir", s.options.static_dir, "网页文件所在的目录（不给则不提供网页）");
+  s.cmd->add_option("--static-dir", s.options.static_dir,
+                    "网页文件所在的目录（默认程序旁的 web/ 或 ../share/taizhang/web/，有 index.html 时）");
   s.cmd->add_option("--tls-cert", s.options.tls_cert, "TLS 证书（PEM，可含证书链），与 --tls-key 同时给出则用 HTTPS");
   s.cmd->add_option("--tls-key", s.options.tls_key, "TLS 私钥（PEM）");
   s.cmd->add_option("--access-log", s.options.access_log, "访问日志追加写入的文件（默认标准错误），每个请求一行 JSON");
@@ -37,6 +59,8 @@ ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
   s.cmd->add_option("--max-upload-mb", s.max_upload_mb, "上传文件的大小上限，单位 MB，1–4096（默认 64）");
   s.cmd->add_option("--read-timeout", s.read_timeout_s, "读完一个请求头的时限，单位秒，0.1–3600（默认 10）");
   s.cmd->add_option("--idle-timeout", s.idle_timeout_s, "保持连接时等待下一个请求的时限，单位秒，0.1–86400（默认 60）");
+  s.cmd->add_option("--session-idle-timeout", s.session_idle_s,
+                    "会话空闲超时，单位秒，比安全策略的空闲超时短时生效（默认按安全策略，30 分钟）");
   s.cmd->footer(Examples({
       {"taizhang serve", "在 127.0.0.1:8080 上提供服务，台账为当前目录的 taizhang.db"},
       {"taizhang serve --listen 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem", "直接用 HTTPS 对外服务"},
@@ -59,11 +83,15 @@ int ServeCommand::Run() {
   if (s.max_upload_mb < 1 || s.max_upload_mb > 4096) return out_of_range("--max-upload-mb", "1 与 4096");
   if (!(s.read_timeout_s >= 0.1 && s.read_timeout_s <= 3600)) return out_of_range("--read-timeout", "0.1 与 3600");
   if (!(s.idle_timeout_s >= 0.1 && s.idle_timeout_s <= 86400)) return out_of_range("--idle-timeout", "0.1 与 86400");
+  if (s.session_idle_s < 0 || s.session_idle_s > 86400) return out_of_range("--session-idle-timeout", "1 与 86400");
+  if (s.options.static_dir.empty()) s.options.static_dir = InstalledWebDirectory();
   s.options.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
   s.options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.read_timeout_s * 1000));
   s.options.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.idle_timeout_s * 1000));
   s.options.handle_signals = true;
-  Result<std::shared_ptr<StoreAccounts>> accounts = StoreAccounts::Open(s.options.db);
+  AccessOptions access_options;
+  access_options.session_idle_seconds = s.session_idle_s;
+  Result<std::shared_ptr<StoreAccounts>> accounts = StoreAccounts::Open(s.options.db, access_options);
   if (!accounts.ok()) {
     std::cerr << "taizhang serve：" << accounts.status().message() << "\n";
     return kExitStore;

@@ -11,9 +11,6 @@
 
 namespace taizhang {
 
-namespace {
-
-// The directory of the running executable, with a trailing '/'; "" if unknown.
 std::string ExecutableDirectory() {
   std::string path(4096, '\0');
   ssize_t n = readlink("/proc/self/exe", path.data(), path.size());
@@ -22,6 +19,8 @@ std::string ExecutableDirectory() {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? "" : path.substr(0, slash + 1);
 }
+
+namespace {
 
 struct Loaded {
   void* handle = nullptr;

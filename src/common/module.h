@@ -29,6 +29,10 @@ inline constexpr int kModuleVersion = 4;
 // process; nullptr with a Chinese `error` saying where it was looked for.
 void* LoadModuleSymbol(const char* file_name, const char* env_var, const char* symbol, std::string* error);
 
+// The directory of the running executable, with a trailing '/'; "" if
+// unknown (where the modules and the web pages installed with it are).
+std::string ExecutableDirectory();
+
 }  // namespace taizhang
 
 #endif  // TAIZHANG_COMMON_MODULE_H_

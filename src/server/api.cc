@@ -111,7 +111,7 @@ std::string_view ContentTypeOf(std::string_view name) {
 
 }  // namespace
 
-std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path) {
+std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path, bool gzip) {
   if (root.empty()) return std::nullopt;
   std::string relative;
   std::string last;
@@ -146,6 +146,20 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
     close(fd);
     return std::nullopt;
   }
+  bool compressed = false;
+  if (gzip) {
+    // The compressed copy, when there is one and it is a regular file too.
+    int gz = open((full + ".gz").c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    struct stat gz_st;
+    if (gz >= 0 && fstat(gz, &gz_st) == 0 && S_ISREG(gz_st.st_mode) && gz_st.st_size <= (int64_t{1} << 30)) {
+      close(fd);
+      fd = gz;
+      st = gz_st;
+      compressed = true;
+    } else if (gz >= 0) {
+      close(gz);
+    }
+  }
   HttpResponse response;
   response.body.resize(static_cast<size_t>(st.st_size));
   size_t done = 0;
@@ -157,8 +171,33 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
   close(fd);
   response.body.resize(done);
   response.Set("Content-Type", std::string(ContentTypeOf(last)));
+  if (compressed) response.Set("Content-Encoding", "gzip");
+  response.Set("Vary", "Accept-Encoding");
   response.Set("Cache-Control", HasContentHash(last) ? "public, max-age=31536000, immutable" : "no-cache");
   return response;
+}
+
+bool IsAppPage(const HttpRequest& request) {
+  if (request.Header("accept").find("text/html") == std::string_view::npos) return false;
+  std::string_view path = request.path;
+  if (path.empty() || path.front() != '/' || path.rfind("/api/", 0) == 0 || path.rfind("/assets/", 0) == 0) {
+    return false;
+  }
+  if (path.find('\\') != std::string_view::npos || path.find('\0') != std::string_view::npos) return false;
+  std::string_view last;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t end = path.find('/', i);
+    if (end == std::string_view::npos) end = path.size();
+    last = path.substr(i, end - i);
+    if (last.front() == '.') return false;
+    i = end;
+  }
+  return last.find('.') == std::string_view::npos;
 }
 
 json JobJson(const JobRecord& job) {
@@ -455,17 +494,26 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
   });
 
   std::vector<std::pair<int, std::string>> me_responses = {{200, "当前登录的账户"}};
+  json me_schema = PrincipalSchema();
+  me_schema["properties"]["csrf_token"] = {
+      {"type", "string"}, {"description", "本会话的 CSRF 令牌（与登录时返回的相同），修改类请求在 X-CSRF-Token 头中带上"}};
   AddAuthResponses(&me_responses);
   router->Add(Route{
       .method = "GET",
       .pattern = "/api/v1/auth/me",
       .operation_id = "me",
-      .summary = "当前登录的账户：登录名、角色、单位、管辖范围，是否须先修改密码",
+      .summary = "当前登录的账户：登录名、角色、单位、管辖范围，是否须先修改密码；以及本会话的 CSRF 令牌（网页刷新后由此取回）",
       .tag = "账户",
       .action = "auth.me",
-      .response_schema = PrincipalSchema(),
+      .response_schema = me_schema,
       .responses = me_responses,
-      .handler = [](RouteContext& context) { return JsonResponse(200, PrincipalJson(*context.principal)); },
+      .handler =
+          [](RouteContext& context) {
+            json body = PrincipalJson(*context.principal);
+            std::optional<std::string> token = context.request.Cookie(StoreAccounts::kSessionCookie);
+            if (token) body["csrf_token"] = AccessStore::CsrfTokenFor(*token);
+            return JsonResponse(200, body);
+          },
   });
 
   std::vector<std::pair<int, std::string>> password_responses = {{200, "密码已修改，本账户的其他会话已结束"},
@@ -683,7 +731,10 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {
       if (request.path.rfind("/api/", 0) == 0) return std::nullopt;
-      return StaticFile(root, request.path);
+      const bool gzip = request.Header("accept-encoding").find("gzip") != std::string_view::npos;
+      if (std::optional<HttpResponse> file = StaticFile(root, request.path, gzip)) return file;
+      if (IsAppPage(request)) return StaticFile(root, "/index.html", gzip);
+      return std::nullopt;
     });
   }
   return router;

@@ -81,8 +81,16 @@ void AddSecurityHeaders(HttpResponse* response, bool secure);
 // directories give their index.html; a segment "." or "..", a hidden name,
 // a backslash, or anything not a regular file is nullopt (404). Names with
 // a content hash (app.3f9a2c1b.js) are cached for a year as immutable,
-// others revalidated.
-std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path);
+// others revalidated. `gzip`: the client accepts gzip, and a file NAME.gz
+// beside the file (the web build writes them) is sent in its place with
+// Content-Encoding: gzip; every answer says Vary: Accept-Encoding.
+std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view path, bool gzip = false);
+// Whether a GET the static files cannot answer is a browser opening one of
+// the web application's pages (/items/12): it accepts text/html, no segment
+// is hidden or "..", no backslash, and the last segment has no extension
+// (a missing /assets/app.js stays 404). Such a request gets index.html, and
+// the application's router shows the page.
+bool IsAppPage(const HttpRequest& request);
 // Whether a file name carries a content hash (app.3f9a2c1b.js, index-BdE4f_x9.css).
 bool HasContentHash(std::string_view file_name);
 // Whether `name` is usable as a file's name: not empty, at most 255 bytes,

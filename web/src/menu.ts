@@ -1,0 +1,20 @@
+// The menu of the layout: each page and the roles that see it (the roles of
+// docs/accounts.md's 权限表 that may use the page's API).
+import type { Role } from './api/types'
+
+export interface MenuEntry {
+  path: string
+  title: string
+  roles: Role[]
+}
+
+const everyone: Role[] = ['system_admin', 'security_admin', 'audit_admin', 'supervisor', 'reporter', 'viewer']
+
+export const menu: MenuEntry[] = [
+  { path: '/items', title: '台账', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/account', title: '我的账户', roles: everyone },
+]
+
+export function menuFor(roles: Role[]): MenuEntry[] {
+  return menu.filter((entry) => entry.roles.some((r) => roles.includes(r)))
+}

@@ -1,0 +1,73 @@
+// The pages and who may open them. Before each page: the session is known
+// (asked once after a load), a page needing login sends to /login, a
+// password that must be changed first sends to /password, and a page of
+// other roles sends home.
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import type { Role } from './api/types'
+import { useAuth } from './stores/auth'
+import AppLayout from './layout/AppLayout.vue'
+import LoginPage from './pages/LoginPage.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    roles?: Role[]
+    title?: string
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: '登录' } },
+    {
+      path: '/',
+      component: AppLayout,
+      children: [
+        { path: '', name: 'home', redirect: () => useAuth().homePath },
+        {
+          path: 'password',
+          name: 'password',
+          component: () => import('./pages/ChangePasswordPage.vue'),
+          meta: { title: '修改密码' },
+        },
+        {
+          path: 'account',
+          name: 'account',
+          component: () => import('./pages/AccountPage.vue'),
+          meta: { title: '我的账户' },
+        },
+        {
+          path: 'items',
+          name: 'items',
+          component: () => import('./pages/ItemsPage.vue'),
+          meta: { title: '台账', roles: ['supervisor', 'reporter', 'viewer'] },
+        },
+        {
+          path: 'items/:id',
+          name: 'item',
+          component: () => import('./pages/ItemDetailPage.vue'),
+          meta: { title: '事项详情', roles: ['supervisor', 'reporter', 'viewer'] },
+        },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', name: 'missing', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: '页面不存在' } },
+  ],
+})
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  const auth = useAuth()
+  if (!auth.checked) await auth.load()
+  if (to.meta.public) {
+    if (to.name === 'login' && auth.user) return auth.user.must_change_password ? '/password' : auth.homePath
+    return true
+  }
+  if (!auth.user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  if (auth.user.must_change_password && to.name !== 'password') return { name: 'password' }
+  if (to.meta.roles && !to.meta.roles.some((r) => auth.roles.includes(r))) return auth.homePath
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 台账` : '台账'
+})
