@@ -362,7 +362,7 @@ void StatsScenario(const std::string& db) {
     // Problems only: no task counted anywhere.
     Reply problems = live.Get(sup, "/api/v1/rates?kind=problem&year=2024");
     ASSERT_EQ(problems.status, 200);
-    for (const json& row : problems.Json()["rows"]) EXPECT_EQ(row["tasks"], 0);
+    for (const json& row : json(problems.Json()["rows"])) EXPECT_EQ(row["tasks"], 0);
     EXPECT_EQ(problems.Json()["rows"].back()["problems"], 4);
     // By month: the months add up to the same total.
     Reply months = live.Get(sup, "/api/v1/rates?group=month&year=2024");
@@ -632,7 +632,7 @@ void StatsScenario(const std::string& db) {
     // A 填报员 of 区审计局 sees only its own report's rows.
     Reply mine = live.Get(rep_a, "/api/v1/compare/across?indicator=%E6%95%B4%E6%94%B9%E7%8E%87");
     ASSERT_EQ(mine.status, 200) << mine.body;
-    for (const json& row : mine.Json()["rows"]) EXPECT_EQ(row["unit"], kUnitA);
+    for (const json& row : json(mine.Json()["rows"])) EXPECT_EQ(row["unit"], kUnitA);
     EXPECT_EQ(live.Get(rep_a, "/api/v1/compare/across?indicator=%E6%95%B4%E6%94%B9%E7%8E%87&reports=" + ids).status, 404);
   }
 }
