@@ -430,8 +430,6 @@ Result<std::string> ImportJob(ReportsContext* context, const Principal& principa
 }
 
 
-HttpResponse NoAccounts() { return ErrorResponse(503, "本服务没有启用账户。"); }
-
 HttpResponse StoreError(const Status& s) { return ErrorResponse(500, s.message()); }
 
 // Whether `principal` may read the reports of file `source_id` (Authorize,
@@ -510,7 +508,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
       .responses = import_responses,
       .handler =
           [context](RouteContext& request_context) {
-            if (context->accounts == nullptr) return NoAccounts();
+            if (context->accounts == nullptr) return NoAccountsResponse();
             HttpResponse error;
             std::optional<json> body = ParseJsonObject(request_context.request, &error);
             if (!body) return error;
@@ -608,7 +606,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
       .responses = list_responses,
       .handler =
           [context](RouteContext& request_context) {
-            if (context->accounts == nullptr) return NoAccounts();
+            if (context->accounts == nullptr) return NoAccountsResponse();
             const HttpRequest& request = request_context.request;
             ReportFilter filter;
             if (std::optional<std::string> unit = request.Query("unit")) filter.unit = *unit;
@@ -697,7 +695,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
       .responses = detail_responses,
       .handler =
           [context](RouteContext& request_context) {
-            if (context->accounts == nullptr) return NoAccounts();
+            if (context->accounts == nullptr) return NoAccountsResponse();
             std::optional<int64_t> id = IdParam(request_context.params["id"]);
             if (!id) return ErrorResponse(404, "没有这篇报告。");
             const Principal& principal = *request_context.principal;
@@ -765,7 +763,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
       .responses = html_responses,
       .handler =
           [context](RouteContext& request_context) {
-            if (context->accounts == nullptr) return NoAccounts();
+            if (context->accounts == nullptr) return NoAccountsResponse();
             std::optional<int64_t> id = IdParam(request_context.params["id"]);
             if (!id) return ErrorResponse(404, "没有这篇报告。");
             const Principal& principal = *request_context.principal;
@@ -835,7 +833,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
       .responses = docx_responses,
       .handler =
           [context](RouteContext& request_context) {
-            if (context->accounts == nullptr) return NoAccounts();
+            if (context->accounts == nullptr) return NoAccountsResponse();
             std::optional<int64_t> id = IdParam(request_context.params["id"]);
             if (!id) return ErrorResponse(404, "没有这个文件。");
             const Principal& principal = *request_context.principal;
