@@ -20,6 +20,8 @@ export default defineConfig({
         assetFileNames: 'assets/[name]-[hash:16][extname]',
         manualChunks(id) {
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus'
+          // PDF.js: only the attachment preview loads it.
+          if (id.includes('node_modules/pdfjs-dist')) return 'pdfjs'
           if (id.includes('node_modules/')) return 'vendor'
         },
       },

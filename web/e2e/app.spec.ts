@@ -62,8 +62,10 @@ test('一次性密码登录后须先修改密码，改后进入台账', async ({
   await page.getByLabel('新密码', { exact: true }).fill('Wangwu#2026')
   await page.getByLabel('确认新密码').fill('Wangwu#2026')
   await page.getByRole('button', { name: '修改密码' }).click()
+  // Home is the 工作台; the list is one click away.
+  await expect(page).toHaveURL(/\/workbench$/)
+  await page.getByRole('menuitem', { name: '台账' }).click()
   await expect(page).toHaveURL(/\/items$/)
-  await expect(page.getByRole('menuitem', { name: '台账' })).toBeVisible()
   expect(await shownTotal(page)).toBe(w.itemCounts.water)
   // Login, password change and the list, from an empty cache: well under 1 MB sent.
   const sent = Object.values(sizes).reduce((a, b) => a + b, 0)
@@ -116,7 +118,8 @@ test('填报员只看到本单位的事项，按地址也打不开其他单位�
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.main, 'lisi', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
+  await page.goto(`${w.main}/items`)
   await expect(page.locator('.el-table__body tr')).toHaveCount(w.itemCounts.water)
   expect(await shownTotal(page)).toBe(w.itemCounts.water)
   // Its unit's items, the one of a long-named 县水利局 office included.
@@ -144,7 +147,8 @@ test('督查员的台账：全部事项、筛选、分页、选择显示的列�
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
+  await page.goto(`${w.main}/items`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
   const api = await (await page.request.get(`${w.main}/api/v1/items?limit=1`)).json()
   expect(api.total).toBe(w.itemCounts.all)
@@ -195,9 +199,10 @@ test('查看角色（领导）只读台账', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.main, 'zhaoliu', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
+  await page.goto(`${w.main}/items`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
-  await expect(page.getByRole('menuitem')).toHaveText(['台账', '我的账户'])
+  await expect(page.getByRole('menuitem')).toHaveText(['工作台', '台账', '我的账户'])
   await page.getByRole('menuitem', { name: '我的账户' }).click()
   await expect(page).toHaveURL(/\/account$/)
   await shot(page, '12-我的账户-查看')
@@ -208,7 +213,8 @@ test('空闲超时后回到登录页并提示', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.idle, 'lisi', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
+  await page.goto(`${w.idle}/items`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.water)
   // The idle server ends sessions after 3 idle seconds.
   await page.waitForTimeout(5_000)
@@ -233,9 +239,11 @@ test('退出登录；在所有设备上退出后另一处的登录也结束', as
   const b = await second.newPage()
   const consoles = [watchConsole(a), watchConsole(b)]
   await logIn(a, w.main, 'zhangsan', w.password)
-  await expect(a).toHaveURL(/\/items$/)
+  await expect(a).toHaveURL(/\/workbench$/)
+  await a.goto(`${w.main}/items`)
   await logIn(b, w.main, 'zhangsan', w.password)
-  await expect(b).toHaveURL(/\/items$/)
+  await expect(b).toHaveURL(/\/workbench$/)
+  await b.goto(`${w.main}/items`)
 
   // A reload keeps the session (the CSRF token is asked for again).
   await a.reload()
@@ -254,7 +262,8 @@ test('退出登录；在所有设备上退出后另一处的登录也结束', as
 
   // Plain logout.
   await logIn(b, w.main, 'zhangsan', w.password)
-  await expect(b).toHaveURL(/\/items/)
+  await expect(b).toHaveURL(/\/workbench$/)
+  await b.goto(`${w.main}/items`)
   await b.getByRole('button', { name: '账户菜单' }).click()
   await b.getByText('退出登录').click()
   await expect(b).toHaveURL(/\/login$/)

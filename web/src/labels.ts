@@ -38,3 +38,25 @@ export function chineseTime(time: string | null | undefined): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日 ${pad(t.getHours())}:${pad(t.getMinutes())}`
 }
+
+// A time the server wrote in UTC as Beijing time whatever the browser's
+// zone: "2026-03-01T02:20:00Z" → "2026年3月1日 10:20"; other text as it is.
+export function beijingTime(time: string | null | undefined): string {
+  if (!time) return ''
+  const t = new Date(time)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(time) || Number.isNaN(t.getTime())) return time
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(t)
+      .map((p) => [p.type, p.value]),
+  )
+  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`
+}

@@ -11,6 +11,7 @@ export interface MenuEntry {
 const everyone: Role[] = ['system_admin', 'security_admin', 'audit_admin', 'supervisor', 'reporter', 'viewer']
 
 export const menu: MenuEntry[] = [
+  { path: '/workbench', title: '工作台', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/items', title: '台账', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/account', title: '我的账户', roles: everyone },
 ]

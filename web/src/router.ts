@@ -38,6 +38,12 @@ export const router = createRouter({
           meta: { title: '我的账户' },
         },
         {
+          path: 'workbench',
+          name: 'workbench',
+          component: () => import('./pages/WorkbenchPage.vue'),
+          meta: { title: '工作台', roles: ['supervisor', 'reporter', 'viewer'] },
+        },
+        {
           path: 'items',
           name: 'items',
           component: () => import('./pages/ItemsPage.vue'),

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // The whole `error` object of the answer (412: changed_by, changed_at, version, current).
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message)
   }
@@ -21,6 +23,10 @@ let sessionLost: (() => void) | null = null
 
 export function setCsrfToken(token: string): void {
   csrfToken = token
+}
+
+export function csrf(): string {
+  return csrfToken
 }
 
 export function onSessionLost(handler: () => void): void {
@@ -35,8 +41,13 @@ const fallbackMessages: Record<number, string> = {
   500: '服务器内部错误，请稍后再试或联系管理员。',
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: { login?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { login?: boolean; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
   let response: Response
@@ -64,12 +75,12 @@ async function request<T>(method: string, path: string, body?: unknown, options:
     const error = (data as { error?: { code?: string; message?: string } } | null)?.error
     const message = error?.message || fallbackMessages[response.status] || `请求失败（${response.status}）。`
     if (response.status === 401 && !options.login && sessionLost) sessionLost()
-    throw new ApiError(response.status, error?.code || 'error', message)
+    throw new ApiError(response.status, error?.code || 'error', message, (error ?? {}) as Record<string, unknown>)
   }
   return data as T
 }
 
-function query(params: Record<string, string | number | boolean | undefined>): string {
+export function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === '' || value === false) continue
@@ -105,20 +116,28 @@ export function changePassword(oldPassword: string, newPassword: string): Promis
 
 // --- 台账 ---------------------------------------------------------------------
 
+// The filter of GET /api/v1/items as query parameters (the Excel export takes the same).
+export function itemFilterQuery(q: ItemQuery): string {
+  return query({
+    kind: q.kind,
+    unit: q.unit,
+    year: q.year,
+    status: q.status,
+    overdue: q.overdue,
+    due_within: q.due_within,
+    deadline_from: q.deadline_from,
+    deadline_to: q.deadline_to,
+    warning: q.warning,
+    review: q.review,
+    q: q.q,
+    sort: q.sort,
+    offset: q.offset,
+    limit: q.limit,
+  })
+}
+
 export function listItems(q: ItemQuery): Promise<ItemPage> {
-  return request(
-    'GET',
-    '/api/v1/items' +
-      query({
-        kind: q.kind,
-        unit: q.unit,
-        year: q.year,
-        status: q.status,
-        overdue: q.overdue,
-        offset: q.offset,
-        limit: q.limit,
-      }),
-  )
+  return request('GET', '/api/v1/items' + itemFilterQuery(q))
 }
 
 export function getItem(id: number): Promise<LedgerItem> {

@@ -94,6 +94,13 @@ export interface ItemQuery {
   year?: number
   status?: ItemStatus
   overdue?: boolean
+  due_within?: number
+  deadline_from?: string
+  deadline_to?: string
+  warning?: 'red' | 'yellow' | 'green'
+  review?: string
+  q?: string
+  sort?: 'id' | '-id' | 'deadline' | 'updated'
   offset?: number
   limit?: number
 }

@@ -19,7 +19,7 @@ export const useAuth = defineStore('auth', {
       return this.roles.some((r) => r === 'supervisor' || r === 'reporter' || r === 'viewer')
     },
     homePath(): string {
-      return this.canReadItems ? '/items' : '/account'
+      return this.canReadItems ? '/workbench' : '/account'
     },
   },
   actions: {

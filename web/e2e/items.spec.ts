@@ -1,0 +1,191 @@
+// The item detail in a real browser: a 填报员 reports progress with an
+// evidence file (upload with progress, then the entry), sees it in the
+// timeline, previews the PDF (drawn by PDF.js on canvases) and downloads it
+// byte for byte; the history reads as "field: old → new" with who and when
+// in Beijing time; two browser contexts change the same item and the second
+// is shown "已被…于…修改" with both versions side by side, then re-applies.
+import { test, expect, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { logIn, shot, unlabelledFields, watchConsole, world } from './helpers'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const corpus = path.resolve(here, '../../../shared/corpus')
+const pdf = path.join(corpus, 'fixtures/seed-compilation.pdf')
+
+interface Item {
+  id: number
+  task: string
+  version: number
+  unit: string
+  kind: string
+  status: string
+  progress_entries: { note: string; attachments: { name: string; file: string; size: number }[] }[]
+  history: { actor: string; at: string; action_label: string; changes: { label: string; before: string; after: string }[] }[]
+}
+
+async function item(page: Page, id: number): Promise<Item> {
+  const r = await page.request.get(`${world().main}/api/v1/items/${id}`)
+  expect(r.status()).toBe(200)
+  return (await r.json()) as Item
+}
+
+// A plan item of 县水利局 itself (not of its office) that 李四 may report on.
+async function waterPlan(page: Page, task: string): Promise<Item> {
+  const r = await page.request.get(`${world().main}/api/v1/items?kind=plan&q=${encodeURIComponent(task)}`)
+  const list = (await r.json()) as { items: Item[] }
+  expect(list.items.length).toBe(1)
+  return list.items[0]
+}
+
+// "2026年3月1日 10:20" of a UTC time, in Beijing (UTC+8).
+function beijing(utc: string): string {
+  const t = new Date(new Date(utc).getTime() + 8 * 3600 * 1000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`
+}
+
+test('填报员填报进展并上传佐证材料：时间线、预览 PDF、下载、历史', async ({ page }) => {
+  const w = world()
+  const watch = watchConsole(page)
+  await logIn(page, w.main, 'lisi', w.password)
+  await expect(page).toHaveURL(/\/workbench$/)
+  const target = await waterPlan(page, '城区防洪排涝')
+  const before = await item(page, target.id)
+  await page.goto(`${w.main}/items/${target.id}`)
+  await expect(page.getByTestId('item-task')).toHaveText(target.task)
+  await expect(page.getByRole('heading', { name: '填报进展' })).toBeVisible()
+  expect(await unlabelledFields(page)).toEqual([])
+
+  await page.getByLabel('数值').fill('2处')
+  await page.getByLabel('进展说明').fill('已完成两处泵站主体结构，第三处正在浇筑底板。')
+  await page.getByLabel('佐证材料').setInputFiles(pdf)
+  await expect(page.getByRole('progressbar', { name: 'seed-compilation.pdf 上传进度' })).toBeVisible()
+  await shot(page, '20-填报进展-表单')
+  await page.getByRole('button', { name: '提交进展' }).click()
+  await expect(page.getByText('进展已保存。')).toBeVisible()
+
+  // The server has the entry with the file; the page shows it on top of the timeline.
+  const after = await item(page, target.id)
+  expect(after.version).toBe(before.version + 1)
+  const entry = after.progress_entries[after.progress_entries.length - 1]
+  expect(entry.note).toBe('已完成两处泵站主体结构，第三处正在浇筑底板。')
+  expect(entry.attachments.map((a) => a.name)).toEqual(['seed-compilation.pdf'])
+  expect(entry.attachments[0].size).toBe(readFileSync(pdf).length)
+  const timeline = page.getByTestId('timeline')
+  await expect(timeline.getByTestId('entry-note').first()).toContainText('已完成两处泵站主体结构')
+  await expect(timeline.getByTestId('attachment').first()).toContainText('seed-compilation.pdf')
+  await shot(page, '21-事项详情-进展时间线')
+
+  // Download: the very bytes uploaded.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    timeline.getByTestId('attachment').first().getByRole('link', { name: '下载' }).click(),
+  ])
+  expect(download.suggestedFilename()).toBe('seed-compilation.pdf')
+  expect(readFileSync(await download.path()).equals(readFileSync(pdf))).toBe(true)
+
+  // Preview: PDF.js draws the first page on a canvas that is not blank.
+  await timeline.getByTestId('attachment').first().getByRole('button', { name: '预览' }).click()
+  const dialog = page.getByRole('dialog', { name: /预览：seed-compilation\.pdf/ })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByTestId('preview-pages')).toContainText(/共 \d+ 页/)
+  const canvas = dialog.getByRole('img', { name: '第 1 页' })
+  await expect(canvas).toBeVisible()
+  await expect
+    .poll(() =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+        let dark = 0
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 128 && data[i + 3] > 0) dark++
+        return dark
+      }),
+    )
+    .toBeGreaterThan(500)
+  await shot(page, '22-佐证材料预览-PDF')
+  await dialog.getByRole('button', { name: '关闭' }).click()
+  await expect(dialog).toBeHidden()
+
+  // History: the progress change as field: old → new, by 李四, in Beijing time.
+  const last = after.history[after.history.length - 1]
+  expect(last.actor).toBe('lisi')
+  const history = page.getByTestId('history')
+  await expect(history.locator('.history-row').first()).toContainText(beijing(last.at))
+  await expect(history.locator('.history-row').first()).toContainText('lisi')
+  const change = last.changes.find((c) => c.after.includes('已完成两处泵站主体结构'))!
+  expect(change).toBeTruthy()
+  await expect(history.locator('.history-row').first().getByTestId('change').filter({ hasText: change.label })).toContainText(
+    `${change.label}：${change.before}→${change.after}`,
+  )
+  await history.scrollIntoViewIfNeeded()
+  await shot(page, '23-事项详情-历史')
+  watch.check()
+})
+
+test('两个浏览器同时改同一事项：后提交的看到“已被某某于某时修改”和两个版本，可在新版本上重做', async ({ browser }) => {
+  const w = world()
+  const first = await browser.newContext()
+  const second = await browser.newContext()
+  const a = await first.newPage()
+  const b = await second.newPage()
+  const consoles = [watchConsole(a), watchConsole(b)]
+  await logIn(a, w.main, 'lisi', w.password)
+  await expect(a).toHaveURL(/\/workbench$/)
+  await logIn(b, w.main, 'lisi', w.password)
+  await expect(b).toHaveURL(/\/workbench$/)
+  const target = await waterPlan(a, '城区防洪排涝')
+  await a.goto(`${w.main}/items/${target.id}`)
+  await b.goto(`${w.main}/items/${target.id}`)
+  await expect(a.getByTestId('item-task')).toHaveText(target.task)
+  await expect(b.getByTestId('item-task')).toHaveText(target.task)
+  const read = await item(a, target.id)
+
+  // The first saves.
+  await a.getByLabel('数值').fill('3处')
+  await a.getByLabel('进展说明').fill('三处泵站主体全部完工（甲）。')
+  await a.getByRole('button', { name: '提交进展' }).click()
+  await expect(a.getByText('进展已保存。')).toBeVisible()
+  const current = await item(a, target.id)
+  expect(current.version).toBe(read.version + 1)
+
+  // The second, still on the version it read: the conflict, side by side.
+  await b.getByLabel('进展说明').fill('第三处泵站底板浇筑完成（乙）。')
+  await b.getByRole('button', { name: '提交进展' }).click()
+  const conflict = b.getByTestId('conflict')
+  await expect(conflict).toBeVisible()
+  const changedAt = current.history[current.history.length - 1].at
+  await expect(b.getByTestId('conflict-title')).toHaveText(`已被 lisi 于 ${beijing(changedAt)} 修改`)
+  await expect(conflict).toContainText(`您看到的（第 ${read.version} 版）`)
+  await expect(conflict).toContainText(`当前（第 ${current.version} 版）`)
+  const progressRow = conflict.locator('tr', { hasText: '最新进展' })
+  await expect(progressRow.getByTestId('conflict-current')).toContainText('三处泵站主体全部完工（甲）')
+  await expect(progressRow.getByTestId('conflict-mine')).not.toContainText('（甲）')
+  await expect(progressRow).toHaveClass(/differs/)
+  await expect(b.getByTestId('conflict-pending')).toContainText('第三处泵站底板浇筑完成（乙）')
+  await shot(b, '24-修改冲突-两个版本')
+  // Nothing of the second was saved.
+  expect((await item(b, target.id)).version).toBe(current.version)
+
+  // Re-applied on the current version: saved after the first's.
+  await b.getByTestId('reapply').click()
+  await expect(b.getByText('进展已保存。')).toBeVisible()
+  await expect(conflict).toBeHidden()
+  const final = await item(b, target.id)
+  expect(final.version).toBe(current.version + 1)
+  expect(final.progress_entries.map((p) => p.note).slice(-2)).toEqual(['三处泵站主体全部完工（甲）。', '第三处泵站底板浇筑完成（乙）。'])
+  await expect(b.getByTestId('timeline').getByTestId('entry-note').first()).toContainText('（乙）')
+
+  // Discarding: the page reloads the current version and the form is empty.
+  await a.getByLabel('进展说明').fill('不会保存的进展（丙）。')
+  await a.getByRole('button', { name: '提交进展' }).click()
+  await expect(a.getByTestId('conflict')).toBeVisible()
+  await a.getByTestId('discard').click()
+  await expect(a.getByTestId('conflict')).toBeHidden()
+  await expect(a.getByLabel('进展说明')).toHaveValue('')
+  await expect(a.getByTestId('timeline').getByTestId('entry-note').first()).toContainText('（乙）')
+  expect((await item(a, target.id)).version).toBe(final.version)
+  for (const c of consoles) c.check()
+  await first.close()
+  await second.close()
+})
