@@ -104,7 +104,7 @@ test('填报员填报进展并上传佐证材料：时间线、预览 PDF、下�
     )
     .toBeGreaterThan(500)
   await shot(page, '22-佐证材料预览-PDF')
-  await dialog.getByRole('button', { name: '关闭' }).click()
+  await dialog.getByRole('button', { name: '关闭', exact: true }).click()
   await expect(dialog).toBeHidden()
 
   // History: the progress change as field: old → new, by 李四, in Beijing time.
