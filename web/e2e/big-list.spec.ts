@@ -97,7 +97,9 @@ test('10 万项的台账：浏览器中翻页在 300 毫秒内', async ({ page }
   await page.getByRole('button', { name: '登录' }).click()
   await expect(page).toHaveURL(/\/workbench$/)
   await page.goto(`${base}/items`)
-  const total = Number(/共 (\d+) 项/.exec((await page.getByTestId('total').textContent({ timeout: 60_000 })) || '')?.[1])
+  const shown = async () => Number(/共 (\d+) 项/.exec((await page.getByTestId('total').textContent()) || '')?.[1])
+  await expect.poll(shown, { timeout: 60_000 }).toBeGreaterThan(0)
+  const total = await shown()
   const api = await (await page.request.get(`${base}/api/v1/items?limit=1`)).json()
   expect(api.total).toBe(total)
   expect(total).toBeGreaterThan(items * 0.9) // the accepted ones: all but the generator's few proposals
