@@ -93,6 +93,11 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
 bool IsAppPage(const HttpRequest& request);
 // Whether a file name carries a content hash (app.3f9a2c1b.js, index-BdE4f_x9.css).
 bool HasContentHash(std::string_view file_name);
+// 422 when upload `sha256` is a photograph (PNG, JPEG: evidence of
+// progress, never a report to analyze or import), naming `name`; nullopt
+// for a document.
+std::optional<HttpResponse> NotADocument(const UploadStore& uploads, const std::string& sha256,
+                                         const std::string& name);
 // Whether `name` is usable as a file's name: not empty, at most 255 bytes,
 // no '/', '\\', control characters, and not "." or "..".
 bool IsPlainFileName(std::string_view name);

@@ -11,17 +11,22 @@
 // body, for a review) no longer the item's → 412 naming who changed it and
 // when, with the current item; then the same LedgerStore call the command
 // line makes, acting as the principal (LedgerStore::set_user, restored
-// after), and an audit row for what came of it.
+// after), its success audit row written in the change's own transaction
+// (they commit together or not at all), a failure's after it is undone.
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <functional>
 #include <set>
 #include <utility>
 #include <vector>
 
+#include "common/calendar.h"
 #include "output/ledger_output.h"
 #include "server/api.h"
+#include "server/upload_format.h"
 
 namespace taizhang::server_internal {
 
@@ -83,6 +88,23 @@ class ActingUser {
   std::string was_;
 };
 
+// The success audit row of one change written inside the change's own
+// transaction (LedgerStore::set_before_commit), on the same connection: the
+// change and its audit row commit together or not at all. A failure to
+// write it undoes the change (the caller answers 500).
+class AuditOnCommit {
+ public:
+  AuditOnCommit(LedgerStore& ledger, LedgerStore::CommitHook hook)
+      : ledger_(ledger), was_(ledger.set_before_commit(std::move(hook))) {}
+  ~AuditOnCommit() { ledger_.set_before_commit(std::move(was_)); }
+  AuditOnCommit(const AuditOnCommit&) = delete;
+  AuditOnCommit& operator=(const AuditOnCommit&) = delete;
+
+ private:
+  LedgerStore& ledger_;
+  LedgerStore::CommitHook was_;
+};
+
 json ItemJson(const LedgerItem& item) {
   json body = json::parse(RenderLedgerItemJson(item, {}))["item"];
   body.erase("progress_entries");
@@ -95,16 +117,51 @@ HttpResponse ItemResponse(int status, const LedgerItem& item, json body) {
   return response;
 }
 
+// A time as the store writes it ("2026-03-01T02:20:00Z", UTC) in Beijing
+// time the way an office writes it: "2026年3月1日 10:20"; any other text as
+// it is.
+std::string BeijingTime(const std::string& utc) {
+  std::optional<int64_t> day = utc.size() >= 16 && utc[10] == 'T' && utc[13] == ':'
+                                   ? ParseIsoDay(std::string_view(utc).substr(0, 10))
+                                   : std::nullopt;
+  auto digits = [&](size_t at) {
+    return std::isdigit(static_cast<unsigned char>(utc[at])) && std::isdigit(static_cast<unsigned char>(utc[at + 1]))
+               ? (utc[at] - '0') * 10 + (utc[at + 1] - '0')
+               : -1;
+  };
+  int hour = day ? digits(11) : -1, minute = day ? digits(14) : -1;
+  if (!day || hour < 0 || hour > 23 || minute < 0 || minute > 59) return utc;
+  int64_t minutes = *day * 1440 + hour * 60 + minute + 8 * 60;  // UTC+8, no daylight saving
+  int64_t local_day = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+  int64_t of_day = minutes - local_day * 1440;
+  CivilDay civil = CivilFromDays(local_day);
+  char clock[8];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(of_day / 60), static_cast<int>(of_day % 60));
+  return std::to_string(civil.year) + "年" + std::to_string(civil.month) + "月" + std::to_string(civil.day) + "日 " +
+         clock;
+}
+
 // 412: someone changed the item since the client read version `expected`.
-HttpResponse StaleResponse(const LedgerItem& current, int64_t expected) {
-  std::string who = current.updated_by.empty() ? "他人" : current.updated_by;
+// The message names them as an office does: their 姓名 (the login name when
+// the account has none), and when, in Beijing time — "编号 12 的事项已被张三
+// 于2026年3月1日 10:20修改……"; error.changed_by (login name),
+// error.changed_by_name, error.changed_at (UTC), error.version and
+// error.current (the item now) for the page.
+HttpResponse StaleResponse(AccessStore& access, const LedgerItem& current, int64_t expected) {
+  std::string name;
+  if (!current.updated_by.empty()) {
+    Result<std::string> display = access.DisplayNameOf(current.updated_by);
+    name = display.ok() ? *display : "";
+  }
+  std::string who = !name.empty() ? name : !current.updated_by.empty() ? current.updated_by : "他人";
   HttpResponse response = ErrorResponse(
-      412, "编号 " + std::to_string(current.id) + " 的事项已被 " + who + " 于 " + current.updated_at +
-               " 修改（当前版本 " + std::to_string(current.version) + "，本次修改依据的是版本 " +
+      412, "编号 " + std::to_string(current.id) + " 的事项已被" + who + "于" + BeijingTime(current.updated_at) +
+               "修改（当前版本 " + std::to_string(current.version) + "，本次修改依据的是版本 " +
                std::to_string(expected) + "），本次修改未保存。请查看最新内容后再改。");
   json body = json::parse(response.body);
   body["error"]["current"] = ItemJson(current);
   body["error"]["changed_by"] = current.updated_by;
+  body["error"]["changed_by_name"] = name.empty() ? current.updated_by : name;
   body["error"]["changed_at"] = current.updated_at;
   body["error"]["version"] = current.version;
   HttpResponse out = JsonResponse(412, body);
@@ -244,6 +301,11 @@ std::optional<std::vector<ProgressAttachment>> EvidenceFiles(const json& body, c
       return fail("没有这个上传的文件：" + file.substr(0, 64) + "。请先上传（POST /api/v1/files）。");
     }
     if (!seen.insert(file).second) return fail("同一个文件在 evidence 中出现了两次：" + name + "。");
+    // The name must not pass the file off as another format ("现场.png" on
+    // an HTML page): its type is the content's.
+    Result<std::string> format = uploads->Format(file);
+    if (!format.ok()) return fail("没有这个上传的文件：" + name + "。请先上传（POST /api/v1/files）。");
+    if (Status fits = CheckNameFitsContent(name, *format); !fits.ok()) return fail("佐证材料" + fits.message());
     // The upload's own file: its name is the validated hash, never text
     // from the request.
     struct stat st;
@@ -259,9 +321,10 @@ std::string EvidenceNames(const std::vector<ProgressAttachment>& files) {
   return JoinUnitList(names);
 }
 
-// attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266,
-// RFC 5987): the ASCII fallback with every other byte and '"', '\\' as '_'.
-std::string ContentDisposition(const std::string& name) {
+// attachment (or inline); filename="ascii"; filename*=UTF-8''percent-encoded
+// (RFC 6266, RFC 5987): the ASCII fallback with every other byte and '"',
+// '\\' as '_'.
+std::string ContentDisposition(const std::string& name, bool inline_shown = false) {
   std::string fallback, encoded;
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (unsigned char c : name) {
@@ -277,7 +340,8 @@ std::string ContentDisposition(const std::string& name) {
       encoded += kHex[c & 15];
     }
   }
-  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
+  return std::string(inline_shown ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" +
+         encoded;
 }
 
 // The detail: the item, its progress entries (with their files' download
@@ -410,13 +474,18 @@ struct ItemRoutes {
         (void)access.Record(principal, ActionName(action), object, "failure",
                             "版本冲突：依据版本 " + std::to_string(expected) + "，当前版本 " +
                                 std::to_string(item->version));  // the 412 is the answer either way
-        return StaleResponse(*item, expected);
+        return StaleResponse(access, *item, expected);
       }
       if (check) {
         if (std::optional<HttpResponse> refused = check(access, *item)) return *refused;
       }
       Result<LedgerItem> changed = [&] {
         ActingUser acting(ledger, principal.name);
+        AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>& written) {
+          return access.Record(principal, ActionName(action), object, "success",
+                               std::string(done) + "：版本 " + std::to_string(expected) + " → " +
+                                   std::to_string(written.empty() ? expected + 1 : written.front().version));
+        });
         return change(ledger);
       }();
       if (!changed.ok()) {
@@ -424,13 +493,9 @@ struct ItemRoutes {
         bool stale = now.ok() && now->version != expected;
         (void)access.Record(principal, ActionName(action), object, "failure",
                             changed.status().message());  // the error is the answer either way
-        if (stale) return StaleResponse(*now, expected);
+        if (stale) return StaleResponse(access, *now, expected);
         return StoreFailure(changed.status());
       }
-      Status audited = access.Record(principal, ActionName(action), object, "success",
-                                     std::string(done) + "：版本 " + std::to_string(expected) + " → " +
-                                         std::to_string(changed->version));
-      if (!audited.ok()) return ErrorResponse(500, audited.message());
       json body = ItemJson(*changed);
       body["message"] = std::string(done) + "：编号 " + std::to_string(changed->id) + "，版本 " +
                         std::to_string(changed->version) + "，状态 " + ShownStatus(*changed) + "。";
@@ -724,6 +789,11 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
               }
               Result<LedgerItem> added = [&] {
                 ActingUser acting(ledger, principal.name);
+                AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>& written) {
+                  return access.Record(principal, ActionName(Action::kCreateItem),
+                                       "事项 " + std::to_string(written.empty() ? 0 : written.front().id), "success",
+                                       "已添加");
+                });
                 return ledger.AddItem(item);
               }();
               if (!added.ok()) {
@@ -731,9 +801,6 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                                     added.status().message());  // the error is the answer either way
                 return StoreFailure(added.status());
               }
-              const std::string object = "事项 " + std::to_string(added->id);
-              Status audited = access.Record(principal, ActionName(Action::kCreateItem), object, "success", "已添加");
-              if (!audited.ok()) return ErrorResponse(500, audited.message());
               json out = ItemJson(*added);
               out["message"] = "已添加：编号 " + std::to_string(added->id) + "，版本 " + std::to_string(added->version) +
                                "，状态 " + ShownStatus(*added) + "。";
@@ -947,7 +1014,9 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
   });
 
   // --- Attachments ---
-  std::vector<std::pair<int, std::string>> file_responses = {{200, "文件内容（Content-Disposition 带原文件名）"}};
+  std::vector<std::pair<int, std::string>> file_responses = {
+      {200, "文件内容：Content-Type 按内容（image/png、image/jpeg、application/pdf……），Content-Disposition 带原文件名"},
+      {400, "inline 不是 0 或 1"}};
   AddAuthResponses(&file_responses);
   file_responses.push_back({404, "没有这个事项（或不在本人可以查看的范围内），或事项的进展中没有这个文件"});
   file_responses.push_back({503, "本服务没有启用账户"});
@@ -955,10 +1024,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .method = "GET",
       .pattern = "/api/v1/items/{id}/attachments/{file}",
       .operation_id = "getAttachment",
-      .summary = "下载事项进展的佐证材料（只有可以查看该事项的人能下载）",
+      .summary = "下载事项进展的佐证材料（只有可以查看该事项的人能下载）；inline=1 时图片和 PDF 在网页中显示",
       .tag = "台账",
       .action = "items.read",
-      .params = {{"id", "path", "事项编号", true}, {"file", "path", "文件的 SHA-256（详情中 attachments 的 file）", true}},
+      .params = {{"id", "path", "事项编号", true},
+                 {"file", "path", "文件的 SHA-256（详情中 attachments 的 file）", true},
+                 {"inline", "query", "1：图片和 PDF 在网页中直接显示（Content-Disposition: inline，沙箱、不许脚本的 CSP）；其他格式和默认都是下载", false}},
       .response_schema = {{"type", "string"}, {"format", "binary"}},
       .responses = file_responses,
       .handler =
@@ -966,6 +1037,11 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             std::optional<int64_t> id = ItemId(context.params["id"]);
             const std::string& file = context.params["file"];
             if (!id) return ErrorResponse(404, "没有这个事项。");
+            std::optional<std::string> inline_text = context.request.Query("inline");
+            if (inline_text && *inline_text != "0" && *inline_text != "1") {
+              return ErrorResponse(400, "inline 应为 1（在网页中显示）或 0（下载）。");
+            }
+            const bool inline_requested = inline_text && *inline_text == "1";
             const Principal& principal = *context.principal;
             return items.Run([&](AccessStore& access, LedgerStore& ledger) -> HttpResponse {
               HttpResponse error;
@@ -979,11 +1055,23 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
               // request reaches the file system.
               Result<std::string> bytes = items.uploads->Read((*found)->sha256);
               if (!bytes.ok()) return ErrorResponse(404, "该佐证材料的文件已不在服务器上。");
+              // The type is the content's (the upload was checked in full
+              // when stored), never the name's; with nosniff (on every
+              // answer) the browser takes it as said.
+              const std::string format = SniffFormat(*bytes);
+              const bool shown_inline = inline_requested && ShownInline(format);
               HttpResponse response;
               response.body = std::move(*bytes);
-              response.Set("Content-Type", "application/octet-stream");
-              response.Set("Content-Disposition", ContentDisposition((*found)->name));
+              response.Set("Content-Type", MediaType(format));
+              response.Set("Content-Disposition", ContentDisposition((*found)->name, shown_inline));
               response.Set("Cache-Control", "private, no-store");
+              if (shown_inline) {
+                // Shown in the page (an <img>, or a PDF in a frame of the
+                // same site): no script, a sandbox, nothing loaded.
+                response.Set("Content-Security-Policy",
+                             "default-src 'none'; img-src 'self'; object-src 'self'; sandbox; frame-ancestors 'self'");
+                response.Set("X-Frame-Options", "SAMEORIGIN");
+              }
               return response;
             });
           },
@@ -1217,11 +1305,24 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                   if (item->version != *ref.expected_version) {
                     (void)access.Record(principal, action, object, "failure",
                                         "版本冲突：编号 " + std::to_string(ref.id));  // the 412 is the answer
-                    return StaleResponse(*item, *ref.expected_version);
+                    return StaleResponse(access, *item, *ref.expected_version);
                   }
                 }
                 Result<std::vector<LedgerItem>> done = [&] {
                   ActingUser acting(ledger, principal.name);
+                  AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>& written) {
+                    // The store hands over the items named, then those made:
+                    // what the call will return is the merged one (merge),
+                    // the ones made (split) or the ones named.
+                    const size_t named = std::min(refs->size(), written.size());
+                    std::vector<LedgerItem> result =
+                        std::string_view(review.name) == "merge" ? std::vector<LedgerItem>(written.begin(), written.begin() + std::min<size_t>(1, named))
+                        : std::string_view(review.name) == "split"
+                            ? std::vector<LedgerItem>(written.begin() + named, written.end())
+                            : std::vector<LedgerItem>(written.begin(), written.begin() + named);
+                    return access.Record(principal, action, object, "success",
+                                         ReviewMessage(review.name, review.done, *refs, result));
+                  });
                   return review.call(ledger, *body, *refs);
                 }();
                 if (!done.ok()) {
@@ -1230,14 +1331,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                   for (const ItemRef& ref : *refs) {
                     Result<LedgerItem> now = ledger.GetItem(ref.id);
                     if (now.ok() && now->version != *ref.expected_version) {
-                      return StaleResponse(*now, *ref.expected_version);
+                      return StaleResponse(access, *now, *ref.expected_version);
                     }
                   }
                   return StoreFailure(done.status());
                 }
                 std::string message = ReviewMessage(review.name, review.done, *refs, *done);
-                Status audited = access.Record(principal, action, object, "success", message);
-                if (!audited.ok()) return ErrorResponse(500, audited.message());
                 json list = json::array();
                 for (const LedgerItem& item : *done) list.push_back(ItemJson(item));
                 return JsonResponse(200, {{"items", std::move(list)}, {"message", message}});
