@@ -97,6 +97,30 @@ std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view
   return value;
 }
 
+std::vector<RouteParam> PageParams(const PageSpec& spec) {
+  const std::string unit = spec.unit;
+  return {{"offset", "query", "跳过前几" + unit + "（默认 0）", false},
+          {"limit", "query",
+           "最多几" + unit + "，1–" + std::to_string(spec.max_limit) + "（默认 " + std::to_string(spec.default_limit) + "）",
+           false}};
+}
+
+nlohmann::json PageSchema(nlohmann::json properties) {
+  properties["offset"] = {{"type", "integer"}};
+  properties["limit"] = {{"type", "integer"}};
+  return properties;
+}
+
+std::optional<Page> ParsePage(const HttpRequest& request, const PageSpec& spec, HttpResponse* error) {
+  std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
+  std::optional<int64_t> limit = IntegerQuery(request, "limit", spec.default_limit, spec.max_limit);
+  if (!offset || !limit || *limit < 1) {
+    *error = ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 " + std::to_string(spec.max_limit) + " 的整数。");
+    return std::nullopt;
+  }
+  return Page{*offset, *limit};
+}
+
 namespace {
 
 std::string_view ContentTypeOf(std::string_view name) {

@@ -418,6 +418,46 @@ struct ItemRoutes {
     return refusal;
   }
 
+  // What every change of one item (PATCH, progress, submit, close-off)
+  // reads first, in this order: the item's id from the path (404), the
+  // refusal of `action` on it (404 absent or hidden, 403 — before anything
+  // in the request itself), the JSON body (400, 415; `no_fields`: the body
+  // is empty or {}, else 422 with that message), then If-Match (428, 400).
+  // nullopt with *error the answer.
+  struct ChangeRequest {
+    int64_t id = 0;
+    json body;
+    int64_t expected = 0;  // the version of If-Match
+  };
+  std::optional<ChangeRequest> Begin(RouteContext& context, Action action, HttpResponse* error,
+                                     const char* no_fields = nullptr) const {
+    std::optional<int64_t> id = ItemId(context.params["id"]);
+    if (!id) {
+      *error = ErrorResponse(404, "没有这个事项。");
+      return std::nullopt;
+    }
+    if (std::optional<HttpResponse> refused = Refusal(*context.principal, *id, action)) {
+      *error = std::move(*refused);
+      return std::nullopt;
+    }
+    ChangeRequest out;
+    out.id = *id;
+    out.body = json::object();
+    if (no_fields == nullptr || !context.request.body.empty()) {
+      std::optional<json> body = ParseJsonObject(context.request, error);
+      if (!body) return std::nullopt;
+      out.body = std::move(*body);
+    }
+    if (no_fields != nullptr && !out.body.empty()) {
+      *error = ErrorResponse(422, no_fields);
+      return std::nullopt;
+    }
+    std::optional<int64_t> expected = IfMatchVersion(context.request, error);
+    if (!expected) return std::nullopt;
+    out.expected = *expected;
+    return out;
+  }
+
   // Item `id` as `principal` may act on it with `action`: nullopt and
   // *error 404 when absent or not readable, 403 when the action is refused.
   static std::optional<LedgerItem> Reach(AccessStore& access, LedgerStore& ledger, const Principal& principal,
@@ -631,17 +671,14 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .action = "items.list",
       .params = [] {
         std::vector<RouteParam> params = ItemFilterParams();
-        params.push_back({"offset", "query", "跳过前几项（默认 0）", false});
-        params.push_back({"limit", "query", "最多几项，1–200（默认 50）", false});
+        for (RouteParam& p : PageParams()) params.push_back(std::move(p));
         return params;
       }(),
       .response_schema = {{"type", "object"},
                           {"required", {"items", "total", "offset", "limit"}},
                           {"properties",
-                           {{"items", {{"type", "array"}, {"items", item_schema}}},
-                            {"total", {{"type", "integer"}, {"description", "符合条件、本人可以查看的事项总数"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
+                           PageSchema({{"items", {{"type", "array"}, {"items", item_schema}}},
+                                       {"total", {{"type", "integer"}, {"description", "符合条件、本人可以查看的事项总数"}}}})}},
       .responses = list_responses,
       .handler =
           [accounts](RouteContext& context) {
@@ -649,16 +686,16 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             const HttpRequest& request = context.request;
             ItemFilter filter;
             if (std::optional<HttpResponse> bad = ParseItemFilter(request, &filter)) return *bad;
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
-            if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
+            HttpResponse error;
+            std::optional<Page> asked = ParsePage(request, {}, &error);
+            if (!asked) return error;
+            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, asked->offset, asked->limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json list = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
             return JsonResponse(200, {{"items", std::move(list)},
                                       {"total", page->total},
-                                      {"offset", *offset},
-                                      {"limit", *limit}});
+                                      {"offset", asked->offset},
+                                      {"limit", asked->limit}});
           },
   });
 
@@ -837,16 +874,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = ChangeResponses("已修改，返回修改后的事项（ETag 为新版本）"),
       .handler =
           [items, update_fields](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kUpdateItem)) {
-              return *refused;
-            }
             HttpResponse error;
-            std::optional<json> body = ParseJsonObject(context.request, &error);
-            if (!body) return error;
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
+            std::optional<ItemRoutes::ChangeRequest> asked = items.Begin(context, Action::kUpdateItem, &error);
+            if (!asked) return error;
+            const int64_t* id = &asked->id;
+            const json* body = &asked->body;
+            const int64_t* expected = &asked->expected;
             Fields f(*body, update_fields);
             ItemChange change;
             change.unit = f.Text("unit");
@@ -901,16 +934,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = ChangeResponses("已记录进展，返回事项（ETag 为新版本）"),
       .handler =
           [items](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kReportProgress)) {
-              return *refused;
-            }
             HttpResponse error;
-            std::optional<json> body = ParseJsonObject(context.request, &error);
-            if (!body) return error;
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
+            std::optional<ItemRoutes::ChangeRequest> asked = items.Begin(context, Action::kReportProgress, &error);
+            if (!asked) return error;
+            const int64_t* id = &asked->id;
+            const json* body = &asked->body;
+            const int64_t* expected = &asked->expected;
             Fields f(*body, {"date", "value", "note", "done", "evidence"});
             ProgressEntry entry;
             std::optional<std::string> date = f.Text("date");
@@ -950,16 +979,13 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = ChangeResponses("已提交整改，待销号"),
       .handler =
           [items](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kSubmitRectification)) {
-              return *refused;
-            }
             HttpResponse error;
-            std::optional<json> body = ParseJsonObject(context.request, &error);
-            if (!body) return error;
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
+            std::optional<ItemRoutes::ChangeRequest> asked =
+                items.Begin(context, Action::kSubmitRectification, &error);
+            if (!asked) return error;
+            const int64_t* id = &asked->id;
+            const json* body = &asked->body;
+            const int64_t* expected = &asked->expected;
             Fields f(*body, {"measures", "evidence"});
             std::string measures = f.Text("measures").value_or("");
             if (!f.ok()) return f.Error();
@@ -995,21 +1021,13 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = close_responses,
       .handler =
           [items](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kCloseOff)) {
-              return *refused;
-            }
             HttpResponse error;
-            if (!context.request.body.empty()) {
-              std::optional<json> body = ParseJsonObject(context.request, &error);
-              if (!body) return error;
-              if (!body->empty()) return ErrorResponse(422, "销号不需要字段：请求体应为空或 {}。");
-            }
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
-            return items.Change(*context.principal, *id, Action::kCloseOff, *expected, "已销号", nullptr,
-                                [&](LedgerStore& ledger) { return ledger.CloseOff(*id, *expected); });
+            std::optional<ItemRoutes::ChangeRequest> asked =
+                items.Begin(context, Action::kCloseOff, &error, "销号不需要字段：请求体应为空或 {}。");
+            if (!asked) return error;
+            const int64_t id = asked->id, expected = asked->expected;
+            return items.Change(*context.principal, id, Action::kCloseOff, expected, "已销号", nullptr,
+                                [&](LedgerStore& ledger) { return ledger.CloseOff(id, expected); });
           },
   });
 
@@ -1089,17 +1107,16 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .summary = "待确认的事项（导入报告生成的计划事项，督查员管辖范围内），附原文句子，分页",
       .tag = "确认",
       .action = "items.review",
-      .params = {{"unit", "query", "责任单位", false},
-                 {"year", "query", "年度", false},
-                 {"offset", "query", "跳过前几项（默认 0）", false},
-                 {"limit", "query", "最多几项，1–200（默认 50）", false}},
+      .params = [] {
+        std::vector<RouteParam> params = {{"unit", "query", "责任单位", false}, {"year", "query", "年度", false}};
+        for (RouteParam& p : PageParams()) params.push_back(std::move(p));
+        return params;
+      }(),
       .response_schema = {{"type", "object"},
                           {"required", {"items", "total", "offset", "limit"}},
                           {"properties",
-                           {{"items", {{"type", "array"}, {"items", item_schema}}},
-                            {"total", {{"type", "integer"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
+                           PageSchema({{"items", {{"type", "array"}, {"items", item_schema}}},
+                                       {"total", {{"type", "integer"}}}})}},
       .responses = review_list_responses,
       .handler =
           [accounts](RouteContext& context) {
@@ -1109,18 +1126,18 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             filter.review = ReviewState::kProposed;
             if (std::optional<std::string> unit = request.Query("unit")) filter.unit = *unit;
             std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
             if (!year) return ErrorResponse(400, "year 应为年份数字。");
-            if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
+            HttpResponse error;
+            std::optional<Page> asked = ParsePage(request, {}, &error);
+            if (!asked) return error;
             filter.year = static_cast<int>(*year);
-            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
+            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, asked->offset, asked->limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json list = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
             return JsonResponse(200, {{"items", std::move(list)},
                                       {"total", page->total},
-                                      {"offset", *offset},
-                                      {"limit", *limit}});
+                                      {"offset", asked->offset},
+                                      {"limit", asked->limit}});
           },
   });
 

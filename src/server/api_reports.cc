@@ -436,6 +436,9 @@ HttpResponse StoreError(const Status& s) { return ErrorResponse(500, s.message()
 // Whether `principal` may read the reports of file `source_id` (Authorize,
 // nothing audited): any of them, all of them, and the resource of one it
 // may not read (to audit the refusal).
+// The list of reports is paged by file.
+constexpr PageSpec kSourcePages{50, 200, "个文件"};
+
 struct SourceReach {
   bool any = false, all = true;
   Resource refused;
@@ -599,15 +602,13 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
                  {"year", "query", "年度（总结或计划的年度）", false},
                  {"kind", "query", "类型：summary、plan、summary+plan、government_work_report、other", false},
                  {"text", "query", "标题、单位或文件名中的文字", false},
-                 {"offset", "query", "跳过前几个文件（默认 0）", false},
-                 {"limit", "query", "最多几个文件，1–200（默认 50）", false}},
+                 PageParams(kSourcePages)[0],
+                 PageParams(kSourcePages)[1]},
       .response_schema = {{"type", "object"},
                           {"required", {"sources", "total", "offset", "limit"}},
                           {"properties",
-                           {{"sources", {{"type", "array"}, {"items", list_source}}},
-                            {"total", {{"type", "integer"}, {"description", "有本人可以查看的报告、符合条件的文件数"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
+                           PageSchema({{"sources", {{"type", "array"}, {"items", list_source}}},
+                                       {"total", {{"type", "integer"}, {"description", "有本人可以查看的报告、符合条件的文件数"}}}})}},
       .responses = list_responses,
       .handler =
           [context](RouteContext& request_context) {
@@ -618,12 +619,12 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
             if (std::optional<std::string> kind = request.Query("kind")) filter.kind = *kind;
             if (std::optional<std::string> text = request.Query("text")) filter.text = *text;
             std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
             if (!year) return ErrorResponse(400, "year 应为年份数字。");
-            if (!offset || !limit || *limit < 1) {
-              return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            }
+            HttpResponse error;
+            std::optional<Page> page = ParsePage(request, kSourcePages, &error);
+            if (!page) return error;
+            const int64_t* offset = &page->offset;
+            const int64_t* limit = &page->limit;
             filter.year = static_cast<int>(*year);
             const Principal& principal = *request_context.principal;
             json sources = json::array();
