@@ -156,6 +156,12 @@ void PhotoEvidence(const std::string& db) {
   EXPECT_EQ(Upload(address, reporter, damaged, "堤防.png").status, 415);
   Reply bad_name = Upload(address, reporter, png, "../现场.png");
   EXPECT_EQ(bad_name.status, 422) << bad_name.body;
+  Reply not_utf8 = Http(address, "POST", "/api/v1/files?name=%FF%FE.png", png, reporter.token, reporter.csrf,
+                        "application/octet-stream");
+  EXPECT_TRUE(IsErrorShape(not_utf8.status, not_utf8.headers["content-type"], not_utf8.body, 422)) << not_utf8.body;
+  Reply sql_name = Upload(address, reporter, html, "x'; DROP TABLE audit_log; --.png");
+  EXPECT_EQ(sql_name.status, 415) << sql_name.body;
+  EXPECT_TRUE(Mentions(sql_name, "x'; DROP TABLE audit_log; --.png")) << sql_name.body;
   EXPECT_EQ(CountFiles(uploads), stored_before);
 
   // --- Real photographs: stored by content hash, outside the served files. ---

@@ -820,6 +820,35 @@ TEST(ServerItems, TwoServersOnOnePostgresLoseNoUpdate) {
   }
   for (std::thread& t : clients) t.join();
   double server_cpu = 0;
+  {
+    // Stateless apart from the database: logged in on one process, the
+    // session acts on the other, and a logout on that one ends it on both.
+    int64_t fresh = 0;
+    {
+      auto store = LedgerStore::Open(scratch.url(), "tester");
+      ASSERT_TRUE(store.ok());
+      NewItem item;
+      item.unit = "清河县水利局";
+      item.year = 2025;
+      item.task = "跨进程的会话";
+      auto added = (*store)->AddItem(item);
+      ASSERT_TRUE(added.ok()) << added.status().message();
+      fresh = added->id;
+    }
+    Session on_a = LogIn(a.address(), "reporter0", LiveServer::kPassword);
+    ASSERT_FALSE(on_a.token.empty());
+    Reply me_on_b = Http(b.address(), "GET", "/api/v1/auth/me", "", on_a.token);
+    ASSERT_EQ(me_on_b.status, 200) << me_on_b.body;
+    EXPECT_EQ(me_on_b.Json()["name"], "reporter0");
+    Reply progress_on_b = Http(b.address(), "POST", "/api/v1/items/" + std::to_string(fresh) + "/progress",
+                               json{{"note", "在另一个进程上填报"}}.dump(), on_a.token, on_a.csrf, "application/json",
+                               "If-Match: \"1\"\r\n");
+    ASSERT_EQ(progress_on_b.status, 200) << progress_on_b.body;
+    EXPECT_EQ(Http(a.address(), "GET", "/api/v1/items/" + std::to_string(fresh), "", on_a.token).Json()["version"],
+              2);
+    EXPECT_EQ(Http(b.address(), "POST", "/api/v1/auth/logout", "", on_a.token, on_a.csrf).status, 200);
+    EXPECT_EQ(Http(a.address(), "GET", "/api/v1/auth/me", "", on_a.token).status, 401);
+  }
   EXPECT_EQ(a.Stop(&server_cpu), 0) << a.log();
   EXPECT_EQ(b.Stop(&server_cpu), 0) << b.log();
 
