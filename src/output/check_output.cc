@@ -382,6 +382,29 @@ std::string CountsLine(const Counts& n) {
       n.not_checkable);
 }
 
+// Whether report `r` (-1: outside every report) is on the page.
+bool Shown(const CheckedFile& f, int r) {
+  if (f.shown_reports.empty()) return true;
+  return r >= 0 && static_cast<size_t>(r) < f.shown_reports.size() && f.shown_reports[static_cast<size_t>(r)];
+}
+
+// The check result a page of some reports only shows (CheckedFile::
+// shown_reports): the findings of those reports, and the other reports'
+// relations and counts emptied (their places kept, so that indices still
+// match the outline's reports).
+CheckResult ShownPart(const CheckedFile& f) {
+  CheckResult part;
+  part.options = f.result->options;
+  for (const Finding& x : f.result->findings) {
+    if (Shown(f, x.report)) part.findings.push_back(x);
+  }
+  part.reports = f.result->reports;
+  for (size_t r = 0; r < part.reports.size(); ++r) {
+    if (!Shown(f, static_cast<int>(r))) part.reports[r] = ReportCheck();
+  }
+  return part;
+}
+
 // One row per report (and one for findings outside the reports, if any).
 std::string ReportTable(const CheckedFile& f, const std::vector<Counts>& counts) {
   const OutlineResult& outline = *f.file.outline;
@@ -450,29 +473,6 @@ std::string RelationTable(const CheckedFile& f, const Counts& total) {
     }
   }
   return out + "</table>\n";
-}
-
-// Whether report `r` (-1: outside every report) is on the page.
-bool Shown(const CheckedFile& f, int r) {
-  if (f.shown_reports.empty()) return true;
-  return r >= 0 && static_cast<size_t>(r) < f.shown_reports.size() && f.shown_reports[static_cast<size_t>(r)];
-}
-
-// The check result a page of some reports only shows (CheckedFile::
-// shown_reports): the findings of those reports, and the other reports'
-// relations and counts emptied (their places kept, so that indices still
-// match the outline's reports).
-CheckResult ShownPart(const CheckedFile& f) {
-  CheckResult part;
-  part.options = f.result->options;
-  for (const Finding& x : f.result->findings) {
-    if (Shown(f, x.report)) part.findings.push_back(x);
-  }
-  part.reports = f.result->reports;
-  for (size_t r = 0; r < part.reports.size(); ++r) {
-    if (!Shown(f, static_cast<int>(r))) part.reports[r] = ReportCheck();
-  }
-  return part;
 }
 
 // A stretch of the text to mark: a finding's span, or a place it relates to.
@@ -546,7 +546,7 @@ std::string MarkedStretch(const CheckedFile& f, uint32_t begin, uint32_t end, ui
   };
   for (const HtmlMark& m : marks) {
     const Finding& x = findings[m.finding];
-    if (m.span.begin < begin || m.span.begin >= text.size()) continue;  // outside this stretch
+    if (m.span.begin < begin || m.span.begin > text.size()) continue;  // outside this stretch
     if (m.span.begin < pos) {
       if (m.related < 0) note(m.finding, true);
       continue;

@@ -121,6 +121,7 @@ HttpResponse ItemResponse(int status, const LedgerItem& item, json body) {
 // time the way an office writes it: "2026年3月1日 10:20"; any other text as
 // it is.
 std::string BeijingTime(const std::string& utc) {
+  using namespace calendar;
   std::optional<int64_t> day = utc.size() >= 16 && utc[10] == 'T' && utc[13] == ':'
                                    ? ParseIsoDay(std::string_view(utc).substr(0, 10))
                                    : std::nullopt;

@@ -123,6 +123,9 @@ std::string DecodeJpeg(std::string_view bytes, bool* too_large) {
     return errors.message[0] ? errors.message : "invalid";
   }
   jpeg_create_decompress(&info);
+  // A progressive JPEG is held whole as coefficients while it is decoded:
+  // bounded (past it libjpeg fails, and the image is refused).
+  info.mem->max_memory_to_use = 256L * 1024 * 1024;
   jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<unsigned long>(bytes.size()));
   jpeg_read_header(&info, TRUE);
   if (info.image_width > kMaxSide || info.image_height > kMaxSide ||
