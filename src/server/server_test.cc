@@ -1110,8 +1110,8 @@ TEST(ServeCommand, StopsWithinSecondsUnderABacklogOfSlowAndIdleClients) {
     stalled.push_back(fd);
   }
   int in_flight = Connect(address);
-  ASSERT_TRUE(SendAll(in_flight, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                 "Content-Length: 46\r\n\r\n{\"name\":\"nobody\","));
+  ASSERT_TRUE(SendAll(in_flight, "POST /api/v1/files HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                                 "Content-Length: 10\r\n\r\n12345"));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
   auto sent = std::chrono::steady_clock::now();
@@ -1125,11 +1125,11 @@ TEST(ServeCommand, StopsWithinSecondsUnderABacklogOfSlowAndIdleClients) {
   EXPECT_LT(late, 0) << "still accepting after SIGTERM";
   // The body arrives after the headers' grace: a request in flight is not cut.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500) - (std::chrono::steady_clock::now() - sent));
-  ASSERT_TRUE(SendAll(in_flight, "\"password\":\"wrong-password1\"}"));
+  ASSERT_TRUE(SendAll(in_flight, "67890"));
   std::string pending;
   Reply reply = ReadReply(in_flight, &pending, std::chrono::seconds(5));
   ASSERT_FALSE(reply.closed);
-  EXPECT_EQ(reply.status, 401) << reply.body;  // no such account: answered, not dropped
+  EXPECT_EQ(reply.status, 401) << reply.body;  // no session: answered, not dropped
   EXPECT_EQ(reply.headers["connection"], "close");
   for (int fd : stalled) EXPECT_TRUE(ClosedWithin(fd, std::chrono::milliseconds(3000)));
   EXPECT_EQ(WaitExit(p.pid, std::chrono::seconds(5)), 0) << ReadFile(p.stderr_path);
