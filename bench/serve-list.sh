@@ -19,16 +19,7 @@ ledger_bench="${LEDGER_BENCH:-$root/build/ledger_bench}"
 seconds="${1:-10}"
 items="${LIST_ITEMS:-100000}"
 seed="$root/../shared/corpus/seed/000_149dd883a1863841.txt"
-work="$(mktemp -d)"
-server_pid=""
-nginx_prefix="$work/nginx"
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
-  sleep 0.2
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/serve-common.sh"
 db="$work/taizhang.db"
 
 echo "== 填充 $items 项（ledger_bench list）=="
@@ -47,25 +38,14 @@ once_city="$("$bin" user add city --role 督查员 --unit 某市 --db "$db" | se
 once_county="$("$bin" user add county --role 督查员 --unit 安平县 --db "$db" | sed -n 's/^用户 county 的一次性密码：//p')"
 
 # The static file of bench/serve.sh.
-mkdir -p "$work/www/assets"
-chmod 755 "$work"  # nginx workers started by root run as nobody
-head -c 15000 /dev/urandom | base64 -w 100 | sed 's/^/\/\/ /' | head -c 20480 > "$work/www/assets/app.3f9a2c1b.js"
-echo '<!doctype html><title>taizhang</title>' > "$work/www/index.html"
-chmod -R a+rX "$work/www"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+write_static_files
 port_t="$(free_port)"
 port_n="$(free_port)"
 "$bin" serve --listen "127.0.0.1:$port_t" --db "$db" --data-dir "$work/data" \
   --static-dir "$work/www" --access-log "$work/access.log" 2> "$work/serve.err" &
 server_pid=$!
-mkdir -p "$nginx_prefix"
-sed -e "s|@PORT@|$port_n|" -e "s|@ROOT@|$work/www|" "$root/bench/nginx-serve.conf" > "$nginx_prefix/nginx.conf"
-nginx -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e "$nginx_prefix/nginx-error.log" 2>/dev/null
-for _ in $(seq 200); do
-  curl -sf "http://127.0.0.1:$port_t/healthz" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$port_n/healthz" >/dev/null 2>&1 && break
-  sleep 0.05
-done
+start_nginx "$port_n"
+wait_for_both "$port_t" "$port_n" 200
 base="http://127.0.0.1:$port_t"
 
 # Logs in, changes the one-time password, prints the session cookie.
@@ -132,7 +112,7 @@ row '`/api/v1/items?limit=50`（安平县：按单位筛选）' taizhang "$base/
 row '`…&warning=red`（某市）' taizhang "$base/api/v1/items?limit=50&warning=red" "$cookie_city" "$server_pid"
 row '`…&sort=deadline&offset=500`（某市）' taizhang "$base/api/v1/items?limit=50&sort=deadline&offset=500" "$cookie_city" "$server_pid"
 row '`…&q=项目`（安平县）' taizhang "$base/api/v1/items?limit=50&q=$q_text" "$cookie_county" "$server_pid"
-nginx_pids="$(pgrep -d' ' -P "$(cat "$nginx_prefix/nginx.pid")")"
+nginx_pids="$(nginx_workers)"
 row '`/assets/app.3f9a2c1b.js`' taizhang "$base/assets/app.3f9a2c1b.js" "" "$server_pid"
 static_t="$rps"
 row '`/assets/app.3f9a2c1b.js`' nginx "http://127.0.0.1:$port_n/assets/app.3f9a2c1b.js" "" "$nginx_pids"

@@ -7,43 +7,22 @@
 #   bench/serve.sh [SECONDS]            (default 10 per measurement)
 #   TAIZHANG=other/taizhang bench/serve.sh
 # Needs wrk and nginx (Debian: wrk, nginx-light); nginx runs as the current
-# user with bench/nginx-serve.conf under a temporary prefix.
+# user with bench/nginx-serve.conf under a temporary prefix (bench/serve-common.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${TAIZHANG:-$root/build/taizhang}"
 seconds="${1:-10}"
-work="$(mktemp -d)"
-server_pid=""
-nginx_prefix="$work/nginx"
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
-  sleep 0.2
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/serve-common.sh"
 
-# The static file: 20 KB of script under a content-hashed name.
-mkdir -p "$work/www/assets"
-chmod 755 "$work"  # nginx workers started by root run as nobody
-head -c 15000 /dev/urandom | base64 -w 100 | sed 's/^/\/\/ /' | head -c 20480 > "$work/www/assets/app.3f9a2c1b.js"
-echo '<!doctype html><title>taizhang</title>' > "$work/www/index.html"
-chmod -R a+rX "$work/www"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+write_static_files
 port_t="$(free_port)"
 port_n="$(free_port)"
 
 "$bin" serve --listen "127.0.0.1:$port_t" --db "$work/taizhang.db" --data-dir "$work/data" \
   --static-dir "$work/www" --access-log "$work/access.log" 2> "$work/serve.err" &
 server_pid=$!
-mkdir -p "$nginx_prefix"
-sed -e "s|@PORT@|$port_n|" -e "s|@ROOT@|$work/www|" "$root/bench/nginx-serve.conf" > "$nginx_prefix/nginx.conf"
-nginx -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e "$nginx_prefix/nginx-error.log" 2>/dev/null
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port_t/healthz" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$port_n/healthz" >/dev/null 2>&1 && break
-  sleep 0.05
-done
+start_nginx "$port_n"
+wait_for_both "$port_t" "$port_n" 100
 cmp <(curl -sf "http://127.0.0.1:$port_t/assets/app.3f9a2c1b.js") <(curl -sf "http://127.0.0.1:$port_n/assets/app.3f9a2c1b.js")
 
 # One wrk run: "requests/s p50 p99" (latencies in ms).
@@ -61,7 +40,7 @@ cpu_ms() { awk '{ print ($14 + $15) * 1000 / 100 }' "/proc/$1/stat"; }  # utime+
 printf '| 请求 | 服务 | 请求/秒 | p50 ms | p99 ms | 服务进程 CPU 秒 |\n|---|---|---:|---:|---:|---:|\n'
 for path in /healthz /assets/app.3f9a2c1b.js; do
   for who in taizhang nginx; do
-    if [ "$who" = taizhang ]; then port=$port_t; pids="$server_pid"; else port=$port_n; pids="$(pgrep -d' ' -P "$(cat "$nginx_prefix/nginx.pid")")"; fi
+    if [ "$who" = taizhang ]; then port=$port_t; pids="$server_pid"; else port=$port_n; pids="$(nginx_workers)"; fi
     before=0; for p in $pids; do before=$(awk -v a="$before" -v b="$(cpu_ms "$p")" 'BEGIN{print a+b}'); done
     read -r rps p50 p99 < <(measure "http://127.0.0.1:$port$path")
     after=0; for p in $pids; do after=$(awk -v a="$after" -v b="$(cpu_ms "$p")" 'BEGIN{print a+b}'); done

@@ -28,6 +28,7 @@ runtime=(
   libssl-dev                         # SHA-256 of imported files (libcrypto); TLS of `taizhang serve` (libssl)
   libsodium-dev                      # accounts: Argon2id passwords, session tokens (src/access/)
   libboost1.81-dev                   # `taizhang serve`: Boost.Beast and Asio (headers only)
+  libpng-dev libjpeg62-turbo-dev     # `taizhang serve`: photographs as evidence, PNG and JPEG decoded to check them
 )
 # What only the tests (scripts/test.sh) and fuzzing (scripts/fuzz.sh) use.
 # LibreOffice and the PostgreSQL client are optional for users: .doc/.wps

@@ -350,6 +350,10 @@ class AccessStore {
   // transaction with its audit row. Returns the one-time password when
   // none was given.
   Result<std::vector<UserInfo>> ListUsers(const Principal& actor);
+  // The display name (姓名) of account `name` for messages that name who
+  // did something (a change's author); "" when it has none or there is no
+  // such account (the login name is then what to show).
+  Result<std::string> DisplayNameOf(const std::string& name);
   Result<std::string> AddUser(const Principal& actor, const NewUser& user);
   Status SetRoles(const Principal& actor, const std::string& name, RoleSet roles);
   // Roles, unit, scope and display name at once, checked as AddUser checks

@@ -638,6 +638,14 @@ Result<std::vector<UserInfo>> AccessStore::ListUsers(const Principal& actor) {
   return out;
 }
 
+Result<std::string> AccessStore::DisplayNameOf(const std::string& name) {
+  std::vector<Row> rows;
+  Status s = impl_->db->Execute("SELECT display_name FROM access_users WHERE name = ?", {Value(name)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::string();
+  return rows.front().Text(0);
+}
+
 Result<std::string> AccessStore::AddUser(const Principal& actor, const NewUser& user) {
   Impl& m = *impl_;
   const std::string object = "用户 " + user.name;

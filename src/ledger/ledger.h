@@ -24,6 +24,7 @@
 #define TAIZHANG_LEDGER_LEDGER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -512,6 +513,23 @@ class LedgerStore {
   // The acting user of the writes from now on (a server acts for whoever
   // is logged in).
   void set_user(std::string user) { user_ = std::move(user); }
+  // Called inside the transaction of each change of items — AddItem,
+  // UpdateItem, AddProgress, SubmitRectification, CloseOff and the reviews
+  // (accept, reject, merge, split, assign) — just before it commits, with
+  // the items as the change left them (a review: the items named, then the
+  // ones it made). A failure rolls the whole change back and is what the
+  // call returns. A front end writes its audit row here, on this store's
+  // connection, so that a change and its audit row commit together or not
+  // at all. Empty (the default): nothing. Returns the hook it replaces.
+  using CommitHook = std::function<Status(const std::vector<LedgerItem>& written)>;
+  CommitHook set_before_commit(CommitHook hook) {
+    std::swap(hook, before_commit_);
+    return hook;
+  }
+  // Runs the hook (the store's own changes call it; Ok when none is set).
+  Status BeforeCommit(const std::vector<LedgerItem>& written) const {
+    return before_commit_ ? before_commit_(written) : Status::Ok();
+  }
   // The connection, for a later stage keeping its own tables in the same
   // database (access/: accounts, sessions, audit log — schema version 7).
   // Same thread rules as the store.
@@ -720,6 +738,7 @@ class LedgerStore {
 
   std::unique_ptr<ledger_internal::Database> db_;
   std::string user_;
+  CommitHook before_commit_;
   std::string today_;
   int lead_days_ = 15;
   int schema_version_ = 0;

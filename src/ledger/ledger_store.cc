@@ -1474,6 +1474,12 @@ Result<LedgerItem> LedgerStore::AddItem(const NewItem& in) {
   if (!s.ok()) return s;
   s = ledger_internal::AppendHistory(db_.get(), history);
   if (!s.ok()) return s;
+  if (before_commit_) {
+    auto written = GetItem(item.id);
+    if (!written.ok()) return written.status();
+    s = BeforeCommit({*written});
+    if (!s.ok()) return s;
+  }
   s = tx.Commit();
   if (!s.ok()) return s;
   return GetItem(item.id);
@@ -1597,6 +1603,8 @@ Result<LedgerItem> ModifyItem(LedgerStore* store, Database* db, int64_t id,
     // already carry another writer's change and version.
     auto written = store->GetItem(id);
     if (!written.ok()) return written.status();
+    s = store->BeforeCommit({*written});
+    if (!s.ok()) return s;
     s = tx.Commit();
     if (!s.ok()) return s;
     return written;
@@ -1885,6 +1893,8 @@ Result<std::vector<LedgerItem>> Review(LedgerStore* store, Database* db, const s
       if (!item.ok()) return item.status();
       written.push_back(*item);
     }
+    s = store->BeforeCommit(written);
+    if (!s.ok()) return s;
     s = tx.Commit();
     if (!s.ok()) return s;
     return written;

@@ -382,6 +382,29 @@ std::string CountsLine(const Counts& n) {
       n.not_checkable);
 }
 
+// Whether report `r` (-1: outside every report) is on the page.
+bool Shown(const CheckedFile& f, int r) {
+  if (f.shown_reports.empty()) return true;
+  return r >= 0 && static_cast<size_t>(r) < f.shown_reports.size() && f.shown_reports[static_cast<size_t>(r)];
+}
+
+// The check result a page of some reports only shows (CheckedFile::
+// shown_reports): the findings of those reports, and the other reports'
+// relations and counts emptied (their places kept, so that indices still
+// match the outline's reports).
+CheckResult ShownPart(const CheckedFile& f) {
+  CheckResult part;
+  part.options = f.result->options;
+  for (const Finding& x : f.result->findings) {
+    if (Shown(f, x.report)) part.findings.push_back(x);
+  }
+  part.reports = f.result->reports;
+  for (size_t r = 0; r < part.reports.size(); ++r) {
+    if (!Shown(f, static_cast<int>(r))) part.reports[r] = ReportCheck();
+  }
+  return part;
+}
+
 // One row per report (and one for findings outside the reports, if any).
 std::string ReportTable(const CheckedFile& f, const std::vector<Counts>& counts) {
   const OutlineResult& outline = *f.file.outline;
@@ -397,6 +420,7 @@ std::string ReportTable(const CheckedFile& f, const std::vector<Counts>& counts)
         n.not_checkable);
   };
   for (size_t r = 0; r < outline.reports.size(); ++r) {
+    if (!Shown(f, static_cast<int>(r))) continue;
     row(fmt::format("[{}] {}", outline.reports[r].index,
                     HtmlEscape(outline.reports[r].title.In(f.file.source->text()))),
         counts[r + 1]);
@@ -458,12 +482,36 @@ struct HtmlMark {
   int related = -1;  // index into Finding::related, -1 for the finding's own span
 };
 
+std::string MarkedStretch(const CheckedFile& f, uint32_t begin, uint32_t end, uint32_t first_line);
+
 // The whole text with line numbers; each finding's span marked and followed
 // by its message, each related place marked with a link to its finding.
 // Overlapping marks: the first one wins; a finding whose span is covered
 // still gets its note.
 std::string MarkedText(const CheckedFile& f) {
-  std::string_view text = f.file.source->text();
+  if (!f.shown_reports.empty()) {
+    // Report by report, from its title line to its last line; nothing of
+    // the text between or around them.
+    const SourceText& source = *f.file.source;
+    std::string out;
+    for (size_t r = 0; r < f.file.outline->reports.size(); ++r) {
+      if (!Shown(f, static_cast<int>(r))) continue;
+      const auto& report = f.file.outline->reports[r];
+      if (report.first_line < 1 || report.last_line < report.first_line || report.last_line > source.line_count()) {
+        continue;
+      }
+      out += MarkedStretch(f, source.LineBegin(report.first_line), source.LineEnd(report.last_line),
+                           report.first_line);
+    }
+    return out;
+  }
+  return MarkedStretch(f, 0, static_cast<uint32_t>(f.file.source->text().size()), 1);
+}
+
+// The text from byte `begin` (the start of line `first_line`) to `end`, as
+// MarkedText shows it, with the marks of the findings inside it.
+std::string MarkedStretch(const CheckedFile& f, uint32_t begin, uint32_t end, uint32_t first_line) {
+  std::string_view text = f.file.source->text().substr(0, end);
   const std::vector<Finding>& findings = f.result->findings;
   std::vector<HtmlMark> marks;
   for (size_t k = 0; k < findings.size(); ++k) {
@@ -475,8 +523,8 @@ std::string MarkedText(const CheckedFile& f) {
   std::stable_sort(marks.begin(), marks.end(), [](const HtmlMark& a, const HtmlMark& b) {
     return a.span.begin < b.span.begin;
   });
-  std::string out = "<pre><span class=\"ln\">    1 </span>";
-  uint32_t line = 1, pos = 0;
+  std::string out = fmt::format("<pre><span class=\"ln\">{:>5} </span>", first_line);
+  uint32_t line = first_line, pos = begin;
   auto flush = [&](uint32_t until) {
     until = std::min<uint32_t>(until, static_cast<uint32_t>(text.size()));
     while (pos < until) {
@@ -498,6 +546,7 @@ std::string MarkedText(const CheckedFile& f) {
   };
   for (const HtmlMark& m : marks) {
     const Finding& x = findings[m.finding];
+    if (m.span.begin < begin || m.span.begin > text.size()) continue;  // outside this stretch
     if (m.span.begin < pos) {
       if (m.related < 0) note(m.finding, true);
       continue;
@@ -527,11 +576,15 @@ std::string MarkedText(const CheckedFile& f) {
 void CheckHtmlTotals::Add(const CheckedFile& file) {
   ++files;
   if (!file.file.status.ok()) return;
-  CheckResult whole;
+  CheckResult whole, part;
   CheckedFile f = file;
   if (file.result->deferred) {
     whole = CheckFile(*file.file.source, *file.file.outline, *file.facts, file.result->options);
     f.result = &whole;
+  }
+  if (!f.shown_reports.empty()) {
+    part = ShownPart(f);
+    f.result = &part;
   }
   const Counts total = Total(CountReports(f));
   errors += total.errors;
@@ -566,19 +619,30 @@ std::string CheckHtmlFile(const CheckedFile& file) {
   std::string body = "<h2>" + HtmlEscape(file.file.path) + "</h2>\n";
   if (!file.file.status.ok()) return body + "<p>" + HtmlEscape(file.file.status.message()) + "</p>\n";
   // The page shows everything at once: a deferred check is collected whole.
-  CheckResult whole;
+  CheckResult whole, part;
   CheckedFile f = file;
   if (file.result->deferred) {
     whole = CheckFile(*file.file.source, *file.file.outline, *file.facts, file.result->options);
     f.result = &whole;
+  }
+  if (!f.shown_reports.empty()) {
+    part = ShownPart(f);
+    f.result = &part;
   }
   if (f.on_finding) {
     for (const Finding& x : f.result->findings) f.on_finding(x);
   }
   const std::vector<Counts> counts = CountReports(f);
   const Counts total = Total(counts);
-  body += fmt::format("<p>编码 {}，报告 {} 篇。</p>\n", HtmlEscape(f.file.source->encoding()),
-                      f.file.outline->reports.size());
+  if (f.shown_reports.empty()) {
+    body += fmt::format("<p>编码 {}，报告 {} 篇。</p>\n", HtmlEscape(f.file.source->encoding()),
+                        f.file.outline->reports.size());
+  } else {
+    size_t shown = 0;
+    for (size_t r = 0; r < f.file.outline->reports.size(); ++r) shown += Shown(f, static_cast<int>(r)) ? 1 : 0;
+    body += fmt::format("<p>编码 {}，报告 {} 篇，这里只列出您可以查看的 {} 篇。</p>\n",
+                        HtmlEscape(f.file.source->encoding()), f.file.outline->reports.size(), shown);
+  }
   body += CountsLine(total);
   if (f.file.outline->reports.size() > 1) body += ReportTable(f, counts);
   body += FindingIndex(f);

@@ -26,6 +26,12 @@ struct CheckedFile {
   // report, its findings held only while they are written, so a front end
   // that wants them too (the exit code, Word comments) takes them here.
   std::function<void(const Finding&)> on_finding;
+  // Empty: the whole file. Otherwise one flag per report of the outline:
+  // the HTML page (RenderCheckHtml, CheckHtmlFile, CheckHtmlTotals) shows
+  // only the reports flagged — their text, findings, relations and counts —
+  // and nothing of the others, nor findings outside every report (a
+  // compilation's page for someone who may read some of its reports only).
+  std::vector<bool> shown_reports;
 };
 
 // The view of a file analyzed through the check stage.

@@ -1,6 +1,7 @@
 // The routes of /api/v1 (with their documentation), /healthz, and the
 // static files.
 #include "server/api.h"
+#include "server/upload_format.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -51,7 +52,7 @@ bool HasContentHash(std::string_view file_name) {
 
 void AddSecurityHeaders(HttpResponse* response, bool secure) {
   // A route may set a narrower policy of its own (the check page: no script
-  // at all, its one inline style by hash).
+  // at all, its one inline style by hash; evidence shown inline: a sandbox).
   if (response->Get("Content-Security-Policy").empty()) {
     response->Set("Content-Security-Policy",
                   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -59,10 +60,19 @@ void AddSecurityHeaders(HttpResponse* response, bool secure) {
   }
   response->Set("X-Content-Type-Options", "nosniff");
   response->Set("Referrer-Policy", "no-referrer");
-  response->Set("X-Frame-Options", "DENY");
+  // An evidence photo or PDF shown in the page's own frame says SAMEORIGIN.
+  if (response->Get("X-Frame-Options").empty()) response->Set("X-Frame-Options", "DENY");
   response->Set("Cross-Origin-Opener-Policy", "same-origin");
   if (secure) response->Set("Strict-Transport-Security", "max-age=31536000");
   if (response->Get("Cache-Control").empty()) response->Set("Cache-Control", "no-store");
+}
+
+std::optional<HttpResponse> NotADocument(const UploadStore& uploads, const std::string& sha256,
+                                         const std::string& name) {
+  Result<std::string> format = uploads.Format(sha256);
+  if (!format.ok() || !IsImageFormat(*format)) return std::nullopt;
+  return ErrorResponse(422, name + "是" + FormatLabel(*format) +
+                                "，只能作为进展的佐证材料，不能作为报告分析或导入。请上传 Word、PDF 或文本文件。");
 }
 
 // The answers of every protected route (a function: no static initializer
@@ -85,6 +95,30 @@ std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view
   }
   if (value > max) return std::nullopt;
   return value;
+}
+
+std::vector<RouteParam> PageParams(const PageSpec& spec) {
+  const std::string unit = spec.unit;
+  return {{"offset", "query", "跳过前几" + unit + "（默认 0）", false},
+          {"limit", "query",
+           "最多几" + unit + "，1–" + std::to_string(spec.max_limit) + "（默认 " + std::to_string(spec.default_limit) + "）",
+           false}};
+}
+
+nlohmann::json PageSchema(nlohmann::json properties) {
+  properties["offset"] = {{"type", "integer"}};
+  properties["limit"] = {{"type", "integer"}};
+  return properties;
+}
+
+std::optional<Page> ParsePage(const HttpRequest& request, const PageSpec& spec, HttpResponse* error) {
+  std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
+  std::optional<int64_t> limit = IntegerQuery(request, "limit", spec.default_limit, spec.max_limit);
+  if (!offset || !limit || *limit < 1) {
+    *error = ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 " + std::to_string(spec.max_limit) + " 的整数。");
+    return std::nullopt;
+  }
+  return Page{*offset, *limit};
 }
 
 namespace {
@@ -607,28 +641,38 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   };
   AddAuthResponses(&upload_responses);
   upload_responses.push_back({413, "文件超过上限"});
-  upload_responses.push_back({415, "不是可读取的格式（按内容判断，不看文件名）"});
+  upload_responses.push_back({415, "不是可读取的格式（按内容判断，不看文件名），图片已损坏或不完整，或 name 的扩展名与内容不符"});
+  upload_responses.push_back({422, "name 不是可用的文件名"});
   upload_responses.push_back({500, "无法写入数据目录"});
   router->Add(Route{
       .method = "POST",
       .pattern = "/api/v1/files",
       .operation_id = "uploadFile",
-      .summary = "上传一个文件（Word .docx、PDF、.doc 或文本，按内容判断格式），按内容的 SHA-256 保存",
+      .summary = "上传一个文件（Word .docx、PDF、.doc 或文本；作佐证材料的 JPEG、PNG 照片），按内容判断格式（图片须完整可解码），按内容的 SHA-256 保存；给出 name 时其扩展名须与内容相符",
       .tag = "分析",
       .action = "files.upload",
+      .params = {{"name", "query", "原文件名（可选）：给出时扩展名须与内容相符（现场.png 须真是 PNG 图片），否则 415 并写明文件名", false}},
       .request_type = "application/octet-stream",
       .max_body = options.max_upload_bytes,
       .response_schema = {{"type", "object"},
                           {"required", {"file", "format", "size"}},
                           {"properties",
                            {{"file", {{"type", "string"}, {"description", "内容的 SHA-256（64 位十六进制）"}}},
-                            {"format", {{"type", "string"}, {"enum", {"text", "docx", "pdf", "doc"}}}},
+                            {"format", {{"type", "string"}, {"enum", {"text", "docx", "pdf", "doc", "png", "jpeg"}}}},
                             {"size", {{"type", "integer"}}}}}},
       .responses = upload_responses,
       .handler =
           [uploads = services.uploads](RouteContext& context) {
             if (context.request.body.empty()) return ErrorResponse(400, "请求体为空：请上传文件的内容。");
-            Result<StoredUpload> stored = uploads->Put(context.request.body);
+            std::string name;
+            if (context.request.query.find("name=") != std::string::npos) {
+              std::optional<std::string> given = context.request.Query("name");
+              if (!given || !IsPlainFileName(*given)) {
+                return ErrorResponse(422, "文件名（name）不能为空、不能含路径（/ 或 \\）或控制字符，且不超过 255 字节。");
+              }
+              name = *given;
+            }
+            Result<StoredUpload> stored = uploads->Put(context.request.body, name);
             if (!stored.ok()) {
               StatusCode code = stored.status().code();
               int status = code == StatusCode::kInvalidArgument ? 415 : code == StatusCode::kEmpty ? 400 : 500;
@@ -646,7 +690,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   AddAuthResponses(&create_responses);
   create_responses.push_back({413, "请求体超过上限"});
   create_responses.push_back({415, "请求体不是 application/json"});
-  create_responses.push_back({422, "字段缺失、类型不对、文件名含路径，或没有这个上传的文件"});
+  create_responses.push_back({422, "字段缺失、类型不对、文件名含路径，没有这个上传的文件，或上传的是图片（只作佐证材料）"});
   create_responses.push_back({429, "分析队列已满，稍后再试（Retry-After）"});
   router->Add(Route{
       .method = "POST",
@@ -690,6 +734,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
             if (!IsSha256Hex(file_hash) || !services.uploads->Has(file_hash)) {
               return ErrorResponse(422, "没有这个上传的文件：请先上传（POST /api/v1/files）。");
             }
+            if (std::optional<HttpResponse> photo = NotADocument(*services.uploads, file_hash, file_name)) return *photo;
             std::optional<JobRecord> job = services.runner->Submit(PrincipalOwner(*context.principal), file_hash, file_name);
             if (!job) {
               HttpResponse busy = ErrorResponse(429, "服务器繁忙，分析队列已满，请稍后再试。");

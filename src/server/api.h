@@ -48,6 +48,27 @@ std::optional<HttpResponse> ParseItemFilter(const HttpRequest& request, ItemFilt
 // when absent; nullopt when malformed.
 std::optional<int64_t> IntegerQuery(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t max);
 
+// The paging of every paged list: ?offset=N (≥ 0, default 0) and ?limit=M
+// (1 to max_limit, default_limit when absent), named in the OpenAPI
+// document after what is counted ("跳过前几项（默认 0）"; `unit`: 项, 条,
+// 个文件).
+struct PageSpec {
+  int64_t default_limit = 50;
+  int64_t max_limit = 200;
+  const char* unit = "项";
+};
+struct Page {
+  int64_t offset = 0;
+  int64_t limit = 0;
+};
+std::vector<RouteParam> PageParams(const PageSpec& spec = {});
+// The properties of a list's response schema with the page's offset and
+// limit (integers) added.
+nlohmann::json PageSchema(nlohmann::json properties);
+// The page a request asks for; nullopt with *error the 400 ("offset 应为非负
+// 整数，limit 应为 1 到 200 的整数。") when either is malformed.
+std::optional<Page> ParsePage(const HttpRequest& request, const PageSpec& spec, HttpResponse* error);
+
 // The ledger's items (api_items.cc): list, detail, create, update, progress
 // with evidence files, rectification and close-off, review of proposals.
 // `accounts` null: every one answers 503.
@@ -93,6 +114,11 @@ std::optional<HttpResponse> StaticFile(const std::string& root, std::string_view
 bool IsAppPage(const HttpRequest& request);
 // Whether a file name carries a content hash (app.3f9a2c1b.js, index-BdE4f_x9.css).
 bool HasContentHash(std::string_view file_name);
+// 422 when upload `sha256` is a photograph (PNG, JPEG: evidence of
+// progress, never a report to analyze or import), naming `name`; nullopt
+// for a document.
+std::optional<HttpResponse> NotADocument(const UploadStore& uploads, const std::string& sha256,
+                                         const std::string& name);
 // Whether `name` is usable as a file's name: not empty, at most 255 bytes,
 // no '/', '\\', control characters, and not "." or "..".
 bool IsPlainFileName(std::string_view name);

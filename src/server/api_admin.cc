@@ -799,8 +799,8 @@ void AddAuditRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& o
   std::vector<RouteParam> exported = filters;
   exported.push_back({"format", "query", "csv（默认，UTF-8 带 BOM）或 xlsx（Excel 工作簿）", false});
   std::vector<RouteParam> paged = filters;
-  paged.push_back({"offset", "query", "跳过前几条（默认 0）", false});
-  paged.push_back({"limit", "query", "最多几条，1–1000（默认 100）", false});
+  const PageSpec audit_pages{100, 1000, "条"};
+  for (RouteParam& p : PageParams(audit_pages)) paged.push_back(std::move(p));
   json entry_schema = {{"type", "object"},
                        {"properties",
                         {{"id", {{"type", "integer"}}},
@@ -821,32 +821,19 @@ void AddAuditRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& o
       .params = paged,
       .response_schema = {{"type", "object"},
                           {"properties",
-                           {{"entries", {{"type", "array"}, {"items", entry_schema}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}},
-                            {"more", {{"type", "boolean"}, {"description", "之后还有记录"}}}}}},
+                           PageSchema({{"entries", {{"type", "array"}, {"items", entry_schema}}},
+                                       {"more", {{"type", "boolean"}, {"description", "之后还有记录"}}}})}},
       .responses = Responses({{200, "符合条件的记录（按时间先后）"}, {400, "筛选或分页参数不对"}}),
       .handler =
-          [accounts](RouteContext& context) {
+          [accounts, audit_pages](RouteContext& context) {
             if (accounts == nullptr) return NoAccounts503();
             HttpResponse error;
             std::optional<AuditQuery> query = ParseAuditQuery(context.request, &error);
             if (!query) return error;
-            std::optional<int64_t> offset, limit;
-            for (auto [name, fallback, max, out] :
-                 {std::tuple{"offset", int64_t{0}, int64_t{1000000000}, &offset},
-                  std::tuple{"limit", int64_t{100}, int64_t{1000}, &limit}}) {
-              std::optional<std::string> text = context.request.Query(name);
-              if (!text) {
-                *out = fallback;
-              } else if (!text->empty() && text->size() <= 10 &&
-                         text->find_first_not_of("0123456789") == std::string::npos && std::stoll(*text) <= max) {
-                *out = std::stoll(*text);
-              }
-            }
-            if (!offset || !limit || *limit < 1) {
-              return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 1000 的整数。");
-            }
+            std::optional<Page> page = ParsePage(context.request, audit_pages, &error);
+            if (!page) return error;
+            const int64_t* offset = &page->offset;
+            const int64_t* limit = &page->limit;
             query->offset = *offset;
             query->limit = *limit + 1;  // one more: whether there are more
             json entries = json::array();

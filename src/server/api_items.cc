@@ -11,17 +11,22 @@
 // body, for a review) no longer the item's → 412 naming who changed it and
 // when, with the current item; then the same LedgerStore call the command
 // line makes, acting as the principal (LedgerStore::set_user, restored
-// after), and an audit row for what came of it.
+// after), its success audit row written in the change's own transaction
+// (they commit together or not at all), a failure's after it is undone.
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <functional>
 #include <set>
 #include <utility>
 #include <vector>
 
+#include "common/calendar.h"
 #include "output/ledger_output.h"
 #include "server/api.h"
+#include "server/upload_format.h"
 
 namespace taizhang::server_internal {
 
@@ -83,6 +88,23 @@ class ActingUser {
   std::string was_;
 };
 
+// The success audit row of one change written inside the change's own
+// transaction (LedgerStore::set_before_commit), on the same connection: the
+// change and its audit row commit together or not at all. A failure to
+// write it undoes the change (the caller answers 500).
+class AuditOnCommit {
+ public:
+  AuditOnCommit(LedgerStore& ledger, LedgerStore::CommitHook hook)
+      : ledger_(ledger), was_(ledger.set_before_commit(std::move(hook))) {}
+  ~AuditOnCommit() { ledger_.set_before_commit(std::move(was_)); }
+  AuditOnCommit(const AuditOnCommit&) = delete;
+  AuditOnCommit& operator=(const AuditOnCommit&) = delete;
+
+ private:
+  LedgerStore& ledger_;
+  LedgerStore::CommitHook was_;
+};
+
 json ItemJson(const LedgerItem& item) {
   json body = json::parse(RenderLedgerItemJson(item, {}))["item"];
   body.erase("progress_entries");
@@ -95,16 +117,52 @@ HttpResponse ItemResponse(int status, const LedgerItem& item, json body) {
   return response;
 }
 
+// A time as the store writes it ("2026-03-01T02:20:00Z", UTC) in Beijing
+// time the way an office writes it: "2026年3月1日 10:20"; any other text as
+// it is.
+std::string BeijingTime(const std::string& utc) {
+  using namespace calendar;
+  std::optional<int64_t> day = utc.size() >= 16 && utc[10] == 'T' && utc[13] == ':'
+                                   ? ParseIsoDay(std::string_view(utc).substr(0, 10))
+                                   : std::nullopt;
+  auto digits = [&](size_t at) {
+    return std::isdigit(static_cast<unsigned char>(utc[at])) && std::isdigit(static_cast<unsigned char>(utc[at + 1]))
+               ? (utc[at] - '0') * 10 + (utc[at + 1] - '0')
+               : -1;
+  };
+  int hour = day ? digits(11) : -1, minute = day ? digits(14) : -1;
+  if (!day || hour < 0 || hour > 23 || minute < 0 || minute > 59) return utc;
+  int64_t minutes = *day * 1440 + hour * 60 + minute + 8 * 60;  // UTC+8, no daylight saving
+  int64_t local_day = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+  int64_t of_day = minutes - local_day * 1440;
+  CivilDay civil = CivilFromDays(local_day);
+  char clock[8];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(of_day / 60), static_cast<int>(of_day % 60));
+  return std::to_string(civil.year) + "年" + std::to_string(civil.month) + "月" + std::to_string(civil.day) + "日 " +
+         clock;
+}
+
 // 412: someone changed the item since the client read version `expected`.
-HttpResponse StaleResponse(const LedgerItem& current, int64_t expected) {
-  std::string who = current.updated_by.empty() ? "他人" : current.updated_by;
+// The message names them as an office does: their 姓名 (the login name when
+// the account has none), and when, in Beijing time — "编号 12 的事项已被张三
+// 于2026年3月1日 10:20修改……"; error.changed_by (login name),
+// error.changed_by_name, error.changed_at (UTC), error.version and
+// error.current (the item now) for the page.
+HttpResponse StaleResponse(AccessStore& access, const LedgerItem& current, int64_t expected) {
+  std::string name;
+  if (!current.updated_by.empty()) {
+    Result<std::string> display = access.DisplayNameOf(current.updated_by);
+    name = display.ok() ? *display : "";
+  }
+  std::string who = !name.empty() ? name : !current.updated_by.empty() ? current.updated_by : "他人";
   HttpResponse response = ErrorResponse(
-      412, "编号 " + std::to_string(current.id) + " 的事项已被 " + who + " 于 " + current.updated_at +
-               " 修改（当前版本 " + std::to_string(current.version) + "，本次修改依据的是版本 " +
+      412, "编号 " + std::to_string(current.id) + " 的事项已被" + who + "于" + BeijingTime(current.updated_at) +
+               "修改（当前版本 " + std::to_string(current.version) + "，本次修改依据的是版本 " +
                std::to_string(expected) + "），本次修改未保存。请查看最新内容后再改。");
   json body = json::parse(response.body);
   body["error"]["current"] = ItemJson(current);
   body["error"]["changed_by"] = current.updated_by;
+  body["error"]["changed_by_name"] = name.empty() ? current.updated_by : name;
   body["error"]["changed_at"] = current.updated_at;
   body["error"]["version"] = current.version;
   HttpResponse out = JsonResponse(412, body);
@@ -244,6 +302,11 @@ std::optional<std::vector<ProgressAttachment>> EvidenceFiles(const json& body, c
       return fail("没有这个上传的文件：" + file.substr(0, 64) + "。请先上传（POST /api/v1/files）。");
     }
     if (!seen.insert(file).second) return fail("同一个文件在 evidence 中出现了两次：" + name + "。");
+    // The name must not pass the file off as another format ("现场.png" on
+    // an HTML page): its type is the content's.
+    Result<std::string> format = uploads->Format(file);
+    if (!format.ok()) return fail("没有这个上传的文件：" + name + "。请先上传（POST /api/v1/files）。");
+    if (Status fits = CheckNameFitsContent(name, *format); !fits.ok()) return fail("佐证材料" + fits.message());
     // The upload's own file: its name is the validated hash, never text
     // from the request.
     struct stat st;
@@ -259,9 +322,10 @@ std::string EvidenceNames(const std::vector<ProgressAttachment>& files) {
   return JoinUnitList(names);
 }
 
-// attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266,
-// RFC 5987): the ASCII fallback with every other byte and '"', '\\' as '_'.
-std::string ContentDisposition(const std::string& name) {
+// attachment (or inline); filename="ascii"; filename*=UTF-8''percent-encoded
+// (RFC 6266, RFC 5987): the ASCII fallback with every other byte and '"',
+// '\\' as '_'.
+std::string ContentDisposition(const std::string& name, bool inline_shown = false) {
   std::string fallback, encoded;
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (unsigned char c : name) {
@@ -277,7 +341,8 @@ std::string ContentDisposition(const std::string& name) {
       encoded += kHex[c & 15];
     }
   }
-  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
+  return std::string(inline_shown ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" +
+         encoded;
 }
 
 // The detail: the item, its progress entries (with their files' download
@@ -354,6 +419,46 @@ struct ItemRoutes {
     return refusal;
   }
 
+  // What every change of one item (PATCH, progress, submit, close-off)
+  // reads first, in this order: the item's id from the path (404), the
+  // refusal of `action` on it (404 absent or hidden, 403 — before anything
+  // in the request itself), the JSON body (400, 415; `no_fields`: the body
+  // is empty or {}, else 422 with that message), then If-Match (428, 400).
+  // nullopt with *error the answer.
+  struct ChangeRequest {
+    int64_t id = 0;
+    json body;
+    int64_t expected = 0;  // the version of If-Match
+  };
+  std::optional<ChangeRequest> Begin(RouteContext& context, Action action, HttpResponse* error,
+                                     const char* no_fields = nullptr) const {
+    std::optional<int64_t> id = ItemId(context.params["id"]);
+    if (!id) {
+      *error = ErrorResponse(404, "没有这个事项。");
+      return std::nullopt;
+    }
+    if (std::optional<HttpResponse> refused = Refusal(*context.principal, *id, action)) {
+      *error = std::move(*refused);
+      return std::nullopt;
+    }
+    ChangeRequest out;
+    out.id = *id;
+    out.body = json::object();
+    if (no_fields == nullptr || !context.request.body.empty()) {
+      std::optional<json> body = ParseJsonObject(context.request, error);
+      if (!body) return std::nullopt;
+      out.body = std::move(*body);
+    }
+    if (no_fields != nullptr && !out.body.empty()) {
+      *error = ErrorResponse(422, no_fields);
+      return std::nullopt;
+    }
+    std::optional<int64_t> expected = IfMatchVersion(context.request, error);
+    if (!expected) return std::nullopt;
+    out.expected = *expected;
+    return out;
+  }
+
   // Item `id` as `principal` may act on it with `action`: nullopt and
   // *error 404 when absent or not readable, 403 when the action is refused.
   static std::optional<LedgerItem> Reach(AccessStore& access, LedgerStore& ledger, const Principal& principal,
@@ -410,13 +515,18 @@ struct ItemRoutes {
         (void)access.Record(principal, ActionName(action), object, "failure",
                             "版本冲突：依据版本 " + std::to_string(expected) + "，当前版本 " +
                                 std::to_string(item->version));  // the 412 is the answer either way
-        return StaleResponse(*item, expected);
+        return StaleResponse(access, *item, expected);
       }
       if (check) {
         if (std::optional<HttpResponse> refused = check(access, *item)) return *refused;
       }
       Result<LedgerItem> changed = [&] {
         ActingUser acting(ledger, principal.name);
+        AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>& written) {
+          return access.Record(principal, ActionName(action), object, "success",
+                               std::string(done) + "：版本 " + std::to_string(expected) + " → " +
+                                   std::to_string(written.empty() ? expected + 1 : written.front().version));
+        });
         return change(ledger);
       }();
       if (!changed.ok()) {
@@ -424,13 +534,9 @@ struct ItemRoutes {
         bool stale = now.ok() && now->version != expected;
         (void)access.Record(principal, ActionName(action), object, "failure",
                             changed.status().message());  // the error is the answer either way
-        if (stale) return StaleResponse(*now, expected);
+        if (stale) return StaleResponse(access, *now, expected);
         return StoreFailure(changed.status());
       }
-      Status audited = access.Record(principal, ActionName(action), object, "success",
-                                     std::string(done) + "：版本 " + std::to_string(expected) + " → " +
-                                         std::to_string(changed->version));
-      if (!audited.ok()) return ErrorResponse(500, audited.message());
       json body = ItemJson(*changed);
       body["message"] = std::string(done) + "：编号 " + std::to_string(changed->id) + "，版本 " +
                         std::to_string(changed->version) + "，状态 " + ShownStatus(*changed) + "。";
@@ -566,17 +672,14 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .action = "items.list",
       .params = [] {
         std::vector<RouteParam> params = ItemFilterParams();
-        params.push_back({"offset", "query", "跳过前几项（默认 0）", false});
-        params.push_back({"limit", "query", "最多几项，1–200（默认 50）", false});
+        for (RouteParam& p : PageParams()) params.push_back(std::move(p));
         return params;
       }(),
       .response_schema = {{"type", "object"},
                           {"required", {"items", "total", "offset", "limit"}},
                           {"properties",
-                           {{"items", {{"type", "array"}, {"items", item_schema}}},
-                            {"total", {{"type", "integer"}, {"description", "符合条件、本人可以查看的事项总数"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
+                           PageSchema({{"items", {{"type", "array"}, {"items", item_schema}}},
+                                       {"total", {{"type", "integer"}, {"description", "符合条件、本人可以查看的事项总数"}}}})}},
       .responses = list_responses,
       .handler =
           [accounts](RouteContext& context) {
@@ -584,16 +687,16 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             const HttpRequest& request = context.request;
             ItemFilter filter;
             if (std::optional<HttpResponse> bad = ParseItemFilter(request, &filter)) return *bad;
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
-            if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
+            HttpResponse error;
+            std::optional<Page> asked = ParsePage(request, {}, &error);
+            if (!asked) return error;
+            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, asked->offset, asked->limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json list = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
             return JsonResponse(200, {{"items", std::move(list)},
                                       {"total", page->total},
-                                      {"offset", *offset},
-                                      {"limit", *limit}});
+                                      {"offset", asked->offset},
+                                      {"limit", asked->limit}});
           },
   });
 
@@ -724,6 +827,11 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
               }
               Result<LedgerItem> added = [&] {
                 ActingUser acting(ledger, principal.name);
+                AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>& written) {
+                  return access.Record(principal, ActionName(Action::kCreateItem),
+                                       "事项 " + std::to_string(written.empty() ? 0 : written.front().id), "success",
+                                       "已添加");
+                });
                 return ledger.AddItem(item);
               }();
               if (!added.ok()) {
@@ -731,9 +839,6 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                                     added.status().message());  // the error is the answer either way
                 return StoreFailure(added.status());
               }
-              const std::string object = "事项 " + std::to_string(added->id);
-              Status audited = access.Record(principal, ActionName(Action::kCreateItem), object, "success", "已添加");
-              if (!audited.ok()) return ErrorResponse(500, audited.message());
               json out = ItemJson(*added);
               out["message"] = "已添加：编号 " + std::to_string(added->id) + "，版本 " + std::to_string(added->version) +
                                "，状态 " + ShownStatus(*added) + "。";
@@ -770,16 +875,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = ChangeResponses("已修改，返回修改后的事项（ETag 为新版本）"),
       .handler =
           [items, update_fields](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kUpdateItem)) {
-              return *refused;
-            }
             HttpResponse error;
-            std::optional<json> body = ParseJsonObject(context.request, &error);
-            if (!body) return error;
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
+            std::optional<ItemRoutes::ChangeRequest> asked = items.Begin(context, Action::kUpdateItem, &error);
+            if (!asked) return error;
+            const int64_t* id = &asked->id;
+            const json* body = &asked->body;
+            const int64_t* expected = &asked->expected;
             Fields f(*body, update_fields);
             ItemChange change;
             change.unit = f.Text("unit");
@@ -834,16 +935,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = ChangeResponses("已记录进展，返回事项（ETag 为新版本）"),
       .handler =
           [items](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kReportProgress)) {
-              return *refused;
-            }
             HttpResponse error;
-            std::optional<json> body = ParseJsonObject(context.request, &error);
-            if (!body) return error;
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
+            std::optional<ItemRoutes::ChangeRequest> asked = items.Begin(context, Action::kReportProgress, &error);
+            if (!asked) return error;
+            const int64_t* id = &asked->id;
+            const json* body = &asked->body;
+            const int64_t* expected = &asked->expected;
             Fields f(*body, {"date", "value", "note", "done", "evidence"});
             ProgressEntry entry;
             std::optional<std::string> date = f.Text("date");
@@ -883,16 +980,13 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = ChangeResponses("已提交整改，待销号"),
       .handler =
           [items](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kSubmitRectification)) {
-              return *refused;
-            }
             HttpResponse error;
-            std::optional<json> body = ParseJsonObject(context.request, &error);
-            if (!body) return error;
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
+            std::optional<ItemRoutes::ChangeRequest> asked =
+                items.Begin(context, Action::kSubmitRectification, &error);
+            if (!asked) return error;
+            const int64_t* id = &asked->id;
+            const json* body = &asked->body;
+            const int64_t* expected = &asked->expected;
             Fields f(*body, {"measures", "evidence"});
             std::string measures = f.Text("measures").value_or("");
             if (!f.ok()) return f.Error();
@@ -928,26 +1022,20 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .responses = close_responses,
       .handler =
           [items](RouteContext& context) {
-            std::optional<int64_t> id = ItemId(context.params["id"]);
-            if (!id) return ErrorResponse(404, "没有这个事项。");
-            if (std::optional<HttpResponse> refused = items.Refusal(*context.principal, *id, Action::kCloseOff)) {
-              return *refused;
-            }
             HttpResponse error;
-            if (!context.request.body.empty()) {
-              std::optional<json> body = ParseJsonObject(context.request, &error);
-              if (!body) return error;
-              if (!body->empty()) return ErrorResponse(422, "销号不需要字段：请求体应为空或 {}。");
-            }
-            std::optional<int64_t> expected = IfMatchVersion(context.request, &error);
-            if (!expected) return error;
-            return items.Change(*context.principal, *id, Action::kCloseOff, *expected, "已销号", nullptr,
-                                [&](LedgerStore& ledger) { return ledger.CloseOff(*id, *expected); });
+            std::optional<ItemRoutes::ChangeRequest> asked =
+                items.Begin(context, Action::kCloseOff, &error, "销号不需要字段：请求体应为空或 {}。");
+            if (!asked) return error;
+            const int64_t id = asked->id, expected = asked->expected;
+            return items.Change(*context.principal, id, Action::kCloseOff, expected, "已销号", nullptr,
+                                [&](LedgerStore& ledger) { return ledger.CloseOff(id, expected); });
           },
   });
 
   // --- Attachments ---
-  std::vector<std::pair<int, std::string>> file_responses = {{200, "文件内容（Content-Disposition 带原文件名）"}};
+  std::vector<std::pair<int, std::string>> file_responses = {
+      {200, "文件内容：Content-Type 按内容（image/png、image/jpeg、application/pdf……），Content-Disposition 带原文件名"},
+      {400, "inline 不是 0 或 1"}};
   AddAuthResponses(&file_responses);
   file_responses.push_back({404, "没有这个事项（或不在本人可以查看的范围内），或事项的进展中没有这个文件"});
   file_responses.push_back({503, "本服务没有启用账户"});
@@ -955,10 +1043,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .method = "GET",
       .pattern = "/api/v1/items/{id}/attachments/{file}",
       .operation_id = "getAttachment",
-      .summary = "下载事项进展的佐证材料（只有可以查看该事项的人能下载）",
+      .summary = "下载事项进展的佐证材料（只有可以查看该事项的人能下载）；inline=1 时图片和 PDF 在网页中显示",
       .tag = "台账",
       .action = "items.read",
-      .params = {{"id", "path", "事项编号", true}, {"file", "path", "文件的 SHA-256（详情中 attachments 的 file）", true}},
+      .params = {{"id", "path", "事项编号", true},
+                 {"file", "path", "文件的 SHA-256（详情中 attachments 的 file）", true},
+                 {"inline", "query", "1：图片和 PDF 在网页中直接显示（Content-Disposition: inline，沙箱、不许脚本的 CSP）；其他格式和默认都是下载", false}},
       .response_schema = {{"type", "string"}, {"format", "binary"}},
       .responses = file_responses,
       .handler =
@@ -966,6 +1056,11 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             std::optional<int64_t> id = ItemId(context.params["id"]);
             const std::string& file = context.params["file"];
             if (!id) return ErrorResponse(404, "没有这个事项。");
+            std::optional<std::string> inline_text = context.request.Query("inline");
+            if (inline_text && *inline_text != "0" && *inline_text != "1") {
+              return ErrorResponse(400, "inline 应为 1（在网页中显示）或 0（下载）。");
+            }
+            const bool inline_requested = inline_text && *inline_text == "1";
             const Principal& principal = *context.principal;
             return items.Run([&](AccessStore& access, LedgerStore& ledger) -> HttpResponse {
               HttpResponse error;
@@ -979,11 +1074,23 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
               // request reaches the file system.
               Result<std::string> bytes = items.uploads->Read((*found)->sha256);
               if (!bytes.ok()) return ErrorResponse(404, "该佐证材料的文件已不在服务器上。");
+              // The type is the content's (the upload was checked in full
+              // when stored), never the name's; with nosniff (on every
+              // answer) the browser takes it as said.
+              const std::string format = SniffFormat(*bytes);
+              const bool shown_inline = inline_requested && ShownInline(format);
               HttpResponse response;
               response.body = std::move(*bytes);
-              response.Set("Content-Type", "application/octet-stream");
-              response.Set("Content-Disposition", ContentDisposition((*found)->name));
+              response.Set("Content-Type", MediaType(format));
+              response.Set("Content-Disposition", ContentDisposition((*found)->name, shown_inline));
               response.Set("Cache-Control", "private, no-store");
+              if (shown_inline) {
+                // Shown in the page (an <img>, or a PDF in a frame of the
+                // same site): no script, a sandbox, nothing loaded.
+                response.Set("Content-Security-Policy",
+                             "default-src 'none'; img-src 'self'; object-src 'self'; sandbox; frame-ancestors 'self'");
+                response.Set("X-Frame-Options", "SAMEORIGIN");
+              }
               return response;
             });
           },
@@ -1001,17 +1108,16 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .summary = "待确认的事项（导入报告生成的计划事项，督查员管辖范围内），附原文句子，分页",
       .tag = "确认",
       .action = "items.review",
-      .params = {{"unit", "query", "责任单位", false},
-                 {"year", "query", "年度", false},
-                 {"offset", "query", "跳过前几项（默认 0）", false},
-                 {"limit", "query", "最多几项，1–200（默认 50）", false}},
+      .params = [] {
+        std::vector<RouteParam> params = {{"unit", "query", "责任单位", false}, {"year", "query", "年度", false}};
+        for (RouteParam& p : PageParams()) params.push_back(std::move(p));
+        return params;
+      }(),
       .response_schema = {{"type", "object"},
                           {"required", {"items", "total", "offset", "limit"}},
                           {"properties",
-                           {{"items", {{"type", "array"}, {"items", item_schema}}},
-                            {"total", {{"type", "integer"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
+                           PageSchema({{"items", {{"type", "array"}, {"items", item_schema}}},
+                                       {"total", {{"type", "integer"}}}})}},
       .responses = review_list_responses,
       .handler =
           [accounts](RouteContext& context) {
@@ -1021,18 +1127,18 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             filter.review = ReviewState::kProposed;
             if (std::optional<std::string> unit = request.Query("unit")) filter.unit = *unit;
             std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
             if (!year) return ErrorResponse(400, "year 应为年份数字。");
-            if (!offset || !limit || *limit < 1) return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
+            HttpResponse error;
+            std::optional<Page> asked = ParsePage(request, {}, &error);
+            if (!asked) return error;
             filter.year = static_cast<int>(*year);
-            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, *offset, *limit);
+            Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, asked->offset, asked->limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json list = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
             return JsonResponse(200, {{"items", std::move(list)},
                                       {"total", page->total},
-                                      {"offset", *offset},
-                                      {"limit", *limit}});
+                                      {"offset", asked->offset},
+                                      {"limit", asked->limit}});
           },
   });
 
@@ -1217,11 +1323,24 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                   if (item->version != *ref.expected_version) {
                     (void)access.Record(principal, action, object, "failure",
                                         "版本冲突：编号 " + std::to_string(ref.id));  // the 412 is the answer
-                    return StaleResponse(*item, *ref.expected_version);
+                    return StaleResponse(access, *item, *ref.expected_version);
                   }
                 }
                 Result<std::vector<LedgerItem>> done = [&] {
                   ActingUser acting(ledger, principal.name);
+                  AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>& written) {
+                    // The store hands over the items named, then those made:
+                    // what the call will return is the merged one (merge),
+                    // the ones made (split) or the ones named.
+                    const size_t named = std::min(refs->size(), written.size());
+                    std::vector<LedgerItem> result =
+                        std::string_view(review.name) == "merge" ? std::vector<LedgerItem>(written.begin(), written.begin() + std::min<size_t>(1, named))
+                        : std::string_view(review.name) == "split"
+                            ? std::vector<LedgerItem>(written.begin() + named, written.end())
+                            : std::vector<LedgerItem>(written.begin(), written.begin() + named);
+                    return access.Record(principal, action, object, "success",
+                                         ReviewMessage(review.name, review.done, *refs, result));
+                  });
                   return review.call(ledger, *body, *refs);
                 }();
                 if (!done.ok()) {
@@ -1230,14 +1349,12 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                   for (const ItemRef& ref : *refs) {
                     Result<LedgerItem> now = ledger.GetItem(ref.id);
                     if (now.ok() && now->version != *ref.expected_version) {
-                      return StaleResponse(*now, *ref.expected_version);
+                      return StaleResponse(access, *now, *ref.expected_version);
                     }
                   }
                   return StoreFailure(done.status());
                 }
                 std::string message = ReviewMessage(review.name, review.done, *refs, *done);
-                Status audited = access.Record(principal, action, object, "success", message);
-                if (!audited.ok()) return ErrorResponse(500, audited.message());
                 json list = json::array();
                 for (const LedgerItem& item : *done) list.push_back(ItemJson(item));
                 return JsonResponse(200, {{"items", std::move(list)}, {"message", message}});

@@ -37,6 +37,7 @@
 #include "output/check_output.h"
 #include "output/ledger_output.h"
 #include "server/api.h"
+#include "server/upload_format.h"
 
 namespace taizhang::server_internal {
 
@@ -435,9 +436,13 @@ HttpResponse StoreError(const Status& s) { return ErrorResponse(500, s.message()
 // Whether `principal` may read the reports of file `source_id` (Authorize,
 // nothing audited): any of them, all of them, and the resource of one it
 // may not read (to audit the refusal).
+// The list of reports is paged by file.
+constexpr PageSpec kSourcePages{50, 200, "个文件"};
+
 struct SourceReach {
   bool any = false, all = true;
   Resource refused;
+  std::vector<StoredReport> readable;  // the file's reports the principal may read
 };
 Result<SourceReach> ReachOfSource(AccessStore& access, LedgerStore& ledger, const Principal& principal,
                                   int64_t source_id) {
@@ -452,9 +457,11 @@ Result<SourceReach> ReachOfSource(AccessStore& access, LedgerStore& ledger, cons
   // A file without reports belongs to the roots.
   if (resources.empty()) resources.push_back(Resource{ReportUnits(*tree, ""), "", ""});
   SourceReach reach;
-  for (Resource& resource : resources) {
+  for (size_t i = 0; i < resources.size(); ++i) {
+    Resource& resource = resources[i];
     if (Authorize(principal, Action::kReadReport, resource).allowed) {
       reach.any = true;
+      if (i < reports->size()) reach.readable.push_back((*reports)[i]);
     } else if (reach.all) {
       reach.all = false;
       reach.refused = std::move(resource);
@@ -482,7 +489,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
   AddAuthResponses(&import_responses);
   import_responses.push_back({413, "请求体超过上限"});
   import_responses.push_back({415, "请求体不是 application/json"});
-  import_responses.push_back({422, "字段缺失、类型不对、文件名含路径，或没有这个上传的文件"});
+  import_responses.push_back({422, "字段缺失、类型不对、文件名含路径，没有这个上传的文件，或上传的是图片（只作佐证材料）"});
   import_responses.push_back({429, "分析队列已满，稍后再试（Retry-After）"});
   import_responses.push_back({503, "本服务没有启用账户"});
   router->Add(Route{
@@ -529,6 +536,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
             if (!IsSha256Hex(file_hash) || !context->uploads->Has(file_hash)) {
               return ErrorResponse(422, "没有这个上传的文件：请先上传（POST /api/v1/files）。");
             }
+            if (std::optional<HttpResponse> photo = NotADocument(*context->uploads, file_hash, file_name)) return *photo;
             const Principal principal = *request_context.principal;
             std::optional<JobRecord> job = context->runner->Submit(
                 PrincipalOwner(principal), file_hash, file_name,
@@ -594,15 +602,13 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
                  {"year", "query", "年度（总结或计划的年度）", false},
                  {"kind", "query", "类型：summary、plan、summary+plan、government_work_report、other", false},
                  {"text", "query", "标题、单位或文件名中的文字", false},
-                 {"offset", "query", "跳过前几个文件（默认 0）", false},
-                 {"limit", "query", "最多几个文件，1–200（默认 50）", false}},
+                 PageParams(kSourcePages)[0],
+                 PageParams(kSourcePages)[1]},
       .response_schema = {{"type", "object"},
                           {"required", {"sources", "total", "offset", "limit"}},
                           {"properties",
-                           {{"sources", {{"type", "array"}, {"items", list_source}}},
-                            {"total", {{"type", "integer"}, {"description", "有本人可以查看的报告、符合条件的文件数"}}},
-                            {"offset", {{"type", "integer"}}},
-                            {"limit", {{"type", "integer"}}}}}},
+                           PageSchema({{"sources", {{"type", "array"}, {"items", list_source}}},
+                                       {"total", {{"type", "integer"}, {"description", "有本人可以查看的报告、符合条件的文件数"}}}})}},
       .responses = list_responses,
       .handler =
           [context](RouteContext& request_context) {
@@ -613,12 +619,12 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
             if (std::optional<std::string> kind = request.Query("kind")) filter.kind = *kind;
             if (std::optional<std::string> text = request.Query("text")) filter.text = *text;
             std::optional<int64_t> year = IntegerQuery(request, "year", 0, 9999);
-            std::optional<int64_t> offset = IntegerQuery(request, "offset", 0, 1000000000);
-            std::optional<int64_t> limit = IntegerQuery(request, "limit", 50, 200);
             if (!year) return ErrorResponse(400, "year 应为年份数字。");
-            if (!offset || !limit || *limit < 1) {
-              return ErrorResponse(400, "offset 应为非负整数，limit 应为 1 到 200 的整数。");
-            }
+            HttpResponse error;
+            std::optional<Page> page = ParsePage(request, kSourcePages, &error);
+            if (!page) return error;
+            const int64_t* offset = &page->offset;
+            const int64_t* limit = &page->limit;
             filter.year = static_cast<int>(*year);
             const Principal& principal = *request_context.principal;
             json sources = json::array();
@@ -756,7 +762,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
       .method = "GET",
       .pattern = "/api/v1/reports/{id}/check.html",
       .operation_id = "getReportCheckPage",
-      .summary = "报告所在文件的校核网页（与 taizhang check --html 相同）；汇编包含多篇报告，只有能查看其中每一篇的用户才能取得",
+      .summary = "报告所在文件的校核网页（与 taizhang check --html 相同）；汇编中有本人无权查看的报告时，网页只含本人可以查看的各篇（原文、问题、数量关系、计数），其他各篇一概不出现",
       .tag = "报告",
       .action = "reports.read",
       .params = {{"id", "path", "报告编号", true}},
@@ -769,6 +775,7 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
             const Principal& principal = *request_context.principal;
             std::optional<StoredSource> source;
             bool whole = false;
+            std::vector<StoredReport> readable;
             Status s = context->accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
               Result<std::optional<StoredReport>> found = ledger.GetReport(*id);
               if (!found.ok()) return found.status();
@@ -788,20 +795,37 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
               if (!file.ok()) return file.status();
               source = std::move(*file);
               whole = reach->all;
+              readable = std::move(reach->readable);
               return Status::Ok();
             });
             if (!s.ok()) return StoreError(s);
             if (!source) return ErrorResponse(404, "没有这篇报告。");
-            if (!whole) {
-              return ErrorResponse(403, "这个文件还包含您无权查看的报告，不能取得整个文件的校核网页。");
-            }
             if (!context->uploads->Has(source->content_hash)) {
               return ErrorResponse(409, "原文件不在服务器上（由命令行导入），无法生成校核网页：请用 taizhang check --html。");
             }
             Result<std::shared_ptr<const AnalyzedFile>> file = context->Analysis(source->content_hash, source->path);
             if (!file.ok()) return ErrorResponse(500, file.status().message());
+            CheckedFile view = CheckedView(**file);
+            if (!whole) {
+              // A compilation mixing units: the page of the reports this
+              // principal may read, nothing of the others. Each is matched
+              // to the analysis by its place and title line; if the engine
+              // no longer reads the file as it was imported, no page.
+              const OutlineResult& outline = (*file)->outline;
+              if (outline.reports.size() != static_cast<size_t>(source->report_count)) {
+                return ErrorResponse(403, "这个文件还包含您无权查看的报告，且无法按篇分开，不能取得校核网页。");
+              }
+              view.shown_reports.assign(outline.reports.size(), false);
+              for (const StoredReport& r : readable) {
+                const size_t index = static_cast<size_t>(r.doc_index - 1);
+                if (r.doc_index < 1 || index >= outline.reports.size() || outline.reports[index].first_line != r.first_line) {
+                  return ErrorResponse(403, "这个文件还包含您无权查看的报告，且无法按篇分开，不能取得校核网页。");
+                }
+                view.shown_reports[index] = true;
+              }
+            }
             HttpResponse response;
-            response.body = RenderCheckHtml({CheckedView(**file)});
+            response.body = RenderCheckHtml({view});
             response.Set("Content-Type", "text/html; charset=utf-8");
             response.Set("Content-Security-Policy",
                          "default-src 'none'; style-src " + StyleHashSource(response.body) +

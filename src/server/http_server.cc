@@ -9,8 +9,11 @@
 // the route's limit, known from the headers before the body is read). A
 // slow client is disconnected at its deadline and holds no thread meanwhile.
 // Stop(): the acceptor closes, idle connections are cancelled, a request
-// being read or answered is finished and its connection then closed; after
-// shutdown_timeout the I/O threads stop whatever is left.
+// whose line and headers are still arriving has shutdown_read_grace (a
+// stalled client is dropped then), a request read or being answered is
+// finished and its connection then closed; after shutdown_timeout the I/O
+// threads stop whatever is left (the deadline and the signals kept off
+// the I/O threads, so that they hold even when all of those are busy).
 #include "server/http_server.h"
 #include "server/http_parse.h"
 
@@ -100,10 +103,12 @@ class AccessLog {
 // What Stop() reaches of a connection: its strand and, while it waits for
 // a request, its stream (to cancel the wait).
 struct Connection {
-  explicit Connection(asio::any_io_executor executor) : executor(std::move(executor)) {}
+  explicit Connection(asio::any_io_executor executor) : executor(std::move(executor)), grace(this->executor) {}
   asio::any_io_executor executor;
   beast::tcp_stream* lowest = nullptr;  // on the strand only
-  bool idle = false;                    // on the strand only
+  bool idle = false;                    // waiting for a request; on the strand only
+  bool reading_header = false;          // a request's line and headers arriving; on the strand only
+  asio::steady_timer grace;             // Stop(): how long a request still arriving may take
 };
 
 }  // namespace
@@ -148,12 +153,16 @@ struct Server::Impl {
 
   asio::io_context ioc;
   std::optional<asio::ssl::context> tls;
-  // The acceptor, the signals and the shutdown timer are used on this
-  // strand only (Stop and Closed run on any thread).
+  // The acceptor is used on this strand only (Stop and Closed run on any
+  // thread).
   asio::strand<asio::io_context::executor_type> control = asio::make_strand(ioc);
   tcp::acceptor acceptor{control};
+  // SIGTERM and SIGINT are waited for on a thread of their own: a signal
+  // is seen, and the shutdown's deadline kept (by the housekeeper), even
+  // while every I/O thread is busy in a handler.
+  asio::io_context signal_ioc;
   std::optional<asio::signal_set> signals;
-  asio::steady_timer shutdown_timer{control};
+  std::thread signal_thread;
   std::string address;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
@@ -172,6 +181,7 @@ struct Server::Impl {
   std::mutex housekeeping_mutex;
   std::condition_variable housekeeping_wake;
   bool housekeeping_stop = false;  // under housekeeping_mutex
+  bool all_closed = false;         // stopping and no connection left; under housekeeping_mutex
 
   // One round; a failure (the database away for a moment) is tried again
   // on the next.
@@ -180,16 +190,38 @@ struct Server::Impl {
     if (accounts) (void)accounts->Sweep();
   }
 
+  // Housekeeping until Stop(); then the shutdown's deadline: the I/O
+  // threads are stopped when the last connection has closed, or when
+  // shutdown_timeout has passed with some still open. Kept here, off the
+  // I/O threads: a timer of theirs would not fire while all of them are
+  // busy in handlers (a backlog of slow requests).
   void RunHousekeeping() {
     std::unique_lock<std::mutex> lock(housekeeping_mutex);
     for (;;) {
-      if (housekeeping_wake.wait_for(lock, options.housekeeping_interval, [this] { return housekeeping_stop; })) return;
+      if (housekeeping_wake.wait_for(lock, options.housekeeping_interval, [this] { return housekeeping_stop; })) break;
       lock.unlock();
       Housekeep();
       lock.lock();
     }
+    // All closed: the I/O threads run out of work and return by themselves.
+    if (!housekeeping_wake.wait_for(lock, options.shutdown_timeout, [this] { return all_closed; })) {
+      ioc.stop();  // what is left after the deadline is cut off
+    }
   }
 
+  void AllClosed() {
+    {
+      std::lock_guard<std::mutex> lock(housekeeping_mutex);
+      all_closed = true;
+    }
+    housekeeping_wake.notify_all();
+  }
+
+  // No new connection; the idle ones closed at once; a request still
+  // arriving (its line and headers) gets shutdown_read_grace to arrive, a
+  // slow or stalled client is then dropped; a request read (its body
+  // arriving) or being handled and answered is finished, and its connection
+  // closed.
   void Stop() {
     {
       std::lock_guard<std::mutex> lock(housekeeping_mutex);
@@ -200,17 +232,20 @@ struct Server::Impl {
     asio::post(control, [this] {
       beast::error_code ignored;
       acceptor.close(ignored);
-      if (signals) signals->cancel(ignored);
-      shutdown_timer.expires_after(options.shutdown_timeout);
-      shutdown_timer.async_wait([this](beast::error_code ec) {
-        if (!ec) ioc.stop();  // connections still open after the grace period
-      });
       std::lock_guard<std::mutex> lock(connections_mutex);
-      if (open_connections == 0) shutdown_timer.cancel();
+      if (open_connections == 0) AllClosed();
       for (auto& [id, weak] : connections) {
         if (std::shared_ptr<Connection> c = weak.lock()) {
-          asio::post(c->executor, [c] {
-            if (c->idle && c->lowest != nullptr) c->lowest->cancel();
+          asio::post(c->executor, [this, c] {
+            if (c->lowest == nullptr) return;
+            if (c->idle) {
+              c->lowest->cancel();
+            } else if (c->reading_header) {
+              c->grace.expires_after(options.shutdown_read_grace);
+              c->grace.async_wait([c](beast::error_code ec) {
+                if (!ec && c->reading_header && c->lowest != nullptr) c->lowest->cancel();
+              });
+            }
           });
         }
       }
@@ -221,9 +256,7 @@ struct Server::Impl {
     std::lock_guard<std::mutex> lock(connections_mutex);
     connections.erase(id);
     --open_connections;
-    if (open_connections == 0 && stopping) {
-      asio::post(control, [this] { shutdown_timer.cancel(); });
-    }
+    if (open_connections == 0 && stopping) AllClosed();
   }
 
   asio::awaitable<void> Accept() {
@@ -280,6 +313,8 @@ struct Server::Impl {
       // A connection's failure ends that connection only.
     }
     connection->lowest = nullptr;
+    connection->reading_header = false;
+    connection->grace.cancel();
     Closed(id);
   }
 
@@ -326,12 +361,22 @@ struct Server::Impl {
         if (ec) co_return;
         buffer.commit(n);
       }
+      if (stopping) {
+        // Stop() came while this connection was idle or between requests:
+        // a request begun after it has its shutdown_read_grace to arrive.
+        connection.grace.expires_after(options.shutdown_read_grace);
+        connection.grace.async_wait([&connection](beast::error_code e) {
+          if (!e && connection.reading_header && connection.lowest != nullptr) connection.lowest->cancel();
+        });
+      }
+      connection.reading_header = true;
       auto start = std::chrono::steady_clock::now();
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_json_bytes);
       lowest.expires_after(options.read_timeout);
       co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      connection.reading_header = false;
       HttpRequest request;
       request.remote = remote;
       request.secure = secure;
@@ -432,6 +477,8 @@ void Server::Wait() {
   if (impl_->waited) return;
   for (std::thread& t : impl_->threads) t.join();
   if (impl_->housekeeper.joinable()) impl_->housekeeper.join();
+  impl_->signal_ioc.stop();
+  if (impl_->signal_thread.joinable()) impl_->signal_thread.join();
   impl_->runner.reset();  // running analyses finish
   impl_->jobs->Retire();  // queued ones dropped: failed, with this process's heartbeat row
   impl_->waited = true;
@@ -518,10 +565,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
                   ":" + std::to_string(bound.port());
   Impl* raw = impl.get();
   if (options.handle_signals) {
-    impl->signals.emplace(impl->control, SIGTERM, SIGINT);
+    impl->signals.emplace(impl->signal_ioc, SIGTERM, SIGINT);
     impl->signals->async_wait([raw](beast::error_code e, int) {
       if (!e) raw->Stop();
     });
+    impl->signal_thread = std::thread([raw] { raw->signal_ioc.run(); });
   }
   asio::co_spawn(impl->control, raw->Accept(), asio::detached);
   impl->housekeeper = std::thread([raw] { raw->RunHousekeeping(); });

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "ledger/database.h"
 #include "server/server_test_util.h"
 
 namespace taizhang::server_test {
@@ -107,6 +109,11 @@ void ItemsOverHttp(const std::string& db) {
   const RoleSet supervisor = RoleBit(UserRole::kSupervisor), reporter = RoleBit(UserRole::kReporter);
   Session county = server.AddUser("county", supervisor, "清河县");
   Session water = server.AddUser("water", supervisor, "清河县水利局");
+  server.WithStore([](LedgerStore&, AccessStore& access, const Principal&) {
+    UserChange named;
+    named.display_name = "王水利";  // the 412 names people by their 姓名
+    ASSERT_TRUE(access.UpdateUser(ConsolePrincipal(RoleBit(UserRole::kSystemAdmin), "tester"), "water", named).ok());
+  });
   Session water_reporter = server.AddUser("water_reporter", reporter, "清河县水利局");
   Session farm_reporter = server.AddUser("farm_reporter", reporter, "清河县农业农村局");
   Session viewer = server.AddUser("viewer", RoleBit(UserRole::kViewer), "清河县");
@@ -202,8 +209,26 @@ void ItemsOverHttp(const std::string& db) {
   Reply stale = patch(county, plan_url, {{"deadline", "2025-09-30"}}, IfMatch(1));
   EXPECT_TRUE(IsErrorShape(stale.status, stale.headers["content-type"], stale.body, 412));
   json stale_body = stale.Json();
-  EXPECT_NE(stale_body["error"]["message"].get<std::string>().find("已被 water 于 "), std::string::npos) << stale.body;
+  // "……已被王水利于2026年3月1日 10:20修改……": the 姓名, and the UTC time of
+  // the change in Beijing time.
+  std::smatch when;
+  const std::string stale_message = stale_body["error"]["message"];
+  ASSERT_TRUE(std::regex_search(stale_message, when, std::regex("已被王水利于(\\d{4})年(\\d{1,2})月(\\d{1,2})日 (\\d{2}):(\\d{2})修改")))
+      << stale.body;
   EXPECT_EQ(stale_body["error"]["changed_by"], "water");
+  EXPECT_EQ(stale_body["error"]["changed_by_name"], "王水利");
+  const std::string changed_at = stale_body["error"]["changed_at"];  // 2026-03-01T02:20:00Z
+  ASSERT_EQ(changed_at.size(), 20u) << changed_at;
+  std::tm utc{};
+  ASSERT_NE(strptime(changed_at.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc), nullptr);
+  std::time_t beijing_seconds = timegm(&utc) + 8 * 3600;
+  std::tm beijing{};
+  gmtime_r(&beijing_seconds, &beijing);
+  EXPECT_EQ(std::stoi(when[1]), beijing.tm_year + 1900);
+  EXPECT_EQ(std::stoi(when[2]), beijing.tm_mon + 1);
+  EXPECT_EQ(std::stoi(when[3]), beijing.tm_mday);
+  EXPECT_EQ(std::stoi(when[4]), beijing.tm_hour);
+  EXPECT_EQ(std::stoi(when[5]), beijing.tm_min);
   EXPECT_EQ(stale_body["error"]["current"]["version"], 2);
   EXPECT_EQ(stale_body["error"]["current"]["deadline"], "2025-06-30");
   EXPECT_EQ(patch(viewer, plan_url, {{"task", "查看改"}}, IfMatch(2)).status, 403);
@@ -319,7 +344,7 @@ void ItemsOverHttp(const std::string& db) {
     Reply got = server.Get(*s, file_url);
     ASSERT_EQ(got.status, 200) << got.body;
     EXPECT_EQ(got.body, evidence_bytes);
-    EXPECT_EQ(got.headers["content-type"], "application/octet-stream");
+    EXPECT_EQ(got.headers["content-type"], "text/plain");  // by content, not by name
     // RFC 6266 / 5987: an ASCII stand-in, then the name itself in UTF-8.
     EXPECT_TRUE(std::regex_match(got.headers["content-disposition"],
                                  std::regex("attachment; filename=\"[^\"\\\\]*\\.txt\"; filename\\*=UTF-8''"
@@ -421,6 +446,7 @@ void ItemsOverHttp(const std::string& db) {
   Reply again = review(county, "accept", {{"items", {ref(0)}}});
   EXPECT_EQ(again.status, 412) << again.body;
   EXPECT_EQ(again.Json()["error"]["changed_by"], "county");
+  EXPECT_NE(again.Json()["error"]["message"].get<std::string>().find("已被county于"), std::string::npos) << again.body;
   EXPECT_EQ(review(county, "reject", {{"items", {ref(2)}}}).status, 422);  // no reason
   Reply rejected = review(county, "reject", {{"items", {ref(2)}}, {"reason", "不是任务"}});
   ASSERT_EQ(rejected.status, 200) << rejected.body;
@@ -456,6 +482,100 @@ TEST(ServerItems, EveryRouteByRoleAndScopeOnPostgres) {
   ScratchPostgres scratch("taizhang_items_api");
   TAIZHANG_POSTGRES_OR_SKIP(scratch);
   ItemsOverHttp(scratch.url());
+}
+
+// --- A change and its audit row: together or not at all ----------------------------
+
+// A trigger in the database refuses the success audit rows of `action`
+// (the audit insert fails inside the change's transaction) until removed.
+void FailAuditOf(LiveServer& server, const std::string& action, bool fail) {
+  server.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
+    ledger_internal::Database* db = ledger.database();
+    std::vector<std::string> sql;
+    if (db->dialect() == ledger_internal::Dialect::kSqlite) {
+      sql = fail ? std::vector<std::string>{"CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_log "
+                                            "WHEN NEW.action = '" + action + "' AND NEW.outcome = 'success' "
+                                            "BEGIN SELECT RAISE(ABORT, 'forced audit failure'); END"}
+                 : std::vector<std::string>{"DROP TRIGGER test_fail_audit"};
+    } else {
+      sql = fail ? std::vector<std::string>{"CREATE FUNCTION test_fail_audit() RETURNS trigger AS $$ BEGIN "
+                                            "IF NEW.action = '" + action + "' AND NEW.outcome = 'success' THEN "
+                                            "RAISE EXCEPTION 'forced audit failure'; END IF; RETURN NEW; END $$ "
+                                            "LANGUAGE plpgsql",
+                                            "CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_log FOR EACH ROW "
+                                            "EXECUTE FUNCTION test_fail_audit()"}
+                 : std::vector<std::string>{"DROP TRIGGER test_fail_audit ON audit_log",
+                                            "DROP FUNCTION test_fail_audit()"};
+    }
+    for (const std::string& statement : sql) {
+      Status s = db->ExecuteScript(statement);
+      ASSERT_TRUE(s.ok()) << s.message();
+    }
+  });
+}
+
+void AuditCommitsWithTheChange(const std::string& db) {
+  LiveServer server(db);
+  ASSERT_TRUE(server.ok());
+  server.AddUnit("清河县");
+  server.AddUnit("清河县水利局", "清河县");
+  Session county = server.AddUser("county", RoleBit(UserRole::kSupervisor), "清河县");
+  Session reporter = server.AddUser("water_reporter", RoleBit(UserRole::kReporter), "清河县水利局");
+  Reply created = server.Send(county, "POST", "/api/v1/items",
+                              {{"unit", "清河县水利局"}, {"year", 2025}, {"task", "完成堤防加固5公里"}, {"target", "5公里"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const int64_t id = created.Json()["id"];
+  const std::string url = "/api/v1/items/" + std::to_string(id), object = "事项 " + std::to_string(id);
+  EXPECT_TRUE(HasAudit(AuditOf(server, "county"), "create_item", object, "success"));
+  auto history_rows = [&] {
+    size_t n = 0;
+    server.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
+      auto history = ledger.History(id);
+      ASSERT_TRUE(history.ok());
+      n = history->size();
+    });
+    return n;
+  };
+  const size_t history_before = history_rows();
+
+  // The update's audit row cannot be written: the update is undone with it.
+  FailAuditOf(server, "update_item", true);
+  Reply refused = server.Send(county, "PATCH", url, {{"deadline", "2025-09-30"}}, IfMatch(1));
+  EXPECT_TRUE(IsErrorShape(refused.status, refused.headers["content-type"], refused.body, 500)) << refused.body;
+  Reply after = server.Get(county, url);
+  EXPECT_EQ(after.Json()["version"], 1);
+  EXPECT_NE(after.Json()["deadline"], "2025-09-30");
+  EXPECT_EQ(history_rows(), history_before);
+  EXPECT_FALSE(HasAudit(AuditOf(server, "county"), "update_item", object, "success"));
+  EXPECT_TRUE(HasAudit(AuditOf(server, "county"), "update_item", object, "failure"));  // written after the undo
+  // The same for progress with its entry: neither stays.
+  FailAuditOf(server, "update_item", false);
+  FailAuditOf(server, "report_progress", true);
+  Reply progress = server.Send(reporter, "POST", url + "/progress", {{"date", "2025-06-01"}, {"value", "2"}}, IfMatch(1));
+  EXPECT_EQ(progress.status, 500) << progress.body;
+  EXPECT_EQ(ProgressCount(server, id), 0);
+  EXPECT_EQ(server.Get(county, url).Json()["version"], 1);
+  EXPECT_FALSE(HasAudit(AuditOf(server, "water_reporter"), "report_progress", object, "success"));
+  FailAuditOf(server, "report_progress", false);
+
+  // With the audit log writable again both commit, together.
+  Reply updated = server.Send(county, "PATCH", url, {{"deadline", "2025-09-30"}}, IfMatch(1));
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(updated.Json()["version"], 2);
+  EXPECT_EQ(history_rows(), history_before + 1);
+  EXPECT_TRUE(HasAudit(AuditOf(server, "county"), "update_item", object, "success"));
+  Reply reported = server.Send(reporter, "POST", url + "/progress", {{"date", "2025-06-01"}, {"value", "2"}}, IfMatch(2));
+  ASSERT_EQ(reported.status, 200) << reported.body;
+  EXPECT_EQ(ProgressCount(server, id), 1);
+  EXPECT_TRUE(HasAudit(AuditOf(server, "water_reporter"), "report_progress", object, "success"));
+}
+
+TEST(ServerItems, ChangeAndItsAuditRowCommitTogetherOnSqlite) { AuditCommitsWithTheChange(""); }
+
+TEST(ServerItems, ChangeAndItsAuditRowCommitTogetherOnPostgres) {
+  ScratchPostgres scratch("taizhang_items_audit");
+  TAIZHANG_POSTGRES_OR_SKIP(scratch);
+  AuditCommitsWithTheChange(scratch.url());
 }
 
 // --- Two server processes on one PostgreSQL ------------------------------------------
@@ -700,6 +820,35 @@ TEST(ServerItems, TwoServersOnOnePostgresLoseNoUpdate) {
   }
   for (std::thread& t : clients) t.join();
   double server_cpu = 0;
+  {
+    // Stateless apart from the database: logged in on one process, the
+    // session acts on the other, and a logout on that one ends it on both.
+    int64_t fresh = 0;
+    {
+      auto store = LedgerStore::Open(scratch.url(), "tester");
+      ASSERT_TRUE(store.ok());
+      NewItem item;
+      item.unit = "清河县水利局";
+      item.year = 2025;
+      item.task = "跨进程的会话";
+      auto added = (*store)->AddItem(item);
+      ASSERT_TRUE(added.ok()) << added.status().message();
+      fresh = added->id;
+    }
+    Session on_a = LogIn(a.address(), "reporter0", LiveServer::kPassword);
+    ASSERT_FALSE(on_a.token.empty());
+    Reply me_on_b = Http(b.address(), "GET", "/api/v1/auth/me", "", on_a.token);
+    ASSERT_EQ(me_on_b.status, 200) << me_on_b.body;
+    EXPECT_EQ(me_on_b.Json()["name"], "reporter0");
+    Reply progress_on_b = Http(b.address(), "POST", "/api/v1/items/" + std::to_string(fresh) + "/progress",
+                               json{{"note", "在另一个进程上填报"}}.dump(), on_a.token, on_a.csrf, "application/json",
+                               "If-Match: \"1\"\r\n");
+    ASSERT_EQ(progress_on_b.status, 200) << progress_on_b.body;
+    EXPECT_EQ(Http(a.address(), "GET", "/api/v1/items/" + std::to_string(fresh), "", on_a.token).Json()["version"],
+              2);
+    EXPECT_EQ(Http(b.address(), "POST", "/api/v1/auth/logout", "", on_a.token, on_a.csrf).status, 200);
+    EXPECT_EQ(Http(a.address(), "GET", "/api/v1/auth/me", "", on_a.token).status, 401);
+  }
   EXPECT_EQ(a.Stop(&server_cpu), 0) << a.log();
   EXPECT_EQ(b.Stop(&server_cpu), 0) << b.log();
 

@@ -18,6 +18,7 @@
 #include "ledger/ledger.h"
 #include "output/check_output.h"
 #include "pipeline/pipeline.h"
+#include "server/upload_format.h"
 
 namespace taizhang::server_internal {
 
@@ -59,33 +60,25 @@ Result<std::unique_ptr<UploadStore>> UploadStore::Open(const std::string& data_d
   return std::unique_ptr<UploadStore>(new UploadStore(dir.string()));
 }
 
-namespace {
-
-const char* FormatName(DocumentFormat format) {
-  switch (format) {
-    case DocumentFormat::kDocx: return "docx";
-    case DocumentFormat::kPdf: return "pdf";
-    case DocumentFormat::kLegacyWord: return "doc";
-    case DocumentFormat::kText: return "text";
-  }
-  return "text";
-}
-
-}  // namespace
-
-Result<StoredUpload> UploadStore::Put(std::string_view bytes) {
-  if (bytes.empty()) return Status(StatusCode::kEmpty, "上传的文件是空的。");
+Result<StoredUpload> UploadStore::Put(std::string_view bytes, const std::string& name) {
+  const std::string shown = name.empty() ? "上传的文件" : name;
+  if (bytes.empty()) return Status(StatusCode::kEmpty, shown + "是空的。");
   StoredUpload upload;
-  DocumentFormat format = DetectFormat(bytes);
-  if (format == DocumentFormat::kText) {
-    // A text must decode (an image or an archive of another kind is refused).
-    Result<SourceText> text = DecodeText("上传的文件", std::string(bytes), ReadOptions{});
+  upload.format = SniffFormat(bytes);
+  if (IsImageFormat(upload.format)) {
+    if (Status s = CheckImage(upload.format, bytes, shown); !s.ok()) return s;
+  } else if (upload.format == "text") {
+    // A text must decode (an image of another kind or an archive is refused).
+    Result<SourceText> text = DecodeText(shown, std::string(bytes), ReadOptions{});
     if (!text.ok() && text.status().code() != StatusCode::kEmpty) {
       return Status(StatusCode::kInvalidArgument,
-                    "上传的文件不是可读取的格式（支持 Word .docx、PDF、.doc 和各种中文编码的文本）。");
+                    shown + "不是可读取的格式（支持 Word .docx、PDF、.doc、各种中文编码的文本，以及作佐证材料的 "
+                            "JPEG、PNG 照片）。");
     }
   }
-  upload.format = FormatName(format);
+  if (!name.empty()) {
+    if (Status s = CheckNameFitsContent(name, upload.format); !s.ok()) return s;
+  }
   upload.size = bytes.size();
   upload.sha256 = ContentHash(bytes);
   std::string path = dir_ + "/" + upload.sha256;
@@ -110,6 +103,21 @@ Result<StoredUpload> UploadStore::Put(std::string_view bytes) {
     return Status(StatusCode::kInternal, "无法在数据目录中写入上传的文件（磁盘已满或无权限）。");
   }
   return upload;
+}
+
+Result<std::string> UploadStore::Format(std::string_view sha256) const {
+  if (!IsSha256Hex(sha256)) return Status(StatusCode::kNotFound, "没有这个上传的文件。");
+  std::string path = dir_ + "/" + std::string(sha256);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status(StatusCode::kNotFound, "没有这个上传的文件。");
+  char head[16];
+  ssize_t n;
+  do {
+    n = read(fd, head, sizeof head);
+  } while (n < 0 && errno == EINTR);
+  close(fd);
+  if (n < 0) return Status(StatusCode::kNotFound, "没有这个上传的文件。");
+  return SniffFormat(std::string_view(head, static_cast<size_t>(n)));
 }
 
 bool UploadStore::Has(std::string_view sha256) const {

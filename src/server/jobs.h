@@ -3,7 +3,9 @@
 // An upload is stored under the data directory by the SHA-256 of its
 // content (data_dir/uploads/<64 hex>): no name from a request ever reaches
 // the file system. Its format is decided by its content with the readers'
-// own detection (ingest/DetectFormat, and a text must decode).
+// own detection (ingest/DetectFormat, and a text must decode), or it is a
+// photograph (PNG, JPEG) that decodes in full (upload_format.h): evidence
+// of progress, never a report.
 //
 // A job analyzes one upload (or, with a Work of its own, imports it: the
 // reports' routes) on the bounded pool of app/ (TaskPool), never on the
@@ -33,7 +35,7 @@ namespace taizhang::server_internal {
 
 struct StoredUpload {
   std::string sha256;  // 64 lower-case hex digits
-  std::string format;  // "text", "docx", "pdf", "doc"
+  std::string format;  // "text", "docx", "pdf", "doc", "png", "jpeg"
   uint64_t size = 0;
   bool existed = false;  // the same content was stored before
 };
@@ -44,9 +46,14 @@ class UploadStore {
   static Result<std::unique_ptr<UploadStore>> Open(const std::string& data_dir);
 
   // Stores `bytes` (written to a temporary file, renamed into place). A
-  // format none of the readers takes is kInvalidArgument with a Chinese
-  // message (the server answers 415); an empty body kEmpty.
-  Result<StoredUpload> Put(std::string_view bytes);
+  // format none of the readers takes, a truncated or corrupt image, or —
+  // with `name`, what the user calls the file — a name whose extension says
+  // another format than the content is kInvalidArgument with a Chinese
+  // message naming the file (the server answers 415); an empty body kEmpty.
+  Result<StoredUpload> Put(std::string_view bytes, const std::string& name = "");
+  // The format of a stored upload, from its first bytes (SniffFormat);
+  // kNotFound for a hash not stored.
+  Result<std::string> Format(std::string_view sha256) const;
   // The bytes of an upload; kNotFound for a hash not stored (or not a hash).
   Result<std::string> Read(std::string_view sha256) const;
   bool Has(std::string_view sha256) const;

@@ -267,8 +267,41 @@ void ReportsThroughTheApi(const std::string& db) {
   EXPECT_TRUE(IsErrorShape(other.status, other.headers["content-type"], other.body, 404));
   EXPECT_EQ(server.Get(audit, "/api/v1/reports/" + std::to_string(id_of_unit["县水利局"]) + "/check.html").status,
             404);
-  // The compilation's page holds the other units' reports too.
-  EXPECT_EQ(server.Get(audit, "/api/v1/reports/" + std::to_string(audit_report) + "/check.html").status, 403);
+  // The compilation's page holds the other units' reports too: the 填报员
+  // gets the page of its own report only — its text, findings, relations
+  // and counts — and nothing of the other fifteen.
+  Reply own_page = server.Get(audit, "/api/v1/reports/" + std::to_string(audit_report) + "/check.html");
+  ASSERT_EQ(own_page.status, 200) << own_page.body.substr(0, 300);
+  EXPECT_EQ(own_page.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_EQ(own_page.headers["content-security-policy"].find("script-src"), std::string::npos);
+  {
+    CheckedFile only_audit = CheckedView(reference);
+    only_audit.shown_reports.assign(reference.outline.reports.size(), false);
+    only_audit.shown_reports[static_cast<size_t>(document - 1)] = true;
+    EXPECT_EQ(own_page.body, RenderCheckHtml({only_audit}));
+    EXPECT_NE(own_page.body, page.body);
+    EXPECT_NE(own_page.body.find("这里只列出您可以查看的 1 篇"), std::string::npos);
+    const std::string_view text = reference.source.text();
+    for (size_t r = 0; r < reference.outline.reports.size(); ++r) {
+      const auto& other_report = reference.outline.reports[r];
+      std::string title(other_report.title.In(text));
+      if (title.size() < 12) continue;  // too short to tell apart
+      std::string escaped;
+      for (char c : title) escaped += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+      const bool own = static_cast<int>(r) == document - 1;
+      EXPECT_EQ(own_page.body.find(escaped) != std::string::npos, own) << title;
+    }
+    // Its findings are those of its report in check --json, and no other's.
+    size_t own_findings = 0;
+    for (const json& f : check["findings"]) own_findings += f["document"] == document ? 1 : 0;
+    size_t notes = 0;
+    for (size_t at = own_page.body.find("class=\"note "); at != std::string::npos;
+         at = own_page.body.find("class=\"note ", at + 1)) {
+      ++notes;
+    }
+    EXPECT_EQ(notes, own_findings);
+    EXPECT_NE(own_page.body.find("问题（" + std::to_string(own_findings) + " 处）"), std::string::npos);
+  }
   EXPECT_EQ(server.Get(audit, "/api/v1/reports?unit=县水利局").Json()["total"], 0);
   EXPECT_EQ(server.Get(chief, "/api/v1/reports/999999").status, 404);
   EXPECT_EQ(server.Get(chief, "/api/v1/reports/abc").status, 404);

@@ -204,10 +204,13 @@ struct ServeOptions {
   std::chrono::milliseconds read_timeout{10000};
   std::chrono::milliseconds idle_timeout{60000};
   size_t min_body_rate = 256 * 1024;
-  // After Stop (SIGTERM): requests in flight are finished and answered,
-  // idle connections closed, new ones refused; whatever is left after this
-  // long is cut off.
+  // After Stop (SIGTERM): requests in flight (read, or their body
+  // arriving) are finished and answered, idle connections closed at once,
+  // new ones refused; a request whose line and headers are still arriving
+  // gets shutdown_read_grace (a slow or stalled client is then dropped);
+  // whatever is left after shutdown_timeout is cut off.
   std::chrono::milliseconds shutdown_timeout{30000};
+  std::chrono::milliseconds shutdown_read_grace{1000};
   bool handle_signals = false;  // SIGTERM and SIGINT call Stop()
   // Peers (IP addresses: a reverse proxy, a load balancer) whose
   // X-Forwarded-For is believed: for a request from one of them the client
