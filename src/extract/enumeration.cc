@@ -159,12 +159,25 @@ void Add(const SourceText& source, Enumeration e, ReportFacts* facts) {
 }
 
 // “四考”（…）: a quoted term with a numeral, followed by its list.
-void QuotedTerms(const SourceText& source, Span sentence, int sentence_index, ReportFacts* facts) {
+void QuotedTerms(const SourceText& source, Span sentence, int sentence_index, const SentenceHits* hits,
+                 ReportFacts* facts) {
   std::string_view text = source.text();
   std::string_view bounded = text.substr(0, sentence.end);
+  // The sentence's “ from its hits (the same characters the loop below meets).
+  const bool use_hits = hits != nullptr && hits->valid && hits->span.begin == sentence.begin &&
+                        hits->span.end == sentence.end;
+  size_t next_hit = 0;
   for (size_t i = sentence.begin; i < sentence.end;) {
     size_t at = i;
-    if (utf8::Next(bounded, &i) != U'“') continue;
+    if (use_hits) {
+      const std::vector<Hit>& all = hits->hits;
+      while (next_hit < all.size() && (all[next_hit].pos < i || all[next_hit].cp != U'“')) ++next_hit;
+      if (next_hit == all.size()) break;
+      at = all[next_hit].pos;
+      i = all[next_hit].next;
+    } else if (utf8::Next(bounded, &i) != U'“') {
+      continue;
+    }
     size_t close = bounded.find("”", i);
     if (close == std::string_view::npos || close - i > 30) continue;
     // The first numeral in the term gives the count: 四考, 三个一.
@@ -209,11 +222,19 @@ uint32_t ListMarks(std::string_view s) {
 }  // namespace
 
 void FindEnumerations(const SourceText& source, Span sentence, int sentence_index, size_t first,
-                      ReportFacts* facts) {
+                      const SentenceHits* hits, ReportFacts* facts) {
   std::string_view text = source.text();
   // Every enumeration has a count (a figure of this sentence, or a numeral
   // in quotes: “四考”) and lists with 、 or counts with 各.
-  const uint32_t marks = ListMarks(sentence.In(text));
+  uint32_t marks = 0;
+  if (hits != nullptr && hits->valid && hits->span.begin == sentence.begin && hits->span.end == sentence.end) {
+    for (const Hit& h : hits->hits) {
+      if ((h.flags & kHitListMark) == 0) continue;
+      marks |= h.cp == U'“' ? kQuoteMark : h.cp == U'、' ? kCommaMark : kEachMark;
+    }
+  } else {
+    marks = ListMarks(sentence.In(text));
+  }
   if (first == facts->quantities.size() && (marks & kQuoteMark) == 0) return;
   if ((marks & (kCommaMark | kEachMark)) == 0) return;
   const std::vector<Quantity>& quantities = facts->quantities;
@@ -282,7 +303,7 @@ void FindEnumerations(const SourceText& source, Span sentence, int sentence_inde
     }
     floor = q.span.end;
   }
-  QuotedTerms(source, sentence, sentence_index, facts);
+  QuotedTerms(source, sentence, sentence_index, hits, facts);
   std::sort(facts->enumerations.begin() + static_cast<std::ptrdiff_t>(known), facts->enumerations.end(),
             [](const Enumeration& a, const Enumeration& b) { return a.span.begin < b.span.begin; });
 }

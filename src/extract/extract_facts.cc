@@ -1,7 +1,11 @@
 // ExtractFacts: the scanners over every sentence of every report, then what
 // the figures measure, enumerations and plan items.
+#include <algorithm>
+
+#include "common/utf8.h"
 #include "extract/extract.h"
 #include "extract/facts_internal.h"
+#include "extract/sentence_hits.h"
 
 namespace taizhang {
 
@@ -33,6 +37,19 @@ ReportFacts ExtractReportFacts(const SourceText& source, const Report& report) {
   TimeContext context;
   context.report_year = ReportYear(report);
   std::string_view text = source.text();
+  extract_internal::SentenceHits hits;  // one sentence's, the buffer reused
+  // The report's text checked to be valid UTF-8 once, not sentence by sentence.
+  bool text_valid = false;
+  if (!report.sentences.empty()) {
+    uint32_t low = report.sentences.front().span.begin, high = report.sentences.front().span.end;
+    for (const Sentence& sentence : report.sentences) {
+      low = std::min(low, sentence.span.begin);
+      high = std::max(high, sentence.span.end);
+    }
+    high = std::min<uint32_t>(high, static_cast<uint32_t>(text.size()));
+    low = std::min(low, high);
+    text_valid = utf8::FindInvalid(text.substr(low, high - low)) == high - low;
+  }
   int current_section = -2;
   uint32_t section_last_line = 0;
   for (size_t s = 0; s < report.sentences.size(); ++s) {
@@ -49,14 +66,17 @@ ReportFacts ExtractReportFacts(const SourceText& source, const Report& report) {
       context.retrospective = kind == SectionKind::kSummary || kind == SectionKind::kHighlights ||
                               kind == SectionKind::kProblems;
     }
+    // Each sentence is decoded once: the characters where a time or a number
+    // may start, for both scanners.
+    hits.Build(text, span, text_valid);
     size_t first_time = facts.times.size();
-    ExtractTimes(source, span, context, &facts.times);
+    extract_internal::ScanTimes(source, hits, context, &facts.times);
     for (size_t k = first_time; k < facts.times.size(); ++k) facts.times[k].sentence = index;
     size_t first = facts.quantities.size();
-    ExtractQuantities(source, span, &facts.quantities);
+    extract_internal::ScanQuantities(source, hits, &facts.quantities);
     for (size_t k = first; k < facts.quantities.size(); ++k) facts.quantities[k].sentence = index;
-    extract_internal::AnnotateFigures(text, span, first, first_time, &facts);
-    extract_internal::FindEnumerations(source, span, index, first, &facts);
+    extract_internal::AnnotateFigures(text, span, first, first_time, &hits, &facts);
+    extract_internal::FindEnumerations(source, span, index, first, &hits, &facts);
   }
   extract_internal::FindPlanItems(source, report, &facts);
   // Kept for the rest of the file (a compilation's reports all at once):

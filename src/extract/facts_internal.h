@@ -8,6 +8,7 @@
 
 #include "common/punctuation.h"
 #include "extract/extract.h"
+#include "extract/sentence_hits.h"
 
 namespace taizhang::extract_internal {
 
@@ -16,13 +17,13 @@ using taizhang::IsItemBreak;
 
 // Fills measured, role, role_word, change and time for facts->quantities
 // [first, end) of one sentence; facts->times[first_time, …) are that
-// sentence's time expressions.
+// sentence's time expressions; `hits` are the sentence's (or nullptr).
 void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t first_time,
-                     ReportFacts* facts);
+                     const SentenceHits* hits, ReportFacts* facts);
 
 // Enumerations of one sentence whose quantities start at `first`.
 void FindEnumerations(const SourceText& source, Span sentence, int sentence_index, size_t first,
-                      ReportFacts* facts);
+                      const SentenceHits* hits, ReportFacts* facts);
 
 // Plan items of a report, from its sentences and the figures and times
 // already extracted.

@@ -78,6 +78,14 @@ size_t RunStart(std::string_view text, size_t floor, size_t pos, bool (*is_break
   return pos;
 }
 
+// RunStart read from the sentence's hits when they cover the range (the
+// characters of `flag` are those of is_break).
+size_t RunStart(const SentenceHits* hits, std::string_view text, size_t floor, size_t pos,
+                bool (*is_break)(char32_t), uint16_t flag) {
+  if (hits != nullptr && hits->Covers(floor, pos)) return hits->RunStart(floor, pos, flag);
+  return RunStart(text, floor, pos, is_break);
+}
+
 size_t CharCount(std::string_view text, Span s) { return utf8::CountCodePoints(s.In(text)); }
 
 // Strips words of `before` from the start and of `after` from the end.
@@ -315,7 +323,7 @@ std::vector<Span> ListItems(std::string_view text, Span s, const std::vector<Qua
 // the subjects are those of the figures just before, in the same clause group.
 // A noun between 分别 and the figure (分别完成年度计划的110%) is its own subject.
 void ResolveRespectively(std::string_view text, Span sentence, size_t first, size_t first_time,
-                         ReportFacts* facts) {
+                         const SentenceHits* hits, ReportFacts* facts) {
   std::vector<Quantity>& quantities = facts->quantities;
   static constexpr std::string_view kRespectively = "分别";
   if (first + 1 >= quantities.size() ||
@@ -325,7 +333,7 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
     const size_t end = ListEnd(text, quantities, k, quantities.size());
     const size_t count = end - k;
     Quantity& head = quantities[k];
-    const size_t clause = RunStart(text, sentence.begin, head.span.begin, IsClauseBreak);
+    const size_t clause = RunStart(hits, text, sentence.begin, head.span.begin, IsClauseBreak, kHitClauseBreak);
     size_t floor = k > first ? std::max<size_t>(clause, quantities[k - 1].span.end) : clause;
     std::string_view lead = text.substr(floor, head.span.begin - floor);
     const size_t at = lead.rfind(kRespectively);
@@ -369,7 +377,7 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
       }
     } else if (items.empty() && k >= first + count) {
       // The subjects of the figures before, if they are in this clause group.
-      const size_t group = RunStart(text, sentence.begin, head.span.begin, IsSentenceBreak);
+      const size_t group = RunStart(hits, text, sentence.begin, head.span.begin, IsSentenceBreak, kHitSentenceBreak);
       if (quantities[k - count].span.begin >= group) {
         for (size_t j = 0; j < count; ++j)
           quantities[k + j].measured = quantities[k - count + j].measured;
@@ -384,7 +392,7 @@ void ResolveRespectively(std::string_view text, Span sentence, size_t first, siz
 }  // namespace
 
 void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t first_time,
-                     ReportFacts* facts) {
+                     const SentenceHits* hits, ReportFacts* facts) {
   std::vector<Quantity>& quantities = facts->quantities;
   const std::vector<TimeExpr>& times = facts->times;
   uint32_t previous_end = sentence.begin;
@@ -406,12 +414,12 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     }
     size_t limit = k + 1 < quantities.size() ? quantities[k + 1].span.begin : sentence.end;
     // A role word's reach: the clause, across a colon (其中：A 43次、B 26次).
-    size_t clause = RunStart(text, sentence.begin, q.span.begin, IsClauseBreak);
+    size_t clause = RunStart(hits, text, sentence.begin, q.span.begin, IsClauseBreak, kHitClauseBreak);
     while (clause > sentence.begin) {
       size_t p = clause;
       char32_t cp = utf8::Prev(text.substr(0, clause), &p);
       if (cp != U'：' && cp != ':') break;
-      clause = RunStart(text, sentence.begin, p, IsClauseBreak);
+      clause = RunStart(hits, text, sentence.begin, p, IsClauseBreak, kHitClauseBreak);
     }
     // A part word that is a clause of its own reaches into the next one:
     // 年内实施16项民生工程，其中，城建工程8项.
@@ -419,7 +427,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       size_t p = clause;
       char32_t cp = utf8::Prev(text.substr(0, clause), &p);
       if (cp != U'，' && cp != ',') break;
-      size_t lead = RunStart(text, sentence.begin, p, IsClauseBreak);
+      size_t lead = RunStart(hits, text, sentence.begin, p, IsClauseBreak, kHitClauseBreak);
       const WordEntry* w = UnitLexicon::Get().MatchWord(WordRole::kRole, text.substr(0, p), lead);
       if (w == nullptr || lead + w->text.size() != p || RoleFromName(w->value) != Role::kPart) break;
       clause = lead;
@@ -432,7 +440,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
       FindRoleAfter(text, q.span.end, limit, &q);
       role_after = q.role != Role::kNone;
     }
-    if (breakdown >= 0 && RunStart(text, sentence.begin, q.span.begin, IsSentenceBreak) >
+    if (breakdown >= 0 && RunStart(hits, text, sentence.begin, q.span.begin, IsSentenceBreak, kHitSentenceBreak) >
                               quantities[breakdown].span.begin) {
       breakdown = -1;
     }
@@ -454,7 +462,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
 
     // The phrase before the figure (without a change word: 投资同比增 → 投资)
     // and the noun after it.
-    Span before{static_cast<uint32_t>(RunStart(text, floor, change_word, IsItemBreak)),
+    Span before{static_cast<uint32_t>(RunStart(hits, text, floor, change_word, IsItemBreak, kHitItemBreak)),
                 static_cast<uint32_t>(change_word)};
     // After a role word inside it: 新建项目已完成前期设计19个 → 前期设计
     // (unless too little is left: 总数达37家 stays 总数; nor inside a word:
@@ -470,7 +478,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     if (before.empty() && change_word >= floor + 3 && text.compare(change_word - 3, 3, "）") == 0) {
       const size_t open = text.rfind("（", change_word - 3);
       if (open != std::string_view::npos && open >= floor) {
-        before = Trim(text, Span{static_cast<uint32_t>(RunStart(text, floor, open, IsItemBreak)),
+        before = Trim(text, Span{static_cast<uint32_t>(RunStart(hits, text, floor, open, IsItemBreak, kHitItemBreak)),
                                  static_cast<uint32_t>(open)});
       }
     }
@@ -480,7 +488,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
         time_before.begin >= clause) {
       before = Trim(
           text,
-          Span{static_cast<uint32_t>(RunStart(text, previous_end, time_before.begin, IsItemBreak)),
+          Span{static_cast<uint32_t>(RunStart(hits, text, previous_end, time_before.begin, IsItemBreak, kHitItemBreak)),
                time_before.begin});
     }
     Span after = Trim(text, PhraseAfter(text, q.span.end, limit));
@@ -502,7 +510,7 @@ void AnnotateFigures(std::string_view text, Span sentence, size_t first, size_t 
     }
     previous_end = q.span.end;
   }
-  ResolveRespectively(text, sentence, first, first_time, facts);
+  ResolveRespectively(text, sentence, first, first_time, hits, facts);
 }
 
 }  // namespace extract_internal

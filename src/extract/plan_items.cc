@@ -102,6 +102,8 @@ struct PlanLexicon {
   // Code points of the BMP that may start a not_action, strength or action
   // word: one test per character where Describe would make three.
   std::bitset<0x10000> may_start_verb;
+  // Code points of the BMP that may start a milestone or action word (HasMilestone).
+  std::bitset<0x10000> may_start_milestone;
 
  private:
   PlanLexicon() {
@@ -142,6 +144,7 @@ struct PlanLexicon {
       if (not_action.MayStartWith(cp) || strength.MayStartWith(cp) || action.MayStartWith(cp)) {
         may_start_verb.set(cp);
       }
+      if (milestone.MayStartWith(cp) || action.MayStartWith(cp)) may_start_milestone.set(cp);
     }
   }
 };
@@ -870,12 +873,19 @@ class ItemBuilder {
     const PlanLexicon& lexicon = PlanLexicon::Get();
     std::string_view bounded = text_.substr(0, span.end);
     for (size_t i = span.begin; i < span.end;) {
+      // Most characters start neither: one decode, one filter.
+      size_t next = i;
+      const char32_t cp = utf8::Next(bounded, &next);
+      if (cp < lexicon.may_start_milestone.size() && !lexicon.may_start_milestone.test(cp)) {
+        i = next;
+        continue;
+      }
       if (lexicon.milestone.StartingAt(bounded, i)) return true;
       if (const WordEntry* a = lexicon.action.StartingAt(bounded, i)) {
         i += a->text.size();
         continue;
       }
-      utf8::Next(bounded, &i);
+      i = next;
     }
     return false;
   }

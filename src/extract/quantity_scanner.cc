@@ -10,6 +10,7 @@
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "extract/number_grammar.h"
+#include "extract/sentence_hits.h"
 #include "extract/unit_lexicon.h"
 
 namespace taizhang {
@@ -51,24 +52,41 @@ bool IsDigitLike(char32_t cp) {
 }
 
 // Byte ranges of text inside 《…》 and “…” (titles, names, slogans).
-std::vector<Span> QuotedRanges(std::string_view text, Span span) {
-  std::vector<Span> out;
-  int book = 0, quote = 0;
-  uint32_t start = 0;
+class QuotedRangeBuilder {
+ public:
+  void Add(char32_t cp, size_t at, size_t next) {
+    if (cp == U'《' || cp == U'“') {
+      if (book_ == 0 && quote_ == 0) start_ = static_cast<uint32_t>(at);
+      (cp == U'《' ? book_ : quote_)++;
+    } else if ((cp == U'》' && book_ > 0) || (cp == U'”' && quote_ > 0)) {
+      (cp == U'》' ? book_ : quote_)--;
+      if (book_ == 0 && quote_ == 0) out_.push_back(Span{start_, static_cast<uint32_t>(next)});
+    }
+  }
+  std::vector<Span> Take() { return std::move(out_); }
+
+ private:
+  std::vector<Span> out_;
+  int book_ = 0, quote_ = 0;
+  uint32_t start_ = 0;
+};
+
+std::vector<Span> QuotedRanges(std::string_view text, Span span, const extract_internal::SentenceHits* hits) {
+  QuotedRangeBuilder ranges;
+  if (hits != nullptr && hits->valid) {
+    for (const extract_internal::Hit& h : hits->hits) {
+      if ((h.flags & extract_internal::kHitQuote) != 0) ranges.Add(h.cp, h.pos, h.next);
+    }
+    return ranges.Take();
+  }
   size_t i = span.begin;
   std::string_view bounded = text.substr(0, span.end);
   while (i < span.end) {
     size_t at = i;
     char32_t cp = utf8::Next(bounded, &i);
-    if (cp == U'《' || cp == U'“') {
-      if (book == 0 && quote == 0) start = static_cast<uint32_t>(at);
-      (cp == U'《' ? book : quote)++;
-    } else if ((cp == U'》' && book > 0) || (cp == U'”' && quote > 0)) {
-      (cp == U'》' ? book : quote)--;
-      if (book == 0 && quote == 0) out.push_back(Span{start, static_cast<uint32_t>(i)});
-    }
+    ranges.Add(cp, at, i);
   }
-  return out;
+  return ranges.Take();
 }
 
 bool Inside(const std::vector<Span>& ranges, uint32_t pos) {
@@ -129,9 +147,11 @@ bool RankContextBefore(std::string_view text, Span span, size_t pos, size_t byte
 // covers it; what is kept goes to *out in order.
 class QuantityScan {
  public:
-  QuantityScan(const SourceText& source, Span span, std::vector<Quantity>* out)
+  QuantityScan(const SourceText& source, Span span, const extract_internal::SentenceHits* hits,
+               std::vector<Quantity>* out)
       : source_(source),
         span_(span),
+        hits_(hits),
         out_(out),
         lexicon_(UnitLexicon::Get()),
         text_(source.text()),
@@ -139,6 +159,22 @@ class QuantityScan {
         i_(span.begin) {}
 
   void Run() {
+    if (hits_ != nullptr && hits_->valid) {
+      // The characters that can start a number or a rank, found beforehand:
+      // the same ones the loop below stops at.
+      for (const extract_internal::Hit& h : hits_->hits) {
+        if ((h.flags & (extract_internal::kHitNumber | extract_internal::kHitRankLead)) == 0 || h.pos < i_) continue;
+        i_ = h.next;
+        if ((h.flags & extract_internal::kHitNumber) == 0) {
+          // 第/前 start a rank only before a number (第2位, 前三).
+          if (i_ >= span_.end) continue;
+          size_t next = i_;
+          if (!extract_internal::CanStartNumber(utf8::Next(bounded_, &next))) continue;
+        }
+        Candidate(h.pos, h.cp);
+      }
+      return;
+    }
     while (i_ < span_.end) {
       const size_t at = i_;
       const char32_t cp = utf8::Next(bounded_, &i_);
@@ -148,35 +184,41 @@ class QuantityScan {
         size_t next = i_;
         if (!extract_internal::CanStartNumber(utf8::Next(bounded_, &next))) continue;
       }
-      const char32_t before = Before(text_, span_, at);
-      if (!StartsRun(at, cp, before) || InQuotes(at)) continue;
-      if (RepeatedDigit(cp, before)) continue;
-      size_t number_at = at;
-      const bool rank = cp == U'第' || cp == U'前';
-      if (rank) {
-        // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位,
-        // 居前3位, and the ranks of a list: 分别居第4、第2、第2位.
-        if (i_ >= span_.end || !(RankContextBefore(text_, span_, at) || FollowsRank(at) ||
-                                 (PlaceFollows(i_) && RankContextBefore(text_, span_, at, 48)))) {
-          continue;
-        }
-        number_at = i_;
-      }
-      if (IsAsciiLetter(before) && at != last_end_) continue;  // model numbers: P4100
-      const bool magnitude = cp == U'百' || cp == U'千' || cp == U'万' || cp == U'亿';
-      std::optional<Quantity> q = magnitude && !rank ? ReadMagnitude(at) : std::nullopt;
-      if (!q) {
-        std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
-        q = !m     ? ReadLoneMultiplier(at, before)
-            : rank ? ReadRank(at, *m, cp == U'前')
-                   : ReadMeasure(at, *m);
-      }
-      if (!q || SkipSetTerm(number_at)) continue;
-      Emit(std::move(*q));
+      Candidate(at, cp);
     }
   }
 
  private:
+  // A candidate start `cp` at `at` (i_ just past it): read as a rank, a
+  // measured number or a lone multiplier, kept unless a set term covers it.
+  void Candidate(size_t at, char32_t cp) {
+    const char32_t before = Before(text_, span_, at);
+    if (!StartsRun(at, cp, before) || InQuotes(at)) return;
+    if (RepeatedDigit(cp, before)) return;
+    size_t number_at = at;
+    const bool rank = cp == U'第' || cp == U'前';
+    if (rank) {
+      // Ordinals are not quantities, but a rank is: 全市第一, 居全市第2位,
+      // 居前3位, and the ranks of a list: 分别居第4、第2、第2位.
+      if (i_ >= span_.end || !(RankContextBefore(text_, span_, at) || FollowsRank(at) ||
+                               (PlaceFollows(i_) && RankContextBefore(text_, span_, at, 48)))) {
+        return;
+      }
+      number_at = i_;
+    }
+    if (IsAsciiLetter(before) && at != last_end_) return;  // model numbers: P4100
+    const bool magnitude = cp == U'百' || cp == U'千' || cp == U'万' || cp == U'亿';
+    std::optional<Quantity> q = magnitude && !rank ? ReadMagnitude(at) : std::nullopt;
+    if (!q) {
+      std::optional<NumberMatch> m = MatchNumber(bounded_, number_at);
+      q = !m     ? ReadLoneMultiplier(at, before)
+          : rank ? ReadRank(at, *m, cp == U'前')
+                 : ReadMeasure(at, *m);
+    }
+    if (!q || SkipSetTerm(number_at)) return;
+    Emit(std::move(*q));
+  }
+
   // Whether the candidate `cp` at `at` (i_ just past it) starts a number:
   // 4100 in P4100 and 一 in 统一 are not starts, nor 一 in 第一批.
   bool StartsRun(size_t at, char32_t cp, char32_t before) const {
@@ -282,7 +324,7 @@ class QuantityScan {
   // most text has none.
   bool InQuotes(size_t at) {
     if (!quoted_known_) {
-      quoted_ = QuotedRanges(text_, span_);
+      quoted_ = QuotedRanges(text_, span_, hits_);
       quoted_known_ = true;
     }
     return Inside(quoted_, static_cast<uint32_t>(at));
@@ -543,6 +585,7 @@ class QuantityScan {
 
   const SourceText& source_;
   const Span span_;
+  const extract_internal::SentenceHits* hits_;  // the span's hits, or nullptr
   std::vector<Quantity>* out_;
   const UnitLexicon& lexicon_;
   const std::string_view text_;
@@ -557,7 +600,17 @@ class QuantityScan {
 }  // namespace
 
 void ExtractQuantities(const SourceText& source, Span span, std::vector<Quantity>* out) {
-  QuantityScan(source, span, out).Run();
+  extract_internal::SentenceHits hits;
+  hits.Build(source.text(), span);
+  QuantityScan(source, span, &hits, out).Run();
 }
+
+namespace extract_internal {
+
+void ScanQuantities(const SourceText& source, const SentenceHits& hits, std::vector<Quantity>* out) {
+  QuantityScan(source, hits.span, &hits, out).Run();
+}
+
+}  // namespace extract_internal
 
 }  // namespace taizhang

@@ -43,6 +43,7 @@
 #include "common/language_data.h"
 #include "common/utf8.h"
 #include "extract/extract.h"
+#include "extract/sentence_hits.h"
 
 namespace taizhang {
 
@@ -380,8 +381,9 @@ struct WithinYear {
 
 class TimeScanner {
  public:
-  TimeScanner(const SourceText& source, Span span, const TimeContext& context)
-      : source_(source), lexicon_(TimeLexicon::Get()), context_(context) {
+  TimeScanner(const SourceText& source, Span span, const TimeContext& context,
+              const extract_internal::SentenceHits* hits = nullptr)
+      : source_(source), lexicon_(TimeLexicon::Get()), context_(context), hits_(hits) {
     size_t end = std::min<size_t>(span.end, source.text().size());
     text_ = source.text().substr(0, end);
     begin_ = std::min<size_t>(span.begin, end);
@@ -389,6 +391,19 @@ class TimeScanner {
 
   void Run(std::vector<TimeExpr>* out) const {
     size_t i = begin_;
+    if (hits_ != nullptr && hits_->valid) {
+      // The characters where an expression may start, found beforehand: the
+      // same ones the loop below stops at.
+      for (const extract_internal::Hit& h : hits_->hits) {
+        if ((h.flags & extract_internal::kHitTime) == 0 || h.pos < i) continue;
+        i = h.next;
+        std::optional<Found> found = MatchAt(h.pos, h.cp);
+        if (!found) continue;
+        out->push_back(ToTimeExpr(*found));
+        i = std::max(i, found->end);
+      }
+      return;
+    }
     while (i < text_.size()) {
       size_t at = i;
       char32_t cp = utf8::Next(text_, &i);
@@ -993,6 +1008,7 @@ class TimeScanner {
   const SourceText& source_;
   const TimeLexicon& lexicon_;
   const TimeContext& context_;
+  const extract_internal::SentenceHits* hits_;  // the span's hits, or nullptr
   std::string_view text_;  // source text up to the end of the span
   size_t begin_ = 0;
 };
@@ -1001,7 +1017,20 @@ class TimeScanner {
 
 void ExtractTimes(const SourceText& source, Span span, const TimeContext& context,
                   std::vector<TimeExpr>* out) {
-  TimeScanner(source, span, context).Run(out);
+  extract_internal::SentenceHits hits;
+  hits.Build(source.text(), span);
+  TimeScanner(source, span, context, &hits).Run(out);
 }
+
+namespace extract_internal {
+
+bool IsTimeStop(char32_t cp) { return TimeLexicon::Get().IsStop(cp); }
+
+void ScanTimes(const SourceText& source, const SentenceHits& hits, const TimeContext& context,
+               std::vector<TimeExpr>* out) {
+  TimeScanner(source, hits.span, context, &hits).Run(out);
+}
+
+}  // namespace extract_internal
 
 }  // namespace taizhang

@@ -121,8 +121,6 @@ void WalkCheck(const CheckedFile& f, bool need_facts, const std::function<void(c
   }
 }
 
-json RelatedJson(const RelatedPlace& p) { return {{"line", p.line}, {"column", p.column}, {"note", p.note}}; }
-
 }  // namespace
 
 std::string RenderCheckText(const CheckedFile& f) {
@@ -242,19 +240,48 @@ void CheckJsonFile(const CheckedFile& f, size_t index, OutputSink* sink) {
       [&](const Finding& x) {
         sink->Drain();
         CountFinding(x, &counts[static_cast<size_t>(x.report + 1)]);
-        json related = json::array();
-        for (const RelatedPlace& p : x.related) related.push_back(RelatedJson(p));
         if (!first_finding) out += ",\n";
         first_finding = false;
-        out += Dump({{"rule", x.rule},
-                     {"severity", SeverityName(x.severity)},
-                     {"document", x.report >= 0 ? json(x.report + 1) : json(nullptr)},
-                     {"line", x.line},
-                     {"column", x.column},
-                     {"text", x.span.empty() ? "" : JoinedText(source.text(), x.span)},
-                     {"message", x.message},
-                     {"related", std::move(related)},
-                     {"fix", x.has_fix ? json(x.fix) : json(nullptr)}});
+        // Member by member, no JSON tree: the members in the order a JSON
+        // object (std::map keys) prints them, strings as Dump writes them.
+        using output_internal::AppendJsonString;
+        out += "{\"column\":";
+        out += std::to_string(x.column);
+        out += ",\"document\":";
+        out += x.report >= 0 ? std::to_string(x.report + 1) : std::string("null");
+        out += ",\"fix\":";
+        if (x.has_fix) {
+          AppendJsonString(&out, x.fix);
+        } else {
+          out += "null";
+        }
+        out += ",\"line\":";
+        out += std::to_string(x.line);
+        out += ",\"message\":";
+        AppendJsonString(&out, x.message);
+        out += ",\"related\":[";
+        for (size_t k = 0; k < x.related.size(); ++k) {
+          const RelatedPlace& p = x.related[k];
+          if (k > 0) out += ',';
+          out += "{\"column\":";
+          out += std::to_string(p.column);
+          out += ",\"line\":";
+          out += std::to_string(p.line);
+          out += ",\"note\":";
+          AppendJsonString(&out, p.note);
+          out += '}';
+        }
+        out += "],\"rule\":";
+        AppendJsonString(&out, x.rule);
+        out += ",\"severity\":";
+        AppendJsonString(&out, SeverityName(x.severity));
+        out += ",\"text\":";
+        if (x.span.empty()) {
+          out += "\"\"";
+        } else {
+          AppendJsonString(&out, JoinedText(source.text(), x.span));
+        }
+        out += '}';
       },
       [&](size_t r, const ReportFacts& facts, const ReportCheck& rc) {
         CountReport(rc, &counts[r + 1]);

@@ -2,7 +2,12 @@
 #ifndef TAIZHANG_OUTPUT_JSON_UTIL_H_
 #define TAIZHANG_OUTPUT_JSON_UTIL_H_
 
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
+
+#include "common/utf8.h"
 
 #include "output/outline_output.h"
 
@@ -28,6 +33,27 @@ inline std::string OpenObject(const nlohmann::json& object) {
   std::string text = Dump(object);
   text.pop_back();  // the closing '}'
   return text;
+}
+
+// Appends `s` as a JSON string exactly as Dump writes it: text that needs no
+// escaping (valid UTF-8 without control characters, quotes or backslashes)
+// is copied as it is, anything else goes through the JSON library. For
+// writers that build objects member by member instead of as trees.
+inline void AppendJsonString(std::string* out, std::string_view s) {
+  bool plain = true;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain && utf8::FindInvalid(s) == s.size()) {
+    out->push_back('"');
+    out->append(s);
+    out->push_back('"');
+    return;
+  }
+  *out += Dump(nlohmann::json(std::string(s)));
 }
 
 }  // namespace taizhang::output_internal
