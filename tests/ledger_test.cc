@@ -2360,6 +2360,81 @@ TEST_P(Ledger, ImportOnTwoThreadsStoresWhatOneStores) {
   EXPECT_TRUE(one == two) << "-j 1 and -j 2 stored different rows";
 }
 
+// The text filter (q=) answers from the index of schema version 13 exactly
+// what a substring search of every task does: for texts of one, two and
+// more characters, Chinese and Latin (case kept), quotes, spaces, control
+// characters, texts of no task; after items are added, edited and
+// re-imported (the index follows every change of a task).
+TEST_P(Ledger, TextFilterIsExactlyASubstringOfTheTask) {
+  auto imported = ImportDocument(*store_, testing::SeedPath(), {});
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  std::vector<int64_t> edited;
+  for (const char* task : {"修订\"河道\"管理 办法", "Abc 水库 abc", "清淤\t河道", "河", "项目项目", "（一）推进PPP项目"}) {
+    NewItem add;
+    add.unit = "县水利局";
+    add.task = task;
+    auto item = store_->AddItem(add);
+    ASSERT_TRUE(item.ok()) << item.status().message();
+    edited.push_back(item->id);
+  }
+  ItemChange change;
+  change.task = "改为堤防加固工程";
+  auto updated = store_->UpdateItem(edited[3], std::nullopt, change);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  ItemFilter all_states;
+  all_states.review.reset();
+  const std::vector<LedgerItem> everything = Items(all_states);
+  ASSERT_GT(everything.size(), 100u);
+  std::vector<std::string> texts = {"河", "河道", "项目", "项目项目", "水库除险", "\"河道\"", "\"", "Abc", "abc", "ABC",
+                                    "b", " ", "管理 办法", "\t", "淤\t河", "（一）", "PPP项", "堤防加固", "河道管理",
+                                    "不存在的文字", "改为堤防加固工程", "清淤"};
+  // Pieces of real tasks, whole characters from the middle: one, two,
+  // three; and the whole task.
+  for (size_t k = 0; k < everything.size(); k += 37) {
+    const std::string& task = everything[k].task;
+    std::vector<size_t> starts;  // byte offset of each character
+    for (size_t i = 0; i < task.size(); ++i) {
+      if ((static_cast<unsigned char>(task[i]) & 0xC0) != 0x80) starts.push_back(i);
+    }
+    starts.push_back(task.size());
+    const size_t middle = (starts.size() - 1) / 2;
+    for (size_t characters : {1, 2, 3}) {
+      if (middle + characters < starts.size()) {
+        texts.push_back(task.substr(starts[middle], starts[middle + characters] - starts[middle]));
+      }
+    }
+    texts.push_back(task);
+  }
+  int found = 0;
+  for (const std::string& text : texts) {
+    for (std::optional<ReviewState> review : std::vector<std::optional<ReviewState>>{std::nullopt,
+                                                                                     ReviewState::kProposed}) {
+      std::vector<int64_t> expected;
+      for (const LedgerItem& item : everything) {
+        if (item.task.find(text) == std::string::npos) continue;
+        if (review && item.review != *review) continue;
+        expected.push_back(item.id);
+      }
+      ItemFilter filter;
+      filter.review = review;
+      filter.text = text;
+      std::vector<int64_t> listed;
+      for (const LedgerItem& item : Items(filter)) listed.push_back(item.id);
+      EXPECT_EQ(listed, expected) << "q=" << text;
+      auto count = store_->CountItems(filter);
+      ASSERT_TRUE(count.ok()) << count.status().message();
+      EXPECT_EQ(*count, static_cast<int64_t>(expected.size())) << "q=" << text;
+      found += !expected.empty();
+    }
+  }
+  EXPECT_GT(found, 40);
+  // The old task is no longer found, the new one is.
+  ItemFilter old_task;
+  old_task.review.reset();
+  old_task.text = "河";
+  for (const LedgerItem& item : Items(old_task)) EXPECT_NE(item.id, edited[3]);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Ledger, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
