@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // The whole answer ({"error":{…}}): a 412's error.current, error.changed_by.
+    readonly body: unknown = null,
   ) {
     super(message)
   }
@@ -35,16 +37,24 @@ const fallbackMessages: Record<number, string> = {
   500: '服务器内部错误，请稍后再试或联系管理员。',
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: { login?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+// `options.headers`: more headers (If-Match); a Blob body (a file to upload)
+// is sent as it is, any other body as JSON.
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { login?: boolean; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const raw = body instanceof Blob
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
+  if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
   let response: Response
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
     })
@@ -64,12 +74,12 @@ async function request<T>(method: string, path: string, body?: unknown, options:
     const error = (data as { error?: { code?: string; message?: string } } | null)?.error
     const message = error?.message || fallbackMessages[response.status] || `请求失败（${response.status}）。`
     if (response.status === 401 && !options.login && sessionLost) sessionLost()
-    throw new ApiError(response.status, error?.code || 'error', message)
+    throw new ApiError(response.status, error?.code || 'error', message, data)
   }
   return data as T
 }
 
-function query(params: Record<string, string | number | boolean | undefined>): string {
+export function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === '' || value === false) continue
