@@ -150,6 +150,7 @@ test('合并、拆分、驳回、指定牵头单位和责任人，回车查看�
   )!
   await page.goto(`${w.review}/review`)
   const list = reviewList(page)
+  await expect(page.getByTestId('left')).toHaveText(`待确认 ${all.length} 项`)
   await expect(list).toBeFocused()
   await chooseReport(page, await reportLabel(page, reportId, mine.length))
 
@@ -240,8 +241,10 @@ test('合并、拆分、驳回、指定牵头单位和责任人，回车查看�
   await page.keyboard.type('清河县')
   await expect(page.getByRole('option', { name: '清河县农业农村局', exact: true })).toBeVisible()
   await page.keyboard.press('Enter')
-  await assign.getByLabel('责任人').click()
-  await assign.getByLabel('责任人').fill('王五')
+  // Tab closes the list and moves on to 责任人.
+  await page.keyboard.press('Tab')
+  await expect(assign.getByLabel('责任人')).toBeFocused()
+  await page.keyboard.type('王五')
   expect(await unlabelledFields(page)).toEqual([])
   await shot(page, '审核-指定牵头单位')
   await assign.getByRole('button', { name: '保存' }).click()
