@@ -24,6 +24,10 @@ export interface World {
   itemCounts: { all: number; water: number }
   otherUnitItem: number // an item of 清河县农业农村局 (not 县水利局)
   waterItem: number // an item of 县水利局
+  // A third server with a ledger of its own for the review and
+  // rectification tests (review.spec.ts), which import and close off: the
+  // counts the other tests expect stay as they are.
+  review: string
 }
 
 export const password = 'Ceshi#2026'
@@ -148,8 +152,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(idleDir)
   const mainDb = path.join(mainDir, 'taizhang.db')
   const idleDb = path.join(idleDir, 'taizhang.db')
+  const reviewDir = path.join(dir, 'review')
+  mkdirSync(reviewDir)
+  const reviewDb = path.join(reviewDir, 'taizhang.db')
   seedLedger(mainDb)
   seedLedger(idleDb)
+  seedLedger(reviewDb)
   const all = JSON.parse(run(mainDb, ['ledger', 'list', '--db', mainDb, '--json'])) as { items: unknown[] }
   const water = itemIds(mainDb, '县水利局')
   const other = itemIds(mainDb, '清河县农业农村局')
@@ -167,6 +175,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     servers.push(await serve(mainDb, mainDir, []))
     servers.push(await serve(idleDb, idleDir, ['--session-idle-timeout', '3']))
+    servers.push(await serve(reviewDb, reviewDir, []))
     if (!servers[0].adminOnce) throw new Error('taizhang serve 首次启动没有打印 admin 的一次性密码')
     const [main, idle] = servers
     const mainOnce = addUsers(mainDb)
@@ -175,6 +184,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // wangwu keeps its one-time password for the page's own first login.
     for (const name of ['zhangsan', 'lisi', 'zhaoliu', 'sunqi']) await prepare(main.url, name, mainOnce[name])
     await prepare(idle.url, 'lisi', idleOnce.lisi)
+    // The review server: zhangsan, lisi, and zhouba, a 督查员 who is also a
+    // 填报员 of 县水利局 (may submit, may not close off what he submitted).
+    const review = servers[2]
+    const reviewOnce = addUsers(reviewDb)
+    reviewOnce.zhouba = addUser(reviewDb, 'zhouba', '督查员、填报员', '县水利局', ['--scope', '县水利局', '--display-name', '周八'])
+    for (const name of ['zhangsan', 'lisi', 'zhouba']) await prepare(review.url, name, reviewOnce[name])
     const shots = process.env.TAIZHANG_E2E_OUT || path.join(repo, 'build/web-screenshots')
     mkdirSync(shots, { recursive: true })
     const world: World = {
@@ -187,6 +202,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       itemCounts: { all: all.items.length, water: water.length },
       otherUnitItem: other[0],
       waterItem: water[0],
+      review: review.url,
     }
     process.env.TAIZHANG_E2E = JSON.stringify(world)
   } catch (e) {

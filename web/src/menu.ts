@@ -13,6 +13,8 @@ const everyone: Role[] = ['system_admin', 'security_admin', 'audit_admin', 'supe
 export const menu: MenuEntry[] = [
   { path: '/workbench', title: '工作台', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/items', title: '台账', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/review', title: '审核', roles: ['supervisor'] },
+  { path: '/rectification', title: '问题整改', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/account', title: '我的账户', roles: everyone },
 ]
 

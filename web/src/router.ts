@@ -55,6 +55,18 @@ export const router = createRouter({
           component: () => import('./pages/ItemDetailPage.vue'),
           meta: { title: '事项详情', roles: ['supervisor', 'reporter', 'viewer'] },
         },
+        {
+          path: 'review',
+          name: 'review',
+          component: () => import('./pages/ReviewPage.vue'),
+          meta: { title: '审核', roles: ['supervisor'] },
+        },
+        {
+          path: 'rectification',
+          name: 'rectification',
+          component: () => import('./pages/RectificationPage.vue'),
+          meta: { title: '问题整改', roles: ['supervisor', 'reporter', 'viewer'] },
+        },
       ],
     },
     { path: '/:pathMatch(.*)*', name: 'missing', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: '页面不存在' } },

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     // The whole `error` object of the answer (412: changed_by, changed_at, version, current).
     readonly details: Record<string, unknown> = {},
+    // The whole answer ({"error":{…}}).
+    readonly body: unknown = null,
   ) {
     super(message)
   }
@@ -41,21 +43,24 @@ const fallbackMessages: Record<number, string> = {
   500: '服务器内部错误，请稍后再试或联系管理员。',
 }
 
+// `options.headers`: more headers (If-Match); a Blob body (a file to upload)
+// is sent as it is, any other body as JSON.
 export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
   options: { login?: boolean; headers?: Record<string, string> } = {},
 ): Promise<T> {
+  const raw = body instanceof Blob
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
   let response: Response
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
     })
@@ -75,7 +80,7 @@ export async function request<T>(
     const error = (data as { error?: { code?: string; message?: string } } | null)?.error
     const message = error?.message || fallbackMessages[response.status] || `请求失败（${response.status}）。`
     if (response.status === 401 && !options.login && sessionLost) sessionLost()
-    throw new ApiError(response.status, error?.code || 'error', message, (error ?? {}) as Record<string, unknown>)
+    throw new ApiError(response.status, error?.code || 'error', message, (error ?? {}) as Record<string, unknown>, data)
   }
   return data as T
 }
