@@ -12,6 +12,8 @@ const everyone: Role[] = ['system_admin', 'security_admin', 'audit_admin', 'supe
 
 export const menu: MenuEntry[] = [
   { path: '/items', title: '台账', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/reports', title: '报告', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/compare', title: '对标对表', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/account', title: '我的账户', roles: everyone },
 ]
 
