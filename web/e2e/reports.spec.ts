@@ -249,7 +249,7 @@ test('上传读不了的文件：每个文件各自显示中文说明，台账�
     '上传的文件不是可读取的格式（支持 Word .docx、PDF、.doc 和各种中文编码的文本）。',
   )
   await expect(upload(page, '残缺的总结.docx').getByTestId('upload-message')).toContainText('残缺的总结.docx')
-  await expect(upload(page, '空文件.txt').getByTestId('upload-message')).toHaveText('上传的文件是空的。')
+  await expect(upload(page, '空文件.txt').getByTestId('upload-message')).toHaveText('文件是空的，没有可以导入的内容。')
   // Every message is Chinese (no English word in it).
   for (const text of await page.getByTestId('upload-message').allTextContents()) {
     expect(text).toMatch(/[\u4e00-\u9fff]/)
@@ -290,8 +290,9 @@ interface CompareAnswer {
 
 // Chooses a report in an el-select by typing part of its name.
 async function choose(page: Page, label: string, text: string): Promise<void> {
-  await page.getByLabel(label).click()
-  await page.getByLabel(label).fill(text)
+  const box = page.getByRole('combobox', { name: label })
+  await box.click()
+  await box.fill(text)
   await page.getByRole('option', { name: text }).first().click()
 }
 
@@ -358,7 +359,7 @@ test('各单位同一指标：整改率，各行与接口相同', async ({ page 
   await page.goto(`${world().main}/compare`)
   await page.getByRole('tab', { name: '各单位同一指标' }).click()
   await expect(page).toHaveURL(/tab=across/)
-  await page.getByLabel('指标').fill('整改率')
+  await page.getByLabel('指标', { exact: true }).fill('整改率')
   await page.getByRole('button', { name: '查询' }).click()
   const answer = await api<{ rows: { unit: string; figure_text: string }[] }>(
     page,
