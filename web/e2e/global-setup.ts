@@ -3,7 +3,8 @@
 // (清河县农业农村局) and three items of 县水利局 (one of a long-named office of it), the unit tree, users made
 // with `taizhang user add`, and two `taizhang serve` processes serving the
 // built pages: the main one, and one whose sessions end after 3 idle
-// seconds (--session-idle-timeout) on a ledger of its own. What the tests
+// seconds (--session-idle-timeout) on a ledger of its own, and one for the
+// report uploads of e2e/reports.spec.ts (its own ledger, zhangsan and zhaoliu). What the tests
 // need (addresses, passwords) is passed in TAIZHANG_E2E (JSON).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs'
@@ -24,6 +25,7 @@ export interface World {
   itemCounts: { all: number; water: number }
   otherUnitItem: number // an item of 清河县农业农村局 (not 县水利局)
   waterItem: number // an item of 县水利局
+  reports: string // a server of its own for the report uploads (e2e/reports.spec.ts), so their proposals stay out of the others' ledger
 }
 
 export const password = 'Ceshi#2026'
@@ -146,10 +148,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const idleDir = path.join(dir, 'idle')
   mkdirSync(mainDir)
   mkdirSync(idleDir)
+  const reportsDir = path.join(dir, 'reports')
+  mkdirSync(reportsDir)
+  const reportsDb = path.join(reportsDir, 'taizhang.db')
   const mainDb = path.join(mainDir, 'taizhang.db')
   const idleDb = path.join(idleDir, 'taizhang.db')
   seedLedger(mainDb)
   seedLedger(idleDb)
+  seedLedger(reportsDb)
   const all = JSON.parse(run(mainDb, ['ledger', 'list', '--db', mainDb, '--json'])) as { items: unknown[] }
   const water = itemIds(mainDb, '县水利局')
   const other = itemIds(mainDb, '清河县农业农村局')
@@ -175,6 +181,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // wangwu keeps its one-time password for the page's own first login.
     for (const name of ['zhangsan', 'lisi', 'zhaoliu', 'sunqi']) await prepare(main.url, name, mainOnce[name])
     await prepare(idle.url, 'lisi', idleOnce.lisi)
+    const reports = await serve(reportsDb, reportsDir, [])
+    servers.push(reports)
+    const reportsOnce = addUsers(reportsDb)
+    for (const name of ['zhangsan', 'zhaoliu']) await prepare(reports.url, name, reportsOnce[name])
     const shots = process.env.TAIZHANG_E2E_OUT || path.join(repo, 'build/web-screenshots')
     mkdirSync(shots, { recursive: true })
     const world: World = {
@@ -187,6 +197,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       itemCounts: { all: all.items.length, water: water.length },
       otherUnitItem: other[0],
       waterItem: water[0],
+      reports: reports.url,
     }
     process.env.TAIZHANG_E2E = JSON.stringify(world)
   } catch (e) {

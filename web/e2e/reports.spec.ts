@@ -30,7 +30,7 @@ test.describe.configure({ mode: 'serial' })
 // The API as the page's session sees it (the context's cookies; the CSRF
 // token from /auth/me for a POST).
 async function api<T>(page: Page, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  const base = world().main
+  const base = world().reports
   let headers: Record<string, string> = {}
   if (method === 'POST') {
     const me = await page.request.get(`${base}/api/v1/auth/me`)
@@ -59,7 +59,7 @@ async function listed(page: Page, text: string): Promise<Listed> {
 
 async function asSupervisor(page: Page): Promise<void> {
   const w = world()
-  await logIn(page, w.main, 'zhangsan', w.password)
+  await logIn(page, w.reports, 'zhangsan', w.password)
   await expect(page).toHaveURL(/\/items$/)
 }
 
@@ -141,7 +141,7 @@ test('报告视图：提纲在原文旁，问题在原处标出（与接口个�
   const report = detail!
   expect(report.findings.length).toBeGreaterThan(5)
 
-  await page.goto(`${world().main}/reports/${chosen}`)
+  await page.goto(`${world().reports}/reports/${chosen}`)
   await expect(page.getByTestId('report-title')).toHaveText(report.title)
   // Every finding is marked in the text where it is, once.
   const starts = await page
@@ -186,7 +186,7 @@ test('报告视图：提纲在原文旁，问题在原处标出（与接口个�
   await shot(page, '24-报告视图-数字关系')
 
   // The check page of the file.
-  const check = await page.request.get(`${world().main}/api/v1/reports/${chosen}/check.html`)
+  const check = await page.request.get(`${world().reports}/api/v1/reports/${chosen}/check.html`)
   expect(check.status()).toBe(200)
   expect(check.headers()['content-type']).toContain('text/html')
   await expect(page.getByTestId('check-page')).toHaveAttribute('href', `/api/v1/reports/${chosen}/check.html`)
@@ -201,7 +201,7 @@ test('报告视图：键盘可以走到提纲、原文和每个问题，回车�
   await asSupervisor(page)
   const file = (await listed(page, '汇编')).sources[0]
   const id = file.reports.find((r) => r.counts.findings > 3)!.id
-  await page.goto(`${world().main}/reports/${id}`)
+  await page.goto(`${world().reports}/reports/${id}`)
   await expect(page.getByTestId('finding-item').first()).toBeVisible()
   // From the page's start, Tab reaches the outline, the text and the findings.
   const reached = new Set<string>()
@@ -231,7 +231,7 @@ test('报告视图：键盘可以走到提纲、原文和每个问题，回车�
 test('上传读不了的文件：每个文件各自显示中文说明，台账中什么也不存', async ({ page }) => {
   const watch = watchConsole(page)
   await asSupervisor(page)
-  await page.goto(`${world().main}/reports`)
+  await page.goto(`${world().reports}/reports`)
   const before = (await api<Listed>(page, 'GET', '/api/v1/reports')).total
   const word = readFileSync(wordFile)
   // A picture (refused on upload), a Word file cut short (its import
@@ -263,7 +263,7 @@ test('上传读不了的文件：每个文件各自显示中文说明，台账�
 test('带批注的 Word 文件：上传 .docx，从报告视图下载，每个问题是一条批注', async ({ page }) => {
   const watch = watchConsole(page)
   await asSupervisor(page)
-  await page.goto(`${world().main}/reports`)
+  await page.goto(`${world().reports}/reports`)
   const chooser = page.waitForEvent('filechooser')
   await page.getByTestId('drop').locator('.el-upload').click()
   await (await chooser).setFiles(wordFile)
@@ -329,13 +329,13 @@ test('对标对表：博野县 2024 年计划对 2025 年报告，判定与接�
 test('对标对表：台账中清河县农业农村局 2025 年的工作任务对上传的年度总结', async ({ page }) => {
   const watch = watchConsole(page)
   await asSupervisor(page)
-  await page.goto(`${world().main}/reports`)
+  await page.goto(`${world().reports}/reports`)
   await page.locator('[data-test=drop] input[type=file]').setInputFiles(exampleSummary)
   const name = path.basename(exampleSummary)
   await expect(upload(page, name).getByTestId('upload-stage')).toHaveText('完成', { timeout: 60_000 })
   const result = (await listed(page, '清河县农业农村局2025年工作总结')).sources[0].reports[0]
 
-  await page.goto(`${world().main}/compare`)
+  await page.goto(`${world().reports}/compare`)
   await page.getByRole('radio', { name: '台账中的工作任务' }).check({ force: true })
   await page.getByLabel('责任单位').fill('清河县农业农村局')
   await page.getByLabel('年度').fill('2025')
@@ -356,7 +356,7 @@ test('对标对表：台账中清河县农业农村局 2025 年的工作任务�
 test('各单位同一指标：整改率，各行与接口相同', async ({ page }) => {
   const watch = watchConsole(page)
   await asSupervisor(page)
-  await page.goto(`${world().main}/compare`)
+  await page.goto(`${world().reports}/compare`)
   await page.getByRole('tab', { name: '各单位同一指标' }).click()
   await expect(page).toHaveURL(/tab=across/)
   await page.getByLabel('指标', { exact: true }).fill('整改率')
@@ -379,7 +379,7 @@ test('各单位同一指标：整改率，各行与接口相同', async ({ page 
 test('查看角色：看得到报告和对标对表，没有上传', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhaoliu', w.password)
+  await logIn(page, w.reports, 'zhaoliu', w.password)
   await expect(page).toHaveURL(/\/items$/)
   await page.getByRole('menuitem', { name: '报告' }).click()
   await expect(page.getByTestId('report-link').first()).toBeVisible()
