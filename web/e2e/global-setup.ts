@@ -3,7 +3,8 @@
 // (清河县农业农村局) and three items of 县水利局 (one of a long-named office of it), the unit tree, users made
 // with `taizhang user add`, and two `taizhang serve` processes serving the
 // built pages: the main one, and one whose sessions end after 3 idle
-// seconds (--session-idle-timeout) on a ledger of its own. What the tests
+// seconds (--session-idle-timeout) on a ledger of its own, and one for the
+// report uploads of e2e/reports.spec.ts (its own ledger, zhangsan and zhaoliu). What the tests
 // need (addresses, passwords) is passed in TAIZHANG_E2E (JSON).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs'
@@ -28,6 +29,7 @@ export interface World {
   // rectification tests (review.spec.ts), which import and close off: the
   // counts the other tests expect stay as they are.
   review: string
+  reports: string // a server of its own for the report uploads (e2e/reports.spec.ts), so their proposals stay out of the others' ledger
 }
 
 export const password = 'Ceshi#2026'
@@ -150,6 +152,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const idleDir = path.join(dir, 'idle')
   mkdirSync(mainDir)
   mkdirSync(idleDir)
+  const reportsDir = path.join(dir, 'reports')
+  mkdirSync(reportsDir)
+  const reportsDb = path.join(reportsDir, 'taizhang.db')
   const mainDb = path.join(mainDir, 'taizhang.db')
   const idleDb = path.join(idleDir, 'taizhang.db')
   const reviewDir = path.join(dir, 'review')
@@ -158,6 +163,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   seedLedger(mainDb)
   seedLedger(idleDb)
   seedLedger(reviewDb)
+  seedLedger(reportsDb)
   const all = JSON.parse(run(mainDb, ['ledger', 'list', '--db', mainDb, '--json'])) as { items: unknown[] }
   const water = itemIds(mainDb, '县水利局')
   const other = itemIds(mainDb, '清河县农业农村局')
@@ -190,6 +196,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const reviewOnce = addUsers(reviewDb)
     reviewOnce.zhouba = addUser(reviewDb, 'zhouba', '督查员、填报员', '县水利局', ['--scope', '县水利局', '--display-name', '周八'])
     for (const name of ['zhangsan', 'lisi', 'zhouba']) await prepare(review.url, name, reviewOnce[name])
+    const reports = await serve(reportsDb, reportsDir, [])
+    servers.push(reports)
+    const reportsOnce = addUsers(reportsDb)
+    for (const name of ['zhangsan', 'zhaoliu']) await prepare(reports.url, name, reportsOnce[name])
     const shots = process.env.TAIZHANG_E2E_OUT || path.join(repo, 'build/web-screenshots')
     mkdirSync(shots, { recursive: true })
     const world: World = {
@@ -203,6 +213,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       otherUnitItem: other[0],
       waterItem: water[0],
       review: review.url,
+      reports: reports.url,
     }
     process.env.TAIZHANG_E2E = JSON.stringify(world)
   } catch (e) {

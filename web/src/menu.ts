@@ -15,6 +15,8 @@ export const menu: MenuEntry[] = [
   { path: '/items', title: '台账', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/review', title: '审核', roles: ['supervisor'] },
   { path: '/rectification', title: '问题整改', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/reports', title: '报告', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/compare', title: '对标对表', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/account', title: '我的账户', roles: everyone },
 ]
 

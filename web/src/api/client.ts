@@ -5,6 +5,16 @@
 // an ApiError carrying the server's Chinese message. A 401 from any call but
 // the login tells `onSessionLost` (the app returns to the login page).
 import type { ItemPage, ItemQuery, LedgerItem, LoginResponse, MeResponse } from './types'
+import type {
+  AcrossResponse,
+  CompareRequest,
+  CompareResponse,
+  Job,
+  ReportDetail,
+  ReportPage,
+  ReportQuery,
+  UploadedFile,
+} from './types'
 
 export class ApiError extends Error {
   constructor(
@@ -147,4 +157,86 @@ export function listItems(q: ItemQuery): Promise<ItemPage> {
 
 export function getItem(id: number): Promise<LedgerItem> {
   return request('GET', `/api/v1/items/${encodeURIComponent(String(id))}`)
+}
+
+// --- 报告 ---------------------------------------------------------------------
+
+// Uploads one file (the body is its bytes), telling `onProgress` the share
+// sent (0–100) as it goes: fetch cannot report an upload's progress, so
+// this one call is an XMLHttpRequest, with the same headers and errors as
+// `request`.
+export function uploadFile(file: Blob, onProgress: (percent: number) => void): Promise<UploadedFile> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', '/api/v1/files')
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(Math.round((e.loaded * 100) / e.total))
+    }
+    xhr.onerror = () => reject(new ApiError(0, 'network', '无法连接服务器，请检查网络后重试。'))
+    xhr.onload = () => {
+      let data: unknown = null
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        data = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(100)
+        resolve(data as UploadedFile)
+        return
+      }
+      const error = (data as { error?: { code?: string; message?: string } } | null)?.error
+      const message =
+        error?.message ||
+        (xhr.status === 413 ? '文件超过服务器允许的大小。' : '') ||
+        fallbackMessages[xhr.status] ||
+        `上传失败（${xhr.status}）。`
+      if (xhr.status === 401 && sessionLost) sessionLost()
+      reject(new ApiError(xhr.status, error?.code || 'error', message))
+    }
+    xhr.send(file)
+  })
+}
+
+// Imports an uploaded file into the ledger as a job (202).
+export function importReport(file: string, name: string): Promise<Job> {
+  return request('POST', '/api/v1/reports', { file, name })
+}
+
+export function getJob(id: string): Promise<Job> {
+  return request('GET', `/api/v1/jobs/${encodeURIComponent(id)}`)
+}
+
+export function listReports(q: ReportQuery): Promise<ReportPage> {
+  return request(
+    'GET',
+    '/api/v1/reports' +
+      query({ unit: q.unit, year: q.year, kind: q.kind, text: q.text, offset: q.offset, limit: q.limit }),
+  )
+}
+
+export function getReport(id: number): Promise<ReportDetail> {
+  return request('GET', `/api/v1/reports/${encodeURIComponent(String(id))}`)
+}
+
+// Addresses the browser opens itself (the session cookie goes along).
+export function checkPageUrl(reportId: number): string {
+  return `/api/v1/reports/${encodeURIComponent(String(reportId))}/check.html`
+}
+
+export function annotatedDocxUrl(sourceId: number): string {
+  return `/api/v1/sources/${encodeURIComponent(String(sourceId))}/annotated.docx`
+}
+
+// --- 对标对表 -------------------------------------------------------------------
+
+export function compare(body: CompareRequest): Promise<CompareResponse> {
+  return request('POST', '/api/v1/compare', body)
+}
+
+export function compareAcross(indicator: string, unit?: string): Promise<AcrossResponse> {
+  return request('GET', '/api/v1/compare/across' + query({ indicator, unit }))
 }
