@@ -20,6 +20,8 @@ export default defineConfig({
         assetFileNames: 'assets/[name]-[hash:16][extname]',
         manualChunks(id) {
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus'
+          // ECharts only with the 统计 page (not in the first load of the list).
+          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
           if (id.includes('node_modules/')) return 'vendor'
         },
       },

@@ -12,6 +12,11 @@ const everyone: Role[] = ['system_admin', 'security_admin', 'audit_admin', 'supe
 
 export const menu: MenuEntry[] = [
   { path: '/items', title: '台账', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/stats', title: '统计', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/admin/units', title: '单位管理', roles: ['system_admin'] },
+  { path: '/admin/users', title: '用户管理', roles: ['system_admin', 'security_admin'] },
+  { path: '/admin/policy', title: '安全策略', roles: ['security_admin'] },
+  { path: '/admin/audit', title: '审计日志', roles: ['audit_admin'] },
   { path: '/account', title: '我的账户', roles: everyone },
 ]
 

@@ -35,7 +35,7 @@ const fallbackMessages: Record<number, string> = {
   500: '服务器内部错误，请稍后再试或联系管理员。',
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: { login?: boolean } = {}): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, options: { login?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
@@ -69,7 +69,7 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   return data as T
 }
 
-function query(params: Record<string, string | number | boolean | undefined>): string {
+export function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === '' || value === false) continue
