@@ -175,6 +175,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // wangwu keeps its one-time password for the page's own first login.
     for (const name of ['zhangsan', 'lisi', 'zhaoliu', 'sunqi']) await prepare(main.url, name, mainOnce[name])
     await prepare(idle.url, 'lisi', idleOnce.lisi)
+    // The three administrators (三员) of the administration pages, ready on the main server.
+    for (const [name, role] of [['xitong', '系统管理员'], ['anquan', '安全管理员'], ['shenji', '审计管理员']]) {
+      await prepare(main.url, name, addUser(mainDb, name, role, '某县'))
+    }
     const shots = process.env.TAIZHANG_E2E_OUT || path.join(repo, 'build/web-screenshots')
     mkdirSync(shots, { recursive: true })
     const world: World = {
