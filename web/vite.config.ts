@@ -22,6 +22,8 @@ export default defineConfig({
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus'
           // PDF.js: only the attachment preview loads it.
           if (id.includes('node_modules/pdfjs-dist')) return 'pdfjs'
+          // ECharts only with the 统计 page (not in the first load of the list).
+          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
           if (id.includes('node_modules/')) return 'vendor'
         },
       },

@@ -75,7 +75,7 @@ test('一次性密码登录后须先修改密码，改后进入台账', async ({
   watch.check()
 })
 
-test('系统管理员首次登录：改密码后只有“我的账户”，没有台账', async ({ page }) => {
+test('系统管理员首次登录：改密码后只有管理页面和“我的账户”，没有台账', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.main, 'admin', w.adminOnce)
@@ -85,7 +85,7 @@ test('系统管理员首次登录：改密码后只有“我的账户”，没�
   await page.getByLabel('确认新密码').fill('Xitong#2026')
   await page.getByRole('button', { name: '修改密码' }).click()
   await expect(page).toHaveURL(/\/account$/)
-  await expect(page.getByRole('menuitem')).toHaveText(['我的账户'])
+  await expect(page.getByRole('menuitem')).toHaveText(['单位管理', '用户管理', '我的账户'])
   await expect(page.locator('.el-descriptions')).toContainText('系统管理员')
   await shot(page, '04-我的账户-系统管理员')
   // The list is not for this role: the page sends it home.
@@ -205,6 +205,7 @@ test('查看角色（领导）只读台账', async ({ page }) => {
   await expect(page.getByRole('menuitem', { name: '台账' })).toBeVisible()
   await expect(page.getByRole('menuitem', { name: '我的账户' })).toBeVisible()
   await expect(page.getByRole('menuitem', { name: '审核' })).toHaveCount(0)
+  await expect(page.getByRole('menuitem', { name: '统计' })).toBeVisible()
   await page.getByRole('menuitem', { name: '我的账户' }).click()
   await expect(page).toHaveURL(/\/account$/)
   await shot(page, '12-我的账户-查看')

@@ -200,6 +200,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     servers.push(reports)
     const reportsOnce = addUsers(reportsDb)
     for (const name of ['zhangsan', 'zhaoliu']) await prepare(reports.url, name, reportsOnce[name])
+    // The three administrators (三员) of the administration pages, ready on the main server.
+    for (const [name, role] of [['xitong', '系统管理员'], ['anquan', '安全管理员'], ['shenji', '审计管理员']]) {
+      await prepare(main.url, name, addUser(mainDb, name, role, '某县'))
+    }
     const shots = process.env.TAIZHANG_E2E_OUT || path.join(repo, 'build/web-screenshots')
     mkdirSync(shots, { recursive: true })
     const world: World = {

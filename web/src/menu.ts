@@ -17,6 +17,11 @@ export const menu: MenuEntry[] = [
   { path: '/rectification', title: '问题整改', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/reports', title: '报告', roles: ['supervisor', 'reporter', 'viewer'] },
   { path: '/compare', title: '对标对表', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/stats', title: '统计', roles: ['supervisor', 'reporter', 'viewer'] },
+  { path: '/admin/units', title: '单位管理', roles: ['system_admin'] },
+  { path: '/admin/users', title: '用户管理', roles: ['system_admin', 'security_admin'] },
+  { path: '/admin/policy', title: '安全策略', roles: ['security_admin'] },
+  { path: '/admin/audit', title: '审计日志', roles: ['audit_admin'] },
   { path: '/account', title: '我的账户', roles: everyone },
 ]
 

@@ -13,6 +13,9 @@ declare module 'vue-router' {
     public?: boolean
     roles?: Role[]
     title?: string
+    // Opened by address without the role: the page says so (in Chinese)
+    // instead of sending home.
+    refuse?: boolean
   }
 }
 
@@ -85,6 +88,36 @@ export const router = createRouter({
           component: () => import('./pages/ComparePage.vue'),
           meta: { title: '对标对表', roles: ['supervisor', 'reporter', 'viewer'] },
         },
+        {
+          path: 'stats',
+          name: 'stats',
+          component: () => import('./pages/StatsPage.vue'),
+          meta: { title: '统计', roles: ['supervisor', 'reporter', 'viewer'], refuse: true },
+        },
+        {
+          path: 'admin/units',
+          name: 'admin-units',
+          component: () => import('./pages/admin/UnitsPage.vue'),
+          meta: { title: '单位管理', roles: ['system_admin'], refuse: true },
+        },
+        {
+          path: 'admin/users',
+          name: 'admin-users',
+          component: () => import('./pages/admin/UsersPage.vue'),
+          meta: { title: '用户管理', roles: ['system_admin', 'security_admin'], refuse: true },
+        },
+        {
+          path: 'admin/policy',
+          name: 'admin-policy',
+          component: () => import('./pages/admin/PolicyPage.vue'),
+          meta: { title: '安全策略', roles: ['security_admin'], refuse: true },
+        },
+        {
+          path: 'admin/audit',
+          name: 'admin-audit',
+          component: () => import('./pages/admin/AuditPage.vue'),
+          meta: { title: '审计日志', roles: ['audit_admin'], refuse: true },
+        },
       ],
     },
     { path: '/:pathMatch(.*)*', name: 'missing', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: '页面不存在' } },
@@ -100,7 +133,7 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   }
   if (!auth.user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   if (auth.user.must_change_password && to.name !== 'password') return { name: 'password' }
-  if (to.meta.roles && !to.meta.roles.some((r) => auth.roles.includes(r))) return auth.homePath
+  if (to.meta.roles && !to.meta.roles.some((r) => auth.roles.includes(r))) return to.meta.refuse ? true : auth.homePath
   return true
 })
 
