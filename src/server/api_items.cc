@@ -95,12 +95,24 @@ class ActingUser {
 class AuditOnCommit {
  public:
   AuditOnCommit(LedgerStore& ledger, LedgerStore::CommitHook hook)
-      : ledger_(ledger), was_(ledger.set_before_commit(std::move(hook))) {}
+      : ledger_(ledger), was_(ledger.set_before_commit(Internal(std::move(hook)))) {}
   ~AuditOnCommit() { ledger_.set_before_commit(std::move(was_)); }
   AuditOnCommit(const AuditOnCommit&) = delete;
   AuditOnCommit& operator=(const AuditOnCommit&) = delete;
 
  private:
+  // Whatever the store says about the failed insert (a constraint, a
+  // trigger's own words), the answer is the server's failure, in Chinese.
+  static LedgerStore::CommitHook Internal(LedgerStore::CommitHook hook) {
+    return [hook = std::move(hook)](const std::vector<LedgerItem>& written) {
+      Status s = hook(written);
+      if (s.ok()) return s;
+      // The store's words stay in the server's log, not in the answer.
+      std::fprintf(stderr, "taizhang serve：审计日志写入失败，修改已撤销：%s\n", s.message().c_str());
+      return Status(StatusCode::kInternal, "审计日志写不进去，这次修改没有保存，请稍后再试或联系管理员。");
+    };
+  }
+
   LedgerStore& ledger_;
   LedgerStore::CommitHook was_;
 };

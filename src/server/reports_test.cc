@@ -285,10 +285,13 @@ void ReportsThroughTheApi(const std::string& db) {
     for (size_t r = 0; r < reference.outline.reports.size(); ++r) {
       const auto& other_report = reference.outline.reports[r];
       std::string title(other_report.title.In(text));
-      if (title.size() < 12) continue;  // too short to tell apart
+      const bool own = static_cast<int>(r) == document - 1;
+      // Too short to tell apart, or part of its own report's title (the
+      // seed's reports share "2023年工作总结和2024年工作计划").
+      const std::string own_title(reference.outline.reports[static_cast<size_t>(document - 1)].title.In(text));
+      if (title.size() < 12 || (!own && own_title.find(title) != std::string::npos)) continue;
       std::string escaped;
       for (char c : title) escaped += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
-      const bool own = static_cast<int>(r) == document - 1;
       EXPECT_EQ(own_page.body.find(escaped) != std::string::npos, own) << title;
     }
     // Its findings are those of its report in check --json, and no other's.
