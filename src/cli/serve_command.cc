@@ -38,6 +38,7 @@ struct ServeCommand::State {
   double read_timeout_s = 10, idle_timeout_s = 60;
   int64_t session_idle_s = 0;
   size_t max_upload_mb = 64;
+  int64_t login_attempts_per_address = AccessOptions{}.login_attempts_per_address;
 };
 
 ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
@@ -61,6 +62,8 @@ ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
   s.cmd->add_option("--idle-timeout", s.idle_timeout_s, "保持连接时等待下一个请求的时限，单位秒，0.1–86400（默认 60）");
   s.cmd->add_option("--session-idle-timeout", s.session_idle_s,
                     "会话空闲超时，单位秒，比安全策略的空闲超时短时生效（默认按安全策略，30 分钟）");
+  s.cmd->add_option("--login-attempts-per-address", s.login_attempts_per_address,
+                    "同一地址 15 分钟内最多的登录尝试次数，1–100000（默认 30；整个单位经一个出口地址上网时可调高）");
   s.cmd->footer(Examples({
       {"taizhang serve", "在 127.0.0.1:8080 上提供服务，台账为当前目录的 taizhang.db"},
       {"taizhang serve --listen 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem", "直接用 HTTPS 对外服务"},
@@ -84,6 +87,8 @@ int ServeCommand::Run() {
   if (!(s.read_timeout_s >= 0.1 && s.read_timeout_s <= 3600)) return out_of_range("--read-timeout", "0.1 与 3600");
   if (!(s.idle_timeout_s >= 0.1 && s.idle_timeout_s <= 86400)) return out_of_range("--idle-timeout", "0.1 与 86400");
   if (s.session_idle_s < 0 || s.session_idle_s > 86400) return out_of_range("--session-idle-timeout", "1 与 86400");
+  if (s.login_attempts_per_address < 1 || s.login_attempts_per_address > 100000)
+    return out_of_range("--login-attempts-per-address", "1 与 100000");
   if (s.options.static_dir.empty()) s.options.static_dir = InstalledWebDirectory();
   s.options.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
   s.options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.read_timeout_s * 1000));
@@ -91,6 +96,7 @@ int ServeCommand::Run() {
   s.options.handle_signals = true;
   AccessOptions access_options;
   access_options.session_idle_seconds = s.session_idle_s;
+  access_options.login_attempts_per_address = s.login_attempts_per_address;
   Result<std::shared_ptr<StoreAccounts>> accounts = StoreAccounts::Open(s.options.db, access_options);
   if (!accounts.ok()) {
     std::cerr << "taizhang serve：" << accounts.status().message() << "\n";

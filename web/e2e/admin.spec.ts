@@ -94,7 +94,7 @@ test('统计：图表画出来了，表格的数字与接口的完成率、整�
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
   await page.getByRole('menuitem', { name: '统计' }).click()
   await expect(page).toHaveURL(/\/stats$/)
   await choose(page, '年度', '2025年')

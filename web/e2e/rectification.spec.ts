@@ -63,7 +63,7 @@ test('整改：按来源列出问题，本人提交的整改不能由本人销�
   const boss = await (await browser.newContext()).newPage()
   const bossWatch = watchConsole(boss)
   await logIn(boss, w.review, 'zhangsan', w.password)
-  await expect(boss).toHaveURL(/\/items$/)
+  await expect(boss).toHaveURL(/\/workbench$/)
   await addProblems(boss)
   const all = await problems(boss)
   const audit = all.find((p) => p.task === '项目资金拨付不及时')!
@@ -89,7 +89,7 @@ test('整改：按来源列出问题，本人提交的整改不能由本人销�
   const self = await (await browser.newContext()).newPage()
   const selfWatch = watchConsole(self)
   await logIn(self, w.review, 'zhouba', w.password)
-  await expect(self).toHaveURL(/\/items$/)
+  await expect(self).toHaveURL(/\/workbench$/)
   await self.goto(`${w.review}/rectification`)
   await self.getByTestId(`submit-${audit.id}`).click()
   const submit = self.getByRole('dialog', { name: '提交整改' })
@@ -132,7 +132,7 @@ test('整改：按来源列出问题，本人提交的整改不能由本人销�
   // lisi, a 填报员 only: no close-off at all.
   const reporter = await (await browser.newContext()).newPage()
   await logIn(reporter, w.review, 'lisi', w.password)
-  await expect(reporter).toHaveURL(/\/items$/)
+  await expect(reporter).toHaveURL(/\/workbench$/)
   await reporter.goto(`${w.review}/rectification`)
   await expect(reporter.getByTestId(`close-off-${audit.id}`)).toHaveCount(0)
   await expect(reporter.getByTestId('problems').locator('.el-table__body tr', { hasText: '项目资金拨付不及时' })).toContainText(

@@ -60,7 +60,7 @@ async function listed(page: Page, text: string): Promise<Listed> {
 async function asSupervisor(page: Page): Promise<void> {
   const w = world()
   await logIn(page, w.reports, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
 }
 
 // Drops files on the upload area as a person drags them from a folder.
@@ -380,7 +380,7 @@ test('查看角色：看得到报告和对标对表，没有上传', async ({ pa
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.reports, 'zhaoliu', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
   await page.getByRole('menuitem', { name: '报告' }).click()
   await expect(page.getByTestId('report-link').first()).toBeVisible()
   await expect(page.getByTestId('drop')).toHaveCount(0)

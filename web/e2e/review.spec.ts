@@ -18,7 +18,7 @@ const seed = path.resolve(here, '../../../shared/corpus/seed/000_149dd883a186384
 async function ready(page: Page): Promise<void> {
   const w = world()
   await logIn(page, w.review, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
   const result = await importFile(page, w.review, seed)
   expect(result.report_list.length).toBe(16)
 }
@@ -276,11 +276,11 @@ test('只有督查员能审核：填报员没有“审核”菜单，按地址�
   const w = world()
   const watch = watchConsole(page)
   await logIn(page, w.review, 'lisi', w.password)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
   await expect(page.getByRole('menuitem', { name: '问题整改' })).toBeVisible()
   await expect(page.getByRole('menuitem', { name: '审核' })).toHaveCount(0)
   await page.goto(`${w.review}/review`)
-  await expect(page).toHaveURL(/\/items$/)
+  await expect(page).toHaveURL(/\/workbench$/)
   // The server agrees.
   expect((await page.request.get(`${w.review}/api/v1/review`)).status()).toBe(403)
   watch.check()
