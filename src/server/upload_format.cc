@@ -171,8 +171,10 @@ Status CheckImage(std::string_view format, std::string_view bytes, const std::st
     return Status(StatusCode::kInvalidArgument, name + "：" + FormatLabel(format) + "过大（每边至多 " +
                                                     std::to_string(kMaxSide) + " 像素，共至多 1 亿像素）。");
   }
+  // The decoder's own words (libpng, libjpeg: English) are not for the
+  // person uploading; what happened to the picture is.
   return Status(StatusCode::kInvalidArgument,
-                name + "：" + FormatLabel(format) + "已损坏或不完整，无法读取（" + why + "）。请重新拍摄或导出后再上传。");
+                name + "：" + FormatLabel(format) + "已损坏或不完整，无法读取。请重新拍摄或导出后再上传。");
 }
 
 std::string FormatOfName(std::string_view name) {

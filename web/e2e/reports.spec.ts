@@ -245,15 +245,14 @@ test('上传读不了的文件：每个文件各自显示中文说明，台账�
   for (const name of ['现场照片.png', '残缺的总结.docx', '空文件.txt']) {
     await expect(upload(page, name).getByTestId('upload-stage')).toHaveText('失败', { timeout: 60_000 })
   }
-  await expect(upload(page, '现场照片.png').getByTestId('upload-message')).toHaveText(
-    '上传的文件不是可读取的格式（支持 Word .docx、PDF、.doc 和各种中文编码的文本）。',
-  )
+  // The picture's bytes are damaged (a wrong check sum): refused on upload.
+  await expect(upload(page, '现场照片.png').getByTestId('upload-message')).toContainText('PNG 图片已损坏或不完整')
   await expect(upload(page, '残缺的总结.docx').getByTestId('upload-message')).toContainText('残缺的总结.docx')
   await expect(upload(page, '空文件.txt').getByTestId('upload-message')).toHaveText('文件是空的，没有可以导入的内容。')
   // Every message is Chinese (no English word in it).
   for (const text of await page.getByTestId('upload-message').allTextContents()) {
     expect(text).toMatch(/[\u4e00-\u9fff]/)
-    expect(text.replace(/Word|PDF|docx|doc|\.txt|\.png/g, '')).not.toMatch(/[A-Za-z]{3,}/)
+    expect(text.replace(/Word|PDF|PNG|JPEG|docx|doc|\.txt|\.png/g, '')).not.toMatch(/[A-Za-z]{3,}/)
   }
   await shot(page, '25-报告-上传失败')
   expect((await api<Listed>(page, 'GET', '/api/v1/reports')).total).toBe(before)
