@@ -297,29 +297,34 @@ double ThreadCpuSeconds() {
 
 TEST_P(Access, UnknownNamesFailInAboutTheTimeOfAWrongPassword) {
   // A real cost here (16 MiB, 2 passes), so the time is the hash's. The
-  // thread's own CPU time, least of four, not the wall clock: on a loaded
-  // machine waiting for a core made the wall times differ threefold.
+  // thread's own CPU time, not the wall clock: on a loaded machine waiting
+  // for a core made the wall times differ threefold.
   hash_ops_ = 2;
   hash_memory_ = 16 << 20;
   Process process = OpenProcess();
   store_ = process.access.get();
   AddUser("zhaoyun", RoleBit(UserRole::kViewer), "县水利局");
-  auto time = [&](const std::string& name) {
-    std::vector<double> runs;
-    for (int i = 0; i < 4; ++i) {
-      const double start = ThreadCpuSeconds();
-      auto login = store_->Login(name, "Wrong#2024", "10.9.9." + std::to_string(i));
-      runs.push_back(ThreadCpuSeconds() - start);
-      EXPECT_TRUE(login.ok());
-      EXPECT_EQ(login->message, "用户名或密码错误。");
-    }
-    return *std::min_element(runs.begin(), runs.end());
+  auto time_once = [&](const std::string& name, int i) {
+    const double start = ThreadCpuSeconds();
+    auto login = store_->Login(name, "Wrong#2024", "10.9.9." + std::to_string(i));
+    const double spent = ThreadCpuSeconds() - start;
+    EXPECT_TRUE(login.ok());
+    EXPECT_EQ(login->message, "用户名或密码错误。");
+    return spent;
   };
-  const double known = time("zhaoyun");
-  const double unknown = time("nobody-at-all");
-  // Without a hash checked for unknown names they would fail some hundred times faster.
-  EXPECT_GT(unknown, known / 3) << known << " s vs " << unknown << " s";
-  EXPECT_LT(unknown, known * 3) << known << " s vs " << unknown << " s";
+  // Interleaved, least of four each (a fifth failure would lock the name):
+  // whatever else the machine does meanwhile falls on both alike.
+  double known = 1e9;
+  double unknown = 1e9;
+  for (int i = 0; i < 4; ++i) {
+    known = std::min(known, time_once("zhaoyun", i));
+    unknown = std::min(unknown, time_once("nobody-at-all", i));
+  }
+  // Without a hash checked for unknown names they would fail some thousand
+  // times faster (no Argon2 pass over 16 MiB); a factor of five either way
+  // still catches that and leaves room for a loaded machine.
+  EXPECT_GT(unknown, known / 5) << known << " s vs " << unknown << " s";
+  EXPECT_LT(unknown, known * 5) << known << " s vs " << unknown << " s";
 }
 
 TEST_P(Access, OnlyTheSecurityAdministratorUnlocks) {
