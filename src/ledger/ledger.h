@@ -388,24 +388,6 @@ enum class RateGroup : uint8_t { kUnit, kMonth };
 std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
                              RateGroup group = RateGroup::kUnit);
 
-// A stored report with the file it came from (for reading the file again:
-// the store keeps the analysis as rows, not the text).
-struct StoredReportFile {
-  int64_t id = 0;
-  int64_t source_id = 0;
-  int doc_index = 0;          // its position in its file (Report::index, 1-based)
-  std::string title;
-  std::string unit;           // the report's unit (stated or guessed)
-  std::string kind;
-  int summary_year = 0;
-  int plan_year = 0;
-  std::string path;           // the file as imported
-  std::string content_hash;   // SHA-256 of the file's bytes
-  std::string format;
-  int version = 1;
-  bool latest = true;         // no later version of the same path
-};
-
 // An analysis job of the server (`taizhang serve`), kept in the store so
 // that every server process on one database sees every job.
 struct JobRow {
@@ -657,10 +639,6 @@ class LedgerStore {
   // The distinct 责任单位 of the ledger, sorted.
   Result<std::vector<std::string>> Units();
   Result<StoreCounts> Counts();
-  // Stored reports with their files: the one with `id` (nullopt when none),
-  // or every one, by id.
-  Result<std::optional<StoredReportFile>> GetReportFile(int64_t id);
-  Result<std::vector<StoredReportFile>> ListReportFiles();
 
   // Imported files and reports, as stored. ListReports: by file (newest
   // first), then by place in the file. Get*: nullopt for an id not held.

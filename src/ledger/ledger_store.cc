@@ -2214,53 +2214,6 @@ Result<StoreCounts> LedgerStore::Counts() {
   return StoreCounts{rows.at(0).Int(0), rows.at(0).Int(1), rows.at(0).Int(2)};
 }
 
-// --- Stored reports ---------------------------------------------------------------
-
-namespace {
-
-constexpr const char* kStoredReportSql =
-    "SELECT r.id, r.source_id, r.doc_index, r.title, r.unit, r.kind, r.summary_year, r.plan_year, s.path, "
-    "s.content_hash, s.format, s.version, (SELECT COUNT(*) FROM sources n WHERE n.path = s.path AND n.version > "
-    "s.version) FROM reports r JOIN sources s ON s.id = r.source_id";
-
-StoredReportFile ReportFileFromRow(const Row& r) {
-  StoredReportFile report;
-  report.id = r.Int(0);
-  report.source_id = r.Int(1);
-  report.doc_index = static_cast<int>(r.Int(2));
-  report.title = r.Text(3);
-  report.unit = r.Text(4);
-  report.kind = r.Text(5);
-  report.summary_year = static_cast<int>(r.Int(6));
-  report.plan_year = static_cast<int>(r.Int(7));
-  report.path = r.Text(8);
-  report.content_hash = r.Text(9);
-  report.format = r.Text(10);
-  report.version = static_cast<int>(r.Int(11));
-  report.latest = r.Int(12) == 0;
-  return report;
-}
-
-}  // namespace
-
-Result<std::optional<StoredReportFile>> LedgerStore::GetReportFile(int64_t id) {
-  std::vector<Row> rows;
-  Status s = db_->Execute(std::string(kStoredReportSql) + " WHERE r.id = ?", {Value(id)}, &rows);
-  if (!s.ok()) return s;
-  if (rows.empty()) return std::optional<StoredReportFile>();
-  return std::optional<StoredReportFile>(ReportFileFromRow(rows[0]));
-}
-
-Result<std::vector<StoredReportFile>> LedgerStore::ListReportFiles() {
-  std::vector<Row> rows;
-  Status s = db_->Execute(std::string(kStoredReportSql) + " ORDER BY r.id", {}, &rows);
-  if (!s.ok()) return s;
-  std::vector<StoredReportFile> reports;
-  reports.reserve(rows.size());
-  for (const Row& r : rows) reports.push_back(ReportFileFromRow(r));
-  return reports;
-}
-
 // --- Analysis jobs of the server --------------------------------------------------
 
 Status LedgerStore::PutJob(const JobRow& job) {

@@ -109,7 +109,8 @@ std::string FileNameOf(const std::string& path) { return std::filesystem::path(p
 
 // A stored report with its file analyzed again through the facts.
 struct LoadedReport {
-  StoredReportFile stored;
+  StoredReport stored;
+  StoredSource source;  // its file
   AnalyzedFile file;
   size_t index = 0;  // into file.outline.reports and file.facts.reports
   const Report& report() const { return file.outline.reports[index]; }
@@ -118,7 +119,7 @@ struct LoadedReport {
 
 // The bytes of a stored file: the upload of that content, else the file it
 // was imported from if it still holds that content; "" when neither.
-std::string StoredFileBytes(const UploadStore* uploads, const StoredReportFile& stored, uint64_t max_bytes) {
+std::string StoredFileBytes(const UploadStore* uploads, const StoredSource& stored, uint64_t max_bytes) {
   if (uploads != nullptr && IsSha256Hex(stored.content_hash) && uploads->Has(stored.content_hash)) {
     Result<std::string> bytes = uploads->Read(stored.content_hash);
     if (bytes.ok()) return std::move(*bytes);
@@ -143,14 +144,15 @@ std::string StoredFileBytes(const UploadStore* uploads, const StoredReportFile& 
 }
 
 // A stored file analyzed again (through the facts, as `compare` reads it);
-// the error response when its text is not at hand or reads otherwise.
-std::optional<AnalyzedFile> AnalyzeStored(const UploadStore* uploads, const StoredReportFile& stored,
-                                          HttpResponse* error) {
+// the error response, naming the report `title`, when its text is not at
+// hand or reads otherwise.
+std::optional<AnalyzedFile> AnalyzeStored(const UploadStore* uploads, const StoredSource& stored,
+                                          const std::string& title, HttpResponse* error) {
   AnalyzeOptions options;
   options.last = Stage::kFacts;
   std::string bytes = StoredFileBytes(uploads, stored, options.read.max_bytes);
   if (bytes.empty()) {
-    *error = ErrorResponse(409, "报告“" + stored.title + "”的原文不在服务器上（没有相同内容的上传文件，入库时的文件 " +
+    *error = ErrorResponse(409, "报告“" + title + "”的原文不在服务器上（没有相同内容的上传文件，入库时的文件 " +
                                     FileNameOf(stored.path) + " 也已不可读或已改动），无法重新分析；请重新上传该文件。");
     return std::nullopt;
   }
@@ -164,7 +166,7 @@ std::optional<AnalyzedFile> AnalyzeStored(const UploadStore* uploads, const Stor
 
 // The report of `stored` in its analyzed file; nullopt when the file no
 // longer splits as it did when imported.
-std::optional<size_t> ReportIndex(const AnalyzedFile& file, const StoredReportFile& stored) {
+std::optional<size_t> ReportIndex(const AnalyzedFile& file, const StoredReport& stored) {
   if (stored.doc_index < 1 || static_cast<size_t>(stored.doc_index) > file.outline.reports.size()) return std::nullopt;
   size_t index = static_cast<size_t>(stored.doc_index) - 1;
   const Report& report = file.outline.reports[index];
@@ -178,13 +180,17 @@ std::optional<size_t> ReportIndex(const AnalyzedFile& file, const StoredReportFi
 // is not at hand.
 std::optional<LoadedReport> LoadReport(StoreAccounts* accounts, const UploadStore* uploads, const Principal& principal,
                                        int64_t id, HttpResponse* error) {
-  std::optional<StoredReportFile> stored;
+  std::optional<StoredReport> stored;
+  std::optional<StoredSource> source;
   bool allowed = false;
   Status s = accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
-    Result<std::optional<StoredReportFile>> found = ledger.GetReportFile(id);
+    Result<std::optional<StoredReport>> found = ledger.GetReport(id);
     if (!found.ok()) return found.status();
     if (!*found) return Status::Ok();
     stored = std::move(*found);
+    Result<std::optional<StoredSource>> file = ledger.GetSource(stored->source_id);
+    if (!file.ok()) return file.status();
+    source = std::move(*file);
     Result<UnitTree> tree = access.Units();
     if (!tree.ok()) return tree.status();
     Resource resource{UnitsOfName(*tree, stored->unit), "", "报告 " + std::to_string(id)};
@@ -197,18 +203,18 @@ std::optional<LoadedReport> LoadReport(StoreAccounts* accounts, const UploadStor
     *error = ErrorResponse(500, s.message());
     return std::nullopt;
   }
-  if (!stored || !allowed) {
+  if (!stored || !source || !allowed) {
     *error = ErrorResponse(404, "没有编号为 " + std::to_string(id) + " 的报告。");
     return std::nullopt;
   }
-  std::optional<AnalyzedFile> file = AnalyzeStored(uploads, *stored, error);
+  std::optional<AnalyzedFile> file = AnalyzeStored(uploads, *source, stored->title, error);
   if (!file) return std::nullopt;
   std::optional<size_t> index = ReportIndex(*file, *stored);
   if (!index) {
     *error = ErrorResponse(409, "报告“" + stored->title + "”的原文重新分析后与入库时不一致（篇目不同），无法对照。");
     return std::nullopt;
   }
-  LoadedReport loaded{std::move(*stored), std::move(*file), *index};
+  LoadedReport loaded{std::move(*stored), std::move(*source), std::move(*file), *index};
   return loaded;
 }
 
@@ -683,7 +689,7 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
             if (!result) return error;
             Comparison comparison;
             ComparedPair pair;
-            pair.result_path = FileNameOf(result->stored.path);
+            pair.result_path = FileNameOf(result->source.path);
             pair.result_title = result->stored.title;
             pair.tolerance = compare.tolerance;
             if (plan_id) {
@@ -693,7 +699,7 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
               std::vector<Target> targets =
                   PlanTargets(plan->file.source, plan->report(), plan->facts(), compare, &year);
               comparison = Compare(targets, year, result->file.source, result->report(), result->facts(), compare);
-              pair.plan_path = FileNameOf(plan->stored.path);
+              pair.plan_path = FileNameOf(plan->source.path);
               pair.plan_title = plan->stored.title;
               pair.unit = ReportUnit(plan->report());
             } else {
@@ -785,16 +791,20 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
               if (wanted->size() > 200) return ErrorResponse(400, "reports 一次最多 200 个。");
             }
             // The reports to read, by file.
-            std::map<int64_t, std::vector<StoredReportFile>> by_source;
+            std::map<int64_t, std::vector<StoredReport>> by_source;
+            std::map<int64_t, StoredSource> sources;
             std::optional<int64_t> refused;
             Status s = accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
-              Result<std::vector<StoredReportFile>> all = ledger.ListReportFiles();
+              // Asked for by number: any version of a file; else the latest.
+              ReportFilter filter;
+              filter.latest_only = !wanted;
+              Result<std::vector<StoredReport>> all = ledger.ListReports(filter);
               if (!all.ok()) return all.status();
               Result<UnitTree> tree = access.Units();
               if (!tree.ok()) return tree.status();
               std::set<int64_t> seen;
-              for (StoredReportFile& report : *all) {
-                if (wanted ? !wanted->count(report.id) : !report.latest) continue;
+              for (StoredReport& report : *all) {
+                if (wanted && !wanted->count(report.id)) continue;
                 seen.insert(report.id);
                 Resource resource{UnitsOfName(*tree, report.unit), "", "报告 " + std::to_string(report.id)};
                 if (!Authorize(principal, Action::kCompare, resource).allowed) {
@@ -812,6 +822,11 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
                   if (!seen.count(id)) refused = id;
                 }
               }
+              std::vector<int64_t> ids;
+              for (const auto& [source_id, reports] : by_source) ids.push_back(source_id);
+              Result<std::vector<StoredSource>> files = ledger.GetSources(ids);
+              if (!files.ok()) return files.status();
+              for (StoredSource& file : *files) sources[file.id] = std::move(file);
               return Status::Ok();
             });
             if (!s.ok()) return ErrorResponse(500, s.message());
@@ -826,19 +841,20 @@ void AddCompareRoutes(Router* router, StoreAccounts* accounts, const UploadStore
             json missing = json::array();
             for (const auto& [source_id, reports] : by_source) {
               HttpResponse error;
-              std::optional<AnalyzedFile> file = AnalyzeStored(uploads, reports.front(), &error);
+              const StoredSource& source = sources[source_id];
+              std::optional<AnalyzedFile> file = AnalyzeStored(uploads, source, reports.front().title, &error);
               if (!file) {
-                for (const StoredReportFile& r : reports) {
+                for (const StoredReport& r : reports) {
                   missing.push_back({{"report_id", r.id}, {"title", r.title}, {"message", json::parse(error.body)["error"]["message"]}});
                 }
                 continue;
               }
               std::map<int, int64_t> id_of_index;  // 0-based report index → report id
-              for (const StoredReportFile& r : reports) {
+              for (const StoredReport& r : reports) {
                 if (ReportIndex(*file, r)) id_of_index[r.doc_index - 1] = r.id;
               }
               AcrossFile across;
-              across.path = FileNameOf(reports.front().path);
+              across.path = FileNameOf(source.path);
               std::vector<int64_t> ids;
               for (AcrossRow& row : AcrossUnits(*indicator, file->source, file->outline, file->facts, min_score)) {
                 auto id = id_of_index.find(row.report);

@@ -1015,7 +1015,8 @@ Process StartServe(const std::string& dir, const std::vector<std::string>& extra
 // The address the command printed ("正在监听 http://127.0.0.1:NNNN").
 std::string ListeningAddress(const Process& p) {
   std::regex listening(R"(https?://([0-9.]+:[0-9]+))");
-  for (int i = 0; i < 200; ++i) {
+  // Up to 30 s: a sanitized build starting on a loaded machine took over 5.
+  for (int i = 0; i < 1200; ++i) {
     std::string err = ReadFile(p.stderr_path);
     std::smatch m;
     if (std::regex_search(err, m, listening)) return m[1];

@@ -169,7 +169,9 @@ Reply Http(const std::string& address, const std::string& method, const std::str
   text += extra;
   text += "\r\n" + body;
   std::string pending;
-  Reply reply = SendAll(fd, text) ? ReadReply(fd, &pending) : Reply{};
+  // A whole request's answer: generous, since under the sanitizers on a
+  // loaded machine an import of the whole ledger took more than 10 s.
+  Reply reply = SendAll(fd, text) ? ReadReply(fd, &pending, std::chrono::seconds(60)) : Reply{};
   close(fd);
   return reply;
 }

@@ -67,6 +67,25 @@ std::string Today(LiveServer& live) {
   return today;
 }
 
+// Every stored report (any version) with the path of its file: (path, report id).
+std::vector<std::pair<std::string, int64_t>> ReportPaths(LedgerStore& ledger) {
+  ReportFilter filter;
+  filter.latest_only = false;
+  Result<std::vector<StoredReport>> reports = ledger.ListReports(filter);
+  EXPECT_TRUE(reports.ok());
+  if (!reports.ok()) return {};
+  std::vector<int64_t> source_ids;
+  for (const StoredReport& r : *reports) source_ids.push_back(r.source_id);
+  Result<std::vector<StoredSource>> sources = ledger.GetSources(source_ids);
+  EXPECT_TRUE(sources.ok());
+  if (!sources.ok()) return {};
+  std::map<int64_t, std::string> path_of;
+  for (const StoredSource& f : *sources) path_of[f.id] = f.path;
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const StoredReport& r : *reports) out.emplace_back(path_of[r.source_id], r.id);
+  return out;
+}
+
 std::string DaysFrom(const std::string& day, int days) { return calendar::AddDays(day, days).value(); }
 
 // Every item of the list for a session (paged through).
@@ -549,11 +568,9 @@ void StatsScenario(const std::string& db) {
     std::map<std::string, int64_t> report_of;  // path → report id
     std::vector<int64_t> seed_reports;
     live.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
-      auto reports = ledger.ListReportFiles();
-      ASSERT_TRUE(reports.ok());
-      for (const StoredReportFile& r : *reports) {
-        report_of[r.path] = r.id;
-        if (r.path == kSeed) seed_reports.push_back(r.id);
+      for (const auto& [path, id] : ReportPaths(ledger)) {
+        report_of[path] = id;
+        if (path == kSeed) seed_reports.push_back(id);
       }
     });
     ASSERT_TRUE(report_of.count(kPlan) && report_of.count(kResult));
@@ -661,9 +678,7 @@ TEST(ServerStats, CpuFiguresOnTheSeededLedger) {
   if (HasFatalFailure()) return;
   std::map<std::string, int64_t> report_of;
   live.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
-    auto reports = ledger.ListReportFiles();
-    ASSERT_TRUE(reports.ok());
-    for (const StoredReportFile& r : *reports) report_of[r.path] = r.id;
+    for (const auto& [path, id] : ReportPaths(ledger)) report_of[path] = id;
   });
   std::string workbook;
   auto figure = [&](const std::string& what, const std::function<void()>& fn) {
