@@ -175,9 +175,17 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 13: the reminders' tables (src/remind/) gone.
+  void DropVersion13(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP TABLE reminder_log; DROP TABLE reminder_rules; DROP TABLE reminder_channels; "
+        "DELETE FROM schema_migrations WHERE version >= 13;")));
+  }
+
   // Back before version 12: the item list's indexes gone, the one by
   // status back.
   void DropVersion12(ledger_internal::Database* raw) {
+    DropVersion13(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "DROP INDEX IF EXISTS ledger_items_lead_unit; DROP INDEX IF EXISTS ledger_items_unit_state; "
         "DROP INDEX IF EXISTS ledger_items_kind_review; DROP INDEX IF EXISTS ledger_items_status_review; "

@@ -32,6 +32,7 @@ inline constexpr int kExitInputError = 5;   // at least one input could not be r
 
 inline constexpr int kExitConflict = 6;  // ledger: a stale update refused (someone changed the item first)
 inline constexpr int kExitStore = 7;     // ledger: the database cannot be opened or used
+inline constexpr int kExitUndelivered = 8;  // remind: a reminder could not be delivered (logged, retried later)
 
 // `facts` and `check`: a text this large (bytes) has its facts extracted
 // report by report, by the check and the writer

@@ -33,6 +33,7 @@
 #include "cli/compare_command.h"
 #include "cli/ledger_commands.h"
 #include "cli/user_commands.h"
+#include "cli/remind_commands.h"
 #include "cli/serve_command.h"
 
 namespace {
@@ -453,6 +454,8 @@ int main(int argc, char** argv) {
   if (filter.Builds("compare")) compare.emplace(&app);
   std::optional<taizhang::cli::UserCommands> users;
   if (filter.Builds("user") || filter.Builds("unit")) users.emplace(&app);
+  std::optional<taizhang::cli::RemindCommands> remind;
+  if (filter.Builds("remind")) remind.emplace(&app);
   std::optional<taizhang::cli::ServeCommand> serve;
   if (filter.Builds("serve")) serve.emplace(&app);
   app.footer(
@@ -462,7 +465,7 @@ int main(int argc, char** argv) {
           {"taizhang check --help", "某个子命令的用法、选项与示例"},
       }) +
       "\n退出码：0 成功；1 校核发现错误级问题；2 命令行或配置文件有误；3 输出无法写入；4 内部错误；"
-      "5 有输入文件无法读取；6 台账修改冲突（事项已被他人修改）；7 台账数据库无法打开或使用。");
+      "5 有输入文件无法读取；6 台账修改冲突（事项已被他人修改）；7 台账数据库无法打开或使用；8 有催办未能送达。");
 
   try {
     app.parse(argc, argv);
@@ -488,6 +491,7 @@ int main(int argc, char** argv) {
     if (ledger && ledger->Chosen()) return ledger->Run();
     if (compare && compare->Chosen()) return compare->Run();
     if (users && users->Chosen()) return users->Run();
+    if (remind && remind->Chosen()) return remind->Run();
     if (serve && serve->Chosen()) return serve->Run();
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";

@@ -36,6 +36,7 @@ struct ServeCommand::State {
   CLI::App* cmd = nullptr;
   ServeOptions options;
   double read_timeout_s = 10, idle_timeout_s = 60;
+  double remind_every_s = 300;
   int64_t session_idle_s = 0;
   size_t max_upload_mb = 64;
   int64_t login_attempts_per_address = AccessOptions{}.login_attempts_per_address;
@@ -64,6 +65,8 @@ ServeCommand::ServeCommand(CLI::App* app) : state_(std::make_unique<State>()) {
                     "会话空闲超时，单位秒，比安全策略的空闲超时短时生效（默认按安全策略，30 分钟）");
   s.cmd->add_option("--login-attempts-per-address", s.login_attempts_per_address,
                     "同一地址 15 分钟内最多的登录尝试次数，1–100000（默认 30；整个单位经一个出口地址上网时可调高）");
+  s.cmd->add_option("--remind-every", s.remind_every_s,
+                    "每隔多少秒发送一次到期的催办（taizhang remind 的规则与渠道，见 docs/remind.md；默认 300，0 不发送）");
   s.cmd->footer(Examples({
       {"taizhang serve", "在 127.0.0.1:8080 上提供服务，台账为当前目录的 taizhang.db"},
       {"taizhang serve --listen 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem", "直接用 HTTPS 对外服务"},
@@ -93,6 +96,8 @@ int ServeCommand::Run() {
   s.options.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
   s.options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.read_timeout_s * 1000));
   s.options.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(s.idle_timeout_s * 1000));
+  if (s.remind_every_s < 0 || s.remind_every_s > 86400) return out_of_range("--remind-every", "0 与 86400");
+  s.options.remind_interval = std::chrono::milliseconds(static_cast<int64_t>(s.remind_every_s * 1000));
   s.options.handle_signals = true;
   AccessOptions access_options;
   access_options.session_idle_seconds = s.session_idle_s;

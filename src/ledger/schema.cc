@@ -562,6 +562,61 @@ CREATE INDEX ledger_items_by_deadline ON ledger_items ((deadline = ''), deadline
 CREATE INDEX ledger_items_updated ON ledger_items (updated_at, id);
 )SQL";
 
+// Version 13: reminders (催办, src/remind/). Channels (DingTalk and WeCom
+// group robots, SMTP mail, a JSON webhook) with their secrets; rules (days
+// before a deadline, the day itself, every N days overdue or awaiting
+// close-off, a digest per unit); and the log of every reminder. A log row
+// is claimed before its message is sent: its UNIQUE key (rule, item or
+// digest unit, occasion, channel) lets only one process — of several
+// servers and cron runs on one database — insert it, and a failed one is
+// taken again only by the process that moves its attempt count on.
+const char* const kV13Common = R"SQL(
+CREATE TABLE reminder_channels (
+  id {ID},
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  login TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE TABLE reminder_rules (
+  id {ID},
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  scope_unit TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE TABLE reminder_log (
+  id {ID},
+  rule_id BIGINT NOT NULL REFERENCES reminder_rules(id),
+  item_id BIGINT NOT NULL,
+  unit TEXT NOT NULL,
+  occasion TEXT NOT NULL,
+  channel_id BIGINT NOT NULL REFERENCES reminder_channels(id),
+  recipient TEXT NOT NULL,
+  state TEXT NOT NULL,
+  error TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  sent_at TEXT NOT NULL,
+  runner TEXT NOT NULL,
+  claimed_until BIGINT NOT NULL,
+  next_attempt BIGINT NOT NULL,
+  UNIQUE (rule_id, item_id, unit, occasion, channel_id)
+);
+CREATE INDEX reminder_log_item ON reminder_log (item_id, id);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -584,6 +639,7 @@ const std::vector<Migration>& Migrations() {
       {11, "disabled units; the server process of each job, with heartbeats", kV11Common, "", ""},
       {12, "indexes for the server's item list: by lead unit, unit and state, kind, status, deadline order, last change", kV12Common,
        "", ""},
+      {13, "reminders: channels, rules and the log of every reminder sent", kV13Common, "", ""},
   };
   return migrations;
 }

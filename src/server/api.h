@@ -90,6 +90,14 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
 // null: each answers 503).
 void AddAdminRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 
+// The reminders (api_reminders.cc): an item's reminder log
+// (GET /api/v1/items/{id}/reminders). `accounts` null: it answers 503.
+void AddReminderRoutes(Router* router, StoreAccounts* accounts);
+// One round of the reminders `taizhang serve` sends on its timer
+// (RemindStore::Run on a connection of its own): what it did, in Chinese,
+// "" when nothing was due.
+Result<std::string> RunReminderRound(const std::string& db, int64_t retry_base_seconds);
+
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);
 

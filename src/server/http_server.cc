@@ -190,6 +190,28 @@ struct Server::Impl {
     if (accounts) (void)accounts->Sweep();
   }
 
+  // The reminders' thread: a round at start and every remind_interval
+  // until Stop() (a round under way is finished: each request has its
+  // timeout).
+  std::thread reminder;
+  void RunReminders() {
+    std::unique_lock<std::mutex> lock(housekeeping_mutex);
+    for (;;) {
+      lock.unlock();
+      Result<std::string> round = RunReminderRound(options.db, options.remind_retry_base_seconds);
+      std::string said = round.ok() ? *round : "催办未能运行：" + round.status().message();
+      if (!said.empty()) {
+        if (options.remind_log) {
+          options.remind_log(said);
+        } else {
+          std::fprintf(stderr, "taizhang serve：%s\n", said.c_str());
+        }
+      }
+      lock.lock();
+      if (housekeeping_wake.wait_for(lock, options.remind_interval, [this] { return housekeeping_stop; })) break;
+    }
+  }
+
   // Housekeeping until Stop(); then the shutdown's deadline: the I/O
   // threads are stopped when the last connection has closed, or when
   // shutdown_timeout has passed with some still open. Kept here, off the
@@ -477,6 +499,7 @@ void Server::Wait() {
   if (impl_->waited) return;
   for (std::thread& t : impl_->threads) t.join();
   if (impl_->housekeeper.joinable()) impl_->housekeeper.join();
+  if (impl_->reminder.joinable()) impl_->reminder.join();
   impl_->signal_ioc.stop();
   if (impl_->signal_thread.joinable()) impl_->signal_thread.join();
   impl_->runner.reset();  // running analyses finish
@@ -573,6 +596,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
   }
   asio::co_spawn(impl->control, raw->Accept(), asio::detached);
   impl->housekeeper = std::thread([raw] { raw->RunHousekeeping(); });
+  if (options.remind_interval.count() > 0) impl->reminder = std::thread([raw] { raw->RunReminders(); });
   unsigned threads = std::max(1u, options.io_threads);
   for (unsigned i = 0; i < threads; ++i) {
     impl->threads.emplace_back([raw] {

@@ -227,6 +227,14 @@ struct ServeOptions {
   // over the interval: a live process is never taken for dead.
   std::chrono::milliseconds housekeeping_interval{60000};
   std::chrono::milliseconds job_lease{300000};
+  // Reminders (remind/, 催办): every remind_interval, and once at start, the
+  // due ones sent (RemindStore::Run on a connection and a thread of their
+  // own, so that a slow receiver holds up nothing else; the log's claim
+  // keeps two servers on one database from sending one twice); 0: never.
+  std::chrono::milliseconds remind_interval{0};
+  int64_t remind_retry_base_seconds = 300;  // RemindOptions::retry_base_seconds
+  // Where a round that sent something, or failed, is told ("" standard error).
+  std::function<void(const std::string&)> remind_log;
 };
 
 // The options parsed from `--listen`, checked: "host:port".
