@@ -33,6 +33,7 @@
 #include "cli/compare_command.h"
 #include "cli/ledger_commands.h"
 #include "cli/user_commands.h"
+#include "cli/search_command.h"
 #include "cli/serve_command.h"
 
 namespace {
@@ -413,7 +414,8 @@ class SubcommandFilter {
  public:
   SubcommandFilter(int argc, char** argv) : first_(argc > 1 ? argv[1] : "") {
     static constexpr std::string_view kNames[] = {"outline", "text",   "facts",   "check",  "import",
-                                                  "ledger",  "backup", "restore", "compare", "user", "unit", "serve"};
+                                                  "ledger",  "backup", "restore", "compare", "user", "unit", "serve",
+                                                  "search"};
     all_ = std::find(std::begin(kNames), std::end(kNames), first_) == std::end(kNames);
   }
   bool Builds(std::string_view name) const { return all_ || first_ == name; }
@@ -455,6 +457,8 @@ int main(int argc, char** argv) {
   if (filter.Builds("user") || filter.Builds("unit")) users.emplace(&app);
   std::optional<taizhang::cli::ServeCommand> serve;
   if (filter.Builds("serve")) serve.emplace(&app);
+  std::optional<taizhang::cli::SearchCommand> search;
+  if (filter.Builds("search")) search.emplace(&app);
   app.footer(
       Examples({
           {"taizhang check " + example, "校核示例报告"},
@@ -489,6 +493,7 @@ int main(int argc, char** argv) {
     if (compare && compare->Chosen()) return compare->Run();
     if (users && users->Chosen()) return users->Run();
     if (serve && serve->Chosen()) return serve->Run();
+    if (search && search->Chosen()) return search->Run();
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";
     return kExitInternal;

@@ -90,6 +90,10 @@ void AddReportRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
 // null: each answers 503).
 void AddAdminRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 
+// Full-text search (api_search.cc) over what the principal may read, with
+// its index in options.data_dir/search. `accounts` null: it answers 503.
+void AddSearchRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
+
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);
 
