@@ -74,7 +74,7 @@ SearchCommand::SearchCommand(CLI::App* app) : state_(std::make_unique<State>()) 
 }
 
 SearchCommand::~SearchCommand() = default;
-bool SearchCommand::Chosen() const { return *state_->cmd; }
+bool SearchCommand::Chosen() const { return static_cast<bool>(*state_->cmd); }
 int SearchCommand::Run() { return state_->Run(); }
 
 int SearchCommand::State::Run() {
