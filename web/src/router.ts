@@ -89,12 +89,6 @@ export const router = createRouter({
           meta: { title: '对标对表', roles: ['supervisor', 'reporter', 'viewer'] },
         },
         {
-          path: 'search',
-          name: 'search',
-          component: () => import('./pages/SearchPage.vue'),
-          meta: { title: '全文检索', roles: ['supervisor', 'reporter', 'viewer'], refuse: true },
-        },
-        {
           path: 'stats',
           name: 'stats',
           component: () => import('./pages/StatsPage.vue'),
