@@ -15,7 +15,7 @@ import sys
 # ones before it. The command line (cli) starts the server, so server
 # comes before it.
 ORDER = ["common", "ingest", "outline", "extract", "check", "pipeline", "ledger", "compare", "output", "app",
-         "access", "remind", "server", "cli"]
+         "access", "remind", "search", "server", "cli"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
 
 

@@ -640,6 +640,20 @@ TEST_F(Cli, PdfWithoutItsModuleIsRefusedClearly) {
   EXPECT_FALSE(run.out.empty());
 }
 
+// A PDF read after a scanned one in the same process (one thread): the OCR
+// module's poppler-cpp gave back poppler's settings when its document
+// closed, and the PDF module, which had set them once, crashed on the next
+// page (an import of a folder, a search indexing it). Both are read now.
+TEST_F(Cli, PdfAfterAScanInTheSameProcessIsRead) {
+  const std::string scan =
+      "'" + testing::SharedDir() + "/corpus/more/unit-summary-plan/yulin-commerce_2023_info-disclosure-annual-report_scanned.pdf'";
+  const std::string pdf = "'" + testing::SharedDir() + "/corpus/fixtures/seed-compilation.pdf'";
+  CliRun run = RunCli("text -j 1 " + scan + " " + pdf);
+  // 0, or 5 where this machine cannot recognise the scan: never a crash.
+  EXPECT_TRUE(run.exit_code == 0 || run.exit_code == 5) << run.exit_code << " " << run.err;
+  EXPECT_NE(run.out.find("2023年工作总结和2024年工作计划汇编（16篇）"), std::string::npos) << run.err;
+}
+
 // The PDF module runs on Debian's libstdc++.so while the executable carries
 // its own C++ runtime (TAIZHANG_STATIC_DEPS): an exception thrown inside the
 // module (here the test-only build of the module, taizhang-pdf-fault.so,

@@ -34,6 +34,7 @@
 #include "cli/ledger_commands.h"
 #include "cli/user_commands.h"
 #include "cli/remind_commands.h"
+#include "cli/search_command.h"
 #include "cli/serve_command.h"
 
 namespace {
@@ -414,7 +415,8 @@ class SubcommandFilter {
  public:
   SubcommandFilter(int argc, char** argv) : first_(argc > 1 ? argv[1] : "") {
     static constexpr std::string_view kNames[] = {"outline", "text",   "facts",   "check",  "import",
-                                                  "ledger",  "backup", "restore", "compare", "user", "unit", "serve"};
+                                                  "ledger",  "backup", "restore", "compare", "user", "unit", "serve",
+                                                  "search"};
     all_ = std::find(std::begin(kNames), std::end(kNames), first_) == std::end(kNames);
   }
   bool Builds(std::string_view name) const { return all_ || first_ == name; }
@@ -458,6 +460,8 @@ int main(int argc, char** argv) {
   if (filter.Builds("remind")) remind.emplace(&app);
   std::optional<taizhang::cli::ServeCommand> serve;
   if (filter.Builds("serve")) serve.emplace(&app);
+  std::optional<taizhang::cli::SearchCommand> search;
+  if (filter.Builds("search")) search.emplace(&app);
   app.footer(
       Examples({
           {"taizhang check " + example, "校核示例报告"},
@@ -493,6 +497,7 @@ int main(int argc, char** argv) {
     if (users && users->Chosen()) return users->Run();
     if (remind && remind->Chosen()) return remind->Run();
     if (serve && serve->Chosen()) return serve->Run();
+    if (search && search->Chosen()) return search->Run();
   } catch (const std::exception& e) {
     std::cerr << "taizhang：内部错误：" << e.what() << "\n";
     return kExitInternal;

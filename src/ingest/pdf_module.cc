@@ -139,8 +139,13 @@ namespace {
 
 // The body of taizhang_read_pdf_pages; may throw (poppler, std::bad_alloc).
 PdfModuleResult ReadPages(const PdfModuleRequest* request, const PdfModuleSink* sink) {
+  // poppler's settings through its own reference count — the one the OCR
+  // module's poppler-cpp documents take and give back — held for the life
+  // of the process: set directly, they were reset to nothing when the last
+  // scan's document closed, and the next PDF read in the same process (an
+  // import of many files, a search indexing them) crashed in poppler.
   static const bool initialised = [] {
-    globalParams = std::make_unique<GlobalParams>();
+    new GlobalParamsIniter(QuietPoppler);  // never released
     setErrorCallback(QuietPoppler);
     return true;
   }();

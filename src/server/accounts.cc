@@ -170,6 +170,9 @@ std::optional<Action> StoreAccounts::RouteAction(std::string_view action) {
       {"audit.export", Action::kExportAuditLog},
       {"audit.purge", Action::kPurgeAuditLog},
       {"backup.create", Action::kBackup},
+      // Search asks what a list asks; each hit is then checked as the
+      // item (kReadItem) or report (kReadReport) it comes from.
+      {"search.run", Action::kListItems},
   };
   for (const auto& [name, value] : kActions) {
     if (name == action) return value;

@@ -773,6 +773,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   AddReportRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddAdminRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
   AddReminderRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
+  AddSearchRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {

@@ -97,6 +97,9 @@ void AddReminderRoutes(Router* router, StoreAccounts* accounts);
 // (RemindStore::Run on a connection of its own): what it did, in Chinese,
 // "" when nothing was due.
 Result<std::string> RunReminderRound(const std::string& db, int64_t retry_base_seconds);
+// Full-text search (api_search.cc) over what the principal may read, with
+// its index in options.data_dir/search. `accounts` null: it answers 503.
+void AddSearchRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
 
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options);

@@ -281,7 +281,8 @@ void Matrix(const std::string& db) {
                              "policy.set", "audit.read", "audit.export", "audit.purge", "backup.create",
                              "items.list", "items.read", "items.create", "items.update", "items.progress",
                              "items.submit", "items.close_off", "items.review", "reports.upload", "reports.read",
-                             "rates.read", "compare.run", "ledger.export", "ledger.import", "auth.me", "auth.logout"}) {
+                             "rates.read", "compare.run", "ledger.export", "ledger.import", "auth.me", "auth.logout",
+                             "search.run"}) {
     EXPECT_TRUE(actions_seen.count(action)) << action;
   }
   EXPECT_GT(checked, 200u);
