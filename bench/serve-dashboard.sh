@@ -22,7 +22,7 @@ programs=("$@")
 [ ${#programs[@]} -eq 0 ] && programs=("$root/build/taizhang")
 source "$root/bench/serve-common.sh"
 db="$work/taizhang.db"
-bin="${programs[-1]}"
+bin="${programs[0]}"
 
 echo "== 填充 $items 项（ledger_bench list）=="
 "$ledger_bench" list "$db" "$items" 1 "$seed" | grep -E '^(items|fill)' || true
@@ -64,7 +64,7 @@ for program in "${programs[@]}"; do
     --access-log "$work/access.log" 2> "$work/serve.err" &
   server_pid=$!
   base="http://127.0.0.1:$port"
-  for _ in $(seq 200); do curl -sf "$base/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+  while kill -0 "$server_pid" 2>/dev/null && ! curl -sf "$base/healthz" >/dev/null 2>&1; do sleep 0.1; done
   for who in city county; do
     cookie="$(session "$who" "password_$who")"
     curl -sf -o /dev/null -H "Cookie: $cookie" "$base/api/v1/items?limit=1"  # warms the unit texts' cache

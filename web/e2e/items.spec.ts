@@ -235,7 +235,7 @@ test('督查员修改事项的字段；两个浏览器同时修改，后保存�
   await expect(a.getByText('2026年12月31日').first()).toBeVisible()
   const last = changed.history[changed.history.length - 1]
   expect(last.actor).toBe('zhangsan')
-  expect(last.changes.map((c) => c.label)).toEqual(expect.arrayContaining(['责任人', '配合单位', '时限']))
+  expect(last.changes.map((c) => c.label)).toEqual(expect.arrayContaining(['责任人', '配合单位', '完成时限']))
   await expect(a.getByTestId('history').getByTestId('change').filter({ hasText: '王建国' }).first()).toBeVisible()
 
   // The second, still on the version it read: the conflict, side by side.
@@ -306,7 +306,8 @@ test('佐证图片的预览：上传测试中画的 PNG，预览中显示的正�
   const png = Buffer.from(base64, 'base64')
   expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
   await page.getByLabel('进展说明').fill('现场照片（测试中画的图）。')
-  await page.getByLabel('佐证材料').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: png })
+  // (The timeline's lists of files are labelled 佐证材料 too: the form's file input by its id.)
+  await page.locator('input#progress-files').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: png })
   await page.getByRole('button', { name: '提交进展' }).click()
   await expect(page.getByText('进展已保存。')).toBeVisible()
   const attachment = page.getByTestId('timeline').getByTestId('attachment').filter({ hasText: '现场照片.png' })
