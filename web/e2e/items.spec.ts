@@ -246,10 +246,12 @@ test('督查员修改事项的字段；两个浏览器同时修改，后保存�
   await expect(b.getByTestId('conflict-title')).toHaveText(`已被 zhangsan 于 ${beijing(last.at)} 修改`)
   await expect(conflict).toContainText(`您看到的（第 ${read.version} 版）`)
   await expect(conflict).toContainText(`当前（第 ${changed.version} 版）`)
-  const personRow = conflict.locator('tr', { hasText: '责任人' })
+  // A field's row by its header cell (the row of the changes waiting names 责任人 too).
+  const fieldRow = (label: string) => conflict.locator('tbody tr').filter({ has: b.getByRole('rowheader', { name: label, exact: true }) })
+  const personRow = fieldRow('责任人')
   await expect(personRow.getByTestId('conflict-current')).toHaveText('王建国')
   await expect(personRow).toHaveClass(/differs/)
-  await expect(conflict.locator('tr', { hasText: '配合单位' }).getByTestId('conflict-current')).toHaveText('县财政局、县发改局')
+  await expect(fieldRow('配合单位').getByTestId('conflict-current')).toHaveText('县财政局、县发改局')
   await expect(b.getByTestId('conflict-pending')).toHaveText('责任人：李建设')
   await shot(b, '26-修改事项-冲突')
   expect((await item(b, id)).version).toBe(changed.version) // nothing of the second saved
