@@ -225,6 +225,8 @@ struct ItemFilter {
   std::optional<Warning> warning;     // only items of this light (ComputeWarning's rules, in SQL)
   std::string deadline_from, deadline_to;  // 时限 within [from, to], YYYY-MM-DD; "" open
   std::string text;                   // only items whose 工作任务/问题描述 contains it
+  std::string not_submitted_by;       // only items whose rectification someone else submitted ("" any)
+  std::optional<int64_t> report_id;   // only items read from this report (0: from none)
   // The order of the rows: by id (the default), by id descending (newest
   // first), by 时限 (none last, then id), by last change (latest first, then
   // id descending). Always total, so that pages neither repeat nor skip an
@@ -232,6 +234,18 @@ struct ItemFilter {
   enum class Order : uint8_t { kId, kIdDescending, kDeadline, kUpdated } order = Order::kId;
   int64_t offset = 0;                 // rows skipped (with limit)
   int64_t limit = 0;                  // 0 no limit
+};
+
+// The groups LedgerStore::CountItemsBy counts items in (the dashboard's
+// numbers, in SQL).
+enum class ItemGrouping : uint8_t {
+  kStatusLight,       // key: the stored status's name; second: the light's name (WarningName, "" none)
+  kUnitDeadlineMonth,  // key: 责任单位 as written; second: 时限's YYYY-MM ("" none)
+  kReport              // key: the id of the report the item was read from ("0" none); second: ""
+};
+struct ItemGroupCount {
+  std::string key, second;
+  int64_t count = 0;
 };
 
 struct NewItem {
@@ -557,6 +571,11 @@ class LedgerStore {
   // How many items ListItems(filter) would return without its offset and
   // limit (COUNT in the database).
   Result<int64_t> CountItems(const ItemFilter& filter);
+  // How many items ListItems(filter) would return fall in each group
+  // (GROUP BY in the database; the light by ComputeWarning's rules, as the
+  // list's `warning` filter); groups without items are left out, the rest
+  // in no particular order.
+  Result<std::vector<ItemGroupCount>> CountItemsBy(const ItemFilter& filter, ItemGrouping grouping);
   // The last history row's id, 0 none: it changes whenever an item does
   // (every change of the ledger writes history), so a cache of what the
   // items hold (ItemUnitTexts) is fresh while it stays the same.

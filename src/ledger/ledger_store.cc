@@ -1138,6 +1138,18 @@ Status ItemConditions(Database* db, const std::string& today, int lead_days, con
     *sql += " AND deadline <= ?";
     params->emplace_back(filter.deadline_to);
   }
+  if (filter.report_id) {
+    if (*filter.report_id == 0) {
+      *sql += " AND report_id IS NULL";
+    } else {
+      *sql += " AND report_id = ?";
+      params->emplace_back(*filter.report_id);
+    }
+  }
+  if (!filter.not_submitted_by.empty()) {
+    *sql += " AND submitted_by <> ?";
+    params->emplace_back(filter.not_submitted_by);
+  }
   if (!filter.text.empty()) {
     // A substring, not a pattern: instr/strpos compare bytes (LIKE folds
     // case character by character, twice the CPU on SQLite).
@@ -1216,6 +1228,40 @@ Result<int64_t> LedgerStore::CountItems(const ItemFilter& filter) {
     if (!green) break;
   }
   return total;
+}
+
+Result<std::vector<ItemGroupCount>> LedgerStore::CountItemsBy(const ItemFilter& filter, ItemGrouping grouping) {
+  std::string sql;
+  std::vector<Value> params;
+  switch (grouping) {
+    case ItemGrouping::kStatusLight:
+      // ComputeWarning in SQL: none for a proposal (or an item taken out),
+      // green when finished, none without a 时限, then red / yellow / green
+      // by the 时限 against today and the lead time.
+      sql = std::string("SELECT status, CASE WHEN review <> 'accepted' THEN '' ") +
+            "WHEN status IN ('done', 'cancelled', 'closed_off') THEN 'green' WHEN deadline = '' THEN '' " +
+            "WHEN deadline < ? THEN 'red' WHEN deadline <= ? THEN 'yellow' ELSE 'green' END, COUNT(*) " +
+            "FROM ledger_items WHERE 1 = 1";
+      params.emplace_back(today_);
+      params.emplace_back(calendar::AddDays(today_, lead_days_).value_or(today_));
+      break;
+    case ItemGrouping::kUnitDeadlineMonth:
+      sql = "SELECT unit, substr(deadline, 1, 7), COUNT(*) FROM ledger_items WHERE 1 = 1";
+      break;
+    case ItemGrouping::kReport:
+      sql = "SELECT COALESCE(report_id, 0), '', COUNT(*) FROM ledger_items WHERE 1 = 1";
+      break;
+  }
+  Status s = ItemConditions(db_.get(), today_, lead_days_, filter, &sql, &params);
+  if (!s.ok()) return s;
+  sql += grouping == ItemGrouping::kReport ? " GROUP BY 1" : " GROUP BY 1, 2";
+  std::vector<Row> rows;
+  s = db_->Execute(sql, params, &rows);
+  if (!s.ok()) return s;
+  std::vector<ItemGroupCount> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back({r.Text(0), r.Text(1), r.Int(2)});
+  return out;
 }
 
 Result<int64_t> LedgerStore::LastHistoryId() {

@@ -287,51 +287,70 @@ Result<std::shared_ptr<const StoreAccounts::UnitTexts>> StoreAccounts::ResolvedU
   return std::shared_ptr<const UnitTexts>(resolved);
 }
 
-Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,
-                                                         int64_t offset, int64_t limit) {
-  Impl::Lease store(impl_.get());
-  Result<UnitTree> tree = store->Units();
-  if (!tree.ok()) return tree.status();
+Result<bool> StoreAccounts::NarrowToScope(LedgerStore& ledger, const UnitTree& tree, const Principal& principal,
+                                          const std::vector<Action>& also, ItemFilter* filter) {
+  auto allowed = [&](const Resource& resource) {
+    if (!Authorize(principal, Action::kReadItem, resource).allowed) return false;
+    for (Action action : also) {
+      if (!Authorize(principal, action, resource).allowed) return false;
+    }
+    return true;
+  };
   // The units whose items the principal may read. Authorize allows an item
   // when it allows any one of the item's units (UnitTree::ItemUnits: its
   // 责任单位 names and 牵头单位 resolved, else the roots), so the items it
   // allows are exactly those whose 责任单位 text stands for a readable unit,
   // or whose 牵头单位 does, or — when a root is readable — whose names
   // resolve to no unit at all: three conditions on exact column values.
+  // With `also`, a unit counts when every action is allowed on it: exact as
+  // long as each of their reaches lies within reading's (kReviewProposals
+  // and kCloseOff are the 督查员's scope, which it reads), and the page is
+  // checked again item by item anyway.
   std::vector<int64_t> readable;
   bool root_readable = false;
-  for (const Unit& unit : tree->units()) {
-    if (!Authorize(principal, Action::kReadItem, Resource{{unit.id}, "", ""}).allowed) continue;
+  for (const Unit& unit : tree.units()) {
+    if (!allowed(Resource{{unit.id}, "", ""})) continue;
     readable.push_back(unit.id);
     if (unit.parent_id == 0) root_readable = true;
   }
-  ItemPage page;
-  if (tree->units().empty()) {
+  if (tree.units().empty()) {
     // No unit tree: an item belongs to no unit and Authorize decides on
     // the principal alone.
-    if (!Authorize(principal, Action::kReadItem, {}).allowed) return page;
-  } else if (readable.size() < tree->units().size()) {
-    Result<std::shared_ptr<const UnitTexts>> texts = ResolvedUnitTexts(*store.ledger(), *tree);
-    if (!texts.ok()) return texts.status();
-    std::sort(readable.begin(), readable.end());
-    filter.unit_texts.emplace();
-    filter.lead_unit_texts.emplace();
-    filter.orphan_unit_texts.clear();
-    filter.orphan_lead_texts.clear();
-    for (const auto& [text, units] : (*texts)->unit_texts) {
-      if (MeetsSorted(readable, units)) filter.unit_texts->push_back(text);
-      if (units.empty() && root_readable) filter.orphan_unit_texts.push_back(text);
-    }
-    if (root_readable) filter.orphan_lead_texts.push_back("");
-    for (const auto& [text, unit] : (*texts)->lead_texts) {
-      if (unit != 0 && std::binary_search(readable.begin(), readable.end(), unit)) {
-        filter.lead_unit_texts->push_back(text);
-      }
-      if (unit == 0 && root_readable) filter.orphan_lead_texts.push_back(text);
-    }
+    return allowed(Resource{});
   }
   // Every unit readable: every item is (its units are never none), nothing
   // to narrow.
+  if (readable.size() == tree.units().size()) return true;
+  Result<std::shared_ptr<const UnitTexts>> texts = ResolvedUnitTexts(ledger, tree);
+  if (!texts.ok()) return texts.status();
+  std::sort(readable.begin(), readable.end());
+  filter->unit_texts.emplace();
+  filter->lead_unit_texts.emplace();
+  filter->orphan_unit_texts.clear();
+  filter->orphan_lead_texts.clear();
+  for (const auto& [text, units] : (*texts)->unit_texts) {
+    if (MeetsSorted(readable, units)) filter->unit_texts->push_back(text);
+    if (units.empty() && root_readable) filter->orphan_unit_texts.push_back(text);
+  }
+  if (root_readable) filter->orphan_lead_texts.push_back("");
+  for (const auto& [text, unit] : (*texts)->lead_texts) {
+    if (unit != 0 && std::binary_search(readable.begin(), readable.end(), unit)) {
+      filter->lead_unit_texts->push_back(text);
+    }
+    if (unit == 0 && root_readable) filter->orphan_lead_texts.push_back(text);
+  }
+  return true;
+}
+
+Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& principal, ItemFilter filter,
+                                                         int64_t offset, int64_t limit, const std::vector<Action>& also) {
+  Impl::Lease store(impl_.get());
+  Result<UnitTree> tree = store->Units();
+  if (!tree.ok()) return tree.status();
+  ItemPage page;
+  Result<bool> any = NarrowToScope(*store.ledger(), *tree, principal, also, &filter);
+  if (!any.ok()) return any.status();
+  if (!*any) return page;
   filter.offset = std::max<int64_t>(offset, 0);
   filter.limit = std::max<int64_t>(limit, 1);
   store.ledger()->set_today(TodayIn(""));
@@ -339,12 +358,25 @@ Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& princi
   if (!items.ok()) return items.status();
   Result<int64_t> total = store.ledger()->CountItems(filter);
   if (!total.ok()) return total.status();
-  // The page again through the detail's own check: what the narrowing let
-  // through, Authorize must allow item by item. It always does (the test
-  // ScopedPaging compares both on every page); should it ever not (the
-  // unit tree changed meanwhile), the whole list is decided item by item.
+  // The page again through the detail's own check (and the actions of
+  // `also`, item by item): what the narrowing let through, Authorize must
+  // allow item by item. It always does (the test ScopedPaging compares both
+  // on every page); should it ever not (the unit tree changed meanwhile),
+  // the whole list is decided item by item.
+  auto decide = [&](std::vector<LedgerItem> rows) -> Result<std::vector<LedgerItem>> {
+    Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(rows));
+    if (!visible.ok() || also.empty()) return visible;
+    std::vector<LedgerItem> out;
+    for (LedgerItem& item : *visible) {
+      Resource resource{tree->ItemUnits(item), item.submitted_by, ""};
+      bool ok = true;
+      for (Action action : also) ok = ok && Authorize(principal, action, resource).allowed;
+      if (ok) out.push_back(std::move(item));
+    }
+    return out;
+  };
   const size_t fetched = items->size();
-  Result<std::vector<LedgerItem>> visible = store->VisibleItems(principal, std::move(*items));
+  Result<std::vector<LedgerItem>> visible = decide(std::move(*items));
   if (!visible.ok()) return visible.status();
   if (visible->size() == fetched) {
     page.items = std::move(*visible);
@@ -356,13 +388,27 @@ Result<StoreAccounts::ItemPage> StoreAccounts::ListItems(const Principal& princi
   filter.limit = 0;
   Result<std::vector<LedgerItem>> all = store.ledger()->ListItems(filter);
   if (!all.ok()) return all.status();
-  Result<std::vector<LedgerItem>> every = store->VisibleItems(principal, std::move(*all));
+  Result<std::vector<LedgerItem>> every = decide(std::move(*all));
   if (!every.ok()) return every.status();
   page.total = static_cast<int64_t>(every->size());
   offset = std::clamp<int64_t>(offset, 0, page.total);
   int64_t end = std::min(page.total, offset + std::max<int64_t>(limit, 0));
   page.items.assign(std::make_move_iterator(every->begin() + offset), std::make_move_iterator(every->begin() + end));
   return page;
+}
+
+Result<std::vector<ItemGroupCount>> StoreAccounts::CountItemsBy(const Principal& principal, ItemFilter filter,
+                                                                ItemGrouping grouping) {
+  Impl::Lease store(impl_.get());
+  Result<UnitTree> tree = store->Units();
+  if (!tree.ok()) return tree.status();
+  Result<bool> any = NarrowToScope(*store.ledger(), *tree, principal, {}, &filter);
+  if (!any.ok()) return any.status();
+  if (!*any) return std::vector<ItemGroupCount>{};
+  filter.offset = 0;
+  filter.limit = 0;
+  store.ledger()->set_today(TodayIn(""));
+  return store.ledger()->CountItemsBy(filter, grouping);
 }
 
 Result<std::optional<LedgerItem>> StoreAccounts::ReadItem(const Principal& principal, int64_t id) {

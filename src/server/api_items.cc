@@ -19,6 +19,8 @@
 #include <cctype>
 #include <cstdio>
 #include <functional>
+#include <limits>
+#include <map>
 #include <set>
 #include <utility>
 #include <vector>
@@ -1121,7 +1123,9 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
       .tag = "确认",
       .action = "items.review",
       .params = [] {
-        std::vector<RouteParam> params = {{"unit", "query", "责任单位", false}, {"year", "query", "年度", false}};
+        std::vector<RouteParam> params = {{"unit", "query", "责任单位", false},
+                                          {"year", "query", "年度", false},
+                                          {"report", "query", "只列出读自这篇报告（编号）的事项；0 为不是读自报告的", false}};
         for (RouteParam& p : PageParams()) params.push_back(std::move(p));
         return params;
       }(),
@@ -1129,7 +1133,15 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
                           {"required", {"items", "total", "offset", "limit"}},
                           {"properties",
                            PageSchema({{"items", {{"type", "array"}, {"items", item_schema}}},
-                                       {"total", {{"type", "integer"}}}})}},
+                                       {"total", {{"type", "integer"}}},
+                                       {"reports",
+                                        {{"type", "array"},
+                                         {"description", "按报告分组的待确认个数（unit、year 筛选之内，不受 report 限制），按报告编号；"
+                                                         "report_id 为 0 的是不是读自报告的"},
+                                         {"items",
+                                          {{"type", "object"},
+                                           {"properties",
+                                            {{"report_id", {{"type", "integer"}}}, {"count", {{"type", "integer"}}}}}}}}}})}},
       .responses = review_list_responses,
       .handler =
           [accounts](RouteContext& context) {
@@ -1144,13 +1156,27 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
             std::optional<Page> asked = ParsePage(request, {}, &error);
             if (!asked) return error;
             filter.year = static_cast<int>(*year);
+            // The proposals of each report (counted before narrowing to one).
+            Result<std::vector<ItemGroupCount>> groups =
+                accounts->CountItemsBy(*context.principal, filter, ItemGrouping::kReport);
+            if (!groups.ok()) return ErrorResponse(500, groups.status().message());
+            std::map<int64_t, int64_t> by_report;
+            for (const ItemGroupCount& g : *groups) by_report[std::stoll(g.key)] += g.count;
+            json reports = json::array();
+            for (const auto& [id, count] : by_report) reports.push_back({{"report_id", id}, {"count", count}});
+            if (request.Query("report")) {
+              std::optional<int64_t> report = IntegerQuery(request, "report", 0, std::numeric_limits<int64_t>::max());
+              if (!report) return ErrorResponse(400, "report 应为报告编号（0 为不是读自报告的事项）。");
+              filter.report_id = *report;
+            }
             Result<StoreAccounts::ItemPage> page = accounts->ListItems(*context.principal, filter, asked->offset, asked->limit);
             if (!page.ok()) return ErrorResponse(500, page.status().message());
             json list = json::parse(RenderLedgerItemsJson(page->items, "serve"))["items"];
             return JsonResponse(200, {{"items", std::move(list)},
                                       {"total", page->total},
                                       {"offset", asked->offset},
-                                      {"limit", asked->limit}});
+                                      {"limit", asked->limit},
+                                      {"reports", std::move(reports)}});
           },
   });
 

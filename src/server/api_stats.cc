@@ -4,7 +4,9 @@
 //
 // Every count is taken from the items StoreAccounts::ListItems lets the
 // principal read (the list's own filter), counted by the ledger's functions
-// (RatesOf), so that a chart, the list and the command line agree. Reports
+// (RatesOf), so that a chart, the list and the command line agree; the
+// dashboard's counts are the list's pages and totals and GROUP BY counts
+// over the same narrowing (StoreAccounts::CountItemsBy), not items read. Reports
 // are read again from their file (the upload of the same content, or the
 // path they were imported from): the store keeps their analysis as rows, not
 // their text.
@@ -19,6 +21,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -96,10 +99,19 @@ json ItemsJson(const std::vector<LedgerItem>& items) {
   return json::parse(RenderLedgerItemsJson(items, "serve"))["items"];
 }
 
-// The first `limit` of `items` and how many there are.
-json ItemListJson(const std::vector<LedgerItem>& items, size_t limit) {
-  std::vector<LedgerItem> head(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(limit, items.size())));
-  return {{"count", items.size()}, {"items", ItemsJson(head)}};
+// LedgerStore::CountItemsBy over items at hand (read and decided one by one).
+std::vector<ItemGroupCount> CountByItems(const std::vector<LedgerItem>& items, ItemGrouping grouping) {
+  std::map<std::pair<std::string, std::string>, int64_t> counts;
+  for (const LedgerItem& item : items) {
+    if (grouping == ItemGrouping::kStatusLight) {
+      ++counts[{ItemStatusName(item.status), WarningName(item.warning)}];
+    } else {
+      ++counts[{item.unit, item.deadline.substr(0, 7)}];
+    }
+  }
+  std::vector<ItemGroupCount> out;
+  for (const auto& [key, count] : counts) out.push_back({key.first, key.second, count});
+  return out;
 }
 
 // --- Reports read again ----------------------------------------------------------
@@ -556,49 +568,72 @@ void AddDashboardRoute(Router* router, StoreAccounts* accounts) {
             std::optional<int64_t> limit = IntegerQuery(context.request, "limit", 20, 200);
             if (!within) return ErrorResponse(400, "within 应为 0 到 366 的天数。");
             if (!limit) return ErrorResponse(400, "limit 应为 0 到 200 的整数。");
-            Result<std::vector<LedgerItem>> accepted = ReadableItems(accounts, principal, ItemFilter{});
-            if (!accepted.ok()) return ErrorResponse(500, accepted.status().message());
-            ItemFilter due_filter;
-            due_filter.due_within_days = static_cast<int>(*within);
-            Result<std::vector<LedgerItem>> due = ReadableItems(accounts, principal, due_filter);
-            if (!due.ok()) return ErrorResponse(500, due.status().message());
             Result<StoreView> view = ViewOfStore(accounts);
             if (!view.ok()) return ErrorResponse(500, view.status().message());
+            // Each list: its first `limit` items and how many there are, a
+            // page of the list's own query.
+            bool decided_item_by_item = false;
+            auto list = [&](ItemFilter filter, const std::vector<Action>& also) -> Result<json> {
+              Result<StoreAccounts::ItemPage> page = accounts->ListItems(principal, filter, 0, *limit, also);
+              if (!page.ok()) return page.status();
+              decided_item_by_item = decided_item_by_item || page->decided_item_by_item;
+              if (page->items.size() > static_cast<size_t>(*limit)) page->items.resize(static_cast<size_t>(*limit));
+              return json{{"count", page->total}, {"items", ItemsJson(page->items)}};
+            };
+            ItemFilter due_filter;
+            due_filter.due_within_days = static_cast<int>(*within);
+            ItemFilter overdue_filter;
+            overdue_filter.overdue = true;
             // Proposals the principal may review (督查员 within its scope).
-            std::vector<LedgerItem> to_review;
-            if (Authorize(principal, Action::kReviewProposals, {}).allowed) {
-              ItemFilter proposed;
-              proposed.review = ReviewState::kProposed;
-              Result<std::vector<LedgerItem>> proposals = ReadableItems(accounts, principal, proposed);
-              if (!proposals.ok()) return ErrorResponse(500, proposals.status().message());
-              for (LedgerItem& item : *proposals) {
-                if (Authorize(principal, Action::kReviewProposals, {view->tree.ItemUnits(item), "", ""}).allowed) {
-                  to_review.push_back(std::move(item));
-                }
-              }
+            ItemFilter proposed;
+            proposed.review = ReviewState::kProposed;
+            // 销号 is a second person's check: not what one submitted oneself.
+            ItemFilter to_close;
+            to_close.status = ItemStatus::kAwaitingCloseOff;
+            to_close.not_submitted_by = principal.name;
+            json lists;
+            const std::vector<std::tuple<const char*, ItemFilter, std::vector<Action>>> asked = {
+                {"due_soon", due_filter, {}},
+                {"overdue", overdue_filter, {}},
+                {"awaiting_review", proposed, {Action::kReviewProposals}},
+                {"awaiting_close_off", to_close, {Action::kCloseOff}}};
+            for (const auto& [name, filter, also] : asked) {
+              Result<json> one = list(filter, also);
+              if (!one.ok()) return ErrorResponse(500, one.status().message());
+              lists[name] = std::move(*one);
             }
-            std::vector<LedgerItem> overdue, to_close;
+            // The accepted items by status and light, the overdue ones by
+            // unit and month: counted in the database.
+            Result<std::vector<ItemGroupCount>> by_light =
+                accounts->CountItemsBy(principal, ItemFilter{}, ItemGrouping::kStatusLight);
+            if (!by_light.ok()) return ErrorResponse(500, by_light.status().message());
+            Result<std::vector<ItemGroupCount>> by_month =
+                accounts->CountItemsBy(principal, overdue_filter, ItemGrouping::kUnitDeadlineMonth);
+            if (!by_month.ok()) return ErrorResponse(500, by_month.status().message());
+            if (decided_item_by_item) {
+              // The narrowing in SQL let through an item Authorize refuses
+              // (the unit tree changed meanwhile): counted item by item.
+              Result<std::vector<LedgerItem>> accepted = ReadableItems(accounts, principal, ItemFilter{});
+              if (!accepted.ok()) return ErrorResponse(500, accepted.status().message());
+              by_light = CountByItems(*accepted, ItemGrouping::kStatusLight);
+              std::vector<LedgerItem> overdue;
+              for (const LedgerItem& item : *accepted) {
+                if (item.overdue) overdue.push_back(item);
+              }
+              by_month = CountByItems(overdue, ItemGrouping::kUnitDeadlineMonth);
+            }
             std::map<std::pair<std::string, std::string>, int64_t> overdue_by;
             std::map<std::pair<std::string, std::string>, int64_t> by_status;
             int64_t red = 0, yellow = 0, green = 0, none = 0;
-            for (const LedgerItem& item : *accepted) {
-              switch (item.warning) {
-                case Warning::kRed: ++red; break;
-                case Warning::kYellow: ++yellow; break;
-                case Warning::kGreen: ++green; break;
-                case Warning::kNone: ++none; break;
-              }
-              ++by_status[{item.overdue ? "overdue" : ItemStatusName(item.status), ShownStatus(item)}];
-              if (item.overdue) {
-                overdue.push_back(item);
-                ++overdue_by[{item.unit, item.deadline.substr(0, 7)}];
-              }
-              // 销号 is a second person's check: not what one submitted oneself.
-              if (item.status == ItemStatus::kAwaitingCloseOff && item.submitted_by != principal.name &&
-                  Authorize(principal, Action::kCloseOff, {view->tree.ItemUnits(item), item.submitted_by, ""}).allowed) {
-                to_close.push_back(item);
-              }
+            for (const ItemGroupCount& group : *by_light) {
+              const std::string& light = group.second;
+              (light == "red" ? red : light == "yellow" ? yellow : light == "green" ? green : none) += group.count;
+              // Red is overdue (ComputeWarning): shown as 逾期, whatever the stored status.
+              std::optional<ItemStatus> status = ParseItemStatus(group.key);
+              by_status[{light == "red" ? "overdue" : group.key,
+                         light == "red" ? "逾期" : status ? ItemStatusLabel(*status) : group.key}] += group.count;
             }
+            for (const ItemGroupCount& group : *by_month) overdue_by[{group.key, group.second}] += group.count;
             json by_unit_month = json::array();
             for (const auto& [key, count] : overdue_by) {
               by_unit_month.push_back({{"unit", key.first}, {"month", key.second}, {"count", count}});
@@ -607,13 +642,12 @@ void AddDashboardRoute(Router* router, StoreAccounts* accounts) {
             for (const auto& [key, count] : by_status) {
               statuses.push_back({{"status", key.first}, {"label", key.second}, {"count", count}});
             }
-            const size_t n = static_cast<size_t>(*limit);
             return JsonResponse(200, {{"today", view->today},
                                       {"within", *within},
-                                      {"due_soon", ItemListJson(*due, n)},
-                                      {"overdue", ItemListJson(overdue, n)},
-                                      {"awaiting_review", ItemListJson(to_review, n)},
-                                      {"awaiting_close_off", ItemListJson(to_close, n)},
+                                      {"due_soon", std::move(lists["due_soon"])},
+                                      {"overdue", std::move(lists["overdue"])},
+                                      {"awaiting_review", std::move(lists["awaiting_review"])},
+                                      {"awaiting_close_off", std::move(lists["awaiting_close_off"])},
                                       {"lights", {{"red", red}, {"yellow", yellow}, {"green", green}, {"none", none}}},
                                       {"overdue_by_unit_month", std::move(by_unit_month)},
                                       {"status", std::move(statuses)}});

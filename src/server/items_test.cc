@@ -484,6 +484,90 @@ TEST(ServerItems, EveryRouteByRoleAndScopeOnPostgres) {
   ItemsOverHttp(scratch.url());
 }
 
+// --- The review list by report ------------------------------------------------------
+
+// GET /api/v1/review?report=: the proposals of one report, and the count of
+// each report's proposals (what the review page chooses from), equal to
+// grouping every proposal of the list by hand, for a 督查员 of everything
+// and one of a single unit.
+void ReviewByReport(const std::string& db) {
+  LiveServer server(db);
+  ASSERT_TRUE(server.ok());
+  Documented documented(server.address());
+  server.AddUnit("某区");
+  server.AddUnit("县水利局", "某区");
+  Session all = server.AddUser("all", RoleBit(UserRole::kSupervisor), "某区");
+  Session water = server.AddUser("water", RoleBit(UserRole::kSupervisor), "县水利局");
+  const std::string seed = std::string(TAIZHANG_SHARED_DIR) + "/corpus/seed/000_149dd883a1863841.txt";
+  server.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
+    for (const std::string& file : {seed, kReport}) {
+      auto imported = ImportDocument(ledger, file, {});
+      ASSERT_TRUE(imported.ok()) << imported.status().message();
+    }
+  });
+  auto every = [&](const Session& s, const std::string& query) {
+    std::vector<json> items;
+    json reports;
+    for (int offset = 0;; offset += 200) {
+      Reply r = server.Get(s, "/api/v1/review?limit=200&offset=" + std::to_string(offset) + query);
+      EXPECT_EQ(r.status, 200) << r.body;
+      EXPECT_TRUE(documented(r, "GET", "/api/v1/review"));
+      if (r.status != 200) break;
+      json body = r.Json();
+      for (const json& item : body["items"]) items.push_back(item);
+      if (offset == 0) reports = body["reports"];
+      EXPECT_EQ(body["reports"], reports);  // the same on every page
+      if (offset + 200 >= body["total"].get<int64_t>()) break;
+    }
+    return std::pair{items, reports};
+  };
+  for (const auto& [session, name] : std::vector<std::pair<const Session*, std::string>>{{&all, "all"}, {&water, "water"}}) {
+    SCOPED_TRACE(name);
+    const auto [proposals, reports] = every(*session, "");
+    // By hand: the proposals grouped by the report they came from.
+    std::map<int64_t, std::vector<int64_t>> by_hand;
+    for (const json& p : proposals) {
+      const json& report = p["source"]["report_id"];
+      by_hand[report.is_number_integer() ? report.get<int64_t>() : 0].push_back(p["id"].get<int64_t>());
+    }
+    json expected = json::array();
+    for (const auto& [id, ids] : by_hand) expected.push_back({{"report_id", id}, {"count", ids.size()}});
+    EXPECT_EQ(reports, expected);
+    if (name == "all") {
+      EXPECT_GT(by_hand.size(), 3u) << reports.dump();  // reports of the seed and the example
+    } else {
+      EXPECT_GE(by_hand.size(), 1u);
+      for (const json& p : proposals) EXPECT_EQ(p["unit"].get<std::string>().rfind("县水利局", 0), 0u) << p.dump();
+    }
+    for (const auto& [id, ids] : by_hand) {
+      const auto [one, same_reports] = every(*session, "&report=" + std::to_string(id));
+      std::vector<int64_t> listed;
+      for (const json& p : one) listed.push_back(p["id"].get<int64_t>());
+      EXPECT_EQ(listed, ids) << "report " << id;
+      EXPECT_EQ(same_reports, reports);  // the counts are of every report, not only the one asked
+    }
+  }
+  // A report with no proposals (or none in the scope): an empty list.
+  EXPECT_EQ(server.Get(all, "/api/v1/review?report=999999").Json()["total"], 0);
+  const int64_t some_report = every(all, "").second[0]["report_id"].get<int64_t>();
+  Reply other = server.Get(water, "/api/v1/review?report=" + std::to_string(some_report));
+  ASSERT_EQ(other.status, 200);
+  for (const json& p : json(other.Json()["items"])) EXPECT_EQ(p["unit"].get<std::string>().rfind("县水利局", 0), 0u);
+  for (const char* bad : {"abc", "-1", "1.5", ""}) {
+    Reply r = server.Get(all, std::string("/api/v1/review?report=") + bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_TRUE(documented(r, "GET", "/api/v1/review"));
+  }
+}
+
+TEST(ServerItems, ReviewListByReportOnSqlite) { ReviewByReport(""); }
+
+TEST(ServerItems, ReviewListByReportOnPostgres) {
+  ScratchPostgres scratch("taizhang_review_reports");
+  TAIZHANG_POSTGRES_OR_SKIP(scratch);
+  ReviewByReport(scratch.url());
+}
+
 // --- A change and its audit row: together or not at all ----------------------------
 
 // A trigger in the database refuses the success audit rows of `action`

@@ -145,7 +145,18 @@ class StoreAccounts final : public Authenticator {
     // was decided item by item (never, while the narrowing is exact).
     bool decided_item_by_item = false;
   };
-  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit);
+  // `also`: actions each item must be allowed besides kReadItem (the
+  // dashboard's proposals to review, rectifications to close off), narrowed
+  // in SQL the same way (their reach lies within reading's) and checked again
+  // on the page (kCloseOff with the item's submitter: set
+  // filter.not_submitted_by to the principal's name to match it).
+  Result<ItemPage> ListItems(const Principal& principal, ItemFilter filter, int64_t offset, int64_t limit,
+                             const std::vector<Action>& also = {});
+  // How many of the items ListItems(principal, filter) lists fall in each
+  // group: the same narrowing, counted with GROUP BY in the database
+  // (LedgerStore::CountItemsBy).
+  Result<std::vector<ItemGroupCount>> CountItemsBy(const Principal& principal, ItemFilter filter,
+                                                   ItemGrouping grouping);
   // Item `id` when `principal` may read it; nullopt when there is no such
   // item or the list would not show it (the refusal is audited).
   Result<std::optional<LedgerItem>> ReadItem(const Principal& principal, int64_t id);
@@ -177,6 +188,11 @@ class StoreAccounts final : public Authenticator {
  private:
   explicit StoreAccounts(std::unique_ptr<Impl> impl);
   Result<std::shared_ptr<const UnitTexts>> ResolvedUnitTexts(LedgerStore& ledger, const UnitTree& tree);
+  // Narrows `filter` to the items `principal` is allowed kReadItem and each
+  // of `also` on (the three exact conditions of ListItems); false when it
+  // may see none at all.
+  Result<bool> NarrowToScope(LedgerStore& ledger, const UnitTree& tree, const Principal& principal,
+                             const std::vector<Action>& also, ItemFilter* filter);
   std::unique_ptr<Impl> impl_;
 };
 

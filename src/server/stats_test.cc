@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/calendar.h"
@@ -347,6 +348,72 @@ Seeded Seed(LiveServer& live, const std::string& dir) {
   return seeded;
 }
 
+// Every item of the list for a session, as the list shows it (paged through).
+std::vector<json> ListedItems(LiveServer& live, const Session& s, const std::string& query) {
+  std::vector<json> items;
+  for (int offset = 0;; offset += 200) {
+    Reply r = live.Get(s, "/api/v1/items?limit=200&offset=" + std::to_string(offset) + (query.empty() ? "" : "&" + query));
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status != 200) break;
+    json body = r.Json();
+    for (const json& item : body["items"]) items.push_back(item);
+    if (offset + 200 >= body["total"].get<int64_t>()) break;
+  }
+  return items;
+}
+
+// The dashboard of a session counted by hand from its lists (GET
+// /api/v1/items), as the dashboard counted before it counted in SQL: every
+// accepted item's light and status, the overdue ones by unit and 时限's
+// month, the first `limit` of each list. `supervisor`: it may review the
+// proposals and close off the rectifications it reads (but not its own).
+json DashboardByHand(LiveServer& live, const Session& s, const std::string& name, bool supervisor, int within,
+                     size_t limit) {
+  auto head = [&](const std::vector<json>& items) {
+    json ids = json::array();
+    for (size_t i = 0; i < items.size() && i < limit; ++i) ids.push_back(items[i]["id"]);
+    return json{{"count", items.size()}, {"ids", ids}};
+  };
+  const std::vector<json> accepted = ListedItems(live, s, "");
+  std::vector<json> overdue, to_close;
+  std::map<std::string, int64_t> lights = {{"red", 0}, {"yellow", 0}, {"green", 0}, {"none", 0}};
+  std::map<std::pair<std::string, std::string>, int64_t> by_status, by_month;
+  for (const json& item : accepted) {
+    const std::string light = item["warning"].get<std::string>();
+    ++lights[light.empty() ? "none" : light];
+    const bool late = item["overdue"].get<bool>();
+    ++by_status[{late ? "overdue" : item["status"].get<std::string>(), item["status_label"].get<std::string>()}];
+    if (late) {
+      overdue.push_back(item);
+      ++by_month[{item["unit"].get<std::string>(), item["deadline"].get<std::string>().substr(0, 7)}];
+    }
+    if (supervisor && item["status"] == "awaiting_close_off" && item["submitted_by"] != name) to_close.push_back(item);
+  }
+  json statuses = json::array(), months = json::array();
+  for (const auto& [key, count] : by_status) statuses.push_back({{"status", key.first}, {"label", key.second}, {"count", count}});
+  for (const auto& [key, count] : by_month) months.push_back({{"unit", key.first}, {"month", key.second}, {"count", count}});
+  return {{"due_soon", head(ListedItems(live, s, "due_within=" + std::to_string(within)))},
+          {"overdue", head(overdue)},
+          {"awaiting_review", head(supervisor ? ListedItems(live, s, "review=proposed") : std::vector<json>{})},
+          {"awaiting_close_off", head(to_close)},
+          {"lights", lights},
+          {"status", statuses},
+          {"overdue_by_unit_month", months}};
+}
+
+// The dashboard's answer in DashboardByHand's shape (the lists as ids).
+json DashboardShown(const json& dashboard) {
+  json out = dashboard;
+  for (const char* list : {"due_soon", "overdue", "awaiting_review", "awaiting_close_off"}) {
+    json ids = json::array();
+    for (const json& item : json(dashboard[list]["items"])) ids.push_back(item["id"]);
+    out[list] = {{"count", dashboard[list]["count"]}, {"ids", ids}};
+  }
+  out.erase("today");
+  out.erase("within");
+  return out;
+}
+
 void StatsScenario(const std::string& db) {
   LiveServer live(db);
   ASSERT_TRUE(live.ok());
@@ -472,6 +539,30 @@ void StatsScenario(const std::string& db) {
     EXPECT_TRUE(ids(b["overdue"]).count(seeded.problem_overdue));
     EXPECT_EQ(b["within"], 7);
     EXPECT_EQ(live.Get(sup, "/api/v1/dashboard?within=-1").status, 400);
+
+    // Every number and list equal to counting the lists by hand, for each
+    // role and scope, with the lists cut at a few items and not.
+    for (const auto& [session, name, supervisor] : std::vector<std::tuple<const Session*, std::string, bool>>{
+             {&sup, "sup", true}, {&sup_b, "sup_b", true}, {&rep_a, "rep_a", false}, {&view_a, "view_a", false}}) {
+      SCOPED_TRACE(name);
+      for (const auto& [within, limit] : std::vector<std::pair<int, size_t>>{{7, 200}, {30, 3}, {0, 0}}) {
+        Reply d = live.Get(*session, "/api/v1/dashboard?within=" + std::to_string(within) +
+                                         "&limit=" + std::to_string(limit));
+        ASSERT_EQ(d.status, 200) << d.body;
+        const json shown = DashboardShown(d.Json());
+        const json by_hand = DashboardByHand(live, *session, name, supervisor, within, limit);
+        EXPECT_EQ(shown, by_hand) << "within=" << within << " limit=" << limit << "\nshown:   " << shown.dump()
+                                  << "\nby hand: " << by_hand.dump();
+      }
+    }
+    // The counts are not trivially empty: the root's 督查员 sees every light,
+    // overdue items of several units and months, items to review and close off.
+    const json root = DashboardByHand(live, sup, "sup", true, 7, 200);
+    for (const char* light : {"red", "yellow", "green"}) EXPECT_GT(root["lights"][light].get<int64_t>(), 0) << light;
+    EXPECT_GT(root["overdue_by_unit_month"].size(), 2u);
+    EXPECT_GT(root["status"].size(), 2u);
+    EXPECT_GT(root["awaiting_review"]["count"].get<int64_t>(), 0);
+    EXPECT_GT(root["awaiting_close_off"]["count"].get<int64_t>(), 0);
   }
 
   {

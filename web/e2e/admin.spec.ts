@@ -8,7 +8,7 @@
 // by the menu or by its address. Every page photographed at 1366×768.
 import { test, expect, request, type Locator, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { logIn, shot, unlabelledFields, watchConsole, world } from './helpers'
+import { logIn, logInToWorkbench, shot, unlabelledFields, watchConsole, world } from './helpers'
 
 interface RateRow {
   unit?: string | null
@@ -93,8 +93,7 @@ const longUnit = '县水利局水旱灾害防御与农村水利水电工作指�
 test('统计：图表画出来了，表格的数字与接口的完成率、整改率相同，可导出图片', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'zhangsan', w.password)
   await page.getByRole('menuitem', { name: '统计' }).click()
   await expect(page).toHaveURL(/\/stats$/)
   await choose(page, '年度', '2025年')

@@ -4,7 +4,7 @@
 // unit's by URL either), the list's filters, paging and columns, the idle
 // timeout and logging out everywhere; every page photographed at 1366×768.
 import { test, expect, type Page } from '@playwright/test'
-import { logIn, shot, unlabelledFields, watchConsole, world } from './helpers'
+import { itemRows, logIn, logInToWorkbench, shot, submitLogin, unlabelledFields, watchConsole, world } from './helpers'
 
 
 // The list's total as the page shows it ("共 N 项").
@@ -99,15 +99,11 @@ test('连续 5 次密码错误后账户锁定，正确的密码也显示锁定�
   const watch = watchConsole(page)
   await page.goto(`${w.main}/login`)
   for (let i = 0; i < 5; ++i) {
-    await page.getByLabel('登录名').fill('sunqi')
-    await page.getByLabel('密码', { exact: true }).fill(`wrong-${i}`)
-    await page.getByRole('button', { name: '登录' }).click()
+    await submitLogin(page, 'sunqi', `wrong-${i}`)
     await expect(page.getByTestId('login-error')).toBeVisible()
     if (i < 4) await expect(page.getByTestId('login-error')).toContainText('用户名或密码错误')
   }
-  await page.getByLabel('登录名').fill('sunqi')
-  await page.getByLabel('密码', { exact: true }).fill(w.password)
-  await page.getByRole('button', { name: '登录' }).click()
+  await submitLogin(page, 'sunqi', w.password)
   await expect(page.getByTestId('login-error')).toContainText('锁定')
   await expect(page).toHaveURL(/\/login/)
   await shot(page, '05-账户锁定')
@@ -117,13 +113,12 @@ test('连续 5 次密码错误后账户锁定，正确的密码也显示锁定�
 test('填报员只看到本单位的事项，按地址也打不开其他单位的事项', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'lisi', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'lisi', w.password)
   await page.goto(`${w.main}/items`)
-  await expect(page.locator('.el-table__body tr')).toHaveCount(w.itemCounts.water)
+  await expect(itemRows(page)).toHaveCount(w.itemCounts.water)
   expect(await shownTotal(page)).toBe(w.itemCounts.water)
   // Its unit's items, the one of a long-named 县水利局 office included.
-  const units = (await page.locator('.el-table__body tr td:nth-child(2)').allTextContents()).map((u) => u.trim())
+  const units = (await itemRows(page).locator('td:nth-child(2)').allTextContents()).map((u) => u.trim())
   expect(units.every((u) => u.startsWith('县水利局'))).toBe(true)
   expect(units).toContain('县水利局农村饮水安全工程建设管理服务中心')
   await shot(page, '06-台账-填报员')
@@ -146,20 +141,19 @@ test('填报员只看到本单位的事项，按地址也打不开其他单位�
 test('督查员的台账：全部事项、筛选、分页、选择显示的列、原文', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'zhangsan', w.password)
   await page.goto(`${w.main}/items`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
   const api = await (await page.request.get(`${w.main}/api/v1/items?limit=1`)).json()
   expect(api.total).toBe(w.itemCounts.all)
-  await expect(page.locator('.el-table__body tr')).toHaveCount(Math.min(50, w.itemCounts.all))
+  await expect(itemRows(page)).toHaveCount(Math.min(50, w.itemCounts.all))
   await shot(page, '09-台账-督查员')
   expect(await unlabelledFields(page)).toEqual([])
 
   // Page 2 of 20 a page: the address keeps it.
   await page.goto(`${w.main}/items?size=20&page=2`)
-  await expect(page.locator('.el-table__body tr')).toHaveCount(20)
-  await expect(page.locator('.el-table__body tr').first().locator('td').first()).toHaveText('21')
+  await expect(itemRows(page)).toHaveCount(20)
+  await expect(itemRows(page).first().locator('td').first()).toHaveText('21')
 
   // 责任单位 filter from the form.
   await page.goto(`${w.main}/items`)
@@ -183,7 +177,7 @@ test('督查员的台账：全部事项、筛选、分页、选择显示的列�
   await page.getByRole('button', { name: '显示列' }).click()
   await page.locator('.column-choice').getByText('责任人').click()
   await page.locator('.column-choice').getByText('最新进展').click()
-  await expect(page.locator('.el-table__header th', { hasText: '责任人' })).toBeVisible()
+  await expect(page.getByTestId('items-table').locator('thead th', { hasText: '责任人' })).toBeVisible()
   await page.getByRole('button', { name: '显示列' }).click()
   await expect(page.locator('.column-choice')).toBeHidden()
   await shot(page, '10-台账-显示列')
@@ -198,8 +192,7 @@ test('督查员的台账：全部事项、筛选、分页、选择显示的列�
 test('查看角色（领导）只读台账', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhaoliu', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'zhaoliu', w.password)
   await page.goto(`${w.main}/items`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
   await expect(page.getByRole('menuitem', { name: '台账' })).toBeVisible()
@@ -219,9 +212,7 @@ test('空闲超时后回到登录页并提示', async ({ page }) => {
   // second page load after the 工作台 could outlast the 3 idle seconds.
   await page.goto(`${w.idle}/items`)
   await expect(page).toHaveURL(/\/login\?redirect=/)
-  await page.getByLabel('登录名').fill('lisi')
-  await page.getByLabel('密码', { exact: true }).fill(w.password)
-  await page.getByRole('button', { name: '登录' }).click()
+  await submitLogin(page, 'lisi', w.password)
   await expect(page).toHaveURL(/\/items$/)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.water)
   // The idle server ends sessions after 3 idle seconds.
@@ -231,9 +222,7 @@ test('空闲超时后回到登录页并提示', async ({ page }) => {
   await expect(page.getByTestId('notice')).toContainText('登录已超时')
   await shot(page, '13-空闲超时')
   // Logging in again goes back to the page asked for.
-  await page.getByLabel('登录名').fill('lisi')
-  await page.getByLabel('密码', { exact: true }).fill(w.password)
-  await page.getByRole('button', { name: '登录' }).click()
+  await submitLogin(page, 'lisi', w.password)
   await expect(page).toHaveURL(new RegExp(`/items/\\d+$`))
   await expect(page.getByTestId('item-task')).toHaveText('完成城区防洪排涝工程主体建设')
   watch.check()
@@ -246,11 +235,9 @@ test('退出登录；在所有设备上退出后另一处的登录也结束', as
   const a = await first.newPage()
   const b = await second.newPage()
   const consoles = [watchConsole(a), watchConsole(b)]
-  await logIn(a, w.main, 'zhangsan', w.password)
-  await expect(a).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(a, w.main, 'zhangsan', w.password)
   await a.goto(`${w.main}/items`)
-  await logIn(b, w.main, 'zhangsan', w.password)
-  await expect(b).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(b, w.main, 'zhangsan', w.password)
   await b.goto(`${w.main}/items`)
 
   // A reload keeps the session (the CSRF token is asked for again).
@@ -264,13 +251,12 @@ test('退出登录；在所有设备上退出后另一处的登录也结束', as
   await expect(a).toHaveURL(/\/login$/)
 
   // The other browser's next step finds its session over.
-  await b.locator('.el-table__body a').first().click()
+  await itemRows(b).locator('a').first().click()
   await expect(b).toHaveURL(/\/login\?redirect=/)
   await expect(b.getByTestId('notice')).toBeVisible()
 
   // Plain logout.
-  await logIn(b, w.main, 'zhangsan', w.password)
-  await expect(b).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(b, w.main, 'zhangsan', w.password)
   await b.goto(`${w.main}/items`)
   await b.getByRole('button', { name: '账户菜单' }).click()
   await b.getByText('退出登录').click()

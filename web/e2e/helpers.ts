@@ -1,7 +1,7 @@
 // What the browser tests share: the world global-setup made, logging in
 // through the page, screenshots at 1366×768 under build/web-screenshots, and
 // a watch on the console (no CSP violation, no uncaught error).
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 import path from 'node:path'
 import type { World } from './global-setup'
 
@@ -11,11 +11,28 @@ export function world(): World {
   return JSON.parse(text) as World
 }
 
-export async function logIn(page: Page, base: string, name: string, password: string): Promise<void> {
-  await page.goto(`${base}/login`)
+// Fills the login form the page shows and presses 登录.
+export async function submitLogin(page: Page, name: string, password: string): Promise<void> {
   await page.getByLabel('登录名').fill(name)
   await page.getByLabel('密码', { exact: true }).fill(password)
   await page.getByRole('button', { name: '登录' }).click()
+}
+
+// Opens the login page of `base` and logs in (the outcome is the caller's to check).
+export async function logIn(page: Page, base: string, name: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`)
+  await submitLogin(page, name, password)
+}
+
+// Logs in and waits for the 工作台, the page after a login.
+export async function logInToWorkbench(page: Page, base: string, name: string, password: string): Promise<void> {
+  await logIn(page, base, name, password)
+  await expect(page).toHaveURL(/\/workbench$/)
+}
+
+// The rows of the 台账 list's table (one per item of the page).
+export function itemRows(page: Page): Locator {
+  return page.getByTestId('items-table').locator('tbody tr')
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

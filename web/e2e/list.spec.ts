@@ -6,7 +6,7 @@
 // import (POST /api/v1/ledger/import) takes back unchanged.
 import { test, expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { logIn, shot, unlabelledFields, watchConsole, world } from './helpers'
+import { itemRows, logInToWorkbench, shot, unlabelledFields, watchConsole, world } from './helpers'
 
 async function shownTotal(page: Page): Promise<number> {
   const text = await page.getByTestId('total').textContent()
@@ -31,8 +31,7 @@ interface Dashboard {
 test('工作台的数字与接口相同，每个数字打开对应的台账列表', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'zhangsan', w.password)
   await expect(page.getByRole('menuitem', { name: '工作台' })).toBeVisible()
   const d = await apiJson<Dashboard>(page, '/api/v1/dashboard?within=7')
   const number = async (id: string) => Number(/(\d+)\s*项/.exec((await page.getByTestId(id).textContent()) || '')?.[1])
@@ -77,8 +76,7 @@ test('工作台的数字与接口相同，每个数字打开对应的台账列�
   // A 填报员's workbench: its unit's numbers, no review or close-off.
   await page.getByRole('button', { name: '账户菜单' }).click()
   await page.getByText('退出登录').click()
-  await logIn(page, w.main, 'lisi', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'lisi', w.password)
   const mine = await apiJson<Dashboard>(page, '/api/v1/dashboard?within=7')
   await expect.poll(() => number('tile-overdue')).toBe(mine.overdue.count)
   expect(await number('tile-due')).toBe(mine.due_soon.count)
@@ -91,8 +89,7 @@ test('工作台的数字与接口相同，每个数字打开对应的台账列�
 test('台账：文字搜索与排序写在地址里，后退回到上一个列表', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'zhangsan', w.password)
   await page.goto(`${w.main}/items`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
 
@@ -104,11 +101,11 @@ test('台账：文字搜索与排序写在地址里，后退回到上一个列�
   await page.getByRole('button', { name: '查询' }).click()
   await expect(page).toHaveURL(/q=%E5%BB%BA%E8%AE%BE/)
   await expect.poll(() => shownTotal(page)).toBe(found.total)
-  const tasks = await page.locator('.el-table__body a.task').allTextContents()
+  const tasks = await itemRows(page).locator('a.task').allTextContents()
   expect(tasks.every((t) => t.includes('建设'))).toBe(true)
 
   // Sort by clicking the header: 编号 descending, then 时限.
-  const firstId = () => page.locator('.el-table__body tr').first().locator('td').first().textContent()
+  const firstId = () => itemRows(page).first().locator('td').first().textContent()
   await page.getByTestId('sort-id').click() // id → -id
   await expect(page).toHaveURL(/sort=-id/)
   const desc = await apiJson<{ items: { id: number }[] }>(page, `/api/v1/items?q=${encodeURIComponent('建设')}&sort=-id&limit=1`)
@@ -141,8 +138,7 @@ test('台账：文字搜索与排序写在地址里，后退回到上一个列�
 test('台账的键盘操作：搜索、按表头排序、打开事项都不用鼠标', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'zhangsan', w.password)
   await page.goto(`${w.main}/items`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.all)
   // Type a search and submit it with Enter.
@@ -183,8 +179,7 @@ test('台账的键盘操作：搜索、按表头排序、打开事项都不用�
 test('导出 Excel：下载的正是列表的条件，服务自己的导入原样接受', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.main, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.main, 'zhangsan', w.password)
   await page.goto(`${w.main}/items?unit=${encodeURIComponent('县水利局')}&sort=deadline`)
   await expect.poll(() => shownTotal(page)).toBe(w.itemCounts.water)
   const link = page.getByTestId('export')

@@ -5,7 +5,7 @@
 // server answers 403); zhangsan, another 督查员, closes it off; 整改率 and
 // 按期整改率 on the page are the API's at every step.
 import { test, expect, type Page } from '@playwright/test'
-import { logIn, shot, unlabelledFields, watchConsole, world } from './helpers'
+import { logInToWorkbench, shot, unlabelledFields, watchConsole, world } from './helpers'
 import { csrf, item, type Item } from './review-api'
 
 interface RateRow {
@@ -62,8 +62,7 @@ test('整改：按来源列出问题，本人提交的整改不能由本人销�
   // zhangsan: the problems by source, the rates.
   const boss = await (await browser.newContext()).newPage()
   const bossWatch = watchConsole(boss)
-  await logIn(boss, w.review, 'zhangsan', w.password)
-  await expect(boss).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(boss, w.review, 'zhangsan', w.password)
   await addProblems(boss)
   const all = await problems(boss)
   const audit = all.find((p) => p.task === '项目资金拨付不及时')!
@@ -88,8 +87,7 @@ test('整改：按来源列出问题，本人提交的整改不能由本人销�
   // zhouba (督查员 and 填报员 of 县水利局) submits the 审计 problem's rectification.
   const self = await (await browser.newContext()).newPage()
   const selfWatch = watchConsole(self)
-  await logIn(self, w.review, 'zhouba', w.password)
-  await expect(self).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(self, w.review, 'zhouba', w.password)
   await self.goto(`${w.review}/rectification`)
   await self.getByTestId(`submit-${audit.id}`).click()
   const submit = self.getByRole('dialog', { name: '提交整改' })
@@ -131,8 +129,7 @@ test('整改：按来源列出问题，本人提交的整改不能由本人销�
 
   // lisi, a 填报员 only: no close-off at all.
   const reporter = await (await browser.newContext()).newPage()
-  await logIn(reporter, w.review, 'lisi', w.password)
-  await expect(reporter).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(reporter, w.review, 'lisi', w.password)
   await reporter.goto(`${w.review}/rectification`)
   await expect(reporter.getByTestId(`close-off-${audit.id}`)).toHaveCount(0)
   await expect(reporter.getByTestId('problems').locator('.el-table__body tr', { hasText: '项目资金拨付不及时' })).toContainText(

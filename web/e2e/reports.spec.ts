@@ -14,7 +14,7 @@ import { test, expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { logIn, shot, unlabelledFields, watchConsole, world } from './helpers'
+import { logInToWorkbench, shot, unlabelledFields, watchConsole, world } from './helpers'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repo = path.resolve(here, '../..')
@@ -59,8 +59,7 @@ async function listed(page: Page, text: string): Promise<Listed> {
 
 async function asSupervisor(page: Page): Promise<void> {
   const w = world()
-  await logIn(page, w.reports, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.reports, 'zhangsan', w.password)
 }
 
 // Drops files on the upload area as a person drags them from a folder.
@@ -378,8 +377,7 @@ test('各单位同一指标：整改率，各行与接口相同', async ({ page 
 test('查看角色：看得到报告和对标对表，没有上传', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.reports, 'zhaoliu', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.reports, 'zhaoliu', w.password)
   await page.getByRole('menuitem', { name: '报告' }).click()
   await expect(page.getByTestId('report-link').first()).toBeVisible()
   await expect(page.getByTestId('drop')).toHaveCount(0)

@@ -7,7 +7,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { logIn, shot, unlabelledFields, watchConsole, world } from './helpers'
+import { logInToWorkbench, shot, unlabelledFields, watchConsole, world } from './helpers'
 import { importFile, item, proposals, type Item } from './review-api'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -17,8 +17,7 @@ const seed = path.resolve(here, '../../../shared/corpus/seed/000_149dd883a186384
 // import of the same content changes nothing).
 async function ready(page: Page): Promise<void> {
   const w = world()
-  await logIn(page, w.review, 'zhangsan', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.review, 'zhangsan', w.password)
   const result = await importFile(page, w.review, seed)
   expect(result.report_list.length).toBe(16)
 }
@@ -275,8 +274,7 @@ test('合并、拆分、驳回、指定牵头单位和责任人，回车查看�
 test('只有督查员能审核：填报员没有“审核”菜单，按地址也进不去', async ({ page }) => {
   const w = world()
   const watch = watchConsole(page)
-  await logIn(page, w.review, 'lisi', w.password)
-  await expect(page).toHaveURL(/\/workbench$/)
+  await logInToWorkbench(page, w.review, 'lisi', w.password)
   await expect(page.getByRole('menuitem', { name: '问题整改' })).toBeVisible()
   await expect(page.getByRole('menuitem', { name: '审核' })).toHaveCount(0)
   await page.goto(`${w.review}/review`)

@@ -21,10 +21,9 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    // The whole `error` object of the answer (412: changed_by, changed_at, version, current).
+    // The whole `error` object of the answer ({"error":{…}}; 412: changed_by,
+    // changed_at, version, current; a refused workbook: rows).
     readonly details: Record<string, unknown> = {},
-    // The whole answer ({"error":{…}}).
-    readonly body: unknown = null,
   ) {
     super(message)
   }
@@ -90,7 +89,7 @@ export async function request<T>(
     const error = (data as { error?: { code?: string; message?: string } } | null)?.error
     const message = error?.message || fallbackMessages[response.status] || `请求失败（${response.status}）。`
     if (response.status === 401 && !options.login && sessionLost) sessionLost()
-    throw new ApiError(response.status, error?.code || 'error', message, (error ?? {}) as Record<string, unknown>, data)
+    throw new ApiError(response.status, error?.code || 'error', message, (error ?? {}) as Record<string, unknown>)
   }
   return data as T
 }

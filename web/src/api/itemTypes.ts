@@ -72,3 +72,29 @@ export interface Dashboard {
   overdue_by_unit_month: { unit: string; month: string; count: number }[]
   status: { status: string; label: string; count: number }[]
 }
+
+// A change refused with 412 (someone changed the item since it was read):
+// who changed it when, the current version, the item as the form read it
+// and as it is now (ApiError.details of the 412).
+export interface Conflict {
+  by: string
+  at: string
+  version: number
+  mine: LedgerItem
+  current: LedgerItem
+}
+
+// The fields PATCH /api/v1/items/{id} changes (a field left out stays).
+export interface ItemFields {
+  unit?: string
+  year?: number
+  task?: string
+  target?: string
+  deadline?: string
+  recurrence?: string
+  status?: string
+  measures?: string
+  lead_unit?: string
+  support_units?: string[]
+  responsible_person?: string
+}

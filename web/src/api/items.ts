@@ -3,7 +3,7 @@
 // evidence with progress, reading an attachment, the workbench (dashboard)
 // and the Excel export's address.
 import { ApiError, csrf, itemFilterQuery, request } from './client'
-import type { Dashboard, ItemDetail, ProgressRequest, UploadedFile } from './itemTypes'
+import type { Conflict, Dashboard, ItemDetail, ItemFields, ProgressRequest, UploadedFile } from './itemTypes'
 import type { ItemQuery, LedgerItem } from './types'
 
 export function getItemDetail(id: number): Promise<ItemDetail> {
@@ -16,8 +16,21 @@ export function addProgress(id: number, version: number, body: ProgressRequest):
   return request('POST', `/api/v1/items/${id}/progress`, body, { headers: { 'If-Match': `"${version}"` } })
 }
 
-export function updateItem(id: number, version: number, fields: Record<string, unknown>): Promise<LedgerItem> {
+export function updateItem(id: number, version: number, fields: ItemFields): Promise<LedgerItem> {
   return request('PATCH', `/api/v1/items/${id}`, fields, { headers: { 'If-Match': `"${version}"` } })
+}
+
+// The conflict a 412 answer describes, for a form based on `mine`; null for
+// any other error.
+export function conflictOf(e: unknown, mine: LedgerItem): Conflict | null {
+  if (!(e instanceof ApiError) || e.status !== 412 || !e.details.current) return null
+  return {
+    by: String(e.details.changed_by || '他人'),
+    at: String(e.details.changed_at || ''),
+    version: Number(e.details.version),
+    mine,
+    current: e.details.current as LedgerItem,
+  }
 }
 
 export function dashboard(within: number): Promise<Dashboard> {

@@ -23,18 +23,33 @@ export function refOf(item: LedgerItem): ItemRef {
 // A review request names at most this many items (kMaxReviewItems).
 export const maxReviewItems = 500
 
-// One page of the proposals awaiting review in the account's scope.
-export function listProposals(q: { unit?: string; year?: number; offset?: number; limit?: number }): Promise<ItemPage> {
+// How many proposals await review in each report (report_id 0: those read
+// from no report), by report id: the server counts them.
+export interface ReportCount {
+  report_id: number
+  count: number
+}
+
+export interface ProposalPage extends ItemPage {
+  reports: ReportCount[]
+}
+
+// One page of the proposals awaiting review in the account's scope (of one
+// report when `report` is given), and the count of every report's.
+export function listProposals(q: { unit?: string; year?: number; report?: number; offset?: number; limit?: number }): Promise<ProposalPage> {
   return request('GET', '/api/v1/review' + query(q))
 }
 
-// Every proposal awaiting review (pages of 200), in id order.
-export async function allProposals(q: { unit?: string; year?: number } = {}): Promise<LedgerItem[]> {
+// Every proposal awaiting review (pages of 200), in id order, of one report
+// when `report` is given; with the count of every report's.
+export async function allProposals(q: { unit?: string; year?: number; report?: number } = {}): Promise<{ items: LedgerItem[]; reports: ReportCount[] }> {
   const out: LedgerItem[] = []
+  let reports: ReportCount[] = []
   for (let offset = 0; ; offset += 200) {
     const page = await listProposals({ ...q, offset, limit: 200 })
+    if (offset === 0) reports = page.reports
     out.push(...page.items)
-    if (page.items.length === 0 || out.length >= page.total) return out
+    if (page.items.length === 0 || out.length >= page.total) return { items: out, reports }
   }
 }
 
