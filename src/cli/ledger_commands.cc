@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <mutex>
 #include <optional>
 
@@ -584,31 +583,17 @@ struct LedgerCommands::State {
       auto found = store.ListItems(filter);
       if (!found.ok()) return Fail(found.status());
       std::vector<LedgerItem> items;
-      std::map<int64_t, int> by_report;
       for (LedgerItem& item : *found) {
-        if (item.unit != named.front()) continue;
-        if (item.report_id != 0) ++by_report[item.report_id];
-        items.push_back(std::move(item));
+        if (item.unit == named.front()) items.push_back(std::move(item));
       }
-      DraftPlan plan;
-      if (!by_report.empty()) {
-        const int64_t report_id =
-            std::max_element(by_report.begin(), by_report.end(), [](const auto& a, const auto& b) {
-              return a.second < b.second;
-            })->first;
-        auto report = store.GetReport(report_id);
-        if (!report.ok()) return Fail(report.status());
-        auto rows = store.GetReportRows(report_id);
-        if (!rows.ok()) return Fail(rows.status());
-        if (report->has_value()) plan.report = **report;
-        plan.headings = rows->headings;
-      }
+      auto plan = PlanOfItems(store, items);
+      if (!plan.ok()) return Fail(plan.status());
       DraftOptions options;
       options.unit = named.front();
       options.year = year;
       options.today = store.today();
       options.title = title;
-      auto draft = MakeDraft(plan, items, options);
+      auto draft = MakeDraft(*plan, items, options);
       if (!draft.ok()) return Fail(draft.status());
       if (!WriteOutput(output, draft->docx)) return kExitOutputError;
       std::cerr << "taizhang：已写出" << named.front() << year << "年工作总结初稿 " << output

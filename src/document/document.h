@@ -71,6 +71,10 @@ struct DraftPlan {
   StoredReport report;
   std::vector<StoredHeading> headings;
 };
+// The plan most of `items` were imported from (the report id they carry
+// most often; ties to the smaller id), read from `store`; an empty plan
+// when none came from a report.
+Result<DraftPlan> PlanOfItems(LedgerStore& store, const std::vector<LedgerItem>& items);
 // The draft: a red 初稿 mark, the title, the overall figures (tasks as the
 // sum of their statuses, completion and rectification rates), then the
 // plan's headings as the plan numbers them, under each its items grouped

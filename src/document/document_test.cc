@@ -262,20 +262,17 @@ Result<WordDocument> HousingDraft(LedgerStore& store, std::vector<LedgerItem>* i
   filter.year = 2024;
   auto items = store.ListItems(filter);
   if (!items.ok()) return items.status();
-  DraftPlan plan;
-  ReportFilter report_filter;
-  report_filter.unit = "县住建局";
-  auto reports = store.ListReports(report_filter);
-  if (!reports.ok() || reports->size() != 1u) return Status(StatusCode::kNotFound, "no plan report");
-  plan.report = reports->front();
-  auto rows = store.GetReportRows(plan.report.id);
-  if (!rows.ok()) return rows.status();
-  plan.headings = rows->headings;
+  auto plan = PlanOfItems(store, *items);
+  if (!plan.ok()) return plan.status();
+  // The plan is the unit's own report of the seed.
+  if (plan->report.unit != "县住建局" || plan->report.title != "县住建局2023年工作总结及2024年工作计划") {
+    return Status(StatusCode::kNotFound, "not the unit's plan: " + plan->report.title);
+  }
   DraftOptions options;
   options.year = 2024;
   options.today = store.today();
   if (items_out != nullptr) *items_out = *items;
-  return MakeDraft(plan, *items, options);
+  return MakeDraft(*plan, *items, options);
 }
 
 TEST_F(SeedLedger, DraftFollowsThePlansOutlineWithTheLedgersProgress) {

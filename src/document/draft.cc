@@ -64,6 +64,26 @@ void AddGroups(const std::vector<const LedgerItem*>& items, std::vector<Block>* 
 
 }  // namespace
 
+Result<DraftPlan> PlanOfItems(LedgerStore& store, const std::vector<LedgerItem>& items) {
+  std::map<int64_t, int> by_report;
+  for (const LedgerItem& item : items) {
+    if (item.report_id != 0) ++by_report[item.report_id];
+  }
+  DraftPlan plan;
+  if (by_report.empty()) return plan;
+  const int64_t report_id = std::max_element(by_report.begin(), by_report.end(), [](const auto& a, const auto& b) {
+                              return a.second < b.second;
+                            })->first;
+  auto report = store.GetReport(report_id);
+  if (!report.ok()) return report.status();
+  if (!report->has_value()) return plan;
+  auto rows = store.GetReportRows(report_id);
+  if (!rows.ok()) return rows.status();
+  plan.report = **report;
+  plan.headings = std::move(rows->headings);
+  return plan;
+}
+
 Result<WordDocument> MakeDraft(const DraftPlan& plan, const std::vector<LedgerItem>& items,
                                const DraftOptions& options) {
   if (!IsValidDay(options.today)) {

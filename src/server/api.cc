@@ -772,6 +772,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   AddStatsRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddReportRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddAdminRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
+  AddDocumentRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {
