@@ -84,6 +84,8 @@ class BodyWriter {
     pugi::xml_node p = Child(body_, "w:p");
     pugi::xml_node ppr = Child(p, "w:pPr");
     Val(ppr, "w:pStyle", StyleId(b.style));
+    if (break_before_) Child(ppr, "w:pageBreakBefore");
+    break_before_ = false;
     if (b.num_id > 0) {
       pugi::xml_node num = Child(ppr, "w:numPr");
       Val(num, "w:ilvl", std::to_string(b.num_level));
@@ -101,7 +103,13 @@ class BodyWriter {
     if (!b.bookmark.empty()) Child(p, "w:bookmarkEnd").append_attribute("w:id") = mark;
   }
 
-  void PageBreak() {
+  // A page break: the next paragraph starts a page (w:pageBreakBefore, no
+  // empty paragraph left at the top of the page); before anything else, a
+  // paragraph holding the break.
+  void PageBreak() { break_before_ = true; }
+  void FlushBreak() {
+    if (!break_before_) return;
+    break_before_ = false;
     pugi::xml_node p = Child(body_, "w:p");
     pugi::xml_node ppr = Child(p, "w:pPr");
     Val(ppr, "w:pStyle", "Chart");
@@ -109,6 +117,7 @@ class BodyWriter {
   }
 
   void Table(const Block& b) {
+    FlushBreak();
     pugi::xml_node tbl = Child(body_, "w:tbl");
     pugi::xml_node tpr = Child(tbl, "w:tblPr");
     Val(tpr, "w:tblStyle", "TableGrid");
@@ -149,6 +158,7 @@ class BodyWriter {
   }
 
   void Chart(const Block& b) {
+    FlushBreak();
     const int n = static_cast<int>(charts_->size()) + 1;
     const std::string rid = "rIdChart" + std::to_string(n);
     charts_->emplace_back(rid, ChartXml(b.chart));
@@ -179,6 +189,7 @@ class BodyWriter {
   }
 
   void Toc(const Block& b) {
+    FlushBreak();
     // The field: begin, instruction, separate, the cached entries (each a
     // hyperlink to its bookmark with a PAGEREF), end — the form Word writes.
     for (size_t k = 0; k < b.toc.size() || k == 0; ++k) {
@@ -209,6 +220,7 @@ class BodyWriter {
   // The section: A4, margins after GB/T 9704 (top 37 mm, bottom 35 mm,
   // left 28 mm, right 26 mm), the page-number footer.
   void Section() {
+    FlushBreak();
     pugi::xml_node sect = Child(body_, "w:sectPr");
     pugi::xml_node footer = Child(sect, "w:footerReference");
     footer.append_attribute("w:type") = "default";
@@ -388,6 +400,7 @@ class BodyWriter {
   pugi::xml_node body_;
   std::vector<std::pair<std::string, std::string>>* charts_;  // relationship id → chart part
   int next_bookmark_ = 1;
+  bool break_before_ = false;
 };
 
 std::string XmlEscape(std::string_view text) {
@@ -501,6 +514,17 @@ Result<std::string> RenderDocx(const DocxDocument& document) {
                      "\" Target=\"numbering.xml\"/>";
   }
   content_types = InsertBefore(std::move(content_types), "</Types>", overrides);
+  // A table of contents is refreshed (page numbers) by Word and WPS when the
+  // file is opened; without one, no question about fields is asked.
+  std::string settings = Template("settings.xml");
+  for (const Block& b : document.blocks) {
+    if (b.kind == Block::Kind::kToc) {
+      // In the schema's order: after w:characterSpacingControl, before w:compat.
+      const size_t compat = settings.find("<w:compat>");
+      if (compat != std::string::npos) settings.insert(compat, "<w:updateFields w:val=\"true\"/>");
+      break;
+    }
+  }
   document_rels = InsertBefore(std::move(document_rels), "</Relationships>", relationships);
   const std::string when = (document.date.empty() ? std::string("2000-01-01") : document.date) + "T00:00:00Z";
   const std::string core =
@@ -520,7 +544,7 @@ Result<std::string> RenderDocx(const DocxDocument& document) {
       {"word/document.xml", Serialize(doc)},
       {"word/_rels/document.xml.rels", document_rels},
       {"word/styles.xml", Template("styles.xml")},
-      {"word/settings.xml", Template("settings.xml")},
+      {"word/settings.xml", settings},
       {"word/fontTable.xml", Template("fontTable.xml")},
       {"word/footer1.xml", Template("footer1.xml")},
   };
