@@ -9,7 +9,6 @@
 #include "document/docx_writer.h"
 #include "document/overall_text.h"
 #include "document/document.h"
-#include "ingest/ingest.h"
 
 namespace taizhang {
 
@@ -72,10 +71,7 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
   const std::string as_of = ChineseDate(options.today);
   const std::string year_text = options.year > 0 ? std::to_string(options.year) + "年" : "";
 
-  std::vector<LedgerItem> counted;
-  for (const LedgerItem& item : items) {
-    if (item.review == ReviewState::kAccepted && CountsInPeriod(item, query)) counted.push_back(item);
-  }
+  const std::vector<LedgerItem> counted = document_internal::CountedItems(items, query, options.today);
   const std::vector<RateRow> rates = RatesOf(counted, query, options.today);
   const RateRow& total = rates.back();  // RatesOf ends with the total when no unit is asked for
   std::map<std::string, UnitLights> lights;
@@ -209,7 +205,7 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
                                                    "个单位共" + Count(overdue_count) + "项事项逾期未完成，具体如下。"));
     int n = 0;
     for (const auto& [unit, list] : overdue) {
-      blocks.push_back(TextBlock(Style::kHeading2, "（" + FormatWordNumber(++n, "chineseCounting") + "）" +
+      blocks.push_back(TextBlock(Style::kHeading2, "（" + document_internal::ChineseCount(++n) + "）" +
                                                        (unit.empty() ? "（未填写责任单位）" : unit) + "（" +
                                                        Count(static_cast<int64_t>(list.size())) + "项）"));
       int k = 0;
@@ -240,6 +236,24 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
 }  // namespace taizhang
 
 namespace taizhang::document_internal {
+
+std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query,
+                                     const std::string& today) {
+  std::vector<LedgerItem> counted;
+  for (const LedgerItem& item : items) {
+    if (item.review != ReviewState::kAccepted) continue;
+    const RateRow& row = RatesOf({item}, query, today).back();
+    if (row.tasks + row.problems > 0) counted.push_back(item);
+  }
+  return counted;
+}
+
+std::string ChineseCount(int n) {
+  static constexpr const char* kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (n < 1 || n > 99) return std::to_string(n);
+  if (n < 10) return kDigits[n];
+  return std::string(n >= 20 ? kDigits[n / 10] : "") + "十" + kDigits[n % 10];
+}
 
 StatusCounts CountStatuses(const std::vector<LedgerItem>& counted) {
   StatusCounts c;

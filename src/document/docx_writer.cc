@@ -1,5 +1,5 @@
 // The Word writer: DocxDocument → WordprocessingML (pugixml) → a zip package
-// (ingest's WriteZipPackage, minizip), the fixed parts taken from the
+// (minizip), the fixed parts taken from the
 // templates of data/docx/.
 #include "document/docx_writer.h"
 
@@ -11,8 +11,14 @@
 #include <sstream>
 #include <string_view>
 
+#include <zip.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "common/atomic_file.h"
 #include "common/language_data.h"
-#include "ingest/ingest.h"
 
 namespace taizhang {
 extern const EmbeddedFile kEmbeddedDocxTemplates[];
@@ -424,6 +430,48 @@ std::string InsertBefore(std::string text, std::string_view close, const std::st
   return text;
 }
 
+// The package: `parts` deflated in the order given, each dated 1980-01-01
+// 00:00 (a DOS date's first day), names flagged UTF-8, written by minizip to
+// a temporary file and read back (the same parts give the same bytes).
+Result<std::string> ZipParts(const std::vector<std::pair<std::string, std::string>>& parts) {
+  auto fail = [](const std::string& why) {
+    return Status(StatusCode::kInternal, "无法写出 Word 文档（" + why + "）。");
+  };
+  std::error_code ec;
+  std::filesystem::path folder = std::filesystem::temp_directory_path(ec);
+  if (ec) folder = "/tmp";
+  auto temporary = TemporaryFile::Create((folder / "taizhang-document.docx").string());
+  if (!temporary.ok()) return fail(temporary.status().message());
+  Status closed = (*temporary)->CloseDescriptor();
+  if (!closed.ok()) return fail(closed.message());
+  const std::string& path = (*temporary)->path();
+  zipFile zip = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
+  if (zip == nullptr) return fail("无法新建压缩包");
+  constexpr uLong kUtf8Name = 1 << 11;
+  zip_fileinfo when{};
+  when.dosDate = (1u << 21) | (1u << 16);  // 1980-01-01 00:00
+  std::string why;
+  for (const auto& [name, data] : parts) {
+    if (zipOpenNewFileInZip4_64(zip, name.c_str(), &when, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                                Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, nullptr, 0, 0,
+                                kUtf8Name, 0) != ZIP_OK) {
+      why = "无法添加部件 " + name;
+      break;
+    }
+    const bool written = zipWriteInFileInZip(zip, data.data(), static_cast<unsigned>(data.size())) == ZIP_OK;
+    if (zipCloseFileInZip(zip) != ZIP_OK || !written) {
+      why = "无法写入部件 " + name;
+      break;
+    }
+  }
+  if (zipClose(zip, nullptr) != ZIP_OK && why.empty()) why = "无法写完压缩包";
+  if (!why.empty()) return fail(why);
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return fail("无法读回压缩包");
+  return bytes;  // the temporary file is removed with `temporary`
+}
+
 }  // namespace
 
 const char* StyleId(Style style) {
@@ -552,7 +600,7 @@ Result<std::string> RenderDocx(const DocxDocument& document) {
   for (size_t k = 0; k < charts.size(); ++k) {
     parts.emplace_back("word/charts/chart" + std::to_string(k + 1) + ".xml", charts[k].second);
   }
-  return WriteZipPackage(parts);
+  return ZipParts(parts);
 }
 
 std::string PlainText(const DocxDocument& document) {

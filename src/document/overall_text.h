@@ -13,6 +13,15 @@
 
 namespace taizhang::document_internal {
 
+// The accepted items of `items` that RatesOf counts in the query's period
+// (asked of RatesOf itself, item by item, so that the lists of a document
+// and its rates never disagree).
+std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query,
+                                     const std::string& today);
+
+// 一 … 九十九 for 1 … 99 (the （一） of a heading), decimal beyond.
+std::string ChineseCount(int n);
+
 // Plan items by stored status (cancelled ones are not counted anywhere).
 struct StatusCounts {
   int64_t done = 0, in_progress = 0, not_started = 0;

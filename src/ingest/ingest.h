@@ -244,16 +244,6 @@ Status WriteWordComments(const std::string& name, std::string_view docx_bytes, s
                          const WordCommentSource& comments, const std::string& author,
                          const ReadOptions& options, const std::string& out_path);
 
-// `value` as Word renders a number format (w:numFmt: "chineseCounting" →
-// 一 十 十一 二十, "decimal" …), for writers that number as Word does.
-std::string FormatWordNumber(int value, std::string_view format);
-
-// A new zip package (.docx, .xlsx) holding `parts` (path → bytes) in the
-// order given, each deflated and dated 1980-01-01 00:00 (a DOS date's
-// first day), names flagged UTF-8: the same parts give the same bytes.
-// kInternal when minizip fails.
-Result<std::string> WriteZipPackage(const std::vector<std::pair<std::string, std::string>>& parts);
-
 // Full-width ASCII variants (digits, letters, ％) folded to ASCII, with a map
 // from offsets in the folded text back to offsets in the input. Used for
 // analysis; the input itself is what gets displayed.

@@ -5,7 +5,6 @@
 #include <string_view>
 
 #include "common/utf8.h"
-#include "ingest/ingest.h"
 
 namespace taizhang::ingest_internal {
 
@@ -244,9 +243,3 @@ std::string ExpandLevelText(std::string_view level_text, const int counters[9],
 }
 
 }  // namespace taizhang::ingest_internal
-
-namespace taizhang {
-
-std::string FormatWordNumber(int value, std::string_view format) { return ingest_internal::FormatNumber(value, format); }
-
-}  // namespace taizhang

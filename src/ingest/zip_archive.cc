@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "common/atomic_file.h"
-#include "ingest/ingest.h"
 
 namespace taizhang::ingest_internal {
 
@@ -477,49 +476,6 @@ Result<std::string> RewriteZip(const std::string& name, std::string_view bytes,
   }
   return result;
 }
-
-}  // namespace taizhang::ingest_internal
-
-namespace taizhang {
-
-Result<std::string> WriteZipPackage(const std::vector<std::pair<std::string, std::string>>& parts) {
-  using ingest_internal::MemoryFile;
-  std::string result;
-  MemoryFile out;
-  out.out = &result;
-  zlib_filefunc64_def functions = ingest_internal::MemoryFunctions(&out);
-  zipFile zip = zipOpen2_64("", APPEND_STATUS_CREATE, nullptr, &functions);
-  if (zip == nullptr) return Status(StatusCode::kInternal, "无法新建压缩包（内存不足）。");
-  constexpr uLong kUtf8Name = 1 << 11;
-  zip_fileinfo when{};
-  when.dosDate = (1u << 21) | (1u << 16);  // 1980-01-01 00:00
-  std::string why;
-  for (const auto& [path, data] : parts) {
-    if (zipOpenNewFileInZip4_64(zip, path.c_str(), &when, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
-                                Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, nullptr, 0, 0,
-                                kUtf8Name, data.size() >= 0xffffffffu) != ZIP_OK) {
-      why = "无法添加部件 " + path;
-      break;
-    }
-    bool written = true;
-    for (size_t at = 0; at < data.size() && written;) {
-      const unsigned chunk = static_cast<unsigned>(std::min<size_t>(data.size() - at, 1u << 30));
-      written = zipWriteInFileInZip(zip, data.data() + at, chunk) == ZIP_OK;
-      at += chunk;
-    }
-    if (zipCloseFileInZip(zip) != ZIP_OK || !written) {
-      why = "无法写入部件 " + path;
-      break;
-    }
-  }
-  if (zipClose(zip, nullptr) != ZIP_OK && why.empty()) why = "无法写完压缩包";
-  if (!why.empty()) return Status(StatusCode::kInternal, "无法写出 Word 文档（" + why + "）。");
-  return result;
-}
-
-}  // namespace taizhang
-
-namespace taizhang::ingest_internal {
 
 std::string ResolvePartPath(std::string_view source_part, std::string_view target) {
   if (target.find("://") != std::string_view::npos) return "";

@@ -387,10 +387,6 @@ enum class RateGroup : uint8_t { kUnit, kMonth };
 // out when `query.unit` is set and exactly one unit counted, as Rates does.
 std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
                              RateGroup group = RateGroup::kUnit);
-// Whether RatesOf counts `item` in the query's period: not cancelled; a
-// problem found within [from, to]; a plan item of a year within the
-// period's years (or of no known year).
-bool CountsInPeriod(const LedgerItem& item, const RateQuery& query);
 
 // A stored report with the file it came from (for reading the file again:
 // the store keeps the analysis as rows, not the text).

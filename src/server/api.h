@@ -34,20 +34,6 @@ struct ApiServices {
 // Rates, the dashboard, compare and the Excel ledger (api_stats.cc).
 void AddStatsRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
 
-// Every item `filter` selects that `principal` may read (api_stats.cc).
-Result<std::vector<LedgerItem>> ReadableItems(StoreAccounts* accounts, const Principal& principal,
-                                              const ItemFilter& filter);
-// The day the store counts overdue against, and the unit tree.
-struct StoreView {
-  std::string today;
-  UnitTree tree;
-};
-Result<StoreView> ViewOfStore(StoreAccounts* accounts);
-
-// The Word documents out of the ledger (api_documents.cc): the bulletin and
-// the draft summary over what the principal may read.
-void AddDocumentRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
-
 // The 503 of a route that needs accounts when the server has none.
 HttpResponse NoAccountsResponse();
 // Appends the answers of every protected route (401, 403) to `responses`.

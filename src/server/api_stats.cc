@@ -33,15 +33,24 @@ namespace taizhang::server_internal {
 
 using nlohmann::json;
 
+namespace {
+
+constexpr int64_t kEveryItem = std::numeric_limits<int64_t>::max();
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 // Every item `filter` selects that `principal` may read.
 Result<std::vector<LedgerItem>> ReadableItems(StoreAccounts* accounts, const Principal& principal,
                                               const ItemFilter& filter) {
-  Result<StoreAccounts::ItemPage> page =
-      accounts->ListItems(principal, filter, 0, std::numeric_limits<int64_t>::max());
+  Result<StoreAccounts::ItemPage> page = accounts->ListItems(principal, filter, 0, kEveryItem);
   if (!page.ok()) return page.status();
   return std::move(page->items);
 }
 
+// The day the store counts overdue against, and the unit tree.
+struct StoreView {
+  std::string today;
+  UnitTree tree;
+};
 Result<StoreView> ViewOfStore(StoreAccounts* accounts) {
   StoreView view;
   Status s = accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) {
@@ -54,11 +63,6 @@ Result<StoreView> ViewOfStore(StoreAccounts* accounts) {
   if (!s.ok()) return s;
   return view;
 }
-
-namespace {
-
-constexpr int64_t kEveryItem = std::numeric_limits<int64_t>::max();
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // The units a 责任单位 text stands for (the roots when none), as an item's.
 std::vector<int64_t> UnitsOfName(const UnitTree& tree, const std::string& unit) {
