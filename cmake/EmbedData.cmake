@@ -17,6 +17,8 @@ file(GLOB files RELATIVE "${DATA_DIR}" "${DATA_DIR}/${PATTERN}")
 list(SORT files)
 set(body "// Generated from data/ by cmake/EmbedData.cmake. Do not edit.\n")
 string(APPEND body "#include \"common/language_data.h\"\n\nnamespace taizhang {\n\n")
+# Declared extern first: a namespace-scope const would otherwise be internal.
+string(APPEND body "extern const EmbeddedFile ${SYMBOL}[];\nextern const size_t ${COUNT_SYMBOL};\n\n")
 string(APPEND body "const EmbeddedFile ${SYMBOL}[] = {\n")
 foreach(f IN LISTS files)
   file(READ "${DATA_DIR}/${f}" content)

@@ -140,7 +140,9 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
   blocks.push_back(TextBlock(Style::kTableTitle, "表1　" + scope + "工作任务推进情况"));
   Block table;
   table.kind = Block::Kind::kTable;
-  table.widths = {620, 2385, 760, 760, 900, 760, 900, 580, 580, 600};
+  // 五号 in the cells: 序号 and the lights two characters wide, the counts
+  // and rates three, the unit nine (156 mm in all).
+  table.widths = {636, 2071, 846, 846, 846, 846, 846, 636, 636, 636};
   table.rows.push_back({{"序号"}, {"责任单位"}, {"任务数"}, {"已完成"}, {"完成率"}, {"问题数"}, {"整改率"},
                         {"红灯"}, {"黄灯"}, {"绿灯"}});
   auto light_cell = [](int64_t n, const char* fill) { return Cell{Count(n), n > 0 ? fill : "", false, false}; };
@@ -162,8 +164,8 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
                           light_cell(l.yellow, kYellowFill),
                           light_cell(l.green, kGreenFill)});
   }
-  table.rows.push_back({{"合计", "", true},
-                        {"", "", true},
+  table.rows.push_back({{"", "", true},
+                        {"合计", "", true},
                         {Count(total.tasks), "", true},
                         {Count(total.done), "", true},
                         {Rate(total.completion_rate), "", true},
@@ -178,10 +180,10 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
                              "红灯为逾期未完成，黄灯为临近时限未完成，绿灯为已完成或未到时限；未定时限的事项不亮灯。"));
 
   if (!with_tasks.empty()) {
-    blocks.push_back(TextBlock(Style::kTableTitle, "图1　" + scope + "工作任务完成率和问题整改率（%）"));
+    // The caption is the chart's own title (it moves and is edited with it).
     Block chart;
     chart.kind = Block::Kind::kChart;
-    chart.chart.title = "完成率和整改率（%）";
+    chart.chart.title = "图1　" + scope + "工作任务完成率" + (total.problems > 0 ? "和问题整改率" : "") + "（%）";
     BarChart::Series completion{"完成率", kCompletionColor, {}};
     BarChart::Series rectification{"整改率", kRectificationColor, {}};
     for (const RateRow* row : units) {

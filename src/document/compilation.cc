@@ -2,10 +2,12 @@
 // (a TOC field whose entries link to _Toc bookmarks) and each report on a
 // new page, its lines as the reader gave them (document.h).
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
 
+#include "common/utf8.h"
 #include "document/docx_writer.h"
 #include "document/document.h"
 
@@ -38,6 +40,30 @@ std::string TocBookmark(size_t k) {
   return name;
 }
 
+// The page each report starts on, estimated on the layout grid of the
+// template (GB/T 9704: 22 lines of 28 characters; a title line holds 20
+// characters of 二号 and takes 1.25 lines, and 1 more below it): the cached
+// results of the PAGEREF fields, close to what Word, WPS and LibreOffice
+// lay out, which Word and WPS put right when they refresh the fields.
+std::vector<int> EstimatedStartPages(const std::vector<CompiledReport>& reports, int first_page) {
+  constexpr double kLinesPerPage = 22;
+  auto lines_of = [](const std::string& text, double per_line, double indent) {
+    const double chars = DisplayWidth(text) / 2.0 + indent;
+    return std::max(1.0, std::ceil(chars / per_line));
+  };
+  std::vector<int> pages;
+  int page = first_page;
+  for (const CompiledReport& report : reports) {
+    pages.push_back(page);
+    double lines = lines_of(report.title, 20, 0) * 1.25 + 1;
+    for (const CompiledLine& line : report.lines) {
+      if (!line.text.empty()) lines += lines_of(line.text, 28, 2);
+    }
+    page += static_cast<int>(std::ceil(lines / kLinesPerPage));
+  }
+  return pages;
+}
+
 }  // namespace
 
 Result<WordDocument> MakeCompilation(const std::vector<CompiledReport>& reports, const CompilationOptions& options) {
@@ -57,6 +83,9 @@ Result<WordDocument> MakeCompilation(const std::vector<CompiledReport>& reports,
   Block toc;
   toc.kind = Block::Kind::kToc;
   for (size_t k = 0; k < reports.size(); ++k) toc.toc.emplace_back(reports[k].title, TocBookmark(k));
+  // The cover is page 1, the contents (22 entries a page) follow.
+  const int toc_pages = static_cast<int>((reports.size() + 1 + 21) / 22);
+  toc.toc_pages = EstimatedStartPages(reports, 2 + toc_pages);
   blocks.push_back(std::move(toc));
   // Each report on a new page: its title (bookmarked), then its lines,
   // headings in the heading style of their depth.

@@ -163,7 +163,7 @@ TEST_F(SeedLedger, BulletinStatesTheStoresOwnRates) {
                              std::to_string(row.problems) + "\t";
     EXPECT_TRUE(Contains(text, line)) << line << "\n" << text;
   }
-  EXPECT_TRUE(Contains(text, "合计\t\t81\t" + std::to_string(total.done) + "\t" + total.completion_rate + "%\t2\t50.0%\t"))
+  EXPECT_TRUE(Contains(text, "\t合计\t81\t" + std::to_string(total.done) + "\t" + total.completion_rate + "%\t2\t50.0%\t"))
       << text;
   // Overdue items named by unit, with their deadline and latest progress.
   EXPECT_TRUE(Contains(text, "三、逾期事项\n")) << text;
@@ -240,7 +240,7 @@ TEST_F(SeedLedger, CliBulletinOpensInLibreOffice) {
   ASSERT_EQ(std::system(("pdftotext -layout '" + dir + "/督办通报.pdf' '" + dir + "/督办通报.txt'").c_str()), 0);
   const std::string printed = testing::ReadBytes(dir + "/督办通报.txt");
   for (const char* piece : {"关于县2024年工作任务推进情况的通报", "〔2025〕X号", "一、总体情况", "表1", "县住建局",
-                            "县市场监督管理局", "合计", "完成率和整改率（%）", "三、逾期事项", "（一）县住建局",
+                            "县市场监督管理局", "合计", "工作任务完成率和问题整改率", "三、逾期事项", "（一）县住建局",
                             "城区雨污分离项目进度滞后", "— 1 —"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece << "\n" << printed;
   }

@@ -216,7 +216,7 @@ class BodyWriter {
         FieldChar(link, "begin");
         Instruction(link, " PAGEREF " + bookmark + " \\h ");
         FieldChar(link, "separate");
-        AddRun(link, std::to_string(k + 1), false);
+        AddRun(link, std::to_string(k < b.toc_pages.size() ? b.toc_pages[k] : static_cast<int>(k + 1)), false);
         FieldChar(link, "end");
       }
       if (k + 1 >= b.toc.size()) FieldChar(p, "end");

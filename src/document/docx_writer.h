@@ -91,6 +91,7 @@ struct Block {
   // a TOC field, refreshed by Word and WPS on opening and by LibreOffice on
   // updating; the page numbers are those of PAGEREF fields.
   std::vector<std::pair<std::string, std::string>> toc;
+  std::vector<int> toc_pages;  // the cached page number of each entry (1, 2, … when absent)
 };
 
 struct DocxDocument {
