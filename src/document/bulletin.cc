@@ -141,8 +141,9 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
   Block table;
   table.kind = Block::Kind::kTable;
   // 五号 in the cells: 序号 and the lights two characters wide, the counts
-  // and rates three, the unit nine (156 mm in all).
-  table.widths = {636, 2071, 846, 846, 846, 846, 846, 636, 636, 636};
+  // and rates three, each with room for bold text and the cell margins; the
+  // unit seven, longer names wrap (156 mm in all).
+  table.widths = {700, 1545, 900, 900, 900, 900, 900, 700, 700, 700};
   table.rows.push_back({{"序号"}, {"责任单位"}, {"任务数"}, {"已完成"}, {"完成率"}, {"问题数"}, {"整改率"},
                         {"红灯"}, {"黄灯"}, {"绿灯"}});
   auto light_cell = [](int64_t n, const char* fill) { return Cell{Count(n), n > 0 ? fill : "", false, false}; };

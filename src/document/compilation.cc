@@ -48,7 +48,7 @@ std::string TocBookmark(size_t k) {
 std::vector<int> EstimatedStartPages(const std::vector<CompiledReport>& reports, int first_page) {
   constexpr double kLinesPerPage = 22;
   auto lines_of = [](const std::string& text, double per_line, double indent) {
-    const double chars = DisplayWidth(text) / 2.0 + indent;
+    const double chars = utf8::DisplayWidth(text) / 2.0 + indent;
     return std::max(1.0, std::ceil(chars / per_line));
   };
   std::vector<int> pages;
