@@ -409,7 +409,6 @@ struct CompileArgs {
   std::vector<std::string> files;
   std::string output;
   std::string title = "工作报告汇编";
-  std::string editor;
   std::string date;
 };
 
@@ -420,10 +419,9 @@ CLI::App* AddCompileCommand(CLI::App* app, CompileArgs* args) {
   cmd->add_option("files", args->files, InputFilesHelp())->required();
   cmd->add_option("-o,--output", args->output, "输出的 .docx 文件")->required();
   cmd->add_option("--title", args->title, "封面标题（默认“工作报告汇编”）");
-  cmd->add_option("--editor", args->editor, "封面上的编印单位");
-  cmd->add_option("--date", args->date, "封面日期（YYYY-MM-DD）");
+  cmd->add_option("--date", args->date, "文档属性中的日期（YYYY-MM-DD）");
   cmd->footer(Examples({
-      {"taizhang compile 甲单位总结.docx 乙单位总结.txt --title 2025年工作总结汇编 --editor 县委办公室 -o 汇编.docx",
+      {"taizhang compile 甲单位总结.docx 乙单位总结.txt --title 2025年工作总结汇编 -o 汇编.docx",
        "两篇总结汇编成一个 Word 文件"},
       {"taizhang compile 旧汇编.txt -o 汇编.docx", "一个文本汇编中的各篇报告重新排成 Word 汇编"},
   }));
@@ -449,7 +447,7 @@ int RunCompile(const CompileArgs& args) {
     }
     for (taizhang::CompiledReport& report : taizhang::ReportsOf(file)) reports.push_back(std::move(report));
   }
-  taizhang::CompilationOptions compilation{args.title, args.editor, args.date};
+  taizhang::CompilationOptions compilation{args.title, args.date};
   auto made = taizhang::MakeCompilation(reports, compilation);
   if (!made.ok()) {
     std::cerr << "taizhang：" << made.status().message() << "\n";

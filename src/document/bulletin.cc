@@ -281,8 +281,10 @@ std::string OverallText(const std::string& lead, const RateRow& total, const Sta
   }
   text += "。";
   if (total.problems > 0) {
+    // Each rate beside its own count, so the checker pairs them right.
     text += "发现问题" + count(total.problems) + "项，已整改销号" + count(total.rectified) + "项，整改率" +
-            RateText(total.rectification_rate) + "，按期整改率" + RateText(total.on_time_rectification_rate) + "。";
+            RateText(total.rectification_rate) + "；按期整改" + count(total.rectified_on_time) + "项，按期整改率" +
+            RateText(total.on_time_rectification_rate) + "。";
   } else {
     text += "本期未登记需整改的问题。";
   }

@@ -72,11 +72,11 @@ Result<WordDocument> MakeCompilation(const std::vector<CompiledReport>& reports,
   doc.title = options.title;
   doc.date = options.date;
   auto& blocks = doc.blocks;
-  // The cover.
-  blocks.push_back(TextBlock(Style::kCoverTitle, options.title));
-  blocks.push_back(TextBlock(Style::kCoverText, "（共" + std::to_string(reports.size()) + "篇）"));
-  if (!options.editor.empty()) blocks.push_back(TextBlock(Style::kCoverText, options.editor));
-  if (!options.date.empty()) blocks.push_back(TextBlock(Style::kCoverText, ChineseDate(options.date)));
+  // The cover: the title with the number of reports, as compilations
+  // title themselves (…汇编（16篇）); it is also the line a reader takes for
+  // the compilation's title, right before the contents.
+  blocks.push_back(TextBlock(Style::kCoverTitle,
+                             options.title + "（" + std::to_string(reports.size()) + "篇）"));
   blocks.push_back(PageBreak());
   // The table of contents.
   blocks.push_back(TextBlock(Style::kTocHeading, "目　录"));

@@ -98,11 +98,10 @@ struct CompiledReport {
   std::vector<CompiledLine> lines;  // after the title
 };
 struct CompilationOptions {
-  std::string title;   // the cover's title, e.g. 2024年工作总结汇编
-  std::string editor;  // under it (编印单位), "" none
-  std::string date;    // YYYY-MM-DD on the cover and in the properties, "" none
+  std::string title;  // the cover's title, e.g. 2024年工作总结汇编
+  std::string date;   // YYYY-MM-DD: the document properties' date, "" none
 };
-// A cover (title, 共N篇, editor, date), then 目录 — a TOC field whose cached
+// A cover (the title and the number of reports: …汇编（16篇）), then 目录 — a TOC field whose cached
 // entries link to a _Toc bookmark on each report's title, with PAGEREF page
 // numbers Word and WPS refresh on opening (LibreOffice on updating the
 // index) — then each report from a new page: its title in the 标题 style,

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -143,7 +144,8 @@ TEST_F(SeedLedger, BulletinStatesTheStoresOwnRates) {
       << text;
   EXPECT_TRUE(Contains(text, "，完成率" + total.completion_rate + "%，逾期未完成" + std::to_string(total.overdue) + "项。"))
       << text;
-  EXPECT_TRUE(Contains(text, "发现问题2项，已整改销号1项，整改率50.0%，按期整改率50.0%。")) << text;
+  // Closed off today, after its deadline: not in time.
+  EXPECT_TRUE(Contains(text, "发现问题2项，已整改销号1项，整改率50.0%；按期整改0项，按期整改率0.0%。")) << text;
   // The checker reads the figures as consistent: the statuses add up to the
   // total, each rate matches its counts.
   AnalyzedFile checked = AnalyzeBytes("督办通报.txt", text, {});
@@ -198,7 +200,9 @@ TEST_F(SeedLedger, BulletinIsByteStableAndAWellFormedPackage) {
   EXPECT_TRUE(Contains(chart, "<c:v>整改率</c:v>"));
   auto rates = store->Rates(RateQuery{"县住建局", "2024-01-01", "2024-12-31"});
   ASSERT_TRUE(rates.ok() && !rates->empty());
-  EXPECT_TRUE(Contains(chart, "<c:pt idx=\"0\"><c:v>" + rates->front().completion_rate + "</c:v>")) << chart;
+  char cached[32];
+  std::snprintf(cached, sizeof cached, "%.4g", std::stod(rates->front().completion_rate));
+  EXPECT_TRUE(Contains(chart, "<c:pt idx=\"0\"><c:v>" + std::string(cached) + "</c:v>")) << chart;
   EXPECT_TRUE(Contains(testing::ZipPart(first->docx, "[Content_Types].xml"), "/word/charts/chart1.xml"));
 }
 
@@ -238,10 +242,12 @@ TEST_F(SeedLedger, CliBulletinOpensInLibreOffice) {
                               dir + "/profile --convert-to pdf --outdir '" + dir + "' '" + out + "' > /dev/null 2>&1";
   ASSERT_EQ(std::system(convert.c_str()), 0);
   ASSERT_EQ(std::system(("pdftotext -layout '" + dir + "/督办通报.pdf' '" + dir + "/督办通报.txt'").c_str()), 0);
-  const std::string printed = testing::ReadBytes(dir + "/督办通报.txt");
+  // Without the spaces text extraction puts between Chinese and digits.
+  std::string printed = testing::ReadBytes(dir + "/督办通报.txt");
+  std::erase(printed, ' ');
   for (const char* piece : {"关于县2024年工作任务推进情况的通报", "〔2025〕X号", "一、总体情况", "表1", "县住建局",
                             "县市场监督管理局", "合计", "工作任务完成率和问题整改率", "三、逾期事项", "（一）县住建局",
-                            "城区雨污分离项目进度滞后", "— 1 —"}) {
+                            "城区雨污分离项目进度滞后", "—1—"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece << "\n" << printed;
   }
   if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
@@ -288,7 +294,7 @@ TEST_F(SeedLedger, DraftFollowsThePlansOutlineWithTheLedgersProgress) {
   EXPECT_TRUE(Contains(text, "纳入台账的工作任务共40项，其中已完成" + std::to_string(row.done) + "项、")) << text;
   EXPECT_TRUE(Contains(text, "完成率" + row.completion_rate + "%，逾期未完成" + std::to_string(row.overdue) + "项。"))
       << text;
-  EXPECT_TRUE(Contains(text, "发现问题2项，已整改销号1项，整改率50.0%")) << text;
+  EXPECT_TRUE(Contains(text, "发现问题2项，已整改销号1项，整改率50.0%；按期整改0项，按期整改率0.0%。")) << text;
   // The plan's own headings, in the plan's order, with its numbering.
   const size_t plan_heading = text.find("\n五、2024年工作计划\n");
   const size_t first = text.find("\n1、XX县1.5万m³再生水回用新建项目\n");
@@ -301,13 +307,13 @@ TEST_F(SeedLedger, DraftFollowsThePlansOutlineWithTheLedgersProgress) {
   // The summary part's headings without items are left out.
   EXPECT_FALSE(Contains(text, "坚定思想，队伍建设阔步前行")) << text;
   // Items grouped, with what the ledger knows.
-  EXPECT_TRUE(Contains(text, "已完成（1项）：城区供热管网改造项目1个（供热管网改造完成并投入使用（2024年11月30日））。"))
+  EXPECT_TRUE(Contains(text, "已完成（1项）\n城区供热管网改造项目1个（供热管网改造完成并投入使用（2024年11月30日））。\n"))
       << text;
   EXPECT_TRUE(Contains(text, "外贸片区242户棚户区改造（目标242户，已报180户；已完成180户签约（2024年12月25日）；"
                              "时限2024年12月31日，已逾期）"))
       << text;
   // The problems, typed in, under no heading of the plan.
-  EXPECT_TRUE(Contains(text, "\n其他工作任务\n已完成（1项）：老旧小区改造工程质量资料不全")) << text;
+  EXPECT_TRUE(Contains(text, "\n其他工作任务\n已完成（1项）\n老旧小区改造工程质量资料不全")) << text;
   EXPECT_TRUE(Contains(text, "城区雨污分离项目进度滞后（时限2024年11月30日，已逾期）")) << text;
   EXPECT_TRUE(Contains(text, "未启动（")) << text;
   // Every task of the unit is in the draft once.
@@ -321,13 +327,13 @@ TEST_F(SeedLedger, DraftFollowsThePlansOutlineWithTheLedgersProgress) {
 }
 
 // A total that does not add up stops the draft: here a task whose own
-// words state 5 projects as 2 new and 2 continued.
+// words give 3 of 40 as 9.5%.
 TEST(Draft, AnInconsistentTotalIsNotWritten) {
   LedgerItem item;
   item.id = 1;
   item.unit = "某县住建局";
   item.year = 2024;
-  item.task = "全年实施项目5个，其中新建项目2个、续建项目2个";
+  item.task = "全年任务共40项，已完成3项，完成率9.5%";
   item.status = ItemStatus::kInProgress;
   DraftOptions options;
   options.unit = "某县住建局";
@@ -337,12 +343,12 @@ TEST(Draft, AnInconsistentTotalIsNotWritten) {
   ASSERT_FALSE(draft.ok());
   EXPECT_EQ(draft.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(Contains(draft.status().message(), "数字关系不一致，未写出")) << draft.status().message();
-  EXPECT_TRUE(Contains(draft.status().message(), "5个")) << draft.status().message();
+  EXPECT_TRUE(Contains(draft.status().message(), "9.5%")) << draft.status().message();
   // Stated consistently, it is written.
-  item.task = "全年实施项目5个，其中新建项目3个、续建项目2个";
+  item.task = "全年任务共40项，已完成3项，完成率7.5%";
   auto fixed = MakeDraft({}, {item}, options);
   ASSERT_TRUE(fixed.ok()) << fixed.status().message();
-  EXPECT_TRUE(Contains(fixed->text, "\n其他工作任务\n推进中（1项）：全年实施项目5个，其中新建项目3个、续建项目2个。\n"))
+  EXPECT_TRUE(Contains(fixed->text, "\n其他工作任务\n推进中（1项）\n全年任务共40项，已完成3项，完成率7.5%。\n"))
       << fixed->text;
 }
 
@@ -370,9 +376,10 @@ TEST_F(SeedLedger, CliDraftOpensInLibreOffice) {
                               dir + "/profile --convert-to pdf --outdir '" + dir + "' '" + out + "' > /dev/null 2>&1";
   ASSERT_EQ(std::system(convert.c_str()), 0);
   ASSERT_EQ(std::system(("pdftotext '" + dir + "/总结初稿.pdf' '" + dir + "/总结初稿.txt'").c_str()), 0);
-  const std::string printed = testing::ReadBytes(dir + "/总结初稿.txt");
-  for (const char* piece : {"初稿", "县住建局2024年工作总结（初稿）", "五、2024年工作计划", "已完成（1项）：", "推进中（",
-                            "其他工作任务", "— 1 —"}) {
+  std::string printed = testing::ReadBytes(dir + "/总结初稿.txt");
+  std::erase(printed, ' ');
+  for (const char* piece : {"初稿", "县住建局2024年工作总结（初稿）", "五、2024年工作计划", "已完成（1项）", "推进中（",
+                            "其他工作任务", "—1—"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece << "\n" << printed;
   }
   if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
@@ -405,7 +412,7 @@ TEST(Compilation, SeedReadsBackIntoTheSameReportsAndOutlines) {
   const std::string dir = TestDir("compile");
   const std::string out = dir + "/汇编.docx";
   const std::string command = std::string(TAIZHANG_CLI_PATH) + " compile '" + testing::SeedPath() +
-                              "' --title 2023年工作总结和2024年工作计划汇编 --editor 测试编印 --date 2024-03-01 -o '" +
+                              "' --title 2023年工作总结和2024年工作计划汇编 --date 2024-03-01 -o '" +
                               out + "' 2> '" + dir + "/err.txt'";
   ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadBytes(dir + "/err.txt");
   AnalyzeOptions outline_only;
@@ -440,8 +447,9 @@ TEST(Compilation, SeedReadsBackIntoTheSameReportsAndOutlines) {
                               dir + "/profile --convert-to pdf --outdir '" + dir + "' '" + out + "' > /dev/null 2>&1";
   ASSERT_EQ(std::system(convert.c_str()), 0);
   ASSERT_EQ(std::system(("pdftotext '" + dir + "/汇编.pdf' '" + dir + "/汇编.txt'").c_str()), 0);
-  const std::string printed = testing::ReadBytes(dir + "/汇编.txt");
-  for (const char* piece : {"2023年工作总结和2024年工作计划汇编", "（共16篇）", "目　录", "县住建局2023年工作总结及2024年工作计划"}) {
+  std::string printed = testing::ReadBytes(dir + "/汇编.txt");
+  std::erase(printed, ' ');
+  for (const char* piece : {"2023年工作总结和2024年工作计划汇编（16篇）", "目录", "县住建局2023年工作总结及2024年工作计划"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece;
   }
   if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {

@@ -41,7 +41,7 @@ std::string ItemText(const LedgerItem& item) {
   return text;
 }
 
-// The items under one heading by group, as paragraphs "已完成（2项）：…；…。".
+// The items under one heading by group: "已完成（2项）", then each item.
 void AddGroups(const std::vector<const LedgerItem*>& items, std::vector<Block>* blocks) {
   const std::pair<const char*, std::vector<ItemStatus>> groups[] = {
       {"已完成", {ItemStatus::kDone, ItemStatus::kClosedOff}},
@@ -54,11 +54,12 @@ void AddGroups(const std::vector<const LedgerItem*>& items, std::vector<Block>* 
       if (std::find(statuses.begin(), statuses.end(), item->status) != statuses.end()) in.push_back(item);
     }
     if (in.empty()) continue;
-    const std::string lead = std::string(label) + "（" + std::to_string(in.size()) + "项）：";
-    std::string text = lead;
-    for (size_t k = 0; k < in.size(); ++k) text += (k ? "；" : "") + ItemText(*in[k]);
-    text += "。";
-    blocks->push_back(TextBlock(Style::kNormal, text, lead.size()));
+    // The group's heading, then an item per paragraph: a count never
+    // stands next to another item's figures, where the checker would take
+    // it for their total.
+    const std::string lead = std::string(label) + "（" + std::to_string(in.size()) + "项）";
+    blocks->push_back(TextBlock(Style::kNormal, lead, lead.size()));
+    for (const LedgerItem* item : in) blocks->push_back(TextBlock(Style::kNormal, ItemText(*item) + "。"));
   }
 }
 

@@ -29,7 +29,7 @@ struct StatusCounts {
 StatusCounts CountStatuses(const std::vector<LedgerItem>& counted);
 
 // "截至2025年1月15日，纳入台账的工作任务共40项，其中已完成3项、推进中2项、未启动35项，
-// 完成率7.5%，逾期未完成30项。发现问题2项，已整改销号1项，整改率50.0%，按期整改率50.0%。"
+// 完成率7.5%，逾期未完成30项。发现问题2项，已整改销号1项，整改率50.0%；按期整改1项，按期整改率50.0%。"
 // `lead` is what comes before "纳入台账" ("截至2025年1月15日，").
 std::string OverallText(const std::string& lead, const RateRow& total, const StatusCounts& statuses);
 
