@@ -307,7 +307,9 @@ TEST_F(SeedLedger, DraftFollowsThePlansOutlineWithTheLedgersProgress) {
   // The summary part's headings without items are left out.
   EXPECT_FALSE(Contains(text, "坚定思想，队伍建设阔步前行")) << text;
   // Items grouped, with what the ledger knows.
-  EXPECT_TRUE(Contains(text, "已完成（1项）\n城区供热管网改造项目1个（供热管网改造完成并投入使用（2024年11月30日））。\n"))
+  // 17 reported against the target 17: done, by the ledger's own rule.
+  EXPECT_TRUE(Contains(text, "已完成（2项）\n2024年计划实施项目17个（目标17个，已报17个；17个项目全部开工（2024年12月20日））。\n"
+                             "城区供热管网改造项目1个（供热管网改造完成并投入使用（2024年11月30日））。\n"))
       << text;
   EXPECT_TRUE(Contains(text, "外贸片区242户棚户区改造（目标242户，已报180户；已完成180户签约（2024年12月25日）；"
                              "时限2024年12月31日，已逾期）"))
@@ -449,7 +451,8 @@ TEST(Compilation, SeedReadsBackIntoTheSameReportsAndOutlines) {
   ASSERT_EQ(std::system(("pdftotext '" + dir + "/汇编.pdf' '" + dir + "/汇编.txt'").c_str()), 0);
   std::string printed = testing::ReadBytes(dir + "/汇编.txt");
   std::erase(printed, ' ');
-  for (const char* piece : {"2023年工作总结和2024年工作计划汇编（16篇）", "目录", "县住建局2023年工作总结及2024年工作计划"}) {
+  // (The cover's long title wraps; its two halves are looked for.)
+  for (const char* piece : {"2023年工作总结和2024年", "工作计划汇编（16篇）", "目录", "县住建局2023年工作总结及2024年工作计划"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece;
   }
   if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
