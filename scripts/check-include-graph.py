@@ -14,7 +14,7 @@ import sys
 # The stages in the order data flows; each may include only itself and the
 # ones before it. The command line (cli) starts the server, so server
 # comes before it.
-ORDER = ["common", "ingest", "outline", "extract", "check", "pipeline", "ledger", "compare", "output", "app",
+ORDER = ["common", "ingest", "outline", "extract", "check", "pipeline", "ledger", "compare", "output", "document", "app",
          "access", "remind", "search", "server", "cli"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
 

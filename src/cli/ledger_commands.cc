@@ -13,6 +13,7 @@
 #include "cli/cli_common.h"
 #include "app/app.h"
 #include "cli/cli_messages.h"
+#include "document/document.h"
 #include "ledger/ledger.h"
 #include "output/ledger_output.h"
 
@@ -86,6 +87,8 @@ struct LedgerCommands::State {
   CLI::App* close_cmd = nullptr;
   CLI::App* history_cmd = nullptr;
   CLI::App* rates_cmd = nullptr;
+  CLI::App* bulletin_cmd = nullptr;
+  CLI::App* draft_cmd = nullptr;
   CLI::App* export_cmd = nullptr;
   CLI::App* xlsx_import_cmd = nullptr;
   CLI::App* verify_cmd = nullptr;
@@ -138,6 +141,8 @@ struct LedgerCommands::State {
   bool by_unit = false;
   bool as_new = false;
   std::string file;
+  // Documents (bulletin): 发文机关.
+  std::string issuer;
   // verify --head: a chain head written down earlier.
   std::string head;
 
@@ -517,6 +522,83 @@ struct LedgerCommands::State {
       auto rates = store.Rates(RateQuery{unit, from, to, *review_filter});
       if (!rates.ok()) return Fail(rates.status());
       return Write(json ? RenderRatesJson(*rates) : RenderRatesText(*rates));
+    });
+  }
+
+  // 督办通报: the scope's accepted items (every kind), made into a .docx by
+  // document/, written all or nothing to -o.
+  int Bulletin() {
+    if (output.empty()) return Fail(Status(StatusCode::kInvalidArgument, "请用 -o 指定输出的 .docx 文件。"));
+    return WithStore([&](LedgerStore& store) {
+      Status s = CheckUnit(store);
+      if (!s.ok()) return Fail(s);
+      ItemFilter filter;
+      filter.unit = unit;
+      auto items = store.ListItems(filter);
+      if (!items.ok()) return Fail(items.status());
+      BulletinOptions options;
+      options.scope = unit;
+      options.year = year;
+      options.from = from;
+      options.to = to;
+      options.today = store.today();
+      options.title = title;
+      options.issuer = issuer;
+      auto bulletin = MakeBulletin(*items, options);
+      if (!bulletin.ok()) return Fail(bulletin.status());
+      if (!WriteOutput(output, bulletin->docx)) return kExitOutputError;
+      std::cerr << "taizhang：已写出督办通报 " << output << "。\n";
+      return kExitOk;
+    });
+  }
+
+  // 年度总结初稿 of one unit: its accepted items of the year and the plan
+  // report most of them were imported from (its outline).
+  int Draft() {
+    if (output.empty()) return Fail(Status(StatusCode::kInvalidArgument, "请用 -o 指定输出的 .docx 文件。"));
+    return WithStore([&](LedgerStore& store) {
+      Status s = CheckUnit(store);
+      if (!s.ok()) return Fail(s);
+      auto units = store.Units();
+      if (!units.ok()) return Fail(units.status());
+      std::vector<std::string> named;
+      for (const std::string& u : *units) {
+        if (u == unit) named = {u};
+      }
+      if (named.empty()) {
+        for (const std::string& u : *units) {
+          if (UnitMatches(unit, u)) named.push_back(u);
+        }
+      }
+      if (named.size() != 1) {
+        std::string list;
+        for (size_t k = 0; k < named.size() && k < 8; ++k) list += (k ? "、" : "") + named[k];
+        return Fail(Status(StatusCode::kInvalidArgument,
+                           "初稿只写一个单位，而“" + unit + "”对应 " + std::to_string(named.size()) + " 个责任单位：" +
+                               list + "。请写单位全名。"));
+      }
+      ItemFilter filter;
+      filter.unit = named.front();
+      filter.year = year;
+      auto found = store.ListItems(filter);
+      if (!found.ok()) return Fail(found.status());
+      std::vector<LedgerItem> items;
+      for (LedgerItem& item : *found) {
+        if (item.unit == named.front()) items.push_back(std::move(item));
+      }
+      auto plan = PlanOfItems(store, items);
+      if (!plan.ok()) return Fail(plan.status());
+      DraftOptions options;
+      options.unit = named.front();
+      options.year = year;
+      options.today = store.today();
+      options.title = title;
+      auto draft = MakeDraft(*plan, items, options);
+      if (!draft.ok()) return Fail(draft.status());
+      if (!WriteOutput(output, draft->docx)) return kExitOutputError;
+      std::cerr << "taizhang：已写出" << named.front() << year << "年工作总结初稿 " << output
+                << "（事项 " << items.size() << " 项；数字已经校核）。\n";
+      return kExitOk;
     });
   }
 
@@ -1017,6 +1099,33 @@ LedgerCommands::LedgerCommands(CLI::App* app) : state_(std::make_unique<State>()
        "一个单位 2025 年的比率"},
   }));
 
+  s.bulletin_cmd = s.ledger_cmd->add_subcommand(
+      "bulletin", "督办通报（Word .docx）：完成率、整改率、红黄绿灯表、图表、逾期事项（按单位）");
+  s.bulletin_cmd->add_option("--unit", s.unit, "通报的范围：责任单位（写开头即可，如 县 ；默认全部单位）");
+  s.bulletin_cmd->add_option("--year", s.year, "年度（期间为该年全年）");
+  s.bulletin_cmd->add_option("--from", s.from, "期间起（YYYY-MM-DD；问题按发现时间，任务按年度）");
+  s.bulletin_cmd->add_option("--to", s.to, "期间止（YYYY-MM-DD）");
+  s.bulletin_cmd->add_option("--title", s.title, "标题（默认“关于<范围><年度>年工作任务推进情况的通报”）");
+  s.bulletin_cmd->add_option("--issuer", s.issuer, "发文机关（落款；默认留待填写）");
+  s.AddStoreOptions(s.bulletin_cmd, false);
+  s.bulletin_cmd->footer(Examples({
+      {"taizhang ledger bulletin" + db + " --year 2025 --today 2025-07-01 -o 督办通报.docx",
+       "全部单位 2025 年的督办通报，截至 2025 年 7 月 1 日"},
+      {"taizhang ledger bulletin" + db + " --unit 清河县 --from 2025-01-01 --to 2025-06-30 --issuer 清河县督查室 -o 通报.docx",
+       "清河县各单位上半年的通报，落款清河县督查室"},
+  }));
+
+  s.draft_cmd = s.ledger_cmd->add_subcommand(
+      "draft", "年度总结初稿（Word .docx）：按本单位计划的提纲，逐项列出台账中的进展，数字经校核");
+  s.draft_cmd->add_option("--unit", s.unit, "责任单位（一个单位）")->required();
+  s.draft_cmd->add_option("--year", s.year, "年度（计划的年度）")->required();
+  s.draft_cmd->add_option("--title", s.title, "标题（默认“<单位><年度>年工作总结（初稿）”）");
+  s.AddStoreOptions(s.draft_cmd, false);
+  s.draft_cmd->footer(Examples({
+      {"taizhang ledger draft" + db + " --unit 清河县农业农村局 --year 2025 --today 2025-12-20 -o 总结初稿.docx",
+       "清河县农业农村局 2025 年工作总结初稿，截至 2025 年 12 月 20 日"},
+  }));
+
   s.export_cmd = s.ledger_cmd->add_subcommand("export", "导出 Excel 台账（.xlsx）");
   s.export_cmd->add_option("--xlsx", s.xlsx, "输出的 .xlsx 文件")->required();
   s.export_cmd->add_option("--title", s.title, "标题行");
@@ -1101,6 +1210,8 @@ int LedgerCommands::Run() {
   if (*s.close_cmd) return s.Close();
   if (*s.history_cmd) return s.History();
   if (*s.rates_cmd) return s.Rates();
+  if (*s.bulletin_cmd) return s.Bulletin();
+  if (*s.draft_cmd) return s.Draft();
   if (*s.export_cmd) return s.Export();
   if (*s.xlsx_import_cmd) return s.ImportXlsx();
   if (*s.verify_cmd) return s.Verify();

@@ -604,6 +604,10 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
 // members it sets; GCC 12 warns about the members left at their defaults.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+// The Word documents out of the ledger: the bulletin and the draft summary
+// over what the principal may read (api_documents.cc).
+void AddDocumentRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
+
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options) {
   std::shared_ptr<Authenticator> router_auth = auth;
@@ -774,6 +778,7 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   AddAdminRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
   AddReminderRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
   AddSearchRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
+  AddDocumentRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
 
   if (!options.static_dir.empty()) {
     router->SetFallback([root = options.static_dir](const HttpRequest& request) -> std::optional<HttpResponse> {
