@@ -3,6 +3,7 @@
 // milestone) in them.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/facts_internal.h"
 #include "ingest/ingest.h"
 #include "outline/outline.h"
 #include "tests/test_util.h"
@@ -257,6 +259,49 @@ TEST(MorePlanItems, TaskWithoutListMarker) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// The plan scanners read a sentence's hit list when the text is valid UTF-8
+// and decode it character by character otherwise: both ways give the same
+// items, field by field, for every report of the corpus texts.
+TEST(MorePlanItems, HitListMatchesDecoding) {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::SharedDir() + "/corpus")) {
+    if (entry.path().extension() == ".txt") paths.push_back(entry.path().string());
+  }
+  ASSERT_GT(paths.size(), 20u);
+  size_t items = 0;
+  for (const std::string& path : paths) {
+    auto source = ReadTextFile(path, {});
+    ASSERT_TRUE(source.ok()) << path;
+    OutlineResult outline = BuildOutline(*source);
+    for (const Report& report : outline.reports) {
+      ReportFacts hit_list = ExtractReportFacts(*source, report);
+      ReportFacts decoded = hit_list;
+      decoded.plan_items.clear();
+      extract_internal::FindPlanItems(*source, report, &decoded, false);
+      ASSERT_EQ(hit_list.plan_items.size(), decoded.plan_items.size()) << path;
+      for (size_t k = 0; k < decoded.plan_items.size(); ++k) {
+        const PlanItem& a = hit_list.plan_items[k];
+        const PlanItem& b = decoded.plan_items[k];
+        SCOPED_TRACE(path + " item " + std::to_string(k));
+        auto same = [](Span x, Span y) { return x.begin == y.begin && x.end == y.end; };
+        EXPECT_TRUE(same(a.span, b.span) && same(a.subject, b.subject) && same(a.action, b.action) &&
+                    same(a.object, b.object) && same(a.strength_word, b.strength_word) && same(a.task, b.task));
+        EXPECT_EQ(a.target, b.target);
+        EXPECT_EQ(a.deadline, b.deadline);
+        EXPECT_EQ(a.recurrence, b.recurrence);
+        EXPECT_EQ(a.strength, b.strength);
+        EXPECT_EQ(a.line, b.line);
+        EXPECT_EQ(a.column, b.column);
+        EXPECT_EQ(a.assessable, b.assessable);
+        EXPECT_EQ(a.task_text, b.task_text);
+        EXPECT_EQ(a.due, b.due);
+      }
+      items += decoded.plan_items.size();
+    }
+  }
+  EXPECT_GT(items, 500u);
 }
 
 }  // namespace

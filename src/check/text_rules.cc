@@ -181,13 +181,18 @@ size_t DigitsEnd(std::string_view s, size_t i) {
 }
 
 // A Chinese digit (一…九, 〇, 零) at byte i of s, and its length in bytes.
+// One decode and a switch: this is asked after every run of digits.
 size_t ChineseDigitAt(std::string_view s, size_t i) {
-  static constexpr std::string_view kDigits[] = {"〇", "零", "一", "二", "三", "四",
-                                                 "五", "六", "七", "八", "九"};
-  for (std::string_view d : kDigits) {
-    if (s.substr(i, d.size()) == d) return d.size();
+  // All of them are three bytes long, led by E3 (〇) to E9 (零).
+  if (i >= s.size() || static_cast<unsigned char>(s[i]) < 0xE3) return 0;
+  size_t next = i;
+  switch (utf8::Next(s, &next)) {
+    case U'〇': case U'零': case U'一': case U'二': case U'三': case U'四':
+    case U'五': case U'六': case U'七': case U'八': case U'九':
+      return next - i;
+    default:
+      return 0;
   }
-  return 0;
 }
 
 // Whether a figure's unit follows at byte i: %, ‰, 万, 亿, 元, 倍.
@@ -210,8 +215,9 @@ size_t MalformedNumberEnd(std::string_view s, size_t at) {
     if (IsDigit(s, k)) return DigitsEnd(s, k);
   }
   // 3。5%: a full stop for the decimal point inside a figure with a unit.
-  std::string_view stop = "。";
-  if (s.substr(end, stop.size()) == stop && IsDigit(s, end + stop.size())) {
+  constexpr std::string_view stop = "。";
+  if (end + stop.size() < s.size() && s[end] == stop[0] && s[end + 1] == stop[1] && s[end + 2] == stop[2] &&
+      IsDigit(s, end + stop.size())) {
     size_t k = DigitsEnd(s, end + stop.size());
     if (UnitFollows(s, k)) return k;
   }

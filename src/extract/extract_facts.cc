@@ -78,7 +78,7 @@ ReportFacts ExtractReportFacts(const SourceText& source, const Report& report) {
     extract_internal::AnnotateFigures(text, span, first, first_time, &hits, &facts);
     extract_internal::FindEnumerations(source, span, index, first, &hits, &facts);
   }
-  extract_internal::FindPlanItems(source, report, &facts);
+  extract_internal::FindPlanItems(source, report, &facts, text_valid);
   // Kept for the rest of the file (a compilation's reports all at once):
   // no room left over from the vectors' growth.
   facts.quantities.shrink_to_fit();

@@ -26,8 +26,9 @@ void FindEnumerations(const SourceText& source, Span sentence, int sentence_inde
                       const SentenceHits* hits, ReportFacts* facts);
 
 // Plan items of a report, from its sentences and the figures and times
-// already extracted.
-void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* facts);
+// already extracted. `text_valid`: the report's sentences are known to be
+// valid UTF-8 (then each is decoded once for all the plan scanners).
+void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* facts, bool text_valid);
 
 }  // namespace taizhang::extract_internal
 

@@ -152,6 +152,12 @@ Span PhraseAfter(std::string_view text, size_t pos, size_t limit) {
 // words (公共 holds 共 but is no total).
 // Role words of a clause, read left to right. The figures of one clause
 // share the scan: each takes the role found up to its own position.
+// Whether text holds the three bytes of a full-width bracket at i < text.size()
+// (text.compare(i, 3, bracket) == 0 without a library call per character).
+inline bool BracketAt(std::string_view text, size_t i, std::string_view bracket) {
+  return text.size() - i >= 3 && text[i] == bracket[0] && text[i + 1] == bracket[1] && text[i + 2] == bracket[2];
+}
+
 class RoleScan {
  public:
   explicit RoleScan(size_t from) : from_(from), pos_(from), masked_until_(from) {}
@@ -166,13 +172,13 @@ class RoleScan {
     size_t i = pos_;
     while (i < to) {
       // Role words inside brackets closed before the figure (（含新区）) are asides.
-      if (bounded.compare(i, 3, "（") == 0 || bounded[i] == '(') {
+      if (BracketAt(bounded, i, "（") || bounded[i] == '(') {
         if (depth_++ == 0) {
           bracket_role_ = role_;
           bracket_word_ = word_;
           bracket_best_ = best_;
         }
-      } else if ((bounded.compare(i, 3, "）") == 0 || bounded[i] == ')') && depth_ > 0) {
+      } else if ((BracketAt(bounded, i, "）") || bounded[i] == ')') && depth_ > 0) {
         if (--depth_ == 0) {
           role_ = bracket_role_;
           word_ = bracket_word_;

@@ -9,10 +9,12 @@
 // Outside plan sections only sentences that promise (力争/确保/拟/计划/将)
 // something by a deadline after the reviewed year are items.
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <unordered_map>
 
 #include "common/language_data.h"
+#include "common/punctuation.h"
 #include "common/text_search.h"
 #include "common/utf8.h"
 #include "extract/facts_internal.h"
@@ -90,6 +92,14 @@ namespace {
 
 constexpr size_t kMaxObjectChars = 40;
 
+// What a character may be to the plan scanners (bits of PlanHit::flags).
+enum PlanHitFlag : uint8_t {
+  kAnywhereHit = 1,   // may start a word of PlanLexicon::anywhere (SentenceRoles)
+  kVerbHit = 2,       // may start a not_action, strength or action word (Describe)
+  kMilestoneHit = 4,  // may start a milestone or action word (HasMilestone)
+  kClauseHit = 8,     // IsClauseBreak (SplitClauses)
+};
+
 // data/plan_words.tsv by role.
 struct PlanLexicon {
   static const PlanLexicon& Get() {
@@ -104,6 +114,8 @@ struct PlanLexicon {
   std::bitset<0x10000> may_start_verb;
   // Code points of the BMP that may start a milestone or action word (HasMilestone).
   std::bitset<0x10000> may_start_milestone;
+  // PlanHitFlag bits of each code point of the BMP (PlanHits).
+  std::array<uint8_t, 0x10000> hit_flags{};
 
  private:
   PlanLexicon() {
@@ -140,12 +152,73 @@ struct PlanLexicon {
                          &effect_end, &purpose_open, &ba_verb, &pledge_part}) {
       set->Build();
     }
-    for (char32_t cp = 0; cp < may_start_verb.size(); ++cp) {
-      if (not_action.MayStartWith(cp) || strength.MayStartWith(cp) || action.MayStartWith(cp)) {
-        may_start_verb.set(cp);
+    // The first code points of the words (WordSet::MayStartWith), from the
+    // words rather than by testing every code point of the BMP.
+    auto mark = [&](const WordSet& set, uint8_t flag) {
+      for (const WordEntry& w : set.words()) {
+        if (w.text.empty()) continue;
+        size_t k = 0;
+        const char32_t cp = utf8::Next(w.text, &k);
+        if (cp < hit_flags.size()) hit_flags[cp] |= flag;
       }
-      if (milestone.MayStartWith(cp) || action.MayStartWith(cp)) may_start_milestone.set(cp);
+    };
+    mark(anywhere, kAnywhereHit);
+    for (const WordSet* set : {&not_action, &strength, &action}) mark(*set, kVerbHit);
+    for (const WordSet* set : {&milestone, &action}) mark(*set, kMilestoneHit);
+    for (char32_t cp = 0; cp < hit_flags.size(); ++cp) {
+      if (IsClauseBreak(cp)) hit_flags[cp] |= kClauseHit;
+      if ((hit_flags[cp] & kVerbHit) != 0) may_start_verb.set(cp);
+      if ((hit_flags[cp] & kMilestoneHit) != 0) may_start_milestone.set(cp);
     }
+  }
+};
+
+// The flags of every code point above the BMP: the word filters let them all
+// pass (WordSet::MayStartWith), and none is a clause break.
+constexpr uint8_t kAboveBmpHits = kAnywhereHit | kVerbHit | kMilestoneHit;
+
+struct PlanHit {
+  uint32_t pos;   // byte offset of the character
+  uint32_t next;  // byte offset just past it
+  char32_t cp;
+  uint8_t flags;
+};
+
+// The characters of one sentence the plan scanners stop at, found in one
+// decoding pass: SentenceRoles, SplitClauses, Describe and HasMilestone read
+// this list instead of each decoding every character of the sentence again.
+// Only for valid UTF-8 (`valid`): there every position a scanner moves to
+// (past a character, a word, a time expression) is a character boundary
+// this pass met, so the list visits the characters the decoding loops visit.
+struct PlanHits {
+  Span span;
+  bool valid = false;
+  std::vector<PlanHit> hits;  // in text order
+
+  void Build(std::string_view text, Span s, bool text_valid) {
+    span = s;
+    hits.clear();
+    auto continuation = [&](size_t pos) {
+      return pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80;
+    };
+    valid = text_valid && s.begin <= s.end && s.end <= text.size() && !continuation(s.begin) && !continuation(s.end);
+    if (!valid) return;
+    const std::array<uint8_t, 0x10000>& table = PlanLexicon::Get().hit_flags;
+    std::string_view bounded = text.substr(0, s.end);
+    for (size_t i = s.begin; i < s.end;) {
+      const size_t at = i;
+      const char32_t cp = utf8::Next(bounded, &i);
+      const uint8_t f = cp < table.size() ? table[cp] : kAboveBmpHits;
+      if (f != 0) hits.push_back(PlanHit{static_cast<uint32_t>(at), static_cast<uint32_t>(i), cp, f});
+    }
+  }
+  // Whether the list answers for text[span].
+  bool Covers(Span s) const { return valid && s.begin >= span.begin && s.end <= span.end; }
+  // Index of the first hit at or after pos.
+  size_t From(size_t pos) const {
+    return static_cast<size_t>(
+        std::lower_bound(hits.begin(), hits.end(), pos, [](const PlanHit& h, size_t p) { return h.pos < p; }) -
+        hits.begin());
   }
 };
 
@@ -176,10 +249,28 @@ enum class ClauseKind : uint8_t {
 };
 
 // Splits a sentence at ，；： into clauses.
-void SplitClauses(std::string_view text, Span sentence, int index, std::vector<Clause>* out) {
-  std::string_view bounded = text.substr(0, sentence.end);
+void SplitClauses(std::string_view text, Span sentence, int index, const PlanHits& hits, std::vector<Clause>* out) {
   uint32_t start = sentence.begin;
   bool after_comma = false;
+  if (hits.Covers(sentence)) {
+    // The breaks from the hit list; the last character ends the last clause.
+    bool ended = false;
+    for (size_t h = hits.From(sentence.begin); h < hits.hits.size() && hits.hits[h].pos < sentence.end; ++h) {
+      const PlanHit& hit = hits.hits[h];
+      if ((hit.flags & kClauseHit) == 0) continue;
+      // A line break inside a sentence is one of a rejoined paragraph, no clause break.
+      if ((hit.cp == '\n' || hit.cp == '\r') && hit.next < sentence.end) continue;
+      if (hit.pos > start) out->push_back(Clause{Span{start, hit.pos}, index, after_comma, false, start == sentence.begin});
+      after_comma = hit.cp == U'，' || hit.cp == ',';
+      start = hit.next;
+      ended = hit.next >= sentence.end;
+    }
+    if (!ended && sentence.end > start) {
+      out->push_back(Clause{Span{start, sentence.end}, index, after_comma, false, start == sentence.begin});
+    }
+    return;
+  }
+  std::string_view bounded = text.substr(0, sentence.end);
   for (size_t i = sentence.begin; i < sentence.end;) {
     size_t at = i;
     char32_t cp = utf8::Next(bounded, &i);
@@ -233,19 +324,34 @@ bool Holds(const WordSet& set, std::string_view text, Span span) {
 // Roles of the words found anywhere in text[span], one pass (a word inside a
 // longer word of another role is not seen: none of these lists nest).
 enum RoleBit : uint32_t { kContextBit = 1, kExhortationBit = 2, kOverviewBit = 4, kTargetsLeadBit = 8 };
-uint32_t SentenceRoles(std::string_view text, Span span) {
+uint32_t RoleOf(const WordEntry& w) {
+  return w.value == "context"sv ? kContextBit
+         : w.value == "exhortation"sv ? kExhortationBit
+         : w.value == "overview"sv ? kOverviewBit
+                                    : kTargetsLeadBit;
+}
+uint32_t SentenceRoles(std::string_view text, Span span, const PlanHits& hits) {
   const WordSet& set = PlanLexicon::Get().anywhere;
   std::string_view bounded = text.substr(0, span.end);
   uint32_t roles = 0;
+  if (hits.Covers(span)) {
+    size_t i = span.begin;  // past the last word found
+    for (size_t h = hits.From(span.begin); h < hits.hits.size() && hits.hits[h].pos < span.end; ++h) {
+      const PlanHit& hit = hits.hits[h];
+      if ((hit.flags & kAnywhereHit) == 0 || hit.pos < i) continue;
+      if (const WordEntry* w = set.StartingAtDecoded(bounded, hit.pos, hit.cp)) {
+        roles |= RoleOf(*w);
+        i = hit.pos + w->text.size();
+      }
+    }
+    return roles;
+  }
   for (size_t i = span.begin; i < span.end;) {
     size_t next = i;
     char32_t cp = utf8::Next(bounded, &next);
     if (set.MayStartWith(cp)) {
       if (const WordEntry* w = set.StartingAt(bounded, i)) {
-        roles |= w->value == "context" ? kContextBit
-                 : w->value == "exhortation" ? kExhortationBit
-                 : w->value == "overview" ? kOverviewBit
-                                          : kTargetsLeadBit;
+        roles |= RoleOf(*w);
         i += w->text.size();
         continue;
       }
@@ -332,13 +438,15 @@ class ItemBuilder {
   // under it that name none (计划投资XX万元). `title` is true for a title
   // sentence; `topic` is the project title the sentence sits under, or empty.
   // `roles` are the SentenceRoles of the sentence.
+  // `hits` are the PlanHits of the sentence.
   void Sentence(int index, Span sentence, int section, bool in_plan, bool title, Span topic, bool targets,
-                uint32_t roles) {
+                uint32_t roles, const PlanHits& hits) {
     if (title && !OpensWithPromise(sentence)) return;
     under_topic_ = !topic.empty();
     sentence_roles_ = roles;
+    hits_ = &hits;
     std::vector<Clause> clauses;
-    SplitClauses(text_, sentence, index, &clauses);
+    SplitClauses(text_, sentence, index, hits, &clauses);
     SplitFigureLists(&clauses, targets);
     const size_t first_item = facts_->plan_items.size();
     // Deadlines before the plan year are none (比去年增长): in a plan section
@@ -662,7 +770,24 @@ class ItemBuilder {
     // Strength words, the first action verb and the time expressions, in
     // one pass; quantities and times are skipped over.
     size_t subject_end = std::string_view::npos;
+    // With the sentence's hit list the loop goes from one character that may
+    // start a word, or one time expression, to the next: the characters in
+    // between are the ones the decoding loop would pass over.
+    const std::vector<PlanHit>* hits = hits_ != nullptr && hits_->Covers(clause.span) ? &hits_->hits : nullptr;
+    size_t h = hits != nullptr ? hits_->From(start) : 0;
     for (size_t i = start; i < clause.span.end;) {
+      if (hits != nullptr) {
+        while (h < hits->size() && ((*hits)[h].pos < i || ((*hits)[h].flags & kVerbHit) == 0)) ++h;
+        const size_t word_at = h < hits->size() && (*hits)[h].pos < clause.span.end ? (*hits)[h].pos : clause.span.end;
+        const int t = TimeFrom(i);
+        if (t >= 0 && facts_->times[t].span.begin <= word_at && facts_->times[t].span.begin < clause.span.end) {
+          i = facts_->times[t].span.begin;
+        } else if (word_at < clause.span.end) {
+          i = word_at;
+        } else {
+          break;
+        }
+      }
       if (int t = TimeAt(i); t >= 0) {
         const TimeExpr& time = facts_->times[t];
         if (time.kind == TimeKind::kRecurrence) {
@@ -677,16 +802,23 @@ class ItemBuilder {
       }
       // Most characters start no word at all: one decode, one filter.
       size_t next = i;
-      const char32_t cp = utf8::Next(bounded, &next);
-      if (cp < lexicon.may_start_verb.size() && !lexicon.may_start_verb.test(cp)) {
-        i = next;
-        continue;
+      char32_t cp;
+      if (hits != nullptr) {
+        // (*hits)[h] is at i and may start a word.
+        cp = (*hits)[h].cp;
+        next = (*hits)[h].next;
+      } else {
+        cp = utf8::Next(bounded, &next);
+        if (cp < lexicon.may_start_verb.size() && !lexicon.may_start_verb.test(cp)) {
+          i = next;
+          continue;
+        }
       }
-      if (const WordEntry* n = lexicon.not_action.StartingAt(bounded, i)) {
+      if (const WordEntry* n = lexicon.not_action.StartingAtDecoded(bounded, i, cp)) {
         i += n->text.size();
         continue;
       }
-      if (const WordEntry* w = lexicon.strength.StartingAt(bounded, i)) {
+      if (const WordEntry* w = lexicon.strength.StartingAtDecoded(bounded, i, cp)) {
         Strength s = StrengthFromName(w->value);
         if (Firmness(s) < Firmness(item->strength)) {
           item->strength = s;
@@ -699,7 +831,7 @@ class ItemBuilder {
           else subject_end = i;
         }
         // 推进/推动/加快 are also actions; 确保/力争 lead to one.
-        const WordEntry* a = lexicon.action.StartingAt(bounded, i);
+        const WordEntry* a = lexicon.action.StartingAtDecoded(bounded, i, cp);
         if (item->action.empty() && a && a->text.size() >= w->text.size() && s == Strength::kAdvance) {
           item->action = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + a->text.size())};
         }
@@ -707,7 +839,7 @@ class ItemBuilder {
         continue;
       }
       if (item->action.empty()) {
-        if (const WordEntry* a = lexicon.action.StartingAt(bounded, i)) {
+        if (const WordEntry* a = lexicon.action.StartingAtDecoded(bounded, i, cp)) {
           item->action = Span{static_cast<uint32_t>(i), static_cast<uint32_t>(i + a->text.size())};
           if (subject_end == std::string_view::npos) subject_end = i;
           i += a->text.size();
@@ -826,12 +958,17 @@ class ItemBuilder {
 
   // Index of the time expression starting at pos, or -1.
   int TimeAt(size_t pos) {
+    int t = TimeFrom(pos);
+    return t >= 0 && facts_->times[t].span.begin == pos ? t : -1;
+  }
+
+  // Index of the first time expression starting at or after pos, or -1.
+  int TimeFrom(size_t pos) {
     const std::vector<TimeExpr>& times = facts_->times;
     while (next_time_ < times.size() && times[next_time_].span.begin < pos) ++next_time_;
     // Clauses are visited in text order, but a clause may be re-read: step back.
     while (next_time_ > 0 && times[next_time_ - 1].span.begin >= pos) --next_time_;
-    if (next_time_ < times.size() && times[next_time_].span.begin == pos) return static_cast<int>(next_time_);
-    return -1;
+    return next_time_ < times.size() ? static_cast<int>(next_time_) : -1;
   }
 
   bool StartsWithTime(Span clause) {
@@ -872,6 +1009,17 @@ class ItemBuilder {
   bool HasMilestone(Span span) {
     const PlanLexicon& lexicon = PlanLexicon::Get();
     std::string_view bounded = text_.substr(0, span.end);
+    if (hits_ != nullptr && hits_->Covers(span)) {
+      const std::vector<PlanHit>& hits = hits_->hits;
+      size_t i = span.begin;  // past the last action word
+      for (size_t h = hits_->From(span.begin); h < hits.size() && hits[h].pos < span.end; ++h) {
+        if ((hits[h].flags & kMilestoneHit) == 0 || hits[h].pos < i) continue;
+        const size_t at = hits[h].pos;
+        if (lexicon.milestone.StartingAtDecoded(bounded, at, hits[h].cp)) return true;
+        if (const WordEntry* a = lexicon.action.StartingAtDecoded(bounded, at, hits[h].cp)) i = at + a->text.size();
+      }
+      return false;
+    }
     for (size_t i = span.begin; i < span.end;) {
       // Most characters start neither: one decode, one filter.
       size_t next = i;
@@ -898,6 +1046,7 @@ class ItemBuilder {
   size_t next_time_ = 0;
   int min_deadline_year_ = 0;
   uint32_t sentence_roles_ = 0;  // SentenceRoles of the sentence being read
+  const PlanHits* hits_ = nullptr;  // PlanHits of the sentence being read
   bool under_topic_ = false;  // the sentence describes a project named by its heading
 };
 
@@ -911,7 +1060,7 @@ bool Promises(std::string_view sentence) {
 
 }  // namespace
 
-void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* facts) {
+void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* facts, bool text_valid) {
   ItemBuilder builder(source, report, facts);
   std::string_view text = source.text();
   // Sentences naming a time after the reviewed year: only they can hold a
@@ -927,6 +1076,7 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
   int targets_paragraph = -1;   // the paragraph of the 主要预期目标 passage being read
   int targets_run = 0;          // paragraphs the passage may still run on (a lead ending in ：)
   int section = -1;             // the last section started at or before the sentence
+  PlanHits hits;                // one sentence's, the buffer reused
   for (size_t s = 0; s < report.sentences.size(); ++s) {
     const Sentence& sentence = report.sentences[s];
     const Paragraph& paragraph = report.paragraphs[sentence.paragraph];
@@ -946,7 +1096,8 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
     // paragraph; a lead standing alone (主要预期目标是：) runs on over the
     // following paragraphs that state figures.
     bool targets = false;
-    const uint32_t roles = SentenceRoles(text, sentence.span);
+    hits.Build(text, sentence.span, text_valid);
+    const uint32_t roles = SentenceRoles(text, sentence.span, hits);
     if ((roles & kTargetsLeadBit) != 0 && paragraph.heading < 0) {
       targets = true;
       targets_paragraph = sentence.paragraph;
@@ -1013,7 +1164,7 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
         topic = owner.title;
       }
     }
-    builder.Sentence(static_cast<int>(s), span, in_section, in_plan, title, topic, targets, roles);
+    builder.Sentence(static_cast<int>(s), span, in_section, in_plan, title, topic, targets, roles, hits);
   }
 }
 

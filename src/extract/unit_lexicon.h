@@ -42,6 +42,11 @@ class WordSet {
     const char32_t cp = utf8::Next(text, &next);
     return MayHold(first_filter_, cp) ? StartingWith(text, pos, cp) : nullptr;
   }
+  // StartingAt when the caller has decoded the code point at text[pos] (cp).
+  const WordEntry* StartingAtDecoded(std::string_view text, size_t pos, char32_t cp) const {
+    if (pos >= text.size()) return nullptr;
+    return MayHold(first_filter_, cp) ? StartingWith(text, pos, cp) : nullptr;
+  }
   // Longest word ending at text[pos] and starting at or after `floor`, or nullptr.
   const WordEntry* EndingAt(std::string_view text, size_t floor, size_t pos) const {
     if (pos <= floor || pos > text.size()) return nullptr;
