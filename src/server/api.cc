@@ -318,6 +318,24 @@ const std::string* StringField(const json& body, const char* name) {
 
 HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
 
+std::string ContentDisposition(std::string_view type, const std::string& fallback, const std::string& name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string ascii = fallback, encoded;
+  for (unsigned char c : name) {
+    if (fallback.empty()) ascii += c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? static_cast<char>(c) : '_';
+    bool attr_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    if (attr_char) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  return std::string(type) + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
 std::vector<RouteParam> ItemFilterParams() {
   return {{"kind", "query", "plan（工作任务）或 problem（问题整改）", false},
           {"unit", "query", "责任单位（与 taizhang ledger list --unit 相同的匹配）", false},
@@ -604,10 +622,6 @@ void AddAuthRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& op
 // members it sets; GCC 12 warns about the members left at their defaults.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-// The Word documents out of the ledger: the bulletin and the draft summary
-// over what the principal may read (api_documents.cc).
-void AddDocumentRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
-
 std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiServices& services,
                                 const ApiOptions& options) {
   std::shared_ptr<Authenticator> router_auth = auth;

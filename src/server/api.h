@@ -36,6 +36,12 @@ void AddStatsRoutes(Router* router, StoreAccounts* accounts, const ApiServices& 
 
 // The 503 of a route that needs accounts when the server has none.
 HttpResponse NoAccountsResponse();
+
+// Content-Disposition `type` ("attachment" or "inline") with the file's
+// own name as RFC 5987's UTF-8 ext-value (RFC 6266) and an ASCII fallback
+// for old clients: `fallback`, or when empty the name with every byte
+// outside printable ASCII, '"' and '\\' as '_'.
+std::string ContentDisposition(std::string_view type, const std::string& fallback, const std::string& name);
 // Appends the answers of every protected route (401, 403) to `responses`.
 void AddAuthResponses(std::vector<std::pair<int, std::string>>* responses);
 
@@ -97,6 +103,11 @@ void AddReminderRoutes(Router* router, StoreAccounts* accounts);
 // (RemindStore::Run on a connection of its own): what it did, in Chinese,
 // "" when nothing was due.
 Result<std::string> RunReminderRound(const std::string& db, int64_t retry_base_seconds);
+// The Word documents out of the ledger (api_documents.cc): the 督办通报 and
+// the 年度总结初稿 over what the principal may read. `accounts` null: they
+// answer 503.
+void AddDocumentRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
+
 // Full-text search (api_search.cc) over what the principal may read, with
 // its index in options.data_dir/search. `accounts` null: it answers 503.
 void AddSearchRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);

@@ -18,28 +18,11 @@ namespace {
 
 constexpr const char* kDocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-// "attachment" with the Chinese name percent-encoded (RFC 6266, 5987) and
-// an ASCII fallback.
-std::string Attachment(const std::string& ascii, const std::string& name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (unsigned char c : name) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
-      encoded += static_cast<char>(c);
-    } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 15];
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-}
-
 HttpResponse DocxResponse(std::string bytes, const std::string& ascii, const std::string& name) {
   HttpResponse response;
   response.body = std::move(bytes);
   response.Set("Content-Type", kDocxType);
-  response.Set("Content-Disposition", Attachment(ascii, name));
+  response.Set("Content-Disposition", ContentDisposition("attachment", ascii, name));
   return response;
 }
 
@@ -71,9 +54,6 @@ std::optional<int64_t> YearQuery(const HttpRequest& request) {
 }
 
 }  // namespace
-
-// Declared in api.cc, beside the one line of MakeApi that registers them.
-void AddDocumentRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 
 // Routes name only the fields they use (designated initializers).
 #pragma GCC diagnostic push

@@ -336,29 +336,6 @@ std::string EvidenceNames(const std::vector<ProgressAttachment>& files) {
   return JoinUnitList(names);
 }
 
-// attachment (or inline); filename="ascii"; filename*=UTF-8''percent-encoded
-// (RFC 6266, RFC 5987): the ASCII fallback with every other byte and '"',
-// '\\' as '_'.
-std::string ContentDisposition(const std::string& name, bool inline_shown = false) {
-  std::string fallback, encoded;
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : name) {
-    bool plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    fallback += plain ? static_cast<char>(c) : '_';
-    bool attr_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                     std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-    if (attr_char) {
-      encoded += static_cast<char>(c);
-    } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 15];
-    }
-  }
-  return std::string(inline_shown ? "inline" : "attachment") + "; filename=\"" + fallback + "\"; filename*=UTF-8''" +
-         encoded;
-}
-
 // The detail: the item, its progress entries (with their files' download
 // addresses) and its history as people read it.
 json DetailJson(const LedgerItem& item, const std::vector<ProgressEntry>& progress,
@@ -1096,7 +1073,7 @@ void AddItemRoutes(Router* router, StoreAccounts* accounts, const ApiServices& s
               HttpResponse response;
               response.body = std::move(*bytes);
               response.Set("Content-Type", MediaType(format));
-              response.Set("Content-Disposition", ContentDisposition((*found)->name, shown_inline));
+              response.Set("Content-Disposition", ContentDisposition(shown_inline ? "inline" : "attachment", "", (*found)->name));
               response.Set("Cache-Control", "private, no-store");
               if (shown_inline) {
                 // Shown in the page (an <img>, or a PDF in a frame of the

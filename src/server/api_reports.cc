@@ -76,25 +76,6 @@ const char* FormatLabel(const std::string& format) {
   return "文本";
 }
 
-// Content-Disposition with the file's own name (RFC 6266, the name as
-// RFC 5987's UTF-8 ext-value) and an ASCII fallback for old clients.
-std::string ContentDisposition(const char* type, const std::string& fallback, const std::string& name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (unsigned char c : name) {
-    bool attr_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                     std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-    if (attr_char) {
-      encoded += static_cast<char>(c);
-    } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 15];
-    }
-  }
-  return std::string(type) + "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
-}
-
 // The name without its extension ("汇编.docx" → "汇编").
 std::string Stem(const std::string& name) {
   size_t dot = name.rfind('.');

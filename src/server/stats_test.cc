@@ -387,7 +387,9 @@ json DashboardByHand(LiveServer& live, const Session& s, const std::string& name
       overdue.push_back(item);
       ++by_month[{item["unit"].get<std::string>(), item["deadline"].get<std::string>().substr(0, 7)}];
     }
-    if (supervisor && item["status"] == "awaiting_close_off" && item["submitted_by"] != name) to_close.push_back(item);
+    // Close-off is by a supervisor other than the one who submitted.
+    const std::string submitter = item.contains("problem") ? item["problem"].value("submitted_by", "") : "";
+    if (supervisor && item["status"] == "awaiting_close_off" && submitter != name) to_close.push_back(item);
   }
   json statuses = json::array(), months = json::array();
   for (const auto& [key, count] : by_status) statuses.push_back({{"status", key.first}, {"label", key.second}, {"count", count}});
