@@ -30,9 +30,7 @@ runtime=(
   libboost1.81-dev                   # `taizhang serve`: Boost.Beast and Asio (headers only)
   libpng-dev libjpeg62-turbo-dev     # `taizhang serve`: photographs as evidence, PNG and JPEG decoded to check them
   libcurl4-openssl-dev               # reminders (催办): DingTalk/WeCom/JSON webhooks over HTTPS, e-mail over SMTP
-  libical-dev                        # reminders: the iCalendar (.ics) feed of deadlines
   libxapian-dev                      # search across reports and years (CJK n-grams)
-  libcairo2-dev                      # charts drawn into the Word bulletins (督办通报)
 )
 # What only the tests (scripts/test.sh) and fuzzing (scripts/fuzz.sh) use.
 # LibreOffice and the PostgreSQL client are optional for users: .doc/.wps
@@ -50,7 +48,6 @@ tests=(
   wrk nginx-light curl               # bench/serve.sh: load, and nginx serving the same file beside it
   chromium fonts-wqy-microhei        # the web pages' browser tests (Playwright drives it headless) and Chinese glyphs
   python3-aiosmtpd                   # reminders: a local SMTP server receives the tests' e-mail
-  python3-icalendar                  # the .ics feed is parsed by an independent reader
 )
 case "${1:-}" in
   "") packages=("${runtime[@]}" "${tests[@]}") ;;
