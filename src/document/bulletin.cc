@@ -245,8 +245,9 @@ std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const
   std::vector<LedgerItem> counted;
   for (const LedgerItem& item : items) {
     if (item.review != ReviewState::kAccepted) continue;
-    const RateRow& row = RatesOf({item}, query, today).back();
-    if (row.tasks + row.problems > 0) counted.push_back(item);
+    // Copied out of RatesOf's vector (a reference into the temporary would dangle).
+    const std::vector<RateRow> rows = RatesOf({item}, query, today);
+    if (!rows.empty() && rows.back().tasks + rows.back().problems > 0) counted.push_back(item);
   }
   return counted;
 }

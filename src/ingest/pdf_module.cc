@@ -144,12 +144,14 @@ PdfModuleResult ReadPages(const PdfModuleRequest* request, const PdfModuleSink* 
   // of the process: set directly, they were reset to nothing when the last
   // scan's document closed, and the next PDF read in the same process (an
   // import of many files, a search indexing them) crashed in poppler.
-  static const bool initialised = [] {
-    new GlobalParamsIniter(QuietPoppler);  // never released
+  // Held while the module is loaded (given back when it is unloaded).
+  static const GlobalParamsIniter initer(QuietPoppler);
+  static const bool quiet = [] {
     setErrorCallback(QuietPoppler);
     return true;
   }();
-  (void)initialised;
+  (void)initer;
+  (void)quiet;
   if (request->size > static_cast<size_t>(INT_MAX)) return PdfModuleResult::kTooMuchText;
   if (request->data == nullptr || request->size < 10) return PdfModuleResult::kDamaged;
   // The stream does not own the bytes; the document owns the stream.
