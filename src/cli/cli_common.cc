@@ -307,4 +307,11 @@ int WriteEachInput(const InputArgs& args, const taizhang::AnalyzeOptions& option
   return all_read ? kExitOk : kExitInputError;
 }
 
+std::string OperatingSystemUser() {
+  for (const char* name : {"USER", "LOGNAME"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return v;
+  }
+  return "unknown";
+}
+
 }  // namespace taizhang::cli

@@ -139,6 +139,10 @@ struct OutputParts {
 // kExitOutputError (message printed).
 int WriteEachInput(const InputArgs& args, const taizhang::AnalyzeOptions& options, const OutputParts& parts);
 
+// The login name of the operating system's user ($USER, else $LOGNAME),
+// "unknown" when neither is set: who a command's changes are recorded as.
+std::string OperatingSystemUser();
+
 }  // namespace taizhang::cli
 
 #endif  // TAIZHANG_CLI_CLI_COMMON_H_

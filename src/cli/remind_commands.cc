@@ -17,13 +17,6 @@ namespace taizhang::cli {
 
 namespace {
 
-std::string OperatingSystemUser() {
-  for (const char* name : {"USER", "LOGNAME"}) {
-    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return v;
-  }
-  return "unknown";
-}
-
 int Fail(const Status& status) {
   std::cerr << "taizhang：" << status.message() << "\n";
   switch (status.code()) {

@@ -15,13 +15,6 @@ namespace taizhang::cli {
 
 namespace {
 
-std::string OperatingSystemUser() {
-  for (const char* name : {"USER", "LOGNAME"}) {
-    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return v;
-  }
-  return "unknown";
-}
-
 std::string Database() {
   if (const char* v = std::getenv("TAIZHANG_DB"); v != nullptr && *v != '\0') return v;
   return "taizhang.db";
