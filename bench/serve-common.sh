@@ -1,5 +1,5 @@
-# Shared by bench/serve.sh and bench/serve-list.sh (sourced, after `root`
-# is set): a scratch directory `work` removed at exit with the server
+# Shared by bench/serve.sh, bench/serve-list.sh and bench/serve-dashboard.sh
+# (sourced, after `root` is set): a scratch directory `work` removed at exit with the server
 # (`server_pid`) and nginx stopped; the static file both serve (20 KB of
 # script under a content-hashed name, and an index.html); free ports; nginx
 # started as the current user with bench/nginx-serve.conf under a
@@ -43,3 +43,45 @@ wait_for_both() {
 
 # nginx's worker processes (whose CPU and memory are measured).
 nginx_workers() { pgrep -d' ' -P "$(cat "$nginx_prefix/nginx.pid")"; }
+
+# The server process's CPU in ms (utime + stime, 100 Hz ticks).
+cpu_ms() { awk '{ print ($14 + $15) * 10 }' "/proc/$1/stat"; }
+
+# The ledger of bench/serve-list.sh and bench/serve-dashboard.sh in $db:
+# $items items of bench/ledger_bench's realistic fill from the seed report
+# $seed, the units as a tree (某市 → 20 counties → 10 offices each) and two
+# supervisors, city over 某市 (reads everything) and county over 安平县
+# (narrowed by unit), whose one-time passwords are left in password_city
+# and password_county. Uses $bin and $ledger_bench.
+fill_ledger_with_units() {
+  echo "== 填充 $items 项（ledger_bench list）=="
+  /usr/bin/time -f '填充：%e 秒，%U 秒用户态 CPU，峰值 %M KB' "$ledger_bench" list "$db" "$items" 1 "$seed" | grep -E '^(items|fill)' || true
+  echo "== 单位树与两个督查员 =="
+  "$bin" unit add 某市 --db "$db" >/dev/null
+  local county office
+  for county in 安平县 临河县 东山县 青川县 白水县 永宁县 长乐县 金沙县 石门县 龙泉县 \
+                凤台县 新丰县 南江县 北流市 西乡县 江源县 丰城市 和平县 宁远县 清河县; do
+    "$bin" unit add "$county" --parent 某市 --db "$db" >/dev/null
+    for office in 水利局 住建局 市场监督管理局 应急管理局 审计局 经信局 教育局 卫健局 交通运输局 自然资源局; do
+      "$bin" unit add "$county$office" --parent "$county" --db "$db" >/dev/null
+    done
+  done
+  password_city="$("$bin" user add city --role 督查员 --unit 某市 --db "$db" | sed -n 's/^用户 city 的一次性密码：//p')"
+  password_county="$("$bin" user add county --role 督查员 --unit 安平县 --db "$db" | sed -n 's/^用户 county 的一次性密码：//p')"
+}
+
+# Logs in to $base as $1 with the password in the variable named $2 (the
+# first time, a one-time password: changed to Bench#2025serve and the
+# variable updated), prints the session cookie.
+session() {  # name password-variable
+  local jar="$work/$1.cookies" csrf var="$2" reply
+  reply="$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$1\",\"password\":\"${!var}\"}" "$base/api/v1/auth/login")"
+  csrf="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])' <<<"$reply")"
+  if [ "${!var}" != "Bench#2025serve" ]; then
+    curl -sf -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+      -d "{\"old_password\":\"${!var}\",\"new_password\":\"Bench#2025serve\"}" "$base/api/v1/auth/password" >/dev/null
+    printf -v "$var" '%s' 'Bench#2025serve'
+  fi
+  awk '$6 == "taizhang_session" { print "taizhang_session=" $7 }' "$jar"
+}

@@ -24,36 +24,7 @@ source "$root/bench/serve-common.sh"
 db="$work/taizhang.db"
 bin="${programs[0]}"
 
-echo "== 填充 $items 项（ledger_bench list）=="
-"$ledger_bench" list "$db" "$items" 1 "$seed" | grep -E '^(items|fill)' || true
-"$bin" unit add 某市 --db "$db" >/dev/null
-for county in 安平县 临河县 东山县 青川县 白水县 永宁县 长乐县 金沙县 石门县 龙泉县 \
-              凤台县 新丰县 南江县 北流市 西乡县 江源县 丰城市 和平县 宁远县 清河县; do
-  "$bin" unit add "$county" --parent 某市 --db "$db" >/dev/null
-  for office in 水利局 住建局 市场监督管理局 应急管理局 审计局 经信局 教育局 卫健局 交通运输局 自然资源局; do
-    "$bin" unit add "$county$office" --parent "$county" --db "$db" >/dev/null
-  done
-done
-once_city="$("$bin" user add city --role 督查员 --unit 某市 --db "$db" | sed -n 's/^用户 city 的一次性密码：//p')"
-once_county="$("$bin" user add county --role 督查员 --unit 安平县 --db "$db" | sed -n 's/^用户 county 的一次性密码：//p')"
-password_city="$once_city"
-password_county="$once_county"
-
-cpu_ms() { awk '{ print ($14 + $15) * 10 }' "/proc/$1/stat"; }  # utime+stime, 100 Hz ticks
-
-# Logs in (changing the one-time password the first time), prints the session cookie.
-session() {  # name password-variable
-  local jar="$work/$1.cookies" csrf var="$2" reply
-  reply="$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"$1\",\"password\":\"${!var}\"}" "$base/api/v1/auth/login")"
-  csrf="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])' <<<"$reply")"
-  if [ "${!var}" != "Bench#2025dash" ]; then
-    curl -sf -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
-      -d "{\"old_password\":\"${!var}\",\"new_password\":\"Bench#2025dash\"}" "$base/api/v1/auth/password" >/dev/null
-    printf -v "$var" '%s' 'Bench#2025dash'
-  fi
-  awk '$6 == "taizhang_session" { print "taizhang_session=" $7 }' "$jar"
-}
+fill_ledger_with_units
 
 printf '\n| 程序 | 督查员 | 每个请求的服务进程 CPU ms | 墙钟 ms | 回答字节 |\n|---|---|---:|---:|---:|\n'
 n=0

@@ -22,20 +22,7 @@ seed="$root/../shared/corpus/seed/000_149dd883a1863841.txt"
 source "$root/bench/serve-common.sh"
 db="$work/taizhang.db"
 
-echo "== 填充 $items 项（ledger_bench list）=="
-/usr/bin/time -f '填充：%e 秒，%U 秒用户态 CPU，峰值 %M KB' "$ledger_bench" list "$db" "$items" 1 "$seed" | grep -E '^(items|fill)'
-
-echo "== 单位树与两个督查员 =="
-"$bin" unit add 某市 --db "$db" >/dev/null
-for county in 安平县 临河县 东山县 青川县 白水县 永宁县 长乐县 金沙县 石门县 龙泉县 \
-              凤台县 新丰县 南江县 北流市 西乡县 江源县 丰城市 和平县 宁远县 清河县; do
-  "$bin" unit add "$county" --parent 某市 --db "$db" >/dev/null
-  for office in 水利局 住建局 市场监督管理局 应急管理局 审计局 经信局 教育局 卫健局 交通运输局 自然资源局; do
-    "$bin" unit add "$county$office" --parent "$county" --db "$db" >/dev/null
-  done
-done
-once_city="$("$bin" user add city --role 督查员 --unit 某市 --db "$db" | sed -n 's/^用户 city 的一次性密码：//p')"
-once_county="$("$bin" user add county --role 督查员 --unit 安平县 --db "$db" | sed -n 's/^用户 county 的一次性密码：//p')"
+fill_ledger_with_units
 
 # The static file of bench/serve.sh.
 write_static_files
@@ -48,17 +35,8 @@ start_nginx "$port_n"
 wait_for_both "$port_t" "$port_n" 200
 base="http://127.0.0.1:$port_t"
 
-# Logs in, changes the one-time password, prints the session cookie.
-session() {  # name one-time-password
-  local jar="$work/$1.cookies" csrf
-  csrf="$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')"
-  curl -sf -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
-    -d "{\"old_password\":\"$2\",\"new_password\":\"Bench#2025list\"}" "$base/api/v1/auth/password" >/dev/null
-  awk '$6 == "taizhang_session" { print "taizhang_session=" $7 }' "$jar"
-}
-cookie_city="$(session city "$once_city")"
-cookie_county="$(session county "$once_county")"
+cookie_city="$(session city password_city)"
+cookie_county="$(session county password_county)"
 for who in city county; do
   cookie_var="cookie_$who"
   total="$(curl -sf -H "Cookie: ${!cookie_var}" "$base/api/v1/items?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
@@ -78,7 +56,6 @@ measure() {  # url [cookie]
     /Non-2xx/ { bad = $NF }
     END { if (bad) { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 }; printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
 }
-cpu_ms() { awk '{ print ($14 + $15) * 1000 / 100 }' "/proc/$1/stat"; }  # utime+stime at 100 Hz
 cpu_of() { local sum=0; for p in $1; do sum=$(awk -v a="$sum" -v b="$(cpu_ms "$p")" 'BEGIN{print a+b}'); done; echo "$sum"; }
 
 q_text="$(python3 -c 'import urllib.parse; print(urllib.parse.quote("项目"))')"
