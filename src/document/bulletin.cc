@@ -71,7 +71,7 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
   const std::string as_of = ChineseDate(options.today);
   const std::string year_text = options.year > 0 ? std::to_string(options.year) + "年" : "";
 
-  const std::vector<LedgerItem> counted = document_internal::CountedItems(items, query, options.today);
+  const std::vector<LedgerItem> counted = document_internal::CountedItems(items, query);
   const std::vector<RateRow> rates = RatesOf(counted, query, options.today);
   const RateRow& total = rates.back();  // RatesOf ends with the total when no unit is asked for
   std::map<std::string, UnitLights> lights;
@@ -240,14 +240,10 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
 
 namespace taizhang::document_internal {
 
-std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query,
-                                     const std::string& today) {
+std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query) {
   std::vector<LedgerItem> counted;
   for (const LedgerItem& item : items) {
-    if (item.review != ReviewState::kAccepted) continue;
-    // Copied out of RatesOf's vector (a reference into the temporary would dangle).
-    const std::vector<RateRow> rows = RatesOf({item}, query, today);
-    if (!rows.empty() && rows.back().tasks + rows.back().problems > 0) counted.push_back(item);
+    if (item.review == ReviewState::kAccepted && CountsInPeriod(item, query)) counted.push_back(item);
   }
   return counted;
 }
