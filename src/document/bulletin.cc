@@ -123,8 +123,13 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
     auto [low, high] = std::minmax_element(with_tasks.begin(), with_tasks.end(), [](const RateRow* a, const RateRow* b) {
       return a->done * b->tasks < b->done * a->tasks;  // a's rate below b's, without rounding
     });
-    by_unit += "完成率最高的是" + (*high)->unit + "（" + Rate((*high)->completion_rate) + "），最低的是" + (*low)->unit +
-               "（" + Rate((*low)->completion_rate) + "）。";
+    if ((*low)->done * (*high)->tasks == (*high)->done * (*low)->tasks) {
+      // No highest and lowest when every unit stands at the same rate.
+      by_unit += "各单位完成率均为" + Rate((*high)->completion_rate) + "。";
+    } else {
+      by_unit += "完成率最高的是" + (*high)->unit + "（" + Rate((*high)->completion_rate) + "），最低的是" +
+                 (*low)->unit + "（" + Rate((*low)->completion_rate) + "）。";
+    }
   }
   std::vector<std::string> red_units;
   for (const auto& [unit, l] : lights) {

@@ -52,7 +52,8 @@ struct BulletinOptions {
 // completion and rectification rates and their counts (RatesOf), 二、各单位
 // 推进情况 with the red/yellow/green table and a bar chart of each unit's
 // completion rate (a chart part with its values cached: Word, WPS and
-// LibreOffice draw it, and it can be edited), 三、逾期事项 named by unit,
+// LibreOffice draw it, and it can be edited; its data also an embedded
+// workbook the series' formulas point into, for 编辑数据), 三、逾期事项 named by unit,
 // 四、工作要求 left for the drafter, the signature and date. kInvalidArgument
 // when `today` or the period is not a valid day.
 Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const BulletinOptions& options);
