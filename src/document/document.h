@@ -96,6 +96,7 @@ struct CompiledLine {
 };
 struct CompiledReport {
   std::string title;
+  bool untitled = false;  // the report had no title: `title` is its file's name
   std::vector<CompiledLine> lines;  // after the title
 };
 struct CompilationOptions {
@@ -113,7 +114,8 @@ struct CompilationOptions {
 Result<WordDocument> MakeCompilation(const std::vector<CompiledReport>& reports, const CompilationOptions& options);
 
 // The reports of an analyzed file (through the outline stage) as a
-// compilation takes them: the title, then every line of the report but
+// compilation takes them: the title (a report without one is titled by the
+// file's name, untitled set), then every line of the report but
 // blank ones and web junk, a line opening a heading of its own marked with
 // the heading's depth (一是/二是 leads and run-in headings stay body text).
 std::vector<CompiledReport> ReportsOf(const AnalyzedFile& file);

@@ -613,6 +613,76 @@ std::vector<std::string> OutlineOf(const AnalyzedFile& file, const Report& repor
   return lines;
 }
 
+// The page numbers the compilation's contents state (the cached results of
+// the PAGEREF fields), in order.
+std::vector<int> TocPages(const std::string& docx) {
+  std::vector<int> pages;
+  pugi::xml_document doc;
+  const std::string xml = testing::ZipPart(docx, "word/document.xml");
+  if (!doc.load_buffer(xml.data(), xml.size())) return pages;
+  for (pugi::xpath_node link : doc.select_nodes("//w:hyperlink")) {
+    bool result = false;
+    for (pugi::xml_node r : link.node().children("w:r")) {
+      const std::string type = r.child("w:fldChar").attribute("w:fldCharType").value();
+      if (type == "separate") result = true;
+      if (type == "end") result = false;
+      if (result && r.child("w:t")) pages.push_back(std::stoi(r.child_value("w:t")));
+    }
+  }
+  return pages;
+}
+
+// The pages of a PDF as pdftotext reads them (form feeds between pages),
+// white space removed: "" when the conversion fails.
+std::vector<std::string> PdfPages(const std::string& pdf) {
+  const std::string txt = pdf + ".pages.txt";
+  std::vector<std::string> pages;
+  if (std::system(("pdftotext '" + pdf + "' '" + txt + "'").c_str()) != 0) return pages;
+  std::string page;
+  for (char ch : testing::ReadBytes(txt)) {
+    if (ch == '\f') {
+      pages.push_back(page);
+      page.clear();
+    } else if (ch != ' ' && ch != '\n' && ch != '\t') {
+      page += ch;
+    }
+  }
+  if (!page.empty()) pages.push_back(page);
+  return pages;
+}
+
+// The page (1-based) each title begins, as printed: the first page after
+// `after` whose text starts with the title (a report starts a page).
+std::vector<int> PrintedStartPages(const std::vector<std::string>& pages, const std::vector<std::string>& titles,
+                                   int after) {
+  std::vector<int> starts;
+  int from = after;
+  for (std::string title : titles) {
+    std::erase(title, ' ');
+    int found = 0;
+    for (int p = from; p < static_cast<int>(pages.size()); ++p) {
+      if (pages[p].rfind(title, 0) == 0) {
+        found = p + 1;
+        break;
+      }
+    }
+    starts.push_back(found);
+    if (found > 0) from = found;
+  }
+  return starts;
+}
+
+// LibreOffice converts `docx` in `dir` to PDF; the PDF's path, "" on failure.
+std::string ToPdf(const std::string& dir, const std::string& docx) {
+  const std::string soffice = ingest_internal::FindLibreOffice();
+  if (soffice.empty()) return "";
+  const std::string convert = "cd '" + dir + "' && '" + soffice + "' --headless --norestore -env:UserInstallation=file://" +
+                              dir + "/profile --convert-to pdf --outdir '" + dir + "' '" + docx + "' > /dev/null 2>&1";
+  if (std::system(convert.c_str()) != 0) return "";
+  const std::string pdf = dir + "/" + std::filesystem::path(docx).stem().string() + ".pdf";
+  return std::filesystem::exists(pdf) ? pdf : "";
+}
+
 // The seed compilation's 16 reports compiled into Word by the CLI, read back
 // by taizhang: the same 16 reports, titles and outlines (every heading's
 // depth, marker and title), and a TOC field whose entries link to the
@@ -650,23 +720,86 @@ TEST(Compilation, SeedReadsBackIntoTheSameReportsAndOutlines) {
   ASSERT_EQ(std::system(command.c_str()), 0);
   EXPECT_EQ(testing::ReadBytes(out), first);
   // LibreOffice prints the cover, the contents and the reports.
-  const std::string soffice = ingest_internal::FindLibreOffice();
-  ASSERT_FALSE(soffice.empty()) << "LibreOffice (soffice) is needed for this test";
-  const std::string convert = "cd '" + dir + "' && '" + soffice + "' --headless --norestore -env:UserInstallation=file://" +
-                              dir + "/profile --convert-to pdf --outdir '" + dir + "' '" + out + "' > /dev/null 2>&1";
-  ASSERT_EQ(std::system(convert.c_str()), 0);
-  ASSERT_EQ(std::system(("pdftotext '" + dir + "/汇编.pdf' '" + dir + "/汇编.txt'").c_str()), 0);
-  std::string printed = testing::ReadBytes(dir + "/汇编.txt");
-  std::erase(printed, ' ');
+  ASSERT_FALSE(ingest_internal::FindLibreOffice().empty()) << "LibreOffice (soffice) is needed for this test";
+  const std::string pdf = ToPdf(dir, out);
+  ASSERT_FALSE(pdf.empty());
+  const std::vector<std::string> pages = PdfPages(pdf);
+  ASSERT_GE(pages.size(), 17u);
+  std::string printed;
+  for (const std::string& page : pages) printed += page;
   // (The cover's long title wraps; its two halves are looked for.)
   for (const char* piece : {"汇编", "（16篇）", "目录", "县住建局2023年工作总结及2024年工作计划"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece;
   }
+  // Each report starts on the page the contents give for it, as LibreOffice
+  // lays it out (it prints the cached page numbers; Word refreshes them).
+  std::vector<std::string> titles;
+  for (const Report& r : seed.outline.reports) titles.emplace_back(r.title.In(seed.source.text()));
+  EXPECT_EQ(PrintedStartPages(pages, titles, 2), TocPages(first));
   if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
     std::filesystem::create_directories(keep);
-    const std::string render = "pdftoppm -r 50 -l 4 -png '" + dir + "/汇编.pdf' '" + std::string(keep) + "/compile'";
+    const std::string render = "pdftoppm -r 50 -l 4 -png '" + pdf + "' '" + std::string(keep) + "/compile'";
     EXPECT_EQ(std::system(render.c_str()), 0);
     std::filesystem::copy_file(out, std::string(keep) + "/汇编.docx", std::filesystem::copy_options::overwrite_existing);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// Real reports of other makers, in three formats — a Word file with no title
+// line (各位代表： first), plain text with web-page furniture, text-layer
+// PDFs — compiled by the CLI and read back: each report as reading its file
+// alone gives it, with the same outline (a report without a title is titled
+// by its file's name).
+TEST(Compilation, ReportsOfOtherMakersReadBackAsEachFileAlone) {
+  const std::string more = testing::SharedDir() + "/corpus/more/";
+  const std::vector<std::string> files = {
+      more + "city-gwr/sichuan-neijiang_2024_gwr.docx",
+      more + "city-gwr/hebei-baoding_2022_gwr.txt",
+      more + "county-gwr/baoding-qingyuan_2021_gwr.txt",
+      more + "unit-summary-plan/quanzhou-meteorology_2024_inspection-plan.pdf",
+      more + "rectification/shandong-statistics-bureau_2024_inspection-rectification.pdf",
+  };
+  const std::string dir = TestDir("compile-more");
+  const std::string out = dir + "/汇编.docx";
+  std::string command = std::string(TAIZHANG_CLI_PATH) + " compile";
+  for (const std::string& f : files) command += " '" + f + "'";
+  command += " --title 各地报告汇编 --date 2025-01-20 -o '" + out + "' 2> '" + dir + "/err.txt'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadBytes(dir + "/err.txt");
+  AnalyzeOptions outline_only;
+  outline_only.last = Stage::kOutline;
+  const AnalyzedFile compiled = AnalyzeFile(out, outline_only);
+  ASSERT_TRUE(compiled.ok()) << compiled.status.message();
+  EXPECT_TRUE(compiled.outline.is_compilation);
+  size_t at = 0;
+  std::vector<std::string> titles;
+  for (const std::string& path : files) {
+    const AnalyzedFile alone = AnalyzeFile(path, outline_only);
+    ASSERT_TRUE(alone.ok()) << path;
+    for (const Report& a : alone.outline.reports) {
+      ASSERT_LT(at, compiled.outline.reports.size()) << path;
+      const Report& b = compiled.outline.reports[at];
+      std::string title(a.title.In(alone.source.text()));
+      if (title.empty()) title = std::filesystem::path(path).stem().string();
+      EXPECT_EQ(title, b.title.In(compiled.source.text())) << path;
+      EXPECT_EQ(OutlineOf(alone, a), OutlineOf(compiled, b)) << path;
+      if (!a.title.empty()) {
+        EXPECT_EQ(a.unit.name, b.unit.name) << path;
+      }
+      titles.push_back(title);
+      ++at;
+    }
+  }
+  EXPECT_EQ(compiled.outline.reports.size(), at);
+  EXPECT_EQ(compiled.outline.toc.size(), at);
+  // LibreOffice starts each on the page the contents give for it.
+  ASSERT_FALSE(ingest_internal::FindLibreOffice().empty()) << "LibreOffice (soffice) is needed for this test";
+  const std::string pdf = ToPdf(dir, out);
+  ASSERT_FALSE(pdf.empty());
+  EXPECT_EQ(PrintedStartPages(PdfPages(pdf), titles, 2), TocPages(testing::ReadBytes(out)));
+  if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
+    std::filesystem::create_directories(keep);
+    const std::string render = "pdftoppm -r 50 -l 4 -png '" + pdf + "' '" + std::string(keep) + "/compile-more'";
+    EXPECT_EQ(std::system(render.c_str()), 0);
   }
   std::filesystem::remove_all(dir);
 }
