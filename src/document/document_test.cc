@@ -765,6 +765,9 @@ TEST(Compilation, ReportsOfOtherMakersReadBackAsEachFileAlone) {
   for (const std::string& f : files) command += " '" + f + "'";
   command += " --title 各地报告汇编 --date 2025-01-20 -o '" + out + "' 2> '" + dir + "/err.txt'";
   ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadBytes(dir + "/err.txt");
+  EXPECT_TRUE(Contains(testing::ReadBytes(dir + "/err.txt"),
+                       "sichuan-neijiang_2024_gwr.docx：报告没有标题行，汇编中以文件名“sichuan-neijiang_2024_gwr”作标题（第 1 篇）。"))
+      << testing::ReadBytes(dir + "/err.txt");
   AnalyzeOptions outline_only;
   outline_only.last = Stage::kOutline;
   const AnalyzedFile compiled = AnalyzeFile(out, outline_only);
