@@ -447,7 +447,13 @@ int RunCompile(const CompileArgs& args) {
       std::cerr << "taizhang：" << file.status.message() << "\n";
       return kExitInputError;
     }
-    for (taizhang::CompiledReport& report : taizhang::ReportsOf(file)) reports.push_back(std::move(report));
+    for (taizhang::CompiledReport& report : taizhang::ReportsOf(file)) {
+      if (report.untitled) {
+        std::cerr << "taizhang：" << taizhang::PrintableName(path) << "：报告没有标题行，汇编中以文件名“"
+                  << taizhang::PrintableName(report.title) << "”作标题（第 " << reports.size() + 1 << " 篇）。\n";
+      }
+      reports.push_back(std::move(report));
+    }
   }
   taizhang::CompilationOptions compilation{args.title, args.date};
   auto made = taizhang::MakeCompilation(reports, compilation);

@@ -6,6 +6,7 @@
 
 #include <xlsxwriter.h>
 
+#include <ctime>
 #include <functional>
 #include <string>
 
@@ -19,6 +20,14 @@ namespace taizhang {
 // `path`.
 Status WriteXlsxFile(const std::string& path, const std::string& title,
                      const std::function<Status(lxw_workbook*)>& fill);
+
+// The bytes of a workbook made by fill, for a package that embeds it (a
+// Word chart's data): written to a temporary file, read back and removed.
+// The workbook's properties are dated `created` (seconds since 1970, UTC)
+// and libxlsxwriter dates the zip's entries 1980-01-01, so the same fill
+// gives the same bytes. kInternal (Chinese, naming `title`) on failure.
+Result<std::string> XlsxBytes(const std::string& title, std::time_t created,
+                              const std::function<Status(lxw_workbook*)>& fill);
 
 }  // namespace taizhang
 

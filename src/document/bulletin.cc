@@ -71,7 +71,7 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
   const std::string as_of = ChineseDate(options.today);
   const std::string year_text = options.year > 0 ? std::to_string(options.year) + "年" : "";
 
-  const std::vector<LedgerItem> counted = document_internal::CountedItems(items, query, options.today);
+  const std::vector<LedgerItem> counted = document_internal::CountedItems(items, query);
   const std::vector<RateRow> rates = RatesOf(counted, query, options.today);
   const RateRow& total = rates.back();  // RatesOf ends with the total when no unit is asked for
   std::map<std::string, UnitLights> lights;
@@ -123,8 +123,13 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
     auto [low, high] = std::minmax_element(with_tasks.begin(), with_tasks.end(), [](const RateRow* a, const RateRow* b) {
       return a->done * b->tasks < b->done * a->tasks;  // a's rate below b's, without rounding
     });
-    by_unit += "完成率最高的是" + (*high)->unit + "（" + Rate((*high)->completion_rate) + "），最低的是" + (*low)->unit +
-               "（" + Rate((*low)->completion_rate) + "）。";
+    if ((*low)->done * (*high)->tasks == (*high)->done * (*low)->tasks) {
+      // No highest and lowest when every unit stands at the same rate.
+      by_unit += "各单位完成率均为" + Rate((*high)->completion_rate) + "。";
+    } else {
+      by_unit += "完成率最高的是" + (*high)->unit + "（" + Rate((*high)->completion_rate) + "），最低的是" +
+                 (*low)->unit + "（" + Rate((*low)->completion_rate) + "）。";
+    }
   }
   std::vector<std::string> red_units;
   for (const auto& [unit, l] : lights) {
@@ -240,14 +245,10 @@ Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const Bu
 
 namespace taizhang::document_internal {
 
-std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query,
-                                     const std::string& today) {
+std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query) {
   std::vector<LedgerItem> counted;
   for (const LedgerItem& item : items) {
-    if (item.review != ReviewState::kAccepted) continue;
-    // Copied out of RatesOf's vector (a reference into the temporary would dangle).
-    const std::vector<RateRow> rows = RatesOf({item}, query, today);
-    if (!rows.empty() && rows.back().tasks + rows.back().problems > 0) counted.push_back(item);
+    if (item.review == ReviewState::kAccepted && CountsInPeriod(item, query)) counted.push_back(item);
   }
   return counted;
 }

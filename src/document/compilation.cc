@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "common/utf8.h"
 #include "document/docx_writer.h"
@@ -40,24 +42,73 @@ std::string TocBookmark(size_t k) {
   return name;
 }
 
-// The page each report starts on, estimated on the layout grid of the
-// template (GB/T 9704: 22 lines of 28 characters; a title line holds 20
-// characters of 二号 and takes 1.25 lines, and 1 more below it): the cached
-// results of the PAGEREF fields, close to what Word, WPS and LibreOffice
-// lay out, which Word and WPS put right when they refresh the fields.
+// The template's text block (GB/T 9704, 156 mm × 225 mm): lines of 28 pt
+// in a page, characters of 二号 in a title line, of 三号 in a body line.
+constexpr double kLinesPerPage = 22;
+constexpr double kTitleChars = 20;
+constexpr double kBodyChars = 27;
+
+// The width of a character of 正文 in ems (of the 三号 font): full width
+// for CJK and full-width forms, Times New Roman's for the rest — digits
+// half, narrow punctuation a quarter.
+double EmWidth(char32_t cp) {
+  if (utf8::DisplayWidth(cp) == 2) return 1.0;
+  if (cp >= '0' && cp <= '9') return 0.5;
+  switch (cp) {
+    case ' ': case ',': case '.': case ';': case ':': return 0.25;
+    case '(': case ')': case '[': case ']': return 0.333;
+    case '%': return 0.833;
+    default: break;
+  }
+  if (cp >= 'A' && cp <= 'Z') return 0.68;
+  if (cp >= 'a' && cp <= 'z') return 0.45;
+  return 0.5;
+}
+
+// Punctuation that never starts a line (禁则): a line breaking before one
+// takes the character before it along.
+bool NeverStartsALine(char32_t cp) {
+  static constexpr std::u32string_view kClosing = U"，。、；：？！”’）》」』】〕〉,.;:?!)]}%";
+  return kClosing.find(cp) != std::u32string_view::npos;
+}
+
+// The lines a paragraph takes at `per_line` ems a line, its first line
+// indented by `indent` ems: characters filled in greedily, whole, and a
+// line never started with closing punctuation.
+int LinesOf(std::string_view text, double per_line, double indent) {
+  int lines = 1;
+  double used = indent;
+  double previous = 0;
+  for (size_t at = 0; at < text.size();) {
+    const char32_t cp = utf8::Next(text, &at);
+    const double width = EmWidth(cp);
+    if (used + width > per_line + 1e-9) {
+      ++lines;
+      used = NeverStartsALine(cp) ? previous + width : width;
+    } else {
+      used += width;
+    }
+    previous = width;
+  }
+  return lines;
+}
+
+// The page each report starts on, estimated on the template's layout (GB/T
+// 9704's text block, 156 mm × 225 mm: 22 lines of 28 pt, 27 characters of
+// 三号 in a line — 28 only on a character grid, which the template does not
+// set; a title line holds 20 characters of 二号 and takes 1.25 lines, plus 1
+// below it), lines broken as a word processor breaks them (LinesOf): the
+// cached results of the PAGEREF fields. LibreOffice prints them as they are
+// (document_test checks them against the pages it lays out); Word refreshes
+// them on opening (w:updateFields).
 std::vector<int> EstimatedStartPages(const std::vector<CompiledReport>& reports, int first_page) {
-  constexpr double kLinesPerPage = 22;
-  auto lines_of = [](const std::string& text, double per_line, double indent) {
-    const double chars = utf8::DisplayWidth(text) / 2.0 + indent;
-    return std::max(1.0, std::ceil(chars / per_line));
-  };
   std::vector<int> pages;
   int page = first_page;
   for (const CompiledReport& report : reports) {
     pages.push_back(page);
-    double lines = lines_of(report.title, 20, 0) * 1.25 + 1;
+    double lines = LinesOf(report.title, kTitleChars, 0) * 1.25 + 1;
     for (const CompiledLine& line : report.lines) {
-      if (!line.text.empty()) lines += lines_of(line.text, 28, 2);
+      if (!line.text.empty()) lines += LinesOf(line.text, kBodyChars, 2);
     }
     page += static_cast<int>(std::ceil(lines / kLinesPerPage));
   }
@@ -95,7 +146,11 @@ Result<WordDocument> MakeCompilation(const std::vector<CompiledReport>& reports,
     blocks.push_back(Bookmarked(Style::kTitle, report.title, TocBookmark(k)));
     for (const CompiledLine& line : report.lines) {
       if (line.text.empty()) continue;
-      blocks.push_back(TextBlock(line.heading_depth > 0 ? HeadingStyle(line.heading_depth) : Style::kNormal, line.text));
+      Block block = TextBlock(line.heading_depth > 0 ? HeadingStyle(line.heading_depth) : Style::kNormal, line.text);
+      // A heading is kept with what follows it; a "heading" of several
+      // lines is a numbered paragraph, left free to end a page.
+      block.loose = line.heading_depth > 0 && LinesOf(line.text, kBodyChars, 2) > 1;
+      blocks.push_back(std::move(block));
     }
   }
   auto docx = document_internal::RenderDocx(doc);
@@ -110,12 +165,22 @@ std::vector<CompiledReport> ReportsOf(const AnalyzedFile& file) {
   for (const Report& report : file.outline.reports) {
     CompiledReport compiled;
     compiled.title = std::string(report.title.In(source.text()));
+    if (compiled.title.empty()) {
+      // A report without a title line (a government work report opening
+      // with 各位代表：) is named after its file, so that its page has a
+      // title and the contents an entry; its own lines follow unchanged.
+      compiled.title = std::filesystem::path(file.path).stem().string();
+      if (compiled.title.empty() || file.path == "-" || file.path.front() == '<') compiled.title = "（无标题）";
+      compiled.untitled = true;
+    }
     std::map<uint32_t, int> depth_at;  // line → depth of the heading standing alone on it
     for (const Heading& h : report.headings) {
       if (!h.run_in && h.kind != MarkerKind::kEnumeration) depth_at[h.line] = h.depth;
     }
-    const uint32_t title_end = report.title.empty() ? report.first_line : source.LineOf(report.title.end - 1);
-    for (uint32_t n = std::max(report.first_line, title_end) + 1; n <= report.last_line && n <= source.line_count(); ++n) {
+    // The lines after the title; all of them when there is none.
+    const uint32_t first = report.title.empty() ? report.first_line
+                                                : std::max(report.first_line, source.LineOf(report.title.end - 1) + 1);
+    for (uint32_t n = first; n <= report.last_line && n <= source.line_count(); ++n) {
       if (junk.count(n)) continue;
       CompiledLine line;
       line.text = std::string(source.Line(n));

@@ -52,7 +52,8 @@ struct BulletinOptions {
 // completion and rectification rates and their counts (RatesOf), 二、各单位
 // 推进情况 with the red/yellow/green table and a bar chart of each unit's
 // completion rate (a chart part with its values cached: Word, WPS and
-// LibreOffice draw it, and it can be edited), 三、逾期事项 named by unit,
+// LibreOffice draw it, and it can be edited; its data also an embedded
+// workbook the series' formulas point into, for 编辑数据), 三、逾期事项 named by unit,
 // 四、工作要求 left for the drafter, the signature and date. kInvalidArgument
 // when `today` or the period is not a valid day.
 Result<WordDocument> MakeBulletin(const std::vector<LedgerItem>& items, const BulletinOptions& options);
@@ -95,6 +96,7 @@ struct CompiledLine {
 };
 struct CompiledReport {
   std::string title;
+  bool untitled = false;  // the report had no title: `title` is its file's name
   std::vector<CompiledLine> lines;  // after the title
 };
 struct CompilationOptions {
@@ -112,7 +114,8 @@ struct CompilationOptions {
 Result<WordDocument> MakeCompilation(const std::vector<CompiledReport>& reports, const CompilationOptions& options);
 
 // The reports of an analyzed file (through the outline stage) as a
-// compilation takes them: the title, then every line of the report but
+// compilation takes them: the title (a report without one is titled by the
+// file's name, untitled set), then every line of the report but
 // blank ones and web junk, a line opening a heading of its own marked with
 // the heading's depth (一是/二是 leads and run-in headings stay body text).
 std::vector<CompiledReport> ReportsOf(const AnalyzedFile& file);

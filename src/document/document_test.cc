@@ -12,7 +12,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -189,7 +192,8 @@ TEST_F(SeedLedger, BulletinIsByteStableAndAWellFormedPackage) {
   // Every XML part parses; the chart caches the table's rates.
   for (const char* part : {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/document.xml",
                            "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
-                           "word/fontTable.xml", "word/footer1.xml", "word/charts/chart1.xml"}) {
+                           "word/fontTable.xml", "word/footer1.xml", "word/charts/chart1.xml",
+                           "word/charts/_rels/chart1.xml.rels"}) {
     const std::string xml = testing::ZipPart(first->docx, part);
     ASSERT_FALSE(xml.empty()) << part;
     pugi::xml_document doc;
@@ -204,6 +208,164 @@ TEST_F(SeedLedger, BulletinIsByteStableAndAWellFormedPackage) {
   std::snprintf(cached, sizeof cached, "%.4g", std::stod(rates->front().completion_rate));
   EXPECT_TRUE(Contains(chart, "<c:pt idx=\"0\"><c:v>" + std::string(cached) + "</c:v>")) << chart;
   EXPECT_TRUE(Contains(testing::ZipPart(first->docx, "[Content_Types].xml"), "/word/charts/chart1.xml"));
+}
+
+// The chart's data as its part caches it: per series the formulas (c:f)
+// of its name, categories and values, and the cached points.
+struct CachedSeries {
+  std::string name_ref, category_ref, value_ref;
+  std::string name;
+  std::vector<std::string> categories;
+  std::vector<std::pair<int, std::string>> values;  // (index, cached value); a gap has no point
+};
+std::vector<CachedSeries> ChartCache(const std::string& chart_xml) {
+  pugi::xml_document doc;
+  std::vector<CachedSeries> out;
+  if (!doc.load_buffer(chart_xml.data(), chart_xml.size())) return out;
+  for (pugi::xpath_node ser : doc.select_nodes("//c:ser")) {
+    CachedSeries s;
+    pugi::xml_node tx = ser.node().child("c:tx").child("c:strRef");
+    s.name_ref = tx.child_value("c:f");
+    s.name = tx.child("c:strCache").child("c:pt").child_value("c:v");
+    pugi::xml_node cat = ser.node().child("c:cat").child("c:strRef");
+    s.category_ref = cat.child_value("c:f");
+    for (pugi::xml_node pt : cat.child("c:strCache").children("c:pt")) s.categories.push_back(pt.child_value("c:v"));
+    pugi::xml_node val = ser.node().child("c:val").child("c:numRef");
+    s.value_ref = val.child_value("c:f");
+    for (pugi::xml_node pt : val.child("c:numCache").children("c:pt")) {
+      s.values.emplace_back(pt.attribute("idx").as_int(), pt.child_value("c:v"));
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// The cells of a workbook's sheet1 as text ("A2" → "县住建局", "B2" → "7.5"),
+// shared strings resolved: the workbook read back with pugixml.
+std::map<std::string, std::string> SheetCells(const std::string& xlsx) {
+  std::map<std::string, std::string> cells;
+  std::vector<std::string> strings;
+  pugi::xml_document shared;
+  const std::string shared_xml = testing::ZipPart(xlsx, "xl/sharedStrings.xml");
+  if (shared.load_buffer(shared_xml.data(), shared_xml.size())) {
+    for (pugi::xml_node si : shared.child("sst").children("si")) strings.push_back(si.child_value("t"));
+  }
+  pugi::xml_document sheet;
+  const std::string sheet_xml = testing::ZipPart(xlsx, "xl/worksheets/sheet1.xml");
+  if (!sheet.load_buffer(sheet_xml.data(), sheet_xml.size())) return cells;
+  for (pugi::xml_node row : sheet.child("worksheet").child("sheetData").children("row")) {
+    for (pugi::xml_node c : row.children("c")) {
+      std::string value = c.child_value("v");
+      if (std::string_view(c.attribute("t").value()) == "s") {
+        const size_t k = std::stoul(value);
+        value = k < strings.size() ? strings[k] : "";
+      }
+      if (c.child("v")) cells[c.attribute("r").value()] = value;
+    }
+  }
+  return cells;
+}
+
+// "Sheet1!$B$2:$B$4" → {"B2", "B3", "B4"}; "Sheet1!$B$1" → {"B1"}.
+std::vector<std::string> CellsOf(const std::string& formula) {
+  std::vector<std::string> refs;
+  const size_t bang = formula.find('!');
+  if (bang == std::string::npos || formula.substr(0, bang) != "Sheet1") return refs;
+  std::string range = formula.substr(bang + 1);
+  std::erase(range, '$');
+  const size_t colon = range.find(':');
+  const std::string first = range.substr(0, colon);
+  const std::string last = colon == std::string::npos ? first : range.substr(colon + 1);
+  if (first.empty() || last.empty() || first[0] != last[0]) return refs;
+  for (int row = std::stoi(first.substr(1)); row <= std::stoi(last.substr(1)); ++row) {
+    refs.push_back(first.substr(0, 1) + std::to_string(row));
+  }
+  return refs;
+}
+
+// Word's and WPS's 编辑数据 open the workbook embedded beside the chart: it is
+// there, related from the chart part, and its cells — where the series'
+// formulas point — hold the values the chart caches.
+TEST_F(SeedLedger, BulletinChartEmbedsItsDataAsAWorkbook) {
+  auto store = Open();
+  auto bulletin = CountyBulletin(*store);
+  ASSERT_TRUE(bulletin.ok()) << bulletin.status().message();
+  const std::string chart = testing::ZipPart(bulletin->docx, "word/charts/chart1.xml");
+  EXPECT_TRUE(Contains(chart, "<c:externalData r:id=\"rIdData\"><c:autoUpdate val=\"0\"/></c:externalData>"));
+  pugi::xml_document rels;
+  const std::string rels_xml = testing::ZipPart(bulletin->docx, "word/charts/_rels/chart1.xml.rels");
+  ASSERT_TRUE(rels.load_buffer(rels_xml.data(), rels_xml.size())) << rels_xml;
+  pugi::xml_node rel = rels.child("Relationships").find_child_by_attribute("Relationship", "Id", "rIdData");
+  ASSERT_TRUE(rel);
+  EXPECT_STREQ(rel.attribute("Type").value(),
+               "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package");
+  const std::string target = rel.attribute("Target").value();
+  ASSERT_EQ(target.rfind("../embeddings/", 0), 0u) << target;
+  const std::string xlsx = testing::ZipPart(bulletin->docx, "word/" + target.substr(3));
+  ASSERT_FALSE(xlsx.empty()) << target;
+  EXPECT_TRUE(Contains(testing::ZipPart(bulletin->docx, "[Content_Types].xml"),
+                       "<Default Extension=\"xlsx\" ContentType=\"application/"
+                       "vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/>"));
+  const std::map<std::string, std::string> cells = SheetCells(xlsx);
+  const std::vector<CachedSeries> series = ChartCache(chart);
+  ASSERT_EQ(series.size(), 2u);  // 完成率 and 整改率: there are problems
+  auto rates = store->Rates(RateQuery{"县", "2024-01-01", "2024-12-31"});
+  ASSERT_TRUE(rates.ok());
+  for (const CachedSeries& s : series) {
+    const std::vector<std::string> name = CellsOf(s.name_ref);
+    ASSERT_EQ(name.size(), 1u) << s.name_ref;
+    EXPECT_EQ(cells.count(name[0]) ? cells.at(name[0]) : "", s.name) << s.name_ref;
+    const std::vector<std::string> categories = CellsOf(s.category_ref);
+    ASSERT_EQ(categories.size(), s.categories.size()) << s.category_ref;
+    ASSERT_EQ(categories.size() + 1, rates->size());  // a bar per unit, no total
+    for (size_t k = 0; k < categories.size(); ++k) {
+      EXPECT_EQ(cells.count(categories[k]) ? cells.at(categories[k]) : "", s.categories[k]) << categories[k];
+      EXPECT_EQ(s.categories[k], (*rates)[k].unit);
+    }
+    const std::vector<std::string> values = CellsOf(s.value_ref);
+    ASSERT_EQ(values.size(), s.categories.size()) << s.value_ref;
+    size_t cached = 0;
+    for (size_t k = 0; k < values.size(); ++k) {
+      const bool has = cached < s.values.size() && s.values[cached].first == static_cast<int>(k);
+      ASSERT_EQ(cells.count(values[k]) == 1, has) << values[k];  // a gap in the chart is a blank cell
+      if (!has) continue;
+      EXPECT_NEAR(std::stod(cells.at(values[k])), std::stod(s.values[cached].second), 1e-9) << values[k];
+      ++cached;
+    }
+    EXPECT_EQ(cached, s.values.size());
+  }
+  // The completion rates, as the store counts them, are the sheet's column B.
+  for (size_t k = 0; k + 1 < rates->size(); ++k) {
+    const std::string cell = "B" + std::to_string(k + 2);
+    ASSERT_TRUE(cells.count(cell)) << cell;
+    EXPECT_NEAR(std::stod(cells.at(cell)), std::stod((*rates)[k].completion_rate), 1e-9) << cell;
+  }
+}
+
+// Units at the same rate have no highest and lowest (a ledger just imported
+// from two plans, nothing done yet).
+TEST(Bulletin, UnitsAtOneRateHaveNoHighestAndLowest) {
+  std::vector<LedgerItem> items(2);
+  items[0].unit = "保定市政府";
+  items[1].unit = "保定市清苑区政府";
+  for (LedgerItem& item : items) {
+    item.id = &item - items.data() + 1;
+    item.year = 2022;
+    item.task = "建设项目";
+    item.review = ReviewState::kAccepted;
+  }
+  BulletinOptions options;
+  options.year = 2022;
+  options.today = "2022-07-01";
+  auto bulletin = MakeBulletin(items, options);
+  ASSERT_TRUE(bulletin.ok()) << bulletin.status().message();
+  EXPECT_TRUE(Contains(bulletin->text, "各单位完成率均为0.0%。")) << bulletin->text;
+  EXPECT_FALSE(Contains(bulletin->text, "完成率最高的是")) << bulletin->text;
+  items[0].status = ItemStatus::kDone;
+  bulletin = MakeBulletin(items, options);
+  ASSERT_TRUE(bulletin.ok());
+  EXPECT_TRUE(Contains(bulletin->text, "完成率最高的是保定市政府（100.0%），最低的是保定市清苑区政府（0.0%）。"))
+      << bulletin->text;
 }
 
 TEST(Bulletin, RefusesAnInvalidDay) {
@@ -249,6 +411,51 @@ TEST_F(SeedLedger, CliBulletinOpensInLibreOffice) {
                             "县市场监督管理局", "合计", "工作任务完成率和问题整改率", "三、逾期事项", "（一）县住建局",
                             "城区雨污分离项目进度滞后", "—1—"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece << "\n" << printed;
+  }
+  // The chart's embedded workbook opens in LibreOffice Calc: saved as CSV,
+  // a row per unit with the rates the chart caches.
+  const std::string written = testing::ReadBytes(out);
+  const std::string chart = testing::ZipPart(written, "word/charts/chart1.xml");
+  const std::string xlsx = testing::ZipPart(written, "word/embeddings/Microsoft_Excel_Worksheet1.xlsx");
+  ASSERT_FALSE(xlsx.empty());
+  {
+    std::ofstream(dir + "/图表数据.xlsx", std::ios::binary) << xlsx;
+  }
+  const std::string to_csv = "cd '" + dir + "' && '" + soffice + "' --headless --norestore -env:UserInstallation=file://" +
+                             dir + "/profile --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir '" + dir +
+                             "' '" + dir + "/图表数据.xlsx' > /dev/null 2>&1";
+  ASSERT_EQ(std::system(to_csv.c_str()), 0);
+  std::vector<std::vector<std::string>> csv;
+  {
+    std::istringstream in(testing::ReadBytes(dir + "/图表数据.csv"));
+    for (std::string line; std::getline(in, line);) {
+      std::vector<std::string> fields;
+      std::istringstream row(line);
+      for (std::string field; std::getline(row, field, ',');) {
+        if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+        fields.push_back(field);
+      }
+      csv.push_back(fields);
+    }
+  }
+  const std::vector<CachedSeries> series = ChartCache(chart);
+  ASSERT_EQ(series.size(), 2u);
+  ASSERT_EQ(csv.size(), series[0].categories.size() + 1) << testing::ReadBytes(dir + "/图表数据.csv");
+  EXPECT_EQ(csv[0], (std::vector<std::string>{"", "完成率", "整改率"}));
+  for (size_t s = 0; s < series.size(); ++s) {
+    std::vector<bool> seen(series[s].categories.size(), false);
+    for (const auto& [index, value] : series[s].values) {
+      const std::vector<std::string>& row = csv[static_cast<size_t>(index) + 1];
+      ASSERT_GT(row.size(), s + 1);
+      EXPECT_EQ(row[0], series[s].categories[static_cast<size_t>(index)]);
+      EXPECT_NEAR(std::stod(row[s + 1]), std::stod(value), 0.05) << row[0];  // shown as 0.0
+      seen[static_cast<size_t>(index)] = true;
+    }
+    for (size_t k = 0; k < seen.size(); ++k) {
+      if (!seen[k]) {
+        EXPECT_TRUE(csv[k + 1].size() <= s + 1 || csv[k + 1][s + 1].empty()) << "a gap stays blank";
+      }
+    }
   }
   if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
     std::filesystem::create_directories(keep);
@@ -406,6 +613,76 @@ std::vector<std::string> OutlineOf(const AnalyzedFile& file, const Report& repor
   return lines;
 }
 
+// The page numbers the compilation's contents state (the cached results of
+// the PAGEREF fields), in order.
+std::vector<int> TocPages(const std::string& docx) {
+  std::vector<int> pages;
+  pugi::xml_document doc;
+  const std::string xml = testing::ZipPart(docx, "word/document.xml");
+  if (!doc.load_buffer(xml.data(), xml.size())) return pages;
+  for (pugi::xpath_node link : doc.select_nodes("//w:hyperlink")) {
+    bool result = false;
+    for (pugi::xml_node r : link.node().children("w:r")) {
+      const std::string type = r.child("w:fldChar").attribute("w:fldCharType").value();
+      if (type == "separate") result = true;
+      if (type == "end") result = false;
+      if (result && r.child("w:t")) pages.push_back(std::stoi(r.child_value("w:t")));
+    }
+  }
+  return pages;
+}
+
+// The pages of a PDF as pdftotext reads them (form feeds between pages),
+// white space removed: "" when the conversion fails.
+std::vector<std::string> PdfPages(const std::string& pdf) {
+  const std::string txt = pdf + ".pages.txt";
+  std::vector<std::string> pages;
+  if (std::system(("pdftotext '" + pdf + "' '" + txt + "'").c_str()) != 0) return pages;
+  std::string page;
+  for (char ch : testing::ReadBytes(txt)) {
+    if (ch == '\f') {
+      pages.push_back(page);
+      page.clear();
+    } else if (ch != ' ' && ch != '\n' && ch != '\t') {
+      page += ch;
+    }
+  }
+  if (!page.empty()) pages.push_back(page);
+  return pages;
+}
+
+// The page (1-based) each title begins, as printed: the first page after
+// `after` whose text starts with the title (a report starts a page).
+std::vector<int> PrintedStartPages(const std::vector<std::string>& pages, const std::vector<std::string>& titles,
+                                   int after) {
+  std::vector<int> starts;
+  int from = after;
+  for (std::string title : titles) {
+    std::erase(title, ' ');
+    int found = 0;
+    for (int p = from; p < static_cast<int>(pages.size()); ++p) {
+      if (pages[p].rfind(title, 0) == 0) {
+        found = p + 1;
+        break;
+      }
+    }
+    starts.push_back(found);
+    if (found > 0) from = found;
+  }
+  return starts;
+}
+
+// LibreOffice converts `docx` in `dir` to PDF; the PDF's path, "" on failure.
+std::string ToPdf(const std::string& dir, const std::string& docx) {
+  const std::string soffice = ingest_internal::FindLibreOffice();
+  if (soffice.empty()) return "";
+  const std::string convert = "cd '" + dir + "' && '" + soffice + "' --headless --norestore -env:UserInstallation=file://" +
+                              dir + "/profile --convert-to pdf --outdir '" + dir + "' '" + docx + "' > /dev/null 2>&1";
+  if (std::system(convert.c_str()) != 0) return "";
+  const std::string pdf = dir + "/" + std::filesystem::path(docx).stem().string() + ".pdf";
+  return std::filesystem::exists(pdf) ? pdf : "";
+}
+
 // The seed compilation's 16 reports compiled into Word by the CLI, read back
 // by taizhang: the same 16 reports, titles and outlines (every heading's
 // depth, marker and title), and a TOC field whose entries link to the
@@ -443,23 +720,89 @@ TEST(Compilation, SeedReadsBackIntoTheSameReportsAndOutlines) {
   ASSERT_EQ(std::system(command.c_str()), 0);
   EXPECT_EQ(testing::ReadBytes(out), first);
   // LibreOffice prints the cover, the contents and the reports.
-  const std::string soffice = ingest_internal::FindLibreOffice();
-  ASSERT_FALSE(soffice.empty()) << "LibreOffice (soffice) is needed for this test";
-  const std::string convert = "cd '" + dir + "' && '" + soffice + "' --headless --norestore -env:UserInstallation=file://" +
-                              dir + "/profile --convert-to pdf --outdir '" + dir + "' '" + out + "' > /dev/null 2>&1";
-  ASSERT_EQ(std::system(convert.c_str()), 0);
-  ASSERT_EQ(std::system(("pdftotext '" + dir + "/汇编.pdf' '" + dir + "/汇编.txt'").c_str()), 0);
-  std::string printed = testing::ReadBytes(dir + "/汇编.txt");
-  std::erase(printed, ' ');
+  ASSERT_FALSE(ingest_internal::FindLibreOffice().empty()) << "LibreOffice (soffice) is needed for this test";
+  const std::string pdf = ToPdf(dir, out);
+  ASSERT_FALSE(pdf.empty());
+  const std::vector<std::string> pages = PdfPages(pdf);
+  ASSERT_GE(pages.size(), 17u);
+  std::string printed;
+  for (const std::string& page : pages) printed += page;
   // (The cover's long title wraps; its two halves are looked for.)
   for (const char* piece : {"汇编", "（16篇）", "目录", "县住建局2023年工作总结及2024年工作计划"}) {
     EXPECT_TRUE(Contains(printed, piece)) << piece;
   }
+  // Each report starts on the page the contents give for it, as LibreOffice
+  // lays it out (it prints the cached page numbers; Word refreshes them).
+  std::vector<std::string> titles;
+  for (const Report& r : seed.outline.reports) titles.emplace_back(r.title.In(seed.source.text()));
+  EXPECT_EQ(PrintedStartPages(pages, titles, 2), TocPages(first));
   if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
     std::filesystem::create_directories(keep);
-    const std::string render = "pdftoppm -r 50 -l 4 -png '" + dir + "/汇编.pdf' '" + std::string(keep) + "/compile'";
+    const std::string render = "pdftoppm -r 50 -l 4 -png '" + pdf + "' '" + std::string(keep) + "/compile'";
     EXPECT_EQ(std::system(render.c_str()), 0);
     std::filesystem::copy_file(out, std::string(keep) + "/汇编.docx", std::filesystem::copy_options::overwrite_existing);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// Real reports of other makers, in three formats — a Word file with no title
+// line (各位代表： first), plain text with web-page furniture, text-layer
+// PDFs — compiled by the CLI and read back: each report as reading its file
+// alone gives it, with the same outline (a report without a title is titled
+// by its file's name).
+TEST(Compilation, ReportsOfOtherMakersReadBackAsEachFileAlone) {
+  const std::string more = testing::SharedDir() + "/corpus/more/";
+  const std::vector<std::string> files = {
+      more + "city-gwr/sichuan-neijiang_2024_gwr.docx",
+      more + "city-gwr/hebei-baoding_2022_gwr.txt",
+      more + "county-gwr/baoding-qingyuan_2021_gwr.txt",
+      more + "unit-summary-plan/quanzhou-meteorology_2024_inspection-plan.pdf",
+      more + "rectification/shandong-statistics-bureau_2024_inspection-rectification.pdf",
+  };
+  const std::string dir = TestDir("compile-more");
+  const std::string out = dir + "/汇编.docx";
+  std::string command = std::string(TAIZHANG_CLI_PATH) + " compile";
+  for (const std::string& f : files) command += " '" + f + "'";
+  command += " --title 各地报告汇编 --date 2025-01-20 -o '" + out + "' 2> '" + dir + "/err.txt'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadBytes(dir + "/err.txt");
+  EXPECT_TRUE(Contains(testing::ReadBytes(dir + "/err.txt"),
+                       "sichuan-neijiang_2024_gwr.docx：报告没有标题行，汇编中以文件名“sichuan-neijiang_2024_gwr”作标题（第 1 篇）。"))
+      << testing::ReadBytes(dir + "/err.txt");
+  AnalyzeOptions outline_only;
+  outline_only.last = Stage::kOutline;
+  const AnalyzedFile compiled = AnalyzeFile(out, outline_only);
+  ASSERT_TRUE(compiled.ok()) << compiled.status.message();
+  EXPECT_TRUE(compiled.outline.is_compilation);
+  size_t at = 0;
+  std::vector<std::string> titles;
+  for (const std::string& path : files) {
+    const AnalyzedFile alone = AnalyzeFile(path, outline_only);
+    ASSERT_TRUE(alone.ok()) << path;
+    for (const Report& a : alone.outline.reports) {
+      ASSERT_LT(at, compiled.outline.reports.size()) << path;
+      const Report& b = compiled.outline.reports[at];
+      std::string title(a.title.In(alone.source.text()));
+      if (title.empty()) title = std::filesystem::path(path).stem().string();
+      EXPECT_EQ(title, b.title.In(compiled.source.text())) << path;
+      EXPECT_EQ(OutlineOf(alone, a), OutlineOf(compiled, b)) << path;
+      if (!a.title.empty()) {
+        EXPECT_EQ(a.unit.name, b.unit.name) << path;
+      }
+      titles.push_back(title);
+      ++at;
+    }
+  }
+  EXPECT_EQ(compiled.outline.reports.size(), at);
+  EXPECT_EQ(compiled.outline.toc.size(), at);
+  // LibreOffice starts each on the page the contents give for it.
+  ASSERT_FALSE(ingest_internal::FindLibreOffice().empty()) << "LibreOffice (soffice) is needed for this test";
+  const std::string pdf = ToPdf(dir, out);
+  ASSERT_FALSE(pdf.empty());
+  EXPECT_EQ(PrintedStartPages(PdfPages(pdf), titles, 2), TocPages(testing::ReadBytes(out)));
+  if (const char* keep = std::getenv("TAIZHANG_KEEP_DOCUMENT_PAGES"); keep != nullptr && *keep != '\0') {
+    std::filesystem::create_directories(keep);
+    const std::string render = "pdftoppm -r 50 -l 4 -png '" + pdf + "' '" + std::string(keep) + "/compile-more'";
+    EXPECT_EQ(std::system(render.c_str()), 0);
   }
   std::filesystem::remove_all(dir);
 }

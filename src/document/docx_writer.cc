@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
+#include <optional>
 #include <sstream>
 #include <string_view>
 
@@ -18,7 +20,9 @@
 #include <iterator>
 
 #include "common/atomic_file.h"
+#include "common/calendar.h"
 #include "common/language_data.h"
+#include "common/xlsx_file.h"
 
 namespace taizhang {
 extern const EmbeddedFile kEmbeddedDocxTemplates[];
@@ -36,6 +40,10 @@ constexpr const char* kA = "http://schemas.openxmlformats.org/drawingml/2006/mai
 constexpr const char* kC = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 constexpr const char* kChartType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
 constexpr const char* kChartContentType = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
+constexpr const char* kPackageType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package";
+constexpr const char* kXlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+// The sheet of a chart's embedded workbook, as Word names it.
+constexpr const char* kChartSheet = "Sheet1";
 constexpr const char* kNumberingType =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering";
 constexpr const char* kNumberingContentType =
@@ -81,15 +89,26 @@ void AddRun(pugi::xml_node p, std::string_view text, bool bold) {
   }
 }
 
+// A chart of the document: its relationship id in the main part, its part's
+// XML and the chart (whose data the embedded workbook holds).
+struct ChartPart {
+  std::string rid;
+  std::string xml;
+  const BarChart* chart = nullptr;
+};
+
+// The column of a chart's sheet holding series `s` (A holds the categories).
+std::string SeriesColumn(size_t s) { return std::string(1, static_cast<char>('B' + s)); }
+
 class BodyWriter {
  public:
-  BodyWriter(pugi::xml_node body, std::vector<std::pair<std::string, std::string>>* charts)
-      : body_(body), charts_(charts) {}
+  BodyWriter(pugi::xml_node body, std::vector<ChartPart>* charts) : body_(body), charts_(charts) {}
 
   void Paragraph(const Block& b) {
     pugi::xml_node p = Child(body_, "w:p");
     pugi::xml_node ppr = Child(p, "w:pPr");
     Val(ppr, "w:pStyle", StyleId(b.style));
+    if (b.loose) Val(ppr, "w:keepNext", "0");
     if (break_before_) Child(ppr, "w:pageBreakBefore");
     break_before_ = false;
     if (b.num_id > 0) {
@@ -167,7 +186,7 @@ class BodyWriter {
     FlushBreak();
     const int n = static_cast<int>(charts_->size()) + 1;
     const std::string rid = "rIdChart" + std::to_string(n);
-    charts_->emplace_back(rid, ChartXml(b.chart));
+    charts_->push_back(ChartPart{rid, ChartXml(b.chart), &b.chart});
     pugi::xml_node p = Child(body_, "w:p");
     Val(Child(p, "w:pPr"), "w:pStyle", StyleId(Style::kChart));
     pugi::xml_node inline_ = Child(Child(Child(p, "w:r"), "w:drawing"), "wp:inline");
@@ -305,12 +324,12 @@ class BodyWriter {
     const std::string last_row = std::to_string(n + 1);
     for (size_t s = 0; s < chart.series.size(); ++s) {
       const BarChart::Series& series = chart.series[s];
-      const std::string column(1, static_cast<char>('B' + s));
+      const std::string column = SeriesColumn(s);
       pugi::xml_node ser = Child(bar, "c:ser");
       Child(ser, "c:idx").append_attribute("val") = static_cast<int>(s);
       Child(ser, "c:order").append_attribute("val") = static_cast<int>(s);
       pugi::xml_node tx = Child(Child(ser, "c:tx"), "c:strRef");
-      Child(tx, "c:f").text().set(("Sheet1!$" + column + "$1").c_str());
+      Child(tx, "c:f").text().set((std::string(kChartSheet) + "!$" + column + "$1").c_str());
       pugi::xml_node txc = Child(tx, "c:strCache");
       Child(txc, "c:ptCount").append_attribute("val") = 1;
       pugi::xml_node txp = Child(txc, "c:pt");
@@ -330,7 +349,7 @@ class BodyWriter {
         Child(labels, flag).append_attribute("val") = std::string_view(flag) == "c:showVal" ? 1 : 0;
       }
       pugi::xml_node cat = Child(Child(ser, "c:cat"), "c:strRef");
-      Child(cat, "c:f").text().set(("Sheet1!$A$2:$A$" + last_row).c_str());
+      Child(cat, "c:f").text().set((std::string(kChartSheet) + "!$A$2:$A$" + last_row).c_str());
       pugi::xml_node catc = Child(cat, "c:strCache");
       Child(catc, "c:ptCount").append_attribute("val") = static_cast<int>(n);
       for (size_t k = 0; k < n; ++k) {
@@ -339,7 +358,8 @@ class BodyWriter {
         Child(pt, "c:v").text().set(chart.categories[k].c_str());
       }
       pugi::xml_node val = Child(Child(ser, "c:val"), "c:numRef");
-      Child(val, "c:f").text().set(("Sheet1!$" + column + "$2:$" + column + "$" + last_row).c_str());
+      Child(val, "c:f").text().set(
+          (std::string(kChartSheet) + "!$" + column + "$2:$" + column + "$" + last_row).c_str());
       pugi::xml_node valc = Child(val, "c:numCache");
       Child(valc, "c:formatCode").text().set("General");
       Child(valc, "c:ptCount").append_attribute("val") = static_cast<int>(n);
@@ -400,11 +420,17 @@ class BodyWriter {
     ChartFont(Child(Child(Child(legend_text, "a:p"), "a:pPr"), "a:defRPr"), 1000);
     Child(c, "c:plotVisOnly").append_attribute("val") = 1;
     Child(c, "c:dispBlanksAs").append_attribute("val") = "gap";
+    // The data as a workbook embedded beside the chart (the part's own
+    // relationship rIdData): Word's and WPS's 编辑数据 open it, and the
+    // series' formulas above point at its cells.
+    pugi::xml_node external = Child(space, "c:externalData");
+    external.append_attribute("r:id") = "rIdData";
+    Child(external, "c:autoUpdate").append_attribute("val") = 0;
     return Serialize(doc);
   }
 
   pugi::xml_node body_;
-  std::vector<std::pair<std::string, std::string>>* charts_;  // relationship id → chart part
+  std::vector<ChartPart>* charts_;
   int next_bookmark_ = 1;
   bool break_before_ = false;
 };
@@ -428,6 +454,44 @@ std::string InsertBefore(std::string text, std::string_view close, const std::st
   const size_t at = text.rfind(close);
   if (at != std::string::npos) text.insert(at, addition);
   return text;
+}
+
+// The chart's data as the workbook Word embeds with a chart of its own:
+// sheet Sheet1, the categories in column A from row 2, each series' name in
+// row 1 of its column (B, C, …) and its values below (a missing value left
+// blank, as the chart shows a gap) — the cells the chart part's c:f
+// formulas name. Dated `day` (YYYY-MM-DD) for byte-stable output.
+Result<std::string> ChartWorkbook(const BarChart& chart, const std::string& day) {
+  const std::optional<int64_t> days = calendar::ParseIsoDay(day);
+  const std::time_t created = static_cast<std::time_t>(days.value_or(calendar::DaysFromCivil(2000, 1, 1))) * 86400;
+  return XlsxBytes(chart.title, created, [&](lxw_workbook* workbook) -> Status {
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, kChartSheet);
+    if (sheet == nullptr) return Status(StatusCode::kInternal, "无法在图表的工作簿中添加工作表。");
+    lxw_format* number = workbook_add_format(workbook);
+    format_set_num_format(number, chart.number_format.c_str());
+    worksheet_set_column(sheet, 0, 0, 24, nullptr);
+    worksheet_set_column(sheet, 1, static_cast<lxw_col_t>(chart.series.size()), 10, nullptr);
+    lxw_error error = LXW_NO_ERROR;
+    auto keep = [&](lxw_error e) {
+      if (error == LXW_NO_ERROR) error = e;
+    };
+    for (size_t k = 0; k < chart.categories.size(); ++k) {
+      keep(worksheet_write_string(sheet, static_cast<lxw_row_t>(k + 1), 0, chart.categories[k].c_str(), nullptr));
+    }
+    for (size_t s = 0; s < chart.series.size(); ++s) {
+      const BarChart::Series& series = chart.series[s];
+      const auto column = static_cast<lxw_col_t>(s + 1);
+      keep(worksheet_write_string(sheet, 0, column, series.name.c_str(), nullptr));
+      for (size_t k = 0; k < chart.categories.size() && k < series.values.size(); ++k) {
+        if (std::isnan(series.values[k])) continue;
+        keep(worksheet_write_number(sheet, static_cast<lxw_row_t>(k + 1), column, series.values[k], number));
+      }
+    }
+    if (error != LXW_NO_ERROR) {
+      return Status(StatusCode::kInternal, std::string("无法写入图表的工作簿（") + lxw_strerror(error) + "）。");
+    }
+    return Status::Ok();
+  });
 }
 
 // The package: `parts` deflated in the order given, each dated 1980-01-01
@@ -533,7 +597,7 @@ Result<std::string> RenderDocx(const DocxDocument& document) {
   root.append_attribute("xmlns:r") = kR;
   root.append_attribute("xmlns:wp") = kWp;
   pugi::xml_node body = root.append_child("w:body");
-  std::vector<std::pair<std::string, std::string>> charts;
+  std::vector<ChartPart> charts;
   BodyWriter writer(body, &charts);
   for (const Block& b : document.blocks) {
     switch (b.kind) {
@@ -554,7 +618,15 @@ Result<std::string> RenderDocx(const DocxDocument& document) {
   for (size_t k = 0; k < charts.size(); ++k) {
     const std::string part = "charts/chart" + std::to_string(k + 1) + ".xml";
     overrides += std::string("<Override PartName=\"/word/") + part + "\" ContentType=\"" + kChartContentType + "\"/>";
-    relationships += "<Relationship Id=\"" + charts[k].first + "\" Type=\"" + kChartType + "\" Target=\"" + part + "\"/>";
+    relationships += "<Relationship Id=\"" + charts[k].rid + "\" Type=\"" + kChartType + "\" Target=\"" + part + "\"/>";
+  }
+  if (!charts.empty()) {
+    // The embedded workbooks' type, among the template's defaults.
+    const size_t first_override = content_types.find("<Override");
+    if (first_override != std::string::npos) {
+      content_types.insert(first_override,
+                           std::string("<Default Extension=\"xlsx\" ContentType=\"") + kXlsxContentType + "\"/>");
+    }
   }
   if (!document.numbering_xml.empty()) {
     overrides += std::string("<Override PartName=\"/word/numbering.xml\" ContentType=\"") + kNumberingContentType + "\"/>";
@@ -598,7 +670,17 @@ Result<std::string> RenderDocx(const DocxDocument& document) {
   };
   if (!document.numbering_xml.empty()) parts.emplace_back("word/numbering.xml", document.numbering_xml);
   for (size_t k = 0; k < charts.size(); ++k) {
-    parts.emplace_back("word/charts/chart" + std::to_string(k + 1) + ".xml", charts[k].second);
+    const std::string n = std::to_string(k + 1);
+    const std::string workbook = "Microsoft_Excel_Worksheet" + n + ".xlsx";
+    parts.emplace_back("word/charts/chart" + n + ".xml", charts[k].xml);
+    parts.emplace_back("word/charts/_rels/chart" + n + ".xml.rels",
+                       std::string("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                                   "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                                   "relationships\"><Relationship Id=\"rIdData\" Type=\"") +
+                           kPackageType + "\" Target=\"../embeddings/" + workbook + "\"/></Relationships>");
+    Result<std::string> data = ChartWorkbook(*charts[k].chart, document.date);
+    if (!data.ok()) return Status(StatusCode::kInternal, "无法写出 Word 文档（" + data.status().message() + "）");
+    parts.emplace_back("word/embeddings/" + workbook, std::move(data).value());
   }
   return ZipParts(parts);
 }

@@ -55,6 +55,9 @@ struct Cell {
 
 // A bar chart with its values cached in the chart part: Word, WPS and
 // LibreOffice draw it from them, and it stays a chart a person can edit.
+// Its data is also written as an embedded workbook (Sheet1: categories in
+// column A from row 2, series in B, C, … under their names), the cells the
+// series' formulas name, so that 编辑数据 opens it.
 struct BarChart {
   std::string title;
   std::vector<std::string> categories;
@@ -76,6 +79,11 @@ struct Block {
   std::string bookmark;
   // kParagraph: the first `bold_lead` bytes of `text` in bold (一是…).
   size_t bold_lead = 0;
+  // kParagraph in a heading style: not kept with the next paragraph (a
+  // numbered paragraph of several lines read as a heading — 1.[三个收官]即…
+  // — chained to the next by the style's keepNext would carry whole pages
+  // of such paragraphs over a page break).
+  bool loose = false;
   // kParagraph with a Word automatic number: the numbering definition
   // (numbering.xml's w:num id, 0 none) and level.
   int num_id = 0;

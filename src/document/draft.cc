@@ -94,7 +94,7 @@ Result<WordDocument> MakeDraft(const DraftPlan& plan, const std::vector<LedgerIt
   RateQuery query;
   query.from = std::to_string(options.year) + "-01-01";
   query.to = std::to_string(options.year) + "-12-31";
-  const std::vector<LedgerItem> counted = document_internal::CountedItems(items, query, options.today);
+  const std::vector<LedgerItem> counted = document_internal::CountedItems(items, query);
   const std::vector<RateRow> rates = RatesOf(counted, query, options.today);
   const RateRow& total = rates.back();
 

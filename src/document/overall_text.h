@@ -14,10 +14,9 @@
 namespace taizhang::document_internal {
 
 // The accepted items of `items` that RatesOf counts in the query's period
-// (asked of RatesOf itself, item by item, so that the lists of a document
+// (by RatesOf's own test, CountsInPeriod, so that the lists of a document
 // and its rates never disagree).
-std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query,
-                                     const std::string& today);
+std::vector<LedgerItem> CountedItems(const std::vector<LedgerItem>& items, const RateQuery& query);
 
 // 一 … 九十九 for 1 … 99 (the （一） of a heading), decimal beyond.
 std::string ChineseCount(int n);

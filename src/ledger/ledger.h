@@ -401,6 +401,11 @@ enum class RateGroup : uint8_t { kUnit, kMonth };
 // out when `query.unit` is set and exactly one unit counted, as Rates does.
 std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
                              RateGroup group = RateGroup::kUnit);
+// Whether RatesOf counts `item` in the query's period: it is not cancelled,
+// and a problem was found within [from, to] (a problem without 发现时间 only
+// when the period is open), a plan item is of a year the period touches (or
+// of no year). The query's review state and unit are not looked at.
+bool CountsInPeriod(const LedgerItem& item, const RateQuery& query);
 
 // An analysis job of the server (`taizhang serve`), kept in the store so
 // that every server process on one database sees every job.

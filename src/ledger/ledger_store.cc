@@ -2140,23 +2140,27 @@ std::string Percent(int64_t numerator, int64_t denominator) {
 
 }  // namespace
 
-std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
-                             RateGroup group) {
+bool CountsInPeriod(const LedgerItem& item, const RateQuery& query) {
+  if (item.status == ItemStatus::kCancelled) return false;
+  if (item.kind == ItemKind::kProblem) {
+    const std::string& found = item.found_date;
+    if (!query.from.empty() && (found.empty() || found < query.from)) return false;
+    if (!query.to.empty() && (found.empty() || found > query.to)) return false;
+    return true;
+  }
   const int from_year = query.from.size() >= 4 ? std::stoi(query.from.substr(0, 4)) : 0;
   const int to_year = query.to.size() >= 4 ? std::stoi(query.to.substr(0, 4)) : 9999;
+  return item.year == 0 || (item.year >= from_year && item.year <= to_year);
+}
+
+std::vector<RateRow> RatesOf(const std::vector<LedgerItem>& items, const RateQuery& query, std::string_view today,
+                             RateGroup group) {
   std::map<std::string, RateRow> by_key;
   RateRow total;
   total.total = true;
   for (const LedgerItem& item : items) {
-    if (item.status == ItemStatus::kCancelled) continue;
+    if (!CountsInPeriod(item, query)) continue;
     const std::string& deadline = item.deadline;
-    if (item.kind == ItemKind::kProblem) {
-      const std::string& found = item.found_date;
-      if (!query.from.empty() && (found.empty() || found < query.from)) continue;
-      if (!query.to.empty() && (found.empty() || found > query.to)) continue;
-    } else if (item.year != 0 && (item.year < from_year || item.year > to_year)) {
-      continue;
-    }
     std::string key;
     if (group == RateGroup::kUnit) {
       key = item.unit;

@@ -33,6 +33,12 @@ struct ApiServices {
 
 // Rates, the dashboard, compare and the Excel ledger (api_stats.cc).
 void AddStatsRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);
+// Every item `filter` selects that `principal` may read (the list's scope
+// check, unpaged), for the routes that count or write what a principal reads.
+Result<std::vector<LedgerItem>> ReadableItems(StoreAccounts* accounts, const Principal& principal,
+                                              const ItemFilter& filter);
+// The day the store counts overdue and warnings against (LedgerStore::today).
+Result<std::string> StoreToday(StoreAccounts* accounts);
 
 // The 503 of a route that needs accounts when the server has none.
 HttpResponse NoAccountsResponse();

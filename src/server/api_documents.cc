@@ -4,7 +4,6 @@
 // filter), so that a bulletin never names an item its reader could not
 // open.
 #include <cctype>
-#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,26 +23,6 @@ HttpResponse DocxResponse(std::string bytes, const std::string& ascii, const std
   response.Set("Content-Type", kDocxType);
   response.Set("Content-Disposition", ContentDisposition("attachment", ascii, name));
   return response;
-}
-
-// Every item `filter` selects that `principal` may read, and the day the
-// store counts overdue against (as the rates and the Excel export read them).
-Result<std::vector<LedgerItem>> ReadableItems(StoreAccounts* accounts, const Principal& principal,
-                                              const ItemFilter& filter) {
-  Result<StoreAccounts::ItemPage> page =
-      accounts->ListItems(principal, filter, 0, std::numeric_limits<int64_t>::max());
-  if (!page.ok()) return page.status();
-  return std::move(page->items);
-}
-
-Result<std::string> StoreToday(StoreAccounts* accounts) {
-  std::string today;
-  Status s = accounts->WithStore([&](AccessStore&, LedgerStore& ledger) {
-    today = ledger.today();
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return today;
 }
 
 // ?year= (a four-digit year, 0 when absent) or nullopt when malformed.

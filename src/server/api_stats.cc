@@ -36,18 +36,27 @@ namespace taizhang::server_internal {
 
 using nlohmann::json;
 
-namespace {
-
-constexpr int64_t kEveryItem = std::numeric_limits<int64_t>::max();
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// Every item `filter` selects that `principal` may read.
 Result<std::vector<LedgerItem>> ReadableItems(StoreAccounts* accounts, const Principal& principal,
                                               const ItemFilter& filter) {
-  Result<StoreAccounts::ItemPage> page = accounts->ListItems(principal, filter, 0, kEveryItem);
+  Result<StoreAccounts::ItemPage> page =
+      accounts->ListItems(principal, filter, 0, std::numeric_limits<int64_t>::max());
   if (!page.ok()) return page.status();
   return std::move(page->items);
 }
+
+Result<std::string> StoreToday(StoreAccounts* accounts) {
+  std::string today;
+  Status s = accounts->WithStore([&](AccessStore&, LedgerStore& ledger) {
+    today = ledger.today();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return today;
+}
+
+namespace {
+
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // The day the store counts overdue against, and the unit tree.
 struct StoreView {
