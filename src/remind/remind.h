@@ -170,6 +170,30 @@ class RemindStore {
   std::unique_ptr<Impl> impl_;
 };
 
+// --- The calendar feed ----------------------------------------------------------
+
+// An iCalendar (RFC 5545) of deadlines, written with libical, that Outlook,
+// WPS and phone calendars subscribe to (calendar_feed.cc). One all-day
+// event (DTSTART;VALUE=DATE, DTEND the day after) per item of `items` that
+// is accepted, unfinished (IsFinished false) and has a deadline; its UID
+// ("taizhang-item-<id>@<uid_domain>") stays the item's, so a calendar that
+// fetches the feed again updates the event instead of adding another, and
+// SEQUENCE is the item's row version. SUMMARY 「时限」县水利局：任务;
+// DESCRIPTION the item's number, unit, status, latest progress and
+// deadline; an alarm at 9 o'clock the day before. Items without a deadline
+// or finished are left out (a finished item's event disappears from
+// subscribed calendars).
+struct CalendarFeedOptions {
+  std::string name;  // X-WR-CALNAME, Chinese: "台账时限（县水利局）"
+  std::string uid_domain = "taizhang";
+  int64_t stamp = 0;  // DTSTAMP, Unix seconds (the time of the feed)
+};
+// The feed, CRLF lines folded at 75 octets (never inside a character);
+// kInternal when libical fails.
+Result<std::string> DeadlineCalendar(const std::vector<LedgerItem>& items, const CalendarFeedOptions& options);
+// Whether an item has an event in DeadlineCalendar.
+bool HasCalendarEvent(const LedgerItem& item);
+
 // "2026年3月1日" of "2026-03-01" (the text itself when it is no ISO day).
 std::string ChineseDay(std::string_view iso_day);
 

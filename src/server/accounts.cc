@@ -173,6 +173,8 @@ std::optional<Action> StoreAccounts::RouteAction(std::string_view action) {
       // Search asks what a list asks; each hit is then checked as the
       // item (kReadItem) or report (kReadReport) it comes from.
       {"search.run", Action::kListItems},
+      // One's calendar links: a feed shows the items one may list.
+      {"calendar.links", Action::kListItems},
   };
   for (const auto& [name, value] : kActions) {
     if (name == action) return value;

@@ -108,6 +108,11 @@ Result<std::string> RunReminderRound(const std::string& db, int64_t retry_base_s
 // answer 503.
 void AddDocumentRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 
+// The calendar feed of deadlines behind secret links, and the routes that
+// make, list and revoke one's links (api_calendar.cc). `accounts` null:
+// they answer 503.
+void AddCalendarRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
+
 // Full-text search (api_search.cc) over what the principal may read, with
 // its index in options.data_dir/search. `accounts` null: it answers 503.
 void AddSearchRoutes(Router* router, StoreAccounts* accounts, const ApiServices& services, const ApiOptions& options);

@@ -44,6 +44,9 @@ json ReminderSchema() {
 
 }  // namespace
 
+// Routes name only the fields they use (designated initializers).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 void AddReminderRoutes(Router* router, StoreAccounts* accounts) {
   std::vector<std::pair<int, std::string>> responses = {{200, "该事项的催办记录，最新的在前"}};
   AddAuthResponses(&responses);
@@ -88,6 +91,7 @@ void AddReminderRoutes(Router* router, StoreAccounts* accounts) {
           },
   });
 }
+#pragma GCC diagnostic pop
 
 Result<std::string> RunReminderRound(const std::string& db, int64_t retry_base_seconds) {
   auto ledger = LedgerStore::Open(db, "催办");
