@@ -115,6 +115,9 @@ enum class Action : uint8_t {
   kExportAuditLog,       // 导出审计日志
   kPurgeAuditLog,        // 清理超过保存期限的审计日志
   kBackup,               // 备份数据库
+  // Reminders (催办).
+  kManageReminderChannels,  // 管理催办渠道（钉钉、企业微信、邮件、回调及其密钥）: the system administrator's
+  kManageReminderRules,     // 管理催办规则 (scoped: a rule's unit within the scope; all units: a scope over a root)
   // One's own account.
   kReadOwnAccount,       // 查看本人账户
   kChangeOwnPassword,    // 修改本人密码

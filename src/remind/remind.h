@@ -149,6 +149,16 @@ class RemindStore {
   Result<ReminderRule> AddRule(const ReminderRule& rule);
   Result<std::vector<ReminderRule>> Rules();
   Status SetRuleEnabled(const std::string& name, bool enabled);
+  // By id (the API), each one transaction: the whole new value, checked as
+  // AddChannel and AddRule check it. A channel keeps its name (rules name
+  // it) and, with `keep_secret`, its stored secret. Deleting refuses
+  // (kInvalidArgument, saying to disable it instead) a channel or rule the
+  // log holds reminders of, and a channel a rule names. kNotFound for an id
+  // not held.
+  Result<ReminderChannel> UpdateChannel(int64_t id, const ReminderChannel& channel, bool keep_secret);
+  Status DeleteChannel(int64_t id);
+  Result<ReminderRule> UpdateRule(int64_t id, const ReminderRule& rule);
+  Status DeleteRule(int64_t id);
 
   // Sends what the enabled rules make due on options.today through their
   // enabled channels, and retries failed ones whose back-off has passed.
@@ -166,6 +176,7 @@ class RemindStore {
 
  private:
   explicit RemindStore(LedgerStore* ledger);
+  Status RuleProblem(const ReminderRule& rule);  // why `rule` cannot be stored, or Ok
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
