@@ -31,6 +31,7 @@ runtime=(
   libpng-dev libjpeg62-turbo-dev     # `taizhang serve`: photographs as evidence, PNG and JPEG decoded to check them
   libcurl4-openssl-dev               # reminders (催办): DingTalk/WeCom/JSON webhooks over HTTPS, e-mail over SMTP
   libxapian-dev                      # search across reports and years (CJK n-grams)
+  libical-dev                        # reminders: the calendar feed of deadlines (.ics, RFC 5545)
 )
 # What only the tests (scripts/test.sh) and fuzzing (scripts/fuzz.sh) use.
 # LibreOffice and the PostgreSQL client are optional for users: .doc/.wps
@@ -48,6 +49,7 @@ tests=(
   wrk nginx-light curl               # bench/serve.sh: load, and nginx serving the same file beside it
   chromium fonts-wqy-microhei        # the web pages' browser tests (Playwright drives it headless) and Chinese glyphs
   python3-aiosmtpd                   # reminders: a local SMTP server receives the tests' e-mail
+  python3-icalendar khal             # reminders: the .ics feed parsed, and imported into a real calendar (khal)
 )
 case "${1:-}" in
   "") packages=("${runtime[@]}" "${tests[@]}") ;;

@@ -175,8 +175,15 @@ class Ledger : public ::testing::TestWithParam<std::string> {
     AddVersion5Json(raw);
   }
 
+  // Back before version 14: the calendar links gone.
+  void DropVersion14(ledger_internal::Database* raw) {
+    ASSERT_TRUE(Ok(raw->ExecuteScript(
+        "DROP TABLE calendar_links; DELETE FROM schema_migrations WHERE version >= 14;")));
+  }
+
   // Back before version 13: the reminders' tables (src/remind/) gone.
   void DropVersion13(ledger_internal::Database* raw) {
+    DropVersion14(raw);
     ASSERT_TRUE(Ok(raw->ExecuteScript(
         "DROP TABLE reminder_log; DROP TABLE reminder_rules; DROP TABLE reminder_channels; "
         "DELETE FROM schema_migrations WHERE version >= 13;")));

@@ -115,6 +115,9 @@ enum class Action : uint8_t {
   kExportAuditLog,       // 导出审计日志
   kPurgeAuditLog,        // 清理超过保存期限的审计日志
   kBackup,               // 备份数据库
+  // Reminders (催办).
+  kManageReminderChannels,  // 管理催办渠道（钉钉、企业微信、邮件、回调及其密钥）: the system administrator's
+  kManageReminderRules,     // 管理催办规则 (scoped: a rule's unit within the scope; all units: a scope over a root)
   // One's own account.
   kReadOwnAccount,       // 查看本人账户
   kChangeOwnPassword,    // 修改本人密码
@@ -310,6 +313,16 @@ struct AuditQuery {
   int64_t limit = 1000; // 0: all
 };
 
+// A secret link to the calendar feed of deadlines (schema version 14): the
+// token is shown once, when it is made, and kept only as its hash.
+struct CalendarLink {
+  int64_t id = 0;
+  std::string name;          // what the owner calls it (办公电脑 Outlook), 1–100 bytes
+  std::string created_at;    // ISO 8601 UTC
+  std::string last_used_at;  // ISO 8601 UTC, "" never fetched
+  std::string token;         // only from CreateCalendarLink: 43 characters, base64url
+};
+
 struct RateDecision {
   bool allowed = true;
   int64_t hits = 0;         // in the current window, this one included
@@ -409,6 +422,18 @@ class AccessStore {
   // one sheet 审计日志, a header row, the times as the log writes them.
   Status ExportAuditXlsx(const Principal& actor, const AuditQuery& query, const std::string& path);
   Result<int64_t> PurgeAudit(const Principal& actor);
+
+  // Calendar links of one's own (a logged-in user, user_id > 0): made,
+  // listed (newest first), revoked (deleted); making and revoking are
+  // audited. At most 20 per user (kInvalidArgument beyond). Revoking a link
+  // that is not the owner's, or none: kNotFound.
+  Result<CalendarLink> CreateCalendarLink(const Principal& owner, const std::string& name);
+  Result<std::vector<CalendarLink>> CalendarLinks(const Principal& owner);
+  Status RevokeCalendarLink(const Principal& owner, int64_t id);
+  // The owner of the link of `token` as a principal of its account as it is
+  // now (roles, scope, password expiry): nullopt for a token no link has, or
+  // a disabled account. Records when it was used.
+  Result<std::optional<Principal>> CalendarPrincipal(const std::string& token, const std::string& address);
 
   // A counter in the store: one hit on `key`, refused beyond `limit` hits
   // within `window_seconds` (fixed windows). Shared by every process on the

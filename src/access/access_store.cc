@@ -1186,6 +1186,121 @@ Status AccessStore::Record(const Principal& actor, const std::string& action, co
   return impl_->Audit(actor, action, object, outcome, detail);
 }
 
+// --- Calendar links ---------------------------------------------------------------
+
+namespace {
+
+constexpr int64_t kMaxCalendarLinks = 20;
+
+Status CalendarOwnerOnly(const Principal& owner) {
+  if (owner.user_id <= 0) return Invalid("日历链接属于登录的用户，命令行请用 taizhang remind calendar 写出 .ics 文件。");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CalendarLink> AccessStore::CreateCalendarLink(const Principal& owner, const std::string& name) {
+  Impl& m = *impl_;
+  if (Status s = CalendarOwnerOnly(owner); !s.ok()) return s;
+  if (name.empty() || name.size() > 100 || utf8::FindInvalid(name) != name.size()) {
+    return Invalid("日历链接的名称应为 1 到 100 字节的文字。");
+  }
+  for (size_t i = 0; i < name.size();) {
+    char32_t c = utf8::Next(name, &i);
+    if (c < 0x20 || c == 0x7f) return Invalid("日历链接的名称不能含控制字符。");
+  }
+  Transaction tx(m.db);
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = m.db->Execute("SELECT COUNT(*) FROM calendar_links WHERE user_id = ?", {Value(owner.user_id)}, &rows);
+  if (!s.ok()) return s;
+  if (!rows.empty() && rows[0].Int(0) >= kMaxCalendarLinks) {
+    return Invalid("每人最多 " + std::to_string(kMaxCalendarLinks) + " 个日历链接，请先撤销不用的。");
+  }
+  CalendarLink link;
+  link.name = name;
+  link.token = NewToken();
+  link.created_at = FormatUtc(m.Now());
+  rows.clear();
+  s = m.db->Execute(
+      "INSERT INTO calendar_links (user_id, token_hash, name, created_at, last_used_at) VALUES (?, ?, ?, ?, '') "
+      "RETURNING id",
+      {Value(owner.user_id), Value(TokenHash(link.token)), Value(name), Value(link.created_at)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return Status(StatusCode::kInternal, "新增日历链接没有返回编号。");
+  link.id = rows[0].Int(0);
+  s = m.Audit(owner, "calendar_link_add", "日历链接 " + std::to_string(link.id), "success", "新建日历链接“" + name + "”");
+  if (!s.ok()) return s;
+  if (s = tx.Commit(); !s.ok()) return s;
+  return link;
+}
+
+Result<std::vector<CalendarLink>> AccessStore::CalendarLinks(const Principal& owner) {
+  if (Status s = CalendarOwnerOnly(owner); !s.ok()) return s;
+  std::vector<Row> rows;
+  Status s = impl_->db->Execute(
+      "SELECT id, name, created_at, last_used_at FROM calendar_links WHERE user_id = ? ORDER BY id DESC",
+      {Value(owner.user_id)}, &rows);
+  if (!s.ok()) return s;
+  std::vector<CalendarLink> out;
+  for (const Row& r : rows) {
+    CalendarLink link;
+    link.id = r.Int(0);
+    link.name = r.Text(1);
+    link.created_at = r.Text(2);
+    link.last_used_at = r.Text(3);
+    out.push_back(std::move(link));
+  }
+  return out;
+}
+
+Status AccessStore::RevokeCalendarLink(const Principal& owner, int64_t id) {
+  Impl& m = *impl_;
+  if (Status s = CalendarOwnerOnly(owner); !s.ok()) return s;
+  Transaction tx(m.db);
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = m.db->Execute("DELETE FROM calendar_links WHERE id = ? AND user_id = ? RETURNING name",
+                    {Value(id), Value(owner.user_id)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return Status(StatusCode::kNotFound, "没有编号为 " + std::to_string(id) + " 的日历链接。");
+  s = m.Audit(owner, "calendar_link_revoke", "日历链接 " + std::to_string(id), "success",
+              "撤销日历链接“" + rows[0].Text(0) + "”");
+  if (!s.ok()) return s;
+  return tx.Commit();
+}
+
+Result<std::optional<Principal>> AccessStore::CalendarPrincipal(const std::string& token, const std::string& address) {
+  Impl& m = *impl_;
+  const std::string hash = TokenHash(token);
+  if (hash.empty()) return std::optional<Principal>();
+  std::vector<Row> rows;
+  Status s = m.db->Execute("SELECT c.id, c.last_used_at, " + UserColumns("u") +
+                               " FROM calendar_links c JOIN access_users u ON u.id = c.user_id WHERE c.token_hash = ?",
+                           {Value(hash)}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return std::optional<Principal>();
+  const int64_t link_id = rows[0].Int(0);
+  const std::string last_used = rows[0].Text(1);
+  const UserRow user = ReadUserRow(rows[0], 2);
+  if (user.info.disabled) return std::optional<Principal>();
+  // When it was last fetched, written at most once a minute (calendars poll).
+  const std::string now = FormatUtc(m.Now());
+  if (last_used.substr(0, 16) != now.substr(0, 16)) {
+    s = m.db->Execute("UPDATE calendar_links SET last_used_at = ? WHERE id = ?", {Value(now), Value(link_id)});
+    if (!s.ok()) return s;
+  }
+  auto policy = m.Policy();
+  if (!policy.ok()) return policy.status();
+  auto tree = m.Units();
+  if (!tree.ok()) return tree.status();
+  Principal p = m.PrincipalOf(user.info, *tree, *policy);
+  p.address = address;
+  return std::optional<Principal>(std::move(p));
+}
+
 namespace {
 
 Status ReadAuditRows(Database* db, const AuditQuery& q, std::vector<AuditEntry>* out) {

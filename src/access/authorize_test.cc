@@ -75,6 +75,8 @@ const Expected kMatrix[] = {
     {Action::kExportAuditLog,        {"nnn", "nnn", "YYY", "nnn", "nnn", "nnn"}},
     {Action::kPurgeAuditLog,         {"nnn", "nnn", "YYY", "nnn", "nnn", "nnn"}},
     {Action::kBackup,                {"YYY", "nnn", "nnn", "nnn", "nnn", "nnn"}},
+    {Action::kManageReminderChannels, {"YYY", "nnn", "nnn", "nnn", "nnn", "nnn"}},
+    {Action::kManageReminderRules,   {"nnn", "nnn", "nnn", "YYn", "nnn", "nnn"}},
     {Action::kReadOwnAccount,        {"YYY", "YYY", "YYY", "YYY", "YYY", "YYY"}},
     {Action::kChangeOwnPassword,     {"YYY", "YYY", "YYY", "YYY", "YYY", "YYY"}},
     {Action::kLogout,                {"YYY", "YYY", "YYY", "YYY", "YYY", "YYY"}},

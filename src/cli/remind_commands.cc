@@ -1,6 +1,7 @@
 // The reminder commands: thin glue over remind/remind.h.
 #include "cli/remind_commands.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -37,6 +38,49 @@ std::string Line(const ReminderLogEntry& e) {
   return line;
 }
 
+// `taizhang remind calendar`: the feed of the items of `unit`'s subtree
+// (all when ""), written all or nothing.
+int Calendar(LedgerStore* ledger, const std::string& unit, const std::string& output) {
+  auto access = AccessStore::Open(ledger);
+  if (!access.ok()) return Fail(access.status());
+  auto tree = (*access)->Units();
+  if (!tree.ok()) return Fail(tree.status());
+  std::vector<int64_t> scope;
+  if (!unit.empty()) {
+    const Unit* root = tree->FindByName(unit);
+    if (root == nullptr) {
+      std::cerr << "taizhang：单位树中没有“" << unit << "”（先用 taizhang unit add 建好，或用 taizhang unit list 查看）。\n";
+      return kExitUsage;
+    }
+    scope = tree->Subtree(root->id);
+  }
+  ItemFilter filter;
+  filter.deadline_from = "0001-01-01";
+  filter.order = ItemFilter::Order::kDeadline;
+  auto items = ledger->ListItems(filter);
+  if (!items.ok()) return Fail(items.status());
+  std::vector<LedgerItem> chosen;
+  for (LedgerItem& item : *items) {
+    bool in = unit.empty();
+    for (int64_t u : in ? std::vector<int64_t>{} : tree->ItemUnits(item)) {
+      in = in || std::binary_search(scope.begin(), scope.end(), u);
+    }
+    if (in) chosen.push_back(std::move(item));
+  }
+  CalendarFeedOptions feed;
+  feed.name = "台账时限（" + (unit.empty() ? std::string("全部单位") : unit) + "）";
+  feed.stamp = (*access)->clock().Now();
+  auto ics = DeadlineCalendar(chosen, feed);
+  if (!ics.ok()) return Fail(ics.status());
+  if (!WriteOutput(output, *ics)) return kExitOutputError;
+  if (!output.empty()) {
+    size_t events = 0;
+    for (const LedgerItem& item : chosen) events += HasCalendarEvent(item) ? 1 : 0;
+    std::cerr << "已写出 " << output << "：" << events << " 个事项的时限。\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 struct RemindCommands::State {
@@ -55,6 +99,8 @@ struct RemindCommands::State {
   CLI::App* rule_disable_cmd = nullptr;
   CLI::App* rule_enable_cmd = nullptr;
   CLI::App* log_cmd = nullptr;
+  CLI::App* calendar_cmd = nullptr;
+  std::string output;
   std::string name, kind, url, secret_file, secret_env, login, from, unit, today;
   std::vector<std::string> to, at, channels;
   int days = 0;
@@ -154,7 +200,16 @@ RemindCommands::RemindCommands(CLI::App* app) : state_(std::make_unique<State>()
   s.log_cmd->add_option("--item", s.item, "只列这个事项的记录");
   s.log_cmd->add_option("--limit", s.limit, "最多列出几条（默认 50）");
 
-  for (CLI::App* cmd : {s.channel_add_cmd, s.channel_list_cmd, s.channel_disable_cmd, s.channel_enable_cmd,
+  s.calendar_cmd = s.remind_cmd->add_subcommand(
+      "calendar", "写出事项时限的日历（iCalendar .ics），Outlook、WPS、手机日历可导入；订阅链接在网页“我的账户”中新建");
+  s.calendar_cmd->add_option("--unit", s.unit, "只写该单位及其下级单位的事项（默认全部）");
+  s.calendar_cmd->add_option("-o,--output", s.output, "写到这个文件（默认标准输出）");
+  s.calendar_cmd->footer(Examples({
+      {"taizhang remind calendar --unit 县水利局 -o 水利局时限.ics", "县水利局及其下级单位未完成事项的时限"},
+      {"taizhang remind calendar -o 全部时限.ics", "全部未完成事项的时限"},
+  }));
+
+  for (CLI::App* cmd : {s.calendar_cmd, s.channel_add_cmd, s.channel_list_cmd, s.channel_disable_cmd, s.channel_enable_cmd,
                         s.channel_test_cmd, s.rule_add_cmd, s.rule_list_cmd, s.rule_disable_cmd, s.rule_enable_cmd,
                         s.log_cmd}) {
     cmd->add_option("--db", s.db, db_help);
@@ -276,6 +331,10 @@ int RemindCommands::Run() {
     if (!st.ok()) return Fail(st);
     std::cout << (enable ? "已启用" : "已停用") << "规则“" << s.name << "”。\n";
     return kExitOk;
+  }
+  if (*s.calendar_cmd) {
+    if (s.db.find("://") == std::string::npos) ProtectPaths({s.db});
+    return Calendar(ledger->get(), s.unit, s.output);
   }
   if (*s.log_cmd) {
     auto log = s.item != 0 ? remind.ItemLog(s.item) : remind.Log(s.limit);

@@ -617,6 +617,22 @@ CREATE TABLE reminder_log (
 CREATE INDEX reminder_log_item ON reminder_log (item_id, id);
 )SQL";
 
+// Version 14: the secret links of the calendar feed (GET
+// /api/v1/calendar/{token}.ics): a random token handed out once and kept
+// only as its hash, like a session's; the feed shows what its owner may
+// read at the time it is fetched. Revoking deletes the row.
+const char* const kV14Common = R"SQL(
+CREATE TABLE calendar_links (
+  id {ID},
+  user_id BIGINT NOT NULL REFERENCES access_users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT NOT NULL
+);
+CREATE INDEX calendar_links_user ON calendar_links (user_id, id);
+)SQL";
+
 }  // namespace
 
 const char* HistoryTriggersSqlite() { return kV1Sqlite; }
@@ -640,6 +656,7 @@ const std::vector<Migration>& Migrations() {
       {12, "indexes for the server's item list: by lead unit, unit and state, kind, status, deadline order, last change", kV12Common,
        "", ""},
       {13, "reminders: channels, rules and the log of every reminder sent", kV13Common, "", ""},
+      {14, "secret links of the calendar feed of deadlines", kV14Common, "", ""},
   };
   return migrations;
 }

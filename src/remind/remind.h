@@ -149,6 +149,16 @@ class RemindStore {
   Result<ReminderRule> AddRule(const ReminderRule& rule);
   Result<std::vector<ReminderRule>> Rules();
   Status SetRuleEnabled(const std::string& name, bool enabled);
+  // By id (the API), each one transaction: the whole new value, checked as
+  // AddChannel and AddRule check it. A channel keeps its name (rules name
+  // it) and, with `keep_secret`, its stored secret. Deleting refuses
+  // (kInvalidArgument, saying to disable it instead) a channel or rule the
+  // log holds reminders of, and a channel a rule names. kNotFound for an id
+  // not held.
+  Result<ReminderChannel> UpdateChannel(int64_t id, const ReminderChannel& channel, bool keep_secret);
+  Status DeleteChannel(int64_t id);
+  Result<ReminderRule> UpdateRule(int64_t id, const ReminderRule& rule);
+  Status DeleteRule(int64_t id);
 
   // Sends what the enabled rules make due on options.today through their
   // enabled channels, and retries failed ones whose back-off has passed.
@@ -166,9 +176,34 @@ class RemindStore {
 
  private:
   explicit RemindStore(LedgerStore* ledger);
+  Status RuleProblem(const ReminderRule& rule);  // why `rule` cannot be stored, or Ok
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// --- The calendar feed ----------------------------------------------------------
+
+// An iCalendar (RFC 5545) of deadlines, written with libical, that Outlook,
+// WPS and phone calendars subscribe to (calendar_feed.cc). One all-day
+// event (DTSTART;VALUE=DATE, DTEND the day after) per item of `items` that
+// is accepted, unfinished (IsFinished false) and has a deadline; its UID
+// ("taizhang-item-<id>@<uid_domain>") stays the item's, so a calendar that
+// fetches the feed again updates the event instead of adding another, and
+// SEQUENCE is the item's row version. SUMMARY 「时限」县水利局：任务;
+// DESCRIPTION the item's number, unit, status, latest progress and
+// deadline; an alarm at 9 o'clock the day before. Items without a deadline
+// or finished are left out (a finished item's event disappears from
+// subscribed calendars).
+struct CalendarFeedOptions {
+  std::string name;  // X-WR-CALNAME, Chinese: "台账时限（县水利局）"
+  std::string uid_domain = "taizhang";
+  int64_t stamp = 0;  // DTSTAMP, Unix seconds (the time of the feed)
+};
+// The feed, CRLF lines folded at 75 octets (never inside a character);
+// kInternal when libical fails.
+Result<std::string> DeadlineCalendar(const std::vector<LedgerItem>& items, const CalendarFeedOptions& options);
+// Whether an item has an event in DeadlineCalendar.
+bool HasCalendarEvent(const LedgerItem& item);
 
 // "2026年3月1日" of "2026-03-01" (the text itself when it is no ISO day).
 std::string ChineseDay(std::string_view iso_day);

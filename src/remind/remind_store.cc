@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -446,7 +447,10 @@ Result<std::unique_ptr<RemindStore>> RemindStore::Open(LedgerStore* ledger) {
   return std::unique_ptr<RemindStore>(new RemindStore(ledger));
 }
 
-Result<ReminderChannel> RemindStore::AddChannel(const ReminderChannel& channel) {
+namespace {
+
+// Why `channel` cannot be stored, or Ok.
+Status ChannelProblem(const ReminderChannel& channel) {
   if (!ValidName(channel.name)) return Invalid("渠道名称须为 1 至 64 字节，不含控制字符。");
   const bool http = channel.url.rfind("http://", 0) == 0 || channel.url.rfind("https://", 0) == 0;
   const bool smtp = channel.url.rfind("smtp://", 0) == 0 || channel.url.rfind("smtps://", 0) == 0;
@@ -463,6 +467,13 @@ Result<ReminderChannel> RemindStore::AddChannel(const ReminderChannel& channel) 
   if (channel.kind == ChannelKind::kDingTalk && !channel.secret.empty() && channel.secret.rfind("SEC", 0) != 0) {
     return Invalid("渠道“" + channel.name + "”：钉钉机器人的加签密钥以 SEC 开头（机器人安全设置中的“加签”）。");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ReminderChannel> RemindStore::AddChannel(const ReminderChannel& channel) {
+  if (Status problem = ChannelProblem(channel); !problem.ok()) return problem;
   Database* db = impl_->db;
   Transaction tx(db);
   Status s = tx.Begin();
@@ -519,7 +530,7 @@ Status RemindStore::SetRuleEnabled(const std::string& name, bool enabled) {
   return SetEnabled(impl_->db, "reminder_rules", "规则", name, enabled);
 }
 
-Result<ReminderRule> RemindStore::AddRule(const ReminderRule& rule) {
+Status RemindStore::RuleProblem(const ReminderRule& rule) {
   if (!ValidName(rule.name)) return Invalid("规则名称须为 1 至 64 字节，不含控制字符。");
   if (rule.kind == RuleKind::kOnDeadline ? rule.days != 0 : (rule.days < 1 || rule.days > 366)) {
     return Invalid(rule.kind == RuleKind::kOnDeadline ? "规则“" + rule.name + "”：到期当天的规则不带天数。"
@@ -545,6 +556,11 @@ Result<ReminderRule> RemindStore::AddRule(const ReminderRule& rule) {
       return Invalid("规则“" + rule.name + "”：单位树中没有“" + rule.scope_unit + "”（taizhang unit list 列出单位）。");
     }
   }
+  return Status::Ok();
+}
+
+Result<ReminderRule> RemindStore::AddRule(const ReminderRule& rule) {
+  if (Status problem = RuleProblem(rule); !problem.ok()) return problem;
   Database* db = impl_->db;
   Transaction tx(db);
   Status s = tx.Begin();
@@ -575,6 +591,111 @@ Result<std::vector<ReminderRule>> RemindStore::Rules() {
   std::vector<ReminderRule> out;
   for (const Row& r : rows) out.push_back(RuleOf(r));
   return out;
+}
+
+Result<ReminderChannel> RemindStore::UpdateChannel(int64_t id, const ReminderChannel& channel, bool keep_secret) {
+  Database* db = impl_->db;
+  Transaction tx(db);
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = db->Execute(std::string("SELECT ") + kChannelColumns + " FROM reminder_channels WHERE id = ?", {id}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return Status(StatusCode::kNotFound, "没有编号为 " + std::to_string(id) + " 的渠道。");
+  const ReminderChannel old = ChannelOf(rows[0]);
+  if (channel.name != old.name) {
+    return Invalid("渠道的名称不能修改（规则按名称指定渠道）：请新增一个渠道，再停用“" + old.name + "”。");
+  }
+  ReminderChannel stored = channel;
+  stored.id = id;
+  stored.created_at = old.created_at;
+  stored.created_by = old.created_by;
+  if (keep_secret) stored.secret = old.secret;
+  if (Status problem = ChannelProblem(stored); !problem.ok()) return problem;
+  s = db->Execute(
+      "UPDATE reminder_channels SET kind = ?, url = ?, secret = ?, login = ?, sender = ?, recipients = ?, enabled = ? "
+      "WHERE id = ?",
+      {std::string(ChannelKindName(stored.kind)), stored.url, stored.secret, stored.login, stored.sender,
+       JoinUnitList(stored.recipients), int64_t{stored.enabled ? 1 : 0}, id});
+  if (!s.ok()) return s;
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  return stored;
+}
+
+namespace {
+
+// Deletes row `id` of `table` unless the log holds reminders of it.
+Status DeleteUnlogged(Database* db, const char* table, const char* log_column, const char* what, int64_t id,
+                      const std::function<Status(const std::string& name)>& also_check) {
+  Transaction tx(db);
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = db->Execute(std::string("SELECT name FROM ") + table + " WHERE id = ?", {id}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return Status(StatusCode::kNotFound, std::string("没有编号为 ") + std::to_string(id) + " 的" + what + "。");
+  const std::string name = rows[0].Text(0);
+  if (s = also_check(name); !s.ok()) return s;
+  rows.clear();
+  s = db->Execute(std::string("SELECT COUNT(*) FROM reminder_log WHERE ") + log_column + " = ?", {id}, &rows);
+  if (!s.ok()) return s;
+  if (!rows.empty() && rows[0].Int(0) > 0) {
+    return Invalid(std::string(what) + "“" + name + "”已有 " + std::to_string(rows[0].Int(0)) +
+                   " 条催办记录，不能删除（记录要保留）：请停用它。");
+  }
+  s = db->Execute(std::string("DELETE FROM ") + table + " WHERE id = ?", {id});
+  if (!s.ok()) return s;
+  return tx.Commit();
+}
+
+}  // namespace
+
+Status RemindStore::DeleteChannel(int64_t id) {
+  return DeleteUnlogged(impl_->db, "reminder_channels", "channel_id", "渠道", id, [&](const std::string& name) {
+    auto rules = Rules();
+    if (!rules.ok()) return rules.status();
+    for (const ReminderRule& rule : *rules) {
+      if (std::find(rule.channels.begin(), rule.channels.end(), name) != rule.channels.end()) {
+        return Invalid("渠道“" + name + "”仍被规则“" + rule.name + "”使用，不能删除：先修改或删除该规则。");
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<ReminderRule> RemindStore::UpdateRule(int64_t id, const ReminderRule& rule) {
+  if (Status problem = RuleProblem(rule); !problem.ok()) return problem;
+  Database* db = impl_->db;
+  Transaction tx(db);
+  Status s = tx.Begin();
+  if (!s.ok()) return s;
+  std::vector<Row> rows;
+  s = db->Execute(std::string("SELECT ") + kRuleColumns + " FROM reminder_rules WHERE id = ?", {id}, &rows);
+  if (!s.ok()) return s;
+  if (rows.empty()) return Status(StatusCode::kNotFound, "没有编号为 " + std::to_string(id) + " 的规则。");
+  const ReminderRule old = RuleOf(rows[0]);
+  rows.clear();
+  s = db->Execute("SELECT id FROM reminder_rules WHERE name = ? AND id <> ?", {rule.name, id}, &rows);
+  if (!s.ok()) return s;
+  if (!rows.empty()) return Invalid("已有名为“" + rule.name + "”的规则。");
+  ReminderRule stored = rule;
+  stored.id = id;
+  stored.created_at = old.created_at;
+  stored.created_by = old.created_by;
+  s = db->Execute(
+      "UPDATE reminder_rules SET name = ?, kind = ?, days = ?, scope_unit = ?, channels = ?, enabled = ? WHERE id = ?",
+      {stored.name, std::string(RuleKindName(stored.kind)), int64_t{stored.days}, stored.scope_unit,
+       JoinUnitList(stored.channels), int64_t{stored.enabled ? 1 : 0}, id});
+  if (!s.ok()) return s;
+  s = tx.Commit();
+  if (!s.ok()) return s;
+  return stored;
+}
+
+Status RemindStore::DeleteRule(int64_t id) {
+  return DeleteUnlogged(impl_->db, "reminder_rules", "rule_id", "规则", id,
+                        [](const std::string&) { return Status::Ok(); });
 }
 
 Result<std::vector<ReminderLogEntry>> RemindStore::ItemLog(int64_t item_id) {

@@ -173,6 +173,10 @@ std::optional<Action> StoreAccounts::RouteAction(std::string_view action) {
       // Search asks what a list asks; each hit is then checked as the
       // item (kReadItem) or report (kReadReport) it comes from.
       {"search.run", Action::kListItems},
+      {"reminders.channels", Action::kManageReminderChannels},
+      {"reminders.rules", Action::kManageReminderRules},
+      // One's calendar links: a feed shows the items one may list.
+      {"calendar.links", Action::kListItems},
   };
   for (const auto& [name, value] : kActions) {
     if (name == action) return value;

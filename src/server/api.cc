@@ -791,6 +791,8 @@ std::unique_ptr<Router> MakeApi(std::shared_ptr<Authenticator> auth, const ApiSe
   AddReportRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddAdminRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
   AddReminderRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()));
+  AddCalendarRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
+  AddReminderSettingRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
   AddSearchRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), services, options);
   AddDocumentRoutes(r, dynamic_cast<StoreAccounts*>(router_auth.get()), options);
 

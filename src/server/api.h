@@ -108,11 +108,20 @@ void AddReminderRoutes(Router* router, StoreAccounts* accounts);
 // One round of the reminders `taizhang serve` sends on its timer
 // (RemindStore::Run on a connection of its own): what it did, in Chinese,
 // "" when nothing was due.
+// The settings of reminders (api_reminders.cc): channels (the system
+// administrator's, secrets never returned) and rules (a supervisor's,
+// within its scope), each change audited. `accounts` null: 503.
+void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 Result<std::string> RunReminderRound(const std::string& db, int64_t retry_base_seconds);
 // The Word documents out of the ledger (api_documents.cc): the 督办通报 and
 // the 年度总结初稿 over what the principal may read. `accounts` null: they
 // answer 503.
 void AddDocumentRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
+
+// The calendar feed of deadlines behind secret links, and the routes that
+// make, list and revoke one's links (api_calendar.cc). `accounts` null:
+// they answer 503.
+void AddCalendarRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options);
 
 // Full-text search (api_search.cc) over what the principal may read, with
 // its index in options.data_dir/search. `accounts` null: it answers 503.

@@ -17,6 +17,7 @@ const repo = path.resolve(here, '../..')
 
 export interface World {
   main: string // http://127.0.0.1:port
+  mainDb: string // the main server's ledger (e2e/remind.spec.ts runs `taizhang remind` on it)
   idle: string
   adminOnce: string // the main server's first-start password of admin
   password: string // every prepared user's password
@@ -211,6 +212,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     mkdirSync(shots, { recursive: true })
     const world: World = {
       main: main.url,
+      mainDb,
       idle: idle.url,
       adminOnce: main.adminOnce,
       password,

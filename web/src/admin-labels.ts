@@ -70,6 +70,14 @@ export const auditActionLabels: Record<string, string> = {
   review_merge: '合并事项',
   review_split: '拆分事项',
   review_assign: '分派事项',
+  calendar_link_add: '新建日历链接',
+  calendar_link_revoke: '撤销日历链接',
+  reminder_channel_add: '新增催办渠道',
+  reminder_channel_update: '修改催办渠道',
+  reminder_channel_delete: '删除催办渠道',
+  reminder_rule_add: '新增催办规则',
+  reminder_rule_update: '修改催办规则',
+  reminder_rule_delete: '删除催办规则',
 }
 
 export function auditActionLabel(action: string): string {

@@ -22,6 +22,7 @@ export const menu: MenuEntry[] = [
   { path: '/admin/users', title: '用户管理', roles: ['system_admin', 'security_admin'] },
   { path: '/admin/policy', title: '安全策略', roles: ['security_admin'] },
   { path: '/admin/audit', title: '审计日志', roles: ['audit_admin'] },
+  { path: '/admin/reminders', title: '催办设置', roles: ['system_admin', 'supervisor'] },
   { path: '/account', title: '我的账户', roles: everyone },
 ]
 

@@ -95,6 +95,12 @@ export const router = createRouter({
           meta: { title: '统计', roles: ['supervisor', 'reporter', 'viewer'], refuse: true },
         },
         {
+          path: 'admin/reminders',
+          name: 'admin-reminders',
+          component: () => import('./pages/admin/RemindSettingsPage.vue'),
+          meta: { title: '催办设置', roles: ['system_admin', 'supervisor'], refuse: true },
+        },
+        {
           path: 'admin/units',
           name: 'admin-units',
           component: () => import('./pages/admin/UnitsPage.vue'),

@@ -1,0 +1,156 @@
+// The settings of reminders over the API: channels are the system
+// administrator's (a supervisor is refused), their secrets and the tokens in
+// their addresses never come back, a change without a secret keeps it;
+// rules are a supervisor's within its scope (a rule for every unit only for
+// one over the whole county; another's rule is absent); what is in use or
+// logged cannot be deleted; every change is in the audit log without a
+// secret. On SQLite and PostgreSQL.
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "remind/remind.h"
+#include "server/server_test_util.h"
+
+namespace taizhang {
+namespace {
+
+using nlohmann::json;
+using server_test::LiveServer;
+using server_test::Reply;
+using server_test::ScratchPostgres;
+using server_test::Session;
+
+constexpr const char* kSecret = "SEC0f3a9c1d7e5b2a8c4d6e0f1a3b5c7d9e";
+constexpr const char* kToken = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+void Settings(const std::string& db) {
+  LiveServer server(db);
+  ASSERT_TRUE(server.ok());
+  server.AddUnit("某县");
+  server.AddUnit("县水利局", "某县");
+  server.AddUnit("县农业农村局", "某县");
+  Session sys = server.AddUser("sys", RoleBit(UserRole::kSystemAdmin), "");
+  Session sup_all = server.AddUser("sup_all", RoleBit(UserRole::kSupervisor), "某县");
+  Session sup_water = server.AddUser("sup_water", RoleBit(UserRole::kSupervisor), "县水利局");
+
+  // Channels: the system administrator's; secrets never shown.
+  const json dingtalk = {{"name", "督查群"},
+                         {"kind", "钉钉"},
+                         {"url", std::string("https://oapi.dingtalk.com/robot/send?access_token=") + kToken},
+                         {"secret", kSecret},
+                         {"recipients", {"13800000000"}}};
+  EXPECT_EQ(server.Send(sup_all, "POST", "/api/v1/reminders/channels", dingtalk).status, 403);
+  Reply added = server.Send(sys, "POST", "/api/v1/reminders/channels", dingtalk);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(added.body.find(kSecret), std::string::npos);
+  EXPECT_EQ(added.body.find(kToken), std::string::npos);
+  json channel = added.Json();
+  EXPECT_EQ(channel["secret_set"], true);
+  EXPECT_EQ(channel["url"], "https://oapi.dingtalk.com/robot/send?…");
+  const int64_t channel_id = channel["id"].get<int64_t>();
+  Reply mail = server.Send(sys, "POST", "/api/v1/reminders/channels",
+                           json{{"name", "督查邮箱"}, {"kind", "email"}, {"url", "smtp://127.0.0.1:2525"},
+                                {"sender", "duban@example.gov.cn"}, {"recipients", {"zhangsan@example.gov.cn"}}});
+  ASSERT_EQ(mail.status, 201) << mail.body;
+  Reply bad = server.Send(sys, "POST", "/api/v1/reminders/channels",
+                          json{{"name", "坏钉钉"}, {"kind", "钉钉"}, {"url", "ftp://x"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("https://"), std::string::npos) << bad.body;
+  Reply listed = server.Get(sys, "/api/v1/reminders/channels");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.Json()["channels"].size(), 2u);
+  EXPECT_EQ(listed.body.find(kSecret), std::string::npos);
+  EXPECT_EQ(listed.body.find(kToken), std::string::npos);
+  EXPECT_EQ(server.Get(sup_all, "/api/v1/reminders/channels").status, 403);
+
+  // Changed without a secret: the secret and the token kept.
+  const std::string channel_path = "/api/v1/reminders/channels/" + std::to_string(channel_id);
+  Reply disabled = server.Send(sys, "PATCH", channel_path, json{{"enabled", false}});
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_EQ(disabled.Json()["enabled"], false);
+  EXPECT_EQ(server.Send(sys, "PATCH", channel_path, json{{"name", "新名称"}}).status, 422);
+  EXPECT_EQ(server.Send(sys, "PATCH", "/api/v1/reminders/channels/999", json{{"enabled", true}}).status, 404);
+  server.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
+    auto remind = RemindStore::Open(&ledger);
+    ASSERT_TRUE(remind.ok());
+    auto channels = (*remind)->Channels();
+    ASSERT_TRUE(channels.ok());
+    EXPECT_EQ(channels->front().secret, kSecret);
+    EXPECT_NE(channels->front().url.find(kToken), std::string::npos);
+    EXPECT_FALSE(channels->front().enabled);
+  });
+  ASSERT_EQ(server.Send(sys, "PATCH", channel_path, json{{"enabled", true}}).status, 200);
+
+  // Rules: a supervisor's, within its scope.
+  auto rule = [](const std::string& name, const std::string& unit) {
+    return json{{"name", name}, {"kind", "逾期"}, {"days", 7}, {"unit", unit}, {"channels", {"督查群"}}};
+  };
+  EXPECT_EQ(server.Send(sys, "POST", "/api/v1/reminders/rules", rule("系统的", "")).status, 403);
+  Reply water = server.Send(sup_water, "POST", "/api/v1/reminders/rules", rule("水利局逾期", "县水利局"));
+  ASSERT_EQ(water.status, 201) << water.body;
+  EXPECT_EQ(water.Json()["when"], "逾期后每 7 天");
+  EXPECT_EQ(server.Send(sup_water, "POST", "/api/v1/reminders/rules", rule("农业逾期", "县农业农村局")).status, 403);
+  EXPECT_EQ(server.Send(sup_water, "POST", "/api/v1/reminders/rules", rule("全县逾期", "")).status, 403);
+  Reply county = server.Send(sup_all, "POST", "/api/v1/reminders/rules", rule("全县逾期", ""));
+  ASSERT_EQ(county.status, 201) << county.body;
+  EXPECT_EQ(server.Send(sup_all, "POST", "/api/v1/reminders/rules",
+                        json{{"name", "无渠道"}, {"kind", "到期当天"}, {"channels", {"没有的渠道"}}})
+                .status,
+            422);
+  Reply water_rules = server.Get(sup_water, "/api/v1/reminders/rules");
+  ASSERT_EQ(water_rules.status, 200);
+  EXPECT_EQ(water_rules.Json()["rules"].size(), 1u);
+  EXPECT_EQ(water_rules.Json()["channels"], json({"督查群", "督查邮箱"}));
+  EXPECT_EQ(server.Get(sup_all, "/api/v1/reminders/rules").Json()["rules"].size(), 2u);
+  const std::string county_path = "/api/v1/reminders/rules/" + std::to_string(county.Json()["id"].get<int64_t>());
+  const std::string water_path = "/api/v1/reminders/rules/" + std::to_string(water.Json()["id"].get<int64_t>());
+  EXPECT_EQ(server.Send(sup_water, "PATCH", county_path, json{{"enabled", false}}).status, 404) << "not in its scope";
+  EXPECT_EQ(server.Send(sup_water, "DELETE", county_path, json()).status, 404);
+  EXPECT_EQ(server.Send(sup_water, "PATCH", water_path, json{{"unit", "县农业农村局"}}).status, 403) << "moved out of scope";
+  Reply changed = server.Send(sup_water, "PATCH", water_path, json{{"days", 3}, {"channels", {"督查群", "督查邮箱"}}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.Json()["when"], "逾期后每 3 天");
+
+  // In use: a channel a rule names stays; a rule goes, then its channel may.
+  EXPECT_EQ(server.Send(sys, "DELETE", "/api/v1/reminders/channels/" + std::to_string(mail.Json()["id"].get<int64_t>()),
+                        json())
+                .status,
+            422);
+  EXPECT_EQ(server.Send(sup_water, "DELETE", water_path, json()).status, 200);
+  EXPECT_EQ(server.Send(sys, "DELETE", "/api/v1/reminders/channels/" + std::to_string(mail.Json()["id"].get<int64_t>()),
+                        json())
+                .status,
+            200);
+
+  // Every change audited, no secret in the log.
+  server.WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
+    AuditQuery q;
+    q.limit = 0;
+    auto rows = access.ReadAudit(ConsolePrincipal(RoleBit(UserRole::kAuditAdmin), "tester"), q);
+    ASSERT_TRUE(rows.ok());
+    std::multiset<std::string> actions;
+    for (const AuditEntry& e : *rows) {
+      actions.insert(e.action);
+      EXPECT_EQ(e.detail.find(kSecret), std::string::npos) << e.detail;
+      EXPECT_EQ(e.detail.find(kToken), std::string::npos) << e.detail;
+    }
+    EXPECT_EQ(actions.count("reminder_channel_add"), 2u);
+    EXPECT_EQ(actions.count("reminder_channel_update"), 2u);
+    EXPECT_EQ(actions.count("reminder_channel_delete"), 1u);
+    EXPECT_EQ(actions.count("reminder_rule_add"), 2u);
+    EXPECT_EQ(actions.count("reminder_rule_update"), 1u);
+    EXPECT_EQ(actions.count("reminder_rule_delete"), 1u);
+  });
+}
+
+TEST(ReminderSettings, ChannelsAndRulesOnSqlite) { Settings(""); }
+
+TEST(ReminderSettings, ChannelsAndRulesOnPostgres) {
+  ScratchPostgres pg("taizhang_remind_settings");
+  TAIZHANG_POSTGRES_OR_SKIP(pg);
+  Settings(pg.url());
+}
+
+}  // namespace
+}  // namespace taizhang
