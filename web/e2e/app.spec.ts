@@ -85,7 +85,7 @@ test('系统管理员首次登录：改密码后只有管理页面和“我的�
   await page.getByLabel('确认新密码').fill('Xitong#2026')
   await page.getByRole('button', { name: '修改密码' }).click()
   await expect(page).toHaveURL(/\/account$/)
-  await expect(page.getByRole('menuitem')).toHaveText(['单位管理', '用户管理', '我的账户'])
+  await expect(page.getByRole('menuitem')).toHaveText(['单位管理', '用户管理', '数据库备份', '我的账户'])
   await expect(page.locator('.el-descriptions')).toContainText('系统管理员')
   await shot(page, '04-我的账户-系统管理员')
   // The list is not for this role: the page sends it home.
