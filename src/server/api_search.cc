@@ -8,6 +8,7 @@
 // on a thread of its own (the server listens meanwhile; a search asked
 // before it is done waits for it), so that the first search after a big
 // import is not the one that indexes it.
+#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -33,9 +34,11 @@ struct SearchContext {
   std::string directory;
   std::mutex mutex;  // one catch-up or search at a time on the index
   std::unique_ptr<SearchIndex> index;
-  std::thread warm_up;  // the catch-up at start; joined when the routes go
+  std::thread warm_up;  // the catch-up at start; stopped and joined when the routes go
+  std::atomic<bool> stopping{false};
 
   ~SearchContext() {
+    stopping = true;  // a catch-up under way stops at the next file or item, committing nothing
     if (warm_up.joinable()) warm_up.join();
   }
 
@@ -56,6 +59,7 @@ struct SearchContext {
       }
       return uploads->Read(file.content_hash);
     };
+    sources.stop = [this] { return stopping.load(); };
     return index->CatchUp(ledger, sources);
   }
 };
