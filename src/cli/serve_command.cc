@@ -99,6 +99,7 @@ int ServeCommand::Run() {
   if (s.remind_every_s < 0 || s.remind_every_s > 86400) return out_of_range("--remind-every", "0 与 86400");
   s.options.remind_interval = std::chrono::milliseconds(static_cast<int64_t>(s.remind_every_s * 1000));
   s.options.handle_signals = true;
+  s.options.search_catch_up_at_start = true;
   AccessOptions access_options;
   access_options.session_idle_seconds = s.session_idle_s;
   access_options.login_attempts_per_address = s.login_attempts_per_address;

@@ -124,6 +124,9 @@ struct SearchResult {
 // keeps, are indexed in place of its sentences).
 struct SearchSources {
   std::function<Result<std::string>(const StoredSource& file)> read_file;
+  // Asked before each file and item: true stops the catch-up, which then
+  // commits nothing and answers kAborted (a server shutting down). Null: never.
+  std::function<bool()> stop;
 };
 
 // What one CatchUp did.

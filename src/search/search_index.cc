@@ -586,6 +586,10 @@ Result<CatchUpStats> SearchIndex::CatchUp(LedgerStore& store, const SearchSource
     s.db.begin_transaction();
     Status status = Status::Ok();
     for (const auto& [entity, id] : *changed) {
+      if (sources.stop && sources.stop()) {
+        status = Status(StatusCode::kAborted, "检索索引的更新已中止：" + directory_);
+        break;
+      }
       if (entity == "source") {
         status = s.IndexSource(store, sources, id, &stats);
       } else if (entity == "item") {

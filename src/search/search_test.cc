@@ -361,6 +361,30 @@ TEST_F(SearchSeed, AReportWhoseFileIsGoneIsFoundByItsHeadings) {
   for (const SearchHit& h : r->hits) EXPECT_GT(h.line, 0u);
 }
 
+// A catch-up told to stop (a server shutting down) commits nothing: the
+// index is as before it, and the next catch-up does the whole work.
+TEST_F(SearchSeed, ACatchUpStoppedCommitsNothing) {
+  auto other = SearchIndex::Open((dir_ / "stopped").string());
+  ASSERT_TRUE(other.ok());
+  SearchSources stopping = sources_;
+  int asked = 0;
+  stopping.stop = [&asked] { return ++asked > 3; };  // after three files or items
+  auto stopped = (*other)->CatchUp(*store_, stopping);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().code(), StatusCode::kAborted);
+  EXPECT_NE(stopped.status().message().find("已中止"), std::string::npos) << stopped.status().message();
+  EXPECT_EQ((*other)->history_id(), 0);
+  SearchQuery q;
+  q.text = "河长制";
+  auto none = (*other)->Search(q);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->total, 0);
+  auto caught = (*other)->CatchUp(*store_, sources_);
+  ASSERT_TRUE(caught.ok()) << caught.status().message();
+  EXPECT_EQ(caught->reports, 16);
+  EXPECT_EQ((*other)->Search(q)->total, index_->Search(q)->total);
+}
+
 TEST(SearchIndexErrors, EmptyQueryAndSecondWriterAreRefusedInChinese) {
   const fs::path dir = fs::temp_directory_path() / ("taizhang-search-lock-" + std::to_string(::getpid()));
   fs::remove_all(dir);

@@ -22,6 +22,9 @@ struct ApiOptions {
   size_t max_xlsx_bytes = 16 * 1024 * 1024;  // an Excel ledger to import
   std::string static_dir;  // "" serves no files
   std::string data_dir;    // backups go to data_dir/backups ("" : no backups)
+  // ServeOptions::search_catch_up_at_start and search_log.
+  bool search_catch_up_at_start = false;
+  std::function<void(const std::string&)> search_log;
 };
 
 // What the routes use; owned by the caller, outliving the router.

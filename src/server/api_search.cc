@@ -3,8 +3,15 @@
 // the server's data directory (data_dir/search), one per server process:
 // two servers on one PostgreSQL database each keep their own. Before each
 // answer it catches up with the store, so a search sees every import and
-// edit made before it, by this server or another.
+// edit made before it, by this server or another. With
+// ApiOptions::search_catch_up_at_start it also catches up once at start,
+// on a thread of its own (the server listens meanwhile; a search asked
+// before it is done waits for it), so that the first search after a big
+// import is not the one that indexes it.
+#include <atomic>
+#include <cstdio>
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -27,7 +34,46 @@ struct SearchContext {
   std::string directory;
   std::mutex mutex;  // one catch-up or search at a time on the index
   std::unique_ptr<SearchIndex> index;
+  std::thread warm_up;  // the catch-up at start; stopped and joined when the routes go
+  std::atomic<bool> stopping{false};
+
+  ~SearchContext() {
+    stopping = true;  // a catch-up under way stops at the next file or item, committing nothing
+    if (warm_up.joinable()) warm_up.join();
+  }
+
+  // Opens the index when not yet open and catches up with `ledger`; the
+  // caller holds `mutex`. An index locked by another process is kAborted.
+  Result<CatchUpStats> CatchUp(LedgerStore& ledger) {
+    if (index == nullptr) {
+      Result<std::unique_ptr<SearchIndex>> opened = SearchIndex::Open(directory);
+      if (!opened.ok()) return opened.status();
+      index = std::move(*opened);
+    }
+    SearchSources sources;
+    sources.read_file = [this](const StoredSource& file) -> Result<std::string> {
+      // Only what was uploaded to this server: a file imported with the
+      // command line is not here (docs/search.md).
+      if (uploads == nullptr || !uploads->Has(file.content_hash)) {
+        return Status(StatusCode::kNotFound, "原文件不在服务器上：" + file.path);
+      }
+      return uploads->Read(file.content_hash);
+    };
+    sources.stop = [this] { return stopping.load(); };
+    return index->CatchUp(ledger, sources);
+  }
 };
+
+// What the catch-up at start did, for the server's log.
+std::string CatchUpMessage(const Result<CatchUpStats>& caught) {
+  if (!caught.ok()) return "检索索引未能在启动时赶上台账（第一次检索时再试）：" + caught.status().message();
+  const CatchUpStats& s = *caught;
+  std::string text = std::string("检索索引") + (s.rebuilt ? "已重建" : "已赶上台账") + "：编入报告 " +
+                     std::to_string(s.reports) + " 篇";
+  if (s.reports_unread > 0) text += "（其中 " + std::to_string(s.reports_unread) + " 篇原文件不在服务器上，只编入标题和校核问题）";
+  text += "、事项 " + std::to_string(s.items) + " 项，共 " + std::to_string(s.documents) + " 条。";
+  return text;
+}
 
 // Whether `principal` may read a hit: an item or progress note as the item
 // (its 责任单位 and 牵头单位 on the unit tree, kReadItem), a sentence or
@@ -173,26 +219,15 @@ void AddSearchRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
               Result<UnitTree> tree = access.Units();
               if (!tree.ok()) return tree.status();
               std::lock_guard lock(context->mutex);
-              if (context->index == nullptr) {
-                Result<std::unique_ptr<SearchIndex>> opened = SearchIndex::Open(context->directory);
-                if (!opened.ok()) {
-                  failed = true;
-                  failure = ErrorResponse(opened.status().code() == StatusCode::kAborted ? 503 : 500,
-                                          opened.status().message());
-                  return Status::Ok();
-                }
-                context->index = std::move(*opened);
+              Result<CatchUpStats> caught = context->CatchUp(ledger);
+              if (!caught.ok()) {
+                if (context->index != nullptr) return caught.status();
+                // The index could not be opened (locked by another process: 503).
+                failed = true;
+                failure = ErrorResponse(caught.status().code() == StatusCode::kAborted ? 503 : 500,
+                                        caught.status().message());
+                return Status::Ok();
               }
-              SearchSources sources;
-              UploadStore* uploads = context->uploads;
-              sources.read_file = [uploads](const StoredSource& file) -> Result<std::string> {
-                if (uploads == nullptr || !uploads->Has(file.content_hash)) {
-                  return Status(StatusCode::kNotFound, "原文件不在服务器上：" + file.path);
-                }
-                return uploads->Read(file.content_hash);
-              };
-              Result<CatchUpStats> caught = context->index->CatchUp(ledger, sources);
-              if (!caught.ok()) return caught.status();
               HitScope scope(principal, std::move(*tree));
               query.visible = [&scope](const SearchHit& hit) { return scope(hit); };
               Result<SearchResult> found = context->index->Search(query);
@@ -209,6 +244,26 @@ void AddSearchRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
           },
       .blocking = true,
   });
+
+  if (options.search_catch_up_at_start && accounts != nullptr && !context->directory.empty()) {
+    SearchContext* raw = context.get();
+    std::function<void(const std::string&)> log = options.search_log;
+    raw->warm_up = std::thread([raw, log] {
+      Result<CatchUpStats> caught = Status::Ok();
+      Status s = raw->accounts->WithStore([&](AccessStore&, LedgerStore& ledger) {
+        std::lock_guard lock(raw->mutex);
+        caught = raw->CatchUp(ledger);
+        return Status::Ok();
+      });
+      if (!s.ok()) caught = s;
+      const std::string said = CatchUpMessage(caught);
+      if (log) {
+        log(said);
+      } else {
+        std::fprintf(stderr, "taizhang serve：%s\n", said.c_str());
+      }
+    });
+  }
 }
 #pragma GCC diagnostic pop
 

@@ -551,6 +551,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options, std::
   api.max_upload_bytes = options.max_upload_bytes;
   api.static_dir = options.static_dir;
   api.data_dir = options.data_dir;
+  api.search_catch_up_at_start = options.search_catch_up_at_start;
+  api.search_log = options.search_log;
   if (!api.static_dir.empty()) {
     std::error_code fs_ec;
     std::filesystem::path root = std::filesystem::canonical(api.static_dir, fs_ec);

@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <vector>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -164,6 +168,52 @@ TEST(ServerSearch, ScopeEditsAndFiltersOnPostgres) {
   ScratchPostgres scratch("taizhang_search");
   TAIZHANG_POSTGRES_OR_SKIP(scratch);
   SearchThroughTheApi(scratch.url());
+}
+
+// The catch-up at start (ServeOptions::search_catch_up_at_start, what
+// `taizhang serve` sets): the seed imported on a first server that never
+// searched, a second one on the same ledger and data directory indexes it
+// on a thread of its own after it started listening, and says so; the
+// first search then finds the report sentences (their files are among the
+// uploads) without indexing anything.
+TEST(ServerSearch, CatchesUpAtStartInTheBackground) {
+  TempDir dir;
+  const std::string db = dir.path() + "/taizhang.db";
+  ServeOptions options;
+  options.data_dir = dir.path() + "/data";
+  {
+    LiveServer first(db, options);
+    ASSERT_TRUE(first.ok());
+    first.AddUnit("某县");
+    first.AddUnit("县水利局", "某县");
+    Session chief = first.AddUser("duchayuan", RoleBit(UserRole::kSupervisor), "某县");
+    ImportSeed(first, chief);
+  }
+  ASSERT_FALSE(std::filesystem::exists(options.data_dir + "/search"));
+
+  std::mutex mutex;
+  std::condition_variable told;
+  std::vector<std::string> said;
+  options.search_catch_up_at_start = true;
+  options.search_log = [&](const std::string& text) {
+    std::lock_guard lock(mutex);
+    said.push_back(text);
+    told.notify_all();
+  };
+  LiveServer second(db, options);
+  ASSERT_TRUE(second.ok());  // Start returned: listening, whatever the index is doing
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(told.wait_for(lock, std::chrono::minutes(3), [&] { return !said.empty(); }));
+  }
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_NE(said[0].find("编入报告 16 篇"), std::string::npos) << said[0];
+  EXPECT_EQ(said[0].find("原文件不在服务器上"), std::string::npos) << said[0];
+  EXPECT_TRUE(std::filesystem::exists(options.data_dir + "/search"));
+  Session chief = LogIn(second.address(), "duchayuan", LiveServer::kPassword);
+  json found = Search(second, chief, "q=" + Encode("河长制") + "&kind=sentence");
+  EXPECT_GT(found["total"].get<int>(), 0) << found.dump();
+  EXPECT_EQ(said.size(), 1u);  // the search did not log, or rebuild
 }
 
 }  // namespace

@@ -251,6 +251,13 @@ struct ServeOptions {
   int64_t remind_retry_base_seconds = 300;  // RemindOptions::retry_base_seconds
   // Where a round that sent something, or failed, is told ("" standard error).
   std::function<void(const std::string&)> remind_log;
+  // The search index (data_dir/search) caught up with the store once at
+  // start, on a thread of its own: listening does not wait for it, and a
+  // search asked meanwhile waits for it instead of indexing again — so the
+  // first search after a big import is not the slow one. search_log is
+  // told what was indexed (null: standard error).
+  bool search_catch_up_at_start = false;
+  std::function<void(const std::string&)> search_log;
 };
 
 // The options parsed from `--listen`, checked: "host:port".

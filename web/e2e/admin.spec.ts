@@ -190,7 +190,7 @@ test('系统管理员：新增单位和用户，一次性密码只显示一次�
   const watch = watchConsole(page)
   await logIn(page, w.main, 'xitong', w.password)
   await expect(page).toHaveURL(/\/account$/)
-  await expect(page.getByRole('menuitem')).toHaveText(['单位管理', '用户管理', '催办设置', '我的账户'])
+  await expect(page.getByRole('menuitem')).toHaveText(['单位管理', '用户管理', '数据库备份', '催办设置', '我的账户'])
 
   // A unit under 县水利局, with a long name and an alias.
   await page.getByRole('menuitem', { name: '单位管理' }).click()

@@ -89,10 +89,22 @@ export const router = createRouter({
           meta: { title: '对标对表', roles: ['supervisor', 'reporter', 'viewer'] },
         },
         {
+          path: 'search',
+          name: 'search',
+          component: () => import('./pages/SearchPage.vue'),
+          meta: { title: '全文检索', roles: ['supervisor', 'reporter', 'viewer'], refuse: true },
+        },
+        {
           path: 'stats',
           name: 'stats',
           component: () => import('./pages/StatsPage.vue'),
           meta: { title: '统计', roles: ['supervisor', 'reporter', 'viewer'], refuse: true },
+        },
+        {
+          path: 'documents',
+          name: 'documents',
+          component: () => import('./pages/DocumentsPage.vue'),
+          meta: { title: '文档', roles: ['supervisor', 'reporter', 'viewer'], refuse: true },
         },
         {
           path: 'admin/reminders',
@@ -117,6 +129,12 @@ export const router = createRouter({
           name: 'admin-policy',
           component: () => import('./pages/admin/PolicyPage.vue'),
           meta: { title: '安全策略', roles: ['security_admin'], refuse: true },
+        },
+        {
+          path: 'admin/backup',
+          name: 'admin-backup',
+          component: () => import('./pages/admin/BackupPage.vue'),
+          meta: { title: '数据库备份', roles: ['system_admin'], refuse: true },
         },
         {
           path: 'admin/audit',
