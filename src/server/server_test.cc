@@ -67,8 +67,6 @@ class FakeAccounts final : public Authenticator {
   }
 };
 
-json ErrorOf(const HttpResponse& response) { return json::parse(response.body, nullptr, false); }
-
 // The API with the fake accounts over a temporary data directory.
 struct Api {
   explicit Api(std::shared_ptr<Authenticator> auth = std::make_shared<FakeAccounts>(), std::string static_dir = "") {
