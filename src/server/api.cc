@@ -318,6 +318,20 @@ const std::string* StringField(const json& body, const char* name) {
 
 HttpResponse NoAccountsResponse() { return ErrorResponse(503, "本服务没有启用账户，无法登录。"); }
 
+HttpResponse StatusResponse(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kEmpty:
+      return ErrorResponse(422, status.message());
+    case StatusCode::kNotFound:
+      return ErrorResponse(404, status.message());
+    case StatusCode::kPermissionDenied:
+      return ErrorResponse(403, status.message());
+    default:
+      return ErrorResponse(500, status.message());
+  }
+}
+
 std::string ContentDisposition(std::string_view type, const std::string& fallback, const std::string& name) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string ascii = fallback, encoded;

@@ -46,6 +46,10 @@ Result<std::string> StoreToday(StoreAccounts* accounts);
 // The 503 of a route that needs accounts when the server has none.
 HttpResponse NoAccountsResponse();
 
+// The answer to a store's failure: bad or empty input 422, an object not
+// held 404, a refusal 403, the rest 500.
+HttpResponse StatusResponse(const Status& status);
+
 // Content-Disposition `type` ("attachment" or "inline") with the file's
 // own name as RFC 5987's UTF-8 ext-value (RFC 6266) and an ASCII fallback
 // for old clients: `fallback`, or when empty the name with every byte

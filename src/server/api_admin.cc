@@ -31,22 +31,6 @@ namespace {
 
 HttpResponse NoAccounts503() { return ErrorResponse(503, "本服务没有启用账户，无法管理。"); }
 
-// The answer to a store's failure: bad input 422, an object not held 404,
-// a refusal 403, the rest 500.
-HttpResponse StatusResponse(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kEmpty:
-      return ErrorResponse(422, status.message());
-    case StatusCode::kNotFound:
-      return ErrorResponse(404, status.message());
-    case StatusCode::kPermissionDenied:
-      return ErrorResponse(403, status.message());
-    default:
-      return ErrorResponse(500, status.message());
-  }
-}
-
 // The body as a JSON object whose members are all among `allowed`, or the
 // answer (400 not JSON, 422 a member not known).
 std::optional<json> Body(const RouteContext& context, std::initializer_list<const char*> allowed,

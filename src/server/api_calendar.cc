@@ -38,19 +38,6 @@ json LinkSchema(bool with_token) {
   return {{"type", "object"}, {"properties", properties}};
 }
 
-HttpResponse StoreError(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kInvalidArgument:
-      return ErrorResponse(422, status.message());
-    case StatusCode::kNotFound:
-      return ErrorResponse(404, status.message());
-    case StatusCode::kPermissionDenied:
-      return ErrorResponse(403, status.message());
-    default:
-      return ErrorResponse(500, status.message());
-  }
-}
-
 }  // namespace
 
 // Routes name only the fields they use (designated initializers).
@@ -140,7 +127,7 @@ void AddCalendarRoutes(Router* router, StoreAccounts* accounts, const ApiOptions
               for (const CalendarLink& link : *found) links.push_back(LinkJson(link));
               return Status::Ok();
             });
-            if (!s.ok()) return StoreError(s);
+            if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"links", std::move(links)}});
           },
   });
@@ -190,7 +177,7 @@ void AddCalendarRoutes(Router* router, StoreAccounts* accounts, const ApiOptions
               out["path"] = "/api/v1/calendar/" + link->token + ".ics";
               return Status::Ok();
             });
-            if (!s.ok()) return StoreError(s);
+            if (!s.ok()) return StatusResponse(s);
             return JsonResponse(201, out);
           },
   });
@@ -222,7 +209,7 @@ void AddCalendarRoutes(Router* router, StoreAccounts* accounts, const ApiOptions
             Status s = accounts->WithStore([&](AccessStore& access, LedgerStore&) {
               return access.RevokeCalendarLink(*context.principal, id);
             });
-            if (!s.ok()) return StoreError(s);
+            if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"id", id}, {"revoked", true}});
           },
   });

@@ -50,19 +50,6 @@ json ReminderSchema() {
             {"sent_at", text("送达时间（UTC），未送达时为空")}}}};
 }
 
-HttpResponse StoreError(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kInvalidArgument:
-      return ErrorResponse(422, status.message());
-    case StatusCode::kNotFound:
-      return ErrorResponse(404, status.message());
-    case StatusCode::kPermissionDenied:
-      return ErrorResponse(403, status.message());
-    default:
-      return ErrorResponse(500, status.message());
-  }
-}
-
 // A path's {id}: a positive integer, else 0.
 int64_t PathId(const std::string& text) {
   int64_t id = 0;
@@ -372,7 +359,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
               for (const ReminderChannel& c : *channels) out.push_back(ChannelJson(c));
               return Status::Ok();
             });
-            if (!s.ok()) return StoreError(s);
+            if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"channels", out}});
           },
   });
@@ -414,7 +401,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                 return access.Record(*context.principal, "reminder_channel_add", "催办渠道 " + added->name, "success",
                                      ChannelDetail(*added, secret_given));
               });
-              if (!s.ok()) return StoreError(s);
+              if (!s.ok()) return StatusResponse(s);
               return JsonResponse(201, out);
             },
     });
@@ -464,7 +451,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                                      "success", ChannelDetail(*updated, secret_given));
               });
               if (!problem.empty()) return ErrorResponse(422, problem);
-              if (!s.ok()) return StoreError(s);
+              if (!s.ok()) return StatusResponse(s);
               return JsonResponse(200, out);
             },
     });
@@ -494,7 +481,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
               if (Status d = remind.DeleteChannel(id); !d.ok()) return d;
               return access.Record(*context.principal, "reminder_channel_delete", "催办渠道 " + name, "success", "删除");
             });
-            if (!s.ok()) return StoreError(s);
+            if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"id", id}, {"deleted", true}});
           },
   });
@@ -535,7 +522,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
               }
               return Status::Ok();
             });
-            if (!s.ok()) return StoreError(s);
+            if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"rules", rules}, {"channels", names}});
           },
   });
@@ -577,7 +564,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                                      RuleWhen(*added) + "，" + (added->scope_unit.empty() ? "全部单位" : added->scope_unit) +
                                          "，发往 " + JoinUnitList(added->channels));
               });
-              if (!s.ok()) return StoreError(s);
+              if (!s.ok()) return StatusResponse(s);
               return JsonResponse(201, out);
             },
     });
@@ -632,7 +619,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                                          JoinUnitList(updated->channels) + (updated->enabled ? "" : "，已停用"));
               });
               if (!problem.empty()) return ErrorResponse(422, problem);
-              if (!s.ok()) return StoreError(s);
+              if (!s.ok()) return StatusResponse(s);
               return JsonResponse(200, out);
             },
     });
@@ -663,7 +650,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
               if (Status d = remind.DeleteRule(id); !d.ok()) return d;
               return access.Record(*context.principal, "reminder_rule_delete", "催办规则 " + name, "success", "删除");
             });
-            if (!s.ok()) return StoreError(s);
+            if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"id", id}, {"deleted", true}});
           },
   });
