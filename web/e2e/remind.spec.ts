@@ -78,6 +78,13 @@ test('催办设置、事项的催办记录、日历订阅链接', async ({ page,
     expect(await admin.content()).not.toContain('SECabcdef0123456789')
     expect(await unlabelledFields(admin)).toEqual([])
     await shot(admin, '42-催办设置-渠道')
+    // Disabled, enabled again, then deleted (no rule uses it, nothing logged).
+    await robot.getByRole('button', { name: '停用', exact: true }).click()
+    await robot.getByRole('button', { name: '启用', exact: true }).click()
+    await expect(robot.getByRole('button', { name: '停用', exact: true })).toBeVisible()
+    await robot.getByRole('button', { name: '删除', exact: true }).click()
+    await admin.locator('.el-message-box').getByRole('button', { name: '删除', exact: true }).click()
+    await expect(channelsCard.getByTestId('channel')).toHaveCount(2)
     adminWatch.check()
 
     const supContext = await browser.newContext({ viewport: { width: 1366, height: 768 } })
@@ -102,6 +109,11 @@ test('催办设置、事项的催办记录、日历订阅链接', async ({ page,
     await expect(ruleRow).toContainText('办公系统回调、断线回调')
     expect(await unlabelledFields(sup)).toEqual([])
     await shot(sup, '43-催办设置-规则')
+    // Disabled and enabled again (the run below needs it).
+    await ruleRow.getByRole('button', { name: '停用', exact: true }).click()
+    await expect(ruleRow.getByRole('button', { name: '启用', exact: true })).toBeVisible()
+    await ruleRow.getByRole('button', { name: '启用', exact: true }).click()
+    await expect(ruleRow.getByRole('button', { name: '停用', exact: true })).toBeVisible()
     supWatch.check()
     await adminContext.close()
     await supContext.close()
