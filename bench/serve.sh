@@ -6,7 +6,7 @@
 # server's peak memory (VmHWM) under that load.
 #   bench/serve.sh [SECONDS]            (default 10 per measurement)
 #   TAIZHANG=other/taizhang bench/serve.sh
-# Needs wrk and nginx (Debian: wrk, nginx-light); nginx runs as the current
+# Needs wrk and nginx (Debian: wrk, nginx-light; scripts/install-deps.sh --extra); nginx runs as the current
 # user with bench/nginx-serve.conf under a temporary prefix (bench/serve-common.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

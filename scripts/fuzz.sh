@@ -9,6 +9,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="${1:-outline_fuzz}"
 seconds="${2:-300}"
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz.sh：找不到 clang++：scripts/install-deps.sh --extra 会安装它（clang 与 libFuzzer 运行库）。" >&2
+  exit 1
+fi
 CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTAIZHANG_FUZZ=ON -DTAIZHANG_SANITIZE=ON -DTAIZHANG_TESTS=OFF >/dev/null
 cmake --build "$root/build-fuzz" --target "$target"

@@ -3,7 +3,8 @@
 # Safe to run again: only missing packages are installed.
 #   scripts/install-deps.sh            everything: build, run and test
 #   scripts/install-deps.sh --runtime  only what building and running taizhang needs
-#   scripts/install-deps.sh --tests    only what the tests and fuzzing add
+#   scripts/install-deps.sh --tests    only what the tests add
+#   scripts/install-deps.sh --extra    fuzzing (clang) and bench/serve.sh (wrk, nginx): not in CI
 set -euo pipefail
 # Building and running the taizhang command and its three modules (CMake
 # requires every one of these, tests or not). ICU, SQLite, pugixml, minizip,
@@ -43,20 +44,25 @@ tests=(
   libreoffice-writer-nogui           # .doc/.wps conversion, checked by the tests
   libreoffice-calc-nogui             # the tests open the Excel ledgers taizhang writes
   postgresql-15 postgresql-client-15 # a throwaway server (scripts/pg-test-server.sh), pg_dump/pg_restore
-  clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
   poppler-utils                      # pdftotext/pdftoppm: PDF golden files and the OCR fixture
   openssl                            # the server's TLS test makes a certificate with it
-  wrk nginx-light curl               # bench/serve.sh: load, and nginx serving the same file beside it
+  curl                               # the API examples that scripts/serve-example.sh prints
   chromium fonts-wqy-microhei        # the web pages' browser tests (Playwright drives it headless) and Chinese glyphs
   python3-aiosmtpd                   # reminders: a local SMTP server receives the tests' e-mail
   python3-icalendar khal             # reminders: the .ics feed parsed, and imported into a real calendar (khal)
+)
+# Not needed to build or test (CI leaves them out: 240 MB of clang alone):
+extra=(
+  clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
+  wrk nginx-light                    # bench/serve.sh: load, and nginx serving the same file beside it
 )
 case "${1:-}" in
   "") packages=("${runtime[@]}" "${tests[@]}") ;;
   --runtime) packages=("${runtime[@]}") ;;
   --tests) packages=("${tests[@]}") ;;
+  --extra) packages=("${extra[@]}") ;;
   *)
-    echo "用法：scripts/install-deps.sh [--runtime | --tests]" >&2
+    echo "用法：scripts/install-deps.sh [--runtime | --tests | --extra]" >&2
     exit 2
     ;;
 esac
