@@ -38,7 +38,8 @@ echo "text: $TEXT bytes in $(find "$WORK/files" -type f | wc -l) files"
 
 # Import: 100 files per transaction, 2 threads analyzing.
 /usr/bin/time -f "import: user %U s, sys %S s, peak %M KB, wall %e s" \
-  "$BUILD/taizhang" import --db "$WORK/ledger.db" --batch 100 -j 2 "$WORK/files" > "$WORK/import.log" 2>&1 ||
+  sh -c "find '$WORK/files' -type f | sort -V | xargs -n 2000 '$BUILD/taizhang' import --db '$WORK/ledger.db' --batch 100 -j 2" \
+  > "$WORK/import.log" 2>&1 ||
   { tail -5 "$WORK/import.log"; exit 1; }
 tail -1 "$WORK/import.log"
 echo "ledger: $(du -sb "$WORK/ledger.db" | cut -f1) bytes"

@@ -63,12 +63,12 @@ std::optional<SearchKind> ParseSearchKind(std::string_view text);  // the name o
 
 // Up to this many hits a query counts exactly (the total and the facets
 // by Xapian's value spies, without reading the hits' texts).
-constexpr int64_t kSearchExactUpTo = 5000;
+constexpr int64_t kSearchExactUpTo = 1000;
 // Words that the n-gram terms alone do not prove (3 characters or more,
 // Latin letters, digits) are confirmed by reading the candidate's text:
 // the page's candidates always, and up to this many in all for an exact
 // total; past it the total is estimated from the share confirmed.
-constexpr int64_t kSearchCheckUpTo = 2000;
+constexpr int64_t kSearchCheckUpTo = 500;
 
 struct SearchQuery {
   // Words separated by blanks; every one must occur literally (as written,
@@ -156,8 +156,11 @@ struct SearchResult {
 struct SearchSources {
   std::function<Result<std::string>(const StoredSource& file)> read_file;
   // Asked before each file and item: true stops the catch-up, which then
-  // commits nothing and answers kAborted (a server shutting down). Null: never.
+  // answers kAborted (a server shutting down) and records no progress
+  // (CatchUp). Null: never.
   std::function<bool()> stop;
+  // Documents per commit during a big catch-up (CatchUp); smaller in tests.
+  int64_t commit_every = 200000;
 };
 
 // What one CatchUp did.
@@ -184,10 +187,14 @@ class SearchIndex {
   // The last history row the index has caught up to (0: nothing yet).
   int64_t history_id() const;
 
-  // Reads what changed in `store` since the last call and indexes it; the
-  // index's changes are committed at the end (all or nothing; Xapian writes
-  // the postings to disk every few thousand documents meanwhile, so memory
-  // stays bounded however much there is to index).
+  // Reads what changed in `store` since the last call and indexes it. The
+  // history row it has caught up to is recorded only at the end, with the
+  // last commit; a big catch-up also commits every 200000 documents (memory
+  // stays bounded), and one stopped or failed after such a commit leaves
+  // those documents in the index, to be indexed again — replacing them,
+  // not doubling them — by the next catch-up, which starts from the same
+  // history row. Searches in between are answered by this object only
+  // after a catch-up, so they never see a half-done one.
   Result<CatchUpStats> CatchUp(LedgerStore& store, const SearchSources& sources);
 
   Result<SearchResult> Search(const SearchQuery& query);

@@ -2,7 +2,7 @@
 // search.h for the contract and docs/search.md for the design).
 //
 // Each document is one sentence, item, progress note or finding. Its data
-// is the hit as JSON (what the result shows); its terms are the CJK n-grams
+// is the hit's text, a NUL and the rest of the hit as JSON (HitData); its terms are the CJK n-grams
 // of its text (TermGenerator::FLAG_CJK_NGRAM: every character and every
 // pair of neighbouring characters) for finding candidates, boolean terms
 // for the filters (XY year, XK kind, XR subkind, XS section kind), a
@@ -39,7 +39,7 @@ enum Slot : Xapian::valueno { kSlotUnit = 0, kSlotYear = 1, kSlotKind = 2, kSlot
 constexpr const char* kHistoryKey = "taizhang.history_id";
 // The layout of the documents; an index written with another is built again.
 constexpr const char* kFormatKey = "taizhang.format";
-constexpr const char* kFormat = "2";
+constexpr const char* kFormat = "3";
 constexpr const char* kScopeKey = "taizhang.scope.";    // + hash: class \x1f unit \x1f lead unit
 constexpr const char* kReportKey = "taizhang.report.";  // + report id: {"rt", "f"}
 
@@ -59,8 +59,10 @@ Status XapianError(const std::string& directory, const Xapian::Error& e) {
   return Status(StatusCode::kInternal, "检索索引 " + directory + " 出错：" + std::string(e.get_type()) + "：" + what);
 }
 
+// A document's data: the text, a NUL, then the rest of the hit as JSON —
+// so that confirming a candidate reads its text without parsing.
 json HitJson(const SearchHit& h) {
-  json j = {{"k", SearchKindName(h.kind)}, {"t", h.text}, {"u", h.unit}, {"y", h.year}};
+  json j = {{"k", SearchKindName(h.kind)}, {"u", h.unit}, {"y", h.year}};
   if (!h.lead_unit.empty()) j["lu"] = h.lead_unit;
   if (!h.subkind.empty()) j["sk"] = h.subkind;
   if (!h.section_kind.empty()) j["sc"] = h.section_kind;
@@ -82,11 +84,16 @@ json HitJson(const SearchHit& h) {
   return j;
 }
 
-SearchHit HitFromJson(const std::string& data) {
-  json j = json::parse(data);
+std::string HitData(const SearchHit& h) { return h.text + std::string(1, '\0') + HitJson(h).dump(); }
+
+std::string_view DataText(std::string_view data) { return data.substr(0, data.find('\0')); }
+
+SearchHit HitFromData(const std::string& data) {
+  const size_t nul = data.find('\0');
+  json j = json::parse(nul == std::string::npos ? std::string_view("{}") : std::string_view(data).substr(nul + 1));
   SearchHit h;
   h.kind = ParseSearchKind(j.value("k", "sentence")).value_or(SearchKind::kSentence);
-  h.text = j.value("t", "");
+  h.text = std::string(DataText(data));
   h.unit = j.value("u", "");
   h.year = j.value("y", 0);
   h.lead_unit = j.value("lu", "");
@@ -172,21 +179,20 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
-// Whether `data` (a document's JSON) holds a text containing every word
-// (folded); the hit parsed when it does.
-std::optional<SearchHit> Confirm(const std::string& data, const std::vector<std::string>& words,
-                                 const std::vector<bool>& plain) {
-  // The JSON holds non-ASCII text as it is: a word without quotes,
-  // backslashes or letters that is not in the data is not in the text.
-  for (size_t k = 0; k < words.size(); ++k) {
-    if (plain[k] && data.find(words[k]) == std::string::npos) return std::nullopt;
+// Whether the text of `data` (a document's) contains every word (folded).
+bool Confirm(const std::string& data, const std::vector<std::string>& words) {
+  std::string_view text = DataText(data);
+  std::string folded;
+  bool ascii_letters = false;
+  for (char c : text) ascii_letters = ascii_letters || (c >= 'A' && c <= 'Z');
+  if (ascii_letters) {
+    folded = FoldAscii(text);
+    text = folded;
   }
-  SearchHit hit = HitFromJson(data);
-  const std::string folded = FoldAscii(hit.text);
   for (const std::string& w : words) {
-    if (folded.find(w) == std::string::npos) return std::nullopt;
+    if (text.find(w) == std::string_view::npos) return false;
   }
-  return hit;
+  return true;
 }
 
 // The number of code points of UTF-8 `text`.
@@ -364,6 +370,7 @@ struct SearchIndex::State {
   Xapian::WritableDatabase db;
   int64_t history_id = 0;
   Xapian::TermGenerator generator;  // one for every document: cheaper than one each
+  int64_t added = 0;                // documents added since the last commit
   // Scope terms (XV…) and their keys (ScopeKeyOf), as written in the
   // metadata; filled when first needed and by Add.
   std::map<std::string, std::string> scope_terms;
@@ -416,8 +423,9 @@ struct SearchIndex::State {
     doc.add_value(kSlotKind, SearchKindName(hit.kind));
     doc.add_value(kSlotSubkind, hit.subkind);
     doc.add_value(kSlotSection, hit.section_kind);
-    doc.set_data(HitJson(hit).dump());
+    doc.set_data(HitData(hit));
     db.add_document(doc);
+    ++added;
   }
 
   // A report's documents and its place in the metadata.
@@ -658,6 +666,7 @@ Result<CatchUpStats> SearchIndex::CatchUp(LedgerStore& store, const SearchSource
     Result<std::vector<std::pair<std::string, int64_t>>> changed = HistoryEntitiesSince(store, from, *last);
     if (!changed.ok()) return changed.status();
     s.db.begin_transaction();
+    s.added = 0;
     Status status = Status::Ok();
     for (const auto& [entity, id] : *changed) {
       if (sources.stop && sources.stop()) {
@@ -670,6 +679,17 @@ Result<CatchUpStats> SearchIndex::CatchUp(LedgerStore& store, const SearchSource
         status = s.IndexItem(store, id, &stats);
       }
       if (!status.ok()) break;
+      // A big catch-up (a first one after a bulk import) commits every
+      // SearchSources::commit_every documents, so that Xapian's memory stays bounded. The
+      // history row recorded is not advanced by these commits, only by the
+      // last: after a stop or a crash the next catch-up does the same
+      // files and items again, and since each is indexed by removing its
+      // group's documents first, nothing is indexed twice.
+      if (s.added >= sources.commit_every) {
+        s.db.commit_transaction();
+        s.db.begin_transaction();
+        s.added = 0;
+      }
     }
     if (!status.ok()) {
       s.db.cancel_transaction();
@@ -696,15 +716,7 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) {
   std::vector<std::string> words = QueryWords(query.text);
   if (words.empty()) return Status(StatusCode::kInvalidArgument, "请输入要查找的文字。");
   std::vector<std::string> folded;
-  std::vector<bool> plain;
-  for (const std::string& w : words) {
-    folded.push_back(FoldAscii(w));
-    bool p = true;
-    for (unsigned char c : folded.back()) {
-      if (c < 0x20 || c == '"' || c == '\\' || (c >= 'a' && c <= 'z')) p = false;
-    }
-    plain.push_back(p);
-  }
+  for (const std::string& w : words) folded.push_back(FoldAscii(w));
   State& s = *state_;
   try {
     // Candidates: documents holding every n-gram of every word. A word of
@@ -733,7 +745,15 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) {
         parts.emplace_back(w);
       } else {
         confirm = true;
-        for (const std::string& t : terms) parts.emplace_back(t);
+        // A pair implies its two characters: those are left out (the
+        // shorter posting lists decide).
+        for (const std::string& t : terms) {
+          bool implied = false;
+          if (CodePoints(t) == 1) {
+            for (const std::string& u : terms) implied = implied || (CodePoints(u) == 2 && u.find(t) != std::string::npos);
+          }
+          if (!implied) parts.emplace_back(t);
+        }
       }
     }
     Xapian::Query candidates = parts.empty() ? Xapian::Query::MatchAll
@@ -802,7 +822,7 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) {
       result.facets_estimated = result.estimated || seen < result.total;
       if (result.facets_estimated && seen > 0) scale = static_cast<double>(result.total) / static_cast<double>(seen);
       for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-        SearchHit hit = HitFromJson(it.get_document().get_data());
+        SearchHit hit = HitFromData(it.get_document().get_data());
         s.FillReportPlace(&hit);
         hit.parts = MarkParts(hit.text, folded);
         result.hits.push_back(std::move(hit));
@@ -819,17 +839,17 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) {
       const auto kChunk = static_cast<Xapian::doccount>(std::clamp<int64_t>(query.check_up_to, 8, 256));
       while (!exhausted && (confirmed < needed || checked < query.check_up_to)) {
         Xapian::MSet mset = enquire.get_mset(at, kChunk, at + kChunk + 1);
-        mset.fetch();
         candidate_estimate = static_cast<int64_t>(mset.get_matches_estimated());
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
           ++checked;
           Xapian::Document doc = it.get_document();
-          std::optional<SearchHit> hit = Confirm(doc.get_data(), folded, plain);
-          if (!hit) continue;
+          const std::string data = doc.get_data();
+          if (!Confirm(data, folded)) continue;
           if (confirmed >= static_cast<int64_t>(first) && confirmed < needed) {
-            s.FillReportPlace(&*hit);
-            hit->parts = MarkParts(hit->text, folded);
-            result.hits.push_back(std::move(*hit));
+            SearchHit hit = HitFromData(data);
+            s.FillReportPlace(&hit);
+            hit.parts = MarkParts(hit.text, folded);
+            result.hits.push_back(std::move(hit));
           }
           ++confirmed;
           for (Xapian::valueno k = 0; k < 5; ++k) ++counts[k][doc.get_value(k)];

@@ -470,6 +470,38 @@ TEST_F(SearchSeed, ACatchUpStoppedCommitsNothing) {
   EXPECT_EQ((*other)->Search(q)->total, index_->Search(q)->total);
 }
 
+// A big catch-up commits on the way (here every 50 documents); stopped after
+// some commits, it leaves those in the index but records no progress, and
+// the next catch-up indexes the same files again without doubling a hit.
+TEST_F(SearchSeed, ACatchUpStoppedAfterItsFirstCommitsIsRedoneWithoutDoubles) {
+  ASSERT_TRUE(index_->CatchUp(*store_, sources_).ok());
+  auto other = SearchIndex::Open((dir_ / "batched").string());
+  ASSERT_TRUE(other.ok());
+  SearchSources stopping = sources_;
+  stopping.commit_every = 50;
+  int asked = 0;
+  stopping.stop = [&asked] { return ++asked > 200; };  // the file and some items, many commits
+  auto stopped = (*other)->CatchUp(*store_, stopping);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ((*other)->history_id(), 0);
+  SearchQuery q;
+  q.text = "整改";  // items come first
+  q.limit = 0;
+  EXPECT_GT((*other)->Search(q)->total, 0);  // committed on the way
+  stopping.stop = nullptr;
+  auto caught = (*other)->CatchUp(*store_, stopping);
+  ASSERT_TRUE(caught.ok()) << caught.status().message();
+  EXPECT_GT((*other)->history_id(), 0);
+  for (const std::string word : {"河长制", "整改", "乡村振兴"}) {
+    q.text = word;
+    auto again = (*other)->Search(q);
+    auto once = index_->Search(q);
+    ASSERT_TRUE(again.ok() && once.ok());
+    EXPECT_EQ(again->total, once->total) << word;
+    ASSERT_EQ(again->hits.size(), once->hits.size()) << word;
+  }
+}
+
 TEST(SearchIndexErrors, EmptyQueryAndSecondWriterAreRefusedInChinese) {
   const fs::path dir = fs::temp_directory_path() / ("taizhang-search-lock-" + std::to_string(::getpid()));
   fs::remove_all(dir);
