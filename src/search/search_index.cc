@@ -195,6 +195,22 @@ bool Confirm(const std::string& data, const std::vector<std::string>& words) {
   return true;
 }
 
+// How many documents `enquire` matches: counted when at most `at_most`,
+// else extrapolated from where the first `at_most` end (docids follow the
+// order of indexing, so hits spread over them as over the reports: Xapian's
+// own estimate after stopping early in docid order is the count seen).
+// Second: whether counted.
+std::pair<int64_t, bool> EstimateByDocid(Xapian::Enquire& enquire, const Xapian::Database& db, int64_t at_most) {
+  const auto n = static_cast<Xapian::doccount>(std::max<int64_t>(at_most, 1));
+  Xapian::MSet first = enquire.get_mset(0, n, n);
+  if (first.size() < n) return {static_cast<int64_t>(first.size()), true};
+  Xapian::MSetIterator last = first.end();
+  --last;
+  const double reach = static_cast<double>(*last);
+  const double all = static_cast<double>(db.get_lastdocid());
+  return {std::llround(static_cast<double>(n) * all / std::max(reach, 1.0)), false};
+}
+
 // The number of code points of UTF-8 `text`.
 size_t CodePoints(std::string_view text) {
   size_t n = 0;
@@ -816,6 +832,7 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) {
       // Xapian knows a single term's count without looking: the total can
       // be exact while the spies saw only a part.
       result.estimated = mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
+      if (result.estimated) result.total = EstimateByDocid(enquire, s.db, query.exact_up_to).first;
       result.candidates = result.total;
       for (int k = 0; k < 5; ++k) counts[k] = SpyCounts(spies[k]);
       const auto seen = static_cast<int64_t>(spies[0].get_total());
@@ -861,10 +878,9 @@ Result<SearchResult> SearchIndex::Search(const SearchQuery& query) {
         result.total = confirmed;
         result.candidates = checked;
       } else {
-        // An estimate: the candidates (counted by Xapian up to
-        // kSearchExactUpTo, else its estimate) times the share confirmed.
-        Xapian::MSet counted = enquire.get_mset(0, 0, static_cast<Xapian::doccount>(query.exact_up_to));
-        candidate_estimate = std::max<int64_t>(static_cast<int64_t>(counted.get_matches_estimated()), checked);
+        // An estimate: the candidates (counted up to exact_up_to, else
+        // extrapolated by docid) times the share confirmed.
+        candidate_estimate = std::max<int64_t>(EstimateByDocid(enquire, s.db, query.exact_up_to).first, checked);
         result.candidates = candidate_estimate;
         result.total = std::max<int64_t>(
             confirmed, std::llround(static_cast<double>(candidate_estimate) * static_cast<double>(confirmed) /
