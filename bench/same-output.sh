@@ -4,7 +4,8 @@
 # need minutes of OCR, left out unless SCANNED=1) through `check --json`,
 # `check`, `facts --json`, `facts`, `outline --json`,
 # `outline --json --sentences --paragraphs`, plus the seed repeated to ~6 MB
-# (files of 4 MB and more are checked report by report) through the same.
+# (files of 4 MB and more are checked report by report) through the same,
+# and `compare` (text and --json) of the pairs of more/pairs.tsv.
 # Exit status 0 when every output and exit code match, 1 otherwise (the
 # differing commands are listed). Each build loads the modules beside it.
 # Usage: bench/same-output.sh BEFORE/taizhang AFTER/taizhang
@@ -57,5 +58,20 @@ for c in "check --json" "facts --json" "outline --json"; do
     differ=$((differ + 1))
   fi
 done
+# compare, text and --json, for the plan/result pairs of more/pairs.tsv.
+while IFS=$'\t' read -r _ _ _ _ plan result _; do
+  [ "$plan" = plan_file ] && continue
+  for c in "compare" "compare --json"; do
+    # shellcheck disable=SC2086
+    "$before" $c "$corpus/more/$plan" "$corpus/more/$result" >"$work/a" 2>&1; ra=$?
+    # shellcheck disable=SC2086
+    "$after" $c "$corpus/more/$plan" "$corpus/more/$result" >"$work/b" 2>&1; rb=$?
+    compared=$((compared + 1))
+    if [ $ra -ne $rb ] || ! cmp -s "$work/a" "$work/b"; then
+      echo "DIFFERS: $c $plan $result (exit $ra / $rb)"
+      differ=$((differ + 1))
+    fi
+  done
+done <"$corpus/more/pairs.tsv"
 echo "$compared outputs compared over ${#files[@]} files, $differ differ"
 [ $differ -eq 0 ]

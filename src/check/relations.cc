@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,6 +54,17 @@ Converted ToBase(const Quantity& q) {
   return c;
 }
 
+// Whether the span's text without its line breaks (SpanText) holds
+// `needle`: read in place when the span has no line break (most sentences),
+// with no string made.
+bool JoinedHolds(std::string_view text, Span s, std::string_view needle) {
+  std::string_view raw = s.In(text);
+  if (std::memchr(raw.data(), '\n', raw.size()) == nullptr && std::memchr(raw.data(), '\r', raw.size()) == nullptr) {
+    return FindText(raw, needle) != std::string_view::npos;
+  }
+  return FindText(SpanText(text, s), needle) != std::string_view::npos;
+}
+
 bool Additive(const Quantity& q) {
   // Power and voltage are mostly ratings of equipment (15KW2台套), not amounts.
   return !q.kind.empty() && q.kind != "percent"sv && q.kind != "points"sv && q.kind != "permille"sv &&
@@ -69,8 +81,8 @@ bool PerUnit(std::string_view text, const Quantity& q) {
     size_t cut = before.rfind(mark);
     if (cut != std::string_view::npos) before = before.substr(cut + mark.size());
   }
-  return before.find("每") != std::string_view::npos || before.find("人均") != std::string_view::npos ||
-         before.find("户均") != std::string_view::npos || before.find("平均") != std::string_view::npos;
+  return FindText(before, "每") != std::string_view::npos || FindText(before, "人均") != std::string_view::npos ||
+         FindText(before, "户均") != std::string_view::npos || FindText(before, "平均") != std::string_view::npos;
 }
 
 bool Comparable(const Quantity& a, const Quantity& b) {
@@ -80,7 +92,7 @@ bool Comparable(const Quantity& a, const Quantity& b) {
 // Digits after the decimal point as written (2.37km → 2).
 int StatedDecimals(std::string_view surface) {
   size_t dot = surface.find('.');
-  if (dot == std::string_view::npos) dot = surface.find("．");
+  if (dot == std::string_view::npos) dot = FindText(surface, "．");
   if (dot == std::string_view::npos) return 0;
   size_t k = dot + (surface[dot] == '.' ? 1 : 3);
   int n = 0;
@@ -98,8 +110,8 @@ Decimal Tolerance(std::string_view surface, const Quantity& q) {
   // The factor between the written number and the value (万 folds in): use
   // the ratio of value to written digits when a multiplier was written.
   std::optional<Decimal> tol = ToBase(unit_of).value;
-  if (surface.find("万") != std::string_view::npos && tol) tol = tol->Times(Decimal::FromInt(10000));
-  if (surface.find("亿") != std::string_view::npos && tol) tol = tol->Times(Decimal::FromInt(100000000));
+  if (FindText(surface, "万") != std::string_view::npos && tol) tol = tol->Times(Decimal::FromInt(10000));
+  if (FindText(surface, "亿") != std::string_view::npos && tol) tol = tol->Times(Decimal::FromInt(100000000));
   return tol ? *tol : Decimal();
 }
 
@@ -114,8 +126,8 @@ std::string Surface(std::string_view text, const Quantity& q) { return SpanText(
 std::string InNotationOf(std::string_view text, const Decimal& value, const Quantity& like, const std::string& unit) {
   const std::string surface = Surface(text, like);
   if (like.unit == unit) {
-    if (surface.find("亿") != std::string::npos) return value.Shifted(-8).ToString() + "亿" + unit;
-    if (surface.find("万") != std::string::npos) return value.Shifted(-4).ToString() + "万" + unit;
+    if (FindText(surface, "亿") != std::string::npos) return value.Shifted(-8).ToString() + "亿" + unit;
+    if (FindText(surface, "万") != std::string::npos) return value.Shifted(-4).ToString() + "万" + unit;
   }
   return value.ToString() + " " + unit;
 }
@@ -279,12 +291,12 @@ class ReportRelations {
       return false;
     };
     int m = k;
-    while (m > 0 && q_[m - 1].sentence == q_[k].sentence && gap(m).find("、") != std::string_view::npos &&
+    while (m > 0 && q_[m - 1].sentence == q_[k].sentence && FindText(gap(m), "、") != std::string_view::npos &&
            !breaks(gap(m)))
       --m;
     if (m == k || m == 0 || q_[m - 1].sentence != q_[k].sentence) return k;
     std::string_view opener = gap(m);
-    if (opener.find("：") == std::string_view::npos && opener.find(':') == std::string_view::npos) return k;
+    if (FindText(opener, "：") == std::string_view::npos && opener.find(':') == std::string_view::npos) return k;
     return CountedAlike(q_[m - 1], q_[k]) ? m - 1 : k;
   }
 
@@ -296,7 +308,7 @@ class ReportRelations {
   // with no second figure before 分别.
   bool ParallelList(int whole, const Quantity& first_part) const {
     std::string_view opener = first_part.role_word.In(text_);
-    if (opener.find("分别") == std::string_view::npos) return false;
+    if (FindText(opener, "分别") == std::string_view::npos) return false;
     size_t clause = first_part.role_word.begin;
     while (clause > 0) {
       size_t prev = clause;
@@ -491,12 +503,12 @@ class ReportRelations {
     // 其中A项目5个、B项目20个，分别完成投资…: the 分别 pairs a partial
     // 其中 list, which it does not complete.
     bool complete =
-        opener.find("分别") != std::string::npos &&
-        text_.substr(w.span.end, q_[parts.front()].span.begin - w.span.end).find("其中") ==
+        FindText(opener, "分别") != std::string::npos &&
+        FindText(text_.substr(w.span.end, q_[parts.front()].span.begin - w.span.end), "其中") ==
             std::string_view::npos;
     for (int p : parts) {
       std::string m = SpanText(text_, q_[p].measured);
-      if (m.find("其他") != std::string::npos || m.find("其余") != std::string::npos) complete = true;
+      if (FindText(m, "其他") != std::string::npos || FindText(m, "其余") != std::string::npos) complete = true;
     }
     // Without 分别为 or an 其他 part the list may be partial (below the whole)
     // or nested (其中耕地9.51亩、基本农田7.7亩 — 基本农田 is 耕地): not checkable.
@@ -613,7 +625,7 @@ class ReportRelations {
   bool SameClauseGroup(const Quantity& a, const Quantity& b) const {
     if (a.span.end > b.span.begin) return false;
     std::string_view between = text_.substr(a.span.end, b.span.begin - a.span.end);
-    return between.find("；") == std::string_view::npos && between.find("。") == std::string_view::npos &&
+    return FindText(between, "；") == std::string_view::npos && FindText(between, "。") == std::string_view::npos &&
            between.find(';') == std::string_view::npos;
   }
 
@@ -725,7 +737,7 @@ class ReportRelations {
         if (!Comparable(q_[t], d)) continue;
         if (q_[t].role == Role::kDone) break;
         std::string m = SpanText(text_, q_[t].measured);
-        if (q_[t].role == Role::kTarget && m.find("任务") != std::string::npos) {
+        if (q_[t].role == Role::kTarget && FindText(m, "任务") != std::string::npos) {
           target = t;
           break;
         }
@@ -756,7 +768,7 @@ class ReportRelations {
       if (!Additive(w)) continue;
       std::string_view after = text_.substr(w.span.end, 3);
       if (after != "（" && (after.empty() || after[0] != '(')) continue;
-      size_t close = text_.find("）", w.span.end);
+      size_t close = FindText(text_, "）", w.span.end);
       size_t close_half = text_.find(')', w.span.end);
       close = std::min(close, close_half);
       if (close == std::string_view::npos) continue;
@@ -868,7 +880,7 @@ class ReportRelations {
           end = static_cast<uint32_t>(next);
         }
         std::string around = m + SpanText(text_, Span{n.span.end, end});
-        if (around.find("不" + core) != std::string::npos) {
+        if (FindText(around, "不" + core) != std::string::npos) {
           num = j;
           negated = true;
           break;
@@ -937,8 +949,8 @@ class ReportRelations {
       if (!Additive(part) || !Exact(part) || part.change != Change::kNone || part.sentence != share.sentence) continue;
       // Between them: ，占 and at most the whole's name (no clause break).
       std::string_view between = text_.substr(part.span.end, share.span.begin - part.span.end);
-      size_t zhan = between.find("占");
-      if (zhan == std::string_view::npos || between.find("其中") != std::string_view::npos) continue;
+      size_t zhan = FindText(between, "占");
+      if (zhan == std::string_view::npos || FindText(between, "其中") != std::string_view::npos) continue;
       std::string_view lead = between.substr(0, zhan);
       if (lead != "，" && lead != "," && lead != "，其中" && !lead.empty()) continue;
       bool broken = false;
@@ -959,7 +971,7 @@ class ReportRelations {
         if (w.value->Compare(*part.value) < 0) continue;
         // A sibling of the part stated the same way (…万元，占5.4%) is no whole.
         if (j + 1 < static_cast<int>(q_.size()) && q_[j + 1].kind == "percent"sv &&
-            text_.substr(w.span.end, q_[j + 1].span.begin - w.span.end).find("占") != std::string_view::npos)
+            FindText(text_.substr(w.span.end, q_[j + 1].span.begin - w.span.end), "占") != std::string_view::npos)
           continue;
         whole = j;
         break;
@@ -1011,8 +1023,8 @@ class ReportRelations {
         const Quantity& q = q_[j];
         if (q.sentence != sentence || !Additive(q) || q.change != Change::kNone) continue;
         std::string m = SpanText(text_, q.measured);
-        bool is_final = m.find("决算") != std::string::npos;
-        bool is_budget = !is_final && m.find("预算") != std::string::npos;
+        bool is_final = FindText(m, "决算") != std::string::npos;
+        bool is_budget = !is_final && FindText(m, "预算") != std::string::npos;
         if (final_figure ? is_final : is_budget) {
           if (found >= 0) return -2;  // two of a kind: which one is meant is unknown
           found = static_cast<int>(j);
@@ -1024,7 +1036,7 @@ class ReportRelations {
       const Quantity& rate = q_[k];
       if (rate.kind != "percent"sv || rate.change != Change::kNone || !Exact(rate)) continue;
       std::string_view before = ClauseBefore(rate, false);
-      if (before.find("完成") == std::string_view::npos || before.find("预算") == std::string_view::npos) continue;
+      if (FindText(before, "完成") == std::string_view::npos || FindText(before, "预算") == std::string_view::npos) continue;
       int done = find(rate.sentence, true), budget = find(rate.sentence, false);
       if (done < 0 || budget < 0 || !Exact(q_[done]) || !Exact(q_[budget]) || !Comparable(q_[done], q_[budget])) continue;
       if (q_[budget].value->mantissa() == 0) continue;
@@ -1052,14 +1064,14 @@ class ReportRelations {
                                       {"小于", -1}, {"低于", -1}, {"少于", -1}, {"等于", 0}};
     for (size_t s = 0; s < report_.sentences.size(); ++s) {
       std::string_view body = report_.sentences[s].span.In(text_);
-      size_t at = body.find("决算数");
+      size_t at = FindText(body, "决算数");
       if (at == std::string_view::npos) continue;
       std::string_view rest = body.substr(at + std::string_view("决算数").size(), 30);
       const Word* word = nullptr;
       for (const Word& w : kWords) {
         if (rest.substr(0, w.text.size()) == w.text) word = &w;
       }
-      if (word == nullptr || rest.find("预算") == std::string_view::npos) continue;
+      if (word == nullptr || FindText(rest, "预算") == std::string_view::npos) continue;
       int sentence = static_cast<int>(s);
       int done = find(sentence, true), budget = find(sentence, false);
       if ((done == -1 || budget == -1) && s > 0 &&
@@ -1173,7 +1185,7 @@ class ReportRelations {
         Relation& r = Add("change", static_cast<int>(k), {amount});
         // The base in the amount's own scale: 56.95万元 at 1.87% → 3045.45万元.
         std::string surface = Surface(text_, a);
-        double scale = surface.find("亿") != std::string::npos ? 1e8 : surface.find("万") != std::string::npos ? 1e4 : 1;
+        double scale = FindText(surface, "亿") != std::string::npos ? 1e8 : FindText(surface, "万") != std::string::npos ? 1e4 : 1;
         std::string prefix = scale == 1e8 ? "亿" : scale == 1e4 ? "万" : "";
         double base = av * 100.0 / p / scale;
         char buffer[64];
@@ -1347,20 +1359,20 @@ class ReportRelations {
       if (q.kind != "percent"sv || !Exact(q)) continue;
       std::string measured = SpanText(text_, q.measured);
       std::string problem;
-      if (measured.find("完成率") != std::string::npos && q.change == Change::kNone) {
+      if (FindText(measured, "完成率") != std::string::npos && q.change == Change::kNone) {
         // The words must be about this rate: in its clause, or in the clause
         // before when the rate names nothing else (超额完成全年任务，完成率为95%).
         // 超额完成参保任务，城乡居民参保完成率76.8% speaks of two things.
         std::string_view scope = ClauseBefore(q, measured == "完成率");
-        bool over = scope.find("超额完成") != std::string_view::npos;
-        bool under = scope.find("未完成") != std::string_view::npos || scope.find("未能完成") != std::string_view::npos;
+        bool over = FindText(scope, "超额完成") != std::string_view::npos;
+        bool under = FindText(scope, "未完成") != std::string_view::npos || FindText(scope, "未能完成") != std::string_view::npos;
         if (over && q.value->Compare(Decimal::FromInt(100)) < 0) problem = "写了“超额完成”，完成率却不足100%";
         if (under && !over && q.value->Compare(Decimal::FromInt(100)) >= 0) problem = "写了“未完成”，完成率却达到100%";
       }
       if (q.change != Change::kNone && q.value->mantissa() != 0) {
         // 持平 in the clause of a change figure, or in the clause before when
         // the figure names nothing of its own (…与上年持平，增长3%).
-        bool flat = ClauseBefore(q, q.measured.empty()).find("持平") != std::string_view::npos;
+        bool flat = FindText(ClauseBefore(q, q.measured.empty()), "持平") != std::string_view::npos;
         if (flat) problem = "写了“持平”，却有增减幅度";
       }
       if (problem.empty()) continue;
@@ -1464,7 +1476,7 @@ class ReportRelations {
     }
     for (const Span& item : en.items) {
       std::string_view t = item.In(text_);
-      if (t.find("分别") != std::string_view::npos) return "“分别”后的数字不是列举的个数";
+      if (FindText(t, "分别") != std::string_view::npos) return "“分别”后的数字不是列举的个数";
       for (size_t i = 0; i < t.size();) {
         char32_t cp = utf8::Next(t, &i);
         bool numeral =
@@ -1581,7 +1593,7 @@ class ReportRelations {
     for (const Enumeration& en : facts_.enumerations) paired.insert(en.quantity);
     for (const Sentence& sentence : report_.sentences) {
       std::string_view body = sentence.span.In(text_);
-      if (body.find("、") == std::string_view::npos) continue;
+      if (FindText(body, "、") == std::string_view::npos) continue;
       // 三大 / 五大 / 4大: a numeral of two to ten, then 大 (not 二十大); each
       // 大 is found, then the numeral before it (a digit run from its start).
       static constexpr std::string_view kBig = "大";
@@ -1687,7 +1699,7 @@ class ReportRelations {
     std::string_view list = body.substr(start, end - start);
     if (list.size() >= 3 && list.substr(list.size() - 3) == "等") return {};
     for (size_t from = 0;;) {
-      size_t cut = list.find("、", from);
+      size_t cut = FindText(list, "、", from);
       items.push_back(
           list.substr(from, cut == std::string_view::npos ? std::string_view::npos : cut - from));
       if (cut == std::string_view::npos) break;
@@ -1707,7 +1719,7 @@ class ReportRelations {
       first = first.substr(pos);
     }
     for (std::string_view item : items) {
-      if (item.empty() || item.find("等") != std::string_view::npos) return {};
+      if (item.empty() || FindText(item, "等") != std::string_view::npos) return {};
       // Names are Chinese words (quoted or not) without numerals: 锚定一个
       // 目标、把握三对关系 are tasks, not names.
       for (size_t i = 0; i < item.size();) {
@@ -1763,7 +1775,7 @@ class ReportRelations {
       if (anchor.sentence != a.sentence || !Exact(a) || !Exact(anchor) || a.measured.empty()) return false;
       if (anchor.kind != "count"sv || anchor.unit == "级"sv || anchor.value->Compare(Decimal::FromInt(2)) < 0) return false;
       if (enumeration_counts.count(static_cast<int>(i - 1))) return false;
-      return text_.substr(anchor.span.end, a.span.begin - anchor.span.end).find("、") == std::string_view::npos;
+      return FindText(text_.substr(anchor.span.end, a.span.begin - anchor.span.end), "、") == std::string_view::npos;
     };
     // Pairs must agree on the figure's measured phrase and unit and on the
     // anchor's unit and value: hashed on those, only figures of one bucket
@@ -1870,7 +1882,7 @@ class ReportRelations {
   bool RestatementOf(const Quantity& a, const Quantity& b) const {
     auto cumulative = [&](const Quantity& q) {
       if (q.sentence < 0) return false;
-      return SpanText(text_, report_.sentences[q.sentence].span).find("累计") != std::string::npos;
+      return JoinedHolds(text_, report_.sentences[q.sentence].span, "累计");
     };
     if (cumulative(a) != cumulative(b)) return false;
     double x = a.value->ToDouble(), y = b.value->ToDouble();

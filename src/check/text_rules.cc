@@ -163,7 +163,7 @@ void CheckPlaceholders(CheckContext& c) {
       Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(end)};
       std::string message = "“" + SpanText(text, span) + "”是未填写的名称占位符";
       std::string_view rest = text.substr(end, std::min<size_t>(12, whole.end - end));
-      if (rest.find("路号") != std::string_view::npos || rest.find("街号") != std::string_view::npos) {
+      if (FindText(rest, "路号") != std::string_view::npos || FindText(rest, "街号") != std::string_view::npos) {
         message += "，门牌号也缺失";
       }
       c.Add(RuleId::kPlaceholderName, report, span, message);
@@ -902,7 +902,7 @@ void CheckWebJunk(CheckContext& c) {
   }
   CheckPromotionalSentences(c);
   // Markers such as ##paidbegin## anywhere else, even inside a word.
-  for (size_t at = text.find("##"); at != std::string_view::npos; at = text.find("##", at + 2)) {
+  for (size_t at = FindText(text, "##"); at != std::string_view::npos; at = FindText(text, "##", at + 2)) {
     size_t k = at + 2;
     while (k < text.size() && std::isalpha(static_cast<unsigned char>(text[k]))) ++k;
     if (k == at + 2 || text.compare(k, 2, "##") != 0) continue;
@@ -973,8 +973,8 @@ void CheckBudgetYears(CheckContext& c, int r) {
   std::string_view text = c.text();
   const Report& report = c.outline.reports[r];
   const std::string title = SpanText(text, report.title);
-  const bool budget = title.find("预算") != std::string::npos;
-  const bool final_account = title.find("决算") != std::string::npos;
+  const bool budget = FindText(title, "预算") != std::string::npos;
+  const bool final_account = FindText(title, "决算") != std::string::npos;
   if (budget == final_account) return;
   // The year of the title (2022年部门综合预算), else the one the outline gives.
   const int year = report.years.size() == 1 ? report.years.front()
@@ -985,10 +985,10 @@ void CheckBudgetYears(CheckContext& c, int r) {
     std::string_view t = heading.title.In(text);
     // Headings about the book's own figures (关于2025年收入预算情况说明), short
     // and without a clause: a list item's lead sentence is prose.
-    if (t.find(book) == std::string_view::npos || t.find("，") != std::string_view::npos ||
+    if (t.find(book) == std::string_view::npos || FindText(t, "，") != std::string_view::npos ||
         utf8::CountCodePoints(t) > 40)
       continue;
-    for (size_t at = t.find("年"); at != std::string_view::npos; at = t.find("年", at + 3)) {
+    for (size_t at = FindText(t, "年"); at != std::string_view::npos; at = FindText(t, "年", at + 3)) {
       if (at < 4) continue;
       std::string_view digits = t.substr(at - 4, 4);
       if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
@@ -1013,7 +1013,7 @@ void CheckBudgetYears(CheckContext& c, int r) {
   }
   for (const TimeExpr& t : c.facts.reports[r].times) {
     if (t.kind != TimeKind::kAsOf || t.end.size() < 4 || t.year_inferred) continue;
-    if (SpanText(text, t.span).find("截") == std::string::npos) continue;
+    if (FindText(SpanText(text, t.span), "截") == std::string::npos) continue;
     int as_of = std::atoi(t.end.substr(0, 4).c_str());
     // A budget states last year's holdings (截至2025年12月31日 in a 2026
     // budget) or this year's; a final account its own year's.
@@ -1051,7 +1051,7 @@ void CheckPeriods(CheckContext& c) {
     for (const TimeExpr& t : facts.times) {
       if (t.kind != TimeKind::kAsOf || t.end.size() < 4 || t.year_inferred) continue;
       // 截至/截止 states what was done by then; 到2030年 sets a target.
-      if (SpanText(text, t.span).find("截") == std::string::npos) continue;
+      if (FindText(SpanText(text, t.span), "截") == std::string::npos) continue;
       int as_of = std::atoi(t.end.substr(0, 4).c_str());
       if (as_of <= year + 1) continue;
       int line = static_cast<int>(t.line);
@@ -1180,7 +1180,7 @@ void CheckDuplicates(CheckContext& c) {
     // (项目绩效目标完成情况：…, 发现的问题及原因：…), not an item 一是…：.
     // (Looked for only where such a label can end: twelve characters of at
     // most four bytes; a first ： further on has a longer label.)
-    size_t colon = sentence.substr(0, 12 * 4 + 3).find("：");
+    size_t colon = FindText(sentence.substr(0, 12 * 4 + 3), "：");
     if (colon != std::string_view::npos && colon > 0) {
       std::string_view label = sentence.substr(0, colon);
       size_t first = 0;

@@ -196,7 +196,7 @@ TableOfContents FindTableOfContents(const SourceText& source, const Report& repo
     std::string squeezed = Squeezed(text);
     if (squeezed.empty()) continue;
     // Body text: a sentence, or a line longer than an entry.
-    if (squeezed.find("。") != std::string::npos ||
+    if (FindText(squeezed, "。") != std::string::npos ||
         (text.find('\t') == std::string_view::npos && utf8::CountCodePoints(squeezed) > kMaxEntryChars))
       break;
     TocEntryLine e = ParseEntry(source, l);

@@ -161,7 +161,8 @@ int SearchCommand::State::Run() {
     std::cout << "没有找到“" << query.text << "”。\n";
     return kExitNoHits;
   }
-  std::string out = "“" + query.text + "”：共 " + std::to_string(result->total) + " 处";
+  // More hits than are counted exactly: Xapian's estimate (docs/search.md).
+  std::string out = "“" + query.text + "”：" + (result->estimated ? "约 " : "共 ") + std::to_string(result->total) + " 处";
   if (!result->hits.empty()) {
     out += "，列出第 " + std::to_string(query.offset + 1) + "—" +
            std::to_string(query.offset + static_cast<int64_t>(result->hits.size())) + " 处";
@@ -187,6 +188,11 @@ int SearchCommand::State::Run() {
   out += FacetLine("按年度", "year", result->years);
   out += FacetLine("按报告或事项类别", "subkind", result->subkinds);
   out += FacetLine("按报告部分", "section_kind", result->section_kinds);
+  if (result->estimated) {
+    out += "（命中很多：总数和各项的数目是按已查看的部分估计的，列出的每一处都确实含有要查找的文字。）\n";
+  } else if (result->facets_estimated) {
+    out += "（命中很多：各项的数目是按已查看的部分估计的，总数是确数。）\n";
+  }
   std::cout << out;
   return kExitOk;
 }

@@ -101,7 +101,7 @@ bool ListBefore(std::string_view text, size_t floor, size_t end, std::vector<Spa
     if (open == std::string_view::npos || open < floor) return false;
     size_t begin = open + kOpen.size(), close = end - kClose.size();
     std::string_view quoted = text.substr(begin, close - begin);
-    if (quoted.find(kClose) != std::string_view::npos || quoted.find("、") == std::string_view::npos) return false;
+    if (quoted.find(kClose) != std::string_view::npos || FindText(quoted, "、") == std::string_view::npos) return false;
     return SplitItems(text, begin, close, items);
   }
   size_t start = end;
@@ -178,7 +178,7 @@ void QuotedTerms(const SourceText& source, Span sentence, int sentence_index, co
     } else if (utf8::Next(bounded, &i) != U'“') {
       continue;
     }
-    size_t close = bounded.find("”", i);
+    size_t close = FindText(bounded, "”", i);
     if (close == std::string_view::npos || close - i > 30) continue;
     // The first numeral in the term gives the count: 四考, 三个一.
     std::optional<Decimal> count;

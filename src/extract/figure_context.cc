@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/punctuation.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 #include "extract/facts_internal.h"
 #include "extract/number_grammar.h"
@@ -301,10 +302,10 @@ size_t ListEnd(std::string_view text, const std::vector<Quantity>& quantities, s
 std::vector<Span> ListItems(std::string_view text, Span s, const std::vector<Quantity>& quantities,
                             bool both) {
   std::string_view body = s.In(text);
-  const bool comma = body.find("、") != std::string_view::npos;
+  const bool comma = FindText(body, "、") != std::string_view::npos;
   auto next_separator = [&](size_t from) {  // 、 and 和 are both three bytes
-    size_t a = comma ? body.find("、", from) : std::string_view::npos;
-    size_t b = !comma || both ? body.find("和", from) : std::string_view::npos;
+    size_t a = comma ? FindText(body, "、", from) : std::string_view::npos;
+    size_t b = !comma || both ? FindText(body, "和", from) : std::string_view::npos;
     return std::min(a, b);
   };
   std::vector<Span> items;

@@ -558,8 +558,8 @@ class ItemBuilder {
     if (k >= quantities.size()) return false;
     auto listed = [&](Span between) {
       std::string_view t = between.In(text_);
-      return t.size() <= 30 && t.find("、") != std::string_view::npos && t.find("，") == std::string_view::npos &&
-             t.find("。") == std::string_view::npos;
+      return t.size() <= 30 && FindText(t, "、") != std::string_view::npos && FindText(t, "，") == std::string_view::npos &&
+             FindText(t, "。") == std::string_view::npos;
     };
     if (k + 1 < quantities.size() && quantities[k + 1].span.begin >= q.span.end &&
         listed(Span{q.span.end, quantities[k + 1].span.begin})) {
@@ -995,7 +995,7 @@ class ItemBuilder {
       std::string_view between = text_.substr(q.span.end, k + 1 < figures.size()
                                                              ? facts_->quantities[figures[k + 1]].span.begin - q.span.end
                                                              : 0);
-      if (!qualifies && k + 1 < figures.size() && !after.empty() && between.find("、") == std::string_view::npos) {
+      if (!qualifies && k + 1 < figures.size() && !after.empty() && FindText(between, "、") == std::string_view::npos) {
         size_t p = 0;
         char32_t cp = utf8::Next(after, &p);
         qualifies = cp >= 0x4E00 && cp <= 0x9FFF && cp != U'和' && cp != U'及' && cp != U'与' && cp != U'或';
@@ -1160,7 +1160,7 @@ void FindPlanItems(const SourceText& source, const Report& report, ReportFacts* 
       const Heading& owner = report.headings[paragraph.owner];
       std::string_view title_text = owner.title.In(text);
       if (owner.depth >= 2 && !builder.OpensWithPromise(owner.title) &&
-          title_text.find("，") == std::string_view::npos && title_text.find(",") == std::string_view::npos) {
+          FindText(title_text, "，") == std::string_view::npos && title_text.find(",") == std::string_view::npos) {
         topic = owner.title;
       }
     }

@@ -7,6 +7,7 @@
 
 #include "common/chinese_numeral.h"
 #include "common/punctuation.h"
+#include "common/text_search.h"
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "extract/number_grammar.h"
@@ -491,7 +492,7 @@ class QuantityScan {
     if (!m.chinese || !m.value) return false;
     if (unit.surface == "次") {
       const size_t from = at >= span_.begin + 18 ? at - 18 : span_.begin;
-      if (text_.substr(from, at - from).find("届") != std::string_view::npos) return true;
+      if (FindText(text_.substr(from, at - from), "届") != std::string_view::npos) return true;
     }
     // 一X一 (一村一品) and 每一X (每一位市民: every one, no count).
     return *m.value == Decimal::FromInt(1) &&
@@ -522,7 +523,7 @@ class QuantityScan {
     if (!IsDigitLike(utf8::Next(bounded_, &next))) return false;
     const size_t from =
         std::max(ProportionClauseStart(at), at >= span_.begin + 60 ? at - 60 : span_.begin);
-    return text_.substr(from, at - from).find("比") != std::string_view::npos;
+    return FindText(text_.substr(from, at - from), "比") != std::string_view::npos;
   }
 
   // The approximation words around the figure: a suffix at *pos (以上,

@@ -20,10 +20,14 @@
 // (restored from a backup) is indexed again from nothing.
 //
 // Xapian (Debian libxapian-dev) with CJK n-grams (single characters and
-// pairs, TermGenerator::FLAG_CJK_NGRAM) finds the candidates; each is then
-// confirmed by finding the words literally in its text, so a hit always
-// contains every word asked for as written (河长 is not found in 河道长度),
-// and every text that contains them is a hit (bench/README.md, docs/search.md).
+// pairs, TermGenerator::FLAG_CJK_NGRAM) finds the candidates. A word of one
+// or two Chinese characters is its own term (a pair is indexed exactly
+// where the two characters are neighbours), so its candidates are its hits;
+// longer words are confirmed by finding them literally in the candidate's
+// text — only as many candidates as the page needs, plus up to
+// kSearchCheckUpTo for an exact total. A hit always contains every word
+// asked for as written (河长 is not found in 河道长度), and every text that
+// contains them is a hit (bench/README.md, docs/search.md).
 //
 // One writer per index directory (Xapian's lock): a process keeps one
 // SearchIndex open and guards it with a mutex. Two servers on one
@@ -57,6 +61,15 @@ const char* SearchKindName(SearchKind kind);   // "sentence" "item" "progress" "
 const char* SearchKindLabel(SearchKind kind);  // 报告原文 台账事项 进展情况 校核问题
 std::optional<SearchKind> ParseSearchKind(std::string_view text);  // the name or the label
 
+// Up to this many hits a query counts exactly (the total and the facets
+// by Xapian's value spies, without reading the hits' texts).
+constexpr int64_t kSearchExactUpTo = 1000;
+// Words that the n-gram terms alone do not prove (3 characters or more,
+// Latin letters, digits) are confirmed by reading the candidate's text:
+// the page's candidates always, and up to this many in all for an exact
+// total; past it the total is estimated from the share confirmed.
+constexpr int64_t kSearchCheckUpTo = 500;
+
 struct SearchQuery {
   // Words separated by blanks; every one must occur literally (as written,
   // Latin letters in any case). Chinese needs no gaps: 河长制 is one word.
@@ -69,10 +82,18 @@ struct SearchQuery {
   std::string subkind;
   std::string section_kind;  // SectionKindName of the sentence's section ("plan" …), "" any
   int64_t offset = 0;
-  int64_t limit = 20;  // 0: every hit
-  // Only hits this returns true for (a user's scope), nullptr: all. Facets
-  // and the total count only what it lets through.
+  int64_t limit = 20;  // 0: every hit (the total and the facets are then exact)
+  // Only hits this returns true for (a user's scope), nullptr: all. It must
+  // decide by a hit's kind (items and progress notes, or sentences and
+  // findings), unit and lead_unit alone: it is asked once for each such
+  // combination in the index, with a hit carrying only those, and the
+  // answer becomes a filter of the query (boolean terms), so the total
+  // and the facets count only what it lets through at no cost per hit.
   std::function<bool(const struct SearchHit&)> visible;
+  // How far to count exactly (kSearchExactUpTo, kSearchCheckUpTo);
+  // smaller in tests.
+  int64_t exact_up_to = kSearchExactUpTo;
+  int64_t check_up_to = kSearchCheckUpTo;
 };
 
 // A piece of a hit's text; `hit` marks the words asked for.
@@ -112,8 +133,18 @@ struct FacetCount {
 
 struct SearchResult {
   int64_t total = 0;  // every hit, not only this page
-  // Documents holding every n-gram of the words (before the literal check
-  // and the scope): how much the check had to remove (bench/README.md).
+  // The total and the facets' counts are estimates (docs/search.md): a
+  // query with more hits than kSearchExactUpTo, or more candidates to
+  // confirm than kSearchCheckUpTo, is answered without looking at all of
+  // them. limit = 0 (every hit) is always exact.
+  bool estimated = false;
+  // The facets' counts are estimates (scaled from the part of the hits
+  // looked at); true whenever `estimated` is, and also when Xapian knows
+  // the total exactly (a single word) but the hits are too many to look at.
+  bool facets_estimated = false;
+  // Documents holding every n-gram of the words (within the filters and the
+  // scope, before the literal check): how much the check had to remove
+  // (bench/README.md); an estimate when `estimated`.
   int64_t candidates = 0;
   std::vector<SearchHit> hits;
   std::vector<FacetCount> units, years, kinds, subkinds, section_kinds;
@@ -125,8 +156,11 @@ struct SearchResult {
 struct SearchSources {
   std::function<Result<std::string>(const StoredSource& file)> read_file;
   // Asked before each file and item: true stops the catch-up, which then
-  // commits nothing and answers kAborted (a server shutting down). Null: never.
+  // answers kAborted (a server shutting down) and records no progress
+  // (CatchUp). Null: never.
   std::function<bool()> stop;
+  // Documents per commit during a big catch-up (CatchUp); smaller in tests.
+  int64_t commit_every = 200000;
 };
 
 // What one CatchUp did.
@@ -153,8 +187,14 @@ class SearchIndex {
   // The last history row the index has caught up to (0: nothing yet).
   int64_t history_id() const;
 
-  // Reads what changed in `store` since the last call and indexes it; the
-  // index's changes are committed at the end (all or nothing).
+  // Reads what changed in `store` since the last call and indexes it. The
+  // history row it has caught up to is recorded only at the end, with the
+  // last commit; a big catch-up also commits every 200000 documents (memory
+  // stays bounded), and one stopped or failed after such a commit leaves
+  // those documents in the index, to be indexed again — replacing them,
+  // not doubling them — by the next catch-up, which starts from the same
+  // history row. Searches in between are answered by this object only
+  // after a catch-up, so they never see a half-done one.
   Result<CatchUpStats> CatchUp(LedgerStore& store, const SearchSources& sources);
 
   Result<SearchResult> Search(const SearchQuery& query);

@@ -221,6 +221,91 @@ TEST_F(SearchSeed, HitsLinkToTheReportPlaceAndCarryFacets) {
   EXPECT_EQ(paged->hits[0].text, r.hits[1].text);
 }
 
+// The scope (SearchQuery::visible) is asked once per kind, unit and lead
+// unit and becomes a filter: the total and the facets count only what it
+// lets through, and it sees no text.
+TEST_F(SearchSeed, TheScopeFiltersTotalsAndFacetsWithoutLookingAtHits) {
+  SearchQuery q;
+  q.text = "整改";
+  q.limit = 0;
+  SearchResult everything = Find(q);
+  ASSERT_GE(everything.units.size(), 2u);
+  const std::string unit = everything.units[1].value;
+  int64_t asked = 0;
+  q.visible = [&](const SearchHit& h) {
+    ++asked;
+    EXPECT_TRUE(h.text.empty());
+    return h.unit == unit;
+  };
+  SearchResult scoped = Find(q);
+  EXPECT_GT(asked, 0);
+  int64_t expected = 0;
+  for (const SearchHit& h : everything.hits) expected += h.unit == unit ? 1 : 0;
+  EXPECT_EQ(scoped.total, expected);
+  EXPECT_EQ(static_cast<int64_t>(scoped.hits.size()), expected);
+  for (const SearchHit& h : scoped.hits) EXPECT_EQ(h.unit, unit);
+  ASSERT_EQ(scoped.units.size(), 1u);
+  EXPECT_EQ(scoped.units[0].count, expected);
+  // Only items (by their lead unit), a three-character word confirmed.
+  q.text = "整改措施";
+  q.visible = [](const SearchHit& h) { return h.kind == SearchKind::kItem; };
+  SearchResult items = Find(q);
+  for (const SearchHit& h : items.hits) EXPECT_TRUE(h.kind == SearchKind::kItem || h.kind == SearchKind::kProgress);
+  q.visible = [](const SearchHit&) { return false; };
+  EXPECT_EQ(Find(q).total, 0);
+  EXPECT_TRUE(Find(q).units.empty());
+}
+
+// With many hits the total is estimated and said to be; the page is still
+// exactly the hits in order, for words confirmed or not.
+TEST_F(SearchSeed, ManyHitsAreCountedApproximatelyButListedExactly) {
+  for (const std::string word : {"项目", "2023年", "乡村振兴", "安全", "水库 安全"}) {
+    SCOPED_TRACE(word);
+    SearchQuery q;
+    q.text = word;
+    q.limit = 0;
+    SearchResult all = Find(q);
+    EXPECT_FALSE(all.estimated);
+    ASSERT_GT(all.total, 6);
+    SearchQuery small = q;
+    small.limit = 3;
+    small.offset = 2;
+    small.exact_up_to = 4;
+    small.check_up_to = 4;
+    auto page = index_->Search(small);
+    ASSERT_TRUE(page.ok());
+    // One or two Chinese characters: Xapian counts the term exactly, the
+    // facets are scaled from what it looked at.
+    const bool one_term = word == "项目" || word == "安全";
+    EXPECT_EQ(page->estimated, !one_term);
+    EXPECT_TRUE(page->facets_estimated);
+    if (one_term) EXPECT_EQ(page->total, all.total);
+    EXPECT_GE(page->total, 5);
+    EXPECT_LE(page->total, 3 * all.candidates + 10);
+    ASSERT_EQ(page->hits.size(), 3u);
+    for (size_t k = 0; k < 3; ++k) {
+      EXPECT_EQ(page->hits[k].text, all.hits[k + 2].text);
+      EXPECT_EQ(page->hits[k].report_title, all.hits[k + 2].report_title);
+      EXPECT_EQ(page->hits[k].file, all.hits[k + 2].file);
+    }
+    ASSERT_FALSE(page->units.empty());
+    // The default thresholds count the seed exactly.
+    small.exact_up_to = kSearchExactUpTo;
+    small.check_up_to = kSearchCheckUpTo;
+    auto exact = index_->Search(small);
+    ASSERT_TRUE(exact.ok());
+    EXPECT_FALSE(exact->estimated);
+    EXPECT_EQ(exact->total, all.total);
+    EXPECT_EQ(SearchResultJson(small, *exact)["estimated"], false);
+    EXPECT_EQ(SearchResultJson(small, *page)["estimated"], !one_term);
+    EXPECT_EQ(SearchResultJson(small, *page)["facets_estimated"], true);
+    EXPECT_FALSE(exact->facets_estimated);
+    int64_t sum = 0;
+    for (const FacetCount& f : exact->kinds) sum += f.count;
+    EXPECT_EQ(sum, all.total);
+  }
+}
+
 TEST_F(SearchSeed, TwoCharacterWordsAreNotFoundAcrossOtherWords) {
   // 河长 occurs in 河长制 and 河长 alone, never matched by 河道 … 长度.
   SearchQuery q;
@@ -383,6 +468,38 @@ TEST_F(SearchSeed, ACatchUpStoppedCommitsNothing) {
   ASSERT_TRUE(caught.ok()) << caught.status().message();
   EXPECT_EQ(caught->reports, 16);
   EXPECT_EQ((*other)->Search(q)->total, index_->Search(q)->total);
+}
+
+// A big catch-up commits on the way (here every 50 documents); stopped after
+// some commits, it leaves those in the index but records no progress, and
+// the next catch-up indexes the same files again without doubling a hit.
+TEST_F(SearchSeed, ACatchUpStoppedAfterItsFirstCommitsIsRedoneWithoutDoubles) {
+  ASSERT_TRUE(index_->CatchUp(*store_, sources_).ok());
+  auto other = SearchIndex::Open((dir_ / "batched").string());
+  ASSERT_TRUE(other.ok());
+  SearchSources stopping = sources_;
+  stopping.commit_every = 50;
+  int asked = 0;
+  stopping.stop = [&asked] { return ++asked > 200; };  // the file and some items, many commits
+  auto stopped = (*other)->CatchUp(*store_, stopping);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ((*other)->history_id(), 0);
+  SearchQuery q;
+  q.text = "整改";  // items come first
+  q.limit = 0;
+  EXPECT_GT((*other)->Search(q)->total, 0);  // committed on the way
+  stopping.stop = nullptr;
+  auto caught = (*other)->CatchUp(*store_, stopping);
+  ASSERT_TRUE(caught.ok()) << caught.status().message();
+  EXPECT_GT((*other)->history_id(), 0);
+  for (const std::string word : {"河长制", "整改", "乡村振兴"}) {
+    q.text = word;
+    auto again = (*other)->Search(q);
+    auto once = index_->Search(q);
+    ASSERT_TRUE(again.ok() && once.ok());
+    EXPECT_EQ(again->total, once->total) << word;
+    ASSERT_EQ(again->hits.size(), once->hits.size()) << word;
+  }
 }
 
 TEST(SearchIndexErrors, EmptyQueryAndSecondWriterAreRefusedInChinese) {

@@ -78,7 +78,9 @@ std::string CatchUpMessage(const Result<CatchUpStats>& caught) {
 // Whether `principal` may read a hit: an item or progress note as the item
 // (its 责任单位 and 牵头单位 on the unit tree, kReadItem), a sentence or
 // finding as its report (the report's unit, or the roots, kReadReport).
-// Decisions are kept per unit text: a page has many hits of a few units.
+// It decides by the hit's kind, unit and lead unit alone, as
+// SearchQuery::visible requires: the index asks it once per combination and
+// filters the query by the answers. Decisions are kept per unit text.
 class HitScope {
  public:
   HitScope(const Principal& principal, UnitTree tree) : principal_(principal), tree_(std::move(tree)) {}
@@ -167,6 +169,12 @@ void AddSearchRoutes(Router* router, StoreAccounts* accounts, const ApiServices&
                            {{"schema", {{"type", "string"}}},
                             {"query", {{"type", "string"}}},
                             {"total", {{"type", "integer"}, {"description", "全部命中的条数（不止本页）"}}},
+                            {"estimated",
+                             {{"type", "boolean"},
+                              {"description", "true：命中很多（多于 1000 处，或要逐条核对的候选多于 500 条），total 是估计（“约”）"}}},
+                            {"facets_estimated",
+                             {{"type", "boolean"},
+                              {"description", "true：分面的数目是按看过的部分估计的（estimated 为 true 时总是，单个常用词命中多于 1000 处时也是）"}}},
                             {"offset", {{"type", "integer"}}},
                             {"limit", {{"type", "integer"}}},
                             {"hits", {{"type", "array"}, {"items", hit_schema}}},

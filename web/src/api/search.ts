@@ -41,6 +41,8 @@ export interface FacetCount {
 export interface SearchResponse {
   query: string
   total: number
+  // true: total and facet counts are estimates (very many hits)
+  estimated?: boolean
   offset: number
   limit: number
   hits: SearchHit[]
