@@ -1194,9 +1194,10 @@ constexpr int64_t kMaxCalendarLinks = 20;
 
 // The answer when the audit row of a change cannot be written in the
 // change's transaction (rolled back with it): the server's failure, in
-// Chinese, with the store's words after it.
-Status AuditFailed(const std::string& what, const Status& why) {
-  return Status(StatusCode::kInternal, "审计日志写不进去，" + what + "，请稍后再试或联系管理员（" + why.message() + "）。");
+// Chinese — not the store's words (a file path, a trigger), which could
+// also read as the user's mistake (SQLite: a constraint, 422).
+Status AuditFailed(const std::string& what, const Status&) {
+  return Status(StatusCode::kInternal, "审计日志写不进去，" + what + "，请稍后再试或联系管理员。");
 }
 
 Status CalendarOwnerOnly(const Principal& owner) {
