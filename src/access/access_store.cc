@@ -1192,6 +1192,14 @@ namespace {
 
 constexpr int64_t kMaxCalendarLinks = 20;
 
+// The answer when the audit row of a change cannot be written in the
+// change's transaction (rolled back with it): the server's failure, in
+// Chinese — not the store's words (a file path, a trigger), which could
+// also read as the user's mistake (SQLite: a constraint, 422).
+Status AuditFailed(const std::string& what, const Status&) {
+  return Status(StatusCode::kInternal, "审计日志写不进去，" + what + "，请稍后再试或联系管理员。");
+}
+
 Status CalendarOwnerOnly(const Principal& owner) {
   if (owner.user_id <= 0) return Invalid("日历链接属于登录的用户，命令行请用 taizhang remind calendar 写出 .ics 文件。");
   return Status::Ok();
@@ -1231,7 +1239,7 @@ Result<CalendarLink> AccessStore::CreateCalendarLink(const Principal& owner, con
   if (rows.empty()) return Status(StatusCode::kInternal, "新增日历链接没有返回编号。");
   link.id = rows[0].Int(0);
   s = m.Audit(owner, "calendar_link_add", "日历链接 " + std::to_string(link.id), "success", "新建日历链接“" + name + "”");
-  if (!s.ok()) return s;
+  if (!s.ok()) return AuditFailed("日历链接没有新建", s);
   if (s = tx.Commit(); !s.ok()) return s;
   return link;
 }
@@ -1268,7 +1276,7 @@ Status AccessStore::RevokeCalendarLink(const Principal& owner, int64_t id) {
   if (rows.empty()) return Status(StatusCode::kNotFound, "没有编号为 " + std::to_string(id) + " 的日历链接。");
   s = m.Audit(owner, "calendar_link_revoke", "日历链接 " + std::to_string(id), "success",
               "撤销日历链接“" + rows[0].Text(0) + "”");
-  if (!s.ok()) return s;
+  if (!s.ok()) return AuditFailed("日历链接没有撤销", s);
   return tx.Commit();
 }
 

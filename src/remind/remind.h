@@ -140,9 +140,13 @@ class RemindStore {
   static Result<std::unique_ptr<RemindStore>> Open(LedgerStore* ledger);
   ~RemindStore();
 
-  // Channels and rules, each change one transaction. kInvalidArgument (a
-  // message naming the field) for a bad name, kind, address or missing
-  // secret; kNotFound for a name not held.
+  // Channels and rules, each change one transaction; just before it
+  // commits, each change (also enabling, disabling, updating and deleting)
+  // runs the ledger's before-commit hook (LedgerStore::set_before_commit),
+  // so that a front end's audit row commits with the change or neither
+  // does (a failing hook undoes the change and is what it returns).
+  // kInvalidArgument (a message naming the field) for a bad name, kind,
+  // address or missing secret; kNotFound for a name not held.
   Result<ReminderChannel> AddChannel(const ReminderChannel& channel);
   Result<std::vector<ReminderChannel>> Channels();
   Status SetChannelEnabled(const std::string& name, bool enabled);

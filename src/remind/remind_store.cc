@@ -492,6 +492,9 @@ Result<ReminderChannel> RemindStore::AddChannel(const ReminderChannel& channel) 
        JoinUnitList(stored.recipients), int64_t{stored.enabled ? 1 : 0}, stored.created_at, stored.created_by},
       &stored.id);
   if (!s.ok()) return s;
+  // The front end's audit row, in this transaction (LedgerStore::set_before_commit).
+  s = impl_->ledger->BeforeCommit({});
+  if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
   return stored;
@@ -508,7 +511,7 @@ Result<std::vector<ReminderChannel>> RemindStore::Channels() {
 }
 
 namespace {
-Status SetEnabled(Database* db, const char* table, const char* what, const std::string& name, bool enabled) {
+Status SetEnabled(LedgerStore* ledger, Database* db, const char* table, const char* what, const std::string& name, bool enabled) {
   Transaction tx(db);
   Status s = tx.Begin();
   if (!s.ok()) return s;
@@ -518,16 +521,17 @@ Status SetEnabled(Database* db, const char* table, const char* what, const std::
   if (rows.empty()) return Status(StatusCode::kNotFound, std::string("没有名为“") + name + "”的" + what + "。");
   s = db->Execute(std::string("UPDATE ") + table + " SET enabled = ? WHERE name = ?", {int64_t{enabled ? 1 : 0}, name});
   if (!s.ok()) return s;
+  if (s = ledger->BeforeCommit({}); !s.ok()) return s;
   return tx.Commit();
 }
 }  // namespace
 
 Status RemindStore::SetChannelEnabled(const std::string& name, bool enabled) {
-  return SetEnabled(impl_->db, "reminder_channels", "渠道", name, enabled);
+  return SetEnabled(impl_->ledger, impl_->db, "reminder_channels", "渠道", name, enabled);
 }
 
 Status RemindStore::SetRuleEnabled(const std::string& name, bool enabled) {
-  return SetEnabled(impl_->db, "reminder_rules", "规则", name, enabled);
+  return SetEnabled(impl_->ledger, impl_->db, "reminder_rules", "规则", name, enabled);
 }
 
 Status RemindStore::RuleProblem(const ReminderRule& rule) {
@@ -579,6 +583,9 @@ Result<ReminderRule> RemindStore::AddRule(const ReminderRule& rule) {
        JoinUnitList(stored.channels), int64_t{stored.enabled ? 1 : 0}, stored.created_at, stored.created_by},
       &stored.id);
   if (!s.ok()) return s;
+  // The front end's audit row, in this transaction (LedgerStore::set_before_commit).
+  s = impl_->ledger->BeforeCommit({});
+  if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
   return stored;
@@ -618,6 +625,9 @@ Result<ReminderChannel> RemindStore::UpdateChannel(int64_t id, const ReminderCha
       {std::string(ChannelKindName(stored.kind)), stored.url, stored.secret, stored.login, stored.sender,
        JoinUnitList(stored.recipients), int64_t{stored.enabled ? 1 : 0}, id});
   if (!s.ok()) return s;
+  // The front end's audit row, in this transaction (LedgerStore::set_before_commit).
+  s = impl_->ledger->BeforeCommit({});
+  if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
   return stored;
@@ -626,7 +636,7 @@ Result<ReminderChannel> RemindStore::UpdateChannel(int64_t id, const ReminderCha
 namespace {
 
 // Deletes row `id` of `table` unless the log holds reminders of it.
-Status DeleteUnlogged(Database* db, const char* table, const char* log_column, const char* what, int64_t id,
+Status DeleteUnlogged(LedgerStore* ledger, Database* db, const char* table, const char* log_column, const char* what, int64_t id,
                       const std::function<Status(const std::string& name)>& also_check) {
   Transaction tx(db);
   Status s = tx.Begin();
@@ -646,13 +656,15 @@ Status DeleteUnlogged(Database* db, const char* table, const char* log_column, c
   }
   s = db->Execute(std::string("DELETE FROM ") + table + " WHERE id = ?", {id});
   if (!s.ok()) return s;
+  // The front end's audit row, in this transaction (LedgerStore::set_before_commit).
+  if (s = ledger->BeforeCommit({}); !s.ok()) return s;
   return tx.Commit();
 }
 
 }  // namespace
 
 Status RemindStore::DeleteChannel(int64_t id) {
-  return DeleteUnlogged(impl_->db, "reminder_channels", "channel_id", "渠道", id, [&](const std::string& name) {
+  return DeleteUnlogged(impl_->ledger, impl_->db, "reminder_channels", "channel_id", "渠道", id, [&](const std::string& name) {
     auto rules = Rules();
     if (!rules.ok()) return rules.status();
     for (const ReminderRule& rule : *rules) {
@@ -688,13 +700,16 @@ Result<ReminderRule> RemindStore::UpdateRule(int64_t id, const ReminderRule& rul
       {stored.name, std::string(RuleKindName(stored.kind)), int64_t{stored.days}, stored.scope_unit,
        JoinUnitList(stored.channels), int64_t{stored.enabled ? 1 : 0}, id});
   if (!s.ok()) return s;
+  // The front end's audit row, in this transaction (LedgerStore::set_before_commit).
+  s = impl_->ledger->BeforeCommit({});
+  if (!s.ok()) return s;
   s = tx.Commit();
   if (!s.ok()) return s;
   return stored;
 }
 
 Status RemindStore::DeleteRule(int64_t id) {
-  return DeleteUnlogged(impl_->db, "reminder_rules", "rule_id", "规则", id,
+  return DeleteUnlogged(impl_->ledger, impl_->db, "reminder_rules", "rule_id", "规则", id,
                         [](const std::string&) { return Status::Ok(); });
 }
 

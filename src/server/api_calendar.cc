@@ -139,6 +139,7 @@ void AddCalendarRoutes(Router* router, StoreAccounts* accounts, const ApiOptions
       {415, "请求体不是 application/json"},
       {422, "名称不对（1 到 100 字节的文字），或已有 20 个链接"}};
   AddAuthResponses(&create_responses);
+  create_responses.push_back({500, "无法写入台账，或审计日志写不进去（链接没有新建）"});
   create_responses.push_back({503, "本服务没有启用账户"});
   router->Add(Route{
       .method = "POST",
@@ -185,6 +186,7 @@ void AddCalendarRoutes(Router* router, StoreAccounts* accounts, const ApiOptions
   std::vector<std::pair<int, std::string>> revoke_responses = {{200, "已撤销：此后用它订阅的日历读取时得到 404"},
                                                                {404, "本人没有这个日历链接"}};
   AddAuthResponses(&revoke_responses);
+  revoke_responses.push_back({500, "无法写入台账，或审计日志写不进去（链接没有撤销）"});
   revoke_responses.push_back({503, "本服务没有启用账户"});
   router->Add(Route{
       .method = "DELETE",

@@ -10,6 +10,7 @@
 
 #include "remind/remind.h"
 #include "server/api.h"
+#include "server/audit_on_commit.h"
 
 namespace taizhang::server_internal {
 
@@ -325,15 +326,19 @@ void AddReminderRoutes(Router* router, StoreAccounts* accounts) {
 void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const ApiOptions& options) {
   auto responses = [](std::vector<std::pair<int, std::string>> own) {
     AddAuthResponses(&own);
+    own.push_back({500, "无法读写台账，或审计日志写不进去（修改没有保存）"});
     own.push_back({503, "本服务没有启用账户"});
     return own;
   };
   // Runs `fn` with the reminder store of a connection; the answer of a failure.
-  auto with_remind = [accounts](const std::function<Status(AccessStore&, RemindStore&)>& fn) {
+  // A change passes `ledger` to an AuditOnCommit made before it, so that
+  // its success audit row is written inside the change's own transaction:
+  // both commit or neither (a failing audit row: 500, the change undone).
+  auto with_remind = [accounts](const std::function<Status(AccessStore&, RemindStore&, LedgerStore&)>& fn) {
     return accounts->WithStore([&](AccessStore& access, LedgerStore& ledger) -> Status {
       auto remind = RemindStore::Open(&ledger);
       if (!remind.ok()) return remind.status();
-      return fn(access, **remind);
+      return fn(access, **remind, ledger);
     });
   };
   const std::vector<std::pair<int, std::string>> body_errors = {
@@ -353,7 +358,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
           [accounts, with_remind](RouteContext&) {
             if (accounts == nullptr) return NoAccountsResponse();
             json out = json::array();
-            Status s = with_remind([&](AccessStore&, RemindStore& remind) -> Status {
+            Status s = with_remind([&](AccessStore&, RemindStore& remind, LedgerStore&) -> Status {
               auto channels = remind.Channels();
               if (!channels.ok()) return channels.status();
               for (const ReminderChannel& c : *channels) out.push_back(ChannelJson(c));
@@ -394,12 +399,15 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                 return ErrorResponse(422, "请给出 name（名称）、kind（类型）和 url（地址）。");
               }
               json out;
-              Status s = with_remind([&](AccessStore& access, RemindStore& remind) -> Status {
+              Status s = with_remind([&](AccessStore& access, RemindStore& remind, LedgerStore& ledger) -> Status {
+                AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>&) {
+                  return access.Record(*context.principal, "reminder_channel_add", "催办渠道 " + channel.name, "success",
+                                       ChannelDetail(channel, secret_given));
+                });
                 auto added = remind.AddChannel(channel);
                 if (!added.ok()) return added.status();
                 out = ChannelJson(*added);
-                return access.Record(*context.principal, "reminder_channel_add", "催办渠道 " + added->name, "success",
-                                     ChannelDetail(*added, secret_given));
+                return Status::Ok();
               });
               if (!s.ok()) return StatusResponse(s);
               return JsonResponse(201, out);
@@ -434,7 +442,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
               if (!body) return error;
               json out;
               std::string problem;
-              Status s = with_remind([&](AccessStore& access, RemindStore& remind) -> Status {
+              Status s = with_remind([&](AccessStore& access, RemindStore& remind, LedgerStore& ledger) -> Status {
                 auto channels = remind.Channels();
                 if (!channels.ok()) return channels.status();
                 auto it = std::find_if(channels->begin(), channels->end(),
@@ -444,11 +452,14 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                 bool secret_given = false;
                 problem = ApplyChannel(*body, &channel, &secret_given);
                 if (!problem.empty()) return Status::Ok();
+                AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>&) {
+                  return access.Record(*context.principal, "reminder_channel_update", "催办渠道 " + channel.name,
+                                       "success", ChannelDetail(channel, secret_given));
+                });
                 auto updated = remind.UpdateChannel(id, channel, !secret_given);
                 if (!updated.ok()) return updated.status();
                 out = ChannelJson(*updated);
-                return access.Record(*context.principal, "reminder_channel_update", "催办渠道 " + updated->name,
-                                     "success", ChannelDetail(*updated, secret_given));
+                return Status::Ok();
               });
               if (!problem.empty()) return ErrorResponse(422, problem);
               if (!s.ok()) return StatusResponse(s);
@@ -471,15 +482,17 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
             if (accounts == nullptr) return NoAccountsResponse();
             const int64_t id = PathId(context.params["id"]);
             if (id == 0) return ErrorResponse(404, "没有这个渠道。");
-            Status s = with_remind([&](AccessStore& access, RemindStore& remind) -> Status {
+            Status s = with_remind([&](AccessStore& access, RemindStore& remind, LedgerStore& ledger) -> Status {
               auto channels = remind.Channels();
               if (!channels.ok()) return channels.status();
               std::string name;
               for (const ReminderChannel& c : *channels) {
                 if (c.id == id) name = c.name;
               }
-              if (Status d = remind.DeleteChannel(id); !d.ok()) return d;
-              return access.Record(*context.principal, "reminder_channel_delete", "催办渠道 " + name, "success", "删除");
+              AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>&) {
+                return access.Record(*context.principal, "reminder_channel_delete", "催办渠道 " + name, "success", "删除");
+              });
+              return remind.DeleteChannel(id);
             });
             if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"id", id}, {"deleted", true}});
@@ -504,7 +517,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
             if (accounts == nullptr) return NoAccountsResponse();
             json rules = json::array();
             json names = json::array();
-            Status s = with_remind([&](AccessStore& access, RemindStore& remind) -> Status {
+            Status s = with_remind([&](AccessStore& access, RemindStore& remind, LedgerStore&) -> Status {
               auto tree = access.Units();
               if (!tree.ok()) return tree.status();
               auto all = remind.Rules();
@@ -555,14 +568,17 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                 return ErrorResponse(422, "请给出 name（名称）、kind（类型）和 channels（渠道）。");
               }
               json out;
-              Status s = with_remind([&](AccessStore& access, RemindStore& remind) -> Status {
+              Status s = with_remind([&](AccessStore& access, RemindStore& remind, LedgerStore& ledger) -> Status {
                 if (Status allowed = RuleAllowed(access, *context.principal, rule); !allowed.ok()) return allowed;
+                AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>&) {
+                  return access.Record(*context.principal, "reminder_rule_add", "催办规则 " + rule.name, "success",
+                                       RuleWhen(rule) + "，" + (rule.scope_unit.empty() ? "全部单位" : rule.scope_unit) +
+                                           "，发往 " + JoinUnitList(rule.channels));
+                });
                 auto added = remind.AddRule(rule);
                 if (!added.ok()) return added.status();
                 out = RuleJson(*added);
-                return access.Record(*context.principal, "reminder_rule_add", "催办规则 " + added->name, "success",
-                                     RuleWhen(*added) + "，" + (added->scope_unit.empty() ? "全部单位" : added->scope_unit) +
-                                         "，发往 " + JoinUnitList(added->channels));
+                return Status::Ok();
               });
               if (!s.ok()) return StatusResponse(s);
               return JsonResponse(201, out);
@@ -598,7 +614,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
               if (!body) return error;
               json out;
               std::string problem;
-              Status s = with_remind([&](AccessStore& access, RemindStore& remind) -> Status {
+              Status s = with_remind([&](AccessStore& access, RemindStore& remind, LedgerStore& ledger) -> Status {
                 auto rules = remind.Rules();
                 if (!rules.ok()) return rules.status();
                 auto it = std::find_if(rules->begin(), rules->end(), [&](const ReminderRule& r) { return r.id == id; });
@@ -610,13 +626,15 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                 problem = ApplyRule(*body, &rule);
                 if (!problem.empty()) return Status::Ok();
                 if (Status allowed = RuleAllowed(access, *context.principal, rule); !allowed.ok()) return allowed;
+                AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>&) {
+                  return access.Record(*context.principal, "reminder_rule_update", "催办规则 " + rule.name, "success",
+                                       RuleWhen(rule) + "，" + (rule.scope_unit.empty() ? "全部单位" : rule.scope_unit) +
+                                           "，发往 " + JoinUnitList(rule.channels) + (rule.enabled ? "" : "，已停用"));
+                });
                 auto updated = remind.UpdateRule(id, rule);
                 if (!updated.ok()) return updated.status();
                 out = RuleJson(*updated);
-                return access.Record(*context.principal, "reminder_rule_update", "催办规则 " + updated->name, "success",
-                                     RuleWhen(*updated) + "，" +
-                                         (updated->scope_unit.empty() ? "全部单位" : updated->scope_unit) + "，发往 " +
-                                         JoinUnitList(updated->channels) + (updated->enabled ? "" : "，已停用"));
+                return Status::Ok();
               });
               if (!problem.empty()) return ErrorResponse(422, problem);
               if (!s.ok()) return StatusResponse(s);
@@ -639,7 +657,7 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
             if (accounts == nullptr) return NoAccountsResponse();
             const int64_t id = PathId(context.params["id"]);
             if (id == 0) return ErrorResponse(404, "没有这个规则。");
-            Status s = with_remind([&](AccessStore& access, RemindStore& remind) -> Status {
+            Status s = with_remind([&](AccessStore& access, RemindStore& remind, LedgerStore& ledger) -> Status {
               auto rules = remind.Rules();
               if (!rules.ok()) return rules.status();
               auto it = std::find_if(rules->begin(), rules->end(), [&](const ReminderRule& r) { return r.id == id; });
@@ -647,8 +665,10 @@ void AddReminderSettingRoutes(Router* router, StoreAccounts* accounts, const Api
                 return Status(StatusCode::kNotFound, "没有编号为 " + std::to_string(id) + " 的规则。");
               }
               const std::string name = it->name;
-              if (Status d = remind.DeleteRule(id); !d.ok()) return d;
-              return access.Record(*context.principal, "reminder_rule_delete", "催办规则 " + name, "success", "删除");
+              AuditOnCommit audit(ledger, [&](const std::vector<LedgerItem>&) {
+                return access.Record(*context.principal, "reminder_rule_delete", "催办规则 " + name, "success", "删除");
+              });
+              return remind.DeleteRule(id);
             });
             if (!s.ok()) return StatusResponse(s);
             return JsonResponse(200, {{"id", id}, {"deleted", true}});

@@ -13,12 +13,14 @@
 #include <set>
 #include <string>
 
+#include "server/fail_audit_test_util.h"
 #include "server/server_test_util.h"
 
 namespace taizhang {
 namespace {
 
 using nlohmann::json;
+using server_test::FailAuditOf;
 using server_test::Http;
 using server_test::LiveServer;
 using server_test::Reply;
@@ -183,6 +185,62 @@ TEST(ServeCalendar, SecretLinksOnPostgres) {
   ScratchPostgres pg("taizhang_calendar");
   TAIZHANG_POSTGRES_OR_SKIP(pg);
   CalendarLinks(pg.url());
+}
+
+
+// A link made or revoked whose audit row cannot be written is not made or
+// revoked (500, in Chinese); with the audit log writable each writes one row.
+void LinkAuditFailure(const std::string& db) {
+  LiveServer server(db);
+  ASSERT_TRUE(server.ok());
+  server.AddUnit("某县");
+  Session user = server.AddUser("rep", RoleBit(UserRole::kReporter), "某县");
+  auto links = [&] { return server.Get(user, "/api/v1/calendar-links").Json()["links"]; };
+  auto audit_rows = [&](const std::string& action) {
+    size_t n = 0;
+    server.WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
+      AuditQuery q;
+      q.actor = "rep";
+      q.limit = 0;
+      auto rows = access.ReadAudit(ConsolePrincipal(RoleBit(UserRole::kAuditAdmin), "tester"), q);
+      ASSERT_TRUE(rows.ok());
+      for (const AuditEntry& e : *rows) n += e.action == action && e.outcome == "success";
+    });
+    return n;
+  };
+
+  FailAuditOf(server, "calendar_link_add", true);
+  Reply refused = server.Send(user, "POST", "/api/v1/calendar-links", json{{"name", "办公电脑 Outlook"}});
+  EXPECT_TRUE(server_test::IsErrorShape(refused.status, refused.headers["content-type"], refused.body, 500));
+  EXPECT_NE(refused.body.find("审计日志写不进去"), std::string::npos) << refused.body;
+  EXPECT_EQ(links().size(), 0u);
+  EXPECT_EQ(audit_rows("calendar_link_add"), 0u);
+  FailAuditOf(server, "calendar_link_add", false);
+  Reply made = server.Send(user, "POST", "/api/v1/calendar-links", json{{"name", "办公电脑 Outlook"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(audit_rows("calendar_link_add"), 1u);
+  const std::string token = made.Json()["token"];
+  const std::string path = "/api/v1/calendar-links/" + std::to_string(made.Json()["id"].get<int64_t>());
+
+  FailAuditOf(server, "calendar_link_revoke", true);
+  Reply kept = server.Send(user, "DELETE", path, json());
+  EXPECT_TRUE(server_test::IsErrorShape(kept.status, kept.headers["content-type"], kept.body, 500));
+  EXPECT_NE(kept.body.find("审计日志写不进去"), std::string::npos) << kept.body;
+  EXPECT_EQ(links().size(), 1u);
+  EXPECT_EQ(Http(server.address(), "GET", "/api/v1/calendar/" + token + ".ics", "", "", "", "").status, 200) << "still valid";
+  FailAuditOf(server, "calendar_link_revoke", false);
+  ASSERT_EQ(server.Send(user, "DELETE", path, json()).status, 200);
+  EXPECT_EQ(links().size(), 0u);
+  EXPECT_EQ(Http(server.address(), "GET", "/api/v1/calendar/" + token + ".ics", "", "", "", "").status, 404);
+  EXPECT_EQ(audit_rows("calendar_link_revoke"), 1u);
+}
+
+TEST(ServeCalendar, LinkAuditFailureOnSqlite) { LinkAuditFailure(""); }
+
+TEST(ServeCalendar, LinkAuditFailureOnPostgres) {
+  ScratchPostgres pg("taizhang_calendar_audit");
+  TAIZHANG_POSTGRES_OR_SKIP(pg);
+  LinkAuditFailure(pg.url());
 }
 
 }  // namespace

@@ -30,6 +30,7 @@
 
 #include "app/app.h"
 #include "ledger/database.h"
+#include "server/fail_audit_test_util.h"
 #include "server/server_test_util.h"
 
 namespace taizhang::server_test {
@@ -569,34 +570,6 @@ TEST(ServerItems, ReviewListByReportOnPostgres) {
 }
 
 // --- A change and its audit row: together or not at all ----------------------------
-
-// A trigger in the database refuses the success audit rows of `action`
-// (the audit insert fails inside the change's transaction) until removed.
-void FailAuditOf(LiveServer& server, const std::string& action, bool fail) {
-  server.WithStore([&](LedgerStore& ledger, AccessStore&, const Principal&) {
-    ledger_internal::Database* db = ledger.database();
-    std::vector<std::string> sql;
-    if (db->dialect() == ledger_internal::Dialect::kSqlite) {
-      sql = fail ? std::vector<std::string>{"CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_log "
-                                            "WHEN NEW.action = '" + action + "' AND NEW.outcome = 'success' "
-                                            "BEGIN SELECT RAISE(ABORT, 'forced audit failure'); END"}
-                 : std::vector<std::string>{"DROP TRIGGER test_fail_audit"};
-    } else {
-      sql = fail ? std::vector<std::string>{"CREATE FUNCTION test_fail_audit() RETURNS trigger AS $$ BEGIN "
-                                            "IF NEW.action = '" + action + "' AND NEW.outcome = 'success' THEN "
-                                            "RAISE EXCEPTION 'forced audit failure'; END IF; RETURN NEW; END $$ "
-                                            "LANGUAGE plpgsql",
-                                            "CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_log FOR EACH ROW "
-                                            "EXECUTE FUNCTION test_fail_audit()"}
-                 : std::vector<std::string>{"DROP TRIGGER test_fail_audit ON audit_log",
-                                            "DROP FUNCTION test_fail_audit()"};
-    }
-    for (const std::string& statement : sql) {
-      Status s = db->ExecuteScript(statement);
-      ASSERT_TRUE(s.ok()) << s.message();
-    }
-  });
-}
 
 void AuditCommitsWithTheChange(const std::string& db) {
   LiveServer server(db);

@@ -10,12 +10,14 @@
 #include <string>
 
 #include "remind/remind.h"
+#include "server/fail_audit_test_util.h"
 #include "server/server_test_util.h"
 
 namespace taizhang {
 namespace {
 
 using nlohmann::json;
+using server_test::FailAuditOf;
 using server_test::LiveServer;
 using server_test::Reply;
 using server_test::ScratchPostgres;
@@ -150,6 +152,102 @@ TEST(ReminderSettings, ChannelsAndRulesOnPostgres) {
   ScratchPostgres pg("taizhang_remind_settings");
   TAIZHANG_POSTGRES_OR_SKIP(pg);
   Settings(pg.url());
+}
+
+
+// How many success audit rows of `action` on `object` there are.
+size_t AuditRows(LiveServer& server, const std::string& action, const std::string& object) {
+  size_t n = 0;
+  server.WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
+    AuditQuery q;
+    q.limit = 0;
+    auto rows = access.ReadAudit(ConsolePrincipal(RoleBit(UserRole::kAuditAdmin), "tester"), q);
+    ASSERT_TRUE(rows.ok());
+    for (const AuditEntry& e : *rows) n += e.action == action && e.object == object && e.outcome == "success";
+  });
+  return n;
+}
+
+// A change whose audit row cannot be written is not made (500, in
+// Chinese); with the audit log writable each change writes one row.
+void AuditFailureUndoesTheChange(const std::string& db) {
+  LiveServer server(db);
+  ASSERT_TRUE(server.ok());
+  server.AddUnit("某县");
+  Session sys = server.AddUser("sys", RoleBit(UserRole::kSystemAdmin), "");
+  Session sup = server.AddUser("sup", RoleBit(UserRole::kSupervisor), "某县");
+  auto refused = [](const Reply& r) {
+    return r.status == 500 && r.body.find("审计日志写不进去") != std::string::npos;
+  };
+  const json hook = {{"name", "督查群"}, {"kind", "webhook"}, {"url", "https://hooks.example.gov.cn/duban"}};
+  const json rule = {{"name", "全县逾期"}, {"kind", "逾期"}, {"days", 7}, {"channels", {"督查群"}}};
+  auto channels = [&] { return server.Get(sys, "/api/v1/reminders/channels").Json()["channels"]; };
+  auto rules = [&] { return server.Get(sup, "/api/v1/reminders/rules").Json()["rules"]; };
+
+  FailAuditOf(server, "reminder_channel_add", true);
+  Reply no_channel = server.Send(sys, "POST", "/api/v1/reminders/channels", hook);
+  EXPECT_TRUE(refused(no_channel)) << no_channel.status << " " << no_channel.body;
+  EXPECT_TRUE(server_test::IsErrorShape(no_channel.status, no_channel.headers["content-type"], no_channel.body, 500));
+  EXPECT_EQ(channels().size(), 0u);
+  FailAuditOf(server, "reminder_channel_add", false);
+  Reply added = server.Send(sys, "POST", "/api/v1/reminders/channels", hook);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(AuditRows(server, "reminder_channel_add", "催办渠道 督查群"), 1u);
+  const std::string channel_path = "/api/v1/reminders/channels/" + std::to_string(added.Json()["id"].get<int64_t>());
+
+  FailAuditOf(server, "reminder_channel_update", true);
+  Reply no_update = server.Send(sys, "PATCH", channel_path, json{{"enabled", false}});
+  EXPECT_TRUE(refused(no_update)) << no_update.status << " " << no_update.body;
+  EXPECT_EQ(channels()[0]["enabled"], true);
+  FailAuditOf(server, "reminder_channel_update", false);
+
+  FailAuditOf(server, "reminder_rule_add", true);
+  Reply no_rule = server.Send(sup, "POST", "/api/v1/reminders/rules", rule);
+  EXPECT_TRUE(refused(no_rule)) << no_rule.status << " " << no_rule.body;
+  EXPECT_EQ(rules().size(), 0u);
+  FailAuditOf(server, "reminder_rule_add", false);
+  Reply made = server.Send(sup, "POST", "/api/v1/reminders/rules", rule);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string rule_path = "/api/v1/reminders/rules/" + std::to_string(made.Json()["id"].get<int64_t>());
+
+  FailAuditOf(server, "reminder_rule_update", true);
+  Reply no_rule_update = server.Send(sup, "PATCH", rule_path, json{{"days", 3}});
+  EXPECT_TRUE(refused(no_rule_update)) << no_rule_update.status << " " << no_rule_update.body;
+  EXPECT_EQ(rules()[0]["days"], 7);
+  FailAuditOf(server, "reminder_rule_update", false);
+  FailAuditOf(server, "reminder_rule_delete", true);
+  Reply no_rule_delete = server.Send(sup, "DELETE", rule_path, json());
+  EXPECT_TRUE(refused(no_rule_delete)) << no_rule_delete.status << " " << no_rule_delete.body;
+  EXPECT_EQ(rules().size(), 1u);
+  FailAuditOf(server, "reminder_rule_delete", false);
+  // Writable again: each change made, with one audit row.
+  ASSERT_EQ(server.Send(sup, "PATCH", rule_path, json{{"days", 3}}).status, 200);
+  EXPECT_EQ(rules()[0]["days"], 3);
+  ASSERT_EQ(server.Send(sup, "DELETE", rule_path, json()).status, 200);
+  EXPECT_EQ(rules().size(), 0u);
+  EXPECT_EQ(AuditRows(server, "reminder_rule_add", "催办规则 全县逾期"), 1u);
+  EXPECT_EQ(AuditRows(server, "reminder_rule_update", "催办规则 全县逾期"), 1u);
+  EXPECT_EQ(AuditRows(server, "reminder_rule_delete", "催办规则 全县逾期"), 1u);
+
+  FailAuditOf(server, "reminder_channel_delete", true);
+  Reply no_delete = server.Send(sys, "DELETE", channel_path, json());
+  EXPECT_TRUE(refused(no_delete)) << no_delete.status << " " << no_delete.body;
+  EXPECT_EQ(channels().size(), 1u);
+  FailAuditOf(server, "reminder_channel_delete", false);
+  ASSERT_EQ(server.Send(sys, "PATCH", channel_path, json{{"enabled", false}}).status, 200);
+  EXPECT_EQ(channels()[0]["enabled"], false);
+  ASSERT_EQ(server.Send(sys, "DELETE", channel_path, json()).status, 200);
+  EXPECT_EQ(channels().size(), 0u);
+  EXPECT_EQ(AuditRows(server, "reminder_channel_update", "催办渠道 督查群"), 1u);
+  EXPECT_EQ(AuditRows(server, "reminder_channel_delete", "催办渠道 督查群"), 1u);
+}
+
+TEST(ReminderSettings, AuditFailureUndoesTheChangeOnSqlite) { AuditFailureUndoesTheChange(""); }
+
+TEST(ReminderSettings, AuditFailureUndoesTheChangeOnPostgres) {
+  ScratchPostgres pg("taizhang_remind_settings_audit");
+  TAIZHANG_POSTGRES_OR_SKIP(pg);
+  AuditFailureUndoesTheChange(pg.url());
 }
 
 }  // namespace
