@@ -163,20 +163,13 @@ void CalendarLinks(const std::string& db) {
   EXPECT_EQ(disabled.body, wrong.body);
 
   // Made and revoked, in the audit log; the token in no row.
-  server.WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
-    AuditQuery q;
-    q.actor = "rep_water";
-    q.limit = 0;
-    auto rows = access.ReadAudit(ConsolePrincipal(RoleBit(UserRole::kAuditAdmin), "tester"), q);
-    ASSERT_TRUE(rows.ok());
-    std::set<std::string> actions;
-    for (const AuditEntry& e : *rows) {
-      actions.insert(e.action);
-      EXPECT_EQ(e.detail.find(token), std::string::npos);
-    }
-    EXPECT_TRUE(actions.count("calendar_link_add"));
-    EXPECT_TRUE(actions.count("calendar_link_revoke"));
-  });
+  std::set<std::string> actions;
+  for (const AuditEntry& e : server.AuditLog("rep_water")) {
+    actions.insert(e.action);
+    EXPECT_EQ(e.detail.find(token), std::string::npos);
+  }
+  EXPECT_TRUE(actions.count("calendar_link_add"));
+  EXPECT_TRUE(actions.count("calendar_link_revoke"));
 }
 
 TEST(ServeCalendar, SecretLinksOnSqlite) { CalendarLinks(""); }
@@ -198,14 +191,7 @@ void LinkAuditFailure(const std::string& db) {
   auto links = [&] { return server.Get(user, "/api/v1/calendar-links").Json()["links"]; };
   auto audit_rows = [&](const std::string& action) {
     size_t n = 0;
-    server.WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
-      AuditQuery q;
-      q.actor = "rep";
-      q.limit = 0;
-      auto rows = access.ReadAudit(ConsolePrincipal(RoleBit(UserRole::kAuditAdmin), "tester"), q);
-      ASSERT_TRUE(rows.ok());
-      for (const AuditEntry& e : *rows) n += e.action == action && e.outcome == "success";
-    });
+    for (const AuditEntry& e : server.AuditLog("rep")) n += e.action == action && e.outcome == "success";
     return n;
   };
 

@@ -280,6 +280,19 @@ void LiveServer::WithStore(const std::function<void(LedgerStore&, AccessStore&, 
   fn(**ledger, **access, console);
 }
 
+std::vector<AuditEntry> LiveServer::AuditLog(const std::string& actor) {
+  std::vector<AuditEntry> out;
+  WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
+    AuditQuery q;
+    q.actor = actor;
+    q.limit = 0;
+    auto rows = access.ReadAudit(ConsolePrincipal(RoleBit(UserRole::kAuditAdmin), "tester"), q);
+    ASSERT_TRUE(rows.ok()) << rows.status().message();
+    out = std::move(*rows);
+  });
+  return out;
+}
+
 void LiveServer::AddUnit(const std::string& name, const std::string& parent) {
   WithStore([&](LedgerStore&, AccessStore& access, const Principal&) {
     Principal console = ConsolePrincipal(RoleBit(UserRole::kSystemAdmin), "tester");

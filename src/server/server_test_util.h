@@ -132,6 +132,8 @@ class LiveServer {
 
   // Runs `fn` on a connection of its own to the store, as the console.
   void WithStore(const std::function<void(LedgerStore&, AccessStore&, const Principal& console)>& fn);
+  // Every row of the audit log (of `actor`, "" anyone's), read as the audit administrator.
+  std::vector<AuditEntry> AuditLog(const std::string& actor = "");
   void AddUnit(const std::string& name, const std::string& parent = "");
   // A user with `roles` in `unit`, logged in with its one-time password
   // changed to kPassword: ready to act.
